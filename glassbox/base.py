@@ -1,0 +1,153 @@
+"""The explanation contract every glassbox estimator keeps.
+
+A glassbox model computes its output from one method,
+``_term_contributions(data)`` -> ``(n_samples, n_terms[, n_classes])`` in
+decision-function space, plus ``_base_value()``.  ``decision_function``,
+``predict_proba``, ``predict`` and ``explain_local`` are all built here from
+those two, so a local explanation adds up to the prediction by construction::
+
+    base_value + contributions.sum(axis=1) == decision_function(X)
+
+A family implements:
+
+``_prepare(X)``
+    validate ``X`` at predict time and return whatever ``_term_contributions``
+    reads (binned codes, a design matrix, ...), plus the raw rows for display;
+``_term_contributions(prepared)`` and ``_base_value()``;
+``term_names_`` (fitted attribute) and ``explain_global()``;
+``_link()`` only when the default (identity / logit / softmax by number of
+classes) does not fit, e.g. a risk score's multiplier.
+"""
+
+import numpy as np
+from sklearn.utils.validation import check_is_fitted
+
+from .explain.links import Link, link_for_classes
+from .explain.local import LocalExplanation
+from .utils.tabular import feature_names_of
+
+__all__ = ["GlassBoxMixin", "GlassBoxClassifierMixin", "GlassBoxRegressorMixin", "Link"]
+
+
+class GlassBoxMixin:
+    """Shared part of the contract: decision function and local explanations."""
+
+    # -- what a family implements -------------------------------------------------
+    def _prepare(self, X):
+        """Validate ``X`` for prediction; return ``(prepared, rows)``.
+
+        ``prepared`` is what ``_term_contributions`` consumes and ``rows`` is an
+        object array ``(n_samples, n_features_in_)`` of the raw values.
+        """
+        raise NotImplementedError
+
+    def _term_contributions(self, prepared):
+        raise NotImplementedError
+
+    def _base_value(self):
+        raise NotImplementedError
+
+    def explain_global(self):
+        raise NotImplementedError
+
+    # -- built from the above -----------------------------------------------------
+    def _decision_and_contributions(self, X):
+        check_is_fitted(self)
+        prepared, rows = self._prepare(X)
+        contributions = self._term_contributions(prepared)
+        decision = self._base_value() + contributions.sum(axis=1)
+        return decision, contributions, rows
+
+    def _decision(self, X):
+        return self._decision_and_contributions(X)[0]
+
+    def _output_from_decision(self, decision):
+        raise NotImplementedError
+
+    def explain_local(self, X):
+        """Explain each row of ``X``: per-term contributions that add up to its output.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+
+        Returns
+        -------
+        LocalExplanation
+            ``base_value + contributions.sum(axis=1)`` equals
+            ``decision_function(X)`` (``predict(X)`` for regressors).
+        """
+        decision, contributions, rows = self._decision_and_contributions(X)
+        return LocalExplanation(
+            model=type(self).__name__,
+            term_names=tuple(self.term_names_),
+            base_value=np.asarray(self._base_value(), dtype=np.float64),
+            contributions=contributions,
+            feature_names=tuple(feature_names_of(self)),
+            feature_values=rows,
+            decision=decision,
+            prediction=self._output_from_decision(decision),
+            link=self._link(),
+            classes=getattr(self, "classes_", None),
+            notes=self._local_notes(X, contributions),
+        )
+
+    def _local_notes(self, X, contributions):
+        """Per-row remarks for local explanations (families override)."""
+        return None
+
+    def to_json(self, **kwargs):
+        """The fitted model as JSON: its global explanation, which recomputes it.
+
+        Load it with :func:`glassbox.from_json`; loading runs no code.
+        """
+        return self.explain_global().to_json(**kwargs)
+
+
+class GlassBoxClassifierMixin(GlassBoxMixin):
+    """Classification outputs from the decision function.
+
+    Requires ``classes_``.  Binary models have a 1-D decision function whose
+    sign picks ``classes_[1]``; multiclass models one column per class.
+    """
+
+    def _link(self):
+        return link_for_classes(len(self.classes_))
+
+    def decision_function(self, X):
+        """Decision function (log-odds, or points for risk scores) of each row.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,) for binary models, (n_samples, n_classes) otherwise
+        """
+        return self._decision(X)
+
+    def predict_proba(self, X):
+        """Class probabilities, the inverse link of the decision function."""
+        return self._link().inverse(self._decision(X))
+
+    def predict_log_proba(self, X):
+        """Log class probabilities, computed stably."""
+        return self._link().log_inverse(self._decision(X))
+
+    def predict(self, X):
+        """Predicted class labels."""
+        return self._output_from_decision(self._decision(X))
+
+    def _output_from_decision(self, decision):
+        return self.classes_[self._link().predict_index(decision)]
+
+
+class GlassBoxRegressorMixin(GlassBoxMixin):
+    """Regression output: the prediction is the decision function."""
+
+    def _link(self):
+        return Link("identity")
+
+    def predict(self, X):
+        """Predicted values: base value plus the sum of term contributions."""
+        return self._decision(X)
+
+    def _output_from_decision(self, decision):
+        return decision

@@ -1,0 +1,30 @@
+"""Explanation objects: typed, immutable, serialisable, and complete.
+
+Global explanations recompute their model from their own content; local
+explanations add up to the model's output row by row.
+"""
+
+from .base import GlobalExplanation
+from .linear import CoefficientTable, LinearTerm
+from .links import Link
+from .local import LocalExplanation
+from .rules import Rule, RuleList, RuleSet
+from .scorecard import Scorecard
+from .shapes import ShapeFunctions, ShapeTerm
+from .terms import Condition, FeatureBins
+
+__all__ = [
+    "CoefficientTable",
+    "Condition",
+    "FeatureBins",
+    "GlobalExplanation",
+    "LinearTerm",
+    "Link",
+    "LocalExplanation",
+    "Rule",
+    "RuleList",
+    "RuleSet",
+    "Scorecard",
+    "ShapeFunctions",
+    "ShapeTerm",
+]

@@ -1,0 +1,90 @@
+"""JSON-safe encoding of arrays and scalars with an exact round trip.
+
+Floats are written with ``repr`` precision by :mod:`json`, which round-trips
+IEEE doubles exactly.  Non-finite floats are not valid JSON, so they are
+written as the strings ``"nan"``, ``"inf"`` and ``"-inf"``.
+"""
+
+import math
+
+import numpy as np
+
+_NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
+
+
+def encode_scalar(value):
+    """Return a JSON-safe Python scalar for ``value`` (numpy or Python)."""
+    if value is None:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        value = float(value)
+        if math.isnan(value):
+            return "nan"
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return value
+    if isinstance(value, str):
+        return value
+    # pandas.NA, pandas.NaT and other missing markers
+    try:
+        if value != value or bool(value is getattr(value, "NA", object())):
+            return None
+    except (TypeError, ValueError):
+        return None
+    return str(value)
+
+
+def decode_scalar(value):
+    """Inverse of :func:`encode_scalar` for float markers."""
+    if isinstance(value, str) and value in _NON_FINITE:
+        return _NON_FINITE[value]
+    return value
+
+
+def encode_array(array):
+    """Encode a numeric or object ndarray as ``{"dtype", "shape", "data"}``."""
+    array = np.asarray(array)
+    if array.dtype.kind in "fc":
+        data = [encode_scalar(v) for v in array.ravel().tolist()]
+    elif array.dtype.kind in "iub":
+        data = array.ravel().tolist()
+    else:
+        data = [encode_scalar(v) for v in array.ravel()]
+        return {"dtype": "object", "shape": list(array.shape), "data": data}
+    return {"dtype": array.dtype.str, "shape": list(array.shape), "data": data}
+
+
+def decode_array(payload):
+    """Inverse of :func:`encode_array`."""
+    shape = tuple(payload["shape"])
+    if payload["dtype"] == "object":
+        out = np.empty(len(payload["data"]), dtype=object)
+        out[:] = [decode_scalar(v) for v in payload["data"]]
+        return out.reshape(shape)
+    dtype = np.dtype(payload["dtype"])
+    if dtype.kind in "fc":
+        data = [decode_scalar(v) for v in payload["data"]]
+    else:
+        data = payload["data"]
+    return np.asarray(data, dtype=dtype).reshape(shape)
+
+
+def encode_optional_array(array):
+    return None if array is None else encode_array(array)
+
+
+def decode_optional_array(payload):
+    return None if payload is None else decode_array(payload)
+
+
+def frozen_array(array, dtype=None):
+    """Return a read-only copy of ``array`` so explanation objects stay immutable."""
+    if array is None:
+        return None
+    out = np.array(array, dtype=dtype, copy=True)
+    out.setflags(write=False)
+    return out

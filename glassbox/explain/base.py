@@ -1,0 +1,170 @@
+"""The base class of global explanations: a complete, serialisable fitted form."""
+
+import json
+from dataclasses import dataclass, fields
+from typing import ClassVar
+
+import numpy as np
+
+from ._columns import RawColumns
+from ._render import html_block, html_pre
+from ._serialize import decode_array, decode_optional_array, encode_array, encode_optional_array, frozen_array
+from .links import Link
+
+FORMAT_VERSION = 1
+
+# kind name -> class, filled by ``register_kind``; used by ``from_dict``.
+_KINDS = {}
+
+
+def register_kind(cls):
+    """Class decorator: make an explanation class loadable by ``from_dict``."""
+    _KINDS[cls.kind] = cls
+    return cls
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class GlobalExplanation:
+    """A model's complete fitted form.
+
+    A global explanation holds everything needed to recompute the model's
+    output: :meth:`decision_function`, :meth:`predict_proba` and :meth:`predict`
+    work on raw input from its own content alone.  It serialises to JSON
+    exactly (:meth:`to_json`), and loading it back executes no code.
+
+    Attributes
+    ----------
+    model : str
+        Name of the estimator class that produced it.
+    feature_names : tuple of str
+        The input features, in the order of the training data.
+    link : Link
+        Maps the decision function to the output.
+    classes : ndarray or None
+        Class labels (classifiers) or ``None`` (regressors).
+    base_value : ndarray
+        The decision function's constant part: shape ``()``, or ``(n_classes,)``
+        for multiclass models.
+    """
+
+    kind: ClassVar[str] = "global"
+
+    model: str
+    feature_names: tuple
+    link: Link
+    classes: np.ndarray = None
+    base_value: np.ndarray
+
+    def __post_init__(self):
+        object.__setattr__(self, "feature_names", tuple(str(f) for f in self.feature_names))
+        object.__setattr__(self, "base_value", frozen_array(self.base_value, np.float64))
+        if self.classes is not None:
+            object.__setattr__(self, "classes", frozen_array(self.classes))
+
+    # -- recomputing the model -------------------------------------------------
+    @property
+    def term_names(self):
+        raise NotImplementedError
+
+    def _contributions(self, columns):
+        """Per-term contributions on a :class:`RawColumns` view."""
+        raise NotImplementedError
+
+    def term_contributions(self, X):
+        """Per-term contributions ``(n_samples, n_terms[, n_classes])`` for raw ``X``."""
+        return self._contributions(RawColumns(X, self.feature_names))
+
+    def decision_function(self, X):
+        """Recompute the model's decision function from this explanation alone."""
+        contributions = self.term_contributions(X)
+        return self.base_value + contributions.sum(axis=1)
+
+    def predict_proba(self, X):
+        """Class probabilities recomputed from this explanation (classifiers)."""
+        if not self.link.is_classification:
+            raise AttributeError("predict_proba is only available for classification models.")
+        return self.link.inverse(self.decision_function(X))
+
+    def predict(self, X):
+        """Predictions recomputed from this explanation."""
+        decision = self.decision_function(X)
+        if not self.link.is_classification:
+            return decision
+        return self.classes[self.link.predict_index(decision)]
+
+    # -- serialisation ---------------------------------------------------------
+    def _payload(self):
+        """Family-specific JSON-safe content (subclasses)."""
+        return {}
+
+    @classmethod
+    def _from_payload(cls, payload, common):
+        return cls(**common)
+
+    def to_dict(self):
+        """JSON-safe dictionary; :meth:`from_dict` restores an equal object."""
+        return {
+            "kind": self.kind,
+            "format_version": FORMAT_VERSION,
+            "model": self.model,
+            "feature_names": list(self.feature_names),
+            "link": self.link.to_dict(),
+            "classes": encode_optional_array(self.classes),
+            "base_value": encode_array(self.base_value),
+            "content": self._payload(),
+        }
+
+    @classmethod
+    def from_dict(cls, payload):
+        """Rebuild an explanation (of any kind) from :meth:`to_dict` output."""
+        kind = payload.get("kind")
+        if kind not in _KINDS:
+            raise ValueError(f"Unknown explanation kind {kind!r}; known kinds are {sorted(_KINDS)}.")
+        if payload.get("format_version") != FORMAT_VERSION:
+            raise ValueError(
+                f"Unsupported explanation format version {payload.get('format_version')!r}; "
+                f"this glassbox reads version {FORMAT_VERSION}."
+            )
+        target = _KINDS[kind]
+        if cls is not GlobalExplanation and not issubclass(target, cls):
+            raise ValueError(f"The payload holds a {kind!r} explanation, not a {cls.kind!r} one.")
+        common = {
+            "model": payload["model"],
+            "feature_names": tuple(payload["feature_names"]),
+            "link": Link.from_dict(payload["link"]),
+            "classes": decode_optional_array(payload["classes"]),
+            "base_value": decode_array(payload["base_value"]),
+        }
+        return target._from_payload(payload["content"], common)
+
+    def to_json(self, **kwargs):
+        """Serialise to a JSON string (exact round trip through :meth:`from_json`)."""
+        return json.dumps(self.to_dict(), allow_nan=False, **kwargs)
+
+    @classmethod
+    def from_json(cls, text):
+        return cls.from_dict(json.loads(text))
+
+    def __eq__(self, other):
+        if not isinstance(other, GlobalExplanation):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    __hash__ = None
+
+    # -- presentation ------------------------------------------------------------
+    def _header(self):
+        head = f"{self.model}: {self.kind.replace('_', ' ')}"
+        if self.classes is not None:
+            head += f" (classes: {', '.join(str(c) for c in self.classes)})"
+        return head
+
+    def _repr_html_(self):
+        return html_block(self._header(), html_pre(str(self)))
+
+    def __repr__(self):
+        return f"<{type(self).__name__} of {self.model}: {len(self.term_names)} terms>"
+
+
+def _dataclass_fields(obj):
+    return [f.name for f in fields(obj)]

@@ -1,0 +1,178 @@
+"""Global explanation of linear models: the coefficient table."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._columns import as_float
+from ._render import format_number, html_block, html_table, text_table
+from ._serialize import decode_array, decode_optional_array, encode_array, encode_optional_array, frozen_array
+from .base import GlobalExplanation, register_kind
+from .terms import Condition, format_value
+
+
+@dataclass(frozen=True)
+class LinearTerm:
+    """One column of a linear model's design: a numeric feature, or an indicator
+    ``feature == category`` for a level of a categorical feature."""
+
+    feature: str
+    category: object = None
+
+    @property
+    def name(self):
+        if self.category is None:
+            return self.feature
+        return f"{self.feature} == {format_value(self.category)}"
+
+    def values(self, columns):
+        raw = columns.column(self.feature)
+        if self.category is None:
+            return as_float(raw, self.feature)
+        return Condition(self.feature, "==", self.category).evaluate_column(raw).astype(np.float64)
+
+    def to_dict(self):
+        return Condition(self.feature, "==", self.category).to_dict() if self.category is not None else {
+            "feature": self.feature
+        }
+
+    @classmethod
+    def from_dict(cls, payload):
+        if "op" in payload:
+            condition = Condition.from_dict(payload)
+            return cls(condition.feature, condition.value)
+        return cls(payload["feature"])
+
+
+@register_kind
+@dataclass(frozen=True, kw_only=True, eq=False)
+class CoefficientTable(GlobalExplanation):
+    """Coefficients of a linear model in the units of the original features.
+
+    ``decision_function(X) = base_value + sum_j coefficients[j] * term_j(X)``.
+
+    Attributes
+    ----------
+    terms : tuple of LinearTerm
+    coefficients : ndarray of shape (n_terms,) or (n_terms, n_classes)
+        Coefficients in original units.
+    standardized_coefficients : ndarray, same shape
+        Coefficients per standard deviation of each term (comparable sizes).
+    constraints : ndarray of int8, shape (n_terms,)
+        Sign constraint of each term: +1 (>= 0), -1 (<= 0) or 0 (free).
+    term_means : ndarray of shape (n_terms,) or None
+        Weighted training mean of each term, for contributions reported
+        relative to an average row.
+    """
+
+    kind = "coefficient_table"
+
+    terms: tuple
+    coefficients: np.ndarray
+    standardized_coefficients: np.ndarray
+    constraints: np.ndarray
+    term_means: np.ndarray = None
+
+    def __post_init__(self):
+        super().__post_init__()
+        object.__setattr__(self, "terms", tuple(self.terms))
+        object.__setattr__(self, "coefficients", frozen_array(self.coefficients, np.float64))
+        object.__setattr__(
+            self, "standardized_coefficients", frozen_array(self.standardized_coefficients, np.float64)
+        )
+        object.__setattr__(self, "constraints", frozen_array(self.constraints, np.int8))
+        object.__setattr__(self, "term_means", frozen_array(self.term_means, np.float64))
+
+    @property
+    def term_names(self):
+        return [t.name for t in self.terms]
+
+    def design(self, X_or_columns):
+        """The model's design matrix ``(n_samples, n_terms)`` for raw input."""
+        from ._columns import RawColumns
+
+        columns = X_or_columns if isinstance(X_or_columns, RawColumns) else RawColumns(X_or_columns, self.feature_names)
+        if not self.terms:
+            return np.zeros((columns.n_samples, 0))
+        return np.column_stack([t.values(columns) for t in self.terms])
+
+    def _contributions(self, columns):
+        design = self.design(columns)
+        if self.coefficients.ndim == 1:
+            return design * self.coefficients
+        return design[:, :, None] * self.coefficients[None, :, :]
+
+    def _payload(self):
+        return {
+            "terms": [t.to_dict() for t in self.terms],
+            "coefficients": encode_array(self.coefficients),
+            "standardized_coefficients": encode_array(self.standardized_coefficients),
+            "constraints": encode_array(self.constraints),
+            "term_means": encode_optional_array(self.term_means),
+        }
+
+    @classmethod
+    def _from_payload(cls, payload, common):
+        return cls(
+            **common,
+            terms=tuple(LinearTerm.from_dict(t) for t in payload["terms"]),
+            coefficients=decode_array(payload["coefficients"]),
+            standardized_coefficients=decode_array(payload["standardized_coefficients"]),
+            constraints=decode_array(payload["constraints"]),
+            term_means=decode_optional_array(payload["term_means"]),
+        )
+
+    def _output_labels(self):
+        if self.coefficients.ndim == 1:
+            return ["coefficient"]
+        return [f"coef[{c}]" for c in self.classes]
+
+    def _rows(self):
+        coefs = self.coefficients.reshape(len(self.terms), -1)
+        std = self.standardized_coefficients.reshape(len(self.terms), -1)
+        order = np.argsort(-np.abs(std).max(axis=1), kind="stable")
+        sign = {1: ">= 0", -1: "<= 0", 0: ""}
+        rows = []
+        for i in order:
+            rows.append(
+                [self.terms[i].name]
+                + [format_number(v) for v in coefs[i]]
+                + [format_number(v) for v in std[i]]
+                + [sign[int(self.constraints[i])], "yes" if np.any(coefs[i] != 0) else "no"]
+            )
+        return rows
+
+    def _header_row(self):
+        outs = self._output_labels()
+        std = ["standardized"] if len(outs) == 1 else [f"std[{c}]" for c in self.classes]
+        return ["term"] + outs + std + ["constraint", "nonzero"]
+
+    def to_frame(self):
+        """One row per term: coefficients, standardized coefficients, constraint, nonzero."""
+        import pandas as pd
+
+        coefs = self.coefficients.reshape(len(self.terms), -1)
+        std = self.standardized_coefficients.reshape(len(self.terms), -1)
+        data = {"term": self.term_names}
+        for k, label in enumerate(self._output_labels()):
+            data[label] = coefs[:, k]
+        for k, label in enumerate(self._header_row()[1 + coefs.shape[1] : 1 + 2 * coefs.shape[1]]):
+            data[label] = std[:, k]
+        data["constraint"] = self.constraints.astype(int)
+        data["nonzero"] = np.any(coefs != 0, axis=1)
+        return pd.DataFrame(data)
+
+    def __str__(self):
+        base = np.atleast_1d(self.base_value)
+        n_nonzero = int(np.sum(np.any(self.coefficients.reshape(len(self.terms), -1) != 0, axis=1)))
+        lines = [
+            self._header(),
+            f"intercept: {', '.join(format_number(b) for b in base)}",
+            f"{n_nonzero} of {len(self.terms)} terms nonzero (sorted by standardized size)",
+            "",
+            text_table(self._header_row(), self._rows()),
+        ]
+        return "\n".join(lines)
+
+    def _repr_html_(self):
+        return html_block(self._header(), html_table(self._header_row(), self._rows()))

@@ -1,0 +1,230 @@
+"""Local explanations: how each term moved each row's decision function."""
+
+import json
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._render import format_number, html_block, html_pre, text_table
+from ._serialize import decode_array, decode_optional_array, encode_array, encode_optional_array, frozen_array
+from .links import Link
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class LocalExplanation:
+    """Per-row, per-term contributions that add up to the model's output.
+
+    ``base_value + contributions.sum(axis=1) == decision`` holds for every row
+    (to floating-point rounding, exactly for integer scorecards and rule models).
+
+    Attributes
+    ----------
+    model : str
+        Name of the explained estimator.
+    term_names : tuple of str
+    base_value : ndarray of shape () or (n_classes,)
+        What the decision function is before any term contributes (e.g. the
+        intercept, or the prediction for an average row).
+    contributions : ndarray of shape (n_rows, n_terms) or (n_rows, n_terms, n_classes)
+    feature_names : tuple of str
+    feature_values : ndarray of object, shape (n_rows, n_features)
+        The explained rows as given.
+    decision : ndarray of shape (n_rows,) or (n_rows, n_classes)
+        The model's decision function for each row.
+    prediction : ndarray of shape (n_rows,)
+        The model's prediction (class label or value).
+    link : Link
+    classes : ndarray or None
+    notes : tuple of str, optional
+        One readable remark per row (e.g. which rules failed before the one that
+        fired).
+    approximate : bool
+        True for explanations of an approximation (e.g. a local surrogate):
+        they add up to the *approximation's* output, not the model's.
+    fidelity : dict or None
+        How faithful the approximation is, when ``approximate``.
+    """
+
+    model: str
+    term_names: tuple
+    base_value: np.ndarray
+    contributions: np.ndarray
+    feature_names: tuple
+    feature_values: np.ndarray
+    decision: np.ndarray
+    prediction: np.ndarray
+    link: Link
+    classes: np.ndarray = None
+    notes: tuple = None
+    approximate: bool = False
+    fidelity: dict = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "term_names", tuple(str(t) for t in self.term_names))
+        object.__setattr__(self, "feature_names", tuple(str(f) for f in self.feature_names))
+        object.__setattr__(self, "base_value", frozen_array(self.base_value, np.float64))
+        object.__setattr__(self, "contributions", frozen_array(self.contributions, np.float64))
+        object.__setattr__(self, "decision", frozen_array(self.decision, np.float64))
+        values = np.empty(np.shape(self.feature_values), dtype=object)
+        values[...] = self.feature_values
+        object.__setattr__(self, "feature_values", frozen_array(values))
+        object.__setattr__(self, "prediction", frozen_array(self.prediction))
+        if self.classes is not None:
+            object.__setattr__(self, "classes", frozen_array(self.classes))
+        if self.notes is not None:
+            object.__setattr__(self, "notes", tuple(self.notes))
+        n_rows, n_terms = self.contributions.shape[:2]
+        if n_terms != len(self.term_names):
+            raise ValueError(f"{n_terms} contribution columns but {len(self.term_names)} term names.")
+        if self.decision.shape[0] != n_rows or self.feature_values.shape[0] != n_rows:
+            raise ValueError("contributions, decision and feature_values must have one entry per row.")
+
+    def __len__(self):
+        return self.contributions.shape[0]
+
+    @property
+    def probabilities(self):
+        """Class probabilities implied by ``decision`` (classifiers)."""
+        if not self.link.is_classification:
+            return None
+        return self.link.inverse(self.decision)
+
+    def row(self, i):
+        """The explanation of row ``i`` alone."""
+        keep = slice(i, i + 1)
+        return LocalExplanation(
+            model=self.model,
+            term_names=self.term_names,
+            base_value=self.base_value,
+            contributions=self.contributions[keep],
+            feature_names=self.feature_names,
+            feature_values=self.feature_values[keep],
+            decision=self.decision[keep],
+            prediction=self.prediction[keep],
+            link=self.link,
+            classes=self.classes,
+            notes=None if self.notes is None else self.notes[keep],
+            approximate=self.approximate,
+            fidelity=self.fidelity,
+        )
+
+    # -- serialisation -----------------------------------------------------------
+    def to_dict(self):
+        return {
+            "kind": "local",
+            "model": self.model,
+            "term_names": list(self.term_names),
+            "base_value": encode_array(self.base_value),
+            "contributions": encode_array(self.contributions),
+            "feature_names": list(self.feature_names),
+            "feature_values": encode_array(self.feature_values),
+            "decision": encode_array(self.decision),
+            "prediction": encode_array(self.prediction),
+            "link": self.link.to_dict(),
+            "classes": encode_optional_array(self.classes),
+            "notes": None if self.notes is None else list(self.notes),
+            "approximate": self.approximate,
+            "fidelity": self.fidelity,
+        }
+
+    @classmethod
+    def from_dict(cls, payload):
+        if payload.get("kind") != "local":
+            raise ValueError(f"Expected a local explanation payload, got kind {payload.get('kind')!r}.")
+        return cls(
+            model=payload["model"],
+            term_names=tuple(payload["term_names"]),
+            base_value=decode_array(payload["base_value"]),
+            contributions=decode_array(payload["contributions"]),
+            feature_names=tuple(payload["feature_names"]),
+            feature_values=decode_array(payload["feature_values"]),
+            decision=decode_array(payload["decision"]),
+            prediction=decode_array(payload["prediction"]),
+            link=Link.from_dict(payload["link"]),
+            classes=decode_optional_array(payload["classes"]),
+            notes=None if payload["notes"] is None else tuple(payload["notes"]),
+            approximate=payload["approximate"],
+            fidelity=payload["fidelity"],
+        )
+
+    def to_json(self, **kwargs):
+        return json.dumps(self.to_dict(), allow_nan=False, **kwargs)
+
+    @classmethod
+    def from_json(cls, text):
+        return cls.from_dict(json.loads(text))
+
+    def __eq__(self, other):
+        if not isinstance(other, LocalExplanation):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    __hash__ = None
+
+    # -- presentation ------------------------------------------------------------
+    def to_frame(self):
+        """Long table: one row per (row, term[, class]) with the contribution."""
+        import pandas as pd
+
+        n_rows, n_terms = self.contributions.shape[:2]
+        contributions = self.contributions.reshape(n_rows, n_terms, -1)
+        n_out = contributions.shape[2]
+        frame = pd.DataFrame(
+            {
+                "row": np.repeat(np.arange(n_rows), n_terms * n_out),
+                "term": np.tile(np.repeat(np.array(self.term_names, dtype=object), n_out), n_rows),
+                "contribution": contributions.reshape(-1),
+            }
+        )
+        if n_out > 1:
+            frame.insert(2, "class", np.tile(self.classes, n_rows * n_terms))
+        return frame
+
+    def _output_name(self, k):
+        if self.contributions.ndim == 3:
+            return f"class {self.classes[k]}"
+        if self.link.is_classification:
+            return f"log-odds of {self.classes[1]}" if self.link.scale == 1 else "score"
+        return "prediction"
+
+    def _row_text(self, i, max_terms=12):
+        values = ", ".join(
+            f"{name}={format_number(v) if isinstance(v, (int, float, np.number)) else v}"
+            for name, v in zip(self.feature_names, self.feature_values[i])
+        )
+        lines = [f"row {i}: predicted {self.prediction[i]}" + (" (approximation)" if self.approximate else "")]
+        lines.append(f"  input: {values}")
+        contributions = self.contributions[i].reshape(len(self.term_names), -1)
+        base = np.atleast_1d(self.base_value)
+        decision = np.atleast_1d(self.decision[i])
+        for k in range(contributions.shape[1]):
+            c = contributions[:, k]
+            order = [j for j in np.argsort(-np.abs(c), kind="stable") if c[j] != 0]
+            rows = [["base value", format_number(base[k])]]
+            rows += [[self.term_names[j], f"{c[j]:+.4g}"] for j in order[:max_terms]]
+            rest = order[max_terms:]
+            if rest:
+                rows.append([f"{len(rest)} more terms", f"{c[rest].sum():+.4g}"])
+            rows.append(["= " + self._output_name(k), format_number(decision[k])])
+            lines.append(text_table(["term", "contribution"], rows).replace("\n", "\n  ").join(["  ", ""]))
+        if self.link.is_classification:
+            proba = self.link.inverse(self.decision[i : i + 1])[0]
+            lines.append("  probabilities: " + ", ".join(f"P({c})={p:.3f}" for c, p in zip(self.classes, proba)))
+        if self.notes is not None and self.notes[i]:
+            lines.append(f"  why: {self.notes[i]}")
+        return "\n".join(lines)
+
+    def __str__(self, max_rows=5):
+        head = f"Local explanation of {self.model}" + (" (approximate)" if self.approximate else "")
+        parts = [head] + [self._row_text(i) for i in range(min(len(self), max_rows))]
+        if len(self) > max_rows:
+            parts.append(f"... {len(self) - max_rows} more rows")
+        if self.fidelity:
+            parts.append("fidelity: " + ", ".join(f"{k}={format_number(v)}" for k, v in self.fidelity.items()))
+        return "\n".join(parts)
+
+    def _repr_html_(self):
+        return html_block(f"Local explanation of {self.model}", html_pre(str(self)))
+
+    def __repr__(self):
+        return f"<LocalExplanation of {self.model}: {len(self)} rows x {len(self.term_names)} terms>"

@@ -1,0 +1,230 @@
+"""Global explanations of rule models: ordered rule lists and decision sets."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._render import format_number, html_block, html_table, text_table
+from ._serialize import decode_array, decode_optional_array, decode_scalar, encode_array, encode_optional_array, encode_scalar, frozen_array
+from .base import GlobalExplanation, register_kind
+from .terms import Condition
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A conjunction of conditions and what the model outputs when it decides.
+
+    Attributes
+    ----------
+    conditions : tuple of Condition
+        All must hold for the rule to cover a row (empty: the default rule).
+    scores : ndarray
+        The model's decision function when this rule decides (shape ``()``
+        for binary models, ``(n_classes,)`` for multiclass).
+    probabilities : ndarray of shape (n_classes,) or None
+        Class probabilities when this rule decides.
+    support : float
+        Training weight of the rows this rule decides (or covers, for sets).
+    interval_low, interval_high : ndarray of shape (n_classes,) or None
+        Credible interval of each class probability.
+    predicted_class : object or None
+        The class a decision-set rule predicts.
+    precision : float or None
+        Weighted share of covered training rows of ``predicted_class``.
+    """
+
+    conditions: tuple
+    scores: np.ndarray
+    probabilities: np.ndarray = None
+    support: float = 0.0
+    interval_low: np.ndarray = None
+    interval_high: np.ndarray = None
+    predicted_class: object = None
+    precision: float = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "conditions", tuple(self.conditions))
+        object.__setattr__(self, "scores", frozen_array(self.scores, np.float64))
+        for name in ("probabilities", "interval_low", "interval_high"):
+            object.__setattr__(self, name, frozen_array(getattr(self, name), np.float64))
+        object.__setattr__(self, "support", float(self.support))
+
+    def __str__(self):
+        if not self.conditions:
+            return "default"
+        return " AND ".join(str(c) for c in self.conditions)
+
+    def __eq__(self, other):
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    __hash__ = None
+
+    def covers(self, columns):
+        out = np.ones(columns.n_samples, dtype=bool)
+        for condition in self.conditions:
+            out &= condition.evaluate(columns)
+        return out
+
+    def to_dict(self):
+        return {
+            "conditions": [c.to_dict() for c in self.conditions],
+            "scores": encode_array(self.scores),
+            "probabilities": encode_optional_array(self.probabilities),
+            "support": self.support,
+            "interval_low": encode_optional_array(self.interval_low),
+            "interval_high": encode_optional_array(self.interval_high),
+            "predicted_class": encode_scalar(self.predicted_class),
+            "precision": self.precision,
+        }
+
+    @classmethod
+    def from_dict(cls, payload):
+        return cls(
+            conditions=tuple(Condition.from_dict(c) for c in payload["conditions"]),
+            scores=decode_array(payload["scores"]),
+            probabilities=decode_optional_array(payload["probabilities"]),
+            support=payload["support"],
+            interval_low=decode_optional_array(payload["interval_low"]),
+            interval_high=decode_optional_array(payload["interval_high"]),
+            predicted_class=decode_scalar(payload["predicted_class"]),
+            precision=payload["precision"],
+        )
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class _DecidingRules(GlobalExplanation):
+    """Rules checked in a fixed order; the first that covers a row decides it,
+    and ``default`` decides rows no rule covers.  Contributions are one-hot: the
+    deciding rule carries the whole decision function, the base value is zero."""
+
+    rules: tuple
+    default: Rule
+
+    def __post_init__(self):
+        super().__post_init__()
+        object.__setattr__(self, "rules", tuple(self.rules))
+
+    @property
+    def term_names(self):
+        return [str(r) for r in self.rules] + ["default"]
+
+    def coverage(self, X_or_columns):
+        """Boolean matrix ``(n_samples, n_rules)``: which rules cover each row."""
+        from ._columns import RawColumns
+
+        columns = X_or_columns if isinstance(X_or_columns, RawColumns) else RawColumns(X_or_columns, self.feature_names)
+        if not self.rules:
+            return np.zeros((columns.n_samples, 0), dtype=bool)
+        return np.column_stack([r.covers(columns) for r in self.rules])
+
+    def deciding_rule(self, X_or_columns):
+        """Index of the rule that decides each row (``len(rules)`` = default)."""
+        covered = self.coverage(X_or_columns)
+        first = np.argmax(covered, axis=1) if covered.shape[1] else np.zeros(covered.shape[0], dtype=np.intp)
+        return np.where(covered.any(axis=1), first, len(self.rules))
+
+    def _contributions(self, columns):
+        decider = self.deciding_rule(columns)
+        all_rules = list(self.rules) + [self.default]
+        table = np.stack([r.scores for r in all_rules])  # (n_terms[, K])
+        out = np.zeros((columns.n_samples, len(all_rules)) + table.shape[1:])
+        out[np.arange(columns.n_samples), decider] = table[decider]
+        return out
+
+    def _payload(self):
+        return {"rules": [r.to_dict() for r in self.rules], "default": self.default.to_dict()}
+
+    @classmethod
+    def _from_payload(cls, payload, common):
+        return cls(
+            **common,
+            rules=tuple(Rule.from_dict(r) for r in payload["rules"]),
+            default=Rule.from_dict(payload["default"]),
+        )
+
+    def _probability_text(self, rule):
+        if rule.probabilities is None:
+            return f"score {format_number(rule.scores.item() if rule.scores.ndim == 0 else rule.scores)}"
+        shown = range(len(self.classes)) if len(self.classes) > 2 else [1]
+        parts = []
+        for k in shown:
+            text = f"P({self.classes[k]}) = {format_number(rule.probabilities[k], 3)}"
+            if rule.interval_low is not None:
+                text += f" [{format_number(rule.interval_low[k], 3)}, {format_number(rule.interval_high[k], 3)}]"
+            parts.append(text)
+        return ", ".join(parts)
+
+    def to_frame(self):
+        """One row per rule (default last) with conditions, output and support."""
+        import pandas as pd
+
+        records = []
+        for i, rule in enumerate(list(self.rules) + [self.default]):
+            record = {
+                "rule": i if i < len(self.rules) else "default",
+                "conditions": str(rule),
+                "n_conditions": len(rule.conditions),
+                "predicted_class": rule.predicted_class,
+                "precision": rule.precision,
+                "support": rule.support,
+            }
+            if rule.probabilities is not None:
+                for k, c in enumerate(self.classes):
+                    record[f"P({c})"] = float(rule.probabilities[k])
+                    if rule.interval_low is not None:
+                        record[f"P({c}) low"] = float(rule.interval_low[k])
+                        record[f"P({c}) high"] = float(rule.interval_high[k])
+            records.append(record)
+        return pd.DataFrame.from_records(records)
+
+
+@register_kind
+@dataclass(frozen=True, kw_only=True, eq=False)
+class RuleList(_DecidingRules):
+    """An ordered IF / ELSE IF / ELSE list with class probabilities per rule."""
+
+    kind = "rule_list"
+
+    def __str__(self):
+        lines = [self._header()]
+        for i, rule in enumerate(self.rules):
+            keyword = "IF" if i == 0 else "ELSE IF"
+            lines.append(f"{keyword} {rule} THEN {self._probability_text(rule)}  (support {format_number(rule.support)})")
+        keyword = "ELSE" if self.rules else "ALWAYS"
+        lines.append(f"{keyword} {self._probability_text(self.default)}  (support {format_number(self.default.support)})")
+        return "\n".join(lines)
+
+
+@register_kind
+@dataclass(frozen=True, kw_only=True, eq=False)
+class RuleSet(_DecidingRules):
+    """An unordered set of IF-THEN rules plus a default class.
+
+    ``rules`` are stored in the order used to settle conflicts: when rules of
+    different classes cover a row, the first of them in this order decides.
+    """
+
+    kind = "rule_set"
+
+    def _rows(self):
+        rows = []
+        for i, rule in enumerate(self.rules):
+            rows.append(
+                [str(i + 1), str(rule.predicted_class), str(rule), format_number(rule.precision, 3), format_number(rule.support)]
+            )
+        return rows
+
+    def __str__(self):
+        lines = [
+            self._header(),
+            "Rules (any order; when rules of different classes cover a row, the higher-ranked one decides):",
+            text_table(["rank", "class", "IF", "precision", "support"], self._rows()),
+            f"Otherwise: {self.default.predicted_class}  ({self._probability_text(self.default)})",
+        ]
+        return "\n".join(lines)
+
+    def _repr_html_(self):
+        table = html_table(["rank", "class", "IF", "precision", "support"], self._rows())
+        return html_block(self._header(), table + f"<p>Otherwise: {self.default.predicted_class}</p>")

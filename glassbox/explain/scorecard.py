@@ -1,0 +1,129 @@
+"""Global explanation of risk scores: an integer scorecard and its risk table."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._render import format_number, html_block, html_pre, text_table
+from ._serialize import decode_array, encode_array, frozen_array
+from .base import GlobalExplanation, register_kind
+from .terms import Condition
+
+
+@register_kind
+@dataclass(frozen=True, kw_only=True, eq=False)
+class Scorecard(GlobalExplanation):
+    """Integer points per condition; ``risk = expit((score + intercept) / multiplier)``.
+
+    The decision function is the integer total ``intercept + sum(points)``
+    (``base_value`` holds the intercept), and the link's scale is the
+    multiplier, so local contributions are exact integers.
+
+    Attributes
+    ----------
+    conditions : tuple of Condition
+    points : ndarray of int64, shape (n_conditions,)
+    risk_scores : ndarray of int64
+        Every achievable total score (without the intercept).
+    risk_predicted, risk_observed, risk_count : ndarray
+        Predicted risk, observed event rate and training weight at each score.
+    """
+
+    kind = "scorecard"
+
+    conditions: tuple
+    points: np.ndarray
+    risk_scores: np.ndarray
+    risk_predicted: np.ndarray
+    risk_observed: np.ndarray
+    risk_count: np.ndarray
+
+    def __post_init__(self):
+        super().__post_init__()
+        object.__setattr__(self, "conditions", tuple(self.conditions))
+        object.__setattr__(self, "points", frozen_array(self.points, np.int64))
+        object.__setattr__(self, "risk_scores", frozen_array(self.risk_scores, np.int64))
+        for name in ("risk_predicted", "risk_observed", "risk_count"):
+            object.__setattr__(self, name, frozen_array(getattr(self, name), np.float64))
+
+    @property
+    def intercept(self):
+        return int(self.base_value)
+
+    @property
+    def multiplier(self):
+        return self.link.scale
+
+    @property
+    def term_names(self):
+        return [str(c) for c in self.conditions]
+
+    def _contributions(self, columns):
+        if not self.conditions:
+            return np.zeros((columns.n_samples, 0))
+        indicators = np.column_stack([c.evaluate(columns) for c in self.conditions])
+        return indicators * self.points.astype(np.float64)
+
+    def _payload(self):
+        return {
+            "conditions": [c.to_dict() for c in self.conditions],
+            "points": encode_array(self.points),
+            "risk_scores": encode_array(self.risk_scores),
+            "risk_predicted": encode_array(self.risk_predicted),
+            "risk_observed": encode_array(self.risk_observed),
+            "risk_count": encode_array(self.risk_count),
+        }
+
+    @classmethod
+    def _from_payload(cls, payload, common):
+        return cls(
+            **common,
+            conditions=tuple(Condition.from_dict(c) for c in payload["conditions"]),
+            points=decode_array(payload["points"]),
+            risk_scores=decode_array(payload["risk_scores"]),
+            risk_predicted=decode_array(payload["risk_predicted"]),
+            risk_observed=decode_array(payload["risk_observed"]),
+            risk_count=decode_array(payload["risk_count"]),
+        )
+
+    def to_frame(self):
+        """The scorecard as a table: condition and points."""
+        import pandas as pd
+
+        return pd.DataFrame({"condition": self.term_names, "points": self.points.astype(int)})
+
+    def risk_frame(self):
+        """The score -> risk table as a DataFrame."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            {
+                "score": self.risk_scores.astype(int),
+                "predicted_risk": self.risk_predicted,
+                "observed_rate": self.risk_observed,
+                "count": self.risk_count,
+            }
+        )
+
+    def __str__(self):
+        positive = self.classes[1] if self.classes is not None else "event"
+        rows = [[f"{i + 1}.", str(c), f"{int(p):+d} points", "... ____"] for i, (c, p) in enumerate(zip(self.conditions, self.points))]
+        card = text_table(["", "condition", "points", "earned"], rows)
+        risk_rows = [
+            [str(int(s)), f"{100 * r:.1f}%", "" if np.isnan(o) else f"{100 * o:.1f}%", format_number(n)]
+            for s, r, o, n in zip(self.risk_scores, self.risk_predicted, self.risk_observed, self.risk_count)
+        ]
+        risk = text_table(["score", f"risk of {positive}", "observed", "count"], risk_rows)
+        return "\n".join(
+            [
+                self._header(),
+                card,
+                "SCORE = total of points earned",
+                "",
+                f"risk = 1 / (1 + exp(-(SCORE {self.intercept:+d}) / {format_number(self.multiplier)}))",
+                risk,
+            ]
+        )
+
+    def _repr_html_(self):
+        return html_block(self._header(), html_pre(str(self)))

@@ -1,0 +1,209 @@
+"""Global explanation of additive models: one shape function per term."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._render import format_number, html_block, html_pre, text_table
+from ._serialize import decode_optional_array, decode_array, encode_array, encode_optional_array, frozen_array
+from .base import GlobalExplanation, register_kind
+from .terms import FeatureBins
+
+
+@dataclass(frozen=True)
+class ShapeTerm:
+    """A main effect (one feature) or a pairwise interaction (two features).
+
+    Attributes
+    ----------
+    bins : tuple of FeatureBins
+        One entry per feature of the term.
+    scores : ndarray
+        Score of each bin (``(n_bins,)`` for a main effect, ``(n_bins_1,
+        n_bins_2)`` for a pair), with a trailing class axis for multiclass
+        models.  Missing and unseen bins are included; an unseen category
+        scores zero.
+    lower, upper : ndarray or None
+        Uncertainty band of each score (e.g. spread across bags).
+    density : ndarray or None
+        Training weight in each bin (same shape as ``scores`` without the
+        class axis).
+    importance : float
+        Mean absolute contribution on the training data.
+    constraints : tuple of int
+        Monotonic constraint of each feature of the term (+1, -1 or 0).
+    """
+
+    bins: tuple
+    scores: np.ndarray
+    lower: np.ndarray = None
+    upper: np.ndarray = None
+    density: np.ndarray = None
+    importance: float = 0.0
+    constraints: tuple = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "bins", tuple(self.bins))
+        if len(self.bins) not in (1, 2):
+            raise ValueError("A shape term covers one feature (main effect) or two (pair).")
+        expected = tuple(b.n_bins for b in self.bins)
+        scores = frozen_array(self.scores, np.float64)
+        if scores.shape[: len(expected)] != expected:
+            raise ValueError(f"Scores of shape {scores.shape} do not match the bins {expected}.")
+        object.__setattr__(self, "scores", scores)
+        for name in ("lower", "upper", "density"):
+            object.__setattr__(self, name, frozen_array(getattr(self, name), np.float64))
+        constraints = self.constraints if self.constraints is not None else (0,) * len(self.bins)
+        object.__setattr__(self, "constraints", tuple(int(c) for c in constraints))
+        object.__setattr__(self, "importance", float(self.importance))
+
+    def __eq__(self, other):
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    __hash__ = None
+
+    @property
+    def name(self):
+        return " x ".join(b.feature for b in self.bins)
+
+    @property
+    def features(self):
+        return tuple(b.feature for b in self.bins)
+
+    def contributions(self, columns):
+        codes = tuple(b.codes(columns.column(b.feature)) for b in self.bins)
+        return self.scores[codes]
+
+    def to_dict(self):
+        return {
+            "bins": [b.to_dict() for b in self.bins],
+            "scores": encode_array(self.scores),
+            "lower": encode_optional_array(self.lower),
+            "upper": encode_optional_array(self.upper),
+            "density": encode_optional_array(self.density),
+            "importance": self.importance,
+            "constraints": list(self.constraints),
+        }
+
+    @classmethod
+    def from_dict(cls, payload):
+        return cls(
+            bins=tuple(FeatureBins.from_dict(b) for b in payload["bins"]),
+            scores=decode_array(payload["scores"]),
+            lower=decode_optional_array(payload["lower"]),
+            upper=decode_optional_array(payload["upper"]),
+            density=decode_optional_array(payload["density"]),
+            importance=payload["importance"],
+            constraints=tuple(payload["constraints"]),
+        )
+
+    def text(self, classes=None):
+        """Readable table of a main effect: adjacent bins with equal scores merged."""
+        head = f"{self.name}  (importance {format_number(self.importance)}"
+        if any(self.constraints):
+            head += ", monotone " + ("increasing" if self.constraints[0] > 0 else "decreasing")
+        head += ")"
+        if len(self.bins) == 2:
+            flat = self.scores.reshape(-1)
+            return f"{head}\n  pair term on {self.bins[0].n_bins} x {self.bins[1].n_bins} bins, scores from {format_number(flat.min())} to {format_number(flat.max())}"
+        labels = self.bins[0].bin_labels()
+        scores = self.scores.reshape(len(labels), -1)
+        rows = []
+        start = 0
+        n_value = self.bins[0].n_value_bins
+        for i in range(1, len(labels) + 1):
+            boundary = i == len(labels) or i >= n_value or not np.array_equal(scores[i], scores[start])
+            if boundary:
+                label = labels[start] if i - 1 == start else _merge_labels(labels[start], labels[i - 1], self.bins[0])
+                rows.append(["  " + label] + [format_number(v) for v in scores[start]])
+                start = i
+        score_head = ["score"] if scores.shape[1] == 1 else [f"score[{c}]" for c in classes]
+        return head + "\n" + text_table(["  bin"] + score_head, rows)
+
+
+def _merge_labels(first, last, bins):
+    if bins.kind == "categorical":
+        return f"{first} .. {last}"
+    low = first.split(",")[0].lstrip("[") if first.startswith("[") else None
+    high = last.split(",")[1].rstrip(")").strip() if last.startswith("[") else None
+    if first.startswith("<"):
+        return f"< {high}" if high is not None else "all values"
+    if last.startswith(">="):
+        return f">= {low}"
+    return f"[{low}, {high})"
+
+
+@register_kind
+@dataclass(frozen=True, kw_only=True, eq=False)
+class ShapeFunctions(GlobalExplanation):
+    """An additive model: ``decision = base_value + sum_t f_t(x)``.
+
+    Each term's shape function is a lookup table over the bins of its
+    feature(s); shapes are centred so that ``base_value`` carries the mean.
+    """
+
+    kind = "shape_functions"
+
+    terms: tuple
+
+    def __post_init__(self):
+        super().__post_init__()
+        object.__setattr__(self, "terms", tuple(self.terms))
+
+    @property
+    def term_names(self):
+        return [t.name for t in self.terms]
+
+    @property
+    def importances(self):
+        return np.array([t.importance for t in self.terms])
+
+    def _contributions(self, columns):
+        if not self.terms:
+            shape = (columns.n_samples, 0) + self.base_value.shape
+            return np.zeros(shape)
+        return np.stack([t.contributions(columns) for t in self.terms], axis=1)
+
+    def _payload(self):
+        return {"terms": [t.to_dict() for t in self.terms]}
+
+    @classmethod
+    def _from_payload(cls, payload, common):
+        return cls(**common, terms=tuple(ShapeTerm.from_dict(t) for t in payload["terms"]))
+
+    def to_frame(self):
+        """Long table: one row per (term, bin[, class]) with score, band and density."""
+        import pandas as pd
+
+        records = []
+        for t in self.terms:
+            grids = [b.bin_labels() for b in t.bins]
+            for index in np.ndindex(*[b.n_bins for b in t.bins]):
+                score = np.atleast_1d(t.scores[index])
+                for k, s in enumerate(score):
+                    records.append(
+                        {
+                            "term": t.name,
+                            "bin": " & ".join(grids[d][i] for d, i in enumerate(index)),
+                            "class": None if self.classes is None or len(score) == 1 else self.classes[k],
+                            "score": float(s),
+                            "lower": None if t.lower is None else float(np.atleast_1d(t.lower[index])[k]),
+                            "upper": None if t.upper is None else float(np.atleast_1d(t.upper[index])[k]),
+                            "density": None if t.density is None else float(t.density[index]),
+                        }
+                    )
+        return pd.DataFrame.from_records(records)
+
+    def __str__(self):
+        base = np.atleast_1d(self.base_value)
+        order = np.argsort(-self.importances, kind="stable")
+        lines = [self._header(), f"intercept: {', '.join(format_number(b) for b in base)}", ""]
+        for i in order:
+            lines.append(self.terms[i].text(self.classes))
+            lines.append("")
+        return "\n".join(lines).rstrip()
+
+    def _repr_html_(self):
+        return html_block(self._header(), html_pre(str(self)))

@@ -1,0 +1,210 @@
+"""The vocabulary explanations are written in: binary conditions and feature bins.
+
+A :class:`Condition` is a readable test on one feature (``age >= 45``,
+``purpose == car``, ``income is missing``).  Rule lists, decision sets and
+scorecards are made of them.  A :class:`FeatureBins` describes how one feature
+is cut into bins (thresholds for numbers, levels for categories, plus a bin for
+missing values); shape functions are tables indexed by these bins.
+
+Both evaluate *raw* inputs, so an explanation can recompute its model without
+the estimator.  The estimators evaluate the same definitions on binned codes
+with compiled kernels; tests hold the two paths equal.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._columns import as_float, is_missing
+from ._serialize import decode_array, decode_scalar, encode_array, encode_scalar, frozen_array
+
+CONDITION_OPS = (">=", "<", "==", "is missing")
+
+
+def format_value(value):
+    """Short readable form of a threshold or category for printing."""
+    if isinstance(value, (float, np.floating)):
+        value = float(value)
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return f"{value:.6g}"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A binary condition on one feature.
+
+    Parameters
+    ----------
+    feature : str
+        Feature name.
+    op : {">=", "<", "==", "is missing"}
+        The test.  ``>=`` and ``<`` compare numbers; ``==`` compares a category.
+        A missing value satisfies only ``is missing``.
+    value : float, int, str, bool or None
+        Threshold or category (``None`` for ``is missing``).
+    """
+
+    feature: str
+    op: str
+    value: object = None
+
+    def __post_init__(self):
+        if self.op not in CONDITION_OPS:
+            raise ValueError(f"Unknown condition operator {self.op!r}; expected one of {CONDITION_OPS}.")
+        if self.op == "is missing" and self.value is not None:
+            raise ValueError("An 'is missing' condition takes no value.")
+
+    def __str__(self):
+        if self.op == "is missing":
+            return f"{self.feature} is missing"
+        return f"{self.feature} {self.op} {format_value(self.value)}"
+
+    def evaluate_column(self, values):
+        """Evaluate on the raw values of this condition's feature."""
+        missing = is_missing(values)
+        if self.op == "is missing":
+            return missing
+        if self.op == "==":
+            out = np.zeros(len(values), dtype=bool)
+            present = ~missing
+            out[present] = np.asarray(values, dtype=object)[present] == self.value
+            return out
+        numbers = as_float(values, self.feature)
+        with np.errstate(invalid="ignore"):
+            out = numbers >= self.value if self.op == ">=" else numbers < self.value
+        return out & ~missing
+
+    def evaluate(self, columns):
+        """Evaluate on a :class:`~glassbox.explain._columns.RawColumns` view."""
+        return self.evaluate_column(columns.column(self.feature))
+
+    def to_dict(self):
+        return {"feature": self.feature, "op": self.op, "value": encode_scalar(self.value)}
+
+    @classmethod
+    def from_dict(cls, payload):
+        return cls(payload["feature"], payload["op"], decode_scalar(payload["value"]))
+
+
+@dataclass(frozen=True)
+class FeatureBins:
+    """How one feature is cut into bins.
+
+    Numeric features: ``thresholds`` ``t_1 < ... < t_m`` give ``m + 1`` value
+    bins; a value ``x`` falls in bin ``b`` = number of thresholds ``<= x``, so bin
+    ``b`` holds ``t_b <= x < t_{b+1}`` and values outside the training range
+    fall in the end bins.  Categorical features: one value bin per level, in the
+    order of ``categories``.  After the value bins comes one bin for missing
+    values, and for categorical features one more for levels not seen in
+    training.
+
+    Parameters
+    ----------
+    feature : str
+    kind : {"numeric", "categorical"}
+    thresholds : ndarray of float, numeric features only
+    categories : ndarray of object, categorical features only
+    """
+
+    feature: str
+    kind: str
+    thresholds: np.ndarray = None
+    categories: np.ndarray = None
+
+    def __post_init__(self):
+        if self.kind == "numeric":
+            if self.thresholds is None or self.categories is not None:
+                raise ValueError("Numeric bins need thresholds and no categories.")
+            object.__setattr__(self, "thresholds", frozen_array(self.thresholds, np.float64))
+        elif self.kind == "categorical":
+            if self.categories is None or self.thresholds is not None:
+                raise ValueError("Categorical bins need categories and no thresholds.")
+            cats = np.empty(len(self.categories), dtype=object)
+            cats[:] = list(self.categories)
+            object.__setattr__(self, "categories", frozen_array(cats))
+        else:
+            raise ValueError(f"Unknown feature kind {self.kind!r}.")
+
+    @property
+    def n_value_bins(self):
+        if self.kind == "numeric":
+            return len(self.thresholds) + 1
+        return len(self.categories)
+
+    @property
+    def missing_bin(self):
+        return self.n_value_bins
+
+    @property
+    def unseen_bin(self):
+        """Bin of categories not seen in training (-1 for numeric features)."""
+        return self.n_value_bins + 1 if self.kind == "categorical" else -1
+
+    @property
+    def n_bins(self):
+        """All bins: value bins, the missing bin and (categorical) the unseen bin."""
+        return self.n_value_bins + (2 if self.kind == "categorical" else 1)
+
+    def bin_labels(self):
+        """Readable label of every bin, in bin order."""
+        if self.kind == "categorical":
+            return [format_value(c) for c in self.categories] + ["missing", "unseen"]
+        t = [format_value(v) for v in self.thresholds]
+        if not t:
+            return ["all values", "missing"]
+        labels = [f"< {t[0]}"]
+        labels += [f"[{a}, {b})" for a, b in zip(t[:-1], t[1:])]
+        labels += [f">= {t[-1]}", "missing"]
+        return labels
+
+    def codes(self, values):
+        """Bin index of each raw value (NumPy reference of the compiled binner)."""
+        missing = is_missing(values)
+        if self.kind == "numeric":
+            numbers = as_float(values, self.feature)
+            codes = np.searchsorted(self.thresholds, np.where(missing, 0.0, numbers), side="right")
+        else:
+            lookup = {c: i for i, c in enumerate(self.categories)}
+            codes = np.array(
+                [lookup.get(v, self.unseen_bin) for v in np.asarray(values, dtype=object)], dtype=np.intp
+            )
+        codes = np.asarray(codes, dtype=np.intp)
+        codes[missing] = self.missing_bin
+        return codes
+
+    def to_dict(self):
+        return {
+            "feature": self.feature,
+            "kind": self.kind,
+            "thresholds": None if self.thresholds is None else encode_array(self.thresholds),
+            "categories": None if self.categories is None else encode_array(self.categories),
+        }
+
+    @classmethod
+    def from_dict(cls, payload):
+        return cls(
+            feature=payload["feature"],
+            kind=payload["kind"],
+            thresholds=None if payload["thresholds"] is None else decode_array(payload["thresholds"]),
+            categories=None if payload["categories"] is None else decode_array(payload["categories"]),
+        )
+
+    def __eq__(self, other):
+        if not isinstance(other, FeatureBins):
+            return NotImplemented
+        return (
+            self.feature == other.feature
+            and self.kind == other.kind
+            and _same(self.thresholds, other.thresholds)
+            and _same(self.categories, other.categories)
+        )
+
+    __hash__ = None
+
+
+def _same(a, b):
+    if a is None or b is None:
+        return a is b
+    return a.shape == b.shape and bool(np.all(a == b))

@@ -1,0 +1,232 @@
+"""Quantile binning of numeric and categorical features into uint8 codes.
+
+GAMs fit shape functions over bins and rule/score models build conditions on
+them.  Each fitted feature is described by a
+:class:`~glassbox.explain.FeatureBins`, the same object explanations use, so
+the estimator and its explanation cannot disagree on what a bin is.
+
+Bin layout per feature: value bins first, then one bin for missing values, and
+for categorical features one more bin for levels not seen in training.
+"""
+
+import warnings
+
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted
+
+from ..explain._columns import is_missing
+from ..explain.terms import FeatureBins
+from ._binning_fast import map_numeric_to_bins
+from ._sklearn_shim import Interval, StrOptions, validate_parameters
+from ._threads import effective_n_threads
+from .tabular import validate_tabular
+from .validation import check_sample_weight
+
+MAX_NUMERIC_BINS = 255  # value bins; the missing bin makes 256 codes in a uint8
+MAX_CATEGORIES = 254  # levels; missing and unseen bins make 256 codes
+
+
+def quantile_thresholds(values, weights, max_bins):
+    """Thresholds that cut ``values`` into at most ``max_bins`` bins of similar weight.
+
+    Thresholds are observed values, so conditions read naturally
+    (``age >= 45`` rather than ``age >= 44.5``).  With at most ``max_bins``
+    distinct values every value gets its own bin.
+
+    Parameters
+    ----------
+    values : ndarray of float, no NaN
+    weights : ndarray of float, same length, non-negative
+    max_bins : int >= 1
+    """
+    order = np.argsort(values, kind="stable")
+    values, weights = values[order], weights[order]
+    distinct, first = np.unique(values, return_index=True)
+    if len(distinct) <= max_bins:
+        return distinct[1:].copy()
+    mass = np.add.reduceat(weights, first)
+    if mass.sum() <= 0:
+        mass = np.ones_like(mass)
+    below = np.concatenate([[0.0], np.cumsum(mass)[:-1]])  # weight strictly below each value
+    targets = mass.sum() * np.arange(1, max_bins) / max_bins
+    right = np.clip(np.searchsorted(below, targets, side="left"), 1, len(distinct) - 1)
+    left = right - 1
+    choose_left = (targets - below[left]) < (below[right] - targets)
+    picks = np.where(choose_left & (left >= 1), left, right)
+    return distinct[np.unique(picks)]
+
+
+def sorted_levels(values):
+    """Distinct non-missing levels in a stable, readable order."""
+    levels = set(values.tolist())
+    try:
+        return sorted(levels)
+    except TypeError:  # mixed types such as ints and strings
+        return sorted(levels, key=lambda v: (type(v).__name__, str(v)))
+
+
+class FeatureBinner(TransformerMixin, BaseEstimator):
+    """Bin numeric features by weighted quantiles and categorical features by level.
+
+    Parameters
+    ----------
+    max_bins : int, default=255
+        Maximum number of value bins of a numeric feature (at most 255); missing
+        values always get a bin of their own on top.
+    categorical_features : "auto", None, array-like of bool, int or str, default="auto"
+        Which features are categorical. ``"auto"`` takes pandas ``category``,
+        ``object`` and string columns (and non-numeric columns of object arrays).
+    max_categories : int, default=254
+        A categorical feature with more levels than this is rejected with an
+        error that names it: group rare levels first.
+    handle_unknown : {"warn", "ignore", "error"}, default="warn"
+        What ``transform`` does with a category not seen in ``fit``: map it to the
+        feature's unseen bin with a warning, silently, or raise.
+    subsample : int or None, default=200_000
+        Thresholds are computed on at most this many rows, drawn at random.
+    random_state : int, RandomState or None, default=None
+        Seeds the subsample.
+    n_jobs : int or None, default=None
+        Threads for the compiled transform (None: all cores).
+
+    Attributes
+    ----------
+    bins_ : list of FeatureBins
+        The bins of each feature.
+    n_bins_ : ndarray of int
+        Number of codes of each feature (value bins, missing, unseen).
+    is_categorical_ : ndarray of bool
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+        Defined when ``X`` has string column names.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from glassbox.utils import FeatureBinner
+    >>> X = np.array([[1.0], [2.0], [np.nan], [3.0]])
+    >>> binner = FeatureBinner(max_bins=2).fit(X)
+    >>> binner.bins_[0].bin_labels()
+    ['< 3', '>= 3', 'missing']
+    >>> binner.transform(X).ravel().tolist()
+    [0, 0, 2, 1]
+    """
+
+    _parameter_constraints = {
+        "max_bins": [Interval(Integral, 1, MAX_NUMERIC_BINS, closed="both")],
+        "categorical_features": ["array-like", StrOptions({"auto"}), None],
+        "max_categories": [Interval(Integral, 1, MAX_CATEGORIES, closed="both")],
+        "handle_unknown": [StrOptions({"warn", "ignore", "error"})],
+        "subsample": [Interval(Integral, 1, None, closed="left"), None],
+        "random_state": ["random_state"],
+        "n_jobs": [Integral, None],
+    }
+
+    def __init__(
+        self,
+        max_bins=255,
+        categorical_features="auto",
+        max_categories=MAX_CATEGORIES,
+        handle_unknown="warn",
+        subsample=200_000,
+        random_state=None,
+        n_jobs=None,
+    ):
+        self.max_bins = max_bins
+        self.categorical_features = categorical_features
+        self.max_categories = max_categories
+        self.handle_unknown = handle_unknown
+        self.subsample = subsample
+        self.random_state = random_state
+        self.n_jobs = n_jobs
+
+    def fit(self, X, y=None, sample_weight=None):
+        """Learn the bins of every feature."""
+        validate_parameters(self)
+        table = validate_tabular(self, X, reset=True, categorical_features=self.categorical_features)
+        return self._fit_table(table, sample_weight)
+
+    def _fit_table(self, table, sample_weight=None):
+        """Fit on an already validated :class:`~glassbox.utils.tabular.Table`."""
+        weights = check_sample_weight(sample_weight, table.n_samples)
+        rows = np.arange(table.n_samples)
+        if self.subsample is not None and table.n_samples > self.subsample:
+            rng = check_random_state(self.random_state)
+            rows = np.sort(rng.choice(table.n_samples, self.subsample, replace=False))
+        self.bins_ = [self._fit_feature(table, j, rows, weights[rows]) for j in range(table.n_features)]
+        self.is_categorical_ = table.is_categorical.copy()
+        self.n_bins_ = np.array([b.n_bins for b in self.bins_], dtype=np.intp)
+        self.has_missing_ = np.array(
+            [is_missing(table.column(j)).any() for j in range(table.n_features)], dtype=bool
+        )
+        return self
+
+    def _fit_feature(self, table, j, rows, weights):
+        name = table.feature_names[j]
+        values = table.column(j)[rows]
+        present = ~is_missing(values)
+        if table.is_categorical[j]:
+            levels = sorted_levels(values[present])
+            if len(levels) > self.max_categories:
+                raise ValueError(
+                    f"Categorical feature {name!r} has {len(levels)} levels, more than "
+                    f"max_categories={self.max_categories}. Group rare levels into one (e.g. 'other') "
+                    "or treat the feature as numeric."
+                )
+            return FeatureBins(name, "categorical", categories=levels)
+        thresholds = quantile_thresholds(values[present].astype(np.float64), weights[present], self.max_bins)
+        return FeatureBins(name, "numeric", thresholds=thresholds)
+
+    def transform(self, X):
+        """Bin codes, uint8 of shape (n_samples, n_features), column-major."""
+        check_is_fitted(self)
+        table = validate_tabular(self, X, reset=False)
+        return self._transform_table(table)
+
+    def _transform_table(self, table):
+        """Transform an already validated :class:`~glassbox.utils.tabular.Table`."""
+        n_samples, n_features = table.n_samples, table.n_features
+        codes = np.empty((n_samples, n_features), dtype=np.uint8, order="F")
+        numeric = np.flatnonzero(~self.is_categorical_)
+        if numeric.size:
+            thresholds = [self.bins_[j].thresholds for j in numeric]
+            offsets = np.concatenate([[0], np.cumsum([len(t) for t in thresholds])]).astype(np.intp)
+            flat = np.concatenate(thresholds) if offsets[-1] else np.zeros(0)
+            map_numeric_to_bins(
+                table.numeric,
+                numeric.astype(np.intp),
+                np.ascontiguousarray(flat, dtype=np.float64),
+                offsets,
+                codes,
+                effective_n_threads(self.n_jobs),
+            )
+        for j in np.flatnonzero(self.is_categorical_):
+            codes[:, j] = self._categorical_codes(self.bins_[j], table.categorical[j])
+        return codes
+
+    def _categorical_codes(self, bins, values):
+        lookup = {level: code for code, level in enumerate(bins.categories)}
+        missing = is_missing(values)
+        codes = np.fromiter((lookup.get(v, bins.unseen_bin) for v in values), dtype=np.intp, count=len(values))
+        codes[missing] = bins.missing_bin
+        unseen = codes == bins.unseen_bin
+        if unseen.any():
+            levels = sorted_levels(values[unseen])
+            message = (
+                f"Feature {bins.feature!r} has categories not seen in training: {levels[:10]}"
+                + (" ..." if len(levels) > 10 else "")
+            )
+            if self.handle_unknown == "error":
+                raise ValueError(message + "; set handle_unknown='warn' or 'ignore' to map them to the unseen bin.")
+            if self.handle_unknown == "warn":
+                warnings.warn(message + "; they get the unseen-category bin.", UserWarning, stacklevel=4)
+        return codes.astype(np.uint8)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        return tags

@@ -1,0 +1,31 @@
+"""The list of glassbox estimators, for tests, checks, the demo and benchmarks.
+
+Each family adds its estimators to ``_ESTIMATORS`` when it lands; the common
+tests and the glassbox checks then run over it automatically.
+"""
+
+import importlib
+
+from sklearn.base import is_classifier, is_regressor
+
+# (module, class name) of every public glassbox estimator.
+_ESTIMATORS = [
+]
+
+
+def all_estimators(type_filter=None):
+    """Return ``[(name, class), ...]`` of glassbox estimators, sorted by name.
+
+    Parameters
+    ----------
+    type_filter : {"classifier", "regressor"} or None
+    """
+    found = []
+    for module_name, class_name in _ESTIMATORS:
+        cls = getattr(importlib.import_module(module_name), class_name)
+        if type_filter == "classifier" and not is_classifier(cls()):
+            continue
+        if type_filter == "regressor" and not is_regressor(cls()):
+            continue
+        found.append((class_name, cls))
+    return sorted(found)

@@ -1,0 +1,228 @@
+"""Turn user input (DataFrame, ndarray, nested list) into numeric and categorical columns.
+
+Estimators that take raw mixed-type data (GAMs, rules, scores, and linear
+models with categorical expansion) validate their input here, once, so that
+every family treats pandas ``category``/``object`` columns, missing values and
+feature names the same way.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.utils.validation import check_array, validate_data
+
+from ..explain._columns import is_missing
+
+
+@dataclass
+class Table:
+    """Validated tabular input.
+
+    Attributes
+    ----------
+    numeric : ndarray of float64, shape (n_samples, n_features)
+        Values of numeric columns (NaN = missing); categorical columns hold NaN.
+    categorical : dict of int -> ndarray of object
+        Raw values of each categorical column.
+    is_categorical : ndarray of bool, shape (n_features,)
+    feature_names : list of str
+    """
+
+    numeric: np.ndarray
+    categorical: dict
+    is_categorical: np.ndarray
+    feature_names: list
+
+    @property
+    def n_samples(self):
+        return self.numeric.shape[0]
+
+    @property
+    def n_features(self):
+        return self.numeric.shape[1]
+
+    def column(self, j):
+        return self.categorical[j] if self.is_categorical[j] else self.numeric[:, j]
+
+    def rows_as_objects(self, rows=None):
+        """The given rows as an object array, for local explanations."""
+        rows = np.arange(self.n_samples) if rows is None else rows
+        out = self.numeric[rows].astype(object)
+        for j, values in self.categorical.items():
+            out[:, j] = values[rows]
+        return out
+
+
+def _is_dataframe(X):
+    return hasattr(X, "columns") and hasattr(X, "iloc") and hasattr(X, "dtypes")
+
+
+def _is_categorical_dtype(dtype):
+    kind = getattr(dtype, "kind", None)
+    name = str(dtype)
+    return name == "category" or name.startswith("string") or name == "str" or kind in ("O", "U", "S")
+
+
+def feature_names_of(estimator):
+    """Feature names for explanations: the DataFrame's, else ``x0, x1, ...``."""
+    names = getattr(estimator, "feature_names_in_", None)
+    if names is not None:
+        return [str(n) for n in names]
+    return [f"x{j}" for j in range(estimator.n_features_in_)]
+
+
+def resolve_categorical(categorical_features, n_features, feature_names, auto_mask):
+    """Boolean mask of categorical features from the ``categorical_features`` parameter.
+
+    ``"auto"`` uses the input's dtypes; ``None`` means no categorical feature;
+    otherwise a boolean mask, or a list of indices or feature names.
+    """
+    if isinstance(categorical_features, str) and categorical_features == "auto":
+        return auto_mask
+    if categorical_features is None:
+        if auto_mask.any():
+            names = [feature_names[j] for j in np.flatnonzero(auto_mask)]
+            raise ValueError(
+                f"Columns {names} hold non-numeric values but categorical_features=None; "
+                "use categorical_features='auto' or encode them as numbers."
+            )
+        return auto_mask
+    values = list(np.asarray(categorical_features).ravel()) if not isinstance(categorical_features, (list, tuple)) else list(categorical_features)
+    mask = np.zeros(n_features, dtype=bool)
+    if values and all(isinstance(v, (bool, np.bool_)) for v in values):
+        if len(values) != n_features:
+            raise ValueError(f"categorical_features has {len(values)} booleans but X has {n_features} features.")
+        return np.asarray(values, dtype=bool) | auto_mask
+    for v in values:
+        if isinstance(v, str):
+            if v not in feature_names:
+                raise ValueError(f"Unknown feature {v!r} in categorical_features; known features are {feature_names}.")
+            mask[feature_names.index(v)] = True
+        elif isinstance(v, (int, np.integer)) and -n_features <= v < n_features:
+            mask[v] = True
+        else:
+            raise ValueError(f"categorical_features entry {v!r} is neither a feature name nor an index below {n_features}.")
+    return mask | auto_mask
+
+
+def _frame_columns(X):
+    """Per-column numpy arrays of a DataFrame and the auto-detected categorical mask."""
+    columns, auto = [], []
+    for name in X.columns:
+        series = X[name]
+        categorical = _is_categorical_dtype(series.dtype)
+        if categorical:
+            columns.append(series.astype(object).to_numpy())
+        elif str(series.dtype) in ("bool", "boolean"):
+            columns.append(series.to_numpy(dtype=np.float64, na_value=np.nan))
+        else:
+            columns.append(series.to_numpy(dtype=np.float64, na_value=np.nan))
+        auto.append(categorical)
+    return columns, np.array(auto, dtype=bool)
+
+
+def _array_columns(X):
+    array = check_array(X, dtype=None, ensure_all_finite=False, ensure_min_samples=1)
+    if array.dtype.kind in "iufb":
+        return None, array.astype(np.float64, copy=False), np.zeros(array.shape[1], dtype=bool)
+    columns, auto = [], []
+    for j in range(array.shape[1]):
+        column = array[:, j]
+        try:
+            columns.append(column.astype(np.float64))
+            auto.append(False)
+        except ValueError:  # text that is not a number: a categorical column
+            columns.append(column.astype(object))
+            auto.append(True)
+    return columns, None, np.array(auto, dtype=bool)
+
+
+def validate_tabular(
+    estimator,
+    X,
+    *,
+    reset,
+    categorical_features="auto",
+    allow_missing=True,
+    allow_categorical=True,
+):
+    """Validate ``X`` for ``estimator`` and split it into numeric and categorical columns.
+
+    With ``reset=True`` (in ``fit``) this records ``n_features_in_``,
+    ``feature_names_in_`` and ``is_categorical_`` on the estimator; afterwards
+    (``reset=False``) the input must match them.
+
+    Parameters
+    ----------
+    estimator : BaseEstimator
+    X : DataFrame, ndarray or nested list, shape (n_samples, n_features)
+    reset : bool
+    categorical_features : "auto", None, mask, indices or names
+        Only used when ``reset=True``.
+    allow_missing : bool
+        Whether NaN / None are accepted; if not, the error names the columns.
+    allow_categorical : bool
+        Whether categorical columns are accepted at all.
+
+    Returns
+    -------
+    Table
+    """
+    if hasattr(X, "tocsr") or hasattr(X, "toarray"):
+        raise TypeError(
+            f"{type(estimator).__name__} does not accept sparse input; convert it with X.toarray()."
+        )
+    validate_data(estimator, X, reset=reset, skip_check_array=True)
+    if _is_dataframe(X):
+        if X.shape[0] == 0:
+            raise ValueError(f"Found array with 0 sample(s) (shape={X.shape}) while a minimum of 1 is required.")
+        columns, auto = _frame_columns(X)
+        dense = None
+    else:
+        columns, dense, auto = _array_columns(X)
+    n_features = len(auto)
+    if n_features == 0:
+        raise ValueError("Found array with 0 feature(s) while a minimum of 1 is required.")
+    names = feature_names_of(estimator)
+    if reset:
+        mask = resolve_categorical(categorical_features, n_features, names, auto)
+        if mask.any() and not allow_categorical:
+            bad = [names[j] for j in np.flatnonzero(mask)]
+            raise ValueError(f"{type(estimator).__name__} does not accept categorical columns {bad}; encode them as numbers.")
+        estimator.is_categorical_ = mask
+    mask = estimator.is_categorical_
+    numeric = dense if dense is not None else np.full((len(columns[0]), n_features), np.nan)
+    categorical = {}
+    for j in range(n_features):
+        if mask[j]:
+            source = dense[:, j] if dense is not None else columns[j]
+            values = np.asarray(source, dtype=object)
+            categorical[j] = values
+        elif dense is None:
+            if auto[j]:
+                raise ValueError(
+                    f"Feature {names[j]!r} was numeric when the model was fitted but now holds non-numeric values."
+                )
+            numeric[:, j] = columns[j]
+    _check_values(estimator, numeric, categorical, mask, names, allow_missing)
+    return Table(numeric=numeric, categorical=categorical, is_categorical=mask, feature_names=names)
+
+
+def _check_values(estimator, numeric, categorical, mask, names, allow_missing):
+    with np.errstate(invalid="ignore"):
+        infinite = np.isinf(numeric).any(axis=0)
+    if infinite.any():
+        bad = [names[j] for j in np.flatnonzero(infinite)]
+        raise ValueError(f"Input X contains infinity in columns {bad}; replace infinite values before fitting.")
+    if allow_missing:
+        return
+    missing = np.isnan(numeric).any(axis=0) & ~mask
+    for j, values in categorical.items():
+        missing[j] = is_missing(values).any()
+    if missing.any():
+        bad = [names[j] for j in np.flatnonzero(missing)]
+        raise ValueError(
+            f"Input X contains NaN (missing values) in columns {bad}; {type(estimator).__name__} "
+            "does not handle missing values. Impute them first (e.g. sklearn.impute.SimpleImputer) "
+            "or use a model family that handles them natively (GAM, rules, risk scores)."
+        )

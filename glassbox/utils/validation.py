@@ -1,0 +1,110 @@
+"""Validation helpers shared by every family: constraints, weights and targets."""
+
+import numpy as np
+from sklearn.utils.multiclass import check_classification_targets
+
+
+def check_monotonic_cst(monotonic_cst, feature_names, *, is_categorical=None, allow_categorical=False):
+    """Validate ``monotonic_cst`` and return one int8 per feature (-1, 0 or +1).
+
+    Parameters
+    ----------
+    monotonic_cst : None, array-like of int, or dict
+        ``None`` (no constraint); one entry per feature; or a dict keyed by
+        feature name or index with values -1 (decreasing) or +1 (increasing).
+    feature_names : list of str
+    is_categorical : ndarray of bool, optional
+        Constraints on categorical features have no direction and are rejected
+        unless ``allow_categorical``.
+    """
+    n_features = len(feature_names)
+    out = np.zeros(n_features, dtype=np.int8)
+    if monotonic_cst is None:
+        return out
+    if isinstance(monotonic_cst, dict):
+        for key, value in monotonic_cst.items():
+            if isinstance(key, str):
+                if key not in feature_names:
+                    raise ValueError(
+                        f"Unknown feature {key!r} in monotonic_cst; known features are {list(feature_names)}."
+                    )
+                index = feature_names.index(key)
+            elif isinstance(key, (int, np.integer)) and 0 <= key < n_features:
+                index = int(key)
+            else:
+                raise ValueError(
+                    f"monotonic_cst key {key!r} is neither a feature name nor an index in [0, {n_features})."
+                )
+            out[index] = _constraint_value(value, key)
+    else:
+        values = np.asarray(monotonic_cst)
+        if values.ndim != 1 or values.shape[0] != n_features:
+            raise ValueError(
+                f"monotonic_cst has {values.size} entries but X has {n_features} features; "
+                "give one of -1, 0, +1 per feature, or a dict keyed by feature name."
+            )
+        for j, value in enumerate(values):
+            out[j] = _constraint_value(value, feature_names[j])
+    if is_categorical is not None and not allow_categorical:
+        bad = [feature_names[j] for j in np.flatnonzero((out != 0) & np.asarray(is_categorical))]
+        if bad:
+            raise ValueError(
+                f"monotonic_cst constrains the categorical features {bad}; categories have no order, "
+                "so a monotonic constraint on them has no meaning. Remove those entries or encode "
+                "the feature as an ordered number."
+            )
+    return out
+
+
+def _constraint_value(value, where):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or number != value or number not in (-1, 0, 1):
+        raise ValueError(f"monotonic_cst for {where!r} is {value!r}; use -1 (decreasing), 0 or +1 (increasing).")
+    return number
+
+
+def check_sample_weight(sample_weight, n_samples):
+    """Validate ``sample_weight``: one finite, non-negative weight per row, not all zero.
+
+    Returns float64 weights (ones when ``sample_weight`` is None).
+    """
+    if sample_weight is None:
+        return np.ones(n_samples, dtype=np.float64)
+    if np.isscalar(sample_weight):
+        weights = np.full(n_samples, float(sample_weight))
+    else:
+        weights = np.asarray(sample_weight, dtype=np.float64)
+        if weights.ndim != 1 or weights.shape[0] != n_samples:
+            raise ValueError(
+                f"sample_weight.shape == {weights.shape}, expected ({n_samples},): pass one weight per row of X."
+            )
+    if not np.all(np.isfinite(weights)):
+        raise ValueError("sample_weight contains NaN or infinity; weights must be finite.")
+    if np.any(weights < 0):
+        raise ValueError("Negative values in sample_weight are not allowed; weights must be >= 0.")
+    if not np.any(weights > 0):
+        raise ValueError("sample_weight is zero for every row; at least one row needs a positive weight.")
+    return weights
+
+
+def check_classification_target(y, *, binary_only=False, estimator_name="This classifier"):
+    """Check a classification target; return ``(classes, encoded_y)``.
+
+    Raises a clear error for a continuous target, a single class, or (with
+    ``binary_only``) more than two classes.
+    """
+    check_classification_targets(y)
+    classes, encoded = np.unique(y, return_inverse=True)
+    if len(classes) < 2:
+        raise ValueError(
+            f"The target has a single class ({classes[0]!r}); a classifier needs at least two classes to learn from."
+        )
+    if binary_only and len(classes) > 2:
+        raise ValueError(
+            f"{estimator_name} is binary but the target has {len(classes)} classes {list(classes)}; "
+            "reduce it to two classes (e.g. one class against the rest)."
+        )
+    return classes, encoded.astype(np.intp)

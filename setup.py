@@ -1,0 +1,56 @@
+"""Cython extension table for glassbox.
+
+All package metadata lives in ``pyproject.toml``; this file only says which
+Cython modules to compile and how.  Set ``GLASSBOX_DEBUG=1`` in the environment
+to build with bounds checks, wrap-around and initialisation checks turned on
+(slow, for hunting memory errors in kernels).
+"""
+
+import os
+import sys
+
+import numpy
+from Cython.Build import cythonize
+from setuptools import Extension, setup
+
+# One row per compiled module: (dotted module name, uses OpenMP threads).
+EXTENSIONS = [
+    ("glassbox.utils._binning_fast", True),
+    ("glassbox.utils._conditions_fast", True),
+]
+
+DEBUG = os.environ.get("GLASSBOX_DEBUG", "0") not in ("", "0")
+
+COMPILER_DIRECTIVES = {
+    "language_level": 3,
+    "boundscheck": DEBUG,
+    "wraparound": DEBUG,
+    "initializedcheck": DEBUG,
+    "nonecheck": DEBUG,
+    "cdivision": not DEBUG,
+    "embedsignature": True,
+}
+
+# OpenMP is only requested where the toolchain is known to ship it (gcc on
+# Linux); elsewhere the prange loops compile to serial loops.
+OPENMP_FLAGS = ["-fopenmp"] if sys.platform.startswith("linux") else []
+
+
+def _extension(module, openmp):
+    flags = ["-O0", "-g"] if DEBUG else ["-O3"]
+    return Extension(
+        module,
+        sources=[module.replace(".", "/") + ".pyx"],
+        include_dirs=[numpy.get_include()],
+        define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
+        extra_compile_args=flags + (OPENMP_FLAGS if openmp else []),
+        extra_link_args=OPENMP_FLAGS if openmp else [],
+    )
+
+
+setup(
+    ext_modules=cythonize(
+        [_extension(module, openmp) for module, openmp in EXTENSIONS],
+        compiler_directives=COMPILER_DIRECTIVES,
+    ),
+)
