@@ -1,0 +1,1 @@
+"""glassbox benchmark harness (not part of the installed package)."""

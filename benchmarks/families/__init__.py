@@ -1,0 +1,1 @@
+"""Per-family benchmark definitions; one module per family (see benchmarks/README.md)."""

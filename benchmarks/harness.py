@@ -1,0 +1,327 @@
+"""Benchmark harness: the plug-in API for families, timing, metrics and ratios.
+
+A family plugs in with one module ``benchmarks/families/<family>.py`` that
+exposes either a list ``CASES`` or a function ``cases(config)`` returning
+(or yielding) :class:`Case` objects; optionally ``DATASETS`` (the default
+dataset names when ``--datasets`` is not given). See ``benchmarks/README.md``.
+
+For each case the harness loads the dataset (fixed split, see
+``benchmarks/datasets.py``), fits ``repeats`` times on the training part and
+records the median fit time, the median predict time on the test part, the test
+metrics (AUC and accuracy for classification, RMSE and R^2 for regression) and
+the model size. Within one run, every glassbox case is compared with every peer
+case on the same dataset: ``ratio = glassbox value / peer value``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import statistics
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from benchmarks.datasets import Dataset, load_dataset
+
+GLASSBOX = "glassbox"
+
+# Which way is better for each recorded quantity (used to label ratios).
+HIGHER_IS_BETTER = {"auc": True, "accuracy": True, "r2": True, "rmse": False,
+                    "fit_time": False, "predict_time": False, "size": False}
+PRIMARY_METRIC = {"binary": "auc", "multiclass": "auc", "regression": "rmse"}
+METRICS = {"binary": ("auc", "accuracy"), "multiclass": ("auc", "accuracy"),
+           "regression": ("rmse", "r2")}
+
+
+@dataclass(frozen=True)
+class BenchConfig:
+    """What the user asked for; passed to a family's ``cases(config)``.
+
+    Attributes
+    ----------
+    datasets : tuple of str
+        Dataset names to run (the family should yield cases only for these).
+    repeats : int
+        Number of timed fits per case; the median is reported.
+    quick : bool
+        True in tests and smoke runs: families should use small settings.
+    """
+
+    datasets: tuple = ()
+    repeats: int = 3
+    quick: bool = False
+
+
+@dataclass(frozen=True)
+class VenvModel:
+    """A model that runs in a peer's own virtual environment (see ``peers.py``).
+
+    ``module_file`` is a standalone Python file (it must not import glassbox or
+    the harness) defining ``make_model(params)`` and optionally
+    ``fit(model, X, y)``, ``predict(model, X)``, ``score(model, X)``,
+    ``size(model)`` and ``version()``. ``X`` arrives as a pandas DataFrame when
+    pandas is installed in the venv, else as a float NumPy array.
+    """
+
+    venv: Any  # peers.PeerVenv
+    module_file: str
+    params: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One (dataset, model) measurement.
+
+    Parameters
+    ----------
+    family : str
+        The glassbox family this comparison belongs to (``"gam"``, ``"rules"``...).
+    dataset : str
+        A name from ``benchmarks.datasets.SPECS``.
+    model_name : str
+        Label in the report, e.g. ``"EBM (defaults)"`` or ``"GAMClassifier"``.
+    library : str
+        ``"glassbox"`` for our estimators; otherwise the peer's distribution
+        name as pip knows it (``"interpret"``, ``"scikit-learn"``...), used to
+        record its version.
+    make_model : callable(Dataset) -> estimator, or VenvModel
+        Builds a fresh unfitted model; it may read ``dataset.categorical`` etc.
+        Hyper-parameters are fixed here; any tuning must use an inner split of
+        the training data only.
+    fit : callable(model, X, y) -> fitted model, optional
+        Default ``model.fit(X, y)``. Timed.
+    predict : callable(model, X) -> array, optional
+        Labels (classification) or values (regression). Default
+        ``model.predict(X)``. Timed.
+    score : callable(model, X) -> array, optional
+        Continuous scores for AUC: positive-class probability (binary) or a
+        ``(n, n_classes)`` probability matrix (multiclass). Default
+        ``predict_proba`` then ``decision_function``. Not timed.
+    size : callable(fitted model) -> number, optional
+        Model size: terms / rules / nonzero coefficients / conditions.
+    size_unit : str
+        What ``size`` counts (``"terms"``, ``"rules"``, ``"nonzeros"``...).
+    prepare : callable(Dataset) -> Dataset, optional
+        Untimed preprocessing, e.g. binarization for a peer that needs 0/1
+        input. It must be fitted on the training part only.
+    warmup : bool
+        Run one untimed fit first (JIT-compiled peers such as skglm).
+    notes : str
+        Free text shown under the family table (settings, caveats).
+    """
+
+    family: str
+    dataset: str
+    model_name: str
+    library: str
+    make_model: Callable | VenvModel
+    fit: Callable | None = None
+    predict: Callable | None = None
+    score: Callable | None = None
+    size: Callable | None = None
+    size_unit: str = ""
+    prepare: Callable | None = None
+    warmup: bool = False
+    notes: str = ""
+
+    @property
+    def is_glassbox(self):
+        return self.library == GLASSBOX
+
+
+def load_family_cases(family, config):
+    """Import ``benchmarks.families.<family>`` and return its cases for ``config``."""
+    try:
+        module = importlib.import_module(f"benchmarks.families.{family}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"benchmarks.families.{family}":
+            raise ValueError(
+                f"no benchmark module for family {family!r}: create "
+                f"benchmarks/families/{family}.py (see benchmarks/README.md)"
+            ) from None
+        raise
+    if hasattr(module, "cases"):
+        cases = list(module.cases(config))
+    elif hasattr(module, "CASES"):
+        cases = list(module.CASES)
+    else:
+        raise ValueError(f"benchmarks/families/{family}.py defines neither cases() nor CASES")
+    if config.datasets:
+        cases = [c for c in cases if c.dataset in config.datasets]
+    for case in cases:
+        if not isinstance(case, Case):
+            raise TypeError(f"{family}: cases must be benchmarks.harness.Case, got {case!r}")
+    return cases
+
+
+def default_datasets(family):
+    """The family module's ``DATASETS`` (or empty = every dataset its cases name)."""
+    module = importlib.import_module(f"benchmarks.families.{family}")
+    return tuple(getattr(module, "DATASETS", ()))
+
+
+# ---------------------------------------------------------------- metrics
+
+
+def compute_metrics(task, y_true, predicted, scores):
+    """Test metrics for one case: AUC + accuracy, or RMSE + R^2."""
+    from sklearn.metrics import accuracy_score, r2_score, roc_auc_score
+
+    y_true = np.asarray(y_true)
+    predicted = np.asarray(predicted)
+    if task == "regression":
+        rmse = float(np.sqrt(np.mean((y_true - predicted.astype(float)) ** 2)))
+        return {"rmse": rmse, "r2": float(r2_score(y_true, predicted))}
+    out = {"accuracy": float(accuracy_score(y_true, predicted))}
+    if scores is None:
+        out["auc"] = None
+    elif task == "binary":
+        out["auc"] = float(roc_auc_score(y_true, np.asarray(scores, dtype=float)))
+    else:
+        out["auc"] = float(roc_auc_score(y_true, np.asarray(scores), multi_class="ovr"))
+    return out
+
+
+def _default_score(model, X, task):
+    if task == "regression":
+        return None
+    if hasattr(model, "predict_proba"):
+        proba = np.asarray(model.predict_proba(X))
+        return proba[:, 1] if task == "binary" else proba
+    if hasattr(model, "decision_function"):
+        return np.asarray(model.decision_function(X))
+    return None
+
+
+# ---------------------------------------------------------------- running
+
+
+def _timed(function, *args):
+    start = time.perf_counter()
+    value = function(*args)
+    return value, time.perf_counter() - start
+
+
+def _run_in_process(case, data, repeats):
+    fit = case.fit or (lambda model, X, y: model.fit(X, y) or model)
+    predict = case.predict or (lambda model, X: model.predict(X))
+    if case.warmup:
+        fit(case.make_model(data), data.X_train, data.y_train)
+    fit_times, model = [], None
+    for _ in range(repeats):
+        fresh = case.make_model(data)
+        fitted, seconds = _timed(fit, fresh, data.X_train, data.y_train)
+        model = fresh if fitted is None else fitted
+        fit_times.append(seconds)
+    predict_times, predicted = [], None
+    for _ in range(repeats):
+        predicted, seconds = _timed(predict, model, data.X_test)
+        predict_times.append(seconds)
+    if case.score is not None:
+        scores = case.score(model, data.X_test)
+    else:
+        scores = _default_score(model, data.X_test, data.task)
+    size = case.size(model) if case.size is not None else None
+    return {"fit_times": fit_times, "predict_times": predict_times,
+            "predicted": predicted, "scores": scores, "size": size, "version": None}
+
+
+def run_case(case, data, repeats=3, version=None):
+    """Measure one case on a loaded dataset; returns a JSON-ready dict.
+
+    A case that raises is recorded with ``status="error"`` and the error text,
+    so one broken peer does not lose the rest of the run.
+    """
+    record = {
+        "family": case.family, "dataset": case.dataset, "model": case.model_name,
+        "library": case.library, "role": "glassbox" if case.is_glassbox else "peer",
+        "size_unit": case.size_unit, "notes": case.notes, "repeats": repeats,
+        "task": data.task, "n_train": data.n_train, "n_test": data.n_test,
+    }
+    try:
+        if case.prepare is not None:
+            data = case.prepare(data)
+        if isinstance(case.make_model, VenvModel):
+            from benchmarks.peers import run_venv_case
+
+            raw = run_venv_case(case.make_model, data, repeats, warmup=case.warmup)
+        else:
+            raw = _run_in_process(case, data, repeats)
+        metrics = compute_metrics(data.task, data.y_test, raw["predicted"], raw["scores"])
+    except Exception as exc:  # noqa: BLE001 - recorded, reported, run continues
+        record.update(status="error", error=f"{type(exc).__name__}: {exc}",
+                      traceback=traceback.format_exc(limit=6))
+        return record
+    record.update(
+        status="ok",
+        fit_time=statistics.median(raw["fit_times"]),
+        fit_times=raw["fit_times"],
+        predict_time=statistics.median(raw["predict_times"]),
+        metrics=metrics,
+        size=None if raw["size"] is None else float(raw["size"]),
+        version=raw["version"] or version,
+    )
+    return record
+
+
+def compute_ratios(records):
+    """Glassbox / peer ratios for every (dataset, glassbox model, peer model).
+
+    Returns a list of dicts with ``fit_time``, ``predict_time``, ``size`` and
+    every metric the two records share. Only successful records take part.
+    """
+    ok = [r for r in records if r.get("status") == "ok"]
+    ratios = []
+    for ours in (r for r in ok if r["role"] == "glassbox"):
+        for peer in (r for r in ok if r["role"] == "peer" and r["dataset"] == ours["dataset"]):
+            entry = {"dataset": ours["dataset"], "glassbox_model": ours["model"],
+                     "peer_model": peer["model"], "peer_library": peer["library"]}
+            pairs = [("fit_time", ours["fit_time"], peer["fit_time"]),
+                     ("predict_time", ours["predict_time"], peer["predict_time"]),
+                     ("size", ours.get("size"), peer.get("size"))]
+            pairs += [(m, ours["metrics"].get(m), peer["metrics"].get(m))
+                      for m in ours["metrics"]]
+            for key, a, b in pairs:
+                entry[key] = _ratio(a, b)
+            ratios.append(entry)
+    return ratios
+
+
+def _ratio(numerator, denominator):
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return float(numerator) / float(denominator)
+
+
+def run_family(family, config, log=print):
+    """Run every case of one family; returns the list of records.
+
+    Datasets are loaded once each. Records carry the peer library version.
+    """
+    from benchmarks.peers import library_version
+
+    cases = load_family_cases(family, config)
+    loaded = {}
+    records = []
+    for case in cases:
+        if case.dataset not in loaded:
+            loaded[case.dataset] = load_dataset(case.dataset)
+            log(loaded[case.dataset].summary())
+        log(f"  {case.model_name} [{case.library}] ...")
+        version = None if isinstance(case.make_model, VenvModel) else library_version(case.library)
+        record = run_case(case, loaded[case.dataset], config.repeats, version=version)
+        log("    " + describe_record(record))
+        records.append(record)
+    return records
+
+
+def describe_record(record):
+    """One line for the console."""
+    if record["status"] != "ok":
+        return f"ERROR {record['error']}"
+    metrics = ", ".join(f"{k} {v:.4f}" for k, v in record["metrics"].items() if v is not None)
+    size = "" if record["size"] is None else f", size {record['size']:g} {record['size_unit']}"
+    return f"fit {record['fit_time']:.3f} s, predict {record['predict_time']:.4f} s, {metrics}{size}"
