@@ -1,0 +1,264 @@
+"""Candidate-rule mining shared by the rule families (rule lists, decision sets).
+
+API
+---
+``mine_candidate_rules(generator, bitsets, *, sample_weight, min_support,
+max_rule_len, max_candidates)`` -> :class:`CandidateRules`
+
+    ``generator`` is a fitted :class:`~glassbox.utils.conditions.ConditionGenerator`
+    and ``bitsets`` its ``bitsets_from_codes(codes)`` on the training rows
+    (uint64, shape ``(n_conditions, n_words)``, bit i of a row = sample i).
+    Frequent conjunctions of 1..``max_rule_len`` conditions are found by Eclat
+    (compiled, popcount on uint64 words, ``nogil``).  Two conditions on the
+    same feature share a rule only when together they form a strictly narrower,
+    non-empty range (``age >= 30 AND age < 50``); redundant (``age >= 30 AND
+    age >= 40``) or contradictory (``color == red AND color == blue``) pairs are
+    never combined, nor conjunctions that cover exactly the rows of their prefix
+    or of their last condition.  ``min_support`` is a fraction of the total
+    sample weight; more than ``max_candidates`` frequent conjunctions raise a
+    ``ValueError`` naming ``max_candidates`` / ``min_support`` / ``max_rule_len``.
+
+``CandidateRules``
+    ``items`` (tuple of sorted tuples of condition indices into
+    ``generator.conditions_``), ``coverage`` (uint64 ``(n_candidates, n_words)``),
+    ``weight`` (covered sample weight) and ``support`` (``weight / total weight``),
+    ``widths``, ``conditions(generator, c)``.
+
+Bitset helpers (all take uint64 rows of words):
+``bitset_from_mask(mask)``, ``mask_from_bitset(bits, n_samples)``,
+``popcount(bits)`` (per row), ``and_count(a, b)``,
+``weighted_counts(bits, sample_weight)`` (per row) and
+``class_counts(bits, y, sample_weight, n_classes)`` (per row and class).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._mining_fast import class_weights, eclat_extend, intersection_of, row_weights
+
+__all__ = [
+    "CandidateRules",
+    "mine_candidate_rules",
+    "bitset_from_mask",
+    "mask_from_bitset",
+    "popcount",
+    "and_count",
+    "weighted_counts",
+    "class_counts",
+    "compatible_conditions",
+    "coverage_of",
+]
+
+#: Longest conjunction the miner accepts (its compiled path buffer holds 64).
+MAX_RULE_LEN = 10
+
+
+@dataclass(frozen=True, eq=False)
+class CandidateRules:
+    """Frequent conjunctions of conditions and the training rows each covers.
+
+    Attributes
+    ----------
+    items : tuple of tuple of int
+        Condition indices (into the generator's ``conditions_``) of each candidate, sorted.
+    coverage : ndarray of uint64, shape (n_candidates, n_words)
+        Bit i of row c is set when training sample i satisfies candidate c.
+    weight : ndarray of float64, shape (n_candidates,)
+        Sample weight covered by each candidate (row counts without weights).
+    support : ndarray of float64, shape (n_candidates,)
+        ``weight`` as a fraction of the total sample weight.
+    n_samples : int
+    """
+
+    items: tuple
+    coverage: np.ndarray
+    weight: np.ndarray
+    support: np.ndarray
+    n_samples: int
+
+    def __len__(self):
+        return len(self.items)
+
+    @property
+    def widths(self):
+        """Number of conditions of each candidate (int array)."""
+        return np.array([len(t) for t in self.items], dtype=np.intc)
+
+    def conditions(self, generator, c):
+        """The :class:`~glassbox.explain.Condition` objects of candidate ``c``."""
+        return tuple(generator.conditions_[i] for i in self.items[c])
+
+
+# -- bitset helpers -----------------------------------------------------------------
+
+
+def bitset_from_mask(mask):
+    """Pack a boolean array ``(n_samples,)`` or ``(n_rows, n_samples)`` into uint64 words."""
+    mask = np.atleast_2d(np.asarray(mask, dtype=bool))
+    n_words = (mask.shape[1] + 63) // 64
+    padded = np.zeros((mask.shape[0], n_words * 64), dtype=bool)
+    padded[:, : mask.shape[1]] = mask
+    packed = np.packbits(padded, axis=1, bitorder="little")
+    return np.ascontiguousarray(packed).view("<u8").astype(np.uint64)
+
+
+def mask_from_bitset(bits, n_samples):
+    """Unpack uint64 words ``(n_rows, n_words)`` into booleans ``(n_rows, n_samples)``."""
+    bits = np.ascontiguousarray(np.atleast_2d(bits), dtype="<u8")
+    unpacked = np.unpackbits(bits.view(np.uint8), axis=1, bitorder="little")
+    return unpacked[:, :n_samples].astype(bool)
+
+
+def popcount(bits):
+    """Set bits of each row (int64 array)."""
+    bits = np.ascontiguousarray(np.atleast_2d(bits), dtype=np.uint64)
+    out = np.zeros(bits.shape[0])
+    row_weights(bits, np.zeros(1), True, out)
+    return out.astype(np.int64)
+
+
+def and_count(a, b):
+    """Number of rows set in both bitsets ``a`` and ``b`` (1-D word arrays)."""
+    return int(popcount(np.bitwise_and(a, b))[0])
+
+
+def weighted_counts(bits, sample_weight=None):
+    """Weight of the rows set in each bitset row (popcount without weights)."""
+    bits = np.ascontiguousarray(np.atleast_2d(bits), dtype=np.uint64)
+    out = np.zeros(bits.shape[0])
+    if sample_weight is None:
+        row_weights(bits, np.zeros(1), True, out)
+    else:
+        row_weights(bits, _padded_weights(sample_weight, bits.shape[1]), False, out)
+    return out
+
+
+def class_counts(bits, y, sample_weight, n_classes):
+    """Weight of the rows of each class set in each bitset row: ``(n_rows, n_classes)``.
+
+    ``y`` holds class indices in ``[0, n_classes)``; ``sample_weight=None`` counts rows.
+    """
+    bits = np.ascontiguousarray(np.atleast_2d(bits), dtype=np.uint64)
+    n_words = bits.shape[1]
+    weights = np.ones(n_words * 64) if sample_weight is None else _padded_weights(sample_weight, n_words)
+    codes = np.zeros(n_words * 64, dtype=np.intp)
+    codes[: len(y)] = y
+    out = np.zeros((bits.shape[0], n_classes))
+    class_weights(bits, codes, weights, out)
+    return out
+
+
+def _padded_weights(sample_weight, n_words):
+    weights = np.zeros(n_words * 64)
+    weights[: len(sample_weight)] = sample_weight
+    return weights
+
+
+# -- mining ---------------------------------------------------------------------------
+
+
+def compatible_conditions(generator):
+    """``(n_conditions, n_conditions)`` uint8: may these two conditions share a rule?
+
+    Conditions on different features always may.  Each condition is "bin code
+    in [lo, hi)"; two on the same feature may only when their ranges overlap
+    (not contradictory) and neither contains the other (not redundant).
+    """
+    feature = np.asarray(generator.condition_feature_)
+    lo, hi = np.asarray(generator._lo), np.asarray(generator._hi)
+    same = feature[:, None] == feature[None, :]
+    overlap = np.maximum(lo[:, None], lo[None, :]) < np.minimum(hi[:, None], hi[None, :])
+    a_in_b = (lo[:, None] >= lo[None, :]) & (hi[:, None] <= hi[None, :])
+    nested = a_in_b | a_in_b.T
+    return np.ascontiguousarray(~same | (overlap & ~nested), dtype=np.uint8)
+
+
+def mine_candidate_rules(
+    generator, bitsets, n_samples, *, sample_weight=None, min_support=0.1, max_rule_len=2, max_candidates=10_000
+):
+    """Mine frequent conjunctions of the generator's conditions (Eclat on bitsets).
+
+    Parameters
+    ----------
+    generator : fitted ConditionGenerator
+    bitsets : ndarray of uint64, shape (n_conditions, n_words)
+        ``generator.bitsets_from_codes(codes)`` of the training rows.
+    n_samples : int
+        Number of training rows (bits past it are zero).
+    sample_weight : ndarray of shape (n_samples,) or None
+        Support is measured in sample weight (row counts when None).
+    min_support : float in (0, 1]
+        Minimum covered fraction of the total weight.
+    max_rule_len : int in [1, 10]
+        Most conditions per candidate.
+    max_candidates : int
+        Cap on the number of candidates; exceeding it raises a ``ValueError``.
+
+    Returns
+    -------
+    CandidateRules
+        Singletons first (in condition order), then longer conjunctions in
+        depth-first order; deterministic.  A condition that holds for all the
+        weight is no candidate: it cannot tell rows apart.
+    """
+    if not 1 <= max_rule_len <= MAX_RULE_LEN:
+        raise ValueError(f"max_rule_len={max_rule_len} must be between 1 and {MAX_RULE_LEN}.")
+    bitsets = np.ascontiguousarray(bitsets, dtype=np.uint64)
+    n_words = bitsets.shape[1]
+    uniform = sample_weight is None
+    weights = np.ones(n_words * 64) if uniform else _padded_weights(sample_weight, n_words)
+    total = float(n_samples) if uniform else float(np.sum(sample_weight))
+    min_weight = min_support * total
+    item_weight = np.zeros(bitsets.shape[0])
+    row_weights(bitsets, weights, uniform, item_weight)
+    # Weighted sums are compared with a little slack so that a fraction such as 0.3 of 10 rows admits 3 rows.
+    frequent = np.flatnonzero((item_weight >= min_weight * (1 - 1e-12)) & (item_weight < total * (1 - 1e-12)))
+    if len(frequent) > max_candidates:
+        raise _too_many(max_candidates, min_support, max_rule_len)
+    items = [(int(i),) for i in frequent]
+    found_weight = [item_weight[frequent]]
+    if max_rule_len > 1 and len(frequent) > 1:
+        compatible = compatible_conditions(generator)[np.ix_(frequent, frequent)]
+        cap = max_candidates - len(frequent)
+        out_items = np.full((cap, max_rule_len), -1, dtype=np.intc)
+        out_weight = np.zeros(cap)
+        n_found = eclat_extend(
+            np.ascontiguousarray(bitsets[frequent]), np.ascontiguousarray(compatible), weights, uniform,
+            min_weight * (1 - 1e-12), np.ascontiguousarray(item_weight[frequent]), max_rule_len, out_items, out_weight,
+        )
+        if n_found < 0:
+            raise _too_many(max_candidates, min_support, max_rule_len)
+        for row in out_items[:n_found]:
+            items.append(tuple(int(frequent[i]) for i in row if i >= 0))
+        found_weight.append(out_weight[:n_found])
+    weight = np.concatenate(found_weight)
+    return CandidateRules(
+        items=tuple(items),
+        coverage=coverage_of(bitsets, items),
+        weight=weight,
+        support=weight / total if total > 0 else np.zeros_like(weight),
+        n_samples=int(n_samples),
+    )
+
+
+def coverage_of(bitsets, items):
+    """Coverage bitsets ``(len(items), n_words)``: the AND of each tuple's condition bitsets."""
+    bitsets = np.ascontiguousarray(bitsets, dtype=np.uint64)
+    width = max((len(t) for t in items), default=1)
+    table = np.zeros((len(items), width), dtype=np.intc)
+    for c, t in enumerate(items):
+        table[c, : len(t)] = t
+    lengths = np.array([len(t) for t in items], dtype=np.intc)
+    out = np.zeros((len(items), bitsets.shape[1]), dtype=np.uint64)
+    if len(items):
+        intersection_of(bitsets, table, lengths, out)
+    return out
+
+
+def _too_many(max_candidates, min_support, max_rule_len):
+    return ValueError(
+        f"More than max_candidates={max_candidates} candidate rules reach min_support={min_support} with "
+        f"max_rule_len={max_rule_len}. Raise max_candidates, raise min_support, or lower max_rule_len "
+        "(or max_thresholds, which sets how many conditions each numeric feature yields)."
+    )

@@ -1,0 +1,92 @@
+"""Candidate-rule mining: the compiled Eclat against brute force, bitset helpers, caps."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from glassbox.rules._reference import mine_reference
+from glassbox.rules.mining import (
+    and_count,
+    bitset_from_mask,
+    class_counts,
+    compatible_conditions,
+    mask_from_bitset,
+    mine_candidate_rules,
+    popcount,
+    weighted_counts,
+)
+from glassbox.utils.conditions import ConditionGenerator
+
+
+def _data(n=157, seed=0):
+    rng = np.random.RandomState(seed)
+    X = pd.DataFrame(
+        {
+            "age": rng.randint(18, 80, n).astype(float),
+            "income": np.where(rng.rand(n) < 0.1, np.nan, rng.gamma(2.0, 20.0, n)),
+            "color": pd.Categorical(rng.choice(["red", "green", "blue"], n)),
+        }
+    )
+    return X
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("max_rule_len", [1, 2, 3])
+def test_mining_matches_brute_force(weighted, max_rule_len):
+    X = _data()
+    gen = ConditionGenerator(max_thresholds=4).fit(X)
+    bits = gen.transform_bitsets(X)
+    weights = np.random.RandomState(1).choice([0.0, 0.5, 1.0, 3.0], len(X)) if weighted else None
+    found = mine_candidate_rules(
+        gen, bits, len(X), sample_weight=weights, min_support=0.05, max_rule_len=max_rule_len
+    )
+    masks = gen.transform(X).T.astype(bool)
+    expected = mine_reference(
+        masks, compatible_conditions(gen), np.ones(len(X)) if weights is None else weights, 0.05, max_rule_len
+    )
+    assert dict(zip(found.items, found.weight)) == pytest.approx(expected)
+    assert len(set(found.items)) == len(found.items)
+    # coverage is the AND of the conditions, support the covered fraction
+    for c, items in enumerate(found.items):
+        np.testing.assert_array_equal(mask_from_bitset(found.coverage[c], len(X))[0], masks[list(items)].all(axis=0))
+    total = len(X) if weights is None else weights.sum()
+    np.testing.assert_allclose(found.support, found.weight / total)
+
+
+def test_same_feature_conditions_only_form_narrower_ranges():
+    X = _data()
+    gen = ConditionGenerator(max_thresholds=4).fit(X)
+    found = mine_candidate_rules(gen, gen.transform_bitsets(X), len(X), min_support=0.01, max_rule_len=3)
+    for items in found.items:
+        conds = [gen.conditions_[i] for i in items]
+        for feature in {c.feature for c in conds}:
+            ops = sorted(c.op for c in conds if c.feature == feature)
+            assert ops in (["<"], [">="], ["=="], ["is missing"], ["<", ">="]), (feature, ops)
+        ranges = [(c.value) for c in conds if c.op in (">=", "<") and c.feature == "age"]
+        if len(ranges) == 2:
+            lo = next(c.value for c in conds if c.feature == "age" and c.op == ">=")
+            hi = next(c.value for c in conds if c.feature == "age" and c.op == "<")
+            assert lo < hi
+
+
+def test_max_candidates_message_names_parameters():
+    X = _data()
+    gen = ConditionGenerator(max_thresholds=8).fit(X)
+    with pytest.raises(ValueError, match="max_candidates=20.*min_support.*max_rule_len"):
+        mine_candidate_rules(gen, gen.transform_bitsets(X), len(X), min_support=0.01, max_candidates=20)
+
+
+def test_bitset_helpers_against_numpy():
+    rng = np.random.RandomState(3)
+    masks = rng.rand(5, 200) < 0.4
+    y = rng.randint(0, 3, 200)
+    w = rng.rand(200)
+    bits = bitset_from_mask(masks)
+    assert bits.shape == (5, 4) and bits.dtype == np.uint64
+    np.testing.assert_array_equal(mask_from_bitset(bits, 200), masks)
+    np.testing.assert_array_equal(popcount(bits), masks.sum(axis=1))
+    assert and_count(bits[0], bits[1]) == int((masks[0] & masks[1]).sum())
+    np.testing.assert_allclose(weighted_counts(bits, w), masks.astype(float) @ w)
+    expected = np.stack([[w[m & (y == k)].sum() for k in range(3)] for m in masks])
+    np.testing.assert_allclose(class_counts(bits, y, w, 3), expected)
+    np.testing.assert_allclose(class_counts(bits, y, None, 3), np.stack([np.bincount(y[m], minlength=3) for m in masks]))
