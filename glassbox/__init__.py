@@ -1,0 +1,33 @@
+"""glassbox: scikit-learn estimators whose fitted form is the explanation.
+
+Every estimator explains itself exactly: ``explain_global()`` returns its
+complete fitted form (which recomputes the model) and ``explain_local(X)``
+returns per-term contributions that add up to each prediction.
+"""
+
+from . import _check_build  # noqa: F401  (raises a how-to-build message if extensions are missing)
+from .explain import GlobalExplanation, LocalExplanation
+from .utils.binning import FeatureBinner
+from .utils.conditions import ConditionGenerator
+from .utils.registry import all_estimators
+
+__version__ = "0.1.0.dev0"
+
+
+def from_json(text):
+    """Load a model saved with ``estimator.to_json()``.
+
+    Returns its global explanation, which predicts exactly like the estimator
+    (``decision_function``, ``predict_proba``, ``predict``); loading executes no code.
+    """
+    return GlobalExplanation.from_json(text)
+
+
+__all__ = [
+    "ConditionGenerator",
+    "FeatureBinner",
+    "GlobalExplanation",
+    "LocalExplanation",
+    "all_estimators",
+    "from_json",
+]

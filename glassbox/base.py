@@ -30,25 +30,14 @@ __all__ = ["GlassBoxMixin", "GlassBoxClassifierMixin", "GlassBoxRegressorMixin",
 
 
 class GlassBoxMixin:
-    """Shared part of the contract: decision function and local explanations."""
+    """Shared part of the contract: decision function and local explanations.
 
-    # -- what a family implements -------------------------------------------------
-    def _prepare(self, X):
-        """Validate ``X`` for prediction; return ``(prepared, rows)``.
-
-        ``prepared`` is what ``_term_contributions`` consumes and ``rows`` is an
-        object array ``(n_samples, n_features_in_)`` of the raw values.
-        """
-        raise NotImplementedError
-
-    def _term_contributions(self, prepared):
-        raise NotImplementedError
-
-    def _base_value(self):
-        raise NotImplementedError
-
-    def explain_global(self):
-        raise NotImplementedError
+    Subclasses provide ``_prepare(X) -> (prepared, rows)`` (validate ``X`` for
+    prediction; ``rows`` is an object array of the raw values),
+    ``_term_contributions(prepared)``, ``_base_value()``, ``term_names_`` and
+    ``explain_global()``.  They are not declared here so that a family may supply
+    them from its own mixin placed after this one.
+    """
 
     # -- built from the above -----------------------------------------------------
     def _decision_and_contributions(self, X):
@@ -60,9 +49,6 @@ class GlassBoxMixin:
 
     def _decision(self, X):
         return self._decision_and_contributions(X)[0]
-
-    def _output_from_decision(self, decision):
-        raise NotImplementedError
 
     def explain_local(self, X):
         """Explain each row of ``X``: per-term contributions that add up to its output.
@@ -125,11 +111,13 @@ class GlassBoxClassifierMixin(GlassBoxMixin):
 
     def predict_proba(self, X):
         """Class probabilities, the inverse link of the decision function."""
-        return self._link().inverse(self._decision(X))
+        decision = self._decision(X)
+        return self._link().inverse(decision)
 
     def predict_log_proba(self, X):
         """Log class probabilities, computed stably."""
-        return self._link().log_inverse(self._decision(X))
+        decision = self._decision(X)
+        return self._link().log_inverse(decision)
 
     def predict(self, X):
         """Predicted class labels."""

@@ -153,15 +153,16 @@ class FeatureBinner(TransformerMixin, BaseEstimator):
     def _fit_table(self, table, sample_weight=None):
         """Fit on an already validated :class:`~glassbox.utils.tabular.Table`."""
         weights = check_sample_weight(sample_weight, table.n_samples)
-        rows = np.arange(table.n_samples)
-        if self.subsample is not None and table.n_samples > self.subsample:
+        # A row of zero weight counts as absent: it creates no bin and no level.
+        rows = np.flatnonzero(weights > 0)
+        if self.subsample is not None and len(rows) > self.subsample:
             rng = check_random_state(self.random_state)
-            rows = np.sort(rng.choice(table.n_samples, self.subsample, replace=False))
+            rows = np.sort(rng.choice(rows, self.subsample, replace=False))
         self.bins_ = [self._fit_feature(table, j, rows, weights[rows]) for j in range(table.n_features)]
         self.is_categorical_ = table.is_categorical.copy()
         self.n_bins_ = np.array([b.n_bins for b in self.bins_], dtype=np.intp)
         self.has_missing_ = np.array(
-            [is_missing(table.column(j)).any() for j in range(table.n_features)], dtype=bool
+            [is_missing(table.column(j)[weights > 0]).any() for j in range(table.n_features)], dtype=bool
         )
         return self
 
@@ -229,4 +230,6 @@ class FeatureBinner(TransformerMixin, BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
+        tags.input_tags.categorical = True
+        tags.transformer_tags.preserves_dtype = []  # always uint8 codes
         return tags

@@ -172,6 +172,9 @@ def validate_tabular(
         raise TypeError(
             f"{type(estimator).__name__} does not accept sparse input; convert it with X.toarray()."
         )
+    if not _is_dataframe(X):
+        # sklearn's own checks first, for its standard messages (1-D input, complex data, ...)
+        check_array(X, dtype=None, ensure_all_finite=False, ensure_min_samples=1)
     validate_data(estimator, X, reset=reset, skip_check_array=True)
     if _is_dataframe(X):
         if X.shape[0] == 0:

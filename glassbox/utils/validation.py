@@ -2,6 +2,7 @@
 
 import numpy as np
 from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import column_or_1d
 
 
 def check_monotonic_cst(monotonic_cst, feature_names, *, is_categorical=None, allow_categorical=False):
@@ -90,17 +91,39 @@ def check_sample_weight(sample_weight, n_samples):
     return weights
 
 
-def check_classification_target(y, *, binary_only=False, estimator_name="This classifier"):
+def _target_1d(y, n_samples, estimator_name):
+    if y is None:
+        raise ValueError(f"{estimator_name} requires y to be passed, but the target y is None.")
+    y = column_or_1d(y, warn=True)
+    if n_samples is not None and y.shape[0] != n_samples:
+        raise ValueError(f"X has {n_samples} rows but y has {y.shape[0]} entries; they must match.")
+    return y
+
+
+def check_regression_target(y, n_samples=None, *, estimator_name="This regressor"):
+    """Check a regression target: 1-D, numeric, finite, one per row. Returns float64."""
+    y = _target_1d(y, n_samples, estimator_name)
+    try:
+        y = y.astype(np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{estimator_name} needs a numeric target y; got values of type {y.dtype}.") from exc
+    if not np.all(np.isfinite(y)):
+        raise ValueError("Input y contains NaN or infinity; drop or impute those rows before fitting.")
+    return y
+
+
+def check_classification_target(y, n_samples=None, *, binary_only=False, estimator_name="This classifier"):
     """Check a classification target; return ``(classes, encoded_y)``.
 
-    Raises a clear error for a continuous target, a single class, or (with
-    ``binary_only``) more than two classes.
+    Raises a clear error for a missing or continuous target, a single class,
+    or (with ``binary_only``) more than two classes.
     """
+    y = _target_1d(y, n_samples, estimator_name)
     check_classification_targets(y)
     classes, encoded = np.unique(y, return_inverse=True)
     if len(classes) < 2:
         raise ValueError(
-            f"The target has a single class ({classes[0]!r}); a classifier needs at least two classes to learn from."
+            f"The target has only one class ({classes[0]!r}); a classifier needs at least two classes to learn from."
         )
     if binary_only and len(classes) > 2:
         raise ValueError(

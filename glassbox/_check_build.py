@@ -1,0 +1,32 @@
+"""Fail early, with instructions, when the compiled extensions are missing.
+
+Importing glassbox from a source checkout that was never built (or built for
+another Python) would otherwise fail deep inside a model module with a bare
+``ModuleNotFoundError``.
+"""
+
+import importlib
+
+_COMPILED = ("glassbox.utils._binning_fast", "glassbox.utils._conditions_fast")
+
+_HOW_TO_BUILD = """glassbox's compiled extension {module!r} could not be imported ({error}).
+
+glassbox's hot loops are Cython extensions that must be compiled before use.
+From the root of the source tree, run one of:
+
+    pip install .            # regular install
+    pip install -e .         # editable install for development
+    python setup.py build_ext --inplace   # rebuild after editing a .pyx
+
+This needs a C compiler (gcc or clang) and the Python headers."""
+
+
+def check_compiled_modules():
+    for module in _COMPILED:
+        try:
+            importlib.import_module(module)
+        except ImportError as error:
+            raise ImportError(_HOW_TO_BUILD.format(module=module, error=error)) from error
+
+
+check_compiled_modules()

@@ -1,0 +1,41 @@
+"""Every registered estimator keeps scikit-learn's contract and glassbox's.
+
+Families join automatically when they add themselves to
+``glassbox/utils/registry.py``.  An estimator may set ``_test_params`` (a dict
+of cheaper parameters for these checks) and ``_expected_failed_checks`` (a
+dict ``{check name: reason}``; each entry must say why).
+"""
+
+import pytest
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from glassbox.utils import all_estimators
+from glassbox.utils.checks import GLASSBOX_CHECKS
+
+ESTIMATORS = [cls(**getattr(cls, "_test_params", {})) for _, cls in all_estimators()]
+
+
+def _expected_failures(estimator):
+    failures = dict(getattr(estimator, "_expected_failed_checks", {}))
+    for check, reason in failures.items():
+        assert isinstance(reason, str) and len(reason) > 10, f"{check}: an expected failure needs a written reason"
+    return failures
+
+
+@parametrize_with_checks(ESTIMATORS, expected_failed_checks=_expected_failures)
+def test_sklearn_contract(estimator, check):
+    check(estimator)
+
+
+@pytest.mark.parametrize("check", GLASSBOX_CHECKS, ids=lambda c: c.__name__)
+@pytest.mark.parametrize("estimator", ESTIMATORS, ids=lambda e: type(e).__name__)
+def test_glassbox_contract(estimator, check):
+    check(type(estimator).__name__, estimator)
+
+
+def test_registry_lists_public_estimators():
+    import glassbox
+
+    for name, cls in all_estimators():
+        assert name in glassbox.__all__, f"{name} is registered but not exported from glassbox"
+        assert cls.__doc__ and "Examples" in cls.__doc__, f"{name} needs a numpydoc docstring with Examples"

@@ -1,0 +1,119 @@
+"""The compiled binner agrees with its NumPy reference and handles bad input clearly."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from glassbox.utils import FeatureBinner
+from glassbox.utils.binning import quantile_thresholds
+
+finite_or_nan = st.one_of(st.floats(-1e6, 1e6, allow_nan=False), st.just(np.nan))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    train=hnp.arrays(np.float64, st.tuples(st.integers(1, 60), st.integers(1, 3)), elements=finite_or_nan),
+    test=hnp.arrays(np.float64, st.tuples(st.integers(1, 20), st.just(3)), elements=st.one_of(finite_or_nan, st.floats(-1e9, 1e9))),
+    max_bins=st.integers(1, 12),
+)
+def test_compiled_codes_match_numpy_reference(train, test, max_bins):
+    binner = FeatureBinner(max_bins=max_bins).fit(train)
+    test = test[:, : train.shape[1]]
+    for data in (train, test):
+        codes = binner.transform(data)
+        assert codes.dtype == np.uint8 and codes.flags.f_contiguous
+        for j, bins in enumerate(binner.bins_):
+            np.testing.assert_array_equal(codes[:, j], bins.codes(data[:, j]))
+            assert bins.n_value_bins <= max_bins
+            assert codes[:, j].max() < bins.n_bins
+
+
+def test_every_distinct_value_gets_a_bin_when_few():
+    X = np.array([[3.0], [1.0], [2.0], [2.0], [5.0]])
+    binner = FeatureBinner(max_bins=10).fit(X)
+    np.testing.assert_array_equal(binner.bins_[0].thresholds, [2.0, 3.0, 5.0])
+    np.testing.assert_array_equal(binner.transform(X).ravel(), [2, 0, 1, 1, 3])
+
+
+def test_quantile_bins_have_similar_weight():
+    rng = np.random.RandomState(0)
+    values = rng.exponential(size=10_000)
+    thresholds = quantile_thresholds(values, np.ones_like(values), 10)
+    counts = np.bincount(np.searchsorted(thresholds, values, side="right"), minlength=10)
+    assert len(thresholds) == 9
+    assert counts.min() > 900 and counts.max() < 1100
+
+
+def test_sample_weight_moves_thresholds():
+    values = np.arange(100, dtype=float)
+    weights = np.where(values < 50, 1.0, 9.0)
+    t = quantile_thresholds(values, weights, 2)
+    # half of the weight lies above ~72 when the upper half weighs 9x more
+    assert 70 <= t[0] <= 75
+
+
+def test_missing_and_out_of_range_values():
+    X = np.array([[1.0], [2.0], [3.0], [np.nan]])
+    binner = FeatureBinner().fit(X)
+    bins = binner.bins_[0]
+    codes = binner.transform(np.array([[-100.0], [100.0], [np.nan], [2.5]])).ravel()
+    np.testing.assert_array_equal(codes, [0, bins.n_value_bins - 1, bins.missing_bin, 1])
+    assert binner.has_missing_[0]
+
+
+def test_all_missing_and_constant_columns_get_one_value_bin():
+    X = np.column_stack([np.full(5, np.nan), np.full(5, 7.0)])
+    binner = FeatureBinner().fit(X)
+    assert [b.n_value_bins for b in binner.bins_] == [1, 1]
+    codes = binner.transform(np.array([[1.0, 100.0], [np.nan, np.nan]]))
+    np.testing.assert_array_equal(codes, [[0, 0], [1, 1]])
+
+
+def test_categorical_levels_missing_and_unseen():
+    X = pd.DataFrame({"colour": pd.Categorical(["red", "blue", None, "red"]), "size": [1.0, 2.0, 3.0, 4.0]})
+    binner = FeatureBinner().fit(X)
+    bins = binner.bins_[0]
+    assert list(bins.categories) == ["blue", "red"]
+    new = pd.DataFrame({"colour": ["red", "green", None], "size": [1.0, 2.0, 3.0]})
+    with pytest.warns(UserWarning, match="not seen in training.*green"):
+        codes = binner.transform(new)
+    np.testing.assert_array_equal(codes[:, 0], [1, bins.unseen_bin, bins.missing_bin])
+    with pytest.raises(ValueError, match="not seen in training"):
+        binner.set_params(handle_unknown="error").transform(new)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        binner.set_params(handle_unknown="ignore").transform(new)
+
+
+def test_too_many_levels_names_the_parameter():
+    X = pd.DataFrame({"zip": [f"z{i}" for i in range(300)]})
+    with pytest.raises(ValueError, match="'zip' has 300 levels.*max_categories"):
+        FeatureBinner().fit(X)
+
+
+def test_wrong_number_of_columns_at_transform():
+    binner = FeatureBinner().fit(np.ones((4, 3)))
+    with pytest.raises(ValueError, match="3 features"):
+        binner.transform(np.ones((4, 2)))
+
+
+def test_feature_names_must_match():
+    binner = FeatureBinner().fit(pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 4.0]}))
+    with pytest.raises(ValueError, match="feature names"):
+        binner.transform(pd.DataFrame({"b": [1.0], "c": [2.0]}))
+
+
+def test_infinity_is_rejected_with_the_column_name():
+    with pytest.raises(ValueError, match=r"infinity in columns \['x1'\]"):
+        FeatureBinner().fit(np.array([[1.0, np.inf], [2.0, 3.0]]))
+
+
+@parametrize_with_checks([FeatureBinner()])
+def test_binner_follows_the_sklearn_contract(estimator, check):
+    check(estimator)
