@@ -1,0 +1,102 @@
+"""Input validation: constraints, weights, targets and tabular conversion."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import BaseEstimator
+
+from glassbox.utils.tabular import validate_tabular
+from glassbox.utils.validation import (
+    check_classification_target,
+    check_monotonic_cst,
+    check_regression_target,
+    check_sample_weight,
+)
+
+NAMES = ["age", "income", "purpose"]
+
+
+def test_monotonic_cst_by_index_name_and_array():
+    np.testing.assert_array_equal(check_monotonic_cst(None, NAMES), [0, 0, 0])
+    np.testing.assert_array_equal(check_monotonic_cst([1, 0, -1], NAMES), [1, 0, -1])
+    np.testing.assert_array_equal(check_monotonic_cst({"income": -1, 0: 1}, NAMES), [1, -1, 0])
+
+
+@pytest.mark.parametrize(
+    "cst, message",
+    [
+        ([1, 0], "2 entries but X has 3 features"),
+        ({"agee": 1}, "Unknown feature 'agee'"),
+        ({7: 1}, "neither a feature name nor an index"),
+        ([2, 0, 0], "use -1"),
+        ({"age": 0.5}, "use -1"),
+    ],
+)
+def test_monotonic_cst_errors(cst, message):
+    with pytest.raises(ValueError, match=message):
+        check_monotonic_cst(cst, NAMES)
+
+
+def test_monotonic_cst_on_categorical_is_rejected():
+    with pytest.raises(ValueError, match=r"categorical features \['purpose'\]"):
+        check_monotonic_cst({"purpose": 1}, NAMES, is_categorical=np.array([False, False, True]))
+
+
+def test_sample_weight():
+    np.testing.assert_array_equal(check_sample_weight(None, 3), [1, 1, 1])
+    np.testing.assert_array_equal(check_sample_weight([0, 1, 2], 3), [0, 1, 2])
+    for bad, message in [([1, 2], "expected \\(3,\\)"), ([1, -1, 1], "Negative"), ([0, 0, 0], "zero for every row"), ([1, np.nan, 1], "NaN")]:
+        with pytest.raises(ValueError, match=message):
+            check_sample_weight(bad, 3)
+
+
+def test_targets():
+    classes, encoded = check_classification_target(["b", "a", "b"])
+    assert list(classes) == ["a", "b"] and list(encoded) == [1, 0, 1]
+    with pytest.raises(ValueError, match="only one class"):
+        check_classification_target([1, 1, 1])
+    with pytest.raises(ValueError, match="binary but the target has 3 classes"):
+        check_classification_target([0, 1, 2], binary_only=True)
+    with pytest.raises(ValueError, match="Unknown label type"):
+        check_classification_target([0.5, 1.5, 2.25])
+    with pytest.raises(ValueError, match="target y is None"):
+        check_classification_target(None)
+    with pytest.raises(ValueError, match="3 rows but y has 2"):
+        check_regression_target([1.0, 2.0], 3)
+    with pytest.raises(ValueError, match="NaN"):
+        check_regression_target([1.0, np.nan])
+
+
+class _Holder(BaseEstimator):
+    pass
+
+
+def test_validate_tabular_splits_numeric_and_categorical():
+    frame = pd.DataFrame({"age": [30, 40], "income": [1.5, np.nan], "purpose": pd.Categorical(["car", None])})
+    holder = _Holder()
+    table = validate_tabular(holder, frame, reset=True)
+    np.testing.assert_array_equal(holder.is_categorical_, [False, False, True])
+    assert table.feature_names == NAMES
+    assert list(table.categorical[2][:1]) == ["car"]
+    rows = table.rows_as_objects()
+    assert rows[0, 2] == "car" and rows[0, 0] == 30
+    with pytest.raises(ValueError, match=r"NaN \(missing values\) in columns \['income', 'purpose'\]"):
+        validate_tabular(_Holder(), frame, reset=True, allow_missing=False)
+    with pytest.raises(ValueError, match="does not accept categorical columns"):
+        validate_tabular(_Holder(), frame, reset=True, allow_categorical=False)
+
+
+def test_validate_tabular_object_arrays_and_names():
+    X = np.array([[1, "a"], [2, "b"]], dtype=object)
+    holder = _Holder()
+    table = validate_tabular(holder, X, reset=True)
+    np.testing.assert_array_equal(holder.is_categorical_, [False, True])
+    assert table.feature_names == ["x0", "x1"]
+    with pytest.raises(ValueError, match="now holds non-numeric values"):
+        validate_tabular(holder, np.array([["z", "a"]], dtype=object), reset=False)
+    with pytest.raises(ValueError, match="Unknown feature 'nope' in categorical_features"):
+        validate_tabular(_Holder(), pd.DataFrame({"a": [1.0]}), reset=True, categorical_features=["nope"])
+    with pytest.raises(TypeError, match="sparse"):
+        import scipy.sparse
+
+        validate_tabular(_Holder(), scipy.sparse.csr_matrix(np.eye(2)), reset=True)
