@@ -308,7 +308,7 @@ def _features_and_target(spec, frame):
         X = frame.loc[:, [c for c in frame.columns if c not in excluded]].copy()
     for column in spec.categorical:
         # categories from the whole file so train and test share one encoding
-        X[column] = X[column].astype("string").astype("category")
+        X[column] = X[column].astype("category")
     if spec.task == "binary":
         labels = tuple(str(v) for v in sorted(pd.unique(y.dropna()), key=str))
         positive = spec.positive

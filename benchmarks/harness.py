@@ -247,7 +247,8 @@ def run_case(case, data, repeats=3, version=None):
         if isinstance(case.make_model, VenvModel):
             from benchmarks.peers import run_venv_case
 
-            raw = run_venv_case(case.make_model, data, repeats, warmup=case.warmup)
+            raw = run_venv_case(case.make_model, data, repeats, warmup=case.warmup,
+                                library=case.library)
         else:
             raw = _run_in_process(case, data, repeats)
         metrics = compute_metrics(data.task, data.y_test, raw["predicted"], raw["scores"])

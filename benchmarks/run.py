@@ -1,0 +1,115 @@
+"""Run glassbox benchmarks against peer libraries.
+
+Examples
+--------
+python benchmarks/run.py --family gam --datasets adult,heart --repeats 3
+python benchmarks/run.py --all
+python benchmarks/run.py --report        # regenerate RESULTS.md only
+python benchmarks/run.py --list
+
+Writes ``benchmarks/results/<family>.json`` and regenerates ``benchmarks/RESULTS.md``.
+Exits 0 with a message when the shared datasets are absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path:  # run as a script: make `benchmarks` importable
+    sys.path.insert(0, str(REPO_ROOT))
+
+from benchmarks import report  # noqa: E402
+from benchmarks.datasets import SPECS, datasets_available, datasets_dir, get_spec  # noqa: E402
+from benchmarks.harness import BenchConfig, default_datasets, load_family_cases, run_family  # noqa: E402
+
+FAMILIES_DIR = Path(__file__).resolve().parent / "families"
+
+
+def available_families():
+    """Family module names in ``benchmarks/families`` (files starting with ``_`` excluded)."""
+    return sorted(p.stem for p in FAMILIES_DIR.glob("*.py") if not p.stem.startswith("_"))
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(
+        description="Benchmark glassbox estimators against peer libraries on fixed splits.")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--family", help="family module(s) in benchmarks/families, comma separated")
+    which.add_argument("--all", action="store_true", help="every family module")
+    which.add_argument("--report", action="store_true", help="only regenerate RESULTS.md")
+    which.add_argument("--list", action="store_true", help="list families and datasets")
+    parser.add_argument("--datasets", default="",
+                        help="comma-separated dataset names (default: the family's DATASETS)")
+    parser.add_argument("--repeats", type=int, default=3, help="timed fits per case (median)")
+    parser.add_argument("--quick", action="store_true", help="small settings, for smoke runs")
+    parser.add_argument("--results-dir", default=str(report.RESULTS_DIR), help=argparse.SUPPRESS)
+    parser.add_argument("--results-md", default=str(report.RESULTS_MD), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if not (args.family or args.all or args.report or args.list):
+        parser.error("give --family NAME, --all, --report or --list")
+    if args.repeats < 1:
+        parser.error("--repeats must be at least 1")
+    return args
+
+
+def _print_listing():
+    print("families:", ", ".join(available_families()) or "(none)")
+    print(f"datasets folder: {datasets_dir()} "
+          f"({'present' if datasets_available() else 'ABSENT'})")
+    for name, spec in sorted(SPECS.items()):
+        print(f"  {name:24s} {spec.task:10s} {spec.split_note:40s} {spec.description}")
+
+
+def _usable_datasets(names):
+    """Split requested names into (available, missing) without loading them."""
+    usable, missing = [], []
+    for name in names:
+        get_spec(name)  # unknown names fail loudly
+        (usable if datasets_available([name]) else missing).append(name)
+    return usable, missing
+
+
+def run_one_family(family, args, command):
+    requested = tuple(n for n in args.datasets.split(",") if n) or default_datasets(family)
+    if not requested:
+        config = BenchConfig((), args.repeats, args.quick)
+        requested = tuple(dict.fromkeys(c.dataset for c in load_family_cases(family, config)))
+    usable, missing = _usable_datasets(requested)
+    if missing:
+        print(f"[{family}] skipping datasets not found in {datasets_dir()}: {', '.join(missing)}")
+    if not usable:
+        print(f"[{family}] nothing to run: set GLASSBOX_DATASETS or put the shared "
+              f"datasets in {datasets_dir()}")
+        return None
+    config = BenchConfig(tuple(usable), args.repeats, args.quick)
+    print(f"[{family}] datasets {', '.join(usable)}; {args.repeats} repeats")
+    records = run_family(family, config)
+    payload = report.build_payload(family, records, config, command=command)
+    path = report.write_family_json(payload, args.results_dir)
+    print(f"[{family}] wrote {path}")
+    return payload
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if args.list:
+        _print_listing()
+        return 0
+    if not args.report:
+        families = available_families() if args.all else [
+            f for f in args.family.split(",") if f]
+        command = "python benchmarks/run.py " + " ".join(
+            shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv))
+        for family in families:
+            run_one_family(family, args, command)
+    path = report.write_results_md(args.results_dir, args.results_md)
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

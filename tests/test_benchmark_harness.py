@@ -1,0 +1,310 @@
+"""Tests of the benchmark harness in ``benchmarks/`` (datasets, timing, ratios, reports, venvs)."""
+
+import json
+import sys
+import textwrap
+import types
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+from benchmarks import report, run  # noqa: E402
+from benchmarks.datasets import (  # noqa: E402
+    SPECS,
+    DatasetsUnavailable,
+    datasets_available,
+    datasets_dir,
+    load_dataset,
+    split_indices,
+)
+from benchmarks.harness import (  # noqa: E402
+    BenchConfig,
+    Case,
+    VenvModel,
+    compute_metrics,
+    compute_ratios,
+    run_case,
+    run_family,
+)
+from benchmarks.peers import PeerVenv  # noqa: E402
+
+needs_data = pytest.mark.skipif(not datasets_available(), reason="shared datasets absent")
+
+
+# ------------------------------------------------------------------ datasets
+
+
+@needs_data
+@pytest.mark.parametrize("name", sorted(n for n, s in SPECS.items() if s.file))
+def test_spec_columns_exist_in_file(name):
+    spec = SPECS[name]
+    header = pd.read_csv(datasets_dir() / spec.file, nrows=0).columns
+    named = {spec.target, *spec.categorical, *spec.drop, *spec.leaks, *(spec.features or ())}
+    if spec.split_column:
+        named.add(spec.split_column)
+    assert named <= set(header), named - set(header)
+
+
+@needs_data
+@pytest.mark.parametrize("name", ["heart", "bank", "bike_sharing", "compas", "telco_churn"])
+def test_load_dataset_drops_leaks_and_types_columns(name):
+    spec = SPECS[name]
+    data = load_dataset(name)
+    columns = set(data.X_train.columns)
+    assert not columns & {spec.target, *spec.leaks, *spec.drop, "split"}
+    assert list(data.X_train.columns) == list(data.X_test.columns)
+    for column in data.categorical:
+        assert isinstance(data.X_train[column].dtype, pd.CategoricalDtype)
+        # one encoding for both parts
+        assert data.X_train[column].cat.categories.equals(data.X_test[column].cat.categories)
+    if data.task == "binary":
+        assert set(np.unique(data.y_train)) == {0, 1}
+    else:
+        assert data.y_train.dtype == np.float64
+
+
+@needs_data
+def test_binary_targets_follow_readme_positive_class():
+    raw = pd.read_csv(datasets_dir() / "telco_churn.csv")
+    data = load_dataset("telco_churn")
+    positives = int(data.y_train.sum() + data.y_test.sum())
+    assert positives == int((raw["Churn"] == "Yes").sum()) == 1869
+    assert data.target_names == ("No", "Yes")
+
+
+@needs_data
+@pytest.mark.parametrize("name, n_train, n_test", [("adult", 32561, 16281),
+                                                   ("compas_corels", 6489, 721)])
+def test_files_with_their_own_split_use_it(name, n_train, n_test):
+    data = load_dataset(name)
+    assert (data.n_train, data.n_test) == (n_train, n_test)
+    assert "split" not in data.X_train.columns
+
+
+@needs_data
+def test_load_dataset_is_deterministic():
+    first, second = load_dataset("heart"), load_dataset("heart")
+    pd.testing.assert_frame_equal(first.X_test, second.X_test)
+    pd.testing.assert_series_equal(first.y_train, second.y_train)
+
+
+def test_missing_dataset_folder_raises_and_run_exits_zero(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("GLASSBOX_DATASETS", str(tmp_path / "nowhere"))
+    assert not datasets_available()
+    with pytest.raises(DatasetsUnavailable, match="GLASSBOX_DATASETS"):
+        load_dataset("heart")
+    code = run.main(["--family", "baselines", "--datasets", "heart",
+                     "--results-dir", str(tmp_path / "res"),
+                     "--results-md", str(tmp_path / "RESULTS.md")])
+    assert code == 0
+    assert "nothing to run" in capsys.readouterr().out
+    assert not (tmp_path / "res" / "baselines.json").exists()
+
+
+def test_unknown_dataset_name_lists_known_ones():
+    with pytest.raises(ValueError, match="known datasets: .*heart"):
+        load_dataset("hearts")
+
+
+def test_stratified_split_is_deterministic_disjoint_and_stratified():
+    y = np.r_[np.zeros(700, int), np.ones(300, int)]
+    train, test = split_indices(len(y), y, "binary")
+    again_train, again_test = split_indices(len(y), y, "binary")
+    np.testing.assert_array_equal(train, again_train)
+    np.testing.assert_array_equal(test, again_test)
+    assert not set(train) & set(test)
+    assert sorted(np.r_[train, test]) == list(range(len(y)))
+    assert len(test) == 300 and y[test].sum() == 90  # 30 % of each class
+
+
+def test_own_split_column_is_used_verbatim():
+    labels = np.array(["train", "test", "train", "test", "test"], dtype=object)
+    train, test = split_indices(5, None, "binary", labels)
+    assert train.tolist() == [0, 2] and test.tolist() == [1, 3, 4]
+    with pytest.raises(ValueError, match="train/test"):
+        split_indices(2, None, "binary", np.array(["train", "valid"], dtype=object))
+
+
+# ------------------------------------------------------------------ metrics, ratios
+
+
+def test_metrics_match_hand_computation():
+    y = np.array([0, 0, 1, 1])
+    metrics = compute_metrics("binary", y, np.array([0, 1, 1, 1]), np.array([0.1, 0.6, 0.4, 0.9]))
+    assert metrics["accuracy"] == 0.75
+    assert metrics["auc"] == 0.75  # pairs (pos, neg) ranked right: 3 of 4
+    regression = compute_metrics("regression", np.array([1.0, 2.0]), np.array([2.0, 4.0]), None)
+    assert regression["rmse"] == pytest.approx(np.sqrt((1 + 4) / 2))
+
+
+def _record(model, role, dataset="d", fit=1.0, predict=0.1, auc=0.9, size=10.0, status="ok"):
+    return {"family": "f", "dataset": dataset, "model": model, "library":
+            "glassbox" if role == "glassbox" else "peerlib", "role": role, "status": status,
+            "task": "binary", "fit_time": fit, "predict_time": predict, "size": size,
+            "size_unit": "terms", "metrics": {"auc": auc, "accuracy": 0.8}, "version": "1.0",
+            "notes": "", "error": "boom"}
+
+
+def test_ratios_pair_each_glassbox_model_with_each_peer_on_the_same_dataset():
+    records = [
+        _record("ours", "glassbox", fit=2.0, predict=0.5, auc=0.9, size=5),
+        _record("peerA", "peer", fit=4.0, predict=0.25, auc=0.8, size=20),
+        _record("peerB", "peer", fit=1.0, predict=0.5, auc=0.9, size=None),
+        _record("other-dataset", "peer", dataset="e"),
+        _record("broken", "peer", status="error"),
+    ]
+    ratios = compute_ratios(records)
+    assert [(r["glassbox_model"], r["peer_model"]) for r in ratios] == [
+        ("ours", "peerA"), ("ours", "peerB")]
+    a, b = ratios
+    assert (a["fit_time"], a["predict_time"], a["size"]) == (0.5, 2.0, 0.25)
+    assert a["auc"] == pytest.approx(0.9 / 0.8) and a["accuracy"] == 1.0
+    assert (b["fit_time"], b["auc"], b["size"]) == (2.0, 1.0, None)
+
+
+# ------------------------------------------------------------------ report
+
+
+def _fake_payload(family="fake"):
+    records = [_record("GAMClassifier", "glassbox", fit=2.0, auc=0.93),
+               _record("EBM", "peer", fit=8.0, auc=0.93),
+               _record("pygam", "peer", status="error")]
+    config = BenchConfig(("d",), 3)
+    return report.build_payload(family, records, config, command="python benchmarks/run.py x")
+
+
+def test_results_md_renders_a_table_from_json(tmp_path):
+    payload = _fake_payload()
+    path = report.write_family_json(payload, tmp_path)
+    assert json.loads(path.read_text())["ratios"][0]["fit_time"] == 0.25
+    text = report.write_results_md(tmp_path, tmp_path / "RESULTS.md").read_text()
+    assert "## fake" in text
+    rows = [line for line in text.splitlines() if line.startswith("| d |")]
+    assert len(rows) == 3
+    ours = rows[0].split(" | ")
+    assert ours[1:3] == ["GAMClassifier", "glassbox 1.0"]
+    assert ours[5] == "AUC 0.9300, acc 0.8000" and ours[6] == "10 terms"
+    assert "vs EBM: fit 0.250×, AUC 1.000×" in rows[0]
+    assert "failed" in rows[2] and "**failed**: d / pygam: boom" in text
+    assert f"({payload['machine']['cpu_count']} cores" in text
+    assert "Command: `python benchmarks/run.py x`" in text
+
+
+def test_results_md_rejects_other_schema(tmp_path):
+    (tmp_path / "old.json").write_text(json.dumps({"schema": 0, "family": "old"}))
+    with pytest.raises(ValueError, match="schema"):
+        report.load_payloads(tmp_path)
+
+
+# ------------------------------------------------------------------ end to end
+
+
+def _dummy_family_module(name):
+    from sklearn.dummy import DummyClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    module = types.ModuleType(f"benchmarks.families.{name}")
+
+    def cases(config):
+        for dataset in config.datasets:
+            yield Case(name, dataset, "LogReg", "glassbox",
+                       make_model=lambda ds: make_pipeline(StandardScaler(),
+                                                           LogisticRegression(max_iter=500)),
+                       size=lambda m: int(np.count_nonzero(m[-1].coef_)), size_unit="nonzeros")
+            yield Case(name, dataset, "Prior", "scikit-learn",
+                       make_model=lambda ds: DummyClassifier(strategy="prior"),
+                       size=lambda m: 1, size_unit="constant")
+            yield Case(name, dataset, "Broken", "scikit-learn",
+                       make_model=lambda ds: 1 / 0)
+
+    module.cases = cases
+    module.DATASETS = ("breast_cancer_sklearn",)
+    return module
+
+
+def test_dummy_family_runs_end_to_end(tmp_path, monkeypatch, capsys):
+    name = "_dummy_for_tests"
+    monkeypatch.setitem(sys.modules, f"benchmarks.families.{name}", _dummy_family_module(name))
+    code = run.main(["--family", name, "--repeats", "2",
+                     "--results-dir", str(tmp_path), "--results-md", str(tmp_path / "R.md")])
+    assert code == 0
+    payload = json.loads((tmp_path / f"{name}.json").read_text())
+    assert {"date", "machine", "versions", "results", "ratios"} <= set(payload)
+    assert payload["versions"]["scikit-learn"]
+    by_model = {r["model"]: r for r in payload["results"]}
+    logreg, prior = by_model["LogReg"], by_model["Prior"]
+    assert logreg["status"] == "ok" and len(logreg["fit_times"]) == 2
+    assert logreg["metrics"]["auc"] > 0.98 and prior["metrics"]["auc"] == 0.5
+    assert logreg["size"] == 30 and logreg["n_test"] == 171
+    assert by_model["Broken"]["status"] == "error"
+    assert "ZeroDivisionError" in by_model["Broken"]["error"]
+    (ratio,) = payload["ratios"]
+    assert ratio["auc"] == pytest.approx(logreg["metrics"]["auc"] / 0.5)
+    assert "| breast_cancer_sklearn | LogReg |" in (tmp_path / "R.md").read_text()
+
+
+def test_unknown_family_module_is_a_clear_error():
+    with pytest.raises(ValueError, match="benchmarks/families/nope.py"):
+        run_family("nope", BenchConfig(("heart",)))
+
+
+# ------------------------------------------------------------------ peer venv
+
+
+_THRESHOLD_PEER = """
+    class Stump:
+        # predicts 1 when the first feature exceeds the training mean
+        def fit(self, X, y):
+            column = [row[0] for row in X]
+            self.cut = sum(column) / len(column)
+            return self
+
+        def predict(self, X):
+            return [int(row[0] > self.cut) for row in X]
+
+        def predict_proba(self, X):
+            return [[0.0, 1.0] if row[0] > self.cut else [1.0, 0.0] for row in X]
+
+    def make_model(params):
+        return Stump()
+
+    def size(model):
+        return 1
+
+    def version():
+        return "stump-0"
+"""
+
+
+def test_peer_venv_runs_a_worker_in_its_own_interpreter(tmp_path):
+    module_file = tmp_path / "stump_peer.py"
+    module_file.write_text(textwrap.dedent(_THRESHOLD_PEER))
+    venv = PeerVenv("stdlib-only", [], root=tmp_path / "venvs")
+    X = pd.DataFrame({"a": [0.0, 1.0, 2.0, 3.0, 4.0, 5.0], "b": [1.0] * 6})
+    y = pd.Series([0, 0, 0, 1, 1, 1])
+    from benchmarks.datasets import Dataset
+
+    data = Dataset("toy", X, X, y, y, "binary", (), "toy", "same rows")
+    case = Case("f", "toy", "Stump", "stump",
+                make_model=VenvModel(venv, str(module_file), {}))
+    record = run_case(case, data, repeats=2)
+    assert record["status"] == "ok", record.get("error")
+    assert record["metrics"] == {"accuracy": 1.0, "auc": 1.0}
+    assert record["version"] == "stump-0" and record["size"] == 1.0
+    assert venv.is_ready() and venv.python.exists()
+    assert str(venv.python).startswith(str(tmp_path))
+    # a changed requirement list invalidates the environment
+    assert not PeerVenv("stdlib-only", ["x"], root=tmp_path / "venvs").is_ready()
+
+
+def test_peer_venv_rejects_path_like_names():
+    with pytest.raises(ValueError, match="folder name"):
+        PeerVenv("../escape", [])
