@@ -1,0 +1,151 @@
+"""Helpers shared by the glassbox displays.
+
+Every display follows scikit-learn's Display pattern (``RocCurveDisplay``):
+the constructor stores plain data, ``plot(ax=None, ...)`` draws it and keeps
+``ax_`` and ``figure_``, and the ``from_estimator`` / ``from_explanation``
+class methods compute the data and call ``plot``.
+
+matplotlib is imported only inside the functions here, so ``import glassbox``
+and ``import glassbox.plotting`` never import it.
+"""
+
+import numpy as np
+
+from ..explain._render import format_number
+
+PLOT_EXTRA_HINT = 'Install it with `pip install matplotlib` (or `pip install "glassbox[plot]"`).'
+
+# Colours of positive and negative contributions (matplotlib's tab:red, tab:blue).
+POSITIVE_COLOR = "#d62728"
+NEGATIVE_COLOR = "#1f77b4"
+NEUTRAL_COLOR = "#7f7f7f"
+
+
+def import_pyplot():
+    """Import ``matplotlib.pyplot`` on first use, with an actionable error if absent."""
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as exc:  # pragma: no cover - matplotlib is installed in the test extras
+        raise ImportError(f"glassbox.plotting needs matplotlib. {PLOT_EXTRA_HINT}") from exc
+    return plt
+
+
+def axes_and_figure(ax):
+    """Return ``(ax, figure)``, creating a new figure when ``ax`` is None."""
+    if ax is None:
+        plt = import_pyplot()
+        _, ax = plt.subplots()
+    return ax, ax.figure
+
+
+def split_axes(ax, position, size, pad, **share):
+    """Carve a new axes off ``ax`` (``position`` in right/left/top/bottom).
+
+    The new axes takes space from ``ax`` rather than overlapping it, so the
+    layout stays readable whatever figure the user passed.
+    """
+    from mpl_toolkits.axes_grid1 import make_axes_locatable
+
+    divider = getattr(ax, "_glassbox_divider", None)
+    if divider is None:
+        divider = make_axes_locatable(ax)
+        ax._glassbox_divider = divider
+    return divider.append_axes(position, size=size, pad=pad, **share)
+
+
+def check_kind(obj, expected, display, hint):
+    """Raise a TypeError naming what ``display`` needs when ``obj`` is the wrong kind."""
+    if not isinstance(obj, expected):
+        raise TypeError(f"{display} needs a {expected.__name__}, got {type(obj).__name__}. {hint}")
+
+
+def explain_with(estimator, method, display):
+    """Call ``estimator.<method>`` with a clear error for non-glassbox estimators."""
+    if not hasattr(estimator, method):
+        raise TypeError(
+            f"{display}.from_estimator needs a glassbox estimator (with {method}()), "
+            f"got {type(estimator).__name__}."
+        )
+    from sklearn.utils.validation import check_is_fitted
+
+    check_is_fitted(estimator)
+    return getattr(estimator, method)
+
+
+class OutputChoice:
+    """Which output of a model a display shows, and how to read it.
+
+    Attributes
+    ----------
+    index : int or None
+        Position on the trailing class axis (multiclass), else None.
+    sign : {1.0, -1.0}
+        -1 flips a binary model's log-odds to the other class.
+    label : object or None
+        The chosen class label (classifiers).
+    name : str
+        Axis label for the decision-function scale.
+    """
+
+    def __init__(self, index, sign, label, name):
+        self.index, self.sign, self.label, self.name = index, sign, label, name
+
+    def select(self, array, n_axes):
+        """Pick this output from ``array`` whose first ``n_axes`` axes are not class axes."""
+        if array is None:
+            return None
+        array = np.asarray(array, dtype=np.float64)
+        if self.index is not None and array.ndim > n_axes:
+            array = array[(slice(None),) * n_axes + (self.index,)]
+        return self.sign * array
+
+
+def choose_output(link, classes, has_class_axis, target_class, default=None):
+    """Resolve ``target_class`` against a model's link and classes.
+
+    Parameters
+    ----------
+    link : Link
+    classes : ndarray or None
+    has_class_axis : bool
+        Whether the arrays carry one column per class (multiclass models).
+    target_class : label or None
+        Requested class; None picks ``default`` for multiclass (an error if
+        ``default`` is None too) and the positive class for binary models.
+    default : label or None
+    """
+    if not link.is_classification:
+        if target_class is not None:
+            raise ValueError(f"target_class={target_class!r} only applies to classifiers; this model is a regressor.")
+        return OutputChoice(None, 1.0, None, "prediction")
+    labels = list(classes) if classes is not None else None
+    if has_class_axis:
+        if target_class is None:
+            target_class = default
+        if target_class is None:
+            raise ValueError(f"This model has {len(labels)} classes; pass target_class=<one of {labels}> to pick one.")
+        index = _index_of(labels, target_class)
+        return OutputChoice(index, 1.0, labels[index], f"decision score of class {format_number(labels[index])}")
+    # Binary: one decision column, the log-odds (or points) of classes[1].
+    if target_class is None:
+        target_class = labels[1]
+    index = _index_of(labels, target_class)
+    sign = 1.0 if index == 1 else -1.0
+    label = labels[index]
+    if link.scale != 1.0:
+        return OutputChoice(None, sign, label, f"points toward {format_number(label)}")
+    return OutputChoice(None, sign, label, f"log-odds of {format_number(label)}")
+
+
+def _index_of(labels, target_class):
+    for i, label in enumerate(labels):
+        if label == target_class:
+            return i
+    raise ValueError(f"target_class={target_class!r} is not one of the model's classes {labels}.")
+
+
+def value_text(value):
+    """Short readable form of a raw feature value."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "missing"
+    return format_number(value)

@@ -1,0 +1,328 @@
+"""Waterfall of one row's explanation: how each term moved the decision."""
+
+import numpy as np
+
+from ..explain.local import LocalExplanation
+from ._display import (
+    NEGATIVE_COLOR,
+    NEUTRAL_COLOR,
+    POSITIVE_COLOR,
+    axes_and_figure,
+    check_kind,
+    choose_output,
+    explain_with,
+    value_text,
+)
+from ..explain._render import format_number
+
+__all__ = ["LocalContributionDisplay"]
+
+# Relative tolerance under which contributions are taken to add up to the decision.
+_ADDITIVITY_RTOL = 1e-9
+
+
+class LocalContributionDisplay:
+    """Waterfall plot of one row's local explanation.
+
+    The plot starts from the base value, adds the terms one by one from the
+    largest absolute contribution down (the smallest are folded into one
+    "N other terms" bar) and ends at the row's decision function.  Terms that
+    contribute exactly zero (e.g. rules that did not fire) are left out.
+
+    Build it with :meth:`from_estimator` or :meth:`from_explanation`; the
+    constructor only stores data.
+
+    Parameters
+    ----------
+    term_names : sequence of str
+        Name of each term.
+    contributions : array-like of shape (n_terms,)
+        Contribution of each term to the decision function of the row.
+    base_value : float
+        Decision function before any term contributes.
+    decision : float
+        The row's decision function.  When ``base_value + sum(contributions)``
+        differs from it (explanations of an approximation), the gap is drawn
+        as its own "not explained" bar so the waterfall still ends at the
+        decision.
+    term_values : sequence of str or None, default=None
+        Readable value of the row's feature behind each term (shown next to
+        the term's name), or None.
+    output_name : str, default="decision function"
+        What the horizontal axis measures (``"log-odds of yes"``, ...).
+    title : str or None, default=None
+
+    Attributes
+    ----------
+    bars_ : matplotlib BarContainer
+        The bars from top to bottom: base value, the shown terms, the folded
+        terms (if any), the gap (if any) and the decision.  Term bars start
+        where the previous bar ended; their width is the contribution.
+    bar_labels_ : list of str
+        The label of each bar, in the same order.
+    ax_ : matplotlib Axes
+    figure_ : matplotlib Figure
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from glassbox.plotting import LocalContributionDisplay
+    >>> display = LocalContributionDisplay(
+    ...     term_names=["age", "income", "debt"],
+    ...     contributions=[0.8, -0.3, 0.1],
+    ...     base_value=-1.0,
+    ...     decision=-0.4,
+    ... ).plot()
+    >>> display.bar_labels_
+    ['base value', 'age', 'income', 'debt', '= decision function']
+    >>> [float(round(bar.get_width(), 2)) for bar in display.bars_]
+    [-1.0, 0.8, -0.3, 0.1, -0.4]
+    """
+
+    def __init__(
+        self,
+        *,
+        term_names,
+        contributions,
+        base_value,
+        decision,
+        term_values=None,
+        output_name="decision function",
+        title=None,
+    ):
+        self.term_names = [str(t) for t in term_names]
+        self.contributions = np.asarray(contributions, dtype=np.float64)
+        self.base_value = float(base_value)
+        self.decision = float(decision)
+        self.term_values = None if term_values is None else list(term_values)
+        self.output_name = output_name
+        self.title = title
+
+    # -- drawing -------------------------------------------------------------------
+    def _rows(self, max_terms):
+        """The bars to draw: ``[(label, start, width, kind), ...]`` from top to bottom."""
+        if self.contributions.shape != (len(self.term_names),):
+            raise ValueError(
+                f"contributions has shape {self.contributions.shape}; expected one value per term "
+                f"({len(self.term_names)} terms)."
+            )
+        if max_terms is not None and max_terms < 1:
+            raise ValueError(f"max_terms must be a positive integer or None, got {max_terms!r}.")
+        c = self.contributions
+        order = [j for j in np.argsort(-np.abs(c), kind="stable") if c[j] != 0]
+        # Folding a single term would hide it behind a label as long as its own.
+        fold = max_terms is not None and len(order) > max_terms + 1
+        shown, folded = (order[:max_terms], order[max_terms:]) if fold else (order, [])
+        rows = [("base value", 0.0, self.base_value, "base")]
+        running = self.base_value
+        for j in shown:
+            rows.append((self._term_label(j), running, c[j], "term"))
+            running += c[j]
+        if folded:
+            rest = float(np.sum(c[folded]))
+            rows.append((f"{len(folded)} other terms", running, rest, "term"))
+            running += rest
+        gap = self.decision - running
+        if abs(gap) > _ADDITIVITY_RTOL * max(1.0, abs(self.decision), float(np.abs(c).sum())):
+            rows.append(("not explained (approximation)", running, gap, "gap"))
+        rows.append((f"= {self.output_name}", 0.0, self.decision, "decision"))
+        return rows
+
+    def _term_label(self, j):
+        value = None if self.term_values is None else self.term_values[j]
+        return self.term_names[j] if value is None else f"{self.term_names[j]} = {value}"
+
+    def plot(self, ax=None, *, max_terms=10, show_values=True, positive_color=POSITIVE_COLOR, negative_color=NEGATIVE_COLOR):
+        """Draw the waterfall.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, default=None
+            Axes to draw on; a new figure is created when None.
+        max_terms : int or None, default=10
+            Number of terms shown individually; the rest are summed into one
+            "N other terms" bar.  None shows every non-zero term.
+        show_values : bool, default=True
+            Write each bar's value next to it.
+        positive_color, negative_color : color
+            Colours of terms that raise and lower the decision.
+
+        Returns
+        -------
+        self : LocalContributionDisplay
+        """
+        ax, figure = axes_and_figure(ax)
+        rows = self._rows(max_terms)
+        positions = np.arange(len(rows))[::-1]
+        colors = []
+        for _, _, width, kind in rows:
+            if kind in ("base", "decision"):
+                colors.append(NEUTRAL_COLOR)
+            else:
+                colors.append(positive_color if width >= 0 else negative_color)
+        self.bars_ = ax.barh(
+            positions,
+            [r[2] for r in rows],
+            left=[r[1] for r in rows],
+            color=colors,
+            height=0.6,
+            hatch=[("//" if r[3] == "gap" else None) for r in rows],
+        )
+        self.bar_labels_ = [r[0] for r in rows]
+        self._draw_connectors(ax, rows, positions)
+        if show_values:
+            self._draw_values(ax, rows, positions)
+        ax.axvline(0.0, color="black", linewidth=0.6)
+        ax.set_yticks(positions, self.bar_labels_)
+        ax.set_xlabel(self.output_name)
+        ax.set_xlim(*_padded_limits(rows))
+        if self.title:
+            ax.set_title(self.title)
+        self.ax_, self.figure_ = ax, figure
+        return self
+
+    @staticmethod
+    def _draw_connectors(ax, rows, positions):
+        # A dotted line from the end of each bar to the start of the next keeps
+        # the eye on the running total.
+        for k in range(len(rows) - 1):
+            end = rows[k][1] + rows[k][2]
+            ax.plot([end, end], [positions[k] - 0.3, positions[k + 1] + 0.3], color="gray", linestyle=":", linewidth=0.8)
+
+    @staticmethod
+    def _draw_values(ax, rows, positions):
+        for (_, start, width, kind), y in zip(rows, positions):
+            end = start + width
+            text = format_number(width) if kind in ("base", "decision") else f"{width:+.4g}"
+            ax.annotate(
+                text,
+                (end, y),
+                xytext=(4 if width >= 0 else -4, 0),
+                textcoords="offset points",
+                ha="left" if width >= 0 else "right",
+                va="center",
+                fontsize="small",
+            )
+
+    # -- constructors --------------------------------------------------------------
+    @classmethod
+    def from_explanation(cls, explanation, *, row=0, target_class=None, ax=None, **plot_kwargs):
+        """Plot row ``row`` of a :class:`~glassbox.explain.LocalExplanation`.
+
+        Parameters
+        ----------
+        explanation : LocalExplanation
+            From ``estimator.explain_local(X)``.
+        row : int, default=0
+            Which row of the explanation to draw.
+        target_class : class label or None, default=None
+            Classifiers: the class whose decision score is drawn.  Binary
+            models default to the positive class ``classes[1]`` (choosing
+            ``classes[0]`` flips the signs); multiclass models default to the
+            row's predicted class.
+        ax : matplotlib Axes, default=None
+        **plot_kwargs
+            Passed to :meth:`plot` (``max_terms``, ``show_values``, colours).
+
+        Returns
+        -------
+        LocalContributionDisplay
+        """
+        return cls._for_row(explanation, row, target_class, row_label=None).plot(ax=ax, **plot_kwargs)
+
+    @classmethod
+    def _for_row(cls, explanation, row, target_class, row_label):
+        check_kind(
+            explanation,
+            LocalExplanation,
+            cls.__name__,
+            "Get one with estimator.explain_local(X); global explanations go to ShapeFunctionDisplay and friends.",
+        )
+        n_rows = len(explanation)
+        if not -n_rows <= row < n_rows:
+            raise ValueError(f"row={row} is out of range for an explanation of {n_rows} rows.")
+        row = row % n_rows
+        has_class_axis = explanation.contributions.ndim == 3
+        choice = choose_output(
+            explanation.link,
+            explanation.classes,
+            has_class_axis,
+            target_class,
+            default=explanation.prediction[row] if has_class_axis else None,
+        )
+        return cls(
+            term_names=explanation.term_names,
+            contributions=choice.select(explanation.contributions[row], 1),
+            base_value=choice.select(explanation.base_value, 0),
+            decision=choice.select(explanation.decision[row], 0),
+            term_values=_term_values(explanation, row),
+            output_name=choice.name,
+            title=_title(explanation, row, choice, row if row_label is None else row_label),
+        )
+
+    @classmethod
+    def from_estimator(cls, estimator, X=None, *, row=0, target_class=None, ax=None, **plot_kwargs):
+        """Explain row ``row`` of ``X`` with a fitted glassbox estimator and plot it.
+
+        Parameters
+        ----------
+        estimator : fitted glassbox estimator
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            The rows; only row ``row`` is explained.
+        row : int, default=0
+        target_class, ax, **plot_kwargs
+            As in :meth:`from_explanation`.
+
+        Returns
+        -------
+        LocalContributionDisplay
+        """
+        explain_local = explain_with(estimator, "explain_local", cls.__name__)
+        if X is None:
+            raise ValueError("LocalContributionDisplay.from_estimator needs the rows to explain: pass X.")
+        n_rows = _n_rows(X)
+        if not -n_rows <= row < n_rows:
+            raise ValueError(f"row={row} is out of range for X with {n_rows} rows.")
+        row = row % n_rows
+        explanation = explain_local(_take_row(X, row))
+        return cls._for_row(explanation, 0, target_class, row_label=row).plot(ax=ax, **plot_kwargs)
+
+
+def _padded_limits(rows):
+    # Room on both sides for the value labels written past the bar ends.
+    points = [0.0] + [r[1] for r in rows] + [r[1] + r[2] for r in rows]
+    low, high = min(points), max(points)
+    pad = 0.18 * (high - low) if high > low else 1.0
+    return low - pad, high + pad
+
+
+def _n_rows(X):
+    return X.shape[0] if hasattr(X, "shape") else len(X)
+
+
+def _take_row(X, row):
+    if hasattr(X, "iloc"):
+        return X.iloc[row : row + 1]
+    if isinstance(X, np.ndarray):
+        return X[row : row + 1]
+    return [X[row]]
+
+
+def _term_values(explanation, row):
+    """The row's value of the feature behind each single-feature term, else None."""
+    position = {name: j for j, name in enumerate(explanation.feature_names)}
+    values = explanation.feature_values[row]
+    return [value_text(values[position[t]]) if t in position else None for t in explanation.term_names]
+
+
+def _title(explanation, row, choice, row_label):
+    title = f"{explanation.model}: row {row_label}, predicted {value_text(explanation.prediction[row])}"
+    if choice.label is not None:
+        proba = explanation.link.inverse(explanation.decision[row : row + 1])[0]
+        classes = list(explanation.classes)
+        position = next(i for i, c in enumerate(classes) if c == choice.label)
+        title += f"\nP({value_text(choice.label)}) = {proba[position]:.3f}"
+    if explanation.approximate:
+        title += " (approximation)"
+    return title

@@ -1,0 +1,438 @@
+"""Plot one shape function of an additive model (a main effect or a pair)."""
+
+import numpy as np
+
+from ..explain._columns import RawColumns
+from ..explain._render import format_number
+from ..explain.shapes import ShapeFunctions, ShapeTerm
+from ..explain.terms import FeatureBins
+from ._display import (
+    NEGATIVE_COLOR,
+    NEUTRAL_COLOR,
+    OutputChoice,
+    axes_and_figure,
+    check_kind,
+    choose_output,
+    explain_with,
+    split_axes,
+)
+
+__all__ = ["ShapeFunctionDisplay"]
+
+_MONOTONE_TEXT = {1: "monotone increasing \u2191", -1: "monotone decreasing \u2193"}
+
+
+class ShapeFunctionDisplay:
+    """Shape function of one term of an additive model.
+
+    A numeric main effect is a step function over its bins: the steps change
+    at the bin thresholds, exactly where the model's output can change.  A
+    categorical main effect is one bar per level.  The score of missing values
+    is drawn in a panel of its own at the right, an uncertainty band is drawn
+    from ``lower``/``upper``, and the training density of each bin in a strip
+    below.  A monotonic constraint is written on the plot.  A pairwise
+    interaction is a heatmap over the value bins of its two features.
+
+    Build it with :meth:`from_estimator` or :meth:`from_explanation`; the
+    constructor only stores data.
+
+    Parameters
+    ----------
+    bins : FeatureBins or tuple of one or two FeatureBins
+        How the term's feature(s) are binned.
+    scores : array-like
+        Score of every bin (``(n_bins,)`` or ``(n_bins_1, n_bins_2)``),
+        including the missing (and, for categoricals, unseen) bins, for one
+        output.
+    lower, upper : array-like or None, default=None
+        Uncertainty band of each score.
+    density : array-like or None, default=None
+        Training weight (or count) of each bin; drawn as shares.
+    constraint : {-1, 0, 1}, default=0
+        Monotonic constraint of a main effect.
+    term_name : str or None, default=None
+        Defaults to the feature name(s).
+    output_name : str, default="score"
+        What the scores measure (``"log-odds of yes"``, ...).
+
+    Attributes
+    ----------
+    ax_ : matplotlib Axes
+        The main axes (the step plot, bars or heatmap).
+    figure_ : matplotlib Figure
+    line_ : matplotlib StepPatch or None
+        Numeric main effect: the steps; ``line_.get_data()`` gives the scores
+        of the value bins and the bin edges.
+    bars_ : matplotlib BarContainer or None
+        Categorical main effect: one bar per level.
+    band_ : artist or None
+        The uncertainty band (a filled StepPatch, or error bars on categories).
+    ax_missing_ : matplotlib Axes or None
+        Panel holding the missing-value bin (shown when that bin has training
+        weight, or a non-zero score when no density is known).
+    missing_bar_ : matplotlib BarContainer or None
+    ax_density_ : matplotlib Axes or None
+        Strip with the training density of each bin.
+    constraint_text_ : matplotlib Text or None
+        The monotonic-constraint annotation.
+    mesh_ : matplotlib QuadMesh or None
+        Pair term: the heatmap (rows: second feature, columns: first).
+    colorbar_ : matplotlib Colorbar or None
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from glassbox.explain import FeatureBins
+    >>> from glassbox.plotting import ShapeFunctionDisplay
+    >>> bins = FeatureBins("age", "numeric", thresholds=[30.0, 50.0])
+    >>> display = ShapeFunctionDisplay(bins=bins, scores=[-0.5, 0.1, 0.7, 0.0]).plot()
+    >>> values, edges, _ = display.line_.get_data()
+    >>> values.tolist(), edges[1:-1].tolist()
+    ([-0.5, 0.1, 0.7], [30.0, 50.0])
+    """
+
+    def __init__(
+        self,
+        *,
+        bins,
+        scores,
+        lower=None,
+        upper=None,
+        density=None,
+        constraint=0,
+        term_name=None,
+        output_name="score",
+    ):
+        self.bins = (bins,) if isinstance(bins, FeatureBins) else tuple(bins)
+        self.scores = np.asarray(scores, dtype=np.float64)
+        self.lower = None if lower is None else np.asarray(lower, dtype=np.float64)
+        self.upper = None if upper is None else np.asarray(upper, dtype=np.float64)
+        self.density = None if density is None else np.asarray(density, dtype=np.float64)
+        self.constraint = int(constraint)
+        self.term_name = term_name if term_name is not None else " x ".join(b.feature for b in self.bins)
+        self.output_name = output_name
+
+    # -- validation ----------------------------------------------------------------
+    def _check(self):
+        if len(self.bins) not in (1, 2) or not all(isinstance(b, FeatureBins) for b in self.bins):
+            raise TypeError("bins must be one FeatureBins (main effect) or a tuple of two (pair).")
+        expected = tuple(b.n_bins for b in self.bins)
+        for name in ("scores", "lower", "upper", "density"):
+            array = getattr(self, name)
+            if array is not None and array.shape != expected:
+                raise ValueError(
+                    f"{name} has shape {array.shape} but the bins of {self.term_name!r} need {expected}"
+                    + (" (pick one class of a multiclass model with target_class)." if array.ndim > len(expected) else ".")
+                )
+        if (self.lower is None) != (self.upper is None):
+            raise ValueError("Pass both lower and upper for an uncertainty band, or neither.")
+
+    # -- drawing -------------------------------------------------------------------
+    def plot(self, ax=None, *, show_missing="auto", show_density=True, show_band=True, color=NEGATIVE_COLOR, cmap="RdBu_r"):
+        """Draw the shape function.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, default=None
+            Axes to draw on; a new figure is created when None.  Panels for
+            missing values and density are carved out of it.
+        show_missing : {"auto", True, False}, default="auto"
+            Panel for the missing-value bin.  "auto" shows it when that bin had
+            training weight (or, without a density, a non-zero score).
+        show_density : bool, default=True
+            Strip with the density of each bin (when ``density`` is known).
+        show_band : bool, default=True
+            Uncertainty band (when ``lower``/``upper`` are known).
+        color : color, default="#1f77b4"
+            Colour of the steps or bars.
+        cmap : str or Colormap, default="RdBu_r"
+            Colour map of a pair's heatmap (centred on zero).
+
+        Returns
+        -------
+        self : ShapeFunctionDisplay
+        """
+        if show_missing not in ("auto", True, False):
+            raise ValueError(f"show_missing must be 'auto', True or False, got {show_missing!r}.")
+        self._check()
+        ax, figure = axes_and_figure(ax)
+        self.ax_, self.figure_ = ax, figure
+        self.line_ = self.bars_ = self.band_ = self.mesh_ = self.colorbar_ = None
+        self.ax_missing_ = self.missing_bar_ = self.ax_density_ = self.constraint_text_ = None
+        if len(self.bins) == 2:
+            self._plot_pair(ax, cmap)
+            return self
+        bins = self.bins[0]
+        if bins.kind == "numeric":
+            self._plot_numeric(ax, bins, show_band, color)
+        else:
+            self._plot_categorical(ax, bins, show_band, color)
+        ax.axhline(0.0, color="black", linewidth=0.6)
+        ax.set_ylabel(self.output_name)
+        title = self.term_name
+        if self.constraint in _MONOTONE_TEXT:
+            self.constraint_text_ = ax.text(
+                0.02, 0.96, _MONOTONE_TEXT[self.constraint], transform=ax.transAxes,
+                ha="left", va="top", fontsize="small",
+                bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": NEUTRAL_COLOR},
+            )
+        ax.set_title(title)
+        if self._missing_shown(show_missing, bins):
+            self._plot_missing(ax, bins, show_band, color)
+        if show_density and self.density is not None:
+            self._plot_density(ax, bins)
+        return self
+
+    def _value_slice(self, array, bins):
+        return None if array is None else array[: bins.n_value_bins]
+
+    def _plot_numeric(self, ax, bins, show_band, color):
+        edges = numeric_edges(bins)
+        values = self._value_slice(self.scores, bins)
+        if show_band and self.lower is not None:
+            self.band_ = ax.stairs(
+                self._value_slice(self.upper, bins), edges, baseline=self._value_slice(self.lower, bins),
+                fill=True, alpha=0.25, color=color, linewidth=0, label="uncertainty band",
+            )
+        self.line_ = ax.stairs(values, edges, baseline=None, color=color, linewidth=2, label="score")
+        # Short ticks at the thresholds: where the shape can step, which is
+        # also where the training data is dense (thresholds are quantiles).
+        ax.plot(bins.thresholds, np.zeros(len(bins.thresholds)), "|", color=NEUTRAL_COLOR, markersize=8, transform=ax.get_xaxis_transform())
+        ax.set_xlim(edges[0], edges[-1])
+        ax.set_xlabel(bins.feature)
+
+    def _plot_categorical(self, ax, bins, show_band, color):
+        positions = np.arange(bins.n_value_bins)
+        values = self._value_slice(self.scores, bins)
+        self.bars_ = ax.bar(positions, values, color=color, width=0.7)
+        if show_band and self.lower is not None:
+            self.band_ = _error_bars(ax, positions, values, self._value_slice(self.lower, bins), self._value_slice(self.upper, bins))
+        labels = bins.bin_labels()[: bins.n_value_bins]
+        ax.set_xticks(positions, labels, rotation=45 if len(labels) > 6 else 0, ha="right" if len(labels) > 6 else "center")
+        ax.set_xlim(-0.6, bins.n_value_bins - 0.4)
+        ax.set_xlabel(bins.feature)
+
+    def _missing_shown(self, show_missing, bins):
+        if show_missing != "auto":
+            return show_missing
+        if self.density is not None:
+            return self.density[bins.missing_bin] > 0
+        return self.scores[bins.missing_bin] != 0
+
+    def _plot_missing(self, ax, bins, show_band, color):
+        panel = split_axes(ax, "right", size="12%", pad=0.1, sharey=ax)
+        index = bins.missing_bin
+        self.missing_bar_ = panel.bar([0], [self.scores[index]], color=color, width=0.6, hatch="//", alpha=0.8)
+        if show_band and self.lower is not None:
+            _error_bars(panel, [0], [self.scores[index]], [self.lower[index]], [self.upper[index]])
+        label = "missing"
+        if self.density is not None and self.density.sum() > 0:
+            label += f"\n{100 * self.density[index] / self.density.sum():.1f}%"
+        panel.set_xticks([0], [label])
+        panel.set_xlim(-0.6, 0.6)
+        panel.axhline(0.0, color="black", linewidth=0.6)
+        panel.tick_params(axis="y", labelleft=False)
+        self.ax_missing_ = panel
+
+    def _plot_density(self, ax, bins):
+        strip = split_axes(ax, "bottom", size="25%", pad=0.15, sharex=ax)
+        total = self.density.sum()
+        shares = self.density / total if total > 0 else self.density
+        values = shares[: bins.n_value_bins]
+        if bins.kind == "numeric":
+            edges = numeric_edges(bins)
+            # Share per unit of the feature, so wide quantile bins do not look
+            # crowded: this is a histogram of the training data.
+            strip.stairs(values / np.diff(edges), edges, fill=True, color=NEUTRAL_COLOR, alpha=0.6)
+            strip.set_ylabel("density", fontsize="small")
+        else:
+            strip.bar(np.arange(bins.n_value_bins), values, color=NEUTRAL_COLOR, alpha=0.6, width=0.7)
+            strip.set_ylabel("share", fontsize="small")
+        strip.set_yticks([])
+        strip.set_xlabel(ax.get_xlabel())
+        ax.set_xlabel("")
+        ax.tick_params(axis="x", labelbottom=False)
+        self.ax_density_ = strip
+
+    def _plot_pair(self, ax, cmap):
+        first, second = self.bins
+        values = self.scores[: first.n_value_bins, : second.n_value_bins]
+        limit = float(np.abs(values).max()) or 1.0
+        x_edges, y_edges = _pair_edges(first), _pair_edges(second)
+        self.mesh_ = ax.pcolormesh(x_edges, y_edges, values.T, cmap=cmap, vmin=-limit, vmax=limit)
+        self.colorbar_ = self.figure_.colorbar(self.mesh_, ax=ax, label=self.output_name)
+        for axis, bins in (("x", first), ("y", second)):
+            if bins.kind == "categorical":
+                labels = bins.bin_labels()[: bins.n_value_bins]
+                getattr(ax, f"set_{axis}ticks")(np.arange(bins.n_value_bins), labels)
+        ax.set_xlabel(first.feature)
+        ax.set_ylabel(second.feature)
+        title = self.term_name
+        hidden = _missing_cells(self.scores, first, second)
+        if np.any(hidden != 0):
+            title += f"\n(missing-value bins not drawn; their scores range {format_number(hidden.min())} to {format_number(hidden.max())})"
+        ax.set_title(title)
+
+    # -- constructors --------------------------------------------------------------
+    @classmethod
+    def from_explanation(cls, explanation, term=None, *, target_class=None, X=None, ax=None, **plot_kwargs):
+        """Plot one term of a :class:`~glassbox.explain.ShapeFunctions`.
+
+        Parameters
+        ----------
+        explanation : ShapeFunctions or ShapeTerm
+            From ``estimator.explain_global()``; a lone ``ShapeTerm`` works too.
+        term : str or int or None, default=None
+            The term's name (``"age"``, ``"age x income"``) or index.  May be
+            omitted when there is only one term.
+        target_class : class label or None, default=None
+            Classifiers: whose scores to draw.  Binary models default to the
+            positive class ``classes[1]`` (``classes[0]`` flips the signs);
+            multiclass models need it.  With a lone ``ShapeTerm`` of a
+            multiclass model, pass the class's index.
+        X : array-like or DataFrame or None, default=None
+            Data whose distribution over the bins is drawn as the density
+            (instead of the training density stored in the term).
+        ax : matplotlib Axes, default=None
+        **plot_kwargs
+            Passed to :meth:`plot`.
+
+        Returns
+        -------
+        ShapeFunctionDisplay
+        """
+        if isinstance(explanation, ShapeTerm):
+            if term is not None:
+                raise TypeError("Pass term only with a ShapeFunctions explanation, not with a lone ShapeTerm.")
+            return cls._from_term(explanation, None, target_class, X).plot(ax=ax, **plot_kwargs)
+        check_kind(
+            explanation,
+            ShapeFunctions,
+            cls.__name__,
+            "Shape functions come from additive models (GAMs); other families have their own displays.",
+        )
+        shape_term = _find_term(explanation, term)
+        return cls._from_term(shape_term, explanation, target_class, X).plot(ax=ax, **plot_kwargs)
+
+    @classmethod
+    def from_estimator(cls, estimator, X=None, *, term=None, target_class=None, ax=None, **plot_kwargs):
+        """Plot one shape function of a fitted additive glassbox estimator.
+
+        Parameters
+        ----------
+        estimator : fitted glassbox estimator whose ``explain_global()`` returns ShapeFunctions
+        X : array-like or DataFrame or None, default=None
+            Data whose distribution over the bins is drawn as the density;
+            None uses the training density stored in the model.
+        term, target_class, ax, **plot_kwargs
+            As in :meth:`from_explanation`.
+
+        Returns
+        -------
+        ShapeFunctionDisplay
+        """
+        explanation = explain_with(estimator, "explain_global", cls.__name__)()
+        if not isinstance(explanation, ShapeFunctions):
+            raise TypeError(
+                f"{type(estimator).__name__} explains itself with a {type(explanation).__name__}, "
+                "not shape functions; ShapeFunctionDisplay plots additive models such as GAMs."
+            )
+        return cls.from_explanation(explanation, term, target_class=target_class, X=X, ax=ax, **plot_kwargs)
+
+    @classmethod
+    def _from_term(cls, term, explanation, target_class, X):
+        n_axes = len(term.bins)
+        has_class_axis = term.scores.ndim > n_axes
+        if explanation is None:
+            choice = _choice_for_lone_term(term, has_class_axis, target_class)
+        else:
+            choice = choose_output(explanation.link, explanation.classes, has_class_axis, target_class)
+        lower, upper = choice.select(term.lower, n_axes), choice.select(term.upper, n_axes)
+        if choice.sign < 0 and lower is not None:
+            lower, upper = upper, lower  # negating swaps the band's ends
+        density = term.density
+        if X is not None:
+            if explanation is None:
+                raise ValueError("X needs feature names: pass the ShapeFunctions explanation rather than a lone ShapeTerm.")
+            density = bin_counts(term.bins, RawColumns(X, explanation.feature_names))
+        return cls(
+            bins=term.bins,
+            scores=choice.select(term.scores, n_axes),
+            lower=lower,
+            upper=upper,
+            density=density,
+            constraint=int(choice.sign) * term.constraints[0] if n_axes == 1 else 0,
+            term_name=term.name,
+            output_name=choice.name if explanation is not None else "score",
+        )
+
+
+def numeric_edges(bins):
+    """x positions of the value bins of a numeric feature: the thresholds, padded at both ends.
+
+    The end bins are open intervals; they are drawn a tenth of the threshold
+    range wide (one unit when there is at most one threshold).
+    """
+    t = np.asarray(bins.thresholds, dtype=np.float64)
+    if len(t) == 0:
+        return np.array([-0.5, 0.5])
+    span = t[-1] - t[0]
+    pad = 0.1 * span if span > 0 else max(0.1 * abs(t[0]), 1.0)
+    return np.concatenate([[t[0] - pad], t, [t[-1] + pad]])
+
+
+def bin_counts(bins, columns):
+    """Number of rows in each bin (or bin pair) of ``bins`` for raw data."""
+    codes = [b.codes(columns.column(b.feature)) for b in bins]
+    shape = tuple(b.n_bins for b in bins)
+    flat = np.ravel_multi_index(codes, shape)
+    return np.bincount(flat, minlength=int(np.prod(shape))).reshape(shape).astype(np.float64)
+
+
+def _find_term(explanation, term):
+    names = explanation.term_names
+    if term is None:
+        if len(names) != 1:
+            raise ValueError(f"This model has {len(names)} terms; pass term=<one of {names}> (name or index).")
+        return explanation.terms[0]
+    if isinstance(term, (int, np.integer)) and not isinstance(term, bool):
+        if not -len(names) <= term < len(names):
+            raise ValueError(f"term={term} is out of range for a model with {len(names)} terms.")
+        return explanation.terms[term]
+    if term not in names:
+        raise ValueError(f"No term named {term!r}; the terms are {names}.")
+    return explanation.terms[names.index(term)]
+
+
+def _choice_for_lone_term(term, has_class_axis, target_class):
+    if not has_class_axis:
+        if target_class is not None:
+            raise ValueError("target_class applies only to terms with one score column per class.")
+        return OutputChoice(None, 1.0, None, "score")
+    n_classes = term.scores.shape[-1]
+    if not isinstance(target_class, (int, np.integer)) or not 0 <= target_class < n_classes:
+        raise ValueError(
+            f"This term has scores for {n_classes} classes; pass target_class=<class index 0..{n_classes - 1}> "
+            "(or plot from the ShapeFunctions explanation to pick by label)."
+        )
+    return OutputChoice(int(target_class), 1.0, None, "score")
+
+
+def _error_bars(ax, positions, values, lower, upper):
+    values, lower, upper = (np.asarray(a, dtype=np.float64) for a in (values, lower, upper))
+    spread = np.vstack([np.maximum(values - lower, 0.0), np.maximum(upper - values, 0.0)])
+    return ax.errorbar(positions, values, yerr=spread, fmt="none", ecolor="black", capsize=3, linewidth=1)
+
+
+def _pair_edges(bins):
+    if bins.kind == "numeric":
+        return numeric_edges(bins)
+    return np.arange(bins.n_value_bins + 1) - 0.5
+
+
+def _missing_cells(scores, first, second):
+    """Scores of the cells the heatmap leaves out (a missing or unseen bin on either axis)."""
+    keep = np.zeros(scores.shape, dtype=bool)
+    keep[: first.n_value_bins, : second.n_value_bins] = True
+    return scores[~keep]

@@ -1,0 +1,167 @@
+"""LocalContributionDisplay: the waterfall draws exactly the explanation's numbers."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from plotting_fixtures import (  # noqa: E402
+    ROWS,
+    FixedShapesClassifier,
+    FixedShapesRegressor,
+    binary_shapes,
+    local_from,
+    multiclass_shapes,
+    regression_shapes,
+)
+
+from glassbox.plotting import LocalContributionDisplay  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def widths(display):
+    return np.array([bar.get_width() for bar in display.bars_])
+
+
+def lefts(display):
+    return np.array([bar.get_x() for bar in display.bars_])
+
+
+def test_waterfall_bars_are_base_sorted_terms_and_decision():
+    explanation = local_from(binary_shapes())
+    display = LocalContributionDisplay.from_explanation(explanation, row=0, max_terms=None)
+    c = explanation.contributions[0]
+    order = np.argsort(-np.abs(c), kind="stable")
+    assert len(display.bars_) == len(c) + 2
+    assert widths(display)[0] == explanation.base_value
+    np.testing.assert_array_equal(widths(display)[1:-1], c[order])
+    assert widths(display)[-1] == pytest.approx(explanation.decision[0], rel=1e-12)
+    assert lefts(display)[-1] == 0.0
+    # Each term bar starts where the previous bar ended: a true waterfall.
+    ends = lefts(display)[:-2] + widths(display)[:-2]
+    np.testing.assert_allclose(lefts(display)[1:-1], ends, rtol=1e-12)
+    assert display.bar_labels_[0] == "base value"
+    assert display.bar_labels_[-1] == "= log-odds of yes"
+    assert display.ax_.get_xlabel() == "log-odds of yes"
+    assert [t.get_text() for t in display.ax_.get_yticklabels()] == display.bar_labels_
+
+
+def test_labels_show_the_rows_feature_values():
+    display = LocalContributionDisplay.from_explanation(local_from(binary_shapes()), row=0, max_terms=None)
+    assert "age = 30" in display.bar_labels_
+    assert "color = red" in display.bar_labels_
+    assert "age x color" in display.bar_labels_  # pair terms are named, not valued
+    missing_age = LocalContributionDisplay.from_explanation(local_from(binary_shapes()), row=1, max_terms=None)
+    assert "age = missing" in missing_age.bar_labels_
+
+
+def test_smallest_terms_fold_into_one_bar_with_their_sum():
+    explanation = local_from(binary_shapes())
+    c = explanation.contributions[2]
+    order = np.argsort(-np.abs(c), kind="stable")
+    display = LocalContributionDisplay.from_explanation(explanation, row=2, max_terms=1)
+    assert display.bar_labels_[2] == "2 other terms"
+    assert widths(display)[1] == c[order[0]]
+    assert widths(display)[2] == pytest.approx(c[order[1:]].sum(), rel=1e-12)
+    assert widths(display)[-1] == pytest.approx(explanation.decision[2], rel=1e-12)
+    # Folding a single term would only hide it: it is shown instead.
+    unfolded = LocalContributionDisplay.from_explanation(explanation, row=2, max_terms=2)
+    assert len(unfolded.bars_) == 5 and not any("other" in label for label in unfolded.bar_labels_)
+
+
+def test_zero_contributions_are_left_out():
+    display = LocalContributionDisplay(
+        term_names=["rule 1", "rule 2", "rule 3"], contributions=[0.0, 1.5, 0.0], base_value=0.0, decision=1.5
+    ).plot()
+    assert display.bar_labels_ == ["base value", "rule 2", "= decision function"]
+
+
+def test_colours_follow_the_sign():
+    display = LocalContributionDisplay(
+        term_names=["up", "down"], contributions=[1.0, -2.0], base_value=0.0, decision=-1.0
+    ).plot(positive_color="green", negative_color="purple")
+    bars = dict(zip(display.bar_labels_, display.bars_))
+    up, down = bars["up"], bars["down"]
+    assert display.bar_labels_.index("down") < display.bar_labels_.index("up")  # larger |contribution| first
+    assert matplotlib.colors.same_color(up.get_facecolor(), "green")
+    assert matplotlib.colors.same_color(down.get_facecolor(), "purple")
+
+
+def test_gap_of_an_approximation_gets_its_own_bar():
+    display = LocalContributionDisplay(
+        term_names=["a", "b"], contributions=[1.0, 0.5], base_value=0.0, decision=2.0
+    ).plot()
+    assert display.bar_labels_[-2] == "not explained (approximation)"
+    assert widths(display)[-2] == pytest.approx(0.5)
+    assert widths(display)[-1] == 2.0
+
+
+def test_binary_other_class_flips_every_sign():
+    explanation = local_from(binary_shapes())
+    positive = LocalContributionDisplay.from_explanation(explanation, row=0, max_terms=None)
+    negative = LocalContributionDisplay.from_explanation(explanation, row=0, target_class="no", max_terms=None)
+    np.testing.assert_array_equal(widths(negative), -widths(positive))
+    assert negative.ax_.get_xlabel() == "log-odds of no"
+    p_no = explanation.probabilities[0, 0]
+    assert f"P(no) = {p_no:.3f}" in negative.ax_.get_title()
+
+
+def test_multiclass_defaults_to_predicted_class_and_accepts_any_class():
+    explanation = local_from(multiclass_shapes())
+    for row in range(len(explanation)):
+        predicted = explanation.prediction[row]
+        display = LocalContributionDisplay.from_explanation(explanation, row=row, max_terms=None)
+        k = list(explanation.classes).index(predicted)
+        assert widths(display)[-1] == pytest.approx(explanation.decision[row, k], rel=1e-12)
+        assert widths(display)[0] == explanation.base_value[k]
+    other = LocalContributionDisplay.from_explanation(explanation, row=0, target_class=0, max_terms=None)
+    c = explanation.contributions[0, :, 0]
+    np.testing.assert_array_equal(np.sort(widths(other)[1:-1]), np.sort(c[c != 0]))
+    assert other.ax_.get_xlabel() == "decision score of class 0"
+
+
+def test_regression_prediction_scale():
+    explanation = local_from(regression_shapes())
+    display = LocalContributionDisplay.from_explanation(explanation, row=3)
+    assert widths(display)[-1] == pytest.approx(explanation.decision[3], rel=1e-12)
+    assert display.ax_.get_xlabel() == "prediction"
+    with pytest.raises(ValueError, match="only applies to classifiers"):
+        LocalContributionDisplay.from_explanation(explanation, target_class=1)
+
+
+def test_from_estimator_explains_the_requested_row_and_draws_on_given_axes():
+    model = FixedShapesClassifier(binary_shapes()).fit()
+    fig, ax = plt.subplots()
+    display = LocalContributionDisplay.from_estimator(model, ROWS, row=-2, ax=ax, max_terms=None)
+    assert display.ax_ is ax and display.figure_ is fig
+    assert widths(display)[-1] == pytest.approx(model.decision_function(ROWS)[2], rel=1e-12)
+    assert "row 2" in display.ax_.get_title()
+    regressor = FixedShapesRegressor(regression_shapes()).fit()
+    display = LocalContributionDisplay.from_estimator(regressor, ROWS, row=1)
+    assert widths(display)[-1] == pytest.approx(regressor.predict(ROWS)[1], rel=1e-12)
+
+
+def test_clear_errors():
+    explanation = local_from(binary_shapes())
+    with pytest.raises(ValueError, match="out of range"):
+        LocalContributionDisplay.from_explanation(explanation, row=4)
+    with pytest.raises(ValueError, match="not one of the model's classes"):
+        LocalContributionDisplay.from_explanation(explanation, target_class="maybe")
+    with pytest.raises(TypeError, match="explain_local"):
+        LocalContributionDisplay.from_explanation(binary_shapes())
+    with pytest.raises(ValueError, match="max_terms"):
+        LocalContributionDisplay.from_explanation(explanation, max_terms=0)
+    model = FixedShapesClassifier(binary_shapes()).fit()
+    with pytest.raises(ValueError, match="pass X"):
+        LocalContributionDisplay.from_estimator(model)
+    with pytest.raises(TypeError, match="glassbox estimator"):
+        LocalContributionDisplay.from_estimator(object(), ROWS)
+    with pytest.raises(ValueError, match="one value per term"):
+        LocalContributionDisplay(term_names=["a"], contributions=[1.0, 2.0], base_value=0, decision=3).plot()

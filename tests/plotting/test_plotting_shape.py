@@ -1,0 +1,204 @@
+"""ShapeFunctionDisplay: steps, bars, band, density, missing bin and heatmap match the term."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from plotting_fixtures import (  # noqa: E402
+    AGE,
+    AGE_SCORES,
+    COLOR,
+    COLOR_SCORES,
+    PAIR_SCORES,
+    ROWS,
+    FixedShapesClassifier,
+    age_term,
+    binary_shapes,
+    color_term,
+    multiclass_shapes,
+    regression_shapes,
+)
+
+from glassbox.explain import FeatureBins  # noqa: E402
+from glassbox.plotting import ShapeFunctionDisplay  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def bar_heights(container):
+    return np.array([bar.get_height() for bar in container])
+
+
+def test_numeric_main_effect_is_a_step_at_the_thresholds():
+    display = ShapeFunctionDisplay.from_explanation(binary_shapes(), "age")
+    values, edges, baseline = display.line_.get_data()
+    np.testing.assert_array_equal(values, AGE_SCORES[:5])
+    np.testing.assert_array_equal(edges[1:-1], AGE.thresholds)
+    assert edges[0] < AGE.thresholds[0] and edges[-1] > AGE.thresholds[-1]
+    assert baseline is None
+    assert display.ax_.get_ylabel() == "log-odds of yes"
+    assert display.ax_density_.get_xlabel() == "age"
+    assert display.ax_.get_title() == "age"
+    assert display.bars_ is None and display.mesh_ is None
+
+
+def test_band_spans_lower_to_upper():
+    display = ShapeFunctionDisplay.from_explanation(binary_shapes(), "age")
+    upper, edges, lower = display.band_.get_data()
+    np.testing.assert_allclose(upper, AGE_SCORES[:5] + 0.3)
+    np.testing.assert_allclose(lower, AGE_SCORES[:5] - 0.2)
+    hidden = ShapeFunctionDisplay.from_explanation(binary_shapes(), "age", show_band=False)
+    assert hidden.band_ is None
+
+
+def test_missing_bin_gets_its_own_panel():
+    display = ShapeFunctionDisplay.from_explanation(binary_shapes(), "age")
+    assert display.ax_missing_ is not None
+    np.testing.assert_array_equal(bar_heights(display.missing_bar_), [AGE_SCORES[5]])
+    assert display.ax_missing_.get_xticklabels()[0].get_text() == "missing\n10.0%"
+    # No training weight in the missing bin: "auto" leaves the panel out.
+    unseen = ShapeFunctionDisplay(bins=AGE, scores=AGE_SCORES, density=[1, 1, 1, 1, 1, 0]).plot()
+    assert unseen.ax_missing_ is None
+    forced = ShapeFunctionDisplay(bins=AGE, scores=AGE_SCORES, density=[1, 1, 1, 1, 1, 0]).plot(show_missing=True)
+    assert forced.ax_missing_ is not None
+    # Without a density, a non-zero missing score is worth showing.
+    assert ShapeFunctionDisplay(bins=AGE, scores=AGE_SCORES).plot().ax_missing_ is not None
+    assert ShapeFunctionDisplay(bins=AGE, scores=np.r_[AGE_SCORES[:5], 0.0]).plot().ax_missing_ is None
+
+
+def test_density_strip_is_a_histogram_of_the_bins():
+    display = ShapeFunctionDisplay.from_explanation(binary_shapes(), "age")
+    patches = [p for p in display.ax_density_.patches]
+    assert len(patches) == 1
+    heights, edges, _ = patches[0].get_data()
+    shares = np.array([10.0, 20.0, 30.0, 20.0, 10.0]) / 100.0
+    np.testing.assert_allclose(heights * np.diff(edges), shares)
+    assert ShapeFunctionDisplay.from_explanation(binary_shapes(), "age", show_density=False).ax_density_ is None
+
+
+def test_monotone_constraint_is_annotated():
+    display = ShapeFunctionDisplay.from_explanation(binary_shapes(), "age")
+    assert "monotone increasing" in display.constraint_text_.get_text()
+    flipped = ShapeFunctionDisplay.from_explanation(binary_shapes(), "age", target_class="no")
+    assert "monotone decreasing" in flipped.constraint_text_.get_text()
+    assert ShapeFunctionDisplay.from_explanation(binary_shapes(), "color").constraint_text_ is None
+
+
+def test_categorical_main_effect_is_one_bar_per_level():
+    display = ShapeFunctionDisplay.from_explanation(binary_shapes(), "color")
+    np.testing.assert_array_equal(bar_heights(display.bars_), COLOR_SCORES[:3])
+    # The level names label the bottom-most axes: the density strip below the bars.
+    assert [t.get_text() for t in display.ax_density_.get_xticklabels()] == ["blue", "green", "red"]
+    bare = ShapeFunctionDisplay.from_explanation(binary_shapes(), "color", show_density=False)
+    assert [t.get_text() for t in bare.ax_.get_xticklabels()] == ["blue", "green", "red"]
+    np.testing.assert_array_equal(bar_heights(display.missing_bar_), [COLOR_SCORES[3]])
+    strip_heights = bar_heights(display.ax_density_.patches)
+    np.testing.assert_allclose(strip_heights, np.array([5.0, 5.0, 8.0]) / 20.0)
+    assert display.line_ is None
+
+
+def test_categorical_band_is_error_bars():
+    term = color_term(lower=COLOR_SCORES - 0.1, upper=COLOR_SCORES + 0.2)
+    display = ShapeFunctionDisplay.from_explanation(term)
+    segments = display.band_.lines[2][0].get_segments()
+    np.testing.assert_allclose([s[0][1] for s in segments], COLOR_SCORES[:3] - 0.1)
+    np.testing.assert_allclose([s[1][1] for s in segments], COLOR_SCORES[:3] + 0.2)
+
+
+def test_pair_is_a_heatmap_of_value_bins():
+    display = ShapeFunctionDisplay.from_explanation(binary_shapes(), "age x color")
+    np.testing.assert_array_equal(display.mesh_.get_array().reshape(3, 5), PAIR_SCORES[:5, :3].T)
+    assert display.ax_.get_xlabel() == "age" and display.ax_.get_ylabel() == "color"
+    assert [t.get_text() for t in display.ax_.get_yticklabels()] == ["blue", "green", "red"]
+    assert display.colorbar_.ax.get_ylabel() == "log-odds of yes"
+    assert "missing-value bins not drawn" in display.ax_.get_title()
+    low, high = display.mesh_.get_clim()
+    assert low == -high  # centred colour scale: zero is neutral
+
+
+def test_term_by_index_and_binary_other_class_negates():
+    by_index = ShapeFunctionDisplay.from_explanation(binary_shapes(), 0)
+    np.testing.assert_array_equal(by_index.line_.get_data()[0], AGE_SCORES[:5])
+    negative = ShapeFunctionDisplay.from_explanation(binary_shapes(), "age", target_class="no")
+    np.testing.assert_array_equal(negative.line_.get_data()[0], -AGE_SCORES[:5])
+    upper, _, lower = negative.band_.get_data()
+    np.testing.assert_allclose(upper, -(AGE_SCORES[:5] - 0.2))
+    np.testing.assert_allclose(lower, -(AGE_SCORES[:5] + 0.3))
+    assert negative.ax_.get_ylabel() == "log-odds of no"
+
+
+def test_multiclass_needs_and_uses_target_class():
+    shapes = multiclass_shapes()
+    with pytest.raises(ValueError, match="pass target_class"):
+        ShapeFunctionDisplay.from_explanation(shapes, "age")
+    for k, factor in enumerate([-1.0, 0.0, 1.0]):
+        display = ShapeFunctionDisplay.from_explanation(shapes, "age", target_class=k)
+        np.testing.assert_array_equal(display.line_.get_data()[0], factor * AGE_SCORES[:5])
+        assert display.ax_.get_ylabel() == f"decision score of class {k}"
+    lone = ShapeFunctionDisplay.from_explanation(shapes.terms[1], target_class=2)
+    np.testing.assert_array_equal(bar_heights(lone.bars_), COLOR_SCORES[:3])
+    with pytest.raises(ValueError, match="class index"):
+        ShapeFunctionDisplay.from_explanation(shapes.terms[1])
+
+
+def test_from_estimator_with_X_draws_the_data_density():
+    model = FixedShapesClassifier(binary_shapes()).fit()
+    fig, ax = plt.subplots()
+    display = ShapeFunctionDisplay.from_estimator(model, ROWS, term="color", ax=ax)
+    assert display.ax_ is ax and display.figure_ is fig
+    np.testing.assert_array_equal(bar_heights(display.bars_), COLOR_SCORES[:3])
+    # ROWS holds one each of red, blue, green and one missing colour.
+    np.testing.assert_allclose(bar_heights(display.ax_density_.patches), [0.25, 0.25, 0.25])
+    assert display.ax_missing_.get_xticklabels()[0].get_text() == "missing\n25.0%"
+    without_X = ShapeFunctionDisplay.from_estimator(model, term="color")
+    np.testing.assert_allclose(bar_heights(without_X.ax_density_.patches), np.array([5.0, 5.0, 8.0]) / 20.0)
+
+
+def test_regression_and_single_threshold_edges():
+    display = ShapeFunctionDisplay.from_explanation(regression_shapes(), "age")
+    assert display.ax_.get_ylabel() == "prediction"
+    flat = FeatureBins("x", "numeric", thresholds=[])
+    one = ShapeFunctionDisplay(bins=flat, scores=[0.5, 0.0]).plot()
+    values, edges, _ = one.line_.get_data()
+    assert values.tolist() == [0.5] and len(edges) == 2
+    single = ShapeFunctionDisplay(bins=FeatureBins("x", "numeric", thresholds=[3.0]), scores=[1.0, 2.0, 0.0]).plot()
+    assert single.line_.get_data()[1].tolist() == [2.0, 3.0, 4.0]
+
+
+def test_clear_errors():
+    shapes = binary_shapes()
+    with pytest.raises(ValueError, match="pass term"):
+        ShapeFunctionDisplay.from_explanation(shapes)
+    with pytest.raises(ValueError, match="No term named 'height'"):
+        ShapeFunctionDisplay.from_explanation(shapes, "height")
+    with pytest.raises(ValueError, match="out of range"):
+        ShapeFunctionDisplay.from_explanation(shapes, 3)
+    with pytest.raises(TypeError, match="ShapeFunctions"):
+        ShapeFunctionDisplay.from_explanation("age")
+    with pytest.raises(ValueError, match="scores has shape"):
+        ShapeFunctionDisplay(bins=AGE, scores=[1.0, 2.0]).plot()
+    with pytest.raises(ValueError, match="both lower and upper"):
+        ShapeFunctionDisplay(bins=AGE, scores=AGE_SCORES, lower=AGE_SCORES).plot()
+    with pytest.raises(ValueError, match="show_missing"):
+        ShapeFunctionDisplay(bins=AGE, scores=AGE_SCORES).plot(show_missing="yes")
+    with pytest.raises(TypeError, match="lone ShapeTerm"):
+        ShapeFunctionDisplay.from_explanation(age_term(), "age")
+    with pytest.raises(ValueError, match="feature names"):
+        ShapeFunctionDisplay.from_explanation(age_term(), X=ROWS)
+
+
+def test_from_estimator_rejects_non_additive_models():
+    class NotAdditive(FixedShapesClassifier):
+        def explain_global(self):
+            return "a coefficient table"
+
+    model = NotAdditive(binary_shapes()).fit()
+    with pytest.raises(TypeError, match="not shape functions"):
+        ShapeFunctionDisplay.from_estimator(model, term="age")
