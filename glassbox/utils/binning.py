@@ -104,6 +104,20 @@ class FeatureBinner(TransformerMixin, BaseEstimator):
     feature_names_in_ : ndarray of str
         Defined when ``X`` has string column names.
 
+    Notes
+    -----
+    Edge cases, by design:
+
+    - NaN (and ``None``/``pd.NA`` in categorical columns) always falls in the
+      feature's missing bin, also when training had no missing values.
+    - Values below or above the training range fall in the first or last value bin.
+    - A numeric column that is constant, or entirely missing, in training gets a
+      single value bin (plus the missing bin).
+    - Rows with zero ``sample_weight`` are ignored when choosing thresholds and
+      levels, exactly as if they were absent.
+    - ``transform`` on data with a different number of columns, or different
+      column names than in ``fit``, raises a ``ValueError``.
+
     Examples
     --------
     >>> import numpy as np

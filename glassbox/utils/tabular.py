@@ -113,9 +113,7 @@ def _frame_columns(X):
         categorical = _is_categorical_dtype(series.dtype)
         if categorical:
             columns.append(series.astype(object).to_numpy())
-        elif str(series.dtype) in ("bool", "boolean"):
-            columns.append(series.to_numpy(dtype=np.float64, na_value=np.nan))
-        else:
+        else:  # numbers and booleans (as 0/1); nullable dtypes turn pd.NA into NaN
             columns.append(series.to_numpy(dtype=np.float64, na_value=np.nan))
         auto.append(categorical)
     return columns, np.array(auto, dtype=bool)
