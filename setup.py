@@ -17,9 +17,12 @@ from setuptools import Extension, setup
 EXTENSIONS = [
     ("glassbox.utils._binning_fast", True),
     ("glassbox.utils._conditions_fast", True),
+    ("glassbox.scoring._logistic_fast", True),
     ("glassbox.linear._cd_fast", False),
     ("glassbox.rules._mining_fast", False),
+    ("glassbox.rules._brl_fast", True),
     ("glassbox.rules._decision_set_fast", True),
+    ("glassbox.gam._gam_fast", True),
 ]
 
 DEBUG = os.environ.get("GLASSBOX_DEBUG", "0") not in ("", "0")

@@ -1,0 +1,1 @@
+from .bayesian_rule_list import BayesianRuleListClassifier  # noqa: F401

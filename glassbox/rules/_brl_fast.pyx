@@ -1,0 +1,293 @@
+"""Compiled Metropolis-Hastings sampler of Bayesian rule lists (Letham et al. 2015).
+
+A list is a sequence of candidate rules; each row is decided by the first rule
+that covers it, else by the default.  On bitsets, the rows left undecided
+before position p (``rem[p]``) are the AND-NOT chain of the rules above it, so
+a move that changes the list from position p0 on leaves every term above p0
+untouched: the log-posterior is updated by recomputing only positions >= p0
+(scalable BRL, Yang et al. 2017, keeps the same prefix structure).
+
+Per rule the likelihood is the Dirichlet-multinomial marginal of the class
+counts it captures; the prior is a truncated Poisson on the length, a
+truncated Poisson on each rule's width among widths with unused candidates,
+and a uniform choice among the unused candidates of that width.  The NumPy
+reference is ``glassbox.rules._reference.log_posterior_reference``.
+"""
+
+from cython.parallel cimport prange
+from libc.math cimport exp, lgamma, log
+from libc.stdint cimport uint64_t
+
+from ._bitsets cimport gb_ctz64, gb_popcount64, uniform01, uniform_index
+
+ctypedef unsigned char uint8
+
+cdef enum:
+    MAX_WIDTH = 16  # widths 0..15; the miner caps rules at 10 conditions
+
+
+cdef struct Model:
+    const uint64_t* coverage      # (n_cand, n_words)
+    const uint64_t* class_bits    # (K, n_words), uniform weights only
+    const uint64_t* valid         # (n_words,): every training row
+    const Py_ssize_t* y           # (n_words * 64,)
+    const double* weights         # (n_words * 64,)
+    const int* widths             # (n_cand,)
+    const double* log_pois_width  # (MAX_WIDTH,)
+    const int* width_totals       # (MAX_WIDTH,)
+    const double* log_pois_len    # (cap + 1,)
+    const double* alpha           # (K,)
+    double alpha_sum
+    double dm_const               # sum_k lgamma(alpha_k) - lgamma(alpha_sum)
+    Py_ssize_t n_cand
+    Py_ssize_t n_words
+    int n_classes
+    int cap
+    int max_width
+    bint uniform
+
+
+cdef double _captured_term(const Model* M, const uint64_t* cov, const uint64_t* rem_in,
+                           uint64_t* rem_out, double* counts) noexcept nogil:
+    """Dirichlet-multinomial log marginal of the rows of rem_in that cov captures; rem_out = rem_in & ~cov."""
+    cdef Py_ssize_t w, i
+    cdef int k
+    cdef uint64_t captured, word
+    cdef double total = 0.0, term
+    for k in range(M.n_classes):
+        counts[k] = 0.0
+    for w in range(M.n_words):
+        captured = cov[w] & rem_in[w]
+        rem_out[w] = rem_in[w] & ~cov[w]
+        if captured == 0:
+            continue
+        if M.uniform:
+            for k in range(M.n_classes):
+                counts[k] += gb_popcount64(captured & M.class_bits[k * M.n_words + w])
+        else:
+            word = captured
+            while word:
+                i = (w << 6) + gb_ctz64(word)
+                counts[M.y[i]] += M.weights[i]
+                word &= word - 1
+    term = -M.dm_const
+    for k in range(M.n_classes):
+        term += lgamma(M.alpha[k] + counts[k])
+        total += counts[k]
+    return term - lgamma(M.alpha_sum + total)
+
+
+cdef double _log_prior(const Model* M, const int* lst, int m) noexcept nogil:
+    """Log prior of the list (constants that do not depend on the list dropped)."""
+    cdef int remaining[MAX_WIDTH]
+    cdef int p, v, w
+    cdef double norm, out = M.log_pois_len[m]
+    for v in range(M.max_width + 1):
+        remaining[v] = M.width_totals[v]
+    for p in range(m):
+        w = M.widths[lst[p]]
+        norm = 0.0
+        for v in range(1, M.max_width + 1):
+            if remaining[v] > 0:
+                norm += exp(M.log_pois_width[v])
+        out += M.log_pois_width[w] - log(norm) - log(<double>remaining[w])
+        remaining[w] -= 1
+    return out
+
+
+cdef double _likelihood_from(const Model* M, const int* lst, int m, int p0, uint64_t* rem, double* terms,
+                             bint write, uint64_t* scratch, double* counts) noexcept nogil:
+    """Sum of the likelihood terms of positions p0..m (m = default), starting from rem[p0].
+
+    With ``write`` the new rem[p + 1] and terms[p] are stored; otherwise two
+    scratch bitsets roll along and the state is left untouched.
+    """
+    cdef int p
+    cdef double total = 0.0, term
+    cdef const uint64_t* cur = &rem[p0 * M.n_words]
+    cdef uint64_t* out
+    cdef uint64_t* a = scratch
+    cdef uint64_t* b = &scratch[M.n_words]
+    for p in range(p0, m + 1):
+        out = &rem[(p + 1) * M.n_words] if write else a
+        if p < m:
+            term = _captured_term(M, &M.coverage[lst[p] * M.n_words], cur, out, counts)
+        else:
+            term = _captured_term(M, M.valid, cur, out, counts)
+        if write:
+            terms[p] = term
+        total += term
+        cur = out
+        if not write:
+            a, b = b, a
+    return total
+
+
+cdef void _move_probabilities(int m, int cap, double* probs) noexcept nogil:
+    """Probabilities of (add, remove, swap) from a list of length m."""
+    if m == 0:
+        probs[0] = 1.0; probs[1] = 0.0; probs[2] = 0.0
+    elif m == 1:
+        if cap > 1:
+            probs[0] = 0.5; probs[1] = 0.5; probs[2] = 0.0
+        else:
+            probs[0] = 0.0; probs[1] = 1.0; probs[2] = 0.0
+    elif m >= cap:
+        probs[0] = 0.0; probs[1] = 0.5; probs[2] = 0.5
+    else:
+        probs[0] = 1.0 / 3.0; probs[1] = 1.0 / 3.0; probs[2] = 1.0 / 3.0
+
+
+cdef double _propose(const Model* M, const int* lst, int m, const uint8* used, int* prop, int* m_new,
+                     int* p0, uint64_t* rng) noexcept nogil:
+    """Draw a neighbour of the list into prop; return the log Hastings ratio q(old|new) / q(new|old)."""
+    cdef double probs[3]
+    cdef double back[3]
+    cdef double u
+    cdef int i, j, pos, tmp
+    cdef Py_ssize_t cand
+    _move_probabilities(m, M.cap, probs)
+    for i in range(m):
+        prop[i] = lst[i]
+    u = uniform01(rng)
+    if u < probs[0]:  # add an unused candidate at a random position
+        cand = uniform_index(rng, M.n_cand)
+        while used[cand]:
+            cand = uniform_index(rng, M.n_cand)
+        pos = <int>uniform_index(rng, m + 1)
+        for i in range(m, pos, -1):
+            prop[i] = prop[i - 1]
+        prop[pos] = <int>cand
+        m_new[0] = m + 1
+        p0[0] = pos
+        _move_probabilities(m + 1, M.cap, back)
+        return log(back[1]) - log(probs[0]) + log(<double>(M.n_cand - m))
+    if u < probs[0] + probs[1]:  # remove a rule
+        pos = <int>uniform_index(rng, m)
+        for i in range(pos, m - 1):
+            prop[i] = prop[i + 1]
+        m_new[0] = m - 1
+        p0[0] = pos
+        _move_probabilities(m - 1, M.cap, back)
+        return log(back[0]) - log(<double>(M.n_cand - m + 1)) - log(probs[1])
+    i = <int>uniform_index(rng, m)  # swap two rules
+    j = <int>uniform_index(rng, m - 1)
+    if j >= i:
+        j += 1
+    if j < i:
+        i, j = j, i
+    tmp = prop[i]
+    prop[i] = prop[j]
+    prop[j] = tmp
+    m_new[0] = m
+    p0[0] = i
+    return 0.0
+
+
+cdef void _run_chain(const Model* M, Py_ssize_t n_iter, int* lst, int* length, uint8* used,
+                     uint64_t* rem, double* terms, uint64_t* scratch, double* counts, int* prop,
+                     double* trace, int* best, int* best_length, double* best_lp,
+                     long long* n_accept, uint64_t* rng) noexcept nogil:
+    cdef Py_ssize_t it, w
+    cdef int m = length[0], m_new = 0, p0 = 0, p
+    cdef double prefix, lp_new, log_h
+    cdef double lp
+    for w in range(M.n_words):
+        rem[w] = M.valid[w]
+    lp = _log_prior(M, lst, m) + _likelihood_from(M, lst, m, 0, rem, terms, True, scratch, counts)
+    best_lp[0] = lp
+    best_length[0] = m
+    for p in range(m):
+        best[p] = lst[p]
+    for it in range(n_iter):
+        log_h = _propose(M, lst, m, used, prop, &m_new, &p0, rng)
+        prefix = 0.0
+        for p in range(p0):
+            prefix += terms[p]
+        lp_new = _log_prior(M, prop, m_new) + prefix + _likelihood_from(M, prop, m_new, p0, rem, terms, False, scratch, counts)
+        if log(uniform01(rng)) < lp_new - lp + log_h:
+            for p in range(m):
+                used[lst[p]] = 0
+            for p in range(m_new):
+                lst[p] = prop[p]
+                used[lst[p]] = 1
+            m = m_new
+            _likelihood_from(M, lst, m, p0, rem, terms, True, scratch, counts)
+            lp = lp_new
+            n_accept[0] += 1
+            if lp > best_lp[0]:
+                best_lp[0] = lp
+                best_length[0] = m
+                for p in range(m):
+                    best[p] = lst[p]
+        trace[it] = lp
+    length[0] = m
+
+
+cdef Model _make_model(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits,
+                       const uint64_t[::1] valid, const Py_ssize_t[::1] y, const double[::1] weights,
+                       bint uniform, const int[::1] widths, const double[::1] log_pois_width,
+                       const int[::1] width_totals, const double[::1] log_pois_len, const double[::1] alpha,
+                       int cap):
+    cdef Model M
+    cdef int k
+    M.coverage = &coverage[0, 0]
+    M.class_bits = &class_bits[0, 0]
+    M.valid = &valid[0]
+    M.y = &y[0]
+    M.weights = &weights[0]
+    M.widths = &widths[0]
+    M.log_pois_width = &log_pois_width[0]
+    M.width_totals = &width_totals[0]
+    M.log_pois_len = &log_pois_len[0]
+    M.alpha = &alpha[0]
+    M.n_classes = <int>alpha.shape[0]
+    M.alpha_sum = 0.0
+    M.dm_const = 0.0
+    for k in range(M.n_classes):
+        M.alpha_sum += alpha[k]
+        M.dm_const += lgamma(alpha[k])
+    M.dm_const -= lgamma(M.alpha_sum)
+    M.n_cand = coverage.shape[0]
+    M.n_words = coverage.shape[1]
+    M.cap = cap
+    M.max_width = <int>log_pois_width.shape[0] - 1
+    M.uniform = uniform
+    return M
+
+
+def run_chains(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits, const uint64_t[::1] valid,
+               const Py_ssize_t[::1] y, const double[::1] weights, bint uniform, const int[::1] widths,
+               const double[::1] log_pois_width, const int[::1] width_totals, const double[::1] log_pois_len,
+               const double[::1] alpha, Py_ssize_t n_iter, uint64_t[::1] seeds,
+               int[:, ::1] lists, int[::1] lengths, uint8[:, ::1] used, uint64_t[:, :, ::1] rem,
+               double[:, ::1] terms, uint64_t[:, :, ::1] scratch, double[:, ::1] counts, int[:, ::1] prop,
+               double[:, ::1] trace, int[:, ::1] best, int[::1] best_lengths, double[::1] best_lp,
+               long long[::1] n_accept, int n_threads):
+    """Run one Metropolis-Hastings chain per row of ``lists`` (its starting list), in parallel."""
+    cdef Py_ssize_t c, n_chains = lists.shape[0]
+    cdef Model M = _make_model(coverage, class_bits, valid, y, weights, uniform, widths, log_pois_width,
+                               width_totals, log_pois_len, alpha, <int>lists.shape[1])
+    for c in prange(n_chains, nogil=True, schedule="static", num_threads=n_threads):
+        _run_chain(&M, n_iter, &lists[c, 0], &lengths[c], &used[c, 0], &rem[c, 0, 0], &terms[c, 0],
+                   &scratch[c, 0, 0], &counts[c, 0], &prop[c, 0], &trace[c, 0], &best[c, 0],
+                   &best_lengths[c], &best_lp[c], &n_accept[c], &seeds[c])
+
+
+def list_log_posterior(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits,
+                       const uint64_t[::1] valid, const Py_ssize_t[::1] y, const double[::1] weights,
+                       bint uniform, const int[::1] widths, const double[::1] log_pois_width,
+                       const int[::1] width_totals, const double[::1] log_pois_len, const double[::1] alpha,
+                       const int[::1] lst):
+    """Log-posterior (same constants dropped as the sampler) of one list, for tests and diagnostics."""
+    import numpy as np
+    cdef int m = <int>lst.shape[0]
+    cdef uint64_t[:, ::1] rem = np.zeros((m + 2, coverage.shape[1]), dtype=np.uint64)
+    cdef uint64_t[:, ::1] scratch = np.zeros((2, coverage.shape[1]), dtype=np.uint64)
+    cdef double[::1] terms = np.zeros(m + 1)
+    cdef double[::1] counts = np.zeros(alpha.shape[0])
+    cdef Model M = _make_model(coverage, class_bits, valid, y, weights, uniform, widths, log_pois_width,
+                               width_totals, log_pois_len, alpha, m)
+    rem[0, :] = valid
+    cdef const int* lp = &lst[0] if m > 0 else NULL
+    return _log_prior(&M, lp, m) + _likelihood_from(&M, lp, m, 0, &rem[0, 0], &terms[0], True, &scratch[0, 0], &counts[0])

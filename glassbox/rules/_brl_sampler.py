@@ -1,0 +1,172 @@
+"""The posterior of Bayesian rule lists and its Metropolis-Hastings search.
+
+Model (Letham, Rudin, McCormick & Madigan 2015): a list ``d`` of ``m`` rules
+drawn from the mined candidates ``A``, then a default rule.
+
+* ``m ~ Poisson(lam)`` truncated to ``[0, max_length]``;
+* the width ``c_j`` of rule ``j`` ~ ``Poisson(eta)`` truncated to the widths
+  that still have unused candidates, then the rule is uniform among the unused
+  candidates of width ``c_j``;
+* the rows a rule decides (covered by it and by no rule above) have class
+  probabilities ``theta_j ~ Dirichlet(alpha)``; integrating ``theta_j`` out
+  gives a Dirichlet-multinomial marginal likelihood per rule.
+
+Sample weights enter as fractional counts: ``N_jk`` is the *weight* of the
+class-k rows rule j decides, so an integer weight equals repeating the row.
+
+The search (compiled in ``_brl_fast``) runs several chains of add / remove /
+swap moves with Hastings corrections and keeps the best list seen.
+"""
+
+import warnings
+
+import numpy as np
+from scipy.special import gammaln
+
+from ._brl_fast import list_log_posterior, run_chains
+from .mining import bitset_from_mask
+
+#: Longest list the sampler holds when ``max_rules`` is None.  With the
+#: default Poisson(3) length prior a list this long has prior mass below 1e-60.
+MAX_LIST_LENGTH = 64
+_MAX_WIDTH_SLOTS = 16
+
+
+class ListPosterior:
+    """Everything the compiled sampler reads, built once per fit.
+
+    Parameters
+    ----------
+    coverage : ndarray of uint64, shape (n_candidates, n_words)
+    widths : ndarray of int, shape (n_candidates,)
+    y : ndarray of int, class index per row
+    sample_weight : ndarray of float or None (None: every row counts 1)
+    n_classes : int
+    alpha : ndarray of float, shape (n_classes,)
+    lam, eta : float
+        Poisson means of the length and width priors.
+    max_length : int
+        Longest list allowed (the length prior is truncated there).
+    """
+
+    def __init__(self, coverage, widths, y, sample_weight, n_classes, alpha, lam, eta, max_length):
+        n_samples = len(y)
+        n_words = coverage.shape[1]
+        self.coverage = np.ascontiguousarray(coverage, dtype=np.uint64)
+        self.widths = np.ascontiguousarray(widths, dtype=np.intc)
+        self.n_candidates = len(widths)
+        self.max_length = int(min(max_length, self.n_candidates))
+        self.uniform = sample_weight is None
+        self.y = np.zeros(n_words * 64, dtype=np.intp)
+        self.y[:n_samples] = y
+        self.weights = np.zeros(n_words * 64)
+        self.weights[:n_samples] = 1.0 if sample_weight is None else sample_weight
+        self.class_bits = bitset_from_mask(np.stack([y == k for k in range(n_classes)]))
+        self.valid = bitset_from_mask(np.ones(n_samples, dtype=bool))[0]
+        self.alpha = np.ascontiguousarray(alpha, dtype=np.float64)
+        widths_range = np.arange(_MAX_WIDTH_SLOTS)
+        self.log_pois_width = np.where(widths_range > 0, widths_range * np.log(eta) - gammaln(widths_range + 1), -np.inf)
+        self.width_totals = np.bincount(self.widths, minlength=_MAX_WIDTH_SLOTS).astype(np.intc)
+        lengths = np.arange(self.max_length + 1)
+        self.log_pois_len = lengths * np.log(lam) - gammaln(lengths + 1)
+
+    def _tables(self):
+        return (
+            self.coverage, self.class_bits, self.valid, self.y, self.weights, self.uniform, self.widths,
+            self.log_pois_width, self.width_totals, self.log_pois_len, self.alpha,
+        )
+
+    def log_posterior(self, rule_list):
+        """Log-posterior of a list of candidate indices (up to a constant shared by all lists)."""
+        rule_list = np.ascontiguousarray(rule_list, dtype=np.intc)
+        if len(rule_list) > self.max_length:
+            return -np.inf
+        return list_log_posterior(*self._tables(), rule_list)
+
+    def sample(self, n_chains, n_iter, rng, n_threads):
+        """Run ``n_chains`` chains from lists drawn from the prior; return a :class:`ChainResult`."""
+        cap = max(self.max_length, 1)
+        n_words = self.coverage.shape[1]
+        lists = np.zeros((n_chains, cap), dtype=np.intc)
+        lengths = np.zeros(n_chains, dtype=np.intc)
+        used = np.zeros((n_chains, self.n_candidates), dtype=np.uint8)
+        for c in range(n_chains):
+            start = self._draw_start(rng)
+            lists[c, : len(start)] = start
+            lengths[c] = len(start)
+            used[c, start] = 1
+        seeds = rng.randint(0, 2**31 - 1, size=(n_chains, 2)).astype(np.uint64)
+        seeds = np.ascontiguousarray((seeds[:, 0] << np.uint64(31)) ^ seeds[:, 1])
+        rem = np.zeros((n_chains, cap + 2, n_words), dtype=np.uint64)
+        trace = np.zeros((n_chains, n_iter))
+        best = np.zeros((n_chains, cap), dtype=np.intc)
+        best_lengths = np.zeros(n_chains, dtype=np.intc)
+        best_lp = np.zeros(n_chains)
+        n_accept = np.zeros(n_chains, dtype=np.longlong)
+        if self.max_length == 0:  # nothing to search: the empty list is the only one
+            lp = self.log_posterior([])
+            return ChainResult([[] for _ in range(n_chains)], np.full(n_chains, lp), np.full((n_chains, n_iter), lp), n_accept)
+        run_chains(
+            *self._tables(), n_iter, seeds, lists, lengths, used, rem,
+            np.zeros((n_chains, cap + 1)), np.zeros((n_chains, 2, n_words), dtype=np.uint64),
+            np.zeros((n_chains, len(self.alpha))), np.zeros((n_chains, cap), dtype=np.intc),
+            trace, best, best_lengths, best_lp, n_accept, n_threads,
+        )
+        best_lists = [best[c, : best_lengths[c]].tolist() for c in range(n_chains)]
+        return ChainResult(best_lists, best_lp, trace, n_accept)
+
+    def _draw_start(self, rng):
+        """A random starting list: Poisson length, distinct uniformly drawn candidates."""
+        length = min(rng.poisson(1.0), self.max_length)
+        return rng.choice(self.n_candidates, size=length, replace=False).astype(np.intc)
+
+
+class ChainResult:
+    """Output of the sampler: each chain's best list and log-posterior, and traces."""
+
+    def __init__(self, best_lists, best_log_posteriors, trace, n_accept):
+        self.best_lists = best_lists
+        self.best_log_posteriors = np.asarray(best_log_posteriors, dtype=np.float64)
+        self.trace = trace
+        self.n_accept = n_accept
+
+    def map_list(self):
+        """The best list over all chains (the first chain wins ties)."""
+        c = int(np.argmax(self.best_log_posteriors))
+        return self.best_lists[c], float(self.best_log_posteriors[c])
+
+
+def gelman_rubin(traces):
+    """Potential scale reduction factor R-hat of chains ``(n_chains, n_draws)``.
+
+    Values near 1 mean the chains explore the same distribution; NaN with a
+    single chain.  Constant chains that agree give 1, that disagree give inf.
+    """
+    traces = np.asarray(traces, dtype=np.float64)
+    n_chains, n = traces.shape
+    if n_chains < 2 or n < 2:
+        return float("nan")
+    means = traces.mean(axis=1)
+    within = traces.var(axis=1, ddof=1).mean()
+    between = n * means.var(ddof=1)
+    if within == 0.0:
+        return 1.0 if between == 0.0 else float("inf")
+    pooled = (n - 1) / n * within + between / n
+    return float(np.sqrt(pooled / within))
+
+
+def warn_if_unconverged(rhat, threshold, n_iter):
+    """Warn when R-hat says the chains disagree."""
+    if np.isfinite(rhat) and rhat <= threshold:
+        return
+    if np.isnan(rhat):
+        return
+    from sklearn.exceptions import ConvergenceWarning
+
+    warnings.warn(
+        f"The MCMC chains disagree (Gelman-Rubin R-hat of the log-posterior = {rhat:.3g} > {threshold}); "
+        f"the list found may not be the posterior mode. Raise n_iter (now {n_iter}) or n_chains, "
+        "or raise min_support to search fewer candidate rules.",
+        ConvergenceWarning,
+        stacklevel=3,
+    )

@@ -1,0 +1,363 @@
+"""Bayesian rule lists on raw features (Letham et al. 2015; Yang, Rudin & Seltzer 2017)."""
+
+from numbers import Integral, Real
+
+import numpy as np
+from scipy.special import softmax
+from scipy.stats import beta as beta_distribution
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted
+
+from ..base import GlassBoxClassifierMixin
+from ..explain._columns import RawColumns
+from ..explain.rules import Rule, RuleList
+from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
+from ..utils._threads import effective_n_threads
+from ..utils.binning import MAX_CATEGORIES
+from ..utils.conditions import ConditionGenerator
+from ..utils.tabular import feature_names_of, validate_tabular
+from ..utils.validation import check_classification_target, check_sample_weight
+from ._brl_sampler import MAX_LIST_LENGTH, ListPosterior, gelman_rubin, warn_if_unconverged
+from .mining import MAX_RULE_LEN, bitset_from_mask, class_counts, coverage_of, mask_from_bitset, mine_candidate_rules
+
+#: R-hat above this triggers the convergence warning.
+RHAT_THRESHOLD = 1.1
+
+
+class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimator):
+    """Bayesian rule list: an IF / ELSE IF / ELSE list with class probabilities per rule.
+
+    Candidate rules are frequent conjunctions of readable conditions on the
+    raw features (``age >= 45``, ``priors < 3``, ``sex == male``), mined by
+    Eclat on bitsets.  The list is the maximum a posteriori one found by
+    Metropolis-Hastings over lists (Letham, Rudin, McCormick & Madigan 2015),
+    with a Poisson prior on its length, a Poisson prior on each rule's width
+    and a Dirichlet prior on each rule's class probabilities; the sampler runs
+    on bitsets with incremental log-posterior updates (as in scalable BRL,
+    Yang, Rudin & Seltzer 2017).
+
+    Parameters
+    ----------
+    list_length_prior : float, default=3.0
+        Prior mean ``lambda`` of the number of rules.
+    list_width_prior : float, default=1.0
+        Prior mean ``eta`` of the number of conditions per rule.
+    alpha : float or array-like of shape (n_classes,), default=1.0
+        Dirichlet prior pseudo-counts of each rule's class probabilities.
+    min_support : float in (0, 1], default=0.1
+        A candidate rule must cover at least this fraction of the training weight.
+    max_rule_len : int, default=2
+        Most conditions per rule.
+    max_candidates : int, default=50000
+        Fitting fails with an explanatory error when more candidate rules reach
+        ``min_support``.
+    max_thresholds : int, default=5
+        Thresholds per numeric feature (each gives ``x >= t`` and ``x < t``).
+    max_rules : int or None, default=None
+        Most rules in the list (the default rule aside); None: the length
+        prior alone (the sampler holds at most 64 rules).
+    n_chains : int, default=3
+        Independent Metropolis-Hastings chains, each started from a random list.
+    n_iter : int, default=20000
+        Iterations per chain; the second half feeds the convergence diagnostic.
+    credible_level : float, default=0.95
+        Mass of the reported equal-tailed credible interval of each class probability.
+    categorical_features : "auto", None or array-like, default="auto"
+    max_categories : int, default=254
+        A categorical feature with more levels is rejected with a message.
+    random_state : int, RandomState or None, default=None
+        Seeds the chains' starting lists and their random streams.
+    n_jobs : int or None, default=None
+        Threads (chains run in parallel).
+
+    Attributes
+    ----------
+    classes_ : ndarray
+    rules_ : list of tuple of Condition
+        The conditions of each rule in the list, in order.
+    rule_scores_ : ndarray of shape (n_rules + 1,) or (n_rules + 1, n_classes)
+        Decision function of each rule, default last: the log-odds of
+        ``classes_[1]`` (binary) or log class probabilities (multiclass).
+    rule_probabilities_ : ndarray of shape (n_rules + 1, n_classes)
+        Posterior mean class probabilities given the rule decides; exactly what
+        ``predict_proba`` returns for the rows it decides.
+    rule_intervals_ : ndarray of shape (n_rules + 1, 2, n_classes)
+        Credible interval (low, high) of each class probability.
+    rule_class_weights_ : ndarray of shape (n_rules + 1, n_classes)
+        Training weight of each class among the rows each rule decides.
+    log_posterior_ : float
+        Log-posterior of the list (up to a constant).
+    rhat_ : float
+        Gelman-Rubin R-hat of the log-posterior over the chains' second halves.
+    acceptance_rate_ : float
+    n_candidates_ : int
+    condition_generator_ : ConditionGenerator
+    term_names_ : list of str
+    n_features_in_, feature_names_in_ : as usual
+
+    Notes
+    -----
+    Sample weights enter the Dirichlet-multinomial as fractional counts: the
+    count of class k under a rule is the total weight of the class-k rows it
+    decides, so an integer weight is the same as repeating the row, and
+    zero-weight rows are ignored.  ``min_support`` is a share of the weight.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_breast_cancer
+    >>> from glassbox import BayesianRuleListClassifier
+    >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    >>> clf = BayesianRuleListClassifier(n_iter=2000, random_state=0).fit(X, y)
+    >>> len(clf.rules_) <= 10
+    True
+    >>> print(clf.explain_global())  # doctest: +SKIP
+    """
+
+    _parameter_constraints = {
+        "list_length_prior": [Interval(Real, 0, None, closed="neither")],
+        "list_width_prior": [Interval(Real, 0, None, closed="neither")],
+        "alpha": [Interval(Real, 0, None, closed="neither"), "array-like"],
+        "min_support": [Interval(Real, 0, 1, closed="right")],
+        "max_rule_len": [Interval(Integral, 1, MAX_RULE_LEN, closed="both")],
+        "max_candidates": [Interval(Integral, 1, None, closed="left")],
+        "max_thresholds": [Interval(Integral, 1, 254, closed="both")],
+        "max_rules": [Interval(Integral, 0, None, closed="left"), None],
+        "n_chains": [Interval(Integral, 1, None, closed="left")],
+        "n_iter": [Interval(Integral, 1, None, closed="left")],
+        "credible_level": [Interval(Real, 0, 1, closed="neither")],
+        "categorical_features": ["array-like", StrOptions({"auto"}), None],
+        "max_categories": [Interval(Integral, 1, MAX_CATEGORIES, closed="both")],
+        "random_state": ["random_state"],
+        "n_jobs": [Integral, None],
+    }
+
+    _demo_params = {"n_iter": 5000, "random_state": 0}
+
+    def __init__(
+        self,
+        list_length_prior=3.0,
+        list_width_prior=1.0,
+        alpha=1.0,
+        min_support=0.1,
+        max_rule_len=2,
+        max_candidates=50_000,
+        max_thresholds=5,
+        max_rules=None,
+        n_chains=3,
+        n_iter=20_000,
+        credible_level=0.95,
+        categorical_features="auto",
+        max_categories=MAX_CATEGORIES,
+        random_state=None,
+        n_jobs=None,
+    ):
+        self.list_length_prior = list_length_prior
+        self.list_width_prior = list_width_prior
+        self.alpha = alpha
+        self.min_support = min_support
+        self.max_rule_len = max_rule_len
+        self.max_candidates = max_candidates
+        self.max_thresholds = max_thresholds
+        self.max_rules = max_rules
+        self.n_chains = n_chains
+        self.n_iter = n_iter
+        self.credible_level = credible_level
+        self.categorical_features = categorical_features
+        self.max_categories = max_categories
+        self.random_state = random_state
+        self.n_jobs = n_jobs
+
+    # -- fitting ------------------------------------------------------------------------
+    def fit(self, X, y, sample_weight=None):
+        """Mine candidate rules, search lists by MCMC and keep the MAP list.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Raw numeric and categorical features; missing values allowed.
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), optional
+            Fractional counts in each rule's Dirichlet-multinomial (see Notes).
+
+        Returns
+        -------
+        self
+        """
+        validate_parameters(self)
+        table = validate_tabular(self, X, reset=True, categorical_features=self.categorical_features)
+        self.classes_, y_codes = check_classification_target(y)
+        if len(y_codes) != table.n_samples:
+            raise ValueError(f"X has {table.n_samples} rows but y has {len(y_codes)} entries.")
+        weights = check_sample_weight(sample_weight, table.n_samples)
+        alpha = self._alpha_vector(len(self.classes_))
+        bitsets = self._fit_conditions(table, weights)
+        counted_weights = None if np.all(weights == 1.0) else weights
+        candidates = self._mine(bitsets, table.n_samples, counted_weights)
+        max_length = MAX_LIST_LENGTH if self.max_rules is None else min(self.max_rules, MAX_LIST_LENGTH)
+        posterior = ListPosterior(
+            candidates.coverage, candidates.widths, y_codes, counted_weights, len(self.classes_), alpha,
+            self.list_length_prior, self.list_width_prior, max_length,
+        )
+        chains = posterior.sample(
+            self.n_chains, self.n_iter, check_random_state(self.random_state), effective_n_threads(self.n_jobs)
+        )
+        best, self.log_posterior_ = chains.map_list()
+        self.rhat_ = gelman_rubin(chains.trace[:, self.n_iter // 2 :])
+        warn_if_unconverged(self.rhat_, RHAT_THRESHOLD, self.n_iter)
+        self.acceptance_rate_ = float(chains.n_accept.sum() / (self.n_chains * self.n_iter))
+        self.n_candidates_ = len(candidates)
+        self._rule_items = [candidates.items[c] for c in best]
+        self.rules_ = [candidates.conditions(self.condition_generator_, c) for c in best]
+        self._summarise_rules(candidates.coverage[best], y_codes, weights, alpha, table.n_samples)
+        self.term_names_ = [" AND ".join(str(c) for c in rule) for rule in self.rules_] + ["default"]
+        return self
+
+    def _alpha_vector(self, n_classes):
+        alpha = np.asarray(self.alpha, dtype=np.float64)
+        if alpha.ndim == 0:
+            return np.full(n_classes, float(alpha))
+        if alpha.shape != (n_classes,) or not np.all(alpha > 0) or not np.all(np.isfinite(alpha)):
+            raise ValueError(
+                f"alpha has shape {alpha.shape} but the target has {n_classes} classes; give one positive "
+                "pseudo-count per class (in the order of classes_) or a single positive number."
+            )
+        return alpha
+
+    def _fit_conditions(self, table, weights):
+        generator = ConditionGenerator(
+            max_thresholds=self.max_thresholds,
+            categorical_features=table.is_categorical,
+            max_categories=self.max_categories,
+            handle_unknown="ignore",
+            n_jobs=self.n_jobs,
+        )
+        if hasattr(self, "feature_names_in_"):
+            generator.feature_names_in_ = self.feature_names_in_
+        else:
+            generator.feature_names_in_ = None
+        generator._fit_table(table, weights)
+        self.condition_generator_ = generator
+        return generator.bitsets_from_codes(generator.binner_._transform_table(table))
+
+    def _mine(self, bitsets, n_samples, counted_weights):
+        candidates = mine_candidate_rules(
+            self.condition_generator_, bitsets, n_samples, sample_weight=counted_weights,
+            min_support=self.min_support, max_rule_len=self.max_rule_len, max_candidates=self.max_candidates,
+        )
+        if len(candidates) == 0:
+            raise ValueError(
+                f"No candidate rule covers at least min_support={self.min_support} of the training weight "
+                f"(from {len(self.condition_generator_.conditions_)} conditions). Lower min_support, or raise "
+                "max_thresholds; features that are constant yield no condition."
+            )
+        return candidates
+
+    def _summarise_rules(self, rule_coverage, y_codes, weights, alpha, n_samples):
+        """Class weights, posterior means, credible intervals and scores of each rule and the default."""
+        remaining = np.ones(n_samples, dtype=bool)
+        decided = []
+        for coverage in rule_coverage:
+            covered = mask_from_bitset(coverage, n_samples)[0]
+            decided.append(covered & remaining)
+            remaining &= ~covered
+        decided.append(remaining)
+        counts = class_counts(bitset_from_mask(np.stack(decided)), y_codes, weights, len(self.classes_))
+        posterior = alpha + counts
+        mean = posterior / posterior.sum(axis=1, keepdims=True)
+        tail = (1.0 - self.credible_level) / 2.0
+        rest = posterior.sum(axis=1, keepdims=True) - posterior
+        low = beta_distribution.ppf(tail, posterior, rest)
+        high = beta_distribution.ppf(1.0 - tail, posterior, rest)
+        if len(self.classes_) == 2:
+            self.rule_scores_ = np.log(mean[:, 1]) - np.log(mean[:, 0])
+            # The link's own inverse, so predict_proba reproduces these numbers bit for bit.
+            self.rule_probabilities_ = self._link().inverse(self.rule_scores_)
+        else:
+            self.rule_scores_ = np.log(mean)
+            self.rule_probabilities_ = softmax(self.rule_scores_, axis=1)
+        self.rule_intervals_ = np.stack([low, high], axis=1)
+        self.rule_class_weights_ = counts
+        self.rule_support_ = counts.sum(axis=1)
+
+    # -- the explanation contract -------------------------------------------------------
+    def _prepare(self, X):
+        check_is_fitted(self)
+        table = validate_tabular(self, X, reset=False)
+        generator = self.condition_generator_
+        bitsets = generator.bitsets_from_codes(generator.binner_._transform_table(table))
+        return (coverage_of(bitsets, self._rule_items), table.n_samples), table.rows_as_objects()
+
+    def _deciding_rule(self, prepared):
+        """Index of the rule that decides each row (``len(rules_)`` = the default)."""
+        coverage, n_samples = prepared
+        if not self._rule_items:
+            return np.zeros(n_samples, dtype=np.intp)
+        covered = mask_from_bitset(coverage, n_samples)  # (n_rules, n_samples)
+        return np.where(covered.any(axis=0), np.argmax(covered, axis=0), len(self._rule_items))
+
+    def _term_contributions(self, prepared):
+        decider = self._deciding_rule(prepared)
+        n_samples = len(decider)
+        out = np.zeros((n_samples, len(self.term_names_)) + self.rule_scores_.shape[1:])
+        out[np.arange(n_samples), decider] = self.rule_scores_[decider]
+        return out
+
+    def _base_value(self):
+        return np.zeros(() if len(self.classes_) == 2 else (len(self.classes_),))
+
+    def explain_global(self):
+        """The rule list: ordered rules with class probabilities, credible intervals and support.
+
+        Returns
+        -------
+        RuleList
+            Prints as IF / ELSE IF / ELSE; its ``decision_function`` equals the estimator's.
+        """
+        check_is_fitted(self)
+        rules = []
+        for i, conditions in enumerate(list(self.rules_) + [()]):
+            rules.append(
+                Rule(
+                    conditions=conditions,
+                    scores=self.rule_scores_[i],
+                    probabilities=self.rule_probabilities_[i],
+                    support=self.rule_support_[i],
+                    interval_low=self.rule_intervals_[i, 0],
+                    interval_high=self.rule_intervals_[i, 1],
+                )
+            )
+        return RuleList(
+            model=type(self).__name__,
+            feature_names=tuple(feature_names_of(self)),
+            link=self._link(),
+            classes=self.classes_,
+            base_value=self._base_value(),
+            rules=tuple(rules[:-1]),
+            default=rules[-1],
+        )
+
+    def _local_notes(self, X, contributions):
+        """For each row: the rule that fired and, for each rule above it, the condition that failed."""
+        decider = self._deciding_rule(self._prepare(X)[0])
+        columns = RawColumns(X, feature_names_of(self))
+        holds = {}
+        for rule in self.rules_:
+            for condition in rule:
+                if condition not in holds:
+                    holds[condition] = condition.evaluate(columns)
+        notes = []
+        for row, fired in enumerate(decider):
+            parts = []
+            for i in range(fired):
+                failed = next(c for c in self.rules_[i] if not holds[c][row])
+                parts.append(f"rule {i + 1} skipped: {failed} is false")
+            parts.append(f"rule {fired + 1} fired" if fired < len(self.rules_) else "default fired")
+            notes.append("; ".join(parts))
+        return notes
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.input_tags.categorical = True
+        return tags
