@@ -232,10 +232,11 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
             handle_unknown="ignore",
             n_jobs=self.n_jobs,
         )
+        # The generator shares our validated input, so it records what its own fit would have.
+        generator.n_features_in_ = self.n_features_in_
+        generator.is_categorical_ = self.is_categorical_
         if hasattr(self, "feature_names_in_"):
             generator.feature_names_in_ = self.feature_names_in_
-        else:
-            generator.feature_names_in_ = None
         generator._fit_table(table, weights)
         self.condition_generator_ = generator
         return generator.bitsets_from_codes(generator.binner_._transform_table(table))

@@ -1,0 +1,122 @@
+"""Bayesian rule lists: the compiled posterior and sampler against brute force."""
+
+
+from itertools import permutations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pytestmark = pytest.mark.filterwarnings("ignore:The MCMC chains disagree")
+
+from glassbox.rules import BayesianRuleListClassifier
+from glassbox.rules._brl_sampler import ListPosterior, gelman_rubin, warn_if_unconverged
+from glassbox.rules._reference import log_posterior_reference
+from glassbox.rules.mining import mask_from_bitset, mine_candidate_rules
+
+
+def _tiny_problem(n_classes=2, n=60, seed=0):
+    rng = np.random.RandomState(seed)
+    X = pd.DataFrame({"a": rng.randint(0, 4, n).astype(float), "b": rng.randint(0, 3, n).astype(float)})
+    logits = 1.2 * (X["a"] >= 2) - 1.0 * (X["b"] >= 1) + 0.3 * rng.normal(size=n)
+    if n_classes == 2:
+        y = (logits > 0).astype(int)
+    else:
+        y = np.digitize(logits, [-0.5, 0.6])
+    return X, np.asarray(y)
+
+
+def _posterior_of(clf, X, y, sample_weight=None):
+    """Rebuild the posterior the estimator searched (same candidates, same priors)."""
+    gen = clf.condition_generator_
+    bits = gen.transform_bitsets(X)
+    cands = mine_candidate_rules(
+        gen, bits, len(X), sample_weight=sample_weight, min_support=clf.min_support,
+        max_rule_len=clf.max_rule_len, max_candidates=clf.max_candidates,
+    )
+    y_codes = np.searchsorted(clf.classes_, y)
+    alpha = np.full(len(clf.classes_), float(clf.alpha))
+    post = ListPosterior(
+        cands.coverage, cands.widths, y_codes, sample_weight, len(clf.classes_), alpha,
+        clf.list_length_prior, clf.list_width_prior, clf.max_rules,
+    )
+    return post, cands, y_codes, alpha
+
+
+def _all_lists(n_candidates, max_length):
+    for length in range(max_length + 1):
+        yield from permutations(range(n_candidates), length)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_compiled_log_posterior_matches_reference(weighted, n_classes):
+    X, y = _tiny_problem(n_classes)
+    weights = np.random.RandomState(2).choice([0.0, 0.5, 2.0], len(y)) if weighted else None
+    clf = BayesianRuleListClassifier(max_thresholds=3, max_rules=4, n_iter=10, random_state=0)
+    clf.fit(X, y, sample_weight=weights)
+    post, cands, y_codes, alpha = _posterior_of(clf, X, y, weights)
+    masks = mask_from_bitset(cands.coverage, len(y))
+    widths = cands.widths
+    totals = {w: int(np.sum(widths == w)) for w in set(widths.tolist())}
+    rng = np.random.RandomState(0)
+    for _ in range(25):
+        length = rng.randint(0, 5)
+        lst = rng.choice(len(cands), length, replace=False)
+        expected = log_posterior_reference(
+            masks[lst], y_codes, np.ones(len(y)) if weights is None else weights, n_classes, alpha,
+            widths[lst], totals, clf.list_length_prior, clf.list_width_prior, post.max_length,
+        )
+        # the compiled version drops the length prior's normaliser (a constant)
+        lengths = np.arange(post.max_length + 1)
+        norm = np.log(np.sum(clf.list_length_prior**lengths / np.exp(np.cumsum(np.log(np.maximum(lengths, 1))))))
+        assert post.log_posterior(lst) - norm == pytest.approx(expected, rel=1e-10, abs=1e-9)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_mcmc_finds_the_enumerated_map_list(seed, n_classes):
+    X, y = _tiny_problem(n_classes, seed=seed)
+    clf = BayesianRuleListClassifier(
+        max_thresholds=2, min_support=0.15, max_rule_len=1, max_rules=3, n_iter=4000, random_state=seed
+    ).fit(X, y)
+    post, cands, _, _ = _posterior_of(clf, X, y)
+    assert 3 <= len(cands) <= 8  # small enough to enumerate every list up to length 3
+    scores = {lst: post.log_posterior(lst) for lst in _all_lists(len(cands), 3)}
+    best = max(scores.values())
+    assert clf.log_posterior_ == pytest.approx(best, abs=1e-9)
+    found = tuple(cands.items.index(items) for items in clf._rule_items)
+    assert scores[found] == pytest.approx(best, abs=1e-9)
+
+
+def test_sampler_visits_lists_in_proportion_to_their_posterior():
+    # Metropolis-Hastings with correct Hastings ratios has the posterior as its stationary law:
+    # the long-run share of iterations at each log-posterior value must match enumeration.
+    X, y = _tiny_problem(2, n=30, seed=3)
+    clf = BayesianRuleListClassifier(
+        max_thresholds=1, min_support=0.05, max_rule_len=1, max_rules=3, n_iter=10, random_state=0,
+        list_length_prior=2.0, alpha=3.0,
+    ).fit(X, y)
+    post, cands, _, _ = _posterior_of(clf, X, y)
+    scores = np.array([post.log_posterior(lst) for lst in _all_lists(len(cands), post.max_length)])
+    probs = np.exp(scores - scores.max())
+    probs /= probs.sum()
+    chains = post.sample(2, 200_000, np.random.RandomState(0), 1)
+    visited = np.round(chains.trace[:, 2000:].ravel(), 8)
+    values = np.round(scores, 8)
+    for value in np.unique(values):
+        expected = probs[values == value].sum()
+        assert np.mean(visited == value) == pytest.approx(expected, abs=0.02)
+
+
+def test_gelman_rubin_and_warning():
+    rng = np.random.RandomState(0)
+    same = rng.normal(size=(3, 2000))
+    assert gelman_rubin(same) == pytest.approx(1.0, abs=0.01)
+    apart = same + np.array([[0.0], [5.0], [10.0]])
+    assert gelman_rubin(apart) > 3
+    assert gelman_rubin(np.ones((2, 10))) == 1.0
+    assert gelman_rubin(np.array([[1.0] * 5, [2.0] * 5])) == np.inf
+    assert np.isnan(gelman_rubin(same[:1]))
+    with pytest.warns(Warning, match="chains disagree.*n_iter"):
+        warn_if_unconverged(gelman_rubin(apart), 1.1, 100)
