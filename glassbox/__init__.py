@@ -7,7 +7,7 @@ returns per-term contributions that add up to each prediction.
 
 from . import _check_build  # noqa: F401  (raises a how-to-build message if extensions are missing)
 from .explain import GlobalExplanation, LocalExplanation
-from .rules import BayesianRuleListClassifier
+from .rules import BayesianRuleListClassifier, DecisionSetClassifier
 from .utils.binning import FeatureBinner
 from .utils.conditions import ConditionGenerator
 from .utils.registry import all_estimators
@@ -27,6 +27,7 @@ def from_json(text):
 __all__ = [
     "BayesianRuleListClassifier",
     "ConditionGenerator",
+    "DecisionSetClassifier",
     "FeatureBinner",
     "GlobalExplanation",
     "LocalExplanation",

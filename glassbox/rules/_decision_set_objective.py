@@ -46,6 +46,8 @@ LAMBDA_NAMES = (
     "error_penalty",
     "coverage_bonus",
 )
+# Word operations below which the kernels run on one thread.
+_THREADED_WORK = 1_000_000
 # Terms measured in rows (f3, f4, f6, f7): their weights are divided by the total weight.
 _ROW_TERMS = np.array([False, False, True, True, False, True, True])
 
@@ -121,7 +123,8 @@ def build_problem(cover, y, sample_weight, rule_class, rule_length, lambdas, n_c
     cover_weights(cover, everything, np.zeros(len(rule_class), dtype=np.intp), weights, uniform, covered, n_threads)
     cover_weights(cover, class_masks, rule_class, weights, uniform, correct, n_threads)
     overlap = np.zeros((len(rule_class), len(rule_class)))
-    pairwise_overlap(cover, weights, uniform, overlap, n_threads)
+    work = len(rule_class) ** 2 * n_words // 2
+    pairwise_overlap(cover, weights, uniform, overlap, n_threads if work >= 50 * _THREADED_WORK else 1)
     lambdas = np.asarray(lambdas, dtype=np.float64)
     return IDSProblem(
         cover=cover,
@@ -237,6 +240,8 @@ def optimize(problem, *, max_rules=None, n_restarts=2, random_state=None, max_mo
     """
     rng = check_random_state(random_state)
     cap = problem.n_rules if max_rules is None else int(max_rules)
+    # Threads only pay off on large scans; on small ones their start-up costs more than the scan.
+    n_threads = n_threads if problem.n_rules * problem.cover.shape[1] >= _THREADED_WORK else 1
     starts = []
     state = problem.new_state()
     greedy(state, cap)

@@ -11,6 +11,7 @@ from sklearn.base import is_classifier, is_regressor
 # (module, class name) of every public glassbox estimator.
 _ESTIMATORS = [
     ("glassbox.rules", "BayesianRuleListClassifier"),
+    ("glassbox.rules", "DecisionSetClassifier"),
 ]
 
 
