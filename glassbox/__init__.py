@@ -8,6 +8,7 @@ returns per-term contributions that add up to each prediction.
 from . import _check_build  # noqa: F401  (raises a how-to-build message if extensions are missing)
 from .explain import GlobalExplanation, LocalExplanation
 from .rules import BayesianRuleListClassifier, DecisionSetClassifier
+from .linear import SparseLinearClassifier, SparseLinearClassifierCV, SparseLinearRegressor, SparseLinearRegressorCV
 from .utils.binning import FeatureBinner
 from .utils.conditions import ConditionGenerator
 from .utils.registry import all_estimators
@@ -31,6 +32,7 @@ __all__ = [
     "FeatureBinner",
     "GlobalExplanation",
     "LocalExplanation",
+    "SparseLinearClassifier", "SparseLinearClassifierCV", "SparseLinearRegressor", "SparseLinearRegressorCV",
     "all_estimators",
     "from_json",
 ]

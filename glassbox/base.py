@@ -50,12 +50,18 @@ class GlassBoxMixin:
     def _decision(self, X):
         return self._decision_and_contributions(X)[0]
 
-    def explain_local(self, X):
+    def explain_local(self, X, relative_to=None):
         """Explain each row of ``X``: per-term contributions that add up to its output.
 
         Parameters
         ----------
         X : array-like or DataFrame of shape (n_samples, n_features)
+        relative_to : None or "mean", default=None
+            None measures contributions from the model's base value (e.g. the
+            intercept).  ``"mean"`` (families that know their training term
+            means, such as linear models) measures each contribution from the
+            term's training mean and moves the model's output at the mean into
+            the base value; the sum is unchanged.
 
         Returns
         -------
@@ -64,10 +70,18 @@ class GlassBoxMixin:
             ``decision_function(X)`` (``predict(X)`` for regressors).
         """
         decision, contributions, rows = self._decision_and_contributions(X)
+        base_value = np.asarray(self._base_value(), dtype=np.float64)
+        if relative_to is not None:
+            # families that support it define _relative_contributions(relative_to, base, contributions)
+            if not hasattr(self, "_relative_contributions"):
+                raise ValueError(
+                    f"{type(self).__name__} does not support relative_to={relative_to!r}; use relative_to=None."
+                )
+            base_value, contributions = self._relative_contributions(relative_to, base_value, contributions)
         return LocalExplanation(
             model=type(self).__name__,
             term_names=tuple(self.term_names_),
-            base_value=np.asarray(self._base_value(), dtype=np.float64),
+            base_value=base_value,
             contributions=contributions,
             feature_names=tuple(feature_names_of(self)),
             feature_values=rows,

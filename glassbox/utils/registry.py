@@ -12,6 +12,8 @@ from sklearn.base import is_classifier, is_regressor
 _ESTIMATORS = [
     ("glassbox.rules", "BayesianRuleListClassifier"),
     ("glassbox.rules", "DecisionSetClassifier"),
+    ("glassbox.linear", "SparseLinearClassifier"), ("glassbox.linear", "SparseLinearClassifierCV"),
+    ("glassbox.linear", "SparseLinearRegressor"), ("glassbox.linear", "SparseLinearRegressorCV"),
 ]
 
 

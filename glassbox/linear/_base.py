@@ -1,0 +1,204 @@
+"""Machinery shared by the sparse linear estimators: input, problem, fitted form.
+
+A fit goes: validate the table (no missing values), build the design (numeric
+terms and categorical indicators), standardize it with weighted statistics,
+hand the standardized problem to the solver, and map the solution back to the
+original units.  Predictions and explanations use the raw design times the
+original-unit coefficients, so the global explanation (a
+:class:`~glassbox.explain.CoefficientTable`) recomputes the model exactly.
+"""
+
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.utils.validation import check_consistent_length, column_or_1d
+
+from ..explain import CoefficientTable
+from ..utils._sklearn_shim import Interval, StrOptions
+from ..utils.tabular import feature_names_of, validate_tabular
+from ..utils.validation import check_monotonic_cst, check_sample_weight
+from ._design import build_design, fit_statistics, standardize
+from ._l0_swaps import swap_search
+from ._solver import Problem, make_penalty, null_state, solve
+
+COMMON_CONSTRAINTS = {
+    "penalty": [StrOptions({"l1", "elasticnet", "l0"})],
+    "l1_ratio": [Interval(Real, 0, 1, closed="right")],
+    "ridge_alpha": [Interval(Real, 0, None, closed="left")],
+    "max_features": [Interval(Integral, 1, None, closed="left"), None],
+    "monotonic_cst": ["array-like", dict, None],
+    "fit_intercept": ["boolean"],
+    "standardize": ["boolean"],
+    "categorical_features": ["array-like", StrOptions({"auto"}), None],
+    "local_search": ["boolean"],
+    "max_iter": [Interval(Integral, 1, None, closed="left")],
+    "tol": [Interval(Real, 0, None, closed="neither")],
+}
+
+
+class FittedProblem:
+    """A standardized problem plus what is needed to map solutions back."""
+
+    def __init__(self, problem, design, offsets, scales, signs):
+        self.problem, self.design = problem, design
+        self.offsets, self.scales, self.signs = offsets, scales, signs
+
+    def original_units(self, coef, intercept):
+        """Map standardized ``(n_blocks, n_terms)`` coefficients to original units."""
+        original = coef / self.scales
+        return original, intercept - original @ self.offsets
+
+
+class SparseLinearBase:
+    """Fitting and explanation code shared by the four sparse linear estimators."""
+
+    _loss = "squared"
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = False
+        tags.input_tags.categorical = True
+        return tags
+
+    # -- input ----------------------------------------------------------------------
+    def _validate_fit_input(self, X, y, sample_weight):
+        if y is None:
+            raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None.")
+        table = validate_tabular(
+            self, X, reset=True, categorical_features=self.categorical_features, allow_missing=False
+        )
+        y = column_or_1d(y, warn=True)
+        check_consistent_length(table.numeric, y)
+        weights = check_sample_weight(sample_weight, table.n_samples)
+        return table, y, weights / weights.sum()
+
+    def _make_problem(self, table, Y, w, *, warn_constant=True):
+        """Design, standardization, constraints and solver problem for a validated table."""
+        names = feature_names_of(self)
+        feature_signs = check_monotonic_cst(self.monotonic_cst, names, is_categorical=self.is_categorical_)
+        design = build_design(table, w)
+        if design.n_terms == 0:
+            raise ValueError("X has no usable term: every categorical column is empty.")
+        if self.max_features is not None and self.max_features > design.n_terms:
+            raise ValueError(
+                f"max_features={self.max_features} exceeds the {design.n_terms} terms of the model "
+                f"({table.n_features} features, categorical ones expanded into one term per level); "
+                f"use max_features <= {design.n_terms} or None."
+            )
+        raw = design.matrix(table)
+        fit_statistics(design, raw, w)
+        if warn_constant:
+            _warn_constant_features(design)
+        Z, offsets, scales = standardize(design, raw, center=self.fit_intercept, scale=self.standardize)
+        signs = np.ascontiguousarray(feature_signs[design.sources], dtype=np.int8)
+        problem = Problem(Z=Z, Y=np.ascontiguousarray(Y, dtype=np.float64), w=w, signs=signs,
+                          fit_intercept=self.fit_intercept, loss=self._problem_loss(Y))
+        return FittedProblem(problem, design, offsets, scales, signs)
+
+    def _problem_loss(self, Y):
+        return self._loss
+
+    def _max_nonzero(self, n_terms):
+        return n_terms if self.max_features is None else int(self.max_features)
+
+    def _penalty(self, alpha):
+        return make_penalty(self.penalty, alpha, self.l1_ratio, self.ridge_alpha)
+
+    def _solve_at(self, fitted, alpha, state=None, *, warn=True):
+        """Solve at one ``alpha`` (plus the L0 swap search); return ``(state, n_iter, n_swaps)``."""
+        problem = fitted.problem
+        state = null_state(problem) if state is None else state
+        penalty = self._penalty(alpha)
+        max_nonzero = self._max_nonzero(problem.n_terms)
+        n_iter, _ = solve(problem, penalty, state, max_nonzero=max_nonzero, tol=self.tol,
+                          max_iter=self.max_iter, warn=warn)
+        n_swaps = 0
+        if self.penalty == "l0" and self.local_search:
+            n_swaps = swap_search(problem, penalty, state, max_nonzero=max_nonzero, tol=self.tol,
+                                  max_iter=self.max_iter)
+        return state, n_iter, n_swaps
+
+    def _store(self, fitted, state, n_iter):
+        """Fitted attributes from a standardized solution."""
+        coef, intercept = fitted.original_units(state.coef, state.intercept)
+        design = fitted.design
+        self.terms_ = list(design.terms)
+        self.term_names_ = [t.name for t in design.terms]
+        self.term_constraints_ = fitted.signs.copy()
+        self.term_means_ = design.means.copy()
+        self.term_stds_ = design.stds.copy()
+        self._design = design
+        self.n_iter_ = int(n_iter)
+        self._store_coefficients(coef, intercept)
+        self.n_nonzero_ = int(np.any(np.atleast_2d(self.coef_) != 0, axis=0).sum())
+
+    def _store_coefficients(self, coef, intercept):
+        self.coef_ = coef[0]
+        self.intercept_ = float(intercept[0])
+
+    # -- the explanation contract ---------------------------------------------------
+    def _coef_blocks(self):
+        """Coefficients as (n_terms,) for one output or (n_terms, n_classes)."""
+        coef = np.asarray(self.coef_, dtype=np.float64)
+        if coef.ndim == 2:
+            return coef[0] if coef.shape[0] == 1 else coef.T
+        return coef
+
+    def _prepare(self, X):
+        table = validate_tabular(self, X, reset=False, allow_missing=False)
+        return self._design.matrix(table), table.rows_as_objects()
+
+    def _term_contributions(self, prepared):
+        coef = self._coef_blocks()
+        if coef.ndim == 1:
+            return prepared * coef
+        return prepared[:, :, None] * coef[None, :, :]
+
+    def _base_value(self):
+        intercept = np.asarray(self.intercept_, dtype=np.float64)
+        return intercept[0] if intercept.ndim == 1 and intercept.shape[0] == 1 else intercept
+
+    def _relative_contributions(self, relative_to, base_value, contributions):
+        """Contributions measured from the training mean of each term (``relative_to="mean"``)."""
+        if relative_to != "mean":
+            raise ValueError(f"relative_to must be None or 'mean', got {relative_to!r}.")
+        coef = self._coef_blocks()
+        shift = self.term_means_ * coef if coef.ndim == 1 else self.term_means_[:, None] * coef
+        return base_value + shift.sum(axis=0), contributions - shift
+
+    def explain_global(self):
+        """The coefficient table: each term's coefficient in original units.
+
+        Returns
+        -------
+        CoefficientTable
+            Recomputes ``decision_function`` (``predict`` for regressors)
+            exactly: ``intercept + sum_j coefficient_j * term_j(X)``.
+        """
+        coef = self._coef_blocks()
+        stds = self.term_stds_ if coef.ndim == 1 else self.term_stds_[:, None]
+        classes = getattr(self, "classes_", None)
+        return CoefficientTable(
+            model=type(self).__name__,
+            feature_names=tuple(feature_names_of(self)),
+            link=self._link(),
+            classes=classes,
+            base_value=self._base_value(),
+            terms=tuple(self.terms_),
+            coefficients=coef,
+            standardized_coefficients=coef * stds,
+            constraints=self.term_constraints_,
+            term_means=self.term_means_,
+        )
+
+
+def _warn_constant_features(design):
+    constant = [t.name for t, c in zip(design.terms, design.constant) if c and t.category is None]
+    if constant:
+        warnings.warn(
+            f"Features {constant} are constant (among rows with positive weight); their coefficients "
+            "stay at zero because the intercept already accounts for them. Drop them to silence this.",
+            UserWarning,
+            stacklevel=4,
+        )

@@ -1,0 +1,207 @@
+"""Cross-validated choice of alpha: SparseLinearRegressorCV and SparseLinearClassifierCV.
+
+One grid of alphas is built on the whole training set; each fold fits the
+whole path with warm starts on its training part and scores every alpha on
+its held-out part (weighted squared error, or weighted log-loss).  The alpha
+with the lowest mean held-out loss wins, and the final model is the full-data
+path stopped at that alpha (so an L0 model is the same local solution the
+path reaches, not a cold start).
+"""
+
+from numbers import Integral, Real
+
+import numpy as np
+from joblib import Parallel, delayed
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, is_classifier
+from sklearn.model_selection import check_cv
+
+from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
+from ..utils._sklearn_shim import Interval, validate_parameters
+from ..utils.tabular import Table
+from ._base import COMMON_CONSTRAINTS, SparseLinearBase
+from ._estimators import ClassifierStorage, RegressorTarget
+from ._path import alpha_grid, run_path
+
+CV_CONSTRAINTS = {
+    **COMMON_CONSTRAINTS,
+    "alphas": ["array-like", None],
+    "n_alphas": [Interval(Integral, 2, None, closed="left")],
+    "eps": [Interval(Real, 0, 1, closed="neither")],
+    "cv": ["cv_object"],
+    "n_jobs": [Integral, None],
+}
+
+
+def _subset(table, rows):
+    return Table(
+        numeric=table.numeric[rows],
+        categorical={j: v[rows] for j, v in table.categorical.items()},
+        is_categorical=table.is_categorical,
+        feature_names=table.feature_names,
+    )
+
+
+def _held_out_loss(decision, Y, weights, loss):
+    """Weighted mean loss of a decision function on held-out rows."""
+    if loss == "squared":
+        values = (Y[0] - decision) ** 2
+    elif loss == "logistic":
+        values = np.logaddexp(0.0, decision) - Y[0] * decision
+    else:
+        top = decision.max(axis=1, keepdims=True)
+        log_norm = top[:, 0] + np.log(np.exp(decision - top).sum(axis=1))
+        values = log_norm - (Y.T * decision).sum(axis=1)
+    return float(weights @ values / weights.sum())
+
+
+def _fold_losses(model, table, Y, w, train, test, alphas):
+    """Held-out loss of every alpha for one fold."""
+    w_train = w[train]
+    if not np.any(w_train > 0) or not np.any(w[test] > 0):
+        return np.full(len(alphas), np.nan)
+    fitted = model._make_problem(_subset(table, train), Y[:, train], w_train / w_train.sum(), warn_constant=False)
+    states, _ = run_path(model, fitted, alphas, warn=False)
+    raw = fitted.design.matrix(_subset(table, test))
+    losses = []
+    for state in states:
+        coef, intercept = fitted.original_units(state.coef, state.intercept)
+        decision = raw @ coef.T + intercept
+        decision = decision[:, 0] if coef.shape[0] == 1 else decision
+        losses.append(_held_out_loss(decision, Y[:, test], w[test], fitted.problem.loss))
+    return np.asarray(losses)
+
+
+class SparseLinearCVBase(SparseLinearBase):
+    """The cross-validation procedure shared by both CV estimators."""
+
+    def fit(self, X, y, sample_weight=None):
+        """Pick alpha by cross-validation, then fit on all of ``X``.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        self
+        """
+        validate_parameters(self)
+        table, y, w = self._validate_fit_input(X, y, sample_weight)
+        classes, Y = self._target_blocks(y)
+        if classes is not None:
+            self.classes_ = classes
+        fitted = self._make_problem(table, Y, w)
+        if self.alphas is None:
+            alphas = alpha_grid(self, fitted, self.n_alphas, self.eps)
+        else:
+            alphas = np.sort(np.asarray(self.alphas, dtype=np.float64).ravel())[::-1]
+            if alphas.size == 0 or np.any(alphas < 0):
+                raise ValueError("alphas must be a non-empty list of values >= 0.")
+        splitter = check_cv(self.cv, y, classifier=is_classifier(self))
+        folds = list(splitter.split(table.numeric, y))
+        losses = Parallel(n_jobs=self.n_jobs)(
+            delayed(_fold_losses)(self, table, Y, w, train, test, alphas) for train, test in folds
+        )
+        self.alphas_ = alphas
+        self.cv_losses_ = np.column_stack(losses)
+        mean = np.nanmean(self.cv_losses_, axis=1)
+        best = int(np.nanargmin(mean))
+        self.alpha_ = float(alphas[best])
+        states, n_iters = run_path(self, fitted, alphas[: best + 1])
+        self._store(fitted, states[-1], sum(n_iters))
+        return self
+
+
+_CV_DOC = """
+    Parameters
+    ----------
+    alphas : array-like or None, default=None
+        Grid of penalty strengths; None builds ``n_alphas`` log-spaced values
+        from the smallest alpha that zeroes every coefficient down to ``eps`` times it.
+    n_alphas : int, default=50
+    eps : float in (0, 1), default=1e-3
+    cv : int, cross-validation generator or iterable, default=5
+        Folds (stratified for classifiers), as in scikit-learn.
+    n_jobs : int or None, default=None
+        Folds fitted in parallel (joblib).
+    penalty, l1_ratio, ridge_alpha, max_features, monotonic_cst, fit_intercept,
+    standardize, categorical_features, local_search, max_iter, tol
+        As in the non-CV estimator.
+
+    Attributes
+    ----------
+    alpha_ : float
+        The chosen penalty strength.
+    alphas_ : ndarray of shape (n_alphas,)
+    cv_losses_ : ndarray of shape (n_alphas, n_folds)
+        Held-out weighted loss (squared error or log-loss) per alpha and fold.
+    coef_, intercept_, terms_, term_names_, n_nonzero_, n_iter_
+        As in the non-CV estimator, for the model refitted at ``alpha_``."""
+
+
+class _CVParams:
+    def __init__(self, *, alphas=None, n_alphas=50, eps=1e-3, cv=5, n_jobs=None, penalty="l1", l1_ratio=0.5,
+                 ridge_alpha=0.0, max_features=None, monotonic_cst=None, fit_intercept=True, standardize=True,
+                 categorical_features="auto", local_search=True, max_iter=1000, tol=1e-6):
+        self.alphas = alphas
+        self.n_alphas = n_alphas
+        self.eps = eps
+        self.cv = cv
+        self.n_jobs = n_jobs
+        self.penalty = penalty
+        self.l1_ratio = l1_ratio
+        self.ridge_alpha = ridge_alpha
+        self.max_features = max_features
+        self.monotonic_cst = monotonic_cst
+        self.fit_intercept = fit_intercept
+        self.standardize = standardize
+        self.categorical_features = categorical_features
+        self.local_search = local_search
+        self.max_iter = max_iter
+        self.tol = tol
+
+
+class SparseLinearRegressorCV(GlassBoxRegressorMixin, RegressorTarget, SparseLinearCVBase, _CVParams,
+                              RegressorMixin, BaseEstimator):
+    __doc__ = f"""Sparse linear regression with alpha chosen by cross-validation.
+
+    Each fold fits the regularization path with warm starts; the alpha with
+    the lowest mean held-out squared error is refitted on all the data.
+    {_CV_DOC}
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_diabetes
+    >>> from glassbox import SparseLinearRegressorCV
+    >>> X, y = load_diabetes(return_X_y=True, as_frame=True)
+    >>> model = SparseLinearRegressorCV(n_alphas=20, cv=3).fit(X, y)
+    >>> model.alpha_ > 0
+    True
+    """
+
+    _parameter_constraints = CV_CONSTRAINTS
+
+
+class SparseLinearClassifierCV(GlassBoxClassifierMixin, ClassifierStorage, SparseLinearCVBase, _CVParams,
+                               ClassifierMixin, BaseEstimator):
+    __doc__ = f"""Sparse logistic regression with alpha chosen by cross-validation.
+
+    Each (stratified) fold fits the regularization path with warm starts; the
+    alpha with the lowest mean held-out log-loss is refitted on all the data.
+    Multiclass targets use the multinomial loss, as in
+    :class:`SparseLinearClassifier`.
+    {_CV_DOC}
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_breast_cancer
+    >>> from glassbox import SparseLinearClassifierCV
+    >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    >>> model = SparseLinearClassifierCV(n_alphas=10, cv=3).fit(X, y)
+    >>> model.n_nonzero_ < X.shape[1]
+    True
+    """
+
+    _parameter_constraints = CV_CONSTRAINTS
