@@ -1,0 +1,112 @@
+"""Plots of surrogate fidelity: where a copy disagrees, and fidelity against complexity.
+
+matplotlib is imported inside the functions so that glassbox imports without it.
+"""
+
+import numpy as np
+
+__all__ = ["FidelityDisplay", "FrontierDisplay"]
+
+
+class FidelityDisplay:
+    """Bar chart of the segments (feature bins) where a student disagrees most with its teacher.
+
+    Build it with :meth:`from_report` or :meth:`from_models`, then :meth:`plot`.
+
+    Parameters
+    ----------
+    report : FidelityReport
+
+    Attributes
+    ----------
+    ax_, figure_ : matplotlib objects, set by :meth:`plot`
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from glassbox.surrogate import fidelity_report
+    >>> from glassbox.plotting.surrogate import FidelityDisplay
+    >>> X = np.arange(40.0).reshape(-1, 1)
+    >>> report = fidelity_report(lambda X: X[:, 0] > 20, lambda X: X[:, 0] > 25, X, task="classification")
+    >>> display = FidelityDisplay.from_report(report).plot()  # doctest: +SKIP
+    """
+
+    def __init__(self, report):
+        self.report = report
+
+    @classmethod
+    def from_report(cls, report):
+        return cls(report)
+
+    @classmethod
+    def from_models(cls, teacher, student, X, **kwargs):
+        from ..surrogate.fidelity import fidelity_report
+
+        return cls(fidelity_report(teacher, student, X, **kwargs))
+
+    def plot(self, ax=None, max_segments=12, color="C3"):
+        """Draw the worst segments, with the overall level as a dashed line."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(7, 0.35 * max_segments + 1.5))
+        segments = self.report.segments[:max_segments][::-1]
+        labels = [f"{feature}: {label} (n={n})" for feature, label, n, _ in segments]
+        values = [d for *_, d in segments]
+        ax.barh(np.arange(len(values)), values, color=color)
+        ax.set_yticks(np.arange(len(values)), labels)
+        overall = self._overall()
+        if overall is not None:
+            ax.axvline(overall, color="k", linestyle="--", linewidth=1, label="overall")
+            ax.legend(loc="lower right")
+        what = "disagreement rate" if self.report.task == "classification" else "mean |teacher - student|"
+        ax.set_xlabel(what)
+        ax.set_title(f"Where {self.report.student} departs from {self.report.teacher}")
+        self.ax_, self.figure_ = ax, ax.figure
+        return self
+
+    def _overall(self):
+        if self.report.task == "classification":
+            return 1.0 - self.report.metrics["agreement"]
+        return self.report.metrics["mae"]
+
+
+class FidelityFrontierDisplay:
+    """Fidelity against complexity for a grid of students, one line per family.
+
+    Parameters
+    ----------
+    frontier : FidelityFrontier
+    """
+
+    def __init__(self, frontier):
+        self.frontier = frontier
+
+    @classmethod
+    def from_frontier(cls, frontier):
+        return cls(frontier)
+
+    def plot(self, ax=None):
+        """Draw fidelity (y) against complexity (x); mark the target and the chosen student."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(7, 4.5))
+        frame = self.frontier.to_frame()
+        for family, part in frame.groupby("family", sort=True):
+            part = part.sort_values("complexity")
+            ax.plot(part["complexity"], part["fidelity"], marker="o", label=family)
+        if self.frontier.target is not None:
+            ax.axhline(self.frontier.target, color="k", linestyle="--", linewidth=1, label="target")
+        best = self.frontier.best
+        if best is not None:
+            ax.scatter([best["complexity"]], [best["fidelity"]], s=160, facecolors="none", edgecolors="k", zorder=3)
+        ax.set_xlabel("complexity (terms, rules or points)")
+        ax.set_ylabel(self.frontier.metric)
+        ax.set_title(f"Fidelity frontier: copies of {self.frontier.teacher}")
+        ax.legend()
+        self.ax_, self.figure_ = ax, ax.figure
+        return self
+
+
+FrontierDisplay = FidelityFrontierDisplay

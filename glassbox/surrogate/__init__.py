@@ -1,0 +1,22 @@
+"""Surrogates: distill black boxes into glass boxes and measure how faithful the copy is.
+
+- :func:`fidelity_report` compares any student with any teacher;
+- :class:`DistilledClassifier` / :class:`DistilledRegressor` train a glassbox
+  student on a teacher's outputs;
+- :func:`fidelity_frontier` maps fidelity against complexity across families;
+- :class:`LocalSurrogate` explains single predictions with a sparse local
+  linear model (LIME-style), with its local fidelity.
+"""
+
+from .distill import DistilledClassifier, DistilledRegressor
+from .fidelity import FidelityReport, fidelity_report
+from .local import LocalFits, LocalSurrogate
+
+__all__ = [
+    "DistilledClassifier",
+    "DistilledRegressor",
+    "FidelityReport",
+    "LocalFits",
+    "LocalSurrogate",
+    "fidelity_report",
+]

@@ -1,0 +1,167 @@
+"""Extra rows drawn from the training distribution, for a teacher to label.
+
+A student copied only on the training rows learns the teacher where data is
+dense and guesses elsewhere.  New rows that look like training rows, labelled
+by the teacher, show the student more of the teacher's function without
+leaving the data's support.  Two generators:
+
+``"copula"``
+    a Gaussian copula: each column's empirical distribution is kept exactly
+    (new values are drawn from its quantiles) and the columns' dependence is a
+    Gaussian correlation of their normal scores.  Categorical columns enter
+    through their frequency-ordered codes; missing values reappear at each
+    column's observed rate.
+``"neighbors"``
+    nearest-neighbour jitter: a point on the segment between a training row and
+    one of its ``k`` nearest neighbours (standardised numeric distance), with
+    each categorical value taken from one of the two rows.
+"""
+
+import numpy as np
+from scipy.special import ndtr, ndtri
+from scipy.stats import rankdata
+
+from ..explain._columns import is_missing
+
+AUGMENT_METHODS = ("copula", "neighbors")
+_CONTINUOUS_LEVELS = 20  # more distinct values than this: interpolate between quantiles
+
+
+def _column_values(table, j):
+    """Present values of column ``j`` as floats, plus the categorical levels (or None)."""
+    column = table.column(j)
+    present = ~is_missing(column)
+    if not table.is_categorical[j]:
+        return column.astype(np.float64), present, None
+    levels, inverse, counts = np.unique(column[present].astype(str), return_inverse=True, return_counts=True)
+    # Frequency order makes neighbouring codes similar in mass, not in spelling.
+    order = np.argsort(-counts, kind="stable")
+    rank_of = np.empty_like(order)
+    rank_of[order] = np.arange(len(order))
+    codes = np.full(len(column), np.nan)
+    codes[present] = rank_of[inverse]
+    originals = {}
+    for value in column[present]:
+        originals.setdefault(str(value), value)
+    return codes, present, [originals[levels[k]] for k in order]
+
+
+def _quantile(sorted_values, u, continuous):
+    n = len(sorted_values)
+    if continuous:
+        positions = np.clip(u * n - 0.5, 0, n - 1)
+        return np.interp(positions, np.arange(n), sorted_values)
+    return sorted_values[np.clip(np.ceil(u * n).astype(np.intp) - 1, 0, n - 1)]
+
+
+def copula_sample(table, n_new, rng):
+    """Draw ``n_new`` rows from a Gaussian copula fitted to ``table``.
+
+    Returns ``(numeric, categorical)`` in :class:`~glassbox.utils.tabular.Table` layout.
+    """
+    n, p = table.n_samples, table.n_features
+    columns = [_column_values(table, j) for j in range(p)]
+    scores = np.zeros((n, p))
+    for j, (values, present, _) in enumerate(columns):
+        if present.sum() > 1:
+            u = (rankdata(values[present]) - 0.5) / present.sum()
+            scores[present, j] = ndtri(u)
+    correlation = np.corrcoef(scores, rowvar=False) if p > 1 else np.ones((1, 1))
+    correlation = np.nan_to_num(np.atleast_2d(correlation), nan=0.0)
+    np.fill_diagonal(correlation, 1.0)
+    eigenvalues, eigenvectors = np.linalg.eigh(correlation)
+    root = eigenvectors * np.sqrt(np.clip(eigenvalues, 1e-9, None))
+    uniforms = ndtr(rng.standard_normal((n_new, p)) @ root.T)
+    numeric = np.full((n_new, p), np.nan)
+    categorical = {}
+    for j, (values, present, levels) in enumerate(columns):
+        observed = np.sort(values[present])
+        drawn = np.full(n_new, np.nan)
+        if len(observed):
+            continuous = levels is None and len(np.unique(observed)) > _CONTINUOUS_LEVELS
+            drawn = _quantile(observed, uniforms[:, j], continuous)
+            drawn[rng.random(n_new) < 1.0 - present.mean()] = np.nan
+        if levels is None:
+            numeric[:, j] = drawn
+        else:
+            out = np.full(n_new, None, dtype=object)
+            ok = ~np.isnan(drawn)
+            out[ok] = np.array(levels, dtype=object)[drawn[ok].astype(np.intp)]
+            categorical[j] = out
+    return numeric, categorical
+
+
+def neighbor_sample(table, n_new, rng, n_neighbors=5):
+    """Draw ``n_new`` rows between training rows and their nearest neighbours."""
+    from sklearn.neighbors import NearestNeighbors
+
+    n = table.n_samples
+    numeric_columns = np.flatnonzero(~table.is_categorical)
+    data = table.numeric[:, numeric_columns]
+    with np.errstate(invalid="ignore"):
+        centre = np.nan_to_num(np.nanmedian(data, axis=0)) if data.size else np.zeros(0)
+        scale = np.nan_to_num(np.nanstd(data, axis=0), nan=1.0) if data.size else np.zeros(0)
+    scale[scale == 0] = 1.0
+    standardised = np.where(np.isnan(data), centre, data)
+    standardised = (standardised - centre) / scale
+    anchors = rng.randint(0, n, n_new)
+    k = min(n_neighbors, n - 1)
+    if k >= 1 and standardised.shape[1]:
+        neighbours = NearestNeighbors(n_neighbors=k + 1).fit(standardised).kneighbors(standardised[anchors], return_distance=False)
+        partners = neighbours[np.arange(n_new), rng.randint(1, k + 1, n_new)]
+    else:
+        partners = rng.randint(0, n, n_new)
+    step = rng.random((n_new, 1))
+    left, right = table.numeric[anchors], table.numeric[partners]
+    numeric = np.where(np.isnan(right), left, left + step * (right - left))
+    categorical = {}
+    take_partner = rng.random((n_new, table.n_features)) < 0.5
+    for j, values in table.categorical.items():
+        categorical[j] = np.where(take_partner[:, j], values[partners], values[anchors])
+    return numeric, categorical
+
+
+def rows_like(X, table, numeric, categorical):
+    """New rows in the same container as ``X`` (DataFrame, numeric or object array)."""
+    n_new = numeric.shape[0]
+    if hasattr(X, "columns") and hasattr(X, "iloc"):
+        import pandas as pd
+
+        data = {}
+        for j, name in enumerate(X.columns):
+            dtype = X.dtypes.iloc[j]
+            if j in categorical:
+                values = categorical[j]
+                if str(dtype) == "category":
+                    values = pd.Categorical(values, categories=dtype.categories, ordered=dtype.ordered)
+                data[name] = values
+            else:
+                data[name] = numeric[:, j]
+        return pd.DataFrame(data, columns=X.columns)
+    if not categorical:
+        return numeric
+    out = numeric.astype(object)
+    for j, values in categorical.items():
+        out[:, j] = values
+    return out
+
+
+def augment(X, table, n_new, method, rng):
+    """``n_new`` new rows drawn by ``method`` from the rows ``X`` (validated as ``table``)."""
+    if method == "copula":
+        numeric, categorical = copula_sample(table, n_new, rng)
+    else:
+        numeric, categorical = neighbor_sample(table, n_new, rng)
+    return rows_like(X, table, numeric, categorical)
+
+
+def concatenate_rows(X, extra):
+    """``X`` followed by ``extra`` in ``X``'s container."""
+    if hasattr(X, "columns") and hasattr(X, "iloc"):
+        import pandas as pd
+
+        return pd.concat([X.reset_index(drop=True), extra], ignore_index=True)
+    X = np.asarray(X)
+    if X.dtype.kind in "iufb" and extra.dtype.kind in "iufb":
+        return np.vstack([X.astype(np.float64), extra])
+    return np.vstack([X.astype(object), extra.astype(object)])

@@ -1,0 +1,97 @@
+"""Batched weighted least squares with greedy forward selection, for local surrogates.
+
+Every explained row has its own small weighted regression on its own
+perturbations.  Fitting them one by one is dominated by Python overhead, so
+the sufficient statistics (weighted Gram matrix and cross products) of all
+rows are formed with one ``einsum`` and the selection and solves run on
+stacks of small systems.
+"""
+
+import numpy as np
+
+# Relative ridge added to the Gram matrix so that a feature that does not vary
+# in a row's perturbations (e.g. a missing value held fixed) cannot make the
+# system singular; small enough to leave well-posed fits unchanged.
+_RIDGE = 1e-10
+
+
+def weighted_statistics(design, targets, weights):
+    """Gram matrices, cross products and weighted target sums of stacked fits.
+
+    Parameters
+    ----------
+    design : ndarray (n_rows, n_samples, n_columns)
+        The first column is the intercept (all ones).
+    targets : ndarray (n_rows, n_samples, n_outputs)
+    weights : ndarray (n_rows, n_samples)
+
+    Returns
+    -------
+    gram : (n_rows, n_columns, n_columns)
+    cross : (n_rows, n_columns, n_outputs)
+    """
+    weighted = design * weights[:, :, None]
+    gram = np.einsum("rsi,rsj->rij", weighted, design)
+    cross = np.einsum("rsi,rso->rio", weighted, targets)
+    return gram, cross
+
+
+def _solve(gram, cross):
+    size = gram.shape[-1]
+    scale = np.trace(gram, axis1=-2, axis2=-1)[..., None, None] / size
+    regularised = gram + _RIDGE * (scale + 1e-300) * np.eye(size)
+    return np.linalg.solve(regularised, cross)
+
+
+def forward_selection(gram, cross, max_features):
+    """Greedy forward selection of up to ``max_features`` columns (besides the intercept).
+
+    At each step every row adds the column that most increases the explained
+    weighted sum of squares (pooled over outputs), which is what LIME's
+    forward selection does one row at a time.
+
+    Returns
+    -------
+    support : ndarray of int (n_rows, n_selected + 1)
+        Column indices, the intercept (0) first.
+    """
+    n_rows, n_columns = gram.shape[:2]
+    rows = np.arange(n_rows)[:, None]
+    support = np.zeros((n_rows, 1), dtype=np.intp)
+    candidates = np.arange(1, n_columns)
+    for _ in range(min(max_features, n_columns - 1)):
+        trial = np.concatenate(
+            [np.repeat(support[:, None, :], len(candidates), axis=1), np.broadcast_to(candidates[None, :, None], (n_rows, len(candidates), 1))],
+            axis=2,
+        )  # (n_rows, n_candidates, size)
+        sub_gram = gram[rows[:, :, None, None], trial[:, :, :, None], trial[:, :, None, :]]
+        sub_cross = cross[rows[:, :, None], trial]
+        beta = _solve(sub_gram, sub_cross)
+        explained = np.sum(beta * sub_cross, axis=(2, 3))
+        taken = (support[:, None, 1:] == candidates[None, :, None]).any(axis=2)
+        explained[taken] = -np.inf
+        best = candidates[np.argmax(explained, axis=1)]
+        support = np.concatenate([support, best[:, None]], axis=1)
+    return support
+
+
+def fit_on_support(gram, cross, support, n_columns):
+    """Coefficients ``(n_rows, n_columns, n_outputs)``, zero off the support."""
+    rows = np.arange(gram.shape[0])[:, None]
+    sub_gram = gram[rows[:, :, None], support[:, :, None], support[:, None, :]]
+    sub_cross = cross[rows, support]
+    beta = _solve(sub_gram, sub_cross)
+    full = np.zeros((gram.shape[0], n_columns, cross.shape[2]))
+    full[rows, support] = beta
+    return full
+
+
+def weighted_r2(design, targets, weights, coefficients):
+    """Weighted R² of each row's fit on its samples (pooled over outputs)."""
+    fitted = np.einsum("rsi,rio->rso", design, coefficients)
+    total_weight = weights.sum(axis=1)[:, None, None]
+    mean = (weights[:, :, None] * targets).sum(axis=1, keepdims=True) / total_weight
+    residual = np.einsum("rs,rso->r", weights, (targets - fitted) ** 2)
+    spread = np.einsum("rs,rso->r", weights, (targets - mean) ** 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(spread > 0, 1.0 - residual / np.where(spread > 0, spread, 1.0), np.where(residual <= 1e-24, 1.0, 0.0))

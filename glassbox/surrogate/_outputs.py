@@ -1,0 +1,192 @@
+"""Read the outputs of any model: an estimator, a glassbox model or a plain callable.
+
+Surrogates compare two models through what they output.  A teacher can be a
+scikit-learn estimator (``predict_proba`` / ``decision_function`` /
+``predict``), any object with those methods, or a callable ``f(X)``:
+
+* for classification, a callable returning a 2-D array gives class
+  probabilities (one column per class) and a 1-D array gives labels;
+* for regression, a callable returns the predicted values.
+
+:func:`model_outputs` turns each of these into one :class:`ModelOutputs`,
+checking that the values are finite so a broken teacher is caught before a
+student learns from it.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import expit, logit
+
+# Probabilities are clipped this far from 0 and 1 before taking logits, so a
+# teacher that is certain does not produce infinite log-odds.
+PROBABILITY_CLIP = 1e-7
+
+
+@dataclass(frozen=True)
+class ModelOutputs:
+    """What a model says about each row.
+
+    Attributes
+    ----------
+    labels : ndarray of shape (n_samples,) or None
+        Predicted class labels (classification).
+    proba : ndarray of shape (n_samples, n_classes) or None
+        Class probabilities, when the model gives them.
+    score : ndarray of shape (n_samples,) or (n_samples, n_classes)
+        A real-valued output: log-odds of the second class (binary), centred
+        log-probabilities per class (multiclass), or the prediction (regression).
+    classes : ndarray or None
+    """
+
+    labels: np.ndarray
+    proba: np.ndarray
+    score: np.ndarray
+    classes: np.ndarray
+
+
+def model_name(model):
+    """A short readable name for a model or a callable."""
+    if hasattr(model, "predict") or hasattr(model, "predict_proba"):
+        return type(model).__name__
+    return getattr(model, "__name__", type(model).__name__)
+
+
+def _finite(values, who, what):
+    array = np.asarray(values)
+    if array.dtype.kind in "fc" and not np.all(np.isfinite(array)):
+        bad = int(np.sum(~np.isfinite(array).reshape(len(array), -1).all(axis=1)))
+        raise ValueError(
+            f"The {who} returned NaN or infinite {what} for {bad} of {len(array)} rows; "
+            "a surrogate cannot learn from or be compared with undefined outputs. Impute the "
+            "inputs the model cannot handle, or fix the model so it returns finite values."
+        )
+    return array
+
+
+def logits_from_proba(proba):
+    """Log-odds of the second class (binary) or centred log-probabilities (multiclass)."""
+    clipped = np.clip(proba, PROBABILITY_CLIP, 1.0 - PROBABILITY_CLIP)
+    if clipped.shape[1] == 2:
+        return logit(clipped[:, 1])
+    logp = np.log(clipped)
+    return logp - logp.mean(axis=1, keepdims=True)
+
+
+def _proba_from_decision(decision):
+    decision = np.asarray(decision, dtype=np.float64)
+    if decision.ndim == 1:
+        p1 = expit(decision)
+        return np.column_stack([1.0 - p1, p1])
+    shifted = np.exp(decision - decision.max(axis=1, keepdims=True))
+    return shifted / shifted.sum(axis=1, keepdims=True)
+
+
+def _log_odds(model, X, proba, who):
+    """Log-odds from ``decision_function`` when it is the model's log-odds, else from probabilities.
+
+    Logistic models and gradient boosting report log-odds beyond what clipped
+    probabilities can express (a very sure teacher saturates at
+    ``logit(1 - 1e-7)``); other models' decision functions (margins of an SVM)
+    are on another scale and must not be mixed with probabilities.
+    """
+    from_proba = logits_from_proba(proba)
+    if not hasattr(model, "decision_function"):
+        return from_proba
+    try:
+        decision = np.asarray(model.decision_function(X), dtype=np.float64)
+    except (AttributeError, NotImplementedError, TypeError, ValueError):
+        return from_proba
+    if decision.ndim == 2:
+        if decision.shape[1] != proba.shape[1] or proba.shape[1] == 2:
+            return from_proba
+        decision = decision - decision.mean(axis=1, keepdims=True)
+    if decision.shape != from_proba.shape or not np.all(np.isfinite(decision)):
+        return from_proba
+    consistent = np.allclose(_proba_from_decision(decision), proba, rtol=1e-6, atol=1e-9)
+    return decision if consistent else from_proba
+
+
+def _classifier_outputs(model, X, who, classes):
+    if not hasattr(model, "predict_proba") and not hasattr(model, "decision_function") and not hasattr(model, "predict"):
+        if not callable(model):
+            raise TypeError(
+                f"The {who} ({type(model).__name__}) has no predict_proba, decision_function or "
+                "predict method and is not callable; pass a fitted model or a function f(X)."
+            )
+        raw = _finite(model(X), who, "outputs")
+        if raw.ndim == 2:
+            proba = raw.astype(np.float64)
+            labels_index = np.argmax(proba, axis=1)
+            classes = np.arange(proba.shape[1]) if classes is None else np.asarray(classes)
+            return ModelOutputs(classes[labels_index], proba, logits_from_proba(proba), classes)
+        return ModelOutputs(raw.ravel(), None, None, classes)
+    model_classes = getattr(model, "classes_", classes)
+    proba = score = None
+    if hasattr(model, "predict_proba"):
+        proba = _finite(model.predict_proba(X), who, "probabilities").astype(np.float64)
+        score = _log_odds(model, X, proba, who)
+    elif hasattr(model, "decision_function"):
+        score = _finite(model.decision_function(X), who, "decision values").astype(np.float64)
+        proba = _proba_from_decision(score)
+    if proba is not None and model_classes is not None:
+        labels = np.asarray(model_classes)[np.argmax(proba, axis=1)]
+    elif hasattr(model, "predict"):
+        labels = _finite(model.predict(X), who, "predictions")
+    else:
+        raise TypeError(f"The {who} gives scores but no class labels: it needs classes_ or predict.")
+    return ModelOutputs(np.asarray(labels), proba, score, None if model_classes is None else np.asarray(model_classes))
+
+
+def _regressor_outputs(model, X, who):
+    if hasattr(model, "predict"):
+        values = model.predict(X)
+    elif callable(model):
+        values = model(X)
+    else:
+        raise TypeError(
+            f"The {who} ({type(model).__name__}) has no predict method and is not callable; "
+            "pass a fitted regressor or a function f(X) returning one value per row."
+        )
+    values = _finite(values, who, "predictions").astype(np.float64)
+    if values.ndim != 1:
+        if values.ndim == 2 and values.shape[1] == 1:
+            values = values[:, 0]
+        else:
+            raise ValueError(f"The {who} returned outputs of shape {values.shape}; a regressor must return one value per row.")
+    return ModelOutputs(None, None, values, None)
+
+
+def model_outputs(model, X, *, task, who="teacher", classes=None):
+    """Outputs of ``model`` on ``X`` for ``task`` in {"classification", "regression"}.
+
+    Raises ``TypeError`` when the model has no usable method and ``ValueError``
+    when it returns non-finite values.
+    """
+    if task == "classification":
+        outputs = _classifier_outputs(model, X, who, classes)
+    else:
+        outputs = _regressor_outputs(model, X, who)
+    n_rows = len(outputs.labels if outputs.labels is not None else outputs.score)
+    if n_rows != _n_rows(X):
+        raise ValueError(f"The {who} returned {n_rows} outputs for {_n_rows(X)} rows; it must return one per row.")
+    return outputs
+
+
+def _n_rows(X):
+    return X.shape[0] if hasattr(X, "shape") else len(X)
+
+
+def infer_task(teacher):
+    """``"classification"`` or ``"regression"`` from a model's methods and type."""
+    from sklearn.utils import get_tags
+
+    estimator_type = get_tags(teacher).estimator_type if hasattr(teacher, "__sklearn_tags__") else None
+    if estimator_type == "classifier" or hasattr(teacher, "predict_proba") or hasattr(teacher, "classes_"):
+        return "classification"
+    if estimator_type == "regressor" or hasattr(teacher, "predict"):
+        return "regression"
+    raise TypeError(
+        "Cannot tell whether a plain callable is a classifier or a regressor; "
+        "pass task='classification' or task='regression'."
+    )

@@ -1,0 +1,98 @@
+"""Choosing, checking and training the glass-box student of a distillation."""
+
+import numpy as np
+from sklearn.base import clone, is_classifier, is_regressor
+
+from ..base import GlassBoxMixin
+
+# Default students in order of preference: the first family that is installed
+# wins.  GAMs first: shape functions copy non-linear teachers most faithfully
+# for a given readability.
+DEFAULT_STUDENTS = {
+    "classifier": ("GAMClassifier", "SparseLinearClassifier", "RiskScoreClassifier",
+                   "DecisionSetClassifier", "BayesianRuleListClassifier"),
+    "regressor": ("GAMRegressor", "SparseLinearRegressor"),
+}
+# Families whose loss uses the teacher's probabilities well when trained on
+# soft labels; rule and score learners get the teacher's labels.
+_SOFT_LABEL_FAMILIES = ("glassbox.gam", "glassbox.linear")
+
+
+def registered_glassbox_estimators():
+    """``{class name: class}`` of the registry, without the surrogate meta-estimators."""
+    import importlib
+
+    from ..utils import registry
+
+    found = {}
+    for module_name, class_name in registry._ESTIMATORS:
+        if module_name.startswith("glassbox.surrogate"):
+            continue
+        found[class_name] = getattr(importlib.import_module(module_name), class_name)
+    return found
+
+
+def default_student(kind):
+    """A fresh default student of ``kind`` ("classifier" or "regressor"), or a clear error."""
+    available = registered_glassbox_estimators()
+    for name in DEFAULT_STUDENTS[kind]:
+        if name in available:
+            return available[name]()
+    raise ValueError(
+        f"No glassbox {kind} family is installed to act as the default student; "
+        f"pass student= explicitly (one of {sorted(available) or 'none registered'})."
+    )
+
+
+def check_student(student, kind):
+    """Check that ``student`` is a glassbox estimator; return an unfitted clone of it."""
+    if not isinstance(student, GlassBoxMixin):
+        raise TypeError(
+            f"The student must be a glassbox estimator (it explains the teacher through its own "
+            f"fitted form), got {type(student).__name__}. Use e.g. glassbox.GAMClassifier or "
+            "glassbox.SparseLinearClassifier; any model can be the teacher."
+        )
+    if kind == "regressor" and not is_regressor(student):
+        raise TypeError(f"A DistilledRegressor needs a regressor student, got {type(student).__name__}.")
+    return clone(student)
+
+
+def resolve_target(target, student, n_classes):
+    """Which teacher output the student learns: "labels", "probabilities" or "logits"."""
+    if target == "auto":
+        if is_regressor(student):
+            target = "logits"
+        elif type(student).__module__.startswith(_SOFT_LABEL_FAMILIES):
+            target = "probabilities"
+        else:
+            target = "labels"
+    if target == "logits":
+        if not is_regressor(student):
+            raise ValueError(
+                f"target='logits' trains a regressor on the teacher's log-odds, but the student "
+                f"{type(student).__name__} is a classifier; pass a glassbox regressor as student "
+                "or use target='labels' or 'probabilities'."
+            )
+        if n_classes != 2:
+            raise ValueError(
+                f"target='logits' needs a binary task, this one has {n_classes} classes; "
+                "use target='probabilities' or 'labels'."
+            )
+    elif not is_classifier(student):
+        raise ValueError(
+            f"target={target!r} needs a classifier student, got the regressor {type(student).__name__}; "
+            "use target='logits' for a regressor student."
+        )
+    return target
+
+
+def soft_label_rows(n_rows, proba, weights, classes):
+    """Rows repeated once per class, labelled with the class and weighted by its probability.
+
+    Fitting a likelihood-based classifier on these rows minimises the
+    cross-entropy to the teacher's probabilities: the student learns how sure
+    the teacher is, not only what it decides.
+    """
+    row_index, class_index = np.nonzero(proba > 0)
+    row_weights = proba[row_index, class_index] * weights[row_index]
+    return row_index, np.asarray(classes)[class_index], row_weights

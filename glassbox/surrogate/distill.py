@@ -1,0 +1,382 @@
+"""Distillation: a glass-box student trained to copy a black-box teacher."""
+
+import dataclasses
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone, is_regressor
+from sklearn.exceptions import NotFittedError
+from sklearn.utils import check_random_state, get_tags
+from sklearn.utils.validation import check_is_fitted, has_fit_parameter
+
+from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
+from ..explain.links import link_for_classes
+from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
+from ..utils.tabular import validate_tabular
+from ..utils.validation import check_classification_target, check_sample_weight
+from ._augment import AUGMENT_METHODS, augment, concatenate_rows
+from ._outputs import model_name, model_outputs
+from ._students import check_student, default_student, resolve_target, soft_label_rows
+from .fidelity import fidelity_report
+
+__all__ = ["DistilledClassifier", "DistilledRegressor"]
+
+_TEACHER_PREFIT = [StrOptions({"auto"}), "boolean"]
+
+
+def _take_rows(X, rows):
+    return X.iloc[rows] if hasattr(X, "iloc") else np.asarray(X)[rows]
+
+
+class _DistilledBase:
+    """What both distilled estimators share: teacher, augmentation, delegation."""
+
+    _parameter_constraints = {
+        "teacher": "no_validation",
+        "student": "no_validation",
+        "teacher_prefit": _TEACHER_PREFIT,
+        "n_augment": [Interval(Integral, 0, None, closed="left"), Interval(Real, 0, None, closed="neither")],
+        "augment": [StrOptions(set(AUGMENT_METHODS))],
+        "random_state": ["random_state"],
+    }
+
+    # -- teacher -------------------------------------------------------------------
+    def _teacher_is_fitted(self, teacher):
+        if not hasattr(teacher, "fit"):
+            return True  # a callable or a predict-only object: used as it is
+        try:
+            check_is_fitted(teacher)
+            return True
+        except NotFittedError:
+            return False
+        except TypeError:  # not an estimator in sklearn's sense
+            return True
+
+    def _fit_teacher(self, X, y, sample_weight):
+        teacher = self._default_teacher() if self.teacher is None else self.teacher
+        prefit = self.teacher_prefit
+        if self.teacher is not None and prefit is not False and self._teacher_is_fitted(teacher):
+            return teacher
+        if prefit is True:
+            raise ValueError(
+                f"teacher_prefit=True but the teacher {model_name(teacher)} is not fitted; fit it "
+                "first, or set teacher_prefit='auto' to let fit() train it on (X, y)."
+            )
+        if not hasattr(teacher, "fit"):
+            raise TypeError(f"teacher_prefit=False but the teacher {model_name(teacher)} has no fit method.")
+        if y is None:
+            raise ValueError("The teacher must be fitted on (X, y) but y is None; pass y or a fitted teacher.")
+        teacher = clone(teacher)
+        if sample_weight is not None and has_fit_parameter(teacher, "sample_weight"):
+            return teacher.fit(X, y, sample_weight=sample_weight)
+        return teacher.fit(X, y)
+
+    # -- augmentation --------------------------------------------------------------
+    def _augmented(self, X, table, weights):
+        n = table.n_samples
+        n_new = int(self.n_augment) if isinstance(self.n_augment, Integral) else int(round(self.n_augment * n))
+        if n_new == 0:
+            return X, weights
+        rng = check_random_state(self.random_state)
+        extra = augment(X, table, n_new, self.augment, rng)
+        # New rows count as much as an average training row.
+        extra_weights = np.full(n_new, weights.mean())
+        return concatenate_rows(X, extra), np.concatenate([weights, extra_weights])
+
+    # -- delegation to the student (the glassbox contract) ---------------------------
+    def _prepare(self, X):
+        return self.student_._prepare(X)
+
+    def _term_contributions(self, prepared):
+        return self.student_._term_contributions(prepared)
+
+    def _base_value(self):
+        return self.student_._base_value()
+
+    def _local_notes(self, X, contributions):
+        return self.student_._local_notes(X, contributions)
+
+    def _label(self):
+        return f"{type(self.student_).__name__} distilled from {model_name(self.teacher_)}"
+
+    def _fidelity_summary(self):
+        summary = {k: v for k, v in self.fidelity_.metrics.items() if v is not None}
+        summary["n_samples"] = self.fidelity_.n_samples
+        return summary
+
+    def explain_global(self):
+        """The student's global explanation, labelled as a copy of the teacher.
+
+        It recomputes this estimator's decision function exactly; how well that
+        follows the teacher is in ``fidelity_`` (training rows) or
+        :meth:`fidelity_report` (any rows).
+        """
+        check_is_fitted(self)
+        explanation = self.student_.explain_global()
+        changes = {"model": self._label()}
+        if self._student_link_differs():
+            changes.update(link=self._link(), classes=self.classes_)
+        return dataclasses.replace(explanation, **changes)
+
+    def _student_link_differs(self):
+        return False
+
+    def explain_local(self, X):
+        """Per-term contributions of the student, marked approximate and carrying its fidelity.
+
+        They add up exactly to this estimator's (the student's) output, which
+        approximates the teacher's; ``fidelity`` says how closely (on the
+        training rows).
+        """
+        explanation = super().explain_local(X)
+        return dataclasses.replace(
+            explanation, model=self._label(), approximate=True, fidelity=self._fidelity_summary()
+        )
+
+    def fidelity_report(self, X, **kwargs):
+        """Fidelity of this copy to its teacher on the rows ``X`` (use held-out rows)."""
+        check_is_fitted(self)
+        report = fidelity_report(self.teacher_, self, X, task=self._task, **kwargs)
+        return dataclasses.replace(report, student=f"{type(self.student_).__name__} (student)")
+
+    def _finish(self, X, table):
+        self.term_names_ = list(self.student_.term_names_)
+        self.fidelity_ = self.fidelity_report(X)
+        return self
+
+    def _student_tags(self):
+        student = self.student
+        if student is None:
+            try:
+                student = default_student(self._kind)
+            except ValueError:
+                return None
+        return get_tags(student) if hasattr(student, "__sklearn_tags__") else None
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        student_tags = self._student_tags()
+        teacher = self._default_teacher() if self.teacher is None else self.teacher
+        teacher_nan = get_tags(teacher).input_tags.allow_nan if hasattr(teacher, "__sklearn_tags__") else False
+        tags.input_tags.allow_nan = bool(student_tags and student_tags.input_tags.allow_nan and teacher_nan)
+        return tags
+
+
+class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMixin, BaseEstimator):
+    """A glass-box student that copies a classifier, with a measured fidelity.
+
+    The teacher (any classifier, or a function returning probabilities or
+    labels) labels the training rows, plus optional extra rows drawn from the
+    training distribution; the student, a glassbox estimator, learns those
+    outputs.  The fitted copy predicts and explains itself exactly like its
+    student; its explanations are labelled as the student's and carry the
+    fidelity.
+
+    Parameters
+    ----------
+    teacher : estimator, callable or None, default=None
+        The model to copy.  ``None`` trains a scikit-learn
+        ``HistGradientBoostingClassifier`` on ``(X, y)``.  A function ``f(X)``
+        returns class probabilities (2-D) or labels (1-D).
+    student : glassbox classifier or regressor, or None, default=None
+        The glass box to train.  ``None`` takes the first installed of
+        ``GAMClassifier``, ``SparseLinearClassifier``, ``RiskScoreClassifier``,
+        ``DecisionSetClassifier``, ``BayesianRuleListClassifier``.
+    target : {"auto", "labels", "probabilities", "logits"}, default="auto"
+        What the student learns.  ``"labels"``: the teacher's predicted classes.
+        ``"probabilities"``: the teacher's class probabilities as soft labels
+        (each row repeated once per class, weighted by the teacher's probability;
+        a likelihood-based student then minimises the cross-entropy to the
+        teacher).  ``"logits"``: a glassbox *regressor* fitted to the teacher's
+        log-odds (binary tasks; e.g. ``GAMRegressor``), whose output is then read
+        as log-odds.  ``"auto"``: logits for a regressor student, probabilities
+        for GAM and sparse linear students, labels for rule and score students
+        (their learners optimise decisions, not likelihoods).
+    teacher_prefit : "auto" or bool, default="auto"
+        ``"auto"``: use the teacher as it is when it is fitted (or a callable),
+        otherwise fit a clone on ``(X, y)``.  ``True``: the teacher must be
+        fitted and ``y`` may be ``None``.  ``False``: always fit a clone.  Inside
+        cross-validation a fitted teacher is cloned (hence unfitted) unless
+        wrapped in ``sklearn.frozen.FrozenEstimator``.
+    n_augment : int or float, default=0
+        Extra rows labelled by the teacher: a count, or a multiple of the number
+        of training rows when a float.
+    augment : {"copula", "neighbors"}, default="copula"
+        How extra rows are drawn (Gaussian copula of the columns, or points
+        between nearest neighbours).
+    random_state : int, RandomState or None, default=None
+        Seeds the augmentation.
+
+    Attributes
+    ----------
+    teacher_ : the fitted teacher
+    student_ : the fitted glassbox student
+    target_ : str
+        What the student learned.
+    classes_ : ndarray
+    fidelity_ : FidelityReport
+        Fidelity on the training rows (an optimistic figure: use
+        :meth:`fidelity_report` on held-out rows for an honest one).
+    term_names_ : list of str
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_breast_cancer
+    >>> from sklearn.ensemble import RandomForestClassifier
+    >>> from glassbox.surrogate import DistilledClassifier
+    >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    >>> teacher = RandomForestClassifier(n_estimators=50, random_state=0).fit(X, y)
+    >>> copy = DistilledClassifier(teacher).fit(X)            # doctest: +SKIP
+    >>> print(copy.fidelity_report(X).agreement > 0.9)        # doctest: +SKIP
+    True
+    """
+
+    _kind = "classifier"
+    _task = "classification"
+    _parameter_constraints = {
+        **_DistilledBase._parameter_constraints,
+        "target": [StrOptions({"auto", "labels", "probabilities", "logits"})],
+    }
+
+    def __init__(self, teacher=None, student=None, *, target="auto", teacher_prefit="auto",
+                 n_augment=0, augment="copula", random_state=None):
+        self.teacher = teacher
+        self.student = student
+        self.target = target
+        self.teacher_prefit = teacher_prefit
+        self.n_augment = n_augment
+        self.augment = augment
+        self.random_state = random_state
+
+    def _default_teacher(self):
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        return HistGradientBoostingClassifier(random_state=0)
+
+    def fit(self, X, y=None, sample_weight=None):
+        """Fit (or take) the teacher, label the rows with it and train the student.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,) or None
+            Needed only when the teacher is trained here.
+        sample_weight : array-like of shape (n_samples,) or None
+        """
+        validate_parameters(self)
+        table = validate_tabular(self, X, reset=True)
+        known_classes = None
+        if y is not None:
+            known_classes, _ = check_classification_target(y)
+        weights = check_sample_weight(sample_weight, table.n_samples)
+        self.teacher_ = self._fit_teacher(X, y, sample_weight)
+        student = check_student(default_student("classifier") if self.student is None else self.student, "classifier")
+        X_train, train_weights = self._augmented(X, table, weights)
+        outputs = model_outputs(self.teacher_, X_train, task="classification", classes=known_classes)
+        classes = outputs.classes if outputs.classes is not None else np.unique(outputs.labels)
+        if len(classes) < 2:
+            raise ValueError("The teacher knows a single class; there is nothing to distill.")
+        self.classes_ = np.asarray(classes)
+        self.target_ = resolve_target(self.target, student, len(self.classes_))
+        self.student_ = self._train_student(student, X_train, outputs, train_weights)
+        return self._finish(X, table)
+
+    def _train_student(self, student, X_train, outputs, weights):
+        if self.target_ == "labels" or outputs.proba is None:
+            if self.target_ == "logits":
+                raise ValueError("target='logits' needs a teacher with predict_proba or decision_function.")
+            student.fit(X_train, outputs.labels, sample_weight=weights)
+        elif self.target_ == "probabilities":
+            rows, labels, row_weights = soft_label_rows(len(weights), outputs.proba, weights, self.classes_)
+            student.fit(_take_rows(X_train, rows), labels, sample_weight=row_weights)
+        else:
+            student.fit(X_train, outputs.score, sample_weight=weights)
+        self._check_student_classes(student)
+        return student
+
+    def _check_student_classes(self, student):
+        if is_regressor(student):
+            return
+        if not np.array_equal(np.asarray(student.classes_), self.classes_):
+            raise ValueError(
+                f"The teacher's outputs on the training rows cover the classes {list(student.classes_)} "
+                f"but the teacher knows {list(self.classes_)}; the student cannot learn the missing ones. "
+                "Use target='probabilities', add rows (n_augment), or train on more varied rows."
+            )
+
+    def _link(self):
+        if is_regressor(self.student_):
+            return link_for_classes(2)
+        return self.student_._link()
+
+    def _student_link_differs(self):
+        return is_regressor(self.student_)
+
+
+class DistilledRegressor(_DistilledBase, GlassBoxRegressorMixin, RegressorMixin, BaseEstimator):
+    """A glass-box regressor that copies another regressor, with a measured fidelity.
+
+    The teacher's predictions on the training rows (and on optional extra rows
+    drawn from the training distribution) are the student's target.
+
+    Parameters
+    ----------
+    teacher : estimator, callable or None, default=None
+        The model to copy; ``None`` trains a ``HistGradientBoostingRegressor``.
+        A function ``f(X)`` returns one value per row.
+    student : glassbox regressor or None, default=None
+        ``None`` takes the first installed of ``GAMRegressor``,
+        ``SparseLinearRegressor``.
+    teacher_prefit, n_augment, augment, random_state
+        As in :class:`DistilledClassifier`.
+
+    Attributes
+    ----------
+    teacher_, student_, fidelity_, term_names_, n_features_in_, feature_names_in_
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_diabetes
+    >>> from sklearn.ensemble import RandomForestRegressor
+    >>> from glassbox.surrogate import DistilledRegressor
+    >>> X, y = load_diabetes(return_X_y=True, as_frame=True)
+    >>> teacher = RandomForestRegressor(n_estimators=30, random_state=0).fit(X, y)
+    >>> copy = DistilledRegressor(teacher).fit(X)             # doctest: +SKIP
+    >>> copy.fidelity_.r2 > 0.8                                # doctest: +SKIP
+    True
+    """
+
+    _kind = "regressor"
+    _task = "regression"
+
+    def __init__(self, teacher=None, student=None, *, teacher_prefit="auto",
+                 n_augment=0, augment="copula", random_state=None):
+        self.teacher = teacher
+        self.student = student
+        self.teacher_prefit = teacher_prefit
+        self.n_augment = n_augment
+        self.augment = augment
+        self.random_state = random_state
+
+    def _default_teacher(self):
+        from sklearn.ensemble import HistGradientBoostingRegressor
+
+        return HistGradientBoostingRegressor(random_state=0)
+
+    def fit(self, X, y=None, sample_weight=None):
+        """Fit (or take) the teacher and train the student on its predictions."""
+        validate_parameters(self)
+        table = validate_tabular(self, X, reset=True)
+        if y is not None:
+            y = np.asarray(y)
+            if y.dtype.kind not in "iufb":
+                raise ValueError(f"DistilledRegressor needs a numeric target, got dtype {y.dtype}.")
+        weights = check_sample_weight(sample_weight, table.n_samples)
+        self.teacher_ = self._fit_teacher(X, y, sample_weight)
+        student = check_student(default_student("regressor") if self.student is None else self.student, "regressor")
+        X_train, train_weights = self._augmented(X, table, weights)
+        outputs = model_outputs(self.teacher_, X_train, task="regression")
+        self.student_ = student.fit(X_train, outputs.score, sample_weight=train_weights)
+        return self._finish(X, table)

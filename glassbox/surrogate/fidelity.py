@@ -1,0 +1,319 @@
+"""How faithful is a copy?  :func:`fidelity_report` compares a student with its teacher."""
+
+import json
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..explain._render import format_number, html_block, html_table, text_table
+from ..explain._serialize import encode_scalar
+from ..utils.binning import FeatureBinner
+from ._metrics import mean_abs_difference, per_class_agreement, r2, rank_auc, spearman
+from ._outputs import infer_task, model_name, model_outputs
+
+__all__ = ["FidelityReport", "fidelity_report"]
+
+_CLASSIFICATION_METRICS = (
+    "agreement",
+    "balanced_agreement",
+    "probability_r2",
+    "probability_mae",
+    "logit_r2",
+    "logit_mae",
+    "rank_auc",
+    "spearman",
+)
+_REGRESSION_METRICS = ("r2", "mae", "max_abs_difference", "spearman")
+
+
+@dataclass(frozen=True, eq=False)
+class FidelityReport:
+    """Fidelity of a student model to its teacher on a set of rows.
+
+    Attributes
+    ----------
+    task : {"classification", "regression"}
+    teacher, student : str
+        Names of the compared models.
+    n_samples : int
+    metrics : dict of str -> float or None
+        Classification: ``agreement`` (share of rows where the labels agree),
+        ``balanced_agreement`` (mean over the teacher's classes of the agreement
+        within the class: plain agreement flatters a copy on imbalanced data),
+        ``probability_r2`` / ``probability_mae`` (probability of the second class
+        for binary tasks, all classes pooled otherwise), ``logit_r2`` /
+        ``logit_mae`` (log-odds, or centred log-probabilities), ``rank_auc`` (AUC
+        of the student's score against the teacher's labels) and ``spearman``
+        (rank correlation of the scores).  Regression: ``r2``, ``mae``,
+        ``max_abs_difference``, ``spearman``.  ``None`` where undefined (e.g. a
+        model without probabilities, or a constant teacher).
+    per_class : tuple of (class, n_rows, agreement)
+        Agreement on the rows the teacher assigns to each class.
+    segments : tuple of (feature, bin, n_rows, disagreement)
+        Fidelity per feature bin, worst first.  ``disagreement`` is the share of
+        rows whose labels differ (classification) or the mean absolute
+        difference of the predictions (regression).
+    worst_rows : tuple of (row, teacher, student, gap)
+        The rows where the copy is furthest from the teacher: labels and the gap
+        in the probability of the teacher's class (classification) or the two
+        predictions and their absolute difference (regression).
+    """
+
+    task: str
+    teacher: str
+    student: str
+    n_samples: int
+    metrics: dict
+    per_class: tuple
+    segments: tuple
+    worst_rows: tuple
+
+    def __getattr__(self, name):
+        # Metrics read as attributes: ``report.agreement``.
+        metrics = self.__dict__.get("metrics", {})
+        if name in metrics:
+            return metrics[name]
+        raise AttributeError(name)
+
+    @property
+    def headline(self):
+        """The one number to quote: agreement (classification) or R² (regression)."""
+        return self.metrics["agreement"] if self.task == "classification" else self.metrics["r2"]
+
+    def summary(self):
+        """The metrics as a plain dict of floats (``None`` where undefined)."""
+        return dict(self.metrics)
+
+    # -- tables --------------------------------------------------------------------
+    def to_frame(self):
+        """One row per metric: ``metric``, ``value``."""
+        import pandas as pd
+
+        return pd.DataFrame({"metric": list(self.metrics), "value": [self.metrics[k] for k in self.metrics]})
+
+    def per_class_frame(self):
+        import pandas as pd
+
+        return pd.DataFrame(list(self.per_class), columns=["class", "n_rows", "agreement"])
+
+    def segments_frame(self):
+        import pandas as pd
+
+        return pd.DataFrame(list(self.segments), columns=["feature", "bin", "n_rows", "disagreement"])
+
+    def worst_rows_frame(self):
+        import pandas as pd
+
+        return pd.DataFrame(list(self.worst_rows), columns=["row", "teacher", "student", "gap"])
+
+    # -- serialisation -------------------------------------------------------------
+    def to_dict(self):
+        """JSON-safe dictionary of everything in the report."""
+
+        def clean(rows):
+            return [[encode_scalar(v) for v in row] for row in rows]
+
+        return {
+            "kind": "fidelity_report",
+            "task": self.task,
+            "teacher": self.teacher,
+            "student": self.student,
+            "n_samples": self.n_samples,
+            "metrics": {k: encode_scalar(v) for k, v in self.metrics.items()},
+            "per_class": clean(self.per_class),
+            "segments": clean(self.segments),
+            "worst_rows": clean(self.worst_rows),
+        }
+
+    def to_json(self, **kwargs):
+        return json.dumps(self.to_dict(), allow_nan=False, **kwargs)
+
+    # -- presentation --------------------------------------------------------------
+    def _metric_rows(self):
+        return [[k, format_number(v) if v is not None else "n/a"] for k, v in self.metrics.items()]
+
+    def __str__(self, max_segments=5, max_rows=5):
+        lines = [f"Fidelity of {self.student} to {self.teacher} on {self.n_samples} rows ({self.task})"]
+        lines.append(text_table(["metric", "value"], self._metric_rows()))
+        if self.per_class:
+            rows = [[c, n, format_number(a)] for c, n, a in self.per_class]
+            lines += ["", "agreement per teacher class:", text_table(["class", "rows", "agreement"], rows)]
+        if self.segments:
+            rows = [[f, b, n, format_number(d)] for f, b, n, d in self.segments[:max_segments]]
+            lines += ["", "where the copy disagrees most:", text_table(["feature", "bin", "rows", "disagreement"], rows)]
+        if self.worst_rows:
+            rows = [[r, t, s, format_number(g)] for r, t, s, g in self.worst_rows[:max_rows]]
+            lines += ["", "worst rows:", text_table(["row", "teacher", "student", "gap"], rows)]
+        return "\n".join(lines)
+
+    def _repr_html_(self):
+        parts = [html_table(["metric", "value"], self._metric_rows())]
+        if self.per_class:
+            parts.append(html_table(["class", "rows", "agreement"], self.per_class, caption="per teacher class"))
+        if self.segments:
+            parts.append(html_table(["feature", "bin", "rows", "disagreement"], self.segments[:10], caption="worst segments"))
+        if self.worst_rows:
+            parts.append(html_table(["row", "teacher", "student", "gap"], self.worst_rows[:10], caption="worst rows"))
+        return html_block(f"Fidelity of {self.student} to {self.teacher} ({self.n_samples} rows)", "".join(parts))
+
+    def __repr__(self):
+        return f"<FidelityReport {self.student} vs {self.teacher}: {self.task}, headline={format_number(self.headline)}>"
+
+    def plot(self, ax=None, **kwargs):
+        """Plot the worst segments (see :class:`glassbox.plotting.FidelityDisplay`)."""
+        from ..plotting.surrogate import FidelityDisplay
+
+        return FidelityDisplay.from_report(self).plot(ax=ax, **kwargs)
+
+
+def _aligned_student_proba(student_out, teacher_classes):
+    """The student's probabilities with columns in the teacher's class order."""
+    if student_out.proba is None:
+        return None
+    if student_out.classes is None:
+        return student_out.proba
+    position = {c: k for k, c in enumerate(student_out.classes)}
+    missing = [c for c in teacher_classes if c not in position]
+    if missing or len(student_out.classes) != len(teacher_classes):
+        raise ValueError(
+            f"The student predicts classes {list(student_out.classes)} but the teacher {list(teacher_classes)}; "
+            "fit the student on the teacher's labels so both know the same classes."
+        )
+    return student_out.proba[:, [position[c] for c in teacher_classes]]
+
+
+def _classification_figures(teacher_out, student_out):
+    from ._outputs import logits_from_proba
+
+    t_labels, s_labels = np.asarray(teacher_out.labels), np.asarray(student_out.labels)
+    classes = teacher_out.classes
+    if classes is None:
+        classes = np.unique(np.concatenate([t_labels, s_labels]))
+    per_class = per_class_agreement(t_labels, s_labels, classes)
+    metrics = dict.fromkeys(_CLASSIFICATION_METRICS)
+    metrics["agreement"] = float(np.mean(t_labels == s_labels))
+    metrics["balanced_agreement"] = float(np.mean([a for _, _, a in per_class]))
+    s_proba = _aligned_student_proba(student_out, classes)
+    t_proba = teacher_out.proba
+    s_score = None
+    if s_proba is not None:
+        s_score = logits_from_proba(s_proba) if len(classes) == 2 else s_proba
+    if t_proba is not None and s_proba is not None:
+        pick = slice(1, 2) if len(classes) == 2 else slice(None)
+        metrics["probability_r2"] = r2(t_proba[:, pick], s_proba[:, pick])
+        metrics["probability_mae"] = mean_abs_difference(t_proba[:, pick], s_proba[:, pick])
+        t_logit, s_logit = logits_from_proba(t_proba), logits_from_proba(s_proba)
+        metrics["logit_r2"] = r2(t_logit, s_logit)
+        metrics["logit_mae"] = mean_abs_difference(t_logit, s_logit)
+        metrics["spearman"] = spearman(t_logit if len(classes) == 2 else t_proba, s_score)
+    metrics["rank_auc"] = rank_auc(t_labels, s_score, classes)
+    # Per-row error for segments and the worst rows.
+    disagree = (t_labels != s_labels).astype(np.float64)
+    if t_proba is not None and s_proba is not None:
+        index = np.searchsorted(classes, t_labels) if _sortable(classes) else _index_of(classes, t_labels)
+        rows = np.arange(len(t_labels))
+        gap = np.abs(t_proba[rows, index] - s_proba[rows, index])
+    else:
+        gap = disagree
+    worst_key = disagree + gap  # disagreements first, then by probability gap
+    return metrics, tuple(per_class), disagree, worst_key, gap, t_labels, s_labels
+
+
+def _sortable(classes):
+    return bool(np.all(classes[:-1] < classes[1:])) if len(classes) > 1 else True
+
+
+def _index_of(classes, labels):
+    position = {c: k for k, c in enumerate(classes)}
+    return np.array([position[v] for v in labels], dtype=np.intp)
+
+
+def _regression_figures(teacher_out, student_out):
+    t, s = teacher_out.score, student_out.score
+    difference = np.abs(t - s)
+    metrics = {
+        "r2": r2(t, s),
+        "mae": float(difference.mean()),
+        "max_abs_difference": float(difference.max()),
+        "spearman": spearman(t, s),
+    }
+    return metrics, (), difference, difference, difference, t, s
+
+
+def _segments(X, error, n_bins, min_rows):
+    binner = FeatureBinner(max_bins=n_bins, subsample=None)
+    codes = binner.fit_transform(X)
+    found = []
+    for j, bins in enumerate(binner.bins_):
+        labels = bins.bin_labels()
+        counts = np.bincount(codes[:, j], minlength=len(labels))
+        totals = np.bincount(codes[:, j], weights=error, minlength=len(labels))
+        for b in np.flatnonzero(counts >= min_rows):
+            found.append((bins.feature, labels[b], int(counts[b]), float(totals[b] / counts[b])))
+    found.sort(key=lambda row: (-row[3], -row[2]))
+    return tuple(found)
+
+
+def fidelity_report(teacher, student, X, *, task=None, n_bins=10, min_segment_rows=None, n_worst=10):
+    """Compare a student model with its teacher on the rows ``X``.
+
+    Parameters
+    ----------
+    teacher, student : fitted model or callable
+        Anything with ``predict_proba`` / ``decision_function`` / ``predict``, or
+        a function ``f(X)`` (for classification returning probabilities as a
+        2-D array or labels as a 1-D array; for regression the predictions).
+    X : array-like or DataFrame of shape (n_samples, n_features)
+        The rows to compare on: held-out rows give an honest figure.
+    task : {"classification", "regression"} or None
+        Inferred from the teacher when ``None``.
+    n_bins : int, default=10
+        Quantile bins per numeric feature for the segment table.
+    min_segment_rows : int or None
+        Segments with fewer rows are left out (default: 1% of rows, at least 5).
+    n_worst : int, default=10
+        How many worst rows to keep.
+
+    Returns
+    -------
+    FidelityReport
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from glassbox.surrogate import fidelity_report
+    >>> X = np.arange(8.0).reshape(-1, 1)
+    >>> teacher = lambda X: (X[:, 0] > 3).astype(int)
+    >>> student = lambda X: (X[:, 0] > 4).astype(int)
+    >>> report = fidelity_report(teacher, student, X, task="classification")
+    >>> report.agreement
+    0.875
+    """
+    task = infer_task(teacher) if task is None else task
+    if task not in ("classification", "regression"):
+        raise ValueError(f"task must be 'classification' or 'regression', got {task!r}.")
+    teacher_out = model_outputs(teacher, X, task=task, who="teacher")
+    student_out = model_outputs(student, X, task=task, who="student", classes=teacher_out.classes)
+    if task == "classification":
+        figures = _classification_figures(teacher_out, student_out)
+    else:
+        figures = _regression_figures(teacher_out, student_out)
+    metrics, per_class, error, worst_key, gap, t_values, s_values = figures
+    n = len(error)
+    min_rows = max(5, int(np.ceil(0.01 * n))) if min_segment_rows is None else int(min_segment_rows)
+    order = np.argsort(-worst_key, kind="stable")[:n_worst]
+    worst = tuple((int(i), _plain(t_values[i]), _plain(s_values[i]), float(gap[i])) for i in order if worst_key[i] > 0)
+    return FidelityReport(
+        task=task,
+        teacher=model_name(teacher),
+        student=model_name(student),
+        n_samples=n,
+        metrics=metrics,
+        per_class=tuple((_plain(c), n_c, a) for c, n_c, a in per_class),
+        segments=_segments(X, error, n_bins, min_rows),
+        worst_rows=worst,
+    )
+
+
+def _plain(value):
+    return value.item() if isinstance(value, np.generic) else value

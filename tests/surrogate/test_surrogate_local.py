@@ -1,0 +1,132 @@
+"""LocalSurrogate: recovers linear teachers, batched fits equal slow references, fidelity."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.special import logit
+from sklearn.linear_model import LogisticRegression
+
+from glassbox.surrogate import LocalSurrogate
+from glassbox.surrogate._local_fit import fit_on_support, forward_selection, weighted_r2, weighted_statistics
+
+COEF = np.array([2.0, 0.0, -1.0, 0.0, 0.5, 0.0])
+
+
+@pytest.fixture(scope="module")
+def X():
+    return np.random.RandomState(0).normal(loc=3.0, scale=[1, 2, 3, 1, 0.5, 4], size=(300, 6))
+
+
+def test_recovers_coefficients_of_linear_regression_teacher(X):
+    teacher = lambda X: X @ COEF + 7.0  # noqa: E731
+    explainer = LocalSurrogate(teacher, max_features=3, task="regression", random_state=0).fit(X)
+    fits = explainer.local_fits(X[:20])
+    np.testing.assert_allclose(fits.coefficients, np.tile(COEF, (20, 1)), atol=1e-8)
+    assert np.all(np.sort(fits.support, axis=1) == [0, 2, 4])
+    np.testing.assert_allclose(fits.weighted_r2, 1.0)
+    np.testing.assert_allclose(fits.holdout_r2, 1.0)
+    np.testing.assert_allclose(fits.local_prediction, teacher(X[:20]), atol=1e-8)
+
+
+def test_recovers_logistic_teacher_on_the_logit_scale(X):
+    y = (X @ COEF + np.random.RandomState(1).normal(size=len(X)) > np.median(X @ COEF)).astype(int)
+    teacher = LogisticRegression(C=100.0, max_iter=1000).fit(X, y)
+    explainer = LocalSurrogate(teacher, max_features=6, random_state=0).fit(X)
+    explanation = explainer.explain_local(X[:5])
+    fits = explainer.local_fits(X[:5])
+    np.testing.assert_allclose(fits.coefficients, np.tile(teacher.coef_[0], (5, 1)), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(explanation.decision, teacher.decision_function(X[:5]), atol=1e-6)
+    assert explanation.approximate and explanation.link.name == "logit"
+    np.testing.assert_array_equal(explanation.prediction, teacher.predict(X[:5]))
+    # additivity of the approximate explanation: to the local model's value
+    np.testing.assert_allclose(explanation.base_value + explanation.contributions.sum(axis=1), explanation.decision)
+    assert explanation.term_names[-1] == "(local offset)"
+    assert explanation.fidelity["median_weighted_r2"] == pytest.approx(1.0)
+
+
+def test_probability_scale_and_multiclass(X):
+    y = np.digitize(X[:, 0], [2.5, 3.5])
+    teacher = LogisticRegression(max_iter=1000).fit(X, y)
+    explanation = LocalSurrogate(teacher, max_features=2, random_state=0).fit(X).explain_local(X[:4])
+    assert explanation.contributions.shape == (4, 7, 3) and explanation.link.name == "softmax"
+    proba = LocalSurrogate(teacher, output="probability", random_state=0).fit(X).explain_local(X[:4])
+    assert proba.link.name == "identity" and proba.contributions.shape == (4, 7, 3)
+
+
+def _slow_forward_selection(D, y, w, k):
+    """One row, plain loops: add the column that minimises weighted SSE."""
+    chosen = [0]
+    for _ in range(k):
+        best, best_sse = None, np.inf
+        for j in range(1, D.shape[1]):
+            if j in chosen:
+                continue
+            cols = chosen + [j]
+            A = D[:, cols] * np.sqrt(w)[:, None]
+            beta = np.linalg.lstsq(A, y * np.sqrt(w), rcond=None)[0]
+            sse = np.sum(w * (y - D[:, cols] @ beta) ** 2)
+            if sse < best_sse:
+                best, best_sse = j, sse
+        chosen.append(best)
+    cols = chosen
+    beta = np.linalg.lstsq(D[:, cols] * np.sqrt(w)[:, None], y * np.sqrt(w), rcond=None)[0]
+    full = np.zeros(D.shape[1])
+    full[cols] = beta
+    return chosen, full
+
+
+def test_batched_selection_matches_slow_reference():
+    rng = np.random.RandomState(3)
+    n_rows, n, p = 4, 200, 7
+    D = np.concatenate([np.ones((n_rows, n, 1)), rng.normal(size=(n_rows, n, p))], axis=2)
+    y = np.einsum("rsj,rj->rs", D, rng.normal(size=(n_rows, p + 1))) + rng.normal(size=(n_rows, n))
+    w = rng.uniform(0.1, 1.0, size=(n_rows, n))
+    gram, cross = weighted_statistics(D, y[:, :, None], w)
+    support = forward_selection(gram, cross, 3)
+    beta = fit_on_support(gram, cross, support, p + 1)
+    r2 = weighted_r2(D, y[:, :, None], w, beta)
+    for r in range(n_rows):
+        chosen, full = _slow_forward_selection(D[r], y[r], w[r], 3)
+        assert list(support[r]) == chosen
+        np.testing.assert_allclose(beta[r, :, 0], full, rtol=1e-7, atol=1e-9)
+        mean = np.average(y[r], weights=w[r])
+        expected = 1 - np.sum(w[r] * (y[r] - D[r] @ full) ** 2) / np.sum(w[r] * (y[r] - mean) ** 2)
+        assert r2[r] == pytest.approx(expected)
+
+
+def test_categorical_and_missing_features_in_a_frame():
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame({"x": rng.normal(size=300), "colour": rng.choice(["red", "blue", "green"], 300)})
+    frame.loc[:9, "x"] = np.nan
+
+    def teacher(X):
+        x = np.nan_to_num(np.asarray(X["x"], dtype=float))
+        return 3.0 * x + np.where(X["colour"] == "red", 2.0, 0.0)
+
+    explainer = LocalSurrogate(teacher, max_features=2, task="regression", random_state=0).fit(frame)
+    fits = explainer.local_fits(frame.iloc[:20])
+    red = (frame["colour"].iloc[:20] == "red").to_numpy()
+    exact = red & (np.arange(20) >= 10)
+    assert exact.sum() >= 2
+    # For a red row "same colour as the row" is exactly the teacher's red indicator.
+    np.testing.assert_allclose(fits.coefficients[exact, 0], 3.0, atol=1e-8)
+    np.testing.assert_allclose(fits.coefficients[exact, 1], 2.0, atol=1e-8)
+    np.testing.assert_allclose(fits.local_prediction[exact], teacher(frame.iloc[:20])[exact], atol=1e-8)
+    # For other rows leaving their colour sometimes means red: only approximately linear.
+    np.testing.assert_allclose(fits.coefficients[10:, 0], 3.0, atol=0.1)
+    assert np.all(fits.coefficients[:10, 0] == 0)  # missing x is held, not varied
+
+
+def test_deterministic_and_validated(X):
+    teacher = lambda X: X @ COEF  # noqa: E731
+    a = LocalSurrogate(teacher, task="regression", random_state=4).fit(X).explain_local(X[:3])
+    b = LocalSurrogate(teacher, task="regression", random_state=4).fit(X).explain_local(X[:3])
+    assert a == b
+    with pytest.raises(ValueError, match="max_features"):
+        LocalSurrogate(teacher, max_features=0, task="regression").fit(X)
+    with pytest.raises(TypeError, match="plain callable"):
+        LocalSurrogate(teacher).fit(X)
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        LocalSurrogate(lambda X: np.full(len(X), np.nan), task="regression").fit(X)
+    with pytest.raises(ValueError, match="features"):
+        LocalSurrogate(teacher, task="regression").fit(X).explain_local(X[:2, :3])
