@@ -19,6 +19,7 @@ import importlib
 import statistics
 import time
 import traceback
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -229,6 +230,17 @@ def _run_in_process(case, data, repeats):
             "predicted": predicted, "scores": scores, "size": size, "version": None}
 
 
+def _measure(case, data, repeats):
+    if case.prepare is not None:
+        data = case.prepare(data)
+    if isinstance(case.make_model, VenvModel):
+        from benchmarks.peers import run_venv_case
+
+        return run_venv_case(case.make_model, data, repeats, warmup=case.warmup,
+                             library=case.library)
+    return _run_in_process(case, data, repeats)
+
+
 def run_case(case, data, repeats=3, version=None):
     """Measure one case on a loaded dataset; returns a JSON-ready dict.
 
@@ -241,20 +253,19 @@ def run_case(case, data, repeats=3, version=None):
         "size_unit": case.size_unit, "notes": case.notes, "repeats": repeats,
         "task": data.task, "n_train": data.n_train, "n_test": data.n_test,
     }
-    try:
-        if case.prepare is not None:
-            data = case.prepare(data)
-        if isinstance(case.make_model, VenvModel):
-            from benchmarks.peers import run_venv_case
-
-            raw = run_venv_case(case.make_model, data, repeats, warmup=case.warmup,
-                                library=case.library)
-        else:
-            raw = _run_in_process(case, data, repeats)
-        metrics = compute_metrics(data.task, data.y_test, raw["predicted"], raw["scores"])
-    except Exception as exc:  # noqa: BLE001 - recorded, reported, run continues
-        record.update(status="error", error=f"{type(exc).__name__}: {exc}",
-                      traceback=traceback.format_exc(limit=6))
+    with warnings.catch_warnings(record=True) as caught:
+        # warnings are kept in the record (once each) instead of flooding the console
+        warnings.simplefilter("always")
+        try:
+            raw = _measure(case, data, repeats)
+            metrics = compute_metrics(data.task, data.y_test, raw["predicted"], raw["scores"])
+        except Exception as exc:  # noqa: BLE001 - recorded, reported, run continues
+            record.update(status="error", error=f"{type(exc).__name__}: {exc}",
+                          traceback=traceback.format_exc(limit=6))
+            raw = None
+    record["warnings"] = list(dict.fromkeys(
+        f"{w.category.__name__}: {str(w.message)[:300]}" for w in caught))
+    if raw is None:
         return record
     record.update(
         status="ok",
@@ -315,6 +326,8 @@ def run_family(family, config, log=print):
         version = None if isinstance(case.make_model, VenvModel) else library_version(case.library)
         record = run_case(case, loaded[case.dataset], config.repeats, version=version)
         log("    " + describe_record(record))
+        for message in record["warnings"]:
+            log(f"    warning: {message}")
         records.append(record)
     return records
 

@@ -30,6 +30,9 @@ def machine_info():
         "cpu_count": os.cpu_count(),
         "python": sys.version.split()[0],
     }
+    if hasattr(os, "getloadavg"):
+        # other work on the machine inflates times; the reader should know
+        info["load_average_1m_5m_15m"] = [round(x, 2) for x in os.getloadavg()]
     try:
         pages, page_size = os.sysconf("SC_PHYS_PAGES"), os.sysconf("SC_PAGE_SIZE")
         info["memory_gib"] = round(pages * page_size / 2**30, 1)
@@ -61,8 +64,12 @@ def _json_safe(value):
     return value
 
 
-def build_payload(family, records, config, command=""):
-    """The JSON document for one family run."""
+def build_payload(family, records, config, command="", load_before=None):
+    """The JSON document for one family run.
+
+    ``load_before`` is ``os.getloadavg()`` taken before the run: on a shared
+    machine other work inflates every time, so the reader should see it.
+    """
     libraries = sorted({r["library"] for r in records} | set(CORE_LIBRARIES))
     versions = {lib: library_version(lib) for lib in libraries}
     for record in records:  # venv peers report their own version
@@ -75,7 +82,7 @@ def build_payload(family, records, config, command=""):
         "command": command,
         "config": {"repeats": config.repeats, "datasets": list(config.datasets),
                    "quick": config.quick},
-        "machine": machine_info(),
+        "machine": {**machine_info(), "load_average_before_run": load_before},
         "versions": versions,
         "results": [{k: v for k, v in r.items() if k != "traceback"} for r in records],
         "ratios": compute_ratios(records),
@@ -106,8 +113,8 @@ def load_payloads(results_dir=RESULTS_DIR):
 def _fmt(value, digits=4):
     if value is None:
         return "–"
-    if abs(value) >= 100:
-        return f"{value:.1f}"
+    if abs(value) >= 10:
+        return f"{value:.{digits}g}"
     return f"{value:.{digits}g}" if abs(value) < 0.001 and value != 0 else f"{value:.{digits}f}"
 
 
@@ -137,6 +144,11 @@ def _ratio_cell(record, ratios):
     return "<br>".join(parts) if parts else ""
 
 
+def _load_text(machine):
+    load = machine.get("load_average_before_run") or machine.get("load_average_1m_5m_15m")
+    return "unknown" if not load else f"{load[0]:.2f} (1 min) before the run"
+
+
 def render_family(payload):
     """Markdown section for one family."""
     machine, versions = payload["machine"], payload["versions"]
@@ -145,7 +157,8 @@ def render_family(payload):
         f"## {payload['family']}",
         "",
         f"Run {payload['date']} on {machine.get('processor') or machine.get('machine')} "
-        f"({machine.get('cpu_count')} cores, {machine.get('memory_gib', '?')} GiB), "
+        f"({machine.get('cpu_count')} cores, {machine.get('memory_gib', '?')} GiB, "
+        f"load average {_load_text(machine)}), "
         f"Python {machine.get('python')}, {payload['config']['repeats']} repeats. "
         f"Versions: {version_text}.",
         "",
@@ -172,6 +185,9 @@ def render_family(payload):
         )
         if record.get("notes") and record["notes"] not in notes:
             notes.append(record["notes"])
+        if record.get("warnings"):
+            notes.append(f"{record['dataset']} / {record['model']} warned: "
+                         + "; ".join(record["warnings"][:2]))
     lines.append("")
     lines += [f"- {note}" for note in notes]
     lines += [f"- **failed**: {r['dataset']} / {r['model']}: {r['error']}" for r in failures]

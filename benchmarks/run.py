@@ -14,6 +14,7 @@ Exits 0 with a message when the shared datasets are absent.
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -87,8 +88,10 @@ def run_one_family(family, args, command):
         return None
     config = BenchConfig(tuple(usable), args.repeats, args.quick)
     print(f"[{family}] datasets {', '.join(usable)}; {args.repeats} repeats")
+    load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
     records = run_family(family, config)
-    payload = report.build_payload(family, records, config, command=command)
+    payload = report.build_payload(family, records, config, command=command,
+                                   load_before=load_before)
     path = report.write_family_json(payload, args.results_dir)
     print(f"[{family}] wrote {path}")
     return payload

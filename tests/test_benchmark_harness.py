@@ -308,3 +308,26 @@ def test_peer_venv_runs_a_worker_in_its_own_interpreter(tmp_path):
 def test_peer_venv_rejects_path_like_names():
     with pytest.raises(ValueError, match="folder name"):
         PeerVenv("../escape", [])
+
+
+def test_warnings_are_recorded_once_per_case_not_raised():
+    import warnings as _warnings
+
+    from sklearn.linear_model import Ridge
+
+    class Noisy(Ridge):
+        def fit(self, X, y):
+            _warnings.warn("shaky fit", UserWarning)
+            return super().fit(X, y)
+
+    X = pd.DataFrame({"a": np.arange(20.0)})
+    y = pd.Series(2.0 * np.arange(20.0) + 1.0)
+    from benchmarks.datasets import Dataset
+
+    data = Dataset("line", X, X, y, y, "regression", (), "a line", "same rows")
+    case = Case("f", "line", "Noisy", "scikit-learn", make_model=lambda ds: Noisy(alpha=0.0))
+    record = run_case(case, data, repeats=3)
+    assert record["status"] == "ok"
+    assert record["warnings"] == ["UserWarning: shaky fit"]
+    assert record["metrics"]["rmse"] == pytest.approx(0.0, abs=1e-9)
+    assert record["metrics"]["r2"] == pytest.approx(1.0)

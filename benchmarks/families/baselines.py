@@ -3,9 +3,8 @@
 Peers: scikit-learn's ``LogisticRegression`` (``Ridge`` for regression) on
 imputed, standardised, one-hot-encoded features, and
 ``HistGradientBoosting{Classifier,Regressor}`` (the black box to approach) with
-native categorical support. Every glassbox estimator in the registry also runs
-here with its ``_demo_params`` (defaults otherwise), so this family gives a
-quick cross-family overview; families' own modules hold the tuned comparisons.
+native categorical support. ``overview.py`` runs every registered glassbox
+estimator against these.
 
 Hyper-parameters are fixed (scikit-learn defaults, ``max_iter`` raised so
 L-BFGS converges); nothing is tuned, so nothing can leak from the test split.
@@ -63,36 +62,25 @@ def hgb_size(model):
     return int(model.n_iter_ * model.n_trees_per_iteration_)
 
 
-def glassbox_size(model):
-    """Terms of a fitted glassbox estimator (every family sets ``term_names_``)."""
-    return len(model.term_names_)
+def baseline_cases(name, family=FAMILY):
+    """The two scikit-learn reference cases for one dataset (other families reuse them)."""
+    from benchmarks.datasets import get_spec
 
-
-def _glassbox_cases(name, task):
-    from glassbox.utils.registry import all_estimators
-
-    wanted = "regressor" if task == "regression" else "classifier"
-    for class_name, cls in all_estimators(type_filter=wanted):
-        params = dict(getattr(cls, "_demo_params", {}))
-        yield Case(FAMILY, name, class_name, "glassbox",
-                   make_model=lambda ds, cls=cls, params=params: cls(**params),
-                   size=glassbox_size, size_unit="terms",
-                   notes=f"{class_name}: demo parameters {params or '(defaults)'}")
+    task = get_spec(name).task
+    linear_name, make_linear = (("Ridge", make_ridge) if task == "regression"
+                                else ("LogisticRegression", make_logistic))
+    linear_note = "scikit-learn defaults" + ("" if task == "regression"
+                                             else " except max_iter=2000")
+    yield Case(family, name, linear_name, "scikit-learn", make_model=make_linear,
+               size=linear_size, size_unit="nonzeros",
+               notes=f"{linear_name}: median imputation, standardisation, one-hot "
+                     f"categoricals; {linear_note}")
+    yield Case(family, name, "HistGradientBoosting", "scikit-learn", make_model=make_hgb,
+               size=hgb_size, size_unit="trees",
+               notes="HistGradientBoosting: defaults, native categorical support "
+                     "(early stopping on an inner 10% of train when n > 10,000)")
 
 
 def cases(config):
-    from benchmarks.datasets import get_spec
-
     for name in config.datasets or DATASETS:
-        task = get_spec(name).task
-        linear_name, make_linear = (("Ridge", make_ridge) if task == "regression"
-                                    else ("LogisticRegression", make_logistic))
-        yield Case(FAMILY, name, linear_name, "scikit-learn", make_model=make_linear,
-                   size=linear_size, size_unit="nonzeros",
-                   notes=f"{linear_name}: median imputation, standardisation, one-hot "
-                         "categoricals; defaults (max_iter=2000)")
-        yield Case(FAMILY, name, "HistGradientBoosting", "scikit-learn", make_model=make_hgb,
-                   size=hgb_size, size_unit="trees",
-                   notes="HistGradientBoosting: defaults, native categorical support "
-                         "(early stopping on an inner 10% of train when n > 10,000)")
-        yield from _glassbox_cases(name, task)
+        yield from baseline_cases(name)
