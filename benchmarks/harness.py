@@ -49,11 +49,15 @@ class BenchConfig:
         Number of timed fits per case; the median is reported.
     quick : bool
         True in tests and smoke runs: families should use small settings.
+    models : tuple of str
+        If given, only cases whose ``model_name`` contains one of these
+        (case-insensitive) run; the harness applies this filter itself.
     """
 
     datasets: tuple = ()
     repeats: int = 3
     quick: bool = False
+    models: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -133,10 +137,10 @@ class Case:
         return self.library == GLASSBOX
 
 
-def load_family_cases(family, config):
-    """Import ``benchmarks.families.<family>`` and return its cases for ``config``."""
+def import_family(family):
+    """The module ``benchmarks.families.<family>`` (``ValueError`` if there is none)."""
     try:
-        module = importlib.import_module(f"benchmarks.families.{family}")
+        return importlib.import_module(f"benchmarks.families.{family}")
     except ModuleNotFoundError as exc:
         if exc.name == f"benchmarks.families.{family}":
             raise ValueError(
@@ -144,6 +148,11 @@ def load_family_cases(family, config):
                 f"benchmarks/families/{family}.py (see benchmarks/README.md)"
             ) from None
         raise
+
+
+def load_family_cases(family, config):
+    """Import ``benchmarks.families.<family>`` and return its cases for ``config``."""
+    module = import_family(family)
     if hasattr(module, "cases"):
         cases = list(module.cases(config))
     elif hasattr(module, "CASES"):
@@ -152,6 +161,9 @@ def load_family_cases(family, config):
         raise ValueError(f"benchmarks/families/{family}.py defines neither cases() nor CASES")
     if config.datasets:
         cases = [c for c in cases if c.dataset in config.datasets]
+    if config.models:
+        wanted = [m.lower() for m in config.models]
+        cases = [c for c in cases if any(m in c.model_name.lower() for m in wanted)]
     for case in cases:
         if not isinstance(case, Case):
             raise TypeError(f"{family}: cases must be benchmarks.harness.Case, got {case!r}")
@@ -160,8 +172,7 @@ def load_family_cases(family, config):
 
 def default_datasets(family):
     """The family module's ``DATASETS`` (or empty = every dataset its cases name)."""
-    module = importlib.import_module(f"benchmarks.families.{family}")
-    return tuple(getattr(module, "DATASETS", ()))
+    return tuple(getattr(import_family(family), "DATASETS", ()))
 
 
 # ---------------------------------------------------------------- metrics
@@ -283,12 +294,15 @@ def compute_ratios(records):
     """Glassbox / peer ratios for every (dataset, glassbox model, peer model).
 
     Returns a list of dicts with ``fit_time``, ``predict_time``, ``size`` and
-    every metric the two records share. Only successful records take part.
+    every metric the two records share. Only successful records measured in the
+    same run (same ``run_date``) are paired: times from different runs are not
+    comparable.
     """
     ok = [r for r in records if r.get("status") == "ok"]
     ratios = []
     for ours in (r for r in ok if r["role"] == "glassbox"):
-        for peer in (r for r in ok if r["role"] == "peer" and r["dataset"] == ours["dataset"]):
+        for peer in (r for r in ok if r["role"] == "peer" and r["dataset"] == ours["dataset"]
+                     and r.get("run_date") == ours.get("run_date")):
             entry = {"dataset": ours["dataset"], "glassbox_model": ours["model"],
                      "peer_model": peer["model"], "peer_library": peer["library"]}
             pairs = [("fit_time", ours["fit_time"], peer["fit_time"]),

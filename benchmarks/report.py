@@ -75,10 +75,12 @@ def build_payload(family, records, config, command="", load_before=None):
     for record in records:  # venv peers report their own version
         if record.get("version") and not versions.get(record["library"]):
             versions[record["library"]] = record["version"]
+    date = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    records = [{**r, "run_date": date} for r in records]
     return _json_safe({
         "schema": SCHEMA_VERSION,
         "family": family,
-        "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "date": date,
         "command": command,
         "config": {"repeats": config.repeats, "datasets": list(config.datasets),
                    "quick": config.quick},
@@ -87,6 +89,30 @@ def build_payload(family, records, config, command="", load_before=None):
         "results": [{k: v for k, v in r.items() if k != "traceback"} for r in records],
         "ratios": compute_ratios(records),
     })
+
+
+def merge_previous(payload, previous):
+    """Keep ``previous`` results that this run did not measure again.
+
+    A (dataset, model) measured now replaces the old record; other old records
+    stay, each with its own ``run_date``. Ratios are recomputed; they only pair
+    records of the same run (see ``harness.compute_ratios``).
+    """
+    if previous is None or previous.get("schema") != SCHEMA_VERSION:
+        return payload
+    measured = {(r["dataset"], r["model"]) for r in payload["results"]}
+    kept = [r for r in previous["results"] if (r["dataset"], r["model"]) not in measured]
+    merged = dict(payload, results=kept + payload["results"])
+    order = {name: i for i, name in enumerate(dict.fromkeys(r["dataset"] for r in merged["results"]))}
+    merged["results"].sort(key=lambda r: order[r["dataset"]])  # stable: keeps row order
+    merged["ratios"] = _json_safe(compute_ratios(merged["results"]))
+    return merged
+
+
+def read_family_json(family, results_dir=RESULTS_DIR):
+    """The stored result document of one family, or ``None``."""
+    path = Path(results_dir) / f"{family}.json"
+    return json.loads(path.read_text()) if path.is_file() else None
 
 
 def write_family_json(payload, results_dir=RESULTS_DIR):
@@ -172,6 +198,8 @@ def render_family(payload):
     failures, notes = [], []
     for record in payload["results"]:
         library = f"{record['library']} {record.get('version') or ''}".strip()
+        if record.get("run_date") and record["run_date"] != payload["date"]:
+            library += f" (earlier run, {record['run_date'][:16]})"
         if record["status"] != "ok":
             failures.append(record)
             lines.append(f"| {record['dataset']} | {record['model']} | {library} "

@@ -4,10 +4,13 @@ Examples
 --------
 python benchmarks/run.py --family gam --datasets adult,heart --repeats 3
 python benchmarks/run.py --all
+python benchmarks/run.py --family gam --datasets adult --models EBM   # rerun some rows
 python benchmarks/run.py --report        # regenerate RESULTS.md only
 python benchmarks/run.py --list
 
-Writes ``benchmarks/results/<family>.json`` and regenerates ``benchmarks/RESULTS.md``.
+Writes ``benchmarks/results/<family>.json`` (rows measured now replace the same
+(dataset, model) rows of earlier runs; ``--fresh`` discards them all) and
+regenerates ``benchmarks/RESULTS.md``.
 Exits 0 with a message when the shared datasets are absent.
 """
 
@@ -46,7 +49,11 @@ def parse_args(argv=None):
     parser.add_argument("--datasets", default="",
                         help="comma-separated dataset names (default: the family's DATASETS)")
     parser.add_argument("--repeats", type=int, default=3, help="timed fits per case (median)")
+    parser.add_argument("--models", default="",
+                        help="comma-separated substrings: run only models whose name has one")
     parser.add_argument("--quick", action="store_true", help="small settings, for smoke runs")
+    parser.add_argument("--fresh", action="store_true",
+                        help="discard the family's earlier results instead of merging")
     parser.add_argument("--results-dir", default=str(report.RESULTS_DIR), help=argparse.SUPPRESS)
     parser.add_argument("--results-md", default=str(report.RESULTS_MD), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -86,12 +93,15 @@ def run_one_family(family, args, command):
         print(f"[{family}] nothing to run: set GLASSBOX_DATASETS or put the shared "
               f"datasets in {datasets_dir()}")
         return None
-    config = BenchConfig(tuple(usable), args.repeats, args.quick)
+    models = tuple(m for m in args.models.split(",") if m)
+    config = BenchConfig(tuple(usable), args.repeats, args.quick, models)
     print(f"[{family}] datasets {', '.join(usable)}; {args.repeats} repeats")
     load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
     records = run_family(family, config)
     payload = report.build_payload(family, records, config, command=command,
                                    load_before=load_before)
+    if not args.fresh:
+        payload = report.merge_previous(payload, report.read_family_json(family, args.results_dir))
     path = report.write_family_json(payload, args.results_dir)
     print(f"[{family}] wrote {path}")
     return payload
@@ -108,7 +118,11 @@ def main(argv=None):
         command = "python benchmarks/run.py " + " ".join(
             shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv))
         for family in families:
-            run_one_family(family, args, command)
+            try:
+                run_one_family(family, args, command)
+            except ValueError as exc:  # unknown family / dataset: say so, no traceback
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
     path = report.write_results_md(args.results_dir, args.results_md)
     print(f"wrote {path}")
     return 0

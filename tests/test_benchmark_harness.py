@@ -331,3 +331,35 @@ def test_warnings_are_recorded_once_per_case_not_raised():
     assert record["warnings"] == ["UserWarning: shaky fit"]
     assert record["metrics"]["rmse"] == pytest.approx(0.0, abs=1e-9)
     assert record["metrics"]["r2"] == pytest.approx(1.0)
+
+
+def test_merge_keeps_other_rows_and_pairs_only_same_run(tmp_path):
+    old = _fake_payload()
+    old["date"] = "2000-01-01T00:00:00+00:00"
+    for record in old["results"]:
+        record["run_date"] = old["date"]
+    new = report.build_payload("fake", [_record("GAMClassifier", "glassbox", fit=1.0)],
+                               BenchConfig(("d",), 3))
+    merged = report.merge_previous(new, old)
+    models = [r["model"] for r in merged["results"]]
+    assert sorted(models) == ["EBM", "GAMClassifier", "pygam"]
+    assert merged["ratios"] == []  # the new GAM row and the old EBM row are different runs
+    text = report.render_family(merged)
+    assert "(earlier run, 2000-01-01T00:00)" in text
+
+
+@pytest.mark.parametrize("datasets", [[], ["--datasets", "breast_cancer_sklearn"]])
+def test_unknown_family_on_command_line_exits_2(tmp_path, capsys, datasets):
+    code = run.main(["--family", "nope", *datasets,
+                     "--results-dir", str(tmp_path), "--results-md", str(tmp_path / "R.md")])
+    assert code == 2
+    assert "benchmarks/families/nope.py" in capsys.readouterr().err
+
+
+def test_models_filter_selects_cases(tmp_path, monkeypatch):
+    name = "_dummy_filter"
+    monkeypatch.setitem(sys.modules, f"benchmarks.families.{name}", _dummy_family_module(name))
+    from benchmarks.harness import load_family_cases
+
+    config = BenchConfig(("breast_cancer_sklearn",), 1, models=("logreg", "PRIOR"))
+    assert [c.model_name for c in load_family_cases(name, config)] == ["LogReg", "Prior"]
