@@ -10,13 +10,13 @@ those two, so a local explanation adds up to the prediction by construction::
 
 A family implements:
 
-``_prepare(X)``
-    validate ``X`` at predict time and return whatever ``_term_contributions``
-    reads (binned codes, a design matrix, ...), plus the raw rows for display;
-``_term_contributions(prepared)`` and ``_base_value()``;
-``term_names_`` (fitted attribute) and ``explain_global()``;
-``_link()`` only when the default (identity / logit / softmax by number of
-classes) does not fit, e.g. a risk score's multiplier.
+- ``_prepare(X)``: validate ``X`` at predict time and return whatever
+  ``_term_contributions`` reads (binned codes, a design matrix, ...), plus the
+  raw rows for display;
+- ``_term_contributions(prepared)`` and ``_base_value()``;
+- ``term_names_`` (fitted attribute) and ``explain_global()``;
+- ``_link()`` only when the default (identity / logit / softmax by number of
+  classes) does not fit, e.g. a risk score's multiplier.
 """
 
 import numpy as np

@@ -192,7 +192,7 @@ class LocalExplanation:
             f"{name}={format_number(v) if isinstance(v, (int, float, np.number)) else v}"
             for name, v in zip(self.feature_names, self.feature_values[i])
         )
-        lines = [f"row {i}: predicted {self.prediction[i]}" + (" (approximation)" if self.approximate else "")]
+        lines = [f"row {i}: predicted {format_number(self.prediction[i])}" + (" (approximation)" if self.approximate else "")]
         lines.append(f"  input: {values}")
         contributions = self.contributions[i].reshape(len(self.term_names), -1)
         base = np.atleast_1d(self.base_value)

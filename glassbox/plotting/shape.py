@@ -195,6 +195,7 @@ class ShapeFunctionDisplay:
                 self._value_slice(self.upper, bins), edges, baseline=self._value_slice(self.lower, bins),
                 fill=True, alpha=0.25, color=color, linewidth=0, label="uncertainty band",
             )
+            self.band_.sticky_edges.y[:] = []  # keep a margin below the band, as for any data
         self.line_ = ax.stairs(values, edges, baseline=None, color=color, linewidth=2, label="score")
         # Short ticks at the thresholds: where the shape can step, which is
         # also where the training data is dense (thresholds are quantiles).
