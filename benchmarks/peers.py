@@ -128,6 +128,12 @@ class PeerVenv:
             return json.loads(out_path.read_text())
 
 
+# FasterRisk pins numpy < 2 and scikit-learn 1.2 (PEERS.md): its own environment.
+# Worker module: benchmarks/peer_models/fasterrisk_model.py.
+FASTERRISK = PeerVenv("fasterrisk", ["fasterrisk==0.1.10", "pandas"])
+FASTERRISK_MODULE = BENCH_DIR / "peer_models" / "fasterrisk_model.py"
+
+
 def _check_call(command, what):
     completed = subprocess.run(command, capture_output=True, text=True)
     if completed.returncode != 0:

@@ -363,3 +363,20 @@ def test_models_filter_selects_cases(tmp_path, monkeypatch):
 
     config = BenchConfig(("breast_cancer_sklearn",), 1, models=("logreg", "PRIOR"))
     assert [c.model_name for c in load_family_cases(name, config)] == ["LogReg", "Prior"]
+
+
+@needs_data
+@pytest.mark.skipif(not PeerVenv("fasterrisk", []).python.exists(),
+                    reason="FasterRisk venv not built (python benchmarks/run.py builds it on use)")
+def test_fasterrisk_runs_in_its_pinned_venv():
+    from benchmarks.peers import FASTERRISK, FASTERRISK_MODULE
+
+    if not FASTERRISK.is_ready():
+        pytest.skip("FasterRisk venv is out of date")
+    data = load_dataset("breastcancer")
+    case = Case("scoring", "breastcancer", "FasterRisk k=3", "fasterrisk",
+                make_model=VenvModel(FASTERRISK, str(FASTERRISK_MODULE), {"k": 3}))
+    record = run_case(case, data, repeats=1)
+    assert record["status"] == "ok", record.get("error")
+    assert record["version"] == "0.1.10" and 1 <= record["size"] <= 3
+    assert record["metrics"]["auc"] > 0.9
