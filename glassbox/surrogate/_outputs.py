@@ -82,29 +82,40 @@ def _proba_from_decision(decision):
     return shifted / shifted.sum(axis=1, keepdims=True)
 
 
-def _log_odds(model, X, proba, who):
-    """Log-odds from ``decision_function`` when it is the model's log-odds, else from probabilities.
+_CONSISTENCY_ROWS = 256  # rows on which a decision function is checked against predict_proba
 
-    Logistic models and gradient boosting report log-odds beyond what clipped
-    probabilities can express (a very sure teacher saturates at
-    ``logit(1 - 1e-7)``); other models' decision functions (margins of an SVM)
-    are on another scale and must not be mixed with probabilities.
+
+def _head(X, n):
+    return X.iloc[:n] if hasattr(X, "iloc") else X[:n]
+
+
+def _proba_and_log_odds(model, X, who):
+    """Probabilities and log-odds, calling the model as few times as possible.
+
+    Logistic models and gradient boosting report log-odds in
+    ``decision_function``, beyond what clipped probabilities can express (a
+    very sure teacher saturates at ``logit(1 - 1e-7)``); other models' decision
+    functions (an SVM's margins) are on another scale and must not be mixed
+    with probabilities.  The decision function is used only when its inverse
+    link reproduces ``predict_proba`` on the first rows, and then the
+    probabilities follow from it without a second pass over all rows.
     """
-    from_proba = logits_from_proba(proba)
-    if not hasattr(model, "decision_function"):
-        return from_proba
-    try:
-        decision = np.asarray(model.decision_function(X), dtype=np.float64)
-    except (AttributeError, NotImplementedError, TypeError, ValueError):
-        return from_proba
-    if decision.ndim == 2:
-        if decision.shape[1] != proba.shape[1] or proba.shape[1] == 2:
-            return from_proba
-        decision = decision - decision.mean(axis=1, keepdims=True)
-    if decision.shape != from_proba.shape or not np.all(np.isfinite(decision)):
-        return from_proba
-    consistent = np.allclose(_proba_from_decision(decision), proba, rtol=1e-6, atol=1e-9)
-    return decision if consistent else from_proba
+    decision = None
+    if hasattr(model, "decision_function"):
+        try:
+            decision = np.asarray(model.decision_function(X), dtype=np.float64)
+        except (AttributeError, NotImplementedError, TypeError, ValueError):
+            decision = None
+    if decision is not None and np.all(np.isfinite(decision)):
+        if decision.ndim == 2 and decision.shape[1] > 2:
+            decision = decision - decision.mean(axis=1, keepdims=True)
+        if decision.ndim == 1 or decision.shape[1] > 2:
+            head = _finite(model.predict_proba(_head(X, _CONSISTENCY_ROWS)), who, "probabilities")
+            implied = _proba_from_decision(decision[:_CONSISTENCY_ROWS])
+            if implied.shape == head.shape and np.allclose(implied, head, rtol=1e-6, atol=1e-9):
+                return _proba_from_decision(decision), decision
+    proba = _finite(model.predict_proba(X), who, "probabilities").astype(np.float64)
+    return proba, logits_from_proba(proba)
 
 
 def _classifier_outputs(model, X, who, classes):
@@ -124,8 +135,7 @@ def _classifier_outputs(model, X, who, classes):
     model_classes = getattr(model, "classes_", classes)
     proba = score = None
     if hasattr(model, "predict_proba"):
-        proba = _finite(model.predict_proba(X), who, "probabilities").astype(np.float64)
-        score = _log_odds(model, X, proba, who)
+        proba, score = _proba_and_log_odds(model, X, who)
     elif hasattr(model, "decision_function"):
         score = _finite(model.decision_function(X), who, "decision values").astype(np.float64)
         proba = _proba_from_decision(score)

@@ -47,8 +47,8 @@ class LocalFits:
         Kernel-weighted R² of the local model on the perturbations it was fitted on.
     holdout_r2 : ndarray (n_rows,)
         Kernel-weighted R² on fresh perturbations of the row not used in the fit.
-    support : ndarray of int (n_rows, n_selected)
-        Selected features of each row, in selection order.
+    selected : ndarray of bool (n_rows, n_features)
+        The features each row's local model uses (for any output).
     """
 
     coefficients: np.ndarray
@@ -58,7 +58,7 @@ class LocalFits:
     model_output: np.ndarray
     weighted_r2: np.ndarray
     holdout_r2: np.ndarray
-    support: np.ndarray
+    selected: np.ndarray
 
 
 class LocalSurrogate(BaseEstimator):
@@ -84,6 +84,13 @@ class LocalSurrogate(BaseEstimator):
         or a function ``f(X)``).
     max_features : int, default=5
         Features per explanation (at most).
+    selection : {"l0", "forward"}, default="l0"
+        How the features are chosen.  ``"l0"``: glassbox's
+        :class:`~glassbox.SparseLinearRegressor` with an L0 penalty capped at
+        ``max_features`` (best subset by coordinate descent and swaps), fitted
+        per row and per output.  ``"forward"``: greedy forward selection solved
+        for all rows at once (faster for many rows; the same choice as LIME's
+        forward selection).
     n_samples : int, default=2000
         Perturbations per row used for the fit.
     n_holdout : int, default=500
@@ -127,6 +134,7 @@ class LocalSurrogate(BaseEstimator):
     _parameter_constraints = {
         "model": "no_validation",
         "max_features": [Interval(Integral, 1, None, closed="left")],
+        "selection": [StrOptions({"l0", "forward"})],
         "n_samples": [Interval(Integral, 10, None, closed="left")],
         "n_holdout": [Interval(Integral, 0, None, closed="left")],
         "kernel_width": [Interval(Real, 0, None, closed="neither"), None],
@@ -136,10 +144,11 @@ class LocalSurrogate(BaseEstimator):
         "random_state": ["random_state"],
     }
 
-    def __init__(self, model, *, max_features=5, n_samples=2000, n_holdout=500, kernel_width=None,
+    def __init__(self, model, *, max_features=5, selection="l0", n_samples=2000, n_holdout=500, kernel_width=None,
                  scale=1.0, output="auto", task=None, random_state=None):
         self.model = model
         self.max_features = max_features
+        self.selection = selection
         self.n_samples = n_samples
         self.n_holdout = n_holdout
         self.kernel_width = kernel_width
@@ -238,14 +247,38 @@ class LocalSurrogate(BaseEstimator):
         with_intercept = np.concatenate([np.ones(design.shape[:2] + (1,)), design], axis=2)
         fit_part, hold_part = slice(0, n_fit), slice(n_fit, None)
         gram, cross = weighted_statistics(with_intercept[:, fit_part], targets[:, fit_part], weights[:, fit_part])
-        support = forward_selection(gram, cross, self.max_features)
-        beta = fit_on_support(gram, cross, support, with_intercept.shape[2])
+        if self.selection == "forward":
+            support = forward_selection(gram, cross, self.max_features)
+            beta = fit_on_support(gram, cross, support, with_intercept.shape[2])
+        else:
+            beta = self._l0_coefficients(design[:, fit_part], targets[:, fit_part], weights[:, fit_part])
         fit_r2 = weighted_r2(with_intercept[:, fit_part], targets[:, fit_part], weights[:, fit_part], beta)
         if n_hold:
             hold_r2 = weighted_r2(with_intercept[:, hold_part], targets[:, hold_part], weights[:, hold_part], beta)
         else:
             hold_r2 = np.full(len(rows), np.nan)
-        return beta, design[:, 0, :], targets[:, 0, :], fit_r2, hold_r2, support[:, 1:] - 1
+        return beta, design[:, 0, :], targets[:, 0, :], fit_r2, hold_r2, np.any(beta[:, 1:, :] != 0, axis=2)
+
+    def _l0_coefficients(self, design, targets, weights):
+        """Per row and output, an L0-capped :class:`~glassbox.SparseLinearRegressor` fit."""
+        from ..linear import SparseLinearRegressor  # the family is optional at import time
+
+        n_rows, _, n_features = design.shape
+        k = min(self.max_features, n_features)
+        beta = np.zeros((n_rows, n_features + 1, targets.shape[2]))
+        regressor = SparseLinearRegressor(alpha=0.0, penalty="l0", max_features=k)
+        for r in range(n_rows):
+            for o in range(targets.shape[2]):
+                if np.ptp(targets[r, :, o]) == 0:  # a flat neighbourhood: intercept only
+                    beta[r, 0, o] = targets[r, 0, o]
+                    continue
+                with warnings.catch_warnings():
+                    # a feature held fixed (a missing value) is constant here, by design
+                    warnings.simplefilter("ignore", UserWarning)
+                    regressor.fit(design[r], targets[r, :, o], sample_weight=weights[r])
+                beta[r, 0, o] = regressor.intercept_
+                beta[r, 1:, o] = regressor.coef_
+        return beta
 
     def local_fits(self, X):
         """Fit the local model of every row of ``X``; see :class:`LocalFits`."""
@@ -255,7 +288,7 @@ class LocalSurrogate(BaseEstimator):
         chunk = max(1, _MAX_BATCH_ROWS // (self.n_samples + self.n_holdout))
         parts = [self._fit_rows(table, np.arange(start, min(start + chunk, table.n_samples)), rng)
                  for start in range(0, table.n_samples, chunk)]
-        beta, at_row, model_output, fit_r2, hold_r2, support = (np.concatenate(p) for p in zip(*parts))
+        beta, at_row, model_output, fit_r2, hold_r2, selected = (np.concatenate(p) for p in zip(*parts))
         # Reference point: the training mean (standardised 0) for numeric features and
         # the chance of meeting the row's level for categorical ones.
         reference = np.zeros_like(at_row)
@@ -276,7 +309,7 @@ class LocalSurrogate(BaseEstimator):
             model_output=squeeze(model_output),
             weighted_r2=fit_r2,
             holdout_r2=hold_r2,
-            support=support,
+            selected=selected,
         )
 
     def explain_local(self, X):

@@ -17,12 +17,14 @@ def X():
     return np.random.RandomState(0).normal(loc=3.0, scale=[1, 2, 3, 1, 0.5, 4], size=(300, 6))
 
 
-def test_recovers_coefficients_of_linear_regression_teacher(X):
+@pytest.mark.parametrize("selection", ["l0", "forward"])
+def test_recovers_coefficients_of_linear_regression_teacher(X, selection):
     teacher = lambda X: X @ COEF + 7.0  # noqa: E731
-    explainer = LocalSurrogate(teacher, max_features=3, task="regression", random_state=0).fit(X)
+    explainer = LocalSurrogate(teacher, max_features=3, selection=selection, task="regression", random_state=0)
+    explainer.fit(X)
     fits = explainer.local_fits(X[:20])
     np.testing.assert_allclose(fits.coefficients, np.tile(COEF, (20, 1)), atol=1e-8)
-    assert np.all(np.sort(fits.support, axis=1) == [0, 2, 4])
+    assert np.all(fits.selected == (COEF != 0))
     np.testing.assert_allclose(fits.weighted_r2, 1.0)
     np.testing.assert_allclose(fits.holdout_r2, 1.0)
     np.testing.assert_allclose(fits.local_prediction, teacher(X[:20]), atol=1e-8)
