@@ -114,6 +114,9 @@ class Case:
         input. It must be fitted on the training part only.
     warmup : bool
         Run one untimed fit first (JIT-compiled peers such as skglm).
+    max_repeats : int, optional
+        Cap on timed fits for this case (a peer taking minutes per fit can
+        run once while the rest use ``--repeats``); the record says how many ran.
     notes : str
         Free text shown under the family table (settings, caveats).
     """
@@ -130,6 +133,7 @@ class Case:
     size_unit: str = ""
     prepare: Callable | None = None
     warmup: bool = False
+    max_repeats: int | None = None
     notes: str = ""
 
     @property
@@ -258,6 +262,8 @@ def run_case(case, data, repeats=3, version=None):
     A case that raises is recorded with ``status="error"`` and the error text,
     so one broken peer does not lose the rest of the run.
     """
+    if case.max_repeats is not None:
+        repeats = max(1, min(repeats, case.max_repeats))
     record = {
         "family": case.family, "dataset": case.dataset, "model": case.model_name,
         "library": case.library, "role": "glassbox" if case.is_glassbox else "peer",

@@ -4,6 +4,7 @@ import json
 import sys
 import textwrap
 import types
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -327,8 +328,10 @@ def test_warnings_are_recorded_once_per_case_not_raised():
     data = Dataset("line", X, X, y, y, "regression", (), "a line", "same rows")
     case = Case("f", "line", "Noisy", "scikit-learn", make_model=lambda ds: Noisy(alpha=0.0))
     record = run_case(case, data, repeats=3)
-    assert record["status"] == "ok"
+    assert record["status"] == "ok" and len(record["fit_times"]) == 3
     assert record["warnings"] == ["UserWarning: shaky fit"]
+    capped = run_case(replace(case, max_repeats=1), data, repeats=3)
+    assert capped["repeats"] == 1 and len(capped["fit_times"]) == 1
     assert record["metrics"]["rmse"] == pytest.approx(0.0, abs=1e-9)
     assert record["metrics"]["r2"] == pytest.approx(1.0)
 
