@@ -7,6 +7,7 @@ returns per-term contributions that add up to each prediction.
 
 from . import _check_build  # noqa: F401  (raises a how-to-build message if extensions are missing)
 from .explain import GlobalExplanation, LocalExplanation
+from .gam import GAMClassifier, GAMRegressor
 from .rules import BayesianRuleListClassifier, DecisionSetClassifier
 from .linear import SparseLinearClassifier, SparseLinearClassifierCV, SparseLinearRegressor, SparseLinearRegressorCV
 from .utils.binning import FeatureBinner
@@ -30,6 +31,8 @@ __all__ = [
     "ConditionGenerator",
     "DecisionSetClassifier",
     "FeatureBinner",
+    "GAMClassifier",
+    "GAMRegressor",
     "GlobalExplanation",
     "LocalExplanation",
     "SparseLinearClassifier", "SparseLinearClassifierCV", "SparseLinearRegressor", "SparseLinearRegressorCV",

@@ -10,6 +10,8 @@ from sklearn.base import is_classifier, is_regressor
 
 # (module, class name) of every public glassbox estimator.
 _ESTIMATORS = [
+    ("glassbox.gam", "GAMClassifier"),
+    ("glassbox.gam", "GAMRegressor"),
     ("glassbox.rules", "BayesianRuleListClassifier"),
     ("glassbox.rules", "DecisionSetClassifier"),
     ("glassbox.linear", "SparseLinearClassifier"), ("glassbox.linear", "SparseLinearClassifierCV"),

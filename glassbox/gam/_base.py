@@ -1,0 +1,243 @@
+"""The fitting pipeline shared by :class:`GAMClassifier` and :class:`GAMRegressor`.
+
+1. validate the input, bin every feature (``FeatureBinner``: uint8 codes, a
+   missing bin, an unseen-category bin);
+2. boost the main effects cyclically on every outer bag with early stopping;
+3. rank candidate pairs with FAST on the residual of the averaged mains and
+   boost the chosen pairs on that residual (mains fixed);
+4. average the bags, centre every shape (the intercept carries the means).
+
+Monotone constraints are enforced inside the compiled boosting loop: after
+every update a constrained shape is projected onto the monotone cone by
+weighted pool-adjacent-violators.  A pair that involves a constrained feature
+stays monotone along that feature (each slice is projected); a pair of two
+constrained features is not allowed.
+"""
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.utils import check_random_state
+
+from ..explain import ShapeFunctions, ShapeTerm
+from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
+from ..utils._threads import effective_n_threads
+from ..utils.binning import FeatureBinner
+from ..utils.tabular import validate_tabular
+from ..utils.validation import check_monotonic_cst, check_sample_weight
+from ._boosting import BoostingSettings, add_terms, centre_terms, run_stage, split_bags
+from ._gam_fast import bin_statistics, lookup_contributions
+from ._pairs import choose_pairs, interaction_bins
+from ._terms import main_layout, pair_layout
+
+_COMMON_CONSTRAINTS = {
+    "max_bins": [Interval(Integral, 3, 256, closed="both")],
+    "max_interaction_bins": [Interval(Integral, 2, 256, closed="both")],
+    "interactions": [Interval(Integral, 0, None, closed="left"), "array-like"],
+    "learning_rate": [Interval(Real, 0, 1, closed="right")],
+    "max_rounds": [Interval(Integral, 1, None, closed="left")],
+    "early_stopping_rounds": [Interval(Integral, 1, None, closed="left")],
+    "early_stopping_tolerance": [Interval(Real, 0, None, closed="left")],
+    "validation_fraction": [Interval(Real, 0, 1, closed="left"), None],
+    "outer_bags": [Interval(Integral, 1, None, closed="left")],
+    "max_leaves": [Interval(Integral, 1, None, closed="left")],
+    "min_samples_leaf": [Interval(Integral, 1, None, closed="left")],
+    "monotonic_cst": ["array-like", dict, None],
+    "categorical_features": ["array-like", StrOptions({"auto"}), None],
+    "smoothing": [Interval(Real, 0, None, closed="left")],
+    "n_jobs": [Integral, None],
+    "random_state": ["random_state"],
+}
+
+
+class BaseGAM:
+    """Fitting, prediction and explanation shared by the GAM estimators."""
+
+    # -- fitting ---------------------------------------------------------------------
+    def _fit(self, X, y, sample_weight):
+        validate_parameters(self)
+        if y is None:
+            raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None.")
+        table = validate_tabular(self, X, reset=True, categorical_features=self.categorical_features)
+        weights = check_sample_weight(sample_weight, table.n_samples)
+        targets, loss, strata, intercept = self._encode_target(y, weights, table.n_samples)
+        names = table.feature_names
+        constraints = check_monotonic_cst(self.monotonic_cst, names, is_categorical=table.is_categorical)
+        if constraints.any() and targets.shape[1] > 1:
+            raise ValueError(
+                "monotonic_cst is not supported for multiclass classification: a class score that rises "
+                "with a feature does not make its probability rise. Fit one-vs-rest binary models instead."
+            )
+        rng = check_random_state(self.random_state)
+        n_threads = effective_n_threads(self.n_jobs)
+        self.binner_ = FeatureBinner(max_bins=self.max_bins - 1, random_state=rng.randint(2**31 - 1))
+        self.binner_._fit_table(table, weights)
+        _reject_all_missing(self.binner_, table)
+        codes = self.binner_._transform_table(table)
+        self.monotonic_cst_ = constraints
+
+        settings = BoostingSettings(
+            loss=loss, learning_rate=float(self.learning_rate), max_rounds=int(self.max_rounds),
+            patience=int(self.early_stopping_rounds), tolerance=float(self.early_stopping_tolerance),
+            min_leaf=float(self.min_samples_leaf), max_leaves=int(self.max_leaves), n_threads=n_threads,
+        )
+        bags = split_bags(table.n_samples, strata, weights, self.outer_bags, self.validation_fraction, rng)
+        mains = main_layout(self.binner_.bins_, constraints)
+        main_codes = mains.codes(codes)
+        base_raw = np.broadcast_to(intercept, (table.n_samples, targets.shape[1])).astype(np.float64)
+        main_scores, main_rounds = run_stage(mains, main_codes, targets, weights, bags, lambda b: base_raw, settings)
+        main_mass = _cell_mass(main_codes, weights, mains, n_threads)
+        fitted_mains = centre_terms(mains, main_scores, main_mass, intercept, smoothing=self.smoothing)
+
+        pairs = self._pairs_to_fit(table, codes, main_mass, mains, fitted_mains, targets, weights, loss, n_threads)
+        self.n_rounds_ = {"mains": main_rounds}
+        layouts, fitted = [(mains, main_codes)], [fitted_mains]
+        if pairs is not None:
+            layout, pair_codes = pairs
+
+            def bag_residual(b):
+                # each bag's pairs start from its own mains, so its validation rows stay unseen
+                return add_terms(base_raw, main_codes, main_scores[b], mains.offset, n_threads)
+
+            pair_scores, pair_rounds = run_stage(layout, pair_codes, targets, weights, bags, bag_residual, settings)
+            mass = _cell_mass(pair_codes, weights, layout, n_threads)
+            fitted.append(centre_terms(layout, pair_scores, mass, fitted_mains.intercept, smoothing=0.0))
+            layouts.append(pairs)
+            self.n_rounds_["pairs"] = pair_rounds
+        self._store(layouts, fitted, names)
+        return self
+
+    def _pairs_to_fit(self, table, codes, main_mass, mains, fitted_mains, targets, weights, loss, n_threads):
+        """Layout and codes of the pair terms to boost, or None."""
+        coarse, code_maps = interaction_bins(mains, main_mass, self.max_interaction_bins)
+        pairs = choose_pairs(
+            self.interactions, table.feature_names, self.monotonic_cst_, coarse, code_maps, codes,
+            fitted_mains, mains, targets, weights, loss, float(self.min_samples_leaf), n_threads,
+        )
+        self.interaction_pairs_ = [tuple(table.feature_names[j] for j in p) for p in pairs]
+        if not pairs:
+            return None
+        layout = pair_layout(pairs, coarse, code_maps, self.monotonic_cst_)
+        return layout, layout.codes(codes)
+
+    def _store(self, layouts, fitted, names):
+        self._layouts_ = [layout for layout, _ in layouts]
+        self.intercept_ = fitted[-1].intercept.copy()
+        self.term_features_ = [f for layout, _ in layouts for f in layout.features]
+        self.term_names_ = [" x ".join(names[j] for j in f) for f in self.term_features_]
+        self._flat_scores_ = np.concatenate([f.scores for f in fitted])
+        self._fitted_parts_ = fitted
+        offsets, start = [], 0
+        for layout, _ in layouts:
+            offsets.append(layout.offset[:-1] + start)
+            start += layout.total_cells
+        self._offsets_ = np.concatenate(offsets).astype(np.intp)
+        self.term_importances_ = np.array([t.importance for t in self._shape_terms()])
+
+    # -- prediction ------------------------------------------------------------------
+    def _prepare(self, X):
+        table = validate_tabular(self, X, reset=False)
+        codes = self.binner_._transform_table(table)
+        term_codes = np.empty((table.n_samples, len(self.term_features_)), dtype=np.uint16, order="F")
+        start = 0
+        for layout in self._layouts_:
+            term_codes[:, start : start + layout.n_terms] = layout.codes(codes)
+            start += layout.n_terms
+        return term_codes, table.rows_as_objects()
+
+    def _term_contributions(self, term_codes):
+        K = self._flat_scores_.shape[1]
+        out = np.empty((term_codes.shape[0], term_codes.shape[1], K), dtype=np.float64)
+        lookup_contributions(term_codes, self._flat_scores_, self._offsets_, out, effective_n_threads(self.n_jobs))
+        return out[:, :, 0] if K == 1 else out
+
+    def _base_value(self):
+        return self.intercept_[0].copy() if self.intercept_.shape[0] == 1 else self.intercept_.copy()
+
+    # -- explanation -----------------------------------------------------------------
+    def _shape_terms(self):
+        terms = []
+        for layout, part in zip(self._layouts_, self._fitted_parts_):
+            for t in range(layout.n_terms):
+                terms.append(_shape_term(layout, part, t, self.monotonic_cst_))
+        return terms
+
+    def explain_global(self):
+        """The fitted model as shape functions: one lookup table per term.
+
+        Returns
+        -------
+        ShapeFunctions
+            Bins (edges or categories, a missing bin, an unseen bin), scores,
+            bag bands, training density, importance (mean absolute
+            contribution) and constraints of every term.
+            ``explain_global().decision_function(X)`` recomputes this model.
+        """
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(self)
+        return ShapeFunctions(
+            model=type(self).__name__,
+            feature_names=tuple(self.binner_.bins_[j].feature for j in range(self.n_features_in_)),
+            link=self._link(),
+            classes=getattr(self, "classes_", None),
+            base_value=self._base_value(),
+            terms=tuple(self._shape_terms()),
+        )
+
+    @property
+    def shape_functions_(self):
+        """Alias of :meth:`explain_global` for attribute-style access."""
+        return self.explain_global()
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.input_tags.categorical = True
+        tags.input_tags.string = True
+        return tags
+
+
+def _shape_term(layout, part, t, constraints):
+    cells = layout.cell_slice(t)
+    shape = layout.term_shape(t)
+    K = part.scores.shape[1]
+
+    def reshape(values):
+        if values is None:
+            return None
+        values = values[cells]
+        return values.reshape(shape) if K == 1 else values.reshape(shape + (K,))
+
+    mass = part.mass[cells]
+    total = mass.sum()
+    importance = float(mass @ np.abs(part.scores[cells]).mean(axis=1) / total) if total > 0 else 0.0
+    return ShapeTerm(
+        bins=layout.bins[t],
+        scores=reshape(part.scores),
+        lower=reshape(part.lower),
+        upper=reshape(part.upper),
+        density=mass.reshape(shape),
+        importance=importance,
+        constraints=tuple(int(constraints[j]) for j in layout.features[t]),
+    )
+
+
+def _cell_mass(term_codes, weights, layout, n_threads):
+    mass = np.zeros(layout.total_cells, dtype=np.float64)
+    bin_statistics(term_codes, weights, layout.offset, mass, n_threads)
+    return mass
+
+
+def _reject_all_missing(binner, table):
+    for j, bins in enumerate(binner.bins_):
+        values = table.column(j)
+        if bins.kind == "numeric":
+            empty = np.isnan(values).all()
+        else:
+            empty = len(bins.categories) == 0
+        if empty:
+            raise ValueError(
+                f"Feature {bins.feature!r} is missing in every training row, so a GAM can learn nothing "
+                "about it. Drop the column, or impute it if missingness should mean something."
+            )

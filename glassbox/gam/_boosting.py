@@ -1,0 +1,177 @@
+"""Boosting stages of a GAM: bags, the compiled boosting loop, averaging and centring.
+
+A stage boosts a list of terms (first the main effects, then the pairs on the
+residual of the mains) on every outer bag.  A bag is one random split of the
+training rows into a part that is boosted and an internal validation part
+that decides when to stop (Lou et al. 2012; the Explainable Boosting design).
+The shapes of the bags are averaged; their spread gives uncertainty bands.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._gam_fast import boost_bags, lookup_contributions, pava
+
+LOSS_SQUARED, LOSS_LOGISTIC, LOSS_SOFTMAX = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class BoostingSettings:
+    loss: int
+    learning_rate: float
+    max_rounds: int
+    patience: int
+    tolerance: float
+    min_leaf: float
+    max_leaves: int
+    n_threads: int
+
+
+def split_bags(n_samples, strata, weights, n_bags, validation_fraction, rng):
+    """Random train / validation splits, one per bag, stratified on ``strata`` (or None).
+
+    A split whose validation part would be empty or weightless falls back to
+    boosting on all rows without early stopping.
+    """
+    bags = []
+    for _ in range(n_bags):
+        order = rng.permutation(n_samples)
+        is_valid = np.zeros(n_samples, dtype=bool)
+        if validation_fraction:
+            groups = [order] if strata is None else [order[strata[order] == s] for s in np.unique(strata)]
+            for rows in groups:
+                take = int(np.floor(validation_fraction * len(rows)))
+                take = min(take, len(rows) - 1)  # every stratum keeps a training row
+                is_valid[rows[:max(take, 0)]] = True
+        if not is_valid.any() or weights[is_valid].sum() <= 0 or weights[~is_valid].sum() <= 0:
+            is_valid[:] = False
+        bags.append((np.flatnonzero(~is_valid), np.flatnonzero(is_valid)))
+    return bags
+
+
+def _padded(index_lists):
+    width = max(1, max(len(rows) for rows in index_lists))
+    out = np.zeros((len(index_lists), width), dtype=np.intp)
+    for b, rows in enumerate(index_lists):
+        out[b, : len(rows)] = rows
+    return out, np.array([len(rows) for rows in index_lists], dtype=np.intp)
+
+
+def _raw_of_rows(base_raw, index_lists, n_outputs):
+    width = max(1, max(len(rows) for rows in index_lists))
+    out = np.zeros((len(index_lists), width, n_outputs), dtype=np.float64)
+    for b, rows in enumerate(index_lists):
+        out[b, : len(rows)] = base_raw(b)[rows]
+    return out
+
+
+def run_stage(layout, term_codes, Y, weights, bags, base_raw, settings):
+    """Boost the terms of ``layout`` on every bag, starting from ``base_raw(bag)`` (rows x outputs).
+
+    Returns
+    -------
+    scores : ndarray (n_bags, total_cells, n_outputs)
+        Early-stopped shapes of every bag (not centred).
+    rounds : ndarray (n_bags,)
+    """
+    n_bags, K = len(bags), Y.shape[1]
+    train_rows, n_train = _padded([tr for tr, _ in bags])
+    valid_rows, n_valid = _padded([va for _, va in bags])
+    raw_train = _raw_of_rows(base_raw, [tr for tr, _ in bags], K)
+    raw_valid = _raw_of_rows(base_raw, [va for _, va in bags], K)
+    scores = np.zeros((n_bags, layout.total_cells, K), dtype=np.float64)
+    best = np.zeros_like(scores)
+    rounds = np.zeros(n_bags, dtype=np.intp)
+    boost_bags(
+        term_codes, Y, weights, train_rows, n_train, valid_rows, n_valid, raw_train, raw_valid,
+        layout.kind, layout.offset, layout.rows, layout.cols, layout.ordered1, layout.ordered2,
+        layout.cst1, layout.cst2, scores, best, rounds,
+        settings.loss, settings.learning_rate, settings.max_rounds, settings.patience,
+        settings.tolerance, settings.min_leaf, settings.max_leaves, settings.n_threads,
+    )
+    if np.any(rounds < 0):
+        raise MemoryError("Not enough memory for the boosting workspace; reduce max_bins or the number of pairs.")
+    return best, rounds
+
+
+def add_terms(raw, term_codes, flat_scores, offset, n_threads):
+    """``raw`` plus the contributions of all terms (rows x outputs)."""
+    contributions = np.empty((term_codes.shape[0], term_codes.shape[1], flat_scores.shape[1]))
+    lookup_contributions(term_codes, np.ascontiguousarray(flat_scores), offset, contributions, n_threads)
+    return raw + contributions.sum(axis=1)
+
+
+def smooth_shape(scores, mass, n_value, width, constraint):
+    """Mass-weighted Gaussian smoothing of the value bins of a main effect (then re-projected)."""
+    position = np.arange(n_value)
+    kernel = np.exp(-0.5 * ((position[:, None] - position[None, :]) / width) ** 2) * (mass[None, :n_value] + 1e-12)
+    out = scores.copy()
+    out[:n_value] = kernel @ scores[:n_value] / kernel.sum(axis=1)[:, None]
+    if constraint:
+        column = np.ascontiguousarray(out[:n_value, 0])
+        pava(column, np.ascontiguousarray(mass[:n_value], dtype=np.float64), int(constraint))
+        out[:n_value, 0] = column
+    return out
+
+
+@dataclass
+class FittedTerms:
+    """Averaged, centred shapes of all terms, with bands and training density."""
+
+    scores: np.ndarray  # (total_cells, K)
+    lower: np.ndarray  # (total_cells, K) or None
+    upper: np.ndarray
+    mass: np.ndarray  # (total_cells,)
+    intercept: np.ndarray  # (K,)
+
+
+def centre_terms(layout, bag_scores, mass, intercept, *, smoothing=0.0):
+    """Average the bags, optionally smooth, centre every term and move the means to the intercept.
+
+    Empty missing bins and the unseen-category bin of a main effect score zero,
+    so a value never seen in training contributes nothing.
+    """
+    bag_scores = bag_scores.copy()
+    intercept = np.array(intercept, dtype=np.float64)
+    for t in range(layout.n_terms):
+        cells = layout.cell_slice(t)
+        if smoothing > 0 and layout.kind[t] == 0:
+            for b in range(bag_scores.shape[0]):
+                bag_scores[b, cells] = smooth_shape(
+                    bag_scores[b, cells], mass[cells], layout.ordered1[t], smoothing, layout.cst1[t]
+                )
+        bag_means = _weighted_means(bag_scores[:, cells], mass[cells])
+        bag_scores[:, cells] -= bag_means[:, None, :]
+        intercept += bag_means.mean(axis=0)
+        _zero_empty_bins(layout, t, bag_scores[:, cells], mass[cells])
+    scores = bag_scores.mean(axis=0)
+    for t in range(layout.n_terms):
+        # centre the average exactly: the bag means cancel only up to rounding
+        cells = layout.cell_slice(t)
+        shift = _weighted_means(scores[None, cells], mass[cells])[0]
+        scores[cells] -= shift
+        intercept += shift
+        _zero_empty_bins(layout, t, scores[None, cells], mass[cells])
+    lower = upper = None
+    if bag_scores.shape[0] > 1:
+        spread = bag_scores.std(axis=0)
+        lower, upper = scores - spread, scores + spread
+    return FittedTerms(scores=scores, lower=lower, upper=upper, mass=mass, intercept=intercept)
+
+
+def _weighted_means(term_scores, term_mass):
+    """Training-weighted mean of each bag's term scores: (n_bags, K)."""
+    total = term_mass.sum()
+    if total <= 0:
+        return np.zeros((term_scores.shape[0], term_scores.shape[2]))
+    return np.einsum("c,bck->bk", term_mass, term_scores) / total
+
+
+def _zero_empty_bins(layout, t, term_scores, term_mass):
+    if len(layout.features[t]) != 1:
+        return
+    bins = layout.bins[t][0]
+    for cell in (bins.missing_bin, bins.unseen_bin):
+        if cell >= 0 and term_mass[cell] == 0:
+            term_scores[:, cell] = 0.0

@@ -1,0 +1,724 @@
+"""Compiled kernels of the GAM family: cyclic boosting of shape functions on binned data.
+
+The Python layer (``_boosting.py``) validates inputs, draws the bags and lays
+out the data; these kernels trust it.
+
+Data layout
+-----------
+Every *term* (a main effect or a pair) owns one column of ``term_codes``
+(uint16, column-major, one code per row): the bin of a main effect, or the cell
+``row_bin * n_cols + col_bin`` of a pair on its coarse grid.  All shape
+functions live in one flat table ``scores[offset[t] + code, k]`` (``k`` is the
+class of a multiclass model, else 0), so prediction is one lookup per term.
+
+Boosting one bag is a single ``nogil`` function; bags run on threads.  Each
+term update needs one pass over the training rows, fused with the gradient of
+the next term: the pass adds the previous term's update to the raw scores,
+recomputes gradient and hessian of the row and adds them to the next term's
+histogram.
+
+NumPy references of every kernel are in ``_reference.py`` (tests only).
+"""
+
+from cython.parallel cimport prange, threadid
+from libc.math cimport exp, log, log1p, fabs
+from libc.stdlib cimport malloc, calloc, free
+from libc.string cimport memcpy, memset
+
+ctypedef unsigned short uint16
+ctypedef Py_ssize_t intp
+
+cdef enum:
+    LOSS_SQUARED = 0
+    LOSS_LOGISTIC = 1
+    LOSS_SOFTMAX = 2
+
+cdef enum:
+    TERM_ORDERED = 0    # main effect of a numeric feature: shallow tree over value bins
+    TERM_PER_BIN = 1    # main effect of a categorical feature: one Newton step per level
+    TERM_PAIR = 2       # pair: one cut on each axis (four quadrants)
+
+cdef double HESSIAN_FLOOR = 1e-16
+cdef double NEWTON_EPS = 1e-12
+cdef double PAVA_EPS = 1e-12
+
+
+# ---------------------------------------------------------------------------
+# losses
+# ---------------------------------------------------------------------------
+cdef inline void _row_gradient(const double* raw, const double* y, double w, intp K, int loss,
+                               double* g, double* h) noexcept nogil:
+    """Gradient and hessian of one row's loss with respect to its raw scores."""
+    cdef double p, m, s
+    cdef intp k
+    if loss == LOSS_SQUARED:
+        g[0] = w * (raw[0] - y[0])
+        h[0] = w
+    elif loss == LOSS_LOGISTIC:
+        if raw[0] >= 0:
+            p = 1.0 / (1.0 + exp(-raw[0]))
+        else:
+            p = exp(raw[0])
+            p = p / (1.0 + p)
+        g[0] = w * (p - y[0])
+        h[0] = w * max(p * (1.0 - p), HESSIAN_FLOOR)
+    else:
+        m = raw[0]
+        for k in range(1, K):
+            if raw[k] > m:
+                m = raw[k]
+        s = 0.0
+        for k in range(K):
+            g[k] = exp(raw[k] - m)
+            s = s + g[k]
+        for k in range(K):
+            p = g[k] / s
+            g[k] = w * (p - y[k])
+            h[k] = w * max(p * (1.0 - p), HESSIAN_FLOOR)
+
+
+cdef inline double _row_loss(const double* raw, const double* y, double w, intp K, int loss) noexcept nogil:
+    cdef double m, s, d, r
+    cdef intp k
+    if loss == LOSS_SQUARED:
+        d = raw[0] - y[0]
+        return 0.5 * w * d * d
+    if loss == LOSS_LOGISTIC:
+        r = raw[0]
+        return w * (log1p(exp(-fabs(r))) + max(r, 0.0) - y[0] * r)
+    m = raw[0]
+    for k in range(1, K):
+        if raw[k] > m:
+            m = raw[k]
+    s = 0.0
+    d = 0.0
+    for k in range(K):
+        s = s + exp(raw[k] - m)
+        d = d + y[k] * raw[k]
+    return w * (m + log(s) - d)
+
+
+def gradients(const double[:, ::1] raw, const double[:, ::1] y, const double[::1] w,
+              double[:, ::1] g, double[:, ::1] h, int loss, int n_threads):
+    """Write every row's gradient and hessian into ``g`` and ``h``."""
+    cdef intp n = raw.shape[0], K = raw.shape[1], i
+    for i in prange(n, nogil=True, schedule="static", num_threads=n_threads):
+        _row_gradient(&raw[i, 0], &y[i, 0], w[i], K, loss, &g[i, 0], &h[i, 0])
+
+
+def mean_loss(const double[:, ::1] raw, const double[:, ::1] y, const double[::1] w, int loss):
+    """Weighted mean loss of raw scores (the early-stopping criterion)."""
+    cdef intp n = raw.shape[0], K = raw.shape[1], i
+    cdef double total = 0.0, weight = 0.0
+    with nogil:
+        for i in range(n):
+            total = total + _row_loss(&raw[i, 0], &y[i, 0], w[i], K, loss)
+            weight = weight + w[i]
+    return total / weight if weight > 0 else 0.0
+
+
+# ---------------------------------------------------------------------------
+# weighted pool-adjacent-violators
+# ---------------------------------------------------------------------------
+cdef void _pava(double* values, intp stride, const double* weights, intp wstride, intp n,
+                int direction, double* block_value, double* block_weight,
+                intp* block_length) noexcept nogil:
+    """Project ``values`` (strided) onto the monotone cone, in place.
+
+    Weighted least squares; ``direction`` +1 gives a non-decreasing result,
+    -1 a non-increasing one.  The output is written from the pooled block
+    values, so the ordering holds exactly in floating point.
+    """
+    cdef intp i, b, n_blocks = 0, length
+    cdef double total
+    for i in range(n):
+        block_value[n_blocks] = direction * values[i * stride]
+        block_weight[n_blocks] = weights[i * wstride] + PAVA_EPS
+        block_length[n_blocks] = 1
+        n_blocks = n_blocks + 1
+        while n_blocks > 1 and block_value[n_blocks - 2] > block_value[n_blocks - 1]:
+            total = block_weight[n_blocks - 2] + block_weight[n_blocks - 1]
+            block_value[n_blocks - 2] = (block_value[n_blocks - 2] * block_weight[n_blocks - 2]
+                                         + block_value[n_blocks - 1] * block_weight[n_blocks - 1]) / total
+            block_weight[n_blocks - 2] = total
+            block_length[n_blocks - 2] = block_length[n_blocks - 2] + block_length[n_blocks - 1]
+            n_blocks = n_blocks - 1
+    i = 0
+    for b in range(n_blocks):
+        for length in range(block_length[b]):
+            values[i * stride] = direction * block_value[b]
+            i = i + 1
+
+
+def pava(double[::1] values, const double[::1] weights, int direction):
+    """Weighted isotonic projection of ``values`` in place (``direction`` = +1 or -1)."""
+    cdef intp n = values.shape[0]
+    cdef double* bv = <double*> malloc((n + 1) * sizeof(double))
+    cdef double* bw = <double*> malloc((n + 1) * sizeof(double))
+    cdef intp* bl = <intp*> malloc((n + 1) * sizeof(intp))
+    with nogil:
+        _pava(&values[0], 1, &weights[0], 1, n, direction, bv, bw, bl)
+    free(bv)
+    free(bw)
+    free(bl)
+
+
+# ---------------------------------------------------------------------------
+# split search on histograms
+# ---------------------------------------------------------------------------
+cdef inline double _leaf_gain(const double* G, const double* H, intp K) noexcept nogil:
+    cdef double gain = 0.0
+    cdef intp k
+    for k in range(K):
+        gain = gain + G[k] * G[k] / (H[k] + NEWTON_EPS)
+    return gain
+
+
+cdef double _best_split(const double* pg, const double* ph, const double* pc, intp start, intp stop,
+                        intp K, double min_leaf, double* sg, double* sh, intp* cut) noexcept nogil:
+    """Best single cut of bins [start, stop) from prefix sums; returns the gain (0 if none)."""
+    cdef intp s, k
+    cdef double best = 0.0, gain, parent
+    for k in range(K):
+        sg[k] = pg[stop * K + k] - pg[start * K + k]
+        sh[k] = ph[stop * K + k] - ph[start * K + k]
+    parent = _leaf_gain(sg, sh, K)
+    cut[0] = -1
+    for s in range(start + 1, stop):
+        if pc[s] - pc[start] < min_leaf or pc[stop] - pc[s] < min_leaf:
+            continue
+        gain = 0.0
+        for k in range(K):
+            gain = gain + (pg[s * K + k] - pg[start * K + k]) ** 2 / (ph[s * K + k] - ph[start * K + k] + NEWTON_EPS)
+            gain = gain + (pg[stop * K + k] - pg[s * K + k]) ** 2 / (ph[stop * K + k] - ph[s * K + k] + NEWTON_EPS)
+        gain = gain - parent
+        if gain > best:
+            best = gain
+            cut[0] = s
+    return best
+
+
+cdef double _best_quadrants(const double* pg, const double* ph, const double* pc, intp rows, intp cols,
+                            intp K, double min_leaf, double* sg, double* sh,
+                            intp* best_row, intp* best_col) noexcept nogil:
+    """Best pair of cuts (one per axis) of a grid from 2-D prefix sums; gain over no cut.
+
+    Prefix arrays have shape (rows + 1, cols + 1[, K]).  A quadrant with fewer
+    than ``min_leaf`` rows adds nothing to the gain (and gets no update).
+    """
+    cdef intp a, b, q, k, r0, r1, c0, c1
+    cdef intp W = cols + 1
+    cdef double best = 0.0, gain, parent, count
+    for k in range(K):
+        sg[k] = pg[(rows * W + cols) * K + k]
+        sh[k] = ph[(rows * W + cols) * K + k]
+    parent = _leaf_gain(sg, sh, K)
+    best_row[0] = -1
+    best_col[0] = -1
+    for a in range(1, rows):
+        for b in range(1, cols):
+            gain = 0.0
+            for q in range(4):
+                r0 = 0 if q < 2 else a
+                r1 = a if q < 2 else rows
+                c0 = 0 if q % 2 == 0 else b
+                c1 = b if q % 2 == 0 else cols
+                count = pc[r1 * W + c1] - pc[r0 * W + c1] - pc[r1 * W + c0] + pc[r0 * W + c0]
+                if count < min_leaf:
+                    continue
+                for k in range(K):
+                    sg[k] = (pg[(r1 * W + c1) * K + k] - pg[(r0 * W + c1) * K + k]
+                             - pg[(r1 * W + c0) * K + k] + pg[(r0 * W + c0) * K + k])
+                    sh[k] = (ph[(r1 * W + c1) * K + k] - ph[(r0 * W + c1) * K + k]
+                             - ph[(r1 * W + c0) * K + k] + ph[(r0 * W + c0) * K + k])
+                gain = gain + _leaf_gain(sg, sh, K)
+            gain = gain - parent
+            if gain > best:
+                best = gain
+                best_row[0] = a
+                best_col[0] = b
+    return best
+
+
+cdef void _prefix_1d(const double* hg, const double* hh, const double* hc, intp n, intp K,
+                     double* pg, double* ph, double* pc) noexcept nogil:
+    cdef intp i, k
+    for k in range(K):
+        pg[k] = 0.0
+        ph[k] = 0.0
+    pc[0] = 0.0
+    for i in range(n):
+        for k in range(K):
+            pg[(i + 1) * K + k] = pg[i * K + k] + hg[i * K + k]
+            ph[(i + 1) * K + k] = ph[i * K + k] + hh[i * K + k]
+        pc[i + 1] = pc[i] + hc[i]
+
+
+cdef void _prefix_2d(const double* hg, const double* hh, const double* hc, intp rows, intp cols, intp K,
+                     double* pg, double* ph, double* pc) noexcept nogil:
+    cdef intp a, b, k, W = cols + 1
+    memset(pg, 0, (rows + 1) * W * K * sizeof(double))
+    memset(ph, 0, (rows + 1) * W * K * sizeof(double))
+    memset(pc, 0, (rows + 1) * W * sizeof(double))
+    for a in range(rows):
+        for b in range(cols):
+            for k in range(K):
+                pg[((a + 1) * W + b + 1) * K + k] = (hg[(a * cols + b) * K + k] + pg[(a * W + b + 1) * K + k]
+                                                     + pg[((a + 1) * W + b) * K + k] - pg[(a * W + b) * K + k])
+                ph[((a + 1) * W + b + 1) * K + k] = (hh[(a * cols + b) * K + k] + ph[(a * W + b + 1) * K + k]
+                                                     + ph[((a + 1) * W + b) * K + k] - ph[(a * W + b) * K + k])
+            pc[(a + 1) * W + b + 1] = hc[a * cols + b] + pc[a * W + b + 1] + pc[(a + 1) * W + b] - pc[a * W + b]
+
+
+# ---------------------------------------------------------------------------
+# one bag of cyclic boosting
+# ---------------------------------------------------------------------------
+cdef struct Terms:
+    intp n_terms
+    intp K
+    const intp* kind
+    const intp* offset
+    const intp* rows       # main: number of bins; pair: bins of the first feature
+    const intp* cols       # main: 1; pair: bins of the second feature
+    const intp* ordered1   # value bins along the first axis (monotone order)
+    const intp* ordered2   # value bins along the second axis
+    const signed char* cst1
+    const signed char* cst2
+
+
+cdef struct Settings:
+    int loss
+    double learning_rate
+    intp max_rounds
+    intp patience
+    double tolerance
+    double min_leaf
+    intp max_leaves
+
+
+cdef struct Workspace:
+    double* hist_g
+    double* hist_h
+    double* delta
+    double* pg
+    double* ph
+    double* pc
+    double* sg
+    double* sh
+    double* block_value
+    double* block_weight
+    intp* block_length
+    intp* cuts
+    double* counts     # rows with positive weight per cell, all terms (flat like scores)
+    double* mass       # training weight per cell, all terms
+
+
+cdef void _set_leaf(double* delta, const double* pg, const double* ph, intp start, intp stop, intp K,
+                    double lr, double* sg, double* sh) noexcept nogil:
+    cdef intp i, k
+    for k in range(K):
+        sg[k] = pg[stop * K + k] - pg[start * K + k]
+        sh[k] = ph[stop * K + k] - ph[start * K + k]
+    for i in range(start, stop):
+        for k in range(K):
+            delta[i * K + k] = -lr * sg[k] / (sh[k] + NEWTON_EPS)
+
+
+cdef void _update_ordered(const Terms* T, const Settings* S, Workspace* ws, intp t) noexcept nogil:
+    """Shallow tree over the value bins; missing (and unseen) bins get their own step."""
+    cdef intp K = T.K, n_bins = T.rows[t], n_value = T.ordered1[t], i, k, leaf, best_leaf, n_leaves
+    cdef intp cut
+    cdef double gain, best_gain
+    cdef const double* counts = ws.counts + T.offset[t]
+    _prefix_1d(ws.hist_g, ws.hist_h, counts, n_value, K, ws.pg, ws.ph, ws.pc)
+    # ws.cuts holds the sorted leaf boundaries: cuts[0] = 0 < ... < cuts[n_leaves] = n_value
+    ws.cuts[0] = 0
+    ws.cuts[1] = n_value
+    n_leaves = 1
+    while n_leaves < S.max_leaves:
+        best_gain = 0.0
+        best_leaf = -1
+        for leaf in range(n_leaves):
+            gain = _best_split(ws.pg, ws.ph, ws.pc, ws.cuts[leaf], ws.cuts[leaf + 1], K, S.min_leaf,
+                               ws.sg, ws.sh, &cut)
+            if gain > best_gain:
+                best_gain = gain
+                best_leaf = leaf
+                i = cut
+        if best_leaf < 0:
+            break
+        for leaf in range(n_leaves, best_leaf, -1):
+            ws.cuts[leaf + 1] = ws.cuts[leaf]
+        ws.cuts[best_leaf + 1] = i
+        n_leaves = n_leaves + 1
+    if n_leaves == 1:
+        for i in range(n_value * K):
+            ws.delta[i] = 0.0
+    else:
+        for leaf in range(n_leaves):
+            _set_leaf(ws.delta, ws.pg, ws.ph, ws.cuts[leaf], ws.cuts[leaf + 1], K, S.learning_rate,
+                      ws.sg, ws.sh)
+    _update_per_bin(T, S, ws, t, n_value, n_bins)
+
+
+cdef void _update_per_bin(const Terms* T, const Settings* S, Workspace* ws, intp t,
+                          intp start, intp stop) noexcept nogil:
+    cdef intp i, k, K = T.K
+    cdef const double* counts = ws.counts + T.offset[t]
+    for i in range(start, stop):
+        for k in range(K):
+            if counts[i] >= S.min_leaf:
+                ws.delta[i * K + k] = -S.learning_rate * ws.hist_g[i * K + k] / (ws.hist_h[i * K + k] + NEWTON_EPS)
+            else:
+                ws.delta[i * K + k] = 0.0
+
+
+cdef void _update_pair(const Terms* T, const Settings* S, Workspace* ws, intp t) noexcept nogil:
+    cdef intp K = T.K, rows = T.rows[t], cols = T.cols[t], W = cols + 1
+    cdef intp a, b, q, k, r0, r1, c0, c1, cut_row, cut_col
+    cdef double count
+    cdef const double* counts = ws.counts + T.offset[t]
+    _prefix_2d(ws.hist_g, ws.hist_h, counts, rows, cols, K, ws.pg, ws.ph, ws.pc)
+    memset(ws.delta, 0, rows * cols * K * sizeof(double))
+    if _best_quadrants(ws.pg, ws.ph, ws.pc, rows, cols, K, S.min_leaf, ws.sg, ws.sh, &cut_row, &cut_col) <= 0:
+        return
+    for q in range(4):
+        r0 = 0 if q < 2 else cut_row
+        r1 = cut_row if q < 2 else rows
+        c0 = 0 if q % 2 == 0 else cut_col
+        c1 = cut_col if q % 2 == 0 else cols
+        count = ws.pc[r1 * W + c1] - ws.pc[r0 * W + c1] - ws.pc[r1 * W + c0] + ws.pc[r0 * W + c0]
+        if count < S.min_leaf:
+            continue
+        for k in range(K):
+            ws.sg[k] = (ws.pg[(r1 * W + c1) * K + k] - ws.pg[(r0 * W + c1) * K + k]
+                        - ws.pg[(r1 * W + c0) * K + k] + ws.pg[(r0 * W + c0) * K + k])
+            ws.sh[k] = (ws.ph[(r1 * W + c1) * K + k] - ws.ph[(r0 * W + c1) * K + k]
+                        - ws.ph[(r1 * W + c0) * K + k] + ws.ph[(r0 * W + c0) * K + k])
+        for a in range(r0, r1):
+            for b in range(c0, c1):
+                for k in range(K):
+                    ws.delta[(a * cols + b) * K + k] = -S.learning_rate * ws.sg[k] / (ws.sh[k] + NEWTON_EPS)
+
+
+cdef bint _apply_update(const Terms* T, Workspace* ws, double* scores, intp t) noexcept nogil:
+    """Add ``delta`` to term ``t``'s scores, project constrained axes, leave the effective step in ``delta``.
+
+    Returns whether anything changed.
+    """
+    cdef intp K = T.K, n_cells = T.rows[t] * T.cols[t], i, a, b
+    cdef intp rows = T.rows[t], cols = T.cols[t]
+    cdef double* s = scores + T.offset[t] * K
+    cdef const double* mass = ws.mass + T.offset[t]
+    cdef bint changed = False
+    if T.cst1[t] == 0 and T.cst2[t] == 0:
+        for i in range(n_cells * K):
+            if ws.delta[i] != 0.0:
+                changed = True
+                s[i] = s[i] + ws.delta[i]
+        return changed
+    # constrained terms have K == 1: keep the old scores in sg-sized scratch (delta), project, diff
+    for i in range(n_cells):
+        ws.hist_g[i] = s[i]                # the histogram is consumed: reuse it as scratch
+        s[i] = s[i] + ws.delta[i]
+    if T.cst1[t] != 0:
+        for b in range(cols):
+            _pava(s + b, cols, mass + b, cols, T.ordered1[t], T.cst1[t],
+                  ws.block_value, ws.block_weight, ws.block_length)
+    if T.cst2[t] != 0:
+        for a in range(rows):
+            _pava(s + a * cols, 1, mass + a * cols, 1, T.ordered2[t], T.cst2[t],
+                  ws.block_value, ws.block_weight, ws.block_length)
+    for i in range(n_cells):
+        ws.delta[i] = s[i] - ws.hist_g[i]
+        if ws.delta[i] != 0.0:
+            changed = True
+    return changed
+
+
+cdef void _pass_rows(const uint16* codes, intp n, const intp* rows, intp n_rows, const double* y,
+                     const double* w, double* raw, const Terms* T, int loss,
+                     intp applied, const double* delta, intp accumulate, double* hg, double* hh) noexcept nogil:
+    """One pass over training rows: add ``delta`` of term ``applied`` (if >= 0) to the
+    raw scores, then add gradient and hessian to the histogram of term ``accumulate`` (if >= 0)."""
+    cdef intp K = T.K, i, r, k, c
+    cdef const uint16* applied_codes = codes + applied * n if applied >= 0 else codes
+    cdef const uint16* next_codes = codes + accumulate * n if accumulate >= 0 else codes
+    cdef double g[64]
+    cdef double h[64]
+    if accumulate >= 0:
+        memset(hg, 0, T.rows[accumulate] * T.cols[accumulate] * K * sizeof(double))
+        memset(hh, 0, T.rows[accumulate] * T.cols[accumulate] * K * sizeof(double))
+    for i in range(n_rows):
+        r = rows[i]
+        if applied >= 0:
+            c = applied_codes[r]
+            for k in range(K):
+                raw[i * K + k] = raw[i * K + k] + delta[c * K + k]
+        if accumulate >= 0:
+            _row_gradient(raw + i * K, y + r * K, w[r], K, loss, g, h)
+            c = next_codes[r]
+            for k in range(K):
+                hg[c * K + k] = hg[c * K + k] + g[k]
+                hh[c * K + k] = hh[c * K + k] + h[k]
+
+
+cdef double _valid_loss(const intp* rows, intp n_rows, const double* y, const double* w,
+                        const double* raw, intp K, int loss) noexcept nogil:
+    cdef intp i
+    cdef double total = 0.0, weight = 0.0
+    for i in range(n_rows):
+        total = total + _row_loss(raw + i * K, y + rows[i] * K, w[rows[i]], K, loss)
+        weight = weight + w[rows[i]]
+    return total / weight if weight > 0 else 0.0
+
+
+cdef void _cell_statistics(const uint16* codes, intp n, const intp* rows, intp n_rows, const double* w,
+                           const Terms* T, double* counts, double* mass) noexcept nogil:
+    cdef intp t, i, r, c
+    for t in range(T.n_terms):
+        for i in range(n_rows):
+            r = rows[i]
+            c = T.offset[t] + codes[t * n + r]
+            if w[r] > 0:
+                counts[c] = counts[c] + 1.0
+            mass[c] = mass[c] + w[r]
+
+
+cdef intp _boost_bag(const uint16* codes, intp n, const double* y, const double* w,
+                     const intp* train, intp n_train, const intp* valid, intp n_valid,
+                     double* raw_train, double* raw_valid, const Terms* T, const Settings* S,
+                     Workspace* ws, double* scores, double* best_scores, intp total_cells) noexcept nogil:
+    """Cyclic boosting of all terms of one bag; ``best_scores`` gets the early-stopped shapes.
+
+    Returns the number of rounds whose shapes were kept.
+    """
+    cdef intp K = T.K, r, t, nt, i, best_round = 0, rounds = 0
+    cdef double loss, best_loss = 1e300
+    cdef bint changed
+    _cell_statistics(codes, n, train, n_train, w, T, ws.counts, ws.mass)
+    memcpy(best_scores, scores, total_cells * K * sizeof(double))
+    if n_valid > 0:
+        best_loss = _valid_loss(valid, n_valid, y, w, raw_valid, K, S.loss)
+    _pass_rows(codes, n, train, n_train, y, w, raw_train, T, S.loss, -1, ws.delta, 0, ws.hist_g, ws.hist_h)
+    for r in range(S.max_rounds):
+        changed = False
+        for t in range(T.n_terms):
+            if T.kind[t] == TERM_ORDERED:
+                _update_ordered(T, S, ws, t)
+            elif T.kind[t] == TERM_PER_BIN:
+                _update_per_bin(T, S, ws, t, 0, T.rows[t])
+            else:
+                _update_pair(T, S, ws, t)
+            if _apply_update(T, ws, scores, t):
+                changed = True
+            nt = t + 1 if t + 1 < T.n_terms else 0
+            _pass_rows(codes, n, train, n_train, y, w, raw_train, T, S.loss, t, ws.delta, nt,
+                       ws.hist_g, ws.hist_h)
+            _pass_rows(codes, n, valid, n_valid, y, w, raw_valid, T, S.loss, t, ws.delta, -1,
+                       ws.hist_g, ws.hist_h)
+        rounds = r + 1
+        if n_valid > 0:
+            loss = _valid_loss(valid, n_valid, y, w, raw_valid, K, S.loss)
+            if loss < best_loss - S.tolerance * fabs(best_loss):
+                best_loss = loss
+                best_round = rounds
+                memcpy(best_scores, scores, total_cells * K * sizeof(double))
+            elif rounds - best_round >= S.patience:
+                break
+        if not changed:
+            break
+    if n_valid == 0:
+        memcpy(best_scores, scores, total_cells * K * sizeof(double))
+        best_round = rounds
+    return best_round
+
+
+cdef int _alloc_workspace(Workspace* ws, intp max_cells, intp max_prefix, intp total_cells, intp K) noexcept nogil:
+    ws.hist_g = <double*> malloc(max_cells * K * sizeof(double))
+    ws.hist_h = <double*> malloc(max_cells * K * sizeof(double))
+    ws.delta = <double*> malloc(max_cells * K * sizeof(double))
+    ws.pg = <double*> malloc(max_prefix * K * sizeof(double))
+    ws.ph = <double*> malloc(max_prefix * K * sizeof(double))
+    ws.pc = <double*> malloc(max_prefix * sizeof(double))
+    ws.sg = <double*> malloc(K * sizeof(double))
+    ws.sh = <double*> malloc(K * sizeof(double))
+    ws.block_value = <double*> malloc(max_cells * sizeof(double))
+    ws.block_weight = <double*> malloc(max_cells * sizeof(double))
+    ws.block_length = <intp*> malloc(max_cells * sizeof(intp))
+    ws.cuts = <intp*> malloc((max_cells + 2) * sizeof(intp))
+    ws.counts = <double*> calloc(total_cells, sizeof(double))
+    ws.mass = <double*> calloc(total_cells, sizeof(double))
+    if (ws.hist_g == NULL or ws.hist_h == NULL or ws.delta == NULL or ws.pg == NULL or ws.ph == NULL
+            or ws.pc == NULL or ws.sg == NULL or ws.sh == NULL or ws.block_value == NULL
+            or ws.block_weight == NULL or ws.block_length == NULL or ws.cuts == NULL
+            or ws.counts == NULL or ws.mass == NULL):
+        return -1
+    return 0
+
+
+cdef void _free_workspace(Workspace* ws) noexcept nogil:
+    free(ws.hist_g)
+    free(ws.hist_h)
+    free(ws.delta)
+    free(ws.pg)
+    free(ws.ph)
+    free(ws.pc)
+    free(ws.sg)
+    free(ws.sh)
+    free(ws.block_value)
+    free(ws.block_weight)
+    free(ws.block_length)
+    free(ws.cuts)
+    free(ws.counts)
+    free(ws.mass)
+
+
+def boost_bags(const uint16[::1, :] term_codes,
+               const double[:, ::1] y,
+               const double[::1] w,
+               const intp[:, ::1] train_rows, const intp[::1] n_train,
+               const intp[:, ::1] valid_rows, const intp[::1] n_valid,
+               double[:, :, ::1] raw_train, double[:, :, ::1] raw_valid,
+               const intp[::1] kind, const intp[::1] offset,
+               const intp[::1] rows, const intp[::1] cols,
+               const intp[::1] ordered1, const intp[::1] ordered2,
+               const signed char[::1] cst1, const signed char[::1] cst2,
+               double[:, :, ::1] scores,
+               double[:, :, ::1] best_scores,
+               intp[::1] rounds_out,
+               int loss, double learning_rate, intp max_rounds, intp patience, double tolerance,
+               double min_leaf, intp max_leaves, int n_threads):
+    """Boost every bag (in parallel over bags); ``best_scores[b]`` gets bag ``b``'s shapes.
+
+    ``raw_train[b, :n_train[b]]`` and ``raw_valid[b, :n_valid[b]]`` hold the
+    starting raw scores of the bag's rows (intercept plus any fixed terms) and
+    are updated in place.  ``rounds_out[b]`` is the early-stopped round count,
+    or -1 if the workspace could not be allocated.
+    """
+    cdef intp n = term_codes.shape[0], n_bags = scores.shape[0], total_cells = scores.shape[1]
+    cdef intp K = scores.shape[2], b, t, max_cells = 1, max_prefix = 2
+    cdef Terms T
+    cdef Settings S
+    cdef Workspace ws
+    if K > 64:
+        raise ValueError("At most 64 classes are supported.")
+    T.n_terms = kind.shape[0]
+    T.K = K
+    T.kind = &kind[0]
+    T.offset = &offset[0]
+    T.rows = &rows[0]
+    T.cols = &cols[0]
+    T.ordered1 = &ordered1[0]
+    T.ordered2 = &ordered2[0]
+    T.cst1 = &cst1[0]
+    T.cst2 = &cst2[0]
+    for t in range(T.n_terms):
+        max_cells = max(max_cells, rows[t] * cols[t])
+        max_prefix = max(max_prefix, (rows[t] + 1) * (cols[t] + 1))
+    S.loss = loss
+    S.learning_rate = learning_rate
+    S.max_rounds = max_rounds
+    S.patience = patience
+    S.tolerance = tolerance
+    S.min_leaf = min_leaf
+    S.max_leaves = max_leaves
+    for b in prange(n_bags, nogil=True, schedule="dynamic", num_threads=n_threads):
+        rounds_out[b] = _run_bag(&term_codes[0, 0], n, &y[0, 0], &w[0], &train_rows[b, 0], n_train[b],
+                                 &valid_rows[b, 0], n_valid[b], &raw_train[b, 0, 0], &raw_valid[b, 0, 0],
+                                 &T, &S, &scores[b, 0, 0], &best_scores[b, 0, 0], total_cells,
+                                 max_cells, max_prefix)
+
+
+cdef intp _run_bag(const uint16* codes, intp n, const double* y, const double* w,
+                   const intp* train, intp n_train, const intp* valid, intp n_valid,
+                   double* raw_train, double* raw_valid, const Terms* T, const Settings* S,
+                   double* scores, double* best_scores, intp total_cells,
+                   intp max_cells, intp max_prefix) noexcept nogil:
+    cdef Workspace ws
+    cdef intp result = -1
+    if _alloc_workspace(&ws, max_cells, max_prefix, total_cells, T.K) == 0:
+        result = _boost_bag(codes, n, y, w, train, n_train, valid, n_valid, raw_train, raw_valid,
+                            T, S, &ws, scores, best_scores, total_cells)
+    _free_workspace(&ws)
+    return result
+
+
+# ---------------------------------------------------------------------------
+# FAST ranking of pairs
+# ---------------------------------------------------------------------------
+def pair_gains(const uint16[::1, :] coarse_codes,
+               const double[:, ::1] g, const double[:, ::1] h, const double[::1] w,
+               const intp[::1] n_coarse, const intp[::1] first, const intp[::1] second,
+               double min_leaf, double[::1] gains, int n_threads):
+    """FAST: gain of the best one-cut-per-axis fit of each pair on the residual gradients.
+
+    ``coarse_codes[:, j]`` are feature ``j``'s coarse interaction bins (``n_coarse[j]`` of them).
+    """
+    cdef intp n = coarse_codes.shape[0], K = g.shape[1], n_pairs = first.shape[0]
+    cdef intp p, max_cells = 1, max_prefix = 1
+    for p in range(n_pairs):
+        max_cells = max(max_cells, n_coarse[first[p]] * n_coarse[second[p]])
+        max_prefix = max(max_prefix, (n_coarse[first[p]] + 1) * (n_coarse[second[p]] + 1))
+    for p in prange(n_pairs, nogil=True, schedule="dynamic", num_threads=n_threads):
+        gains[p] = _pair_gain(&coarse_codes[0, 0], n, &g[0, 0], &h[0, 0], &w[0], K,
+                              first[p], second[p], n_coarse[first[p]], n_coarse[second[p]],
+                              min_leaf, max_cells, max_prefix)
+
+
+cdef double _pair_gain(const uint16* codes, intp n, const double* g, const double* h, const double* w,
+                       intp K, intp j1, intp j2, intp rows, intp cols, double min_leaf,
+                       intp max_cells, intp max_prefix) noexcept nogil:
+    cdef double* hg = <double*> calloc(max_cells * K, sizeof(double))
+    cdef double* hh = <double*> calloc(max_cells * K, sizeof(double))
+    cdef double* hc = <double*> calloc(max_cells, sizeof(double))
+    cdef double* pg = <double*> malloc(max_prefix * K * sizeof(double))
+    cdef double* ph = <double*> malloc(max_prefix * K * sizeof(double))
+    cdef double* pc = <double*> malloc(max_prefix * sizeof(double))
+    cdef double* sg = <double*> malloc(K * sizeof(double))
+    cdef double* sh = <double*> malloc(K * sizeof(double))
+    cdef intp i, k, c, a, b
+    cdef double gain = -1.0
+    if hg != NULL and hh != NULL and hc != NULL and pg != NULL and ph != NULL and pc != NULL and sg != NULL and sh != NULL:
+        for i in range(n):
+            c = codes[j1 * n + i] * cols + codes[j2 * n + i]
+            for k in range(K):
+                hg[c * K + k] = hg[c * K + k] + g[i * K + k]
+                hh[c * K + k] = hh[c * K + k] + h[i * K + k]
+            if w[i] > 0:
+                hc[c] = hc[c] + 1.0
+        _prefix_2d(hg, hh, hc, rows, cols, K, pg, ph, pc)
+        gain = _best_quadrants(pg, ph, pc, rows, cols, K, min_leaf, sg, sh, &a, &b)
+    free(hg)
+    free(hh)
+    free(hc)
+    free(pg)
+    free(ph)
+    free(pc)
+    free(sg)
+    free(sh)
+    return gain
+
+
+# ---------------------------------------------------------------------------
+# prediction by lookup
+# ---------------------------------------------------------------------------
+def lookup_contributions(const uint16[::1, :] term_codes, const double[:, ::1] scores,
+                         const intp[::1] offset, double[:, :, ::1] out, int n_threads):
+    """``out[i, t, k] = scores[offset[t] + term_codes[i, t], k]``."""
+    cdef intp n = term_codes.shape[0], n_terms = term_codes.shape[1], K = scores.shape[1]
+    cdef intp i, t, k, c
+    for i in prange(n, nogil=True, schedule="static", num_threads=n_threads):
+        for t in range(n_terms):
+            c = offset[t] + term_codes[i, t]
+            for k in range(K):
+                out[i, t, k] = scores[c, k]
+
+
+def bin_statistics(const uint16[::1, :] term_codes, const double[::1] w, const intp[::1] offset,
+                   double[::1] mass, int n_threads):
+    """Training weight of every cell of every term (``mass`` flat like the scores, zeroed)."""
+    cdef intp n = term_codes.shape[0], n_terms = term_codes.shape[1], i, t
+    for t in prange(n_terms, nogil=True, schedule="static", num_threads=n_threads):
+        for i in range(n):
+            mass[offset[t] + term_codes[i, t]] += w[i]

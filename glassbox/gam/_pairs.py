@@ -1,0 +1,89 @@
+"""Which pairs a GAM boosts: explicit lists, or the top pairs by FAST.
+
+FAST (Lou, Caruana, Gehrke and Hooker, KDD 2013) ranks a pair by how much the
+residual of the main-effect model drops when the pair's grid is cut once along
+each axis and each quadrant gets its own constant (a Newton step on the
+gradient / hessian histograms of the residual).  Pairs are binned coarser than
+main effects (``max_interaction_bins``) so the grid stays small.
+"""
+
+from itertools import combinations
+
+import numpy as np
+
+from ._boosting import add_terms
+from ._gam_fast import gradients, pair_gains
+from ._terms import coarse_bins
+
+
+def interaction_bins(mains, main_mass, max_bins):
+    """Coarse interaction bins and fine-to-coarse code maps of every feature."""
+    coarse, code_maps = [], []
+    for t in range(mains.n_terms):
+        bins, code_map = coarse_bins(mains.bins[t][0], main_mass[mains.cell_slice(t)], max_bins)
+        coarse.append(bins)
+        code_maps.append(code_map)
+    return coarse, code_maps
+
+
+def resolve_pairs(interactions, feature_names, constraints):
+    """Validate an explicit list of pairs (names or indices) into sorted index tuples."""
+    pairs = []
+    for entry in interactions:
+        entry = list(entry) if np.ndim(entry) == 1 else None
+        if entry is None or len(entry) != 2:
+            raise ValueError(
+                "interactions must be a number of pairs or a list of pairs such as [('age', 'income'), (0, 3)]."
+            )
+        index = tuple(sorted(_feature_index(f, feature_names) for f in entry))
+        if index[0] == index[1]:
+            raise ValueError(f"The interaction {tuple(entry)} pairs a feature with itself; name two different features.")
+        if constraints[index[0]] and constraints[index[1]]:
+            raise ValueError(
+                f"The interaction {tuple(entry)} joins two monotone-constrained features; a pair may involve at "
+                "most one constrained feature (it is then kept monotone along that feature)."
+            )
+        if index not in pairs:
+            pairs.append(index)
+    return pairs
+
+
+def _feature_index(feature, feature_names):
+    if isinstance(feature, (str, np.str_)):
+        if feature not in feature_names:
+            raise ValueError(f"Unknown feature {feature!r} in interactions; known features are {list(feature_names)}.")
+        return feature_names.index(feature)
+    if isinstance(feature, (int, np.integer)) and not isinstance(feature, bool) and 0 <= feature < len(feature_names):
+        return int(feature)
+    raise ValueError(
+        f"interactions entry {feature!r} is neither a feature name nor an index in [0, {len(feature_names)})."
+    )
+
+
+def choose_pairs(interactions, feature_names, constraints, coarse, code_maps, codes, fitted_mains, mains,
+                 targets, weights, loss, min_leaf, n_threads):
+    """The pairs to boost, as sorted index tuples in decreasing FAST gain (or the given order)."""
+    if not isinstance(interactions, (int, np.integer)):
+        return resolve_pairs(interactions, feature_names, constraints)
+    candidates = [
+        (a, b) for a, b in combinations(range(len(feature_names)), 2) if not (constraints[a] and constraints[b])
+    ]
+    if interactions == 0 or not candidates:
+        return []
+    n_samples, K = targets.shape
+    main_codes = mains.codes(codes)
+    raw = add_terms(np.broadcast_to(fitted_mains.intercept, (n_samples, K)), main_codes,
+                    fitted_mains.scores, mains.offset, n_threads)
+    g = np.empty((n_samples, K))
+    h = np.empty((n_samples, K))
+    gradients(np.ascontiguousarray(raw), targets, weights, g, h, loss, n_threads)
+    coarse_codes = np.empty(codes.shape, dtype=np.uint16, order="F")
+    for j, code_map in enumerate(code_maps):
+        coarse_codes[:, j] = code_map[codes[:, j]]
+    n_coarse = np.array([b.n_bins for b in coarse], dtype=np.intp)
+    first = np.array([a for a, _ in candidates], dtype=np.intp)
+    second = np.array([b for _, b in candidates], dtype=np.intp)
+    gains = np.zeros(len(candidates))
+    pair_gains(coarse_codes, g, h, weights, n_coarse, first, second, min_leaf, gains, n_threads)
+    order = np.argsort(-gains, kind="stable")
+    return [candidates[i] for i in order[:interactions] if gains[i] > 0]
