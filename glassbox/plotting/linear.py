@@ -151,8 +151,12 @@ class RegularizationPathDisplay:
             values = values[:, :, labels.index(self.target_class)]
         top = set(np.argsort(-np.abs(values[-1]), kind="stable")[:label_top])
         self.lines_ = []
+        colors = iter(["C0", "C1", "C2", "C3", "C4", "C5", "C6", "C8", "C9", "C7"] * (label_top // 10 + 1))
         for t, name in enumerate(self.path.term_names):
-            (line,) = ax.plot(self.path.alphas, values[:, t], label=name if t in top else None, linewidth=1.2)
+            # the labelled terms get distinct colours; the rest stay grey so the legend reads
+            style = {"label": name, "color": next(colors), "linewidth": 1.4} if t in top else {
+                "color": "#bbbbbb", "linewidth": 0.8}
+            (line,) = ax.plot(self.path.alphas, values[:, t], **style)
             self.lines_.append(line)
         ax.set_xscale("log")
         ax.invert_xaxis()
