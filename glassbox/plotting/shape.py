@@ -242,10 +242,8 @@ class ShapeFunctionDisplay:
         shares = self.density / total if total > 0 else self.density
         values = shares[: bins.n_value_bins]
         if bins.kind == "numeric":
-            edges = numeric_edges(bins)
-            # Share per unit of the feature, so wide quantile bins do not look
-            # crowded: this is a histogram of the training data.
-            strip.stairs(values / np.diff(edges), edges, fill=True, color=NEUTRAL_COLOR, alpha=0.6)
+            edges, heights = density_histogram(numeric_edges(bins), values)
+            strip.stairs(heights, edges, fill=True, color=NEUTRAL_COLOR, alpha=0.6)
             strip.set_ylabel("density", fontsize="small")
         else:
             strip.bar(np.arange(bins.n_value_bins), values, color=NEUTRAL_COLOR, alpha=0.6, width=0.7)
@@ -272,7 +270,7 @@ class ShapeFunctionDisplay:
         title = self.term_name
         hidden = _missing_cells(self.scores, first, second)
         if np.any(hidden != 0):
-            title += f"\n(missing-value bins not drawn; their scores range {format_number(hidden.min())} to {format_number(hidden.max())})"
+            title += f" (missing bins, not drawn: {format_number(hidden.min())} to {format_number(hidden.max())})"
         ax.set_title(title)
 
     # -- constructors --------------------------------------------------------------
@@ -381,6 +379,24 @@ def numeric_edges(bins):
     span = t[-1] - t[0]
     pad = 0.1 * span if span > 0 else max(0.1 * abs(t[0]), 1.0)
     return np.concatenate([[t[0] - pad], t, [t[-1] + pad]])
+
+
+def density_histogram(edges, shares, max_bars=40):
+    """Histogram ``(edges, share per unit)`` of the shares of numeric bins.
+
+    Shares are divided by bin width so wide quantile bins do not look crowded.
+    With more than ``max_bars`` bins (narrow bins would make a spiky, unreadable
+    strip) each bin's share goes to the interval of a regular grid that holds
+    its centre.
+    """
+    edges = np.asarray(edges, dtype=np.float64)
+    if len(shares) > max_bars:
+        grid = np.linspace(edges[0], edges[-1], max_bars + 1)
+        centres = (edges[:-1] + edges[1:]) / 2
+        slot = np.clip(np.searchsorted(grid, centres, side="right") - 1, 0, max_bars - 1)
+        shares = np.bincount(slot, weights=shares, minlength=max_bars)
+        edges = grid
+    return edges, shares / np.diff(edges)
 
 
 def bin_counts(bins, columns):

@@ -118,7 +118,7 @@ def test_pair_is_a_heatmap_of_value_bins():
     assert display.ax_.get_xlabel() == "age" and display.ax_.get_ylabel() == "color"
     assert [t.get_text() for t in display.ax_.get_yticklabels()] == ["blue", "green", "red"]
     assert display.colorbar_.ax.get_ylabel() == "log-odds of yes"
-    assert "missing-value bins not drawn" in display.ax_.get_title()
+    assert "missing bins, not drawn" in display.ax_.get_title()
     low, high = display.mesh_.get_clim()
     assert low == -high  # centred colour scale: zero is neutral
 
@@ -202,3 +202,14 @@ def test_from_estimator_rejects_non_additive_models():
     model = NotAdditive(binary_shapes()).fit()
     with pytest.raises(TypeError, match="not shape functions"):
         ShapeFunctionDisplay.from_estimator(model, term="age")
+
+
+def test_many_bins_regrid_the_density_strip_and_keep_its_mass():
+    thresholds = np.sort(np.random.RandomState(0).normal(size=99))
+    bins = FeatureBins("x", "numeric", thresholds=thresholds)
+    weights = np.r_[np.random.RandomState(1).randint(1, 5, size=100), 3].astype(float)
+    display = ShapeFunctionDisplay(bins=bins, scores=np.zeros(101), density=weights).plot()
+    heights, edges, _ = display.ax_density_.patches[0].get_data()
+    assert len(heights) == 40
+    np.testing.assert_allclose(np.diff(edges), np.diff(edges)[0])  # a regular grid
+    np.testing.assert_allclose((heights * np.diff(edges)).sum(), weights[:100].sum() / weights.sum())
