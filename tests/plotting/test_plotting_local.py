@@ -1,13 +1,10 @@
 """LocalContributionDisplay: the waterfall draws exactly the explanation's numbers."""
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from plotting_fixtures import (  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.colors import same_color
+import numpy as np
+import pytest
+from plotting_fixtures import (
     ROWS,
     FixedShapesClassifier,
     FixedShapesRegressor,
@@ -17,13 +14,7 @@ from plotting_fixtures import (  # noqa: E402
     regression_shapes,
 )
 
-from glassbox.plotting import LocalContributionDisplay  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+from glassbox.plotting import LocalContributionDisplay
 
 
 def widths(display):
@@ -90,8 +81,8 @@ def test_colours_follow_the_sign():
     bars = dict(zip(display.bar_labels_, display.bars_))
     up, down = bars["up"], bars["down"]
     assert display.bar_labels_.index("down") < display.bar_labels_.index("up")  # larger |contribution| first
-    assert matplotlib.colors.same_color(up.get_facecolor(), "green")
-    assert matplotlib.colors.same_color(down.get_facecolor(), "purple")
+    assert same_color(up.get_facecolor(), "green")
+    assert same_color(down.get_facecolor(), "purple")
 
 
 def test_gap_of_an_approximation_gets_its_own_bar():

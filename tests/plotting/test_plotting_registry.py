@@ -1,26 +1,16 @@
 """The displays work on every registered glassbox estimator, drawing its exact numbers."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from sklearn.base import clone, is_classifier
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from sklearn.base import clone, is_classifier  # noqa: E402
-
-from glassbox import all_estimators  # noqa: E402
-from glassbox.explain import ShapeFunctions  # noqa: E402
-from glassbox.plotting import LocalContributionDisplay, ShapeFunctionDisplay  # noqa: E402
-from glassbox.utils.checks import make_check_data  # noqa: E402
+from glassbox import all_estimators
+from glassbox.explain import ShapeFunctions
+from glassbox.plotting import LocalContributionDisplay, ShapeFunctionDisplay
+from glassbox.utils.checks import make_check_data
 
 ESTIMATORS = [cls(**getattr(cls, "_test_params", {})) for _, cls in all_estimators()]
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def _fit(estimator, n_classes=2):

@@ -1,13 +1,9 @@
 """ShapeFunctionDisplay: steps, bars, band, density, missing bin and heatmap match the term."""
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from plotting_fixtures import (  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from plotting_fixtures import (
     AGE,
     AGE_SCORES,
     COLOR,
@@ -22,14 +18,8 @@ from plotting_fixtures import (  # noqa: E402
     regression_shapes,
 )
 
-from glassbox.explain import FeatureBins  # noqa: E402
-from glassbox.plotting import ShapeFunctionDisplay  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+from glassbox.explain import FeatureBins
+from glassbox.plotting import ShapeFunctionDisplay
 
 
 def bar_heights(container):
