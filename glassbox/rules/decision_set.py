@@ -363,8 +363,13 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         )
 
     def rule_table(self):
-        """The rules as a DataFrame, with the training weight each shares with rules
-        of its own class (``overlap same class``) and of other classes (``overlap other classes``)."""
+        """The rules as a DataFrame in rank (conflict-resolution) order, default last.
+
+        Besides the explanation's columns (conditions, class, precision, support,
+        probabilities), ``rank`` is the number the text and local notes use, and
+        ``overlap same class`` / ``overlap other classes`` give the training
+        weight each rule shares with the other rules of its own / other classes.
+        """
         frame = self.explain_global().to_frame()
         same, other = [], []
         classes = [r.predicted_class for r in self.rules_]
@@ -373,6 +378,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
             kinds = [classes[j] == classes[i] for j in range(len(self.rules_)) if j != i]
             same.append(sum(s for s, k in zip(shared, kinds) if k))
             other.append(sum(s for s, k in zip(shared, kinds) if not k))
+        frame.insert(0, "rank", [str(i + 1) for i in range(len(self.rules_))] + ["default"])
         frame["overlap same class"] = same + [np.nan]
         frame["overlap other classes"] = other + [np.nan]
         return frame
