@@ -14,7 +14,17 @@ cdef extern from *:
     static inline int gb_popcount64(unsigned long long x) { return (int)__popcnt64(x); }
     static inline int gb_ctz64(unsigned long long x) { unsigned long i; _BitScanForward64(&i, x); return (int)i; }
     #else
+    #if defined(__POPCNT__)
     static inline int gb_popcount64(unsigned long long x) { return __builtin_popcountll(x); }
+    #else
+    /* Without -mpopcnt the builtin is a library call; this branch-free form is inlined and vectorised. */
+    static inline int gb_popcount64(unsigned long long x) {
+        x = x - ((x >> 1) & 0x5555555555555555ULL);
+        x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+        x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+        return (int)((x * 0x0101010101010101ULL) >> 56);
+    }
+    #endif
     static inline int gb_ctz64(unsigned long long x) { return __builtin_ctzll(x); }
     #endif
     """

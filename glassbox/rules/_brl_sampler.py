@@ -29,7 +29,6 @@ from .mining import bitset_from_mask
 #: Longest list the sampler holds when ``max_rules`` is None.  With the
 #: default Poisson(3) length prior a list this long has prior mass below 1e-60.
 MAX_LIST_LENGTH = 64
-_MAX_WIDTH_SLOTS = 16
 
 
 class ListPosterior:
@@ -64,9 +63,10 @@ class ListPosterior:
         self.class_bits = bitset_from_mask(np.stack([y == k for k in range(n_classes)]))
         self.valid = bitset_from_mask(np.ones(n_samples, dtype=bool))[0]
         self.alpha = np.ascontiguousarray(alpha, dtype=np.float64)
-        widths_range = np.arange(_MAX_WIDTH_SLOTS)
+        # Only widths that occur: the compiled prior loops over them for every proposal.
+        widths_range = np.arange(max(int(self.widths.max(initial=1)), 1) + 1)
         self.log_pois_width = np.where(widths_range > 0, widths_range * np.log(eta) - gammaln(widths_range + 1), -np.inf)
-        self.width_totals = np.bincount(self.widths, minlength=_MAX_WIDTH_SLOTS).astype(np.intc)
+        self.width_totals = np.bincount(self.widths, minlength=len(widths_range)).astype(np.intc)
         lengths = np.arange(self.max_length + 1)
         self.log_pois_len = lengths * np.log(lam) - gammaln(lengths + 1)
 

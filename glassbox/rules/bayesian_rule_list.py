@@ -59,8 +59,9 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         prior alone (the sampler holds at most 64 rules).
     n_chains : int, default=3
         Independent Metropolis-Hastings chains, each started from a random list.
-    n_iter : int, default=20000
-        Iterations per chain; the second half feeds the convergence diagnostic.
+    n_iter : int, default=50000
+        Iterations per chain (as in Letham et al.); the second half feeds the
+        convergence diagnostic.
     credible_level : float, default=0.95
         Mass of the reported equal-tailed credible interval of each class probability.
     categorical_features : "auto", None or array-like, default="auto"
@@ -145,7 +146,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         max_thresholds=5,
         max_rules=None,
         n_chains=3,
-        n_iter=20_000,
+        n_iter=50_000,
         credible_level=0.95,
         categorical_features="auto",
         max_categories=MAX_CATEGORIES,

@@ -198,8 +198,8 @@ def mine_candidate_rules(
     Returns
     -------
     CandidateRules
-        Singletons first (in condition order), then longer conjunctions in
-        depth-first order; deterministic.  A condition that holds for all the
+        Ordered by width: singletons (in condition order), then pairs, and so
+        on, each width in Eclat's depth-first order; deterministic.  A condition that holds for all the
         weight is no candidate: it cannot tell rows apart.
     """
     if not 1 <= max_rule_len <= MAX_RULE_LEN:
@@ -216,8 +216,8 @@ def mine_candidate_rules(
     frequent = np.flatnonzero((item_weight >= min_weight * (1 - 1e-12)) & (item_weight < total * (1 - 1e-12)))
     if len(frequent) > max_candidates:
         raise _too_many(max_candidates, min_support, max_rule_len)
-    items = [(int(i),) for i in frequent]
-    found_weight = [item_weight[frequent]]
+    table = frequent[:, None].astype(np.intc)
+    weight = item_weight[frequent]
     if max_rule_len > 1 and len(frequent) > 1:
         compatible = compatible_conditions(generator)[np.ix_(frequent, frequent)]
         cap = max_candidates - len(frequent)
@@ -229,31 +229,49 @@ def mine_candidate_rules(
         )
         if n_found < 0:
             raise _too_many(max_candidates, min_support, max_rule_len)
-        for row in out_items[:n_found]:
-            items.append(tuple(int(frequent[i]) for i in row if i >= 0))
-        found_weight.append(out_weight[:n_found])
-    weight = np.concatenate(found_weight)
+        found = out_items[:n_found]
+        lengths = (found >= 0).sum(axis=1)
+        order = np.argsort(lengths, kind="stable")  # by width, depth-first order within a width
+        found = np.where(found >= 0, frequent[np.maximum(found, 0)], -1)[order]
+        table = np.full((len(frequent) + n_found, max_rule_len), -1, dtype=np.intc)
+        table[: len(frequent), 0] = frequent
+        table[len(frequent) :] = found
+        weight = np.concatenate([weight, out_weight[:n_found][order]])
+    items = _tuples(table)
     return CandidateRules(
-        items=tuple(items),
-        coverage=coverage_of(bitsets, items),
+        items=items,
+        coverage=_coverage_of_table(bitsets, table),
         weight=weight,
         support=weight / total if total > 0 else np.zeros_like(weight),
         n_samples=int(n_samples),
     )
 
 
+def _tuples(table):
+    """Rows of a -1-padded index table as tuples, grouped by width (rows come sorted by width)."""
+    lengths = (table >= 0).sum(axis=1)
+    items = []
+    for width in np.unique(lengths):
+        rows = table[lengths == width, :width]
+        items.extend(zip(*(rows[:, q].tolist() for q in range(width))))
+    return tuple(items)
+
+
+def _coverage_of_table(bitsets, table):
+    lengths = np.ascontiguousarray((table >= 0).sum(axis=1), dtype=np.intc)
+    out = np.zeros((len(table), bitsets.shape[1]), dtype=np.uint64)
+    if len(table):
+        intersection_of(bitsets, np.ascontiguousarray(np.maximum(table, 0), dtype=np.intc), lengths, out)
+    return out
+
+
 def coverage_of(bitsets, items):
     """Coverage bitsets ``(len(items), n_words)``: the AND of each tuple's condition bitsets."""
     bitsets = np.ascontiguousarray(bitsets, dtype=np.uint64)
-    width = max((len(t) for t in items), default=1)
-    table = np.zeros((len(items), width), dtype=np.intc)
+    table = np.full((len(items), max((len(t) for t in items), default=1)), -1, dtype=np.intc)
     for c, t in enumerate(items):
         table[c, : len(t)] = t
-    lengths = np.array([len(t) for t in items], dtype=np.intc)
-    out = np.zeros((len(items), bitsets.shape[1]), dtype=np.uint64)
-    if len(items):
-        intersection_of(bitsets, table, lengths, out)
-    return out
+    return _coverage_of_table(bitsets, table)
 
 
 def _too_many(max_candidates, min_support, max_rule_len):

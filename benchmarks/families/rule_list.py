@@ -1,0 +1,98 @@
+"""Bayesian rule lists: glassbox against imodels' ``BayesianRuleListClassifier``.
+
+imodels' BRL needs 0/1 input, so it gets *the same conditions* glassbox mines
+from: a :class:`~glassbox.utils.ConditionGenerator` with glassbox's default
+``max_thresholds`` is fitted on the training part (untimed ``prepare``) and
+its 0/1 matrix is imodels' input.  Both learners then run with the same model
+settings (Poisson(3) length prior, Poisson(1) width prior, Dirichlet(1, 1),
+min support 0.1, rules of at most 2 conditions, 3 chains); both run their
+default 50,000 iterations per chain.  A second
+glassbox row caps the list at 5 rules (the CORELS COMPAS comparison: CORELS'
+published 4-rule list scores about 0.67 test accuracy on that fold).
+
+Nothing is tuned: every setting is fixed here.  CORELS and pysbrl are not
+run: CORELS fails to build from source on this machine and pysbrl calls numpy
+functions removed in numpy 1.24 (see ``../shared/PEERS.md``).
+"""
+
+from dataclasses import replace
+
+from benchmarks.harness import Case
+
+DATASETS = ("compas_corels", "breastcancer", "mammo", "heart", "titanic")
+FAMILY = "rule_list"
+SEED = 0
+
+
+def _n_rules(model):
+    return len(model.rules_)
+
+
+def _binarize(dataset):
+    """Replace X by glassbox's own candidate conditions as 0/1 columns (fitted on train only)."""
+    import pandas as pd
+
+    from glassbox import BayesianRuleListClassifier
+    from glassbox.utils import ConditionGenerator
+
+    generator = ConditionGenerator(max_thresholds=BayesianRuleListClassifier().max_thresholds, handle_unknown="ignore")
+    generator.fit(dataset.X_train)
+    names = [f"c{i}: {name}" for i, name in enumerate(generator.condition_names_)]
+
+    def frame(X):
+        return pd.DataFrame(generator.transform(X).astype(int), columns=names, index=X.index)
+
+    return replace(dataset, X_train=frame(dataset.X_train), X_test=frame(dataset.X_test), categorical=())
+
+
+def _imodels_fit(model, X, y):
+    return model.fit(X.to_numpy(), y.to_numpy(), feature_names=list(X.columns))
+
+
+def _imodels_predict(model, X):
+    return model.predict(X.to_numpy())
+
+
+def _imodels_score(model, X):
+    return model.predict_proba(X.to_numpy())[:, 1]
+
+
+def _imodels_size(model):
+    return max(len(model.d_star) - 1, 0) if model.d_star else 0
+
+
+def _make_imodels(dataset):
+    import numpy as np
+    from imodels import BayesianRuleListClassifier
+
+    return BayesianRuleListClassifier(
+        listlengthprior=3, listwidthprior=1, maxcardinality=2, minsupport=0.1,
+        alpha=np.array([1.0, 1.0]), n_chains=3, random_state=SEED,
+    )
+
+
+def cases(config):
+    from glassbox import BayesianRuleListClassifier
+
+    quick = {"n_iter": 500} if config.quick else {}
+    for name in config.datasets or DATASETS:
+        yield Case(
+            family=FAMILY, dataset=name, model_name="BayesianRuleListClassifier", library="glassbox",
+            make_model=lambda ds: BayesianRuleListClassifier(random_state=SEED, **quick),
+            size=_n_rules, size_unit="rules",
+            notes="defaults: raw features, max_thresholds=5, min_support=0.1, max_rule_len=2, 3 chains x 50,000",
+        )
+        yield Case(
+            family=FAMILY, dataset=name, model_name="BayesianRuleListClassifier max_rules=5", library="glassbox",
+            make_model=lambda ds: BayesianRuleListClassifier(max_rules=5, random_state=SEED, **quick),
+            size=_n_rules, size_unit="rules",
+        )
+        if config.quick:
+            continue
+        yield Case(
+            family=FAMILY, dataset=name, model_name="imodels BRL (same conditions)", library="imodels",
+            make_model=_make_imodels, fit=_imodels_fit, predict=_imodels_predict, score=_imodels_score,
+            size=_imodels_size, size_unit="rules", prepare=_binarize,
+            notes="imodels BayesianRuleListClassifier defaults (50,000 iterations x 3 chains) on glassbox's "
+            "conditions as 0/1 columns; binarization untimed",
+        )
