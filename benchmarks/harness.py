@@ -15,7 +15,9 @@ case on the same dataset: ``ratio = glassbox value / peer value``.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
 import statistics
 import time
 import traceback
@@ -52,12 +54,17 @@ class BenchConfig:
     models : tuple of str
         If given, only cases whose ``model_name`` contains one of these
         (case-insensitive) run; the harness applies this filter itself.
+    threads : int or None
+        Limit native thread pools (OpenMP / BLAS, through threadpoolctl) of
+        in-process cases, and ``OMP_NUM_THREADS`` of venv workers. ``None``
+        leaves every library at its default, which is what its users get.
     """
 
     datasets: tuple = ()
     repeats: int = 3
     quick: bool = False
     models: tuple = ()
+    threads: int | None = None
 
 
 @dataclass(frozen=True)
@@ -335,21 +342,31 @@ def run_family(family, config, log=print):
     """
     from benchmarks.peers import library_version
 
-    cases = load_family_cases(family, config)
-    loaded = {}
-    records = []
-    for case in cases:
-        if case.dataset not in loaded:
-            loaded[case.dataset] = load_dataset(case.dataset)
-            log(loaded[case.dataset].summary())
-        log(f"  {case.model_name} [{case.library}] ...")
-        version = None if isinstance(case.make_model, VenvModel) else library_version(case.library)
-        record = run_case(case, loaded[case.dataset], config.repeats, version=version)
-        log("    " + describe_record(record))
-        for message in record["warnings"]:
-            log(f"    warning: {message}")
-        records.append(record)
+    loaded, records = {}, []
+    with _thread_limit(config.threads):
+        for case in load_family_cases(family, config):
+            if case.dataset not in loaded:
+                loaded[case.dataset] = load_dataset(case.dataset)
+                log(loaded[case.dataset].summary())
+            log(f"  {case.model_name} [{case.library}] ...")
+            version = (None if isinstance(case.make_model, VenvModel)
+                       else library_version(case.library))
+            record = run_case(case, loaded[case.dataset], config.repeats, version=version)
+            log("    " + describe_record(record))
+            for message in record["warnings"]:
+                log(f"    warning: {message}")
+            records.append(record)
     return records
+
+
+def _thread_limit(threads):
+    """Context limiting native thread pools; a no-op when ``threads`` is None."""
+    if threads is None:
+        return contextlib.nullcontext()
+    from threadpoolctl import threadpool_limits
+
+    os.environ["OMP_NUM_THREADS"] = str(threads)  # inherited by venv workers
+    return threadpool_limits(limits=threads)
 
 
 def describe_record(record):

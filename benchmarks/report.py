@@ -83,7 +83,7 @@ def build_payload(family, records, config, command="", load_before=None):
         "date": date,
         "command": command,
         "config": {"repeats": config.repeats, "datasets": list(config.datasets),
-                   "quick": config.quick},
+                   "quick": config.quick, "threads": config.threads},
         "machine": {**machine_info(), "load_average_before_run": load_before},
         "versions": versions,
         "results": [{k: v for k, v in r.items() if k != "traceback"} for r in records],
@@ -185,7 +185,8 @@ def render_family(payload):
         f"Run {payload['date']} on {machine.get('processor') or machine.get('machine')} "
         f"({machine.get('cpu_count')} cores, {machine.get('memory_gib', '?')} GiB, "
         f"load average {_load_text(machine)}), "
-        f"Python {machine.get('python')}, {payload['config']['repeats']} repeats. "
+        f"Python {machine.get('python')}, {payload['config']['repeats']} repeats, "
+        f"threads {payload['config'].get('threads') or 'library defaults'}. "
         f"Versions: {version_text}.",
         "",
     ]

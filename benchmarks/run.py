@@ -51,6 +51,8 @@ def parse_args(argv=None):
     parser.add_argument("--repeats", type=int, default=3, help="timed fits per case (median)")
     parser.add_argument("--models", default="",
                         help="comma-separated substrings: run only models whose name has one")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="limit OpenMP/BLAS threads (default: each library's own default)")
     parser.add_argument("--quick", action="store_true", help="small settings, for smoke runs")
     parser.add_argument("--fresh", action="store_true",
                         help="discard the family's earlier results instead of merging")
@@ -94,7 +96,7 @@ def run_one_family(family, args, command):
               f"datasets in {datasets_dir()}")
         return None
     models = tuple(m for m in args.models.split(",") if m)
-    config = BenchConfig(tuple(usable), args.repeats, args.quick, models)
+    config = BenchConfig(tuple(usable), args.repeats, args.quick, models, args.threads)
     print(f"[{family}] datasets {', '.join(usable)}; {args.repeats} repeats")
     load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
     records = run_family(family, config)

@@ -383,3 +383,25 @@ def test_fasterrisk_runs_in_its_pinned_venv():
     assert record["status"] == "ok", record.get("error")
     assert record["version"] == "0.1.10" and 1 <= record["size"] <= 3
     assert record["metrics"]["auc"] > 0.9
+
+
+def test_threads_option_limits_native_thread_pools(monkeypatch):
+    from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_info
+
+    seen = []
+
+    def fit(model, X, y):
+        seen.extend(pool["num_threads"] for pool in threadpool_info())
+        return model.fit(X, y)
+
+    name = "_dummy_threads"
+    module = types.ModuleType(f"benchmarks.families.{name}")
+    module.CASES = [Case(name, "breast_cancer_sklearn", "LR", "scikit-learn",
+                         make_model=lambda ds: LogisticRegression(max_iter=5000), fit=fit)]
+    monkeypatch.setitem(sys.modules, f"benchmarks.families.{name}", module)
+    monkeypatch.setenv("OMP_NUM_THREADS", "")  # restored after the test
+    (record,) = run_family(name, BenchConfig(("breast_cancer_sklearn",), 1, threads=1),
+                           log=lambda text: None)
+    assert record["status"] == "ok"
+    assert seen and set(seen) == {1}
