@@ -184,19 +184,22 @@ def figures_of(script, out, run):
 
 
 def example_page(script, out, run):
-    """The page of one example: docstring, figures, download link and source."""
+    """The page of one example and its first figure: ``(title, summary, thumbnail, text)``."""
     title, body, start = split_docstring(script)
+    figures = figures_of(script, out, run)
     relative = os.path.relpath(script, out).replace(os.sep, "/")
     # The label matches sphinx-gallery's, so pages written for it link here too.
     parts = [f".. _sphx_glr_auto_examples_{script.name}:\n", heading(title, "=")]
     if body:
         parts.append(body + "\n")
     parts.append(f"Run it with ``python examples/{script.name}``.\n")
-    for figure in figures_of(script, out, run):
+    for figure in figures:
         parts.append(f".. image:: {figure.relative_to(out).as_posix()}\n   :width: 90%\n")
     parts.append(f":download:`Download {script.name} <{relative}>`\n")
     parts.append(f".. literalinclude:: {relative}\n   :language: python\n   :lines: {start}-\n")
-    return title, "\n".join(parts)
+    summary = body.split("\n\n")[0].replace("\n", " ") if body else ""
+    thumbnail = figures[0].relative_to(out).as_posix() if figures else None
+    return title, summary, thumbnail, "\n".join(parts)
 
 
 def write_examples_page(srcdir, run):
@@ -210,12 +213,17 @@ def write_examples_page(srcdir, run):
     ]
     entries, written = [], {"index.rst"}
     for script in example_scripts(srcdir):
-        title, text = example_page(script, out, run)
+        title, summary, thumbnail, text = example_page(script, out, run)
         write_if_changed(out / f"{script.stem}.rst", text)
         written.add(f"{script.stem}.rst")
         entries.append((script.stem, title))
+        # A gallery card: the first figure, linking to the page, then the title and summary.
+        index.append(heading(title, "-"))
+        if thumbnail:
+            index.append(f".. image:: {thumbnail}\n   :width: 45%\n   :target: {script.stem}.html\n")
+        index.append(f":doc:`{script.stem}` {summary}\n")
     if entries:
-        index.append(".. toctree::\n   :maxdepth: 1\n\n" + "".join(f"   {title} <{stem}>\n" for stem, title in entries))
+        index.append(".. toctree::\n   :hidden:\n\n" + "".join(f"   {title} <{stem}>\n" for stem, title in entries))
     else:
         index.append("*No examples yet.*\n")
     write_if_changed(out / "index.rst", "\n".join(index))
