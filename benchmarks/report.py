@@ -51,6 +51,19 @@ def _cpu_model():
     return ""
 
 
+def source_state():
+    """Commit of the checkout that ran, and whether it had uncommitted changes."""
+    import subprocess
+
+    def git(*args):
+        done = subprocess.run(["git", *args], cwd=BENCH_DIR, capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    commit = git("rev-parse", "--short=12", "HEAD")
+    changes = git("status", "--porcelain", "--untracked-files=no")
+    return {"commit": commit, "uncommitted_changes": None if changes is None else bool(changes)}
+
+
 def _json_safe(value):
     """Plain floats/ints/lists for json (NaN/inf become None)."""
     if isinstance(value, dict):
@@ -85,6 +98,7 @@ def build_payload(family, records, config, command="", load_before=None):
         "config": {"repeats": config.repeats, "datasets": list(config.datasets),
                    "quick": config.quick, "threads": config.threads},
         "machine": {**machine_info(), "load_average_before_run": load_before},
+        "source": source_state(),
         "versions": versions,
         "results": [{k: v for k, v in r.items() if k != "traceback"} for r in records],
         "ratios": compute_ratios(records),
@@ -140,7 +154,7 @@ def _fmt(value, digits=4):
     if value is None:
         return "–"
     if abs(value) >= 10:
-        return f"{value:.{digits}g}"
+        return f"{value:.2f}"
     return f"{value:.{digits}g}" if abs(value) < 0.001 and value != 0 else f"{value:.{digits}f}"
 
 
@@ -190,6 +204,10 @@ def render_family(payload):
         f"Versions: {version_text}.",
         "",
     ]
+    source = payload.get("source") or {}
+    if source.get("commit"):
+        dirty = " plus uncommitted changes" if source.get("uncommitted_changes") else ""
+        lines += [f"Source: commit `{source['commit']}`{dirty}.", ""]
     if payload.get("command"):
         lines += [f"Command: `{payload['command']}`", ""]
     lines += [
