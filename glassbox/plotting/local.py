@@ -133,7 +133,16 @@ class LocalContributionDisplay:
         value = None if self.term_values is None else self.term_values[j]
         return self.term_names[j] if value is None else f"{self.term_names[j]} = {value}"
 
-    def plot(self, ax=None, *, max_terms=10, show_values=True, positive_color=POSITIVE_COLOR, negative_color=NEGATIVE_COLOR):
+    def plot(
+        self,
+        ax=None,
+        *,
+        max_terms=10,
+        show_values=True,
+        positive_color=POSITIVE_COLOR,
+        negative_color=NEGATIVE_COLOR,
+        **kwargs,
+    ):
         """Draw the waterfall.
 
         Parameters
@@ -147,6 +156,8 @@ class LocalContributionDisplay:
             Write each bar's value next to it.
         positive_color, negative_color : color
             Colours of terms that raise and lower the decision.
+        **kwargs
+            Passed to matplotlib's ``barh`` (e.g. ``height``, ``edgecolor``).
 
         Returns
         -------
@@ -161,13 +172,14 @@ class LocalContributionDisplay:
                 colors.append(NEUTRAL_COLOR)
             else:
                 colors.append(positive_color if width >= 0 else negative_color)
+        bar_style = {"height": 0.6, **kwargs}
         self.bars_ = ax.barh(
             positions,
             [r[2] for r in rows],
             left=[r[1] for r in rows],
             color=colors,
-            height=0.6,
             hatch=[("//" if r[3] == "gap" else None) for r in rows],
+            **bar_style,
         )
         self.bar_labels_ = [r[0] for r in rows]
         self._draw_connectors(ax, rows, positions)

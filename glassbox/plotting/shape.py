@@ -129,7 +129,17 @@ class ShapeFunctionDisplay:
             raise ValueError("Pass both lower and upper for an uncertainty band, or neither.")
 
     # -- drawing -------------------------------------------------------------------
-    def plot(self, ax=None, *, show_missing="auto", show_density=True, show_band=True, color=NEGATIVE_COLOR, cmap="RdBu_r"):
+    def plot(
+        self,
+        ax=None,
+        *,
+        show_missing="auto",
+        show_density=True,
+        show_band=True,
+        color=NEGATIVE_COLOR,
+        cmap="RdBu_r",
+        **kwargs,
+    ):
         """Draw the shape function.
 
         Parameters
@@ -148,6 +158,9 @@ class ShapeFunctionDisplay:
             Colour of the steps or bars.
         cmap : str or Colormap, default="RdBu_r"
             Colour map of a pair's heatmap (centred on zero).
+        **kwargs
+            Passed to matplotlib for the main artist: ``stairs`` (numeric),
+            ``bar`` (categorical) or ``pcolormesh`` (pair).
 
         Returns
         -------
@@ -161,13 +174,13 @@ class ShapeFunctionDisplay:
         self.line_ = self.bars_ = self.band_ = self.mesh_ = self.colorbar_ = None
         self.ax_missing_ = self.missing_bar_ = self.ax_density_ = self.constraint_text_ = None
         if len(self.bins) == 2:
-            self._plot_pair(ax, cmap)
+            self._plot_pair(ax, cmap, kwargs)
             return self
         bins = self.bins[0]
         if bins.kind == "numeric":
-            self._plot_numeric(ax, bins, show_band, color)
+            self._plot_numeric(ax, bins, show_band, color, kwargs)
         else:
-            self._plot_categorical(ax, bins, show_band, color)
+            self._plot_categorical(ax, bins, show_band, color, kwargs)
         ax.axhline(0.0, color="black", linewidth=0.6)
         ax.set_ylabel(self.output_name)
         title = self.term_name
@@ -187,7 +200,7 @@ class ShapeFunctionDisplay:
     def _value_slice(self, array, bins):
         return None if array is None else array[: bins.n_value_bins]
 
-    def _plot_numeric(self, ax, bins, show_band, color):
+    def _plot_numeric(self, ax, bins, show_band, color, kwargs):
         edges = numeric_edges(bins)
         values = self._value_slice(self.scores, bins)
         if show_band and self.lower is not None:
@@ -196,17 +209,18 @@ class ShapeFunctionDisplay:
                 fill=True, alpha=0.25, color=color, linewidth=0, label="uncertainty band",
             )
             self.band_.sticky_edges.y[:] = []  # keep a margin below the band, as for any data
-        self.line_ = ax.stairs(values, edges, baseline=None, color=color, linewidth=2, label="score")
+        style = {"linewidth": 2, "label": "score", **kwargs}
+        self.line_ = ax.stairs(values, edges, baseline=None, color=color, **style)
         # Short ticks at the thresholds: where the shape can step, which is
         # also where the training data is dense (thresholds are quantiles).
         ax.plot(bins.thresholds, np.zeros(len(bins.thresholds)), "|", color=NEUTRAL_COLOR, markersize=8, transform=ax.get_xaxis_transform())
         ax.set_xlim(edges[0], edges[-1])
         ax.set_xlabel(bins.feature)
 
-    def _plot_categorical(self, ax, bins, show_band, color):
+    def _plot_categorical(self, ax, bins, show_band, color, kwargs):
         positions = np.arange(bins.n_value_bins)
         values = self._value_slice(self.scores, bins)
-        self.bars_ = ax.bar(positions, values, color=color, width=0.7)
+        self.bars_ = ax.bar(positions, values, color=color, **{"width": 0.7, **kwargs})
         if show_band and self.lower is not None:
             self.band_ = _error_bars(ax, positions, values, self._value_slice(self.lower, bins), self._value_slice(self.upper, bins))
         labels = bins.bin_labels()[: bins.n_value_bins]
@@ -254,12 +268,13 @@ class ShapeFunctionDisplay:
         ax.tick_params(axis="x", labelbottom=False)
         self.ax_density_ = strip
 
-    def _plot_pair(self, ax, cmap):
+    def _plot_pair(self, ax, cmap, kwargs):
         first, second = self.bins
         values = self.scores[: first.n_value_bins, : second.n_value_bins]
         limit = float(np.abs(values).max()) or 1.0
         x_edges, y_edges = _pair_edges(first), _pair_edges(second)
-        self.mesh_ = ax.pcolormesh(x_edges, y_edges, values.T, cmap=cmap, vmin=-limit, vmax=limit)
+        style = {"vmin": -limit, "vmax": limit, **kwargs}
+        self.mesh_ = ax.pcolormesh(x_edges, y_edges, values.T, cmap=cmap, **style)
         self.colorbar_ = self.figure_.colorbar(self.mesh_, ax=ax, label=self.output_name)
         for axis, bins in (("x", first), ("y", second)):
             if bins.kind == "categorical":

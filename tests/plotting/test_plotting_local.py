@@ -156,3 +156,11 @@ def test_clear_errors():
         LocalContributionDisplay.from_estimator(object(), ROWS)
     with pytest.raises(ValueError, match="one value per term"):
         LocalContributionDisplay(term_names=["a"], contributions=[1.0, 2.0], base_value=0, decision=3).plot()
+
+
+def test_matplotlib_keywords_reach_the_bars():
+    display = LocalContributionDisplay(
+        term_names=["a"], contributions=[1.0], base_value=0.0, decision=1.0
+    ).plot(height=0.3, edgecolor="black")
+    assert all(bar.get_height() == pytest.approx(0.3) for bar in display.bars_)
+    assert same_color(display.bars_[1].get_edgecolor(), "black")

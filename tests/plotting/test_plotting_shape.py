@@ -203,3 +203,12 @@ def test_many_bins_regrid_the_density_strip_and_keep_its_mass():
     assert len(heights) == 40
     np.testing.assert_allclose(np.diff(edges), np.diff(edges)[0])  # a regular grid
     np.testing.assert_allclose((heights * np.diff(edges)).sum(), weights[:100].sum() / weights.sum())
+
+
+def test_matplotlib_keywords_reach_the_main_artist():
+    steps = ShapeFunctionDisplay.from_explanation(binary_shapes(), "age", linestyle="--", linewidth=4)
+    assert steps.line_.get_linestyle() == "--" and steps.line_.get_linewidth() == 4
+    bars = ShapeFunctionDisplay.from_explanation(binary_shapes(), "color", width=0.3)
+    assert bars.bars_[0].get_width() == pytest.approx(0.3)
+    pair = ShapeFunctionDisplay.from_explanation(binary_shapes(), "age x color", vmin=-5, vmax=5)
+    assert pair.mesh_.get_clim() == (-5, 5)
