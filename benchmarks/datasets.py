@@ -25,7 +25,9 @@ the README (``Dataset.target_names`` keeps the original labels).
 
 from __future__ import annotations
 
+import hashlib
 import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +37,32 @@ import pandas as pd
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SPLIT_SEED = 0
 TEST_FRACTION = 0.3
+
+
+# md5 of each shared file as documented in ../shared/datasets/README.md. compas.csv
+# differs from the README's md5 of the ProPublica original because the shared copy
+# had the personal-identifier columns (name, first, last, dob) removed, as that
+# README's closing note says; this is the md5 of the shared copy.
+EXPECTED_MD5 = {
+    "adult.csv": "0b53f4f62471edcad156ab0eb774603c",
+    "adult_riskslim.csv": "9a783cd0b70c029891b4db8d1fd8370b",
+    "bank.csv": "a9daa58b9883f91ada35aa0b9b35eb1e",
+    "bike_sharing_hour.csv": "b971c662bf92579f8a6aaa35f82d6106",
+    "breastcancer.csv": "529fc8fd9b337aa45d3722e031d0940d",
+    "compas.csv": "8311ace4e43df5900940855647c1b96a",
+    "compas_corels_binary.csv": "7581b48c18b52cdfcce51fbd4fbba92e",
+    "compas_pycorels_binary.csv": "1116a78f67b10adb1a56f7e412d20b68",
+    "german_credit.csv": "72b4b7b0c56f0cdd7f83aced7d6a3909",
+    "heart.csv": "1a86660557b8e6958df4bd63d176c2d0",
+    "mammo.csv": "9328a4e2ab69e2474ccf2a95c0ed2850",
+    "mushroom.csv": "ba754c446c99872d30641506f3b99249",
+    "pima.csv": "824e3943d07e8a824a3da761c1617184",
+    "spambase.csv": "18281c2ce4eb401127bd2e869432e796",
+    "telco_churn.csv": "8cac3095fcf1fdc5d276164ba877e721",
+    "titanic.csv": "c8251715227bc0b38fe3f97c5236a493",
+    "wine_quality_red.csv": "3cf155301bed008015c5a4ca76332175",
+    "wine_quality_white.csv": "bec951b4815a2cd3e5a8c2f53fc36ce0",
+}
 
 
 class DatasetsUnavailable(RuntimeError):
@@ -280,21 +308,36 @@ def get_spec(name):
         ) from None
 
 
+def file_md5(path):
+    """md5 hex digest of a file (recorded with results so a run names its data)."""
+    digest = hashlib.md5()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def _read_frame(spec):
+    """(frame, md5 or None) for one spec."""
     if spec.file is None:
         from sklearn.datasets import load_breast_cancer
 
-        bunch = load_breast_cancer(as_frame=True)
-        return bunch.frame
+        return load_breast_cancer(as_frame=True).frame, None
     path = datasets_dir() / spec.file
     if not path.is_file():
         raise DatasetsUnavailable(
             f"dataset file {path} is missing; put the shared datasets in "
             f"{datasets_dir()} or set GLASSBOX_DATASETS to their folder"
         )
+    md5 = file_md5(path)
+    if md5 != EXPECTED_MD5.get(spec.file):
+        warnings.warn(f"{path} has md5 {md5}, not the documented "
+                      f"{EXPECTED_MD5.get(spec.file)}: results are not comparable with "
+                      "earlier runs", UserWarning, stacklevel=3)
     # keep_default_na=False + explicit na_values: only empty cells are missing, so a
     # category literally called "NA" or "None" stays a category.
-    return pd.read_csv(path, keep_default_na=False, na_values=[""], low_memory=False)
+    frame = pd.read_csv(path, keep_default_na=False, na_values=[""], low_memory=False)
+    return frame, md5
 
 
 def _features_and_target(spec, frame):
@@ -365,7 +408,7 @@ def load_dataset(name):
     ((212, 13), 'binary')
     """
     spec = get_spec(name)
-    frame = _read_frame(spec)
+    frame, md5 = _read_frame(spec)
     X, y, target_names = _features_and_target(spec, frame)
     split_labels = frame[spec.split_column] if spec.split_column else None
     train, test = split_indices(len(frame), y, spec.task, split_labels)
@@ -380,4 +423,5 @@ def load_dataset(name):
         description=spec.description,
         split_note=spec.split_note,
         target_names=target_names,
+        extra={"file": spec.file, "md5": md5},
     )

@@ -276,6 +276,7 @@ def run_case(case, data, repeats=3, version=None):
         "library": case.library, "role": "glassbox" if case.is_glassbox else "peer",
         "size_unit": case.size_unit, "notes": case.notes, "repeats": repeats,
         "task": data.task, "n_train": data.n_train, "n_test": data.n_test,
+        "data_md5": data.extra.get("md5"),
     }
     with warnings.catch_warnings(record=True) as caught:
         # warnings are kept in the record (once each) instead of flooding the console

@@ -71,6 +71,17 @@ def test_load_dataset_drops_leaks_and_types_columns(name):
 
 
 @needs_data
+def test_shared_files_match_documented_checksums():
+    from benchmarks.datasets import EXPECTED_MD5, file_md5
+
+    files = {spec.file for spec in SPECS.values() if spec.file}
+    assert files == set(EXPECTED_MD5)
+    for name in sorted(files):
+        assert file_md5(datasets_dir() / name) == EXPECTED_MD5[name], name
+    assert load_dataset("heart").extra["md5"] == EXPECTED_MD5["heart.csv"]
+
+
+@needs_data
 def test_binary_targets_follow_readme_positive_class():
     raw = pd.read_csv(datasets_dir() / "telco_churn.csv")
     data = load_dataset("telco_churn")
