@@ -70,6 +70,26 @@ _ATTRIBUTES_DOC = """
         Only when X is a DataFrame with string column names."""
 
 
+class SingleFitParams:
+    """The parameters of the single-alpha estimators (one ``__init__`` for both)."""
+
+    def __init__(self, alpha=0.01, *, penalty="l1", l1_ratio=0.5, ridge_alpha=0.0, max_features=None,
+                 monotonic_cst=None, fit_intercept=True, standardize=True, categorical_features="auto",
+                 local_search=True, max_iter=1000, tol=1e-6):
+        self.alpha = alpha
+        self.penalty = penalty
+        self.l1_ratio = l1_ratio
+        self.ridge_alpha = ridge_alpha
+        self.max_features = max_features
+        self.monotonic_cst = monotonic_cst
+        self.fit_intercept = fit_intercept
+        self.standardize = standardize
+        self.categorical_features = categorical_features
+        self.local_search = local_search
+        self.max_iter = max_iter
+        self.tol = tol
+
+
 class RegressorTarget:
     """Regression-specific target handling."""
 
@@ -77,8 +97,8 @@ class RegressorTarget:
         return None, regression_target(y)[None, :]
 
 
-class SparseLinearRegressor(GlassBoxRegressorMixin, RegressorTarget, SparseLinearBase, RegressorMixin,
-                            BaseEstimator):
+class SparseLinearRegressor(GlassBoxRegressorMixin, RegressorTarget, SparseLinearBase, SingleFitParams,
+                            RegressorMixin, BaseEstimator):
     __doc__ = f"""Sparse linear regression: lasso, elastic net or best subset (L0).
 
     Minimizes ``sum_i w_i (y_i - b0 - x_i b)^2 / (2 sum_i w_i) + penalty(b)``
@@ -122,22 +142,6 @@ class SparseLinearRegressor(GlassBoxRegressorMixin, RegressorTarget, SparseLinea
     """
 
     _parameter_constraints = {**COMMON_CONSTRAINTS, "alpha": [Interval(Real, 0, None, closed="left")]}
-
-    def __init__(self, alpha=0.01, *, penalty="l1", l1_ratio=0.5, ridge_alpha=0.0, max_features=None,
-                 monotonic_cst=None, fit_intercept=True, standardize=True, categorical_features="auto",
-                 local_search=True, max_iter=1000, tol=1e-6):
-        self.alpha = alpha
-        self.penalty = penalty
-        self.l1_ratio = l1_ratio
-        self.ridge_alpha = ridge_alpha
-        self.max_features = max_features
-        self.monotonic_cst = monotonic_cst
-        self.fit_intercept = fit_intercept
-        self.standardize = standardize
-        self.categorical_features = categorical_features
-        self.local_search = local_search
-        self.max_iter = max_iter
-        self.tol = tol
 
     def fit(self, X, y, sample_weight=None):
         """Fit the model.
@@ -199,8 +203,8 @@ class ClassifierStorage:
         self.intercept_ = intercept
 
 
-class SparseLinearClassifier(GlassBoxClassifierMixin, ClassifierStorage, SparseLinearBase, ClassifierMixin,
-                             BaseEstimator):
+class SparseLinearClassifier(GlassBoxClassifierMixin, ClassifierStorage, SparseLinearBase, SingleFitParams,
+                             ClassifierMixin, BaseEstimator):
     __doc__ = f"""Sparse logistic regression: lasso, elastic net or best subset (L0).
 
     Binary targets use the logistic loss; more classes use the **multinomial**
@@ -247,22 +251,6 @@ class SparseLinearClassifier(GlassBoxClassifierMixin, ClassifierStorage, SparseL
     """
 
     _parameter_constraints = {**COMMON_CONSTRAINTS, "alpha": [Interval(Real, 0, None, closed="left")]}
-
-    def __init__(self, alpha=0.01, *, penalty="l1", l1_ratio=0.5, ridge_alpha=0.0, max_features=None,
-                 monotonic_cst=None, fit_intercept=True, standardize=True, categorical_features="auto",
-                 local_search=True, max_iter=1000, tol=1e-6):
-        self.alpha = alpha
-        self.penalty = penalty
-        self.l1_ratio = l1_ratio
-        self.ridge_alpha = ridge_alpha
-        self.max_features = max_features
-        self.monotonic_cst = monotonic_cst
-        self.fit_intercept = fit_intercept
-        self.standardize = standardize
-        self.categorical_features = categorical_features
-        self.local_search = local_search
-        self.max_iter = max_iter
-        self.tol = tol
 
     def fit(self, X, y, sample_weight=None):
         """Fit the model.
