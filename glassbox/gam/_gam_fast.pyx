@@ -36,7 +36,7 @@ cdef enum:
 cdef enum:
     TERM_ORDERED = 0    # main effect of a numeric feature: shallow tree over value bins
     TERM_PER_BIN = 1    # main effect of a categorical feature: one Newton step per level
-    TERM_PAIR = 2       # pair: one cut on each axis (four quadrants)
+    TERM_PAIR = 2       # pair: a cut on one axis, then a cut of each half on the other
 
 cdef double HESSIAN_FLOOR = 1e-16
 cdef double NEWTON_EPS = 1e-12
@@ -373,32 +373,94 @@ cdef void _update_per_bin(const Terms* T, const Settings* S, Workspace* ws, intp
                 ws.delta[i * K + k] = 0.0
 
 
+cdef inline double _rect(const double* pg, const double* ph, const double* pc, intp W, intp K, bint transposed,
+                         intp p0, intp p1, intp s0, intp s1, double* sg, double* sh) noexcept nogil:
+    """Sums of the rectangle primary [p0, p1) x secondary [s0, s1); returns its row count.
+
+    The primary axis is the grid's rows, or its columns when ``transposed``.
+    """
+    cdef intp r0 = s0 if transposed else p0, r1 = s1 if transposed else p1
+    cdef intp c0 = p0 if transposed else s0, c1 = p1 if transposed else s1, k
+    for k in range(K):
+        sg[k] = pg[(r1 * W + c1) * K + k] - pg[(r0 * W + c1) * K + k] - pg[(r1 * W + c0) * K + k] + pg[(r0 * W + c0) * K + k]
+        sh[k] = ph[(r1 * W + c1) * K + k] - ph[(r0 * W + c1) * K + k] - ph[(r1 * W + c0) * K + k] + ph[(r0 * W + c0) * K + k]
+    return pc[r1 * W + c1] - pc[r0 * W + c1] - pc[r1 * W + c0] + pc[r0 * W + c0]
+
+
+cdef double _best_half(const double* pg, const double* ph, const double* pc, intp W, intp K, bint transposed,
+                       intp p0, intp p1, intp n_secondary, double min_leaf, double* sg, double* sh,
+                       intp* cut) noexcept nogil:
+    """Best cut of the slice primary [p0, p1) along the secondary axis (-1: keep it whole)."""
+    cdef intp s
+    cdef double best = 0.0, left, gain
+    cut[0] = -1
+    if _rect(pg, ph, pc, W, K, transposed, p0, p1, 0, n_secondary, sg, sh) >= min_leaf:
+        best = _leaf_gain(sg, sh, K)
+    for s in range(1, n_secondary):
+        if _rect(pg, ph, pc, W, K, transposed, p0, p1, 0, s, sg, sh) < min_leaf:
+            continue
+        left = _leaf_gain(sg, sh, K)
+        if _rect(pg, ph, pc, W, K, transposed, p0, p1, s, n_secondary, sg, sh) < min_leaf:
+            continue
+        gain = left + _leaf_gain(sg, sh, K)
+        if gain > best:
+            best = gain
+            cut[0] = s
+    return best
+
+
+cdef void _fill_rect(double* delta, const double* pg, const double* ph, const double* pc, intp W, intp cols,
+                     intp K, bint transposed, intp p0, intp p1, intp s0, intp s1, double min_leaf, double lr,
+                     double* sg, double* sh) noexcept nogil:
+    cdef intp a, b, k, r0, r1, c0, c1
+    if _rect(pg, ph, pc, W, K, transposed, p0, p1, s0, s1, sg, sh) < min_leaf:
+        return
+    r0, r1, c0, c1 = (s0, s1, p0, p1) if transposed else (p0, p1, s0, s1)
+    for a in range(r0, r1):
+        for b in range(c0, c1):
+            for k in range(K):
+                delta[(a * cols + b) * K + k] = -lr * sg[k] / (sh[k] + NEWTON_EPS)
+
+
 cdef void _update_pair(const Terms* T, const Settings* S, Workspace* ws, intp t) noexcept nogil:
+    """A three- or four-leaf tree on the pair's grid: one cut on one axis, then a cut of each
+    half on the other axis (its own cut point per half), the best of both axis orders."""
     cdef intp K = T.K, rows = T.rows[t], cols = T.cols[t], W = cols + 1
-    cdef intp a, b, q, k, r0, r1, c0, c1, cut_row, cut_col
-    cdef double count
+    cdef intp a, n_primary, n_secondary, lo_cut, hi_cut, best_a = -1, best_lo = -1, best_hi = -1
+    cdef int orientation
+    cdef bint transposed, best_transposed = False
+    cdef double parent, gain, best = 0.0
     cdef const double* counts = ws.counts + T.offset[t]
     _prefix_2d(ws.hist_g, ws.hist_h, counts, rows, cols, K, ws.pg, ws.ph, ws.pc)
     memset(ws.delta, 0, rows * cols * K * sizeof(double))
-    if _best_quadrants(ws.pg, ws.ph, ws.pc, rows, cols, K, S.min_leaf, ws.sg, ws.sh, &cut_row, &cut_col) <= 0:
+    _rect(ws.pg, ws.ph, ws.pc, W, K, False, 0, rows, 0, cols, ws.sg, ws.sh)
+    parent = _leaf_gain(ws.sg, ws.sh, K)
+    for orientation in range(2):
+        transposed = orientation == 1
+        n_primary = cols if transposed else rows
+        n_secondary = rows if transposed else cols
+        for a in range(1, n_primary):
+            gain = (_best_half(ws.pg, ws.ph, ws.pc, W, K, transposed, 0, a, n_secondary, S.min_leaf,
+                               ws.sg, ws.sh, &lo_cut)
+                    + _best_half(ws.pg, ws.ph, ws.pc, W, K, transposed, a, n_primary, n_secondary, S.min_leaf,
+                                 ws.sg, ws.sh, &hi_cut)) - parent
+            if gain > best:
+                best, best_a, best_lo, best_hi, best_transposed = gain, a, lo_cut, hi_cut, transposed
+    if best_a < 0:
         return
-    for q in range(4):
-        r0 = 0 if q < 2 else cut_row
-        r1 = cut_row if q < 2 else rows
-        c0 = 0 if q % 2 == 0 else cut_col
-        c1 = cut_col if q % 2 == 0 else cols
-        count = ws.pc[r1 * W + c1] - ws.pc[r0 * W + c1] - ws.pc[r1 * W + c0] + ws.pc[r0 * W + c0]
-        if count < S.min_leaf:
-            continue
-        for k in range(K):
-            ws.sg[k] = (ws.pg[(r1 * W + c1) * K + k] - ws.pg[(r0 * W + c1) * K + k]
-                        - ws.pg[(r1 * W + c0) * K + k] + ws.pg[(r0 * W + c0) * K + k])
-            ws.sh[k] = (ws.ph[(r1 * W + c1) * K + k] - ws.ph[(r0 * W + c1) * K + k]
-                        - ws.ph[(r1 * W + c0) * K + k] + ws.ph[(r0 * W + c0) * K + k])
-        for a in range(r0, r1):
-            for b in range(c0, c1):
-                for k in range(K):
-                    ws.delta[(a * cols + b) * K + k] = -S.learning_rate * ws.sg[k] / (ws.sh[k] + NEWTON_EPS)
+    n_primary = cols if best_transposed else rows
+    n_secondary = rows if best_transposed else cols
+    for a in range(2):
+        lo_cut = 0 if a == 0 else best_a
+        hi_cut = best_a if a == 0 else n_primary
+        if (best_lo if a == 0 else best_hi) < 0:
+            _fill_rect(ws.delta, ws.pg, ws.ph, ws.pc, W, cols, K, best_transposed, lo_cut, hi_cut, 0, n_secondary,
+                       S.min_leaf, S.learning_rate, ws.sg, ws.sh)
+        else:
+            _fill_rect(ws.delta, ws.pg, ws.ph, ws.pc, W, cols, K, best_transposed, lo_cut, hi_cut, 0,
+                       best_lo if a == 0 else best_hi, S.min_leaf, S.learning_rate, ws.sg, ws.sh)
+            _fill_rect(ws.delta, ws.pg, ws.ph, ws.pc, W, cols, K, best_transposed, lo_cut, hi_cut,
+                       best_lo if a == 0 else best_hi, n_secondary, S.min_leaf, S.learning_rate, ws.sg, ws.sh)
 
 
 cdef bint _apply_update(const Terms* T, Workspace* ws, double* scores, intp t) noexcept nogil:

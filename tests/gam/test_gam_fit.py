@@ -1,0 +1,230 @@
+"""Behaviour of GAMClassifier / GAMRegressor: exactness, constraints, recovery, bad input."""
+
+import pickle
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.isotonic import IsotonicRegression
+
+from glassbox import GAMClassifier, GAMRegressor, from_json
+
+FAST = dict(outer_bags=2, max_rounds=300, random_state=0)
+
+
+def _regression(n=3000, seed=0):
+    rng = np.random.RandomState(seed)
+    X = rng.uniform(-2, 2, size=(n, 3))
+    y = np.sin(2 * X[:, 0]) + X[:, 1] ** 2 + 0.5 * X[:, 0] * X[:, 2] + 0.2 * rng.randn(n)
+    return X, y
+
+
+def _mixed_frame(n=1500, seed=0):
+    rng = np.random.RandomState(seed)
+    X = pd.DataFrame(
+        {
+            "age": rng.uniform(20, 70, n),
+            "city": pd.Categorical(rng.choice(["north", "south", "east"], n)),
+            "income": rng.lognormal(3, 0.5, n),
+        }
+    )
+    X.loc[rng.rand(n) < 0.1, "income"] = np.nan
+    logit = 0.05 * (X["age"] - 45) + (X["city"] == "north") - 0.5 * X["income"].isna()
+    y = (logit + rng.logistic(size=n) > 0).astype(int).to_numpy()
+    return X, y
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: (GAMRegressor(**FAST), *_regression()),
+        lambda: (GAMClassifier(**FAST), *_mixed_frame()),
+        lambda: (GAMClassifier(**FAST), _mixed_frame()[0], np.random.RandomState(1).randint(3, size=1500)),
+    ],
+    ids=["regression", "binary", "multiclass"],
+)
+def test_additivity_and_global_explanation_are_exact(make):
+    model, X, y = make()
+    model.fit(X, y)
+    output = model.predict(X) if isinstance(model, GAMRegressor) else model.decision_function(X)
+    local = model.explain_local(X)
+    np.testing.assert_allclose(local.base_value + local.contributions.sum(axis=1), output, rtol=1e-12, atol=0)
+    shapes = model.explain_global()
+    np.testing.assert_allclose(shapes.decision_function(X), output, rtol=1e-12, atol=0)
+    again = from_json(model.to_json())
+    np.testing.assert_allclose(again.decision_function(X), output, rtol=1e-12, atol=0)
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(model)).predict(X), model.predict(X))
+    assert [t.name for t in shapes.terms] == model.term_names_
+
+
+def test_shapes_are_centred_and_importances_are_mean_absolute_contributions():
+    X, y = _regression()
+    model = GAMRegressor(**FAST).fit(X, y)
+    contributions = model.explain_local(X).contributions
+    np.testing.assert_allclose(contributions.mean(axis=0), 0.0, atol=1e-9)
+    np.testing.assert_allclose(model.term_importances_, np.abs(contributions).mean(axis=0), rtol=1e-9)
+    np.testing.assert_allclose(model.intercept_[0], model.predict(X).mean(), rtol=1e-9)
+
+
+def _grid_predictions(model, X, feature, n_grid=3000, rows=8):
+    grid = np.linspace(X[:, feature].min() - 1, X[:, feature].max() + 1, n_grid)
+    out = []
+    for row in X[:rows]:
+        Z = np.repeat(row[None, :], n_grid, axis=0)
+        Z[:, feature] = grid
+        out.append(model.decision_function(Z) if hasattr(model, "classes_") else model.predict(Z))
+    return np.array(out)
+
+
+@pytest.mark.parametrize("direction", [1, -1])
+@pytest.mark.parametrize("smoothing", [0.0, 2.0])
+def test_monotone_constraint_is_exact_on_a_dense_grid_with_pairs(direction, smoothing):
+    X, y = _regression()  # y rises and falls in x0 and interacts x0 x x2
+    model = GAMRegressor(
+        monotonic_cst={"x0": direction}, interactions=[("x0", "x2"), ("x0", "x1")], smoothing=smoothing, **FAST
+    ).fit(X, y)
+    steps = np.diff(_grid_predictions(model, X, 0), axis=1)
+    assert np.all(direction * steps >= 0)  # no tolerance
+    assert model.explain_global().terms[0].constraints == (direction,)
+
+
+def test_monotone_classifier_is_exact_and_pairs_keep_it():
+    X, _ = _regression(seed=1)
+    rng = np.random.RandomState(1)
+    y = (np.cos(2 * X[:, 0]) + X[:, 1] * X[:, 2] + rng.logistic(size=len(X)) > 0).astype(int)
+    model = GAMClassifier(monotonic_cst=[0, -1, 0], interactions=3, **FAST).fit(X, y)
+    assert any(1 in pair_index for pair_index in model.term_features_[3:])  # a pair with the constrained x1
+    steps = np.diff(_grid_predictions(model, X, 1), axis=1)
+    assert np.all(steps <= 0)
+
+
+def test_one_feature_monotone_gam_equals_isotonic_regression():
+    rng = np.random.RandomState(0)
+    x = rng.randint(0, 120, size=600).astype(float)
+    y = np.log1p(x) + rng.randn(600) + 2 * (x > 60)
+    w = rng.uniform(0.5, 2, size=600)
+    model = GAMRegressor(
+        monotonic_cst=[1], interactions=0, outer_bags=1, validation_fraction=None, learning_rate=1.0,
+        max_leaves=255, min_samples_leaf=1, max_rounds=5,
+    ).fit(x[:, None], y, sample_weight=w)
+    iso = IsotonicRegression().fit(x, y, sample_weight=w)
+    # every distinct value has its own bin, so the fit is the weighted isotonic regression itself
+    np.testing.assert_allclose(model.predict(x[:, None]), iso.predict(x), atol=1e-8)
+
+
+def test_known_additive_functions_are_recovered():
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-2, 2, size=(20000, 3))
+    truth = [np.sin(2 * X[:, 0]), X[:, 1] ** 2, np.zeros(len(X))]
+    y = sum(truth) + 0.3 * rng.randn(len(X))
+    model = GAMRegressor(interactions=0, outer_bags=4, random_state=0).fit(X, y)
+    contributions = model.explain_local(X).contributions
+    for j, f in enumerate(truth):
+        error = np.sqrt(np.mean((contributions[:, j] - (f - f.mean())) ** 2))
+        assert error < 0.06, (j, error)  # stated error: RMSE below 0.06 for noise sd 0.3
+
+
+def test_classifier_recovers_a_logistic_additive_model():
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-2, 2, size=(30000, 2))
+    truth = [1.5 * np.tanh(2 * X[:, 0]), -0.5 * X[:, 1] ** 2]
+    y = (truth[0] + truth[1] + rng.logistic(size=len(X)) > 0).astype(int)
+    contributions = GAMClassifier(interactions=0, outer_bags=4, random_state=0).fit(X, y).explain_local(X).contributions
+    for j, f in enumerate(truth):
+        error = np.sqrt(np.mean((contributions[:, j] - (f - f.mean())) ** 2))
+        assert error < 0.15, (j, error)  # stated error: RMSE below 0.15 on the logit scale
+
+
+def test_determinism_under_random_state_and_threads():
+    X, y = _mixed_frame()
+    a = GAMClassifier(random_state=3, n_jobs=1, **{k: v for k, v in FAST.items() if k != "random_state"}).fit(X, y)
+    b = GAMClassifier(random_state=3, n_jobs=2, **{k: v for k, v in FAST.items() if k != "random_state"}).fit(X, y)
+    np.testing.assert_array_equal(a.decision_function(X), b.decision_function(X))
+    assert a.explain_global() == b.explain_global()
+
+
+def test_interactions_selected_by_fast_find_the_true_pair():
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 1, size=(5000, 4))
+    y = X[:, 0] + X[:, 1] + 2 * np.sign(X[:, 2]) * np.sign(X[:, 3]) + 0.1 * rng.randn(5000)
+    mains_only = GAMRegressor(interactions=0, **FAST).fit(X, y)
+    # fine interaction bins, so the jump at zero falls on a bin edge
+    model = GAMRegressor(interactions=1, max_interaction_bins=255, **FAST).fit(X, y)
+    assert model.interaction_pairs_ == [("x2", "x3")]
+    pair = model.explain_global().terms[-1]
+    assert pair.scores.shape == tuple(b.n_bins for b in pair.bins)
+    assert mains_only.score(X, y) < 0.5 < 0.98 < model.score(X, y)
+
+
+def test_missing_values_and_unseen_categories():
+    X, y = _mixed_frame()
+    model = GAMClassifier(**FAST).fit(X, y)
+    terms = model.explain_global().terms
+    income = terms[2]
+    assert income.bins[0].bin_labels()[-1] == "missing" and income.density[-1] > 0
+    assert income.scores[-1] != 0  # missing income carries signal in the data
+    new = X.iloc[:3].copy()
+    new["city"] = new["city"].cat.add_categories(["west"])
+    new.loc[new.index[0], "city"] = "west"
+    with pytest.warns(UserWarning, match="west"):
+        local = model.explain_local(new)
+    assert local.contributions[0, 1] == 0.0  # an unseen category scores zero
+    assert terms[1].scores[terms[1].bins[0].unseen_bin] == 0.0
+
+
+def test_missing_values_only_at_predict_time_score_zero():
+    X, y = _regression()
+    model = GAMRegressor(**FAST).fit(X, y)
+    Z = X[:5].copy()
+    Z[:, 1] = np.nan
+    assert np.all(model.explain_local(Z).contributions[:, 1] == 0.0)
+
+
+def test_sample_weight_zero_rows_do_not_matter_to_the_loss():
+    X, y = _regression()
+    weights = np.ones(len(y))
+    weights[::3] = 0
+    y_noisy = y.copy()
+    y_noisy[::3] += 100  # garbage targets on weightless rows
+    model = GAMRegressor(**FAST).fit(X, y_noisy, sample_weight=weights)
+    keep = weights > 0
+    assert np.sqrt(np.mean((model.predict(X[keep]) - y[keep]) ** 2)) < 0.5
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"monotonic_cst": {"city": 1}}, "categorical"),
+        ({"monotonic_cst": {"salary": 1}}, "Unknown feature 'salary'"),
+        ({"interactions": [("age", "salary")]}, "Unknown feature 'salary'"),
+        ({"interactions": [("age", "age")]}, "itself"),
+        ({"interactions": [("age", 7)]}, "index"),
+        ({"monotonic_cst": {"age": 1, "income": -1}, "interactions": [("age", "income")]}, "two monotone"),
+    ],
+)
+def test_bad_parameters_raise_clear_errors(params, match):
+    X, y = _mixed_frame(300)
+    with pytest.raises(ValueError, match=match):
+        GAMClassifier(**params).fit(X, y)
+
+
+def test_all_missing_column_is_rejected():
+    X, y = _mixed_frame(300)
+    X["empty"] = np.nan
+    with pytest.raises(ValueError, match="'empty' is missing in every training row"):
+        GAMClassifier().fit(X, y)
+
+
+def test_monotone_multiclass_is_rejected():
+    X, _ = _regression(300)
+    with pytest.raises(ValueError, match="multiclass"):
+        GAMClassifier(monotonic_cst=[1, 0, 0]).fit(X, np.arange(300) % 3)
+
+
+def test_automatic_pairs_skip_two_constrained_features():
+    X, y = _regression(1000)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = GAMRegressor(monotonic_cst=[1, 1, 0], interactions=3, **FAST).fit(X, y)
+    assert ("x0", "x1") not in model.interaction_pairs_
