@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ..explain._render import format_number
 from ..explain.local import LocalExplanation
 from ._display import (
     NEGATIVE_COLOR,
@@ -13,7 +14,6 @@ from ._display import (
     explain_with,
     value_text,
 )
-from ..explain._render import format_number
 
 __all__ = ["LocalContributionDisplay"]
 
@@ -251,10 +251,7 @@ class LocalContributionDisplay:
             cls.__name__,
             "Get one with estimator.explain_local(X); global explanations go to ShapeFunctionDisplay and friends.",
         )
-        n_rows = len(explanation)
-        if not -n_rows <= row < n_rows:
-            raise ValueError(f"row={row} is out of range for an explanation of {n_rows} rows.")
-        row = row % n_rows
+        row = _checked_row(row, len(explanation), "an explanation of")
         has_class_axis = explanation.contributions.ndim == 3
         choice = choose_output(
             explanation.link,
@@ -293,10 +290,7 @@ class LocalContributionDisplay:
         explain_local = explain_with(estimator, "explain_local", cls.__name__)
         if X is None:
             raise ValueError("LocalContributionDisplay.from_estimator needs the rows to explain: pass X.")
-        n_rows = _n_rows(X)
-        if not -n_rows <= row < n_rows:
-            raise ValueError(f"row={row} is out of range for X with {n_rows} rows.")
-        row = row % n_rows
+        row = _checked_row(row, _n_rows(X), "X with")
         explanation = explain_local(_take_row(X, row))
         return cls._for_row(explanation, 0, target_class, row_label=row).plot(ax=ax, **plot_kwargs)
 
@@ -307,6 +301,13 @@ def _padded_limits(rows):
     low, high = min(points), max(points)
     pad = 0.18 * (high - low) if high > low else 1.0
     return low - pad, high + pad
+
+
+def _checked_row(row, n_rows, what):
+    """``row`` as a non-negative index (negative counts from the end), or a clear error."""
+    if not -n_rows <= row < n_rows:
+        raise ValueError(f"row={row} is out of range for {what} {n_rows} rows.")
+    return row % n_rows
 
 
 def _n_rows(X):
