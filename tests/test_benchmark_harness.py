@@ -153,6 +153,12 @@ def test_metrics_match_hand_computation():
     assert metrics["auc"] == 0.75  # pairs (pos, neg) ranked right: 3 of 4
     regression = compute_metrics("regression", np.array([1.0, 2.0]), np.array([2.0, 4.0]), None)
     assert regression["rmse"] == pytest.approx(np.sqrt((1 + 4) / 2))
+    proba = np.array([[0.8, 0.1, 0.1], [0.1, 0.8, 0.1], [0.1, 0.1, 0.8], [0.1, 0.8, 0.1]])
+    multiclass = compute_metrics("multiclass", np.array([0, 1, 2, 2]),
+                                 proba.argmax(axis=1), proba)
+    assert multiclass["accuracy"] == 0.75
+    # one-vs-rest AUCs by hand (ties count 1/2): class 0: 1; class 1: 2.5/3; class 2: 3/4
+    assert multiclass["auc"] == pytest.approx((1.0 + 2.5 / 3 + 0.75) / 3)
 
 
 def _record(model, role, dataset="d", fit=1.0, predict=0.1, auc=0.9, size=10.0, status="ok"):
@@ -416,3 +422,13 @@ def test_threads_option_limits_native_thread_pools(monkeypatch):
                            log=lambda text: None)
     assert record["status"] == "ok"
     assert seen and set(seen) == {1}
+
+
+def test_report_only_and_list_work_without_results(tmp_path, capsys):
+    code = run.main(["--report", "--results-dir", str(tmp_path / "none"),
+                     "--results-md", str(tmp_path / "R.md")])
+    assert code == 0
+    assert "No results yet." in (tmp_path / "R.md").read_text()
+    assert run.main(["--list"]) == 0
+    out = capsys.readouterr().out
+    assert "baselines" in out and "compas_corels" in out and "the file's own split" in out
