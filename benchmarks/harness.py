@@ -286,7 +286,7 @@ def run_case(case, data, repeats=3, version=None):
             metrics = compute_metrics(data.task, data.y_test, raw["predicted"], raw["scores"])
         except Exception as exc:  # noqa: BLE001 - recorded, reported, run continues
             record.update(status="error", error=f"{type(exc).__name__}: {exc}",
-                          traceback=traceback.format_exc(limit=6))
+                          traceback=traceback.format_exc(limit=-6))
             raw = None
     record["warnings"] = list(dict.fromkeys(
         f"{w.category.__name__}: {str(w.message)[:300]}" for w in caught))
@@ -354,6 +354,8 @@ def run_family(family, config, log=print):
                        else library_version(case.library))
             record = run_case(case, loaded[case.dataset], config.repeats, version=version)
             log("    " + describe_record(record))
+            if record["status"] != "ok":  # the JSON keeps the message; the console the trace
+                log("      " + record["traceback"].rstrip().replace("\n", "\n      "))
             for message in record["warnings"]:
                 log(f"    warning: {message}")
             records.append(record)
