@@ -103,7 +103,12 @@ class ShapeTerm:
         """Readable table of a main effect: adjacent bins with equal scores merged."""
         head = f"{self.name}  (importance {format_number(self.importance)}"
         if any(self.constraints):
-            head += ", monotone " + ("increasing" if self.constraints[0] > 0 else "decreasing")
+            pair = len(self.bins) == 2
+            head += ", monotone " + ", ".join(
+                ("increasing" if c > 0 else "decreasing") + (f" in {b.feature}" if pair else "")
+                for c, b in zip(self.constraints, self.bins)
+                if c
+            )
         head += ")"
         if len(self.bins) == 2:
             flat = self.scores.reshape(-1)

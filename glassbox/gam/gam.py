@@ -219,8 +219,8 @@ class GAMRegressor(GlassBoxRegressorMixin, RegressorMixin, BaseGAM, BaseEstimato
     >>> X = rng.uniform(-2, 2, size=(2000, 2))
     >>> y = X[:, 0] ** 2 + np.sin(X[:, 1]) + 0.1 * rng.randn(2000)
     >>> model = GAMRegressor(interactions=0, monotonic_cst=[0, 1], random_state=0).fit(X, y)
-    >>> round(model.score(X, y), 1)
-    0.99
+    >>> bool(model.score(X, y) > 0.98)
+    True
     >>> scores = model.explain_global().terms[1].scores[:-1]  # x1's value bins
     >>> bool(np.all(np.diff(scores) >= 0))
     True
