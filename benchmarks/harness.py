@@ -16,6 +16,7 @@ case on the same dataset: ``ratio = glassbox value / peer value``.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import importlib
 import os
 import statistics
@@ -101,8 +102,9 @@ class Case:
         record its version.
     make_model : callable(Dataset) -> estimator, or VenvModel
         Builds a fresh unfitted model; it may read ``dataset.categorical`` etc.
-        Hyper-parameters are fixed here; any tuning must use an inner split of
-        the training data only.
+        It receives the dataset with ``X_test``/``y_test`` set to ``None``:
+        hyper-parameters are fixed here, and any tuning must use an inner split
+        of the training data only.
     fit : callable(model, X, y) -> fitted model, optional
         Default ``model.fit(X, y)``. Timed.
     predict : callable(model, X) -> array, optional
@@ -231,11 +233,13 @@ def _timed(function, *args):
 def _run_in_process(case, data, repeats):
     fit = case.fit or (lambda model, X, y: model.fit(X, y) or model)
     predict = case.predict or (lambda model, X: model.predict(X))
+    # make_model sees the training part only, so no setting can come from the test part
+    train_only = dataclasses.replace(data, X_test=None, y_test=None)
     if case.warmup:
-        fit(case.make_model(data), data.X_train, data.y_train)
+        fit(case.make_model(train_only), data.X_train, data.y_train)
     fit_times, model = [], None
     for _ in range(repeats):
-        fresh = case.make_model(data)
+        fresh = case.make_model(train_only)
         fitted, seconds = _timed(fit, fresh, data.X_train, data.y_train)
         model = fresh if fitted is None else fitted
         fit_times.append(seconds)

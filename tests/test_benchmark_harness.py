@@ -231,11 +231,13 @@ def _dummy_family_module(name):
 
     module = types.ModuleType(f"benchmarks.families.{name}")
 
+    def make_logreg(ds):
+        assert ds.X_test is None and ds.y_test is None and len(ds.X_train) == 398
+        return make_pipeline(StandardScaler(), LogisticRegression(max_iter=500))
+
     def cases(config):
         for dataset in config.datasets:
-            yield Case(name, dataset, "LogReg", "glassbox",
-                       make_model=lambda ds: make_pipeline(StandardScaler(),
-                                                           LogisticRegression(max_iter=500)),
+            yield Case(name, dataset, "LogReg", "glassbox", make_model=make_logreg,
                        size=lambda m: int(np.count_nonzero(m[-1].coef_)), size_unit="nonzeros")
             yield Case(name, dataset, "Prior", "scikit-learn",
                        make_model=lambda ds: DummyClassifier(strategy="prior"),
