@@ -69,6 +69,22 @@ def sorted_levels(values):
         return sorted(levels, key=lambda v: (type(v).__name__, str(v)))
 
 
+def _level_codes(categories, values, unseen_bin):
+    """Position of each value among ``categories`` (``unseen_bin`` if absent), vectorised by pandas."""
+    try:
+        import pandas as pd
+
+        index = pd.Index(categories, dtype=object)
+        if not index.is_unique:  # levels equal under Python equality, such as 1 and True
+            raise ValueError("levels are not unique")
+        codes = index.get_indexer(np.asarray(values, dtype=object)).astype(np.intp)
+    except (ImportError, TypeError, ValueError):  # unhashable or exotic levels: the plain lookup
+        lookup = {level: code for code, level in enumerate(categories)}
+        return np.fromiter((lookup.get(v, unseen_bin) for v in values), dtype=np.intp, count=len(values))
+    codes[codes < 0] = unseen_bin
+    return codes
+
+
 class FeatureBinner(TransformerMixin, BaseEstimator):
     """Bin numeric features by weighted quantiles and categorical features by level.
 
@@ -224,9 +240,8 @@ class FeatureBinner(TransformerMixin, BaseEstimator):
         return codes
 
     def _categorical_codes(self, bins, values):
-        lookup = {level: code for code, level in enumerate(bins.categories)}
         missing = is_missing(values)
-        codes = np.fromiter((lookup.get(v, bins.unseen_bin) for v in values), dtype=np.intp, count=len(values))
+        codes = _level_codes(bins.categories, values, bins.unseen_bin)
         codes[missing] = bins.missing_bin
         unseen = codes == bins.unseen_bin
         if unseen.any():
