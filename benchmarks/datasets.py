@@ -287,15 +287,15 @@ def datasets_dir():
 
 
 def datasets_available(names=None):
-    """True when the dataset folder exists and holds the files for ``names``."""
+    """True when the files for ``names`` exist (``names=None``: the folder exists).
+
+    Datasets bundled with scikit-learn are always available.
+    """
     folder = datasets_dir()
-    if not folder.is_dir():
-        return False
-    for name in names or ():
-        spec = get_spec(name)
-        if spec.file is not None and not (folder / spec.file).is_file():
-            return False
-    return True
+    if names is None:
+        return folder.is_dir()
+    files = [get_spec(name).file for name in names]
+    return all(file is None or (folder / file).is_file() for file in files)
 
 
 def get_spec(name):

@@ -262,5 +262,6 @@ def render_results_md(payloads):
 
 def write_results_md(results_dir=RESULTS_DIR, path=RESULTS_MD):
     """Regenerate ``RESULTS.md`` from every JSON file; returns its path."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
     Path(path).write_text(render_results_md(load_payloads(results_dir)))
     return Path(path)
