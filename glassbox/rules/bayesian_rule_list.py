@@ -10,8 +10,9 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from ..base import GlassBoxClassifierMixin
-from ..explain._columns import RawColumns
+from ..explain._columns import RawColumns, is_missing
 from ..explain.rules import Rule, RuleList
+from ..explain.terms import format_value
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
 from ..utils.binning import MAX_CATEGORIES
@@ -343,17 +344,20 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         """For each row: the rule that fired and, for each rule above it, the condition that failed."""
         decider = self._deciding_rule(self._prepare(X)[0])
         columns = RawColumns(X, feature_names_of(self))
-        holds = {}
+        holds, values = {}, {}
         for rule in self.rules_:
             for condition in rule:
                 if condition not in holds:
                     holds[condition] = condition.evaluate(columns)
+                    values.setdefault(condition.feature, columns.column(condition.feature))
         notes = []
         for row, fired in enumerate(decider):
             parts = []
             for i in range(fired):
                 failed = next(c for c in self.rules_[i] if not holds[c][row])
-                parts.append(f"rule {i + 1} skipped: {failed} is false")
+                value = values[failed.feature][row]
+                shown = "missing" if is_missing(np.array([value], dtype=object))[0] else format_value(value)
+                parts.append(f"rule {i + 1} skipped: {failed} is false ({failed.feature} = {shown})")
             parts.append(f"rule {fired + 1} fired" if fired < len(self.rules_) else "default fired")
             notes.append("; ".join(parts))
         return notes
