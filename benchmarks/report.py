@@ -143,11 +143,18 @@ def load_payloads(results_dir=RESULTS_DIR):
     payloads = []
     for path in sorted(Path(results_dir).glob("*.json")):
         payload = json.loads(path.read_text())
+        if not isinstance(payload, dict) or "schema" not in payload:
+            continue  # another tool's file (e.g. a family's extra study), not a run record
         if payload.get("schema") != SCHEMA_VERSION:
             raise ValueError(f"{path}: schema {payload.get('schema')!r}, expected "
                              f"{SCHEMA_VERSION}; rerun that family")
         payloads.append(payload)
     return payloads
+
+
+def _cell(text):
+    """Text safe inside a Markdown table cell."""
+    return " ".join(str(text).split()).replace("|", "\\|")
 
 
 def _fmt(value, digits=4):
@@ -180,7 +187,7 @@ def _ratio_cell(record, ratios):
                    for m in METRICS[record["task"]] if entry.get(m) is not None]
         if entry.get("size") is not None:
             values.append(f"size {_fmt(entry['size'], 3)}×")
-        parts.append(f"vs {entry['peer_model']}: " + ", ".join(values))
+        parts.append(f"vs {_cell(entry['peer_model'])}: " + ", ".join(values))
     return "<br>".join(parts) if parts else ""
 
 
@@ -221,12 +228,12 @@ def render_family(payload):
             library += f" (earlier run, {record['run_date'][:16]})"
         if record["status"] != "ok":
             failures.append(record)
-            lines.append(f"| {record['dataset']} | {record['model']} | {library} "
+            lines.append(f"| {record['dataset']} | {_cell(record['model'])} | {library} "
                          "| failed | | | | |")
             continue
         size = "–" if record.get("size") is None else f"{record['size']:g} {record['size_unit']}"
         lines.append(
-            f"| {record['dataset']} | {record['model']} | {library} "
+            f"| {record['dataset']} | {_cell(record['model'])} | {library} "
             f"| {_seconds(record['fit_time'])} | {_seconds(record['predict_time'])} "
             f"| {_metrics_cell(record)} | {size} | {_ratio_cell(record, payload['ratios'])} |"
         )
@@ -236,8 +243,9 @@ def render_family(payload):
             notes.append(f"{record['dataset']} / {record['model']} warned: "
                          + "; ".join(record["warnings"][:2]))
     lines.append("")
-    lines += [f"- {note}" for note in notes]
-    lines += [f"- **failed**: {r['dataset']} / {r['model']}: {r['error']}" for r in failures]
+    lines += [f"- {_cell(note)}" for note in notes]
+    lines += [f"- **failed**: {r['dataset']} / {r['model']}: {_cell(r['error'])}"
+              for r in failures]
     if notes or failures:
         lines.append("")
     return "\n".join(lines)

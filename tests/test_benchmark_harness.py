@@ -214,6 +214,18 @@ def test_results_md_renders_a_table_from_json(tmp_path):
     assert "Command: `python benchmarks/run.py x`" in text
 
 
+def test_results_md_escapes_cells_and_ignores_foreign_json(tmp_path):
+    payload = _fake_payload()
+    payload["results"][0]["model"] = "GAM | pairs"
+    payload["results"][2]["error"] = "ValueError: bad\nthing | here"
+    report.write_family_json(payload, tmp_path)
+    (tmp_path / "someone_elses_study.json").write_text(json.dumps([{"rows": 1}]))
+    text = report.write_results_md(tmp_path, tmp_path / "R.md").read_text()
+    assert "| d | GAM \\| pairs |" in text
+    assert "ValueError: bad thing \\| here" in text
+    assert text.count("## ") == 1
+
+
 def test_results_md_rejects_other_schema(tmp_path):
     (tmp_path / "old.json").write_text(json.dumps({"schema": 0, "family": "old"}))
     with pytest.raises(ValueError, match="schema"):
