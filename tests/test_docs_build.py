@@ -1,6 +1,7 @@
 """The documentation builds with one command, and its code and commands are right."""
 
 import doctest
+import os
 import re
 import subprocess
 import sys
@@ -14,16 +15,13 @@ import glassbox.plotting
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
-# Pages written by hand for the foundation: a warning located in them is a defect.
 BuiltDocs = namedtuple("BuiltDocs", "html warnings family_pages examples")
+# Pages written by hand for the foundation: a warning located in them is a defect.
 CORE_SOURCES = ("index.rst", "install.rst", "explanations.rst", "api.rst", "auto_examples", "plotting")
 
 
-@pytest.fixture(scope="module")
-def built_docs(tmp_path_factory):
-    pytest.importorskip("sphinx")
-    pytest.importorskip("numpydoc")
-    out = tmp_path_factory.mktemp("docs")
+def build_docs(out):
+    """Build the docs into ``out`` as the documented command does (without running examples)."""
     warnings_file = out / "warnings.txt"
     # Family pages present when the build starts (other work may add pages meanwhile).
     family_pages = [p.stem for p in DOCS.glob("*.rst") if p.stem not in ("index", "install", "explanations", "api")]
@@ -32,19 +30,31 @@ def built_docs(tmp_path_factory):
         sys.executable, "-m", "sphinx", "-b", "html", "-q",
         "-d", str(out / "doctrees"), "-w", str(warnings_file), str(DOCS), str(out / "html"),
     ]
-    env = {**__import__("os").environ, "GLASSBOX_DOCS_RUN_EXAMPLES": "0"}
+    env = {**os.environ, "GLASSBOX_DOCS_RUN_EXAMPLES": "0"}
     result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     return BuiltDocs(out / "html", warnings_file.read_text(), family_pages, examples)
 
 
-def test_docs_build_has_every_page(built_docs):
+def test_docs_build(tmp_path):
+    # One test builds once: under pytest-xdist, separate tests would build concurrently
+    # into the same generated source folders.
+    pytest.importorskip("sphinx")
+    pytest.importorskip("numpydoc")
+    built = build_docs(tmp_path)
+    check_every_page(built)
+    check_api_reference(built)
+    check_family_pages_and_examples(built)
+    check_no_core_warnings(built)
+
+
+def check_every_page(built_docs):
     html = built_docs.html
     for page in ("index", "install", "explanations", "api", "auto_examples/index"):
         assert (html / f"{page}.html").is_file(), page
 
 
-def test_api_reference_covers_the_public_names(built_docs):
+def check_api_reference(built_docs):
     html = built_docs.html
     api = (html / "api.html").read_text()
     generated = {p.name for p in (html / "generated").glob("*.html")}
@@ -60,7 +70,7 @@ def test_api_reference_covers_the_public_names(built_docs):
     assert "get_metadata_routing" not in (html / "generated" / "glassbox.FeatureBinner.html").read_text()
 
 
-def test_family_pages_and_examples_are_picked_up(built_docs):
+def check_family_pages_and_examples(built_docs):
     html = built_docs.html
     index = (html / "index.html").read_text()
     for page in built_docs.family_pages:
@@ -72,7 +82,7 @@ def test_family_pages_and_examples_are_picked_up(built_docs):
         assert "import" in source and f"{example}.py" in source
 
 
-def test_no_warnings_from_the_core_pages(built_docs):
+def check_no_core_warnings(built_docs):
     warnings = built_docs.warnings
     core = [line for line in warnings.splitlines() if "WARNING" in line and any(s in line for s in CORE_SOURCES)]
     assert not core, "\n".join(core)
