@@ -28,7 +28,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from benchmarks.datasets import Dataset, load_dataset
+from benchmarks.datasets import load_dataset
 
 GLASSBOX = "glassbox"
 
