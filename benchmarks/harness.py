@@ -340,14 +340,34 @@ def _ratio(numerator, denominator):
     return float(numerator) / float(denominator)
 
 
+class RunInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a run; ``records`` holds the cases that finished."""
+
+    def __init__(self, records):
+        super().__init__(f"interrupted after {len(records)} finished cases")
+        self.records = records
+
+
 def run_family(family, config, log=print):
     """Run every case of one family; returns the list of records.
 
     Datasets are loaded once each. Records carry the peer library version.
+    Ctrl-C raises :class:`RunInterrupted` carrying the finished records, so the
+    caller can still write them.
     """
+    records = []
+    try:
+        _run_cases(family, config, log, records)
+    except KeyboardInterrupt:
+        log(f"interrupted: keeping the {len(records)} finished cases")
+        raise RunInterrupted(records) from None
+    return records
+
+
+def _run_cases(family, config, log, records):
     from benchmarks.peers import library_version
 
-    loaded, records = {}, []
+    loaded = {}
     with _thread_limit(config.threads):
         for case in load_family_cases(family, config):
             if case.dataset not in loaded:
@@ -363,7 +383,6 @@ def run_family(family, config, log=print):
             for message in record["warnings"]:
                 log(f"    warning: {message}")
             records.append(record)
-    return records
 
 
 def _thread_limit(threads):

@@ -28,7 +28,13 @@ if str(REPO_ROOT) not in sys.path:  # run as a script: make `benchmarks` importa
 
 from benchmarks import report  # noqa: E402
 from benchmarks.datasets import SPECS, datasets_available, datasets_dir, get_spec  # noqa: E402
-from benchmarks.harness import BenchConfig, default_datasets, load_family_cases, run_family  # noqa: E402
+from benchmarks.harness import (  # noqa: E402
+    BenchConfig,
+    RunInterrupted,
+    default_datasets,
+    load_family_cases,
+    run_family,
+)
 
 FAMILIES_DIR = Path(__file__).resolve().parent / "families"
 
@@ -99,7 +105,17 @@ def run_one_family(family, args, command):
     config = BenchConfig(tuple(usable), args.repeats, args.quick, models, args.threads)
     print(f"[{family}] datasets {', '.join(usable)}; {args.repeats} repeats")
     load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
-    records = run_family(family, config)
+    try:
+        records = run_family(family, config)
+    except RunInterrupted as stop:  # keep what finished, then stop the whole run
+        _write(family, stop.records, config, command, load_before, args)
+        raise
+    return _write(family, records, config, command, load_before, args)
+
+
+def _write(family, records, config, command, load_before, args):
+    if not records:
+        return None
     payload = report.build_payload(family, records, config, command=command,
                                    load_before=load_before)
     if not args.fresh:
@@ -125,6 +141,10 @@ def main(argv=None):
             except ValueError as exc:  # unknown family / dataset: say so, no traceback
                 print(f"error: {exc}", file=sys.stderr)
                 return 2
+            except RunInterrupted:
+                report.write_results_md(args.results_dir, args.results_md)
+                print("interrupted; finished cases were written", file=sys.stderr)
+                return 130
     path = report.write_results_md(args.results_dir, args.results_md)
     print(f"wrote {path}")
     return 0

@@ -446,3 +446,28 @@ def test_report_only_and_list_work_without_results(tmp_path, capsys):
     assert run.main(["--list"]) == 0
     out = capsys.readouterr().out
     assert "baselines" in out and "compas_corels" in out and "the file's own split" in out
+
+
+def test_ctrl_c_keeps_finished_cases(tmp_path, monkeypatch):
+    from sklearn.dummy import DummyClassifier
+
+    def interrupt(model, X, y):
+        raise KeyboardInterrupt
+
+    name = "_dummy_interrupt"
+    module = types.ModuleType(f"benchmarks.families.{name}")
+    module.CASES = [
+        Case(name, "breast_cancer_sklearn", "Prior", "scikit-learn",
+             make_model=lambda ds: DummyClassifier()),
+        Case(name, "breast_cancer_sklearn", "Stopped", "scikit-learn",
+             make_model=lambda ds: DummyClassifier(), fit=interrupt),
+        Case(name, "breast_cancer_sklearn", "Never", "scikit-learn",
+             make_model=lambda ds: DummyClassifier()),
+    ]
+    monkeypatch.setitem(sys.modules, f"benchmarks.families.{name}", module)
+    code = run.main(["--family", name, "--datasets", "breast_cancer_sklearn", "--repeats", "1",
+                     "--results-dir", str(tmp_path), "--results-md", str(tmp_path / "R.md")])
+    assert code == 130
+    payload = json.loads((tmp_path / f"{name}.json").read_text())
+    assert [r["model"] for r in payload["results"]] == ["Prior"]
+    assert "| breast_cancer_sklearn | Prior |" in (tmp_path / "R.md").read_text()
