@@ -224,6 +224,115 @@ cdef void _run_chain(const Model* M, Py_ssize_t n_iter, int* lst, int* length, u
     length[0] = m
 
 
+cdef double _neighbour_lp(const Model* M, const int* prop, int m_new, int p0, uint64_t* rem, double* terms,
+                          uint64_t* scratch, double* counts) noexcept nogil:
+    """Log-posterior of a neighbour that agrees with the current list above position p0."""
+    cdef double prefix = 0.0
+    cdef int p
+    for p in range(p0):
+        prefix += terms[p]
+    return _log_prior(M, prop, m_new) + prefix + _likelihood_from(M, prop, m_new, p0, rem, terms, False, scratch, counts)
+
+
+cdef double _best_neighbour(const Model* M, const int* lst, int m, const uint8* used, uint64_t* rem,
+                            double* terms, uint64_t* scratch, double* counts, int* prop, int* best,
+                            int* best_m, int* best_p0) noexcept nogil:
+    """Scan every add / remove / swap / replace neighbour; copy the best into ``best``; return its log-posterior."""
+    cdef double lp, best_lp = -1e300
+    cdef int i, j, pos, q
+    cdef Py_ssize_t c
+    for pos in range(m):  # remove
+        for q in range(pos):
+            prop[q] = lst[q]
+        for q in range(pos, m - 1):
+            prop[q] = lst[q + 1]
+        lp = _neighbour_lp(M, prop, m - 1, pos, rem, terms, scratch, counts)
+        if lp > best_lp:
+            best_lp = lp; best_m[0] = m - 1; best_p0[0] = pos
+            for q in range(m - 1):
+                best[q] = prop[q]
+    for i in range(m):  # swap
+        for j in range(i + 1, m):
+            for q in range(m):
+                prop[q] = lst[q]
+            prop[i] = lst[j]
+            prop[j] = lst[i]
+            lp = _neighbour_lp(M, prop, m, i, rem, terms, scratch, counts)
+            if lp > best_lp:
+                best_lp = lp; best_m[0] = m; best_p0[0] = i
+                for q in range(m):
+                    best[q] = prop[q]
+    for c in range(M.n_cand):  # add (when room) or replace, with an unused candidate
+        if used[c]:
+            continue
+        for pos in range(m + 1):
+            if m < M.cap:
+                for q in range(pos):
+                    prop[q] = lst[q]
+                prop[pos] = <int>c
+                for q in range(pos, m):
+                    prop[q + 1] = lst[q]
+                lp = _neighbour_lp(M, prop, m + 1, pos, rem, terms, scratch, counts)
+                if lp > best_lp:
+                    best_lp = lp; best_m[0] = m + 1; best_p0[0] = pos
+                    for q in range(m + 1):
+                        best[q] = prop[q]
+            if pos < m:
+                for q in range(m):
+                    prop[q] = lst[q]
+                prop[pos] = <int>c
+                lp = _neighbour_lp(M, prop, m, pos, rem, terms, scratch, counts)
+                if lp > best_lp:
+                    best_lp = lp; best_m[0] = m; best_p0[0] = pos
+                    for q in range(m):
+                        best[q] = prop[q]
+    return best_lp
+
+
+def polish(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits, const uint64_t[::1] valid,
+           const Py_ssize_t[::1] y, const double[::1] weights, bint uniform, const int[::1] widths,
+           const double[::1] log_pois_width, const int[::1] width_totals, const double[::1] log_pois_len,
+           const double[::1] alpha, int[::1] lst, int length, int max_steps):
+    """Steepest ascent from a list: move to the best add / remove / swap / replace neighbour while it
+    raises the log-posterior (at most ``max_steps`` moves).  Returns ``(length, log_posterior)``;
+    ``lst`` (sized for the longest list) holds the result."""
+    import numpy as np
+    cdef int cap = <int>lst.shape[0]
+    cdef Model M = _make_model(coverage, class_bits, valid, y, weights, uniform, widths, log_pois_width,
+                               width_totals, log_pois_len, alpha, cap)
+    cdef uint64_t[:, ::1] rem = np.zeros((cap + 2, coverage.shape[1]), dtype=np.uint64)
+    cdef uint64_t[:, ::1] scratch = np.zeros((2, coverage.shape[1]), dtype=np.uint64)
+    cdef double[::1] terms = np.zeros(cap + 1)
+    cdef double[::1] counts = np.zeros(alpha.shape[0])
+    cdef uint8[::1] used = np.zeros(coverage.shape[0], dtype=np.uint8)
+    cdef int[::1] prop = np.zeros(cap + 1, dtype=np.intc)
+    cdef int[::1] best = np.zeros(cap + 1, dtype=np.intc)
+    cdef int m = length, best_m = 0, best_p0 = 0, step, p
+    cdef double lp, candidate_lp
+    cdef Py_ssize_t w
+    with nogil:
+        for w in range(M.n_words):
+            rem[0, w] = M.valid[w]
+        for p in range(m):
+            used[lst[p]] = 1
+        lp = _log_prior(&M, &lst[0], m) + _likelihood_from(&M, &lst[0], m, 0, &rem[0, 0], &terms[0], True,
+                                                          &scratch[0, 0], &counts[0])
+        for step in range(max_steps):
+            candidate_lp = _best_neighbour(&M, &lst[0], m, &used[0], &rem[0, 0], &terms[0], &scratch[0, 0],
+                                           &counts[0], &prop[0], &best[0], &best_m, &best_p0)
+            if not candidate_lp > lp + 1e-12:
+                break
+            for p in range(m):
+                used[lst[p]] = 0
+            for p in range(best_m):
+                lst[p] = best[p]
+                used[lst[p]] = 1
+            m = best_m
+            _likelihood_from(&M, &lst[0], m, best_p0, &rem[0, 0], &terms[0], True, &scratch[0, 0], &counts[0])
+            lp = candidate_lp
+    return m, lp
+
+
 cdef Model _make_model(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits,
                        const uint64_t[::1] valid, const Py_ssize_t[::1] y, const double[::1] weights,
                        bint uniform, const int[::1] widths, const double[::1] log_pois_width,

@@ -23,7 +23,7 @@ import warnings
 import numpy as np
 from scipy.special import gammaln
 
-from ._brl_fast import list_log_posterior, run_chains
+from ._brl_fast import list_log_posterior, polish, run_chains
 from .mining import bitset_from_mask
 
 #: Longest list the sampler holds when ``max_rules`` is None.  With the
@@ -82,6 +82,17 @@ class ListPosterior:
         if len(rule_list) > self.max_length:
             return -np.inf
         return list_log_posterior(*self._tables(), rule_list)
+
+    def polish(self, rule_list, max_steps=100):
+        """Steepest ascent from ``rule_list`` over add / remove / swap / replace moves.
+
+        Returns ``(list, log_posterior)``: a list no single move improves (or
+        the one reached after ``max_steps`` moves), never worse than the start.
+        """
+        buffer = np.zeros(max(self.max_length, 1), dtype=np.intc)
+        buffer[: len(rule_list)] = rule_list
+        length, log_posterior = polish(*self._tables(), buffer, len(rule_list), max_steps)
+        return buffer[:length].tolist(), float(log_posterior)
 
     def sample(self, n_chains, n_iter, rng, n_threads):
         """Run ``n_chains`` chains from lists drawn from the prior; return a :class:`ChainResult`."""

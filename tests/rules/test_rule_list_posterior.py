@@ -87,6 +87,10 @@ def test_mcmc_finds_the_enumerated_map_list(seed, n_classes):
     assert clf.log_posterior_ == pytest.approx(best, abs=1e-9)
     found = tuple(cands.items.index(items) for items in clf._rule_items)
     assert scores[found] == pytest.approx(best, abs=1e-9)
+    # the sampler alone, before any polishing, also reaches the mode
+    sampled, sampled_lp = post.sample(3, 4000, np.random.RandomState(seed), 1).map_list()
+    assert sampled_lp == pytest.approx(best, abs=1e-9)
+    assert scores[tuple(sampled)] == pytest.approx(best, abs=1e-9)
 
 
 def test_sampler_visits_lists_in_proportion_to_their_posterior():
@@ -120,3 +124,35 @@ def test_gelman_rubin_and_warning():
     assert np.isnan(gelman_rubin(same[:1]))
     with pytest.warns(Warning, match="chains disagree.*n_iter"):
         warn_if_unconverged(gelman_rubin(apart), 1.1, 100)
+
+
+def _neighbours(lst, n_candidates, max_length):
+    lst = list(lst)
+    unused = [c for c in range(n_candidates) if c not in lst]
+    for pos in range(len(lst)):
+        yield lst[:pos] + lst[pos + 1 :]
+        for c in unused:
+            yield lst[:pos] + [c] + lst[pos + 1 :]
+    for i in range(len(lst)):
+        for j in range(i + 1, len(lst)):
+            swapped = list(lst)
+            swapped[i], swapped[j] = swapped[j], swapped[i]
+            yield swapped
+    if len(lst) < max_length:
+        for c in unused:
+            for pos in range(len(lst) + 1):
+                yield lst[:pos] + [c] + lst[pos:]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_polish_reaches_a_local_mode_never_worse_than_its_start(seed):
+    X, y = _tiny_problem(2, n=80, seed=seed)
+    clf = BayesianRuleListClassifier(max_thresholds=3, max_rules=4, n_iter=10, random_state=0).fit(X, y)
+    post, cands, _, _ = _posterior_of(clf, X, y)
+    rng = np.random.RandomState(seed)
+    start = rng.choice(len(cands), 3, replace=False).tolist()
+    polished, lp = post.polish(start)
+    assert lp == pytest.approx(post.log_posterior(polished), abs=1e-9)
+    assert lp >= post.log_posterior(start)
+    best_neighbour = max(post.log_posterior(n) for n in _neighbours(polished, len(cands), post.max_length))
+    assert best_neighbour <= lp + 1e-9
