@@ -113,6 +113,10 @@ def _brs_size(model):
     return sum(len(rule) for rule in model.rules_)
 
 
+def _labels_as_scores(model, X):
+    return model.predict(X)
+
+
 def _numpy_predict(model, X):
     return model.predict(X.to_numpy())
 
@@ -160,9 +164,10 @@ def _peer_cases(name, n_train):
             family=FAMILY, dataset=name, model_name="imodels BayesianRuleSet", library="imodels",
             make_model=lambda ds: imodels.BayesianRuleSetClassifier(
                 maxlen=2, n_rules=200, num_iterations=500, random_state=SEED),
-            size=_brs_size, size_unit="conditions", prepare=_binarize, max_repeats=1,
+            score=_labels_as_scores, size=_brs_size, size_unit="conditions", prepare=_binarize, max_repeats=1,
             notes="imodels BayesianRuleSetClassifier maxlen=2, n_rules=200, num_iterations=500 (defaults too slow), "
-            "glassbox's conditions as 0/1 columns; one timed fit",
+            "glassbox's conditions as 0/1 columns; one timed fit; it has no predict_proba, so its AUC is that of "
+            "its 0/1 predictions",
         )
 
 

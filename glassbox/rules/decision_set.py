@@ -12,12 +12,12 @@ from ..explain.rules import Rule, RuleSet
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
 from ..utils.binning import MAX_CATEGORIES
-from ..utils.conditions import ConditionGenerator
 from ..utils.tabular import feature_names_of, validate_tabular
 from ..utils.validation import check_classification_target, check_sample_weight
 from ._decision_set_objective import LAMBDA_NAMES, build_problem, objective_terms, optimize
 from ._decision_set_rules import candidate_pool, conflict_order, describe_rows, smoothed_scores
-from .mining import MAX_RULE_LEN, bitset_from_mask, class_counts, coverage_of, mask_from_bitset, mine_candidate_rules
+from ._rule_model import first_covering_rule, fit_condition_bitsets, one_hot_contributions, rule_coverage
+from .mining import MAX_RULE_LEN, bitset_from_mask, class_counts, mask_from_bitset, mine_candidate_rules
 
 
 class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimator):
@@ -220,7 +220,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         weights = check_sample_weight(sample_weight, table.n_samples)
         counted = None if np.all(weights == weights[0]) else weights
         n_threads = effective_n_threads(self.n_jobs)
-        bitsets = self._fit_conditions(table, weights)
+        bitsets = fit_condition_bitsets(self, table, weights)
         mined = mine_candidate_rules(
             self.condition_generator_, bitsets, table.n_samples, sample_weight=counted,
             min_support=self.min_support, max_rule_len=self.max_rule_len, max_candidates=self.max_candidates,
@@ -248,19 +248,6 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
                 "the same. Give at least coverage_bonus a positive value (the defaults work well)."
             )
         return lambdas
-
-    def _fit_conditions(self, table, weights):
-        generator = ConditionGenerator(
-            max_thresholds=self.max_thresholds,
-            categorical_features=table.is_categorical,
-            max_categories=self.max_categories,
-            handle_unknown="ignore",
-            n_jobs=self.n_jobs,
-        )
-        generator.feature_names_in_ = getattr(self, "feature_names_in_", None)
-        generator._fit_table(table, weights)
-        self.condition_generator_ = generator
-        return generator.bitsets_from_codes(generator.binner_._transform_table(table))
 
     def _warn_about_missing_classes(self, pool, n_mined):
         absent = [str(self.classes_[k]) for k in range(len(self.classes_)) if not np.any(pool.rule_class == k)]
@@ -320,24 +307,10 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
 
     # -- the explanation contract -------------------------------------------------------
     def _prepare(self, X):
-        check_is_fitted(self)
-        table = validate_tabular(self, X, reset=False)
-        generator = self.condition_generator_
-        bitsets = generator.bitsets_from_codes(generator.binner_._transform_table(table))
-        coverage = coverage_of(bitsets, self._rule_items)
-        return mask_from_bitset(coverage, table.n_samples).T, table.rows_as_objects()
-
-    def _deciding_rule(self, covered):
-        """Index of the rule that decides each row (``len(rules_)`` = the default)."""
-        if covered.shape[1] == 0:
-            return np.zeros(covered.shape[0], dtype=np.intp)
-        return np.where(covered.any(axis=1), np.argmax(covered, axis=1), covered.shape[1])
+        return rule_coverage(self, X, self._rule_items)
 
     def _term_contributions(self, covered):
-        decider = self._deciding_rule(covered)
-        out = np.zeros((len(decider), len(self.term_names_)) + self._scores.shape[1:])
-        out[np.arange(len(decider)), decider] = self._scores[decider]
-        return out
+        return one_hot_contributions(first_covering_rule(covered), self._scores)
 
     def _base_value(self):
         return np.zeros(() if len(self.classes_) == 2 else (len(self.classes_),))

@@ -1,0 +1,66 @@
+"""Plumbing shared by rule models that read raw features through condition bitsets.
+
+A rule model validates its input once, turns it into readable conditions with a
+:class:`~glassbox.utils.ConditionGenerator`, and decides each row by exactly one
+rule (or the default), which carries the whole decision function.  These
+helpers hold that plumbing so each model keeps only what is its own.
+"""
+
+import numpy as np
+from sklearn.utils.validation import check_is_fitted
+
+from ..utils.conditions import ConditionGenerator
+from ..utils.tabular import validate_tabular
+from .mining import coverage_of, mask_from_bitset
+
+
+def fit_condition_bitsets(estimator, table, weights):
+    """Fit ``estimator.condition_generator_`` on ``table``; return the training rows' condition bitsets.
+
+    Reads ``max_thresholds``, ``max_categories`` and ``n_jobs`` from the
+    estimator; categories unseen in training satisfy no ``==`` condition.
+    """
+    generator = ConditionGenerator(
+        max_thresholds=estimator.max_thresholds,
+        categorical_features=table.is_categorical,
+        max_categories=estimator.max_categories,
+        handle_unknown="ignore",
+        n_jobs=estimator.n_jobs,
+    )
+    generator.feature_names_in_ = getattr(estimator, "feature_names_in_", None)
+    generator._fit_table(table, weights)
+    estimator.condition_generator_ = generator
+    return generator.bitsets_from_codes(generator.binner_._transform_table(table))
+
+
+def rule_coverage(estimator, X, rule_items):
+    """Which rules cover each row of ``X``: ``(bool (n_samples, n_rules), raw rows)``.
+
+    ``rule_items`` holds each rule's condition indices into the estimator's
+    ``condition_generator_``.
+    """
+    check_is_fitted(estimator)
+    table = validate_tabular(estimator, X, reset=False)
+    generator = estimator.condition_generator_
+    bitsets = generator.bitsets_from_codes(generator.binner_._transform_table(table))
+    covered = mask_from_bitset(coverage_of(bitsets, rule_items), table.n_samples).T
+    if not rule_items:
+        covered = np.zeros((table.n_samples, 0), dtype=bool)
+    return covered, table.rows_as_objects()
+
+
+def first_covering_rule(covered):
+    """Index of the first rule covering each row (``n_rules`` when none does)."""
+    if covered.shape[1] == 0:
+        return np.zeros(covered.shape[0], dtype=np.intp)
+    return np.where(covered.any(axis=1), np.argmax(covered, axis=1), covered.shape[1])
+
+
+def one_hot_contributions(decider, scores):
+    """Contributions ``(n_samples, n_rules + 1[, n_classes])``: the deciding rule's scores, zeros elsewhere.
+
+    ``scores`` has one row per rule, the default last.
+    """
+    out = np.zeros((len(decider),) + scores.shape)
+    out[np.arange(len(decider)), decider] = scores[decider]
+    return out
