@@ -21,7 +21,7 @@ NumPy references of every kernel are in ``_reference.py`` (tests only).
 """
 
 from cython.parallel cimport prange, threadid
-from libc.math cimport exp, log, log1p, fabs
+from libc.math cimport exp, expf, log, log1p, fabs
 from libc.stdlib cimport malloc, calloc, free
 from libc.string cimport memcpy, memset
 
@@ -39,6 +39,12 @@ cdef enum:
     TERM_PAIR = 2       # pair: a cut on one axis, then a cut of each half on the other
 
 cdef double HESSIAN_FLOOR = 1e-16
+# Rows of a bag are cut into this many chunks, each with its own histogram, summed in a
+# fixed order: threads can share the work and the result does not depend on their number.
+cdef intp N_CHUNKS = 4
+cdef intp MIN_CHUNKED_ROWS = 8192
+# Below this many rows a pass is too short (~1 ms) for threads to pay for their barrier.
+cdef intp MIN_THREADED_ROWS = 100000
 cdef double NEWTON_EPS = 1e-12
 cdef double PAVA_EPS = 1e-12
 
@@ -55,11 +61,11 @@ cdef inline void _row_gradient(const double* raw, const double* y, double w, int
         g[0] = w * (raw[0] - y[0])
         h[0] = w
     elif loss == LOSS_LOGISTIC:
-        if raw[0] >= 0:
-            p = 1.0 / (1.0 + exp(-raw[0]))
-        else:
-            p = exp(raw[0])
-            p = p / (1.0 + p)
+        # single-precision exp: the gradient needs ~1e-7 relative accuracy, and expf
+        # is several times cheaper than exp in this, the hottest line of the fit
+        m = expf(<float> -fabs(raw[0]))
+        s = 1.0 / (1.0 + m)
+        p = s if raw[0] >= 0 else m * s  # a select, not a branch: signs are random
         g[0] = w * (p - y[0])
         h[0] = w * max(p * (1.0 - p), HESSIAN_FLOOR)
     else:
@@ -294,6 +300,7 @@ cdef struct Settings:
     double tolerance
     double min_leaf
     intp max_leaves
+    int inner_threads      # threads over row chunks inside one bag
 
 
 cdef struct Workspace:
@@ -309,6 +316,9 @@ cdef struct Workspace:
     double* block_weight
     intp* block_length
     intp* cuts
+    intp max_cells
+    double* chunk_g    # one histogram per row chunk (N_CHUNKS of them)
+    double* chunk_h
     double* counts     # rows with positive weight per cell, all terms (flat like scores)
     double* mass       # training weight per cell, all terms
 
@@ -525,6 +535,33 @@ cdef void _pass_rows(const uint16* codes, intp n, const intp* rows, intp n_rows,
                 hh[c * K + k] = hh[c * K + k] + h[k]
 
 
+cdef void _pass_chunks(const uint16* codes, intp n, const intp* rows, intp n_rows, const double* y,
+                       const double* w, double* raw, const Terms* T, const Settings* S, Workspace* ws,
+                       intp applied, const double* delta, intp accumulate) noexcept nogil:
+    """``_pass_rows`` over fixed row chunks (threads share them); histograms summed in chunk order."""
+    cdef intp K = T.K, chunk, size, start, stop, cells, i, stride
+    cdef int threads = S.inner_threads if n_rows >= MIN_THREADED_ROWS else 1
+    if n_rows < MIN_CHUNKED_ROWS:
+        _pass_rows(codes, n, rows, n_rows, y, w, raw, T, S.loss, applied, delta, accumulate, ws.hist_g, ws.hist_h)
+        return
+    size = (n_rows + N_CHUNKS - 1) // N_CHUNKS
+    stride = ws.max_cells * K
+    for chunk in prange(N_CHUNKS, schedule="static", num_threads=threads):
+        start = chunk * size
+        stop = min(n_rows, start + size)
+        _pass_rows(codes, n, rows + start, stop - start, y, w, raw + start * K, T, S.loss, applied, delta,
+                   accumulate, ws.chunk_g + chunk * stride, ws.chunk_h + chunk * stride)
+    if accumulate < 0:
+        return
+    cells = T.rows[accumulate] * T.cols[accumulate] * K
+    memcpy(ws.hist_g, ws.chunk_g, cells * sizeof(double))
+    memcpy(ws.hist_h, ws.chunk_h, cells * sizeof(double))
+    for chunk in range(1, N_CHUNKS):
+        for i in range(cells):
+            ws.hist_g[i] = ws.hist_g[i] + ws.chunk_g[chunk * stride + i]
+            ws.hist_h[i] = ws.hist_h[i] + ws.chunk_h[chunk * stride + i]
+
+
 cdef double _valid_loss(const intp* rows, intp n_rows, const double* y, const double* w,
                         const double* raw, intp K, int loss) noexcept nogil:
     cdef intp i
@@ -562,7 +599,7 @@ cdef intp _boost_bag(const uint16* codes, intp n, const double* y, const double*
     memcpy(best_scores, scores, total_cells * K * sizeof(double))
     if n_valid > 0:
         best_loss = _valid_loss(valid, n_valid, y, w, raw_valid, K, S.loss)
-    _pass_rows(codes, n, train, n_train, y, w, raw_train, T, S.loss, -1, ws.delta, 0, ws.hist_g, ws.hist_h)
+    _pass_chunks(codes, n, train, n_train, y, w, raw_train, T, S, ws, -1, ws.delta, 0)
     for r in range(S.max_rounds):
         changed = False
         for t in range(T.n_terms):
@@ -575,10 +612,8 @@ cdef intp _boost_bag(const uint16* codes, intp n, const double* y, const double*
             if _apply_update(T, ws, scores, t):
                 changed = True
             nt = t + 1 if t + 1 < T.n_terms else 0
-            _pass_rows(codes, n, train, n_train, y, w, raw_train, T, S.loss, t, ws.delta, nt,
-                       ws.hist_g, ws.hist_h)
-            _pass_rows(codes, n, valid, n_valid, y, w, raw_valid, T, S.loss, t, ws.delta, -1,
-                       ws.hist_g, ws.hist_h)
+            _pass_chunks(codes, n, train, n_train, y, w, raw_train, T, S, ws, t, ws.delta, nt)
+            _pass_chunks(codes, n, valid, n_valid, y, w, raw_valid, T, S, ws, t, ws.delta, -1)
         rounds = r + 1
         if n_valid > 0:
             loss = _valid_loss(valid, n_valid, y, w, raw_valid, K, S.loss)
@@ -609,12 +644,15 @@ cdef int _alloc_workspace(Workspace* ws, intp max_cells, intp max_prefix, intp t
     ws.block_weight = <double*> malloc(max_cells * sizeof(double))
     ws.block_length = <intp*> malloc(max_cells * sizeof(intp))
     ws.cuts = <intp*> malloc((max_cells + 2) * sizeof(intp))
+    ws.max_cells = max_cells
+    ws.chunk_g = <double*> malloc(N_CHUNKS * max_cells * K * sizeof(double))
+    ws.chunk_h = <double*> malloc(N_CHUNKS * max_cells * K * sizeof(double))
     ws.counts = <double*> calloc(total_cells, sizeof(double))
     ws.mass = <double*> calloc(total_cells, sizeof(double))
     if (ws.hist_g == NULL or ws.hist_h == NULL or ws.delta == NULL or ws.pg == NULL or ws.ph == NULL
             or ws.pc == NULL or ws.sg == NULL or ws.sh == NULL or ws.block_value == NULL
             or ws.block_weight == NULL or ws.block_length == NULL or ws.cuts == NULL
-            or ws.counts == NULL or ws.mass == NULL):
+            or ws.counts == NULL or ws.mass == NULL or ws.chunk_g == NULL or ws.chunk_h == NULL):
         return -1
     return 0
 
@@ -634,6 +672,8 @@ cdef void _free_workspace(Workspace* ws) noexcept nogil:
     free(ws.cuts)
     free(ws.counts)
     free(ws.mass)
+    free(ws.chunk_g)
+    free(ws.chunk_h)
 
 
 def boost_bags(const uint16[::1, :] term_codes,
@@ -662,7 +702,6 @@ def boost_bags(const uint16[::1, :] term_codes,
     cdef intp K = scores.shape[2], b, t, max_cells = 1, max_prefix = 2
     cdef Terms T
     cdef Settings S
-    cdef Workspace ws
     if K > 64:
         raise ValueError("At most 64 classes are supported.")
     T.n_terms = kind.shape[0]
@@ -685,6 +724,16 @@ def boost_bags(const uint16[::1, :] term_codes,
     S.tolerance = tolerance
     S.min_leaf = min_leaf
     S.max_leaves = max_leaves
+    # threads over bags when there are enough of them, else over row chunks inside each bag
+    S.inner_threads = 1 if n_bags >= n_threads else n_threads
+    if S.inner_threads > 1:
+        with nogil:
+            for b in range(n_bags):
+                rounds_out[b] = _run_bag(&term_codes[0, 0], n, &y[0, 0], &w[0], &train_rows[b, 0], n_train[b],
+                                         &valid_rows[b, 0], n_valid[b], &raw_train[b, 0, 0], &raw_valid[b, 0, 0],
+                                         &T, &S, &scores[b, 0, 0], &best_scores[b, 0, 0], total_cells,
+                                         max_cells, max_prefix)
+        return
     for b in prange(n_bags, nogil=True, schedule="dynamic", num_threads=n_threads):
         rounds_out[b] = _run_bag(&term_codes[0, 0], n, &y[0, 0], &w[0], &train_rows[b, 0], n_train[b],
                                  &valid_rows[b, 0], n_valid[b], &raw_train[b, 0, 0], &raw_valid[b, 0, 0],

@@ -43,8 +43,10 @@ def test_gradients_match_reference(loss, K):
     g, h = np.empty_like(raw), np.empty_like(raw)
     gradients(raw, np.ascontiguousarray(y, dtype=float), w, g, h, loss, 2)
     g_ref, h_ref = gradients_reference(raw, y, w, loss)
-    np.testing.assert_allclose(g, g_ref, rtol=1e-12, atol=1e-15)
-    np.testing.assert_allclose(h, h_ref, rtol=1e-12, atol=1e-15)
+    # the logistic kernel uses a single-precision exp on purpose (speed): ~1e-7 relative error
+    rtol = 1e-6 if loss == 1 else 1e-12
+    np.testing.assert_allclose(g, g_ref, rtol=rtol, atol=1e-9 if loss == 1 else 1e-15)
+    np.testing.assert_allclose(h, h_ref, rtol=rtol, atol=1e-9 if loss == 1 else 1e-15)
 
 
 def test_lookup_and_bin_statistics_match_reference():
@@ -118,3 +120,22 @@ def test_constrained_term_stays_monotone_every_round():
         scores, raw = _one_term(codes, 31, 0, y, 0.5, rounds, cst=1)
         assert np.all(np.diff(scores[:30]) >= 0)
         np.testing.assert_allclose(raw, scores[codes], rtol=1e-10, atol=1e-12)
+
+
+def test_row_chunks_make_the_fit_independent_of_the_thread_count():
+    rng = np.random.RandomState(5)
+    n = 120_000  # enough rows for the threaded row chunks of a single bag
+    codes = np.asfortranarray(rng.randint(20, size=(n, 2)).astype(np.uint16))
+    y = ((codes[:, 0] > 9) ^ (rng.rand(n) < 0.3)).astype(float)[:, None]
+    results = []
+    for threads in (1, 2):
+        scores, best, used = np.zeros((1, 42, 1)), np.zeros((1, 42, 1)), np.zeros(1, dtype=np.intp)
+        boost_bags(codes, y, np.ones(n), np.arange(n, dtype=np.intp)[None, :], np.array([n], dtype=np.intp),
+                   np.zeros((1, 1), dtype=np.intp), np.array([0], dtype=np.intp), np.zeros((1, n, 1)),
+                   np.zeros((1, 1, 1)), np.zeros(2, dtype=np.intp), np.array([0, 21, 42], dtype=np.intp),
+                   np.array([21, 21], dtype=np.intp), np.ones(2, dtype=np.intp), np.array([20, 20], dtype=np.intp),
+                   np.ones(2, dtype=np.intp), np.zeros(2, dtype=np.int8), np.zeros(2, dtype=np.int8),
+                   scores, best, used, 1, 0.1, 5, 10, 0.0, 1.0, 3, threads)
+        results.append(best.copy())
+    np.testing.assert_array_equal(results[0], results[1])
+    assert np.abs(results[0]).max() > 0
