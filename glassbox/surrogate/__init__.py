@@ -10,13 +10,17 @@
 
 from .distill import DistilledClassifier, DistilledRegressor
 from .fidelity import FidelityReport, fidelity_report
+from .frontier import FidelityFrontier, complexity_of, fidelity_frontier
 from .local import LocalFits, LocalSurrogate
 
 __all__ = [
     "DistilledClassifier",
     "DistilledRegressor",
+    "FidelityFrontier",
     "FidelityReport",
     "LocalFits",
     "LocalSurrogate",
+    "complexity_of",
+    "fidelity_frontier",
     "fidelity_report",
 ]

@@ -1,0 +1,264 @@
+"""Fidelity against complexity: how simple can a faithful copy be?"""
+
+import json
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.base import clone
+
+from ..explain import CoefficientTable, RuleList, RuleSet, Scorecard, ShapeFunctions
+from ..explain._render import format_number, html_block, html_table, text_table
+from ..explain._serialize import encode_scalar
+from ._outputs import infer_task, model_name
+from ._students import registered_glassbox_estimators
+
+__all__ = ["FidelityFrontier", "complexity_of", "default_student_grid", "fidelity_frontier"]
+
+# Complexity knobs of each family: (parameter, values).  Only installed
+# families are used.
+_GRID = {
+    "classification": (
+        ("SparseLinearClassifier", {"penalty": "l0", "alpha": 0.0}, "max_features", (1, 2, 3, 5, 8, 12)),
+        ("GAMClassifier", {}, "interactions", (0, 3, 10)),
+        ("RiskScoreClassifier", {}, "max_features", (3, 5, 8)),
+        ("DecisionSetClassifier", {}, "max_rules", (3, 5, 10, 20)),
+        ("BayesianRuleListClassifier", {}, "max_rules", (3, 5, 10, 20)),
+    ),
+    "regression": (
+        ("SparseLinearRegressor", {"penalty": "l0", "alpha": 0.0}, "max_features", (1, 2, 3, 5, 8, 12)),
+        ("GAMRegressor", {}, "interactions", (0, 3, 10)),
+    ),
+}
+
+
+def complexity_of(estimator):
+    """``(size, unit)`` of a fitted glassbox estimator's global explanation.
+
+    Nonzero terms for linear models and GAMs, rules (default included) for rule
+    models, conditions with nonzero points for risk scores.
+    """
+    explanation = estimator.explain_global()
+    if isinstance(explanation, CoefficientTable):
+        coefficients = explanation.coefficients.reshape(len(explanation.terms), -1)
+        return int(np.any(coefficients != 0, axis=1).sum()), "terms"
+    if isinstance(explanation, ShapeFunctions):
+        return int(sum(np.any(np.asarray(t.scores) != 0) for t in explanation.terms)), "terms"
+    if isinstance(explanation, (RuleList, RuleSet)):
+        return len(explanation.rules) + 1, "rules"
+    if isinstance(explanation, Scorecard):
+        return int(np.count_nonzero(explanation.points)), "points"
+    return len(explanation.term_names), "terms"
+
+
+def default_student_grid(task, n_features):
+    """``[(family, estimator), ...]``: each installed family at several complexities."""
+    available = registered_glassbox_estimators()
+    grid = []
+    for name, fixed, knob, values in _GRID[task]:
+        if name not in available:
+            continue
+        for value in values:
+            if knob == "max_features" and value > n_features:
+                continue
+            grid.append((name, available[name](**fixed, **{knob: value})))
+    return grid
+
+
+@dataclass(frozen=True, eq=False)
+class FidelityFrontier:
+    """Fidelity of a grid of students against their complexity.
+
+    Attributes
+    ----------
+    teacher : str
+    metric : str
+        The fidelity figure (e.g. ``"agreement"`` or ``"r2"``).
+    target : float or None
+    evaluated_on : str
+        ``"held-out rows"`` or ``"training rows"`` (optimistic).
+    rows : tuple of dict
+        One per student: ``family``, ``student`` (its parameters), ``complexity``,
+        ``unit``, ``fidelity``, ``balanced_agreement`` (classification),
+        ``fit_seconds``, ``error`` (why a student could not be fitted, else None).
+    models : tuple
+        The fitted :class:`DistilledClassifier` / :class:`DistilledRegressor`
+        (``None`` where fitting failed), in the order of ``rows``.
+    """
+
+    teacher: str
+    metric: str
+    target: float
+    evaluated_on: str
+    rows: tuple
+    models: tuple
+
+    @property
+    def best_index(self):
+        """Index of the simplest student reaching ``target`` (ties: the more faithful)."""
+        if self.target is None:
+            return None
+        reached = [i for i, r in enumerate(self.rows) if r["fidelity"] is not None and r["fidelity"] >= self.target]
+        if not reached:
+            return None
+        return min(reached, key=lambda i: (self.rows[i]["complexity"], -self.rows[i]["fidelity"]))
+
+    @property
+    def best(self):
+        """The row of the simplest student reaching ``target``, or ``None``."""
+        index = self.best_index
+        return None if index is None else self.rows[index]
+
+    @property
+    def best_model(self):
+        index = self.best_index
+        return None if index is None else self.models[index]
+
+    def to_frame(self):
+        import pandas as pd
+
+        return pd.DataFrame(list(self.rows))
+
+    def to_dict(self):
+        return {
+            "kind": "fidelity_frontier",
+            "teacher": self.teacher,
+            "metric": self.metric,
+            "target": self.target,
+            "evaluated_on": self.evaluated_on,
+            "rows": [{k: encode_scalar(v) for k, v in r.items()} for r in self.rows],
+            "best_index": self.best_index,
+        }
+
+    def to_json(self, **kwargs):
+        return json.dumps(self.to_dict(), allow_nan=False, **kwargs)
+
+    def _table_rows(self):
+        best = self.best_index
+        return [
+            [("* " if i == best else "") + r["family"], r["student"], f"{r['complexity']} {r['unit']}",
+             "failed" if r["fidelity"] is None else format_number(r["fidelity"])]
+            for i, r in enumerate(self.rows)
+        ]
+
+    def __str__(self):
+        head = f"Fidelity frontier of copies of {self.teacher} ({self.metric} on {self.evaluated_on})"
+        lines = [head, text_table(["family", "student", "complexity", self.metric], self._table_rows())]
+        best = self.best
+        if self.target is not None:
+            lines.append(
+                f"simplest student reaching {self.metric} >= {self.target}: "
+                + (f"{best['family']} with {best['complexity']} {best['unit']} ({format_number(best['fidelity'])})"
+                   if best else "none")
+            )
+        return "\n".join(lines)
+
+    def _repr_html_(self):
+        table = html_table(["family", "student", "complexity", self.metric], self._table_rows())
+        return html_block(f"Fidelity frontier of copies of {self.teacher}", table)
+
+    def __repr__(self):
+        return f"<FidelityFrontier of {self.teacher}: {len(self.rows)} students>"
+
+    def plot(self, ax=None):
+        """Fidelity against complexity (see :class:`glassbox.plotting.surrogate.FidelityFrontierDisplay`)."""
+        from ..plotting.surrogate import FidelityFrontierDisplay
+
+        return FidelityFrontierDisplay.from_frontier(self).plot(ax=ax)
+
+
+def _described(estimator):
+    changed = estimator.get_params(deep=False)
+    defaults = type(estimator)().get_params(deep=False)
+    shown = {k: v for k, v in changed.items() if defaults.get(k, object()) is not v and defaults.get(k) != v}
+    return ", ".join(f"{k}={v}" for k, v in sorted(shown.items())) or "defaults"
+
+
+def _normalise_students(students, task, n_features):
+    if students is None:
+        grid = default_student_grid(task, n_features)
+        if not grid:
+            raise ValueError("No glassbox family is installed to build a grid of students; pass students=.")
+        return grid
+    if isinstance(students, dict):
+        return list(students.items())
+    return [(type(s).__name__, s) for s in students]
+
+
+def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, metric=None, task=None,
+                      n_augment=0, random_state=None):
+    """Fit a grid of glass-box students to a fitted teacher; fidelity against complexity.
+
+    Parameters
+    ----------
+    teacher : fitted model or callable
+    X : array-like or DataFrame
+        Rows the students learn the teacher on.
+    students : None, list of glassbox estimators, or dict name -> estimator
+        ``None``: every installed family at several complexities (sparse linear
+        models with 1 to 12 terms, GAMs with 0 to 10 pairs, risk scores with 3 to
+        8 conditions, rule models with 3 to 20 rules).
+    target : float or None, default=0.95
+        The fidelity to reach; :attr:`FidelityFrontier.best` is the simplest
+        student that reaches it.
+    X_eval : array-like or None
+        Held-out rows to measure fidelity on (recommended); ``X`` otherwise.
+    metric : str or None
+        A :class:`FidelityReport` metric; ``"agreement"`` for classification,
+        ``"r2"`` for regression by default.
+    task : {"classification", "regression"} or None
+    n_augment : int or float, default=0
+        Passed to each :class:`DistilledClassifier` / :class:`DistilledRegressor`.
+    random_state : int, RandomState or None
+
+    Returns
+    -------
+    FidelityFrontier
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_breast_cancer
+    >>> from sklearn.ensemble import RandomForestClassifier
+    >>> from glassbox import SparseLinearClassifier
+    >>> from glassbox.surrogate import fidelity_frontier
+    >>> X, y = load_breast_cancer(return_X_y=True)
+    >>> teacher = RandomForestClassifier(n_estimators=30, random_state=0).fit(X, y)
+    >>> students = [SparseLinearClassifier(penalty="l0", alpha=0.0, max_features=k) for k in (1, 3)]
+    >>> frontier = fidelity_frontier(teacher, X, students=students, target=0.9)
+    >>> frontier.best["complexity"] <= 3
+    True
+    """
+    from .distill import DistilledClassifier, DistilledRegressor
+
+    task = infer_task(teacher) if task is None else task
+    metric = metric or ("agreement" if task == "classification" else "r2")
+    n_features = X.shape[1] if hasattr(X, "shape") else len(X[0])
+    meta = DistilledClassifier if task == "classification" else DistilledRegressor
+    rows, models = [], []
+    for family, student in _normalise_students(students, task, n_features):
+        copy = meta(teacher, clone(student), teacher_prefit=True, n_augment=n_augment, random_state=random_state)
+        row = {"family": family, "student": _described(student), "complexity": None, "unit": None,
+               "fidelity": None, "balanced_agreement": None, "fit_seconds": None, "error": None}
+        start = time.perf_counter()
+        try:
+            copy.fit(X)
+        except (ValueError, TypeError, np.linalg.LinAlgError) as error:  # record, keep the rest of the grid
+            row["error"] = f"{type(error).__name__}: {error}"
+            rows.append(row)
+            models.append(None)
+            continue
+        row["fit_seconds"] = time.perf_counter() - start
+        report = copy.fidelity_ if X_eval is None else copy.fidelity_report(X_eval)
+        row["complexity"], row["unit"] = complexity_of(copy.student_)
+        row["fidelity"] = report.metrics.get(metric)
+        row["balanced_agreement"] = report.metrics.get("balanced_agreement")
+        rows.append(row)
+        models.append(copy)
+    return FidelityFrontier(
+        teacher=model_name(teacher),
+        metric=metric,
+        target=target,
+        evaluated_on="training rows" if X_eval is None else "held-out rows",
+        rows=tuple(rows),
+        models=tuple(models),
+    )
