@@ -40,6 +40,9 @@ BINARY = ("heart", "breastcancer", "pima", "titanic", "compas", "german_credit",
 MULTICLASS = ("wine_red_classes",)
 DATASETS = BINARY + MULTICLASS
 BRS_MAX_ROWS = 6000
+# A larger set for the accuracy / size front: cheaper rules and overlaps, a bigger budget.
+LARGE = {"max_rules": 20, "min_support": 0.02, "rule_penalty": 0.002, "condition_penalty": 0.0005,
+         "overlap_penalty": 0.05}
 
 # Wine quality as classes is not (yet) a shared specification; it is registered
 # here, beside the regression version, from the same file.
@@ -140,6 +143,12 @@ def _glassbox_cases(name, quick):
         family=FAMILY, dataset=name, model_name="DecisionSetClassifier max_rules=3", library="glassbox",
         make_model=lambda ds: DecisionSetClassifier(max_rules=3, random_state=SEED, **extra),
         size=_total_conditions, size_unit="conditions",
+    )
+    yield Case(
+        family=FAMILY, dataset=name, model_name="DecisionSetClassifier large", library="glassbox",
+        make_model=lambda ds: DecisionSetClassifier(random_state=SEED, **LARGE, **extra),
+        size=_total_conditions, size_unit="conditions",
+        notes="DecisionSetClassifier large: " + ", ".join(f"{k}={v}" for k, v in LARGE.items()),
     )
 
 
