@@ -137,6 +137,8 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
     }
 
     _demo_params = {"n_iter": 5000, "random_state": 0}
+    # The common checks fit dozens of times on tiny data: a short search keeps them quick.
+    _test_params = {"n_iter": 2000}
 
     def __init__(
         self,
