@@ -9,6 +9,7 @@ from . import _check_build  # noqa: F401  (raises a how-to-build message if exte
 from .explain import GlobalExplanation, LocalExplanation
 from .gam import GAMClassifier, GAMRegressor
 from .rules import BayesianRuleListClassifier, DecisionSetClassifier
+from .scoring import RiskScoreClassifier
 from .linear import SparseLinearClassifier, SparseLinearClassifierCV, SparseLinearRegressor, SparseLinearRegressorCV
 from .utils.binning import FeatureBinner
 from .utils.conditions import ConditionGenerator
@@ -35,6 +36,7 @@ __all__ = [
     "GAMRegressor",
     "GlobalExplanation",
     "LocalExplanation",
+    "RiskScoreClassifier",
     "SparseLinearClassifier", "SparseLinearClassifierCV", "SparseLinearRegressor", "SparseLinearRegressorCV",
     "all_estimators",
     "from_json",

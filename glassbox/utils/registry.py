@@ -14,6 +14,7 @@ _ESTIMATORS = [
     ("glassbox.gam", "GAMRegressor"),
     ("glassbox.rules", "BayesianRuleListClassifier"),
     ("glassbox.rules", "DecisionSetClassifier"),
+    ("glassbox.scoring", "RiskScoreClassifier"),
     ("glassbox.linear", "SparseLinearClassifier"), ("glassbox.linear", "SparseLinearClassifierCV"),
     ("glassbox.linear", "SparseLinearRegressor"), ("glassbox.linear", "SparseLinearRegressorCV"),
 ]

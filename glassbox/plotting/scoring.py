@@ -1,0 +1,95 @@
+"""Plot of a risk score: the score -> risk curve with observed rates."""
+
+import numpy as np
+
+from ..explain.scorecard import Scorecard
+from ._display import NEUTRAL_COLOR, POSITIVE_COLOR, axes_and_figure, check_kind, explain_with
+
+__all__ = ["RiskCurveDisplay"]
+
+
+class RiskCurveDisplay:
+    """Predicted risk at every achievable score, with the observed training rates.
+
+    The line is the model's risk ``expit((score + intercept) / multiplier)`` at
+    each achievable total score; the dots are the observed event rate among the
+    training rows with that score, sized by their weight.
+
+    Parameters
+    ----------
+    scores : array-like of int
+    predicted : array-like of float
+    observed : array-like of float (NaN where no training row has the score)
+    count : array-like of float
+    positive_class : str, default="event"
+    title : str or None, default=None
+
+    Attributes
+    ----------
+    line_ : matplotlib Line2D
+    points_ : matplotlib PathCollection or None
+    ax_, figure_ : matplotlib Axes and Figure
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from sklearn.datasets import load_breast_cancer
+    >>> from glassbox import RiskScoreClassifier
+    >>> from glassbox.plotting import RiskCurveDisplay
+    >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    >>> model = RiskScoreClassifier(max_features=3).fit(X, y)
+    >>> display = RiskCurveDisplay.from_estimator(model)
+    >>> len(display.line_.get_xdata()) == len(model.risk_scores_)
+    True
+    """
+
+    def __init__(self, *, scores, predicted, observed, count, positive_class="event", title=None):
+        self.scores = np.asarray(scores, dtype=np.float64)
+        self.predicted = np.asarray(predicted, dtype=np.float64)
+        self.observed = np.asarray(observed, dtype=np.float64)
+        self.count = np.asarray(count, dtype=np.float64)
+        self.positive_class = positive_class
+        self.title = title
+
+    @classmethod
+    def from_explanation(cls, scorecard, *, ax=None):
+        """Plot a :class:`~glassbox.explain.Scorecard`."""
+        check_kind(scorecard, Scorecard, "RiskCurveDisplay", "Use RiskScoreClassifier.explain_global().")
+        positive = scorecard.classes[1] if scorecard.classes is not None else "event"
+        display = cls(
+            scores=scorecard.risk_scores,
+            predicted=scorecard.risk_predicted,
+            observed=scorecard.risk_observed,
+            count=scorecard.risk_count,
+            positive_class=str(positive),
+            title=scorecard.model,
+        )
+        return display.plot(ax=ax)
+
+    @classmethod
+    def from_estimator(cls, estimator, *, ax=None):
+        """Plot the score -> risk curve of a fitted risk score."""
+        scorecard = explain_with(estimator, "explain_global", "RiskCurveDisplay")()
+        return cls.from_explanation(scorecard, ax=ax)
+
+    def plot(self, ax=None):
+        """Draw the curve (and observed rates) on ``ax`` (a new figure when None)."""
+        ax, figure = axes_and_figure(ax)
+        (self.line_,) = ax.plot(self.scores, self.predicted, marker="o", color=POSITIVE_COLOR, label="predicted risk")
+        seen = np.isfinite(self.observed) & (self.count > 0)
+        self.points_ = None
+        if seen.any():
+            sizes = 20 + 180 * self.count[seen] / self.count[seen].max()
+            self.points_ = ax.scatter(
+                self.scores[seen], self.observed[seen], s=sizes, color=NEUTRAL_COLOR, alpha=0.6,
+                label="observed rate (size: training count)",
+            )
+        ax.set_xlabel("total score (points earned)")
+        ax.set_ylabel(f"risk of {self.positive_class}")
+        ax.set_ylim(-0.02, 1.02)
+        ax.legend(loc="upper left" if self.predicted[-1] >= self.predicted[0] else "upper right")
+        if self.title:
+            ax.set_title(self.title)
+        self.ax_, self.figure_ = ax, figure
+        return self

@@ -1,0 +1,336 @@
+"""RiskScoreClassifier: sparse integer scorecards learned from raw data."""
+
+from numbers import Integral, Real
+
+import numpy as np
+from scipy.special import expit
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.validation import check_is_fitted, column_or_1d
+
+from ..base import GlassBoxClassifierMixin
+from ..explain import Scorecard
+from ..explain.links import Link
+from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
+from ..utils._threads import effective_n_threads
+from ..utils.conditions import ConditionGenerator
+from ..utils.tabular import feature_names_of, validate_tabular
+from ..utils.validation import check_classification_target, check_monotonic_cst, check_sample_weight
+from ._certify import certify
+from ._problem import build_problem, check_points_range
+from ._risk_table import achievable_scores, calibration_summary, risk_table, weighted_auc
+from ._search_driver import search_scorecards
+
+
+class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimator):
+    """Sparse integer risk score (scorecard) learned from raw numeric and categorical data.
+
+    The model adds integer points for the conditions a row meets (``age >= 60``,
+    ``purpose == car``, ``income is missing``) and maps the total to a risk::
+
+        risk = 1 / (1 + exp(-(score + intercept) / multiplier))
+
+    The search follows FasterRisk (Liu, Zhong, Seltzer & Rudin, 2022): beam
+    search for sparse continuous logistic solutions, a diverse pool by swaps,
+    and star-ray search with multipliers (sequential rounding) for integer
+    ones, followed by a local search.  The pool of near-optimal scorecards is
+    kept (:attr:`scorecards_`, :meth:`scorecards_frame`, :meth:`use_scorecard`).
+    With ``certify=True`` a RiskSLIM-style cutting-plane bound (Ustun & Rudin,
+    2019) solved with HiGHS certifies how far the chosen scorecard can be from
+    the best one.
+
+    Parameters
+    ----------
+    max_features : int, default=5
+        At most this many conditions carry points.
+    points_range : tuple of two int, default=(-5, 5)
+        Smallest and largest points of a condition; must contain 0 and more.
+    monotonic_cst : array-like of int, dict or None, default=None
+        Per numeric feature, +1: more of the feature never lowers the score,
+        -1: never raises it.  Enforced as sign constraints (``x >= t`` gets
+        points of the constraint's sign, ``x < t`` of the opposite sign), so the
+        total score is monotone in the feature for every value of the others.
+    max_thresholds : int, default=10
+        Candidate thresholds per numeric feature (weighted quantiles); each
+        gives ``x >= t`` and ``x < t``.
+    categorical_features : "auto", None or array-like, default="auto"
+    beam_width : int, default=10
+        Supports kept at each step of the beam search.
+    n_expand : int, default=10
+        Conditions tried when growing each beam member.
+    pool_size : int, default=50
+        Near-optimal scorecards kept in :attr:`scorecards_`.
+    gap_tolerance : float, default=0.05
+        Continuous solutions within this relative loss of the best join the pool.
+    n_multipliers : int, default=20
+        Multipliers tried along each star ray.
+    certify : bool, default=False
+        Compute a lower bound on the best achievable loss and the optimality gap.
+    certify_time_limit : float, default=60.0
+        Seconds for the certificate.
+    n_jobs : int or None, default=None
+        Threads of the compiled screening kernel.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (2,)
+    conditions_ : list of Condition
+        Conditions with nonzero points of the chosen scorecard.
+    points_ : ndarray of int64
+    intercept_ : int
+    multiplier_ : float
+        At least 1.
+    scorecards_ : list of dict
+        The pool, best first: ``conditions``, ``points``, ``intercept``,
+        ``multiplier``, ``loss`` (weighted mean log loss), ``auc`` and ``size``.
+    scorecard_index_ : int
+        Which pool entry is in use.
+    loss_ : float
+    calibration_ : dict
+        Training calibration summary of the scorecard in use.
+    certificate_ : dict or None
+        ``lower_bound``, ``upper_bound``, ``gap``, ``seconds``, ... (``certify=True``).
+    optimality_gap_ : float or None
+    condition_generator_ : ConditionGenerator
+    term_names_ : list of str
+    n_features_in_, feature_names_in_, is_categorical_
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_breast_cancer
+    >>> from glassbox import RiskScoreClassifier
+    >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    >>> model = RiskScoreClassifier(max_features=3).fit(X, y)
+    >>> len(model.points_) <= 3
+    True
+    >>> card = model.explain_global()
+    >>> bool((card.decision_function(X) == model.decision_function(X)).all())
+    True
+    """
+
+    _parameter_constraints = {
+        "max_features": [Interval(Integral, 1, 50, closed="both")],
+        "points_range": ["array-like"],
+        "monotonic_cst": ["array-like", dict, None],
+        "max_thresholds": [Interval(Integral, 1, 254, closed="both")],
+        "categorical_features": ["array-like", StrOptions({"auto"}), None],
+        "beam_width": [Interval(Integral, 1, None, closed="left")],
+        "n_expand": [Interval(Integral, 1, None, closed="left")],
+        "pool_size": [Interval(Integral, 1, None, closed="left")],
+        "gap_tolerance": [Interval(Real, 0, None, closed="left")],
+        "n_multipliers": [Interval(Integral, 1, None, closed="left")],
+        "certify": ["boolean"],
+        "certify_time_limit": [Interval(Real, 0, None, closed="neither")],
+        "n_jobs": [Integral, None],
+    }
+
+    _demo_params = {"max_features": 5}
+
+    def __init__(
+        self,
+        max_features=5,
+        points_range=(-5, 5),
+        monotonic_cst=None,
+        max_thresholds=10,
+        categorical_features="auto",
+        beam_width=10,
+        n_expand=10,
+        pool_size=50,
+        gap_tolerance=0.05,
+        n_multipliers=20,
+        certify=False,
+        certify_time_limit=60.0,
+        n_jobs=None,
+    ):
+        self.max_features = max_features
+        self.points_range = points_range
+        self.monotonic_cst = monotonic_cst
+        self.max_thresholds = max_thresholds
+        self.categorical_features = categorical_features
+        self.beam_width = beam_width
+        self.n_expand = n_expand
+        self.pool_size = pool_size
+        self.gap_tolerance = gap_tolerance
+        self.n_multipliers = n_multipliers
+        self.certify = certify
+        self.certify_time_limit = certify_time_limit
+        self.n_jobs = n_jobs
+
+    # -- fitting ---------------------------------------------------------------
+    def fit(self, X, y, sample_weight=None):
+        """Search for the best sparse integer scorecard.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Raw numeric and categorical features; missing values allowed.
+        y : array-like of shape (n_samples,), two classes
+        sample_weight : array-like of shape (n_samples,), optional
+
+        Returns
+        -------
+        self
+        """
+        validate_parameters(self)
+        low, high = check_points_range(self.points_range)
+        table = validate_tabular(self, X, reset=True, categorical_features=self.categorical_features)
+        y = column_or_1d(y, warn=True)
+        if y.shape[0] != table.n_samples:
+            raise ValueError(f"X has {table.n_samples} rows but y has {y.shape[0]} labels; give one label per row.")
+        if type_of_target(y, input_name="y") == "multiclass":
+            raise ValueError(
+                "Only binary classification is supported. The type of the target is multiclass; "
+                "a risk score predicts one event: reduce y to two classes (the event against the rest)."
+            )
+        self.classes_, encoded = check_classification_target(y, binary_only=True, estimator_name=type(self).__name__)
+        weight = check_sample_weight(sample_weight, table.n_samples)
+        if weight[encoded == 1].sum() <= 0 or weight[encoded == 0].sum() <= 0:
+            raise ValueError("Only one class has positive sample weight; the scorecard needs weighted rows of both classes.")
+        names = feature_names_of(self)
+        constraints = check_monotonic_cst(self.monotonic_cst, names, is_categorical=self.is_categorical_)
+        generator = ConditionGenerator(max_thresholds=self.max_thresholds, n_jobs=self.n_jobs)
+        generator.n_features_in_ = self.n_features_in_
+        if hasattr(self, "feature_names_in_"):
+            generator.feature_names_in_ = self.feature_names_in_
+        generator.is_categorical_ = self.is_categorical_
+        generator._fit_table(table, weight)
+        self.condition_generator_ = generator
+        Z = generator.transform_codes(generator.binner_._transform_table(table))
+        problem = build_problem(generator, Z, encoded, weight, (low, high), constraints, effective_n_threads(self.n_jobs))
+        if not problem.usable.any():
+            raise ValueError(
+                "No condition separates any rows: every feature is constant (among rows with positive weight). "
+                "A scorecard needs at least one feature that varies."
+            )
+        pool, sparse = search_scorecards(problem, self)
+        self.scorecards_ = [self._describe(s, Z, encoded, weight) for s in pool]
+        self.certificate_ = None
+        self.optimality_gap_ = None
+        if self.certify:
+            starts = [self._full(problem, s.support, s.beta, s.intercept) for s in sparse]
+            starts += [self._full(problem, s.support, s.points / s.multiplier, s.intercept / s.multiplier) for s in pool[:10]]
+            self.certificate_ = certify(problem, self.max_features, pool[0].loss, starts, self.certify_time_limit)
+            self.optimality_gap_ = self.certificate_["gap"]
+        self.use_scorecard(0)
+        return self
+
+    @staticmethod
+    def _full(problem, support, values, intercept):
+        beta = np.zeros(problem.n_conditions)
+        beta[list(support)] = values
+        return beta, float(intercept)
+
+    def _describe(self, solution, Z, encoded, weight):
+        """A pool entry: the scorecard, its training loss and AUC, its risk table."""
+        support = list(solution.support)
+        conditions = [self.condition_generator_.conditions_[j] for j in support]
+        points = np.asarray(solution.points, dtype=np.int64)
+        scores = Z[:, support].astype(np.int64) @ points if support else np.zeros(len(encoded), dtype=np.int64)
+        y01 = encoded.astype(np.float64)
+        achievable = achievable_scores(self.condition_generator_, support, points)
+        predicted, observed, count = risk_table(
+            achievable, solution.intercept, solution.multiplier, scores, y01, weight
+        )
+        train_risk = expit((scores + solution.intercept) / solution.multiplier)
+        return {
+            "conditions": conditions,
+            "condition_index": np.asarray(support, dtype=np.intp),
+            "points": points,
+            "intercept": int(solution.intercept),
+            "multiplier": float(solution.multiplier),
+            "loss": float(solution.loss),
+            "auc": weighted_auc(scores.astype(np.float64), y01, weight),
+            "size": len(support),
+            "risk_table": (achievable, predicted, observed, count),
+            "calibration": calibration_summary(predicted, observed, count, train_risk, y01, weight),
+        }
+
+    def use_scorecard(self, index):
+        """Make pool entry ``index`` of :attr:`scorecards_` the model in use; returns self."""
+        check_is_fitted(self, "scorecards_")
+        if not (isinstance(index, (int, np.integer)) and 0 <= index < len(self.scorecards_)):
+            raise ValueError(f"index must be an integer in [0, {len(self.scorecards_)}), got {index!r}.")
+        card = self.scorecards_[index]
+        self.scorecard_index_ = int(index)
+        self.selected_ = card["condition_index"]
+        self.conditions_ = list(card["conditions"])
+        self.points_ = card["points"].copy()
+        self.intercept_ = card["intercept"]
+        self.multiplier_ = card["multiplier"]
+        self.loss_ = card["loss"]
+        self.calibration_ = dict(card["calibration"])
+        self.term_names_ = [str(c) for c in self.conditions_]
+        self.risk_scores_, self._risk_predicted, self._risk_observed, self._risk_count = card["risk_table"]
+        return self
+
+    def scorecards_frame(self):
+        """The pool of near-optimal scorecards as a DataFrame (one row each, best first)."""
+        import pandas as pd
+
+        check_is_fitted(self, "scorecards_")
+        rows = []
+        for i, card in enumerate(self.scorecards_):
+            rows.append(
+                {
+                    "index": i,
+                    "loss": card["loss"],
+                    "auc": card["auc"],
+                    "size": card["size"],
+                    "intercept": card["intercept"],
+                    "multiplier": card["multiplier"],
+                    "scorecard": "; ".join(f"{c}: {int(p):+d}" for c, p in zip(card["conditions"], card["points"])),
+                    "in_use": i == self.scorecard_index_,
+                }
+            )
+        return pd.DataFrame(rows).set_index("index")
+
+    # -- the explanation contract ----------------------------------------------------
+    def _link(self):
+        check_is_fitted(self, "multiplier_")
+        return Link("logit", scale=float(self.multiplier_))
+
+    def _prepare(self, X):
+        check_is_fitted(self)
+        table = validate_tabular(self, X, reset=False)
+        generator = self.condition_generator_
+        Z = generator.transform_codes(generator.binner_._transform_table(table))
+        return Z[:, self.selected_], table.rows_as_objects()
+
+    def _term_contributions(self, prepared):
+        return prepared.astype(np.float64) * self.points_.astype(np.float64)
+
+    def _base_value(self):
+        return np.asarray(float(self.intercept_), dtype=np.float64)
+
+    def _local_notes(self, X, contributions):
+        totals = contributions.sum(axis=1)
+        risks = expit((totals + self.intercept_) / self.multiplier_)
+        return tuple(
+            f"points earned {int(t):+d}, with the intercept {int(t) + self.intercept_:+d} -> risk {100 * r:.1f}%"
+            for t, r in zip(totals, risks)
+        )
+
+    def explain_global(self):
+        """The scorecard: conditions, points, intercept, multiplier and score -> risk table."""
+        check_is_fitted(self)
+        return Scorecard(
+            model=type(self).__name__,
+            feature_names=tuple(feature_names_of(self)),
+            link=self._link(),
+            classes=self.classes_,
+            base_value=np.asarray(float(self.intercept_)),
+            conditions=tuple(self.conditions_),
+            points=self.points_,
+            risk_scores=self.risk_scores_,
+            risk_predicted=self._risk_predicted,
+            risk_observed=self._risk_observed,
+            risk_count=self._risk_count,
+        )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.input_tags.categorical = True
+        tags.input_tags.string = True
+        tags.classifier_tags.multi_class = False
+        return tags
