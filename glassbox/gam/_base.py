@@ -42,6 +42,7 @@ _COMMON_CONSTRAINTS = {
     "outer_bags": [Interval(Integral, 1, None, closed="left")],
     "max_leaves": [Interval(Integral, 1, None, closed="left")],
     "min_samples_leaf": [Interval(Integral, 1, None, closed="left")],
+    "l2_regularization": [Interval(Real, 0, None, closed="left")],
     "monotonic_cst": ["array-like", dict, None],
     "categorical_features": ["array-like", StrOptions({"auto"}), None],
     "smoothing": [Interval(Real, 0, None, closed="left")],
@@ -79,7 +80,8 @@ class BaseGAM:
         settings = BoostingSettings(
             loss=loss, learning_rate=float(self.learning_rate), max_rounds=int(self.max_rounds),
             patience=int(self.early_stopping_rounds), tolerance=float(self.early_stopping_tolerance),
-            min_leaf=float(self.min_samples_leaf), max_leaves=int(self.max_leaves), n_threads=n_threads,
+            min_leaf=float(self.min_samples_leaf), max_leaves=int(self.max_leaves),
+            l2_regularization=float(self.l2_regularization), n_threads=n_threads,
         )
         bags = split_bags(table.n_samples, strata, weights, self.outer_bags, self.validation_fraction, rng)
         mains = main_layout(self.binner_.bins_, constraints)

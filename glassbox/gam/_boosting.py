@@ -25,6 +25,7 @@ class BoostingSettings:
     tolerance: float
     min_leaf: float
     max_leaves: int
+    l2_regularization: float
     n_threads: int
 
 
@@ -88,7 +89,7 @@ def run_stage(layout, term_codes, Y, weights, bags, base_raw, settings):
         layout.kind, layout.offset, layout.rows, layout.cols, layout.ordered1, layout.ordered2,
         layout.cst1, layout.cst2, scores, best, rounds,
         settings.loss, settings.learning_rate, settings.max_rounds, settings.patience,
-        settings.tolerance, settings.min_leaf, settings.max_leaves, settings.n_threads,
+        settings.tolerance, settings.min_leaf, settings.max_leaves, settings.l2_regularization, settings.n_threads,
     )
     if np.any(rounds < 0):
         raise MemoryError("Not enough memory for the boosting workspace; reduce max_bins or the number of pairs.")

@@ -172,31 +172,31 @@ def pava(double[::1] values, const double[::1] weights, int direction):
 # ---------------------------------------------------------------------------
 # split search on histograms
 # ---------------------------------------------------------------------------
-cdef inline double _leaf_gain(const double* G, const double* H, intp K) noexcept nogil:
+cdef inline double _leaf_gain(const double* G, const double* H, intp K, double lam) noexcept nogil:
     cdef double gain = 0.0
     cdef intp k
     for k in range(K):
-        gain = gain + G[k] * G[k] / (H[k] + NEWTON_EPS)
+        gain = gain + G[k] * G[k] / (H[k] + lam)
     return gain
 
 
 cdef double _best_split(const double* pg, const double* ph, const double* pc, intp start, intp stop,
-                        intp K, double min_leaf, double* sg, double* sh, intp* cut) noexcept nogil:
+                        intp K, double min_leaf, double lam, double* sg, double* sh, intp* cut) noexcept nogil:
     """Best single cut of bins [start, stop) from prefix sums; returns the gain (0 if none)."""
     cdef intp s, k
     cdef double best = 0.0, gain, parent
     for k in range(K):
         sg[k] = pg[stop * K + k] - pg[start * K + k]
         sh[k] = ph[stop * K + k] - ph[start * K + k]
-    parent = _leaf_gain(sg, sh, K)
+    parent = _leaf_gain(sg, sh, K, lam)
     cut[0] = -1
     for s in range(start + 1, stop):
         if pc[s] - pc[start] < min_leaf or pc[stop] - pc[s] < min_leaf:
             continue
         gain = 0.0
         for k in range(K):
-            gain = gain + (pg[s * K + k] - pg[start * K + k]) ** 2 / (ph[s * K + k] - ph[start * K + k] + NEWTON_EPS)
-            gain = gain + (pg[stop * K + k] - pg[s * K + k]) ** 2 / (ph[stop * K + k] - ph[s * K + k] + NEWTON_EPS)
+            gain = gain + (pg[s * K + k] - pg[start * K + k]) ** 2 / (ph[s * K + k] - ph[start * K + k] + lam)
+            gain = gain + (pg[stop * K + k] - pg[s * K + k]) ** 2 / (ph[stop * K + k] - ph[s * K + k] + lam)
         gain = gain - parent
         if gain > best:
             best = gain
@@ -205,7 +205,7 @@ cdef double _best_split(const double* pg, const double* ph, const double* pc, in
 
 
 cdef double _best_quadrants(const double* pg, const double* ph, const double* pc, intp rows, intp cols,
-                            intp K, double min_leaf, double* sg, double* sh,
+                            intp K, double min_leaf, double lam, double* sg, double* sh,
                             intp* best_row, intp* best_col) noexcept nogil:
     """Best pair of cuts (one per axis) of a grid from 2-D prefix sums; gain over no cut.
 
@@ -218,7 +218,7 @@ cdef double _best_quadrants(const double* pg, const double* ph, const double* pc
     for k in range(K):
         sg[k] = pg[(rows * W + cols) * K + k]
         sh[k] = ph[(rows * W + cols) * K + k]
-    parent = _leaf_gain(sg, sh, K)
+    parent = _leaf_gain(sg, sh, K, lam)
     best_row[0] = -1
     best_col[0] = -1
     for a in range(1, rows):
@@ -237,7 +237,7 @@ cdef double _best_quadrants(const double* pg, const double* ph, const double* pc
                              - pg[(r1 * W + c0) * K + k] + pg[(r0 * W + c0) * K + k])
                     sh[k] = (ph[(r1 * W + c1) * K + k] - ph[(r0 * W + c1) * K + k]
                              - ph[(r1 * W + c0) * K + k] + ph[(r0 * W + c0) * K + k])
-                gain = gain + _leaf_gain(sg, sh, K)
+                gain = gain + _leaf_gain(sg, sh, K, lam)
             gain = gain - parent
             if gain > best:
                 best = gain
@@ -301,6 +301,7 @@ cdef struct Settings:
     double min_leaf
     intp max_leaves
     int inner_threads      # threads over row chunks inside one bag
+    double l2              # L2 penalty on leaf values (added to every hessian sum)
 
 
 cdef struct Workspace:
@@ -324,14 +325,14 @@ cdef struct Workspace:
 
 
 cdef void _set_leaf(double* delta, const double* pg, const double* ph, intp start, intp stop, intp K,
-                    double lr, double* sg, double* sh) noexcept nogil:
+                    double lr, double lam, double* sg, double* sh) noexcept nogil:
     cdef intp i, k
     for k in range(K):
         sg[k] = pg[stop * K + k] - pg[start * K + k]
         sh[k] = ph[stop * K + k] - ph[start * K + k]
     for i in range(start, stop):
         for k in range(K):
-            delta[i * K + k] = -lr * sg[k] / (sh[k] + NEWTON_EPS)
+            delta[i * K + k] = -lr * sg[k] / (sh[k] + lam)
 
 
 cdef void _update_ordered(const Terms* T, const Settings* S, Workspace* ws, intp t) noexcept nogil:
@@ -349,7 +350,7 @@ cdef void _update_ordered(const Terms* T, const Settings* S, Workspace* ws, intp
         best_gain = 0.0
         best_leaf = -1
         for leaf in range(n_leaves):
-            gain = _best_split(ws.pg, ws.ph, ws.pc, ws.cuts[leaf], ws.cuts[leaf + 1], K, S.min_leaf,
+            gain = _best_split(ws.pg, ws.ph, ws.pc, ws.cuts[leaf], ws.cuts[leaf + 1], K, S.min_leaf, S.l2,
                                ws.sg, ws.sh, &cut)
             if gain > best_gain:
                 best_gain = gain
@@ -366,7 +367,7 @@ cdef void _update_ordered(const Terms* T, const Settings* S, Workspace* ws, intp
             ws.delta[i] = 0.0
     else:
         for leaf in range(n_leaves):
-            _set_leaf(ws.delta, ws.pg, ws.ph, ws.cuts[leaf], ws.cuts[leaf + 1], K, S.learning_rate,
+            _set_leaf(ws.delta, ws.pg, ws.ph, ws.cuts[leaf], ws.cuts[leaf + 1], K, S.learning_rate, S.l2,
                       ws.sg, ws.sh)
     _update_per_bin(T, S, ws, t, n_value, n_bins)
 
@@ -378,7 +379,7 @@ cdef void _update_per_bin(const Terms* T, const Settings* S, Workspace* ws, intp
     for i in range(start, stop):
         for k in range(K):
             if counts[i] >= S.min_leaf:
-                ws.delta[i * K + k] = -S.learning_rate * ws.hist_g[i * K + k] / (ws.hist_h[i * K + k] + NEWTON_EPS)
+                ws.delta[i * K + k] = -S.learning_rate * ws.hist_g[i * K + k] / (ws.hist_h[i * K + k] + S.l2)
             else:
                 ws.delta[i * K + k] = 0.0
 
@@ -398,21 +399,21 @@ cdef inline double _rect(const double* pg, const double* ph, const double* pc, i
 
 
 cdef double _best_half(const double* pg, const double* ph, const double* pc, intp W, intp K, bint transposed,
-                       intp p0, intp p1, intp n_secondary, double min_leaf, double* sg, double* sh,
+                       intp p0, intp p1, intp n_secondary, double min_leaf, double lam, double* sg, double* sh,
                        intp* cut) noexcept nogil:
     """Best cut of the slice primary [p0, p1) along the secondary axis (-1: keep it whole)."""
     cdef intp s
     cdef double best = 0.0, left, gain
     cut[0] = -1
     if _rect(pg, ph, pc, W, K, transposed, p0, p1, 0, n_secondary, sg, sh) >= min_leaf:
-        best = _leaf_gain(sg, sh, K)
+        best = _leaf_gain(sg, sh, K, lam)
     for s in range(1, n_secondary):
         if _rect(pg, ph, pc, W, K, transposed, p0, p1, 0, s, sg, sh) < min_leaf:
             continue
-        left = _leaf_gain(sg, sh, K)
+        left = _leaf_gain(sg, sh, K, lam)
         if _rect(pg, ph, pc, W, K, transposed, p0, p1, s, n_secondary, sg, sh) < min_leaf:
             continue
-        gain = left + _leaf_gain(sg, sh, K)
+        gain = left + _leaf_gain(sg, sh, K, lam)
         if gain > best:
             best = gain
             cut[0] = s
@@ -421,7 +422,7 @@ cdef double _best_half(const double* pg, const double* ph, const double* pc, int
 
 cdef void _fill_rect(double* delta, const double* pg, const double* ph, const double* pc, intp W, intp cols,
                      intp K, bint transposed, intp p0, intp p1, intp s0, intp s1, double min_leaf, double lr,
-                     double* sg, double* sh) noexcept nogil:
+                     double lam, double* sg, double* sh) noexcept nogil:
     cdef intp a, b, k, r0, r1, c0, c1
     if _rect(pg, ph, pc, W, K, transposed, p0, p1, s0, s1, sg, sh) < min_leaf:
         return
@@ -429,7 +430,7 @@ cdef void _fill_rect(double* delta, const double* pg, const double* ph, const do
     for a in range(r0, r1):
         for b in range(c0, c1):
             for k in range(K):
-                delta[(a * cols + b) * K + k] = -lr * sg[k] / (sh[k] + NEWTON_EPS)
+                delta[(a * cols + b) * K + k] = -lr * sg[k] / (sh[k] + lam)
 
 
 cdef void _update_pair(const Terms* T, const Settings* S, Workspace* ws, intp t) noexcept nogil:
@@ -444,15 +445,15 @@ cdef void _update_pair(const Terms* T, const Settings* S, Workspace* ws, intp t)
     _prefix_2d(ws.hist_g, ws.hist_h, counts, rows, cols, K, ws.pg, ws.ph, ws.pc)
     memset(ws.delta, 0, rows * cols * K * sizeof(double))
     _rect(ws.pg, ws.ph, ws.pc, W, K, False, 0, rows, 0, cols, ws.sg, ws.sh)
-    parent = _leaf_gain(ws.sg, ws.sh, K)
+    parent = _leaf_gain(ws.sg, ws.sh, K, S.l2)
     for orientation in range(2):
         transposed = orientation == 1
         n_primary = cols if transposed else rows
         n_secondary = rows if transposed else cols
         for a in range(1, n_primary):
-            gain = (_best_half(ws.pg, ws.ph, ws.pc, W, K, transposed, 0, a, n_secondary, S.min_leaf,
+            gain = (_best_half(ws.pg, ws.ph, ws.pc, W, K, transposed, 0, a, n_secondary, S.min_leaf, S.l2,
                                ws.sg, ws.sh, &lo_cut)
-                    + _best_half(ws.pg, ws.ph, ws.pc, W, K, transposed, a, n_primary, n_secondary, S.min_leaf,
+                    + _best_half(ws.pg, ws.ph, ws.pc, W, K, transposed, a, n_primary, n_secondary, S.min_leaf, S.l2,
                                  ws.sg, ws.sh, &hi_cut)) - parent
             if gain > best:
                 best, best_a, best_lo, best_hi, best_transposed = gain, a, lo_cut, hi_cut, transposed
@@ -465,12 +466,12 @@ cdef void _update_pair(const Terms* T, const Settings* S, Workspace* ws, intp t)
         hi_cut = best_a if a == 0 else n_primary
         if (best_lo if a == 0 else best_hi) < 0:
             _fill_rect(ws.delta, ws.pg, ws.ph, ws.pc, W, cols, K, best_transposed, lo_cut, hi_cut, 0, n_secondary,
-                       S.min_leaf, S.learning_rate, ws.sg, ws.sh)
+                       S.min_leaf, S.learning_rate, S.l2, ws.sg, ws.sh)
         else:
             _fill_rect(ws.delta, ws.pg, ws.ph, ws.pc, W, cols, K, best_transposed, lo_cut, hi_cut, 0,
-                       best_lo if a == 0 else best_hi, S.min_leaf, S.learning_rate, ws.sg, ws.sh)
+                       best_lo if a == 0 else best_hi, S.min_leaf, S.learning_rate, S.l2, ws.sg, ws.sh)
             _fill_rect(ws.delta, ws.pg, ws.ph, ws.pc, W, cols, K, best_transposed, lo_cut, hi_cut,
-                       best_lo if a == 0 else best_hi, n_secondary, S.min_leaf, S.learning_rate, ws.sg, ws.sh)
+                       best_lo if a == 0 else best_hi, n_secondary, S.min_leaf, S.learning_rate, S.l2, ws.sg, ws.sh)
 
 
 cdef bint _apply_update(const Terms* T, Workspace* ws, double* scores, intp t) noexcept nogil:
@@ -690,7 +691,7 @@ def boost_bags(const uint16[::1, :] term_codes,
                double[:, :, ::1] best_scores,
                intp[::1] rounds_out,
                int loss, double learning_rate, intp max_rounds, intp patience, double tolerance,
-               double min_leaf, intp max_leaves, int n_threads):
+               double min_leaf, intp max_leaves, double l2, int n_threads):
     """Boost every bag (in parallel over bags); ``best_scores[b]`` gets bag ``b``'s shapes.
 
     ``raw_train[b, :n_train[b]]`` and ``raw_valid[b, :n_valid[b]]`` hold the
@@ -724,6 +725,7 @@ def boost_bags(const uint16[::1, :] term_codes,
     S.tolerance = tolerance
     S.min_leaf = min_leaf
     S.max_leaves = max_leaves
+    S.l2 = max(l2, NEWTON_EPS)
     # threads over bags when there are enough of them, else over row chunks inside each bag
     S.inner_threads = 1 if n_bags >= n_threads else n_threads
     if S.inner_threads > 1:
@@ -799,7 +801,7 @@ cdef double _pair_gain(const uint16* codes, intp n, const double* g, const doubl
             if w[i] > 0:
                 hc[c] = hc[c] + 1.0
         _prefix_2d(hg, hh, hc, rows, cols, K, pg, ph, pc)
-        gain = _best_quadrants(pg, ph, pc, rows, cols, K, min_leaf, sg, sh, &a, &b)
+        gain = _best_quadrants(pg, ph, pc, rows, cols, K, min_leaf, NEWTON_EPS, sg, sh, &a, &b)
     free(hg)
     free(hh)
     free(hc)

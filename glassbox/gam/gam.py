@@ -43,6 +43,9 @@ _PARAMETERS_DOC = """
         each step.  Categorical features take one Newton step per level.
     min_samples_leaf : int, default=2
         Minimum rows of a leaf (or level, or pair quadrant) to receive an update.
+    l2_regularization : float, default=1.0
+        Added to the hessian sum of every leaf: shrinks the steps of leaves
+        with little curvature (small or near-certain groups of rows).
     monotonic_cst : array-like of int, dict or None, default=None
         -1, 0 or +1 per feature (or a dict keyed by feature name): the shape
         of a constrained feature is non-increasing / non-decreasing over its
@@ -101,6 +104,7 @@ class _GAMParams:
         outer_bags=8,
         max_leaves=3,
         min_samples_leaf=2,
+        l2_regularization=1.0,
         monotonic_cst=None,
         categorical_features="auto",
         smoothing=0.0,
@@ -118,6 +122,7 @@ class _GAMParams:
         self.outer_bags = outer_bags
         self.max_leaves = max_leaves
         self.min_samples_leaf = min_samples_leaf
+        self.l2_regularization = l2_regularization
         self.monotonic_cst = monotonic_cst
         self.categorical_features = categorical_features
         self.smoothing = smoothing

@@ -97,7 +97,7 @@ def _one_term(codes, n_bins, kind, y, lr, rounds, cst=0, max_leaves=3):
     one = np.array([1], dtype=np.intp)
     boost_bags(*args.values(), meta[0], meta[2], np.array([n_bins], dtype=np.intp), one,
                np.array([n_bins - 1], dtype=np.intp), one, np.array([cst], dtype=np.int8), np.zeros(1, dtype=np.int8),
-               scores, best, used, 0, lr, rounds, 10, 0.0, 1.0, max_leaves, 1)
+               scores, best, used, 0, lr, rounds, 10, 0.0, 1.0, max_leaves, 0.0, 1)
     return best[0, :, 0], args["raw_train"][0, :, 0]
 
 
@@ -135,7 +135,7 @@ def test_row_chunks_make_the_fit_independent_of_the_thread_count():
                    np.zeros((1, 1, 1)), np.zeros(2, dtype=np.intp), np.array([0, 21, 42], dtype=np.intp),
                    np.array([21, 21], dtype=np.intp), np.ones(2, dtype=np.intp), np.array([20, 20], dtype=np.intp),
                    np.ones(2, dtype=np.intp), np.zeros(2, dtype=np.int8), np.zeros(2, dtype=np.int8),
-                   scores, best, used, 1, 0.1, 5, 10, 0.0, 1.0, 3, threads)
+                   scores, best, used, 1, 0.1, 5, 10, 0.0, 1.0, 3, 0.0, threads)
         results.append(best.copy())
     np.testing.assert_array_equal(results[0], results[1])
     assert np.abs(results[0]).max() > 0
