@@ -253,7 +253,9 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         absent = [str(self.classes_[k]) for k in range(len(self.classes_)) if not np.any(pool.rule_class == k)]
         if not absent:
             return
-        if len(pool.rule_class) == 0:
+        if n_mined == 0:
+            reason = f"no conjunction of conditions covers min_support={self.min_support} of the training weight"
+        elif len(pool.rule_class) == 0:
             reason = f"none of the {n_mined} mined candidate rules reaches min_precision={self.min_precision}"
         else:
             reason = "no candidate rule reaching min_support and min_precision predicts them"

@@ -222,6 +222,8 @@ def test_no_candidate_at_all_gives_the_default_only_model():
         model = DecisionSetClassifier(min_precision=1.0, **FAST).fit(X, y)
     assert model.rules_ == ()
     assert np.all(model.predict(X) == model.default_rule_.predicted_class)
+    with pytest.warns(UserWarning, match="no conjunction of conditions covers min_support=1"):
+        DecisionSetClassifier(min_support=1.0, **FAST).fit(X, y)
 
 
 def test_bad_sample_weight_and_target(cancer):
