@@ -17,6 +17,7 @@ reference is ``glassbox.rules._reference.log_posterior_reference``.
 from cython.parallel cimport prange
 from libc.math cimport exp, lgamma, log
 from libc.stdint cimport uint64_t
+from libc.stdlib cimport free, malloc
 
 from ._bitsets cimport gb_ctz64, gb_popcount64, uniform01, uniform_index
 
@@ -45,6 +46,31 @@ cdef struct Model:
     int cap
     int max_width
     bint uniform
+
+
+cdef struct PointTracker:
+    # Letham et al.'s BRL-point needs, after burn-in, the posterior mean length and width and
+    # the best list seen for each (length, total width): one slot per pair.
+    Py_ssize_t burn_in
+    int stride          # total widths per length (cap * max_width + 1)
+    double* bucket_lp   # (cap + 1) * stride, -inf when unseen
+    int* bucket_lists   # (cap + 1) * stride * cap
+    double* sums        # [sum of lengths, sum of total widths, kept iterations]
+
+
+cdef void _track(const Model* M, PointTracker* T, const int* lst, int m, double lp) noexcept nogil:
+    cdef int p, width_sum = 0
+    cdef Py_ssize_t slot
+    for p in range(m):
+        width_sum += M.widths[lst[p]]
+    T.sums[0] += m
+    T.sums[1] += width_sum
+    T.sums[2] += 1.0
+    slot = <Py_ssize_t>m * T.stride + width_sum
+    if lp > T.bucket_lp[slot]:
+        T.bucket_lp[slot] = lp
+        for p in range(m):
+            T.bucket_lists[slot * M.cap + p] = lst[p]
 
 
 cdef double _captured_term(const Model* M, const uint64_t* cov, const uint64_t* rem_in,
@@ -187,7 +213,7 @@ cdef double _propose(const Model* M, const int* lst, int m, const uint8* used, i
 cdef void _run_chain(const Model* M, Py_ssize_t n_iter, int* lst, int* length, uint8* used,
                      uint64_t* rem, double* terms, uint64_t* scratch, double* counts, int* prop,
                      double* trace, int* best, int* best_length, double* best_lp,
-                     long long* n_accept, uint64_t* rng) noexcept nogil:
+                     long long* n_accept, uint64_t* rng, PointTracker* tracker) noexcept nogil:
     cdef Py_ssize_t it, w
     cdef int m = length[0], m_new = 0, p0 = 0, p
     cdef double prefix, lp_new, log_h
@@ -221,6 +247,8 @@ cdef void _run_chain(const Model* M, Py_ssize_t n_iter, int* lst, int* length, u
                 for p in range(m):
                     best[p] = lst[p]
         trace[it] = lp
+        if it >= tracker.burn_in:
+            _track(M, tracker, lst, m, lp)
     length[0] = m
 
 
@@ -372,15 +400,32 @@ def run_chains(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bit
                int[:, ::1] lists, int[::1] lengths, uint8[:, ::1] used, uint64_t[:, :, ::1] rem,
                double[:, ::1] terms, uint64_t[:, :, ::1] scratch, double[:, ::1] counts, int[:, ::1] prop,
                double[:, ::1] trace, int[:, ::1] best, int[::1] best_lengths, double[::1] best_lp,
-               long long[::1] n_accept, int n_threads):
-    """Run one Metropolis-Hastings chain per row of ``lists`` (its starting list), in parallel."""
+               long long[::1] n_accept, Py_ssize_t burn_in, double[:, ::1] bucket_lp, int[:, ::1] bucket_lists,
+               double[:, ::1] sums, int n_threads):
+    """Run one Metropolis-Hastings chain per row of ``lists`` (its starting list), in parallel.
+
+    After ``burn_in`` iterations each chain also accumulates its length and
+    width sums and the best list per (length, total width) for BRL-point.
+    """
     cdef Py_ssize_t c, n_chains = lists.shape[0]
     cdef Model M = _make_model(coverage, class_bits, valid, y, weights, uniform, widths, log_pois_width,
                                width_totals, log_pois_len, alpha, <int>lists.shape[1])
-    for c in prange(n_chains, nogil=True, schedule="static", num_threads=n_threads):
-        _run_chain(&M, n_iter, &lists[c, 0], &lengths[c], &used[c, 0], &rem[c, 0, 0], &terms[c, 0],
-                   &scratch[c, 0, 0], &counts[c, 0], &prop[c, 0], &trace[c, 0], &best[c, 0],
-                   &best_lengths[c], &best_lp[c], &n_accept[c], &seeds[c])
+    cdef PointTracker* trackers = <PointTracker*>malloc(n_chains * sizeof(PointTracker))
+    if trackers == NULL:
+        raise MemoryError()
+    for c in range(n_chains):
+        trackers[c].burn_in = burn_in
+        trackers[c].stride = M.cap * M.max_width + 1
+        trackers[c].bucket_lp = &bucket_lp[c, 0]
+        trackers[c].bucket_lists = &bucket_lists[c, 0]
+        trackers[c].sums = &sums[c, 0]
+    try:
+        for c in prange(n_chains, nogil=True, schedule="static", num_threads=n_threads):
+            _run_chain(&M, n_iter, &lists[c, 0], &lengths[c], &used[c, 0], &rem[c, 0, 0], &terms[c, 0],
+                       &scratch[c, 0, 0], &counts[c, 0], &prop[c, 0], &trace[c, 0], &best[c, 0],
+                       &best_lengths[c], &best_lp[c], &n_accept[c], &seeds[c], &trackers[c])
+    finally:
+        free(trackers)
 
 
 def list_log_posterior(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits,

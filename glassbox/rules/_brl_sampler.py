@@ -116,15 +116,19 @@ class ListPosterior:
         n_accept = np.zeros(n_chains, dtype=np.longlong)
         if self.max_length == 0:  # nothing to search: the empty list is the only one
             lp = self.log_posterior([])
-            return ChainResult([[] for _ in range(n_chains)], np.full(n_chains, lp), np.full((n_chains, n_iter), lp), n_accept)
+            trace = np.full((n_chains, n_iter), lp)
+            return ChainResult([[] for _ in range(n_chains)], np.full(n_chains, lp), trace, n_accept, None)
+        stride = cap * (len(self.log_pois_width) - 1) + 1
+        tracker = _PointTracker(n_chains, cap, stride)
         run_chains(
             *self._tables(), n_iter, seeds, lists, lengths, used, rem,
             np.zeros((n_chains, cap + 1)), np.zeros((n_chains, 2, n_words), dtype=np.uint64),
             np.zeros((n_chains, len(self.alpha))), np.zeros((n_chains, cap), dtype=np.intc),
-            trace, best, best_lengths, best_lp, n_accept, n_threads,
+            trace, best, best_lengths, best_lp, n_accept,
+            n_iter // 2, tracker.bucket_lp, tracker.bucket_lists, tracker.sums, n_threads,
         )
         best_lists = [best[c, : best_lengths[c]].tolist() for c in range(n_chains)]
-        return ChainResult(best_lists, best_lp, trace, n_accept)
+        return ChainResult(best_lists, best_lp, trace, n_accept, tracker)
 
     def _draw_start(self, rng):
         """A random starting list: Poisson length, distinct uniformly drawn candidates."""
@@ -132,14 +136,58 @@ class ListPosterior:
         return rng.choice(self.n_candidates, size=length, replace=False).astype(np.intc)
 
 
-class ChainResult:
-    """Output of the sampler: each chain's best list and log-posterior, and traces."""
+class _PointTracker:
+    """Buffers the sampler fills after burn-in for BRL-point (see :meth:`ChainResult.brl_point`)."""
 
-    def __init__(self, best_lists, best_log_posteriors, trace, n_accept):
+    def __init__(self, n_chains, cap, stride):
+        self.cap, self.stride = cap, stride
+        self.bucket_lp = np.full((n_chains, (cap + 1) * stride), -np.inf)
+        self.bucket_lists = np.zeros((n_chains, (cap + 1) * stride * cap), dtype=np.intc)
+        self.sums = np.zeros((n_chains, 3))
+
+
+class ChainResult:
+    """Output of the sampler: each chain's best list and log-posterior, traces and BRL-point data."""
+
+    def __init__(self, best_lists, best_log_posteriors, trace, n_accept, tracker):
         self.best_lists = best_lists
         self.best_log_posteriors = np.asarray(best_log_posteriors, dtype=np.float64)
         self.trace = trace
         self.n_accept = n_accept
+        self.tracker = tracker
+
+    def posterior_means(self):
+        """Posterior mean list length and mean rule width over the chains' second halves."""
+        if self.tracker is None:
+            return 0.0, float("nan")
+        total_length, total_width, kept = self.tracker.sums.sum(axis=0)
+        return total_length / kept, (total_width / total_length if total_length > 0 else float("nan"))
+
+    def brl_point(self):
+        """Letham et al.'s BRL-point: among lists sampled after burn-in whose length is the
+        posterior mean length rounded down or up, and whose mean rule width is the posterior
+        mean width rounded down or up, the one with the highest posterior.
+
+        Returns ``(list, log_posterior)``, or ``None`` when no sampled list qualifies.
+        """
+        if self.tracker is None:
+            return None
+        mean_length, mean_width = self.posterior_means()
+        t = self.tracker
+        n_chains = t.bucket_lp.shape[0]
+        slots = np.arange(t.bucket_lp.shape[1])
+        length, width_sum = slots // t.stride, slots % t.stride
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rule_width = np.where(length > 0, width_sum / np.maximum(length, 1), np.nan)
+        eligible = (length >= np.floor(mean_length)) & (length <= np.ceil(mean_length))
+        if np.isfinite(mean_width):
+            eligible &= (length == 0) | ((rule_width >= np.floor(mean_width)) & (rule_width <= np.ceil(mean_width)))
+        scores = np.where(eligible[None, :], t.bucket_lp, -np.inf)
+        chain, slot = np.unravel_index(np.argmax(scores), scores.shape)
+        if not np.isfinite(scores[chain, slot]) or chain >= n_chains:
+            return None
+        start = slot * t.cap
+        return t.bucket_lists[chain, start : start + length[slot]].tolist(), float(scores[chain, slot])
 
     def map_list(self):
         """The best list over all chains (the first chain wins ties)."""

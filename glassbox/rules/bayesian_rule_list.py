@@ -67,6 +67,13 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         convergence diagnostic.
     credible_level : float, default=0.95
         Mass of the reported equal-tailed credible interval of each class probability.
+    point_estimate : {"map", "brl-point"}, default="map"
+        Which list to keep.  ``"map"``: the highest-posterior list any chain
+        visited, improved by steepest ascent.  ``"brl-point"`` (Letham et al.'s
+        point estimate): among lists sampled after burn-in with about the
+        posterior mean length and mean rule width, the one with the highest
+        posterior (falls back to ``"map"`` when none qualifies); usually a
+        little longer than the MAP list.
     categorical_features : "auto", None or array-like, default="auto"
     max_categories : int, default=254
         A categorical feature with more levels is rejected with a message.
@@ -92,6 +99,9 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         Training weight of each class among the rows each rule decides.
     log_posterior_ : float
         Log-posterior of the list (up to a constant).
+    posterior_mean_length_, posterior_mean_width_ : float
+        Posterior mean number of rules and mean rule width, over the chains'
+        second halves.
     rhat_ : float
         Gelman-Rubin R-hat of the log-posterior over the chains' second halves.
     acceptance_rate_ : float
@@ -130,6 +140,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         "n_chains": [Interval(Integral, 1, None, closed="left")],
         "n_iter": [Interval(Integral, 1, None, closed="left")],
         "credible_level": [Interval(Real, 0, 1, closed="neither")],
+        "point_estimate": [StrOptions({"map", "brl-point"})],
         "categorical_features": ["array-like", StrOptions({"auto"}), None],
         "max_categories": [Interval(Integral, 1, MAX_CATEGORIES, closed="both")],
         "random_state": ["random_state"],
@@ -153,6 +164,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         n_chains=3,
         n_iter=50_000,
         credible_level=0.95,
+        point_estimate="map",
         categorical_features="auto",
         max_categories=MAX_CATEGORIES,
         random_state=None,
@@ -169,6 +181,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         self.n_chains = n_chains
         self.n_iter = n_iter
         self.credible_level = credible_level
+        self.point_estimate = point_estimate
         self.categorical_features = categorical_features
         self.max_categories = max_categories
         self.random_state = random_state
@@ -208,7 +221,8 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         chains = posterior.sample(
             self.n_chains, self.n_iter, check_random_state(self.random_state), effective_n_threads(self.n_jobs)
         )
-        best, self.log_posterior_ = self._polished_map(posterior, chains)
+        self.posterior_mean_length_, self.posterior_mean_width_ = chains.posterior_means()
+        best, self.log_posterior_ = self._point_estimate(posterior, chains)
         self.rhat_ = gelman_rubin(chains.trace[:, self.n_iter // 2 :])
         warn_if_unconverged(self.rhat_, RHAT_THRESHOLD, self.n_iter)
         self.acceptance_rate_ = float(chains.n_accept.sum() / (self.n_chains * self.n_iter))
@@ -218,6 +232,13 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         self._summarise_rules(candidates.coverage[best], y_codes, weights, alpha, table.n_samples)
         self.term_names_ = [" AND ".join(str(c) for c in rule) for rule in self.rules_] + ["default"]
         return self
+
+    def _point_estimate(self, posterior, chains):
+        if self.point_estimate == "brl-point":
+            found = chains.brl_point()
+            if found is not None:
+                return found
+        return self._polished_map(posterior, chains)
 
     @staticmethod
     def _polished_map(posterior, chains):

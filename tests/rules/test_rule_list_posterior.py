@@ -156,3 +156,28 @@ def test_polish_reaches_a_local_mode_never_worse_than_its_start(seed):
     assert lp >= post.log_posterior(start)
     best_neighbour = max(post.log_posterior(n) for n in _neighbours(polished, len(cands), post.max_length))
     assert best_neighbour <= lp + 1e-9
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_brl_point_is_the_best_sampled_list_of_mean_length_and_width(seed):
+    # On a tiny problem every list is visited, so BRL-point must be the best of all lists whose
+    # length and mean width round to the sampler's posterior means.
+    X, y = _tiny_problem(2, seed=seed)
+    params = dict(max_thresholds=2, min_support=0.35, max_rule_len=2, max_rules=3, n_iter=20000, random_state=seed)
+    clf = BayesianRuleListClassifier(point_estimate="brl-point", **params).fit(X, y)
+    post, cands, _, _ = _posterior_of(clf, X, y)
+    assert len(cands) <= 12
+    mean_length, mean_width = clf.posterior_mean_length_, clf.posterior_mean_width_
+    widths = cands.widths
+
+    def eligible(lst):
+        if not np.floor(mean_length) <= len(lst) <= np.ceil(mean_length):
+            return False
+        return len(lst) == 0 or np.floor(mean_width) <= widths[list(lst)].mean() <= np.ceil(mean_width)
+
+    best = max(post.log_posterior(lst) for lst in _all_lists(len(cands), 3) if eligible(lst))
+    assert clf.log_posterior_ == pytest.approx(best, abs=1e-9)
+    found = [cands.items.index(items) for items in clf._rule_items]
+    assert eligible(found)
+    map_clf = BayesianRuleListClassifier(**params).fit(X, y)
+    assert map_clf.log_posterior_ >= clf.log_posterior_ - 1e-9
