@@ -66,6 +66,28 @@ class CuttingPlaneBound:
         self.p = problem.n_conditions
         self.rows, self.rhs = [], []
         self.b0_lo, self.b0_hi = intercept_bounds(problem, max_features)
+        self.offered = problem.usable.astype(np.float64)
+        self._drop_mirrored_complements(max_features)
+
+    def _drop_mirrored_complements(self, k):
+        """Leave out ``x < t`` when it is exactly ``1 - [x >= t]`` and its box mirrors that of ``x >= t``.
+
+        Then ``lam [x < t]`` equals ``-lam [x >= t]`` with the intercept moved by
+        ``lam``, so every scorecard using it has a twin of equal loss without it;
+        the intercept bounds widen to hold the twins.  This halves the master
+        problem on binary features.
+        """
+        problem, rows = self.problem, self.problem.weight > 0
+        shift = 0.0
+        for j, c in enumerate(problem.complement):
+            if c <= j or not (problem.usable[j] and problem.usable[c]):
+                continue
+            mirrored = problem.lower[c] == -problem.upper[j] and problem.upper[c] == -problem.lower[j]
+            if mirrored and np.all(problem.Z[rows, j] + problem.Z[rows, c] == 1):
+                self.offered[c] = 0.0
+                shift = max(shift, abs(problem.lower[c]), abs(problem.upper[c]))
+        self.b0_lo -= k * shift
+        self.b0_hi += k * shift
 
     def add_cut(self, beta, intercept):
         loss, g, g0 = _loss_and_gradient(self.problem, beta, intercept)
@@ -74,13 +96,13 @@ class CuttingPlaneBound:
         self.rhs.append(loss - g @ beta - g0 * intercept)
         return loss
 
-    def solve(self, time_limit):
+    def solve(self, time_limit, gap=1e-6):
         p, k = self.p, self.k
         n_var = 2 * p + 2  # beta, beta_0, z, theta
         cost = np.zeros(n_var)
         cost[-1] = 1.0
         lower = np.concatenate([self.problem.lower, [self.b0_lo], np.zeros(p), [0.0]])
-        upper = np.concatenate([self.problem.upper, [self.b0_hi], self.problem.usable.astype(float), [np.inf]])
+        upper = np.concatenate([self.problem.upper, [self.b0_hi], self.offered, [np.inf]])
         integrality = np.concatenate([np.zeros(p + 1), np.ones(p), [0]])
         eye = np.eye(p)
         link_hi = np.hstack([eye, np.zeros((p, 1)), -np.diag(self.problem.upper), np.zeros((p, 1))])
@@ -92,12 +114,19 @@ class CuttingPlaneBound:
             LinearConstraint(cardinality, 0.0, k),
             LinearConstraint(np.array(self.rows), np.array(self.rhs), np.inf),
         ]
+        pairs = [(j, c) for j, c in enumerate(self.problem.complement) if c > j]
+        if pairs:
+            # a scorecard never holds a condition and its complement (that only moves the intercept)
+            exclusive = np.zeros((len(pairs), n_var))
+            for row, (j, c) in enumerate(pairs):
+                exclusive[row, p + 1 + j] = exclusive[row, p + 1 + c] = 1.0
+            constraints.append(LinearConstraint(exclusive, 0.0, 1.0))
         result = milp(
             cost,
             integrality=integrality,
             bounds=Bounds(lower, upper),
             constraints=constraints,
-            options={"time_limit": max(time_limit, 0.05), "mip_rel_gap": 1e-6, "disp": False},
+            options={"time_limit": max(time_limit, 0.05), "mip_rel_gap": gap, "disp": False},
         )
         bound = getattr(result, "mip_dual_bound", None)
         if bound is None or not np.isfinite(bound):
@@ -116,12 +145,14 @@ def certify(problem, max_features, upper_bound, start_points, time_limit, tolera
     master = CuttingPlaneBound(problem, max_features)
     for beta, intercept in start_points:
         master.add_cut(np.asarray(beta, dtype=np.float64), float(intercept))
+    best_beta, best_intercept = (np.asarray(start_points[0][0], dtype=np.float64), float(start_points[0][1]))
     lower_bound, iterations, solved = -np.inf, 0, False
     while True:
         remaining = time_limit - (time.perf_counter() - started)
         if remaining <= 0:
             break
-        bound, x = master.solve(remaining)
+        # early masters need not be solved to optimality: their dual bound is valid anyway
+        bound, x = master.solve(remaining, gap=max(tolerance, 0.2 * (upper_bound - lower_bound) / upper_bound) if np.isfinite(lower_bound) else 0.01)
         iterations += 1
         if bound is not None:
             lower_bound = max(lower_bound, bound)
@@ -135,6 +166,8 @@ def certify(problem, max_features, upper_bound, start_points, time_limit, tolera
         full = np.zeros(master.p)
         full[list(support)] = fitted.beta
         master.add_cut(full, fitted.intercept)
+        # a stabilising cut between the master point and the incumbent (in-out cutting planes)
+        master.add_cut(0.5 * (beta + best_beta), 0.5 * (intercept + best_intercept))
         if loss - theta <= tolerance * max(loss, 1e-12) and bound is not None and abs(bound - theta) <= 1e-9:
             solved = True  # the master optimum is exact: the relaxation is solved
             break
