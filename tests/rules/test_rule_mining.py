@@ -62,8 +62,7 @@ def test_same_feature_conditions_only_form_narrower_ranges():
         for feature in {c.feature for c in conds}:
             ops = sorted(c.op for c in conds if c.feature == feature)
             assert ops in (["<"], [">="], ["=="], ["is missing"], ["<", ">="]), (feature, ops)
-        ranges = [(c.value) for c in conds if c.op in (">=", "<") and c.feature == "age"]
-        if len(ranges) == 2:
+        if sum(c.feature == "age" for c in conds) == 2:
             lo = next(c.value for c in conds if c.feature == "age" and c.op == ">=")
             hi = next(c.value for c in conds if c.feature == "age" and c.op == "<")
             assert lo < hi
