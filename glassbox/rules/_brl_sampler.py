@@ -89,7 +89,9 @@ class ListPosterior:
         Returns ``(list, log_posterior)``: a list no single move improves (or
         the one reached after ``max_steps`` moves), never worse than the start.
         """
-        buffer = np.zeros(max(self.max_length, 1), dtype=np.intc)
+        if self.max_length == 0:  # only the empty list is allowed
+            return [], self.log_posterior([])
+        buffer = np.zeros(self.max_length, dtype=np.intc)
         buffer[: len(rule_list)] = rule_list
         length, log_posterior = polish(*self._tables(), buffer, len(rule_list), max_steps)
         return buffer[:length].tolist(), float(log_posterior)
@@ -205,11 +207,11 @@ def gelman_rubin(traces):
     n_chains, n = traces.shape
     if n_chains < 2 or n < 2:
         return float("nan")
+    if np.all(traces.max(axis=1) == traces.min(axis=1)):  # every chain stayed on one list
+        return 1.0 if np.all(traces == traces[0, 0]) else float("inf")
     means = traces.mean(axis=1)
     within = traces.var(axis=1, ddof=1).mean()
     between = n * means.var(ddof=1)
-    if within == 0.0:
-        return 1.0 if between == 0.0 else float("inf")
     pooled = (n - 1) / n * within + between / n
     return float(np.sqrt(pooled / within))
 

@@ -152,3 +152,12 @@ def test_bad_alpha_shape():
     X, y = _mixed(n=80)
     with pytest.raises(ValueError, match="one positive pseudo-count per class"):
         BayesianRuleListClassifier(alpha=[1.0, 1.0, 1.0]).fit(X, y)
+
+
+@pytest.mark.parametrize("point_estimate", ["map", "brl-point"])
+def test_max_rules_zero_gives_the_default_rule_alone(point_estimate):
+    X, y = _mixed(n=120)
+    clf = BayesianRuleListClassifier(max_rules=0, n_iter=200, point_estimate=point_estimate, random_state=0).fit(X, y)
+    assert clf.rules_ == [] and clf.term_names_ == ["default"]
+    assert clf.rhat_ == 1.0
+    np.testing.assert_array_equal(clf.predict_proba(X), np.tile(clf.rule_probabilities_[0], (len(X), 1)))
