@@ -70,6 +70,8 @@ cdef inline double _l1_violation(double b, double grad, double alpha_l1, signed 
 cdef class Penalty:
     """Separable penalty on each coefficient of the standardized problem."""
 
+    cdef public bint convex   # convex penalties allow Anderson extrapolation of the iterates
+
     cdef double minimize(self, double z, double lipschitz, signed char sign) noexcept nogil:
         """argmin_b lipschitz / 2 (b - z)^2 + penalty(b) subject to the sign constraint."""
         return _project_sign(z, sign)
@@ -98,6 +100,7 @@ cdef class L1Penalty(Penalty):
 
     def __init__(self, double alpha):
         self.alpha = alpha
+        self.convex = True
 
     cdef double minimize(self, double z, double lipschitz, signed char sign) noexcept nogil:
         return _project_sign(_soft_threshold(z, self.alpha / lipschitz), sign)
@@ -118,6 +121,7 @@ cdef class ElasticNetPenalty(Penalty):
     def __init__(self, double alpha, double l1_ratio):
         self.alpha = alpha
         self.l1_ratio = l1_ratio
+        self.convex = True
 
     cdef double minimize(self, double z, double lipschitz, signed char sign) noexcept nogil:
         cdef double ridge = self.alpha * (1.0 - self.l1_ratio)
@@ -145,6 +149,7 @@ cdef class L0Penalty(Penalty):
     def __init__(self, double lambda0, double lambda2):
         self.lambda0 = lambda0
         self.lambda2 = lambda2
+        self.convex = False
 
     cdef double minimize(self, double z, double lipschitz, signed char sign) noexcept nogil:
         cdef double curvature = lipschitz + 2.0 * self.lambda2
@@ -301,9 +306,19 @@ cdef int _cd_block(const double[::1, :] Z, const double[::1] h, double[::1] s, d
     enter once ``max_nonzero`` terms are nonzero (the hard cap).  Returns the
     number of sweeps, negated when ``tol`` was not reached.
     """
-    cdef Py_ssize_t n = s.shape[0], i, t, j
+    cdef Py_ssize_t n = s.shape[0], i, t, j, n_ws = working_set.shape[0]
     cdef double h_total = 0.0, grad, old, new, delta, worst, L
-    cdef int sweep
+    cdef int sweep, stored = 0, result = -max_sweeps
+    # Anderson extrapolation (as in skglm) of every ANDERSON_DEPTH + 1 sweeps; only for convex
+    # penalties without a binding cap, where any projected point is feasible
+    cdef bint accelerate = penalty.convex and max_nonzero >= Z.shape[1] and n_ws > 0
+    cdef double* history = NULL
+    cdef double* scratch = NULL
+    if accelerate:
+        history = <double*> malloc((ANDERSON_DEPTH + 1) * n_ws * sizeof(double))
+        scratch = <double*> malloc((n + n_ws) * sizeof(double))
+        if history == NULL or scratch == NULL:
+            accelerate = False
     for i in range(n):
         h_total += h[i]
     for sweep in range(max_sweeps):
@@ -342,8 +357,141 @@ cdef int _cd_block(const double[::1, :] Z, const double[::1] h, double[::1] s, d
                 for i in range(n):
                     s[i] -= delta * h[i] * Z[i, j]
         if worst <= tol:
-            return sweep + 1
-    return -max_sweeps
+            result = sweep + 1
+            break
+        if accelerate:
+            for t in range(n_ws):
+                history[stored * n_ws + t] = beta[working_set[t]]
+            stored += 1
+            if stored == ANDERSON_DEPTH + 1:
+                _anderson_step(Z, h, s, beta, penalty, signs, working_set, support_count, n_support,
+                               history, scratch)
+                stored = 0
+    free(history)
+    free(scratch)
+    return result
+
+
+cdef int ANDERSON_DEPTH = 5
+
+
+cdef double _quadratic_objective(const double[::1] h, const double* s, const double[::1] beta,
+                                 Penalty penalty, const int[::1] working_set) noexcept nogil:
+    """Quadratic model value (up to a constant) from the weighted residual s = h * r."""
+    cdef Py_ssize_t i, t
+    cdef double total = 0.0
+    for i in range(h.shape[0]):
+        if h[i] > 0.0:
+            total += s[i] * s[i] / h[i]
+    total *= 0.5
+    for t in range(working_set.shape[0]):
+        total += penalty.value(beta[working_set[t]])
+    return total
+
+
+cdef void _anderson_step(const double[::1, :] Z, const double[::1] h, double[::1] s, double[::1] beta,
+                         Penalty penalty, const signed char[::1] signs, const int[::1] working_set,
+                         int[::1] support_count, int* n_support, const double* history,
+                         double* scratch) noexcept nogil:
+    """Extrapolate the last iterates; keep the point only if the quadratic model decreases."""
+    cdef Py_ssize_t n = s.shape[0], n_ws = working_set.shape[0], a, b, t, i, j, K = ANDERSON_DEPTH
+    cdef double G[5][5]
+    cdef double z[5]
+    cdef double c[5]
+    cdef double acc, total, before, after, delta
+    cdef double* candidate = scratch + n
+    for a in range(K):
+        for b in range(a, K):
+            acc = 0.0
+            for t in range(n_ws):
+                acc += ((history[(a + 1) * n_ws + t] - history[a * n_ws + t])
+                        * (history[(b + 1) * n_ws + t] - history[b * n_ws + t]))
+            G[a][b] = acc
+            G[b][a] = acc
+        z[a] = 1.0
+    if not _solve_small(G, z, K):
+        return
+    total = 0.0
+    for a in range(K):
+        total += z[a]
+    if total == 0.0:
+        return
+    for a in range(K):
+        c[a] = z[a] / total
+    for t in range(n_ws):
+        acc = 0.0
+        for a in range(K):
+            acc += c[a] * history[(a + 1) * n_ws + t]
+        candidate[t] = _project_sign(acc, signs[working_set[t]])
+    # weighted residual at the candidate: s - h * Z (candidate - beta)
+    for i in range(n):
+        scratch[i] = s[i]
+    for t in range(n_ws):
+        j = working_set[t]
+        delta = candidate[t] - beta[j]
+        if delta != 0.0:
+            for i in range(n):
+                scratch[i] -= delta * h[i] * Z[i, j]
+    before = _quadratic_objective(h, &s[0], beta, penalty, working_set)
+    after = 0.0
+    for i in range(n):
+        if h[i] > 0.0:
+            after += scratch[i] * scratch[i] / h[i]
+    after *= 0.5
+    for t in range(n_ws):
+        after += penalty.value(candidate[t])
+    if not after < before:
+        return
+    for i in range(n):
+        s[i] = scratch[i]
+    for t in range(n_ws):
+        j = working_set[t]
+        if beta[j] == 0.0 and candidate[t] != 0.0:
+            if support_count[j] == 0:
+                n_support[0] += 1
+            support_count[j] += 1
+        elif beta[j] != 0.0 and candidate[t] == 0.0:
+            support_count[j] -= 1
+            if support_count[j] == 0:
+                n_support[0] -= 1
+        beta[j] = candidate[t]
+
+
+cdef bint _solve_small(double G[5][5], double* z, Py_ssize_t K) noexcept nogil:
+    """Solve G x = z in place (Gaussian elimination, partial pivoting); False if singular."""
+    cdef Py_ssize_t col, row, pivot, k
+    cdef double scale = 0.0, factor, swap
+    for col in range(K):
+        scale = max(scale, fabs(G[col][col]))
+    if scale == 0.0:
+        return False
+    for col in range(K):
+        G[col][col] += 1e-10 * scale  # a little ridge: successive differences are nearly collinear
+    for col in range(K):
+        pivot = col
+        for row in range(col + 1, K):
+            if fabs(G[row][col]) > fabs(G[pivot][col]):
+                pivot = row
+        if fabs(G[pivot][col]) <= 1e-300:
+            return False
+        if pivot != col:
+            for k in range(K):
+                swap = G[col][k]
+                G[col][k] = G[pivot][k]
+                G[pivot][k] = swap
+            swap = z[col]
+            z[col] = z[pivot]
+            z[pivot] = swap
+        for row in range(col + 1, K):
+            factor = G[row][col] / G[col][col]
+            for k in range(col, K):
+                G[row][k] -= factor * G[col][k]
+            z[row] -= factor * z[col]
+    for col in range(K - 1, -1, -1):
+        for k in range(col + 1, K):
+            z[col] -= G[col][k] * z[k]
+        z[col] /= G[col][col]
+    return True
 
 
 cdef void _lipschitz(const double[::1, :] Z, const double[::1] h, const int[::1] working_set,

@@ -1,0 +1,292 @@
+"""Sparse linear models: glassbox against scikit-learn, skglm and abess.
+
+Two parts.
+
+``cases(config)`` (run by ``python benchmarks/run.py --family linear``): one
+L1-logistic fit per dataset at a fixed strength (``alpha = 1e-3`` on
+standardized one-hot input, i.e. ``C = 1 / (alpha n)`` for scikit-learn), fit
+time and test AUC of glassbox and of ``LogisticRegression`` (saga, liblinear).
+
+``python -m benchmarks.families.linear [--large]`` runs the issue's path
+benchmark and writes ``benchmarks/results/linear_paths.md`` and ``.json``:
+
+* classification (adult one-hot, bank one-hot without ``duration``, spambase):
+  a 50-point L1-logistic path from ``alpha_max`` down to ``alpha_max / 100``
+  (log-spaced, the same grid for every solver, computed by glassbox), on the
+  training part standardized once (so every solver sees the same problem:
+  ``mean logloss + alpha |b|_1``, unpenalized intercept);
+* regression (synthetic design, ``n x 1000``, 20 true nonzeros, correlated
+  columns): a 50-point lasso path down to ``alpha_max / 1000``, and best subset
+  of size 20 (glassbox L0 vs abess) with support-recovery F1.
+
+Every solver's objective is evaluated by the same NumPy code at every alpha;
+the "gap" is the largest relative excess over the best solver's objective along
+the path, so a time only counts as "to the same objective" when the gap is
+<= 1e-6.  liblinear penalizes the intercept (another problem) and saga stops on
+its own tolerance: their gaps are reported as measured.  skglm and abess run
+in ``benchmarks/.venvs/linear`` (``pip install skglm abess pandas``); skglm
+is timed after an untimed numba warm-up.
+"""
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.harness import Case
+
+DATASETS = ("adult", "bank", "spambase")
+FAMILY = "linear"
+ALPHA = 1e-3
+VENV_PYTHON = Path(__file__).resolve().parents[1] / ".venvs" / "linear" / "bin" / "python"
+WORKER = Path(__file__).resolve().parent / "_linear_peer_worker.py"
+RESULTS = Path(__file__).resolve().parents[1] / "results"
+
+
+# ----------------------------------------------------------------------------- data
+def standardized_design(dataset):
+    """One-hot (categorical) + standardized train and test matrices, and 0/1 targets."""
+    import pandas as pd
+
+    frames = [dataset.X_train, dataset.X_test]
+    both = pd.get_dummies(pd.concat(frames), columns=list(dataset.categorical), dtype=float).astype(float)
+    both = both.fillna(both.mean())
+    train, test = both.iloc[: len(frames[0])].to_numpy(), both.iloc[len(frames[0]):].to_numpy()
+    mean, std = train.mean(axis=0), train.std(axis=0)
+    keep = std > 0
+    positive = dataset.positive if getattr(dataset, "positive", None) is not None else 1
+    labels = [(np.asarray(y) == positive).astype(int) for y in (dataset.y_train, dataset.y_test)]
+    return ((train[:, keep] - mean[keep]) / std[keep], (test[:, keep] - mean[keep]) / std[keep], *labels)
+
+
+def synthetic_design(n, p=1000, k=20, seed=0):
+    """Correlated Gaussian design (shared factor, rho ~ 0.3), k true nonzeros, SNR ~ 4."""
+    rng = np.random.RandomState(seed)
+    X = rng.normal(size=(n, p)) + 0.65 * rng.normal(size=(n, 1))
+    support = np.sort(rng.choice(p, size=k, replace=False))
+    beta = np.zeros(p)
+    beta[support] = rng.choice([-1.0, 1.0], size=k) * rng.uniform(0.5, 1.5, size=k)
+    signal = X @ beta
+    y = signal + rng.normal(size=n) * signal.std() / 2.0
+    X = (X - X.mean(axis=0)) / X.std(axis=0)
+    return X, y, support
+
+
+# ----------------------------------------------------------------------------- objectives
+def objective(task, X, y, coef, intercept, alpha):
+    eta = X @ coef + intercept
+    if task == "squared":
+        loss = 0.5 * np.mean((y - eta) ** 2)
+    else:
+        loss = np.mean(np.logaddexp(0.0, eta) - y * eta)
+    return loss + alpha * np.abs(coef).sum()
+
+
+def path_gaps(task, X, y, alphas, results):
+    """Per solver: the largest relative excess over the best objective along the path."""
+    values = {name: np.array([objective(task, X, y, c, b, a) for c, b, a in zip(r["coefs"], r["intercepts"], alphas)])
+              for name, r in results.items()}
+    best = np.min(np.vstack(list(values.values())), axis=0)
+    return {name: float(np.max((v - best) / np.abs(best))) for name, v in values.items()}
+
+
+# ----------------------------------------------------------------------------- solvers
+def glassbox_path(task, X, y, alphas, tol=1e-9):
+    from glassbox.linear import SparseLinearClassifier, SparseLinearRegressor, sparse_linear_path
+
+    cls = SparseLinearRegressor if task == "squared" else SparseLinearClassifier
+    start = time.perf_counter()
+    path = sparse_linear_path(cls(standardize=False, tol=tol, max_iter=10_000), X, y, alphas=alphas)
+    return {"time": time.perf_counter() - start, "coefs": path.coefs, "intercepts": path.intercepts}
+
+
+def glassbox_grid(task, X, y, n_alphas, eps):
+    from glassbox.linear import SparseLinearClassifier, SparseLinearRegressor
+    from glassbox.linear._path import alpha_grid
+
+    model = (SparseLinearRegressor if task == "squared" else SparseLinearClassifier)(standardize=False)
+    table, y_checked, w = model._validate_fit_input(X, y, None)
+    _, Y = model._target_blocks(y_checked)
+    return alpha_grid(model, model._make_problem(table, Y, w), n_alphas, eps)
+
+
+def sklearn_logistic_path(X, y, alphas, solver, tol=1e-6):
+    import warnings
+
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(l1_ratio=1.0, solver=solver, tol=tol, max_iter=1000, warm_start=solver == "saga")
+    if solver == "saga":
+        model.set_params(max_iter=200)  # epochs per alpha: saga at tight tolerance takes minutes per path
+    coefs, intercepts = [], []
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for alpha in alphas:
+            model.set_params(C=1.0 / (alpha * len(y)))
+            model.fit(X, y)
+            coefs.append(model.coef_[0].copy())
+            intercepts.append(float(model.intercept_[0]))
+    return {"time": time.perf_counter() - start, "coefs": np.array(coefs), "intercepts": np.array(intercepts)}
+
+
+def sklearn_lasso_path(X, y, alphas, tol=1e-9):
+    from sklearn.linear_model import lasso_path
+
+    start = time.perf_counter()
+    y_mean = y.mean()
+    _, coefs, _ = lasso_path(X, y - y_mean, alphas=alphas, tol=tol, max_iter=100_000)
+    coefs = coefs.T
+    intercepts = y_mean - coefs @ X.mean(axis=0)
+    return {"time": time.perf_counter() - start, "coefs": coefs, "intercepts": intercepts}
+
+
+def venv_run(solver, task, X, y, alphas=None, tol=1e-9, k=0):
+    """skglm / abess in their own venv; None when the venv is absent."""
+    if not VENV_PYTHON.exists():
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        source, target = Path(folder) / "in.npz", Path(folder) / "out.npz"
+        np.savez(source, X=X, y=y, alphas=np.asarray(alphas if alphas is not None else [0.0]), task=task,
+                 solver=solver, tol=tol, k=k)
+        subprocess.run([str(VENV_PYTHON), str(WORKER), str(source), str(target)], check=True)
+        out = np.load(target)
+        return {"time": float(out["time"]), "coefs": out["coefs"], "intercepts": out["intercepts"],
+                "version": str(out["version"])}
+
+
+# ----------------------------------------------------------------------------- the path benchmark
+def classification_paths(name, log):
+    from benchmarks.datasets import load_dataset
+
+    X, _, y, _ = standardized_design(load_dataset(name))
+    alphas = glassbox_grid("logistic", X, y, 50, 1e-2)
+    results = {"glassbox": glassbox_path("logistic", X, y, alphas)}
+    for solver in ("liblinear", "saga"):
+        results[f"sklearn {solver}"] = sklearn_logistic_path(X, y, alphas, solver)
+    peer = venv_run("skglm", "logistic", X, y, alphas)
+    if peer is not None:
+        results["skglm"] = peer
+    return report_path(name, "logistic", X, y, alphas, results, log)
+
+
+def regression_paths(n, log):
+    X, y, support = synthetic_design(n)
+    alphas = glassbox_grid("squared", X, y, 50, 1e-3)
+    results = {"glassbox": glassbox_path("squared", X, y, alphas), "sklearn lasso_path": sklearn_lasso_path(X, y, alphas)}
+    peer = venv_run("skglm", "squared", X, y, alphas)
+    if peer is not None:
+        results["skglm"] = peer
+    rows = report_path(f"synthetic {n}x1000", "squared", X, y, alphas, results, log)
+    return rows + best_subset_rows(X, y, support, log)
+
+
+def report_path(name, task, X, y, alphas, results, log):
+    gaps = path_gaps(task, X, y, alphas, results)
+    rows = []
+    for solver, result in results.items():
+        row = {"dataset": name, "shape": list(X.shape), "task": f"{task} 50-point path", "solver": solver,
+               "time": result["time"], "gap": gaps[solver],
+               "ratio": results["glassbox"]["time"] / result["time"]}
+        rows.append(row)
+        log(f"{name:24s} {solver:20s} {row['time']:8.3f} s  gap {row['gap']:.1e}  glassbox/this {row['ratio']:.2f}")
+    return rows
+
+
+def best_subset_rows(X, y, support, log):
+    from glassbox.linear import SparseLinearRegressor
+
+    k = len(support)
+    start = time.perf_counter()
+    model = SparseLinearRegressor(0.0, penalty="l0", max_features=k, standardize=False).fit(X, y)
+    results = {"glassbox L0": {"time": time.perf_counter() - start, "coefs": model.coef_[None, :]}}
+    peer = venv_run("abess", "squared", X, y, k=k)
+    if peer is not None:
+        results["abess"] = peer
+    rows = []
+    for solver, result in results.items():
+        found = set(np.flatnonzero(result["coefs"][0]))
+        hits = len(found & set(support))
+        f1 = 2 * hits / (len(found) + len(support))
+        row = {"dataset": f"synthetic {X.shape[0]}x{X.shape[1]}", "shape": list(X.shape),
+               "task": f"best subset k={k}", "solver": solver, "time": result["time"], "f1": f1,
+               "ratio": results["glassbox L0"]["time"] / result["time"]}
+        rows.append(row)
+        log(f"{row['dataset']:24s} {solver:20s} {row['time']:8.3f} s  F1 {f1:.3f}  glassbox/this {row['ratio']:.2f}")
+    return rows
+
+
+def write_markdown(rows, path, command):
+    lines = [
+        "# Sparse linear paths (benchmarks/families/linear.py)", "",
+        f"Command: `{command}`. Times are wall-clock seconds of the whole path, one run, on a shared",
+        "2-core machine. gap = largest relative excess of the solver's objective over the best",
+        "solver's along the path (<= 1e-6 means the same objective). ratio = glassbox time / this time.", "",
+        "| dataset | shape | task | solver | time (s) | gap / F1 | glassbox / this |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        quality = f"F1 {r['f1']:.3f}" if "f1" in r else f"{r['gap']:.1e}"
+        lines.append(f"| {r['dataset']} | {r['shape'][0]} x {r['shape'][1]} | {r['task']} | {r['solver']} | "
+                     f"{r['time']:.3f} | {quality} | {r['ratio']:.2f} |")
+    path.write_text("\n".join(lines) + "\n")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--large", action="store_true", help="synthetic design 100k x 1000 (default 20k x 1000)")
+    parser.add_argument("--datasets", default="adult,bank,spambase,synthetic")
+    args = parser.parse_args(argv)
+    rows = []
+    for name in args.datasets.split(","):
+        if name == "synthetic":
+            rows += regression_paths(100_000 if args.large else 20_000, print)
+        else:
+            rows += classification_paths(name, print)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "linear_paths.json").write_text(json.dumps(rows, indent=1))
+    write_markdown(rows, RESULTS / "linear_paths.md", "python -m benchmarks.families.linear " + " ".join(sys.argv[1:]))
+
+
+# ----------------------------------------------------------------------------- harness cases
+def _prepare(dataset):
+    import pandas as pd
+    from dataclasses import replace
+
+    X_train, X_test, y_train, y_test = standardized_design(dataset)
+    frame = lambda X: pd.DataFrame(X, columns=[f"f{j}" for j in range(X.shape[1])])  # noqa: E731
+    return replace(dataset, X_train=frame(X_train), X_test=frame(X_test), y_train=pd.Series(y_train),
+                   y_test=pd.Series(y_test), categorical=())
+
+
+def _nonzeros(model):
+    return int(np.count_nonzero(model.coef_))
+
+
+def cases(config):
+    from sklearn.linear_model import LogisticRegression
+
+    from glassbox import SparseLinearClassifier
+
+    for dataset in DATASETS:
+        def sklearn_model(solver):
+            def make(data):
+                return LogisticRegression(l1_ratio=1.0, solver=solver, C=1.0 / (ALPHA * len(data.y_train)), max_iter=1000)
+            return make
+
+        common = dict(family=FAMILY, dataset=dataset, prepare=_prepare, size=_nonzeros, size_unit="nonzeros",
+                      notes="L1 logistic at alpha=1e-3 on one-hot, standardized input (C = 1/(alpha n)).")
+        yield Case(model_name="SparseLinearClassifier (l1)", library="glassbox",
+                   make_model=lambda data: SparseLinearClassifier(ALPHA, standardize=False), **common)
+        for solver in ("saga", "liblinear"):
+            yield Case(model_name=f"LogisticRegression ({solver})", library="scikit-learn",
+                       make_model=sklearn_model(solver), **common)
+
+
+if __name__ == "__main__":
+    main()
