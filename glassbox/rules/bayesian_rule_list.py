@@ -20,7 +20,8 @@ from ..utils.conditions import ConditionGenerator
 from ..utils.tabular import feature_names_of, validate_tabular
 from ..utils.validation import check_classification_target, check_sample_weight
 from ._brl_sampler import MAX_LIST_LENGTH, ListPosterior, gelman_rubin, warn_if_unconverged
-from .mining import MAX_RULE_LEN, bitset_from_mask, class_counts, coverage_of, mask_from_bitset, mine_candidate_rules
+from ._rule_model import first_covering_rule, one_hot_contributions, rule_coverage
+from .mining import MAX_RULE_LEN, bitset_from_mask, class_counts, mask_from_bitset, mine_candidate_rules
 
 #: R-hat above this triggers the convergence warning.
 RHAT_THRESHOLD = 1.1
@@ -325,26 +326,14 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
 
     # -- the explanation contract -------------------------------------------------------
     def _prepare(self, X):
-        check_is_fitted(self)
-        table = validate_tabular(self, X, reset=False)
-        generator = self.condition_generator_
-        bitsets = generator.bitsets_from_codes(generator.binner_._transform_table(table))
-        return (coverage_of(bitsets, self._rule_items), table.n_samples), table.rows_as_objects()
+        return rule_coverage(self, X, self._rule_items)
 
-    def _deciding_rule(self, prepared):
+    def _deciding_rule(self, covered):
         """Index of the rule that decides each row (``len(rules_)`` = the default)."""
-        coverage, n_samples = prepared
-        if not self._rule_items:
-            return np.zeros(n_samples, dtype=np.intp)
-        covered = mask_from_bitset(coverage, n_samples)  # (n_rules, n_samples)
-        return np.where(covered.any(axis=0), np.argmax(covered, axis=0), len(self._rule_items))
+        return first_covering_rule(covered)
 
-    def _term_contributions(self, prepared):
-        decider = self._deciding_rule(prepared)
-        n_samples = len(decider)
-        out = np.zeros((n_samples, len(self.term_names_)) + self.rule_scores_.shape[1:])
-        out[np.arange(n_samples), decider] = self.rule_scores_[decider]
-        return out
+    def _term_contributions(self, covered):
+        return one_hot_contributions(first_covering_rule(covered), self.rule_scores_)
 
     def _base_value(self):
         return np.zeros(() if len(self.classes_) == 2 else (len(self.classes_),))
