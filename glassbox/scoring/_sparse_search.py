@@ -23,7 +23,7 @@ import numpy as np
 
 from ._logistic_fast import add_to_margin, fit_patterns, pattern_codes, screen_conditions
 
-N_NEWTON = 3  # Newton steps per screened coordinate
+N_NEWTON = 2  # Newton steps per screened coordinate
 FIT_SWEEPS = 200
 FIT_TOL = 1e-10
 
@@ -63,9 +63,10 @@ class Problem:
         pattern_codes(self.Z, np.asarray(support, dtype=np.intp), codes)
         positive = self.y > 0
         if len(support) <= 16:
+            # one bincount for both classes: even slots negative, odd slots positive
             size = 1 << len(support)
-            pos = np.bincount(codes, weights=self.weight * positive, minlength=size)
-            neg = np.bincount(codes, weights=self.weight * ~positive, minlength=size)
+            both = np.bincount(2 * codes + positive, weights=self.weight, minlength=2 * size)
+            neg, pos = both[0::2], both[1::2]
             present = np.flatnonzero((pos + neg) > 0)
             pos, neg, codes_present = pos[present], neg[present], present
         else:
@@ -120,7 +121,7 @@ def _allowed(problem, support):
     return allowed
 
 
-def screen(problem, solution, exclude=(), shortlist=30):
+def screen(problem, solution, exclude=(), shortlist=20):
     """Loss decrease and step of the best single move of every condition outside the support.
 
     A quadratic model ranks all conditions first; only the ``shortlist`` best get
