@@ -25,6 +25,8 @@ from .mining import MAX_RULE_LEN, bitset_from_mask, class_counts, mask_from_bits
 
 #: R-hat above this triggers the convergence warning.
 RHAT_THRESHOLD = 1.1
+#: Most greedy moves applied to the best sampled list.
+_POLISH_STEPS = 10
 
 
 class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimator):
@@ -37,9 +39,9 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
     with a Poisson prior on its length, a Poisson prior on each rule's width
     and a Dirichlet prior on each rule's class probabilities; the sampler runs
     on bitsets with incremental log-posterior updates (as in scalable BRL,
-    Yang, Rudin & Seltzer 2017).  Each chain's best list is then improved by
+    Yang, Rudin & Seltzer 2017).  The best list sampled is then improved by
     steepest ascent over single add / remove / swap / replace moves, so the
-    list kept is a local mode of the posterior.
+    list kept is (up to 10 moves) a local mode of the posterior.
 
     Parameters
     ----------
@@ -243,18 +245,17 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
 
     @staticmethod
     def _polished_map(posterior, chains):
-        """The best list seen by any chain, after steepest ascent from each chain's best.
+        """The best list any chain visited, then improved by steepest ascent.
 
         The chains rarely stop exactly on a mode; a few greedy add / remove /
-        swap / replace moves from each chain's best list reach the nearby
-        mode, so the list kept is never worse than the best sampled one.
+        swap / replace moves reach the nearby one, so the list kept is never
+        worse than the best sampled list.  Each move scans every neighbour
+        (about ``2 * n_candidates * (n_rules + 1)`` lists), so the ascent is
+        capped at ``_POLISH_STEPS`` moves.
         """
         best, best_lp = chains.map_list()
-        for start in chains.best_lists:
-            polished, lp = posterior.polish(start)
-            if lp > best_lp:
-                best, best_lp = polished, lp
-        return best, best_lp
+        polished, lp = posterior.polish(best, max_steps=_POLISH_STEPS)
+        return (polished, lp) if lp > best_lp else (best, best_lp)
 
     def _alpha_vector(self, n_classes):
         alpha = np.asarray(self.alpha, dtype=np.float64)
