@@ -24,11 +24,27 @@ __all__ = ["DistilledClassifier", "DistilledRegressor"]
 _TEACHER_PREFIT = [StrOptions({"auto"}), "boolean"]
 
 
+def _as_rows(X):
+    """DataFrames as they are (the teacher may need column names); anything else as an array."""
+    return X if hasattr(X, "iloc") else np.asarray(X)
+
+
 def _take_rows(X, rows):
     return X.iloc[rows] if hasattr(X, "iloc") else np.asarray(X)[rows]
 
 
+class _CheapParams:
+    """Class attribute computed on access, so no family is imported with glassbox."""
+
+    def __get__(self, instance, owner):
+        return owner._cheap_params()
+
+
 class _DistilledBase:
+    # Small teacher and student for tests/test_common.py and the demo.
+    _test_params = _CheapParams()
+    _demo_params = _CheapParams()
+
     """What both distilled estimators share: teacher, augmentation, delegation."""
 
     _parameter_constraints = {
@@ -65,11 +81,22 @@ class _DistilledBase:
         if not hasattr(teacher, "fit"):
             raise TypeError(f"teacher_prefit=False but the teacher {model_name(teacher)} has no fit method.")
         if y is None:
-            raise ValueError("The teacher must be fitted on (X, y) but y is None; pass y or a fitted teacher.")
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y is None: the teacher "
+                "must be fitted on (X, y). Pass y, or a fitted teacher."
+            )
         teacher = clone(teacher)
         if sample_weight is not None and has_fit_parameter(teacher, "sample_weight"):
             return teacher.fit(X, y, sample_weight=sample_weight)
         return teacher.fit(X, y)
+
+    def _student(self, kind):
+        student = check_student(default_student(kind) if self.student is None else self.student, kind)
+        # A seeded copy is a reproducible copy: hand our seed to a student left unseeded.
+        if "random_state" in student.get_params() and student.get_params()["random_state"] is None:
+            seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+            student.set_params(random_state=seed)
+        return student
 
     # -- augmentation --------------------------------------------------------------
     def _augmented(self, X, table, weights):
@@ -250,6 +277,16 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         self.augment = augment
         self.random_state = random_state
 
+    @classmethod
+    def _cheap_params(cls):
+        """Small teacher and student for the common tests and the demo."""
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        from ._students import registered_glassbox_estimators
+
+        student = registered_glassbox_estimators()["GAMClassifier"](interactions=0, outer_bags=2)
+        return {"teacher": HistGradientBoostingClassifier(max_iter=30, random_state=0), "student": student}
+
     def _default_teacher(self):
         from sklearn.ensemble import HistGradientBoostingClassifier
 
@@ -272,7 +309,8 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
             known_classes, _ = check_classification_target(y)
         weights = check_sample_weight(sample_weight, table.n_samples)
         self.teacher_ = self._fit_teacher(X, y, sample_weight)
-        student = check_student(default_student("classifier") if self.student is None else self.student, "classifier")
+        X = _as_rows(X)
+        student = self._student("classifier")
         X_train, train_weights = self._augmented(X, table, weights)
         outputs = model_outputs(self.teacher_, X_train, task="classification", classes=known_classes)
         classes = outputs.classes if outputs.classes is not None else np.unique(outputs.labels)
@@ -360,6 +398,15 @@ class DistilledRegressor(_DistilledBase, GlassBoxRegressorMixin, RegressorMixin,
         self.augment = augment
         self.random_state = random_state
 
+    @classmethod
+    def _cheap_params(cls):
+        from sklearn.ensemble import HistGradientBoostingRegressor
+
+        from ._students import registered_glassbox_estimators
+
+        student = registered_glassbox_estimators()["GAMRegressor"](interactions=0, outer_bags=2)
+        return {"teacher": HistGradientBoostingRegressor(max_iter=30, random_state=0), "student": student}
+
     def _default_teacher(self):
         from sklearn.ensemble import HistGradientBoostingRegressor
 
@@ -370,12 +417,17 @@ class DistilledRegressor(_DistilledBase, GlassBoxRegressorMixin, RegressorMixin,
         validate_parameters(self)
         table = validate_tabular(self, X, reset=True)
         if y is not None:
-            y = np.asarray(y)
-            if y.dtype.kind not in "iufb":
-                raise ValueError(f"DistilledRegressor needs a numeric target, got dtype {y.dtype}.")
+            try:
+                y = np.asarray(y, dtype=np.float64)
+            except (TypeError, ValueError):
+                raise ValueError(
+                    f"Unknown label type: DistilledRegressor needs a numeric target, got {np.asarray(y).dtype} "
+                    "values that are not numbers; use DistilledClassifier for class labels."
+                ) from None
         weights = check_sample_weight(sample_weight, table.n_samples)
         self.teacher_ = self._fit_teacher(X, y, sample_weight)
-        student = check_student(default_student("regressor") if self.student is None else self.student, "regressor")
+        X = _as_rows(X)
+        student = self._student("regressor")
         X_train, train_weights = self._augmented(X, table, weights)
         outputs = model_outputs(self.teacher_, X_train, task="regression")
         self.student_ = student.fit(X_train, outputs.score, sample_weight=train_weights)

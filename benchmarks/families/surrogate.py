@@ -1,0 +1,220 @@
+"""Surrogate benchmarks: how faithful are distilled copies, and how fast is LocalSurrogate?
+
+Two parts.
+
+``cases(config)`` (run by ``python -m benchmarks.run --family surrogate``):
+the harness's accuracy comparison on the true labels: a GAM distilled from a
+HistGradientBoosting teacher, against the teacher itself and against a
+decision-tree surrogate of the same teacher.
+
+``python -m benchmarks.families.surrogate [--quick]`` measures *fidelity*,
+which the harness does not: on each dataset's fixed test split, the agreement
+(and balanced agreement, log-odds R²) of glassbox students with a
+HistGradientBoosting teacher, against a decision-tree surrogate with as many
+leaves as the student has terms; and ``LocalSurrogate`` against the ``lime``
+package (``LimeTabularExplainer``, continuous features not discretised,
+sampling around the instance, the same number of samples and features): time
+per explanation and the kernel-weighted local R².  lime runs when importable
+(``benchmarks/.venvs/lime``: ``python -m venv --system-site-packages
+benchmarks/.venvs/lime && benchmarks/.venvs/lime/bin/pip install lime``, then run
+this module with that interpreter).  Results go to
+``benchmarks/results/surrogate_fidelity.{json,md}``.
+"""
+
+import argparse
+import json
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.harness import Case
+
+FAMILY = "surrogate"
+DATASETS = ("adult",)
+RESULTS = Path(__file__).resolve().parent.parent / "results"
+
+
+def _teacher(dataset):
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    return HistGradientBoostingClassifier(categorical_features="from_dtype", random_state=0)
+
+
+def _ordinal(X):
+    """Numeric copy of ``X`` (category codes, missing as -1) for trees and lime."""
+    out = X.copy()
+    for column in out.columns:
+        if str(out[column].dtype) == "category":
+            out[column] = out[column].cat.codes.astype(float)
+    return out.to_numpy(dtype=float)
+
+
+class TreeSurrogate:
+    """A decision tree fitted to the teacher's labels (the classic global surrogate)."""
+
+    def __init__(self, teacher, max_leaf_nodes):
+        self.teacher, self.max_leaf_nodes = teacher, max_leaf_nodes
+
+    def fit(self, X, y=None):
+        from sklearn.tree import DecisionTreeClassifier
+
+        self.teacher_ = self.teacher.fit(X, y) if y is not None else self.teacher
+        self.tree_ = DecisionTreeClassifier(max_leaf_nodes=self.max_leaf_nodes, random_state=0)
+        self.tree_.fit(_ordinal(X), self.teacher_.predict(X))
+        self.classes_ = self.tree_.classes_
+        return self
+
+    def predict(self, X):
+        return self.tree_.predict(_ordinal(X))
+
+    def predict_proba(self, X):
+        return self.tree_.predict_proba(_ordinal(X))
+
+
+def _missing_as_level(X):
+    X = X.copy()
+    for column in X.columns:
+        if str(X[column].dtype) == "category" and X[column].isna().any():
+            X[column] = X[column].cat.add_categories(["(missing)"]).fillna("(missing)")
+    return X
+
+
+def _distilled_gam(dataset):
+    from glassbox import GAMClassifier
+    from glassbox.surrogate import DistilledClassifier
+
+    return DistilledClassifier(_teacher(dataset), GAMClassifier(random_state=0), random_state=0)
+
+
+def cases(config):
+    for name in config.datasets or DATASETS:
+        yield Case(FAMILY, name, "DistilledClassifier(HGB -> GAM)", "glassbox", _distilled_gam,
+                   size=lambda m: len(m.term_names_), size_unit="terms",
+                   notes="GAM student (defaults) learns the teacher's probabilities on the training rows")
+        yield Case(FAMILY, name, "HistGradientBoosting (teacher)", "scikit-learn", _teacher)
+        yield Case(FAMILY, name, "DecisionTree surrogate of HGB (16 leaves)", "scikit-learn",
+                   lambda d: TreeSurrogate(_teacher(d), 16), size=lambda m: m.tree_.get_n_leaves(),
+                   size_unit="leaves")
+
+
+# -- fidelity -------------------------------------------------------------------------
+def _students(quick):
+    from glassbox import GAMClassifier, SparseLinearClassifier
+
+    students = [("GAMClassifier (10 pairs)", GAMClassifier(random_state=0)),
+                ("GAMClassifier (mains)", GAMClassifier(interactions=0, random_state=0))]
+    for k in ((5,) if quick else (3, 5, 10)):
+        students.append((f"SparseLinear L0 ({k})", SparseLinearClassifier(penalty="l0", alpha=0.0, max_features=k)))
+    return students
+
+
+def fidelity_rows(name, quick):
+    from benchmarks.datasets import load_dataset
+    from glassbox.surrogate import DistilledClassifier, complexity_of, fidelity_report
+
+    data = load_dataset(name)
+    # Sparse linear students reject missing values: give missing categories a level of
+    # their own, for the teacher and every student alike.
+    X_train, X_test = _missing_as_level(data.X_train), _missing_as_level(data.X_test)
+    if quick:
+        X_train, y_train = X_train.iloc[:4000], data.y_train.iloc[:4000]
+    else:
+        y_train = data.y_train
+    teacher = _teacher(data).fit(X_train, y_train)
+    rows = []
+    for label, student in _students(quick):
+        start = time.perf_counter()
+        copy = DistilledClassifier(teacher, student, random_state=0).fit(X_train)
+        seconds = time.perf_counter() - start
+        size, unit = complexity_of(copy.student_)
+        report = copy.fidelity_report(X_test)
+        tree = TreeSurrogate(teacher, max(2, size)).fit(X_train)
+        tree_report = fidelity_report(teacher, tree, X_test)
+        rows.append({
+            "dataset": name, "student": label, "complexity": size, "unit": unit, "fit_seconds": seconds,
+            "agreement": report.agreement, "balanced_agreement": report.balanced_agreement,
+            "logit_r2": report.logit_r2, "rank_auc": report.rank_auc,
+            "tree_leaves": tree.tree_.get_n_leaves(), "tree_agreement": tree_report.agreement,
+            "tree_balanced_agreement": tree_report.balanced_agreement,
+        })
+        print(rows[-1], flush=True)
+    return rows
+
+
+# -- local ----------------------------------------------------------------------------
+def local_rows(name, n_rows, n_samples, n_features):
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from benchmarks.datasets import load_dataset
+    from glassbox.surrogate import LocalSurrogate
+
+    data = load_dataset(name)
+    X_train, X_test = _ordinal(data.X_train), _ordinal(data.X_test)[:n_rows]
+    model = HistGradientBoostingClassifier(random_state=0).fit(X_train, data.y_train)
+    rows = []
+    for selection in ("l0", "forward"):
+        explainer = LocalSurrogate(model, max_features=n_features, selection=selection, n_samples=n_samples,
+                                   n_holdout=0, output="probability", random_state=0).fit(X_train)
+        start = time.perf_counter()
+        fits = explainer.local_fits(X_test)
+        seconds = (time.perf_counter() - start) / n_rows
+        rows.append({"dataset": name, "explainer": f"LocalSurrogate ({selection})", "ms_per_row": 1000 * seconds,
+                     "median_local_r2": float(np.median(fits.weighted_r2))})
+        print(rows[-1], flush=True)
+    try:
+        from lime.lime_tabular import LimeTabularExplainer
+    except ImportError:
+        rows.append({"dataset": name, "explainer": "lime (not installed)", "ms_per_row": None, "median_local_r2": None})
+        return rows
+    import lime
+
+    explainer = LimeTabularExplainer(X_train, mode="classification", discretize_continuous=False,
+                                     sample_around_instance=True, random_state=0)
+    scores, times = [], []
+    for row in X_test:
+        start = time.perf_counter()
+        explanation = explainer.explain_instance(row, model.predict_proba, num_features=n_features,
+                                                 num_samples=n_samples, labels=(1,))
+        times.append(time.perf_counter() - start)
+        scores.append(explanation.score[1] if isinstance(explanation.score, dict) else explanation.score)
+    rows.append({"dataset": name, "explainer": f"lime {lime.__version__ if hasattr(lime, '__version__') else ''}".strip(),
+                 "ms_per_row": 1000 * statistics.mean(times), "median_local_r2": float(np.median(scores))})
+    print(rows[-1], flush=True)
+    return rows
+
+
+def _markdown(fidelity, local):
+    lines = ["## Surrogates", "", "### Distilled students vs a HistGradientBoosting teacher (test split)", "",
+             "| dataset | student | complexity | agreement | balanced agr. | logit R² | tree (same leaves) agreement | tree balanced |",
+             "|---|---|---|---|---|---|---|---|"]
+    for r in fidelity:
+        lines.append(f"| {r['dataset']} | {r['student']} | {r['complexity']} {r['unit']} | {r['agreement']:.4f} | "
+                     f"{r['balanced_agreement']:.4f} | {r['logit_r2']:.3f} | {r['tree_agreement']:.4f} "
+                     f"({r['tree_leaves']} leaves) | {r['tree_balanced_agreement']:.4f} |")
+    lines += ["", "### LocalSurrogate vs lime (probability of the positive class, same samples and features)", "",
+              "| dataset | explainer | ms per explanation | median local R² |", "|---|---|---|---|"]
+    for r in local:
+        ms = "n/a" if r["ms_per_row"] is None else f"{r['ms_per_row']:.1f}"
+        r2 = "n/a" if r["median_local_r2"] is None else f"{r['median_local_r2']:.3f}"
+        lines.append(f"| {r['dataset']} | {r['explainer']} | {ms} | {r2} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="4000 training rows, fewer students, 20 local rows")
+    parser.add_argument("--datasets", default="adult")
+    args = parser.parse_args(argv)
+    names = args.datasets.split(",")
+    fidelity = [row for name in names for row in fidelity_rows(name, args.quick)]
+    local = [row for name in names for row in local_rows(name, 20 if args.quick else 50, 5000, 5)]
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "surrogate_fidelity.json").write_text(json.dumps({"fidelity": fidelity, "local": local}, indent=1))
+    (RESULTS / "surrogate_fidelity.md").write_text(_markdown(fidelity, local))
+    print(_markdown(fidelity, local))
+
+
+if __name__ == "__main__":
+    main()
