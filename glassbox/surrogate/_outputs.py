@@ -86,7 +86,7 @@ _CONSISTENCY_ROWS = 256  # rows on which a decision function is checked against 
 
 
 def _head(X, n):
-    return X.iloc[:n] if hasattr(X, "iloc") else X[:n]
+    return X.iloc[:n] if hasattr(X, "iloc") else np.asarray(X)[:n]
 
 
 def _proba_and_log_odds(model, X, who):
