@@ -22,7 +22,7 @@ from ..explain._columns import is_missing
 from ..explain.terms import FeatureBins
 from ._binning_fast import map_numeric_to_bins
 from ._sklearn_shim import Interval, StrOptions, validate_parameters
-from ._threads import effective_n_threads
+from ._threads import threads_for_work
 from .tabular import validate_tabular
 from .validation import check_sample_weight
 
@@ -233,7 +233,7 @@ class FeatureBinner(TransformerMixin, BaseEstimator):
                 np.ascontiguousarray(flat, dtype=np.float64),
                 offsets,
                 codes,
-                effective_n_threads(self.n_jobs),
+                threads_for_work(self.n_jobs, n_samples * numeric.size),
             )
         for j in np.flatnonzero(self.is_categorical_):
             codes[:, j] = self._categorical_codes(self.bins_[j], table.categorical[j])

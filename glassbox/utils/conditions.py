@@ -19,7 +19,7 @@ from sklearn.utils.validation import check_is_fitted
 from ..explain.terms import Condition
 from ._conditions_fast import conditions_bitsets, conditions_dense
 from ._sklearn_shim import Interval, StrOptions, validate_parameters
-from ._threads import effective_n_threads
+from ._threads import threads_for_work
 from .binning import MAX_CATEGORIES, FeatureBinner
 from .tabular import validate_tabular
 
@@ -150,7 +150,8 @@ class ConditionGenerator(TransformerMixin, BaseEstimator):
         """Evaluate the conditions on bin codes from ``binner_``."""
         out = np.zeros((codes.shape[0], len(self.conditions_)), dtype=np.uint8, order="F")
         conditions_dense(
-            np.asfortranarray(codes), self.condition_feature_, self._lo, self._hi, out, effective_n_threads(self.n_jobs)
+            np.asfortranarray(codes), self.condition_feature_, self._lo, self._hi, out,
+            threads_for_work(self.n_jobs, out.size),
         )
         return out
 
@@ -163,7 +164,8 @@ class ConditionGenerator(TransformerMixin, BaseEstimator):
         n_words = (codes.shape[0] + 63) // 64
         out = np.zeros((len(self.conditions_), n_words), dtype=np.uint64)
         conditions_bitsets(
-            np.asfortranarray(codes), self.condition_feature_, self._lo, self._hi, out, effective_n_threads(self.n_jobs)
+            np.asfortranarray(codes), self.condition_feature_, self._lo, self._hi, out,
+            threads_for_work(self.n_jobs, codes.shape[0] * len(self.conditions_)),
         )
         return out
 
