@@ -136,7 +136,7 @@ def fidelity_rows(name, quick):
             "dataset": name, "student": label, "complexity": size, "unit": unit, "fit_seconds": seconds,
             "agreement": report.agreement, "balanced_agreement": report.balanced_agreement,
             "logit_r2": report.logit_r2, "rank_auc": report.rank_auc,
-            "tree_leaves": tree.tree_.get_n_leaves(), "tree_agreement": tree_report.agreement,
+            "tree_leaves": int(tree.tree_.get_n_leaves()), "tree_agreement": tree_report.agreement,
             "tree_balanced_agreement": tree_report.balanced_agreement,
         })
         print(rows[-1], flush=True)
