@@ -245,14 +245,16 @@ def main(argv=None):
     parser.add_argument("--datasets", default="adult,bank,spambase,synthetic")
     args = parser.parse_args(argv)
     rows = []
+    RESULTS.mkdir(exist_ok=True)
     for name in args.datasets.split(","):
         if name == "synthetic":
             rows += regression_paths(100_000 if args.large else 20_000, print)
         else:
             rows += classification_paths(name, print)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "linear_paths.json").write_text(json.dumps(rows, indent=1))
-    write_markdown(rows, RESULTS / "linear_paths.md", "python -m benchmarks.families.linear " + " ".join(sys.argv[1:]))
+        # written after every dataset, so a long run that is stopped keeps what it measured
+        (RESULTS / "linear_paths.json").write_text(json.dumps(rows, indent=1))
+        write_markdown(rows, RESULTS / "linear_paths.md",
+                       "python -m benchmarks.families.linear " + " ".join(sys.argv[1:]))
 
 
 # ----------------------------------------------------------------------------- harness cases
