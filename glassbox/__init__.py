@@ -10,6 +10,7 @@ from .explain import GlobalExplanation, LocalExplanation
 from .gam import GAMClassifier, GAMRegressor
 from .rules import BayesianRuleListClassifier, DecisionSetClassifier
 from .scoring import RiskScoreClassifier
+from .surrogate import DistilledClassifier, DistilledRegressor, LocalSurrogate, fidelity_frontier, fidelity_report
 from .linear import SparseLinearClassifier, SparseLinearClassifierCV, SparseLinearRegressor, SparseLinearRegressorCV
 from .utils.binning import FeatureBinner
 from .utils.conditions import ConditionGenerator
@@ -31,6 +32,7 @@ __all__ = [
     "BayesianRuleListClassifier",
     "ConditionGenerator",
     "DecisionSetClassifier",
+    "DistilledClassifier", "DistilledRegressor", "LocalSurrogate", "fidelity_frontier", "fidelity_report",
     "FeatureBinner",
     "GAMClassifier",
     "GAMRegressor",

@@ -124,7 +124,7 @@ class _DistilledBase:
         return self.student_._local_notes(X, contributions)
 
     def _label(self):
-        return f"{type(self.student_).__name__} distilled from {model_name(self.teacher_)}"
+        return f"{type(self).__name__} ({type(self.student_).__name__} distilled from {model_name(self.teacher_)})"
 
     def _fidelity_summary(self):
         summary = {k: v for k, v in self.fidelity_.metrics.items() if v is not None}

@@ -15,6 +15,7 @@ _ESTIMATORS = [
     ("glassbox.rules", "BayesianRuleListClassifier"),
     ("glassbox.rules", "DecisionSetClassifier"),
     ("glassbox.scoring", "RiskScoreClassifier"),
+    ("glassbox.surrogate", "DistilledClassifier"), ("glassbox.surrogate", "DistilledRegressor"),
     ("glassbox.linear", "SparseLinearClassifier"), ("glassbox.linear", "SparseLinearClassifierCV"),
     ("glassbox.linear", "SparseLinearRegressor"), ("glassbox.linear", "SparseLinearRegressorCV"),
 ]
