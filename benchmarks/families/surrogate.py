@@ -155,8 +155,12 @@ def local_rows(name, n_rows, n_samples, n_features):
     model = HistGradientBoostingClassifier(random_state=0).fit(X_train, data.y_train)
     rows = []
     for selection in ("l0", "forward"):
+        # lime weights samples by sqrt(exp(-d^2 / w^2)) = exp(-d^2 / (sqrt(2) w)^2): the same
+        # neighbourhood as our kernel with a width sqrt(2) times lime's default 0.75 sqrt(p).
+        width = np.sqrt(2.0) * 0.75 * np.sqrt(X_train.shape[1])
         explainer = LocalSurrogate(model, max_features=n_features, selection=selection, n_samples=n_samples,
-                                   n_holdout=0, output="probability", random_state=0).fit(X_train)
+                                   n_holdout=0, output="probability", kernel_width=width,
+                                   random_state=0).fit(X_train)
         start = time.perf_counter()
         fits = explainer.local_fits(X_test)
         seconds = (time.perf_counter() - start) / n_rows
@@ -206,11 +210,20 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="4000 training rows, fewer students, 20 local rows")
     parser.add_argument("--datasets", default="adult")
+    parser.add_argument("--part", choices=("all", "fidelity", "local"), default="all")
     args = parser.parse_args(argv)
     names = args.datasets.split(",")
-    fidelity = [row for name in names for row in fidelity_rows(name, args.quick)]
-    local = [row for name in names for row in local_rows(name, 20 if args.quick else 50, 5000, 5)]
+    fidelity, local = [], []
+    if args.part != "local":
+        fidelity = [row for name in names for row in fidelity_rows(name, args.quick)]
+    if args.part != "fidelity":
+        local = [row for name in names for row in local_rows(name, 20 if args.quick else 50, 5000, 5)]
     RESULTS.mkdir(exist_ok=True)
+    if args.part != "all":  # keep the other part's rows from the previous run
+        previous = RESULTS / "surrogate_fidelity.json"
+        if previous.exists():
+            old = json.loads(previous.read_text())
+            fidelity, local = fidelity or old.get("fidelity", []), local or old.get("local", [])
     (RESULTS / "surrogate_fidelity.json").write_text(json.dumps({"fidelity": fidelity, "local": local}, indent=1))
     (RESULTS / "surrogate_fidelity.md").write_text(_markdown(fidelity, local))
     print(_markdown(fidelity, local))
