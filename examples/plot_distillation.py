@@ -10,6 +10,9 @@ surrogate whose local fidelity is reported with it.
 Uses scikit-learn's bundled data only, so it always runs.
 """
 
+import os
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -21,6 +24,9 @@ from sklearn.model_selection import train_test_split  # noqa: E402
 
 from glassbox import GAMClassifier, SparseLinearClassifier  # noqa: E402
 from glassbox.surrogate import DistilledClassifier, LocalSurrogate, fidelity_frontier  # noqa: E402
+
+OUTPUT = Path(os.environ.get("GLASSBOX_EXAMPLES_OUTPUT", "glassbox-demo-output"))
+OUTPUT.mkdir(parents=True, exist_ok=True)
 
 data = load_breast_cancer(as_frame=True)
 X = data.data.iloc[:, :10]
@@ -44,7 +50,7 @@ print(copy.explain_global())
 # %%
 # Where does the copy depart from the teacher?
 display = report.plot()
-display.figure_.savefig("distillation_segments.png", dpi=100, bbox_inches="tight")
+display.figure_.savefig(OUTPUT / "distillation_segments.png", dpi=100, bbox_inches="tight")
 plt.close(display.figure_)
 
 # %%
@@ -56,7 +62,7 @@ X_fit, X_valid = train_test_split(X_train, test_size=0.3, random_state=1)
 frontier = fidelity_frontier(teacher, X_fit, students=students, X_eval=X_valid, target=0.95)
 print(frontier)
 display = frontier.plot()
-display.figure_.savefig("distillation_frontier.png", dpi=100, bbox_inches="tight")
+display.figure_.savefig(OUTPUT / "distillation_frontier.png", dpi=100, bbox_inches="tight")
 plt.close(display.figure_)
 
 # %%
