@@ -7,7 +7,17 @@ another Python) would otherwise fail deep inside a model module with a bare
 
 import importlib
 
-_COMPILED = ("glassbox.utils._binning_fast", "glassbox.utils._conditions_fast")
+# Every row of setup.py's EXTENSIONS table (tests/test_build.py keeps the two in step).
+_COMPILED = (
+    "glassbox.utils._binning_fast",
+    "glassbox.utils._conditions_fast",
+    "glassbox.scoring._logistic_fast",
+    "glassbox.linear._cd_fast",
+    "glassbox.rules._mining_fast",
+    "glassbox.rules._brl_fast",
+    "glassbox.rules._decision_set_fast",
+    "glassbox.gam._gam_fast",
+)
 
 _HOW_TO_BUILD = """glassbox's compiled extension {module!r} could not be imported ({error}).
 
