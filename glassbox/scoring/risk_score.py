@@ -22,6 +22,18 @@ from ._risk_table import achievable_scores, calibration_summary, risk_table, wei
 from ._search_driver import search_scorecards
 
 
+def selected_conditions(generator, codes, selected):
+    """0/1 values (uint8) of only the conditions in ``selected``, from bin codes.
+
+    Prediction needs the scorecard's few conditions, not all candidates: each is
+    "bin code of its feature in [lo, hi)", evaluated column by column.
+    """
+    selected = np.asarray(selected, dtype=np.intp)
+    columns = np.asarray(codes)[:, generator.condition_feature_[selected]]
+    inside = (columns >= generator._lo[selected]) & (columns < generator._hi[selected])
+    return inside.astype(np.uint8)
+
+
 class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimator):
     """Sparse integer risk score (scorecard) learned from raw numeric and categorical data.
 
@@ -293,8 +305,8 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         check_is_fitted(self)
         table = validate_tabular(self, X, reset=False)
         generator = self.condition_generator_
-        Z = generator.transform_codes(generator.binner_._transform_table(table))
-        return Z[:, self.selected_], table.rows_as_objects()
+        codes = generator.binner_._transform_table(table)
+        return selected_conditions(generator, codes, self.selected_), table.rows_as_objects()
 
     def _term_contributions(self, prepared):
         return prepared.astype(np.float64) * self.points_.astype(np.float64)

@@ -199,3 +199,20 @@ def test_risk_curve_display(fitted):
     with pytest.raises(TypeError, match="Scorecard"):
         RiskCurveDisplay.from_explanation(object())
     matplotlib.pyplot.close("all")
+
+
+def test_prediction_evaluates_only_selected_conditions_exactly(fitted, mixed):
+    # the prediction path evaluates only the card's conditions; it must equal the
+    # compiled full transform on every candidate condition, with missing and unseen levels
+    from glassbox.scoring.risk_score import selected_conditions
+
+    X, _ = mixed
+    X = X.copy()
+    X["purpose"] = X["purpose"].cat.add_categories(["boat"])
+    X.loc[X.index[:5], "purpose"] = "boat"
+    X.loc[X.index[5:10], "age"] = np.nan
+    generator = fitted.condition_generator_
+    codes = generator._codes(X)
+    every = np.arange(len(generator.conditions_))
+    assert np.array_equal(selected_conditions(generator, codes, every), generator.transform_codes(codes))
+    assert np.array_equal(selected_conditions(generator, codes, every[::-3]), generator.transform_codes(codes)[:, ::-3])
