@@ -30,9 +30,14 @@ def weighted_statistics(design, targets, weights):
     gram : (n_rows, n_columns, n_columns)
     cross : (n_rows, n_columns, n_outputs)
     """
+    # One BLAS product per row: a stacked matmul over transposed views, or an
+    # einsum, runs without BLAS and is several times slower.
     weighted = design * weights[:, :, None]
-    gram = np.einsum("rsi,rsj->rij", weighted, design)
-    cross = np.einsum("rsi,rso->rio", weighted, targets)
+    gram = np.empty((design.shape[0], design.shape[2], design.shape[2]))
+    cross = np.empty((design.shape[0], design.shape[2], targets.shape[2]))
+    for r in range(design.shape[0]):
+        gram[r] = weighted[r].T @ design[r]
+        cross[r] = weighted[r].T @ targets[r]
     return gram, cross
 
 
@@ -72,6 +77,63 @@ def forward_selection(gram, cross, max_features):
         explained[taken] = -np.inf
         best = candidates[np.argmax(explained, axis=1)]
         support = np.concatenate([support, best[:, None]], axis=1)
+    return support
+
+
+def _explained(gram, cross, support):
+    """Weighted sum of squares explained by each row's least-squares fit on ``support``."""
+    rows = np.arange(gram.shape[0])[:, None]
+    if support.ndim == 3:
+        rows = rows[:, :, None]
+    sub_gram = gram[rows[..., None], support[..., :, None], support[..., None, :]]
+    sub_cross = cross[rows, support]
+    return np.sum(_solve(sub_gram, sub_cross) * sub_cross, axis=(-2, -1))
+
+
+def swap_search(gram, cross, support, max_rounds=50):
+    """Improve each row's support by single swaps until no swap helps (an L0 local optimum).
+
+    The L0-capped least-squares problem ``min SSE s.t. |support| <= k`` is
+    attacked as in best-subset local search: starting from ``support``, every
+    row tries replacing each selected column by each unselected one and takes
+    the swap that explains the most weighted sum of squares, while one
+    improves.  All rows and all candidate swaps are solved as one stack.
+
+    Parameters
+    ----------
+    gram, cross : from :func:`weighted_statistics`
+    support : ndarray of int (n_rows, size)
+        Starting supports, the intercept (column 0) first; it is never swapped.
+
+    Returns
+    -------
+    support : ndarray of int (n_rows, size)
+    """
+    support = support.copy()
+    n_rows, n_columns = gram.shape[:2]
+    size = support.shape[1]
+    if size <= 1 or size - 1 >= n_columns - 1:
+        return support  # nothing to swap, or every column already in
+    positions = np.repeat(np.arange(1, size), n_columns - 1)
+    columns = np.tile(np.arange(1, n_columns), size - 1)
+    current = _explained(gram, cross, support)
+    active = np.arange(n_rows)
+    for _ in range(max_rounds):
+        trial = np.repeat(support[active, None, :], len(positions), axis=1)
+        trial[:, np.arange(len(positions)), positions] = columns
+        gain = _explained(gram[active], cross[active], trial)
+        taken = (support[active][:, None, 1:] == columns[None, :, None]).any(axis=2)
+        gain[taken] = -np.inf
+        best = np.argmax(gain, axis=1)
+        best_gain = gain[np.arange(len(active)), best]
+        # Relative threshold: a swap must beat rounding noise to count.
+        better = best_gain > current[active] + 1e-10 * np.abs(current[active]) + 1e-300
+        if not better.any():
+            break
+        improved = active[better]
+        support[improved] = trial[better, best[better]]
+        current[improved] = best_gain[better]
+        active = improved
     return support
 
 

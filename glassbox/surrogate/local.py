@@ -15,7 +15,7 @@ from ..explain.local import LocalExplanation
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils.tabular import feature_names_of, validate_tabular
 from ._augment import rows_like
-from ._local_fit import fit_on_support, forward_selection, weighted_r2, weighted_statistics
+from ._local_fit import fit_on_support, forward_selection, swap_search, weighted_r2, weighted_statistics
 from ._outputs import infer_task, model_name, model_outputs
 
 __all__ = ["LocalFits", "LocalSurrogate"]
@@ -85,12 +85,14 @@ class LocalSurrogate(BaseEstimator):
     max_features : int, default=5
         Features per explanation (at most).
     selection : {"l0", "forward"}, default="l0"
-        How the features are chosen.  ``"l0"``: glassbox's
-        :class:`~glassbox.SparseLinearRegressor` with an L0 penalty capped at
-        ``max_features`` (best subset by coordinate descent and swaps), fitted
-        per row and per output.  ``"forward"``: greedy forward selection solved
-        for all rows at once (faster for many rows; the same choice as LIME's
-        forward selection).
+        How the features are chosen.  ``"l0"``: least squares capped at
+        ``max_features`` features (the L0 constraint of
+        :class:`~glassbox.SparseLinearRegressor`), solved by best-subset local
+        search: forward selection, then single swaps of a selected feature for
+        an unselected one while a swap lowers the weighted error; per row and
+        per output.  ``"forward"``: greedy forward selection only, with one
+        support shared by all outputs (LIME's forward selection).  Both run
+        for all rows at once on stacks of small systems.
     n_samples : int, default=2000
         Perturbations per row used for the fit.
     n_holdout : int, default=500
@@ -204,27 +206,28 @@ class LocalSurrogate(BaseEstimator):
         """Standardised design ``(n_rows, n_per_row, n_features)`` and the raw perturbations."""
         n_rows, n_features = len(rows), table.n_features
         design = np.zeros((n_rows, n_per_row, n_features))
-        numeric = np.repeat(table.numeric[rows], n_per_row, axis=0).reshape(n_rows, n_per_row, n_features)
+        numeric = np.empty((n_rows, n_per_row, n_features))
+        numeric[:] = table.numeric[rows][:, None, :]
         numeric_columns = np.flatnonzero(~self.is_categorical_)
         noise = self.scale * rng.standard_normal((n_rows, n_per_row, len(numeric_columns)))
         centre = (table.numeric[rows][:, numeric_columns] - self.mean_[numeric_columns]) / self.scale_[numeric_columns]
         held = np.isnan(centre)  # a missing value stays missing: that feature is not varied
+        noise[:, 0, :] = 0.0  # the row itself is one of its perturbations
+        noise[np.broadcast_to(held[:, None, :], noise.shape)] = 0.0
         z = np.where(held[:, None, :], 0.0, centre[:, None, :] + noise)
         design[:, :, numeric_columns] = z
         numeric[:, :, numeric_columns] = np.where(held[:, None, :], np.nan, self.mean_[numeric_columns] + z * self.scale_[numeric_columns])
+        squared_distance = np.einsum("rsj,rsj->rs", noise, noise)
         categorical = {}
         for j, values in table.categorical.items():
             levels, probabilities = self.frequencies_[j]
             drawn = levels[rng.choice(len(levels), size=(n_rows, n_per_row), p=probabilities)]
-            drawn[:, 0] = values[rows]  # the row itself is one of its perturbations
+            drawn[:, 0] = values[rows]
             design[:, :, j] = drawn == values[rows][:, None]
+            squared_distance += 1.0 - design[:, :, j]
             categorical[j] = drawn.reshape(-1)
-        design[:, 0, numeric_columns] = np.where(held, 0.0, centre)
         numeric[:, 0, :] = table.numeric[rows]
-        distance = np.sqrt(
-            ((design[:, :, numeric_columns] - design[:, :1, numeric_columns]) ** 2).sum(axis=2)
-            + (1.0 - design[:, :, self.is_categorical_]).sum(axis=2)
-        )
+        distance = np.sqrt(squared_distance)
         return design, numeric.reshape(-1, n_features), categorical, distance
 
     def _model_scale(self, numeric, categorical, n_rows, n_per_row):
@@ -251,7 +254,7 @@ class LocalSurrogate(BaseEstimator):
             support = forward_selection(gram, cross, self.max_features)
             beta = fit_on_support(gram, cross, support, with_intercept.shape[2])
         else:
-            beta = self._l0_coefficients(design[:, fit_part], targets[:, fit_part], weights[:, fit_part])
+            beta = self._l0_coefficients(gram, cross, targets[:, fit_part])
         fit_r2 = weighted_r2(with_intercept[:, fit_part], targets[:, fit_part], weights[:, fit_part], beta)
         if n_hold:
             hold_r2 = weighted_r2(with_intercept[:, hold_part], targets[:, hold_part], weights[:, hold_part], beta)
@@ -259,25 +262,22 @@ class LocalSurrogate(BaseEstimator):
             hold_r2 = np.full(len(rows), np.nan)
         return beta, design[:, 0, :], targets[:, 0, :], fit_r2, hold_r2, np.any(beta[:, 1:, :] != 0, axis=2)
 
-    def _l0_coefficients(self, design, targets, weights):
-        """Per row and output, an L0-capped :class:`~glassbox.SparseLinearRegressor` fit."""
-        from ..linear import SparseLinearRegressor  # the family is optional at import time
+    def _l0_coefficients(self, gram, cross, targets):
+        """Per row and output, the L0-capped least-squares fit: forward start, then swaps.
 
-        n_rows, _, n_features = design.shape
-        k = min(self.max_features, n_features)
-        beta = np.zeros((n_rows, n_features + 1, targets.shape[2]))
-        regressor = SparseLinearRegressor(alpha=0.0, penalty="l0", max_features=k)
-        for r in range(n_rows):
-            for o in range(targets.shape[2]):
-                if np.ptp(targets[r, :, o]) == 0:  # a flat neighbourhood: intercept only
-                    beta[r, 0, o] = targets[r, 0, o]
-                    continue
-                with warnings.catch_warnings():
-                    # a feature held fixed (a missing value) is constant here, by design
-                    warnings.simplefilter("ignore", UserWarning)
-                    regressor.fit(design[r], targets[r, :, o], sample_weight=weights[r])
-                beta[r, 0, o] = regressor.intercept_
-                beta[r, 1:, o] = regressor.coef_
+        Every (row, output) pair is its own problem (its own support); all of
+        them are solved as one stack on the shared Gram matrices.
+        """
+        n_rows, n_columns, n_outputs = cross.shape
+        stacked_gram = np.repeat(gram, n_outputs, axis=0)
+        stacked_cross = np.swapaxes(cross, 1, 2).reshape(n_rows * n_outputs, n_columns, 1)
+        support = forward_selection(stacked_gram, stacked_cross, self.max_features)
+        support = swap_search(stacked_gram, stacked_cross, support)
+        beta = fit_on_support(stacked_gram, stacked_cross, support, n_columns)
+        beta = np.swapaxes(beta.reshape(n_rows, n_outputs, n_columns), 1, 2).copy()
+        flat = np.ptp(targets, axis=1) == 0  # a flat neighbourhood: intercept only
+        beta[:, 1:, :][np.broadcast_to(flat[:, None, :], beta[:, 1:, :].shape)] = 0.0
+        beta[:, 0, :] = np.where(flat, targets[:, 0, :], beta[:, 0, :])
         return beta
 
     def local_fits(self, X):

@@ -7,7 +7,7 @@ from scipy.special import logit
 from sklearn.linear_model import LogisticRegression
 
 from glassbox.surrogate import LocalSurrogate
-from glassbox.surrogate._local_fit import fit_on_support, forward_selection, weighted_r2, weighted_statistics
+from glassbox.surrogate._local_fit import fit_on_support, forward_selection, swap_search, weighted_r2, weighted_statistics
 
 COEF = np.array([2.0, 0.0, -1.0, 0.0, 0.5, 0.0])
 
@@ -132,3 +132,50 @@ def test_deterministic_and_validated(X):
         LocalSurrogate(lambda X: np.full(len(X), np.nan), task="regression").fit(X)
     with pytest.raises(ValueError, match="features"):
         LocalSurrogate(teacher, task="regression").fit(X).explain_local(X[:2, :3])
+
+
+def _weighted_sse(D, y, w, cols):
+    beta = np.linalg.lstsq(D[:, cols] * np.sqrt(w)[:, None], y * np.sqrt(w), rcond=None)[0]
+    return np.sum(w * (y - D[:, cols] @ beta) ** 2)
+
+
+def test_swap_search_reaches_best_subset_where_forward_selection_is_fooled():
+    # y = x1 + x2 exactly; x3 is a noisy copy of y, so forward selection takes x3
+    # first and never recovers; swaps find {x1, x2} (the exhaustive best subset).
+    rng = np.random.RandomState(0)
+    n = 400
+    x1, x2 = rng.normal(size=n), rng.normal(size=n)
+    y = x1 + x2
+    x3 = y + 0.3 * rng.normal(size=n)
+    D = np.column_stack([np.ones(n), x1, x2, x3, rng.normal(size=n)])[None]
+    w = rng.uniform(0.2, 1.0, size=(1, n))
+    gram, cross = weighted_statistics(D, y[None, :, None], w)
+    forward = forward_selection(gram, cross, 2)
+    assert 3 in forward[0]
+    swapped = swap_search(gram, cross, forward)
+    assert sorted(swapped[0]) == [0, 1, 2]
+
+
+def test_swap_search_is_swap_optimal_and_no_worse_than_forward():
+    from itertools import combinations
+
+    rng = np.random.RandomState(5)
+    n_rows, n, p, k = 6, 150, 6, 3
+    D = np.concatenate([np.ones((n_rows, n, 1)), rng.normal(size=(n_rows, n, p))], axis=2)
+    D[:, :, 3] = D[:, :, 1] + D[:, :, 2] + 0.5 * rng.normal(size=(n_rows, n))  # correlated columns
+    y = np.einsum("rsj,rj->rs", D, rng.normal(size=(n_rows, p + 1))) + rng.normal(size=(n_rows, n))
+    w = rng.uniform(0.1, 1.0, size=(n_rows, n))
+    gram, cross = weighted_statistics(D, y[:, :, None], w)
+    forward = forward_selection(gram, cross, k)
+    swapped = swap_search(gram, cross, forward)
+    for r in range(n_rows):
+        chosen = list(swapped[r])
+        sse = _weighted_sse(D[r], y[r], w[r], chosen)
+        assert sse <= _weighted_sse(D[r], y[r], w[r], list(forward[r])) * (1 + 1e-9)
+        for position in range(1, k + 1):  # brute force: no single swap lowers the error
+            for j in set(range(1, p + 1)) - set(chosen):
+                trial = chosen.copy()
+                trial[position] = j
+                assert _weighted_sse(D[r], y[r], w[r], trial) >= sse * (1 - 1e-9)
+        best = min(_weighted_sse(D[r], y[r], w[r], [0, *c]) for c in combinations(range(1, p + 1), k))
+        assert sse <= best * (1 + 1e-6) + 1e-9  # here every local optimum found is the best subset
