@@ -57,8 +57,10 @@ def standardized_design(dataset):
 
     frames = [dataset.X_train, dataset.X_test]
     both = pd.get_dummies(pd.concat(frames), columns=list(dataset.categorical), dtype=float).astype(float)
-    both = both.fillna(both.mean())
-    train, test = both.iloc[: len(frames[0])].to_numpy(), both.iloc[len(frames[0]):].to_numpy()
+    train, test = both.iloc[: len(frames[0])], both.iloc[len(frames[0]):]
+    # missing values take the training mean only, so nothing of the test split leaks into training
+    train_means = train.mean()
+    train, test = train.fillna(train_means).to_numpy(), test.fillna(train_means).fillna(0.0).to_numpy()
     mean, std = train.mean(axis=0), train.std(axis=0)
     keep = std > 0
     positive = dataset.positive if getattr(dataset, "positive", None) is not None else 1

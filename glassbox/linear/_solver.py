@@ -9,7 +9,7 @@ Mazumder (2020) from ``_l0_swaps``.
 """
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
@@ -18,6 +18,11 @@ from . import _cd_fast
 
 # Working sets start at this many columns and at least double when they grow.
 _MIN_WORKING_SET = 16
+# Covariance mode ("auto") when n_samples >= this x n_terms and n_terms is at most the cap
+# (the Gram matrix takes 8 p^2 bytes).
+_GRAM_MIN_RATIO = 2
+_GRAM_MAX_TERMS = 4096
+_GRAM_CHUNK = 8192
 
 
 @dataclass
@@ -35,6 +40,9 @@ class Problem:
     signs : ndarray of int8 (n_terms,)
     fit_intercept : bool
     loss : {"squared", "logistic", "multinomial"}
+    covariance : {"auto", True, False}
+        Solve the squared loss from ``Z^T W Z`` (see :class:`Gram`); "auto"
+        does so when rows outnumber terms at least twice and the Gram matrix is small.
     """
 
     Z: np.ndarray
@@ -43,6 +51,9 @@ class Problem:
     signs: np.ndarray
     fit_intercept: bool
     loss: str
+    covariance: object = "auto"
+    _gram: object = field(default=None, repr=False)
+    _tolerance_scale: float = field(default=None, repr=False)
 
     @property
     def n_terms(self):
@@ -63,9 +74,24 @@ class Problem:
         """Size of the gradient at zero, so ``tol`` is relative for any target scale."""
         if self.loss != "squared":
             return 1.0
-        y = self.Y[0]
-        mean = y @ self.w if self.fit_intercept else 0.0
-        return max(float(np.sqrt(self.w @ (y - mean) ** 2)), 1e-12)
+        if self._tolerance_scale is None:
+            y = self.Y[0]
+            mean = y @ self.w if self.fit_intercept else 0.0
+            self._tolerance_scale = max(float(np.sqrt(self.w @ (y - mean) ** 2)), 1e-12)
+        return self._tolerance_scale
+
+    def uses_gram(self):
+        """Whether the squared loss is solved in covariance mode."""
+        if self.loss != "squared" or self.n_blocks != 1 or self.covariance is False:
+            return False
+        n, p = self.Z.shape
+        return self.covariance is True or (n >= _GRAM_MIN_RATIO * p and p <= _GRAM_MAX_TERMS)
+
+    def gram(self):
+        """The covariance cache, shared by every solve on this problem (a whole path)."""
+        if self._gram is None:
+            self._gram = Gram(self)
+        return self._gram
 
 
 def make_penalty(penalty, alpha, l1_ratio=1.0, ridge_alpha=0.0):
@@ -111,11 +137,59 @@ def null_state(problem):
 
 def optimality(problem, penalty, state, columns=None):
     """Violation per column and the gradients / curvatures (see ``_cd_fast.violations``)."""
+    if problem.uses_gram():
+        gram = problem.gram()
+        grads = -gram.residual_covariance(state)[0]
+        violation = _cd_fast.violations_from_gradient(penalty, grads, gram.diag, state.coef[0], problem.signs)
+        columns = slice(None) if columns is None else columns
+        return violation[columns], grads[None, columns], gram.diag[None, columns]
     if columns is None:
         columns = np.arange(problem.n_terms, dtype=np.int32)
     return _cd_fast.violations(
         problem.datafit(), penalty, problem.Z, problem.Y, problem.w, state.eta, state.coef, problem.signs, columns
     )
+
+
+class Gram:
+    """Covariances of a squared-loss problem, computed once and shared along a path.
+
+    ``q = Z^T W y``, ``zw = Z^T w``, the curvatures ``diag_j = Z_j^T W Z_j`` and,
+    lazily, the columns of ``G = Z^T W Z`` of every term that enters a working
+    set (one matrix product per batch of new columns).  Then
+    ``Z^T W r = q - intercept zw - G beta`` for any coefficients, with no pass
+    over the rows.
+    """
+
+    def __init__(self, problem):
+        Z, w, y = problem.Z, problem.w, problem.Y[0]
+        n, p = Z.shape
+        both = Z.T @ np.column_stack([w * y, w])
+        self.Z, self.w = Z, w
+        self.q, self.zw = np.ascontiguousarray(both[:, 0]), np.ascontiguousarray(both[:, 1])
+        self.wy, self.wsum = float(w @ y), float(w.sum())
+        self.diag = np.zeros(p)
+        for start in range(0, n, _GRAM_CHUNK):  # row chunks keep the temporaries small
+            rows = slice(start, start + _GRAM_CHUNK)
+            self.diag += w[rows] @ Z[rows] ** 2
+        self.G = np.zeros((p, p), order="F")
+        self.known = np.zeros(p, dtype=bool)
+
+    def ensure(self, columns):
+        """Compute the Gram columns of ``columns`` not known yet."""
+        missing = np.unique(np.asarray(columns)[~self.known[columns]])
+        if missing.size:
+            block = self.Z[:, missing] * self.w[:, None]
+            self.G[:, missing] = self.Z.T @ block
+            self.known[missing] = True
+
+    def residual_covariance(self, state):
+        """``(Z^T W r, sum_i w_i r_i)`` at ``state``."""
+        beta = state.coef[0]
+        support = np.flatnonzero(beta)
+        self.ensure(support)
+        intercept = state.intercept[0]
+        c = self.q - intercept * self.zw - self.G[:, support] @ beta[support]
+        return c, self.wy - intercept * self.wsum - self.zw[support] @ beta[support]
 
 
 def _support_count(coef):
@@ -146,9 +220,9 @@ def solve(problem, penalty, state, *, max_nonzero, tol, max_iter, initial_column
         Columns to start the working set with (e.g. the strong-rule set).
     """
     tol_abs = tol * problem.tolerance_scale()
-    datafit = problem.datafit()
+    engine = (_GramEngine if problem.uses_gram() else _RowEngine)(problem, penalty, state)
     support = np.flatnonzero(np.any(state.coef != 0, axis=0))
-    violation = optimality(problem, penalty, state)[0]
+    violation = engine.violation()
     working_set = support.astype(np.int32)
     if initial_columns is not None:
         extra = np.setdiff1d(initial_columns, working_set)
@@ -159,13 +233,9 @@ def solve(problem, penalty, state, *, max_nonzero, tol, max_iter, initial_column
     for _ in range(max(problem.n_terms, 1) + 1):
         blocked = _blocked_columns(state.coef, max_nonzero)
         working_set = _grow_working_set(working_set, violation, tol_abs, blocked, size)
-        outer, inner_ok = _cd_fast.prox_newton(
-            datafit, penalty, problem.Z, problem.Y, problem.w, state.coef, state.intercept, state.eta,
-            problem.signs, working_set, _support_count(state.coef), max_nonzero, problem.fit_intercept,
-            max_iter, max_iter, tol_abs,
-        )
+        outer, inner_ok = engine.run(working_set, max_nonzero, max_iter, tol_abs)
         n_iter += outer
-        violation = optimality(problem, penalty, state)[0]
+        violation = engine.violation()
         blocked = _blocked_columns(state.coef, max_nonzero)
         outside = (violation > tol_abs) & ~blocked
         outside[working_set] = False
@@ -173,6 +243,7 @@ def solve(problem, penalty, state, *, max_nonzero, tol, max_iter, initial_column
             converged = bool(inner_ok)
             break
         size = max(2 * len(working_set), _MIN_WORKING_SET)
+    engine.finish()
     if warn and not converged:
         warnings.warn(
             f"The coordinate descent did not reach the optimality tolerance tol={tol:g} within "
@@ -181,6 +252,61 @@ def solve(problem, penalty, state, *, max_nonzero, tol, max_iter, initial_column
             stacklevel=3,
         )
     return n_iter, converged
+
+
+class _RowEngine:
+    """Proximal Newton coordinate descent on the rows (any loss)."""
+
+    def __init__(self, problem, penalty, state):
+        self.problem, self.penalty, self.state = problem, penalty, state
+        self.datafit = problem.datafit()
+
+    def violation(self):
+        return optimality(self.problem, self.penalty, self.state)[0]
+
+    def run(self, working_set, max_nonzero, max_iter, tol_abs):
+        problem, state = self.problem, self.state
+        return _cd_fast.prox_newton(
+            self.datafit, self.penalty, problem.Z, problem.Y, problem.w, state.coef, state.intercept, state.eta,
+            problem.signs, working_set, _support_count(state.coef), max_nonzero, problem.fit_intercept,
+            max_iter, max_iter, tol_abs,
+        )
+
+    def finish(self):
+        pass
+
+
+class _GramEngine:
+    """Coordinate descent for the squared loss on covariances (``Gram``); ``eta`` is refreshed at the end."""
+
+    def __init__(self, problem, penalty, state):
+        self.problem, self.penalty, self.state = problem, penalty, state
+        self.gram = problem.gram()
+        self.entry_coef, self.entry_intercept = state.coef[0].copy(), float(state.intercept[0])
+        self.c, residual_sum = self.gram.residual_covariance(state)
+        self.scalars = np.array([self.entry_intercept, residual_sum])
+
+    def violation(self):
+        return _cd_fast.violations_from_gradient(
+            self.penalty, -self.c, self.gram.diag, self.state.coef[0], self.problem.signs)
+
+    def run(self, working_set, max_nonzero, max_iter, tol_abs):
+        self.gram.ensure(working_set)
+        sweeps = _cd_fast.gram_cd(
+            self.penalty, self.gram.G, self.c, self.gram.zw, self.state.coef[0], self.scalars, self.gram.diag,
+            self.problem.signs, working_set, _support_count(self.state.coef), max_nonzero,
+            self.problem.fit_intercept, max_iter, tol_abs,
+        )
+        return 1, sweeps > 0
+
+    def finish(self):
+        state = self.state
+        state.intercept[0] = self.scalars[0]
+        change = state.coef[0] - self.entry_coef
+        changed = np.flatnonzero(change)
+        state.eta[0] += self.scalars[0] - self.entry_intercept
+        if changed.size:
+            state.eta[0] += self.problem.Z[:, changed] @ change[changed]
 
 
 def _blocked_columns(coef, max_nonzero):
