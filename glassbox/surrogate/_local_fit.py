@@ -8,11 +8,22 @@ stacks of small systems.
 """
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 # Relative ridge added to the Gram matrix so that a feature that does not vary
 # in a row's perturbations (e.g. a missing value held fixed) cannot make the
 # system singular; small enough to leave well-posed fits unchanged.
 _RIDGE = 1e-10
+
+
+_CONTROLLER = []
+
+
+def blas_controller():
+    """One controller per process: finding the loaded BLAS libraries is slow."""
+    if not _CONTROLLER:
+        _CONTROLLER.append(ThreadpoolController())
+    return _CONTROLLER[0]
 
 
 def weighted_statistics(design, targets, weights):
@@ -31,13 +42,16 @@ def weighted_statistics(design, targets, weights):
     cross : (n_rows, n_columns, n_outputs)
     """
     # One BLAS product per row: a stacked matmul over transposed views, or an
-    # einsum, runs without BLAS and is several times slower.
+    # einsum, runs without BLAS and is several times slower.  The products are
+    # small (a few thousand by ~20): one BLAS thread is fastest, and on a busy
+    # machine a threaded BLAS is ten times slower than one thread.
     weighted = design * weights[:, :, None]
     gram = np.empty((design.shape[0], design.shape[2], design.shape[2]))
     cross = np.empty((design.shape[0], design.shape[2], targets.shape[2]))
-    for r in range(design.shape[0]):
-        gram[r] = weighted[r].T @ design[r]
-        cross[r] = weighted[r].T @ targets[r]
+    with blas_controller().limit(limits=1, user_api="blas"):
+        for r in range(design.shape[0]):
+            gram[r] = weighted[r].T @ design[r]
+            cross[r] = weighted[r].T @ targets[r]
     return gram, cross
 
 
