@@ -36,10 +36,27 @@ DATASETS = ("adult",)
 RESULTS = Path(__file__).resolve().parent.parent / "results"
 
 
-def _teacher(dataset):
-    from sklearn.ensemble import HistGradientBoostingClassifier
+def _teacher(dataset, kind="hgb"):
+    """The black box: HistGradientBoosting, or a RandomForest / MLP behind a column encoder."""
+    from sklearn.compose import make_column_selector, make_column_transformer
+    from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
+    from sklearn.neural_network import MLPClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
 
-    return HistGradientBoostingClassifier(categorical_features="from_dtype", random_state=0)
+    if kind == "hgb":
+        return HistGradientBoostingClassifier(categorical_features="from_dtype", random_state=0)
+    categorical = make_column_selector(dtype_include="category")
+    numeric = make_column_selector(dtype_exclude="category")
+    if kind == "rf":
+        encoder = make_column_transformer((OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1), categorical),
+                                          remainder="passthrough")
+        return make_pipeline(encoder, RandomForestClassifier(n_estimators=200, min_samples_leaf=2, n_jobs=2, random_state=0))
+    encoder = make_column_transformer((OneHotEncoder(handle_unknown="ignore"), categorical), (StandardScaler(), numeric))
+    return make_pipeline(encoder, MLPClassifier(hidden_layer_sizes=(64, 32), early_stopping=True, max_iter=200, random_state=0))
+
+
+TEACHERS = {"hgb": "HistGradientBoosting", "rf": "RandomForest", "mlp": "MLP"}
 
 
 def _ordinal(X):
@@ -101,16 +118,22 @@ def cases(config):
 
 # -- fidelity -------------------------------------------------------------------------
 def _students(quick):
-    from glassbox import GAMClassifier, SparseLinearClassifier
+    from glassbox import (BayesianRuleListClassifier, DecisionSetClassifier, GAMClassifier, RiskScoreClassifier,
+                          SparseLinearClassifier)
 
     students = [("GAMClassifier (10 pairs)", GAMClassifier(random_state=0)),
                 ("GAMClassifier (mains)", GAMClassifier(interactions=0, random_state=0))]
     for k in ((5,) if quick else (3, 5, 10)):
         students.append((f"SparseLinear L0 ({k})", SparseLinearClassifier(penalty="l0", alpha=0.0, max_features=k)))
+    students += [
+        ("RiskScore (5 features)", RiskScoreClassifier(max_features=5)),
+        ("DecisionSet (max 10 rules)", DecisionSetClassifier(max_rules=10, random_state=0)),
+        ("BayesianRuleList", BayesianRuleListClassifier(n_iter=10000, random_state=0)),
+    ]
     return students
 
 
-def fidelity_rows(name, quick):
+def fidelity_rows(name, quick, teacher_kind="hgb", only=None):
     from benchmarks.datasets import load_dataset
     from glassbox.surrogate import DistilledClassifier, complexity_of, fidelity_report
 
@@ -122,9 +145,11 @@ def fidelity_rows(name, quick):
         X_train, y_train = X_train.iloc[:4000], data.y_train.iloc[:4000]
     else:
         y_train = data.y_train
-    teacher = _teacher(data).fit(X_train, y_train)
+    teacher = _teacher(data, teacher_kind).fit(X_train, y_train)
     rows = []
     for label, student in _students(quick):
+        if only and not any(word.lower() in label.lower() for word in only):
+            continue
         start = time.perf_counter()
         copy = DistilledClassifier(teacher, student, random_state=0).fit(X_train)
         seconds = time.perf_counter() - start
@@ -133,14 +158,21 @@ def fidelity_rows(name, quick):
         tree = TreeSurrogate(teacher, max(2, size)).fit(X_train)
         tree_report = fidelity_report(teacher, tree, X_test)
         rows.append({
-            "dataset": name, "student": label, "complexity": size, "unit": unit, "fit_seconds": seconds,
+            "dataset": name, "teacher": TEACHERS[teacher_kind], "n_train": len(X_train), "student": label,
+            "target": copy.target_, "complexity": size, "unit": unit, "fit_seconds": seconds,
             "agreement": report.agreement, "balanced_agreement": report.balanced_agreement,
             "logit_r2": report.logit_r2, "rank_auc": report.rank_auc,
             "tree_leaves": int(tree.tree_.get_n_leaves()), "tree_agreement": tree_report.agreement,
-            "tree_balanced_agreement": tree_report.balanced_agreement,
+            "tree_balanced_agreement": tree_report.balanced_agreement, "load_average": _load(),
         })
         print(rows[-1], flush=True)
     return rows
+
+
+def _load():
+    import os
+
+    return round(os.getloadavg()[0], 2)
 
 
 # -- local ----------------------------------------------------------------------------
@@ -165,7 +197,7 @@ def local_rows(name, n_rows, n_samples, n_features):
         fits = explainer.local_fits(X_test)
         seconds = (time.perf_counter() - start) / n_rows
         rows.append({"dataset": name, "explainer": f"LocalSurrogate ({selection})", "ms_per_row": 1000 * seconds,
-                     "median_local_r2": float(np.median(fits.weighted_r2))})
+                     "median_local_r2": float(np.median(fits.weighted_r2)), "load_average": _load()})
         print(rows[-1], flush=True)
     try:
         from lime.lime_tabular import LimeTabularExplainer
@@ -184,26 +216,40 @@ def local_rows(name, n_rows, n_samples, n_features):
         times.append(time.perf_counter() - start)
         scores.append(explanation.score[1] if isinstance(explanation.score, dict) else explanation.score)
     rows.append({"dataset": name, "explainer": f"lime {lime.__version__ if hasattr(lime, '__version__') else ''}".strip(),
-                 "ms_per_row": 1000 * statistics.mean(times), "median_local_r2": float(np.median(scores))})
+                 "ms_per_row": 1000 * statistics.mean(times), "median_local_r2": float(np.median(scores)),
+                 "load_average": _load()})
     print(rows[-1], flush=True)
     return rows
 
 
 def _markdown(fidelity, local):
-    lines = ["## Surrogates", "", "### Distilled students vs a HistGradientBoosting teacher (test split)", "",
-             "| dataset | student | complexity | agreement | balanced agr. | logit R² | tree (same leaves) agreement | tree balanced |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = ["## Surrogates", "", "### Distilled students vs their teacher (test split)", "",
+             "Each student learns the teacher's outputs on the training rows (GAM and sparse linear: probabilities; "
+             "rules and scores: labels); the tree is a DecisionTree fitted to the teacher's labels with as many "
+             "leaves as the student has terms / rules / nonzero points.", "",
+             "| dataset | teacher | train rows | student | complexity | agreement | balanced agr. | logit R² | "
+             "tree (same leaves) agreement | tree balanced | load |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in fidelity:
-        lines.append(f"| {r['dataset']} | {r['student']} | {r['complexity']} {r['unit']} | {r['agreement']:.4f} | "
+        lines.append(f"| {r['dataset']} | {r.get('teacher', 'HistGradientBoosting')} | {r.get('n_train', 4000)} | "
+                     f"{r['student']} | {r['complexity']} {r['unit']} | {r['agreement']:.4f} | "
                      f"{r['balanced_agreement']:.4f} | {r['logit_r2']:.3f} | {r['tree_agreement']:.4f} "
-                     f"({r['tree_leaves']} leaves) | {r['tree_balanced_agreement']:.4f} |")
+                     f"({r['tree_leaves']} leaves) | {r['tree_balanced_agreement']:.4f} | {r.get('load_average', '')} |")
     lines += ["", "### LocalSurrogate vs lime (probability of the positive class, same samples and features)", "",
-              "| dataset | explainer | ms per explanation | median local R² |", "|---|---|---|---|"]
+              "| dataset | explainer | ms per explanation | median local R² | load |", "|---|---|---|---|---|"]
     for r in local:
         ms = "n/a" if r["ms_per_row"] is None else f"{r['ms_per_row']:.1f}"
         r2 = "n/a" if r["median_local_r2"] is None else f"{r['median_local_r2']:.3f}"
-        lines.append(f"| {r['dataset']} | {r['explainer']} | {ms} | {r2} |")
+        lines.append(f"| {r['dataset']} | {r['explainer']} | {ms} | {r2} | {r.get('load_average', '')} |")
     return "\n".join(lines) + "\n"
+
+
+def _merge(old, new, key):
+    def identity(row):
+        return tuple(row.get(k, {"teacher": "HistGradientBoosting", "n_train": 4000}.get(k)) for k in key)
+
+    replaced = {identity(row) for row in new}
+    return [row for row in old if identity(row) not in replaced] + new
 
 
 def main(argv=None):
@@ -211,19 +257,22 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="4000 training rows, fewer students, 20 local rows")
     parser.add_argument("--datasets", default="adult")
     parser.add_argument("--part", choices=("all", "fidelity", "local"), default="all")
+    parser.add_argument("--teacher", choices=tuple(TEACHERS), default="hgb")
+    parser.add_argument("--students", default="", help="comma-separated words; only students whose name has one")
     args = parser.parse_args(argv)
     names = args.datasets.split(",")
+    only = [w for w in args.students.split(",") if w]
     fidelity, local = [], []
     if args.part != "local":
-        fidelity = [row for name in names for row in fidelity_rows(name, args.quick)]
+        fidelity = [row for name in names for row in fidelity_rows(name, args.quick, args.teacher, only)]
     if args.part != "fidelity":
         local = [row for name in names for row in local_rows(name, 20 if args.quick else 50, 5000, 5)]
     RESULTS.mkdir(exist_ok=True)
-    if args.part != "all":  # keep the other part's rows from the previous run
-        previous = RESULTS / "surrogate_fidelity.json"
-        if previous.exists():
-            old = json.loads(previous.read_text())
-            fidelity, local = fidelity or old.get("fidelity", []), local or old.get("local", [])
+    previous = RESULTS / "surrogate_fidelity.json"
+    if previous.exists():  # keep rows of other parts, teachers and students from earlier runs
+        old = json.loads(previous.read_text())
+        fidelity = _merge(old.get("fidelity", []), fidelity, ("dataset", "teacher", "n_train", "student"))
+        local = local or old.get("local", [])
     (RESULTS / "surrogate_fidelity.json").write_text(json.dumps({"fidelity": fidelity, "local": local}, indent=1))
     (RESULTS / "surrogate_fidelity.md").write_text(_markdown(fidelity, local))
     print(_markdown(fidelity, local))
