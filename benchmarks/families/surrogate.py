@@ -109,7 +109,9 @@ def cases(config):
     for name in config.datasets or DATASETS:
         yield Case(FAMILY, name, "DistilledClassifier(HGB -> GAM)", "glassbox", _distilled_gam,
                    size=lambda m: len(m.term_names_), size_unit="terms",
-                   notes="GAM student (defaults) learns the teacher's probabilities on the training rows")
+                   notes="GAM student (defaults) learns the teacher's probabilities on the training rows; "
+                         "fidelity to the teacher (agreement, balanced agreement, trees of equal size, other "
+                         "students and teachers) and LocalSurrogate vs lime: benchmarks/results/surrogate_fidelity.md")
         yield Case(FAMILY, name, "HistGradientBoosting (teacher)", "scikit-learn", _teacher)
         yield Case(FAMILY, name, "DecisionTree surrogate of HGB (16 leaves)", "scikit-learn",
                    lambda d: TreeSurrogate(_teacher(d), 16), size=lambda m: m.tree_.get_n_leaves(),
