@@ -594,12 +594,13 @@ cdef intp _boost_bag(const uint16* codes, intp n, const double* y, const double*
     Returns the number of rounds whose shapes were kept.
     """
     cdef intp K = T.K, r, t, nt, i, best_round = 0, rounds = 0
-    cdef double loss, best_loss = 1e300
+    cdef double loss, best_loss = 1e300, start_loss = 0.0
     cdef bint changed
     _cell_statistics(codes, n, train, n_train, w, T, ws.counts, ws.mass)
     memcpy(best_scores, scores, total_cells * K * sizeof(double))
     if n_valid > 0:
         best_loss = _valid_loss(valid, n_valid, y, w, raw_valid, K, S.loss)
+        start_loss = best_loss
     _pass_chunks(codes, n, train, n_train, y, w, raw_train, T, S, ws, -1, ws.delta, 0)
     for r in range(S.max_rounds):
         changed = False
@@ -618,7 +619,9 @@ cdef intp _boost_bag(const uint16* codes, intp n, const double* y, const double*
         rounds = r + 1
         if n_valid > 0:
             loss = _valid_loss(valid, n_valid, y, w, raw_valid, K, S.loss)
-            if loss < best_loss - S.tolerance * fabs(best_loss):
+            # progress is measured against the starting loss, not the best so far: a relative
+            # rule never stops once a separable validation part drives the log-loss towards zero
+            if loss < best_loss - S.tolerance * fabs(start_loss):
                 best_loss = loss
                 best_round = rounds
                 memcpy(best_scores, scores, total_cells * K * sizeof(double))

@@ -29,8 +29,11 @@ _PARAMETERS_DOC = """
     early_stopping_rounds : int, default=30
         Stop a bag after this many cycles without improvement of its internal
         validation loss; the best cycle's shapes are kept.
-    early_stopping_tolerance : float, default=1e-5
-        Relative improvement of the validation loss that counts as progress.
+    early_stopping_tolerance : float, default=1e-4
+        Improvement of the validation loss that counts as progress, as a
+        share of the starting (intercept-only) validation loss.  Measuring it
+        against the starting loss rather than the current one lets boosting
+        stop when a separable validation part drives the log-loss towards zero.
     validation_fraction : float or None, default=0.15
         Share of the rows each bag holds out for early stopping (stratified by
         class for classifiers).  ``None`` or ``0`` boosts ``max_rounds`` cycles
@@ -99,7 +102,7 @@ class _GAMParams:
         learning_rate=0.1,
         max_rounds=5000,
         early_stopping_rounds=30,
-        early_stopping_tolerance=1e-5,
+        early_stopping_tolerance=1e-4,
         validation_fraction=0.15,
         outer_bags=8,
         max_leaves=3,
