@@ -7,6 +7,7 @@ to build with bounds checks, wrap-around and initialisation checks turned on
 """
 
 import os
+import platform
 import sys
 
 import numpy
@@ -44,6 +45,8 @@ OPENMP_FLAGS = ["-fopenmp"] if sys.platform.startswith("linux") else []
 
 def _extension(module, openmp):
     flags = ["-O0", "-g"] if DEBUG else ["-O3"]
+    # Hardware popcount for the bitset kernels (every x86_64 CPU since 2008 has it).
+    flags += ["-mpopcnt"] if platform.machine().lower() in ("x86_64", "amd64") and sys.platform != "win32" else []
     return Extension(
         module,
         sources=[module.replace(".", "/") + ".pyx"],
