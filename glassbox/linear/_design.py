@@ -42,11 +42,13 @@ class Design:
 
     def matrix(self, table):
         """Raw design ``(n_samples, n_terms)`` in original units (float64, C order)."""
+        numeric = np.array([term.category is None for term in self.terms], dtype=bool)
+        if numeric.all():  # one gather instead of a strided copy per column
+            return np.ascontiguousarray(table.numeric[:, self.sources], dtype=np.float64)
         out = np.empty((table.n_samples, self.n_terms))
+        out[:, numeric] = table.numeric[:, self.sources[numeric]]
         for t, (term, j) in enumerate(zip(self.terms, self.sources)):
-            if term.category is None:
-                out[:, t] = table.numeric[:, j]
-            else:
+            if term.category is not None:
                 values = table.categorical[j]
                 out[:, t] = (values == term.category) & ~is_missing(values)
         return out
@@ -98,6 +100,8 @@ def standardize(design, raw, *, center, scale):
     offsets = design.means.copy() if center else np.zeros(design.n_terms)
     scales = design.stds.copy() if scale else np.ones(design.n_terms)
     scales[design.constant] = 1.0
-    Z = np.asfortranarray((raw - offsets) / scales)
+    Z = np.empty(raw.shape, order="F")  # written once, straight into the solver's column layout
+    np.subtract(raw, offsets, out=Z)
+    Z /= scales
     Z[:, design.constant] = 0.0
     return Z, offsets, scales
