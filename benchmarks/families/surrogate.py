@@ -168,7 +168,7 @@ def fidelity_rows(name, quick, teacher_kind="hgb", only=None):
             "tree_balanced_agreement": tree_report.balanced_agreement, "load_average": _load(),
         })
         print(rows[-1], flush=True)
-    return rows
+        yield rows[-1]
 
 
 def _load():
@@ -259,25 +259,31 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="4000 training rows, fewer students, 20 local rows")
     parser.add_argument("--datasets", default="adult")
     parser.add_argument("--part", choices=("all", "fidelity", "local"), default="all")
-    parser.add_argument("--teacher", choices=tuple(TEACHERS), default="hgb")
+    parser.add_argument("--teacher", default="hgb", help="comma-separated: " + ", ".join(TEACHERS))
     parser.add_argument("--students", default="", help="comma-separated words; only students whose name has one")
     args = parser.parse_args(argv)
     names = args.datasets.split(",")
     only = [w for w in args.students.split(",") if w]
-    fidelity, local = [], []
     if args.part != "local":
-        fidelity = [row for name in names for row in fidelity_rows(name, args.quick, args.teacher, only)]
+        for name in names:
+            for teacher in args.teacher.split(","):
+                for row in fidelity_rows(name, args.quick, teacher, only):
+                    _save([row], [])  # saved row by row: a run cut short keeps what it measured
     if args.part != "fidelity":
-        local = [row for name in names for row in local_rows(name, 20 if args.quick else 50, 5000, 5)]
+        _save([], [row for name in names for row in local_rows(name, 20 if args.quick else 50, 5000, 5)])
+    print((RESULTS / "surrogate_fidelity.md").read_text())
+
+
+def _save(fidelity, local):
+    """Merge new rows into ``surrogate_fidelity.{json,md}`` (rows of other runs are kept)."""
     RESULTS.mkdir(exist_ok=True)
     previous = RESULTS / "surrogate_fidelity.json"
-    if previous.exists():  # keep rows of other parts, teachers and students from earlier runs
+    if previous.exists():
         old = json.loads(previous.read_text())
         fidelity = _merge(old.get("fidelity", []), fidelity, ("dataset", "teacher", "n_train", "student"))
         local = local or old.get("local", [])
-    (RESULTS / "surrogate_fidelity.json").write_text(json.dumps({"fidelity": fidelity, "local": local}, indent=1))
+    previous.write_text(json.dumps({"fidelity": fidelity, "local": local}, indent=1))
     (RESULTS / "surrogate_fidelity.md").write_text(_markdown(fidelity, local))
-    print(_markdown(fidelity, local))
 
 
 if __name__ == "__main__":
