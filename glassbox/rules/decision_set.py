@@ -5,6 +5,7 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from ..base import GlassBoxClassifierMixin
@@ -15,6 +16,7 @@ from ..utils.binning import MAX_CATEGORIES
 from ..utils.tabular import feature_names_of, validate_tabular
 from ..utils.validation import check_classification_target, check_sample_weight
 from ._decision_set_objective import LAMBDA_NAMES, build_problem, objective_terms, optimize
+from ._decision_set_tuning import choose_weights
 from ._decision_set_rules import candidate_pool, conflict_order, describe_rows, smoothed_scores
 from ._rule_model import first_covering_rule, fit_condition_bitsets, one_hot_contributions, rule_coverage
 from .mining import MAX_RULE_LEN, bitset_from_mask, class_counts, mask_from_bitset, mine_candidate_rules
@@ -80,6 +82,15 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         The optimizer chooses among the candidates that score best on their own.
     n_restarts : int, default=2
         Randomized double-greedy starts (besides the greedy one).
+    tune_weights : bool, default=False
+        Choose the objective weights by validation, as Lakkaraju et al. did:
+        hold out a stratified quarter of the training rows, optimize the
+        objective under a few scalings of the weights above (the weights as
+        given; overlaps and conflicts cheaper; rules cheaper too; precision
+        dearer; overlaps free) on the rest, keep the scaling whose set is most
+        accurate on the held-out rows (ties: fewer conditions), and refit on
+        all rows with it.  Candidates are mined once; the fit costs about six
+        optimizations.  The trials are in ``weight_search_``.
     categorical_features : "auto", None or array-like, default="auto"
     max_categories : int, default=254
     random_state : int, RandomState or None, default=None
@@ -105,6 +116,12 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         Objective before and after each local-search move (non-decreasing).
     optimizer_start_ : str
         Which start led to the chosen set.
+    objective_weights_ : dict
+        The weights of the objective the set maximises (the parameters, or
+        the scaling ``tune_weights`` chose).
+    weight_search_ : list of dict
+        With ``tune_weights``: per scaling tried, its ``weights``, held-out
+        ``validation_accuracy`` and ``conditions``; else empty.
     n_candidates_ : int
         Candidates the optimizer chose from (after ``min_precision`` and ``pool_size``).
     condition_generator_ : ConditionGenerator
@@ -141,6 +158,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         "max_candidates": [Interval(Integral, 1, None, closed="left")],
         "pool_size": [Interval(Integral, 1, None, closed="left")],
         "n_restarts": [Interval(Integral, 0, None, closed="left")],
+        "tune_weights": ["boolean"],
         "categorical_features": ["array-like", StrOptions({"auto"}), None],
         "max_categories": [Interval(Integral, 1, MAX_CATEGORIES, closed="both")],
         "random_state": ["random_state"],
@@ -168,6 +186,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         max_candidates=100_000,
         pool_size=1000,
         n_restarts=2,
+        tune_weights=False,
         categorical_features="auto",
         max_categories=MAX_CATEGORIES,
         random_state=None,
@@ -189,6 +208,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         self.max_candidates = max_candidates
         self.pool_size = pool_size
         self.n_restarts = n_restarts
+        self.tune_weights = tune_weights
         self.categorical_features = categorical_features
         self.max_categories = max_categories
         self.random_state = random_state
@@ -225,18 +245,29 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
             self.condition_generator_, bitsets, table.n_samples, sample_weight=counted,
             min_support=self.min_support, max_rule_len=self.max_rule_len, max_candidates=self.max_candidates,
         )
+        pool_kwargs = {"smoothing": self.smoothing, "min_precision": self.min_precision, "pool_size": self.pool_size}
+        optimize_kwargs = {"max_rules": self.max_rules, "n_restarts": self.n_restarts}
+        self.weight_search_ = []
+        if self.tune_weights:
+            # One seed for the hold-out and every trial, so the search is deterministic.
+            seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+            lambdas, self.weight_search_ = choose_weights(
+                mined, self.condition_generator_, y_codes, weights, len(self.classes_), self._link(), lambdas,
+                pool_kwargs=pool_kwargs, optimize_kwargs={**optimize_kwargs, "random_state": seed},
+                n_threads=n_threads, random_state=seed,
+            )
+            self.weight_search_ = [{**t, "weights": dict(zip(LAMBDA_NAMES, map(float, t["weights"])))}
+                                   for t in self.weight_search_]
+        self.objective_weights_ = dict(zip(LAMBDA_NAMES, map(float, lambdas)))
         pool = candidate_pool(
             mined, self.condition_generator_, y_codes, weights, len(self.classes_), self._link(), lambdas,
-            smoothing=self.smoothing, min_precision=self.min_precision, pool_size=self.pool_size,
+            **pool_kwargs,
         )
         self._warn_about_missing_classes(pool, len(mined))
         problem = build_problem(
             pool.coverage, y_codes, weights, pool.rule_class, pool.length, lambdas, len(self.classes_), n_threads
         )
-        result = optimize(
-            problem, max_rules=self.max_rules, n_restarts=self.n_restarts,
-            random_state=self.random_state, n_threads=n_threads,
-        )
+        result = optimize(problem, random_state=self.random_state, n_threads=n_threads, **optimize_kwargs)
         self._set_result(result, problem, pool, y_codes, weights, table.n_samples)
         return self
 

@@ -243,3 +243,46 @@ def test_small_pool_keeps_rules_of_every_class(wine):
         model = DecisionSetClassifier(pool_size=6, max_rules=6, random_state=0).fit(X_train, y_train)
     assert model.n_candidates_ == 6
     assert {r.predicted_class for r in model.rules_} == set(model.classes_)
+
+
+def test_tuned_weights_are_the_most_accurate_trial_and_are_used(cancer):
+    X_train, _, y_train, _ = cancer
+    tuned = DecisionSetClassifier(tune_weights=True, **FAST).fit(X_train, y_train)
+    trials = tuned.weight_search_
+    assert len(trials) == 5
+    assert trials[0]["weights"] == DecisionSetClassifier().fit(X_train, y_train).objective_weights_
+    best = max(t["validation_accuracy"] for t in trials)
+    winners = [t for t in trials if t["validation_accuracy"] == best]
+    assert tuned.objective_weights_ == min(winners, key=lambda t: t["conditions"])["weights"]
+    # The final set is the plain fit under the chosen weights, on all training rows.
+    plain = DecisionSetClassifier(**tuned.objective_weights_, **FAST).fit(X_train, y_train)
+    assert [str(r) for r in plain.rules_] == [str(r) for r in tuned.rules_]
+    again = DecisionSetClassifier(tune_weights=True, **FAST).fit(X_train, y_train)
+    assert again.weight_search_ == trials and [str(r) for r in again.rules_] == [str(r) for r in tuned.rules_]
+
+
+def test_validation_predictions_match_the_estimator(cancer):
+    from glassbox.rules._decision_set_tuning import predict_codes
+    from glassbox.rules.mining import mine_candidate_rules
+    from glassbox.rules._decision_set_rules import candidate_pool
+    from glassbox.rules._decision_set_objective import build_problem, optimize
+
+    X_train, _, y_train, _ = cancer
+    model = DecisionSetClassifier(conflict_penalty=0.0, overlap_penalty=0.0, **FAST).fit(X_train, y_train)
+    y = np.searchsorted(model.classes_, y_train)
+    weights = np.ones(len(y))
+    from glassbox.rules._rule_model import fit_condition_bitsets
+    from glassbox.utils.tabular import validate_tabular
+
+    probe = DecisionSetClassifier(**FAST)
+    table = validate_tabular(probe, X_train, reset=True, categorical_features="auto")
+    bitsets = fit_condition_bitsets(probe, table, weights)
+    mined = mine_candidate_rules(probe.condition_generator_, bitsets, len(y), min_support=0.05, max_rule_len=2,
+                                 max_candidates=100_000)
+    lambdas = np.array(list(model.objective_weights_.values()))
+    pool = candidate_pool(mined, probe.condition_generator_, y, weights, 2, model._link(), lambdas,
+                          smoothing=1.0, min_precision=0.0, pool_size=300)
+    problem = build_problem(pool.coverage, y, weights, pool.rule_class, pool.length, lambdas, 2)
+    chosen = optimize(problem, max_rules=10, n_restarts=1, random_state=0).selected
+    predicted = predict_codes(pool, chosen, weights, y, 2, len(y))
+    assert np.array_equal(model.classes_[predicted], model.predict(X_train))
