@@ -209,25 +209,38 @@ class LocalSurrogate(BaseEstimator):
     def _perturb(self, table, rows, n_per_row, rng):
         """Standardised design ``(n_rows, n_per_row, n_features)`` and the raw perturbations."""
         n_rows, n_features = len(rows), table.n_features
-        design = np.zeros((n_rows, n_per_row, n_features))
-        numeric = np.empty((n_rows, n_per_row, n_features))
-        numeric[:] = table.numeric[rows][:, None, :]
         numeric_columns = np.flatnonzero(~self.is_categorical_)
-        noise = self.scale * rng.standard_normal((n_rows, n_per_row, len(numeric_columns)))
+        # The batch's Gaussian noise comes from a Generator seeded by ``rng`` (its
+        # ziggurat sampler is several times faster than RandomState's), so the
+        # draws stay determined by ``random_state``.
+        generator = np.random.default_rng(rng.randint(np.iinfo(np.int32).max))
+        noise = generator.standard_normal((n_rows, n_per_row, len(numeric_columns)))
+        noise *= self.scale
         centre = (table.numeric[rows][:, numeric_columns] - self.mean_[numeric_columns]) / self.scale_[numeric_columns]
         held = np.isnan(centre)  # a missing value stays missing: that feature is not varied
         noise[:, 0, :] = 0.0  # the row itself is one of its perturbations
-        noise[np.broadcast_to(held[:, None, :], noise.shape)] = 0.0
-        z = np.where(held[:, None, :], 0.0, centre[:, None, :] + noise)
-        design[:, :, numeric_columns] = z
-        numeric[:, :, numeric_columns] = np.where(held[:, None, :], np.nan, self.mean_[numeric_columns] + z * self.scale_[numeric_columns])
+        if held.any():
+            noise[np.broadcast_to(held[:, None, :], noise.shape)] = 0.0
+        z = noise + np.where(held, 0.0, centre)[:, None, :]
+        values = z * self.scale_[numeric_columns]
+        values += self.mean_[numeric_columns]
+        if held.any():
+            values[np.broadcast_to(held[:, None, :], values.shape)] = np.nan
+        if len(numeric_columns) == n_features:  # no categoricals: no copies into wider arrays
+            design, numeric = z, values
+        else:
+            design = np.zeros((n_rows, n_per_row, n_features))
+            numeric = np.empty((n_rows, n_per_row, n_features))
+            numeric[:] = table.numeric[rows][:, None, :]
+            design[:, :, numeric_columns] = z
+            numeric[:, :, numeric_columns] = values
         squared_distance = np.einsum("rsj,rsj->rs", noise, noise)
         categorical = {}
-        for j, values in table.categorical.items():
+        for j, column in table.categorical.items():
             levels, probabilities = self.frequencies_[j]
             drawn = levels[rng.choice(len(levels), size=(n_rows, n_per_row), p=probabilities)]
-            drawn[:, 0] = values[rows]
-            design[:, :, j] = drawn == values[rows][:, None]
+            drawn[:, 0] = column[rows]
+            design[:, :, j] = drawn == column[rows][:, None]
             squared_distance += 1.0 - design[:, :, j]
             categorical[j] = drawn.reshape(-1)
         numeric[:, 0, :] = table.numeric[rows]
