@@ -31,6 +31,7 @@ Bitset helpers (all take uint64 rows of words):
 ``class_counts(bits, y, sample_weight, n_classes)`` (per row and class).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -60,8 +61,12 @@ class CandidateRules:
 
     Attributes
     ----------
-    items : tuple of tuple of int
-        Condition indices (into the generator's ``conditions_``) of each candidate, sorted.
+    table : ndarray of int, shape (n_candidates, max_rule_len)
+        Condition indices (into the generator's ``conditions_``) of each
+        candidate, sorted, padded with -1.
+    items : sequence of tuple of int
+        The same indices as tuples, built only for the candidates looked up
+        (a fit keeps a handful of tens of thousands).
     coverage : ndarray of uint64, shape (n_candidates, n_words)
         Bit i of row c is set when training sample i satisfies candidate c.
     weight : ndarray of float64, shape (n_candidates,)
@@ -71,23 +76,44 @@ class CandidateRules:
     n_samples : int
     """
 
-    items: tuple
+    table: np.ndarray
     coverage: np.ndarray
     weight: np.ndarray
     support: np.ndarray
     n_samples: int
 
     def __len__(self):
-        return len(self.items)
+        return len(self.table)
+
+    @property
+    def items(self):
+        """Condition-index tuples of the candidates, built lazily from ``table``."""
+        return _ItemTuples(self.table)
 
     @property
     def widths(self):
         """Number of conditions of each candidate (int array)."""
-        return np.array([len(t) for t in self.items], dtype=np.intc)
+        return (self.table >= 0).sum(axis=1).astype(np.intc)
 
     def conditions(self, generator, c):
         """The :class:`~glassbox.explain.Condition` objects of candidate ``c``."""
         return tuple(generator.conditions_[i] for i in self.items[c])
+
+
+class _ItemTuples(Sequence):
+    """Read-only sequence view of a -1-padded index table: row c as a tuple of ints."""
+
+    def __init__(self, table):
+        self._table = table
+
+    def __len__(self):
+        return len(self._table)
+
+    def __getitem__(self, c):
+        if isinstance(c, slice):
+            return [self[i] for i in range(*c.indices(len(self)))]
+        row = self._table[c]
+        return tuple(int(i) for i in row[row >= 0])
 
 
 # -- bitset helpers -----------------------------------------------------------------
@@ -237,24 +263,13 @@ def mine_candidate_rules(
         table[: len(frequent), 0] = frequent
         table[len(frequent) :] = found
         weight = np.concatenate([weight, out_weight[:n_found][order]])
-    items = _tuples(table)
     return CandidateRules(
-        items=items,
+        table=table,
         coverage=_coverage_of_table(bitsets, table),
         weight=weight,
         support=weight / total if total > 0 else np.zeros_like(weight),
         n_samples=int(n_samples),
     )
-
-
-def _tuples(table):
-    """Rows of a -1-padded index table as tuples, grouped by width (rows come sorted by width)."""
-    lengths = (table >= 0).sum(axis=1)
-    items = []
-    for width in np.unique(lengths):
-        rows = table[lengths == width, :width]
-        items.extend(zip(*(rows[:, q].tolist() for q in range(width))))
-    return tuple(items)
 
 
 def _coverage_of_table(bitsets, table):
