@@ -42,6 +42,7 @@ cdef double HESSIAN_FLOOR = 1e-16
 # Rows of a bag are cut into this many chunks, each with its own histogram, summed in a
 # fixed order: threads can share the work and the result does not depend on their number.
 cdef intp N_CHUNKS = 4
+DEF ROW_BLOCK = 256
 cdef intp MIN_CHUNKED_ROWS = 8192
 # Below this many rows a pass is too short (~1 ms) for threads to pay for their barrier.
 cdef intp MIN_THREADED_ROWS = 100000
@@ -522,6 +523,25 @@ cdef void _pass_rows(const uint16* codes, intp n, const intp* rows, intp n_rows,
     if accumulate >= 0:
         memset(hg, 0, T.rows[accumulate] * T.cols[accumulate] * K * sizeof(double))
         memset(hh, 0, T.rows[accumulate] * T.cols[accumulate] * K * sizeof(double))
+    cdef double bg[ROW_BLOCK]
+    cdef double bh[ROW_BLOCK]
+    cdef intp start, stop
+    if K == 1 and loss != LOSS_SOFTMAX and accumulate >= 0:
+        # single output: gradients of a block of rows first, then their scatter into the
+        # histogram, so the (dependent) scatter does not stall the gradient arithmetic;
+        # the rows are summed in the same order, so the histogram is bit-identical
+        for start in range(0, n_rows, ROW_BLOCK):
+            stop = min(n_rows, start + ROW_BLOCK)
+            for i in range(start, stop):
+                r = rows[i]
+                if applied >= 0:
+                    raw[i] = raw[i] + delta[applied_codes[r]]
+                _row_gradient(raw + i, y + r, w[r], 1, loss, bg + (i - start), bh + (i - start))
+            for i in range(start, stop):
+                c = next_codes[rows[i]]
+                hg[c] = hg[c] + bg[i - start]
+                hh[c] = hh[c] + bh[i - start]
+        return
     for i in range(n_rows):
         r = rows[i]
         if applied >= 0:
