@@ -251,8 +251,13 @@ def render_family(payload):
     return "\n".join(lines)
 
 
-def render_results_md(payloads):
-    """The whole ``RESULTS.md`` text from a list of result documents."""
+def render_results_md(payloads, extra_tables=()):
+    """The whole ``RESULTS.md`` text from a list of result documents.
+
+    ``extra_tables`` names result tables that families write themselves (paths
+    relative to ``benchmarks/``, e.g. path timings or fidelity studies); they
+    are linked at the end so every measurement is reachable from one page.
+    """
     header = [
         "# Benchmark results",
         "",
@@ -265,11 +270,19 @@ def render_results_md(payloads):
     ]
     if not payloads:
         header += ["No results yet.", ""]
-    return "\n".join(header + [render_family(p) for p in payloads])
+    footer = []
+    if extra_tables:
+        footer = ["## Family studies outside the harness", ""]
+        footer += [f"- [{name}]({name})" for name in extra_tables]
+        footer.append("")
+    return "\n".join(header + [render_family(p) for p in payloads] + footer)
 
 
 def write_results_md(results_dir=RESULTS_DIR, path=RESULTS_MD):
     """Regenerate ``RESULTS.md`` from every JSON file; returns its path."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_text(render_results_md(load_payloads(results_dir)))
+    extra = sorted(
+        str(md.relative_to(Path(path).parent)) for md in Path(results_dir).glob("*.md")
+    ) if Path(results_dir).parent == Path(path).parent else []
+    Path(path).write_text(render_results_md(load_payloads(results_dir), extra))
     return Path(path)
