@@ -93,6 +93,30 @@ _ATTRIBUTES_DOC = """
 
 
 class _GAMParams:
+    """Parameters, test/demo settings and ``fit`` shared by the GAM classifier and regressor."""
+
+    _parameter_constraints = dict(_COMMON_CONSTRAINTS)
+    _demo_params = {"outer_bags": 2, "interactions": 3}
+    # cheaper settings for the common checks; without a validation split and with
+    # min_samples_leaf=1, weighting a row equals repeating it exactly
+    _test_params = {"outer_bags": 2, "interactions": 2, "max_rounds": 100, "validation_fraction": None,
+                    "min_samples_leaf": 1}
+    def fit(self, X, y, sample_weight=None):
+        """Fit the shape functions.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Numeric and categorical features; NaN / None are missing values.
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        self
+        """
+        return self._fit(X, y, sample_weight)
+
     def __init__(
         self,
         *,
@@ -133,7 +157,7 @@ class _GAMParams:
         self.random_state = random_state
 
 
-class GAMClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseGAM, BaseEstimator):
+class GAMClassifier(GlassBoxClassifierMixin, ClassifierMixin, _GAMParams, BaseGAM, BaseEstimator):
     __doc__ = (
         """Generalized additive classifier (binary or multiclass) with exact monotone shapes.
 
@@ -165,30 +189,6 @@ class GAMClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseGAM, BaseEstim
     """
     )
 
-    _parameter_constraints = dict(_COMMON_CONSTRAINTS)
-    _demo_params = {"outer_bags": 2, "interactions": 3}
-    # cheaper settings for the common checks; without a validation split and with
-    # min_samples_leaf=1, weighting a row equals repeating it exactly
-    _test_params = {"outer_bags": 2, "interactions": 2, "max_rounds": 100, "validation_fraction": None,
-                    "min_samples_leaf": 1}
-    __init__ = _GAMParams.__init__
-
-    def fit(self, X, y, sample_weight=None):
-        """Fit the shape functions.
-
-        Parameters
-        ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
-            Numeric and categorical features; NaN / None are missing values.
-        y : array-like of shape (n_samples,)
-        sample_weight : array-like of shape (n_samples,), default=None
-
-        Returns
-        -------
-        self
-        """
-        return self._fit(X, y, sample_weight)
-
     def _encode_target(self, y, weights, n_samples):
         y = column_or_1d(y, warn=True)
         check_consistent_length(y, np.empty(n_samples))
@@ -205,7 +205,7 @@ class GAMClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseGAM, BaseEstim
         return targets, LOSS_SOFTMAX, encoded, log_prior - log_prior.mean()
 
 
-class GAMRegressor(GlassBoxRegressorMixin, RegressorMixin, BaseGAM, BaseEstimator):
+class GAMRegressor(GlassBoxRegressorMixin, RegressorMixin, _GAMParams, BaseGAM, BaseEstimator):
     __doc__ = (
         """Generalized additive regressor with exact monotone shapes (squared error).
 
@@ -234,30 +234,6 @@ class GAMRegressor(GlassBoxRegressorMixin, RegressorMixin, BaseGAM, BaseEstimato
     True
     """
     )
-
-    _parameter_constraints = dict(_COMMON_CONSTRAINTS)
-    _demo_params = {"outer_bags": 2, "interactions": 3}
-    # cheaper settings for the common checks; without a validation split and with
-    # min_samples_leaf=1, weighting a row equals repeating it exactly
-    _test_params = {"outer_bags": 2, "interactions": 2, "max_rounds": 100, "validation_fraction": None,
-                    "min_samples_leaf": 1}
-    __init__ = _GAMParams.__init__
-
-    def fit(self, X, y, sample_weight=None):
-        """Fit the shape functions.
-
-        Parameters
-        ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
-            Numeric and categorical features; NaN / None are missing values.
-        y : array-like of shape (n_samples,)
-        sample_weight : array-like of shape (n_samples,), default=None
-
-        Returns
-        -------
-        self
-        """
-        return self._fit(X, y, sample_weight)
 
     def _encode_target(self, y, weights, n_samples):
         y = check_array(y, ensure_2d=False, dtype=np.float64, input_name="y")

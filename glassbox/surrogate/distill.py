@@ -41,11 +41,11 @@ class _CheapParams:
 
 
 class _DistilledBase:
+    """What both distilled estimators share: teacher, augmentation, delegation."""
+
     # Small teacher and student for tests/test_common.py and the demo.
     _test_params = _CheapParams()
     _demo_params = _CheapParams()
-
-    """What both distilled estimators share: teacher, augmentation, delegation."""
 
     _parameter_constraints = {
         "teacher": "no_validation",
@@ -57,6 +57,23 @@ class _DistilledBase:
     }
 
     # -- teacher -------------------------------------------------------------------
+    @classmethod
+    def _teacher_class(cls):
+        import sklearn.ensemble
+
+        return getattr(sklearn.ensemble, cls._teacher_name)
+
+    @classmethod
+    def _cheap_params(cls):
+        """Small teacher and student for the common tests and the demo."""
+        from ._students import registered_glassbox_estimators
+
+        student = registered_glassbox_estimators()[cls._cheap_student_name](interactions=0, outer_bags=2)
+        return {"teacher": cls._teacher_class()(max_iter=30, random_state=0), "student": student}
+
+    def _default_teacher(self):
+        return self._teacher_class()(random_state=0)
+
     def _teacher_is_fitted(self, teacher):
         if not hasattr(teacher, "fit"):
             return True  # a callable or a predict-only object: used as it is
@@ -277,20 +294,8 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         self.augment = augment
         self.random_state = random_state
 
-    @classmethod
-    def _cheap_params(cls):
-        """Small teacher and student for the common tests and the demo."""
-        from sklearn.ensemble import HistGradientBoostingClassifier
-
-        from ._students import registered_glassbox_estimators
-
-        student = registered_glassbox_estimators()["GAMClassifier"](interactions=0, outer_bags=2)
-        return {"teacher": HistGradientBoostingClassifier(max_iter=30, random_state=0), "student": student}
-
-    def _default_teacher(self):
-        from sklearn.ensemble import HistGradientBoostingClassifier
-
-        return HistGradientBoostingClassifier(random_state=0)
+    _teacher_name = "HistGradientBoostingClassifier"
+    _cheap_student_name = "GAMClassifier"
 
     def fit(self, X, y=None, sample_weight=None):
         """Fit (or take) the teacher, label the rows with it and train the student.
@@ -398,19 +403,8 @@ class DistilledRegressor(_DistilledBase, GlassBoxRegressorMixin, RegressorMixin,
         self.augment = augment
         self.random_state = random_state
 
-    @classmethod
-    def _cheap_params(cls):
-        from sklearn.ensemble import HistGradientBoostingRegressor
-
-        from ._students import registered_glassbox_estimators
-
-        student = registered_glassbox_estimators()["GAMRegressor"](interactions=0, outer_bags=2)
-        return {"teacher": HistGradientBoostingRegressor(max_iter=30, random_state=0), "student": student}
-
-    def _default_teacher(self):
-        from sklearn.ensemble import HistGradientBoostingRegressor
-
-        return HistGradientBoostingRegressor(random_state=0)
+    _teacher_name = "HistGradientBoostingRegressor"
+    _cheap_student_name = "GAMRegressor"
 
     def fit(self, X, y=None, sample_weight=None):
         """Fit (or take) the teacher and train the student on its predictions."""
