@@ -101,8 +101,10 @@ class LocalSurrogate(BaseEstimator):
     n_holdout : int, default=500
         Further perturbations per row, used only to measure ``holdout_r2``.
     kernel_width : float or None, default=None
-        Width of ``exp(-d² / width²)`` on the standardised distance; ``None``
-        uses LIME's ``0.75 * sqrt(n_features)``.
+        Width ``w`` of the proximity kernel ``sqrt(exp(-d² / w²))`` on the
+        standardised distance ``d``, in LIME's convention (the same number
+        gives the same neighbourhood as ``lime``); ``None`` uses LIME's
+        default ``0.75 * sqrt(n_features)``.
     scale : float, default=1.0
         Standard deviation of numeric perturbations, in training standard deviations.
     output : {"auto", "logit", "probability"}, default="auto"
@@ -255,8 +257,10 @@ class LocalSurrogate(BaseEstimator):
         return values.reshape(n_rows, n_per_row, -1)
 
     def _kernel(self, distance):
+        # LIME's kernel, sqrt(exp(-d^2 / w^2)) = exp(-d^2 / (2 w^2)), so that a width means
+        # the same neighbourhood here and in lime.
         width = self.kernel_width if self.kernel_width is not None else 0.75 * np.sqrt(self.n_features_in_)
-        return np.exp(-(distance**2) / width**2)
+        return np.exp(-(distance**2) / (2.0 * width**2))
 
     # -- fitting -------------------------------------------------------------------------
     def _fit_rows(self, table, rows, rng):

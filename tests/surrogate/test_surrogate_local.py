@@ -179,3 +179,15 @@ def test_swap_search_is_swap_optimal_and_no_worse_than_forward():
                 assert _weighted_sse(D[r], y[r], w[r], trial) >= sse * (1 - 1e-9)
         best = min(_weighted_sse(D[r], y[r], w[r], [0, *c]) for c in combinations(range(1, p + 1), k))
         assert sse <= best * (1 + 1e-6) + 1e-9  # here every local optimum found is the best subset
+
+
+def test_kernel_follows_lime_convention(X):
+    # lime weighs a perturbation at standardised distance d by sqrt(exp(-d^2 / w^2)), w = 0.75 sqrt(p)
+    # by default: the same kernel_width must give the same weights here.
+    model = lambda X: X[:, 0]  # noqa: E731
+    default = LocalSurrogate(model, task="regression").fit(X)
+    distance = np.array([0.0, 0.5, 1.0, 3.0])
+    lime_width = 0.75 * np.sqrt(X.shape[1])
+    np.testing.assert_allclose(default._kernel(distance), np.sqrt(np.exp(-(distance**2) / lime_width**2)))
+    wide = LocalSurrogate(model, kernel_width=2.0, task="regression").fit(X)
+    np.testing.assert_allclose(wide._kernel(distance), np.sqrt(np.exp(-(distance**2) / 4.0)))
