@@ -262,14 +262,33 @@ cdef double _neighbour_lp(const Model* M, const int* prop, int m_new, int p0, ui
     return _log_prior(M, prop, m_new) + prefix + _likelihood_from(M, prop, m_new, p0, rem, terms, False, scratch, counts)
 
 
+cdef struct Shape:
+    # Lists the polish may move to: length in [min_len, max_len], mean rule width in [min_width, max_width].
+    int min_len
+    int max_len
+    double min_width
+    double max_width
+
+
+cdef inline bint _fits(const Shape* S, int m, int width_sum) noexcept nogil:
+    if m < S.min_len or m > S.max_len:
+        return False
+    return m == 0 or (width_sum >= S.min_width * m - 1e-9 and width_sum <= S.max_width * m + 1e-9)
+
+
 cdef double _best_neighbour(const Model* M, const int* lst, int m, const uint8* used, uint64_t* rem,
                             double* terms, uint64_t* scratch, double* counts, int* prop, int* best,
-                            int* best_m, int* best_p0) noexcept nogil:
-    """Scan every add / remove / swap / replace neighbour; copy the best into ``best``; return its log-posterior."""
+                            int* best_m, int* best_p0, const Shape* S) noexcept nogil:
+    """Scan every add / remove / swap / replace neighbour of the allowed shape ``S``; copy the best
+    into ``best``; return its log-posterior (-1e300 when no neighbour is allowed)."""
     cdef double lp, best_lp = -1e300
-    cdef int i, j, pos, q
+    cdef int i, j, pos, q, width_sum = 0
     cdef Py_ssize_t c
+    for q in range(m):
+        width_sum += M.widths[lst[q]]
     for pos in range(m):  # remove
+        if not _fits(S, m - 1, width_sum - M.widths[lst[pos]]):
+            continue
         for q in range(pos):
             prop[q] = lst[q]
         for q in range(pos, m - 1):
@@ -294,7 +313,7 @@ cdef double _best_neighbour(const Model* M, const int* lst, int m, const uint8* 
         if used[c]:
             continue
         for pos in range(m + 1):
-            if m < M.cap:
+            if m < M.cap and _fits(S, m + 1, width_sum + M.widths[c]):
                 for q in range(pos):
                     prop[q] = lst[q]
                 prop[pos] = <int>c
@@ -305,7 +324,7 @@ cdef double _best_neighbour(const Model* M, const int* lst, int m, const uint8* 
                     best_lp = lp; best_m[0] = m + 1; best_p0[0] = pos
                     for q in range(m + 1):
                         best[q] = prop[q]
-            if pos < m:
+            if pos < m and _fits(S, m, width_sum - M.widths[lst[pos]] + M.widths[c]):
                 for q in range(m):
                     prop[q] = lst[q]
                 prop[pos] = <int>c
@@ -320,10 +339,13 @@ cdef double _best_neighbour(const Model* M, const int* lst, int m, const uint8* 
 def polish(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits, const uint64_t[::1] valid,
            const Py_ssize_t[::1] y, const double[::1] weights, bint uniform, const int[::1] widths,
            const double[::1] log_pois_width, const int[::1] width_totals, const double[::1] log_pois_len,
-           const double[::1] alpha, int[::1] lst, int length, int max_steps):
+           const double[::1] alpha, int[::1] lst, int length, int max_steps, int min_len=0, int max_len=-1,
+           double min_width=0.0, double max_width=1e300):
     """Steepest ascent from a list: move to the best add / remove / swap / replace neighbour while it
     raises the log-posterior (at most ``max_steps`` moves).  Returns ``(length, log_posterior)``;
-    ``lst`` (sized for the longest list) holds the result."""
+    ``lst`` (sized for the longest list) holds the result.  Only lists of length in
+    ``[min_len, max_len]`` (``-1``: the capacity) and mean rule width in ``[min_width, max_width]``
+    are visited."""
     import numpy as np
     cdef int cap = <int>lst.shape[0]
     cdef Model M = _make_model(coverage, class_bits, valid, y, weights, uniform, widths, log_pois_width,
@@ -338,6 +360,11 @@ def polish(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits, c
     cdef int m = length, best_m = 0, best_p0 = 0, step, p
     cdef double lp, candidate_lp
     cdef Py_ssize_t w
+    cdef Shape S
+    S.min_len = min_len
+    S.max_len = cap if max_len < 0 else max_len
+    S.min_width = min_width
+    S.max_width = max_width
     with nogil:
         for w in range(M.n_words):
             rem[0, w] = M.valid[w]
@@ -347,7 +374,7 @@ def polish(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits, c
                                                           &scratch[0, 0], &counts[0])
         for step in range(max_steps):
             candidate_lp = _best_neighbour(&M, &lst[0], m, &used[0], &rem[0, 0], &terms[0], &scratch[0, 0],
-                                           &counts[0], &prop[0], &best[0], &best_m, &best_p0)
+                                           &counts[0], &prop[0], &best[0], &best_m, &best_p0, &S)
             if not candidate_lp > lp + 1e-12:
                 break
             for p in range(m):

@@ -83,17 +83,23 @@ class ListPosterior:
             return -np.inf
         return list_log_posterior(*self._tables(), rule_list)
 
-    def polish(self, rule_list, max_steps=100):
+    def polish(self, rule_list, max_steps=100, lengths=None, widths=None):
         """Steepest ascent from ``rule_list`` over add / remove / swap / replace moves.
 
         Returns ``(list, log_posterior)``: a list no single move improves (or
         the one reached after ``max_steps`` moves), never worse than the start.
+        ``lengths`` / ``widths`` (inclusive ``(low, high)`` bounds on the number
+        of rules and on their mean width) restrict the lists visited.
         """
         if self.max_length == 0:  # only the empty list is allowed
             return [], self.log_posterior([])
         buffer = np.zeros(self.max_length, dtype=np.intc)
         buffer[: len(rule_list)] = rule_list
-        length, log_posterior = polish(*self._tables(), buffer, len(rule_list), max_steps)
+        min_len, max_len = lengths if lengths is not None else (0, -1)
+        min_width, max_width = widths if widths is not None else (0.0, np.inf)
+        length, log_posterior = polish(
+            *self._tables(), buffer, len(rule_list), max_steps, min_len, max_len, min_width, max_width
+        )
         return buffer[:length].tolist(), float(log_posterior)
 
     def sample(self, n_chains, n_iter, rng, n_threads):
@@ -174,22 +180,29 @@ class ChainResult:
         """
         if self.tracker is None:
             return None
-        mean_length, mean_width = self.posterior_means()
+        (min_len, max_len), (min_width, max_width) = self.brl_point_shape()
         t = self.tracker
         n_chains = t.bucket_lp.shape[0]
         slots = np.arange(t.bucket_lp.shape[1])
         length, width_sum = slots // t.stride, slots % t.stride
         with np.errstate(invalid="ignore", divide="ignore"):
             rule_width = np.where(length > 0, width_sum / np.maximum(length, 1), np.nan)
-        eligible = (length >= np.floor(mean_length)) & (length <= np.ceil(mean_length))
-        if np.isfinite(mean_width):
-            eligible &= (length == 0) | ((rule_width >= np.floor(mean_width)) & (rule_width <= np.ceil(mean_width)))
+        eligible = (length >= min_len) & (length <= max_len)
+        eligible &= (length == 0) | ((rule_width >= min_width) & (rule_width <= max_width))
         scores = np.where(eligible[None, :], t.bucket_lp, -np.inf)
         chain, slot = np.unravel_index(np.argmax(scores), scores.shape)
         if not np.isfinite(scores[chain, slot]) or chain >= n_chains:
             return None
         start = slot * t.cap
         return t.bucket_lists[chain, start : start + length[slot]].tolist(), float(scores[chain, slot])
+
+    def brl_point_shape(self):
+        """``((min_length, max_length), (min_width, max_width))``: the lengths and mean rule widths
+        BRL-point accepts (the posterior means rounded down and up)."""
+        mean_length, mean_width = self.posterior_means()
+        lengths = (int(np.floor(mean_length)), int(np.ceil(mean_length)))
+        widths = (float(np.floor(mean_width)), float(np.ceil(mean_width))) if np.isfinite(mean_width) else (0.0, np.inf)
+        return lengths, widths
 
     def map_list(self):
         """The best list over all chains (the first chain wins ties)."""

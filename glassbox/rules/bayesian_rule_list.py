@@ -34,14 +34,15 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
 
     Candidate rules are frequent conjunctions of readable conditions on the
     raw features (``age >= 45``, ``priors < 3``, ``sex == male``), mined by
-    Eclat on bitsets.  The list is the maximum a posteriori one found by
-    Metropolis-Hastings over lists (Letham, Rudin, McCormick & Madigan 2015),
-    with a Poisson prior on its length, a Poisson prior on each rule's width
-    and a Dirichlet prior on each rule's class probabilities; the sampler runs
-    on bitsets with incremental log-posterior updates (as in scalable BRL,
-    Yang, Rudin & Seltzer 2017).  The best list sampled is then improved by
-    steepest ascent over single add / remove / swap / replace moves, so the
-    list kept is (up to 10 moves) a local mode of the posterior.
+    Eclat on bitsets.  Lists are sampled by Metropolis-Hastings (Letham,
+    Rudin, McCormick & Madigan 2015), with a Poisson prior on the length, a
+    Poisson prior on each rule's width and a Dirichlet prior on each rule's
+    class probabilities; the sampler runs on bitsets with incremental
+    log-posterior updates (as in scalable BRL, Yang, Rudin & Seltzer 2017).
+    The list kept is Letham et al.'s point estimate (the best sampled list of
+    about the posterior mean length and width) or the maximum a posteriori
+    list, either improved by steepest ascent over single add / remove / swap /
+    replace moves (up to 10 moves).
 
     Parameters
     ----------
@@ -63,20 +64,25 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
     max_rules : int or None, default=None
         Most rules in the list (the default rule aside); None: the length
         prior alone (the sampler holds at most 64 rules).
-    n_chains : int, default=3
-        Independent Metropolis-Hastings chains, each started from a random list.
+    n_chains : int, default=8
+        Independent Metropolis-Hastings chains, each started from a random list
+        (run in parallel; more chains make the point estimate steadier and the
+        convergence diagnostic more trustworthy).
     n_iter : int, default=50000
         Iterations per chain (as in Letham et al.); the second half feeds the
         convergence diagnostic.
     credible_level : float, default=0.95
         Mass of the reported equal-tailed credible interval of each class probability.
-    point_estimate : {"map", "brl-point"}, default="map"
-        Which list to keep.  ``"map"``: the highest-posterior list any chain
-        visited, improved by steepest ascent.  ``"brl-point"`` (Letham et al.'s
-        point estimate): among lists sampled after burn-in with about the
-        posterior mean length and mean rule width, the one with the highest
-        posterior (falls back to ``"map"`` when none qualifies); usually a
-        little longer than the MAP list.
+    point_estimate : {"brl-point", "map"}, default="brl-point"
+        Which list to keep.  ``"brl-point"`` (Letham et al.'s point estimate):
+        among lists sampled after burn-in whose length and mean rule width are
+        the posterior means rounded down or up, the one with the highest
+        posterior, then improved by steepest ascent over lists of that length
+        and width (falls back to ``"map"`` when none qualifies).  ``"map"``: the
+        highest-posterior list any chain visited, improved by steepest ascent.
+        The MAP list is often shorter than typical posterior lists (the mass
+        spreads over many longer ones), and fewer rules give fewer distinct
+        probabilities to rank rows by.
     categorical_features : "auto", None or array-like, default="auto"
     max_categories : int, default=254
         A categorical feature with more levels is rejected with a message.
@@ -164,10 +170,10 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         max_candidates=50_000,
         max_thresholds=5,
         max_rules=None,
-        n_chains=3,
+        n_chains=8,
         n_iter=50_000,
         credible_level=0.95,
-        point_estimate="map",
+        point_estimate="brl-point",
         categorical_features="auto",
         max_categories=MAX_CATEGORIES,
         random_state=None,
@@ -240,7 +246,11 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         if self.point_estimate == "brl-point":
             found = chains.brl_point()
             if found is not None:
-                return found
+                # The best sampled list of the point estimate's length and width, then improved
+                # by steepest ascent over the lists that keep that length and width.
+                lengths, widths = chains.brl_point_shape()
+                polished, lp = posterior.polish(found[0], max_steps=_POLISH_STEPS, lengths=lengths, widths=widths)
+                return (polished, lp) if lp > found[1] else found
         return self._polished_map(posterior, chains)
 
     @staticmethod

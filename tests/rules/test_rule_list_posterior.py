@@ -78,7 +78,8 @@ def test_compiled_log_posterior_matches_reference(weighted, n_classes):
 def test_mcmc_finds_the_enumerated_map_list(seed, n_classes):
     X, y = _tiny_problem(n_classes, seed=seed)
     clf = BayesianRuleListClassifier(
-        max_thresholds=2, min_support=0.15, max_rule_len=1, max_rules=3, n_iter=4000, random_state=seed
+        max_thresholds=2, min_support=0.15, max_rule_len=1, max_rules=3, n_iter=4000, random_state=seed,
+        point_estimate="map",
     ).fit(X, y)
     post, cands, _, _ = _posterior_of(clf, X, y)
     assert 3 <= len(cands) <= 8  # small enough to enumerate every list up to length 3
@@ -158,6 +159,30 @@ def test_polish_reaches_a_local_mode_never_worse_than_its_start(seed):
     assert best_neighbour <= lp + 1e-9
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_polish_within_a_shape_stays_in_it_and_reaches_its_local_mode(seed):
+    # BRL-point's polish may only visit lists of the point estimate's length and mean width.
+    X, y = _tiny_problem(2, n=80, seed=seed)
+    clf = BayesianRuleListClassifier(max_thresholds=3, max_rules=5, n_iter=10, random_state=0).fit(X, y)
+    post, cands, _, _ = _posterior_of(clf, X, y)
+    widths = cands.widths
+    start = np.random.RandomState(seed).choice(len(cands), 3, replace=False).tolist()
+    lengths = (3, 4)
+    mean_widths = (1.0, 1.0 + (widths[start].mean() > 1.0))
+
+    def in_shape(lst):
+        mean = widths[list(lst)].mean() if len(lst) else 0.0
+        return lengths[0] <= len(lst) <= lengths[1] and mean_widths[0] <= mean <= mean_widths[1]
+
+    assert in_shape(start)
+    polished, lp = post.polish(start, lengths=lengths, widths=mean_widths)
+    assert in_shape(polished)
+    assert lp == pytest.approx(post.log_posterior(polished), abs=1e-9)
+    assert lp >= post.log_posterior(start)
+    allowed = [n for n in _neighbours(polished, len(cands), post.max_length) if in_shape(n)]
+    assert max(post.log_posterior(n) for n in allowed) <= lp + 1e-9
+
+
 @pytest.mark.parametrize("seed", [0, 1])
 def test_brl_point_is_the_best_sampled_list_of_mean_length_and_width(seed):
     # On a tiny problem every list is visited, so BRL-point must be the best of all lists whose
@@ -179,5 +204,5 @@ def test_brl_point_is_the_best_sampled_list_of_mean_length_and_width(seed):
     assert clf.log_posterior_ == pytest.approx(best, abs=1e-9)
     found = [cands.items.index(items) for items in clf._rule_items]
     assert eligible(found)
-    map_clf = BayesianRuleListClassifier(**params).fit(X, y)
+    map_clf = BayesianRuleListClassifier(point_estimate="map", **params).fit(X, y)
     assert map_clf.log_posterior_ >= clf.log_posterior_ - 1e-9
