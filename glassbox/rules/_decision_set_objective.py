@@ -31,7 +31,7 @@ swap moves and keeps the best.  All moves use exact incremental deltas on bitset
 definition the tests hold the kernels to.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from sklearn.utils import check_random_state
@@ -280,3 +280,10 @@ def exact_value(problem, selected):
     state = problem.new_state()
     fill(state, np.asarray(selected, dtype=np.intp))
     return float(state.value)
+
+
+def with_lambdas(problem, lambdas):
+    """The same candidates and rows under other weights (nothing is recomputed but the scaling)."""
+    lambdas = np.asarray(lambdas, dtype=np.float64)
+    total = problem.weights.sum()
+    return replace(problem, lambdas=lambdas, scaled_lambdas=np.where(_ROW_TERMS, lambdas / total, lambdas))

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..explain._render import format_number
-from .mining import class_counts
+from .mining import CandidateRules, class_counts, coverage_of, mine_candidate_rules
 
 
 def smoothed_scores(class_weights, smoothing):
@@ -22,14 +22,70 @@ def smoothed_scores(class_weights, smoothing):
     return log_p[:, 1] - log_p[:, 0] if n_classes == 2 else log_p
 
 
+#: Weight of the other classes' rows, relative to their own, when mining one class's conjunctions.
+_OTHER_CLASSES = 1e-6
+
+
+def mine_per_class(generator, bitsets, y, weights, n_classes, *, min_support, max_rule_len, max_candidates):
+    """Conjunctions that cover at least ``min_support`` of some class's training weight.
+
+    Support measured against the whole data starves small classes: at 5 % of
+    all rows, a rule for a class of 10 % must cover half of it, so precise
+    rules for the minority are never candidates.  Here a conjunction is a
+    candidate when it covers ``min_support`` of the weight of *some* class.
+    Each class is mined on its own: its rows keep their weight, the other
+    rows get a millionth of theirs.  They then hardly count towards support,
+    but they still tell a refinement that only drops other classes' rows
+    (the very step that makes a rule precise) from one that adds nothing, so
+    the miner's pruning of the latter stays what it is on all rows.  The
+    union keeps each conjunction once, where it first appears; class counts
+    then check the threshold exactly.
+    """
+    class_weight = np.bincount(y, weights=weights, minlength=n_classes)
+    total = float(class_weight.sum())
+    tables = []
+    for k in np.flatnonzero(class_weight > 0):
+        focused = np.where(y == k, weights, _OTHER_CLASSES * weights)
+        try:
+            mined = mine_candidate_rules(
+                generator, bitsets, len(y), sample_weight=focused,
+                min_support=min(1.0, min_support * class_weight[k] / focused.sum()),
+                max_rule_len=max_rule_len, max_candidates=max_candidates,
+            )
+        except ValueError as error:
+            raise ValueError(
+                f"More than max_candidates={max_candidates} candidate rules reach min_support={min_support} of "
+                f"a class with max_rule_len={max_rule_len}. Raise max_candidates or min_support, or lower "
+                "max_rule_len or max_thresholds."
+            ) from error
+        padded = np.full((len(mined), max_rule_len), -1, dtype=np.intc)
+        padded[:, : mined.table.shape[1]] = mined.table
+        tables.append(padded)
+    table = np.concatenate(tables) if tables else np.zeros((0, max_rule_len), dtype=np.intc)
+    table = table[np.sort(np.unique(table, axis=0, return_index=True)[1])] if len(table) else table
+    coverage = coverage_of(bitsets, CandidateRules(table, None, None, None, len(y)).items) if len(table) else \
+        np.zeros((0, bitsets.shape[1]), dtype=np.uint64)
+    counts = class_counts(coverage, y, weights, n_classes)
+    # The miner's slack, so that a fraction such as 0.3 of 10 rows admits 3 rows; nor a conjunction every row meets.
+    weight = counts.sum(axis=1)
+    keep = np.any(counts >= min_support * class_weight * (1 - 1e-12), axis=1) & (weight < total * (1 - 1e-12))
+    if keep.sum() > max_candidates:
+        raise ValueError(
+            f"More than max_candidates={max_candidates} candidate rules reach min_support={min_support} of a "
+            f"class with max_rule_len={max_rule_len}. Raise max_candidates or min_support, or lower max_rule_len."
+        )
+    return CandidateRules(table=table[keep], coverage=coverage[keep], weight=weight[keep],
+                          support=weight[keep] / total, n_samples=len(y))
+
+
 @dataclass(frozen=True, eq=False)
 class CandidatePool:
     """The candidates the optimizer chooses among.
 
     Attributes
     ----------
-    items : list of tuple of int
-        Condition indices of each candidate.
+    index : intp (n,)
+        Position of each candidate among the mined ones.
     coverage : uint64 (n, n_words)
     class_weights : float64 (n, n_classes)
         Training weight of each class among the rows each candidate covers.
@@ -37,27 +93,45 @@ class CandidatePool:
         The class each candidate predicts (the argmax of its smoothed scores).
     precision : float64 (n,)
     length : intp (n,)
-    text : list of str
+    mined, generator
+        Where the candidates come from (for :attr:`items` and :meth:`text`).
     """
 
-    items: list
+    index: np.ndarray
     coverage: np.ndarray
     class_weights: np.ndarray
     rule_class: np.ndarray
     precision: np.ndarray
     length: np.ndarray
-    text: list
+    mined: object
+    generator: object
+
+    @property
+    def items(self):
+        """Condition indices of each candidate (tuples of int)."""
+        return [self.mined.items[c] for c in self.index]
+
+    def text(self, chosen):
+        """Readable conditions of the candidates ``chosen`` (built only for those: pools are large)."""
+        return [" AND ".join(str(c) for c in self.mined.conditions(self.generator, self.index[k])) for k in chosen]
 
 
-def candidate_pool(mined, generator, y, weights, n_classes, link, lambdas, *, smoothing, min_precision, pool_size):
+def candidate_pool(mined, generator, y, weights, n_classes, link, lambdas, *, smoothing, min_precision, pool_size,
+                   rule_classes="all", counts=None):
     """Give each mined candidate its class, drop imprecise ones, keep the best ``pool_size``.
+
+    With ``rule_classes="minority"``, candidates predicting the most frequent
+    class (by ``weights``) are dropped too: that class is left to the default.
+    ``counts`` may hold ``class_counts(mined.coverage, y, weights, n_classes)``
+    when the caller has it already.
 
     A candidate predicts the class its smoothed frequencies favour, so that the
     class it is chosen for is the class it outputs.  The pool keeps the
     candidates with the best objective *on their own* (``F({r})``), ties by
     mining order, and lists them in mining order.
     """
-    counts = class_counts(mined.coverage, y, weights, n_classes)
+    if counts is None:
+        counts = class_counts(mined.coverage, y, weights, n_classes)
     scores = smoothed_scores(counts, smoothing) if len(counts) else np.zeros((0,))
     rule_class = link.predict_index(scores) if len(counts) else np.zeros(0, dtype=np.intp)
     covered = counts.sum(axis=1)
@@ -70,18 +144,27 @@ def candidate_pool(mined, generator, y, weights, n_classes, link, lambdas, *, sm
         -lambdas[0] - lambdas[1] * length + lambdas[4]
         - lambdas[5] * (covered - correct) / total + lambdas[6] * correct / total
     )
-    keep = np.flatnonzero((covered > 0) & (precision >= min_precision - 1e-12))
+    eligible = (covered > 0) & (precision >= min_precision - 1e-12)
+    if rule_classes == "minority":
+        eligible &= rule_class != majority_class(y, weights, n_classes)
+    keep = np.flatnonzero(eligible)
     if len(keep) > pool_size:
         keep = np.sort(keep[_round_robin(alone[keep], rule_class[keep], pool_size)])
     return CandidatePool(
-        items=[mined.items[c] for c in keep],
+        index=keep,
         coverage=np.ascontiguousarray(mined.coverage[keep]),
         class_weights=counts[keep],
         rule_class=np.ascontiguousarray(rule_class[keep], dtype=np.intp),
         precision=precision[keep],
         length=length[keep],
-        text=[" AND ".join(str(c) for c in mined.conditions(generator, k)) for k in keep],
+        mined=mined,
+        generator=generator,
     )
+
+
+def majority_class(y, weights, n_classes):
+    """The class with the most training weight (the lowest index among ties)."""
+    return int(np.argmax(np.bincount(y, weights=weights, minlength=n_classes)))
 
 
 def _round_robin(value, rule_class, size):

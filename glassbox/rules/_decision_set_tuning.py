@@ -1,23 +1,32 @@
-"""Choosing the IDS objective weights by accuracy on held-out training rows.
+"""Choosing the IDS objective weights, and which classes get rules, on held-out training rows.
 
 The IDS objective is not accuracy: with the paper's balance of terms it often
 settles on very small sets (a conflict costs as much as a correct cover earns),
 and Lakkaraju et al. tuned its weights on validation data.  This module does
-that cheaply.  The candidates are mined once, on all training rows; a
-stratified quarter of the training rows is held out by giving it zero weight
-(zero-weight rows take no part in the pool, the objective or the rules'
-frequencies), each setting of a small grid of weight scalings is optimized on
-the rest, and the setting whose set predicts the held-out rows best (ties: the
-fewer conditions, then the earlier setting) is returned.  Only training data
-is used; the caller then refits on all training rows with the chosen weights.
+that cheaply.  The candidates are mined once, on all training rows.  The
+training rows are split into stratified folds; each fold in turn is held out
+by giving it zero weight (zero-weight rows take no part in the pool, the
+objective or the rules' frequencies), every setting of a small grid is
+optimized on the other rows and scored by its accuracy on the held-out ones.
+A setting is a scaling of the user's weights and a choice of the classes that
+get rules: every class (the paper's sets), or all but the most frequent one,
+which is then left to the default (RIPPER's convention; for two classes the
+correct-cover and incorrect-cover terms then add up to the accuracy gained
+over predicting the majority, so minority rules no longer compete with the
+majority's broad, easy rules).  The setting with the best mean held-out
+accuracy wins (ties: the fewer conditions, then the earlier setting).  Only
+training data is used; the caller refits on all training rows with it.
+
+Within one fold the settings of a class choice share one candidate pool,
+ranked by the user's weights, so each costs one optimization.
 """
 
 import numpy as np
 from sklearn.utils import check_random_state
 
-from ._decision_set_objective import build_problem, optimize
+from ._decision_set_objective import build_problem, optimize, with_lambdas
 from ._decision_set_rules import candidate_pool, conflict_order
-from .mining import bitset_from_mask, mask_from_bitset
+from .mining import bitset_from_mask, class_counts, mask_from_bitset
 
 #: Multipliers of the user's weights (f1..f7) tried by ``tune_weights=True``; the first is the user's own.
 WEIGHT_GRID = np.array([
@@ -27,19 +36,47 @@ WEIGHT_GRID = np.array([
     [1.0, 1.0, 0.25, 0.1, 1.0, 2.0, 1.0],     # tolerate conflicts, demand precise rules
     [0.25, 0.25, 0.0, 0.0, 1.0, 1.0, 1.0],    # accuracy-like: overlaps free, rules cheap
 ])
-#: Share of every class's training weight held out for validation.
+#: Validation folds (each row is held out once).
+N_FOLDS = 2
+#: With a single fold, the share of every class's training weight held out.
 HOLDOUT = 0.25
 
 
-def holdout_mask(y, weights, n_classes, random_state):
-    """Stratified validation rows: ``HOLDOUT`` of each class's positive-weight rows (at least one)."""
+def row_groups(bitsets, y, n_samples):
+    """Group ids of the rows: equal for rows with the same class and the same conditions.
+
+    Ids follow the sorted content, not the row order, so a row given weight 2
+    and the same row twice land in one fold alike (weights act as repetitions).
+    """
+    rows = np.column_stack([y, np.packbits(mask_from_bitset(bitsets, n_samples).T, axis=1)]) if len(bitsets) else \
+        np.asarray(y)[:, None]
+    return np.unique(rows, axis=0, return_inverse=True)[1].ravel()
+
+
+def validation_folds(y, weights, n_classes, n_folds, random_state, groups=None):
+    """Boolean held-out masks, stratified by class over the positive-weight rows.
+
+    Rows of one group (``groups``, default: every row its own) share a fold.
+    ``n_folds=1`` gives one mask holding out :data:`HOLDOUT` of each class's
+    groups (at least one of every class with two or more).
+    """
     rng = check_random_state(random_state)
-    held = np.zeros(len(y), dtype=bool)
+    groups = np.arange(len(y)) if groups is None else np.asarray(groups)
+    folds = np.zeros((n_folds, len(y)), dtype=bool)
     for k in range(n_classes):
-        rows = np.flatnonzero((y == k) & (weights > 0))
-        if len(rows) >= 2:
-            held[rng.choice(rows, size=max(1, int(round(HOLDOUT * len(rows)))), replace=False)] = True
-    return held
+        members = np.unique(groups[(y == k) & (weights > 0)])
+        if len(members) < 2:
+            continue
+        members = rng.permutation(members)
+        if n_folds == 1:
+            held = members[: max(1, int(round(HOLDOUT * len(members))))]
+            folds[0] |= np.isin(groups, held) & (y == k) & (weights > 0)
+            continue
+        # Each class starts at a random fold, so small classes do not all land in fold 0.
+        fold_of = (np.arange(len(members)) + rng.randint(n_folds)) % n_folds
+        for f in range(n_folds):
+            folds[f] |= np.isin(groups, members[fold_of == f]) & (y == k) & (weights > 0)
+    return [held for held in folds if held.any() and not held[weights > 0].all()]
 
 
 def predict_codes(pool, chosen, fit_weights, y, n_classes, n_samples):
@@ -48,7 +85,7 @@ def predict_codes(pool, chosen, fit_weights, y, n_classes, n_samples):
     counts = pool.class_weights[chosen]
     support = counts.sum(axis=1)
     precision = counts[np.arange(len(chosen)), pool.rule_class[chosen]] / np.maximum(support, 1e-300)
-    chosen = chosen[conflict_order(precision, support, pool.length[chosen], [pool.text[c] for c in chosen])]
+    chosen = chosen[conflict_order(precision, support, pool.length[chosen], pool.text(chosen))]
     covered = mask_from_bitset(pool.coverage[chosen], n_samples) if len(chosen) else np.zeros((0, n_samples), bool)
     uncovered = ~covered.any(axis=0)
     default_rows = uncovered if np.any(fit_weights[uncovered] > 0) else np.ones(n_samples, dtype=bool)
@@ -60,34 +97,59 @@ def predict_codes(pool, chosen, fit_weights, y, n_classes, n_samples):
     return predicted
 
 
-def choose_weights(mined, generator, y, weights, n_classes, link, lambdas, *, pool_kwargs, optimize_kwargs,
-                   n_threads, random_state):
-    """Scale ``lambdas`` by the :data:`WEIGHT_GRID` row that predicts held-out training rows best.
-
-    Returns ``(lambdas, table)`` where ``table`` lists, per grid row, the
-    validation accuracy and total conditions.
-    """
+def _fold_scores(mined, generator, y, weights, held, n_classes, link, lambdas, options, *, pool_kwargs,
+                 optimize_kwargs, n_threads):
+    """Held-out accuracy and total conditions of every setting, fitted without the rows ``held``."""
     n_samples = len(y)
-    held = holdout_mask(y, weights, n_classes, random_state)
-    if not held.any() or held.all():
-        return lambdas, []
     fit_weights = np.where(held, 0.0, weights)
     fit_rows = np.flatnonzero(~held)
-    table, best = [], None
-    for factors in WEIGHT_GRID:
-        trial = lambdas * factors
-        pool = candidate_pool(mined, generator, y, fit_weights, n_classes, link, trial, **pool_kwargs)
-        if len(pool.items) == 0:
-            return lambdas, []
-        # The objective on the fit rows only: repacked, equal weights keep the kernels' popcount path.
-        fit_cover = bitset_from_mask(mask_from_bitset(pool.coverage, n_samples)[:, fit_rows])
-        problem = build_problem(fit_cover, y[fit_rows], weights[fit_rows], pool.rule_class, pool.length, trial,
-                                n_classes, n_threads)
-        chosen = optimize(problem, n_threads=n_threads, **optimize_kwargs).selected
-        predicted = predict_codes(pool, chosen, fit_weights, y, n_classes, n_samples)
-        accuracy = float(np.sum(weights[held] * (predicted[held] == y[held])) / np.sum(weights[held]))
-        size = int(pool.length[chosen].sum())
-        table.append({"weights": trial, "validation_accuracy": accuracy, "conditions": size})
-        if best is None or accuracy > best[0] + 1e-12 or (abs(accuracy - best[0]) <= 1e-12 and size < best[1]):
-            best = (accuracy, size, trial)
-    return best[2], table
+    counts = class_counts(mined.coverage, y, fit_weights, n_classes)
+    accuracy, size = [], []
+    for rule_classes in options:
+        pool = candidate_pool(mined, generator, y, fit_weights, n_classes, link, lambdas, counts=counts,
+                              rule_classes=rule_classes, **pool_kwargs)
+        base = None
+        if len(pool.index):
+            # The objective on the fit rows only: repacked, equal weights keep the kernels' popcount path.
+            fit_cover = bitset_from_mask(mask_from_bitset(pool.coverage, n_samples)[:, fit_rows])
+            base = build_problem(fit_cover, y[fit_rows], weights[fit_rows], pool.rule_class, pool.length, lambdas,
+                                 n_classes, n_threads)
+        for factors in WEIGHT_GRID:
+            chosen = np.zeros(0, dtype=np.intp)
+            if base is not None:
+                chosen = optimize(with_lambdas(base, lambdas * factors), n_threads=n_threads, **optimize_kwargs).selected
+            predicted = predict_codes(pool, chosen, fit_weights, y, n_classes, n_samples)
+            accuracy.append(float(np.sum(weights[held] * (predicted[held] == y[held])) / np.sum(weights[held])))
+            size.append(int(pool.length[chosen].sum()))
+    return np.array(accuracy), np.array(size)
+
+
+def choose_setting(mined, generator, y, weights, n_classes, link, lambdas, options, *, pool_kwargs, optimize_kwargs,
+                   n_threads, random_state, groups=None):
+    """The weight scaling (a :data:`WEIGHT_GRID` row times ``lambdas``) and class choice (one of
+    ``options``) with the best mean held-out accuracy over :data:`N_FOLDS` folds.
+
+    Rows of one ``groups`` id share a fold (see :func:`row_groups`).
+    Returns ``(lambdas, rule_classes, table)`` where ``table`` lists, per
+    setting, its weights, class choice, mean validation accuracy and mean
+    total conditions.  Without usable folds (a class of one row), returns
+    the user's weights and the first option with an empty table.
+    """
+    folds = validation_folds(y, weights, n_classes, N_FOLDS, random_state, groups)
+    if not folds:
+        return lambdas, options[0], []
+    accuracy = np.zeros(len(options) * len(WEIGHT_GRID))
+    size = np.zeros(len(accuracy))
+    for held in folds:
+        fold_accuracy, fold_size = _fold_scores(
+            mined, generator, y, weights, held, n_classes, link, lambdas, options, pool_kwargs=pool_kwargs,
+            optimize_kwargs=optimize_kwargs, n_threads=n_threads,
+        )
+        accuracy += fold_accuracy / len(folds)
+        size += fold_size / len(folds)
+    settings = [(rule_classes, lambdas * factors) for rule_classes in options for factors in WEIGHT_GRID]
+    table = [{"weights": trial, "rule_classes": rule_classes, "validation_accuracy": float(a), "conditions": float(s)}
+             for (rule_classes, trial), a, s in zip(settings, accuracy, size)]
+    # Accuracies equal up to float noise count as ties; then the smaller set, then the earlier setting.
+    best = min(range(len(settings)), key=lambda i: (-round(accuracy[i], 10), size[i], i))
+    return settings[best][1], settings[best][0], table

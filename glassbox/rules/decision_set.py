@@ -16,10 +16,16 @@ from ..utils.binning import MAX_CATEGORIES
 from ..utils.tabular import feature_names_of, validate_tabular
 from ..utils.validation import check_classification_target, check_sample_weight
 from ._decision_set_objective import LAMBDA_NAMES, build_problem, objective_terms, optimize
-from ._decision_set_tuning import choose_weights
-from ._decision_set_rules import candidate_pool, conflict_order, describe_rows, smoothed_scores
+from ._decision_set_tuning import choose_setting, row_groups
+from ._decision_set_rules import (
+    candidate_pool, conflict_order, describe_rows, majority_class, mine_per_class, smoothed_scores,
+)
 from ._rule_model import first_covering_rule, fit_condition_bitsets, one_hot_contributions, rule_coverage
 from .mining import MAX_RULE_LEN, bitset_from_mask, class_counts, mask_from_bitset, mine_candidate_rules
+
+
+#: What ``rule_classes="auto"`` means when the choice is not tuned.
+UNTUNED_RULE_CLASSES = "all"
 
 
 class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimator):
@@ -52,10 +58,24 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
     max_rule_len : int, default=2
         Most conditions per rule.
     min_support : float in (0, 1], default=0.05
-        A candidate rule must cover at least this share of the training weight.
+        A candidate rule must cover at least this share of the training
+        weight of some class (``support_scope="class"``) or of all of it
+        (``"data"``).
+    support_scope : {"class", "data"}, default="class"
+        What ``min_support`` is a share of.  ``"class"`` keeps the precise,
+        narrow rules a small class needs (5 % of a class of 10 % is 0.5 % of
+        the data); it finds every candidate ``"data"`` finds and more.
     min_precision : float in [0, 1], default=0.0
         A candidate rule must predict its class for at least this share of
         the weight it covers.
+    rule_classes : {"auto", "all", "minority"}, default="auto"
+        Which classes get rules.  ``"all"``: every class, as in the paper,
+        and the default class is the most frequent among the rows no rule
+        covers.  ``"minority"``: every class but the most frequent, which is
+        left to the default (RIPPER's convention); for two classes the
+        correct- and incorrect-cover terms then add up to the accuracy
+        gained over predicting the majority.  ``"auto"``: chosen with the
+        weights when ``tune_weights`` is on, else ``"all"``.
     rule_penalty : float >= 0, default=0.01
         Weight of ``f1``: cost of each rule.
     condition_penalty : float >= 0, default=0.002
@@ -82,15 +102,19 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         The optimizer chooses among the candidates that score best on their own.
     n_restarts : int, default=2
         Randomized double-greedy starts (besides the greedy one).
-    tune_weights : bool, default=False
-        Choose the objective weights by validation, as Lakkaraju et al. did:
-        hold out a stratified quarter of the training rows, optimize the
-        objective under a few scalings of the weights above (the weights as
-        given; overlaps and conflicts cheaper; rules cheaper too; precision
-        dearer; overlaps free) on the rest, keep the scaling whose set is most
-        accurate on the held-out rows (ties: fewer conditions), and refit on
-        all rows with it.  Candidates are mined once; the fit costs about six
-        optimizations.  The trials are in ``weight_search_``.
+    tune_weights : bool, default=True
+        Choose the objective weights (and, with ``rule_classes="auto"``, the
+        classes that get rules) by validation, as Lakkaraju et al. did: split
+        the training rows into two stratified folds; fitting on one and
+        scoring on the other in turn, optimize the objective under a few
+        scalings of the weights above (the weights as given; overlaps and
+        conflicts cheaper; rules cheaper too; precision dearer; overlaps
+        free), each with rules for all classes and for the minority classes
+        only; keep the setting with the best mean held-out accuracy (ties:
+        fewer conditions), and refit on all rows with it.  Candidates are
+        mined once; the fit costs about twenty optimizations.  The trials
+        are in ``weight_search_``.  Off, the set maximises the objective
+        under the weights as given.
     categorical_features : "auto", None or array-like, default="auto"
     max_categories : int, default=254
     random_state : int, RandomState or None, default=None
@@ -119,9 +143,12 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
     objective_weights_ : dict
         The weights of the objective the set maximises (the parameters, or
         the scaling ``tune_weights`` chose).
+    rule_classes_ : str
+        ``"all"`` or ``"minority"``: which classes got rules.
     weight_search_ : list of dict
-        With ``tune_weights``: per scaling tried, its ``weights``, held-out
-        ``validation_accuracy`` and ``conditions``; else empty.
+        With ``tune_weights``: per setting tried, its ``weights``,
+        ``rule_classes``, mean held-out ``validation_accuracy`` and mean
+        ``conditions``; else empty.
     n_candidates_ : int
         Candidates the optimizer chose from (after ``min_precision`` and ``pool_size``).
     condition_generator_ : ConditionGenerator
@@ -151,7 +178,9 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         "max_rules": [Interval(Integral, 1, None, closed="left"), None],
         "max_rule_len": [Interval(Integral, 1, MAX_RULE_LEN, closed="both")],
         "min_support": [Interval(Real, 0, 1, closed="right")],
+        "support_scope": [StrOptions({"class", "data"})],
         "min_precision": [Interval(Real, 0, 1, closed="both")],
+        "rule_classes": [StrOptions({"auto", "all", "minority"})],
         **{name: [Interval(Real, 0, None, closed="left")] for name in LAMBDA_NAMES},
         "smoothing": [Interval(Real, 0, None, closed="neither")],
         "max_thresholds": [Interval(Integral, 1, 254, closed="both")],
@@ -173,7 +202,9 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         max_rules=10,
         max_rule_len=2,
         min_support=0.05,
+        support_scope="class",
         min_precision=0.0,
+        rule_classes="auto",
         rule_penalty=0.01,
         condition_penalty=0.002,
         overlap_penalty=0.2,
@@ -186,7 +217,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         max_candidates=100_000,
         pool_size=1000,
         n_restarts=2,
-        tune_weights=False,
+        tune_weights=True,
         categorical_features="auto",
         max_categories=MAX_CATEGORIES,
         random_state=None,
@@ -195,7 +226,9 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         self.max_rules = max_rules
         self.max_rule_len = max_rule_len
         self.min_support = min_support
+        self.support_scope = support_scope
         self.min_precision = min_precision
+        self.rule_classes = rule_classes
         self.rule_penalty = rule_penalty
         self.condition_penalty = condition_penalty
         self.overlap_penalty = overlap_penalty
@@ -241,35 +274,47 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         counted = None if np.all(weights == weights[0]) else weights
         n_threads = effective_n_threads(self.n_jobs)
         bitsets = fit_condition_bitsets(self, table, weights)
-        mined = mine_candidate_rules(
-            self.condition_generator_, bitsets, table.n_samples, sample_weight=counted,
-            min_support=self.min_support, max_rule_len=self.max_rule_len, max_candidates=self.max_candidates,
-        )
+        mined = self._mine(bitsets, y_codes, weights, counted)
         pool_kwargs = {"smoothing": self.smoothing, "min_precision": self.min_precision, "pool_size": self.pool_size}
         optimize_kwargs = {"max_rules": self.max_rules, "n_restarts": self.n_restarts}
         self.weight_search_ = []
+        rule_classes = UNTUNED_RULE_CLASSES if self.rule_classes == "auto" else self.rule_classes
         if self.tune_weights:
-            # One seed for the hold-out and every trial, so the search is deterministic.
+            options = ("all", "minority") if self.rule_classes == "auto" else (self.rule_classes,)
+            # One seed for the folds and every trial, so the search is deterministic; one
+            # double-greedy start per trial is enough to rank the settings.
             seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
-            lambdas, self.weight_search_ = choose_weights(
-                mined, self.condition_generator_, y_codes, weights, len(self.classes_), self._link(), lambdas,
-                pool_kwargs=pool_kwargs, optimize_kwargs={**optimize_kwargs, "random_state": seed},
-                n_threads=n_threads, random_state=seed,
+            lambdas, rule_classes, trials = choose_setting(
+                mined, self.condition_generator_, y_codes, weights, len(self.classes_), self._link(), lambdas, options,
+                pool_kwargs=pool_kwargs,
+                optimize_kwargs={**optimize_kwargs, "n_restarts": min(1, self.n_restarts), "random_state": seed},
+                n_threads=n_threads, random_state=seed, groups=row_groups(bitsets, y_codes, table.n_samples),
             )
-            self.weight_search_ = [{**t, "weights": dict(zip(LAMBDA_NAMES, map(float, t["weights"])))}
-                                   for t in self.weight_search_]
+            self.weight_search_ = [{**t, "weights": dict(zip(LAMBDA_NAMES, map(float, t["weights"])))} for t in trials]
         self.objective_weights_ = dict(zip(LAMBDA_NAMES, map(float, lambdas)))
+        self.rule_classes_ = rule_classes
         pool = candidate_pool(
             mined, self.condition_generator_, y_codes, weights, len(self.classes_), self._link(), lambdas,
-            **pool_kwargs,
+            rule_classes=rule_classes, **pool_kwargs,
         )
-        self._warn_about_missing_classes(pool, len(mined))
+        self._warn_about_missing_classes(pool, len(mined), y_codes, weights)
         problem = build_problem(
             pool.coverage, y_codes, weights, pool.rule_class, pool.length, lambdas, len(self.classes_), n_threads
         )
         result = optimize(problem, random_state=self.random_state, n_threads=n_threads, **optimize_kwargs)
         self._set_result(result, problem, pool, y_codes, weights, table.n_samples)
         return self
+
+    def _mine(self, bitsets, y_codes, weights, counted):
+        if self.support_scope == "class":
+            return mine_per_class(
+                self.condition_generator_, bitsets, y_codes, weights, len(self.classes_),
+                min_support=self.min_support, max_rule_len=self.max_rule_len, max_candidates=self.max_candidates,
+            )
+        return mine_candidate_rules(
+            self.condition_generator_, bitsets, len(y_codes), sample_weight=counted,
+            min_support=self.min_support, max_rule_len=self.max_rule_len, max_candidates=self.max_candidates,
+        )
 
     def _objective_weights(self):
         lambdas = np.array([getattr(self, name) for name in LAMBDA_NAMES], dtype=np.float64)
@@ -280,8 +325,11 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
             )
         return lambdas
 
-    def _warn_about_missing_classes(self, pool, n_mined):
-        absent = [str(self.classes_[k]) for k in range(len(self.classes_)) if not np.any(pool.rule_class == k)]
+    def _warn_about_missing_classes(self, pool, n_mined, y_codes, weights):
+        # With rules for the minority classes only, the majority is the default by design.
+        skip = majority_class(y_codes, weights, len(self.classes_)) if self.rule_classes_ == "minority" else -1
+        absent = [str(self.classes_[k]) for k in range(len(self.classes_))
+                  if k != skip and not np.any(pool.rule_class == k)]
         if not absent:
             return
         if n_mined == 0:
@@ -301,9 +349,9 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         chosen = result.selected
         counts = pool.class_weights[chosen]
         precision = counts[np.arange(len(chosen)), pool.rule_class[chosen]] / counts.sum(axis=1)
-        order = conflict_order(precision, counts.sum(axis=1), pool.length[chosen], [pool.text[c] for c in chosen])
+        order = conflict_order(precision, counts.sum(axis=1), pool.length[chosen], pool.text(chosen))
         chosen = chosen[order]
-        self._rule_items = [pool.items[c] for c in chosen]
+        self._rule_items = [pool.mined.items[pool.index[c]] for c in chosen]
         covered = mask_from_bitset(pool.coverage[chosen], n_samples) if len(chosen) else np.zeros((0, n_samples), bool)
         uncovered = ~covered.any(axis=0)
         default_rows = uncovered if np.any(weights[uncovered] > 0) else np.ones(n_samples, dtype=bool)
@@ -317,11 +365,11 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         self.objective_terms_ = {name: float(v) for name, v in zip(LAMBDA_NAMES, terms)}
         self.objective_trace_ = np.concatenate([[result.start_objective], result.trace])
         self.optimizer_start_ = result.start
-        self.n_candidates_ = len(pool.items)
+        self.n_candidates_ = len(pool.index)
         self.term_names_ = [str(rule) for rule in self.rules_] + ["default"]
 
     def _make_rule(self, pool, c):
-        conditions = tuple(self.condition_generator_.conditions_[i] for i in pool.items[c])
+        conditions = tuple(self.condition_generator_.conditions_[i] for i in pool.mined.items[pool.index[c]])
         return self._rule_from_counts(conditions, pool.class_weights[c], support=pool.class_weights[c].sum())
 
     def _rule_from_counts(self, conditions, counts, support):

@@ -12,7 +12,8 @@ from glassbox import DecisionSetClassifier, from_json
 from glassbox.explain import RuleSet
 from glassbox.explain._columns import RawColumns
 
-FAST = {"pool_size": 300, "n_restarts": 1, "random_state": 0}
+# The plain IDS fit (no weight search) unless a test says otherwise: quicker, and exact properties hold for both.
+FAST = {"pool_size": 300, "n_restarts": 1, "random_state": 0, "tune_weights": False}
 
 
 @pytest.fixture(scope="module")
@@ -240,25 +241,35 @@ def test_small_pool_keeps_rules_of_every_class(wine):
     X_train, _, y_train, _ = wine
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        model = DecisionSetClassifier(pool_size=6, max_rules=6, random_state=0).fit(X_train, y_train)
+        model = DecisionSetClassifier(pool_size=6, max_rules=6, random_state=0, tune_weights=False).fit(X_train, y_train)
     assert model.n_candidates_ == 6
     assert {r.predicted_class for r in model.rules_} == set(model.classes_)
 
 
-def test_tuned_weights_are_the_most_accurate_trial_and_are_used(cancer):
+def test_tuned_setting_is_the_most_accurate_trial_and_is_used(cancer):
+    from glassbox.rules._decision_set_tuning import WEIGHT_GRID
+
     X_train, _, y_train, _ = cancer
-    tuned = DecisionSetClassifier(tune_weights=True, **FAST).fit(X_train, y_train)
+    tuned = DecisionSetClassifier(**{**FAST, "tune_weights": True}).fit(X_train, y_train)
     trials = tuned.weight_search_
-    assert len(trials) == 5
-    assert trials[0]["weights"] == DecisionSetClassifier().fit(X_train, y_train).objective_weights_
-    best = max(t["validation_accuracy"] for t in trials)
-    winners = [t for t in trials if t["validation_accuracy"] == best]
-    assert tuned.objective_weights_ == min(winners, key=lambda t: t["conditions"])["weights"]
-    # The final set is the plain fit under the chosen weights, on all training rows.
-    plain = DecisionSetClassifier(**tuned.objective_weights_, **FAST).fit(X_train, y_train)
-    assert [str(r) for r in plain.rules_] == [str(r) for r in tuned.rules_]
-    again = DecisionSetClassifier(tune_weights=True, **FAST).fit(X_train, y_train)
+    # Every weight scaling, once with rules for every class and once for the minority only.
+    assert len(trials) == 2 * len(WEIGHT_GRID)
+    assert [t["rule_classes"] for t in trials] == ["all"] * len(WEIGHT_GRID) + ["minority"] * len(WEIGHT_GRID)
+    assert trials[0]["weights"] == DecisionSetClassifier(tune_weights=False).fit(X_train, y_train).objective_weights_
+    best = min(range(len(trials)), key=lambda i: (-round(trials[i]["validation_accuracy"], 10),
+                                                   trials[i]["conditions"], i))
+    assert tuned.objective_weights_ == trials[best]["weights"]
+    assert tuned.rule_classes_ == trials[best]["rule_classes"]
+    # The final set is the plain fit under the chosen setting, on all training rows.
+    plain = DecisionSetClassifier(**tuned.objective_weights_, rule_classes=tuned.rule_classes_, **FAST)
+    assert not plain.tune_weights
+    assert [str(r) for r in plain.fit(X_train, y_train).rules_] == [str(r) for r in tuned.rules_]
+    again = DecisionSetClassifier(**{**FAST, "tune_weights": True}).fit(X_train, y_train)
     assert again.weight_search_ == trials and [str(r) for r in again.rules_] == [str(r) for r in tuned.rules_]
+    # A fixed class choice is respected: only its settings are tried.
+    fixed = DecisionSetClassifier(**{**FAST, "tune_weights": True}, rule_classes="all").fit(X_train, y_train)
+    assert [t["rule_classes"] for t in fixed.weight_search_] == ["all"] * len(WEIGHT_GRID)
+    assert fixed.weight_search_ == trials[: len(WEIGHT_GRID)]
 
 
 def test_validation_predictions_match_the_estimator(cancer):
