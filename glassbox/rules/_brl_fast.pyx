@@ -149,30 +149,30 @@ cdef double _likelihood_from(const Model* M, const int* lst, int m, int p0, uint
     return total
 
 
-cdef void _move_probabilities(int m, int cap, double* probs) noexcept nogil:
-    """Probabilities of (add, remove, swap) from a list of length m."""
-    if m == 0:
-        probs[0] = 1.0; probs[1] = 0.0; probs[2] = 0.0
-    elif m == 1:
-        if cap > 1:
-            probs[0] = 0.5; probs[1] = 0.5; probs[2] = 0.0
-        else:
-            probs[0] = 0.0; probs[1] = 1.0; probs[2] = 0.0
-    elif m >= cap:
-        probs[0] = 0.0; probs[1] = 0.5; probs[2] = 0.5
-    else:
-        probs[0] = 1.0 / 3.0; probs[1] = 1.0 / 3.0; probs[2] = 1.0 / 3.0
+cdef void _move_probabilities(int m, int cap, Py_ssize_t n_cand, double* probs) noexcept nogil:
+    """Probabilities of (add, remove, swap, replace) from a list of length m: uniform over the
+    moves that exist (add needs room, swap two rules, remove one, replace one by an unused
+    candidate)."""
+    cdef int k, n = 0
+    probs[0] = 1.0 if m < cap else 0.0
+    probs[1] = 1.0 if m >= 1 else 0.0
+    probs[2] = 1.0 if m >= 2 else 0.0
+    probs[3] = 1.0 if m >= 1 and m < n_cand else 0.0
+    for k in range(4):
+        n += <int>probs[k]
+    for k in range(4):
+        probs[k] /= n
 
 
 cdef double _propose(const Model* M, const int* lst, int m, const uint8* used, int* prop, int* m_new,
                      int* p0, uint64_t* rng) noexcept nogil:
     """Draw a neighbour of the list into prop; return the log Hastings ratio q(old|new) / q(new|old)."""
-    cdef double probs[3]
-    cdef double back[3]
+    cdef double probs[4]
+    cdef double back[4]
     cdef double u
     cdef int i, j, pos, tmp
     cdef Py_ssize_t cand
-    _move_probabilities(m, M.cap, probs)
+    _move_probabilities(m, M.cap, M.n_cand, probs)
     for i in range(m):
         prop[i] = lst[i]
     u = uniform01(rng)
@@ -186,7 +186,7 @@ cdef double _propose(const Model* M, const int* lst, int m, const uint8* used, i
         prop[pos] = <int>cand
         m_new[0] = m + 1
         p0[0] = pos
-        _move_probabilities(m + 1, M.cap, back)
+        _move_probabilities(m + 1, M.cap, M.n_cand, back)
         return log(back[1]) - log(probs[0]) + log(<double>(M.n_cand - m))
     if u < probs[0] + probs[1]:  # remove a rule
         pos = <int>uniform_index(rng, m)
@@ -194,8 +194,17 @@ cdef double _propose(const Model* M, const int* lst, int m, const uint8* used, i
             prop[i] = prop[i + 1]
         m_new[0] = m - 1
         p0[0] = pos
-        _move_probabilities(m - 1, M.cap, back)
+        _move_probabilities(m - 1, M.cap, M.n_cand, back)
         return log(back[0]) - log(<double>(M.n_cand - m + 1)) - log(probs[1])
+    if probs[3] > 0.0 and u >= probs[0] + probs[1] + probs[2]:  # replace by an unused candidate (symmetric)
+        cand = uniform_index(rng, M.n_cand)
+        while used[cand]:
+            cand = uniform_index(rng, M.n_cand)
+        pos = <int>uniform_index(rng, m)
+        prop[pos] = <int>cand
+        m_new[0] = m
+        p0[0] = pos
+        return 0.0
     i = <int>uniform_index(rng, m)  # swap two rules
     j = <int>uniform_index(rng, m - 1)
     if j >= i:

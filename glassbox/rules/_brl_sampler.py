@@ -15,7 +15,7 @@ Sample weights enter as fractional counts: ``N_jk`` is the *weight* of the
 class-k rows rule j decides, so an integer weight equals repeating the row.
 
 The search (compiled in ``_brl_fast``) runs several chains of add / remove /
-swap moves with Hastings corrections and keeps the best list seen.
+swap / replace moves with Hastings corrections and keeps the best list seen.
 """
 
 import warnings
