@@ -110,8 +110,8 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         scalings of the weights above (the weights as given; overlaps and
         conflicts cheaper; rules cheaper too; precision dearer; overlaps
         free), each with rules for all classes and for the minority classes
-        only; keep the setting with the best mean held-out accuracy (ties:
-        fewer conditions), and refit on all rows with it.  Candidates are
+        only; keep the smallest set whose mean held-out accuracy is within
+        half a standard error of the best, and refit on all rows with it.  Candidates are
         mined once; the fit costs about twenty optimizations.  The trials
         are in ``weight_search_``.  Off, the set maximises the objective
         under the weights as given.

@@ -145,3 +145,13 @@ def test_default_fit_with_integer_weights_equals_repeated_rows(unbalanced):
     assert weighted.weight_search_ == repeated.weight_search_
     assert [str(r) for r in weighted.rules_] == [str(r) for r in repeated.rules_]
     assert np.array_equal(weighted.predict_proba(X_test), repeated.predict_proba(X_test))
+
+
+def test_accuracy_floor_reads_weights_as_repetitions_of_any_scale():
+    from glassbox.rules._decision_set_tuning import accuracy_floor
+
+    accuracy = np.array([0.7, 0.8, 0.75])
+    se = np.sqrt(0.8 * 0.2 / 100)
+    assert accuracy_floor(accuracy, np.ones(100)) == pytest.approx(0.8 - 0.5 * se)
+    assert accuracy_floor(accuracy, np.full(100, 0.01)) == pytest.approx(0.8 - 0.5 * se)
+    assert accuracy_floor(accuracy, np.r_[np.ones(50), np.full(25, 2.0), np.zeros(7)]) == pytest.approx(0.8 - 0.5 * se)
