@@ -123,8 +123,10 @@ def build_problem(cover, y, sample_weight, rule_class, rule_length, lambdas, n_c
     covered = np.zeros(len(rule_class))
     correct = np.zeros(len(rule_class))
     everything = np.full((1, n_words), np.iinfo(np.uint64).max, dtype=np.uint64)
-    cover_weights(cover, everything, np.zeros(len(rule_class), dtype=np.intp), weights, uniform, covered, n_threads)
-    cover_weights(cover, class_masks, rule_class, weights, uniform, correct, n_threads)
+    # Threads only pay off on large scans: on a busy machine their start-up costs more than a small one.
+    scan_threads = n_threads if len(rule_class) * n_words >= _THREADED_WORK else 1
+    cover_weights(cover, everything, np.zeros(len(rule_class), dtype=np.intp), weights, uniform, covered, scan_threads)
+    cover_weights(cover, class_masks, rule_class, weights, uniform, correct, scan_threads)
     overlap = np.zeros((len(rule_class), len(rule_class)))
     work = len(rule_class) ** 2 * n_words // 2
     pairwise_overlap(cover, weights, uniform, overlap, n_threads if work >= 50 * _THREADED_WORK else 1)

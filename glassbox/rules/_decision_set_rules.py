@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..explain._render import format_number
-from .mining import CandidateRules, class_counts, coverage_of, mine_candidate_rules
+from .mining import CandidateRules, class_counts, mine_candidate_rules
 
 
 def smoothed_scores(class_weights, smoothing):
@@ -63,8 +63,7 @@ def mine_per_class(generator, bitsets, y, weights, n_classes, *, min_support, ma
         tables.append(padded)
     table = np.concatenate(tables) if tables else np.zeros((0, max_rule_len), dtype=np.intc)
     table = table[np.sort(np.unique(table, axis=0, return_index=True)[1])] if len(table) else table
-    coverage = coverage_of(bitsets, CandidateRules(table, None, None, None, len(y)).items) if len(table) else \
-        np.zeros((0, bitsets.shape[1]), dtype=np.uint64)
+    coverage = _and_of_columns(bitsets, table)
     counts = class_counts(coverage, y, weights, n_classes)
     # The miner's slack, so that a fraction such as 0.3 of 10 rows admits 3 rows; nor a conjunction every row meets.
     weight = counts.sum(axis=1)
@@ -76,6 +75,15 @@ def mine_per_class(generator, bitsets, y, weights, n_classes, *, min_support, ma
         )
     return CandidateRules(table=table[keep], coverage=coverage[keep], weight=weight[keep],
                           support=weight[keep] / total, n_samples=len(y))
+
+
+def _and_of_columns(bitsets, table):
+    """Coverage of each row of a -1-padded table of condition indices: the AND of their bitsets."""
+    coverage = bitsets[np.maximum(table[:, 0], 0)] if len(table) else np.zeros((0, bitsets.shape[1]), np.uint64)
+    for j in range(1, table.shape[1]):
+        longer = np.flatnonzero(table[:, j] >= 0)
+        coverage[longer] &= bitsets[table[longer, j]]
+    return np.ascontiguousarray(coverage)
 
 
 @dataclass(frozen=True, eq=False)

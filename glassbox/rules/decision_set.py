@@ -281,13 +281,13 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         rule_classes = UNTUNED_RULE_CLASSES if self.rule_classes == "auto" else self.rule_classes
         if self.tune_weights:
             options = ("all", "minority") if self.rule_classes == "auto" else (self.rule_classes,)
-            # One seed for the folds and every trial, so the search is deterministic; one
-            # double-greedy start per trial is enough to rank the settings.
+            # One seed for the folds and every trial, so the search is deterministic; the greedy
+            # start and its local search are enough to rank the settings.
             seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
             lambdas, rule_classes, trials = choose_setting(
                 mined, self.condition_generator_, y_codes, weights, len(self.classes_), self._link(), lambdas, options,
                 pool_kwargs=pool_kwargs,
-                optimize_kwargs={**optimize_kwargs, "n_restarts": min(1, self.n_restarts), "random_state": seed},
+                optimize_kwargs={**optimize_kwargs, "n_restarts": 0, "random_state": seed},
                 n_threads=n_threads, random_state=seed, groups=row_groups(bitsets, y_codes, table.n_samples),
             )
             self.weight_search_ = [{**t, "weights": dict(zip(LAMBDA_NAMES, map(float, t["weights"])))} for t in trials]
