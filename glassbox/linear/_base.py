@@ -18,9 +18,9 @@ from ..explain import CoefficientTable
 from ..utils._sklearn_shim import Interval, StrOptions
 from ..utils.tabular import feature_names_of, validate_tabular
 from ..utils.validation import check_monotonic_cst, check_sample_weight
-from ._design import build_design, fit_statistics, standardize
+from ._design import build_design, column_moments, fit_statistics, standardize
 from ._l0_swaps import swap_search
-from ._solver import Problem, make_penalty, null_state, solve
+from ._solver import Problem, covariance_mode, make_penalty, null_state, solve
 
 COMMON_CONSTRAINTS = {
     "penalty": [StrOptions({"l1", "elasticnet", "l0"})],
@@ -90,10 +90,14 @@ class SparseLinearBase:
         fit_statistics(design, raw, w)
         if warn_constant:
             _warn_constant_features(design)
-        Z, offsets, scales = standardize(design, raw, center=self.fit_intercept, scale=self.standardize)
+        loss = self._problem_loss(Y)
+        # the covariance mode only multiplies matrices: it takes the design in its row-major layout
+        order = "C" if covariance_mode(loss, Y.shape[0], *raw.shape) else "F"
+        Z, offsets, scales = standardize(design, raw, center=self.fit_intercept, scale=self.standardize, order=order)
         signs = np.ascontiguousarray(feature_signs[design.sources], dtype=np.int8)
         problem = Problem(Z=Z, Y=np.ascontiguousarray(Y, dtype=np.float64), w=w, signs=signs,
-                          fit_intercept=self.fit_intercept, loss=self._problem_loss(Y))
+                          fit_intercept=self.fit_intercept, loss=loss,
+                          moments=column_moments(design, offsets, scales, w.sum()))
         return FittedProblem(problem, design, offsets, scales, signs)
 
     def _problem_loss(self, Y):

@@ -14,6 +14,9 @@ import numpy as np
 from ..explain import LinearTerm
 from ..explain._columns import is_missing
 
+# Rows per block when statistics are accumulated over the design.
+_ROW_BLOCK = 256
+
 
 @dataclass
 class Design:
@@ -43,7 +46,10 @@ class Design:
     def matrix(self, table):
         """Raw design ``(n_samples, n_terms)`` in original units (float64, C order)."""
         numeric = np.array([term.category is None for term in self.terms], dtype=bool)
-        if numeric.all():  # one gather instead of a strided copy per column
+        if numeric.all():
+            if np.array_equal(self.sources, np.arange(table.numeric.shape[1])):
+                # the validated numbers as they are: no copy (callers never write to it)
+                return np.asarray(table.numeric, dtype=np.float64)
             return np.ascontiguousarray(table.numeric[:, self.sources], dtype=np.float64)
         out = np.empty((table.n_samples, self.n_terms))
         out[:, numeric] = table.numeric[:, self.sources[numeric]]
@@ -82,26 +88,57 @@ def build_design(table, weights):
 
 
 def fit_statistics(design, raw, w):
-    """Record weighted means, standard deviations and constant terms (``w`` sums to one)."""
+    """Record weighted means, standard deviations and constant terms (``w`` sums to one).
+
+    Row blocks keep the temporaries small (the design is read twice, never copied whole).
+    """
     positive = w > 0
     design.means = w @ raw
-    centred = raw - design.means
-    design.stds = np.sqrt(w @ centred**2)
-    reference = raw[np.argmax(positive)]
-    design.constant = np.all(raw[positive] == reference, axis=0)
+    variance = np.zeros(raw.shape[1])
+    low = np.full(raw.shape[1], np.inf)
+    high = np.full(raw.shape[1], -np.inf)
+    for start in range(0, raw.shape[0], _ROW_BLOCK):
+        rows = slice(start, start + _ROW_BLOCK)
+        block = raw[rows] - design.means
+        variance += w[rows] @ (block * block)
+        kept = raw[rows][positive[rows]]
+        if kept.shape[0]:
+            np.minimum(low, kept.min(axis=0), out=low)
+            np.maximum(high, kept.max(axis=0), out=high)
+    design.stds = np.sqrt(variance)
+    design.constant = low == high  # equal over the rows of positive weight
     design.stds[design.constant] = 0.0
 
 
-def standardize(design, raw, *, center, scale):
-    """The solver's design: Fortran-order, centred and/or scaled, constant terms zeroed.
+def standardize(design, raw, *, center, scale, order="F"):
+    """The solver's design: centred and/or scaled, constant terms zeroed.
+
+    ``order="F"`` (one contiguous column per term) serves the row-space
+    coordinate descent; the covariance mode only multiplies matrices and takes
+    ``"C"``, which from row-major input is a plain streaming pass.
 
     Returns ``(Z, offsets, scales)`` with ``Z[:, t] = (raw[:, t] - offsets[t]) / scales[t]``.
     """
     offsets = design.means.copy() if center else np.zeros(design.n_terms)
     scales = design.stds.copy() if scale else np.ones(design.n_terms)
     scales[design.constant] = 1.0
-    Z = np.empty(raw.shape, order="F")  # written once, straight into the solver's column layout
-    np.subtract(raw, offsets, out=Z)
-    Z /= scales
-    Z[:, design.constant] = 0.0
+    Z = np.empty(raw.shape, order=order)  # written once, straight into the solver's layout
+    inverse = 1.0 / scales
+    step = _ROW_BLOCK if order == "C" else raw.shape[0]  # row blocks stay in cache for the second step
+    for start in range(0, raw.shape[0], step):
+        rows = slice(start, start + step)
+        np.subtract(raw[rows], offsets, out=Z[rows])
+        if scale:
+            Z[rows] *= inverse
+    if design.constant.any():
+        Z[:, design.constant] = 0.0
     return Z, offsets, scales
+
+
+def column_moments(design, offsets, scales, weight_sum):
+    """``(Z^T w, diag(Z^T W Z))`` of the standardized design, from the training statistics alone."""
+    shift = (design.means - offsets) / scales
+    diag = (design.stds / scales) ** 2 + shift**2 * weight_sum
+    zw = shift * weight_sum
+    zw[design.constant], diag[design.constant] = 0.0, 0.0
+    return zw, diag

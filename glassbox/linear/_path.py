@@ -14,7 +14,8 @@ from sklearn.base import clone
 
 from ..utils._sklearn_shim import validate_parameters
 from ._cd_fast import L1Penalty
-from ._solver import null_state, optimality, solve
+from ._gram_path import gram_path
+from ._solver import State, null_state, optimality, solve
 from ._l0_swaps import swap_search
 
 
@@ -93,8 +94,14 @@ def alpha_grid(model, fitted, n_alphas, eps):
 def run_path(model, fitted, alphas, *, warn=True):
     """Solve at every alpha with warm starts; return ``(states, n_iters)``."""
     problem = fitted.problem
-    state = null_state(problem)
     max_nonzero = model._max_nonzero(problem.n_terms)
+    if problem.uses_gram() and model.penalty != "l0" and len(alphas):
+        coefs, intercepts, etas, n_iters = gram_path(
+            problem, [model._penalty(a) for a in alphas], alphas, _l1_share(model), max_nonzero=max_nonzero,
+            tol=model.tol, max_iter=model.max_iter, warn=warn)
+        states = [State(c[None, :], np.array([b]), e[None, :]) for c, b, e in zip(coefs, intercepts, etas)]
+        return states, list(n_iters)
+    state = null_state(problem)
     states, n_iters, previous = [], [], None
     for alpha in alphas:
         penalty = model._penalty(alpha)

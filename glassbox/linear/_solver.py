@@ -43,6 +43,9 @@ class Problem:
     covariance : {"auto", True, False}
         Solve the squared loss from ``Z^T W Z`` (see :class:`Gram`); "auto"
         does so when rows outnumber terms at least twice and the Gram matrix is small.
+    moments : tuple of two ndarrays (n_terms,) or None
+        ``(Z^T w, diag(Z^T W Z))`` when the caller knows them from the
+        standardization statistics (saves a pass over the rows); None computes them.
     """
 
     Z: np.ndarray
@@ -52,6 +55,7 @@ class Problem:
     fit_intercept: bool
     loss: str
     covariance: object = "auto"
+    moments: tuple = None
     _gram: object = field(default=None, repr=False)
     _tolerance_scale: float = field(default=None, repr=False)
 
@@ -80,18 +84,26 @@ class Problem:
             self._tolerance_scale = max(float(np.sqrt(self.w @ (y - mean) ** 2)), 1e-12)
         return self._tolerance_scale
 
+    def __post_init__(self):
+        if not self.uses_gram() and not self.Z.flags.f_contiguous:
+            self.Z = np.asfortranarray(self.Z)  # the row-space kernels read contiguous columns
+
     def uses_gram(self):
         """Whether the squared loss is solved in covariance mode."""
-        if self.loss != "squared" or self.n_blocks != 1 or self.covariance is False:
-            return False
-        n, p = self.Z.shape
-        return self.covariance is True or (n >= _GRAM_MIN_RATIO * p and p <= _GRAM_MAX_TERMS)
+        return covariance_mode(self.loss, self.n_blocks, *self.Z.shape, covariance=self.covariance)
 
     def gram(self):
         """The covariance cache, shared by every solve on this problem (a whole path)."""
         if self._gram is None:
             self._gram = Gram(self)
         return self._gram
+
+
+def covariance_mode(loss, n_blocks, n_samples, n_terms, covariance="auto"):
+    """Whether a problem of this loss and shape is solved from covariances (see ``Problem``)."""
+    if loss != "squared" or n_blocks != 1 or covariance is False:
+        return False
+    return covariance is True or (n_samples >= _GRAM_MIN_RATIO * n_terms and n_terms <= _GRAM_MAX_TERMS)
 
 
 def make_penalty(penalty, alpha, l1_ratio=1.0, ridge_alpha=0.0):
@@ -163,14 +175,18 @@ class Gram:
     def __init__(self, problem):
         Z, w, y = problem.Z, problem.w, problem.Y[0]
         n, p = Z.shape
-        both = Z.T @ np.column_stack([w * y, w])
         self.Z, self.w = Z, w
-        self.q, self.zw = np.ascontiguousarray(both[:, 0]), np.ascontiguousarray(both[:, 1])
         self.wy, self.wsum = float(w @ y), float(w.sum())
-        self.diag = np.zeros(p)
-        for start in range(0, n, _GRAM_CHUNK):  # row chunks keep the temporaries small
-            rows = slice(start, start + _GRAM_CHUNK)
-            self.diag += w[rows] @ Z[rows] ** 2
+        if problem.moments is not None:
+            self.q = Z.T @ (w * y)
+            self.zw, self.diag = (np.ascontiguousarray(m, dtype=np.float64) for m in problem.moments)
+        else:
+            both = Z.T @ np.column_stack([w * y, w])
+            self.q, self.zw = np.ascontiguousarray(both[:, 0]), np.ascontiguousarray(both[:, 1])
+            self.diag = np.zeros(p)
+            for start in range(0, n, _GRAM_CHUNK):  # row chunks keep the temporaries small
+                rows = slice(start, start + _GRAM_CHUNK)
+                self.diag += w[rows] @ Z[rows] ** 2
         self.G = np.zeros((p, p), order="F")
         self.known = np.zeros(p, dtype=bool)
 
