@@ -19,6 +19,7 @@ EXTENSIONS = [
     ("glassbox.utils._binning_fast", True),
     ("glassbox.utils._conditions_fast", True),
     ("glassbox.scoring._logistic_fast", True),
+    ("glassbox.scoring._enumeration_fast", False),
     ("glassbox.linear._cd_fast", False),
     ("glassbox.rules._mining_fast", False),
     ("glassbox.rules._brl_fast", True),

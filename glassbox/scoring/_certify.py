@@ -1,17 +1,21 @@
-"""A certified lower bound on the best scorecard's loss (cutting planes + HiGHS).
+"""A certified lower bound on the best scorecard's loss (enumeration or cutting planes + HiGHS).
 
 After Ustun & Rudin (2019, RiskSLIM).  Every scorecard with at most ``k``
 conditions, points ``lambda`` in the box, integer intercept ``b`` and
-multiplier ``M >= 1`` is the logistic model with coefficients
-``beta = lambda / M`` (inside the same box, since ``M >= 1``) and intercept
-``b / M``.  So the best loss over the *relaxation*
+multiplier ``M >= M_min`` (``MIN_MULTIPLIER``, 0.5) is the logistic model with
+coefficients ``beta = lambda / M``, inside the box widened by ``1 / M_min``,
+and intercept ``b / M``.  So the best loss over the *relaxation*
 
     min L(beta, beta_0)  s.t.  at most k nonzero beta_j,
-                               beta_j in [lower_j, upper_j],
+                               beta_j in [lower_j, upper_j] / M_min,
                                beta_0 in [intercept bounds]
 
-is a lower bound on the best scorecard's loss.  L is convex, so it lies above
-each of its tangent planes (cuts); the master problem
+is a lower bound on the best scorecard's loss.
+
+When the supports are few enough to fit them all within the time limit
+(:mod:`._support_enumeration`), the relaxation is solved by enumeration, each
+support's fit certified by convexity.  Otherwise cutting planes: L is convex,
+so it lies above each of its tangent planes (cuts); the master problem
 
     min theta  s.t.  theta >= L(b_t) + g_t . (beta - b_t)  for every cut t,
                      lower_j z_j <= beta_j <= upper_j z_j,  sum z_j <= k,  z binary
@@ -24,16 +28,19 @@ time limit is reached.
 
 Intercept bounds: for fixed slopes whose scores lie in ``[s_min, s_max]``,
 the best continuous intercept lies in ``[logit(rate) - s_max,
-logit(rate) - s_min]``; the best integer ``b`` is within ``1/M <= 1`` of it.
+logit(rate) - s_min]``; the best integer ``b`` is within ``1/M <= 1/M_min`` of it.
 """
 
 import time
+from dataclasses import replace
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from ._logistic_fast import condition_gradient, logistic_loss
+from ._integer_search import MIN_MULTIPLIER
 from ._sparse_search import fit_support
+from ._support_enumeration import enumerate_bound
 
 SAFETY = 1e-7  # absolute slack for solver tolerances, subtracted from every bound
 
@@ -82,7 +89,8 @@ def intercept_bounds(problem, max_features):
     base = np.log(rate / (1.0 - rate))
     s_max = max_features * max(float(problem.upper.max()), 0.0)
     s_min = max_features * min(float(problem.lower.min()), 0.0)
-    return base - s_max - 1.0, base - s_min + 1.0
+    rounding = 1.0 / MIN_MULTIPLIER  # |b / M - best continuous intercept| <= 1 / M
+    return base - s_max - rounding, base - s_min + rounding
 
 
 class CuttingPlaneBound:
@@ -170,7 +178,33 @@ def certify(problem, max_features, upper_bound, start_points, time_limit, tolera
     ``(beta, intercept)`` pairs (full length) where the first cuts are placed.
     """
     started = time.perf_counter()
-    master = CuttingPlaneBound(problem, max_features)
+    # scorecards with multiplier M >= MIN_MULTIPLIER have slopes in the box / MIN_MULTIPLIER
+    relaxed = replace(problem, lower=problem.lower / MIN_MULTIPLIER, upper=problem.upper / MIN_MULTIPLIER)
+    master = CuttingPlaneBound(relaxed, max_features)
+    enumerated = enumerate_bound(relaxed, max_features, master.offered, (master.b0_lo, master.b0_hi), time_limit)
+    if enumerated is not None:
+        lower_bound, iterations, solved, method = enumerated["bound"], 0, True, "enumeration"
+    else:
+        remaining = time_limit - (time.perf_counter() - started)
+        lower_bound, iterations, solved = _cutting_planes(master, upper_bound, start_points, remaining, tolerance)
+        method = "cutting planes"
+    lower_bound = max(lower_bound - SAFETY, 0.0) if np.isfinite(lower_bound) else 0.0
+    return {
+        "lower_bound": float(lower_bound),
+        "upper_bound": float(upper_bound),
+        "gap": float(max(upper_bound - lower_bound, 0.0) / upper_bound) if upper_bound > 0 else 0.0,
+        "method": method,
+        "iterations": iterations,
+        "supports_enumerated": 0 if enumerated is None else enumerated["supports"],
+        "seconds": float(time.perf_counter() - started),
+        "relaxation_solved": solved,
+    }
+
+
+def _cutting_planes(master, upper_bound, start_points, time_limit, tolerance):
+    """Cutting-plane loop; returns ``(lower bound, master solves, relaxation solved)``."""
+    started = time.perf_counter()
+    problem = master.problem
     for beta, intercept in start_points:
         master.add_cut(np.asarray(beta, dtype=np.float64), float(intercept))
     best_beta, best_intercept = (np.asarray(start_points[0][0], dtype=np.float64), float(start_points[0][1]))
@@ -180,9 +214,9 @@ def certify(problem, max_features, upper_bound, start_points, time_limit, tolera
         remaining = time_limit - (time.perf_counter() - started)
         if remaining <= 0:
             break
-        # early masters need not be solved to optimality: their dual bound is valid anyway
         # short master solves: HiGHS' dual bound is valid at any time, and more cuts help more
-        bound, x = master.solve(min(remaining, max(2.0, 0.1 * time_limit)), gap=max(tolerance, 0.2 * (upper_bound - lower_bound) / upper_bound) if np.isfinite(lower_bound) else 0.01)
+        gap = max(tolerance, 0.2 * (upper_bound - lower_bound) / upper_bound) if np.isfinite(lower_bound) else 0.01
+        bound, x = master.solve(min(remaining, max(2.0, 0.1 * time_limit)), gap=gap)
         iterations += 1
         if bound is not None:
             lower_bound = max(lower_bound, bound)
@@ -201,12 +235,4 @@ def certify(problem, max_features, upper_bound, start_points, time_limit, tolera
         if loss - theta <= tolerance * max(loss, 1e-12) and bound is not None and abs(bound - theta) <= 1e-9:
             solved = True  # the master optimum is exact: the relaxation is solved
             break
-    lower_bound = max(lower_bound - SAFETY, 0.0) if np.isfinite(lower_bound) else 0.0
-    return {
-        "lower_bound": float(lower_bound),
-        "upper_bound": float(upper_bound),
-        "gap": float(max(upper_bound - lower_bound, 0.0) / upper_bound) if upper_bound > 0 else 0.0,
-        "iterations": iterations,
-        "seconds": float(time.perf_counter() - started),
-        "relaxation_solved": solved,
-    }
+    return lower_bound, iterations, solved

@@ -3,7 +3,8 @@
 The second half of FasterRisk (Liu et al., 2022).  A continuous solution
 ``beta`` is scaled by multipliers ``M`` along the ray from the origin (the
 "star ray"), from 1 up to the largest ``M`` that keeps ``M * beta`` inside the
-points box; at each ``M`` the scaled coefficients are rounded *sequentially*
+points box (or down to ``MIN_MULTIPLIER`` when ``beta`` is on the box
+already); at each ``M`` the scaled coefficients are rounded *sequentially*
 (each step fixes the coordinate and direction whose rounding hurts the loss
 least), and the integer intercept and the multiplier are then re-optimised for
 the integer points.  The risk model is ``sigmoid((score + intercept) / M)``.
@@ -19,11 +20,12 @@ import numpy as np
 from ._logistic_fast import best_offset, best_scale, scaled_loss, sequential_round
 
 MIN_SCALE = 1e-4  # 1 / largest multiplier considered
+MIN_MULTIPLIER = 0.5  # smallest multiplier considered (see star_ray_search)
 
 
 @dataclass
 class IntegerSolution:
-    """An integer scorecard: points on conditions, integer intercept, multiplier >= 1."""
+    """An integer scorecard: points on conditions, integer intercept, multiplier >= MIN_MULTIPLIER."""
 
     support: tuple
     points: np.ndarray
@@ -37,7 +39,7 @@ class IntegerSolution:
 
 
 def fit_intercept_and_multiplier(pos, neg, scores, multiplier=1.0):
-    """Best integer intercept and multiplier (>= 1) for fixed integer scores per pattern.
+    """Best integer intercept and multiplier (>= MIN_MULTIPLIER) for fixed integer scores per pattern.
 
     For a fixed intercept ``b`` the loss is convex in ``a = 1 / multiplier``; for a
     fixed ``a`` it is convex in the continuous offset ``c = b * a``, so the best
@@ -59,7 +61,7 @@ def fit_intercept_and_multiplier(pos, neg, scores, multiplier=1.0):
             if b in tried:
                 continue
             tried.add(b)
-            a_b, loss = best_scale(pos, neg, scores, float(b), a, MIN_SCALE)
+            a_b, loss = best_scale(pos, neg, scores, float(b), a, MIN_SCALE, 1.0 / MIN_MULTIPLIER)
             if best is None or loss < best[2] - 1e-15:
                 best = (b, a_b, loss)
                 improved = True
@@ -103,14 +105,30 @@ def star_ray_search(problem, solution, n_multipliers):
     lower, upper = problem.lower[idx], problem.upper[idx]
     with np.errstate(divide="ignore", invalid="ignore"):
         room = np.where(beta > 0, upper / beta, np.where(beta < 0, lower / beta, np.inf))
-    largest = max(1.0, float(np.min(room)))
+    largest = float(np.min(room))
     P, pos, neg = problem.patterns(solution.support)
     found = []
-    for multiplier in np.linspace(1.0, largest, n_multipliers):
+    for multiplier in _ray_multipliers(largest, n_multipliers):
         gamma = multiplier * beta
         points = round_sequentially(P, pos, neg, gamma, multiplier * solution.intercept, multiplier, lower, upper)
         found.append(make_solution(problem, solution.support, points, multiplier))
     return found
+
+
+def _ray_multipliers(largest, n_multipliers):
+    """Multipliers along the star ray.
+
+    From 1 up to the largest that keeps ``M * beta`` in the box.  When the
+    continuous solution already sits on the box (``largest <= 1``, typical of
+    nearly separable data), from 1 *down* to ``MIN_MULTIPLIER``: rounding a
+    shrunk ``M * beta`` and dividing by ``M < 1`` reaches coefficients just
+    beyond the box, as FasterRisk's ray does (Liu et al., 2022).
+    """
+    if largest > 1.0:
+        return np.linspace(1.0, largest, n_multipliers)
+    if MIN_MULTIPLIER < 1.0:
+        return np.linspace(1.0, MIN_MULTIPLIER, n_multipliers)
+    return np.ones(1)
 
 
 def local_search(problem, solution, max_rounds=20):

@@ -280,12 +280,12 @@ def scaled_loss(const double[::1] pos, const double[::1] neg, const double[::1] 
 
 
 def best_scale(const double[::1] pos, const double[::1] neg, const double[::1] s,
-               double offset, double a0, double a_min):
-    """argmin over a in [a_min, 1] of ``scaled_loss(offset, a)`` (convex): safeguarded Newton.
+               double offset, double a0, double a_min, double a_max):
+    """argmin over a in [a_min, a_max] of ``scaled_loss(offset, a)`` (convex): safeguarded Newton.
 
     Returns ``(a, loss)``.
     """
-    cdef double lo = a_min, hi = 1.0, a = a0, a_new, g, h, q, f, u
+    cdef double lo = a_min, hi = a_max, a = a0, a_new, g, h, q, f, u
     cdef Py_ssize_t r
     cdef int it
     if a < lo:
@@ -315,8 +315,8 @@ def best_scale(const double[::1] pos, const double[::1] neg, const double[::1] s
             a = a_new
         if a < a_min:
             a = a_min
-        if a > 1.0:
-            a = 1.0
+        if a > a_max:
+            a = a_max
         f = _scaled_loss(pos, neg, s, offset, a)
     return a, f
 

@@ -47,9 +47,10 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
     and star-ray search with multipliers (sequential rounding) for integer
     ones, followed by a local search.  The pool of near-optimal scorecards is
     kept (:attr:`scorecards_`, :meth:`scorecards_frame`, :meth:`use_scorecard`).
-    With ``certify=True`` a RiskSLIM-style cutting-plane bound (Ustun & Rudin,
-    2019) solved with HiGHS certifies how far the chosen scorecard can be from
-    the best one.
+    With ``certify=True`` a RiskSLIM-style lower bound (Ustun & Rudin, 2019)
+    certifies how far the chosen scorecard can be from the best one: the
+    k-sparse continuous relaxation, solved by enumerating supports when they
+    are few enough, else by cutting planes with HiGHS.
 
     Parameters
     ----------
@@ -91,7 +92,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
     points_ : ndarray of int64
     intercept_ : int
     multiplier_ : float
-        At least 1.
+        At least 0.5 (below 1 when the card needs log-odds steps beyond the points box).
     scorecards_ : list of dict
         The pool, best first: ``conditions``, ``points``, ``intercept``,
         ``multiplier``, ``loss`` (weighted mean log loss), ``auc`` and ``size``.

@@ -78,3 +78,46 @@ def test_condition_gradient_and_margin_update(data):
     np.testing.assert_allclose(moved, margin + 0.7 * y * Z[:, 3], rtol=0, atol=1e-15)
     fast.add_to_margin(Z, -1, 0.2, y, moved)
     np.testing.assert_allclose(moved, margin + 0.7 * y * Z[:, 3] + 0.2 * y, atol=1e-15)
+
+
+def _reference_best_support(Z, y, weight, partner, lower, upper, k):
+    """Brute force: L-BFGS-B fit of every support of at most k columns without partner pairs."""
+    import itertools
+
+    best = (np.inf, ())
+    for size in range(1, k + 1):
+        for support in itertools.combinations(range(Z.shape[1]), size):
+            if any(partner[a] == b for a, b in itertools.combinations(support, 2)):
+                continue
+            columns = np.array(support, dtype=np.intp)
+            distinct, inverse = np.unique(ref.pattern_codes(Z, columns), return_inverse=True)
+            pos = np.bincount(inverse, weights=weight * (y > 0))
+            neg = np.bincount(inverse, weights=weight * (y < 0))
+            P = ((distinct[:, None] >> np.arange(size)) & 1).astype(float)
+            loss = ref.fit_patterns(P, pos, neg, lower[columns], upper[columns])[2]
+            best = min(best, (loss, support))
+    return best
+
+
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_enumerated_supports_bound_the_brute_force_optimum(data, k):
+    from glassbox.scoring._enumeration_fast import enumerate_supports
+
+    Z, y, weight, _ = data
+    Z = Z.copy(order="F")
+    Z[:, 6] = 1 - Z[:, 5]  # a complement pair: never in one support
+    partner = np.array([-1, -1, -1, -1, -1, 6, 5], dtype=np.intp)
+    lower = np.array([-5.0, 0.0, -5.0, -0.3, -5.0, -5.0, -5.0])
+    upper = np.array([5.0, 5.0, 0.0, 0.3, 5.0, 5.0, 5.0])
+    optimum, support = _reference_best_support(Z, y, weight, partner, lower, upper, k)
+    bound, best_support, n_leaves = np.inf, None, 0
+    out = np.full(k, -1, dtype=np.intp)
+    for first in range(Z.shape[1]):
+        value, leaves = enumerate_supports(Z, weight * (y > 0), weight * (y < 0), partner, lower, upper, -50.0, 50.0, first, k, out)
+        n_leaves += leaves
+        if value < bound:
+            bound, best_support = value, tuple(int(j) for j in out if j >= 0)
+    assert bound <= optimum + 1e-12  # a lower bound ...
+    assert bound >= optimum - 1e-7  # ... and a tight one
+    assert best_support == support
+    assert n_leaves >= 1

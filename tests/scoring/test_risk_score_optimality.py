@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from scipy.optimize import minimize_scalar
 
-from glassbox.scoring import RiskScoreClassifier
+from glassbox.scoring import RiskScoreClassifier, _certify
+from glassbox.scoring._integer_search import MIN_MULTIPLIER
 from glassbox.scoring._problem import complements
 
 
@@ -20,8 +21,8 @@ def _tiny(seed):
 
 
 def _best_offset_and_scale(pos, neg, scores):
-    """Independent brute force: every integer intercept in a wide range, multiplier >= 1 on a grid then refined."""
-    a_grid = np.geomspace(1e-4, 1.0, 600)
+    """Independent brute force: every integer intercept in a wide range, multiplier >= MIN_MULTIPLIER on a grid then refined."""
+    a_grid = np.geomspace(1e-4, 1.0 / MIN_MULTIPLIER, 700)
     b_grid = np.arange(-40, 41)
     f = (scores[None, None, :] + b_grid[:, None, None]) * a_grid[None, :, None]
     table = (pos * np.logaddexp(0, -f) + neg * np.logaddexp(0, f)).sum(axis=2)
@@ -59,8 +60,11 @@ def _enumerate(model, X, y, k, low, high):
     return best
 
 
-@pytest.mark.parametrize("seed, k", [(0, 1), (1, 2), (2, 2)])
-def test_search_finds_enumerated_optimum_and_bound_is_valid(seed, k):
+@pytest.mark.parametrize("seed, k, method", [(0, 1, "enumeration"), (1, 2, "enumeration"), (2, 2, "enumeration"),
+                                             (1, 2, "cutting planes"), (2, 2, "cutting planes")])
+def test_search_finds_enumerated_optimum_and_bound_is_valid(seed, k, method, monkeypatch):
+    if method == "cutting planes":  # as when the supports are too many to enumerate in time
+        monkeypatch.setattr(_certify, "enumerate_bound", lambda *args: None)
     X, y = _tiny(seed)
     model = RiskScoreClassifier(
         max_features=k, points_range=(-2, 2), max_thresholds=3 - k, certify=True, certify_time_limit=5
@@ -69,6 +73,7 @@ def test_search_finds_enumerated_optimum_and_bound_is_valid(seed, k):
     assert model.loss_ <= optimum + 1e-7
     assert model.loss_ >= optimum - 1e-6  # the brute force is exhaustive: nothing beats it
     certificate = model.certificate_
+    assert certificate["method"] == method
     assert certificate["lower_bound"] <= optimum + 1e-9
     assert certificate["upper_bound"] == pytest.approx(model.loss_)
     assert 0 <= certificate["gap"] == pytest.approx((model.loss_ - certificate["lower_bound"]) / model.loss_)
