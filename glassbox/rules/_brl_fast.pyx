@@ -38,6 +38,11 @@ cdef struct Model:
     const int* width_totals       # (MAX_WIDTH,)
     const double* log_pois_len    # (cap + 1,)
     const double* alpha           # (K,)
+    const double* lg_alpha        # (K, n_rows + 1): lgamma(alpha_k + c), uniform weights only
+    const double* lg_alpha_sum    # (n_rows + 1,): lgamma(alpha_sum + t), uniform weights only
+    const double* log_int         # (max width total + 1,): log(k)
+    double log_norm_all           # log of the width prior's normaliser while every width has candidates left
+    Py_ssize_t n_rows
     double alpha_sum
     double dm_const               # sum_k lgamma(alpha_k) - lgamma(alpha_sum)
     Py_ssize_t n_cand
@@ -80,8 +85,22 @@ cdef double _captured_term(const Model* M, const uint64_t* cov, const uint64_t* 
     cdef int k
     cdef uint64_t captured, word
     cdef double total = 0.0, term
+    cdef long long n_captured = 0, n_positive = 0
+    cdef const uint64_t* positive = &M.class_bits[M.n_words]
     for k in range(M.n_classes):
         counts[k] = 0.0
+    if M.uniform and M.n_classes == 2:
+        # Binary, unweighted: integer popcounts of all captured rows and of class 1 only.
+        for w in range(M.n_words):
+            captured = cov[w] & rem_in[w]
+            rem_out[w] = rem_in[w] & ~cov[w]
+            n_captured += gb_popcount64(captured)
+            n_positive += gb_popcount64(captured & positive[w])
+        counts[0] = <double>(n_captured - n_positive)
+        counts[1] = <double>n_positive
+        # Integer counts: lgamma comes from tables (the same values, without the call).
+        return (-M.dm_const + M.lg_alpha[n_captured - n_positive] + M.lg_alpha[M.n_rows + 1 + n_positive]
+                - M.lg_alpha_sum[n_captured])
     for w in range(M.n_words):
         captured = cov[w] & rem_in[w]
         rem_out[w] = rem_in[w] & ~cov[w]
@@ -97,6 +116,11 @@ cdef double _captured_term(const Model* M, const uint64_t* cov, const uint64_t* 
                 counts[M.y[i]] += M.weights[i]
                 word &= word - 1
     term = -M.dm_const
+    if M.uniform:
+        for k in range(M.n_classes):
+            term += M.lg_alpha[k * (M.n_rows + 1) + <Py_ssize_t>counts[k]]
+            total += counts[k]
+        return term - M.lg_alpha_sum[<Py_ssize_t>total]
     for k in range(M.n_classes):
         term += lgamma(M.alpha[k] + counts[k])
         total += counts[k]
@@ -107,17 +131,24 @@ cdef double _log_prior(const Model* M, const int* lst, int m) noexcept nogil:
     """Log prior of the list (constants that do not depend on the list dropped)."""
     cdef int remaining[MAX_WIDTH]
     cdef int p, v, w
-    cdef double norm, out = M.log_pois_len[m]
+    cdef bint exhausted = False  # has some width run out of candidates (the normaliser shrinks)?
+    cdef double norm, log_norm, out = M.log_pois_len[m]
     for v in range(M.max_width + 1):
         remaining[v] = M.width_totals[v]
     for p in range(m):
         w = M.widths[lst[p]]
-        norm = 0.0
-        for v in range(1, M.max_width + 1):
-            if remaining[v] > 0:
-                norm += exp(M.log_pois_width[v])
-        out += M.log_pois_width[w] - log(norm) - log(<double>remaining[w])
+        if exhausted:
+            norm = 0.0
+            for v in range(1, M.max_width + 1):
+                if remaining[v] > 0:
+                    norm += exp(M.log_pois_width[v])
+            log_norm = log(norm)
+        else:
+            log_norm = M.log_norm_all
+        out += M.log_pois_width[w] - log_norm - M.log_int[remaining[w]]
         remaining[w] -= 1
+        if remaining[w] == 0:
+            exhausted = True
     return out
 
 
@@ -357,8 +388,9 @@ def polish(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits, c
     are visited."""
     import numpy as np
     cdef int cap = <int>lst.shape[0]
+    cdef list keep = []  # the model's lookup tables
     cdef Model M = _make_model(coverage, class_bits, valid, y, weights, uniform, widths, log_pois_width,
-                               width_totals, log_pois_len, alpha, cap)
+                               width_totals, log_pois_len, alpha, cap, keep)
     cdef uint64_t[:, ::1] rem = np.zeros((cap + 2, coverage.shape[1]), dtype=np.uint64)
     cdef uint64_t[:, ::1] scratch = np.zeros((2, coverage.shape[1]), dtype=np.uint64)
     cdef double[::1] terms = np.zeros(cap + 1)
@@ -401,9 +433,22 @@ cdef Model _make_model(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] c
                        const uint64_t[::1] valid, const Py_ssize_t[::1] y, const double[::1] weights,
                        bint uniform, const int[::1] widths, const double[::1] log_pois_width,
                        const int[::1] width_totals, const double[::1] log_pois_len, const double[::1] alpha,
-                       int cap):
+                       int cap, list keep):
+    """The model's pointers; lookup tables are allocated here and kept alive in ``keep``."""
+    import numpy as np
     cdef Model M
-    cdef int k
+    cdef int k, v
+    cdef Py_ssize_t c, n_rows = 0, w
+    cdef double norm = 0.0
+    cdef double[:, ::1] lg_alpha
+    cdef double[::1] lg_alpha_sum, log_int
+    if uniform:
+        for w in range(valid.shape[0]):
+            n_rows += gb_popcount64(valid[w])
+    lg_alpha = np.empty((alpha.shape[0], n_rows + 1))
+    lg_alpha_sum = np.empty(n_rows + 1)
+    log_int = np.empty(max(np.max(width_totals), 0) + 1)
+    keep.extend([lg_alpha, lg_alpha_sum, log_int])
     M.coverage = &coverage[0, 0]
     M.class_bits = &class_bits[0, 0]
     M.valid = &valid[0]
@@ -421,6 +466,21 @@ cdef Model _make_model(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] c
         M.alpha_sum += alpha[k]
         M.dm_const += lgamma(alpha[k])
     M.dm_const -= lgamma(M.alpha_sum)
+    for k in range(M.n_classes):
+        for c in range(n_rows + 1):
+            lg_alpha[k, c] = lgamma(alpha[k] + <double>c)
+    for c in range(n_rows + 1):
+        lg_alpha_sum[c] = lgamma(M.alpha_sum + <double>c)
+    for c in range(log_int.shape[0]):
+        log_int[c] = log(<double>c)
+    for v in range(1, log_pois_width.shape[0]):
+        if width_totals[v] > 0:
+            norm += exp(log_pois_width[v])
+    M.log_norm_all = log(norm)
+    M.lg_alpha = &lg_alpha[0, 0]
+    M.lg_alpha_sum = &lg_alpha_sum[0]
+    M.log_int = &log_int[0]
+    M.n_rows = n_rows
     M.n_cand = coverage.shape[0]
     M.n_words = coverage.shape[1]
     M.cap = cap
@@ -444,8 +504,9 @@ def run_chains(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bit
     width sums and the best list per (length, total width) for BRL-point.
     """
     cdef Py_ssize_t c, n_chains = lists.shape[0]
+    cdef list keep = []  # the model's lookup tables
     cdef Model M = _make_model(coverage, class_bits, valid, y, weights, uniform, widths, log_pois_width,
-                               width_totals, log_pois_len, alpha, <int>lists.shape[1])
+                               width_totals, log_pois_len, alpha, <int>lists.shape[1], keep)
     cdef PointTracker* trackers = <PointTracker*>malloc(n_chains * sizeof(PointTracker))
     if trackers == NULL:
         raise MemoryError()
@@ -476,8 +537,9 @@ def list_log_posterior(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] c
     cdef uint64_t[:, ::1] scratch = np.zeros((2, coverage.shape[1]), dtype=np.uint64)
     cdef double[::1] terms = np.zeros(m + 1)
     cdef double[::1] counts = np.zeros(alpha.shape[0])
+    cdef list keep = []  # the model's lookup tables
     cdef Model M = _make_model(coverage, class_bits, valid, y, weights, uniform, widths, log_pois_width,
-                               width_totals, log_pois_len, alpha, m)
+                               width_totals, log_pois_len, alpha, m, keep)
     rem[0, :] = valid
     cdef const int* lp = &lst[0] if m > 0 else NULL
     return _log_prior(&M, lp, m) + _likelihood_from(&M, lp, m, 0, &rem[0, 0], &terms[0], True, &scratch[0, 0], &counts[0])

@@ -73,6 +73,31 @@ def test_compiled_log_posterior_matches_reference(weighted, n_classes):
         assert post.log_posterior(lst) - norm == pytest.approx(expected, rel=1e-10, abs=1e-9)
 
 
+@pytest.mark.parametrize("weighted", [False, True])
+def test_log_prior_when_a_width_runs_out_of_candidates(weighted):
+    # Once a list holds every candidate of some width, that width leaves the width prior's
+    # normaliser: the compiled prior (which caches the full normaliser) must follow.
+    X, y = _tiny_problem(2)
+    weights = np.random.RandomState(1).choice([0.5, 1.0, 3.0], len(y)) if weighted else None
+    clf = BayesianRuleListClassifier(max_thresholds=3, max_rules=4, n_iter=10, random_state=0)
+    clf.fit(X, y, sample_weight=weights)
+    _, cands, y_codes, alpha = _posterior_of(clf, X, y, weights)
+    widths = cands.widths.copy()
+    widths[[3, 7]] = 3  # a width with only two candidates
+    post = ListPosterior(cands.coverage, widths, y_codes, weights, 2, alpha, 3.0, 1.0, 4)
+    totals = {w: int(np.sum(widths == w)) for w in set(widths.tolist())}
+    masks = mask_from_bitset(cands.coverage, len(y))
+    lengths = np.arange(post.max_length + 1)
+    norm = np.log(np.sum(3.0**lengths / np.exp(np.cumsum(np.log(np.maximum(lengths, 1))))))
+    for lst in ([3, 7], [7, 0, 3], [3, 1, 7, 2], [1, 3, 2], [7, 3, 5]):
+        lst = np.array(lst)
+        expected = log_posterior_reference(
+            masks[lst], y_codes, np.ones(len(y)) if weights is None else weights, 2, alpha,
+            widths[lst], totals, 3.0, 1.0, post.max_length,
+        )
+        assert post.log_posterior(lst) - norm == pytest.approx(expected, rel=1e-10, abs=1e-9)
+
+
 @pytest.mark.parametrize("seed", [0, 1, 2])
 @pytest.mark.parametrize("n_classes", [2, 3])
 def test_mcmc_finds_the_enumerated_map_list(seed, n_classes):
