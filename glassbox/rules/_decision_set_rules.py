@@ -39,7 +39,8 @@ def mine_per_class(generator, bitsets, y, weights, n_classes, *, min_support, ma
     (the very step that makes a rule precise) from one that adds nothing, so
     the miner's pruning of the latter stays what it is on all rows.  The
     union keeps each conjunction once, where it first appears; class counts
-    then check the threshold exactly.
+    then check the threshold exactly.  Returns the candidates and those class
+    counts (``class_counts(coverage, y, weights, n_classes)``).
     """
     class_weight = np.bincount(y, weights=weights, minlength=n_classes)
     total = float(class_weight.sum())
@@ -73,8 +74,9 @@ def mine_per_class(generator, bitsets, y, weights, n_classes, *, min_support, ma
             f"More than max_candidates={max_candidates} candidate rules reach min_support={min_support} of a "
             f"class with max_rule_len={max_rule_len}. Raise max_candidates or min_support, or lower max_rule_len."
         )
-    return CandidateRules(table=table[keep], coverage=coverage[keep], weight=weight[keep],
-                          support=weight[keep] / total, n_samples=len(y))
+    mined = CandidateRules(table=table[keep], coverage=coverage[keep], weight=weight[keep],
+                           support=weight[keep] / total, n_samples=len(y))
+    return mined, counts[keep]
 
 
 def _and_of_columns(bitsets, table):

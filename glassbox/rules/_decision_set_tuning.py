@@ -101,13 +101,23 @@ def predict_codes(pool, chosen, fit_weights, y, n_classes, n_samples):
     return predicted
 
 
-def _fold_scores(mined, generator, y, weights, held, n_classes, link, lambdas, options, *, pool_kwargs,
+def _held_out_counts(mined, y, weights, folds, n_classes):
+    """Per fold, the class weights each candidate covers among its held-out rows: one scan
+    of the coverage for all folds (row classes ``y + n_classes * fold``)."""
+    fold_of = np.zeros(len(y), dtype=np.intp)
+    for f, held in enumerate(folds):
+        fold_of[held] = f
+    counts = class_counts(mined.coverage, y + n_classes * fold_of, weights, n_classes * len(folds))
+    return [counts[:, f * n_classes : (f + 1) * n_classes] for f in range(len(folds))]
+
+
+def _fold_scores(mined, generator, y, weights, held, counts, n_classes, link, lambdas, options, *, pool_kwargs,
                  optimize_kwargs, n_threads):
-    """Held-out accuracy and total conditions of every setting, fitted without the rows ``held``."""
+    """Held-out accuracy and total conditions of every setting, fitted without the rows ``held``
+    (``counts``: each candidate's class weights on the other rows)."""
     n_samples = len(y)
     fit_weights = np.where(held, 0.0, weights)
     fit_rows = np.flatnonzero(~held)
-    counts = class_counts(mined.coverage, y, fit_weights, n_classes)
     accuracy, size = [], []
     for rule_classes in options:
         pool = candidate_pool(mined, generator, y, fit_weights, n_classes, link, lambdas, counts=counts,
@@ -142,13 +152,14 @@ def accuracy_floor(accuracy, weights):
 
 
 def choose_setting(mined, generator, y, weights, n_classes, link, lambdas, options, *, pool_kwargs, optimize_kwargs,
-                   n_threads, random_state, groups=None):
+                   n_threads, random_state, groups=None, counts=None):
     """The weight scaling (a :data:`WEIGHT_GRID` row times ``lambdas``) and class choice (one of
     ``options``) of the smallest set (mean total conditions; ties: the more
     accurate, then the earlier setting) whose mean held-out accuracy over
     :data:`N_FOLDS` folds reaches :func:`accuracy_floor`.
 
-    Rows of one ``groups`` id share a fold (see :func:`row_groups`).
+    Rows of one ``groups`` id share a fold (see :func:`row_groups`); ``counts``
+    may hold ``class_counts(mined.coverage, y, weights, n_classes)``.
     Returns ``(lambdas, rule_classes, table)`` where ``table`` lists, per
     setting, its weights, class choice, mean validation accuracy and mean
     total conditions.  Without usable folds (a class of one row), returns
@@ -159,10 +170,13 @@ def choose_setting(mined, generator, y, weights, n_classes, link, lambdas, optio
         return lambdas, options[0], []
     accuracy = np.zeros(len(options) * len(WEIGHT_GRID))
     size = np.zeros(len(accuracy))
-    for held in folds:
+    if counts is None:
+        counts = class_counts(mined.coverage, y, weights, n_classes)
+    held_counts = _held_out_counts(mined, y, weights, folds, n_classes)
+    for held, held_out in zip(folds, held_counts):
         fold_accuracy, fold_size = _fold_scores(
-            mined, generator, y, weights, held, n_classes, link, lambdas, options, pool_kwargs=pool_kwargs,
-            optimize_kwargs=optimize_kwargs, n_threads=n_threads,
+            mined, generator, y, weights, held, np.maximum(counts - held_out, 0.0), n_classes, link, lambdas,
+            options, pool_kwargs=pool_kwargs, optimize_kwargs=optimize_kwargs, n_threads=n_threads,
         )
         accuracy += fold_accuracy / len(folds)
         size += fold_size / len(folds)

@@ -274,7 +274,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         counted = None if np.all(weights == weights[0]) else weights
         n_threads = effective_n_threads(self.n_jobs)
         bitsets = fit_condition_bitsets(self, table, weights)
-        mined = self._mine(bitsets, y_codes, weights, counted)
+        mined, counts = self._mine(bitsets, y_codes, weights, counted)
         pool_kwargs = {"smoothing": self.smoothing, "min_precision": self.min_precision, "pool_size": self.pool_size}
         optimize_kwargs = {"max_rules": self.max_rules, "n_restarts": self.n_restarts}
         self.weight_search_ = []
@@ -289,13 +289,14 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
                 pool_kwargs=pool_kwargs,
                 optimize_kwargs={**optimize_kwargs, "n_restarts": 0, "random_state": seed},
                 n_threads=n_threads, random_state=seed, groups=row_groups(bitsets, y_codes, table.n_samples),
+                counts=counts,
             )
             self.weight_search_ = [{**t, "weights": dict(zip(LAMBDA_NAMES, map(float, t["weights"])))} for t in trials]
         self.objective_weights_ = dict(zip(LAMBDA_NAMES, map(float, lambdas)))
         self.rule_classes_ = rule_classes
         pool = candidate_pool(
             mined, self.condition_generator_, y_codes, weights, len(self.classes_), self._link(), lambdas,
-            rule_classes=rule_classes, **pool_kwargs,
+            rule_classes=rule_classes, counts=counts, **pool_kwargs,
         )
         self._warn_about_missing_classes(pool, len(mined), y_codes, weights)
         problem = build_problem(
@@ -311,10 +312,11 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
                 self.condition_generator_, bitsets, y_codes, weights, len(self.classes_),
                 min_support=self.min_support, max_rule_len=self.max_rule_len, max_candidates=self.max_candidates,
             )
-        return mine_candidate_rules(
+        mined = mine_candidate_rules(
             self.condition_generator_, bitsets, len(y_codes), sample_weight=counted,
             min_support=self.min_support, max_rule_len=self.max_rule_len, max_candidates=self.max_candidates,
         )
+        return mined, class_counts(mined.coverage, y_codes, weights, len(self.classes_))
 
     def _objective_weights(self):
         lambdas = np.array([getattr(self, name) for name in LAMBDA_NAMES], dtype=np.float64)

@@ -42,14 +42,16 @@ def test_per_class_mining_finds_exactly_the_conjunctions_frequent_in_some_class(
     weights = np.random.RandomState(0).randint(0, 3, len(y)).astype(float) if weighted else np.ones(len(y))
     probe, bitsets = _bitsets(X_train, weights)
     generator = probe.condition_generator_
-    mined = mine_per_class(generator, bitsets, y, weights, 2, min_support=0.1, max_rule_len=2, max_candidates=10**6)
+    mined, counts = mine_per_class(generator, bitsets, y, weights, 2, min_support=0.1, max_rule_len=2,
+                                   max_candidates=10**6)
+    assert np.array_equal(counts, class_counts(mined.coverage, y, weights, 2))
     # Brute force: every conjunction of up to two compatible conditions, kept when it covers 10 % of some
     # class's weight and not every row.
     everything = mine_candidate_rules(generator, bitsets, len(y), sample_weight=weights, min_support=1e-9,
                                       max_rule_len=2, max_candidates=10**6)
-    counts = class_counts(everything.coverage, y, weights, 2)
+    all_counts = class_counts(everything.coverage, y, weights, 2)
     class_weight = np.bincount(y, weights=weights, minlength=2)
-    frequent = np.any(counts >= 0.1 * class_weight * (1 - 1e-12), axis=1)
+    frequent = np.any(all_counts >= 0.1 * class_weight * (1 - 1e-12), axis=1)
     expected = {everything.items[c] for c in np.flatnonzero(frequent)}
     assert set(mined.items) == expected
     assert len(set(mined.items)) == len(mined)  # each once
