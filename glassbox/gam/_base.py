@@ -38,7 +38,7 @@ _COMMON_CONSTRAINTS = {
     "max_rounds": [Interval(Integral, 1, None, closed="left")],
     "early_stopping_rounds": [Interval(Integral, 1, None, closed="left")],
     "early_stopping_tolerance": [Interval(Real, 0, None, closed="left")],
-    "validation_fraction": [Interval(Real, 0, 1, closed="left"), None],
+    "validation_fraction": [Interval(Real, 0, 1, closed="left"), StrOptions({"auto"}), None],
     "outer_bags": [Interval(Integral, 1, None, closed="left")],
     "max_leaves": [Interval(Integral, 1, None, closed="left")],
     "min_samples_leaf": [Interval(Integral, 1, None, closed="left")],
@@ -46,6 +46,7 @@ _COMMON_CONSTRAINTS = {
     "monotonic_cst": ["array-like", dict, None],
     "categorical_features": ["array-like", StrOptions({"auto"}), None],
     "smoothing": [Interval(Real, 0, None, closed="left")],
+    "smoothing_rounds": [Interval(Integral, 0, None, closed="left")],
     "n_jobs": [Integral, None],
     "random_state": ["random_state"],
 }
@@ -77,13 +78,19 @@ class BaseGAM:
         codes = self.binner_._transform_table(table)
         self.monotonic_cst_ = constraints
 
+        # the seed of the random cuts is drawn before the bags, whose draws depend on the row count
+        seed = int(rng.randint(2**31 - 1))
         settings = BoostingSettings(
             loss=loss, learning_rate=float(self.learning_rate), max_rounds=int(self.max_rounds),
             patience=int(self.early_stopping_rounds), tolerance=float(self.early_stopping_tolerance),
             min_leaf=float(self.min_samples_leaf), max_leaves=int(self.max_leaves),
             l2_regularization=float(self.l2_regularization), n_threads=n_threads,
+            smoothing_rounds=int(self.smoothing_rounds), seed=seed,
         )
-        bags = split_bags(table.n_samples, strata, weights, self.outer_bags, self.validation_fraction, rng)
+        validation_fraction = self.validation_fraction
+        if validation_fraction == "auto":
+            validation_fraction = 0.15 if table.n_samples < 10_000 else 0.1
+        bags = split_bags(table.n_samples, strata, weights, self.outer_bags, validation_fraction, rng)
         mains = main_layout(self.binner_.bins_, constraints)
         main_codes = mains.codes(codes)
         base_raw = np.broadcast_to(intercept, (table.n_samples, targets.shape[1])).astype(np.float64)

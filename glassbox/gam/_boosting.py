@@ -27,6 +27,8 @@ class BoostingSettings:
     max_leaves: int
     l2_regularization: float
     n_threads: int
+    smoothing_rounds: int = 0
+    seed: int = 0
 
 
 def split_bags(n_samples, strata, weights, n_bags, validation_fraction, rng):
@@ -90,6 +92,7 @@ def run_stage(layout, term_codes, Y, weights, bags, base_raw, settings):
         layout.cst1, layout.cst2, scores, best, rounds,
         settings.loss, settings.learning_rate, settings.max_rounds, settings.patience,
         settings.tolerance, settings.min_leaf, settings.max_leaves, settings.l2_regularization, settings.n_threads,
+        settings.smoothing_rounds, settings.seed,
     )
     if np.any(rounds < 0):
         raise MemoryError("Not enough memory for the boosting workspace; reduce max_bins or the number of pairs.")

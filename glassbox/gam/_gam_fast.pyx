@@ -303,6 +303,8 @@ cdef struct Settings:
     intp max_leaves
     int inner_threads      # threads over row chunks inside one bag
     double l2              # L2 penalty on leaf values (added to every hessian sum)
+    intp smoothing_rounds  # first rounds cut numeric features at random points, not the best ones
+    unsigned long long seed
 
 
 cdef struct Workspace:
@@ -323,6 +325,7 @@ cdef struct Workspace:
     double* chunk_h
     double* counts     # rows with positive weight per cell, all terms (flat like scores)
     double* mass       # training weight per cell, all terms
+    unsigned long long rng   # splitmix64 state of the bag (random cuts of smoothing rounds)
 
 
 cdef void _set_leaf(double* delta, const double* pg, const double* ph, intp start, intp stop, intp K,
@@ -336,8 +339,46 @@ cdef void _set_leaf(double* delta, const double* pg, const double* ph, intp star
             delta[i * K + k] = -lr * sg[k] / (sh[k] + lam)
 
 
-cdef void _update_ordered(const Terms* T, const Settings* S, Workspace* ws, intp t) noexcept nogil:
-    """Shallow tree over the value bins; missing (and unseen) bins get their own step."""
+cdef inline unsigned long long _next_random(unsigned long long* state) noexcept nogil:
+    """splitmix64: a full-period 64-bit generator, one multiply-xorshift chain per draw."""
+    cdef unsigned long long z
+    state[0] = state[0] + 0x9E3779B97F4A7C15ULL
+    z = state[0]
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL
+    return z ^ (z >> 31)
+
+
+cdef intp _random_cut(const double* pc, const intp* cuts, intp n_leaves, double min_leaf,
+                      unsigned long long* state, intp* leaf_out) noexcept nogil:
+    """A cut drawn uniformly among every position that leaves both sides of its leaf
+    ``min_leaf`` rows; -1 if there is none."""
+    cdef intp leaf, s, n_valid = 0, pick
+    for leaf in range(n_leaves):
+        for s in range(cuts[leaf] + 1, cuts[leaf + 1]):
+            if pc[s] - pc[cuts[leaf]] >= min_leaf and pc[cuts[leaf + 1]] - pc[s] >= min_leaf:
+                n_valid = n_valid + 1
+    if n_valid == 0:
+        return -1
+    pick = <intp> (_next_random(state) % <unsigned long long> n_valid)
+    for leaf in range(n_leaves):
+        for s in range(cuts[leaf] + 1, cuts[leaf + 1]):
+            if pc[s] - pc[cuts[leaf]] >= min_leaf and pc[cuts[leaf + 1]] - pc[s] >= min_leaf:
+                if pick == 0:
+                    leaf_out[0] = leaf
+                    return s
+                pick = pick - 1
+    return -1
+
+
+cdef void _update_ordered(const Terms* T, const Settings* S, Workspace* ws, intp t,
+                          bint random_cuts) noexcept nogil:
+    """Shallow tree over the value bins; missing (and unseen) bins get their own step.
+
+    With ``random_cuts`` (smoothing rounds) the cuts are drawn at random instead of
+    chosen by gain: many small steps on random intervals add up to a smooth shape
+    before the greedy rounds refine it (the Explainable Boosting design).
+    """
     cdef intp K = T.K, n_bins = T.rows[t], n_value = T.ordered1[t], i, k, leaf, best_leaf, n_leaves
     cdef intp cut
     cdef double gain, best_gain
@@ -348,15 +389,18 @@ cdef void _update_ordered(const Terms* T, const Settings* S, Workspace* ws, intp
     ws.cuts[1] = n_value
     n_leaves = 1
     while n_leaves < S.max_leaves:
-        best_gain = 0.0
         best_leaf = -1
-        for leaf in range(n_leaves):
-            gain = _best_split(ws.pg, ws.ph, ws.pc, ws.cuts[leaf], ws.cuts[leaf + 1], K, S.min_leaf, S.l2,
-                               ws.sg, ws.sh, &cut)
-            if gain > best_gain:
-                best_gain = gain
-                best_leaf = leaf
-                i = cut
+        if random_cuts:
+            i = _random_cut(ws.pc, ws.cuts, n_leaves, S.min_leaf, &ws.rng, &best_leaf)
+        else:
+            best_gain = 0.0
+            for leaf in range(n_leaves):
+                gain = _best_split(ws.pg, ws.ph, ws.pc, ws.cuts[leaf], ws.cuts[leaf + 1], K, S.min_leaf, S.l2,
+                                   ws.sg, ws.sh, &cut)
+                if gain > best_gain:
+                    best_gain = gain
+                    best_leaf = leaf
+                    i = cut
         if best_leaf < 0:
             break
         for leaf in range(n_leaves, best_leaf, -1):
@@ -434,9 +478,36 @@ cdef void _fill_rect(double* delta, const double* pg, const double* ph, const do
                 delta[(a * cols + b) * K + k] = -lr * sg[k] / (sh[k] + lam)
 
 
-cdef void _update_pair(const Terms* T, const Settings* S, Workspace* ws, intp t) noexcept nogil:
+cdef intp _random_pair_cut(const double* pg, const double* ph, const double* pc, intp W, intp K, bint transposed,
+                           intp p0, intp p1, intp n_secondary, double min_leaf, double* sg, double* sh,
+                           unsigned long long* state) noexcept nogil:
+    """A random cut of the slice primary [p0, p1) along the secondary axis among those leaving
+    both parts ``min_leaf`` rows (-1: none, keep the slice whole)."""
+    cdef intp s, n_valid = 0, pick
+    for s in range(1, n_secondary):
+        if (_rect(pg, ph, pc, W, K, transposed, p0, p1, 0, s, sg, sh) >= min_leaf
+                and _rect(pg, ph, pc, W, K, transposed, p0, p1, s, n_secondary, sg, sh) >= min_leaf):
+            n_valid = n_valid + 1
+    if n_valid == 0:
+        return -1
+    pick = <intp> (_next_random(state) % <unsigned long long> n_valid)
+    for s in range(1, n_secondary):
+        if (_rect(pg, ph, pc, W, K, transposed, p0, p1, 0, s, sg, sh) >= min_leaf
+                and _rect(pg, ph, pc, W, K, transposed, p0, p1, s, n_secondary, sg, sh) >= min_leaf):
+            if pick == 0:
+                return s
+            pick = pick - 1
+    return -1
+
+
+cdef void _update_pair(const Terms* T, const Settings* S, Workspace* ws, intp t,
+                       bint random_cuts) noexcept nogil:
     """A three- or four-leaf tree on the pair's grid: one cut on one axis, then a cut of each
-    half on the other axis (its own cut point per half), the best of both axis orders."""
+    half on the other axis (its own cut point per half), the best of both axis orders.
+
+    With ``random_cuts`` (smoothing rounds) the axis order and all cuts are drawn at random
+    among those that leave every part ``min_leaf`` rows.
+    """
     cdef intp K = T.K, rows = T.rows[t], cols = T.cols[t], W = cols + 1
     cdef intp a, n_primary, n_secondary, lo_cut, hi_cut, best_a = -1, best_lo = -1, best_hi = -1
     cdef int orientation
@@ -445,6 +516,20 @@ cdef void _update_pair(const Terms* T, const Settings* S, Workspace* ws, intp t)
     cdef const double* counts = ws.counts + T.offset[t]
     _prefix_2d(ws.hist_g, ws.hist_h, counts, rows, cols, K, ws.pg, ws.ph, ws.pc)
     memset(ws.delta, 0, rows * cols * K * sizeof(double))
+    if random_cuts:
+        best_transposed = (_next_random(&ws.rng) & 1ULL) == 1ULL
+        n_primary = cols if best_transposed else rows
+        n_secondary = rows if best_transposed else cols
+        # the primary cut: a random cut of the whole grid along the primary axis
+        best_a = _random_pair_cut(ws.pg, ws.ph, ws.pc, W, K, not best_transposed, 0, n_secondary, n_primary,
+                                  S.min_leaf, ws.sg, ws.sh, &ws.rng)
+        if best_a > 0:
+            best_lo = _random_pair_cut(ws.pg, ws.ph, ws.pc, W, K, best_transposed, 0, best_a, n_secondary,
+                                       S.min_leaf, ws.sg, ws.sh, &ws.rng)
+            best_hi = _random_pair_cut(ws.pg, ws.ph, ws.pc, W, K, best_transposed, best_a, n_primary, n_secondary,
+                                       S.min_leaf, ws.sg, ws.sh, &ws.rng)
+        _fill_pair_tree(T, S, ws, t, best_transposed, best_a, best_lo, best_hi)
+        return
     _rect(ws.pg, ws.ph, ws.pc, W, K, False, 0, rows, 0, cols, ws.sg, ws.sh)
     parent = _leaf_gain(ws.sg, ws.sh, K, S.l2)
     for orientation in range(2):
@@ -458,6 +543,14 @@ cdef void _update_pair(const Terms* T, const Settings* S, Workspace* ws, intp t)
                                  ws.sg, ws.sh, &hi_cut)) - parent
             if gain > best:
                 best, best_a, best_lo, best_hi, best_transposed = gain, a, lo_cut, hi_cut, transposed
+    _fill_pair_tree(T, S, ws, t, best_transposed, best_a, best_lo, best_hi)
+
+
+cdef void _fill_pair_tree(const Terms* T, const Settings* S, Workspace* ws, intp t, bint best_transposed,
+                          intp best_a, intp best_lo, intp best_hi) noexcept nogil:
+    """Newton steps of the leaves of a pair tree (nothing when there is no primary cut)."""
+    cdef intp K = T.K, rows = T.rows[t], cols = T.cols[t], W = cols + 1, a, n_primary, n_secondary
+    cdef intp lo_cut, hi_cut
     if best_a < 0:
         return
     n_primary = cols if best_transposed else rows
@@ -626,11 +719,11 @@ cdef intp _boost_bag(const uint16* codes, intp n, const double* y, const double*
         changed = False
         for t in range(T.n_terms):
             if T.kind[t] == TERM_ORDERED:
-                _update_ordered(T, S, ws, t)
+                _update_ordered(T, S, ws, t, r < S.smoothing_rounds)
             elif T.kind[t] == TERM_PER_BIN:
                 _update_per_bin(T, S, ws, t, 0, T.rows[t])
             else:
-                _update_pair(T, S, ws, t)
+                _update_pair(T, S, ws, t, r < S.smoothing_rounds)
             if _apply_update(T, ws, scores, t):
                 changed = True
             nt = t + 1 if t + 1 < T.n_terms else 0
@@ -645,7 +738,7 @@ cdef intp _boost_bag(const uint16* codes, intp n, const double* y, const double*
                 best_loss = loss
                 best_round = rounds
                 memcpy(best_scores, scores, total_cells * K * sizeof(double))
-            elif rounds - best_round >= S.patience:
+            elif rounds - best_round >= S.patience and rounds > S.smoothing_rounds:
                 break
         if not changed:
             break
@@ -714,7 +807,8 @@ def boost_bags(const uint16[::1, :] term_codes,
                double[:, :, ::1] best_scores,
                intp[::1] rounds_out,
                int loss, double learning_rate, intp max_rounds, intp patience, double tolerance,
-               double min_leaf, intp max_leaves, double l2, int n_threads):
+               double min_leaf, intp max_leaves, double l2, int n_threads,
+               intp smoothing_rounds=0, unsigned long long seed=0):
     """Boost every bag (in parallel over bags); ``best_scores[b]`` gets bag ``b``'s shapes.
 
     ``raw_train[b, :n_train[b]]`` and ``raw_valid[b, :n_valid[b]]`` hold the
@@ -749,6 +843,8 @@ def boost_bags(const uint16[::1, :] term_codes,
     S.min_leaf = min_leaf
     S.max_leaves = max_leaves
     S.l2 = max(l2, NEWTON_EPS)
+    S.smoothing_rounds = smoothing_rounds
+    S.seed = seed
     # threads over bags when there are enough of them, else over row chunks inside each bag
     S.inner_threads = 1 if n_bags >= n_threads else n_threads
     if S.inner_threads > 1:
@@ -757,22 +853,24 @@ def boost_bags(const uint16[::1, :] term_codes,
                 rounds_out[b] = _run_bag(&term_codes[0, 0], n, &y[0, 0], &w[0], &train_rows[b, 0], n_train[b],
                                          &valid_rows[b, 0], n_valid[b], &raw_train[b, 0, 0], &raw_valid[b, 0, 0],
                                          &T, &S, &scores[b, 0, 0], &best_scores[b, 0, 0], total_cells,
-                                         max_cells, max_prefix)
+                                         max_cells, max_prefix, b)
         return
     for b in prange(n_bags, nogil=True, schedule="dynamic", num_threads=n_threads):
         rounds_out[b] = _run_bag(&term_codes[0, 0], n, &y[0, 0], &w[0], &train_rows[b, 0], n_train[b],
                                  &valid_rows[b, 0], n_valid[b], &raw_train[b, 0, 0], &raw_valid[b, 0, 0],
                                  &T, &S, &scores[b, 0, 0], &best_scores[b, 0, 0], total_cells,
-                                 max_cells, max_prefix)
+                                 max_cells, max_prefix, b)
 
 
 cdef intp _run_bag(const uint16* codes, intp n, const double* y, const double* w,
                    const intp* train, intp n_train, const intp* valid, intp n_valid,
                    double* raw_train, double* raw_valid, const Terms* T, const Settings* S,
                    double* scores, double* best_scores, intp total_cells,
-                   intp max_cells, intp max_prefix) noexcept nogil:
+                   intp max_cells, intp max_prefix, intp bag) noexcept nogil:
     cdef Workspace ws
     cdef intp result = -1
+    # every bag draws its own random cuts, whichever thread runs it
+    ws.rng = S.seed + <unsigned long long> bag * 0xD1B54A32D192ED03ULL
     if _alloc_workspace(&ws, max_cells, max_prefix, total_cells, T.K) == 0:
         result = _boost_bag(codes, n, y, w, train, n_train, valid, n_valid, raw_train, raw_valid,
                             T, S, &ws, scores, best_scores, total_cells)

@@ -34,19 +34,21 @@ _PARAMETERS_DOC = """
         share of the starting (intercept-only) validation loss.  Measuring it
         against the starting loss rather than the current one lets boosting
         stop when a separable validation part drives the log-loss towards zero.
-    validation_fraction : float or None, default=0.15
+    validation_fraction : float, "auto" or None, default="auto"
         Share of the rows each bag holds out for early stopping (stratified by
-        class for classifiers).  ``None`` or ``0`` boosts ``max_rounds`` cycles
-        on all rows.
+        class for classifiers).  ``"auto"`` holds out 15% of fewer than 10,000
+        rows and 10% of more (a small set needs the rows for a steady stopping
+        signal; a large one gets a steady signal from fewer and learns from
+        the rest).  ``None`` or ``0`` boosts ``max_rounds`` cycles on all rows.
     outer_bags : int, default=8
         Number of bags (different validation splits).  Their shapes are
         averaged; their spread gives the ``lower``/``upper`` bands.
-    max_leaves : int, default=3
+    max_leaves : int, default=4
         Leaves of the shallow tree fitted to a numeric feature's histogram at
         each step.  Categorical features take one Newton step per level.
     min_samples_leaf : int, default=2
         Minimum rows of a leaf (or level, or pair quadrant) to receive an update.
-    l2_regularization : float, default=1.0
+    l2_regularization : float, default=0.1
         Added to the hessian sum of every leaf: shrinks the steps of leaves
         with little curvature (small or near-certain groups of rows).
     monotonic_cst : array-like of int, dict or None, default=None
@@ -64,6 +66,13 @@ _PARAMETERS_DOC = """
         Width, in bins, of a Gaussian kernel that smooths numeric main
         effects after fitting (weighted by training density, re-projected
         when constrained).  ``0`` keeps the boosted shapes as they are.
+    smoothing_rounds : int, default=25
+        First cycles of every bag (mains and pairs) whose trees are cut at
+        random points instead of the best ones, with Newton leaf values: many
+        small steps on random intervals add up to smooth shapes before the
+        greedy cycles add the sharp features the data support (the
+        Explainable Boosting design).  ``0`` cuts greedily from the start.
+        A bag does not stop early before these rounds are done.
     n_jobs : int or None, default=None
         Threads for bags, binning and prediction (None: all cores).
     random_state : int, RandomState or None, default=None
@@ -127,14 +136,15 @@ class _GAMParams:
         max_rounds=5000,
         early_stopping_rounds=30,
         early_stopping_tolerance=1e-4,
-        validation_fraction=0.15,
+        validation_fraction="auto",
         outer_bags=8,
-        max_leaves=3,
+        max_leaves=4,
         min_samples_leaf=2,
-        l2_regularization=1.0,
+        l2_regularization=0.1,
         monotonic_cst=None,
         categorical_features="auto",
         smoothing=0.0,
+        smoothing_rounds=25,
         n_jobs=None,
         random_state=None,
     ):
@@ -153,6 +163,7 @@ class _GAMParams:
         self.monotonic_cst = monotonic_cst
         self.categorical_features = categorical_features
         self.smoothing = smoothing
+        self.smoothing_rounds = smoothing_rounds
         self.n_jobs = n_jobs
         self.random_state = random_state
 

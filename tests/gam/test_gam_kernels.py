@@ -79,7 +79,7 @@ def test_pair_gain_matches_brute_force(K):
     np.testing.assert_allclose(gains[0], pair_gain_reference(c1, c2, g, h, w, rows, cols, 5), rtol=1e-9)
 
 
-def _one_term(codes, n_bins, kind, y, lr, rounds, cst=0, max_leaves=3):
+def _one_term(codes, n_bins, kind, y, lr, rounds, cst=0, max_leaves=3, min_leaf=1.0, smoothing_rounds=0, seed=0):
     n = len(y)
     args = dict(
         term_codes=np.asfortranarray(codes[:, None].astype(np.uint16)),
@@ -97,7 +97,7 @@ def _one_term(codes, n_bins, kind, y, lr, rounds, cst=0, max_leaves=3):
     one = np.array([1], dtype=np.intp)
     boost_bags(*args.values(), meta[0], meta[2], np.array([n_bins], dtype=np.intp), one,
                np.array([n_bins - 1], dtype=np.intp), one, np.array([cst], dtype=np.int8), np.zeros(1, dtype=np.int8),
-               scores, best, used, 0, lr, rounds, 10, 0.0, 1.0, max_leaves, 0.0, 1)
+               scores, best, used, 0, lr, rounds, 10, 0.0, min_leaf, max_leaves, 0.0, 1, smoothing_rounds, seed)
     return best[0, :, 0], args["raw_train"][0, :, 0]
 
 
@@ -110,6 +110,34 @@ def test_per_bin_step_is_newton_step_on_the_histogram():
     expected = np.where(h[:, 0] > 0, -0.3 * g[:, 0] / (h[:, 0] + 1e-12), 0.0)
     np.testing.assert_allclose(scores, expected, rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(raw, scores[codes], rtol=1e-12)  # raw scores follow the shape exactly
+
+
+def _step_of_cut(codes, y, cut, lr):
+    """Newton steps of the two leaves ``codes < cut`` and ``codes >= cut`` (squared loss, start 0)."""
+    left, right = y[codes < cut], y[codes >= cut]
+    return np.where(np.arange(codes.max() + 1) < cut, lr * left.mean(), lr * right.mean())
+
+
+def test_smoothing_rounds_cut_at_random_valid_points_with_newton_leaves():
+    rng = np.random.RandomState(6)
+    codes = np.repeat(np.arange(10), 50)
+    y = 3.0 * (codes >= 2) + 0.1 * rng.randn(500)  # the greedy cut is at bin 2
+    greedy, _ = _one_term(codes, 11, 0, y, 0.5, 1, max_leaves=2)
+    np.testing.assert_allclose(greedy[:10], _step_of_cut(codes, y, 2, 0.5), rtol=1e-12)
+    cuts = set()
+    for seed in range(12):
+        scores, raw = _one_term(codes, 11, 0, y, 0.5, 1, max_leaves=2, min_leaf=100.0, smoothing_rounds=1, seed=seed)
+        cut = int(np.flatnonzero(np.diff(scores[:10]))[0]) + 1
+        assert 2 <= cut <= 8  # both leaves keep min_leaf = 100 rows (two bins)
+        np.testing.assert_allclose(scores[:10], _step_of_cut(codes, y, cut, 0.5), rtol=1e-12)
+        np.testing.assert_allclose(raw, scores[codes], rtol=1e-12)
+        cuts.add(cut)
+    assert len(cuts) >= 4  # the cut is drawn, not chosen by gain
+    again, _ = _one_term(codes, 11, 0, y, 0.5, 1, max_leaves=2, min_leaf=100.0, smoothing_rounds=1, seed=11)
+    np.testing.assert_array_equal(again, scores)  # the seed fixes the draw
+    # after the smoothing rounds the cuts are greedy again: the step at bin 2 shows up
+    smoothed, _ = _one_term(codes, 11, 0, y, 0.5, 30, max_leaves=2, smoothing_rounds=3, seed=0)
+    assert smoothed[2] - smoothed[1] > 2.5
 
 
 def test_constrained_term_stays_monotone_every_round():
