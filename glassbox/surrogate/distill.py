@@ -234,8 +234,9 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         teacher).  ``"logits"``: a glassbox *regressor* fitted to the teacher's
         log-odds (binary tasks; e.g. ``GAMRegressor``), whose output is then read
         as log-odds.  ``"auto"``: logits for a regressor student, probabilities
-        for GAM and sparse linear students, labels for rule and score students
-        (their learners optimise decisions, not likelihoods).
+        for GAM, sparse linear and risk-score students (likelihood-based
+        learners), labels for rule-list and decision-set students (their
+        learners optimise decisions; soft labels measured less faithful).
     teacher_prefit : "auto" or bool, default="auto"
         ``"auto"``: use the teacher as it is when it is fitted (or a callable),
         otherwise fit a clone on ``(X, y)``.  ``True``: the teacher must be

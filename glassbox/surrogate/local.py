@@ -21,10 +21,13 @@ from ._outputs import infer_task, model_name, model_outputs
 __all__ = ["LocalFits", "LocalSurrogate"]
 
 OFFSET_TERM = "(local offset)"
-# Perturbations handled (and sent to the model) in one batch: large enough that
-# the per-call cost of the model is negligible, small enough that the batch's
-# arrays stay in cache-friendly, reused memory (much faster on a busy machine).
-_MAX_BATCH_ROWS = 20_000
+# Perturbations handled (and sent to the model) in one batch.  Large, because
+# every model call has a fixed cost (validation, and for tree ensembles one
+# parallel region per tree, whose thread barrier is slow on a busy machine);
+# bounded in cells (rows x features) so that the batch's few float arrays stay
+# within tens of megabytes however wide the data.
+_MAX_BATCH_ROWS = 100_000
+_MAX_BATCH_CELLS = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -306,7 +309,8 @@ class LocalSurrogate(BaseEstimator):
         check_is_fitted(self)
         table = validate_tabular(self, X, reset=False)
         rng = check_random_state(self.random_state)
-        chunk = max(1, _MAX_BATCH_ROWS // (self.n_samples + self.n_holdout))
+        batch_rows = min(_MAX_BATCH_ROWS, _MAX_BATCH_CELLS // (self.n_features_in_ + 1))
+        chunk = max(1, batch_rows // (self.n_samples + self.n_holdout))
         parts = [self._fit_rows(table, np.arange(start, min(start + chunk, table.n_samples)), rng)
                  for start in range(0, table.n_samples, chunk)]
         beta, at_row, model_output, fit_r2, hold_r2, selected = (np.concatenate(p) for p in zip(*parts))

@@ -88,3 +88,24 @@ def test_frontier_records_students_that_fail(data):
     frontier = fidelity_frontier(teacher, X, students=[SparseLinearClassifier(max_features=99), SparseLinearClassifier(alpha=0.01)], target=0.5)
     assert frontier.rows[0]["error"] is not None and frontier.models[0] is None
     assert frontier.best["family"] == "SparseLinearClassifier"
+
+
+def test_default_target_per_family(data):
+    from glassbox import BayesianRuleListClassifier, DecisionSetClassifier, RiskScoreClassifier
+
+    X, y, _ = data
+    teacher = RandomForestClassifier(n_estimators=10, random_state=0).fit(X, y)
+    expected = {RiskScoreClassifier(max_features=2): "probabilities",
+                SparseLinearClassifier(alpha=0.01): "probabilities",
+                DecisionSetClassifier(max_rules=2, random_state=0): "labels",
+                BayesianRuleListClassifier(n_iter=200, n_chains=1, random_state=0): "labels"}
+    for student, target in expected.items():
+        copy = DistilledClassifier(teacher, student).fit(X)
+        assert copy.target_ == target, type(student).__name__
+    # Soft labels are the teacher's probabilities as weights of duplicated rows: the
+    # risk score learnt that way is the one fitted on those rows by hand.
+    proba = teacher.predict_proba(X)
+    by_hand = RiskScoreClassifier(max_features=2).fit(np.vstack([X, X]), np.repeat([0, 1], len(X)),
+                                                    sample_weight=np.concatenate([proba[:, 0], proba[:, 1]]))
+    copy = DistilledClassifier(teacher, RiskScoreClassifier(max_features=2)).fit(X)
+    np.testing.assert_array_equal(copy.predict_proba(X), by_hand.predict_proba(X))
