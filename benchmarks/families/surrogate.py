@@ -13,8 +13,11 @@ which the harness does not: on each dataset's fixed test split, the agreement
 HistGradientBoosting teacher, against a decision-tree surrogate with as many
 leaves as the student has terms; and ``LocalSurrogate`` against the ``lime``
 package (``LimeTabularExplainer``, continuous features not discretised,
-sampling around the instance, the same number of samples and features): time
-per explanation and the kernel-weighted local R².  lime runs when importable
+sampling around the instance, the same number of samples and features, both
+with lime's default kernel ``sqrt(exp(-d²/w²))``, ``w = 0.75 sqrt(p)``): time
+per explanation, the kernel-weighted local R² on each explainer's own
+perturbations (lime's ``score``), and the R² of every local model on one
+shared fresh neighbourhood per row (a paired comparison).  lime runs when importable
 (``benchmarks/.venvs/lime``: ``python -m venv --system-site-packages
 benchmarks/.venvs/lime && benchmarks/.venvs/lime/bin/pip install lime``, then run
 this module with that interpreter).  Results go to
@@ -261,8 +264,10 @@ def local_rows(name, n_rows, n_samples, n_features):
         rows.append({"dataset": name, "explainer": label, "ms_per_row": 1000 * seconds, "n_rows": n_rows,
                      "scores": [float(v) for v in fits.weighted_r2], "load_average": _load()})
         print({k: v for k, v in rows[-1].items() if k != "scores"}, flush=True)
-    # The floor both explainers share: the model's own predictions on n_samples rows per explanation.
-    perturbed = np.repeat(X_test, n_samples, axis=0)
+    # The floor both explainers share: the model's own predictions on n_samples perturbed rows per
+    # explanation (perturbed like both explainers do: identical rows would flatter a tree ensemble).
+    noise = np.random.default_rng(0).standard_normal((n_rows * n_samples, X_train.shape[1]))
+    perturbed = np.repeat(X_test, n_samples, axis=0) + noise * scale
     start = time.perf_counter()
     model.predict_proba(perturbed)
     rows.append({"dataset": name, "explainer": f"(model predict_proba alone, {n_samples} rows)",
