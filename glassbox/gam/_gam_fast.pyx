@@ -46,6 +46,8 @@ DEF ROW_BLOCK = 256
 cdef intp MIN_CHUNKED_ROWS = 8192
 # Below this many rows a pass is too short (~1 ms) for threads to pay for their barrier.
 cdef intp MIN_THREADED_ROWS = 100000
+# Below this many lookups (rows x terms) starting threads costs more than it saves.
+cdef intp MIN_THREADED_CELLS = 1000000
 cdef double NEWTON_EPS = 1e-12
 cdef double PAVA_EPS = 1e-12
 
@@ -942,7 +944,8 @@ def lookup_contributions(const uint16[::1, :] term_codes, const double[:, ::1] s
     """``out[i, t, k] = scores[offset[t] + term_codes[i, t], k]``."""
     cdef intp n = term_codes.shape[0], n_terms = term_codes.shape[1], K = scores.shape[1]
     cdef intp i, t, k, c
-    for i in prange(n, nogil=True, schedule="static", num_threads=n_threads):
+    cdef int threads = n_threads if n * n_terms >= MIN_THREADED_CELLS else 1
+    for i in prange(n, nogil=True, schedule="static", num_threads=threads):
         for t in range(n_terms):
             c = offset[t] + term_codes[i, t]
             for k in range(K):
@@ -953,6 +956,7 @@ def bin_statistics(const uint16[::1, :] term_codes, const double[::1] w, const i
                    double[::1] mass, int n_threads):
     """Training weight of every cell of every term (``mass`` flat like the scores, zeroed)."""
     cdef intp n = term_codes.shape[0], n_terms = term_codes.shape[1], i, t
-    for t in prange(n_terms, nogil=True, schedule="static", num_threads=n_threads):
+    cdef int threads = n_threads if n * n_terms >= MIN_THREADED_CELLS else 1
+    for t in prange(n_terms, nogil=True, schedule="static", num_threads=threads):
         for i in range(n):
             mass[offset[t] + term_codes[i, t]] += w[i]
