@@ -13,7 +13,10 @@ For the logistic loss candidates are scored on the local quadratic model.
 
 import numpy as np
 
-from ._solver import objective, solve
+from ._solver import State, objective, solve
+
+# Swap candidates whose Gram columns are computed together (covariance mode).
+_GRAM_BATCH = 8
 
 
 def _swap_candidates(problem, penalty, state, tol_abs, per_term):
@@ -23,20 +26,16 @@ def _swap_candidates(problem, penalty, state, tol_abs, per_term):
     whose best single-coordinate value saves the most are proposed; a swap the
     model already scores as improving comes first.
     """
-    datafit = problem.datafit()
-    h, s = datafit.py_quadratic_model(problem.Y, problem.w, state.eta, 0)
-    Z = problem.Z
     beta = state.coef[0]
     support = np.flatnonzero(beta)
-    lipschitz = np.einsum("i,ij,ij->j", h, Z, Z)
+    lipschitz, correlation, column_covariance = _quadratic_model(problem, state, support)
     curvature = lipschitz + 2.0 * penalty.lambda2
-    correlation = Z.T @ s  # minus the gradient of the quadratic model
     outside = (beta == 0) & (lipschitz > 0)
     improving, others = [], []
     for i in support[np.argsort(np.abs(beta[support]), kind="stable")]:
         b_i = beta[i]
         removal = b_i * correlation[i] + 0.5 * lipschitz[i] * b_i**2 - penalty.py_value(b_i)
-        a = correlation + b_i * (Z.T @ (h * Z[:, i]))
+        a = correlation + b_i * column_covariance(i)
         value = np.where(outside, a / np.where(curvature > 0, curvature, 1.0), 0.0)
         value = np.where(problem.signs > 0, np.maximum(value, 0.0), value)
         value = np.where(problem.signs < 0, np.minimum(value, 0.0), value)
@@ -49,6 +48,44 @@ def _swap_candidates(problem, penalty, state, tol_abs, per_term):
             target = improving if removal + change[j] < -tol_abs else others
             target.append((int(i), int(j), float(value[j])))
     return improving + others
+
+
+def _quadratic_model(problem, state, support):
+    """Curvatures ``Z_j^T H Z_j``, correlations ``Z^T s`` (minus the gradient) and ``i -> Z^T H Z_i``.
+
+    In covariance mode all three come from the Gram cache (no pass over the rows).
+    """
+    if problem.uses_gram():
+        gram = problem.gram()
+        gram.ensure(support)
+        return gram.diag, gram.residual_covariance(state)[0], lambda i: gram.G[:, i]
+    h, s = problem.datafit().py_quadratic_model(problem.Y, problem.w, state.eta, 0)
+    Z = problem.Z
+    return np.einsum("i,ij,ij->j", h, Z, Z), Z.T @ s, lambda i: Z.T @ (h * Z[:, i])
+
+
+class _GramObjective:
+    """Objective changes of the squared loss from covariances, exact for a quadratic (no pass over the rows)."""
+
+    def __init__(self, problem, penalty, state):
+        self.gram, self.penalty = problem.gram(), penalty
+        self.anchor(state)
+
+    def anchor(self, state):
+        self.coef, self.intercept = state.coef[0].copy(), float(state.intercept[0])
+        self.c, self.residual_sum = self.gram.residual_covariance(state)
+
+    def change(self, trial):
+        """objective(trial) - objective(anchor)."""
+        d = trial.coef[0] - self.coef
+        changed = np.flatnonzero(d)
+        d0 = float(trial.intercept[0]) - self.intercept
+        self.gram.ensure(changed)
+        dd, gram = d[changed], self.gram
+        quadratic = dd @ gram.G[np.ix_(changed, changed)] @ dd + 2.0 * d0 * (dd @ gram.zw[changed]) + d0 * d0 * gram.wsum
+        loss = -(dd @ self.c[changed]) - d0 * self.residual_sum + 0.5 * quadratic
+        value = self.penalty.py_value
+        return loss + sum(value(b) for b in trial.coef[0, changed]) - sum(value(b) for b in self.coef[changed])
 
 
 def swap_search(problem, penalty, state, *, max_nonzero, tol, max_iter, max_swaps=100, candidates_per_term=3):
@@ -64,20 +101,38 @@ def swap_search(problem, penalty, state, *, max_nonzero, tol, max_iter, max_swap
         return 0
     tol_abs = tol * problem.tolerance_scale()
     current = objective(problem, penalty, state)
+    # in covariance mode trials are scored from covariances and eta is refreshed once at the end
+    covariances = _GramObjective(problem, penalty, state) if problem.uses_gram() else None
     n_swaps = 0
     for _ in range(max_swaps):
-        for i, j, value in _swap_candidates(problem, penalty, state, tol_abs, candidates_per_term):
-            trial = state.copy()
-            trial.eta[0] += problem.Z[:, j] * value - problem.Z[:, i] * trial.coef[0, i]
+        candidates = _swap_candidates(problem, penalty, state, tol_abs, candidates_per_term)
+        for position, (i, j, value) in enumerate(candidates):
+            if covariances is not None and position % _GRAM_BATCH == 0:
+                # Gram columns of the next candidates in one matrix product rather than one pass each
+                problem.gram().ensure(np.array([c[1] for c in candidates[position:position + _GRAM_BATCH]]))
+            trial = state.copy() if covariances is None else State(state.coef.copy(), state.intercept.copy(), state.eta)
+            if covariances is None:
+                trial.eta[0] += problem.Z[:, j] * value - problem.Z[:, i] * trial.coef[0, i]
             trial.coef[0, i] = 0.0
             trial.coef[0, j] = value
-            solve(problem, penalty, trial, max_nonzero=max_nonzero, tol=tol, max_iter=max_iter, warn=False)
-            trial_objective = objective(problem, penalty, trial)
+            solve(problem, penalty, trial, max_nonzero=max_nonzero, tol=tol, max_iter=max_iter, warn=False,
+                  update_eta=covariances is None)
+            if covariances is None:
+                trial_objective = objective(problem, penalty, trial)
+            else:
+                trial_objective = current + covariances.change(trial)
             if trial_objective < current - 1e-9 * max(abs(current), 1e-12):
-                state.coef[...], state.intercept[...], state.eta[...] = trial.coef, trial.intercept, trial.eta
+                state.coef[...], state.intercept[...] = trial.coef, trial.intercept
+                if covariances is None:
+                    state.eta[...] = trial.eta
+                else:
+                    covariances.anchor(state)
                 current = trial_objective
                 n_swaps += 1
                 break
         else:
             break
+    if covariances is not None and n_swaps:
+        support = np.flatnonzero(state.coef[0])
+        state.eta[0] = state.intercept[0] + problem.Z[:, support] @ state.coef[0, support]
     return n_swaps

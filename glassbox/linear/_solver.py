@@ -221,7 +221,8 @@ def _grow_working_set(working_set, violation, tol, blocked, size):
     return np.concatenate([working_set, order[:room]]).astype(np.int32)
 
 
-def solve(problem, penalty, state, *, max_nonzero, tol, max_iter, initial_columns=None, warn=True):
+def solve(problem, penalty, state, *, max_nonzero, tol, max_iter, initial_columns=None, warn=True,
+          update_eta=True):
     """Minimize on ``problem`` from ``state`` (updated in place); return ``(n_iter, converged)``.
 
     Parameters
@@ -234,6 +235,9 @@ def solve(problem, penalty, state, *, max_nonzero, tol, max_iter, initial_column
         Coordinate sweeps per block model (and outer Newton iterations).
     initial_columns : ndarray of int, optional
         Columns to start the working set with (e.g. the strong-rule set).
+    update_eta : bool, default=True
+        In covariance mode, ``False`` leaves ``state.eta`` as it was (a pass
+        over the rows saved when only coefficients are wanted, as in the L0 swap trials).
     """
     tol_abs = tol * problem.tolerance_scale()
     engine = (_GramEngine if problem.uses_gram() else _RowEngine)(problem, penalty, state)
@@ -259,7 +263,7 @@ def solve(problem, penalty, state, *, max_nonzero, tol, max_iter, initial_column
             converged = bool(inner_ok)
             break
         size = max(2 * len(working_set), _MIN_WORKING_SET)
-    engine.finish()
+    engine.finish(update_eta)
     if warn and not converged:
         warnings.warn(
             f"The coordinate descent did not reach the optimality tolerance tol={tol:g} within "
@@ -288,7 +292,7 @@ class _RowEngine:
             max_iter, max_iter, tol_abs,
         )
 
-    def finish(self):
+    def finish(self, update_eta):
         pass
 
 
@@ -315,9 +319,11 @@ class _GramEngine:
         )
         return 1, sweeps > 0
 
-    def finish(self):
+    def finish(self, update_eta):
         state = self.state
         state.intercept[0] = self.scalars[0]
+        if not update_eta:
+            return
         change = state.coef[0] - self.entry_coef
         changed = np.flatnonzero(change)
         state.eta[0] += self.scalars[0] - self.entry_intercept
