@@ -1,6 +1,7 @@
 """On tiny problems the search finds the enumerated optimum and the certificate bounds it."""
 
 import itertools
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -77,3 +78,22 @@ def test_search_finds_enumerated_optimum_and_bound_is_valid(seed, k, method, mon
     assert certificate["lower_bound"] <= optimum + 1e-9
     assert certificate["upper_bound"] == pytest.approx(model.loss_)
     assert 0 <= certificate["gap"] == pytest.approx((model.loss_ - certificate["lower_bound"]) / model.loss_)
+
+
+def test_enumeration_gives_up_when_over_its_time_budget():
+    from glassbox.scoring._support_enumeration import enumerate_bound
+
+    X, y = _tiny(0)
+    model = RiskScoreClassifier(max_features=2, points_range=(-2, 2), max_thresholds=3).fit(X, y)
+    from glassbox.scoring._problem import build_problem
+
+    generator = model.condition_generator_
+    Z = generator.transform(X)
+    problem = build_problem(generator, Z, y, np.ones(len(y)), (-2, 2), np.zeros(3, dtype=int), 1)
+    # the relaxation of scorecards with multiplier >= MIN_MULTIPLIER
+    problem = replace(problem, lower=problem.lower / MIN_MULTIPLIER, upper=problem.upper / MIN_MULTIPLIER)
+    wide = (-50.0, 50.0)
+    assert enumerate_bound(problem, 2, problem.usable, wide, time_budget=0.0) is None
+    finished = enumerate_bound(problem, 2, problem.usable, wide, time_budget=60.0)
+    assert finished is not None and finished["supports"] >= 1
+    assert len(finished["support"]) <= 2 and finished["bound"] <= model.loss_ + 1e-9
