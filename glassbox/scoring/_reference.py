@@ -43,3 +43,23 @@ def fit_patterns(P, pos, neg, lower, upper):
 
 def condition_gradient(Z, y, weight, margin):
     return -(Z.astype(np.float64).T @ (weight * y / (1.0 + np.exp(margin))))
+
+
+def best_support_loss(Z, y, weight, partner, lower, upper, k):
+    """Brute force of the sparse relaxation: L-BFGS-B fit of every support of at most ``k`` columns
+    without a partner pair; returns ``(loss, support)``."""
+    import itertools
+
+    best = (np.inf, ())
+    for size in range(1, k + 1):
+        for support in itertools.combinations(range(Z.shape[1]), size):
+            if any(partner[a] == b for a, b in itertools.combinations(support, 2)):
+                continue
+            columns = np.array(support, dtype=np.intp)
+            distinct, inverse = np.unique(pattern_codes(Z, columns), return_inverse=True)
+            pos = np.bincount(inverse, weights=weight * (y > 0))
+            neg = np.bincount(inverse, weights=weight * (y < 0))
+            P = ((distinct[:, None] >> np.arange(size)) & 1).astype(float)
+            loss = fit_patterns(P, pos, neg, lower[columns], upper[columns])[2]
+            best = min(best, (loss, support))
+    return best

@@ -80,25 +80,6 @@ def test_condition_gradient_and_margin_update(data):
     np.testing.assert_allclose(moved, margin + 0.7 * y * Z[:, 3] + 0.2 * y, atol=1e-15)
 
 
-def _reference_best_support(Z, y, weight, partner, lower, upper, k):
-    """Brute force: L-BFGS-B fit of every support of at most k columns without partner pairs."""
-    import itertools
-
-    best = (np.inf, ())
-    for size in range(1, k + 1):
-        for support in itertools.combinations(range(Z.shape[1]), size):
-            if any(partner[a] == b for a, b in itertools.combinations(support, 2)):
-                continue
-            columns = np.array(support, dtype=np.intp)
-            distinct, inverse = np.unique(ref.pattern_codes(Z, columns), return_inverse=True)
-            pos = np.bincount(inverse, weights=weight * (y > 0))
-            neg = np.bincount(inverse, weights=weight * (y < 0))
-            P = ((distinct[:, None] >> np.arange(size)) & 1).astype(float)
-            loss = ref.fit_patterns(P, pos, neg, lower[columns], upper[columns])[2]
-            best = min(best, (loss, support))
-    return best
-
-
 @pytest.mark.parametrize("k", [1, 2, 3])
 def test_enumerated_supports_bound_the_brute_force_optimum(data, k):
     from glassbox.scoring._enumeration_fast import enumerate_supports
@@ -109,7 +90,7 @@ def test_enumerated_supports_bound_the_brute_force_optimum(data, k):
     partner = np.array([-1, -1, -1, -1, -1, 6, 5], dtype=np.intp)
     lower = np.array([-5.0, 0.0, -5.0, -0.3, -5.0, -5.0, -5.0])
     upper = np.array([5.0, 5.0, 0.0, 0.3, 5.0, 5.0, 5.0])
-    optimum, support = _reference_best_support(Z, y, weight, partner, lower, upper, k)
+    optimum, support = ref.best_support_loss(Z, y, weight, partner, lower, upper, k)
     bound, best_support, n_leaves = np.inf, None, 0
     out = np.full(k, -1, dtype=np.intp)
     for first in range(Z.shape[1]):
