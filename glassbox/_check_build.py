@@ -12,6 +12,7 @@ _COMPILED = (
     "glassbox.utils._binning_fast",
     "glassbox.utils._conditions_fast",
     "glassbox.scoring._logistic_fast",
+    "glassbox.scoring._enumeration_fast",
     "glassbox.linear._cd_fast",
     "glassbox.rules._mining_fast",
     "glassbox.rules._brl_fast",
