@@ -15,8 +15,9 @@ correct-cover and incorrect-cover terms then add up to the accuracy gained
 over predicting the majority, so minority rules no longer compete with the
 majority's broad, easy rules).  The smallest set whose mean held-out accuracy
 is within half a standard error of the best wins (Breiman's one-standard-error
-rule, halved: 3-fold CV on the benchmarks' training parts found it as accurate
-as taking the best, with smaller sets).  Only
+rule, halved: in 3-fold CV on the benchmarks' training parts it was about as
+accurate as taking the best, 0.1 points lower on average, with smaller sets on
+5 of 13 datasets, e.g. 4.3 instead of 9 conditions on pima).  Only
 training data is used; the caller refits on all training rows with it.
 
 Within one fold the settings of a class choice share one candidate pool,
