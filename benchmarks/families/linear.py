@@ -32,6 +32,7 @@ criterion; skglm: its KKT criterion); the gaps show what each reached.
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -245,22 +246,33 @@ def best_subset_rows(X, y, support, log):
     return rows
 
 
+NOTES = """
+Rows without a measurement time come from earlier runs (2026-11-22 before 05:00 UTC, load
+average 2-5). "sklearn lasso_path" runs at its default precompute="auto", which for
+n_samples > n_features is its precomputed Gram matrix (precompute=True timed the same,
+0.52 s vs 0.54 s in one run); skglm on the synthetic design is kept from an earlier run
+(its time is against an older glassbox). Adult (one-hot, 32,561 x 105), from an earlier run:
+glassbox 6.1 s, liblinear 51.2 s (gap 1.4e-01), saga 942.9 s (gap 3.4e-08), skglm 282.7 s
+(gap 1.3e-10), load average > 5.
+"""
+
+
 def write_markdown(rows, path, command):
     lines = [
         "# Sparse linear paths (benchmarks/families/linear.py)", "",
         f"Command: `{command}`. Times are wall-clock seconds of the whole path, one run, on a shared",
         "2-core machine. gap = largest relative excess of the solver's objective over the best",
         "solver's along the path (<= 1e-6 means the same objective). ratio = glassbox time / this time.", "",
-        "| dataset | shape | task | solver | time (s) | gap / F1 | glassbox / this |",
-        "|---|---|---|---|---|---|---|",
+        "| dataset | shape | task | solver | time (s) | gap / F1 | glassbox / this | measured (UTC), load average |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         quality = f"F1 {r['f1']:.3f}" if "f1" in r else f"{r['gap']:.1e}"
         if "note" in r:
             quality += f" ({r['note']})"
         lines.append(f"| {r['dataset']} | {r['shape'][0]} x {r['shape'][1]} | {r['task']} | {r['solver']} | "
-                     f"{r['time']:.3f} | {quality} | {r['ratio']:.2f} |")
-    path.write_text("\n".join(lines) + "\n")
+                     f"{r['time']:.3f} | {quality} | {r['ratio']:.3f} | {r.get('measured', 'earlier run')} |")
+    path.write_text("\n".join(lines) + "\n" + NOTES)
 
 
 def main(argv=None):
@@ -277,12 +289,16 @@ def main(argv=None):
     # rows of datasets not rerun now are kept, so one dataset can be measured at a time
     rows = json.loads(store.read_text()) if store.exists() else []
     for name in args.datasets.split(","):
+        started, started_at = os.getloadavg()[0], time.strftime("%Y-%m-%d %H:%M", time.gmtime())
         if name == "synthetic":
             label = f"synthetic {100_000 if args.large else 20_000}x1000"
             new = regression_paths(100_000 if args.large else 20_000, print, skip)
         else:
             label = name
             new = classification_paths(name, print, skip, args.saga_budget)
+        finished = os.getloadavg()[0]
+        for r in new:  # every figure carries when it was measured and the machine's load around it
+            r["measured"] = f"{started_at}, load {started:.1f} -> {finished:.1f}"
         rerun = {r["solver"] for r in new}
         kept = [r for r in rows if not (r["dataset"] == label and r["solver"] in rerun)]
         ours = {r["task"]: r["time"] for r in new if r["solver"].startswith("glassbox")}

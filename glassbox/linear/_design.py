@@ -93,6 +93,7 @@ def fit_statistics(design, raw, w):
     Row blocks keep the temporaries small (the design is read twice, never copied whole).
     """
     positive = w > 0
+    every_row = bool(positive.all())
     design.means = w @ raw
     variance = np.zeros(raw.shape[1])
     low = np.full(raw.shape[1], np.inf)
@@ -101,7 +102,7 @@ def fit_statistics(design, raw, w):
         rows = slice(start, start + _ROW_BLOCK)
         block = raw[rows] - design.means
         variance += w[rows] @ (block * block)
-        kept = raw[rows][positive[rows]]
+        kept = raw[rows] if every_row else raw[rows][positive[rows]]
         if kept.shape[0]:
             np.minimum(low, kept.min(axis=0), out=low)
             np.maximum(high, kept.max(axis=0), out=high)
