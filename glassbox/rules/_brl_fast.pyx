@@ -14,7 +14,7 @@ and a uniform choice among the unused candidates of that width.  The NumPy
 reference is ``glassbox.rules._reference.log_posterior_reference``.
 """
 
-from cython.parallel cimport prange
+from cython.parallel cimport prange, threadid
 from libc.math cimport exp, lgamma, log
 from libc.stdint cimport uint64_t
 from libc.stdlib cimport free, malloc
@@ -316,16 +316,12 @@ cdef inline bint _fits(const Shape* S, int m, int width_sum) noexcept nogil:
     return m == 0 or (width_sum >= S.min_width * m - 1e-9 and width_sum <= S.max_width * m + 1e-9)
 
 
-cdef double _best_neighbour(const Model* M, const int* lst, int m, const uint8* used, uint64_t* rem,
-                            double* terms, uint64_t* scratch, double* counts, int* prop, int* best,
-                            int* best_m, int* best_p0, const Shape* S) noexcept nogil:
-    """Scan every add / remove / swap / replace neighbour of the allowed shape ``S``; copy the best
-    into ``best``; return its log-posterior (-1e300 when no neighbour is allowed)."""
+cdef double _best_reordering(const Model* M, const int* lst, int m, int width_sum, uint64_t* rem,
+                             double* terms, uint64_t* scratch, double* counts, int* prop, int* best,
+                             int* best_m, int* best_p0, const Shape* S) noexcept nogil:
+    """Best remove / swap neighbour of the allowed shape ``S`` (copied into ``best``); its log-posterior."""
     cdef double lp, best_lp = -1e300
-    cdef int i, j, pos, q, width_sum = 0
-    cdef Py_ssize_t c
-    for q in range(m):
-        width_sum += M.widths[lst[q]]
+    cdef int i, j, pos, q
     for pos in range(m):  # remove
         if not _fits(S, m - 1, width_sum - M.widths[lst[pos]]):
             continue
@@ -349,30 +345,80 @@ cdef double _best_neighbour(const Model* M, const int* lst, int m, const uint8* 
                 best_lp = lp; best_m[0] = m; best_p0[0] = i
                 for q in range(m):
                     best[q] = prop[q]
-    for c in range(M.n_cand):  # add (when room) or replace, with an unused candidate
+    return best_lp
+
+
+cdef double _best_insertion(const Model* M, const int* lst, int m, int width_sum, Py_ssize_t c, uint64_t* rem,
+                            double* terms, uint64_t* scratch, double* counts, int* prop, const Shape* S,
+                            int* kind, int* where) noexcept nogil:
+    """Best list that adds candidate ``c`` (``kind`` 0) or puts it in place of a rule (``kind`` 1) at
+    position ``where``; its log-posterior (-1e300 when no such list has the allowed shape)."""
+    cdef double lp, best_lp = -1e300
+    cdef int pos, q
+    for pos in range(m + 1):
+        if m < M.cap and _fits(S, m + 1, width_sum + M.widths[c]):
+            for q in range(pos):
+                prop[q] = lst[q]
+            prop[pos] = <int>c
+            for q in range(pos, m):
+                prop[q + 1] = lst[q]
+            lp = _neighbour_lp(M, prop, m + 1, pos, rem, terms, scratch, counts)
+            if lp > best_lp:
+                best_lp = lp; kind[0] = 0; where[0] = pos
+        if pos < m and _fits(S, m, width_sum - M.widths[lst[pos]] + M.widths[c]):
+            for q in range(m):
+                prop[q] = lst[q]
+            prop[pos] = <int>c
+            lp = _neighbour_lp(M, prop, m, pos, rem, terms, scratch, counts)
+            if lp > best_lp:
+                best_lp = lp; kind[0] = 1; where[0] = pos
+    return best_lp
+
+
+cdef double _best_neighbour(const Model* M, const int* lst, int m, const uint8* used, uint64_t* rem,
+                            double* terms, uint64_t* scratch, double* counts, int* prop, int* best,
+                            int* best_m, int* best_p0, const Shape* S, double* cand_lp, int* cand_kind,
+                            int* cand_pos, int n_threads) noexcept nogil:
+    """Scan every add / remove / swap / replace neighbour of the allowed shape ``S``; copy the best
+    into ``best``; return its log-posterior (-1e300 when no neighbour is allowed).
+
+    The candidates are scanned in parallel (each thread with its own slice of ``scratch``,
+    ``counts`` and ``prop``), then reduced in candidate order, so the neighbour chosen (the first
+    best in scan order) does not depend on the number of threads.
+    """
+    cdef double best_lp
+    cdef int q, width_sum = 0, t
+    cdef Py_ssize_t c, c_best = -1
+    cdef Py_ssize_t scratch_size = 2 * M.n_words, prop_size = M.cap + 1
+    for q in range(m):
+        width_sum += M.widths[lst[q]]
+    best_lp = _best_reordering(M, lst, m, width_sum, rem, terms, scratch, counts, prop, best, best_m, best_p0, S)
+    for c in prange(M.n_cand, schedule="static", num_threads=n_threads):
+        t = threadid()
         if used[c]:
-            continue
-        for pos in range(m + 1):
-            if m < M.cap and _fits(S, m + 1, width_sum + M.widths[c]):
-                for q in range(pos):
-                    prop[q] = lst[q]
-                prop[pos] = <int>c
-                for q in range(pos, m):
-                    prop[q + 1] = lst[q]
-                lp = _neighbour_lp(M, prop, m + 1, pos, rem, terms, scratch, counts)
-                if lp > best_lp:
-                    best_lp = lp; best_m[0] = m + 1; best_p0[0] = pos
-                    for q in range(m + 1):
-                        best[q] = prop[q]
-            if pos < m and _fits(S, m, width_sum - M.widths[lst[pos]] + M.widths[c]):
-                for q in range(m):
-                    prop[q] = lst[q]
-                prop[pos] = <int>c
-                lp = _neighbour_lp(M, prop, m, pos, rem, terms, scratch, counts)
-                if lp > best_lp:
-                    best_lp = lp; best_m[0] = m; best_p0[0] = pos
-                    for q in range(m):
-                        best[q] = prop[q]
+            cand_lp[c] = -1e300
+        else:
+            cand_lp[c] = _best_insertion(M, lst, m, width_sum, c, rem, terms, &scratch[t * scratch_size],
+                                         &counts[t * M.n_classes], &prop[t * prop_size], S, &cand_kind[c],
+                                         &cand_pos[c])
+    for c in range(M.n_cand):
+        if cand_lp[c] > best_lp:
+            best_lp = cand_lp[c]
+            c_best = c
+    if c_best >= 0:
+        if cand_kind[c_best] == 0:
+            for q in range(cand_pos[c_best]):
+                best[q] = lst[q]
+            best[cand_pos[c_best]] = <int>c_best
+            for q in range(cand_pos[c_best], m):
+                best[q + 1] = lst[q]
+            best_m[0] = m + 1
+        else:
+            for q in range(m):
+                best[q] = lst[q]
+            best[cand_pos[c_best]] = <int>c_best
+            best_m[0] = m
+        best_p0[0] = cand_pos[c_best]
     return best_lp
 
 
@@ -380,24 +426,28 @@ def polish(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits, c
            const Py_ssize_t[::1] y, const double[::1] weights, bint uniform, const int[::1] widths,
            const double[::1] log_pois_width, const int[::1] width_totals, const double[::1] log_pois_len,
            const double[::1] alpha, int[::1] lst, int length, int max_steps, int min_len=0, int max_len=-1,
-           double min_width=0.0, double max_width=1e300):
+           double min_width=0.0, double max_width=1e300, int n_threads=1):
     """Steepest ascent from a list: move to the best add / remove / swap / replace neighbour while it
     raises the log-posterior (at most ``max_steps`` moves).  Returns ``(length, log_posterior)``;
     ``lst`` (sized for the longest list) holds the result.  Only lists of length in
     ``[min_len, max_len]`` (``-1``: the capacity) and mean rule width in ``[min_width, max_width]``
-    are visited."""
+    are visited.  The scan over candidates runs on ``n_threads`` threads (same result for any number)."""
     import numpy as np
+    n_threads = max(n_threads, 1)
     cdef int cap = <int>lst.shape[0]
     cdef list keep = []  # the model's lookup tables
     cdef Model M = _make_model(coverage, class_bits, valid, y, weights, uniform, widths, log_pois_width,
                                width_totals, log_pois_len, alpha, cap, keep)
     cdef uint64_t[:, ::1] rem = np.zeros((cap + 2, coverage.shape[1]), dtype=np.uint64)
-    cdef uint64_t[:, ::1] scratch = np.zeros((2, coverage.shape[1]), dtype=np.uint64)
+    cdef uint64_t[:, ::1] scratch = np.zeros((2 * n_threads, coverage.shape[1]), dtype=np.uint64)
     cdef double[::1] terms = np.zeros(cap + 1)
-    cdef double[::1] counts = np.zeros(alpha.shape[0])
+    cdef double[::1] counts = np.zeros(alpha.shape[0] * n_threads)
     cdef uint8[::1] used = np.zeros(coverage.shape[0], dtype=np.uint8)
-    cdef int[::1] prop = np.zeros(cap + 1, dtype=np.intc)
+    cdef int[::1] prop = np.zeros((cap + 1) * n_threads, dtype=np.intc)
     cdef int[::1] best = np.zeros(cap + 1, dtype=np.intc)
+    cdef double[::1] cand_lp = np.zeros(coverage.shape[0])
+    cdef int[::1] cand_kind = np.zeros(coverage.shape[0], dtype=np.intc)
+    cdef int[::1] cand_pos = np.zeros(coverage.shape[0], dtype=np.intc)
     cdef int m = length, best_m = 0, best_p0 = 0, step, p
     cdef double lp, candidate_lp
     cdef Py_ssize_t w
@@ -415,7 +465,8 @@ def polish(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits, c
                                                           &scratch[0, 0], &counts[0])
         for step in range(max_steps):
             candidate_lp = _best_neighbour(&M, &lst[0], m, &used[0], &rem[0, 0], &terms[0], &scratch[0, 0],
-                                           &counts[0], &prop[0], &best[0], &best_m, &best_p0, &S)
+                                           &counts[0], &prop[0], &best[0], &best_m, &best_p0, &S, &cand_lp[0],
+                                           &cand_kind[0], &cand_pos[0], n_threads)
             if not candidate_lp > lp + 1e-12:
                 break
             for p in range(m):

@@ -83,13 +83,15 @@ class ListPosterior:
             return -np.inf
         return list_log_posterior(*self._tables(), rule_list)
 
-    def polish(self, rule_list, max_steps=100, lengths=None, widths=None):
+    def polish(self, rule_list, max_steps=100, lengths=None, widths=None, n_threads=1):
         """Steepest ascent from ``rule_list`` over add / remove / swap / replace moves.
 
         Returns ``(list, log_posterior)``: a list no single move improves (or
         the one reached after ``max_steps`` moves), never worse than the start.
         ``lengths`` / ``widths`` (inclusive ``(low, high)`` bounds on the number
-        of rules and on their mean width) restrict the lists visited.
+        of rules and on their mean width) restrict the lists visited.  The
+        neighbours are scanned on ``n_threads`` threads; the result does not
+        depend on their number.
         """
         if self.max_length == 0:  # only the empty list is allowed
             return [], self.log_posterior([])
@@ -98,7 +100,7 @@ class ListPosterior:
         min_len, max_len = lengths if lengths is not None else (0, -1)
         min_width, max_width = widths if widths is not None else (0.0, np.inf)
         length, log_posterior = polish(
-            *self._tables(), buffer, len(rule_list), max_steps, min_len, max_len, min_width, max_width
+            *self._tables(), buffer, len(rule_list), max_steps, min_len, max_len, min_width, max_width, n_threads
         )
         return buffer[:length].tolist(), float(log_posterior)
 

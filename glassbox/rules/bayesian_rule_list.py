@@ -233,7 +233,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
             self.n_chains, self.n_iter, check_random_state(self.random_state), effective_n_threads(self.n_jobs)
         )
         self.posterior_mean_length_, self.posterior_mean_width_ = chains.posterior_means()
-        best, self.log_posterior_ = self._point_estimate(posterior, chains)
+        best, self.log_posterior_ = self._point_estimate(posterior, chains, effective_n_threads(self.n_jobs))
         self.rhat_ = gelman_rubin(chains.trace[:, self.n_iter // 2 :])
         warn_if_unconverged(self.rhat_, RHAT_THRESHOLD, self.n_iter)
         self.acceptance_rate_ = float(chains.n_accept.sum() / (self.n_chains * self.n_iter))
@@ -244,19 +244,21 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         self.term_names_ = [" AND ".join(str(c) for c in rule) for rule in self.rules_] + ["default"]
         return self
 
-    def _point_estimate(self, posterior, chains):
+    def _point_estimate(self, posterior, chains, n_threads):
         if self.point_estimate == "brl-point":
             found = chains.brl_point()
             if found is not None:
                 # The best sampled list of the point estimate's length and width, then improved
                 # by steepest ascent over the lists that keep that length and width.
                 lengths, widths = chains.brl_point_shape()
-                polished, lp = posterior.polish(found[0], max_steps=_POLISH_STEPS, lengths=lengths, widths=widths)
+                polished, lp = posterior.polish(
+                    found[0], max_steps=_POLISH_STEPS, lengths=lengths, widths=widths, n_threads=n_threads
+                )
                 return (polished, lp) if lp > found[1] else found
-        return self._polished_map(posterior, chains)
+        return self._polished_map(posterior, chains, n_threads)
 
     @staticmethod
-    def _polished_map(posterior, chains):
+    def _polished_map(posterior, chains, n_threads):
         """The best list any chain visited, then improved by steepest ascent.
 
         The chains rarely stop exactly on a mode; a few greedy add / remove /
@@ -266,7 +268,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         capped at ``_POLISH_STEPS`` moves.
         """
         best, best_lp = chains.map_list()
-        polished, lp = posterior.polish(best, max_steps=_POLISH_STEPS)
+        polished, lp = posterior.polish(best, max_steps=_POLISH_STEPS, n_threads=n_threads)
         return (polished, lp) if lp > best_lp else (best, best_lp)
 
     def _alpha_vector(self, n_classes):

@@ -181,6 +181,7 @@ def test_polish_reaches_a_local_mode_never_worse_than_its_start(seed):
     rng = np.random.RandomState(seed)
     start = rng.choice(len(cands), 3, replace=False).tolist()
     polished, lp = post.polish(start)
+    assert post.polish(start, n_threads=2) == (polished, lp)  # the parallel scan picks the same moves
     assert lp == pytest.approx(post.log_posterior(polished), abs=1e-9)
     assert lp >= post.log_posterior(start)
     best_neighbour = max(post.log_posterior(n) for n in _neighbours(polished, len(cands), post.max_length))
@@ -204,6 +205,7 @@ def test_polish_within_a_shape_stays_in_it_and_reaches_its_local_mode(seed):
 
     assert in_shape(start)
     polished, lp = post.polish(start, lengths=lengths, widths=mean_widths)
+    assert post.polish(start, lengths=lengths, widths=mean_widths, n_threads=2) == (polished, lp)
     assert in_shape(polished)
     assert lp == pytest.approx(post.log_posterior(polished), abs=1e-9)
     assert lp >= post.log_posterior(start)
