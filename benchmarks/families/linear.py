@@ -305,7 +305,8 @@ def main(argv=None):
         for r in kept:  # a peer not rerun keeps its time; its ratio is against today's glassbox time
             if r["dataset"] == label and r["task"] in ours:
                 r["ratio"] = ours[r["task"]] / r["time"]
-                r["note"] = "time from an earlier run"
+                if "earlier run" not in r.get("note", ""):  # keep what the note said (budget, convergence)
+                    r["note"] = "; ".join(filter(None, [r.get("note"), "time from an earlier run"]))
         rows = kept + new
         # written after every dataset, so a long run that is stopped keeps what it measured
         store.write_text(json.dumps(rows, indent=1))
