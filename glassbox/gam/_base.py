@@ -25,7 +25,7 @@ from ..utils._threads import effective_n_threads
 from ..utils.binning import FeatureBinner
 from ..utils.tabular import validate_tabular
 from ..utils.validation import check_monotonic_cst, check_sample_weight
-from ._boosting import BoostingSettings, add_terms, centre_terms, run_stage, split_bags
+from ._boosting import BoostingSettings, add_terms, centre_terms, reference_losses, run_stage, split_bags
 from ._gam_fast import bin_statistics, lookup_contributions
 from ._pairs import choose_pairs, interaction_bins
 from ._terms import main_layout, pair_layout
@@ -94,7 +94,10 @@ class BaseGAM:
         mains = main_layout(self.binner_.bins_, constraints)
         main_codes = mains.codes(codes)
         base_raw = np.broadcast_to(intercept, (table.n_samples, targets.shape[1])).astype(np.float64)
-        main_scores, main_rounds = run_stage(mains, main_codes, targets, weights, bags, lambda b: base_raw, settings)
+        # both stages measure progress against the intercept-only validation loss (see early_stopping_tolerance)
+        reference = reference_losses(base_raw, targets, weights, bags, loss)
+        main_scores, main_rounds = run_stage(mains, main_codes, targets, weights, bags, lambda b: base_raw, settings,
+                                             reference)
         main_mass = _cell_mass(main_codes, weights, mains, n_threads)
         fitted_mains = centre_terms(mains, main_scores, main_mass, intercept, smoothing=self.smoothing)
 
@@ -108,7 +111,8 @@ class BaseGAM:
                 # each bag's pairs start from its own mains, so its validation rows stay unseen
                 return add_terms(base_raw, main_codes, main_scores[b], mains.offset, n_threads)
 
-            pair_scores, pair_rounds = run_stage(layout, pair_codes, targets, weights, bags, bag_residual, settings)
+            pair_scores, pair_rounds = run_stage(layout, pair_codes, targets, weights, bags, bag_residual, settings,
+                                                 reference)
             mass = _cell_mass(pair_codes, weights, layout, n_threads)
             fitted.append(centre_terms(layout, pair_scores, mass, fitted_mains.intercept, smoothing=0.0))
             layouts.append(pairs)

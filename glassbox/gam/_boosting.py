@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._gam_fast import boost_bags, lookup_contributions, pava
+from ._gam_fast import boost_bags, lookup_contributions, mean_loss, pava
 
 LOSS_SQUARED, LOSS_LOGISTIC, LOSS_SOFTMAX = 0, 1, 2
 
@@ -69,8 +69,21 @@ def _raw_of_rows(base_raw, index_lists, n_outputs):
     return out
 
 
-def run_stage(layout, term_codes, Y, weights, bags, base_raw, settings):
+def reference_losses(intercept_raw, Y, weights, bags, loss):
+    """Every bag's intercept-only validation loss: the scale of the early-stopping tolerance."""
+    out = np.full(len(bags), -1.0)
+    for b, (_, valid) in enumerate(bags):
+        if len(valid):
+            out[b] = mean_loss(np.ascontiguousarray(intercept_raw[valid]), np.ascontiguousarray(Y[valid]),
+                               np.ascontiguousarray(weights[valid]), loss)
+    return out
+
+
+def run_stage(layout, term_codes, Y, weights, bags, base_raw, settings, reference_loss=None):
     """Boost the terms of ``layout`` on every bag, starting from ``base_raw(bag)`` (rows x outputs).
+
+    ``reference_loss[b]`` (see :func:`reference_losses`) scales bag ``b``'s
+    early-stopping tolerance; None scales it by the stage's starting loss.
 
     Returns
     -------
@@ -92,7 +105,7 @@ def run_stage(layout, term_codes, Y, weights, bags, base_raw, settings):
         layout.cst1, layout.cst2, scores, best, rounds,
         settings.loss, settings.learning_rate, settings.max_rounds, settings.patience,
         settings.tolerance, settings.min_leaf, settings.max_leaves, settings.l2_regularization, settings.n_threads,
-        settings.smoothing_rounds, settings.seed,
+        settings.smoothing_rounds, settings.seed, reference_loss,
     )
     if np.any(rounds < 0):
         raise MemoryError("Not enough memory for the boosting workspace; reduce max_bins or the number of pairs.")

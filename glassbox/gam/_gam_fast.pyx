@@ -24,6 +24,7 @@ from cython.parallel cimport prange, threadid
 from libc.math cimport exp, expf, log, log1p, fabs
 from libc.stdlib cimport malloc, calloc, free
 from libc.string cimport memcpy, memset
+import numpy as np
 
 ctypedef unsigned short uint16
 ctypedef Py_ssize_t intp
@@ -703,9 +704,13 @@ cdef void _cell_statistics(const uint16* codes, intp n, const intp* rows, intp n
 cdef intp _boost_bag(const uint16* codes, intp n, const double* y, const double* w,
                      const intp* train, intp n_train, const intp* valid, intp n_valid,
                      double* raw_train, double* raw_valid, const Terms* T, const Settings* S,
-                     Workspace* ws, double* scores, double* best_scores, intp total_cells) noexcept nogil:
+                     Workspace* ws, double* scores, double* best_scores, intp total_cells,
+                     double reference_loss) noexcept nogil:
     """Cyclic boosting of all terms of one bag; ``best_scores`` gets the early-stopped shapes.
 
+    The early-stopping tolerance is a share of ``reference_loss`` (the bag's
+    intercept-only validation loss), or of the stage's starting validation
+    loss when ``reference_loss`` is negative.
     Returns the number of rounds whose shapes were kept.
     """
     cdef intp K = T.K, r, t, nt, i, best_round = 0, rounds = 0
@@ -715,7 +720,7 @@ cdef intp _boost_bag(const uint16* codes, intp n, const double* y, const double*
     memcpy(best_scores, scores, total_cells * K * sizeof(double))
     if n_valid > 0:
         best_loss = _valid_loss(valid, n_valid, y, w, raw_valid, K, S.loss)
-        start_loss = best_loss
+        start_loss = reference_loss if reference_loss >= 0 else best_loss
     _pass_chunks(codes, n, train, n_train, y, w, raw_train, T, S, ws, -1, ws.delta, 0)
     for r in range(S.max_rounds):
         changed = False
@@ -734,8 +739,9 @@ cdef intp _boost_bag(const uint16* codes, intp n, const double* y, const double*
         rounds = r + 1
         if n_valid > 0:
             loss = _valid_loss(valid, n_valid, y, w, raw_valid, K, S.loss)
-            # progress is measured against the starting loss, not the best so far: a relative
-            # rule never stops once a separable validation part drives the log-loss towards zero
+            # progress is measured against the intercept-only loss, not the best so far nor the
+            # stage's own start: a pair stage starting from a near-separating mains fit would
+            # otherwise count tiny gains as progress for thousands of rounds
             if loss < best_loss - S.tolerance * fabs(start_loss):
                 best_loss = loss
                 best_round = rounds
@@ -810,18 +816,22 @@ def boost_bags(const uint16[::1, :] term_codes,
                intp[::1] rounds_out,
                int loss, double learning_rate, intp max_rounds, intp patience, double tolerance,
                double min_leaf, intp max_leaves, double l2, int n_threads,
-               intp smoothing_rounds=0, unsigned long long seed=0):
+               intp smoothing_rounds=0, unsigned long long seed=0, reference_loss=None):
     """Boost every bag (in parallel over bags); ``best_scores[b]`` gets bag ``b``'s shapes.
 
     ``raw_train[b, :n_train[b]]`` and ``raw_valid[b, :n_valid[b]]`` hold the
     starting raw scores of the bag's rows (intercept plus any fixed terms) and
     are updated in place.  ``rounds_out[b]`` is the early-stopped round count,
-    or -1 if the workspace could not be allocated.
+    or -1 if the workspace could not be allocated.  ``reference_loss[b]`` is
+    the loss the early-stopping tolerance is a share of (None: each bag's
+    starting validation loss).
     """
     cdef intp n = term_codes.shape[0], n_bags = scores.shape[0], total_cells = scores.shape[1]
     cdef intp K = scores.shape[2], b, t, max_cells = 1, max_prefix = 2
     cdef Terms T
     cdef Settings S
+    cdef double[::1] reference = np.full(n_bags, -1.0) if reference_loss is None else np.asarray(
+        reference_loss, dtype=np.float64).copy()
     if K > 64:
         raise ValueError("At most 64 classes are supported.")
     T.n_terms = kind.shape[0]
@@ -855,27 +865,27 @@ def boost_bags(const uint16[::1, :] term_codes,
                 rounds_out[b] = _run_bag(&term_codes[0, 0], n, &y[0, 0], &w[0], &train_rows[b, 0], n_train[b],
                                          &valid_rows[b, 0], n_valid[b], &raw_train[b, 0, 0], &raw_valid[b, 0, 0],
                                          &T, &S, &scores[b, 0, 0], &best_scores[b, 0, 0], total_cells,
-                                         max_cells, max_prefix, b)
+                                         max_cells, max_prefix, b, reference[b])
         return
     for b in prange(n_bags, nogil=True, schedule="dynamic", num_threads=n_threads):
         rounds_out[b] = _run_bag(&term_codes[0, 0], n, &y[0, 0], &w[0], &train_rows[b, 0], n_train[b],
                                  &valid_rows[b, 0], n_valid[b], &raw_train[b, 0, 0], &raw_valid[b, 0, 0],
                                  &T, &S, &scores[b, 0, 0], &best_scores[b, 0, 0], total_cells,
-                                 max_cells, max_prefix, b)
+                                 max_cells, max_prefix, b, reference[b])
 
 
 cdef intp _run_bag(const uint16* codes, intp n, const double* y, const double* w,
                    const intp* train, intp n_train, const intp* valid, intp n_valid,
                    double* raw_train, double* raw_valid, const Terms* T, const Settings* S,
                    double* scores, double* best_scores, intp total_cells,
-                   intp max_cells, intp max_prefix, intp bag) noexcept nogil:
+                   intp max_cells, intp max_prefix, intp bag, double reference_loss) noexcept nogil:
     cdef Workspace ws
     cdef intp result = -1
     # every bag draws its own random cuts, whichever thread runs it
     ws.rng = S.seed + <unsigned long long> bag * 0xD1B54A32D192ED03ULL
     if _alloc_workspace(&ws, max_cells, max_prefix, total_cells, T.K) == 0:
         result = _boost_bag(codes, n, y, w, train, n_train, valid, n_valid, raw_train, raw_valid,
-                            T, S, &ws, scores, best_scores, total_cells)
+                            T, S, &ws, scores, best_scores, total_cells, reference_loss)
     _free_workspace(&ws)
     return result
 

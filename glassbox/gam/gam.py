@@ -31,9 +31,11 @@ _PARAMETERS_DOC = """
         validation loss; the best cycle's shapes are kept.
     early_stopping_tolerance : float, default=1e-4
         Improvement of the validation loss that counts as progress, as a
-        share of the starting (intercept-only) validation loss.  Measuring it
-        against the starting loss rather than the current one lets boosting
-        stop when a separable validation part drives the log-loss towards zero.
+        share of the bag's intercept-only validation loss, in both stages (the
+        pairs too, although they start from the mains' much smaller loss).
+        Measuring it against that fixed loss rather than the current one lets
+        boosting stop when a separable validation part drives the log-loss
+        towards zero.
     validation_fraction : float, "auto" or None, default="auto"
         Share of the rows each bag holds out for early stopping (stratified by
         class for classifiers).  ``"auto"`` holds out 15% of fewer than 10,000
