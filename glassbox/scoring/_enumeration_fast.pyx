@@ -17,36 +17,31 @@ rows plus a Newton fit on its cells.
 
 from libc.math cimport exp, log, fabs, sqrt
 
+from ._logistic_math cimport expit, softplus
+
 ctypedef unsigned char uint8
 
 DEF MAX_K = 12
 
 
-cdef inline double softplus(double t) noexcept nogil:
-    if t > 0:
-        return t + log(1.0 + exp(-t))
-    return log(1.0 + exp(t))
-
-
-cdef inline double expit(double t) noexcept nogil:
-    cdef double e
-    if t >= 0:
-        return 1.0 / (1.0 + exp(-t))
-    e = exp(t)
-    return e / (1.0 + e)
+cdef inline double _cell_logit(int b, const double* theta, int d) noexcept nogil:
+    """Log-odds of pattern cell ``b`` (bit j set: slope j applies); theta[d] is the intercept."""
+    cdef int j
+    cdef double f = theta[d]
+    for j in range(d):
+        if (b >> j) & 1:
+            f = f + theta[j]
+    return f
 
 
 cdef double _cells_loss(const double* pos, const double* neg, const int* cells, int n_cells,
                         const double* theta, int d) noexcept nogil:
     """Loss of the cells with theta[0..d-1] the slopes and theta[d] the intercept."""
-    cdef int c, j, b
+    cdef int c, b
     cdef double f, total = 0.0
     for c in range(n_cells):
         b = cells[c]
-        f = theta[d]
-        for j in range(d):
-            if (b >> j) & 1:
-                f = f + theta[j]
+        f = _cell_logit(b, theta, d)
         total = total + pos[b] * softplus(-f) + neg[b] * softplus(f)
     return total
 
@@ -60,10 +55,7 @@ cdef double _gradient(const double* pos, const double* neg, const int* cells, in
         g[j] = 0.0
     for c in range(n_cells):
         b = cells[c]
-        f = theta[d]
-        for j in range(d):
-            if (b >> j) & 1:
-                f = f + theta[j]
+        f = _cell_logit(b, theta, d)
         total = total + pos[b] * softplus(-f) + neg[b] * softplus(f)
         q = expit(f)
         f = neg[b] * q - pos[b] * (1.0 - q)
@@ -185,16 +177,12 @@ cdef void _compact_hessian(double* H, int n, const int* free_idx, int n_free,
                            int d, const double* theta) noexcept nogil:
     """Hessian of the free coordinates only, row-major ``n_free x n_free``."""
     cdef int c, b, i, j, a, e
-    cdef double f, q, w
+    cdef double q, w
     for i in range(n_free * n_free):
         H[i] = 0.0
     for c in range(n_cells):
         b = cells[c]
-        f = theta[d]
-        for j in range(d):
-            if (b >> j) & 1:
-                f = f + theta[j]
-        q = expit(f)
+        q = expit(_cell_logit(b, theta, d))
         w = (pos[b] + neg[b]) * q * (1.0 - q)
         for i in range(n_free):
             a = free_idx[i]

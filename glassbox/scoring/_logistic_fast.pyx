@@ -16,22 +16,9 @@ NumPy references of every kernel live in ``_reference.py`` (tests only).
 from cython.parallel cimport prange
 from libc.math cimport exp, log, log1p, fabs
 
+from ._logistic_math cimport expit, softplus
+
 ctypedef unsigned char uint8
-
-
-cdef inline double softplus(double t) noexcept nogil:
-    """log(1 + exp(t)) without overflow."""
-    if t > 0:
-        return t + log1p(exp(-t))
-    return log1p(exp(t))
-
-
-cdef inline double expit(double t) noexcept nogil:
-    cdef double e
-    if t >= 0:
-        return 1.0 / (1.0 + exp(-t))
-    e = exp(t)
-    return e / (1.0 + e)
 
 
 def logistic_loss(const double[::1] margin, const double[::1] weight):
