@@ -37,6 +37,7 @@ import numpy as np
 from sklearn.utils import check_random_state
 
 from ._decision_set_fast import SetState, cover_weights, double_greedy, fill, greedy, local_search, pairwise_overlap, trim
+from ..utils._threads import threads_for_work
 from .mining import bitset_from_mask, mask_from_bitset
 
 #: Parameter names of the seven IDS weights, in the order of ``f1 .. f7``.
@@ -49,7 +50,7 @@ LAMBDA_NAMES = (
     "error_penalty",
     "coverage_bonus",
 )
-# Word operations below which the kernels run on one thread.
+# Word operations each extra thread must have before the kernels start it.
 _THREADED_WORK = 1_000_000
 # Terms measured in rows (f3, f4, f6, f7): their weights are divided by the total weight.
 _ROW_TERMS = np.array([False, False, True, True, False, True, True])
@@ -124,12 +125,12 @@ def build_problem(cover, y, sample_weight, rule_class, rule_length, lambdas, n_c
     correct = np.zeros(len(rule_class))
     everything = np.full((1, n_words), np.iinfo(np.uint64).max, dtype=np.uint64)
     # Threads only pay off on large scans: on a busy machine their start-up costs more than a small one.
-    scan_threads = n_threads if len(rule_class) * n_words >= _THREADED_WORK else 1
+    scan_threads = threads_for_work(n_threads, len(rule_class) * n_words, _THREADED_WORK)
     cover_weights(cover, everything, np.zeros(len(rule_class), dtype=np.intp), weights, uniform, covered, scan_threads)
     cover_weights(cover, class_masks, rule_class, weights, uniform, correct, scan_threads)
     overlap = np.zeros((len(rule_class), len(rule_class)))
     work = len(rule_class) ** 2 * n_words // 2
-    pairwise_overlap(cover, weights, uniform, overlap, n_threads if work >= 50 * _THREADED_WORK else 1)
+    pairwise_overlap(cover, weights, uniform, overlap, threads_for_work(n_threads, work, 50 * _THREADED_WORK))
     lambdas = np.asarray(lambdas, dtype=np.float64)
     return IDSProblem(
         cover=cover,
@@ -246,7 +247,7 @@ def optimize(problem, *, max_rules=None, n_restarts=2, random_state=None, max_mo
     rng = check_random_state(random_state)
     cap = problem.n_rules if max_rules is None else int(max_rules)
     # Threads only pay off on large scans; on small ones their start-up costs more than the scan.
-    n_threads = n_threads if problem.n_rules * problem.cover.shape[1] >= _THREADED_WORK else 1
+    n_threads = threads_for_work(n_threads, problem.n_rules * problem.cover.shape[1], _THREADED_WORK)
     starts = []
     state = problem.new_state()
     greedy(state, cap)
