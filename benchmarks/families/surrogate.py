@@ -143,8 +143,8 @@ AUGMENT_BELOW = 20_000
 
 def _students(quick, n_train=None):
     """``[(label, student, n_augment), ...]``."""
-    from glassbox import (BayesianRuleListClassifier, DecisionSetClassifier, GAMClassifier, RiskScoreClassifier,
-                          SparseLinearClassifier)
+    from glassbox import DecisionSetClassifier, GAMClassifier, RiskScoreClassifier, SparseLinearClassifier
+    from glassbox.surrogate import distillation_student
 
     students = [("GAMClassifier (10 pairs)", GAMClassifier(random_state=0)),
                 ("GAMClassifier (mains)", GAMClassifier(interactions=0, random_state=0))]
@@ -156,7 +156,8 @@ def _students(quick, n_train=None):
     students += [
         ("RiskScore (5 features)", RiskScoreClassifier(max_features=5)),
         ("DecisionSet (max 10 rules)", DecisionSetClassifier(max_rules=10, random_state=0)),
-        ("BayesianRuleList", BayesianRuleListClassifier(n_iter=10000, random_state=0)),
+        # The distillation settings (finer thresholds, lower support; glassbox.surrogate.DISTILLATION_SETTINGS).
+        ("BayesianRuleList", distillation_student("BayesianRuleListClassifier", n_iter=10000, random_state=0)),
     ]
     return [(label, student, 2.0 if "augmented" in label else 0) for label, student in students]
 
@@ -196,10 +197,50 @@ def fidelity_rows(name, quick, teacher_kind="hgb", only=None):
             "agreement": report.agreement, "balanced_agreement": report.balanced_agreement,
             "logit_r2": report.logit_r2, "rank_auc": report.rank_auc,
             "tree_leaves": int(tree.tree_.get_n_leaves()), "tree_agreement": tree_report.agreement,
-            "tree_balanced_agreement": tree_report.balanced_agreement, "load_average": _load(),
+            "tree_balanced_agreement": tree_report.balanced_agreement,
+            **_mimic_tree_columns(teacher, max(2, size), X_train, X_test, n_augment), "load_average": _load(),
         })
         print(rows[-1], flush=True)
         yield rows[-1]
+    if not only or any(word.lower() in "interpret-community mimic" for word in only):
+        yield from _mimic_rows(name, teacher_kind, teacher, X_train, X_test)
+
+
+def _mimic_tree_columns(teacher, leaves, X_train, X_test, n_augment):
+    """interpret-community's tree mimic with ``leaves`` leaves (not for augmented students: it sees no extra rows)."""
+    from glassbox.surrogate import fidelity_report
+
+    from .surrogate_peers import MimicSurrogate, mimic_available
+
+    if not mimic_available() or n_augment:
+        return {}
+    mimic = MimicSurrogate(teacher, "tree", leaves).fit(X_train)
+    report = fidelity_report(teacher, mimic, X_test)
+    return {"mimic_tree_leaves": mimic.leaves(), "mimic_tree_agreement": report.agreement,
+            "mimic_tree_balanced_agreement": report.balanced_agreement}
+
+
+def _mimic_rows(name, teacher_kind, teacher, X_train, X_test):
+    """interpret-community's LightGBM and linear mimics at their defaults (reference rows, no tree pairing)."""
+    from glassbox.surrogate import fidelity_report
+
+    from .surrogate_peers import MimicSurrogate, mimic_available, mimic_version
+
+    if not mimic_available():
+        return
+    for model, label in (("lightgbm", "LightGBM"), ("linear", "linear")):
+        start = time.perf_counter()
+        mimic = MimicSurrogate(teacher, model).fit(X_train)
+        seconds = time.perf_counter() - start
+        report = fidelity_report(teacher, mimic, X_test)
+        size, unit = mimic.complexity()
+        row = {"dataset": name, "teacher": TEACHERS[teacher_kind], "n_train": len(X_train),
+               "student": f"interpret-community {mimic_version()} mimic {label} (defaults)", "target": "log-odds",
+               "complexity": size, "unit": unit, "fit_seconds": seconds, "agreement": report.agreement,
+               "balanced_agreement": report.balanced_agreement, "logit_r2": report.logit_r2,
+               "rank_auc": report.rank_auc, "load_average": _load()}
+        print(row, flush=True)
+        yield row
 
 
 def _n_terms(X):
@@ -332,14 +373,22 @@ def _markdown(fidelity, local):
              "of k leaves asks k - 1 questions).  Students marked *augmented x2* (training sets under 20,000 rows) also "
              "learn from twice as many teacher-labelled rows drawn by DistilledClassifier's Gaussian copula "
              "(`n_augment=2.0`), and their tree is trained on the same rows.", "",
+             "*interpret-community mimic tree*: interpret-community's `MimicExplainer` with its "
+             "`DecisionTreeExplainableModel` (a regression tree on the teacher's clipped log-odds, categoricals "
+             "one-hot) with the same number of leaves; its LightGBM and linear mimics at their defaults are reference "
+             "rows (benchmarks/families/surrogate_peers.py).", "",
              "| dataset | teacher | train rows | student | target | complexity | agreement | balanced agr. | "
-             "logit R² | tree (same leaves) agreement | tree balanced | load |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "logit R² | tree (same leaves) agreement | tree balanced | mimic tree agreement / balanced | load |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in fidelity:
+        tree = "n/a" if r.get("tree_agreement") is None else f"{r['tree_agreement']:.4f} ({r['tree_leaves']} leaves)"
+        tree_balanced = "n/a" if r.get("tree_balanced_agreement") is None else f"{r['tree_balanced_agreement']:.4f}"
+        mimic = ("n/a" if r.get("mimic_tree_agreement") is None else
+                 f"{r['mimic_tree_agreement']:.4f} / {r['mimic_tree_balanced_agreement']:.4f}")
         lines.append(f"| {r['dataset']} | {r.get('teacher', 'HistGradientBoosting')} | {r.get('n_train', 4000)} | "
                      f"{r['student']} | {r.get('target', '')} | {r['complexity']} {r['unit']} | {r['agreement']:.4f} | "
-                     f"{r['balanced_agreement']:.4f} | {r['logit_r2']:.3f} | {r['tree_agreement']:.4f} "
-                     f"({r['tree_leaves']} leaves) | {r['tree_balanced_agreement']:.4f} | {r.get('load_average', '')} |")
+                     f"{r['balanced_agreement']:.4f} | {r['logit_r2']:.3f} | {tree} | {tree_balanced} | {mimic} | "
+                     f"{r.get('load_average', '')} |")
     lines += ["", "### LocalSurrogate vs lime (probability of the positive class, same samples and features)", "",
               "Same neighbourhood for both: Gaussian perturbations around the row (one training standard deviation, "
               "no discretisation), lime's kernel sqrt(exp(-d²/w²)) with its default width 0.75 √p; local R² as lime's "

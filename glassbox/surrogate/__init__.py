@@ -12,6 +12,7 @@ from .distill import DistilledClassifier, DistilledRegressor
 from .fidelity import FidelityReport, fidelity_report
 from .frontier import FidelityFrontier, complexity_of, fidelity_frontier
 from .local import LocalFits, LocalSurrogate
+from ._students import DISTILLATION_SETTINGS, distillation_student
 
 __all__ = [
     "DistilledClassifier",
@@ -20,7 +21,9 @@ __all__ = [
     "FidelityReport",
     "LocalFits",
     "LocalSurrogate",
+    "DISTILLATION_SETTINGS",
     "complexity_of",
+    "distillation_student",
     "fidelity_frontier",
     "fidelity_report",
 ]

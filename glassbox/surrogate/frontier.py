@@ -11,7 +11,7 @@ from ..explain import CoefficientTable, RuleList, RuleSet, Scorecard, ShapeFunct
 from ..explain._render import format_number, html_block, html_table, text_table
 from ..explain._serialize import encode_scalar
 from ._outputs import infer_task, model_name
-from ._students import registered_glassbox_estimators
+from ._students import distillation_student, registered_glassbox_estimators
 
 __all__ = ["FidelityFrontier", "complexity_of", "default_student_grid", "fidelity_frontier"]
 
@@ -61,7 +61,7 @@ def default_student_grid(task, n_features):
         for value in values:
             if knob == "max_features" and value > n_features:
                 continue
-            grid.append((name, available[name](**fixed, **{knob: value})))
+            grid.append((name, distillation_student(name, **fixed, **{knob: value})))
     return grid
 
 

@@ -141,3 +141,35 @@ def test_bad_input_is_named(binary_data):
     X3, y3 = make_classification(300, n_classes=3, n_informative=3, random_state=0)
     with pytest.raises(ValueError, match="needs a binary task"):
         DistilledClassifier(LogisticRegression().fit(X3, y3), ToyLinearRegressor()).fit(X3)
+
+
+@pytest.mark.filterwarnings("ignore:The MCMC chains disagree")
+def test_soft_labels_of_a_certain_teacher_are_the_label_target(binary_data):
+    # A teacher whose probabilities are 0 or 1: each row appears once, for its label,
+    # with its own weight, so soft labels and labels give the very same student.
+    from glassbox import BayesianRuleListClassifier
+
+    X, y = binary_data
+    certain = lambda rows: np.eye(2)[(np.asarray(rows)[:, 0] + np.asarray(rows)[:, 1] > 0).astype(int)]  # noqa: E731
+    weights = np.random.RandomState(0).uniform(0.5, 2.0, len(X))
+    for student in (ToyLogisticClassifier(), BayesianRuleListClassifier(n_iter=500, n_chains=2, random_state=0)):
+        soft = DistilledClassifier(certain, student, target="probabilities").fit(X, sample_weight=weights)
+        hard = DistilledClassifier(certain, student, target="labels").fit(X, sample_weight=weights)
+        np.testing.assert_array_equal(soft.predict_proba(X), hard.predict_proba(X))
+        assert str(soft.explain_global()) == str(hard.explain_global())
+
+
+def test_distillation_student_applies_the_measured_settings():
+    from glassbox import BayesianRuleListClassifier, GAMClassifier
+    from glassbox.surrogate import DISTILLATION_SETTINGS, distillation_student
+    from glassbox.surrogate.frontier import default_student_grid
+
+    student = distillation_student("BayesianRuleListClassifier", n_iter=100, min_support=0.05)
+    assert isinstance(student, BayesianRuleListClassifier)
+    assert (student.max_thresholds, student.min_support, student.n_iter) == (20, 0.05, 100)
+    assert distillation_student("GAMClassifier").get_params() == GAMClassifier().get_params()
+    grid = [s for name, s in default_student_grid("classification", 5) if name == "BayesianRuleListClassifier"]
+    assert grid and all(s.max_thresholds == DISTILLATION_SETTINGS["BayesianRuleListClassifier"]["max_thresholds"]
+                        for s in grid)
+    with pytest.raises(ValueError, match="Unknown glassbox estimator 'Nope'"):
+        distillation_student("Nope")
