@@ -27,7 +27,7 @@ from ..utils.tabular import validate_tabular
 from ..utils.validation import check_monotonic_cst, check_sample_weight
 from ._boosting import BoostingSettings, add_terms, centre_terms, reference_losses, run_stage, split_bags
 from ._gam_fast import bin_statistics, lookup_contributions
-from ._pairs import choose_pairs, interaction_bins
+from ._pairs import choose_pairs, interaction_bins, pair_stage_bags
 from ._terms import main_layout, pair_layout
 
 _COMMON_CONSTRAINTS = {
@@ -39,7 +39,7 @@ _COMMON_CONSTRAINTS = {
     "early_stopping_rounds": [Interval(Integral, 1, None, closed="left")],
     "early_stopping_tolerance": [Interval(Real, 0, None, closed="left")],
     "validation_fraction": [Interval(Real, 0, 1, closed="left"), StrOptions({"auto"}), None],
-    "outer_bags": [Interval(Integral, 1, None, closed="left")],
+    "outer_bags": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
     "max_leaves": [Interval(Integral, 1, None, closed="left")],
     "min_samples_leaf": [Interval(Integral, 1, None, closed="left")],
     "l2_regularization": [Interval(Real, 0, None, closed="left")],
@@ -50,6 +50,19 @@ _COMMON_CONSTRAINTS = {
     "n_jobs": [Integral, None],
     "random_state": ["random_state"],
 }
+
+# outer_bags="auto": 8 bags, fewer on large data so that bags x rows stays within this budget
+AUTO_BAGS_ROW_BUDGET = 1_000_000
+
+
+def auto_outer_bags(n_samples):
+    """Bags of ``outer_bags="auto"``: 8 up to 125,000 rows, then ``1,000,000 // n_samples`` (at least 1).
+
+    A bag costs time in proportion to the rows, while the variance its
+    averaging removes shrinks with them; the budget keeps the bagged rows at
+    about a million (four bags of 250,000 rows, one of a million or more).
+    """
+    return int(min(8, max(1, AUTO_BAGS_ROW_BUDGET // max(n_samples, 1))))
 
 
 class BaseGAM:
@@ -90,7 +103,8 @@ class BaseGAM:
         validation_fraction = self.validation_fraction
         if validation_fraction == "auto":
             validation_fraction = 0.15 if table.n_samples < 10_000 else 0.1
-        bags = split_bags(table.n_samples, strata, weights, self.outer_bags, validation_fraction, rng)
+        n_bags = auto_outer_bags(table.n_samples) if self.outer_bags == "auto" else int(self.outer_bags)
+        bags = split_bags(table.n_samples, strata, weights, n_bags, validation_fraction, rng)
         mains = main_layout(self.binner_.bins_, constraints)
         main_codes = mains.codes(codes)
         base_raw = np.broadcast_to(intercept, (table.n_samples, targets.shape[1])).astype(np.float64)
@@ -111,8 +125,12 @@ class BaseGAM:
                 # each bag's pairs start from its own mains, so its validation rows stay unseen
                 return add_terms(base_raw, main_codes, main_scores[b], mains.offset, n_threads)
 
-            pair_scores, pair_rounds = run_stage(layout, pair_codes, targets, weights, bags, bag_residual, settings,
-                                                 reference)
+            # on large data the pairs boost on a random share of each bag's rows (see PAIR_STAGE_MAX_ROWS)
+            pair_bags = pair_stage_bags(bags, seed)
+            if any(sub[0] is not full[0] for sub, full in zip(pair_bags, bags)):
+                reference = reference_losses(base_raw, targets, weights, pair_bags, loss)
+            pair_scores, pair_rounds = run_stage(layout, pair_codes, targets, weights, pair_bags, bag_residual,
+                                                 settings, reference)
             mass = _cell_mass(pair_codes, weights, layout, n_threads)
             fitted.append(centre_terms(layout, pair_scores, mass, fitted_mains.intercept, smoothing=0.0))
             layouts.append(pairs)

@@ -42,9 +42,13 @@ _PARAMETERS_DOC = """
         rows and 10% of more (a small set needs the rows for a steady stopping
         signal; a large one gets a steady signal from fewer and learns from
         the rest).  ``None`` or ``0`` boosts ``max_rounds`` cycles on all rows.
-    outer_bags : int, default=8
+    outer_bags : int or "auto", default="auto"
         Number of bags (different validation splits).  Their shapes are
         averaged; their spread gives the ``lower``/``upper`` bands.
+        ``"auto"`` takes 8 bags up to 125,000 rows and ``1,000,000 //
+        n_samples`` above (4 at 250,000 rows, 1 from a million rows on, so
+        without bands): a bag costs time in proportion to the rows, while
+        the variance that averaging removes shrinks with them.
     max_leaves : int, default=4
         Leaves of the shallow tree fitted to a numeric feature's histogram at
         each step.  Categorical features take one Newton step per level.
@@ -139,7 +143,7 @@ class _GAMParams:
         early_stopping_rounds=30,
         early_stopping_tolerance=1e-4,
         validation_fraction="auto",
-        outer_bags=8,
+        outer_bags="auto",
         max_leaves=4,
         min_samples_leaf=2,
         l2_regularization=0.1,
