@@ -89,7 +89,40 @@ def _head(X, n):
     return X.iloc[:n] if hasattr(X, "iloc") else np.asarray(X)[:n]
 
 
-def _proba_and_log_odds(model, X, who):
+def _decision_values(model, X):
+    """The decision function on ``X`` when it can be read as log-odds-like scores, else None."""
+    if not hasattr(model, "decision_function"):
+        return None
+    try:
+        decision = np.asarray(model.decision_function(X), dtype=np.float64)
+    except (AttributeError, NotImplementedError, TypeError, ValueError):
+        return None
+    if not np.all(np.isfinite(decision)):
+        return None
+    if decision.ndim == 2 and decision.shape[1] > 2:
+        return decision - decision.mean(axis=1, keepdims=True)
+    return decision if decision.ndim == 1 else None
+
+
+def _decision_reproduces_proba(model, decision_head, X_head, who):
+    head = _finite(model.predict_proba(X_head), who, "probabilities")
+    implied = _proba_from_decision(decision_head)
+    return implied.shape == head.shape and bool(np.allclose(implied, head, rtol=1e-6, atol=1e-9))
+
+
+def decision_matches_proba(model, X, who="model"):
+    """True when the model's decision function, through the inverse link, gives its ``predict_proba``.
+
+    Checked on the first rows of ``X``.  A caller that asks the same model
+    many times (a local surrogate's batches) checks once and passes the answer
+    as ``decision_trusted`` to :func:`model_outputs`.
+    """
+    X_head = _head(X, _CONSISTENCY_ROWS)
+    decision = _decision_values(model, X_head)
+    return decision is not None and _decision_reproduces_proba(model, decision, X_head, who)
+
+
+def _proba_and_log_odds(model, X, who, decision_trusted=None):
     """Probabilities and log-odds, calling the model as few times as possible.
 
     Logistic models and gradient boosting report log-odds in
@@ -97,28 +130,20 @@ def _proba_and_log_odds(model, X, who):
     very sure teacher saturates at ``logit(1 - 1e-7)``); other models' decision
     functions (an SVM's margins) are on another scale and must not be mixed
     with probabilities.  The decision function is used only when its inverse
-    link reproduces ``predict_proba`` on the first rows, and then the
-    probabilities follow from it without a second pass over all rows.
+    link reproduces ``predict_proba`` on the first rows (``decision_trusted``
+    None: checked here; True: checked by the caller; False: not used), and
+    then the probabilities follow from it without a second pass over all rows.
     """
-    decision = None
-    if hasattr(model, "decision_function"):
-        try:
-            decision = np.asarray(model.decision_function(X), dtype=np.float64)
-        except (AttributeError, NotImplementedError, TypeError, ValueError):
-            decision = None
-    if decision is not None and np.all(np.isfinite(decision)):
-        if decision.ndim == 2 and decision.shape[1] > 2:
-            decision = decision - decision.mean(axis=1, keepdims=True)
-        if decision.ndim == 1 or decision.shape[1] > 2:
-            head = _finite(model.predict_proba(_head(X, _CONSISTENCY_ROWS)), who, "probabilities")
-            implied = _proba_from_decision(decision[:_CONSISTENCY_ROWS])
-            if implied.shape == head.shape and np.allclose(implied, head, rtol=1e-6, atol=1e-9):
-                return _proba_from_decision(decision), decision
+    if decision_trusted is not False:
+        decision = _decision_values(model, X)
+        if decision is not None and (decision_trusted or _decision_reproduces_proba(
+                model, decision[:_CONSISTENCY_ROWS], _head(X, _CONSISTENCY_ROWS), who)):
+            return _proba_from_decision(decision), decision
     proba = _finite(model.predict_proba(X), who, "probabilities").astype(np.float64)
     return proba, logits_from_proba(proba)
 
 
-def _classifier_outputs(model, X, who, classes):
+def _classifier_outputs(model, X, who, classes, decision_trusted=None):
     if not hasattr(model, "predict_proba") and not hasattr(model, "decision_function") and not hasattr(model, "predict"):
         if not callable(model):
             raise TypeError(
@@ -135,7 +160,7 @@ def _classifier_outputs(model, X, who, classes):
     model_classes = getattr(model, "classes_", classes)
     proba = score = None
     if hasattr(model, "predict_proba"):
-        proba, score = _proba_and_log_odds(model, X, who)
+        proba, score = _proba_and_log_odds(model, X, who, decision_trusted)
     elif hasattr(model, "decision_function"):
         score = _finite(model.decision_function(X), who, "decision values").astype(np.float64)
         proba = _proba_from_decision(score)
@@ -167,14 +192,17 @@ def _regressor_outputs(model, X, who):
     return ModelOutputs(None, None, values, None)
 
 
-def model_outputs(model, X, *, task, who="teacher", classes=None):
+def model_outputs(model, X, *, task, who="teacher", classes=None, decision_trusted=None):
     """Outputs of ``model`` on ``X`` for ``task`` in {"classification", "regression"}.
+
+    ``decision_trusted``: whether a classifier's decision function gives its
+    probabilities (see :func:`decision_matches_proba`); None checks it here.
 
     Raises ``TypeError`` when the model has no usable method and ``ValueError``
     when it returns non-finite values.
     """
     if task == "classification":
-        outputs = _classifier_outputs(model, X, who, classes)
+        outputs = _classifier_outputs(model, X, who, classes, decision_trusted)
     else:
         outputs = _regressor_outputs(model, X, who)
     n_rows = len(outputs.labels if outputs.labels is not None else outputs.score)

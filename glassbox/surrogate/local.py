@@ -16,7 +16,7 @@ from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils.tabular import feature_names_of, validate_tabular
 from ._augment import rows_like
 from ._local_fit import blas_controller, fit_on_support, forward_selection, swap_search, weighted_r2, weighted_statistics
-from ._outputs import infer_task, model_name, model_outputs
+from ._outputs import decision_matches_proba, infer_task, model_name, model_outputs
 
 __all__ = ["LocalFits", "LocalSurrogate"]
 
@@ -127,6 +127,10 @@ class LocalSurrogate(BaseEstimator):
     base_value_ : ndarray
         The model's mean output on the training rows (on the explained scale).
     classes_ : ndarray or None
+    decision_function_used_ : bool
+        Whether the model's probabilities are read from its decision function
+        (it reproduced ``predict_proba`` on the training rows checked at fit),
+        saving a second pass of the model over every batch.
 
     Examples
     --------
@@ -188,6 +192,12 @@ class LocalSurrogate(BaseEstimator):
         sample = X.iloc[:1000] if hasattr(X, "iloc") else np.asarray(X)[:1000]
         outputs = model_outputs(self.model, sample, task=self.task_, who="model")
         self.classes_ = outputs.classes
+        # Checked once here rather than in every batch: the check asks the model about a
+        # few rows, and each call has a fixed cost (one parallel region per tree for
+        # tree ensembles, slow on a busy machine).
+        self.decision_function_used_ = bool(
+            self.task_ == "classification" and hasattr(self.model, "predict_proba")
+            and decision_matches_proba(self.model, sample, who="model"))
         self.base_value_ = np.asarray(self._explained_scale(outputs).mean(axis=0), dtype=np.float64)
         blas_controller()  # found once here, not in the first explanation
         return self
@@ -226,7 +236,9 @@ class LocalSurrogate(BaseEstimator):
         noise[:, 0, :] = 0.0  # the row itself is one of its perturbations
         if held.any():
             noise[np.broadcast_to(held[:, None, :], noise.shape)] = 0.0
-        z = noise + np.where(held, 0.0, centre)[:, None, :]
+        squared_distance = np.einsum("rsj,rsj->rs", noise, noise)
+        z = noise  # the noise becomes the standardised design in place: one array less per batch
+        z += np.where(held, 0.0, centre)[:, None, :]
         values = z * self.scale_[numeric_columns]
         values += self.mean_[numeric_columns]
         if held.any():
@@ -239,7 +251,6 @@ class LocalSurrogate(BaseEstimator):
             numeric[:] = table.numeric[rows][:, None, :]
             design[:, :, numeric_columns] = z
             numeric[:, :, numeric_columns] = values
-        squared_distance = np.einsum("rsj,rsj->rs", noise, noise)
         categorical = {}
         for j, column in table.categorical.items():
             levels, probabilities = self.frequencies_[j]
@@ -255,7 +266,8 @@ class LocalSurrogate(BaseEstimator):
     def _model_scale(self, numeric, categorical, n_rows, n_per_row):
         template = self._X_template
         X = rows_like(template if template is not None else np.zeros((0, self.n_features_in_)), None, numeric, categorical)
-        outputs = model_outputs(self.model, X, task=self.task_, who="model", classes=self.classes_)
+        outputs = model_outputs(self.model, X, task=self.task_, who="model", classes=self.classes_,
+                                decision_trusted=self.decision_function_used_)
         values = self._explained_scale(outputs)
         return values.reshape(n_rows, n_per_row, -1)
 

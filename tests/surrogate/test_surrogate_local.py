@@ -191,3 +191,38 @@ def test_kernel_follows_lime_convention(X):
     np.testing.assert_allclose(default._kernel(distance), np.sqrt(np.exp(-(distance**2) / lime_width**2)))
     wide = LocalSurrogate(model, kernel_width=2.0, task="regression").fit(X)
     np.testing.assert_allclose(wide._kernel(distance), np.sqrt(np.exp(-(distance**2) / 4.0)))
+
+
+class _CountingLogistic(LogisticRegression):
+    """Counts the rows it is asked for probabilities of."""
+
+    def predict_proba(self, X):
+        self.proba_rows = getattr(self, "proba_rows", 0) + len(X)
+        return super().predict_proba(X)
+
+
+class _MarginClassifier(_CountingLogistic):
+    """Its decision function is a margin on another scale than its probabilities (like an SVM)."""
+
+    def decision_function(self, X):
+        return 3.0 * LogisticRegression.decision_function(self, X)
+
+    def predict_proba(self, X):
+        self.proba_rows = getattr(self, "proba_rows", 0) + len(X)
+        p1 = 1.0 / (1.0 + np.exp(-LogisticRegression.decision_function(self, X)))
+        return np.column_stack([1.0 - p1, p1])
+
+
+def test_decision_function_is_checked_once_at_fit_and_trusted_only_when_it_gives_the_probabilities(X):
+    y = (X[:, 0] - X[:, 2] > 0).astype(int)
+    for model_class, trusted in ((_CountingLogistic, True), (_MarginClassifier, False)):
+        model = model_class().fit(X, y)
+        explainer = LocalSurrogate(model, n_samples=200, n_holdout=0, output="probability", random_state=0).fit(X)
+        assert explainer.decision_function_used_ is trusted
+        model.proba_rows = 0
+        fits = explainer.local_fits(X[:7])
+        # Trusted: no probabilities asked for (not even the consistency check's rows);
+        # otherwise: exactly the perturbations.
+        assert model.proba_rows == (0 if trusted else 7 * 200)
+        perturbed_row = X[:7]  # the row itself is its first perturbation
+        np.testing.assert_allclose(fits.model_output, model.predict_proba(perturbed_row)[:, 1], rtol=1e-12)
