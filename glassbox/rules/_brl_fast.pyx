@@ -61,6 +61,11 @@ cdef struct PointTracker:
     double* bucket_lp   # (cap + 1) * stride, -inf when unseen
     int* bucket_lists   # (cap + 1) * stride * cap
     double* sums        # [sum of lengths, sum of total widths, kept iterations]
+    # Thinned posterior draws for the posterior predictive: every ``thin``-th list after burn-in.
+    Py_ssize_t thin
+    Py_ssize_t n_keep
+    int* samples        # n_keep * cap
+    int* sample_lengths # n_keep
 
 
 cdef void _track(const Model* M, PointTracker* T, const int* lst, int m, double lp) noexcept nogil:
@@ -76,6 +81,20 @@ cdef void _track(const Model* M, PointTracker* T, const int* lst, int m, double 
         T.bucket_lp[slot] = lp
         for p in range(m):
             T.bucket_lists[slot * M.cap + p] = lst[p]
+
+
+cdef void _keep_sample(const Model* M, PointTracker* T, const int* lst, int m, Py_ssize_t it) noexcept nogil:
+    """Store the list as a posterior draw when iteration ``it`` (counted from burn-in) is on the thinning grid."""
+    cdef Py_ssize_t s
+    cdef int p
+    if it % T.thin != 0:
+        return
+    s = it // T.thin
+    if s >= T.n_keep:
+        return
+    T.sample_lengths[s] = m
+    for p in range(m):
+        T.samples[s * M.cap + p] = lst[p]
 
 
 cdef double _captured_term(const Model* M, const uint64_t* cov, const uint64_t* rem_in,
@@ -289,6 +308,7 @@ cdef void _run_chain(const Model* M, Py_ssize_t n_iter, int* lst, int* length, u
         trace[it] = lp
         if it >= tracker.burn_in:
             _track(M, tracker, lst, m, lp)
+            _keep_sample(M, tracker, lst, m, it - tracker.burn_in)
     length[0] = m
 
 
@@ -548,11 +568,14 @@ def run_chains(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bit
                double[:, ::1] terms, uint64_t[:, :, ::1] scratch, double[:, ::1] counts, int[:, ::1] prop,
                double[:, ::1] trace, int[:, ::1] best, int[::1] best_lengths, double[::1] best_lp,
                long long[::1] n_accept, Py_ssize_t burn_in, double[:, ::1] bucket_lp, int[:, ::1] bucket_lists,
-               double[:, ::1] sums, int n_threads):
+               double[:, ::1] sums, Py_ssize_t thin, int[:, ::1] samples, int[:, ::1] sample_lengths,
+               int n_threads):
     """Run one Metropolis-Hastings chain per row of ``lists`` (its starting list), in parallel.
 
     After ``burn_in`` iterations each chain also accumulates its length and
-    width sums and the best list per (length, total width) for BRL-point.
+    width sums and the best list per (length, total width) for BRL-point, and
+    keeps every ``thin``-th list in ``samples`` (``sample_lengths.shape[1]``
+    draws per chain at most) for the posterior predictive.
     """
     cdef Py_ssize_t c, n_chains = lists.shape[0]
     cdef list keep = []  # the model's lookup tables
@@ -567,6 +590,10 @@ def run_chains(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bit
         trackers[c].bucket_lp = &bucket_lp[c, 0]
         trackers[c].bucket_lists = &bucket_lists[c, 0]
         trackers[c].sums = &sums[c, 0]
+        trackers[c].thin = thin
+        trackers[c].n_keep = sample_lengths.shape[1]
+        trackers[c].samples = &samples[c, 0]
+        trackers[c].sample_lengths = &sample_lengths[c, 0]
     try:
         for c in prange(n_chains, nogil=True, schedule="static", num_threads=n_threads):
             _run_chain(&M, n_iter, &lists[c, 0], &lengths[c], &used[c, 0], &rem[c, 0, 0], &terms[c, 0],

@@ -24,11 +24,14 @@ import numpy as np
 from scipy.special import gammaln
 
 from ._brl_fast import list_log_posterior, polish, run_chains
-from .mining import bitset_from_mask
+from ._rule_model import first_covering_rule
+from .mining import bitset_from_mask, class_counts
 
 #: Longest list the sampler holds when ``max_rules`` is None.  With the
 #: default Poisson(3) length prior a list this long has prior mass below 1e-60.
 MAX_LIST_LENGTH = 64
+#: Thinned posterior draws kept over all chains for the posterior predictive.
+POSTERIOR_DRAWS = 1024
 
 
 class ListPosterior:
@@ -129,13 +132,15 @@ class ListPosterior:
             trace = np.full((n_chains, n_iter), lp)
             return ChainResult([[] for _ in range(n_chains)], np.full(n_chains, lp), trace, n_accept, None)
         stride = cap * (len(self.log_pois_width) - 1) + 1
-        tracker = _PointTracker(n_chains, cap, stride)
+        burn_in = n_iter // 2
+        tracker = _PointTracker(n_chains, cap, stride, n_iter - burn_in)
         run_chains(
             *self._tables(), n_iter, seeds, lists, lengths, used, rem,
             np.zeros((n_chains, cap + 1)), np.zeros((n_chains, 2, n_words), dtype=np.uint64),
             np.zeros((n_chains, len(self.alpha))), np.zeros((n_chains, cap), dtype=np.intc),
             trace, best, best_lengths, best_lp, n_accept,
-            n_iter // 2, tracker.bucket_lp, tracker.bucket_lists, tracker.sums, n_threads,
+            burn_in, tracker.bucket_lp, tracker.bucket_lists, tracker.sums,
+            tracker.thin, tracker.samples, tracker.sample_lengths, n_threads,
         )
         best_lists = [best[c, : best_lengths[c]].tolist() for c in range(n_chains)]
         return ChainResult(best_lists, best_lp, trace, n_accept, tracker)
@@ -149,11 +154,28 @@ class ListPosterior:
 class _PointTracker:
     """Buffers the sampler fills after burn-in for BRL-point (see :meth:`ChainResult.brl_point`)."""
 
-    def __init__(self, n_chains, cap, stride):
+    def __init__(self, n_chains, cap, stride, n_kept_iter):
         self.cap, self.stride = cap, stride
         self.bucket_lp = np.full((n_chains, (cap + 1) * stride), -np.inf)
         self.bucket_lists = np.zeros((n_chains, (cap + 1) * stride * cap), dtype=np.intc)
         self.sums = np.zeros((n_chains, 3))
+        # Every thin-th list after burn-in, about POSTERIOR_DRAWS over all chains.
+        per_chain = -(-POSTERIOR_DRAWS // n_chains)
+        self.thin = max(1, -(-n_kept_iter // per_chain))
+        n_keep = -(-n_kept_iter // self.thin)
+        self.samples = np.zeros((n_chains, n_keep * cap), dtype=np.intc)
+        self.sample_lengths = np.full((n_chains, n_keep), -1, dtype=np.intc)
+
+    def draws(self):
+        """The thinned posterior draws of every chain, as lists of candidate indices."""
+        n_chains, n_keep = self.sample_lengths.shape
+        samples = self.samples.reshape(n_chains, n_keep, self.cap)
+        return [
+            samples[c, s, :length].tolist()
+            for c in range(n_chains)
+            for s, length in enumerate(self.sample_lengths[c])
+            if length >= 0
+        ]
 
 
 class ChainResult:
@@ -206,6 +228,16 @@ class ChainResult:
         widths = (float(np.floor(mean_width)), float(np.ceil(mean_width))) if np.isfinite(mean_width) else (0.0, np.inf)
         return lengths, widths
 
+    def posterior_draws(self):
+        """Distinct thinned posterior draws and how often each was drawn: ``(lists, counts)``."""
+        if self.tracker is None:  # only the empty list exists
+            return [[]], np.ones(1)
+        tally = {}
+        for draw in self.tracker.draws():
+            key = tuple(draw)
+            tally[key] = tally.get(key, 0) + 1
+        return [list(k) for k in tally], np.array(list(tally.values()), dtype=np.float64)
+
     def map_list(self):
         """The best list over all chains (the first chain wins ties)."""
         c = int(np.argmax(self.best_log_posteriors))
@@ -246,3 +278,51 @@ def warn_if_unconverged(rhat, threshold, n_iter):
         ConvergenceWarning,
         stacklevel=3,
     )
+
+
+class PosteriorPredictive:
+    """Bayesian model averaging over the sampler's thinned draws (Letham et al. 2015, section 3).
+
+    Each distinct list drawn keeps the posterior mean class probabilities of
+    its rules (and default) given the training data; a row's predictive
+    probability is the draw-weighted average, over the lists, of the
+    probabilities of the rule that decides it in each list.
+
+    Parameters
+    ----------
+    lists : list of list of int
+        Distinct draws, as candidate indices.
+    counts : ndarray of shape (n_lists,)
+        How often each was drawn.
+    coverage : ndarray of uint64, shape (n_candidates, n_words)
+        Training coverage of every candidate.
+    y, sample_weight, n_classes, alpha
+        As for :class:`ListPosterior` (``sample_weight=None`` counts rows).
+    """
+
+    def __init__(self, lists, counts, coverage, y, sample_weight, n_classes, alpha):
+        used = sorted({c for rule_list in lists for c in rule_list})
+        local = {c: i for i, c in enumerate(used)}
+        #: Candidate indices any draw uses; the lists below index into this.
+        self.candidates = np.array(used, dtype=np.intp)
+        self.lists = [np.array([local[c] for c in rule_list], dtype=np.intp) for rule_list in lists]
+        self.weights = np.asarray(counts, dtype=np.float64) / np.sum(counts)
+        valid = bitset_from_mask(np.ones(len(y), dtype=bool))[0]
+        self.probabilities = []
+        for rule_list in lists:
+            remaining = valid.copy()
+            decided = []
+            for c in rule_list:
+                decided.append(coverage[c] & remaining)
+                remaining &= ~coverage[c]
+            decided.append(remaining)
+            posterior = alpha + class_counts(np.stack(decided), y, sample_weight, n_classes)
+            self.probabilities.append(posterior / posterior.sum(axis=1, keepdims=True))
+
+    def predict_proba(self, covered):
+        """Predictive class probabilities from ``covered`` (bool ``(n_samples, len(candidates))``)."""
+        n_samples = covered.shape[0]
+        out = np.zeros((n_samples, self.probabilities[0].shape[1]))
+        for rule_list, probabilities, weight in zip(self.lists, self.probabilities, self.weights):
+            out += weight * probabilities[first_covering_rule(covered[:, rule_list])]
+        return out
