@@ -20,8 +20,19 @@ perturbations (lime's ``score``), and the R² of every local model on one
 shared fresh neighbourhood per row (a paired comparison).  lime runs when importable
 (``benchmarks/.venvs/lime``: ``python -m venv --system-site-packages
 benchmarks/.venvs/lime && benchmarks/.venvs/lime/bin/pip install lime``, then run
-this module with that interpreter).  Results go to
+this module with that interpreter).  interpret-community's global surrogates
+(``MimicExplainer``: a same-leaves tree mimic next to every student, LightGBM
+and linear mimics as reference rows) run when importable: run the fidelity
+part with ``benchmarks/.venvs/interpret_community/bin/python`` (see
+``surrogate_peers.py``).  Results go to
 ``benchmarks/results/surrogate_fidelity.{json,md}``.
+
+Rerun (each under the shared lock, one dataset per run)::
+
+    flock /tmp/glassbox-bench.lock benchmarks/.venvs/interpret_community/bin/python \
+        -m benchmarks.families.surrogate --part fidelity --datasets compas --teacher hgb,rf,mlp
+    flock /tmp/glassbox-bench.lock benchmarks/.venvs/lime/bin/python \
+        -m benchmarks.families.surrogate --part local --datasets adult
 """
 
 import argparse
@@ -143,7 +154,7 @@ AUGMENT_BELOW = 20_000
 
 def _students(quick, n_train=None):
     """``[(label, student, n_augment), ...]``."""
-    from glassbox import DecisionSetClassifier, GAMClassifier, RiskScoreClassifier, SparseLinearClassifier
+    from glassbox import DecisionSetClassifier, GAMClassifier, SparseLinearClassifier
     from glassbox.surrogate import distillation_student
 
     students = [("GAMClassifier (10 pairs)", GAMClassifier(random_state=0)),
@@ -154,7 +165,7 @@ def _students(quick, n_train=None):
     for k in ((5,) if quick else (3, 5, 10)):
         students.append((f"SparseLinear L0 ({k})", SparseLinearClassifier(penalty="l0", alpha=0.0, max_features=k)))
     students += [
-        ("RiskScore (5 features)", RiskScoreClassifier(max_features=5)),
+        ("RiskScore (5 features)", distillation_student("RiskScoreClassifier", max_features=5)),
         ("DecisionSet (max 10 rules)", DecisionSetClassifier(max_rules=10, random_state=0)),
         # The distillation settings (finer thresholds, lower support; glassbox.surrogate.DISTILLATION_SETTINGS).
         ("BayesianRuleList", distillation_student("BayesianRuleListClassifier", n_iter=10000, random_state=0)),

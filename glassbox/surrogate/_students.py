@@ -35,8 +35,12 @@ _SOFT_LABEL_FAMILIES = ("glassbox.gam", "glassbox.linear", "glassbox.scoring")
 #   rules covering 2% of the rows (10%): the default candidates are too coarse
 #   to follow a teacher's boundary (adult: held-out agreement 0.907 -> 0.946
 #   with the HistGradientBoosting teacher, 0.894 -> 0.933 with the forest).
+# - Risk scores: 20 thresholds per numeric feature (10 by default): the same
+#   five conditions placed where the teacher's boundary is (adult 0.889 ->
+#   0.903 and 0.905 -> 0.921, compas 0.862 -> 0.882 and 0.799 -> 0.831).
 DISTILLATION_SETTINGS = {
     "BayesianRuleListClassifier": {"max_thresholds": 20, "min_support": 0.02},
+    "RiskScoreClassifier": {"max_thresholds": 20},
 }
 
 
