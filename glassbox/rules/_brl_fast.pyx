@@ -272,11 +272,12 @@ cdef double _propose(const Model* M, const int* lst, int m, const uint8* used, i
 cdef void _run_chain(const Model* M, Py_ssize_t n_iter, int* lst, int* length, uint8* used,
                      uint64_t* rem, double* terms, uint64_t* scratch, double* counts, int* prop,
                      double* trace, int* best, int* best_length, double* best_lp,
-                     long long* n_accept, uint64_t* rng, PointTracker* tracker) noexcept nogil:
+                     long long* n_accept, uint64_t* rng, PointTracker* tracker,
+                     double log_temperature) noexcept nogil:
     cdef Py_ssize_t it, w
     cdef int m = length[0], m_new = 0, p0 = 0, p
     cdef double prefix, lp_new, log_h
-    cdef double lp
+    cdef double lp, inverse_temperature = 1.0
     for w in range(M.n_words):
         rem[w] = M.valid[w]
     lp = _log_prior(M, lst, m) + _likelihood_from(M, lst, m, 0, rem, terms, True, scratch, counts)
@@ -290,7 +291,13 @@ cdef void _run_chain(const Model* M, Py_ssize_t n_iter, int* lst, int* length, u
         for p in range(p0):
             prefix += terms[p]
         lp_new = _log_prior(M, prop, m_new) + prefix + _likelihood_from(M, prop, m_new, p0, rem, terms, False, scratch, counts)
-        if log(uniform01(rng)) < lp_new - lp + log_h:
+        # Simulated annealing during burn-in: the target is the posterior to the power 1 / T, with
+        # log T falling linearly from log_temperature to 0; from burn-in on T = 1 (plain MH).
+        if it < tracker.burn_in:
+            inverse_temperature = exp(-log_temperature * (1.0 - <double>it / <double>tracker.burn_in))
+        else:
+            inverse_temperature = 1.0
+        if log(uniform01(rng)) < (lp_new - lp) * inverse_temperature + log_h:
             for p in range(m):
                 used[lst[p]] = 0
             for p in range(m_new):
@@ -569,7 +576,7 @@ def run_chains(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bit
                double[:, ::1] trace, int[:, ::1] best, int[::1] best_lengths, double[::1] best_lp,
                long long[::1] n_accept, Py_ssize_t burn_in, double[:, ::1] bucket_lp, int[:, ::1] bucket_lists,
                double[:, ::1] sums, Py_ssize_t thin, int[:, ::1] samples, int[:, ::1] sample_lengths,
-               int n_threads):
+               double initial_temperature, int n_threads):
     """Run one Metropolis-Hastings chain per row of ``lists`` (its starting list), in parallel.
 
     After ``burn_in`` iterations each chain also accumulates its length and
@@ -598,7 +605,8 @@ def run_chains(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bit
         for c in prange(n_chains, nogil=True, schedule="static", num_threads=n_threads):
             _run_chain(&M, n_iter, &lists[c, 0], &lengths[c], &used[c, 0], &rem[c, 0, 0], &terms[c, 0],
                        &scratch[c, 0, 0], &counts[c, 0], &prop[c, 0], &trace[c, 0], &best[c, 0],
-                       &best_lengths[c], &best_lp[c], &n_accept[c], &seeds[c], &trackers[c])
+                       &best_lengths[c], &best_lp[c], &n_accept[c], &seeds[c], &trackers[c],
+                       log(initial_temperature))
     finally:
         free(trackers)
 

@@ -107,8 +107,13 @@ class ListPosterior:
         )
         return buffer[:length].tolist(), float(log_posterior)
 
-    def sample(self, n_chains, n_iter, rng, n_threads):
-        """Run ``n_chains`` chains from lists drawn from the prior; return a :class:`ChainResult`."""
+    def sample(self, n_chains, n_iter, rng, n_threads, initial_temperature=1.0):
+        """Run ``n_chains`` chains from lists drawn from the prior; return a :class:`ChainResult`.
+
+        With ``initial_temperature`` T0 > 1 the burn-in (first half) anneals:
+        the chains target the posterior to the power 1 / T, with T falling
+        geometrically from T0 to 1; the second half samples the posterior.
+        """
         cap = max(self.max_length, 1)
         n_words = self.coverage.shape[1]
         lists = np.zeros((n_chains, cap), dtype=np.intc)
@@ -140,7 +145,7 @@ class ListPosterior:
             np.zeros((n_chains, len(self.alpha))), np.zeros((n_chains, cap), dtype=np.intc),
             trace, best, best_lengths, best_lp, n_accept,
             burn_in, tracker.bucket_lp, tracker.bucket_lists, tracker.sums,
-            tracker.thin, tracker.samples, tracker.sample_lengths, n_threads,
+            tracker.thin, tracker.samples, tracker.sample_lengths, float(initial_temperature), n_threads,
         )
         best_lists = [best[c, : best_lengths[c]].tolist() for c in range(n_chains)]
         return ChainResult(best_lists, best_lp, trace, n_accept, tracker)

@@ -236,3 +236,31 @@ def test_brl_point_is_the_best_sampled_list_of_mean_length_and_width(seed):
     assert eligible(found)
     map_clf = BayesianRuleListClassifier(point_estimate="map", **params).fit(X, y)
     assert map_clf.log_posterior_ >= clf.log_posterior_ - 1e-9
+
+
+def test_annealed_burn_in_still_samples_the_posterior_afterwards():
+    # With burn_in_temperature the first half targets a flattened posterior (it must visit
+    # low-posterior lists far more often), the second half the posterior itself.
+    X, y = _tiny_problem(2, n=30, seed=3)
+    clf = BayesianRuleListClassifier(
+        max_thresholds=1, min_support=0.05, max_rule_len=1, max_rules=3, n_iter=10, random_state=0,
+        list_length_prior=2.0, alpha=3.0,
+    ).fit(X, y)
+    post, cands, _, _ = _posterior_of(clf, X, y)
+    scores = np.array([post.log_posterior(lst) for lst in _all_lists(len(cands), post.max_length)])
+    probs = np.exp(scores - scores.max())
+    probs /= probs.sum()
+    n_iter = 300_000
+    chains = post.sample(2, n_iter, np.random.RandomState(0), 1, initial_temperature=50.0)
+    values = np.round(scores, 8)
+    sampled = np.round(chains.trace[:, n_iter // 2 :].ravel(), 8)
+    for value in np.unique(values):
+        assert np.mean(sampled == value) == pytest.approx(probs[values == value].sum(), abs=0.008)
+    hot = chains.trace[:, : n_iter // 8].ravel()
+    assert hot.mean() < np.dot(probs, scores) - 1.0
+
+
+def test_burn_in_temperature_is_validated():
+    X, y = _tiny_problem(2)
+    with pytest.raises(ValueError, match="burn_in_temperature"):
+        BayesianRuleListClassifier(burn_in_temperature=0.5).fit(X, y)
