@@ -21,7 +21,7 @@ NumPy references of every kernel are in ``_reference.py`` (tests only).
 """
 
 from cython.parallel cimport prange, threadid
-from libc.math cimport exp, expf, log, log1p, fabs
+from libc.math cimport exp, log, log1p, fabs
 from libc.stdlib cimport malloc, calloc, free
 from libc.string cimport memcpy, memset
 import numpy as np
@@ -44,6 +44,8 @@ cdef double HESSIAN_FLOOR = 1e-16
 # fixed order: threads can share the work and the result does not depend on their number.
 cdef intp N_CHUNKS = 4
 DEF ROW_BLOCK = 256
+# terms with at most this many cells accumulate a pass into two partial histograms (_pass_single)
+DEF SPLIT_CELLS = 512
 cdef intp MIN_CHUNKED_ROWS = 8192
 # Below this many rows a pass (~14 us per 1,000 rows) is too short for threads to pay for their
 # barrier; above it a single bag splits its row chunks over the cores (bank, 28k rows: 1.7x).
@@ -66,11 +68,7 @@ cdef inline void _row_gradient(const double* raw, const double* y, double w, int
         g[0] = w * (raw[0] - y[0])
         h[0] = w
     elif loss == LOSS_LOGISTIC:
-        # single-precision exp: the gradient needs ~1e-7 relative accuracy, and expf
-        # is several times cheaper than exp in this, the hottest line of the fit
-        m = expf(<float> -fabs(raw[0]))
-        s = 1.0 / (1.0 + m)
-        p = s if raw[0] >= 0 else m * s  # a select, not a branch: signs are random
+        p = _sigmoid(raw[0])
         g[0] = w * (p - y[0])
         h[0] = w * max(p * (1.0 - p), HESSIAN_FLOOR)
     else:
@@ -109,10 +107,71 @@ cdef inline double _row_loss(const double* raw, const double* y, double w, intp 
     return w * (m + log(s) - d)
 
 
+cdef union DoubleBits:
+    double d
+    unsigned long long u
+
+
+cdef inline double _exp_nonpositive(double x) noexcept nogil:
+    """exp(x) for -700 <= x <= 0 in plain arithmetic (no call, so loops over it vectorise).
+
+    x = n ln2 + r with |r| <= ln2 / 2 (n rounded by the 1.5 * 2**52 shift, the
+    Cody-Waite split of ln2 keeps r exact), exp(r) by its Taylor series to r**9
+    (relative error below 1e-11), times 2**n built in the exponent bits.
+    """
+    cdef DoubleBits shifted, scale
+    cdef double kd, r, poly
+    shifted.d = x * 1.4426950408889634 + 6755399441055744.0
+    kd = shifted.d - 6755399441055744.0
+    r = x - kd * 0.6931471803691238 - kd * 1.9082149292705877e-10
+    poly = 1.0 + r * (1.0 + r * (0.5 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120 + r * (
+        1.0 / 720 + r * (1.0 / 5040 + r * (1.0 / 40320 + r * (1.0 / 362880)))))))))
+    # the low bits of the shifted value hold n (two's complement): 2**n = (n + 1023) << 52
+    scale.u = (shifted.u - <unsigned long long> 0x4338000000000000ULL + 1023ULL) << 52
+    return poly * scale.d
+
+
+cdef inline double _sigmoid(double x) noexcept nogil:
+    """1 / (1 + exp(-x)) from exp(-|x|), which cannot overflow.
+
+    Selects of plain values only and the clamp in arithmetic: the compiler
+    if-converts them and vectorises loops over this function (a select of a
+    computed product, or a clamp feeding the exponential, leaves them scalar).
+    """
+    cdef double a = fabs(x), m
+    a = -0.5 * ((a + 700.0) - fabs(a - 700.0))  # -min(|x|, 700): exp(-700) ~ 1e-304
+    m = _exp_nonpositive(a)
+    return (1.0 if x >= 0 else m) / (1.0 + m)
+
+
+cdef void _block_gradient(const double* raw, const double* y, const double* w, intp n, int loss,
+                          double* g, double* h) noexcept nogil:
+    """Gradient and hessian of ``n`` single-output rows (squared or logistic loss)."""
+    cdef intp i
+    cdef double p
+    if loss == LOSS_SQUARED:
+        for i in range(n):
+            g[i] = w[i] * (raw[i] - y[i])
+            h[i] = w[i]
+        return
+    for i in range(n):
+        p = _sigmoid(raw[i])
+        g[i] = w[i] * (p - y[i])
+        p = p * (1.0 - p)
+        h[i] = w[i] * (p if p > HESSIAN_FLOOR else HESSIAN_FLOOR)
+
+
 def gradients(const double[:, ::1] raw, const double[:, ::1] y, const double[::1] w,
               double[:, ::1] g, double[:, ::1] h, int loss, int n_threads):
     """Write every row's gradient and hessian into ``g`` and ``h``."""
-    cdef intp n = raw.shape[0], K = raw.shape[1], i
+    cdef intp n = raw.shape[0], K = raw.shape[1], i, start
+    if K == 1 and loss != LOSS_SOFTMAX:
+        # single output: the block kernel of the boosting passes
+        for i in prange((n + ROW_BLOCK - 1) // ROW_BLOCK, nogil=True, schedule="static", num_threads=n_threads):
+            start = i * ROW_BLOCK
+            _block_gradient(&raw[start, 0], &y[start, 0], &w[start], min(ROW_BLOCK, n - start), loss,
+                            &g[start, 0], &h[start, 0])
+        return
     for i in prange(n, nogil=True, schedule="static", num_threads=n_threads):
         _row_gradient(&raw[i, 0], &y[i, 0], w[i], K, loss, &g[i, 0], &h[i, 0])
 
@@ -607,6 +666,54 @@ cdef bint _apply_update(const Terms* T, Workspace* ws, double* scores, intp t) n
     return changed
 
 
+cdef void _pass_single(const uint16* applied_codes, bint apply, const uint16* next_codes, const intp* rows,
+                       intp n_rows, const double* y, const double* w, double* raw, int loss, const double* delta,
+                       intp cells, double* hg, double* hh) noexcept nogil:
+    """``_pass_rows`` for one output (squared or logistic loss) into a histogram of ``cells`` cells.
+
+    A block of rows is gathered, its gradients computed in one loop the compiler
+    vectorises (no calls in it), then scattered into the histogram, so the
+    dependent scatter does not stall the arithmetic.  Rows alternate between two
+    partial histograms (g and h of a cell side by side) when the term has at most
+    ``SPLIT_CELLS`` cells: a run of rows in one bin, common in categorical and
+    spiky features, then makes two chains of dependent additions, not one.
+    """
+    cdef double bg[ROW_BLOCK]
+    cdef double bh[ROW_BLOCK]
+    cdef double bx[ROW_BLOCK]
+    cdef double by[ROW_BLOCK]
+    cdef double bw[ROW_BLOCK]
+    cdef double part[4 * SPLIT_CELLS]
+    cdef bint split = cells <= SPLIT_CELLS
+    cdef intp start, stop, i, r, c
+    if split:
+        memset(part, 0, 4 * cells * sizeof(double))
+    for start in range(0, n_rows, ROW_BLOCK):
+        stop = min(n_rows, start + ROW_BLOCK)
+        for i in range(start, stop):
+            r = rows[i]
+            if apply:
+                raw[i] = raw[i] + delta[applied_codes[r]]
+            bx[i - start] = raw[i]
+            by[i - start] = y[r]
+            bw[i - start] = w[r]
+        _block_gradient(bx, by, bw, stop - start, loss, bg, bh)
+        if split:
+            for i in range(start, stop):
+                c = 2 * next_codes[rows[i]] + (i & 1) * 2 * cells
+                part[c] = part[c] + bg[i - start]
+                part[c + 1] = part[c + 1] + bh[i - start]
+        else:
+            for i in range(start, stop):
+                c = next_codes[rows[i]]
+                hg[c] = hg[c] + bg[i - start]
+                hh[c] = hh[c] + bh[i - start]
+    if split:
+        for c in range(cells):
+            hg[c] = part[2 * c] + part[2 * cells + 2 * c]
+            hh[c] = part[2 * c + 1] + part[2 * cells + 2 * c + 1]
+
+
 cdef void _pass_rows(const uint16* codes, intp n, const intp* rows, intp n_rows, const double* y,
                      const double* w, double* raw, const Terms* T, int loss,
                      intp applied, const double* delta, intp accumulate, double* hg, double* hh) noexcept nogil:
@@ -620,24 +727,9 @@ cdef void _pass_rows(const uint16* codes, intp n, const intp* rows, intp n_rows,
     if accumulate >= 0:
         memset(hg, 0, T.rows[accumulate] * T.cols[accumulate] * K * sizeof(double))
         memset(hh, 0, T.rows[accumulate] * T.cols[accumulate] * K * sizeof(double))
-    cdef double bg[ROW_BLOCK]
-    cdef double bh[ROW_BLOCK]
-    cdef intp start, stop
     if K == 1 and loss != LOSS_SOFTMAX and accumulate >= 0:
-        # single output: gradients of a block of rows first, then their scatter into the
-        # histogram, so the (dependent) scatter does not stall the gradient arithmetic;
-        # the rows are summed in the same order, so the histogram is bit-identical
-        for start in range(0, n_rows, ROW_BLOCK):
-            stop = min(n_rows, start + ROW_BLOCK)
-            for i in range(start, stop):
-                r = rows[i]
-                if applied >= 0:
-                    raw[i] = raw[i] + delta[applied_codes[r]]
-                _row_gradient(raw + i, y + r, w[r], 1, loss, bg + (i - start), bh + (i - start))
-            for i in range(start, stop):
-                c = next_codes[rows[i]]
-                hg[c] = hg[c] + bg[i - start]
-                hh[c] = hh[c] + bh[i - start]
+        _pass_single(applied_codes, applied >= 0, next_codes, rows, n_rows, y, w, raw, loss, delta,
+                     T.rows[accumulate] * T.cols[accumulate], hg, hh)
         return
     for i in range(n_rows):
         r = rows[i]
