@@ -18,9 +18,13 @@ from ..explain import CoefficientTable
 from ..utils._sklearn_shim import Interval, StrOptions
 from ..utils.tabular import feature_names_of, validate_tabular
 from ..utils.validation import check_monotonic_cst, check_sample_weight
-from ._design import build_design, column_moments, fit_statistics, standardize
+from ._design import build_design, centring, column_moments, fit_statistics, standardize
 from ._l0_swaps import swap_search
 from ._solver import Problem, covariance_mode, make_penalty, null_state, solve
+
+# Largest |offset| / scale of a term for which the covariance mode multiplies the raw design
+# (relative error about 2e-16 times it); beyond, it works on a centred copy.
+_RAW_OFFSET_LIMIT = 1e4
 
 COMMON_CONSTRAINTS = {
     "penalty": [StrOptions({"l1", "elasticnet", "l0"})],
@@ -87,17 +91,29 @@ class SparseLinearBase:
                 f"use max_features <= {design.n_terms} or None."
             )
         raw = design.matrix(table)
-        fit_statistics(design, raw, w)
+        loss = self._problem_loss(Y)
+        Y = np.ascontiguousarray(Y, dtype=np.float64)
+        covariance = covariance_mode(loss, Y.shape[0], *raw.shape)
+        # the covariance mode takes X^T W y from the statistics pass, and the raw design as it is
+        target = fit_statistics(design, raw, w, w * Y[0] if covariance else None)
         if warn_constant:
             _warn_constant_features(design)
-        loss = self._problem_loss(Y)
-        # the covariance mode only multiplies matrices: it takes the design in its row-major layout
-        order = "C" if covariance_mode(loss, Y.shape[0], *raw.shape) else "F"
-        Z, offsets, scales = standardize(design, raw, center=self.fit_intercept, scale=self.standardize, order=order)
+        offsets, scales = centring(design, center=self.fit_intercept, scale=self.standardize)
+        # products with the raw design lose about eps * |offset| / scale: beyond the limit, a centred copy
+        raw_products = covariance and np.max(np.abs(offsets) / scales, initial=0.0) <= _RAW_OFFSET_LIMIT
+        if raw_products:
+            Z = raw
+        else:
+            Z, offsets, scales = standardize(design, raw, center=self.fit_intercept, scale=self.standardize)
         signs = np.ascontiguousarray(feature_signs[design.sources], dtype=np.int8)
-        problem = Problem(Z=Z, Y=np.ascontiguousarray(Y, dtype=np.float64), w=w, signs=signs,
-                          fit_intercept=self.fit_intercept, loss=loss,
-                          moments=column_moments(design, offsets, scales, w.sum()))
+        zw, diag = column_moments(design, offsets, scales, w.sum())
+        problem = Problem(Z=Z, Y=Y, w=w, signs=signs, fit_intercept=self.fit_intercept, loss=loss, moments=(zw, diag))
+        if raw_products:
+            problem.map_raw_design(offsets, scales, design.constant)
+        if covariance:
+            # sum_i w_i y_i (raw_ij - offset_j) / scale_j from the covariance about the means
+            inverse = np.where(design.constant, 0.0, 1.0 / scales)
+            problem.target_covariance = inverse * (target + (design.means - offsets) * float(w @ Y[0]))
         return FittedProblem(problem, design, offsets, scales, signs)
 
     def _problem_loss(self, Y):

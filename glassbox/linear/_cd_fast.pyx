@@ -763,3 +763,42 @@ def violations_from_gradient(Penalty penalty, const double[::1] grad, const doub
         if lipschitz[j] > 0.0:
             out_v[j] = penalty.violation(beta[j], grad[j], lipschitz[j], signs[j])
     return out
+
+
+# -- design statistics in one pass ---------------------------------------------------
+def column_statistics(const double[:, ::1] X, const double[::1] w, const double[::1] shift,
+                      const double[::1] wv, double[:, ::1] out):
+    """Weighted moments, range and one target covariance of every column, one pass over the rows.
+
+    With ``d = X[i, j] - shift[j]`` over the rows with ``w_i > 0`` (the
+    others are skipped; ``wv`` must be zero there): ``out[0] = sum w_i d``,
+    ``out[1] = sum w_i d^2``, ``out[2] = sum wv_i d`` (left alone when ``wv``
+    is empty), ``out[3]`` / ``out[4]`` the smallest / largest ``X[i, j]``.
+    A shift near the means keeps ``out[1] - out[0]^2`` free of cancellation.
+    ``out`` is ``(5, p)``, rows 0-2 zero and rows 3-4 at +inf / -inf on entry.
+    """
+    cdef Py_ssize_t n = X.shape[0], p = X.shape[1], i, j
+    cdef bint with_target = wv.shape[0] > 0
+    cdef double wi, vi, x, d
+    cdef double[::1] s1 = out[0], s2 = out[1], s3 = out[2], low = out[3], high = out[4]
+    with nogil:
+        for i in range(n):
+            wi = w[i]
+            if wi <= 0.0:
+                continue
+            if with_target:
+                vi = wv[i]
+                for j in range(p):
+                    d = X[i, j] - shift[j]
+                    s1[j] += wi * d
+                    s2[j] += wi * d * d
+                    s3[j] += vi * d
+            else:
+                for j in range(p):
+                    d = X[i, j] - shift[j]
+                    s1[j] += wi * d
+                    s2[j] += wi * d * d
+            for j in range(p):
+                x = X[i, j]
+                low[j] = x if x < low[j] else low[j]
+                high[j] = x if x > high[j] else high[j]

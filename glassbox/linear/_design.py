@@ -13,9 +13,10 @@ import numpy as np
 
 from ..explain import LinearTerm
 from ..explain._columns import is_missing
+from . import _cd_fast
 
-# Rows per block when statistics are accumulated over the design.
-_ROW_BLOCK = 256
+# Rows whose mean is the shift of the one-pass moments.
+_SHIFT_ROWS = 256
 
 
 @dataclass
@@ -87,50 +88,54 @@ def build_design(table, weights):
     return Design(terms=terms, sources=np.asarray(sources, dtype=np.intp))
 
 
-def fit_statistics(design, raw, w):
+def fit_statistics(design, raw, w, wy=None):
     """Record weighted means, standard deviations and constant terms (``w`` sums to one).
 
-    Row blocks keep the temporaries small (the design is read twice, never copied whole).
+    One compiled pass over the rows (``column_statistics``), never a copy of
+    the design.  The sums are taken about a shift near the means (the mean of
+    the first rows of positive weight), so the variance has no cancellation.
+    With ``wy`` (``w * y``, zero where ``w`` is), returns ``sum_i wy_i (raw_ij - mean_j)``
+    from the same pass, else None.
     """
-    positive = w > 0
-    every_row = bool(positive.all())
-    design.means = w @ raw
-    variance = np.zeros(raw.shape[1])
-    low = np.full(raw.shape[1], np.inf)
-    high = np.full(raw.shape[1], -np.inf)
-    for start in range(0, raw.shape[0], _ROW_BLOCK):
-        rows = slice(start, start + _ROW_BLOCK)
-        block = raw[rows] - design.means
-        variance += w[rows] @ (block * block)
-        kept = raw[rows] if every_row else raw[rows][positive[rows]]
-        if kept.shape[0]:
-            np.minimum(low, kept.min(axis=0), out=low)
-            np.maximum(high, kept.max(axis=0), out=high)
-    design.stds = np.sqrt(variance)
-    design.constant = low == high  # equal over the rows of positive weight
+    raw = np.ascontiguousarray(raw, dtype=np.float64)
+    p = raw.shape[1]
+    first = np.flatnonzero(w > 0)[:_SHIFT_ROWS]
+    shift = raw[first].mean(axis=0) if first.size else np.zeros(p)
+    sums = np.zeros((5, p))
+    sums[3], sums[4] = np.inf, -np.inf
+    _cd_fast.column_statistics(raw, w, shift, np.empty(0) if wy is None else wy, sums)
+    weight_sum = float(w.sum())
+    mean_shift = sums[0] / weight_sum
+    design.means = shift + mean_shift
+    design.constant = sums[3] == sums[4]  # equal over the rows of positive weight
+    design.stds = np.sqrt(np.maximum(sums[1] - mean_shift * sums[0], 0.0))
     design.stds[design.constant] = 0.0
+    if wy is None:
+        return None
+    return sums[2] - mean_shift * float(wy.sum())
 
 
-def standardize(design, raw, *, center, scale, order="F"):
-    """The solver's design: centred and/or scaled, constant terms zeroed.
-
-    ``order="F"`` (one contiguous column per term) serves the row-space
-    coordinate descent; the covariance mode only multiplies matrices and takes
-    ``"C"``, which from row-major input is a plain streaming pass.
-
-    Returns ``(Z, offsets, scales)`` with ``Z[:, t] = (raw[:, t] - offsets[t]) / scales[t]``.
-    """
+def centring(design, *, center, scale):
+    """``(offsets, scales)`` of the solver's design ``(raw - offsets) / scales`` (constant terms: scale 1)."""
     offsets = design.means.copy() if center else np.zeros(design.n_terms)
     scales = design.stds.copy() if scale else np.ones(design.n_terms)
     scales[design.constant] = 1.0
-    Z = np.empty(raw.shape, order=order)  # written once, straight into the solver's layout
-    inverse = 1.0 / scales
-    step = _ROW_BLOCK if order == "C" else raw.shape[0]  # row blocks stay in cache for the second step
-    for start in range(0, raw.shape[0], step):
-        rows = slice(start, start + step)
-        np.subtract(raw[rows], offsets, out=Z[rows])
-        if scale:
-            Z[rows] *= inverse
+    return offsets, scales
+
+
+def standardize(design, raw, *, center, scale):
+    """The solver's design: centred and/or scaled, constant terms zeroed, in Fortran order.
+
+    One contiguous column per term, as the row-space coordinate descent reads
+    them.  (The covariance mode needs no copy: it maps products with the raw
+    design, see ``Problem``.)  Returns ``(Z, offsets, scales)`` with
+    ``Z[:, t] = (raw[:, t] - offsets[t]) / scales[t]``.
+    """
+    offsets, scales = centring(design, center=center, scale=scale)
+    Z = np.empty(raw.shape, order="F")  # written once, straight into the solver's layout
+    np.subtract(raw, offsets, out=Z)
+    if scale:
+        Z *= 1.0 / scales
     if design.constant.any():
         Z[:, design.constant] = 0.0
     return Z, offsets, scales

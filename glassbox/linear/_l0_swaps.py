@@ -134,5 +134,5 @@ def swap_search(problem, penalty, state, *, max_nonzero, tol, max_iter, max_swap
             break
     if covariances is not None and n_swaps:
         support = np.flatnonzero(state.coef[0])
-        state.eta[0] = state.intercept[0] + problem.Z[:, support] @ state.coef[0, support]
+        state.eta[0] = state.intercept[0] + problem.columns(support) @ state.coef[0, support]
     return n_swaps

@@ -22,7 +22,8 @@ _MIN_WORKING_SET = 16
 # (the Gram matrix takes 8 p^2 bytes).
 _GRAM_MIN_RATIO = 2
 _GRAM_MAX_TERMS = 4096
-_GRAM_CHUNK = 8192
+# Columns per block when the curvatures are computed from the design itself.
+_GRAM_CHUNK = 64
 
 
 @dataclass
@@ -46,6 +47,12 @@ class Problem:
     moments : tuple of two ndarrays (n_terms,) or None
         ``(Z^T w, diag(Z^T W Z))`` when the caller knows them from the
         standardization statistics (saves a pass over the rows); None computes them.
+    offsets, inverse_scales : ndarray (n_terms,) or None
+        Set by :meth:`map_raw_design`: ``Z`` then holds the raw design (no
+        copy, row-major) and the solver's design is ``(Z - offsets) * inverse_scales``;
+        read it only through :meth:`columns` and :meth:`correlate`.
+    target_covariance : ndarray (n_terms,) or None
+        ``Z^T W y`` when the caller knows it (squared loss), else computed.
     """
 
     Z: np.ndarray
@@ -56,6 +63,9 @@ class Problem:
     loss: str
     covariance: object = "auto"
     moments: tuple = None
+    offsets: np.ndarray = None
+    inverse_scales: np.ndarray = None
+    target_covariance: np.ndarray = None
     _gram: object = field(default=None, repr=False)
     _tolerance_scale: float = field(default=None, repr=False)
 
@@ -88,8 +98,42 @@ class Problem:
         if not self.uses_gram() and not self.Z.flags.f_contiguous:
             self.Z = np.asfortranarray(self.Z)  # the row-space kernels read contiguous columns
 
+    def map_raw_design(self, offsets, scales, constant):
+        """Keep ``Z`` raw; the solver's design is ``(Z - offsets) / scales``, zero on ``constant`` terms."""
+        self.offsets = np.asarray(offsets, dtype=np.float64)
+        self.inverse_scales = np.where(constant, 0.0, 1.0 / np.asarray(scales, dtype=np.float64))
+
+    def columns(self, index):
+        """Columns ``index`` of the solver's design, ``(n_samples, k)`` in Fortran order."""
+        block = np.array(self.Z[:, index], dtype=np.float64, order="F")  # always a copy: callers scale it
+        if self.offsets is not None:
+            block -= self.offsets[index]
+            block *= self.inverse_scales[index]
+        return block
+
+    def correlate(self, M):
+        """``Z^T M`` of the solver's design for ``M`` of shape (n_samples,) or (n_samples, k).
+
+        From the raw design: ``(X^T M - offsets sum(M)) * inverse_scales``; the
+        correction is small when ``M`` is centred (as weighted residuals are).
+        """
+        out = self.Z.T @ M
+        if self.offsets is None:
+            return out
+        if out.ndim == 1:
+            return (out - self.offsets * M.sum()) * self.inverse_scales
+        out -= self.offsets[:, None] * M.sum(axis=0)
+        out *= self.inverse_scales[:, None]
+        return out
+
+    def standardized(self):
+        """The solver's design as a dense array (for tests and references)."""
+        return self.columns(slice(None))
+
     def uses_gram(self):
         """Whether the squared loss is solved in covariance mode."""
+        if self.offsets is not None:
+            return True  # the raw design is read through covariances only
         return covariance_mode(self.loss, self.n_blocks, *self.Z.shape, covariance=self.covariance)
 
     def gram(self):
@@ -173,20 +217,22 @@ class Gram:
     """
 
     def __init__(self, problem):
-        Z, w, y = problem.Z, problem.w, problem.Y[0]
-        n, p = Z.shape
-        self.Z, self.w = Z, w
+        w, y = problem.w, problem.Y[0]
+        p = problem.n_terms
+        self.problem, self.w = problem, w
         self.wy, self.wsum = float(w @ y), float(w.sum())
+        if problem.target_covariance is not None:
+            self.q = np.ascontiguousarray(problem.target_covariance, dtype=np.float64)
+        else:
+            self.q = np.ascontiguousarray(problem.correlate(w * y))
         if problem.moments is not None:
-            self.q = Z.T @ (w * y)
             self.zw, self.diag = (np.ascontiguousarray(m, dtype=np.float64) for m in problem.moments)
         else:
-            both = Z.T @ np.column_stack([w * y, w])
-            self.q, self.zw = np.ascontiguousarray(both[:, 0]), np.ascontiguousarray(both[:, 1])
+            self.zw = np.ascontiguousarray(problem.correlate(w))
             self.diag = np.zeros(p)
-            for start in range(0, n, _GRAM_CHUNK):  # row chunks keep the temporaries small
-                rows = slice(start, start + _GRAM_CHUNK)
-                self.diag += w[rows] @ Z[rows] ** 2
+            for start in range(0, p, _GRAM_CHUNK):  # column chunks keep the temporaries small
+                block = problem.columns(np.arange(start, min(start + _GRAM_CHUNK, p)))
+                self.diag[start:start + block.shape[1]] = w @ block**2
         self.G = np.zeros((p, p), order="F")
         self.known = np.zeros(p, dtype=bool)
 
@@ -194,8 +240,8 @@ class Gram:
         """Compute the Gram columns of ``columns`` not known yet."""
         missing = np.unique(np.asarray(columns)[~self.known[columns]])
         if missing.size:
-            block = self.Z[:, missing] * self.w[:, None]
-            self.G[:, missing] = self.Z.T @ block
+            block = self.problem.columns(missing) * self.w[:, None]
+            self.G[:, missing] = self.problem.correlate(block)
             self.known[missing] = True
 
     def residual_covariance(self, state):
@@ -328,7 +374,7 @@ class _GramEngine:
         changed = np.flatnonzero(change)
         state.eta[0] += self.scalars[0] - self.entry_intercept
         if changed.size:
-            state.eta[0] += self.problem.Z[:, changed] @ change[changed]
+            state.eta[0] += self.problem.columns(changed) @ change[changed]
 
 
 def _blocked_columns(coef, max_nonzero):

@@ -88,7 +88,7 @@ def test_gram_columns_are_computed_only_for_working_set_terms():
     gram = fitted.problem.gram()
     assert gram.known.sum() < X.shape[1]  # lazily: most columns never needed
     known = np.flatnonzero(gram.known)
-    Z, w = fitted.problem.Z, fitted.problem.w
+    Z, w = fitted.problem.standardized(), fitted.problem.w
     np.testing.assert_allclose(gram.G[:, known], Z.T @ (w[:, None] * Z[:, known]), atol=1e-12)
     # eta kept in step with the coefficients although the solver never touched the rows
     np.testing.assert_allclose(state.eta[0], Z @ state.coef[0] + state.intercept[0], atol=1e-10)

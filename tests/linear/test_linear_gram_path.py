@@ -21,6 +21,7 @@ def _design(seed=0, n=600, p=120, k=12):
 @pytest.fixture
 def small_windows(monkeypatch):
     """Tiny start set and windows, so the path fails verification and grows its set several times."""
+    monkeypatch.setattr(_gram_path, "_FULL_COLUMN_SHARE", 0.0)  # batches from the first alpha
     monkeypatch.setattr(_gram_path, "_WINDOW", 3)
     monkeypatch.setattr(_gram_path, "_MIN_START", 1)
     grown = []
@@ -44,7 +45,9 @@ def _rows_path(monkeypatch, estimator, X, y, w, alphas):
 def test_working_gram_matches_numpy_and_grows_past_its_capacity():
     rng = np.random.RandomState(1)
     Z, w = rng.normal(size=(50, 30)), rng.uniform(0, 1, size=50)
-    working = _gram_path.WorkingGram(Z, w, capacity=4)
+    problem = _solver.Problem(Z=Z, Y=np.zeros((1, 50)), w=w, signs=np.zeros(30, dtype=np.int8), fit_intercept=True,
+                              loss="squared")
+    working = _gram_path.WorkingGram(problem, capacity=4)
     for batch in ([7, 2], [11, 0, 29, 5], [3], list(range(12, 20))):
         working.add(np.array(batch))
     S = working.columns
@@ -80,10 +83,11 @@ def test_every_solution_meets_kkt_on_every_column(small_windows, fit_intercept):
     alphas = np.geomspace(1.0, 1e-3, 20)
     states, _ = run_path(model, fitted, alphas)
     tol_abs = 1e-8 * problem.tolerance_scale()
+    Z = problem.standardized()
     for alpha, state in zip(alphas, states):
-        eta = problem.Z @ state.coef[0] + state.intercept[0]
+        eta = Z @ state.coef[0] + state.intercept[0]
         np.testing.assert_allclose(state.eta[0], eta, atol=1e-9)
-        grad = -problem.Z.T @ (w * (y - eta))
+        grad = -Z.T @ (w * (y - eta))
         b = state.coef[0]
         violation = np.where(b != 0, np.abs(grad + alpha * np.sign(b)), np.maximum(np.abs(grad) - alpha, 0))
         # the sweep measures violations before its own updates: the end point meets tol up to a small factor
@@ -124,7 +128,7 @@ def test_gram_objective_change_equals_row_objective_difference():
         coef = np.zeros((1, problem.n_terms))
         coef[0, support] = rng.normal(size=len(support))
         intercept = np.array([rng.normal()])
-        return State(coef, intercept, (problem.Z @ coef[0] + intercept)[None, :])
+        return State(coef, intercept, (problem.standardized() @ coef[0] + intercept)[None, :])
 
     anchor = random_state([1, 4, 9])
     scorer = _GramObjective(problem, penalty, anchor)
