@@ -47,9 +47,10 @@ DEF ROW_BLOCK = 256
 # terms with at most this many cells accumulate a pass into two partial histograms (_pass_single)
 DEF SPLIT_CELLS = 512
 cdef intp MIN_CHUNKED_ROWS = 8192
-# Below this many rows a pass (~14 us per 1,000 rows) is too short for threads to pay for their
-# barrier; above it a single bag splits its row chunks over the cores (bank, 28k rows: 1.7x).
-cdef intp MIN_THREADED_ROWS = 16384
+# Below this many rows a pass (~10 us per 1,000 rows) is too short for threads to pay for their
+# barrier: on an idle machine 16,384 rows already gain 1.7x, but when another process holds a
+# core every barrier waits for a time slice (adult, one bag, at load 3.4: 1.3 s -> 14 s).
+cdef intp MIN_THREADED_ROWS = 100000
 # Below this many lookups (rows x terms) starting threads costs more than it saves.
 cdef intp MIN_THREADED_CELLS = 1000000
 cdef double NEWTON_EPS = 1e-12
