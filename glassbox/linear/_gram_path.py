@@ -33,12 +33,6 @@ _INITIAL_CAPACITY = 64
 _WINDOW = 12
 # Columns the working set starts with at least (largest gradients at the null model).
 _MIN_START = 16
-# The full-column phase goes on while the columns the strong rule brings in at one alpha
-# number at most this share of the alphas left (each costs what verifying one alpha does).
-_FULL_COLUMN_SHARE = 0.5
-# When the full-column phase needs new columns it also computes this many of the next in line
-# (largest pull): one more column costs a small share of the pass over the data a product takes.
-_PREFETCH = 16
 
 
 class WorkingGram:
@@ -108,17 +102,6 @@ def _start_columns(problem, gram, penalty_first, alpha_first, intercept, l1_shar
     return candidates[(gram.diag[candidates] > 0) & (pull[candidates] > 0)]
 
 
-def _fill_etas(problem, working, coefs, intercepts, out):
-    """Linear predictors ``Z beta + b`` of solutions whose support lies in the known columns."""
-    support = np.flatnonzero(np.any(coefs != 0, axis=0))
-    where = {column: position for position, column in enumerate(working.columns)}
-    if support.size and all(column in where for column in support):
-        block = working.ZS[:, [where[column] for column in support]]
-    else:
-        block = problem.columns(support)
-    out[...] = (block @ coefs[:, support].T).T + intercepts[:, None]
-
-
 def _pull(signs, correlation):
     """How strongly each zero coefficient is pulled in its allowed direction."""
     return np.where(signs > 0, np.maximum(correlation, 0), np.where(signs < 0, np.maximum(-correlation, 0),
@@ -148,50 +131,6 @@ def _verify(problem, gram, working, coefs, intercepts, penalties, window, max_no
     return fitted, failing, violators
 
 
-def _full_column_phase(problem, penalties, alphas, l1_share, out, *, max_nonzero, tol, max_iter):
-    """Solve the first alphas from full Gram columns ``Z^T W Z_j``; return the index where it stopped.
-
-    While few columns are active, a full column (one pass over the data each)
-    is cheaper than verifying every alpha in batches: the gradient of every
-    column is then exact after each coordinate update (glmnet's covariance
-    mode), the sequential strong rule of Tibshirani et al. (2012) picks each
-    alpha's working set and the KKT check costs no pass over the rows.  The
-    phase stops when the strong rule would bring in more columns than the
-    batched verification of the alphas left would cost.
-    """
-    from ._solver import null_state, solve
-
-    gram, (coefs, intercepts, n_iters, converged) = problem.gram(), out
-    state, previous = null_state(problem), None
-    for a, penalty in enumerate(penalties):
-        pull = _pull(problem.signs, gram.residual_covariance(state)[0])
-        previous = pull.max(initial=0.0) / l1_share if previous is None else previous
-        strong = np.flatnonzero((pull >= l1_share * (2.0 * alphas[a] - previous)) & (gram.diag > 0))
-        support = np.flatnonzero(state.coef[0])
-        fresh = np.setdiff1d(strong, np.flatnonzero(gram.known))
-        if len(fresh) > _FULL_COLUMN_SHARE * (len(penalties) - a):
-            return a
-        if fresh.size:
-            waiting = np.flatnonzero(~gram.known & (gram.diag > 0) & (pull > 0))
-            ahead = waiting[np.argsort(-pull[waiting], kind="stable")[:_PREFETCH]]
-            gram.ensure(np.union1d(fresh, ahead))
-        n_iter, ok = solve(problem, penalty, state, max_nonzero=max_nonzero, tol=tol, max_iter=max_iter,
-                           initial_columns=np.union1d(strong, support).astype(np.int32), warn=False,
-                           update_eta=False)
-        coefs[a], intercepts[a], n_iters[a], converged[a] = state.coef[0], state.intercept[0], n_iter, ok
-        previous = alphas[a]
-    return len(penalties)
-
-
-def _phase_start_columns(problem, gram, beta, intercept, alpha, previous, l1_share):
-    """Working set where the batched phase starts: known full columns, support and strong-rule set."""
-    support = np.flatnonzero(beta)
-    correlation = gram.q - intercept * gram.zw - gram.G[:, support] @ beta[support]
-    pull = _pull(problem.signs, correlation)
-    strong = np.flatnonzero((pull >= l1_share * (2.0 * alpha - previous)) & (gram.diag > 0) & (pull > 0))
-    return np.union1d(np.union1d(strong, support), np.flatnonzero(gram.known & (gram.diag > 0)))
-
-
 def gram_path(problem, penalties, alphas, l1_share, *, max_nonzero, tol, max_iter, warn=True):
     """Solve the squared loss at every alpha (decreasing); return ``(coefs, intercepts, etas, n_iters)``.
 
@@ -207,17 +146,10 @@ def gram_path(problem, penalties, alphas, l1_share, *, max_nonzero, tol, max_ite
     coefs, intercepts = np.zeros((n_alphas, p)), np.zeros(n_alphas)
     etas = np.empty((n_alphas, len(problem.w)))
     n_iters, converged = np.zeros(n_alphas, dtype=int), np.ones(n_alphas, dtype=bool)
-    first = _full_column_phase(problem, penalties, alphas, l1_share, (coefs, intercepts, n_iters, converged),
-                               max_nonzero=max_nonzero, tol=tol, max_iter=max_iter)
+    null_intercept = float(null_state(problem).intercept[0])
     working = WorkingGram(problem, min(p, _INITIAL_CAPACITY))
-    if first == 0:
-        null_intercept = float(null_state(problem).intercept[0])
-        working.add(_start_columns(problem, gram, penalties[0], alphas[0], null_intercept, l1_share))
-    elif first < n_alphas:
-        working.add(_phase_start_columns(problem, gram, coefs[first - 1], intercepts[first - 1], alphas[first],
-                                         alphas[first - 1], l1_share))
-    if first:
-        _fill_etas(problem, working, coefs[:first], intercepts[:first], etas[:first])
+    working.add(_start_columns(problem, gram, penalties[0], alphas[0], null_intercept, l1_share))
+    first = 0
     width = _WINDOW
     while first < n_alphas:
         window = slice(first, min(first + width, n_alphas))

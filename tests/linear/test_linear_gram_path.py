@@ -21,7 +21,6 @@ def _design(seed=0, n=600, p=120, k=12):
 @pytest.fixture
 def small_windows(monkeypatch):
     """Tiny start set and windows, so the path fails verification and grows its set several times."""
-    monkeypatch.setattr(_gram_path, "_FULL_COLUMN_SHARE", 0.0)  # batches from the first alpha
     monkeypatch.setattr(_gram_path, "_WINDOW", 3)
     monkeypatch.setattr(_gram_path, "_MIN_START", 1)
     grown = []

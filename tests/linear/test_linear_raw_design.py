@@ -1,11 +1,11 @@
-"""Covariance mode on the raw design: one-pass statistics, mapped products, and the full-column phase."""
+"""Covariance mode on the raw design: one-pass statistics and products mapped by offsets and scales."""
 
 import numpy as np
 import pytest
-from sklearn.linear_model import Lasso, lasso_path
+from sklearn.linear_model import Lasso
 
-from glassbox.linear import SparseLinearRegressor, sparse_linear_path
-from glassbox.linear import _cd_fast, _gram_path
+from glassbox.linear import SparseLinearRegressor
+from glassbox.linear import _cd_fast
 from glassbox.linear._design import build_design, fit_statistics, standardize
 
 
@@ -88,28 +88,3 @@ def test_large_means_match_sklearn_lasso(offset, raw):
     ref = Lasso(alpha=0.05, tol=1e-14, max_iter=100_000).fit(X, y)
     np.testing.assert_allclose(model.coef_, ref.coef_, atol=1e-6)
     np.testing.assert_allclose(model.intercept_, ref.intercept_, atol=1e-6 * max(1.0, offset))
-
-
-@pytest.mark.parametrize("share, prefetch", [(0.0, 16), (0.5, 0), (1e9, 16)])
-def test_full_column_phase_and_batches_give_the_same_path(monkeypatch, share, prefetch):
-    X, y = _regression(seed=4, n=500, p=60, offset=5.0)
-    stopped = []
-    original = _gram_path._full_column_phase
-
-    def phase(*args, **kwargs):
-        stopped.append(original(*args, **kwargs))
-        return stopped[-1]
-
-    monkeypatch.setattr(_gram_path, "_FULL_COLUMN_SHARE", share)
-    monkeypatch.setattr(_gram_path, "_PREFETCH", prefetch)
-    monkeypatch.setattr(_gram_path, "_full_column_phase", phase)
-    path = sparse_linear_path(SparseLinearRegressor(standardize=False, tol=1e-12, max_iter=100_000), X, y,
-                              n_alphas=30, eps=1e-3)
-    expected = {0.0: 0, 1e9: 30}.get(share)
-    if expected is None:
-        assert 0 < stopped[0] < 30  # switched to batches part-way
-    else:
-        assert stopped == [expected]
-    _, coefs, _ = lasso_path(X - X.mean(axis=0), y - y.mean(), alphas=path.alphas, tol=1e-14, max_iter=100_000)
-    np.testing.assert_allclose(path.coefs, coefs.T, atol=1e-6)
-    assert path.n_nonzero[-1] > 30
