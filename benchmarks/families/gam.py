@@ -146,6 +146,8 @@ def run_scale(n_samples=1_000_000, n_features=20, configs=None):
     for name, r, load, load_after in rows:
         lines.append(f"| {name} | {r['fit_s']:.1f} | {r['peak_mib']:.0f} | {r['train_auc']:.4f} | "
                      f"{r['test_auc']:.4f} | {r['rounds']} | {load:.2f} / {load_after:.2f} |")
+    lines += ["", "Before `outer_bags='auto'` and the pair stage's row cap, the defaults fitted 8 bags with pairs on "
+              "all rows: 277.5 s, 785 MiB, train AUC 0.8361 (2026-11-22 07:30 UTC, load 1.36)."]
     SCALE_MD.write_text("\n".join(lines) + "\n")
 
 
