@@ -247,7 +247,11 @@ def best_subset_rows(X, y, support, log):
 
 
 NOTES = """
-Rows without a measurement time come from earlier runs (2026-11-22 before 05:00 UTC, load
+Synthetic rows after 09:00 UTC use the covariance mode without a standardized copy of the
+design. The 20000x1000 path was measured twice that way: 09:17 UTC, load 1.0, glassbox 0.420 s
+vs sklearn lasso_path 0.787 s (1.9x); 09:28 UTC, load 2.1, 0.606 s vs 0.605 s (the row
+kept above); a single-threaded A/B (OPENBLAS_NUM_THREADS=1, best of 4) gave 0.33 s against
+0.41 s for the previous version. Rows without a measurement time come from earlier runs (2026-11-22 before 05:00 UTC, load
 average 2-5). "sklearn lasso_path" runs at its default precompute="auto", which for
 n_samples > n_features is its precomputed Gram matrix (precompute=True timed the same,
 0.52 s vs 0.54 s in one run); skglm on the synthetic design is kept from an earlier run
