@@ -63,33 +63,6 @@ cdef double PAVA_EPS = 1e-12
 # ---------------------------------------------------------------------------
 # losses
 # ---------------------------------------------------------------------------
-cdef inline void _row_gradient(const double* raw, const double* y, double w, intp K, int loss,
-                               double* g, double* h) noexcept nogil:
-    """Gradient and hessian of one row's loss with respect to its raw scores."""
-    cdef double p, m, s
-    cdef intp k
-    if loss == LOSS_SQUARED:
-        g[0] = w * (raw[0] - y[0])
-        h[0] = w
-    elif loss == LOSS_LOGISTIC:
-        p = _sigmoid(raw[0])
-        g[0] = w * (p - y[0])
-        h[0] = w * max(p * (1.0 - p), HESSIAN_FLOOR)
-    else:
-        m = raw[0]
-        for k in range(1, K):
-            if raw[k] > m:
-                m = raw[k]
-        s = 0.0
-        for k in range(K):
-            g[k] = exp(raw[k] - m)
-            s = s + g[k]
-        for k in range(K):
-            p = g[k] / s
-            g[k] = w * (p - y[k])
-            h[k] = w * max(p * (1.0 - p), HESSIAN_FLOOR)
-
-
 cdef inline double _row_loss(const double* raw, const double* y, double w, intp K, int loss) noexcept nogil:
     cdef double m, s, d, r
     cdef intp k
@@ -163,6 +136,28 @@ cdef void _block_gradient(const double* raw, const double* y, const double* w, i
         g[i] = w[i] * (p - y[i])
         p = p * (1.0 - p)
         h[i] = w[i] * (p if p > HESSIAN_FLOOR else HESSIAN_FLOOR)
+
+
+cdef inline void _row_gradient(const double* raw, const double* y, double w, intp K, int loss,
+                               double* g, double* h) noexcept nogil:
+    """Gradient and hessian of one row's loss with respect to its raw scores."""
+    cdef double p, m, s
+    cdef intp k
+    if loss != LOSS_SOFTMAX:
+        _block_gradient(raw, y, &w, 1, loss, g, h)  # one output: a block of one row
+    else:
+        m = raw[0]
+        for k in range(1, K):
+            if raw[k] > m:
+                m = raw[k]
+        s = 0.0
+        for k in range(K):
+            g[k] = exp(raw[k] - m)
+            s = s + g[k]
+        for k in range(K):
+            p = g[k] / s
+            g[k] = w * (p - y[k])
+            h[k] = w * max(p * (1.0 - p), HESSIAN_FLOOR)
 
 
 def gradients(const double[:, ::1] raw, const double[:, ::1] y, const double[::1] w,

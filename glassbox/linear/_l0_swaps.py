@@ -64,16 +64,58 @@ def _quadratic_model(problem, state, support):
     return np.einsum("i,ij,ij->j", h, Z, Z), Z.T @ s, lambda i: Z.T @ (h * Z[:, i])
 
 
-class _GramObjective:
-    """Objective changes of the squared loss from covariances, exact for a quadratic (no pass over the rows)."""
+class _RowTrials:
+    """Swap trials on the design itself: each trial carries its own linear predictor."""
+
+    update_eta = True
 
     def __init__(self, problem, penalty, state):
-        self.gram, self.penalty = problem.gram(), penalty
+        self.problem, self.penalty = problem, penalty
+
+    def prepare(self, candidates):
+        pass
+
+    def start(self, state, i, j, value):
+        """``state`` with coefficient ``i`` swapped for ``j`` at ``value``."""
+        trial = state.copy()
+        trial.eta[0] += self.problem.Z[:, j] * value - self.problem.Z[:, i] * trial.coef[0, i]
+        trial.coef[0, i], trial.coef[0, j] = 0.0, value
+        return trial
+
+    def score(self, trial, current):
+        return objective(self.problem, self.penalty, trial)
+
+    def accept(self, state, trial):
+        state.coef[...], state.intercept[...], state.eta[...] = trial.coef, trial.intercept, trial.eta
+
+    def finish(self, state):
+        pass
+
+
+class _GramTrials:
+    """Swap trials of the squared loss scored from covariances, exact for a quadratic (no pass over the rows).
+
+    Trials leave the linear predictor alone; it is recomputed once, by :meth:`finish`.
+    """
+
+    update_eta = False
+
+    def __init__(self, problem, penalty, state):
+        self.problem, self.gram, self.penalty = problem, problem.gram(), penalty
         self.anchor(state)
 
     def anchor(self, state):
         self.coef, self.intercept = state.coef[0].copy(), float(state.intercept[0])
         self.c, self.residual_sum = self.gram.residual_covariance(state)
+
+    def prepare(self, candidates):
+        # Gram columns of the next candidates in one matrix product rather than one pass each
+        self.gram.ensure(np.array([c[1] for c in candidates]))
+
+    def start(self, state, i, j, value):
+        trial = State(state.coef.copy(), state.intercept.copy(), state.eta)
+        trial.coef[0, i], trial.coef[0, j] = 0.0, value
+        return trial
 
     def change(self, trial):
         """objective(trial) - objective(anchor)."""
@@ -86,6 +128,18 @@ class _GramObjective:
         loss = -(dd @ self.c[changed]) - d0 * self.residual_sum + 0.5 * quadratic
         value = self.penalty.py_value
         return loss + sum(value(b) for b in trial.coef[0, changed]) - sum(value(b) for b in self.coef[changed])
+
+    def score(self, trial, current):
+        """objective(trial), from ``current`` = objective(anchor)."""
+        return current + self.change(trial)
+
+    def accept(self, state, trial):
+        state.coef[...], state.intercept[...] = trial.coef, trial.intercept
+        self.anchor(state)
+
+    def finish(self, state):
+        support = np.flatnonzero(state.coef[0])
+        state.eta[0] = state.intercept[0] + self.problem.columns(support) @ state.coef[0, support]
 
 
 def swap_search(problem, penalty, state, *, max_nonzero, tol, max_iter, max_swaps=100, candidates_per_term=3):
@@ -101,38 +155,24 @@ def swap_search(problem, penalty, state, *, max_nonzero, tol, max_iter, max_swap
         return 0
     tol_abs = tol * problem.tolerance_scale()
     current = objective(problem, penalty, state)
-    # in covariance mode trials are scored from covariances and eta is refreshed once at the end
-    covariances = _GramObjective(problem, penalty, state) if problem.uses_gram() else None
+    trials = (_GramTrials if problem.uses_gram() else _RowTrials)(problem, penalty, state)
     n_swaps = 0
     for _ in range(max_swaps):
         candidates = _swap_candidates(problem, penalty, state, tol_abs, candidates_per_term)
         for position, (i, j, value) in enumerate(candidates):
-            if covariances is not None and position % _GRAM_BATCH == 0:
-                # Gram columns of the next candidates in one matrix product rather than one pass each
-                problem.gram().ensure(np.array([c[1] for c in candidates[position:position + _GRAM_BATCH]]))
-            trial = state.copy() if covariances is None else State(state.coef.copy(), state.intercept.copy(), state.eta)
-            if covariances is None:
-                trial.eta[0] += problem.Z[:, j] * value - problem.Z[:, i] * trial.coef[0, i]
-            trial.coef[0, i] = 0.0
-            trial.coef[0, j] = value
+            if position % _GRAM_BATCH == 0:
+                trials.prepare(candidates[position:position + _GRAM_BATCH])
+            trial = trials.start(state, i, j, value)
             solve(problem, penalty, trial, max_nonzero=max_nonzero, tol=tol, max_iter=max_iter, warn=False,
-                  update_eta=covariances is None)
-            if covariances is None:
-                trial_objective = objective(problem, penalty, trial)
-            else:
-                trial_objective = current + covariances.change(trial)
+                  update_eta=trials.update_eta)
+            trial_objective = trials.score(trial, current)
             if trial_objective < current - 1e-9 * max(abs(current), 1e-12):
-                state.coef[...], state.intercept[...] = trial.coef, trial.intercept
-                if covariances is None:
-                    state.eta[...] = trial.eta
-                else:
-                    covariances.anchor(state)
+                trials.accept(state, trial)
                 current = trial_objective
                 n_swaps += 1
                 break
         else:
             break
-    if covariances is not None and n_swaps:
-        support = np.flatnonzero(state.coef[0])
-        state.eta[0] = state.intercept[0] + problem.columns(support) @ state.coef[0, support]
+    if n_swaps:
+        trials.finish(state)
     return n_swaps

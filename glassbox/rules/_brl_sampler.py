@@ -24,8 +24,8 @@ import numpy as np
 from scipy.special import gammaln
 
 from ._brl_fast import list_log_posterior, polish, run_chains
-from ._rule_model import first_covering_rule
-from .mining import bitset_from_mask, class_counts
+from ._rule_model import first_covering_rule, list_class_counts
+from .mining import bitset_from_mask
 
 #: Longest list the sampler holds when ``max_rules`` is None.  With the
 #: default Poisson(3) length prior a list this long has prior mass below 1e-60.
@@ -312,16 +312,9 @@ class PosteriorPredictive:
         self.candidates = np.array(used, dtype=np.intp)
         self.lists = [np.array([local[c] for c in rule_list], dtype=np.intp) for rule_list in lists]
         self.weights = np.asarray(counts, dtype=np.float64) / np.sum(counts)
-        valid = bitset_from_mask(np.ones(len(y), dtype=bool))[0]
         self.probabilities = []
         for rule_list in lists:
-            remaining = valid.copy()
-            decided = []
-            for c in rule_list:
-                decided.append(coverage[c] & remaining)
-                remaining &= ~coverage[c]
-            decided.append(remaining)
-            posterior = alpha + class_counts(np.stack(decided), y, sample_weight, n_classes)
+            posterior = alpha + list_class_counts(coverage[rule_list], len(y), y, sample_weight, n_classes)
             self.probabilities.append(posterior / posterior.sum(axis=1, keepdims=True))
 
     def predict_proba(self, covered):

@@ -11,7 +11,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..utils.conditions import ConditionGenerator
 from ..utils.tabular import validate_tabular
-from .mining import coverage_of, mask_from_bitset
+from .mining import bitset_from_mask, class_counts, coverage_of, mask_from_bitset
 
 
 def fit_condition_bitsets(estimator, table, weights):
@@ -47,6 +47,22 @@ def rule_coverage(estimator, X, rule_items):
     if not rule_items:
         covered = np.zeros((table.n_samples, 0), dtype=bool)
     return covered, table.rows_as_objects()
+
+
+def list_class_counts(rule_bitsets, n_samples, y, sample_weight, n_classes):
+    """Class weights of the rows each rule of a list decides (the first rule covering them).
+
+    ``rule_bitsets`` holds the rules' training coverage in list order; the
+    default rule's row (the rows no rule covers) comes last:
+    ``(n_rules + 1, n_classes)``.  ``sample_weight=None`` counts rows.
+    """
+    remaining = bitset_from_mask(np.ones(n_samples, dtype=bool))[0]  # no padding bits: they would count
+    decided = []
+    for coverage in rule_bitsets:
+        decided.append(coverage & remaining)
+        remaining = remaining & ~coverage
+    decided.append(remaining)
+    return class_counts(np.stack(decided), y, sample_weight, n_classes)
 
 
 def first_covering_rule(covered):

@@ -20,8 +20,8 @@ from ..utils.conditions import ConditionGenerator
 from ..utils.tabular import feature_names_of, validate_tabular
 from ..utils.validation import check_classification_target, check_sample_weight
 from ._brl_sampler import MAX_LIST_LENGTH, ListPosterior, PosteriorPredictive, gelman_rubin, warn_if_unconverged
-from ._rule_model import first_covering_rule, one_hot_contributions, rule_coverage
-from .mining import MAX_RULE_LEN, bitset_from_mask, class_counts, mask_from_bitset, mine_candidate_rules
+from ._rule_model import first_covering_rule, list_class_counts, one_hot_contributions, rule_coverage
+from .mining import MAX_RULE_LEN, mine_candidate_rules
 
 #: R-hat above this triggers the convergence warning.
 RHAT_THRESHOLD = 1.1
@@ -332,14 +332,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
 
     def _summarise_rules(self, rule_coverage, y_codes, weights, alpha, n_samples):
         """Class weights, posterior means, credible intervals and scores of each rule and the default."""
-        remaining = np.ones(n_samples, dtype=bool)
-        decided = []
-        for coverage in rule_coverage:
-            covered = mask_from_bitset(coverage, n_samples)[0]
-            decided.append(covered & remaining)
-            remaining &= ~covered
-        decided.append(remaining)
-        counts = class_counts(bitset_from_mask(np.stack(decided)), y_codes, weights, len(self.classes_))
+        counts = list_class_counts(rule_coverage, n_samples, y_codes, weights, len(self.classes_))
         posterior = alpha + counts
         mean = posterior / posterior.sum(axis=1, keepdims=True)
         tail = (1.0 - self.credible_level) / 2.0

@@ -111,7 +111,7 @@ def test_hard_cap_holds_along_the_path(small_windows, k):
 
 
 def test_gram_objective_change_equals_row_objective_difference():
-    from glassbox.linear._l0_swaps import _GramObjective
+    from glassbox.linear._l0_swaps import _GramTrials
     from glassbox.linear._solver import State, make_penalty, objective
 
     X, y = _design(seed=6, n=400, p=40)
@@ -130,7 +130,7 @@ def test_gram_objective_change_equals_row_objective_difference():
         return State(coef, intercept, (problem.standardized() @ coef[0] + intercept)[None, :])
 
     anchor = random_state([1, 4, 9])
-    scorer = _GramObjective(problem, penalty, anchor)
+    scorer = _GramTrials(problem, penalty, anchor)
     for support in ([1, 4, 9], [1, 4, 30], [2, 3, 5, 7], []):
         trial = random_state(support)
         expected = objective(problem, penalty, trial) - objective(problem, penalty, anchor)
