@@ -154,7 +154,7 @@ AUGMENT_BELOW = 20_000
 
 def _students(quick, n_train=None):
     """``[(label, student, n_augment), ...]``."""
-    from glassbox import DecisionSetClassifier, GAMClassifier, SparseLinearClassifier
+    from glassbox import GAMClassifier, SparseLinearClassifier
     from glassbox.surrogate import distillation_student
 
     students = [("GAMClassifier (10 pairs)", GAMClassifier(random_state=0)),
@@ -166,7 +166,7 @@ def _students(quick, n_train=None):
         students.append((f"SparseLinear L0 ({k})", SparseLinearClassifier(penalty="l0", alpha=0.0, max_features=k)))
     students += [
         ("RiskScore (5 features)", distillation_student("RiskScoreClassifier", max_features=5)),
-        ("DecisionSet (max 10 rules)", DecisionSetClassifier(max_rules=10, random_state=0)),
+        ("DecisionSet (max 10 rules)", distillation_student("DecisionSetClassifier", max_rules=10, random_state=0)),
         # The distillation settings (finer thresholds, lower support; glassbox.surrogate.DISTILLATION_SETTINGS).
         ("BayesianRuleList", distillation_student("BayesianRuleListClassifier", n_iter=10000, random_state=0)),
     ]

@@ -38,9 +38,15 @@ _SOFT_LABEL_FAMILIES = ("glassbox.gam", "glassbox.linear", "glassbox.scoring")
 # - Risk scores: 20 thresholds per numeric feature (10 by default): the same
 #   five conditions placed where the teacher's boundary is (adult 0.889 ->
 #   0.903 and 0.905 -> 0.921, compas 0.862 -> 0.882 and 0.799 -> 0.831).
+# - Decision sets: 20 thresholds per numeric feature (8 by default).  Measured
+#   as the margin over a tree with as many leaves as the set has rules (10
+#   dataset x teacher pairs, max_rules=10): ahead in 10 of 10 (the defaults: 9,
+#   compas with the MLP 0.0016 behind); adult's agreement 0.888 -> 0.904 (HGB),
+#   0.875 -> 0.891 (forest), 0.903 -> 0.913 (MLP) with as many rules.
 DISTILLATION_SETTINGS = {
     "BayesianRuleListClassifier": {"max_thresholds": 20, "min_support": 0.02},
     "RiskScoreClassifier": {"max_thresholds": 20},
+    "DecisionSetClassifier": {"max_thresholds": 20},
 }
 
 
@@ -138,6 +144,32 @@ def resolve_target(target, student, n_classes):
             "use target='logits' for a regressor student."
         )
     return target
+
+
+def polish_for_agreement(student, X, labels, weights):
+    """Family-specific last step of a distillation: make the fitted student agree more with the teacher.
+
+    A family that keeps a pool of near-optimal models (risk scores keep the
+    scorecards within ``gap_tolerance`` of the best loss, each with at most
+    ``max_features`` conditions) switches to the one whose labels agree most
+    with the teacher's on the training rows (ties: the lower loss).  The loss
+    (cross-entropy to the teacher's probabilities) is not agreement: among
+    scorecards of nearly equal loss, the one placing its threshold where the
+    teacher's boundary is agrees more often.  Only training rows are used, and
+    the complexity never grows (every pool entry obeys ``max_features``).
+    Other families are left as they are.  Returns the student.
+    """
+    if is_regressor(student) or not (hasattr(student, "scorecards_") and hasattr(student, "use_scorecard")):
+        return student
+    labels, weights = np.asarray(labels), np.asarray(weights, dtype=np.float64)
+    total = weights.sum()
+    if total <= 0 or len(student.scorecards_) < 2:
+        return student
+    agreement = []
+    for index in range(len(student.scorecards_)):
+        student.use_scorecard(index)
+        agreement.append(float(weights @ (student.predict(X) == labels)) / total)
+    return student.use_scorecard(int(np.argmax(agreement)))  # argmax: the first (lowest-loss) of ties
 
 
 def soft_label_rows(n_rows, proba, weights, classes):

@@ -16,7 +16,7 @@ from ..utils.tabular import validate_tabular
 from ..utils.validation import check_classification_target, check_sample_weight
 from ._augment import AUGMENT_METHODS, augment, concatenate_rows
 from ._outputs import model_name, model_outputs
-from ._students import check_student, default_student, resolve_target, soft_label_rows
+from ._students import check_student, default_student, polish_for_agreement, resolve_target, soft_label_rows
 from .fidelity import fidelity_report
 
 __all__ = ["DistilledClassifier", "DistilledRegressor"]
@@ -338,7 +338,7 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         else:
             student.fit(X_train, outputs.score, sample_weight=weights)
         self._check_student_classes(student)
-        return student
+        return polish_for_agreement(student, X_train, outputs.labels, weights)
 
     def _check_student_classes(self, student):
         if is_regressor(student):

@@ -108,4 +108,25 @@ def test_default_target_per_family(data):
     by_hand = RiskScoreClassifier(max_features=2).fit(np.vstack([X, X]), np.repeat([0, 1], len(X)),
                                                     sample_weight=np.concatenate([proba[:, 0], proba[:, 1]]))
     copy = DistilledClassifier(teacher, RiskScoreClassifier(max_features=2)).fit(X)
+    # ... then the scorecard of its pool that agrees most with the teacher's labels.
+    labels = teacher.predict(X)
+    agreement = [np.mean(by_hand.use_scorecard(i).predict(X) == labels) for i in range(len(by_hand.scorecards_))]
+    by_hand.use_scorecard(int(np.argmax(agreement)))
+    assert copy.student_.scorecard_index_ == by_hand.scorecard_index_
     np.testing.assert_array_equal(copy.predict_proba(X), by_hand.predict_proba(X))
+
+
+def test_risk_score_student_is_the_pool_entry_that_agrees_most(data):
+    from glassbox import RiskScoreClassifier
+
+    X, y, _ = data
+    teacher = RandomForestClassifier(n_estimators=10, random_state=0).fit(X, y)
+    copy = DistilledClassifier(teacher, RiskScoreClassifier(max_features=2)).fit(X)
+    student, labels = copy.student_, teacher.predict(X)
+    chosen = np.mean(student.predict(X) == labels)
+    index = student.scorecard_index_
+    for i in range(len(student.scorecards_)):
+        agreement = np.mean(student.use_scorecard(i).predict(X) == labels)
+        assert student.scorecards_[i]["size"] <= 2
+        # No pool entry agrees more; an equally good one has a larger loss (comes later).
+        assert agreement < chosen or (agreement == chosen and i >= index)
