@@ -178,6 +178,18 @@ cdef double _likelihood_from(const Model* M, const int* lst, int m, int p0, uint
     With ``write`` the new rem[p + 1] and terms[p] are stored; otherwise two
     scratch bitsets roll along and the state is left untouched.
     """
+    return _likelihood_span(M, lst, m, p0, m, rem, terms, write, scratch, counts)
+
+
+cdef double _likelihood_span(const Model* M, const int* lst, int m, int p0, int p_last, uint64_t* rem,
+                             double* terms, bint write, uint64_t* scratch, double* counts) noexcept nogil:
+    """``_likelihood_from`` for a list whose positions after ``p_last`` decide the same rows as in the
+    current state (a swap of p0 and p_last: the rules above p_last + 1 are the same set).
+
+    Those positions' stored terms are added, in the same order, instead of being recomputed, so the
+    sum is bit for bit the full recomputation's; with ``write`` only rem[p0 + 1 .. p_last + 1] and
+    terms[p0 .. p_last] change.
+    """
     cdef int p
     cdef double total = 0.0, term
     cdef const uint64_t* cur = &rem[p0 * M.n_words]
@@ -185,6 +197,9 @@ cdef double _likelihood_from(const Model* M, const int* lst, int m, int p0, uint
     cdef uint64_t* a = scratch
     cdef uint64_t* b = &scratch[M.n_words]
     for p in range(p0, m + 1):
+        if p > p_last:
+            total += terms[p]
+            continue
         out = &rem[(p + 1) * M.n_words] if write else a
         if p < m:
             term = _captured_term(M, &M.coverage[lst[p] * M.n_words], cur, out, counts)
@@ -215,8 +230,11 @@ cdef void _move_probabilities(int m, int cap, Py_ssize_t n_cand, double* probs) 
 
 
 cdef double _propose(const Model* M, const int* lst, int m, const uint8* used, int* prop, int* m_new,
-                     int* p0, uint64_t* rng) noexcept nogil:
-    """Draw a neighbour of the list into prop; return the log Hastings ratio q(old|new) / q(new|old)."""
+                     int* p0, int* p_last, uint64_t* rng) noexcept nogil:
+    """Draw a neighbour of the list into prop; return the log Hastings ratio q(old|new) / q(new|old).
+
+    The neighbour agrees with the list above ``p0``; below ``p_last`` it decides the same rows
+    (``p_last`` is the end of the list except for a swap, where it is the lower position)."""
     cdef double probs[4]
     cdef double back[4]
     cdef double u
@@ -226,6 +244,7 @@ cdef double _propose(const Model* M, const int* lst, int m, const uint8* used, i
     for i in range(m):
         prop[i] = lst[i]
     u = uniform01(rng)
+    p_last[0] = m + 1  # every position after p0 (add, remove, replace)
     if u < probs[0]:  # add an unused candidate at a random position
         cand = uniform_index(rng, M.n_cand)
         while used[cand]:
@@ -266,6 +285,7 @@ cdef double _propose(const Model* M, const int* lst, int m, const uint8* used, i
     prop[j] = tmp
     m_new[0] = m
     p0[0] = i
+    p_last[0] = j
     return 0.0
 
 
@@ -275,7 +295,7 @@ cdef void _run_chain(const Model* M, Py_ssize_t n_iter, int* lst, int* length, u
                      long long* n_accept, uint64_t* rng, PointTracker* tracker,
                      double log_temperature) noexcept nogil:
     cdef Py_ssize_t it, w
-    cdef int m = length[0], m_new = 0, p0 = 0, p
+    cdef int m = length[0], m_new = 0, p0 = 0, p_last = 0, p
     cdef double prefix, lp_new, log_h
     cdef double lp, inverse_temperature = 1.0
     for w in range(M.n_words):
@@ -286,11 +306,12 @@ cdef void _run_chain(const Model* M, Py_ssize_t n_iter, int* lst, int* length, u
     for p in range(m):
         best[p] = lst[p]
     for it in range(n_iter):
-        log_h = _propose(M, lst, m, used, prop, &m_new, &p0, rng)
+        log_h = _propose(M, lst, m, used, prop, &m_new, &p0, &p_last, rng)
         prefix = 0.0
         for p in range(p0):
             prefix += terms[p]
-        lp_new = _log_prior(M, prop, m_new) + prefix + _likelihood_from(M, prop, m_new, p0, rem, terms, False, scratch, counts)
+        lp_new = (_log_prior(M, prop, m_new) + prefix
+                  + _likelihood_span(M, prop, m_new, p0, p_last, rem, terms, False, scratch, counts))
         # Simulated annealing during burn-in: the target is the posterior to the power 1 / T, with
         # log T falling linearly from log_temperature to 0; from burn-in on T = 1 (plain MH).
         if it < tracker.burn_in:
@@ -304,7 +325,7 @@ cdef void _run_chain(const Model* M, Py_ssize_t n_iter, int* lst, int* length, u
                 lst[p] = prop[p]
                 used[lst[p]] = 1
             m = m_new
-            _likelihood_from(M, lst, m, p0, rem, terms, True, scratch, counts)
+            _likelihood_span(M, lst, m, p0, p_last, rem, terms, True, scratch, counts)
             lp = lp_new
             n_accept[0] += 1
             if lp > best_lp[0]:
@@ -319,14 +340,16 @@ cdef void _run_chain(const Model* M, Py_ssize_t n_iter, int* lst, int* length, u
     length[0] = m
 
 
-cdef double _neighbour_lp(const Model* M, const int* prop, int m_new, int p0, uint64_t* rem, double* terms,
-                          uint64_t* scratch, double* counts) noexcept nogil:
-    """Log-posterior of a neighbour that agrees with the current list above position p0."""
+cdef double _neighbour_lp(const Model* M, const int* prop, int m_new, int p0, int p_last, uint64_t* rem,
+                          double* terms, uint64_t* scratch, double* counts) noexcept nogil:
+    """Log-posterior of a neighbour that agrees with the current list above position p0 (and decides
+    the same rows after ``p_last``, see ``_likelihood_span``)."""
     cdef double prefix = 0.0
     cdef int p
     for p in range(p0):
         prefix += terms[p]
-    return _log_prior(M, prop, m_new) + prefix + _likelihood_from(M, prop, m_new, p0, rem, terms, False, scratch, counts)
+    return (_log_prior(M, prop, m_new) + prefix
+            + _likelihood_span(M, prop, m_new, p0, p_last, rem, terms, False, scratch, counts))
 
 
 cdef struct Shape:
@@ -356,7 +379,7 @@ cdef double _best_reordering(const Model* M, const int* lst, int m, int width_su
             prop[q] = lst[q]
         for q in range(pos, m - 1):
             prop[q] = lst[q + 1]
-        lp = _neighbour_lp(M, prop, m - 1, pos, rem, terms, scratch, counts)
+        lp = _neighbour_lp(M, prop, m - 1, pos, m, rem, terms, scratch, counts)
         if lp > best_lp:
             best_lp = lp; best_m[0] = m - 1; best_p0[0] = pos
             for q in range(m - 1):
@@ -367,7 +390,7 @@ cdef double _best_reordering(const Model* M, const int* lst, int m, int width_su
                 prop[q] = lst[q]
             prop[i] = lst[j]
             prop[j] = lst[i]
-            lp = _neighbour_lp(M, prop, m, i, rem, terms, scratch, counts)
+            lp = _neighbour_lp(M, prop, m, i, j, rem, terms, scratch, counts)
             if lp > best_lp:
                 best_lp = lp; best_m[0] = m; best_p0[0] = i
                 for q in range(m):
@@ -389,14 +412,14 @@ cdef double _best_insertion(const Model* M, const int* lst, int m, int width_sum
             prop[pos] = <int>c
             for q in range(pos, m):
                 prop[q + 1] = lst[q]
-            lp = _neighbour_lp(M, prop, m + 1, pos, rem, terms, scratch, counts)
+            lp = _neighbour_lp(M, prop, m + 1, pos, m + 1, rem, terms, scratch, counts)
             if lp > best_lp:
                 best_lp = lp; kind[0] = 0; where[0] = pos
         if pos < m and _fits(S, m, width_sum - M.widths[lst[pos]] + M.widths[c]):
             for q in range(m):
                 prop[q] = lst[q]
             prop[pos] = <int>c
-            lp = _neighbour_lp(M, prop, m, pos, rem, terms, scratch, counts)
+            lp = _neighbour_lp(M, prop, m, pos, m, rem, terms, scratch, counts)
             if lp > best_lp:
                 best_lp = lp; kind[0] = 1; where[0] = pos
     return best_lp
