@@ -102,7 +102,7 @@ class BaseGAM:
         )
         validation_fraction = self.validation_fraction
         if validation_fraction == "auto":
-            validation_fraction = 0.15 if table.n_samples < 10_000 else 0.1
+            validation_fraction = 0.25 if table.n_samples < 10_000 else 0.1
         n_bags = auto_outer_bags(table.n_samples) if self.outer_bags == "auto" else int(self.outer_bags)
         bags = split_bags(table.n_samples, strata, weights, n_bags, validation_fraction, rng)
         mains = main_layout(self.binner_.bins_, constraints)
@@ -140,6 +140,9 @@ class BaseGAM:
 
     def _pairs_to_fit(self, table, codes, main_mass, mains, fitted_mains, targets, weights, loss, n_threads):
         """Layout and codes of the pair terms to boost, or None."""
+        if isinstance(self.interactions, Integral) and self.interactions == 0:
+            self.interaction_pairs_ = []
+            return None
         coarse, code_maps = interaction_bins(mains, main_mass, self.max_interaction_bins)
         pairs = choose_pairs(
             self.interactions, table.feature_names, self.monotonic_cst_, coarse, code_maps, codes,

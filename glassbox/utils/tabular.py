@@ -105,18 +105,38 @@ def resolve_categorical(categorical_features, n_features, feature_names, auto_ma
     return mask | auto_mask
 
 
+def _is_plain_number(dtype):
+    return isinstance(dtype, np.dtype) and dtype.kind in "iufb"
+
+
 def _frame_columns(X):
-    """Per-column numpy arrays of a DataFrame and the auto-detected categorical mask."""
-    columns, auto = [], []
-    for name in X.columns:
-        series = X[name]
+    """Per-column numpy arrays (or one dense float array) of a DataFrame, and the categorical mask.
+
+    Columns of plain NumPy number dtypes are converted together in one call
+    (per-column conversion costs most of a small fit's validation); a frame of
+    only such columns comes back as one dense array, as ``_array_columns`` does.
+    """
+    plain = np.array([_is_plain_number(dtype) for dtype in X.dtypes], dtype=bool)
+    if plain.all():  # a writable copy in the layout the per-column path produced
+        return None, np.array(X.to_numpy(dtype=np.float64), dtype=np.float64, order="C", copy=True), ~plain
+    block = None
+    if plain.any():
+        block = np.array(X.iloc[:, np.flatnonzero(plain)].to_numpy(dtype=np.float64), order="F", copy=True)
+    columns, auto, position = [], [], 0
+    for j, name in enumerate(X.columns):
+        if plain[j]:
+            columns.append(block[:, position])
+            position += 1
+            auto.append(False)
+            continue
+        series = X.iloc[:, j]
         categorical = _is_categorical_dtype(series.dtype)
         if categorical:
             columns.append(series.astype(object).to_numpy())
         else:  # numbers and booleans (as 0/1); nullable dtypes turn pd.NA into NaN
             columns.append(series.to_numpy(dtype=np.float64, na_value=np.nan))
         auto.append(categorical)
-    return columns, np.array(auto, dtype=bool)
+    return columns, None, np.array(auto, dtype=bool)
 
 
 def _array_columns(X):
@@ -177,8 +197,7 @@ def validate_tabular(
     if _is_dataframe(X):
         if X.shape[0] == 0:
             raise ValueError(f"Found array with 0 sample(s) (shape={X.shape}) while a minimum of 1 is required.")
-        columns, auto = _frame_columns(X)
-        dense = None
+        columns, dense, auto = _frame_columns(X)
     else:
         columns, dense, auto = _array_columns(X)
     n_features = len(auto)

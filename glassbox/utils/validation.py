@@ -94,7 +94,10 @@ def check_sample_weight(sample_weight, n_samples):
 def _target_1d(y, n_samples, estimator_name):
     if y is None:
         raise ValueError(f"{estimator_name} requires y to be passed, but the target y is None.")
-    y = column_or_1d(y, warn=True)
+    if isinstance(getattr(y, "dtype", None), np.dtype) and y.dtype.kind in "iub" and getattr(y, "ndim", 0) == 1:
+        y = np.asarray(y)  # a 1-D array or Series of integers: nothing for column_or_1d to do
+    else:
+        y = column_or_1d(y, warn=True)
     if n_samples is not None and y.shape[0] != n_samples:
         raise ValueError(f"X has {n_samples} rows but y has {y.shape[0]} entries; they must match.")
     return y
@@ -119,7 +122,8 @@ def check_classification_target(y, n_samples=None, *, binary_only=False, estimat
     or (with ``binary_only``) more than two classes.
     """
     y = _target_1d(y, n_samples, estimator_name)
-    check_classification_targets(y)
+    if not (y.dtype.kind in "iub" and y.size):  # integer labels are always classes
+        check_classification_targets(y)
     classes, encoded = np.unique(y, return_inverse=True)
     if len(classes) < 2:
         raise ValueError(
