@@ -94,15 +94,21 @@ cdef inline double _exp_nonpositive(double x) noexcept nogil:
 
     x = n ln2 + r with |r| <= ln2 / 2 (n rounded by the 1.5 * 2**52 shift, the
     Cody-Waite split of ln2 keeps r exact), exp(r) by its Taylor series to r**9
-    (relative error below 1e-11), times 2**n built in the exponent bits.
+    (relative error below 1e-11, evaluated by Estrin's scheme), times 2**n built
+    in the exponent bits.
     """
     cdef DoubleBits shifted, scale
-    cdef double kd, r, poly
+    cdef double kd, r, r2, r4, poly
     shifted.d = x * 1.4426950408889634 + 6755399441055744.0
     kd = shifted.d - 6755399441055744.0
     r = x - kd * 0.6931471803691238 - kd * 1.9082149292705877e-10
-    poly = 1.0 + r * (1.0 + r * (0.5 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120 + r * (
-        1.0 / 720 + r * (1.0 / 5040 + r * (1.0 / 40320 + r * (1.0 / 362880)))))))))
+    # Estrin's scheme: the same polynomial as Horner's rule in a dependency chain of depth
+    # 7 operations instead of 18; a loop over rows is bound by that chain, not by throughput
+    r2 = r * r
+    r4 = r2 * r2
+    poly = (((1.0 + r) + (0.5 + r * (1.0 / 6)) * r2)
+            + ((1.0 / 24 + r * (1.0 / 120)) + (1.0 / 720 + r * (1.0 / 5040)) * r2) * r4
+            + ((1.0 / 40320 + r * (1.0 / 362880)) * (r4 * r4)))
     # the low bits of the shifted value hold n (two's complement): 2**n = (n + 1023) << 52
     scale.u = (shifted.u - <unsigned long long> 0x4338000000000000ULL + 1023ULL) << 52
     return poly * scale.d
@@ -390,6 +396,14 @@ cdef struct Workspace:
     unsigned long long rng   # splitmix64 state of the bag (random cuts of smoothing rounds)
 
 
+cdef struct BagRows:
+    # the rows of one bag (training or validation part), in their order, consecutive
+    intp n
+    uint16* codes      # term t's code of row i at codes[t * n + i]
+    double* y          # n x K
+    double* w
+
+
 cdef void _set_leaf(double* delta, const double* pg, const double* ph, intp start, intp stop, intp K,
                     double lr, double lam, double* sg, double* sh) noexcept nogil:
     cdef intp i, k
@@ -665,13 +679,13 @@ cdef bint _apply_update(const Terms* T, Workspace* ws, double* scores, intp t) n
     return changed
 
 
-cdef void _pass_single(const uint16* applied_codes, bint apply, const uint16* next_codes, const intp* rows,
+cdef void _pass_single(const uint16* applied_codes, bint apply, const uint16* next_codes,
                        intp n_rows, const double* y, const double* w, double* raw, int loss, const double* delta,
                        intp cells, double* hg, double* hh) noexcept nogil:
     """``_pass_rows`` for one output (squared or logistic loss) into a histogram of ``cells`` cells.
 
-    A block of rows is gathered, its gradients computed in one loop the compiler
-    vectorises (no calls in it), then scattered into the histogram, so the
+    A block of rows gets its update, then its gradients in one loop the compiler
+    vectorises (no calls in it), then is scattered into the histogram, so the
     dependent scatter does not stall the arithmetic.  Rows alternate between two
     partial histograms (g and h of a cell side by side) when the term has at most
     ``SPLIT_CELLS`` cells: a run of rows in one bin, common in categorical and
@@ -679,32 +693,25 @@ cdef void _pass_single(const uint16* applied_codes, bint apply, const uint16* ne
     """
     cdef double bg[ROW_BLOCK]
     cdef double bh[ROW_BLOCK]
-    cdef double bx[ROW_BLOCK]
-    cdef double by[ROW_BLOCK]
-    cdef double bw[ROW_BLOCK]
     cdef double part[4 * SPLIT_CELLS]
     cdef bint split = cells <= SPLIT_CELLS
-    cdef intp start, stop, i, r, c
+    cdef intp start, stop, i, c
     if split:
         memset(part, 0, 4 * cells * sizeof(double))
     for start in range(0, n_rows, ROW_BLOCK):
         stop = min(n_rows, start + ROW_BLOCK)
-        for i in range(start, stop):
-            r = rows[i]
-            if apply:
-                raw[i] = raw[i] + delta[applied_codes[r]]
-            bx[i - start] = raw[i]
-            by[i - start] = y[r]
-            bw[i - start] = w[r]
-        _block_gradient(bx, by, bw, stop - start, loss, bg, bh)
+        if apply:
+            for i in range(start, stop):
+                raw[i] = raw[i] + delta[applied_codes[i]]
+        _block_gradient(raw + start, y + start, w + start, stop - start, loss, bg, bh)
         if split:
             for i in range(start, stop):
-                c = 2 * next_codes[rows[i]] + (i & 1) * 2 * cells
+                c = 2 * next_codes[i] + (i & 1) * 2 * cells
                 part[c] = part[c] + bg[i - start]
                 part[c + 1] = part[c + 1] + bh[i - start]
         else:
             for i in range(start, stop):
-                c = next_codes[rows[i]]
+                c = next_codes[i]
                 hg[c] = hg[c] + bg[i - start]
                 hh[c] = hh[c] + bh[i - start]
     if split:
@@ -713,12 +720,13 @@ cdef void _pass_single(const uint16* applied_codes, bint apply, const uint16* ne
             hh[c] = part[2 * c + 1] + part[2 * cells + 2 * c + 1]
 
 
-cdef void _pass_rows(const uint16* codes, intp n, const intp* rows, intp n_rows, const double* y,
+cdef void _pass_rows(const uint16* codes, intp n, intp n_rows, const double* y,
                      const double* w, double* raw, const Terms* T, int loss,
                      intp applied, const double* delta, intp accumulate, double* hg, double* hh) noexcept nogil:
-    """One pass over training rows: add ``delta`` of term ``applied`` (if >= 0) to the
-    raw scores, then add gradient and hessian to the histogram of term ``accumulate`` (if >= 0)."""
-    cdef intp K = T.K, i, r, k, c
+    """One pass over ``n_rows`` consecutive rows of a bag (term columns ``n`` apart in ``codes``):
+    add ``delta`` of term ``applied`` (if >= 0) to the raw scores, then add gradient and
+    hessian to the histogram of term ``accumulate`` (if >= 0)."""
+    cdef intp K = T.K, i, k, c
     cdef const uint16* applied_codes = codes + applied * n if applied >= 0 else codes
     cdef const uint16* next_codes = codes + accumulate * n if accumulate >= 0 else codes
     cdef double g[64]
@@ -727,39 +735,38 @@ cdef void _pass_rows(const uint16* codes, intp n, const intp* rows, intp n_rows,
         memset(hg, 0, T.rows[accumulate] * T.cols[accumulate] * K * sizeof(double))
         memset(hh, 0, T.rows[accumulate] * T.cols[accumulate] * K * sizeof(double))
     if K == 1 and loss != LOSS_SOFTMAX and accumulate >= 0:
-        _pass_single(applied_codes, applied >= 0, next_codes, rows, n_rows, y, w, raw, loss, delta,
+        _pass_single(applied_codes, applied >= 0, next_codes, n_rows, y, w, raw, loss, delta,
                      T.rows[accumulate] * T.cols[accumulate], hg, hh)
         return
     for i in range(n_rows):
-        r = rows[i]
         if applied >= 0:
-            c = applied_codes[r]
+            c = applied_codes[i]
             for k in range(K):
                 raw[i * K + k] = raw[i * K + k] + delta[c * K + k]
         if accumulate >= 0:
-            _row_gradient(raw + i * K, y + r * K, w[r], K, loss, g, h)
-            c = next_codes[r]
+            _row_gradient(raw + i * K, y + i * K, w[i], K, loss, g, h)
+            c = next_codes[i]
             for k in range(K):
                 hg[c * K + k] = hg[c * K + k] + g[k]
                 hh[c * K + k] = hh[c * K + k] + h[k]
 
 
-cdef void _pass_chunks(const uint16* codes, intp n, const intp* rows, intp n_rows, const double* y,
-                       const double* w, double* raw, const Terms* T, const Settings* S, Workspace* ws,
+cdef void _pass_chunks(const BagRows* data, double* raw, const Terms* T, const Settings* S, Workspace* ws,
                        intp applied, const double* delta, intp accumulate) noexcept nogil:
     """``_pass_rows`` over fixed row chunks (threads share them); histograms summed in chunk order."""
-    cdef intp K = T.K, chunk, size, start, stop, cells, i, stride
+    cdef intp K = T.K, chunk, size, start, stop, cells, i, stride, n_rows = data.n
     cdef int threads = S.inner_threads if n_rows >= MIN_THREADED_ROWS else 1
     if n_rows < MIN_CHUNKED_ROWS:
-        _pass_rows(codes, n, rows, n_rows, y, w, raw, T, S.loss, applied, delta, accumulate, ws.hist_g, ws.hist_h)
+        _pass_rows(data.codes, n_rows, n_rows, data.y, data.w, raw, T, S.loss, applied, delta, accumulate,
+                   ws.hist_g, ws.hist_h)
         return
     size = (n_rows + N_CHUNKS - 1) // N_CHUNKS
     stride = ws.max_cells * K
     for chunk in prange(N_CHUNKS, schedule="static", num_threads=threads):
         start = chunk * size
         stop = min(n_rows, start + size)
-        _pass_rows(codes, n, rows + start, stop - start, y, w, raw + start * K, T, S.loss, applied, delta,
-                   accumulate, ws.chunk_g + chunk * stride, ws.chunk_h + chunk * stride)
+        _pass_rows(data.codes + start, n_rows, stop - start, data.y + start * K, data.w + start, raw + start * K,
+                   T, S.loss, applied, delta, accumulate, ws.chunk_g + chunk * stride, ws.chunk_h + chunk * stride)
     if accumulate < 0:
         return
     cells = T.rows[accumulate] * T.cols[accumulate] * K
@@ -771,30 +778,26 @@ cdef void _pass_chunks(const uint16* codes, intp n, const intp* rows, intp n_row
             ws.hist_h[i] = ws.hist_h[i] + ws.chunk_h[chunk * stride + i]
 
 
-cdef double _valid_loss(const intp* rows, intp n_rows, const double* y, const double* w,
-                        const double* raw, intp K, int loss) noexcept nogil:
+cdef double _valid_loss(const BagRows* data, const double* raw, intp K, int loss) noexcept nogil:
     cdef intp i
     cdef double total = 0.0, weight = 0.0
-    for i in range(n_rows):
-        total = total + _row_loss(raw + i * K, y + rows[i] * K, w[rows[i]], K, loss)
-        weight = weight + w[rows[i]]
+    for i in range(data.n):
+        total = total + _row_loss(raw + i * K, data.y + i * K, data.w[i], K, loss)
+        weight = weight + data.w[i]
     return total / weight if weight > 0 else 0.0
 
 
-cdef void _cell_statistics(const uint16* codes, intp n, const intp* rows, intp n_rows, const double* w,
-                           const Terms* T, double* counts, double* mass) noexcept nogil:
-    cdef intp t, i, r, c
+cdef void _cell_statistics(const BagRows* data, const Terms* T, double* counts, double* mass) noexcept nogil:
+    cdef intp t, i, c
     for t in range(T.n_terms):
-        for i in range(n_rows):
-            r = rows[i]
-            c = T.offset[t] + codes[t * n + r]
-            if w[r] > 0:
+        for i in range(data.n):
+            c = T.offset[t] + data.codes[t * data.n + i]
+            if data.w[i] > 0:
                 counts[c] = counts[c] + 1.0
-            mass[c] = mass[c] + w[r]
+            mass[c] = mass[c] + data.w[i]
 
 
-cdef intp _boost_bag(const uint16* codes, intp n, const double* y, const double* w,
-                     const intp* train, intp n_train, const intp* valid, intp n_valid,
+cdef intp _boost_bag(const BagRows* train, const BagRows* valid,
                      double* raw_train, double* raw_valid, const Terms* T, const Settings* S,
                      Workspace* ws, double* scores, double* best_scores, intp total_cells,
                      double reference_loss) noexcept nogil:
@@ -805,15 +808,15 @@ cdef intp _boost_bag(const uint16* codes, intp n, const double* y, const double*
     loss when ``reference_loss`` is negative.
     Returns the number of rounds whose shapes were kept.
     """
-    cdef intp K = T.K, r, t, nt, i, best_round = 0, rounds = 0
+    cdef intp K = T.K, r, t, nt, i, best_round = 0, rounds = 0, n_valid = valid.n
     cdef double loss, best_loss = 1e300, start_loss = 0.0
     cdef bint changed
-    _cell_statistics(codes, n, train, n_train, w, T, ws.counts, ws.mass)
+    _cell_statistics(train, T, ws.counts, ws.mass)
     memcpy(best_scores, scores, total_cells * K * sizeof(double))
     if n_valid > 0:
-        best_loss = _valid_loss(valid, n_valid, y, w, raw_valid, K, S.loss)
+        best_loss = _valid_loss(valid, raw_valid, K, S.loss)
         start_loss = reference_loss if reference_loss >= 0 else best_loss
-    _pass_chunks(codes, n, train, n_train, y, w, raw_train, T, S, ws, -1, ws.delta, 0)
+    _pass_chunks(train, raw_train, T, S, ws, -1, ws.delta, 0)
     for r in range(S.max_rounds):
         changed = False
         for t in range(T.n_terms):
@@ -826,11 +829,11 @@ cdef intp _boost_bag(const uint16* codes, intp n, const double* y, const double*
             if _apply_update(T, ws, scores, t):
                 changed = True
             nt = t + 1 if t + 1 < T.n_terms else 0
-            _pass_chunks(codes, n, train, n_train, y, w, raw_train, T, S, ws, t, ws.delta, nt)
-            _pass_chunks(codes, n, valid, n_valid, y, w, raw_valid, T, S, ws, t, ws.delta, -1)
+            _pass_chunks(train, raw_train, T, S, ws, t, ws.delta, nt)
+            _pass_chunks(valid, raw_valid, T, S, ws, t, ws.delta, -1)
         rounds = r + 1
         if n_valid > 0:
-            loss = _valid_loss(valid, n_valid, y, w, raw_valid, K, S.loss)
+            loss = _valid_loss(valid, raw_valid, K, S.loss)
             # progress is measured against the intercept-only loss, not the best so far nor the
             # stage's own start: a pair stage starting from a near-separating mains fit would
             # otherwise count tiny gains as progress for thousands of rounds
@@ -977,14 +980,53 @@ cdef intp _run_bag(const uint16* codes, intp n, const double* y, const double* w
                    double* scores, double* best_scores, intp total_cells,
                    intp max_cells, intp max_prefix, intp bag, double reference_loss) noexcept nogil:
     cdef Workspace ws
+    cdef BagRows train_data, valid_data
     cdef intp result = -1
+    # zeroed, so that whatever was not allocated is freed as NULL
+    memset(&ws, 0, sizeof(Workspace))
+    memset(&train_data, 0, sizeof(BagRows))
+    memset(&valid_data, 0, sizeof(BagRows))
     # every bag draws its own random cuts, whichever thread runs it
     ws.rng = S.seed + <unsigned long long> bag * 0xD1B54A32D192ED03ULL
-    if _alloc_workspace(&ws, max_cells, max_prefix, total_cells, T.K) == 0:
-        result = _boost_bag(codes, n, y, w, train, n_train, valid, n_valid, raw_train, raw_valid,
+    if (_gather_rows(codes, n, y, w, train, n_train, T.n_terms, T.K, &train_data) == 0
+            and _gather_rows(codes, n, y, w, valid, n_valid, T.n_terms, T.K, &valid_data) == 0
+            and _alloc_workspace(&ws, max_cells, max_prefix, total_cells, T.K) == 0):
+        result = _boost_bag(&train_data, &valid_data, raw_train, raw_valid,
                             T, S, &ws, scores, best_scores, total_cells, reference_loss)
     _free_workspace(&ws)
+    _free_rows(&train_data)
+    _free_rows(&valid_data)
     return result
+
+
+cdef int _gather_rows(const uint16* codes, intp n, const double* y, const double* w, const intp* rows,
+                      intp n_rows, intp n_terms, intp K, BagRows* out) noexcept nogil:
+    """Copy the codes, targets and weights of a bag's rows into consecutive memory.
+
+    Every pass then reads its rows in order, with no index to chase per row,
+    and the gradient loop reads targets and weights where they are.
+    """
+    cdef intp t, i, k
+    out.n = n_rows
+    out.codes = <uint16*> malloc(max(n_rows * n_terms, 1) * sizeof(uint16))
+    out.y = <double*> malloc(max(n_rows * K, 1) * sizeof(double))
+    out.w = <double*> malloc(max(n_rows, 1) * sizeof(double))
+    if out.codes == NULL or out.y == NULL or out.w == NULL:
+        return -1
+    for t in range(n_terms):
+        for i in range(n_rows):
+            out.codes[t * n_rows + i] = codes[t * n + rows[i]]
+    for i in range(n_rows):
+        out.w[i] = w[rows[i]]
+        for k in range(K):
+            out.y[i * K + k] = y[rows[i] * K + k]
+    return 0
+
+
+cdef void _free_rows(BagRows* data) noexcept nogil:
+    free(data.codes)
+    free(data.y)
+    free(data.w)
 
 
 # ---------------------------------------------------------------------------
