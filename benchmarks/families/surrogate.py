@@ -204,7 +204,7 @@ def fidelity_rows(name, quick, teacher_kind="hgb", only=None):
         tree_report = fidelity_report(teacher, tree, X_test)
         rows.append({
             "dataset": name, "teacher": TEACHERS[teacher_kind], "n_train": len(X_train), "student": label,
-            "target": copy.target_, "complexity": size, "unit": unit, "fit_seconds": seconds,
+            "target": _target_label(copy), "complexity": size, "unit": unit, "fit_seconds": seconds,
             "agreement": report.agreement, "balanced_agreement": report.balanced_agreement,
             "logit_r2": report.logit_r2, "rank_auc": report.rank_auc,
             "tree_leaves": int(tree.tree_.get_n_leaves()), "tree_agreement": tree_report.agreement,
@@ -215,6 +215,12 @@ def fidelity_rows(name, quick, teacher_kind="hgb", only=None):
         yield rows[-1]
     if not only or any(word.lower() in "interpret-community mimic" for word in only):
         yield from _mimic_rows(name, teacher_kind, teacher, X_train, X_test)
+
+
+def _target_label(copy):
+    """The student's target, with the soft labels' temperature when it is not 1."""
+    temperature = getattr(copy, "temperature_", 1.0)
+    return copy.target_ if temperature == 1.0 else f"{copy.target_} (T={temperature:g})"
 
 
 def _mimic_tree_columns(teacher, leaves, X_train, X_test, n_augment):

@@ -14,6 +14,7 @@ from ..explain.links import link_for_classes
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils.tabular import validate_tabular
 from ..utils.validation import check_classification_target, check_sample_weight
+from ._agreement import align_intercept, resolve_temperature, sharpened_probabilities
 from ._augment import AUGMENT_METHODS, augment, concatenate_rows
 from ._outputs import model_name, model_outputs
 from ._students import check_student, default_student, polish_for_agreement, resolve_target, soft_label_rows
@@ -237,6 +238,20 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         for GAM, sparse linear and risk-score students (likelihood-based
         learners), labels for rule-list and decision-set students (their
         learners optimise decisions; soft labels measured less faithful).
+    temperature : float > 0 or "auto", default="auto"
+        Temperature of the soft labels (``target="probabilities"``): the
+        student learns ``softmax(log p / temperature)`` of the teacher's
+        probabilities ``p`` (binary: ``expit(logit(p) / temperature)``).  1:
+        the teacher's probabilities; below 1: sharper, so the student's loss
+        concentrates on the teacher's decision boundary (towards 0: its
+        labels).  ``"auto"``: 0.25 for GAM and sparse linear students, 1 for
+        others (measured on held-out training rows, see the user guide).
+    align_intercept : bool, default=True
+        Binary tasks with a GAM or sparse linear student (classifier, or
+        regressor on logits): after fitting, move the student's intercept to
+        the value at which its decisions agree most often with the teacher's
+        labels on the training rows (the smallest such move).  One number, no
+        extra term; probabilities shift with it.
     teacher_prefit : "auto" or bool, default="auto"
         ``"auto"``: use the teacher as it is when it is fitted (or a callable),
         otherwise fit a clone on ``(X, y)``.  ``True``: the teacher must be
@@ -258,6 +273,10 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
     student_ : the fitted glassbox student
     target_ : str
         What the student learned.
+    temperature_ : float
+        Temperature of the soft labels (1.0 when the target is not probabilities).
+    intercept_shift_ : float
+        How far ``align_intercept`` moved the student's intercept (0.0: not moved).
     classes_ : ndarray
     fidelity_ : FidelityReport
         Fidelity on the training rows (an optimistic figure: use
@@ -283,13 +302,17 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
     _parameter_constraints = {
         **_DistilledBase._parameter_constraints,
         "target": [StrOptions({"auto", "labels", "probabilities", "logits"})],
+        "temperature": [StrOptions({"auto"}), Interval(Real, 0, None, closed="neither")],
+        "align_intercept": ["boolean"],
     }
 
-    def __init__(self, teacher=None, student=None, *, target="auto", teacher_prefit="auto",
-                 n_augment=0, augment="copula", random_state=None):
+    def __init__(self, teacher=None, student=None, *, target="auto", temperature="auto", align_intercept=True,
+                 teacher_prefit="auto", n_augment=0, augment="copula", random_state=None):
         self.teacher = teacher
         self.student = student
         self.target = target
+        self.temperature = temperature
+        self.align_intercept = align_intercept
         self.teacher_prefit = teacher_prefit
         self.n_augment = n_augment
         self.augment = augment
@@ -324,6 +347,8 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
             raise ValueError("The teacher knows a single class; there is nothing to distill.")
         self.classes_ = np.asarray(classes)
         self.target_ = resolve_target(self.target, student, len(self.classes_))
+        soft = self.target_ == "probabilities" and outputs.proba is not None
+        self.temperature_ = resolve_temperature(self.temperature, student) if soft else 1.0
         self.student_ = self._train_student(student, X_train, outputs, train_weights)
         return self._finish(X, table)
 
@@ -333,12 +358,17 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
                 raise ValueError("target='logits' needs a teacher with predict_proba or decision_function.")
             student.fit(X_train, outputs.labels, sample_weight=weights)
         elif self.target_ == "probabilities":
-            rows, labels, row_weights = soft_label_rows(len(weights), outputs.proba, weights, self.classes_)
+            proba = sharpened_probabilities(outputs, self.temperature_)
+            rows, labels, row_weights = soft_label_rows(len(weights), proba, weights, self.classes_)
             student.fit(_take_rows(X_train, rows), labels, sample_weight=row_weights)
         else:
             student.fit(X_train, outputs.score, sample_weight=weights)
         self._check_student_classes(student)
-        return polish_for_agreement(student, X_train, outputs.labels, weights)
+        student = polish_for_agreement(student, X_train, outputs.labels, weights)
+        self.intercept_shift_ = 0.0
+        if self.align_intercept:
+            self.intercept_shift_ = align_intercept(student, X_train, outputs.labels, self.classes_, weights)
+        return student
 
     def _check_student_classes(self, student):
         if is_regressor(student):

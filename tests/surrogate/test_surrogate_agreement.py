@@ -1,0 +1,114 @@
+"""Sharpened soft labels and intercept alignment of probability students."""
+
+import numpy as np
+import pytest
+from scipy.special import expit, logit
+from sklearn.datasets import make_classification
+from sklearn.ensemble import RandomForestClassifier
+
+from glassbox import GAMClassifier, GAMRegressor, RiskScoreClassifier, SparseLinearClassifier
+from glassbox.surrogate import DistilledClassifier
+from glassbox.surrogate._agreement import best_intercept_shift, sharpened_probabilities
+from glassbox.surrogate._outputs import ModelOutputs
+
+
+@pytest.fixture(scope="module")
+def data():
+    X, y = make_classification(500, n_features=5, n_informative=3, flip_y=0.2, random_state=3)
+    teacher = RandomForestClassifier(n_estimators=20, min_samples_leaf=5, random_state=0).fit(X, y)
+    return X, teacher
+
+
+def _brute_force_best(decision, positive, weights):
+    """Agreement of every shift that puts the cut at a decision value or beyond the ends."""
+    candidates = np.concatenate([-decision + 1e-9, -decision - 1e-9, [0.0]])
+    agreement = [weights @ (positive == (decision + b > 0)) / weights.sum() for b in candidates]
+    return max(agreement)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_best_intercept_shift_matches_brute_force(seed):
+    rng = np.random.default_rng(seed)
+    n = 40
+    decision = np.round(rng.normal(size=n), 1)  # ties between rows
+    positive = rng.random(n) < expit(2 * decision + 0.7)
+    weights = rng.integers(0, 3, n).astype(float)  # zeros allowed
+    shift, agreement = best_intercept_shift(decision, positive, weights)
+    assert agreement == pytest.approx(_brute_force_best(decision, positive, weights), abs=1e-12)
+    assert weights @ (positive == (decision + shift > 0)) / weights.sum() == pytest.approx(agreement, abs=1e-12)
+    # the smallest shift of that agreement: no shift of smaller size agrees as often
+    for b in np.linspace(-abs(shift), abs(shift), 41)[1:-1]:
+        assert weights @ (positive == (decision + b > 0)) / weights.sum() < agreement + 1e-12
+
+
+def test_no_shift_when_the_decisions_already_agree_best():
+    decision = np.array([-2.0, -1.0, 1.0, 2.0])
+    assert best_intercept_shift(decision, decision > 0, np.ones(4)) == (0.0, 1.0)
+    # one positive row among negatives far from the cut: moving the cut costs more than it gains
+    shift, agreement = best_intercept_shift(np.array([-3.0, -2.0, -1.0, 1.0]), np.array([1, 0, 0, 1], bool), np.ones(4))
+    assert shift == 0.0 and agreement == 0.75
+
+
+def test_sharpened_probabilities_are_the_temperature_softmax():
+    p = np.array([0.1, 0.5, 0.6, 0.97])
+    outputs = ModelOutputs(None, np.column_stack([1 - p, p]), logit(p), None)
+    sharp = sharpened_probabilities(outputs, 0.25)
+    np.testing.assert_allclose(sharp[:, 1], p**4 / (p**4 + (1 - p) ** 4), rtol=1e-12)
+    np.testing.assert_allclose(sharp.sum(axis=1), 1.0)
+    assert sharpened_probabilities(outputs, 1.0) is outputs.proba
+    proba = np.array([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]])
+    logp = np.log(proba)
+    outputs = ModelOutputs(None, proba, logp - logp.mean(axis=1, keepdims=True), None)
+    expected = proba**2 / (proba**2).sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(sharpened_probabilities(outputs, 0.5), expected, rtol=1e-12)
+
+
+def test_soft_labels_at_a_temperature_are_the_weighted_fit_by_hand(data):
+    X, teacher = data
+    student = SparseLinearClassifier(alpha=0.001)
+    copy = DistilledClassifier(teacher, student, temperature=0.5, align_intercept=False).fit(X)
+    assert copy.target_ == "probabilities" and copy.temperature_ == 0.5 and copy.intercept_shift_ == 0.0
+    p = np.clip(teacher.predict_proba(X)[:, 1], 1e-7, 1 - 1e-7)
+    q = expit(logit(p) / 0.5)
+    by_hand = SparseLinearClassifier(alpha=0.001).fit(np.vstack([X, X]), np.repeat([0, 1], len(X)),
+                                                      sample_weight=np.concatenate([1 - q, q]))
+    np.testing.assert_allclose(copy.student_.coef_, by_hand.coef_, rtol=1e-6, atol=1e-9)
+
+
+def test_defaults_per_family(data):
+    X, teacher = data
+    linear = DistilledClassifier(teacher, SparseLinearClassifier(penalty="l0", alpha=0.0, max_features=2)).fit(X)
+    assert linear.temperature_ == 0.25
+    risk = DistilledClassifier(teacher, RiskScoreClassifier(max_features=2)).fit(X)
+    assert risk.temperature_ == 1.0 and risk.intercept_shift_ == 0.0
+    labels = DistilledClassifier(teacher, SparseLinearClassifier(alpha=0.01), target="labels").fit(X)
+    assert labels.temperature_ == 1.0
+
+
+@pytest.mark.parametrize("student, moved", [(SparseLinearClassifier(penalty="l0", alpha=0.0, max_features=2), True),
+                                            (GAMClassifier(interactions=0, outer_bags=2, random_state=0), True),
+                                            (GAMRegressor(interactions=0, outer_bags=2, random_state=0), False)])
+def test_aligned_intercept_agrees_at_least_as_often_and_explains_itself(data, student, moved):
+    X, teacher = data
+    plain = DistilledClassifier(teacher, student, align_intercept=False).fit(X)
+    aligned = DistilledClassifier(teacher, student).fit(X)
+    assert (aligned.intercept_shift_ != 0.0) == moved
+    labels = teacher.predict(X)
+    assert np.mean(aligned.predict(X) == labels) >= np.mean(plain.predict(X) == labels)
+    # only the intercept moved, by the reported shift
+    np.testing.assert_allclose(aligned.decision_function(X), plain.decision_function(X) + aligned.intercept_shift_,
+                               rtol=1e-10, atol=1e-10)
+    # the explanations still recompute the copy exactly
+    np.testing.assert_allclose(aligned.explain_global().decision_function(X), aligned.decision_function(X),
+                               rtol=1e-10, atol=1e-10)
+    local = aligned.explain_local(X[:5])
+    np.testing.assert_allclose(local.base_value + local.contributions.sum(axis=1), aligned.decision_function(X[:5]),
+                               rtol=1e-10, atol=1e-10)
+
+
+def test_parameters_are_validated(data):
+    X, teacher = data
+    with pytest.raises(ValueError, match="temperature"):
+        DistilledClassifier(teacher, SparseLinearClassifier(), temperature=0.0).fit(X)
+    with pytest.raises(ValueError, match="align_intercept"):
+        DistilledClassifier(teacher, SparseLinearClassifier(), align_intercept="yes").fit(X)
