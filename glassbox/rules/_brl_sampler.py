@@ -207,11 +207,20 @@ class ChainResult:
 
         Returns ``(list, log_posterior)``, or ``None`` when no sampled list qualifies.
         """
+        starts = self.brl_point_starts()
+        return starts[0] if starts else None
+
+    def brl_point_starts(self):
+        """Each chain's best sampled list of BRL-point's shape (see :meth:`brl_point`).
+
+        Returns ``[(list, log_posterior), ...]``: distinct lists, best first (ties in chain
+        order); empty when no chain sampled a list of that shape.  The point estimate
+        polishes each, since a chain may stop short of the mode another chain's list leads to.
+        """
         if self.tracker is None:
-            return None
+            return []
         (min_len, max_len), (min_width, max_width) = self.brl_point_shape()
         t = self.tracker
-        n_chains = t.bucket_lp.shape[0]
         slots = np.arange(t.bucket_lp.shape[1])
         length, width_sum = slots // t.stride, slots % t.stride
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -219,11 +228,12 @@ class ChainResult:
         eligible = (length >= min_len) & (length <= max_len)
         eligible &= (length == 0) | ((rule_width >= min_width) & (rule_width <= max_width))
         scores = np.where(eligible[None, :], t.bucket_lp, -np.inf)
-        chain, slot = np.unravel_index(np.argmax(scores), scores.shape)
-        if not np.isfinite(scores[chain, slot]) or chain >= n_chains:
-            return None
-        start = slot * t.cap
-        return t.bucket_lists[chain, start : start + length[slot]].tolist(), float(scores[chain, slot])
+        found = []
+        for chain, slot in enumerate(np.argmax(scores, axis=1)):
+            if np.isfinite(scores[chain, slot]):
+                start = slot * t.cap
+                found.append((t.bucket_lists[chain, start : start + length[slot]].tolist(), float(scores[chain, slot])))
+        return _distinct_best_first(found)
 
     def brl_point_shape(self):
         """``((min_length, max_length), (min_width, max_width))``: the lengths and mean rule widths
@@ -247,6 +257,20 @@ class ChainResult:
         """The best list over all chains (the first chain wins ties)."""
         c = int(np.argmax(self.best_log_posteriors))
         return self.best_lists[c], float(self.best_log_posteriors[c])
+
+    def map_starts(self):
+        """Each chain's best list: ``[(list, log_posterior), ...]``, distinct, best first."""
+        return _distinct_best_first(zip(self.best_lists, self.best_log_posteriors.tolist()))
+
+
+def _distinct_best_first(found):
+    """Drop repeated lists (keeping the first) and sort by log-posterior, best first, stably."""
+    seen, out = set(), []
+    for rule_list, lp in found:
+        if tuple(rule_list) not in seen:
+            seen.add(tuple(rule_list))
+            out.append((list(rule_list), float(lp)))
+    return sorted(out, key=lambda item: -item[1])
 
 
 def gelman_rubin(traces):

@@ -25,8 +25,26 @@ from .mining import MAX_RULE_LEN, mine_candidate_rules
 
 #: R-hat above this triggers the convergence warning.
 RHAT_THRESHOLD = 1.1
-#: Most greedy moves applied to the best sampled list.
+#: Most greedy moves applied to each chain's best list.
 _POLISH_STEPS = 10
+
+
+def _best_polished(posterior, starts, n_threads, lengths=None, widths=None):
+    """The best list reached by steepest ascent from each start (``[(list, lp), ...]``, best first).
+
+    The chains rarely stop exactly on a mode, and on large data many lists lie within a
+    fraction of a nat of each other: a chain's best list can lead uphill to a better list than
+    the best sampled one does.  Each start is improved by at most ``_POLISH_STEPS`` greedy add /
+    remove / swap / replace moves (each move scans about ``2 * n_candidates * (n_rules + 1)``
+    neighbours); the result is never worse than the best start, and ties keep the earlier start.
+    """
+    best, best_lp = starts[0]
+    for start, _ in starts:
+        polished, lp = posterior.polish(start, max_steps=_POLISH_STEPS, lengths=lengths, widths=widths,
+                                        n_threads=n_threads)
+        if lp > best_lp:
+            best, best_lp = polished, lp
+    return best, best_lp
 
 
 class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimator):
@@ -39,10 +57,10 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
     Poisson prior on each rule's width and a Dirichlet prior on each rule's
     class probabilities; the sampler runs on bitsets with incremental
     log-posterior updates (as in scalable BRL, Yang, Rudin & Seltzer 2017).
-    The list kept is Letham et al.'s point estimate (the best sampled list of
-    about the posterior mean length and width) or the maximum a posteriori
-    list, either improved by steepest ascent over single add / remove / swap /
-    replace moves (up to 10 moves).
+    The list kept is Letham et al.'s point estimate (the best list of about the
+    posterior mean length and width) or the maximum a posteriori list: each
+    chain's best list is improved by steepest ascent over single add / remove /
+    swap / replace moves (up to 10 moves), and the best result is kept.
 
     Parameters
     ----------
@@ -87,9 +105,10 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         Which list to keep.  ``"brl-point"`` (Letham et al.'s point estimate):
         among lists sampled after burn-in whose length and mean rule width are
         the posterior means rounded down or up, the one with the highest
-        posterior, then improved by steepest ascent over lists of that length
-        and width (falls back to ``"map"`` when none qualifies).  ``"map"``: the
-        highest-posterior list any chain visited, improved by steepest ascent.
+        posterior; each chain's best such list is improved by steepest ascent
+        over lists of that length and width and the best is kept (falls back to
+        ``"map"`` when none qualifies).  ``"map"``: the same from each chain's
+        highest-posterior list, without the shape restriction.
         The MAP list is often shorter than typical posterior lists (the mass
         spreads over many longer ones), and fewer rules give fewer distinct
         probabilities to rank rows by.
@@ -264,30 +283,13 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
 
     def _point_estimate(self, posterior, chains, n_threads):
         if self.point_estimate == "brl-point":
-            found = chains.brl_point()
-            if found is not None:
-                # The best sampled list of the point estimate's length and width, then improved
-                # by steepest ascent over the lists that keep that length and width.
+            starts = chains.brl_point_starts()
+            if starts:
+                # Each chain's best sampled list of the point estimate's length and width, each
+                # improved by steepest ascent over the lists that keep that length and width.
                 lengths, widths = chains.brl_point_shape()
-                polished, lp = posterior.polish(
-                    found[0], max_steps=_POLISH_STEPS, lengths=lengths, widths=widths, n_threads=n_threads
-                )
-                return (polished, lp) if lp > found[1] else found
-        return self._polished_map(posterior, chains, n_threads)
-
-    @staticmethod
-    def _polished_map(posterior, chains, n_threads):
-        """The best list any chain visited, then improved by steepest ascent.
-
-        The chains rarely stop exactly on a mode; a few greedy add / remove /
-        swap / replace moves reach the nearby one, so the list kept is never
-        worse than the best sampled list.  Each move scans every neighbour
-        (about ``2 * n_candidates * (n_rules + 1)`` lists), so the ascent is
-        capped at ``_POLISH_STEPS`` moves.
-        """
-        best, best_lp = chains.map_list()
-        polished, lp = posterior.polish(best, max_steps=_POLISH_STEPS, n_threads=n_threads)
-        return (polished, lp) if lp > best_lp else (best, best_lp)
+                return _best_polished(posterior, starts, n_threads, lengths=lengths, widths=widths)
+        return _best_polished(posterior, chains.map_starts(), n_threads)
 
     def _alpha_vector(self, n_classes):
         alpha = np.asarray(self.alpha, dtype=np.float64)

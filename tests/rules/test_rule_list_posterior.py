@@ -238,6 +238,36 @@ def test_brl_point_is_the_best_sampled_list_of_mean_length_and_width(seed):
     assert map_clf.log_posterior_ >= clf.log_posterior_ - 1e-9
 
 
+def test_point_estimate_polishes_every_chains_best_list():
+    # The kept list is the best that steepest ascent reaches from any chain's best list, not only
+    # from the best sampled one: a lower start can lead uphill past it.
+    from glassbox.rules.bayesian_rule_list import _best_polished
+
+    X, y = _tiny_problem(2, n=200, seed=4)
+    clf = BayesianRuleListClassifier(max_thresholds=4, min_support=0.05, max_rules=6, n_iter=10, random_state=0)
+    post, cands, _, _ = _posterior_of(clf.fit(X, y), X, y)
+    rng = np.random.RandomState(0)
+    for _ in range(200):  # random starts, best first, until the first start is not the best climber
+        starts = [rng.choice(len(cands), rng.randint(1, 5), replace=False).tolist() for _ in range(4)]
+        starts = sorted(((s, post.log_posterior(s)) for s in starts), key=lambda item: -item[1])
+        climbed = [post.polish(s, max_steps=10)[1] for s, _ in starts]
+        if max(climbed) > climbed[0] + 1e-6:
+            break
+    else:
+        pytest.fail("no set of starts where a lower start climbs higher")
+    kept, lp = _best_polished(post, starts, n_threads=1)
+    assert lp == pytest.approx(max(climbed), abs=1e-9)
+    assert post.log_posterior(kept) == pytest.approx(lp, abs=1e-9)
+    assert _best_polished(post, starts, n_threads=2) == (kept, lp)
+    # each chain's best list, distinct and best first
+    chains = post.sample(6, 2000, np.random.RandomState(1), 1)
+    for starts in (chains.map_starts(), chains.brl_point_starts()):
+        lps = [start_lp for _, start_lp in starts]
+        assert lps == sorted(lps, reverse=True) and len({tuple(s) for s, _ in starts}) == len(starts)
+    assert chains.map_starts()[0][1] == chains.map_list()[1]
+    assert chains.brl_point_starts()[0] == chains.brl_point()
+
+
 def test_annealed_burn_in_still_samples_the_posterior_afterwards():
     # With burn_in_temperature the first half targets a flattened posterior (it must visit
     # low-posterior lists far more often), the second half the posterior itself.
