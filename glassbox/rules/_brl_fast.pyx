@@ -425,16 +425,185 @@ cdef double _best_insertion(const Model* M, const int* lst, int m, int width_sum
     return best_lp
 
 
+# The polish scans, for every unused candidate c and every position p, the list with c added at p
+# and the list with c in place of rule p.  Evaluating each from scratch costs about
+# n_candidates * (n_rules + 1)**2 passes over the row bitsets per step.  With unit weights the
+# counts of every such list follow from one pass over c's rows, because both moves only move
+# rows between the current list's levels:
+#
+# * every row i is decided at level lev(i) (rule lev(i), or the default at level m) and, were
+#   that rule gone, would fall to nxt(i), the first later level that covers it;
+# * adding c at p: c takes the rows of c decided at levels >= p; each later level q loses
+#   A_q = |rows of c decided at q|;
+# * replacing rule p by c: c takes the same rows; level q > p loses A_q and gains the rows
+#   decided at p, outside c, that fall to q: F(p, q) - G(p, q), where F(p, q) counts all rows
+#   with (lev, nxt) = (p, q) and G(p, q) those in c.
+#
+# So each step groups the rows of every bitset word by their (lev, nxt) label ("pairs": word,
+# label, mask), once; each candidate then popcounts its coverage against the pairs (about one
+# pass over the rows), and every add / replace neighbour is O(n_rules) table lookups.  Counts are
+# integers and the terms are summed in the same order as a full evaluation, so every neighbour's
+# log-posterior is bit for bit the one ``_neighbour_lp`` gives.
+
+cdef struct Flows:
+    int levels                # m + 1 (the rules, then the default)
+    Py_ssize_t n_pairs
+    Py_ssize_t* pair_word     # (<= n_rows,)
+    int* pair_label           # lev * levels + nxt (the default's rows: m * levels + m)
+    uint64_t* pair_mask
+    long long* level_counts   # (levels, K): rows each level decides, by class
+    long long* fall_counts    # (levels * levels, K): F(lev, nxt), by class
+    double* prefix            # (levels + 1,): prefix[p] = terms[0] + ... + terms[p - 1], summed in order
+
+
+cdef struct FlowScratch:
+    long long* hit            # (levels * levels, K): G(lev, nxt) of one candidate
+    long long* lost           # (levels, K): A_q
+    long long* taken          # (levels + 1, K): rows of c decided at levels >= p
+    long long* counts         # (K,)
+
+
+cdef inline double _counts_term(const Model* M, const long long* counts) noexcept nogil:
+    """Dirichlet-multinomial log marginal of integer class counts (the same operations, in the
+    same order, as ``_captured_term``'s unit-weight paths)."""
+    cdef int k
+    cdef long long total = 0
+    cdef double term = -M.dm_const
+    for k in range(M.n_classes):
+        term += M.lg_alpha[k * (M.n_rows + 1) + counts[k]]
+        total += counts[k]
+    return term - M.lg_alpha_sum[total]
+
+
+cdef inline void _emit_pair(const Model* M, Flows* F, Py_ssize_t w, int label, uint64_t mask) noexcept nogil:
+    cdef int k, lev = label // F.levels
+    cdef long long n
+    F.pair_word[F.n_pairs] = w
+    F.pair_label[F.n_pairs] = label
+    F.pair_mask[F.n_pairs] = mask
+    F.n_pairs += 1
+    for k in range(M.n_classes):
+        n = gb_popcount64(mask & M.class_bits[k * M.n_words + w])
+        F.fall_counts[label * M.n_classes + k] += n
+        F.level_counts[lev * M.n_classes + k] += n
+
+
+cdef void _build_flows(const Model* M, const int* lst, int m, const uint64_t* rem, const double* terms,
+                       Flows* F) noexcept nogil:
+    """Label every row of the list in its current state (rem holds its levels) by (lev, nxt)."""
+    cdef int L = m + 1, p, q
+    cdef Py_ssize_t w, i
+    cdef uint64_t decided, left, falls
+    F.levels = L
+    F.n_pairs = 0
+    for i in range(L * L * M.n_classes):
+        F.fall_counts[i] = 0
+    for i in range(L * M.n_classes):
+        F.level_counts[i] = 0
+    F.prefix[0] = 0.0
+    for p in range(L):
+        F.prefix[p + 1] = F.prefix[p] + terms[p]
+    for w in range(M.n_words):
+        for p in range(m):
+            decided = rem[p * M.n_words + w] & M.coverage[lst[p] * M.n_words + w]
+            left = decided
+            q = p + 1
+            while left != 0 and q < m:
+                falls = left & M.coverage[lst[q] * M.n_words + w]
+                if falls != 0:
+                    _emit_pair(M, F, w, p * L + q, falls)
+                    left &= ~falls
+                q += 1
+            if left != 0:
+                _emit_pair(M, F, w, p * L + m, left)
+        decided = rem[m * M.n_words + w]
+        if decided != 0:
+            _emit_pair(M, F, w, m * L + m, decided)
+
+
+cdef void _candidate_flows(const Model* M, const Flows* F, Py_ssize_t c, FlowScratch* T) noexcept nogil:
+    """G (rows of c per label), A (per level) and the rows of c decided at levels >= p."""
+    cdef int L = F.levels, K = M.n_classes, k, q, nxt
+    cdef Py_ssize_t i, w
+    cdef uint64_t both
+    cdef const uint64_t* cov = &M.coverage[c * M.n_words]
+    for i in range(L * L * K):
+        T.hit[i] = 0
+    for i in range(F.n_pairs):
+        w = F.pair_word[i]
+        both = F.pair_mask[i] & cov[w]
+        if both != 0:
+            for k in range(K):
+                T.hit[F.pair_label[i] * K + k] += gb_popcount64(both & M.class_bits[k * M.n_words + w])
+    for q in range(L):
+        for k in range(K):
+            T.lost[q * K + k] = 0
+        for nxt in range(L):
+            for k in range(K):
+                T.lost[q * K + k] += T.hit[(q * L + nxt) * K + k]
+    for k in range(K):
+        T.taken[L * K + k] = 0
+    for q in range(L - 1, -1, -1):
+        for k in range(K):
+            T.taken[q * K + k] = T.taken[(q + 1) * K + k] + T.lost[q * K + k]
+
+
+cdef double _best_insertion_flows(const Model* M, const int* lst, int m, int width_sum, Py_ssize_t c,
+                                  const Flows* F, FlowScratch* T, int* prop, const Shape* S,
+                                  int* kind, int* where) noexcept nogil:
+    """``_best_insertion`` from the flows: the same neighbours, scores and choice."""
+    cdef double lp, total, best_lp = -1e300
+    cdef int pos, q, k, L = m + 1, K = M.n_classes
+    cdef bint can_add = m < M.cap and _fits(S, m + 1, width_sum + M.widths[c]), can_replace = False
+    for pos in range(m):
+        can_replace = can_replace or _fits(S, m, width_sum - M.widths[lst[pos]] + M.widths[c])
+    if not (can_add or can_replace):  # the shape allows no list with c: skip the pass over its rows
+        return best_lp
+    _candidate_flows(M, F, c, T)
+    for pos in range(m + 1):
+        if can_add:
+            for q in range(pos):
+                prop[q] = lst[q]
+            prop[pos] = <int>c
+            for q in range(pos, m):
+                prop[q + 1] = lst[q]
+            total = 0.0
+            total += _counts_term(M, &T.taken[pos * K])
+            for q in range(pos, m + 1):
+                for k in range(K):
+                    T.counts[k] = F.level_counts[q * K + k] - T.lost[q * K + k]
+                total += _counts_term(M, T.counts)
+            lp = _log_prior(M, prop, m + 1) + F.prefix[pos] + total
+            if lp > best_lp:
+                best_lp = lp; kind[0] = 0; where[0] = pos
+        if pos < m and _fits(S, m, width_sum - M.widths[lst[pos]] + M.widths[c]):
+            for q in range(m):
+                prop[q] = lst[q]
+            prop[pos] = <int>c
+            total = 0.0
+            total += _counts_term(M, &T.taken[pos * K])
+            for q in range(pos + 1, m + 1):
+                for k in range(K):
+                    T.counts[k] = (F.level_counts[q * K + k] - T.lost[q * K + k]
+                                   + F.fall_counts[(pos * L + q) * K + k] - T.hit[(pos * L + q) * K + k])
+                total += _counts_term(M, T.counts)
+            lp = _log_prior(M, prop, m) + F.prefix[pos] + total
+            if lp > best_lp:
+                best_lp = lp; kind[0] = 1; where[0] = pos
+    return best_lp
+
+
 cdef double _best_neighbour(const Model* M, const int* lst, int m, const uint8* used, uint64_t* rem,
                             double* terms, uint64_t* scratch, double* counts, int* prop, int* best,
                             int* best_m, int* best_p0, const Shape* S, double* cand_lp, int* cand_kind,
-                            int* cand_pos, int n_threads) noexcept nogil:
+                            int* cand_pos, Flows* F, FlowScratch* T, int n_threads) noexcept nogil:
     """Scan every add / remove / swap / replace neighbour of the allowed shape ``S``; copy the best
     into ``best``; return its log-posterior (-1e300 when no neighbour is allowed).
 
     The candidates are scanned in parallel (each thread with its own slice of ``scratch``,
     ``counts`` and ``prop``), then reduced in candidate order, so the neighbour chosen (the first
-    best in scan order) does not depend on the number of threads.
+    best in scan order) does not depend on the number of threads.  With unit weights the add /
+    replace neighbours are scored from the rows' flows between levels (see ``Flows``).
     """
     cdef double best_lp
     cdef int q, width_sum = 0, t
@@ -443,10 +612,15 @@ cdef double _best_neighbour(const Model* M, const int* lst, int m, const uint8* 
     for q in range(m):
         width_sum += M.widths[lst[q]]
     best_lp = _best_reordering(M, lst, m, width_sum, rem, terms, scratch, counts, prop, best, best_m, best_p0, S)
+    if M.uniform:
+        _build_flows(M, lst, m, rem, terms, F)
     for c in prange(M.n_cand, schedule="static", num_threads=n_threads):
         t = threadid()
         if used[c]:
             cand_lp[c] = -1e300
+        elif M.uniform:
+            cand_lp[c] = _best_insertion_flows(M, lst, m, width_sum, c, F, &T[t], &prop[t * prop_size], S,
+                                               &cand_kind[c], &cand_pos[c])
         else:
             cand_lp[c] = _best_insertion(M, lst, m, width_sum, c, rem, terms, &scratch[t * scratch_size],
                                          &counts[t * M.n_classes], &prop[t * prop_size], S, &cand_kind[c],
@@ -498,36 +672,76 @@ def polish(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits, c
     cdef double[::1] cand_lp = np.zeros(coverage.shape[0])
     cdef int[::1] cand_kind = np.zeros(coverage.shape[0], dtype=np.intc)
     cdef int[::1] cand_pos = np.zeros(coverage.shape[0], dtype=np.intc)
-    cdef int m = length, best_m = 0, best_p0 = 0, step, p
-    cdef double lp, candidate_lp
-    cdef Py_ssize_t w
+    cdef int m = length, t
+    cdef double lp = 0.0
     cdef Shape S
+    # The flows of the add / replace scan (unit weights): at most one pair per row.
+    cdef Py_ssize_t n_labels = (cap + 1) * (cap + 1), n_classes = alpha.shape[0]
+    cdef Py_ssize_t[::1] pair_word = np.zeros(64 * coverage.shape[1] + 1, dtype=np.intp)
+    cdef int[::1] pair_label = np.zeros(64 * coverage.shape[1] + 1, dtype=np.intc)
+    cdef uint64_t[::1] pair_mask = np.zeros(64 * coverage.shape[1] + 1, dtype=np.uint64)
+    cdef long long[::1] level_counts = np.zeros((cap + 1) * n_classes, dtype=np.longlong)
+    cdef long long[::1] fall_counts = np.zeros(n_labels * n_classes, dtype=np.longlong)
+    cdef double[::1] prefix = np.zeros(cap + 2)
+    cdef long long[:, ::1] thread_counts = np.zeros(
+        (n_threads, (n_labels + 2 * (cap + 2) + 1) * n_classes), dtype=np.longlong)
+    cdef Flows F
+    cdef FlowScratch* T = <FlowScratch*>malloc(n_threads * sizeof(FlowScratch))
+    if T == NULL:
+        raise MemoryError()
+    F.pair_word = &pair_word[0]
+    F.pair_label = &pair_label[0]
+    F.pair_mask = &pair_mask[0]
+    F.level_counts = &level_counts[0]
+    F.fall_counts = &fall_counts[0]
+    F.prefix = &prefix[0]
+    for t in range(n_threads):
+        T[t].hit = &thread_counts[t, 0]
+        T[t].lost = &thread_counts[t, n_labels * n_classes]
+        T[t].taken = &thread_counts[t, (n_labels + cap + 1) * n_classes]
+        T[t].counts = &thread_counts[t, (n_labels + 2 * (cap + 2)) * n_classes]
     S.min_len = min_len
     S.max_len = cap if max_len < 0 else max_len
     S.min_width = min_width
     S.max_width = max_width
-    with nogil:
-        for w in range(M.n_words):
-            rem[0, w] = M.valid[w]
-        for p in range(m):
-            used[lst[p]] = 1
-        lp = _log_prior(&M, &lst[0], m) + _likelihood_from(&M, &lst[0], m, 0, &rem[0, 0], &terms[0], True,
-                                                          &scratch[0, 0], &counts[0])
-        for step in range(max_steps):
-            candidate_lp = _best_neighbour(&M, &lst[0], m, &used[0], &rem[0, 0], &terms[0], &scratch[0, 0],
-                                           &counts[0], &prop[0], &best[0], &best_m, &best_p0, &S, &cand_lp[0],
-                                           &cand_kind[0], &cand_pos[0], n_threads)
-            if not candidate_lp > lp + 1e-12:
-                break
-            for p in range(m):
-                used[lst[p]] = 0
-            for p in range(best_m):
-                lst[p] = best[p]
-                used[lst[p]] = 1
-            m = best_m
-            _likelihood_from(&M, &lst[0], m, best_p0, &rem[0, 0], &terms[0], True, &scratch[0, 0], &counts[0])
-            lp = candidate_lp
+    try:
+        with nogil:
+            _polish_steps(&M, &lst[0], &m, &lp, max_steps, &used[0], &rem[0, 0], &terms[0], &scratch[0, 0],
+                          &counts[0], &prop[0], &best[0], &S, &cand_lp[0], &cand_kind[0], &cand_pos[0], &F, T,
+                          n_threads)
+    finally:
+        free(T)
     return m, lp
+
+
+cdef void _polish_steps(const Model* M, int* lst, int* length, double* log_posterior, int max_steps,
+                        uint8* used, uint64_t* rem, double* terms, uint64_t* scratch, double* counts, int* prop,
+                        int* best, const Shape* S, double* cand_lp, int* cand_kind, int* cand_pos, Flows* F,
+                        FlowScratch* T, int n_threads) noexcept nogil:
+    """The steepest ascent of ``polish`` (state buffers allocated by the caller)."""
+    cdef int m = length[0], best_m = 0, best_p0 = 0, step, p
+    cdef double lp, candidate_lp
+    cdef Py_ssize_t w
+    for w in range(M.n_words):
+        rem[w] = M.valid[w]
+    for p in range(m):
+        used[lst[p]] = 1
+    lp = _log_prior(M, lst, m) + _likelihood_from(M, lst, m, 0, rem, terms, True, scratch, counts)
+    for step in range(max_steps):
+        candidate_lp = _best_neighbour(M, lst, m, used, rem, terms, scratch, counts, prop, best, &best_m,
+                                       &best_p0, S, cand_lp, cand_kind, cand_pos, F, T, n_threads)
+        if not candidate_lp > lp + 1e-12:
+            break
+        for p in range(m):
+            used[lst[p]] = 0
+        for p in range(best_m):
+            lst[p] = best[p]
+            used[lst[p]] = 1
+        m = best_m
+        _likelihood_from(M, lst, m, best_p0, rem, terms, True, scratch, counts)
+        lp = candidate_lp
+    length[0] = m
+    log_posterior[0] = lp
 
 
 cdef Model _make_model(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits,
@@ -625,7 +839,9 @@ def run_chains(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bit
         trackers[c].samples = &samples[c, 0]
         trackers[c].sample_lengths = &sample_lengths[c, 0]
     try:
-        for c in prange(n_chains, nogil=True, schedule="static", num_threads=n_threads):
+        # Chains are handed out one at a time: on a busy machine a thread that falls behind runs
+        # fewer chains instead of holding up the whole fit (each chain's result is the same).
+        for c in prange(n_chains, nogil=True, schedule="dynamic", chunksize=1, num_threads=n_threads):
             _run_chain(&M, n_iter, &lists[c, 0], &lengths[c], &used[c, 0], &rem[c, 0, 0], &terms[c, 0],
                        &scratch[c, 0, 0], &counts[c, 0], &prop[c, 0], &trace[c, 0], &best[c, 0],
                        &best_lengths[c], &best_lp[c], &n_accept[c], &seeds[c], &trackers[c],

@@ -53,3 +53,25 @@ def test_polish_scores_what_a_full_evaluation_gives(seed):
     polished, lp = post.polish(start, max_steps=20)
     assert lp == pytest.approx(post.log_posterior(polished), rel=1e-12, abs=1e-9)
     assert lp >= post.log_posterior(start) - 1e-9
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+@pytest.mark.parametrize("shaped", [False, True])
+def test_polish_from_row_flows_matches_the_direct_scan(n_classes, shaped):
+    # With unit weights the add / replace neighbours are scored from the rows' flows between the
+    # list's levels; weights of 1.0 take the direct scan (every neighbour evaluated from its
+    # bitsets).  Both must climb through the same lists to the same result.
+    flows, _, _, _ = _posterior(n_classes, False, seed=3)
+    direct, _, _, _ = _posterior(n_classes, False, seed=3)
+    direct = ListPosterior(
+        direct.coverage, direct.widths, direct.y[: 700], np.ones(700), n_classes, np.ones(n_classes), 6.0, 1.0, 12,
+    )
+    assert flows.uniform and not direct.uniform
+    chains = flows.sample(4, 300, np.random.RandomState(5), 1)
+    shape = dict(zip(("lengths", "widths"), chains.brl_point_shape())) if shaped else {}
+    for start in chains.best_lists + [[], [0], list(range(6))]:
+        for n_threads in (1, 2):
+            got, got_lp = flows.polish(start, max_steps=30, n_threads=n_threads, **shape)
+            want, want_lp = direct.polish(start, max_steps=30, n_threads=n_threads, **shape)
+            assert got == want
+            assert got_lp == pytest.approx(want_lp, rel=1e-12, abs=1e-9)
