@@ -704,14 +704,82 @@ def polish(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits, c
     S.max_len = cap if max_len < 0 else max_len
     S.min_width = min_width
     S.max_width = max_width
+    cdef Model P = M
+    cdef Py_ssize_t[::1] order
+    cdef long long[::1] label_starts
     try:
+        if uniform and m > 0:
+            # Rows stored in the order of the start list's flow labels: a label's rows are then
+            # contiguous and the flows hold a few pairs per word instead of one per label present
+            # in it.  Every count, hence every score and the climb, is the same in any row order.
+            with nogil:
+                _evaluate_start(&M, &lst[0], m, &rem[0, 0], &terms[0], &scratch[0, 0], &counts[0])
+                _build_flows(&M, &lst[0], m, &rem[0, 0], &terms[0], &F)
+            order = np.empty(M.n_rows, dtype=np.intp)
+            label_starts = np.zeros(n_labels + 1, dtype=np.longlong)
+            with nogil:
+                _flow_order(&F, &order[0], &label_starts[0])
+            sorted_valid = np.zeros(coverage.shape[1], dtype=np.uint64)
+            sorted_valid[: M.n_rows // 64] = ~np.uint64(0)
+            if M.n_rows % 64:
+                sorted_valid[M.n_rows // 64] = (np.uint64(1) << np.uint64(M.n_rows % 64)) - np.uint64(1)
+            sorted_coverage = _gather_rows(coverage, order, n_threads)
+            sorted_class_bits = _gather_rows(class_bits, order, 1)
+            keep.extend([sorted_coverage, sorted_class_bits, sorted_valid])  # P points into them
+            P = _make_model(sorted_coverage, sorted_class_bits, sorted_valid, y, weights, uniform, widths,
+                            log_pois_width, width_totals, log_pois_len, alpha, cap, keep)
         with nogil:
-            _polish_steps(&M, &lst[0], &m, &lp, max_steps, &used[0], &rem[0, 0], &terms[0], &scratch[0, 0],
+            _polish_steps(&P, &lst[0], &m, &lp, max_steps, &used[0], &rem[0, 0], &terms[0], &scratch[0, 0],
                           &counts[0], &prop[0], &best[0], &S, &cand_lp[0], &cand_kind[0], &cand_pos[0], &F, T,
                           n_threads)
     finally:
         free(T)
     return m, lp
+
+
+cdef void _evaluate_start(const Model* M, const int* lst, int m, uint64_t* rem, double* terms, uint64_t* scratch,
+                          double* counts) noexcept nogil:
+    """rem levels and terms of a list, from every row undecided."""
+    cdef Py_ssize_t w
+    for w in range(M.n_words):
+        rem[w] = M.valid[w]
+    _likelihood_from(M, lst, m, 0, rem, terms, True, scratch, counts)
+
+
+cdef void _flow_order(const Flows* F, Py_ssize_t* order, long long* start) noexcept nogil:
+    """The rows of the flows' pairs, label by label (a counting sort; rows keep their order within a
+    label); ``start`` holds at least levels**2 + 1 counters."""
+    cdef Py_ssize_t i, n_labels = F.levels * F.levels
+    cdef uint64_t mask
+    cdef int label
+    for label in range(n_labels + 1):
+        start[label] = 0
+    for i in range(F.n_pairs):
+        start[F.pair_label[i] + 1] += gb_popcount64(F.pair_mask[i])
+    for label in range(n_labels):
+        start[label + 1] += start[label]
+    for i in range(F.n_pairs):
+        mask = F.pair_mask[i]
+        while mask:
+            order[start[F.pair_label[i]]] = (F.pair_word[i] << 6) + gb_ctz64(mask)
+            start[F.pair_label[i]] += 1
+            mask &= mask - 1
+
+
+def _gather_rows(const uint64_t[:, ::1] bits, const Py_ssize_t[::1] order, int n_threads):
+    """Bitsets with row i taken from row ``order[i]`` of ``bits`` (every row of every bitset)."""
+    import numpy as np
+    cdef uint64_t[:, ::1] out = np.zeros((bits.shape[0], bits.shape[1]), dtype=np.uint64)
+    cdef Py_ssize_t r, i, o, w, n = order.shape[0]
+    cdef uint64_t word
+    for r in prange(bits.shape[0], nogil=True, schedule="static", num_threads=max(n_threads, 1)):
+        for w in range((n + 63) // 64):
+            word = 0
+            for i in range(w * 64, min(w * 64 + 64, n)):
+                o = order[i]
+                word = word | (((bits[r, o >> 6] >> (o & 63)) & 1) << (i - w * 64))
+            out[r, w] = word
+    return np.asarray(out)
 
 
 cdef void _polish_steps(const Model* M, int* lst, int* length, double* log_posterior, int max_steps,
