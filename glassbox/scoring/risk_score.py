@@ -276,6 +276,30 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         self.risk_scores_, self._risk_predicted, self._risk_observed, self._risk_count = card["risk_table"]
         return self
 
+    def pool_predict(self, X):
+        """Predicted labels of every scorecard of the pool, from one pass over ``X``.
+
+        Row ``i`` is what :meth:`predict` returns after ``use_scorecard(i)``;
+        the rows are binned once for the whole pool, so choosing among the
+        scorecards by a criterion of your own (e.g. agreement with another
+        model) costs about one prediction.
+
+        Returns
+        -------
+        ndarray of shape (len(scorecards_), n_samples)
+        """
+        check_is_fitted(self)
+        table = validate_tabular(self, X, reset=False)
+        generator = self.condition_generator_
+        codes = generator.binner_._transform_table(table)
+        predictions = np.empty((len(self.scorecards_), table.n_samples), dtype=self.classes_.dtype)
+        for i, card in enumerate(self.scorecards_):
+            inside = selected_conditions(generator, codes, card["condition_index"]).astype(np.float64)
+            # Integer points: the sum is exact in any order, so the signs are those of predict().
+            decision = float(card["intercept"]) + inside @ card["points"].astype(np.float64)
+            predictions[i] = self.classes_[Link("logit", scale=card["multiplier"]).predict_index(decision)]
+        return predictions
+
     def scorecards_frame(self):
         """The pool of near-optimal scorecards as a DataFrame (one row each, best first)."""
         import pandas as pd

@@ -159,16 +159,12 @@ def polish_for_agreement(student, X, labels, weights):
     the complexity never grows (every pool entry obeys ``max_features``).
     Other families are left as they are.  Returns the student.
     """
-    if is_regressor(student) or not (hasattr(student, "scorecards_") and hasattr(student, "use_scorecard")):
+    if is_regressor(student) or not (hasattr(student, "pool_predict") and hasattr(student, "use_scorecard")):
         return student
-    labels, weights = np.asarray(labels), np.asarray(weights, dtype=np.float64)
-    total = weights.sum()
-    if total <= 0 or len(student.scorecards_) < 2:
+    weights = np.asarray(weights, dtype=np.float64)
+    if weights.sum() <= 0 or len(student.scorecards_) < 2:
         return student
-    agreement = []
-    for index in range(len(student.scorecards_)):
-        student.use_scorecard(index)
-        agreement.append(float(weights @ (student.predict(X) == labels)) / total)
+    agreement = (student.pool_predict(X) == np.asarray(labels)[None, :]) @ weights
     return student.use_scorecard(int(np.argmax(agreement)))  # argmax: the first (lowest-loss) of ties
 
 
