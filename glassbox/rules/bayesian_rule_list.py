@@ -27,6 +27,10 @@ from .mining import MAX_RULE_LEN, mine_candidate_rules
 RHAT_THRESHOLD = 1.1
 #: Most greedy moves applied to each chain's best list.
 _POLISH_STEPS = 10
+#: Candidates x bitset words from which a polish scan is split over threads: below it a scan
+#: takes about a millisecond (compas: 232 x 80), less than waking a second thread costs when
+#: the cores are shared (16 starts on compas: 47 ms on one thread, 219 ms on two at load 3).
+_PARALLEL_SCAN_WORK = 200_000
 
 
 def _best_polished(posterior, starts, n_threads, lengths=None, widths=None):
@@ -39,6 +43,8 @@ def _best_polished(posterior, starts, n_threads, lengths=None, widths=None):
     neighbours); the result is never worse than the best start, and ties keep the earlier start.
     """
     best, best_lp = starts[0]
+    if posterior.n_candidates * posterior.coverage.shape[1] < _PARALLEL_SCAN_WORK:
+        n_threads = 1  # the result does not depend on the thread count, only the time does
     for start, _ in starts:
         polished, lp = posterior.polish(start, max_steps=_POLISH_STEPS, lengths=lengths, widths=widths,
                                         n_threads=n_threads)
