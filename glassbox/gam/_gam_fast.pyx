@@ -166,6 +166,73 @@ cdef inline void _row_gradient(const double* raw, const double* y, double w, int
             h[k] = w * max(p * (1.0 - p), HESSIAN_FLOOR)
 
 
+cdef union FloatBits:
+    float f
+    unsigned int u
+
+
+cdef inline float _expf_nonpositive(float x) noexcept nogil:
+    """exp(x) for -87 <= x <= 0 in single precision, as :func:`_exp_nonpositive`: x = n ln2 + r,
+    exp(r) by its Taylor series to r**6 (relative error ~1e-7), times 2**n in the exponent bits."""
+    cdef FloatBits shifted, scale
+    cdef float kf, r, r2
+    shifted.f = x * <float> 1.4426950408889634 + <float> 12582912.0
+    kf = shifted.f - <float> 12582912.0
+    r = x - kf * <float> 0.693359375 + kf * <float> 2.12194440e-4
+    r2 = r * r
+    scale.u = (shifted.u - <unsigned int> 0x4B400000U + 127U) << 23
+    return (((<float> 1.0 + r) + (<float> 0.5 + r * <float> (1.0 / 6)) * r2)
+            + ((<float> (1.0 / 24) + r * <float> (1.0 / 120)) + r2 * <float> (1.0 / 720)) * (r2 * r2)) * scale.f
+
+
+cdef void _block_logistic(const double* raw, const double* y, const double* w, intp n,
+                          double* g, double* h) noexcept nogil:
+    """Logistic gradient and hessian of ``n`` rows (n <= ROW_BLOCK) with the sigmoid in single precision.
+
+    The boosting passes spend most of their time here: four lanes of single
+    precision per SSE2 instruction instead of two halve the cost of the exponential
+    and the division.  Both are formed from m = exp(-|x|) so that no cancellation
+    loses the small probability: q = m / (1 + m) is the smaller of p and 1 - p,
+    and the hessian p (1 - p) = q / (1 + m), accurate to ~1e-7 relative even for
+    confident rows; the gradient w (p - y) is then formed in double precision.
+    Against the double-precision kernel the leaf values differ by ~1e-7 relative,
+    far below the sampling noise of any leaf.
+    """
+    cdef float xs[ROW_BLOCK]
+    cdef float qs[ROW_BLOCK]
+    cdef float hs[ROW_BLOCK]
+    cdef float m, inv
+    cdef double q, p, a
+    cdef intp i
+    for i in range(n):
+        # -min(|x|, 87) in double precision (87 + |x| in single precision would round |x|)
+        a = fabs(raw[i])
+        xs[i] = <float> (-0.5 * ((a + 87.0) - fabs(a - 87.0)))
+    for i in range(n):
+        m = _expf_nonpositive(xs[i])
+        inv = <float> 1.0 / (<float> 1.0 + m)
+        qs[i] = m * inv
+        hs[i] = qs[i] * inv
+    for i in range(n):
+        q = qs[i]
+        # p = 1 - q for x >= 0, else q: in arithmetic on a select of constants, which the compiler
+        # vectorises (a branch on the sign mispredicts on every other row of a balanced target)
+        a = 1.0 if raw[i] >= 0 else 0.0
+        p = q + a * (1.0 - 2.0 * q)
+        g[i] = w[i] * (p - y[i])
+        q = hs[i]
+        h[i] = w[i] * (q if q > HESSIAN_FLOOR else HESSIAN_FLOOR)
+
+
+def logistic_gradients_single(const double[::1] raw, const double[::1] y, const double[::1] w,
+                              double[::1] g, double[::1] h):
+    """The boosting passes' logistic gradient and hessian (sigmoid in single precision)."""
+    cdef intp n = raw.shape[0], start
+    with nogil:
+        for start in range(0, n, ROW_BLOCK):
+            _block_logistic(&raw[start], &y[start], &w[start], min(ROW_BLOCK, n - start), &g[start], &h[start])
+
+
 def gradients(const double[:, ::1] raw, const double[:, ::1] y, const double[::1] w,
               double[:, ::1] g, double[:, ::1] h, int loss, int n_threads):
     """Write every row's gradient and hessian into ``g`` and ``h``."""
@@ -703,7 +770,10 @@ cdef void _pass_single(const uint16* applied_codes, bint apply, const uint16* ne
         if apply:
             for i in range(start, stop):
                 raw[i] = raw[i] + delta[applied_codes[i]]
-        _block_gradient(raw + start, y + start, w + start, stop - start, loss, bg, bh)
+        if loss == LOSS_LOGISTIC:
+            _block_logistic(raw + start, y + start, w + start, stop - start, bg, bh)
+        else:
+            _block_gradient(raw + start, y + start, w + start, stop - start, loss, bg, bh)
         if split:
             for i in range(start, stop):
                 c = 2 * next_codes[i] + (i & 1) * 2 * cells

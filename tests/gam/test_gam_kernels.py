@@ -3,7 +3,15 @@
 import numpy as np
 import pytest
 
-from glassbox.gam._gam_fast import bin_statistics, boost_bags, gradients, lookup_contributions, pair_gains, pava
+from glassbox.gam._gam_fast import (
+    bin_statistics,
+    boost_bags,
+    gradients,
+    logistic_gradients_single,
+    lookup_contributions,
+    pair_gains,
+    pava,
+)
 from glassbox.gam._reference import (
     gradients_reference,
     histogram_reference,
@@ -49,6 +57,22 @@ def test_gradients_match_reference(loss, K):
     rtol = 1e-10 if loss == 1 else 1e-12
     np.testing.assert_allclose(g, g_ref, rtol=rtol, atol=1e-15)
     np.testing.assert_allclose(h, h_ref, rtol=rtol, atol=1e-15)
+
+
+def test_boosting_pass_logistic_gradients_in_single_precision_match_reference():
+    rng = np.random.RandomState(1)
+    raw = np.concatenate([rng.randn(3000) * 3, rng.randn(600) * 30, [0.0, -0.0, 86.9, -86.9, 87.1, -87.1, 900.0, -900.0]])
+    y = (rng.rand(len(raw)) > 0.5) * 1.0
+    w = rng.rand(len(raw))
+    g, h = np.empty_like(raw), np.empty_like(raw)
+    logistic_gradients_single(raw, y, w, g, h)
+    # reference in double precision, in the form that keeps the small probability q = min(p, 1 - p)
+    m = np.exp(-np.abs(raw))
+    q = m / (1 + m)
+    p = np.where(raw >= 0, 1 - q, q)
+    np.testing.assert_allclose(g, w * (p - y), rtol=0, atol=2e-7)  # single-precision sigmoid: ~6e-8 absolute
+    np.testing.assert_allclose(h, w * np.maximum(q / (1 + m), 1e-16), rtol=1e-5)  # relative, even where tiny
+    assert np.all(g * (p - y) >= 0) and np.all(h > 0)  # never a step the wrong way
 
 
 def test_lookup_and_bin_statistics_match_reference():
