@@ -137,7 +137,8 @@ def cases(config):
     for name in config.datasets or DATASETS:
         yield Case(FAMILY, name, "DistilledClassifier(HGB -> GAM)", "glassbox", _distilled_gam,
                    size=lambda m: len(m.term_names_), size_unit="terms",
-                   notes="GAM student (defaults) learns the teacher's probabilities on the training rows; "
+                   notes="GAM student (defaults) learns the teacher's probabilities sharpened to temperature 0.25 on the "
+                         "training rows, intercept aligned with the teacher's labels; "
                          "fidelity to the teacher (agreement, balanced agreement, trees of equal size, other "
                          "students and teachers) and LocalSurrogate vs lime: benchmarks/results/surrogate_fidelity.md")
         yield Case(FAMILY, name, "HistGradientBoosting (teacher)", "scikit-learn", _teacher)
@@ -381,7 +382,9 @@ def _with_summaries(rows):
 def _markdown(fidelity, local):
     lines = ["## Surrogates", "", "### Distilled students vs their teacher (test split)", "",
              "Each student learns the teacher's outputs on the training rows with DistilledClassifier's default "
-             "target (`target` column; GAM, sparse linear and risk score: probabilities as soft labels; rule lists "
+             "target (`target` column; GAM, sparse linear and risk score: probabilities as soft labels, for GAM and "
+             "sparse linear sharpened to temperature T = 0.25 and the intercept then aligned with the teacher's "
+             "labels on the training rows; rule lists "
              "and decision sets: labels; chosen by measured fidelity, see docs/surrogate.rst).  Complexity per "
              "family: GAM and sparse linear, terms with a nonzero shape or coefficient; rule lists and decision "
              "sets, rules including the default rule (each rule is one region of the input space, like a leaf); "
