@@ -166,7 +166,10 @@ class BaseGAM:
             offsets.append(layout.offset[:-1] + start)
             start += layout.total_cells
         self._offsets_ = np.concatenate(offsets).astype(np.intp)
-        self.term_importances_ = np.array([t.importance for t in self._shape_terms()])
+        self.term_importances_ = np.array([
+            _importance(part, layout.cell_slice(t)) for layout, part in zip(self._layouts_, fitted)
+            for t in range(layout.n_terms)
+        ])
 
     # -- prediction ------------------------------------------------------------------
     def _prepare(self, X):
@@ -244,8 +247,7 @@ def _shape_term(layout, part, t, constraints):
         return values.reshape(shape) if K == 1 else values.reshape(shape + (K,))
 
     mass = part.mass[cells]
-    total = mass.sum()
-    importance = float(mass @ np.abs(part.scores[cells]).mean(axis=1) / total) if total > 0 else 0.0
+    importance = _importance(part, cells)
     return ShapeTerm(
         bins=layout.bins[t],
         scores=reshape(part.scores),
@@ -255,6 +257,13 @@ def _shape_term(layout, part, t, constraints):
         importance=importance,
         constraints=tuple(int(constraints[j]) for j in layout.features[t]),
     )
+
+
+def _importance(part, cells):
+    """Mean absolute contribution of a term on the training data (averaged over outputs)."""
+    mass = part.mass[cells]
+    total = mass.sum()
+    return float(mass @ np.abs(part.scores[cells]).mean(axis=1) / total) if total > 0 else 0.0
 
 
 def _cell_mass(term_codes, weights, layout, n_threads):

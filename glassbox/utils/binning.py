@@ -44,10 +44,16 @@ def quantile_thresholds(values, weights, max_bins):
     max_bins : int >= 1
     """
     order = np.argsort(values, kind="stable")
-    values, weights = values[order], weights[order]
-    distinct, first = np.unique(values, return_index=True)
+    values = values[order]
+    # first position of every distinct value of the sorted values (np.unique would sort again)
+    starts = np.empty(len(values), dtype=bool)
+    starts[:1] = True
+    np.not_equal(values[1:], values[:-1], out=starts[1:])
+    first = np.flatnonzero(starts)
+    distinct = values[first]
     if len(distinct) <= max_bins:
         return distinct[1:].copy()
+    weights = weights[order]
     mass = np.add.reduceat(weights, first)
     if mass.sum() <= 0:
         mass = np.ones_like(mass)

@@ -54,7 +54,9 @@ class Table:
 
 
 def _is_dataframe(X):
-    return hasattr(X, "columns") and hasattr(X, "iloc") and hasattr(X, "dtypes")
+    # looked up on the type: on an instance, hasattr would build the frame's dtypes Series
+    kind = type(X)
+    return hasattr(kind, "columns") and hasattr(kind, "iloc") and hasattr(kind, "dtypes")
 
 
 def _is_categorical_dtype(dtype):
@@ -190,11 +192,12 @@ def validate_tabular(
         raise TypeError(
             f"{type(estimator).__name__} does not accept sparse input; convert it with X.toarray()."
         )
-    if not _is_dataframe(X):
+    is_frame = _is_dataframe(X)
+    if not is_frame:
         # sklearn's own checks first, for its standard messages (1-D input, complex data, ...)
         check_array(X, dtype=None, ensure_all_finite=False, ensure_min_samples=1)
     validate_data(estimator, X, reset=reset, skip_check_array=True)
-    if _is_dataframe(X):
+    if is_frame:
         if X.shape[0] == 0:
             raise ValueError(f"Found array with 0 sample(s) (shape={X.shape}) while a minimum of 1 is required.")
         columns, dense, auto = _frame_columns(X)
