@@ -16,10 +16,20 @@ the teacher's decision boundary each row falls.  So:
   is moved to the value at which its decisions agree most often with the
   teacher's labels on the (weighted) training rows.  One number, no extra
   term; the smallest such move is taken.
+* **log-odds scale** (binary tasks, sharpened labels): the student learnt
+  log-odds about ``1 / T`` times the teacher's, so the copy reads the student's
+  log-odds times one positive number, the least-squares fit of the teacher's
+  log-odds on the training rows.  Decisions are unchanged (the sign is kept);
+  the copy's probabilities are back on the teacher's scale.
 """
+
+import dataclasses
 
 import numpy as np
 from scipy.special import expit, softmax
+
+from ..explain import CoefficientTable, ShapeFunctions
+from ._outputs import PROBABILITY_CLIP
 
 # Students that learn sharpened soft labels and get their intercept aligned by
 # default: GAMs and sparse linear models (likelihood-based, with an intercept).
@@ -118,3 +128,42 @@ def align_intercept(student, X, labels, classes, weights):
         else:
             student.intercept_ = np.asarray(intercept, dtype=np.float64) + shift
     return shift
+
+
+def log_odds_scale(student, X, teacher_log_odds, weights):
+    """The positive factor ``a`` minimising ``sum w (t - a d)^2`` for the student's log-odds ``d``.
+
+    ``t`` are the teacher's log-odds, clipped as the fidelity report clips them.
+    1.0 for a student outside the GAM and sparse linear families (their
+    explanations are rescaled with the copy), or when no positive factor fits.
+    """
+    if not _is_agreement_family(student) or teacher_log_odds is None or np.ndim(teacher_log_odds) != 1:
+        return 1.0
+    decision = _student_decision(student, X)
+    if decision.ndim != 1:
+        return 1.0
+    bound = np.log((1.0 - PROBABILITY_CLIP) / PROBABILITY_CLIP)
+    target = np.clip(np.asarray(teacher_log_odds, dtype=np.float64), -bound, bound)
+    weights = np.asarray(weights, dtype=np.float64)
+    denominator = weights @ decision**2
+    scale = (weights @ (target * decision)) / denominator if denominator > 0 else 0.0
+    return float(scale) if np.isfinite(scale) and scale > 0 else 1.0
+
+
+def scaled_explanation(explanation, scale):
+    """A coefficient table or shape functions whose decision function is ``scale`` times the original."""
+    if scale == 1.0:
+        return explanation
+    base_value = np.asarray(explanation.base_value, dtype=np.float64) * scale
+    if isinstance(explanation, CoefficientTable):
+        return dataclasses.replace(
+            explanation, base_value=base_value, coefficients=np.asarray(explanation.coefficients) * scale,
+            standardized_coefficients=np.asarray(explanation.standardized_coefficients) * scale)
+    if isinstance(explanation, ShapeFunctions):
+        terms = tuple(dataclasses.replace(
+            term, scores=np.asarray(term.scores) * scale,
+            lower=None if term.lower is None else np.asarray(term.lower) * scale,
+            upper=None if term.upper is None else np.asarray(term.upper) * scale,
+            importance=term.importance * scale) for term in explanation.terms)
+        return dataclasses.replace(explanation, base_value=base_value, terms=terms)
+    raise TypeError(f"Cannot rescale a {type(explanation).__name__}; only GAM and sparse linear copies are rescaled.")

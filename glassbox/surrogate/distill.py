@@ -14,7 +14,8 @@ from ..explain.links import link_for_classes
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils.tabular import validate_tabular
 from ..utils.validation import check_classification_target, check_sample_weight
-from ._agreement import align_intercept, resolve_temperature, sharpened_probabilities
+from ._agreement import (align_intercept, log_odds_scale, resolve_temperature, scaled_explanation,
+                         sharpened_probabilities)
 from ._augment import AUGMENT_METHODS, augment, concatenate_rows
 from ._outputs import model_name, model_outputs
 from ._students import check_student, default_student, polish_for_agreement, resolve_target, soft_label_rows
@@ -133,10 +134,15 @@ class _DistilledBase:
         return self.student_._prepare(X)
 
     def _term_contributions(self, prepared):
-        return self.student_._term_contributions(prepared)
+        contributions = self.student_._term_contributions(prepared)
+        return contributions * self._output_scale() if self._output_scale() != 1.0 else contributions
 
     def _base_value(self):
-        return self.student_._base_value()
+        base = self.student_._base_value()
+        return base * self._output_scale() if self._output_scale() != 1.0 else base
+
+    def _output_scale(self):
+        return getattr(self, "output_scale_", 1.0)
 
     def _local_notes(self, X, contributions):
         return self.student_._local_notes(X, contributions)
@@ -157,7 +163,7 @@ class _DistilledBase:
         :meth:`fidelity_report` (any rows).
         """
         check_is_fitted(self)
-        explanation = self.student_.explain_global()
+        explanation = scaled_explanation(self.student_.explain_global(), self._output_scale())
         changes = {"model": self._label()}
         if self._student_link_differs():
             changes.update(link=self._link(), classes=self.classes_)
@@ -277,6 +283,11 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         Temperature of the soft labels (1.0 when the target is not probabilities).
     intercept_shift_ : float
         How far ``align_intercept`` moved the student's intercept (0.0: not moved).
+    output_scale_ : float
+        The copy's log-odds are the student's times this positive number (binary
+        tasks with sharpened soft labels: the least-squares fit of the teacher's
+        log-odds on the training rows, which puts the copy's probabilities back
+        on the teacher's scale without changing a decision; 1.0 otherwise).
     classes_ : ndarray
     fidelity_ : FidelityReport
         Fidelity on the training rows (an optimistic figure: use
@@ -368,6 +379,9 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         self.intercept_shift_ = 0.0
         if self.align_intercept:
             self.intercept_shift_ = align_intercept(student, X_train, outputs.labels, self.classes_, weights)
+        self.output_scale_ = 1.0
+        if self.target_ == "probabilities" and self.temperature_ != 1.0 and len(self.classes_) == 2:
+            self.output_scale_ = log_odds_scale(student, X_train, outputs.score, weights)
         return student
 
     def _check_student_classes(self, student):

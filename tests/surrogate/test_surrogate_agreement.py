@@ -95,8 +95,14 @@ def test_aligned_intercept_agrees_at_least_as_often_and_explains_itself(data, st
     assert (aligned.intercept_shift_ != 0.0) == moved
     labels = teacher.predict(X)
     assert np.mean(aligned.predict(X) == labels) >= np.mean(plain.predict(X) == labels)
-    # only the intercept moved, by the reported shift
-    np.testing.assert_allclose(aligned.decision_function(X), plain.decision_function(X) + aligned.intercept_shift_,
+    # only the student's intercept moved, by the reported shift; the copy reads it at its log-odds scale
+    def student_decision(copy):
+        student = copy.student_
+        return student.decision_function(X) if hasattr(student, "classes_") else student.predict(X)
+
+    np.testing.assert_allclose(student_decision(aligned), student_decision(plain) + aligned.intercept_shift_,
+                               rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(aligned.decision_function(X), aligned.output_scale_ * student_decision(aligned),
                                rtol=1e-10, atol=1e-10)
     # the explanations still recompute the copy exactly
     np.testing.assert_allclose(aligned.explain_global().decision_function(X), aligned.decision_function(X),
@@ -112,3 +118,25 @@ def test_parameters_are_validated(data):
         DistilledClassifier(teacher, SparseLinearClassifier(), temperature=0.0).fit(X)
     with pytest.raises(ValueError, match="align_intercept"):
         DistilledClassifier(teacher, SparseLinearClassifier(), align_intercept="yes").fit(X)
+
+
+@pytest.mark.parametrize("student", [SparseLinearClassifier(penalty="l0", alpha=0.0, max_features=3),
+                                     GAMClassifier(interactions=0, outer_bags=2, random_state=0)])
+def test_log_odds_scale_is_the_least_squares_factor_and_keeps_every_decision(data, student):
+    X, teacher = data
+    copy = DistilledClassifier(teacher, student).fit(X)
+    raw = copy.student_.decision_function(X)
+    teacher_log_odds = logit(np.clip(teacher.predict_proba(X)[:, 1], 1e-7, 1 - 1e-7))
+    # the factor minimising the squared error to the teacher's log-odds, checked against its neighbours
+    errors = [np.sum((teacher_log_odds - a * raw) ** 2) for a in copy.output_scale_ * np.array([0.99, 1.0, 1.01])]
+    assert errors[1] < errors[0] and errors[1] < errors[2]
+    assert copy.output_scale_ > 0 and copy.output_scale_ != 1.0
+    np.testing.assert_allclose(copy.decision_function(X), copy.output_scale_ * raw, rtol=1e-12)
+    np.testing.assert_array_equal(copy.predict(X), copy.student_.predict(X))
+    glob = copy.explain_global()
+    np.testing.assert_allclose(glob.decision_function(X), copy.decision_function(X), rtol=1e-10, atol=1e-10)
+    assert type(glob).from_json(glob.to_json()) == glob
+    # the copy's log-odds follow the teacher's more closely than the student's own
+    assert np.sum((teacher_log_odds - copy.decision_function(X)) ** 2) < np.sum((teacher_log_odds - raw) ** 2)
+    plain = DistilledClassifier(teacher, student, temperature=1.0).fit(X)
+    assert plain.output_scale_ == 1.0
