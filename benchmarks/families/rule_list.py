@@ -18,20 +18,30 @@ default fit takes 22 minutes or more, beyond a shared benchmark slot of about
 6 minutes.  Its fit time there is for the shorter run, so the speed ratio
 against glassbox's full 50,000-iteration fit understates glassbox's advantage.
 
-``IMODELS_SKIP`` lists where imodels does not fit in a slot at all.  On
-mushroom it did not finish 4 iterations within 340 s.  On adult 1,000
-iterations did not finish in 6.5 minutes, nor did 20 or 10 inside the
-harness's slot (its own ``predict`` builds every mined itemset's row set in
-Python, minutes on the 16,281 test rows).  There it is measured by
-``python -m benchmarks.families.rule_list adult 10`` (run under the bench
-lock): glassbox's default fit, then imodels' fit, with its fitted list
-(``d_star``, ``theta``) evaluated by NumPy exactly as its ``preds_d_t`` does
-(``_imodels_list_scores``; equal to its own ``predict_proba`` on heart).  One
-locked run (load average 2.1 before, 1.1 after): imodels at 10 iterations x 3
-chains fit in 266.3 s, a 5-rule list with test AUC 0.7803 (accuracy 0.7591);
-glassbox's default fit 7.37 s (4.07 s in the harness at load 1.0-1.2), test
-AUC 0.8767 (list) and 0.8886 (posterior average): 36x at imodels' 10
-iterations, 0.02% of its default.
+``IMODELS_SKIP`` lists where imodels does not fit in a harness slot.  There
+the module's standalone mode measures both learners in one process (run it
+under the bench lock), writing its records into ``results/rule_list.json``:
+``python -m benchmarks.families.rule_list DATASET WIDTH:N_ITER[:BUDGET_S] ...
+[--probe N ...]`` fits glassbox three times at its defaults (and at every other
+rule width listed), then imodels at each ``maxcardinality:iterations``, stopped
+after the budget; imodels' predictions come from its fitted list (``d_star``,
+``theta``) applied by NumPy exactly as its ``preds_d_t`` does
+(``_imodels_list_scores``; its own ``predict`` builds every itemset's row set in
+Python, minutes on adult's 16,281 test rows).  Its fit is split into phases by
+wrapping the functions it calls (:class:`_ImodelsPhases`).
+
+Where imodels' time goes on adult (1,071 itemsets from FP-growth on the 142
+condition columns): at 10 iterations x 3 chains (load 10-13; CPU seconds) its
+fit took 190.9 s CPU, of which FP-growth 9.3 s, building each itemset's set of
+covered rows (a Python loop over itemsets x rows) 180.9 s, the MCMC 0.5 s; the
+MCMC alone took 0.3 s at 2 iterations and 0.9 s at 30.  At 1,000 iterations
+(``adult 2:1000:540``, load 4.8 before, 3.4 after): fit 281.7 s (237.6 s CPU:
+FP-growth 9.0, row sets 191.2, MCMC 36.8, BRL-point 0.5), a 14-rule list with
+test AUC 0.8608; glassbox's default fit in the same run 12.12 s median (7.95 /
+12.40 / 12.12 s; 7.9-8.2 s CPU on 2 threads), AUC 0.8767 (posterior average
+0.8886): 23x faster at a higher AUC (30x in CPU time), short of 50x on that
+loaded machine.  Its default 50,000 iterations would add about 50 x 36.8 s of
+MCMC (an extrapolation, not measured: lists grow as chains run).
 
 The row "posterior average" is the same default fit scored by
 ``predict_proba_posterior``: Letham et al.'s posterior predictive, the
@@ -54,7 +64,8 @@ IMODELS_SHORT_ITER = {"compas": 5000, "compas_corels": 10_000}
 #: Datasets where imodels does not finish even a few iterations in a benchmark slot.
 IMODELS_SKIP = {
     "mushroom": "4 iterations x 3 chains did not finish within 340 s",
-    "adult": "10 iterations x 3 chains: fit 204-266 s, its predict did not finish in the rest of a 6-minute slot",
+    "adult": "its fit takes minutes (1,000 iterations x 3 chains: 281.7 s) and its predict did not finish in "
+    "the rest of a 6-minute slot; measured by the standalone mode",
 }
 FAMILY = "rule_list"
 SEED = 0
@@ -176,36 +187,258 @@ def _imodels_list_scores(model, X):
     return scores
 
 
-def _standalone(name, n_iter):
-    """glassbox's default fit and imodels at ``n_iter`` iterations, where imodels' own predict is too slow."""
+class _ImodelsPhases:
+    """Wall time of imodels' fit phases, by wrapping the functions its ``fit`` calls (nothing re-implemented).
+
+    Phases: FP-growth mining (mlxtend), the row sets of every itemset (the Python loop inside
+    ``fit`` between mining and the MCMC), the MCMC chains, BRL-point, and the rest.  The MCMC's
+    arguments are kept so :meth:`probe_mcmc` can time the chains alone at another iteration count.
+    """
+
+    def __init__(self):
+        import time
+
+        from imodels.rule_list.bayesian_rule_list import bayesian_rule_list as module
+
+        self._module, self.marks, self.mcmc_args = module, {}, None
+        # Wall and process CPU time: on a shared machine the CPU time of this single-threaded
+        # fit shows what contention added to the wall time.
+        self._clock = lambda: (time.perf_counter(), time.process_time())
+        self._originals = {n: getattr(module, n) for n in ("extract_fpgrowth", "run_bdl_multichain_serial",
+                                                            "get_point_estimate")}
+        for name, original in self._originals.items():
+            setattr(self._module, name, self._timed(name, original))
+
+    def _timed(self, name, original):
+        def wrapper(*args, **kwargs):
+            if name == "run_bdl_multichain_serial":
+                self.mcmc_args = (args, kwargs)
+            self.marks[name + " start"] = self._clock()
+            out = original(*args, **kwargs)
+            self.marks[name + " end"] = self._clock()
+            if name == "extract_fpgrowth":
+                self.n_itemsets = len(out)
+            return out
+        return wrapper
+
+    def restore(self):
+        for name, original in self._originals.items():
+            setattr(self._module, name, original)
+
+    def start(self):
+        self.marks["fit start"] = self._clock()
+
+    def stop(self):
+        self.marks["fit end"] = self._clock()
+        return self.marks["fit end"][0] - self.marks["fit start"][0]
+
+    def report(self):
+        """The phases as 'wall s (CPU s)'."""
+        bounds = {
+            "fpgrowth": ("extract_fpgrowth start", "extract_fpgrowth end"),
+            "row sets": ("extract_fpgrowth end", "run_bdl_multichain_serial start"),
+            "mcmc": ("run_bdl_multichain_serial start", "run_bdl_multichain_serial end"),
+            "brl-point": ("get_point_estimate start", "get_point_estimate end"),
+            "rest": ("get_point_estimate end", "fit end"),
+            "whole fit": ("fit start", "fit end"),
+        }
+        parts = []
+        for phase, (begin, end) in bounds.items():
+            if begin not in self.marks:
+                break
+            running = end not in self.marks  # the budget ran out during this phase
+            stop = self.marks["fit end"] if running else self.marks[end]
+            wall, cpu = (stop[i] - self.marks[begin][i] for i in (0, 1))
+            parts.append(f"{phase} {wall:.1f} s (CPU {cpu:.1f} s)" + (" and still running" if running else ""))
+            if running:
+                break
+        mined = f"; {self.n_itemsets} itemsets mined" if hasattr(self, "n_itemsets") else ""
+        return ", ".join(parts) + mined
+
+    def probe_mcmc(self, n_iter):
+        """Wall time of imodels' chains alone (same data, same 3 chains) at ``n_iter`` iterations."""
+        from collections import defaultdict
+
+        from imodels.rule_list.bayesian_rule_list.brl_util import default_permsdic
+
+        args, kwargs = self.mcmc_args
+        args = list(args)
+        args[0], args[10], args[11] = n_iter, defaultdict(default_permsdic), n_iter // 2
+        start = self._clock()
+        try:
+            self._originals["run_bdl_multichain_serial"](*args, **kwargs)
+        except ZeroDivisionError:  # its R-hat needs two kept draws per chain; raised after the chains ran
+            pass
+        end = self._clock()
+        return f"{end[0] - start[0]:.1f} s (CPU {end[1] - start[1]:.1f} s)"
+
+
+class _OverBudget(Exception):
+    """Raised (by an alarm) inside imodels' fit when its time budget runs out."""
+
+
+def _record(dataset, model, library, notes, **fields):
+    """A result record in the harness's schema (``benchmarks.harness.run_case``)."""
+    from benchmarks.peers import library_version
+
+    record = {
+        "family": FAMILY, "dataset": dataset.name, "model": model, "library": library,
+        "role": "glassbox" if library == "glassbox" else "peer", "size_unit": "rules", "notes": notes,
+        "repeats": 1, "task": dataset.task, "n_train": dataset.n_train, "n_test": dataset.n_test,
+        "data_md5": dataset.extra.get("md5"), "warnings": [], "version": library_version(library),
+    }
+    record.update(fields)
+    return record
+
+
+def _fit_ours(dataset, max_rule_len, n_threads):
+    """Three timed fits of glassbox at ``max_rule_len``: prints them, returns the records (the kept
+    list and the posterior average of the same fit)."""
     import os
     import time
+    import warnings
 
-    from sklearn.metrics import accuracy_score, roc_auc_score
+    import numpy as np
 
-    from benchmarks.datasets import load_dataset
+    from benchmarks.harness import compute_metrics
     from glassbox import BayesianRuleListClassifier
 
-    print(f"{name}: load average before {os.getloadavg()}")
-    dataset = load_dataset(name)
+    times, cpu = [], []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _ in range(3):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            ours = BayesianRuleListClassifier(max_rule_len=max_rule_len, random_state=SEED)
+            ours.fit(dataset.X_train, dataset.y_train)
+            times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
     start = time.perf_counter()
-    ours = BayesianRuleListClassifier(random_state=SEED).fit(dataset.X_train, dataset.y_train)
-    print(f"glassbox default fit {time.perf_counter() - start:.3f} s, {_n_rules(ours)} rules, test AUC "
-          f"{roc_auc_score(dataset.y_test, ours.predict_proba(dataset.X_test)[:, 1]):.4f}, posterior average "
-          f"{roc_auc_score(dataset.y_test, ours.predict_proba_posterior(dataset.X_test)[:, 1]):.4f}", flush=True)
-    binary = _binarize(dataset)
+    predicted = ours.predict(dataset.X_test)
+    predict_time = time.perf_counter() - start
+    start = time.perf_counter()
+    posterior = ours.predict_proba_posterior(dataset.X_test)
+    posterior_time = time.perf_counter() - start
+    kept = compute_metrics(dataset.task, dataset.y_test, predicted, ours.predict_proba(dataset.X_test)[:, 1])
+    average = compute_metrics(dataset.task, dataset.y_test, ours.classes_[posterior.argmax(axis=1)], posterior[:, 1])
+    print(f"glassbox max_rule_len={max_rule_len} fit median {np.median(times):.3f} s (repeats "
+          f"{', '.join(f'{t:.2f}' for t in times)}; CPU {', '.join(f'{t:.2f}' for t in cpu)} s on {n_threads} "
+          f"threads), {_n_rules(ours)} rules, {ours.n_candidates_} candidates, test AUC {kept['auc']:.4f}, "
+          f"posterior average {average['auc']:.4f}; load {os.getloadavg()}", flush=True)
+    suffix = "" if max_rule_len == 2 else f" max_rule_len={max_rule_len}"
+    timing = dict(status="ok", repeats=3, fit_time=float(np.median(times)), fit_times=times,
+                  warnings=list(dict.fromkeys(f"{w.category.__name__}: {str(w.message)[:300]}" for w in caught)))
+    notes = (f"standalone run (python -m benchmarks.families.rule_list): defaults{suffix and ' except' + suffix}; "
+             f"load average {os.getloadavg()[0]:.2f} after the fits")
+    return [
+        _record(dataset, "BayesianRuleListClassifier" + suffix, "glassbox", notes, predict_time=predict_time,
+                metrics=kept, size=float(_n_rules(ours)), **timing),
+        _record(dataset, "BayesianRuleListClassifier posterior average" + suffix, "glassbox",
+                "the same fit scored by predict_proba_posterior", predict_time=posterior_time, metrics=average,
+                size=None, size_unit="", **timing),
+    ]
+
+
+def _fit_imodels(binary, max_rule_len, n_iter, budget, probes):
+    """imodels at ``max_rule_len`` (its maxcardinality) and ``n_iter`` iterations x 3 chains, stopped
+    after ``budget`` seconds (None: no limit); prints its phases, test AUC and MCMC probes; returns
+    its record (status "error" when the budget ran out)."""
+    import os
+    import signal
+    import time
+
+    from benchmarks.harness import compute_metrics
+
     peer = _make_imodels(binary)
-    peer.max_iter, peer.burnin = n_iter, n_iter // 2
-    start = time.perf_counter()
-    _imodels_fit(peer, binary.X_train, binary.y_train)
-    print(f"imodels {n_iter} iterations x 3 chains fit {time.perf_counter() - start:.1f} s, "
-          f"{_imodels_size(peer)} rules", flush=True)
-    scores = _imodels_list_scores(peer, binary.X_test)
-    print(f"imodels test AUC {roc_auc_score(binary.y_test, scores):.4f}, accuracy "
-          f"{accuracy_score(binary.y_test, (scores > 0.5).astype(int)):.4f}; load average after {os.getloadavg()}")
+    peer.max_iter, peer.burnin, peer.maxcardinality = n_iter, n_iter // 2, max_rule_len
+    label = f"imodels maxcardinality={max_rule_len}, {n_iter} iterations x 3 chains"
+    model = "imodels BRL (same conditions)" + ("" if max_rule_len == 2 else f" maxcardinality={max_rule_len}")
+    phases = _ImodelsPhases()
+
+    def over_budget(signum, frame):
+        raise _OverBudget()
+
+    previous = signal.signal(signal.SIGALRM, over_budget)
+    try:
+        if budget:
+            signal.alarm(int(budget))
+        phases.start()
+        try:
+            _imodels_fit(peer, binary.X_train, binary.y_train)
+        except _OverBudget:
+            phases.stop()
+            text = f"fit NOT finished within its {budget} s budget; reached: {phases.report()}"
+            print(f"{label}: {text}; load {os.getloadavg()}", flush=True)
+            return _record(binary, model, "imodels", "", status="error",
+                           error=f"{label}, standalone run: {text}; load average {os.getloadavg()[0]:.2f}")
+        finally:
+            signal.alarm(0)
+        wall = phases.stop()
+        print(f"{label} fit {wall:.1f} s, {_imodels_size(peer)} rules: {phases.report()}; "
+              f"load {os.getloadavg()}", flush=True)
+        start = time.perf_counter()
+        scores = _imodels_list_scores(peer, binary.X_test)
+        predict_time = time.perf_counter() - start
+        metrics = compute_metrics(binary.task, binary.y_test, (scores > 0.5).astype(int), scores)
+        print(f"{label}: test AUC {metrics['auc']:.4f}, accuracy {metrics['accuracy']:.4f}", flush=True)
+        for probe in probes:
+            print(f"imodels MCMC alone at {probe} iterations x 3 chains: {phases.probe_mcmc(probe)}; "
+                  f"load {os.getloadavg()}", flush=True)
+        notes = (f"{label} (its default is 50,000 iterations) on glassbox's conditions as 0/1 columns, standalone "
+                 f"run; predictions by its fitted list applied with NumPy; phases: {phases.report()}; load average "
+                 f"{os.getloadavg()[0]:.2f} after")
+        return _record(binary, model, "imodels", notes, status="ok", fit_time=wall, fit_times=[wall],
+                       predict_time=predict_time, metrics=metrics, size=float(_imodels_size(peer)))
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+        phases.restore()
+
+
+def _standalone(name, runs, probes=(), write=True):
+    """glassbox and imodels fitted in one process, where imodels' own predict is too slow.
+
+    ``runs``: ``(max_rule_len, n_iter, budget_s or None)`` per imodels fit; glassbox is fitted
+    (three times) at its defaults and at every other ``max_rule_len`` listed.  imodels' fit is
+    split into phases (:class:`_ImodelsPhases`); ``probes`` are iteration counts at which the
+    MCMC of the first imodels fit is timed alone on the same data (its setup not repeated).
+    With ``write`` the records go into ``results/rule_list.json`` (one run: ratios pair them).
+    """
+    import os
+    import sys
+
+    from benchmarks import report
+    from benchmarks.datasets import load_dataset
+    from benchmarks.harness import BenchConfig
+    from glassbox.utils._threads import effective_n_threads
+
+    load_before = os.getloadavg()
+    print(f"{name}: load average before {load_before}")
+    dataset = load_dataset(name)
+    records = []
+    for max_rule_len in sorted({2} | {run[0] for run in runs}, reverse=True):
+        records += _fit_ours(dataset, max_rule_len, effective_n_threads(None))
+    binary = _binarize(dataset)
+    print(f"imodels input: {binary.X_train.shape[1]} binary columns", flush=True)
+    for i, (max_rule_len, n_iter, budget) in enumerate(runs):
+        records.append(_fit_imodels(binary, max_rule_len, n_iter, budget, probes if i == 0 else ()))
+    print(f"load average after {os.getloadavg()}")
+    if write:
+        command = "python -m benchmarks.families.rule_list " + " ".join(sys.argv[1:])
+        payload = report.build_payload(FAMILY, records, BenchConfig((name,), 3), command=command,
+                                       load_before=load_before)
+        payload = report.merge_previous(payload, report.read_family_json(FAMILY))
+        print(f"wrote {report.write_family_json(payload)}")
+
+
+def _parse_run(text):
+    """``"WIDTH:N_ITER[:BUDGET_S]"`` -> ``(width, n_iter, budget or None)``."""
+    parts = [int(p) for p in text.split(":")]
+    return parts[0], parts[1], parts[2] if len(parts) > 2 else None
 
 
 if __name__ == "__main__":
     import sys
 
-    _standalone(sys.argv[1], int(sys.argv[2]))
+    # python -m benchmarks.families.rule_list DATASET WIDTH:N_ITER[:BUDGET_S] ... [--probe N ...]
+    args = sys.argv[2:]
+    cut = args.index("--probe") if "--probe" in args else len(args)
+    _standalone(sys.argv[1], [_parse_run(a) for a in args[:cut]], [int(n) for n in args[cut + 1 :]])
