@@ -228,3 +228,34 @@ def test_automatic_pairs_skip_two_constrained_features():
         warnings.simplefilter("error")
         model = GAMRegressor(monotonic_cst=[1, 1, 0], interactions=3, **FAST).fit(X, y)
     assert ("x0", "x1") not in model.interaction_pairs_
+
+
+def test_frame_and_array_input_fit_the_same_model():
+    # all-number frames are converted in one block, mixed frames column by column:
+    # both must give the model an ndarray (and a frame with an explicit categorical) gives
+    rng = np.random.RandomState(3)
+    X = rng.randint(0, 12, size=(400, 4))
+    y = (X[:, 0] + rng.randint(0, 6, 400) > 8).astype(np.int64)
+    frame = pd.DataFrame(X, columns=["a", "b", "c", "d"]).astype({"b": np.int8, "c": np.float32, "d": bool})
+    params = dict(interactions=1, **FAST)
+    from_array = GAMClassifier(**params).fit(frame.to_numpy(dtype=np.float64), y)
+    from_frame = GAMClassifier(**params).fit(frame, y)
+    assert np.array_equal(from_frame.decision_function(frame), from_array.decision_function(frame.to_numpy(float)))
+    mixed = frame.assign(b=frame["b"].astype(str))  # b becomes categorical
+    from_mixed = GAMClassifier(**params).fit(mixed, y)
+    explicit = GAMClassifier(categorical_features=["b"], **params).fit(frame.assign(b=frame["b"].astype(str)), y)
+    assert list(from_mixed.is_categorical_) == [False, True, False, False]
+    assert np.array_equal(from_mixed.decision_function(mixed), explicit.decision_function(mixed))
+    for j in (0, 2, 3):  # the numeric columns of the mixed frame are binned as in the all-number frame
+        assert np.array_equal(from_mixed.binner_.bins_[j].thresholds, from_frame.binner_.bins_[j].thresholds)
+
+
+def test_integer_and_string_targets_encode_alike():
+    X, _ = _regression(n=500)
+    y = (X[:, 0] > 0).astype(np.int64)
+    as_int = GAMClassifier(interactions=0, **FAST).fit(X, pd.Series(y))
+    as_str = GAMClassifier(interactions=0, **FAST).fit(X, np.where(y == 1, "yes", "no"))
+    assert list(as_int.classes_) == [0, 1]
+    assert np.array_equal(as_int.decision_function(X), as_str.decision_function(X))
+    with pytest.raises(ValueError, match="only one class"):
+        GAMClassifier(interactions=0, **FAST).fit(X, np.zeros(500, dtype=np.int64))
