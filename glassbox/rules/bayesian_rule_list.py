@@ -27,10 +27,12 @@ from .mining import MAX_RULE_LEN, mine_candidate_rules
 RHAT_THRESHOLD = 1.1
 #: Most greedy moves applied to each chain's best list.
 _POLISH_STEPS = 10
-#: Candidates x bitset words from which a polish scan is split over threads: below it a scan
-#: takes about a millisecond (compas: 232 x 80), less than waking a second thread costs when
-#: the cores are shared (16 starts on compas: 47 ms on one thread, 219 ms on two at load 3).
-_PARALLEL_SCAN_WORK = 200_000
+#: Candidates x bitset words of a "small" search.  Below it a polish scan takes about a
+#: millisecond (compas: 232 x 80): every chain's best list is polished, on one thread (waking a
+#: second one costs more when the cores are shared: 16 starts on compas took 47 ms on one
+#: thread, 219 ms on two at load 3).  Above it a scan grows in proportion (large data, many
+#: candidates), so only the best start is polished, its scans split over the threads.
+_SMALL_SEARCH = 200_000
 
 
 def _best_polished(posterior, starts, n_threads, lengths=None, widths=None):
@@ -41,10 +43,13 @@ def _best_polished(posterior, starts, n_threads, lengths=None, widths=None):
     the best sampled one does.  Each start is improved by at most ``_POLISH_STEPS`` greedy add /
     remove / swap / replace moves (each move scans about ``2 * n_candidates * (n_rules + 1)``
     neighbours); the result is never worse than the best start, and ties keep the earlier start.
+    On large searches (see ``_SMALL_SEARCH``) only the best start is polished.
     """
     best, best_lp = starts[0]
-    if posterior.n_candidates * posterior.coverage.shape[1] < _PARALLEL_SCAN_WORK:
+    if posterior.n_candidates * posterior.coverage.shape[1] < _SMALL_SEARCH:
         n_threads = 1  # the result does not depend on the thread count, only the time does
+    else:
+        starts = starts[:1]
     for start, _ in starts:
         polished, lp = posterior.polish(start, max_steps=_POLISH_STEPS, lengths=lengths, widths=widths,
                                         n_threads=n_threads)
