@@ -44,7 +44,7 @@ cdef double HESSIAN_FLOOR = 1e-16
 # fixed order: threads can share the work and the result does not depend on their number.
 cdef intp N_CHUNKS = 4
 DEF ROW_BLOCK = 256
-# terms with at most this many cells accumulate a pass into two partial histograms (_pass_single)
+# terms with at most this many cells accumulate a pass into four partial histograms (_pass_single)
 DEF SPLIT_CELLS = 512
 cdef intp MIN_CHUNKED_ROWS = 8192
 # Below this many rows a pass (~10 us per 1,000 rows) is too short for threads to pay for their
@@ -753,18 +753,18 @@ cdef void _pass_single(const uint16* applied_codes, bint apply, const uint16* ne
 
     A block of rows gets its update, then its gradients in one loop the compiler
     vectorises (no calls in it), then is scattered into the histogram, so the
-    dependent scatter does not stall the arithmetic.  Rows alternate between two
+    dependent scatter does not stall the arithmetic.  Rows take turns in four
     partial histograms (g and h of a cell side by side) when the term has at most
     ``SPLIT_CELLS`` cells: a run of rows in one bin, common in categorical and
-    spiky features, then makes two chains of dependent additions, not one.
+    spiky features, then makes four chains of dependent additions, not one.
     """
     cdef double bg[ROW_BLOCK]
     cdef double bh[ROW_BLOCK]
-    cdef double part[4 * SPLIT_CELLS]
+    cdef double part[8 * SPLIT_CELLS]
     cdef bint split = cells <= SPLIT_CELLS
     cdef intp start, stop, i, c
     if split:
-        memset(part, 0, 4 * cells * sizeof(double))
+        memset(part, 0, 8 * cells * sizeof(double))
     for start in range(0, n_rows, ROW_BLOCK):
         stop = min(n_rows, start + ROW_BLOCK)
         if apply:
@@ -776,7 +776,7 @@ cdef void _pass_single(const uint16* applied_codes, bint apply, const uint16* ne
             _block_gradient(raw + start, y + start, w + start, stop - start, loss, bg, bh)
         if split:
             for i in range(start, stop):
-                c = 2 * next_codes[i] + (i & 1) * 2 * cells
+                c = 2 * next_codes[i] + (i & 3) * 2 * cells
                 part[c] = part[c] + bg[i - start]
                 part[c + 1] = part[c + 1] + bh[i - start]
         else:
@@ -786,8 +786,9 @@ cdef void _pass_single(const uint16* applied_codes, bint apply, const uint16* ne
                 hh[c] = hh[c] + bh[i - start]
     if split:
         for c in range(cells):
-            hg[c] = part[2 * c] + part[2 * cells + 2 * c]
-            hh[c] = part[2 * c + 1] + part[2 * cells + 2 * c + 1]
+            hg[c] = (part[2 * c] + part[2 * cells + 2 * c]) + (part[4 * cells + 2 * c] + part[6 * cells + 2 * c])
+            hh[c] = ((part[2 * c + 1] + part[2 * cells + 2 * c + 1])
+                     + (part[4 * cells + 2 * c + 1] + part[6 * cells + 2 * c + 1]))
 
 
 cdef void _pass_rows(const uint16* codes, intp n, intp n_rows, const double* y,
