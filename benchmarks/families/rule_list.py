@@ -39,8 +39,11 @@ MCMC alone took 0.3 s at 2 iterations and 0.9 s at 30.  At 1,000 iterations
 FP-growth 9.0, row sets 191.2, MCMC 36.8, BRL-point 0.5), a 14-rule list with
 test AUC 0.8608; glassbox's default fit in the same run 12.12 s median (7.95 /
 12.40 / 12.12 s; 7.9-8.2 s CPU on 2 threads), AUC 0.8767 (posterior average
-0.8886): 23x faster at a higher AUC (30x in CPU time), short of 50x on that
-loaded machine.  Its default 50,000 iterations would add about 50 x 36.8 s of
+0.8886): 23x faster at a higher AUC (30x in CPU time) on that loaded machine,
+while every chain's best list was still polished on large searches.  Rerun
+after large searches went back to polishing one start (load 1.2-1.4): imodels
+239.4 s (row sets 194.1, MCMC 35.6, FP-growth 9.1), glassbox 3.62 s median
+(4.40 / 3.62 / 3.23 s; 5.9-6.7 s CPU), same AUCs: 66x.  Its default 50,000 iterations would add about 50 x 36.8 s of
 MCMC (an extrapolation, not measured: lists grow as chains run).
 
 On mushroom (``mushroom 1:5000:240 2:10:300``, load 3.7 before, 1.3 after)
