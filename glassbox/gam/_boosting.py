@@ -15,6 +15,10 @@ from ._gam_fast import boost_bags, lookup_contributions, mean_loss, pava
 
 LOSS_SQUARED, LOSS_LOGISTIC, LOSS_SOFTMAX = 0, 1, 2
 
+# A main effect with fewer value bins is a step, not a curve: a kernel over bin
+# positions would only average a binary feature's two scores towards each other.
+MIN_SMOOTHED_BINS = 3
+
 
 @dataclass(frozen=True)
 class BoostingSettings:
@@ -153,7 +157,7 @@ def centre_terms(layout, bag_scores, mass, intercept, *, smoothing=0.0):
     intercept = np.array(intercept, dtype=np.float64)
     for t in range(layout.n_terms):
         cells = layout.cell_slice(t)
-        if smoothing > 0 and layout.kind[t] == 0:
+        if smoothing > 0 and layout.kind[t] == 0 and layout.ordered1[t] >= MIN_SMOOTHED_BINS:
             for b in range(bag_scores.shape[0]):
                 bag_scores[b, cells] = smooth_shape(
                     bag_scores[b, cells], mass[cells], layout.ordered1[t], smoothing, layout.cst1[t]

@@ -75,6 +75,9 @@ _PARAMETERS_DOC = """
         Width, in bins, of a Gaussian kernel that smooths numeric main
         effects after fitting (weighted by training density, re-projected
         when constrained).  ``0`` keeps the boosted shapes as they are.
+        Features with fewer than three value bins (binary flags) are not
+        smoothed: their shape is one step, which a kernel over bin positions
+        would only flatten.
     smoothing_rounds : int, default=25
         First cycles of every bag (mains and pairs) whose trees are cut at
         random points instead of the best ones, with Newton leaf values: many

@@ -259,3 +259,16 @@ def test_integer_and_string_targets_encode_alike():
     assert np.array_equal(as_int.decision_function(X), as_str.decision_function(X))
     with pytest.raises(ValueError, match="only one class"):
         GAMClassifier(interactions=0, **FAST).fit(X, np.zeros(500, dtype=np.int64))
+
+
+def test_smoothing_leaves_binary_features_alone_and_smooths_numeric_ones():
+    rng = np.random.default_rng(0)
+    n = 2000
+    X = np.column_stack([rng.integers(0, 2, n), rng.normal(size=n)]).astype(float)
+    y = (X[:, 0] + np.sin(2 * X[:, 1]) + rng.normal(scale=0.5, size=n) > 0.5).astype(int)
+    plain = GAMClassifier(interactions=0, outer_bags=2, random_state=0).fit(X, y)
+    smooth = GAMClassifier(interactions=0, outer_bags=2, smoothing=2.0, random_state=0).fit(X, y)
+    flag_plain, flag_smooth = plain.explain_global().terms[0], smooth.explain_global().terms[0]
+    # the flag's step keeps its full height (it would shrink by a kernel over its two bins)
+    np.testing.assert_array_equal(flag_smooth.scores, flag_plain.scores)
+    assert not np.allclose(smooth.explain_global().terms[1].scores, plain.explain_global().terms[1].scores)
