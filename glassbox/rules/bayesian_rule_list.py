@@ -21,7 +21,7 @@ from ..utils.tabular import feature_names_of, validate_tabular
 from ..utils.validation import check_classification_target, check_sample_weight
 from ._brl_sampler import MAX_LIST_LENGTH, ListPosterior, PosteriorPredictive, gelman_rubin, warn_if_unconverged
 from ._rule_model import first_covering_rule, list_class_counts, one_hot_contributions, rule_coverage
-from .mining import MAX_RULE_LEN, mine_candidate_rules
+from .mining import MAX_RULE_LEN, coverage_of, mine_candidate_rules
 
 #: R-hat above this triggers the convergence warning.
 RHAT_THRESHOLD = 1.1
@@ -147,7 +147,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
     rule_class_weights_ : ndarray of shape (n_rules + 1, n_classes)
         Training weight of each class among the rows each rule decides.
     log_posterior_ : float
-        Log-posterior of the list (up to a constant).
+        Log-posterior of the list (up to a constant); NaN after :meth:`keep_rules` removed a rule.
     posterior_mean_length_, posterior_mean_width_ : float
         Posterior mean number of rules and mean rule width, over the chains'
         second halves.
@@ -362,6 +362,83 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         self.rule_intervals_ = np.stack([low, high], axis=1)
         self.rule_class_weights_ = counts
         self.rule_support_ = counts.sum(axis=1)
+
+    def coverage(self, X):
+        """Which rules of the kept list cover each row (whether or not an earlier rule decides it).
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of bool, shape (n_samples, n_rules)
+            Column ``r`` is True where every condition of ``rules_[r]`` holds.
+        """
+        return rule_coverage(self, X, self._rule_items)[0]
+
+    def keep_rules(self, indices, X, y, sample_weight=None):
+        """Keep only the rules at ``indices`` (in list order) and re-estimate every rule from ``(X, y)``.
+
+        The rows a removed rule decided fall to the next kept rule covering
+        them, or to the default.  Each rule's class weights, posterior mean
+        probabilities, credible intervals, support and scores are recomputed
+        from the rows it now decides, exactly as :meth:`fit` does for the list
+        it keeps, so ``predict_proba``, :meth:`explain_global` and local
+        explanations stay exact (additivity holds as after a fit).
+
+        The list is then no longer the one the posterior search chose (the
+        MAP or BRL-point list): when a rule is removed, ``log_posterior_``
+        becomes NaN (the prior needs the candidate set, which is not kept
+        after fitting).  :meth:`predict_proba_posterior` still averages the
+        sampled lists.  Keeping every rule and passing the training data
+        reproduces the fitted model.
+
+        Parameters
+        ----------
+        indices : array-like of int
+            Positions in ``rules_`` to keep, strictly increasing.
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Usually the training rows.
+        y : array-like of shape (n_samples,)
+            Labels among ``classes_``.
+        sample_weight : array-like of shape (n_samples,), optional
+
+        Returns
+        -------
+        self
+        """
+        check_is_fitted(self)
+        indices = np.asarray(indices)
+        n_rules = len(self.rules_)
+        if indices.size == 0:
+            indices = indices.astype(np.intp)
+        if indices.ndim != 1 or not np.issubdtype(indices.dtype, np.integer):
+            raise TypeError(f"indices must be a 1-D array of integer positions in rules_, got {indices!r}.")
+        if np.any(indices < 0) or np.any(indices >= n_rules) or np.any(np.diff(indices) <= 0):
+            raise ValueError(
+                f"indices must be strictly increasing positions in rules_ (0 to {n_rules - 1}), got "
+                f"{indices.tolist()}; the kept rules keep their order."
+            )
+        table = validate_tabular(self, X, reset=False)
+        y = np.asarray(y)
+        if y.shape != (table.n_samples,):
+            raise ValueError(f"X has {table.n_samples} rows but y has shape {y.shape}; give one label per row.")
+        codes = np.searchsorted(self.classes_, y)
+        if np.any(codes >= len(self.classes_)) or np.any(self.classes_[np.minimum(codes, len(self.classes_) - 1)] != y):
+            raise ValueError(f"y holds labels outside classes_ {list(self.classes_)}; the rules estimate only those.")
+        weights = check_sample_weight(sample_weight, table.n_samples)
+        generator = self.condition_generator_
+        bitsets = generator.bitsets_from_codes(generator.binner_._transform_table(table))
+        items = [self._rule_items[i] for i in indices]
+        covered = coverage_of(bitsets, items) if items else np.zeros((0, bitsets.shape[1]), dtype=np.uint64)
+        if len(indices) < n_rules:
+            self.log_posterior_ = float("nan")
+        self._rule_items = items
+        self.rules_ = [self.rules_[i] for i in indices]
+        self._summarise_rules(covered, codes, weights, self._alpha_vector(len(self.classes_)), table.n_samples)
+        self.term_names_ = [" AND ".join(str(c) for c in rule) for rule in self.rules_] + ["default"]
+        return self
 
     def predict_proba_posterior(self, X):
         """Posterior predictive class probabilities, averaged over the sampled lists.
