@@ -99,7 +99,8 @@ def prune_rule_list(student, X, labels, weights):
 
     ``student`` needs ``coverage(X)`` and ``keep_rules(indices, X, y,
     sample_weight)`` (:class:`~glassbox.BayesianRuleListClassifier`).  The
-    estimate runs on the class weights; the pruned student's labels are then
+    estimate runs on the class weights; a student fitted to other rows or
+    labels (its rules' class weights differ from these) is left as it is.  The pruned student's labels are then
     checked against the teacher's, and the original list is returned if its
     agreement fell (floating-point ties of two classes could differ).
     """
@@ -113,6 +114,11 @@ def prune_rule_list(student, X, labels, weights):
     n_samples = len(labels)
     coverage = bitset_from_mask(covered.T) if covered.shape[1] else np.zeros((0, (n_samples + 63) // 64), np.uint64)
     alpha = np.broadcast_to(np.asarray(student.alpha, dtype=np.float64), (len(classes),))
+    fitted_counts = class_counts(_decided(coverage, n_samples), codes, weights, len(classes))
+    if not np.allclose(fitted_counts, student.rule_class_weights_, rtol=1e-9, atol=1e-9 * weights.sum()):
+        # The student learnt other rows (e.g. soft labels): re-estimating its rules from these
+        # labels would replace what it learnt, not only drop rules.
+        return student
     kept = backward_eliminate(coverage, codes, weights, alpha, n_samples)
     if len(kept) == covered.shape[1]:
         return student

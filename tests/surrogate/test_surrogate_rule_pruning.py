@@ -119,6 +119,13 @@ def test_nothing_to_remove_leaves_the_model_identical():
     np.testing.assert_array_equal(student.predict_proba(X), proba)
 
 
+def test_a_list_fitted_to_other_labels_is_left_as_it_is(long_list):
+    X, labels, weights, student = long_list
+    flipped = labels.copy()
+    flipped[:50] = 1 - flipped[:50]
+    assert prune_rule_list(student, X, flipped, weights) is student  # e.g. a student of soft labels
+
+
 def test_distilled_rule_list_is_pruned(long_list):
     X, labels, _, _ = long_list
     teacher = RandomForestClassifier(n_estimators=20, random_state=0).fit(X, labels)
