@@ -398,27 +398,39 @@ cdef double _best_reordering(const Model* M, const int* lst, int m, int width_su
     return best_lp
 
 
+cdef inline void _with_inserted(const int* lst, int m, int pos, int c, int* out) noexcept nogil:
+    """``out``: the list ``lst`` of ``m`` rules with candidate ``c`` inserted at position ``pos``."""
+    cdef int q
+    for q in range(pos):
+        out[q] = lst[q]
+    out[pos] = c
+    for q in range(pos, m):
+        out[q + 1] = lst[q]
+
+
+cdef inline void _with_replaced(const int* lst, int m, int pos, int c, int* out) noexcept nogil:
+    """``out``: the list ``lst`` of ``m`` rules with candidate ``c`` in place of rule ``pos``."""
+    cdef int q
+    for q in range(m):
+        out[q] = lst[q]
+    out[pos] = c
+
+
 cdef double _best_insertion(const Model* M, const int* lst, int m, int width_sum, Py_ssize_t c, uint64_t* rem,
                             double* terms, uint64_t* scratch, double* counts, int* prop, const Shape* S,
                             int* kind, int* where) noexcept nogil:
     """Best list that adds candidate ``c`` (``kind`` 0) or puts it in place of a rule (``kind`` 1) at
     position ``where``; its log-posterior (-1e300 when no such list has the allowed shape)."""
     cdef double lp, best_lp = -1e300
-    cdef int pos, q
+    cdef int pos
     for pos in range(m + 1):
         if m < M.cap and _fits(S, m + 1, width_sum + M.widths[c]):
-            for q in range(pos):
-                prop[q] = lst[q]
-            prop[pos] = <int>c
-            for q in range(pos, m):
-                prop[q + 1] = lst[q]
+            _with_inserted(lst, m, pos, <int>c, prop)
             lp = _neighbour_lp(M, prop, m + 1, pos, m + 1, rem, terms, scratch, counts)
             if lp > best_lp:
                 best_lp = lp; kind[0] = 0; where[0] = pos
         if pos < m and _fits(S, m, width_sum - M.widths[lst[pos]] + M.widths[c]):
-            for q in range(m):
-                prop[q] = lst[q]
-            prop[pos] = <int>c
+            _with_replaced(lst, m, pos, <int>c, prop)
             lp = _neighbour_lp(M, prop, m, pos, m, rem, terms, scratch, counts)
             if lp > best_lp:
                 best_lp = lp; kind[0] = 1; where[0] = pos
@@ -562,11 +574,7 @@ cdef double _best_insertion_flows(const Model* M, const int* lst, int m, int wid
     _candidate_flows(M, F, c, T)
     for pos in range(m + 1):
         if can_add:
-            for q in range(pos):
-                prop[q] = lst[q]
-            prop[pos] = <int>c
-            for q in range(pos, m):
-                prop[q + 1] = lst[q]
+            _with_inserted(lst, m, pos, <int>c, prop)
             total = 0.0
             total += _counts_term(M, &T.taken[pos * K])
             for q in range(pos, m + 1):
@@ -577,9 +585,7 @@ cdef double _best_insertion_flows(const Model* M, const int* lst, int m, int wid
             if lp > best_lp:
                 best_lp = lp; kind[0] = 0; where[0] = pos
         if pos < m and _fits(S, m, width_sum - M.widths[lst[pos]] + M.widths[c]):
-            for q in range(m):
-                prop[q] = lst[q]
-            prop[pos] = <int>c
+            _with_replaced(lst, m, pos, <int>c, prop)
             total = 0.0
             total += _counts_term(M, &T.taken[pos * K])
             for q in range(pos + 1, m + 1):

@@ -33,8 +33,8 @@ def fit_condition_bitsets(estimator, table, weights):
     return generator.bitsets_from_codes(generator.binner_._transform_table(table))
 
 
-def rule_coverage(estimator, X, rule_items):
-    """Which rules cover each row of ``X``: ``(bool (n_samples, n_rules), raw rows)``.
+def rule_bitsets(estimator, X, rule_items):
+    """Coverage bitsets ``(n_rules, n_words)`` of the rules on the rows of ``X``, and the validated table.
 
     ``rule_items`` holds each rule's condition indices into the estimator's
     ``condition_generator_``.
@@ -43,26 +43,41 @@ def rule_coverage(estimator, X, rule_items):
     table = validate_tabular(estimator, X, reset=False)
     generator = estimator.condition_generator_
     bitsets = generator.bitsets_from_codes(generator.binner_._transform_table(table))
-    covered = mask_from_bitset(coverage_of(bitsets, rule_items), table.n_samples).T
+    if not rule_items:
+        return np.zeros((0, bitsets.shape[1]), dtype=np.uint64), table
+    return coverage_of(bitsets, rule_items), table
+
+
+def rule_coverage(estimator, X, rule_items):
+    """Which rules cover each row of ``X``: ``(bool (n_samples, n_rules), raw rows)``."""
+    bits, table = rule_bitsets(estimator, X, rule_items)
+    covered = mask_from_bitset(bits, table.n_samples).T
     if not rule_items:
         covered = np.zeros((table.n_samples, 0), dtype=bool)
     return covered, table.rows_as_objects()
 
 
-def list_class_counts(rule_bitsets, n_samples, y, sample_weight, n_classes):
-    """Class weights of the rows each rule of a list decides (the first rule covering them).
+def decided_bitsets(rule_bitsets, n_samples):
+    """Bitsets of the rows each rule of a list decides (the first rule covering them).
 
-    ``rule_bitsets`` holds the rules' training coverage in list order; the
-    default rule's row (the rows no rule covers) comes last:
-    ``(n_rules + 1, n_classes)``.  ``sample_weight=None`` counts rows.
+    ``rule_bitsets`` holds the rules' coverage in list order; the default
+    rule's row (the rows no rule covers) comes last: ``(n_rules + 1, n_words)``.
     """
     remaining = bitset_from_mask(np.ones(n_samples, dtype=bool))[0]  # no padding bits: they would count
-    decided = []
-    for coverage in rule_bitsets:
-        decided.append(coverage & remaining)
-        remaining = remaining & ~coverage
-    decided.append(remaining)
-    return class_counts(np.stack(decided), y, sample_weight, n_classes)
+    decided = np.empty((len(rule_bitsets) + 1, len(remaining)), dtype=np.uint64)
+    for j, coverage in enumerate(rule_bitsets):
+        decided[j] = coverage & remaining
+        remaining &= ~coverage
+    decided[-1] = remaining
+    return decided
+
+
+def list_class_counts(rule_bitsets, n_samples, y, sample_weight, n_classes):
+    """Class weights of the rows each rule of a list decides, the default last: ``(n_rules + 1, n_classes)``.
+
+    ``sample_weight=None`` counts rows.
+    """
+    return class_counts(decided_bitsets(rule_bitsets, n_samples), y, sample_weight, n_classes)
 
 
 def first_covering_rule(covered):

@@ -20,8 +20,9 @@ from ..utils.conditions import ConditionGenerator
 from ..utils.tabular import feature_names_of, validate_tabular
 from ..utils.validation import check_classification_target, check_sample_weight
 from ._brl_sampler import MAX_LIST_LENGTH, ListPosterior, PosteriorPredictive, gelman_rubin, warn_if_unconverged
-from ._rule_model import first_covering_rule, list_class_counts, one_hot_contributions, rule_coverage
-from .mining import MAX_RULE_LEN, coverage_of, mine_candidate_rules
+from ._rule_model import (first_covering_rule, list_class_counts, one_hot_contributions, rule_bitsets,
+                          rule_coverage)
+from .mining import MAX_RULE_LEN, mine_candidate_rules
 
 #: R-hat above this triggers the convergence warning.
 RHAT_THRESHOLD = 1.1
@@ -420,7 +421,8 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
                 f"indices must be strictly increasing positions in rules_ (0 to {n_rules - 1}), got "
                 f"{indices.tolist()}; the kept rules keep their order."
             )
-        table = validate_tabular(self, X, reset=False)
+        items = [self._rule_items[i] for i in indices]
+        covered, table = rule_bitsets(self, X, items)
         y = np.asarray(y)
         if y.shape != (table.n_samples,):
             raise ValueError(f"X has {table.n_samples} rows but y has shape {y.shape}; give one label per row.")
@@ -428,10 +430,6 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         if np.any(codes >= len(self.classes_)) or np.any(self.classes_[np.minimum(codes, len(self.classes_) - 1)] != y):
             raise ValueError(f"y holds labels outside classes_ {list(self.classes_)}; the rules estimate only those.")
         weights = check_sample_weight(sample_weight, table.n_samples)
-        generator = self.condition_generator_
-        bitsets = generator.bitsets_from_codes(generator.binner_._transform_table(table))
-        items = [self._rule_items[i] for i in indices]
-        covered = coverage_of(bitsets, items) if items else np.zeros((0, bitsets.shape[1]), dtype=np.uint64)
         if len(indices) < n_rules:
             self.log_posterior_ = float("nan")
         self._rule_items = items

@@ -20,6 +20,7 @@ import copy
 
 import numpy as np
 
+from ..rules._rule_model import decided_bitsets, list_class_counts
 from ..rules.mining import bitset_from_mask, class_counts
 
 
@@ -32,17 +33,6 @@ def rule_list_agreement(counts, alpha):
     """
     predicted = np.argmax(counts + alpha, axis=-1)
     return np.take_along_axis(counts, predicted[..., None], axis=-1)[..., 0].sum(axis=-1)
-
-
-def _decided(coverage, n_samples):
-    """Bitsets of the rows each rule decides, the default's last: ``(m + 1, n_words)``."""
-    remaining = bitset_from_mask(np.ones(n_samples, dtype=bool))[0]
-    decided = np.empty((len(coverage) + 1, coverage.shape[1]), dtype=np.uint64)
-    for j, rule in enumerate(coverage):
-        decided[j] = rule & remaining
-        remaining &= ~rule
-    decided[-1] = remaining
-    return decided
 
 
 def _moved_parts(coverage, decided):
@@ -66,7 +56,7 @@ def removal_agreements(coverage, y, weights, alpha, n_samples):
     """
     m = len(coverage)
     n_classes = len(alpha)
-    decided = _decided(coverage, n_samples)
+    decided = decided_bitsets(coverage, n_samples)
     counts = class_counts(decided, y, weights, n_classes)
     current = float(rule_list_agreement(counts, alpha))
     if m == 0:
@@ -114,7 +104,7 @@ def prune_rule_list(student, X, labels, weights):
     n_samples = len(labels)
     coverage = bitset_from_mask(covered.T) if covered.shape[1] else np.zeros((0, (n_samples + 63) // 64), np.uint64)
     alpha = np.broadcast_to(np.asarray(student.alpha, dtype=np.float64), (len(classes),))
-    fitted_counts = class_counts(_decided(coverage, n_samples), codes, weights, len(classes))
+    fitted_counts = list_class_counts(coverage, n_samples, codes, weights, len(classes))
     if not np.allclose(fitted_counts, student.rule_class_weights_, rtol=1e-9, atol=1e-9 * weights.sum()):
         # The student learnt other rows (e.g. soft labels): re-estimating its rules from these
         # labels would replace what it learnt, not only drop rules.

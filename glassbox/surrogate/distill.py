@@ -134,12 +134,10 @@ class _DistilledBase:
         return self.student_._prepare(X)
 
     def _term_contributions(self, prepared):
-        contributions = self.student_._term_contributions(prepared)
-        return contributions * self._output_scale() if self._output_scale() != 1.0 else contributions
+        return self.student_._term_contributions(prepared) * self._output_scale()
 
     def _base_value(self):
-        base = self.student_._base_value()
-        return base * self._output_scale() if self._output_scale() != 1.0 else base
+        return self.student_._base_value() * self._output_scale()
 
     def _output_scale(self):
         return getattr(self, "output_scale_", 1.0)
