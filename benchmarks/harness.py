@@ -126,6 +126,14 @@ class Case:
     max_repeats : int, optional
         Cap on timed fits for this case (a peer taking minutes per fit can
         run once while the rest use ``--repeats``); the record says how many ran.
+    seeds : tuple of int, optional
+        Seeds of a randomized learner. When given, ``make_model(dataset, seed)``
+        builds one model per seed (``--repeats`` is then not used): each is
+        fitted once (timed), predicted once (timed) and scored on the test part.
+        The record keeps every seed's fit time, metrics and size
+        (``seed_results``) and reports their medians (each metric's median
+        taken on its own), so two randomized learners run on the same seeds
+        compare median to median instead of one draw to one draw.
     notes : str
         Free text shown under the family table (settings, caveats).
     """
@@ -143,6 +151,7 @@ class Case:
     prepare: Callable | None = None
     warmup: bool = False
     max_repeats: int | None = None
+    seeds: tuple = ()
     notes: str = ""
 
     @property
@@ -256,9 +265,54 @@ def _run_in_process(case, data, repeats):
             "predicted": predicted, "scores": scores, "size": size, "version": None}
 
 
+def _run_seeds_in_process(case, data):
+    """One timed fit and predict per seed of ``case.seeds`` (see :class:`Case`)."""
+    fit = case.fit or (lambda model, X, y: model.fit(X, y) or model)
+    predict = case.predict or (lambda model, X: model.predict(X))
+    train_only = dataclasses.replace(data, X_test=None, y_test=None)
+    per_seed = []
+    for seed in case.seeds:
+        fresh = case.make_model(train_only, seed)
+        fitted, fit_seconds = _timed(fit, fresh, data.X_train, data.y_train)
+        model = fresh if fitted is None else fitted
+        predicted, predict_seconds = _timed(predict, model, data.X_test)
+        scores = (case.score(model, data.X_test) if case.score is not None
+                  else _default_score(model, data.X_test, data.task))
+        per_seed.append({"seed": seed, "fit_time": fit_seconds, "predict_time": predict_seconds,
+                         "predicted": predicted, "scores": scores,
+                         "size": case.size(model) if case.size is not None else None})
+    return {"per_seed": per_seed, "version": None}
+
+
+def seed_summary(task, y_true, per_seed):
+    """Per-seed records (metrics computed) and their medians, for a seeded case."""
+    seed_results = []
+    for run in per_seed:
+        metrics = compute_metrics(task, y_true, run["predicted"], run["scores"])
+        seed_results.append({"seed": run["seed"], "fit_time": run["fit_time"], "metrics": metrics,
+                             "size": None if run["size"] is None else float(run["size"])})
+    medians = {}
+    for name in seed_results[0]["metrics"]:
+        values = [r["metrics"][name] for r in seed_results]
+        medians[name] = None if None in values else float(statistics.median(values))
+    sizes = [r["size"] for r in seed_results]
+    summary = {
+        "fit_time": statistics.median(r["fit_time"] for r in seed_results),
+        "fit_times": [r["fit_time"] for r in seed_results],
+        "predict_time": statistics.median(run["predict_time"] for run in per_seed),
+        "metrics": medians,
+        "size": None if None in sizes else float(statistics.median(sizes)),
+        "seeds": [r["seed"] for r in seed_results],
+        "seed_results": seed_results,
+    }
+    return summary
+
+
 def _measure(case, data, repeats):
     if case.prepare is not None:
         data = case.prepare(data)
+    if case.seeds:
+        return _run_seeds_in_process(case, data)
     if isinstance(case.make_model, VenvModel):
         from benchmarks.peers import run_venv_case
 
@@ -275,6 +329,8 @@ def run_case(case, data, repeats=3, version=None):
     """
     if case.max_repeats is not None:
         repeats = max(1, min(repeats, case.max_repeats))
+    if case.seeds:
+        repeats = len(case.seeds)
     record = {
         "family": case.family, "dataset": case.dataset, "model": case.model_name,
         "library": case.library, "role": "glassbox" if case.is_glassbox else "peer",
@@ -287,7 +343,11 @@ def run_case(case, data, repeats=3, version=None):
         warnings.simplefilter("always")
         try:
             raw = _measure(case, data, repeats)
-            metrics = compute_metrics(data.task, data.y_test, raw["predicted"], raw["scores"])
+            if "per_seed" in raw:
+                seeded = seed_summary(data.task, data.y_test, raw["per_seed"])
+                metrics = seeded["metrics"]
+            else:
+                metrics = compute_metrics(data.task, data.y_test, raw["predicted"], raw["scores"])
         except Exception as exc:  # noqa: BLE001 - recorded, reported, run continues
             record.update(status="error", error=f"{type(exc).__name__}: {exc}",
                           traceback=traceback.format_exc(limit=-6))
@@ -295,6 +355,9 @@ def run_case(case, data, repeats=3, version=None):
     record["warnings"] = list(dict.fromkeys(
         f"{w.category.__name__}: {str(w.message)[:300]}" for w in caught))
     if raw is None:
+        return record
+    if "per_seed" in raw:
+        record.update(status="ok", version=raw["version"] or version, **seeded)
         return record
     record.update(
         status="ok",
@@ -401,4 +464,9 @@ def describe_record(record):
         return f"ERROR {record['error']}"
     metrics = ", ".join(f"{k} {v:.4f}" for k, v in record["metrics"].items() if v is not None)
     size = "" if record["size"] is None else f", size {record['size']:g} {record['size_unit']}"
+    if record.get("seed_results"):
+        per_seed = "; ".join(
+            f"seed {r['seed']}: " + ", ".join(f"{k} {v:.4f}" for k, v in r["metrics"].items() if v is not None)
+            + f", {r['fit_time']:.3f} s" for r in record["seed_results"])
+        return f"median over seeds: fit {record['fit_time']:.3f} s, {metrics}{size} ({per_seed})"
     return f"fit {record['fit_time']:.3f} s, predict {record['predict_time']:.4f} s, {metrics}{size}"

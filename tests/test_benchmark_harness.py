@@ -367,6 +367,37 @@ def test_warnings_are_recorded_once_per_case_not_raised():
     assert record["metrics"]["r2"] == pytest.approx(1.0)
 
 
+def test_seeded_case_fits_once_per_seed_and_reports_medians():
+    from benchmarks.datasets import Dataset
+    from sklearn.dummy import DummyClassifier
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=200)})
+    y = pd.Series((X["a"] + rng.normal(size=200) > 0).astype(int))
+    data = Dataset("toy", X, X, y, y, "binary", (), "toy", "same rows")
+    seen = []
+
+    def make_model(ds, seed):
+        assert ds.X_test is None
+        seen.append(seed)
+        return DummyClassifier(strategy="stratified", random_state=seed)
+
+    case = Case("f", "toy", "Coin", "scikit-learn", make_model=make_model, seeds=(3, 1, 4, 5, 9),
+                size=lambda m: 1.0, size_unit="constant")
+    record = run_case(case, data, repeats=2)
+    assert seen == [3, 1, 4, 5, 9] and record["repeats"] == 5 and record["seeds"] == [3, 1, 4, 5, 9]
+    per_seed = record["seed_results"]
+    for seed, result in zip(seen, per_seed):  # each seed's metrics are its own model's
+        model = DummyClassifier(strategy="stratified", random_state=seed).fit(X, y)
+        predicted = model.predict(X)
+        assert result["seed"] == seed
+        assert result["metrics"]["accuracy"] == pytest.approx(np.mean(predicted == y))
+    aucs = [r["metrics"]["auc"] for r in per_seed]
+    assert record["metrics"]["auc"] == pytest.approx(np.median(aucs))
+    assert record["fit_time"] == pytest.approx(np.median(record["fit_times"])) and len(record["fit_times"]) == 5
+    assert len(set(aucs)) > 1  # the seeds really differ
+
+
 def test_merge_keeps_other_rows_and_pairs_only_same_run(tmp_path):
     old = _fake_payload()
     old["date"] = "2000-01-01T00:00:00+00:00"

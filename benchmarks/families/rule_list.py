@@ -84,6 +84,11 @@ IMODELS_SKIP = {
 }
 FAMILY = "rule_list"
 SEED = 0
+#: Both learners are randomized (MCMC): each is fitted once per seed, on the same seeds.
+SEEDS = (0, 1, 2, 3, 4)
+PROTOCOL = ("protocol: every row, glassbox and imodels alike, is fitted once on each of the {n} seeds "
+            "{seeds} (random_state); the table shows the median over seeds of the fit time and of each "
+            "metric (medians taken one by one), the JSON keeps every seed's figures (seed_results)")
 
 
 def _n_rules(model):
@@ -131,45 +136,49 @@ def _posterior_score(model, X):
     return model.predict_proba_posterior(X)[:, 1]
 
 
-def _make_imodels(dataset):
+def _make_imodels(dataset, seed=SEED):
     import numpy as np
     from imodels import BayesianRuleListClassifier
 
     return BayesianRuleListClassifier(
         listlengthprior=3, listwidthprior=1, maxcardinality=2, minsupport=0.1,
         alpha=np.array([1.0, 1.0]), n_chains=3, max_iter=IMODELS_SHORT_ITER.get(dataset.name, 50_000),
-        random_state=SEED,
+        random_state=seed,
     )
 
 
-def cases(config):
+def _ours(**params):
+    """``make_model(dataset, seed)`` of a glassbox case."""
     from glassbox import BayesianRuleListClassifier
 
+    return lambda ds, seed: BayesianRuleListClassifier(random_state=seed, **params)
+
+
+def cases(config):
     quick = {"n_iter": 500} if config.quick else {}
+    seeds = SEEDS[:2] if config.quick else SEEDS
+    protocol = PROTOCOL.format(n=len(seeds), seeds=", ".join(map(str, seeds)))
     for name in config.datasets or DATASETS:
         yield Case(
             family=FAMILY, dataset=name, model_name="BayesianRuleListClassifier", library="glassbox",
-            make_model=lambda ds: BayesianRuleListClassifier(random_state=SEED, **quick),
-            size=_n_rules, size_unit="rules",
+            make_model=_ours(**quick), seeds=seeds, size=_n_rules, size_unit="rules",
             notes="defaults: raw features, max_thresholds=5, min_support=0.1, max_rule_len=2, "
-            "16 chains x 50,000, BRL-point",
+            "16 chains x 50,000, BRL-point; " + protocol,
         )
         yield Case(
             family=FAMILY, dataset=name, model_name="BayesianRuleListClassifier posterior average",
-            library="glassbox", make_model=lambda ds: BayesianRuleListClassifier(random_state=SEED, **quick),
+            library="glassbox", make_model=_ours(**quick), seeds=seeds,
             predict=_posterior_predict, score=_posterior_score,
             notes="the default fit scored by predict_proba_posterior (average over ~1,000 thinned posterior "
             "draws; not one rule list)",
         )
         yield Case(
             family=FAMILY, dataset=name, model_name="BayesianRuleListClassifier max_rules=5", library="glassbox",
-            make_model=lambda ds: BayesianRuleListClassifier(max_rules=5, random_state=SEED, **quick),
-            size=_n_rules, size_unit="rules",
+            make_model=_ours(max_rules=5, **quick), seeds=seeds, size=_n_rules, size_unit="rules",
         )
         yield Case(
             family=FAMILY, dataset=name, model_name="BayesianRuleListClassifier map", library="glassbox",
-            make_model=lambda ds: BayesianRuleListClassifier(point_estimate="map", random_state=SEED, **quick),
-            size=_n_rules, size_unit="rules",
+            make_model=_ours(point_estimate="map", **quick), seeds=seeds, size=_n_rules, size_unit="rules",
             notes="the polished maximum a posteriori list instead of BRL-point",
         )
         if config.quick or name in IMODELS_SKIP:
@@ -178,9 +187,7 @@ def cases(config):
         yield Case(
             family=FAMILY, dataset=name, model_name="imodels BRL (same conditions)", library="imodels",
             make_model=_make_imodels, fit=_imodels_fit, predict=_imodels_predict, score=_imodels_score,
-            size=_imodels_size, size_unit="rules", prepare=_binarize,
-            # Minutes per fit on the large datasets: one timed fit there.
-            max_repeats=1 if name in IMODELS_SHORT_ITER else None,
+            size=_imodels_size, size_unit="rules", prepare=_binarize, seeds=seeds,
             notes="imodels BayesianRuleListClassifier on glassbox's conditions as 0/1 columns (binarization "
             "untimed), "
             + (f"{short:,} iterations x 3 chains (a shortened run; its default is 50,000)" if short
@@ -207,7 +214,8 @@ class _ImodelsPhases:
 
     Phases: FP-growth mining (mlxtend), the row sets of every itemset (the Python loop inside
     ``fit`` between mining and the MCMC), the MCMC chains, BRL-point, and the rest.  The MCMC's
-    arguments are kept so :meth:`probe_mcmc` can time the chains alone at another iteration count.
+    arguments are kept so :meth:`probe_mcmc` can time the chains alone at another iteration count,
+    and :meth:`rerun_chains` can run the chains and BRL-point again with another seed.
     """
 
     def __init__(self):
@@ -228,6 +236,8 @@ class _ImodelsPhases:
         def wrapper(*args, **kwargs):
             if name == "run_bdl_multichain_serial":
                 self.mcmc_args = (args, kwargs)
+            if name == "get_point_estimate":
+                self.point_args = (args, kwargs)
             self.marks[name + " start"] = self._clock()
             out = original(*args, **kwargs)
             self.marks[name + " end"] = self._clock()
@@ -288,6 +298,37 @@ class _ImodelsPhases:
         return f"{end[0] - start[0]:.1f} s (CPU {end[1] - start[1]:.1f} s)"
 
 
+    def preparation_time(self):
+        """Wall seconds of the seed-independent part of the fit: from its start to the chains."""
+        return self.marks["run_bdl_multichain_serial start"][0] - self.marks["fit start"][0]
+
+    def rerun_chains(self, seed):
+        """imodels' chains, merge, BRL-point and rule consequents again on the first fit's prepared
+        data (FP-growth and the row sets do not depend on the seed), seeded as its ``fit`` seeds them.
+
+        Returns ``(d_star, theta, wall seconds)``.
+        """
+        import random
+        import time
+        from collections import defaultdict
+
+        import numpy as np
+        from imodels.rule_list.bayesian_rule_list.brl_util import default_permsdic
+
+        args, kwargs = self.mcmc_args
+        args = list(args)
+        args[10] = defaultdict(default_permsdic)
+        point_args, point_kwargs = self.point_args
+        start = time.perf_counter()
+        random.seed(seed)
+        np.random.seed(seed)
+        chains, _ = self._originals["run_bdl_multichain_serial"](*args, **dict(kwargs, seed=seed))
+        d_star = self._originals["get_point_estimate"](self._module.merge_chains(chains), *point_args[1:],
+                                                       **point_kwargs)
+        theta = self._module.get_rule_rhs(args[5], args[6], d_star, args[2], True)[0] if d_star else None
+        return d_star, theta, time.perf_counter() - start
+
+
 class _OverBudget(Exception):
     """Raised (by an alarm) inside imodels' fit when its time budget runs out."""
 
@@ -306,64 +347,68 @@ def _record(dataset, model, library, notes, **fields):
     return record
 
 
-def _fit_ours(dataset, max_rule_len, n_threads):
-    """Three timed fits of glassbox at ``max_rule_len``: prints them, returns the records (the kept
-    list and the posterior average of the same fit)."""
+def _fit_ours(dataset, max_rule_len, n_threads, seeds):
+    """One timed fit of glassbox at ``max_rule_len`` per seed: prints them, returns the records (the
+    kept list and the posterior average of the same fits), medians over seeds as in the harness."""
     import os
     import time
     import warnings
 
-    import numpy as np
-
-    from benchmarks.harness import compute_metrics
+    from benchmarks.harness import seed_summary
     from glassbox import BayesianRuleListClassifier
 
-    times, cpu = [], []
+    kept, average, cpu = [], [], []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        for _ in range(3):
+        for seed in seeds:
             start, start_cpu = time.perf_counter(), time.process_time()
-            ours = BayesianRuleListClassifier(max_rule_len=max_rule_len, random_state=SEED)
+            ours = BayesianRuleListClassifier(max_rule_len=max_rule_len, random_state=seed)
             ours.fit(dataset.X_train, dataset.y_train)
-            times.append(time.perf_counter() - start)
+            fit_time = time.perf_counter() - start
             cpu.append(time.process_time() - start_cpu)
-    start = time.perf_counter()
-    predicted = ours.predict(dataset.X_test)
-    predict_time = time.perf_counter() - start
-    start = time.perf_counter()
-    posterior = ours.predict_proba_posterior(dataset.X_test)
-    posterior_time = time.perf_counter() - start
-    kept = compute_metrics(dataset.task, dataset.y_test, predicted, ours.predict_proba(dataset.X_test)[:, 1])
-    average = compute_metrics(dataset.task, dataset.y_test, ours.classes_[posterior.argmax(axis=1)], posterior[:, 1])
-    print(f"glassbox max_rule_len={max_rule_len} fit median {np.median(times):.3f} s (repeats "
-          f"{', '.join(f'{t:.2f}' for t in times)}; CPU {', '.join(f'{t:.2f}' for t in cpu)} s on {n_threads} "
-          f"threads), {_n_rules(ours)} rules, {ours.n_candidates_} candidates, test AUC {kept['auc']:.4f}, "
-          f"posterior average {average['auc']:.4f}; load {os.getloadavg()}", flush=True)
+            start = time.perf_counter()
+            predicted = ours.predict(dataset.X_test)
+            predict_time = time.perf_counter() - start
+            start = time.perf_counter()
+            posterior = ours.predict_proba_posterior(dataset.X_test)
+            posterior_time = time.perf_counter() - start
+            common = {"seed": seed, "fit_time": fit_time}
+            kept.append(dict(common, predicted=predicted, scores=ours.predict_proba(dataset.X_test)[:, 1],
+                             predict_time=predict_time, size=_n_rules(ours)))
+            average.append(dict(common, predicted=ours.classes_[posterior.argmax(axis=1)],
+                                scores=posterior[:, 1], predict_time=posterior_time, size=None))
+    kept, average = (seed_summary(dataset.task, dataset.y_test, runs) for runs in (kept, average))
+    print(f"glassbox max_rule_len={max_rule_len}, seeds {list(seeds)}: fit median {kept['fit_time']:.3f} s "
+          f"({', '.join(f'{t:.2f}' for t in kept['fit_times'])}; CPU {', '.join(f'{t:.2f}' for t in cpu)} s on "
+          f"{n_threads} threads), test AUC median {kept['metrics']['auc']:.4f} "
+          f"({_seed_aucs(kept)}), {kept['size']:g} rules, "
+          f"posterior average {average['metrics']['auc']:.4f}; load {os.getloadavg()}", flush=True)
     suffix = "" if max_rule_len == 2 else f" max_rule_len={max_rule_len}"
-    timing = dict(status="ok", repeats=3, fit_time=float(np.median(times)), fit_times=times,
-                  warnings=list(dict.fromkeys(f"{w.category.__name__}: {str(w.message)[:300]}" for w in caught)))
+    warned = list(dict.fromkeys(f"{w.category.__name__}: {str(w.message)[:300]}" for w in caught))
     notes = (f"standalone run (python -m benchmarks.families.rule_list): defaults{suffix and ' except' + suffix}; "
-             f"load average {os.getloadavg()[0]:.2f} after the fits")
+             f"{PROTOCOL.format(n=len(seeds), seeds=', '.join(map(str, seeds)))}; load average "
+             f"{os.getloadavg()[0]:.2f} after the fits")
     return [
-        _record(dataset, "BayesianRuleListClassifier" + suffix, "glassbox", notes, predict_time=predict_time,
-                metrics=kept, size=float(_n_rules(ours)), **timing),
+        _record(dataset, "BayesianRuleListClassifier" + suffix, "glassbox", notes, status="ok",
+                repeats=len(seeds), warnings=warned, **kept),
         _record(dataset, "BayesianRuleListClassifier posterior average" + suffix, "glassbox",
-                "the same fit scored by predict_proba_posterior", predict_time=posterior_time, metrics=average,
-                size=None, size_unit="", **timing),
+                "the same fit scored by predict_proba_posterior", status="ok", repeats=len(seeds),
+                warnings=warned, **dict(average, size=None), size_unit=""),
     ]
 
 
-def _fit_imodels(binary, max_rule_len, n_iter, budget, probes):
-    """imodels at ``max_rule_len`` (its maxcardinality) and ``n_iter`` iterations x 3 chains, stopped
-    after ``budget`` seconds (None: no limit); prints its phases, test AUC and MCMC probes; returns
-    its record (status "error" when the budget ran out)."""
+def _fit_imodels(binary, max_rule_len, n_iter, budget, probes, seeds):
+    """imodels at ``max_rule_len`` (its maxcardinality) and ``n_iter`` iterations x 3 chains on each
+    seed; the first fit is stopped after ``budget`` seconds (None: no limit).  Its seed-independent
+    preparation (FP-growth, row sets) runs once, in the first fit; for the other seeds only its chains
+    and BRL-point run again, and their fit time is that preparation's plus their own.  Prints phases,
+    AUCs and MCMC probes; returns the record (status "error" when the budget ran out)."""
     import os
     import signal
-    import time
 
-    from benchmarks.harness import compute_metrics
+    from benchmarks.harness import seed_summary
 
-    peer = _make_imodels(binary)
+    peer = _make_imodels(binary, seeds[0])
     peer.max_iter, peer.burnin, peer.maxcardinality = n_iter, n_iter // 2, max_rule_len
     label = f"imodels maxcardinality={max_rule_len}, {n_iter} iterations x 3 chains"
     model = "imodels BRL (same conditions)" + ("" if max_rule_len == 2 else f" maxcardinality={max_rule_len}")
@@ -390,29 +435,49 @@ def _fit_imodels(binary, max_rule_len, n_iter, budget, probes):
         wall = phases.stop()
         print(f"{label} fit {wall:.1f} s, {_imodels_size(peer)} rules: {phases.report()}; "
               f"load {os.getloadavg()}", flush=True)
-        start = time.perf_counter()
-        scores = _imodels_list_scores(peer, binary.X_test)
-        predict_time = time.perf_counter() - start
-        metrics = compute_metrics(binary.task, binary.y_test, (scores > 0.5).astype(int), scores)
-        print(f"{label}: test AUC {metrics['auc']:.4f}, accuracy {metrics['accuracy']:.4f}", flush=True)
+        runs = [_imodels_run(peer, binary, seeds[0], wall)]
+        for seed in seeds[1:]:
+            peer.d_star, peer.theta, seconds = phases.rerun_chains(seed)
+            runs.append(_imodels_run(peer, binary, seed, phases.preparation_time() + seconds))
+        summary = seed_summary(binary.task, binary.y_test, runs)
+        print(f"{label}, seeds {list(seeds)}: fit {', '.join(f'{t:.1f}' for t in summary['fit_times'])} s, "
+              f"test AUC {_seed_aucs(summary)} "
+              f"(median {summary['metrics']['auc']:.4f}); load {os.getloadavg()}", flush=True)
         for probe in probes:
             print(f"imodels MCMC alone at {probe} iterations x 3 chains: {phases.probe_mcmc(probe)}; "
                   f"load {os.getloadavg()}", flush=True)
         notes = (f"{label} (its default is 50,000 iterations) on glassbox's conditions as 0/1 columns, standalone "
-                 f"run; predictions by its fitted list applied with NumPy; phases: {phases.report()}; load average "
-                 f"{os.getloadavg()[0]:.2f} after")
-        return _record(binary, model, "imodels", notes, status="ok", fit_time=wall, fit_times=[wall],
-                       predict_time=predict_time, metrics=metrics, size=float(_imodels_size(peer)))
+                 f"run, seeds {', '.join(map(str, seeds))}; its seed-independent preparation (FP-growth, row "
+                 f"sets) ran in the first fit and is added to the chains' and BRL-point's own time for the other "
+                 f"seeds; predictions by its fitted list applied with NumPy; phases of the first fit: "
+                 f"{phases.report()}; load average {os.getloadavg()[0]:.2f} after")
+        return _record(binary, model, "imodels", notes, status="ok", repeats=len(seeds), **summary)
     finally:
         signal.signal(signal.SIGALRM, previous)
         phases.restore()
 
 
-def _standalone(name, runs, probes=(), write=True):
+def _seed_aucs(summary):
+    return ", ".join(f"{r['metrics']['auc']:.4f}" for r in summary["seed_results"])
+
+
+def _imodels_run(peer, binary, seed, fit_time):
+    """One seed's fitted imodels list scored on the test part (a per-seed entry for ``seed_summary``)."""
+    import time
+
+    start = time.perf_counter()
+    scores = _imodels_list_scores(peer, binary.X_test)
+    predict_time = time.perf_counter() - start
+    return {"seed": seed, "fit_time": fit_time, "predicted": (scores > 0.5).astype(int), "scores": scores,
+            "predict_time": predict_time, "size": _imodels_size(peer)}
+
+
+def _standalone(name, runs, probes=(), seeds=SEEDS, write=True):
     """glassbox and imodels fitted in one process, where imodels' own predict is too slow.
 
     ``runs``: ``(max_rule_len, n_iter, budget_s or None)`` per imodels fit; glassbox is fitted
-    (three times) at its defaults and at every other ``max_rule_len`` listed.  imodels' fit is
+    once per seed at its defaults and at every other ``max_rule_len`` listed, imodels once per
+    seed (its preparation shared, see :func:`_fit_imodels`).  imodels' fit is
     split into phases (:class:`_ImodelsPhases`); ``probes`` are iteration counts at which the
     MCMC of the first imodels fit is timed alone on the same data (its setup not repeated).
     With ``write`` the records go into ``results/rule_list.json`` (one run: ratios pair them).
@@ -430,15 +495,15 @@ def _standalone(name, runs, probes=(), write=True):
     dataset = load_dataset(name)
     records = []
     for max_rule_len in sorted({2} | {run[0] for run in runs}, reverse=True):
-        records += _fit_ours(dataset, max_rule_len, effective_n_threads(None))
+        records += _fit_ours(dataset, max_rule_len, effective_n_threads(None), seeds)
     binary = _binarize(dataset)
     print(f"imodels input: {binary.X_train.shape[1]} binary columns", flush=True)
     for i, (max_rule_len, n_iter, budget) in enumerate(runs):
-        records.append(_fit_imodels(binary, max_rule_len, n_iter, budget, probes if i == 0 else ()))
+        records.append(_fit_imodels(binary, max_rule_len, n_iter, budget, probes if i == 0 else (), seeds))
     print(f"load average after {os.getloadavg()}")
     if write:
         command = "python -m benchmarks.families.rule_list " + " ".join(sys.argv[1:])
-        payload = report.build_payload(FAMILY, records, BenchConfig((name,), 3), command=command,
+        payload = report.build_payload(FAMILY, records, BenchConfig((name,), len(seeds)), command=command,
                                        load_before=load_before)
         payload = report.merge_previous(payload, report.read_family_json(FAMILY))
         print(f"wrote {report.write_family_json(payload)}")
@@ -453,7 +518,12 @@ def _parse_run(text):
 if __name__ == "__main__":
     import sys
 
-    # python -m benchmarks.families.rule_list DATASET WIDTH:N_ITER[:BUDGET_S] ... [--probe N ...]
+    # python -m benchmarks.families.rule_list DATASET WIDTH:N_ITER[:BUDGET_S] ... [--seeds 0,1,2] [--probe N ...]
     args = sys.argv[2:]
+    chosen = SEEDS
+    if "--seeds" in args:
+        at = args.index("--seeds")
+        chosen = tuple(int(seed) for seed in args[at + 1].split(","))
+        del args[at : at + 2]
     cut = args.index("--probe") if "--probe" in args else len(args)
-    _standalone(sys.argv[1], [_parse_run(a) for a in args[:cut]], [int(n) for n in args[cut + 1 :]])
+    _standalone(sys.argv[1], [_parse_run(a) for a in args[:cut]], [int(n) for n in args[cut + 1 :]], chosen)
