@@ -25,7 +25,10 @@ from ..utils._threads import effective_n_threads
 from ..utils.binning import FeatureBinner
 from ..utils.tabular import validate_tabular
 from ..utils.validation import check_monotonic_cst, check_sample_weight
-from ._boosting import BoostingSettings, add_terms, centre_terms, reference_losses, run_stage, split_bags
+from ._boosting import (
+    BoostingSettings, add_terms, centre_terms, choose_smoothing, reference_losses, run_stage, smoothable,
+    split_bags,
+)
 from ._gam_fast import bin_statistics, lookup_contributions
 from ._pairs import choose_pairs, interaction_bins, pair_stage_bags
 from ._terms import main_layout, pair_layout
@@ -33,7 +36,7 @@ from ._terms import main_layout, pair_layout
 _COMMON_CONSTRAINTS = {
     "max_bins": [Interval(Integral, 3, 256, closed="both")],
     "max_interaction_bins": [Interval(Integral, 2, 256, closed="both")],
-    "interactions": [Interval(Integral, 0, None, closed="left"), "array-like"],
+    "interactions": [Interval(Integral, 0, None, closed="left"), "array-like", StrOptions({"auto"})],
     "learning_rate": [Interval(Real, 0, 1, closed="right")],
     "max_rounds": [Interval(Integral, 1, None, closed="left")],
     "early_stopping_rounds": [Interval(Integral, 1, None, closed="left")],
@@ -45,7 +48,7 @@ _COMMON_CONSTRAINTS = {
     "l2_regularization": [Interval(Real, 0, None, closed="left")],
     "monotonic_cst": ["array-like", dict, None],
     "categorical_features": ["array-like", StrOptions({"auto"}), None],
-    "smoothing": [Interval(Real, 0, None, closed="left")],
+    "smoothing": [Interval(Real, 0, None, closed="left"), StrOptions({"auto"})],
     "smoothing_rounds": [Interval(Integral, 0, None, closed="left")],
     "n_jobs": [Integral, None],
     "random_state": ["random_state"],
@@ -53,6 +56,8 @@ _COMMON_CONSTRAINTS = {
 
 # outer_bags="auto": 8 bags, fewer on large data so that bags x rows stays within this budget
 AUTO_BAGS_ROW_BUDGET = 1_000_000
+# interactions="auto" of a classifier (a regressor takes _auto_interactions_per_feature per feature)
+AUTO_INTERACTIONS = 10
 
 
 def auto_outer_bags(n_samples):
@@ -67,6 +72,11 @@ def auto_outer_bags(n_samples):
 
 class BaseGAM:
     """Fitting, prediction and explanation shared by the GAM estimators."""
+
+    # the classifier's settings; GAMRegressor overrides them (see its interactions / validation_fraction docs)
+    _auto_interactions_per_feature = None  # None: interactions="auto" is AUTO_INTERACTIONS pairs
+    _pair_group_size = None  # None: all pairs boost together in one stage
+    _small_validation_fraction = 0.25  # validation_fraction="auto" below 10,000 rows
 
     # -- fitting ---------------------------------------------------------------------
     def _fit(self, X, y, sample_weight):
@@ -102,7 +112,7 @@ class BaseGAM:
         )
         validation_fraction = self.validation_fraction
         if validation_fraction == "auto":
-            validation_fraction = 0.25 if table.n_samples < 10_000 else 0.1
+            validation_fraction = self._small_validation_fraction if table.n_samples < 10_000 else 0.1
         n_bags = auto_outer_bags(table.n_samples) if self.outer_bags == "auto" else int(self.outer_bags)
         bags = split_bags(table.n_samples, strata, weights, n_bags, validation_fraction, rng)
         mains = main_layout(self.binner_.bins_, constraints)
@@ -113,46 +123,76 @@ class BaseGAM:
         main_scores, main_rounds = run_stage(mains, main_codes, targets, weights, bags, lambda b: base_raw, settings,
                                              reference)
         main_mass = _cell_mass(main_codes, weights, mains, n_threads)
-        fitted_mains = centre_terms(mains, main_scores, main_mass, intercept, smoothing=self.smoothing)
+        main_scores, smoothing = self._smooth_mains(mains, main_scores, main_mass, main_codes, base_raw, targets,
+                                                    weights, bags, loss)
+        fitted_mains = centre_terms(mains, main_scores, main_mass, intercept, smoothing=smoothing)
 
-        pairs = self._pairs_to_fit(table, codes, main_mass, mains, fitted_mains, targets, weights, loss, n_threads)
+        pair_groups = self._pairs_to_fit(table, codes, main_mass, mains, fitted_mains, targets, weights, loss,
+                                         n_threads)
         self.n_rounds_ = {"mains": main_rounds}
         layouts, fitted = [(mains, main_codes)], [fitted_mains]
-        if pairs is not None:
-            layout, pair_codes = pairs
+        boosted = []  # (codes, bag scores, layout) of the pair groups boosted so far
 
-            def bag_residual(b):
-                # each bag's pairs start from its own mains, so its validation rows stay unseen
-                return add_terms(base_raw, main_codes, main_scores[b], mains.offset, n_threads)
+        def bag_residual(b):
+            # each bag's pairs start from its own mains (and earlier groups), so its validation rows stay unseen
+            raw = add_terms(base_raw, main_codes, main_scores[b], mains.offset, n_threads)
+            for group_codes, group_scores, group in boosted:
+                raw = add_terms(raw, group_codes, group_scores[b], group.offset, n_threads)
+            return raw
 
+        if pair_groups:
             # on large data the pairs boost on a random share of each bag's rows (see PAIR_STAGE_MAX_ROWS)
             pair_bags = pair_stage_bags(bags, seed)
             if any(sub[0] is not full[0] for sub, full in zip(pair_bags, bags)):
                 reference = reference_losses(base_raw, targets, weights, pair_bags, loss)
+        for g, layout in enumerate(pair_groups):
+            pair_codes = layout.codes(codes)
             pair_scores, pair_rounds = run_stage(layout, pair_codes, targets, weights, pair_bags, bag_residual,
                                                  settings, reference)
             mass = _cell_mass(pair_codes, weights, layout, n_threads)
-            fitted.append(centre_terms(layout, pair_scores, mass, fitted_mains.intercept, smoothing=0.0))
-            layouts.append(pairs)
-            self.n_rounds_["pairs"] = pair_rounds
+            fitted.append(centre_terms(layout, pair_scores, mass, fitted[-1].intercept, smoothing=0.0))
+            layouts.append((layout, pair_codes))
+            self.n_rounds_["pairs" if g == 0 else f"pairs {g + 1}"] = pair_rounds
+            boosted.append((pair_codes, pair_scores, layout))
+            if np.median(pair_rounds) == 0:
+                break  # most bags' validation rows found no use for this group; later groups rank lower
+        self.interaction_pairs_ = [tuple(names[j] for j in f) for layout, _ in layouts[1:] for f in layout.features]
         self._store(layouts, fitted, names)
         return self
 
+    def _smooth_mains(self, mains, main_scores, main_mass, main_codes, base_raw, targets, weights, bags, loss):
+        """``smoothing="auto"``: each bag smooths its numeric shapes by the widths its validation rows prefer.
+
+        Sets ``smoothing_widths_`` and returns the bags' shapes with the
+        smoothing still to apply by :func:`centre_terms` (none after "auto").
+        """
+        if self.smoothing == "auto":
+            main_scores, widths = choose_smoothing(mains, main_scores, main_mass, main_codes, base_raw, targets,
+                                                   weights, bags, loss)
+            self.smoothing_widths_ = widths
+            return main_scores, 0.0
+        width = float(self.smoothing)
+        self.smoothing_widths_ = np.array([[width if smoothable(mains, t) else 0.0 for t in range(mains.n_terms)]
+                                           for _ in bags])
+        return main_scores, width
+
     def _pairs_to_fit(self, table, codes, main_mass, mains, fitted_mains, targets, weights, loss, n_threads):
-        """Layout and codes of the pair terms to boost, or None."""
-        if isinstance(self.interactions, Integral) and self.interactions == 0:
-            self.interaction_pairs_ = []
-            return None
+        """Layouts of the pair terms to boost: one per group, boosted in turn (see ``_pair_group_size``)."""
+        interactions = self.interactions
+        if isinstance(interactions, str):  # "auto"
+            per_feature = self._auto_interactions_per_feature
+            interactions = AUTO_INTERACTIONS if per_feature is None else per_feature * table.n_features
+        if isinstance(interactions, Integral) and interactions == 0:
+            return []
         coarse, code_maps = interaction_bins(mains, main_mass, self.max_interaction_bins)
         pairs = choose_pairs(
-            self.interactions, table.feature_names, self.monotonic_cst_, coarse, code_maps, codes,
+            interactions, table.feature_names, self.monotonic_cst_, coarse, code_maps, codes,
             fitted_mains, mains, targets, weights, loss, float(self.min_samples_leaf), n_threads,
         )
-        self.interaction_pairs_ = [tuple(table.feature_names[j] for j in p) for p in pairs]
-        if not pairs:
-            return None
-        layout = pair_layout(pairs, coarse, code_maps, self.monotonic_cst_)
-        return layout, layout.codes(codes)
+        # FAST-ranked pairs are grouped by rank; an explicit list boosts together
+        size = self._pair_group_size if self._pair_group_size and isinstance(interactions, Integral) else len(pairs)
+        return [pair_layout(pairs[i : i + size], coarse, code_maps, self.monotonic_cst_)
+                for i in range(0, len(pairs), max(size, 1))]
 
     def _store(self, layouts, fitted, names):
         self._layouts_ = [layout for layout, _ in layouts]

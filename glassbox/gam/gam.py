@@ -16,10 +16,16 @@ _PARAMETERS_DOC = """
         Bins per numeric feature, the missing-value bin included (so at most
         255 value bins, cut at weighted quantiles).  Categorical features get
         one bin per level plus a missing and an unseen bin.
-    interactions : int or list of pairs, default=10
+    interactions : int, list of pairs or "auto", default="auto"
         Pairwise terms fitted on the residual of the main effects: a number of
         pairs chosen by the FAST ranking, or an explicit list of pairs of
-        feature names or indices.  ``0`` fits main effects only.
+        feature names or indices.  ``0`` fits main effects only.  ``"auto"``
+        is 10 pairs for a classifier and ``5 * n_features`` (at most every
+        pair) for a regressor.  A regressor boosts its FAST-ranked pairs in
+        groups of ten in rank order, each group on the residual of the mains
+        and of the groups before it, and stops after a group that most bags'
+        validation rows find no use for: the strong pairs are not stopped by
+        the overfitting of weak ones, and weak groups cost a few rounds.
     max_interaction_bins : int, default=32
         Bins per numeric feature inside pair terms (missing bin excluded).
     learning_rate : float, default=0.1
@@ -44,7 +50,9 @@ _PARAMETERS_DOC = """
         the rest).  25% rather than 15% won an inner 70/30 split of the
         training parts of heart, breastcancer, compas and telco_churn at the
         defaults (mean AUC +0.0018) and with main effects only (+0.0011), and
-        stops earlier.  ``None`` or ``0`` boosts ``max_rounds`` cycles on all rows.
+        stops earlier.  A regressor holds out 15% of fewer than 10,000 rows
+        (inner splits of the wine training parts, main effects only: RMSE
+        -0.7% red, -0.1% white).  ``None`` or ``0`` boosts ``max_rounds`` cycles on all rows.
     outer_bags : int or "auto", default="auto"
         Number of bags (different validation splits).  Their shapes are
         averaged; their spread gives the ``lower``/``upper`` bands.
@@ -71,10 +79,16 @@ _PARAMETERS_DOC = """
     categorical_features : "auto", None, array-like of bool, int or str, default="auto"
         Which features are categorical; ``"auto"`` takes pandas ``category``,
         ``object`` and string columns.
-    smoothing : float, default=0.0
+    smoothing : float or "auto", default=0.0
         Width, in bins, of a Gaussian kernel that smooths numeric main
         effects after fitting (weighted by training density, re-projected
         when constrained).  ``0`` keeps the boosted shapes as they are.
+        ``"auto"`` lets every bag choose, per numeric main effect in turn,
+        no smoothing or a width of 0.5, 1, 2 or 4 bins, whichever gives the
+        lowest loss on the bag's validation rows (as a penalised spline's
+        smoothness is chosen by a validation score): jagged shapes of noisy
+        curves are smoothed, sharp steps the data support are kept; pairs
+        are then fitted on the residual of the smoothed mains.
         Features with fewer than three value bins (binary flags) are not
         smoothed: their shape is one step, which a kernel over bin positions
         would only flatten.
@@ -107,6 +121,10 @@ _ATTRIBUTES_DOC = """
         Validated constraint of every feature.
     n_rounds_ : dict
         Early-stopped number of cycles of each bag, per stage.
+    smoothing_widths_ : ndarray of shape (n_bags, n_features)
+        Smoothing width (bins) of each bag's main effect of each feature;
+        ``0`` where not smoothed (categorical features, binary flags, and
+        shapes ``smoothing="auto"`` kept as boosted).
     n_features_in_ : int
     feature_names_in_ : ndarray of str
         Defined when ``X`` has string column names.
@@ -142,7 +160,7 @@ class _GAMParams:
         self,
         *,
         max_bins=256,
-        interactions=10,
+        interactions="auto",
         max_interaction_bins=32,
         learning_rate=0.1,
         max_rounds=5000,
@@ -256,6 +274,11 @@ class GAMRegressor(GlassBoxRegressorMixin, RegressorMixin, _GAMParams, BaseGAM, 
     True
     """
     )
+
+    # squared loss: many pairs in groups, a smaller validation share (see interactions, validation_fraction)
+    _auto_interactions_per_feature = 5
+    _pair_group_size = 10
+    _small_validation_fraction = 0.15
 
     def _encode_target(self, y, weights, n_samples):
         y = check_array(y, ensure_2d=False, dtype=np.float64, input_name="y")

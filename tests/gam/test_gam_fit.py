@@ -78,7 +78,7 @@ def _grid_predictions(model, X, feature, n_grid=3000, rows=8):
 
 
 @pytest.mark.parametrize("direction", [1, -1])
-@pytest.mark.parametrize("smoothing", [0.0, 2.0])
+@pytest.mark.parametrize("smoothing", [0.0, 2.0, "auto"])
 def test_monotone_constraint_is_exact_on_a_dense_grid_with_pairs(direction, smoothing):
     X, y = _regression()  # y rises and falls in x0 and interacts x0 x x2
     model = GAMRegressor(
@@ -272,3 +272,74 @@ def test_smoothing_leaves_binary_features_alone_and_smooths_numeric_ones():
     # the flag's step keeps its full height (it would shrink by a kernel over its two bins)
     np.testing.assert_array_equal(flag_smooth.scores, flag_plain.scores)
     assert not np.allclose(smooth.explain_global().terms[1].scores, plain.explain_global().terms[1].scores)
+
+
+def _logistic_loss(raw, y, w):
+    return float(np.sum(w * (np.logaddexp(0.0, raw) - y * raw)) / np.sum(w))
+
+
+def test_auto_smoothing_takes_each_shapes_best_width_on_the_bag_validation_rows():
+    from glassbox.gam._boosting import AUTO_SMOOTHING_WIDTHS, LOSS_LOGISTIC, choose_smoothing, smooth_shape
+    from glassbox.gam._terms import main_layout
+    from glassbox.utils.binning import FeatureBinner
+
+    rng = np.random.default_rng(3)
+    n = 600
+    X = np.column_stack([rng.normal(size=n), rng.normal(size=n), rng.integers(0, 2, n)]).astype(float)
+    y = (np.sin(2 * X[:, 0]) + (X[:, 1] > 0) + rng.logistic(size=n) > 0.5).astype(float)
+    binner = FeatureBinner(max_bins=20).fit(X)
+    layout = main_layout(binner.bins_, np.zeros(3, dtype=np.int8))
+    codes = layout.codes(binner.transform(X))
+    mass = np.bincount((layout.offset[:-1] + codes).ravel(), minlength=layout.total_cells).astype(float)
+    bag_scores = rng.normal(scale=0.5, size=(2, layout.total_cells, 1))  # rough shapes: smoothing pays
+    bags = [(np.arange(0, 400), np.arange(400, 600)), (np.arange(200, 600), np.arange(0, 200))]
+    weights, base = np.ones(n), np.zeros((n, 1))
+    smoothed, chosen = choose_smoothing(layout, bag_scores, mass, codes, base, y[:, None], weights, bags,
+                                        LOSS_LOGISTIC)
+
+    def validation_loss(b, scores):
+        raw = sum(scores[layout.offset[t] + codes[:, t], 0] for t in range(3))
+        rows = bags[b][1]
+        return _logistic_loss(raw[rows], y[rows], weights[rows])
+
+    assert np.all(chosen[:, 2] == 0)  # the binary flag is never smoothed
+    np.testing.assert_array_equal(smoothed[:, layout.cell_slice(2)], bag_scores[:, layout.cell_slice(2)])
+    for b in range(2):
+        # brute force, in term order: every width (or none) for term 0, then for term 1 given term 0's choice
+        current = bag_scores[b].copy()
+        for t in (0, 1):
+            cells = layout.cell_slice(t)
+            options = {0.0: current[cells]}
+            for width in AUTO_SMOOTHING_WIDTHS:
+                options[width] = smooth_shape(current[cells], mass[cells], layout.ordered1[t], width, 0)
+            losses = {}
+            for width, shape in options.items():
+                trial = current.copy()
+                trial[cells] = shape
+                losses[width] = validation_loss(b, trial)
+            best = min(losses, key=lambda width: (losses[width], width))
+            assert chosen[b, t] == best
+            current[cells] = options[best]
+        np.testing.assert_allclose(smoothed[b], current, rtol=0, atol=1e-12)
+        assert validation_loss(b, smoothed[b]) < validation_loss(b, bag_scores[b])
+    assert np.any(chosen[:, :2] > 0)
+
+
+def test_auto_smoothing_is_recorded_exact_and_deterministic():
+    rng = np.random.default_rng(0)
+    n = 3000
+    X = np.column_stack([rng.integers(0, 2, n), rng.normal(size=n), rng.normal(size=n)]).astype(float)
+    y = (X[:, 0] + np.sin(2 * X[:, 1]) + (X[:, 2] > 0.3) + rng.logistic(size=n) > 1.0).astype(int)
+    model = GAMClassifier(interactions=1, outer_bags=3, smoothing="auto", random_state=0).fit(X, y)
+    again = GAMClassifier(interactions=1, outer_bags=3, smoothing="auto", random_state=0).fit(X, y)
+    assert model.smoothing_widths_.shape == (3, 3)
+    assert np.all(model.smoothing_widths_[:, 0] == 0)  # a binary flag is a step, never smoothed
+    assert np.any(model.smoothing_widths_[:, 1] > 0)  # the noisy sine is smoothed in some bag
+    np.testing.assert_array_equal(model.smoothing_widths_, again.smoothing_widths_)
+    np.testing.assert_array_equal(model.decision_function(X), again.decision_function(X))
+    explanation = from_json(model.explain_global().to_json())
+    np.testing.assert_allclose(explanation.decision_function(X), model.decision_function(X), rtol=0, atol=1e-12)
+    fixed = GAMClassifier(interactions=0, outer_bags=2, smoothing=1.5, random_state=0).fit(X, y)
+    np.testing.assert_array_equal(fixed.smoothing_widths_, [[0.0, 1.5, 1.5]] * 2)
+    with pytest.raises(ValueError, match="smoothing"):
+        GAMClassifier(smoothing="wide").fit(X, y)
