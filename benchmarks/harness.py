@@ -354,6 +354,8 @@ def run_case(case, data, repeats=3, version=None):
             raw = None
     record["warnings"] = list(dict.fromkeys(
         f"{w.category.__name__}: {str(w.message)[:300]}" for w in caught))
+    if hasattr(os, "getloadavg"):  # each case's own load, as later runs merge into the same file
+        record["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     if raw is None:
         return record
     if "per_seed" in raw:
