@@ -422,6 +422,43 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
                 f"{indices.tolist()}; the kept rules keep their order."
             )
         items = [self._rule_items[i] for i in indices]
+        return self._estimate_rules(items, [self.rules_[i] for i in indices], X, y, sample_weight)
+
+    def set_rules(self, rules, X, y, sample_weight=None):
+        """Use ``rules`` as the list and estimate every rule from ``(X, y)``, as :meth:`keep_rules` does.
+
+        Each rule is a tuple of conditions of ``condition_generator_`` (the
+        conditions the fit could choose from, e.g. those of ``rules_`` or of
+        other conjunctions of its conditions), in list order; the rows no rule
+        covers go to the default.  A list other than ``rules_`` is not the
+        posterior search's choice: ``log_posterior_`` becomes NaN.
+
+        Parameters
+        ----------
+        rules : sequence of tuple of Condition
+        X : array-like or DataFrame of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+            Labels among ``classes_``.
+        sample_weight : array-like of shape (n_samples,), optional
+
+        Returns
+        -------
+        self
+        """
+        check_is_fitted(self)
+        index = {condition: i for i, condition in enumerate(self.condition_generator_.conditions_)}
+        rules = [tuple(rule) for rule in rules]
+        for rule in rules:
+            unknown = [str(c) for c in rule if c not in index]
+            if not rule or unknown:
+                raise ValueError(
+                    f"Every rule needs at least one condition, all of condition_generator_.conditions_ "
+                    f"(the thresholds and levels the fit used); got {rule!r} (unknown: {unknown})."
+                )
+        return self._estimate_rules([tuple(index[c] for c in rule) for rule in rules], rules, X, y, sample_weight)
+
+    def _estimate_rules(self, items, rules, X, y, sample_weight):
+        """Make ``rules`` (with condition indices ``items``) the list; estimate each from the rows it decides."""
         covered, table = rule_bitsets(self, X, items)
         y = np.asarray(y)
         if y.shape != (table.n_samples,):
@@ -430,10 +467,10 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         if np.any(codes >= len(self.classes_)) or np.any(self.classes_[np.minimum(codes, len(self.classes_) - 1)] != y):
             raise ValueError(f"y holds labels outside classes_ {list(self.classes_)}; the rules estimate only those.")
         weights = check_sample_weight(sample_weight, table.n_samples)
-        if len(indices) < n_rules:
+        if rules != self.rules_:
             self.log_posterior_ = float("nan")
         self._rule_items = items
-        self.rules_ = [self.rules_[i] for i in indices]
+        self.rules_ = rules
         self._summarise_rules(covered, codes, weights, self._alpha_vector(len(self.classes_)), table.n_samples)
         self.term_names_ = [" AND ".join(str(c) for c in rule) for rule in self.rules_] + ["default"]
         return self

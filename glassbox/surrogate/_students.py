@@ -158,15 +158,15 @@ def polish_for_agreement(student, X, labels, weights):
     scorecards of nearly equal loss, the one placing its threshold where the
     teacher's boundary is agrees more often.  Only training rows are used, and
     the complexity never grows (every pool entry obeys ``max_features``).
-    Rule lists with ``keep_rules`` (Bayesian rule lists) drop rules by
-    backward elimination while the labels' weighted agreement with the
-    teacher's on the training rows does not fall (ties: remove; see
-    :mod:`glassbox.surrogate._prune_rules`): the posterior favours pure rules,
-    so many rules of a long distilled list split off rows the default already
-    labels alike.  Their complexity can only fall.
+    Rule lists with ``set_rules`` (Bayesian rule lists) replace rules by
+    candidates of their fit while the labels' weighted agreement with the
+    teacher's on the training rows rises, then drop rules while it does not
+    fall (ties: remove; see :mod:`glassbox.surrogate._prune_rules`): the
+    posterior favours pure rules, so many rules of a long distilled list split
+    off rows the default already labels alike.  Their complexity can only fall.
     Other families are left as they are.  Returns the student.
     """
-    if is_classifier(student) and hasattr(student, "keep_rules") and hasattr(student, "coverage"):
+    if is_classifier(student) and hasattr(student, "set_rules") and hasattr(student, "coverage"):
         return prune_rule_list(student, X, labels, weights)
     if is_regressor(student) or not (hasattr(student, "pool_predict") and hasattr(student, "use_scorecard")):
         return student
