@@ -128,22 +128,22 @@ def add_terms(raw, term_codes, flat_scores, offset, n_threads):
     return raw + contributions.sum(axis=1)
 
 
-def smoothing_operator(mass, n_value, width):
-    """Row-normalised, mass-weighted Gaussian kernel over the value bins of a main effect."""
-    position = np.arange(n_value)
-    kernel = np.exp(-0.5 * ((position[:, None] - position[None, :]) / width) ** 2) * (mass[None, :n_value] + 1e-12)
-    return kernel / kernel.sum(axis=1)[:, None]
-
-
-def smooth_shape(scores, mass, n_value, width, constraint, operator=None):
+def smooth_shape(scores, mass, n_value, width, constraint):
     """Mass-weighted Gaussian smoothing of the value bins of a main effect (then re-projected).
 
-    ``operator`` is :func:`smoothing_operator` of the same arguments, when the caller has it already.
+    Bin ``i`` gets ``sum_j k(i - j) m_j s_j / sum_j k(i - j) m_j`` with a
+    Gaussian ``k`` of ``width`` bins: two convolutions with the untruncated
+    kernel, so the cost is the kernel's length times the bins, without an
+    ``n_value x n_value`` matrix.
     """
-    if operator is None:
-        operator = smoothing_operator(mass, n_value, width)
+    reach = np.arange(-(n_value - 1), n_value)
+    kernel = np.exp(-0.5 * (reach / width) ** 2)
+    weight = mass[:n_value] + 1e-12
+    window = slice(n_value - 1, 2 * n_value - 1)
+    norm = np.convolve(weight, kernel)[window]
     out = scores.copy()
-    out[:n_value] = operator @ scores[:n_value]
+    for k in range(scores.shape[1]):
+        out[:n_value, k] = np.convolve(weight * scores[:n_value, k], kernel)[window] / norm
     if constraint:
         column = np.ascontiguousarray(out[:n_value, 0])
         pava(column, np.ascontiguousarray(mass[:n_value], dtype=np.float64), int(constraint))
@@ -178,9 +178,6 @@ def choose_smoothing(layout, bag_scores, mass, term_codes, base_raw, Y, weights,
     scores = bag_scores.copy()
     chosen = np.zeros((len(bags), layout.n_terms))
     terms = [t for t in range(layout.n_terms) if smoothable(layout, t)]
-    # the kernels depend on the training density only, so every bag shares them
-    operators = {t: [smoothing_operator(mass[layout.cell_slice(t)], layout.ordered1[t], w) for w in widths]
-                 for t in terms}
     starts = layout.offset[:-1]
     for b, (_, valid) in enumerate(bags):
         if not len(valid) or not terms:
@@ -193,8 +190,8 @@ def choose_smoothing(layout, bag_scores, mass, term_codes, base_raw, Y, weights,
         for t in terms:
             cells = layout.cell_slice(t)
             pick = None
-            for width, operator in zip(widths, operators[t]):
-                shape = smooth_shape(scores[b, cells], mass[cells], layout.ordered1[t], width, layout.cst1[t], operator)
+            for width in widths:
+                shape = smooth_shape(scores[b, cells], mass[cells], layout.ordered1[t], width, layout.cst1[t])
                 trial = raw + shape[codes[:, t]] - contributions[:, t]
                 trial_loss = mean_loss(np.ascontiguousarray(trial), y, w, loss)
                 if trial_loss < best_loss:

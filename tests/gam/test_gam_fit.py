@@ -343,3 +343,19 @@ def test_auto_smoothing_is_recorded_exact_and_deterministic():
     np.testing.assert_array_equal(fixed.smoothing_widths_, [[0.0, 1.5, 1.5]] * 2)
     with pytest.raises(ValueError, match="smoothing"):
         GAMClassifier(smoothing="wide").fit(X, y)
+
+
+@pytest.mark.parametrize("n_value", [3, 40, 255])
+@pytest.mark.parametrize("width", [0.5, 2.0, 7.0])
+def test_smooth_shape_equals_the_weighted_gaussian_kernel_matrix(n_value, width):
+    from glassbox.gam._boosting import smooth_shape
+
+    rng = np.random.default_rng(n_value)
+    scores = rng.normal(size=(n_value + 2, 2))  # value bins, then the missing and unseen bins
+    mass = rng.uniform(0, 5, n_value + 2)
+    mass[1] = 0.0  # an empty bin takes its neighbours' values
+    position = np.arange(n_value)
+    kernel = np.exp(-0.5 * ((position[:, None] - position[None, :]) / width) ** 2) * (mass[None, :n_value] + 1e-12)
+    expected = scores.copy()
+    expected[:n_value] = kernel @ scores[:n_value] / kernel.sum(axis=1)[:, None]
+    np.testing.assert_allclose(smooth_shape(scores, mass, n_value, width, 0), expected, rtol=0, atol=1e-13)
