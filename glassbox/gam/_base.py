@@ -30,6 +30,7 @@ from ._boosting import (
     split_bags,
 )
 from ._gam_fast import bin_statistics, lookup_contributions
+from ._joint import boost_jointly
 from ._pairs import choose_pairs, interaction_bins, pair_stage_bags
 from ._terms import main_layout, pair_layout
 
@@ -77,6 +78,7 @@ class BaseGAM:
     _auto_interactions_per_feature = None  # None: interactions="auto" is AUTO_INTERACTIONS pairs
     _pair_group_size = None  # None: all pairs boost together in one stage
     _small_validation_fraction = 0.25  # validation_fraction="auto" below 10,000 rows
+    _joint_final_stage = False  # True: mains and pairs boost together after the staged fit (_joint.py)
 
     # -- fitting ---------------------------------------------------------------------
     def _fit(self, X, y, sample_weight):
@@ -156,6 +158,14 @@ class BaseGAM:
             boosted.append((pair_codes, pair_scores, layout))
             if np.median(pair_rounds) == 0:
                 break  # most bags' validation rows found no use for this group; later groups rank lower
+        if self._joint_final_stage and boosted:
+            parts = [(mains, main_codes, main_scores)] + [(layout, c, s) for c, s, layout in boosted]
+            totals, self.n_rounds_["joint"] = boost_jointly(parts, targets, weights, pair_bags, bag_residual,
+                                                            settings, reference)
+            fitted = [centre_terms(mains, totals[0], main_mass, intercept, smoothing=smoothing)]
+            for (layout, layout_codes, _), scores in zip(parts[1:], totals[1:]):
+                mass = _cell_mass(layout_codes, weights, layout, n_threads)
+                fitted.append(centre_terms(layout, scores, mass, fitted[-1].intercept, smoothing=0.0))
         self.interaction_pairs_ = [tuple(names[j] for j in f) for layout, _ in layouts[1:] for f in layout.features]
         self._store(layouts, fitted, names)
         return self

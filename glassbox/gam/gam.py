@@ -25,7 +25,9 @@ _PARAMETERS_DOC = """
         groups of ten in rank order, each group on the residual of the mains
         and of the groups before it, and stops after a group that most bags'
         validation rows find no use for: the strong pairs are not stopped by
-        the overfitting of weak ones, and weak groups cost a few rounds.
+        the overfitting of weak ones, and weak groups cost a few rounds.  A
+        last stage then boosts the regressor's mains and pairs together from
+        that fit, so that they share the signal (``n_rounds_["joint"]``).
     max_interaction_bins : int, default=32
         Bins per numeric feature inside pair terms (missing bin excluded).
     learning_rate : float, default=0.1
@@ -279,6 +281,7 @@ class GAMRegressor(GlassBoxRegressorMixin, RegressorMixin, _GAMParams, BaseGAM, 
     _auto_interactions_per_feature = 5
     _pair_group_size = 10
     _small_validation_fraction = 0.15
+    _joint_final_stage = True
 
     def _encode_target(self, y, weights, n_samples):
         y = check_array(y, ensure_2d=False, dtype=np.float64, input_name="y")
