@@ -13,33 +13,45 @@ from .terms import Condition, format_value
 
 @dataclass(frozen=True)
 class LinearTerm:
-    """One column of a linear model's design: a numeric feature, or an indicator
-    ``feature == category`` for a level of a categorical feature."""
+    """One column of a linear model's design: a numeric feature, an indicator
+    ``feature == category`` for a level of a categorical feature, or a step
+    ``feature >= threshold`` (1 at and above the threshold, else 0) of a numeric one."""
 
     feature: str
     category: object = None
+    threshold: object = None
+
+    @property
+    def condition(self):
+        """The 0/1 condition this term indicates, or None for a numeric feature used as it is."""
+        if self.category is not None:
+            return Condition(self.feature, "==", self.category)
+        if self.threshold is not None:
+            return Condition(self.feature, ">=", self.threshold)
+        return None
 
     @property
     def name(self):
-        if self.category is None:
-            return self.feature
-        return f"{self.feature} == {format_value(self.category)}"
+        condition = self.condition
+        return self.feature if condition is None else str(condition)
 
     def values(self, columns):
         raw = columns.column(self.feature)
-        if self.category is None:
+        condition = self.condition
+        if condition is None:
             return as_float(raw, self.feature)
-        return Condition(self.feature, "==", self.category).evaluate_column(raw).astype(np.float64)
+        return condition.evaluate_column(raw).astype(np.float64)
 
     def to_dict(self):
-        return Condition(self.feature, "==", self.category).to_dict() if self.category is not None else {
-            "feature": self.feature
-        }
+        condition = self.condition
+        return {"feature": self.feature} if condition is None else condition.to_dict()
 
     @classmethod
     def from_dict(cls, payload):
         if "op" in payload:
             condition = Condition.from_dict(payload)
+            if condition.op == ">=":
+                return cls(condition.feature, threshold=condition.value)
             return cls(condition.feature, condition.value)
         return cls(payload["feature"])
 

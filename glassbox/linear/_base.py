@@ -35,6 +35,8 @@ COMMON_CONSTRAINTS = {
     "fit_intercept": ["boolean"],
     "standardize": ["boolean"],
     "categorical_features": ["array-like", StrOptions({"auto"}), None],
+    "basis": [StrOptions({"linear", "steps"})],
+    "max_thresholds": [Interval(Integral, 1, 254, closed="both")],
     "local_search": ["boolean"],
     "max_iter": [Interval(Integral, 1, None, closed="left")],
     "tol": [Interval(Real, 0, None, closed="neither")],
@@ -81,13 +83,14 @@ class SparseLinearBase:
         """Design, standardization, constraints and solver problem for a validated table."""
         names = feature_names_of(self)
         feature_signs = check_monotonic_cst(self.monotonic_cst, names, is_categorical=self.is_categorical_)
-        design = build_design(table, w)
+        design = build_design(table, w, self.basis, self.max_thresholds)
         if design.n_terms == 0:
             raise ValueError("X has no usable term: every categorical column is empty.")
         if self.max_features is not None and self.max_features > design.n_terms:
             raise ValueError(
                 f"max_features={self.max_features} exceeds the {design.n_terms} terms of the model "
-                f"({table.n_features} features, categorical ones expanded into one term per level); "
+                f"({table.n_features} features, categorical ones expanded into one term per level"
+                f"{', numeric ones into steps' if self.basis == 'steps' else ''}); "
                 f"use max_features <= {design.n_terms} or None."
             )
         raw = design.matrix(table)

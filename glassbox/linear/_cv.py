@@ -127,7 +127,7 @@ _CV_DOC = """
     n_jobs : int or None, default=None
         Folds fitted in parallel (joblib).
     penalty, l1_ratio, ridge_alpha, max_features, monotonic_cst, fit_intercept,
-    standardize, categorical_features, local_search, max_iter, tol
+    standardize, categorical_features, basis, max_thresholds, local_search, max_iter, tol
         As in the non-CV estimator.
 
     Attributes
@@ -144,7 +144,8 @@ _CV_DOC = """
 class _CVParams:
     def __init__(self, *, alphas=None, n_alphas=50, eps=1e-3, cv=5, n_jobs=None, penalty="l1", l1_ratio=0.5,
                  ridge_alpha=0.0, max_features=None, monotonic_cst=None, fit_intercept=True, standardize=True,
-                 categorical_features="auto", local_search=True, max_iter=1000, tol=1e-6):
+                 categorical_features="auto", basis="linear", max_thresholds=32, local_search=True, max_iter=1000,
+                 tol=1e-6):
         self.alphas = alphas
         self.n_alphas = n_alphas
         self.eps = eps
@@ -158,6 +159,8 @@ class _CVParams:
         self.fit_intercept = fit_intercept
         self.standardize = standardize
         self.categorical_features = categorical_features
+        self.basis = basis
+        self.max_thresholds = max_thresholds
         self.local_search = local_search
         self.max_iter = max_iter
         self.tol = tol

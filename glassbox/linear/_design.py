@@ -2,7 +2,10 @@
 
 Numeric features are used as they are; each categorical feature becomes one
 0/1 indicator term per level seen (with positive weight) in training, named
-``feature == level``.  The solver works on standardized columns; the design
+``feature == level``.  With ``basis="steps"`` each numeric feature also gets
+0/1 step terms ``feature >= t`` at weighted quantile thresholds of its training
+values: a sparse model can then pick a jump where the response has one (one
+coefficient per step, read like one split of a tree).  The solver works on standardized columns; the design
 remembers the weighted means and standard deviations to report coefficients
 in the original units.
 """
@@ -13,6 +16,7 @@ import numpy as np
 
 from ..explain import LinearTerm
 from ..explain._columns import is_missing
+from ..utils.binning import quantile_thresholds
 from . import _cd_fast
 
 # Rows whose mean is the shift of the one-pass moments.
@@ -46,18 +50,20 @@ class Design:
 
     def matrix(self, table):
         """Raw design ``(n_samples, n_terms)`` in original units (float64, C order)."""
-        numeric = np.array([term.category is None for term in self.terms], dtype=bool)
-        if numeric.all():
+        raw_numeric = np.array([term.category is None and term.threshold is None for term in self.terms], dtype=bool)
+        if raw_numeric.all():
             if np.array_equal(self.sources, np.arange(table.numeric.shape[1])):
                 # the validated numbers as they are: no copy (callers never write to it)
                 return np.asarray(table.numeric, dtype=np.float64)
             return np.ascontiguousarray(table.numeric[:, self.sources], dtype=np.float64)
         out = np.empty((table.n_samples, self.n_terms))
-        out[:, numeric] = table.numeric[:, self.sources[numeric]]
+        out[:, raw_numeric] = table.numeric[:, self.sources[raw_numeric]]
         for t, (term, j) in enumerate(zip(self.terms, self.sources)):
             if term.category is not None:
                 values = table.categorical[j]
                 out[:, t] = (values == term.category) & ~is_missing(values)
+            elif term.threshold is not None:
+                out[:, t] = table.numeric[:, j] >= term.threshold  # no missing values reach a linear model
         return out
 
 
@@ -73,8 +79,20 @@ def _levels(values, weights):
         return sorted(levels, key=lambda v: (type(v).__name__, str(v)))
 
 
-def build_design(table, weights):
-    """Terms for ``table``: numeric features, then one indicator per categorical level."""
+def step_thresholds(values, weights, max_thresholds):
+    """Thresholds ``t`` of the steps ``x >= t`` of one numeric feature (rows of positive weight).
+
+    Weighted quantiles (observed values, so a step reads ``capital_gain >= 7298``);
+    none for a feature with at most two distinct values, whose one step would be
+    the feature itself up to scale and shift.
+    """
+    positive = weights > 0
+    thresholds = quantile_thresholds(values[positive], weights[positive], max_thresholds + 1)
+    return thresholds if len(thresholds) > 1 else thresholds[:0]
+
+
+def build_design(table, weights, basis="linear", max_thresholds=32):
+    """Terms for ``table``: numeric features (and their steps), then one indicator per categorical level."""
     terms, sources = [], []
     names = table.feature_names
     for j in range(table.n_features):
@@ -82,9 +100,13 @@ def build_design(table, weights):
             for level in _levels(table.categorical[j], weights):
                 terms.append(LinearTerm(names[j], level))
                 sources.append(j)
-        else:
-            terms.append(LinearTerm(names[j]))
-            sources.append(j)
+            continue
+        terms.append(LinearTerm(names[j]))
+        sources.append(j)
+        if basis == "steps":
+            for threshold in step_thresholds(table.numeric[:, j], weights, max_thresholds):
+                terms.append(LinearTerm(names[j], threshold=float(threshold)))
+                sources.append(j)
     return Design(terms=terms, sources=np.asarray(sources, dtype=np.intp))
 
 

@@ -41,6 +41,17 @@ _PARAMETERS_DOC = """
     categorical_features : "auto", None, mask, indices or names, default="auto"
         Categorical features (pandas ``category``/object columns by default);
         each level seen in training becomes an indicator term ``feature == level``.
+    basis : {"linear", "steps"}, default="linear"
+        Terms of a numeric feature.  ``"linear"``: the feature itself.
+        ``"steps"``: the feature plus 0/1 steps ``feature >= t`` at up to
+        ``max_thresholds`` weighted quantiles of its training values (observed
+        values; none for a feature with two values), each a term of its own
+        with its own coefficient, so the model can jump where the response does
+        (``capital_gain >= 7298``).  Each step counts as one term against
+        ``max_features``; a sign constraint applies to the feature's steps too,
+        so a constrained feature stays monotone.
+    max_thresholds : int in [1, 254], default=32
+        Steps per numeric feature at most (``basis="steps"`` only).
     local_search : bool, default=True
         Run the swap search after coordinate descent (``penalty="l0"`` only;
         regression and binary classification).
@@ -53,7 +64,8 @@ _PARAMETERS_DOC = """
 
 _ATTRIBUTES_DOC = """
     terms_ : list of LinearTerm
-        The model's terms: numeric features and ``feature == level`` indicators.
+        The model's terms: numeric features, ``feature == level`` indicators
+        and (``basis="steps"``) ``feature >= t`` steps.
     term_names_ : list of str
     term_constraints_ : ndarray of int8
         Sign constraint of each term.
@@ -75,7 +87,7 @@ class SingleFitParams:
 
     def __init__(self, alpha=0.01, *, penalty="l1", l1_ratio=0.5, ridge_alpha=0.0, max_features=None,
                  monotonic_cst=None, fit_intercept=True, standardize=True, categorical_features="auto",
-                 local_search=True, max_iter=1000, tol=1e-6):
+                 basis="linear", max_thresholds=32, local_search=True, max_iter=1000, tol=1e-6):
         self.alpha = alpha
         self.penalty = penalty
         self.l1_ratio = l1_ratio
@@ -85,6 +97,8 @@ class SingleFitParams:
         self.fit_intercept = fit_intercept
         self.standardize = standardize
         self.categorical_features = categorical_features
+        self.basis = basis
+        self.max_thresholds = max_thresholds
         self.local_search = local_search
         self.max_iter = max_iter
         self.tol = tol
