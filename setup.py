@@ -25,6 +25,7 @@ EXTENSIONS = [
     ("glassbox.rules._brl_fast", True),
     ("glassbox.rules._decision_set_fast", True),
     ("glassbox.gam._gam_fast", True),
+    ("glassbox.gam._gam_avx2_fast", True),
 ]
 
 DEBUG = os.environ.get("GLASSBOX_DEBUG", "0") not in ("", "0")
@@ -48,6 +49,8 @@ def _extension(module, openmp):
     flags = ["-O0", "-g"] if DEBUG else ["-O3"]
     # Hardware popcount for the bitset kernels (every x86_64 CPU since 2008 has it).
     flags += ["-mpopcnt"] if platform.machine().lower() in ("x86_64", "amd64") and sys.platform != "win32" else []
+    # *_avx2_fast: the same kernels built for AVX2, imported only after a CPU check (see glassbox/gam/_boosting.py)
+    flags += ["-mavx2"] if module.endswith("_avx2_fast") and "-mpopcnt" in flags else []
     return Extension(
         module,
         sources=[module.replace(".", "/") + ".pyx"],

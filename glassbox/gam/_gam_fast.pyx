@@ -26,6 +26,25 @@ from libc.stdlib cimport malloc, calloc, free
 from libc.string cimport memcpy, memset
 import numpy as np
 
+cdef extern from *:
+    """
+    /* Whether this CPU (and its operating system) runs AVX2 instructions; 0 where it cannot be asked. */
+    static int glassbox_cpu_has_avx2(void) {
+    #if (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || defined(__i386__))
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx2") != 0;
+    #else
+        return 0;
+    #endif
+    }
+    """
+    int _cpu_has_avx2 "glassbox_cpu_has_avx2"() noexcept nogil
+
+
+def cpu_has_avx2():
+    """Whether the boosting kernels compiled for AVX2 (``_gam_avx2_fast``) can run on this CPU."""
+    return _cpu_has_avx2() != 0
+
 ctypedef unsigned short uint16
 ctypedef Py_ssize_t intp
 

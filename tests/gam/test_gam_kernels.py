@@ -193,3 +193,44 @@ def test_row_chunks_make_the_fit_independent_of_the_thread_count():
         results.append(best.copy())
     np.testing.assert_array_equal(results[0], results[1])
     assert np.abs(results[0]).max() > 0
+
+
+def _fit_with_kernel(monkeypatch, kernel, estimator, X, y):
+    from glassbox.gam import _boosting
+
+    monkeypatch.setattr(_boosting, "boost_bags", kernel.boost_bags)
+    model = estimator.fit(X, y)
+    return model._flat_scores_.copy(), {stage: rounds.copy() for stage, rounds in model.n_rounds_.items()}
+
+
+@pytest.mark.parametrize("task", ["binary", "multiclass", "regression"])
+def test_avx2_build_fits_the_same_bits_as_the_sse2_build(monkeypatch, task):
+    from glassbox import GAMClassifier, GAMRegressor
+    from glassbox.gam import _boosting, _gam_fast
+
+    if not _gam_fast.cpu_has_avx2():
+        pytest.skip("this CPU has no AVX2")
+    from glassbox.gam import _gam_avx2_fast
+
+    assert _boosting.boost_bags is _gam_avx2_fast.boost_bags  # the fits use the AVX2 build here
+    rng = np.random.RandomState(7)
+    n = 3000
+    X = rng.randn(n, 4)
+    X[:, 3] = rng.randint(5, size=n)  # a per-bin (categorical) term
+    X[rng.rand(n) < 0.05, 0] = np.nan  # a missing bin
+    logit = np.sin(2 * X[:, 0]) + X[:, 1] + 0.5 * X[:, 1] * X[:, 2]
+    logit = np.nan_to_num(logit)
+    params = dict(interactions=2, outer_bags=2, max_rounds=300, categorical_features=[3], random_state=0)
+    if task == "regression":
+        estimator, y = GAMRegressor(monotonic_cst=[0, 1, 0, 0], **params), logit + rng.randn(n) * 0.3
+    elif task == "binary":
+        estimator, y = GAMClassifier(monotonic_cst=[0, 1, 0, 0], **params), (logit + rng.logistic(size=n) > 0)
+    else:
+        estimator, y = GAMClassifier(**params), np.digitize(logit + rng.logistic(size=n), [-1.0, 1.0])
+    sse2 = _fit_with_kernel(monkeypatch, _gam_fast, estimator, X, y)
+    avx2 = _fit_with_kernel(monkeypatch, _gam_avx2_fast, estimator, X, y)
+    np.testing.assert_array_equal(avx2[0], sse2[0])
+    assert avx2[1].keys() == sse2[1].keys()
+    for stage in sse2[1]:
+        np.testing.assert_array_equal(avx2[1][stage], sse2[1][stage])
+    assert np.abs(sse2[0]).max() > 0.1
