@@ -27,6 +27,8 @@ import dataclasses
 
 import numpy as np
 from scipy.special import expit, softmax
+from sklearn.base import clone
+from sklearn.utils import check_random_state
 
 from ..explain import CoefficientTable, ShapeFunctions
 from ._outputs import PROBABILITY_CLIP
@@ -167,3 +169,61 @@ def scaled_explanation(explanation, scale):
             importance=term.importance * scale) for term in explanation.terms)
         return dataclasses.replace(explanation, base_value=base_value, terms=terms)
     raise TypeError(f"Cannot rescale a {type(explanation).__name__}; only GAM and sparse linear copies are rescaled.")
+
+
+def _agreement_with(student, X, positive, weights, aligned):
+    """Weighted agreement of a binary student's decisions with ``positive``, after the best shift if ``aligned``."""
+    decision = _student_decision(student, X)
+    if aligned:
+        return best_intercept_shift(decision, positive, weights)[1]
+    return float(weights @ (positive == (decision > 0))) / float(weights.sum())
+
+
+# Share of the training rows held out to choose a sparse linear student's basis.
+BASIS_CHECK_FRACTION = 0.25
+
+
+def fit_basis_for_agreement(student, X, fit_rows, labels, classes, weights, aligned, random_state):
+    """Fit ``student``; a stepped sparse linear student is first checked against its plain twin.
+
+    ``fit_rows`` is ``(rows, y_rows, row_weights)``: the student is fitted on
+    ``X[rows]`` (soft-label rows, each an index into ``X``).  A binary
+    GAM-or-linear student whose ``basis`` is ``"steps"`` and its twin with
+    ``basis="linear"`` (the same ``max_features``: equal complexity) are both
+    fitted on the soft-label rows of a random 75% of the training rows; the
+    one whose decisions agree more with the teacher's ``labels`` on the other
+    25% (after the best intercept shift when ``aligned``) is refitted on all
+    rows and returned; ties keep the plain one.  Steps let the L0 search place
+    a jump where the teacher has one, but with few terms a step can also fit
+    the rows it learns from better and new rows worse (a forest teacher's
+    labels on its own training rows are partly memorised), so the choice is
+    made on rows the candidates did not learn from.
+    """
+    rows, y_rows, row_weights = fit_rows
+    params = student.get_params()
+    if not _is_agreement_family(student) or params.get("basis") != "steps" or len(classes) != 2:
+        return student.fit(_rows_of(X, rows), y_rows, sample_weight=row_weights)
+    held_out = check_random_state(random_state).random_sample(_n_rows(X)) < BASIS_CHECK_FRACTION
+    learn = ~held_out[rows]
+    positive = np.asarray(labels)[held_out] == classes[1]
+    check_weights = np.asarray(weights, dtype=np.float64)[held_out]
+    agreement = {}
+    for basis in ("steps", "linear"):
+        candidate = clone(student).set_params(basis=basis)
+        try:
+            candidate.fit(_rows_of(X, rows[learn]), y_rows[learn], sample_weight=row_weights[learn])
+        except ValueError:  # e.g. more terms asked for than the plain basis has: the steps stay
+            agreement[basis] = -np.inf
+            continue
+        agreement[basis] = _agreement_with(candidate, _rows_of(X, np.flatnonzero(held_out)), positive,
+                                           check_weights, aligned)
+    chosen = "steps" if agreement["steps"] > agreement["linear"] else "linear"
+    return student.set_params(basis=chosen).fit(_rows_of(X, rows), y_rows, sample_weight=row_weights)
+
+
+def _rows_of(X, rows):
+    return X.iloc[rows] if hasattr(X, "iloc") else np.asarray(X)[rows]
+
+
+def _n_rows(X):
+    return X.shape[0] if hasattr(X, "shape") else len(X)

@@ -44,7 +44,17 @@ _SOFT_LABEL_FAMILIES = ("glassbox.gam", "glassbox.linear", "glassbox.scoring")
 #   dataset x teacher pairs, max_rules=10): ahead in 10 of 10 (the defaults: 9,
 #   compas with the MLP 0.0016 behind); adult's agreement 0.888 -> 0.904 (HGB),
 #   0.875 -> 0.891 (forest), 0.903 -> 0.913 (MLP) with as many rules.
+# - Sparse linear classifiers: steps ``x >= t`` of numeric features at up to 128
+#   quantile thresholds as candidate terms (``basis="steps"``), kept only when
+#   the stepped model agrees more with the teacher than its plain twin on a
+#   quarter of the training rows held out from both (see
+#   ``_agreement.fit_basis_for_agreement``).  Held-out training rows, L0 with
+#   3, 5 and 10 terms, never behind the plain model; adult with the forest,
+#   10 terms: a ``capital_gain >= 7298`` step where a slope cannot jump;
+#   telco_churn, 10 terms: 0.912 -> 0.921 (forest), 0.887 -> 0.901 (HGB;
+#   0.896 with 32 thresholds).
 DISTILLATION_SETTINGS = {
+    "SparseLinearClassifier": {"basis": "steps", "max_thresholds": 128},
     "BayesianRuleListClassifier": {"max_thresholds": 20, "min_support": 0.02},
     "RiskScoreClassifier": {"max_thresholds": 20},
     "DecisionSetClassifier": {"max_thresholds": 20},

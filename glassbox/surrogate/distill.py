@@ -14,8 +14,8 @@ from ..explain.links import link_for_classes
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils.tabular import validate_tabular
 from ..utils.validation import check_classification_target, check_sample_weight
-from ._agreement import (align_intercept, log_odds_scale, resolve_temperature, scaled_explanation,
-                         sharpened_probabilities)
+from ._agreement import (align_intercept, fit_basis_for_agreement, log_odds_scale, resolve_temperature,
+                         scaled_explanation, sharpened_probabilities)
 from ._augment import AUGMENT_METHODS, augment, concatenate_rows
 from ._outputs import model_name, model_outputs
 from ._students import check_student, default_student, polish_for_agreement, resolve_target, soft_label_rows
@@ -369,7 +369,8 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         elif self.target_ == "probabilities":
             proba = sharpened_probabilities(outputs, self.temperature_)
             rows, labels, row_weights = soft_label_rows(len(weights), proba, weights, self.classes_)
-            student.fit(_take_rows(X_train, rows), labels, sample_weight=row_weights)
+            student = fit_basis_for_agreement(student, X_train, (rows, labels, row_weights), outputs.labels,
+                                              self.classes_, weights, self.align_intercept, self.random_state)
         else:
             student.fit(X_train, outputs.score, sample_weight=weights)
         self._check_student_classes(student)

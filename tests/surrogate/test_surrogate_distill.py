@@ -169,6 +169,8 @@ def test_distillation_student_applies_the_measured_settings():
     assert (student.max_thresholds, student.min_support, student.n_iter) == (20, 0.05, 100)
     assert distillation_student("GAMClassifier").get_params() == GAMClassifier().get_params()
     assert distillation_student("RiskScoreClassifier", max_features=3).get_params()["max_thresholds"] == 20
+    linear = distillation_student("SparseLinearClassifier", penalty="l0", max_features=5)
+    assert (linear.basis, linear.max_thresholds, linear.max_features) == ("steps", 128, 5)
     grid = [s for name, s in default_student_grid("classification", 5) if name == "BayesianRuleListClassifier"]
     assert grid and all(s.max_thresholds == DISTILLATION_SETTINGS["BayesianRuleListClassifier"]["max_thresholds"]
                         for s in grid)
