@@ -171,7 +171,8 @@ def _students(quick, n_train=None):
     students += [
         ("RiskScore (5 features)", distillation_student("RiskScoreClassifier", max_features=5)),
         ("DecisionSet (max 10 rules)", distillation_student("DecisionSetClassifier", max_rules=10, random_state=0)),
-        # The distillation settings (finer thresholds, lower support; glassbox.surrogate.DISTILLATION_SETTINGS).
+        # The distillation settings (finer thresholds, lower support; glassbox.surrogate.DISTILLATION_SETTINGS);
+        # DistilledClassifier then replaces and prunes its rules for agreement with the teacher's labels.
         ("BayesianRuleList", distillation_student("BayesianRuleListClassifier", n_iter=10000, random_state=0)),
     ]
     return [(label, student, 2.0 if "augmented" in label else 0) for label, student in students]
