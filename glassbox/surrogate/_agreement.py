@@ -31,7 +31,7 @@ from sklearn.base import clone
 from sklearn.utils import check_random_state
 
 from ..explain import CoefficientTable, ShapeFunctions
-from ._outputs import PROBABILITY_CLIP
+from ._outputs import PROBABILITY_CLIP, n_rows, take_rows
 
 # Students that learn sharpened soft labels and get their intercept aligned by
 # default: GAMs and sparse linear models (likelihood-based, with an intercept).
@@ -202,8 +202,8 @@ def fit_basis_for_agreement(student, X, fit_rows, labels, classes, weights, alig
     rows, y_rows, row_weights = fit_rows
     params = student.get_params()
     if not _is_agreement_family(student) or params.get("basis") != "steps" or len(classes) != 2:
-        return student.fit(_rows_of(X, rows), y_rows, sample_weight=row_weights)
-    held_out = check_random_state(random_state).random_sample(_n_rows(X)) < BASIS_CHECK_FRACTION
+        return student.fit(take_rows(X, rows), y_rows, sample_weight=row_weights)
+    held_out = check_random_state(random_state).random_sample(n_rows(X)) < BASIS_CHECK_FRACTION
     learn = ~held_out[rows]
     positive = np.asarray(labels)[held_out] == classes[1]
     check_weights = np.asarray(weights, dtype=np.float64)[held_out]
@@ -211,19 +211,11 @@ def fit_basis_for_agreement(student, X, fit_rows, labels, classes, weights, alig
     for basis in ("steps", "linear"):
         candidate = clone(student).set_params(basis=basis)
         try:
-            candidate.fit(_rows_of(X, rows[learn]), y_rows[learn], sample_weight=row_weights[learn])
+            candidate.fit(take_rows(X, rows[learn]), y_rows[learn], sample_weight=row_weights[learn])
         except ValueError:  # e.g. more terms asked for than the plain basis has: the steps stay
             agreement[basis] = -np.inf
             continue
-        agreement[basis] = _agreement_with(candidate, _rows_of(X, np.flatnonzero(held_out)), positive,
+        agreement[basis] = _agreement_with(candidate, take_rows(X, np.flatnonzero(held_out)), positive,
                                            check_weights, aligned)
     chosen = "steps" if agreement["steps"] > agreement["linear"] else "linear"
-    return student.set_params(basis=chosen).fit(_rows_of(X, rows), y_rows, sample_weight=row_weights)
-
-
-def _rows_of(X, rows):
-    return X.iloc[rows] if hasattr(X, "iloc") else np.asarray(X)[rows]
-
-
-def _n_rows(X):
-    return X.shape[0] if hasattr(X, "shape") else len(X)
+    return student.set_params(basis=chosen).fit(take_rows(X, rows), y_rows, sample_weight=row_weights)

@@ -205,14 +205,20 @@ def model_outputs(model, X, *, task, who="teacher", classes=None, decision_trust
         outputs = _classifier_outputs(model, X, who, classes, decision_trusted)
     else:
         outputs = _regressor_outputs(model, X, who)
-    n_rows = len(outputs.labels if outputs.labels is not None else outputs.score)
-    if n_rows != _n_rows(X):
-        raise ValueError(f"The {who} returned {n_rows} outputs for {_n_rows(X)} rows; it must return one per row.")
+    n_outputs = len(outputs.labels if outputs.labels is not None else outputs.score)
+    if n_outputs != n_rows(X):
+        raise ValueError(f"The {who} returned {n_outputs} outputs for {n_rows(X)} rows; it must return one per row.")
     return outputs
 
 
-def _n_rows(X):
+def n_rows(X):
+    """Number of rows of a frame, an array or a sequence of rows."""
     return X.shape[0] if hasattr(X, "shape") else len(X)
+
+
+def take_rows(X, rows):
+    """The rows ``rows`` (integer indices) of a frame or an array-like, in that order."""
+    return X.iloc[rows] if hasattr(X, "iloc") else np.asarray(X)[rows]
 
 
 def infer_task(teacher):

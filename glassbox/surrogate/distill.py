@@ -17,7 +17,7 @@ from ..utils.validation import check_classification_target, check_sample_weight
 from ._agreement import (align_intercept, fit_basis_for_agreement, log_odds_scale, resolve_temperature,
                          scaled_explanation, sharpened_probabilities)
 from ._augment import AUGMENT_METHODS, augment, concatenate_rows
-from ._outputs import model_name, model_outputs
+from ._outputs import model_name, model_outputs, take_rows
 from ._students import check_student, default_student, polish_for_agreement, resolve_target, soft_label_rows
 from .fidelity import fidelity_report
 
@@ -29,10 +29,6 @@ _TEACHER_PREFIT = [StrOptions({"auto"}), "boolean"]
 def _as_rows(X):
     """DataFrames as they are (the teacher may need column names); anything else as an array."""
     return X if hasattr(X, "iloc") else np.asarray(X)
-
-
-def _take_rows(X, rows):
-    return X.iloc[rows] if hasattr(X, "iloc") else np.asarray(X)[rows]
 
 
 class _CheapParams:
