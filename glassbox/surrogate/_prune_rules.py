@@ -212,29 +212,6 @@ def replacement_gains(coverage, candidates, y, weights, alpha, n_samples):
         positions[start:start + chunk] = np.argmax(agreement, axis=1)
         gains[start:start + chunk] = agreement.max(axis=1) - current
     return gains, positions
-    decider, following = _next_rules(mask_from_bitset(coverage, n_samples).T)
-    n_parts = n_rules * (n_rules + 1) + 1  # (deciding rule, next covering rule) pairs, then the default's rows
-    part = np.where(decider < n_rules, decider * (n_rules + 1) + following, n_parts - 1) * n_classes + y
-    flat = np.bincount(part, weights=weights, minlength=n_parts * n_classes)
-    moved = flat[:-n_classes].reshape(n_rules, n_rules + 1, n_classes)
-    decided = np.concatenate([moved.sum(axis=1), flat[None, -n_classes:]])
-    current = rule_list_agreement(decided, alpha)
-    kept_before = np.concatenate([[0.0], np.cumsum(_rule_agreements(decided, alpha))])[:n_rules]
-    later = np.arange(n_rules + 1)[None, :] > np.arange(n_rules)[:, None]  # (j, k): k > j
-    without = np.where(later[..., None], decided[None] + moved, 0.0)  # E[j, k]
-    chunk = max(1, _CHUNK_BYTES // (8 * n_parts * n_classes))
-    for start in range(0, len(candidates), chunk):
-        counts = class_counts(candidates[start:start + chunk], part, weights, n_parts * n_classes)
-        counts = counts.reshape(-1, n_parts, n_classes)
-        by_part = counts[:, :-1].reshape(-1, n_rules, n_rules + 1, n_classes)
-        on_decided = np.concatenate([by_part.sum(axis=2), counts[:, -1:]], axis=1)  # c & D_k
-        reaching = np.cumsum(on_decided[:, ::-1], axis=1)[:, ::-1][:, :n_rules]  # c & rows reaching rule j
-        taken = on_decided[:, None] + by_part  # c & E[j, k]
-        after = (_rule_agreements(without[None] - taken, alpha) * later[None]).sum(axis=2)
-        agreement = kept_before[None] + _rule_agreements(reaching, alpha) + after  # (candidate, j)
-        positions[start:start + chunk] = np.argmax(agreement, axis=1)
-        gains[start:start + chunk] = agreement.max(axis=1) - current
-    return gains, positions
 
 
 def _rule_agreements(counts, alpha):
