@@ -18,7 +18,6 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from ..explain._columns import is_missing
 from ..explain.terms import FeatureBins
 from ._binning_fast import map_numeric_to_bins
 from ._sklearn_shim import Interval, StrOptions, validate_parameters
@@ -89,6 +88,28 @@ def _level_codes(categories, values, unseen_bin):
         return np.fromiter((lookup.get(v, unseen_bin) for v in values), dtype=np.intp, count=len(values))
     codes[codes < 0] = unseen_bin
     return codes
+
+
+def _present_levels(table, j, rows, values, present):
+    """The values of ``rows`` of categorical column ``j`` that are present, or for string
+    categories of a pandas ``category`` column just the categories those rows use (same set)."""
+    pair = table.category_codes.get(j)
+    if pair is None or not all(type(v) is str for v in pair[1]):
+        return values[present]
+    used = np.flatnonzero(np.bincount(pair[0][rows] + 1, minlength=len(pair[1]) + 1)[1:])
+    return pair[1][used]
+
+
+def _few_level_codes(categories, values, unseen_bin):
+    """:func:`_level_codes` of a few values (such as a pandas column's categories).
+
+    Strings compare the same in a dict as in a pandas index, and for a few
+    values a dict skips the cost of building two indexes.
+    """
+    if all(type(v) is str for v in categories) and all(type(v) is str for v in values):
+        lookup = {level: code for code, level in enumerate(categories)}
+        return np.array([lookup.get(v, unseen_bin) for v in values], dtype=np.intp)
+    return _level_codes(categories, values, unseen_bin)
 
 
 class FeatureBinner(TransformerMixin, BaseEstimator):
@@ -197,17 +218,16 @@ class FeatureBinner(TransformerMixin, BaseEstimator):
         self.bins_ = [self._fit_feature(table, j, rows, weights[rows]) for j in range(table.n_features)]
         self.is_categorical_ = table.is_categorical.copy()
         self.n_bins_ = np.array([b.n_bins for b in self.bins_], dtype=np.intp)
-        self.has_missing_ = np.array(
-            [is_missing(table.column(j)[weights > 0]).any() for j in range(table.n_features)], dtype=bool
-        )
+        weighted = weights > 0
+        self.has_missing_ = np.array([table.missing(j)[weighted].any() for j in range(table.n_features)], dtype=bool)
         return self
 
     def _fit_feature(self, table, j, rows, weights):
         name = table.feature_names[j]
         values = table.column(j)[rows]
-        present = ~is_missing(values)
+        present = ~table.missing(j)[rows]
         if table.is_categorical[j]:
-            levels = sorted_levels(values[present])
+            levels = sorted_levels(_present_levels(table, j, rows, values, present))
             if len(levels) > self.max_categories:
                 raise ValueError(
                     f"Categorical feature {name!r} has {len(levels)} levels, more than "
@@ -242,12 +262,18 @@ class FeatureBinner(TransformerMixin, BaseEstimator):
                 threads_for_work(self.n_jobs, n_samples * numeric.size),
             )
         for j in np.flatnonzero(self.is_categorical_):
-            codes[:, j] = self._categorical_codes(self.bins_[j], table.categorical[j])
+            codes[:, j] = self._categorical_codes(self.bins_[j], table, j)
         return codes
 
-    def _categorical_codes(self, bins, values):
-        missing = is_missing(values)
-        codes = _level_codes(bins.categories, values, bins.unseen_bin)
+    def _categorical_codes(self, bins, table, j):
+        values, missing = table.categorical[j], table.missing(j)
+        pandas_codes = table.category_codes.get(j)
+        if pandas_codes is None:
+            codes = _level_codes(bins.categories, values, bins.unseen_bin)
+        else:  # map each pandas category once; its code -1 (missing) takes the last entry
+            category_codes, categories = pandas_codes
+            lookup = np.append(_few_level_codes(bins.categories, categories, bins.unseen_bin), bins.missing_bin)
+            codes = lookup[category_codes]
         codes[missing] = bins.missing_bin
         unseen = codes == bins.unseen_bin
         if unseen.any():

@@ -6,7 +6,7 @@ every family treats pandas ``category``/``object`` columns, missing values and
 feature names the same way.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn.utils.validation import check_array, validate_data
@@ -26,12 +26,19 @@ class Table:
         Raw values of each categorical column.
     is_categorical : ndarray of bool, shape (n_features,)
     feature_names : list of str
+    category_codes : dict of int -> (ndarray of int, ndarray of object)
+        For columns that came as a pandas ``category`` dtype: the integer codes
+        (-1 = missing) and the categories, so that binning can map levels once
+        per category instead of once per row. Optional: must agree with
+        ``categorical`` when given.
     """
 
     numeric: np.ndarray
     categorical: dict
     is_categorical: np.ndarray
     feature_names: list
+    category_codes: dict = field(default_factory=dict)
+    _missing: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def n_samples(self):
@@ -43,6 +50,15 @@ class Table:
 
     def column(self, j):
         return self.categorical[j] if self.is_categorical[j] else self.numeric[:, j]
+
+    def missing(self, j):
+        """Boolean mask of missing entries of column ``j``, computed once per categorical column."""
+        if not self.is_categorical[j]:
+            return np.isnan(self.numeric[:, j])
+        if j not in self._missing:  # pandas' isna on object arrays costs a pass in Python per call
+            pair = self.category_codes.get(j)
+            self._missing[j] = pair[0] < 0 if pair is not None else is_missing(self.categorical[j])
+        return self._missing[j]
 
     def rows_as_objects(self, rows=None):
         """The given rows as an object array, for local explanations."""
@@ -120,11 +136,11 @@ def _frame_columns(X):
     """
     plain = np.array([_is_plain_number(dtype) for dtype in X.dtypes], dtype=bool)
     if plain.all():  # a writable copy in the layout the per-column path produced
-        return None, np.array(X.to_numpy(dtype=np.float64), dtype=np.float64, order="C", copy=True), ~plain
+        return None, np.array(X.to_numpy(dtype=np.float64), dtype=np.float64, order="C", copy=True), ~plain, {}
     block = None
     if plain.any():
         block = np.array(X.iloc[:, np.flatnonzero(plain)].to_numpy(dtype=np.float64), order="F", copy=True)
-    columns, auto, position = [], [], 0
+    columns, auto, position, category_codes = [], [], 0, {}
     for j, name in enumerate(X.columns):
         if plain[j]:
             columns.append(block[:, position])
@@ -134,11 +150,25 @@ def _frame_columns(X):
         series = X.iloc[:, j]
         categorical = _is_categorical_dtype(series.dtype)
         if categorical:
-            columns.append(series.astype(object).to_numpy())
+            pair = _category_codes(series)
+            if pair is not None:
+                category_codes[j] = pair
+            if pair is not None and pair[0].min(initial=0) >= 0:  # no missing value: take the levels by code
+                columns.append(pair[1].take(pair[0]))
+            else:
+                columns.append(series.astype(object).to_numpy())
         else:  # numbers and booleans (as 0/1); nullable dtypes turn pd.NA into NaN
             columns.append(series.to_numpy(dtype=np.float64, na_value=np.nan))
         auto.append(categorical)
-    return columns, None, np.array(auto, dtype=bool)
+    return columns, None, np.array(auto, dtype=bool), category_codes
+
+
+def _category_codes(series):
+    """Codes (-1 = missing) and categories as objects of a pandas ``category`` column, else None."""
+    if str(series.dtype) != "category":
+        return None
+    levels = series.array  # a pandas Categorical: its codes and categories come without a pass over rows
+    return levels.codes.astype(np.intp), np.asarray(levels.categories, dtype=object)
 
 
 def _array_columns(X):
@@ -200,9 +230,10 @@ def validate_tabular(
     if is_frame:
         if X.shape[0] == 0:
             raise ValueError(f"Found array with 0 sample(s) (shape={X.shape}) while a minimum of 1 is required.")
-        columns, dense, auto = _frame_columns(X)
+        columns, dense, auto, category_codes = _frame_columns(X)
     else:
         columns, dense, auto = _array_columns(X)
+        category_codes = {}
     n_features = len(auto)
     if n_features == 0:
         raise ValueError("Found array with 0 feature(s) while a minimum of 1 is required.")
@@ -228,7 +259,10 @@ def validate_tabular(
                 )
             numeric[:, j] = columns[j]
     _check_values(estimator, numeric, categorical, mask, names, allow_missing)
-    return Table(numeric=numeric, categorical=categorical, is_categorical=mask, feature_names=names)
+    category_codes = {j: pair for j, pair in category_codes.items() if mask[j]}
+    return Table(
+        numeric=numeric, categorical=categorical, is_categorical=mask, feature_names=names, category_codes=category_codes
+    )
 
 
 def _check_values(estimator, numeric, categorical, mask, names, allow_missing):

@@ -117,3 +117,48 @@ def test_infinity_is_rejected_with_the_column_name():
 @parametrize_with_checks([FeatureBinner()])
 def test_binner_follows_the_sklearn_contract(estimator, check):
     check(estimator)
+
+
+def _reference_categorical_codes(train, weights, test):
+    """Codes of one categorical column by plain Python: sorted levels of weighted rows, then missing, unseen."""
+    levels = sorted({v for v, w in zip(train, weights) if w > 0 and not pd.isna(v)}, key=lambda v: (type(v).__name__, v))
+    position = {level: code for code, level in enumerate(levels)}
+    missing_bin, unseen_bin = len(levels), len(levels) + 1
+    return [missing_bin if pd.isna(v) else position.get(v, unseen_bin) for v in test]
+
+
+def test_codes_of_mixed_frame_match_plain_python_reference():
+    rng = np.random.RandomState(0)
+    n = 300
+
+    def frame(rows, extra_levels):
+        words = np.array(["b", "a", "c", None] + extra_levels, dtype=object)
+        pick = lambda: words[rng.randint(0, len(words), rows)]
+        return pd.DataFrame(
+            {
+                "obj": pick(),
+                # unused categories and a training level seen only in zero-weight rows must not become levels
+                "cat": pd.Categorical(pick(), categories=["zz", "a", "b", "c"] + extra_levels),
+                "text": pd.array(pick(), dtype="string"),
+                "intcat": pd.Categorical(rng.choice([3, 1, 2], rows)),
+                "num": np.where(rng.rand(rows) < 0.1, np.nan, rng.randn(rows)),
+            }
+        )
+
+    train, test = frame(n, []), frame(120, ["new"])
+    train.loc[:9, ["obj", "text"]] = "only-weightless"
+    train["cat"] = train["cat"].astype(pd.CategoricalDtype(list(train["cat"].cat.categories) + ["only-weightless"]))
+    train.loc[:9, "cat"] = "only-weightless"
+    weights = np.ones(n)
+    weights[:10] = 0.0
+    binner = FeatureBinner(handle_unknown="ignore").fit(train, sample_weight=weights)
+    as_objects = FeatureBinner(handle_unknown="ignore").fit(train.astype(object).to_numpy(), sample_weight=weights)
+    for data in (train, test):
+        codes = binner.transform(data)
+        np.testing.assert_array_equal(codes, as_objects.transform(data.astype(object).to_numpy()))
+        for j, name in enumerate(["obj", "cat", "text", "intcat"]):
+            expected = _reference_categorical_codes(train[name].astype(object), weights, data[name].astype(object))
+            np.testing.assert_array_equal(codes[:, j], expected, err_msg=name)
+    assert "only-weightless" not in binner.bins_[1].categories
+    np.testing.assert_array_equal(binner.has_missing_, [True, True, True, False, True])
+    assert (binner.transform(test)[:, 1] == binner.bins_[1].unseen_bin).any()
