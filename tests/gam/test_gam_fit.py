@@ -9,6 +9,7 @@ import pytest
 from sklearn.isotonic import IsotonicRegression
 
 from glassbox import GAMClassifier, GAMRegressor, from_json
+from glassbox.utils.checks import GLASSBOX_CHECKS
 
 FAST = dict(outer_bags=2, max_rounds=300, random_state=0)
 
@@ -359,3 +360,9 @@ def test_smooth_shape_equals_the_weighted_gaussian_kernel_matrix(n_value, width)
     expected = scores.copy()
     expected[:n_value] = kernel @ scores[:n_value] / kernel.sum(axis=1)[:, None]
     np.testing.assert_allclose(smooth_shape(scores, mass, n_value, width, 0), expected, rtol=0, atol=1e-13)
+
+
+@pytest.mark.parametrize("check", GLASSBOX_CHECKS, ids=lambda c: c.__name__)
+def test_auto_smoothing_keeps_the_glassbox_contract(check):
+    # local contributions add up exactly, the global explanation recomputes the model, JSON round trip
+    check("GAMClassifier", GAMClassifier(smoothing="auto", interactions=2, outer_bags=2, random_state=0))

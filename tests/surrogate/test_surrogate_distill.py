@@ -8,7 +8,9 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.tree import DecisionTreeClassifier
 
+from glassbox import SparseLinearClassifier
 from glassbox.surrogate import DistilledClassifier, DistilledRegressor, fidelity_report
+from glassbox.utils.checks import GLASSBOX_CHECKS
 from surrogate_toys import ToyLinearRegressor, ToyLogisticClassifier
 
 
@@ -176,3 +178,13 @@ def test_distillation_student_applies_the_measured_settings():
                         for s in grid)
     with pytest.raises(ValueError, match="Unknown glassbox estimator 'Nope'"):
         distillation_student("Nope")
+
+
+@pytest.mark.parametrize("check", GLASSBOX_CHECKS, ids=lambda c: c.__name__)
+def test_stepped_sparse_linear_student_keeps_the_glassbox_contract(check):
+    # a student offered steps (basis="steps", as the distillation settings give it) and kept stepped or
+    # plain by the held-out check: either way its contributions add up exactly and its explanation
+    # recomputes the copy
+    student = SparseLinearClassifier(penalty="l0", max_features=3, basis="steps", max_thresholds=4)
+    teacher = DecisionTreeClassifier(max_depth=2, random_state=0)
+    check("DistilledClassifier", DistilledClassifier(teacher, student=student, random_state=0))
