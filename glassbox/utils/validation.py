@@ -4,6 +4,8 @@ import numpy as np
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import column_or_1d
 
+from ..explain._columns import is_missing
+
 
 def check_monotonic_cst(monotonic_cst, feature_names, *, is_categorical=None, allow_categorical=False):
     """Validate ``monotonic_cst`` and return one int8 per feature (-1, 0 or +1).
@@ -122,16 +124,37 @@ def check_classification_target(y, n_samples=None, *, binary_only=False, estimat
     or (with ``binary_only``) more than two classes.
     """
     y = _target_1d(y, n_samples, estimator_name)
+    if y.dtype.kind not in "iub":
+        _check_no_missing_labels(y)
     if not (y.dtype.kind in "iub" and y.size):  # integer labels are always classes
         check_classification_targets(y)
     classes, encoded = np.unique(y, return_inverse=True)
     if len(classes) < 2:
         raise ValueError(
-            f"The target has only one class ({classes[0]!r}); a classifier needs at least two classes to learn from."
+            f"The target has only one class ({_plain(classes[0])!r}); a classifier needs at least two classes "
+            "to learn from. Check the labels (or the rows selected) before fitting."
         )
     if binary_only and len(classes) > 2:
         raise ValueError(
-            f"{estimator_name} is binary but the target has {len(classes)} classes {list(classes)}; "
-            "reduce it to two classes (e.g. one class against the rest)."
+            f"{estimator_name} is binary but the target has {len(classes)} classes "
+            f"{[_plain(c) for c in classes]}; reduce it to two classes (e.g. one class against the rest), "
+            f"wrap it in sklearn.multiclass.OneVsRestClassifier, or use a multiclass model such as "
+            "GAMClassifier or SparseLinearClassifier."
         )
     return classes, encoded.astype(np.intp)
+
+
+def _plain(value):
+    """A NumPy scalar as the Python value it holds, so messages read 0 rather than np.int64(0)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _check_no_missing_labels(y):
+    # NaN / None among the labels: sklearn's message names no fix, and strings mixed with
+    # None make np.unique raise a TypeError about comparing them.
+    missing = is_missing(y) if y.dtype.kind in "fO" else None
+    if missing is not None and missing.any():
+        raise ValueError(
+            f"Input y contains NaN (missing labels) in {int(missing.sum())} of {y.shape[0]} rows; "
+            "drop those rows or fill in their labels before fitting."
+        )
