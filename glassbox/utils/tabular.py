@@ -275,7 +275,10 @@ def _check_values(estimator, numeric, categorical, mask, names, allow_missing):
         infinite = np.isinf(numeric).any(axis=0)
     if infinite.any():
         bad = [names[j] for j in np.flatnonzero(infinite)]
-        raise ValueError(f"Input X contains infinity in columns {bad}; replace infinite values before fitting.")
+        raise ValueError(
+            f"Input X contains infinity in columns {bad}; no glassbox model gives infinity a meaning. Replace "
+            "those values (clip them to a finite bound, or set them to NaN where the model handles missing values)."
+        )
     if allow_missing:
         return
     missing = np.isnan(numeric).any(axis=0) & ~mask
