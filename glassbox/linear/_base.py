@@ -12,10 +12,11 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.utils.validation import check_consistent_length, column_or_1d
+from sklearn.utils.validation import check_consistent_length, check_is_fitted, column_or_1d
 
 from ..explain import CoefficientTable
 from ..utils._sklearn_shim import Interval, StrOptions
+from ..utils.binning import sorted_levels
 from ..utils.tabular import feature_names_of, validate_tabular
 from ..utils.validation import check_monotonic_cst, check_sample_weight
 from ._design import build_design, centring, column_moments, fit_statistics, standardize
@@ -170,7 +171,25 @@ class SparseLinearBase:
 
     def _prepare(self, X):
         table = validate_tabular(self, X, reset=False, allow_missing=False)
-        return self._design.matrix(table), table.rows_as_objects()
+        design = self._design.matrix(table)
+        self._warn_unseen_levels(table, design)
+        return design, table.rows_as_objects()
+
+    def _warn_unseen_levels(self, table, design):
+        # A level without an indicator scores zero on all of the feature's indicators, as
+        # the GAM scores its unseen bin zero; say so, as the GAM does, rather than stay silent.
+        for j in np.flatnonzero(table.is_categorical):
+            columns = [t for t, term in enumerate(self._design.terms) if term.category is not None and self._design.sources[t] == j]
+            unseen = ~design[:, columns].any(axis=1) if columns else np.ones(table.n_samples, dtype=bool)
+            if unseen.any():
+                levels = sorted_levels(table.categorical[j][unseen])
+                warnings.warn(
+                    f"Feature {table.feature_names[j]!r} has categories not seen in training: {levels[:10]}"
+                    + (" ..." if len(levels) > 10 else "")
+                    + "; they score zero on every indicator of that feature.",
+                    UserWarning,
+                    stacklevel=4,
+                )
 
     def _term_contributions(self, prepared):
         coef = self._coef_blocks()
@@ -199,6 +218,7 @@ class SparseLinearBase:
             Recomputes ``decision_function`` (``predict`` for regressors)
             exactly: ``intercept + sum_j coefficient_j * term_j(X)``.
         """
+        check_is_fitted(self)
         coef = self._coef_blocks()
         stds = self.term_stds_ if coef.ndim == 1 else self.term_stds_[:, None]
         classes = getattr(self, "classes_", None)
