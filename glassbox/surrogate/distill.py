@@ -7,7 +7,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone, is_regressor
 from sklearn.exceptions import NotFittedError
 from sklearn.utils import check_random_state, get_tags
-from sklearn.utils.validation import check_is_fitted, has_fit_parameter
+from sklearn.utils.validation import check_array, check_is_fitted, has_fit_parameter, validate_data
 
 from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
 from ..explain.links import link_for_classes
@@ -101,9 +101,17 @@ class _DistilledBase:
                 "must be fitted on (X, y). Pass y, or a fitted teacher."
             )
         teacher = clone(teacher)
-        if sample_weight is not None and has_fit_parameter(teacher, "sample_weight"):
-            return teacher.fit(X, y, sample_weight=sample_weight)
-        return teacher.fit(X, y)
+        try:
+            if sample_weight is not None and has_fit_parameter(teacher, "sample_weight"):
+                return teacher.fit(X, y, sample_weight=sample_weight)
+            return teacher.fit(X, y)
+        except (ValueError, TypeError) as exc:  # the teacher's own message, with what to do about it
+            raise ValueError(
+                f"The teacher {model_name(teacher)} could not be fitted on X ({exc}). The teacher sees X as it is "
+                "given: make X something it reads (for the default HistGradientBoosting teacher, pandas "
+                "'category' columns instead of object/string ones, and no column missing in every row), or "
+                "pass a fitted teacher, or a Pipeline that encodes X, as teacher."
+            ) from exc
 
     def _student(self, kind):
         student = check_student(default_student(kind) if self.student is None else self.student, kind)
@@ -127,6 +135,10 @@ class _DistilledBase:
 
     # -- delegation to the student (the glassbox contract) ---------------------------
     def _prepare(self, X):
+        # our own feature checks first, so that a message names this estimator, not its student
+        if not hasattr(X, "iloc"):  # sklearn's own messages for 1-D or complex input
+            check_array(X, dtype=None, ensure_all_finite=False)
+        validate_data(self, X, reset=False, skip_check_array=True)
         return self.student_._prepare(X)
 
     def _term_contributions(self, prepared):
