@@ -176,7 +176,8 @@ def _aligned_student_proba(student_out, teacher_classes):
     missing = [c for c in teacher_classes if c not in position]
     if missing or len(student_out.classes) != len(teacher_classes):
         raise ValueError(
-            f"The student predicts classes {list(student_out.classes)} but the teacher {list(teacher_classes)}; "
+            f"The student predicts classes {[_plain(c) for c in student_out.classes]} "
+            f"but the teacher {[_plain(c) for c in teacher_classes]}; "
             "fit the student on the teacher's labels so both know the same classes."
         )
     return student_out.proba[:, [position[c] for c in teacher_classes]]
@@ -289,7 +290,14 @@ def fidelity_report(teacher, student, X, *, task=None, n_bins=10, min_segment_ro
     >>> report.agreement
     0.875
     """
-    task = infer_task(teacher) if task is None else task
+    if task is None:
+        task = infer_task(teacher)
+        if task == "regression" and infer_task(student) == "classification" and hasattr(student, "predict_proba"):
+            raise ValueError(
+                f"The teacher {model_name(teacher)} is a regressor but the student {model_name(student)} a "
+                "classifier: their outputs cannot be compared. Fit a regressor student on the teacher's "
+                "predictions, or pass task= to say how to compare them."
+            )
     if task not in ("classification", "regression"):
         raise ValueError(f"task must be 'classification' or 'regression', got {task!r}.")
     teacher_out = model_outputs(teacher, X, task=task, who="teacher")
