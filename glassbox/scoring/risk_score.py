@@ -193,7 +193,8 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         if type_of_target(y, input_name="y") == "multiclass":
             raise ValueError(
                 "Only binary classification is supported. The type of the target is multiclass; "
-                "a risk score predicts one event: reduce y to two classes (the event against the rest)."
+                "a risk score predicts one event: reduce y to two classes (the event against the rest), "
+                "or use a multiclass model (GAMClassifier, SparseLinearClassifier, BayesianRuleListClassifier)."
             )
         self.classes_, encoded = check_classification_target(y, binary_only=True, estimator_name=type(self).__name__)
         weight = check_sample_weight(sample_weight, table.n_samples)
