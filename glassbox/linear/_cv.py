@@ -100,7 +100,13 @@ class SparseLinearCVBase(SparseLinearBase):
             if alphas.size == 0 or np.any(alphas < 0):
                 raise ValueError("alphas must be a non-empty list of values >= 0.")
         splitter = check_cv(self.cv, y, classifier=is_classifier(self))
-        folds = list(splitter.split(table.numeric, y))
+        try:
+            folds = list(splitter.split(table.numeric, y))
+        except ValueError as exc:  # e.g. fewer rows than folds: say what to change
+            raise ValueError(
+                f"{type(self).__name__} cannot split the data for cross-validation ({exc}); "
+                "use fewer folds (e.g. cv=2), more rows, or the estimator without CV at a chosen alpha."
+            ) from exc
         losses = Parallel(n_jobs=self.n_jobs)(
             delayed(_fold_losses)(self, table, Y, w, train, test, alphas) for train, test in folds
         )
