@@ -5,7 +5,6 @@ from numbers import Integral, Real
 import numpy as np
 from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 from ..base import GlassBoxClassifierMixin
@@ -190,13 +189,14 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         y = column_or_1d(y, warn=True)
         if y.shape[0] != table.n_samples:
             raise ValueError(f"X has {table.n_samples} rows but y has {y.shape[0]} labels; give one label per row.")
-        if type_of_target(y, input_name="y") == "multiclass":
+        classes, encoded = check_classification_target(y, estimator_name=type(self).__name__)
+        if len(classes) > 2:
             raise ValueError(
                 "Only binary classification is supported. The type of the target is multiclass; "
                 "a risk score predicts one event: reduce y to two classes (the event against the rest), "
                 "or use a multiclass model (GAMClassifier, SparseLinearClassifier, BayesianRuleListClassifier)."
             )
-        self.classes_, encoded = check_classification_target(y, binary_only=True, estimator_name=type(self).__name__)
+        self.classes_ = classes
         weight = check_sample_weight(sample_weight, table.n_samples)
         if weight[encoded == 1].sum() <= 0 or weight[encoded == 0].sum() <= 0:
             raise ValueError("Only one class has positive sample weight; the scorecard needs weighted rows of both classes.")
