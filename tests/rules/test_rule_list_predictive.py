@@ -88,3 +88,16 @@ def test_posterior_predictive_is_deterministic_and_weighted_like_repeated_rows()
     weighted = BayesianRuleListClassifier(**params).fit(X, y, sample_weight=zero)
     dropped = BayesianRuleListClassifier(**params).fit(X.iloc[5:], y[5:])
     assert np.allclose(weighted.predict_proba_posterior(X), dropped.predict_proba_posterior(X))
+
+
+def test_posterior_predictive_computed_lazily_survives_pickling():
+    # The draws' class probabilities are computed at the first prediction, not in fit: a copy
+    # pickled before that must predict exactly as the original does after it.
+    import pickle
+
+    X, y = _tiny_problem(n=80, seed=3)
+    clf = BayesianRuleListClassifier(max_rules=3, n_iter=2000, n_chains=2, random_state=0).fit(X, y)
+    copy = pickle.loads(pickle.dumps(clf))
+    expected = clf.predict_proba_posterior(X)
+    assert np.array_equal(copy.predict_proba_posterior(X), expected)
+    assert np.allclose(expected.sum(axis=1), 1.0)
