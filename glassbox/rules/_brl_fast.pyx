@@ -15,7 +15,7 @@ reference is ``glassbox.rules._reference.log_posterior_reference``.
 """
 
 from cython.parallel cimport prange, threadid
-from libc.math cimport exp, lgamma, log
+from libc.math cimport INFINITY, exp, lgamma, log
 from libc.stdint cimport uint64_t
 from libc.stdlib cimport free, malloc
 
@@ -25,6 +25,11 @@ ctypedef unsigned char uint8
 
 cdef enum:
     MAX_WIDTH = 16  # widths 0..15; the miner caps rules at 10 conditions
+
+# How far (in the tempered log acceptance ratio) a partial sum must fall below the acceptance bound
+# before a proposal's scoring stops early: far above the rounding of a sum of log-posterior terms
+# (about 1e-10 at a million rows), so early stops never reject a proposal the full sum accepts.
+cdef double _EARLY_REJECT_MARGIN = 1e-6
 
 
 cdef struct Model:
@@ -178,17 +183,21 @@ cdef double _likelihood_from(const Model* M, const int* lst, int m, int p0, uint
     With ``write`` the new rem[p + 1] and terms[p] are stored; otherwise two
     scratch bitsets roll along and the state is left untouched.
     """
-    return _likelihood_span(M, lst, m, p0, m, rem, terms, write, scratch, counts)
+    return _likelihood_span(M, lst, m, p0, m, rem, terms, write, scratch, counts, -INFINITY)
 
 
 cdef double _likelihood_span(const Model* M, const int* lst, int m, int p0, int p_last, uint64_t* rem,
-                             double* terms, bint write, uint64_t* scratch, double* counts) noexcept nogil:
+                             double* terms, bint write, uint64_t* scratch, double* counts,
+                             double floor) noexcept nogil:
     """``_likelihood_from`` for a list whose positions after ``p_last`` decide the same rows as in the
     current state (a swap of p0 and p_last: the rules above p_last + 1 are the same set).
 
     Those positions' stored terms are added, in the same order, instead of being recomputed, so the
     sum is bit for bit the full recomputation's; with ``write`` only rem[p0 + 1 .. p_last + 1] and
     terms[p0 .. p_last] change.
+
+    Every term is a log-probability (at most 0), so the running sum only falls: once it is below
+    ``floor`` the rest cannot lift it back, and -inf is returned at once (-INFINITY: never).
     """
     cdef int p
     cdef double total = 0.0, term
@@ -197,6 +206,8 @@ cdef double _likelihood_span(const Model* M, const int* lst, int m, int p0, int 
     cdef uint64_t* a = scratch
     cdef uint64_t* b = &scratch[M.n_words]
     for p in range(p0, m + 1):
+        if total < floor:
+            return -INFINITY
         if p > p_last:
             total += terms[p]
             continue
@@ -296,7 +307,7 @@ cdef void _run_chain(const Model* M, Py_ssize_t n_iter, int* lst, int* length, u
                      double log_temperature) noexcept nogil:
     cdef Py_ssize_t it, w
     cdef int m = length[0], m_new = 0, p0 = 0, p_last = 0, p
-    cdef double prefix, lp_new, log_h
+    cdef double prefix, lp_new, log_h, log_u, base, floor
     cdef double lp, inverse_temperature = 1.0
     for w in range(M.n_words):
         rem[w] = M.valid[w]
@@ -307,25 +318,31 @@ cdef void _run_chain(const Model* M, Py_ssize_t n_iter, int* lst, int* length, u
         best[p] = lst[p]
     for it in range(n_iter):
         log_h = _propose(M, lst, m, used, prop, &m_new, &p0, &p_last, rng)
-        prefix = 0.0
-        for p in range(p0):
-            prefix += terms[p]
-        lp_new = (_log_prior(M, prop, m_new) + prefix
-                  + _likelihood_span(M, prop, m_new, p0, p_last, rem, terms, False, scratch, counts))
+        log_u = log(uniform01(rng))  # drawn before the proposal is scored, as it always came next
         # Simulated annealing during burn-in: the target is the posterior to the power 1 / T, with
         # log T falling linearly from log_temperature to 0; from burn-in on T = 1 (plain MH).
         if it < tracker.burn_in:
             inverse_temperature = exp(-log_temperature * (1.0 - <double>it / <double>tracker.burn_in))
         else:
             inverse_temperature = 1.0
-        if log(uniform01(rng)) < (lp_new - lp) * inverse_temperature + log_h:
+        prefix = 0.0
+        for p in range(p0):
+            prefix += terms[p]
+        base = _log_prior(M, prop, m_new) + prefix
+        # A proposal is accepted iff lp_new > lp + (log u - log h) / (1 / T).  The likelihood terms
+        # are summed from p0 down and only lower the sum, so scoring stops once it falls below
+        # that bound; the margin keeps rounding from rejecting a proposal the full sum accepts
+        # (the decisions, and so the chains, are those of the full computation).
+        floor = lp + (log_u - log_h - _EARLY_REJECT_MARGIN) / inverse_temperature - base
+        lp_new = base + _likelihood_span(M, prop, m_new, p0, p_last, rem, terms, False, scratch, counts, floor)
+        if log_u < (lp_new - lp) * inverse_temperature + log_h:
             for p in range(m):
                 used[lst[p]] = 0
             for p in range(m_new):
                 lst[p] = prop[p]
                 used[lst[p]] = 1
             m = m_new
-            _likelihood_span(M, lst, m, p0, p_last, rem, terms, True, scratch, counts)
+            _likelihood_span(M, lst, m, p0, p_last, rem, terms, True, scratch, counts, -INFINITY)
             lp = lp_new
             n_accept[0] += 1
             if lp > best_lp[0]:
@@ -349,7 +366,7 @@ cdef double _neighbour_lp(const Model* M, const int* prop, int m_new, int p0, in
     for p in range(p0):
         prefix += terms[p]
     return (_log_prior(M, prop, m_new) + prefix
-            + _likelihood_span(M, prop, m_new, p0, p_last, rem, terms, False, scratch, counts))
+            + _likelihood_span(M, prop, m_new, p0, p_last, rem, terms, False, scratch, counts, -INFINITY))
 
 
 cdef struct Shape:
