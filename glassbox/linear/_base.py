@@ -179,7 +179,8 @@ class SparseLinearBase:
         # A level without an indicator scores zero on all of the feature's indicators, as
         # the GAM scores its unseen bin zero; say so, as the GAM does, rather than stay silent.
         for j in np.flatnonzero(table.is_categorical):
-            columns = [t for t, term in enumerate(self._design.terms) if term.category is not None and self._design.sources[t] == j]
+            terms, sources = self._design.terms, self._design.sources
+            columns = [t for t, term in enumerate(terms) if term.category is not None and sources[t] == j]
             unseen = ~design[:, columns].any(axis=1) if columns else np.ones(table.n_samples, dtype=bool)
             if unseen.any():
                 levels = sorted_levels(table.categorical[j][unseen])

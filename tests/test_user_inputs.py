@@ -1,0 +1,365 @@
+"""What a user gets back for bad or unusual input, for every registered estimator.
+
+The house rule: bad input gets a clear error naming the problem and the fix,
+never a crash or a silent wrong answer; where a family supports something
+(missing values, unseen categories) the behaviour is the documented one.
+Estimators join automatically through ``glassbox/utils/registry.py``; data are
+tiny so that the module stays fast.
+"""
+
+import pickle
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone, is_classifier
+from sklearn.compose import ColumnTransformer
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+
+from glassbox.utils import all_estimators
+
+ESTIMATORS = dict(all_estimators())
+NAMES = sorted(ESTIMATORS)
+CLASSIFIERS = [name for name in NAMES if is_classifier(ESTIMATORS[name]())]
+# Cheaper than the common tests' settings: these tests look at inputs, not at fit quality.
+_FASTER = {
+    "BayesianRuleListClassifier": {"n_iter": 300, "n_chains": 2},
+    "GAMClassifier": {"outer_bags": 1, "interactions": 0, "max_rounds": 50},
+    "GAMRegressor": {"outer_bags": 1, "interactions": 0, "max_rounds": 50},
+    "DistilledClassifier": {"n_augment": 0},
+    "DistilledRegressor": {"n_augment": 0},
+}
+
+
+def _small_distillation(name):
+    # a five-tree teacher: the common tests' thirty trees cost seconds per fit on a busy machine
+    from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+
+    from glassbox import GAMClassifier, GAMRegressor
+
+    if name == "DistilledClassifier":
+        return {"teacher": HistGradientBoostingClassifier(max_iter=5, random_state=0),
+                "student": GAMClassifier(**_FASTER["GAMClassifier"])}
+    return {"teacher": HistGradientBoostingRegressor(max_iter=5, random_state=0),
+            "student": GAMRegressor(**_FASTER["GAMRegressor"])}
+# Families without native missing values: they reject NaN, naming the columns.
+REJECTS_MISSING = {name for name in NAMES if name.startswith("SparseLinear")}
+# Families whose unseen categories satisfy no condition, by design and without a warning
+# (docs/rule_list.rst, docs/decision_set.rst); every other family warns and scores them zero.
+SILENT_UNSEEN = {"BayesianRuleListClassifier", "DecisionSetClassifier"}
+# One cheap parameter per estimator for set_params through a Pipeline and a GridSearchCV.
+GRID = {
+    "BayesianRuleListClassifier": ("max_rules", [2, 4]),
+    "DecisionSetClassifier": ("max_rules", [2, 4]),
+    "DistilledClassifier": ("augment", ["copula", "neighbors"]),
+    "DistilledRegressor": ("augment", ["copula", "neighbors"]),
+    "GAMClassifier": ("max_bins", [16, 32]),
+    "GAMRegressor": ("max_bins", [16, 32]),
+    "RiskScoreClassifier": ("max_features", [2, 3]),
+    "SparseLinearClassifier": ("alpha", [0.01, 0.1]),
+    "SparseLinearClassifierCV": ("cv", [2, 3]),
+    "SparseLinearRegressor": ("alpha", [0.01, 0.1]),
+    "SparseLinearRegressorCV": ("cv", [2, 3]),
+}
+
+
+def make(name, **params):
+    cls = ESTIMATORS[name]
+    small = _small_distillation(name) if name.startswith("Distilled") else {}
+    settings = {**getattr(cls, "_test_params", {}), **small, **_FASTER.get(name, {}), **params}
+    return cls(**settings)
+
+
+def numeric_data(name, n=60):
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(n, 3))
+    if name in CLASSIFIERS:
+        return X, (X[:, 0] + 0.5 * rng.normal(size=n) > 0).astype(int)
+    return X, X[:, 0] + 0.1 * rng.normal(size=n)
+
+
+def mixed_frame(name, n=60, object_column=True):
+    """Numeric, category, object (or a second category), bool and constant columns."""
+    X, y = numeric_data(name, n)
+    rng = np.random.RandomState(1)
+    frame = pd.DataFrame(X, columns=["age", "income", "score"])
+    frame["color"] = pd.Categorical(rng.choice(["red", "green", "blue"], n))
+    city = rng.choice(["north", "south"], n).astype(object)
+    frame["city"] = city if object_column else pd.Categorical(city)
+    frame["flag"] = rng.rand(n) > 0.5
+    frame["const"] = 1.0
+    return frame, y
+
+
+def quietly(function, *args, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return function(*args, **kwargs)
+
+
+_FITTED = {}
+
+
+def fitted(name, kind="numeric"):
+    """One fit per estimator and kind of data, shared by the tests (they never change it)."""
+    key = (name, kind)
+    if key not in _FITTED:
+        if kind == "numeric":
+            X, y = numeric_data(name)
+        else:  # the default teacher of a distillation reads pandas categories, not object columns
+            X, y = mixed_frame(name, object_column=not name.startswith("Distilled"))
+        _FITTED[key] = (quietly(make(name).fit, X, y), X, y)
+    return _FITTED[key]
+
+
+# -- values in X ---------------------------------------------------------------------------
+@pytest.mark.parametrize("value", [np.inf, -np.inf], ids=["+inf", "-inf"])
+@pytest.mark.parametrize("name", NAMES)
+def test_infinity_is_rejected_naming_the_column(name, value):
+    X, y = numeric_data(name)
+    X_bad = X.copy()
+    X_bad[3, 1] = value
+    with pytest.raises(ValueError, match=r"infinity in columns \['x1'\].*clip"):
+        make(name).fit(X_bad, y)
+    model = fitted(name)[0]
+    with pytest.raises(ValueError, match=r"infinity in columns \['x1'\]"):
+        model.predict(X_bad)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_missing_values_are_handled_or_rejected_naming_the_column(name):
+    X, y = numeric_data(name)
+    X_nan = X.copy()
+    X_nan[3, 1] = np.nan
+    if name in REJECTS_MISSING:
+        with pytest.raises(ValueError, match=r"NaN.*\['x1'\].*Impute"):
+            make(name).fit(X_nan, y)
+        with pytest.raises(ValueError, match=r"NaN.*\['x1'\]"):
+            fitted(name)[0].predict(X_nan)
+        return
+    model = quietly(make(name).fit, X_nan, y)
+    output = model.decision_function(X_nan) if hasattr(model, "decision_function") else model.predict(X_nan)
+    assert np.all(np.isfinite(output))
+    assert np.all(np.isfinite(fitted(name)[0].predict(X_nan).astype(float)))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_column_missing_in_every_row_is_named_or_harmless(name):
+    X, y = numeric_data(name)
+    frame = pd.DataFrame(X, columns=["a", "b", "c"]).assign(empty=np.nan)
+    try:
+        model = quietly(make(name).fit, frame, y)
+    except ValueError as error:
+        assert "empty" in str(error) or "missing in every row" in str(error)
+        return
+    # accepted: the column carried no information, so no value of it can move the output
+    np.testing.assert_array_equal(quietly(model.predict, frame.assign(empty=1.0)), model.predict(frame))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_missing_target_values_are_rejected(name):
+    X, y = numeric_data(name)
+    y_bad = y.astype(float)
+    y_bad[2] = np.nan
+    with pytest.raises(ValueError, match="Input y contains NaN"):
+        make(name).fit(X, y_bad)
+    if name in CLASSIFIERS:  # strings with a None: np.unique alone would raise a TypeError
+        labels = np.where(y == 1, "yes", "no").astype(object)
+        labels[5] = None
+        with pytest.raises(ValueError, match="missing labels.*drop those rows"):
+            make(name).fit(X, labels)
+
+
+@pytest.mark.parametrize(
+    "weights, message",
+    [
+        (lambda n: -np.ones(n), "Negative values in sample_weight"),
+        (lambda n: np.r_[np.nan, np.ones(n - 1)], "NaN or infinity"),
+        (lambda n: np.ones(n - 1), r"one weight per row"),
+        (lambda n: np.zeros(n), "zero for every row"),
+    ],
+    ids=["negative", "nan", "wrong-length", "all-zero"],
+)
+@pytest.mark.parametrize("name", NAMES)
+def test_bad_sample_weight_is_rejected(name, weights, message):
+    X, y = numeric_data(name)
+    with pytest.raises(ValueError, match=message):
+        make(name).fit(X, y, sample_weight=weights(len(y)))
+
+
+# -- shapes and feature names --------------------------------------------------------------
+@pytest.mark.parametrize("name", NAMES)
+def test_predict_checks_the_number_of_features(name):
+    model, X, _ = fitted(name)
+    with pytest.raises(ValueError, match=rf"X has 2 features, but {name} is expecting 3"):
+        model.predict(X[:, :2])
+    assert model.predict(X[:1]).shape == (1,)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda f: f[f.columns[::-1]],
+        lambda f: f.drop(columns=["city"]),
+        lambda f: f.assign(extra=1.0),
+        lambda f: f.rename(columns={"age": "AGE"}),
+    ],
+    ids=["reordered", "missing", "extra", "renamed"],
+)
+@pytest.mark.parametrize("name", NAMES)
+def test_predict_checks_feature_names(name, change):
+    model, frame, _ = fitted(name, "frame")
+    assert list(model.feature_names_in_) == list(frame.columns)
+    with pytest.raises(ValueError, match="feature names should match"):
+        model.predict(change(frame))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_pandas_input_round_trip(name):
+    model, frame, _ = fitted(name, "frame")
+    expected = model.predict(frame)
+    assert model.is_categorical_.tolist() == [False, False, False, True, True, False, False]
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(model)).predict(frame), expected)
+    explanation = model.explain_global()
+    assert len(explanation.to_frame()) > 0
+    assert str(explanation).strip() and explanation._repr_html_().strip()
+    local = model.explain_local(frame.iloc[:2])
+    assert "age" in str(local) and len(local.to_frame()) > 0
+    np.testing.assert_allclose(
+        local.base_value + local.contributions.sum(axis=1), local.decision, rtol=1e-12, atol=1e-12
+    )
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_unseen_category_behaviour_is_the_documented_one(name):
+    model, frame, _ = fitted(name, "frame")
+    rows = frame.iloc[:3].copy()
+    rows["color"] = pd.Categorical(["purple"] * 3)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        local = model.explain_local(rows)
+    unseen_warnings = [w for w in caught if "not seen in training" in str(w.message)]
+    if name in SILENT_UNSEEN:
+        assert not unseen_warnings
+        return
+    assert unseen_warnings
+    message = str(unseen_warnings[0].message)
+    assert "'color'" in message and "purple" in message
+    # the feature's terms (the shape 'color', or indicators 'color == level') contribute nothing
+    terms = [t for t, term in enumerate(local.term_names) if term == "color" or term.startswith("color ==")]
+    if name != "RiskScoreClassifier":  # a scorecard holds only the conditions it chose
+        assert terms, local.term_names
+    np.testing.assert_array_equal(local.contributions[:, terms], 0.0)
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if n.startswith("Distilled")])
+def test_distillation_names_a_teacher_that_cannot_read_x(name):
+    frame, y = mixed_frame(name)  # an object column: the default teacher reads only categories
+    with pytest.raises(ValueError, match="teacher HistGradientBoosting.*could not be fitted.*'category'"):
+        make(name, teacher=None).fit(frame, y)
+
+
+# -- targets -------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", CLASSIFIERS)
+def test_a_single_class_is_rejected(name):
+    X, y = numeric_data(name)
+    with pytest.raises(ValueError, match=r"only one class \(0\)"):
+        make(name).fit(X, np.zeros_like(y))
+
+
+@pytest.mark.parametrize("kind", ["strings", "bools", "categorical"])
+@pytest.mark.parametrize("name", CLASSIFIERS)
+def test_class_labels_round_trip(name, kind):
+    X, y = numeric_data(name)
+    labels = {
+        "strings": np.where(y == 1, "yes", "no"),
+        "bools": y.astype(bool),
+        "categorical": pd.Series(pd.Categorical(np.where(y == 1, "yes", "no"))),
+    }[kind]
+    model = quietly(make(name).fit, X, labels)
+    expected = sorted(set(np.asarray(labels).tolist()))
+    assert list(model.classes_) == expected
+    predicted = model.predict(X)
+    assert set(predicted.tolist()) <= set(expected)
+    assert model.explain_local(X[:2]).prediction.tolist() == predicted[:2].tolist()
+
+
+@pytest.mark.parametrize("name", CLASSIFIERS)
+def test_multiclass_is_supported_or_rejected_naming_alternatives(name):
+    X, y = numeric_data(name)
+    y3 = np.digitize(X[:, 0], [-0.5, 0.5])
+    if name == "RiskScoreClassifier":
+        with pytest.raises(ValueError, match="multiclass model.*GAMClassifier"):
+            make(name).fit(X, y3)
+        return
+    proba = quietly(make(name).fit, X, y3).predict_proba(X)
+    assert proba.shape == (len(y3), 3)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+
+
+# -- unfitted models -----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "method", ["predict", "predict_proba", "decision_function", "explain_local", "explain_global", "to_json"]
+)
+@pytest.mark.parametrize("name", NAMES)
+def test_unfitted_model_raises_not_fitted(name, method):
+    model = make(name)
+    if not hasattr(model, method):
+        pytest.skip(f"{name} has no {method}")
+    args = () if method in ("explain_global", "to_json") else (numeric_data(name)[0],)
+    with pytest.raises(NotFittedError, match="not fitted yet.*fit"):
+        getattr(model, method)(*args)
+
+
+@pytest.mark.parametrize("display", ["CoefficientDisplay", "LocalContributionDisplay", "ShapeFunctionDisplay",
+                                     "RiskCurveDisplay"])
+@pytest.mark.parametrize("name", NAMES)
+def test_unfitted_model_cannot_be_plotted(name, display):
+    pytest.importorskip("matplotlib")
+    import glassbox.plotting
+
+    with pytest.raises(NotFittedError, match="not fitted yet"):
+        getattr(glassbox.plotting, display).from_estimator(make(name))
+
+
+# -- parameters ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "constraint, message",
+    [
+        ({"color": 1}, "categorical features \\['color'\\].*Remove those entries"),
+        ([1, 0], "has 2 entries but X has 7 features"),
+        ({"height": 1}, "Unknown feature 'height'"),
+        ({"age": 2}, "use -1 \\(decreasing\\), 0 or \\+1"),
+    ],
+    ids=["categorical", "wrong-length", "unknown-name", "bad-value"],
+)
+@pytest.mark.parametrize("name", [n for n in NAMES if "monotonic_cst" in ESTIMATORS[n]().get_params()])
+def test_impossible_monotonic_constraints(name, constraint, message):
+    frame, y = mixed_frame(name)
+    with pytest.raises(ValueError, match=message):
+        make(name, monotonic_cst=constraint).fit(frame, y)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_pipeline_with_column_transformer_and_grid_search(name):
+    frame, y = mixed_frame(name, n=80, object_column=False)
+    parameter, values = GRID[name]
+    prepare = ColumnTransformer(
+        [("scale", StandardScaler(), ["age", "income"])], remainder="passthrough", verbose_feature_names_out=False
+    ).set_output(transform="pandas")
+    pipeline = Pipeline([("prepare", prepare), ("model", make(name))])
+    pipeline.set_params(**{f"model__{parameter}": values[0]})
+    assert pipeline.get_params()[f"model__{parameter}"] == values[0]
+    copy = clone(pipeline)
+    assert copy.get_params()[f"model__{parameter}"] == values[0]
+    quietly(copy.fit, frame, y)
+    assert sorted(copy[-1].feature_names_in_) == sorted(frame.columns)  # names survive the transformer
+    assert copy[-1].is_categorical_.sum() == 2  # and so do the category columns
+    search = GridSearchCV(pipeline, {f"model__{parameter}": values}, cv=2)
+    quietly(search.fit, frame, y)
+    assert search.best_params_[f"model__{parameter}"] in values
+    assert quietly(search.predict, frame).shape == (len(y),)
