@@ -28,8 +28,9 @@ LOSS_SQUARED, LOSS_LOGISTIC, LOSS_SOFTMAX = 0, 1, 2
 MIN_SMOOTHED_BINS = 3
 
 # smoothing="auto": the Gaussian widths (in bins) each bag may choose per numeric main effect.  Widths
-# up to 4 bins won inner 70/30 splits of the training parts over adding 8 (see docs/gam.rst).
-AUTO_SMOOTHING_WIDTHS = (0.5, 1.0, 2.0, 4.0)
+# up to 4 bins won inner 70/30 splits of the training parts over adding 8 (see docs/gam.rst).  The
+# infinite width is the shape's straight line in the feature's values (see smooth_shape).
+AUTO_SMOOTHING_WIDTHS = (0.5, 1.0, 2.0, 4.0, np.inf)
 
 
 @dataclass(frozen=True)
@@ -135,27 +136,59 @@ def add_terms(raw, term_codes, flat_scores, offset, n_threads):
     return raw + contributions.sum(axis=1)
 
 
-def smooth_shape(scores, mass, n_value, width, constraint):
+def smooth_shape(scores, mass, n_value, width, constraint, positions=None):
     """Mass-weighted Gaussian smoothing of the value bins of a main effect (then re-projected).
 
     Bin ``i`` gets ``sum_j k(i - j) m_j s_j / sum_j k(i - j) m_j`` with a
     Gaussian ``k`` of ``width`` bins: two convolutions with the untruncated
     kernel, so the cost is the kernel's length times the bins, without an
-    ``n_value x n_value`` matrix.
+    ``n_value x n_value`` matrix.  An infinite ``width`` gives the shape's
+    mass-weighted least-squares line in the bins' ``positions`` (the
+    feature's values, see :func:`bin_positions`; bin numbers if None): the
+    limit a penalised spline reaches as its smoothness penalty grows.
     """
-    reach = np.arange(-(n_value - 1), n_value)
-    kernel = np.exp(-0.5 * (reach / width) ** 2)
-    weight = mass[:n_value] + 1e-12
-    window = slice(n_value - 1, 2 * n_value - 1)
-    norm = np.convolve(weight, kernel)[window]
-    out = scores.copy()
-    for k in range(scores.shape[1]):
-        out[:n_value, k] = np.convolve(weight * scores[:n_value, k], kernel)[window] / norm
+    if np.isinf(width):
+        out = _line_shape(scores, mass[:n_value] + 1e-12, n_value,
+                          np.arange(n_value, dtype=np.float64) if positions is None else positions)
+    else:
+        reach = np.arange(-(n_value - 1), n_value)
+        kernel = np.exp(-0.5 * (reach / width) ** 2)
+        weight = mass[:n_value] + 1e-12
+        window = slice(n_value - 1, 2 * n_value - 1)
+        norm = np.convolve(weight, kernel)[window]
+        out = scores.copy()
+        for k in range(scores.shape[1]):
+            out[:n_value, k] = np.convolve(weight * scores[:n_value, k], kernel)[window] / norm
     if constraint:
         column = np.ascontiguousarray(out[:n_value, 0])
         pava(column, np.ascontiguousarray(mass[:n_value], dtype=np.float64), int(constraint))
         out[:n_value, 0] = column
     return out
+
+
+def _line_shape(scores, weight, n_value, positions):
+    """Each output's weighted least-squares line ``a + b x`` through the value bins' scores."""
+    x = positions - np.average(positions, weights=weight)
+    spread = np.sum(weight * x * x)
+    out = scores.copy()
+    for k in range(scores.shape[1]):
+        level = np.average(scores[:n_value, k], weights=weight)
+        slope = np.sum(weight * x * scores[:n_value, k]) / spread if spread > 0 else 0.0
+        out[:n_value, k] = level + slope * x
+    return out
+
+
+def bin_positions(bins, n_value):
+    """A value for each of a numeric feature's ``n_value`` value bins: the midpoint of its thresholds.
+
+    The two end bins, open on one side, sit one neighbouring bin width out.
+    Bin numbers where the thresholds do not describe the bins.
+    """
+    thresholds = np.asarray(bins.thresholds if bins.thresholds is not None else [], dtype=np.float64)
+    if n_value < 3 or len(thresholds) != n_value - 1:
+        return np.arange(n_value, dtype=np.float64)
+    edges = np.concatenate([[2 * thresholds[0] - thresholds[1]], thresholds, [2 * thresholds[-1] - thresholds[-2]]])
+    return 0.5 * (edges[:-1] + edges[1:])
 
 
 def smoothable(layout, t):
@@ -169,8 +202,9 @@ def choose_smoothing(layout, bag_scores, mass, term_codes, base_raw, Y, weights,
 
     For every bag, the numeric main effects are visited in order; each keeps
     its boosted shape or takes the Gaussian smoothing (:func:`smooth_shape`)
-    of the width in ``widths`` whose bag validation loss, with the terms
-    already visited as chosen, is lowest (ties keep the boosted shape).  The
+    of the width in ``widths`` (``inf``: the shape's straight line in the
+    feature's values) whose bag validation loss, with the terms already
+    visited as chosen, is lowest (ties keep the boosted shape).  The
     validation rows score whole shapes here, as they scored whole rounds for
     early stopping; pygam chooses its spline penalty by a validation score in
     the same spirit (generalised cross-validation).
@@ -196,9 +230,11 @@ def choose_smoothing(layout, bag_scores, mass, term_codes, base_raw, Y, weights,
         best_loss = mean_loss(np.ascontiguousarray(raw), y, w, loss)
         for t in terms:
             cells = layout.cell_slice(t)
+            positions = bin_positions(layout.bins[t][0], layout.ordered1[t])
             pick = None
             for width in widths:
-                shape = smooth_shape(scores[b, cells], mass[cells], layout.ordered1[t], width, layout.cst1[t])
+                shape = smooth_shape(scores[b, cells], mass[cells], layout.ordered1[t], width, layout.cst1[t],
+                                     positions)
                 trial = raw + shape[codes[:, t]] - contributions[:, t]
                 trial_loss = mean_loss(np.ascontiguousarray(trial), y, w, loss)
                 if trial_loss < best_loss:
@@ -233,7 +269,8 @@ def centre_terms(layout, bag_scores, mass, intercept, *, smoothing=0.0):
         if smoothing > 0 and smoothable(layout, t):
             for b in range(bag_scores.shape[0]):
                 bag_scores[b, cells] = smooth_shape(
-                    bag_scores[b, cells], mass[cells], layout.ordered1[t], smoothing, layout.cst1[t]
+                    bag_scores[b, cells], mass[cells], layout.ordered1[t], smoothing, layout.cst1[t],
+                    bin_positions(layout.bins[t][0], layout.ordered1[t]),
                 )
         bag_means = _weighted_means(bag_scores[:, cells], mass[cells])
         bag_scores[:, cells] -= bag_means[:, None, :]

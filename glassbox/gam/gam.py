@@ -86,8 +86,9 @@ _PARAMETERS_DOC = """
         effects after fitting (weighted by training density, re-projected
         when constrained).  ``0`` keeps the boosted shapes as they are.
         ``"auto"`` lets every bag choose, per numeric main effect in turn,
-        no smoothing or a width of 0.5, 1, 2 or 4 bins, whichever gives the
-        lowest loss on the bag's validation rows (as a penalised spline's
+        no smoothing, a width of 0.5, 1, 2 or 4 bins or the shape's
+        density-weighted least-squares line in the feature's values,
+        whichever gives the lowest loss on the bag's validation rows (as a penalised spline's
         smoothness is chosen by a validation score): jagged shapes of noisy
         curves are smoothed, sharp steps the data support are kept; pairs
         are then fitted on the residual of the smoothed mains.
@@ -126,7 +127,8 @@ _ATTRIBUTES_DOC = """
     smoothing_widths_ : ndarray of shape (n_bags, n_features)
         Smoothing width (bins) of each bag's main effect of each feature;
         ``0`` where not smoothed (categorical features, binary flags, and
-        shapes ``smoothing="auto"`` kept as boosted).
+        shapes ``smoothing="auto"`` kept as boosted); ``inf`` where the shape
+        was replaced by its straight line.
     n_features_in_ : int
     feature_names_in_ : ndarray of str
         Defined when ``X`` has string column names.

@@ -280,7 +280,7 @@ def _logistic_loss(raw, y, w):
 
 
 def test_auto_smoothing_takes_each_shapes_best_width_on_the_bag_validation_rows():
-    from glassbox.gam._boosting import AUTO_SMOOTHING_WIDTHS, LOSS_LOGISTIC, choose_smoothing, smooth_shape
+    from glassbox.gam._boosting import AUTO_SMOOTHING_WIDTHS, LOSS_LOGISTIC, bin_positions, choose_smoothing, smooth_shape
     from glassbox.gam._terms import main_layout
     from glassbox.utils.binning import FeatureBinner
 
@@ -311,8 +311,9 @@ def test_auto_smoothing_takes_each_shapes_best_width_on_the_bag_validation_rows(
         for t in (0, 1):
             cells = layout.cell_slice(t)
             options = {0.0: current[cells]}
+            positions = bin_positions(binner.bins_[t], layout.ordered1[t])
             for width in AUTO_SMOOTHING_WIDTHS:
-                options[width] = smooth_shape(current[cells], mass[cells], layout.ordered1[t], width, 0)
+                options[width] = smooth_shape(current[cells], mass[cells], layout.ordered1[t], width, 0, positions)
             losses = {}
             for width, shape in options.items():
                 trial = current.copy()
@@ -360,6 +361,34 @@ def test_smooth_shape_equals_the_weighted_gaussian_kernel_matrix(n_value, width)
     expected = scores.copy()
     expected[:n_value] = kernel @ scores[:n_value] / kernel.sum(axis=1)[:, None]
     np.testing.assert_allclose(smooth_shape(scores, mass, n_value, width, 0), expected, rtol=0, atol=1e-13)
+
+
+def test_infinite_smoothing_width_is_the_weighted_least_squares_line_in_the_bin_values():
+    from glassbox.gam._boosting import bin_positions, smooth_shape
+    from glassbox.utils.binning import FeatureBinner
+
+    rng = np.random.default_rng(5)
+    x = rng.exponential(size=400)  # skewed: equal-count bins of unequal widths
+    bins = FeatureBinner(max_bins=12).fit(x[:, None]).bins_[0]
+    n_value = len(bins.thresholds) + 1
+    positions = bin_positions(bins, n_value)
+    inner = 0.5 * (bins.thresholds[:-1] + bins.thresholds[1:])
+    np.testing.assert_allclose(positions[1:-1], inner, rtol=0, atol=1e-12)  # midpoints between thresholds
+    assert positions[0] < bins.thresholds[0] < positions[1] and positions[-2] < bins.thresholds[-1] < positions[-1]
+    scores = rng.normal(size=(n_value + 1, 2))  # value bins, then the missing bin (left as it is)
+    mass = rng.uniform(0, 5, n_value + 1)
+    line = smooth_shape(scores, mass, n_value, np.inf, 0, positions)
+    for k in range(2):
+        slope, level = np.polyfit(positions, scores[:n_value, k], 1, w=np.sqrt(mass[:n_value] + 1e-12))
+        np.testing.assert_allclose(line[:n_value, k], level + slope * positions, rtol=0, atol=1e-10)
+    np.testing.assert_array_equal(line[n_value:], scores[n_value:])
+    straight = scores.copy()
+    straight[:n_value, 0] = 0.3 - 2.0 * positions
+    np.testing.assert_allclose(smooth_shape(straight, mass, n_value, np.inf, 0, positions)[:, 0], straight[:, 0],
+                               rtol=0, atol=1e-12)  # a line stays itself
+    # an increasing constraint against a falling line: the projection leaves it flat at its weighted mean
+    flat = smooth_shape(straight, mass, n_value, np.inf, 1, positions)[:n_value, 0]
+    np.testing.assert_allclose(flat, np.average(straight[:n_value, 0], weights=mass[:n_value]), rtol=0, atol=1e-9)
 
 
 @pytest.mark.parametrize("check", GLASSBOX_CHECKS, ids=lambda c: c.__name__)
