@@ -13,9 +13,9 @@ from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
 from ..explain.links import link_for_classes
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils.tabular import validate_tabular
-from ..utils.validation import check_classification_target, check_regression_target, check_sample_weight
-from ._agreement import (align_intercept, fit_basis_for_agreement, log_odds_scale, resolve_temperature,
-                         scaled_explanation, sharpened_probabilities)
+from ..utils.validation import check_classification_target, check_sample_weight
+from ._agreement import (align_intercept, choose_temperature, fit_basis_for_agreement, log_odds_scale,
+                         scaled_explanation, sharpened_probabilities, temperature_candidates)
 from ._augment import AUGMENT_METHODS, augment, concatenate_rows
 from ._outputs import model_name, model_outputs, take_rows
 from ._students import check_student, default_student, polish_for_agreement, resolve_target, soft_label_rows
@@ -107,8 +107,8 @@ class _DistilledBase:
             return teacher.fit(X, y)
         except (ValueError, TypeError) as exc:  # the teacher's own message, with what to do about it
             raise ValueError(
-                f"The teacher {model_name(teacher)} could not be fitted on (X, y) ({exc}). The teacher sees X as it "
-                "is given: make X something it reads (for the default HistGradientBoosting teacher, pandas "
+                f"The teacher {model_name(teacher)} could not be fitted on X ({exc}). The teacher sees X as it is "
+                "given: make X something it reads (for the default HistGradientBoosting teacher, pandas "
                 "'category' columns instead of object/string ones, and no column missing in every row), or "
                 "pass a fitted teacher, or a Pipeline that encodes X, as teacher."
             ) from exc
@@ -178,15 +178,14 @@ class _DistilledBase:
     def _student_link_differs(self):
         return False
 
-    def explain_local(self, X, relative_to=None):
+    def explain_local(self, X):
         """Per-term contributions of the student, marked approximate and carrying its fidelity.
 
         They add up exactly to this estimator's (the student's) output, which
         approximates the teacher's; ``fidelity`` says how closely (on the
-        training rows).  ``relative_to`` is accepted for the common signature;
-        only ``None`` is supported.
+        training rows).
         """
-        explanation = super().explain_local(X, relative_to=relative_to)
+        explanation = super().explain_local(X)
         return dataclasses.replace(
             explanation, model=self._label(), approximate=True, fidelity=self._fidelity_summary()
         )
@@ -257,8 +256,11 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         probabilities ``p`` (binary: ``expit(logit(p) / temperature)``).  1:
         the teacher's probabilities; below 1: sharper, so the student's loss
         concentrates on the teacher's decision boundary (towards 0: its
-        labels).  ``"auto"``: 0.25 for GAM and sparse linear students, 1 for
-        others (measured on held-out training rows, see the user guide).
+        labels).  ``"auto"``: 0.25 for sparse linear students; for binary GAM
+        students 0.25 or 0.5, whichever copy agrees more with the teacher on
+        a held-out quarter of the training rows (ties: 0.25; two extra fits
+        on 75% of the rows); 1 for others (measured on held-out training
+        rows, see the user guide).
     align_intercept : bool, default=True
         Binary tasks with a GAM or sparse linear student (classifier, or
         regressor on logits): after fitting, move the student's intercept to
@@ -353,7 +355,7 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         table = validate_tabular(self, X, reset=True)
         known_classes = None
         if y is not None:
-            known_classes, _ = check_classification_target(y, table.n_samples, estimator_name=type(self).__name__)
+            known_classes, _ = check_classification_target(y)
         weights = check_sample_weight(sample_weight, table.n_samples)
         self.teacher_ = self._fit_teacher(X, y, sample_weight)
         X = _as_rows(X)
@@ -366,7 +368,12 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         self.classes_ = np.asarray(classes)
         self.target_ = resolve_target(self.target, student, len(self.classes_))
         soft = self.target_ == "probabilities" and outputs.proba is not None
-        self.temperature_ = resolve_temperature(self.temperature, student) if soft else 1.0
+        self.temperature_ = 1.0
+        if soft:
+            self.temperature_ = choose_temperature(
+                student, X_train, outputs, self.classes_, train_weights,
+                temperature_candidates(self.temperature, student, len(self.classes_)), self.align_intercept,
+                self.random_state)
         self.student_ = self._train_student(student, X_train, outputs, train_weights)
         return self._finish(X, table)
 
@@ -383,7 +390,7 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         else:
             student.fit(X_train, outputs.score, sample_weight=weights)
         self._check_student_classes(student)
-        student = polish_for_agreement(student, X_train, outputs.labels, weights)
+        student = polish_for_agreement(student, X_train, outputs.labels, weights, self.random_state)
         self.intercept_shift_ = 0.0
         if self.align_intercept:
             self.intercept_shift_ = align_intercept(student, X_train, outputs.labels, self.classes_, weights)
@@ -471,7 +478,6 @@ class DistilledRegressor(_DistilledBase, GlassBoxRegressorMixin, RegressorMixin,
                     f"Unknown label type: DistilledRegressor needs a numeric target, got {np.asarray(y).dtype} "
                     "values that are not numbers; use DistilledClassifier for class labels."
                 ) from None
-            y = check_regression_target(y, table.n_samples, estimator_name=type(self).__name__)
         weights = check_sample_weight(sample_weight, table.n_samples)
         self.teacher_ = self._fit_teacher(X, y, sample_weight)
         X = _as_rows(X)
