@@ -13,7 +13,7 @@ from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
 from ..explain.links import link_for_classes
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils.tabular import validate_tabular
-from ..utils.validation import check_classification_target, check_sample_weight
+from ..utils.validation import check_classification_target, check_regression_target, check_sample_weight
 from ._agreement import (align_intercept, choose_temperature, fit_basis_for_agreement, log_odds_scale,
                          scaled_explanation, sharpened_probabilities, temperature_candidates)
 from ._augment import AUGMENT_METHODS, augment, concatenate_rows
@@ -107,8 +107,8 @@ class _DistilledBase:
             return teacher.fit(X, y)
         except (ValueError, TypeError) as exc:  # the teacher's own message, with what to do about it
             raise ValueError(
-                f"The teacher {model_name(teacher)} could not be fitted on X ({exc}). The teacher sees X as it is "
-                "given: make X something it reads (for the default HistGradientBoosting teacher, pandas "
+                f"The teacher {model_name(teacher)} could not be fitted on (X, y) ({exc}). The teacher sees X as it "
+                "is given: make X something it reads (for the default HistGradientBoosting teacher, pandas "
                 "'category' columns instead of object/string ones, and no column missing in every row), or "
                 "pass a fitted teacher, or a Pipeline that encodes X, as teacher."
             ) from exc
@@ -178,14 +178,15 @@ class _DistilledBase:
     def _student_link_differs(self):
         return False
 
-    def explain_local(self, X):
+    def explain_local(self, X, relative_to=None):
         """Per-term contributions of the student, marked approximate and carrying its fidelity.
 
         They add up exactly to this estimator's (the student's) output, which
         approximates the teacher's; ``fidelity`` says how closely (on the
-        training rows).
+        training rows).  ``relative_to`` is accepted for the common signature;
+        only ``None`` is supported.
         """
-        explanation = super().explain_local(X)
+        explanation = super().explain_local(X, relative_to=relative_to)
         return dataclasses.replace(
             explanation, model=self._label(), approximate=True, fidelity=self._fidelity_summary()
         )
@@ -355,7 +356,7 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         table = validate_tabular(self, X, reset=True)
         known_classes = None
         if y is not None:
-            known_classes, _ = check_classification_target(y)
+            known_classes, _ = check_classification_target(y, table.n_samples, estimator_name=type(self).__name__)
         weights = check_sample_weight(sample_weight, table.n_samples)
         self.teacher_ = self._fit_teacher(X, y, sample_weight)
         X = _as_rows(X)
@@ -478,6 +479,7 @@ class DistilledRegressor(_DistilledBase, GlassBoxRegressorMixin, RegressorMixin,
                     f"Unknown label type: DistilledRegressor needs a numeric target, got {np.asarray(y).dtype} "
                     "values that are not numbers; use DistilledClassifier for class labels."
                 ) from None
+            y = check_regression_target(y, table.n_samples, estimator_name=type(self).__name__)
         weights = check_sample_weight(sample_weight, table.n_samples)
         self.teacher_ = self._fit_teacher(X, y, sample_weight)
         X = _as_rows(X)
