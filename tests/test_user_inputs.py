@@ -363,3 +363,54 @@ def test_pipeline_with_column_transformer_and_grid_search(name):
     quietly(search.fit, frame, y)
     assert search.best_params_[f"model__{parameter}"] in values
     assert quietly(search.predict, frame).shape == (len(y),)
+
+
+# -- surrogates of any model ---------------------------------------------------------------
+@pytest.fixture(scope="module")
+def black_box():
+    from sklearn.ensemble import RandomForestClassifier
+
+    X, y = numeric_data("GAMClassifier")
+    frame = pd.DataFrame(X, columns=["a", "b", "c"])
+    return RandomForestClassifier(n_estimators=5, random_state=0).fit(frame, y), frame, y
+
+
+def test_local_surrogate_inputs(black_box):
+    from glassbox.surrogate import LocalSurrogate
+
+    model, frame, _ = black_box
+    with pytest.raises(NotFittedError, match="not fitted yet"):
+        LocalSurrogate(model).explain_local(frame.iloc[:1])
+    surrogate = LocalSurrogate(model, n_samples=100, n_holdout=20, random_state=0).fit(frame)
+    bad = frame.iloc[:2].copy()
+    bad.iloc[0, 1] = np.inf
+    with pytest.raises(ValueError, match=r"infinity in columns \['b'\]"):
+        surrogate.explain_local(bad)
+    with pytest.raises(ValueError, match="feature names should match"):
+        surrogate.explain_local(frame[["c", "b", "a"]].iloc[:1])
+    with pytest.raises(ValueError, match="X has 2 features, but LocalSurrogate is expecting 3"):
+        quietly(surrogate.explain_local, frame.to_numpy()[:1, :2])
+    with pytest.raises(TypeError, match="pass task='classification' or task='regression'"):
+        LocalSurrogate(lambda rows: np.zeros(len(rows))).fit(frame).explain_local(frame.iloc[:1])
+    local = surrogate.explain_local(frame.iloc[:2])
+    assert len(local.to_frame()) > 0 and "approximat" in str(local)
+
+
+def test_fidelity_report_inputs(black_box):
+    from sklearn.ensemble import RandomForestRegressor
+
+    from glassbox.surrogate import fidelity_report
+
+    teacher, frame, y = black_box
+    student = quietly(make("GAMClassifier").fit, frame, teacher.predict(frame))
+    assert 0.5 <= fidelity_report(teacher, student, frame).agreement <= 1.0
+    with pytest.raises(NotFittedError):
+        fidelity_report(teacher, make("GAMClassifier"), frame)
+    three = quietly(make("GAMClassifier").fit, frame, np.digitize(frame["a"], [-0.5, 0.5]))
+    with pytest.raises(ValueError, match=r"student predicts classes \[0, 1, 2\] but the teacher \[0, 1\]"):
+        fidelity_report(teacher, three, frame)
+    regressor = RandomForestRegressor(n_estimators=3, random_state=0).fit(frame, frame["a"])
+    with pytest.raises(ValueError, match="regressor but the student GAMClassifier a classifier"):
+        fidelity_report(regressor, student, frame)
+    with pytest.raises(ValueError, match="task must be 'classification' or 'regression'"):
+        fidelity_report(teacher, student, frame, task="ranking")
