@@ -65,7 +65,9 @@ def _constraint_value(value, where):
     except (TypeError, ValueError):
         number = None
     if number is None or number != value or number not in (-1, 0, 1):
-        raise ValueError(f"monotonic_cst for {where!r} is {value!r}; use -1 (decreasing), 0 or +1 (increasing).")
+        raise ValueError(
+            f"monotonic_cst for {_plain(where)!r} is {_plain(value)!r}; use -1 (decreasing), 0 or +1 (increasing)."
+        )
     return number
 
 
