@@ -40,10 +40,6 @@ from ._outputs import PROBABILITY_CLIP, n_rows, take_rows
 AGREEMENT_FAMILIES = ("glassbox.gam", "glassbox.linear")
 # Temperature of the soft labels for those families ("auto").
 SHARP_TEMPERATURE = 0.25
-# Binary GAM students try these temperatures ("auto"), the first is the default of ties; the one
-# agreeing most with the teacher on a held-out quarter of the training rows is used (see
-# choose_temperature).  0.5 was better for a forest's copy and worse for a boosting model's on bank.
-GAM_TEMPERATURES = (SHARP_TEMPERATURE, 0.5)
 _NEGLIGIBLE = 1e-12
 
 
@@ -56,13 +52,6 @@ def resolve_temperature(temperature, student):
     if temperature != "auto":
         return float(temperature)
     return SHARP_TEMPERATURE if _is_agreement_family(student) else 1.0
-
-
-def temperature_candidates(temperature, student, n_classes):
-    """Temperatures to choose from on held-out training rows: more than one only for ``"auto"`` binary GAMs."""
-    if temperature == "auto" and type(student).__module__.startswith("glassbox.gam") and n_classes == 2:
-        return GAM_TEMPERATURES
-    return (resolve_temperature(temperature, student),)
 
 
 def sharpened_probabilities(outputs, temperature):
@@ -190,49 +179,8 @@ def _agreement_with(student, X, positive, weights, aligned):
     return float(weights @ (positive == (decision > 0))) / float(weights.sum())
 
 
-# Share of the training rows held out to choose a sparse linear student's basis or a GAM's temperature.
+# Share of the training rows held out to choose a sparse linear student's basis.
 BASIS_CHECK_FRACTION = 0.25
-
-
-# Fewest rows on either side of the split for the temperature check to run.
-_MIN_CHECK_ROWS = 20
-
-
-def _held_out_rows(X, random_state):
-    return check_random_state(random_state).random_sample(n_rows(X)) < BASIS_CHECK_FRACTION
-
-
-def choose_temperature(student, X, outputs, classes, weights, temperatures, aligned, random_state):
-    """The temperature of ``temperatures`` whose copy agrees most with the teacher on held-out training rows.
-
-    For each temperature a clone of the binary ``student`` learns the
-    sharpened soft labels of a random 75% of the rows ``X`` (the same split as
-    :func:`fit_basis_for_agreement`); its decisions, after the best intercept
-    shift when ``aligned``, are compared with the teacher's labels on the other
-    25%.  Ties keep the earlier temperature, and so do fewer than 20 rows
-    on either side.  Sharper labels follow the
-    teacher's boundary on the rows learnt; softer ones keep more of its doubt,
-    which carries better to new rows when the teacher's confidence on its own
-    training rows is partly memorised (a forest's).
-    """
-    if len(temperatures) == 1:
-        return temperatures[0]
-    from ._students import soft_label_rows
-
-    held_out = _held_out_rows(X, random_state)
-    learn = np.flatnonzero(~held_out)
-    weights = np.asarray(weights, dtype=np.float64)
-    if held_out.sum() < _MIN_CHECK_ROWS or len(learn) < _MIN_CHECK_ROWS or weights[held_out].sum() <= 0:
-        return temperatures[0]  # too few rows to tell the temperatures apart
-    positive = np.asarray(outputs.labels)[held_out] == classes[1]
-    X_check = take_rows(X, np.flatnonzero(held_out))
-    agreement = []
-    for temperature in temperatures:
-        proba = sharpened_probabilities(outputs, temperature)[learn]
-        rows, y_rows, row_weights = soft_label_rows(len(learn), proba, weights[learn], classes)
-        candidate = clone(student).fit(take_rows(X, learn[rows]), y_rows, sample_weight=row_weights)
-        agreement.append(_agreement_with(candidate, X_check, positive, weights[held_out], aligned))
-    return temperatures[int(np.argmax(agreement))]
 
 
 def fit_basis_for_agreement(student, X, fit_rows, labels, classes, weights, aligned, random_state):
@@ -255,7 +203,7 @@ def fit_basis_for_agreement(student, X, fit_rows, labels, classes, weights, alig
     params = student.get_params()
     if not _is_agreement_family(student) or params.get("basis") != "steps" or len(classes) != 2:
         return student.fit(take_rows(X, rows), y_rows, sample_weight=row_weights)
-    held_out = _held_out_rows(X, random_state)
+    held_out = check_random_state(random_state).random_sample(n_rows(X)) < BASIS_CHECK_FRACTION
     learn = ~held_out[rows]
     positive = np.asarray(labels)[held_out] == classes[1]
     check_weights = np.asarray(weights, dtype=np.float64)[held_out]

@@ -14,8 +14,8 @@ from ..explain.links import link_for_classes
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils.tabular import validate_tabular
 from ..utils.validation import check_classification_target, check_regression_target, check_sample_weight
-from ._agreement import (align_intercept, choose_temperature, fit_basis_for_agreement, log_odds_scale,
-                         scaled_explanation, sharpened_probabilities, temperature_candidates)
+from ._agreement import (align_intercept, fit_basis_for_agreement, log_odds_scale, resolve_temperature,
+                         scaled_explanation, sharpened_probabilities)
 from ._augment import AUGMENT_METHODS, augment, concatenate_rows
 from ._outputs import model_name, model_outputs, take_rows
 from ._students import check_student, default_student, polish_for_agreement, resolve_target, soft_label_rows
@@ -257,11 +257,8 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         probabilities ``p`` (binary: ``expit(logit(p) / temperature)``).  1:
         the teacher's probabilities; below 1: sharper, so the student's loss
         concentrates on the teacher's decision boundary (towards 0: its
-        labels).  ``"auto"``: 0.25 for sparse linear students; for binary GAM
-        students 0.25 or 0.5, whichever copy agrees more with the teacher on
-        a held-out quarter of the training rows (ties: 0.25; two extra fits
-        on 75% of the rows); 1 for others (measured on held-out training
-        rows, see the user guide).
+        labels).  ``"auto"``: 0.25 for GAM and sparse linear students, 1 for
+        others (measured on held-out training rows, see the user guide).
     align_intercept : bool, default=True
         Binary tasks with a GAM or sparse linear student (classifier, or
         regressor on logits): after fitting, move the student's intercept to
@@ -369,12 +366,7 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         self.classes_ = np.asarray(classes)
         self.target_ = resolve_target(self.target, student, len(self.classes_))
         soft = self.target_ == "probabilities" and outputs.proba is not None
-        self.temperature_ = 1.0
-        if soft:
-            self.temperature_ = choose_temperature(
-                student, X_train, outputs, self.classes_, train_weights,
-                temperature_candidates(self.temperature, student, len(self.classes_)), self.align_intercept,
-                self.random_state)
+        self.temperature_ = resolve_temperature(self.temperature, student) if soft else 1.0
         self.student_ = self._train_student(student, X_train, outputs, train_weights)
         return self._finish(X, table)
 

@@ -92,9 +92,8 @@ def test_defaults_per_family(data):
                                             (GAMRegressor(interactions=0, outer_bags=2, random_state=0), None)])
 def test_aligned_intercept_agrees_at_least_as_often_and_explains_itself(data, student, moved):
     X, teacher = data
-    # One temperature for both: "auto" chooses a GAM's with or without the alignment it would get.
-    plain = DistilledClassifier(teacher, student, temperature=0.25, align_intercept=False).fit(X)
-    aligned = DistilledClassifier(teacher, student, temperature=0.25).fit(X)
+    plain = DistilledClassifier(teacher, student, align_intercept=False).fit(X)
+    aligned = DistilledClassifier(teacher, student).fit(X)
     if moved is not None:
         assert (aligned.intercept_shift_ != 0.0) == moved
     labels = teacher.predict(X)
@@ -195,38 +194,3 @@ def test_the_basis_kept_is_the_one_agreeing_more_on_held_out_training_rows(data)
         # refitted on every row
         np.testing.assert_array_equal(kept.coef_, clone(student).set_params(basis=expected).fit(X, labels).coef_)
         assert kept.n_nonzero_ <= k
-
-
-def test_auto_temperature_of_a_gam_is_the_held_out_choice_by_hand(data):
-    X, teacher = data
-    from glassbox.surrogate._agreement import GAM_TEMPERATURES, _held_out_rows
-
-    student = GAMClassifier(interactions=0, outer_bags=2, random_state=0)
-    copy = DistilledClassifier(teacher, student, random_state=4).fit(X)
-    assert copy.temperature_ in GAM_TEMPERATURES
-    # By hand: each temperature's student learns 75% of the rows; its decisions, at the intercept that
-    # agrees most there, are scored on the other 25%.
-    held_out = _held_out_rows(X, 4)
-    labels = teacher.predict(X)
-    scores = []
-    for temperature in GAM_TEMPERATURES:
-        learnt = DistilledClassifier(teacher, student, temperature=temperature, align_intercept=False,
-                                     random_state=4).fit(X[~held_out])
-        _, agreement = best_intercept_shift(learnt.student_.decision_function(X[held_out]), labels[held_out] == 1,
-                                            np.ones(held_out.sum()))
-        scores.append(agreement)
-    assert scores[0] != scores[1]  # a choice, not a tie
-    assert copy.temperature_ == GAM_TEMPERATURES[int(np.argmax(scores))]
-    # The chosen temperature's copy is the one fitted at that temperature on every row.
-    fixed = DistilledClassifier(teacher, student, temperature=copy.temperature_, random_state=4).fit(X)
-    np.testing.assert_allclose(copy.decision_function(X), fixed.decision_function(X), rtol=1e-12, atol=1e-12)
-
-
-def test_auto_temperature_is_fixed_for_other_students(data):
-    X, teacher = data
-    from glassbox.surrogate._agreement import temperature_candidates
-
-    assert temperature_candidates("auto", SparseLinearClassifier(), 2) == (0.25,)
-    assert temperature_candidates("auto", GAMClassifier(), 3) == (0.25,)
-    assert temperature_candidates(0.7, GAMClassifier(), 2) == (0.7,)
-    assert temperature_candidates("auto", RiskScoreClassifier(), 2) == (1.0,)
