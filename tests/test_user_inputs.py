@@ -414,3 +414,19 @@ def test_fidelity_report_inputs(black_box):
         fidelity_report(regressor, student, frame)
     with pytest.raises(ValueError, match="task must be 'classification' or 'regression'"):
         fidelity_report(teacher, student, frame, task="ranking")
+
+
+def test_local_surrogate_explains_an_unseen_category_as_it_is():
+    # the row's own level, not a missing value, must reach the model (pandas turns a level
+    # outside a Categorical's categories into NaN unless it is added to them)
+    from glassbox.surrogate import LocalSurrogate
+
+    frame, y = mixed_frame("GAMClassifier", object_column=False)
+    frame.loc[frame.index[:5], "color"] = np.nan  # the model has a missing bin with a score of its own
+    model = quietly(make("GAMClassifier").fit, frame, y)
+    surrogate = LocalSurrogate(model, n_samples=50, n_holdout=0, random_state=0).fit(frame)
+    row = frame.iloc[5:6].copy()
+    row["color"] = pd.Categorical(["purple"])
+    expected = quietly(model.decision_function, row)
+    assert expected != quietly(model.decision_function, row.assign(color=np.nan))
+    np.testing.assert_allclose(quietly(surrogate.local_fits, row).model_output, expected)

@@ -133,7 +133,8 @@ def rows_like(X, table, numeric, categorical):
             if j in categorical:
                 values = categorical[j]
                 if str(dtype) == "category":
-                    values = pd.Categorical(values, categories=dtype.categories, ordered=dtype.ordered)
+                    values = pd.Categorical(values, categories=_with_new_levels(dtype.categories, values),
+                                            ordered=dtype.ordered)
                 data[name] = values
             else:
                 data[name] = numeric[:, j]
@@ -144,6 +145,20 @@ def rows_like(X, table, numeric, categorical):
     for j, values in categorical.items():
         out[:, j] = values
     return out
+
+
+def _with_new_levels(categories, values):
+    """``categories`` plus any level of ``values`` outside them, appended so known codes stay put.
+
+    Without them pandas turns an unseen level (say, of a row being explained) into a missing
+    value, and the model would be asked about a missing value instead of that level.
+    """
+    import pandas as pd
+
+    present = pd.unique(pd.Series(values, dtype=object).dropna())
+    known = set(categories)
+    extra = [level for level in present if level not in known]
+    return categories.append(pd.Index(extra, dtype=object)) if extra else categories
 
 
 def augment(X, table, n_new, method, rng):
