@@ -430,3 +430,17 @@ def test_local_surrogate_explains_an_unseen_category_as_it_is():
     expected = quietly(model.decision_function, row)
     assert expected != quietly(model.decision_function, row.assign(color=np.nan))
     np.testing.assert_allclose(quietly(surrogate.local_fits, row).model_output, expected)
+
+
+@pytest.mark.parametrize("scale", [1e300, 1e-300])
+@pytest.mark.parametrize("name", NAMES)
+def test_extreme_scales_give_finite_outputs_or_ask_for_rescaling(name, scale):
+    X, y = numeric_data(name)
+    X = X * [1.0, scale, 1.0]
+    try:
+        model = quietly(make(name).fit, X, y)
+    except ValueError as error:
+        assert "['x1']" in str(error) and "rescale" in str(error)
+        return
+    output = model.decision_function(X) if hasattr(model, "decision_function") else model.predict(X)
+    assert np.all(np.isfinite(output))

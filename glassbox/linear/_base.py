@@ -100,6 +100,7 @@ class SparseLinearBase:
         covariance = covariance_mode(loss, Y.shape[0], *raw.shape)
         # the covariance mode takes X^T W y from the statistics pass, and the raw design as it is
         target = fit_statistics(design, raw, w, w * Y[0] if covariance else None)
+        _check_term_scales(design)
         if warn_constant:
             _warn_constant_features(design)
         offsets, scales = centring(design, center=self.fit_intercept, scale=self.standardize)
@@ -234,6 +235,19 @@ class SparseLinearBase:
             standardized_coefficients=coef * stds,
             constraints=self.term_constraints_,
             term_means=self.term_means_,
+        )
+
+
+def _check_term_scales(design):
+    # A spread whose square overflows (or underflows to zero) in float64 would turn the
+    # standardized design, and so every coefficient and prediction, into NaN without a word.
+    bad = ~design.constant & ~(np.isfinite(design.stds) & (design.stds > 0) & np.isfinite(design.means))
+    if bad.any():
+        names = [term.name for term, b in zip(design.terms, bad) if b]
+        raise ValueError(
+            f"Features {names} vary on a scale float64 arithmetic cannot square (standard deviations "
+            f"{[float(s) for s in design.stds[bad]]}); rescale them to ordinary magnitudes "
+            "(e.g. change their units, or use sklearn.preprocessing.StandardScaler) before fitting."
         )
 
 
