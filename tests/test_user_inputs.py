@@ -444,3 +444,15 @@ def test_extreme_scales_give_finite_outputs_or_ask_for_rescaling(name, scale):
         return
     output = model.decision_function(X) if hasattr(model, "decision_function") else model.predict(X)
     assert np.all(np.isfinite(output))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_two_training_rows_fit_or_say_why_not(name):
+    X, y = numeric_data(name)
+    rows = [int(np.argmin(y)), int(np.argmax(y))]  # one row of each class for classifiers
+    try:
+        model = quietly(make(name).fit, X[rows], y[rows])
+    except ValueError as error:  # cross-validation cannot make five folds of two rows
+        assert "cross-validation" in str(error) and "cv=2" in str(error)
+        return
+    assert np.all(np.isfinite(np.asarray(model.predict(X), dtype=float)))
