@@ -110,7 +110,9 @@ def prune_rule_list(student, X, labels, weights, max_replacements=_MAX_REPLACEME
     ``check_fraction > 0`` both searches (replace then prune, prune only) run
     on a random ``1 - check_fraction`` of the rows, and replacing is kept only
     when its list agrees more with ``labels`` on the other rows
-    (:func:`replacement_pays_off`); the chosen search then runs on every row.
+    (:func:`replacement_pays_off`; the split is drawn from ``random_state``,
+    or from the student's ``random_state`` when None); the chosen search then
+    runs on every row.
     ``student`` needs ``coverage(X)`` and ``set_rules(rules, X, y,
     sample_weight)`` (:class:`~glassbox.BayesianRuleListClassifier`), which
     re-estimates every rule from the rows it then decides.  The search runs on
@@ -132,6 +134,8 @@ def prune_rule_list(student, X, labels, weights, max_replacements=_MAX_REPLACEME
         # The student learnt other rows (e.g. soft labels): re-estimating its rules from these
         # labels would replace what it learnt, not only drop rules.
         return student
+    if random_state is None:  # the student's own seed: a seeded student is pruned the same way every time
+        random_state = getattr(student, "random_state", None)
     if max_replacements and check_fraction and not replacement_pays_off(student, X, labels, weights, max_replacements,
                                                                         check_fraction, random_state):
         max_replacements = 0

@@ -260,3 +260,10 @@ def test_replacing_is_kept_only_when_it_agrees_more_on_held_out_rows(long_list, 
 def test_too_few_held_out_rows_keep_replacing(long_list):
     X, labels, weights, student = long_list
     assert replacement_pays_off(student, X[:60], labels[:60], weights[:60], 100, 0.25, random_state=0)
+
+
+def test_without_a_seed_the_check_uses_the_students_own(long_list):
+    X, labels, weights, student = long_list
+    unseeded = prune_rule_list(student, X, labels, weights)
+    seeded = prune_rule_list(student, X, labels, weights, random_state=student.random_state)
+    assert unseeded.rules_ == seeded.rules_
