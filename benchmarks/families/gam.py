@@ -50,10 +50,10 @@ FAMILY = "gam"
 # smoothing="auto" (each bag smooths each numeric shape by the width its validation rows prefer) on inner
 # 70/30 splits of the training parts, mains setting: adult +0.0009 (3/3 splits better), bank -0.0000 (3/6),
 # compas +0.0013 (7/8), telco_churn +0.0003 (8/8), heart +0.0010 (10/16), breastcancer +0.0000 (6/16).
-# Since 2026-11-22 15:35 UTC "auto" may also take a shape's least-squares line in the feature's values; against
-# the widths alone on inner 70/30 splits (same splits and seeds): heart +0.0013 (16 better / 12 worse of 32, 4
-# bags), breastcancer +0.0001 (10/5 of 16, 4 bags), telco_churn +0.0002 (8/2 of 16), compas -0.0006 (3/7 of 12),
-# adult +0.0000, bank +0.0001 (3 splits each).
+# Since 2026-11-22 15:45 UTC "auto" may also take a shape's least-squares line in the feature's values (shapes of
+# 16 or more value bins); against the widths alone on inner 70/30 splits (same splits and seeds): heart +0.0015
+# (18 better / 11 worse of 32, 4 bags), telco_churn +0.0002 (8/2 of 16), compas -0.0002 (0/1 of 12), adult
+# +0.0000, bank +0.0001 (3 splits each), breastcancer unchanged (no feature of 16 values).
 MAINS_PARAMS = {"interactions": 0, "outer_bags": 2, "max_leaves": 3, "smoothing": "auto"}
 MAINS_SMALL_ROWS, MAINS_SMALL_BAGS = 1_000, 4
 
@@ -114,80 +114,127 @@ def cases(config):
 
 
 # -- the scale bar: 1,000,000 rows x 20 features, outside the harness -----------------------------
-SCALE_CONFIGS = {"GAM (defaults)": {}, "GAM, 2 bags": {"outer_bags": 2}, "GAM mains": {"interactions": 0, "outer_bags": 1}}
-SCALE_MD = Path(__file__).resolve().parents[1] / "results" / "gam_scale.md"
+#: name -> (task, parameters); each runs alone (``--scale NAME``) in a fresh process
+SCALE_CONFIGS = {
+    "GAM (defaults)": ("classification", {}),
+    "GAM, 2 bags": ("classification", {"outer_bags": 2}),
+    "GAM mains": ("classification", {"interactions": 0, "outer_bags": 1}),
+    "GAMRegressor (defaults)": ("regression", {}),
+    "GAMRegressor, 2 bags": ("regression", {"outer_bags": 2}),
+    "GAMRegressor mains": ("regression", {"interactions": 0, "outer_bags": 1}),
+}
+#: wide data (50,000 rows x 200 features), regressor only: ``--scale-wide NAME``
+WIDE_CONFIGS = {"GAMRegressor (defaults), wide": ("regression", {})}
+WIDE_SHAPE = (50_000, 200)
+SCALE_JSON = Path(__file__).resolve().parents[1] / "results" / "gam_scale.json"
+SCALE_MD = SCALE_JSON.with_suffix(".md")
+REGRESSION_NOISE = 0.5
 
 
-def _scale_data(n_samples, n_features, seed):
-    """Synthetic additive logistic data with one pair: smooth, stepped and flat shapes."""
+def _scale_effects(X):
+    """The additive truth of the synthetic data: smooth, stepped and flat shapes, and one to three pairs."""
+    import numpy as np
+
+    f = np.sin(2 * X[:, 0]) + 0.5 * X[:, 1] ** 2 - (X[:, 2] > 0.5) + 0.3 * X[:, 3] + X[:, 4] * X[:, 5]
+    return f, f + 0.5 * np.sign(X[:, 6]) * X[:, 7] + 0.3 * np.cos(X[:, 8] * X[:, 9])
+
+
+def _scale_data(n_samples, n_features, seed, task="classification"):
+    """Synthetic data: logistic with one pair (classification) or Gaussian noise of sd 0.5 around three pairs."""
     import numpy as np
 
     rng = np.random.RandomState(seed)
     X = rng.uniform(-2, 2, size=(n_samples, n_features))
-    logit = np.sin(2 * X[:, 0]) + 0.5 * X[:, 1] ** 2 - (X[:, 2] > 0.5) + 0.3 * X[:, 3] + X[:, 4] * X[:, 5]
+    logit, f = _scale_effects(X)
+    if task == "regression":
+        return X, f + REGRESSION_NOISE * rng.randn(n_samples)
     y = (logit - logit.mean() + rng.logistic(size=n_samples) > 0).astype(int)
     return X, y
 
 
-def _scale_worker(params_json, n_samples, n_features):
-    """Fit one configuration in this (fresh) process; print fit seconds, peak RSS and training AUC."""
+def _scale_worker(config_json, n_samples, n_features):
+    """Fit one configuration in this (fresh) process; print fit seconds, peak RSS and train / test scores."""
     import json
     import resource
     import time
 
+    import numpy as np
     from sklearn.metrics import roc_auc_score
 
-    from glassbox import GAMClassifier
+    from glassbox import GAMClassifier, GAMRegressor
 
-    X, y = _scale_data(n_samples, n_features, seed=0)
+    task, params = json.loads(config_json)
+    X, y = _scale_data(n_samples, n_features, seed=0, task=task)
+    cls = GAMRegressor if task == "regression" else GAMClassifier
     start = time.perf_counter()
-    model = GAMClassifier(random_state=0, **json.loads(params_json)).fit(X, y)
+    model = cls(random_state=0, **params).fit(X, y)
     seconds = time.perf_counter() - start
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    auc = roc_auc_score(y[:100_000], model.decision_function(X[:100_000]))
-    X_test, y_test = _scale_data(200_000, n_features, seed=1)  # fresh rows of the same distribution
-    test_auc = roc_auc_score(y_test, model.decision_function(X_test))
-    print(json.dumps({"fit_s": seconds, "peak_mib": peak_mib, "train_auc": auc, "test_auc": test_auc, "rounds": {
-        k: [int(r) for r in v] for k, v in model.n_rounds_.items()}}))
+    X_test, y_test = _scale_data(200_000, n_features, seed=1, task=task)  # fresh rows of the same distribution
+    n_check = min(100_000, n_samples)
+    if task == "regression":
+        def score(rows, target):
+            return float(np.sqrt(np.mean((model.predict(rows) - target) ** 2)))
+    else:
+        def score(rows, target):
+            return float(roc_auc_score(target, model.decision_function(rows)))
+    print(json.dumps({"fit_s": seconds, "peak_mib": peak_mib, "train": score(X[:n_check], y[:n_check]),
+                      "test": score(X_test, y_test), "pairs": len(model.interaction_pairs_),
+                      "rounds": {k: [int(r) for r in v] for k, v in model.n_rounds_.items()}}))
 
 
-def run_scale(n_samples=1_000_000, n_features=20, configs=None):
-    """Each configuration in its own process (so peak memory is its own); writes results/gam_scale.md."""
+def run_scale(configs=None, wide=False):
+    """Each configuration in its own process (so peak memory is its own); updates results/gam_scale.{json,md}."""
     import json
     import os
     import subprocess
     import sys
     from datetime import datetime, timezone
 
-    rows = []
-    for name in configs or SCALE_CONFIGS:
+    table = WIDE_CONFIGS if wide else SCALE_CONFIGS
+    n_samples, n_features = WIDE_SHAPE if wide else (1_000_000, 20)
+    results = json.loads(SCALE_JSON.read_text()) if SCALE_JSON.exists() else {}
+    for name in configs or table:
         load = os.getloadavg()[0]
         out = subprocess.run(
-            [sys.executable, "-m", "benchmarks.families.gam", "--scale-worker", json.dumps(SCALE_CONFIGS[name]),
+            [sys.executable, "-m", "benchmarks.families.gam", "--scale-worker", json.dumps(table[name]),
              str(n_samples), str(n_features)],
             capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parents[2],
         )
         result = json.loads(out.stdout.strip().splitlines()[-1])
-        rows.append((name, result, load, os.getloadavg()[0]))
-        print(name, result, f"load {load:.2f} / {rows[-1][3]:.2f}", flush=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        result.update(task=table[name][0], shape=[n_samples, n_features], load_before=load,
+                      load_after=os.getloadavg()[0], measured=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+        results[name] = result
+        print(name, result, flush=True)
+        SCALE_JSON.write_text(json.dumps(results, indent=1) + "\n")
+    write_scale_report(results)
+
+
+def write_scale_report(results):
+    """benchmarks/results/gam_scale.md from every configuration's latest run."""
     lines = [
         "# GAM scale bar (benchmarks/families/gam.py)", "",
-        f"Command: `python -m benchmarks.families.gam --scale`. {n_samples:,} rows x {n_features} features "
-        "(synthetic additive logistic data with one pair), 2 cores, one fit per configuration in a fresh "
-        "process; peak memory is the process's maximum resident set (data included); train AUC on the "
-        "first 100,000 training rows, test AUC on 200,000 fresh rows. The defaults at this size: "
-        "`outer_bags='auto'` gives one bag, and the pair stage boosts on 250,000 of its training rows. "
-        f"Bar: fit within 60 s and 2 GB. Measured {stamp}.", "",
-        "| configuration | fit s | peak MiB | train AUC | test AUC | rounds per bag | load average (1 min) "
-        "before / after |",
-        "|---|---|---|---|---|---|---|",
+        "Commands: `python -m benchmarks.families.gam --scale [NAME ...]` (1,000,000 rows x 20 features) and "
+        "`--scale-wide [NAME ...]` (50,000 rows x 200 features); each configuration is fitted once in a fresh "
+        "process on 2 cores; peak memory is the process's maximum resident set (data included); train scores on "
+        "the first 100,000 training rows, test scores on 200,000 fresh rows. Synthetic data: uniform features, "
+        "classification logistic around an additive truth with one pair; regression Gaussian noise (sd 0.5, so "
+        "the best possible RMSE is 0.5) around the same truth plus two more pairs. At a million rows "
+        "`outer_bags='auto'` gives one bag, and the pair (and the regressor's joint) stage boosts on 250,000 of "
+        "its training rows. Bar: fit within 60 s and 2 GB. The load average is the 1-minute figure before / "
+        "after the fit: it counts the other work on the machine, so fits under a high load are slower than "
+        "the machine allows.", "",
+        "| configuration | rows x features | fit s | peak MiB | train AUC / RMSE | test AUC / RMSE | pairs | "
+        "rounds per bag | load before / after | measured |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for name, r, load, load_after in rows:
-        lines.append(f"| {name} | {r['fit_s']:.1f} | {r['peak_mib']:.0f} | {r['train_auc']:.4f} | "
-                     f"{r['test_auc']:.4f} | {r['rounds']} | {load:.2f} / {load_after:.2f} |")
-    lines += ["", "Before `outer_bags='auto'` and the pair stage's row cap, the defaults fitted 8 bags with pairs on "
-              "all rows: 277.5 s, 785 MiB, train AUC 0.8361 (2026-11-22 07:30 UTC, load 1.36)."]
+    for name, r in results.items():
+        shape = " x ".join(f"{v:,}" for v in r["shape"])
+        lines.append(f"| {name} | {shape} | {r['fit_s']:.1f} | {r['peak_mib']:.0f} | {r['train']:.4f} | "
+                     f"{r['test']:.4f} | {r.get('pairs', '')} | {r['rounds']} | {r['load_before']:.2f} / "
+                     f"{r['load_after']:.2f} | {r['measured']} |")
+    lines += ["", "Before `outer_bags='auto'` and the pair stage's row cap, the classifier's defaults fitted 8 bags "
+              "with pairs on all rows: 277.5 s, 785 MiB, train AUC 0.8361 (2026-11-22 07:30 UTC, load 1.36)."]
     SCALE_MD.write_text("\n".join(lines) + "\n")
 
 
@@ -196,7 +243,7 @@ if __name__ == "__main__":
 
     if sys.argv[1:2] == ["--scale-worker"]:
         _scale_worker(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
-    elif sys.argv[1:2] == ["--scale"]:
-        run_scale(configs=sys.argv[2:] or None)
+    elif sys.argv[1:2] in (["--scale"], ["--scale-wide"]):
+        run_scale(configs=sys.argv[2:] or None, wide=sys.argv[1] == "--scale-wide")
     else:
-        print("usage: python -m benchmarks.families.gam --scale [configuration names]")
+        print("usage: python -m benchmarks.families.gam --scale|--scale-wide [configuration names]")

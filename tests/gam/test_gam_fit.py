@@ -280,7 +280,9 @@ def _logistic_loss(raw, y, w):
 
 
 def test_auto_smoothing_takes_each_shapes_best_width_on_the_bag_validation_rows():
-    from glassbox.gam._boosting import AUTO_SMOOTHING_WIDTHS, LOSS_LOGISTIC, bin_positions, choose_smoothing, smooth_shape
+    from glassbox.gam._boosting import (
+        AUTO_SMOOTHING_WIDTHS, LOSS_LOGISTIC, MIN_LINE_BINS, bin_positions, choose_smoothing, smooth_shape,
+    )
     from glassbox.gam._terms import main_layout
     from glassbox.utils.binning import FeatureBinner
 
@@ -313,6 +315,8 @@ def test_auto_smoothing_takes_each_shapes_best_width_on_the_bag_validation_rows(
             options = {0.0: current[cells]}
             positions = bin_positions(binner.bins_[t], layout.ordered1[t])
             for width in AUTO_SMOOTHING_WIDTHS:
+                if np.isinf(width) and layout.ordered1[t] < MIN_LINE_BINS:
+                    continue  # too few values for a line
                 options[width] = smooth_shape(current[cells], mass[cells], layout.ordered1[t], width, 0, positions)
             losses = {}
             for width, shape in options.items():
@@ -325,6 +329,18 @@ def test_auto_smoothing_takes_each_shapes_best_width_on_the_bag_validation_rows(
         np.testing.assert_allclose(smoothed[b], current, rtol=0, atol=1e-12)
         assert validation_loss(b, smoothed[b]) < validation_loss(b, bag_scores[b])
     assert np.any(chosen[:, :2] > 0)
+    assert layout.ordered1[0] >= MIN_LINE_BINS and np.isinf(AUTO_SMOOTHING_WIDTHS[-1])  # the line was on offer
+    # a feature of five values (a rating) is never offered the line, even when its shape is exactly one
+    rating = rng.integers(0, 5, n).astype(float)[:, None]
+    few = main_layout(FeatureBinner(max_bins=20).fit(rating).bins_, np.zeros(1, dtype=np.int8))
+    few_codes = few.codes(FeatureBinner(max_bins=20).fit(rating).transform(rating))
+    few_mass = np.bincount((few.offset[:-1] + few_codes).ravel(), minlength=few.total_cells).astype(float)
+    line_scores = np.zeros((2, few.total_cells, 1))
+    line_scores[:, :5, 0] = np.linspace(-1, 1, 5) + rng.normal(scale=0.3, size=(2, 5))
+    y_rating = (rating[:, 0] - 2 + rng.logistic(size=n) > 0).astype(float)[:, None]
+    _, few_chosen = choose_smoothing(few, line_scores, few_mass, few_codes, base, y_rating, weights, bags,
+                                     LOSS_LOGISTIC)
+    assert few.ordered1[0] == 5 and not np.any(np.isinf(few_chosen))
 
 
 def test_auto_smoothing_is_recorded_exact_and_deterministic():
