@@ -456,3 +456,13 @@ def test_two_training_rows_fit_or_say_why_not(name):
         assert "cross-validation" in str(error) and "cv=2" in str(error)
         return
     assert np.all(np.isfinite(np.asarray(model.predict(X), dtype=float)))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_complex_columns_are_rejected(name):
+    X, y = numeric_data(name)
+    frame = pd.DataFrame(X, columns=["a", "b", "c"]).assign(z=X[:, 0] + 1j)
+    with pytest.raises(ValueError, match=r"Complex data not supported: columns \['z'\]"):
+        make(name).fit(frame, y)
+    with pytest.raises(ValueError, match="Complex data not supported"):
+        make(name).fit(X + 1j, y)

@@ -137,6 +137,12 @@ def _frame_columns(X):
     plain = np.array([_is_plain_number(dtype) for dtype in X.dtypes], dtype=bool)
     if plain.all():  # a writable copy in the layout the per-column path produced
         return None, np.array(X.to_numpy(dtype=np.float64), dtype=np.float64, order="C", copy=True), ~plain, {}
+    complex_columns = [str(name) for name, dtype in zip(X.columns, X.dtypes) if getattr(dtype, "kind", None) == "c"]
+    if complex_columns:  # converting them to float would drop the imaginary part without a word
+        raise ValueError(
+            f"Complex data not supported: columns {complex_columns} hold complex numbers. Pass their real "
+            "part, modulus or angle as numeric columns instead."
+        )
     block = None
     if plain.any():
         block = np.array(X.iloc[:, np.flatnonzero(plain)].to_numpy(dtype=np.float64), order="F", copy=True)
