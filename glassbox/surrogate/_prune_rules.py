@@ -26,17 +26,13 @@ agreement (:func:`replacement_gains`)."""
 import copy
 
 import numpy as np
-from sklearn.utils import check_random_state
 
 from ..rules._rule_model import decided_bitsets, first_covering_rule, list_class_counts
 from ..rules.mining import bitset_from_mask, class_counts, mask_from_bitset, mine_candidate_rules
 from ..utils.tabular import validate_tabular
-from ._outputs import take_rows
 
 #: Most replacements of a rule by a candidate in one distillation.
 _MAX_REPLACEMENTS = 100
-#: Share of the training rows held out to check that replacing rules pays off.
-REPLACEMENT_CHECK_FRACTION = 0.25
 
 
 def rule_list_agreement(counts, alpha):
@@ -98,21 +94,13 @@ def backward_eliminate(coverage, y, weights, alpha, n_samples):
     return kept
 
 
-def prune_rule_list(student, X, labels, weights, max_replacements=_MAX_REPLACEMENTS,
-                    check_fraction=REPLACEMENT_CHECK_FRACTION, random_state=None):
+def prune_rule_list(student, X, labels, weights, max_replacements=_MAX_REPLACEMENTS):
     """Replace and drop rules of a fitted rule list for agreement with the teacher's ``labels``.
 
     First rules are replaced, one at a time, by the candidate rules the fit
     chose from (the same conditions, support and width), as long as the
     weighted agreement with ``labels`` rises (:func:`replace_for_agreement`);
     then rules are dropped while it does not fall (:func:`backward_eliminate`).
-    Replacing is itself checked on rows it did not see: with
-    ``check_fraction > 0`` both searches (replace then prune, prune only) run
-    on a random ``1 - check_fraction`` of the rows, and replacing is kept only
-    when its list agrees more with ``labels`` on the other rows
-    (:func:`replacement_pays_off`; the split is drawn from ``random_state``,
-    or from the student's ``random_state`` when None); the chosen search then
-    runs on every row.
     ``student`` needs ``coverage(X)`` and ``set_rules(rules, X, y,
     sample_weight)`` (:class:`~glassbox.BayesianRuleListClassifier`), which
     re-estimates every rule from the rows it then decides.  The search runs on
@@ -134,11 +122,6 @@ def prune_rule_list(student, X, labels, weights, max_replacements=_MAX_REPLACEME
         # The student learnt other rows (e.g. soft labels): re-estimating its rules from these
         # labels would replace what it learnt, not only drop rules.
         return student
-    if random_state is None:  # the student's own seed: a seeded student is pruned the same way every time
-        random_state = getattr(student, "random_state", None)
-    if max_replacements and check_fraction and not replacement_pays_off(student, X, labels, weights, max_replacements,
-                                                                        check_fraction, random_state):
-        max_replacements = 0
     rules = _searched_rules(student, X, codes, weights, max_replacements, covered)
     if rules is None:
         return student
@@ -154,13 +137,12 @@ def _bitsets(covered):
     return np.zeros((0, (covered.shape[0] + 63) // 64), np.uint64)
 
 
-def _searched_rules(student, X, codes, weights, max_replacements, covered=None):
+def _searched_rules(student, X, codes, weights, max_replacements, covered):
     """The rules replacement (up to ``max_replacements``) then backward elimination leave; None: the list as it is.
 
-    The search counts the rows of ``X`` with their class indices ``codes``; the
-    student's own rules and the candidates are evaluated on these rows.
+    The search counts the rows of ``X`` with their class indices ``codes``;
+    ``covered`` is the student's rules' coverage of those rows.
     """
-    covered = student.coverage(X) if covered is None else covered
     coverage, n_samples = _bitsets(covered), len(codes)
     alpha = np.broadcast_to(np.asarray(student.alpha, dtype=np.float64), (len(student.classes_),))
     candidates = _candidate_rules(student, X, weights) if max_replacements else None
@@ -173,36 +155,6 @@ def _searched_rules(student, X, codes, weights, max_replacements, covered=None):
         return None
     generator = student.condition_generator_
     return [student.rules_[k] if source[k] < 0 else candidates.conditions(generator, source[k]) for k in kept]
-
-
-def replacement_pays_off(student, X, labels, weights, max_replacements, check_fraction, random_state=None):
-    """Whether replacing before pruning agrees more with ``labels`` on rows the searches did not see.
-
-    Both searches, replace-then-prune and prune-only, start from the student's
-    list and run on a random ``1 - check_fraction`` of the rows (their rules
-    re-estimated from those rows); the list each leaves is then scored by its
-    weighted agreement with ``labels`` on the held-out rows.  Replacement is
-    steepest ascent on the training agreement over many candidate rules, so
-    its gains can be rows it memorised: on bank with a forest teacher, pruning
-    alone kept 3 rules where replacing then pruning kept 22 rules that agreed
-    less on new rows.  True when replacing agrees strictly more (ties: prune
-    only, the search with fewer choices); True as well when there are too few
-    rows or weight to check on.
-    """
-    rng = check_random_state(random_state)
-    held_out = rng.random_sample(len(labels)) < check_fraction
-    learn = ~held_out
-    if weights[held_out].sum() <= 0 or weights[learn].sum() <= 0 or held_out.sum() < 20:
-        return True
-    X_learn, X_check = take_rows(X, np.flatnonzero(learn)), take_rows(X, np.flatnonzero(held_out))
-    codes = np.searchsorted(np.asarray(student.classes_), labels)
-    agreement = {}
-    for n_replacements in (max_replacements, 0):
-        rules = _searched_rules(student, X_learn, codes[learn], weights[learn], n_replacements)
-        rules = list(student.rules_) if rules is None else rules
-        fitted = copy.copy(student).set_rules(rules, X_learn, labels[learn], sample_weight=weights[learn])
-        agreement[n_replacements] = float((fitted.predict(X_check) == labels[held_out]) @ weights[held_out])
-    return agreement[max_replacements] > agreement[0]
 
 
 def _candidate_rules(student, X, weights):

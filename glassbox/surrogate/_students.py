@@ -160,7 +160,7 @@ def resolve_target(target, student, n_classes):
     return target
 
 
-def polish_for_agreement(student, X, labels, weights, random_state=None):
+def polish_for_agreement(student, X, labels, weights):
     """Family-specific last step of a distillation: make the fitted student agree more with the teacher.
 
     A family that keeps a pool of near-optimal models (risk scores keep the
@@ -176,13 +176,11 @@ def polish_for_agreement(student, X, labels, weights, random_state=None):
     teacher's on the training rows rises, then drop rules while it does not
     fall (ties: remove; see :mod:`glassbox.surrogate._prune_rules`): the
     posterior favours pure rules, so many rules of a long distilled list split
-    off rows the default already labels alike.  Replacing is kept only when it
-    also agrees more on a quarter of the rows held out from both searches
-    (split by ``random_state``).  Their complexity can only fall.
+    off rows the default already labels alike.  Their complexity can only fall.
     Other families are left as they are.  Returns the student.
     """
     if is_classifier(student) and hasattr(student, "set_rules") and hasattr(student, "coverage"):
-        return prune_rule_list(student, X, labels, weights, random_state=random_state)
+        return prune_rule_list(student, X, labels, weights)
     if is_regressor(student) or not (hasattr(student, "pool_predict") and hasattr(student, "use_scorecard")):
         return student
     weights = np.asarray(weights, dtype=np.float64)

@@ -383,7 +383,7 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         else:
             student.fit(X_train, outputs.score, sample_weight=weights)
         self._check_student_classes(student)
-        student = polish_for_agreement(student, X_train, outputs.labels, weights, self.random_state)
+        student = polish_for_agreement(student, X_train, outputs.labels, weights)
         self.intercept_shift_ = 0.0
         if self.align_intercept:
             self.intercept_shift_ = align_intercept(student, X_train, outputs.labels, self.classes_, weights)

@@ -10,8 +10,7 @@ from sklearn.ensemble import RandomForestClassifier
 from glassbox import BayesianRuleListClassifier
 from glassbox.surrogate import DistilledClassifier, distillation_student
 from glassbox.surrogate._prune_rules import (_candidate_rules, backward_eliminate, prune_rule_list,
-                                             removal_agreements, replace_for_agreement, replacement_gains,
-                                             replacement_pays_off)
+                                             removal_agreements, replace_for_agreement, replacement_gains)
 from glassbox.rules.mining import bitset_from_mask
 
 
@@ -108,7 +107,7 @@ def test_pruning_alone_never_lowers_training_agreement_and_keeps_a_subsequence(l
 def test_replacing_then_pruning_raises_training_agreement_and_never_adds_rules(long_list):
     X, labels, weights, student = long_list
     pruned_only = prune_rule_list(student, X, labels, weights, max_replacements=0)
-    improved = prune_rule_list(student, X, labels, weights, check_fraction=0)
+    improved = prune_rule_list(student, X, labels, weights)
     assert len(improved.rules_) <= len(student.rules_)
     assert _agreement(improved, X, labels, weights) > _agreement(pruned_only, X, labels, weights)
     assert np.isnan(improved.log_posterior_) and not np.isnan(student.log_posterior_)
@@ -234,36 +233,3 @@ def _holds(condition, X):
     from glassbox.explain._columns import RawColumns
 
     return np.asarray(condition.evaluate(RawColumns(X, [f"x{i}" for i in range(X.shape[1])])), dtype=bool)
-
-
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_replacing_is_kept_only_when_it_agrees_more_on_held_out_rows(long_list, seed):
-    X, labels, weights, student = long_list
-    # By hand: both searches on the rows the split keeps, each list scored on the rows it holds out.
-    held_out = np.random.RandomState(seed).random_sample(len(labels)) < 0.25
-    learn = ~held_out
-    scores = {}
-    for n_replacements in (100, 0):
-        learnt = copy.copy(student).keep_rules(np.arange(len(student.rules_)), X[learn], labels[learn],
-                                               sample_weight=weights[learn])
-        searched = prune_rule_list(learnt, X[learn], labels[learn], weights[learn], max_replacements=n_replacements,
-                                   check_fraction=0)
-        scores[n_replacements] = _agreement(searched, X[held_out], labels[held_out], weights[held_out])
-    pays = replacement_pays_off(student, X, labels, weights, 100, 0.25, random_state=seed)
-    assert pays == (scores[100] > scores[0])
-    # The chosen search then runs on every row.
-    chosen = prune_rule_list(student, X, labels, weights, random_state=seed)
-    expected = prune_rule_list(student, X, labels, weights, max_replacements=100 if pays else 0, check_fraction=0)
-    assert chosen.rules_ == expected.rules_
-
-
-def test_too_few_held_out_rows_keep_replacing(long_list):
-    X, labels, weights, student = long_list
-    assert replacement_pays_off(student, X[:60], labels[:60], weights[:60], 100, 0.25, random_state=0)
-
-
-def test_without_a_seed_the_check_uses_the_students_own(long_list):
-    X, labels, weights, student = long_list
-    unseeded = prune_rule_list(student, X, labels, weights)
-    seeded = prune_rule_list(student, X, labels, weights, random_state=student.random_state)
-    assert unseeded.rules_ == seeded.rules_
