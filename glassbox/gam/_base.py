@@ -59,6 +59,17 @@ _COMMON_CONSTRAINTS = {
 AUTO_BAGS_ROW_BUDGET = 1_000_000
 # interactions="auto" of a classifier (a regressor takes _auto_interactions_per_feature per feature)
 AUTO_INTERACTIONS = 10
+# ... but at most this many pairs (the count of 20 features): every group of pairs is one more boosting stage
+# on all bags and the joint stage grows with the pairs, while on wide data most of the extra pairs fit noise
+# (50,000 x 200 synthetic rows with three true pairs: 1,000 pairs asked, 22 groups kept 0-90 rounds each)
+AUTO_MAX_INTERACTIONS = 100
+
+
+def auto_interactions(per_feature, n_features):
+    """The number of FAST pairs of ``interactions="auto"``."""
+    if per_feature is None:
+        return AUTO_INTERACTIONS
+    return int(min(per_feature * n_features, AUTO_MAX_INTERACTIONS))
 
 
 def auto_outer_bags(n_samples):
@@ -134,20 +145,24 @@ class BaseGAM:
         self.n_rounds_ = {"mains": main_rounds}
         layouts, fitted = [(mains, main_codes)], [fitted_mains]
         boosted = []  # (codes, bag scores, layout) of the pair groups boosted so far
+        # each bag's raw scores of its own fit so far (mains, then every boosted group): its pairs start from
+        # its own mains, so its validation rows stay unseen.  Kept up to date group by group: recomputing all
+        # terms before each of many groups (a wide regressor has up to 5 x n_features pairs) grew quadratically.
+        bag_raw = []
 
         def bag_residual(b):
-            # each bag's pairs start from its own mains (and earlier groups), so its validation rows stay unseen
-            raw = add_terms(base_raw, main_codes, main_scores[b], mains.offset, n_threads)
-            for group_codes, group_scores, group in boosted:
-                raw = add_terms(raw, group_codes, group_scores[b], group.offset, n_threads)
-            return raw
+            return bag_raw[b]
 
         if pair_groups:
+            bag_raw = [add_terms(base_raw, main_codes, main_scores[b], mains.offset, n_threads)
+                       for b in range(len(bags))]
             # on large data the pairs boost on a random share of each bag's rows (see PAIR_STAGE_MAX_ROWS)
             pair_bags = pair_stage_bags(bags, seed)
             if any(sub[0] is not full[0] for sub, full in zip(pair_bags, bags)):
                 reference = reference_losses(base_raw, targets, weights, pair_bags, loss)
         for g, layout in enumerate(pair_groups):
+            if boosted:
+                bag_raw = _with_group(bag_raw, boosted[-1], n_threads)
             pair_codes = layout.codes(codes)
             pair_scores, pair_rounds = run_stage(layout, pair_codes, targets, weights, pair_bags, bag_residual,
                                                  settings, reference)
@@ -159,6 +174,7 @@ class BaseGAM:
             if np.median(pair_rounds) == 0:
                 break  # most bags' validation rows found no use for this group; later groups rank lower
         if self._joint_final_stage and boosted:
+            bag_raw = _with_group(bag_raw, boosted[-1], n_threads)
             parts = [(mains, main_codes, main_scores)] + [(layout, c, s) for c, s, layout in boosted]
             totals, self.n_rounds_["joint"] = boost_jointly(parts, targets, weights, pair_bags, bag_residual,
                                                             settings, reference)
@@ -190,8 +206,7 @@ class BaseGAM:
         """Layouts of the pair terms to boost: one per group, boosted in turn (see ``_pair_group_size``)."""
         interactions = self.interactions
         if isinstance(interactions, str):  # "auto"
-            per_feature = self._auto_interactions_per_feature
-            interactions = AUTO_INTERACTIONS if per_feature is None else per_feature * table.n_features
+            interactions = auto_interactions(self._auto_interactions_per_feature, table.n_features)
         if isinstance(interactions, Integral) and interactions == 0:
             return []
         coarse, code_maps = interaction_bins(mains, main_mass, self.max_interaction_bins)
@@ -314,6 +329,12 @@ def _importance(part, cells):
     mass = part.mass[cells]
     total = mass.sum()
     return float(mass @ np.abs(part.scores[cells]).mean(axis=1) / total) if total > 0 else 0.0
+
+
+def _with_group(bag_raw, group, n_threads):
+    """Every bag's raw scores plus its own scores of one boosted group ``(codes, bag scores, layout)``."""
+    group_codes, group_scores, layout = group
+    return [add_terms(raw, group_codes, group_scores[b], layout.offset, n_threads) for b, raw in enumerate(bag_raw)]
 
 
 def _cell_mass(term_codes, weights, layout, n_threads):

@@ -31,6 +31,19 @@ def joint_layout(layouts):
     )
 
 
+def stage_rows(bags, n_samples):
+    """The rows the bags use and the bags' positions among them; ``(None, bags)`` if they use every row.
+
+    On large data the pair stage, and so the joint stage, boosts on a capped
+    share of each bag's rows (``_pairs.PAIR_STAGE_MAX_ROWS``): its code columns
+    (mains and every pair) are then stacked for those rows only, not for all.
+    """
+    rows = np.unique(np.concatenate([part for bag in bags for part in bag]))
+    if len(rows) == n_samples:
+        return None, bags
+    return rows, [tuple(np.searchsorted(rows, part) for part in bag) for bag in bags]
+
+
 def boost_jointly(parts, Y, weights, bags, base_raw, settings, reference_loss):
     """Boost all terms of ``parts`` together from their current fit; returns the new bag scores.
 
@@ -48,8 +61,17 @@ def boost_jointly(parts, Y, weights, bags, base_raw, settings, reference_loss):
     rounds : ndarray (n_bags,)
     """
     layout = joint_layout([part[0] for part in parts])
-    codes = np.asfortranarray(np.hstack([part[1] for part in parts]))
-    steps, rounds = run_stage(layout, codes, Y, weights, bags, base_raw, settings, reference_loss)
+    rows, local_bags = stage_rows(bags, Y.shape[0])
+    codes = np.empty((Y.shape[0] if rows is None else len(rows), layout.n_terms), dtype=np.uint16, order="F")
+    start = 0
+    for _, part_codes, _ in parts:
+        stop = start + part_codes.shape[1]
+        codes[:, start:stop] = part_codes if rows is None else part_codes[rows]
+        start = stop
+    if rows is not None:
+        Y, weights, full_raw = Y[rows], weights[rows], base_raw
+        base_raw = lambda b: full_raw(b)[rows]  # noqa: E731
+    steps, rounds = run_stage(layout, codes, Y, weights, local_bags, base_raw, settings, reference_loss)
     out, start = [], 0
     for part_layout, _, part_scores in parts:
         stop = start + part_layout.total_cells

@@ -21,7 +21,7 @@ _PARAMETERS_DOC = """
         pairs chosen by the FAST ranking, or an explicit list of pairs of
         feature names or indices.  ``0`` fits main effects only.  ``"auto"``
         is 10 pairs for a classifier and ``5 * n_features`` (at most every
-        pair) for a regressor.  A regressor boosts its FAST-ranked pairs in
+        pair, and at most 100) for a regressor.  A regressor boosts its FAST-ranked pairs in
         groups of ten in rank order, each group on the residual of the mains
         and of the groups before it, and stops after a group that most bags'
         validation rows find no use for: the strong pairs are not stopped by
