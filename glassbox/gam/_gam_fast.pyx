@@ -60,6 +60,19 @@ cdef extern from *:
     void _add_pair "glassbox_add_pair"(double* part, double g, double h) noexcept nogil
 
 
+cdef extern from *:
+    """
+    /* raw[i] += delta[codes[i]] for n rows; the arrays never overlap (restrict), which lets the
+       compiler keep the loop tight (and gather four rows at a time where AVX2 has it). */
+    static inline void glassbox_apply_codes(double* __restrict raw, const double* __restrict delta,
+                                            const unsigned short* __restrict codes, Py_ssize_t n) {
+        for (Py_ssize_t i = 0; i < n; i++) raw[i] = raw[i] + delta[codes[i]];
+    }
+    """
+    void _apply_codes "glassbox_apply_codes"(double* raw, const double* delta, const unsigned short* codes,
+                                             Py_ssize_t n) noexcept nogil
+
+
 def cpu_has_avx2():
     """Whether the boosting kernels compiled for AVX2 (``_gam_avx2_fast``) can run on this CPU."""
     return _cpu_has_avx2() != 0
@@ -806,8 +819,7 @@ cdef void _pass_single(const uint16* applied_codes, bint apply, const uint16* ne
     for start in range(0, n_rows, ROW_BLOCK):
         stop = min(n_rows, start + ROW_BLOCK)
         if apply:
-            for i in range(start, stop):
-                raw[i] = raw[i] + delta[applied_codes[i]]
+            _apply_codes(raw + start, delta, applied_codes + start, stop - start)
         if loss == LOSS_LOGISTIC:
             _block_logistic(raw + start, y + start, w + start, stop - start, bg, bh)
         else:
@@ -854,8 +866,7 @@ cdef void _pass_rows(const uint16* codes, intp n, intp n_rows, const double* y,
         return
     if K == 1 and accumulate < 0:
         if applied >= 0:  # the validation rows' update: one output, no gradient
-            for i in range(n_rows):
-                raw[i] = raw[i] + delta[applied_codes[i]]
+            _apply_codes(raw, delta, applied_codes, n_rows)
         return
     for i in range(n_rows):
         if applied >= 0:
