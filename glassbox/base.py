@@ -15,6 +15,9 @@ A family implements:
   raw rows for display;
 - ``_term_contributions(prepared)`` and ``_base_value()``;
 - ``term_names_`` (fitted attribute) and ``explain_global()``;
+- optionally ``_decision_only(X)``: the decision function alone, bit for bit
+  ``base_value + contributions.sum(axis=1)``, without the raw rows or the
+  whole contributions table (``decision_function`` / ``predict`` use it);
 - ``_link()`` only when the default (identity / logit / softmax by number of
   classes) does not fit, e.g. a risk score's multiplier.
 """
@@ -48,6 +51,11 @@ class GlassBoxMixin:
         return decision, contributions, rows
 
     def _decision(self, X):
+        # a family may define _decision_only(X): the same values without building the display rows
+        # and the whole rows x terms table (predict on wide data would otherwise hold both at once)
+        if hasattr(self, "_decision_only"):
+            check_is_fitted(self)
+            return self._decision_only(X)
         return self._decision_and_contributions(X)[0]
 
     def explain_local(self, X, relative_to=None):
