@@ -110,7 +110,7 @@ def fitted(name, kind="numeric"):
     if key not in _FITTED:
         if kind == "numeric":
             X, y = numeric_data(name)
-        else:  # the default teacher of a distillation reads pandas categories, not object columns
+        else:  # make()'s plain HistGradientBoosting teacher reads pandas categories, not object columns
             X, y = mixed_frame(name, object_column=not name.startswith("Distilled"))
         _FITTED[key] = (quietly(make(name).fit, X, y), X, y)
     return _FITTED[key]
@@ -257,10 +257,13 @@ def test_unseen_category_behaviour_is_the_documented_one(name):
 
 
 @pytest.mark.parametrize("name", [n for n in NAMES if n.startswith("Distilled")])
-def test_distillation_names_a_teacher_that_cannot_read_x(name):
-    frame, y = mixed_frame(name)  # an object column: the default teacher reads only categories
-    with pytest.raises(ValueError, match="teacher HistGradientBoosting.*could not be fitted.*'category'"):
-        make(name, teacher=None).fit(frame, y)
+def test_distillation_default_teacher_reads_object_columns_and_a_given_one_is_named(name):
+    frame, y = mixed_frame(name)  # an object column ('city'), which a plain HistGradientBoosting cannot read
+    model = quietly(make(name, teacher=None).fit, frame, y)
+    assert model.teacher_.predict(frame).shape == (len(frame),)
+    assert list(model.teacher_[-1].categorical_features) == [False, False, False, True, True, False, False]
+    with pytest.raises(ValueError, match="teacher HistGradientBoosting.*could not be fitted.*Pipeline that encodes X"):
+        make(name).fit(frame, y)  # make() gives a plain five-tree HistGradientBoosting teacher
 
 
 # -- targets -------------------------------------------------------------------------------

@@ -47,6 +47,9 @@ class ModelOutputs:
 
 def model_name(model):
     """A short readable name for a model or a callable."""
+    steps = getattr(model, "steps", None)
+    if isinstance(steps, list) and steps and hasattr(model, "predict"):  # a Pipeline: name its model
+        return f"{model_name(steps[-1][1])} (Pipeline)"
     if hasattr(model, "predict") or hasattr(model, "predict_proba"):
         return type(model).__name__
     return getattr(model, "__name__", type(model).__name__)

@@ -19,6 +19,7 @@ from ._agreement import (align_intercept, fit_basis_for_agreement, log_odds_scal
 from ._augment import AUGMENT_METHODS, augment, concatenate_rows
 from ._outputs import model_name, model_outputs, take_rows
 from ._students import check_student, default_student, polish_for_agreement, resolve_target, soft_label_rows
+from ._teacher import encoded_teacher, hard_columns_note, needs_encoder
 from .fidelity import fidelity_report
 
 __all__ = ["DistilledClassifier", "DistilledRegressor"]
@@ -83,7 +84,7 @@ class _DistilledBase:
         except TypeError:  # not an estimator in sklearn's sense
             return True
 
-    def _fit_teacher(self, X, y, sample_weight):
+    def _fit_teacher(self, X, y, sample_weight, table):
         teacher = self._default_teacher() if self.teacher is None else self.teacher
         prefit = self.teacher_prefit
         if self.teacher is not None and prefit is not False and self._teacher_is_fitted(teacher):
@@ -101,16 +102,19 @@ class _DistilledBase:
                 "must be fitted on (X, y). Pass y, or a fitted teacher."
             )
         teacher = clone(teacher)
+        fit_params = {}
+        if sample_weight is not None and has_fit_parameter(teacher, "sample_weight"):
+            fit_params["sample_weight"] = sample_weight
         try:
-            if sample_weight is not None and has_fit_parameter(teacher, "sample_weight"):
-                return teacher.fit(X, y, sample_weight=sample_weight)
-            return teacher.fit(X, y)
+            # the default teacher reads what the students read: object/string columns, all-missing ones
+            if self.teacher is None and needs_encoder(table, teacher.max_bins):
+                return encoded_teacher(teacher, X, y, fit_params)
+            return teacher.fit(X, y, **fit_params)
         except (ValueError, TypeError) as exc:  # the teacher's own message, with what to do about it
             raise ValueError(
-                f"The teacher {model_name(teacher)} could not be fitted on (X, y) ({exc}). The teacher sees X as it "
-                "is given: make X something it reads (for the default HistGradientBoosting teacher, pandas "
-                "'category' columns instead of object/string ones, and no column missing in every row), or "
-                "pass a fitted teacher, or a Pipeline that encodes X, as teacher."
+                f"The teacher {model_name(teacher)} could not be fitted on (X, y) ({exc}).{hard_columns_note(table)} "
+                "The teacher sees X as it is given: make X something it reads, or pass a fitted teacher, or a "
+                "Pipeline that encodes X, as teacher (teacher=None reads the columns every glassbox student reads)."
             ) from exc
 
     def _student(self, kind):
@@ -234,8 +238,10 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
     ----------
     teacher : estimator, callable or None, default=None
         The model to copy.  ``None`` trains a scikit-learn
-        ``HistGradientBoostingClassifier`` on ``(X, y)``.  A function ``f(X)``
-        returns class probabilities (2-D) or labels (1-D).
+        ``HistGradientBoostingClassifier(random_state=0)`` on ``(X, y)``; it
+        reads the columns the students read (object and string columns too,
+        see ``teacher_``).  A function ``f(X)`` returns class probabilities
+        (2-D) or labels (1-D).
     student : glassbox classifier or regressor, or None, default=None
         The glass box to train.  ``None`` takes the first installed of
         ``GAMClassifier``, ``SparseLinearClassifier``, ``RiskScoreClassifier``,
@@ -282,7 +288,15 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
 
     Attributes
     ----------
-    teacher_ : the fitted teacher
+    teacher_ : estimator or callable
+        The fitted teacher: the one given, or for ``teacher=None`` the
+        HistGradientBoosting model itself when it reads ``X`` as given
+        (numbers, booleans, pandas ``category`` columns), else a ``Pipeline``
+        whose first step, ``TeacherEncoder``, turns categorical columns (object,
+        string, text) into codes it reads as categorical (levels not seen in
+        ``fit``: missing) and drops columns missing in every row;
+        ``teacher_[-1]`` is then the model.  Either way ``teacher_.predict(X)``
+        takes the rows this estimator takes.
     student_ : the fitted glassbox student
     target_ : str
         What the student learned.
@@ -355,18 +369,21 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         if y is not None:
             known_classes, _ = check_classification_target(y, table.n_samples, estimator_name=type(self).__name__)
         weights = check_sample_weight(sample_weight, table.n_samples)
-        self.teacher_ = self._fit_teacher(X, y, sample_weight)
+        self.teacher_ = self._fit_teacher(X, y, sample_weight, table)
         X = _as_rows(X)
         student = self._student("classifier")
         X_train, train_weights = self._augmented(X, table, weights)
         outputs = model_outputs(self.teacher_, X_train, task="classification", classes=known_classes)
         classes = outputs.classes if outputs.classes is not None else np.unique(outputs.labels)
         if len(classes) < 2:
-            raise ValueError("The teacher knows a single class; there is nothing to distill.")
+            raise ValueError(
+                f"The teacher {model_name(self.teacher_)} knows a single class; there is nothing to distill."
+            )
         self.classes_ = np.asarray(classes)
         self.target_ = resolve_target(self.target, student, len(self.classes_))
         soft = self.target_ == "probabilities" and outputs.proba is not None
         self.temperature_ = resolve_temperature(self.temperature, student) if soft else 1.0
+        self._check_teacher_varies(student, outputs, train_weights)
         self.student_ = self._train_student(student, X_train, outputs, train_weights)
         return self._finish(X, table)
 
@@ -391,6 +408,23 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         if self.target_ == "probabilities" and self.temperature_ != 1.0 and len(self.classes_) == 2:
             self.output_scale_ = log_odds_scale(student, X_train, outputs.score, weights)
         return student
+
+    def _check_teacher_varies(self, student, outputs, weights):
+        """A classifier student needs two classes with weight: name the teacher when it gives one."""
+        if is_regressor(student):  # the teacher's log-odds, constant or not, are a regression target
+            return
+        if self.target_ == "probabilities" and outputs.proba is not None:
+            mass = (sharpened_probabilities(outputs, self.temperature_) * weights[:, None]).sum(axis=0)
+            seen = self.classes_[mass > 0]
+        else:
+            seen = np.unique(np.asarray(outputs.labels)[weights > 0])
+        if len(seen) < 2:
+            raise ValueError(
+                f"The teacher {model_name(self.teacher_)} predicts the single class {seen.tolist()[0]!r} on every "
+                "training row (with a positive weight), so the student has one class to learn. Check the teacher: "
+                "is it fitted on data like X, does its sample_weight leave a class without weight? Or give rows on "
+                "which it predicts more than one class (more varied X, or n_augment)."
+            )
 
     def _check_student_classes(self, student):
         if is_regressor(student):
@@ -420,8 +454,11 @@ class DistilledRegressor(_DistilledBase, GlassBoxRegressorMixin, RegressorMixin,
     Parameters
     ----------
     teacher : estimator, callable or None, default=None
-        The model to copy; ``None`` trains a ``HistGradientBoostingRegressor``.
-        A function ``f(X)`` returns one value per row.
+        The model to copy; ``None`` trains a
+        ``HistGradientBoostingRegressor(random_state=0)``, which reads the
+        columns the students read (see ``teacher_`` in
+        :class:`DistilledClassifier`).  A function ``f(X)`` returns one value
+        per row.
     student : glassbox regressor or None, default=None
         ``None`` takes the first installed of ``GAMRegressor``,
         ``SparseLinearRegressor``.
@@ -473,7 +510,7 @@ class DistilledRegressor(_DistilledBase, GlassBoxRegressorMixin, RegressorMixin,
                 ) from None
             y = check_regression_target(y, table.n_samples, estimator_name=type(self).__name__)
         weights = check_sample_weight(sample_weight, table.n_samples)
-        self.teacher_ = self._fit_teacher(X, y, sample_weight)
+        self.teacher_ = self._fit_teacher(X, y, sample_weight, table)
         X = _as_rows(X)
         student = self._student("regressor")
         X_train, train_weights = self._augmented(X, table, weights)

@@ -1,0 +1,114 @@
+"""The default teacher of a distillation reads the columns a glassbox student reads.
+
+scikit-learn's HistGradientBoosting reads numbers, booleans and pandas
+``category`` columns, but not object or string columns (nor text in a NumPy
+array), and it fails on a column missing in every row.  Every glassbox student
+reads those.  When ``X`` has such columns the default teacher is a
+:class:`~sklearn.pipeline.Pipeline`: :class:`TeacherEncoder` (category codes,
+all-missing columns dropped) in front of the HistGradientBoosting model, told
+which of its inputs are categorical.  Otherwise the model reads ``X`` as it is,
+exactly as before there was an encoder.
+"""
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.pipeline import Pipeline
+from sklearn.utils.validation import check_is_fitted
+
+from ..utils.tabular import validate_tabular
+
+__all__ = ["TeacherEncoder", "encoded_teacher", "hard_columns_note", "needs_encoder"]
+
+
+class TeacherEncoder(TransformerMixin, BaseEstimator):
+    """Numbers for a HistGradientBoosting teacher from the columns a glassbox student reads.
+
+    Categorical columns (pandas ``category``, object and string columns, text in
+    an array: the columns glassbox reads as categorical) become integer codes,
+    the most frequent level first; beyond ``max_categories - 1`` levels the
+    rarer ones share the last code.  Missing values and levels not seen in
+    ``fit`` become NaN, which HistGradientBoosting sends down its missing-value
+    branch.  Numeric and boolean columns pass through as floats.  Columns missing
+    in every training row are dropped (they carry nothing to learn from).
+
+    Parameters
+    ----------
+    max_categories : int, default=255
+        Most codes per categorical column (HistGradientBoosting's ``max_bins``).
+
+    Attributes
+    ----------
+    kept_ : ndarray of int
+        Input columns passed on, in their order.
+    categorical_mask_ : ndarray of bool
+        Which outputs are category codes (HistGradientBoosting's
+        ``categorical_features``).
+    levels_ : dict of int -> (pandas.Index, ndarray of float)
+        Per categorical input column: the levels seen in ``fit`` and their codes.
+    """
+
+    def __init__(self, max_categories=255):
+        self.max_categories = max_categories
+
+    def fit(self, X, y=None):
+        table = validate_tabular(self, X, reset=True)
+        self.kept_ = np.array([j for j in range(table.n_features) if not table.missing(j).all()], dtype=np.intp)
+        self.categorical_mask_ = np.asarray(table.is_categorical[self.kept_], dtype=bool)
+        self.levels_ = {int(j): self._levels(table.column(j)[~table.missing(j)]) for j in self.kept_
+                        if table.is_categorical[j]}
+        return self
+
+    def _levels(self, values):
+        counts = pd.Series(values, dtype=object).value_counts(sort=False)
+        # most frequent first, ties by their text, so that the codes do not depend on the row order
+        order = sorted(range(len(counts)), key=lambda i: (-counts.iloc[i], str(counts.index[i])))
+        codes = np.minimum(np.arange(len(order)), self.max_categories - 1).astype(np.float64)
+        return pd.Index(counts.index.take(order), dtype=object), codes
+
+    def transform(self, X):
+        check_is_fitted(self)
+        table = validate_tabular(self, X, reset=False)
+        out = np.empty((table.n_samples, len(self.kept_)), dtype=np.float64)
+        for position, j in enumerate(self.kept_):
+            if j in self.levels_:
+                levels, codes = self.levels_[j]
+                found = levels.get_indexer(pd.Index(table.column(j), dtype=object))
+                out[:, position] = np.where(found >= 0, codes[found], np.nan)  # missing and unseen: NaN
+            else:
+                out[:, position] = table.numeric[:, j]
+        return out
+
+
+def needs_encoder(table, max_bins):
+    """Whether HistGradientBoosting cannot read these columns as they are."""
+    for j in range(table.n_features):
+        if table.missing(j).all():
+            return True
+        if table.is_categorical[j]:
+            pair = table.category_codes.get(j)
+            if pair is None:  # text, not a pandas category
+                return True
+            if np.count_nonzero(np.bincount(pair[0][pair[0] >= 0], minlength=1)) > max_bins:
+                return True  # more levels in the rows than the model takes (levels only declared do not count)
+    return False
+
+
+def hard_columns_note(table):
+    """Which columns of ``X`` many models cannot read, for the message of a teacher that failed."""
+    names = table.feature_names
+    text = [names[j] for j in range(table.n_features) if table.is_categorical[j] and j not in table.category_codes]
+    empty = [names[j] for j in range(table.n_features) if table.missing(j).all()]
+    parts = ([f"text (object/string) columns {text}"] if text else []) + (
+        [f"columns missing in every row {empty}"] if empty else [])
+    return f" X has {' and '.join(parts)}." if parts else ""
+
+
+def encoded_teacher(model, X, y, fit_params):
+    """``model`` fitted behind a :class:`TeacherEncoder`, as a fitted ``Pipeline``."""
+    encoder = TeacherEncoder(max_categories=model.max_bins).fit(X)
+    if len(encoder.kept_) == 0:
+        raise ValueError("Every column of X is missing in every row; there is nothing to learn from.")
+    model.set_params(categorical_features=encoder.categorical_mask_)
+    model.fit(encoder.transform(X), y, **fit_params)
+    return Pipeline([("encode", encoder), ("model", model)])
