@@ -81,10 +81,23 @@ def decode_optional_array(payload):
     return None if payload is None else decode_array(payload)
 
 
+def is_frozen(array, dtype=None):
+    """Whether ``array`` is an ndarray (of ``dtype``) that owns its memory and is read-only."""
+    return (isinstance(array, np.ndarray) and array.flags.owndata and not array.flags.writeable
+            and (dtype is None or array.dtype == np.dtype(dtype)))
+
+
 def frozen_array(array, dtype=None):
-    """Return a read-only copy of ``array`` so explanation objects stay immutable."""
+    """Return a read-only copy of ``array`` so explanation objects stay immutable.
+
+    An ndarray that is read-only already and owns its memory (of ``dtype``) is
+    returned as is: nothing can write to it, and a large one (a local
+    explanation's rows x terms contributions) is not held twice.
+    """
     if array is None:
         return None
+    if is_frozen(array, dtype):
+        return array
     out = np.array(array, dtype=dtype, copy=True)
     out.setflags(write=False)
     return out

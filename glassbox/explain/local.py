@@ -6,7 +6,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._render import format_number, html_block, html_pre, text_table
-from ._serialize import decode_array, decode_optional_array, encode_array, encode_optional_array, frozen_array
+from ._serialize import (
+    decode_array, decode_optional_array, encode_array, encode_optional_array, frozen_array, is_frozen,
+)
 from .links import Link
 
 
@@ -65,9 +67,12 @@ class LocalExplanation:
         object.__setattr__(self, "base_value", frozen_array(self.base_value, np.float64))
         object.__setattr__(self, "contributions", frozen_array(self.contributions, np.float64))
         object.__setattr__(self, "decision", frozen_array(self.decision, np.float64))
-        values = np.empty(np.shape(self.feature_values), dtype=object)
-        values[...] = self.feature_values
-        object.__setattr__(self, "feature_values", frozen_array(values))
+        values = self.feature_values
+        if not is_frozen(values, object):  # a read-only object array that owns its memory is kept, not copied
+            values = np.empty(np.shape(self.feature_values), dtype=object)
+            values[...] = self.feature_values
+            values.setflags(write=False)
+        object.__setattr__(self, "feature_values", values)
         object.__setattr__(self, "prediction", frozen_array(self.prediction))
         if self.classes is not None:
             object.__setattr__(self, "classes", frozen_array(self.classes))

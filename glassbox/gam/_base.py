@@ -242,7 +242,9 @@ class BaseGAM:
     # -- prediction ------------------------------------------------------------------
     def _prepare(self, X):
         table = validate_tabular(self, X, reset=False)
-        return self._term_codes(self.binner_._transform_table(table)), table.rows_as_objects()
+        rows = table.rows_as_objects()
+        rows.setflags(write=False)  # handed over to the LocalExplanation, which then keeps it without a copy
+        return self._term_codes(self.binner_._transform_table(table)), rows
 
     def _term_codes(self, fine_codes):
         """uint16 code of every term for the rows of ``fine_codes``, column-major ``(n_samples, n_terms)``."""
@@ -254,8 +256,12 @@ class BaseGAM:
         return term_codes
 
     def _term_contributions(self, term_codes):
-        out = np.empty((term_codes.shape[0], term_codes.shape[1], self._flat_scores_.shape[1]), dtype=np.float64)
-        return self._contributions_into(term_codes, out)
+        # read-only and owning its memory: a LocalExplanation keeps this table instead of copying it
+        n_samples, n_terms, K = term_codes.shape[0], term_codes.shape[1], self._flat_scores_.shape[1]
+        table = np.empty((n_samples, n_terms) if K == 1 else (n_samples, n_terms, K), dtype=np.float64)
+        self._contributions_into(term_codes, table.reshape(n_samples, n_terms, K))
+        table.setflags(write=False)
+        return table
 
     def _contributions_into(self, term_codes, out):
         lookup_contributions(term_codes, self._flat_scores_, self._offsets_, out, effective_n_threads(self.n_jobs))

@@ -118,3 +118,26 @@ def test_peak_memory_of_predict_is_far_below_the_rows_x_terms_table():
     finally:
         tracemalloc.stop()
     assert peak < table_bytes / 4, (peak, table_bytes)
+
+
+def test_explain_local_keeps_the_tables_it_is_handed_and_copies_writable_ones(models, monkeypatch):
+    X, _ = _frame(40, seed=4)
+    _, model = models[0]
+    handed = {}
+    contributions, prepare = model._term_contributions, model._prepare
+    monkeypatch.setattr(model, "_term_contributions", lambda c: handed.setdefault("table", contributions(c)))
+    monkeypatch.setattr(model, "_prepare", lambda X: handed.setdefault("prepared", prepare(X)))
+    local = model.explain_local(X)
+    assert local.contributions is handed["table"] and local.feature_values is handed["prepared"][1]
+    with pytest.raises(ValueError, match="read-only"):
+        local.contributions[0, 0, 0] = 1.0
+    # an explanation built from writable arrays still copies them: changing them later changes nothing
+    values = np.asarray(X, dtype=object)
+    table = np.array(local.contributions)
+    built = type(local)(model="m", term_names=local.term_names, base_value=local.base_value, contributions=table,
+                        feature_names=local.feature_names, feature_values=values, decision=local.decision,
+                        prediction=local.prediction, link=local.link, classes=local.classes)
+    table[:] = 0.0
+    values[:] = None
+    np.testing.assert_array_equal(built.contributions, local.contributions)
+    assert built.feature_values[0, 0] == X.iloc[0, 0]
