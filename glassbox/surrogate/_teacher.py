@@ -16,7 +16,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
-from ..utils.tabular import validate_tabular
+from ..utils.tabular import feature_names_of, validate_tabular
 
 __all__ = ["TeacherEncoder", "encoded_teacher", "hard_columns_note", "needs_encoder"]
 
@@ -78,6 +78,12 @@ class TeacherEncoder(TransformerMixin, BaseEstimator):
             else:
                 out[:, position] = table.numeric[:, j]
         return out
+
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the columns passed on (the input names, all-missing columns left out)."""
+        check_is_fitted(self)
+        return np.asarray(feature_names_of(self), dtype=object)[self.kept_]
 
 
 def needs_encoder(table, max_bins):

@@ -91,6 +91,7 @@ def test_teacher_encoder_codes_by_frequency_and_maps_missing_and_unseen_to_nan()
     })
     encoder = TeacherEncoder(max_categories=3).fit(frame)
     np.testing.assert_array_equal(encoder.kept_, [0, 2])  # the all-missing column is dropped
+    assert encoder.get_feature_names_out().tolist() == ["level", "x"]
     np.testing.assert_array_equal(encoder.categorical_mask_, [True, False])
     new = pd.DataFrame({"level": np.array(["a", "b", "c", "d", None, "zzz"], dtype=object),
                         "gone": np.nan, "x": np.arange(6.0)})
