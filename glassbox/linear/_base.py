@@ -14,6 +14,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils.validation import check_consistent_length, check_is_fitted, column_or_1d
 
+from ..base import decision_in_blocks
 from ..explain import CoefficientTable
 from ..utils._sklearn_shim import Interval, StrOptions
 from ..utils.binning import sorted_levels
@@ -171,10 +172,18 @@ class SparseLinearBase:
         return coef
 
     def _prepare(self, X):
+        table, design = self._validated_design(X)
+        return design, table.rows_as_objects()
+
+    def _validated_design(self, X):
         table = validate_tabular(self, X, reset=False, allow_missing=False)
         design = self._design.matrix(table)
         self._warn_unseen_levels(table, design)
-        return design, table.rows_as_objects()
+        return table, design
+
+    def _decision_only(self, X, scale=None):
+        """The decision function from the design a block of rows at a time: no display rows, no whole table."""
+        return decision_in_blocks(self._base_value(), self._validated_design(X)[1], self._term_contributions, scale)
 
     def _warn_unseen_levels(self, table, design):
         # A level without an indicator scores zero on all of the feature's indicators, as
