@@ -48,13 +48,32 @@ def rule_bitsets(estimator, X, rule_items):
     return coverage_of(bitsets, rule_items), table
 
 
+def covering_rules(estimator, X, rule_items):
+    """Which rules cover each row of ``X``: bool ``(n_samples, n_rules)`` (no display rows)."""
+    bits, table = rule_bitsets(estimator, X, rule_items)
+    if not rule_items:
+        return np.zeros((table.n_samples, 0), dtype=bool), table
+    return mask_from_bitset(bits, table.n_samples).T, table
+
+
 def rule_coverage(estimator, X, rule_items):
     """Which rules cover each row of ``X``: ``(bool (n_samples, n_rules), raw rows)``."""
-    bits, table = rule_bitsets(estimator, X, rule_items)
-    covered = mask_from_bitset(bits, table.n_samples).T
-    if not rule_items:
-        covered = np.zeros((table.n_samples, 0), dtype=bool)
+    covered, table = covering_rules(estimator, X, rule_items)
     return covered, table.rows_as_objects()
+
+
+def fired_rule_decision(estimator, X, rule_items, scores, base_value, scale=None):
+    """The decision function of a model decided by its first covering rule, without the rows x rules table.
+
+    Bit for bit ``base_value + one_hot_contributions(...).sum(axis=1)``: a row's
+    contributions are its deciding rule's scores and zeros, and adding zeros
+    changes no value (a -0.0 score becomes +0.0 either way, as the base is +0.0).
+    """
+    decider = first_covering_rule(covering_rules(estimator, X, rule_items)[0])
+    scores = np.asarray(scores, dtype=np.float64)
+    if scale is None:
+        return base_value + scores[decider]
+    return base_value * scale + scores[decider] * scale
 
 
 def decided_bitsets(rule_bitsets, n_samples):

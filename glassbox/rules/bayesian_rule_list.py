@@ -20,8 +20,8 @@ from ..utils.conditions import ConditionGenerator
 from ..utils.tabular import feature_names_of, validate_tabular
 from ..utils.validation import check_classification_target, check_sample_weight
 from ._brl_sampler import MAX_LIST_LENGTH, ListPosterior, PosteriorPredictive, gelman_rubin, warn_if_unconverged
-from ._rule_model import (first_covering_rule, list_class_counts, one_hot_contributions, rule_bitsets,
-                          rule_coverage)
+from ._rule_model import (covering_rules, fired_rule_decision, first_covering_rule, list_class_counts,
+                          one_hot_contributions, rule_bitsets, rule_coverage)
 from .mining import MAX_RULE_LEN, mine_candidate_rules
 
 #: R-hat above this triggers the convergence warning.
@@ -376,7 +376,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         ndarray of bool, shape (n_samples, n_rules)
             Column ``r`` is True where every condition of ``rules_[r]`` holds.
         """
-        return rule_coverage(self, X, self._rule_items)[0]
+        return covering_rules(self, X, self._rule_items)[0]
 
     def keep_rules(self, indices, X, y, sample_weight=None):
         """Keep only the rules at ``indices`` (in list order) and re-estimate every rule from ``(X, y)``.
@@ -494,12 +494,15 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         -------
         ndarray of shape (n_samples, n_classes)
         """
-        covered, _ = rule_coverage(self, X, self._posterior_items)
+        covered, _ = covering_rules(self, X, self._posterior_items)
         return self._posterior.predict_proba(covered)
 
     # -- the explanation contract -------------------------------------------------------
     def _prepare(self, X):
         return rule_coverage(self, X, self._rule_items)
+
+    def _decision_only(self, X, scale=None):
+        return fired_rule_decision(self, X, self._rule_items, self.rule_scores_, self._base_value(), scale)
 
     def _deciding_rule(self, covered):
         """Index of the rule that decides each row (``len(rules_)`` = the default)."""
@@ -544,7 +547,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
 
     def _local_notes(self, X, contributions):
         """For each row: the rule that fired and, for each rule above it, the condition that failed."""
-        decider = self._deciding_rule(self._prepare(X)[0])
+        decider = self._deciding_rule(covering_rules(self, X, self._rule_items)[0])
         columns = RawColumns(X, feature_names_of(self))
         holds, values = {}, {}
         for rule in self.rules_:

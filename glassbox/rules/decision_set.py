@@ -20,7 +20,8 @@ from ._decision_set_tuning import choose_setting, row_groups
 from ._decision_set_rules import (
     candidate_pool, conflict_order, describe_rows, majority_class, mine_per_class, smoothed_scores,
 )
-from ._rule_model import first_covering_rule, fit_condition_bitsets, one_hot_contributions, rule_coverage
+from ._rule_model import (covering_rules, fired_rule_decision, first_covering_rule, fit_condition_bitsets,
+                          one_hot_contributions, rule_coverage)
 from .mining import MAX_RULE_LEN, bitset_from_mask, class_counts, mask_from_bitset, mine_candidate_rules
 
 
@@ -392,6 +393,9 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
     def _prepare(self, X):
         return rule_coverage(self, X, self._rule_items)
 
+    def _decision_only(self, X, scale=None):
+        return fired_rule_decision(self, X, self._rule_items, self._scores, self._base_value(), scale)
+
     def _term_contributions(self, covered):
         return one_hot_contributions(first_covering_rule(covered), self._scores)
 
@@ -441,7 +445,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
 
     def _local_notes(self, X, contributions):
         """For each row: every rule that covers it, which one decided and why, or the default."""
-        covered = self._prepare(X)[0]
+        covered = covering_rules(self, X, self._rule_items)[0]
         return describe_rows(covered, self.rules_, self.default_rule_)
 
     def __sklearn_tags__(self):
