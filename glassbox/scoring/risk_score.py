@@ -7,7 +7,7 @@ from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted, column_or_1d
 
-from ..base import GlassBoxClassifierMixin
+from ..base import GlassBoxClassifierMixin, decision_in_blocks
 from ..explain import Scorecard
 from ..explain.links import Link
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
@@ -328,11 +328,20 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         return Link("logit", scale=float(self.multiplier_))
 
     def _prepare(self, X):
+        table, inside = self._conditions_met(X)
+        return inside, table.rows_as_objects()
+
+    def _conditions_met(self, X):
+        """The validated table and the 0/1 values of the scorecard's conditions on its rows."""
         check_is_fitted(self)
         table = validate_tabular(self, X, reset=False)
         generator = self.condition_generator_
         codes = generator.binner_._transform_table(table)
-        return selected_conditions(generator, codes, self.selected_), table.rows_as_objects()
+        return table, selected_conditions(generator, codes, self.selected_)
+
+    def _decision_only(self, X, scale=None):
+        """Points earned plus the intercept, without the display rows."""
+        return decision_in_blocks(self._base_value(), self._conditions_met(X)[1], self._term_contributions, scale)
 
     def _term_contributions(self, prepared):
         return prepared.astype(np.float64) * self.points_.astype(np.float64)
