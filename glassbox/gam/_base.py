@@ -267,22 +267,26 @@ class BaseGAM:
         lookup_contributions(term_codes, self._flat_scores_, self._offsets_, out, effective_n_threads(self.n_jobs))
         return out[:, :, 0] if out.shape[2] == 1 else out
 
-    def _decision_only(self, X):
+    def _decision_only(self, X, scale=None):
         """``_base_value() + _term_contributions(...).sum(axis=1)``, bit for bit, in blocks of rows.
 
         Neither the raw rows (an object per cell) nor the whole rows x terms
         table are built: each block of ``PREDICT_CHUNK_ROWS`` rows is looked up
         into one reused buffer and summed exactly as the whole table would be
         (each row's sum over its terms does not depend on the other rows).
+        ``scale`` (a distilled copy's output scale) multiplies the base and
+        each contribution before the sum, as the copy's own table does.
         """
         fine_codes = self.binner_._transform_table(validate_tabular(self, X, reset=False))
         n_samples, K = fine_codes.shape[0], self._flat_scores_.shape[1]
-        base = self._base_value()
+        base = self._base_value() if scale is None else self._base_value() * scale
         decision = np.empty((n_samples,) if K == 1 else (n_samples, K), dtype=np.float64)
         buffer = np.empty((min(n_samples, PREDICT_CHUNK_ROWS), len(self.term_features_), K), dtype=np.float64)
         for start in range(0, n_samples, PREDICT_CHUNK_ROWS):
             stop = min(start + PREDICT_CHUNK_ROWS, n_samples)
             contributions = self._contributions_into(self._term_codes(fine_codes[start:stop]), buffer[: stop - start])
+            if scale is not None:
+                contributions *= scale  # in place: the bits of the whole table times scale
             decision[start:stop] = base + contributions.sum(axis=1)
         return decision
 

@@ -139,11 +139,27 @@ class _DistilledBase:
 
     # -- delegation to the student (the glassbox contract) ---------------------------
     def _prepare(self, X):
+        self._check_features(X)
+        return self.student_._prepare(X)
+
+    def _check_features(self, X):
         # our own feature checks first, so that a message names this estimator, not its student
         if not hasattr(X, "iloc"):  # sklearn's own messages for 1-D or complex input
             check_array(X, dtype=None, ensure_all_finite=False)
         validate_data(self, X, reset=False, skip_check_array=True)
-        return self.student_._prepare(X)
+
+    def _decision_only(self, X, scale=None):
+        """The student's decision function alone (no display rows), times the output scale term by term."""
+        own = self._output_scale()
+        if scale is not None or not hasattr(self.student_, "_decision_only"):
+            # a student without the hook, or a copy of this copy: (contribution * own) * scale, as the table is
+            prepared, _ = self._prepare(X)
+            base, contributions = self._base_value(), self._term_contributions(prepared)
+            if scale is not None:
+                base, contributions = base * scale, contributions * scale
+            return base + contributions.sum(axis=1)
+        self._check_features(X)
+        return self.student_._decision_only(X, scale=None if own == 1.0 else own)  # x * 1.0 is x, bit for bit
 
     def _term_contributions(self, prepared):
         return self.student_._term_contributions(prepared) * self._output_scale()
