@@ -59,6 +59,7 @@ def decision_in_blocks(base_value, prepared, term_contributions, scale=None):
         if scale is not None:
             contributions = contributions * scale
         part = base + contributions.sum(axis=1)
+        del contributions  # before the next block's table is built: one block's table at a time
         if decision is None:
             decision = np.empty((n_samples,) + part.shape[1:], dtype=part.dtype)
         decision[start:stop] = part

@@ -14,7 +14,6 @@ from sklearn.base import clone, is_classifier
 
 import glassbox.base
 from glassbox.base import decision_in_blocks
-from glassbox.gam import _base as gam_base
 from glassbox.surrogate import DistilledClassifier
 from glassbox.utils import all_estimators
 from glassbox.utils.checks import _class_counts, _tags, make_check_data
@@ -76,7 +75,6 @@ def _expected(model, X):
 
 def _set_block_rows(monkeypatch, rows):
     monkeypatch.setattr(glassbox.base, "DECISION_BLOCK_ROWS", rows)
-    monkeypatch.setattr(gam_base, "PREDICT_CHUNK_ROWS", rows)
 
 
 @pytest.mark.filterwarnings("ignore:Feature 'colour' has categories not seen")

@@ -19,6 +19,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils import check_random_state
 
+from ..base import decision_in_blocks
 from ..explain import ShapeFunctions, ShapeTerm
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
@@ -63,9 +64,6 @@ AUTO_INTERACTIONS = 10
 # on all bags and the joint stage grows with the pairs, while on wide data most of the extra pairs fit noise
 # (50,000 x 200 synthetic rows with three true pairs: 1,000 pairs asked, 22 groups kept 0-90 rounds each)
 AUTO_MAX_INTERACTIONS = 100
-# predict / decision_function look up and sum the terms of this many rows at a time: the buffer is
-# rows x terms x classes float64 (300 terms: 9.8 MB), instead of the whole rows x terms table
-PREDICT_CHUNK_ROWS = 4096
 
 
 def auto_interactions(per_feature, n_features):
@@ -259,36 +257,21 @@ class BaseGAM:
         # read-only and owning its memory: a LocalExplanation keeps this table instead of copying it
         n_samples, n_terms, K = term_codes.shape[0], term_codes.shape[1], self._flat_scores_.shape[1]
         table = np.empty((n_samples, n_terms) if K == 1 else (n_samples, n_terms, K), dtype=np.float64)
-        self._contributions_into(term_codes, table.reshape(n_samples, n_terms, K))
+        lookup_contributions(term_codes, self._flat_scores_, self._offsets_, table.reshape(n_samples, n_terms, K),
+                             effective_n_threads(self.n_jobs))
         table.setflags(write=False)
         return table
 
-    def _contributions_into(self, term_codes, out):
-        lookup_contributions(term_codes, self._flat_scores_, self._offsets_, out, effective_n_threads(self.n_jobs))
-        return out[:, :, 0] if out.shape[2] == 1 else out
-
     def _decision_only(self, X, scale=None):
-        """``_base_value() + _term_contributions(...).sum(axis=1)``, bit for bit, in blocks of rows.
+        """The decision function from the binned rows, a block of rows at a time (:func:`decision_in_blocks`).
 
         Neither the raw rows (an object per cell) nor the whole rows x terms
-        table are built: each block of ``PREDICT_CHUNK_ROWS`` rows is looked up
-        into one reused buffer and summed exactly as the whole table would be
-        (each row's sum over its terms does not depend on the other rows).
-        ``scale`` (a distilled copy's output scale) multiplies the base and
-        each contribution before the sum, as the copy's own table does.
+        table are built: only one block's term codes and contributions exist
+        at a time.
         """
         fine_codes = self.binner_._transform_table(validate_tabular(self, X, reset=False))
-        n_samples, K = fine_codes.shape[0], self._flat_scores_.shape[1]
-        base = self._base_value() if scale is None else self._base_value() * scale
-        decision = np.empty((n_samples,) if K == 1 else (n_samples, K), dtype=np.float64)
-        buffer = np.empty((min(n_samples, PREDICT_CHUNK_ROWS), len(self.term_features_), K), dtype=np.float64)
-        for start in range(0, n_samples, PREDICT_CHUNK_ROWS):
-            stop = min(start + PREDICT_CHUNK_ROWS, n_samples)
-            contributions = self._contributions_into(self._term_codes(fine_codes[start:stop]), buffer[: stop - start])
-            if scale is not None:
-                contributions *= scale  # in place: the bits of the whole table times scale
-            decision[start:stop] = base + contributions.sum(axis=1)
-        return decision
+        return decision_in_blocks(self._base_value(), fine_codes,
+                                  lambda block: self._term_contributions(self._term_codes(block)), scale)
 
     def _base_value(self):
         return self.intercept_[0].copy() if self.intercept_.shape[0] == 1 else self.intercept_.copy()

@@ -188,8 +188,8 @@ class SparseLinearBase:
     def _warn_unseen_levels(self, table, design):
         # A level without an indicator scores zero on all of the feature's indicators, as
         # the GAM scores its unseen bin zero; say so, as the GAM does, rather than stay silent.
+        terms, sources = self._design.terms, self._design.sources
         for j in np.flatnonzero(table.is_categorical):
-            terms, sources = self._design.terms, self._design.sources
             columns = [t for t, term in enumerate(terms) if term.category is not None and sources[t] == j]
             unseen = ~design[:, columns].any(axis=1) if columns else np.ones(table.n_samples, dtype=bool)
             if unseen.any():

@@ -79,7 +79,6 @@ class TeacherEncoder(TransformerMixin, BaseEstimator):
                 out[:, position] = table.numeric[:, j]
         return out
 
-
     def get_feature_names_out(self, input_features=None):
         """Names of the columns passed on (the input names, all-missing columns left out)."""
         check_is_fitted(self)

@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import glassbox.base
+
 from glassbox import GAMClassifier, GAMRegressor
 from glassbox.gam import _base
 from glassbox.utils.tabular import Table
@@ -57,7 +59,7 @@ def test_blocks_of_rows_give_the_bits_of_the_whole_table(models, chunk, monkeypa
     X, _ = _frame(301, seed=1)  # 301 = 43 x 7: with 7 and 64 the last block is ragged (1 and 45 rows)
     X["city"] = X["city"].astype("object")
     X.loc[3, "city"] = "unseen"  # the unseen-category bin
-    monkeypatch.setattr(_base, "PREDICT_CHUNK_ROWS", chunk)
+    monkeypatch.setattr(glassbox.base, "DECISION_BLOCK_ROWS", chunk)
     for name, model in models:
         assert len(model.interaction_pairs_) > 0 and len(model.term_names_) > 8, name
         expected = _whole_table_decision(model, X)
@@ -71,7 +73,7 @@ def test_blocks_of_rows_give_the_bits_of_the_whole_table(models, chunk, monkeypa
 
 def test_local_contributions_add_up_to_the_blocked_decision_exactly(models, monkeypatch):
     X, _ = _frame(150, seed=2)
-    monkeypatch.setattr(_base, "PREDICT_CHUNK_ROWS", 16)
+    monkeypatch.setattr(glassbox.base, "DECISION_BLOCK_ROWS", 16)
     for name, model in models:
         local = model.explain_local(X)
         output = model.predict(X) if isinstance(model, GAMRegressor) else model.decision_function(X)
@@ -94,7 +96,7 @@ def test_prediction_builds_neither_display_rows_nor_the_whole_table(models, monk
 
     monkeypatch.setattr(Table, "rows_as_objects", no_rows)
     monkeypatch.setattr(_base, "lookup_contributions", spy)
-    monkeypatch.setattr(_base, "PREDICT_CHUNK_ROWS", 50)
+    monkeypatch.setattr(glassbox.base, "DECISION_BLOCK_ROWS", 50)
     X, _ = _frame(420, seed=3)
     for _, model in models:
         model.predict(X)
