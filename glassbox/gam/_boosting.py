@@ -225,6 +225,7 @@ def choose_smoothing(layout, bag_scores, mass, term_codes, base_raw, Y, weights,
     scores = bag_scores.copy()
     chosen = np.zeros((len(bags), layout.n_terms))
     terms = [t for t in range(layout.n_terms) if smoothable(layout, t)]
+    positions = {t: bin_positions(layout.bins[t][0], layout.ordered1[t]) for t in terms}  # the same for every bag
     starts = layout.offset[:-1]
     for b, (_, valid) in enumerate(bags):
         if not len(valid) or not terms:
@@ -236,13 +237,12 @@ def choose_smoothing(layout, bag_scores, mass, term_codes, base_raw, Y, weights,
         best_loss = mean_loss(np.ascontiguousarray(raw), y, w, loss)
         for t in terms:
             cells = layout.cell_slice(t)
-            positions = bin_positions(layout.bins[t][0], layout.ordered1[t])
             pick = None
             for width in widths:
                 if np.isinf(width) and layout.ordered1[t] < MIN_LINE_BINS:
                     continue
                 shape = smooth_shape(scores[b, cells], mass[cells], layout.ordered1[t], width, layout.cst1[t],
-                                     positions)
+                                     positions[t])
                 trial = raw + shape[codes[:, t]] - contributions[:, t]
                 trial_loss = mean_loss(np.ascontiguousarray(trial), y, w, loss)
                 if trial_loss < best_loss:
