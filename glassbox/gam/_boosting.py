@@ -141,29 +141,22 @@ def add_terms(raw, term_codes, flat_scores, offset, n_threads):
     return raw + contributions.sum(axis=1)
 
 
-def smooth_shape(scores, mass, n_value, width, constraint, positions=None):
+def smooth_shape(scores, mass, n_value, width, constraint, positions=None, smoother=None):
     """Mass-weighted Gaussian smoothing of the value bins of a main effect (then re-projected).
 
     Bin ``i`` gets ``sum_j k(i - j) m_j s_j / sum_j k(i - j) m_j`` with a
-    Gaussian ``k`` of ``width`` bins: two convolutions with the untruncated
-    kernel, so the cost is the kernel's length times the bins, without an
-    ``n_value x n_value`` matrix.  An infinite ``width`` gives the shape's
-    mass-weighted least-squares line in the bins' ``positions`` (the
+    Gaussian ``k`` of ``width`` bins: one convolution with the untruncated
+    kernel per output, so the cost is the kernel's length times the bins,
+    without an ``n_value x n_value`` matrix.  An infinite ``width`` gives the
+    shape's mass-weighted least-squares line in the bins' ``positions`` (the
     feature's values, see :func:`bin_positions`; bin numbers if None): the
     limit a penalised spline reaches as its smoothness penalty grows.
+    ``smoother`` is ``ShapeSmoother(mass, n_value, width, positions)``, built
+    once when many shapes share the mass and the width.
     """
-    if np.isinf(width):
-        out = _line_shape(scores, mass[:n_value] + 1e-12, n_value,
-                          np.arange(n_value, dtype=np.float64) if positions is None else positions)
-    else:
-        reach = np.arange(-(n_value - 1), n_value)
-        kernel = np.exp(-0.5 * (reach / width) ** 2)
-        weight = mass[:n_value] + 1e-12
-        window = slice(n_value - 1, 2 * n_value - 1)
-        norm = np.convolve(weight, kernel)[window]
-        out = scores.copy()
-        for k in range(scores.shape[1]):
-            out[:n_value, k] = np.convolve(weight * scores[:n_value, k], kernel)[window] / norm
+    if smoother is None:
+        smoother = ShapeSmoother(mass, n_value, width, positions)
+    out = smoother.apply(scores)
     if constraint:
         column = np.ascontiguousarray(out[:n_value, 0])
         pava(column, np.ascontiguousarray(mass[:n_value], dtype=np.float64), int(constraint))
@@ -171,16 +164,41 @@ def smooth_shape(scores, mass, n_value, width, constraint, positions=None):
     return out
 
 
-def _line_shape(scores, weight, n_value, positions):
-    """Each output's weighted least-squares line ``a + b x`` through the value bins' scores."""
-    x = positions - np.average(positions, weights=weight)
-    spread = np.sum(weight * x * x)
-    out = scores.copy()
-    for k in range(scores.shape[1]):
-        level = np.average(scores[:n_value, k], weights=weight)
-        slope = np.sum(weight * x * scores[:n_value, k]) / spread if spread > 0 else 0.0
-        out[:n_value, k] = level + slope * x
-    return out
+class ShapeSmoother:
+    """What smoothing a main effect of ``n_value`` value bins by ``width`` needs beside the scores.
+
+    The kernel, the weights and the normaliser depend on the training mass
+    and the width only, so :func:`choose_smoothing` builds them once per term
+    and width for all bags.  Only the ``n_value`` fully overlapping outputs of
+    each convolution are computed ("valid" mode: the same products in the same
+    order as the middle of the full convolution).
+    """
+
+    def __init__(self, mass, n_value, width, positions=None):
+        self.n_value = n_value
+        self.weight = mass[:n_value] + 1e-12
+        self.is_line = bool(np.isinf(width))
+        if self.is_line:
+            positions = np.arange(n_value, dtype=np.float64) if positions is None else positions
+            self.x = positions - np.average(positions, weights=self.weight)
+            self.spread = np.sum(self.weight * self.x * self.x)
+        else:
+            reach = np.arange(-(n_value - 1), n_value)
+            self.kernel = np.exp(-0.5 * (reach / width) ** 2)
+            self.norm = np.convolve(self.weight, self.kernel, mode="valid")
+
+    def apply(self, scores):
+        """The smoothed copy of ``scores`` (cells x outputs); cells past the value bins are kept."""
+        n_value, weight = self.n_value, self.weight
+        out = scores.copy()
+        for k in range(scores.shape[1]):
+            if self.is_line:  # each output's weighted least-squares line a + b x through the value bins
+                level = np.average(scores[:n_value, k], weights=weight)
+                slope = np.sum(weight * self.x * scores[:n_value, k]) / self.spread if self.spread > 0 else 0.0
+                out[:n_value, k] = level + slope * self.x
+            else:
+                out[:n_value, k] = np.convolve(weight * scores[:n_value, k], self.kernel, mode="valid") / self.norm
+        return out
 
 
 def bin_positions(bins, n_value):
@@ -225,7 +243,11 @@ def choose_smoothing(layout, bag_scores, mass, term_codes, base_raw, Y, weights,
     scores = bag_scores.copy()
     chosen = np.zeros((len(bags), layout.n_terms))
     terms = [t for t in range(layout.n_terms) if smoothable(layout, t)]
-    positions = {t: bin_positions(layout.bins[t][0], layout.ordered1[t]) for t in terms}  # the same for every bag
+    # the smoothers depend on the training mass and the width only: the same for every bag
+    smoothers = {t: [(width, ShapeSmoother(mass[layout.cell_slice(t)], layout.ordered1[t], width,
+                                           bin_positions(layout.bins[t][0], layout.ordered1[t])))
+                     for width in widths if not (np.isinf(width) and layout.ordered1[t] < MIN_LINE_BINS)]
+                 for t in terms}
     starts = layout.offset[:-1]
     for b, (_, valid) in enumerate(bags):
         if not len(valid) or not terms:
@@ -238,11 +260,9 @@ def choose_smoothing(layout, bag_scores, mass, term_codes, base_raw, Y, weights,
         for t in terms:
             cells = layout.cell_slice(t)
             pick = None
-            for width in widths:
-                if np.isinf(width) and layout.ordered1[t] < MIN_LINE_BINS:
-                    continue
+            for width, smoother in smoothers[t]:
                 shape = smooth_shape(scores[b, cells], mass[cells], layout.ordered1[t], width, layout.cst1[t],
-                                     positions[t])
+                                     smoother=smoother)
                 trial = raw + shape[codes[:, t]] - contributions[:, t]
                 trial_loss = mean_loss(np.ascontiguousarray(trial), y, w, loss)
                 if trial_loss < best_loss:
