@@ -16,8 +16,13 @@ import glassbox.plotting
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
 BuiltDocs = namedtuple("BuiltDocs", "html warnings family_pages examples")
-# Pages written by hand for the foundation: a warning located in them is a defect.
-CORE_SOURCES = ("index.rst", "install.rst", "explanations.rst", "api.rst", "auto_examples", "plotting")
+# The build is nitpicky (-n): every cross-reference must resolve, and any warning is a defect.
+# Tolerated, each with its reason, until the owner of the file fixes it:
+KNOWN_WARNINGS = {
+    # reST reads the bare ``scorecards_`` of a Returns type as a link; fix: ``len(``scorecards_``)``
+    "RiskScoreClassifier.pool_predict:14: ERROR: Unknown target name: \"scorecards\"":
+        "glassbox/scoring/risk_score.py docstring, logged for its owner",
+}
 
 
 def build_docs(out):
@@ -27,7 +32,7 @@ def build_docs(out):
     family_pages = [p.stem for p in DOCS.glob("*.rst") if p.stem not in ("index", "install", "explanations", "api")]
     examples = [p.stem for p in (REPO / "examples").glob("plot_*.py")]
     command = [
-        sys.executable, "-m", "sphinx", "-b", "html", "-q",
+        sys.executable, "-m", "sphinx", "-b", "html", "-q", "-n",
         "-d", str(out / "doctrees"), "-w", str(warnings_file), str(DOCS), str(out / "html"),
     ]
     env = {**os.environ, "GLASSBOX_DOCS_RUN_EXAMPLES": "0"}
@@ -45,7 +50,8 @@ def test_docs_build(tmp_path):
     check_every_page(built)
     check_api_reference(built)
     check_family_pages_and_examples(built)
-    check_no_core_warnings(built)
+    check_no_warnings(built)
+    check_cross_references(built)
 
 
 def check_every_page(built_docs):
@@ -82,10 +88,21 @@ def check_family_pages_and_examples(built_docs):
         assert "import" in source and f"{example}.py" in source
 
 
-def check_no_core_warnings(built_docs):
-    warnings = built_docs.warnings
-    core = [line for line in warnings.splitlines() if "WARNING" in line and any(s in line for s in CORE_SOURCES)]
-    assert not core, "\n".join(core)
+def check_no_warnings(built_docs):
+    lines = [line for line in built_docs.warnings.splitlines() if "WARNING" in line or "ERROR" in line]
+    unexpected = [line for line in lines if not any(known in line for known in KNOWN_WARNINGS)]
+    assert not unexpected, "\n".join(unexpected)
+
+
+def check_cross_references(built_docs):
+    # A reference written with another public path of an object, or to a fitted attribute,
+    # links to the object's one page.
+    gam = (built_docs.html / "gam.html").read_text()
+    assert 'href="generated/glassbox.FeatureBinner.html#glassbox.FeatureBinner"' in gam
+    scoring = (built_docs.html / "risk_score.html").read_text()
+    assert scoring.count('href="generated/glassbox.RiskScoreClassifier.html#glassbox.RiskScoreClassifier"') >= 2
+    estimator = (built_docs.html / "generated" / "glassbox.GAMClassifier.html").read_text()
+    assert "_GAMParams" not in estimator and "scikit-learn.org" in estimator
 
 
 def test_explanations_guide_runs_as_written():

@@ -10,6 +10,11 @@ At ``builder-inited`` (before Sphinx looks for source files) it writes:
 ``generated/families.inc``
     A toctree over the family pages ``docs/<family>.rst`` that exist, so no
     one edits ``index.rst`` to add a family.
+Cross-references to an object by another of its public paths
+(``glassbox.utils.FeatureBinner`` for ``glassbox.FeatureBinner``), to a
+fitted attribute (``scorecards_``, listed in its class's Attributes) and to
+scikit-learn resolve: see ``resolve_elsewhere``.
+
 ``auto_examples/index.rst``
     The examples gallery: each ``examples/plot_*.py`` with its docstring, its
     source and, when ``GLASSBOX_DOCS_RUN_EXAMPLES`` is not ``0``, the figures it
@@ -20,6 +25,7 @@ their content changes, so incremental builds stay incremental.
 """
 
 import ast
+import builtins
 import importlib
 import inspect
 import os
@@ -29,6 +35,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -105,7 +112,7 @@ def write_api_pages(srcdir):
     for module_name, module, names in public_sections():
         title = SECTION_TITLES.get(module_name, f"``{module_name}``")
         body.append(heading(title, "-"))
-        body.append(f".. automodule:: {module_name}\n   :no-members:\n   :no-index:\n")
+        body.append(f".. automodule:: {module_name}\n   :no-members:\n")
         body.append(f".. currentmodule:: {module_name}\n")
         body.append(".. autosummary::\n   :nosignatures:\n")
         body.extend(f"   {name}" for name in sorted(names))
@@ -251,8 +258,98 @@ def skip_sklearn_members(app, what, name, obj, skip, options):
     return None
 
 
+# -- cross-references ------------------------------------------------------------------
+SKLEARN_API = "https://scikit-learn.org/stable/modules/generated/{}.html"
+
+
+def import_dotted(path):
+    """The object at a dotted path (``glassbox.utils.FeatureBinner``), or None."""
+    parts = path.split(".")
+    for split in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:split]))
+        except ImportError:
+            continue
+        try:
+            for attribute in parts[split:]:
+                obj = getattr(obj, attribute)
+        except AttributeError:
+            return None
+        return obj
+    return None
+
+
+def identity(obj):
+    """A key equal for every path to the same object (bound classmethods are new objects each time)."""
+    obj = getattr(obj, "__func__", obj)
+    qualname = getattr(obj, "__qualname__", None)
+    return (getattr(obj, "__module__", None), qualname) if qualname else id(obj)
+
+
+def documented_paths(env):
+    """``{identity: documented full name}`` of every object the Python domain holds."""
+    cache = getattr(env, "_glassbox_documented", None)
+    domain = env.get_domain("py")
+    if cache is None or cache[0] != len(domain.objects):
+        paths = {}
+        for name in sorted(domain.objects, key=len):
+            obj = import_dotted(name)
+            if obj is not None:
+                paths.setdefault(identity(obj), name)
+        cache = (len(domain.objects), paths)
+        env._glassbox_documented = cache
+    return cache[1]
+
+
+def candidate_paths(target, module, cls, refdoc):
+    """Where ``target`` may live: the reference's class and module, the module that
+    defines the object whose docstring holds it (for pages under ``generated/``), ``glassbox``."""
+    target = target.lstrip("~.")
+    scopes = [f"{module}.{cls}" if module and cls else None, module]
+    documented_object = import_dotted(refdoc.split("/", 1)[1]) if refdoc.startswith("generated/") else None
+    defining_module = getattr(getattr(documented_object, "__func__", documented_object), "__module__", None)
+    if defining_module:  # the module, then its packages (``glassbox.surrogate`` for ``glassbox.surrogate.frontier``)
+        parts = defining_module.split(".")
+        scopes += [".".join(parts[:end]) for end in range(len(parts), 1, -1)]
+    scopes += ["glassbox", None]
+    return [f"{scope}.{target}" if scope else target for scope in scopes]
+
+
+def resolve_elsewhere(app, env, node, contnode):
+    """Resolve a Python reference Sphinx did not find under the path it was written with."""
+    if node.get("refdomain") != "py":
+        return None
+    target = node["reftarget"]
+    if target.startswith("sklearn."):
+        reference = nodes.reference("", "", internal=False, refuri=SKLEARN_API.format(target), reftitle=target)
+        reference += contnode
+        return reference
+    if hasattr(builtins, target) or any(part.startswith("_") for part in target.split(".")):
+        return contnode  # :func:`str`, a private helper: no page of ours to link, shown as text
+    domain, paths = env.get_domain("py"), documented_paths(env)
+    for path in candidate_paths(target, node.get("py:module"), node.get("py:class"), node["refdoc"]):
+        obj = import_dotted(path)
+        documented = paths.get(identity(obj)) if obj is not None else None
+        if documented is None and "." in path:
+            # a fitted attribute (``scorecards_``) lives in its class's Attributes section
+            owner_path, attribute = path.rsplit(".", 1)
+            owner = import_dotted(owner_path)
+            if inspect.isclass(owner) and attribute in (owner.__doc__ or ""):
+                documented = paths.get(identity(owner))
+        if documented is not None:
+            return domain.resolve_xref(env, node["refdoc"], app.builder, "obj", documented, node.deepcopy(), contnode)
+    return None
+
+
+def public_bases(app, name, obj, options, bases):
+    """Show only public base classes: private helpers (``_GAMParams``) have no page to link."""
+    bases[:] = [base for base in bases if not any(part.startswith("_") for part in base.__module__.split(".") + [base.__name__])]
+
+
 def setup(app):
     app.add_config_value("glassbox_run_examples", True, "env")
     app.connect("builder-inited", generate)
     app.connect("autodoc-skip-member", skip_sklearn_members)
+    app.connect("autodoc-process-bases", public_bases)
+    app.connect("missing-reference", resolve_elsewhere)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
