@@ -299,3 +299,15 @@ def test_readme_family_table_names_public_objects():
     in_table = set(re.findall(r"`(\w+)`", "\n".join(table)))
     missing = {name for name in registered if name not in in_table and not name.endswith("CV")}
     assert not missing, f"registered estimators absent from the README's family table: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("name", sorted(name for name, _ in glassbox.all_estimators()))
+def test_every_estimator_has_a_guide_page_and_an_example(name):
+    # DESIGN.md: each capability has its user-guide page and a runnable example.
+    cls = dict(glassbox.all_estimators())[name]
+    guide = [p.name for p in (REPO / "docs").glob("*.rst") if p.stem not in ("index", "api") and re.search(rf"\b{name}\b", p.read_text())]
+    assert guide, f"no page of the user guide (docs/*.rst) presents {name}"
+    family = cls.__module__.split(".")[1]
+    family_names = {n for n, c in glassbox.all_estimators() if c.__module__.split(".")[1] == family}
+    examples = [p.name for p in EXAMPLES if any(re.search(rf"\b{n}\b", p.read_text()) for n in family_names)]
+    assert examples, f"no example in examples/ uses the {family} family of {name}"
