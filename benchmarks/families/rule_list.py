@@ -44,32 +44,33 @@ the budget; imodels' predictions come from its fitted list (``d_star``,
 Python, minutes on adult's 16,281 test rows).  Its fit is split into phases by
 wrapping the functions it calls (:class:`_ImodelsPhases`).
 
-Where imodels' time goes on adult (1,071 itemsets from FP-growth on the 142
-condition columns): at 10 iterations x 3 chains (load 10-13; CPU seconds) its
-fit took 190.9 s CPU, of which FP-growth 9.3 s, building each itemset's set of
-covered rows (a Python loop over itemsets x rows) 180.9 s, the MCMC 0.5 s; the
-MCMC alone took 0.3 s at 2 iterations and 0.9 s at 30.  At 1,000 iterations
-(``adult 2:1000:540``, load 4.8 before, 3.4 after): fit 281.7 s (237.6 s CPU:
-FP-growth 9.0, row sets 191.2, MCMC 36.8, BRL-point 0.5), a 14-rule list with
-test AUC 0.8608; glassbox's default fit in the same run 12.12 s median (7.95 /
-12.40 / 12.12 s; 7.9-8.2 s CPU on 2 threads), AUC 0.8767 (posterior average
-0.8886): 23x faster at a higher AUC (30x in CPU time) on that loaded machine,
-while every chain's best list was still polished on large searches.  Rerun
-after large searches went back to polishing one start (load 1.2-1.4): imodels
-239.4 s (row sets 194.1, MCMC 35.6, FP-growth 9.1), glassbox 3.62 s median
-(4.40 / 3.62 / 3.23 s; 5.9-6.7 s CPU), same AUCs: 66x.  Its default 50,000 iterations would add about 50 x 36.8 s of
-MCMC (an extrapolation, not measured: lists grow as chains run).
+The figures recorded now (``results/rule_list.json``, medians over seeds,
+shown in ``benchmarks/RESULTS.md``): adult (seeds 0-2, run ending 13:58 UTC on
+2026-11-22, load 1.2 before, up to 3.1 during imodels' fit): glassbox's default
+fit 4.74 s (5.88 / 4.10 / 4.74 s), test AUC 0.8767 (posterior average 0.8886),
+imodels at 1,000 iterations 274.3 s, a 16-rule list (median) of AUC 0.8586:
+58x.  Mushroom (seeds 0-4, 13:44 UTC, load 1.0-1.4): glassbox's default fit
+0.508 s, AUC 1.0000; with rules of one condition for both, glassbox
+``max_rule_len=1`` 0.385 s, AUC 0.9912 (posterior average 1.0000), imodels at
+5,000 iterations 41.8 s, AUC 0.9957: 109x, the kept list's AUC 0.0045 lower.
 
-On mushroom (``mushroom 1:5000:240 2:10:300``, load 3.7 before, 1.3 after)
-FP-growth yields 11,810 itemsets from the 226 condition columns (glassbox's
-miner keeps 9,336 candidates); imodels at its default width (2) and 10
-iterations did not finish within a 300 s budget: FP-growth took 164.4 s and
-the row sets were still being built at 300 s.  glassbox's default fit in the
-same run: 1.38 s median, test AUC 1.0000, so at least 218x at the highest AUC
-there is.  With rules of one condition for both (161 itemsets), imodels at
-5,000 iterations fit in 46.2 s (FP-growth 18.3, row sets 8.1, MCMC 19.5 s),
-a 9-rule list of test AUC 0.9997; glassbox ``max_rule_len=1`` 0.42 s, AUC
-0.9912 (posterior average 0.9999): 110x, the kept list's AUC 0.0085 lower.
+Earlier measurements (2026-11-22, 11:13-11:46 UTC, seed 0 only), kept for the
+breakdown of imodels' time, which the JSON does not hold.  Adult (1,071
+itemsets from FP-growth on the 142 condition columns): at 10 iterations x 3
+chains (load 10-13; CPU seconds) its fit took 190.9 s CPU, of which FP-growth
+9.3 s, building each itemset's set of covered rows (a Python loop over
+itemsets x rows) 180.9 s, the MCMC 0.5 s; the MCMC alone took 0.3 s at 2
+iterations and 0.9 s at 30.  At 1,000 iterations (``adult 2:1000:540``, load
+1.2-1.4): imodels 239.4 s (row sets 194.1, MCMC 35.6, FP-growth 9.1), a
+14-rule list of AUC 0.8608, glassbox 3.62 s median (5.9-6.7 s CPU on 2
+threads): 66x.  Its default 50,000 iterations would add about 50 x 36 s of
+MCMC (an extrapolation, not measured: lists grow as chains run).  Mushroom
+(``mushroom 1:5000:240 2:10:300``, load 3.7 before, 1.3 after): FP-growth
+yields 11,810 itemsets from the 226 condition columns (glassbox's miner keeps
+9,336 candidates); imodels at its default width (2) and 10 iterations did not
+finish within a 300 s budget: FP-growth took 164.4 s and the row sets were
+still being built at 300 s, while glassbox's default fit in the same run took
+1.38 s (so at least 218x); it has not been rerun since.
 
 The row "posterior average" is the same default fit scored by
 ``predict_proba_posterior``: Letham et al.'s posterior predictive, the
