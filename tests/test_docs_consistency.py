@@ -311,3 +311,29 @@ def test_every_estimator_has_a_guide_page_and_an_example(name):
     family_names = {n for n, c in glassbox.all_estimators() if c.__module__.split(".")[1] == family}
     examples = [p.name for p in EXAMPLES if any(re.search(rf"\b{n}\b", p.read_text()) for n in family_names)]
     assert examples, f"no example in examples/ uses the {family} family of {name}"
+
+
+def _own_docstrings(name, obj):
+    """(where, docstring, signature owner) of a public object and of the methods glassbox defines on it."""
+    yield name, obj.__doc__ or "", obj
+    if inspect.isclass(obj):
+        for attribute in dir(obj):
+            member = getattr(obj, attribute, None)
+            module = getattr(member, "__module__", "") or ""
+            if not attribute.startswith("_") and callable(member) and module.startswith("glassbox"):
+                yield f"{name}.{attribute}", member.__doc__ or "", obj
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC))
+def test_docstring_prose_names_real_parameters_and_defaults(name):
+    known, problems = _all_parameter_names(), []
+    for where, text, owner in _own_docstrings(name, PUBLIC[name]):
+        real = _signature_parameters(owner)
+        for _, parameter, quoted in _quoted_defaults(text):
+            parsed, value = _literal(quoted)
+            if parameter in real and parsed and real[parameter] != value:
+                problems.append(f"{where}: ``{parameter}`` (default {quoted}), but the signature has {real[parameter]!r}")
+        for match in re.finditer(r"``(\w+)=([^`]+?)``", text):
+            if match.group(1) not in known and match.group(1) not in NOT_PARAMETERS:
+                problems.append(f"{where}: ``{match.group(0)}`` names no parameter of a public glassbox object")
+    assert not problems, "\n".join(problems)
