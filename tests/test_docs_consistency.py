@@ -16,6 +16,7 @@ import ast
 import dataclasses
 import inspect
 import re
+import warnings
 from pathlib import Path
 
 import pytest
@@ -337,3 +338,61 @@ def test_docstring_prose_names_real_parameters_and_defaults(name):
             if match.group(1) not in known and match.group(1) not in NOT_PARAMETERS:
                 problems.append(f"{where}: ``{match.group(0)}`` names no parameter of a public glassbox object")
     assert not problems, "\n".join(problems)
+
+
+@pytest.fixture(scope="module")
+def fitted_estimators():
+    """Every registered estimator fitted on 200 rows (a few seconds in all)."""
+    from sklearn.datasets import load_breast_cancer, load_diabetes
+
+    X_class, y_class = load_breast_cancer(return_X_y=True, as_frame=True)
+    X_reg, y_reg = load_diabetes(return_X_y=True, as_frame=True)
+    fitted = {}
+    for name, cls in glassbox.all_estimators():
+        regression = "Regressor" in name
+        if name.startswith("Distilled"):
+            student = glassbox.GAMRegressor if regression else glassbox.GAMClassifier
+            teacher = Ridge() if regression else LogisticRegression(max_iter=1000)
+            estimator = cls(teacher, student(**getattr(student, "_test_params", {})))
+        else:
+            estimator = cls(**getattr(cls, "_test_params", {}))
+        X, y = (X_reg.iloc[:200, :5], y_reg.iloc[:200]) if regression else (X_class.iloc[:200, :6], y_class.iloc[:200])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fitted[name] = estimator.fit(X, y)
+    return fitted
+
+
+def _documented_attributes(cls):
+    from numpydoc.docscrape import ClassDoc
+
+    return {a.strip() for p in ClassDoc(cls)["Attributes"] for a in p.name.split(",") if a.strip()}
+
+
+@pytest.mark.parametrize("name", sorted(name for name, _ in glassbox.all_estimators()))
+def test_documented_attributes_exist_after_fit(name, fitted_estimators):
+    pytest.importorskip("numpydoc")
+    estimator = fitted_estimators[name]
+    missing = sorted(a for a in _documented_attributes(type(estimator)) if not hasattr(estimator, a))
+    assert not missing, f"{name}'s docstring lists attributes that fit does not set: {missing}"
+
+
+def test_fitted_attributes_the_docs_name_exist(fitted_estimators):
+    # ``model.calibration_``, ``scorecards_``: a fitted attribute the guide or an example names is
+    # one that some estimator (or explanation object) has.
+    known = set()
+    for estimator in fitted_estimators.values():
+        known |= {a for a in dir(estimator) if a.endswith("_") and not a.startswith("_")}
+    for module in (glassbox, glassbox.explain, glassbox.surrogate, glassbox.plotting):
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if dataclasses.is_dataclass(obj):
+                known |= {field.name for field in dataclasses.fields(obj)}
+            if inspect.isclass(obj):  # FeatureBinner's bins_, a Display's figure_ and ax_
+                known |= {a for a in dir(obj) if a.endswith("_")} | _documented_attributes(obj)
+    problems = []
+    for path in PAGES + EXAMPLES:
+        text = path.read_text()
+        named = set(re.findall(r"\.([a-z]\w*_)\b", text)) | set(re.findall(r"``([a-z]\w*_)``", text))
+        problems += [f"{path.relative_to(REPO)}: {a}" for a in sorted(named - known)]
+    assert not problems, "fitted attributes named in the docs that no estimator has:\n" + "\n".join(problems)
