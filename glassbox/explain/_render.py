@@ -7,20 +7,57 @@ import numpy as np
 from .terms import format_value
 
 
-def format_number(value, digits=4):
-    """Compact signed-aware number formatting for tables."""
+# Numbers at or above this size are shown in scientific notation; below it a
+# reader gets the whole integer part ("180712", not "1.807e+05").
+_PLAIN_LIMIT = 1e15
+
+
+def format_number(value, digits=4, sign=False):
+    """Compact number formatting for tables.
+
+    ``digits`` significant digits, except that the integer part of a number is
+    never cut into an exponent below ``1e15`` (a prediction of 180,712 reads
+    ``180712``, not ``1.807e+05``).  Zero (also ``-0.0``) prints as ``0``;
+    ``sign=True`` prefixes positive numbers with ``+``.
+    """
     if value is None:
         return ""
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
     if isinstance(value, (int, np.integer)):
-        return str(int(value))
+        return f"{int(value):+d}" if sign else str(int(value))
     if isinstance(value, (float, np.floating)):
         value = float(value)
         if value != value:
             return "nan"
         if value == 0:
             return "0"
-        return f"{value:.{digits}g}"
+        plus = "+" if sign else ""
+        if 10.0 ** digits <= abs(value) < _PLAIN_LIMIT:
+            return f"{value:{plus}.0f}"
+        return f"{value:{plus}.{digits}g}"
     return format_value(value)
+
+
+def format_numbers(values, digits=4):
+    """``format_number`` over a scalar or a sequence (``[a, b]`` for lists)."""
+    if isinstance(values, (list, tuple, np.ndarray)):
+        return "[" + ", ".join(format_numbers(v, digits) for v in values) + "]"
+    return format_number(values, digits)
+
+
+def format_probability(p):
+    """A probability to three decimals, never rounded to a false certainty.
+
+    0.99995 prints as ``>0.999`` and 0.00004 as ``<0.001``: a reader told
+    ``P = 1.000`` would take the model to be certain.
+    """
+    p = float(p)
+    if 0 < p < 0.0005:
+        return "<0.001"
+    if 0.9995 <= p < 1:
+        return ">0.999"
+    return f"{p:.3f}"
 
 
 def text_table(header, rows):

@@ -2,7 +2,9 @@
 
 Floats are written with ``repr`` precision by :mod:`json`, which round-trips
 IEEE doubles exactly.  Non-finite floats are not valid JSON, so they are
-written as the strings ``"nan"``, ``"inf"`` and ``"-inf"``.
+written as the strings ``"nan"``, ``"inf"`` and ``"-inf"``; a *string* that
+reads like one of those markers (a category level ``"nan"``) is written as
+``{"str": "nan"}`` so that it comes back a string, not a float.
 """
 
 import math
@@ -28,7 +30,7 @@ def encode_scalar(value):
             return "inf" if value > 0 else "-inf"
         return value
     if isinstance(value, str):
-        return value
+        return {"str": str(value)} if value in _NON_FINITE else str(value)
     # pandas.NA, pandas.NaT and other missing markers
     try:
         if value != value or bool(value is getattr(value, "NA", object())):
@@ -39,9 +41,11 @@ def encode_scalar(value):
 
 
 def decode_scalar(value):
-    """Inverse of :func:`encode_scalar` for float markers."""
+    """Inverse of :func:`encode_scalar` for float markers and escaped strings."""
     if isinstance(value, str) and value in _NON_FINITE:
         return _NON_FINITE[value]
+    if isinstance(value, dict) and set(value) == {"str"}:
+        return value["str"]
     return value
 
 

@@ -7,7 +7,7 @@ from typing import ClassVar
 import numpy as np
 
 from ._columns import RawColumns
-from ._render import html_block, html_pre
+from ._render import format_number, html_block, html_pre
 from ._serialize import decode_array, decode_optional_array, encode_array, encode_optional_array, frozen_array
 from .links import Link
 
@@ -158,6 +158,18 @@ class GlobalExplanation:
         if self.classes is not None:
             head += f" (classes: {', '.join(str(c) for c in self.classes)})"
         return head
+
+    def _units_line(self, what="scores"):
+        """What ``what`` adds up to, in the model's units (log-odds, softmax input or target)."""
+        if self.link.name == "identity":
+            return f"{what} add up to the prediction, in the units of the target"
+        if self.link.name == "softmax":
+            return f"{what} add up to each class's softmax input (log-probability up to a constant)"
+        positive = self.classes[1] if self.classes is not None else "the positive class"
+        if self.link.scale == 1:
+            return f"{what} add up to the log-odds of {positive}: P({positive}) = 1 / (1 + exp(-total))"
+        scale = format_number(self.link.scale)
+        return f"{what} add up to a total: P({positive}) = 1 / (1 + exp(-total / {scale}))"
 
     def _repr_html_(self):
         return html_block(self._header(), html_pre(str(self)))

@@ -1,5 +1,6 @@
 """Global explanation of linear models: the coefficient table."""
 
+import html
 from dataclasses import dataclass
 
 import numpy as np
@@ -174,17 +175,41 @@ class CoefficientTable(GlobalExplanation):
         data["nonzero"] = np.any(coefs != 0, axis=1)
         return pd.DataFrame(data)
 
-    def __str__(self):
+    def _summary_lines(self):
         base = np.atleast_1d(self.base_value)
         n_nonzero = int(np.sum(np.any(self.coefficients.reshape(len(self.terms), -1) != 0, axis=1)))
-        lines = [
-            self._header(),
+        return [
             f"intercept: {', '.join(format_number(b) for b in base)}",
+            self._units_line("intercept and coefficient x term"),
             f"{n_nonzero} of {len(self.terms)} terms nonzero (sorted by standardized size)",
-            "",
-            text_table(self._header_row(), self._rows()),
         ]
-        return "\n".join(lines)
 
-    def _repr_html_(self):
-        return html_block(self._header(), html_table(self._header_row(), self._rows()))
+    def _shortened_note(self, n_rows, max_terms):
+        if max_terms is None or n_rows <= max_terms:
+            return None
+        return f"... {n_rows - max_terms} more terms (to_text(max_terms=None) lists all; to_frame() tabulates them)"
+
+    def to_text(self, max_terms=30):
+        """The readable text of :func:`str`, with its limit chosen.
+
+        Parameters
+        ----------
+        max_terms : int or None, default=30
+            Terms listed, largest standardized coefficient first; ``None``
+            lists all.
+        """
+        rows = self._rows()
+        lines = [self._header(), *self._summary_lines(), "",
+                 text_table(self._header_row(), rows if max_terms is None else rows[:max_terms])]
+        note = self._shortened_note(len(rows), max_terms)
+        return "\n".join(lines + ([note] if note else []))
+
+    def __str__(self):
+        return self.to_text()
+
+    def _repr_html_(self, max_terms=30):
+        rows = self._rows()
+        summary = "".join(f"<p>{html.escape(line)}</p>" for line in self._summary_lines())
+        table = html_table(self._header_row(), rows if max_terms is None else rows[:max_terms])
+        note = self._shortened_note(len(rows), max_terms)
+        return html_block(self._header(), summary + table + (f"<p>{html.escape(note)}</p>" if note else ""))

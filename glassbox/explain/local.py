@@ -5,9 +5,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._render import format_number, html_block, html_pre, text_table
+from ._render import format_number, format_numbers, format_probability, html_block, html_pre, text_table
 from ._serialize import (
-    decode_array, decode_optional_array, encode_array, encode_optional_array, frozen_array, is_frozen,
+    decode_array, decode_optional_array, decode_scalar, encode_array, encode_optional_array, encode_scalar,
+    frozen_array, is_frozen,
 )
 from .links import Link
 
@@ -129,7 +130,7 @@ class LocalExplanation:
             "classes": encode_optional_array(self.classes),
             "notes": None if self.notes is None else list(self.notes),
             "approximate": self.approximate,
-            "fidelity": self.fidelity,
+            "fidelity": _encode_nested(self.fidelity),
         }
 
     @classmethod
@@ -149,7 +150,7 @@ class LocalExplanation:
             classes=decode_optional_array(payload["classes"]),
             notes=None if payload["notes"] is None else tuple(payload["notes"]),
             approximate=payload["approximate"],
-            fidelity=payload["fidelity"],
+            fidelity=_decode_nested(payload["fidelity"]),
         )
 
     def to_json(self, **kwargs):
@@ -185,51 +186,97 @@ class LocalExplanation:
             frame.insert(2, "class", np.tile(self.classes, n_rows * n_terms))
         return frame
 
-    def _output_name(self, k):
+    def _output_name(self, k=None):
+        """What the summed column is, in the model's units."""
         if self.contributions.ndim == 3:
-            return f"class {self.classes[k]}"
+            return "decision (softmax input)" if k is None else f"class {self.classes[k]}"
         if self.link.is_classification:
             return f"log-odds of {self.classes[1]}" if self.link.scale == 1 else "score"
         return "prediction"
 
-    def _row_text(self, i, max_terms=12):
-        values = ", ".join(
-            f"{name}={format_number(v) if isinstance(v, (int, float, np.number)) else v}"
-            for name, v in zip(self.feature_names, self.feature_values[i])
+    def _input_text(self, i, max_features):
+        shown = list(zip(self.feature_names, self.feature_values[i]))
+        rest = len(shown) - max_features if max_features is not None else 0
+        if rest > 0:
+            shown = shown[:max_features]
+        text = ", ".join(
+            f"{name}={format_number(v) if isinstance(v, (int, float, np.number)) else v}" for name, v in shown
         )
-        lines = [f"row {i}: predicted {format_number(self.prediction[i])}" + (" (approximation)" if self.approximate else "")]
-        lines.append(f"  input: {values}")
+        return text + (f", ... ({rest} more features)" if rest > 0 else "")
+
+    def _contribution_table(self, i, max_terms):
+        """One aligned table: a row per term, a column per output (class)."""
         contributions = self.contributions[i].reshape(len(self.term_names), -1)
         base = np.atleast_1d(self.base_value)
         decision = np.atleast_1d(self.decision[i])
-        for k in range(contributions.shape[1]):
-            c = contributions[:, k]
-            order = [j for j in np.argsort(-np.abs(c), kind="stable") if c[j] != 0]
-            rows = [["base value", format_number(base[k])]]
-            rows += [[self.term_names[j], f"{c[j]:+.4g}"] for j in order[:max_terms]]
-            rest = order[max_terms:]
-            if rest:
-                rows.append([f"{len(rest)} more terms", f"{c[rest].sum():+.4g}"])
-            rows.append(["= " + self._output_name(k), format_number(decision[k])])
-            lines.append(text_table(["term", "contribution"], rows).replace("\n", "\n  ").join(["  ", ""]))
+        multiclass = contributions.shape[1] > 1
+        # Order by size on the predicted class (the output a reader asks about).
+        focus = int(np.argmax(decision)) if multiclass else 0
+        c = contributions[:, focus]
+        order = [j for j in np.argsort(-np.abs(c), kind="stable") if np.any(contributions[j] != 0)]
+        shown, rest = (order, []) if max_terms is None else (order[:max_terms], order[max_terms:])
+        rows = [["base value"] + [format_number(b) for b in base]]
+        rows += [[self.term_names[j]] + [format_number(v, sign=True) for v in contributions[j]] for j in shown]
+        if rest:
+            rows.append([f"{len(rest)} more terms"] + [format_number(v, sign=True) for v in contributions[rest].sum(axis=0)])
+        rows.append(["= " + self._output_name()] + [format_number(d) for d in decision])
+        header = ["term"] + ([f"class {k}" for k in self.classes] if multiclass else ["contribution"])
+        return text_table(header, rows).replace("\n", "\n  ").join(["  ", ""])
+
+    def _row_text(self, i, max_terms=12, max_features=10):
+        prediction = self.prediction[i]
+        lines = [f"row {i}: predicted {format_number(prediction) if isinstance(prediction, (float, np.floating)) else prediction}"
+                 + (" (approximation)" if self.approximate else "")]
+        lines.append(f"  input: {self._input_text(i, max_features)}")
+        lines.append(self._contribution_table(i, max_terms))
         if self.link.is_classification:
             proba = self.link.inverse(self.decision[i : i + 1])[0]
-            lines.append("  probabilities: " + ", ".join(f"P({c})={p:.3f}" for c, p in zip(self.classes, proba)))
+            lines.append("  probabilities: " + ", ".join(f"P({c})={format_probability(p)}" for c, p in zip(self.classes, proba)))
         if self.notes is not None and self.notes[i]:
             lines.append(f"  why: {self.notes[i]}")
         return "\n".join(lines)
 
-    def __str__(self, max_rows=5):
+    def to_text(self, max_rows=5, max_terms=12, max_features=10):
+        """The readable text of :func:`str`, with its limits chosen.
+
+        Parameters
+        ----------
+        max_rows, max_terms, max_features : int or None
+            Rows shown, terms listed per row (the rest are summed into one
+            "N more terms" line) and input values listed per row; ``None``
+            shows everything.
+        """
         head = f"Local explanation of {self.model}" + (" (approximate)" if self.approximate else "")
-        parts = [head] + [self._row_text(i) for i in range(min(len(self), max_rows))]
-        if len(self) > max_rows:
-            parts.append(f"... {len(self) - max_rows} more rows")
+        n_shown = len(self) if max_rows is None else min(len(self), max_rows)
+        parts = [head] + [self._row_text(i, max_terms, max_features) for i in range(n_shown)]
+        if len(self) > n_shown:
+            parts.append(f"... {len(self) - n_shown} more rows (to_text(max_rows=None) shows all, to_frame() tabulates them)")
         if self.fidelity:
-            parts.append("fidelity: " + ", ".join(f"{k}={format_number(v)}" for k, v in self.fidelity.items()))
+            parts.append("fidelity: " + ", ".join(f"{k}={format_numbers(v)}" for k, v in self.fidelity.items()))
         return "\n".join(parts)
+
+    def __str__(self):
+        return self.to_text()
 
     def _repr_html_(self):
         return html_block(f"Local explanation of {self.model}", html_pre(str(self)))
 
     def __repr__(self):
         return f"<LocalExplanation of {self.model}: {len(self)} rows x {len(self.term_names)} terms>"
+
+
+def _encode_nested(value):
+    """JSON-safe copy of a small dict/list of numbers (NaN and inf become markers)."""
+    if isinstance(value, dict):
+        return {str(k): _encode_nested(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [_encode_nested(v) for v in value]
+    return encode_scalar(value)
+
+
+def _decode_nested(value):
+    if isinstance(value, dict) and set(value) != {"str"}:
+        return {k: _decode_nested(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode_nested(v) for v in value]
+    return decode_scalar(value)

@@ -1,5 +1,6 @@
 """Global explanations of rule models: ordered rule lists and decision sets."""
 
+import html
 from dataclasses import dataclass
 
 import numpy as np
@@ -216,10 +217,12 @@ class RuleSet(_DecidingRules):
             )
         return rows
 
+    _READING = "Rules (any order; when rules of different classes cover a row, the higher-ranked one decides):"
+
     def __str__(self):
         lines = [
             self._header(),
-            "Rules (any order; when rules of different classes cover a row, the higher-ranked one decides):",
+            self._READING,
             text_table(["rank", "class", "IF", "precision", "support"], self._rows()),
             f"Otherwise: {self.default.predicted_class}  ({self._probability_text(self.default)})",
         ]
@@ -227,4 +230,6 @@ class RuleSet(_DecidingRules):
 
     def _repr_html_(self):
         table = html_table(["rank", "class", "IF", "precision", "support"], self._rows())
-        return html_block(self._header(), table + f"<p>Otherwise: {self.default.predicted_class}</p>")
+        otherwise = f"Otherwise: {self.default.predicted_class}  ({self._probability_text(self.default)})"
+        reading = f"<p>{html.escape(self._READING)}</p>"
+        return html_block(self._header(), reading + table + f"<p>{html.escape(otherwise)}</p>")

@@ -99,8 +99,13 @@ class ShapeTerm:
             constraints=tuple(payload["constraints"]),
         )
 
-    def text(self, classes=None):
-        """Readable table of a main effect: adjacent bins with equal scores merged."""
+    def text(self, classes=None, max_bins=None):
+        """Readable table of a main effect: adjacent bins with equal scores merged.
+
+        With ``max_bins``, a term with more value rows than that shows its
+        first and last ones and a line saying how many are left out (the
+        missing and unseen bins are always shown).
+        """
         head = f"{self.name}  (importance {format_number(self.importance)}"
         if any(self.constraints):
             pair = len(self.bins) == 2
@@ -124,8 +129,20 @@ class ShapeTerm:
                 label = labels[start] if i - 1 == start else _merge_labels(labels[start], labels[i - 1], self.bins[0])
                 rows.append(["  " + label] + [format_number(v) for v in scores[start]])
                 start = i
+        rows = _elide_rows(rows, len(rows) - (len(labels) - n_value), max_bins, len(scores[0]))
         score_head = ["score"] if scores.shape[1] == 1 else [f"score[{c}]" for c in classes]
         return head + "\n" + text_table(["  bin"] + score_head, rows)
+
+
+def _elide_rows(rows, n_value_rows, max_bins, n_scores):
+    """Keep the first and last value rows of a long shape table, and every missing/unseen row."""
+    if max_bins is None or n_value_rows <= max_bins:
+        return rows
+    keep_head = (max_bins + 1) // 2
+    keep_tail = max_bins - keep_head
+    hidden = n_value_rows - keep_head - keep_tail
+    gap = [[f"  ... {hidden} more bins"] + [""] * n_scores]
+    return rows[:keep_head] + gap + rows[n_value_rows - keep_tail :]
 
 
 def _merge_labels(first, last, bins):
@@ -201,14 +218,33 @@ class ShapeFunctions(GlobalExplanation):
                     )
         return pd.DataFrame.from_records(records)
 
-    def __str__(self):
+    def to_text(self, max_bins=20, max_terms=None):
+        """The readable text of :func:`str`, with its limits chosen.
+
+        Parameters
+        ----------
+        max_bins : int or None, default=20
+            Value rows shown per term (first and last ones; missing and unseen
+            bins always); ``None`` shows every bin.
+        max_terms : int or None, default=None
+            Terms shown, most important first; ``None`` shows all.
+        """
         base = np.atleast_1d(self.base_value)
         order = np.argsort(-self.importances, kind="stable")
-        lines = [self._header(), f"intercept: {', '.join(format_number(b) for b in base)}", ""]
-        for i in order:
-            lines.append(self.terms[i].text(self.classes))
+        shown = order if max_terms is None else order[:max_terms]
+        lines = [self._header(), f"intercept: {', '.join(format_number(b) for b in base)}", self._units_line(), ""]
+        for i in shown:
+            lines.append(self.terms[i].text(self.classes, max_bins))
             lines.append("")
-        return "\n".join(lines).rstrip()
+        if len(shown) < len(order):
+            lines.append(f"... {len(order) - len(shown)} more terms")
+        text = "\n".join(lines).rstrip()
+        if " more bins" in text or len(shown) < len(order):
+            text += "\n(shortened: to_text(max_bins=None, max_terms=None) shows everything; to_frame() tabulates it)"
+        return text
+
+    def __str__(self):
+        return self.to_text()
 
     def _repr_html_(self):
         return html_block(self._header(), html_pre(str(self)))

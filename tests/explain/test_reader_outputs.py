@@ -1,0 +1,302 @@
+"""What a reader of an explanation sees: text, HTML, tables and JSON of every family.
+
+Each test fits real estimators on small pandas frames with awkward columns
+(missing values, categorical levels, unicode and markup in names) and checks
+the printed, tabulated and serialised forms against the model itself.
+"""
+
+import html
+import json
+import re
+import warnings
+from html.parser import HTMLParser
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone, is_classifier
+
+import glassbox
+from glassbox import all_estimators
+from glassbox.explain import (
+    CoefficientTable, Condition, FeatureBins, LinearTerm, Link, LocalExplanation, Rule, RuleList, RuleSet,
+    Scorecard, ShapeFunctions, ShapeTerm,
+)
+from glassbox.explain._render import format_number, format_probability
+
+MARKUP = "<b>&hours"
+ESTIMATORS = [cls(**getattr(cls, "_test_params", {})) for _, cls in all_estimators()]
+NO_MISSING = ("SparseLinear",)  # families that refuse missing values
+
+
+def _frame(n=240, seed=0, missing=True):
+    rng = np.random.default_rng(seed)
+    age = rng.integers(18, 80, n).astype(float)
+    work = rng.choice(["private", "état", "self-emp"], n).astype(object)
+    hours = rng.integers(10, 70, n).astype(float)
+    if missing:
+        age[:12] = np.nan
+        work[12:20] = None
+    X = pd.DataFrame({"âge_ü": age, "workclass": pd.Categorical(work), MARKUP: hours})
+    logit = 0.06 * (np.nan_to_num(age, nan=40) - 45) + 0.04 * (hours - 40) + (work == "état")
+    y = (logit + rng.logistic(size=n) > 0).astype(int)
+    return X, y, 1000.0 * hours + 50.0 * np.nan_to_num(age, nan=40)
+
+
+def _fit(estimator, task=None):
+    missing = not type(estimator).__name__.startswith(NO_MISSING)
+    X, y_class, y_value = _frame(missing=missing)
+    y = y_class if is_classifier(estimator) else y_value
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # convergence chatter of short test fits
+        return clone(estimator).fit(X, y), X
+
+
+def _decision(model, X):
+    return model.decision_function(X) if is_classifier(model) else model.predict(X)
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    return {type(e).__name__: _fit(e) for e in ESTIMATORS}
+
+
+ids = [type(e).__name__ for e in ESTIMATORS]
+
+
+# -- numbers ------------------------------------------------------------------
+def test_numbers_print_plainly():
+    assert format_number(180712.3) == "180712"
+    assert format_number(-56140.0, sign=True) == "-56140"
+    assert format_number(0.000123456) == "0.0001235"
+    assert format_number(-0.0) == "0" and format_number(-0.0, sign=True) == "0"
+    assert format_number(2.5, sign=True) == "+2.5"
+    assert format_number(3.2e20) == "3.2e+20"
+    assert format_number(np.int64(-3), sign=True) == "-3"
+    assert format_probability(0.99996) == ">0.999" and format_probability(1.0) == "1.000"
+    assert format_probability(4e-5) == "<0.001" and format_probability(0.0) == "0.000"
+
+
+def _long_floats(text):
+    """Decimal numbers printed with more than six significant digits."""
+    numbers = re.findall(r"\d+\.\d+", text)
+    return [n for n in numbers if len(n.replace(".", "").lstrip("0")) > 6]
+
+
+@pytest.mark.parametrize("name", ids)
+def test_text_is_readable_and_states_its_units(fitted, name):
+    model, X = fitted[name]
+    glob, local = model.explain_global(), model.explain_local(X.iloc[:3])
+    for text in (str(glob), str(local)):
+        assert not _long_floats(text), text
+        assert "e+0" not in text and "-0.000" not in text
+        assert MARKUP in text and "âge_ü" in text
+    text = str(glob)
+    if isinstance(glob, (ShapeFunctions, CoefficientTable)):
+        assert ("log-odds of 1" in text) if is_classifier(model) else ("units of the target" in text)
+    if isinstance(glob, Scorecard):
+        assert "risk = 1 / (1 + exp(" in text
+    assert ("log-odds of 1" in str(local)) or ("score" in str(local)) or ("prediction" in str(local))
+
+
+@pytest.mark.parametrize("name", ids)
+def test_local_text_adds_up_in_order_of_size(fitted, name):
+    model, X = fitted[name]
+    local = model.explain_local(X.iloc[:4])
+    np.testing.assert_array_equal(local.base_value + local.contributions.sum(axis=1), local.decision)
+    np.testing.assert_array_equal(local.decision, _decision(model, X.iloc[:4]))
+    row = str(local.row(1)).splitlines()
+    table = row[row.index(next(line for line in row if line.strip().startswith("----"))) + 1:]
+    shown = [line.strip() for line in table if not line.strip().startswith(("base value", "=", "probabilities", "why", "fidelity"))]
+    c = local.contributions[1]
+    expected = [local.term_names[j] for j in np.argsort(-np.abs(c), kind="stable") if c[j] != 0]
+    assert [line.rsplit("  ", 1)[0].strip() for line in shown] == expected[: len(shown)]
+
+
+def test_multiclass_local_is_one_table_with_a_column_per_class():
+    from glassbox import GAMClassifier
+
+    X, _, _ = _frame()
+    y = np.array(["low", "mid", "high"])[np.digitize(X[MARKUP], [30, 50])]
+    model = GAMClassifier(interactions=0, random_state=0, outer_bags=2, max_rounds=60).fit(X, y)
+    local = model.explain_local(X.iloc[[20]])
+    lines = str(local).splitlines()
+    assert sum(line.strip().startswith("term") for line in lines) == 1
+    header = next(line for line in lines if line.strip().startswith("term"))
+    assert all(f"class {c}" in header for c in model.classes_)
+    total = next(line for line in lines if line.strip().startswith("= decision"))
+    assert total.split()[-3:] == [format_number(v) for v in local.decision[0]]
+    k = int(np.argmax(local.decision[0]))
+    c = local.contributions[0, :, k]
+    first = lines[lines.index(header) + 3].strip().split("  ")[0]
+    assert first == local.term_names[int(np.argmax(np.abs(c)))]
+
+
+def test_long_outputs_are_shortened_with_a_way_to_see_everything(fitted):
+    glob = fitted["GAMClassifier"][0].explain_global()
+    age = next(t for t in glob.terms if t.name == "âge_ü")
+    assert age.bins[0].n_value_bins > 25
+    short, full = str(glob), glob.to_text(max_bins=None)
+    assert "more bins" in short and "to_text(max_bins=None" in short
+    assert "more bins" not in full and len(full.splitlines()) > len(short.splitlines())
+    assert age.text(glob.classes) in full
+    assert "  missing" in short  # the missing bin survives the cut
+
+    n = 45
+    table = CoefficientTable(
+        model="M", feature_names=[f"x{i}" for i in range(n)], link=Link("identity"), base_value=1.0,
+        terms=[LinearTerm(f"x{i}") for i in range(n)], coefficients=np.arange(1.0, n + 1),
+        standardized_coefficients=np.arange(1.0, n + 1), constraints=np.zeros(n),
+    )
+    assert "15 more terms" in str(table) and "to_text(max_terms=None)" in str(table)
+    assert "x0 " in table.to_text(max_terms=None) and "more terms" not in table.to_text(max_terms=None)
+    local = LocalExplanation(
+        model="M", term_names=[f"x{i}" for i in range(n)], base_value=np.array(0.0),
+        contributions=np.ones((7, n)), feature_names=[f"x{i}" for i in range(n)], feature_values=np.ones((7, n)),
+        decision=np.full(7, float(n)), prediction=np.full(7, float(n)), link=Link("identity"),
+    )
+    text = str(local)
+    assert "33 more terms" in text and "35 more features" in text and "2 more rows" in text
+    full = local.to_text(max_rows=None, max_terms=None, max_features=None)
+    assert "more" not in full and "x44" in full and "row 6" in full
+
+
+# -- HTML ---------------------------------------------------------------------
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags, self.text = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+@pytest.mark.parametrize("name", ids)
+def test_html_escapes_names_and_carries_the_text(fitted, name):
+    model, X = fitted[name]
+    for explanation in (model.explain_global(), model.explain_local(X.iloc[:2])):
+        markup = explanation._repr_html_()
+        parser = _Tags()
+        parser.feed(markup)
+        assert parser.tags.count("b") == 1  # the title only: the feature name's <b> is text
+        assert MARKUP not in markup and html.escape(MARKUP) in markup
+        text = "".join(parser.text)
+        assert MARKUP in text
+        if isinstance(explanation, CoefficientTable):
+            assert "intercept:" in text and "add up to" in text
+
+
+def test_rule_set_html_escapes_class_labels_and_shows_the_default():
+    rule = Rule(conditions=(Condition("x", ">=", 1.0),), scores=np.array(2.0), predicted_class="<i>yes</i>",
+                precision=0.9, support=10)
+    default = Rule(conditions=(), scores=np.array(-1.0), probabilities=np.array([0.73, 0.27]),
+                   predicted_class="<i>no</i>")
+    rules = RuleSet(model="M", feature_names=["x"], link=Link("logit"), classes=np.array(["<i>no</i>", "<i>yes</i>"]),
+                    base_value=0.0, rules=(rule,), default=default)
+    parser = _Tags()
+    parser.feed(rules._repr_html_())
+    assert "i" not in parser.tags
+    text = "".join(parser.text)
+    assert "Otherwise: <i>no</i>" in text and "0.27" in text and "higher-ranked" in text
+
+
+# -- tables -------------------------------------------------------------------
+@pytest.mark.parametrize("name", ids)
+def test_frames_recompute_the_model(fitted, name):
+    model, X = fitted[name]
+    glob, local = model.explain_global(), model.explain_local(X.iloc[:5])
+    frame = local.to_frame()
+    assert list(frame.columns[:2]) == ["row", "term"] and frame["contribution"].dtype == np.float64
+    if local.contributions.ndim == 2:
+        sums = frame.groupby("row", sort=True)["contribution"].sum().to_numpy()
+        np.testing.assert_allclose(local.base_value + sums, local.decision, rtol=1e-12, atol=1e-12)
+    table = glob.to_frame()
+    if isinstance(glob, CoefficientTable):
+        design = glob.design(X)
+        np.testing.assert_allclose(glob.base_value + design @ table["coefficient"].to_numpy(), _decision(model, X),
+                                   rtol=1e-10, atol=1e-10)
+    elif isinstance(glob, Scorecard):
+        hits = np.column_stack([Condition.evaluate(c, glassbox.explain._columns.RawColumns(X, glob.feature_names))
+                                for c in glob.conditions]) if glob.conditions else np.zeros((len(X), 0))
+        np.testing.assert_array_equal(glob.intercept + hits @ table["points"].to_numpy(), _decision(model, X))
+    elif isinstance(glob, ShapeFunctions):
+        assert {"term", "bin", "score"} <= set(table.columns) and table["score"].dtype == np.float64
+        for term in glob.terms:
+            rows = table[table["term"] == term.name]
+            np.testing.assert_array_equal(rows["score"].to_numpy(), term.scores.reshape(-1))
+    else:
+        assert list(table["rule"])[-1] == "default" and len(table) == len(glob.rules) + 1
+
+
+# -- JSON ---------------------------------------------------------------------
+@pytest.mark.parametrize("name", ids)
+def test_json_round_trip_of_every_family(fitted, name):
+    model, X = fitted[name]
+    glob, local = model.explain_global(), model.explain_local(X.iloc[:6])
+    back = glassbox.from_json(glob.to_json())
+    assert back == glob and str(back) == str(glob) and back._repr_html_() == glob._repr_html_()
+    np.testing.assert_array_equal(back.decision_function(X), glob.decision_function(X))
+    local_back = LocalExplanation.from_json(local.to_json())
+    assert local_back == local and str(local_back) == str(local)
+
+
+def test_levels_that_read_like_float_markers_stay_strings():
+    levels = ["nan", "inf", "-inf", 1, True, "日本"]
+    bins = FeatureBins("lvl", "categorical", categories=levels)
+    term = ShapeTerm(bins=(bins,), scores=np.arange(len(levels) + 2.0))
+    shapes = ShapeFunctions(model="M", feature_names=["lvl"], link=Link("identity"), base_value=0.5, terms=(term,))
+    back = glassbox.from_json(shapes.to_json())
+    assert list(back.terms[0].bins[0].categories) == levels
+    assert [type(v) for v in back.terms[0].bins[0].categories] == [type(v) for v in levels]
+    X = pd.DataFrame({"lvl": np.array(["inf", "nan", "日本", None, "other"], dtype=object)})
+    np.testing.assert_array_equal(back.decision_function(X), [1.5, 0.5, 5.5, 6.5, 7.5])
+    condition = Condition("lvl", "==", "inf")
+    assert Condition.from_dict(json.loads(json.dumps(condition.to_dict()))) == condition
+    # payloads written before the escape (a float NaN threshold as "nan") still read as floats
+    assert np.isnan(Condition.from_dict({"feature": "x", "op": ">=", "value": "nan"}).value)
+
+
+def test_non_finite_and_none_like_values_round_trip():
+    local = LocalExplanation(
+        model="M", term_names=["a", "b"], base_value=np.array(0.0), contributions=np.array([[np.inf, -1.0]]),
+        feature_names=["a", "b"], feature_values=np.array([[None, "nan"]], dtype=object),
+        decision=np.array([np.inf]), prediction=np.array([np.inf]), link=Link("identity"),
+        fidelity={"r2": [0.1234567891234, float("nan")]},
+    )
+    back = LocalExplanation.from_json(local.to_json())
+    assert back.feature_values[0, 1] == "nan" and back.feature_values[0, 0] is None
+    assert np.isposinf(back.decision[0]) and str(back) == str(local)
+    assert "r2=[0.1235, nan]" in str(local)
+
+
+# -- tiny models ----------------------------------------------------------------
+def _tiny_explanations():
+    link, classes = Link("logit"), np.array([0, 1])
+    common = {"model": "Tiny", "feature_names": ["x"], "link": link, "classes": classes, "base_value": -0.25}
+    yield ShapeFunctions(**common, terms=())
+    yield CoefficientTable(**common, terms=(LinearTerm("x"),), coefficients=np.zeros(1),
+                           standardized_coefficients=np.zeros(1), constraints=np.zeros(1))
+    yield RuleList(**{**common, "base_value": 0.0}, rules=(),
+                   default=Rule(conditions=(), scores=np.array(-0.25), probabilities=np.array([0.56, 0.44])))
+    yield RuleSet(**{**common, "base_value": 0.0}, rules=(),
+                  default=Rule(conditions=(), scores=np.array(-0.25), predicted_class=0))
+    yield Scorecard(**{**common, "base_value": -1, "link": Link("logit", 2.0)}, conditions=(),
+                    points=np.zeros(0), risk_scores=np.zeros(1), risk_predicted=np.array([0.38]),
+                    risk_observed=np.array([np.nan]), risk_count=np.array([0.0]))
+
+
+@pytest.mark.parametrize("explanation", list(_tiny_explanations()), ids=lambda e: type(e).__name__)
+def test_tiny_models_print_tabulate_and_round_trip(explanation):
+    # linear models refuse missing values; the others send them to a missing bin or condition
+    X = pd.DataFrame({"x": [0.0, 1.5 if isinstance(explanation, CoefficientTable) else np.nan, 3.0]})
+    text = str(explanation)
+    assert "Tiny" in text and not _long_floats(text)
+    parser = _Tags()
+    parser.feed(explanation._repr_html_())
+    explanation.to_frame()
+    assert glassbox.from_json(explanation.to_json()) == explanation
+    decision = explanation.decision_function(X)
+    assert decision.shape == (3,) and np.all(decision == decision[0])
