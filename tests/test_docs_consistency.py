@@ -396,3 +396,59 @@ def test_fitted_attributes_the_docs_name_exist(fitted_estimators):
         named = set(re.findall(r"\.([a-z]\w*_)\b", text)) | set(re.findall(r"``([a-z]\w*_)``", text))
         problems += [f"{path.relative_to(REPO)}: {a}" for a in sorted(named - known)]
     assert not problems, "fitted attributes named in the docs that no estimator has:\n" + "\n".join(problems)
+
+
+# -- printed models -------------------------------------------------------------------
+
+def _literal_block_after(page, marker):
+    """The lines of the ``::`` literal block that follows ``marker`` on a docs page."""
+    text = (REPO / "docs" / page).read_text()
+    lines = text[text.index(marker):].splitlines()
+    start = next(i for i, line in enumerate(lines) if line.rstrip().endswith("::")) + 1
+    block = []
+    for line in lines[start:]:
+        if line.strip() and not line.startswith("    "):
+            break
+        block.append(line[4:].rstrip())
+    return [line for line in block if line.strip()]
+
+
+def _assert_printed(block, printed):
+    """Every line of the page's block (but "...") is a line of the printout, in the same order."""
+    printed_lines = [line.rstrip() for line in str(printed).splitlines()]
+    position = 0
+    for line in block:
+        if line.strip() == "...":
+            continue
+        assert line in printed_lines[position:], f"the page shows {line!r}; the code prints:\n{printed}"
+        position = printed_lines.index(line, position) + 1
+
+
+def test_decision_set_page_shows_what_the_code_prints():
+    from sklearn.datasets import load_wine
+    from sklearn.model_selection import train_test_split
+
+    X, y = load_wine(return_X_y=True, as_frame=True)
+    X_train, _, y_train, _ = train_test_split(X, y, test_size=0.3, stratify=y, random_state=0)
+    model = glassbox.DecisionSetClassifier(max_rules=6, random_state=0).fit(X_train, y_train)
+    _assert_printed(_literal_block_after("decision_set.rst", "On scikit-learn's wine"), model.explain_global())
+
+
+def test_risk_score_page_shows_what_the_code_prints():
+    from sklearn.datasets import load_breast_cancer
+
+    X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    model = glassbox.RiskScoreClassifier(max_features=5).fit(X, y)
+    _assert_printed(_literal_block_after("risk_score.rst", "On scikit-learn's breast-cancer"), model.explain_global())
+
+
+def test_rule_list_page_shows_what_the_code_prints():
+    harness = pytest.importorskip("benchmarks.harness")
+    try:
+        data = harness.load_dataset("compas")
+    except (FileNotFoundError, OSError):
+        pytest.skip("the shared datasets are not here")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # R-hat warning: the kept list is what the page shows
+        model = glassbox.BayesianRuleListClassifier(max_rules=4, random_state=0).fit(data.X_train, data.y_train)
+    _assert_printed(_literal_block_after("rule_list.rst", "On the training part of the COMPAS"), model.explain_global())
