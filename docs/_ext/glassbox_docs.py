@@ -343,7 +343,11 @@ def resolve_elsewhere(app, env, node, contnode):
 
 def public_bases(app, name, obj, options, bases):
     """Show only public base classes: private helpers (``_GAMParams``) have no page to link."""
-    bases[:] = [base for base in bases if not any(part.startswith("_") for part in base.__module__.split(".") + [base.__name__])]
+    def private(base):
+        path = f"{getattr(base, '__module__', '')}.{getattr(base, '__name__', '')}"
+        return any(part.startswith("_") for part in path.split(".") if part)
+
+    bases[:] = [base for base in bases if not private(base)]
 
 
 def setup(app):
