@@ -60,11 +60,12 @@ def split_bags(n_samples, strata, weights, n_bags, validation_fraction, rng):
     boosting on all rows without early stopping.
     """
     bags = []
+    levels = None if strata is None else np.unique(strata)  # the same for every bag
     for _ in range(n_bags):
         order = rng.permutation(n_samples)
         is_valid = np.zeros(n_samples, dtype=bool)
         if validation_fraction:
-            groups = [order] if strata is None else [order[strata[order] == s] for s in np.unique(strata)]
+            groups = [order] if strata is None else [order[strata[order] == s] for s in levels]
             for rows in groups:
                 take = int(np.floor(validation_fraction * len(rows)))
                 take = min(take, len(rows) - 1)  # every stratum keeps a training row
@@ -254,7 +255,7 @@ def choose_smoothing(layout, bag_scores, mass, term_codes, base_raw, Y, weights,
             continue
         codes = np.asarray(term_codes[valid], dtype=np.intp)
         y, w = np.ascontiguousarray(Y[valid]), np.ascontiguousarray(weights[valid])
-        contributions = scores[b][starts[None, :] + codes]  # (rows, terms, outputs)
+        contributions = np.take(scores[b], starts[None, :] + codes, axis=0)  # (rows, terms, outputs)
         raw = base_raw[valid] + contributions.sum(axis=1)
         best_loss = mean_loss(np.ascontiguousarray(raw), y, w, loss)
         for t in terms:
