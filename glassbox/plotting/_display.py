@@ -30,12 +30,40 @@ def import_pyplot():
     return plt
 
 
-def axes_and_figure(ax):
-    """Return ``(ax, figure)``, creating a new figure when ``ax`` is None."""
+def literal(text):
+    """``text`` as matplotlib should print it: literally.
+
+    matplotlib reads text between two ``$`` as mathtext, so a feature named
+    ``cost in $ per $unit`` would print in italics and one named ``a$b^$``
+    would make drawing the figure fail.  Escaped dollars print as themselves.
+    """
+    return str(text).replace("$", r"\$")
+
+
+def literals(texts):
+    return [literal(t) for t in texts]
+
+
+def axes_and_figure(ax, n_rows=None):
+    """Return ``(ax, figure)``, creating a new figure when ``ax`` is None.
+
+    ``n_rows``: rows of labels the plot stacks vertically; a new figure is made
+    tall enough (about 0.3 inch a row) for them not to overlap.
+    """
     if ax is None:
         plt = import_pyplot()
-        _, ax = plt.subplots()
+        height = None if n_rows is None else max(4.8, 0.3 * n_rows + 1.2)
+        _, ax = plt.subplots(figsize=None if height is None else (6.4, height))
     return ax, ax.figure
+
+
+def short_label(text, width=60):
+    """``text`` cut in the middle to at most ``width`` characters (an axis label stays legible)."""
+    text = str(text)
+    if len(text) <= width:
+        return text
+    head = (width - 1) * 2 // 3
+    return text[:head] + "\u2026" + text[len(text) - (width - 1 - head):]
 
 
 def split_axes(ax, position, size, pad, **share):

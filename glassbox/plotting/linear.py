@@ -10,6 +10,9 @@ from ._display import (
     check_kind,
     choose_output,
     explain_with,
+    literal,
+    literals,
+    short_label,
 )
 
 __all__ = ["CoefficientDisplay", "RegularizationPathDisplay"]
@@ -80,19 +83,19 @@ class CoefficientDisplay:
 
     def plot(self, ax=None, *, max_terms=30):
         """Draw the bars of the ``max_terms`` largest nonzero coefficients."""
-        ax, figure = axes_and_figure(ax)
         nonzero = np.flatnonzero(self.coefficients != 0)
         order = nonzero[np.argsort(-np.abs(self.coefficients[nonzero]), kind="stable")][:max_terms][::-1]
+        ax, figure = axes_and_figure(ax, n_rows=len(order))
         marks = {1: " (>= 0)", -1: " (<= 0)", 0: ""}
         labels = [self.term_names[i] + marks[int(self.constraints[i])] for i in order]
         values = self.coefficients[order]
         colors = [POSITIVE_COLOR if v > 0 else NEGATIVE_COLOR for v in values]
         self.bars_ = ax.barh(np.arange(len(order)), values, color=colors)
-        ax.set_yticks(np.arange(len(order)), labels)
+        ax.set_yticks(np.arange(len(order)), literals(short_label(label) for label in labels))
         ax.axvline(0.0, color="black", linewidth=0.8)
-        ax.set_xlabel(self.xlabel)
+        ax.set_xlabel(literal(self.xlabel))
         if self.title:
-            ax.set_title(self.title)
+            ax.set_title(literal(self.title))
         self.ax_, self.figure_ = ax, figure
         return self
 
@@ -154,7 +157,7 @@ class RegularizationPathDisplay:
         colors = iter(["C0", "C1", "C2", "C3", "C4", "C5", "C6", "C8", "C9", "C7"] * (label_top // 10 + 1))
         for t, name in enumerate(self.path.term_names):
             # the labelled terms get distinct colours; the rest stay grey so the legend reads
-            style = {"label": name, "color": next(colors), "linewidth": 1.4} if t in top else {
+            style = {"label": literal(name), "color": next(colors), "linewidth": 1.4} if t in top else {
                 "color": "#bbbbbb", "linewidth": 0.8}
             (line,) = ax.plot(self.path.alphas, values[:, t], **style)
             self.lines_.append(line)

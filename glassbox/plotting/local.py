@@ -12,6 +12,9 @@ from ._display import (
     check_kind,
     choose_output,
     explain_with,
+    literal,
+    literals,
+    short_label,
     value_text,
 )
 
@@ -163,8 +166,8 @@ class LocalContributionDisplay:
         -------
         self : LocalContributionDisplay
         """
-        ax, figure = axes_and_figure(ax)
         rows = self._rows(max_terms)
+        ax, figure = axes_and_figure(ax, n_rows=len(rows))
         positions = np.arange(len(rows))[::-1]
         colors = []
         for _, _, width, kind in rows:
@@ -186,11 +189,11 @@ class LocalContributionDisplay:
         if show_values:
             self._draw_values(ax, rows, positions)
         ax.axvline(0.0, color="black", linewidth=0.6)
-        ax.set_yticks(positions, self.bar_labels_)
-        ax.set_xlabel(self.output_name)
+        ax.set_yticks(positions, literals(short_label(label) for label in self.bar_labels_))
+        ax.set_xlabel(literal(self.output_name))
         ax.set_xlim(*_padded_limits(rows))
         if self.title:
-            ax.set_title(self.title)
+            ax.set_title(literal(self.title))
         self.ax_, self.figure_ = ax, figure
         return self
 
@@ -206,7 +209,7 @@ class LocalContributionDisplay:
     def _draw_values(ax, rows, positions):
         for (_, start, width, kind), y in zip(rows, positions):
             end = start + width
-            text = format_number(width) if kind in ("base", "decision") else f"{width:+.4g}"
+            text = format_number(width, sign=kind not in ("base", "decision"))
             ax.annotate(
                 text,
                 (end, y),

@@ -3,7 +3,7 @@
 import numpy as np
 
 from ..explain.scorecard import Scorecard
-from ._display import NEUTRAL_COLOR, POSITIVE_COLOR, axes_and_figure, check_kind, explain_with
+from ._display import NEUTRAL_COLOR, POSITIVE_COLOR, axes_and_figure, check_kind, explain_with, literal
 
 __all__ = ["RiskCurveDisplay"]
 
@@ -86,10 +86,10 @@ class RiskCurveDisplay:
                 label="observed rate (size: training count)",
             )
         ax.set_xlabel("total score (points earned)")
-        ax.set_ylabel(f"risk of {self.positive_class}")
+        ax.set_ylabel(literal(f"risk of {self.positive_class}"))
         ax.set_ylim(-0.02, 1.02)
         ax.legend(loc="upper left" if self.predicted[-1] >= self.predicted[0] else "upper right")
         if self.title:
-            ax.set_title(self.title)
+            ax.set_title(literal(self.title))
         self.ax_, self.figure_ = ax, figure
         return self

@@ -14,6 +14,8 @@ from ._display import (
     check_kind,
     choose_output,
     explain_with,
+    literal,
+    literals,
     split_axes,
 )
 
@@ -182,7 +184,7 @@ class ShapeFunctionDisplay:
         else:
             self._plot_categorical(ax, bins, show_band, color, kwargs)
         ax.axhline(0.0, color="black", linewidth=0.6)
-        ax.set_ylabel(self.output_name)
+        ax.set_ylabel(literal(self.output_name))
         title = self.term_name
         if self.constraint in _MONOTONE_TEXT:
             self.constraint_text_ = ax.text(
@@ -190,7 +192,7 @@ class ShapeFunctionDisplay:
                 ha="left", va="top", fontsize="small",
                 bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": NEUTRAL_COLOR},
             )
-        ax.set_title(title)
+        ax.set_title(literal(title))
         if self._missing_shown(show_missing, bins):
             self._plot_missing(ax, bins, show_band, color)
         if show_density and self.density is not None:
@@ -215,7 +217,7 @@ class ShapeFunctionDisplay:
         # also where the training data is dense (thresholds are quantiles).
         ax.plot(bins.thresholds, np.zeros(len(bins.thresholds)), "|", color=NEUTRAL_COLOR, markersize=8, transform=ax.get_xaxis_transform())
         ax.set_xlim(edges[0], edges[-1])
-        ax.set_xlabel(bins.feature)
+        ax.set_xlabel(literal(bins.feature))
 
     def _plot_categorical(self, ax, bins, show_band, color, kwargs):
         positions = np.arange(bins.n_value_bins)
@@ -224,9 +226,9 @@ class ShapeFunctionDisplay:
         if show_band and self.lower is not None:
             self.band_ = _error_bars(ax, positions, values, self._value_slice(self.lower, bins), self._value_slice(self.upper, bins))
         labels = bins.bin_labels()[: bins.n_value_bins]
-        ax.set_xticks(positions, labels, rotation=45 if len(labels) > 6 else 0, ha="right" if len(labels) > 6 else "center")
+        ax.set_xticks(positions, literals(labels), rotation=45 if len(labels) > 6 else 0, ha="right" if len(labels) > 6 else "center")
         ax.set_xlim(-0.6, bins.n_value_bins - 0.4)
-        ax.set_xlabel(bins.feature)
+        ax.set_xlabel(literal(bins.feature))
 
     def _missing_shown(self, show_missing, bins):
         if show_missing != "auto":
@@ -275,18 +277,18 @@ class ShapeFunctionDisplay:
         x_edges, y_edges = _pair_edges(first), _pair_edges(second)
         style = {"vmin": -limit, "vmax": limit, **kwargs}
         self.mesh_ = ax.pcolormesh(x_edges, y_edges, values.T, cmap=cmap, **style)
-        self.colorbar_ = self.figure_.colorbar(self.mesh_, ax=ax, label=self.output_name)
+        self.colorbar_ = self.figure_.colorbar(self.mesh_, ax=ax, label=literal(self.output_name))
         for axis, bins in (("x", first), ("y", second)):
             if bins.kind == "categorical":
                 labels = bins.bin_labels()[: bins.n_value_bins]
-                getattr(ax, f"set_{axis}ticks")(np.arange(bins.n_value_bins), labels)
-        ax.set_xlabel(first.feature)
-        ax.set_ylabel(second.feature)
+                getattr(ax, f"set_{axis}ticks")(np.arange(bins.n_value_bins), literals(labels))
+        ax.set_xlabel(literal(first.feature))
+        ax.set_ylabel(literal(second.feature))
         title = self.term_name
         hidden = _missing_cells(self.scores, first, second)
         if np.any(hidden != 0):
             title += f" (missing bins, not drawn: {format_number(hidden.min())} to {format_number(hidden.max())})"
-        ax.set_title(title)
+        ax.set_title(literal(title))
 
     # -- constructors --------------------------------------------------------------
     @classmethod

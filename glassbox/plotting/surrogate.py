@@ -5,6 +5,8 @@ matplotlib is imported inside the functions so that glassbox imports without it.
 
 import numpy as np
 
+from ._display import literal, literals
+
 __all__ = ["FidelityDisplay", "FrontierDisplay"]
 
 
@@ -54,14 +56,14 @@ class FidelityDisplay:
         labels = [f"{feature}: {label} (n={n})" for feature, label, n, _ in segments]
         values = [d for *_, d in segments]
         ax.barh(np.arange(len(values)), values, color=color)
-        ax.set_yticks(np.arange(len(values)), labels)
+        ax.set_yticks(np.arange(len(values)), literals(labels))
         overall = self._overall()
         if overall is not None:
             ax.axvline(overall, color="k", linestyle="--", linewidth=1, label="overall")
             ax.legend(loc="lower right")
         what = "disagreement rate" if self.report.task == "classification" else "mean |teacher - student|"
         ax.set_xlabel(what)
-        ax.set_title(f"Where {self.report.student} departs from {self.report.teacher}")
+        ax.set_title(literal(f"Where {self.report.student} departs from {self.report.teacher}"))
         self.ax_, self.figure_ = ax, ax.figure
         return self
 
@@ -95,7 +97,7 @@ class FidelityFrontierDisplay:
         frame = self.frontier.to_frame()
         for family, part in frame.groupby("family", sort=True):
             part = part.sort_values("complexity")
-            ax.plot(part["complexity"], part["fidelity"], marker="o", label=family)
+            ax.plot(part["complexity"], part["fidelity"], marker="o", label=literal(family))
         if self.frontier.target is not None:
             ax.axhline(self.frontier.target, color="k", linestyle="--", linewidth=1, label="target")
         best = self.frontier.best
@@ -103,7 +105,7 @@ class FidelityFrontierDisplay:
             ax.scatter([best["complexity"]], [best["fidelity"]], s=160, facecolors="none", edgecolors="k", zorder=3)
         ax.set_xlabel("complexity (terms, rules or points)")
         ax.set_ylabel(self.frontier.metric)
-        ax.set_title(f"Fidelity frontier: copies of {self.frontier.teacher}")
+        ax.set_title(literal(f"Fidelity frontier: copies of {self.frontier.teacher}"))
         ax.legend()
         self.ax_, self.figure_ = ax, ax.figure
         return self
