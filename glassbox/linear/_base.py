@@ -19,7 +19,7 @@ from ..explain import CoefficientTable
 from ..utils._sklearn_shim import Interval, StrOptions
 from ..utils.binning import sorted_levels
 from ..utils.tabular import feature_names_of, validate_tabular
-from ..utils.validation import check_monotonic_cst, check_sample_weight
+from ..utils.validation import check_monotonic_cst, check_sample_weight, labels_as_numpy
 from ._design import build_design, centring, column_moments, fit_statistics, standardize
 from ._l0_swaps import swap_search
 from ._solver import Problem, covariance_mode, make_penalty, null_state, solve
@@ -76,7 +76,7 @@ class SparseLinearBase:
         table = validate_tabular(
             self, X, reset=True, categorical_features=self.categorical_features, allow_missing=False
         )
-        y = column_or_1d(y, warn=True)
+        y = column_or_1d(labels_as_numpy(y), warn=True)  # boolean / Int64 labels keep their type
         check_consistent_length(table.numeric, y)
         weights = check_sample_weight(sample_weight, table.n_samples)
         return table, y, weights / weights.sum()

@@ -14,7 +14,7 @@ from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
 from ..utils.conditions import ConditionGenerator
 from ..utils.tabular import feature_names_of, validate_tabular
-from ..utils.validation import check_classification_target, check_monotonic_cst, check_sample_weight
+from ..utils.validation import check_classification_target, check_monotonic_cst, check_sample_weight, labels_as_numpy
 from ._certify import certify
 from ._problem import build_problem, check_points_range
 from ._risk_table import achievable_scores, calibration_summary, risk_table, weighted_auc
@@ -186,7 +186,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         validate_parameters(self)
         low, high = check_points_range(self.points_range)
         table = validate_tabular(self, X, reset=True, categorical_features=self.categorical_features)
-        y = column_or_1d(y, warn=True)
+        y = column_or_1d(labels_as_numpy(y), warn=True)  # boolean / Int64 labels keep their type
         if y.shape[0] != table.n_samples:
             raise ValueError(f"X has {table.n_samples} rows but y has {y.shape[0]} labels; give one label per row.")
         classes, encoded = check_classification_target(y, estimator_name=type(self).__name__)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn.utils.validation import check_array, validate_data
 
-from ..explain._columns import is_missing
+from ..explain._columns import as_float, is_missing
 
 
 @dataclass
@@ -127,6 +127,22 @@ def _is_plain_number(dtype):
     return isinstance(dtype, np.dtype) and dtype.kind in "iufb"
 
 
+def _is_date_or_duration(dtype):
+    # datetime64 (with or without a time zone) and timedelta64 have kind M / m
+    return getattr(dtype, "kind", None) in ("M", "m")
+
+
+def _reject_dates(names):
+    # Read as numbers, a date's unit follows its column's resolution (ns, us, s: a model fitted
+    # on one silently misreads another) and NaT becomes -9.2e18 rather than a missing value.
+    raise TypeError(
+        f"Columns {names} hold dates or durations (datetime64 / timedelta64); glassbox models read numbers "
+        "and categories. Convert them to a number in a unit you can read, e.g. X['when'].dt.year, "
+        "(X['when'] - pd.Timestamp('2020-01-01')).dt.days or X['duration'].dt.total_seconds() "
+        "(a missing date then becomes NaN)."
+    )
+
+
 def _frame_columns(X):
     """Per-column numpy arrays (or one dense float array) of a DataFrame, and the categorical mask.
 
@@ -137,6 +153,9 @@ def _frame_columns(X):
     plain = np.array([_is_plain_number(dtype) for dtype in X.dtypes], dtype=bool)
     if plain.all():  # a writable copy in the layout the per-column path produced
         return None, np.array(X.to_numpy(dtype=np.float64), dtype=np.float64, order="C", copy=True), ~plain, {}
+    dates = [str(name) for name, dtype in zip(X.columns, X.dtypes) if _is_date_or_duration(dtype)]
+    if dates:
+        _reject_dates(dates)
     complex_columns = [str(name) for name, dtype in zip(X.columns, X.dtypes) if getattr(dtype, "kind", None) == "c"]
     if complex_columns:  # converting them to float would drop the imaginary part without a word
         raise ValueError(
@@ -177,15 +196,32 @@ def _category_codes(series):
     return levels.codes.astype(np.intp), np.asarray(levels.categories, dtype=object)
 
 
+def _object_numbers(column):
+    """float64 values of an object column of numbers; pd.NA / None among them are missing.
+
+    Raises ValueError for text (a categorical column) and, as ``float()`` does, TypeError for
+    values that are neither numbers, text nor missing (a dict, a list).
+    """
+    try:
+        return column.astype(np.float64)
+    except TypeError:  # float(pd.NA) is a TypeError: read the missing markers as NaN, then the rest
+        missing = is_missing(column)
+        out = np.full(column.shape, np.nan)
+        out[~missing] = column[~missing].astype(np.float64)
+        return out
+
+
 def _array_columns(X):
     array = check_array(X, dtype=None, ensure_all_finite=False, ensure_min_samples=1)
+    if _is_date_or_duration(array.dtype):
+        _reject_dates([f"x{j}" for j in range(array.shape[1])])
     if array.dtype.kind in "iufb":
         return None, array.astype(np.float64, copy=False), np.zeros(array.shape[1], dtype=bool)
     columns, auto = [], []
     for j in range(array.shape[1]):
         column = array[:, j]
         try:
-            columns.append(column.astype(np.float64))
+            columns.append(_object_numbers(column))
             auto.append(False)
         except ValueError:  # text that is not a number: a categorical column
             columns.append(column.astype(object))
@@ -259,16 +295,26 @@ def validate_tabular(
             values = np.asarray(source, dtype=object)
             categorical[j] = values
         elif dense is None:
-            if auto[j]:
-                raise ValueError(
-                    f"Feature {names[j]!r} was numeric when the model was fitted but now holds non-numeric values."
-                )
-            numeric[:, j] = columns[j]
+            numeric[:, j] = _as_numbers(columns[j], names[j]) if auto[j] else columns[j]
     _check_values(estimator, numeric, categorical, mask, names, allow_missing)
     category_codes = {j: pair for j, pair in category_codes.items() if mask[j]}
     return Table(
         numeric=numeric, categorical=categorical, is_categorical=mask, feature_names=names, category_codes=category_codes
     )
+
+
+def _as_numbers(values, name):
+    """A column fitted as numeric that arrives as object/text: its values as float64 if they are numbers.
+
+    ``X.iloc[i].to_frame().T`` and ``pd.DataFrame([record])`` of a mixed frame hold every column as
+    object; numbers (and None / NaN / pd.NA for missing) in such a column are read as numbers.
+    """
+    try:
+        return as_float(values, name)
+    except ValueError:
+        raise ValueError(
+            f"Feature {name!r} was numeric when the model was fitted but now holds non-numeric values."
+        ) from None
 
 
 def _check_values(estimator, numeric, categorical, mask, names, allow_missing):

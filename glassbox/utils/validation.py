@@ -95,9 +95,25 @@ def check_sample_weight(sample_weight, n_samples):
     return weights
 
 
+def labels_as_numpy(y):
+    """pandas ``boolean`` / ``Int64`` / ``Float64`` values without missing entries in their NumPy dtype.
+
+    scikit-learn reads them as float64, so ``True``/``False`` labels came back as 1.0/0.0 and
+    ``Int64`` labels as floats; with a missing entry they stay as they are (and are rejected).
+    """
+    dtype = getattr(y, "dtype", None)
+    numpy_dtype = getattr(dtype, "numpy_dtype", None)
+    if numpy_dtype is None or isinstance(dtype, np.dtype) or getattr(y, "ndim", 0) != 1 or not hasattr(y, "isna"):
+        return y
+    if np.asarray(y.isna()).any():
+        return y
+    return y.to_numpy(dtype=numpy_dtype)
+
+
 def _target_1d(y, n_samples, estimator_name):
     if y is None:
         raise ValueError(f"{estimator_name} requires y to be passed, but the target y is None.")
+    y = labels_as_numpy(y)
     if isinstance(getattr(y, "dtype", None), np.dtype) and y.dtype.kind in "iub" and getattr(y, "ndim", 0) == 1:
         y = np.asarray(y)  # a 1-D array or Series of integers: nothing for column_or_1d to do
     else:
