@@ -256,7 +256,8 @@ def _nullable(X):
             out[column] = pd.Categorical(values, categories=["female", "male", "unknown"])
         else:
             out[column] = values.astype("string[python]")
-    out["adult"] = (X["age"] >= 18).astype("boolean").mask(X["age"].isna())  if "age" in X else pd.NA
+    out["adult"] = (X["age"] >= 18).astype("boolean").mask(X["age"].isna())
+    out["alone"] = (X["sibsp"] == 0).to_numpy()  # a NumPy bool column: 0/1
     return out
 
 
@@ -265,7 +266,7 @@ def _plain(nullable):
     out = pd.DataFrame(index=nullable.index)
     for column in nullable.columns:
         values = nullable[column]
-        if str(values.dtype) in ("Int64", "Float64", "boolean"):
+        if str(values.dtype) in ("Int64", "Float64", "boolean", "bool"):
             out[column] = values.to_numpy(dtype=np.float64, na_value=np.nan)
         else:
             out[column] = values.astype(object).where(values.notna(), None)
@@ -284,6 +285,7 @@ def test_nullable_dtypes_read_as_their_numpy_equivalents(name, titanic):
     from_plain = make(name).fit(plain, y)
     assert list(from_nullable.feature_names_in_) == list(nullable.columns)
     assert list(from_nullable.is_categorical_) == [str(t) in ("string", "category") for t in nullable.dtypes]
+    assert "bool" in {str(t) for t in nullable.dtypes}
     np.testing.assert_array_equal(outputs(from_nullable, nullable), outputs(from_plain, plain))
     np.testing.assert_array_equal(outputs(from_nullable, plain), outputs(from_plain, nullable))
     assert from_nullable.to_json() == from_plain.to_json()
@@ -483,3 +485,20 @@ def test_clone_and_set_params_after_fit_then_refit(name, titanic):
     assert model.to_json() == before  # a parameter changes nothing until the next fit
     model.fit(X, y)
     np.testing.assert_array_equal(outputs(model, X), outputs(make(name, **{key: value}).fit(X, y), X))
+
+
+def test_local_surrogate_of_a_pipeline_on_raw_rows(titanic):
+    # LocalSurrogate asks a whole pipeline (encoding + our model) about perturbed raw rows
+    from sklearn.frozen import FrozenEstimator
+
+    X, y = data_for("SparseLinearClassifier", titanic)
+    pipeline = make_pipeline(_preprocessing(X), make("SparseLinearClassifier")).fit(X, y)
+    surrogate = glassbox.LocalSurrogate(pipeline, n_samples=300, n_holdout=100, random_state=0).fit(X)
+    local = surrogate.explain_local(X.iloc[:3])
+    assert local.feature_names == tuple(X.columns)
+    assert pickle.loads(pickle.dumps(surrogate)).explain_local(X.iloc[:3]) == local
+    untyped = pd.concat([X.iloc[i].to_frame().T for i in range(3)])
+    np.testing.assert_array_equal(surrogate.explain_local(untyped).contributions, local.contributions)
+    # clone() copies the parameters unfitted; a FrozenEstimator keeps the fitted pipeline through it
+    frozen = glassbox.LocalSurrogate(FrozenEstimator(pipeline), n_samples=300, n_holdout=100, random_state=0)
+    np.testing.assert_array_equal(clone(frozen).fit(X).explain_local(X.iloc[:3]).contributions, local.contributions)
