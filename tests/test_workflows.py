@@ -502,3 +502,16 @@ def test_local_surrogate_of_a_pipeline_on_raw_rows(titanic):
     # clone() copies the parameters unfitted; a FrozenEstimator keeps the fitted pipeline through it
     frozen = glassbox.LocalSurrogate(FrozenEstimator(pipeline), n_samples=300, n_holdout=100, random_state=0)
     np.testing.assert_array_equal(clone(frozen).fit(X).explain_local(X.iloc[:3]).contributions, local.contributions)
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if "n_jobs" in ESTIMATORS[n]().get_params()
+                                  or n.startswith("Distilled")])
+def test_the_number_of_threads_changes_no_number(name, titanic):
+    # n_jobs only splits the work (chains, folds, candidate rules, bags): the model is the same
+    X, y = data_for(name, titanic)
+    key = "student__n_jobs" if name.startswith("Distilled") else "n_jobs"
+    one = make(name, **{key: 1}).fit(X, y)
+    for n_jobs in (2, -1):
+        other = make(name, **{key: n_jobs}).fit(X, y)
+        np.testing.assert_array_equal(outputs(other, X), outputs(one, X))
+        assert other.to_json() == one.to_json()
