@@ -515,3 +515,29 @@ def test_the_number_of_threads_changes_no_number(name, titanic):
         other = make(name, **{key: n_jobs}).fit(X, y)
         np.testing.assert_array_equal(outputs(other, X), outputs(one, X))
         assert other.to_json() == one.to_json()
+
+
+ADDITIVE = [n for n in NAMES if n not in ("BayesianRuleListClassifier", "DecisionSetClassifier")]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_partial_dependence_on_the_raw_frame(name, titanic):
+    # sklearn.inspection on a frame with text and missing values; for an additive model (no interaction
+    # terms in these settings) the curve moves exactly as one row's output does when the feature moves
+    from sklearn.inspection import partial_dependence
+
+    X, y = data_for(name, titanic)
+    model = make(name).fit(X, y)
+    feature = "fare" if "fare" in X else "age"  # a float column (sklearn refuses integer ones)
+    result = partial_dependence(model, X, [feature, "sex"], categorical_features=["sex"], kind="average",
+                                response_method="decision_function" if name in CLASSIFIERS else "auto")
+    assert result["average"].shape == (1, len(result["grid_values"][0]), 2)
+    if name not in ADDITIVE:
+        return
+    curve = partial_dependence(model, X, [feature], kind="average",
+                               response_method="decision_function" if name in CLASSIFIERS else "auto")
+    grid, average = curve["grid_values"][0], curve["average"][0]
+    row = X.iloc[[0, 0]].copy()
+    row[feature] = grid[[0, -1]].astype(row[feature].dtype)
+    moved = outputs(model, row)
+    np.testing.assert_allclose(average[-1] - average[0], moved[1] - moved[0], rtol=1e-9, atol=1e-9)
