@@ -40,8 +40,8 @@ print(card)
 positive = list(model.classes_).index("malignant")
 auc = roc_auc_score(y_test == "malignant", model.predict_proba(X_test)[:, positive])
 print(f"test AUC {auc:.3f}; calibration on training data: {model.calibration_}")
-# The certificate bounds the best possible card's loss from below.  With 30 measurements x 20
-# thresholds the supports are too many to enumerate and the relaxation nearly separates the
+# The certificate bounds the best possible card's loss from below.  With 30 measurements x 10
+# thresholds x 2 directions the supports are too many to enumerate and the relaxation nearly separates the
 # classes, so the bound is loose here; with few binary features (mammography, adult_riskslim)
 # every support is fitted and the gap closes to well under 1% within a minute.
 print("certificate:", {k: round(v, 4) if isinstance(v, float) else v for k, v in model.certificate_.items()})

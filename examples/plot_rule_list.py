@@ -35,7 +35,7 @@ X, y = load_breast_cancer(return_X_y=True, as_frame=True)
 X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, stratify=y, random_state=0)
 
 # %% Fit: candidate rules of up to two conditions covering >= 10% of the patients,
-# three chains of 50,000 Metropolis-Hastings steps each.
+# sixteen chains of 50,000 Metropolis-Hastings steps each.
 clf = BayesianRuleListClassifier(max_rules=5, random_state=0).fit(X_train, y_train)
 print(clf.explain_global())
 print(f"{clf.n_candidates_} candidate rules; R-hat of the chains' log-posterior {clf.rhat_:.2f}; "
