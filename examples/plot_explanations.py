@@ -132,6 +132,12 @@ assert np.allclose(model.decision_function(X_test), by_hand, rtol=1e-12)
 print(f"test R^2 of the additive model: {r2_score(y_test, model.predict(X_test)):.3f}\n")
 print(model)
 
+# %% Printouts are shortened for reading (long shape tables show their first and
+# last bins); to_text takes the limits, None meaning everything, and to_frame()
+# has every number.
+print(model.to_text(max_bins=None, max_terms=1))
+print(model.to_frame().head())
+
 # %% JSON round trip: exact, and loading runs no code.
 text = model.to_json()
 restored = glassbox.from_json(text)

@@ -46,6 +46,10 @@ class LocalExplanation:
         they add up to the *approximation's* output, not the model's.
     fidelity : dict or None
         How faithful the approximation is, when ``approximate``.
+    output_name : str or None
+        What the decision is, when the link does not say it (e.g. ``"P(yes)"``
+        for an explanation of a probability on an identity link).  None: named
+        from the link (``log-odds of yes``, ``score``, ``prediction``).
     """
 
     model: str
@@ -61,6 +65,7 @@ class LocalExplanation:
     notes: tuple = None
     approximate: bool = False
     fidelity: dict = None
+    output_name: str = None
 
     def __post_init__(self):
         object.__setattr__(self, "term_names", tuple(str(t) for t in self.term_names))
@@ -112,6 +117,7 @@ class LocalExplanation:
             notes=None if self.notes is None else self.notes[keep],
             approximate=self.approximate,
             fidelity=self.fidelity,
+            output_name=self.output_name,
         )
 
     # -- serialisation -----------------------------------------------------------
@@ -131,6 +137,7 @@ class LocalExplanation:
             "notes": None if self.notes is None else list(self.notes),
             "approximate": self.approximate,
             "fidelity": _encode_nested(self.fidelity),
+            **({} if self.output_name is None else {"output_name": self.output_name}),
         }
 
     @classmethod
@@ -151,6 +158,7 @@ class LocalExplanation:
             notes=None if payload["notes"] is None else tuple(payload["notes"]),
             approximate=payload["approximate"],
             fidelity=_decode_nested(payload["fidelity"]),
+            output_name=payload.get("output_name"),
         )
 
     def to_json(self, **kwargs):
@@ -188,6 +196,8 @@ class LocalExplanation:
 
     def _output_name(self, k=None):
         """What the summed column is, in the model's units."""
+        if self.output_name is not None:
+            return self.output_name if k is None else f"{self.output_name} [{self.classes[k]}]"
         if self.contributions.ndim == 3:
             return "decision (softmax input)" if k is None else f"class {self.classes[k]}"
         if self.link.is_classification:

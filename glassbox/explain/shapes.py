@@ -116,8 +116,7 @@ class ShapeTerm:
             )
         head += ")"
         if len(self.bins) == 2:
-            flat = self.scores.reshape(-1)
-            return f"{head}\n  pair term on {self.bins[0].n_bins} x {self.bins[1].n_bins} bins, scores from {format_number(flat.min())} to {format_number(flat.max())}"
+            return f"{head}\n{self._pair_text(max_bins)}"
         labels = self.bins[0].bin_labels()
         scores = self.scores.reshape(len(labels), -1)
         rows = []
@@ -132,6 +131,24 @@ class ShapeTerm:
         rows = _elide_rows(rows, len(rows) - (len(labels) - n_value), max_bins, len(scores[0]))
         score_head = ["score"] if scores.shape[1] == 1 else [f"score[{c}]" for c in classes]
         return head + "\n" + text_table(["  bin"] + score_head, rows)
+
+
+    def _pair_text(self, max_bins, max_columns=8):
+        """A pair's grid of scores when it is small enough to read, else its range and where to see it."""
+        first, second = self.bins
+        flat = self.scores.reshape(-1)
+        summary = (f"  pair term on {first.n_bins} x {second.n_bins} bins, "
+                   f"scores from {format_number(flat.min())} to {format_number(flat.max())}")
+        too_big = max_bins is not None and (first.n_value_bins > max_bins or second.n_value_bins > max_columns)
+        if self.scores.ndim != 2 or too_big:
+            return summary + " (ShapeFunctionDisplay draws it; to_frame() lists every cell)"
+        # value bins always; the missing and unseen bins only where they score something
+        rows = [i for i in range(first.n_bins) if i < first.n_value_bins or np.any(self.scores[i] != 0)]
+        cols = [j for j in range(second.n_bins) if j < second.n_value_bins or np.any(self.scores[:, j] != 0)]
+        first_labels, second_labels = first.bin_labels(), second.bin_labels()
+        header = [f"  {first.feature} \\ {second.feature}"] + [second_labels[j] for j in cols]
+        table = [["  " + first_labels[i]] + [format_number(self.scores[i, j]) for j in cols] for i in rows]
+        return text_table(header, table)
 
 
 def _elide_rows(rows, n_value_rows, max_bins, n_scores):

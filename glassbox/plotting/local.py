@@ -269,7 +269,7 @@ class LocalContributionDisplay:
             base_value=choice.select(explanation.base_value, 0),
             decision=choice.select(explanation.decision[row], 0),
             term_values=_term_values(explanation, row),
-            output_name=choice.name,
+            output_name=_output_label(explanation, choice),
             title=_title(explanation, row, choice, row if row_label is None else row_label),
         )
 
@@ -296,6 +296,14 @@ class LocalContributionDisplay:
         row = _checked_row(row, _n_rows(X), "X with")
         explanation = explain_local(_take_row(X, row))
         return cls._for_row(explanation, 0, target_class, row_label=row).plot(ax=ax, **plot_kwargs)
+
+
+def _output_label(explanation, choice):
+    """The axis label: the explanation's own name for its output when it has one (e.g. ``P(yes)``)."""
+    named = getattr(explanation, "output_name", None)
+    if named is None or choice.index is not None:
+        return choice.name
+    return named
 
 
 def _padded_limits(rows):

@@ -300,3 +300,33 @@ def test_tiny_models_print_tabulate_and_round_trip(explanation):
     assert glassbox.from_json(explanation.to_json()) == explanation
     decision = explanation.decision_function(X)
     assert decision.shape == (3,) and np.all(decision == decision[0])
+
+
+def test_an_explanation_can_name_its_output():
+    common = dict(model="M", term_names=["a"], base_value=np.array(0.2), contributions=np.array([[0.1]]),
+                  feature_names=["a"], feature_values=np.array([[1.0]]), decision=np.array([0.3]),
+                  prediction=np.array([0.3]), link=Link("identity"))
+    named = LocalExplanation(**common, output_name="P(yes)")
+    assert "= P(yes)" in str(named) and "= prediction" in str(LocalExplanation(**common))
+    back = LocalExplanation.from_json(named.to_json())
+    assert back == named and back.output_name == "P(yes)"
+    assert "output_name" not in LocalExplanation(**common).to_dict()  # payloads without it read as before
+    assert LocalExplanation.from_dict(LocalExplanation(**common).to_dict()).output_name is None
+    assert back.row(0).output_name == "P(yes)"
+
+
+def test_small_pair_terms_print_their_grid_large_ones_their_range():
+    age = FeatureBins("age", "numeric", thresholds=[30.0, 50.0])
+    housing = FeatureBins("housing", "categorical", categories=["own", "rent"])
+    scores = np.zeros((4, 4))
+    scores[:3, :2] = [[0.1, -0.1], [0.0, 0.2], [-0.3, 0.3]]
+    scores[3, 0] = 0.05  # a missing age scores something: its row is shown; the unseen column is not
+    text = ShapeTerm(bins=(age, housing), scores=scores).text()
+    lines = [line.split() for line in text.splitlines()]
+    assert ["age", "\\", "housing", "own", "rent"] in lines
+    assert ["[30,", "50)", "0", "0.2"] in lines and ["missing", "0.05", "0"] in lines
+    assert "unseen" not in text
+    wide = FeatureBins("hours", "numeric", thresholds=np.arange(1.0, 12.0))
+    big = ShapeTerm(bins=(age, wide), scores=np.arange(52.0).reshape(4, 13))
+    assert "scores from 0 to 51" in big.text(max_bins=20) and "to_frame()" in big.text(max_bins=20)
+    assert "[10, 11)" in big.text(max_bins=None)  # everything, on request

@@ -150,3 +150,13 @@ def test_coefficient_bars_of_many_terms_get_a_tall_figure():
         display.figure_.canvas.draw()
     assert display.figure_.get_size_inches()[1] >= 0.3 * n
     assert all(label.get_text().count("\\$") == 2 for label in display.ax_.get_yticklabels())
+
+
+def test_waterfall_axis_names_the_output_the_explanation_names():
+    base = _local(3)
+    named = LocalExplanation(**{f: getattr(base, f) for f in (
+        "model", "term_names", "base_value", "contributions", "feature_names", "feature_values", "decision",
+        "prediction", "link")}, output_name="P(yes)")
+    display = LocalContributionDisplay.from_explanation(named)
+    assert display.ax_.get_xlabel() == "P(yes)" and display.bar_labels_[-1] == "= P(yes)"
+    assert LocalContributionDisplay.from_explanation(base).ax_.get_xlabel() == "prediction"
