@@ -176,17 +176,34 @@ class LocalExplanation:
     __hash__ = None
 
     # -- presentation ------------------------------------------------------------
-    def to_frame(self):
-        """Long table: one row per (row, term[, class]) with the contribution."""
+    def to_frame(self, include_base=False):
+        """Long table: one row per (row, term[, class]) with the contribution.
+
+        Columns: ``row`` (int, position in the explained rows), ``term`` (str),
+        ``class`` (multiclass models only) and ``contribution`` (float, in the
+        units of the decision function).
+
+        Parameters
+        ----------
+        include_base : bool, default=False
+            Add a ``"base value"`` term first in each row, so that the
+            contributions of a row (and class) sum to its ``decision``.
+        """
         import pandas as pd
 
         n_rows, n_terms = self.contributions.shape[:2]
         contributions = self.contributions.reshape(n_rows, n_terms, -1)
+        names = np.array(self.term_names, dtype=object)
+        if include_base:
+            base = np.broadcast_to(np.atleast_1d(self.base_value), (n_rows, 1, contributions.shape[2]))
+            contributions = np.concatenate([base, contributions], axis=1)
+            names = np.concatenate([np.array(["base value"], dtype=object), names])
+            n_terms += 1
         n_out = contributions.shape[2]
         frame = pd.DataFrame(
             {
                 "row": np.repeat(np.arange(n_rows), n_terms * n_out),
-                "term": np.tile(np.repeat(np.array(self.term_names, dtype=object), n_out), n_rows),
+                "term": np.tile(np.repeat(names, n_out), n_rows),
                 "contribution": contributions.reshape(-1),
             }
         )

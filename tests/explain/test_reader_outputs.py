@@ -330,3 +330,28 @@ def test_small_pair_terms_print_their_grid_large_ones_their_range():
     big = ShapeTerm(bins=(age, wide), scores=np.arange(52.0).reshape(4, 13))
     assert "scores from 0 to 51" in big.text(max_bins=20) and "to_frame()" in big.text(max_bins=20)
     assert "[10, 11)" in big.text(max_bins=None)  # everything, on request
+
+
+@pytest.mark.parametrize("name", ["GAMClassifier", "RiskScoreClassifier", "SparseLinearRegressor"])
+def test_local_frame_with_its_base_recomputes_each_decision(fitted, name):
+    model, X = fitted[name]
+    local = model.explain_local(X.iloc[:5])
+    frame = local.to_frame(include_base=True)
+    assert list(frame.columns) == ["row", "term", "contribution"]
+    assert (frame.groupby("row")["term"].first() == "base value").all()
+    totals = frame.groupby("row", sort=True)["contribution"].sum().to_numpy()
+    np.testing.assert_allclose(totals, _decision(model, X.iloc[:5]), rtol=1e-12, atol=1e-9)
+    assert len(frame) == len(local.to_frame()) + 5
+
+
+def test_multiclass_local_frame_with_its_base():
+    local = LocalExplanation(
+        model="M", term_names=["a"], base_value=np.array([1.0, -1.0, 0.0]),
+        contributions=np.array([[[0.5, 0.25, -0.75]]]), feature_names=["a"], feature_values=np.array([[1.0]]),
+        decision=np.array([[1.5, -0.75, -0.75]]), prediction=np.array(["x"]), link=Link("softmax"),
+        classes=np.array(["x", "y", "z"]),
+    )
+    frame = local.to_frame(include_base=True)
+    assert list(frame.columns) == ["row", "term", "class", "contribution"]
+    sums = frame.groupby("class", sort=True)["contribution"].sum().to_numpy()
+    np.testing.assert_array_equal(sums, local.decision[0])
