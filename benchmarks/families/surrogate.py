@@ -100,22 +100,30 @@ class TreeSurrogate(BaseEstimator):
     so an augmented student is compared with a tree trained on the same data.
     """
 
-    def __init__(self, teacher, max_leaf_nodes, n_augment=0.0):
+    def __init__(self, teacher, max_leaf_nodes, n_augment=0.0, out_of_bag=False):
         self.teacher, self.max_leaf_nodes, self.n_augment = teacher, max_leaf_nodes, n_augment
+        self.out_of_bag = out_of_bag
 
     def fit(self, X, y=None):
         from sklearn.tree import DecisionTreeClassifier
 
         from glassbox.surrogate._augment import augment, concatenate_rows
+        from glassbox.surrogate._out_of_bag import out_of_bag_proba
         from glassbox.utils.tabular import validate_tabular
 
         self.teacher_ = self.teacher.fit(X, y) if y is not None else self.teacher
+        # with out_of_bag the tree learns the forest's out-of-bag labels, as the student does
+        labels_fit = (self.teacher_.classes_[np.argmax(out_of_bag_proba(self.teacher_, X), axis=1)]
+                      if self.out_of_bag else None)
         if self.n_augment:
             table = validate_tabular(self, X, reset=True)
             extra = augment(X, table, int(round(self.n_augment * len(X))), "copula", np.random.RandomState(0))
             X = concatenate_rows(X, extra)
         self.tree_ = DecisionTreeClassifier(max_leaf_nodes=self.max_leaf_nodes, random_state=0)
-        self.tree_.fit(_ordinal(X), self.teacher_.predict(X))
+        labels = self.teacher_.predict(X)
+        if labels_fit is not None:
+            labels[:len(labels_fit)] = labels_fit
+        self.tree_.fit(_ordinal(X), labels)
         self.classes_ = self.tree_.classes_
         return self
 
@@ -161,8 +169,8 @@ def cases(config):
 AUGMENT_BELOW = 20_000
 
 
-def _students(quick, n_train=None):
-    """``[(label, student, n_augment), ...]``."""
+def _students(quick, n_train=None, teacher_kind=None):
+    """``[(label, student, n_augment), ...]``; labels with ``out-of-bag`` learn a forest's out-of-bag votes."""
     from glassbox import GAMClassifier
     from glassbox.surrogate import distillation_student
 
@@ -171,6 +179,9 @@ def _students(quick, n_train=None):
     if n_train is not None and n_train < AUGMENT_BELOW:
         students += [("GAMClassifier (10 pairs, augmented x2)", GAMClassifier(random_state=0)),
                      ("GAMClassifier (mains, augmented x2)", GAMClassifier(interactions=0, random_state=0))]
+    if teacher_kind == "rf":  # DistilledClassifier(out_of_bag=True); their trees learn the same labels
+        students += [("GAMClassifier (10 pairs, out-of-bag)", GAMClassifier(random_state=0)),
+                     ("GAMClassifier (mains, out-of-bag)", GAMClassifier(interactions=0, random_state=0))]
     for k in ((5,) if quick else (3, 5, 10)):
         # The distillation settings: steps of numeric features as candidate terms, kept only when the
         # stepped model agrees more with the teacher on the training rows than its plain twin.
@@ -203,18 +214,19 @@ def fidelity_rows(name, quick, teacher_kind="hgb", only=None):
         y_train = data.y_train
     teacher = _teacher(data, teacher_kind).fit(X_train, y_train)
     rows = []
-    for label, student, n_augment in _students(quick, len(X_train)):
+    for label, student, n_augment in _students(quick, len(X_train), teacher_kind):
+        oob = "out-of-bag" in label
         if only and not any(word.lower() in label.lower() for word in only):
             continue
         if getattr(student, "max_features", None) and student.max_features > _n_terms(X_train):
             continue  # more features than the data has: the same student as a smaller one
         start = time.perf_counter()
-        copy = DistilledClassifier(teacher, student, n_augment=n_augment, random_state=0).fit(X_train)
+        copy = DistilledClassifier(teacher, student, n_augment=n_augment, random_state=0, out_of_bag=oob).fit(X_train)
         seconds = time.perf_counter() - start
         size, unit = complexity_of(copy.student_)
         unit += _steps_note(copy.student_)
         report = copy.fidelity_report(X_test)
-        tree = TreeSurrogate(teacher, max(2, size), n_augment=n_augment).fit(X_train)
+        tree = TreeSurrogate(teacher, max(2, size), n_augment=n_augment, out_of_bag=oob).fit(X_train)
         tree_report = fidelity_report(teacher, tree, X_test)
         rows.append({
             "dataset": name, "teacher": TEACHERS[teacher_kind], "n_train": len(X_train), "student": label,
@@ -223,7 +235,7 @@ def fidelity_rows(name, quick, teacher_kind="hgb", only=None):
             "logit_r2": report.logit_r2, "rank_auc": report.rank_auc,
             "tree_leaves": int(tree.tree_.get_n_leaves()), "tree_agreement": tree_report.agreement,
             "tree_balanced_agreement": tree_report.balanced_agreement,
-            **_mimic_tree_columns(teacher, max(2, size), X_train, X_test, n_augment), "load_average": _load(),
+            **_mimic_tree_columns(teacher, max(2, size), X_train, X_test, n_augment or oob), "load_average": _load(),
         })
         print(rows[-1], flush=True)
         yield rows[-1]
@@ -251,12 +263,14 @@ def inner_split_rows(name, teacher_kind, only, seeds):
         X_fit, X_check = X[~held_out], X[held_out]
         teacher = _teacher(data, teacher_kind).fit(X_fit, data.y_train[~held_out])
         teacher_labels = teacher.predict(X_check)
-        for label, student, n_augment in _students(False, len(X_fit)):
+        for label, student, n_augment in _students(False, len(X_fit), teacher_kind):
             if only and not any(word.lower() in label.lower() for word in only):
                 continue
-            copy = DistilledClassifier(teacher, student, n_augment=n_augment, random_state=0).fit(X_fit)
+            oob = "out-of-bag" in label
+            copy = DistilledClassifier(teacher, student, n_augment=n_augment, random_state=0,
+                                       out_of_bag=oob).fit(X_fit)
             size, unit = complexity_of(copy.student_)
-            tree = TreeSurrogate(teacher, max(2, size), n_augment=n_augment).fit(X_fit)
+            tree = TreeSurrogate(teacher, max(2, size), n_augment=n_augment, out_of_bag=oob).fit(X_fit)
             row = {"dataset": name, "teacher": TEACHERS[teacher_kind], "student": label, "seed": seed,
                    "n_check": int(held_out.sum()), "complexity": size, "unit": unit + _steps_note(copy.student_),
                    "agreement": float(np.mean(copy.predict(X_check) == teacher_labels)),
@@ -482,7 +496,9 @@ def _markdown(fidelity, local):
              "labels with as many leaves as the student's complexity (for a risk score of k conditions the tree "
              "of k leaves asks k - 1 questions).  Students marked *augmented x2* (training sets under 20,000 rows) also "
              "learn from twice as many teacher-labelled rows drawn by DistilledClassifier's Gaussian copula "
-             "(`n_augment=2.0`), and their tree is trained on the same rows.", "",
+             "(`n_augment=2.0`), and their tree is trained on the same rows.  Students marked *out-of-bag* (forest "
+             "teacher) learn on each training row the votes of the trees that did not draw it "
+             "(`out_of_bag=True`), and their tree learns the same out-of-bag labels.", "",
              "*interpret-community mimic tree*: interpret-community's `MimicExplainer` with its "
              "`DecisionTreeExplainableModel` (a regression tree on the teacher's clipped log-odds, categoricals "
              "one-hot) with the same number of leaves; its LightGBM and linear mimics at their defaults are reference "

@@ -17,7 +17,8 @@ from ..utils.validation import check_classification_target, check_regression_tar
 from ._agreement import (align_intercept, fit_basis_for_agreement, log_odds_scale, resolve_temperature,
                          scaled_explanation, sharpened_probabilities)
 from ._augment import AUGMENT_METHODS, augment, concatenate_rows
-from ._outputs import model_name, model_outputs, take_rows
+from ._out_of_bag import out_of_bag_proba
+from ._outputs import ModelOutputs, logits_from_proba, model_name, model_outputs, take_rows
 from ._students import check_student, default_student, polish_for_agreement, resolve_target, soft_label_rows
 from ._teacher import encoded_teacher, hard_columns_note, needs_encoder
 from .fidelity import fidelity_report
@@ -301,6 +302,15 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         between nearest neighbours).
     random_state : int, RandomState or None, default=None
         Seeds the augmentation.
+    out_of_bag : bool, default=False
+        For a bagged forest teacher (``RandomForestClassifier`` or
+        ``ExtraTreesClassifier`` with ``bootstrap=True``, alone or last in a
+        ``Pipeline``) fitted on ``X``: on each training row the student learns
+        the votes of the trees that did not draw it (scikit-learn's
+        ``oob_decision_function_``) instead of the whole forest's, which has
+        seen that row's label.  ``X`` must be the rows the forest was fitted
+        on, in order (true when the copy fits the teacher); extra rows
+        (``n_augment``) get the whole forest's votes.
 
     Attributes
     ----------
@@ -352,13 +362,15 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         "target": [StrOptions({"auto", "labels", "probabilities", "logits"})],
         "temperature": [StrOptions({"auto"}), Interval(Real, 0, None, closed="neither")],
         "align_intercept": ["boolean"],
+        "out_of_bag": ["boolean"],
     }
 
     def __init__(self, teacher=None, student=None, *, target="auto", temperature="auto", align_intercept=True,
-                 teacher_prefit="auto", n_augment=0, augment="copula", random_state=None):
+                 teacher_prefit="auto", n_augment=0, augment="copula", random_state=None, out_of_bag=False):
         self.teacher = teacher
         self.student = student
         self.target = target
+        self.out_of_bag = out_of_bag
         self.temperature = temperature
         self.align_intercept = align_intercept
         self.teacher_prefit = teacher_prefit
@@ -390,6 +402,8 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         student = self._student("classifier")
         X_train, train_weights = self._augmented(X, table, weights)
         outputs = model_outputs(self.teacher_, X_train, task="classification", classes=known_classes)
+        if self.out_of_bag:
+            outputs = _with_out_of_bag_votes(outputs, out_of_bag_proba(self.teacher_, X))
         classes = outputs.classes if outputs.classes is not None else np.unique(outputs.labels)
         if len(classes) < 2:
             raise ValueError(
@@ -459,6 +473,14 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
 
     def _student_link_differs(self):
         return is_regressor(self.student_)
+
+
+def _with_out_of_bag_votes(outputs, oob_proba):
+    """The teacher's outputs with its first rows' probabilities replaced by their out-of-bag votes."""
+    proba = np.array(outputs.proba, dtype=np.float64)
+    proba[:len(oob_proba)] = oob_proba
+    labels = np.asarray(outputs.classes)[np.argmax(proba, axis=1)]
+    return ModelOutputs(labels, proba, logits_from_proba(proba), outputs.classes)
 
 
 class DistilledRegressor(_DistilledBase, GlassBoxRegressorMixin, RegressorMixin, BaseEstimator):

@@ -1,0 +1,68 @@
+"""Out-of-bag votes of a bagged forest teacher on the rows it was fitted on.
+
+A random forest's votes on its *own* training rows are partly memorised: every
+tree that drew a row has seen its true label, so on those rows the forest
+repeats the labels more often than it decides new rows alike (bank, forest with
+``min_samples_leaf=2``: 5.9% of its training rows called positive against 3.35%
+of new rows).  A student copying those votes learns the memorised labels.  The
+out-of-bag votes, each row voted on only by the trees that did not draw it, are
+what the forest says about rows it has not seen (3.5% positive there).
+"""
+
+import numpy as np
+
+
+def _forest_and_inputs(teacher, X):
+    """The bagged forest inside ``teacher`` and ``X`` as that forest reads it."""
+    steps = getattr(teacher, "steps", None)
+    forest, rows = teacher, X
+    if isinstance(steps, list) and steps:
+        forest = steps[-1][1]
+        rows = teacher[:-1].transform(X) if len(steps) > 1 else X
+    if not (hasattr(forest, "estimators_") and hasattr(forest, "bootstrap") and hasattr(forest, "predict_proba")
+            and not hasattr(forest, "estimators_features_")):
+        raise TypeError(
+            f"out_of_bag=True needs a fitted bagged forest as teacher (RandomForestClassifier or "
+            f"ExtraTreesClassifier, alone or as the last step of a Pipeline), got {type(forest).__name__}; "
+            "use out_of_bag=False for other teachers."
+        )
+    if not forest.bootstrap:
+        raise ValueError(
+            f"out_of_bag=True needs a forest fitted with bootstrap=True: this {type(forest).__name__} fitted every "
+            "tree on every row, so no row has out-of-bag votes. Refit it with bootstrap=True or use out_of_bag=False."
+        )
+    return forest, rows
+
+
+def out_of_bag_proba(teacher, X):
+    """Class probabilities of each row of ``X`` from the trees that did not draw it.
+
+    ``X`` must be the rows the forest was fitted on, in the same order (the
+    trees' draws are indices into them).  Each row's probabilities are the mean
+    of ``predict_proba`` over its out-of-bag trees, as scikit-learn's
+    ``oob_decision_function_``; a row every tree drew (rare with many trees)
+    keeps the whole forest's probabilities.
+    """
+    forest, rows = _forest_and_inputs(teacher, X)
+    n = len(rows)
+    fitted_rows = getattr(forest, "_n_samples", None)  # what the draws index; absent in old releases
+    draws = forest.estimators_samples_
+    if (fitted_rows is not None and fitted_rows != n) or any(len(d) and d.max() >= n for d in draws):
+        raise ValueError(
+            f"out_of_bag=True reads the forest's draws as indices into X, but X has {n} rows and the forest was "
+            f"fitted on {fitted_rows if fitted_rows is not None else 'more'}; pass the rows it was fitted on, in the "
+            "same order, or use out_of_bag=False."
+        )
+    totals = np.zeros((n, len(forest.classes_)))
+    counts = np.zeros(n)
+    for tree, drawn in zip(forest.estimators_, draws):
+        unseen = np.ones(n, dtype=bool)
+        unseen[drawn] = False
+        if unseen.any():
+            totals[unseen] += tree.predict_proba(rows[unseen])
+            counts[unseen] += 1
+    proba = totals / np.maximum(counts, 1)[:, None]
+    never = counts == 0
+    if never.any():
+        proba[never] = forest.predict_proba(rows[never])
+    return proba
