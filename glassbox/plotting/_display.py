@@ -44,16 +44,18 @@ def literals(texts):
     return [literal(t) for t in texts]
 
 
-def axes_and_figure(ax, n_rows=None):
+def axes_and_figure(ax, n_rows=None, n_columns=None):
     """Return ``(ax, figure)``, creating a new figure when ``ax`` is None.
 
-    ``n_rows``: rows of labels the plot stacks vertically; a new figure is made
-    tall enough (about 0.3 inch a row) for them not to overlap.
+    ``n_rows`` / ``n_columns``: labels the plot stacks vertically / places side
+    by side; a new figure is made tall (about 0.3 inch a row) or wide (0.25
+    inch a column) enough for them not to overlap.
     """
     if ax is None:
         plt = import_pyplot()
-        height = None if n_rows is None else max(4.8, 0.3 * n_rows + 1.2)
-        _, ax = plt.subplots(figsize=None if height is None else (6.4, height))
+        height = 4.8 if n_rows is None else max(4.8, 0.3 * n_rows + 1.2)
+        width = 6.4 if n_columns is None else max(6.4, 0.25 * n_columns + 2.0)
+        _, ax = plt.subplots(figsize=(width, height))
     return ax, ax.figure
 
 

@@ -16,6 +16,7 @@ from ._display import (
     explain_with,
     literal,
     literals,
+    short_label,
     split_axes,
 )
 
@@ -171,7 +172,8 @@ class ShapeFunctionDisplay:
         if show_missing not in ("auto", True, False):
             raise ValueError(f"show_missing must be 'auto', True or False, got {show_missing!r}.")
         self._check()
-        ax, figure = axes_and_figure(ax)
+        levels = self.bins[0].n_value_bins if len(self.bins) == 1 and self.bins[0].kind == "categorical" else None
+        ax, figure = axes_and_figure(ax, n_columns=levels)
         self.ax_, self.figure_ = ax, figure
         self.line_ = self.bars_ = self.band_ = self.mesh_ = self.colorbar_ = None
         self.ax_missing_ = self.missing_bar_ = self.ax_density_ = self.constraint_text_ = None
@@ -226,7 +228,7 @@ class ShapeFunctionDisplay:
         if show_band and self.lower is not None:
             self.band_ = _error_bars(ax, positions, values, self._value_slice(self.lower, bins), self._value_slice(self.upper, bins))
         labels = bins.bin_labels()[: bins.n_value_bins]
-        ax.set_xticks(positions, literals(labels), rotation=45 if len(labels) > 6 else 0, ha="right" if len(labels) > 6 else "center")
+        ax.set_xticks(positions, literals(short_label(label, 30) for label in labels), rotation=45 if len(labels) > 6 else 0, ha="right" if len(labels) > 6 else "center")
         ax.set_xlim(-0.6, bins.n_value_bins - 0.4)
         ax.set_xlabel(literal(bins.feature))
 

@@ -160,3 +160,21 @@ def test_waterfall_axis_names_the_output_the_explanation_names():
     display = LocalContributionDisplay.from_explanation(named)
     assert display.ax_.get_xlabel() == "P(yes)" and display.bar_labels_[-1] == "= P(yes)"
     assert LocalContributionDisplay.from_explanation(base).ax_.get_xlabel() == "prediction"
+
+
+def test_a_categorical_shape_of_fifty_long_levels_gets_a_wide_figure_and_short_ticks():
+    from glassbox.explain import FeatureBins, ShapeTerm
+
+    levels = [f"level {i:02d} of a very long categorical description" for i in range(50)]
+    bins = FeatureBins("kind", "categorical", categories=levels)
+    term = ShapeTerm(bins=(bins,), scores=np.r_[np.linspace(-1, 1, 50), 0.3, 0.0])
+    shapes = ShapeFunctions(model="M", feature_names=["kind"], link=Link("identity"), base_value=0.0, terms=(term,))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        display = ShapeFunctionDisplay.from_explanation(shapes, "kind", show_missing=True)
+        display.figure_.canvas.draw()
+    assert display.figure_.get_size_inches()[0] >= 0.25 * 50
+    ticks = [t.get_text() for t in display.ax_.get_xticklabels()]
+    assert len(ticks) == 50 and all(len(t) <= 30 for t in ticks) and ticks[7].startswith("level 07")
+    np.testing.assert_array_equal([bar.get_height() for bar in display.bars_], term.scores[:50])
+    assert display.missing_bar_[0].get_height() == 0.3  # the missing bin has its panel
