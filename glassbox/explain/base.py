@@ -13,6 +13,9 @@ from .links import Link
 
 FORMAT_VERSION = 1
 
+# Classes named in a printout's first line; the rest are counted (``classes`` has them all).
+_MAX_CLASSES_IN_HEADER = 10
+
 # kind name -> class, filled by ``register_kind``; used by ``from_dict``.
 _KINDS = {}
 
@@ -156,7 +159,10 @@ class GlobalExplanation:
     def _header(self):
         head = f"{self.model}: {self.kind.replace('_', ' ')}"
         if self.classes is not None:
-            head += f" (classes: {', '.join(str(c) for c in self.classes)})"
+            shown = [str(c) for c in self.classes[:_MAX_CLASSES_IN_HEADER]]
+            if len(self.classes) > _MAX_CLASSES_IN_HEADER:
+                shown.append(f"... {len(self.classes) - _MAX_CLASSES_IN_HEADER} more")
+            head += f" (classes: {', '.join(shown)})"
         return head
 
     def _units_line(self, what="scores"):

@@ -10,6 +10,7 @@ from ._serialize import (
     decode_array, decode_optional_array, decode_scalar, encode_array, encode_optional_array, encode_scalar,
     frozen_array, is_frozen,
 )
+from ._columns import is_missing
 from .links import Link
 
 
@@ -226,9 +227,7 @@ class LocalExplanation:
         rest = len(shown) - max_features if max_features is not None else 0
         if rest > 0:
             shown = shown[:max_features]
-        text = ", ".join(
-            f"{name}={format_number(v) if isinstance(v, (int, float, np.number)) else v}" for name, v in shown
-        )
+        text = ", ".join(f"{name}={_value_text(v)}" for name, v in shown)
         return text + (f", ... ({rest} more features)" if rest > 0 else "")
 
     def _contribution_table(self, i, max_terms):
@@ -307,3 +306,16 @@ def _decode_nested(value):
     if isinstance(value, list):
         return [_decode_nested(v) for v in value]
     return decode_scalar(value)
+
+
+def _value_text(value):
+    """An input value as a reader should see it: numbers compact, NaN / None / pandas.NA as ``missing``."""
+    if value is None or (isinstance(value, (float, np.floating)) and value != value):
+        return "missing"
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, (int, float, np.number)):
+        return format_number(value)
+    if is_missing(np.array([value], dtype=object))[0]:
+        return "missing"
+    return str(value)

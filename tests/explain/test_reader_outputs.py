@@ -355,3 +355,20 @@ def test_multiclass_local_frame_with_its_base():
     assert list(frame.columns) == ["row", "term", "class", "contribution"]
     sums = frame.groupby("class", sort=True)["contribution"].sum().to_numpy()
     np.testing.assert_array_equal(sums, local.decision[0])
+
+
+def test_missing_inputs_read_as_missing_and_many_classes_are_counted(fitted):
+    model, X = fitted["GAMClassifier"]
+    text = str(model.explain_local(X.iloc[[0, 15]]))  # a missing age, then a missing workclass
+    assert "âge_ü=missing" in text and "workclass=missing" in text and "=nan" not in text and "=None" not in text
+    values = np.array([[pd.NA, True, np.int64(3), "x"]], dtype=object)
+    local = LocalExplanation(
+        model="M", term_names=["a"], base_value=np.array(0.0), contributions=np.zeros((1, 1)),
+        feature_names=["a", "b", "c", "d"], feature_values=values, decision=np.zeros(1), prediction=np.zeros(1),
+        link=Link("identity"),
+    )
+    assert "input: a=missing, b=True, c=3, d=x" in str(local)
+    classes = np.array([f"c{i}" for i in range(25)])
+    shapes = ShapeFunctions(model="M", feature_names=["x"], link=Link("softmax"), classes=classes,
+                            base_value=np.zeros(25), terms=())
+    assert str(shapes).splitlines()[0] == "M: shape functions (classes: " + ", ".join(classes[:10]) + ", ... 15 more)"
