@@ -193,7 +193,7 @@ class LocalExplanation:
         import pandas as pd
 
         n_rows, n_terms = self.contributions.shape[:2]
-        contributions = self.contributions.reshape(n_rows, n_terms, -1)
+        contributions = self.contributions.reshape(n_rows, n_terms, self._n_outputs)
         names = np.array(self.term_names, dtype=object)
         if include_base:
             base = np.broadcast_to(np.atleast_1d(self.base_value), (n_rows, 1, contributions.shape[2]))
@@ -211,6 +211,11 @@ class LocalExplanation:
         if n_out > 1:
             frame.insert(2, "class", np.tile(self.classes, n_rows * n_terms))
         return frame
+
+    @property
+    def _n_outputs(self):
+        # explicit, not -1: a model with no terms has no contributions to infer it from
+        return self.contributions.shape[2] if self.contributions.ndim == 3 else 1
 
     def _output_name(self, k=None):
         """What the summed column is, in the model's units."""
@@ -232,7 +237,7 @@ class LocalExplanation:
 
     def _contribution_table(self, i, max_terms):
         """One aligned table: a row per term, a column per output (class)."""
-        contributions = self.contributions[i].reshape(len(self.term_names), -1)
+        contributions = self.contributions[i].reshape(len(self.term_names), self._n_outputs)
         base = np.atleast_1d(self.base_value)
         decision = np.atleast_1d(self.decision[i])
         multiclass = contributions.shape[1] > 1

@@ -372,3 +372,20 @@ def test_missing_inputs_read_as_missing_and_many_classes_are_counted(fitted):
     shapes = ShapeFunctions(model="M", feature_names=["x"], link=Link("softmax"), classes=classes,
                             base_value=np.zeros(25), terms=())
     assert str(shapes).splitlines()[0] == "M: shape functions (classes: " + ", ".join(classes[:10]) + ", ... 15 more)"
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_a_local_explanation_of_a_model_without_terms_prints_and_tabulates(n_classes):
+    classes = np.arange(n_classes)
+    shape = (2, 0) if n_classes == 2 else (2, 0, 3)
+    base = np.array(0.5) if n_classes == 2 else np.array([0.5, 0.0, -0.5])
+    local = LocalExplanation(
+        model="Empty", term_names=[], base_value=base, contributions=np.zeros(shape), feature_names=["a"],
+        feature_values=np.zeros((2, 1)), decision=np.broadcast_to(base, (2,) + base.shape).copy(),
+        prediction=np.zeros(2, dtype=int), link=Link("logit" if n_classes == 2 else "softmax"), classes=classes,
+    )
+    text = str(local)
+    assert "base value" in text and "probabilities:" in text
+    assert len(local.to_frame()) == 0
+    frame = local.to_frame(include_base=True)
+    np.testing.assert_array_equal(frame.groupby("row")["contribution"].sum(), [0.0, 0.0] if n_classes == 3 else [0.5, 0.5])
