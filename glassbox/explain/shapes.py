@@ -233,7 +233,8 @@ class ShapeFunctions(GlobalExplanation):
                             "density": None if t.density is None else float(t.density[index]),
                         }
                     )
-        return pd.DataFrame.from_records(records)
+        columns = ["term", "bin", "class", "score", "lower", "upper", "density"]
+        return pd.DataFrame.from_records(records, columns=columns)
 
     def to_text(self, max_bins=20, max_terms=None):
         """The readable text of :func:`str`, with its limits chosen.
