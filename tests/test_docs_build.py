@@ -18,11 +18,7 @@ DOCS = REPO / "docs"
 BuiltDocs = namedtuple("BuiltDocs", "html warnings family_pages examples")
 # The build is nitpicky (-n): every cross-reference must resolve, and any warning is a defect.
 # Tolerated, each with its reason, until the owner of the file fixes it:
-KNOWN_WARNINGS = {
-    # reST reads the bare ``scorecards_`` of a Returns type as a link; fix: ``len(``scorecards_``)``
-    "RiskScoreClassifier.pool_predict:14: ERROR: Unknown target name: \"scorecards\"":
-        "glassbox/scoring/risk_score.py docstring, logged for its owner",
-}
+KNOWN_WARNINGS = {}
 
 
 def build_docs(out):

@@ -144,7 +144,11 @@ _CV_DOC = """
     cv_losses_ : ndarray of shape (n_alphas, n_folds)
         Held-out weighted loss (squared error or log-loss) per alpha and fold.
     coef_, intercept_, terms_, term_names_, n_nonzero_, n_iter_
-        As in the non-CV estimator, for the model refitted at ``alpha_``."""
+        As in the non-CV estimator, for the model refitted at ``alpha_``.
+    term_constraints_, term_means_, term_stds_
+        As in the non-CV estimator.
+    n_features_in_, feature_names_in_, is_categorical_
+        As in the non-CV estimator (the classifier also has ``classes_``)."""
 
 
 class _CVParams:

@@ -147,6 +147,8 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         Credible interval (low, high) of each class probability.
     rule_class_weights_ : ndarray of shape (n_rules + 1, n_classes)
         Training weight of each class among the rows each rule decides.
+    rule_support_ : ndarray of shape (n_rules + 1,)
+        Training weight each rule decides (the row sums of ``rule_class_weights_``).
     log_posterior_ : float
         Log-posterior of the list (up to a constant); NaN after :meth:`keep_rules` removed a rule.
     posterior_mean_length_, posterior_mean_width_ : float
@@ -155,10 +157,13 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
     rhat_ : float
         Gelman-Rubin R-hat of the log-posterior over the chains' second halves.
     acceptance_rate_ : float
+    n_posterior_draws_ : int
+        Thinned draws of the chains' second halves that
+        ``predict_proba_posterior`` averages over.
     n_candidates_ : int
     condition_generator_ : ConditionGenerator
     term_names_ : list of str
-    n_features_in_, feature_names_in_ : as usual
+    n_features_in_, feature_names_in_, is_categorical_ : as usual
 
     Notes
     -----

@@ -103,6 +103,11 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
     certificate_ : dict or None
         ``lower_bound``, ``upper_bound``, ``gap``, ``seconds``, ... (``certify=True``).
     optimality_gap_ : float or None
+    selected_ : ndarray of int
+        Column indices, among the condition generator's conditions, of ``conditions_``.
+    risk_scores_ : ndarray
+        Every total score the card can reach (the risk table's rows; see
+        :class:`~glassbox.plotting.RiskCurveDisplay`).
     condition_generator_ : ConditionGenerator
     term_names_ : list of str
     n_features_in_, feature_names_in_, is_categorical_
@@ -287,7 +292,8 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
 
         Returns
         -------
-        ndarray of shape (len(scorecards_), n_samples)
+        ndarray of shape (n_scorecards, n_samples)
+            One row per entry of :attr:`scorecards_`.
         """
         check_is_fitted(self)
         table = validate_tabular(self, X, reset=False)
