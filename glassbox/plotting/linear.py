@@ -93,7 +93,12 @@ class CoefficientDisplay:
         self.bars_ = ax.barh(np.arange(len(order)), values, color=colors)
         ax.set_yticks(np.arange(len(order)), literals(short_label(label) for label in labels))
         ax.axvline(0.0, color="black", linewidth=0.8)
-        ax.set_xlabel(literal(self.xlabel))
+        xlabel = self.xlabel
+        if len(order) < len(nonzero):  # the reader is told that bars are left out
+            xlabel += f"\n(largest {len(order)} of {len(nonzero)} nonzero terms; max_terms=None shows all)"
+        elif len(nonzero) == 0:
+            xlabel += "\n(every coefficient is zero)"
+        ax.set_xlabel(literal(xlabel))
         if self.title:
             ax.set_title(literal(self.title))
         self.ax_, self.figure_ = ax, figure

@@ -178,3 +178,22 @@ def test_a_categorical_shape_of_fifty_long_levels_gets_a_wide_figure_and_short_t
     assert len(ticks) == 50 and all(len(t) <= 30 for t in ticks) and ticks[7].startswith("level 07")
     np.testing.assert_array_equal([bar.get_height() for bar in display.bars_], term.scores[:50])
     assert display.missing_bar_[0].get_height() == 0.3  # the missing bin has its panel
+
+
+def test_coefficient_bars_say_when_terms_are_left_out():
+    from glassbox.explain import CoefficientTable, LinearTerm
+
+    def table(coefficients):
+        n = len(coefficients)
+        return CoefficientTable(
+            model="M", feature_names=[f"x{i}" for i in range(n)], link=Link("identity"), base_value=0.0,
+            terms=[LinearTerm(f"x{i}") for i in range(n)], coefficients=coefficients,
+            standardized_coefficients=coefficients, constraints=np.zeros(n),
+        )
+
+    display = CoefficientDisplay.from_explanation(table(np.r_[np.arange(1.0, 41.0), 0.0]), max_terms=30)
+    assert len(display.bars_) == 30 and "largest 30 of 40 nonzero terms" in display.ax_.get_xlabel()
+    display = CoefficientDisplay.from_explanation(table(np.arange(1.0, 6.0)))
+    assert "nonzero terms" not in display.ax_.get_xlabel()
+    display = CoefficientDisplay.from_explanation(table(np.zeros(3)))
+    assert len(display.bars_) == 0 and "every coefficient is zero" in display.ax_.get_xlabel()
