@@ -303,11 +303,11 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
     random_state : int, RandomState or None, default=None
         Seeds the augmentation.
     out_of_bag : bool, default=False
-        For a bagged forest teacher (``RandomForestClassifier`` or
-        ``ExtraTreesClassifier`` with ``bootstrap=True``, alone or last in a
+        For a bagged forest teacher (``RandomForestClassifier``, or
+        ``ExtraTreesClassifier`` fitted on bootstrap samples, alone or last in a
         ``Pipeline``) fitted on ``X``: on each training row the student learns
-        the votes of the trees that did not draw it (scikit-learn's
-        ``oob_decision_function_``) instead of the whole forest's, which has
+        the votes of the trees that did not draw it (scikit-learn's out-of-bag
+        decision function) instead of the whole forest's, which has
         seen that row's label.  ``X`` must be the rows the forest was fitted
         on, in order (true when the copy fits the teacher); extra rows
         (``n_augment``) get the whole forest's votes.
