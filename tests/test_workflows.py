@@ -186,11 +186,6 @@ def test_object_array_with_pandas_missing_markers_reads_numbers(name, titanic):
 # -- targets and weights ------------------------------------------------------------------------
 
 
-# The distilled classifier takes its classes from its teacher, and scikit-learn's teachers read
-# pandas boolean / Int64 labels as floats (logged in the round's defect list for its owner).
-NULLABLE_LABELS_AS_FLOATS = {"DistilledClassifier"}
-
-
 def _labels(survived, kind):
     if kind == "strings":
         return pd.Series(np.where(survived == 1, "lived", "died"))
@@ -214,8 +209,6 @@ def test_labels_come_back_as_given(name, titanic):
                 "bool": [False, True], "nullable_bool": [False, True], "nullable_int": [-2, 3], "negative": [-4, -1]}
     reference = make(name).fit(X, survived)
     for kind, classes in expected.items():
-        if name in NULLABLE_LABELS_AS_FLOATS and kind.startswith("nullable"):
-            continue
         y = _labels(survived, kind)
         model = make(name).fit(X, y)
         assert list(model.classes_) == classes, kind

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import expit, logit
+from sklearn.exceptions import NotFittedError
+from sklearn.utils.validation import check_is_fitted
 
 # Probabilities are clipped this far from 0 and 1 before taking logits, so a
 # teacher that is certain does not produce infinite log-odds.
@@ -53,6 +55,26 @@ def model_name(model):
     if hasattr(model, "predict") or hasattr(model, "predict_proba"):
         return type(model).__name__
     return getattr(model, "__name__", type(model).__name__)
+
+
+def is_fitted_model(model):
+    """Whether ``model`` can be used as it is: a fitted estimator, or a callable / predict-only object."""
+    if not hasattr(model, "fit"):
+        return True  # a callable or a predict-only object: used as it is
+    try:
+        check_is_fitted(model)
+        return True
+    except NotFittedError:
+        return False
+    except TypeError:  # not an estimator in scikit-learn's sense
+        return True
+
+
+# Why a fitted model given as a parameter arrives unfitted, and what keeps it fitted.
+CLONE_NOTE = (
+    "clone() (which GridSearchCV, cross_validate and other scikit-learn tools call) turns a fitted {what} "
+    "into an unfitted copy; wrap it as sklearn.frozen.FrozenEstimator({what}) to keep it fitted through clone()."
+)
 
 
 def _finite(values, who, what):

@@ -1,11 +1,12 @@
 """Distillation: a glass-box student trained to copy a black-box teacher."""
 
+import contextlib
 import dataclasses
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone, is_regressor
-from sklearn.exceptions import NotFittedError
 from sklearn.utils import check_random_state, get_tags
 from sklearn.utils.validation import check_array, check_is_fitted, has_fit_parameter, validate_data
 
@@ -13,12 +14,14 @@ from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
 from ..explain.links import link_for_classes
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils.tabular import validate_tabular
-from ..utils.validation import check_classification_target, check_regression_target, check_sample_weight
+from ..utils.validation import (check_classification_target, check_regression_target, check_sample_weight,
+                                labels_as_numpy)
 from ._agreement import (align_intercept, fit_basis_for_agreement, log_odds_scale, resolve_temperature,
                          scaled_explanation, sharpened_probabilities)
 from ._augment import AUGMENT_METHODS, augment, concatenate_rows
 from ._out_of_bag import out_of_bag_proba
-from ._outputs import ModelOutputs, logits_from_proba, model_name, model_outputs, take_rows
+from ._outputs import (CLONE_NOTE, ModelOutputs, is_fitted_model, logits_from_proba, model_name, model_outputs,
+                       take_rows)
 from ._students import check_student, default_student, polish_for_agreement, resolve_target, soft_label_rows
 from ._teacher import encoded_teacher, hard_columns_note, needs_encoder
 from .fidelity import fidelity_report
@@ -31,6 +34,20 @@ _TEACHER_PREFIT = [StrOptions({"auto"}), "boolean"]
 def _as_rows(X):
     """DataFrames as they are (the teacher may need column names); anything else as an array."""
     return X if hasattr(X, "iloc") else np.asarray(X)
+
+
+@contextlib.contextmanager
+def _student_reads_checked_rows():
+    """The student's copy of the feature-names warning silenced: this estimator has just given it.
+
+    The rows reach the student as the user gave them (its reading of object
+    columns and missing values must not change), so a NumPy array after a
+    DataFrame fit would warn twice, once naming the student the user never called.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="X does not have valid feature names", category=UserWarning)
+        warnings.filterwarnings("ignore", message="X has feature names, but", category=UserWarning)
+        yield
 
 
 class _CheapParams:
@@ -74,33 +91,23 @@ class _DistilledBase:
     def _default_teacher(self):
         return self._teacher_class()(random_state=0)
 
-    def _teacher_is_fitted(self, teacher):
-        if not hasattr(teacher, "fit"):
-            return True  # a callable or a predict-only object: used as it is
-        try:
-            check_is_fitted(teacher)
-            return True
-        except NotFittedError:
-            return False
-        except TypeError:  # not an estimator in sklearn's sense
-            return True
-
     def _fit_teacher(self, X, y, sample_weight, table):
         teacher = self._default_teacher() if self.teacher is None else self.teacher
         prefit = self.teacher_prefit
-        if self.teacher is not None and prefit is not False and self._teacher_is_fitted(teacher):
+        if self.teacher is not None and prefit is not False and is_fitted_model(teacher):
             return teacher
         if prefit is True:
             raise ValueError(
                 f"teacher_prefit=True but the teacher {model_name(teacher)} is not fitted; fit it "
-                "first, or set teacher_prefit='auto' to let fit() train it on (X, y)."
+                "first, or set teacher_prefit='auto' to let fit() train it on (X, y). "
+                + CLONE_NOTE.format(what="teacher")
             )
         if not hasattr(teacher, "fit"):
             raise TypeError(f"teacher_prefit=False but the teacher {model_name(teacher)} has no fit method.")
         if y is None:
             raise ValueError(
                 f"{type(self).__name__} requires y to be passed, but the target y is None: the teacher "
-                "must be fitted on (X, y). Pass y, or a fitted teacher."
+                f"must be fitted on (X, y). Pass y, or a fitted teacher. {CLONE_NOTE.format(what='teacher')}"
             )
         teacher = clone(teacher)
         fit_params = {}
@@ -141,11 +148,12 @@ class _DistilledBase:
     # -- delegation to the student (the glassbox contract) ---------------------------
     def _prepare(self, X):
         self._check_features(X)
-        return self.student_._prepare(X)
+        with _student_reads_checked_rows():
+            return self.student_._prepare(X)
 
     def _check_features(self, X):
         # our own feature checks first, so that a message names this estimator, not its student
-        if not hasattr(X, "iloc"):  # sklearn's own messages for 1-D or complex input
+        if not hasattr(X, "columns"):  # sklearn's own messages for 1-D (a Series: one row) or complex input
             check_array(X, dtype=None, ensure_all_finite=False)
         validate_data(self, X, reset=False, skip_check_array=True)
 
@@ -160,7 +168,8 @@ class _DistilledBase:
                 base, contributions = base * scale, contributions * scale
             return base + contributions.sum(axis=1)
         self._check_features(X)
-        return self.student_._decision_only(X, scale=None if own == 1.0 else own)  # x * 1.0 is x, bit for bit
+        with _student_reads_checked_rows():
+            return self.student_._decision_only(X, scale=None if own == 1.0 else own)  # x * 1.0 is x, bit for bit
 
     def _term_contributions(self, prepared):
         return self.student_._term_contributions(prepared) * self._output_scale()
@@ -172,7 +181,8 @@ class _DistilledBase:
         return getattr(self, "output_scale_", 1.0)
 
     def _local_notes(self, X, contributions):
-        return self.student_._local_notes(X, contributions)
+        with _student_reads_checked_rows():
+            return self.student_._local_notes(X, contributions)
 
     def _label(self):
         return f"{type(self).__name__} ({type(self.student_).__name__} distilled from {model_name(self.teacher_)})"
@@ -395,6 +405,9 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         table = validate_tabular(self, X, reset=True)
         known_classes = None
         if y is not None:
+            # pandas boolean / Int64 labels as NumPy bools / ints: the teacher (whose outputs give
+            # the classes) would read them as floats
+            y = labels_as_numpy(y)
             known_classes, _ = check_classification_target(y, table.n_samples, estimator_name=type(self).__name__)
         weights = check_sample_weight(sample_weight, table.n_samples)
         self.teacher_ = self._fit_teacher(X, y, sample_weight, table)

@@ -16,7 +16,7 @@ from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils.tabular import feature_names_of, validate_tabular
 from ._augment import rows_like
 from ._local_fit import blas_controller, fit_on_support, forward_selection, swap_search, weighted_r2, weighted_statistics
-from ._outputs import decision_matches_proba, infer_task, model_name, model_outputs
+from ._outputs import CLONE_NOTE, decision_matches_proba, infer_task, is_fitted_model, model_name, model_outputs
 
 __all__ = ["LocalFits", "LocalSurrogate"]
 
@@ -174,6 +174,11 @@ class LocalSurrogate(BaseEstimator):
     def fit(self, X, y=None):
         """Record the training statistics that perturbations are drawn from."""
         validate_parameters(self)
+        if not is_fitted_model(self.model):
+            raise ValueError(
+                f"The model {model_name(self.model)} is not fitted: LocalSurrogate explains a fitted model, "
+                f"fit it first. {CLONE_NOTE.format(what='model')}"
+            )
         self._X_template = X.iloc[:0] if hasattr(X, "iloc") else None
         table = validate_tabular(self, X, reset=True)
         self.task_ = infer_task(self.model) if self.task is None else self.task
@@ -372,6 +377,9 @@ class LocalSurrogate(BaseEstimator):
         decision = fits.local_prediction
         if link.is_classification:
             prediction = np.asarray(self.classes_)[link.predict_index(decision)]
+        elif self._uses_probability():  # the class the local model finds most probable
+            most_probable = decision > 0.5 if decision.ndim == 1 else np.argmax(decision, axis=1)
+            prediction = np.asarray(self.classes_)[most_probable.astype(np.intp)]
         else:
             prediction = decision
         fidelity = {
@@ -391,8 +399,15 @@ class LocalSurrogate(BaseEstimator):
             decision=decision,
             prediction=prediction,
             link=link,
-            classes=self.classes_ if link.is_classification else None,
+            classes=self.classes_ if self.task_ == "classification" else None,
             notes=tuple(f"local R2 {w:.3f} (fit), {h:.3f} (held out)" for w, h in zip(fits.weighted_r2, fits.holdout_r2)),
             approximate=True,
             fidelity=fidelity,
+            output_name=self._output_name(),
         )
+
+    def _output_name(self):
+        """What a probability explanation adds up to (an identity link would otherwise call it 'prediction')."""
+        if not self._uses_probability():
+            return None  # log-odds, softmax inputs and predictions are named from their link
+        return f"P({self.classes_[1]})" if len(self.classes_) == 2 else "P(class)"

@@ -1,0 +1,116 @@
+"""The surrogate estimators read labels, single rows, cloned models and NumPy-after-pandas like every
+other glassbox estimator, and name the probability they explain."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.frozen import FrozenEstimator
+from sklearn.linear_model import LogisticRegression
+
+from glassbox.plotting import LocalContributionDisplay
+from glassbox.surrogate import DistilledClassifier, LocalSurrogate
+from surrogate_toys import ToyLogisticClassifier
+
+
+@pytest.fixture(scope="module")
+def data():
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame(rng.normal(size=(200, 4)), columns=["a", "b", "c", "d"])
+    y = (X["a"] - X["c"] + 0.3 * rng.normal(size=200) > 0).astype(int)
+    return X, y
+
+
+def _distilled(**params):
+    return DistilledClassifier(LogisticRegression(), ToyLogisticClassifier(), **params)
+
+
+@pytest.mark.parametrize("dtype, labels", [("boolean", [False, True]), ("Int64", [-2, 3])])
+def test_nullable_labels_keep_their_values_and_type(data, dtype, labels):
+    X, y = data
+    target = pd.Series(np.asarray(labels)[y], dtype=dtype)
+    model = _distilled().fit(X, target)
+    reference = _distilled().fit(X, y)
+    assert list(model.classes_) == labels
+    assert model.classes_.dtype == np.asarray(labels).dtype
+    predicted = model.predict(X)
+    assert predicted.dtype == np.asarray(labels).dtype
+    np.testing.assert_array_equal(predicted, np.asarray(labels)[reference.predict(X)])
+    np.testing.assert_array_equal(model.decision_function(X), reference.decision_function(X))
+
+
+def test_a_single_row_as_a_series_gets_scikit_learns_message(data):
+    X, y = data
+    model = _distilled().fit(X, y)
+    for method in (model.predict, model.predict_proba, model.decision_function, model.explain_local):
+        with pytest.raises(ValueError, match="Expected a 2-dimensional container.*single row"):
+            method(X.iloc[0])
+
+
+def test_numpy_after_a_frame_warns_once_naming_the_estimator(data):
+    X, y = data
+    model = _distilled().fit(X, y)
+    for method in (model.predict, model.predict_proba, model.decision_function, model.explain_local):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            method(X.to_numpy()[:3])
+        names = [str(w.message) for w in caught if "feature names" in str(w.message)]
+        assert len(names) == 1, names
+        assert "DistilledClassifier" in names[0]
+
+
+def test_cloned_local_surrogate_of_a_fitted_model_says_to_freeze_it(data):
+    X, y = data
+    fitted = LogisticRegression().fit(X, y)
+    with pytest.raises(ValueError, match=r"model LogisticRegression is not fitted.*FrozenEstimator\(model\)"):
+        clone(LocalSurrogate(fitted, n_samples=50, n_holdout=0)).fit(X)
+    frozen = clone(LocalSurrogate(FrozenEstimator(fitted), n_samples=50, n_holdout=0, random_state=0)).fit(X)
+    assert frozen.explain_local(X.iloc[:1]).decision.shape == (1,)
+    # a callable or a predict-only object has nothing to be fitted
+    clone(LocalSurrogate(lambda X: np.asarray(X)[:, 0], task="regression", n_samples=50)).fit(X)
+
+
+def test_cloned_distilled_with_prefit_teacher_says_to_freeze_it(data):
+    X, y = data
+    fitted = LogisticRegression().fit(X, y)
+    copy = clone(DistilledClassifier(fitted, ToyLogisticClassifier(), teacher_prefit=True))
+    with pytest.raises(ValueError, match=r"not fitted.*FrozenEstimator\(teacher\)"):
+        copy.fit(X)
+    frozen = clone(DistilledClassifier(FrozenEstimator(fitted), ToyLogisticClassifier(), teacher_prefit=True)).fit(X)
+    np.testing.assert_array_equal(frozen.teacher_.predict(X), fitted.predict(X))
+
+
+@pytest.fixture(scope="module")
+def multiclass():
+    rng = np.random.RandomState(1)
+    X = pd.DataFrame(rng.normal(size=(300, 3)), columns=["a", "b", "c"])
+    y = np.array(["low", "mid", "high"])[np.digitize(X["a"] + 0.2 * rng.normal(size=300), [-0.5, 0.5])]
+    return X, y
+
+
+def test_probability_output_is_named_as_the_probability_of_a_class(data):
+    X, y = data
+    names = pd.Series(np.where(y == 1, "yes", "no"))
+    model = LogisticRegression().fit(X, names)
+    surrogate = LocalSurrogate(model, output="probability", n_samples=200, n_holdout=0, random_state=0).fit(X)
+    explanation = surrogate.explain_local(X.iloc[:1])
+    assert explanation.output_name == "P(yes)"
+    assert "= P(yes)" in str(explanation)
+    display = LocalContributionDisplay.from_explanation(explanation, row=0)
+    assert display.output_name == "P(yes)"
+    display.figure_.clf()
+    # the default (log-odds) output is named from its link, as before
+    assert LocalSurrogate(model, n_samples=200, n_holdout=0).fit(X).explain_local(X.iloc[:1]).output_name is None
+
+
+def test_multiclass_probability_output_is_named(multiclass):
+    X, y = multiclass
+    model = LogisticRegression().fit(X, y)
+    surrogate = LocalSurrogate(model, output="probability", n_samples=200, n_holdout=0, random_state=0).fit(X)
+    explanation = surrogate.explain_local(X.iloc[:2])
+    assert explanation.output_name == "P(class)"
+    text = str(explanation)
+    assert "= P(class)" in text and "class high" in text
+    np.testing.assert_allclose(explanation.decision.sum(axis=1), 1.0, atol=0.2)  # probabilities, locally linear
