@@ -28,6 +28,7 @@ import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
 from .explain.links import Link, link_for_classes
+from .explain._row_labels import row_labels_of
 from .explain.local import LocalExplanation
 from .utils.tabular import feature_names_of
 
@@ -109,10 +110,13 @@ class GlassBoxMixin:
         -------
         LocalExplanation
             ``base_value + contributions.sum(axis=1)`` equals
-            ``decision_function(X)`` (``predict(X)`` for regressors).
+            ``decision_function(X)`` (``predict(X)`` for regressors).  When
+            ``X`` is a DataFrame its index labels the rows (``row_labels``:
+            the printout says ``row 512``, ``to_frame()`` is indexed by it).
         """
         decision, contributions, rows = self._decision_and_contributions(X)
         base_value = np.asarray(self._base_value(), dtype=np.float64)
+        labels, label_names = row_labels_of(X)
         if relative_to is not None:
             # families that support it define _relative_contributions(relative_to, base, contributions)
             if not hasattr(self, "_relative_contributions"):
@@ -132,6 +136,8 @@ class GlassBoxMixin:
             link=self._link(),
             classes=getattr(self, "classes_", None),
             notes=self._local_notes(X, contributions),
+            row_labels=labels,
+            row_label_names=label_names,
         )
 
     def _local_notes(self, X, contributions):

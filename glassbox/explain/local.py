@@ -11,6 +11,7 @@ from ._serialize import (
     frozen_array, is_frozen,
 )
 from ._columns import is_missing
+from ._row_labels import decode_labels, encode_labels, label_text, warn_lossy
 from .links import Link
 
 
@@ -51,6 +52,15 @@ class LocalExplanation:
         What the decision is, when the link does not say it (e.g. ``"P(yes)"``
         for an explanation of a probability on an identity link).  None: named
         from the link (``log-odds of yes``, ``score``, ``prediction``).
+    row_labels : tuple or None
+        The label of each explained row: ``X.index`` when ``explain_local``
+        was given a DataFrame (a tuple per row for a MultiIndex), so that
+        ``explain_local(X.loc[[512, 7]])`` prints ``row 512`` and ``row 7`` and
+        its ``to_frame()`` joins back to ``X``.  None (NumPy input): the rows
+        are labelled by position, 0 to n_rows - 1.
+    row_label_names : tuple or None
+        The index's level names (``X.index.names``), used to name the index of
+        ``to_frame()``; only with ``row_labels``.
     """
 
     model: str
@@ -67,6 +77,8 @@ class LocalExplanation:
     approximate: bool = False
     fidelity: dict = None
     output_name: str = None
+    row_labels: tuple = None
+    row_label_names: tuple = None
 
     def __post_init__(self):
         object.__setattr__(self, "term_names", tuple(str(t) for t in self.term_names))
@@ -90,6 +102,29 @@ class LocalExplanation:
             raise ValueError(f"{n_terms} contribution columns but {len(self.term_names)} term names.")
         if self.decision.shape[0] != n_rows or self.feature_values.shape[0] != n_rows:
             raise ValueError("contributions, decision and feature_values must have one entry per row.")
+        self._check_row_labels(n_rows)
+
+    def _check_row_labels(self, n_rows):
+        if self.row_labels is None:
+            if self.row_label_names is not None:
+                raise ValueError("row_label_names is given without row_labels; pass both or neither.")
+            return
+        labels = self.row_labels
+        if isinstance(labels, np.ndarray) and labels.dtype.kind not in "mM":  # datetime64.tolist() gives ints
+            labels = labels.tolist()
+        labels = tuple(labels)
+        if len(labels) != n_rows:
+            raise ValueError(
+                f"row_labels has {len(labels)} labels for {n_rows} explained rows; pass one label per row "
+                "(e.g. X.index) or None to label rows by position."
+            )
+        object.__setattr__(self, "row_labels", labels)
+        if self.row_label_names is not None:
+            object.__setattr__(self, "row_label_names", tuple(self.row_label_names))
+
+    def row_label(self, i):
+        """The label of row ``i`` (its position when the explanation has no ``row_labels``)."""
+        return i if self.row_labels is None else self.row_labels[i]
 
     def __len__(self):
         return self.contributions.shape[0]
@@ -119,10 +154,25 @@ class LocalExplanation:
             approximate=self.approximate,
             fidelity=self.fidelity,
             output_name=self.output_name,
+            row_labels=None if self.row_labels is None else self.row_labels[keep],
+            row_label_names=self.row_label_names,
         )
 
     # -- serialisation -----------------------------------------------------------
     def to_dict(self):
+        """JSON-safe dict; row labels without an exact JSON form are written as text, with a warning."""
+        payload, lossy = self._payload()
+        warn_lossy(lossy)
+        return payload
+
+    def _payload(self):
+        labels = {}
+        lossy = []
+        if self.row_labels is not None:  # written only when set, so older readers see the payload they know
+            labels["row_labels"], lossy = encode_labels(self.row_labels)
+            if self.row_label_names is not None:
+                labels["row_label_names"], more = encode_labels(self.row_label_names)
+                lossy = sorted(set(lossy) | set(more))
         return {
             "kind": "local",
             "model": self.model,
@@ -139,7 +189,8 @@ class LocalExplanation:
             "approximate": self.approximate,
             "fidelity": _encode_nested(self.fidelity),
             **({} if self.output_name is None else {"output_name": self.output_name}),
-        }
+            **labels,
+        }, lossy
 
     @classmethod
     def from_dict(cls, payload):
@@ -160,6 +211,9 @@ class LocalExplanation:
             approximate=payload["approximate"],
             fidelity=_decode_nested(payload["fidelity"]),
             output_name=payload.get("output_name"),
+            row_labels=None if payload.get("row_labels") is None else decode_labels(payload["row_labels"]),
+            row_label_names=(None if payload.get("row_label_names") is None
+                             else decode_labels(payload["row_label_names"])),
         )
 
     def to_json(self, **kwargs):
@@ -172,7 +226,7 @@ class LocalExplanation:
     def __eq__(self, other):
         if not isinstance(other, LocalExplanation):
             return NotImplemented
-        return self.to_dict() == other.to_dict()
+        return self._payload()[0] == other._payload()[0]
 
     __hash__ = None
 
@@ -180,7 +234,11 @@ class LocalExplanation:
     def to_frame(self, include_base=False):
         """Long table: one row per (row, term[, class]) with the contribution.
 
-        Columns: ``row`` (int, position in the explained rows), ``term`` (str),
+        The index is the explained row's label, repeated for each of its terms:
+        ``X.index`` (its name or level names too) when the rows came from a
+        DataFrame, the position otherwise, so ``frame.join(X)`` puts each
+        contribution beside its row's inputs.  Columns: ``row`` (int, position
+        in the explained rows, unique even when labels repeat), ``term`` (str),
         ``class`` (multiclass models only) and ``contribution`` (float, in the
         units of the decision function).
 
@@ -210,7 +268,25 @@ class LocalExplanation:
         )
         if n_out > 1:
             frame.insert(2, "class", np.tile(self.classes, n_rows * n_terms))
+        frame.index = self._frame_index(n_terms * n_out)
         return frame
+
+    def _frame_index(self, repeats):
+        """Each row's label repeated ``repeats`` times, as a pandas Index (a MultiIndex for tuple labels)."""
+        import pandas as pd
+
+        n_rows = len(self)
+        if self.row_labels is None:
+            return pd.Index(np.repeat(np.arange(n_rows), repeats))
+        names = self.row_label_names
+        labels = [label for label in self.row_labels for _ in range(repeats)]
+        n_levels = len(names) if names is not None else (
+            len(labels[0]) if labels and all(isinstance(label, tuple) for label in self.row_labels) else 1)
+        if n_levels > 1:
+            if not labels:
+                return pd.MultiIndex.from_arrays([[]] * n_levels, names=names)
+            return pd.MultiIndex.from_tuples(labels, names=names)
+        return pd.Index(labels, name=None if names is None else names[0], tupleize_cols=False)
 
     @property
     def _n_outputs(self):
@@ -256,7 +332,7 @@ class LocalExplanation:
 
     def _row_text(self, i, max_terms=12, max_features=10):
         prediction = self.prediction[i]
-        lines = [f"row {i}: predicted {format_number(prediction) if isinstance(prediction, (float, np.floating)) else prediction}"
+        lines = [f"row {label_text(self.row_label(i))}: predicted {format_number(prediction) if isinstance(prediction, (float, np.floating)) else prediction}"
                  + (" (approximation)" if self.approximate else "")]
         lines.append(f"  input: {self._input_text(i, max_features)}")
         lines.append(self._contribution_table(i, max_terms))

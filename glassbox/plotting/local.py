@@ -3,6 +3,7 @@
 import numpy as np
 
 from ..explain._render import format_number
+from ..explain._row_labels import label_text
 from ..explain.local import LocalExplanation
 from ._display import (
     NEGATIVE_COLOR,
@@ -230,7 +231,9 @@ class LocalContributionDisplay:
         explanation : LocalExplanation
             From ``estimator.explain_local(X)``.
         row : int, default=0
-            Which row of the explanation to draw.
+            Which row of the explanation to draw (by position); the title
+            names it by its label when the explanation has ``row_labels``
+            (``row 512`` for a DataFrame row labelled 512).
         target_class : class label or None, default=None
             Classifiers: the class whose decision score is drawn.  Binary
             models default to the positive class ``classes[1]`` (choosing
@@ -270,7 +273,7 @@ class LocalContributionDisplay:
             decision=choice.select(explanation.decision[row], 0),
             term_values=_term_values(explanation, row),
             output_name=_output_label(explanation, choice),
-            title=_title(explanation, row, choice, row if row_label is None else row_label),
+            title=_title(explanation, row, choice, _row_name(explanation, row, row_label)),
         )
 
     @classmethod
@@ -283,6 +286,8 @@ class LocalContributionDisplay:
         X : array-like or DataFrame of shape (n_samples, n_features)
             The rows; only row ``row`` is explained.
         row : int, default=0
+            Position of the row in ``X``; the title names the row by its
+            index label when ``X`` is a DataFrame, by this position otherwise.
         target_class, ax, **plot_kwargs
             As in :meth:`from_explanation`.
 
@@ -338,6 +343,13 @@ def _term_values(explanation, row):
     position = {name: j for j, name in enumerate(explanation.feature_names)}
     values = explanation.feature_values[row]
     return [value_text(values[position[t]]) if t in position else None for t in explanation.term_names]
+
+
+def _row_name(explanation, row, position_in_X):
+    """What the title calls the row: its label in the explained DataFrame, else its position."""
+    if getattr(explanation, "row_labels", None) is not None:
+        return label_text(explanation.row_labels[row])
+    return row if position_in_X is None else position_in_X
 
 
 def _title(explanation, row, choice, row_label):
