@@ -324,7 +324,9 @@ class LocalSurrogate(BaseEstimator):
     def local_fits(self, X):
         """Fit the local model of every row of ``X``; see :class:`LocalFits`."""
         check_is_fitted(self)
-        table = validate_tabular(self, X, reset=False)
+        return self._local_fits(validate_tabular(self, X, reset=False))
+
+    def _local_fits(self, table):
         rng = check_random_state(self.random_state)
         batch_rows = min(_MAX_BATCH_ROWS, _MAX_BATCH_CELLS // (self.n_features_in_ + 1))
         chunk = max(1, batch_rows // (self.n_samples + self.n_holdout))
@@ -364,12 +366,14 @@ class LocalSurrogate(BaseEstimator):
             offset)"``, the difference between the local model's value at the
             training mean and ``base_value`` (the model's mean output), so each
             row adds up to its local model's value at the row.  ``fidelity``
-            holds the per-row ``weighted_r2`` and ``holdout_r2`` (lists), their
-            medians, and the mean absolute gap between the local model and the
-            model at the explained rows.
+            holds the per-row ``weighted_r2`` and ``holdout_r2`` (lists; the
+            latter only when ``n_holdout > 0``), their medians, and the mean
+            absolute gap between the local model and the model at the explained
+            rows.
         """
-        fits = self.local_fits(X)
-        table = validate_tabular(self, X, reset=False)
+        check_is_fitted(self)
+        table = validate_tabular(self, X, reset=False)  # once: a second reading would warn twice
+        fits = self._local_fits(table)
         base = self.base_value_
         offset = fits.intercepts - base
         contributions = np.concatenate([fits.contributions, offset[:, None, ...]], axis=1)
@@ -382,13 +386,6 @@ class LocalSurrogate(BaseEstimator):
             prediction = np.asarray(self.classes_)[most_probable.astype(np.intp)]
         else:
             prediction = decision
-        fidelity = {
-            "median_weighted_r2": float(np.median(fits.weighted_r2)),
-            "median_holdout_r2": float(np.nanmedian(fits.holdout_r2)) if self.n_holdout else None,
-            "mean_abs_gap_at_row": float(np.mean(np.abs(fits.local_prediction - fits.model_output))),
-            "weighted_r2": [float(v) for v in fits.weighted_r2],
-            "holdout_r2": [None if np.isnan(v) else float(v) for v in fits.holdout_r2],
-        }
         return LocalExplanation(
             model=f"local surrogate of {model_name(self.model)}",
             term_names=tuple(feature_names_of(self)) + (OFFSET_TERM,),
@@ -400,11 +397,27 @@ class LocalSurrogate(BaseEstimator):
             prediction=prediction,
             link=link,
             classes=self.classes_ if self.task_ == "classification" else None,
-            notes=tuple(f"local R2 {w:.3f} (fit), {h:.3f} (held out)" for w, h in zip(fits.weighted_r2, fits.holdout_r2)),
+            notes=tuple(self._fidelity_note(w, h) for w, h in zip(fits.weighted_r2, fits.holdout_r2)),
             approximate=True,
-            fidelity=fidelity,
+            fidelity=self._fidelity(fits),
             output_name=self._output_name(),
         )
+
+    def _fidelity(self, fits):
+        held_out = bool(self.n_holdout)  # nothing held out: no figure rather than an empty one
+        fidelity = {
+            "median_weighted_r2": float(np.median(fits.weighted_r2)),
+            "median_holdout_r2": float(np.nanmedian(fits.holdout_r2)) if held_out else None,
+            "mean_abs_gap_at_row": float(np.mean(np.abs(fits.local_prediction - fits.model_output))),
+            "weighted_r2": [float(v) for v in fits.weighted_r2],
+            "holdout_r2": [None if np.isnan(v) else float(v) for v in fits.holdout_r2] if held_out else None,
+        }
+        return {key: value for key, value in fidelity.items() if value is not None}
+
+    def _fidelity_note(self, fit_r2, holdout_r2):
+        if not self.n_holdout:
+            return f"local R2 {fit_r2:.3f} (fit; none held out, n_holdout=0)"
+        return f"local R2 {fit_r2:.3f} (fit), {holdout_r2:.3f} (held out)"
 
     def _output_name(self):
         """What a probability explanation adds up to (an identity link would otherwise call it 'prediction')."""
