@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import expit, logit
 from sklearn.exceptions import NotFittedError
+from sklearn.frozen import FrozenEstimator
 from sklearn.utils.validation import check_is_fitted
 
 # Probabilities are clipped this far from 0 and 1 before taking logits, so a
@@ -52,6 +53,8 @@ def model_name(model):
     steps = getattr(model, "steps", None)
     if isinstance(steps, list) and steps and hasattr(model, "predict"):  # a Pipeline: name its model
         return f"{model_name(steps[-1][1])} (Pipeline)"
+    if isinstance(model, FrozenEstimator):  # the model, not its wrapper
+        return f"{model_name(model.estimator)} (frozen)"
     if hasattr(model, "predict") or hasattr(model, "predict_proba"):
         return type(model).__name__
     return getattr(model, "__name__", type(model).__name__)

@@ -86,7 +86,9 @@ def test_cloned_local_surrogate_of_a_fitted_model_says_to_freeze_it(data):
     with pytest.raises(ValueError, match=r"model LogisticRegression is not fitted.*FrozenEstimator\(model\)"):
         clone(LocalSurrogate(fitted, n_samples=50, n_holdout=0)).fit(X)
     frozen = clone(LocalSurrogate(FrozenEstimator(fitted), n_samples=50, n_holdout=0, random_state=0)).fit(X)
-    assert frozen.explain_local(X.iloc[:1]).decision.shape == (1,)
+    explanation = frozen.explain_local(X.iloc[:1])
+    assert explanation.decision.shape == (1,)
+    assert explanation.model == "local surrogate of LogisticRegression (frozen)"  # the model, not its wrapper
     # a callable or a predict-only object has nothing to be fitted
     clone(LocalSurrogate(lambda X: np.asarray(X)[:, 0], task="regression", n_samples=50)).fit(X)
 
@@ -102,6 +104,7 @@ def test_cloned_distilled_with_prefit_teacher_says_to_freeze_it(data):
         clone(DistilledClassifier(fitted, ToyLogisticClassifier())).fit(X)
     frozen = clone(DistilledClassifier(FrozenEstimator(fitted), ToyLogisticClassifier(), teacher_prefit=True)).fit(X)
     np.testing.assert_array_equal(frozen.teacher_.predict(X), fitted.predict(X))
+    assert "distilled from LogisticRegression (frozen)" in frozen.explain_global().model
 
 
 @pytest.fixture(scope="module")
