@@ -10,6 +10,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from ..explain._columns import is_missing
+from ..explain._row_labels import row_labels_of
 from ..explain.links import Link, link_for_classes
 from ..explain.local import LocalExplanation
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
@@ -369,7 +370,7 @@ class LocalSurrogate(BaseEstimator):
             holds the per-row ``weighted_r2`` and ``holdout_r2`` (lists; the
             latter only when ``n_holdout > 0``), their medians, and the mean
             absolute gap between the local model and the model at the explained
-            rows.
+            rows.  A DataFrame's index labels the rows (``row_labels``).
         """
         check_is_fitted(self)
         table = validate_tabular(self, X, reset=False)  # once: a second reading would warn twice
@@ -386,6 +387,7 @@ class LocalSurrogate(BaseEstimator):
             prediction = np.asarray(self.classes_)[most_probable.astype(np.intp)]
         else:
             prediction = decision
+        labels, label_names = row_labels_of(X)
         return LocalExplanation(
             model=f"local surrogate of {model_name(self.model)}",
             term_names=tuple(feature_names_of(self)) + (OFFSET_TERM,),
@@ -401,6 +403,8 @@ class LocalSurrogate(BaseEstimator):
             approximate=True,
             fidelity=self._fidelity(fits),
             output_name=self._output_name(),
+            row_labels=labels,
+            row_label_names=label_names,
         )
 
     def _fidelity(self, fits):

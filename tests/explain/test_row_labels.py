@@ -251,3 +251,16 @@ def test_the_waterfall_title_names_the_row_by_its_label(linear):
     assert "row 2," in positional.ax_.get_title()
     plt.close("all")
 
+
+
+# -- the local surrogate ---------------------------------------------------------------
+@pytest.mark.filterwarnings("ignore:X does not have valid feature names")  # NumPy rows on purpose
+def test_the_local_surrogate_labels_its_rows(linear):
+    from glassbox.surrogate import LocalSurrogate
+
+    X = _frame()[0]
+    explainer = LocalSurrogate(linear, n_samples=200, n_holdout=0, random_state=0).fit(X)
+    local = explainer.explain_local(X.loc[[512, 507]])
+    assert local.row_labels == (512, 507) and "row 512: predicted" in str(local)
+    assert local.to_frame().join(X).loc[507, "hours"].eq(X.loc[507, "hours"]).all()
+    assert explainer.explain_local(X.loc[[512, 507]].to_numpy(dtype=object)).row_labels is None
