@@ -144,18 +144,22 @@ def choose_output(link, classes, has_class_axis, target_class, default=None):
         ``default`` is None too) and the positive class for binary models.
     default : label or None
     """
-    if not link.is_classification:
+    labels = list(classes) if classes is not None else None
+    # A column per class on an identity link (e.g. a local surrogate of class probabilities)
+    # still picks a class; only a single unlabelled output is a regressor's.
+    per_class = has_class_axis and labels is not None
+    if not link.is_classification and not per_class:
         if target_class is not None:
             raise ValueError(f"target_class={target_class!r} only applies to classifiers; this model is a regressor.")
         return OutputChoice(None, 1.0, None, "prediction")
-    labels = list(classes) if classes is not None else None
     if has_class_axis:
         if target_class is None:
             target_class = default
         if target_class is None:
             raise ValueError(f"This model has {len(labels)} classes; pass target_class=<one of {labels}> to pick one.")
         index = _index_of(labels, target_class)
-        return OutputChoice(index, 1.0, labels[index], f"decision score of class {format_number(labels[index])}")
+        what = "decision score" if link.is_classification else "output"
+        return OutputChoice(index, 1.0, labels[index], f"{what} of class {format_number(labels[index])}")
     # Binary: one decision column, the log-odds (or points) of classes[1].
     if target_class is None:
         target_class = labels[1]

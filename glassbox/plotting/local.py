@@ -306,9 +306,15 @@ class LocalContributionDisplay:
 def _output_label(explanation, choice):
     """The axis label: the explanation's own name for its output when it has one (e.g. ``P(yes)``)."""
     named = getattr(explanation, "output_name", None)
-    if named is None or choice.index is not None:
+    if named is None:
         return choice.name
-    return named
+    if choice.index is None:
+        return named
+    if explanation.link.is_classification:  # a softmax input per class: the choice names it
+        return choice.name
+    # A column per class on an identity link (class probabilities): "P(class)" names the chosen one.
+    label = format_number(choice.label)
+    return f"P({label})" if named == "P(class)" else f"{named} [{label}]"
 
 
 def _padded_limits(rows):

@@ -197,3 +197,26 @@ def test_coefficient_bars_say_when_terms_are_left_out():
     assert "nonzero terms" not in display.ax_.get_xlabel()
     display = CoefficientDisplay.from_explanation(table(np.zeros(3)))
     assert len(display.bars_) == 0 and "every coefficient is zero" in display.ax_.get_xlabel()
+
+
+def test_a_waterfall_of_class_probabilities_picks_a_class_and_names_it():
+    # A local surrogate of a three-class model's probabilities: a column per class on an
+    # identity link.  It must plot like any multiclass explanation, not as a regressor's output.
+    from sklearn.linear_model import LogisticRegression
+
+    from glassbox.surrogate import LocalSurrogate
+
+    X = pd.DataFrame(np.random.RandomState(1).normal(size=(300, 3)), columns=list("abc"))
+    y = np.array(["low", "mid", "high"])[np.digitize(X["a"], [-0.5, 0.5])]
+    model = LogisticRegression().fit(X, y)
+    surrogate = LocalSurrogate(model, output="probability", n_samples=200, random_state=0).fit(X)
+    explanation = surrogate.explain_local(X.iloc[:1])
+    predicted = LocalContributionDisplay.from_explanation(explanation)
+    assert predicted.ax_.get_xlabel() == f"P({explanation.prediction[0]})"
+    chosen = LocalContributionDisplay.from_explanation(explanation, target_class="mid")
+    mid = list(explanation.classes).index("mid")
+    assert chosen.ax_.get_xlabel() == "P(mid)"
+    assert np.allclose(chosen.contributions, explanation.contributions[0, :, mid])
+    with pytest.raises(ValueError, match="one of"):
+        LocalContributionDisplay.from_explanation(explanation, target_class="none of them")
+    plt.close("all")
