@@ -182,11 +182,7 @@ def _python_blocks(path):
     return blocks
 
 
-def _calls(source):
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return
+def _calls(tree):
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             func = node.func
@@ -198,7 +194,12 @@ def _calls(source):
 def _call_problems(path):
     problems = []
     for first_line, source in _python_blocks(path):
-        for lineno, name, keywords in _calls(source):
+        try:
+            tree = ast.parse(source)
+        except SyntaxError as exc:  # a block that does not parse would hide its calls from every check
+            problems.append(f"{path.relative_to(REPO)}:{first_line + (exc.lineno or 1) - 1}: code block does not parse: {exc.msg}")
+            continue
+        for lineno, name, keywords in _calls(tree):
             real = _signature_parameters(PUBLIC[name])
             where = f"{path.relative_to(REPO)}:{first_line + lineno - 1}"
             for keyword in keywords:
