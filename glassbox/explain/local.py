@@ -137,7 +137,8 @@ class LocalExplanation:
         return self.link.inverse(self.decision)
 
     def row(self, i):
-        """The explanation of row ``i`` alone."""
+        """The explanation of row ``i`` alone (a position; negative counts from the end)."""
+        i = range(len(self))[i]  # IndexError out of range; row(-1) is the last row, not an empty slice
         keep = slice(i, i + 1)
         return LocalExplanation(
             model=self.model,

@@ -390,3 +390,15 @@ def test_a_local_explanation_of_a_model_without_terms_prints_and_tabulates(n_cla
     assert len(local.to_frame()) == 0
     frame = local.to_frame(include_base=True)
     np.testing.assert_array_equal(frame.groupby("row")["contribution"].sum(), [0.0, 0.0] if n_classes == 3 else [0.5, 0.5])
+
+
+def test_row_takes_negative_positions_and_refuses_out_of_range(fitted):
+    model, X = fitted[ids[0]]
+    local = model.explain_local(X.iloc[:3])
+    last = local.row(-1)
+    assert len(last) == 1
+    np.testing.assert_array_equal(last.contributions, local.contributions[2:3])
+    with pytest.raises(IndexError):
+        local.row(3)
+    with pytest.raises(IndexError):
+        local.row(-4)
