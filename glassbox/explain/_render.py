@@ -33,10 +33,54 @@ def format_number(value, digits=4, sign=False):
         if value == 0:
             return "0"
         plus = "+" if sign else ""
-        if 10.0 ** digits <= abs(value) < _PLAIN_LIMIT:
+        text = f"{value:{plus}.{digits}g}"
+        # The range is checked on the rounded text, not the value: 9999.6 rounds
+        # up to "1e+04" with 4 digits, which must read "10000".
+        if "e" in text and 1 <= abs(value) < _PLAIN_LIMIT:
             return f"{value:{plus}.0f}"
-        return f"{value:{plus}.{digits}g}"
+        return text
     return format_value(value)
+
+
+# Most decimals, and most significant digits of its largest number, a table of
+# contributions is given: beyond them a number stops being readable.
+_MAX_TABLE_DECIMALS = 6
+_MAX_TABLE_DIGITS = 6
+
+
+def table_decimals(values, digits=2):
+    """One number of decimals for a table whose numbers a reader adds up.
+
+    Enough for the smallest nonzero finite ``values`` to keep ``digits``
+    significant digits, but at most ``_MAX_TABLE_DECIMALS`` and never so many
+    that the largest number shows more than ``_MAX_TABLE_DIGITS`` significant
+    digits.  Printed with it (by :func:`format_fixed`), a table's terms, base
+    and total add up to its last decimal, give or take the rounding of each line.
+    """
+    values = np.abs(np.asarray(values, dtype=np.float64).ravel())
+    values = values[np.isfinite(values) & (values > 0)]
+    if values.size == 0:
+        return 0
+    wanted = digits - 1 - np.floor(np.log10(values.min()))
+    room = _MAX_TABLE_DIGITS - 1 - np.floor(np.log10(values.max()))
+    return int(max(min(wanted, room, _MAX_TABLE_DECIMALS), 0))
+
+
+def format_fixed(value, decimals, sign=False):
+    """``value`` rounded to ``decimals`` decimals, trailing zeros dropped (table form of :func:`format_number`).
+
+    Every number of a table rounded to the same decimal lets a reader add the
+    table up; dropping trailing zeros changes no value (``0.8``, not ``0.800``).
+    Zero, and a value that rounds to zero, prints as ``0``; numbers at or above
+    ``1e15`` and non-finite ones fall back to :func:`format_number`.
+    """
+    value = float(value)
+    if not np.isfinite(value) or abs(value) >= _PLAIN_LIMIT:
+        return format_number(value, sign=sign)
+    text = f"{value:{'+' if sign else ''}.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if float(text) == 0 else text
 
 
 def format_numbers(values, digits=4):

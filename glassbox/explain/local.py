@@ -5,7 +5,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._render import format_number, format_numbers, format_probability, html_block, html_pre, text_table
+from ._render import (
+    format_fixed, format_number, format_numbers, format_probability, html_block, html_pre, table_decimals, text_table,
+)
 from ._serialize import (
     decode_array, decode_optional_array, decode_scalar, encode_array, encode_optional_array, encode_scalar,
     frozen_array, is_frozen,
@@ -323,11 +325,14 @@ class LocalExplanation:
         c = contributions[:, focus]
         order = [j for j in np.argsort(-np.abs(c), kind="stable") if np.any(contributions[j] != 0)]
         shown, rest = (order, []) if max_terms is None else (order[:max_terms], order[max_terms:])
-        rows = [["base value"] + [format_number(b) for b in base]]
-        rows += [[self.term_names[j]] + [format_number(v, sign=True) for v in contributions[j]] for j in shown]
+        lines = [("base value", base, False)]
+        lines += [(self.term_names[j], contributions[j], True) for j in shown]
         if rest:
-            rows.append([f"{len(rest)} more terms"] + [format_number(v, sign=True) for v in contributions[rest].sum(axis=0)])
-        rows.append(["= " + self._output_name()] + [format_number(d) for d in decision])
+            lines.append((f"{len(rest)} more terms", contributions[rest].sum(axis=0), True))
+        lines.append(("= " + self._output_name(), decision, False))
+        # One number of decimals for the whole table, so that a reader can add it up.
+        decimals = table_decimals(np.concatenate([values for _, values, _ in lines]))
+        rows = [[name] + [format_fixed(v, decimals, sign=sign) for v in values] for name, values, sign in lines]
         header = ["term"] + ([f"class {k}" for k in self.classes] if multiclass else ["contribution"])
         return text_table(header, rows).replace("\n", "\n  ").join(["  ", ""])
 

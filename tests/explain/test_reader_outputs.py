@@ -22,7 +22,7 @@ from glassbox.explain import (
     CoefficientTable, Condition, FeatureBins, LinearTerm, Link, LocalExplanation, Rule, RuleList, RuleSet,
     Scorecard, ShapeFunctions, ShapeTerm,
 )
-from glassbox.explain._render import format_number, format_probability
+from glassbox.explain._render import format_number, format_probability, table_decimals
 
 MARKUP = "<b>&hours"
 ESTIMATORS = [cls(**getattr(cls, "_test_params", {})) for _, cls in all_estimators()]
@@ -73,6 +73,9 @@ def test_numbers_print_plainly():
     assert format_number(2.5, sign=True) == "+2.5"
     assert format_number(3.2e20) == "3.2e+20"
     assert format_number(np.int64(-3), sign=True) == "-3"
+    # rounding up to the next power of ten must not switch to an exponent
+    assert format_number(9999.6) == "10000" and format_number(-9999.7) == "-10000"
+    assert format_number(9999.6, sign=True) == "+10000" and format_number(99999.6) == "100000"
     assert format_probability(0.99996) == ">0.999" and format_probability(1.0) == "1.000"
     assert format_probability(4e-5) == "<0.001" and format_probability(0.0) == "0.000"
 
@@ -125,7 +128,8 @@ def test_multiclass_local_is_one_table_with_a_column_per_class():
     header = next(line for line in lines if line.strip().startswith("term"))
     assert all(f"class {c}" in header for c in model.classes_)
     total = next(line for line in lines if line.strip().startswith("= decision"))
-    assert total.split()[-3:] == [format_number(v) for v in local.decision[0]]
+    printed = [float(v) for v in total.split()[-3:]]
+    np.testing.assert_allclose(printed, local.decision[0], atol=5e-4)
     k = int(np.argmax(local.decision[0]))
     c = local.contributions[0, :, k]
     first = lines[lines.index(header) + 3].strip().split("  ")[0]
@@ -402,3 +406,37 @@ def test_row_takes_negative_positions_and_refuses_out_of_range(fitted):
         local.row(3)
     with pytest.raises(IndexError):
         local.row(-4)
+
+
+def _printed_table(text):
+    """(base, terms, total) as printed in a one-output local table."""
+    lines = [line.strip() for line in text.splitlines()]
+    base = float(next(line for line in lines if line.startswith("base value")).split()[-1])
+    total = float(next(line for line in lines if line.startswith("= ")).split()[-1])
+    start = lines.index(next(line for line in lines if line.startswith("base value")))
+    end = lines.index(next(line for line in lines if line.startswith("= ")))
+    return base, [float(line.split()[-1]) for line in lines[start + 1:end]], total
+
+
+@pytest.mark.parametrize("base, terms", [
+    (0.3002, [1257.44, 0.61, -0.04]),
+    (180712.3, [-56140.25, 12.5, 0.125]),
+    (2.0, [3.0, -1.0]),
+    (0.0, [9999.6, 0.3]),
+])
+def test_a_local_table_adds_up_to_its_printed_precision(base, terms):
+    terms = np.array(terms)
+    local = LocalExplanation(
+        model="m", term_names=[f"t{j}" for j in range(len(terms))], base_value=base,
+        contributions=terms[None, :], feature_names=["x"], feature_values=[[1.0]],
+        decision=[base + terms.sum()], prediction=[base + terms.sum()], link=Link("identity"),
+    )
+    text = str(local)
+    printed_base, printed_terms, printed_total = _printed_table(text)
+    decimals = table_decimals(np.r_[base, terms, base + terms.sum()])
+    # every line is rounded to the same last decimal, so the sum is off by at most half a unit per line
+    tolerance = (len(terms) + 2) * 0.5 * 10.0 ** -decimals + 1e-9
+    assert abs(printed_base + sum(printed_terms) - printed_total) <= tolerance
+    assert "e+" not in text
+    assert len(printed_terms) == len(terms)
+    assert abs(printed_total - (base + terms.sum())) <= 0.5 * 10.0 ** -decimals + 1e-9
