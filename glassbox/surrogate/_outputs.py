@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import expit, logit
+from sklearn.base import BaseEstimator
 from sklearn.exceptions import NotFittedError
 from sklearn.frozen import FrozenEstimator
 from sklearn.utils.validation import check_is_fitted
@@ -60,17 +61,38 @@ def model_name(model):
     return getattr(model, "__name__", type(model).__name__)
 
 
+# Packages whose estimators end every fitted attribute in "_": check_is_fitted is definite for them.
+_CONVENTIONAL_PACKAGES = {"sklearn", "glassbox"}
+
+
 def is_fitted_model(model):
-    """Whether ``model`` can be used as it is: a fitted estimator, or a callable / predict-only object."""
-    if not hasattr(model, "fit"):
-        return True  # a callable or a predict-only object: used as it is
+    """Whether ``model`` can be used as it is.
+
+    Only a scikit-learn estimator (a ``BaseEstimator``) that is definitely
+    unfitted is refused: ``check_is_fitted`` raises ``NotFittedError`` and the
+    estimator is scikit-learn's or glassbox's own, says so itself
+    (``__sklearn_is_fitted__``), or holds nothing beyond its parameters.  A
+    duck-typed model with ``fit`` and ``predict``, a callable, or a fitted
+    estimator whose fitted attributes do not end in ``_`` is used as it is.
+    """
+    if not isinstance(model, BaseEstimator):
+        return True
     try:
         check_is_fitted(model)
-        return True
     except NotFittedError:
-        return False
-    except TypeError:  # not an estimator in scikit-learn's sense
+        if hasattr(model, "__sklearn_is_fitted__") or type(model).__module__.split(".")[0] in _CONVENTIONAL_PACKAGES:
+            return False
+        return _holds_more_than_parameters(model)
+    except (AttributeError, TypeError):  # scikit-learn cannot tell: used as it is
         return True
+    return True
+
+
+def _holds_more_than_parameters(estimator):
+    """Whether fit stored something: attributes beyond the parameters (and scikit-learn's own config)."""
+    parameters = set(estimator.get_params(deep=False))
+    stored = [name for name in vars(estimator) if name not in parameters and not name.startswith("_sklearn")]
+    return bool(stored)
 
 
 # Why a fitted model given as a parameter arrives unfitted, and what keeps it fitted.

@@ -1,0 +1,68 @@
+"""Regression tests for defects found in review of the surrogate module."""
+
+import numpy as np
+import pytest
+from sklearn.base import BaseEstimator
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+
+from glassbox.surrogate import DistilledClassifier, LocalSurrogate
+from glassbox.surrogate._outputs import is_fitted_model
+from surrogate_toys import ToyLogisticClassifier
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_classification(n_samples=200, n_features=4, n_informative=3, n_redundant=0, random_state=0)
+
+
+class DuckModel:
+    """A model with fit and predict that is not a scikit-learn estimator."""
+
+    def fit(self, X, y):
+        return self
+
+    def predict(self, X):
+        return np.asarray(X)[:, 0] * 2.0
+
+
+class PlainAttributesClassifier(BaseEstimator):
+    """A scikit-learn estimator whose fitted attributes do not end in '_'."""
+
+    def fit(self, X, y):
+        self.weights = np.array([1.0, -1.0, 0.5, 0.0])
+        self.labels = np.unique(y)
+        return self
+
+    @property
+    def classes_(self):  # a property: check_is_fitted does not see it among the instance's attributes
+        return self.labels
+
+    def predict_proba(self, X):
+        p = 1.0 / (1.0 + np.exp(-np.asarray(X) @ self.weights))
+        return np.column_stack([1.0 - p, p])
+
+    def predict(self, X):
+        return self.labels[(self.predict_proba(X)[:, 1] > 0.5).astype(int)]
+
+
+def test_duck_typed_model_is_explained(data):
+    X, _ = data
+    surrogate = LocalSurrogate(DuckModel().fit(X, None), task="regression", n_samples=100, random_state=0).fit(X)
+    explanation = surrogate.explain_local(X[:2])
+    np.testing.assert_allclose(explanation.decision, X[:2, 0] * 2.0, rtol=1e-6, atol=1e-6)
+
+
+def test_fitted_estimator_with_plain_attributes_is_used_as_it_is(data):
+    X, y = data
+    model = PlainAttributesClassifier().fit(X, y)
+    assert is_fitted_model(model)
+    assert not is_fitted_model(PlainAttributesClassifier())
+    LocalSurrogate(model, n_samples=100, random_state=0).fit(X).explain_local(X[:1])
+    # the same rule for a prefit teacher: taken as it is, not refitted (y is None)
+    copy = DistilledClassifier(model, ToyLogisticClassifier()).fit(X)
+    assert copy.teacher_ is model
+    with pytest.raises(ValueError, match="is not fitted"):
+        LocalSurrogate(PlainAttributesClassifier()).fit(X)
+    with pytest.raises(ValueError, match="is not fitted"):
+        DistilledClassifier(LogisticRegression(), ToyLogisticClassifier(), teacher_prefit=True).fit(X)
