@@ -245,6 +245,9 @@ class LocalExplanation:
         ``class`` (multiclass models only) and ``contribution`` (float, in the
         units of the decision function).
 
+        The index changed: it used to be a ``RangeIndex`` over the table's rows;
+        ``frame.reset_index(drop=True)`` gives it back.
+
         Parameters
         ----------
         include_base : bool, default=False
@@ -278,18 +281,18 @@ class LocalExplanation:
         """Each row's label repeated ``repeats`` times, as a pandas Index (a MultiIndex for tuple labels)."""
         import pandas as pd
 
-        n_rows = len(self)
         if self.row_labels is None:
-            return pd.Index(np.repeat(np.arange(n_rows), repeats))
+            return pd.RangeIndex(len(self)).repeat(repeats)
         names = self.row_label_names
-        labels = [label for label in self.row_labels for _ in range(repeats)]
+        labels = self.row_labels
         n_levels = len(names) if names is not None else (
-            len(labels[0]) if labels and all(isinstance(label, tuple) for label in self.row_labels) else 1)
+            len(labels[0]) if labels and all(isinstance(label, tuple) for label in labels) else 1)
         if n_levels > 1:
             if not labels:
                 return pd.MultiIndex.from_arrays([[]] * n_levels, names=names)
-            return pd.MultiIndex.from_tuples(labels, names=names)
-        return pd.Index(labels, name=None if names is None else names[0], tupleize_cols=False)
+            # Repeat the n_rows labels in pandas, not as a Python list of n_rows x n_terms tuples.
+            return pd.MultiIndex.from_tuples(labels, names=names).repeat(repeats)
+        return pd.Index(labels, name=None if names is None else names[0], tupleize_cols=False).repeat(repeats)
 
     @property
     def _n_outputs(self):
@@ -364,8 +367,11 @@ class LocalExplanation:
         parts = [head] + [self._row_text(i, max_terms, max_features) for i in range(n_shown)]
         if len(self) > n_shown:
             parts.append(f"... {len(self) - n_shown} more rows (to_text(max_rows=None) shows all, to_frame() tabulates them)")
-        if self.fidelity:
-            parts.append("fidelity: " + ", ".join(f"{k}={format_numbers(v)}" for k, v in self.fidelity.items()))
+        # Only the summary figures: per-row lists (one value per explained row) would
+        # print thousands of numbers; each shown row's own figure is in its notes.
+        summary = {k: v for k, v in (self.fidelity or {}).items() if not isinstance(v, (list, tuple, dict, np.ndarray))}
+        if summary:
+            parts.append("fidelity: " + ", ".join(f"{k}={format_numbers(v)}" for k, v in summary.items()))
         return "\n".join(parts)
 
     def __str__(self):

@@ -268,12 +268,13 @@ def test_non_finite_and_none_like_values_round_trip():
         model="M", term_names=["a", "b"], base_value=np.array(0.0), contributions=np.array([[np.inf, -1.0]]),
         feature_names=["a", "b"], feature_values=np.array([[None, "nan"]], dtype=object),
         decision=np.array([np.inf]), prediction=np.array([np.inf]), link=Link("identity"),
-        fidelity={"r2": [0.1234567891234, float("nan")]},
+        fidelity={"mean_r2": 0.1234567891234, "r2": [0.1234567891234, float("nan")]},
     )
     back = LocalExplanation.from_json(local.to_json())
     assert back.feature_values[0, 1] == "nan" and back.feature_values[0, 0] is None
     assert np.isposinf(back.decision[0]) and str(back) == str(local)
-    assert "r2=[0.1235, nan]" in str(local)
+    assert "fidelity: mean_r2=0.1235" in str(local)
+    assert back.fidelity["r2"][0] == 0.1234567891234 and np.isnan(back.fidelity["r2"][1])
 
 
 # -- tiny models ----------------------------------------------------------------
@@ -440,3 +441,18 @@ def test_a_local_table_adds_up_to_its_printed_precision(base, terms):
     assert "e+" not in text
     assert len(printed_terms) == len(terms)
     assert abs(printed_total - (base + terms.sum())) <= 0.5 * 10.0 ** -decimals + 1e-9
+
+
+def test_text_prints_summary_fidelity_not_per_row_lists():
+    n = 300
+    local = LocalExplanation(
+        model="m", term_names=["t"], base_value=0.0, contributions=np.ones((n, 1)), feature_names=["x"],
+        feature_values=np.zeros((n, 1)), decision=np.ones(n), prediction=np.ones(n), link=Link("identity"),
+        approximate=True,
+        fidelity={"median_weighted_r2": 0.91, "weighted_r2": [0.9] * n, "holdout_r2": [0.8] * n},
+    )
+    text = local.to_text()
+    fidelity = next(line for line in text.splitlines() if line.startswith("fidelity:"))
+    assert fidelity == "fidelity: median_weighted_r2=0.91"
+    assert len(text) < 2000
+    assert local.row(0).fidelity == local.fidelity  # the whole record is kept, only the printout is short

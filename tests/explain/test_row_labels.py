@@ -264,3 +264,26 @@ def test_the_local_surrogate_labels_its_rows(linear):
     assert local.row_labels == (512, 507) and "row 512: predicted" in str(local)
     assert local.to_frame().join(X).loc[507, "hours"].eq(X.loc[507, "hours"]).all()
     assert explainer.explain_local(X.loc[[512, 507]].to_numpy(dtype=object)).row_labels is None
+
+
+def test_frame_index_is_each_label_repeated_and_resets_to_the_old_range_index():
+    import pandas as pd
+    from glassbox.explain import LocalExplanation, Link
+
+    contributions = np.arange(12.0).reshape(3, 2, 2)
+    for labels, names in [(None, None), ((512, 7, 93), ("applicant",)), ((("a", 1), ("b", 2), ("a", 1)), ("k", "n"))]:
+        local = LocalExplanation(
+            model="m", term_names=["t0", "t1"], base_value=np.zeros(2), contributions=contributions,
+            feature_names=["x"], feature_values=[[1], [2], [3]], decision=contributions.sum(axis=1),
+            prediction=["p", "q", "p"], link=Link("softmax"), classes=np.array(["p", "q"]),
+            row_labels=labels, row_label_names=names,
+        )
+        frame = local.to_frame()
+        if labels is None:
+            expected = pd.Index(np.repeat(np.arange(3), 4))
+        elif names and len(names) > 1:
+            expected = pd.MultiIndex.from_tuples(labels, names=names).repeat(4)
+        else:
+            expected = pd.Index(labels, name=names[0]).repeat(4)
+        pd.testing.assert_index_equal(frame.index, expected, exact="equiv")
+        pd.testing.assert_index_equal(frame.reset_index(drop=True).index, pd.RangeIndex(12))
