@@ -10,27 +10,56 @@ what the forest says about rows it has not seen (3.5% positive there).
 """
 
 import numpy as np
+from sklearn.utils import check_array
+
+from ..utils._sklearn_shim import forest_fitted_rows
 
 
-def _forest_and_inputs(teacher, X):
-    """The bagged forest inside ``teacher`` and ``X`` as that forest reads it."""
+def _last_step(teacher):
     steps = getattr(teacher, "steps", None)
-    forest, rows = teacher, X
-    if isinstance(steps, list) and steps:
-        forest = steps[-1][1]
-        rows = teacher[:-1].transform(X) if len(steps) > 1 else X
-    if not (hasattr(forest, "estimators_") and hasattr(forest, "bootstrap") and hasattr(forest, "predict_proba")
-            and not hasattr(forest, "estimators_features_")):
-        raise TypeError(
-            f"out_of_bag=True needs a fitted bagged forest as teacher (RandomForestClassifier or "
-            f"ExtraTreesClassifier, alone or as the last step of a Pipeline), got {type(forest).__name__}; "
-            "use out_of_bag=False for other teachers."
-        )
+    return steps[-1][1] if isinstance(steps, list) and steps else teacher
+
+
+def _not_a_forest(name):
+    return TypeError(
+        f"out_of_bag=True needs a fitted bagged forest as teacher (RandomForestClassifier or "
+        f"ExtraTreesClassifier, alone or as the last step of a Pipeline), got {name}; "
+        "use out_of_bag=False for other teachers."
+    )
+
+
+def _check_bootstrap(forest):
     if not forest.bootstrap:
         raise ValueError(
             f"out_of_bag=True needs a forest fitted with bootstrap=True: this {type(forest).__name__} fitted every "
             "tree on every row, so no row has out-of-bag votes. Refit it with bootstrap=True or use out_of_bag=False."
         )
+
+
+def check_out_of_bag_teacher(teacher):
+    """Refuse, before any teacher is fitted, a teacher that cannot give out-of-bag votes.
+
+    ``teacher=None`` (the default gradient boosting) and models with no
+    ``bootstrap`` parameter are refused here, so the error does not wait for a
+    teacher to be trained only to be thrown away.
+    """
+    forest = _last_step(teacher)
+    if forest is None:
+        raise _not_a_forest("teacher=None (the default HistGradientBoostingClassifier)")
+    if not hasattr(forest, "bootstrap"):
+        raise _not_a_forest(type(forest).__name__)
+    _check_bootstrap(forest)
+
+
+def _forest_and_inputs(teacher, X):
+    """The bagged forest inside ``teacher`` and ``X`` as that forest reads it."""
+    forest, rows = _last_step(teacher), X
+    if forest is not teacher and len(teacher.steps) > 1:
+        rows = teacher[:-1].transform(X)
+    if not (hasattr(forest, "estimators_") and hasattr(forest, "bootstrap") and hasattr(forest, "predict_proba")
+            and not hasattr(forest, "estimators_features_")):
+        raise _not_a_forest(type(forest).__name__)
+    _check_bootstrap(forest)
     return forest, rows
 
 
@@ -44,9 +73,12 @@ def out_of_bag_proba(teacher, X):
     keeps the whole forest's probabilities.
     """
     forest, rows = _forest_and_inputs(teacher, X)
-    n = len(rows)
-    fitted_rows = getattr(forest, "_n_samples", None)  # what the draws index; absent in old releases
+    # the trees read what the forest hands them: float32 rows, CSR when sparse (a OneHotEncoder's
+    # output), no feature names
+    rows = check_array(rows, dtype=np.float32, accept_sparse="csr", ensure_all_finite=False)
+    n = rows.shape[0]
     draws = forest.estimators_samples_
+    fitted_rows = forest_fitted_rows(forest)
     if (fitted_rows is not None and fitted_rows != n) or any(len(d) and d.max() >= n for d in draws):
         raise ValueError(
             f"out_of_bag=True reads the forest's draws as indices into X, but X has {n} rows and the forest was "
@@ -62,7 +94,10 @@ def out_of_bag_proba(teacher, X):
             totals[unseen] += tree.predict_proba(rows[unseen])
             counts[unseen] += 1
     proba = totals / np.maximum(counts, 1)[:, None]
-    never = counts == 0
-    if never.any():
-        proba[never] = forest.predict_proba(rows[never])
+    never = np.flatnonzero(counts == 0)
+    if len(never):  # the whole forest's votes, averaged over its trees as its predict_proba does
+        votes = np.zeros((len(never), len(forest.classes_)))
+        for tree in forest.estimators_:
+            votes += tree.predict_proba(rows[never])
+        proba[never] = votes / len(forest.estimators_)
     return proba

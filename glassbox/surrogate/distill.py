@@ -19,7 +19,7 @@ from ..utils.validation import (check_classification_target, check_regression_ta
 from ._agreement import (align_intercept, fit_basis_for_agreement, log_odds_scale, resolve_temperature,
                          scaled_explanation, sharpened_probabilities)
 from ._augment import AUGMENT_METHODS, augment, concatenate_rows
-from ._out_of_bag import out_of_bag_proba
+from ._out_of_bag import check_out_of_bag_teacher, out_of_bag_proba
 from ._outputs import (CLONE_NOTE, ModelOutputs, is_fitted_model, logits_from_proba, model_name, model_outputs,
                        take_rows)
 from ._students import check_student, default_student, polish_for_agreement, resolve_target, soft_label_rows
@@ -320,7 +320,8 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         decision function) instead of the whole forest's, which has
         seen that row's label.  ``X`` must be the rows the forest was fitted
         on, in order (true when the copy fits the teacher); extra rows
-        (``n_augment``) get the whole forest's votes.
+        (``n_augment``) get the whole forest's votes.  Other teachers
+        (``teacher=None`` included) are refused before anything is fitted.
 
     Attributes
     ----------
@@ -410,6 +411,8 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
             y = labels_as_numpy(y)
             known_classes, _ = check_classification_target(y, table.n_samples, estimator_name=type(self).__name__)
         weights = check_sample_weight(sample_weight, table.n_samples)
+        if self.out_of_bag:
+            check_out_of_bag_teacher(self.teacher)
         self.teacher_ = self._fit_teacher(X, y, sample_weight, table)
         X = _as_rows(X)
         student = self._student("classifier")

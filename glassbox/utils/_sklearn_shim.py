@@ -4,6 +4,7 @@ Everything glassbox needs from private scikit-learn modules is imported here,
 so a scikit-learn upgrade that moves them breaks one file.
 """
 
+import numpy as np
 from sklearn.utils._param_validation import (  # noqa: F401
     HasMethods,
     Interval,
@@ -11,7 +12,7 @@ from sklearn.utils._param_validation import (  # noqa: F401
     StrOptions,
 )
 
-__all__ = ["HasMethods", "Interval", "Options", "StrOptions", "validate_parameters"]
+__all__ = ["HasMethods", "Interval", "Options", "StrOptions", "forest_fitted_rows", "validate_parameters"]
 
 
 def validate_parameters(estimator):
@@ -21,3 +22,13 @@ def validate_parameters(estimator):
     parameter and the allowed values.
     """
     estimator._validate_params()
+
+
+def forest_fitted_rows(forest):
+    """How many rows a fitted bagged forest was fitted on (what its trees' draws index), or None.
+
+    scikit-learn records it only privately (``_n_samples``); None when a
+    release does not, and callers then fall back on the draws themselves.
+    """
+    n_samples = getattr(forest, "_n_samples", None)
+    return int(n_samples) if isinstance(n_samples, (int, np.integer)) else None

@@ -1,11 +1,14 @@
 """Distilling a bagged forest from its out-of-bag votes (DistilledClassifier(out_of_bag=True))."""
 
+import warnings
+
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.datasets import make_classification
 from sklearn.ensemble import ExtraTreesClassifier, HistGradientBoostingClassifier, RandomForestClassifier
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from glassbox import SparseLinearClassifier
 from glassbox.surrogate import DistilledClassifier
@@ -69,12 +72,42 @@ def test_copy_learns_the_out_of_bag_votes(data):
     assert copy.fidelity_.agreement == pytest.approx(np.mean(copy.predict(X) == forest.predict(X)))
 
 
-def test_copy_that_fits_the_forest_and_augmented_rows(data):
+def test_copy_that_fits_the_forest_and_augmented_rows(data, monkeypatch):
+    """The student's targets: out-of-bag votes on the n given rows, the whole forest's on the augmented ones."""
     X, y = data
+    seen = {}
+    train_student = DistilledClassifier._train_student
+
+    def recording(self, student, X_train, outputs, weights):
+        seen["X_train"], seen["outputs"] = X_train, outputs
+        return train_student(self, student, X_train, outputs, weights)
+
+    monkeypatch.setattr(DistilledClassifier, "_train_student", recording)
     copy = DistilledClassifier(RandomForestClassifier(n_estimators=20, random_state=0),
                                SparseLinearClassifier(penalty="l0", alpha=0.0, max_features=3),
                                out_of_bag=True, n_augment=50, random_state=0).fit(X, y)
+    proba, X_train, n = seen["outputs"].proba, np.asarray(seen["X_train"]), len(X)
+    assert proba.shape == (n + 50, 2)
+    np.testing.assert_array_equal(X_train[:n], X)
+    np.testing.assert_array_equal(proba[:n], out_of_bag_proba(copy.teacher_, X))
+    np.testing.assert_array_equal(proba[n:], copy.teacher_.predict_proba(X_train[n:]))
+    assert not np.allclose(proba[:n], copy.teacher_.predict_proba(X))  # the votes differ from the forest's
+    np.testing.assert_array_equal(seen["outputs"].labels, copy.classes_[np.argmax(proba, axis=1)])
     assert copy.score(X, copy.teacher_.predict(X)) > 0.7
+
+
+def test_default_teacher_is_refused_before_it_is_fitted(data, monkeypatch):
+    X, y = data
+    fitted = []
+    monkeypatch.setattr(DistilledClassifier, "_fit_teacher", lambda self, *args: fitted.append(1))
+    student = SparseLinearClassifier(penalty="l0", alpha=0.0, max_features=2)
+    with pytest.raises(TypeError, match="bagged forest.*teacher=None"):
+        DistilledClassifier(None, student, out_of_bag=True).fit(X, y)
+    with pytest.raises(TypeError, match="bagged forest.*HistGradientBoostingClassifier"):
+        DistilledClassifier(HistGradientBoostingClassifier(max_iter=5), student, out_of_bag=True).fit(X, y)
+    with pytest.raises(ValueError, match="bootstrap=True"):
+        DistilledClassifier(ExtraTreesClassifier(n_estimators=5), student, out_of_bag=True).fit(X, y)
+    assert not fitted
 
 
 def test_bad_teachers_are_named(data):
@@ -88,3 +121,43 @@ def test_bad_teachers_are_named(data):
     forest = RandomForestClassifier(n_estimators=5, random_state=0).fit(X, y)
     with pytest.raises(ValueError, match="X has 200 rows and the forest was fitted on 300"):
         DistilledClassifier(forest, student, out_of_bag=True).fit(X[:200])
+
+
+def test_dataframe_rows_are_read_as_the_forest_reads_them(data):
+    X, y = data
+    frame = pd.DataFrame(X, columns=[f"x{i}" for i in range(X.shape[1])])
+    forest = RandomForestClassifier(n_estimators=10, random_state=0).fit(frame, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "X has feature names" warning from each tree
+        votes = out_of_bag_proba(forest, frame)
+    np.testing.assert_array_equal(votes, out_of_bag_proba(RandomForestClassifier(n_estimators=10, random_state=0)
+                                                          .fit(X, y), X))
+
+
+@pytest.mark.filterwarnings("ignore:Some inputs do not have OOB scores")
+def test_sparse_pipeline_output_is_read_as_the_forest_reads_it():
+    rng = np.random.RandomState(0)
+    Xcat = pd.DataFrame({"a": rng.choice(list("pqrs"), 300), "b": rng.choice(list("uvw"), 300)})
+    y = ((Xcat["a"] == "p") | (Xcat["b"] == "u")).to_numpy().astype(int) ^ (rng.rand(300) < 0.1)
+    teacher = make_pipeline(OneHotEncoder(), RandomForestClassifier(n_estimators=20, oob_score=True,
+                                                                    random_state=0)).fit(Xcat, y)
+    expected = teacher[-1].oob_decision_function_
+    voted = expected.sum(axis=1) > 0
+    np.testing.assert_allclose(out_of_bag_proba(teacher, Xcat)[voted], expected[voted], rtol=0, atol=1e-12)
+    student = SparseLinearClassifier(penalty="l0", alpha=0.0, max_features=3)
+    copy = DistilledClassifier(teacher, student, out_of_bag=True).fit(Xcat, y)
+    assert copy.fidelity_.agreement > 0.8
+
+
+def test_row_count_check_without_the_recorded_count(data, monkeypatch):
+    """A release that does not record the fitted row count: the draws still catch too few rows."""
+    import glassbox.surrogate._out_of_bag as out_of_bag
+    from glassbox.utils._sklearn_shim import forest_fitted_rows
+
+    X, y = data
+    forest = RandomForestClassifier(n_estimators=5, random_state=0).fit(X, y)
+    assert forest_fitted_rows(forest) == len(X)
+    assert forest_fitted_rows(HistGradientBoostingClassifier()) is None
+    monkeypatch.setattr(out_of_bag, "forest_fitted_rows", lambda forest: None)
+    with pytest.raises(ValueError, match="X has 200 rows and the forest was fitted on more"):
+        out_of_bag_proba(forest, X[:200])
