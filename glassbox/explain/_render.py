@@ -4,6 +4,7 @@ import html
 
 import numpy as np
 
+from ._columns import is_missing
 from .terms import format_value
 
 
@@ -138,3 +139,16 @@ def html_block(title, body_html):
 
 def html_pre(text):
     return f'<pre style="font-family:monospace">{html.escape(text)}</pre>'
+
+
+def value_text(value):
+    """An input value as a reader should see it: numbers compact, NaN / None / pandas.NA as ``missing``."""
+    if value is None or (isinstance(value, (float, np.floating)) and value != value):
+        return "missing"
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, (int, float, np.number)):
+        return format_number(value)
+    if is_missing(np.array([value], dtype=object))[0]:
+        return "missing"
+    return str(value)

@@ -105,3 +105,21 @@ def frozen_array(array, dtype=None):
     out = np.array(array, dtype=dtype, copy=True)
     out.setflags(write=False)
     return out
+
+
+def encode_nested(value):
+    """JSON-safe copy of a small dict/list of numbers (NaN and inf become markers)."""
+    if isinstance(value, dict):
+        return {str(k): encode_nested(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [encode_nested(v) for v in value]
+    return encode_scalar(value)
+
+
+def decode_nested(value):
+    """Inverse of :func:`encode_nested`."""
+    if isinstance(value, dict) and set(value) != {"str"}:
+        return {k: decode_nested(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [decode_nested(v) for v in value]
+    return decode_scalar(value)

@@ -7,12 +7,12 @@ import numpy as np
 
 from ._render import (
     format_fixed, format_number, format_numbers, format_probability, html_block, html_pre, table_decimals, text_table,
+    value_text,
 )
 from ._serialize import (
-    decode_array, decode_optional_array, decode_scalar, encode_array, encode_optional_array, encode_scalar,
+    decode_array, decode_nested, decode_optional_array, encode_array, encode_nested, encode_optional_array,
     frozen_array, is_frozen,
 )
-from ._columns import is_missing
 from ._row_labels import decode_labels, encode_labels, label_text, warn_lossy
 from .links import Link
 
@@ -190,7 +190,7 @@ class LocalExplanation:
             "classes": encode_optional_array(self.classes),
             "notes": None if self.notes is None else list(self.notes),
             "approximate": self.approximate,
-            "fidelity": _encode_nested(self.fidelity),
+            "fidelity": encode_nested(self.fidelity),
             **({} if self.output_name is None else {"output_name": self.output_name}),
             **labels,
         }, lossy
@@ -212,7 +212,7 @@ class LocalExplanation:
             classes=decode_optional_array(payload["classes"]),
             notes=None if payload["notes"] is None else tuple(payload["notes"]),
             approximate=payload["approximate"],
-            fidelity=_decode_nested(payload["fidelity"]),
+            fidelity=decode_nested(payload["fidelity"]),
             output_name=payload.get("output_name"),
             row_labels=None if payload.get("row_labels") is None else decode_labels(payload["row_labels"]),
             row_label_names=(None if payload.get("row_label_names") is None
@@ -314,7 +314,7 @@ class LocalExplanation:
         rest = len(shown) - max_features if max_features is not None else 0
         if rest > 0:
             shown = shown[:max_features]
-        text = ", ".join(f"{name}={_value_text(v)}" for name, v in shown)
+        text = ", ".join(f"{name}={value_text(v)}" for name, v in shown)
         return text + (f", ... ({rest} more features)" if rest > 0 else "")
 
     def _contribution_table(self, i, max_terms):
@@ -382,33 +382,3 @@ class LocalExplanation:
 
     def __repr__(self):
         return f"<LocalExplanation of {self.model}: {len(self)} rows x {len(self.term_names)} terms>"
-
-
-def _encode_nested(value):
-    """JSON-safe copy of a small dict/list of numbers (NaN and inf become markers)."""
-    if isinstance(value, dict):
-        return {str(k): _encode_nested(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return [_encode_nested(v) for v in value]
-    return encode_scalar(value)
-
-
-def _decode_nested(value):
-    if isinstance(value, dict) and set(value) != {"str"}:
-        return {k: _decode_nested(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_decode_nested(v) for v in value]
-    return decode_scalar(value)
-
-
-def _value_text(value):
-    """An input value as a reader should see it: numbers compact, NaN / None / pandas.NA as ``missing``."""
-    if value is None or (isinstance(value, (float, np.floating)) and value != value):
-        return "missing"
-    if isinstance(value, (bool, np.bool_)):
-        return str(bool(value))
-    if isinstance(value, (int, float, np.number)):
-        return format_number(value)
-    if is_missing(np.array([value], dtype=object))[0]:
-        return "missing"
-    return str(value)

@@ -176,10 +176,3 @@ def _index_of(labels, target_class):
         if label == target_class:
             return i
     raise ValueError(f"target_class={target_class!r} is not one of the model's classes {labels}.")
-
-
-def value_text(value):
-    """Short readable form of a raw feature value."""
-    if value is None or (isinstance(value, float) and value != value):
-        return "missing"
-    return format_number(value)

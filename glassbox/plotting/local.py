@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..explain._render import format_number
+from ..explain._render import format_number, value_text
 from ..explain._row_labels import label_text
 from ..explain.local import LocalExplanation
 from ._display import (
@@ -16,7 +16,6 @@ from ._display import (
     literal,
     literals,
     short_label,
-    value_text,
 )
 
 __all__ = ["LocalContributionDisplay"]

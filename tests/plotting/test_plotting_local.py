@@ -3,6 +3,7 @@
 import matplotlib.pyplot as plt
 from matplotlib.colors import same_color
 import numpy as np
+import pandas as pd
 import pytest
 from plotting_fixtures import (
     ROWS,
@@ -164,3 +165,16 @@ def test_matplotlib_keywords_reach_the_bars():
     ).plot(height=0.3, edgecolor="black")
     assert all(bar.get_height() == pytest.approx(0.3) for bar in display.bars_)
     assert same_color(display.bars_[1].get_edgecolor(), "black")
+
+
+@pytest.mark.parametrize("missing", [np.float32("nan"), pd.NA, None, float("nan")])
+def test_missing_values_of_any_kind_read_as_missing_in_labels(missing):
+    import dataclasses
+
+    explanation = local_from(binary_shapes())
+    values = np.array(explanation.feature_values, dtype=object)
+    values[0, list(explanation.feature_names).index("age")] = missing
+    explanation = dataclasses.replace(explanation, feature_values=values)
+    display = LocalContributionDisplay.from_explanation(explanation, row=0, max_terms=None)
+    assert "age = missing" in display.bar_labels_
+    assert "age=missing" in str(explanation.row(0))  # the text and the plot say the same
