@@ -26,6 +26,19 @@ _CLASSIFICATION_METRICS = (
 _REGRESSION_METRICS = ("r2", "mae", "max_abs_difference", "spearman")
 
 
+def json_scalar(value):
+    """A JSON-safe scalar for one-way payloads (reports nobody decodes).
+
+    Numbers as :func:`~glassbox.explain._serialize.encode_scalar` writes them,
+    but a string stays the plain string (a class or bin labelled "nan" is
+    ``"nan"``, not the ``{"str": "nan"}`` a decoder would need to tell it from
+    a missing number).
+    """
+    if isinstance(value, str):
+        return str(value)
+    return encode_scalar(value)
+
+
 @dataclass(frozen=True, eq=False)
 class FidelityReport:
     """Fidelity of a student model to its teacher on a set of rows.
@@ -111,7 +124,7 @@ class FidelityReport:
         """JSON-safe dictionary of everything in the report."""
 
         def clean(rows):
-            return [[encode_scalar(v) for v in row] for row in rows]
+            return [[json_scalar(v) for v in row] for row in rows]
 
         return {
             "kind": "fidelity_report",
@@ -119,7 +132,7 @@ class FidelityReport:
             "teacher": self.teacher,
             "student": self.student,
             "n_samples": self.n_samples,
-            "metrics": {k: encode_scalar(v) for k, v in self.metrics.items()},
+            "metrics": {k: json_scalar(v) for k, v in self.metrics.items()},
             "per_class": clean(self.per_class),
             "segments": clean(self.segments),
             "worst_rows": clean(self.worst_rows),

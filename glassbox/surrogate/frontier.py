@@ -9,8 +9,8 @@ from sklearn.base import clone
 
 from ..explain import CoefficientTable, RuleList, RuleSet, Scorecard, ShapeFunctions
 from ..explain._render import format_number, html_block, html_table, text_table
-from ..explain._serialize import encode_scalar
 from ._outputs import infer_task, model_name
+from .fidelity import json_scalar
 from ._students import distillation_student, registered_glassbox_estimators
 
 __all__ = ["FidelityFrontier", "complexity_of", "default_student_grid", "fidelity_frontier"]
@@ -126,7 +126,7 @@ class FidelityFrontier:
             "metric": self.metric,
             "target": self.target,
             "evaluated_on": self.evaluated_on,
-            "rows": [{k: encode_scalar(v) for k, v in r.items()} for r in self.rows],
+            "rows": [{k: json_scalar(v) for k, v in r.items()} for r in self.rows],
             "best_index": self.best_index,
         }
 

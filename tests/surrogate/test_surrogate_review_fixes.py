@@ -66,3 +66,25 @@ def test_fitted_estimator_with_plain_attributes_is_used_as_it_is(data):
         LocalSurrogate(PlainAttributesClassifier()).fit(X)
     with pytest.raises(ValueError, match="is not fitted"):
         DistilledClassifier(LogisticRegression(), ToyLogisticClassifier(), teacher_prefit=True).fit(X)
+
+
+def test_one_way_reports_keep_labels_nan_and_inf_as_plain_strings():
+    import json
+
+    from glassbox.surrogate.fidelity import FidelityReport
+    from glassbox.surrogate.frontier import FidelityFrontier
+
+    report = FidelityReport(task="classification", teacher="T", student="S", n_samples=4,
+                            metrics={"agreement": 0.75, "log_loss": float("nan")},
+                            per_class=((np.str_("nan"), 2, 1.0), ("inf", 2, 0.5)),
+                            segments=(("colour", "nan", 2, 0.5),), worst_rows=((3, "inf", "-inf", 1.0),))
+    payload = json.loads(report.to_json())
+    assert payload["per_class"] == [["nan", 2, 1.0], ["inf", 2, 0.5]]
+    assert payload["segments"] == [["colour", "nan", 2, 0.5]]
+    assert payload["worst_rows"] == [[3, "inf", "-inf", 1.0]]
+    assert payload["metrics"] == {"agreement": 0.75, "log_loss": "nan"}  # numbers as before
+    frontier = FidelityFrontier(teacher="T", metric="agreement", target=None, evaluated_on="held-out rows",
+                                rows=({"family": "nan", "complexity": 3, "fidelity": 0.9, "error": None},),
+                                models=(None,))
+    assert json.loads(frontier.to_json())["rows"] == [{"family": "nan", "complexity": 3, "fidelity": 0.9,
+                                                       "error": None}]
