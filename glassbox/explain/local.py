@@ -52,8 +52,11 @@ class LocalExplanation:
         How faithful the approximation is, when ``approximate``.
     output_name : str or None
         What the decision is, when the link does not say it (e.g. ``"P(yes)"``
-        for an explanation of a probability on an identity link).  None: named
-        from the link (``log-odds of yes``, ``score``, ``prediction``).
+        for an explanation of a probability on an identity link).  With a
+        column per class, a ``{class}`` placeholder is filled with the class
+        label (``"P({class})"`` reads ``P(mid)``; the older ``"P(class)"`` is
+        read the same way); a name without it gets ``" [label]"`` appended.
+        None: named from the link (``log-odds of yes``, ``score``, ``prediction``).
     row_labels : tuple or None
         The label of each explained row: ``X.index`` when ``explain_local``
         was given a DataFrame (a tuple per row for a MultiIndex), so that
@@ -302,7 +305,7 @@ class LocalExplanation:
     def _output_name(self, k=None):
         """What the summed column is, in the model's units."""
         if self.output_name is not None:
-            return self.output_name if k is None else f"{self.output_name} [{self.classes[k]}]"
+            return class_output_name(self.output_name, "class" if k is None else format_number(self.classes[k]))
         if self.contributions.ndim == 3:
             return "decision (softmax input)" if k is None else f"class {self.classes[k]}"
         if self.link.is_classification:
@@ -382,3 +385,16 @@ class LocalExplanation:
 
     def __repr__(self):
         return f"<LocalExplanation of {self.model}: {len(self)} rows x {len(self.term_names)} terms>"
+
+
+def class_output_name(output_name, label):
+    """``output_name`` for one class: its ``{class}`` placeholder filled with ``label``.
+
+    ``"P(class)"`` (written before the placeholder existed) reads as ``"P({class})"``;
+    a name without the placeholder gets ``" [label]"`` appended.
+    """
+    if output_name == "P(class)":
+        output_name = "P({class})"
+    if "{class}" in output_name:
+        return output_name.replace("{class}", str(label))
+    return f"{output_name} [{label}]"

@@ -4,7 +4,7 @@ import numpy as np
 
 from ..explain._render import format_number, value_text
 from ..explain._row_labels import label_text
-from ..explain.local import LocalExplanation
+from ..explain.local import LocalExplanation, class_output_name
 from ._display import (
     NEGATIVE_COLOR,
     NEUTRAL_COLOR,
@@ -311,9 +311,8 @@ def _output_label(explanation, choice):
         return named
     if explanation.link.is_classification:  # a softmax input per class: the choice names it
         return choice.name
-    # A column per class on an identity link (class probabilities): "P(class)" names the chosen one.
-    label = format_number(choice.label)
-    return f"P({label})" if named == "P(class)" else f"{named} [{label}]"
+    # A column per class on an identity link (class probabilities): the name's {class} is the chosen one.
+    return class_output_name(named, format_number(choice.label))
 
 
 def _padded_limits(rows):

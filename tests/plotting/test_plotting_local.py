@@ -178,3 +178,20 @@ def test_missing_values_of_any_kind_read_as_missing_in_labels(missing):
     display = LocalContributionDisplay.from_explanation(explanation, row=0, max_terms=None)
     assert "age = missing" in display.bar_labels_
     assert "age=missing" in str(explanation.row(0))  # the text and the plot say the same
+
+
+@pytest.mark.parametrize("name, expected", [("P({class})", "P(mid)"), ("P(class)", "P(mid)"), ("share", "share [mid]")])
+def test_output_name_placeholder_names_the_chosen_class(name, expected):
+    from glassbox.explain import LocalExplanation, Link
+
+    contributions = np.array([[[0.1, 0.2, -0.3], [0.05, -0.05, 0.0]]])
+    base = np.array([0.3, 0.4, 0.3])
+    explanation = LocalExplanation(
+        model="m", term_names=["a", "b"], base_value=base, contributions=contributions, feature_names=["a", "b"],
+        feature_values=[[1.0, 2.0]], decision=base + contributions.sum(axis=1), prediction=["mid"],
+        link=Link("identity"), classes=np.array(["low", "mid", "high"]), approximate=True, output_name=name,
+    )
+    display = LocalContributionDisplay.from_explanation(explanation, row=0, target_class="mid")
+    assert display.ax_.get_xlabel() == expected
+    assert explanation._output_name(1) == expected
+    assert "{class}" not in str(explanation)
