@@ -91,18 +91,40 @@ def format_numbers(values, digits=4):
     return format_number(values, digits)
 
 
-def format_probability(p):
+def format_probability(p, rest=None):
     """A probability to three decimals, never rounded to a false certainty.
 
     0.99995 prints as ``>0.999`` and 0.00004 as ``<0.001``: a reader told
-    ``P = 1.000`` would take the model to be certain.
+    ``P = 1.000`` would take the model to be certain.  ``rest`` is the
+    probability of everything else, computed on its own (e.g. ``expit(-z)``):
+    when it is positive, a ``p`` that rounded to exactly 1.0 in floating point
+    still prints ``>0.999``.
     """
     p = float(p)
     if 0 < p < 0.0005:
         return "<0.001"
-    if 0.9995 <= p < 1:
+    if 0.9995 <= p < 1 or (p == 1 and rest is not None and rest > 0):
         return ">0.999"
     return f"{p:.3f}"
+
+
+def probability_pairs(classes, log_proba):
+    """``P(c)=...`` for each class from log-probabilities, tails kept.
+
+    Exponentiating each log-probability (not ``1 - p``) keeps a tiny class
+    tiny: a binary decision of 40 prints ``P(0)=<0.001``, not ``P(0)=0.000``.
+    """
+    log_proba = np.asarray(log_proba, dtype=np.float64)
+    proba = np.exp(log_proba)
+    possible = log_proba > -np.inf  # nonzero, even where exp() underflows to 0
+    texts = []
+    for k, (c, p) in enumerate(zip(classes, proba)):
+        rest = float(np.delete(proba, k).sum())
+        if rest == 0 and np.delete(possible, k).any():
+            rest = np.finfo(np.float64).tiny  # the others underflowed, but they are not impossible
+        text = "<0.001" if p == 0 and possible[k] else format_probability(p, rest)
+        texts.append(f"P({c})={text}")
+    return ", ".join(texts)
 
 
 def text_table(header, rows):

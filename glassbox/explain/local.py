@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._render import (
-    format_fixed, format_number, format_numbers, format_probability, html_block, html_pre, table_decimals, text_table,
+    format_fixed, format_number, format_numbers, html_block, html_pre, probability_pairs, table_decimals, text_table,
     value_text,
 )
 from ._serialize import (
@@ -349,8 +349,8 @@ class LocalExplanation:
         lines.append(f"  input: {self._input_text(i, max_features)}")
         lines.append(self._contribution_table(i, max_terms))
         if self.link.is_classification:
-            proba = self.link.inverse(self.decision[i : i + 1])[0]
-            lines.append("  probabilities: " + ", ".join(f"P({c})={format_probability(p)}" for c, p in zip(self.classes, proba)))
+            log_proba = self.link.log_inverse(self.decision[i : i + 1])[0]
+            lines.append("  probabilities: " + probability_pairs(self.classes, log_proba))
         if self.notes is not None and self.notes[i]:
             lines.append(f"  why: {self.notes[i]}")
         return "\n".join(lines)

@@ -76,7 +76,10 @@ def test_numbers_print_plainly():
     # rounding up to the next power of ten must not switch to an exponent
     assert format_number(9999.6) == "10000" and format_number(-9999.7) == "-10000"
     assert format_number(9999.6, sign=True) == "+10000" and format_number(99999.6) == "100000"
-    assert format_probability(0.99996) == ">0.999" and format_probability(1.0) == "1.000"
+    assert format_probability(0.99996) == ">0.999"
+    # exactly one prints as 1.000 only when nothing is left for the other classes
+    assert format_probability(1.0) == "1.000" and format_probability(1.0, rest=0.0) == "1.000"
+    assert format_probability(1.0, rest=4e-18) == ">0.999"
     assert format_probability(4e-5) == "<0.001" and format_probability(0.0) == "0.000"
 
 
@@ -456,3 +459,15 @@ def test_text_prints_summary_fidelity_not_per_row_lists():
     assert fidelity == "fidelity: median_weighted_r2=0.91"
     assert len(text) < 2000
     assert local.row(0).fidelity == local.fidelity  # the whole record is kept, only the printout is short
+
+
+
+@pytest.mark.parametrize("z", [40.0, -40.0, 800.0])
+def test_a_confident_binary_row_keeps_its_small_side(z):
+    local = LocalExplanation(
+        model="m", term_names=["t"], base_value=0.0, contributions=[[z]], feature_names=["x"],
+        feature_values=[[1.0]], decision=[z], prediction=[int(z > 0)], link=Link("logit"), classes=np.array([0, 1]),
+    )
+    line = next(line for line in str(local).splitlines() if "probabilities" in line)
+    small, large = ("P(0)", "P(1)") if z > 0 else ("P(1)", "P(0)")
+    assert f"{small}=<0.001" in line and f"{large}=>0.999" in line
