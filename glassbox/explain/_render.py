@@ -84,6 +84,16 @@ def format_fixed(value, decimals, sign=False):
     return "0" if float(text) == 0 else text
 
 
+def exact_number(value):
+    """``value`` with every digit it has (the shortest text that reads back as the same float).
+
+    For numbers a reader is told to compute with, such as a link's scale:
+    ``2.0`` prints ``2``, ``1.2345678901234567`` in full.
+    """
+    value = float(value)
+    return str(int(value)) if value.is_integer() and abs(value) < _PLAIN_LIMIT else repr(value)
+
+
 def format_numbers(values, digits=4):
     """``format_number`` over a scalar or a sequence (``[a, b]`` for lists)."""
     if isinstance(values, (list, tuple, np.ndarray)):

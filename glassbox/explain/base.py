@@ -7,7 +7,7 @@ from typing import ClassVar
 import numpy as np
 
 from ._columns import RawColumns
-from ._render import format_number, html_block, html_pre
+from ._render import exact_number, format_number, html_block, html_pre
 from ._serialize import decode_array, decode_optional_array, encode_array, encode_optional_array, frozen_array
 from .links import Link
 
@@ -174,7 +174,7 @@ class GlobalExplanation:
         positive = self.classes[1] if self.classes is not None else "the positive class"
         if self.link.scale == 1:
             return f"{what} add up to the log-odds of {positive}: P({positive}) = 1 / (1 + exp(-total))"
-        scale = format_number(self.link.scale)
+        scale = exact_number(self.link.scale)  # the reader computes with it: every digit, not 4
         return f"{what} add up to a total: P({positive}) = 1 / (1 + exp(-total / {scale}))"
 
     def _repr_html_(self):

@@ -215,3 +215,13 @@ def test_links():
     np.testing.assert_allclose(proba.sum(), 1.0)
     with pytest.raises(ValueError, match="positive"):
         Link("logit", scale=0.0)
+
+
+@pytest.mark.parametrize("scale, printed", [(1.5, "1.5"), (2.0, "2"), (1.2345678901234567, "1.2345678901234567")])
+def test_the_printed_link_scale_is_exact(scale, printed):
+    import dataclasses
+
+    table = dataclasses.replace(coefficient_table(), link=Link("logit", scale=scale))
+    line = next(line for line in str(table).splitlines() if "exp(-total /" in line)
+    assert line.endswith(f"exp(-total / {printed}))")
+    assert float(line.rsplit("/ ", 1)[1].rstrip(")")) == scale
