@@ -106,6 +106,10 @@ class ShapeTerm:
         first and last ones and a line saying how many are left out (the
         missing and unseen bins are always shown).
         """
+        return self._text(classes, max_bins)[0]
+
+    def _text(self, classes=None, max_bins=None):
+        """``(text, shortened)``: the text of :meth:`text`, and whether ``max_bins`` left rows out."""
         head = f"{self.name}  (importance {format_number(self.importance)}"
         if any(self.constraints):
             pair = len(self.bins) == 2
@@ -116,7 +120,8 @@ class ShapeTerm:
             )
         head += ")"
         if len(self.bins) == 2:
-            return f"{head}\n{self._pair_text(max_bins)}"
+            pair_text, shortened = self._pair_text(max_bins)
+            return f"{head}\n{pair_text}", shortened
         labels = self.bins[0].bin_labels()
         scores = self.scores.reshape(len(labels), -1)
         rows = []
@@ -128,9 +133,10 @@ class ShapeTerm:
                 label = labels[start] if i - 1 == start else _merge_labels(labels[start], labels[i - 1], self.bins[0])
                 rows.append(["  " + label] + [format_number(v) for v in scores[start]])
                 start = i
-        rows = _elide_rows(rows, len(rows) - (len(labels) - n_value), max_bins, len(scores[0]))
+        n_rows = len(rows)
+        rows = _elide_rows(rows, n_rows - (len(labels) - n_value), max_bins, len(scores[0]))
         score_head = ["score"] if scores.shape[1] == 1 else [f"score[{c}]" for c in classes]
-        return head + "\n" + text_table(["  bin"] + score_head, rows)
+        return head + "\n" + text_table(["  bin"] + score_head, rows), len(rows) < n_rows
 
 
     def _pair_text(self, max_bins, max_columns=8):
@@ -141,14 +147,14 @@ class ShapeTerm:
                    f"scores from {format_number(flat.min())} to {format_number(flat.max())}")
         too_big = max_bins is not None and (first.n_value_bins > max_bins or second.n_value_bins > max_columns)
         if self.scores.ndim != 2 or too_big:
-            return summary + " (ShapeFunctionDisplay draws it; to_frame() lists every cell)"
+            return summary + " (ShapeFunctionDisplay draws it; to_frame() lists every cell)", too_big
         # value bins always; the missing and unseen bins only where they score something
         rows = [i for i in range(first.n_bins) if i < first.n_value_bins or np.any(self.scores[i] != 0)]
         cols = [j for j in range(second.n_bins) if j < second.n_value_bins or np.any(self.scores[:, j] != 0)]
         first_labels, second_labels = first.bin_labels(), second.bin_labels()
         header = [f"  {first.feature} \\ {second.feature}"] + [second_labels[j] for j in cols]
         table = [["  " + first_labels[i]] + [format_number(self.scores[i, j]) for j in cols] for i in rows]
-        return text_table(header, table)
+        return text_table(header, table), False
 
 
 def _elide_rows(rows, n_value_rows, max_bins, n_scores):
@@ -251,13 +257,15 @@ class ShapeFunctions(GlobalExplanation):
         order = np.argsort(-self.importances, kind="stable")
         shown = order if max_terms is None else order[:max_terms]
         lines = [self._header(), f"intercept: {', '.join(format_number(b) for b in base)}", self._units_line(), ""]
+        shortened = len(shown) < len(order)
         for i in shown:
-            lines.append(self.terms[i].text(self.classes, max_bins))
-            lines.append("")
+            term_text, term_shortened = self.terms[i]._text(self.classes, max_bins)
+            shortened = shortened or term_shortened
+            lines += [term_text, ""]
         if len(shown) < len(order):
             lines.append(f"... {len(order) - len(shown)} more terms")
         text = "\n".join(lines).rstrip()
-        if " more bins" in text or len(shown) < len(order):
+        if shortened:
             text += "\n(shortened: to_text(max_bins=None, max_terms=None) shows everything; to_frame() tabulates it)"
         return text
 

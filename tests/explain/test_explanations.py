@@ -225,3 +225,19 @@ def test_the_printed_link_scale_is_exact(scale, printed):
     line = next(line for line in str(table).splitlines() if "exp(-total /" in line)
     assert line.endswith(f"exp(-total / {printed}))")
     assert float(line.rsplit("/ ", 1)[1].rstrip(")")) == scale
+
+
+def test_shape_text_says_shortened_only_when_it_is():
+    level = "see 3 more bins"  # a level name that reads like the elision line
+    bins = FeatureBins("purpose", "categorical", categories=["car", level])
+    shapes = ShapeFunctions(
+        model="Demo", feature_names=["purpose"], link=Link("identity"), base_value=0.0,
+        terms=[ShapeTerm(bins=[bins], scores=[0.3, -0.3, 0.0, 0.0])],
+    )
+    assert level in shapes.to_text() and "shortened" not in shapes.to_text()
+    age = FeatureBins("age", "numeric", thresholds=[10.0, 20.0, 30.0, 40.0])
+    long = ShapeFunctions(
+        model="Demo", feature_names=["age"], link=Link("identity"), base_value=0.0,
+        terms=[ShapeTerm(bins=[age], scores=[1.0, 2.0, 3.0, 4.0, 5.0, 0.0])],
+    )
+    assert "shortened" in long.to_text(max_bins=2) and "shortened" not in long.to_text(max_bins=None)
