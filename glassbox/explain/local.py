@@ -344,7 +344,8 @@ class LocalExplanation:
 
     def _row_text(self, i, max_terms=12, max_features=10):
         prediction = self.prediction[i]
-        lines = [f"row {label_text(self.row_label(i))}: predicted {format_number(prediction) if isinstance(prediction, (float, np.floating)) else prediction}"
+        predicted = format_number(prediction) if isinstance(prediction, (float, np.floating)) else prediction
+        lines = [f"row {label_text(self.row_label(i))}: predicted {predicted}"
                  + (" (approximation)" if self.approximate else "")]
         lines.append(f"  input: {self._input_text(i, max_features)}")
         lines.append(self._contribution_table(i, max_terms))
@@ -369,7 +370,8 @@ class LocalExplanation:
         n_shown = len(self) if max_rows is None else min(len(self), max_rows)
         parts = [head] + [self._row_text(i, max_terms, max_features) for i in range(n_shown)]
         if len(self) > n_shown:
-            parts.append(f"... {len(self) - n_shown} more rows (to_text(max_rows=None) shows all, to_frame() tabulates them)")
+            parts.append(f"... {len(self) - n_shown} more rows "
+                         "(to_text(max_rows=None) shows all, to_frame() tabulates them)")
         # Only the summary figures: per-row lists (one value per explained row) would
         # print thousands of numbers; each shown row's own figure is in its notes.
         summary = {k: v for k, v in (self.fidelity or {}).items() if not isinstance(v, (list, tuple, dict, np.ndarray))}

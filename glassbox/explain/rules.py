@@ -6,7 +6,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._render import format_number, html_block, html_table, text_table
-from ._serialize import decode_array, decode_optional_array, decode_scalar, encode_array, encode_optional_array, encode_scalar, frozen_array
+from ._serialize import (
+    decode_array, decode_optional_array, decode_scalar, encode_array, encode_optional_array, encode_scalar,
+    frozen_array,
+)
 from .base import GlobalExplanation, register_kind
 from .terms import Condition
 
@@ -192,9 +195,11 @@ class RuleList(_DecidingRules):
         lines = [self._header()]
         for i, rule in enumerate(self.rules):
             keyword = "IF" if i == 0 else "ELSE IF"
-            lines.append(f"{keyword} {rule} THEN {self._probability_text(rule)}  (support {format_number(rule.support)})")
+            support = format_number(rule.support)
+            lines.append(f"{keyword} {rule} THEN {self._probability_text(rule)}  (support {support})")
         keyword = "ELSE" if self.rules else "ALWAYS"
-        lines.append(f"{keyword} {self._probability_text(self.default)}  (support {format_number(self.default.support)})")
+        support = format_number(self.default.support)
+        lines.append(f"{keyword} {self._probability_text(self.default)}  (support {support})")
         return "\n".join(lines)
 
 
@@ -213,7 +218,8 @@ class RuleSet(_DecidingRules):
         rows = []
         for i, rule in enumerate(self.rules):
             rows.append(
-                [str(i + 1), str(rule.predicted_class), str(rule), format_number(rule.precision, 3), format_number(rule.support)]
+                [str(i + 1), str(rule.predicted_class), str(rule), format_number(rule.precision, 3),
+                 format_number(rule.support)]
             )
         return rows
 

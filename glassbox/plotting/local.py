@@ -203,7 +203,8 @@ class LocalContributionDisplay:
         # the eye on the running total.
         for k in range(len(rows) - 1):
             end = rows[k][1] + rows[k][2]
-            ax.plot([end, end], [positions[k] - 0.3, positions[k + 1] + 0.3], color="gray", linestyle=":", linewidth=0.8)
+            ax.plot([end, end], [positions[k] - 0.3, positions[k + 1] + 0.3],
+                    color="gray", linestyle=":", linewidth=0.8)
 
     @staticmethod
     def _draw_values(ax, rows, positions):

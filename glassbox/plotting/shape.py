@@ -126,7 +126,8 @@ class ShapeFunctionDisplay:
             if array is not None and array.shape != expected:
                 raise ValueError(
                     f"{name} has shape {array.shape} but the bins of {self.term_name!r} need {expected}"
-                    + (" (pick one class of a multiclass model with target_class)." if array.ndim > len(expected) else ".")
+                    + (" (pick one class of a multiclass model with target_class)."
+                       if array.ndim > len(expected) else ".")
                 )
         if (self.lower is None) != (self.upper is None):
             raise ValueError("Pass both lower and upper for an uncertainty band, or neither.")
