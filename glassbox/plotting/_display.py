@@ -130,7 +130,7 @@ class OutputChoice:
         return self.sign * array
 
 
-def choose_output(link, classes, has_class_axis, target_class, default=None):
+def choose_output(link, classes, has_class_axis, target_class, default=None, output_name=None):
     """Resolve ``target_class`` against a model's link and classes.
 
     Parameters
@@ -143,12 +143,21 @@ def choose_output(link, classes, has_class_axis, target_class, default=None):
         Requested class; None picks ``default`` for multiclass (an error if
         ``default`` is None too) and the positive class for binary models.
     default : label or None
+    output_name : str or None
+        The explanation's name for a single output (e.g. ``"P(yes)"``), used to
+        say why ``target_class`` does not apply to it.
     """
     labels = list(classes) if classes is not None else None
     # A column per class on an identity link (e.g. a local surrogate of class probabilities)
     # still picks a class; only a single unlabelled output is a regressor's.
     per_class = has_class_axis and labels is not None
     if not link.is_classification and not per_class:
+        if target_class is not None and labels is not None:
+            # e.g. a local surrogate of P(yes): a classifier's explanation, but with one output
+            raise ValueError(
+                f"target_class={target_class!r} does not apply: this explanation has one output "
+                f"({output_name or 'prediction'}); leave target_class unset."
+            )
         if target_class is not None:
             raise ValueError(f"target_class={target_class!r} only applies to classifiers; this model is a regressor.")
         return OutputChoice(None, 1.0, None, "prediction")

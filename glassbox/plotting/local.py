@@ -265,6 +265,7 @@ class LocalContributionDisplay:
             has_class_axis,
             target_class,
             default=explanation.prediction[row] if has_class_axis else None,
+            output_name=explanation.output_name,
         )
         return cls(
             term_names=explanation.term_names,

@@ -195,3 +195,16 @@ def test_output_name_placeholder_names_the_chosen_class(name, expected):
     assert display.ax_.get_xlabel() == expected
     assert explanation._output_name(1) == expected
     assert "{class}" not in str(explanation)
+
+
+def test_target_class_on_a_single_probability_output_names_that_output():
+    from glassbox.explain import LocalExplanation, Link
+
+    explanation = LocalExplanation(
+        model="m", term_names=["a"], base_value=0.5, contributions=[[0.2]], feature_names=["a"],
+        feature_values=[[1.0]], decision=[0.7], prediction=["yes"], link=Link("identity"),
+        classes=np.array(["no", "yes"]), approximate=True, output_name="P(yes)",
+    )
+    with pytest.raises(ValueError, match=r"one output \(P\(yes\)\)") as error:
+        LocalContributionDisplay.from_explanation(explanation, row=0, target_class="yes")
+    assert "regressor" not in str(error.value)
