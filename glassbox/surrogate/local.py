@@ -427,4 +427,4 @@ class LocalSurrogate(BaseEstimator):
         """What a probability explanation adds up to (an identity link would otherwise call it 'prediction')."""
         if not self._uses_probability():
             return None  # log-odds, softmax inputs and predictions are named from their link
-        return f"P({self.classes_[1]})" if len(self.classes_) == 2 else "P(class)"
+        return f"P({self.classes_[1]})" if len(self.classes_) == 2 else "P({class})"

@@ -137,7 +137,7 @@ def test_multiclass_probability_output_is_named(multiclass):
     model = LogisticRegression().fit(X, y)
     surrogate = LocalSurrogate(model, output="probability", n_samples=200, n_holdout=0, random_state=0).fit(X)
     explanation = surrogate.explain_local(X.iloc[:2])
-    assert explanation.output_name == "P(class)"
+    assert explanation.output_name == "P({class})"
     text = str(explanation)
     assert "= P(class)" in text and "class high" in text
     np.testing.assert_allclose(explanation.decision.sum(axis=1), 1.0, atol=0.2)
