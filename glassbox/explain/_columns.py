@@ -58,17 +58,26 @@ def is_missing(values):
     return np.asarray(pd.isna(values), dtype=bool)
 
 
-def as_float(values, feature):
-    """Convert a numeric column to float64, naming the feature if it is not numeric."""
+def float_or_missing(values):
+    """float64 values of a column of numbers; NaN, None and pandas.NA among them become NaN.
+
+    Raises what ``float()`` raises for the rest: ValueError for text, TypeError
+    for other objects (a dict, a list).
+    """
     values = np.asarray(values)
     if values.dtype.kind == "f":
         return values.astype(np.float64, copy=False)
     missing = is_missing(values)
     out = np.full(values.shape, np.nan)
+    out[~missing] = values[~missing].astype(np.float64)
+    return out
+
+
+def as_float(values, feature):
+    """Convert a numeric column to float64, naming the feature if it is not numeric."""
     try:
-        out[~missing] = values[~missing].astype(np.float64)
+        return float_or_missing(values)
     except (TypeError, ValueError) as exc:
         raise ValueError(
             f"Feature {feature!r} must be numeric for this model but holds non-numeric values."
         ) from exc
-    return out

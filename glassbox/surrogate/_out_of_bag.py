@@ -85,19 +85,18 @@ def out_of_bag_proba(teacher, X):
             f"fitted on {fitted_rows if fitted_rows is not None else 'more'}; pass the rows it was fitted on, in the "
             "same order, or use out_of_bag=False."
         )
+    drew = np.zeros(n)
+    for drawn in draws:
+        drew[np.unique(drawn)] += 1
+    counts = len(draws) - drew
+    # A row every tree drew (rare with many trees) takes every tree's vote: the whole forest's
+    # probabilities, summed in tree order as its predict_proba does.
+    never = counts == 0
     totals = np.zeros((n, len(forest.classes_)))
-    counts = np.zeros(n)
     for tree, drawn in zip(forest.estimators_, draws):
-        unseen = np.ones(n, dtype=bool)
-        unseen[drawn] = False
-        if unseen.any():
-            totals[unseen] += tree.predict_proba(rows[unseen])
-            counts[unseen] += 1
-    proba = totals / np.maximum(counts, 1)[:, None]
-    never = np.flatnonzero(counts == 0)
-    if len(never):  # the whole forest's votes, averaged over its trees as its predict_proba does
-        votes = np.zeros((len(never), len(forest.classes_)))
-        for tree in forest.estimators_:
-            votes += tree.predict_proba(rows[never])
-        proba[never] = votes / len(forest.estimators_)
-    return proba
+        voters = np.ones(n, dtype=bool)
+        voters[drawn] = False
+        voters |= never
+        if voters.any():
+            totals[voters] += tree.predict_proba(rows[voters])
+    return totals / np.where(never, len(draws), counts)[:, None]

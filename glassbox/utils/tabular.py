@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn.utils.validation import check_array, validate_data
 
-from ..explain._columns import as_float, is_missing
+from ..explain._columns import as_float, float_or_missing, is_missing
 
 
 @dataclass
@@ -196,21 +196,6 @@ def _category_codes(series):
     return levels.codes.astype(np.intp), np.asarray(levels.categories, dtype=object)
 
 
-def _object_numbers(column):
-    """float64 values of an object column of numbers; pd.NA / None among them are missing.
-
-    Raises ValueError for text (a categorical column) and, as ``float()`` does, TypeError for
-    values that are neither numbers, text nor missing (a dict, a list).
-    """
-    try:
-        return column.astype(np.float64)
-    except TypeError:  # float(pd.NA) is a TypeError: read the missing markers as NaN, then the rest
-        missing = is_missing(column)
-        out = np.full(column.shape, np.nan)
-        out[~missing] = column[~missing].astype(np.float64)
-        return out
-
-
 def _array_columns(X):
     array = check_array(X, dtype=None, ensure_all_finite=False, ensure_min_samples=1)
     if _is_date_or_duration(array.dtype):
@@ -221,7 +206,7 @@ def _array_columns(X):
     for j in range(array.shape[1]):
         column = array[:, j]
         try:
-            columns.append(_object_numbers(column))
+            columns.append(float_or_missing(column))
             auto.append(False)
         except ValueError:  # text that is not a number: a categorical column
             columns.append(column.astype(object))
