@@ -14,6 +14,7 @@ stays monotone along that feature (each slice is projected); a pair of two
 constrained features is not allowed.
 """
 
+from dataclasses import dataclass
 from numbers import Integral, Real
 
 import numpy as np
@@ -27,7 +28,7 @@ from ..utils.binning import FeatureBinner
 from ..utils.tabular import validate_tabular
 from ..utils.validation import check_monotonic_cst, check_sample_weight
 from ._boosting import (
-    BoostingSettings, add_terms, centre_terms, choose_smoothing, reference_losses, run_stage, smoothable,
+    BoostingSettings, FittedTerms, add_terms, centre_terms, choose_smoothing, reference_losses, run_stage, smoothable,
     split_bags,
 )
 from ._gam_fast import bin_statistics, lookup_contributions
@@ -83,6 +84,40 @@ def auto_outer_bags(n_samples):
     return int(min(8, max(1, AUTO_BAGS_ROW_BUDGET // max(n_samples, 1))))
 
 
+@dataclass
+class _FitData:
+    """What every stage of one fit shares: the training rows' fine codes, targets, weights, loss and bags."""
+
+    codes: np.ndarray  # (n_samples, n_features) uint8 fine codes of the binner
+    targets: np.ndarray  # (n_samples, K)
+    weights: np.ndarray
+    loss: int
+    bags: list  # (training rows, validation rows) per bag
+    settings: BoostingSettings
+    intercept: np.ndarray  # (K,) the target's intercept before any term
+    base_raw: np.ndarray  # (n_samples, K) that intercept on every row
+    reference: np.ndarray = None  # each bag's intercept-only validation loss (set by the mains stage)
+
+
+@dataclass
+class _Mains:
+    """The main-effects stage: layout, codes, every bag's scores and rounds, training mass, centred fit."""
+
+    layout: object
+    codes: np.ndarray
+    scores: np.ndarray  # (n_bags, total_cells, K), smoothed where chosen, not centred
+    rounds: np.ndarray
+    mass: np.ndarray
+    smoothing: float  # the width still applied by centre_terms (0 after smoothing="auto")
+    fitted: FittedTerms
+
+
+@dataclass
+class _Stages:
+    layouts: list  # (layout, codes) of every stage, mains first
+    fitted: list  # FittedTerms of every stage
+
+
 class BaseGAM:
     """Fitting, prediction and explanation shared by the GAM estimators."""
 
@@ -100,51 +135,83 @@ class BaseGAM:
         table = validate_tabular(self, X, reset=True, categorical_features=self.categorical_features)
         weights = check_sample_weight(sample_weight, table.n_samples)
         targets, loss, strata, intercept = self._encode_target(y, weights, table.n_samples)
-        names = table.feature_names
-        constraints = check_monotonic_cst(self.monotonic_cst, names, is_categorical=table.is_categorical)
+        self.monotonic_cst_ = self._check_constraints(table, targets)
+        rng = check_random_state(self.random_state)
+        n_threads = effective_n_threads(self.n_jobs)
+        codes = self._bin_features(table, weights, rng)
+        # the seed of the random cuts is drawn before the bags, whose draws depend on the row count
+        settings = self._boosting_settings(loss, n_threads, seed=int(rng.randint(2**31 - 1)))
+        bags = self._outer_bags(table.n_samples, strata, weights, rng)
+        data = _FitData(codes, targets, weights, loss, bags, settings, intercept,
+                        np.broadcast_to(intercept, (table.n_samples, targets.shape[1])).astype(np.float64))
+        mains = self._fit_mains(data)
+        pair_groups = self._pairs_to_fit(table, codes, mains.mass, mains.layout, mains.fitted, targets, weights,
+                                         loss, n_threads)
+        self.n_rounds_ = {"mains": mains.rounds}
+        stages = self._fit_pair_groups(data, mains, pair_groups)
+        self.interaction_pairs_ = [tuple(table.feature_names[j] for j in f)
+                                   for layout, _ in stages.layouts[1:] for f in layout.features]
+        self._store(stages.layouts, stages.fitted, table.feature_names)
+        return self
+
+    def _check_constraints(self, table, targets):
+        """The validated ``monotonic_cst`` (one int per feature); refused for multiclass targets."""
+        constraints = check_monotonic_cst(self.monotonic_cst, table.feature_names,
+                                          is_categorical=table.is_categorical)
         if constraints.any() and targets.shape[1] > 1:
             raise ValueError(
                 "monotonic_cst is not supported for multiclass classification: a class score that rises "
                 "with a feature does not make its probability rise. Fit one-vs-rest binary models instead."
             )
-        rng = check_random_state(self.random_state)
-        n_threads = effective_n_threads(self.n_jobs)
+        return constraints
+
+    def _bin_features(self, table, weights, rng):
+        """Fit ``binner_`` (its seed is the first draw of ``rng``) and return the training rows' codes."""
         self.binner_ = FeatureBinner(max_bins=self.max_bins - 1, random_state=rng.randint(2**31 - 1))
         self.binner_._fit_table(table, weights)
         _reject_all_missing(self.binner_, table)
-        codes = self.binner_._transform_table(table)
-        self.monotonic_cst_ = constraints
+        return self.binner_._transform_table(table)
 
-        # the seed of the random cuts is drawn before the bags, whose draws depend on the row count
-        seed = int(rng.randint(2**31 - 1))
-        settings = BoostingSettings(
+    def _boosting_settings(self, loss, n_threads, seed):
+        return BoostingSettings(
             loss=loss, learning_rate=float(self.learning_rate), max_rounds=int(self.max_rounds),
             patience=int(self.early_stopping_rounds), tolerance=float(self.early_stopping_tolerance),
             min_leaf=float(self.min_samples_leaf), max_leaves=int(self.max_leaves),
             l2_regularization=float(self.l2_regularization), n_threads=n_threads,
             smoothing_rounds=int(self.smoothing_rounds), seed=seed,
         )
+
+    def _outer_bags(self, n_samples, strata, weights, rng):
+        """Every bag's (training rows, validation rows), see :func:`split_bags`."""
         validation_fraction = self.validation_fraction
         if validation_fraction == "auto":
-            validation_fraction = self._small_validation_fraction if table.n_samples < 10_000 else 0.1
-        n_bags = auto_outer_bags(table.n_samples) if self.outer_bags == "auto" else int(self.outer_bags)
-        bags = split_bags(table.n_samples, strata, weights, n_bags, validation_fraction, rng)
-        mains = main_layout(self.binner_.bins_, constraints)
-        main_codes = mains.codes(codes)
-        base_raw = np.broadcast_to(intercept, (table.n_samples, targets.shape[1])).astype(np.float64)
-        # both stages measure progress against the intercept-only validation loss (see early_stopping_tolerance)
-        reference = reference_losses(base_raw, targets, weights, bags, loss)
-        main_scores, main_rounds = run_stage(mains, main_codes, targets, weights, bags, lambda b: base_raw, settings,
-                                             reference)
-        main_mass = _cell_mass(main_codes, weights, mains, n_threads)
-        main_scores, smoothing = self._smooth_mains(mains, main_scores, main_mass, main_codes, base_raw, targets,
-                                                    weights, bags, loss)
-        fitted_mains = centre_terms(mains, main_scores, main_mass, intercept, smoothing=smoothing)
+            validation_fraction = self._small_validation_fraction if n_samples < 10_000 else 0.1
+        n_bags = auto_outer_bags(n_samples) if self.outer_bags == "auto" else int(self.outer_bags)
+        return split_bags(n_samples, strata, weights, n_bags, validation_fraction, rng)
 
-        pair_groups = self._pairs_to_fit(table, codes, main_mass, mains, fitted_mains, targets, weights, loss,
-                                         n_threads)
-        self.n_rounds_ = {"mains": main_rounds}
-        layouts, fitted = [(mains, main_codes)], [fitted_mains]
+    def _fit_mains(self, data):
+        """Boost the main effects on every bag, smooth them (see ``smoothing``) and centre their average."""
+        layout = main_layout(self.binner_.bins_, self.monotonic_cst_)
+        codes = layout.codes(data.codes)
+        # both stages measure progress against the intercept-only validation loss (see early_stopping_tolerance)
+        data.reference = reference_losses(data.base_raw, data.targets, data.weights, data.bags, data.loss)
+        scores, rounds = run_stage(layout, codes, data.targets, data.weights, data.bags, lambda b: data.base_raw,
+                                   data.settings, data.reference)
+        mass = _cell_mass(codes, data.weights, layout, data.settings.n_threads)
+        scores, smoothing = self._smooth_mains(layout, scores, mass, codes, data.base_raw, data.targets,
+                                               data.weights, data.bags, data.loss)
+        fitted = centre_terms(layout, scores, mass, data.intercept, smoothing=smoothing)
+        return _Mains(layout, codes, scores, rounds, mass, smoothing, fitted)
+
+    def _fit_pair_groups(self, data, mains, pair_groups):
+        """Boost each group of pairs in turn on the residual of the mains and of the groups before it.
+
+        Then, for ``_joint_final_stage``, boost mains and pairs together
+        (:func:`boost_jointly`).  Returns the layouts (with their codes) and
+        fitted terms of every stage, mains first.
+        """
+        n_threads = data.settings.n_threads
+        layouts, fitted = [(mains.layout, mains.codes)], [mains.fitted]
         boosted = []  # (codes, bag scores, layout) of the pair groups boosted so far
         # each bag's raw scores of its own fit so far (mains, then every boosted group): its pairs start from
         # its own mains, so its validation rows stay unseen.  Kept up to date group by group: recomputing all
@@ -154,20 +221,21 @@ class BaseGAM:
         def bag_residual(b):
             return bag_raw[b]
 
+        reference, pair_bags = data.reference, data.bags
         if pair_groups:
-            bag_raw = [add_terms(base_raw, main_codes, main_scores[b], mains.offset, n_threads)
-                       for b in range(len(bags))]
+            bag_raw = [add_terms(data.base_raw, mains.codes, mains.scores[b], mains.layout.offset, n_threads)
+                       for b in range(len(data.bags))]
             # on large data the pairs boost on a random share of each bag's rows (see PAIR_STAGE_MAX_ROWS)
-            pair_bags = pair_stage_bags(bags, seed)
-            if any(sub[0] is not full[0] for sub, full in zip(pair_bags, bags)):
-                reference = reference_losses(base_raw, targets, weights, pair_bags, loss)
+            pair_bags = pair_stage_bags(data.bags, data.settings.seed)
+            if any(sub[0] is not full[0] for sub, full in zip(pair_bags, data.bags)):
+                reference = reference_losses(data.base_raw, data.targets, data.weights, pair_bags, data.loss)
         for g, layout in enumerate(pair_groups):
             if boosted:
                 bag_raw = _with_group(bag_raw, boosted[-1], n_threads)
-            pair_codes = layout.codes(codes)
-            pair_scores, pair_rounds = run_stage(layout, pair_codes, targets, weights, pair_bags, bag_residual,
-                                                 settings, reference)
-            mass = _cell_mass(pair_codes, weights, layout, n_threads)
+            pair_codes = layout.codes(data.codes)
+            pair_scores, pair_rounds = run_stage(layout, pair_codes, data.targets, data.weights, pair_bags,
+                                                 bag_residual, data.settings, reference)
+            mass = _cell_mass(pair_codes, data.weights, layout, n_threads)
             fitted.append(centre_terms(layout, pair_scores, mass, fitted[-1].intercept, smoothing=0.0))
             layouts.append((layout, pair_codes))
             self.n_rounds_["pairs" if g == 0 else f"pairs {g + 1}"] = pair_rounds
@@ -176,16 +244,14 @@ class BaseGAM:
                 break  # most bags' validation rows found no use for this group; later groups rank lower
         if self._joint_final_stage and boosted:
             bag_raw = _with_group(bag_raw, boosted[-1], n_threads)
-            parts = [(mains, main_codes, main_scores)] + [(layout, c, s) for c, s, layout in boosted]
-            totals, self.n_rounds_["joint"] = boost_jointly(parts, targets, weights, pair_bags, bag_residual,
-                                                            settings, reference)
-            fitted = [centre_terms(mains, totals[0], main_mass, intercept, smoothing=smoothing)]
+            parts = [(mains.layout, mains.codes, mains.scores)] + [(layout, c, s) for c, s, layout in boosted]
+            totals, self.n_rounds_["joint"] = boost_jointly(parts, data.targets, data.weights, pair_bags,
+                                                            bag_residual, data.settings, reference)
+            fitted = [centre_terms(mains.layout, totals[0], mains.mass, data.intercept, smoothing=mains.smoothing)]
             for (layout, layout_codes, _), scores in zip(parts[1:], totals[1:]):
-                mass = _cell_mass(layout_codes, weights, layout, n_threads)
+                mass = _cell_mass(layout_codes, data.weights, layout, n_threads)
                 fitted.append(centre_terms(layout, scores, mass, fitted[-1].intercept, smoothing=0.0))
-        self.interaction_pairs_ = [tuple(names[j] for j in f) for layout, _ in layouts[1:] for f in layout.features]
-        self._store(layouts, fitted, names)
-        return self
+        return _Stages(layouts, fitted)
 
     def _smooth_mains(self, mains, main_scores, main_mass, main_codes, base_raw, targets, weights, bags, loss):
         """``smoothing="auto"``: each bag smooths its numeric shapes by the widths its validation rows prefer.
