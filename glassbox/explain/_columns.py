@@ -1,10 +1,83 @@
-"""Access raw input columns by feature name, for explanations that recompute a model."""
+"""Access raw input columns by feature name, for explanations that recompute a model.
+
+Also how a column of a polars DataFrame reads (polars is optional: it is never
+imported here unless a polars object was passed in) and which columns hold
+dates, shared with :mod:`glassbox.utils.tabular`.
+"""
+
+import datetime
 
 import numpy as np
+
+#: values of an object column that are dates, times or durations (pd.Timestamp / pd.Timedelta subclass these)
+_DATE_TYPES = (datetime.date, datetime.time, datetime.timedelta, np.datetime64, np.timedelta64)
 
 
 def _is_dataframe(X):
     return hasattr(X, "columns") and hasattr(X, "iloc")
+
+
+def is_polars_frame(X):
+    """Whether ``X`` is a polars DataFrame (looked up on the type: polars need not be installed)."""
+    kind = type(X)
+    return kind.__module__.startswith("polars.") and hasattr(kind, "get_column") and hasattr(kind, "schema")
+
+
+def date_error(names, polars=False):
+    """The TypeError for columns of dates or durations: read as numbers, their unit would be a guess."""
+    if polars:
+        fix = ("pl.col('when').dt.year(), (pl.col('when') - pl.date(2020, 1, 1)).dt.total_days() or "
+               "pl.col('duration').dt.total_seconds()")
+    else:
+        fix = ("X['when'].dt.year, (X['when'] - pd.Timestamp('2020-01-01')).dt.days or "
+               "X['duration'].dt.total_seconds()")
+    return TypeError(
+        f"Columns {names} hold dates or durations (datetime64 / timedelta64, or date, time and timedelta "
+        f"objects); glassbox models read numbers and categories. Convert them to a number in a unit you can "
+        f"read, e.g. {fix} (a missing date then becomes NaN)."
+    )
+
+
+def holds_dates(values):
+    """Whether an object column's first present value is a date, a time or a duration.
+
+    One value decides, so that a column of a million strings costs nothing to
+    check; a column of dates is rejected before its values are read as categories.
+    """
+    if values.dtype != object:
+        return False
+    head = values[:64]
+    present = head[~is_missing(head)] if len(head) else head
+    if not len(present) and len(values) > len(head):
+        rest = values[len(head):]
+        present = rest[~is_missing(rest)][:1]
+    return bool(len(present)) and isinstance(present[0], _DATE_TYPES)
+
+
+def polars_column(series):
+    """``(values, categorical)`` of a polars Series, read as the same pandas column would be.
+
+    Numbers and booleans come as float64 with null as NaN (``categorical``
+    False); String, Categorical and Enum columns as an object array of their
+    text with None for null (True); an Object column as its objects (None:
+    numbers or categories, decided as for a NumPy object column).  Dates,
+    times and durations raise :func:`date_error`, nested types a TypeError.
+    """
+    import polars as pl  # already imported by whoever built the series
+
+    dtype = series.dtype
+    if dtype == pl.String or isinstance(dtype, (pl.Categorical, pl.Enum)):
+        return series.cast(pl.String).to_numpy(), True
+    if dtype.is_numeric() or dtype == pl.Boolean or dtype == pl.Null:
+        return np.array(series.cast(pl.Float64).to_numpy(), dtype=np.float64, copy=True), False
+    if dtype.is_temporal():
+        raise date_error([series.name], polars=True)
+    if dtype == pl.Object:
+        return np.asarray(series.to_numpy(), dtype=object), None
+    raise TypeError(
+        f"Column {series.name!r} has polars type {dtype}; glassbox models read numbers, booleans and text or "
+        "categories. Flatten it into such columns first (e.g. with .list.get(0) or .struct.field(...))."
+    )
 
 
 class RawColumns:
@@ -16,7 +89,8 @@ class RawColumns:
 
     def __init__(self, X, feature_names):
         self.feature_names = tuple(feature_names)
-        self._frame = X if _is_dataframe(X) else None
+        self._polars = X if is_polars_frame(X) else None
+        self._frame = X if _is_dataframe(X) or self._polars is not None else None
         if self._frame is None:
             array = np.asarray(X)
             if array.ndim != 2:
@@ -36,6 +110,8 @@ class RawColumns:
 
     def column(self, feature):
         """Return the values of ``feature`` (name) as a 1-D numpy array."""
+        if self._polars is not None:
+            return polars_column(self._polars.get_column(feature))[0]
         if self._frame is not None:
             series = self._frame[feature]
             if str(series.dtype) == "category" or series.dtype == object or str(series.dtype).startswith("str"):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn.utils.validation import check_array, validate_data
 
-from ..explain._columns import as_float, float_or_missing, is_missing
+from ..explain._columns import as_float, date_error, float_or_missing, holds_dates, is_missing, is_polars_frame, polars_column
 
 
 @dataclass
@@ -132,15 +132,11 @@ def _is_date_or_duration(dtype):
     return getattr(dtype, "kind", None) in ("M", "m")
 
 
-def _reject_dates(names):
+def _reject_dates(names, polars=False):
     # Read as numbers, a date's unit follows its column's resolution (ns, us, s: a model fitted
-    # on one silently misreads another) and NaT becomes -9.2e18 rather than a missing value.
-    raise TypeError(
-        f"Columns {names} hold dates or durations (datetime64 / timedelta64); glassbox models read numbers "
-        "and categories. Convert them to a number in a unit you can read, e.g. X['when'].dt.year, "
-        "(X['when'] - pd.Timestamp('2020-01-01')).dt.days or X['duration'].dt.total_seconds() "
-        "(a missing date then becomes NaN)."
-    )
+    # on one silently misreads another) and NaT becomes -9.2e18 rather than a missing value;
+    # read as categories (an object column of pd.Timestamp / datetime.date), every date is its own level.
+    raise date_error(names, polars=polars)
 
 
 def _frame_columns(X):
@@ -182,9 +178,13 @@ def _frame_columns(X):
                 columns.append(pair[1].take(pair[0]))
             else:
                 columns.append(series.astype(object).to_numpy())
+            if holds_dates(pair[1] if pair is not None else columns[-1]):
+                dates.append(str(name))
         else:  # numbers and booleans (as 0/1); nullable dtypes turn pd.NA into NaN
             columns.append(series.to_numpy(dtype=np.float64, na_value=np.nan))
         auto.append(categorical)
+    if dates:  # object columns of pd.Timestamp / datetime.date values
+        _reject_dates(dates)
     return columns, None, np.array(auto, dtype=bool), category_codes
 
 
@@ -202,16 +202,45 @@ def _array_columns(X):
         _reject_dates([f"x{j}" for j in range(array.shape[1])])
     if array.dtype.kind in "iufb":
         return None, array.astype(np.float64, copy=False), np.zeros(array.shape[1], dtype=bool)
+    dates = [f"x{j}" for j in range(array.shape[1]) if holds_dates(array[:, j])]
+    if dates:
+        _reject_dates(dates)
+    pairs = [_object_column(array[:, j]) for j in range(array.shape[1])]
+    return [values for values, _ in pairs], None, np.array([categorical for _, categorical in pairs], dtype=bool)
+
+
+def _object_column(column):
+    """``(values, categorical)`` of a column of objects: numbers (None / NaN / pd.NA missing), else categories."""
+    try:
+        return float_or_missing(column), False
+    except ValueError:  # text that is not a number: a categorical column
+        return column.astype(object), True
+
+
+def _polars_columns(X):
+    """:func:`_frame_columns` for a polars DataFrame: one column at a time, so pyarrow is not needed."""
+    dates = [str(name) for name, dtype in X.schema.items() if dtype.is_temporal()]
+    if dates:
+        _reject_dates(dates, polars=True)
     columns, auto = [], []
-    for j in range(array.shape[1]):
-        column = array[:, j]
-        try:
-            columns.append(float_or_missing(column))
-            auto.append(False)
-        except ValueError:  # text that is not a number: a categorical column
-            columns.append(column.astype(object))
-            auto.append(True)
-    return columns, None, np.array(auto, dtype=bool)
+    for series in X.iter_columns():
+        values, categorical = polars_column(series)
+        if categorical is None:  # an Object column: as a NumPy object column reads
+            if holds_dates(values):
+                dates.append(series.name)
+                continue
+            values, categorical = _object_column(values)
+        columns.append(values)
+        auto.append(categorical)
+    if dates:
+        _reject_dates(dates, polars=True)
+    return columns, None, np.array(auto, dtype=bool), {}
+
+
+def _reject_lazy(X):
+    kind = type(X)
+    if kind.__module__.startswith("polars.") and kind.__name__ == "LazyFrame":
+        raise TypeError("X is a polars LazyFrame; glassbox models read data in memory: pass X.collect().")
 
 
 def validate_tabular(
@@ -232,7 +261,7 @@ def validate_tabular(
     Parameters
     ----------
     estimator : BaseEstimator
-    X : DataFrame, ndarray or nested list, shape (n_samples, n_features)
+    X : DataFrame (pandas or polars), ndarray or nested list, shape (n_samples, n_features)
     reset : bool
     categorical_features : "auto", None, mask, indices or names
         Only used when ``reset=True``.
@@ -249,7 +278,9 @@ def validate_tabular(
         raise TypeError(
             f"{type(estimator).__name__} does not accept sparse input; convert it with X.toarray()."
         )
-    is_frame = _is_dataframe(X)
+    _reject_lazy(X)
+    polars = is_polars_frame(X)
+    is_frame = polars or _is_dataframe(X)
     if not is_frame:
         # sklearn's own checks first, for its standard messages (1-D input, complex data, ...)
         check_array(X, dtype=None, ensure_all_finite=False, ensure_min_samples=1)
@@ -257,7 +288,7 @@ def validate_tabular(
     if is_frame:
         if X.shape[0] == 0:
             raise ValueError(f"Found array with 0 sample(s) (shape={X.shape}) while a minimum of 1 is required.")
-        columns, dense, auto, category_codes = _frame_columns(X)
+        columns, dense, auto, category_codes = _polars_columns(X) if polars else _frame_columns(X)
     else:
         columns, dense, auto = _array_columns(X)
         category_codes = {}
@@ -328,3 +359,24 @@ def _check_values(estimator, numeric, categorical, mask, names, allow_missing):
             "does not handle missing values. Impute them first (e.g. sklearn.impute.SimpleImputer) "
             "or use a model family that handles them natively (GAM, rules, risk scores)."
         )
+
+
+def polars_as_pandas(X):
+    """A polars DataFrame as a pandas one that glassbox reads the same way; other input as it is.
+
+    Built column by column, so pyarrow (which ``X.to_pandas()`` needs) is not:
+    text and categories become object columns (None for null), numbers and
+    booleans keep their NumPy dtype, or become float64 with NaN where null.
+    For code that hands rows to a third-party model (a distillation teacher).
+    """
+    if not is_polars_frame(X):
+        return X
+    import pandas as pd
+
+    data = {}
+    for series in X.iter_columns():
+        if series.dtype.is_temporal():
+            _reject_dates([series.name], polars=True)
+        plain = series.null_count() == 0 and (series.dtype.is_numeric() or str(series.dtype) == "Boolean")
+        data[series.name] = series.to_numpy() if plain else polars_column(series)[0]
+    return pd.DataFrame(data, columns=list(X.columns))
