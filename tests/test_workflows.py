@@ -534,3 +534,123 @@ def test_partial_dependence_on_the_raw_frame(name, titanic):
     row[feature] = grid[[0, -1]].astype(row[feature].dtype)
     moved = outputs(model, row)
     np.testing.assert_allclose(average[-1] - average[0], moved[1] - moved[0], rtol=1e-9, atol=1e-9)
+
+
+# -- polars frames ------------------------------------------------------------------------------------
+
+
+def _as_polars(frame, pl):
+    """A pandas frame as polars, column by column (no pyarrow): category -> Enum, text -> Categorical."""
+    def cells(values):
+        return [None if pd.isna(v) else v for v in values]
+
+    columns = {}
+    for column in frame.columns:
+        values, kind = frame[column], str(frame[column].dtype)
+        if kind == "category":
+            columns[column] = pl.Series(column, cells(values), dtype=pl.Enum(list(values.cat.categories)))
+        elif kind == "object" or kind.startswith("str"):
+            columns[column] = pl.Series(column, cells(values), dtype=pl.Categorical)
+        elif kind in ("Int64", "Float64", "boolean"):
+            columns[column] = pl.Series(column, cells(values))  # polars Int64 / Float64 / Boolean with nulls
+        else:
+            columns[column] = pl.Series(column, values.to_numpy())
+    return pl.DataFrame(columns)
+
+
+def _polars_and_pandas(name, titanic, pl):
+    """The Titanic frame in polars' types (nulls, Boolean, Categorical, Enum) and the pandas frame it must read as."""
+    X, y = data_for(name, titanic, impute=True)
+    nullable = _nullable(X)
+    if name in REJECTS_MISSING:
+        nullable["adult"] = nullable["adult"].fillna(False)
+    frame = _as_polars(nullable, pl)
+    kinds = {str(dtype).split("(")[0] for dtype in frame.dtypes}
+    assert {"Int64", "Float64", "Boolean", "Categorical", "Enum"} <= kinds, kinds
+    return frame, _plain(nullable), y
+
+
+def _same_local(one, other):
+    np.testing.assert_array_equal(one.contributions, other.contributions)
+    np.testing.assert_array_equal(one.decision, other.decision)
+    np.testing.assert_array_equal(one.prediction, other.prediction)
+    assert one.term_names == other.term_names and one.feature_names == other.feature_names
+    assert one.to_text(max_rows=3) == other.to_text(max_rows=3)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_polars_frames_read_like_pandas_frames(name, titanic):
+    pl = pytest.importorskip("polars")
+    frame, plain, y = _polars_and_pandas(name, titanic, pl)
+    on_pandas = make(name).fit(plain, y)
+    on_polars = make(name).fit(frame, y)
+    assert list(on_polars.feature_names_in_) == frame.columns
+    np.testing.assert_array_equal(on_polars.is_categorical_, on_pandas.is_categorical_)
+    assert list(on_polars.is_categorical_) == [kind in ("sex", "embarked") for kind in frame.columns]
+    expected = outputs(on_pandas, plain)
+    for model in (on_pandas, on_polars):
+        np.testing.assert_array_equal(outputs(model, frame), expected)
+        np.testing.assert_array_equal(outputs(model, plain), expected)
+        np.testing.assert_array_equal(model.predict(frame), on_pandas.predict(plain))
+    _same_local(on_pandas.explain_local(frame[:20]), on_pandas.explain_local(plain.iloc[:20]))
+    local = on_polars.explain_local(frame[:20])
+    np.testing.assert_array_equal(local.contributions, on_pandas.explain_local(plain.iloc[:20]).contributions)
+    np.testing.assert_array_equal(local.base_value + local.contributions.sum(axis=1), expected[:20])
+    # a global explanation recomputes the model on polars rows as on pandas rows
+    np.testing.assert_array_equal(on_pandas.explain_global().decision_function(frame), expected)
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=(
+        "the distillation hands polars rows to its student as a NumPy array, so the student's terms are "
+        "named x0, x1, ... (logged in /tmp/defects.md: glassbox/surrogate/distill.py _as_rows)")))
+    if name.startswith("Distilled") else name for name in NAMES
+])
+def test_polars_fit_is_the_pandas_model_and_polars_labels_are_labels(name, titanic):
+    pl = pytest.importorskip("polars")
+    frame, plain, y = _polars_and_pandas(name, titanic, pl)
+    on_polars = make(name).fit(frame, y)
+    assert on_polars.to_json() == make(name).fit(plain, y).to_json()
+    np.testing.assert_array_equal(on_polars.explain_global().decision_function(frame), outputs(on_polars, frame))
+    if name not in CLASSIFIERS:
+        return
+    labels = pl.Series("survived", np.where(y == 1, "lived", "died"))
+    named = make(name).fit(frame, labels)
+    assert list(named.classes_) == ["died", "lived"]
+    np.testing.assert_array_equal(named.decision_function(frame), on_polars.decision_function(frame))
+    np.testing.assert_array_equal(named.predict(frame), np.where(on_polars.predict(frame) == 1, "lived", "died"))
+
+
+@pytest.mark.parametrize("name", ["GAMClassifier", "SparseLinearRegressor", "RiskScoreClassifier", "DecisionSetClassifier"])
+def test_polars_output_of_a_column_transformer(name, titanic):
+    # set_output(transform="polars"): the model reads the polars frame the pipeline hands it, names and text kept
+    pl = pytest.importorskip("polars")
+    X, y = data_for(name, titanic)
+    numbers = [c for c in X.columns if X[c].dtype.kind in "if"]
+    text = [c for c in X.columns if c not in numbers]
+
+    def pipeline(transform):
+        prepare = ColumnTransformer([("num", SimpleImputer(), numbers), ("txt", SimpleImputer(strategy="most_frequent"), text)],
+                                    verbose_feature_names_out=False).set_output(transform=transform)
+        return make_pipeline(prepare, make(name)).fit(X, y)
+
+    on_polars, on_pandas = pipeline("polars"), pipeline("pandas")
+    encoded = on_polars[:-1].transform(X.iloc[:10])
+    assert isinstance(encoded, pl.DataFrame) and encoded.schema["sex"] == pl.String
+    assert list(on_polars[-1].feature_names_in_) == numbers + text
+    assert list(on_polars[-1].is_categorical_) == [False] * len(numbers) + [True] * len(text)
+    np.testing.assert_array_equal(on_polars.predict(X), on_pandas.predict(X))
+    assert on_polars[-1].to_json() == on_pandas[-1].to_json()
+    _same_local(on_polars[-1].explain_local(encoded), on_pandas[-1].explain_local(on_pandas[:-1].transform(X.iloc[:10])))
+
+
+def test_polars_date_columns_get_the_date_error(titanic):
+    pl = pytest.importorskip("polars")
+    frame, _, y = _polars_and_pandas("GAMClassifier", titanic, pl)
+    start = np.datetime64("1912-04-10", "ms")
+    boarded = frame.with_columns(pl.Series("boarded", start + np.arange(len(frame)).astype("timedelta64[h]")))
+    with pytest.raises(TypeError, match=r"\['boarded'\] hold dates or durations.*\.dt\."):
+        make("GAMClassifier").fit(boarded, y)
+    fitted = make("GAMClassifier").fit(frame.with_columns(pl.Series("boarded", np.arange(len(frame), dtype=float))), y)
+    with pytest.raises(TypeError, match=r"\['boarded'\] hold dates or durations"):
+        fitted.predict(boarded)
