@@ -654,3 +654,31 @@ def test_polars_date_columns_get_the_date_error(titanic):
     fitted = make("GAMClassifier").fit(frame.with_columns(pl.Series("boarded", np.arange(len(frame), dtype=float))), y)
     with pytest.raises(TypeError, match=r"\['boarded'\] hold dates or durations"):
         fitted.predict(boarded)
+
+
+# -- decision thresholds -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", CLASSIFIERS)
+def test_tuned_threshold_and_frozen_estimator(name, titanic):
+    from sklearn.frozen import FrozenEstimator
+    from sklearn.model_selection import TunedThresholdClassifierCV
+
+    X, y = data_for(name, titanic)
+    model = make(name).fit(X, y)
+    frozen = FrozenEstimator(model)
+    np.testing.assert_array_equal(frozen.fit(X, y).predict_proba(X), model.predict_proba(X))
+    assert frozen.fit(X.iloc[:10], y[:10]).estimator is model  # fitting a frozen model leaves it as it is
+    # the threshold is chosen on our predict_proba, and predict applies it to our predict_proba
+    tuned = TunedThresholdClassifierCV(frozen, scoring="balanced_accuracy", response_method="predict_proba").fit(X, y)
+    assert tuned.estimator_.estimator is model
+    positive = model.predict_proba(X)[:, 1]
+    np.testing.assert_array_equal(tuned.predict(X), model.classes_[(positive >= tuned.best_threshold_).astype(int)])
+    np.testing.assert_array_equal(tuned.predict_proba(X), model.predict_proba(X))
+    # cross-validated: refitted on every row, as make(name).fit(X, y) is
+    refit = TunedThresholdClassifierCV(make(name), cv=2, scoring="f1", response_method="predict_proba",
+                                       thresholds=20, random_state=0).fit(X, y)
+    assert refit.estimator_.to_json() == model.to_json()
+    positive = refit.estimator_.predict_proba(X)[:, 1]
+    np.testing.assert_array_equal(refit.predict(X), model.classes_[(positive >= refit.best_threshold_).astype(int)])
+    assert 0 < refit.best_threshold_ < 1
