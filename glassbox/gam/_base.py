@@ -33,6 +33,7 @@ from ._boosting import (
 )
 from ._gam_fast import bin_statistics, lookup_contributions
 from ._joint import boost_jointly
+from ._rescale import rescale_mains
 from ._pairs import choose_pairs, interaction_bins, pair_stage_bags
 from ._terms import main_layout, pair_layout
 
@@ -53,6 +54,7 @@ _COMMON_CONSTRAINTS = {
     "categorical_features": ["array-like", StrOptions({"auto"}), None],
     "smoothing": [Interval(Real, 0, None, closed="left"), StrOptions({"auto"})],
     "smoothing_rounds": [Interval(Integral, 0, None, closed="left")],
+    "mains_rescaling": [Interval(Real, 0, None, closed="left"), None],
     "n_jobs": [Integral, None],
     "random_state": ["random_state"],
 }
@@ -190,7 +192,10 @@ class BaseGAM:
         return split_bags(n_samples, strata, weights, n_bags, validation_fraction, rng)
 
     def _fit_mains(self, data):
-        """Boost the main effects on every bag, smooth them (see ``smoothing``) and centre their average."""
+        """Boost the main effects on every bag, smooth them (``smoothing``), rescale them (``mains_rescaling``).
+
+        Returns the stage with the bags' average, centred.
+        """
         layout = main_layout(self.binner_.bins_, self.monotonic_cst_)
         codes = layout.codes(data.codes)
         # both stages measure progress against the intercept-only validation loss (see early_stopping_tolerance)
@@ -200,6 +205,11 @@ class BaseGAM:
         mass = _cell_mass(codes, data.weights, layout, data.settings.n_threads)
         scores, smoothing = self._smooth_mains(layout, scores, mass, codes, data.base_raw, data.targets,
                                                data.weights, data.bags, data.loss)
+        self.mains_multipliers_ = np.ones((len(data.bags), layout.n_terms))
+        if self.mains_rescaling is not None:
+            scores, self.mains_multipliers_ = rescale_mains(layout, scores, codes, data.base_raw, data.targets,
+                                                            data.weights, data.bags, data.loss,
+                                                            float(self.mains_rescaling))
         fitted = centre_terms(layout, scores, mass, data.intercept, smoothing=smoothing)
         return _Mains(layout, codes, scores, rounds, mass, smoothing, fitted)
 

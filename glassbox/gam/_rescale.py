@@ -1,0 +1,109 @@
+"""``mains_rescaling``: one multiplier per main effect, refitted jointly after boosting.
+
+Cyclic boosting stops every term at once, when the bag's validation loss
+stops improving: a strong term may still be short of its fit while a weak
+one already fits noise.  A penalised likelihood (pygam) converges all terms
+jointly instead.  The rescaling refits, on each bag's own validation rows,
+the model ``c + sum_t s_t f_t(x)`` over the bag's boosted shapes ``f_t`` by
+penalised Newton steps.  The penalty ``strength / 2 * sum_t d_t (s_t - 1)^2``
+pulls every multiplier towards 1, with ``d_t`` the loss's mean curvature
+along ``s_t``: a strength of 10 makes the prior ten times as informative as
+the validation rows, so a multiplier moves about a tenth of the way to the
+rows' own estimate.  The validation rows are used because the shapes' noise
+is fitted to the training rows, which would push every multiplier above 1.
+
+The multipliers are folded into the shapes, so the model stays exactly
+additive and its shapes stay its explanation; ``s_t >= 0`` keeps monotone
+shapes monotone, and ``c`` goes to the first term, whose centring then moves
+it to the intercept.  Binary classification and regression only (one
+output); a multiclass fit is left as boosted.
+"""
+
+import numpy as np
+
+from ._boosting import LOSS_LOGISTIC, LOSS_SQUARED
+
+MAX_NEWTON_STEPS = 20
+MAX_HALVINGS = 30
+
+
+def _gradient_hessian(raw, y, loss):
+    """Per-row first and second derivative of the loss at ``raw`` (one output)."""
+    if loss == LOSS_LOGISTIC:
+        p = 1.0 / (1.0 + np.exp(-raw))
+        return p - y, p * (1.0 - p)
+    return raw - y, np.ones_like(raw)
+
+
+def _mean_loss(raw, y, w, loss):
+    if loss == LOSS_LOGISTIC:
+        return float(np.sum(w * (np.logaddexp(0.0, raw) - y * raw)) / w.sum())
+    return float(0.5 * np.sum(w * (raw - y) ** 2) / w.sum())
+
+
+def fit_multipliers(contributions, base, y, w, loss, strength):
+    """Penalised Newton fit of ``(c, s_1..s_T)`` for the raw score ``base + c + contributions @ s``.
+
+    ``contributions`` is (rows, terms).  The curvature is taken once, at the
+    start ``s = 1``, and kept for every step (with step halving): the
+    penalty keeps the multipliers near 1, where it changes little, and the
+    (parameters x parameters) product over the rows is the only costly one.
+    The products are written with ``einsum`` rather than BLAS: the matrices
+    are tiny, and a threaded BLAS on a busy machine spent up to 50 ms on one.
+    """
+    n, T = contributions.shape
+    Z = np.empty((T + 1, n))  # one row per parameter
+    Z[0], Z[1:] = 1.0, contributions.T
+    W = w.sum()
+    theta = np.concatenate([[0.0], np.ones(T)])
+    anchor = theta.copy()
+    _, h = _gradient_hessian(base + Z[1:].sum(axis=0), y, loss)
+    curvature = np.einsum("sn,tn->st", Z * (w * h / W), Z)
+    penalty = np.concatenate([[0.0], strength * np.diag(curvature)[1:]])
+    hess = curvature + np.diag(penalty) + 1e-10 * np.eye(T + 1)
+
+    def objective(t):
+        return _mean_loss(base + np.einsum("tn,t->n", Z, t), y, w, loss) + 0.5 * np.sum(penalty * (t - anchor) ** 2)
+
+    current = objective(theta)
+    for _ in range(MAX_NEWTON_STEPS):
+        g, _ = _gradient_hessian(base + np.einsum("tn,t->n", Z, theta), y, loss)
+        grad = np.einsum("tn,n->t", Z, w * g) / W + penalty * (theta - anchor)
+        step = np.linalg.solve(hess, grad)
+        if grad @ step < 1e-9:  # the Newton decrement (about twice the loss still to gain): converged
+            break
+        for _ in range(MAX_HALVINGS):
+            trial = theta - step
+            trial[1:] = np.maximum(trial[1:], 0.0)
+            value = objective(trial)
+            if value <= current:
+                break
+            step *= 0.5
+        else:
+            break
+        theta, current = trial, value
+    return theta
+
+
+def rescale_mains(layout, bag_scores, term_codes, base_raw, Y, weights, bags, loss, strength):
+    """Every bag's main effects times the multipliers fitted on its validation rows (module docstring).
+
+    Returns the rescaled scores ``(n_bags, total_cells, K)`` and the
+    multipliers ``(n_bags, n_terms)`` (ones where nothing was refitted).
+    """
+    scores = bag_scores.copy()
+    multipliers = np.ones((len(bags), layout.n_terms))
+    if Y.shape[1] != 1 or loss not in (LOSS_SQUARED, LOSS_LOGISTIC) or layout.n_terms == 0:
+        return scores, multipliers
+    starts = layout.offset[:-1]
+    for b, (_, valid) in enumerate(bags):
+        if not len(valid) or weights[valid].sum() <= 0:
+            continue
+        codes = np.asarray(term_codes[valid], dtype=np.intp)
+        contributions = np.take(scores[b, :, 0], starts[None, :] + codes)
+        theta = fit_multipliers(contributions, base_raw[valid, 0], Y[valid, 0], weights[valid], loss, strength)
+        multipliers[b] = theta[1:]
+        for t in range(layout.n_terms):
+            scores[b, layout.cell_slice(t)] *= theta[1 + t]
+        scores[b, layout.cell_slice(0)] += theta[0]
+    return scores, multipliers
