@@ -187,12 +187,67 @@ class _DecidingRules(GlobalExplanation):
 @register_kind
 @dataclass(frozen=True, kw_only=True, eq=False)
 class RuleList(_DecidingRules):
-    """An ordered IF / ELSE IF / ELSE list with class probabilities per rule."""
+    """An ordered IF / ELSE IF / ELSE list with class probabilities per rule.
+
+    Attributes
+    ----------
+    credible_level : float or None
+        Posterior mass of each rule's equal-tailed credible interval (None: not
+        stated, as in payloads written before it was recorded).
+    rhat : float or None
+        Convergence diagnostic of the search that found the list (the chains'
+        rank-normalised split R-hat; NaN with one chain; None: not recorded).
+    """
 
     kind = "rule_list"
 
+    credible_level: float = None
+    rhat: float = None
+
+    def __post_init__(self):
+        super().__post_init__()
+        for name in ("credible_level", "rhat"):
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, float(getattr(self, name)))
+
+    def _payload(self):
+        payload = super()._payload()
+        if self.credible_level is not None:
+            payload["credible_level"] = self.credible_level
+        if self.rhat is not None:
+            payload["rhat"] = encode_scalar(self.rhat)
+        return payload
+
+    @classmethod
+    def _from_payload(cls, payload, common):
+        # Both keys are optional: payloads written before they existed load with None.
+        rhat = payload.get("rhat")
+        return cls(
+            **common,
+            rules=tuple(Rule.from_dict(r) for r in payload["rules"]),
+            default=Rule.from_dict(payload["default"]),
+            credible_level=payload.get("credible_level"),
+            rhat=None if rhat is None else decode_scalar(rhat),
+        )
+
+    def _reading_line(self):
+        """How to read the probabilities and whether the search converged (None when nothing is recorded)."""
+        parts = []
+        if self.credible_level is not None and self.classes is not None:
+            level = format_number(100 * self.credible_level, 4)
+            parts.append(f"P(class) with {level}% equal-tailed posterior credible intervals, given this list")
+        if self.rhat is not None:
+            if np.isnan(self.rhat):
+                parts.append("chains' R-hat not available (one chain)")
+            else:
+                parts.append(f"chains' R-hat {self.rhat:.2f} (over 1.1: the chains disagree)")
+        return "; ".join(parts) if parts else None
+
     def __str__(self):
         lines = [self._header()]
+        reading = self._reading_line()
+        if reading is not None:
+            lines.append(reading)
         for i, rule in enumerate(self.rules):
             keyword = "IF" if i == 0 else "ELSE IF"
             support = format_number(rule.support)

@@ -108,9 +108,9 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         the posterior to the power ``1 / T``, with ``T`` falling geometrically
         from this value to 1, so they cross between modes before sampling.
         The second half samples the posterior itself.  1: plain
-        Metropolis-Hastings.  10 lowers R-hat on large data with many modes
-        (adult: 3.8 to 1.5, mushroom: 2.2 to 1.3) at two to three times the
-        fit time, because hot chains hold long lists.
+        Metropolis-Hastings.  10 lowered the classic R-hat on large data with
+        many modes (adult: 3.8 to 1.5, mushroom: 2.2 to 1.3) at two to three
+        times the fit time, because hot chains hold long lists.
     credible_level : float, default=0.95
         Mass of the reported equal-tailed credible interval of each class probability.
     point_estimate : {"brl-point", "map"}, default="brl-point"
@@ -155,7 +155,9 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         Posterior mean number of rules and mean rule width, over the chains'
         second halves.
     rhat_ : float
-        Gelman-Rubin R-hat of the log-posterior over the chains' second halves.
+        Rank-normalised split R-hat (Vehtari et al. 2021) of the log-posterior
+        over the chains' second halves; above 1.1 a ``ConvergenceWarning`` says
+        the chains disagree (common on small data too, see the user guide).
     acceptance_rate_ : float
     n_posterior_draws_ : int
         Thinned draws of the chains' second halves that
@@ -548,6 +550,8 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
             base_value=self._base_value(),
             rules=tuple(rules[:-1]),
             default=rules[-1],
+            credible_level=self.credible_level,
+            rhat=self.rhat_,
         )
 
     def _local_notes(self, X, contributions):

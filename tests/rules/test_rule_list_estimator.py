@@ -68,8 +68,9 @@ def test_printed_list_and_local_notes(fitted):
     clf, X, _ = fitted
     text = str(clf.explain_global())
     lines = text.splitlines()
-    assert lines[1].startswith("IF ") and lines[-1].startswith("ELSE ")
-    assert all(line.startswith("ELSE IF ") for line in lines[2:-1])
+    assert lines[1].startswith("P(class) with 95% equal-tailed") and "R-hat" in lines[1]
+    assert lines[2].startswith("IF ") and lines[-1].startswith("ELSE ")
+    assert all(line.startswith("ELSE IF ") for line in lines[3:-1])
     assert "P(1) = " in text and "support" in text
     notes = clf.explain_local(X).notes
     decider = clf._deciding_rule(clf._prepare(X)[0])

@@ -1,0 +1,98 @@
+"""BayesianRuleListClassifier: credible intervals, the convergence diagnostic and how both are reported."""
+
+import html
+import json
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import beta
+from sklearn.datasets import load_breast_cancer, load_iris
+from sklearn.exceptions import ConvergenceWarning
+
+from glassbox import BayesianRuleListClassifier, from_json
+from glassbox.explain import RuleList
+
+pytestmark = pytest.mark.filterwarnings("ignore:The MCMC chains disagree")
+
+
+def _weighted_problem(n_classes, seed=0, n=240):
+    rng = np.random.RandomState(seed)
+    X = pd.DataFrame({"a": rng.normal(size=n), "b": rng.uniform(0, 10, size=n), "c": rng.choice(["x", "y", "z"], n)})
+    score = X["a"] + 0.3 * X["b"] + (X["c"] == "x")
+    y = np.digitize(score + rng.normal(scale=0.5, size=n), np.quantile(score, np.linspace(0, 1, n_classes + 1)[1:-1]))
+    weights = rng.choice([0.0, 0.5, 1.0, 2.0, 3.0], size=n)
+    return X, y, weights
+
+
+@pytest.mark.parametrize("n_classes, alpha", [(2, 1.0), (2, [0.5, 2.0]), (3, [1.0, 2.0, 0.5])])
+@pytest.mark.parametrize("level", [0.95, 0.5])
+def test_intervals_are_the_beta_marginals_of_each_rules_dirichlet_posterior(n_classes, alpha, level):
+    X, y, weights = _weighted_problem(n_classes)
+    clf = BayesianRuleListClassifier(n_iter=400, alpha=alpha, credible_level=level, random_state=0)
+    clf.fit(X, y, sample_weight=weights)
+    # Each rule's posterior is Dirichlet(alpha + weighted class counts of the rows it decides);
+    # class k's marginal is Beta(a_k, sum(a) - a_k).  Counted here from the printed list alone.
+    explanation = clf.explain_global()
+    decider = explanation.deciding_rule(X)
+    alpha_vec = np.broadcast_to(np.asarray(alpha, dtype=float), (n_classes,))
+    for i in range(len(clf.rules_) + 1):
+        a = alpha_vec + np.bincount(y[decider == i], weights=weights[decider == i], minlength=n_classes)
+        low = beta.ppf((1 - level) / 2, a, a.sum() - a)
+        high = beta.ppf((1 + level) / 2, a, a.sum() - a)
+        np.testing.assert_allclose(clf.rule_intervals_[i, 0], low, rtol=1e-12, atol=0)
+        np.testing.assert_allclose(clf.rule_intervals_[i, 1], high, rtol=1e-12, atol=0)
+    assert explanation.credible_level == level
+    assert len(clf.rules_) >= 1  # the check above covers at least one rule besides the default
+
+
+def test_few_iterations_warn_that_the_chains_disagree():
+    X, y = load_breast_cancer(return_X_y=True)
+    with pytest.warns(ConvergenceWarning, match="chains disagree.*split R-hat.*random_state"):
+        clf = BayesianRuleListClassifier(n_iter=100, random_state=0).fit(X[:, :6], y)
+    assert clf.rhat_ > 1.5
+
+
+def test_agreeing_chains_do_not_warn():
+    X, y = load_iris(return_X_y=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        clf = BayesianRuleListClassifier(random_state=0).fit(X, y)
+    assert 1.0 <= clf.rhat_ < 1.05
+
+
+@pytest.fixture(scope="module")
+def explained():
+    X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    clf = BayesianRuleListClassifier(n_iter=400, credible_level=0.9, random_state=0).fit(X.iloc[:, :5], y)
+    return clf, clf.explain_global(), X.iloc[:, :5]
+
+
+def test_printed_list_states_the_interval_level_and_rhat(explained):
+    clf, explanation, _ = explained
+    reading = str(explanation).splitlines()[1]
+    assert reading.startswith("P(class) with 90% equal-tailed posterior credible intervals")
+    assert f"chains' R-hat {clf.rhat_:.2f}" in reading
+    assert html.escape(reading) in explanation._repr_html_()
+
+
+def test_level_and_rhat_round_trip_through_json(explained):
+    clf, explanation, X = explained
+    back = from_json(explanation.to_json())
+    assert back == explanation and back.rhat == clf.rhat_ and back.credible_level == 0.9
+    assert str(back) == str(explanation)
+    one_chain = RuleList.from_dict({**explanation.to_dict(), "content": {**explanation._payload(), "rhat": "nan"}})
+    assert np.isnan(from_json(one_chain.to_json()).rhat)
+    assert "R-hat not available (one chain)" in str(one_chain)
+
+
+def test_payload_written_before_the_fields_existed_still_loads(explained):
+    clf, explanation, X = explained
+    payload = json.loads(explanation.to_json())
+    del payload["content"]["rhat"], payload["content"]["credible_level"]
+    old = from_json(json.dumps(payload))
+    assert old.rhat is None and old.credible_level is None
+    np.testing.assert_array_equal(old.predict_proba(X), clf.predict_proba(X))
+    lines = str(old).splitlines()
+    assert lines[1].startswith("IF ") and lines[2:] == str(explanation).splitlines()[3:]
