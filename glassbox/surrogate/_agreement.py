@@ -43,7 +43,7 @@ SHARP_TEMPERATURE = 0.25
 _NEGLIGIBLE = 1e-12
 
 
-def _is_agreement_family(student):
+def is_agreement_family(student):
     return type(student).__module__.startswith(AGREEMENT_FAMILIES)
 
 
@@ -51,7 +51,7 @@ def resolve_temperature(temperature, student):
     """The temperature of the soft labels: ``"auto"`` is 0.25 for GAMs and sparse linear models, else 1."""
     if temperature != "auto":
         return float(temperature)
-    return SHARP_TEMPERATURE if _is_agreement_family(student) else 1.0
+    return SHARP_TEMPERATURE if is_agreement_family(student) else 1.0
 
 
 def sharpened_probabilities(outputs, temperature):
@@ -118,7 +118,7 @@ def align_intercept(student, X, labels, classes, weights):
     task is not binary, or no shift agrees more often).
     """
     intercept = getattr(student, "intercept_", None)
-    if not _is_agreement_family(student) or len(classes) != 2 or intercept is None or np.size(intercept) != 1:
+    if not is_agreement_family(student) or len(classes) != 2 or intercept is None or np.size(intercept) != 1:
         return 0.0
     decision = _student_decision(student, X)
     if decision.ndim != 1:
@@ -139,7 +139,7 @@ def log_odds_scale(student, X, teacher_log_odds, weights):
     1.0 for a student outside the GAM and sparse linear families (their
     explanations are rescaled with the copy), or when no positive factor fits.
     """
-    if not _is_agreement_family(student) or teacher_log_odds is None or np.ndim(teacher_log_odds) != 1:
+    if not is_agreement_family(student) or teacher_log_odds is None or np.ndim(teacher_log_odds) != 1:
         return 1.0
     decision = _student_decision(student, X)
     if decision.ndim != 1:
@@ -201,7 +201,7 @@ def fit_basis_for_agreement(student, X, fit_rows, labels, classes, weights, alig
     """
     rows, y_rows, row_weights = fit_rows
     params = student.get_params()
-    if not _is_agreement_family(student) or params.get("basis") != "steps" or len(classes) != 2:
+    if not is_agreement_family(student) or params.get("basis") != "steps" or len(classes) != 2:
         return student.fit(take_rows(X, rows), y_rows, sample_weight=row_weights)
     held_out = check_random_state(random_state).random_sample(n_rows(X)) < BASIS_CHECK_FRACTION
     learn = ~held_out[rows]

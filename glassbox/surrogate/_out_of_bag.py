@@ -7,6 +7,9 @@ repeats the labels more often than it decides new rows alike (bank, forest with
 of new rows).  A student copying those votes learns the memorised labels.  The
 out-of-bag votes, each row voted on only by the trees that did not draw it, are
 what the forest says about rows it has not seen (3.5% positive there).
+``DistilledClassifier(out_of_bag=True)`` lets the student learn them;
+``align_intercept="out-of-bag"`` keeps the in-sample targets and places only
+the student's intercept by them.
 """
 
 import numpy as np
@@ -22,17 +25,18 @@ def _last_step(teacher):
 
 def _not_a_forest(name):
     return TypeError(
-        f"out_of_bag=True needs a fitted bagged forest as teacher (RandomForestClassifier or "
+        f"Out-of-bag votes (out_of_bag=True, align_intercept='out-of-bag') need a fitted bagged forest as teacher (RandomForestClassifier or "
         f"ExtraTreesClassifier, alone or as the last step of a Pipeline), got {name}; "
-        "use out_of_bag=False for other teachers."
+        "use out_of_bag=False and align_intercept=True for other teachers."
     )
 
 
 def _check_bootstrap(forest):
     if not forest.bootstrap:
         raise ValueError(
-            f"out_of_bag=True needs a forest fitted with bootstrap=True: this {type(forest).__name__} fitted every "
-            "tree on every row, so no row has out-of-bag votes. Refit it with bootstrap=True or use out_of_bag=False."
+            f"Out-of-bag votes need a forest fitted with bootstrap=True: this {type(forest).__name__} fitted every "
+            "tree on every row, so no row has out-of-bag votes. Refit it with bootstrap=True or use out_of_bag=False "
+            "and align_intercept=True."
         )
 
 
@@ -73,18 +77,33 @@ def out_of_bag_proba(teacher, X):
     keeps the whole forest's probabilities.
     """
     forest, rows = _forest_and_inputs(teacher, X)
-    # the trees read what the forest hands them: float32 rows, CSR when sparse (a OneHotEncoder's
-    # output), no feature names
-    rows = check_array(rows, dtype=np.float32, accept_sparse="csr", ensure_all_finite=False)
+    rows = _as_tree_rows(rows)
     n = rows.shape[0]
     draws = forest.estimators_samples_
     fitted_rows = forest_fitted_rows(forest)
     if (fitted_rows is not None and fitted_rows != n) or any(len(d) and d.max() >= n for d in draws):
         raise ValueError(
-            f"out_of_bag=True reads the forest's draws as indices into X, but X has {n} rows and the forest was "
-            f"fitted on {fitted_rows if fitted_rows is not None else 'more'}; pass the rows it was fitted on, in the "
-            "same order, or use out_of_bag=False."
+            f"Out-of-bag votes (out_of_bag=True, align_intercept='out-of-bag') read the forest's draws as indices "
+            f"into X, but X has {n} rows and the forest was fitted on {fitted_rows if fitted_rows is not None else 'more'}; "
+            "pass the rows it was fitted on, in the same order, or use out_of_bag=False and align_intercept=True."
         )
+    if not _fitted_on(forest, rows, draws):
+        raise ValueError(
+            f"The forest's trees were not grown on these {n} rows (their leaves hold other rows than the ones each "
+            "tree drew from X): out-of-bag votes need the rows the forest was fitted on, in the same order. Pass "
+            "those rows, or use out_of_bag=False and align_intercept=True."
+        )
+    return _out_of_bag_votes(forest, rows, draws)
+
+
+def _as_tree_rows(rows):
+    # the trees read what the forest hands them: float32 rows, CSR when sparse (a OneHotEncoder's
+    # output), no feature names
+    return check_array(rows, dtype=np.float32, accept_sparse="csr", ensure_all_finite=False)
+
+
+def _out_of_bag_votes(forest, rows, draws):
+    n = rows.shape[0]
     drew = np.zeros(n)
     for drawn in draws:
         drew[np.unique(drawn)] += 1
@@ -100,3 +119,26 @@ def out_of_bag_proba(teacher, X):
         if voters.any():
             totals[voters] += tree.predict_proba(rows[voters])
     return totals / np.where(never, len(draws), counts)[:, None]
+
+
+# Trees whose leaves are checked against the rows they drew before a forest counts as fitted on X.
+FINGERPRINT_TREES = 3
+
+
+def _fitted_on(forest, rows, draws):
+    """Whether the forest's first trees were grown on exactly the rows of ``rows`` they drew (the count checked).
+
+    A fitted tree counts, in each leaf, the distinct training rows of nonzero
+    weight that reached it (``n_node_samples``); the draws are indices into the
+    forest's training rows.  When the draws, read as indices into ``rows``, put
+    those same counts in every leaf of each checked tree, ``rows`` are the
+    training rows in order (another set of rows of the same length would put
+    other counts somewhere, with near certainty).
+    """
+    for tree, drawn in list(zip(forest.estimators_, draws))[:FINGERPRINT_TREES]:
+        structure = tree.tree_
+        leaf = structure.children_left == -1
+        reached = np.bincount(tree.apply(rows[np.unique(drawn)]), minlength=structure.node_count)
+        if not np.array_equal(reached[leaf], structure.n_node_samples[leaf]):
+            return False
+    return True

@@ -16,8 +16,8 @@ from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils.tabular import validate_tabular
 from ..utils.validation import (check_classification_target, check_regression_target, check_sample_weight,
                                 labels_as_numpy)
-from ._agreement import (align_intercept, fit_basis_for_agreement, log_odds_scale, resolve_temperature,
-                         scaled_explanation, sharpened_probabilities)
+from ._agreement import (align_intercept, fit_basis_for_agreement, is_agreement_family, log_odds_scale,
+                         resolve_temperature, scaled_explanation, sharpened_probabilities)
 from ._augment import AUGMENT_METHODS, augment, concatenate_rows
 from ._out_of_bag import check_out_of_bag_teacher, out_of_bag_proba
 from ._outputs import (CLONE_NOTE, ModelOutputs, is_fitted_model, logits_from_proba, model_name, model_outputs,
@@ -292,12 +292,18 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         concentrates on the teacher's decision boundary (towards 0: its
         labels).  ``"auto"``: 0.25 for GAM and sparse linear students, 1 for
         others (measured on held-out training rows, see the user guide).
-    align_intercept : bool, default=True
+    align_intercept : bool or "out-of-bag", default=True
         Binary tasks with a GAM or sparse linear student (classifier, or
         regressor on logits): after fitting, move the student's intercept to
         the value at which its decisions agree most often with the teacher's
         labels on the training rows (the smallest such move).  One number, no
-        extra term; probabilities shift with it.
+        extra term; probabilities shift with it.  ``"out-of-bag"``: for a
+        bagged forest teacher fitted on ``X`` (as for ``out_of_bag``), agree
+        instead with its out-of-bag votes on those rows (its whole votes on
+        extra rows), while the student still learns the in-sample outputs: a
+        forest repeats its own training rows' labels, so its in-sample votes
+        can call more rows positive than it calls new ones.  Other teachers are
+        refused before anything is fitted.
     teacher_prefit : "auto" or bool, default="auto"
         ``"auto"``: use the teacher as it is when it is fitted (or a callable),
         otherwise fit a clone on ``(X, y)``.  ``True``: the teacher must be
@@ -319,7 +325,8 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         the votes of the trees that did not draw it (scikit-learn's out-of-bag
         decision function) instead of the whole forest's, which has
         seen that row's label.  ``X`` must be the rows the forest was fitted
-        on, in order (true when the copy fits the teacher); extra rows
+        on, in order (true when the copy fits the teacher; checked on the
+        leaves of its first trees); extra rows
         (``n_augment``) get the whole forest's votes.  Other teachers
         (``teacher=None`` included) are refused before anything is fitted.
 
@@ -341,6 +348,11 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         Temperature of the soft labels (1.0 when the target is not probabilities).
     intercept_shift_ : float
         How far ``align_intercept`` moved the student's intercept (0.0: not moved).
+    intercept_aligned_with_ : {"labels", "out-of-bag votes"} or None
+        What the intercept was aligned with: the teacher's labels on the
+        training rows, or a bagged forest's out-of-bag votes on them
+        (``align_intercept="out-of-bag"`` or ``out_of_bag=True``); None when
+        no alignment was tried.
     output_scale_ : float
         The copy's log-odds are the student's times this positive number (binary
         tasks with sharpened soft labels: the least-squares fit of the teacher's
@@ -372,7 +384,7 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         **_DistilledBase._parameter_constraints,
         "target": [StrOptions({"auto", "labels", "probabilities", "logits"})],
         "temperature": [StrOptions({"auto"}), Interval(Real, 0, None, closed="neither")],
-        "align_intercept": ["boolean"],
+        "align_intercept": ["boolean", StrOptions({"out-of-bag"})],
         "out_of_bag": ["boolean"],
     }
 
@@ -411,7 +423,7 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
             y = labels_as_numpy(y)
             known_classes, _ = check_classification_target(y, table.n_samples, estimator_name=type(self).__name__)
         weights = check_sample_weight(sample_weight, table.n_samples)
-        if self.out_of_bag:
+        if self.out_of_bag or self.align_intercept == "out-of-bag":
             check_out_of_bag_teacher(self.teacher)
         self.teacher_ = self._fit_teacher(X, y, sample_weight, table)
         X = _as_rows(X)
@@ -430,10 +442,32 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         soft = self.target_ == "probabilities" and outputs.proba is not None
         self.temperature_ = resolve_temperature(self.temperature, student) if soft else 1.0
         self._check_teacher_varies(student, outputs, train_weights)
-        self.student_ = self._train_student(student, X_train, outputs, train_weights)
+        alignment_labels = self._alignment_labels(student, X, outputs)
+        self.student_ = self._train_student(student, X_train, outputs, train_weights, alignment_labels)
         return self._finish(X, table)
 
-    def _train_student(self, student, X_train, outputs, weights):
+    def _alignment_labels(self, student, X, outputs):
+        """The labels ``align_intercept`` agrees with; sets ``intercept_aligned_with_``.
+
+        Only a binary GAM or sparse linear student is aligned.  With
+        ``align_intercept="out-of-bag"`` the forest's out-of-bag votes on the
+        rows it was fitted on (checked leaf by leaf, see ``out_of_bag_proba``)
+        and its whole votes on extra rows; else the teacher's labels (which are
+        the out-of-bag votes already when ``out_of_bag=True``).
+        """
+        self.intercept_aligned_with_ = None
+        if not (self.align_intercept and is_agreement_family(student) and len(self.classes_) == 2):
+            return outputs.labels
+        if self.out_of_bag:
+            self.intercept_aligned_with_ = "out-of-bag votes"
+            return outputs.labels
+        if self.align_intercept != "out-of-bag":
+            self.intercept_aligned_with_ = "labels"
+            return outputs.labels
+        self.intercept_aligned_with_ = "out-of-bag votes"
+        return _with_out_of_bag_votes(outputs, out_of_bag_proba(self.teacher_, X)).labels
+
+    def _train_student(self, student, X_train, outputs, weights, alignment_labels):
         if self.target_ == "labels" or outputs.proba is None:
             if self.target_ == "logits":
                 raise ValueError("target='logits' needs a teacher with predict_proba or decision_function.")
@@ -449,7 +483,7 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         student = polish_for_agreement(student, X_train, outputs.labels, weights)
         self.intercept_shift_ = 0.0
         if self.align_intercept:
-            self.intercept_shift_ = align_intercept(student, X_train, outputs.labels, self.classes_, weights)
+            self.intercept_shift_ = align_intercept(student, X_train, alignment_labels, self.classes_, weights)
         self.output_scale_ = 1.0
         if self.target_ == "probabilities" and self.temperature_ != 1.0 and len(self.classes_) == 2:
             self.output_scale_ = log_odds_scale(student, X_train, outputs.score, weights)

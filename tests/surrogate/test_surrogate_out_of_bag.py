@@ -78,9 +78,9 @@ def test_copy_that_fits_the_forest_and_augmented_rows(data, monkeypatch):
     seen = {}
     train_student = DistilledClassifier._train_student
 
-    def recording(self, student, X_train, outputs, weights):
+    def recording(self, student, X_train, outputs, weights, *rest):
         seen["X_train"], seen["outputs"] = X_train, outputs
-        return train_student(self, student, X_train, outputs, weights)
+        return train_student(self, student, X_train, outputs, weights, *rest)
 
     monkeypatch.setattr(DistilledClassifier, "_train_student", recording)
     copy = DistilledClassifier(RandomForestClassifier(n_estimators=20, random_state=0),
