@@ -119,6 +119,54 @@ def test_mcmc_finds_the_enumerated_map_list(seed, n_classes):
     assert scores[tuple(sampled)] == pytest.approx(best, abs=1e-9)
 
 
+def _reference_scores(clf, X, y, max_length):
+    """Every list up to ``max_length`` scored by the NumPy reference posterior (width prior included)."""
+    post, cands, y_codes, alpha = _posterior_of(clf, X, y)
+    masks = mask_from_bitset(cands.coverage, len(y))
+    widths = cands.widths
+    totals = {w: int(np.sum(widths == w)) for w in set(widths.tolist())}
+    scores = {}
+    for lst in _all_lists(len(cands), max_length):
+        index = np.array(lst, dtype=np.intp)
+        scores[lst] = log_posterior_reference(
+            masks[index], y_codes, np.ones(len(y)), len(clf.classes_), alpha, widths[index], totals,
+            clf.list_length_prior, clf.list_width_prior, post.max_length,
+        )
+    return scores, cands
+
+
+@pytest.mark.parametrize("eta", [1.0, 0.3])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_mcmc_finds_the_enumerated_map_list_with_rules_of_two_conditions(seed, n_classes, eta):
+    # Candidates of width 1 and 2, so the Poisson(eta) width prior and its per-width
+    # normalisers take part in the brute force; the reference scores every list itself.
+    X, y = _tiny_problem(n_classes, seed=seed)
+    clf = BayesianRuleListClassifier(
+        max_thresholds=1, min_support=0.15, max_rule_len=2, max_rules=3, n_iter=4000, random_state=seed,
+        point_estimate="map", list_width_prior=eta,
+    ).fit(X, y)
+    scores, cands = _reference_scores(clf, X, y, 3)
+    assert sorted(set(cands.widths.tolist())) == [1, 2] and len(cands) <= 8
+    best = max(scores.values())
+    found = tuple(cands.items.index(items) for items in clf._rule_items)
+    assert scores[found] == pytest.approx(best, abs=1e-9)
+
+
+def test_width_prior_decides_the_enumerated_map_list():
+    # The check above can only catch a wrong width prior if the prior changes the answer:
+    # on this problem rules of two conditions win at eta=1 and lose at eta=0.3.
+    X, y = _tiny_problem(2, seed=0)
+    best_widths = {}
+    for eta in (1.0, 0.3):
+        clf = BayesianRuleListClassifier(
+            max_thresholds=1, min_support=0.15, max_rule_len=2, max_rules=3, n_iter=10, list_width_prior=eta,
+        ).fit(X, y)
+        scores, cands = _reference_scores(clf, X, y, 3)
+        best_widths[eta] = sorted(cands.widths[list(max(scores, key=scores.get))].tolist())
+    assert best_widths == {1.0: [2, 2], 0.3: [1, 1]}
+
+
 @pytest.mark.parametrize("max_rules", [3, 4])
 def test_sampler_visits_lists_in_proportion_to_their_posterior(max_rules):
     # Metropolis-Hastings with correct Hastings ratios has the posterior as its stationary law:
