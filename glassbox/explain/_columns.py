@@ -157,3 +157,62 @@ def as_float(values, feature):
         raise ValueError(
             f"Feature {feature!r} must be numeric for this model but holds non-numeric values."
         ) from exc
+
+
+class ObjectRows:
+    """The explained rows as an object table, built only when asked for.
+
+    A local explanation of 100,000 rows x 200 numeric features would hold 20
+    million Python floats (610 MiB) for its ``feature_values``; this keeps the
+    float64 block (150 MiB) and the categorical columns as they are, and
+    :class:`~glassbox.explain.LocalExplanation` turns them into the object
+    table on first access.  ``take(rows)`` gives a few rows (a printout, one
+    row's plot) without building the rest; every value is the one the eager
+    table would hold.
+
+    Parameters
+    ----------
+    numeric : ndarray of float64, shape (n_rows, n_features)
+        Numeric values; the columns in ``categorical`` are ignored here.
+    categorical : dict of int -> ndarray of object, shape (n_rows,)
+    """
+
+    dtype = np.dtype(object)
+    ndim = 2
+
+    def __init__(self, numeric, categorical):
+        self._numeric = numeric
+        self._categorical = dict(categorical)
+
+    @property
+    def shape(self):
+        return self._numeric.shape
+
+    def __len__(self):
+        return self._numeric.shape[0]
+
+    def setflags(self, write=None, **kwargs):
+        """Nothing to do: the object table does not exist yet, and is read-only when built."""
+
+    def take(self, rows):
+        """Rows ``rows`` (an int, a slice or an index array) as an object array, as ``table[rows]`` would be."""
+        out = self._numeric[rows].astype(object)
+        for j, values in self._categorical.items():
+            out[..., j] = values[rows]
+        return out
+
+    def to_objects(self):
+        """The whole read-only object table."""
+        out = self.take(slice(None))
+        out.setflags(write=False)
+        return out
+
+    def __getitem__(self, key):
+        if not isinstance(key, tuple):
+            return self.take(key)
+        selected = self.take(key[0])
+        return selected[(slice(None),) + key[1:]] if selected.ndim == 2 else selected[key[1:]]
+
+    def __array__(self, dtype=None, copy=None):
+        out = self.take(slice(None))
+        return out if dtype is None else out.astype(dtype)

@@ -14,6 +14,7 @@ from ._serialize import (
     frozen_array, is_frozen,
 )
 from ._row_labels import decode_labels, encode_labels, label_text, warn_lossy
+from ._columns import ObjectRows
 from .links import Link
 
 
@@ -92,11 +93,15 @@ class LocalExplanation:
         object.__setattr__(self, "contributions", frozen_array(self.contributions, np.float64))
         object.__setattr__(self, "decision", frozen_array(self.decision, np.float64))
         values = self.feature_values
-        if not is_frozen(values, object):  # a read-only object array that owns its memory is kept, not copied
+        if isinstance(values, ObjectRows):  # built on first access (see __getattr__): one Python object per cell
+            object.__setattr__(self, "_lazy_values", values)
+            object.__delattr__(self, "feature_values")
+        elif not is_frozen(values, object):  # a read-only object array that owns its memory is kept, not copied
             values = np.empty(np.shape(self.feature_values), dtype=object)
             values[...] = self.feature_values
             values.setflags(write=False)
-        object.__setattr__(self, "feature_values", values)
+        if not isinstance(values, ObjectRows):
+            object.__setattr__(self, "feature_values", values)
         object.__setattr__(self, "prediction", frozen_array(self.prediction))
         if self.classes is not None:
             object.__setattr__(self, "classes", frozen_array(self.classes))
@@ -105,9 +110,24 @@ class LocalExplanation:
         n_rows, n_terms = self.contributions.shape[:2]
         if n_terms != len(self.term_names):
             raise ValueError(f"{n_terms} contribution columns but {len(self.term_names)} term names.")
-        if self.decision.shape[0] != n_rows or self.feature_values.shape[0] != n_rows:
+        if self.decision.shape[0] != n_rows or values.shape[0] != n_rows:
             raise ValueError("contributions, decision and feature_values must have one entry per row.")
         self._check_row_labels(n_rows)
+
+    def __getattr__(self, name):
+        # only called when ``name`` is not an attribute: feature_values given as ObjectRows, not built yet
+        lazy = self.__dict__.get("_lazy_values")
+        if name != "feature_values" or lazy is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        values = lazy.to_objects()
+        object.__setattr__(self, "feature_values", values)
+        object.__delattr__(self, "_lazy_values")
+        return values
+
+    def _values_of(self, rows):
+        """``feature_values[rows]`` without building the whole object table when it is not built yet."""
+        lazy = self.__dict__.get("_lazy_values")
+        return self.feature_values[rows] if lazy is None else lazy.take(rows)
 
     def _check_row_labels(self, n_rows):
         if self.row_labels is None:
@@ -151,7 +171,7 @@ class LocalExplanation:
             base_value=self.base_value,
             contributions=self.contributions[keep],
             feature_names=self.feature_names,
-            feature_values=self.feature_values[keep],
+            feature_values=self._values_of(keep),
             decision=self.decision[keep],
             prediction=self.prediction[keep],
             link=self.link,
@@ -313,7 +333,7 @@ class LocalExplanation:
         return "prediction"
 
     def _input_text(self, i, max_features):
-        shown = list(zip(self.feature_names, self.feature_values[i]))
+        shown = list(zip(self.feature_names, self._values_of(i)))
         rest = len(shown) - max_features if max_features is not None else 0
         if rest > 0:
             shown = shown[:max_features]
