@@ -551,7 +551,8 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
             rules=tuple(rules[:-1]),
             default=rules[-1],
             credible_level=self.credible_level,
-            rhat=self.rhat_,
+            # R-hat describes the search; a list edited by keep_rules (NaN log-posterior) is not its answer.
+            rhat=self.rhat_ if np.isfinite(self.log_posterior_) else None,
         )
 
     def _local_notes(self, X, contributions):

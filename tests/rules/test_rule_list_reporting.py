@@ -96,3 +96,14 @@ def test_payload_written_before_the_fields_existed_still_loads(explained):
     np.testing.assert_array_equal(old.predict_proba(X), clf.predict_proba(X))
     lines = str(old).splitlines()
     assert lines[1].startswith("IF ") and lines[2:] == str(explanation).splitlines()[3:]
+
+
+def test_a_list_edited_by_keep_rules_does_not_claim_the_searchs_rhat():
+    X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    X = X.iloc[:, :5]
+    clf = BayesianRuleListClassifier(n_iter=400, random_state=0).fit(X, y)
+    assert len(clf.rules_) >= 2
+    clf.keep_rules(list(range(1, len(clf.rules_))), X, y)
+    explanation = clf.explain_global()
+    assert explanation.rhat is None and explanation.credible_level == 0.95
+    assert "R-hat" not in str(explanation) and "95% equal-tailed" in str(explanation)
