@@ -83,7 +83,10 @@ class Table:
         # kept for later: copies of views, since the table's arrays may be the caller's (a float64 X is not copied)
         if np.may_share_memory(numeric, self.numeric):
             numeric = numeric.copy()
-        categorical = {j: v.copy() if np.may_share_memory(v, self.categorical[j]) else v for j, v in categorical.items()}
+        categorical = {
+            j: values.copy() if np.may_share_memory(values, self.categorical[j]) else values
+            for j, values in categorical.items()
+        }
         return ObjectRows(numeric, categorical)
 
 
