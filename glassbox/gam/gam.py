@@ -113,7 +113,8 @@ _PARAMETERS_DOC = """
         (10: a multiplier moves about a tenth of the way to the rows' own
         estimate).  Multipliers stay >= 0, so monotone shapes stay monotone;
         the model stays additive.  ``None`` keeps the boosted shapes.  Binary
-        classification and regression; a multiclass fit is left as boosted.
+        classification and regression; a multiclass fit, and bags without
+        validation rows (``validation_fraction=None``), are left as boosted.
         Pairs are fitted on the residual of the rescaled mains.
     n_jobs : int or None, default=None
         Threads for bags, binning and prediction (None: all cores).
