@@ -28,6 +28,9 @@ EXTENSIONS = [
     ("glassbox.rules._brl_polish_fast", True),
     ("glassbox.rules._decision_set_fast", True),
     ("glassbox.gam._gam_fast", True),
+    ("glassbox.gam._gam_split_fast", False),
+    ("glassbox.gam._gam_terms_fast", False),
+    ("glassbox.gam._gam_pairs_fast", True),
     ("glassbox.gam._gam_avx2_fast", True),
 ]
 

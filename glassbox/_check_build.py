@@ -22,6 +22,9 @@ _COMPILED = (
     "glassbox.rules._brl_polish_fast",
     "glassbox.rules._decision_set_fast",
     "glassbox.gam._gam_fast",
+    "glassbox.gam._gam_split_fast",
+    "glassbox.gam._gam_terms_fast",
+    "glassbox.gam._gam_pairs_fast",
     "glassbox.gam._gam_avx2_fast",
 )
 

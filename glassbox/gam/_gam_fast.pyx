@@ -17,14 +17,33 @@ the next term: the pass adds the previous term's update to the raw scores,
 recomputes gradient and hessian of the row and adds them to the next term's
 histogram.
 
+The kernels are spread over cimported modules: ``_gam_losses.pxd`` (row losses,
+exponentials, inline), ``_gam_split_fast`` (split search on histograms, PAVA),
+``_gam_terms_fast`` (one term's tree and score update) and ``_gam_pairs_fast``
+(FAST ranking of pairs).  This module holds the passes over the rows and the
+boosting loop (the code ``_gam_avx2_fast`` compiles again for AVX2), and every
+function Python imports from the family's kernels.
+
 NumPy references of every kernel are in ``_reference.py`` (tests only).
 """
 
-from cython.parallel cimport prange, threadid
-from libc.math cimport exp, log, log1p, fabs
+from cython.parallel cimport prange
+from libc.math cimport exp, fabs
 from libc.stdlib cimport malloc, calloc, free
 from libc.string cimport memcpy, memset
 import numpy as np
+
+from ._gam_losses cimport (
+    HESSIAN_FLOOR, LOSS_LOGISTIC, LOSS_SOFTMAX, LOSS_SQUARED, NEWTON_EPS, ROW_BLOCK, _expf_nonpositive, _row_loss,
+    _sigmoid, intp, uint16,
+)
+from ._gam_terms_fast cimport (
+    Settings, Terms, Workspace, _apply_update, _update_ordered, _update_pair, _update_per_bin,
+)
+# Kernels of other modules that Python imports from here
+from ._gam_pairs_fast import pair_gains
+from ._gam_split_fast import pava
+
 
 cdef extern from *:
     """
@@ -77,24 +96,15 @@ def cpu_has_avx2():
     """Whether the boosting kernels compiled for AVX2 (``_gam_avx2_fast``) can run on this CPU."""
     return _cpu_has_avx2() != 0
 
-ctypedef unsigned short uint16
-ctypedef Py_ssize_t intp
-
-cdef enum:
-    LOSS_SQUARED = 0
-    LOSS_LOGISTIC = 1
-    LOSS_SOFTMAX = 2
 
 cdef enum:
     TERM_ORDERED = 0    # main effect of a numeric feature: shallow tree over value bins
     TERM_PER_BIN = 1    # main effect of a categorical feature: one Newton step per level
     TERM_PAIR = 2       # pair: a cut on one axis, then a cut of each half on the other
 
-cdef double HESSIAN_FLOOR = 1e-16
 # Rows of a bag are cut into this many chunks, each with its own histogram, summed in a
 # fixed order: threads can share the work and the result does not depend on their number.
 cdef intp N_CHUNKS = 4
-DEF ROW_BLOCK = 256
 # terms with at most this many cells accumulate a pass into four partial histograms (_pass_single)
 DEF SPLIT_CELLS = 512
 cdef intp MIN_CHUNKED_ROWS = 8192
@@ -107,75 +117,6 @@ cdef intp MIN_THREADED_ROWS = 100000
 cdef intp MIN_THREADED_BAG_WORK = 20000
 # Below this many lookups (rows x terms) starting threads costs more than it saves.
 cdef intp MIN_THREADED_CELLS = 1000000
-cdef double NEWTON_EPS = 1e-12
-cdef double PAVA_EPS = 1e-12
-
-
-# ---------------------------------------------------------------------------
-# losses
-# ---------------------------------------------------------------------------
-cdef inline double _row_loss(const double* raw, const double* y, double w, intp K, int loss) noexcept nogil:
-    cdef double m, s, d, r
-    cdef intp k
-    if loss == LOSS_SQUARED:
-        d = raw[0] - y[0]
-        return 0.5 * w * d * d
-    if loss == LOSS_LOGISTIC:
-        r = raw[0]
-        return w * (log1p(exp(-fabs(r))) + max(r, 0.0) - y[0] * r)
-    m = raw[0]
-    for k in range(1, K):
-        if raw[k] > m:
-            m = raw[k]
-    s = 0.0
-    d = 0.0
-    for k in range(K):
-        s = s + exp(raw[k] - m)
-        d = d + y[k] * raw[k]
-    return w * (m + log(s) - d)
-
-
-cdef union DoubleBits:
-    double d
-    unsigned long long u
-
-
-cdef inline double _exp_nonpositive(double x) noexcept nogil:
-    """exp(x) for -700 <= x <= 0 in plain arithmetic (no call, so loops over it vectorise).
-
-    x = n ln2 + r with |r| <= ln2 / 2 (n rounded by the 1.5 * 2**52 shift, the
-    Cody-Waite split of ln2 keeps r exact), exp(r) by its Taylor series to r**9
-    (relative error below 1e-11, evaluated by Estrin's scheme), times 2**n built
-    in the exponent bits.
-    """
-    cdef DoubleBits shifted, scale
-    cdef double kd, r, r2, r4, poly
-    shifted.d = x * 1.4426950408889634 + 6755399441055744.0
-    kd = shifted.d - 6755399441055744.0
-    r = x - kd * 0.6931471803691238 - kd * 1.9082149292705877e-10
-    # Estrin's scheme: the same polynomial as Horner's rule in a dependency chain of depth
-    # 7 operations instead of 18; a loop over rows is bound by that chain, not by throughput
-    r2 = r * r
-    r4 = r2 * r2
-    poly = (((1.0 + r) + (0.5 + r * (1.0 / 6)) * r2)
-            + ((1.0 / 24 + r * (1.0 / 120)) + (1.0 / 720 + r * (1.0 / 5040)) * r2) * r4
-            + ((1.0 / 40320 + r * (1.0 / 362880)) * (r4 * r4)))
-    # the low bits of the shifted value hold n (two's complement): 2**n = (n + 1023) << 52
-    scale.u = (shifted.u - <unsigned long long> 0x4338000000000000ULL + 1023ULL) << 52
-    return poly * scale.d
-
-
-cdef inline double _sigmoid(double x) noexcept nogil:
-    """1 / (1 + exp(-x)) from exp(-|x|), which cannot overflow.
-
-    Selects of plain values only and the clamp in arithmetic: the compiler
-    if-converts them and vectorises loops over this function (a select of a
-    computed product, or a clamp feeding the exponential, leaves them scalar).
-    """
-    cdef double a = fabs(x), m
-    a = -0.5 * ((a + 700.0) - fabs(a - 700.0))  # -min(|x|, 700): exp(-700) ~ 1e-304
-    m = _exp_nonpositive(a)
-    return (1.0 if x >= 0 else m) / (1.0 + m)
 
 
 cdef void _block_gradient(const double* raw, const double* y, const double* w, intp n, int loss,
@@ -215,25 +156,6 @@ cdef inline void _row_gradient(const double* raw, const double* y, double w, int
             p = g[k] / s
             g[k] = w * (p - y[k])
             h[k] = w * max(p * (1.0 - p), HESSIAN_FLOOR)
-
-
-cdef union FloatBits:
-    float f
-    unsigned int u
-
-
-cdef inline float _expf_nonpositive(float x) noexcept nogil:
-    """exp(x) for -87 <= x <= 0 in single precision, as :func:`_exp_nonpositive`: x = n ln2 + r,
-    exp(r) by its Taylor series to r**6 (relative error ~1e-7), times 2**n in the exponent bits."""
-    cdef FloatBits shifted, scale
-    cdef float kf, r, r2
-    shifted.f = x * <float> 1.4426950408889634 + <float> 12582912.0
-    kf = shifted.f - <float> 12582912.0
-    r = x - kf * <float> 0.693359375 + kf * <float> 2.12194440e-4
-    r2 = r * r
-    scale.u = (shifted.u - <unsigned int> 0x4B400000U + 127U) << 23
-    return (((<float> 1.0 + r) + (<float> 0.5 + r * <float> (1.0 / 6)) * r2)
-            + ((<float> (1.0 / 24) + r * <float> (1.0 / 120)) + r2 * <float> (1.0 / 720)) * (r2 * r2)) * scale.f
 
 
 cdef void _block_logistic(const double* raw, const double* y, const double* w, intp n,
@@ -278,9 +200,10 @@ cdef void _block_logistic(const double* raw, const double* y, const double* w, i
 def logistic_gradients_single(const double[::1] raw, const double[::1] y, const double[::1] w,
                               double[::1] g, double[::1] h):
     """The boosting passes' logistic gradient and hessian (sigmoid in single precision)."""
-    cdef intp n = raw.shape[0], start
+    cdef intp n = raw.shape[0], block, start
     with nogil:
-        for start in range(0, n, ROW_BLOCK):
+        for block in range((n + ROW_BLOCK - 1) // ROW_BLOCK):
+            start = block * ROW_BLOCK
             _block_logistic(&raw[start], &y[start], &w[start], min(ROW_BLOCK, n - start), &g[start], &h[start])
 
 
@@ -310,491 +233,12 @@ def mean_loss(const double[:, ::1] raw, const double[:, ::1] y, const double[::1
     return total / weight if weight > 0 else 0.0
 
 
-# ---------------------------------------------------------------------------
-# weighted pool-adjacent-violators
-# ---------------------------------------------------------------------------
-cdef void _pava(double* values, intp stride, const double* weights, intp wstride, intp n,
-                int direction, double* block_value, double* block_weight,
-                intp* block_length) noexcept nogil:
-    """Project ``values`` (strided) onto the monotone cone, in place.
-
-    Weighted least squares; ``direction`` +1 gives a non-decreasing result,
-    -1 a non-increasing one.  The output is written from the pooled block
-    values, so the ordering holds exactly in floating point.
-    """
-    cdef intp i, b, n_blocks = 0, length
-    cdef double total
-    for i in range(n):
-        block_value[n_blocks] = direction * values[i * stride]
-        block_weight[n_blocks] = weights[i * wstride] + PAVA_EPS
-        block_length[n_blocks] = 1
-        n_blocks = n_blocks + 1
-        while n_blocks > 1 and block_value[n_blocks - 2] > block_value[n_blocks - 1]:
-            total = block_weight[n_blocks - 2] + block_weight[n_blocks - 1]
-            block_value[n_blocks - 2] = (block_value[n_blocks - 2] * block_weight[n_blocks - 2]
-                                         + block_value[n_blocks - 1] * block_weight[n_blocks - 1]) / total
-            block_weight[n_blocks - 2] = total
-            block_length[n_blocks - 2] = block_length[n_blocks - 2] + block_length[n_blocks - 1]
-            n_blocks = n_blocks - 1
-    i = 0
-    for b in range(n_blocks):
-        for length in range(block_length[b]):
-            values[i * stride] = direction * block_value[b]
-            i = i + 1
-
-
-def pava(double[::1] values, const double[::1] weights, int direction):
-    """Weighted isotonic projection of ``values`` in place (``direction`` = +1 or -1)."""
-    cdef intp n = values.shape[0]
-    cdef double* bv = <double*> malloc((n + 1) * sizeof(double))
-    cdef double* bw = <double*> malloc((n + 1) * sizeof(double))
-    cdef intp* bl = <intp*> malloc((n + 1) * sizeof(intp))
-    with nogil:
-        _pava(&values[0], 1, &weights[0], 1, n, direction, bv, bw, bl)
-    free(bv)
-    free(bw)
-    free(bl)
-
-
-# ---------------------------------------------------------------------------
-# split search on histograms
-# ---------------------------------------------------------------------------
-cdef inline double _leaf_gain(const double* G, const double* H, intp K, double lam) noexcept nogil:
-    cdef double gain = 0.0
-    cdef intp k
-    for k in range(K):
-        gain = gain + G[k] * G[k] / (H[k] + lam)
-    return gain
-
-
-cdef double _best_split(const double* pg, const double* ph, const double* pc, intp start, intp stop,
-                        intp K, double min_leaf, double lam, double* sg, double* sh, intp* cut) noexcept nogil:
-    """Best single cut of bins [start, stop) from prefix sums; returns the gain (0 if none)."""
-    cdef intp s, k
-    cdef double best = 0.0, gain, parent
-    for k in range(K):
-        sg[k] = pg[stop * K + k] - pg[start * K + k]
-        sh[k] = ph[stop * K + k] - ph[start * K + k]
-    parent = _leaf_gain(sg, sh, K, lam)
-    cut[0] = -1
-    for s in range(start + 1, stop):
-        if pc[s] - pc[start] < min_leaf or pc[stop] - pc[s] < min_leaf:
-            continue
-        gain = 0.0
-        for k in range(K):
-            gain = gain + (pg[s * K + k] - pg[start * K + k]) ** 2 / (ph[s * K + k] - ph[start * K + k] + lam)
-            gain = gain + (pg[stop * K + k] - pg[s * K + k]) ** 2 / (ph[stop * K + k] - ph[s * K + k] + lam)
-        gain = gain - parent
-        if gain > best:
-            best = gain
-            cut[0] = s
-    return best
-
-
-cdef double _best_quadrants(const double* pg, const double* ph, const double* pc, intp rows, intp cols,
-                            intp K, double min_leaf, double lam, double* sg, double* sh,
-                            intp* best_row, intp* best_col) noexcept nogil:
-    """Best pair of cuts (one per axis) of a grid from 2-D prefix sums; gain over no cut.
-
-    Prefix arrays have shape (rows + 1, cols + 1[, K]).  A quadrant with fewer
-    than ``min_leaf`` rows adds nothing to the gain (and gets no update).
-    """
-    cdef intp a, b, q, k, r0, r1, c0, c1
-    cdef intp W = cols + 1
-    cdef double best = 0.0, gain, parent, count
-    for k in range(K):
-        sg[k] = pg[(rows * W + cols) * K + k]
-        sh[k] = ph[(rows * W + cols) * K + k]
-    parent = _leaf_gain(sg, sh, K, lam)
-    best_row[0] = -1
-    best_col[0] = -1
-    for a in range(1, rows):
-        for b in range(1, cols):
-            gain = 0.0
-            for q in range(4):
-                r0 = 0 if q < 2 else a
-                r1 = a if q < 2 else rows
-                c0 = 0 if q % 2 == 0 else b
-                c1 = b if q % 2 == 0 else cols
-                count = pc[r1 * W + c1] - pc[r0 * W + c1] - pc[r1 * W + c0] + pc[r0 * W + c0]
-                if count < min_leaf:
-                    continue
-                for k in range(K):
-                    sg[k] = (pg[(r1 * W + c1) * K + k] - pg[(r0 * W + c1) * K + k]
-                             - pg[(r1 * W + c0) * K + k] + pg[(r0 * W + c0) * K + k])
-                    sh[k] = (ph[(r1 * W + c1) * K + k] - ph[(r0 * W + c1) * K + k]
-                             - ph[(r1 * W + c0) * K + k] + ph[(r0 * W + c0) * K + k])
-                gain = gain + _leaf_gain(sg, sh, K, lam)
-            gain = gain - parent
-            if gain > best:
-                best = gain
-                best_row[0] = a
-                best_col[0] = b
-    return best
-
-
-cdef void _prefix_1d(const double* hg, const double* hh, const double* hc, intp n, intp K,
-                     double* pg, double* ph, double* pc) noexcept nogil:
-    cdef intp i, k
-    for k in range(K):
-        pg[k] = 0.0
-        ph[k] = 0.0
-    pc[0] = 0.0
-    for i in range(n):
-        for k in range(K):
-            pg[(i + 1) * K + k] = pg[i * K + k] + hg[i * K + k]
-            ph[(i + 1) * K + k] = ph[i * K + k] + hh[i * K + k]
-        pc[i + 1] = pc[i] + hc[i]
-
-
-cdef void _prefix_2d(const double* hg, const double* hh, const double* hc, intp rows, intp cols, intp K,
-                     double* pg, double* ph, double* pc) noexcept nogil:
-    cdef intp a, b, k, W = cols + 1
-    memset(pg, 0, (rows + 1) * W * K * sizeof(double))
-    memset(ph, 0, (rows + 1) * W * K * sizeof(double))
-    memset(pc, 0, (rows + 1) * W * sizeof(double))
-    for a in range(rows):
-        for b in range(cols):
-            for k in range(K):
-                pg[((a + 1) * W + b + 1) * K + k] = (hg[(a * cols + b) * K + k] + pg[(a * W + b + 1) * K + k]
-                                                     + pg[((a + 1) * W + b) * K + k] - pg[(a * W + b) * K + k])
-                ph[((a + 1) * W + b + 1) * K + k] = (hh[(a * cols + b) * K + k] + ph[(a * W + b + 1) * K + k]
-                                                     + ph[((a + 1) * W + b) * K + k] - ph[(a * W + b) * K + k])
-            pc[(a + 1) * W + b + 1] = hc[a * cols + b] + pc[a * W + b + 1] + pc[(a + 1) * W + b] - pc[a * W + b]
-
-
-# ---------------------------------------------------------------------------
-# one bag of cyclic boosting
-# ---------------------------------------------------------------------------
-cdef struct Terms:
-    intp n_terms
-    intp K
-    const intp* kind
-    const intp* offset
-    const intp* rows       # main: number of bins; pair: bins of the first feature
-    const intp* cols       # main: 1; pair: bins of the second feature
-    const intp* ordered1   # value bins along the first axis (monotone order)
-    const intp* ordered2   # value bins along the second axis
-    const signed char* cst1
-    const signed char* cst2
-
-
-cdef struct Settings:
-    int loss
-    double learning_rate
-    intp max_rounds
-    intp patience
-    double tolerance
-    double min_leaf
-    intp max_leaves
-    int inner_threads      # threads over row chunks inside one bag
-    double l2              # L2 penalty on leaf values (added to every hessian sum)
-    intp smoothing_rounds  # first rounds cut numeric features at random points, not the best ones
-    unsigned long long seed
-
-
-cdef struct Workspace:
-    double* hist_g
-    double* hist_h
-    double* delta
-    double* pg
-    double* ph
-    double* pc
-    double* sg
-    double* sh
-    double* block_value
-    double* block_weight
-    intp* block_length
-    intp* cuts
-    intp max_cells
-    double* chunk_g    # one histogram per row chunk (N_CHUNKS of them)
-    double* chunk_h
-    double* counts     # rows with positive weight per cell, all terms (flat like scores)
-    double* mass       # training weight per cell, all terms
-    unsigned long long rng   # splitmix64 state of the bag (random cuts of smoothing rounds)
-
-
 cdef struct BagRows:
     # the rows of one bag (training or validation part), in their order, consecutive
     intp n
     uint16* codes      # term t's code of row i at codes[t * n + i]
     double* y          # n x K
     double* w
-
-
-cdef void _set_leaf(double* delta, const double* pg, const double* ph, intp start, intp stop, intp K,
-                    double lr, double lam, double* sg, double* sh) noexcept nogil:
-    cdef intp i, k
-    for k in range(K):
-        sg[k] = pg[stop * K + k] - pg[start * K + k]
-        sh[k] = ph[stop * K + k] - ph[start * K + k]
-    for i in range(start, stop):
-        for k in range(K):
-            delta[i * K + k] = -lr * sg[k] / (sh[k] + lam)
-
-
-cdef inline unsigned long long _next_random(unsigned long long* state) noexcept nogil:
-    """splitmix64: a full-period 64-bit generator, one multiply-xorshift chain per draw."""
-    cdef unsigned long long z
-    state[0] = state[0] + 0x9E3779B97F4A7C15ULL
-    z = state[0]
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL
-    return z ^ (z >> 31)
-
-
-cdef intp _random_cut(const double* pc, const intp* cuts, intp n_leaves, double min_leaf,
-                      unsigned long long* state, intp* leaf_out) noexcept nogil:
-    """A cut drawn uniformly among every position that leaves both sides of its leaf
-    ``min_leaf`` rows; -1 if there is none."""
-    cdef intp leaf, s, n_valid = 0, pick
-    for leaf in range(n_leaves):
-        for s in range(cuts[leaf] + 1, cuts[leaf + 1]):
-            if pc[s] - pc[cuts[leaf]] >= min_leaf and pc[cuts[leaf + 1]] - pc[s] >= min_leaf:
-                n_valid = n_valid + 1
-    if n_valid == 0:
-        return -1
-    pick = <intp> (_next_random(state) % <unsigned long long> n_valid)
-    for leaf in range(n_leaves):
-        for s in range(cuts[leaf] + 1, cuts[leaf + 1]):
-            if pc[s] - pc[cuts[leaf]] >= min_leaf and pc[cuts[leaf + 1]] - pc[s] >= min_leaf:
-                if pick == 0:
-                    leaf_out[0] = leaf
-                    return s
-                pick = pick - 1
-    return -1
-
-
-cdef void _update_ordered(const Terms* T, const Settings* S, Workspace* ws, intp t,
-                          bint random_cuts) noexcept nogil:
-    """Shallow tree over the value bins; missing (and unseen) bins get their own step.
-
-    With ``random_cuts`` (smoothing rounds) the cuts are drawn at random instead of
-    chosen by gain: many small steps on random intervals add up to a smooth shape
-    before the greedy rounds refine it (the Explainable Boosting design).
-    """
-    cdef intp K = T.K, n_bins = T.rows[t], n_value = T.ordered1[t], i, k, leaf, best_leaf, n_leaves
-    cdef intp cut
-    cdef double gain, best_gain
-    cdef const double* counts = ws.counts + T.offset[t]
-    _prefix_1d(ws.hist_g, ws.hist_h, counts, n_value, K, ws.pg, ws.ph, ws.pc)
-    # ws.cuts holds the sorted leaf boundaries: cuts[0] = 0 < ... < cuts[n_leaves] = n_value
-    ws.cuts[0] = 0
-    ws.cuts[1] = n_value
-    n_leaves = 1
-    while n_leaves < S.max_leaves:
-        best_leaf = -1
-        if random_cuts:
-            i = _random_cut(ws.pc, ws.cuts, n_leaves, S.min_leaf, &ws.rng, &best_leaf)
-        else:
-            best_gain = 0.0
-            for leaf in range(n_leaves):
-                gain = _best_split(ws.pg, ws.ph, ws.pc, ws.cuts[leaf], ws.cuts[leaf + 1], K, S.min_leaf, S.l2,
-                                   ws.sg, ws.sh, &cut)
-                if gain > best_gain:
-                    best_gain = gain
-                    best_leaf = leaf
-                    i = cut
-        if best_leaf < 0:
-            break
-        for leaf in range(n_leaves, best_leaf, -1):
-            ws.cuts[leaf + 1] = ws.cuts[leaf]
-        ws.cuts[best_leaf + 1] = i
-        n_leaves = n_leaves + 1
-    if n_leaves == 1:
-        for i in range(n_value * K):
-            ws.delta[i] = 0.0
-    else:
-        for leaf in range(n_leaves):
-            _set_leaf(ws.delta, ws.pg, ws.ph, ws.cuts[leaf], ws.cuts[leaf + 1], K, S.learning_rate, S.l2,
-                      ws.sg, ws.sh)
-    _update_per_bin(T, S, ws, t, n_value, n_bins)
-
-
-cdef void _update_per_bin(const Terms* T, const Settings* S, Workspace* ws, intp t,
-                          intp start, intp stop) noexcept nogil:
-    cdef intp i, k, K = T.K
-    cdef const double* counts = ws.counts + T.offset[t]
-    for i in range(start, stop):
-        for k in range(K):
-            if counts[i] >= S.min_leaf:
-                ws.delta[i * K + k] = -S.learning_rate * ws.hist_g[i * K + k] / (ws.hist_h[i * K + k] + S.l2)
-            else:
-                ws.delta[i * K + k] = 0.0
-
-
-cdef inline double _rect(const double* pg, const double* ph, const double* pc, intp W, intp K, bint transposed,
-                         intp p0, intp p1, intp s0, intp s1, double* sg, double* sh) noexcept nogil:
-    """Sums of the rectangle primary [p0, p1) x secondary [s0, s1); returns its row count.
-
-    The primary axis is the grid's rows, or its columns when ``transposed``.
-    """
-    cdef intp r0 = s0 if transposed else p0, r1 = s1 if transposed else p1
-    cdef intp c0 = p0 if transposed else s0, c1 = p1 if transposed else s1, k
-    for k in range(K):
-        sg[k] = pg[(r1 * W + c1) * K + k] - pg[(r0 * W + c1) * K + k] - pg[(r1 * W + c0) * K + k] + pg[(r0 * W + c0) * K + k]
-        sh[k] = ph[(r1 * W + c1) * K + k] - ph[(r0 * W + c1) * K + k] - ph[(r1 * W + c0) * K + k] + ph[(r0 * W + c0) * K + k]
-    return pc[r1 * W + c1] - pc[r0 * W + c1] - pc[r1 * W + c0] + pc[r0 * W + c0]
-
-
-cdef double _best_half(const double* pg, const double* ph, const double* pc, intp W, intp K, bint transposed,
-                       intp p0, intp p1, intp n_secondary, double min_leaf, double lam, double* sg, double* sh,
-                       intp* cut) noexcept nogil:
-    """Best cut of the slice primary [p0, p1) along the secondary axis (-1: keep it whole)."""
-    cdef intp s
-    cdef double best = 0.0, left, gain
-    cut[0] = -1
-    if _rect(pg, ph, pc, W, K, transposed, p0, p1, 0, n_secondary, sg, sh) >= min_leaf:
-        best = _leaf_gain(sg, sh, K, lam)
-    for s in range(1, n_secondary):
-        if _rect(pg, ph, pc, W, K, transposed, p0, p1, 0, s, sg, sh) < min_leaf:
-            continue
-        left = _leaf_gain(sg, sh, K, lam)
-        if _rect(pg, ph, pc, W, K, transposed, p0, p1, s, n_secondary, sg, sh) < min_leaf:
-            continue
-        gain = left + _leaf_gain(sg, sh, K, lam)
-        if gain > best:
-            best = gain
-            cut[0] = s
-    return best
-
-
-cdef void _fill_rect(double* delta, const double* pg, const double* ph, const double* pc, intp W, intp cols,
-                     intp K, bint transposed, intp p0, intp p1, intp s0, intp s1, double min_leaf, double lr,
-                     double lam, double* sg, double* sh) noexcept nogil:
-    cdef intp a, b, k, r0, r1, c0, c1
-    if _rect(pg, ph, pc, W, K, transposed, p0, p1, s0, s1, sg, sh) < min_leaf:
-        return
-    r0, r1, c0, c1 = (s0, s1, p0, p1) if transposed else (p0, p1, s0, s1)
-    for a in range(r0, r1):
-        for b in range(c0, c1):
-            for k in range(K):
-                delta[(a * cols + b) * K + k] = -lr * sg[k] / (sh[k] + lam)
-
-
-cdef intp _random_pair_cut(const double* pg, const double* ph, const double* pc, intp W, intp K, bint transposed,
-                           intp p0, intp p1, intp n_secondary, double min_leaf, double* sg, double* sh,
-                           unsigned long long* state) noexcept nogil:
-    """A random cut of the slice primary [p0, p1) along the secondary axis among those leaving
-    both parts ``min_leaf`` rows (-1: none, keep the slice whole)."""
-    cdef intp s, n_valid = 0, pick
-    for s in range(1, n_secondary):
-        if (_rect(pg, ph, pc, W, K, transposed, p0, p1, 0, s, sg, sh) >= min_leaf
-                and _rect(pg, ph, pc, W, K, transposed, p0, p1, s, n_secondary, sg, sh) >= min_leaf):
-            n_valid = n_valid + 1
-    if n_valid == 0:
-        return -1
-    pick = <intp> (_next_random(state) % <unsigned long long> n_valid)
-    for s in range(1, n_secondary):
-        if (_rect(pg, ph, pc, W, K, transposed, p0, p1, 0, s, sg, sh) >= min_leaf
-                and _rect(pg, ph, pc, W, K, transposed, p0, p1, s, n_secondary, sg, sh) >= min_leaf):
-            if pick == 0:
-                return s
-            pick = pick - 1
-    return -1
-
-
-cdef void _update_pair(const Terms* T, const Settings* S, Workspace* ws, intp t,
-                       bint random_cuts) noexcept nogil:
-    """A three- or four-leaf tree on the pair's grid: one cut on one axis, then a cut of each
-    half on the other axis (its own cut point per half), the best of both axis orders.
-
-    With ``random_cuts`` (smoothing rounds) the axis order and all cuts are drawn at random
-    among those that leave every part ``min_leaf`` rows.
-    """
-    cdef intp K = T.K, rows = T.rows[t], cols = T.cols[t], W = cols + 1
-    cdef intp a, n_primary, n_secondary, lo_cut, hi_cut, best_a = -1, best_lo = -1, best_hi = -1
-    cdef int orientation
-    cdef bint transposed, best_transposed = False
-    cdef double parent, gain, best = 0.0
-    cdef const double* counts = ws.counts + T.offset[t]
-    _prefix_2d(ws.hist_g, ws.hist_h, counts, rows, cols, K, ws.pg, ws.ph, ws.pc)
-    memset(ws.delta, 0, rows * cols * K * sizeof(double))
-    if random_cuts:
-        best_transposed = (_next_random(&ws.rng) & 1ULL) == 1ULL
-        n_primary = cols if best_transposed else rows
-        n_secondary = rows if best_transposed else cols
-        # the primary cut: a random cut of the whole grid along the primary axis
-        best_a = _random_pair_cut(ws.pg, ws.ph, ws.pc, W, K, not best_transposed, 0, n_secondary, n_primary,
-                                  S.min_leaf, ws.sg, ws.sh, &ws.rng)
-        if best_a > 0:
-            best_lo = _random_pair_cut(ws.pg, ws.ph, ws.pc, W, K, best_transposed, 0, best_a, n_secondary,
-                                       S.min_leaf, ws.sg, ws.sh, &ws.rng)
-            best_hi = _random_pair_cut(ws.pg, ws.ph, ws.pc, W, K, best_transposed, best_a, n_primary, n_secondary,
-                                       S.min_leaf, ws.sg, ws.sh, &ws.rng)
-        _fill_pair_tree(T, S, ws, t, best_transposed, best_a, best_lo, best_hi)
-        return
-    _rect(ws.pg, ws.ph, ws.pc, W, K, False, 0, rows, 0, cols, ws.sg, ws.sh)
-    parent = _leaf_gain(ws.sg, ws.sh, K, S.l2)
-    for orientation in range(2):
-        transposed = orientation == 1
-        n_primary = cols if transposed else rows
-        n_secondary = rows if transposed else cols
-        for a in range(1, n_primary):
-            gain = (_best_half(ws.pg, ws.ph, ws.pc, W, K, transposed, 0, a, n_secondary, S.min_leaf, S.l2,
-                               ws.sg, ws.sh, &lo_cut)
-                    + _best_half(ws.pg, ws.ph, ws.pc, W, K, transposed, a, n_primary, n_secondary, S.min_leaf, S.l2,
-                                 ws.sg, ws.sh, &hi_cut)) - parent
-            if gain > best:
-                best, best_a, best_lo, best_hi, best_transposed = gain, a, lo_cut, hi_cut, transposed
-    _fill_pair_tree(T, S, ws, t, best_transposed, best_a, best_lo, best_hi)
-
-
-cdef void _fill_pair_tree(const Terms* T, const Settings* S, Workspace* ws, intp t, bint best_transposed,
-                          intp best_a, intp best_lo, intp best_hi) noexcept nogil:
-    """Newton steps of the leaves of a pair tree (nothing when there is no primary cut)."""
-    cdef intp K = T.K, rows = T.rows[t], cols = T.cols[t], W = cols + 1, a, n_primary, n_secondary
-    cdef intp lo_cut, hi_cut
-    if best_a < 0:
-        return
-    n_primary = cols if best_transposed else rows
-    n_secondary = rows if best_transposed else cols
-    for a in range(2):
-        lo_cut = 0 if a == 0 else best_a
-        hi_cut = best_a if a == 0 else n_primary
-        if (best_lo if a == 0 else best_hi) < 0:
-            _fill_rect(ws.delta, ws.pg, ws.ph, ws.pc, W, cols, K, best_transposed, lo_cut, hi_cut, 0, n_secondary,
-                       S.min_leaf, S.learning_rate, S.l2, ws.sg, ws.sh)
-        else:
-            _fill_rect(ws.delta, ws.pg, ws.ph, ws.pc, W, cols, K, best_transposed, lo_cut, hi_cut, 0,
-                       best_lo if a == 0 else best_hi, S.min_leaf, S.learning_rate, S.l2, ws.sg, ws.sh)
-            _fill_rect(ws.delta, ws.pg, ws.ph, ws.pc, W, cols, K, best_transposed, lo_cut, hi_cut,
-                       best_lo if a == 0 else best_hi, n_secondary, S.min_leaf, S.learning_rate, S.l2, ws.sg, ws.sh)
-
-
-cdef bint _apply_update(const Terms* T, Workspace* ws, double* scores, intp t) noexcept nogil:
-    """Add ``delta`` to term ``t``'s scores, project constrained axes, leave the effective step in ``delta``.
-
-    Returns whether anything changed.
-    """
-    cdef intp K = T.K, n_cells = T.rows[t] * T.cols[t], i, a, b
-    cdef intp rows = T.rows[t], cols = T.cols[t]
-    cdef double* s = scores + T.offset[t] * K
-    cdef const double* mass = ws.mass + T.offset[t]
-    cdef bint changed = False
-    if T.cst1[t] == 0 and T.cst2[t] == 0:
-        for i in range(n_cells * K):
-            if ws.delta[i] != 0.0:
-                changed = True
-                s[i] = s[i] + ws.delta[i]
-        return changed
-    # constrained terms have K == 1: keep the old scores in sg-sized scratch (delta), project, diff
-    for i in range(n_cells):
-        ws.hist_g[i] = s[i]                # the histogram is consumed: reuse it as scratch
-        s[i] = s[i] + ws.delta[i]
-    if T.cst1[t] != 0:
-        for b in range(cols):
-            _pava(s + b, cols, mass + b, cols, T.ordered1[t], T.cst1[t],
-                  ws.block_value, ws.block_weight, ws.block_length)
-    if T.cst2[t] != 0:
-        for a in range(rows):
-            _pava(s + a * cols, 1, mass + a * cols, 1, T.ordered2[t], T.cst2[t],
-                  ws.block_value, ws.block_weight, ws.block_length)
-    for i in range(n_cells):
-        ws.delta[i] = s[i] - ws.hist_g[i]
-        if ws.delta[i] != 0.0:
-            changed = True
-    return changed
 
 
 cdef void _pass_single(const uint16* applied_codes, bint apply, const uint16* next_codes,
@@ -813,10 +257,11 @@ cdef void _pass_single(const uint16* applied_codes, bint apply, const uint16* ne
     cdef double bh[ROW_BLOCK]
     cdef double part[8 * SPLIT_CELLS]
     cdef bint split = cells <= SPLIT_CELLS
-    cdef intp start, stop, i, c
+    cdef intp block, start, stop, i, c
     if split:
         memset(part, 0, 8 * cells * sizeof(double))
-    for start in range(0, n_rows, ROW_BLOCK):
+    for block in range((n_rows + ROW_BLOCK - 1) // ROW_BLOCK):
+        start = block * ROW_BLOCK
         stop = min(n_rows, start + ROW_BLOCK)
         if apply:
             _apply_codes(raw + start, delta, applied_codes + start, stop - start)
@@ -1159,65 +604,6 @@ cdef void _free_rows(BagRows* data) noexcept nogil:
     free(data.w)
 
 
-# ---------------------------------------------------------------------------
-# FAST ranking of pairs
-# ---------------------------------------------------------------------------
-def pair_gains(const uint16[::1, :] coarse_codes,
-               const double[:, ::1] g, const double[:, ::1] h, const double[::1] w,
-               const intp[::1] n_coarse, const intp[::1] first, const intp[::1] second,
-               double min_leaf, double[::1] gains, int n_threads):
-    """FAST: gain of the best one-cut-per-axis fit of each pair on the residual gradients.
-
-    ``coarse_codes[:, j]`` are feature ``j``'s coarse interaction bins (``n_coarse[j]`` of them).
-    """
-    cdef intp n = coarse_codes.shape[0], K = g.shape[1], n_pairs = first.shape[0]
-    cdef intp p, max_cells = 1, max_prefix = 1
-    for p in range(n_pairs):
-        max_cells = max(max_cells, n_coarse[first[p]] * n_coarse[second[p]])
-        max_prefix = max(max_prefix, (n_coarse[first[p]] + 1) * (n_coarse[second[p]] + 1))
-    for p in prange(n_pairs, nogil=True, schedule="dynamic", num_threads=n_threads):
-        gains[p] = _pair_gain(&coarse_codes[0, 0], n, &g[0, 0], &h[0, 0], &w[0], K,
-                              first[p], second[p], n_coarse[first[p]], n_coarse[second[p]],
-                              min_leaf, max_cells, max_prefix)
-
-
-cdef double _pair_gain(const uint16* codes, intp n, const double* g, const double* h, const double* w,
-                       intp K, intp j1, intp j2, intp rows, intp cols, double min_leaf,
-                       intp max_cells, intp max_prefix) noexcept nogil:
-    cdef double* hg = <double*> calloc(max_cells * K, sizeof(double))
-    cdef double* hh = <double*> calloc(max_cells * K, sizeof(double))
-    cdef double* hc = <double*> calloc(max_cells, sizeof(double))
-    cdef double* pg = <double*> malloc(max_prefix * K * sizeof(double))
-    cdef double* ph = <double*> malloc(max_prefix * K * sizeof(double))
-    cdef double* pc = <double*> malloc(max_prefix * sizeof(double))
-    cdef double* sg = <double*> malloc(K * sizeof(double))
-    cdef double* sh = <double*> malloc(K * sizeof(double))
-    cdef intp i, k, c, a, b
-    cdef double gain = -1.0
-    if hg != NULL and hh != NULL and hc != NULL and pg != NULL and ph != NULL and pc != NULL and sg != NULL and sh != NULL:
-        for i in range(n):
-            c = codes[j1 * n + i] * cols + codes[j2 * n + i]
-            for k in range(K):
-                hg[c * K + k] = hg[c * K + k] + g[i * K + k]
-                hh[c * K + k] = hh[c * K + k] + h[i * K + k]
-            if w[i] > 0:
-                hc[c] = hc[c] + 1.0
-        _prefix_2d(hg, hh, hc, rows, cols, K, pg, ph, pc)
-        gain = _best_quadrants(pg, ph, pc, rows, cols, K, min_leaf, NEWTON_EPS, sg, sh, &a, &b)
-    free(hg)
-    free(hh)
-    free(hc)
-    free(pg)
-    free(ph)
-    free(pc)
-    free(sg)
-    free(sh)
-    return gain
-
-
-# ---------------------------------------------------------------------------
-# prediction by lookup
-# ---------------------------------------------------------------------------
 def lookup_contributions(const uint16[::1, :] term_codes, const double[:, ::1] scores,
                          const intp[::1] offset, double[:, :, ::1] out, int n_threads):
     """``out[i, t, k] = scores[offset[t] + term_codes[i, t], k]``."""
