@@ -170,7 +170,7 @@ AUGMENT_BELOW = 20_000
 
 
 def _students(quick, n_train=None, teacher_kind=None):
-    """``[(label, student, n_augment), ...]``; labels with ``out-of-bag`` learn a forest's out-of-bag votes."""
+    """``[(label, student, n_augment), ...]``; for the options labels with ``out-of-bag`` ask for see ``_out_of_bag``."""
     from glassbox import GAMClassifier
     from glassbox.surrogate import distillation_student
 
@@ -181,7 +181,11 @@ def _students(quick, n_train=None, teacher_kind=None):
                      ("GAMClassifier (mains, augmented x2)", GAMClassifier(interactions=0, random_state=0))]
     if teacher_kind == "rf":  # DistilledClassifier(out_of_bag=True); their trees learn the same labels
         students += [("GAMClassifier (10 pairs, out-of-bag)", GAMClassifier(random_state=0)),
-                     ("GAMClassifier (mains, out-of-bag)", GAMClassifier(interactions=0, random_state=0))]
+                     ("GAMClassifier (mains, out-of-bag)", GAMClassifier(interactions=0, random_state=0)),
+                     # DistilledClassifier(align_intercept="out-of-bag"): in-sample targets, intercept placed by
+                     # the forest's out-of-bag votes; their trees learn the in-sample labels as usual
+                     ("GAMClassifier (10 pairs, out-of-bag intercept)", GAMClassifier(random_state=0)),
+                     ("GAMClassifier (mains, out-of-bag intercept)", GAMClassifier(interactions=0, random_state=0))]
     for k in ((5,) if quick else (3, 5, 10)):
         # The distillation settings: steps of numeric features as candidate terms, kept only when the
         # stepped model agrees more with the teacher on the training rows than its plain twin.
@@ -195,6 +199,15 @@ def _students(quick, n_train=None, teacher_kind=None):
         ("BayesianRuleList", distillation_student("BayesianRuleListClassifier", n_iter=10000, random_state=0)),
     ]
     return [(label, student, 2.0 if "augmented" in label else 0) for label, student in students]
+
+
+def _out_of_bag(label):
+    """DistilledClassifier's out-of-bag options for a student label (and its tree's: out-of-bag labels or not)."""
+    if "out-of-bag intercept" in label:
+        return {"align_intercept": "out-of-bag"}, False
+    if "out-of-bag" in label:
+        return {"out_of_bag": True}, True
+    return {}, False
 
 
 def fidelity_rows(name, quick, teacher_kind="hgb", only=None):
@@ -215,13 +228,13 @@ def fidelity_rows(name, quick, teacher_kind="hgb", only=None):
     teacher = _teacher(data, teacher_kind).fit(X_train, y_train)
     rows = []
     for label, student, n_augment in _students(quick, len(X_train), teacher_kind):
-        oob = "out-of-bag" in label
+        options, oob = _out_of_bag(label)
         if only and not any(word.lower() in label.lower() for word in only):
             continue
         if getattr(student, "max_features", None) and student.max_features > _n_terms(X_train):
             continue  # more features than the data has: the same student as a smaller one
         start = time.perf_counter()
-        copy = DistilledClassifier(teacher, student, n_augment=n_augment, random_state=0, out_of_bag=oob).fit(X_train)
+        copy = DistilledClassifier(teacher, student, n_augment=n_augment, random_state=0, **options).fit(X_train)
         seconds = time.perf_counter() - start
         size, unit = complexity_of(copy.student_)
         unit += _steps_note(copy.student_)
@@ -235,7 +248,8 @@ def fidelity_rows(name, quick, teacher_kind="hgb", only=None):
             "logit_r2": report.logit_r2, "rank_auc": report.rank_auc,
             "tree_leaves": int(tree.tree_.get_n_leaves()), "tree_agreement": tree_report.agreement,
             "tree_balanced_agreement": tree_report.balanced_agreement,
-            **_mimic_tree_columns(teacher, max(2, size), X_train, X_test, n_augment or oob), "load_average": _load(),
+            **_mimic_tree_columns(teacher, max(2, size), X_train, X_test, n_augment or options),
+            "load_average": _load(),
         })
         print(rows[-1], flush=True)
         yield rows[-1]
@@ -266,9 +280,8 @@ def inner_split_rows(name, teacher_kind, only, seeds):
         for label, student, n_augment in _students(False, len(X_fit), teacher_kind):
             if only and not any(word.lower() in label.lower() for word in only):
                 continue
-            oob = "out-of-bag" in label
-            copy = DistilledClassifier(teacher, student, n_augment=n_augment, random_state=0,
-                                       out_of_bag=oob).fit(X_fit)
+            options, oob = _out_of_bag(label)
+            copy = DistilledClassifier(teacher, student, n_augment=n_augment, random_state=0, **options).fit(X_fit)
             size, unit = complexity_of(copy.student_)
             tree = TreeSurrogate(teacher, max(2, size), n_augment=n_augment, out_of_bag=oob).fit(X_fit)
             row = {"dataset": name, "teacher": TEACHERS[teacher_kind], "student": label, "seed": seed,
@@ -325,13 +338,16 @@ def _target_label(copy):
     return copy.target_ if temperature == 1.0 else f"{copy.target_} (T={temperature:g})"
 
 
-def _mimic_tree_columns(teacher, leaves, X_train, X_test, n_augment):
-    """interpret-community's tree mimic with ``leaves`` leaves (not for augmented students: it sees no extra rows)."""
+def _mimic_tree_columns(teacher, leaves, X_train, X_test, skip):
+    """interpret-community's tree mimic with ``leaves`` leaves; ``skip`` (augmented or out-of-bag students) gives none.
+
+    The mimic sees neither extra rows nor out-of-bag votes, so it is paired with plain students only.
+    """
     from glassbox.surrogate import fidelity_report
 
     from .surrogate_peers import MimicSurrogate, mimic_available
 
-    if not mimic_available() or n_augment:
+    if not mimic_available() or skip:
         return {}
     mimic = MimicSurrogate(teacher, "tree", leaves).fit(X_train)
     report = fidelity_report(teacher, mimic, X_test)
@@ -498,7 +514,9 @@ def _markdown(fidelity, local):
              "learn from twice as many teacher-labelled rows drawn by DistilledClassifier's Gaussian copula "
              "(`n_augment=2.0`), and their tree is trained on the same rows.  Students marked *out-of-bag* (forest "
              "teacher) learn on each training row the votes of the trees that did not draw it "
-             "(`out_of_bag=True`), and their tree learns the same out-of-bag labels.", "",
+             "(`out_of_bag=True`), and their tree learns the same out-of-bag labels.  Students marked *out-of-bag "
+             "intercept* learn the in-sample votes and place only their intercept by the out-of-bag votes "
+             "(`align_intercept=\"out-of-bag\"`); their tree learns the in-sample labels, as a plain tree does.", "",
              "*interpret-community mimic tree*: interpret-community's `MimicExplainer` with its "
              "`DecisionTreeExplainableModel` (a regression tree on the teacher's clipped log-odds, categoricals "
              "one-hot) with the same number of leaves; its LightGBM and linear mimics at their defaults are reference "

@@ -25,8 +25,8 @@ def _last_step(teacher):
 
 def _not_a_forest(name):
     return TypeError(
-        f"Out-of-bag votes (out_of_bag=True, align_intercept='out-of-bag') need a fitted bagged forest as teacher (RandomForestClassifier or "
-        f"ExtraTreesClassifier, alone or as the last step of a Pipeline), got {name}; "
+        "Out-of-bag votes (out_of_bag=True, align_intercept='out-of-bag') need a fitted bagged forest as teacher "
+        f"(RandomForestClassifier or ExtraTreesClassifier, alone or as the last step of a Pipeline), got {name}; "
         "use out_of_bag=False and align_intercept=True for other teachers."
     )
 
@@ -84,7 +84,8 @@ def out_of_bag_proba(teacher, X):
     if (fitted_rows is not None and fitted_rows != n) or any(len(d) and d.max() >= n for d in draws):
         raise ValueError(
             f"Out-of-bag votes (out_of_bag=True, align_intercept='out-of-bag') read the forest's draws as indices "
-            f"into X, but X has {n} rows and the forest was fitted on {fitted_rows if fitted_rows is not None else 'more'}; "
+            f"into X, but X has {n} rows and the forest was fitted on "
+            f"{fitted_rows if fitted_rows is not None else 'more'}; "
             "pass the rows it was fitted on, in the same order, or use out_of_bag=False and align_intercept=True."
         )
     if not _fitted_on(forest, rows, draws):

@@ -1,4 +1,4 @@
-"""align_intercept="out-of-bag": a GAM / sparse linear student's intercept placed by a bagged forest's out-of-bag votes."""
+"""align_intercept="out-of-bag": a GAM or sparse linear student's intercept placed by a forest's out-of-bag votes."""
 
 import numpy as np
 import pytest
