@@ -106,7 +106,7 @@ def cases(config):
     protocol = MAINS_PROTOCOL.format(seeds=", ".join(map(str, MAINS_SEEDS)))
     for name in config.datasets or DATASETS:
         yield Case(FAMILY, name, "GAM (defaults)", "glassbox", make_model=lambda d: _glassbox(d),
-                   size=_n_terms, size_unit="terms", notes="glassbox GAM at its defaults (8 bags; classifier: 10 FAST pairs, mains_rescaling 10; regressor: "
+                   size=_n_terms, size_unit="terms", notes="glassbox GAM at its defaults (8 bags; classifier: 10 FAST pairs; regressor: "
                                                         "5 x n_features FAST pairs in groups of ten, then a joint stage)")
         yield Case(FAMILY, name, "GAM mains", "glassbox",
                    make_model=lambda d, seed: _glassbox(d, seed, **mains_params(len(d.y_train))),

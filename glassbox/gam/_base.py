@@ -54,7 +54,7 @@ _COMMON_CONSTRAINTS = {
     "categorical_features": ["array-like", StrOptions({"auto"}), None],
     "smoothing": [Interval(Real, 0, None, closed="left"), StrOptions({"auto"})],
     "smoothing_rounds": [Interval(Integral, 0, None, closed="left")],
-    "mains_rescaling": [Interval(Real, 0, None, closed="left"), StrOptions({"auto"}), None],
+    "mains_rescaling": [Interval(Real, 0, None, closed="left"), None],
     "n_jobs": [Integral, None],
     "random_state": ["random_state"],
 }
@@ -128,7 +128,6 @@ class BaseGAM:
     _pair_group_size = None  # None: all pairs boost together in one stage
     _small_validation_fraction = 0.25  # validation_fraction="auto" below 10,000 rows
     _joint_final_stage = False  # True: mains and pairs boost together after the staged fit (_joint.py)
-    _auto_mains_rescaling = 10.0  # mains_rescaling="auto" (None: not rescaled)
 
     # -- fitting ---------------------------------------------------------------------
     def _fit(self, X, y, sample_weight):
@@ -206,11 +205,11 @@ class BaseGAM:
         mass = _cell_mass(codes, data.weights, layout, data.settings.n_threads)
         scores, smoothing = self._smooth_mains(layout, scores, mass, codes, data.base_raw, data.targets,
                                                data.weights, data.bags, data.loss)
-        strength = self._auto_mains_rescaling if self.mains_rescaling == "auto" else self.mains_rescaling
         self.mains_multipliers_ = np.ones((len(data.bags), layout.n_terms))
-        if strength is not None:
+        if self.mains_rescaling is not None:
             scores, self.mains_multipliers_ = rescale_mains(layout, scores, codes, data.base_raw, data.targets,
-                                                            data.weights, data.bags, data.loss, float(strength))
+                                                            data.weights, data.bags, data.loss,
+                                                            float(self.mains_rescaling))
         fitted = centre_terms(layout, scores, mass, data.intercept, smoothing=smoothing)
         return _Mains(layout, codes, scores, rounds, mass, smoothing, fitted)
 

@@ -102,7 +102,7 @@ _PARAMETERS_DOC = """
         greedy cycles add the sharp features the data support (the
         Explainable Boosting design).  ``0`` cuts greedily from the start.
         A bag does not stop early before these rounds are done.
-    mains_rescaling : float, "auto" or None, default="auto"
+    mains_rescaling : float or None, default=None
         After boosting (and smoothing), each bag refits one multiplier per
         main effect, and a constant, on its own validation rows by penalised
         Newton steps, and folds them into its shapes: cyclic boosting stops
@@ -112,14 +112,10 @@ _PARAMETERS_DOC = """
         multiplier at 1, as a multiple of the validation rows' information
         (10: a multiplier moves about a tenth of the way to the rows' own
         estimate).  Multipliers stay >= 0, so monotone shapes stay monotone;
-        the model stays additive.  ``None`` keeps the boosted shapes.
-        ``"auto"`` is 10 for a classifier, chosen on inner 70/30 splits of the
-        training parts of six benchmark sets (defaults: AUC +0.0002 to
-        +0.0068, no set behind), and None for a regressor (neutral on the
-        regression sets' inner splits).  Binary classification and
-        regression; a multiclass fit, and bags without validation rows
-        (``validation_fraction=None``), are left as boosted.  Pairs are
-        fitted on the residual of the rescaled mains.
+        the model stays additive.  ``None`` keeps the boosted shapes.  Binary
+        classification and regression; a multiclass fit, and bags without
+        validation rows (``validation_fraction=None``), are left as boosted.
+        Pairs are fitted on the residual of the rescaled mains.
     n_jobs : int or None, default=None
         Threads for bags, binning and prediction (None: all cores).
     random_state : int, RandomState or None, default=None
@@ -200,7 +196,7 @@ class _GAMParams:
         categorical_features="auto",
         smoothing=0.0,
         smoothing_rounds=25,
-        mains_rescaling="auto",
+        mains_rescaling=None,
         n_jobs=None,
         random_state=None,
     ):
@@ -306,7 +302,6 @@ class GAMRegressor(GlassBoxRegressorMixin, RegressorMixin, _GAMParams, BaseGAM, 
     _auto_interactions_per_feature = 5
     _pair_group_size = 10
     _small_validation_fraction = 0.15
-    _auto_mains_rescaling = None  # neutral on the regression sets' inner splits (docs/gam.rst)
     _joint_final_stage = True
 
     def _encode_target(self, y, weights, n_samples):

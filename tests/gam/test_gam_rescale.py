@@ -65,7 +65,7 @@ def _classification(n=3000, seed=0):
 def test_rescaled_classifier_is_additive_monotone_and_records_its_multipliers():
     X, y = _classification()
     model = GAMClassifier(mains_rescaling=10.0, monotonic_cst=[1, 0, -1], **FAST).fit(X, y)
-    plain = GAMClassifier(mains_rescaling=None, monotonic_cst=[1, 0, -1], **FAST).fit(X, y)
+    plain = GAMClassifier(monotonic_cst=[1, 0, -1], **FAST).fit(X, y)
     assert model.mains_multipliers_.shape == (2, 3) and np.all(model.mains_multipliers_ >= 0)
     assert not np.allclose(model.mains_multipliers_, 1.0)
     np.testing.assert_array_equal(plain.mains_multipliers_, np.ones((2, 3)))
@@ -82,7 +82,7 @@ def test_rescaled_classifier_is_additive_monotone_and_records_its_multipliers():
 
 def test_a_very_strong_penalty_only_refits_the_constant_and_multiclass_is_left_as_boosted():
     X, y = _classification()
-    plain = GAMClassifier(mains_rescaling=None, **FAST).fit(X, y)
+    plain = GAMClassifier(**FAST).fit(X, y)
     held = GAMClassifier(mains_rescaling=1e12, **FAST).fit(X, y)
     np.testing.assert_allclose(held.mains_multipliers_, 1.0, atol=1e-9)
     shift = held.decision_function(X) - plain.decision_function(X)  # the unpenalised constant of each bag
@@ -90,8 +90,7 @@ def test_a_very_strong_penalty_only_refits_the_constant_and_multiclass_is_left_a
     y3 = np.digitize(X[:, 0] + 0.5 * np.random.RandomState(1).randn(len(y)), [-0.5, 0.5])
     multi = GAMClassifier(mains_rescaling=10.0, **FAST).fit(X, y3)
     np.testing.assert_array_equal(multi.mains_multipliers_, 1.0)
-    unscaled = GAMClassifier(mains_rescaling=None, **FAST).fit(X, y3)
-    np.testing.assert_array_equal(multi.decision_function(X), unscaled.decision_function(X))
+    np.testing.assert_array_equal(multi.decision_function(X), GAMClassifier(**FAST).fit(X, y3).decision_function(X))
 
 
 def test_rescaled_regressor_stays_exact_and_rejects_a_negative_strength():
@@ -103,16 +102,3 @@ def test_rescaled_regressor_stays_exact_and_rejects_a_negative_strength():
     assert model.score(X, y) > 0.9
     with pytest.raises(ValueError, match="mains_rescaling"):
         GAMRegressor(mains_rescaling=-1.0).fit(X, y)
-
-
-def test_auto_is_ten_for_a_classifier_and_none_for_a_regressor():
-    X, y = _classification()
-    auto = GAMClassifier(**FAST).fit(X, y)
-    np.testing.assert_array_equal(auto.decision_function(X),
-                                  GAMClassifier(mains_rescaling=10.0, **FAST).fit(X, y).decision_function(X))
-    assert not np.allclose(auto.mains_multipliers_, 1.0)
-    target = X[:, 0] ** 2 + 0.3 * np.random.RandomState(1).randn(len(X))
-    regressor = GAMRegressor(**FAST).fit(X, target)
-    np.testing.assert_array_equal(regressor.mains_multipliers_, 1.0)
-    np.testing.assert_array_equal(regressor.predict(X),
-                                  GAMRegressor(mains_rescaling=None, **FAST).fit(X, target).predict(X))
