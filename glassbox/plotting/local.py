@@ -347,7 +347,7 @@ def _take_row(X, row):
 def _term_values(explanation, row):
     """The row's value of the feature behind each single-feature term, else None."""
     position = {name: j for j, name in enumerate(explanation.feature_names)}
-    values = explanation.feature_values[row]
+    values = explanation.row(row).feature_values[0]  # not feature_values[row]: that builds every row's objects
     return [value_text(values[position[t]]) if t in position else None for t in explanation.term_names]
 
 

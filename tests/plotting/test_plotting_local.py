@@ -208,3 +208,20 @@ def test_target_class_on_a_single_probability_output_names_that_output():
     with pytest.raises(ValueError, match=r"one output \(P\(yes\)\)") as error:
         LocalContributionDisplay.from_explanation(explanation, row=0, target_class="yes")
     assert "regressor" not in str(error.value)
+
+
+def test_plotting_one_row_of_a_deferred_table_reads_only_that_row(monkeypatch):
+    # explain_local defers building one Python object per cell on big inputs; drawing
+    # one row's waterfall must not build every row's objects to label that row
+    from glassbox.linear import SparseLinearClassifier
+    from glassbox.utils import tabular
+
+    monkeypatch.setattr(tabular, "LAZY_ROWS_MIN_CELLS", 1)
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.normal(size=(200, 3)), columns=["a", "b", "c"])
+    explanation = SparseLinearClassifier().fit(X, (X.a > 0).astype(int)).explain_local(X)
+    assert "_lazy_values" in vars(explanation)
+    display = LocalContributionDisplay.from_explanation(explanation, row=5)
+    assert "_lazy_values" in vars(explanation)
+    labels = [t.get_text() for t in display.ax_.get_yticklabels()]
+    assert any(f"{X.a[5]:.3g}"[:4] in label for label in labels), labels
