@@ -288,8 +288,9 @@ class FittedTerms:
 def centre_terms(layout, bag_scores, mass, intercept, *, smoothing=0.0):
     """Average the bags, optionally smooth, centre every term and move the means to the intercept.
 
-    Empty missing bins and the unseen-category bin of a main effect score zero,
-    so a value never seen in training contributes nothing.
+    Empty missing bins and the unseen-category bin score zero, in main effects and in
+    every pair row or column they head, so a value never seen in training contributes
+    nothing (:func:`_zero_empty_bins`).
     """
     bag_scores = bag_scores.copy()
     intercept = np.array(intercept, dtype=np.float64)
@@ -329,9 +330,21 @@ def _weighted_means(term_scores, term_mass):
 
 
 def _zero_empty_bins(layout, t, term_scores, term_mass):
-    if len(layout.features[t]) != 1:
-        return
-    bins = layout.bins[t][0]
-    for cell in (bins.missing_bin, bins.unseen_bin):
-        if cell >= 0 and term_mass[cell] == 0:
-            term_scores[:, cell] = 0.0
+    """Zero the cells of term ``t`` that no training row can reach: they score nothing at predict time.
+
+    A main effect's missing bin without training weight and its unseen-category bin.  For a pair,
+    every cell whose row or column is such a bin of its feature: the pair's trees cut on bin codes,
+    and those bins come after the value bins, so without this a value never seen in training would
+    take the score of the largest value or the last category.  The cells have no training weight,
+    so centring is unchanged, and they lie outside the value bins, the only ones a monotone
+    projection orders.
+    """
+    shape = layout.term_shape(t)
+    grid_mass = term_mass.reshape(shape)
+    unreachable = np.zeros(shape, dtype=bool)
+    for axis, bins in enumerate(layout.bins[t]):
+        axis_mass = grid_mass.sum(axis=tuple(a for a in range(len(shape)) if a != axis))
+        for cell in (bins.missing_bin, bins.unseen_bin):
+            if cell >= 0 and axis_mass[cell] == 0:
+                unreachable[(slice(None),) * axis + (cell,)] = True
+    term_scores[:, unreachable.ravel()] = 0.0
