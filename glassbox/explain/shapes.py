@@ -24,7 +24,8 @@ class ShapeTerm:
         models.  Missing and unseen bins are included; an unseen category
         scores zero.
     lower, upper : ndarray or None
-        Uncertainty band of each score (e.g. spread across bags).
+        Uncertainty band of each score (e.g. spread across bags;
+        ``ShapeFunctions.band`` says what it is).
     density : ndarray or None
         Training weight in each bin (same shape as ``scores`` without the
         class axis).
@@ -187,15 +188,27 @@ class ShapeFunctions(GlobalExplanation):
 
     Each term's shape function is a lookup table over the bins of its
     feature(s); shapes are centred so that ``base_value`` carries the mean.
+
+    Attributes
+    ----------
+    terms : tuple of ShapeTerm
+    band : str or None
+        What the terms' ``lower``/``upper`` bands are (e.g. ``"±1 SD across
+        8 bags"``): printed with the explanation and used as the band's label
+        by :class:`~glassbox.plotting.ShapeFunctionDisplay`.  None when
+        unknown (payloads written before it existed load with None).
     """
 
     kind = "shape_functions"
 
     terms: tuple
+    band: str = None
 
     def __post_init__(self):
         super().__post_init__()
         object.__setattr__(self, "terms", tuple(self.terms))
+        if self.band is not None and not isinstance(self.band, str):
+            raise TypeError(f"band describes the terms' bands in words (a str), got {type(self.band).__name__}.")
 
     @property
     def term_names(self):
@@ -212,11 +225,14 @@ class ShapeFunctions(GlobalExplanation):
         return np.stack([t.contributions(columns) for t in self.terms], axis=1)
 
     def _payload(self):
-        return {"terms": [t.to_dict() for t in self.terms]}
+        payload = {"terms": [t.to_dict() for t in self.terms]}
+        if self.band is not None:
+            payload["band"] = self.band
+        return payload
 
     @classmethod
     def _from_payload(cls, payload, common):
-        return cls(**common, terms=tuple(ShapeTerm.from_dict(t) for t in payload["terms"]))
+        return cls(**common, terms=tuple(ShapeTerm.from_dict(t) for t in payload["terms"]), band=payload.get("band"))
 
     def to_frame(self):
         """Long table: one row per (term, bin[, class]) with score, band and density."""
@@ -256,7 +272,10 @@ class ShapeFunctions(GlobalExplanation):
         base = np.atleast_1d(self.base_value)
         order = np.argsort(-self.importances, kind="stable")
         shown = order if max_terms is None else order[:max_terms]
-        lines = [self._header(), f"intercept: {', '.join(format_number(b) for b in base)}", self._units_line(), ""]
+        lines = [self._header(), f"intercept: {', '.join(format_number(b) for b in base)}", self._units_line()]
+        if self.band is not None and any(t.lower is not None for t in self.terms):
+            lines.append(f"lower/upper bands (to_frame()): {self.band}")
+        lines.append("")
         shortened = len(shown) < len(order)
         for i in shown:
             term_text, term_shortened = self.terms[i]._text(self.classes, max_bins)

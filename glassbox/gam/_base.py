@@ -367,8 +367,8 @@ class BaseGAM:
         -------
         ShapeFunctions
             Bins (edges or categories, a missing bin, an unseen bin), scores,
-            bag bands, training density, importance (mean absolute
-            contribution) and constraints of every term.
+            bag bands (``band`` says what they are), training density,
+            importance (mean absolute contribution) and constraints of every term.
             ``explain_global().decision_function(X)`` recomputes this model.
         """
         from sklearn.utils.validation import check_is_fitted
@@ -381,7 +381,13 @@ class BaseGAM:
             classes=getattr(self, "classes_", None),
             base_value=self._base_value(),
             terms=tuple(self._shape_terms()),
+            band=self._band_description(),
         )
+
+    def _band_description(self):
+        """What ``lower``/``upper`` are: the bags' population standard deviation around their mean."""
+        n_bags = len(self.n_rounds_["mains"])
+        return f"±1 SD across {n_bags} bags" if n_bags > 1 else None
 
     @property
     def shape_functions_(self):

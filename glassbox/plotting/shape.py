@@ -49,6 +49,9 @@ class ShapeFunctionDisplay:
         output.
     lower, upper : array-like or None, default=None
         Uncertainty band of each score.
+    band_label : str or None, default=None
+        What the band is (``ShapeFunctions.band``, e.g. ``"±1 SD across 8
+        bags"``); shown in the legend.  None: "uncertainty band".
     density : array-like or None, default=None
         Training weight (or count) of each bin; drawn as shares.
     constraint : {-1, 0, 1}, default=0
@@ -70,6 +73,8 @@ class ShapeFunctionDisplay:
         Categorical main effect: one bar per level.
     band_ : artist or None
         The uncertainty band (a filled StepPatch, or error bars on categories).
+    legend_ : matplotlib Legend or None
+        Names the band (``band_label``) when one is drawn.
     ax_missing_ : matplotlib Axes or None
         Panel holding the missing-value bin (shown when that bin has training
         weight, or a non-zero score when no density is known).
@@ -102,6 +107,7 @@ class ShapeFunctionDisplay:
         scores,
         lower=None,
         upper=None,
+        band_label=None,
         density=None,
         constraint=0,
         term_name=None,
@@ -111,6 +117,7 @@ class ShapeFunctionDisplay:
         self.scores = np.asarray(scores, dtype=np.float64)
         self.lower = None if lower is None else np.asarray(lower, dtype=np.float64)
         self.upper = None if upper is None else np.asarray(upper, dtype=np.float64)
+        self.band_label = band_label
         self.density = None if density is None else np.asarray(density, dtype=np.float64)
         self.constraint = int(constraint)
         self.term_name = term_name if term_name is not None else " x ".join(b.feature for b in self.bins)
@@ -176,7 +183,7 @@ class ShapeFunctionDisplay:
         levels = self.bins[0].n_value_bins if len(self.bins) == 1 and self.bins[0].kind == "categorical" else None
         ax, figure = axes_and_figure(ax, n_columns=levels)
         self.ax_, self.figure_ = ax, figure
-        self.line_ = self.bars_ = self.band_ = self.mesh_ = self.colorbar_ = None
+        self.line_ = self.bars_ = self.band_ = self.legend_ = self.mesh_ = self.colorbar_ = None
         self.ax_missing_ = self.missing_bar_ = self.ax_density_ = self.constraint_text_ = None
         if len(self.bins) == 2:
             self._plot_pair(ax, cmap, kwargs)
@@ -186,6 +193,8 @@ class ShapeFunctionDisplay:
             self._plot_numeric(ax, bins, show_band, color, kwargs)
         else:
             self._plot_categorical(ax, bins, show_band, color, kwargs)
+        if self.band_ is not None:
+            self.legend_ = ax.legend(handles=[self.band_], labels=[self._band_text()], loc="best", fontsize="small")
         ax.axhline(0.0, color="black", linewidth=0.6)
         ax.set_ylabel(literal(self.output_name))
         title = self.term_name
@@ -202,6 +211,9 @@ class ShapeFunctionDisplay:
             self._plot_density(ax, bins)
         return self
 
+    def _band_text(self):
+        return literal(self.band_label) if self.band_label else "uncertainty band"
+
     def _value_slice(self, array, bins):
         return None if array is None else array[: bins.n_value_bins]
 
@@ -211,7 +223,7 @@ class ShapeFunctionDisplay:
         if show_band and self.lower is not None:
             self.band_ = ax.stairs(
                 self._value_slice(self.upper, bins), edges, baseline=self._value_slice(self.lower, bins),
-                fill=True, alpha=0.25, color=color, linewidth=0, label="uncertainty band",
+                fill=True, alpha=0.25, color=color, linewidth=0, label=self._band_text(),
             )
             self.band_.sticky_edges.y[:] = []  # keep a margin below the band, as for any data
         style = {"linewidth": 2, "label": "score", **kwargs}
@@ -380,6 +392,7 @@ class ShapeFunctionDisplay:
             scores=choice.select(term.scores, n_axes),
             lower=lower,
             upper=upper,
+            band_label=explanation.band if explanation is not None else None,
             density=density,
             constraint=int(choice.sign) * term.constraints[0] if n_axes == 1 else 0,
             term_name=term.name,
