@@ -22,23 +22,10 @@ output); a multiclass fit is left as boosted.
 import numpy as np
 
 from ._boosting import LOSS_LOGISTIC, LOSS_SQUARED
+from ._gam_fast import gradients, mean_loss
 
 MAX_NEWTON_STEPS = 20
 MAX_HALVINGS = 30
-
-
-def _gradient_hessian(raw, y, loss):
-    """Per-row first and second derivative of the loss at ``raw`` (one output)."""
-    if loss == LOSS_LOGISTIC:
-        p = 1.0 / (1.0 + np.exp(-raw))
-        return p - y, p * (1.0 - p)
-    return raw - y, np.ones_like(raw)
-
-
-def _mean_loss(raw, y, w, loss):
-    if loss == LOSS_LOGISTIC:
-        return float(np.sum(w * (np.logaddexp(0.0, raw) - y * raw)) / w.sum())
-    return float(0.5 * np.sum(w * (raw - y) ** 2) / w.sum())
 
 
 def fit_multipliers(contributions, base, y, w, loss, strength):
@@ -48,28 +35,43 @@ def fit_multipliers(contributions, base, y, w, loss, strength):
     start ``s = 1``, and kept for every step (with step halving): the
     penalty keeps the multipliers near 1, where it changes little, and the
     (parameters x parameters) product over the rows is the only costly one.
-    The products are written with ``einsum`` rather than BLAS: the matrices
-    are tiny, and a threaded BLAS on a busy machine spent up to 50 ms on one.
+    The bound ``s >= 0`` is kept by projected Newton steps: a multiplier at
+    zero whose gradient pushes it below stays out of the step, so the
+    others still take their full Newton step (clipping it instead would
+    halve every step and stall short of the optimum).  Losses and
+    gradients are the boosting kernels'.  The products are written with
+    ``einsum`` rather than BLAS: the matrices are tiny, and a threaded BLAS
+    on a busy machine spent up to 50 ms on one.
     """
     n, T = contributions.shape
     Z = np.empty((T + 1, n))  # one row per parameter
     Z[0], Z[1:] = 1.0, contributions.T
+    y = np.ascontiguousarray(y, dtype=np.float64).reshape(n, 1)
+    w = np.ascontiguousarray(w, dtype=np.float64)
+    g, h = np.empty((n, 1)), np.empty((n, 1))
     W = w.sum()
+
+    def raw_of(t):
+        return (base + np.einsum("tn,t->n", Z, t)).reshape(n, 1)
+
     theta = np.concatenate([[0.0], np.ones(T)])
     anchor = theta.copy()
-    _, h = _gradient_hessian(base + Z[1:].sum(axis=0), y, loss)
-    curvature = np.einsum("sn,tn->st", Z * (w * h / W), Z)
+    gradients(raw_of(theta), y, w, g, h, loss, 1)  # weighted per-row derivatives
+    curvature = np.einsum("sn,tn->st", Z * (h[:, 0] / W), Z)
     penalty = np.concatenate([[0.0], strength * np.diag(curvature)[1:]])
     hess = curvature + np.diag(penalty) + 1e-10 * np.eye(T + 1)
 
     def objective(t):
-        return _mean_loss(base + np.einsum("tn,t->n", Z, t), y, w, loss) + 0.5 * np.sum(penalty * (t - anchor) ** 2)
+        return mean_loss(raw_of(t), y, w, loss) + 0.5 * np.sum(penalty * (t - anchor) ** 2)
 
     current = objective(theta)
     for _ in range(MAX_NEWTON_STEPS):
-        g, _ = _gradient_hessian(base + np.einsum("tn,t->n", Z, theta), y, loss)
-        grad = np.einsum("tn,n->t", Z, w * g) / W + penalty * (theta - anchor)
-        step = np.linalg.solve(hess, grad)
+        gradients(raw_of(theta), y, w, g, h, loss, 1)
+        grad = np.einsum("tn,n->t", Z, g[:, 0]) / W + penalty * (theta - anchor)
+        free = np.ones(T + 1, dtype=bool)
+        free[1:] = (theta[1:] > 0.0) | (grad[1:] <= 0.0)  # held at the bound: a zero the gradient pushes below
+        step = np.zeros(T + 1)
+        step[free] = np.linalg.solve(hess[np.ix_(free, free)], grad[free])
         if grad @ step < 1e-9:  # the Newton decrement (about twice the loss still to gain): converged
             break
         for _ in range(MAX_HALVINGS):

@@ -103,7 +103,8 @@ _PARAMETERS_DOC = """
         Explainable Boosting design).  ``0`` cuts greedily from the start.
         A bag does not stop early before these rounds are done.
     mains_rescaling : float or None, default=None
-        After boosting (and smoothing), each bag refits one multiplier per
+        After boosting (and ``smoothing="auto"``'s choice; a fixed width
+        smooths the rescaled shapes), each bag refits one multiplier per
         main effect, and a constant, on its own validation rows by penalised
         Newton steps, and folds them into its shapes: cyclic boosting stops
         all terms at once, so a strong term can stop short of its fit while a
