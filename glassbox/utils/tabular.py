@@ -398,6 +398,9 @@ def polars_as_pandas(X):
     for series in X.iter_columns():
         if series.dtype.is_temporal():
             _reject_dates([series.name], polars=True)
-        plain = series.null_count() == 0 and (series.dtype.is_numeric() or str(series.dtype) == "Boolean")
+        # integers, floats and booleans without nulls keep their NumPy dtype; a Decimal's to_numpy()
+        # gives Decimal objects, which would read as categories, so it goes through polars_column
+        dtype = series.dtype
+        plain = series.null_count() == 0 and (dtype.is_integer() or dtype.is_float() or str(dtype) == "Boolean")
         data[series.name] = series.to_numpy() if plain else polars_column(series)[0]
     return pd.DataFrame(data, columns=list(X.columns))

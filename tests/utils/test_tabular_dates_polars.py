@@ -172,3 +172,16 @@ def test_polars_as_pandas_keeps_what_glassbox_reads(pl):
     assert converted["uint"].dtype == np.uint8 and converted["int"].dtype == np.float64
     np.testing.assert_array_equal(read(converted)[1].numeric, read(pandas)[1].numeric)
     assert polars_as_pandas(pandas) is pandas
+
+
+def test_polars_as_pandas_reads_a_decimal_column_as_numbers(pl):
+    # to_numpy() of a Decimal column gives decimal.Decimal objects, which read as categories
+    from decimal import Decimal
+
+    frame = pl.DataFrame({"amount": pl.Series([Decimal("1.25"), Decimal("2.50"), Decimal("-3.75")],
+                                              dtype=pl.Decimal(10, 2)), "x": [1.0, 2.0, 3.0]})
+    direct = read(frame)[1]
+    converted = read(polars_as_pandas(frame))[1]
+    assert not direct.is_categorical[0] and not converted.is_categorical[0]
+    np.testing.assert_array_equal(converted.numeric, direct.numeric)
+    np.testing.assert_array_equal(direct.numeric[:, 0], [1.25, 2.5, -3.75])
