@@ -116,13 +116,17 @@ class LocalExplanation:
 
     def __getattr__(self, name):
         # only called when ``name`` is not an attribute: feature_values given as ObjectRows, not built yet
-        lazy = self.__dict__.get("_lazy_values")
-        if name != "feature_values" or lazy is None:
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        values = lazy.to_objects()
-        object.__setattr__(self, "feature_values", values)
-        object.__delattr__(self, "_lazy_values")
-        return values
+        state = self.__dict__
+        if name == "feature_values":
+            lazy = state.get("_lazy_values")
+            if lazy is not None:
+                # threads may build the table at once: the first one stored is every caller's, and the
+                # table is stored before the deferred rows go, so a late caller finds one or the other
+                state.setdefault("feature_values", lazy.to_objects())
+                state.pop("_lazy_values", None)
+            if "feature_values" in state:
+                return state["feature_values"]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def _values_of(self, rows):
         """``feature_values[rows]`` without building the whole object table when it is not built yet."""

@@ -121,3 +121,35 @@ def test_explain_local_does_not_hold_a_python_object_per_cell():
     contributions = local.contributions.nbytes
     assert kept < 2.3 * contributions, (kept, contributions)  # contributions + the rows' float64 copy
     assert peak < 4.3 * contributions, (peak, contributions)
+
+
+def test_threads_reading_feature_values_at_once_all_get_the_same_table(lazy_from_one_cell):
+    import sys
+    import threading
+
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(400, 20))
+    model = _toy_explanation(X, (X[:, 0] > 0).astype(int))
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, to hit the build from several at once
+    try:
+        for _ in range(5):
+            local = model.explain_local(X)
+            barrier, seen, errors = threading.Barrier(4), [], []
+
+            def read():
+                barrier.wait()
+                try:
+                    seen.append(local.feature_values)
+                except Exception as error:  # noqa: BLE001 - the test reports whatever a reader hit
+                    errors.append(repr(error))
+
+            threads = [threading.Thread(target=read) for _ in range(4)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert not errors
+            assert all(values is local.feature_values for values in seen) and "_lazy_values" not in vars(local)
+    finally:
+        sys.setswitchinterval(interval)
