@@ -600,12 +600,7 @@ def test_polars_frames_read_like_pandas_frames(name, titanic):
     np.testing.assert_array_equal(on_pandas.explain_global().decision_function(frame), expected)
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=(
-        "the distillation hands polars rows to its student as a NumPy array, so the student's terms are "
-        "named x0, x1, ... (logged in /tmp/defects.md: glassbox/surrogate/distill.py _as_rows)")))
-    if name.startswith("Distilled") else name for name in NAMES
-])
+@pytest.mark.parametrize("name", NAMES)
 def test_polars_fit_is_the_pandas_model_and_polars_labels_are_labels(name, titanic):
     pl = pytest.importorskip("polars")
     frame, plain, y = _polars_and_pandas(name, titanic, pl)

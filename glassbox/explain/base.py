@@ -8,7 +8,8 @@ import numpy as np
 
 from ._columns import RawColumns
 from ._render import exact_number, format_number, html_block, html_pre
-from ._serialize import decode_array, decode_optional_array, encode_array, encode_optional_array, frozen_array
+from ._serialize import (decode_array, decode_nested, decode_optional_array, encode_array, encode_nested,
+                         encode_optional_array, frozen_array)
 from .links import Link
 
 FORMAT_VERSION = 1
@@ -48,6 +49,12 @@ class GlobalExplanation:
     base_value : ndarray
         The decision function's constant part: shape ``()``, or ``(n_classes,)``
         for multiclass models.
+    fidelity : dict or None
+        Only for a copy of another model (a distilled surrogate): how closely it
+        follows that model, as scalar figures (``agreement``, ``r2``, ...) with
+        ``n_samples`` and ``measured_on`` (the rows they were measured on, e.g.
+        ``"training rows"``).  Printed under the first line and kept in the JSON
+        (a payload without it loads with ``None``).
     """
 
     kind: ClassVar[str] = "global"
@@ -57,8 +64,11 @@ class GlobalExplanation:
     link: Link
     classes: np.ndarray = None
     base_value: np.ndarray
+    fidelity: dict = None
 
     def __post_init__(self):
+        if self.fidelity is not None:
+            object.__setattr__(self, "fidelity", dict(self.fidelity))
         object.__setattr__(self, "feature_names", tuple(str(f) for f in self.feature_names))
         object.__setattr__(self, "base_value", frozen_array(self.base_value, np.float64))
         if self.classes is not None:
@@ -106,7 +116,7 @@ class GlobalExplanation:
 
     def to_dict(self):
         """JSON-safe dictionary; :meth:`from_dict` restores an equal object."""
-        return {
+        payload = {
             "kind": self.kind,
             "format_version": FORMAT_VERSION,
             "model": self.model,
@@ -116,6 +126,9 @@ class GlobalExplanation:
             "base_value": encode_array(self.base_value),
             "content": self._payload(),
         }
+        if self.fidelity is not None:  # optional: written only for copies, so other payloads are unchanged
+            payload["fidelity"] = encode_nested(self.fidelity)
+        return payload
 
     @classmethod
     def from_dict(cls, payload):
@@ -137,6 +150,7 @@ class GlobalExplanation:
             "link": Link.from_dict(payload["link"]),
             "classes": decode_optional_array(payload["classes"]),
             "base_value": decode_array(payload["base_value"]),
+            "fidelity": decode_nested(payload["fidelity"]) if payload.get("fidelity") is not None else None,
         }
         return target._from_payload(payload["content"], common)
 
@@ -163,6 +177,8 @@ class GlobalExplanation:
             if len(self.classes) > _MAX_CLASSES_IN_HEADER:
                 shown.append(f"... {len(self.classes) - _MAX_CLASSES_IN_HEADER} more")
             head += f" (classes: {', '.join(shown)})"
+        if self.fidelity:
+            head += "\n" + fidelity_text(self.fidelity)
         return head
 
     def _units_line(self, what="scores"):
@@ -182,6 +198,23 @@ class GlobalExplanation:
 
     def __repr__(self):
         return f"<{type(self).__name__} of {self.model}: {len(self.term_names)} terms>"
+
+
+def fidelity_text(fidelity):
+    """One line for a copy's fidelity: ``fidelity on 398 training rows: agreement=0.98, ...``.
+
+    ``n_samples`` and ``measured_on`` name the rows; every other scalar entry is
+    a figure (lists, such as per-row values, are left to the JSON and tables).
+    """
+    from ._render import format_numbers
+
+    rows = fidelity.get("measured_on")
+    n = fidelity.get("n_samples")
+    where = f" on {n} {rows}" if rows is not None and n is not None else (f" on {rows}" if rows is not None else "")
+    shown = {k: v for k, v in fidelity.items() if k not in ("measured_on", "n_samples") or rows is None}
+    figures = ", ".join(f"{k}={format_numbers(v)}" for k, v in shown.items()
+                        if not isinstance(v, (list, tuple, dict, np.ndarray)))
+    return f"fidelity{where}: {figures}"
 
 
 def _dataclass_fields(obj):

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._render import (
-    format_fixed, format_number, format_numbers, html_block, html_pre, probability_pairs, table_decimals, text_table,
+    format_fixed, format_number, html_block, html_pre, probability_pairs, table_decimals, text_table,
     value_text,
 )
 from ._serialize import (
     decode_array, decode_nested, decode_optional_array, encode_array, encode_nested, encode_optional_array,
     frozen_array, is_frozen,
 )
+from .base import fidelity_text
 from ._row_labels import decode_labels, encode_labels, label_text, warn_lossy
 from ._columns import ObjectRows
 from .links import Link
@@ -400,7 +401,7 @@ class LocalExplanation:
         # print thousands of numbers; each shown row's own figure is in its notes.
         summary = {k: v for k, v in (self.fidelity or {}).items() if not isinstance(v, (list, tuple, dict, np.ndarray))}
         if summary:
-            parts.append("fidelity: " + ", ".join(f"{k}={format_numbers(v)}" for k, v in summary.items()))
+            parts.append(fidelity_text(summary))  # names the rows it was measured on when it says so
         return "\n".join(parts)
 
     def __str__(self):

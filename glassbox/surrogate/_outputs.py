@@ -271,7 +271,7 @@ def take_rows(X, rows):
     return X.iloc[rows] if hasattr(X, "iloc") else np.asarray(X)[rows]
 
 
-def infer_task(teacher):
+def infer_task(teacher, who="teacher"):
     """``"classification"`` or ``"regression"`` from a model's methods and type."""
     from sklearn.utils import get_tags
 
@@ -280,7 +280,13 @@ def infer_task(teacher):
         return "classification"
     if estimator_type == "regressor" or hasattr(teacher, "predict"):
         return "regression"
+    if not callable(teacher) and not hasattr(teacher, "decision_function"):
+        raise TypeError(
+            f"The {who} ({type(teacher).__name__}) has no predict, predict_proba or decision_function method "
+            "and is not callable; pass a fitted model or a function f(X)."
+        )
+    what = "a plain callable" if callable(teacher) else "a model with only decision_function"
     raise TypeError(
-        "Cannot tell whether a plain callable is a classifier or a regressor; "
-        "pass task='classification' or task='regression'."
+        f"Cannot tell whether the {who} ({model_name(teacher)}), {what}, is a classifier or a "
+        "regressor; pass task='classification' or task='regression'."
     )

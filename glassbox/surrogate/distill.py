@@ -6,14 +6,14 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone, is_regressor
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone, is_classifier, is_regressor
 from sklearn.utils import check_random_state, get_tags
 from sklearn.utils.validation import check_array, check_is_fitted, has_fit_parameter, validate_data
 
 from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
 from ..explain.links import link_for_classes
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
-from ..utils.tabular import validate_tabular
+from ..utils.tabular import polars_as_pandas, validate_tabular
 from ..utils.validation import (check_classification_target, check_regression_target, check_sample_weight,
                                 labels_as_numpy)
 from ._agreement import (align_intercept, fit_basis_for_agreement, is_agreement_family, log_odds_scale,
@@ -32,8 +32,24 @@ _TEACHER_PREFIT = [StrOptions({"auto"}), "boolean"]
 
 
 def _as_rows(X):
-    """DataFrames as they are (the teacher may need column names); anything else as an array."""
+    """DataFrames as they are (the teacher may need column names); anything else as an array.
+
+    A polars frame becomes the pandas frame glassbox reads it as, so that the
+    teacher and the student see its column names and categories.
+    """
+    X = polars_as_pandas(X)
     return X if hasattr(X, "iloc") else np.asarray(X)
+
+
+def _teacher_kind(teacher):
+    """``"classifier"``, ``"regressor"`` or None (a callable, or a model that does not say)."""
+    if teacher is None or not hasattr(teacher, "__sklearn_tags__"):
+        return None
+    if is_classifier(teacher):
+        return "classifier"
+    if is_regressor(teacher):
+        return "regressor"
+    return None
 
 
 @contextlib.contextmanager
@@ -90,6 +106,19 @@ class _DistilledBase:
 
     def _default_teacher(self):
         return self._teacher_class()(random_state=0)
+
+    def _check_teacher_kind(self):
+        """A regressor cannot teach a classifier copy, nor a classifier a regressor copy: say which to use."""
+        kind = _teacher_kind(self.teacher)
+        if kind is None or kind == self._kind:
+            return
+        other = "DistilledRegressor" if kind == "regressor" else "DistilledClassifier"
+        what = "predictions are numbers, not class labels" if kind == "regressor" else (
+            "predictions are class labels, which a regression copy would learn as numbers")
+        raise ValueError(
+            f"The teacher {model_name(self.teacher)} is a {kind}, but {type(self).__name__} copies a {self._kind}: "
+            f"its {what}. Use {other} to copy a {kind}."
+        )
 
     def _fit_teacher(self, X, y, sample_weight, table):
         teacher = self._default_teacher() if self.teacher is None else self.teacher
@@ -188,20 +217,22 @@ class _DistilledBase:
         return f"{type(self).__name__} ({type(self.student_).__name__} distilled from {model_name(self.teacher_)})"
 
     def _fidelity_summary(self):
-        summary = {k: v for k, v in self.fidelity_.metrics.items() if v is not None}
-        summary["n_samples"] = self.fidelity_.n_samples
+        """``fidelity_``'s figures, with the rows they were measured on (the training rows: optimistic)."""
+        summary = {"measured_on": "training rows", "n_samples": self.fidelity_.n_samples}
+        summary.update((k, v) for k, v in self.fidelity_.metrics.items() if v is not None)
         return summary
 
     def explain_global(self):
         """The student's global explanation, labelled as a copy of the teacher.
 
-        It recomputes this estimator's decision function exactly; how well that
-        follows the teacher is in ``fidelity_`` (training rows) or
-        :meth:`fidelity_report` (any rows).
+        It recomputes this estimator's decision function exactly.  Its
+        ``fidelity`` (printed under the first line, kept in the JSON) holds the
+        figures of ``fidelity_``, measured on the training rows (optimistic:
+        :meth:`fidelity_report` on held-out rows gives an honest figure).
         """
         check_is_fitted(self)
         explanation = scaled_explanation(self.student_.explain_global(), self._output_scale())
-        changes = {"model": self._label()}
+        changes = {"model": self._label(), "fidelity": self._fidelity_summary()}
         if self._student_link_differs():
             changes.update(link=self._link(), classes=self.classes_)
         return dataclasses.replace(explanation, **changes)
@@ -415,6 +446,8 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         sample_weight : array-like of shape (n_samples,) or None
         """
         validate_parameters(self)
+        self._check_teacher_kind()
+        X = polars_as_pandas(X)  # the teacher reads a polars frame as the pandas frame it stands for
         table = validate_tabular(self, X, reset=True)
         known_classes = None
         if y is not None:
@@ -587,6 +620,8 @@ class DistilledRegressor(_DistilledBase, GlassBoxRegressorMixin, RegressorMixin,
     def fit(self, X, y=None, sample_weight=None):
         """Fit (or take) the teacher and train the student on its predictions."""
         validate_parameters(self)
+        self._check_teacher_kind()
+        X = polars_as_pandas(X)  # the teacher reads a polars frame as the pandas frame it stands for
         table = validate_tabular(self, X, reset=True)
         if y is not None:
             try:

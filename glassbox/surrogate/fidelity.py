@@ -6,8 +6,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..explain._render import format_number, html_block, html_table, text_table
+from ..explain._row_labels import encode_labels, label_text, row_labels_of
 from ..explain._serialize import encode_scalar
 from ..utils.binning import FeatureBinner
+from ..utils.tabular import polars_as_pandas
 from ._metrics import mean_abs_difference, per_class_agreement, r2, rank_auc, spearman
 from ._outputs import infer_task, model_name, model_outputs
 
@@ -69,7 +71,10 @@ class FidelityReport:
     worst_rows : tuple of (row, teacher, student, gap)
         The rows where the copy is furthest from the teacher: labels and the gap
         in the probability of the teacher's class (classification) or the two
-        predictions and their absolute difference (regression).
+        predictions and their absolute difference (regression).  ``row`` is the
+        row's index label when ``X`` is a pandas DataFrame (``X.loc[row]`` finds
+        it, as the ``row_labels`` of ``explain_local`` do) and its position
+        otherwise (``X[row]`` for an array; a polars frame has no index).
     """
 
     task: str
@@ -126,6 +131,10 @@ class FidelityReport:
         def clean(rows):
             return [[json_scalar(v) for v in row] for row in rows]
 
+        # a row label may be a timestamp or a tuple (MultiIndex): written as explain_local writes labels
+        labels, _ = encode_labels([row[0] for row in self.worst_rows])
+        worst = [[label, *[json_scalar(v) for v in row[1:]]] for label, row in zip(labels, self.worst_rows)]
+
         return {
             "kind": "fidelity_report",
             "task": self.task,
@@ -135,7 +144,7 @@ class FidelityReport:
             "metrics": {k: json_scalar(v) for k, v in self.metrics.items()},
             "per_class": clean(self.per_class),
             "segments": clean(self.segments),
-            "worst_rows": clean(self.worst_rows),
+            "worst_rows": worst,
         }
 
     def to_json(self, **kwargs):
@@ -155,7 +164,7 @@ class FidelityReport:
             rows = [[f, b, n, format_number(d)] for f, b, n, d in self.segments[:max_segments]]
             lines += ["", "where the copy disagrees most:", text_table(["feature", "bin", "rows", "disagreement"], rows)]
         if self.worst_rows:
-            rows = [[r, t, s, format_number(g)] for r, t, s, g in self.worst_rows[:max_rows]]
+            rows = [[label_text(r), t, s, format_number(g)] for r, t, s, g in self.worst_rows[:max_rows]]
             lines += ["", "worst rows:", text_table(["row", "teacher", "student", "gap"], rows)]
         return "\n".join(lines)
 
@@ -278,7 +287,9 @@ def fidelity_report(teacher, student, X, *, task=None, n_bins=10, min_segment_ro
         a function ``f(X)`` (for classification returning probabilities as a
         2-D array or labels as a 1-D array; for regression the predictions).
     X : array-like or DataFrame of shape (n_samples, n_features)
-        The rows to compare on: held-out rows give an honest figure.
+        The rows to compare on: held-out rows give an honest figure.  The
+        worst rows are named by a DataFrame's index labels (positions for
+        other input).
     task : {"classification", "regression"} or None
         Inferred from the teacher when ``None``.
     n_bins : int, default=10
@@ -303,9 +314,10 @@ def fidelity_report(teacher, student, X, *, task=None, n_bins=10, min_segment_ro
     >>> report.agreement
     0.875
     """
+    X = polars_as_pandas(X)  # a third-party model reads a polars frame as the pandas frame it stands for
     if task is None:
-        task = infer_task(teacher)
-        if task == "regression" and infer_task(student) == "classification" and hasattr(student, "predict_proba"):
+        task = infer_task(teacher, who="teacher")
+        if task == "regression" and hasattr(student, "predict_proba") and infer_task(student) == "classification":
             raise ValueError(
                 f"The teacher {model_name(teacher)} is a regressor but the student {model_name(student)} a "
                 "classifier: their outputs cannot be compared. Fit a regressor student on the teacher's "
@@ -323,7 +335,9 @@ def fidelity_report(teacher, student, X, *, task=None, n_bins=10, min_segment_ro
     n = len(error)
     min_rows = max(5, int(np.ceil(0.01 * n))) if min_segment_rows is None else int(min_segment_rows)
     order = np.argsort(-worst_key, kind="stable")[:n_worst]
-    worst = tuple((int(i), _plain(t_values[i]), _plain(s_values[i]), float(gap[i])) for i in order if worst_key[i] > 0)
+    labels, _ = row_labels_of(X)
+    worst = tuple((int(i) if labels is None else labels[i], _plain(t_values[i]), _plain(s_values[i]), float(gap[i]))
+                  for i in order if worst_key[i] > 0)
     return FidelityReport(
         task=task,
         teacher=model_name(teacher),

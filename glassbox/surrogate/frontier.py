@@ -2,10 +2,12 @@
 
 import json
 import time
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 from sklearn.base import clone
+from sklearn.exceptions import ConvergenceWarning
 
 from ..explain import CoefficientTable, RuleList, RuleSet, Scorecard, ShapeFunctions
 from ..explain._render import format_number, html_block, html_table, text_table
@@ -35,15 +37,18 @@ _GRID = {
 def complexity_of(estimator):
     """``(size, unit)`` of a fitted glassbox estimator's global explanation.
 
-    Nonzero terms for linear models and GAMs, rules (default included) for rule
-    models, conditions with nonzero points for risk scores.
+    Nonzero terms (``"terms"``) for linear models, nonzero shape functions
+    (``"shape functions"``: a main effect or a pair's grid each count one) for
+    GAMs, rules (default included) for rule models, conditions with nonzero
+    points (``"points"``) for risk scores.  The units differ in what one of
+    them asks of a reader, so sizes are compared only within a unit.
     """
     explanation = estimator.explain_global()
     if isinstance(explanation, CoefficientTable):
         coefficients = explanation.coefficients.reshape(len(explanation.terms), -1)
         return int(np.any(coefficients != 0, axis=1).sum()), "terms"
     if isinstance(explanation, ShapeFunctions):
-        return int(sum(np.any(np.asarray(t.scores) != 0) for t in explanation.terms)), "terms"
+        return int(sum(np.any(np.asarray(t.scores) != 0) for t in explanation.terms)), "shape functions"
     if isinstance(explanation, (RuleList, RuleSet)):
         return len(explanation.rules) + 1, "rules"
     if isinstance(explanation, Scorecard):
@@ -80,10 +85,22 @@ class FidelityFrontier:
     rows : tuple of dict
         One per student: ``family``, ``student`` (its parameters), ``complexity``,
         ``unit``, ``fidelity``, ``balanced_agreement`` (classification),
-        ``fit_seconds``, ``error`` (why a student could not be fitted, else None).
+        ``fit_seconds``, ``converged`` (False when the student's fit warned that
+        it did not converge), ``error`` (why a student could not be fitted,
+        else None).
     models : tuple
         The fitted :class:`DistilledClassifier` / :class:`DistilledRegressor`
         (``None`` where fitting failed), in the order of ``rows``.
+
+    Notes
+    -----
+    Complexity is counted in the unit of each family (see
+    :func:`complexity_of`): a coefficient, a GAM shape function, a rule and a
+    scorecard point are not worth the same to a reader, so students are
+    ranked by size only within a unit.  :attr:`best_by_unit` holds the
+    simplest student reaching ``target`` in each unit, and :attr:`best` is one
+    of those: the only one, or when several units reach the target, the most
+    faithful of them (it is not "smaller" than the others in any shared unit).
     """
 
     teacher: str
@@ -93,19 +110,33 @@ class FidelityFrontier:
     rows: tuple
     models: tuple
 
+    def _reaching(self):
+        return [i for i, r in enumerate(self.rows) if r["fidelity"] is not None and r["fidelity"] >= self.target]
+
+    @property
+    def best_by_unit(self):
+        """``{unit: row index}``: the simplest student reaching ``target`` in each unit (ties: the more faithful)."""
+        if self.target is None:
+            return {}
+        found = {}
+        for i in self._reaching():
+            unit = self.rows[i]["unit"]
+            key = (self.rows[i]["complexity"], -self.rows[i]["fidelity"])
+            if unit not in found or key < found[unit][0]:
+                found[unit] = (key, i)
+        return {unit: i for unit, (_, i) in found.items()}
+
     @property
     def best_index(self):
-        """Index of the simplest student reaching ``target`` (ties: the more faithful)."""
-        if self.target is None:
+        """Index of :attr:`best`: of the per-unit simplest students, the most faithful (first in ties)."""
+        candidates = sorted(self.best_by_unit.values())
+        if not candidates:
             return None
-        reached = [i for i, r in enumerate(self.rows) if r["fidelity"] is not None and r["fidelity"] >= self.target]
-        if not reached:
-            return None
-        return min(reached, key=lambda i: (self.rows[i]["complexity"], -self.rows[i]["fidelity"]))
+        return max(candidates, key=lambda i: self.rows[i]["fidelity"])
 
     @property
     def best(self):
-        """The row of the simplest student reaching ``target``, or ``None``."""
+        """The row of the simplest student reaching ``target`` (see the class notes on units), or ``None``."""
         index = self.best_index
         return None if index is None else self.rows[index]
 
@@ -128,6 +159,7 @@ class FidelityFrontier:
             "evaluated_on": self.evaluated_on,
             "rows": [{k: json_scalar(v) for k, v in r.items()} for r in self.rows],
             "best_index": self.best_index,
+            "best_by_unit": self.best_by_unit,
         }
 
     def to_json(self, **kwargs):
@@ -144,14 +176,26 @@ class FidelityFrontier:
     def __str__(self):
         head = f"Fidelity frontier of copies of {self.teacher} ({self.metric} on {self.evaluated_on})"
         lines = [head, text_table(["family", "student", "complexity", self.metric], self._table_rows())]
-        best = self.best
         if self.target is not None:
-            lines.append(
-                f"simplest student reaching {self.metric} >= {self.target}: "
-                + (f"{best['family']} with {best['complexity']} {best['unit']} ({format_number(best['fidelity'])})"
-                   if best else "none")
-            )
+            lines += self._best_lines()
         return "\n".join(lines)
+
+    def _best_lines(self):
+        reached = f"{self.metric} >= {self.target}"
+        by_unit = self.best_by_unit
+        if not by_unit:
+            return [f"simplest student reaching {reached}: none"]
+
+        def described(i):
+            row = self.rows[i]
+            return f"{row['family']} with {row['complexity']} {row['unit']} ({format_number(row['fidelity'])})"
+
+        if len(by_unit) == 1:
+            return [f"simplest student reaching {reached}: {described(self.best_index)}"]
+        lines = [f"simplest student reaching {reached}, per unit (sizes in different units are not compared):"]
+        lines += [f"  {described(i)}" + ("  <- most faithful of these (best)" if i == self.best_index else "")
+                  for i in sorted(by_unit.values())]
+        return lines
 
     def _repr_html_(self):
         table = html_table(["family", "student", "complexity", self.metric], self._table_rows())
@@ -185,6 +229,36 @@ def _normalise_students(students, task, n_features):
     return [(type(s).__name__, s) for s in students]
 
 
+def _fit_noting_convergence(copy, X):
+    """Fit ``copy``; True unless its student warned that it did not converge (other warnings pass on).
+
+    A grid fits many students; a sampler's convergence warning per student
+    would flood the user, so they are gathered into one (:func:`_warn_unconverged`).
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        copy.fit(X)
+    converged = True
+    for warning in caught:
+        if issubclass(warning.category, ConvergenceWarning):
+            converged = False
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+    return converged
+
+
+def _warn_unconverged(rows):
+    names = [f"{r['family']}({r['student']})" for r in rows if r["converged"] is False]
+    if names:
+        warnings.warn(
+            f"{len(names)} of {len(rows)} students warned that their fit did not converge: {', '.join(names)}. "
+            "Their rows are kept (row['converged'] is False); fit one of them alone to read its warning, "
+            "and give it more iterations before trusting its place on the frontier.",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+
+
 def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, metric=None, task=None,
                       n_augment=0, random_state=None):
     """Fit a grid of glass-box students to a fitted teacher; fidelity against complexity.
@@ -199,8 +273,11 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
         models with 1 to 12 terms, GAMs with 0 to 10 pairs, risk scores with 3 to
         8 conditions, rule models with 3 to 20 rules).
     target : float or None, default=0.95
-        The fidelity to reach; :attr:`FidelityFrontier.best` is the simplest
-        student that reaches it.
+        The fidelity to reach; :attr:`FidelityFrontier.best_by_unit` holds the
+        simplest student reaching it in each unit of complexity and
+        :attr:`FidelityFrontier.best` the most faithful of those (sizes in
+        different units are not compared).  Students whose fit warns that it
+        did not converge are named in one ``ConvergenceWarning``.
     X_eval : array-like or None
         Held-out rows to measure fidelity on (recommended); ``X`` otherwise.
     metric : str or None
@@ -238,10 +315,10 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
     for family, student in _normalise_students(students, task, n_features):
         copy = meta(teacher, clone(student), teacher_prefit=True, n_augment=n_augment, random_state=random_state)
         row = {"family": family, "student": _described(student), "complexity": None, "unit": None,
-               "fidelity": None, "balanced_agreement": None, "fit_seconds": None, "error": None}
+               "fidelity": None, "balanced_agreement": None, "fit_seconds": None, "converged": None, "error": None}
         start = time.perf_counter()
         try:
-            copy.fit(X)
+            row["converged"] = _fit_noting_convergence(copy, X)
         except (ValueError, TypeError, np.linalg.LinAlgError) as error:  # record, keep the rest of the grid
             row["error"] = f"{type(error).__name__}: {error}"
             rows.append(row)
@@ -254,6 +331,7 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
         row["balanced_agreement"] = report.metrics.get("balanced_agreement")
         rows.append(row)
         models.append(copy)
+    _warn_unconverged(rows)
     return FidelityFrontier(
         teacher=model_name(teacher),
         metric=metric,

@@ -14,10 +14,12 @@ from ..explain._row_labels import row_labels_of
 from ..explain.links import Link, link_for_classes
 from ..explain.local import LocalExplanation
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
-from ..utils.tabular import feature_names_of, validate_tabular
+from ..utils.tabular import feature_names_of, polars_as_pandas, validate_tabular
+from ..utils.validation import check_sample_weight
 from ._augment import rows_like
 from ._local_fit import blas_controller, fit_on_support, forward_selection, swap_search, weighted_r2, weighted_statistics
-from ._outputs import CLONE_NOTE, decision_matches_proba, infer_task, is_fitted_model, model_name, model_outputs
+from ._outputs import (CLONE_NOTE, decision_matches_proba, infer_task, is_fitted_model, model_name, model_outputs,
+                       take_rows)
 
 __all__ = ["LocalFits", "LocalSurrogate"]
 
@@ -66,6 +68,35 @@ class LocalFits:
     weighted_r2: np.ndarray
     holdout_r2: np.ndarray
     selected: np.ndarray
+
+
+def _numeric_statistics(numeric, weights):
+    """Mean and standard deviation of each numeric column, missing values left out, optionally weighted."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an all-missing column (or all-zero weight) has no mean
+        if weights is None:
+            return np.nan_to_num(np.nanmean(numeric, axis=0)), np.nan_to_num(np.nanstd(numeric, axis=0))
+        present = ~np.isnan(numeric)
+        w = np.where(present, weights[:, None], 0.0)
+        total = w.sum(axis=0)
+        filled = np.where(present, numeric, 0.0)
+        mean = (w * filled).sum(axis=0) / total
+        variance = (w * (filled - mean) ** 2).sum(axis=0) / total
+        return np.nan_to_num(mean), np.nan_to_num(np.sqrt(variance))
+
+
+def _level_frequencies(values, weights):
+    """``(levels, probabilities)`` of a categorical column: its levels' (weighted) shares of present rows."""
+    present = ~is_missing(values)
+    kept = values[present]
+    text = kept.astype(str)
+    levels, inverse, counts = np.unique(text, return_inverse=True, return_counts=True)
+    if weights is not None:
+        counts = np.bincount(inverse.ravel(), weights=weights[present], minlength=len(levels))
+        keep = counts > 0  # a level seen only in rows of weight zero is never drawn
+        levels, counts = levels[keep], counts[keep]
+    originals = {str(v): v for v in kept}
+    return np.array([originals[l] for l in levels], dtype=object), counts / counts.sum()
 
 
 class LocalSurrogate(BaseEstimator):
@@ -172,30 +203,36 @@ class LocalSurrogate(BaseEstimator):
         self.task = task
         self.random_state = random_state
 
-    def fit(self, X, y=None):
-        """Record the training statistics that perturbations are drawn from."""
+    def fit(self, X, y=None, sample_weight=None):
+        """Record the training statistics that perturbations are drawn from.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Training rows: their means, standard deviations and category
+            frequencies shape the perturbations.
+        y : ignored
+        sample_weight : array-like of shape (n_samples,) or None
+            Row weights for those statistics (a row of weight 2 counts as two
+            copies of it, a row of weight 0 is left out) and for ``base_value_``.
+        """
         validate_parameters(self)
         if not is_fitted_model(self.model):
             raise ValueError(
                 f"The model {model_name(self.model)} is not fitted: LocalSurrogate explains a fitted model, "
                 f"fit it first. {CLONE_NOTE.format(what='model')}"
             )
+        X = polars_as_pandas(X)  # the model reads a polars frame as the pandas frame it stands for
         self._X_template = X.iloc[:0] if hasattr(X, "iloc") else None
         table = validate_tabular(self, X, reset=True)
-        self.task_ = infer_task(self.model) if self.task is None else self.task
-        numeric = table.numeric
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # an all-missing column has no mean
-            self.mean_ = np.nan_to_num(np.nanmean(numeric, axis=0))
-            self.scale_ = np.nan_to_num(np.nanstd(numeric, axis=0))
+        weights = None if sample_weight is None else check_sample_weight(sample_weight, table.n_samples)
+        self.task_ = infer_task(self.model, who="model") if self.task is None else self.task
+        self.mean_, self.scale_ = _numeric_statistics(table.numeric, weights)
         self.scale_[self.scale_ == 0] = 1.0
-        self.frequencies_ = {}
-        for j, values in table.categorical.items():
-            present = values[~is_missing(values)]
-            levels, counts = np.unique(present.astype(str), return_counts=True)
-            originals = {str(v): v for v in present}
-            self.frequencies_[j] = (np.array([originals[l] for l in levels], dtype=object), counts / counts.sum())
-        sample = X.iloc[:1000] if hasattr(X, "iloc") else np.asarray(X)[:1000]
+        self.frequencies_ = {j: _level_frequencies(values, weights) for j, values in table.categorical.items()}
+        # the first 1000 rows (of positive weight) give base_value_ and the checks below
+        sampled = np.arange(min(1000, table.n_samples)) if weights is None else np.flatnonzero(weights > 0)[:1000]
+        sample = take_rows(X, sampled)
         outputs = model_outputs(self.model, sample, task=self.task_, who="model")
         self.classes_ = outputs.classes
         # Checked once here rather than in every batch: the check asks the model about a
@@ -204,7 +241,11 @@ class LocalSurrogate(BaseEstimator):
         self.decision_function_used_ = bool(
             self.task_ == "classification" and hasattr(self.model, "predict_proba")
             and decision_matches_proba(self.model, sample, who="model"))
-        self.base_value_ = np.asarray(self._explained_scale(outputs).mean(axis=0), dtype=np.float64)
+        explained = self._explained_scale(outputs)
+        if weights is None:
+            self.base_value_ = np.asarray(explained.mean(axis=0), dtype=np.float64)
+        else:
+            self.base_value_ = np.asarray(np.average(explained, axis=0, weights=weights[sampled]), dtype=np.float64)
         blas_controller()  # found once here, not in the first explanation
         return self
 
