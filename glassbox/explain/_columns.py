@@ -13,6 +13,14 @@ import numpy as np
 _DATE_TYPES = (datetime.date, datetime.time, datetime.timedelta, np.datetime64, np.timedelta64)
 
 
+def _is_date_value(value):
+    """A date, time or duration, or a pandas Period (a month, a quarter: no datetime type; pandas is optional)."""
+    if isinstance(value, _DATE_TYPES):
+        return True
+    kind = type(value)
+    return kind.__name__ == "Period" and kind.__module__.split(".")[0] == "pandas"
+
+
 def _is_dataframe(X):
     return hasattr(X, "columns") and hasattr(X, "iloc")
 
@@ -32,8 +40,8 @@ def date_error(names, polars=False):
         fix = ("X['when'].dt.year, (X['when'] - pd.Timestamp('2020-01-01')).dt.days or "
                "X['duration'].dt.total_seconds()")
     return TypeError(
-        f"Columns {names} hold dates or durations (datetime64 / timedelta64, or date, time and timedelta "
-        f"objects); glassbox models read numbers and categories. Convert them to a number in a unit you can "
+        f"Columns {names} hold dates or durations (datetime64 / timedelta64, or date, time, timedelta and "
+        f"period objects); glassbox models read numbers and categories. Convert them to a number in a unit you can "
         f"read, e.g. {fix} (a missing date then becomes NaN)."
     )
 
@@ -51,7 +59,7 @@ def holds_dates(values):
     if not len(present) and len(values) > len(head):
         rest = values[len(head):]
         present = rest[~is_missing(rest)][:1]
-    return bool(len(present)) and isinstance(present[0], _DATE_TYPES)
+    return bool(len(present)) and _is_date_value(present[0])
 
 
 def polars_column(series):

@@ -226,16 +226,23 @@ def _array_columns(X):
     dates = [f"x{j}" for j in range(array.shape[1]) if holds_dates(array[:, j])]
     if dates:
         _reject_dates(dates)
-    pairs = [_object_column(array[:, j]) for j in range(array.shape[1])]
+    pairs = [_object_column(array[:, j], f"x{j}") for j in range(array.shape[1])]
     return [values for values, _ in pairs], None, np.array([categorical for _, categorical in pairs], dtype=bool)
 
 
-def _object_column(column):
+def _object_column(column, name):
     """``(values, categorical)`` of a column of objects: numbers (None / NaN / pd.NA missing), else categories."""
     try:
         return float_or_missing(column), False
     except ValueError:  # text that is not a number: a categorical column
         return column.astype(object), True
+    except TypeError as exc:  # objects float() cannot read and that are not text either (a dict, a custom class)
+        kinds = sorted({type(v).__name__ for v in column if not isinstance(v, (str, bytes, int, float))})
+        raise TypeError(
+            f"Column {name!r} holds objects that are neither numbers nor text ({', '.join(kinds[:3])}): {exc}. "
+            "glassbox models read numbers and categories; convert the column to numbers, or to strings to use "
+            "it as a category."
+        ) from exc
 
 
 def _polars_columns(X):
@@ -250,7 +257,7 @@ def _polars_columns(X):
             if holds_dates(values):
                 dates.append(series.name)
                 continue
-            values, categorical = _object_column(values)
+            values, categorical = _object_column(values, series.name)
         columns.append(values)
         auto.append(categorical)
     if dates:

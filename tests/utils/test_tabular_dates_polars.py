@@ -185,3 +185,28 @@ def test_polars_as_pandas_reads_a_decimal_column_as_numbers(pl):
     assert not direct.is_categorical[0] and not converted.is_categorical[0]
     np.testing.assert_array_equal(converted.numeric, direct.numeric)
     np.testing.assert_array_equal(direct.numeric[:, 0], [1.25, 2.5, -3.75])
+
+
+def test_a_period_column_is_rejected_not_read_as_one_category_per_period():
+    frame = pd.DataFrame({"month": pd.period_range("2020-01", periods=6, freq="M"), "fare": np.arange(6.0)})
+    assert isinstance(frame["month"].dtype, pd.PeriodDtype)
+    with pytest.raises(TypeError, match=r"\['month'\] hold dates or durations"):
+        read(frame)
+    with pytest.raises(TypeError, match=r"\['month'\] hold dates or durations"):
+        read(frame.astype({"month": object}))
+
+
+def test_objects_that_are_neither_numbers_nor_text_name_their_column():
+    class Basket:
+        pass
+
+    array = np.empty((5, 2), dtype=object)
+    array[:, 0], array[:, 1] = np.arange(5.0), [Basket() for _ in range(5)]
+    with pytest.raises(TypeError, match=r"Column 'x1' holds objects that are neither numbers nor text \(Basket\)"):
+        read(array)
+
+
+def test_a_polars_object_column_of_other_objects_names_its_column(pl):
+    frame = pl.DataFrame({"a": [1.0, 2.0], "b": pl.Series([{1}, {2}], dtype=pl.Object)})
+    with pytest.raises(TypeError, match=r"Column 'b' holds objects that are neither numbers nor text \(set\)"):
+        read(frame)
