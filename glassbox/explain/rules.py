@@ -240,7 +240,8 @@ class RuleList(_DecidingRules):
             if np.isnan(self.rhat):
                 parts.append("chains' R-hat not available (one chain)")
             else:
-                parts.append(f"chains' R-hat {self.rhat:.2f} (over 1.1: the chains disagree)")
+                verdict = "over 1.1: the chains disagree" if self.rhat > 1.1 else "at most 1.1: the chains agree"
+                parts.append(f"chains' R-hat {self.rhat:.2f} ({verdict})")
         return "; ".join(parts) if parts else None
 
     def __str__(self):

@@ -1,5 +1,6 @@
 """BayesianRuleListClassifier: credible intervals, the convergence diagnostic and how both are reported."""
 
+import dataclasses
 import html
 import json
 import warnings
@@ -85,6 +86,11 @@ def test_level_and_rhat_round_trip_through_json(explained):
     one_chain = RuleList.from_dict({**explanation.to_dict(), "content": {**explanation._payload(), "rhat": "nan"}})
     assert np.isnan(from_json(one_chain.to_json()).rhat)
     assert "R-hat not available (one chain)" in str(one_chain)
+    # the verdict follows the figure: 1.1 is the threshold the estimator's warning uses
+    for rhat, verdict in ((1.02, "(at most 1.1: the chains agree)"), (1.1, "(at most 1.1: the chains agree)"),
+                          (1.4, "(over 1.1: the chains disagree)")):
+        printed = str(dataclasses.replace(explanation, rhat=rhat))
+        assert f"chains' R-hat {rhat:.2f} {verdict}" in printed
 
 
 def test_payload_written_before_the_fields_existed_still_loads(explained):
