@@ -14,6 +14,7 @@ stays monotone along that feature (each slice is projected); a pair of two
 constrained features is not allowed.
 """
 
+import warnings
 from dataclasses import dataclass
 from numbers import Integral, Real
 
@@ -318,7 +319,24 @@ class BaseGAM:
         table = validate_tabular(self, X, reset=False)
         rows = table.rows_as_objects()
         rows.setflags(write=False)  # handed over to the LocalExplanation, which then keeps it without a copy
-        return self._term_codes(self.binner_._transform_table(table)), rows
+        return self._term_codes(self._binned(table)), rows
+
+    def _binned(self, table):
+        """The fine bin codes of ``table``; warns of missing values in a feature never missing in training.
+
+        Those rows fall in a missing bin without training weight, which scores zero in every
+        term of the feature (its main effect and its pairs), as an unseen category does.
+        """
+        fine_codes = self.binner_._transform_table(table)
+        mains, mass = self._layouts_[0], self._fitted_parts_[0].mass
+        for j, bins in enumerate(self.binner_.bins_):
+            if mass[mains.offset[j] + bins.missing_bin] == 0 and np.any(fine_codes[:, j] == bins.missing_bin):
+                warnings.warn(
+                    f"Feature {bins.feature!r} has missing values, but none in training: they score zero in "
+                    "every term of it (its main effect and its pairs). Impute them if that is not what you want.",
+                    UserWarning, stacklevel=4,
+                )
+        return fine_codes
 
     def _term_codes(self, fine_codes):
         """uint16 code of every term for the rows of ``fine_codes``, column-major ``(n_samples, n_terms)``."""
@@ -345,7 +363,7 @@ class BaseGAM:
         table are built: only one block's term codes and contributions exist
         at a time.
         """
-        fine_codes = self.binner_._transform_table(validate_tabular(self, X, reset=False))
+        fine_codes = self._binned(validate_tabular(self, X, reset=False))
         return decision_in_blocks(self._base_value(), fine_codes,
                                   lambda block: self._term_contributions(self._term_codes(block)), scale)
 

@@ -116,3 +116,20 @@ def test_monotone_pairs_stay_monotone_with_zeroed_bins():
         assert np.all(np.diff(values, axis=0) >= 0)  # exact, no tolerance
         assert np.all(grid[bins.missing_bin] == 0.0)  # a was never missing
     _assert_untouched_terms_score_zero(model, _new_rows(X))
+
+
+def test_missing_values_new_at_predict_time_warn_once_per_feature():
+    X, y = _frame()
+    model = GAMClassifier(outer_bags=2, random_state=0, interactions=[("a", "b")]).fit(X, y)
+    new = X.iloc[:4].copy()
+    new.loc[new.index[:2], "a"] = np.nan  # never missing in training
+    new.loc[new.index[2:], "b"] = np.nan  # missing in training: its bin has a learnt score, no warning
+    for predict in (model.decision_function, model.explain_local):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            predict(new)
+        messages = [str(w.message) for w in caught]
+        assert len(messages) == 1 and "'a' has missing values, but none in training" in messages[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model.predict(X)  # the training rows: nothing new, no warning
