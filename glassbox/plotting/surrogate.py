@@ -100,10 +100,13 @@ class FidelityFrontierDisplay:
             ax.plot(part["complexity"], part["fidelity"], marker="o", label=literal(family))
         if self.frontier.target is not None:
             ax.axhline(self.frontier.target, color="k", linestyle="--", linewidth=1, label="target")
-        best = self.frontier.best
-        if best is not None:
-            ax.scatter([best["complexity"]], [best["fidelity"]], s=160, facecolors="none", edgecolors="k", zorder=3)
-        ax.set_xlabel("complexity (terms, rules or points)")
+        # sizes compare only within a unit: ring the simplest student of each unit, the chosen one thicker
+        rows, best_index = self.frontier.rows, self.frontier.best_index
+        for i in self.frontier.best_by_unit.values():
+            ax.scatter([rows[i]["complexity"]], [rows[i]["fidelity"]], s=160, facecolors="none", edgecolors="k",
+                       linewidths=2.0 if i == best_index else 0.8, zorder=3)
+        units = list(dict.fromkeys(r["unit"] for r in rows))
+        ax.set_xlabel(literal("complexity (" + ", ".join(units) + (": each family in its own unit)" if len(units) > 1 else ")")))
         ax.set_ylabel(self.frontier.metric)
         ax.set_title(literal(f"Fidelity frontier: copies of {self.frontier.teacher}"))
         ax.legend()

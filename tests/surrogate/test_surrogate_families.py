@@ -130,3 +130,23 @@ def test_risk_score_student_is_the_pool_entry_that_agrees_most(data):
         assert student.scorecards_[i]["size"] <= 2
         # No pool entry agrees more; an equally good one has a larger loss (comes later).
         assert agreement < chosen or (agreement == chosen and i >= index)
+
+
+def test_frontier_plot_names_each_unit_and_rings_each_units_simplest(data):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from glassbox import GAMClassifier
+
+    X, y, X_test = data
+    teacher = RandomForestClassifier(n_estimators=20, max_depth=4, random_state=0).fit(X, y)
+    students = {"l0-1": SparseLinearClassifier(penalty="l0", alpha=0.0, max_features=1),
+                "l0-2": SparseLinearClassifier(penalty="l0", alpha=0.0, max_features=2),
+                "gam": GAMClassifier(interactions=0, outer_bags=1, max_rounds=50, random_state=0)}
+    frontier = fidelity_frontier(teacher, X, students=students, X_eval=X_test, target=0.0)
+    assert set(frontier.best_by_unit) == {"terms", "shape functions"}
+    ax = frontier.plot().ax_
+    label = ax.get_xlabel()
+    assert "terms" in label and "shape functions" in label and "own unit" in label
+    rings = [c for c in ax.collections if len(c.get_offsets()) == 1]
+    assert len(rings) == 2 and sorted(max(c.get_linewidths()) for c in rings) == [0.8, 2.0]
