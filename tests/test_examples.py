@@ -18,7 +18,11 @@ TIME_LIMIT = 60.0  # seconds per example
 @pytest.mark.parametrize("script", EXAMPLES, ids=[p.name for p in EXAMPLES])
 def test_example_scripts_run(script, tmp_path):
     pytest.importorskip("matplotlib")
-    env = {**os.environ, "MPLBACKEND": "Agg", "GLASSBOX_EXAMPLES_OUTPUT": str(tmp_path / "figures")}
+    # one OpenMP thread for the peers' code (scikit-learn's gradient boosting): under pytest -n 2 the
+    # other worker already holds a core, and OpenMP threads that spin-wait on a busy machine took a
+    # 4-second example past a minute; glassbox's own kernels take their thread count from n_jobs
+    env = {**os.environ, "MPLBACKEND": "Agg", "GLASSBOX_EXAMPLES_OUTPUT": str(tmp_path / "figures"),
+           "OMP_NUM_THREADS": "1"}
     start = time.perf_counter()
     result = subprocess.run(
         [sys.executable, str(script)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=5 * TIME_LIMIT
