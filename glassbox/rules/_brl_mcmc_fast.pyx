@@ -13,7 +13,7 @@ from libc.math cimport INFINITY, exp, log
 from libc.stdint cimport uint64_t
 
 from ._bitsets cimport uniform01, uniform_index
-from ._brl_model_fast cimport Model, _likelihood_from, _likelihood_span, _log_prior, uint8
+from ._brl_model_fast cimport Model, _adopt_list, _likelihood_from, _likelihood_span, _log_prior, uint8
 
 
 # How far (in the tempered log acceptance ratio) a partial sum must fall below the acceptance bound
@@ -162,11 +162,7 @@ cdef void _run_chain(const Model* M, Py_ssize_t n_iter, int* lst, int* length, u
         floor = lp + (log_u - log_h - _EARLY_REJECT_MARGIN) / inverse_temperature - base
         lp_new = base + _likelihood_span(M, prop, m_new, p0, p_last, rem, terms, False, scratch, counts, floor)
         if log_u < (lp_new - lp) * inverse_temperature + log_h:
-            for p in range(m):
-                used[lst[p]] = 0
-            for p in range(m_new):
-                lst[p] = prop[p]
-                used[lst[p]] = 1
+            _adopt_list(lst, m, prop, m_new, used)
             m = m_new
             _likelihood_span(M, lst, m, p0, p_last, rem, terms, True, scratch, counts, -INFINITY)
             lp = lp_new

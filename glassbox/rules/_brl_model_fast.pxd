@@ -55,6 +55,16 @@ cdef Model _make_model(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] c
                        int cap, list keep)
 
 
+cdef inline void _adopt_list(int* lst, int m, const int* new, int m_new, uint8* used) noexcept nogil:
+    """Make ``new`` (``m_new`` rules) the current list ``lst`` (``m`` rules), keeping ``used`` in step."""
+    cdef int p
+    for p in range(m):
+        used[lst[p]] = 0
+    for p in range(m_new):
+        lst[p] = new[p]
+        used[lst[p]] = 1
+
+
 cdef inline double _captured_term(const Model* M, const uint64_t* cov, const uint64_t* rem_in,
                                   uint64_t* rem_out, double* counts) noexcept nogil:
     """Dirichlet-multinomial log marginal of the rows of rem_in that cov captures; rem_out = rem_in & ~cov."""

@@ -13,7 +13,7 @@ from libc.math cimport INFINITY
 from libc.stdint cimport uint64_t
 
 from ._bitsets cimport gb_ctz64, gb_popcount64
-from ._brl_model_fast cimport Model, _captured_term, _likelihood_from, _likelihood_span, _log_prior, uint8
+from ._brl_model_fast cimport Model, _adopt_list, _captured_term, _likelihood_from, _likelihood_span, _log_prior, uint8
 
 
 cdef double _neighbour_lp(const Model* M, const int* prop, int m_new, int p0, int p_last, uint64_t* rem,
@@ -350,11 +350,7 @@ cdef void _polish_steps(const Model* M, int* lst, int* length, double* log_poste
                                        &best_p0, S, cand_lp, cand_kind, cand_pos, F, T, n_threads)
         if not candidate_lp > lp + 1e-12:
             break
-        for p in range(m):
-            used[lst[p]] = 0
-        for p in range(best_m):
-            lst[p] = best[p]
-            used[lst[p]] = 1
+        _adopt_list(lst, m, best, best_m, used)
         m = best_m
         _likelihood_from(M, lst, m, best_p0, rem, terms, True, scratch, counts)
         lp = candidate_lp
