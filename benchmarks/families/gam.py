@@ -5,8 +5,7 @@ Four rows per dataset, all at fixed hyper-parameters (nothing is tuned):
 * ``GAM (defaults)`` against ``EBM (defaults)``: the issue's bar is test AUC
   within 0.002 of EBM (or better) with a fit at least 10x faster;
 * ``GAM mains`` (``interactions=0``, two bags (four below 1,000 training
-  rows), ``max_leaves=3``, ``smoothing="auto"``, ``early_stopping_rounds=20`` and
-  ``mains_rescaling=10``,
+  rows), ``max_leaves=3``, ``smoothing="auto"`` and ``early_stopping_rounds=20``,
   see ``mains_params``) against ``EBM mains``
   (``interactions=0, outer_bags=1``): at least 5x faster at equal or better AUC.
 
@@ -113,8 +112,7 @@ def cases(config):
         yield Case(FAMILY, name, "GAM mains", "glassbox",
                    make_model=lambda d, seed: _glassbox(d, seed, **mains_params(len(d.y_train))),
                    seeds=MAINS_SEEDS, size=_n_terms, size_unit="terms",
-                   notes="interactions=0, max_leaves=3, smoothing='auto', early_stopping_rounds=20, "
-                         "mains_rescaling=10, outer_bags=2 "
+                   notes="interactions=0, max_leaves=3, smoothing='auto', early_stopping_rounds=20, outer_bags=2 "
                          "(4 below 1,000 training rows); "
                          "inner CV on training parts; " + protocol)
         yield Case(FAMILY, name, "EBM (defaults)", "interpret", make_model=lambda d: _ebm(d),
