@@ -245,12 +245,17 @@ def _object_column(column, name):
         ) from exc
 
 
-def _polars_columns(X):
-    """:func:`_frame_columns` for a polars DataFrame: one column at a time, so pyarrow is not needed."""
+def _reject_polars_dates(X):
+    """Name every Date/Datetime/Duration/Time column of a polars frame at once, before any is read."""
     dates = [str(name) for name, dtype in X.schema.items() if dtype.is_temporal()]
     if dates:
         _reject_dates(dates, polars=True)
-    columns, auto = [], []
+
+
+def _polars_columns(X):
+    """:func:`_frame_columns` for a polars DataFrame: one column at a time, so pyarrow is not needed."""
+    _reject_polars_dates(X)
+    dates, columns, auto = [], [], []
     for series in X.iter_columns():
         values, categorical = polars_column(series)
         if categorical is None:  # an Object column: as a NumPy object column reads
@@ -401,10 +406,9 @@ def polars_as_pandas(X):
         return X
     import pandas as pd
 
+    _reject_polars_dates(X)
     data = {}
     for series in X.iter_columns():
-        if series.dtype.is_temporal():
-            _reject_dates([series.name], polars=True)
         # integers, floats and booleans without nulls keep their NumPy dtype; a Decimal's to_numpy()
         # gives Decimal objects, which would read as categories, so it goes through polars_column
         dtype = series.dtype
