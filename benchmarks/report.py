@@ -89,7 +89,10 @@ def build_payload(family, records, config, command="", load_before=None):
         if record.get("version") and not versions.get(record["library"]):
             versions[record["library"]] = record["version"]
     date = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-    records = [{**r, "run_date": date} for r in records]
+    source = source_state()
+    # each row carries its own run's commit: later runs merge into the same file
+    # and the payload's "source" then describes only the newest run
+    records = [{**r, "run_date": date, "source": source} for r in records]
     return _json_safe({
         "schema": SCHEMA_VERSION,
         "family": family,
@@ -98,7 +101,7 @@ def build_payload(family, records, config, command="", load_before=None):
         "config": {"repeats": config.repeats, "datasets": list(config.datasets),
                    "quick": config.quick, "threads": config.threads},
         "machine": {**machine_info(), "load_average_before_run": load_before},
-        "source": source_state(),
+        "source": source,
         "versions": versions,
         "results": [{k: v for k, v in r.items() if k != "traceback"} for r in records],
         "ratios": compute_ratios(records),

@@ -403,12 +403,18 @@ def test_merge_keeps_other_rows_and_pairs_only_same_run(tmp_path):
     old["date"] = "2000-01-01T00:00:00+00:00"
     for record in old["results"]:
         record["run_date"] = old["date"]
+        record["source"] = {"commit": "0123456789ab", "uncommitted_changes": False}
     new = report.build_payload("fake", [_record("GAMClassifier", "glassbox", fit=1.0)],
                                BenchConfig(("d",), 3))
     merged = report.merge_previous(new, old)
     models = [r["model"] for r in merged["results"]]
     assert sorted(models) == ["EBM", "GAMClassifier", "pygam"]
     assert merged["ratios"] == []  # the new GAM row and the old EBM row are different runs
+    # every row keeps the commit of the run that measured it, not only the newest run's
+    new_row = next(r for r in merged["results"] if r["model"] == "GAMClassifier")
+    assert new_row["source"] == new["source"] and "commit" in new_row["source"]
+    assert all(r["source"]["commit"] == "0123456789ab"
+               for r in merged["results"] if r["model"] != "GAMClassifier")
     text = report.render_family(merged)
     assert "(earlier run, 2000-01-01T00:00)" in text
 
