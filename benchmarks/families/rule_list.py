@@ -479,13 +479,13 @@ def _fit_imodels(binary, max_rule_len, n_iter, budget, probes, seeds, checkpoint
             return summary, _record(binary, model, "imodels", notes, status="ok", repeats=len(runs), **summary)
 
         runs = [_imodels_run(peer, binary, seeds[0], wall)]
-        _print_seed(label, runs[-1], binary)
+        _print_seed(label, runs[-1], binary, peer)
         for seed in seeds[1:]:
             if checkpoint:  # a long run keeps what it measured if it has to be stopped
                 checkpoint(record_of(runs)[1])
             peer.d_star, peer.theta, seconds = phases.rerun_chains(seed)
             runs.append(_imodels_run(peer, binary, seed, phases.preparation_time() + seconds))
-            _print_seed(label, runs[-1], binary)
+            _print_seed(label, runs[-1], binary, peer)
         summary, record = record_of(runs)
         print(f"{label}, seeds {list(seeds)}: fit {', '.join(f'{t:.1f}' for t in summary['fit_times'])} s, "
               f"test AUC {_seed_aucs(summary)} "
@@ -499,14 +499,19 @@ def _fit_imodels(binary, max_rule_len, n_iter, budget, probes, seeds, checkpoint
         phases.restore()
 
 
-def _print_seed(label, run, binary):
-    """One imodels seed's figures as soon as they exist (a long run shows its progress)."""
+def _print_seed(label, run, binary, peer):
+    """One imodels seed's figures and its list (the columns of each rule, in order) as soon as they exist
+    (a long run shows its progress; the list can be scored under glassbox's posterior afterwards)."""
     import os
 
     from sklearn.metrics import roc_auc_score
 
     print(f"{label}, seed {run['seed']}: fit {run['fit_time']:.1f} s, {run['size']} rules, test AUC "
           f"{roc_auc_score(binary.y_test, run['scores']):.4f}; load {os.getloadavg()}", flush=True)
+    placeholders, columns = list(peer.feature_placeholders), binary.X_train.columns
+    rules = [[columns[placeholders.index(item)] for item in peer.itemsets[itemset]]
+             for itemset in peer.d_star if itemset != 0]
+    print(f"  seed {run['seed']} list: {rules}", flush=True)
 
 
 def _seed_aucs(summary):
