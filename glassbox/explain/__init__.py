@@ -5,6 +5,7 @@ explanations add up to the model's output row by row.
 """
 
 from .base import GlobalExplanation
+from .decision_path import DecisionPath
 from .linear import CoefficientTable, LinearTerm
 from .links import Link
 from .local import LocalExplanation
@@ -16,6 +17,7 @@ from .terms import Condition, FeatureBins
 __all__ = [
     "CoefficientTable",
     "Condition",
+    "DecisionPath",
     "FeatureBins",
     "GlobalExplanation",
     "LinearTerm",

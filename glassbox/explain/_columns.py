@@ -209,6 +209,15 @@ class ObjectRows:
             out[..., j] = values[rows]
         return out
 
+    def take_cells(self, rows, columns):
+        """``table[rows[k], columns[k]]`` for each k, as an object array, as fancy indexing would give."""
+        rows, columns = np.asarray(rows, dtype=np.intp), np.asarray(columns, dtype=np.intp)
+        out = self._numeric[rows, columns].astype(object)
+        for j, values in self._categorical.items():
+            here = columns == j
+            out[here] = values[rows[here]]
+        return out
+
     def to_objects(self):
         """The whole read-only object table."""
         out = self.take(slice(None))

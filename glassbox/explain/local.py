@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._render import (
-    format_fixed, format_number, html_block, html_pre, probability_pairs, table_decimals, text_table,
+    format_fixed, format_number, html_block, html_pre, html_table, probability_pairs, table_decimals, text_table,
     value_text,
 )
 from ._serialize import (
@@ -16,6 +16,7 @@ from ._serialize import (
 from .base import fidelity_text
 from ._row_labels import decode_labels, encode_labels, label_text, warn_lossy
 from ._columns import ObjectRows
+from .decision_path import DecisionPath, PathNotes
 from .links import Link
 
 
@@ -68,6 +69,13 @@ class LocalExplanation:
     row_label_names : tuple or None
         The index's level names (``X.index.names``), used to name the index of
         ``to_frame()``; only with ``row_labels``.
+    decision_path : DecisionPath or None
+        Rule models: for each row, the rule that fired and, for each rule
+        checked before it, the condition that failed and why (the value, a
+        missing value or an unseen category); :meth:`decision_path_frame`
+        tabulates it.  When ``notes`` is not given they are generated from it,
+        each when read.  None for other models.  ``notes`` may also be given a
+        DecisionPath, which is then taken as ``decision_path``.
     """
 
     model: str
@@ -86,6 +94,7 @@ class LocalExplanation:
     output_name: str = None
     row_labels: tuple = None
     row_label_names: tuple = None
+    decision_path: DecisionPath = None
 
     def __post_init__(self):
         object.__setattr__(self, "term_names", tuple(str(t) for t in self.term_names))
@@ -106,14 +115,28 @@ class LocalExplanation:
         object.__setattr__(self, "prediction", frozen_array(self.prediction))
         if self.classes is not None:
             object.__setattr__(self, "classes", frozen_array(self.classes))
-        if self.notes is not None:
-            object.__setattr__(self, "notes", tuple(self.notes))
+        self._set_notes_and_path()
         n_rows, n_terms = self.contributions.shape[:2]
         if n_terms != len(self.term_names):
             raise ValueError(f"{n_terms} contribution columns but {len(self.term_names)} term names.")
         if self.decision.shape[0] != n_rows or values.shape[0] != n_rows:
             raise ValueError("contributions, decision and feature_values must have one entry per row.")
         self._check_row_labels(n_rows)
+        if self.decision_path is not None and len(self.decision_path) != n_rows:
+            raise ValueError(f"decision_path has {len(self.decision_path)} rows for {n_rows} explained rows.")
+
+    def _set_notes_and_path(self):
+        notes, path = self.notes, self.decision_path
+        if isinstance(notes, DecisionPath):  # a family's _local_notes hands its path over this way
+            notes, path = None, notes
+        if isinstance(notes, PathNotes):  # from dataclasses.replace: rebuilt below, reading this object's rows
+            notes = None
+        if path is not None and notes is None:
+            notes = path.notes if path.notes is not None else path.notes_view(self._values_of, self.feature_names)
+        elif notes is not None:
+            notes = tuple(notes)
+        object.__setattr__(self, "notes", notes)
+        object.__setattr__(self, "decision_path", path)
 
     def __getattr__(self, name):
         # only called when ``name`` is not an attribute: feature_values given as ObjectRows, not built yet
@@ -133,6 +156,11 @@ class LocalExplanation:
         """``feature_values[rows]`` without building the whole object table when it is not built yet."""
         lazy = self.__dict__.get("_lazy_values")
         return self.feature_values[rows] if lazy is None else lazy.take(rows)
+
+    def _cells_of(self, rows, columns):
+        """``feature_values[rows[k], columns[k]]`` for each k, without building the object table."""
+        lazy = self.__dict__.get("_lazy_values")
+        return self.feature_values[rows, columns] if lazy is None else lazy.take_cells(rows, columns)
 
     def _check_row_labels(self, n_rows):
         if self.row_labels is None:
@@ -181,12 +209,13 @@ class LocalExplanation:
             prediction=self.prediction[keep],
             link=self.link,
             classes=self.classes,
-            notes=None if self.notes is None else self.notes[keep],
+            notes=None if self.notes is None or isinstance(self.notes, PathNotes) else self.notes[keep],
             approximate=self.approximate,
             fidelity=self.fidelity,
             output_name=self.output_name,
             row_labels=None if self.row_labels is None else self.row_labels[keep],
             row_label_names=self.row_label_names,
+            decision_path=None if self.decision_path is None else self.decision_path.take(keep),
         )
 
     # -- serialisation -----------------------------------------------------------
@@ -221,6 +250,8 @@ class LocalExplanation:
             "fidelity": encode_nested(self.fidelity),
             **({} if self.output_name is None else {"output_name": self.output_name}),
             **labels,
+            # written only when set: older readers see the payload they know (its notes carry the text)
+            **({} if self.decision_path is None else {"decision_path": self.decision_path.to_dict()}),
         }, lossy
 
     @classmethod
@@ -245,6 +276,8 @@ class LocalExplanation:
             row_labels=None if payload.get("row_labels") is None else decode_labels(payload["row_labels"]),
             row_label_names=(None if payload.get("row_label_names") is None
                              else decode_labels(payload["row_label_names"])),
+            decision_path=(None if payload.get("decision_path") is None
+                           else DecisionPath.from_dict(payload["decision_path"])),
         )
 
     def to_json(self, **kwargs):
@@ -305,12 +338,76 @@ class LocalExplanation:
         frame.index = self._frame_index(n_terms * n_out)
         return frame
 
+    def decision_path_frame(self):
+        """The decision path as a tidy table: one row per (explained row, rule checked).
+
+        Rule models only (``decision_path`` is set).  For a rule list, the
+        rules checked for a row are those above the one that fired, then the
+        one that fired (or the default); for a decision set, every rule, and the
+        default when no rule covers the row.  The index is the explained row's
+        label, as in :meth:`to_frame`, so ``frame.join(X)`` puts each entry
+        beside its row's inputs.
+
+        Returns
+        -------
+        DataFrame
+            Columns: ``row`` (int, position in the explained rows), ``rule``
+            (str: ``"1"``, ``"2"``, ... as numbered in the printed model, or
+            ``"default"``), ``outcome`` (``"fired"``: this rule decided the row;
+            ``"failed"``: one of its conditions is false; ``"outranked"``: a
+            decision set's rule that covers the row but ranks below the one
+            that fired), and for failed rules the first ``condition`` that
+            failed (str), its ``feature``, the row's ``value`` of that feature
+            and the ``reason``: ``"false"`` (the value fails the test),
+            ``"missing"`` (the value is missing) or ``"unseen"`` (a category
+            not seen in training); None in those columns for the other outcomes.
+
+        Examples
+        --------
+        >>> import warnings
+        >>> import numpy as np, pandas as pd
+        >>> from glassbox.rules import BayesianRuleListClassifier
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"age": rng.integers(18, 80, 400).astype(float)})
+        >>> clf = BayesianRuleListClassifier(max_rules=1, random_state=0).fit(X, X["age"] >= 50)
+        >>> print(clf.explain_global().rules[0])
+        age >= 52
+        >>> rows = pd.DataFrame({"age": [70.0, 30.0, np.nan]}, index=["ann", "bob", "cy"])
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")  # cy's age is missing, never so in training: a UserWarning says so
+        ...     local = clf.explain_local(rows)
+        >>> local.decision_path_frame()[["rule", "outcome", "condition", "value", "reason"]]
+                rule outcome  condition value   reason
+        ann        1   fired       None  None     None
+        bob        1  failed  age >= 52  30.0    false
+        bob  default   fired       None  None     None
+        cy         1  failed  age >= 52   NaN  missing
+        cy   default   fired       None  None     None
+        >>> local.notes[2]
+        'rule 1 skipped: age >= 52 is false (age is missing); default fired'
+        """
+        if self.decision_path is None:
+            raise ValueError(
+                f"This explanation of {self.model} has no decision path: only rule models "
+                "(rule lists, decision sets) record one; use to_frame() for the contributions."
+            )
+        return self._path_frame(len(self))
+
+    def _path_frame(self, n_rows):
+        """The decision path table of the first ``n_rows`` rows."""
+        path = self.decision_path if n_rows >= len(self) else self.decision_path.take(slice(0, n_rows))
+        return path.to_frame(self._cells_of, self.feature_names, lambda rows: self._label_index().take(rows))
+
     def _frame_index(self, repeats):
         """Each row's label repeated ``repeats`` times, as a pandas Index (a MultiIndex for tuple labels)."""
+        return self._label_index().repeat(repeats)
+
+    def _label_index(self):
+        """The explained rows' labels as a pandas Index (a MultiIndex for tuple labels)."""
         import pandas as pd
 
         if self.row_labels is None:
-            return pd.RangeIndex(len(self)).repeat(repeats)
+            return pd.RangeIndex(len(self))
         names = self.row_label_names
         labels = self.row_labels
         n_levels = len(names) if names is not None else (
@@ -319,8 +416,8 @@ class LocalExplanation:
             if not labels:
                 return pd.MultiIndex.from_arrays([[]] * n_levels, names=names)
             # Repeat the n_rows labels in pandas, not as a Python list of n_rows x n_terms tuples.
-            return pd.MultiIndex.from_tuples(labels, names=names).repeat(repeats)
-        return pd.Index(labels, name=None if names is None else names[0], tupleize_cols=False).repeat(repeats)
+            return pd.MultiIndex.from_tuples(labels, names=names)
+        return pd.Index(labels, name=None if names is None else names[0], tupleize_cols=False)
 
     @property
     def _n_outputs(self):
@@ -407,11 +504,28 @@ class LocalExplanation:
     def __str__(self):
         return self.to_text()
 
-    def _repr_html_(self):
-        return html_block(f"Local explanation of {self.model}", html_pre(str(self)))
+    def _repr_html_(self, max_rows=5):
+        body = html_pre(self.to_text(max_rows=max_rows))
+        if self.decision_path is not None:
+            frame = self._path_frame(max_rows)
+            cells = frame[["rule", "outcome", "condition", "value", "reason"]].astype(object)
+            rows = [
+                [label_text(label), rule, outcome] + ["" if _absent(v) else v for v in (condition, reason)]
+                + ["" if outcome != "failed" else value_text(value)]
+                for label, (rule, outcome, condition, value, reason) in zip(frame.index, cells.itertuples(index=False))
+            ]
+            n_shown = min(len(self), max_rows)
+            body += html_table(["row", "rule", "outcome", "condition that failed", "why", "value"], rows,
+                               caption=f"Decision path of the first {n_shown} rows (decision_path_frame() has all)"
+                               if n_shown < len(self) else "Decision path (decision_path_frame() tabulates it)")
+        return html_block(f"Local explanation of {self.model}", body)
 
     def __repr__(self):
         return f"<LocalExplanation of {self.model}: {len(self)} rows x {len(self.term_names)} terms>"
+
+
+def _absent(value):
+    return value is None or (isinstance(value, float) and value != value)
 
 
 def class_output_name(output_name, label):

@@ -6,9 +6,13 @@ rule (or the default), which carries the whole decision function.  These
 helpers hold that plumbing so each model keeps only what is its own.
 """
 
+import warnings
+
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
+from ..explain.decision_path import COVERS, FAILED_REASONS, NOT_CHECKED, DecisionPath
+from ..utils.binning import sorted_levels
 from ..utils.conditions import ConditionGenerator
 from ..utils.tabular import validate_tabular
 from .mining import bitset_from_mask, class_counts, coverage_of, mask_from_bitset
@@ -33,16 +37,54 @@ def fit_condition_bitsets(estimator, table, weights):
     return generator.bitsets_from_codes(generator.binner_._transform_table(table))
 
 
+def prediction_codes(estimator, X, rule_items, warn=True):
+    """The validated table of ``X`` and its bin codes; warns of values the rules' features never had in training.
+
+    A missing value in a feature never missing in training, or a category not
+    seen in training, satisfies no condition on its feature, so every rule
+    testing that feature fails on it: one ``UserWarning`` per feature the rules
+    test (the GAM's wording), none for features no rule reads.
+    """
+    check_is_fitted(estimator)
+    table = validate_tabular(estimator, X, reset=False)
+    generator = estimator.condition_generator_
+    codes = generator.binner_._transform_table(table)
+    if warn:
+        used = sorted({int(generator.condition_feature_[c]) for items in rule_items for c in items})
+        for j in used:
+            _warn_untrained_values(generator.binner_, table, codes, j)
+    return table, codes
+
+
+def _warn_untrained_values(binner, table, codes, j):
+    bins = binner.bins_[j]
+    effect = "they satisfy no condition on it, so no rule that tests it fires for them"
+    if not binner.has_missing_[j] and np.any(codes[:, j] == bins.missing_bin):
+        warnings.warn(
+            f"Feature {bins.feature!r} has missing values, but none in training: {effect}. "
+            "Impute them if that is not what you want.",
+            UserWarning, stacklevel=6,
+        )
+    if bins.kind == "categorical":
+        unseen = codes[:, j] == bins.unseen_bin
+        if unseen.any():
+            levels = sorted_levels(table.categorical[j][unseen])
+            warnings.warn(
+                f"Feature {bins.feature!r} has categories not seen in training: {levels[:10]}"
+                + (" ..." if len(levels) > 10 else "") + f"; {effect}.",
+                UserWarning, stacklevel=6,
+            )
+
+
 def rule_bitsets(estimator, X, rule_items):
     """Coverage bitsets ``(n_rules, n_words)`` of the rules on the rows of ``X``, and the validated table.
 
     ``rule_items`` holds each rule's condition indices into the estimator's
     ``condition_generator_``.
     """
-    check_is_fitted(estimator)
-    table = validate_tabular(estimator, X, reset=False)
+    table, codes = prediction_codes(estimator, X, rule_items)
     generator = estimator.condition_generator_
-    bitsets = generator.bitsets_from_codes(generator.binner_._transform_table(table))
+    bitsets = generator.bitsets_from_codes(codes)
     if not rule_items:
         return np.zeros((0, bitsets.shape[1]), dtype=np.uint64), table
     return coverage_of(bitsets, rule_items), table
@@ -114,3 +156,37 @@ def one_hot_contributions(decider, scores):
     out = np.zeros((len(decider),) + scores.shape)
     out[np.arange(len(decider)), decider] = scores[decider]
     return out
+
+
+def decision_path(estimator, X, rule_items, rules, kind):
+    """The :class:`~glassbox.explain.DecisionPath` of the rows of ``X`` (no warnings: prediction gave them).
+
+    Evaluates each rule's conditions on the bin codes as the compiled kernels do
+    (``lo <= code < hi`` on the condition's feature), so the rule that fires is
+    the one that decides ``predict``.  ``kind`` is ``"list"`` or ``"set"``.
+    """
+    table, codes = prediction_codes(estimator, X, rule_items, warn=False)
+    generator = estimator.condition_generator_
+    n_rows, n_rules = table.n_samples, len(rule_items)
+    failed = np.full((n_rows, n_rules), COVERS, dtype=np.int8)
+    reasons = np.zeros((n_rows, n_rules), dtype=np.int8)
+    bins = generator.binner_.bins_
+    for i, items in enumerate(rule_items):
+        first_false = failed[:, i]
+        for k in reversed(range(len(items))):  # the last write wins: the first condition that fails
+            c = items[k]
+            column = codes[:, generator.condition_feature_[c]]
+            first_false[(column < generator._lo[c]) | (column >= generator._hi[c])] = k
+        for k, c in enumerate(items):
+            here = first_false == k
+            feature_bins = bins[generator.condition_feature_[c]]
+            column = codes[here, generator.condition_feature_[c]]
+            reasons[here, i] = np.where(
+                column == feature_bins.missing_bin, FAILED_REASONS.index("missing"),
+                np.where(column == feature_bins.unseen_bin, FAILED_REASONS.index("unseen"), 0),
+            )
+    fired = first_covering_rule(failed == COVERS)
+    if kind == "list":
+        failed[np.arange(n_rules)[None, :] > fired[:, None]] = NOT_CHECKED
+        reasons[failed == NOT_CHECKED] = 0
+    return DecisionPath(kind=kind, rules=rules, fired=fired, failed=failed, reasons=reasons)

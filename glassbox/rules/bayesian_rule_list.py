@@ -10,9 +10,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from ..base import GlassBoxClassifierMixin
-from ..explain._columns import RawColumns, is_missing
 from ..explain.rules import Rule, RuleList
-from ..explain.terms import format_value
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
 from ..utils.binning import MAX_CATEGORIES
@@ -20,7 +18,7 @@ from ..utils.conditions import ConditionGenerator
 from ..utils.tabular import feature_names_of, validate_tabular
 from ..utils.validation import check_classification_target, check_sample_weight
 from ._brl_sampler import MAX_LIST_LENGTH, ListPosterior, PosteriorPredictive, gelman_rubin, warn_if_unconverged
-from ._rule_model import (covering_rules, fired_rule_decision, first_covering_rule, list_class_counts,
+from ._rule_model import (covering_rules, decision_path, fired_rule_decision, first_covering_rule, list_class_counts,
                           one_hot_contributions, rule_bitsets, rule_coverage)
 from .mining import MAX_RULE_LEN, mine_candidate_rules
 
@@ -556,26 +554,12 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         )
 
     def _local_notes(self, X, contributions):
-        """For each row: the rule that fired and, for each rule above it, the condition that failed."""
-        decider = self._deciding_rule(covering_rules(self, X, self._rule_items)[0])
-        columns = RawColumns(X, feature_names_of(self))
-        holds, values = {}, {}
-        for rule in self.rules_:
-            for condition in rule:
-                if condition not in holds:
-                    holds[condition] = condition.evaluate(columns)
-                    values.setdefault(condition.feature, columns.column(condition.feature))
-        notes = []
-        for row, fired in enumerate(decider):
-            parts = []
-            for i in range(fired):
-                failed = next(c for c in self.rules_[i] if not holds[c][row])
-                value = values[failed.feature][row]
-                shown = "missing" if is_missing(np.array([value], dtype=object))[0] else format_value(value)
-                parts.append(f"rule {i + 1} skipped: {failed} is false ({failed.feature} = {shown})")
-            parts.append(f"rule {fired + 1} fired" if fired < len(self.rules_) else "default fired")
-            notes.append("; ".join(parts))
-        return notes
+        """The decision path: the rule that fired and, for each rule above it, the condition that failed.
+
+        :class:`~glassbox.explain.LocalExplanation` takes it as its
+        ``decision_path`` and writes each row's note from it when read.
+        """
+        return decision_path(self, X, self._rule_items, self.rules_, "list")
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

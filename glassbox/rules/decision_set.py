@@ -1,5 +1,6 @@
 """Interpretable decision sets on raw features (Lakkaraju, Bach & Leskovec, 2016)."""
 
+import dataclasses
 import warnings
 from numbers import Integral, Real
 
@@ -9,6 +10,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from ..base import GlassBoxClassifierMixin
+from ..explain.decision_path import COVERS
 from ..explain.rules import Rule, RuleSet
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
@@ -20,7 +22,7 @@ from ._decision_set_tuning import choose_setting, row_groups
 from ._decision_set_rules import (
     candidate_pool, conflict_order, describe_rows, majority_class, mine_per_class, smoothed_scores,
 )
-from ._rule_model import (covering_rules, fired_rule_decision, first_covering_rule, fit_condition_bitsets,
+from ._rule_model import (decision_path, fired_rule_decision, first_covering_rule, fit_condition_bitsets,
                           one_hot_contributions, rule_coverage)
 from .mining import MAX_RULE_LEN, bitset_from_mask, class_counts, mask_from_bitset, mine_candidate_rules
 
@@ -444,9 +446,10 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         return frame
 
     def _local_notes(self, X, contributions):
-        """For each row: every rule that covers it, which one decided and why, or the default."""
-        covered = covering_rules(self, X, self._rule_items)[0]
-        return describe_rows(covered, self.rules_, self.default_rule_)
+        """The decision path (every rule checked, the condition each failing one failed on), with a note per
+        row naming every rule that covers it, which one decided and why, or the default."""
+        path = decision_path(self, X, self._rule_items, [rule.conditions for rule in self.rules_], "set")
+        return dataclasses.replace(path, notes=describe_rows(path.failed == COVERS, self.rules_, self.default_rule_))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -1,0 +1,89 @@
+"""DecisionPath on its own: a hand-built rule list's path, its table, text, rows, JSON and lazy values."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from glassbox.explain import Condition, DecisionPath, Link, LocalExplanation
+from glassbox.explain._columns import ObjectRows
+
+AGE = Condition("age", ">=", 40.0)
+RED = Condition("colour", "==", "red")
+LOW = Condition("income", "<", 10.0)
+RULES = ((AGE, RED), (LOW,))
+# rows: age, colour, income
+ROWS = np.array([[50.0, "red", 5.0], [30.0, "red", 5.0], [np.nan, "blue", 20.0], [45.0, "mauve", 3.0]], dtype=object)
+
+
+def _path(kind="list"):
+    if kind == "list":
+        # row 0: rule 1 fires; row 1: AGE false, rule 2 fires; row 2: AGE missing, LOW false, default;
+        # row 3: RED false on an unseen category, rule 2 fires
+        failed = [[-1, -2], [0, -1], [0, 0], [1, -1]]
+        reasons = [[0, 0], [0, 0], [1, 0], [2, 0]]
+        fired = [0, 1, 2, 1]
+    else:
+        failed = [[-1, -1], [0, -1], [0, 0], [1, -1]]
+        reasons = [[0, 0], [0, 0], [1, 0], [2, 0]]
+        fired = [0, 1, 2, 1]
+    return DecisionPath(kind=kind, rules=RULES, fired=fired, failed=failed, reasons=reasons)
+
+
+def _explanation(path, values=ROWS, labels=None):
+    n = len(values)
+    return LocalExplanation(
+        model="hand", term_names=("r1", "r2", "default"), base_value=np.zeros(()),
+        contributions=np.zeros((n, 3)), feature_names=("age", "colour", "income"), feature_values=values,
+        decision=np.zeros(n), prediction=np.zeros(n, dtype=int), link=Link("logit"), classes=np.array([0, 1]),
+        row_labels=labels, decision_path=path,
+    )
+
+
+def test_list_path_table_and_text():
+    explanation = _explanation(_path(), labels=["p", "q", "r", "s"])
+    frame = explanation.decision_path_frame()
+    assert list(frame.columns) == ["row", "rule", "outcome", "condition", "feature", "value", "reason"]
+    assert list(frame.index) == ["p", "q", "q", "r", "r", "r", "s", "s"]
+    assert list(frame["rule"]) == ["1", "1", "2", "1", "2", "default", "1", "2"]
+    assert list(frame["outcome"]) == ["fired", "failed", "fired", "failed", "failed", "fired", "failed", "fired"]
+    assert list(frame["condition"]) == [
+        None, "age >= 40", None, "age >= 40", "income < 10", None, "colour == red", None]
+    assert list(frame["reason"]) == [None, "false", None, "missing", "false", None, "unseen", None]
+    assert frame["value"].iloc[1] == 30.0 and np.isnan(frame["value"].iloc[3]) and frame["value"].iloc[6] == "mauve"
+    assert tuple(explanation.notes) == (
+        "rule 1 fired",
+        "rule 1 skipped: age >= 40 is false (age = 30); rule 2 fired",
+        "rule 1 skipped: age >= 40 is false (age is missing); rule 2 skipped: income < 10 is false (income = 20); "
+        "default fired",
+        "rule 1 skipped: colour == red is false (colour = mauve, a category not seen in training); rule 2 fired",
+    )
+    assert "why: rule 1 skipped: age >= 40 is false (age = 30); rule 2 fired" in str(explanation)
+
+
+def test_set_path_lists_every_rule():
+    explanation = _explanation(_path("set"))
+    frame = explanation.decision_path_frame()
+    assert list(frame["outcome"][frame["row"] == 0]) == ["fired", "outranked"]
+    assert explanation.notes[0] == "rule 1 fired (it outranks rules 2, which also cover the row)"
+    assert explanation.notes[2] == "no rule covers this row; the default fired"
+
+
+def test_json_rows_and_lazy_values_agree():
+    explanation = _explanation(_path())
+    again = LocalExplanation.from_json(explanation.to_json())
+    assert again == explanation and again.decision_path.to_dict() == explanation.decision_path.to_dict()
+    pd.testing.assert_frame_equal(again.decision_path_frame(), explanation.decision_path_frame())
+    assert explanation.row(2).notes[0] == explanation.notes[2]
+    numeric = np.array([[50.0, 0, 5.0], [30.0, 0, 5.0], [np.nan, 0, 20.0], [45.0, 0, 3.0]])
+    lazy = ObjectRows(numeric, {1: ROWS[:, 1].copy()})
+    rows, columns = np.array([3, 0, 2, 1]), np.array([1, 0, 2, 1])
+    assert list(lazy.take_cells(rows, columns)) == list(ROWS[rows, columns])
+    from_lazy = _explanation(_path(), values=lazy)
+    pd.testing.assert_frame_equal(from_lazy.decision_path_frame(), explanation.decision_path_frame())
+    assert "_lazy_values" in from_lazy.__dict__  # the table and the text did not build the object table
+    assert tuple(from_lazy.notes) == tuple(explanation.notes)
+
+
+def test_path_must_fit_the_rows():
+    with pytest.raises(ValueError, match="decision_path has 4 rows for 2"):
+        _explanation(_path(), values=ROWS[:2]).decision_path  # noqa: B018
