@@ -5,7 +5,8 @@ raw measurements of scikit-learn's breast cancer data, searches rule lists by
 Metropolis-Hastings and keeps the most probable one.  This example prints the
 list (IF / ELSE IF / ELSE with credible intervals), checks that the list alone
 reproduces the model, explains three patients (which rule fired and why the
-rules above it did not), checks the chains' agreement (R-hat) and which rules
+rules above it did not) and tabulates that "why" for the test set, shows what a
+missing measurement does, checks the chains' agreement (R-hat) and which rules
 recur over seeds, compares the
 posterior-averaged prediction, and draws each
 rule's probability with its credible interval.
@@ -71,6 +72,26 @@ assert np.array_equal(restored.predict_proba(X_test), clf.predict_proba(X_test))
 local = clf.explain_local(X_test.iloc[:3])
 for note in local.notes:
     print(note)
+
+# %% The same "why" as data, for the whole test set: one row per (patient, rule checked), indexed by
+# X_test's own index.  Count how often each rule decides and which conditions send patients on.
+path = clf.explain_local(X_test).decision_path_frame()
+print(path.head(6).to_string())
+print(path.query("outcome == 'fired'")["rule"].value_counts().sort_index().to_string())
+print(path.query("outcome == 'failed'").groupby("condition").size().sort_values(ascending=False).to_string())
+fired = path.query("outcome == 'fired'")
+rule_of = fired["rule"].map(lambda r: len(clf.rules_) if r == "default" else int(r) - 1)
+assert np.array_equal(clf.rule_probabilities_[rule_of.to_numpy()], clf.predict_proba(X_test))  # bit for bit
+
+# %% A measurement never missing in training, missing now: the prediction warns, and the path says why
+# each rule testing it was skipped (reason "missing").
+patient = X_test.iloc[:1].copy()
+patient[clf.rules_[0][0].feature] = np.nan
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    missing_path = clf.explain_local(patient).decision_path_frame()
+print(caught[0].message if caught else "no warning")
+print(missing_path[["rule", "outcome", "condition", "reason"]].to_string())
 
 # %% Each rule's P(benign) with its 95% credible interval, in list order.
 frame = clf.explain_global().to_frame()
