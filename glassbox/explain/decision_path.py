@@ -56,11 +56,12 @@ class DecisionPath:
         ``FAILED_REASONS`` = ``("false", "missing", "unseen")`` (the value is
         there and the test is false; the value is missing; the category was not
         seen in training).  0 elsewhere.
-    notes : tuple of str, optional
+    notes : tuple of str or callable, optional
         The family's own text for each row when it says more than the path
-        (a decision set names why the deciding rule outranks the others); None:
-        the text is generated from the path.  Not part of the path's JSON (the
-        local explanation's ``notes`` carry it).
+        (a decision set names why the deciding rule outranks the others): a
+        tuple of one string per row, or a function of the row position that
+        writes it when read.  None: the text is generated from the path.  Not
+        part of the path's JSON (the local explanation's ``notes`` carry it).
     """
 
     kind: str
@@ -90,7 +91,7 @@ class DecisionPath:
             )
         if n_rows and (self.fired.min() < 0 or self.fired.max() > n_rules):
             raise ValueError(f"fired holds rule positions from 0 to {n_rules} (the default).")
-        if self.notes is not None:
+        if self.notes is not None and not callable(self.notes):
             object.__setattr__(self, "notes", tuple(self.notes))
 
     def __len__(self):
@@ -104,7 +105,7 @@ class DecisionPath:
         """The path of the rows ``rows`` (a slice or an index array) alone."""
         return DecisionPath(
             kind=self.kind, rules=self.rules, fired=self.fired[rows], failed=self.failed[rows],
-            reasons=self.reasons[rows], notes=None if self.notes is None else _take(self.notes, rows),
+            reasons=self.reasons[rows], notes=None if self.notes is None else _take(self.notes, rows, len(self)),
         )
 
     # -- the text ------------------------------------------------------------------
@@ -116,7 +117,7 @@ class DecisionPath:
     def note(self, i, row_values, feature_names):
         """The readable "why" of row ``i``; ``row_values`` is that row's input, in ``feature_names`` order."""
         if self.notes is not None:
-            return self.notes[i]
+            return self.notes(i) if callable(self.notes) else self.notes[i]
         columns = self._feature_index(feature_names)
         fired = int(self.fired[i])
 
@@ -218,10 +219,12 @@ def failure_text(condition, value, reason):
     return f"{condition} is false ({condition.feature} = {format_value(value)})"
 
 
-def _take(sequence, rows):
-    if isinstance(rows, slice):
-        return tuple(sequence[rows])
-    return tuple(sequence[int(i)] for i in np.atleast_1d(rows))
+def _take(notes, rows, n_rows):
+    """The notes of ``rows``: a tuple's entries, or a function reading the original rows."""
+    positions = np.arange(n_rows)[rows]
+    if callable(notes):
+        return lambda i: notes(int(np.atleast_1d(positions)[i]))
+    return tuple(notes[int(i)] for i in np.atleast_1d(positions))
 
 
 class PathNotes:

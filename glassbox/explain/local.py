@@ -132,7 +132,8 @@ class LocalExplanation:
         if isinstance(notes, PathNotes):  # from dataclasses.replace: rebuilt below, reading this object's rows
             notes = None
         if path is not None and notes is None:
-            notes = path.notes if path.notes is not None else path.notes_view(self._values_of, self.feature_names)
+            written = path.notes is not None and not callable(path.notes)
+            notes = path.notes if written else path.notes_view(self._values_of, self.feature_names)
         elif notes is not None:
             notes = tuple(notes)
         object.__setattr__(self, "notes", notes)

@@ -216,33 +216,26 @@ def _why(decider, rival):
     return "equal precision, support and length; it comes first in the rules' text order"
 
 
-def describe_rows(covered, rules, default):
-    """One note per row: the rules that cover it, which decides and why, or the default.
+def describe_row(hits, rules, default):
+    """The note of one row: the rules that cover it, which decides and why, or the default.
 
-    ``covered`` is the boolean matrix ``(n_samples, n_rules)`` with rules in
+    ``hits`` are the positions of the covering rules in ``rules``, which are in
     conflict-resolution order.
     """
-    notes = []
-    for row in covered:
-        hits = np.flatnonzero(row)
-        if len(hits) == 0:
-            notes.append(f"no rule covers this row; the default applies: class {default.predicted_class}")
-            continue
-        first = rules[hits[0]]
-        listed = ", ".join(_describe(i, rules[i]) for i in hits)
-        if len(hits) == 1:
-            notes.append(f"only {listed} covers this row; it decides")
-            continue
-        rivals = [i for i in hits if rules[i].predicted_class != first.predicted_class]
-        if not rivals:
-            notes.append(
-                f"{len(hits)} rules cover this row, all predicting class {first.predicted_class}: {listed}; "
-                f"rule {hits[0] + 1} decides (the highest-ranked)"
-            )
-            continue
-        classes = sorted({str(rules[i].predicted_class) for i in hits})
-        notes.append(
-            f"{len(hits)} rules cover this row: {listed}; they conflict (classes {', '.join(classes)}); "
-            f"rule {hits[0] + 1} decides over rule {rivals[0] + 1}: {_why(first, rules[rivals[0]])}"
+    if len(hits) == 0:
+        return f"no rule covers this row; the default applies: class {default.predicted_class}"
+    first = rules[hits[0]]
+    listed = ", ".join(_describe(i, rules[i]) for i in hits)
+    if len(hits) == 1:
+        return f"only {listed} covers this row; it decides"
+    rivals = [i for i in hits if rules[i].predicted_class != first.predicted_class]
+    if not rivals:
+        return (
+            f"{len(hits)} rules cover this row, all predicting class {first.predicted_class}: {listed}; "
+            f"rule {hits[0] + 1} decides (the highest-ranked)"
         )
-    return notes
+    classes = sorted({str(rules[i].predicted_class) for i in hits})
+    return (
+        f"{len(hits)} rules cover this row: {listed}; they conflict (classes {', '.join(classes)}); "
+        f"rule {hits[0] + 1} decides over rule {rivals[0] + 1}: {_why(first, rules[rivals[0]])}"
+    )

@@ -240,3 +240,33 @@ def test_hand_built_path_validates_its_shape():
         DecisionPath(kind="list", rules=rules, fired=[0, 1], failed=[[-1]], reasons=[[0]])
     with pytest.raises(ValueError, match="fired holds"):
         DecisionPath(kind="list", rules=rules, fired=[2], failed=[[0]], reasons=[[0]])
+
+
+def test_decision_set_notes_are_written_when_read_and_survive_rows_and_json(decision_set):
+    clf, X, _ = decision_set
+    explanation = clf.explain_local(X.iloc[:60])
+    assert isinstance(explanation.notes, PathNotes)
+    for i in (0, 31, 59):
+        assert explanation.row(i).notes[0] == explanation.notes[i]
+    again = LocalExplanation.from_json(explanation.to_json())
+    assert again == explanation and tuple(again.notes) == tuple(explanation.notes)
+    pd.testing.assert_frame_equal(again.decision_path_frame(), explanation.decision_path_frame())
+
+
+@pytest.mark.parametrize("make", ["brl", "decision_set"])
+def test_multiclass_path_gives_predict_proba_exactly(make):
+    from sklearn.datasets import load_iris
+
+    X, y = load_iris(return_X_y=True, as_frame=True)
+    clf = (BayesianRuleListClassifier(n_iter=1000, random_state=0) if make == "brl" else
+           DecisionSetClassifier(max_rules=5, pool_size=200, n_restarts=1, random_state=0, tune_weights=False))
+    clf.fit(X, y)
+    path = clf.explain_local(X).decision_path
+    if make == "brl":
+        probabilities = clf.rule_probabilities_
+        rules = clf.rules_
+    else:
+        probabilities = np.array([r.probabilities for r in list(clf.rules_) + [clf.default_rule_]])
+        rules = [r.conditions for r in clf.rules_]
+    np.testing.assert_array_equal(probabilities[path.fired], clf.predict_proba(X))
+    assert _observed_path(clf.explain_local(X).decision_path_frame()) == _expected_path(rules, X, path.kind)
