@@ -115,9 +115,14 @@ class DecisionPath:
         return [[position[c.feature] for c in rule] for rule in self.rules]
 
     def note(self, i, row_values, feature_names):
-        """The readable "why" of row ``i``; ``row_values`` is that row's input, in ``feature_names`` order."""
-        if self.notes is not None:
-            return self.notes(i) if callable(self.notes) else self.notes[i]
+        """The readable "why" of row ``i``; ``row_values`` is that row's input, in ``feature_names`` order.
+
+        A decision set's note (the family's own, or the generic one) ends with
+        the rules that failed on a missing value or an unseen category, which
+        its conflict text would not name otherwise.
+        """
+        if self.notes is not None and not callable(self.notes):
+            return self.notes[i]
         columns = self._feature_index(feature_names)
         fired = int(self.fired[i])
 
@@ -129,11 +134,15 @@ class DecisionPath:
         if self.kind == "list":
             parts = [f"rule {j + 1} skipped: {failure(j)}" for j in range(fired)]
             return "; ".join(parts + [f"{rule_name} fired"])
-        covering = np.flatnonzero(self.failed[i] == COVERS)
-        if len(covering) == 0:
-            return "no rule covers this row; the default fired"
-        others = ", ".join(str(j + 1) for j in covering[1:])
-        return f"{rule_name} fired" + (f" (it outranks rules {others}, which also cover the row)" if others else "")
+        if self.notes is not None:
+            text = self.notes(i)
+        else:
+            covering = np.flatnonzero(self.failed[i] == COVERS)
+            others = ", ".join(str(j + 1) for j in covering[1:])
+            text = ("no rule covers this row; the default fired" if len(covering) == 0 else f"{rule_name} fired"
+                    + (f" (it outranks rules {others}, which also cover the row)" if others else ""))
+        untrained = np.flatnonzero((self.failed[i] >= 0) & (self.reasons[i] > 0))
+        return "; ".join([text] + [f"rule {j + 1} does not apply: {failure(j)}" for j in untrained])
 
     def notes_view(self, row_values_of, feature_names):
         """The text of every row as a read-only sequence, each note built when read."""

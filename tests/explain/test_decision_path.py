@@ -65,7 +65,18 @@ def test_set_path_lists_every_rule():
     frame = explanation.decision_path_frame()
     assert list(frame["outcome"][frame["row"] == 0]) == ["fired", "outranked"]
     assert explanation.notes[0] == "rule 1 fired (it outranks rules 2, which also cover the row)"
-    assert explanation.notes[2] == "no rule covers this row; the default fired"
+    assert explanation.notes[1] == "rule 2 fired"
+    # a set's note names the rules that failed on a missing value or an unseen category
+    assert explanation.notes[2] == ("no rule covers this row; the default fired; "
+                                    "rule 1 does not apply: age >= 40 is false (age is missing)")
+    assert explanation.notes[3] == ("rule 2 fired; rule 1 does not apply: colour == red is false "
+                                    "(colour = mauve, a category not seen in training)")
+    family = DecisionPath(kind="set", rules=RULES, fired=[0, 1, 2, 1], failed=_path("set").failed,
+                          reasons=_path("set").reasons, notes=lambda i: f"family note {i}")
+    assert tuple(_explanation(family).notes)[1:3] == (
+        "family note 1", "family note 2; rule 1 does not apply: age >= 40 is false (age is missing)")
+    assert _explanation(family).row(2).notes[0] == "family note 2; rule 1 does not apply: age >= 40 is false " \
+        "(age is missing)"
 
 
 def test_json_rows_and_lazy_values_agree():

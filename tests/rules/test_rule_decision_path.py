@@ -131,8 +131,9 @@ def test_rule_list_path_agrees_with_predictions_and_text(brl):
         assert note.endswith("default fired" if last == "default" else f"rule {last} fired")
 
 
-def test_missing_and_unseen_values_are_named_in_path_and_text(brl):
-    clf, X, _ = brl
+@pytest.mark.parametrize("make", ["brl", "decision_set"])
+def test_missing_and_unseen_values_are_named_in_path_and_text(make, request):
+    clf, X, _ = request.getfixturevalue(make)
     rows = _new_rows()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
@@ -144,6 +145,7 @@ def test_missing_and_unseen_values_are_named_in_path_and_text(brl):
         note = explanation.notes[list(rows.index).index(label)]
         assert (f"{feature} is missing" in note) if reason == "missing" else True
         assert ("a category not seen in training" in note) if reason == "unseen" else True
+    assert (frame["reason"] == "missing").any()  # the rows' missing values do reach the rules
 
 
 def test_path_round_trips_through_json_and_older_payloads_load(brl):
