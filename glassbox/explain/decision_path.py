@@ -230,10 +230,20 @@ def failure_text(condition, value, reason):
 
 def _take(notes, rows, n_rows):
     """The notes of ``rows``: a tuple's entries, or a function reading the original rows."""
-    positions = np.arange(n_rows)[rows]
+    positions = np.atleast_1d(np.arange(n_rows)[rows])
     if callable(notes):
-        return lambda i: notes(int(np.atleast_1d(positions)[i]))
-    return tuple(notes[int(i)] for i in np.atleast_1d(positions))
+        return _NotesOfRows(notes, positions)
+    return tuple(notes[int(i)] for i in positions)
+
+
+class _NotesOfRows:
+    """``notes`` (a function of the row position) read at ``positions``: the notes of some rows; picklable."""
+
+    def __init__(self, notes, positions):
+        self.notes, self.positions = notes, positions
+
+    def __call__(self, i):
+        return self.notes(int(self.positions[i]))
 
 
 class PathNotes:

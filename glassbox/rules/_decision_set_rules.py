@@ -239,3 +239,17 @@ def describe_row(hits, rules, default):
         f"{len(hits)} rules cover this row: {listed}; they conflict (classes {', '.join(classes)}); "
         f"rule {hits[0] + 1} decides over rule {rivals[0] + 1}: {_why(first, rules[rivals[0]])}"
     )
+
+
+class RowNotes:
+    """The note of each row, written when called with its position (:func:`describe_row`); picklable.
+
+    ``covers`` is the boolean matrix ``(n_rows, n_rules)`` of the rules covering
+    each row, with rules in conflict-resolution order.
+    """
+
+    def __init__(self, covers, rules, default):
+        self.covers, self.rules, self.default = covers, rules, default
+
+    def __call__(self, row):
+        return describe_row(np.flatnonzero(self.covers[row]), self.rules, self.default)

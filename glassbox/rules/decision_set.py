@@ -20,7 +20,7 @@ from ..utils.validation import check_classification_target, check_sample_weight
 from ._decision_set_objective import LAMBDA_NAMES, build_problem, objective_terms, optimize
 from ._decision_set_tuning import choose_setting, row_groups
 from ._decision_set_rules import (
-    candidate_pool, conflict_order, describe_row, majority_class, mine_per_class, smoothed_scores,
+    RowNotes, candidate_pool, conflict_order, majority_class, mine_per_class, smoothed_scores,
 )
 from ._rule_model import (decision_path, fired_rule_decision, first_covering_rule, fit_condition_bitsets,
                           one_hot_contributions, rule_coverage)
@@ -449,12 +449,8 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         """The decision path (every rule checked, the condition each failing one failed on), with a note per
         row naming every rule that covers it, which one decided and why, or the default."""
         path = decision_path(self, X, self._rule_items, [rule.conditions for rule in self.rules_], "set")
-        rules, default, covers = self.rules_, self.default_rule_, path.failed == COVERS
-
-        def note_of(row):  # written when read: no string per row until someone looks
-            return describe_row(np.flatnonzero(covers[row]), rules, default)
-
-        return dataclasses.replace(path, notes=note_of)
+        # written when read: no string per row until someone looks
+        return dataclasses.replace(path, notes=RowNotes(path.failed == COVERS, self.rules_, self.default_rule_))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

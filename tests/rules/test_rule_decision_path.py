@@ -272,3 +272,14 @@ def test_multiclass_path_gives_predict_proba_exactly(make):
         rules = [r.conditions for r in clf.rules_]
     np.testing.assert_array_equal(probabilities[path.fired], clf.predict_proba(X))
     assert _observed_path(clf.explain_local(X).decision_path_frame()) == _expected_path(rules, X, path.kind)
+
+
+@pytest.mark.parametrize("make", ["brl", "decision_set"])
+def test_explanations_with_a_path_pickle(make, request):
+    import pickle
+
+    clf, X, _ = request.getfixturevalue(make)
+    explanation = clf.explain_local(X.iloc[:20])
+    for copy in (pickle.loads(pickle.dumps(explanation)), pickle.loads(pickle.dumps(explanation.row(3)))):
+        assert copy == (explanation if len(copy) == 20 else explanation.row(3))
+        assert tuple(copy.notes) == tuple(explanation.notes if len(copy) == 20 else explanation.row(3).notes)
