@@ -16,16 +16,16 @@ pytestmark = pytest.mark.filterwarnings("ignore:The MCMC chains disagree")
 
 
 def _mixed(n=300, seed=0):
+    """Ages, prior counts (10% missing in training), a categorical sex and a feature no risk depends on."""
     rng = np.random.RandomState(seed)
-    age = rng.randint(18, 80, n).astype(float)
-    priors = rng.poisson(2.0, n).astype(float)
-    priors[rng.rand(n) < 0.1] = np.nan
-    sex = rng.choice(["male", "female"], n)
-    noise = rng.normal(size=n)
-    risk = 0.06 * (40 - age) + 0.5 * np.nan_to_num(priors, nan=4.0) + 0.8 * (sex == "male")
-    y = (risk + rng.normal(scale=0.7, size=n) > 1.0).astype(int)
-    X = pd.DataFrame({"age": age, "priors": priors, "sex": pd.Categorical(sex), "noise": noise})
-    return X, y
+    X = pd.DataFrame({
+        "age": rng.randint(18, 80, n).astype(float),
+        "priors": np.where(rng.rand(n) < 0.1, np.nan, rng.poisson(2.0, n)),
+        "sex": pd.Categorical(rng.choice(["male", "female"], n)),
+        "noise": rng.normal(size=n),
+    })
+    risk = 0.06 * (40 - X["age"]) + 0.5 * X["priors"].fillna(4.0) + 0.8 * (X["sex"] == "male")
+    return X, (risk + rng.normal(scale=0.7, size=n) > 1.0).to_numpy().astype(int)
 
 
 def _new_rows():
