@@ -62,6 +62,29 @@ class DecisionPath:
         tuple of one string per row, or a function of the row position that
         writes it when read.  None: the text is generated from the path.  Not
         part of the path's JSON (the local explanation's ``notes`` carry it).
+
+    Examples
+    --------
+    A list of two rules; the first row is decided by rule 2 after rule 1's
+    ``age >= 40`` failed, the second by the default after both failed (the
+    first on a missing age):
+
+    >>> from glassbox.explain import Condition, DecisionPath
+    >>> path = DecisionPath(
+    ...     kind="list",
+    ...     rules=((Condition("age", ">=", 40.0),), (Condition("income", "<", 10.0),)),
+    ...     fired=[1, 2], failed=[[0, -1], [0, 0]], reasons=[[0, 0], [1, 0]],
+    ... )
+    >>> path.note(0, [35.0, 5.0], ("age", "income"))
+    'rule 1 skipped: age >= 40 is false (age = 35); rule 2 fired'
+    >>> for part in path.note(1, [float("nan"), 20.0], ("age", "income")).split("; "):
+    ...     print(part)
+    rule 1 skipped: age >= 40 is false (age is missing)
+    rule 2 skipped: income < 10 is false (income = 20)
+    default fired
+
+    Rule models put one in their local explanations (``decision_path``);
+    :meth:`~glassbox.explain.LocalExplanation.decision_path_frame` tabulates it.
     """
 
     kind: str
@@ -161,7 +184,7 @@ class DecisionPath:
         return np.nonzero(checked)
 
     def to_frame(self, cells_of, feature_names, index_of):
-        """Tidy table of :meth:`entries`; see :meth:`LocalExplanation.decision_path_frame`.
+        """Tidy table of :meth:`entries`; see :meth:`~glassbox.explain.LocalExplanation.decision_path_frame`.
 
         ``cells_of(rows, columns)`` returns the explained values at those cells;
         ``index_of(rows)`` the frame index for those explained rows.
