@@ -15,7 +15,7 @@ the student's intercept by them.
 import numpy as np
 from sklearn.utils import check_array
 
-from ..utils._sklearn_shim import forest_fitted_rows
+from ..utils._sklearn_shim import forest_draws_skip_zero_weight_rows, forest_fitted_rows
 
 
 def _last_step(teacher):
@@ -134,12 +134,17 @@ def _fitted_on(forest, rows, draws):
     forest's training rows.  When the draws, read as indices into ``rows``, put
     those same counts in every leaf of each checked tree, ``rows`` are the
     training rows in order (another set of rows of the same length would put
-    other counts somewhere, with near certainty).
+    other counts somewhere, with near certainty).  Where the draws may hold rows
+    of zero weight that the tree left out (scikit-learn < 1.9), a leaf may
+    receive more drawn rows than it counted, never fewer; with no such row the
+    totals are equal, and "never fewer" is then "equal in every leaf".
     """
+    exact = forest_draws_skip_zero_weight_rows(forest)
     for tree, drawn in list(zip(forest.estimators_, draws))[:FINGERPRINT_TREES]:
         structure = tree.tree_
         leaf = structure.children_left == -1
-        reached = np.bincount(tree.apply(rows[np.unique(drawn)]), minlength=structure.node_count)
-        if not np.array_equal(reached[leaf], structure.n_node_samples[leaf]):
+        reached = np.bincount(tree.apply(rows[np.unique(drawn)]), minlength=structure.node_count)[leaf]
+        counted = structure.n_node_samples[leaf]
+        if not (np.array_equal(reached, counted) if exact else np.all(reached >= counted)):
             return False
     return True

@@ -5,14 +5,20 @@ so a scikit-learn upgrade that moves them breaks one file.
 """
 
 import numpy as np
+import sklearn
 from sklearn.utils._param_validation import (  # noqa: F401
     HasMethods,
     Interval,
     Options,
     StrOptions,
 )
+from sklearn.utils.validation import _get_feature_names
+from sklearn.utils.validation import validate_data as _validate_data
 
-__all__ = ["HasMethods", "Interval", "Options", "StrOptions", "forest_fitted_rows", "validate_parameters"]
+__all__ = [
+    "HasMethods", "Interval", "Options", "StrOptions", "forest_draws_skip_zero_weight_rows", "forest_fitted_rows",
+    "harness_check_bugs", "sklearn_release", "validate_data", "validate_parameters",
+]
 
 
 def validate_parameters(estimator):
@@ -32,3 +38,70 @@ def forest_fitted_rows(forest):
     """
     n_samples = getattr(forest, "_n_samples", None)
     return int(n_samples) if isinstance(n_samples, (int, np.integer)) else None
+
+
+def forest_draws_skip_zero_weight_rows(forest):
+    """Whether a fitted bagged forest's draws (``estimators_samples_``) leave out the rows of zero weight.
+
+    Releases whose forests draw each tree's rows in proportion to
+    ``sample_weight`` (they keep the weights as the private ``_sample_weight``)
+    never draw a row of zero weight, so every drawn row is one its tree counted.
+    Older releases (scikit-learn < 1.9) draw uniformly and hand the tree the
+    weights: a drawn row of zero weight is in the draws but not in the tree.
+    """
+    return hasattr(forest, "_sample_weight")
+
+
+class _ColumnNames:
+    """A polars frame's shape and column names, as the dataframe interchange protocol that
+    scikit-learn < 1.9 reads names from (newer polars releases no longer have ``__dataframe__``)."""
+
+    def __init__(self, frame):
+        self.shape = frame.shape
+        self._names = list(frame.columns)
+
+    def __dataframe__(self, nan_as_null=False, allow_copy=True):
+        return self
+
+    def column_names(self):
+        return self._names
+
+
+def validate_data(estimator, X, **kwargs):
+    """scikit-learn's ``validate_data`` (``skip_check_array=True``: names and feature count only).
+
+    scikit-learn < 1.9 reads a polars frame's column names only through the
+    interchange protocol, which newer polars releases dropped; without it the names would go unrecorded at fit and
+    unchecked at predict, so a frame with reordered columns would be read
+    silently wrong. Such a frame is handed over as its names.
+    """
+    if kwargs.get("skip_check_array") and type(X).__module__.startswith("polars.") and hasattr(X, "columns"):
+        if X.shape[1] and _get_feature_names(X) is None:
+            _validate_data(estimator, _ColumnNames(X), **kwargs)
+            return X
+    return _validate_data(estimator, X, **kwargs)
+
+
+def sklearn_release():
+    """The running scikit-learn's ``(major, minor)``."""
+    return tuple(int(part) for part in sklearn.__version__.split(".")[:2])
+
+
+def harness_check_bugs(estimator):
+    """``{check name: reason}`` for scikit-learn estimator checks that are wrong in the running release.
+
+    Older checks have bugs of their own that later releases fixed; an estimator
+    that passes the fixed check is not at fault there.
+    """
+    tags, release, bugs = estimator.__sklearn_tags__(), sklearn_release(), {}
+    if release < (1, 8) and tags.input_tags.categorical and not tags.input_tags.allow_nan:
+        bugs["check_positive_only_tag_during_fit"] = (
+            "scikit-learn < 1.8's check casts X to int32 for a categorical estimator, then subtracts a float "
+            "mean in place and fails before fitting"
+        )
+    if release < (1, 7) and tags.classifier_tags is not None and not tags.classifier_tags.multi_class:
+        bugs["check_sample_weight_equivalence_on_dense_data"] = (
+            "scikit-learn 1.6's check binarises the weighted and the repeated targets by their first label, "
+            "which its shuffle changes, so the two fits see different labels"
+        )
+    return bugs
