@@ -21,6 +21,7 @@ EXTENSIONS = [
     ("glassbox.scoring._logistic_fast", True),
     ("glassbox.scoring._enumeration_fast", False),
     ("glassbox.linear._cd_fast", False),
+    ("glassbox.linear._cd_sparse_fast", False),
     ("glassbox.rules._mining_fast", False),
     ("glassbox.rules._brl_fast", True),
     ("glassbox.rules._brl_model_fast", False),

@@ -15,6 +15,7 @@ _COMPILED = (
     "glassbox.scoring._logistic_fast",
     "glassbox.scoring._enumeration_fast",
     "glassbox.linear._cd_fast",
+    "glassbox.linear._cd_sparse_fast",
     "glassbox.rules._mining_fast",
     "glassbox.rules._brl_fast",
     "glassbox.rules._brl_model_fast",

@@ -70,8 +70,6 @@ cdef inline double _l1_violation(double b, double grad, double alpha_l1, signed 
 cdef class Penalty:
     """Separable penalty on each coefficient of the standardized problem."""
 
-    cdef public bint convex   # convex penalties allow Anderson extrapolation of the iterates
-
     cdef double minimize(self, double z, double lipschitz, signed char sign) noexcept nogil:
         """argmin_b lipschitz / 2 (b - z)^2 + penalty(b) subject to the sign constraint."""
         return _project_sign(z, sign)
@@ -96,8 +94,6 @@ cdef class Penalty:
 cdef class L1Penalty(Penalty):
     """alpha * |b| (the lasso)."""
 
-    cdef public double alpha
-
     def __init__(self, double alpha):
         self.alpha = alpha
         self.convex = True
@@ -114,9 +110,6 @@ cdef class L1Penalty(Penalty):
 
 cdef class ElasticNetPenalty(Penalty):
     """alpha * (l1_ratio |b| + (1 - l1_ratio) / 2 b^2), scikit-learn's ElasticNet form."""
-
-    cdef public double alpha
-    cdef public double l1_ratio
 
     def __init__(self, double alpha, double l1_ratio):
         self.alpha = alpha
@@ -143,9 +136,6 @@ cdef class L0Penalty(Penalty):
     it saves, ``(L + 2 lambda2) b^2 / 2``, exceeds ``lambda0``.
     """
 
-    cdef public double lambda0
-    cdef public double lambda2
-
     def __init__(self, double lambda0, double lambda2):
         self.lambda0 = lambda0
         self.lambda2 = lambda2
@@ -167,8 +157,6 @@ cdef class L0Penalty(Penalty):
 # -- datafits -------------------------------------------------------------------
 cdef class Datafit:
     """A loss averaged with row weights that sum to one."""
-
-    cdef public bint exact_quadratic   # the quadratic model is the loss itself
 
     cdef double value(self, const double[:, ::1] Y, const double[::1] w, const double[:, ::1] eta) noexcept nogil:
         return 0.0

@@ -13,11 +13,12 @@ in the original units.
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.sparse import issparse
 
 from ..explain import LinearTerm
 from ..explain._columns import is_missing
 from ..utils.binning import quantile_thresholds
-from . import _cd_fast
+from . import _cd_fast, _cd_sparse_fast
 
 # Rows whose mean is the shift of the one-pass moments.
 _SHIFT_ROWS = 256
@@ -49,7 +50,9 @@ class Design:
         return len(self.terms)
 
     def matrix(self, table):
-        """Raw design ``(n_samples, n_terms)`` in original units (float64, C order)."""
+        """Raw design ``(n_samples, n_terms)`` in original units (float64, C order; sparse input: its CSR/CSC matrix)."""
+        if issparse(table.numeric):
+            return table.numeric  # numeric terms only, one per feature (build_design)
         raw_numeric = np.array([term.category is None and term.threshold is None for term in self.terms], dtype=bool)
         if raw_numeric.all():
             if np.array_equal(self.sources, np.arange(table.numeric.shape[1])):
@@ -95,6 +98,11 @@ def build_design(table, weights, basis="linear", max_thresholds=32):
     """Terms for ``table``: numeric features (and their steps), then one indicator per categorical level."""
     terms, sources = [], []
     names = table.feature_names
+    if issparse(table.numeric) and basis == "steps":
+        raise ValueError(
+            "basis='steps' needs dense X (its step terms x >= t are dense columns); use basis='linear' "
+            "with sparse X, or pass X.toarray()."
+        )
     for j in range(table.n_features):
         if table.is_categorical[j]:
             for level in _levels(table.categorical[j], weights):
@@ -135,6 +143,30 @@ def fit_statistics(design, raw, w, wy=None):
     if wy is None:
         return None
     return sums[2] - mean_shift * float(wy.sum())
+
+
+def sparse_fit_statistics(design, raw, w):
+    """``fit_statistics`` for a CSC design (the weights sum to one): one pass over its nonzeros.
+
+    Returns the kernel's ``(data, indices, indptr)`` view of ``raw``.
+    """
+    columns = csc_arrays(raw)
+    stats = np.zeros((4, raw.shape[1]))
+    _cd_sparse_fast.column_statistics(*columns, w, stats)
+    design.means = stats[0]
+    design.constant = stats[2] == stats[3]
+    design.stds = np.sqrt(stats[1])
+    design.stds[design.constant] = 0.0
+    return columns
+
+
+def csc_arrays(X):
+    """``(data, indices, indptr)`` of a CSC matrix as the sparse kernels read them (float64, int32, int64)."""
+    return (
+        np.ascontiguousarray(X.data, dtype=np.float64),
+        np.ascontiguousarray(X.indices, dtype=np.int32),
+        np.ascontiguousarray(X.indptr, dtype=np.int64),
+    )
 
 
 def centring(design, *, center, scale):

@@ -13,6 +13,7 @@ For the logistic loss candidates are scored on the local quadratic model.
 
 import numpy as np
 
+from . import _cd_sparse_fast
 from ._solver import State, objective, solve
 
 # Swap candidates whose Gram columns are computed together (covariance mode).
@@ -60,6 +61,10 @@ def _quadratic_model(problem, state, support):
         gram.ensure(support)
         return gram.diag, gram.residual_covariance(state)[0], lambda i: gram.G[:, i]
     h, s = problem.datafit().py_quadratic_model(problem.Y, problem.w, state.eta, 0)
+    if problem.csc is not None:  # sparse: the same three from the implicitly standardized columns
+        every = np.arange(problem.n_terms, dtype=np.int32)
+        curvatures = _cd_sparse_fast.curvatures(*problem.sparse_design(), h, every)
+        return curvatures, problem.correlate(s), lambda i: problem.correlate(h * problem.columns([i])[:, 0])
     Z = problem.Z
     return np.einsum("i,ij,ij->j", h, Z, Z), Z.T @ s, lambda i: Z.T @ (h * Z[:, i])
 
@@ -78,7 +83,11 @@ class _RowTrials:
     def start(self, state, i, j, value):
         """``state`` with coefficient ``i`` swapped for ``j`` at ``value``."""
         trial = state.copy()
-        trial.eta[0] += self.problem.Z[:, j] * value - self.problem.Z[:, i] * trial.coef[0, i]
+        if self.problem.csc is not None:
+            pair = self.problem.columns([j, i])
+            trial.eta[0] += pair[:, 0] * value - pair[:, 1] * trial.coef[0, i]
+        else:
+            trial.eta[0] += self.problem.Z[:, j] * value - self.problem.Z[:, i] * trial.coef[0, i]
         trial.coef[0, i], trial.coef[0, j] = 0.0, value
         return trial
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 
-from . import _cd_fast
+from . import _cd_fast, _cd_sparse_fast
 
 # Working sets start at this many columns and at least double when they grow.
 _MIN_WORKING_SET = 16
@@ -53,6 +53,10 @@ class Problem:
         read it only through :meth:`columns` and :meth:`correlate`.
     target_covariance : ndarray (n_terms,) or None
         ``Z^T W y`` when the caller knows it (squared loss), else computed.
+    csc : tuple of three ndarrays or None
+        For a scipy.sparse ``Z`` (CSC, raw, with :meth:`map_raw_design`):
+        its ``(data, indices, indptr)`` for the sparse kernels, which fold the
+        offsets and scales in (``_cd_sparse_fast``); never centred, never dense.
     """
 
     Z: np.ndarray
@@ -66,6 +70,7 @@ class Problem:
     offsets: np.ndarray = None
     inverse_scales: np.ndarray = None
     target_covariance: np.ndarray = None
+    csc: tuple = None
     _gram: object = field(default=None, repr=False)
     _tolerance_scale: float = field(default=None, repr=False)
 
@@ -95,7 +100,7 @@ class Problem:
         return self._tolerance_scale
 
     def __post_init__(self):
-        if not self.uses_gram() and not self.Z.flags.f_contiguous:
+        if self.csc is None and not self.uses_gram() and not self.Z.flags.f_contiguous:
             self.Z = np.asfortranarray(self.Z)  # the row-space kernels read contiguous columns
 
     def map_raw_design(self, offsets, scales, constant):
@@ -105,7 +110,10 @@ class Problem:
 
     def columns(self, index):
         """Columns ``index`` of the solver's design, ``(n_samples, k)`` in Fortran order."""
-        block = np.array(self.Z[:, index], dtype=np.float64, order="F")  # always a copy: callers scale it
+        if self.csc is not None:
+            block = np.asfortranarray(self.Z[:, np.atleast_1d(np.arange(self.n_terms)[index])].toarray())
+        else:
+            block = np.array(self.Z[:, index], dtype=np.float64, order="F")  # always a copy: callers scale it
         if self.offsets is not None:
             block -= self.offsets[index]
             block *= self.inverse_scales[index]
@@ -132,9 +140,15 @@ class Problem:
 
     def uses_gram(self):
         """Whether the squared loss is solved in covariance mode."""
+        if self.csc is not None:
+            return False  # the sparse kernels work on the rows: a Gram column would be dense
         if self.offsets is not None:
             return True  # the raw design is read through covariances only
         return covariance_mode(self.loss, self.n_blocks, *self.Z.shape, covariance=self.covariance)
+
+    def sparse_design(self):
+        """The sparse kernels' design arguments: ``(data, indices, indptr, offsets, inverse_scales)``."""
+        return (*self.csc, self.offsets, self.inverse_scales)
 
     def gram(self):
         """The covariance cache, shared by every solve on this problem (a whole path)."""
@@ -201,6 +215,9 @@ def optimality(problem, penalty, state, columns=None):
         return violation[columns], grads[None, columns], gram.diag[None, columns]
     if columns is None:
         columns = np.arange(problem.n_terms, dtype=np.int32)
+    if problem.csc is not None:
+        return _cd_sparse_fast.violations(problem.datafit(), penalty, *problem.sparse_design(), problem.Y, problem.w,
+                                          state.eta, state.coef, problem.signs, columns)
     return _cd_fast.violations(
         problem.datafit(), penalty, problem.Z, problem.Y, problem.w, state.eta, state.coef, problem.signs, columns
     )
@@ -332,6 +349,12 @@ class _RowEngine:
 
     def run(self, working_set, max_nonzero, max_iter, tol_abs):
         problem, state = self.problem, self.state
+        if problem.csc is not None:
+            return _cd_sparse_fast.prox_newton(
+                self.datafit, self.penalty, *problem.sparse_design(), problem.Y, problem.w, state.coef,
+                state.intercept, state.eta, problem.signs, working_set, _support_count(state.coef), max_nonzero,
+                problem.fit_intercept, max_iter, max_iter, tol_abs,
+            )
         return _cd_fast.prox_newton(
             self.datafit, self.penalty, problem.Z, problem.Y, problem.w, state.coef, state.intercept, state.eta,
             problem.signs, working_set, _support_count(state.coef), max_nonzero, problem.fit_intercept,

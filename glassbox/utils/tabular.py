@@ -9,6 +9,7 @@ feature names the same way.
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.sparse import issparse
 from sklearn.utils.validation import check_array, validate_data
 
 from ..explain._columns import (
@@ -284,6 +285,7 @@ def validate_tabular(
     categorical_features="auto",
     allow_missing=True,
     allow_categorical=True,
+    accept_sparse=False,
 ):
     """Validate ``X`` for ``estimator`` and split it into numeric and categorical columns.
 
@@ -302,11 +304,16 @@ def validate_tabular(
         Whether NaN / None are accepted; if not, the error names the columns.
     allow_categorical : bool
         Whether categorical columns are accepted at all.
+    accept_sparse : bool
+        Whether scipy.sparse input is accepted (every column numeric); the
+        returned table's ``numeric`` is then the CSR or CSC matrix in float64.
 
     Returns
     -------
     Table
     """
+    if accept_sparse and issparse(X):
+        return _sparse_table(estimator, X, reset, categorical_features, allow_missing)
     if hasattr(X, "tocsr") or hasattr(X, "toarray"):
         raise TypeError(
             f"{type(estimator).__name__} does not accept sparse input; convert it with X.toarray()."
@@ -352,6 +359,33 @@ def validate_tabular(
     )
 
 
+def _sparse_table(estimator, X, reset, categorical_features, allow_missing):
+    """A scipy.sparse ``X`` as a table of numbers: CSR or CSC float64 (other formats become CSR), never densified."""
+    X = check_array(X, accept_sparse=("csr", "csc"), dtype=np.float64, ensure_all_finite=False, ensure_min_samples=1)
+    validate_data(estimator, X, reset=reset, skip_check_array=True)
+    n_features = X.shape[1]
+    names = feature_names_of(estimator)
+    if reset:
+        mask = resolve_categorical(categorical_features, n_features, names, np.zeros(n_features, dtype=bool))
+        if mask.any():
+            raise ValueError(
+                f"categorical_features names columns {[names[j] for j in np.flatnonzero(mask)]} of a sparse X; "
+                "sparse input is numeric only: one-hot encode those columns (e.g. sklearn.preprocessing."
+                "OneHotEncoder, which returns a sparse matrix) and use categorical_features=None."
+            )
+        estimator.is_categorical_ = mask
+    bad = ~np.isfinite(X.data)
+    if bad.any():
+        # the column of each stored entry: CSR keeps it in indices, CSC in the indptr segment
+        columns = X.indices if X.format == "csr" else np.repeat(np.arange(n_features), np.diff(X.indptr))
+        infinite = np.zeros(n_features, dtype=bool)
+        infinite[columns[np.isinf(X.data)]] = True
+        missing = np.zeros(n_features, dtype=bool)
+        missing[columns[np.isnan(X.data)]] = True
+        _raise_bad_values(estimator, infinite, missing, names, allow_missing)
+    return Table(numeric=X, categorical={}, is_categorical=estimator.is_categorical_, feature_names=names)
+
+
 def _as_numbers(values, name):
     """A column fitted as numeric that arrives as object/text: its values as float64 if they are numbers.
 
@@ -374,6 +408,16 @@ def _check_values(estimator, numeric, categorical, mask, names, allow_missing):
             return  # a finite sum has no NaN nor infinity: one streaming reduction, no temporaries
     with np.errstate(invalid="ignore"):
         infinite = np.isinf(numeric).any(axis=0)
+    missing = None
+    if not allow_missing:
+        missing = np.isnan(numeric).any(axis=0) & ~mask
+        for j, values in categorical.items():
+            missing[j] = is_missing(values).any()
+    _raise_bad_values(estimator, infinite, missing, names, allow_missing)
+
+
+def _raise_bad_values(estimator, infinite, missing, names, allow_missing):
+    """The errors for columns holding infinity, and (unless allowed) missing values."""
     if infinite.any():
         bad = [names[j] for j in np.flatnonzero(infinite)]
         raise ValueError(
@@ -382,9 +426,6 @@ def _check_values(estimator, numeric, categorical, mask, names, allow_missing):
         )
     if allow_missing:
         return
-    missing = np.isnan(numeric).any(axis=0) & ~mask
-    for j, values in categorical.items():
-        missing[j] = is_missing(values).any()
     if missing.any():
         bad = [names[j] for j in np.flatnonzero(missing)]
         raise ValueError(
