@@ -153,6 +153,17 @@ class SparseLinearRegressor(GlassBoxRegressorMixin, RegressorTarget, SparseLinea
       term  nonzero
     0   x0     True
     1   x1    False
+
+    Sparse input (text counts, one-hot codes) is fitted as it is, never densified:
+
+    >>> import scipy.sparse as sp
+    >>> X_sparse = sp.random(2000, 500, density=0.01, format="csr", random_state=0)
+    >>> y_sparse = 4 * X_sparse[:, 0].toarray().ravel() + 0.01 * rng.normal(size=2000)
+    >>> sparse_model = SparseLinearRegressor(alpha=0.01).fit(X_sparse, y_sparse)
+    >>> sparse_model.term_names_[np.argmax(np.abs(sparse_model.coef_))]
+    'x0'
+    >>> bool(np.allclose(sparse_model.predict(X_sparse[:3]), sparse_model.predict(X_sparse[:3].toarray())))
+    True
     """
 
     _parameter_constraints = {**COMMON_CONSTRAINTS, "alpha": [Interval(Real, 0, None, closed="left")]}
@@ -162,7 +173,7 @@ class SparseLinearRegressor(GlassBoxRegressorMixin, RegressorTarget, SparseLinea
 
         Parameters
         ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
+        X : array-like, DataFrame or scipy.sparse matrix of shape (n_samples, n_features)
             No missing values (impute them first).
         y : array-like of shape (n_samples,)
         sample_weight : array-like of shape (n_samples,), default=None
@@ -271,7 +282,7 @@ class SparseLinearClassifier(GlassBoxClassifierMixin, ClassifierStorage, SparseL
 
         Parameters
         ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
+        X : array-like, DataFrame or scipy.sparse matrix of shape (n_samples, n_features)
             No missing values (impute them first).
         y : array-like of shape (n_samples,)
             Class labels (two or more classes).

@@ -150,7 +150,7 @@ def sparse_linear_path(estimator, X, y, sample_weight=None, *, alphas=None, n_al
     ----------
     estimator : SparseLinearRegressor, SparseLinearClassifier or their CV versions
         Supplies every setting but ``alpha`` (penalty, constraints, cap, ...); it is not modified.
-    X : array-like or DataFrame of shape (n_samples, n_features)
+    X : array-like, DataFrame or scipy.sparse matrix of shape (n_samples, n_features)
     y : array-like of shape (n_samples,)
     sample_weight : array-like of shape (n_samples,), default=None
     alphas : array-like or None, default=None
