@@ -51,9 +51,14 @@ class Design:
 
     def matrix(self, table):
         """Raw design ``(n_samples, n_terms)`` in original units (float64, C order; sparse input: its CSR/CSC matrix)."""
-        if issparse(table.numeric):
-            return table.numeric  # numeric terms only, one per feature (build_design)
         raw_numeric = np.array([term.category is None and term.threshold is None for term in self.terms], dtype=bool)
+        if issparse(table.numeric):
+            if not (raw_numeric.all() and np.array_equal(self.sources, np.arange(table.n_features))):
+                raise ValueError(
+                    "This model was fitted with categorical indicator or step terms, which sparse X cannot "
+                    "supply; pass X as a dense array or DataFrame (as in fit)."
+                )
+            return table.numeric  # one raw numeric term per feature, as build_design makes them for sparse X
         if raw_numeric.all():
             if np.array_equal(self.sources, np.arange(table.numeric.shape[1])):
                 # the validated numbers as they are: no copy (callers never write to it)

@@ -298,3 +298,31 @@ def test_large_very_sparse_matrix_fits_without_densifying():
     assert float(r2) > 0.9
     # generous: the sparse matrix itself is ~48 MB; one dense column block of 4096 would be 6.5 GB
     assert int(peak_kib) < 1.5 * 1024**2
+
+
+def test_constraints_and_the_hard_cap_hold_on_sparse_input():
+    X, signal, weights, rng = _sparse_problem(seed=12)
+    y = _targets("regression", signal, rng)
+    signs = np.zeros(X.shape[1], dtype=int)
+    signs[:3] = [-1, 1, 1]  # the first fights its true (positive) coefficient
+    params = dict(alpha=0.005, monotonic_cst=list(signs), max_features=4, **TIGHT)
+    sparse = SparseLinearRegressor(**params).fit(X, y, sample_weight=weights)
+    dense = SparseLinearRegressor(**params).fit(X.toarray(), y, sample_weight=weights)
+    assert sparse.n_nonzero_ == dense.n_nonzero_ <= 4
+    assert sparse.coef_[0] <= 0.0 and np.all(sparse.coef_[1:3] >= 0.0)
+    _assert_relative(sparse.coef_, dense.coef_, 1e-10)
+
+
+def test_dense_fitted_models_read_sparse_rows_and_the_reverse():
+    X, signal, weights, rng = _sparse_problem(seed=13)
+    y = _targets("binary", signal, rng)
+    dense_fit = SparseLinearClassifier(alpha=0.004).fit(X.toarray(), y)
+    assert_allclose(dense_fit.predict_proba(X), dense_fit.predict_proba(X.toarray()), atol=1e-14)
+    sparse_fit = SparseLinearClassifier(alpha=0.004).fit(X, y)
+    assert_allclose(sparse_fit.predict_proba(X.toarray()), sparse_fit.predict_proba(X), atol=1e-14)
+    # a model with categorical indicators cannot take its terms from sparse rows: it says so
+    frame = pd.DataFrame(X[:, :3].toarray(), columns=["a", "b", "c"])
+    frame["colour"] = np.where(signal > np.median(signal), "red", "blue")
+    categorical = SparseLinearClassifier(alpha=0.004).fit(frame.to_numpy(dtype=object), y)
+    with pytest.raises(ValueError, match="categorical indicator or step terms.*dense"):
+        categorical.predict(sp.csr_matrix(np.ones((2, 4))))
