@@ -14,7 +14,6 @@ stays monotone along that feature (each slice is projected); a pair of two
 constrained features is not allowed.
 """
 
-import warnings
 from dataclasses import dataclass
 from numbers import Integral, Real
 
@@ -25,7 +24,7 @@ from ..base import decision_in_blocks
 from ..explain import ShapeFunctions, ShapeTerm
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
-from ..utils.binning import FeatureBinner
+from ..utils.binning import FeatureBinner, warn_missing_not_in_training
 from ..utils.tabular import validate_tabular
 from ..utils.validation import check_monotonic_cst, check_sample_weight
 from ._boosting import (
@@ -331,11 +330,8 @@ class BaseGAM:
         mains, mass = self._layouts_[0], self._fitted_parts_[0].mass
         for j, bins in enumerate(self.binner_.bins_):
             if mass[mains.offset[j] + bins.missing_bin] == 0 and np.any(fine_codes[:, j] == bins.missing_bin):
-                warnings.warn(
-                    f"Feature {bins.feature!r} has missing values, but none in training: they score zero in "
-                    "every term of it (its main effect and its pairs). Impute them if that is not what you want.",
-                    UserWarning, stacklevel=4,
-                )
+                warn_missing_not_in_training(
+                    bins.feature, "they score zero in every term of it (its main effect and its pairs)", stacklevel=4)
         return fine_codes
 
     def _term_codes(self, fine_codes):

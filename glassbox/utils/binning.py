@@ -74,6 +74,26 @@ def sorted_levels(values):
         return sorted(levels, key=lambda v: (type(v).__name__, str(v)))
 
 
+def unseen_categories_message(feature, values):
+    """``"Feature 'f' has categories not seen in training: [...]"``, the first ten levels of ``values``."""
+    levels = sorted_levels(values)
+    return (f"Feature {feature!r} has categories not seen in training: {levels[:10]}"
+            + (" ..." if len(levels) > 10 else ""))
+
+
+def warn_missing_not_in_training(feature, effect, stacklevel):
+    """Warn that ``feature`` has missing values at predict time although it had none in training.
+
+    ``effect`` says what such rows get from the model (each family words it);
+    ``stacklevel`` counts from the caller of this function.
+    """
+    warnings.warn(
+        f"Feature {feature!r} has missing values, but none in training: {effect}. "
+        "Impute them if that is not what you want.",
+        UserWarning, stacklevel=stacklevel + 1,
+    )
+
+
 def _level_codes(categories, values, unseen_bin):
     """Position of each value among ``categories`` (``unseen_bin`` if absent), vectorised by pandas."""
     try:
@@ -277,11 +297,7 @@ class FeatureBinner(TransformerMixin, BaseEstimator):
         codes[missing] = bins.missing_bin
         unseen = codes == bins.unseen_bin
         if unseen.any():
-            levels = sorted_levels(values[unseen])
-            message = (
-                f"Feature {bins.feature!r} has categories not seen in training: {levels[:10]}"
-                + (" ..." if len(levels) > 10 else "")
-            )
+            message = unseen_categories_message(bins.feature, values[unseen])
             if self.handle_unknown == "error":
                 raise ValueError(message + "; set handle_unknown='warn' or 'ignore' to map them to the unseen bin.")
             if self.handle_unknown == "warn":
