@@ -136,12 +136,17 @@ class GlassBoxMixin:
             link=self._link(),
             classes=getattr(self, "classes_", None),
             notes=self._local_notes(X, contributions),
+            decision_path=self._decision_path(X),
             row_labels=labels,
             row_label_names=label_names,
         )
 
     def _local_notes(self, X, contributions):
         """Per-row remarks for local explanations (families override)."""
+        return None
+
+    def _decision_path(self, X):
+        """The rules checked for each row of ``X``, a :class:`~glassbox.explain.DecisionPath` (rule models override)."""
         return None
 
     def to_json(self, **kwargs):

@@ -74,8 +74,7 @@ class LocalExplanation:
         checked before it, the condition that failed and why (the value, a
         missing value or an unseen category); :meth:`decision_path_frame`
         tabulates it.  When ``notes`` is not given they are generated from it,
-        each when read.  None for other models.  ``notes`` may also be given a
-        DecisionPath, which is then taken as ``decision_path``.
+        each when read.  None for other models.
     """
 
     model: str
@@ -127,8 +126,6 @@ class LocalExplanation:
 
     def _set_notes_and_path(self):
         notes, path = self.notes, self.decision_path
-        if isinstance(notes, DecisionPath):  # a family's _local_notes hands its path over this way
-            notes, path = None, notes
         if isinstance(notes, PathNotes):  # from dataclasses.replace: rebuilt below, reading this object's rows
             notes = None
         if path is not None and notes is None:

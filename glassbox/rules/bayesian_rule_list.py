@@ -553,7 +553,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
             rhat=self.rhat_ if np.isfinite(self.log_posterior_) else None,
         )
 
-    def _local_notes(self, X, contributions):
+    def _decision_path(self, X):
         """The decision path: the rule that fired and, for each rule above it, the condition that failed.
 
         :class:`~glassbox.explain.LocalExplanation` takes it as its

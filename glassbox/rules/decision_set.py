@@ -445,7 +445,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         frame["overlap other classes"] = other + [np.nan]
         return frame
 
-    def _local_notes(self, X, contributions):
+    def _decision_path(self, X):
         """The decision path (every rule checked, the condition each failing one failed on), with a note per
         row naming every rule that covers it, which one decided and why, or the default."""
         path = decision_path(self, X, self._rule_items, [rule.conditions for rule in self.rules_], "set")

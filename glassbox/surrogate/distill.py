@@ -213,6 +213,10 @@ class _DistilledBase:
         with _student_reads_checked_rows():
             return self.student_._local_notes(X, contributions)
 
+    def _decision_path(self, X):
+        with _student_reads_checked_rows():
+            return self.student_._decision_path(X)
+
     def _label(self):
         return f"{type(self).__name__} ({type(self.student_).__name__} distilled from {model_name(self.teacher_)})"
 
