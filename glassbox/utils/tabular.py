@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.sparse import issparse
-from sklearn.utils.validation import check_array, validate_data
+from sklearn.utils.validation import check_array
 
 from ..explain._columns import (
     ObjectRows, as_float, date_error, float_or_missing, holds_dates, is_missing, is_polars_frame, polars_column,
 )
+from ._sklearn_shim import validate_data
 
 
 #: Table.rows_as_objects defers the object table from this many cells on (below, it costs at most 8 MiB)

@@ -43,7 +43,9 @@ def test_logistic_l1_parity(C):
     X = X / X.std(axis=0)
     labels = (y + np.random.RandomState(4).logistic(size=len(y)) > np.median(y)).astype(int)
     ours = SparseLinearClassifier(1.0 / (C * len(y)), standardize=False, tol=1e-10).fit(X, labels)
-    ref = LogisticRegression(l1_ratio=1.0, C=C, solver="saga", tol=1e-13, max_iter=200_000).fit(X, labels)
+    # older scikit-learn reads l1_ratio only with penalty="elasticnet"; newer ones deprecate penalty
+    lasso = {"l1_ratio": 1.0} if LogisticRegression().penalty == "deprecated" else {"penalty": "l1"}
+    ref = LogisticRegression(**lasso, C=C, solver="saga", tol=1e-13, max_iter=200_000).fit(X, labels)
     np.testing.assert_allclose(ours.coef_, ref.coef_, atol=1e-6)
     np.testing.assert_allclose(ours.intercept_, ref.intercept_, atol=1e-6)
 
