@@ -8,6 +8,7 @@ dates, shared with :mod:`glassbox.utils.tabular`.
 import datetime
 
 import numpy as np
+from scipy.sparse import issparse
 
 #: values of an object column that are dates, times or durations (pd.Timestamp / pd.Timedelta subclass these)
 _DATE_TYPES = (datetime.date, datetime.time, datetime.timedelta, np.datetime64, np.timedelta64)
@@ -99,8 +100,10 @@ class RawColumns:
         self.feature_names = tuple(feature_names)
         self._polars = X if is_polars_frame(X) else None
         self._frame = X if _is_dataframe(X) or self._polars is not None else None
+        # scipy.sparse input (models that take it, e.g. sparse linear ones): read one column at a time
+        self._sparse = X.tocsc() if issparse(X) else None
         if self._frame is None:
-            array = np.asarray(X)
+            array = self._sparse if self._sparse is not None else np.asarray(X)
             if array.ndim != 2:
                 raise ValueError(f"Expected a 2-D table of features, got an array of shape {array.shape}.")
             if array.shape[1] != len(self.feature_names):
@@ -125,6 +128,8 @@ class RawColumns:
             if str(series.dtype) == "category" or series.dtype == object or str(series.dtype).startswith("str"):
                 return series.astype(object).to_numpy()
             return series.to_numpy(dtype=np.float64, na_value=np.nan)
+        if self._sparse is not None:
+            return self._sparse[:, [self.feature_names.index(feature)]].toarray().ravel().astype(np.float64)
         return self._array[:, self.feature_names.index(feature)]
 
 

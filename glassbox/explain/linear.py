@@ -4,8 +4,9 @@ import html
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.sparse import issparse
 
-from ._columns import as_float
+from ._columns import RawColumns, as_float
 from ._render import format_number, html_block, html_table, text_table
 from ._serialize import decode_array, decode_optional_array, encode_array, encode_optional_array, frozen_array
 from .base import GlobalExplanation, register_kind
@@ -102,12 +103,23 @@ class CoefficientTable(GlobalExplanation):
 
     def design(self, X_or_columns):
         """The model's design matrix ``(n_samples, n_terms)`` for raw input."""
-        from ._columns import RawColumns
-
         columns = X_or_columns if isinstance(X_or_columns, RawColumns) else RawColumns(X_or_columns, self.feature_names)
         if not self.terms:
             return np.zeros((columns.n_samples, 0))
         return np.column_stack([t.values(columns) for t in self.terms])
+
+    def decision_function(self, X):
+        """Recompute the model's decision function from this table alone.
+
+        A scipy.sparse ``X`` on a table of plain numeric terms (a model fitted on
+        sparse input) is one sparse product, without the dense
+        ``(n_samples, n_terms)`` table of contributions.
+        """
+        if issparse(X) and all(t.condition is None for t in self.terms):
+            RawColumns(X[:1], self.feature_names)  # the shape check and its message
+            columns = [self.feature_names.index(t.feature) for t in self.terms]
+            return self.base_value + np.asarray(X.tocsc()[:, columns] @ self.coefficients)
+        return super().decision_function(X)
 
     def _contributions(self, columns):
         design = self.design(columns)
