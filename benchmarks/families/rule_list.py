@@ -55,6 +55,12 @@ imodels at 1,000 iterations 274.3 s, a 16-rule list (median) of AUC 0.8586:
 0.508 s, AUC 1.0000; with rules of one condition for both, glassbox
 ``max_rule_len=1`` 0.385 s, AUC 0.9912 (posterior average 1.0000), imodels at
 5,000 iterations 41.8 s, AUC 0.9957: 109x, the kept list's AUC 0.0045 lower.
+Compas, imodels at its defaults (seeds 0-4, 22:59-23:38 UTC, glassbox at load
+0.65, imodels at 5.5-7.6): glassbox 0.559 s, AUC 0.6975; imodels 515.1 s
+(first fit 174 s CPU), AUC 0.6973: 921x.  compas_corels (seeds 0-2 only, the
+run stopped after its checkpoint; 23:38-00:09 UTC, load 5.6-13): glassbox
+1.635 s, AUC 0.7260; imodels 586.9 s (first fit 273 s CPU), AUC 0.7394: 359x,
+the kept list's AUC 0.0134 lower.
 
 Earlier measurements (2026-11-22, 11:13-11:46 UTC, seed 0 only), kept for the
 breakdown of imodels' time, which the JSON does not hold.  Adult (1,071
