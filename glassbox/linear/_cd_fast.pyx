@@ -13,10 +13,13 @@ is one small class:
   model under a sign constraint, its value, and an optimality violation
   (distance to the subdifferential for convex penalties, coordinate-wise
   fixed-point residual for L0);
-* :func:`prox_newton` runs cyclic coordinate descent on the quadratic model of
+* :func:`solve` runs cyclic coordinate descent on the quadratic model of
   each output block (proximal Newton; one exact pass for the squared loss)
   over a working set of columns, and damps the model until the true objective
-  decreases.
+  decreases.  It reads the design only through a :class:`Design`
+  (curvatures, one column's gradient, a block's sweeps, the linear predictor's
+  update): :class:`DenseDesign` here, ``SparseDesign`` in ``_cd_sparse_fast``,
+  so the driver and the violation scan (:func:`violations_of`) are written once.
 
 Conventions: ``Z`` is the standardized design (Fortran order, one contiguous
 column per term), ``Y``/``eta`` are ``(n_blocks, n_samples)``, ``w`` are row
@@ -295,8 +298,9 @@ cdef int _cd_block(const double[::1, :] Z, const double[::1] h, double[::1] s, d
     number of sweeps, negated when ``tol`` was not reached.
     """
     cdef Py_ssize_t n = s.shape[0], i, t, j, n_ws = working_set.shape[0]
-    cdef double h_total = 0.0, grad, old, new, delta, worst, L
+    cdef double h_total = 0.0, old, new, delta, worst, L
     cdef int sweep, stored = 0, result = -max_sweeps
+    cdef int* counts = &support_count[0]
     # Anderson extrapolation (as in skglm) of every ANDERSON_DEPTH + 1 sweeps; only for convex
     # penalties without a binding cap, where any projected point is feasible
     cdef bint accelerate = penalty.convex and max_nonzero >= Z.shape[1] and n_ws > 0
@@ -326,19 +330,9 @@ cdef int _cd_block(const double[::1, :] Z, const double[::1] h, double[::1] s, d
             if L <= 0.0:
                 continue
             old = beta[j]
-            if old == 0.0 and support_count[j] == 0 and n_support[0] >= max_nonzero:
-                continue  # capped out: this term may not enter, so it cannot violate
-            grad = -_dot(Z, j, s)
-            worst = max(worst, penalty.violation(old, grad, L, signs[j]))
-            new = penalty.minimize(old - grad / L, L, signs[j])
-            if old == 0.0 and new != 0.0:
-                if support_count[j] == 0:
-                    n_support[0] += 1
-                support_count[j] += 1
-            elif old != 0.0 and new == 0.0:
-                support_count[j] -= 1
-                if support_count[j] == 0:
-                    n_support[0] -= 1
+            if _capped_out(old, j, counts, n_support[0], max_nonzero):
+                continue  # this term may not enter, so it cannot violate
+            new = _coordinate_update(penalty, old, -_dot(Z, j, s), L, signs[j], j, counts, n_support, &worst)
             if new != old:
                 delta = new - old
                 beta[j] = new
@@ -434,14 +428,7 @@ cdef void _anderson_step(const double[::1, :] Z, const double[::1] h, double[::1
         s[i] = scratch[i]
     for t in range(n_ws):
         j = working_set[t]
-        if beta[j] == 0.0 and candidate[t] != 0.0:
-            if support_count[j] == 0:
-                n_support[0] += 1
-            support_count[j] += 1
-        elif beta[j] != 0.0 and candidate[t] == 0.0:
-            support_count[j] -= 1
-            if support_count[j] == 0:
-                n_support[0] -= 1
+        _move_support(beta[j], candidate[t], j, &support_count[0], n_support)
         beta[j] = candidate[t]
 
 
@@ -519,12 +506,77 @@ cdef void _update_eta(const double[::1, :] Z, double[:, ::1] eta, Py_ssize_t k, 
                 eta[k, i] += delta * Z[i, j]
 
 
+cdef class Design:
+    """Column access of the standardized design ``Z`` (see ``_cd_fast.pxd``); abstract."""
+
+    cdef void curvatures(self, const double[::1] h, const int[::1] columns, double[::1] out) noexcept nogil:
+        """``out[j] = sum_i h_i z_ij^2`` for the listed columns."""
+        pass
+
+    cdef double gradient(self, Py_ssize_t j, const double[::1] s, const double[::1] h,
+                         double s_total) noexcept nogil:
+        """``z_j . s`` (minus the gradient); ``s_total = sum(s)``."""
+        return 0.0
+
+    cdef int cd_block(self, const double[::1] h, double[::1] s, double[::1] beta, double* intercept,
+                      const double[::1] lipschitz, Penalty penalty, const signed char[::1] signs,
+                      const int[::1] working_set, int[::1] support_count, int* n_support, int max_nonzero,
+                      bint fit_intercept, int max_sweeps, double tol) noexcept nogil:
+        """Coordinate descent on one block's quadratic model (see the dense ``_cd_block``)."""
+        return 0
+
+    cdef void update_eta(self, double[:, ::1] eta, Py_ssize_t k, const double[::1] old_beta,
+                         const double[:, ::1] coef, double old_intercept, double new_intercept,
+                         const int[::1] working_set) noexcept nogil:
+        """``eta[k] += (intercept change) + sum_j (coef change)_j z_j``."""
+        pass
+
+
+cdef class DenseDesign(Design):
+    """A dense standardized design, Fortran order (one contiguous column per term)."""
+
+    cdef const double[::1, :] Z
+
+    def __init__(self, const double[::1, :] Z):
+        self.Z = Z
+        self.n_columns = Z.shape[1]
+
+    cdef void curvatures(self, const double[::1] h, const int[::1] columns, double[::1] out) noexcept nogil:
+        _lipschitz(self.Z, h, columns, out)
+
+    cdef double gradient(self, Py_ssize_t j, const double[::1] s, const double[::1] h,
+                         double s_total) noexcept nogil:
+        return _dot(self.Z, j, s)
+
+    cdef int cd_block(self, const double[::1] h, double[::1] s, double[::1] beta, double* intercept,
+                      const double[::1] lipschitz, Penalty penalty, const signed char[::1] signs,
+                      const int[::1] working_set, int[::1] support_count, int* n_support, int max_nonzero,
+                      bint fit_intercept, int max_sweeps, double tol) noexcept nogil:
+        return _cd_block(self.Z, h, s, beta, intercept, lipschitz, penalty, signs, working_set, support_count,
+                         n_support, max_nonzero, fit_intercept, max_sweeps, tol)
+
+    cdef void update_eta(self, double[:, ::1] eta, Py_ssize_t k, const double[::1] old_beta,
+                         const double[:, ::1] coef, double old_intercept, double new_intercept,
+                         const int[::1] working_set) noexcept nogil:
+        _update_eta(self.Z, eta, k, old_beta, coef, old_intercept, new_intercept, working_set)
+
+
 def prox_newton(Datafit datafit, Penalty penalty,
                 const double[::1, :] Z, const double[:, ::1] Y, const double[::1] w,
                 double[:, ::1] coef, double[::1] intercept, double[:, ::1] eta,
                 const signed char[::1] signs, const int[::1] working_set,
                 int[::1] support_count, int max_nonzero, bint fit_intercept,
                 int max_outer, int max_sweeps, double tol):
+    """:func:`solve` on a dense Fortran-order design ``Z``."""
+    return solve(datafit, penalty, DenseDesign(Z), Y, w, coef, intercept, eta, signs, working_set, support_count,
+                 max_nonzero, fit_intercept, max_outer, max_sweeps, tol)
+
+
+def solve(Datafit datafit, Penalty penalty, Design design, const double[:, ::1] Y, const double[::1] w,
+          double[:, ::1] coef, double[::1] intercept, double[:, ::1] eta,
+          const signed char[::1] signs, const int[::1] working_set,
+          int[::1] support_count, int max_nonzero, bint fit_intercept,
+          int max_outer, int max_sweeps, double tol):
     """Minimize datafit + penalty over the columns in ``working_set``.
 
     Each outer iteration builds every block's quadratic model at the current
@@ -540,13 +592,13 @@ def prox_newton(Datafit datafit, Penalty penalty,
     converged : bool
         Whether the optimality violation fell below ``tol`` on the working set.
     """
-    cdef Py_ssize_t n = Z.shape[0], p = Z.shape[1], n_blocks = coef.shape[0]
+    cdef Py_ssize_t n = Y.shape[1], p = design.n_columns, n_blocks = coef.shape[0]
     cdef Py_ssize_t k, i, t, j
     cdef double[::1] h = np.empty(n)
     cdef double[::1] s = np.empty(n)
     cdef double[::1] lipschitz = np.zeros(p)
     cdef double[::1] old_beta = np.zeros(p)
-    cdef double[:, ::1] old_eta = np.empty((1, n))
+    cdef double[::1] old_eta = np.empty(n)
     cdef double old_intercept, objective, candidate, damping
     cdef int n_support = 0, outer = 0, sweeps, attempt
     cdef bint converged = False
@@ -560,7 +612,7 @@ def prox_newton(Datafit datafit, Penalty penalty,
             for k in range(n_blocks):
                 damping = 1.0
                 for i in range(n):
-                    old_eta[0, i] = eta[k, i]
+                    old_eta[i] = eta[k, i]
                 for t in range(working_set.shape[0]):
                     old_beta[working_set[t]] = coef[k, working_set[t]]
                 old_intercept = intercept[k]
@@ -569,23 +621,19 @@ def prox_newton(Datafit datafit, Penalty penalty,
                     if damping != 1.0:
                         for i in range(n):
                             h[i] *= damping
-                    _lipschitz(Z, h, working_set, lipschitz)
-                    sweeps = _cd_block(Z, h, s, coef[k], &intercept[k], lipschitz, penalty, signs,
-                                       working_set, support_count, &n_support, max_nonzero,
-                                       fit_intercept, max_sweeps, tol)
+                    design.curvatures(h, working_set, lipschitz)
+                    sweeps = design.cd_block(h, s, coef[k], &intercept[k], lipschitz, penalty, signs, working_set,
+                                             support_count, &n_support, max_nonzero, fit_intercept, max_sweeps, tol)
                     if attempt == 0:
                         worst = max(worst, _first_sweep_flag(sweeps, datafit.exact_quadratic))
-                    _update_eta(Z, eta, k, old_beta, coef, old_intercept, intercept[k], working_set)
-                    if datafit.exact_quadratic:
-                        objective = datafit.value(Y, w, eta) + _penalty_total(penalty, coef, working_set)
-                        break
+                    design.update_eta(eta, k, old_beta, coef, old_intercept, intercept[k], working_set)
                     candidate = datafit.value(Y, w, eta) + _penalty_total(penalty, coef, working_set)
-                    if candidate <= objective + 1e-15 * fabs(objective):
+                    if datafit.exact_quadratic or candidate <= objective + 1e-15 * fabs(objective):
                         objective = candidate
                         break
                     # revert and retry with a more conservative model
                     for i in range(n):
-                        eta[k, i] = old_eta[0, i]
+                        eta[k, i] = old_eta[i]
                     _restore_block(coef, k, old_beta, working_set, support_count, &n_support)
                     intercept[k] = old_intercept
                     damping *= 2.0
@@ -593,7 +641,7 @@ def prox_newton(Datafit datafit, Penalty penalty,
                 converged = worst == 0.0
                 outer += 1
                 break
-            if _max_violation(datafit, penalty, Z, Y, w, eta, coef, signs, working_set, fit_intercept,
+            if _max_violation(datafit, penalty, design, Y, w, eta, coef, signs, working_set, fit_intercept,
                               h, s, lipschitz, support_count, n_support, max_nonzero) <= tol:
                 converged = True
                 outer += 1
@@ -615,37 +663,37 @@ cdef void _restore_block(double[:, ::1] coef, Py_ssize_t k, const double[::1] ol
     cdef Py_ssize_t t, j
     for t in range(working_set.shape[0]):
         j = working_set[t]
-        if coef[k, j] != 0.0 and old_beta[j] == 0.0:
-            support_count[j] -= 1
-            if support_count[j] == 0:
-                n_support[0] -= 1
-        elif coef[k, j] == 0.0 and old_beta[j] != 0.0:
-            if support_count[j] == 0:
-                n_support[0] += 1
-            support_count[j] += 1
+        # the change back from coef to old_beta, in the support's books
+        _move_support(coef[k, j], old_beta[j], j, &support_count[0], n_support)
         coef[k, j] = old_beta[j]
 
 
-cdef double _max_violation(Datafit datafit, Penalty penalty, const double[::1, :] Z, const double[:, ::1] Y,
+cdef double _sum(const double[::1] s) noexcept nogil:
+    cdef double total = 0.0
+    cdef Py_ssize_t i
+    for i in range(s.shape[0]):
+        total += s[i]
+    return total
+
+
+cdef double _max_violation(Datafit datafit, Penalty penalty, Design design, const double[:, ::1] Y,
                            const double[::1] w, const double[:, ::1] eta, const double[:, ::1] coef,
                            const signed char[::1] signs, const int[::1] columns, bint fit_intercept,
                            double[::1] h, double[::1] s, double[::1] lipschitz,
                            const int[::1] support_count, int n_support, int max_nonzero) noexcept nogil:
-    cdef Py_ssize_t k, t, j, i
+    cdef Py_ssize_t k, t, j
     cdef double worst = 0.0, grad, total
     for k in range(coef.shape[0]):
         datafit.quadratic_model(Y, w, eta, k, h, s)
-        _lipschitz(Z, h, columns, lipschitz)
+        design.curvatures(h, columns, lipschitz)
+        total = _sum(s)
         if fit_intercept:
-            total = 0.0
-            for i in range(s.shape[0]):
-                total += s[i]
             worst = max(worst, fabs(total))
         for t in range(columns.shape[0]):
             j = columns[t]
             if lipschitz[j] <= 0.0 or (support_count[j] == 0 and n_support >= max_nonzero):
                 continue
-            grad = -_dot(Z, j, s)
+            grad = -design.gradient(j, s, h, total)
             worst = max(worst, penalty.violation(coef[k, j], grad, lipschitz[j], signs[j]))
     return worst
 
@@ -653,14 +701,22 @@ cdef double _max_violation(Datafit datafit, Penalty penalty, const double[::1, :
 def violations(Datafit datafit, Penalty penalty, const double[::1, :] Z, const double[:, ::1] Y,
                const double[::1] w, const double[:, ::1] eta, const double[:, ::1] coef,
                const signed char[::1] signs, const int[::1] columns):
+    """:func:`violations_of` on a dense Fortran-order design ``Z``."""
+    return violations_of(datafit, penalty, DenseDesign(Z), Y, w, eta, coef, signs, columns)
+
+
+def violations_of(Datafit datafit, Penalty penalty, Design design, const double[:, ::1] Y,
+                  const double[::1] w, const double[:, ::1] eta, const double[:, ::1] coef,
+                  const signed char[::1] signs, const int[::1] columns):
     """Optimality violation of every column in ``columns`` (max over blocks), and the gradients.
 
     Returns ``(violation (n_columns,), gradient (n_blocks, n_columns), lipschitz (n_blocks, n_columns))``.
     """
-    cdef Py_ssize_t n = Z.shape[0], k, t, j
+    cdef Py_ssize_t n = Y.shape[1], k, t, j
     cdef double[::1] h = np.empty(n)
     cdef double[::1] s = np.empty(n)
-    cdef double[::1] lip = np.zeros(Z.shape[1])
+    cdef double[::1] lip = np.zeros(design.n_columns)
+    cdef double total
     out = np.zeros(columns.shape[0])
     grads = np.zeros((coef.shape[0], columns.shape[0]))
     lips = np.zeros((coef.shape[0], columns.shape[0]))
@@ -670,10 +726,11 @@ def violations(Datafit datafit, Penalty penalty, const double[::1, :] Z, const d
     with nogil:
         for k in range(coef.shape[0]):
             datafit.quadratic_model(Y, w, eta, k, h, s)
-            _lipschitz(Z, h, columns, lip)
+            design.curvatures(h, columns, lip)
+            total = _sum(s)
             for t in range(columns.shape[0]):
                 j = columns[t]
-                grad_v[k, t] = -_dot(Z, j, s)
+                grad_v[k, t] = -design.gradient(j, s, h, total)
                 lip_v[k, t] = lip[j]
                 if lip[j] > 0.0:
                     out_v[t] = max(out_v[t], penalty.violation(coef[k, j], grad_v[k, t], lip[j], signs[j]))
@@ -697,8 +754,9 @@ def gram_cd(Penalty penalty, const double[::1, :] G, double[::1] c, const double
     sweeps, negated when ``tol`` was not reached.
     """
     cdef Py_ssize_t p = c.shape[0], t, j, i, n_ws = working_set.shape[0]
-    cdef double grad, old, new, delta, worst, L
+    cdef double old, new, delta, worst, L
     cdef int sweep, n_support = 0, result = -max_sweeps
+    cdef int* counts = &support_count[0]
     for j in range(p):
         n_support += support_count[j] > 0
     with nogil:
@@ -718,17 +776,9 @@ def gram_cd(Penalty penalty, const double[::1, :] G, double[::1] c, const double
                 if L <= 0.0:
                     continue
                 old = beta[j]
-                if old == 0.0 and support_count[j] == 0 and n_support >= max_nonzero:
+                if _capped_out(old, j, counts, n_support, max_nonzero):
                     continue
-                grad = -c[j]
-                worst = max(worst, penalty.violation(old, grad, L, signs[j]))
-                new = penalty.minimize(old - grad / L, L, signs[j])
-                if old == 0.0 and new != 0.0:
-                    n_support += 1
-                    support_count[j] += 1
-                elif old != 0.0 and new == 0.0:
-                    support_count[j] -= 1
-                    n_support -= 1
+                new = _coordinate_update(penalty, old, -c[j], L, signs[j], j, counts, &n_support, &worst)
                 if new != old:
                     delta = new - old
                     beta[j] = new

@@ -27,7 +27,8 @@ from libc.math cimport fabs
 
 import numpy as np
 
-from ._cd_fast cimport Datafit, Penalty
+from ._cd_fast cimport Datafit, Design, Penalty, _capped_out, _coordinate_update
+from ._cd_fast import solve, violations_of
 
 
 cdef double _true_dot(const double[::1] data, const int[::1] indices, long long start, long long stop,
@@ -85,6 +86,7 @@ cdef int _cd_block(const double[::1] data, const int[::1] indices, const long lo
     cdef long long q
     cdef double h_total = 0.0, s_stored, shift = 0.0, s_total, grad, old, new, delta, worst, L, step, moved
     cdef int sweep, result = -max_sweeps
+    cdef int* counts = &support_count[0]
     for i in range(n):
         h_total += h[i]
     for sweep in range(max_sweeps):
@@ -105,19 +107,10 @@ cdef int _cd_block(const double[::1] data, const int[::1] indices, const long lo
             if L <= 0.0:
                 continue
             old = beta[j]
-            if old == 0.0 and support_count[j] == 0 and n_support[0] >= max_nonzero:
-                continue  # capped out: this term may not enter, so it cannot violate
+            if _capped_out(old, j, counts, n_support[0], max_nonzero):
+                continue  # this term may not enter, so it cannot violate
             grad = -_gradient(data, indices, indptr, offsets[j], inverse[j], j, s, h, shift, s_total)
-            worst = max(worst, penalty.violation(old, grad, L, signs[j]))
-            new = penalty.minimize(old - grad / L, L, signs[j])
-            if old == 0.0 and new != 0.0:
-                if support_count[j] == 0:
-                    n_support[0] += 1
-                support_count[j] += 1
-            elif old != 0.0 and new == 0.0:
-                support_count[j] -= 1
-                if support_count[j] == 0:
-                    n_support[0] -= 1
+            new = _coordinate_update(penalty, old, grad, L, signs[j], j, counts, n_support, &worst)
             if new != old:
                 delta = new - old
                 beta[j] = new
@@ -136,15 +129,6 @@ cdef int _cd_block(const double[::1] data, const int[::1] indices, const long lo
     for i in range(n):
         s[i] -= shift * h[i]
     return result
-
-
-cdef double _penalty_total(Penalty penalty, const double[:, ::1] coef, const int[::1] working_set) noexcept nogil:
-    cdef double total = 0.0
-    cdef Py_ssize_t k, t
-    for k in range(coef.shape[0]):
-        for t in range(working_set.shape[0]):
-            total += penalty.value(coef[k, working_set[t]])
-    return total
 
 
 cdef void _update_eta(const double[::1] data, const int[::1] indices, const long long[::1] indptr,
@@ -167,51 +151,45 @@ cdef void _update_eta(const double[::1] data, const int[::1] indices, const long
             eta[k, i] += constant
 
 
-cdef void _restore_block(double[:, ::1] coef, Py_ssize_t k, const double[::1] old_beta,
-                         const int[::1] working_set, int[::1] support_count, int* n_support) noexcept nogil:
-    cdef Py_ssize_t t, j
-    for t in range(working_set.shape[0]):
-        j = working_set[t]
-        if coef[k, j] != 0.0 and old_beta[j] == 0.0:
-            support_count[j] -= 1
-            if support_count[j] == 0:
-                n_support[0] -= 1
-        elif coef[k, j] == 0.0 and old_beta[j] != 0.0:
-            if support_count[j] == 0:
-                n_support[0] += 1
-            support_count[j] += 1
-        coef[k, j] = old_beta[j]
+cdef class SparseDesign(Design):
+    """A CSC design ``(data, indices, indptr)`` standardized implicitly by ``offsets`` and ``inverse``."""
 
+    cdef const double[::1] data
+    cdef const int[::1] indices
+    cdef const long long[::1] indptr
+    cdef const double[::1] offsets
+    cdef const double[::1] inverse
 
-cdef double _sum(const double[::1] s) noexcept nogil:
-    cdef double total = 0.0
-    cdef Py_ssize_t i
-    for i in range(s.shape[0]):
-        total += s[i]
-    return total
+    def __init__(self, const double[::1] data, const int[::1] indices, const long long[::1] indptr,
+                 const double[::1] offsets, const double[::1] inverse):
+        self.data = data
+        self.indices = indices
+        self.indptr = indptr
+        self.offsets = offsets
+        self.inverse = inverse
+        self.n_columns = indptr.shape[0] - 1
 
+    cdef void curvatures(self, const double[::1] h, const int[::1] columns, double[::1] out) noexcept nogil:
+        _curvatures(self.data, self.indices, self.indptr, self.offsets, self.inverse, h, columns, out)
 
-cdef double _max_violation(Datafit datafit, Penalty penalty, const double[::1] data, const int[::1] indices,
-                           const long long[::1] indptr, const double[::1] offsets, const double[::1] inverse,
-                           const double[:, ::1] Y, const double[::1] w, const double[:, ::1] eta,
-                           const double[:, ::1] coef, const signed char[::1] signs, const int[::1] columns,
-                           bint fit_intercept, double[::1] h, double[::1] s, double[::1] lipschitz,
-                           const int[::1] support_count, int n_support, int max_nonzero) noexcept nogil:
-    cdef Py_ssize_t k, t, j
-    cdef double worst = 0.0, grad, total
-    for k in range(coef.shape[0]):
-        datafit.quadratic_model(Y, w, eta, k, h, s)
-        _curvatures(data, indices, indptr, offsets, inverse, h, columns, lipschitz)
-        total = _sum(s)
-        if fit_intercept:
-            worst = max(worst, fabs(total))
-        for t in range(columns.shape[0]):
-            j = columns[t]
-            if lipschitz[j] <= 0.0 or (support_count[j] == 0 and n_support >= max_nonzero):
-                continue
-            grad = -_gradient(data, indices, indptr, offsets[j], inverse[j], j, s, h, 0.0, total)
-            worst = max(worst, penalty.violation(coef[k, j], grad, lipschitz[j], signs[j]))
-    return worst
+    cdef double gradient(self, Py_ssize_t j, const double[::1] s, const double[::1] h,
+                         double s_total) noexcept nogil:
+        return _gradient(self.data, self.indices, self.indptr, self.offsets[j], self.inverse[j], j, s, h, 0.0,
+                         s_total)
+
+    cdef int cd_block(self, const double[::1] h, double[::1] s, double[::1] beta, double* intercept,
+                      const double[::1] lipschitz, Penalty penalty, const signed char[::1] signs,
+                      const int[::1] working_set, int[::1] support_count, int* n_support, int max_nonzero,
+                      bint fit_intercept, int max_sweeps, double tol) noexcept nogil:
+        return _cd_block(self.data, self.indices, self.indptr, self.offsets, self.inverse, h, s, beta, intercept,
+                         lipschitz, penalty, signs, working_set, support_count, n_support, max_nonzero,
+                         fit_intercept, max_sweeps, tol)
+
+    cdef void update_eta(self, double[:, ::1] eta, Py_ssize_t k, const double[::1] old_beta,
+                         const double[:, ::1] coef, double old_intercept, double new_intercept,
+                         const int[::1] working_set) noexcept nogil:
+        _update_eta(self.data, self.indices, self.indptr, self.offsets, self.inverse, eta, k, old_beta, coef,
+                    old_intercept, new_intercept, working_set)
 
 
 def prox_newton(Datafit datafit, Penalty penalty, const double[::1] data, const int[::1] indices,
@@ -223,69 +201,11 @@ def prox_newton(Datafit datafit, Penalty penalty, const double[::1] data, const 
                 int max_outer, int max_sweeps, double tol):
     """The dense ``_cd_fast.prox_newton`` on a CSC design ``(data, indices, indptr)`` (see the module).
 
-    Same damped proximal Newton outer loop, same hard cap and sign
-    constraints; returns ``(n_outer, converged)``.
+    The same driver (``_cd_fast.solve``): same damped proximal Newton outer
+    loop, same hard cap and sign constraints; returns ``(n_outer, converged)``.
     """
-    cdef Py_ssize_t n = Y.shape[1], p = indptr.shape[0] - 1, n_blocks = coef.shape[0]
-    cdef Py_ssize_t k, i, t, j
-    cdef double[::1] h = np.empty(n)
-    cdef double[::1] s = np.empty(n)
-    cdef double[::1] lipschitz = np.zeros(p)
-    cdef double[::1] old_beta = np.zeros(p)
-    cdef double[::1] old_eta = np.empty(n)
-    cdef double old_intercept, objective, candidate, damping
-    cdef int n_support = 0, outer = 0, sweeps, attempt
-    cdef bint converged = False
-    cdef double worst
-    for j in range(p):
-        n_support += support_count[j] > 0
-    with nogil:
-        objective = datafit.value(Y, w, eta) + _penalty_total(penalty, coef, working_set)
-        for outer in range(max_outer):
-            worst = 0.0
-            for k in range(n_blocks):
-                damping = 1.0
-                for i in range(n):
-                    old_eta[i] = eta[k, i]
-                for t in range(working_set.shape[0]):
-                    old_beta[working_set[t]] = coef[k, working_set[t]]
-                old_intercept = intercept[k]
-                for attempt in range(40):
-                    datafit.quadratic_model(Y, w, eta, k, h, s)
-                    if damping != 1.0:
-                        for i in range(n):
-                            h[i] *= damping
-                    _curvatures(data, indices, indptr, offsets, inverse, h, working_set, lipschitz)
-                    sweeps = _cd_block(data, indices, indptr, offsets, inverse, h, s, coef[k], &intercept[k],
-                                       lipschitz, penalty, signs, working_set, support_count, &n_support,
-                                       max_nonzero, fit_intercept, max_sweeps, tol)
-                    if attempt == 0 and datafit.exact_quadratic and sweeps < 0:
-                        worst = 1.0
-                    _update_eta(data, indices, indptr, offsets, inverse, eta, k, old_beta, coef, old_intercept,
-                                intercept[k], working_set)
-                    candidate = datafit.value(Y, w, eta) + _penalty_total(penalty, coef, working_set)
-                    if datafit.exact_quadratic or candidate <= objective + 1e-15 * fabs(objective):
-                        objective = candidate
-                        break
-                    # revert and retry with a more conservative model
-                    for i in range(n):
-                        eta[k, i] = old_eta[i]
-                    _restore_block(coef, k, old_beta, working_set, support_count, &n_support)
-                    intercept[k] = old_intercept
-                    damping *= 2.0
-            if datafit.exact_quadratic:
-                converged = worst == 0.0
-                outer += 1
-                break
-            if _max_violation(datafit, penalty, data, indices, indptr, offsets, inverse, Y, w, eta, coef, signs,
-                              working_set, fit_intercept, h, s, lipschitz, support_count, n_support,
-                              max_nonzero) <= tol:
-                converged = True
-                outer += 1
-                break
-        else:
-            outer = max_outer
-    return outer, bool(converged)
+    return solve(datafit, penalty, SparseDesign(data, indices, indptr, offsets, inverse), Y, w, coef, intercept,
+                 eta, signs, working_set, support_count, max_nonzero, fit_intercept, max_outer, max_sweeps, tol)
 
 
 def violations(Datafit datafit, Penalty penalty, const double[::1] data, const int[::1] indices,
@@ -293,29 +213,8 @@ def violations(Datafit datafit, Penalty penalty, const double[::1] data, const i
                const double[:, ::1] Y, const double[::1] w, const double[:, ::1] eta, const double[:, ::1] coef,
                const signed char[::1] signs, const int[::1] columns):
     """The dense ``_cd_fast.violations`` on a CSC design: ``(violation, gradient, curvature)`` of ``columns``."""
-    cdef Py_ssize_t n = Y.shape[1], k, t, j
-    cdef double[::1] h = np.empty(n)
-    cdef double[::1] s = np.empty(n)
-    cdef double[::1] lip = np.zeros(indptr.shape[0] - 1)
-    cdef double total
-    out = np.zeros(columns.shape[0])
-    grads = np.zeros((coef.shape[0], columns.shape[0]))
-    lips = np.zeros((coef.shape[0], columns.shape[0]))
-    cdef double[::1] out_v = out
-    cdef double[:, ::1] grad_v = grads
-    cdef double[:, ::1] lip_v = lips
-    with nogil:
-        for k in range(coef.shape[0]):
-            datafit.quadratic_model(Y, w, eta, k, h, s)
-            _curvatures(data, indices, indptr, offsets, inverse, h, columns, lip)
-            total = _sum(s)
-            for t in range(columns.shape[0]):
-                j = columns[t]
-                grad_v[k, t] = -_gradient(data, indices, indptr, offsets[j], inverse[j], j, s, h, 0.0, total)
-                lip_v[k, t] = lip[j]
-                if lip[j] > 0.0:
-                    out_v[t] = max(out_v[t], penalty.violation(coef[k, j], grad_v[k, t], lip[j], signs[j]))
-    return out, grads, lips
+    return violations_of(datafit, penalty, SparseDesign(data, indices, indptr, offsets, inverse), Y, w, eta, coef,
+                         signs, columns)
 
 
 def curvatures(const double[::1] data, const int[::1] indices, const long long[::1] indptr,
