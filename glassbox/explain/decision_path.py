@@ -102,11 +102,12 @@ class DecisionPath:
             raise TypeError("DecisionPath rules must be tuples of Condition objects.")
         n_rules = len(self.rules)
         object.__setattr__(self, "fired", frozen_array(self.fired, np.intp))
-        failed = frozen_array(np.reshape(self.failed, (-1, n_rules)), np.int8)
-        reasons = frozen_array(np.reshape(self.reasons, (-1, n_rules)), np.int8)
+        n_rows = len(self.fired)
+        # the row count comes from fired: with no rules (an empty list) -1 could not be inferred
+        failed = frozen_array(np.reshape(self.failed, (n_rows, n_rules)), np.int8)
+        reasons = frozen_array(np.reshape(self.reasons, (n_rows, n_rules)), np.int8)
         object.__setattr__(self, "failed", failed)
         object.__setattr__(self, "reasons", reasons)
-        n_rows = len(self.fired)
         if failed.shape != (n_rows, n_rules) or reasons.shape != (n_rows, n_rules):
             raise ValueError(
                 f"failed and reasons must have shape (n_rows, n_rules) = {(n_rows, n_rules)}; "

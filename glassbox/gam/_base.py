@@ -331,7 +331,7 @@ class BaseGAM:
         for j, bins in enumerate(self.binner_.bins_):
             if mass[mains.offset[j] + bins.missing_bin] == 0 and np.any(fine_codes[:, j] == bins.missing_bin):
                 warn_missing_not_in_training(
-                    bins.feature, "they score zero in every term of it (its main effect and its pairs)", stacklevel=4)
+                    bins.feature, "they score zero in every term of it (its main effect and its pairs)")
         return fine_codes
 
     def _term_codes(self, fine_codes):

@@ -12,7 +12,7 @@ import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
 from ..explain.decision_path import COVERS, FAILED_REASONS, NOT_CHECKED, DecisionPath
-from ..utils.binning import unseen_categories_message, warn_missing_not_in_training
+from ..utils.binning import unseen_categories_message, user_stacklevel, warn_missing_not_in_training
 from ..utils.conditions import ConditionGenerator
 from ..utils.tabular import validate_tabular
 from .mining import bitset_from_mask, class_counts, coverage_of, mask_from_bitset
@@ -60,12 +60,12 @@ def _warn_untrained_values(binner, table, codes, j):
     bins = binner.bins_[j]
     effect = "they satisfy no condition on it, so no rule that tests it fires for them"
     if not binner.has_missing_[j] and np.any(codes[:, j] == bins.missing_bin):
-        warn_missing_not_in_training(bins.feature, effect, stacklevel=6)
+        warn_missing_not_in_training(bins.feature, effect)
     if bins.kind == "categorical":
         unseen = codes[:, j] == bins.unseen_bin
         if unseen.any():
             message = unseen_categories_message(bins.feature, table.categorical[j][unseen])
-            warnings.warn(f"{message}; {effect}.", UserWarning, stacklevel=6)
+            warnings.warn(f"{message}; {effect}.", UserWarning, stacklevel=user_stacklevel())
 
 
 def rule_bitsets(estimator, X, rule_items):

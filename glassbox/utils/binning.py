@@ -9,6 +9,7 @@ Bin layout per feature: value bins first, then one bin for missing values, and
 for categorical features one more bin for levels not seen in training.
 """
 
+import sys
 import warnings
 
 from numbers import Integral
@@ -81,16 +82,29 @@ def unseen_categories_message(feature, values):
             + (" ..." if len(levels) > 10 else ""))
 
 
-def warn_missing_not_in_training(feature, effect, stacklevel):
+def user_stacklevel():
+    """The ``stacklevel`` that makes a warning point at the first frame outside glassbox.
+
+    Called from the function that warns: a fixed level would land inside glassbox,
+    since the depth from the public method differs by entry point (predict,
+    explain_local, a distilled model's student ...), and users could then neither
+    see nor filter their own line.
+    """
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("glassbox."):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def warn_missing_not_in_training(feature, effect):
     """Warn that ``feature`` has missing values at predict time although it had none in training.
 
-    ``effect`` says what such rows get from the model (each family words it);
-    ``stacklevel`` counts from the caller of this function.
+    ``effect`` says what such rows get from the model (each family words it).
     """
     warnings.warn(
         f"Feature {feature!r} has missing values, but none in training: {effect}. "
         "Impute them if that is not what you want.",
-        UserWarning, stacklevel=stacklevel + 1,
+        UserWarning, stacklevel=user_stacklevel(),
     )
 
 
@@ -301,7 +315,7 @@ class FeatureBinner(TransformerMixin, BaseEstimator):
             if self.handle_unknown == "error":
                 raise ValueError(message + "; set handle_unknown='warn' or 'ignore' to map them to the unseen bin.")
             if self.handle_unknown == "warn":
-                warnings.warn(message + "; they get the unseen-category bin.", UserWarning, stacklevel=4)
+                warnings.warn(message + "; they get the unseen-category bin.", UserWarning, stacklevel=user_stacklevel())
         return codes.astype(np.uint8)
 
     def __sklearn_tags__(self):

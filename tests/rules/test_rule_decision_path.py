@@ -201,35 +201,45 @@ def test_decision_set_path_lists_every_rule_and_agrees_with_predictions(decision
 def test_values_never_seen_in_training_warn_like_the_gam(make, request):
     clf, X, _ = request.getfixturevalue(make)
     tested = {c.feature for rule in clf.rules_ for c in getattr(rule, "conditions", rule)}
-    feature = next(f for f in ("age", "sex") if f in tested)
+    assert "age" in tested and "noise" not in tested, tested  # the premises of what follows
     rows = X.iloc[:3].copy()
-    rows[feature] = rows[feature].astype(object)
-    rows.iloc[0, rows.columns.get_loc(feature)] = np.nan
-    with pytest.warns(UserWarning, match=rf"^Feature '{feature}' has missing values, but none in training: they "
+    rows["age"] = rows["age"].astype(object)
+    rows.iloc[0, rows.columns.get_loc("age")] = np.nan
+    with pytest.warns(UserWarning, match=r"^Feature 'age' has missing values, but none in training: they "
                       r"satisfy no condition on it, .* Impute them if that is not what you want\.$"):
         clf.predict(rows)
+    untested = X.iloc[:2].copy()
+    untested["noise"] = np.nan
+    untested["sex"] = untested["sex"].astype(object)
+    untested.iloc[0, untested.columns.get_loc("sex")] = "other"
     with warnings.catch_warnings():
-        warnings.simplefilter("error")  # a feature no rule tests: its missing value changes nothing
-        untested = rows.iloc[1:].copy()
-        untested["noise"] = np.nan
-        if "noise" not in tested:
+        warnings.simplefilter("error")  # features no rule tests: a missing value or a new category changes nothing
+        if "sex" not in tested:
             clf.predict(untested)
+        else:
+            clf.predict(untested.assign(sex=X["sex"].iloc[:2].to_numpy()))
+
+
+def test_unseen_category_of_a_tested_feature_warns():
+    clf, X, _ = _hand_built_list()  # its first rule tests sex == male
     unseen = X.iloc[:2].copy()
     unseen["sex"] = unseen["sex"].astype(object)
     unseen.iloc[0, unseen.columns.get_loc("sex")] = "other"
-    if "sex" in tested:
-        with pytest.warns(UserWarning, match=r"^Feature 'sex' has categories not seen in training: \['other'\]"):
-            clf.predict(unseen)
+    with pytest.warns(UserWarning, match=r"^Feature 'sex' has categories not seen in training: \['other'\]; they "
+                      r"satisfy no condition on it, so no rule that tests it fires for them\.$"):
+        clf.predict(unseen)
 
 
-def test_explain_local_warns_once_per_feature(brl):
-    clf, X, _ = brl
-    rows = _new_rows()
+def test_explain_local_warns_once_per_feature():
+    clf, _, _ = _hand_built_list()  # tests sex, age and priors (none missing in training); not noise
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        clf.explain_local(rows)
-    messages = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
-    assert len(messages) == len(set(messages))
+        clf.explain_local(_new_rows())  # two rows miss age, two priors, one noise; one sex is new
+    heads = sorted(str(w.message).split(": they")[0].split("; they")[0]
+                   for w in caught if issubclass(w.category, UserWarning))
+    assert heads == ["Feature 'age' has missing values, but none in training",
+                     "Feature 'priors' has missing values, but none in training",
+                     "Feature 'sex' has categories not seen in training: ['other']"]
 
 
 def test_hand_built_path_validates_its_shape():
@@ -283,3 +293,15 @@ def test_explanations_with_a_path_pickle(make, request):
     for copy in (pickle.loads(pickle.dumps(explanation)), pickle.loads(pickle.dumps(explanation.row(3)))):
         assert copy == (explanation if len(copy) == 20 else explanation.row(3))
         assert tuple(copy.notes) == tuple(explanation.notes if len(copy) == 20 else explanation.row(3).notes)
+
+
+def test_an_empty_list_explains_every_row_by_its_default():
+    X, y = _mixed(n=120)
+    clf = BayesianRuleListClassifier(max_rules=0, n_iter=300, random_state=0).fit(X, y)
+    assert clf.rules_ == [] or len(clf.rules_) == 0
+    explanation = clf.explain_local(X.iloc[:4])
+    frame = explanation.decision_path_frame()
+    assert frame["rule"].tolist() == ["default"] * 4 and frame["outcome"].tolist() == ["fired"] * 4
+    np.testing.assert_array_equal(explanation.probabilities, clf.predict_proba(X.iloc[:4]))
+    again = LocalExplanation.from_json(explanation.to_json())
+    assert again.decision_path.failed.shape == (4, 0) and list(again.notes) == list(explanation.notes)
