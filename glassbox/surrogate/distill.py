@@ -8,11 +8,11 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone, is_classifier, is_regressor
 from sklearn.utils import check_random_state, get_tags
-from sklearn.utils.validation import check_array, check_is_fitted, has_fit_parameter, validate_data
+from sklearn.utils.validation import check_array, check_is_fitted, has_fit_parameter
 
 from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
 from ..explain.links import link_for_classes
-from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
+from ..utils._sklearn_shim import Interval, StrOptions, validate_data, validate_parameters
 from ..utils.tabular import polars_as_pandas, validate_tabular
 from ..utils.validation import (check_classification_target, check_regression_target, check_sample_weight,
                                 labels_as_numpy)
