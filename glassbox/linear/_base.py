@@ -21,7 +21,8 @@ from ..utils._sklearn_shim import Interval, StrOptions
 from ..utils.binning import sorted_levels
 from ..utils.tabular import Table, feature_names_of, validate_tabular
 from ..utils.validation import check_monotonic_cst, check_sample_weight, labels_as_numpy
-from ._design import build_design, centring, column_moments, fit_statistics, sparse_fit_statistics, standardize
+from ._design import (build_design, centre_stored_columns, centring, column_moments, csc_arrays, fit_statistics,
+                      sparse_fit_statistics, standardize)
 from ._l0_swaps import swap_search
 from ._solver import Problem, covariance_mode, make_penalty, null_state, solve
 
@@ -133,16 +134,17 @@ class SparseLinearBase:
         if not raw.has_canonical_format:  # duplicate entries would count twice in the column statistics
             raw = raw.copy()
             raw.sum_duplicates()
-        columns = sparse_fit_statistics(design, raw, w)
+        sparse_fit_statistics(design, raw, w)
         _check_term_scales(design)
         if warn_constant:
             _warn_constant_features(design)
         offsets, scales = centring(design, center=self.fit_intercept, scale=self.standardize)
+        raw, kernel_offsets = centre_stored_columns(design, raw, w, offsets, scales)
         signs = np.ascontiguousarray(feature_signs[design.sources], dtype=np.int8)
         zw, diag = column_moments(design, offsets, scales, w.sum())
         problem = Problem(Z=raw, Y=Y, w=w, signs=signs, fit_intercept=self.fit_intercept, loss=loss,
-                          moments=(zw, diag), csc=columns)
-        problem.map_raw_design(offsets, scales, design.constant)
+                          moments=(zw, diag), csc=csc_arrays(raw))
+        problem.map_raw_design(kernel_offsets, scales, design.constant)
         return FittedProblem(problem, design, offsets, scales, signs)
 
     def _problem_loss(self, Y):

@@ -165,6 +165,46 @@ def sparse_fit_statistics(design, raw, w):
     return columns
 
 
+# Largest |offset| / scale the sparse kernels fold in implicitly: the gradient of such a column is a
+# difference of two terms this many times its size, so rounding grows with it (and a fit diverges
+# far beyond; see ``centre_stored_columns``).
+SPARSE_OFFSET_LIMIT = 1e4
+
+
+def centre_stored_columns(design, raw, w, offsets, scales):
+    """Centre, in the stored values, the CSC columns with no implicit zero among positive-weight rows.
+
+    The sparse kernels fold a column's offset into every product
+    (``z_j . s = v_j (x_j . s - o_j sum(s))``), which cancels badly when the
+    offset is large against the spread: a timestamp or a year stored beside
+    TF-IDF columns lost accuracy and then diverged to NaN.  Such a column
+    stores (almost) every row, so subtracting its offset from the stored
+    values fills nothing in; its offset left for the kernels is then zero.
+    (Implicit zeros of zero-weight rows stay zero: those rows do not enter
+    the objective.)  A column that still has a large offset against its
+    scale is refused.  Returns ``(raw, kernel_offsets)``; ``raw`` is a copy
+    when anything was centred.
+    """
+    lengths = np.diff(raw.indptr)
+    stored_positive = np.concatenate(([0], np.cumsum(w[raw.indices] > 0.0)))
+    n_positive = np.count_nonzero(w > 0.0)
+    full = (stored_positive[raw.indptr[1:]] - stored_positive[raw.indptr[:-1]] == n_positive) & (offsets != 0.0)
+    kernel_offsets = np.where(full, 0.0, offsets)
+    ratio = np.where(design.constant, 0.0, np.abs(kernel_offsets) / scales)
+    if np.any(ratio > SPARSE_OFFSET_LIMIT):
+        names = [term.name for term, r in zip(design.terms, ratio) if r > SPARSE_OFFSET_LIMIT]
+        raise ValueError(
+            f"Sparse features {names} have a mean more than {SPARSE_OFFSET_LIMIT:g} times their standard "
+            "deviation while holding implicit zeros, which the sparse solver cannot centre without "
+            "losing precision; subtract a typical value from them (or store them densely in every row), "
+            "or pass X as a dense array."
+        )
+    if full.any():
+        data = np.asarray(raw.data, dtype=np.float64) - np.repeat(np.where(full, offsets, 0.0), lengths)
+        raw = type(raw)((data, raw.indices, raw.indptr), shape=raw.shape)
+    return raw, kernel_offsets
+
+
 def csc_arrays(X):
     """``(data, indices, indptr)`` of a CSC matrix as the sparse kernels read them (float64, int32, int64)."""
     return (
