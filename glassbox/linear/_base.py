@@ -102,15 +102,18 @@ class SparseLinearBase:
         raw = design.matrix(table)
         loss = self._problem_loss(Y)
         Y = np.ascontiguousarray(Y, dtype=np.float64)
-        if issparse(raw):
-            return self._make_sparse_problem(design, raw, Y, w, loss, feature_signs, warn_constant)
+        make = self._make_sparse_problem if issparse(raw) else self._make_dense_problem
+        fitted = make(design, raw, Y, w, loss, feature_signs)
+        if warn_constant:
+            _warn_constant_features(design)
+        return fitted
+
+    def _make_dense_problem(self, design, raw, Y, w, loss, feature_signs):
+        """The problem on a dense design: a standardized copy, or the raw design in covariance mode."""
         covariance = covariance_mode(loss, Y.shape[0], *raw.shape)
         # the covariance mode takes X^T W y from the statistics pass, and the raw design as it is
         target = fit_statistics(design, raw, w, w * Y[0] if covariance else None)
-        _check_term_scales(design)
-        if warn_constant:
-            _warn_constant_features(design)
-        offsets, scales = centring(design, center=self.fit_intercept, scale=self.standardize)
+        offsets, scales = self._checked_centring(design)
         # products with the raw design lose about eps * |offset| / scale: beyond the limit, a centred copy
         raw_products = covariance and np.max(np.abs(offsets) / scales, initial=0.0) <= _RAW_OFFSET_LIMIT
         if raw_products:
@@ -128,17 +131,14 @@ class SparseLinearBase:
             problem.target_covariance = inverse * (target + (design.means - offsets) * float(w @ Y[0]))
         return FittedProblem(problem, design, offsets, scales, signs)
 
-    def _make_sparse_problem(self, design, raw, Y, w, loss, feature_signs, warn_constant):
+    def _make_sparse_problem(self, design, raw, Y, w, loss, feature_signs):
         """The problem on a sparse design: raw CSC columns, standardized implicitly by the sparse kernels."""
         raw = raw.tocsc()
         if not raw.has_canonical_format:  # duplicate entries would count twice in the column statistics
             raw = raw.copy()
             raw.sum_duplicates()
         sparse_fit_statistics(design, raw, w)
-        _check_term_scales(design)
-        if warn_constant:
-            _warn_constant_features(design)
-        offsets, scales = centring(design, center=self.fit_intercept, scale=self.standardize)
+        offsets, scales = self._checked_centring(design)
         raw, kernel_offsets = centre_stored_columns(design, raw, w, offsets, scales)
         signs = np.ascontiguousarray(feature_signs[design.sources], dtype=np.int8)
         zw, diag = column_moments(design, offsets, scales, w.sum())
@@ -146,6 +146,11 @@ class SparseLinearBase:
                           moments=(zw, diag), csc=csc_arrays(raw))
         problem.map_raw_design(kernel_offsets, scales, design.constant)
         return FittedProblem(problem, design, offsets, scales, signs)
+
+    def _checked_centring(self, design):
+        """The solver's ``(offsets, scales)`` once the design's statistics are known sound."""
+        _check_term_scales(design)
+        return centring(design, center=self.fit_intercept, scale=self.standardize)
 
     def _problem_loss(self, Y):
         return self._loss

@@ -326,3 +326,11 @@ def test_dense_fitted_models_read_sparse_rows_and_the_reverse():
     categorical = SparseLinearClassifier(alpha=0.004).fit(frame.to_numpy(dtype=object), y)
     with pytest.raises(ValueError, match="categorical indicator or step terms.*dense"):
         categorical.predict(sp.csr_matrix(np.ones((2, 4))))
+
+
+@pytest.mark.parametrize("as_sparse", [False, True])
+def test_the_constant_feature_warning_points_at_the_callers_line(as_sparse):
+    X = np.c_[np.ones(50), np.arange(50.0)]
+    with pytest.warns(UserWarning, match="constant") as record:
+        SparseLinearRegressor(alpha=0.1).fit(sp.csr_matrix(X) if as_sparse else X, np.arange(50.0))
+    assert [w.filename for w in record if "constant" in str(w.message)] == [__file__]
