@@ -128,19 +128,31 @@ def test_every_sparse_format_gives_the_same_model():
         assert_allclose(model.predict_proba(variant), reference.predict_proba(X), atol=1e-6)
 
 
-def test_explicit_zeros_and_duplicate_entries_read_as_their_values():
-    X, signal, weights, rng = _sparse_problem(seed=4)
-    y = _targets("regression", signal, rng)
-    reference = SparseLinearRegressor(alpha=0.02, **TIGHT).fit(X, y)
+def _with_duplicates(X, fmt):
+    """``X`` with every entry stored as two halves, plus ten stored zeros: built from its index arrays,
+    since scipy's (data, (row, col)) constructor would sum the duplicates away."""
     coo = X.tocoo()
-    # every entry split into two halves (duplicates sum), plus stored zeros
     rows = np.concatenate([coo.row, coo.row, np.arange(10)])
     cols = np.concatenate([coo.col, coo.col, np.arange(10)])
     vals = np.concatenate([coo.data / 2, coo.data / 2, np.zeros(10)])
-    duplicated = sp.csc_matrix((vals, (rows, cols)), shape=X.shape)
-    duplicated.has_canonical_format = False
+    major, minor = (cols, rows) if fmt == "csc" else (rows, cols)
+    order = np.lexsort((minor, major))
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(major, minlength=X.shape[fmt == "csc"]))])
+    matrix = (sp.csc_matrix if fmt == "csc" else sp.csr_matrix)((vals[order], minor[order], indptr), shape=X.shape)
+    assert matrix.nnz == 2 * X.nnz + 10 and not matrix.has_canonical_format
+    return matrix
+
+
+@pytest.mark.parametrize("fmt", ["csc", "csr"])
+def test_explicit_zeros_and_duplicate_entries_read_as_their_values(fmt):
+    X, signal, weights, rng = _sparse_problem(seed=4)
+    y = _targets("regression", signal, rng)
+    reference = SparseLinearRegressor(alpha=0.02, **TIGHT).fit(X, y)
+    duplicated = _with_duplicates(X, fmt)
     model = SparseLinearRegressor(alpha=0.02, **TIGHT).fit(duplicated, y)
     _assert_relative(model.coef_, reference.coef_, 1e-10)
+    assert_allclose(model.predict(duplicated), reference.predict(X), rtol=1e-10, atol=1e-10)
+    assert duplicated.nnz == 2 * X.nnz + 10  # the caller's matrix is left as it was
 
 
 @pytest.mark.parametrize("kind", ["regression", "binary", "multinomial"])
