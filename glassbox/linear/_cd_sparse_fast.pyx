@@ -110,7 +110,8 @@ cdef int _cd_block(const double[::1] data, const int[::1] indices, const long lo
             if _capped_out(old, j, counts, n_support[0], max_nonzero):
                 continue  # this term may not enter, so it cannot violate
             grad = -_gradient(data, indices, indptr, offsets[j], inverse[j], j, s, h, shift, s_total)
-            new = _coordinate_update(penalty, old, grad, L, signs[j], j, counts, n_support, &worst)
+            worst = max(worst, penalty.violation(old, grad, L, signs[j]))
+            new = _coordinate_update(penalty, old, grad, L, signs[j], j, counts, n_support)
             if new != old:
                 delta = new - old
                 beta[j] = new
@@ -172,10 +173,14 @@ cdef class SparseDesign(Design):
     cdef void curvatures(self, const double[::1] h, const int[::1] columns, double[::1] out) noexcept nogil:
         _curvatures(self.data, self.indices, self.indptr, self.offsets, self.inverse, h, columns, out)
 
-    cdef double gradient(self, Py_ssize_t j, const double[::1] s, const double[::1] h,
-                         double s_total) noexcept nogil:
-        return _gradient(self.data, self.indices, self.indptr, self.offsets[j], self.inverse[j], j, s, h, 0.0,
-                         s_total)
+    cdef double gradient(self, Py_ssize_t j, const double[::1] s, double s_total) noexcept nogil:
+        # _gradient with no shift, reading the attributes in place (the violation scan calls it once
+        # per column: passing them on as memoryview arguments would copy their structs each time)
+        cdef long long q
+        cdef double acc = 0.0
+        for q in range(self.indptr[j], self.indptr[j + 1]):
+            acc += self.data[q] * s[self.indices[q]]
+        return self.inverse[j] * (acc - self.offsets[j] * s_total)
 
     cdef int cd_block(self, const double[::1] h, double[::1] s, double[::1] beta, double* intercept,
                       const double[::1] lipschitz, Penalty penalty, const signed char[::1] signs,

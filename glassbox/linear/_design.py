@@ -186,9 +186,10 @@ def centre_stored_columns(design, raw, w, offsets, scales):
     when anything was centred.
     """
     lengths = np.diff(raw.indptr)
-    stored_positive = np.concatenate(([0], np.cumsum(w[raw.indices] > 0.0)))
     n_positive = np.count_nonzero(w > 0.0)
-    full = (stored_positive[raw.indptr[1:]] - stored_positive[raw.indptr[:-1]] == n_positive) & (offsets != 0.0)
+    full = (lengths >= n_positive) & (offsets != 0.0)  # candidates; count their positive-weight rows
+    for j in np.flatnonzero(full):
+        full[j] = np.count_nonzero(w[raw.indices[raw.indptr[j]:raw.indptr[j + 1]]] > 0.0) == n_positive
     kernel_offsets = np.where(full, 0.0, offsets)
     ratio = np.where(design.constant, 0.0, np.abs(kernel_offsets) / scales)
     if np.any(ratio > SPARSE_OFFSET_LIMIT):
