@@ -20,6 +20,11 @@ as in scikit-learn's sparse coordinate descent (which folds ``X_mean`` into
 its dot products the same way).  Datafits and penalties are the dense
 kernels' (``_cd_fast.pxd``): same quadratic models, minimizers and
 violations, so a sparse fit solves the same problem as a dense one.  The
+proximal Newton driver and the violation scan are the dense module's too
+(``_cd_fast.solve`` / ``violations_of``): this module only supplies the
+column access, as :class:`SparseDesign`.  A column stored in every row of
+positive weight comes here already centred (offset zero; see
+``glassbox.linear._design.centre_stored_columns``).  The
 NumPy reference is ``glassbox.linear._reference`` on ``X.toarray()``.
 """
 
