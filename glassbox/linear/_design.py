@@ -54,7 +54,7 @@ class Design:
         raw_numeric = np.array([term.category is None and term.threshold is None for term in self.terms], dtype=bool)
         if issparse(table.numeric):
             if not (raw_numeric.all() and np.array_equal(self.sources, np.arange(table.n_features))):
-                raise ValueError(
+                raise TypeError(
                     "This model was fitted with categorical indicator or step terms, which sparse X cannot "
                     "supply; pass X as a dense array or DataFrame (as in fit)."
                 )
@@ -104,7 +104,8 @@ def build_design(table, weights, basis="linear", max_thresholds=32):
     terms, sources = [], []
     names = table.feature_names
     if issparse(table.numeric) and basis == "steps":
-        raise ValueError(
+        # TypeError, as every refusal of sparse X (scikit-learn's convention; its checks expect it)
+        raise TypeError(
             "basis='steps' needs dense X (its step terms x >= t are dense columns); use basis='linear' "
             "with sparse X, or pass X.toarray()."
         )

@@ -104,9 +104,4 @@ def harness_check_bugs(estimator):
             "scikit-learn 1.6's check binarises the weighted and the repeated targets by their first label, "
             "which its shuffle changes, so the two fits see different labels"
         )
-    if release < (1, 7) and not tags.input_tags.sparse:
-        bugs["check_sample_weight_equivalence_on_sparse_data"] = (
-            "scikit-learn 1.6 runs this check whatever the sparse tag says and tolerates only a TypeError; "
-            "this estimator's tags refuse sparse X, with a ValueError that asks for dense X"
-        )
     return bugs

@@ -369,7 +369,7 @@ def _sparse_table(estimator, X, reset, categorical_features, allow_missing):
     if reset:
         mask = resolve_categorical(categorical_features, n_features, names, np.zeros(n_features, dtype=bool))
         if mask.any():
-            raise ValueError(
+            raise TypeError(
                 f"categorical_features names columns {[names[j] for j in np.flatnonzero(mask)]} of a sparse X; "
                 "sparse input is numeric only: one-hot encode those columns (e.g. sklearn.preprocessing."
                 "OneHotEncoder, which returns a sparse matrix) and use categorical_features=None."

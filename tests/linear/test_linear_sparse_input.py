@@ -242,9 +242,9 @@ def test_sparse_solution_matches_the_reference_solver():
 def test_options_that_need_dense_input_say_what_to_change():
     X, signal, weights, rng = _sparse_problem(seed=9)
     y = _targets("regression", signal, rng)
-    with pytest.raises(ValueError, match="basis='steps' needs dense X.*basis='linear'"):
+    with pytest.raises(TypeError, match="basis='steps' needs dense X.*basis='linear'"):
         SparseLinearRegressor(basis="steps").fit(X, y)
-    with pytest.raises(ValueError, match="categorical_features.*sparse X.*OneHotEncoder"):
+    with pytest.raises(TypeError, match="categorical_features.*sparse X.*OneHotEncoder"):
         SparseLinearRegressor(categorical_features=[0, 2]).fit(X, y)
     with_nan = X.copy()
     with_nan.data[0] = np.nan
@@ -336,7 +336,7 @@ def test_dense_fitted_models_read_sparse_rows_and_the_reverse():
     frame = pd.DataFrame(X[:, :3].toarray(), columns=["a", "b", "c"])
     frame["colour"] = np.where(signal > np.median(signal), "red", "blue")
     categorical = SparseLinearClassifier(alpha=0.004).fit(frame.to_numpy(dtype=object), y)
-    with pytest.raises(ValueError, match="categorical indicator or step terms.*dense"):
+    with pytest.raises(TypeError, match="categorical indicator or step terms.*dense"):
         categorical.predict(sp.csr_matrix(np.ones((2, 4))))
 
 
