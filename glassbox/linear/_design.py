@@ -152,18 +152,13 @@ def fit_statistics(design, raw, w, wy=None):
 
 
 def sparse_fit_statistics(design, raw, w):
-    """``fit_statistics`` for a CSC design (the weights sum to one): one pass over its nonzeros.
-
-    Returns the kernel's ``(data, indices, indptr)`` view of ``raw``.
-    """
-    columns = csc_arrays(raw)
+    """``fit_statistics`` for a CSC design (the weights sum to one): one pass over its nonzeros."""
     stats = np.zeros((4, raw.shape[1]))
-    _cd_sparse_fast.column_statistics(*columns, w, stats)
+    _cd_sparse_fast.column_statistics(*csc_arrays(raw), w, stats)
     design.means = stats[0]
     design.constant = stats[2] == stats[3]
     design.stds = np.sqrt(stats[1])
     design.stds[design.constant] = 0.0
-    return columns
 
 
 # Largest |offset| / scale the sparse kernels fold in implicitly: the gradient of such a column is a

@@ -83,11 +83,8 @@ class _RowTrials:
     def start(self, state, i, j, value):
         """``state`` with coefficient ``i`` swapped for ``j`` at ``value``."""
         trial = state.copy()
-        if self.problem.csc is not None:
-            pair = self.problem.columns([j, i])
-            trial.eta[0] += pair[:, 0] * value - pair[:, 1] * trial.coef[0, i]
-        else:
-            trial.eta[0] += self.problem.Z[:, j] * value - self.problem.Z[:, i] * trial.coef[0, i]
+        pair = self.problem.columns([j, i])  # dense or sparse alike
+        trial.eta[0] += pair[:, 0] * value - pair[:, 1] * trial.coef[0, i]
         trial.coef[0, i], trial.coef[0, j] = 0.0, value
         return trial
 

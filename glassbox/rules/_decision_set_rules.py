@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..explain._render import format_number
+from ..explain.decision_path import COVERS
 from .mining import CandidateRules, class_counts, mine_candidate_rules
 
 
@@ -244,12 +245,12 @@ def describe_row(hits, rules, default):
 class RowNotes:
     """The note of each row, written when called with its position (:func:`describe_row`); picklable.
 
-    ``covers`` is the boolean matrix ``(n_rows, n_rules)`` of the rules covering
-    each row, with rules in conflict-resolution order.
+    ``failed`` is the decision path's own ``(n_rows, n_rules)`` matrix (``COVERS``
+    where a rule covers the row), with rules in conflict-resolution order.
     """
 
-    def __init__(self, covers, rules, default):
-        self.covers, self.rules, self.default = covers, rules, default
+    def __init__(self, failed, rules, default):
+        self.failed, self.rules, self.default = failed, rules, default
 
     def __call__(self, row):
-        return describe_row(np.flatnonzero(self.covers[row]), self.rules, self.default)
+        return describe_row(np.flatnonzero(self.failed[row] == COVERS), self.rules, self.default)

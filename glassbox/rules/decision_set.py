@@ -10,7 +10,6 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from ..base import GlassBoxClassifierMixin
-from ..explain.decision_path import COVERS
 from ..explain.rules import Rule, RuleSet
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
@@ -450,7 +449,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         row naming every rule that covers it, which one decided and why, or the default."""
         path = decision_path(self, X, self._rule_items, [rule.conditions for rule in self.rules_], "set")
         # written when read: no string per row until someone looks
-        return dataclasses.replace(path, notes=RowNotes(path.failed == COVERS, self.rules_, self.default_rule_))
+        return dataclasses.replace(path, notes=RowNotes(path.failed, self.rules_, self.default_rule_))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
