@@ -339,7 +339,7 @@ def _n_rows(X):
 def _take_row(X, row):
     if hasattr(X, "iloc"):
         return X.iloc[row : row + 1]
-    if isinstance(X, np.ndarray):
+    if hasattr(X, "shape"):  # arrays, polars frames and scipy.sparse matrices all slice rows like this
         return X[row : row + 1]
     return [X[row]]
 

@@ -140,6 +140,27 @@ def test_from_estimator_explains_the_requested_row_and_draws_on_given_axes():
     assert widths(display)[-1] == pytest.approx(regressor.predict(ROWS)[1], rel=1e-12)
 
 
+@pytest.mark.parametrize("kind", ["polars", "sparse", "list", "array"])
+def test_from_estimator_takes_every_input_the_estimators_take(kind):
+    # A polars frame once reached the model as a list holding a one-row frame ("dim 3").
+    import scipy.sparse as sp
+
+    from glassbox import SparseLinearRegressor
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 3))
+    model = SparseLinearRegressor(alpha=0.0).fit(X, X @ [1.0, -2.0, 0.5] + 3.0)
+    if kind == "polars":
+        pl = pytest.importorskip("polars")
+        rows = pl.DataFrame({f"x{j}": X[:, j] for j in range(3)})
+        model.fit(rows, X @ [1.0, -2.0, 0.5] + 3.0)
+    else:
+        rows = {"sparse": sp.csr_matrix(X), "list": X.tolist(), "array": X}[kind]
+    display = LocalContributionDisplay.from_estimator(model, rows, row=7, max_terms=None)
+    assert widths(display)[-1] == pytest.approx(model.predict(X[7:8] if kind != "polars" else rows[7:8])[0])
+    assert widths(display)[-1] != pytest.approx(model.predict(X[6:7] if kind != "polars" else rows[6:7])[0])
+
+
 def test_clear_errors():
     explanation = local_from(binary_shapes())
     with pytest.raises(ValueError, match="out of range"):
