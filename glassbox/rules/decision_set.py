@@ -364,6 +364,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         self.default_rule_ = self._rule_from_counts((), default_counts, support=weights[uncovered].sum())
         self._scores = np.stack([r.scores for r in self.rules_ + (self.default_rule_,)])
         self.rule_overlap_ = (covered * weights) @ covered.T.astype(np.float64)
+        self._shared_weight = _weight_shared_by_class(covered, weights, [r.predicted_class for r in self.rules_])
         self.objective_ = float(result.objective)
         terms = objective_terms(problem, result.selected)
         self.objective_terms_ = {name: float(v) for name, v in zip(LAMBDA_NAMES, terms)}
@@ -429,19 +430,14 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         Besides the explanation's columns (conditions, class, precision, support,
         probabilities), ``rank`` is the number the text and local notes use, and
         ``overlap same class`` / ``overlap other classes`` give the training
-        weight each rule shares with the other rules of its own / other classes.
+        weight of the rule's rows that another rule of its own / of another
+        class also covers (each row counted once, so at most the rule's
+        support; ``rule_overlap_`` has the pairwise overlaps).
         """
         frame = self.explain_global().to_frame()
-        same, other = [], []
-        classes = [r.predicted_class for r in self.rules_]
-        for i in range(len(self.rules_)):
-            shared = [self.rule_overlap_[i, j] for j in range(len(self.rules_)) if j != i]
-            kinds = [classes[j] == classes[i] for j in range(len(self.rules_)) if j != i]
-            same.append(sum(s for s, k in zip(shared, kinds) if k))
-            other.append(sum(s for s, k in zip(shared, kinds) if not k))
         frame.insert(0, "rank", [str(i + 1) for i in range(len(self.rules_))] + ["default"])
-        frame["overlap same class"] = same + [np.nan]
-        frame["overlap other classes"] = other + [np.nan]
+        frame["overlap same class"] = list(self._shared_weight[:, 0]) + [np.nan]
+        frame["overlap other classes"] = list(self._shared_weight[:, 1]) + [np.nan]
         return frame
 
     def _decision_path(self, X):
@@ -457,3 +453,18 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         tags.input_tags.categorical = True
         return tags
 
+
+def _weight_shared_by_class(covered, weights, classes):
+    """Per rule, the training weight of its rows another rule of the same / another class covers: ``(n_rules, 2)``.
+
+    A row covered by several other rules counts once (a sum of pairwise
+    overlaps would count it once per rule and could exceed the rule's support).
+    """
+    classes = np.asarray(classes, dtype=object)
+    shared = np.zeros((len(covered), 2))
+    for i in range(len(covered)):
+        others = np.arange(len(covered)) != i
+        for column, kin in enumerate((classes == classes[i], classes != classes[i])):
+            by_others = covered[others & kin].any(axis=0)
+            shared[i, column] = weights[covered[i] & by_others].sum()
+    return shared

@@ -11,6 +11,7 @@ from sklearn.model_selection import train_test_split
 from glassbox import DecisionSetClassifier, from_json
 from glassbox.explain import RuleSet
 from glassbox.explain._columns import RawColumns
+from glassbox.explain.decision_path import COVERS
 
 # The plain IDS fit (no weight search) unless a test says otherwise: quicker, and exact properties hold for both.
 FAST = {"pool_size": 300, "n_restarts": 1, "random_state": 0, "tune_weights": False}
@@ -148,6 +149,24 @@ def test_multiclass_model(wine):
     table = model.rule_table()
     assert list(table.columns[-2:]) == ["overlap same class", "overlap other classes"]
     assert len(table) == len(model.rules_) + 1
+
+
+def test_rule_table_overlaps_count_each_row_once():
+    # Each column is the weight of the rule's rows some other rule of that kind covers, each row once
+    # (a sum of pairwise overlaps counted rows covered by three rules twice and could pass the support).
+    X, y = load_wine(return_X_y=True, as_frame=True)
+    X_train, _, y_train, _ = train_test_split(X, y, test_size=0.3, stratify=y, random_state=0)
+    model = DecisionSetClassifier(max_rules=6, random_state=0).fit(X_train, y_train)
+    table = model.rule_table()
+    covered = model.explain_local(X_train).decision_path.failed.T == COVERS
+    classes = np.array([r.predicted_class for r in model.rules_])
+    for i, rule in enumerate(model.rules_):
+        others = np.arange(len(classes)) != i
+        same = covered[others & (classes == classes[i])].any(axis=0) & covered[i]
+        other = covered[others & (classes != classes[i])].any(axis=0) & covered[i]
+        assert table["overlap same class"].iloc[i] == same.sum() <= rule.support
+        assert table["overlap other classes"].iloc[i] == other.sum()
+    assert (table["overlap same class"].iloc[:-1] > 0).any()  # rules of one class do overlap here
 
 
 def test_integer_weights_equal_repeated_rows(cancer):
