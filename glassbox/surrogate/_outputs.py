@@ -193,6 +193,18 @@ def _proba_and_log_odds(model, X, who, decision_trusted=None):
     return proba, logits_from_proba(proba)
 
 
+def _columns_named(classes, proba, who):
+    """``classes`` as an array, checked to name every probability column (in column order)."""
+    classes = np.asarray(classes)
+    if len(classes) != proba.shape[1]:
+        raise ValueError(
+            f"The {who} returned probabilities for {proba.shape[1]} classes, but {len(classes)} class labels "
+            f"name its columns ({[c.item() if isinstance(c, np.generic) else c for c in classes]}); give one "
+            "label per column, in column order."
+        )
+    return classes
+
+
 def _classifier_outputs(model, X, who, classes, decision_trusted=None):
     if not hasattr(model, "predict_proba") and not hasattr(model, "decision_function") and not hasattr(model, "predict"):
         if not callable(model):
@@ -204,7 +216,7 @@ def _classifier_outputs(model, X, who, classes, decision_trusted=None):
         if raw.ndim == 2:
             proba = raw.astype(np.float64)
             labels_index = np.argmax(proba, axis=1)
-            classes = np.arange(proba.shape[1]) if classes is None else np.asarray(classes)
+            classes = np.arange(proba.shape[1]) if classes is None else _columns_named(classes, proba, who)
             return ModelOutputs(classes[labels_index], proba, logits_from_proba(proba), classes)
         return ModelOutputs(raw.ravel(), None, None, classes)
     model_classes = getattr(model, "classes_", classes)
@@ -215,7 +227,7 @@ def _classifier_outputs(model, X, who, classes, decision_trusted=None):
         score = _finite(model.decision_function(X), who, "decision values").astype(np.float64)
         proba = _proba_from_decision(score)
     if proba is not None and model_classes is not None:
-        labels = np.asarray(model_classes)[np.argmax(proba, axis=1)]
+        labels = _columns_named(model_classes, proba, who)[np.argmax(proba, axis=1)]
     elif hasattr(model, "predict"):
         labels = _finite(model.predict(X), who, "predictions")
     else:
@@ -244,6 +256,10 @@ def _regressor_outputs(model, X, who):
 
 def model_outputs(model, X, *, task, who="teacher", classes=None, decision_trusted=None):
     """Outputs of ``model`` on ``X`` for ``task`` in {"classification", "regression"}.
+
+    ``classes``: the labels of a classifier's probability columns when the
+    model does not say (a function, or an object without ``classes_``); a
+    function's columns are 0..K-1 without them.
 
     ``decision_trusted``: whether a classifier's decision function gives its
     probabilities (see :func:`decision_matches_proba`); None checks it here.

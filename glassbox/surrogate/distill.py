@@ -260,6 +260,10 @@ class _DistilledBase:
     def fidelity_report(self, X, **kwargs):
         """Fidelity of this copy to its teacher on the rows ``X`` (use held-out rows)."""
         check_is_fitted(self)
+        if self._task == "classification":
+            # a teacher that does not know its classes (a function, a served model's client) has the copy's:
+            # fit read its probability columns as those labels
+            kwargs.setdefault("classes", self.classes_)
         report = fidelity_report(self.teacher_, self, X, task=self._task, **kwargs)
         return dataclasses.replace(report, student=f"{type(self.student_).__name__} (student)")
 

@@ -277,7 +277,7 @@ def _segments(X, error, n_bins, min_rows):
     return tuple(found)
 
 
-def fidelity_report(teacher, student, X, *, task=None, n_bins=10, min_segment_rows=None, n_worst=10):
+def fidelity_report(teacher, student, X, *, task=None, classes=None, n_bins=10, min_segment_rows=None, n_worst=10):
     """Compare a student model with its teacher on the rows ``X``.
 
     Parameters
@@ -292,6 +292,12 @@ def fidelity_report(teacher, student, X, *, task=None, n_bins=10, min_segment_ro
         other input).
     task : {"classification", "regression"} or None
         Inferred from the teacher when ``None``.
+    classes : array-like or None
+        Classification: the class labels of the teacher's probability columns,
+        in column order, for a teacher that does not know them (a function
+        ``f(X)`` returning probabilities, or an object with ``predict_proba``
+        but no ``classes_``).  Without them such a teacher's columns are the
+        classes ``0 .. K-1``.  A model with ``classes_`` keeps its own.
     n_bins : int, default=10
         Quantile bins per numeric feature for the segment table.
     min_segment_rows : int or None
@@ -325,7 +331,7 @@ def fidelity_report(teacher, student, X, *, task=None, n_bins=10, min_segment_ro
             )
     if task not in ("classification", "regression"):
         raise ValueError(f"task must be 'classification' or 'regression', got {task!r}.")
-    teacher_out = model_outputs(teacher, X, task=task, who="teacher")
+    teacher_out = model_outputs(teacher, X, task=task, who="teacher", classes=classes)
     student_out = model_outputs(student, X, task=task, who="student", classes=teacher_out.classes)
     if task == "classification":
         figures = _classification_figures(teacher_out, student_out)
