@@ -49,21 +49,23 @@ _MAX_TABLE_DECIMALS = 6
 _MAX_TABLE_DIGITS = 6
 
 
-def table_decimals(values, digits=2):
+def table_decimals(values, digits=2, largest_digits=4):
     """One number of decimals for a table whose numbers a reader adds up.
 
-    Enough for the smallest nonzero finite ``values`` to keep ``digits``
-    significant digits, but at most ``_MAX_TABLE_DECIMALS`` and never so many
-    that the largest number shows more than ``_MAX_TABLE_DIGITS`` significant
-    digits.  Printed with it (by :func:`format_fixed`), a table's terms, base
-    and total add up to its last decimal, give or take the rounding of each line.
+    Enough for the largest nonzero finite ``values`` to keep ``largest_digits``
+    significant digits (the four every printout promises) and the smallest
+    ``digits``, but at most ``_MAX_TABLE_DECIMALS`` and never so many that the
+    largest number shows more than ``_MAX_TABLE_DIGITS`` significant digits.
+    Printed with it (by :func:`format_fixed`), a table's terms, base and total
+    add up to its last decimal, give or take the rounding of each line.
     """
     values = np.abs(np.asarray(values, dtype=np.float64).ravel())
     values = values[np.isfinite(values) & (values > 0)]
     if values.size == 0:
         return 0
-    wanted = digits - 1 - np.floor(np.log10(values.min()))
-    room = _MAX_TABLE_DIGITS - 1 - np.floor(np.log10(values.max()))
+    largest = np.floor(np.log10(values.max()))
+    wanted = max(digits - 1 - np.floor(np.log10(values.min())), largest_digits - 1 - largest)
+    room = _MAX_TABLE_DIGITS - 1 - largest
     return int(max(min(wanted, room, _MAX_TABLE_DECIMALS), 0))
 
 

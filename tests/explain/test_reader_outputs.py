@@ -446,6 +446,20 @@ def test_a_local_table_adds_up_to_its_printed_precision(base, terms):
     assert abs(printed_total - (base + terms.sum())) <= 0.5 * 10.0 ** -decimals + 1e-9
 
 
+def test_a_local_table_keeps_four_significant_digits_of_its_largest_number():
+    # A rule model's row has one nonzero term: two digits of "the smallest" printed -1.0206 as "-1",
+    # and softmax of the printed scores no longer gave the printed probabilities.
+    local = LocalExplanation(
+        model="m", term_names=["rule 1", "rule 2"], base_value=0.0, contributions=np.array([[-1.0206, 0.0]]),
+        feature_names=["x"], feature_values=[[1.0]], decision=[-1.0206], prediction=[-1.0206],
+        link=Link("identity"),
+    )
+    printed_base, printed_terms, printed_total = _printed_table(str(local))
+    assert printed_terms == [-1.021] and printed_total == -1.021
+    assert table_decimals([0.3002, 12.44, 0.04]) == 3  # the smallest keeps two digits
+    assert table_decimals([2.0, 180712.3]) == 0  # the largest never shows more than six
+
+
 def test_text_prints_summary_fidelity_not_per_row_lists():
     n = 300
     local = LocalExplanation(
