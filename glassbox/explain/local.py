@@ -425,7 +425,12 @@ class LocalExplanation:
     def _output_name(self, k=None):
         """What the summed column is, in the model's units."""
         if self.output_name is not None:
-            return class_output_name(self.output_name, "class" if k is None else format_number(self.classes[k]))
+            if k is not None:
+                return class_output_name(self.output_name, format_number(self.classes[k]))
+            # The total line of every class at once ("P(class)"); a name without the placeholder
+            # already says which output it is ("P(yes)") and gets no label appended.
+            per_class = "{class}" in self.output_name or self.output_name == "P(class)"
+            return class_output_name(self.output_name, "class") if per_class else self.output_name
         if self.contributions.ndim == 3:
             return "decision (softmax input)" if k is None else f"class {self.classes[k]}"
         if self.link.is_classification:

@@ -317,6 +317,10 @@ def test_an_explanation_can_name_its_output():
                   prediction=np.array([0.3]), link=Link("identity"))
     named = LocalExplanation(**common, output_name="P(yes)")
     assert "= P(yes)" in str(named) and "= prediction" in str(LocalExplanation(**common))
+    total = next(line.split() for line in str(named).splitlines() if line.strip().startswith("="))
+    assert total == ["=", "P(yes)", "0.3"]  # the name alone: "P(yes) [class]" once had a label appended
+    per_class = LocalExplanation(**{**common, "classes": np.array(["no", "yes"])}, output_name="P({class})")
+    assert per_class._output_name() == "P(class)" and per_class._output_name(1) == "P(yes)"
     back = LocalExplanation.from_json(named.to_json())
     assert back == named and back.output_name == "P(yes)"
     assert "output_name" not in LocalExplanation(**common).to_dict()  # payloads without it read as before
