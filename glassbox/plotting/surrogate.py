@@ -95,6 +95,7 @@ class FidelityFrontierDisplay:
         if ax is None:
             _, ax = plt.subplots(figsize=(7, 4.5))
         frame = self.frontier.to_frame()
+        frame = frame[frame["complexity"].notna()]  # a student that failed to fit has no point to draw
         for family, part in frame.groupby("family", sort=True):
             part = part.sort_values("complexity")
             ax.plot(part["complexity"], part["fidelity"], marker="o", label=literal(family))
@@ -105,11 +106,14 @@ class FidelityFrontierDisplay:
         for i in self.frontier.best_by_unit.values():
             ax.scatter([rows[i]["complexity"]], [rows[i]["fidelity"]], s=160, facecolors="none", edgecolors="k",
                        linewidths=2.0 if i == best_index else 0.8, zorder=3)
-        units = list(dict.fromkeys(r["unit"] for r in rows))
+        units = list(dict.fromkeys(r["unit"] for r in rows if r["unit"] is not None))
         ax.set_xlabel(literal("complexity (" + ", ".join(units) + (": each family in its own unit)" if len(units) > 1 else ")")))
+        if frame.empty:
+            ax.text(0.5, 0.5, "no student fitted: see the frontier's errors", transform=ax.transAxes, ha="center")
         ax.set_ylabel(self.frontier.metric)
         ax.set_title(literal(f"Fidelity frontier: copies of {self.frontier.teacher}"))
-        ax.legend()
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend()
         self.ax_, self.figure_ = ax, ax.figure
         return self
 
