@@ -57,7 +57,9 @@ class FidelityReport:
         within the class: plain agreement flatters a copy on imbalanced data),
         ``probability_r2`` / ``probability_mae`` (probability of the second class
         for binary tasks, all classes pooled otherwise), ``logit_r2`` /
-        ``logit_mae`` (log-odds, or centred log-probabilities), ``rank_auc`` (AUC
+        ``logit_mae`` (log-odds, or centred log-probabilities: a model's
+        decision function when it reproduces its probabilities, unclipped, else
+        from probabilities clipped at 1e-7), ``rank_auc`` (AUC
         of the student's score against the teacher's labels) and ``spearman``
         (rank correlation of the scores).  Regression: ``r2``, ``mae``,
         ``max_abs_difference``, ``spearman``.  ``None`` where undefined (e.g. a
@@ -205,9 +207,34 @@ def _aligned_student_proba(student_out, teacher_classes):
     return student_out.proba[:, [position[c] for c in teacher_classes]]
 
 
-def _classification_figures(teacher_out, student_out):
-    from ._outputs import logits_from_proba
+def _log_odds(score, n_classes):
+    """A model's score as log-odds of the second class (binary) or centred log-probabilities (multiclass).
 
+    ``score`` is the model's decision function when it reproduces its
+    probabilities (so a very sure prediction keeps its full log-odds, beyond
+    what probabilities clipped at 1e-7 can express), else the log-odds of its
+    clipped probabilities (see ``model_outputs``).
+    """
+    score = np.asarray(score, dtype=np.float64)
+    if score.ndim == 2 and n_classes == 2:
+        return score[:, 1] - score[:, 0]
+    return score - score.mean(axis=1, keepdims=True) if score.ndim == 2 else score
+
+
+def _aligned_student_log_odds(student_out, teacher_classes):
+    """The student's log-odds with classes in the teacher's order (the same set: checked with the probabilities)."""
+    score = np.asarray(student_out.score, dtype=np.float64)
+    if student_out.classes is not None and len(teacher_classes) > 1:
+        position = {c: k for k, c in enumerate(student_out.classes)}
+        order = [position[c] for c in teacher_classes]
+        if score.ndim == 2:
+            score = score[:, order]
+        elif order != [0, 1]:  # binary, classes listed the other way round: the log-odds of the other class
+            score = -score
+    return _log_odds(score, len(teacher_classes))
+
+
+def _classification_figures(teacher_out, student_out):
     t_labels, s_labels = np.asarray(teacher_out.labels), np.asarray(student_out.labels)
     classes = teacher_out.classes
     if classes is None:
@@ -218,14 +245,15 @@ def _classification_figures(teacher_out, student_out):
     metrics["balanced_agreement"] = float(np.mean([a for _, _, a in per_class]))
     s_proba = _aligned_student_proba(student_out, classes)
     t_proba = teacher_out.proba
-    s_score = None
+    s_score = s_logit = None
     if s_proba is not None:
-        s_score = logits_from_proba(s_proba) if len(classes) == 2 else s_proba
+        s_logit = _aligned_student_log_odds(student_out, classes)
+        s_score = s_logit if len(classes) == 2 else s_proba
     if t_proba is not None and s_proba is not None:
         pick = slice(1, 2) if len(classes) == 2 else slice(None)
         metrics["probability_r2"] = r2(t_proba[:, pick], s_proba[:, pick])
         metrics["probability_mae"] = mean_abs_difference(t_proba[:, pick], s_proba[:, pick])
-        t_logit, s_logit = logits_from_proba(t_proba), logits_from_proba(s_proba)
+        t_logit = _log_odds(teacher_out.score, len(classes))
         metrics["logit_r2"] = r2(t_logit, s_logit)
         metrics["logit_mae"] = mean_abs_difference(t_logit, s_logit)
         metrics["spearman"] = spearman(t_logit if len(classes) == 2 else t_proba, s_score)

@@ -50,3 +50,44 @@ def test_fidelity_report_names_a_functions_columns_with_classes():
     assert report.probability_r2 == pytest.approx(1.0)
     with pytest.raises(ValueError, match="probabilities for 2 classes, but 3 class labels"):
         fidelity_report(lambda Z: model.predict_proba(Z), model, X, task="classification", classes=["a", "b", "c"])
+
+
+# -- 2. log-odds metrics read the decision function, unclipped ------------------------------
+def _sure_logistic_pair(n_classes):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 2))
+    y = np.digitize(X[:, 0] + 0.1 * rng.normal(size=400), [-0.5, 0.5][: n_classes - 1] if n_classes > 2 else [0.0])
+    teacher = LogisticRegression(C=1e4, max_iter=1000).fit(X, y)
+    student = LogisticRegression(C=1e4, max_iter=1000).fit(X, y)
+    student.coef_, student.intercept_ = student.coef_ * 0.5, student.intercept_ * 0.5
+    return X, teacher, student
+
+
+def _hand_r2_mae(t, s):
+    # R² pools the columns, each centred on its own mean
+    return 1 - np.sum((t - s) ** 2) / np.sum((t - t.mean(axis=0)) ** 2), np.mean(np.abs(t - s))
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_logit_metrics_are_the_unclipped_decision_function(n_classes):
+    X, teacher, student = _sure_logistic_pair(n_classes)
+    t, s = teacher.decision_function(X), student.decision_function(X)
+    if n_classes > 2:
+        t, s = t - t.mean(axis=1, keepdims=True), s - s.mean(axis=1, keepdims=True)
+    assert np.abs(t).max() > 30  # far beyond what probabilities clipped at 1e-7 express (16.1)
+    report = fidelity_report(teacher, student, X)
+    r2, mae = _hand_r2_mae(t, s)
+    assert report.logit_r2 == pytest.approx(r2, rel=1e-9)
+    assert report.logit_mae == pytest.approx(mae, rel=1e-9)
+
+
+def test_logit_metrics_follow_the_teachers_class_order():
+    """A function teacher whose columns are named in reverse order: the student's log-odds flip with them."""
+    X, teacher, student = _sure_logistic_pair(2)
+    reversed_teacher = lambda Z: teacher.predict_proba(Z)[:, ::-1]  # noqa: E731
+    report = fidelity_report(reversed_teacher, student, X, task="classification", classes=[1, 0])
+    t = np.clip(teacher.predict_proba(X)[:, 0], 1e-7, 1 - 1e-7)
+    r2, mae = _hand_r2_mae(np.log(t / (1 - t)), -student.decision_function(X))
+    assert report.agreement == 1.0
+    assert report.logit_r2 == pytest.approx(r2, rel=1e-9)
+    assert report.logit_mae == pytest.approx(mae, rel=1e-9)
