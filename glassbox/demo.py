@@ -124,12 +124,20 @@ def main(argv=None):
     demo.add_argument("--only", default=None, help="comma-separated estimator names to run")
     args = parser.parse_args(argv)
 
-    out_dir = Path(args.out).resolve()
-    out_dir.mkdir(parents=True, exist_ok=True)
     estimators = all_estimators()
     if args.only:
-        wanted = set(args.only.split(","))
+        wanted = {name.strip() for name in args.only.split(",") if name.strip()}
+        known = [n for n, _ in estimators]
+        unknown = sorted(wanted.difference(known))
+        if unknown or not wanted:
+            # A misspelt name would otherwise run nothing and still exit 0.
+            demo.error(
+                f"--only: unknown estimator name(s) {', '.join(unknown) or repr(args.only)}; "
+                f"choose from: {', '.join(known)}"
+            )
         estimators = [(n, c) for n, c in estimators if n in wanted]
+    out_dir = Path(args.out).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
     print(f"glassbox demo: {len(estimators)} estimators; plots, explanations and models go to {out_dir}")
     failures = []
     for name, cls in estimators:

@@ -25,3 +25,20 @@ def test_demo_runs_every_estimator(tmp_path):
 def test_demo_rejects_unknown_commands():
     result = subprocess.run([sys.executable, "-m", "glassbox", "nonsense"], capture_output=True, text=True)
     assert result.returncode != 0 and "invalid choice" in result.stderr
+
+
+
+@pytest.mark.parametrize("only", ["BayesianRuleList,DecisionSet", "NoSuchModel", ","])
+def test_demo_rejects_unknown_estimator_names(only, tmp_path, capsys):
+    # A misspelt or partial name used to run nothing and exit 0.
+    from glassbox.demo import main
+
+    out = tmp_path / "out"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["demo", "--only", only, "--out", str(out)])
+    assert exit_info.value.code == 2
+    message = capsys.readouterr().err
+    assert "unknown estimator name" in message
+    for name, _ in all_estimators():  # the message lists the valid names
+        assert name in message
+    assert not out.exists()  # rejected before anything is written
