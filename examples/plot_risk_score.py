@@ -2,7 +2,7 @@
 
 :class:`~glassbox.RiskScoreClassifier` learns at most five yes/no conditions
 with small integer points straight from the raw measurements.  This example
-prints the card and its score -> risk table, explains two patients point by
+prints the card and its SCORE -> risk table, explains two patients point by
 point, lists the near-optimal alternatives the search kept and switches to one,
 certifies how far the card can be from the best possible one, forces a
 monotone effect, and draws the score -> risk curve.
@@ -46,7 +46,8 @@ print(f"test AUC {auc:.3f}; calibration on training data: {model.calibration_}")
 # every support is fitted and the gap closes to well under 1% within a minute.
 print("certificate:", {k: round(v, 4) if isinstance(v, float) else v for k, v in model.certificate_.items()})
 
-# %% Each patient: the points each condition earned add up exactly to the score.
+# %% Each patient: the intercept plus the points earned add up exactly to SCORE + intercept;
+# the note gives SCORE (the points alone) and the risk of the card's row for it.
 print(model.explain_local(X_test.iloc[:2]))
 
 # %% The search kept a pool of near-optimal cards; a clinician may prefer another.

@@ -59,7 +59,9 @@ class LocalExplanation:
         column per class, a ``{class}`` placeholder is filled with the class
         label (``"P({class})"`` reads ``P(mid)``; the older ``"P(class)"`` is
         read the same way); a name without it gets ``" [label]"`` appended.
-        None: named from the link (``log-odds of yes``, ``score``, ``prediction``).
+        None: named from the link (``log-odds of yes``, ``prediction``, and for
+        a risk score ``SCORE + intercept``: its card's SCORE, the points earned,
+        plus the intercept that is the base value).
     row_labels : tuple or None
         The label of each explained row: ``X.index`` when ``explain_local``
         was given a DataFrame (a tuple per row for a MultiIndex), so that
@@ -434,8 +436,16 @@ class LocalExplanation:
         if self.contributions.ndim == 3:
             return "decision (softmax input)" if k is None else f"class {self.classes[k]}"
         if self.link.is_classification:
-            return f"log-odds of {self.classes[1]}" if self.link.scale == 1 else "score"
+            # A logit with a scale is a risk score's: its decision is the card's SCORE (points
+            # earned) plus the intercept, never called "score" alone, which is the card's SCORE
+            # that indexes its risk table.
+            return f"log-odds of {self.classes[1]}" if self.link.scale == 1 else "SCORE + intercept"
         return "prediction"
+
+    def _base_name(self):
+        """The label of the base value's line: a risk score's base value is its card's intercept."""
+        scorecard = self.link.is_classification and self.link.scale != 1 and self.output_name is None
+        return "base value (intercept)" if scorecard else "base value"
 
     def _input_text(self, i, max_features):
         shown = list(zip(self.feature_names, self._values_of(i)))
@@ -456,7 +466,7 @@ class LocalExplanation:
         c = contributions[:, focus]
         order = [j for j in np.argsort(-np.abs(c), kind="stable") if np.any(contributions[j] != 0)]
         shown, rest = (order, []) if max_terms is None else (order[:max_terms], order[max_terms:])
-        lines = [("base value", base, False)]
+        lines = [(self._base_name(), base, False)]
         lines += [(self.term_names[j], contributions[j], True) for j in shown]
         if rest:
             lines.append((f"{len(rest)} more terms", contributions[rest].sum(axis=0), True))

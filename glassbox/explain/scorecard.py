@@ -13,18 +13,20 @@ from .terms import Condition
 @register_kind
 @dataclass(frozen=True, kw_only=True, eq=False)
 class Scorecard(GlobalExplanation):
-    """Integer points per condition; ``risk = expit((score + intercept) / multiplier)``.
+    """Integer points per condition; ``risk = expit((SCORE + intercept) / multiplier)``.
 
-    The decision function is the integer total ``intercept + sum(points)``
-    (``base_value`` holds the intercept), and the link's scale is the
-    multiplier, so local contributions are exact integers.
+    SCORE is the total of points earned, without the intercept: the card's
+    risk table is indexed by it.  The decision function is the integer
+    ``SCORE + intercept`` (``base_value`` holds the intercept; a local
+    explanation names its total so), and the link's scale is the multiplier,
+    so local contributions are exact integers.
 
     Attributes
     ----------
     conditions : tuple of Condition
     points : ndarray of int64, shape (n_conditions,)
     risk_scores : ndarray of int64
-        Every achievable total score (without the intercept).
+        Every achievable SCORE (total of points earned, without the intercept).
     risk_predicted, risk_observed, risk_count : ndarray
         Predicted risk, observed event rate and training weight at each score.
     """
@@ -93,7 +95,12 @@ class Scorecard(GlobalExplanation):
         return pd.DataFrame({"condition": self.term_names, "points": self.points.astype(int)})
 
     def risk_frame(self):
-        """The score -> risk table as a DataFrame."""
+        """The SCORE -> risk table as a DataFrame.
+
+        Its ``score`` column is the card's SCORE, the total of points earned
+        without the intercept (a local explanation's total, ``SCORE +
+        intercept``, is not looked up here).
+        """
         import pandas as pd
 
         return pd.DataFrame(
@@ -113,7 +120,7 @@ class Scorecard(GlobalExplanation):
             [str(int(s)), f"{100 * r:.1f}%", "" if np.isnan(o) else f"{100 * o:.1f}%", format_number(n)]
             for s, r, o, n in zip(self.risk_scores, self.risk_predicted, self.risk_observed, self.risk_count)
         ]
-        risk = text_table(["score", f"risk of {positive}", "observed", "count"], risk_rows)
+        risk = text_table(["SCORE", f"risk of {positive}", "observed", "count"], risk_rows)
         return "\n".join(
             [
                 self._header(),

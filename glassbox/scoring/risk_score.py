@@ -358,8 +358,12 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
     def _local_notes(self, X, contributions):
         totals = contributions.sum(axis=1)
         risks = expit((totals + self.intercept_) / self.multiplier_)
+        # The card's vocabulary: SCORE is the points earned, and indexes the risk table; the
+        # decision function adds the intercept.  Say which is which, so that nobody looks the
+        # total up in the table.
         return tuple(
-            f"points earned {int(t):+d}, with the intercept {int(t) + self.intercept_:+d} -> risk {100 * r:.1f}%"
+            f"SCORE (points earned) {int(t):+d}; SCORE + intercept ({self.intercept_:+d}) = "
+            f"{int(t) + self.intercept_:+d} -> risk {100 * r:.1f}% (the scorecard's row for SCORE {int(t):+d})"
             for t, r in zip(totals, risks)
         )
 

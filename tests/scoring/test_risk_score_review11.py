@@ -1,0 +1,55 @@
+"""RiskScoreClassifier: one vocabulary for SCORE across card, local text and notes; quiet fit."""
+
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.datasets import load_breast_cancer
+
+from glassbox.scoring import RiskScoreClassifier
+
+
+@pytest.fixture(scope="module")
+def cancer_card():
+    X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    return RiskScoreClassifier(max_features=5).fit(X, y), X
+
+
+def _card_table(card_text):
+    """The card's printed SCORE -> risk rows."""
+    return {int(s): r for s, r in re.findall(r"^(-?\d+)\s+(\d+\.\d%)", card_text, flags=re.M)}
+
+
+def test_the_note_names_the_card_row_that_gives_the_model_risk(cancer_card):
+    # The local total is SCORE + intercept; looked up in the card's table it gave the wrong
+    # risk for most patients. Each note names the SCORE whose row is the model's risk.
+    model, X = cancer_card
+    card = str(model.explain_global())
+    assert "SCORE = total of points earned" in card and re.search(r"^SCORE\s+risk of 1", card, flags=re.M)
+    table = _card_table(card)
+    local = model.explain_local(X)
+    points = local.contributions.sum(axis=1)
+    proba = model.predict_proba(X)[:, 1]
+    assert np.any(points + model.intercept_ != points)  # the two numbers differ: the test can fail
+    for i, note in enumerate(local.notes):
+        score = int(re.search(r"the scorecard's row for SCORE ([-+]\d+)", note).group(1))
+        assert score == points[i]
+        assert table[score] == f"{100 * proba[i]:.1f}%"
+        assert f"SCORE + intercept ({model.intercept_:+d}) = {int(local.decision[i]):+d} " in note
+
+
+def test_the_local_text_calls_the_total_score_plus_intercept(cancer_card):
+    model, X = cancer_card
+    text = str(model.explain_local(X.iloc[[0]]))
+    lines = [line.strip() for line in text.splitlines()]
+    base = next(line for line in lines if line.startswith("base value"))
+    total = next(line for line in lines if line.startswith("="))
+    assert base.split()[:3] == ["base", "value", "(intercept)"] and int(base.split()[-1]) == model.intercept_
+    assert total.rsplit(None, 1)[0] == "= SCORE + intercept"
+    assert "= score" not in text
+    # Exactness is unchanged: base value + contributions == decision_function.
+    local = model.explain_local(X)
+    np.testing.assert_array_equal(local.base_value + local.contributions.sum(axis=1), model.decision_function(X))
+
