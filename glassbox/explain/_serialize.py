@@ -5,8 +5,17 @@ IEEE doubles exactly.  Non-finite floats are not valid JSON, so they are
 written as the strings ``"nan"``, ``"inf"`` and ``"-inf"``; a *string* that
 reads like one of those markers (a category level ``"nan"``) is written as
 ``{"str": "nan"}`` so that it comes back a string, not a float.
+
+Two more level types have an exact tagged form: ``bytes`` (``{"bytes": text}``,
+the bytes read as Latin-1) and ``pandas.Interval``, the bands of ``pd.cut`` /
+``pd.qcut`` (``{"interval": [left, right, closed]}``).  A category level of any
+other type (an Enum, a Decimal, a tuple, an arbitrary object) has no exact JSON
+form: :func:`encode_level` refuses it, because a level written as its text
+would no longer equal the data's values and the loaded model would score every
+such row as unseen.
 """
 
+import enum
 import math
 
 import numpy as np
@@ -14,23 +23,71 @@ import numpy as np
 _NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 
 
-def encode_scalar(value):
-    """Return a JSON-safe Python scalar for ``value`` (numpy or Python)."""
+def _is_interval(value):
+    """Whether ``value`` is a ``pandas.Interval`` (looked up on the type: pandas is not imported here)."""
+    kind = type(value)
+    return kind.__name__ == "Interval" and kind.__module__.split(".")[0] == "pandas"
+
+
+def _plain_scalar(value):
+    """``(True, encoded)`` for a value JSON holds exactly (numbers, str, bool, None), else ``(False, None)``."""
     if value is None:
-        return None
+        return True, None
+    if isinstance(value, enum.Enum):  # an IntEnum / str Enum member would come back as a plain int / str
+        return False, None
     if isinstance(value, (bool, np.bool_)):
-        return bool(value)
+        return True, bool(value)
     if isinstance(value, (int, np.integer)):
-        return int(value)
+        return True, int(value)
     if isinstance(value, (float, np.floating)):
         value = float(value)
         if math.isnan(value):
-            return "nan"
+            return True, "nan"
         if math.isinf(value):
-            return "inf" if value > 0 else "-inf"
-        return value
+            return True, "inf" if value > 0 else "-inf"
+        return True, value
     if isinstance(value, str):
-        return {"str": str(value)} if value in _NON_FINITE else str(value)
+        return True, {"str": str(value)} if value in _NON_FINITE else str(value)
+    if isinstance(value, bytes):
+        return True, {"bytes": bytes(value).decode("latin-1")}
+    if _is_interval(value):
+        ends = [_plain_scalar(value.left), _plain_scalar(value.right)]
+        if all(exact for exact, _ in ends):
+            return True, {"interval": [ends[0][1], ends[1][1], value.closed]}
+    return False, None
+
+
+def encode_level(value, feature):
+    """:func:`encode_scalar` for a category level or threshold of ``feature``, refusing what JSON cannot hold.
+
+    Raises
+    ------
+    TypeError
+        For a level that would come back as something else (its text): an
+        Enum member, a Decimal, a tuple, an Interval of dates, any other object.
+    """
+    exact, encoded = _plain_scalar(value)
+    if exact:
+        return encoded
+    kind = type(value).__name__ + (" (an Enum)" if isinstance(value, enum.Enum) else "")
+    raise TypeError(
+        f"Level {value!r} of feature {feature!r} is a {kind}, which has no exact JSON form: written as its text it "
+        f"would no longer equal the data's values and the loaded model would score those rows as unseen. JSON keeps "
+        f"str, int, float, bool, bytes and pandas Interval (pd.cut) levels. Convert the column before fitting, "
+        f"e.g. X[{feature!r}] = X[{feature!r}].astype(str), and pass the converted column to the model as well."
+    )
+
+
+def encode_scalar(value):
+    """Return a JSON-safe Python scalar for ``value`` (numpy or Python).
+
+    Values without an exact JSON form are written as their text (display
+    values, such as a row's inputs in a local explanation); model levels go
+    through :func:`encode_level`, which refuses them instead.
+    """
+    exact, encoded = _plain_scalar(value)
+    if exact:
+        return encoded
     # pandas.NA, pandas.NaT and other missing markers
     try:
         if value != value or bool(value is getattr(value, "NA", object())):
@@ -41,23 +98,36 @@ def encode_scalar(value):
 
 
 def decode_scalar(value):
-    """Inverse of :func:`encode_scalar` for float markers and escaped strings."""
+    """Inverse of :func:`encode_scalar` for float markers, escaped strings, bytes and intervals."""
     if isinstance(value, str) and value in _NON_FINITE:
         return _NON_FINITE[value]
-    if isinstance(value, dict) and set(value) == {"str"}:
-        return value["str"]
+    if isinstance(value, dict) and len(value) == 1:
+        if "str" in value:
+            return value["str"]
+        if "bytes" in value:
+            return value["bytes"].encode("latin-1")
+        if "interval" in value:
+            import pandas as pd  # only pandas data hold intervals
+
+            left, right, closed = value["interval"]
+            return pd.Interval(decode_scalar(left), decode_scalar(right), closed=closed)
     return value
 
 
-def encode_array(array):
-    """Encode a numeric or object ndarray as ``{"dtype", "shape", "data"}``."""
+def encode_array(array, levels_of=None):
+    """Encode a numeric or object ndarray as ``{"dtype", "shape", "data"}``.
+
+    With ``levels_of`` (a feature name), the values are that feature's levels
+    and go through :func:`encode_level`: one without an exact JSON form raises.
+    """
     array = np.asarray(array)
     if array.dtype.kind in "fc":
         data = [encode_scalar(v) for v in array.ravel().tolist()]
     elif array.dtype.kind in "iub":
         data = array.ravel().tolist()
     else:
-        data = [encode_scalar(v) for v in array.ravel()]
+        encode = encode_scalar if levels_of is None else (lambda v: encode_level(v, levels_of))
+        data = [encode(v) for v in array.ravel()]
         return {"dtype": "object", "shape": list(array.shape), "data": data}
     return {"dtype": array.dtype.str, "shape": list(array.shape), "data": data}
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._columns import as_float, is_missing
-from ._serialize import decode_array, decode_scalar, encode_array, encode_scalar, frozen_array
+from ._serialize import decode_array, decode_scalar, encode_array, encode_level, frozen_array
 
 CONDITION_OPS = (">=", "<", "==", "is missing")
 
@@ -81,7 +81,7 @@ class Condition:
         return self.evaluate_column(columns.column(self.feature))
 
     def to_dict(self):
-        return {"feature": self.feature, "op": self.op, "value": encode_scalar(self.value)}
+        return {"feature": self.feature, "op": self.op, "value": encode_level(self.value, self.feature)}
 
     @classmethod
     def from_dict(cls, payload):
@@ -179,7 +179,7 @@ class FeatureBins:
             "feature": self.feature,
             "kind": self.kind,
             "thresholds": None if self.thresholds is None else encode_array(self.thresholds),
-            "categories": None if self.categories is None else encode_array(self.categories),
+            "categories": None if self.categories is None else encode_array(self.categories, levels_of=self.feature),
         }
 
     @classmethod
