@@ -26,6 +26,13 @@ _CLASSIFICATION_METRICS = (
     "spearman",
 )
 _REGRESSION_METRICS = ("r2", "mae", "max_abs_difference", "spearman")
+# Differences between the two models: a faithful copy has a small one.  Every other metric is higher-is-better.
+LOWER_IS_BETTER = frozenset({"probability_mae", "logit_mae", "mae", "max_abs_difference"})
+
+
+def metrics_of(task):
+    """The names of the metrics a :class:`FidelityReport` holds for ``task``."""
+    return _CLASSIFICATION_METRICS if task == "classification" else _REGRESSION_METRICS
 
 
 def json_scalar(value):

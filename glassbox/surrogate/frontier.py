@@ -12,7 +12,7 @@ from sklearn.exceptions import ConvergenceWarning
 from ..explain import CoefficientTable, RuleList, RuleSet, Scorecard, ShapeFunctions
 from ..explain._render import format_number, html_block, html_table, text_table
 from ._outputs import infer_task, model_name
-from .fidelity import json_scalar
+from .fidelity import LOWER_IS_BETTER, json_scalar, metrics_of
 from ._students import distillation_student, registered_glassbox_estimators
 
 __all__ = ["FidelityFrontier", "complexity_of", "default_student_grid", "fidelity_frontier"]
@@ -78,7 +78,10 @@ class FidelityFrontier:
     ----------
     teacher : str
     metric : str
-        The fidelity figure (e.g. ``"agreement"`` or ``"r2"``).
+        The fidelity figure (e.g. ``"agreement"`` or ``"r2"``).  For a
+        difference (``mae``, ``max_abs_difference``, ``probability_mae``,
+        ``logit_mae``: :attr:`lower_is_better`) a student reaches the target when
+        its figure is at most ``target`` and the most faithful is the lowest.
     target : float or None
     evaluated_on : str
         ``"held-out rows"`` or ``"training rows"`` (optimistic).
@@ -110,8 +113,19 @@ class FidelityFrontier:
     rows: tuple
     models: tuple
 
+    @property
+    def lower_is_better(self):
+        """Whether :attr:`metric` is a difference between the models (``mae``, ...): smaller is more faithful."""
+        return self.metric in LOWER_IS_BETTER
+
+    def _faithfulness(self, i):
+        """The row's fidelity, oriented so that larger is more faithful."""
+        fidelity = self.rows[i]["fidelity"]
+        return -fidelity if self.lower_is_better else fidelity
+
     def _reaching(self):
-        return [i for i, r in enumerate(self.rows) if r["fidelity"] is not None and r["fidelity"] >= self.target]
+        reaches = (lambda f: f <= self.target) if self.lower_is_better else (lambda f: f >= self.target)
+        return [i for i, r in enumerate(self.rows) if r["fidelity"] is not None and reaches(r["fidelity"])]
 
     @property
     def best_by_unit(self):
@@ -121,7 +135,7 @@ class FidelityFrontier:
         found = {}
         for i in self._reaching():
             unit = self.rows[i]["unit"]
-            key = (self.rows[i]["complexity"], -self.rows[i]["fidelity"])
+            key = (self.rows[i]["complexity"], -self._faithfulness(i))
             if unit not in found or key < found[unit][0]:
                 found[unit] = (key, i)
         return {unit: i for unit, (_, i) in found.items()}
@@ -132,7 +146,7 @@ class FidelityFrontier:
         candidates = sorted(self.best_by_unit.values())
         if not candidates:
             return None
-        return max(candidates, key=lambda i: self.rows[i]["fidelity"])
+        return max(candidates, key=self._faithfulness)
 
     @property
     def best(self):
@@ -155,6 +169,7 @@ class FidelityFrontier:
             "kind": "fidelity_frontier",
             "teacher": self.teacher,
             "metric": self.metric,
+            "lower_is_better": self.lower_is_better,
             "target": self.target,
             "evaluated_on": self.evaluated_on,
             "rows": [{k: json_scalar(v) for k, v in r.items()} for r in self.rows],
@@ -174,14 +189,15 @@ class FidelityFrontier:
         ]
 
     def __str__(self):
-        head = f"Fidelity frontier of copies of {self.teacher} ({self.metric} on {self.evaluated_on})"
+        direction = ", lower is better" if self.lower_is_better else ""
+        head = f"Fidelity frontier of copies of {self.teacher} ({self.metric} on {self.evaluated_on}{direction})"
         lines = [head, text_table(["family", "student", "complexity", self.metric], self._table_rows())]
         if self.target is not None:
             lines += self._best_lines()
         return "\n".join(lines)
 
     def _best_lines(self):
-        reached = f"{self.metric} >= {self.target}"
+        reached = f"{self.metric} {'<=' if self.lower_is_better else '>='} {self.target}"
         by_unit = self.best_by_unit
         if not by_unit:
             return [f"simplest student reaching {reached}: none"]
@@ -281,8 +297,12 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
     X_eval : array-like or None
         Held-out rows to measure fidelity on (recommended); ``X`` otherwise.
     metric : str or None
-        A :class:`FidelityReport` metric; ``"agreement"`` for classification,
-        ``"r2"`` for regression by default.
+        A :class:`FidelityReport` metric of the task; ``"agreement"`` for
+        classification, ``"r2"`` for regression by default.  For a difference
+        (``"mae"``, ``"max_abs_difference"``, ``"probability_mae"``,
+        ``"logit_mae"``) lower is better: ``target`` is then the largest
+        difference accepted and the most faithful student the one with the
+        smallest.
     task : {"classification", "regression"} or None
     n_augment : int or float, default=0
         Passed to each :class:`DistilledClassifier` / :class:`DistilledRegressor`.
@@ -308,7 +328,13 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
     from .distill import DistilledClassifier, DistilledRegressor
 
     task = infer_task(teacher) if task is None else task
+    if task not in ("classification", "regression"):
+        raise ValueError(f"task must be 'classification' or 'regression', got {task!r}.")
     metric = metric or ("agreement" if task == "classification" else "r2")
+    if metric not in metrics_of(task):
+        raise ValueError(
+            f"metric={metric!r} is not a fidelity metric for {task}; choose one of {list(metrics_of(task))}."
+        )
     n_features = X.shape[1] if hasattr(X, "shape") else len(X[0])
     meta = DistilledClassifier if task == "classification" else DistilledRegressor
     rows, models = [], []

@@ -91,3 +91,33 @@ def test_logit_metrics_follow_the_teachers_class_order():
     assert report.agreement == 1.0
     assert report.logit_r2 == pytest.approx(r2, rel=1e-9)
     assert report.logit_mae == pytest.approx(mae, rel=1e-9)
+
+
+# -- 3. lower-is-better frontier metrics -----------------------------------------------------
+def test_frontier_with_a_difference_metric_picks_the_simplest_student_within_it():
+    from glassbox import SparseLinearRegressor
+    from glassbox.surrogate import fidelity_frontier
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 4))
+    teacher = lambda Z: np.asarray(Z) @ np.array([3.0, 2.0, 1.0, 0.5])  # noqa: E731
+    students = {f"k={k}": SparseLinearRegressor(penalty="l0", alpha=0.0, max_features=k) for k in (1, 2, 3, 4)}
+    frontier = fidelity_frontier(teacher, X, students=students, metric="mae", target=0.5, task="regression")
+    maes = [r["fidelity"] for r in frontier.rows]
+    assert maes == sorted(maes, reverse=True) and maes[2] <= 0.5 < maes[1]  # more terms, smaller error
+    assert frontier.lower_is_better and frontier.best["family"] == "k=3"
+    assert "lower is better" in str(frontier) and "mae <= 0.5: k=3" in str(frontier)
+    assert frontier.to_dict()["lower_is_better"] is True
+    # with a target every student reaches, the simplest; among equal complexity the smallest error wins
+    assert fidelity_frontier(teacher, X, students=students, metric="mae", target=10.0,
+                             task="regression").best["family"] == "k=1"
+    assert fidelity_frontier(teacher, X, students=students, metric="r2", target=0.9,
+                             task="regression").best["family"] == "k=2"
+
+
+def test_frontier_refuses_a_metric_the_task_does_not_have():
+    from glassbox.surrogate import fidelity_frontier
+
+    X = np.random.default_rng(0).normal(size=(50, 2))
+    with pytest.raises(ValueError, match="not a fidelity metric for regression"):
+        fidelity_frontier(lambda Z: Z[:, 0], X, students=[], metric="agreement", task="regression")
