@@ -11,7 +11,8 @@ from sklearn.exceptions import ConvergenceWarning
 
 from ..explain import CoefficientTable, RuleList, RuleSet, Scorecard, ShapeFunctions
 from ..explain._render import format_number, html_block, html_table, text_table
-from ._outputs import infer_task, model_name
+from ..utils.tabular import polars_as_pandas
+from ._outputs import CLONE_NOTE, infer_task, is_fitted_model, model_name, model_outputs, n_rows, take_rows
 from .fidelity import LOWER_IS_BETTER, json_scalar, metrics_of
 from ._students import distillation_student, registered_glassbox_estimators
 
@@ -184,7 +185,7 @@ class FidelityFrontier:
         best = self.best_index
         return [
             [("* " if i == best else "") + r["family"], r["student"], f"{r['complexity']} {r['unit']}",
-             "failed" if r["fidelity"] is None else format_number(r["fidelity"])]
+             _failure(r) if r["fidelity"] is None else format_number(r["fidelity"])]
             for i, r in enumerate(self.rows)
         ]
 
@@ -225,6 +226,42 @@ class FidelityFrontier:
         from ..plotting.surrogate import FidelityFrontierDisplay
 
         return FidelityFrontierDisplay.from_frontier(self).plot(ax=ax)
+
+
+_FAILURE_WIDTH = 70  # characters of a student's error shown in the text table (the whole of it is in rows)
+
+
+def _failure(row):
+    """What the table shows for a student without a figure: the first line of its error, shortened."""
+    if not row.get("error"):
+        return "n/a"  # fitted, but the metric is undefined for it (e.g. a constant teacher's R²)
+    first = row["error"].splitlines()[0]
+    return "failed: " + (first if len(first) <= _FAILURE_WIDTH else first[:_FAILURE_WIDTH - 3] + "...")
+
+
+def _check_teacher(teacher, X, task):
+    """Ask the teacher about a few rows before the grid: its problem is everyone's, so it is raised, not recorded.
+
+    An unfitted teacher, one without a usable method, one that cannot read
+    ``X`` or returns NaN would make every student of the grid fail with the
+    same error.
+    """
+    if not is_fitted_model(teacher):
+        raise ValueError(
+            f"The teacher {model_name(teacher)} is not fitted: fidelity_frontier copies a fitted model, "
+            f"fit it first. {CLONE_NOTE.format(what='teacher')}"
+        )
+    X = polars_as_pandas(X)
+    model_outputs(teacher, take_rows(X, np.arange(min(n_rows(X), 100))), task=task, who="teacher")
+
+
+def _raise_if_all_failed(rows):
+    """Every student failing is not a frontier: raise the first error (the rows' errors differ only in detail)."""
+    if rows and all(r["error"] is not None for r in rows):
+        raise ValueError(
+            f"No student of the grid could be fitted ({len(rows)} tried); the first error, "
+            f"{rows[0]['family']}({rows[0]['student']}): {rows[0]['error']}"
+        )
 
 
 def _described(estimator):
@@ -282,6 +319,9 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
     Parameters
     ----------
     teacher : fitted model or callable
+        Asked about the first 100 rows of ``X`` before the grid: an unfitted
+        teacher, one without a usable method, one that cannot read ``X`` or
+        returns NaN raises its error at once.
     X : array-like or DataFrame
         Rows the students learn the teacher on.
     students : None, list of glassbox estimators, or dict name -> estimator
@@ -293,7 +333,10 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
         simplest student reaching it in each unit of complexity and
         :attr:`FidelityFrontier.best` the most faithful of those (sizes in
         different units are not compared).  Students whose fit warns that it
-        did not converge are named in one ``ConvergenceWarning``.
+        did not converge are named in one ``ConvergenceWarning``.  A student
+        that cannot be fitted keeps its error in its row (the text table shows
+        its first line); when no student can be fitted, the first error is
+        raised.
     X_eval : array-like or None
         Held-out rows to measure fidelity on (recommended); ``X`` otherwise.
     metric : str or None
@@ -335,6 +378,7 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
         raise ValueError(
             f"metric={metric!r} is not a fidelity metric for {task}; choose one of {list(metrics_of(task))}."
         )
+    _check_teacher(teacher, X, task)
     n_features = X.shape[1] if hasattr(X, "shape") else len(X[0])
     meta = DistilledClassifier if task == "classification" else DistilledRegressor
     rows, models = [], []
@@ -357,6 +401,7 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
         row["balanced_agreement"] = report.metrics.get("balanced_agreement")
         rows.append(row)
         models.append(copy)
+    _raise_if_all_failed(rows)
     _warn_unconverged(rows)
     return FidelityFrontier(
         teacher=model_name(teacher),

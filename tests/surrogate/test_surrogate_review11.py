@@ -121,3 +121,31 @@ def test_frontier_refuses_a_metric_the_task_does_not_have():
     X = np.random.default_rng(0).normal(size=(50, 2))
     with pytest.raises(ValueError, match="not a fidelity metric for regression"):
         fidelity_frontier(lambda Z: Z[:, 0], X, students=[], metric="agreement", task="regression")
+
+
+# -- 8. a teacher's problem is raised, not recorded in every row -------------------------------
+def test_frontier_raises_a_teachers_problem_before_the_grid():
+    from glassbox import SparseLinearClassifier
+    from glassbox.surrogate import fidelity_frontier
+
+    X, y = _labelled_rows((0, 1), n=120)
+    students = [SparseLinearClassifier(penalty="l0", alpha=0.0, max_features=k) for k in (1, 2)]
+    with pytest.raises(ValueError, match="LogisticRegression is not fitted"):
+        fidelity_frontier(LogisticRegression(), X, students=students)
+    nan_teacher = lambda Z: np.full((len(Z), 2), np.nan)  # noqa: E731
+    with pytest.raises(ValueError, match="returned NaN"):
+        fidelity_frontier(nan_teacher, X, students=students, task="classification")
+
+
+def test_frontier_shows_a_students_error_and_raises_when_none_fits():
+    from glassbox import SparseLinearClassifier
+    from glassbox.surrogate import fidelity_frontier
+
+    X, y = _labelled_rows((0, 1), n=120)
+    teacher = LogisticRegression().fit(X, y)
+    broken = SparseLinearClassifier(max_features=99)  # more features than X has: its fit refuses
+    frontier = fidelity_frontier(teacher, X, students=[broken, SparseLinearClassifier(alpha=0.01)], target=0.5)
+    error = frontier.rows[0]["error"]
+    assert error is not None and "failed: " + error.splitlines()[0][:20] in str(frontier)
+    with pytest.raises(ValueError, match="No student of the grid could be fitted.*max_features"):
+        fidelity_frontier(teacher, X, students=[broken, SparseLinearClassifier(max_features=50)])
