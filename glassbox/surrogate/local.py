@@ -31,6 +31,7 @@ OFFSET_TERM = "(local offset)"
 # within tens of megabytes however wide the data.
 _MAX_BATCH_ROWS = 100_000
 _MAX_BATCH_CELLS = 2_000_000
+_CHECK_ROWS = 1000  # training rows on which fit checks that the decision function gives the probabilities
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,9 @@ class LocalSurrogate(BaseEstimator):
         Training mean and standard deviation of numeric features.
     frequencies_ : dict of int -> (levels, probabilities)
     base_value_ : ndarray
-        The model's mean output on the training rows (on the explained scale).
+        The model's mean output on the training rows (on the explained scale):
+        every row of ``X`` passed to ``fit`` (weighted by ``sample_weight``;
+        rows of weight zero left out), one pass of the model over them.
     classes_ : ndarray or None
     decision_function_used_ : bool
         Whether the model's probabilities are read from its decision function
@@ -230,24 +233,38 @@ class LocalSurrogate(BaseEstimator):
         self.mean_, self.scale_ = _numeric_statistics(table.numeric, weights)
         self.scale_[self.scale_ == 0] = 1.0
         self.frequencies_ = {j: _level_frequencies(values, weights) for j, values in table.categorical.items()}
-        # the first 1000 rows (of positive weight) give base_value_ and the checks below
-        sampled = np.arange(min(1000, table.n_samples)) if weights is None else np.flatnonzero(weights > 0)[:1000]
-        sample = take_rows(X, sampled)
-        outputs = model_outputs(self.model, sample, task=self.task_, who="model")
-        self.classes_ = outputs.classes
+        # rows of weight zero are left out of base_value_ (and never sent to the model)
+        used = np.arange(table.n_samples) if weights is None else np.flatnonzero(weights > 0)
         # Checked once here rather than in every batch: the check asks the model about a
         # few rows, and each call has a fixed cost (one parallel region per tree for
         # tree ensembles, slow on a busy machine).
         self.decision_function_used_ = bool(
             self.task_ == "classification" and hasattr(self.model, "predict_proba")
-            and decision_matches_proba(self.model, sample, who="model"))
-        explained = self._explained_scale(outputs)
-        if weights is None:
-            self.base_value_ = np.asarray(explained.mean(axis=0), dtype=np.float64)
-        else:
-            self.base_value_ = np.asarray(np.average(explained, axis=0, weights=weights[sampled]), dtype=np.float64)
+            and decision_matches_proba(self.model, take_rows(X, used[:_CHECK_ROWS]), who="model"))
+        self.base_value_ = self._mean_output(X, used, None if weights is None else weights[used])
         blas_controller()  # found once here, not in the first explanation
         return self
+
+    def _mean_output(self, X, used, weights):
+        """The model's (weighted) mean output over the rows ``used`` of ``X``; sets ``classes_``.
+
+        Every row counts, in batches of at most ``_MAX_BATCH_ROWS`` so that a
+        large training set needs no more memory than an explanation's batch:
+        the mean of the first rows alone is wrong for data ordered by date, id
+        or a feature, and would not treat a weight as copies of its row.
+        """
+        total, weight_total = 0.0, 0.0
+        self.classes_ = None
+        for start in range(0, len(used), _MAX_BATCH_ROWS):
+            batch = used[start:start + _MAX_BATCH_ROWS]
+            outputs = model_outputs(self.model, take_rows(X, batch), task=self.task_, who="model",
+                                    classes=self.classes_, decision_trusted=self.decision_function_used_)
+            self.classes_ = outputs.classes
+            explained = np.asarray(self._explained_scale(outputs), dtype=np.float64)
+            batch_weights = np.ones(len(batch)) if weights is None else weights[start:start + _MAX_BATCH_ROWS]
+            total = total + np.tensordot(batch_weights, explained, axes=1)
+            weight_total += batch_weights.sum()
+        return np.asarray(total / weight_total, dtype=np.float64)
 
     # -- scale of the explanation ----------------------------------------------------
     def _uses_probability(self):

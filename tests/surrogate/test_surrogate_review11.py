@@ -123,6 +123,46 @@ def test_frontier_refuses_a_metric_the_task_does_not_have():
         fidelity_frontier(lambda Z: Z[:, 0], X, students=[], metric="agreement", task="regression")
 
 
+# -- 4. LocalSurrogate.base_value_ is the mean over every training row ------------------------
+def test_local_base_value_is_the_mean_over_all_rows_of_ordered_data():
+    from glassbox.surrogate import LocalSurrogate
+
+    X = np.sort(np.random.default_rng(0).normal(size=(2500, 1)), axis=0)  # rows ordered by the feature
+    model = lambda Z: 3 * np.asarray(Z)[:, 0]  # noqa: E731
+    explainer = LocalSurrogate(model, task="regression", n_samples=200, n_holdout=0, random_state=0).fit(X)
+    assert float(explainer.base_value_) == pytest.approx(model(X).mean(), abs=1e-12)
+    # a linear model's local fit is exact: its offset from the training mean is nothing
+    offset = explainer.explain_local(X[:1]).contributions[0, -1]
+    assert abs(offset) < 1e-6  # (the first 1000 rows alone put it near 3)
+
+
+def test_local_weights_count_as_copies_of_rows_for_the_base_value():
+    from glassbox.surrogate import LocalSurrogate
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(1500, 2))
+    weights = np.where(np.arange(1500) % 3 == 0, 2.0, np.where(np.arange(1500) % 7 == 0, 0.0, 1.0))
+    copies = np.repeat(np.arange(1500), weights.astype(int))
+    model = lambda Z: 3 * np.asarray(Z)[:, 0] - np.asarray(Z)[:, 1] ** 2  # noqa: E731
+    weighted = LocalSurrogate(model, task="regression", random_state=0).fit(X, sample_weight=weights)
+    copied = LocalSurrogate(model, task="regression", random_state=0).fit(X[copies])
+    np.testing.assert_allclose(weighted.mean_, copied.mean_, rtol=1e-12)
+    assert float(weighted.base_value_) == pytest.approx(float(copied.base_value_), rel=1e-12)
+    assert float(weighted.base_value_) == pytest.approx(np.average(model(X), weights=weights), rel=1e-12)
+
+
+def test_local_base_value_of_a_classifier_reads_every_batch(monkeypatch):
+    """Batches of the training rows: the mean log-odds over all of them, the classes of the first."""
+    from glassbox.surrogate import LocalSurrogate, local
+
+    monkeypatch.setattr(local, "_MAX_BATCH_ROWS", 64)
+    X, y = _labelled_rows(("no", "yes"), n=300)
+    model = LogisticRegression().fit(X, y)
+    explainer = LocalSurrogate(model, random_state=0).fit(X)
+    assert list(explainer.classes_) == ["no", "yes"] and explainer.decision_function_used_
+    assert float(explainer.base_value_) == pytest.approx(model.decision_function(X).mean(), rel=1e-12)
+
+
 # -- 8. a teacher's problem is raised, not recorded in every row -------------------------------
 def test_frontier_raises_a_teachers_problem_before_the_grid():
     from glassbox import SparseLinearClassifier
