@@ -16,6 +16,7 @@ student learns from it.
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.sparse import issparse
 from scipy.special import expit, logit
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import NotFittedError
@@ -136,7 +137,7 @@ _CONSISTENCY_ROWS = 256  # rows on which a decision function is checked against 
 
 
 def _head(X, n):
-    return X.iloc[:n] if hasattr(X, "iloc") else np.asarray(X)[:n]
+    return take_rows(X, np.arange(min(n, n_rows(X))))
 
 
 def _decision_values(model, X):
@@ -283,8 +284,24 @@ def n_rows(X):
 
 
 def take_rows(X, rows):
-    """The rows ``rows`` (integer indices) of a frame or an array-like, in that order."""
-    return X.iloc[rows] if hasattr(X, "iloc") else np.asarray(X)[rows]
+    """The rows ``rows`` (integer indices) of a frame or an array-like, in that order.
+
+    A frame keeps its column names and types: pandas through ``iloc``, a
+    polars frame by indexing with the integer array (``np.asarray`` would
+    turn it into an array without its names), a SciPy sparse matrix or array
+    as CSR rows (``np.asarray`` would make it a 0-d object array).  Lists of
+    rows become an array.
+    """
+    rows = np.asarray(rows, dtype=np.intp)
+    if hasattr(X, "iloc"):
+        return X.iloc[rows]
+    if isinstance(X, np.ndarray):
+        return X[rows]
+    if issparse(X):  # every format as CSR (a no-op for CSR): COO, DIA and BSR cannot be indexed by rows
+        return X.tocsr()[rows]
+    if hasattr(X, "shape") and hasattr(X, "__getitem__"):  # a polars frame: names and types kept
+        return X[rows]
+    return np.asarray(X)[rows]
 
 
 def infer_task(teacher, who="teacher"):

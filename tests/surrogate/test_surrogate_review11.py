@@ -189,3 +189,24 @@ def test_frontier_shows_a_students_error_and_raises_when_none_fits():
     assert error is not None and "failed: " + error.splitlines()[0][:20] in str(frontier)
     with pytest.raises(ValueError, match="No student of the grid could be fitted.*max_features"):
         fidelity_frontier(teacher, X, students=[broken, SparseLinearClassifier(max_features=50)])
+
+
+# -- take_rows keeps what a frame is ------------------------------------------------------------
+def test_take_rows_keeps_polars_names_and_sparse_rows():
+    import scipy.sparse as sp
+
+    from glassbox.surrogate._outputs import take_rows
+
+    X = np.arange(12.0).reshape(4, 3)
+    rows = [2, 0]
+    np.testing.assert_array_equal(take_rows(X, rows), X[rows])
+    np.testing.assert_array_equal(take_rows(X.tolist(), rows), X[rows])
+    for matrix in (sp.csr_matrix(X), sp.coo_matrix(X), sp.csc_array(X), sp.dia_matrix(X)):
+        taken = take_rows(matrix, rows)
+        assert sp.issparse(taken)
+        np.testing.assert_array_equal(taken.toarray(), X[rows])
+    pl = pytest.importorskip("polars")
+    frame = pl.DataFrame({"a": [1.0, 2.0, 3.0, 4.0], "colour": ["r", "g", "b", "r"]})
+    taken = take_rows(frame, rows)
+    assert isinstance(taken, pl.DataFrame) and taken.columns == ["a", "colour"]
+    assert taken["colour"].to_list() == ["b", "r"] and taken.schema == frame.schema
