@@ -6,13 +6,11 @@ rule (or the default), which carries the whole decision function.  These
 helpers hold that plumbing so each model keeps only what is its own.
 """
 
-import warnings
-
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
 from ..explain.decision_path import COVERS, FAILED_REASONS, NOT_CHECKED, DecisionPath
-from ..utils.binning import unseen_categories_message, user_stacklevel, warn_missing_not_in_training
+from ..explain.rules import TrainingValues, warn_untrained_values
 from ..utils.conditions import ConditionGenerator
 from ..utils.tabular import validate_tabular
 from .mining import bitset_from_mask, class_counts, coverage_of, mask_from_bitset
@@ -50,22 +48,36 @@ def prediction_codes(estimator, X, rule_items, warn=True):
     generator = estimator.condition_generator_
     codes = generator.binner_._transform_table(table)
     if warn:
-        used = sorted({int(generator.condition_feature_[c]) for items in rule_items for c in items})
-        for j in used:
-            _warn_untrained_values(generator.binner_, table, codes, j)
+        binner = generator.binner_
+        for j in _rule_features(generator, rule_items):
+            bins = binner.bins_[j]
+            unexpected_missing = not binner.has_missing_[j] and np.any(codes[:, j] == bins.missing_bin)
+            unseen = table.categorical[j][codes[:, j] == bins.unseen_bin] if bins.kind == "categorical" else ()
+            warn_untrained_values(bins.feature, unexpected_missing, unseen)
     return table, codes
 
 
-def _warn_untrained_values(binner, table, codes, j):
-    bins = binner.bins_[j]
-    effect = "they satisfy no condition on it, so no rule that tests it fires for them"
-    if not binner.has_missing_[j] and np.any(codes[:, j] == bins.missing_bin):
-        warn_missing_not_in_training(bins.feature, effect)
-    if bins.kind == "categorical":
-        unseen = codes[:, j] == bins.unseen_bin
-        if unseen.any():
-            message = unseen_categories_message(bins.feature, table.categorical[j][unseen])
-            warnings.warn(f"{message}; {effect}.", UserWarning, stacklevel=user_stacklevel())
+def _rule_features(generator, rule_items):
+    """Indices of the features the rules' conditions read, in feature order."""
+    return sorted({int(generator.condition_feature_[c]) for items in rule_items for c in items})
+
+
+def training_values(estimator, rule_items):
+    """:class:`~glassbox.explain.rules.TrainingValues` of each feature the rules read, for the explanation.
+
+    The saved explanation then warns of missing values and unseen categories
+    exactly where :func:`prediction_codes` does.
+    """
+    generator = estimator.condition_generator_
+    binner = generator.binner_
+    return tuple(
+        TrainingValues(
+            feature=binner.bins_[j].feature,
+            had_missing=binner.has_missing_[j],
+            categories=binner.bins_[j].categories if binner.bins_[j].kind == "categorical" else None,
+        )
+        for j in _rule_features(generator, rule_items)
+    )
 
 
 def rule_bitsets(estimator, X, rule_items):

@@ -19,7 +19,7 @@ from ..utils.tabular import feature_names_of, validate_tabular
 from ..utils.validation import check_classification_target, check_sample_weight
 from ._brl_sampler import MAX_LIST_LENGTH, ListPosterior, PosteriorPredictive, gelman_rubin, warn_if_unconverged
 from ._rule_model import (covering_rules, decision_path, fired_rule_decision, first_covering_rule, list_class_counts,
-                          one_hot_contributions, rule_bitsets, rule_coverage)
+                          one_hot_contributions, rule_bitsets, rule_coverage, training_values)
 from .mining import MAX_RULE_LEN, mine_candidate_rules
 
 #: R-hat above this triggers the convergence warning.
@@ -561,6 +561,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
             credible_level=self.credible_level,
             # R-hat describes the search; a list edited by keep_rules (NaN log-posterior) is not its answer.
             rhat=self.rhat_ if np.isfinite(self.log_posterior_) else None,
+            training_values=training_values(self, self._rule_items),
         )
 
     def _decision_path(self, X):

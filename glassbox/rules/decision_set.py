@@ -22,7 +22,7 @@ from ._decision_set_rules import (
     RowNotes, candidate_pool, conflict_order, majority_class, mine_per_class, smoothed_scores,
 )
 from ._rule_model import (decision_path, fired_rule_decision, first_covering_rule, fit_condition_bitsets,
-                          one_hot_contributions, rule_coverage)
+                          one_hot_contributions, rule_coverage, training_values)
 from .mining import MAX_RULE_LEN, bitset_from_mask, class_counts, mask_from_bitset, mine_candidate_rules
 
 
@@ -422,6 +422,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
             base_value=self._base_value(),
             rules=self.rules_,
             default=self.default_rule_,
+            training_values=training_values(self, self._rule_items),
         )
 
     def rule_table(self):
