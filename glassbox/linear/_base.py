@@ -195,10 +195,16 @@ class SparseLinearBase:
 
     # -- the explanation contract ---------------------------------------------------
     def _coef_blocks(self):
-        """Coefficients as (n_terms,) for one output or (n_terms, n_classes)."""
+        """Coefficients as (n_terms,) for one output or (n_terms, n_classes), C-ordered.
+
+        C order, as a table restored from JSON holds them: ``coef_.T`` is a
+        Fortran-ordered view, and NumPy sums the (rows, terms, classes)
+        products in another order for it, so the model and its JSON copy
+        differed in the last bits.
+        """
         coef = np.asarray(self.coef_, dtype=np.float64)
         if coef.ndim == 2:
-            return coef[0] if coef.shape[0] == 1 else coef.T
+            return coef[0] if coef.shape[0] == 1 else np.ascontiguousarray(coef.T)
         return coef
 
     def _prepare(self, X):
