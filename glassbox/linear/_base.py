@@ -85,14 +85,20 @@ class SparseLinearBase:
         weights = check_sample_weight(sample_weight, table.n_samples)
         return table, y, weights / weights.sum()
 
-    def _make_problem(self, table, Y, w, *, warn_constant=True):
-        """Design, standardization, constraints and solver problem for a validated table."""
+    def _make_problem(self, table, Y, w, *, warn_constant=True, check_max_features=True):
+        """Design, standardization, constraints and solver problem for a validated table.
+
+        ``check_max_features=False`` for a cross-validation fold: a level or a
+        step absent from the fold's rows shrinks its design, and a
+        ``max_features`` valid for the whole data (checked there) is then
+        capped at the fold's term count (:meth:`_max_nonzero`).
+        """
         names = feature_names_of(self)
         feature_signs = check_monotonic_cst(self.monotonic_cst, names, is_categorical=self.is_categorical_)
         design = build_design(table, w, self.basis, self.max_thresholds)
         if design.n_terms == 0:
             raise ValueError("X has no usable term: every categorical column is empty.")
-        if self.max_features is not None and self.max_features > design.n_terms:
+        if check_max_features and self.max_features is not None and self.max_features > design.n_terms:
             raise ValueError(
                 f"max_features={self.max_features} exceeds the {design.n_terms} terms of the model "
                 f"({table.n_features} features, categorical ones expanded into one term per level"
@@ -156,7 +162,7 @@ class SparseLinearBase:
         return self._loss
 
     def _max_nonzero(self, n_terms):
-        return n_terms if self.max_features is None else int(self.max_features)
+        return n_terms if self.max_features is None else min(int(self.max_features), n_terms)
 
     def _penalty(self, alpha):
         return make_penalty(self.penalty, alpha, self.l1_ratio, self.ridge_alpha)

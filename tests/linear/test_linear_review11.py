@@ -51,3 +51,25 @@ def test_multiclass_json_round_trip_is_bit_identical_on_many_numeric_terms():
     restored = glassbox.from_json(model.to_json())
     assert np.array_equal(model.decision_function(X), restored.decision_function(X))
     assert np.array_equal(model.decision_function(sparse.csr_matrix(X)), restored.decision_function(X))
+
+
+def _rare_level(n=200, seed=11):
+    rng = np.random.default_rng(seed)
+    X = pd.DataFrame({"a": rng.normal(size=n), "c": rng.choice(["u", "v", "w"], n)})
+    X.loc[5, "c"] = "rare"  # one row: absent from the training rows of one fold in three
+    noisy = X.a + (X.c == "v") + rng.normal(size=n) * 0.5
+    return X, noisy.to_numpy()
+
+
+@pytest.mark.parametrize("cls", [glassbox.SparseLinearClassifierCV, glassbox.SparseLinearRegressorCV])
+def test_cv_max_features_is_checked_on_the_whole_data_not_on_a_fold(cls):
+    # A fold without the rare level has 4 terms: max_features=5 (the model's 5 terms) failed there.
+    X, noisy = _rare_level()
+    y = (noisy > 0).astype(int) if cls is glassbox.SparseLinearClassifierCV else noisy
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the rare level is unseen in a fold's held-out rows
+        model = cls(max_features=5, cv=3, n_alphas=5).fit(X, y)
+    assert model.term_names_ == ["a", "c == rare", "c == u", "c == v", "c == w"]
+    assert np.count_nonzero(np.atleast_2d(model.coef_)) <= 5 and np.isfinite(model.cv_losses_).all()
+    with pytest.raises(ValueError, match=r"max_features=6 exceeds the 5 terms of the model"):
+        cls(max_features=6, cv=3, n_alphas=5).fit(X, y)
