@@ -28,8 +28,8 @@ from ..utils.binning import FeatureBinner, warn_missing_not_in_training
 from ..utils.tabular import validate_tabular
 from ..utils.validation import check_monotonic_cst, check_sample_weight
 from ._boosting import (
-    BoostingSettings, FittedTerms, add_terms, centre_terms, choose_smoothing, reference_losses, run_stage, smoothable,
-    split_bags,
+    SMOOTHING_MASS_FLOOR, BoostingSettings, FittedTerms, add_terms, centre_terms, choose_smoothing, reference_losses,
+    run_stage, smoothable, split_bags, warn_unstopped_bags, warn_without_validation,
 )
 from ._gam_fast import bin_statistics, lookup_contributions
 from ._joint import boost_jointly
@@ -136,13 +136,14 @@ class BaseGAM:
             raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None.")
         table = validate_tabular(self, X, reset=True, categorical_features=self.categorical_features)
         weights = check_sample_weight(sample_weight, table.n_samples)
+        weight_scale = mean_positive_weight(weights)
         targets, loss, strata, intercept = self._encode_target(y, weights, table.n_samples)
         self.monotonic_cst_ = self._check_constraints(table, targets)
         rng = check_random_state(self.random_state)
         n_threads = effective_n_threads(self.n_jobs)
         codes = self._bin_features(table, weights, rng)
         # the seed of the random cuts is drawn before the bags, whose draws depend on the row count
-        settings = self._boosting_settings(loss, n_threads, seed=int(rng.randint(2**31 - 1)))
+        settings = self._boosting_settings(loss, n_threads, weight_scale, seed=int(rng.randint(2**31 - 1)))
         bags = self._outer_bags(table.n_samples, strata, weights, rng)
         data = _FitData(codes, targets, weights, loss, bags, settings, intercept,
                         np.broadcast_to(intercept, (table.n_samples, targets.shape[1])).astype(np.float64))
@@ -154,6 +155,7 @@ class BaseGAM:
         self.interaction_pairs_ = [tuple(table.feature_names[j] for j in f)
                                    for layout, _ in stages.layouts[1:] for f in layout.features]
         self._store(stages.layouts, stages.fitted, table.feature_names)
+        warn_unstopped_bags(self, bags)
         return self
 
     def _check_constraints(self, table, targets):
@@ -174,12 +176,14 @@ class BaseGAM:
         _reject_all_missing(self.binner_, table)
         return self.binner_._transform_table(table)
 
-    def _boosting_settings(self, loss, n_threads, seed):
+    def _boosting_settings(self, loss, n_threads, weight_scale, seed):
+        """The boosting settings; the penalty and the smoothing floor count in rows of mean positive weight."""
         return BoostingSettings(
             loss=loss, learning_rate=float(self.learning_rate), max_rounds=int(self.max_rounds),
             patience=int(self.early_stopping_rounds), tolerance=float(self.early_stopping_tolerance),
             min_leaf=float(self.min_samples_leaf), max_leaves=int(self.max_leaves),
-            l2_regularization=float(self.l2_regularization), n_threads=n_threads,
+            l2_regularization=float(self.l2_regularization) * weight_scale, n_threads=n_threads,
+            mass_floor=SMOOTHING_MASS_FLOOR * weight_scale,
             smoothing_rounds=int(self.smoothing_rounds), seed=seed,
         )
 
@@ -189,7 +193,9 @@ class BaseGAM:
         if validation_fraction == "auto":
             validation_fraction = self._small_validation_fraction if n_samples < 10_000 else 0.1
         n_bags = auto_outer_bags(n_samples) if self.outer_bags == "auto" else int(self.outer_bags)
-        return split_bags(n_samples, strata, weights, n_bags, validation_fraction, rng)
+        bags = split_bags(n_samples, strata, weights, n_bags, validation_fraction, rng)
+        warn_without_validation(self, bags, validation_fraction, weights, strata is not None)
+        return bags
 
     def _fit_mains(self, data):
         """Boost the main effects on every bag, smooth them (``smoothing``), rescale them (``mains_rescaling``).
@@ -203,14 +209,14 @@ class BaseGAM:
         scores, rounds = run_stage(layout, codes, data.targets, data.weights, data.bags, lambda b: data.base_raw,
                                    data.settings, data.reference)
         mass = _cell_mass(codes, data.weights, layout, data.settings.n_threads)
-        scores, smoothing = self._smooth_mains(layout, scores, mass, codes, data.base_raw, data.targets,
-                                               data.weights, data.bags, data.loss)
+        scores, smoothing = self._smooth_mains(layout, scores, mass, codes, data)
         self.mains_multipliers_ = np.ones((len(data.bags), layout.n_terms))
         if self.mains_rescaling is not None:
             scores, self.mains_multipliers_ = rescale_mains(layout, scores, codes, data.base_raw, data.targets,
                                                             data.weights, data.bags, data.loss,
                                                             float(self.mains_rescaling))
-        fitted = centre_terms(layout, scores, mass, data.intercept, smoothing=smoothing)
+        fitted = centre_terms(layout, scores, mass, data.intercept, smoothing=smoothing,
+                              mass_floor=data.settings.mass_floor)
         return _Mains(layout, codes, scores, rounds, mass, smoothing, fitted)
 
     def _fit_pair_groups(self, data, mains, pair_groups):
@@ -257,26 +263,28 @@ class BaseGAM:
             parts = [(mains.layout, mains.codes, mains.scores)] + [(layout, c, s) for c, s, layout in boosted]
             totals, self.n_rounds_["joint"] = boost_jointly(parts, data.targets, data.weights, pair_bags,
                                                             bag_residual, data.settings, reference)
-            fitted = [centre_terms(mains.layout, totals[0], mains.mass, data.intercept, smoothing=mains.smoothing)]
+            fitted = [centre_terms(mains.layout, totals[0], mains.mass, data.intercept, smoothing=mains.smoothing,
+                                   mass_floor=data.settings.mass_floor)]
             for (layout, layout_codes, _), scores in zip(parts[1:], totals[1:]):
                 mass = _cell_mass(layout_codes, data.weights, layout, n_threads)
                 fitted.append(centre_terms(layout, scores, mass, fitted[-1].intercept, smoothing=0.0))
         return _Stages(layouts, fitted)
 
-    def _smooth_mains(self, mains, main_scores, main_mass, main_codes, base_raw, targets, weights, bags, loss):
+    def _smooth_mains(self, mains, main_scores, main_mass, main_codes, data):
         """``smoothing="auto"``: each bag smooths its numeric shapes by the widths its validation rows prefer.
 
         Sets ``smoothing_widths_`` and returns the bags' shapes with the
         smoothing still to apply by :func:`centre_terms` (none after "auto").
         """
         if self.smoothing == "auto":
-            main_scores, widths = choose_smoothing(mains, main_scores, main_mass, main_codes, base_raw, targets,
-                                                   weights, bags, loss)
+            main_scores, widths = choose_smoothing(mains, main_scores, main_mass, main_codes, data.base_raw,
+                                                   data.targets, data.weights, data.bags, data.loss,
+                                                   mass_floor=data.settings.mass_floor)
             self.smoothing_widths_ = widths
             return main_scores, 0.0
         width = float(self.smoothing)
         self.smoothing_widths_ = np.array([[width if smoothable(mains, t) else 0.0 for t in range(mains.n_terms)]
-                                           for _ in bags])
+                                           for _ in data.bags])
         return main_scores, width
 
     def _pairs_to_fit(self, table, codes, main_mass, mains, fitted_mains, targets, weights, loss, n_threads):
@@ -457,6 +465,24 @@ def _cell_mass(term_codes, weights, layout, n_threads):
     mass = np.zeros(layout.total_cells, dtype=np.float64)
     bin_statistics(term_codes, weights, layout.offset, mass, n_threads)
     return mass
+
+
+def mean_positive_weight(weights):
+    """The mean of the positive ``weights``: the unit of ``l2_regularization``.
+
+    Boosting adds ``l2_regularization`` to sums of weighted hessians, so a
+    penalty in absolute units would change the fit with the overall scale of
+    ``sample_weight``: weights of 1e-6 (exposures in small units) made it
+    swamp every leaf and ran every bag to ``max_rounds``.  Counted in rows of
+    mean positive weight, the penalty scales with the weights and the model
+    does not change when all weights are multiplied by a constant; for unit
+    weights the mean is exactly 1, so those fits are unchanged bit for bit.
+    The mean is taken of the weights over their largest, so that weights
+    near the float64 limit do not overflow the sum.
+    """
+    positive = weights[weights > 0]
+    largest = positive.max()
+    return float(np.mean(positive / largest) * largest)
 
 
 def _reject_all_missing(binner, table):

@@ -7,9 +7,13 @@ that decides when to stop (Lou et al. 2012; the Explainable Boosting design).
 The shapes of the bags are averaged; their spread gives uncertainty bands.
 """
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+
+from ..utils.binning import user_stacklevel
 
 from ._gam_fast import cpu_has_avx2, lookup_contributions, mean_loss, pava
 
@@ -36,6 +40,9 @@ AUTO_SMOOTHING_WIDTHS = (0.5, 1.0, 2.0, 4.0, np.inf)
 # extrapolation: on inner splits compas' juvenile counts (7-11 values) took it and lost 0.0006 AUC, 0.0002
 # with this floor, while heart's measurements (36-128 values) kept their gain.
 MIN_LINE_BINS = 16
+# Added to every bin's training mass in smoothing, so that an empty bin does not divide by zero: in units of
+# the mean positive training weight (``mass_floor`` of the settings), like l2_regularization.
+SMOOTHING_MASS_FLOOR = 1e-12
 
 
 @dataclass(frozen=True)
@@ -51,18 +58,26 @@ class BoostingSettings:
     n_threads: int
     smoothing_rounds: int = 0
     seed: int = 0
+    mass_floor: float = SMOOTHING_MASS_FLOOR
 
 
 def split_bags(n_samples, strata, weights, n_bags, validation_fraction, rng):
     """Random train / validation splits, one per bag, stratified on ``strata`` (or None).
 
-    A split whose validation part would be empty or weightless falls back to
-    boosting on all rows without early stopping.
+    The split is drawn among the rows of positive weight, by the same draws
+    as if the rows of weight zero were absent: those rows go to the training
+    part, where they change nothing (drawn into the validation part they took
+    the place of rows that could measure progress, and bags of mostly
+    zero-weight data were left without a weighted validation part).  With
+    every weight positive the split is the one drawn before.  A split whose
+    validation part would be empty or weightless falls back to boosting on
+    all rows without early stopping (see :func:`warn_without_validation`).
     """
     bags = []
     levels = None if strata is None else np.unique(strata)  # the same for every bag
+    positive = np.flatnonzero(weights > 0)  # every row when all weights are positive: the draws of old
     for _ in range(n_bags):
-        order = rng.permutation(n_samples)
+        order = positive[rng.permutation(len(positive))]
         is_valid = np.zeros(n_samples, dtype=bool)
         if validation_fraction:
             groups = [order] if strata is None else [order[strata[order] == s] for s in levels]
@@ -74,6 +89,55 @@ def split_bags(n_samples, strata, weights, n_bags, validation_fraction, rng):
             is_valid[:] = False
         bags.append((np.flatnonzero(~is_valid), np.flatnonzero(is_valid)))
     return bags
+
+
+def warn_without_validation(estimator, bags, validation_fraction, weights, stratified):
+    """Warn once when bags fell back to boosting without early stopping for want of validation rows."""
+    empty = [b for b, (_, valid) in enumerate(bags) if not len(valid)]
+    if not validation_fraction or not empty:
+        return
+    rows = "each class's rows" if stratified else "the rows"
+    warnings.warn(
+        f"{type(estimator).__name__}: {_bag_list(empty, len(bags))} {'has' if len(empty) == 1 else 'have'} no "
+        f"validation rows: validation_fraction={validation_fraction} of {rows} of positive weight "
+        f"({np.count_nonzero(weights > 0)} rows in all) is less than one row, so boosting runs up to "
+        f"max_rounds={estimator.max_rounds} cycles on all rows without early stopping. Give more rows a positive "
+        "weight, raise validation_fraction, or set max_rounds to the number of cycles wanted.",
+        ConvergenceWarning, stacklevel=user_stacklevel(),
+    )
+
+
+def warn_unstopped_bags(estimator, bags):
+    """Warn once per fit about bags that ran out of ``max_rounds`` while their validation loss still improved.
+
+    Such a bag kept a round within ``early_stopping_rounds`` of its last one
+    (``n_rounds_``), so early stopping did not end it: its shapes may be
+    short of their fit.  Bags without validation rows are not counted here
+    (:func:`warn_without_validation` names them).
+    """
+    max_rounds, patience = int(estimator.max_rounds), int(estimator.early_stopping_rounds)
+    has_validation = np.array([len(valid) > 0 for _, valid in bags])
+    parts = []
+    for stage, rounds in estimator.n_rounds_.items():
+        rounds = np.asarray(rounds)
+        if rounds.shape != has_validation.shape:
+            continue
+        hit = np.flatnonzero(has_validation & (rounds > 0) & (rounds > max_rounds - patience))
+        if len(hit):
+            parts.append(f"{'main effects' if stage == 'mains' else stage}: {_bag_list(hit, len(bags))}")
+    if parts:
+        warnings.warn(
+            f"{type(estimator).__name__}: early stopping did not end some bags; they ran all max_rounds={max_rounds} "
+            f"cycles while their validation loss was still improving ({'; '.join(parts)}), so their shapes may be "
+            "short of their fit. Raise max_rounds or learning_rate.",
+            ConvergenceWarning, stacklevel=user_stacklevel(),
+        )
+
+
+def _bag_list(bags, n_bags):
+    """``"bags 0, 3 of 8"`` / ``"bag 2 of 8"``."""
+    bags = [int(b) for b in bags]
+    return f"bag{'' if len(bags) == 1 else 's'} {', '.join(map(str, bags))} of {n_bags}"
 
 
 def _padded(index_lists):
@@ -142,7 +206,8 @@ def add_terms(raw, term_codes, flat_scores, offset, n_threads):
     return raw + contributions.sum(axis=1)
 
 
-def smooth_shape(scores, mass, n_value, width, constraint, positions=None, smoother=None):
+def smooth_shape(scores, mass, n_value, width, constraint, positions=None, smoother=None,
+                 mass_floor=SMOOTHING_MASS_FLOOR):
     """Mass-weighted Gaussian smoothing of the value bins of a main effect (then re-projected).
 
     Bin ``i`` gets ``sum_j k(i - j) m_j s_j / sum_j k(i - j) m_j`` with a
@@ -153,10 +218,11 @@ def smooth_shape(scores, mass, n_value, width, constraint, positions=None, smoot
     feature's values, see :func:`bin_positions`; bin numbers if None): the
     limit a penalised spline reaches as its smoothness penalty grows.
     ``smoother`` is ``ShapeSmoother(mass, n_value, width, positions)``, built
-    once when many shapes share the mass and the width.
+    once when many shapes share the mass and the width.  ``mass_floor`` is
+    added to every bin's mass (see ``SMOOTHING_MASS_FLOOR``).
     """
     if smoother is None:
-        smoother = ShapeSmoother(mass, n_value, width, positions)
+        smoother = ShapeSmoother(mass, n_value, width, positions, mass_floor)
     out = smoother.apply(scores)
     if constraint:
         column = np.ascontiguousarray(out[:n_value, 0])
@@ -175,9 +241,9 @@ class ShapeSmoother:
     order as the middle of the full convolution).
     """
 
-    def __init__(self, mass, n_value, width, positions=None):
+    def __init__(self, mass, n_value, width, positions=None, mass_floor=SMOOTHING_MASS_FLOOR):
         self.n_value = n_value
-        self.weight = mass[:n_value] + 1e-12
+        self.weight = mass[:n_value] + mass_floor
         self.is_line = bool(np.isinf(width))
         if self.is_line:
             positions = np.arange(n_value, dtype=np.float64) if positions is None else positions
@@ -221,7 +287,7 @@ def smoothable(layout, t):
 
 
 def choose_smoothing(layout, bag_scores, mass, term_codes, base_raw, Y, weights, bags, loss,
-                     widths=AUTO_SMOOTHING_WIDTHS):
+                     widths=AUTO_SMOOTHING_WIDTHS, mass_floor=SMOOTHING_MASS_FLOOR):
     """Smooth each bag's numeric main effects by the widths its own validation rows prefer.
 
     For every bag, the numeric main effects are visited in order; each keeps
@@ -246,7 +312,7 @@ def choose_smoothing(layout, bag_scores, mass, term_codes, base_raw, Y, weights,
     terms = [t for t in range(layout.n_terms) if smoothable(layout, t)]
     # the smoothers depend on the training mass and the width only: the same for every bag
     smoothers = {t: [(width, ShapeSmoother(mass[layout.cell_slice(t)], layout.ordered1[t], width,
-                                           bin_positions(layout.bins[t][0], layout.ordered1[t])))
+                                           bin_positions(layout.bins[t][0], layout.ordered1[t]), mass_floor))
                      for width in widths if not (np.isinf(width) and layout.ordered1[t] < MIN_LINE_BINS)]
                  for t in terms}
     starts = layout.offset[:-1]
@@ -285,7 +351,7 @@ class FittedTerms:
     intercept: np.ndarray  # (K,)
 
 
-def centre_terms(layout, bag_scores, mass, intercept, *, smoothing=0.0):
+def centre_terms(layout, bag_scores, mass, intercept, *, smoothing=0.0, mass_floor=SMOOTHING_MASS_FLOOR):
     """Average the bags, optionally smooth, centre every term and move the means to the intercept.
 
     Empty missing bins and the unseen-category bin score zero, in main effects and in
@@ -300,7 +366,7 @@ def centre_terms(layout, bag_scores, mass, intercept, *, smoothing=0.0):
             for b in range(bag_scores.shape[0]):
                 bag_scores[b, cells] = smooth_shape(
                     bag_scores[b, cells], mass[cells], layout.ordered1[t], smoothing, layout.cst1[t],
-                    bin_positions(layout.bins[t][0], layout.ordered1[t]),
+                    bin_positions(layout.bins[t][0], layout.ordered1[t]), mass_floor=mass_floor,
                 )
         bag_means = _weighted_means(bag_scores[:, cells], mass[cells])
         bag_scores[:, cells] -= bag_means[:, None, :]
