@@ -6,14 +6,48 @@ rule (or the default), which carries the whole decision function.  These
 helpers hold that plumbing so each model keeps only what is its own.
 """
 
+import warnings
+
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
 from ..explain.decision_path import COVERS, FAILED_REASONS, NOT_CHECKED, DecisionPath
 from ..explain.rules import TrainingValues, warn_untrained_values
+from ..utils.binning import user_stacklevel
 from ..utils.conditions import ConditionGenerator
 from ..utils.tabular import validate_tabular
 from .mining import bitset_from_mask, class_counts, coverage_of, mask_from_bitset
+
+
+#: ``sample_weight`` summing to less than this share of its positive entries' count draws a warning.
+#: Count-like weights (repeats, class or inverse-probability weights) average 1 or more per row;
+#: weights normalised to sum 1 average 1 / n.  Below a mean of 0.1, each pseudo-count of the
+#: prior or smoothing weighs as much as ten or more average rows, so a rule deciding a few dozen
+#: rows reports probabilities pulled far towards equal classes.
+LOW_WEIGHT_SHARE = 0.1
+
+
+def warn_if_weights_read_as_few_counts(weights, pseudo_counts, prior):
+    """Warn when ``sample_weight`` is far below one per row: the weights are counts to a rule model.
+
+    A rule's probabilities are ``(weight of class k + pseudo-count) / (weight + pseudo-counts)``, so
+    rescaling all weights changes them.  That is the model's reading (an integer weight repeats the
+    row), so nothing is rescaled: the warning says how to rescale relative weights.
+    ``pseudo_counts`` is the total per rule (``sum(alpha)``, ``n_classes * smoothing``), ``prior``
+    names it for the message.
+    """
+    positive = weights > 0
+    n_positive, total = int(positive.sum()), float(weights.sum())
+    if n_positive == 0 or total >= LOW_WEIGHT_SHARE * n_positive * (1.0 - 1e-12):  # (a sum's rounding)
+        return
+    warnings.warn(
+        f"sample_weight sums to {total:.3g} over {n_positive} rows of positive weight: the weights are read as "
+        f"counts (a weight of 2 counts a row twice), so {prior} (pseudo-counts {pseudo_counts:.3g} per rule) "
+        f"weighs as much as {pseudo_counts * n_positive / total:.4g} average rows and pulls every rule's "
+        "probabilities towards equal classes. If the weights are relative (e.g. normalised to sum to 1), "
+        f"multiply them by n / sum(w) = {n_positive / total:.4g} (n: the rows of positive weight) before fitting.",
+        UserWarning, stacklevel=user_stacklevel(),
+    )
 
 
 def fit_condition_bitsets(estimator, table, weights):

@@ -19,7 +19,8 @@ from ..utils.tabular import feature_names_of, validate_tabular
 from ..utils.validation import check_classification_target, check_sample_weight
 from ._brl_sampler import MAX_LIST_LENGTH, ListPosterior, PosteriorPredictive, gelman_rubin, warn_if_unconverged
 from ._rule_model import (covering_rules, decision_path, fired_rule_decision, first_covering_rule, list_class_counts,
-                          one_hot_contributions, rule_bitsets, rule_coverage, training_values)
+                          one_hot_contributions, rule_bitsets, rule_coverage, training_values,
+                          warn_if_weights_read_as_few_counts)
 from .mining import MAX_RULE_LEN, mine_candidate_rules
 
 #: R-hat above this triggers the convergence warning.
@@ -177,6 +178,12 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
     count of class k under a rule is the total weight of the class-k rows it
     decides, so an integer weight is the same as repeating the row, and
     zero-weight rows are ignored.  ``min_support`` is a share of the weight.
+    The scale of the weights therefore matters: weights normalised to sum to
+    1 count the whole data as one row against ``alpha``, and the probabilities
+    collapse towards equal classes.  Weights are not rescaled (a count is a
+    count); fitting warns when they sum to less than a tenth of the number of
+    rows of positive weight, and relative weights should be multiplied by
+    ``n / sum(w)``.
 
     Examples
     --------
@@ -261,7 +268,11 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
             Raw numeric and categorical features; missing values allowed.
         y : array-like of shape (n_samples,)
         sample_weight : array-like of shape (n_samples,), optional
-            Fractional counts in each rule's Dirichlet-multinomial (see Notes).
+            Fractional counts in each rule's Dirichlet-multinomial (see Notes):
+            their scale matters.  Relative weights (e.g. summing to 1) let
+            the prior swamp the data; multiply them by ``n / sum(w)``.  A
+            ``UserWarning`` says so when they sum to less than a tenth of the
+            number of rows of positive weight.
 
         Returns
         -------
@@ -274,6 +285,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
             raise ValueError(f"X has {table.n_samples} rows but y has {len(y_codes)} entries.")
         weights = check_sample_weight(sample_weight, table.n_samples)
         alpha = self._alpha_vector(len(self.classes_))
+        warn_if_weights_read_as_few_counts(weights, alpha.sum(), "the Dirichlet prior")
         bitsets = self._fit_conditions(table, weights)
         counted_weights = None if np.all(weights == 1.0) else weights
         candidates = self._mine(bitsets, table.n_samples, counted_weights)
@@ -482,11 +494,13 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         if np.any(codes >= len(self.classes_)) or np.any(self.classes_[np.minimum(codes, len(self.classes_) - 1)] != y):
             raise ValueError(f"y holds labels outside classes_ {list(self.classes_)}; the rules estimate only those.")
         weights = check_sample_weight(sample_weight, table.n_samples)
+        alpha = self._alpha_vector(len(self.classes_))
+        warn_if_weights_read_as_few_counts(weights, alpha.sum(), "the Dirichlet prior")
         if rules != self.rules_:
             self.log_posterior_ = float("nan")
         self._rule_items = items
         self.rules_ = rules
-        self._summarise_rules(covered, codes, weights, self._alpha_vector(len(self.classes_)), table.n_samples)
+        self._summarise_rules(covered, codes, weights, alpha, table.n_samples)
         self.term_names_ = [" AND ".join(str(c) for c in rule) for rule in self.rules_] + ["default"]
         return self
 

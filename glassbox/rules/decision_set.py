@@ -22,7 +22,8 @@ from ._decision_set_rules import (
     RowNotes, candidate_pool, conflict_order, majority_class, mine_per_class, smoothed_scores,
 )
 from ._rule_model import (decision_path, fired_rule_decision, first_covering_rule, fit_condition_bitsets,
-                          one_hot_contributions, rule_coverage, training_values)
+                          one_hot_contributions, rule_coverage, training_values,
+                          warn_if_weights_read_as_few_counts)
 from .mining import MAX_RULE_LEN, bitset_from_mask, class_counts, mask_from_bitset, mine_candidate_rules
 
 
@@ -260,7 +261,13 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         y : array-like of shape (n_samples,)
         sample_weight : array-like of shape (n_samples,), optional
             Weights of the rows in every term of the objective and in each
-            rule's class frequencies (zeros allowed).
+            rule's class frequencies (zeros allowed).  The objective reads
+            shares of the total weight, but the class frequencies add
+            ``smoothing`` to weights read as counts, so their scale matters:
+            relative weights (e.g. summing to 1) let the smoothing swamp the
+            data; multiply them by ``n / sum(w)``.  A ``UserWarning`` says so
+            when they sum to less than a tenth of the number of rows of
+            positive weight.
 
         Returns
         -------
@@ -273,6 +280,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         if len(y_codes) != table.n_samples:
             raise ValueError(f"X has {table.n_samples} rows but y has {len(y_codes)} entries.")
         weights = check_sample_weight(sample_weight, table.n_samples)
+        warn_if_weights_read_as_few_counts(weights, len(self.classes_) * self.smoothing, "the smoothing")
         counted = None if np.all(weights == weights[0]) else weights
         n_threads = effective_n_threads(self.n_jobs)
         bitsets = fit_condition_bitsets(self, table, weights)
