@@ -53,3 +53,19 @@ def test_the_local_text_calls_the_total_score_plus_intercept(cancer_card):
     local = model.explain_local(X)
     np.testing.assert_array_equal(local.base_value + local.contributions.sum(axis=1), model.decision_function(X))
 
+
+
+def test_levels_held_only_by_zero_weight_rows_do_not_warn_in_fit():
+    rng = np.random.default_rng(0)
+    n = 300
+    region = rng.choice(["north", "south", "east"], n)
+    x = rng.normal(size=n)
+    y = (x + (region == "north") + rng.normal(size=n) > 0.5).astype(int)
+    X = pd.DataFrame({"x": x, "region": pd.Categorical(region)})
+    weight = np.where(region == "east", 0.0, 1.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = RiskScoreClassifier(max_features=3).fit(X, y, sample_weight=weight)
+    # At predict time the level is unseen, and the user is told so.
+    with pytest.warns(UserWarning, match="not seen in training"):
+        model.predict(X)
