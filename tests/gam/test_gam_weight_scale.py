@@ -125,3 +125,19 @@ def test_bags_that_run_out_of_max_rounds_warn_once_and_name_the_stage():
         warnings.simplefilter("error")
         model = GAMRegressor(**params).fit(X, y_reg)
     assert np.all(model.n_rounds_["mains"] < model.max_rounds - model.early_stopping_rounds)
+
+
+def test_a_level_only_zero_weight_rows_hold_is_unseen_without_a_warning_at_fit():
+    # fit warned that the training data had "categories not seen in training" for such a level
+    X, _, y, rng = _data(400, 6)
+    w = np.where(X.c == "s", 0.0, 1.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = GAMClassifier(outer_bags=2, interactions=[("a", "c")], random_state=0).fit(X, y, sample_weight=w)
+    assert "s" not in model.binner_.bins_[2].categories
+    rows = X[X.c == "s"].iloc[:3]
+    with pytest.warns(UserWarning, match=r"Feature 'c' has categories not seen in training: \['s'\]"):
+        local = model.explain_local(rows)
+    frame = local.to_frame()
+    unseen = frame.loc[frame["term"].isin(["c", "a x c"]), "contribution"]
+    assert len(unseen) == 2 * len(rows) and np.all(unseen == 0.0)
