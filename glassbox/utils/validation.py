@@ -40,8 +40,8 @@ def check_monotonic_cst(monotonic_cst, feature_names, *, is_categorical=None, al
                 )
             out[index] = _constraint_value(value, key)
     else:
-        values = np.asarray(monotonic_cst)
-        if values.ndim != 1 or values.shape[0] != n_features:
+        values = _flat_constraints(monotonic_cst, n_features)
+        if values.shape[0] != n_features:
             raise ValueError(
                 f"monotonic_cst has {values.size} entries but X has {n_features} features; "
                 "give one of -1, 0, +1 per feature, or a dict keyed by feature name."
@@ -57,6 +57,23 @@ def check_monotonic_cst(monotonic_cst, feature_names, *, is_categorical=None, al
                 "the feature as an ordered number."
             )
     return out
+
+
+def _flat_constraints(monotonic_cst, n_features):
+    """``monotonic_cst`` as a 1-D array, or a ValueError that gives the shape it has.
+
+    A nested list (``[[1, 0, 0]]``) was refused as "has 3 entries but X has 3
+    features": the count was right and the shape was not.
+    """
+    expected = f"a flat list of one value (-1, 0 or +1) per feature, {n_features} in all, or a dict keyed by feature name"
+    try:
+        values = np.asarray(monotonic_cst)
+    except ValueError:  # ragged nesting: NumPy cannot make an array of it
+        raise ValueError(f"monotonic_cst must be {expected}; got a nested list of uneven lengths.") from None
+    if values.ndim != 1:
+        got = "a single value" if values.ndim == 0 else f"shape {values.shape}"
+        raise ValueError(f"monotonic_cst must be {expected}; got {got}.")
+    return values
 
 
 def _constraint_value(value, where):

@@ -73,3 +73,29 @@ def test_cv_max_features_is_checked_on_the_whole_data_not_on_a_fold(cls):
     assert np.count_nonzero(np.atleast_2d(model.coef_)) <= 5 and np.isfinite(model.cv_losses_).all()
     with pytest.raises(ValueError, match=r"max_features=6 exceeds the 5 terms of the model"):
         cls(max_features=6, cv=3, n_alphas=5).fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "cst, message",
+    [
+        ([[1, 0, 0]], r"must be a flat list of one value \(-1, 0 or \+1\) per feature, 3 in all.*got shape \(1, 3\)"),
+        ([[1, 0], [0]], r"must be a flat list.*got a nested list of uneven lengths"),
+        (1, r"must be a flat list.*got a single value"),
+    ],
+    ids=["2-D", "ragged", "scalar"],
+)
+def test_a_monotonic_cst_that_is_not_flat_is_refused_for_its_shape(cst, message):
+    # A 2-D list was refused as "has 3 entries but X has 3 features": the count was right, the shape not.
+    from glassbox.scoring import RiskScoreClassifier
+    from glassbox.utils.validation import check_monotonic_cst
+
+    with pytest.raises(ValueError, match=message):
+        check_monotonic_cst(cst, ["a", "b", "c"])
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 3))
+    y = (X[:, 0] > 0).astype(int)
+    if isinstance(cst, int):
+        return  # the estimators' parameter validation refuses a scalar before (not an array-like)
+    for model in (glassbox.SparseLinearRegressor(monotonic_cst=cst), RiskScoreClassifier(monotonic_cst=cst)):
+        with pytest.raises(ValueError, match=message):
+            model.fit(X, y)
