@@ -1,0 +1,43 @@
+"""Term names of a GAM are unique, and unchanged where no feature name collides with a pair's name."""
+
+import numpy as np
+import pandas as pd
+
+from glassbox import GAMClassifier
+from glassbox.gam._terms import term_names
+
+
+def _data(with_engineered_column):
+    rng = np.random.default_rng(40)
+    X = pd.DataFrame({"age": rng.normal(size=300), "income": rng.normal(size=300)})
+    if with_engineered_column:
+        X["age x income"] = X.age * X.income + rng.normal(size=300) * 0.01
+    return X, ((X.age * X.income + X.age) > 0).astype(int)
+
+
+def test_a_feature_named_like_a_pair_does_not_share_its_name():
+    # the pair (age, income) and the column "age x income" were both named "age x income": the local table
+    # had two rows of that name per row with different contributions
+    X, y = _data(with_engineered_column=True)
+    model = GAMClassifier(outer_bags=2, interactions=[("age", "income")], random_state=0).fit(X, y)
+    assert model.term_names_ == ["age", "income", "age x income", "[age] x [income]"]
+    frame = model.explain_local(X.iloc[:2]).to_frame()
+    assert frame.groupby("row")["term"].nunique().tolist() == [4, 4]
+    pair = frame.loc[frame["term"] == "[age] x [income]", "contribution"].to_numpy()
+    np.testing.assert_array_equal(pair, model.explain_local(X.iloc[:2]).contributions[:, 3])
+
+
+def test_names_without_a_collision_are_the_plain_ones():
+    X, y = _data(with_engineered_column=False)
+    model = GAMClassifier(outer_bags=2, interactions=[("age", "income")], random_state=0).fit(X, y)
+    assert model.term_names_ == ["age", "income", "age x income"]
+    assert model.term_names_ == model.explain_global().term_names
+
+
+def test_term_names_disambiguates_only_what_collides():
+    assert term_names([("a",), ("b",), ("a", "b")]) == ["a", "b", "a x b"]
+    assert term_names([("a",), ("b",), ("a x b",), ("c",), ("a", "b"), ("a", "c")]) == [
+        "a", "b", "a x b", "c", "[a] x [b]", "a x c"]
+    # a feature named like the bracketed pair too: numbered in term order
+    assert term_names([("a",), ("b",), ("a x b",), ("[a] x [b]",), ("a", "b")]) == [
+        "a", "b", "a x b", "[a] x [b]", "[a] x [b] (2)"]
