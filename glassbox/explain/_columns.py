@@ -89,6 +89,11 @@ def polars_column(series):
     )
 
 
+def generated_names(n_features):
+    """The names a model fitted without string column names gives its features: ``("x0", "x1", ...)``."""
+    return tuple(f"x{j}" for j in range(n_features))
+
+
 class RawColumns:
     """Column-wise view of raw tabular input (DataFrame, ndarray or nested list).
 
@@ -114,17 +119,61 @@ class RawColumns:
             self._array = array
             self.n_samples = array.shape[0]
         else:
-            missing = [name for name in self.feature_names if name not in self._frame.columns]
-            if missing:
-                raise ValueError(f"X lacks the columns {missing} that the model uses.")
+            self._positions = self._frame_positions(X)
             self.n_samples = len(self._frame)
+
+    def _frame_positions(self, X):
+        """None to read a DataFrame by column name; a dict name -> position to read it by position.
+
+        A frame holding every feature's name is read by name.  A model fitted
+        without string column names calls its features x0, x1, ...; as its
+        estimator does (scikit-learn records names only when every column
+        label is a string), it reads a frame with no string label
+        (``pd.DataFrame(ndarray)``'s 0, 1, 2) like an array, by position.
+        """
+        labels = list(X.columns)
+        n = len(self.feature_names)
+        missing = [name for name in self.feature_names if name not in X.columns]
+        if not missing:
+            return None
+        strings = [isinstance(label, str) for label in labels]
+        if self._polars is not None or all(strings):
+            raise ValueError(self._missing_message(missing))
+        if any(strings):  # scikit-learn refuses mixed labels too
+            raise TypeError(
+                f"X lacks the columns {missing} that the model uses, and its column labels mix strings and other "
+                f"types ({labels[:6]}); columns are read by name only when every label is a string. Convert them "
+                "all, X.columns = X.columns.astype(str), or pass X.to_numpy() to read the columns by position."
+            )
+        if self.feature_names != generated_names(n):
+            raise ValueError(
+                f"X's columns are not named (labels {labels[:6]}) but the model was fitted on the named columns "
+                f"{list(self.feature_names)}. Name X's columns so, or pass X.to_numpy() to read the columns by "
+                "position."
+            )
+        if len(labels) != n:
+            raise ValueError(f"X has {len(labels)} columns but the model was fitted on {n} features "
+                             f"{list(self.feature_names)}.")
+        return {name: j for j, name in enumerate(self.feature_names)}
+
+    def _missing_message(self, missing):
+        message = f"X lacks the columns {missing} that the model uses"
+        if self.feature_names == generated_names(len(self.feature_names)):
+            return (f"{message}: the model was fitted without column names (x0, x1, ... are the positions of its "
+                    f"{len(self.feature_names)} columns). Pass X.to_numpy() to read X's columns by position, "
+                    "or rename them to x0, x1, ...")
+        return (f"{message}. Pass a frame holding every column the model was fitted on (by name; order and "
+                "extra columns do not matter), or X.to_numpy() with the columns in the fitted order.")
 
     def column(self, feature):
         """Return the values of ``feature`` (name) as a 1-D numpy array."""
         if self._polars is not None:
             return polars_column(self._polars.get_column(feature))[0]
         if self._frame is not None:
-            series = self._frame[feature]
+            if self._positions is not None:
+                series = self._frame.iloc[:, self._positions[feature]]
+            else:
+                series = self._frame[feature]
             if str(series.dtype) == "category" or series.dtype == object or str(series.dtype).startswith("str"):
                 return series.astype(object).to_numpy()
             return series.to_numpy(dtype=np.float64, na_value=np.nan)
