@@ -199,8 +199,8 @@ class _DecidingRules(GlobalExplanation):
 
     rules: tuple
     default: Rule
-    #: :class:`TrainingValues` of each feature the rules read; None (payloads written before it
-    #: was recorded): no warning about values unseen in training.
+    #: The ``TrainingValues`` (``glassbox.explain.rules``) of each feature the rules read; None
+    #: (payloads written before it was recorded): no warning about values unseen in training.
     training_values: tuple = None
 
     def __post_init__(self):
