@@ -57,10 +57,12 @@ imodels at 1,000 iterations 274.3 s, a 16-rule list (median) of AUC 0.8586:
 5,000 iterations 41.8 s, AUC 0.9957: 109x, the kept list's AUC 0.0045 lower.
 Compas, imodels at its defaults (seeds 0-4, 22:59-23:38 UTC, glassbox at load
 0.65, imodels at 5.5-7.6): glassbox 0.559 s, AUC 0.6975; imodels 515.1 s
-(first fit 174 s CPU), AUC 0.6973: 921x.  compas_corels (seeds 0-2 only, the
-run stopped after its checkpoint; 23:38-00:09 UTC, load 5.6-13): glassbox
-1.635 s, AUC 0.7260; imodels 586.9 s (first fit 273 s CPU), AUC 0.7394: 359x,
-the kept list's AUC 0.0134 lower.
+(first fit 174 s CPU), AUC 0.6973: 921x.  compas_corels (seeds 0-4, 01:39-02:47
+UTC on 2026-11-23, glassbox at load 1.9, imodels at 2.1-16 with a burst to
+123): glassbox 1.100 s, AUC 0.7260; imodels 694.1 s (first fit 256 s CPU), AUC
+0.7394: 631x, the kept list's AUC 0.0134 lower.  The record of each imodels
+seed keeps its list (``rules`` in ``seed_results``: each rule's condition
+columns, in order), so it can be scored under glassbox's posterior.
 
 Earlier measurements (2026-11-22, 11:13-11:46 UTC, seed 0 only), kept for the
 breakdown of imodels' time, which the JSON does not hold.  Adult (1,071
@@ -473,6 +475,8 @@ def _fit_imodels(binary, max_rule_len, n_iter, budget, probes, seeds, checkpoint
         def record_of(runs):
             done = [run["seed"] for run in runs]
             summary = seed_summary(binary.task, binary.y_test, runs)
+            for kept, run in zip(summary["seed_results"], runs):  # each seed's list, to score it elsewhere
+                kept["rules"] = run["rules"]
             stopped = ("" if len(runs) == len(seeds) else
                        f" (checkpoint written after {len(runs)} of the planned seeds "
                        f"{', '.join(map(str, seeds))})")
@@ -485,13 +489,13 @@ def _fit_imodels(binary, max_rule_len, n_iter, budget, probes, seeds, checkpoint
             return summary, _record(binary, model, "imodels", notes, status="ok", repeats=len(runs), **summary)
 
         runs = [_imodels_run(peer, binary, seeds[0], wall)]
-        _print_seed(label, runs[-1], binary, peer)
+        _print_seed(label, runs[-1], binary)
         for seed in seeds[1:]:
             if checkpoint:  # a long run keeps what it measured if it has to be stopped
                 checkpoint(record_of(runs)[1])
             peer.d_star, peer.theta, seconds = phases.rerun_chains(seed)
             runs.append(_imodels_run(peer, binary, seed, phases.preparation_time() + seconds))
-            _print_seed(label, runs[-1], binary, peer)
+            _print_seed(label, runs[-1], binary)
         summary, record = record_of(runs)
         print(f"{label}, seeds {list(seeds)}: fit {', '.join(f'{t:.1f}' for t in summary['fit_times'])} s, "
               f"test AUC {_seed_aucs(summary)} "
@@ -505,19 +509,24 @@ def _fit_imodels(binary, max_rule_len, n_iter, budget, probes, seeds, checkpoint
         phases.restore()
 
 
-def _print_seed(label, run, binary, peer):
+def _print_seed(label, run, binary):
     """One imodels seed's figures and its list (the columns of each rule, in order) as soon as they exist
-    (a long run shows its progress; the list can be scored under glassbox's posterior afterwards)."""
+    (a long run shows its progress; the list, also kept in the record's ``seed_results``, can be scored
+    under glassbox's posterior afterwards)."""
     import os
 
     from sklearn.metrics import roc_auc_score
 
     print(f"{label}, seed {run['seed']}: fit {run['fit_time']:.1f} s, {run['size']} rules, test AUC "
           f"{roc_auc_score(binary.y_test, run['scores']):.4f}; load {os.getloadavg()}", flush=True)
+    print(f"  seed {run['seed']} list: {run['rules']}", flush=True)
+
+
+def _imodels_rules(peer, binary):
+    """imodels' fitted list as the condition columns of each rule, in order (the default rule left out)."""
     placeholders, columns = list(peer.feature_placeholders), binary.X_train.columns
-    rules = [[columns[placeholders.index(item)] for item in peer.itemsets[itemset]]
-             for itemset in peer.d_star if itemset != 0]
-    print(f"  seed {run['seed']} list: {rules}", flush=True)
+    return [[columns[placeholders.index(item)] for item in peer.itemsets[itemset]]
+            for itemset in peer.d_star if itemset != 0]
 
 
 def _seed_aucs(summary):
@@ -532,7 +541,7 @@ def _imodels_run(peer, binary, seed, fit_time):
     scores = _imodels_list_scores(peer, binary.X_test)
     predict_time = time.perf_counter() - start
     return {"seed": seed, "fit_time": fit_time, "predicted": (scores > 0.5).astype(int), "scores": scores,
-            "predict_time": predict_time, "size": _imodels_size(peer)}
+            "predict_time": predict_time, "size": _imodels_size(peer), "rules": _imodels_rules(peer, binary)}
 
 
 def _standalone(name, runs, probes=(), seeds=SEEDS, write=True):
