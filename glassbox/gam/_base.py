@@ -55,7 +55,7 @@ _COMMON_CONSTRAINTS = {
     "smoothing": [Interval(Real, 0, None, closed="left"), StrOptions({"auto"})],
     "smoothing_rounds": [Interval(Integral, 0, None, closed="left")],
     "mains_rescaling": [Interval(Real, 0, None, closed="left"), None],
-    "n_jobs": [Integral, None],
+    "n_jobs": [Interval(Integral, None, -1, closed="right"), Interval(Integral, 1, None, closed="left"), None],
     "random_state": ["random_state"],
 }
 

@@ -18,6 +18,7 @@ from sklearn.model_selection import check_cv
 from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
 from ..utils._sklearn_shim import Interval, validate_parameters
 from ..utils.tabular import Table
+from ..utils.validation import N_JOBS_CONSTRAINT
 from ._base import COMMON_CONSTRAINTS, SparseLinearBase
 from ._estimators import ClassifierStorage, RegressorTarget
 from ._path import alpha_grid, run_path
@@ -28,7 +29,7 @@ CV_CONSTRAINTS = {
     "n_alphas": [Interval(Integral, 2, None, closed="left")],
     "eps": [Interval(Real, 0, 1, closed="neither")],
     "cv": ["cv_object"],
-    "n_jobs": [Integral, None],
+    "n_jobs": N_JOBS_CONSTRAINT,
 }
 
 

@@ -7,7 +7,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 
 from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
 from ..utils._sklearn_shim import Interval, validate_parameters
-from ..utils.validation import check_classification_target
+from ..utils.validation import check_classification_target, check_target_scale
 from ._base import COMMON_CONSTRAINTS, SparseLinearBase
 
 _PARAMETERS_DOC = """
@@ -200,7 +200,7 @@ def regression_target(y):
         raise ValueError("The regression target y must be numeric.") from exc
     if not np.all(np.isfinite(y)):
         raise ValueError("Input y contains NaN or infinity; remove or impute those rows before fitting.")
-    return y
+    return check_target_scale(y)
 
 
 def classification_blocks(y):

@@ -15,7 +15,13 @@ from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
 from ..utils.conditions import ConditionGenerator
 from ..utils.tabular import feature_names_of, validate_tabular
-from ..utils.validation import check_classification_target, check_monotonic_cst, check_sample_weight, labels_as_numpy
+from ..utils.validation import (
+    N_JOBS_CONSTRAINT,
+    check_classification_target,
+    check_monotonic_cst,
+    check_sample_weight,
+    labels_as_numpy,
+)
 from ._certify import certify
 from ._problem import build_problem, check_points_range
 from ._risk_table import achievable_scores, calibration_summary, risk_table, weighted_auc
@@ -43,7 +49,8 @@ def _training_codes(generator, table):
     about the level on new data.
     """
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r"Feature .* has categories not seen in training", category=UserWarning)
+        warnings.filterwarnings("ignore", message=r"Feature .* has categories not seen in training",
+                                category=UserWarning)
         return generator.binner_._transform_table(table)
 
 
@@ -152,7 +159,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         "n_multipliers": [Interval(Integral, 1, None, closed="left")],
         "certify": ["boolean"],
         "certify_time_limit": [Interval(Real, 0, None, closed="neither")],
-        "n_jobs": [Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     _demo_params = {"max_features": 5}

@@ -1,10 +1,17 @@
 """Validation helpers shared by every family: constraints, weights and targets."""
 
+from numbers import Integral
+
 import numpy as np
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import column_or_1d
 
 from ..explain._columns import is_missing
+from ._sklearn_shim import Interval
+
+# n_jobs as scikit-learn reads it: None, -1 (all cores), -2 (all but one), ... or a positive count.
+# 0 has no meaning; joblib refused it inside fit for some estimators while others ran it as 1.
+N_JOBS_CONSTRAINT = [Interval(Integral, None, -1, closed="right"), Interval(Integral, 1, None, closed="left"), None]
 
 
 def check_monotonic_cst(monotonic_cst, feature_names, *, is_categorical=None, allow_categorical=False):
@@ -65,7 +72,8 @@ def _flat_constraints(monotonic_cst, n_features):
     A nested list (``[[1, 0, 0]]``) was refused as "has 3 entries but X has 3
     features": the count was right and the shape was not.
     """
-    expected = f"a flat list of one value (-1, 0 or +1) per feature, {n_features} in all, or a dict keyed by feature name"
+    expected = (f"a flat list of one value (-1, 0 or +1) per feature, {n_features} in all, "
+                "or a dict keyed by feature name")
     try:
         values = np.asarray(monotonic_cst)
     except ValueError:  # ragged nesting: NumPy cannot make an array of it
@@ -149,6 +157,27 @@ def check_regression_target(y, n_samples=None, *, estimator_name="This regressor
         raise ValueError(f"{estimator_name} needs a numeric target y; got values of type {y.dtype}.") from exc
     if not np.all(np.isfinite(y)):
         raise ValueError("Input y contains NaN or infinity; drop or impute those rows before fitting.")
+    return check_target_scale(y)
+
+
+def check_target_scale(y):
+    """Refuse a float64 target that varies on a scale float64 arithmetic cannot square.
+
+    As for a feature (docs/inputs.rst): ``y = +-1e300`` squares to infinity,
+    and a squared-error fit then predicts a constant (or a BLAS routine
+    prints an error) without a word; a spread that squares to zero is lost
+    the same way.  Returns ``y``.
+    """
+    if y.size < 2 or np.all(y == y[0]):
+        return y
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        spread = float(np.std(y))
+    if not (np.isfinite(spread) and spread > 0):
+        raise ValueError(
+            f"The target y varies on a scale float64 arithmetic cannot square (values from {float(y.min())!r} "
+            f"to {float(y.max())!r}, standard deviation {spread!r}); rescale it to ordinary magnitudes "
+            "(e.g. change its units) before fitting, and scale the predictions back."
+        )
     return y
 
 

@@ -99,3 +99,35 @@ def test_a_monotonic_cst_that_is_not_flat_is_refused_for_its_shape(cst, message)
     for model in (glassbox.SparseLinearRegressor(monotonic_cst=cst), RiskScoreClassifier(monotonic_cst=cst)):
         with pytest.raises(ValueError, match=message):
             model.fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "name", ["SparseLinearClassifierCV", "SparseLinearRegressorCV", "GAMClassifier", "GAMRegressor", "RiskScoreClassifier"]
+)
+def test_n_jobs_zero_is_refused_alike_everywhere(name):
+    # n_jobs=0 ran as one thread in some estimators and failed inside joblib in the CV ones.
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 2))
+    y = (X[:, 0] > 0).astype(int)
+    estimator = getattr(glassbox, name)
+    message = (rf"The 'n_jobs' parameter of {name} must be an int in the range \(-inf, -1\], "
+               r"an int in the range \[1, inf\) or None\. Got 0 instead\.")
+    with pytest.raises(InvalidParameterError, match=message):
+        estimator(n_jobs=0).fit(X, y)
+    assert estimator().set_params(n_jobs=-2).get_params()["n_jobs"] == -2
+
+
+@pytest.mark.parametrize("cls", [glassbox.SparseLinearRegressor, glassbox.SparseLinearRegressorCV])
+@pytest.mark.parametrize("spread", [1e300, 1e-200], ids=["overflows", "underflows"])
+def test_a_target_float64_cannot_square_is_refused(cls, spread):
+    # y = +-1e300 was accepted and predicted a constant (the CV one printed a BLAS error to stderr).
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(50, 2))
+    y = np.zeros(50)
+    y[:2] = spread, -spread
+    with pytest.raises(ValueError, match="The target y varies on a scale float64 arithmetic cannot square.*rescale it"):
+        cls().fit(X, y)
+    model = cls().fit(X, y / spread)  # rescaled, it fits
+    assert np.all(np.isfinite(model.predict(X)))
