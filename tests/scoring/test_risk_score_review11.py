@@ -69,3 +69,15 @@ def test_levels_held_only_by_zero_weight_rows_do_not_warn_in_fit():
     # At predict time the level is unseen, and the user is told so.
     with pytest.warns(UserWarning, match="not seen in training"):
         model.predict(X)
+
+
+def test_the_risk_score_page_shows_the_local_printout_the_code_prints(cancer_card):
+    from pathlib import Path
+
+    model, X = cancer_card
+    page = (Path(__file__).parents[2] / "docs" / "risk_score.rst").read_text(encoding="utf-8")
+    block = page.split("for the first patient of the card\nabove::\n\n", 1)[1].split("\n\n", 1)[0]
+    shown = [line.strip() for line in block.splitlines()]
+    printed = [line.strip() for line in str(model.explain_local(X.iloc[[0]])).splitlines()]
+    start = printed.index(shown[0])
+    assert printed[start:start + len(shown)] == shown
