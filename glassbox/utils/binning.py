@@ -75,6 +75,26 @@ def sorted_levels(values):
         return sorted(levels, key=lambda v: (type(v).__name__, str(v)))
 
 
+def too_many_levels_message(feature, n_levels, max_categories):
+    """Why a categorical feature with ``n_levels`` levels cannot be binned, and what to do.
+
+    It reaches GAM and risk-score users too, who have no ``max_categories``: the
+    parameter is named only when it is below the hard cap, that is when an
+    estimator that has it (``FeatureBinner``, ``ConditionGenerator``, the rule
+    models) was given a smaller one.
+    """
+    remedy = ("Group rare levels into one (e.g. 'other'), or encode the feature as a number "
+              "(ordered codes, or each level's frequency) so that it is split by thresholds")
+    if max_categories < MAX_CATEGORIES:
+        return (f"Categorical feature {feature!r} has {n_levels} levels, more than max_categories={max_categories}. "
+                f"Raise max_categories (at most {MAX_CATEGORIES}), or: {remedy[0].lower()}{remedy[1:]}.")
+    return (f"Categorical feature {feature!r} has {n_levels} levels; the binned models (GAMs, risk scores, rule "
+            f"models) take at most {MAX_CATEGORIES} levels per categorical feature (a bin code is one byte, "
+            f"and the missing and unseen bins take two of its 256 values). {remedy}; the sparse linear "
+            "models have no such cap. (Estimators with a max_categories parameter, such as the rule "
+            "models, can only lower the cap.)")
+
+
 def unseen_categories_message(feature, values):
     """``"Feature 'f' has categories not seen in training: [...]"``, the first ten levels of ``values``."""
     levels = sorted_levels(values)
@@ -263,11 +283,7 @@ class FeatureBinner(TransformerMixin, BaseEstimator):
         if table.is_categorical[j]:
             levels = sorted_levels(_present_levels(table, j, rows, values, present))
             if len(levels) > self.max_categories:
-                raise ValueError(
-                    f"Categorical feature {name!r} has {len(levels)} levels, more than "
-                    f"max_categories={self.max_categories}. Group rare levels into one (e.g. 'other') "
-                    "or treat the feature as numeric."
-                )
+                raise ValueError(too_many_levels_message(name, len(levels), self.max_categories))
             return FeatureBins(name, "categorical", categories=levels)
         thresholds = quantile_thresholds(values[present].astype(np.float64), weights[present], self.max_bins)
         return FeatureBins(name, "numeric", thresholds=thresholds)

@@ -71,6 +71,22 @@ def test_levels_held_only_by_zero_weight_rows_do_not_warn_in_fit():
         model.predict(X)
 
 
+def test_too_many_levels_names_the_cap_not_a_parameter_the_model_lacks():
+    # A risk-score (or GAM) user was told "more than max_categories=254": a parameter they do not have.
+    from glassbox.utils import FeatureBinner
+
+    rng = np.random.default_rng(19)
+    X = pd.DataFrame({"a": rng.normal(size=1200), "zip": [f"z{i:04d}" for i in range(300)] * 4})
+    y = (X.a > 0).astype(int)
+    assert "max_categories" not in RiskScoreClassifier().get_params()
+    with pytest.raises(ValueError, match=r"'zip' has 300 levels; .*at most 254 levels per categorical feature") as caught:
+        RiskScoreClassifier(max_features=2).fit(X, y)
+    assert "more than max_categories" not in str(caught.value) and "encode the feature as a number" in str(caught.value)
+    # Where the user set a smaller cap, the message names their parameter.
+    with pytest.raises(ValueError, match=r"'zip' has 300 levels, more than max_categories=100\. Raise max_categories"):
+        FeatureBinner(max_categories=100).fit(X)
+
+
 def test_the_risk_score_page_shows_the_local_printout_the_code_prints(cancer_card):
     from pathlib import Path
 
