@@ -11,6 +11,7 @@ the estimator.  The estimators evaluate the same definitions on binned codes
 with compiled kernels; tests hold the two paths equal.
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,13 +22,31 @@ from ._serialize import decode_array, decode_scalar, encode_array, encode_level,
 CONDITION_OPS = (">=", "<", "==", "is missing")
 
 
+# Below this size a threshold prints without an exponent, as a reader writes it (357961.76, not 3.5796176e+05);
+# above it, and for tiny thresholds below _POSITIONAL_FLOOR, the exponent form is the readable one.
+_POSITIONAL_LIMIT = 1e15
+_POSITIONAL_FLOOR = 1e-4
+
+
 def format_value(value):
-    """Short readable form of a threshold or category for printing."""
-    if isinstance(value, (float, np.floating)):
+    """Exact readable form of a threshold or category for printing.
+
+    A float prints as the shortest decimal that reads back as the same double
+    (``357961.76``, ``0.1``, ``1000178.87``), without an exponent between
+    ``1e-4`` and ``1e15``, and a whole number without a decimal point, so a
+    printed condition or bin edge is the model's own: a card scored by hand
+    from its printout agrees with ``decision_function`` on every row, a value
+    at a threshold included.  Other values (levels) print as ``str``.
+    """
+    if isinstance(value, (float, np.floating)) and not isinstance(value, (bool, np.bool_)):
         value = float(value)
-        if value.is_integer() and abs(value) < 1e15:
+        if value != value or value in (math.inf, -math.inf):
+            return str(value)
+        if value.is_integer() and abs(value) < _POSITIONAL_LIMIT:
             return str(int(value))
-        return f"{value:.6g}"
+        if _POSITIONAL_FLOOR <= abs(value) < _POSITIONAL_LIMIT:
+            return np.format_float_positional(value, unique=True, trim="-")
+        return repr(value)
     return str(value)
 
 
