@@ -1,6 +1,7 @@
 """How faithful is a copy?  :func:`fidelity_report` compares a student with its teacher."""
 
 import json
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -84,6 +85,11 @@ class FidelityReport:
         row's index label when ``X`` is a pandas DataFrame (``X.loc[row]`` finds
         it, as the ``row_labels`` of ``explain_local`` do) and its position
         otherwise (``X[row]`` for an array; a polars frame has no index).
+    unsegmented : tuple of (feature, reason)
+        Columns left out of ``segments`` because no glassbox binning reads
+        them (dates; a categorical column with more than 254 levels, such as
+        an identifier): the models compared may read or drop them, so they do
+        not stop the report.
     """
 
     task: str
@@ -94,6 +100,7 @@ class FidelityReport:
     per_class: tuple
     segments: tuple
     worst_rows: tuple
+    unsegmented: tuple = ()
 
     def __getattr__(self, name):
         # Metrics read as attributes: ``report.agreement``.
@@ -154,6 +161,7 @@ class FidelityReport:
             "per_class": clean(self.per_class),
             "segments": clean(self.segments),
             "worst_rows": worst,
+            "unsegmented": clean(self.unsegmented),
         }
 
     def to_json(self, **kwargs):
@@ -172,6 +180,9 @@ class FidelityReport:
         if self.segments:
             rows = [[f, b, n, format_number(d)] for f, b, n, d in self.segments[:max_segments]]
             lines += ["", "where the copy disagrees most:", text_table(["feature", "bin", "rows", "disagreement"], rows)]
+        if self.unsegmented:
+            lines += ["", "not segmented (no binning reads them):"]
+            lines += [f"  {feature}: {reason}" for feature, reason in self.unsegmented]
         if self.worst_rows:
             rows = [[label_text(r), t, s, format_number(g)] for r, t, s, g in self.worst_rows[:max_rows]]
             lines += ["", "worst rows:", text_table(["row", "teacher", "student", "gap"], rows)]
@@ -298,18 +309,52 @@ def _regression_figures(teacher_out, student_out):
     return metrics, (), difference, difference, difference, t, s
 
 
+def _binned_columns(X, n_bins):
+    """``[(feature, codes, bins)]`` for the columns a :class:`FeatureBinner` reads, and ``[(feature, reason)]`` for the rest.
+
+    The models compared may read columns no glassbox binning does (an
+    identifier with thousands of levels, dates: a pipeline can drop them), so
+    a column that cannot be binned is left out of the segment table instead
+    of failing the report; it is tried alone only when binning all columns at
+    once fails.
+    """
+    try:
+        binner = FeatureBinner(max_bins=n_bins, subsample=None)
+        codes = binner.fit_transform(X)
+        return [(bins.feature, codes[:, j], bins) for j, bins in enumerate(binner.bins_)], []
+    except (ValueError, TypeError):
+        pass
+    X = X if hasattr(X, "iloc") or hasattr(X, "tocsr") else np.asarray(X, dtype=object)
+    binned, skipped = [], []
+    for j in range(X.shape[1]):
+        name = str(X.columns[j]) if hasattr(X, "columns") else f"x{j}"
+        try:
+            binner = FeatureBinner(max_bins=n_bins, subsample=None)
+            codes = binner.fit_transform(X.iloc[:, [j]] if hasattr(X, "iloc") else X[:, [j]])
+        except (ValueError, TypeError) as exc:
+            skipped.append((name, _first_clause(str(exc))))
+            continue
+        binned.append((name, codes[:, 0], binner.bins_[0]))
+    return binned, skipped
+
+
+def _first_clause(message):
+    """The reason in an error message, without its advice (about glassbox models, not the ones compared)."""
+    return re.split(r"[.;]\s", message.strip().splitlines()[0] if message.strip() else "", maxsplit=1)[0]
+
+
 def _segments(X, error, n_bins, min_rows):
-    binner = FeatureBinner(max_bins=n_bins, subsample=None)
-    codes = binner.fit_transform(X)
+    """Segments worst first, and the columns left out of them (feature, reason)."""
+    binned, skipped = _binned_columns(X, n_bins)
     found = []
-    for j, bins in enumerate(binner.bins_):
+    for feature, codes, bins in binned:
         labels = bins.bin_labels()
-        counts = np.bincount(codes[:, j], minlength=len(labels))
-        totals = np.bincount(codes[:, j], weights=error, minlength=len(labels))
+        counts = np.bincount(codes, minlength=len(labels))
+        totals = np.bincount(codes, weights=error, minlength=len(labels))
         for b in np.flatnonzero(counts >= min_rows):
-            found.append((bins.feature, labels[b], int(counts[b]), float(totals[b] / counts[b])))
+            found.append((feature, labels[b], int(counts[b]), float(totals[b] / counts[b])))
     found.sort(key=lambda row: (-row[3], -row[2]))
-    return tuple(found)
+    return tuple(found), tuple(skipped)
 
 
 def fidelity_report(teacher, student, X, *, task=None, classes=None, n_bins=10, min_segment_rows=None, n_worst=10):
@@ -377,6 +422,7 @@ def fidelity_report(teacher, student, X, *, task=None, classes=None, n_bins=10, 
     min_rows = max(5, int(np.ceil(0.01 * n))) if min_segment_rows is None else int(min_segment_rows)
     order = np.argsort(-worst_key, kind="stable")[:n_worst]
     labels, _ = row_labels_of(X)
+    segments, unsegmented = _segments(X, error, n_bins, min_rows)
     worst = tuple((int(i) if labels is None else labels[i], _plain(t_values[i]), _plain(s_values[i]), float(gap[i]))
                   for i in order if worst_key[i] > 0)
     return FidelityReport(
@@ -386,8 +432,9 @@ def fidelity_report(teacher, student, X, *, task=None, classes=None, n_bins=10, 
         n_samples=n,
         metrics=metrics,
         per_class=tuple((_plain(c), n_c, a) for c, n_c, a in per_class),
-        segments=_segments(X, error, n_bins, min_rows),
+        segments=segments,
         worst_rows=worst,
+        unsegmented=unsegmented,
     )
 
 

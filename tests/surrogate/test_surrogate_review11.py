@@ -210,3 +210,33 @@ def test_take_rows_keeps_polars_names_and_sparse_rows():
     taken = take_rows(frame, rows)
     assert isinstance(taken, pl.DataFrame) and taken.columns == ["a", "colour"]
     assert taken["colour"].to_list() == ["b", "r"] and taken.schema == frame.schema
+
+
+# -- 9. a column no binning reads leaves the segment table, not the report ------------------------
+def test_fidelity_report_leaves_ids_and_dates_out_of_the_segments():
+    import pandas as pd
+    from sklearn.compose import make_column_transformer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.tree import DecisionTreeClassifier
+
+    rng = np.random.default_rng(0)
+    n = 600
+    X = pd.DataFrame({"customer_id": [f"C{i:05d}" for i in range(n)], "a": rng.normal(size=n),
+                      "applied": pd.date_range("2024-01-01", periods=n, freq="h")})
+    y = (X["a"] > 0.2).astype(int)
+
+    def dropping(model):
+        columns = make_column_transformer(("drop", ["customer_id", "applied"]), remainder="passthrough")
+        return make_pipeline(columns, model).fit(X, y)
+
+    teacher, student = dropping(LogisticRegression()), dropping(DecisionTreeClassifier(max_depth=1))
+    report = fidelity_report(teacher, student, X)
+    assert report.agreement == pytest.approx(np.mean(teacher.predict(X) == student.predict(X)))
+    assert {feature for feature, *_ in report.segments} == {"a"}
+    assert [feature for feature, _ in report.unsegmented] == ["customer_id", "applied"]
+    assert "600 levels" in report.unsegmented[0][1] and "dates" in report.unsegmented[1][1]
+    assert "not segmented" in str(report) and report.to_dict()["unsegmented"][0][0] == "customer_id"
+    # the segments of the column it reads are those of a frame holding that column alone
+    alone = fidelity_report(lambda Z: teacher.predict(X.loc[Z.index]), lambda Z: student.predict(X.loc[Z.index]),
+                            X[["a"]], task="classification")
+    assert alone.segments == report.segments and alone.unsegmented == ()
