@@ -194,6 +194,39 @@ def _proba_and_log_odds(model, X, who, decision_trusted=None):
     return proba, logits_from_proba(proba)
 
 
+# How far a function's probabilities may stray from [0, 1] and from summing to one (float32 softmax rounding).
+_PROBABILITY_TOLERANCE = 1e-5
+_FUNCTION_OUTPUTS = ("for classification a function returns class labels (1-D) or class probabilities (2-D, one "
+                     "column per class, rows summing to 1)")
+
+
+def _checked_probabilities(raw, who):
+    """A function's 2-D output as probabilities, refused when it is something else (scores, logits, percentages)."""
+    proba = np.asarray(raw, dtype=np.float64)
+    outside = (proba < -_PROBABILITY_TOLERANCE) | (proba > 1 + _PROBABILITY_TOLERANCE)
+    off_sum = np.abs(proba.sum(axis=1) - 1.0) > _PROBABILITY_TOLERANCE * proba.shape[1]
+    if outside.any() or off_sum.any():
+        problem = (f"values outside [0, 1] in {int(outside.any(axis=1).sum())} rows" if outside.any()
+                   else f"rows not summing to 1 ({int(off_sum.sum())} rows)")
+        raise ValueError(
+            f"The {who} function returned a 2-D output that is not class probabilities ({problem} of "
+            f"{len(proba)}); {_FUNCTION_OUTPUTS}. Turn scores or logits into probabilities first "
+            "(e.g. scipy.special.softmax(scores, axis=1))."
+        )
+    return proba
+
+
+def _checked_labels(raw, who):
+    """A function's 1-D output as labels, refused when it holds fractions (a probability or score per row)."""
+    if raw.dtype.kind == "f" and np.any(raw != np.round(raw)):
+        raise ValueError(
+            f"The {who} function returned non-integer numbers of shape {raw.shape}, which cannot be class "
+            f"labels; {_FUNCTION_OUTPUTS}. For the probability p of the second class return "
+            "np.column_stack([1 - p, p])."
+        )
+    return raw
+
+
 def _columns_named(classes, proba, who):
     """``classes`` as an array, checked to name every probability column (in column order)."""
     classes = np.asarray(classes)
@@ -215,11 +248,11 @@ def _classifier_outputs(model, X, who, classes, decision_trusted=None):
             )
         raw = _finite(model(X), who, "outputs")
         if raw.ndim == 2:
-            proba = raw.astype(np.float64)
+            proba = _checked_probabilities(raw, who)
             labels_index = np.argmax(proba, axis=1)
             classes = np.arange(proba.shape[1]) if classes is None else _columns_named(classes, proba, who)
             return ModelOutputs(classes[labels_index], proba, logits_from_proba(proba), classes)
-        return ModelOutputs(raw.ravel(), None, None, classes)
+        return ModelOutputs(_checked_labels(raw.ravel(), who), None, None, classes)
     model_classes = getattr(model, "classes_", classes)
     proba = score = None
     if hasattr(model, "predict_proba"):

@@ -240,3 +240,25 @@ def test_fidelity_report_leaves_ids_and_dates_out_of_the_segments():
     alone = fidelity_report(lambda Z: teacher.predict(X.loc[Z.index]), lambda Z: student.predict(X.loc[Z.index]),
                             X[["a"]], task="classification")
     assert alone.segments == report.segments and alone.unsegmented == ()
+
+
+# -- 16, 22. a function's classification output is labels or probabilities, checked ---------------
+def test_function_outputs_that_are_neither_labels_nor_probabilities_are_refused():
+    X, y = _labelled_rows((0, 1))
+    model = LogisticRegression().fit(X, y)
+    p = lambda Z: model.predict_proba(Z)[:, 1]  # noqa: E731
+    with pytest.raises(ValueError, match=r"non-integer numbers of shape \(300,\).*np.column_stack\(\[1 - p, p\]\)"):
+        DistilledClassifier(p, ToyLogisticClassifier()).fit(X)
+    with pytest.raises(ValueError, match="teacher function returned non-integer"):
+        fidelity_report(p, model, X, task="classification")
+    logits = lambda Z: np.log(model.predict_proba(Z))  # noqa: E731
+    with pytest.raises(ValueError, match=r"not class probabilities \(values outside \[0, 1\] in 300 rows"):
+        DistilledClassifier(logits, ToyLogisticClassifier()).fit(X)
+    halves = lambda Z: 0.5 * model.predict_proba(Z)  # noqa: E731
+    with pytest.raises(ValueError, match=r"student function returned a 2-D output .*rows not summing to 1"):
+        fidelity_report(model, halves, X)
+    # float labels and float32 probabilities pass
+    as_float = fidelity_report(lambda Z: model.predict(Z).astype(float), model, X, task="classification")
+    assert as_float.agreement == 1.0
+    single = fidelity_report(lambda Z: model.predict_proba(Z).astype(np.float32), model, X, task="classification")
+    assert single.agreement == 1.0
