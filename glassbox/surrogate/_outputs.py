@@ -37,10 +37,13 @@ class ModelOutputs:
     labels : ndarray of shape (n_samples,) or None
         Predicted class labels (classification).
     proba : ndarray of shape (n_samples, n_classes) or None
-        Class probabilities, when the model gives them.
+        Class probabilities, when the model gives them (``predict_proba``, or
+        a function's 2-D output); None for a model with only a
+        ``decision_function`` (a margin is no probability).
     score : ndarray of shape (n_samples,) or (n_samples, n_classes)
         A real-valued output: log-odds of the second class (binary), centred
-        log-probabilities per class (multiclass), or the prediction (regression).
+        log-probabilities per class (multiclass), the decision function of a
+        model without probabilities (its margin), or the prediction (regression).
     classes : ndarray or None
     """
 
@@ -258,12 +261,16 @@ def _classifier_outputs(model, X, who, classes, decision_trusted=None):
     if hasattr(model, "predict_proba"):
         proba, score = _proba_and_log_odds(model, X, who, decision_trusted)
     elif hasattr(model, "decision_function"):
+        # A margin (an SVM's, a ridge classifier's) orders rows but is no probability, and squashing it
+        # through expit would invent one: it stays the score, and the model has no probabilities.
         score = _finite(model.decision_function(X), who, "decision values").astype(np.float64)
-        proba = _proba_from_decision(score)
     if proba is not None and model_classes is not None:
         labels = _columns_named(model_classes, proba, who)[np.argmax(proba, axis=1)]
     elif hasattr(model, "predict"):
         labels = _finite(model.predict(X), who, "predictions")
+    elif score is not None and model_classes is not None:
+        winner = (score > 0).astype(np.intp) if score.ndim == 1 else np.argmax(score, axis=1)
+        labels = np.asarray(model_classes)[winner]
     else:
         raise TypeError(f"The {who} gives scores but no class labels: it needs classes_ or predict.")
     return ModelOutputs(np.asarray(labels), proba, score, None if model_classes is None else np.asarray(model_classes))

@@ -323,6 +323,11 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         for GAM, sparse linear and risk-score students (likelihood-based
         learners), labels for rule-list and decision-set students (their
         learners optimise decisions; soft labels measured less faithful).
+        A teacher without probabilities (a function returning labels, or a
+        model with only ``decision_function``, such as ``LinearSVC`` or
+        ``RidgeClassifier``, whose margin is no probability) teaches its
+        labels instead of probabilities; ``"logits"`` reads such a margin as
+        log-odds.
     temperature : float > 0 or "auto", default="auto"
         Temperature of the soft labels (``target="probabilities"``): the
         student learns ``softmax(log p / temperature)`` of the teacher's
@@ -382,7 +387,8 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         takes the rows this estimator takes.
     student_ : the fitted glassbox student
     target_ : str
-        What the student learned.
+        What the student learned (``"labels"`` where ``"probabilities"`` was
+        asked of a teacher without probabilities).
     temperature_ : float
         Temperature of the soft labels (1.0 when the target is not probabilities).
     intercept_shift_ : float
@@ -480,7 +486,10 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
             )
         self.classes_ = np.asarray(classes)
         self.target_ = resolve_target(self.target, student, len(self.classes_))
-        soft = self.target_ == "probabilities" and outputs.proba is not None
+        if self.target_ == "probabilities" and outputs.proba is None:
+            # a teacher without probabilities (labels only, or a margin): the student learns its labels
+            self.target_ = "labels"
+        soft = self.target_ == "probabilities"
         self.temperature_ = resolve_temperature(self.temperature, student) if soft else 1.0
         self._check_teacher_varies(student, outputs, train_weights)
         alignment_labels = self._alignment_labels(student, X, outputs)
@@ -509,17 +518,17 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         return _with_out_of_bag_votes(outputs, out_of_bag_proba(self.teacher_, X)).labels
 
     def _train_student(self, student, X_train, outputs, weights, alignment_labels):
-        if self.target_ == "labels" or outputs.proba is None:
-            if self.target_ == "logits":
+        if self.target_ == "logits":
+            if outputs.score is None:
                 raise ValueError("target='logits' needs a teacher with predict_proba or decision_function.")
+            student.fit(X_train, outputs.score, sample_weight=weights)
+        elif self.target_ == "labels":
             student.fit(X_train, outputs.labels, sample_weight=weights)
         elif self.target_ == "probabilities":
             proba = sharpened_probabilities(outputs, self.temperature_)
             rows, labels, row_weights = soft_label_rows(len(weights), proba, weights, self.classes_)
             student = fit_basis_for_agreement(student, X_train, (rows, labels, row_weights), outputs.labels,
                                               self.classes_, weights, self.align_intercept, self.random_state)
-        else:
-            student.fit(X_train, outputs.score, sample_weight=weights)
         self._check_student_classes(student)
         student = polish_for_agreement(student, X_train, outputs.labels, weights)
         self.intercept_shift_ = 0.0

@@ -208,12 +208,10 @@ class FidelityReport:
         return FidelityDisplay.from_report(self).plot(ax=ax, **kwargs)
 
 
-def _aligned_student_proba(student_out, teacher_classes):
-    """The student's probabilities with columns in the teacher's class order."""
-    if student_out.proba is None:
-        return None
+def _student_order(student_out, teacher_classes):
+    """Positions of the teacher's classes among the student's (None when the student does not name its classes)."""
     if student_out.classes is None:
-        return student_out.proba
+        return None
     position = {c: k for k, c in enumerate(student_out.classes)}
     missing = [c for c in teacher_classes if c not in position]
     if missing or len(student_out.classes) != len(teacher_classes):
@@ -222,7 +220,15 @@ def _aligned_student_proba(student_out, teacher_classes):
             f"but the teacher {[_plain(c) for c in teacher_classes]}; "
             "fit the student on the teacher's labels so both know the same classes."
         )
-    return student_out.proba[:, [position[c] for c in teacher_classes]]
+    return [position[c] for c in teacher_classes]
+
+
+def _aligned_student_proba(student_out, teacher_classes):
+    """The student's probabilities with columns in the teacher's class order."""
+    if student_out.proba is None:
+        return None
+    order = _student_order(student_out, teacher_classes)
+    return student_out.proba if order is None else student_out.proba[:, order]
 
 
 def _log_odds(score, n_classes):
@@ -241,10 +247,11 @@ def _log_odds(score, n_classes):
 
 def _aligned_student_log_odds(student_out, teacher_classes):
     """The student's log-odds with classes in the teacher's order (the same set: checked with the probabilities)."""
+    if student_out.score is None:
+        return None
     score = np.asarray(student_out.score, dtype=np.float64)
-    if student_out.classes is not None and len(teacher_classes) > 1:
-        position = {c: k for k, c in enumerate(student_out.classes)}
-        order = [position[c] for c in teacher_classes]
+    order = _student_order(student_out, teacher_classes)
+    if order is not None and len(teacher_classes) > 1:
         if score.ndim == 2:
             score = score[:, order]
         elif order != [0, 1]:  # binary, classes listed the other way round: the log-odds of the other class
@@ -263,18 +270,20 @@ def _classification_figures(teacher_out, student_out):
     metrics["balanced_agreement"] = float(np.mean([a for _, _, a in per_class]))
     s_proba = _aligned_student_proba(student_out, classes)
     t_proba = teacher_out.proba
-    s_score = s_logit = None
-    if s_proba is not None:
-        s_logit = _aligned_student_log_odds(student_out, classes)
-        s_score = s_logit if len(classes) == 2 else s_proba
-    if t_proba is not None and s_proba is not None:
+    # a model without probabilities (a margin) still ranks rows: its score serves rank_auc and spearman
+    s_logit = _aligned_student_log_odds(student_out, classes)
+    t_logit = None if teacher_out.score is None else _log_odds(teacher_out.score, len(classes))
+    s_score = s_logit if len(classes) == 2 or s_proba is None else s_proba
+    both_proba = t_proba is not None and s_proba is not None
+    if both_proba:
         pick = slice(1, 2) if len(classes) == 2 else slice(None)
         metrics["probability_r2"] = r2(t_proba[:, pick], s_proba[:, pick])
         metrics["probability_mae"] = mean_abs_difference(t_proba[:, pick], s_proba[:, pick])
-        t_logit = _log_odds(teacher_out.score, len(classes))
         metrics["logit_r2"] = r2(t_logit, s_logit)
         metrics["logit_mae"] = mean_abs_difference(t_logit, s_logit)
-        metrics["spearman"] = spearman(t_logit if len(classes) == 2 else t_proba, s_score)
+    if t_logit is not None and s_logit is not None:
+        multiclass_proba = both_proba and len(classes) > 2
+        metrics["spearman"] = spearman(t_proba if multiclass_proba else t_logit, s_proba if multiclass_proba else s_logit)
     metrics["rank_auc"] = rank_auc(t_labels, s_score, classes)
     # Per-row error for segments and the worst rows.
     disagree = (t_labels != s_labels).astype(np.float64)

@@ -162,6 +162,11 @@ class LocalSurrogate(BaseEstimator):
         every row of ``X`` passed to ``fit`` (weighted by ``sample_weight``;
         rows of weight zero left out), one pass of the model over them.
     classes_ : ndarray or None
+    has_probabilities_ : bool
+        False for a classifier with only ``decision_function`` (``LinearSVC``,
+        ``RidgeClassifier``): its margin is no probability, so that margin is
+        explained on its own scale (identity link, labelled "decision
+        function"), and ``output="probability"`` is refused.
     decision_function_used_ : bool
         Whether the model's probabilities are read from its decision function
         (it reproduced ``predict_proba`` on the training rows checked at fit),
@@ -260,6 +265,7 @@ class LocalSurrogate(BaseEstimator):
             outputs = model_outputs(self.model, take_rows(X, batch), task=self.task_, who="model",
                                     classes=self.classes_, decision_trusted=self.decision_function_used_)
             self.classes_ = outputs.classes
+            self.has_probabilities_ = self.task_ == "regression" or outputs.proba is not None
             explained = np.asarray(self._explained_scale(outputs), dtype=np.float64)
             batch_weights = np.ones(len(batch)) if weights is None else weights[start:start + _MAX_BATCH_ROWS]
             total = total + np.tensordot(batch_weights, explained, axes=1)
@@ -274,13 +280,24 @@ class LocalSurrogate(BaseEstimator):
         if self.task_ == "regression":
             return outputs.score
         if outputs.proba is None:
-            raise TypeError("LocalSurrogate needs a classifier with predict_proba or decision_function.")
+            if outputs.score is None:
+                raise TypeError("LocalSurrogate needs a classifier with predict_proba or decision_function.")
+            if self._uses_probability():
+                raise ValueError(
+                    f"The model {model_name(self.model)} has no predict_proba: its decision function is a margin, "
+                    "not a probability. Use output='logit' (or 'auto') to explain the decision function itself."
+                )
+            return outputs.score - outputs.score.mean(axis=1, keepdims=True) if outputs.score.ndim == 2 else outputs.score
         if self._uses_probability():
             return outputs.proba[:, 1] if outputs.proba.shape[1] == 2 else outputs.proba
         return outputs.score
 
+    def _explains_margin(self):
+        """A classifier without probabilities: its decision function (a margin) is explained, on its own scale."""
+        return self.task_ == "classification" and not self.has_probabilities_
+
     def _explanation_link(self):
-        if self.task_ == "regression" or self._uses_probability():
+        if self.task_ == "regression" or self._uses_probability() or self._explains_margin():
             return Link("identity")
         return link_for_classes(len(self.classes_))
 
@@ -443,6 +460,9 @@ class LocalSurrogate(BaseEstimator):
         elif self._uses_probability():  # the class the local model finds most probable
             most_probable = decision > 0.5 if decision.ndim == 1 else np.argmax(decision, axis=1)
             prediction = np.asarray(self.classes_)[most_probable.astype(np.intp)]
+        elif self._explains_margin():  # the side of the margin (binary) or the largest decision value
+            winner = decision > 0 if decision.ndim == 1 else np.argmax(decision, axis=1)
+            prediction = np.asarray(self.classes_)[winner.astype(np.intp)]
         else:
             prediction = decision
         labels, label_names = row_labels_of(X)
@@ -483,6 +503,8 @@ class LocalSurrogate(BaseEstimator):
 
     def _output_name(self):
         """What a probability explanation adds up to (an identity link would otherwise call it 'prediction')."""
+        if self._explains_margin():
+            return f"decision function ({self.classes_[1]})" if len(self.classes_) == 2 else "decision function ({class})"
         if not self._uses_probability():
             return None  # log-odds, softmax inputs and predictions are named from their link
         return f"P({self.classes_[1]})" if len(self.classes_) == 2 else "P({class})"

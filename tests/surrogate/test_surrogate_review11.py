@@ -262,3 +262,35 @@ def test_function_outputs_that_are_neither_labels_nor_probabilities_are_refused(
     assert as_float.agreement == 1.0
     single = fidelity_report(lambda Z: model.predict_proba(Z).astype(np.float32), model, X, task="classification")
     assert single.agreement == 1.0
+
+
+# -- 18. a margin is no probability --------------------------------------------------------------
+def test_a_margin_only_teacher_has_no_probabilities():
+    from sklearn.linear_model import RidgeClassifier
+    from sklearn.svm import LinearSVC
+
+    from glassbox.surrogate import LocalSurrogate
+
+    X, y = _labelled_rows(("no", "yes"), n=400)
+    ridge, svm = RidgeClassifier().fit(X, y), LinearSVC().fit(X, y)
+    report = fidelity_report(ridge, svm, X)
+    for name in ("probability_r2", "probability_mae", "logit_r2", "logit_mae"):
+        assert report.metrics[name] is None
+    assert report.agreement == np.mean(ridge.predict(X) == svm.predict(X))
+    from scipy.stats import spearmanr
+    from sklearn.metrics import roc_auc_score
+
+    assert report.spearman == pytest.approx(spearmanr(ridge.decision_function(X), svm.decision_function(X)).statistic)
+    assert report.rank_auc == pytest.approx(roc_auc_score(ridge.predict(X) == "yes", svm.decision_function(X)))
+    # the copy learns the labels, not expit(margin)
+    copy = DistilledClassifier(ridge, ToyLogisticClassifier(), random_state=0).fit(X)
+    labels_copy = DistilledClassifier(ridge, ToyLogisticClassifier(), target="labels", random_state=0).fit(X)
+    assert copy.target_ == "labels"
+    np.testing.assert_array_equal(copy.student_.coef_, labels_copy.student_.coef_)
+    # the local surrogate explains the margin on its own scale
+    explainer = LocalSurrogate(ridge, n_samples=300, n_holdout=0, random_state=0).fit(X)
+    assert not explainer.has_probabilities_ and explainer.explain_local(X[:3]).link.name == "identity"
+    np.testing.assert_allclose(explainer.local_fits(X[:3]).model_output, ridge.decision_function(X[:3]))
+    assert "decision function (yes)" in str(explainer.explain_local(X[:1]))
+    with pytest.raises(ValueError, match="has no predict_proba: its decision function is a margin"):
+        LocalSurrogate(ridge, output="probability").fit(X)
