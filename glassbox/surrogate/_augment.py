@@ -137,7 +137,7 @@ def rows_like(X, table, numeric, categorical):
                                             ordered=dtype.ordered)
                 data[name] = values
             else:
-                data[name] = numeric[:, j]
+                data[name] = _as_flags(numeric[:, j], dtype)
         return pd.DataFrame(data, columns=X.columns)
     if not categorical:
         return numeric
@@ -145,6 +145,19 @@ def rows_like(X, table, numeric, categorical):
     for j, values in categorical.items():
         out[:, j] = values
     return out
+
+
+def _as_flags(values, dtype):
+    """A ``bool`` / ``boolean`` column's new values as flags again when they are all 0 or 1 (else as they are)."""
+    is_flag = getattr(dtype, "kind", "") == "b" or str(dtype) == "boolean"
+    present = ~np.isnan(values)
+    if not is_flag or not np.all((values[present] == 0) | (values[present] == 1)):
+        return values
+    if str(dtype) == "boolean":
+        import pandas as pd
+
+        return pd.array([bool(v) if p else None for v, p in zip(values, present)], dtype="boolean")
+    return values.astype(bool) if present.all() else values
 
 
 def _with_new_levels(categories, values):

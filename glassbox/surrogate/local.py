@@ -86,6 +86,13 @@ def _numeric_statistics(numeric, weights):
         return np.nan_to_num(mean), np.nan_to_num(np.sqrt(variance))
 
 
+def _boolean_columns(X, n_features):
+    """Which columns hold flags (NumPy / pandas ``bool``, pandas ``boolean``): perturbed as True / False."""
+    dtypes = list(X.dtypes) if hasattr(X, "dtypes") else [getattr(X, "dtype", None)] * n_features
+    return np.array([dtype is not None and (getattr(dtype, "kind", "") == "b" or str(dtype) == "boolean")
+                     for dtype in dtypes], dtype=bool)
+
+
 def _level_frequencies(values, weights):
     """``(levels, probabilities)`` of a categorical column: its levels' (weighted) shares of present rows."""
     present = ~is_missing(values)
@@ -154,6 +161,10 @@ class LocalSurrogate(BaseEstimator):
     Attributes
     ----------
     n_features_in_, feature_names_in_, is_categorical_
+    is_boolean_ : ndarray of bool (n_features,)
+        Flag columns (``bool``, pandas ``boolean``): perturbed by drawing
+        True / False with the training share of True (distance 0 or 1, as a
+        category's), never by Gaussian noise, and sent to the model as flags.
     mean_, scale_ : ndarray (n_features,)
         Training mean and standard deviation of numeric features.
     frequencies_ : dict of int -> (levels, probabilities)
@@ -233,6 +244,7 @@ class LocalSurrogate(BaseEstimator):
         X = polars_as_pandas(X)  # the model reads a polars frame as the pandas frame it stands for
         self._X_template = X.iloc[:0] if hasattr(X, "iloc") else None
         table = validate_tabular(self, X, reset=True)
+        self.is_boolean_ = _boolean_columns(X, table.n_features) & ~self.is_categorical_
         weights = None if sample_weight is None else check_sample_weight(sample_weight, table.n_samples)
         self.task_ = infer_task(self.model, who="model") if self.task is None else self.task
         self.mean_, self.scale_ = _numeric_statistics(table.numeric, weights)
@@ -317,11 +329,21 @@ class LocalSurrogate(BaseEstimator):
         noise[:, 0, :] = 0.0  # the row itself is one of its perturbations
         if held.any():
             noise[np.broadcast_to(held[:, None, :], noise.shape)] = 0.0
+        boolean = np.flatnonzero(self.is_boolean_[numeric_columns])  # positions among the numeric columns
+        flags = self._draw_flags(table, rows, numeric_columns[boolean], held[:, boolean], n_per_row, generator)
+        if boolean.size:
+            noise[:, :, boolean] = 0.0  # a flag's distance is 0 or 1 (added below), as a category's
         squared_distance = np.einsum("rsj,rsj->rs", noise, noise)
+        if boolean.size:
+            at_row = np.nan_to_num(table.numeric[rows][:, numeric_columns[boolean]])[:, None, :]
+            squared_distance += np.sum(flags != at_row, axis=2)
+            noise[:, :, boolean] = (flags - at_row) / self.scale_[numeric_columns[boolean]]
         z = noise  # the noise becomes the standardised design in place: one array less per batch
         z += np.where(held, 0.0, centre)[:, None, :]
         values = z * self.scale_[numeric_columns]
         values += self.mean_[numeric_columns]
+        if boolean.size:
+            values[:, :, boolean] = flags  # exactly 0 or 1: the model is asked about False or True
         if held.any():
             values[np.broadcast_to(held[:, None, :], values.shape)] = np.nan
         if len(numeric_columns) == n_features:  # no categoricals: no copies into wider arrays
@@ -343,6 +365,23 @@ class LocalSurrogate(BaseEstimator):
         numeric[:, 0, :] = table.numeric[rows]
         distance = np.sqrt(squared_distance)
         return design, numeric.reshape(-1, n_features), categorical, distance
+
+    def _draw_flags(self, table, rows, columns, held, n_per_row, generator):
+        """Perturbations of boolean columns: True with the training share of True, the row itself first.
+
+        Gaussian noise would ask the model about a yes/no field at -0.57 or
+        0.26; a flag is flipped or kept instead (a missing flag stays missing:
+        drawn as the row's own, i.e. not varied).
+        """
+        if not len(columns):
+            return None
+        share = self.mean_[columns]
+        flags = (generator.random((len(rows), n_per_row, len(columns))) < share).astype(np.float64)
+        at_row = np.nan_to_num(table.numeric[rows][:, columns])
+        flags[:, 0, :] = at_row
+        if held.any():
+            flags = np.where(held[:, None, :], at_row[:, None, :], flags)
+        return flags
 
     def _model_scale(self, numeric, categorical, n_rows, n_per_row):
         template = self._X_template

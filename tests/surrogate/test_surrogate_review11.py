@@ -294,3 +294,30 @@ def test_a_margin_only_teacher_has_no_probabilities():
     assert "decision function (yes)" in str(explainer.explain_local(X[:1]))
     with pytest.raises(ValueError, match="has no predict_proba: its decision function is a margin"):
         LocalSurrogate(ridge, output="probability").fit(X)
+
+
+# -- 24. a flag is perturbed as a flag ----------------------------------------------------------------
+@pytest.mark.parametrize("dtype", ["bool", "boolean"])
+def test_local_surrogate_flips_flags_instead_of_adding_noise(dtype):
+    import pandas as pd
+
+    from glassbox.surrogate import LocalSurrogate
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"smoker": pd.array(rng.random(300) < 0.3, dtype=dtype), "age": rng.integers(18, 80, 300) * 1.0})
+    seen = []
+
+    def risk(Z):
+        seen.append(Z["smoker"])
+        return 0.05 * Z["age"].to_numpy() + 2.0 * Z["smoker"].to_numpy(dtype=float)
+
+    explainer = LocalSurrogate(risk, task="regression", random_state=0, n_samples=400, n_holdout=0).fit(X)
+    assert explainer.is_boolean_.tolist() == [True, False]
+    fits = explainer.local_fits(X.iloc[:3])
+    asked = pd.concat(seen[1:])
+    assert str(asked.dtype) == dtype and set(asked.astype(bool)) == {True, False}
+    share = float(np.mean(asked.to_numpy(dtype=float)))
+    assert abs(share - X["smoker"].to_numpy(dtype=float).mean()) < 0.05  # drawn with the training share
+    # the model is linear in the flag: its local slope is the flag's effect, exactly
+    np.testing.assert_allclose(fits.coefficients, [[2.0, 0.05]] * 3, atol=1e-9)
+    np.testing.assert_allclose(fits.local_prediction, risk(X.iloc[:3]), atol=1e-9)
