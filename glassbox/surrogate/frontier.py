@@ -184,7 +184,8 @@ class FidelityFrontier:
     def _table_rows(self):
         best = self.best_index
         return [
-            [("* " if i == best else "") + r["family"], r["student"], f"{r['complexity']} {r['unit']}",
+            [("* " if i == best else "") + r["family"], r["student"],
+             "-" if r["complexity"] is None else f"{r['complexity']} {r['unit']}",
              _failure(r) if r["fidelity"] is None else format_number(r["fidelity"])]
             for i, r in enumerate(self.rows)
         ]

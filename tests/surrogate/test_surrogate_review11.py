@@ -187,6 +187,7 @@ def test_frontier_shows_a_students_error_and_raises_when_none_fits():
     frontier = fidelity_frontier(teacher, X, students=[broken, SparseLinearClassifier(alpha=0.01)], target=0.5)
     error = frontier.rows[0]["error"]
     assert error is not None and "failed: " + error.splitlines()[0][:20] in str(frontier)
+    assert "None" not in str(frontier).splitlines()[3]  # no complexity: "-", not "None None"
     with pytest.raises(ValueError, match="No student of the grid could be fitted.*max_features"):
         fidelity_frontier(teacher, X, students=[broken, SparseLinearClassifier(max_features=50)])
 
