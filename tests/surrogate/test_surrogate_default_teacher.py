@@ -131,7 +131,7 @@ def test_default_teacher_reads_a_category_column_with_more_levels_than_max_bins(
     # about 300 levels in the rows: 254 levels keep codes of their own, the rarer share one; the teacher
     # fits, so the error is the student's own (the students take at most 254 levels)
     assert np.nanmax(TeacherEncoder().fit(many).transform(many)[:, 1]) == 254
-    with pytest.raises(ValueError, match=r"'level' has 29\d levels, more than max_categories=254"):
+    with pytest.raises(ValueError, match=r"'level' has 29\d levels.* 254"):  # the student's cap, in either wording
         DistilledRegressor(student=_gam("regressor")).fit(many, y)
     # 400 levels declared but 200 in the rows: the model reads the column itself, as before
     few = many.assign(level=pd.Categorical(rng.randint(0, 200, n), categories=range(400)))
