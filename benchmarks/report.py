@@ -77,11 +77,14 @@ def _json_safe(value):
     return value
 
 
-def build_payload(family, records, config, command="", load_before=None):
+def build_payload(family, records, config, command="", load_before=None, source=None):
     """The JSON document for one family run.
 
     ``load_before`` is ``os.getloadavg()`` taken before the run: on a shared
     machine other work inflates every time, so the reader should see it.
+    ``source`` is :func:`source_state` taken when the run started (the code
+    that ran; commits landing during a long run must not be credited with it);
+    by default it is taken now.
     """
     libraries = sorted({r["library"] for r in records} | set(CORE_LIBRARIES))
     versions = {lib: library_version(lib) for lib in libraries}
@@ -89,7 +92,7 @@ def build_payload(family, records, config, command="", load_before=None):
         if record.get("version") and not versions.get(record["library"]):
             versions[record["library"]] = record["version"]
     date = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-    source = source_state()
+    source = source_state() if source is None else source
     # each row carries its own run's commit: later runs merge into the same file
     # and the payload's "source" then describes only the newest run
     records = [{**r, "run_date": date, "source": source} for r in records]

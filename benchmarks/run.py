@@ -105,19 +105,21 @@ def run_one_family(family, args, command):
     config = BenchConfig(tuple(usable), args.repeats, args.quick, models, args.threads)
     print(f"[{family}] datasets {', '.join(usable)}; {args.repeats} repeats")
     load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
+    source = report.source_state()  # the code that runs: commits landing during the run are not it
     try:
         records = run_family(family, config)
     except RunInterrupted as stop:  # keep what finished, then stop the whole run
-        _write(family, stop.records, config, command, load_before, args)
+        _write(family, stop.records, config, command, (load_before, source), args)
         raise
-    return _write(family, records, config, command, load_before, args)
+    return _write(family, records, config, command, (load_before, source), args)
 
 
-def _write(family, records, config, command, load_before, args):
+def _write(family, records, config, command, started, args):
     if not records:
         return None
+    load_before, source = started
     payload = report.build_payload(family, records, config, command=command,
-                                   load_before=load_before)
+                                   load_before=load_before, source=source)
     if not args.fresh:
         payload = report.merge_previous(payload, report.read_family_json(family, args.results_dir))
     path = report.write_family_json(payload, args.results_dir)

@@ -1,5 +1,6 @@
 """Tests of the benchmark harness in ``benchmarks/`` (datasets, timing, ratios, reports, venvs)."""
 
+import argparse
 import json
 import sys
 import textwrap
@@ -417,6 +418,27 @@ def test_merge_keeps_other_rows_and_pairs_only_same_run(tmp_path):
                for r in merged["results"] if r["model"] != "GAMClassifier")
     text = report.render_family(merged)
     assert "(earlier run, 2000-01-01T00:00)" in text
+
+
+def test_rows_record_the_commit_the_run_started_on(monkeypatch):
+    # A long run outlives commits that land meanwhile: its rows name the code it started with.
+    head = {"commit": "aaaaaaaaaaaa", "uncommitted_changes": False}
+    monkeypatch.setattr(report, "source_state", lambda: dict(head))
+    written = {}
+
+    def run_family(family, config):
+        head["commit"] = "bbbbbbbbbbbb"  # another commit lands while the run goes on
+        return [_record("GAMClassifier", "glassbox", fit=1.0)]
+
+    monkeypatch.setattr(run, "run_family", run_family)
+    monkeypatch.setattr(run, "_usable_datasets", lambda requested: (["d"], []))
+    monkeypatch.setattr(run, "load_family_cases", lambda family, config: [], raising=False)
+    monkeypatch.setattr(report, "write_family_json", lambda payload, results_dir=None: written.update(payload) or "x")
+    monkeypatch.setattr(report, "read_family_json", lambda family, results_dir=None: None)
+    run.run_one_family("fake", argparse.Namespace(datasets="d", repeats=1, quick=False, models="", threads=None,
+                                                   fresh=True, results_dir=None), "cmd")
+    assert written["source"]["commit"] == "aaaaaaaaaaaa"
+    assert [r["source"]["commit"] for r in written["results"]] == ["aaaaaaaaaaaa"]
 
 
 @pytest.mark.parametrize("datasets", [[], ["--datasets", "breast_cancer_sklearn"]])

@@ -563,6 +563,7 @@ def _standalone(name, runs, probes=(), seeds=SEEDS, write=True):
     from glassbox.utils._threads import effective_n_threads
 
     load_before = os.getloadavg()
+    source = report.source_state()  # the code that runs: a standalone run outlives commits landing meanwhile
     print(f"{name}: load average before {load_before}")
     dataset = load_dataset(name)
     records = []
@@ -574,7 +575,7 @@ def _standalone(name, runs, probes=(), seeds=SEEDS, write=True):
 
     def save(rows):
         payload = report.build_payload(FAMILY, rows, BenchConfig((name,), len(seeds)), command=command,
-                                       load_before=load_before)
+                                       load_before=load_before, source=source)
         payload = report.merge_previous(payload, report.read_family_json(FAMILY))
         return report.write_family_json(payload)
 
