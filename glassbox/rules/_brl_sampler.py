@@ -95,10 +95,7 @@ class ListPosterior:
         A rule decides the rows it covers that no rule above it covers.  One
         that decides no row of positive weight is *dead*: the data say nothing
         about it (its probabilities are the prior's), and removing it changes
-        no training row's rule, only the prior.  Lists padded with dead rules
-        hold much posterior mass when a dead rule costs little prior (many
-        candidates nest inside an earlier rule), so they inflate the
-        posterior mean length.
+        no training row's rule, only the prior.
         """
         remaining = self.weighted_rows.copy()
         live = np.zeros(len(rule_list), dtype=bool)
@@ -108,20 +105,29 @@ class ListPosterior:
             remaining &= ~covered
         return live
 
-    def without_dead_rules(self, rule_list, log_posterior=None):
+    def without_dead_rules(self, rule_list, log_posterior):
         """``(list, log_posterior)`` with the dead rules of ``rule_list`` removed (see :meth:`live_rules`).
 
         The rows each remaining rule decides are unchanged (up to zero-weight
         rows), so only the prior part of the log-posterior changes; it is
-        recomputed.  ``log_posterior`` (that of ``rule_list``) is returned as
-        is when no rule is dead.
+        recomputed.  When the remaining rules leave the default no row, the
+        last rule is the default in all but name (it decides every row left)
+        and goes too: the default then decides its rows.  A list with neither
+        comes back as given.
         """
         rule_list = [int(c) for c in rule_list]
-        live = self.live_rules(rule_list)
-        if live.all():
-            return rule_list, (self.log_posterior(rule_list) if log_posterior is None else float(log_posterior))
-        kept = [c for c, keep in zip(rule_list, live) if keep]
+        kept = [c for c, keep in zip(rule_list, self.live_rules(rule_list)) if keep]
+        if kept and not self._default_decides_any(kept):
+            kept.pop()
+        if kept == rule_list:
+            return rule_list, float(log_posterior)
         return kept, float(self.log_posterior(kept))
+
+    def _default_decides_any(self, rule_list):
+        remaining = self.weighted_rows.copy()
+        for c in rule_list:
+            remaining &= ~self.coverage[c]
+        return bool(np.any(remaining))
 
     def polish(self, rule_list, max_steps=100, lengths=None, widths=None, n_threads=1):
         """Steepest ascent from ``rule_list`` over add / remove / swap / replace moves.
@@ -172,7 +178,7 @@ class ListPosterior:
         if self.max_length == 0:  # nothing to search: the empty list is the only one
             lp = self.log_posterior([])
             trace = np.full((n_chains, n_iter), lp)
-            return ChainResult([[] for _ in range(n_chains)], np.full(n_chains, lp), trace, n_accept, None, self)
+            return ChainResult([[] for _ in range(n_chains)], np.full(n_chains, lp), trace, n_accept, None)
         stride = cap * (len(self.log_pois_width) - 1) + 1
         burn_in = n_iter // 2
         tracker = _PointTracker(n_chains, cap, stride, n_iter - burn_in)
@@ -185,7 +191,7 @@ class ListPosterior:
             tracker.thin, tracker.samples, tracker.sample_lengths, float(initial_temperature), n_threads,
         )
         best_lists = [best[c, : best_lengths[c]].tolist() for c in range(n_chains)]
-        return ChainResult(best_lists, best_lp, trace, n_accept, tracker, self)
+        return ChainResult(best_lists, best_lp, trace, n_accept, tracker)
 
     def _draw_start(self, rng):
         """A random starting list: Poisson length, distinct uniformly drawn candidates."""
@@ -223,51 +229,24 @@ class _PointTracker:
 class ChainResult:
     """Output of the sampler: each chain's best list and log-posterior, traces and BRL-point data."""
 
-    def __init__(self, best_lists, best_log_posteriors, trace, n_accept, tracker, posterior):
+    def __init__(self, best_lists, best_log_posteriors, trace, n_accept, tracker):
         self.best_lists = best_lists
         self.best_log_posteriors = np.asarray(best_log_posteriors, dtype=np.float64)
         self.trace = trace
         self.n_accept = n_accept
         self.tracker = tracker
-        self.posterior = posterior
-        self._dead_means = None
 
     def posterior_means(self):
-        """Posterior mean number of live rules and their mean width, over the chains' second halves.
-
-        A dead rule (one deciding no training weight, see
-        :meth:`ListPosterior.live_rules`) is not a rule of the model, so it
-        counts in neither.  The sampler sums the length and width of every
-        list after burn-in; the dead rules' share is estimated from the
-        thinned draws and subtracted, so with no dead rule in the draws these
-        are the exact sums' means.
-        """
+        """Posterior mean list length and mean rule width over the chains' second halves."""
         if self.tracker is None:
             return 0.0, float("nan")
         total_length, total_width, kept = self.tracker.sums.sum(axis=0)
-        dead_length, dead_width = self._dead_rule_means()
-        length = max(total_length / kept - dead_length, 0.0)
-        width_sum = max(total_width / kept - dead_width, 0.0)
-        return length, (width_sum / length if length > 0 else float("nan"))
-
-    def _dead_rule_means(self):
-        """Mean number of dead rules per draw and mean summed width of them (computed once)."""
-        if getattr(self, "_dead_means", None) is not None:
-            return self._dead_means
-        lists, counts = self.posterior_draws()
-        dead_length = dead_width = 0.0
-        for rule_list, count in zip(lists, counts):
-            dead = ~self.posterior.live_rules(rule_list)
-            if dead.any():
-                dead_length += count * dead.sum()
-                dead_width += count * self.posterior.widths[np.asarray(rule_list)[dead]].sum()
-        self._dead_means = (dead_length / counts.sum(), dead_width / counts.sum())
-        return self._dead_means
+        return total_length / kept, (total_width / total_length if total_length > 0 else float("nan"))
 
     def brl_point(self):
-        """Letham et al.'s BRL-point: among lists sampled after burn-in whose number of live rules
-        is the posterior mean rounded down or up, and whose mean rule width is the posterior
-        mean width rounded down or up, the one with the highest posterior (dead rules removed).
+        """Letham et al.'s BRL-point: among lists sampled after burn-in whose length is the
+        posterior mean length rounded down or up, and whose mean rule width is the posterior
+        mean width rounded down or up, the one with the highest posterior.
 
         Returns ``(list, log_posterior)``, or ``None`` when no sampled list qualifies.
         """
@@ -277,44 +256,31 @@ class ChainResult:
     def brl_point_starts(self):
         """Each chain's best sampled list of BRL-point's shape (see :meth:`brl_point`).
 
-        Every list a chain kept (its best of each length and width sum) loses
-        its dead rules first: a list padded with rules that decide no training
-        row is the shorter list it predicts like, with a higher posterior.
-        Returns ``[(list, log_posterior), ...]``: distinct lists without dead
-        rules, best first (ties in chain order); empty when no chain sampled a
-        list of that shape.  The point estimate polishes each, since a chain
-        may stop short of the mode another chain's list leads to.
+        Returns ``[(list, log_posterior), ...]``: distinct lists, best first (ties in chain
+        order); empty when no chain sampled a list of that shape.  The point estimate
+        polishes each, since a chain may stop short of the mode another chain's list leads to.
         """
         if self.tracker is None:
             return []
         (min_len, max_len), (min_width, max_width) = self.brl_point_shape()
         t = self.tracker
         slots = np.arange(t.bucket_lp.shape[1])
-        length = slots // t.stride
-        widths = self.posterior.widths
-
-        def in_shape(rule_list):
-            if not min_len <= len(rule_list) <= max_len:
-                return False
-            return not rule_list or min_width <= widths[rule_list].sum() / len(rule_list) <= max_width
-
+        length, width_sum = slots // t.stride, slots % t.stride
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rule_width = np.where(length > 0, width_sum / np.maximum(length, 1), np.nan)
+        eligible = (length >= min_len) & (length <= max_len)
+        eligible &= (length == 0) | ((rule_width >= min_width) & (rule_width <= max_width))
+        scores = np.where(eligible[None, :], t.bucket_lp, -np.inf)
         found = []
-        for chain in range(t.bucket_lp.shape[0]):
-            best = None
-            for slot in np.flatnonzero(np.isfinite(t.bucket_lp[chain]) & (length >= min_len)):
+        for chain, slot in enumerate(np.argmax(scores, axis=1)):
+            if np.isfinite(scores[chain, slot]):
                 start = slot * t.cap
-                rule_list, lp = self.posterior.without_dead_rules(
-                    t.bucket_lists[chain, start : start + length[slot]], t.bucket_lp[chain, slot]
-                )
-                if in_shape(rule_list) and (best is None or lp > best[1]):
-                    best = (rule_list, lp)
-            if best is not None:
-                found.append(best)
+                found.append((t.bucket_lists[chain, start : start + length[slot]].tolist(), float(scores[chain, slot])))
         return _distinct_best_first(found)
 
     def brl_point_shape(self):
         """``((min_length, max_length), (min_width, max_width))``: the lengths and mean rule widths
-        BRL-point accepts (the posterior means of live rules rounded down and up)."""
+        BRL-point accepts (the posterior means rounded down and up)."""
         mean_length, mean_width = self.posterior_means()
         lengths = (int(np.floor(mean_length)), int(np.ceil(mean_length)))
         widths = (float(np.floor(mean_width)), float(np.ceil(mean_width))) if np.isfinite(mean_width) else (0.0, np.inf)

@@ -50,13 +50,10 @@ def _best_polished(posterior, starts, n_threads, lengths=None, widths=None):
         n_threads = 1  # the result does not depend on the thread count, only the time does
     else:
         starts = starts[:1]
-    shaped = lengths is not None or widths is not None
     for start, _ in starts:
         polished, lp = posterior.polish(start, max_steps=_POLISH_STEPS, lengths=lengths, widths=widths,
                                         n_threads=n_threads)
-        # Under a length constraint the cheapest way to keep the length can be a dead rule (one
-        # deciding no training row): such a list only looks like the point estimate's shape.
-        if lp > best_lp and not (shaped and not posterior.live_rules(polished).all()):
+        if lp > best_lp:
             best, best_lp = polished, lp
     return best, best_lp
 
@@ -122,10 +119,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         posterior; each chain's best such list is improved by steepest ascent
         over lists of that length and width and the best is kept (falls back to
         ``"map"`` when none qualifies).  ``"map"``: the same from each chain's
-        highest-posterior list, without the shape restriction.  Either way
-        the list kept holds no dead rule (one that decides no training
-        weight: its probabilities would be the prior's), and the lengths and
-        widths above count live rules only (see the user guide).
+        highest-posterior list, without the shape restriction.
         The MAP list is often shorter than typical posterior lists (the mass
         spreads over many longer ones), and fewer rules give fewer distinct
         probabilities to rank rows by.
@@ -157,8 +151,8 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
     log_posterior_ : float
         Log-posterior of the list (up to a constant); NaN after :meth:`keep_rules` removed a rule.
     posterior_mean_length_, posterior_mean_width_ : float
-        Posterior mean number of live rules (rules that decide some training
-        weight) and their mean width, over the chains' second halves.
+        Posterior mean number of rules and mean rule width, over the chains'
+        second halves.
     rhat_ : float
         Rank-normalised split R-hat (Vehtari et al. 2021) of the log-posterior
         over the chains' second halves; above 1.1 a ``ConvergenceWarning`` says
@@ -300,6 +294,9 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         )
         self.posterior_mean_length_, self.posterior_mean_width_ = chains.posterior_means()
         best, self.log_posterior_ = self._point_estimate(posterior, chains, effective_n_threads(self.n_jobs))
+        # A rule deciding no training row says nothing (its probabilities are the prior's) and may fire for
+        # no input at all: the kept list drops such rules, which changes no training row's rule.
+        best, self.log_posterior_ = posterior.without_dead_rules(best, self.log_posterior_)
         self.rhat_ = gelman_rubin(chains.trace[:, self.n_iter // 2 :])
         warn_if_unconverged(self.rhat_, RHAT_THRESHOLD, self.n_iter)
         self.acceptance_rate_ = float(chains.n_accept.sum() / (self.n_chains * self.n_iter))
@@ -317,18 +314,14 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         return self
 
     def _point_estimate(self, posterior, chains, n_threads):
-        """The list kept and its log-posterior; it holds no dead rule (one deciding no training weight)."""
         if self.point_estimate == "brl-point":
             starts = chains.brl_point_starts()
             if starts:
                 # Each chain's best sampled list of the point estimate's length and width, each
                 # improved by steepest ascent over the lists that keep that length and width.
                 lengths, widths = chains.brl_point_shape()
-                best, best_lp = _best_polished(posterior, starts, n_threads, lengths=lengths, widths=widths)
-                return posterior.without_dead_rules(best, best_lp)
-        best, best_lp = _best_polished(posterior, chains.map_starts(), n_threads)
-        # An empty rule is not a rule: its probabilities would be the prior's, its support 0.
-        return posterior.without_dead_rules(best, best_lp)
+                return _best_polished(posterior, starts, n_threads, lengths=lengths, widths=widths)
+        return _best_polished(posterior, chains.map_starts(), n_threads)
 
     def _alpha_vector(self, n_classes):
         alpha = np.asarray(self.alpha, dtype=np.float64)

@@ -24,14 +24,13 @@ def _one_threshold_problem(n=400, seed=0):
 @pytest.mark.parametrize("point_estimate", ["brl-point", "map"])
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_kept_list_has_no_rule_deciding_no_training_row(point_estimate, seed):
-    # BRL-point used to keep [age < 52, age < 28] (support 202, 0, 198) on every seed: the posterior
-    # mean length counted the padding, and the length constraint of the polish filled it.
+    # BRL-point used to keep [age < 52, age < 28] (support 202, 0, 198) on every seed: lists padded
+    # with rules nested in an earlier one cost only prior, and the length constraint of the polish
+    # filled the list with one.
     X, y = _one_threshold_problem()
     clf = BayesianRuleListClassifier(n_iter=5000, random_state=seed, point_estimate=point_estimate).fit(X, y)
     assert np.all(clf.rule_support_[:-1] > 0), clf.explain_global()
     assert [str(c) for rule in clf.rules_ for c in rule] in (["age < 52"], ["age >= 52"])
-    # the mean length counts live rules only: typical lists here hold one or two real rules
-    assert clf.posterior_mean_length_ < 2.0
     # the log-posterior is that of the list kept (recomputed after the dead rules were dropped)
     assert np.isfinite(clf.log_posterior_)
 
@@ -57,7 +56,7 @@ def test_dead_rules_are_those_deciding_no_weight_and_dropping_them_changes_only_
         counts = list_class_counts(post.coverage[rule_list], len(y), y, sample_weight, 2)
         np.testing.assert_array_equal(post.live_rules(rule_list), counts[:-1].sum(axis=1) > 0)
         assert not post.live_rules(rule_list)[1]  # candidate 3 nests inside candidate 0
-        kept, lp = post.without_dead_rules(rule_list)
+        kept, lp = post.without_dead_rules(rule_list, post.log_posterior(rule_list))
         assert kept == [c for c, live in zip(rule_list, counts[:-1].sum(axis=1) > 0) if live]
         assert lp == pytest.approx(post.log_posterior(kept), abs=1e-12)
         # every remaining rule (and the default) decides the same training weight of each class
