@@ -267,9 +267,10 @@ class _DistilledBase:
         report = fidelity_report(self.teacher_, self, X, task=self._task, **kwargs)
         return dataclasses.replace(report, student=f"{type(self.student_).__name__} (student)")
 
-    def _finish(self, X, table):
+    def _finish(self, X, table, sample_weight=None):
         self.term_names_ = list(self.student_.term_names_)
-        self.fidelity_ = self.fidelity_report(X)
+        # weighted as the fit was: rows the copy was told to ignore do not count in its figure
+        self.fidelity_ = self.fidelity_report(X, sample_weight=sample_weight)
         return self
 
     def _student_tags(self):
@@ -405,8 +406,9 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         on the teacher's scale without changing a decision; 1.0 otherwise).
     classes_ : ndarray
     fidelity_ : FidelityReport
-        Fidelity on the training rows (an optimistic figure: use
-        :meth:`fidelity_report` on held-out rows for an honest one).
+        Fidelity on the training rows, weighted by ``sample_weight`` (an
+        optimistic figure: use :meth:`fidelity_report` on held-out rows for an
+        honest one).
     term_names_ : list of str
     n_features_in_ : int
     feature_names_in_ : ndarray of str
@@ -494,7 +496,7 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         self._check_teacher_varies(student, outputs, train_weights)
         alignment_labels = self._alignment_labels(student, X, outputs)
         self.student_ = self._train_student(student, X_train, outputs, train_weights, alignment_labels)
-        return self._finish(X, table)
+        return self._finish(X, table, sample_weight)
 
     def _alignment_labels(self, student, X, outputs):
         """The labels ``align_intercept`` agrees with; sets ``intercept_aligned_with_``.
@@ -656,4 +658,4 @@ class DistilledRegressor(_DistilledBase, GlassBoxRegressorMixin, RegressorMixin,
         X_train, train_weights = self._augmented(X, table, weights)
         outputs = model_outputs(self.teacher_, X_train, task="regression")
         self.student_ = student.fit(X_train, outputs.score, sample_weight=train_weights)
-        return self._finish(X, table)
+        return self._finish(X, table, sample_weight)

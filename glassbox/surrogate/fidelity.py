@@ -12,7 +12,8 @@ from ..explain._serialize import encode_scalar
 from ..utils.binning import FeatureBinner
 from ..utils.tabular import polars_as_pandas
 from ._metrics import mean_abs_difference, per_class_agreement, r2, rank_auc, spearman
-from ._outputs import infer_task, model_name, model_outputs
+from ..utils.validation import check_sample_weight
+from ._outputs import infer_task, model_name, model_outputs, n_rows
 
 __all__ = ["FidelityReport", "fidelity_report"]
 
@@ -59,6 +60,7 @@ class FidelityReport:
     teacher, student : str
         Names of the compared models.
     n_samples : int
+        Rows compared (with ``sample_weight``: rows of positive weight).
     metrics : dict of str -> float or None
         Classification: ``agreement`` (share of rows where the labels agree),
         ``balanced_agreement`` (mean over the teacher's classes of the agreement
@@ -259,14 +261,14 @@ def _aligned_student_log_odds(student_out, teacher_classes):
     return _log_odds(score, len(teacher_classes))
 
 
-def _classification_figures(teacher_out, student_out):
+def _classification_figures(teacher_out, student_out, weights=None):
     t_labels, s_labels = np.asarray(teacher_out.labels), np.asarray(student_out.labels)
     classes = teacher_out.classes
     if classes is None:
         classes = np.unique(np.concatenate([t_labels, s_labels]))
-    per_class = per_class_agreement(t_labels, s_labels, classes)
+    per_class = per_class_agreement(t_labels, s_labels, classes, weights)
     metrics = dict.fromkeys(_CLASSIFICATION_METRICS)
-    metrics["agreement"] = float(np.mean(t_labels == s_labels))
+    metrics["agreement"] = float(np.average(t_labels == s_labels, weights=weights))
     metrics["balanced_agreement"] = float(np.mean([a for _, _, a in per_class]))
     s_proba = _aligned_student_proba(student_out, classes)
     t_proba = teacher_out.proba
@@ -277,14 +279,15 @@ def _classification_figures(teacher_out, student_out):
     both_proba = t_proba is not None and s_proba is not None
     if both_proba:
         pick = slice(1, 2) if len(classes) == 2 else slice(None)
-        metrics["probability_r2"] = r2(t_proba[:, pick], s_proba[:, pick])
-        metrics["probability_mae"] = mean_abs_difference(t_proba[:, pick], s_proba[:, pick])
-        metrics["logit_r2"] = r2(t_logit, s_logit)
-        metrics["logit_mae"] = mean_abs_difference(t_logit, s_logit)
+        metrics["probability_r2"] = r2(t_proba[:, pick], s_proba[:, pick], weights)
+        metrics["probability_mae"] = mean_abs_difference(t_proba[:, pick], s_proba[:, pick], weights)
+        metrics["logit_r2"] = r2(t_logit, s_logit, weights)
+        metrics["logit_mae"] = mean_abs_difference(t_logit, s_logit, weights)
     if t_logit is not None and s_logit is not None:
         multiclass_proba = both_proba and len(classes) > 2
-        metrics["spearman"] = spearman(t_proba if multiclass_proba else t_logit, s_proba if multiclass_proba else s_logit)
-    metrics["rank_auc"] = rank_auc(t_labels, s_score, classes)
+        metrics["spearman"] = spearman(t_proba if multiclass_proba else t_logit,
+                                       s_proba if multiclass_proba else s_logit, weights)
+    metrics["rank_auc"] = rank_auc(t_labels, s_score, classes, weights)
     # Per-row error for segments and the worst rows.
     disagree = (t_labels != s_labels).astype(np.float64)
     if t_proba is not None and s_proba is not None:
@@ -306,14 +309,15 @@ def _index_of(classes, labels):
     return np.array([position[v] for v in labels], dtype=np.intp)
 
 
-def _regression_figures(teacher_out, student_out):
+def _regression_figures(teacher_out, student_out, weights=None):
     t, s = teacher_out.score, student_out.score
     difference = np.abs(t - s)
+    counted = slice(None) if weights is None else weights > 0
     metrics = {
-        "r2": r2(t, s),
-        "mae": float(difference.mean()),
-        "max_abs_difference": float(difference.max()),
-        "spearman": spearman(t, s),
+        "r2": r2(t, s, weights),
+        "mae": mean_abs_difference(t, s, weights),
+        "max_abs_difference": float(difference[counted].max()),
+        "spearman": spearman(t, s, weights),
     }
     return metrics, (), difference, difference, difference, t, s
 
@@ -352,21 +356,28 @@ def _first_clause(message):
     return re.split(r"[.;]\s", message.strip().splitlines()[0] if message.strip() else "", maxsplit=1)[0]
 
 
-def _segments(X, error, n_bins, min_rows):
-    """Segments worst first, and the columns left out of them (feature, reason)."""
+def _segments(X, error, n_bins, min_rows, weights=None):
+    """Segments worst first, and the columns left out of them (feature, reason).
+
+    A segment's rows are those of positive weight; its disagreement is their
+    weighted mean error.
+    """
     binned, skipped = _binned_columns(X, n_bins)
+    w = np.ones(len(error)) if weights is None else weights
     found = []
     for feature, codes, bins in binned:
         labels = bins.bin_labels()
-        counts = np.bincount(codes, minlength=len(labels))
-        totals = np.bincount(codes, weights=error, minlength=len(labels))
-        for b in np.flatnonzero(counts >= min_rows):
-            found.append((feature, labels[b], int(counts[b]), float(totals[b] / counts[b])))
+        counts = np.bincount(codes, weights=(w > 0).astype(np.float64), minlength=len(labels))
+        mass = np.bincount(codes, weights=w, minlength=len(labels))
+        totals = np.bincount(codes, weights=w * error, minlength=len(labels))
+        for b in np.flatnonzero((counts >= min_rows) & (mass > 0)):
+            found.append((feature, labels[b], int(counts[b]), float(totals[b] / mass[b])))
     found.sort(key=lambda row: (-row[3], -row[2]))
     return tuple(found), tuple(skipped)
 
 
-def fidelity_report(teacher, student, X, *, task=None, classes=None, n_bins=10, min_segment_rows=None, n_worst=10):
+def fidelity_report(teacher, student, X, *, task=None, classes=None, sample_weight=None, n_bins=10,
+                    min_segment_rows=None, n_worst=10):
     """Compare a student model with its teacher on the rows ``X``.
 
     Parameters
@@ -387,6 +398,11 @@ def fidelity_report(teacher, student, X, *, task=None, classes=None, n_bins=10, 
         ``f(X)`` returning probabilities, or an object with ``predict_proba``
         but no ``classes_``).  Without them such a teacher's columns are the
         classes ``0 .. K-1``.  A model with ``classes_`` keeps its own.
+    sample_weight : array-like of shape (n_samples,) or None
+        Row weights: every figure, per-class agreement and segment weighs a
+        row by its weight (a weight counts as copies of the row, as in
+        ``fit``); rows of weight zero are left out (not counted in
+        ``n_samples``, never a worst row).
     n_bins : int, default=10
         Quantile bins per numeric feature for the segment table.
     min_segment_rows : int or None
@@ -422,16 +438,19 @@ def fidelity_report(teacher, student, X, *, task=None, classes=None, n_bins=10, 
         raise ValueError(f"task must be 'classification' or 'regression', got {task!r}.")
     teacher_out = model_outputs(teacher, X, task=task, who="teacher", classes=classes)
     student_out = model_outputs(student, X, task=task, who="student", classes=teacher_out.classes)
+    weights = None if sample_weight is None else check_sample_weight(sample_weight, n_rows(X))
     if task == "classification":
-        figures = _classification_figures(teacher_out, student_out)
+        figures = _classification_figures(teacher_out, student_out, weights)
     else:
-        figures = _regression_figures(teacher_out, student_out)
+        figures = _regression_figures(teacher_out, student_out, weights)
     metrics, per_class, error, worst_key, gap, t_values, s_values = figures
-    n = len(error)
+    n = len(error) if weights is None else int(np.count_nonzero(weights))
     min_rows = max(5, int(np.ceil(0.01 * n))) if min_segment_rows is None else int(min_segment_rows)
+    if weights is not None:
+        worst_key = np.where(weights > 0, worst_key, -np.inf)  # a row of weight zero is never a worst row
     order = np.argsort(-worst_key, kind="stable")[:n_worst]
     labels, _ = row_labels_of(X)
-    segments, unsegmented = _segments(X, error, n_bins, min_rows)
+    segments, unsegmented = _segments(X, error, n_bins, min_rows, weights)
     worst = tuple((int(i) if labels is None else labels[i], _plain(t_values[i]), _plain(s_values[i]), float(gap[i]))
                   for i in order if worst_key[i] > 0)
     return FidelityReport(

@@ -322,3 +322,43 @@ def test_local_surrogate_flips_flags_instead_of_adding_noise(dtype):
     # the model is linear in the flag: its local slope is the flag's effect, exactly
     np.testing.assert_allclose(fits.coefficients, [[2.0, 0.05]] * 3, atol=1e-9)
     np.testing.assert_allclose(fits.local_prediction, risk(X.iloc[:3]), atol=1e-9)
+
+
+# -- 12. fidelity weighted by sample_weight --------------------------------------------------------
+@pytest.mark.parametrize("task", ["classification", "regression"])
+def test_fidelity_weights_count_as_copies_of_rows(task):
+    from sklearn.linear_model import LinearRegression
+
+    X, y = _labelled_rows((0, 1, 2), n=240) if task == "classification" else _labelled_rows((0, 1), n=240)
+    rng = np.random.default_rng(1)
+    weights = rng.integers(0, 4, len(X)).astype(float)
+    copies = np.repeat(np.arange(len(X)), weights.astype(int))
+    if task == "classification":
+        y = np.where(X[:, 1] > 0.8, 2, y)
+        teacher, student = LogisticRegression().fit(X, y), LogisticRegression(C=0.01).fit(X[:, :1], y)
+        student_fn = lambda Z: student.predict_proba(np.asarray(Z)[:, :1])  # noqa: E731
+        kwargs = {"task": "classification", "classes": [0, 1, 2]}
+    else:
+        target = X[:, 0] + X[:, 1] ** 2
+        teacher, student = LinearRegression().fit(X ** 2, target), LinearRegression().fit(X, target)
+        teacher_model = teacher
+        teacher = lambda Z: teacher_model.predict(np.asarray(Z) ** 2)  # noqa: E731
+        student_fn, kwargs = student.predict, {"task": "regression"}
+    weighted = fidelity_report(teacher, student_fn, X, sample_weight=weights, **kwargs)
+    copied = fidelity_report(teacher, student_fn, X[copies], **kwargs)
+    for name, value in copied.metrics.items():
+        assert weighted.metrics[name] == pytest.approx(value, rel=1e-9, abs=1e-12), name
+    assert [a for *_, a in weighted.per_class] == pytest.approx([a for *_, a in copied.per_class])
+    assert weighted.n_samples == np.count_nonzero(weights)
+    assert all(weights[row] > 0 for row, *_ in weighted.worst_rows)
+    assert [d for *_, d in weighted.segments] == pytest.approx(sorted((d for *_, d in weighted.segments), reverse=True))
+
+
+def test_distilled_fidelity_is_weighted_as_the_fit():
+    X, y = _labelled_rows((0, 1), n=300)
+    teacher = LogisticRegression().fit(X, y)
+    weights = np.where(np.arange(300) % 5 == 0, 0.0, 1.0)
+    copy = DistilledClassifier(teacher, ToyLogisticClassifier(), random_state=0).fit(X, sample_weight=weights)
+    kept = weights > 0
+    assert copy.fidelity_.n_samples == int(kept.sum())
+    assert copy.fidelity_.agreement == pytest.approx(np.mean(copy.predict(X[kept]) == teacher.predict(X[kept])))
