@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._columns import is_missing
+from ._render import format_number
 from ._serialize import decode_array, encode_array, frozen_array
 from .terms import Condition, format_value
 
@@ -249,7 +250,24 @@ def failure_text(condition, value, reason):
         return f"{condition} is false ({condition.feature} is missing)"
     if reason == "unseen":
         return f"{condition} is false ({condition.feature} = {format_value(value)}, a category not seen in training)"
-    return f"{condition} is false ({condition.feature} = {format_value(value)})"
+    return f"{condition} is false ({condition.feature} = {_value_beside(condition, value)})"
+
+
+def _value_beside(condition, value):
+    """The row's value as a reader wants it next to a threshold: four significant digits, more only
+    where fewer would round it onto the threshold's other side (the threshold itself prints exactly)."""
+    if condition.op not in (">=", "<") or isinstance(value, (bool, np.bool_)):
+        return format_value(value)
+    try:
+        number, threshold = float(value), float(condition.value)
+    except (TypeError, ValueError):
+        return format_value(value)
+    if number != threshold:
+        for digits in range(4, 17):
+            text = format_number(number, digits)
+            if (float(text) >= threshold) == (number >= threshold) and float(text) != threshold:
+                return text
+    return format_value(value)
 
 
 def _take(notes, rows, n_rows):

@@ -6,6 +6,7 @@ import pytest
 
 from glassbox.explain import Condition, DecisionPath, Link, LocalExplanation
 from glassbox.explain._columns import ObjectRows
+from glassbox.explain.decision_path import failure_text
 
 AGE = Condition("age", ">=", 40.0)
 RED = Condition("colour", "==", "red")
@@ -98,3 +99,16 @@ def test_json_rows_and_lazy_values_agree():
 def test_path_must_fit_the_rows():
     with pytest.raises(ValueError, match="decision_path has 4 rows for 2"):
         _explanation(_path(), values=ROWS[:2]).decision_path  # noqa: B018
+
+
+@pytest.mark.parametrize("threshold, value, shown", [
+    (0.5, -0.1321048632913019, "-0.1321"),  # four significant digits of a full-precision value
+    (1000178.87, 1000178.86, "1000178.86"),  # more where four would round it past the threshold
+    (2.0, 1.99999, "1.99999"),
+    (85082.18, 85082.18, "85082.18"),  # a value at the threshold prints as the threshold does
+])
+def test_the_why_shows_a_value_short_but_on_its_side_of_the_threshold(threshold, value, shown):
+    op = ">=" if value < threshold else "<"
+    text = failure_text(Condition("x", op, threshold), value, "false")
+    assert text.endswith(f"(x = {shown})")
+    assert (float(shown) >= threshold) == (value >= threshold)
