@@ -28,7 +28,7 @@ from ..utils.binning import FeatureBinner, warn_missing_not_in_training
 from ..utils.tabular import validate_tabular
 from ..utils.validation import check_monotonic_cst, check_sample_weight
 from ._boosting import (
-    SMOOTHING_MASS_FLOOR, BoostingSettings, FittedTerms, add_terms, centre_terms, choose_smoothing, reference_losses,
+    BoostingSettings, FittedTerms, add_terms, centre_terms, choose_smoothing, reference_losses,
     run_stage, smoothable, split_bags, warn_unstopped_bags, warn_without_validation,
 )
 from ._gam_fast import bin_statistics, lookup_contributions
@@ -136,14 +136,13 @@ class BaseGAM:
             raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None.")
         table = validate_tabular(self, X, reset=True, categorical_features=self.categorical_features)
         weights = check_sample_weight(sample_weight, table.n_samples)
-        weight_scale = mean_positive_weight(weights)
         targets, loss, strata, intercept = self._encode_target(y, weights, table.n_samples)
         self.monotonic_cst_ = self._check_constraints(table, targets)
         rng = check_random_state(self.random_state)
         n_threads = effective_n_threads(self.n_jobs)
         codes = self._bin_features(table, weights, rng)
         # the seed of the random cuts is drawn before the bags, whose draws depend on the row count
-        settings = self._boosting_settings(loss, n_threads, weight_scale, seed=int(rng.randint(2**31 - 1)))
+        settings = self._boosting_settings(loss, n_threads, seed=int(rng.randint(2**31 - 1)))
         bags = self._outer_bags(table.n_samples, strata, weights, rng)
         data = _FitData(codes, targets, weights, loss, bags, settings, intercept,
                         np.broadcast_to(intercept, (table.n_samples, targets.shape[1])).astype(np.float64))
@@ -176,14 +175,12 @@ class BaseGAM:
         _reject_all_missing(self.binner_, table)
         return _training_codes(self.binner_, table)
 
-    def _boosting_settings(self, loss, n_threads, weight_scale, seed):
-        """The boosting settings; the penalty and the smoothing floor count in rows of mean positive weight."""
+    def _boosting_settings(self, loss, n_threads, seed):
         return BoostingSettings(
             loss=loss, learning_rate=float(self.learning_rate), max_rounds=int(self.max_rounds),
             patience=int(self.early_stopping_rounds), tolerance=float(self.early_stopping_tolerance),
             min_leaf=float(self.min_samples_leaf), max_leaves=int(self.max_leaves),
-            l2_regularization=float(self.l2_regularization) * weight_scale, n_threads=n_threads,
-            mass_floor=SMOOTHING_MASS_FLOOR * weight_scale,
+            l2_regularization=float(self.l2_regularization), n_threads=n_threads,
             smoothing_rounds=int(self.smoothing_rounds), seed=seed,
         )
 
@@ -215,8 +212,7 @@ class BaseGAM:
             scores, self.mains_multipliers_ = rescale_mains(layout, scores, codes, data.base_raw, data.targets,
                                                             data.weights, data.bags, data.loss,
                                                             float(self.mains_rescaling))
-        fitted = centre_terms(layout, scores, mass, data.intercept, smoothing=smoothing,
-                              mass_floor=data.settings.mass_floor)
+        fitted = centre_terms(layout, scores, mass, data.intercept, smoothing=smoothing)
         return _Mains(layout, codes, scores, rounds, mass, smoothing, fitted)
 
     def _fit_pair_groups(self, data, mains, pair_groups):
@@ -263,8 +259,7 @@ class BaseGAM:
             parts = [(mains.layout, mains.codes, mains.scores)] + [(layout, c, s) for c, s, layout in boosted]
             totals, self.n_rounds_["joint"] = boost_jointly(parts, data.targets, data.weights, pair_bags,
                                                             bag_residual, data.settings, reference)
-            fitted = [centre_terms(mains.layout, totals[0], mains.mass, data.intercept, smoothing=mains.smoothing,
-                                   mass_floor=data.settings.mass_floor)]
+            fitted = [centre_terms(mains.layout, totals[0], mains.mass, data.intercept, smoothing=mains.smoothing)]
             for (layout, layout_codes, _), scores in zip(parts[1:], totals[1:]):
                 mass = _cell_mass(layout_codes, data.weights, layout, n_threads)
                 fitted.append(centre_terms(layout, scores, mass, fitted[-1].intercept, smoothing=0.0))
@@ -278,8 +273,7 @@ class BaseGAM:
         """
         if self.smoothing == "auto":
             main_scores, widths = choose_smoothing(mains, main_scores, main_mass, main_codes, data.base_raw,
-                                                   data.targets, data.weights, data.bags, data.loss,
-                                                   mass_floor=data.settings.mass_floor)
+                                                   data.targets, data.weights, data.bags, data.loss)
             self.smoothing_widths_ = widths
             return main_scores, 0.0
         width = float(self.smoothing)
@@ -465,24 +459,6 @@ def _cell_mass(term_codes, weights, layout, n_threads):
     mass = np.zeros(layout.total_cells, dtype=np.float64)
     bin_statistics(term_codes, weights, layout.offset, mass, n_threads)
     return mass
-
-
-def mean_positive_weight(weights):
-    """The mean of the positive ``weights``: the unit of ``l2_regularization``.
-
-    Boosting adds ``l2_regularization`` to sums of weighted hessians, so a
-    penalty in absolute units would change the fit with the overall scale of
-    ``sample_weight``: weights of 1e-6 (exposures in small units) made it
-    swamp every leaf and ran every bag to ``max_rounds``.  Counted in rows of
-    mean positive weight, the penalty scales with the weights and the model
-    does not change when all weights are multiplied by a constant; for unit
-    weights the mean is exactly 1, so those fits are unchanged bit for bit.
-    The mean is taken of the weights over their largest, so that weights
-    near the float64 limit do not overflow the sum.
-    """
-    positive = weights[weights > 0]
-    largest = positive.max()
-    return float(np.mean(positive / largest) * largest)
 
 
 def _training_codes(binner, table):

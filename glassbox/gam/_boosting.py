@@ -40,9 +40,6 @@ AUTO_SMOOTHING_WIDTHS = (0.5, 1.0, 2.0, 4.0, np.inf)
 # extrapolation: on inner splits compas' juvenile counts (7-11 values) took it and lost 0.0006 AUC, 0.0002
 # with this floor, while heart's measurements (36-128 values) kept their gain.
 MIN_LINE_BINS = 16
-# Added to every bin's training mass in smoothing, so that an empty bin does not divide by zero: in units of
-# the mean positive training weight (``mass_floor`` of the settings), like l2_regularization.
-SMOOTHING_MASS_FLOOR = 1e-12
 
 
 @dataclass(frozen=True)
@@ -58,7 +55,6 @@ class BoostingSettings:
     n_threads: int
     smoothing_rounds: int = 0
     seed: int = 0
-    mass_floor: float = SMOOTHING_MASS_FLOOR
 
 
 def split_bags(n_samples, strata, weights, n_bags, validation_fraction, rng):
@@ -206,8 +202,7 @@ def add_terms(raw, term_codes, flat_scores, offset, n_threads):
     return raw + contributions.sum(axis=1)
 
 
-def smooth_shape(scores, mass, n_value, width, constraint, positions=None, smoother=None,
-                 mass_floor=SMOOTHING_MASS_FLOOR):
+def smooth_shape(scores, mass, n_value, width, constraint, positions=None, smoother=None):
     """Mass-weighted Gaussian smoothing of the value bins of a main effect (then re-projected).
 
     Bin ``i`` gets ``sum_j k(i - j) m_j s_j / sum_j k(i - j) m_j`` with a
@@ -218,11 +213,10 @@ def smooth_shape(scores, mass, n_value, width, constraint, positions=None, smoot
     feature's values, see :func:`bin_positions`; bin numbers if None): the
     limit a penalised spline reaches as its smoothness penalty grows.
     ``smoother`` is ``ShapeSmoother(mass, n_value, width, positions)``, built
-    once when many shapes share the mass and the width.  ``mass_floor`` is
-    added to every bin's mass (see ``SMOOTHING_MASS_FLOOR``).
+    once when many shapes share the mass and the width.
     """
     if smoother is None:
-        smoother = ShapeSmoother(mass, n_value, width, positions, mass_floor)
+        smoother = ShapeSmoother(mass, n_value, width, positions)
     out = smoother.apply(scores)
     if constraint:
         column = np.ascontiguousarray(out[:n_value, 0])
@@ -241,9 +235,9 @@ class ShapeSmoother:
     order as the middle of the full convolution).
     """
 
-    def __init__(self, mass, n_value, width, positions=None, mass_floor=SMOOTHING_MASS_FLOOR):
+    def __init__(self, mass, n_value, width, positions=None):
         self.n_value = n_value
-        self.weight = mass[:n_value] + mass_floor
+        self.weight = mass[:n_value] + 1e-12
         self.is_line = bool(np.isinf(width))
         if self.is_line:
             positions = np.arange(n_value, dtype=np.float64) if positions is None else positions
@@ -287,7 +281,7 @@ def smoothable(layout, t):
 
 
 def choose_smoothing(layout, bag_scores, mass, term_codes, base_raw, Y, weights, bags, loss,
-                     widths=AUTO_SMOOTHING_WIDTHS, mass_floor=SMOOTHING_MASS_FLOOR):
+                     widths=AUTO_SMOOTHING_WIDTHS):
     """Smooth each bag's numeric main effects by the widths its own validation rows prefer.
 
     For every bag, the numeric main effects are visited in order; each keeps
@@ -312,7 +306,7 @@ def choose_smoothing(layout, bag_scores, mass, term_codes, base_raw, Y, weights,
     terms = [t for t in range(layout.n_terms) if smoothable(layout, t)]
     # the smoothers depend on the training mass and the width only: the same for every bag
     smoothers = {t: [(width, ShapeSmoother(mass[layout.cell_slice(t)], layout.ordered1[t], width,
-                                           bin_positions(layout.bins[t][0], layout.ordered1[t]), mass_floor))
+                                           bin_positions(layout.bins[t][0], layout.ordered1[t])))
                      for width in widths if not (np.isinf(width) and layout.ordered1[t] < MIN_LINE_BINS)]
                  for t in terms}
     starts = layout.offset[:-1]
@@ -351,7 +345,7 @@ class FittedTerms:
     intercept: np.ndarray  # (K,)
 
 
-def centre_terms(layout, bag_scores, mass, intercept, *, smoothing=0.0, mass_floor=SMOOTHING_MASS_FLOOR):
+def centre_terms(layout, bag_scores, mass, intercept, *, smoothing=0.0):
     """Average the bags, optionally smooth, centre every term and move the means to the intercept.
 
     Empty missing bins and the unseen-category bin score zero, in main effects and in
@@ -366,7 +360,7 @@ def centre_terms(layout, bag_scores, mass, intercept, *, smoothing=0.0, mass_flo
             for b in range(bag_scores.shape[0]):
                 bag_scores[b, cells] = smooth_shape(
                     bag_scores[b, cells], mass[cells], layout.ordered1[t], smoothing, layout.cst1[t],
-                    bin_positions(layout.bins[t][0], layout.ordered1[t]), mass_floor=mass_floor,
+                    bin_positions(layout.bins[t][0], layout.ordered1[t]),
                 )
         bag_means = _weighted_means(bag_scores[:, cells], mass[cells])
         bag_scores[:, cells] -= bag_means[:, None, :]

@@ -69,10 +69,11 @@ _PARAMETERS_DOC = """
         Minimum rows of a leaf (or level, or pair quadrant) to receive an update.
     l2_regularization : float, default=0.1
         Added to the hessian sum of every leaf: shrinks the steps of leaves
-        with little curvature (small or near-certain groups of rows).  It
-        counts in rows of mean positive ``sample_weight`` (what is added is
-        ``l2_regularization`` times that mean; 1 without weights), so the
-        model does not change when all weights are multiplied by a constant.
+        with little curvature (small or near-certain groups of rows).  It is
+        in units of ``sample_weight`` (as scikit-learn's
+        HistGradientBoosting's): weights multiplied by ``c`` fit as the
+        weights did with ``l2_regularization / c``, so scale the penalty
+        with weights far from 1 (e.g. exposures in small units).
     monotonic_cst : array-like of int, dict or None, default=None
         -1, 0 or +1 per feature (or a dict keyed by feature name): the shape
         of a constrained feature is non-increasing / non-decreasing over its
@@ -161,10 +162,10 @@ class _GAMParams:
 
     _parameter_constraints = dict(_COMMON_CONSTRAINTS)
     _demo_params = {"outer_bags": 2, "interactions": 3}
-    # cheaper settings for the common checks; without a validation split, with min_samples_leaf=1 and without
-    # the penalty (which counts in rows of mean positive weight), weighting a row equals repeating it exactly
+    # cheaper settings for the common checks; without a validation split and with
+    # min_samples_leaf=1, weighting a row equals repeating it exactly
     _test_params = {"outer_bags": 2, "interactions": 2, "max_rounds": 100, "validation_fraction": None,
-                    "min_samples_leaf": 1, "l2_regularization": 0.0}
+                    "min_samples_leaf": 1}
     def fit(self, X, y, sample_weight=None):
         """Fit the shape functions.
 
@@ -174,12 +175,11 @@ class _GAMParams:
             Numeric and categorical features; NaN / None are missing values.
         y : array-like of shape (n_samples,)
         sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative weights; their overall scale does not matter (see
-            ``l2_regularization``).  A row of weight zero is as good as
-            absent: it is never drawn for a bag's validation rows, and a
-            level only such rows hold is an unseen level.  Integer weights
-            equal repeated rows when ``l2_regularization`` of the repeated
-            fit is multiplied by the mean positive weight.
+            Non-negative weights; an integer weight equals repeating the row
+            (the penalty is in units of weight, see ``l2_regularization``).
+            A row of weight zero is as good as absent: it is never drawn for
+            a bag's validation rows, and a level only such rows hold is an
+            unseen level.
 
         Returns
         -------
