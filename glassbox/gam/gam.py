@@ -5,7 +5,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.utils.validation import check_array, check_consistent_length, column_or_1d
 
 from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
-from ..utils.validation import check_classification_target
+from ..utils.validation import check_classification_target, check_target_scale
 from ._base import _COMMON_CONSTRAINTS, BaseGAM
 from ._boosting import LOSS_LOGISTIC, LOSS_SOFTMAX, LOSS_SQUARED
 
@@ -316,7 +316,7 @@ class GAMRegressor(GlassBoxRegressorMixin, RegressorMixin, _GAMParams, BaseGAM, 
 
     def _encode_target(self, y, weights, n_samples):
         y = check_array(y, ensure_2d=False, dtype=np.float64, input_name="y")
-        y = column_or_1d(y, warn=True)
+        y = check_target_scale(column_or_1d(y, warn=True))
         check_consistent_length(y, np.empty(n_samples))
         targets = np.ascontiguousarray(y[:, None])
         return targets, LOSS_SQUARED, None, np.array([np.average(y, weights=weights)])

@@ -16,7 +16,7 @@ from ..utils._threads import effective_n_threads
 from ..utils.binning import MAX_CATEGORIES
 from ..utils.conditions import ConditionGenerator
 from ..utils.tabular import feature_names_of, validate_tabular
-from ..utils.validation import check_classification_target, check_sample_weight
+from ..utils.validation import N_JOBS_CONSTRAINT, check_classification_target, check_sample_weight
 from ._brl_sampler import MAX_LIST_LENGTH, ListPosterior, PosteriorPredictive, gelman_rubin, warn_if_unconverged
 from ._rule_model import (covering_rules, decision_path, fired_rule_decision, first_covering_rule, list_class_counts,
                           one_hot_contributions, rule_bitsets, rule_coverage, training_values,
@@ -207,7 +207,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         "categorical_features": ["array-like", StrOptions({"auto"}), None],
         "max_categories": [Interval(Integral, 1, MAX_CATEGORIES, closed="both")],
         "random_state": ["random_state"],
-        "n_jobs": [Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     _demo_params = {"n_iter": 5000, "random_state": 0}

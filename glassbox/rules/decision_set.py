@@ -15,7 +15,7 @@ from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
 from ..utils.binning import MAX_CATEGORIES
 from ..utils.tabular import feature_names_of, validate_tabular
-from ..utils.validation import check_classification_target, check_sample_weight
+from ..utils.validation import N_JOBS_CONSTRAINT, check_classification_target, check_sample_weight
 from ._decision_set_objective import LAMBDA_NAMES, build_problem, objective_terms, optimize
 from ._decision_set_tuning import choose_setting, row_groups
 from ._decision_set_rules import (
@@ -194,7 +194,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         "categorical_features": ["array-like", StrOptions({"auto"}), None],
         "max_categories": [Interval(Integral, 1, MAX_CATEGORIES, closed="both")],
         "random_state": ["random_state"],
-        "n_jobs": [Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     _demo_params = {"max_rules": 8}

@@ -24,7 +24,7 @@ from ._binning_fast import map_numeric_to_bins
 from ._sklearn_shim import Interval, StrOptions, validate_parameters
 from ._threads import threads_for_work
 from .tabular import validate_tabular
-from .validation import check_sample_weight
+from .validation import N_JOBS_CONSTRAINT, check_sample_weight
 
 MAX_NUMERIC_BINS = 255  # value bins; the missing bin makes 256 codes in a uint8
 MAX_CATEGORIES = 254  # levels; missing and unseen bins make 256 codes
@@ -234,7 +234,7 @@ class FeatureBinner(TransformerMixin, BaseEstimator):
         "handle_unknown": [StrOptions({"warn", "ignore", "error"})],
         "subsample": [Interval(Integral, 1, None, closed="left"), None],
         "random_state": ["random_state"],
-        "n_jobs": [Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(

@@ -22,6 +22,7 @@ from ._sklearn_shim import Interval, StrOptions, validate_parameters
 from ._threads import threads_for_work
 from .binning import MAX_CATEGORIES, FeatureBinner
 from .tabular import validate_tabular
+from .validation import N_JOBS_CONSTRAINT
 
 
 class ConditionGenerator(TransformerMixin, BaseEstimator):
@@ -68,7 +69,7 @@ class ConditionGenerator(TransformerMixin, BaseEstimator):
         "max_categories": [Interval(Integral, 1, MAX_CATEGORIES, closed="both")],
         "handle_unknown": [StrOptions({"warn", "ignore", "error"})],
         "missing": ["boolean"],
-        "n_jobs": [Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(

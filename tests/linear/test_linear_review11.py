@@ -102,7 +102,8 @@ def test_a_monotonic_cst_that_is_not_flat_is_refused_for_its_shape(cst, message)
 
 
 @pytest.mark.parametrize(
-    "name", ["SparseLinearClassifierCV", "SparseLinearRegressorCV", "GAMClassifier", "GAMRegressor", "RiskScoreClassifier"]
+    "name", ["SparseLinearClassifierCV", "SparseLinearRegressorCV", "GAMClassifier", "GAMRegressor", "RiskScoreClassifier",
+             "BayesianRuleListClassifier", "DecisionSetClassifier", "FeatureBinner", "ConditionGenerator"]
 )
 def test_n_jobs_zero_is_refused_alike_everywhere(name):
     # n_jobs=0 ran as one thread in some estimators and failed inside joblib in the CV ones.
@@ -119,7 +120,7 @@ def test_n_jobs_zero_is_refused_alike_everywhere(name):
     assert estimator().set_params(n_jobs=-2).get_params()["n_jobs"] == -2
 
 
-@pytest.mark.parametrize("cls", [glassbox.SparseLinearRegressor, glassbox.SparseLinearRegressorCV])
+@pytest.mark.parametrize("cls", [glassbox.SparseLinearRegressor, glassbox.SparseLinearRegressorCV, glassbox.GAMRegressor])
 @pytest.mark.parametrize("spread", [1e300, 1e-200], ids=["overflows", "underflows"])
 def test_a_target_float64_cannot_square_is_refused(cls, spread):
     # y = +-1e300 was accepted and predicted a constant (the CV one printed a BLAS error to stderr).
