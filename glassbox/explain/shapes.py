@@ -10,6 +10,41 @@ from .base import GlobalExplanation, register_kind
 from .terms import FeatureBins
 
 
+# joins the feature names of a pair into its term name (the name explanations give it too)
+PAIR_SEPARATOR = " x "
+
+
+def unique_term_names(feature_names_of_terms):
+    """A unique name for every term, given each term's tuple of feature names.
+
+    A main effect is named by its feature, a pair by its two features joined
+    by ``PAIR_SEPARATOR`` ("age x income").  Feature names may themselves
+    hold the separator (an engineered column "age x income" beside the pair
+    of age and income), and then two terms would share a name: the local
+    table would show two rows of one name and a lookup by name would take
+    the first.  Only then, each pair whose name is taken writes its features
+    in brackets ("[age] x [income]"); a name still taken gets " (2)", " (3)",
+    ... in term order.  Without a collision the names are the plain ones.
+    """
+    names = [PAIR_SEPARATOR.join(features) for features in feature_names_of_terms]
+    if len(set(names)) == len(names):
+        return names
+    counts = {}
+    for name in names:
+        counts[name] = counts.get(name, 0) + 1
+    names = [PAIR_SEPARATOR.join(f"[{f}]" for f in features) if len(features) > 1 and counts[name] > 1 else name
+             for name, features in zip(names, feature_names_of_terms)]
+    unique, taken = [], set()
+    for name in names:
+        candidate, k = name, 1
+        while candidate in taken:
+            k += 1
+            candidate = f"{name} ({k})"
+        taken.add(candidate)
+        unique.append(candidate)
+    return unique
+
+
 @dataclass(frozen=True)
 class ShapeTerm:
     """A main effect (one feature) or a pairwise interaction (two features).
@@ -67,7 +102,9 @@ class ShapeTerm:
 
     @property
     def name(self):
-        return " x ".join(b.feature for b in self.bins)
+        """The plain name: the feature, or the pair's features joined ("age x income"); within a model
+        :attr:`ShapeFunctions.term_names` makes names unique when feature names hold the separator."""
+        return PAIR_SEPARATOR.join(b.feature for b in self.bins)
 
     @property
     def features(self):
@@ -109,9 +146,10 @@ class ShapeTerm:
         """
         return self._text(classes, max_bins)[0]
 
-    def _text(self, classes=None, max_bins=None):
-        """``(text, shortened)``: the text of :meth:`text`, and whether ``max_bins`` left rows out."""
-        head = f"{self.name}  (importance {format_number(self.importance)}"
+    def _text(self, classes=None, max_bins=None, name=None):
+        """``(text, shortened)``: the text of :meth:`text` (headed ``name``, by default :attr:`name`), and
+        whether ``max_bins`` left rows out."""
+        head = f"{self.name if name is None else name}  (importance {format_number(self.importance)}"
         if any(self.constraints):
             pair = len(self.bins) == 2
             head += ", monotone " + ", ".join(
@@ -212,7 +250,7 @@ class ShapeFunctions(GlobalExplanation):
 
     @property
     def term_names(self):
-        return [t.name for t in self.terms]
+        return unique_term_names([t.features for t in self.terms])
 
     @property
     def importances(self):
@@ -239,14 +277,14 @@ class ShapeFunctions(GlobalExplanation):
         import pandas as pd
 
         records = []
-        for t in self.terms:
+        for t, name in zip(self.terms, self.term_names):
             grids = [b.bin_labels() for b in t.bins]
             for index in np.ndindex(*[b.n_bins for b in t.bins]):
                 score = np.atleast_1d(t.scores[index])
                 for k, s in enumerate(score):
                     records.append(
                         {
-                            "term": t.name,
+                            "term": name,
                             "bin": " & ".join(grids[d][i] for d, i in enumerate(index)),
                             "class": None if self.classes is None or len(score) == 1 else self.classes[k],
                             "score": float(s),
@@ -272,13 +310,14 @@ class ShapeFunctions(GlobalExplanation):
         base = np.atleast_1d(self.base_value)
         order = np.argsort(-self.importances, kind="stable")
         shown = order if max_terms is None else order[:max_terms]
+        names = self.term_names
         lines = [self._header(), f"intercept: {', '.join(format_number(b) for b in base)}", self._units_line()]
         if self.band is not None and any(t.lower is not None for t in self.terms):
             lines.append(f"lower/upper bands (to_frame()): {self.band}")
         lines.append("")
         shortened = len(shown) < len(order)
         for i in shown:
-            term_text, term_shortened = self.terms[i]._text(self.classes, max_bins)
+            term_text, term_shortened = self.terms[i]._text(self.classes, max_bins, names[i])
             shortened = shortened or term_shortened
             lines += [term_text, ""]
         if len(shown) < len(order):

@@ -22,6 +22,7 @@ from sklearn.utils import check_random_state
 
 from ..base import decision_in_blocks
 from ..explain import ShapeFunctions, ShapeTerm
+from ..explain.shapes import unique_term_names
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
 from ..utils.binning import FeatureBinner, warn_missing_not_in_training
@@ -35,7 +36,7 @@ from ._gam_fast import bin_statistics, lookup_contributions
 from ._joint import boost_jointly
 from ._rescale import rescale_mains
 from ._pairs import choose_pairs, interaction_bins, pair_stage_bags
-from ._terms import main_layout, pair_layout, term_names
+from ._terms import main_layout, pair_layout
 
 _COMMON_CONSTRAINTS = {
     "max_bins": [Interval(Integral, 3, 256, closed="both")],
@@ -302,7 +303,7 @@ class BaseGAM:
         self._layouts_ = [layout for layout, _ in layouts]
         self.intercept_ = fitted[-1].intercept.copy()
         self.term_features_ = [f for layout, _ in layouts for f in layout.features]
-        self.term_names_ = term_names([tuple(names[j] for j in f) for f in self.term_features_])
+        self.term_names_ = unique_term_names([tuple(names[j] for j in f) for f in self.term_features_])
         self._flat_scores_ = np.concatenate([f.scores for f in fitted])
         self._fitted_parts_ = fitted
         offsets, start = [], 0

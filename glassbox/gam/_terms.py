@@ -14,41 +14,6 @@ import numpy as np
 from ..explain.terms import FeatureBins
 
 TERM_ORDERED, TERM_PER_BIN, TERM_PAIR = 0, 1, 2
-# joins the feature names of a pair into its term name (the name explanations give it too)
-PAIR_SEPARATOR = " x "
-
-
-def term_names(feature_names_of_terms):
-    """A unique name for every term, given each term's tuple of feature names.
-
-    A main effect is named by its feature, a pair by its two features joined
-    by ``PAIR_SEPARATOR`` ("age x income").  Feature names may themselves
-    hold the separator (an engineered column "age x income" beside the pair
-    of age and income), and then two terms would share a name: the local
-    table would show two rows of one name and a lookup by name would take
-    the first.  Only then, each pair whose name is taken writes its features
-    in brackets ("[age] x [income]"); a name still taken gets " (2)", " (3)",
-    ... in term order.  Without a collision the names are the plain ones.
-    """
-    names = [PAIR_SEPARATOR.join(features) for features in feature_names_of_terms]
-    if len(set(names)) == len(names):
-        return names
-    counts = {}
-    for name in names:
-        counts[name] = counts.get(name, 0) + 1
-    names = [PAIR_SEPARATOR.join(f"[{f}]" for f in features) if len(features) > 1 and counts[name] > 1 else name
-             for name, features in zip(names, feature_names_of_terms)]
-    unique, taken = [], set()
-    for name in names:
-        candidate, k = name, 1
-        while candidate in taken:
-            k += 1
-            candidate = f"{name} ({k})"
-        taken.add(candidate)
-        unique.append(candidate)
-    return unique
-
-
 def coarse_bins(bins, density, max_bins):
     """Coarser bins of one feature for pair terms, and the fine-to-coarse code map.
 

@@ -3,8 +3,9 @@
 import numpy as np
 import pandas as pd
 
+import glassbox
 from glassbox import GAMClassifier
-from glassbox.gam._terms import term_names
+from glassbox.explain.shapes import unique_term_names as term_names
 
 
 def _data(with_engineered_column):
@@ -25,6 +26,12 @@ def test_a_feature_named_like_a_pair_does_not_share_its_name():
     assert frame.groupby("row")["term"].nunique().tolist() == [4, 4]
     pair = frame.loc[frame["term"] == "[age] x [income]", "contribution"].to_numpy()
     np.testing.assert_array_equal(pair, model.explain_local(X.iloc[:2]).contributions[:, 3])
+    # the global explanation, its table and text, and the model loaded from JSON name the terms alike
+    explanation = model.explain_global()
+    assert explanation.term_names == model.term_names_
+    assert list(explanation.to_frame()["term"].unique()) == model.term_names_
+    assert "[age] x [income]  (importance" in str(explanation)
+    assert glassbox.from_json(model.to_json()).term_names == model.term_names_
 
 
 def test_names_without_a_collision_are_the_plain_ones():
