@@ -19,6 +19,12 @@ def _data(n, seed):
     return X, f + 0.3 * rng.normal(size=n), (f + rng.normal(size=n) > 0.5).astype(int), rng
 
 
+def _weighted(estimator, n, seed):
+    """``(X, y, weights, rng)``: the estimator's target and positive weights on the synthetic data."""
+    X, y_reg, y_clf, rng = _data(n, seed)
+    return X, (y_clf if estimator is GAMClassifier else y_reg), rng.uniform(0.2, 3.0, len(X)), rng
+
+
 def _scores(model, X):
     return model.decision_function(X) if hasattr(model, "classes_") else model.predict(X)
 
@@ -39,9 +45,7 @@ def test_integer_weights_are_repeated_rows_at_the_default_penalty():
 def test_scaling_the_weights_is_scaling_the_penalty(estimator):
     # the penalty is in units of weight: weights times c fit as the weights with l2_regularization / c, so
     # weights of 1e-6 (exposures in small units) need a penalty of that order (docs/gam.rst, Input)
-    X, y_reg, y_clf, rng = _data(600, 0)
-    y = y_clf if estimator is GAMClassifier else y_reg
-    w = rng.uniform(0.2, 3.0, len(X))
+    X, y, w, _ = _weighted(estimator, 600, 0)
     reference = _scores(estimator(outer_bags=2, random_state=0).fit(X, y, sample_weight=w), X)
     scaled = estimator(outer_bags=2, random_state=0, l2_regularization=0.1 * 1e-3).fit(X, y, sample_weight=w * 1e-3)
     np.testing.assert_allclose(_scores(scaled, X), reference, rtol=1e-9, atol=1e-9 * np.abs(reference).max())
@@ -58,9 +62,7 @@ def test_unit_weights_are_the_unweighted_fit():
 def test_zero_weight_rows_are_dropped_rows(estimator):
     # the bags' validation rows are drawn among the positive-weight rows by the draws of the data without
     # the zero-weight rows: they drew validation rows from all rows before, so the splits differed
-    X, y_reg, y_clf, rng = _data(500, 3)
-    y = y_clf if estimator is GAMClassifier else y_reg
-    w = rng.uniform(0.2, 3.0, len(X))
+    X, y, w, rng = _weighted(estimator, 500, 3)
     w[rng.random(len(X)) < 0.4] = 0.0
     keep = w > 0
     params = dict(outer_bags=3, interactions=1, random_state=0)
