@@ -103,7 +103,7 @@ class ShapeTerm:
     @property
     def name(self):
         """The plain name: the feature, or the pair's features joined ("age x income"); within a model
-        :attr:`ShapeFunctions.term_names` makes names unique when feature names hold the separator."""
+        ``ShapeFunctions.term_names`` makes names unique when feature names hold the separator."""
         return PAIR_SEPARATOR.join(b.feature for b in self.bins)
 
     @property
