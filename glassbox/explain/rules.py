@@ -353,10 +353,10 @@ class RuleList(_DecidingRules):
             parts.append(f"P(class) with {level}% equal-tailed posterior credible intervals, given this list")
         if self.rhat is not None:
             if np.isnan(self.rhat):
-                parts.append("chains' R-hat not available (one chain)")
+                parts.append("chains' R-hat not available (one chain, or fewer than 4 draws after burn-in)")
             else:
                 verdict = "over 1.1: the chains disagree" if self.rhat > 1.1 else "at most 1.1: the chains agree"
-                parts.append(f"chains' R-hat {self.rhat:.2f} ({verdict})")
+                parts.append(f"chains' R-hat {self.rhat:.3f} ({verdict})")
         return "; ".join(parts) if parts else None
 
     def __str__(self):

@@ -373,7 +373,7 @@ def warn_if_unconverged(rhat, threshold, n_iter):
     from sklearn.exceptions import ConvergenceWarning
 
     warnings.warn(
-        f"The MCMC chains disagree (rank-normalised split R-hat of the log-posterior = {rhat:.3g} > {threshold}): "
+        f"The MCMC chains disagree (rank-normalised split R-hat of the log-posterior = {rhat:.3f} > {threshold}): "
         "the list kept is the best of the modes the chains found and may change with random_state. "
         f"Raise n_iter (now {n_iter}) or set burn_in_temperature (e.g. 10), and compare the lists of a few "
         "random_state values before trusting one.",

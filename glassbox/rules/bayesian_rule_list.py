@@ -489,11 +489,14 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         weights = check_sample_weight(sample_weight, table.n_samples)
         alpha = self._alpha_vector(len(self.classes_))
         warn_if_weights_read_as_few_counts(weights, alpha.sum(), "the Dirichlet prior")
-        if rules != self.rules_:
-            self.log_posterior_ = float("nan")
+        fitted = (self.rules_, self.rule_class_weights_)
         self._rule_items = items
         self.rules_ = rules
         self._summarise_rules(covered, codes, weights, alpha, table.n_samples)
+        # The search's log-posterior (and the chains' R-hat beside it) describes the fitted list on the
+        # training rows: other rules, or the same rules estimated on other rows, are not what it scored.
+        if rules != fitted[0] or not np.array_equal(self.rule_class_weights_, fitted[1]):
+            self.log_posterior_ = float("nan")
         self.term_names_ = [" AND ".join(str(c) for c in rule) for rule in self.rules_] + ["default"]
         return self
 

@@ -74,7 +74,7 @@ def test_printed_list_states_the_interval_level_and_rhat(explained):
     clf, explanation, _ = explained
     reading = str(explanation).splitlines()[1]
     assert reading.startswith("P(class) with 90% equal-tailed posterior credible intervals")
-    assert f"chains' R-hat {clf.rhat_:.2f}" in reading
+    assert f"chains' R-hat {clf.rhat_:.3f}" in reading
     assert html.escape(reading) in explanation._repr_html_()
 
 
@@ -85,12 +85,12 @@ def test_level_and_rhat_round_trip_through_json(explained):
     assert str(back) == str(explanation)
     one_chain = RuleList.from_dict({**explanation.to_dict(), "content": {**explanation._payload(), "rhat": "nan"}})
     assert np.isnan(from_json(one_chain.to_json()).rhat)
-    assert "R-hat not available (one chain)" in str(one_chain)
+    assert "R-hat not available (one chain, or fewer than 4 draws after burn-in)" in str(one_chain)
     # the verdict follows the figure: 1.1 is the threshold the estimator's warning uses
     for rhat, verdict in ((1.02, "(at most 1.1: the chains agree)"), (1.1, "(at most 1.1: the chains agree)"),
-                          (1.4, "(over 1.1: the chains disagree)")):
+                          (1.4, "(over 1.1: the chains disagree)"), (1.101, "(over 1.1: the chains disagree)")):
         printed = str(dataclasses.replace(explanation, rhat=rhat))
-        assert f"chains' R-hat {rhat:.2f} {verdict}" in printed
+        assert f"chains' R-hat {rhat:.3f} {verdict}" in printed  # 1.101 printed "1.10 (over 1.1" before
 
 
 def test_payload_written_before_the_fields_existed_still_loads(explained):
@@ -113,3 +113,15 @@ def test_a_list_edited_by_keep_rules_does_not_claim_the_searchs_rhat():
     explanation = clf.explain_global()
     assert explanation.rhat is None and explanation.credible_level == 0.95
     assert "R-hat" not in str(explanation) and "95% equal-tailed" in str(explanation)
+
+
+def test_every_rule_kept_but_estimated_on_other_rows_is_no_longer_the_searchs_list():
+    # the same rules re-estimated on new rows kept the search's log-posterior and printed its R-hat
+    X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    X = X.iloc[:, :5]
+    clf = BayesianRuleListClassifier(n_iter=400, random_state=0).fit(X.iloc[:300], y.iloc[:300])
+    every = list(range(len(clf.rules_)))
+    clf.keep_rules(every, X.iloc[:300], y.iloc[:300])  # the training rows: the fitted model, unchanged
+    assert np.isfinite(clf.log_posterior_) and "R-hat" in str(clf.explain_global())
+    clf.keep_rules(every, X.iloc[300:], y.iloc[300:])
+    assert np.isnan(clf.log_posterior_) and "R-hat" not in str(clf.explain_global())
