@@ -95,6 +95,25 @@ def too_many_levels_message(feature, n_levels, max_categories):
             "models, can only lower the cap.)")
 
 
+def _numbers_as_text_hint(feature, levels):
+    """A hint when most levels are numbers written as text: the usual cause is a numeric column read from a
+    file with a text marker for missing values ("N/A", "?"), which makes the whole column text."""
+    def is_number(level):
+        try:
+            float(level)
+        except (TypeError, ValueError):
+            return False
+        return not isinstance(level, (bool, np.bool_))
+
+    numbers = [is_number(level) for level in levels]
+    if sum(numbers) < 0.9 * len(levels):
+        return ""
+    others = [level for level, number in zip(levels, numbers) if not number]
+    return (f" Most of its levels are numbers{'' if not others else ', the others ' + repr(others[:5])}: if it is "
+            f"numeric, convert it with pd.to_numeric(X[{feature!r}], errors='coerce') (text markers become missing "
+            "values) before fitting.")
+
+
 def unseen_categories_message(feature, values):
     """``"Feature 'f' has categories not seen in training: [...]"``, the first ten levels of ``values``."""
     levels = sorted_levels(values)
@@ -283,7 +302,8 @@ class FeatureBinner(TransformerMixin, BaseEstimator):
         if table.is_categorical[j]:
             levels = sorted_levels(_present_levels(table, j, rows, values, present))
             if len(levels) > self.max_categories:
-                raise ValueError(too_many_levels_message(name, len(levels), self.max_categories))
+                raise ValueError(too_many_levels_message(name, len(levels), self.max_categories)
+                                 + _numbers_as_text_hint(name, levels))
             return FeatureBins(name, "categorical", categories=levels)
         thresholds = quantile_thresholds(values[present].astype(np.float64), weights[present], self.max_bins)
         return FeatureBins(name, "numeric", thresholds=thresholds)

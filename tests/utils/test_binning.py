@@ -97,6 +97,18 @@ def test_too_many_levels_names_the_parameter():
         FeatureBinner().fit(X)
 
 
+def test_too_many_levels_of_numbers_written_as_text_says_how_to_convert():
+    # a numeric column read from a file with a text marker ("N/A") is text: the plain advice to group rare
+    # levels missed the cause
+    values = np.array([str(v) for v in np.arange(300) / 10] + ["N/A"], dtype=object)
+    with pytest.raises(ValueError, match=r"others \['N/A'\]: if it is numeric, convert it with "
+                                         r"pd.to_numeric\(X\['income'\], errors='coerce'\)"):
+        FeatureBinner().fit(pd.DataFrame({"income": values}))
+    with pytest.raises(ValueError) as zips:  # text levels get no such hint
+        FeatureBinner().fit(pd.DataFrame({"zip": [f"z{i}" for i in range(300)]}))
+    assert "to_numeric" not in str(zips.value)
+
+
 def test_wrong_number_of_columns_at_transform():
     binner = FeatureBinner().fit(np.ones((4, 3)))
     with pytest.raises(ValueError, match="3 features"):
