@@ -174,7 +174,7 @@ class BaseGAM:
         self.binner_ = FeatureBinner(max_bins=self.max_bins - 1, random_state=rng.randint(2**31 - 1))
         self.binner_._fit_table(table, weights)
         _reject_all_missing(self.binner_, table)
-        return _training_codes(self.binner_, table)
+        return self.binner_._transform_table(table, training=True)
 
     def _boosting_settings(self, loss, n_threads, seed):
         return BoostingSettings(
@@ -460,22 +460,6 @@ def _cell_mass(term_codes, weights, layout, n_threads):
     mass = np.zeros(layout.total_cells, dtype=np.float64)
     bin_statistics(term_codes, weights, layout.offset, mass, n_threads)
     return mass
-
-
-def _training_codes(binner, table):
-    """The bin codes of the training table, without the binner's unseen-category warning.
-
-    A level that only rows of weight zero hold is not a fitted level (those
-    rows are as good as absent), so it falls in the unseen bin like a level
-    first met at predict time; warning at fit that the training data hold
-    "categories not seen in training" told the user nothing true.
-    """
-    handle_unknown = binner.handle_unknown
-    binner.handle_unknown = "ignore"
-    try:
-        return binner._transform_table(table)
-    finally:
-        binner.handle_unknown = handle_unknown
 
 
 def _reject_all_missing(binner, table):

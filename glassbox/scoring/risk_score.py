@@ -1,6 +1,5 @@
 """RiskScoreClassifier: sparse integer scorecards learned from raw data."""
 
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -38,20 +37,6 @@ def selected_conditions(generator, codes, selected):
     columns = np.asarray(codes)[:, generator.condition_feature_[selected]]
     inside = (columns >= generator._lo[selected]) & (columns < generator._hi[selected])
     return inside.astype(np.uint8)
-
-
-def _training_codes(generator, table):
-    """Bin codes of the training table, without the unseen-level warning.
-
-    A level that only zero-weight rows hold is no fitted level, so binning the
-    training rows would warn that the *training* data has "categories not seen
-    in training"; those rows weigh nothing in the fit, and predict still warns
-    about the level on new data.
-    """
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r"Feature .* has categories not seen in training",
-                                category=UserWarning)
-        return generator.binner_._transform_table(table)
 
 
 class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimator):
@@ -235,7 +220,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         generator.is_categorical_ = self.is_categorical_
         generator._fit_table(table, weight)
         self.condition_generator_ = generator
-        Z = generator.transform_codes(_training_codes(generator, table))
+        Z = generator.transform_codes(generator.binner_._transform_table(table, training=True))
         problem = build_problem(generator, Z, encoded, weight, (low, high), constraints, effective_n_threads(self.n_jobs))
         if not problem.usable.any():
             raise ValueError(

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..explain._columns import generated_names
 from ..explain._render import format_number, html_block, html_table, text_table
 from ..explain._row_labels import encode_labels, label_text, row_labels_of
 from ..explain._serialize import encode_scalar
 from ..utils.binning import FeatureBinner
 from ..utils.tabular import polars_as_pandas
-from ._metrics import mean_abs_difference, per_class_agreement, r2, rank_auc, spearman
 from ..utils.validation import check_sample_weight
+from ._metrics import mean_abs_difference, per_class_agreement, r2, rank_auc, spearman
 from ._outputs import infer_task, model_name, model_outputs, n_rows
 
 __all__ = ["FidelityReport", "fidelity_report"]
@@ -339,8 +340,8 @@ def _binned_columns(X, n_bins):
         pass
     X = X if hasattr(X, "iloc") or hasattr(X, "tocsr") else np.asarray(X, dtype=object)
     binned, skipped = [], []
-    for j in range(X.shape[1]):
-        name = str(X.columns[j]) if hasattr(X, "columns") else f"x{j}"
+    names = [str(c) for c in X.columns] if hasattr(X, "columns") else generated_names(X.shape[1])
+    for j, name in enumerate(names):
         try:
             binner = FeatureBinner(max_bins=n_bins, subsample=None)
             codes = binner.fit_transform(X.iloc[:, [j]] if hasattr(X, "iloc") else X[:, [j]])

@@ -314,8 +314,16 @@ class FeatureBinner(TransformerMixin, BaseEstimator):
         table = validate_tabular(self, X, reset=False)
         return self._transform_table(table)
 
-    def _transform_table(self, table):
-        """Transform an already validated :class:`~glassbox.utils.tabular.Table`."""
+    def _transform_table(self, table, training=False):
+        """Transform an already validated :class:`~glassbox.utils.tabular.Table`.
+
+        ``training=True`` bins the table the binner was fitted on, without the
+        unseen-level warning: a level that only rows of weight zero hold is no
+        fitted level (those rows are as good as absent), so it falls in the
+        unseen bin, and warning that the training data hold "categories not
+        seen in training" would tell the user nothing true.  Predict still
+        warns about such a level on new data.
+        """
         n_samples, n_features = table.n_samples, table.n_features
         codes = np.empty((n_samples, n_features), dtype=np.uint8, order="F")
         numeric = np.flatnonzero(~self.is_categorical_)
@@ -332,10 +340,10 @@ class FeatureBinner(TransformerMixin, BaseEstimator):
                 threads_for_work(self.n_jobs, n_samples * numeric.size),
             )
         for j in np.flatnonzero(self.is_categorical_):
-            codes[:, j] = self._categorical_codes(self.bins_[j], table, j)
+            codes[:, j] = self._categorical_codes(self.bins_[j], table, j, training)
         return codes
 
-    def _categorical_codes(self, bins, table, j):
+    def _categorical_codes(self, bins, table, j, training=False):
         values, missing = table.categorical[j], table.missing(j)
         pandas_codes = table.category_codes.get(j)
         if pandas_codes is None:
@@ -346,7 +354,7 @@ class FeatureBinner(TransformerMixin, BaseEstimator):
             codes = lookup[category_codes]
         codes[missing] = bins.missing_bin
         unseen = codes == bins.unseen_bin
-        if unseen.any():
+        if unseen.any() and not training:
             message = unseen_categories_message(bins.feature, values[unseen])
             if self.handle_unknown == "error":
                 raise ValueError(message + "; set handle_unknown='warn' or 'ignore' to map them to the unseen bin.")

@@ -13,7 +13,8 @@ from scipy.sparse import issparse
 from sklearn.utils.validation import check_array
 
 from ..explain._columns import (
-    ObjectRows, as_float, date_error, float_or_missing, holds_dates, is_missing, is_polars_frame, polars_column,
+    ObjectRows, as_float, date_error, float_or_missing, generated_names, holds_dates, is_missing, is_polars_frame,
+    polars_column,
 )
 from ._sklearn_shim import validate_data
 
@@ -109,7 +110,7 @@ def feature_names_of(estimator):
     names = getattr(estimator, "feature_names_in_", None)
     if names is not None:
         return [str(n) for n in names]
-    return [f"x{j}" for j in range(estimator.n_features_in_)]
+    return list(generated_names(estimator.n_features_in_))
 
 
 def resolve_categorical(categorical_features, n_features, feature_names, auto_mask):
@@ -221,14 +222,15 @@ def _category_codes(series):
 
 def _array_columns(X):
     array = check_array(X, dtype=None, ensure_all_finite=False, ensure_min_samples=1)
+    names = generated_names(array.shape[1])
     if _is_date_or_duration(array.dtype):
-        _reject_dates([f"x{j}" for j in range(array.shape[1])])
+        _reject_dates(list(names))
     if array.dtype.kind in "iufb":
         return None, array.astype(np.float64, copy=False), np.zeros(array.shape[1], dtype=bool)
-    dates = [f"x{j}" for j in range(array.shape[1]) if holds_dates(array[:, j])]
+    dates = [names[j] for j in range(array.shape[1]) if holds_dates(array[:, j])]
     if dates:
         _reject_dates(dates)
-    pairs = [_object_column(array[:, j], f"x{j}") for j in range(array.shape[1])]
+    pairs = [_object_column(array[:, j], names[j]) for j in range(array.shape[1])]
     return [values for values, _ in pairs], None, np.array([categorical for _, categorical in pairs], dtype=bool)
 
 
