@@ -25,7 +25,7 @@ from scipy.special import gammaln
 from scipy.stats import norm, rankdata
 
 from ._brl_fast import list_log_posterior, polish, run_chains
-from ._rule_model import first_covering_rule, list_class_counts
+from ._rule_model import decided_bitsets, first_covering_rule, list_class_counts
 from .mining import bitset_from_mask
 
 #: Longest list the sampler holds when ``max_rules`` is None.  With the
@@ -53,7 +53,7 @@ class ListPosterior:
     """
 
     def __init__(self, coverage, widths, y, sample_weight, n_classes, alpha, lam, eta, max_length):
-        n_samples = len(y)
+        n_samples = self.n_samples = len(y)
         n_words = coverage.shape[1]
         self.coverage = np.ascontiguousarray(coverage, dtype=np.uint64)
         self.widths = np.ascontiguousarray(widths, dtype=np.intc)
@@ -97,13 +97,12 @@ class ListPosterior:
         about it (its probabilities are the prior's), and removing it changes
         no training row's rule, only the prior.
         """
-        remaining = self.weighted_rows.copy()
-        live = np.zeros(len(rule_list), dtype=bool)
-        for j, c in enumerate(rule_list):
-            covered = self.coverage[c]
-            live[j] = np.any(covered & remaining)
-            remaining &= ~covered
-        return live
+        return self._decides_weight(rule_list)[:-1]
+
+    def _decides_weight(self, rule_list):
+        """Bool per rule of ``rule_list``, the default last: does it decide some row of positive weight?"""
+        decided = decided_bitsets(self.coverage[np.asarray(rule_list, dtype=np.intp)], self.n_samples)
+        return np.any(decided & self.weighted_rows, axis=1)
 
     def without_dead_rules(self, rule_list, log_posterior):
         """``(list, log_posterior)`` with the dead rules of ``rule_list`` removed (see :meth:`live_rules`).
@@ -116,18 +115,13 @@ class ListPosterior:
         comes back as given.
         """
         rule_list = [int(c) for c in rule_list]
-        kept = [c for c, keep in zip(rule_list, self.live_rules(rule_list)) if keep]
-        if kept and not self._default_decides_any(kept):
+        decides = self._decides_weight(rule_list)
+        kept = [c for c, keep in zip(rule_list, decides[:-1]) if keep]
+        if kept and not decides[-1]:  # dropping dead rules leaves the default's rows as they were
             kept.pop()
         if kept == rule_list:
             return rule_list, float(log_posterior)
         return kept, float(self.log_posterior(kept))
-
-    def _default_decides_any(self, rule_list):
-        remaining = self.weighted_rows.copy()
-        for c in rule_list:
-            remaining &= ~self.coverage[c]
-        return bool(np.any(remaining))
 
     def polish(self, rule_list, max_steps=100, lengths=None, widths=None, n_threads=1):
         """Steepest ascent from ``rule_list`` over add / remove / swap / replace moves.
