@@ -251,7 +251,7 @@ def fidelity_rows(name, quick, teacher_kind="hgb", only=None):
             "tree_leaves": int(tree.tree_.get_n_leaves()), "tree_agreement": tree_report.agreement,
             "tree_balanced_agreement": tree_report.balanced_agreement,
             **_mimic_tree_columns(teacher, max(2, size), X_train, X_test, n_augment or options),
-            "load_average": _load(),
+            "load_average": _load(), "commit": _commit(),
         })
         print(rows[-1], flush=True)
         yield rows[-1]
@@ -383,6 +383,17 @@ def _mimic_rows(name, teacher_kind, teacher, X_train, X_test):
 def _n_terms(X):
     """Terms of a sparse linear model on ``X``: one per numeric column, one per category level."""
     return sum(len(X[c].cat.categories) if str(X[c].dtype) == "category" else 1 for c in X.columns)
+
+
+def _commit():
+    """The checkout's commit (short hash), with ``+`` when the tree has uncommitted changes."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[2]
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                           capture_output=True, text=True).stdout.strip()
+    return head + ("+" if dirty else "")
 
 
 def _load():
@@ -522,7 +533,8 @@ def _markdown(fidelity, local):
              "*interpret-community mimic tree*: interpret-community's `MimicExplainer` with its "
              "`DecisionTreeExplainableModel` (a regression tree on the teacher's clipped log-odds, categoricals "
              "one-hot) with the same number of leaves; its LightGBM and linear mimics at their defaults are reference "
-             "rows (benchmarks/families/surrogate_peers.py).", "",
+             "rows (benchmarks/families/surrogate_peers.py).  ° mimic tree measured by an earlier run of the same "
+             "row (same teacher, same leaf count; a run without interpret-community installed keeps it).", "",
              "| dataset | teacher | train rows | student | target | complexity | agreement | balanced agr. | "
              "logit R² | tree (same leaves) agreement | tree balanced | mimic tree agreement / balanced | load |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -531,7 +543,8 @@ def _markdown(fidelity, local):
         tree = "n/a" if r.get("tree_agreement") is None else f"{r['tree_agreement']:.4f} ({r['tree_leaves']} leaves)"
         tree_balanced = "n/a" if r.get("tree_balanced_agreement") is None else f"{r['tree_balanced_agreement']:.4f}"
         mimic = ("n/a" if r.get("mimic_tree_agreement") is None else
-                 f"{r['mimic_tree_agreement']:.4f} / {r['mimic_tree_balanced_agreement']:.4f}")
+                 f"{r['mimic_tree_agreement']:.4f} / {r['mimic_tree_balanced_agreement']:.4f}"
+                 + (" °" if r.get("mimic_tree_earlier_run") else ""))
         lines.append(f"| {r['dataset']} | {r.get('teacher', 'HistGradientBoosting')} | {r.get('n_train', 4000)} | "
                      f"{r['student']} | {r.get('target', '')} | {r['complexity']} {r['unit']} | {r['agreement']:.4f} | "
                      f"{r['balanced_agreement']:.4f} | {r['logit_r2']:.3f}{_note_mark(r, notes)} | {tree} | "
@@ -571,6 +584,25 @@ def _merge(old, new, key):
     return [row for row in old if identity(row) not in replaced] + new
 
 
+MIMIC_TREE_COLUMNS = ("mimic_tree_leaves", "mimic_tree_agreement", "mimic_tree_balanced_agreement")
+
+
+def _keep_mimic_tree(old, new, key):
+    """New rows measured without interpret-community keep the earlier run's mimic-tree columns.
+
+    The mimic tree depends on the teacher and the leaf count only (not on glassbox's code), so a
+    row whose student has the same complexity keeps them, marked ``mimic_tree_earlier_run``; a
+    row whose complexity changed gets none.
+    """
+    earlier = {tuple(row.get(k) for k in key): row for row in old}
+    for row in new:
+        previous = earlier.get(tuple(row.get(k) for k in key), {})
+        if ("mimic_tree_agreement" not in row and previous.get("mimic_tree_agreement") is not None
+                and previous.get("complexity") == row.get("complexity")):
+            row.update({c: previous[c] for c in MIMIC_TREE_COLUMNS}, mimic_tree_earlier_run=True)
+    return new
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="4000 training rows, fewer students, 20 local rows")
@@ -606,7 +638,8 @@ def _save(fidelity, local):
     previous = RESULTS / "surrogate_fidelity.json"
     if previous.exists():
         old = json.loads(previous.read_text())
-        fidelity = _merge(old.get("fidelity", []), fidelity, ("dataset", "teacher", "n_train", "student"))
+        key = ("dataset", "teacher", "n_train", "student")
+        fidelity = _merge(old.get("fidelity", []), _keep_mimic_tree(old.get("fidelity", []), fidelity, key), key)
         local = local or old.get("local", [])
     previous.write_text(json.dumps({"fidelity": fidelity, "local": local}, indent=1))
     (RESULTS / "surrogate_fidelity.md").write_text(_markdown(fidelity, local))
