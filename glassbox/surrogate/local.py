@@ -330,12 +330,13 @@ class LocalSurrogate(BaseEstimator):
         if held.any():
             noise[np.broadcast_to(held[:, None, :], noise.shape)] = 0.0
         boolean = np.flatnonzero(self.is_boolean_[numeric_columns])  # positions among the numeric columns
-        flags = self._draw_flags(table, rows, numeric_columns[boolean], held[:, boolean], n_per_row, generator)
         if boolean.size:
+            # the row's own flags (a missing one read as False: it is held, so never varied)
+            at_row = np.nan_to_num(table.numeric[rows][:, numeric_columns[boolean]])[:, None, :]
+            flags = self._draw_flags(at_row, self.mean_[numeric_columns[boolean]], held[:, boolean], n_per_row, generator)
             noise[:, :, boolean] = 0.0  # a flag's distance is 0 or 1 (added below), as a category's
         squared_distance = np.einsum("rsj,rsj->rs", noise, noise)
         if boolean.size:
-            at_row = np.nan_to_num(table.numeric[rows][:, numeric_columns[boolean]])[:, None, :]
             squared_distance += np.sum(flags != at_row, axis=2)
             noise[:, :, boolean] = (flags - at_row) / self.scale_[numeric_columns[boolean]]
         z = noise  # the noise becomes the standardised design in place: one array less per batch
@@ -366,21 +367,20 @@ class LocalSurrogate(BaseEstimator):
         distance = np.sqrt(squared_distance)
         return design, numeric.reshape(-1, n_features), categorical, distance
 
-    def _draw_flags(self, table, rows, columns, held, n_per_row, generator):
-        """Perturbations of boolean columns: True with the training share of True, the row itself first.
+    @staticmethod
+    def _draw_flags(at_row, share, held, n_per_row, generator):
+        """Perturbations of boolean columns: True with the training ``share`` of True, the row itself first.
 
+        ``at_row`` holds each row's own flags as 0 / 1, shape ``(n_rows, 1, n_flags)``.
         Gaussian noise would ask the model about a yes/no field at -0.57 or
         0.26; a flag is flipped or kept instead (a missing flag stays missing:
         drawn as the row's own, i.e. not varied).
         """
-        if not len(columns):
-            return None
-        share = self.mean_[columns]
-        flags = (generator.random((len(rows), n_per_row, len(columns))) < share).astype(np.float64)
-        at_row = np.nan_to_num(table.numeric[rows][:, columns])
-        flags[:, 0, :] = at_row
+        n_rows, _, n_flags = at_row.shape
+        flags = (generator.random((n_rows, n_per_row, n_flags)) < share).astype(np.float64)
+        flags[:, :1, :] = at_row
         if held.any():
-            flags = np.where(held[:, None, :], at_row[:, None, :], flags)
+            flags = np.where(held[:, None, :], at_row, flags)
         return flags
 
     def _model_scale(self, numeric, categorical, n_rows, n_per_row):

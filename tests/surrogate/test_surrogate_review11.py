@@ -324,6 +324,33 @@ def test_local_surrogate_flips_flags_instead_of_adding_noise(dtype):
     np.testing.assert_allclose(fits.local_prediction, risk(X.iloc[:3]), atol=1e-9)
 
 
+def test_local_surrogate_holds_a_missing_flag_and_varies_the_others():
+    import pandas as pd
+
+    from glassbox.surrogate import LocalSurrogate
+
+    rng = np.random.default_rng(0)
+    smoker = pd.array(rng.random(300) < 0.3, dtype="boolean")
+    smoker[0] = pd.NA
+    X = pd.DataFrame({"smoker": smoker, "member": rng.random(300) < 0.5, "age": rng.integers(18, 80, 300) * 1.0})
+    seen = []
+
+    def risk(Z):
+        seen.append(Z)
+        return 0.05 * Z["age"].to_numpy() + 2.0 * Z["smoker"].fillna(False).to_numpy(dtype=float) - Z["member"]
+
+    explainer = LocalSurrogate(risk, task="regression", random_state=0, n_samples=400, n_holdout=0).fit(X)
+    fits = explainer.local_fits(X.iloc[:2])
+    asked = pd.concat(seen[1:])
+    per_row = len(asked) // 2
+    first, second = asked.iloc[:per_row], asked.iloc[per_row:]
+    assert first["smoker"].isna().all()  # a missing flag is never varied ...
+    assert set(first["member"]) == {True, False}  # ... while the row's other flag is
+    assert second["smoker"].notna().all() and set(second["smoker"]) == {True, False}
+    assert fits.coefficients[0, 0] == 0.0  # the held flag gets no local effect
+    np.testing.assert_allclose(fits.coefficients[1], [2.0, -1.0, 0.05], atol=1e-9)
+
+
 # -- 12. fidelity weighted by sample_weight --------------------------------------------------------
 @pytest.mark.parametrize("task", ["classification", "regression"])
 def test_fidelity_weights_count_as_copies_of_rows(task):
