@@ -7,6 +7,7 @@ from typing import ClassVar
 import numpy as np
 
 from ._columns import RawColumns
+from ._equality import same_fields
 from ._render import exact_number, format_number, html_block, html_pre
 from ._serialize import (decode_array, decode_nested, decode_optional_array, encode_array, encode_nested,
                          encode_optional_array, frozen_array)
@@ -165,7 +166,7 @@ class GlobalExplanation:
     def __eq__(self, other):
         if not isinstance(other, GlobalExplanation):
             return NotImplemented
-        return self.to_dict() == other.to_dict()
+        return same_fields(self, other)
 
     __hash__ = None
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._columns import is_missing
+from ._equality import same_fields
 from ._render import format_number
 from ._serialize import decode_array, encode_array, frozen_array
 from .terms import Condition, format_value
@@ -222,6 +223,13 @@ class DecisionPath:
                               **{name: pd.Series(column, dtype=object) for name, column in columns.items()}})
         frame.index = index_of(rows)
         return frame
+
+    def __eq__(self, other):
+        if not isinstance(other, DecisionPath):
+            return NotImplemented
+        return same_fields(self, other, ignore=("notes",))  # the notes are text about the path, not part of it
+
+    __hash__ = None
 
     # -- serialisation -------------------------------------------------------------
     def to_dict(self):

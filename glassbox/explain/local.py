@@ -16,6 +16,7 @@ from ._serialize import (
 from .base import fidelity_text
 from ._row_labels import decode_labels, encode_labels, label_text, warn_lossy
 from ._columns import ObjectRows
+from ._equality import same_fields
 from .decision_path import DecisionPath, PathNotes
 from .links import Link
 
@@ -290,7 +291,7 @@ class LocalExplanation:
     def __eq__(self, other):
         if not isinstance(other, LocalExplanation):
             return NotImplemented
-        return self._payload()[0] == other._payload()[0]
+        return same_fields(self, other)
 
     __hash__ = None
 

@@ -11,6 +11,7 @@ from ._serialize import (
     frozen_array,
 )
 from ._columns import is_missing
+from ._equality import same_fields
 from .base import GlobalExplanation, register_kind
 from .terms import Condition
 
@@ -78,7 +79,7 @@ class TrainingValues:
     def __eq__(self, other):
         if type(other) is not type(self):
             return NotImplemented
-        return self.to_dict() == other.to_dict()
+        return same_fields(self, other)
 
     __hash__ = None
 
@@ -155,7 +156,7 @@ class Rule:
     def __eq__(self, other):
         if type(other) is not type(self):
             return NotImplemented
-        return self.to_dict() == other.to_dict()
+        return same_fields(self, other)
 
     __hash__ = None
 

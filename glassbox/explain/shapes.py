@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._equality import same_fields
 from ._render import format_number, html_block, html_pre, text_table
 from ._serialize import decode_optional_array, decode_array, encode_array, encode_optional_array, frozen_array
 from .base import GlobalExplanation, register_kind
@@ -96,7 +97,7 @@ class ShapeTerm:
     def __eq__(self, other):
         if type(other) is not type(self):
             return NotImplemented
-        return self.to_dict() == other.to_dict()
+        return same_fields(self, other)
 
     __hash__ = None
 

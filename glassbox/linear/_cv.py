@@ -18,9 +18,9 @@ from sklearn.model_selection import check_cv
 from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
 from ..utils._sklearn_shim import Interval, validate_parameters
 from ..utils.tabular import Table
-from ..utils.validation import N_JOBS_CONSTRAINT
+from ..utils.validation import CLASS_WEIGHT_CONSTRAINT, N_JOBS_CONSTRAINT
 from ._base import COMMON_CONSTRAINTS, SparseLinearBase
-from ._estimators import ClassifierStorage, RegressorTarget
+from ._estimators import _CLASS_WEIGHT_DOC, ClassifierStorage, RegressorTarget
 from ._path import alpha_grid, run_path
 
 CV_CONSTRAINTS = {
@@ -122,7 +122,7 @@ class SparseLinearCVBase(SparseLinearBase):
         return self
 
 
-_CV_DOC = """
+_CV_PARAMETERS_DOC = """
     Parameters
     ----------
     alphas : array-like or None, default=None
@@ -136,8 +136,9 @@ _CV_DOC = """
         Folds fitted in parallel (joblib).
     penalty, l1_ratio, ridge_alpha, max_features, monotonic_cst, fit_intercept,
     standardize, categorical_features, basis, max_thresholds, local_search, max_iter, tol
-        As in the non-CV estimator.
+        As in the non-CV estimator."""
 
+_CV_ATTRIBUTES_DOC = """
     Attributes
     ----------
     alpha_ : float
@@ -184,7 +185,8 @@ class SparseLinearRegressorCV(GlassBoxRegressorMixin, RegressorTarget, SparseLin
 
     Each fold fits the regularization path with warm starts; the alpha with
     the lowest mean held-out squared error is refitted on all the data.
-    {_CV_DOC}
+    {_CV_PARAMETERS_DOC}
+    {_CV_ATTRIBUTES_DOC}
 
     Examples
     --------
@@ -209,7 +211,12 @@ class SparseLinearClassifierCV(GlassBoxClassifierMixin, ClassifierStorage, Spars
     alpha with the lowest mean held-out log-loss is refitted on all the data.
     Multiclass targets use the multinomial loss, as in
     :class:`SparseLinearClassifier`.
-    {_CV_DOC}
+    {_CV_PARAMETERS_DOC}
+    {_CLASS_WEIGHT_DOC}
+        The same row weights enter each fold's fit and its held-out log-loss
+        (as ``sample_weight`` does); ``"balanced"`` is computed once, on all
+        the rows.
+    {_CV_ATTRIBUTES_DOC}
 
     Examples
     --------
@@ -221,4 +228,15 @@ class SparseLinearClassifierCV(GlassBoxClassifierMixin, ClassifierStorage, Spars
     True
     """
 
-    _parameter_constraints = CV_CONSTRAINTS
+    _parameter_constraints = {**CV_CONSTRAINTS, "class_weight": CLASS_WEIGHT_CONSTRAINT}
+
+    def __init__(self, *, alphas=None, n_alphas=50, eps=1e-3, cv=5, n_jobs=None, penalty="l1", l1_ratio=0.5,
+                 ridge_alpha=0.0, max_features=None, monotonic_cst=None, fit_intercept=True, standardize=True,
+                 categorical_features="auto", basis="linear", max_thresholds=32, local_search=True, max_iter=1000,
+                 tol=1e-6, class_weight=None):
+        super().__init__(alphas=alphas, n_alphas=n_alphas, eps=eps, cv=cv, n_jobs=n_jobs, penalty=penalty,
+                         l1_ratio=l1_ratio, ridge_alpha=ridge_alpha, max_features=max_features,
+                         monotonic_cst=monotonic_cst, fit_intercept=fit_intercept, standardize=standardize,
+                         categorical_features=categorical_features, basis=basis, max_thresholds=max_thresholds,
+                         local_search=local_search, max_iter=max_iter, tol=tol)
+        self.class_weight = class_weight

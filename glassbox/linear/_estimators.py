@@ -7,7 +7,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 
 from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
 from ..utils._sklearn_shim import Interval, validate_parameters
-from ..utils.validation import check_classification_target, check_target_scale
+from ..utils.validation import CLASS_WEIGHT_CONSTRAINT, apply_class_weight, check_classification_target, check_target_scale
 from ._base import COMMON_CONSTRAINTS, SparseLinearBase
 
 _PARAMETERS_DOC = """
@@ -61,6 +61,19 @@ _PARAMETERS_DOC = """
         Tolerance on the optimality (KKT) violation of the standardized
         problem, relative to the target's standard deviation for regression.
         A ``ConvergenceWarning`` is raised when it is not reached."""
+
+_CLASS_WEIGHT_DOC = """class_weight : dict, "balanced" or None, default=None
+        Weights of the classes in the loss, as in scikit-learn: a row weighs
+        ``class_weight[its class] * sample_weight``.  A dict maps labels to
+        weights (classes it leaves out weigh 1); ``"balanced"`` weighs class
+        ``k`` by ``sum(w) / (n_classes * w_k)``, ``w_k`` its total sample
+        weight, so every class carries the same share of the loss.  The loss
+        is a weighted *mean*, so only the ratios between class weights count:
+        ``{0: 10, 1: 10}`` fits the same model as None (in
+        ``LogisticRegression`` it would act like a 10 times larger ``C``).
+        Up-weighting a rare class moves the intercept towards it, so
+        ``predict_proba`` then describes the reweighted population, not the
+        observed class frequencies."""
 
 _ATTRIBUTES_DOC = """
     terms_ : list of LinearTerm
@@ -220,6 +233,10 @@ class ClassifierStorage:
     def _target_blocks(self, y):
         return classification_blocks(y)
 
+    def _class_weighted(self, y, weights):
+        classes, y_codes = check_classification_target(y)
+        return apply_class_weight(self.class_weight, classes, y_codes, weights)
+
     def _store_coefficients(self, coef, intercept):
         if coef.shape[0] > 1:
             # softmax is unchanged by a common shift of the intercepts: centre them
@@ -243,13 +260,15 @@ class SparseLinearClassifier(GlassBoxClassifierMixin, ClassifierStorage, SparseL
     proximal-Newton outer loop around compiled coordinate descent.  With
     ``standardize=False`` and ``penalty="l1"`` it matches
     ``sklearn.linear_model.LogisticRegression(penalty="l1", C=C)`` at
-    ``alpha = 1 / (C * sum_i w_i)`` (``1 / (C n)`` without weights).
+    ``alpha = 1 / (C * sum_i w_i)`` (``1 / (C n)`` without weights), with
+    ``class_weight`` too (``w_i`` then includes the class weights).
 
     Parameters
     ----------
     alpha : float >= 0, default=0.01
         Strength of the penalty (``lambda0`` of the L0 penalty).
     {_PARAMETERS_DOC}
+    {_CLASS_WEIGHT_DOC}
 
     Attributes
     ----------
@@ -275,7 +294,18 @@ class SparseLinearClassifier(GlassBoxClassifierMixin, ClassifierStorage, SparseL
     True
     """
 
-    _parameter_constraints = {**COMMON_CONSTRAINTS, "alpha": [Interval(Real, 0, None, closed="left")]}
+    _parameter_constraints = {
+        **COMMON_CONSTRAINTS, "alpha": [Interval(Real, 0, None, closed="left")], "class_weight": CLASS_WEIGHT_CONSTRAINT,
+    }
+
+    def __init__(self, alpha=0.01, *, penalty="l1", l1_ratio=0.5, ridge_alpha=0.0, max_features=None,
+                 monotonic_cst=None, fit_intercept=True, standardize=True, categorical_features="auto",
+                 basis="linear", max_thresholds=32, local_search=True, max_iter=1000, tol=1e-6, class_weight=None):
+        super().__init__(alpha, penalty=penalty, l1_ratio=l1_ratio, ridge_alpha=ridge_alpha, max_features=max_features,
+                         monotonic_cst=monotonic_cst, fit_intercept=fit_intercept, standardize=standardize,
+                         categorical_features=categorical_features, basis=basis, max_thresholds=max_thresholds,
+                         local_search=local_search, max_iter=max_iter, tol=tol)
+        self.class_weight = class_weight
 
     def fit(self, X, y, sample_weight=None):
         """Fit the model.

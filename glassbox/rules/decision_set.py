@@ -15,7 +15,8 @@ from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
 from ..utils.binning import MAX_CATEGORIES
 from ..utils.tabular import feature_names_of, validate_tabular
-from ..utils.validation import N_JOBS_CONSTRAINT, check_classification_target, check_sample_weight
+from ..utils.validation import (CLASS_WEIGHT_CONSTRAINT, N_JOBS_CONSTRAINT, apply_class_weight,
+                                check_classification_target, check_sample_weight)
 from ._decision_set_objective import LAMBDA_NAMES, build_problem, objective_terms, optimize
 from ._decision_set_tuning import choose_setting, row_groups
 from ._decision_set_rules import (
@@ -124,6 +125,22 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         Seeds the double-greedy starts.
     n_jobs : int or None, default=None
         Threads for the compiled kernels.
+    class_weight : dict, "balanced" or None, default=None
+        Weights of the classes, as in scikit-learn: a row weighs
+        ``class_weight[its class] * sample_weight`` wherever a weight is
+        read: every term of the objective, ``min_support``, each rule's
+        class frequencies (so the class a rule and the default predict),
+        and the held-out accuracy ``tune_weights`` compares.  A dict maps
+        labels to weights (classes it leaves out weigh 1).  Up-weighting a
+        rare class makes covering it worth more and missing it cost more, so
+        more rules predict it.  ``"balanced"`` weighs class ``k`` by
+        ``sum(w) / (n_classes * w_k)``, ``w_k`` its total sample weight: the
+        classes carry equal totals, the total stays ``sum(w)``, and
+        ``tune_weights`` compares balanced accuracy.  ``rule_classes="minority"``
+        leaves the class of most weight *after* class weights to the default;
+        under ``"balanced"`` no class has more, so give ``rule_classes="all"``
+        with it (``"auto"`` may try either).  Rule precision, support and
+        probabilities then describe the reweighted rows.
 
     Attributes
     ----------
@@ -195,6 +212,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         "max_categories": [Interval(Integral, 1, MAX_CATEGORIES, closed="both")],
         "random_state": ["random_state"],
         "n_jobs": N_JOBS_CONSTRAINT,
+        "class_weight": CLASS_WEIGHT_CONSTRAINT,
     }
 
     _demo_params = {"max_rules": 8}
@@ -225,6 +243,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         max_categories=MAX_CATEGORIES,
         random_state=None,
         n_jobs=None,
+        class_weight=None,
     ):
         self.max_rules = max_rules
         self.max_rule_len = max_rule_len
@@ -249,6 +268,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         self.max_categories = max_categories
         self.random_state = random_state
         self.n_jobs = n_jobs
+        self.class_weight = class_weight
 
     # -- fitting ------------------------------------------------------------------------
     def fit(self, X, y, sample_weight=None):
@@ -279,7 +299,8 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         self.classes_, y_codes = check_classification_target(y)
         if len(y_codes) != table.n_samples:
             raise ValueError(f"X has {table.n_samples} rows but y has {len(y_codes)} entries.")
-        weights = check_sample_weight(sample_weight, table.n_samples)
+        weights = apply_class_weight(self.class_weight, self.classes_, y_codes,
+                                     check_sample_weight(sample_weight, table.n_samples))
         warn_if_weights_read_as_few_counts(weights, len(self.classes_) * self.smoothing, "the smoothing")
         counted = None if np.all(weights == weights[0]) else weights
         n_threads = effective_n_threads(self.n_jobs)

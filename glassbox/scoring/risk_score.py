@@ -15,7 +15,9 @@ from ..utils._threads import effective_n_threads
 from ..utils.conditions import ConditionGenerator
 from ..utils.tabular import feature_names_of, validate_tabular
 from ..utils.validation import (
+    CLASS_WEIGHT_CONSTRAINT,
     N_JOBS_CONSTRAINT,
+    apply_class_weight,
     check_classification_target,
     check_monotonic_cst,
     check_sample_weight,
@@ -88,6 +90,23 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         Seconds for the certificate.
     n_jobs : int or None, default=None
         Threads of the compiled screening kernel.
+    class_weight : dict, "balanced" or None, default=None
+        Weights of the classes, as in scikit-learn: a row weighs
+        ``class_weight[its class] * sample_weight`` in the logistic loss the
+        search minimizes, in the thresholds' quantiles, and in everything
+        reported about the training rows.  A dict maps labels to weights
+        (a class it leaves out weighs 1); ``"balanced"`` weighs class ``k``
+        by ``sum(w) / (n_classes * w_k)``, ``w_k`` its total sample weight,
+        so both classes carry the same total.  The loss is a weighted mean:
+        only the ratio of the two weights counts.  The card is then fitted
+        to the reweighted population, and its risks are that population's:
+        under ``"balanced"`` the risk table's predicted *and* observed
+        columns, ``calibration_`` and ``loss_`` are computed with the class
+        weights, as if both classes were equally common, so a well
+        calibrated table still overstates the rare class's real-world risk
+        (the AUC is the same either way: class weights scale every pair of
+        rows alike).  For risks of the population as it is, fit
+        without ``class_weight``.
 
     Attributes
     ----------
@@ -145,6 +164,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         "certify": ["boolean"],
         "certify_time_limit": [Interval(Real, 0, None, closed="neither")],
         "n_jobs": N_JOBS_CONSTRAINT,
+        "class_weight": CLASS_WEIGHT_CONSTRAINT,
     }
 
     _demo_params = {"max_features": 5}
@@ -164,6 +184,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         certify=False,
         certify_time_limit=60.0,
         n_jobs=None,
+        class_weight=None,
     ):
         self.max_features = max_features
         self.points_range = points_range
@@ -178,6 +199,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         self.certify = certify
         self.certify_time_limit = certify_time_limit
         self.n_jobs = n_jobs
+        self.class_weight = class_weight
 
     # -- fitting ---------------------------------------------------------------
     def fit(self, X, y, sample_weight=None):
@@ -208,7 +230,8 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
                 "or use a multiclass model (GAMClassifier, SparseLinearClassifier, BayesianRuleListClassifier)."
             )
         self.classes_ = classes
-        weight = check_sample_weight(sample_weight, table.n_samples)
+        weight = apply_class_weight(self.class_weight, classes, encoded,
+                                    check_sample_weight(sample_weight, table.n_samples))
         if weight[encoded == 1].sum() <= 0 or weight[encoded == 0].sum() <= 0:
             raise ValueError("Only one class has positive sample weight; the scorecard needs weighted rows of both classes.")
         names = feature_names_of(self)

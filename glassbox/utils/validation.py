@@ -3,15 +3,19 @@
 from numbers import Integral
 
 import numpy as np
+from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import column_or_1d
 
 from ..explain._columns import is_missing
-from ._sklearn_shim import Interval
+from ._sklearn_shim import Interval, StrOptions
 
 # n_jobs as scikit-learn reads it: None, -1 (all cores), -2 (all but one), ... or a positive count.
 # 0 has no meaning; joblib refused it inside fit for some estimators while others ran it as 1.
 N_JOBS_CONSTRAINT = [Interval(Integral, None, -1, closed="right"), Interval(Integral, 1, None, closed="left"), None]
+
+# class_weight as scikit-learn's classifiers take it; apply_class_weight gives it its meaning.
+CLASS_WEIGHT_CONSTRAINT = [dict, StrOptions({"balanced"}), None]
 
 
 def check_monotonic_cst(monotonic_cst, feature_names, *, is_categorical=None, allow_categorical=False):
@@ -118,6 +122,77 @@ def check_sample_weight(sample_weight, n_samples):
     if not np.any(weights > 0):
         raise ValueError("sample_weight is zero for every row; at least one row needs a positive weight.")
     return weights
+
+
+def apply_class_weight(class_weight, classes, y_codes, sample_weight):
+    """Row weights with ``class_weight``: each row's sample weight times the weight of its class.
+
+    scikit-learn's meaning, so a grid search over ``class_weight`` reads as it does for its
+    classifiers: ``{class: weight}`` weighs the classes it names (the others weigh 1);
+    ``"balanced"`` weighs class k by ``sum(w) / (n_classes * sum of w over class k)``
+    (:func:`sklearn.utils.class_weight.compute_class_weight` with ``sample_weight``), so every
+    class carries the same total weight and the total stays ``sum(w)``.
+
+    Parameters
+    ----------
+    class_weight : dict, "balanced" or None
+    classes : ndarray of shape (n_classes,)
+        The sorted labels (``classes_``).
+    y_codes : ndarray of int of shape (n_samples,)
+        Each row's index into ``classes``.
+    sample_weight : ndarray of float64 of shape (n_samples,)
+        As :func:`check_sample_weight` returns it.
+
+    Returns
+    -------
+    ndarray of float64 of shape (n_samples,)
+        ``sample_weight`` itself when ``class_weight`` is None.
+    """
+    if class_weight is None:
+        return sample_weight
+    class_totals = np.bincount(y_codes, weights=sample_weight, minlength=len(classes))
+    if isinstance(class_weight, str):  # "balanced" (the parameter constraints allow no other string)
+        with np.errstate(divide="ignore"):
+            per_class = compute_class_weight("balanced", classes=classes, y=classes[y_codes],
+                                             sample_weight=sample_weight)
+        # a class whose rows all weigh zero stays at zero whatever its factor
+        per_class = np.where(np.isfinite(per_class), per_class, 1.0)
+    else:
+        per_class = _class_weight_vector(class_weight, classes)
+    weights = sample_weight * per_class[y_codes]
+    removed = (class_totals > 0) & (np.bincount(y_codes, weights=weights, minlength=len(classes)) <= 0)
+    if removed.any():
+        label = _plain(classes[np.flatnonzero(removed)[0]])
+        raise ValueError(
+            f"class_weight removes every row of class {label!r} (its weight is {float(per_class[removed][0])!r}); "
+            "the model would still predict that class without having learnt it. Give it a positive weight, "
+            "or drop its rows from X and y."
+        )
+    return weights
+
+
+def _class_weight_vector(class_weight, classes):
+    """One weight per class from a ``{label: weight}`` dict; unnamed classes weigh 1."""
+    labels = [_plain(c) for c in classes]
+    unknown = [_plain(key) for key in class_weight if key not in labels]
+    if unknown:
+        raise ValueError(
+            f"class_weight has keys {unknown} that are not classes of y; the classes are {labels}. "
+            "Key the dict by the labels as they appear in y."
+        )
+    per_class = np.ones(len(classes), dtype=np.float64)
+    for index, label in enumerate(labels):
+        if label in class_weight:
+            value = class_weight[label]
+            try:
+                per_class[index] = float(value)
+            except (TypeError, ValueError):
+                per_class[index] = np.nan
+            if not (np.isfinite(per_class[index]) and per_class[index] >= 0):
+                raise ValueError(
+                    f"class_weight[{label!r}] is {_plain(value)!r}; class weights must be finite numbers >= 0."
+                )
+    return per_class
 
 
 def labels_as_numpy(y):
