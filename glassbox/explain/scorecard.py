@@ -114,7 +114,7 @@ class Scorecard(GlobalExplanation):
 
     def __str__(self):
         positive = self.classes[1] if self.classes is not None else "event"
-        rows = [[f"{i + 1}.", str(c), f"{int(p):+d} points", "... ____"] for i, (c, p) in enumerate(zip(self.conditions, self.points))]
+        rows = [[f"{i + 1}.", str(c), points_text(p), "... ____"] for i, (c, p) in enumerate(zip(self.conditions, self.points))]
         card = text_table(["", "condition", "points", "earned"], rows)
         risk_rows = [
             [str(int(s)), f"{100 * r:.1f}%", "" if np.isnan(o) else f"{100 * o:.1f}%", format_number(n)]
@@ -134,3 +134,9 @@ class Scorecard(GlobalExplanation):
 
     def _repr_html_(self):
         return html_block(self._header(), html_pre(str(self)))
+
+
+def points_text(points):
+    """``+4 points``, ``+1 point``, ``-1 point``: a card's points with their sign, in words a reader says."""
+    points = int(points)
+    return f"{points:+d} point" + ("" if abs(points) == 1 else "s")
