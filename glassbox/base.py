@@ -195,14 +195,18 @@ class GlassBoxClassifierMixin(GlassBoxMixin):
 
 
 class GlassBoxRegressorMixin(GlassBoxMixin):
-    """Regression output: the prediction is the decision function."""
+    """Regression output: the inverse link of the decision function.
+
+    The identity link by default (the prediction is the decision function); a
+    family with a log link (a GAM's count and amount losses) overrides ``_link``.
+    """
 
     def _link(self):
         return Link("identity")
 
     def predict(self, X):
-        """Predicted values: base value plus the sum of term contributions."""
-        return self._decision(X)
+        """Predicted values: base value plus the sum of term contributions, through the link's inverse."""
+        return self._output_from_decision(self._decision(X))
 
     def _output_from_decision(self, decision):
-        return decision
+        return self._link().inverse(decision)

@@ -103,7 +103,7 @@ class GlobalExplanation:
         """Predictions recomputed from this explanation."""
         decision = self.decision_function(X)
         if not self.link.is_classification:
-            return decision
+            return self.link.inverse(decision)
         return self.classes[self.link.predict_index(decision)]
 
     # -- serialisation ---------------------------------------------------------
@@ -186,6 +186,8 @@ class GlobalExplanation:
         """What ``what`` adds up to, in the model's units (log-odds, softmax input or target)."""
         if self.link.name == "identity":
             return f"{what} add up to the prediction, in the units of the target"
+        if self.link.name == "log":
+            return f"{what} add up to the log of the predicted mean: prediction = exp(total)"
         if self.link.name == "softmax":
             return f"{what} add up to each class's softmax input (log-probability up to a constant)"
         positive = self.classes[1] if self.classes is not None else "the positive class"

@@ -1,7 +1,7 @@
 """Link functions: how a model's decision function becomes its output.
 
 Every glassbox model computes a *decision function* (an additive score) and
-maps it to its output with one of three links:
+maps it to its output with one of four links:
 
 ``identity``
     regression; the prediction is the decision function.
@@ -11,6 +11,10 @@ maps it to its output with one of three links:
     the integer point total.
 ``softmax``
     multiclass; one decision column per class.
+``log``
+    regression of a positive mean (counts, amounts: a GAM's Poisson, Gamma
+    and Tweedie losses); the decision function is the log of the predicted
+    mean, ``prediction = exp(decision)``, so each term multiplies it.
 """
 
 from dataclasses import dataclass
@@ -18,7 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import expit, log_expit, log_softmax, softmax
 
-_LINK_NAMES = ("identity", "logit", "softmax")
+_LINK_NAMES = ("identity", "logit", "softmax", "log")
+_CLASSIFICATION_LINKS = ("logit", "softmax")
 
 
 @dataclass(frozen=True)
@@ -27,7 +32,7 @@ class Link:
 
     Parameters
     ----------
-    name : {"identity", "logit", "softmax"}
+    name : {"identity", "logit", "softmax", "log"}
         The link's name.
     scale : float, default=1.0
         Positive divisor applied to the decision function before the inverse
@@ -45,13 +50,15 @@ class Link:
 
     @property
     def is_classification(self):
-        return self.name != "identity"
+        return self.name in _CLASSIFICATION_LINKS
 
     def inverse(self, decision):
-        """Return class probabilities ``(n_samples, n_classes)`` or values."""
+        """Return class probabilities ``(n_samples, n_classes)`` or values (``exp(decision)`` for ``log``)."""
         decision = np.asarray(decision, dtype=np.float64)
         if self.name == "identity":
             return decision
+        if self.name == "log":
+            return np.exp(decision)
         if self.name == "logit":
             p1 = expit(decision / self.scale)
             return np.column_stack([1.0 - p1, p1])

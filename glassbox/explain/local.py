@@ -441,6 +441,8 @@ class LocalExplanation:
             # earned) plus the intercept, never called "score" alone, which is the card's SCORE
             # that indexes its risk table.
             return f"log-odds of {self.classes[1]}" if self.link.scale == 1 else "SCORE + intercept"
+        if self.link.name == "log":
+            return "log of predicted mean"
         return "prediction"
 
     def _base_name(self):
@@ -488,6 +490,8 @@ class LocalExplanation:
         if self.link.is_classification:
             log_proba = self.link.log_inverse(self.decision[i : i + 1])[0]
             lines.append("  probabilities: " + probability_pairs(self.classes, log_proba))
+        elif self.link.name == "log":
+            lines.append(f"  prediction = exp({format_number(self.decision[i])}) = {format_number(self.prediction[i])}")
         if self.notes is not None and self.notes[i]:
             lines.append(f"  why: {self.notes[i]}")
         return "\n".join(lines)

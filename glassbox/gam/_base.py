@@ -182,8 +182,12 @@ class BaseGAM:
             patience=int(self.early_stopping_rounds), tolerance=float(self.early_stopping_tolerance),
             min_leaf=float(self.min_samples_leaf), max_leaves=int(self.max_leaves),
             l2_regularization=float(self.l2_regularization), n_threads=n_threads,
-            smoothing_rounds=int(self.smoothing_rounds), seed=seed,
+            smoothing_rounds=int(self.smoothing_rounds), seed=seed, power=self._loss_power(),
         )
+
+    def _loss_power(self):
+        """The Tweedie power the kernels get with the loss (a classifier's losses ignore it)."""
+        return 0.0
 
     def _outer_bags(self, n_samples, strata, weights, rng):
         """Every bag's (training rows, validation rows), see :func:`split_bags`."""
@@ -203,7 +207,8 @@ class BaseGAM:
         layout = main_layout(self.binner_.bins_, self.monotonic_cst_)
         codes = layout.codes(data.codes)
         # both stages measure progress against the intercept-only validation loss (see early_stopping_tolerance)
-        data.reference = reference_losses(data.base_raw, data.targets, data.weights, data.bags, data.loss)
+        data.reference = reference_losses(data.base_raw, data.targets, data.weights, data.bags, data.loss,
+                                          data.settings.power)
         scores, rounds = run_stage(layout, codes, data.targets, data.weights, data.bags, lambda b: data.base_raw,
                                    data.settings, data.reference)
         mass = _cell_mass(codes, data.weights, layout, data.settings.n_threads)
@@ -212,7 +217,7 @@ class BaseGAM:
         if self.mains_rescaling is not None:
             scores, self.mains_multipliers_ = rescale_mains(layout, scores, codes, data.base_raw, data.targets,
                                                             data.weights, data.bags, data.loss,
-                                                            float(self.mains_rescaling))
+                                                            float(self.mains_rescaling), data.settings.power)
         fitted = centre_terms(layout, scores, mass, data.intercept, smoothing=smoothing)
         return _Mains(layout, codes, scores, rounds, mass, smoothing, fitted)
 
@@ -241,7 +246,8 @@ class BaseGAM:
             # on large data the pairs boost on a random share of each bag's rows (see PAIR_STAGE_MAX_ROWS)
             pair_bags = pair_stage_bags(data.bags, data.settings.seed)
             if any(sub[0] is not full[0] for sub, full in zip(pair_bags, data.bags)):
-                reference = reference_losses(data.base_raw, data.targets, data.weights, pair_bags, data.loss)
+                reference = reference_losses(data.base_raw, data.targets, data.weights, pair_bags, data.loss,
+                                             data.settings.power)
         for g, layout in enumerate(pair_groups):
             if boosted:
                 bag_raw = _with_group(bag_raw, boosted[-1], n_threads)
@@ -274,7 +280,8 @@ class BaseGAM:
         """
         if self.smoothing == "auto":
             main_scores, widths = choose_smoothing(mains, main_scores, main_mass, main_codes, data.base_raw,
-                                                   data.targets, data.weights, data.bags, data.loss)
+                                                   data.targets, data.weights, data.bags, data.loss,
+                                                   power=data.settings.power)
             self.smoothing_widths_ = widths
             return main_scores, 0.0
         width = float(self.smoothing)
@@ -293,6 +300,7 @@ class BaseGAM:
         pairs = choose_pairs(
             interactions, table.feature_names, self.monotonic_cst_, coarse, code_maps, codes,
             fitted_mains, mains, targets, weights, loss, float(self.min_samples_leaf), n_threads,
+            self._loss_power(),
         )
         # FAST-ranked pairs are grouped by rank; an explicit list boosts together
         size = self._pair_group_size if self._pair_group_size and isinstance(interactions, Integral) else len(pairs)

@@ -25,7 +25,8 @@ else:
     from ._gam_fast import boost_bags
 from ._terms import TERM_ORDERED
 
-LOSS_SQUARED, LOSS_LOGISTIC, LOSS_SOFTMAX = 0, 1, 2
+# the loss codes of the kernels (_gam_losses.pxd); the last three have a log link (raw score = log of the mean)
+LOSS_SQUARED, LOSS_LOGISTIC, LOSS_SOFTMAX, LOSS_POISSON, LOSS_GAMMA, LOSS_TWEEDIE = 0, 1, 2, 3, 4, 5
 
 # A main effect with fewer value bins is a step, not a curve: a kernel over bin
 # positions would only average a binary feature's two scores towards each other.
@@ -55,6 +56,7 @@ class BoostingSettings:
     n_threads: int
     smoothing_rounds: int = 0
     seed: int = 0
+    power: float = 0.0  # the Tweedie loss's power; other losses ignore it
 
 
 def split_bags(n_samples, strata, weights, n_bags, validation_fraction, rng):
@@ -152,13 +154,13 @@ def _raw_of_rows(base_raw, index_lists, n_outputs):
     return out
 
 
-def reference_losses(intercept_raw, Y, weights, bags, loss):
+def reference_losses(intercept_raw, Y, weights, bags, loss, power=0.0):
     """Every bag's intercept-only validation loss: the scale of the early-stopping tolerance."""
     out = np.full(len(bags), -1.0)
     for b, (_, valid) in enumerate(bags):
         if len(valid):
             out[b] = mean_loss(np.ascontiguousarray(intercept_raw[valid]), np.ascontiguousarray(Y[valid]),
-                               np.ascontiguousarray(weights[valid]), loss)
+                               np.ascontiguousarray(weights[valid]), loss, power)
     return out
 
 
@@ -188,7 +190,7 @@ def run_stage(layout, term_codes, Y, weights, bags, base_raw, settings, referenc
         layout.cst1, layout.cst2, scores, best, rounds,
         settings.loss, settings.learning_rate, settings.max_rounds, settings.patience,
         settings.tolerance, settings.min_leaf, settings.max_leaves, settings.l2_regularization, settings.n_threads,
-        settings.smoothing_rounds, settings.seed, reference_loss,
+        settings.smoothing_rounds, settings.seed, reference_loss, settings.power,
     )
     if np.any(rounds < 0):
         raise MemoryError("Not enough memory for the boosting workspace; reduce max_bins or the number of pairs.")
@@ -281,7 +283,7 @@ def smoothable(layout, t):
 
 
 def choose_smoothing(layout, bag_scores, mass, term_codes, base_raw, Y, weights, bags, loss,
-                     widths=AUTO_SMOOTHING_WIDTHS):
+                     widths=AUTO_SMOOTHING_WIDTHS, power=0.0):
     """Smooth each bag's numeric main effects by the widths its own validation rows prefer.
 
     For every bag, the numeric main effects are visited in order; each keeps
@@ -292,7 +294,8 @@ def choose_smoothing(layout, bag_scores, mass, term_codes, base_raw, Y, weights,
     offered to shapes of at least ``MIN_LINE_BINS`` value bins.  The
     validation rows score whole shapes here, as they scored whole rounds for
     early stopping; pygam chooses its spline penalty by a validation score in
-    the same spirit (generalised cross-validation).
+    the same spirit (generalised cross-validation).  ``power`` is the Tweedie
+    loss's.
 
     Returns
     -------
@@ -317,7 +320,7 @@ def choose_smoothing(layout, bag_scores, mass, term_codes, base_raw, Y, weights,
         y, w = np.ascontiguousarray(Y[valid]), np.ascontiguousarray(weights[valid])
         contributions = np.take(scores[b], starts[None, :] + codes, axis=0)  # (rows, terms, outputs)
         raw = base_raw[valid] + contributions.sum(axis=1)
-        best_loss = mean_loss(np.ascontiguousarray(raw), y, w, loss)
+        best_loss = mean_loss(np.ascontiguousarray(raw), y, w, loss, power)
         for t in terms:
             cells = layout.cell_slice(t)
             pick = None
@@ -325,7 +328,7 @@ def choose_smoothing(layout, bag_scores, mass, term_codes, base_raw, Y, weights,
                 shape = smooth_shape(scores[b, cells], mass[cells], layout.ordered1[t], width, layout.cst1[t],
                                      smoother=smoother)
                 trial = raw + shape[codes[:, t]] - contributions[:, t]
-                trial_loss = mean_loss(np.ascontiguousarray(trial), y, w, loss)
+                trial_loss = mean_loss(np.ascontiguousarray(trial), y, w, loss, power)
                 if trial_loss < best_loss:
                     best_loss, pick = trial_loss, (width, shape, trial)
             if pick is not None:

@@ -34,8 +34,8 @@ from libc.string cimport memcpy, memset
 import numpy as np
 
 from ._gam_losses cimport (
-    HESSIAN_FLOOR, LOSS_LOGISTIC, LOSS_SOFTMAX, LOSS_SQUARED, NEWTON_EPS, ROW_BLOCK, _expf_nonpositive, _row_loss,
-    _sigmoid, intp, uint16,
+    HESSIAN_FLOOR, LOSS_GAMMA, LOSS_LOGISTIC, LOSS_POISSON, LOSS_SOFTMAX, LOSS_SQUARED, NEWTON_EPS, ROW_BLOCK,
+    _clip_log_mean, _expf_nonpositive, _row_loss, _sigmoid, intp, uint16,
 )
 from ._gam_terms_fast cimport (
     Settings, Terms, Workspace, _apply_update, _update_ordered, _update_pair, _update_per_bin,
@@ -119,15 +119,18 @@ cdef intp MIN_THREADED_BAG_WORK = 20000
 cdef intp MIN_THREADED_CELLS = 1000000
 
 
-cdef void _block_gradient(const double* raw, const double* y, const double* w, intp n, int loss,
+cdef void _block_gradient(const double* raw, const double* y, const double* w, intp n, int loss, double power,
                           double* g, double* h) noexcept nogil:
-    """Gradient and hessian of ``n`` single-output rows (squared or logistic loss)."""
+    """Gradient and hessian of ``n`` single-output rows (squared, logistic or a log-link loss)."""
     cdef intp i
     cdef double p
     if loss == LOSS_SQUARED:
         for i in range(n):
             g[i] = w[i] * (raw[i] - y[i])
             h[i] = w[i]
+        return
+    if loss >= LOSS_POISSON:
+        _block_log_link(raw, y, w, n, loss, power, g, h)
         return
     for i in range(n):
         p = _sigmoid(raw[i])
@@ -136,13 +139,45 @@ cdef void _block_gradient(const double* raw, const double* y, const double* w, i
         h[i] = w[i] * (p if p > HESSIAN_FLOOR else HESSIAN_FLOOR)
 
 
-cdef inline void _row_gradient(const double* raw, const double* y, double w, intp K, int loss,
+cdef void _block_log_link(const double* raw, const double* y, const double* w, intp n, int loss, double power,
+                          double* g, double* h) noexcept nogil:
+    """Gradient and hessian of ``n`` rows of a log-link loss with respect to ``f = log(mean)``.
+
+    Poisson ``w (e^f - y)``, ``w e^f``; Gamma ``w (1 - y e^-f)``, ``w y e^-f``;
+    Tweedie(p) ``w (e^((2-p) f) - y e^((1-p) f))``,
+    ``w ((p-1) y e^((1-p) f) + (2-p) e^((2-p) f))``.  ``f`` is clipped to
+    +-MAX_LOG_MEAN before the exponential, the hessian floored at HESSIAN_FLOOR.
+    A loop per loss, chosen once per block: no branch inside the rows.
+    """
+    cdef intp i
+    cdef double f, a, b
+    if loss == LOSS_POISSON:
+        for i in range(n):
+            a = exp(_clip_log_mean(raw[i]))
+            g[i] = w[i] * (a - y[i])
+            h[i] = w[i] * (a if a > HESSIAN_FLOOR else HESSIAN_FLOOR)
+    elif loss == LOSS_GAMMA:
+        for i in range(n):
+            a = y[i] * exp(-_clip_log_mean(raw[i]))
+            g[i] = w[i] * (1.0 - a)
+            h[i] = w[i] * (a if a > HESSIAN_FLOOR else HESSIAN_FLOOR)
+    else:
+        for i in range(n):
+            f = _clip_log_mean(raw[i])
+            a = y[i] * exp((1.0 - power) * f)
+            b = exp((2.0 - power) * f)
+            g[i] = w[i] * (b - a)
+            b = (power - 1.0) * a + (2.0 - power) * b
+            h[i] = w[i] * (b if b > HESSIAN_FLOOR else HESSIAN_FLOOR)
+
+
+cdef inline void _row_gradient(const double* raw, const double* y, double w, intp K, int loss, double power,
                                double* g, double* h) noexcept nogil:
     """Gradient and hessian of one row's loss with respect to its raw scores."""
     cdef double p, m, s
     cdef intp k
     if loss != LOSS_SOFTMAX:
-        _block_gradient(raw, y, &w, 1, loss, g, h)  # one output: a block of one row
+        _block_gradient(raw, y, &w, 1, loss, power, g, h)  # one output: a block of one row
     else:
         m = raw[0]
         for k in range(1, K):
@@ -208,27 +243,27 @@ def logistic_gradients_single(const double[::1] raw, const double[::1] y, const 
 
 
 def gradients(const double[:, ::1] raw, const double[:, ::1] y, const double[::1] w,
-              double[:, ::1] g, double[:, ::1] h, int loss, int n_threads):
-    """Write every row's gradient and hessian into ``g`` and ``h``."""
+              double[:, ::1] g, double[:, ::1] h, int loss, int n_threads, double power=0.0):
+    """Write every row's gradient and hessian into ``g`` and ``h`` (``power``: Tweedie's only)."""
     cdef intp n = raw.shape[0], K = raw.shape[1], i, start
     if K == 1 and loss != LOSS_SOFTMAX:
         # single output: the block kernel of the boosting passes
         for i in prange((n + ROW_BLOCK - 1) // ROW_BLOCK, nogil=True, schedule="static", num_threads=n_threads):
             start = i * ROW_BLOCK
-            _block_gradient(&raw[start, 0], &y[start, 0], &w[start], min(ROW_BLOCK, n - start), loss,
+            _block_gradient(&raw[start, 0], &y[start, 0], &w[start], min(ROW_BLOCK, n - start), loss, power,
                             &g[start, 0], &h[start, 0])
         return
     for i in prange(n, nogil=True, schedule="static", num_threads=n_threads):
-        _row_gradient(&raw[i, 0], &y[i, 0], w[i], K, loss, &g[i, 0], &h[i, 0])
+        _row_gradient(&raw[i, 0], &y[i, 0], w[i], K, loss, power, &g[i, 0], &h[i, 0])
 
 
-def mean_loss(const double[:, ::1] raw, const double[:, ::1] y, const double[::1] w, int loss):
-    """Weighted mean loss of raw scores (the early-stopping criterion)."""
+def mean_loss(const double[:, ::1] raw, const double[:, ::1] y, const double[::1] w, int loss, double power=0.0):
+    """Weighted mean loss of raw scores (the early-stopping criterion; half the deviance for a log link)."""
     cdef intp n = raw.shape[0], K = raw.shape[1], i
     cdef double total = 0.0, weight = 0.0
     with nogil:
         for i in range(n):
-            total = total + _row_loss(&raw[i, 0], &y[i, 0], w[i], K, loss)
+            total = total + _row_loss(&raw[i, 0], &y[i, 0], w[i], K, loss, power)
             weight = weight + w[i]
     return total / weight if weight > 0 else 0.0
 
@@ -242,9 +277,10 @@ cdef struct BagRows:
 
 
 cdef void _pass_single(const uint16* applied_codes, bint apply, const uint16* next_codes,
-                       intp n_rows, const double* y, const double* w, double* raw, int loss, const double* delta,
+                       intp n_rows, const double* y, const double* w, double* raw, int loss, double power,
+                       const double* delta,
                        intp cells, double* hg, double* hh) noexcept nogil:
-    """``_pass_rows`` for one output (squared or logistic loss) into a histogram of ``cells`` cells.
+    """``_pass_rows`` for one output (any loss but softmax) into a histogram of ``cells`` cells.
 
     A block of rows gets its update, then its gradients in one loop the compiler
     vectorises (no calls in it), then is scattered into the histogram, so the
@@ -268,7 +304,7 @@ cdef void _pass_single(const uint16* applied_codes, bint apply, const uint16* ne
         if loss == LOSS_LOGISTIC:
             _block_logistic(raw + start, y + start, w + start, stop - start, bg, bh)
         else:
-            _block_gradient(raw + start, y + start, w + start, stop - start, loss, bg, bh)
+            _block_gradient(raw + start, y + start, w + start, stop - start, loss, power, bg, bh)
         if split:
             # row i goes to partial histogram i % 4: blocks start at multiples of 4, so four rows at a
             # time take the four partials in turn, with no index arithmetic per row
@@ -292,7 +328,7 @@ cdef void _pass_single(const uint16* applied_codes, bint apply, const uint16* ne
 
 
 cdef void _pass_rows(const uint16* codes, intp n, intp n_rows, const double* y,
-                     const double* w, double* raw, const Terms* T, int loss,
+                     const double* w, double* raw, const Terms* T, int loss, double power,
                      intp applied, const double* delta, intp accumulate, double* hg, double* hh) noexcept nogil:
     """One pass over ``n_rows`` consecutive rows of a bag (term columns ``n`` apart in ``codes``):
     add ``delta`` of term ``applied`` (if >= 0) to the raw scores, then add gradient and
@@ -306,7 +342,7 @@ cdef void _pass_rows(const uint16* codes, intp n, intp n_rows, const double* y,
         memset(hg, 0, T.rows[accumulate] * T.cols[accumulate] * K * sizeof(double))
         memset(hh, 0, T.rows[accumulate] * T.cols[accumulate] * K * sizeof(double))
     if K == 1 and loss != LOSS_SOFTMAX and accumulate >= 0:
-        _pass_single(applied_codes, applied >= 0, next_codes, n_rows, y, w, raw, loss, delta,
+        _pass_single(applied_codes, applied >= 0, next_codes, n_rows, y, w, raw, loss, power, delta,
                      T.rows[accumulate] * T.cols[accumulate], hg, hh)
         return
     if K == 1 and accumulate < 0:
@@ -319,7 +355,7 @@ cdef void _pass_rows(const uint16* codes, intp n, intp n_rows, const double* y,
             for k in range(K):
                 raw[i * K + k] = raw[i * K + k] + delta[c * K + k]
         if accumulate >= 0:
-            _row_gradient(raw + i * K, y + i * K, w[i], K, loss, g, h)
+            _row_gradient(raw + i * K, y + i * K, w[i], K, loss, power, g, h)
             c = next_codes[i]
             for k in range(K):
                 hg[c * K + k] = hg[c * K + k] + g[k]
@@ -332,7 +368,7 @@ cdef void _pass_chunks(const BagRows* data, double* raw, const Terms* T, const S
     cdef intp K = T.K, chunk, size, start, stop, cells, i, stride, n_rows = data.n
     cdef int threads = S.inner_threads if n_rows >= MIN_THREADED_ROWS else 1
     if n_rows < MIN_CHUNKED_ROWS:
-        _pass_rows(data.codes, n_rows, n_rows, data.y, data.w, raw, T, S.loss, applied, delta, accumulate,
+        _pass_rows(data.codes, n_rows, n_rows, data.y, data.w, raw, T, S.loss, S.power, applied, delta, accumulate,
                    ws.hist_g, ws.hist_h)
         return
     size = (n_rows + N_CHUNKS - 1) // N_CHUNKS
@@ -341,7 +377,7 @@ cdef void _pass_chunks(const BagRows* data, double* raw, const Terms* T, const S
         start = chunk * size
         stop = min(n_rows, start + size)
         _pass_rows(data.codes + start, n_rows, stop - start, data.y + start * K, data.w + start, raw + start * K,
-                   T, S.loss, applied, delta, accumulate, ws.chunk_g + chunk * stride, ws.chunk_h + chunk * stride)
+                   T, S.loss, S.power, applied, delta, accumulate, ws.chunk_g + chunk * stride, ws.chunk_h + chunk * stride)
     if accumulate < 0:
         return
     cells = T.rows[accumulate] * T.cols[accumulate] * K
@@ -353,11 +389,11 @@ cdef void _pass_chunks(const BagRows* data, double* raw, const Terms* T, const S
             ws.hist_h[i] = ws.hist_h[i] + ws.chunk_h[chunk * stride + i]
 
 
-cdef double _valid_loss(const BagRows* data, const double* raw, intp K, int loss) noexcept nogil:
+cdef double _valid_loss(const BagRows* data, const double* raw, intp K, int loss, double power) noexcept nogil:
     cdef intp i
     cdef double total = 0.0, weight = 0.0
     for i in range(data.n):
-        total = total + _row_loss(raw + i * K, data.y + i * K, data.w[i], K, loss)
+        total = total + _row_loss(raw + i * K, data.y + i * K, data.w[i], K, loss, power)
         weight = weight + data.w[i]
     return total / weight if weight > 0 else 0.0
 
@@ -389,7 +425,7 @@ cdef intp _boost_bag(const BagRows* train, const BagRows* valid,
     _cell_statistics(train, T, ws.counts, ws.mass)
     memcpy(best_scores, scores, total_cells * K * sizeof(double))
     if n_valid > 0:
-        best_loss = _valid_loss(valid, raw_valid, K, S.loss)
+        best_loss = _valid_loss(valid, raw_valid, K, S.loss, S.power)
         start_loss = reference_loss if reference_loss >= 0 else best_loss
     _pass_chunks(train, raw_train, T, S, ws, -1, ws.delta, 0)
     for r in range(S.max_rounds):
@@ -408,7 +444,7 @@ cdef intp _boost_bag(const BagRows* train, const BagRows* valid,
             _pass_chunks(valid, raw_valid, T, S, ws, t, ws.delta, -1)
         rounds = r + 1
         if n_valid > 0:
-            loss = _valid_loss(valid, raw_valid, K, S.loss)
+            loss = _valid_loss(valid, raw_valid, K, S.loss, S.power)
             # progress is measured against the intercept-only loss, not the best so far nor the
             # stage's own start: a pair stage starting from a near-separating mains fit would
             # otherwise count tiny gains as progress for thousands of rounds
@@ -486,7 +522,7 @@ def boost_bags(const uint16[::1, :] term_codes,
                intp[::1] rounds_out,
                int loss, double learning_rate, intp max_rounds, intp patience, double tolerance,
                double min_leaf, intp max_leaves, double l2, int n_threads,
-               intp smoothing_rounds=0, unsigned long long seed=0, reference_loss=None):
+               intp smoothing_rounds=0, unsigned long long seed=0, reference_loss=None, double power=0.0):
     """Boost every bag (in parallel over bags); ``best_scores[b]`` gets bag ``b``'s shapes.
 
     ``raw_train[b, :n_train[b]]`` and ``raw_valid[b, :n_valid[b]]`` hold the
@@ -494,7 +530,7 @@ def boost_bags(const uint16[::1, :] term_codes,
     are updated in place.  ``rounds_out[b]`` is the early-stopped round count,
     or -1 if the workspace could not be allocated.  ``reference_loss[b]`` is
     the loss the early-stopping tolerance is a share of (None: each bag's
-    starting validation loss).
+    starting validation loss).  ``power`` is the Tweedie loss's (other losses ignore it).
     """
     cdef intp n = term_codes.shape[0], n_bags = scores.shape[0], total_cells = scores.shape[1]
     cdef intp K = scores.shape[2], b, t, max_cells = 1, max_prefix = 2, work = 0
@@ -518,6 +554,7 @@ def boost_bags(const uint16[::1, :] term_codes,
         max_cells = max(max_cells, rows[t] * cols[t])
         max_prefix = max(max_prefix, (rows[t] + 1) * (cols[t] + 1))
     S.loss = loss
+    S.power = power
     S.learning_rate = learning_rate
     S.max_rounds = max_rounds
     S.patience = patience

@@ -20,6 +20,7 @@ cdef struct Terms:
 
 cdef struct Settings:
     int loss
+    double power           # the Tweedie loss's power (1 < power < 2); other losses ignore it
     double learning_rate
     intp max_rounds
     intp patience

@@ -89,8 +89,11 @@ def _feature_index(feature, feature_names):
 
 
 def choose_pairs(interactions, feature_names, constraints, coarse, code_maps, codes, fitted_mains, mains,
-                 targets, weights, loss, min_leaf, n_threads):
-    """The pairs to boost, as sorted index tuples in decreasing FAST gain (or the given order)."""
+                 targets, weights, loss, min_leaf, n_threads, power=0.0):
+    """The pairs to boost, as sorted index tuples in decreasing FAST gain (or the given order).
+
+    ``power`` is the Tweedie loss's (other losses ignore it).
+    """
     if not isinstance(interactions, (int, np.integer)):
         return resolve_pairs(interactions, feature_names, constraints)
     candidates = [
@@ -104,7 +107,7 @@ def choose_pairs(interactions, feature_names, constraints, coarse, code_maps, co
                     fitted_mains.scores, mains.offset, n_threads)
     g = np.empty((n_samples, K))
     h = np.empty((n_samples, K))
-    gradients(np.ascontiguousarray(raw), targets, weights, g, h, loss, n_threads)
+    gradients(np.ascontiguousarray(raw), targets, weights, g, h, loss, n_threads, power)
     coarse_codes = np.empty(codes.shape, dtype=np.uint16, order="F")
     for j, code_map in enumerate(code_maps):
         coarse_codes[:, j] = code_map[codes[:, j]]

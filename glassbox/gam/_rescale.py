@@ -15,20 +15,19 @@ is fitted to the training rows, which would push every multiplier above 1.
 The multipliers are folded into the shapes, so the model stays exactly
 additive and its shapes stay its explanation; ``s_t >= 0`` keeps monotone
 shapes monotone, and ``c`` goes to the first term, whose centring then moves
-it to the intercept.  Binary classification and regression only (one
+it to the intercept.  Binary classification and regression (every loss of one
 output); a multiclass fit is left as boosted.
 """
 
 import numpy as np
 
-from ._boosting import LOSS_LOGISTIC, LOSS_SQUARED
 from ._gam_fast import gradients, mean_loss
 
 MAX_NEWTON_STEPS = 20
 MAX_HALVINGS = 30
 
 
-def fit_multipliers(contributions, base, y, w, loss, strength):
+def fit_multipliers(contributions, base, y, w, loss, strength, power=0.0):
     """Penalised Newton fit of ``(c, s_1..s_T)`` for the raw score ``base + c + contributions @ s``.
 
     ``contributions`` is (rows, terms).  The curvature is taken once, at the
@@ -56,17 +55,17 @@ def fit_multipliers(contributions, base, y, w, loss, strength):
 
     theta = np.concatenate([[0.0], np.ones(T)])
     anchor = theta.copy()
-    gradients(raw_of(theta), y, w, g, h, loss, 1)  # weighted per-row derivatives
+    gradients(raw_of(theta), y, w, g, h, loss, 1, power)  # weighted per-row derivatives
     curvature = np.einsum("sn,tn->st", Z * (h[:, 0] / W), Z)
     penalty = np.concatenate([[0.0], strength * np.diag(curvature)[1:]])
     hess = curvature + np.diag(penalty) + 1e-10 * np.eye(T + 1)
 
     def objective(t):
-        return mean_loss(raw_of(t), y, w, loss) + 0.5 * np.sum(penalty * (t - anchor) ** 2)
+        return mean_loss(raw_of(t), y, w, loss, power) + 0.5 * np.sum(penalty * (t - anchor) ** 2)
 
     current = objective(theta)
     for _ in range(MAX_NEWTON_STEPS):
-        gradients(raw_of(theta), y, w, g, h, loss, 1)
+        gradients(raw_of(theta), y, w, g, h, loss, 1, power)
         grad = np.einsum("tn,n->t", Z, g[:, 0]) / W + penalty * (theta - anchor)
         free = np.ones(T + 1, dtype=bool)
         free[1:] = (theta[1:] > 0.0) | (grad[1:] <= 0.0)  # held at the bound: a zero the gradient pushes below
@@ -87,7 +86,7 @@ def fit_multipliers(contributions, base, y, w, loss, strength):
     return theta
 
 
-def rescale_mains(layout, bag_scores, term_codes, base_raw, Y, weights, bags, loss, strength):
+def rescale_mains(layout, bag_scores, term_codes, base_raw, Y, weights, bags, loss, strength, power=0.0):
     """Every bag's main effects times the multipliers fitted on its validation rows (module docstring).
 
     Returns the rescaled scores ``(n_bags, total_cells, K)`` and the
@@ -95,7 +94,7 @@ def rescale_mains(layout, bag_scores, term_codes, base_raw, Y, weights, bags, lo
     """
     scores = bag_scores.copy()
     multipliers = np.ones((len(bags), layout.n_terms))
-    if Y.shape[1] != 1 or loss not in (LOSS_SQUARED, LOSS_LOGISTIC) or layout.n_terms == 0:
+    if Y.shape[1] != 1 or layout.n_terms == 0:
         return scores, multipliers
     starts = layout.offset[:-1]
     for b, (_, valid) in enumerate(bags):
@@ -103,7 +102,8 @@ def rescale_mains(layout, bag_scores, term_codes, base_raw, Y, weights, bags, lo
             continue
         codes = np.asarray(term_codes[valid], dtype=np.intp)
         contributions = np.take(scores[b, :, 0], starts[None, :] + codes)
-        theta = fit_multipliers(contributions, base_raw[valid, 0], Y[valid, 0], weights[valid], loss, strength)
+        theta = fit_multipliers(contributions, base_raw[valid, 0], Y[valid, 0], weights[valid], loss, strength,
+                                power)
         multipliers[b] = theta[1:]
         for t in range(layout.n_terms):
             scores[b, layout.cell_slice(t)] *= theta[1 + t]

@@ -1,13 +1,21 @@
 """Generalized additive models fitted by cyclic gradient boosting: GAMClassifier, GAMRegressor."""
 
+from numbers import Real
+
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.utils.validation import check_array, check_consistent_length, column_or_1d
 
 from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
+from ..explain.links import Link
+from ..utils._sklearn_shim import Interval, StrOptions
 from ..utils.validation import check_classification_target, check_target_scale
 from ._base import _COMMON_CONSTRAINTS, BaseGAM
-from ._boosting import LOSS_LOGISTIC, LOSS_SOFTMAX, LOSS_SQUARED
+from ._boosting import LOSS_GAMMA, LOSS_LOGISTIC, LOSS_POISSON, LOSS_SOFTMAX, LOSS_SQUARED, LOSS_TWEEDIE
+
+# GAMRegressor's loss names and their kernel codes; all but squared_error have a log link
+_REGRESSION_LOSSES = {"squared_error": LOSS_SQUARED, "poisson": LOSS_POISSON, "gamma": LOSS_GAMMA,
+                      "tweedie": LOSS_TWEEDIE}
 
 _PARAMETERS_DOC = """
     Parameters
@@ -280,18 +288,50 @@ class GAMClassifier(GlassBoxClassifierMixin, ClassifierMixin, _GAMParams, BaseGA
 
 class GAMRegressor(GlassBoxRegressorMixin, RegressorMixin, _GAMParams, BaseGAM, BaseEstimator):
     __doc__ = (
-        """Generalized additive regressor with exact monotone shapes (squared error).
+        """Generalized additive regressor with exact monotone shapes: squared error, or counts and positive amounts.
 
     ``y = intercept + sum_j f_j(x_j) + sum_(j,k) f_jk(x_j, x_k)``, each ``f`` a
     lookup table over bins, fitted by cyclic gradient boosting with shallow
-    per-feature trees (Lou, Caruana and Gehrke 2012; Lou et al. 2013).
+    per-feature trees (Lou, Caruana and Gehrke 2012; Lou et al. 2013).  With
+    ``loss="poisson"``, ``"gamma"`` or ``"tweedie"`` the sum is the log of the
+    predicted mean (log link): ``predict(X) = exp(total)``, so every term
+    multiplies the prediction by ``exp(f)``, and the model is fitted by the
+    deviance of that family (claim counts, claim amounts, pure premium).  The
+    total is ``explain_local(X).decision`` and
+    ``explain_global().decision_function(X)`` (a regressor has no public
+    ``decision_function`` in scikit-learn's contract).
+
+    Parameters
+    ----------
+    loss : {"squared_error", "poisson", "gamma", "tweedie"}, default="squared_error"
+        ``"squared_error"``: any real target, identity link.  ``"poisson"``:
+        counts or rates (``y >= 0``, not all zero).  ``"gamma"``: strictly
+        positive amounts (``y > 0``).  ``"tweedie"``: non-negative amounts with
+        exact zeros, e.g. pure premium (compound Poisson-Gamma, ``power``).
+        The last three boost the half deviance on the log of the mean, start
+        from the log of the weighted mean of ``y`` and stop early on the
+        validation rows' deviance.  Exposure (time at risk, policy years):
+        fit the rate ``y / exposure`` with ``sample_weight=exposure`` for
+        ``"poisson"`` -- the same fit as a count model with offset
+        ``log(exposure)`` -- and multiply ``predict`` by the exposure to get
+        counts; see the user guide for ``"gamma"`` (weight by the number of
+        claims) and ``"tweedie"``.
+    power : float, default=1.5
+        The Tweedie variance power, ``1 < power < 2`` (closer to 1: more like
+        Poisson, to 2: more like Gamma).  Used only by ``loss="tweedie"``.
 """
-        + _PARAMETERS_DOC
+        + _PARAMETERS_DOC.replace("    Parameters\n    ----------\n", "", 1)
         + """
     Attributes
     ----------"""
         + _ATTRIBUTES_DOC
         + """
+    See Also
+    --------
+    sklearn.metrics.mean_poisson_deviance, sklearn.metrics.mean_gamma_deviance,
+    sklearn.metrics.mean_tweedie_deviance : the test scores of the log-link
+        losses (``score`` is R² of the predicted mean, as for any regressor).
+
     Examples
     --------
     >>> import numpy as np
@@ -305,8 +345,24 @@ class GAMRegressor(GlassBoxRegressorMixin, RegressorMixin, _GAMParams, BaseGAM, 
     >>> scores = model.explain_global().terms[1].scores[:-1]  # x1's value bins
     >>> bool(np.all(np.diff(scores) >= 0))
     True
+
+    Counts: a Poisson GAM predicts ``exp`` of its additive log-mean.
+
+    >>> counts = rng.poisson(np.exp(0.5 * X[:, 0] + 0.3 * np.sin(X[:, 1])))
+    >>> poisson = GAMRegressor(loss="poisson", interactions=0, random_state=0).fit(X, counts)
+    >>> total = poisson.explain_global().decision_function(X)  # log of the predicted mean
+    >>> bool(np.allclose(poisson.predict(X), np.exp(total)))
+    True
+    >>> bool(poisson.predict(X).min() > 0)
+    True
     """
     )
+
+    _parameter_constraints = {
+        **_GAMParams._parameter_constraints,
+        "loss": [StrOptions(set(_REGRESSION_LOSSES))],
+        "power": [Interval(Real, 1, 2, closed="neither")],
+    }
 
     # squared loss: many pairs in groups, a smaller validation share (see interactions, validation_fraction)
     _auto_interactions_per_feature = 5
@@ -314,9 +370,86 @@ class GAMRegressor(GlassBoxRegressorMixin, RegressorMixin, _GAMParams, BaseGAM, 
     _small_validation_fraction = 0.15
     _joint_final_stage = True
 
+    def __init__(
+        self,
+        *,
+        loss="squared_error",
+        power=1.5,
+        max_bins=256,
+        interactions="auto",
+        max_interaction_bins=32,
+        learning_rate=0.1,
+        max_rounds=5000,
+        early_stopping_rounds=30,
+        early_stopping_tolerance=1e-4,
+        validation_fraction="auto",
+        outer_bags="auto",
+        max_leaves=4,
+        min_samples_leaf=2,
+        l2_regularization=0.1,
+        monotonic_cst=None,
+        categorical_features="auto",
+        smoothing=0.0,
+        smoothing_rounds=25,
+        mains_rescaling=None,
+        n_jobs=None,
+        random_state=None,
+    ):
+        super().__init__(
+            max_bins=max_bins, interactions=interactions, max_interaction_bins=max_interaction_bins,
+            learning_rate=learning_rate, max_rounds=max_rounds, early_stopping_rounds=early_stopping_rounds,
+            early_stopping_tolerance=early_stopping_tolerance, validation_fraction=validation_fraction,
+            outer_bags=outer_bags, max_leaves=max_leaves, min_samples_leaf=min_samples_leaf,
+            l2_regularization=l2_regularization, monotonic_cst=monotonic_cst,
+            categorical_features=categorical_features, smoothing=smoothing, smoothing_rounds=smoothing_rounds,
+            mains_rescaling=mains_rescaling, n_jobs=n_jobs, random_state=random_state,
+        )
+        self.loss = loss
+        self.power = power
+
+    def _link(self):
+        return Link("identity") if self._fitted_loss_ == "squared_error" else Link("log")
+
+    def _loss_power(self):
+        return float(self.power) if self.loss == "tweedie" else 0.0
+
     def _encode_target(self, y, weights, n_samples):
         y = check_array(y, ensure_2d=False, dtype=np.float64, input_name="y")
         y = check_target_scale(column_or_1d(y, warn=True))
         check_consistent_length(y, np.empty(n_samples))
         targets = np.ascontiguousarray(y[:, None])
-        return targets, LOSS_SQUARED, None, np.array([np.average(y, weights=weights)])
+        self._fitted_loss_ = self.loss
+        mean = np.average(y, weights=weights)
+        if self.loss == "squared_error":
+            return targets, LOSS_SQUARED, None, np.array([mean])
+        _check_log_link_target(y, weights, self.loss)
+        return targets, _REGRESSION_LOSSES[self.loss], None, np.array([np.log(mean)])
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # the log-link losses take y >= 0 (gamma y > 0): scikit-learn's checks then feed a positive target
+        tags.target_tags.positive_only = self.loss != "squared_error"
+        return tags
+
+
+def _check_log_link_target(y, weights, loss):
+    """Refuse a target the log-link ``loss`` has no deviance for, naming a loss that takes it."""
+    if loss == "gamma" and np.any(y <= 0):
+        raise ValueError(
+            f"loss='gamma' needs a strictly positive target (amounts), but y has {np.count_nonzero(y <= 0)} "
+            f"value(s) <= 0 (smallest {float(y.min())!r}). Use loss='tweedie' (1 < power < 2) for amounts with "
+            "exact zeros such as pure premium, loss='poisson' for counts, or loss='squared_error' for a target "
+            "that can be negative."
+        )
+    if np.any(y < 0):
+        raise ValueError(
+            f"loss={loss!r} needs a non-negative target (counts or amounts), but y has {np.count_nonzero(y < 0)} "
+            f"negative value(s) (smallest {float(y.min())!r}). Use loss='squared_error' for a target that can be "
+            "negative."
+        )
+    if not np.sum(weights * y) > 0:
+        raise ValueError(
+            f"loss={loss!r} needs a target that is not zero in every row of positive weight: the model is the "
+            "log of the mean of y, and the log of a zero mean is -inf. Check the target column; "
+            "loss='squared_error' fits a constant-zero target."
+        )

@@ -160,7 +160,7 @@ def choose_output(link, classes, has_class_axis, target_class, default=None, out
             )
         if target_class is not None:
             raise ValueError(f"target_class={target_class!r} only applies to classifiers; this model is a regressor.")
-        return OutputChoice(None, 1.0, None, "prediction")
+        return OutputChoice(None, 1.0, None, "log of predicted mean" if link.name == "log" else "prediction")
     if has_class_axis:
         if target_class is None:
             target_class = default
