@@ -2,7 +2,9 @@
 
 A class weight multiplies the sample weight of each row of its class, so a fit
 with ``class_weight`` is the fit with those row weights: the same fitted model,
-every attribute bit for bit (compared through pickle).
+every attribute bit for bit (compared through pickle).  One exception: the
+decision set's most frequent class (``rule_classes="minority"``) is read from
+``sample_weight`` alone.
 """
 
 import pickle
@@ -24,7 +26,9 @@ FAST = {
     SparseLinearClassifier: {"alpha": 0.01},
     SparseLinearClassifierCV: {"n_alphas": 5, "cv": 3},
     BayesianRuleListClassifier: {"n_iter": 300, "n_chains": 2, "random_state": 0},
-    DecisionSetClassifier: {"pool_size": 50, "n_restarts": 1, "random_state": 0},
+    # rules for every class: with rule_classes="minority" the class left to the default is the most
+    # frequent by sample_weight alone, the one place class weights are not row weights (tested below)
+    DecisionSetClassifier: {"pool_size": 50, "n_restarts": 1, "random_state": 0, "rule_classes": "all"},
     RiskScoreClassifier: {"max_features": 3, "pool_size": 5},
 }
 CLASSIFIERS = list(FAST)
@@ -174,3 +178,14 @@ def test_grid_search_over_class_weight(cls):
         search = GridSearchCV(_model(cls), grid, cv=2, scoring="balanced_accuracy", error_score="raise").fit(X, y)
     assert search.best_params_["class_weight"] in grid["class_weight"]
     assert len(search.cv_results_["mean_test_score"]) == 3
+
+
+@pytest.mark.parametrize("seed", [0, 2, 5])
+def test_minority_rules_go_to_the_rare_class_under_balanced_weights(seed):
+    # "balanced" gives both classes the same total weight; which class is the frequent one (left to
+    # the default by rule_classes="minority") is still decided by the rows, not by rounding
+    X, y = _data(n=240 + 37 * seed, seed=seed)
+    model = _fit(DecisionSetClassifier(pool_size=50, random_state=0, class_weight="balanced", rule_classes="minority"),
+                 X, y)
+    assert model.rules_ and {rule.predicted_class for rule in model.rules_} == {"yes"}
+    assert all(trial["rule_classes"] == "minority" for trial in model.weight_search_)

@@ -128,11 +128,14 @@ class CandidatePool:
 
 
 def candidate_pool(mined, generator, y, weights, n_classes, link, lambdas, *, smoothing, min_precision, pool_size,
-                   rule_classes="all", counts=None):
+                   rule_classes="all", counts=None, majority_weights=None):
     """Give each mined candidate its class, drop imprecise ones, keep the best ``pool_size``.
 
     With ``rule_classes="minority"``, candidates predicting the most frequent
-    class (by ``weights``) are dropped too: that class is left to the default.
+    class are dropped too: that class is left to the default.  The most frequent
+    class is the one of most ``majority_weights`` (default ``weights``): the
+    sample weights before class weights, so that ``class_weight`` changes how
+    much the classes count, not which one is the frequent class.
     ``counts`` may hold ``class_counts(mined.coverage, y, weights, n_classes)``
     when the caller has it already.
 
@@ -157,7 +160,8 @@ def candidate_pool(mined, generator, y, weights, n_classes, link, lambdas, *, sm
     )
     eligible = (covered > 0) & (precision >= min_precision - 1e-12)
     if rule_classes == "minority":
-        eligible &= rule_class != majority_class(y, weights, n_classes)
+        frequency = weights if majority_weights is None else majority_weights
+        eligible &= rule_class != majority_class(y, frequency, n_classes)
     keep = np.flatnonzero(eligible)
     if len(keep) > pool_size:
         keep = np.sort(keep[_round_robin(alone[keep], rule_class[keep], pool_size)])

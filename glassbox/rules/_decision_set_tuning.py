@@ -113,16 +113,17 @@ def _held_out_counts(mined, y, weights, folds, n_classes):
 
 
 def _fold_scores(mined, generator, y, weights, held, counts, n_classes, link, lambdas, options, *, pool_kwargs,
-                 optimize_kwargs, n_threads):
+                 optimize_kwargs, n_threads, majority_weights):
     """Held-out accuracy and total conditions of every setting, fitted without the rows ``held``
     (``counts``: each candidate's class weights on the other rows)."""
     n_samples = len(y)
     fit_weights = np.where(held, 0.0, weights)
+    fit_majority_weights = np.where(held, 0.0, majority_weights)
     fit_rows = np.flatnonzero(~held)
     accuracy, size = [], []
     for rule_classes in options:
         pool = candidate_pool(mined, generator, y, fit_weights, n_classes, link, lambdas, counts=counts,
-                              rule_classes=rule_classes, **pool_kwargs)
+                              rule_classes=rule_classes, majority_weights=fit_majority_weights, **pool_kwargs)
         base = None
         if len(pool.index):
             # The objective on the fit rows only: repacked, equal weights keep the kernels' popcount path.
@@ -153,14 +154,15 @@ def accuracy_floor(accuracy, weights):
 
 
 def choose_setting(mined, generator, y, weights, n_classes, link, lambdas, options, *, pool_kwargs, optimize_kwargs,
-                   n_threads, random_state, groups=None, counts=None):
+                   n_threads, random_state, groups=None, counts=None, majority_weights=None):
     """The weight scaling (a :data:`WEIGHT_GRID` row times ``lambdas``) and class choice (one of
     ``options``) of the smallest set (mean total conditions; ties: the more
     accurate, then the earlier setting) whose mean held-out accuracy over
     :data:`N_FOLDS` folds reaches :func:`accuracy_floor`.
 
     Rows of one ``groups`` id share a fold (see :func:`row_groups`); ``counts``
-    may hold ``class_counts(mined.coverage, y, weights, n_classes)``.
+    may hold ``class_counts(mined.coverage, y, weights, n_classes)``;
+    ``majority_weights`` decide the most frequent class (see :func:`candidate_pool`).
     Returns ``(lambdas, rule_classes, table)`` where ``table`` lists, per
     setting, its weights, class choice, mean validation accuracy and mean
     total conditions.  Without usable folds (a class of one row), returns
@@ -178,6 +180,7 @@ def choose_setting(mined, generator, y, weights, n_classes, link, lambdas, optio
         fold_accuracy, fold_size = _fold_scores(
             mined, generator, y, weights, held, np.maximum(counts - held_out, 0.0), n_classes, link, lambdas,
             options, pool_kwargs=pool_kwargs, optimize_kwargs=optimize_kwargs, n_threads=n_threads,
+            majority_weights=weights if majority_weights is None else majority_weights,
         )
         accuracy += fold_accuracy / len(folds)
         size += fold_size / len(folds)

@@ -136,11 +136,11 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         more rules predict it.  ``"balanced"`` weighs class ``k`` by
         ``sum(w) / (n_classes * w_k)``, ``w_k`` its total sample weight: the
         classes carry equal totals, the total stays ``sum(w)``, and
-        ``tune_weights`` compares balanced accuracy.  ``rule_classes="minority"``
-        leaves the class of most weight *after* class weights to the default;
-        under ``"balanced"`` no class has more, so give ``rule_classes="all"``
-        with it (``"auto"`` may try either).  Rule precision, support and
-        probabilities then describe the reweighted rows.
+        ``tune_weights`` compares balanced accuracy.  Which class is the
+        most frequent (left to the default by ``rule_classes="minority"``) is
+        decided by ``sample_weight`` alone: class weights change how much the
+        classes count, not which one is common.  Rule precision, support and
+        probabilities describe the reweighted rows.
 
     Attributes
     ----------
@@ -299,8 +299,9 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         self.classes_, y_codes = check_classification_target(y)
         if len(y_codes) != table.n_samples:
             raise ValueError(f"X has {table.n_samples} rows but y has {len(y_codes)} entries.")
-        weights = apply_class_weight(self.class_weight, self.classes_, y_codes,
-                                     check_sample_weight(sample_weight, table.n_samples))
+        # the most frequent class (left to the default by rule_classes="minority") is decided before class weights
+        sample_weights = check_sample_weight(sample_weight, table.n_samples)
+        weights = apply_class_weight(self.class_weight, self.classes_, y_codes, sample_weights)
         warn_if_weights_read_as_few_counts(weights, len(self.classes_) * self.smoothing, "the smoothing")
         counted = None if np.all(weights == weights[0]) else weights
         n_threads = effective_n_threads(self.n_jobs)
@@ -320,16 +321,16 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
                 pool_kwargs=pool_kwargs,
                 optimize_kwargs={**optimize_kwargs, "n_restarts": 0, "random_state": seed},
                 n_threads=n_threads, random_state=seed, groups=row_groups(bitsets, y_codes, table.n_samples),
-                counts=counts,
+                counts=counts, majority_weights=sample_weights,
             )
             self.weight_search_ = [{**t, "weights": dict(zip(LAMBDA_NAMES, map(float, t["weights"])))} for t in trials]
         self.objective_weights_ = dict(zip(LAMBDA_NAMES, map(float, lambdas)))
         self.rule_classes_ = rule_classes
         pool = candidate_pool(
             mined, self.condition_generator_, y_codes, weights, len(self.classes_), self._link(), lambdas,
-            rule_classes=rule_classes, counts=counts, **pool_kwargs,
+            rule_classes=rule_classes, counts=counts, majority_weights=sample_weights, **pool_kwargs,
         )
-        self._warn_about_missing_classes(pool, len(mined), y_codes, weights)
+        self._warn_about_missing_classes(pool, len(mined), y_codes, sample_weights)
         problem = build_problem(
             pool.coverage, y_codes, weights, pool.rule_class, pool.length, lambdas, len(self.classes_), n_threads
         )
@@ -358,9 +359,9 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
             )
         return lambdas
 
-    def _warn_about_missing_classes(self, pool, n_mined, y_codes, weights):
+    def _warn_about_missing_classes(self, pool, n_mined, y_codes, sample_weights):
         # With rules for the minority classes only, the majority is the default by design.
-        skip = majority_class(y_codes, weights, len(self.classes_)) if self.rule_classes_ == "minority" else -1
+        skip = majority_class(y_codes, sample_weights, len(self.classes_)) if self.rule_classes_ == "minority" else -1
         absent = [str(self.classes_[k]) for k in range(len(self.classes_))
                   if k != skip and not np.any(pool.rule_class == k)]
         if not absent:
