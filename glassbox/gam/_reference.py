@@ -18,16 +18,43 @@ def pava_reference(values, weights, direction):
     return np.concatenate([[direction * v] * n for v, _, n in blocks])
 
 
-def gradients_reference(raw, y, w, loss):
-    """Gradient and hessian of squared (0), logistic (1) or softmax (2) loss per row."""
+def gradients_reference(raw, y, w, loss, power=0.0):
+    """Gradient and hessian per row: squared (0), logistic (1), softmax (2), or with a log link
+    (raw = log of the mean) Poisson (3), Gamma (4), Tweedie of ``power`` (5)."""
     if loss == 0:
         return w[:, None] * (raw - y), np.repeat(w[:, None], raw.shape[1], axis=1)
+    if loss >= 3:
+        return _log_link_gradients_reference(np.clip(raw, -300.0, 300.0), y, w[:, None], loss, power)
     if loss == 1:
         p = 1.0 / (1.0 + np.exp(-raw))
     else:
         e = np.exp(raw - raw.max(axis=1, keepdims=True))
         p = e / e.sum(axis=1, keepdims=True)
     return w[:, None] * (p - y), w[:, None] * np.maximum(p * (1 - p), 1e-16)
+
+
+def _log_link_gradients_reference(f, y, w, loss, power):
+    # the derivatives of half_deviance_reference in f (the mean is exp(f))
+    if loss == 3:
+        g, h = np.exp(f) - y, np.exp(f)
+    elif loss == 4:
+        g, h = 1.0 - y * np.exp(-f), y * np.exp(-f)
+    else:
+        a, b = y * np.exp((1.0 - power) * f), np.exp((2.0 - power) * f)
+        g, h = b - a, (power - 1.0) * a + (2.0 - power) * b
+    return w * g, w * np.maximum(h, 1e-16)
+
+
+def half_deviance_reference(raw, y, loss, power=0.0):
+    """Half the unit deviance per row of the log-link losses (raw = log of the mean), after scikit-learn's
+    mean_poisson_deviance / mean_gamma_deviance / mean_tweedie_deviance (which are twice its weighted mean)."""
+    mu = np.exp(np.clip(raw, -300.0, 300.0))
+    if loss == 3:
+        return np.where(y > 0, y * np.log(np.where(y > 0, y, 1.0) / mu), 0.0) - y + mu
+    if loss == 4:
+        return np.log(mu / y) + y / mu - 1.0
+    return (y ** (2 - power) / ((1 - power) * (2 - power)) - y * mu ** (1 - power) / (1 - power)
+            + mu ** (2 - power) / (2 - power))
 
 
 def histogram_reference(codes, g, h, n_bins):

@@ -365,6 +365,8 @@ def _title(explanation, row, choice, row_label):
         classes = list(explanation.classes)
         position = next(i for i, c in enumerate(classes) if c == choice.label)
         title += f"\nP({value_text(choice.label)}) = {proba[position]:.3f}"
+    elif explanation.link.name == "log":  # the bars add up to the log of the prediction
+        title += f" = exp({value_text(explanation.decision[row])})"
     if explanation.approximate:
         title += " (approximation)"
     return title
