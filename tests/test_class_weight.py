@@ -18,8 +18,8 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.utils.class_weight import compute_class_weight, compute_sample_weight
 from sklearn.utils.estimator_checks import check_class_weight_balanced_linear_classifier
 
-from glassbox import (BayesianRuleListClassifier, DecisionSetClassifier, RiskScoreClassifier, SparseLinearClassifier,
-                      SparseLinearClassifierCV)
+from glassbox import (BayesianRuleListClassifier, DecisionSetClassifier, GAMClassifier, RiskScoreClassifier,
+                      SparseLinearClassifier, SparseLinearClassifierCV)
 
 # small, fast settings; seeds fixed so two fits with the same row weights are the same fit
 FAST = {
@@ -30,6 +30,7 @@ FAST = {
     # frequent by sample_weight alone, the one place class weights are not row weights (tested below)
     DecisionSetClassifier: {"pool_size": 50, "n_restarts": 1, "random_state": 0, "rule_classes": "all"},
     RiskScoreClassifier: {"max_features": 3, "pool_size": 5},
+    GAMClassifier: {"outer_bags": 2, "interactions": 1, "max_rounds": 60, "random_state": 0},
 }
 CLASSIFIERS = list(FAST)
 

@@ -8,8 +8,9 @@ from sklearn.utils.validation import check_array, check_consistent_length, colum
 
 from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
 from ..explain.links import Link
-from ..utils._sklearn_shim import Interval, StrOptions
-from ..utils.validation import check_classification_target, check_target_scale
+from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
+from ..utils.validation import (CLASS_WEIGHT_CONSTRAINT, apply_class_weight, check_classification_target,
+                                check_sample_weight, check_target_scale)
 from ._base import _COMMON_CONSTRAINTS, BaseGAM
 from ._boosting import LOSS_GAMMA, LOSS_LOGISTIC, LOSS_POISSON, LOSS_SOFTMAX, LOSS_SQUARED, LOSS_TWEEDIE
 
@@ -250,7 +251,19 @@ class GAMClassifier(GlassBoxClassifierMixin, ClassifierMixin, _GAMParams, BaseGA
     shape per class (softmax link).
 """
         + _PARAMETERS_DOC
-        + """
+        + """    class_weight : dict, "balanced" or None, default=None
+        Weights of the classes, as in scikit-learn: a row weighs
+        ``class_weight[its class] * sample_weight`` in the boosting loss, the
+        early-stopping loss of the validation rows, the bins' quantiles and
+        the starting intercept.  A dict maps labels to weights (classes it
+        leaves out weigh 1); ``"balanced"`` weighs class ``k`` by
+        ``sum(w) / (n_classes * w_k)``, ``w_k`` its total sample weight,
+        which keeps the total weight.  Like ``sample_weight``, class weights
+        are in the units of ``l2_regularization``: a dict scaling every class
+        by 10 weakens the penalty tenfold.  The shapes and probabilities then
+        describe the reweighted population (up-weighting a rare class raises
+        its predicted probability everywhere).
+
     Attributes
     ----------
     classes_ : ndarray
@@ -270,6 +283,54 @@ class GAMClassifier(GlassBoxClassifierMixin, ClassifierMixin, _GAMParams, BaseGA
     True
     """
     )
+
+    _parameter_constraints = {**_GAMParams._parameter_constraints, "class_weight": CLASS_WEIGHT_CONSTRAINT}
+
+    def __init__(
+        self,
+        *,
+        max_bins=256,
+        interactions="auto",
+        max_interaction_bins=32,
+        learning_rate=0.1,
+        max_rounds=5000,
+        early_stopping_rounds=30,
+        early_stopping_tolerance=1e-4,
+        validation_fraction="auto",
+        outer_bags="auto",
+        max_leaves=4,
+        min_samples_leaf=2,
+        l2_regularization=0.1,
+        monotonic_cst=None,
+        categorical_features="auto",
+        smoothing=0.0,
+        smoothing_rounds=25,
+        mains_rescaling=None,
+        n_jobs=None,
+        random_state=None,
+        class_weight=None,
+    ):
+        super().__init__(
+            max_bins=max_bins, interactions=interactions, max_interaction_bins=max_interaction_bins,
+            learning_rate=learning_rate, max_rounds=max_rounds, early_stopping_rounds=early_stopping_rounds,
+            early_stopping_tolerance=early_stopping_tolerance, validation_fraction=validation_fraction,
+            outer_bags=outer_bags, max_leaves=max_leaves, min_samples_leaf=min_samples_leaf,
+            l2_regularization=l2_regularization, monotonic_cst=monotonic_cst,
+            categorical_features=categorical_features, smoothing=smoothing, smoothing_rounds=smoothing_rounds,
+            mains_rescaling=mains_rescaling, n_jobs=n_jobs, random_state=random_state,
+        )
+        self.class_weight = class_weight
+
+    def fit(self, X, y, sample_weight=None):
+        if self.class_weight is not None:
+            # the class weights become row weights before the shared fit validates and uses them
+            validate_parameters(self)
+            classes, encoded = check_classification_target(y, estimator_name=type(self).__name__)
+            sample_weight = apply_class_weight(self.class_weight, classes, encoded,
+                                               check_sample_weight(sample_weight, len(encoded)))
+        return super().fit(X, y, sample_weight)
+
+    fit.__doc__ = _GAMParams.fit.__doc__
 
     def _encode_target(self, y, weights, n_samples):
         self.classes_, encoded = check_classification_target(y)
@@ -423,7 +484,7 @@ class GAMRegressor(GlassBoxRegressorMixin, RegressorMixin, _GAMParams, BaseGAM, 
         if self.loss == "squared_error":
             return targets, LOSS_SQUARED, None, np.array([mean])
         _check_log_link_target(y, weights, self.loss)
-        return targets, _REGRESSION_LOSSES[self.loss], None, np.array([np.log(mean)])
+        return targets, _REGRESSION_LOSSES[self.loss], None, np.array([mean])
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
