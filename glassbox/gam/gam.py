@@ -484,7 +484,7 @@ class GAMRegressor(GlassBoxRegressorMixin, RegressorMixin, _GAMParams, BaseGAM, 
         if self.loss == "squared_error":
             return targets, LOSS_SQUARED, None, np.array([mean])
         _check_log_link_target(y, weights, self.loss)
-        return targets, _REGRESSION_LOSSES[self.loss], None, np.array([mean])
+        return targets, _REGRESSION_LOSSES[self.loss], None, np.array([np.log(mean)])
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -228,3 +228,13 @@ def test_zero_weight_rows_do_not_decide_the_intercept():
 @parametrize_with_checks([GAMRegressor(loss="poisson", **GAMRegressor._test_params)])
 def test_sklearn_contract_poisson(estimator, check):
     check(estimator)
+
+
+@pytest.mark.parametrize("loss", list(LOSSES))
+def test_intercept_starts_at_the_log_of_the_weighted_mean(loss):
+    # a feature with one value gets no step: the model is its starting intercept, whose exp is the weighted mean
+    X, y, w = _level_data(loss, seed=2)
+    constant = pd.DataFrame({"one": np.ones(len(y))})
+    model = GAMRegressor(loss=loss, interactions=0, outer_bags=2, random_state=0).fit(constant, y, sample_weight=w)
+    np.testing.assert_allclose(model.intercept_, [np.log(np.average(y, weights=w))], rtol=1e-12)
+    np.testing.assert_allclose(model.predict(constant[:3]), np.average(y, weights=w), rtol=1e-12)
