@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
-from sklearn.utils.class_weight import compute_class_weight, compute_sample_weight
+from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.estimator_checks import check_class_weight_balanced_linear_classifier
 
 from glassbox import (BayesianRuleListClassifier, DecisionSetClassifier, GAMClassifier, RiskScoreClassifier,
@@ -90,8 +90,13 @@ def test_class_weight_multiplies_sample_weight(cls, class_weight):
     X, y = _data()
     sample_weight = np.random.RandomState(1).uniform(0.2, 3.0, size=len(y))
     classes, codes = np.unique(y, return_inverse=True)
-    # "balanced" reads the classes' weighted totals, as compute_class_weight does with sample_weight
-    per_class = compute_class_weight(class_weight, classes=classes, y=y, sample_weight=sample_weight)
+    if class_weight == "balanced":
+        # scikit-learn's definition on the classes' weighted totals (compute_class_weight's sample_weight,
+        # which scikit-learn 1.6 does not have): sum(w) / (n_classes * w_k)
+        totals = np.bincount(codes, weights=sample_weight)
+        per_class = totals.sum() / (len(classes) * totals)
+    else:
+        per_class = np.array([class_weight[c] for c in classes])
     both = _fit(_model(cls, class_weight=class_weight), X, y, sample_weight=sample_weight)
     product = _fit(_model(cls), X, y, sample_weight=sample_weight * per_class[codes])
     _assert_same_fit(both, product, X)

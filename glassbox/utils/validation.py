@@ -3,7 +3,6 @@
 from numbers import Integral
 
 import numpy as np
-from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import column_or_1d
 
@@ -130,8 +129,9 @@ def apply_class_weight(class_weight, classes, y_codes, sample_weight):
     scikit-learn's meaning, so a grid search over ``class_weight`` reads as it does for its
     classifiers: ``{class: weight}`` weighs the classes it names (the others weigh 1);
     ``"balanced"`` weighs class k by ``sum(w) / (n_classes * sum of w over class k)``
-    (:func:`sklearn.utils.class_weight.compute_class_weight` with ``sample_weight``), so every
-    class carries the same total weight and the total stays ``sum(w)``.
+    (:func:`sklearn.utils.class_weight.compute_class_weight` with ``sample_weight``, computed
+    here because scikit-learn 1.6 takes no ``sample_weight`` there), so every class carries the
+    same total weight and the total stays ``sum(w)``.
 
     Parameters
     ----------
@@ -152,11 +152,9 @@ def apply_class_weight(class_weight, classes, y_codes, sample_weight):
         return sample_weight
     class_totals = np.bincount(y_codes, weights=sample_weight, minlength=len(classes))
     if isinstance(class_weight, str):  # "balanced" (the parameter constraints allow no other string)
-        with np.errstate(divide="ignore"):
-            per_class = compute_class_weight("balanced", classes=classes, y=classes[y_codes],
-                                             sample_weight=sample_weight)
-        # a class whose rows all weigh zero stays at zero whatever its factor
-        per_class = np.where(np.isfinite(per_class), per_class, 1.0)
+        # a class whose rows all weigh zero stays at zero whatever its factor: 1
+        per_class = np.ones(len(classes))
+        np.divide(class_totals.sum(), len(classes) * class_totals, out=per_class, where=class_totals > 0)
     else:
         per_class = _class_weight_vector(class_weight, classes)
     weights = sample_weight * per_class[y_codes]
