@@ -221,6 +221,15 @@ def as_float(values, feature):
         ) from exc
 
 
+def flags_as_objects(numbers):
+    """0/1 numbers of a boolean feature as an object array of False / True; NaN and other numbers kept."""
+    numbers = np.asarray(numbers, dtype=np.float64)
+    out = numbers.astype(object)
+    out[numbers == 0] = False
+    out[numbers == 1] = True
+    return out
+
+
 class ObjectRows:
     """The explained rows as an object table, built only when asked for.
 
@@ -237,14 +246,18 @@ class ObjectRows:
     numeric : ndarray of float64, shape (n_rows, n_features)
         Numeric values; the columns in ``categorical`` are ignored here.
     categorical : dict of int -> ndarray of object, shape (n_rows,)
+    boolean : sequence of int, default=()
+        Numeric columns that hold flags as 0/1: their 0 and 1 come out as
+        False and True (a missing value stays NaN, any other number as it is).
     """
 
     dtype = np.dtype(object)
     ndim = 2
 
-    def __init__(self, numeric, categorical):
+    def __init__(self, numeric, categorical, boolean=()):
         self._numeric = numeric
         self._categorical = dict(categorical)
+        self._boolean = tuple(int(j) for j in boolean)
 
     @property
     def shape(self):
@@ -259,6 +272,8 @@ class ObjectRows:
     def take(self, rows):
         """Rows ``rows`` (an int, a slice or an index array) as an object array, as ``table[rows]`` would be."""
         out = self._numeric[rows].astype(object)
+        for j in self._boolean:
+            out[..., j] = flags_as_objects(self._numeric[rows, j])
         for j, values in self._categorical.items():
             out[..., j] = values[rows]
         return out
@@ -267,6 +282,9 @@ class ObjectRows:
         """``table[rows[k], columns[k]]`` for each k, as an object array, as fancy indexing would give."""
         rows, columns = np.asarray(rows, dtype=np.intp), np.asarray(columns, dtype=np.intp)
         out = self._numeric[rows, columns].astype(object)
+        for j in self._boolean:
+            here = columns == j
+            out[here] = flags_as_objects(self._numeric[rows[here], j])
         for j, values in self._categorical.items():
             here = columns == j
             out[here] = values[rows[here]]

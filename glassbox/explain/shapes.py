@@ -211,6 +211,8 @@ def _elide_rows(rows, n_value_rows, max_bins, n_scores):
 def _merge_labels(first, last, bins):
     if bins.kind == "categorical":
         return f"{first} .. {last}"
+    if bins.boolean:  # its two value bins, False and True, scored alike
+        return "all values"
     low = first.split(",")[0].lstrip("[") if first.startswith("[") else None
     high = last.split(",")[1].rstrip(")").strip() if last.startswith("[") else None
     if first.startswith("<"):

@@ -62,7 +62,16 @@ class Condition:
         The test.  ``>=`` and ``<`` compare numbers; ``==`` compares a category.
         A missing value satisfies only ``is missing``.
     value : float, int, str, bool or None
-        Threshold or category (``None`` for ``is missing``).
+        Threshold or category (``None`` for ``is missing``).  The threshold
+        ``True`` marks a boolean feature (a flag, read as 0/1): ``smoker >= True``
+        holds for True and prints ``smoker``, ``smoker < True`` prints
+        ``not smoker``.
+
+    Examples
+    --------
+    >>> from glassbox.explain import Condition
+    >>> str(Condition("age", ">=", 45.0)), str(Condition("smoker", "<", True))
+    ('age >= 45', 'not smoker')
     """
 
     feature: str
@@ -78,7 +87,14 @@ class Condition:
     def __str__(self):
         if self.op == "is missing":
             return f"{self.feature} is missing"
+        if self.on_boolean:
+            return self.feature if self.op == ">=" else f"not {self.feature}"
         return f"{self.feature} {self.op} {format_value(self.value)}"
+
+    @property
+    def on_boolean(self):
+        """Whether this is a threshold at ``True`` of a boolean feature (it prints ``name`` / ``not name``)."""
+        return self.op in (">=", "<") and isinstance(self.value, (bool, np.bool_)) and bool(self.value)
 
     def evaluate_column(self, values):
         """Evaluate on the raw values of this condition's feature."""
@@ -125,12 +141,25 @@ class FeatureBins:
     kind : {"numeric", "categorical"}
     thresholds : ndarray of float, numeric features only
     categories : ndarray of object, categorical features only
+    boolean : bool, default=False
+        A numeric feature that was a boolean column in training (read as 0/1,
+        so ``thresholds`` is empty or ``[1]``): its bins print ``False`` and
+        ``True`` instead of ``< 1`` and ``>= 1``.
+
+    Examples
+    --------
+    >>> from glassbox.explain import FeatureBins
+    >>> FeatureBins("age", "numeric", thresholds=[40.0]).bin_labels()
+    ['< 40', '>= 40', 'missing']
+    >>> FeatureBins("smoker", "numeric", thresholds=[1.0], boolean=True).bin_labels()
+    ['False', 'True', 'missing']
     """
 
     feature: str
     kind: str
     thresholds: np.ndarray = None
     categories: np.ndarray = None
+    boolean: bool = False
 
     def __post_init__(self):
         if self.kind == "numeric":
@@ -145,6 +174,12 @@ class FeatureBins:
             object.__setattr__(self, "categories", frozen_array(cats))
         else:
             raise ValueError(f"Unknown feature kind {self.kind!r}.")
+        object.__setattr__(self, "boolean", bool(self.boolean))
+        if self.boolean and (self.kind != "numeric" or not set(self.thresholds.tolist()) <= {1.0}):
+            raise ValueError(
+                f"Boolean bins of {self.feature!r} are numeric bins with no threshold or the threshold 1 "
+                "(False < 1 <= True)."
+            )
 
     @property
     def n_value_bins(self):
@@ -173,6 +208,8 @@ class FeatureBins:
         t = [format_value(v) for v in self.thresholds]
         if not t:
             return ["all values", "missing"]
+        if self.boolean:
+            return ["False", "True", "missing"]
         labels = [f"< {t[0]}"]
         labels += [f"[{a}, {b})" for a, b in zip(t[:-1], t[1:])]
         labels += [f">= {t[-1]}", "missing"]
@@ -194,12 +231,15 @@ class FeatureBins:
         return codes
 
     def to_dict(self):
-        return {
+        payload = {
             "feature": self.feature,
             "kind": self.kind,
             "thresholds": None if self.thresholds is None else encode_array(self.thresholds),
             "categories": None if self.categories is None else encode_array(self.categories, levels_of=self.feature),
         }
+        if self.boolean:  # written only when set: other features' payloads stay as they were
+            payload["boolean"] = True
+        return payload
 
     @classmethod
     def from_dict(cls, payload):
@@ -208,6 +248,7 @@ class FeatureBins:
             kind=payload["kind"],
             thresholds=None if payload["thresholds"] is None else decode_array(payload["thresholds"]),
             categories=None if payload["categories"] is None else decode_array(payload["categories"]),
+            boolean=payload.get("boolean", False),  # payloads older than the field: not boolean
         )
 
     def __eq__(self, other):
@@ -216,6 +257,7 @@ class FeatureBins:
         return (
             self.feature == other.feature
             and self.kind == other.kind
+            and self.boolean == other.boolean
             and _same(self.thresholds, other.thresholds)
             and _same(self.categories, other.categories)
         )

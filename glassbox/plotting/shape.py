@@ -30,7 +30,8 @@ class ShapeFunctionDisplay:
 
     A numeric main effect is a step function over its bins: the steps change
     at the bin thresholds, exactly where the model's output can change.  A
-    categorical main effect is one bar per level.  The score of missing values
+    categorical main effect is one bar per level, a boolean one two bars
+    labelled False and True.  The score of missing values
     is drawn in a panel of its own at the right, an uncertainty band is drawn
     from ``lower``/``upper``, and the training density of each bin in a strip
     below.  A monotonic constraint is written on the plot.  A pairwise
@@ -171,7 +172,7 @@ class ShapeFunctionDisplay:
             Colour map of a pair's heatmap (centred on zero).
         **kwargs
             Passed to matplotlib for the main artist: ``stairs`` (numeric),
-            ``bar`` (categorical) or ``pcolormesh`` (pair).
+            ``bar`` (categorical or boolean) or ``pcolormesh`` (pair).
 
         Returns
         -------
@@ -180,7 +181,7 @@ class ShapeFunctionDisplay:
         if show_missing not in ("auto", True, False):
             raise ValueError(f"show_missing must be 'auto', True or False, got {show_missing!r}.")
         self._check()
-        levels = self.bins[0].n_value_bins if len(self.bins) == 1 and self.bins[0].kind == "categorical" else None
+        levels = self.bins[0].n_value_bins if len(self.bins) == 1 and _drawn_as_bars(self.bins[0]) else None
         ax, figure = axes_and_figure(ax, n_columns=levels)
         self.ax_, self.figure_ = ax, figure
         self.line_ = self.bars_ = self.band_ = self.legend_ = self.mesh_ = self.colorbar_ = None
@@ -189,7 +190,7 @@ class ShapeFunctionDisplay:
             self._plot_pair(ax, cmap, kwargs)
             return self
         bins = self.bins[0]
-        if bins.kind == "numeric":
+        if not _drawn_as_bars(bins):
             self._plot_numeric(ax, bins, show_band, color, kwargs)
         else:
             self._plot_categorical(ax, bins, show_band, color, kwargs)
@@ -272,7 +273,7 @@ class ShapeFunctionDisplay:
         total = self.density.sum()
         shares = self.density / total if total > 0 else self.density
         values = shares[: bins.n_value_bins]
-        if bins.kind == "numeric":
+        if not _drawn_as_bars(bins):
             edges, heights = density_histogram(numeric_edges(bins), values)
             strip.stairs(heights, edges, fill=True, color=NEUTRAL_COLOR, alpha=0.6)
             strip.set_ylabel("density", fontsize="small")
@@ -294,7 +295,7 @@ class ShapeFunctionDisplay:
         self.mesh_ = ax.pcolormesh(x_edges, y_edges, values.T, cmap=cmap, **style)
         self.colorbar_ = self.figure_.colorbar(self.mesh_, ax=ax, label=literal(self.output_name))
         for axis, bins in (("x", first), ("y", second)):
-            if bins.kind == "categorical":
+            if _drawn_as_bars(bins):
                 labels = bins.bin_labels()[: bins.n_value_bins]
                 getattr(ax, f"set_{axis}ticks")(np.arange(bins.n_value_bins), literals(labels))
         ax.set_xlabel(literal(first.feature))
@@ -475,8 +476,13 @@ def _error_bars(ax, positions, values, lower, upper):
     return ax.errorbar(positions, values, yerr=spread, fmt="none", ecolor="black", capsize=3, linewidth=1)
 
 
+def _drawn_as_bars(bins):
+    """Categories and booleans: one bar (or heatmap column) per value, labelled; numbers: steps along an axis."""
+    return bins.kind == "categorical" or bins.boolean
+
+
 def _pair_edges(bins):
-    if bins.kind == "numeric":
+    if not _drawn_as_bars(bins):
         return numeric_edges(bins)
     return np.arange(bins.n_value_bins + 1) - 0.5
 

@@ -216,6 +216,9 @@ class FeatureBinner(TransformerMixin, BaseEstimator):
     n_bins_ : ndarray of int
         Number of codes of each feature (value bins, missing, unseen).
     is_categorical_ : ndarray of bool
+    is_boolean_ : ndarray of bool
+        Features that were boolean columns (binned as 0/1; their bins print
+        ``False`` / ``True``).
     n_features_in_ : int
     feature_names_in_ : ndarray of str
         Defined when ``X`` has string column names.
@@ -306,7 +309,7 @@ class FeatureBinner(TransformerMixin, BaseEstimator):
                                  + _numbers_as_text_hint(name, levels))
             return FeatureBins(name, "categorical", categories=levels)
         thresholds = quantile_thresholds(values[present].astype(np.float64), weights[present], self.max_bins)
-        return FeatureBins(name, "numeric", thresholds=thresholds)
+        return FeatureBins(name, "numeric", thresholds=thresholds, boolean=table.is_boolean[j])
 
     def transform(self, X):
         """Bin codes, uint8 of shape (n_samples, n_features), column-major."""

@@ -4,7 +4,8 @@ The generator bins each feature (quantile thresholds for numbers, levels for
 categories) and offers, per feature, ``x >= t`` and ``x < t`` for each
 threshold, ``x == level`` for each category, and ``x is missing`` when the
 feature had missing values in training.  A missing value satisfies only
-``is missing``.
+``is missing``.  A boolean feature's threshold is ``True``: its conditions
+read ``smoker`` and ``not smoker``.
 
 Each condition is "bin code in [lo, hi)" for one feature, which the compiled
 kernels evaluate into a dense 0/1 matrix or into bitsets.
@@ -122,10 +123,12 @@ class ConditionGenerator(TransformerMixin, BaseEstimator):
             else:
                 n_value = bins.n_value_bins
                 for k, t in enumerate(bins.thresholds, start=1):
+                    # a boolean feature's one threshold is True: the conditions print "smoker" / "not smoker"
+                    value = True if bins.boolean else float(t)
                     if self.directions in ("both", "ge"):
-                        add(Condition(name, ">=", float(t)), j, k, n_value)
+                        add(Condition(name, ">=", value), j, k, n_value)
                     if self.directions in ("both", "lt"):
-                        add(Condition(name, "<", float(t)), j, 0, k)
+                        add(Condition(name, "<", value), j, 0, k)
             if self.missing and self.binner_.has_missing_[j]:
                 add(Condition(name, "is missing"), j, bins.missing_bin, bins.missing_bin + 1)
         self.conditions_ = conditions

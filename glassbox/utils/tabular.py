@@ -40,6 +40,10 @@ class Table:
         (-1 = missing) and the categories, so that binning can map levels once
         per category instead of once per row. Optional: must agree with
         ``categorical`` when given.
+    is_boolean : ndarray of bool, shape (n_features,), optional
+        Numeric columns that were boolean when the model was fitted (held as
+        0/1 in ``numeric``); explanations show their values as False / True.
+        None: no boolean column.
     """
 
     numeric: np.ndarray
@@ -47,7 +51,12 @@ class Table:
     is_categorical: np.ndarray
     feature_names: list
     category_codes: dict = field(default_factory=dict)
+    is_boolean: np.ndarray = None
     _missing: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        if self.is_boolean is None:
+            self.is_boolean = np.zeros(len(self.is_categorical), dtype=bool)
 
     @property
     def n_samples(self):
@@ -81,8 +90,9 @@ class Table:
         rows = slice(None) if rows is None else rows
         numeric = self.numeric[rows]
         categorical = {j: values[rows] for j, values in self.categorical.items()}
+        boolean = np.flatnonzero(self.is_boolean)
         if numeric.size < LAZY_ROWS_MIN_CELLS:
-            return ObjectRows(numeric, categorical).take(slice(None))
+            return ObjectRows(numeric, categorical, boolean).take(slice(None))
         # kept for later: copies of views, since the table's arrays may be the caller's (a float64 X is not copied)
         if np.may_share_memory(numeric, self.numeric):
             numeric = numeric.copy()
@@ -90,7 +100,7 @@ class Table:
             j: values.copy() if np.may_share_memory(values, self.categorical[j]) else values
             for j, values in categorical.items()
         }
-        return ObjectRows(numeric, categorical)
+        return ObjectRows(numeric, categorical, boolean)
 
 
 def _is_dataframe(X):
@@ -149,6 +159,26 @@ def resolve_categorical(categorical_features, n_features, feature_names, auto_ma
 
 def _is_plain_number(dtype):
     return isinstance(dtype, np.dtype) and dtype.kind in "iufb"
+
+
+def _is_boolean_dtype(dtype):
+    """NumPy / pandas ``bool``, pandas' nullable ``boolean`` and polars' ``Boolean``.
+
+    Only the dtype decides: an integer column of 0 and 1 is a number (a count
+    may be 0 or 1 in training), not a flag.
+    """
+    return getattr(dtype, "kind", None) == "b" or str(dtype) in ("boolean", "Boolean")
+
+
+def _boolean_columns(X, polars, n_features):
+    """Which columns of ``X`` are boolean, by dtype (a NumPy array of bools: all of them)."""
+    if polars:
+        dtypes = list(X.schema.values())
+    elif _is_dataframe(X):
+        dtypes = list(X.dtypes)
+    else:
+        dtypes = [getattr(X, "dtype", None)] * n_features
+    return np.array([_is_boolean_dtype(dtype) for dtype in dtypes], dtype=bool)
 
 
 def _is_date_or_duration(dtype):
@@ -293,8 +323,10 @@ def validate_tabular(
     """Validate ``X`` for ``estimator`` and split it into numeric and categorical columns.
 
     With ``reset=True`` (in ``fit``) this records ``n_features_in_``,
-    ``feature_names_in_`` and ``is_categorical_`` on the estimator; afterwards
-    (``reset=False``) the input must match them.
+    ``feature_names_in_``, ``is_categorical_`` and ``is_boolean_`` (numeric
+    columns of a boolean dtype, read as 0/1 and shown as False / True) on the
+    estimator; afterwards (``reset=False``) the input must match them, and
+    a boolean feature may arrive as 0/1 numbers or True/False objects.
 
     Parameters
     ----------
@@ -345,6 +377,7 @@ def validate_tabular(
             bad = [names[j] for j in np.flatnonzero(mask)]
             raise ValueError(f"{type(estimator).__name__} does not accept categorical columns {bad}; encode them as numbers.")
         estimator.is_categorical_ = mask
+        estimator.is_boolean_ = _boolean_columns(X, polars, n_features) & ~mask
     mask = estimator.is_categorical_
     numeric = dense if dense is not None else np.full((len(columns[0]), n_features), np.nan)
     categorical = {}
@@ -358,8 +391,15 @@ def validate_tabular(
     _check_values(estimator, numeric, categorical, mask, names, allow_missing)
     category_codes = {j: pair for j, pair in category_codes.items() if mask[j]}
     return Table(
-        numeric=numeric, categorical=categorical, is_categorical=mask, feature_names=names, category_codes=category_codes
+        numeric=numeric, categorical=categorical, is_categorical=mask, feature_names=names,
+        category_codes=category_codes, is_boolean=fitted_boolean(estimator),
     )
+
+
+def fitted_boolean(estimator):
+    """The estimator's ``is_boolean_``; all False for a model fitted before it was recorded (a pickle)."""
+    boolean = getattr(estimator, "is_boolean_", None)
+    return np.zeros(estimator.n_features_in_, dtype=bool) if boolean is None else boolean
 
 
 def _sparse_table(estimator, X, reset, categorical_features, allow_missing):
@@ -377,6 +417,7 @@ def _sparse_table(estimator, X, reset, categorical_features, allow_missing):
                 "OneHotEncoder, which returns a sparse matrix) and use categorical_features=None."
             )
         estimator.is_categorical_ = mask
+        estimator.is_boolean_ = np.zeros(n_features, dtype=bool)
     bad = ~np.isfinite(X.data)
     if bad.any():
         # the column of each stored entry: CSR keeps it in indices, CSC in the indptr segment
