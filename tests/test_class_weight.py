@@ -195,3 +195,16 @@ def test_minority_rules_go_to_the_rare_class_under_balanced_weights(seed):
                  X, y)
     assert model.rules_ and {rule.predicted_class for rule in model.rules_} == {"yes"}
     assert all(trial["rule_classes"] == "minority" for trial in model.weight_search_)
+
+
+def test_a_class_no_rule_predicts_is_named_with_the_right_reason_and_class_weight_as_a_remedy():
+    # min_precision=0 drops no candidate: the rare class lacks rules because none holds mostly its rows
+    X, y = _data(n=400)
+    y = np.where((y == "yes") & (np.arange(len(y)) % 3 == 0), "yes", "no")  # about 8 % "yes"
+    with pytest.warns(UserWarning, match=r"Classes \['yes'\].*no candidate rule reaching min_support and "
+                                         r"min_precision predicts them.*\(class_weight\)"):
+        DecisionSetClassifier(pool_size=50, random_state=0, min_precision=0.0).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # weighted up, the rare class gets its rules
+        model = DecisionSetClassifier(pool_size=50, random_state=0, class_weight="balanced").fit(X, y)
+    assert "yes" in {rule.predicted_class for rule in model.rules_}

@@ -368,13 +368,15 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
             return
         if n_mined == 0:
             reason = f"no conjunction of conditions covers min_support={self.min_support} of the training weight"
-        elif len(pool.rule_class) == 0:
+        elif len(pool.rule_class) == 0 and self.min_precision > 0:
             reason = f"none of the {n_mined} mined candidate rules reaches min_precision={self.min_precision}"
         else:
+            # (min_precision=0 drops no candidate: none holds more of their weight than of another class's)
             reason = "no candidate rule reaching min_support and min_precision predicts them"
         warnings.warn(
             f"Classes {list(absent)} can only be predicted as the default class: {reason}. Lower min_support "
-            "or min_precision, raise max_rule_len or max_thresholds, or weight those classes up.",
+            "or min_precision, raise max_rule_len or max_thresholds, or weight those classes up "
+            "(class_weight).",
             UserWarning,
             stacklevel=3,
         )
