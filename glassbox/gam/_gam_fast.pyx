@@ -35,7 +35,7 @@ import numpy as np
 
 from ._gam_losses cimport (
     HESSIAN_FLOOR, LOSS_GAMMA, LOSS_LOGISTIC, LOSS_POISSON, LOSS_SOFTMAX, LOSS_SQUARED, NEWTON_EPS, ROW_BLOCK,
-    _clip_log_mean, _expf_nonpositive, _row_loss, _sigmoid, intp, uint16,
+    _clip_log_mean, _exp_log_mean, _expf_nonpositive, _row_loss, _sigmoid, intp, uint16,
 )
 from ._gam_terms_fast cimport (
     Settings, Terms, Workspace, _apply_update, _update_ordered, _update_pair, _update_per_bin,
@@ -147,25 +147,29 @@ cdef void _block_log_link(const double* raw, const double* y, const double* w, i
     Tweedie(p) ``w (e^((2-p) f) - y e^((1-p) f))``,
     ``w ((p-1) y e^((1-p) f) + (2-p) e^((2-p) f))``.  ``f`` is clipped to
     +-MAX_LOG_MEAN before the exponential, the hessian floored at HESSIAN_FLOOR.
-    A loop per loss, chosen once per block: no branch inside the rows.
+    A loop per loss, chosen once per block, with the exponential in plain
+    arithmetic (:func:`_exp_log_mean`, relative error below 1e-11): no call and
+    no branch inside the rows, so the compiler vectorises them (a Poisson mains
+    fit of bike sharing spent 3.7 times a squared-error round's time with the C
+    library's exp).
     """
     cdef intp i
     cdef double f, a, b
     if loss == LOSS_POISSON:
         for i in range(n):
-            a = exp(_clip_log_mean(raw[i]))
+            a = _exp_log_mean(raw[i])
             g[i] = w[i] * (a - y[i])
             h[i] = w[i] * (a if a > HESSIAN_FLOOR else HESSIAN_FLOOR)
     elif loss == LOSS_GAMMA:
         for i in range(n):
-            a = y[i] * exp(-_clip_log_mean(raw[i]))
+            a = y[i] * _exp_log_mean(-raw[i])
             g[i] = w[i] * (1.0 - a)
             h[i] = w[i] * (a if a > HESSIAN_FLOOR else HESSIAN_FLOOR)
     else:
         for i in range(n):
             f = _clip_log_mean(raw[i])
-            a = y[i] * exp((1.0 - power) * f)
-            b = exp((2.0 - power) * f)
+            a = y[i] * _exp_log_mean((1.0 - power) * f)
+            b = _exp_log_mean((2.0 - power) * f)
             g[i] = w[i] * (b - a)
             b = (power - 1.0) * a + (2.0 - power) * b
             h[i] = w[i] * (b if b > HESSIAN_FLOOR else HESSIAN_FLOOR)

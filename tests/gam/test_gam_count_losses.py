@@ -77,8 +77,9 @@ def test_gradients_match_reference_and_finite_differences_of_the_row_loss(loss):
     gradients(raw, y, w, g, h, code, 1, power)
     g_ref, h_ref = gradients_reference(raw, y, w, code, power)
     assert np.all(np.isfinite(g)) and np.all(h > 0)
-    np.testing.assert_allclose(g, g_ref, rtol=1e-12, atol=1e-300)
-    np.testing.assert_allclose(h, h_ref, rtol=1e-12, atol=1e-300)
+    # the kernels' exp is a polynomial (so their loops vectorise), good to ~1e-11
+    np.testing.assert_allclose(g, g_ref, rtol=1e-10, atol=1e-9)  # atol: a difference of near-equal terms
+    np.testing.assert_allclose(h, h_ref, rtol=1e-10, atol=1e-300)
     # the gradient and hessian are the derivatives of the row loss the early stopping measures
     step = 1e-5
     for i in range(5, 40):

@@ -237,7 +237,7 @@ def _fit_with_kernel(monkeypatch, kernel, estimator, X, y):
     return model._flat_scores_.copy(), {stage: rounds.copy() for stage, rounds in model.n_rounds_.items()}
 
 
-@pytest.mark.parametrize("task", ["binary", "multiclass", "regression"])
+@pytest.mark.parametrize("task", ["binary", "multiclass", "regression", "poisson", "tweedie"])
 def test_avx2_build_fits_the_same_bits_as_the_sse2_build(monkeypatch, task):
     from glassbox import GAMClassifier, GAMRegressor
     from glassbox.gam import _boosting, _gam_fast
@@ -257,6 +257,9 @@ def test_avx2_build_fits_the_same_bits_as_the_sse2_build(monkeypatch, task):
     params = dict(interactions=2, outer_bags=2, max_rounds=300, categorical_features=[3], random_state=0)
     if task == "regression":
         estimator, y = GAMRegressor(monotonic_cst=[0, 1, 0, 0], **params), logit + rng.randn(n) * 0.3
+    elif task in ("poisson", "tweedie"):  # the log-link kernels' exponential in plain arithmetic
+        counts = rng.poisson(np.exp(0.5 * logit)) * (rng.gamma(2.0, 1.0, size=n) if task == "tweedie" else 1.0)
+        estimator, y = GAMRegressor(loss=task, monotonic_cst=[0, 1, 0, 0], **params), counts
     elif task == "binary":
         estimator, y = GAMClassifier(monotonic_cst=[0, 1, 0, 0], **params), (logit + rng.logistic(size=n) > 0)
     else:
