@@ -44,6 +44,7 @@ on the one test split from that split's luck; results go to
 """
 
 import argparse
+import functools
 import json
 import statistics
 import time
@@ -385,8 +386,13 @@ def _n_terms(X):
     return sum(len(X[c].cat.categories) if str(X[c].dtype) == "category" else 1 for c in X.columns)
 
 
+@functools.cache
 def _commit():
-    """The checkout's commit (short hash), with ``+`` when the tree has uncommitted changes."""
+    """The checkout's commit (short hash), with ``+`` when the tree has uncommitted changes.
+
+    Read once per run, at its first row: the run's code is imported then, and later commits or
+    edits in the tree do not change what the running process measures.
+    """
     import subprocess
 
     root = Path(__file__).resolve().parents[2]
@@ -536,8 +542,8 @@ def _markdown(fidelity, local):
              "rows (benchmarks/families/surrogate_peers.py).  ° mimic tree measured by an earlier run of the same "
              "row (same teacher, same leaf count; a run without interpret-community installed keeps it).", "",
              "| dataset | teacher | train rows | student | target | complexity | agreement | balanced agr. | "
-             "logit R² | tree (same leaves) agreement | tree balanced | mimic tree agreement / balanced | load |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "logit R² | tree (same leaves) agreement | tree balanced | mimic tree agreement / balanced | load | commit |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     notes = []
     for r in fidelity:
         tree = "n/a" if r.get("tree_agreement") is None else f"{r['tree_agreement']:.4f} ({r['tree_leaves']} leaves)"
@@ -548,7 +554,7 @@ def _markdown(fidelity, local):
         lines.append(f"| {r['dataset']} | {r.get('teacher', 'HistGradientBoosting')} | {r.get('n_train', 4000)} | "
                      f"{r['student']} | {r.get('target', '')} | {r['complexity']} {r['unit']} | {r['agreement']:.4f} | "
                      f"{r['balanced_agreement']:.4f} | {r['logit_r2']:.3f}{_note_mark(r, notes)} | {tree} | "
-                     f"{tree_balanced} | {mimic} | {r.get('load_average', '')} |")
+                     f"{tree_balanced} | {mimic} | {r.get('load_average', '')} | {r.get('commit', 'n/a')} |")
     lines += [""] + [f"{'†' * (i + 1)} {text}" for i, text in enumerate(notes)] if notes else []
     lines += ["", "### LocalSurrogate vs lime (probability of the positive class, same samples and features)", "",
               "Same neighbourhood for both: Gaussian perturbations around the row (one training standard deviation, "
