@@ -33,11 +33,11 @@ from benchmarks.datasets import load_dataset
 GLASSBOX = "glassbox"
 
 # Which way is better for each recorded quantity (used to label ratios).
-HIGHER_IS_BETTER = {"auc": True, "accuracy": True, "r2": True, "rmse": False,
+HIGHER_IS_BETTER = {"auc": True, "accuracy": True, "r2": True, "rmse": False, "poisson_deviance": False,
                     "fit_time": False, "predict_time": False, "size": False}
 PRIMARY_METRIC = {"binary": "auc", "multiclass": "auc", "regression": "rmse"}
 METRICS = {"binary": ("auc", "accuracy"), "multiclass": ("auc", "accuracy"),
-           "regression": ("rmse", "r2")}
+           "regression": ("rmse", "r2", "poisson_deviance")}  # the last: count targets only
 
 
 @dataclass(frozen=True)
@@ -201,14 +201,19 @@ def default_datasets(family):
 
 
 def compute_metrics(task, y_true, predicted, scores):
-    """Test metrics for one case: AUC + accuracy, or RMSE + R^2."""
-    from sklearn.metrics import accuracy_score, r2_score, roc_auc_score
+    """Test metrics for one case: AUC + accuracy, or RMSE + R^2 (and the mean Poisson deviance of a count target)."""
+    from sklearn.metrics import accuracy_score, mean_poisson_deviance, r2_score, roc_auc_score
 
     y_true = np.asarray(y_true)
     predicted = np.asarray(predicted)
     if task == "regression":
         rmse = float(np.sqrt(np.mean((y_true - predicted.astype(float)) ** 2)))
-        return {"rmse": rmse, "r2": float(r2_score(y_true, predicted))}
+        out = {"rmse": rmse, "r2": float(r2_score(y_true, predicted))}
+        if np.all(np.equal(np.mod(y_true, 1), 0)) and y_true.min() >= 0:
+            # a count target: the deviance its Poisson models are fitted by (None where a prediction is <= 0)
+            positive = predicted.min() > 0
+            out["poisson_deviance"] = float(mean_poisson_deviance(y_true, predicted)) if positive else None
+        return out
     out = {"accuracy": float(accuracy_score(y_true, predicted))}
     if scores is None:
         out["auc"] = None

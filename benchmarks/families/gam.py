@@ -43,6 +43,11 @@ PYGAM_MODULE = Path(__file__).resolve().parents[1] / "peer_models" / "pygam_mode
 
 DATASETS = ("adult", "heart", "breastcancer", "bank", "compas", "telco_churn", "bike_sharing", "wine_red", "wine_white")
 FAMILY = "gam"
+# count targets: these datasets also get Poisson rows (GAMRegressor(loss="poisson"), EBM
+# objective="poisson_deviance", pygam PoissonGAM), scored by the test mean Poisson deviance
+COUNT_DATASETS = ("bike_sharing",)
+POISSON_NOTE = ("Poisson deviance on the log link; seeds {seeds} (random_state), medians over seeds; the test "
+                "mean Poisson deviance is the primary figure for these rows")
 
 
 # glassbox's main-effects-only model: max_leaves=3 won an inner 70/30 split of the training parts of
@@ -131,9 +136,35 @@ def _n_terms(model):
     return len(getattr(model, "term_names_", getattr(model, "term_features_", [])))
 
 
+def _poisson_cases(name):
+    """Poisson rows of a count dataset: glassbox at defaults and mains-only, EBM and pygam with a Poisson loss."""
+    note = POISSON_NOTE.format(seeds=", ".join(map(str, MAINS_SEEDS)))
+    yield Case(FAMILY, name, "GAM poisson (defaults)", "glassbox",
+               make_model=lambda d, seed: _glassbox(d, seed, loss="poisson"), seeds=MAINS_SEEDS, size=_n_terms,
+               size_unit="terms", notes="GAMRegressor(loss='poisson') at its other defaults; " + note)
+    yield Case(FAMILY, name, "GAM poisson mains", "glassbox",
+               make_model=lambda d, seed: _glassbox(d, seed, loss="poisson", **mains_params(len(d.y_train))),
+               seeds=MAINS_SEEDS, size=_n_terms, size_unit="terms",
+               notes="GAMRegressor(loss='poisson') with the mains setting of 'GAM mains'; " + note)
+    yield Case(FAMILY, name, "EBM poisson (defaults)", "interpret",
+               make_model=lambda d: _ebm(d, objective="poisson_deviance"), size=_n_terms, size_unit="terms",
+               max_repeats=1, notes="interpret EBM objective='poisson_deviance' at its other defaults, random_state=0, "
+                                    "one fit (minutes per fit)")
+    yield Case(FAMILY, name, "EBM poisson mains", "interpret",
+               make_model=lambda d, seed: _ebm(d, seed, objective="poisson_deviance", interactions=0, outer_bags=1),
+               seeds=MAINS_SEEDS, size=_n_terms, size_unit="terms",
+               notes="interpret EBM objective='poisson_deviance', interactions=0, outer_bags=1; " + note)
+    yield Case(FAMILY, name, "pygam poisson", "pygam",
+               make_model=VenvModel(PYGAM, str(PYGAM_MODULE), {"distribution": "poisson"}),
+               size_unit="terms", max_repeats=1,
+               notes="pygam PoissonGAM at its defaults, the terms of the 'pygam' row (own venv); one fit")
+
+
 def cases(config):
     protocol = MAINS_PROTOCOL.format(seeds=", ".join(map(str, MAINS_SEEDS)))
     for name in config.datasets or DATASETS:
+        if name in COUNT_DATASETS:
+            yield from _poisson_cases(name)
         default_gam, default_ebm = _defaults_cases(name)
         yield default_gam
         yield Case(FAMILY, name, "GAM mains", "glassbox",

@@ -18,11 +18,13 @@ import numpy as np
 # Imported when the worker loads this file, before any timed fit: pygam's import (about 0.5 s,
 # scipy included) is not part of its fit time, as glassbox's and interpret's are not of theirs.
 import pygam
-from pygam import LinearGAM, LogisticGAM, f, s
+from pygam import LinearGAM, LogisticGAM, PoissonGAM, f, s
 
 
 class PyGAMModel:
-    def __init__(self, **params):
+    def __init__(self, distribution=None, **params):
+        # distribution="poisson": PoissonGAM (log link) for a count target; None: by the target's type
+        self.distribution = distribution
         self.params = params
 
     def _encode(self, X):
@@ -53,6 +55,8 @@ class PyGAMModel:
         y = np.asarray(y)
         # the worker reads classification targets as integers and regression targets as floats
         cls = LogisticGAM if np.issubdtype(y.dtype, np.integer) else LinearGAM
+        if self.distribution == "poisson":
+            cls = PoissonGAM
         self.model_ = cls(terms, **self.params).fit(self._encode(X), y.astype(float))
         self.classifier_ = cls is LogisticGAM
         return self
