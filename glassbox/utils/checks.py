@@ -41,7 +41,9 @@ def make_check_data(estimator, n_classes=2, n_samples=160, random_state=0):
 
     Four numeric features where the target rises with ``x0`` and falls with
     ``x1``; a categorical column when the estimator takes categories, and
-    missing values when it takes them.
+    missing values when it takes them.  A regressor whose target tags say
+    ``positive_only`` (e.g. a Poisson or Gamma loss) gets ``exp`` of half the
+    score: positive, and still rising with ``x0``.
     """
     import pandas as pd
 
@@ -59,7 +61,7 @@ def make_check_data(estimator, n_classes=2, n_samples=160, random_state=0):
         frame.loc[rng.rand(n_samples) < 0.05, "x3"] = np.nan
     noisy = score + 0.3 * rng.normal(size=n_samples)
     if not is_classifier(estimator):
-        return frame, noisy
+        return frame, np.exp(0.5 * noisy) if getattr(tags.target_tags, "positive_only", False) else noisy
     cuts = np.quantile(noisy, np.linspace(0, 1, n_classes + 1)[1:-1])
     return frame, np.searchsorted(cuts, noisy)
 
@@ -77,7 +79,11 @@ def _class_counts(estimator):
 
 
 def _decision(estimator, X):
-    return estimator.decision_function(X) if is_classifier(estimator) else estimator.predict(X)
+    """The output the explanations add up to: a classifier's decision function, a regressor's link-scale
+    prediction (the prediction itself on an identity link; its log on a log link)."""
+    if is_classifier(estimator):
+        return estimator.decision_function(X)
+    return estimator._decision(X) if hasattr(estimator, "_decision") else estimator.predict(X)
 
 
 def check_local_additivity(name, estimator):
@@ -95,12 +101,18 @@ def check_local_additivity(name, estimator):
         assert list(local.term_names) == list(model.term_names_), f"{name}: local term names differ from term_names_"
         total = local.base_value + local.contributions.sum(axis=1)
         np.testing.assert_array_equal(total, decision, err_msg=f"{name}: contributions do not add up to the output")
+        if not is_classifier(model):  # a regressor's prediction is its link's inverse of the total (identity: itself)
+            np.testing.assert_array_equal(
+                local.link.inverse(total), model.predict(X),
+                err_msg=f"{name}: contributions do not add up to the output (predict is not the link's inverse of them)",
+            )
         np.testing.assert_array_equal(local.decision, decision, err_msg=f"{name}: local decision differs")
         np.testing.assert_array_equal(local.prediction, model.predict(X), err_msg=f"{name}: local prediction differs")
         if is_classifier(model):
             np.testing.assert_array_equal(
                 model.predict_proba(X), local.link.inverse(decision), err_msg=f"{name}: predict_proba is not the link of the decision"
             )
+
         row = local.row(0)
         np.testing.assert_array_equal(row.contributions, local.contributions[:1])
 

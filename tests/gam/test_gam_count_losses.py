@@ -11,6 +11,8 @@ from glassbox import GAMRegressor, from_json
 from glassbox.gam._boosting import LOSS_GAMMA, LOSS_POISSON, LOSS_TWEEDIE
 from glassbox.gam._gam_fast import gradients, mean_loss
 from glassbox.gam._reference import gradients_reference, half_deviance_reference
+from glassbox.explain.links import Link
+from glassbox.utils.checks import GLASSBOX_CHECKS, check_explanation_round_trip, check_local_additivity
 
 LOSSES = {"poisson": (LOSS_POISSON, 0.0), "gamma": (LOSS_GAMMA, 0.0), "tweedie": (LOSS_TWEEDIE, 1.5)}
 # boosting to convergence on all rows: one categorical feature's levels reach their closed-form MLE
@@ -239,3 +241,28 @@ def test_intercept_starts_at_the_log_of_the_weighted_mean(loss):
     model = GAMRegressor(loss=loss, interactions=0, outer_bags=2, random_state=0).fit(constant, y, sample_weight=w)
     np.testing.assert_allclose(model.intercept_, [np.log(np.average(y, weights=w))], rtol=1e-12)
     np.testing.assert_allclose(model.predict(constant[:3]), np.average(y, weights=w), rtol=1e-12)
+
+
+@pytest.mark.parametrize("check", GLASSBOX_CHECKS, ids=lambda c: c.__name__)
+@pytest.mark.parametrize("loss", list(LOSSES))
+def test_glassbox_contract_of_the_log_link_losses(loss, check):
+    # the glassbox checks feed a positive target (positive_only tag) and compare on the log scale
+    check(f"GAMRegressor(loss={loss!r})", GAMRegressor(loss=loss, **GAMRegressor._test_params))
+
+
+class _PredictsTheExpOfAnIdentityExplanation(GAMRegressor):
+    """Broken: predicts exp of the total while its explanations say the total is the prediction."""
+
+    def _link(self):
+        return Link("identity")
+
+    def predict(self, X):
+        return np.exp(self._decision(X))
+
+
+def test_glassbox_checks_catch_a_broken_log_link_explanation():
+    broken = _PredictsTheExpOfAnIdentityExplanation(loss="poisson", **GAMRegressor._test_params)
+    with pytest.raises(AssertionError, match="do not add up"):
+        check_local_additivity("broken", broken)
+    with pytest.raises(AssertionError, match="predicts differently"):
+        check_explanation_round_trip("broken", broken)
