@@ -10,6 +10,7 @@ from ._columns import RawColumns, as_float
 from ._render import format_number, html_block, html_table, text_table
 from ._serialize import decode_array, decode_optional_array, encode_array, encode_optional_array, frozen_array
 from .base import GlobalExplanation, register_kind
+from .shapes import unique_term_names
 from .terms import Condition, format_value
 
 
@@ -99,7 +100,9 @@ class CoefficientTable(GlobalExplanation):
 
     @property
     def term_names(self):
-        return [t.name for t in self.terms]
+        """One unique name per term (a numeric column named ``c == u`` beside level ``u`` of ``c``
+        gets ``c == u (2)``), as the model's ``term_names_``."""
+        return unique_term_names([(t.name,) for t in self.terms])
 
     def design(self, X_or_columns):
         """The model's design matrix ``(n_samples, n_terms)`` for raw input."""
@@ -157,10 +160,11 @@ class CoefficientTable(GlobalExplanation):
         std = self.standardized_coefficients.reshape(len(self.terms), -1)
         order = np.argsort(-np.abs(std).max(axis=1), kind="stable")
         sign = {1: ">= 0", -1: "<= 0", 0: ""}
+        names = self.term_names
         rows = []
         for i in order:
             rows.append(
-                [self.terms[i].name]
+                [names[i]]
                 + [format_number(v) for v in coefs[i]]
                 + [format_number(v) for v in std[i]]
                 + [sign[int(self.constraints[i])], "yes" if np.any(coefs[i] != 0) else "no"]

@@ -190,7 +190,7 @@ class SparseLinearBase:
         coef, intercept = fitted.original_units(state.coef, state.intercept)
         design = fitted.design
         self.terms_ = list(design.terms)
-        self.term_names_ = [t.name for t in design.terms]
+        self.term_names_ = design.term_names
         self.term_constraints_ = fitted.signs.copy()
         self.term_means_ = design.means.copy()
         self.term_stds_ = design.stds.copy()

@@ -17,6 +17,7 @@ from scipy.sparse import issparse
 
 from ..explain import LinearTerm
 from ..explain._columns import is_missing
+from ..explain.shapes import unique_term_names
 from ..utils.binning import quantile_thresholds
 from . import _cd_fast, _cd_sparse_fast
 
@@ -48,6 +49,12 @@ class Design:
     @property
     def n_terms(self):
         return len(self.terms)
+
+    @property
+    def term_names(self):
+        """One name per term, unique: a numeric column literally named ``c == u`` beside level
+        ``u`` of a categorical ``c`` would share its name, and a lookup by name take the first."""
+        return unique_term_names([(term.name,) for term in self.terms])
 
     def matrix(self, table):
         """Raw design ``(n_samples, n_terms)`` in original units (float64, C order; sparse input: its CSR/CSC matrix)."""
