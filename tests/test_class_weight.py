@@ -208,3 +208,21 @@ def test_a_class_no_rule_predicts_is_named_with_the_right_reason_and_class_weigh
         warnings.simplefilter("error")  # weighted up, the rare class gets its rules
         model = DecisionSetClassifier(pool_size=50, random_state=0, class_weight="balanced").fit(X, y)
     assert "yes" in {rule.predicted_class for rule in model.rules_}
+
+
+def test_the_tuning_folds_leave_the_frequent_class_to_the_default_too(monkeypatch):
+    # each fold's candidate pool decides the frequent class as the final pool does: from sample_weight
+    from glassbox.rules import _decision_set_rules, _decision_set_tuning
+
+    frequent = []
+
+    def recording_pool(mined, generator, y, weights, n_classes, *args, majority_weights=None, **kwargs):
+        counted = weights if majority_weights is None else majority_weights
+        frequent.append(_decision_set_rules.majority_class(y, counted, n_classes))
+        return _decision_set_rules.candidate_pool(mined, generator, y, weights, n_classes, *args,
+                                                  majority_weights=majority_weights, **kwargs)
+
+    monkeypatch.setattr(_decision_set_tuning, "candidate_pool", recording_pool)
+    X, y = _data()
+    _fit(DecisionSetClassifier(pool_size=50, random_state=0, class_weight="balanced", rule_classes="minority"), X, y)
+    assert frequent and set(frequent) == {0}  # "no", classes_[0], about three quarters of the rows
