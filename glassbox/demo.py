@@ -5,7 +5,9 @@ breast cancer (binary classification, with a few values blanked out and a
 categorical column derived from the data, so models that take raw mixed input
 show it) and diabetes (regression).  For each registered estimator it prints
 the global explanation, a local explanation of one test row and the test score,
-and writes plots to a folder it names.
+and writes plots to a folder it names.  Some estimators also run in a variant
+(``VARIANTS``): the GAM regressor with a Gamma loss, whose log link makes every
+term a factor on the predicted (positive) disease progression.
 """
 
 import argparse
@@ -21,6 +23,8 @@ from sklearn.model_selection import train_test_split
 from .utils.registry import all_estimators
 
 MAX_LINES = 40
+#: estimator name -> (variant name, extra parameters): run after the estimator itself, under ``--only`` too
+VARIANTS = {"GAMRegressor": [("GAMRegressor_gamma", {"loss": "gamma"})]}
 
 
 def demo_data(task, random_state=0):
@@ -86,9 +90,9 @@ def _plots(model, X_row, out_dir, name):
     return written
 
 
-def run_one(name, cls, out_dir):
-    """Fit one estimator on demo data and print its explanations."""
-    estimator = cls(**getattr(cls, "_demo_params", {}))
+def run_one(name, cls, out_dir, params=None):
+    """Fit one estimator (with ``params`` over its demo parameters) on demo data and print its explanations."""
+    estimator = cls(**{**getattr(cls, "_demo_params", {}), **(params or {})})
     task = "classification" if is_classifier(estimator) else "regression"
     X_train, X_test, y_train, y_test = demo_data(task)
     tags = estimator.__sklearn_tags__()
@@ -140,9 +144,11 @@ def main(argv=None):
     out_dir.mkdir(parents=True, exist_ok=True)
     print(f"glassbox demo: {len(estimators)} estimators; plots, explanations and models go to {out_dir}")
     failures = []
-    for name, cls in estimators:
+    runs = [(name, cls, None) for name, cls in estimators]
+    runs += [(variant, cls, params) for name, cls in estimators for variant, params in VARIANTS.get(name, [])]
+    for name, cls, params in runs:
         try:
-            run_one(name, cls, out_dir)
+            run_one(name, cls, out_dir, params)
         except Exception:  # report and go on: one broken family must not hide the others
             failures.append(name)
             traceback.print_exc()

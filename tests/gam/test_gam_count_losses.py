@@ -266,3 +266,13 @@ def test_glassbox_checks_catch_a_broken_log_link_explanation():
         check_local_additivity("broken", broken)
     with pytest.raises(AssertionError, match="predicts differently"):
         check_explanation_round_trip("broken", broken)
+
+
+def test_demo_shows_the_gam_regressor_with_a_gamma_loss(tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    from glassbox.demo import main
+
+    assert main(["demo", "--only", "GAMRegressor", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "GAMRegressor_gamma  (fitted in" in out and "prediction = exp(" in out
+    assert (tmp_path / "GAMRegressor_gamma.json").exists() and (tmp_path / "GAMRegressor_gamma_local.png").exists()
