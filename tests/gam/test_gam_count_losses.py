@@ -276,3 +276,16 @@ def test_demo_shows_the_gam_regressor_with_a_gamma_loss(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "GAMRegressor_gamma  (fitted in" in out and "prediction = exp(" in out
     assert (tmp_path / "GAMRegressor_gamma.json").exists() and (tmp_path / "GAMRegressor_gamma_local.png").exists()
+
+
+@pytest.mark.parametrize("loss", list(LOSSES))
+def test_smoothing_auto_and_mains_rescaling_work_on_the_deviance(loss):
+    # both score candidate shapes by the validation rows' deviance (mean_loss with the loss and power)
+    X, counts = _count_data(2000, seed=4)
+    y = counts + 0.5 if loss == "gamma" else counts
+    model = GAMRegressor(loss=loss, interactions=0, outer_bags=2, smoothing="auto", mains_rescaling=10.0,
+                         random_state=0).fit(X, y)
+    assert np.any(model.mains_multipliers_ != 1.0) and np.all(model.mains_multipliers_ >= 0)
+    assert np.any(model.smoothing_widths_ > 0)
+    local = model.explain_local(X)
+    np.testing.assert_allclose(local.base_value + local.contributions.sum(axis=1), local.decision, rtol=1e-12)
