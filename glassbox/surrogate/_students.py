@@ -2,6 +2,7 @@
 
 import numpy as np
 from sklearn.base import clone, is_classifier, is_regressor
+from sklearn.utils import get_tags
 
 from ..base import GlassBoxMixin
 from ._prune_rules import prune_rule_list
@@ -152,12 +153,25 @@ def resolve_target(target, student, n_classes):
                 f"target='logits' needs a binary task, this one has {n_classes} classes; "
                 "use target='probabilities' or 'labels'."
             )
+        if get_tags(student).target_tags.positive_only:
+            refuse_log_odds_student(student, "takes only a non-negative target")
     elif not is_classifier(student):
         raise ValueError(
             f"target={target!r} needs a classifier student, got the regressor {type(student).__name__}; "
             "use target='logits' for a regressor student."
         )
     return target
+
+
+def refuse_log_odds_student(student, why):
+    """Refuse a regressor that cannot output log-odds as they are (a log link predicts exp of its sum)."""
+    raise ValueError(
+        f"target='logits' trains the regressor student on the teacher's log-odds, which are negative wherever "
+        f"the teacher prefers its first class, and reads the student's sum as log-odds; {type(student).__name__} "
+        f"{why} (a log link, e.g. loss='poisson', 'gamma' or 'tweedie': it predicts exp of its sum). Use a "
+        "regressor on the identity link (GAMRegressor(loss='squared_error'), SparseLinearRegressor) or a "
+        "classifier student."
+    )
 
 
 def polish_for_agreement(student, X, labels, weights):

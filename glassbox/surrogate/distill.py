@@ -22,7 +22,8 @@ from ._augment import AUGMENT_METHODS, augment, concatenate_rows
 from ._out_of_bag import check_out_of_bag_teacher, out_of_bag_proba
 from ._outputs import (CLONE_NOTE, ModelOutputs, is_fitted_model, logits_from_proba, model_name, model_outputs,
                        take_rows)
-from ._students import check_student, default_student, polish_for_agreement, resolve_target, soft_label_rows
+from ._students import (check_student, default_student, polish_for_agreement, refuse_log_odds_student,
+                        resolve_target, soft_label_rows)
 from ._teacher import encoded_teacher, hard_columns_note, needs_encoder
 from .fidelity import fidelity_report
 
@@ -209,6 +210,10 @@ class _DistilledBase:
     def _output_scale(self):
         return getattr(self, "output_scale_", 1.0)
 
+    def _link(self):
+        # the copy is its student: a log-link student (GAMRegressor(loss="poisson")) predicts exp of the sum
+        return self.student_._link()
+
     def _local_notes(self, X, contributions):
         with _student_reads_checked_rows():
             return self.student_._local_notes(X, contributions)
@@ -318,9 +323,10 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         ``"probabilities"``: the teacher's class probabilities as soft labels
         (each row repeated once per class, weighted by the teacher's probability;
         a likelihood-based student then minimises the cross-entropy to the
-        teacher).  ``"logits"``: a glassbox *regressor* fitted to the teacher's
-        log-odds (binary tasks; e.g. ``GAMRegressor``), whose output is then read
-        as log-odds.  ``"auto"``: logits for a regressor student, probabilities
+        teacher).  ``"logits"``: a glassbox *regressor* on the identity link
+        fitted to the teacher's log-odds (binary tasks; e.g. ``GAMRegressor``),
+        whose output is then read as log-odds (a log-link regressor is
+        refused).  ``"auto"``: logits for a regressor student, probabilities
         for GAM, sparse linear and risk-score students (likelihood-based
         learners), labels for rule-list and decision-set students (their
         learners optimise decisions; soft labels measured less faithful).
@@ -524,6 +530,8 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
             if outputs.score is None:
                 raise ValueError("target='logits' needs a teacher with predict_proba or decision_function.")
             student.fit(X_train, outputs.score, sample_weight=weights)
+            if student._link().name != "identity":  # a student that does not say so in its tags
+                refuse_log_odds_student(student, f"has the {student._link().name} link")
         elif self.target_ == "labels":
             student.fit(X_train, outputs.labels, sample_weight=weights)
         elif self.target_ == "probabilities":
@@ -569,9 +577,9 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
             )
 
     def _link(self):
-        if is_regressor(self.student_):
+        if is_regressor(self.student_):  # an identity-link regressor copying log-odds (target="logits")
             return link_for_classes(2)
-        return self.student_._link()
+        return super()._link()
 
     def _student_link_differs(self):
         return is_regressor(self.student_)
@@ -589,7 +597,14 @@ class DistilledRegressor(_DistilledBase, GlassBoxRegressorMixin, RegressorMixin,
     """A glass-box regressor that copies another regressor, with a measured fidelity.
 
     The teacher's predictions on the training rows (and on optional extra rows
-    drawn from the training distribution) are the student's target.
+    drawn from the training distribution) are the student's target.  The copy
+    predicts and explains itself on its student's link: a
+    ``GAMRegressor(loss="poisson")`` (or ``"gamma"``, ``"tweedie"``) student
+    learns the teacher's predicted means with its own deviance, and the copy
+    predicts ``exp`` of its terms' sum (its local explanations add up to the
+    log of the prediction); ``fidelity_`` compares the two models' predictions.
+    A teacher that predicts values such a student cannot take (negative, or
+    zero for Gamma) is refused, naming the teacher.
 
     Parameters
     ----------
@@ -657,5 +672,22 @@ class DistilledRegressor(_DistilledBase, GlassBoxRegressorMixin, RegressorMixin,
         student = self._student("regressor")
         X_train, train_weights = self._augmented(X, table, weights)
         outputs = model_outputs(self.teacher_, X_train, task="regression")
-        self.student_ = student.fit(X_train, outputs.score, sample_weight=train_weights)
+        self.student_ = self._train_student(student, X_train, outputs.score, train_weights)
         return self._finish(X, table, sample_weight)
+
+    def _train_student(self, student, X_train, predictions, weights):
+        """The student fitted to the teacher's predictions; a target it refuses is named as the teacher's."""
+        try:
+            return student.fit(X_train, predictions, sample_weight=weights)
+        except ValueError as exc:
+            not_positive = int(np.count_nonzero(predictions <= 0))
+            if not (get_tags(student).target_tags.positive_only and not_positive):
+                raise
+            raise ValueError(
+                f"The student {type(student).__name__} learns the teacher's predictions (its y), and the teacher "
+                f"{model_name(self.teacher_)} predicts {not_positive} value(s) <= 0 on the {len(predictions)} "
+                f"training rows (smallest {float(predictions.min())!r}). The student says: {exc} To copy this "
+                "teacher, use a student that takes any target (GAMRegressor(loss='squared_error'), "
+                "SparseLinearRegressor), or a teacher whose predictions are counts or amounts (e.g. "
+                "HistGradientBoostingRegressor(loss='poisson'))."
+            ) from exc
