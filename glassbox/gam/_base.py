@@ -29,7 +29,7 @@ from ..utils.binning import FeatureBinner, warn_missing_not_in_training
 from ..utils.tabular import validate_tabular
 from ..utils.validation import check_monotonic_cst, check_sample_weight
 from ._boosting import (
-    BoostingSettings, FittedTerms, add_terms, centre_terms, choose_smoothing, reference_losses,
+    LOG_LINK_LOSSES, BoostingSettings, FittedTerms, add_terms, centre_terms, choose_smoothing, reference_losses,
     run_stage, smoothable, split_bags, warn_unstopped_bags, warn_without_validation,
 )
 from ._gam_fast import bin_statistics, lookup_contributions
@@ -100,6 +100,11 @@ class _FitData:
     intercept: np.ndarray  # (K,) the target's intercept before any term
     base_raw: np.ndarray  # (n_samples, K) that intercept on every row
     reference: np.ndarray = None  # each bag's intercept-only validation loss (set by the mains stage)
+
+    @property
+    def log_link(self):
+        """Whether the raw score is the log of the mean (terms are then centred on their mean factor)."""
+        return self.loss in LOG_LINK_LOSSES
 
 
 @dataclass
@@ -218,7 +223,7 @@ class BaseGAM:
             scores, self.mains_multipliers_ = rescale_mains(layout, scores, codes, data.base_raw, data.targets,
                                                             data.weights, data.bags, data.loss,
                                                             float(self.mains_rescaling), data.settings.power)
-        fitted = centre_terms(layout, scores, mass, data.intercept, smoothing=smoothing)
+        fitted = centre_terms(layout, scores, mass, data.intercept, smoothing=smoothing, log_link=data.log_link)
         return _Mains(layout, codes, scores, rounds, mass, smoothing, fitted)
 
     def _fit_pair_groups(self, data, mains, pair_groups):
@@ -255,7 +260,8 @@ class BaseGAM:
             pair_scores, pair_rounds = run_stage(layout, pair_codes, data.targets, data.weights, pair_bags,
                                                  bag_residual, data.settings, reference)
             mass = _cell_mass(pair_codes, data.weights, layout, n_threads)
-            fitted.append(centre_terms(layout, pair_scores, mass, fitted[-1].intercept, smoothing=0.0))
+            fitted.append(centre_terms(layout, pair_scores, mass, fitted[-1].intercept, smoothing=0.0,
+                                       log_link=data.log_link))
             layouts.append((layout, pair_codes))
             self.n_rounds_["pairs" if g == 0 else f"pairs {g + 1}"] = pair_rounds
             boosted.append((pair_codes, pair_scores, layout))
@@ -266,10 +272,12 @@ class BaseGAM:
             parts = [(mains.layout, mains.codes, mains.scores)] + [(layout, c, s) for c, s, layout in boosted]
             totals, self.n_rounds_["joint"] = boost_jointly(parts, data.targets, data.weights, pair_bags,
                                                             bag_residual, data.settings, reference)
-            fitted = [centre_terms(mains.layout, totals[0], mains.mass, data.intercept, smoothing=mains.smoothing)]
+            fitted = [centre_terms(mains.layout, totals[0], mains.mass, data.intercept, smoothing=mains.smoothing,
+                                   log_link=data.log_link)]
             for (layout, layout_codes, _), scores in zip(parts[1:], totals[1:]):
                 mass = _cell_mass(layout_codes, data.weights, layout, n_threads)
-                fitted.append(centre_terms(layout, scores, mass, fitted[-1].intercept, smoothing=0.0))
+                fitted.append(centre_terms(layout, scores, mass, fitted[-1].intercept, smoothing=0.0,
+                                           log_link=data.log_link))
         return _Stages(layouts, fitted)
 
     def _smooth_mains(self, mains, main_scores, main_mass, main_codes, data):

@@ -27,6 +27,7 @@ from ._terms import TERM_ORDERED
 
 # the loss codes of the kernels (_gam_losses.pxd); the last three have a log link (raw score = log of the mean)
 LOSS_SQUARED, LOSS_LOGISTIC, LOSS_SOFTMAX, LOSS_POISSON, LOSS_GAMMA, LOSS_TWEEDIE = 0, 1, 2, 3, 4, 5
+LOG_LINK_LOSSES = (LOSS_POISSON, LOSS_GAMMA, LOSS_TWEEDIE)
 
 # A main effect with fewer value bins is a step, not a curve: a kernel over bin
 # positions would only average a binary feature's two scores towards each other.
@@ -155,12 +156,28 @@ def _raw_of_rows(base_raw, index_lists, n_outputs):
 
 
 def reference_losses(intercept_raw, Y, weights, bags, loss, power=0.0):
-    """Every bag's intercept-only validation loss: the scale of the early-stopping tolerance."""
+    """Every bag's intercept-only validation loss: the scale of the early-stopping tolerance.
+
+    For the log-link losses, half the intercept-only *Pearson* statistic
+    ``mean w (y - mu)^2 / V(mu) / 2`` with the family's variance ``V(mu) = mu^p``
+    (p = 1 Poisson, 2 Gamma, ``power`` Tweedie): the second-order approximation
+    of the null deviance, and for squared error (``V = 1``) the same loss as
+    there.  The deviance itself is no scale when Tweedie's power nears 2: a row
+    with ``y = 0`` has the half deviance ``mu^(2-p) / (2-p)``, about
+    ``1 / (2-p)`` whatever the fit, which swamped the tolerance (at p = 1.9999
+    no bag kept a round).
+    """
     out = np.full(len(bags), -1.0)
     for b, (_, valid) in enumerate(bags):
-        if len(valid):
-            out[b] = mean_loss(np.ascontiguousarray(intercept_raw[valid]), np.ascontiguousarray(Y[valid]),
-                               np.ascontiguousarray(weights[valid]), loss, power)
+        if not len(valid):
+            continue
+        raw, y, w = (np.ascontiguousarray(a[valid]) for a in (intercept_raw, Y, weights))
+        if loss in LOG_LINK_LOSSES:
+            p = {LOSS_POISSON: 1.0, LOSS_GAMMA: 2.0}.get(loss, power)
+            mu = np.exp(raw)
+            out[b] = 0.5 * np.average((y - mu) ** 2 / mu**p, weights=w, axis=0).sum() if w.sum() > 0 else 0.0
+        else:
+            out[b] = mean_loss(raw, y, w, loss, power)
     return out
 
 
@@ -348,8 +365,16 @@ class FittedTerms:
     intercept: np.ndarray  # (K,)
 
 
-def centre_terms(layout, bag_scores, mass, intercept, *, smoothing=0.0):
+def centre_terms(layout, bag_scores, mass, intercept, *, smoothing=0.0, log_link=False):
     """Average the bags, optionally smooth, centre every term and move the means to the intercept.
+
+    A term's centre is its training-weighted mean score, or on a ``log_link``
+    the log of its weighted mean *relativity* ``exp(score)``: each term's
+    factors on the predicted mean then average 1 over the training rows (the
+    insurance convention of relativities balanced on the book), so a value
+    scoring zero (an unseen level, a missing value never seen in training)
+    gets the term's average factor, and ``exp(intercept)`` is a base rate, not
+    the geometric-type mean that centring the log scores would leave.
 
     Empty missing bins and the unseen-category bin score zero, in main effects and in
     every pair row or column they head, so a value never seen in training contributes
@@ -365,7 +390,7 @@ def centre_terms(layout, bag_scores, mass, intercept, *, smoothing=0.0):
                     bag_scores[b, cells], mass[cells], layout.ordered1[t], smoothing, layout.cst1[t],
                     bin_positions(layout.bins[t][0], layout.ordered1[t]),
                 )
-        bag_means = _weighted_means(bag_scores[:, cells], mass[cells])
+        bag_means = _weighted_means(bag_scores[:, cells], mass[cells], log_link)
         bag_scores[:, cells] -= bag_means[:, None, :]
         intercept += bag_means.mean(axis=0)
         _zero_empty_bins(layout, t, bag_scores[:, cells], mass[cells])
@@ -373,7 +398,7 @@ def centre_terms(layout, bag_scores, mass, intercept, *, smoothing=0.0):
     for t in range(layout.n_terms):
         # centre the average exactly: the bag means cancel only up to rounding
         cells = layout.cell_slice(t)
-        shift = _weighted_means(scores[None, cells], mass[cells])[0]
+        shift = _weighted_means(scores[None, cells], mass[cells], log_link)[0]
         scores[cells] -= shift
         intercept += shift
         _zero_empty_bins(layout, t, scores[None, cells], mass[cells])
@@ -384,12 +409,17 @@ def centre_terms(layout, bag_scores, mass, intercept, *, smoothing=0.0):
     return FittedTerms(scores=scores, lower=lower, upper=upper, mass=mass, intercept=intercept)
 
 
-def _weighted_means(term_scores, term_mass):
-    """Training-weighted mean of each bag's term scores: (n_bags, K)."""
+def _weighted_means(term_scores, term_mass, log_link=False):
+    """Training-weighted mean of each bag's term scores, (n_bags, K); on a log link the log of the weighted mean
+    of ``exp(scores)`` (computed from the largest score of the cells with mass, so it cannot overflow)."""
     total = term_mass.sum()
     if total <= 0:
         return np.zeros((term_scores.shape[0], term_scores.shape[2]))
-    return np.einsum("c,bck->bk", term_mass, term_scores) / total
+    if not log_link:
+        return np.einsum("c,bck->bk", term_mass, term_scores) / total
+    top = np.where(term_mass[None, :, None] > 0, term_scores, -np.inf).max(axis=1)  # (n_bags, K)
+    relativity = np.einsum("c,bck->bk", term_mass, np.exp(term_scores - top[:, None, :])) / total
+    return top + np.log(relativity)
 
 
 def _zero_empty_bins(layout, t, term_scores, term_mass):

@@ -140,7 +140,10 @@ _ATTRIBUTES_DOC = """
     binner_ : FeatureBinner
         The fitted binner; ``binner_.bins_[j]`` are feature ``j``'s bins.
     intercept_ : ndarray of shape (n_outputs,)
-        The base value: shapes are centred on the training data.
+        The base value: shapes are centred on the training data (with a log
+        link, each term's factors ``exp(f)`` average 1 over the training rows,
+        so ``exp(intercept_)`` is the base rate and an unseen level gets the
+        term's average factor).
     term_features_ : list of tuple of int
         Feature indices of every term (main effects first, then pairs).
     term_names_ : list of str

@@ -289,3 +289,32 @@ def test_smoothing_auto_and_mains_rescaling_work_on_the_deviance(loss):
     assert np.any(model.smoothing_widths_ > 0)
     local = model.explain_local(X)
     np.testing.assert_allclose(local.base_value + local.contributions.sum(axis=1), local.decision, rtol=1e-12)
+
+
+@pytest.mark.parametrize("loss", list(LOSSES))
+def test_log_link_terms_average_a_factor_of_one_so_an_unseen_level_gets_the_book_rate(loss):
+    # every term is centred on its training-weighted mean relativity exp(f) = 1; with one feature the unseen level
+    # (scoring 0) then predicts exp(intercept), the weighted mean of the fitted rates, i.e. of y at the MLE
+    X, y, w = _level_data(loss, seed=3)
+    model = GAMRegressor(loss=loss, **CONVERGED).fit(X, y, sample_weight=w)
+    for term in model.explain_global().terms:
+        np.testing.assert_allclose(np.average(np.exp(term.scores), weights=term.density), 1.0, rtol=1e-12)
+    unseen = pd.DataFrame({"level": pd.Categorical(["e (new)", None])})
+    with pytest.warns(UserWarning):
+        predicted = model.predict(unseen)
+    np.testing.assert_allclose(predicted, np.average(y, weights=w), rtol=1e-7)
+
+
+def test_tweedie_near_power_two_still_boosts_zero_heavy_targets():
+    # a zero row's half deviance is about 1 / (2 - p) whatever the fit: the tolerance's scale is the Pearson
+    # statistic instead, so bags keep their rounds (before: none at p = 1.9999, a flat prediction)
+    rng = np.random.RandomState(0)
+    level = rng.choice(list("abcd"), 3000)
+    mean = pd.Series(level).map({"a": 0.5, "b": 1.0, "c": 2.0, "d": 4.0}).to_numpy()
+    y = np.where(rng.rand(3000) < 0.6, 0.0, rng.gamma(2.0, mean / 0.8))
+    X = pd.DataFrame({"level": pd.Categorical(level)})
+    model = GAMRegressor(loss="tweedie", power=1.9999, interactions=0, outer_bags=4, random_state=0).fit(X, y)
+    assert np.all(model.n_rounds_["mains"] > 0)
+    levels = pd.DataFrame({"level": pd.Categorical(list("abcd"))})
+    means = pd.Series(y).groupby(level).mean().to_numpy()
+    np.testing.assert_allclose(model.predict(levels), means, rtol=0.15)
