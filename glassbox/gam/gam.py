@@ -382,7 +382,10 @@ class GAMRegressor(GlassBoxRegressorMixin, RegressorMixin, _GAMParams, BaseGAM, 
         claims) and ``"tweedie"``.
     power : float, default=1.5
         The Tweedie variance power, ``1 < power < 2`` (closer to 1: more like
-        Poisson, to 2: more like Gamma).  Used only by ``loss="tweedie"``.
+        Poisson, to 2: more like Gamma).  Used and checked only by
+        ``loss="tweedie"`` (so a grid may pair it with other losses);
+        ``power=1`` and ``2`` are refused with a pointer to ``loss="poisson"``
+        and ``loss="gamma"``.
 """
         + _PARAMETERS_DOC.replace("    Parameters\n    ----------\n", "", 1)
         + """
@@ -425,7 +428,8 @@ class GAMRegressor(GlassBoxRegressorMixin, RegressorMixin, _GAMParams, BaseGAM, 
     _parameter_constraints = {
         **_GAMParams._parameter_constraints,
         "loss": [StrOptions(set(_REGRESSION_LOSSES))],
-        "power": [Interval(Real, 1, 2, closed="neither")],
+        # any number here: its range is checked in fit, with loss="tweedie" only (the other losses ignore it)
+        "power": [Interval(Real, None, None, closed="neither")],
     }
 
     # squared loss: many pairs in groups, a smaller validation share (see interactions, validation_fraction)
@@ -486,6 +490,8 @@ class GAMRegressor(GlassBoxRegressorMixin, RegressorMixin, _GAMParams, BaseGAM, 
         mean = np.average(y, weights=weights)
         if self.loss == "squared_error":
             return targets, LOSS_SQUARED, None, np.array([mean])
+        if self.loss == "tweedie":
+            _check_tweedie_power(self.power)
         _check_log_link_target(y, weights, self.loss)
         return targets, _REGRESSION_LOSSES[self.loss], None, np.array([np.log(mean)])
 
@@ -494,6 +500,18 @@ class GAMRegressor(GlassBoxRegressorMixin, RegressorMixin, _GAMParams, BaseGAM, 
         # the log-link losses take y >= 0 (gamma y > 0): scikit-learn's checks then feed a positive target
         tags.target_tags.positive_only = self.loss != "squared_error"
         return tags
+
+
+def _check_tweedie_power(power):
+    """Refuse a Tweedie power outside (1, 2), naming the loss the power stands for."""
+    if 1 < power < 2:
+        return
+    equivalent = {1: " power=1 is the Poisson loss: use loss='poisson'.", 2: " power=2 is the Gamma loss: use "
+                  "loss='gamma' (y > 0).", 0: " power=0 is squared error: use loss='squared_error'."}
+    raise ValueError(
+        f"loss='tweedie' takes 1 < power < 2 (compound Poisson-Gamma), got power={power!r}."
+        + equivalent.get(power, " Powers outside (1, 2) are not available.")
+    )
 
 
 def _check_log_link_target(y, weights, loss):

@@ -212,14 +212,23 @@ def test_poisson_beats_squared_error_on_counts_and_never_predicts_negative():
     ({"loss": "poisson"}, [0.0, 0.0, 0.0, 0.0], "not zero in every row"),
     ({"loss": "gamma"}, [0.0, 1.0, 3.0, 2.0], "loss='gamma' needs a strictly positive target"),
     ({"loss": "gamma"}, [0.0, 1.0, 3.0, 2.0], "loss='tweedie'"),
-    ({"loss": "tweedie", "power": 2.0}, [0.0, 1.0, 3.0, 2.0], "'power' parameter of GAMRegressor must be"),
-    ({"loss": "tweedie", "power": 1.0}, [0.0, 1.0, 3.0, 2.0], "'power' parameter of GAMRegressor must be"),
+    ({"loss": "tweedie", "power": 2.0}, [0.0, 1.0, 3.0, 2.0], "power=2 is the Gamma loss: use loss='gamma'"),
+    ({"loss": "tweedie", "power": 1}, [0.0, 1.0, 3.0, 2.0], "power=1 is the Poisson loss: use loss='poisson'"),
+    ({"loss": "tweedie", "power": 3.0}, [0.0, 1.0, 3.0, 2.0], "takes 1 < power < 2"),
+    ({"loss": "tweedie", "power": "1.5"}, [0.0, 1.0, 3.0, 2.0], "'power' parameter of GAMRegressor must be"),
     ({"loss": "huber"}, [0.0, 1.0, 3.0, 2.0], "'loss' parameter of GAMRegressor must be"),
 ])
 def test_bad_target_or_parameters_are_refused_by_name(params, y, message):
     X = np.arange(8.0).reshape(4, 2)
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
         GAMRegressor(**params, outer_bags=1).fit(X, y)
+
+
+@pytest.mark.parametrize("params", [{"loss": "poisson", "power": 1}, {"power": 0}, {"loss": "gamma", "power": 3.0}])
+def test_power_is_ignored_by_the_losses_that_do_not_use_it(params):
+    # a grid such as {"loss": ["poisson", "tweedie"], "power": [1, 1.5]} fits every combination it means
+    X = np.arange(8.0).reshape(4, 2)
+    GAMRegressor(**params, outer_bags=1).fit(X, [1.0, 1.0, 3.0, 2.0])
 
 
 def test_zero_weight_rows_do_not_decide_the_intercept():
