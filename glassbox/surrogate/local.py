@@ -86,13 +86,6 @@ def _numeric_statistics(numeric, weights):
         return np.nan_to_num(mean), np.nan_to_num(np.sqrt(variance))
 
 
-def _boolean_columns(X, n_features):
-    """Which columns hold flags (NumPy / pandas ``bool``, pandas ``boolean``): perturbed as True / False."""
-    dtypes = list(X.dtypes) if hasattr(X, "dtypes") else [getattr(X, "dtype", None)] * n_features
-    return np.array([dtype is not None and (getattr(dtype, "kind", "") == "b" or str(dtype) == "boolean")
-                     for dtype in dtypes], dtype=bool)
-
-
 def _level_frequencies(values, weights):
     """``(levels, probabilities)`` of a categorical column: its levels' (weighted) shares of present rows."""
     present = ~is_missing(values)
@@ -162,7 +155,8 @@ class LocalSurrogate(BaseEstimator):
     ----------
     n_features_in_, feature_names_in_, is_categorical_
     is_boolean_ : ndarray of bool (n_features,)
-        Flag columns (``bool``, pandas ``boolean``): perturbed by drawing
+        Flag columns (``bool``, pandas ``boolean``, polars ``Boolean``; as
+        every glassbox estimator records them): perturbed by drawing
         True / False with the training share of True (distance 0 or 1, as a
         category's), never by Gaussian noise, and sent to the model as flags.
     mean_, scale_ : ndarray (n_features,)
@@ -243,8 +237,7 @@ class LocalSurrogate(BaseEstimator):
             )
         X = polars_as_pandas(X)  # the model reads a polars frame as the pandas frame it stands for
         self._X_template = X.iloc[:0] if hasattr(X, "iloc") else None
-        table = validate_tabular(self, X, reset=True)
-        self.is_boolean_ = _boolean_columns(X, table.n_features) & ~self.is_categorical_
+        table = validate_tabular(self, X, reset=True)  # records is_boolean_: flags are perturbed as True / False
         weights = None if sample_weight is None else check_sample_weight(sample_weight, table.n_samples)
         self.task_ = infer_task(self.model, who="model") if self.task is None else self.task
         self.mean_, self.scale_ = _numeric_statistics(table.numeric, weights)
