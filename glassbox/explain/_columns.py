@@ -221,6 +221,55 @@ def as_float(values, feature):
         ) from exc
 
 
+def non_flag_values(numbers):
+    """The distinct values of a boolean feature's column (as numbers) that are neither 0, 1 nor missing."""
+    numbers = np.asarray(numbers, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        bad = (numbers != 0) & (numbers != 1) & ~np.isnan(numbers)
+    return np.unique(numbers[bad]) if bad.any() else numbers[:0]
+
+
+def not_flags_error(bad):
+    """The ValueError for boolean features given other values; ``bad`` maps each feature to those values.
+
+    A flag has no third value: read as 0/1, a 2 would count a linear model's
+    coefficient twice and a binned model would read it as True, so it is refused.
+    """
+    listed = ", ".join(
+        f"{name!r} ({', '.join(f'{v:g}' for v in values[:5])}{', ...' if len(values) > 5 else ''})"
+        for name, values in bad.items()
+    )
+    names = ", ".join(repr(name) for name in bad)
+    columns = "a boolean column" if len(bad) == 1 else "boolean columns"
+    return ValueError(
+        f"Boolean features hold values other than False/True (0/1) or missing: {listed}. The model was fitted "
+        f"on {columns} {names}; pass True/False (or 0/1), and None / NaN / pd.NA for a missing value."
+    )
+
+
+def text_in_flag_error(values, feature):
+    """The ValueError for a boolean feature that arrives as text (``'True'`` / ``'False'`` strings)."""
+    text = sorted({v for v in np.asarray(values, dtype=object).tolist() if isinstance(v, (str, bytes))}, key=str)
+    held = f"text ({', '.join(repr(v) for v in text[:3])}{', ...' if len(text) > 3 else ''})" if text else (
+        "values that are not numbers")
+    return ValueError(
+        f"Feature {feature!r} was a boolean column when the model was fitted but now holds {held}; text is not "
+        f"read as a flag. Pass True/False (or 0/1), e.g. X[{feature!r}].map({{'True': True, 'False': False}})."
+    )
+
+
+def flags_as_float(values, feature):
+    """A boolean feature's raw values as 0/1 float64 (NaN missing), refusing any other value or text."""
+    try:
+        numbers = float_or_missing(values)
+    except (TypeError, ValueError):  # text, or objects float() cannot read
+        raise text_in_flag_error(values, feature) from None
+    bad = non_flag_values(numbers)
+    if len(bad):
+        raise not_flags_error({feature: bad})
+    return numbers
+
+
 def flags_as_objects(numbers):
     """0/1 numbers of a boolean feature as an object array of False / True; NaN and other numbers kept."""
     numbers = np.asarray(numbers, dtype=np.float64)

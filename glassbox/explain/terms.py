@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._columns import as_float, is_missing
+from ._columns import as_float, flags_as_float, is_missing
 from ._serialize import decode_array, decode_scalar, encode_array, encode_level, frozen_array
 
 CONDITION_OPS = (">=", "<", "==", "is missing")
@@ -106,7 +106,8 @@ class Condition:
             present = ~missing
             out[present] = np.asarray(values, dtype=object)[present] == self.value
             return out
-        numbers = as_float(values, self.feature)
+        # a boolean feature's threshold True: a value other than False/True (0/1) or missing is refused
+        numbers = (flags_as_float if self.on_boolean else as_float)(values, self.feature)
         with np.errstate(invalid="ignore"):
             out = numbers >= self.value if self.op == ">=" else numbers < self.value
         return out & ~missing
@@ -219,7 +220,7 @@ class FeatureBins:
         """Bin index of each raw value (NumPy reference of the compiled binner)."""
         missing = is_missing(values)
         if self.kind == "numeric":
-            numbers = as_float(values, self.feature)
+            numbers = (flags_as_float if self.boolean else as_float)(values, self.feature)
             codes = np.searchsorted(self.thresholds, np.where(missing, 0.0, numbers), side="right")
         else:
             lookup = {c: i for i, c in enumerate(self.categories)}

@@ -147,20 +147,33 @@ def warn_missing_not_in_training(feature, effect):
     )
 
 
-def _level_codes(categories, values, unseen_bin):
-    """Position of each value among ``categories`` (``unseen_bin`` if absent), vectorised by pandas."""
-    try:
-        import pandas as pd
+def _flag_levels(categories):
+    """Whether the levels are a flag's: False / True, or the numbers 0 and 1 (a model fitted before bool
+    levels were kept as such)."""
+    return all(isinstance(c, (bool, np.bool_, Integral, float, np.floating)) and c in (0, 1) for c in categories)
 
-        index = pd.Index(categories, dtype=object)
-        if not index.is_unique:  # levels equal under Python equality, such as 1 and True
-            raise ValueError("levels are not unique")
-        codes = index.get_indexer(np.asarray(values, dtype=object)).astype(np.intp)
-    except (ImportError, TypeError, ValueError):  # unhashable or exotic levels: the plain lookup
-        lookup = {level: code for code, level in enumerate(categories)}
-        return np.fromiter((lookup.get(v, unseen_bin) for v in values), dtype=np.intp, count=len(values))
-    codes[codes < 0] = unseen_bin
-    return codes
+
+def _level_codes(categories, values, unseen_bin):
+    """Position of each value among ``categories`` (``unseen_bin`` if absent), vectorised by pandas.
+
+    A flag's levels are looked up by Python equality (``True == 1 == 1.0``),
+    so that 0/1 numbers and False / True find the same level whatever pandas
+    makes of booleans among numbers.
+    """
+    if not (len(categories) and _flag_levels(categories)):
+        try:
+            import pandas as pd
+
+            index = pd.Index(categories, dtype=object)
+            if not index.is_unique:  # levels equal under Python equality, such as 1 and True
+                raise ValueError("levels are not unique")
+            codes = index.get_indexer(np.asarray(values, dtype=object)).astype(np.intp)
+            codes[codes < 0] = unseen_bin
+            return codes
+        except (ImportError, TypeError, ValueError):  # unhashable or exotic levels: the plain lookup
+            pass
+    lookup = {level: code for code, level in enumerate(categories)}
+    return np.fromiter((lookup.get(v, unseen_bin) for v in values), dtype=np.intp, count=len(values))
 
 
 def _present_levels(table, j, rows, values, present):

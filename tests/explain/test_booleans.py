@@ -8,6 +8,7 @@ GAM bins, ``smoker=False`` inputs.  Fits and predictions stay those of the
 
 import json
 import pickle
+import re
 import warnings
 
 import numpy as np
@@ -234,3 +235,89 @@ def test_boolean_named_categorical_is_a_categorical():
     X, y = _flags()
     model = RiskScoreClassifier(categorical_features=["smoker"]).fit(X, y)
     assert model.is_categorical_.tolist() == [True, False] and not model.is_boolean_.any()
+
+
+def _odd_flags(X):
+    """``X`` with smoker = 2, -1 and 0.5 in its first three rows (the rest stays 0/1)."""
+    odd = _as_numbers(X)
+    odd.loc[:2, "smoker"] = [2.0, -1.0, 0.5]
+    return odd
+
+
+FIX = "The model was fitted on a boolean column 'smoker'; pass True/False (or 0/1)"
+
+
+@pytest.mark.parametrize("family", list(FAMILIES))
+def test_a_flag_refuses_other_values_in_every_family(family):
+    X, y = _flags()
+    model = _quiet_fit(FAMILIES[family](), X, y)
+    odd = _odd_flags(X)
+    # a linear model would count 2 as twice the coefficient, the binned ones read it as True: all refuse
+    for method in (model.predict, model.predict_proba, model.decision_function, model.explain_local):
+        with pytest.raises(ValueError, match=r"'smoker' \(-1, 0\.5, 2\)") as error:
+            method(odd)
+        assert FIX in str(error.value)
+    with pytest.raises(ValueError, match=r"'smoker' \(2\)"):
+        model.predict(X.astype({"smoker": object}).assign(smoker=[True, 2] + [False] * (len(X) - 2)))
+    # 0/1 numbers, True/False objects and missing values are a flag's values
+    np.testing.assert_array_equal(model.decision_function(_as_numbers(X)), model.decision_function(X))
+
+
+@pytest.mark.parametrize("family", ["rule list", "decision set", "risk score", "GAM"])
+def test_a_flag_refuses_other_values_after_json(family):
+    X, y = _flags(nullable=True)
+    model = _quiet_fit(FAMILIES[family](), X, y)
+    for loaded in (glassbox.from_json(model.to_json()), model.explain_global()):
+        with pytest.raises(ValueError, match=r"'smoker' \(-1, 0\.5, 2\)") as error:
+            loaded.decision_function(_odd_flags(X))
+        assert FIX in str(error.value)
+        np.testing.assert_array_equal(loaded.decision_function(_as_numbers(X)), model.decision_function(X))
+
+
+def test_condition_and_bins_of_a_flag_refuse_other_values():
+    with pytest.raises(ValueError, match=r"'smoker' \(3\)"):
+        Condition("smoker", ">=", True).evaluate_column(np.array([0.0, 1.0, 3.0]))
+    assert Condition("smoker", ">=", 1.0).evaluate_column(np.array([0.0, 3.0])).tolist() == [False, True]
+    bins = FeatureBins("smoker", "numeric", thresholds=[1.0], boolean=True)
+    assert bins.codes(np.array([True, False, None], dtype=object)).tolist() == [1, 0, 2]
+    with pytest.raises(ValueError, match=r"'smoker' \(0\.5\)"):
+        bins.codes(np.array([0.5, 1.0]))
+    with pytest.raises(ValueError, match="was a boolean column when the model was fitted but now holds text"):
+        bins.codes(np.array(["True", "False"], dtype=object))
+
+
+@pytest.mark.parametrize("family", ["risk score", "GAM"])
+def test_text_true_false_is_refused_as_a_flag(family):
+    X, y = _flags()
+    model = FAMILIES[family]().fit(X, y)
+    text = X.assign(smoker=X["smoker"].astype(str))
+    with pytest.raises(ValueError, match=r"'smoker' was a boolean column .* holds text \('False', 'True'\)") as error:
+        model.predict(text)
+    assert "X['smoker'].map({'True': True, 'False': False})" in str(error.value)
+    fixed = text.assign(smoker=text["smoker"].map({"True": True, "False": False}))
+    np.testing.assert_array_equal(model.decision_function(fixed), model.decision_function(X))
+
+
+@pytest.mark.parametrize("family", ["rule list", "decision set", "risk score", "GAM", "sparse linear"])
+def test_boolean_named_categorical_has_levels_false_and_true(family):
+    X, y = _flags()
+    model = _quiet_fit(FAMILIES[family]().set_params(categorical_features=["smoker"]), X, y)
+    numbers = _as_numbers(X)
+    twin = _quiet_fit(FAMILIES[family]().set_params(categorical_features=["smoker"]), numbers, y)
+    expected = twin.decision_function(numbers)
+    # levels False / True instead of 0 / 1; fit and predictions are those of the 0/1 column, in any form
+    for form in (X, numbers, X.astype({"smoker": object})):
+        np.testing.assert_array_equal(model.decision_function(form), expected)
+    restored = glassbox.from_json(model.to_json())
+    np.testing.assert_array_equal(restored.decision_function(numbers), expected)
+    np.testing.assert_array_equal(restored.decision_function(X), expected)
+    if family == "GAM":
+        bins = model.explain_global().terms[model.explain_global().term_names.index("smoker")].bins[0]
+        assert [type(v) for v in bins.categories] == [bool, bool]
+        assert bins.bin_labels()[:2] == ["False", "True"]
+    else:
+        text, before = str(model.explain_global()), str(twin.explain_global())
+        assert "smoker == 0" in before or "smoker == 1" in before  # the 0/1 column's levels are numbers
+        renamed = before.replace("smoker == 0", "smoker == False").replace("smoker == 1", "smoker == True")
+        assert re.sub(r"[ -]+", " ", text) == re.sub(r"[ -]+", " ", renamed)  # the same, up to column widths
+    assert "input: smoker=False" in str(model.explain_local(X.loc[~X["smoker"]].iloc[:1]))

@@ -6,7 +6,7 @@ import pytest
 from sklearn.base import BaseEstimator
 
 from glassbox.explain._columns import ObjectRows
-from glassbox.utils import tabular
+from glassbox.utils import binning, tabular
 from glassbox.utils.binning import FeatureBinner
 from glassbox.utils.conditions import ConditionGenerator
 from glassbox.utils.tabular import validate_tabular
@@ -70,3 +70,96 @@ def test_binner_and_conditions_of_a_flag():
     names = ConditionGenerator().fit(X).condition_names_
     assert names[:5] == ["smoker", "not smoker", "insured", "not insured", "insured is missing"]
     assert "visits >= 1" in names
+
+
+def _flag_frame(n=3000):
+    return pd.DataFrame({"smoker": np.arange(n) % 3 == 0, "age": np.arange(n, dtype=float), "insured": np.arange(n) % 2 == 0})
+
+
+@pytest.mark.parametrize("form", ["float", "object", "Int64", "C array", "F array"])
+def test_values_other_than_flags_are_refused_by_name(monkeypatch, form):
+    monkeypatch.setattr(tabular, "_FLAG_CHECK_CELLS", 64)  # many slabs: the bad rows are in later ones
+    reader = Reader()
+    X = _flag_frame()
+    validate_tabular(reader, X, reset=True)
+    odd = X.astype({"smoker": float, "insured": float})
+    odd.loc[[2500, 2900], "smoker"] = [2.0, -1.0]
+    odd.loc[2999, "insured"] = 0.5
+    if form == "object":
+        odd = odd.astype({"smoker": object})
+    elif form == "Int64":
+        odd = odd.assign(smoker=odd["smoker"].astype("Int64"))
+    elif form.endswith("array"):
+        reader = Reader()
+        validate_tabular(reader, X.to_numpy().astype(bool), reset=True)  # NumPy bools: all three are flags
+        odd = odd.assign(age=1.0).to_numpy(dtype=float)
+        odd = np.asfortranarray(odd) if form == "F array" else np.ascontiguousarray(odd)
+    with pytest.raises(ValueError) as error:
+        validate_tabular(reader, odd, reset=False)
+    smoker, insured = ("smoker", "insured") if "array" not in form else ("x0", "x2")
+    assert f"'{smoker}' (-1, 2), '{insured}' (0.5)" in str(error.value)
+    assert f"fitted on boolean columns '{smoker}', '{insured}'; pass True/False (or 0/1)" in str(error.value)
+
+
+def test_forms_a_flag_accepts_and_text_it_refuses():
+    reader = Reader()
+    X = _flag_frame(6)
+    reference = validate_tabular(reader, X, reset=True).numeric
+    forms = [
+        X.astype({"smoker": float}),
+        X.astype({"smoker": object}),
+        X.assign(smoker=X["smoker"].astype("Int64")),
+        X.assign(smoker=pd.array(X["smoker"], dtype="boolean")),
+        X.assign(smoker=[1, 0, "0", "1", 0, "0"]),  # numbers as text are numbers, as in any numeric column
+    ]
+    for form in forms:
+        np.testing.assert_array_equal(validate_tabular(reader, form, reset=False).numeric, reference)
+    missing = validate_tabular(reader, X.assign(smoker=[True, None, np.nan, pd.NA, False, 1]), reset=False)
+    assert np.isnan(missing.numeric[1:4, 0]).all()
+    reader = Reader()
+    validate_tabular(reader, _frame(), reset=True)
+    with pytest.raises(ValueError, match=r"'smoker' was a boolean column when the model was fitted but now holds "
+                                         r"text \('False', 'True'\)"):
+        validate_tabular(reader, _frame().astype({"smoker": str}), reset=False)
+    with pytest.raises(ValueError, match="'visits' was numeric when the model was fitted"):
+        validate_tabular(reader, _frame().astype({"visits": str}).assign(visits="many"), reset=False)
+
+
+def test_sparse_rows_of_a_model_fitted_on_flags():
+    sparse = pytest.importorskip("scipy.sparse")
+    reader = Reader()
+    validate_tabular(reader, np.array([[True, 3.0], [False, 4.0]], dtype=object).astype(bool), reset=True)
+    for fmt in ("csr", "csc"):
+        good = sparse.random(50, 2, density=0.5, format=fmt, random_state=0)
+        good.data[:] = 1.0
+        validate_tabular(reader, good, reset=False, accept_sparse=True)
+        bad = good.copy()
+        bad.data[-1] = 2.0
+        with pytest.raises(ValueError, match=r"'x\d' \(2\)"):
+            validate_tabular(reader, bad, reset=False, accept_sparse=True)
+
+
+def test_transformers_refuse_values_other_than_flags():
+    X = _frame()
+    odd = X.assign(smoker=[1.0, 0.0, 2.0, 1.0])
+    for transformer in (FeatureBinner().fit(X), ConditionGenerator().fit(X)):
+        with pytest.raises(ValueError, match=r"'smoker' \(2\)"):
+            transformer.transform(odd)
+
+
+def test_boolean_named_categorical_keeps_false_and_true_levels():
+    X = _frame()
+    binner = FeatureBinner(categorical_features=["smoker", "insured"]).fit(X)
+    assert [type(v) for v in binner.bins_[0].categories] == [bool, bool]
+    assert binner.bins_[0].bin_labels()[:2] == ["False", "True"]
+    assert [type(v) for v in binner.bins_[1].categories] == [bool, bool]  # pd.NA is missing, not a level
+    expected = binner.transform(X)
+    for form in (X.astype({"smoker": float}), X.astype({"smoker": object}), X.assign(smoker=[1, 0, 1, 0])):
+        np.testing.assert_array_equal(binner.transform(form), expected)
+    assert ConditionGenerator(categorical_features=["smoker"]).fit(X).condition_names_[:2] == [
+        "smoker == False", "smoker == True"]
+    # a flag's levels are looked up by Python equality, whatever pandas makes of booleans among numbers
+    values = np.array([True, False, 1.0, 0, np.nan, "1"], dtype=object)
+    for categories in ([False, True], [0.0, 1.0]):  # the second: a model fitted before bool levels were kept
+        codes = binning._level_codes(np.array(categories, dtype=object), values, unseen_bin=9)
+        assert codes.tolist() == [1, 0, 1, 0, 9, 9]
