@@ -538,8 +538,10 @@ def polars_as_pandas(X):
 
     Built column by column, so pyarrow (which ``X.to_pandas()`` needs) is not:
     text and categories become object columns (None for null), numbers and
-    booleans keep their NumPy dtype, or become float64 with NaN where null.
-    For code that hands rows to a third-party model (a distillation teacher).
+    booleans keep their NumPy dtype, or where null become float64 with NaN
+    (numbers) or pandas' nullable ``boolean`` with ``pd.NA`` (booleans, so
+    that the frame's flags stay boolean features).  For code that hands rows
+    to a third-party model (a distillation teacher).
     """
     if not is_polars_frame(X):
         return X
@@ -551,6 +553,10 @@ def polars_as_pandas(X):
         # integers, floats and booleans without nulls keep their NumPy dtype; a Decimal's to_numpy()
         # gives Decimal objects, which would read as categories, so it goes through polars_column
         dtype = series.dtype
-        plain = series.null_count() == 0 and (dtype.is_integer() or dtype.is_float() or str(dtype) == "Boolean")
+        flag = str(dtype) == "Boolean"
+        plain = series.null_count() == 0 and (dtype.is_integer() or dtype.is_float() or flag)
         data[series.name] = series.to_numpy() if plain else polars_column(series)[0]
+        if flag and not plain:  # 0/1 with NaN: as a pandas nullable boolean, pd.NA where null
+            values = data[series.name]
+            data[series.name] = pd.arrays.BooleanArray(values == 1, np.isnan(values))
     return pd.DataFrame(data, columns=list(X.columns))

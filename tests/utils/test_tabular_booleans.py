@@ -163,3 +163,16 @@ def test_boolean_named_categorical_keeps_false_and_true_levels():
     for categories in ([False, True], [0.0, 1.0]):  # the second: a model fitted before bool levels were kept
         codes = binning._level_codes(np.array(categories, dtype=object), values, unseen_bin=9)
         assert codes.tolist() == [1, 0, 1, 0, 9, 9]
+
+
+def test_polars_as_pandas_keeps_a_flag_with_nulls_a_flag():
+    pl = pytest.importorskip("polars")
+    frame = pl.DataFrame({"smoker": [True, None, False, True], "plain": [True, False, False, True]})
+    converted = tabular.polars_as_pandas(frame)
+    assert str(converted["smoker"].dtype) == "boolean" and converted["plain"].dtype == bool
+    assert converted["smoker"].isna().tolist() == [False, True, False, False]
+    on_polars, on_pandas = Reader(), Reader()
+    direct = validate_tabular(on_polars, frame, reset=True)
+    through = validate_tabular(on_pandas, converted, reset=True)
+    assert on_pandas.is_boolean_.tolist() == on_polars.is_boolean_.tolist() == [True, True]
+    np.testing.assert_array_equal(through.numeric, direct.numeric)
