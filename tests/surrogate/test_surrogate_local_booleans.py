@@ -36,3 +36,25 @@ def test_polars_boolean_column_is_perturbed_as_a_flag():
     pandas_fits = LocalSurrogate(_risk, task="regression", random_state=0, n_samples=400, n_holdout=0).fit(
         pd.DataFrame(data)).local_fits(pd.DataFrame(data).head(3))
     np.testing.assert_array_equal(fits.coefficients, pandas_fits.coefficients)
+
+
+def test_polars_boolean_column_with_nulls_is_a_flag_too():
+    pl = pytest.importorskip("polars")
+    data = _smokers()
+    smoker = [bool(v) for v in data["smoker"]]
+    smoker[0] = None
+    seen = []
+
+    def risk(Z):
+        seen.append(Z["smoker"])
+        return 0.05 * Z["age"].to_numpy() + 2.0 * Z["smoker"].fillna(False).to_numpy(dtype=float)
+
+    X = pl.DataFrame({"smoker": smoker, "age": data["age"]})
+    explainer = LocalSurrogate(risk, task="regression", random_state=0, n_samples=400, n_holdout=0).fit(X)
+    assert explainer.is_boolean_.tolist() == [True, False]
+    fits = explainer.local_fits(X.head(2))
+    asked = pd.concat(seen[1:])
+    per_row = len(asked) // 2
+    assert asked.iloc[:per_row].isna().all()  # the missing flag is held, not varied
+    assert set(asked.iloc[per_row:]) == {True, False}  # the other row's flag is drawn as True / False
+    np.testing.assert_allclose(fits.coefficients[1], [2.0, 0.05], atol=1e-9)
