@@ -221,6 +221,22 @@ def as_float(values, feature):
         ) from exc
 
 
+def holds_only_bools(values):
+    """Whether an object column's present values are all True / False (Python or NumPy bools), at least one.
+
+    The first present value of the head decides for text and numbers, so that
+    a column of a million strings costs nothing to check.
+    """
+    if values.dtype != object or not len(values):
+        return False
+    head = values[:64]
+    present = head[~is_missing(head)]
+    if len(present) and not isinstance(present[0], (bool, np.bool_)):
+        return False
+    present = values[~is_missing(values)]
+    return bool(len(present)) and all(isinstance(v, (bool, np.bool_)) for v in present)
+
+
 def non_flag_values(numbers):
     """The distinct values of a boolean feature's column (as numbers) that are neither 0, 1 nor missing."""
     numbers = np.asarray(numbers, dtype=np.float64)

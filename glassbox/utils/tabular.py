@@ -14,7 +14,7 @@ from sklearn.utils.validation import check_array
 
 from ..explain._columns import (
     ObjectRows, as_float, date_error, flags_as_objects, float_or_missing, generated_names, holds_dates, is_missing,
-    is_polars_frame, non_flag_values, not_flags_error, polars_column, text_in_flag_error,
+    holds_only_bools, is_polars_frame, non_flag_values, not_flags_error, polars_column, text_in_flag_error,
 )
 from ._sklearn_shim import validate_data
 
@@ -173,15 +173,22 @@ def _is_boolean_dtype(dtype):
     return getattr(dtype, "kind", None) == "b" or str(dtype) in ("boolean", "Boolean")
 
 
-def _boolean_columns(X, polars, n_features):
-    """Which columns of ``X`` are boolean, by dtype (a NumPy array of bools: all of them)."""
+def _boolean_columns(X, polars, columns, n_features):
+    """Which columns of ``X`` are boolean: by dtype (a NumPy array of bools: all of them), and object
+    columns (``columns``: as read, None for a dense table) of nothing but True / False and missing values."""
     if polars:
         dtypes = list(X.schema.values())
     elif _is_dataframe(X):
         dtypes = list(X.dtypes)
     else:
         dtypes = [getattr(X, "dtype", None)] * n_features
-    return np.array([_is_boolean_dtype(dtype) for dtype in dtypes], dtype=bool)
+    boolean = np.array([_is_boolean_dtype(dtype) for dtype in dtypes], dtype=bool)
+    if columns is not None and getattr(X, "dtype", None) == object:  # a NumPy object array, read as numbers
+        boolean |= [holds_only_bools(np.asarray(X)[:, j]) for j in range(n_features)]
+    elif columns is not None:  # a frame's object columns (a pandas category of bools stays a category)
+        boolean |= [str(dtype) in ("object", "Object") and holds_only_bools(values)
+                    for dtype, values in zip(dtypes, columns)]
+    return boolean
 
 
 def _is_date_or_duration(dtype):
@@ -375,7 +382,9 @@ def validate_tabular(
     if n_features == 0:
         raise ValueError("Found array with 0 feature(s) while a minimum of 1 is required.")
     names = feature_names_of(estimator)
-    arrived_boolean = _boolean_columns(X, polars, n_features)  # by dtype, as the columns arrive now
+    arrived_boolean = _boolean_columns(X, polars, columns, n_features)  # as the columns arrive now
+    for j in np.flatnonzero(arrived_boolean & auto):  # True / False objects: a flag, as a bool column
+        columns[j], auto[j] = float_or_missing(columns[j]), False
     if reset:
         mask = resolve_categorical(categorical_features, n_features, names, auto)
         if mask.any() and not allow_categorical:

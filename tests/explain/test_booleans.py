@@ -321,3 +321,14 @@ def test_boolean_named_categorical_has_levels_false_and_true(family):
         renamed = before.replace("smoker == 0", "smoker == False").replace("smoker == 1", "smoker == True")
         assert re.sub(r"[ -]+", " ", text) == re.sub(r"[ -]+", " ", renamed)  # the same, up to column widths
     assert "input: smoker=False" in str(model.explain_local(X.loc[~X["smoker"]].iloc[:1]))
+
+
+@pytest.mark.parametrize("family", ["decision set", "risk score", "GAM"])
+def test_object_true_false_column_is_the_bool_column(family):
+    X, y = _flags(nullable=True)
+    objects = X.astype({"smoker": object})  # True / False / pd.NA objects, as a CSV reader or a concat leaves them
+    model = _quiet_fit(FAMILIES[family](), objects, y)
+    twin = _quiet_fit(FAMILIES[family](), X, y)
+    assert model.is_boolean_.tolist() == [True, False] and not model.is_categorical_.any()
+    np.testing.assert_array_equal(model.decision_function(objects), twin.decision_function(X))
+    assert str(model.explain_global()) == str(twin.explain_global())

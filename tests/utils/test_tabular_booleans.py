@@ -176,3 +176,22 @@ def test_polars_as_pandas_keeps_a_flag_with_nulls_a_flag():
     through = validate_tabular(on_pandas, converted, reset=True)
     assert on_pandas.is_boolean_.tolist() == on_polars.is_boolean_.tolist() == [True, True]
     np.testing.assert_array_equal(through.numeric, direct.numeric)
+
+
+def test_object_columns_of_true_false_are_flags():
+    flags = [True, None, False, np.True_, np.nan, False]
+    frame = pd.DataFrame({"smoker": pd.Series(flags, dtype=object), "kind": ["a", True, "b", "a", None, "b"],
+                          "levels": pd.Categorical([True, False] * 3)})
+    reader = Reader()
+    table = validate_tabular(reader, frame, reset=True)
+    # True / False objects read as a bool column does; mixed with text, or a declared category, stay categories
+    assert reader.is_boolean_.tolist() == [True, False, False]
+    assert reader.is_categorical_.tolist() == [False, True, True]
+    np.testing.assert_array_equal(table.numeric[:, 0], [1.0, np.nan, 0.0, 1.0, np.nan, 0.0])
+    array = np.array([[True, 1.5], [False, 2.5], [None, 3.5]], dtype=object)
+    reader = Reader()
+    np.testing.assert_array_equal(validate_tabular(reader, array, reset=True).numeric[:, 0], [1.0, 0.0, np.nan])
+    assert reader.is_boolean_.tolist() == [True, False]
+    named = Reader()
+    levels = validate_tabular(named, frame[["smoker"]], reset=True, categorical_features=["smoker"]).categorical[0]
+    assert [type(v) for v in levels if v is not None and v == v] == [bool] * 4
