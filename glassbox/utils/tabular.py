@@ -392,25 +392,30 @@ def validate_tabular(
             raise ValueError(f"{type(estimator).__name__} does not accept categorical columns {bad}; encode them as numbers.")
         estimator.is_categorical_ = mask
         estimator.is_boolean_ = arrived_boolean & ~mask
-    mask = estimator.is_categorical_
-    boolean = fitted_boolean(estimator)
-    numeric = dense if dense is not None else np.full((len(columns[0]), n_features), np.nan)
-    categorical = {}
-    for j in range(n_features):
-        if mask[j]:
-            source = dense[:, j] if dense is not None else columns[j]
-            # a boolean column named categorical: its levels False / True (0/1 numbers still match them)
-            categorical[j] = flags_as_objects(source) if arrived_boolean[j] else np.asarray(source, dtype=object)
-        elif dense is None:
-            numeric[:, j] = _as_numbers(columns[j], names[j], boolean[j]) if auto[j] else columns[j]
+    mask, boolean = estimator.is_categorical_, fitted_boolean(estimator)
+    numeric, categorical = _split_columns(columns, dense, auto, mask, boolean, arrived_boolean, names)
     _check_values(estimator, numeric, categorical, mask, names, allow_missing)
     if not reset:  # a column of a boolean dtype (always so at fit) holds nothing but 0/1 and missing
         _check_dense_flags(numeric, np.flatnonzero(boolean & ~arrived_boolean), names)
     category_codes = {j: pair for j, pair in category_codes.items() if mask[j]}
     return Table(
         numeric=numeric, categorical=categorical, is_categorical=mask, feature_names=names,
-        category_codes=category_codes, is_boolean=fitted_boolean(estimator),
+        category_codes=category_codes, is_boolean=boolean,
     )
+
+
+def _split_columns(columns, dense, auto, mask, boolean, arrived_boolean, names):
+    """The fitted numeric features as one float64 block and the categorical ones as object columns."""
+    numeric = dense if dense is not None else np.full((len(columns[0]), len(mask)), np.nan)
+    categorical = {}
+    for j in range(len(mask)):
+        if mask[j]:
+            source = dense[:, j] if dense is not None else columns[j]
+            # a boolean column named categorical: its levels False / True (0/1 numbers still match them)
+            categorical[j] = flags_as_objects(source) if arrived_boolean[j] else np.asarray(source, dtype=object)
+        elif dense is None:
+            numeric[:, j] = _as_numbers(columns[j], names[j], boolean[j]) if auto[j] else columns[j]
+    return numeric, categorical
 
 
 def fitted_boolean(estimator):
