@@ -85,8 +85,21 @@ class TeacherEncoder(TransformerMixin, BaseEstimator):
         return np.asarray(feature_names_of(self), dtype=object)[self.kept_]
 
 
-def needs_encoder(table, max_bins):
-    """Whether HistGradientBoosting cannot read these columns as they are."""
+def _object_columns(X, n_features):
+    """Which columns of ``X`` hold Python objects (a frame's object columns; every column of an object array)."""
+    if hasattr(X, "dtypes") and hasattr(X, "columns"):
+        return np.array([str(dtype) == "object" for dtype in X.dtypes], dtype=bool)
+    return np.full(n_features, str(getattr(X, "dtype", None)) == "object")
+
+
+def needs_encoder(table, max_bins, X=None):
+    """Whether HistGradientBoosting cannot read these columns of ``X`` as they are.
+
+    Flags held as objects (True / False with ``pd.NA``, which HistGradientBoosting
+    cannot turn into a float) go through the encoder too, as the 0/1 the students read.
+    """
+    if X is not None and np.any(_object_columns(X, table.n_features) & table.is_boolean):
+        return True
     for j in range(table.n_features):
         if table.missing(j).all():
             return True

@@ -145,7 +145,7 @@ class _DistilledBase:
             fit_params["sample_weight"] = sample_weight
         try:
             # the default teacher reads what the students read: object/string columns, all-missing ones
-            if self.teacher is None and needs_encoder(table, teacher.max_bins):
+            if self.teacher is None and needs_encoder(table, teacher.max_bins, X):
                 return encoded_teacher(teacher, X, y, fit_params)
             return teacher.fit(X, y, **fit_params)
         except (ValueError, TypeError) as exc:  # the teacher's own message, with what to do about it

@@ -166,3 +166,15 @@ def test_a_teacher_that_predicts_one_class_is_named_with_the_fix():
     unsure = DummyClassifier(strategy="prior").fit(X, np.arange(len(y)) % 2)  # 0.5 / 0.5, predicts 0
     copy = DistilledClassifier(unsure, _gam("classifier"), target="probabilities").fit(X)
     np.testing.assert_allclose(copy.predict_proba(X), 0.5, atol=1e-6)
+
+
+def test_default_teacher_reads_flags_held_as_objects_with_pd_na():
+    frame, signal = _mixed_frame(n=200)
+    flags = frame[["age", "member"]].assign(member=frame["member"].astype("boolean"))
+    flags.loc[::20, "member"] = pd.NA
+    objects = flags.astype({"member": object})  # True / False / pd.NA objects: the students read a flag
+    copy = DistilledClassifier(student=_gam("classifier"), random_state=0).fit(objects, signal > 0.3)
+    assert copy.student_.is_boolean_.tolist() == [False, True]
+    assert isinstance(copy.teacher_, Pipeline)  # HistGradientBoosting cannot read pd.NA among objects
+    twin = DistilledClassifier(student=_gam("classifier"), random_state=0).fit(flags, signal > 0.3)
+    np.testing.assert_array_equal(copy.predict_proba(objects), twin.predict_proba(flags))
