@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse import issparse
 
-from ._columns import RawColumns, as_float
+from ._columns import RawColumns, as_float, flags_as_float
 from ._render import format_number, html_block, html_table, text_table
 from ._serialize import decode_array, decode_optional_array, encode_array, encode_optional_array, frozen_array
 from .base import GlobalExplanation, register_kind
@@ -18,11 +18,14 @@ from .terms import Condition, format_value
 class LinearTerm:
     """One column of a linear model's design: a numeric feature, an indicator
     ``feature == category`` for a level of a categorical feature, or a step
-    ``feature >= threshold`` (1 at and above the threshold, else 0) of a numeric one."""
+    ``feature >= threshold`` (1 at and above the threshold, else 0) of a numeric one.
+    ``boolean`` marks a numeric feature fitted as a flag (0/1): its values must be
+    False / True (0 / 1) or missing, as the estimator requires."""
 
     feature: str
     category: object = None
     threshold: object = None
+    boolean: bool = False
 
     @property
     def condition(self):
@@ -42,12 +45,15 @@ class LinearTerm:
         raw = columns.column(self.feature)
         condition = self.condition
         if condition is None:
-            return as_float(raw, self.feature)
+            return flags_as_float(raw, self.feature) if self.boolean else as_float(raw, self.feature)
         return condition.evaluate_column(raw).astype(np.float64)
 
     def to_dict(self):
         condition = self.condition
-        return {"feature": self.feature} if condition is None else condition.to_dict()
+        if condition is not None:
+            return condition.to_dict()
+        # written only for flags, so payloads of other models (and older ones) read as before
+        return {"feature": self.feature, "boolean": True} if self.boolean else {"feature": self.feature}
 
     @classmethod
     def from_dict(cls, payload):
@@ -56,7 +62,7 @@ class LinearTerm:
             if condition.op == ">=":
                 return cls(condition.feature, threshold=condition.value)
             return cls(condition.feature, condition.value)
-        return cls(payload["feature"])
+        return cls(payload["feature"], boolean=bool(payload.get("boolean", False)))
 
 
 @register_kind

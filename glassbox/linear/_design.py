@@ -122,7 +122,7 @@ def build_design(table, weights, basis="linear", max_thresholds=32):
                 terms.append(LinearTerm(names[j], level))
                 sources.append(j)
             continue
-        terms.append(LinearTerm(names[j]))
+        terms.append(LinearTerm(names[j], boolean=bool(table.is_boolean[j])))
         sources.append(j)
         if basis == "steps":
             for threshold in step_thresholds(table.numeric[:, j], weights, max_thresholds):
