@@ -142,7 +142,8 @@ class BaseGAM:
             raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None.")
         table = validate_tabular(self, X, reset=True, categorical_features=self.categorical_features)
         weights = check_sample_weight(sample_weight, table.n_samples)
-        targets, loss, strata, intercept = self._encode_target(y, weights, table.n_samples)
+        # the target may reweigh the rows (a classifier's class_weight) before the bins and bags read the weights
+        targets, loss, strata, intercept, weights = self._encode_target(y, weights, table.n_samples)
         self.monotonic_cst_ = self._check_constraints(table, targets)
         rng = check_random_state(self.random_state)
         n_threads = effective_n_threads(self.n_jobs)

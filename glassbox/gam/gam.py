@@ -8,9 +8,9 @@ from sklearn.utils.validation import check_array, check_consistent_length, colum
 
 from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
 from ..explain.links import Link
-from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
+from ..utils._sklearn_shim import Interval, StrOptions
 from ..utils.validation import (CLASS_WEIGHT_CONSTRAINT, apply_class_weight, check_classification_target,
-                                check_sample_weight, check_target_scale)
+                                check_target_scale)
 from ._base import _COMMON_CONSTRAINTS, BaseGAM
 from ._boosting import LOSS_GAMMA, LOSS_LOGISTIC, LOSS_POISSON, LOSS_SOFTMAX, LOSS_SQUARED, LOSS_TWEEDIE
 
@@ -324,30 +324,20 @@ class GAMClassifier(GlassBoxClassifierMixin, ClassifierMixin, _GAMParams, BaseGA
         )
         self.class_weight = class_weight
 
-    def fit(self, X, y, sample_weight=None):
-        if self.class_weight is not None:
-            # the class weights become row weights before the shared fit validates and uses them
-            validate_parameters(self)
-            classes, encoded = check_classification_target(y, estimator_name=type(self).__name__)
-            sample_weight = apply_class_weight(self.class_weight, classes, encoded,
-                                               check_sample_weight(sample_weight, len(encoded)))
-        return super().fit(X, y, sample_weight)
-
-    fit.__doc__ = _GAMParams.fit.__doc__
-
     def _encode_target(self, y, weights, n_samples):
         self.classes_, encoded = check_classification_target(y)
         check_consistent_length(encoded, np.empty(n_samples))
+        weights = apply_class_weight(self.class_weight, self.classes_, encoded, weights)
         n_classes = len(self.classes_)
         prior = np.bincount(encoded, weights=weights, minlength=n_classes) / weights.sum()
         prior = np.clip(prior, 1e-12, 1.0)
         if n_classes == 2:
             targets = encoded.astype(np.float64)[:, None]
-            return targets, LOSS_LOGISTIC, encoded, np.array([np.log(prior[1] / prior[0])])
+            return targets, LOSS_LOGISTIC, encoded, np.array([np.log(prior[1] / prior[0])]), weights
         targets = np.zeros((n_samples, n_classes))
         targets[np.arange(n_samples), encoded] = 1.0
         log_prior = np.log(prior)
-        return targets, LOSS_SOFTMAX, encoded, log_prior - log_prior.mean()
+        return targets, LOSS_SOFTMAX, encoded, log_prior - log_prior.mean(), weights
 
 
 class GAMRegressor(GlassBoxRegressorMixin, RegressorMixin, _GAMParams, BaseGAM, BaseEstimator):
@@ -489,11 +479,11 @@ class GAMRegressor(GlassBoxRegressorMixin, RegressorMixin, _GAMParams, BaseGAM, 
         self._fitted_loss_ = self.loss
         mean = np.average(y, weights=weights)
         if self.loss == "squared_error":
-            return targets, LOSS_SQUARED, None, np.array([mean])
+            return targets, LOSS_SQUARED, None, np.array([mean]), weights
         if self.loss == "tweedie":
             _check_tweedie_power(self.power)
         _check_log_link_target(y, weights, self.loss)
-        return targets, _REGRESSION_LOSSES[self.loss], None, np.array([np.log(mean)])
+        return targets, _REGRESSION_LOSSES[self.loss], None, np.array([np.log(mean)]), weights
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
