@@ -237,8 +237,9 @@ def test_zero_weight_rows_do_not_decide_the_intercept():
         GAMRegressor(loss="poisson", outer_bags=1).fit(X, [0.0, 3.0, 0.0, 0.0], sample_weight=[1, 0, 1, 1])
 
 
-@parametrize_with_checks([GAMRegressor(loss="poisson", **GAMRegressor._test_params)])
-def test_sklearn_contract_poisson(estimator, check):
+@parametrize_with_checks([GAMRegressor(loss=loss, **GAMRegressor._test_params)
+                          for loss in ("poisson", "gamma", "tweedie")])
+def test_sklearn_contract_log_link_losses(estimator, check):
     check(estimator)
 
 
