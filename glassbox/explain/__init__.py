@@ -9,6 +9,7 @@ from .decision_path import DecisionPath
 from .linear import CoefficientTable, LinearTerm
 from .links import Link
 from .local import LocalExplanation
+from .reasons import ReasonCodes, reason_codes
 from .rules import Rule, RuleList, RuleSet
 from .scorecard import Scorecard
 from .shapes import ShapeFunctions, ShapeTerm
@@ -23,10 +24,12 @@ __all__ = [
     "LinearTerm",
     "Link",
     "LocalExplanation",
+    "ReasonCodes",
     "Rule",
     "RuleList",
     "RuleSet",
     "Scorecard",
     "ShapeFunctions",
     "ShapeTerm",
+    "reason_codes",
 ]

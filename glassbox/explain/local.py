@@ -295,6 +295,20 @@ class LocalExplanation:
 
     __hash__ = None
 
+    def reason_codes(self, reference, *, adverse, method="max", n_reasons=4, sample_weight=None,
+                     allow_approximate=False):
+        """The principal reasons for each row's decision, against an explanation of reference rows.
+
+        The same as :func:`glassbox.explain.reason_codes` (see it for the
+        parameters) on explanations already computed: ``reference`` is the
+        same model's ``explain_local`` of the reference rows.  Grouping by
+        feature needs the model: use the function for ``by="feature"``.
+        """
+        from .reasons import reasons_from_explanations
+
+        return reasons_from_explanations(self, reference, adverse=adverse, method=method, n_reasons=n_reasons,
+                                         sample_weight=sample_weight, allow_approximate=allow_approximate)
+
     # -- presentation ------------------------------------------------------------
     def to_frame(self, include_base=False):
         """Long table: one row per (row, term[, class]) with the contribution.

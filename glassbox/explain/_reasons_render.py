@@ -1,0 +1,188 @@
+"""Text, tables and HTML of :class:`~glassbox.explain.reasons.ReasonCodes`.
+
+A reason reads as a letter would put it: the factor and the applicant's value
+(``debt_ratio = 0.62``), then how far it moved the decision toward the adverse
+outcome compared with the reference, in the model's units.
+"""
+
+import numpy as np
+
+from ._render import format_number, html_block, html_pre, html_table, value_text
+from ._row_labels import label_text
+from .base import fidelity_text
+
+
+class ReasonsRendering:
+    """Presentation shared by reason codes; the fields are those of ``ReasonCodes``."""
+
+    # -- tables --------------------------------------------------------------------------------
+    def to_frame(self):
+        """One row per (explained row, reason), largest shortfall first.
+
+        The index is the explained row's label (``X.index`` when the rows came
+        from a DataFrame, the position otherwise), so ``frame.join(X)`` puts
+        each reason beside its applicant's inputs.  Rows without an adverse
+        candidate have no entry.
+
+        Returns
+        -------
+        DataFrame
+            Columns: ``row`` (int, position in the explained rows), ``rank``
+            (1 = principal reason), ``reason`` (the term, feature or rule),
+            ``features`` (the features it reads, comma-separated), ``value``
+            (the row's values of them, as text), ``contribution`` (the row's,
+            in decision units), ``reference`` (the best or mean contribution of
+            the reference; for a rule model the reference decision) and
+            ``shortfall`` (how far it moves the decision toward the adverse
+            outcome, positive).
+        """
+        import pandas as pd
+
+        rows, ranks = np.nonzero(self.ranked >= 0)
+        candidates = self.ranked[rows, ranks]
+        frame = pd.DataFrame({
+            "row": rows,
+            "rank": ranks + 1,
+            "reason": [self._reason_name(i, j) for i, j in zip(rows, candidates)],
+            "features": [", ".join(self.features[j] or ()) for j in candidates],
+            "value": self._values_text(rows, candidates),
+            "contribution": self.contributions[rows, candidates],
+            "reference": self.reference[candidates],
+            "shortfall": self.shortfall[rows, candidates],
+        })
+        frame.index = self.explanation._label_index().take(rows)
+        return frame
+
+    # -- text ----------------------------------------------------------------------------------
+    def to_text(self, max_rows=5):
+        """The readable text of :func:`str`: a numbered list of reasons per row.
+
+        Parameters
+        ----------
+        max_rows : int or None, default=5
+            Rows shown; None shows all.
+        """
+        n_shown = len(self) if max_rows is None else min(len(self), max_rows)
+        parts = self._header_lines() + [self._row_text(i) for i in range(n_shown)]
+        if len(self) > n_shown:
+            parts.append(f"... {len(self) - n_shown} more rows (to_text(max_rows=None) shows all, "
+                         "to_frame() tabulates them)")
+        return "\n".join(parts)
+
+    def __str__(self):
+        return self.to_text()
+
+    def __repr__(self):
+        return (f"<ReasonCodes of {self.explanation.model}: {len(self)} rows, adverse {self.adverse!r}, "
+                f"method {self.method!r}>")
+
+    def _repr_html_(self, max_rows=5):
+        n_shown = min(len(self), max_rows)
+        frame = self.to_frame()
+        frame = frame[frame["row"] < n_shown]
+        table = [[label_text(label), rank, reason, value, format_number(short)]
+                 for label, rank, reason, value, short in zip(
+                     frame.index, frame["rank"], frame["reason"], frame["value"], frame["shortfall"])]
+        units = self._units() or "decision units"
+        body = html_pre("\n".join(self._header_lines())) + html_table(
+            ["row", "rank", "reason", "value", f"shortfall ({units})"], table,
+            caption=None if n_shown == len(self) else f"First {n_shown} rows (to_frame() has all)")
+        return html_block(f"Reason codes of {self.explanation.model}", body)
+
+    def _header_lines(self):
+        explanation = self.explanation
+        lines = [f"Reason codes of {explanation.model}: adverse outcome {self._adverse_text()}"]
+        compared = "best" if self.method == "max" else ("average" if self.method == "mean" else self.method)
+        if self.one_hot:
+            lines.append(f"the rule that fired is the reason; its shortfall is the {compared} decision of "
+                         f"{self.n_reference} reference rows minus the row's")
+        else:
+            what = "term" if self.by == "term" else "feature (its terms summed)"
+            lines.append(f"each {what} against its {compared} contribution over {self.n_reference} reference rows")
+        column = self._column
+        output = explanation._output_name(column) if column is not None else explanation._output_name()
+        lines.append(f"contributions add up to {output}; a shortfall is how far one moves it toward "
+                     f"{self._adverse_text()}")
+        if explanation.approximate:
+            if explanation.fidelity and "measured_on" in explanation.fidelity:
+                lines.append("these are the student's reasons: exact for the copy, which approximates its teacher")
+            else:
+                lines.append("approximate: reasons of per-row approximations, not of the model")
+        summary = {k: v for k, v in (explanation.fidelity or {}).items()
+                   if not isinstance(v, (list, tuple, dict, np.ndarray))}
+        if summary:
+            lines.append(fidelity_text(summary))
+        return lines
+
+    def _row_text(self, i):
+        explanation = self.explanation
+        prediction = explanation.prediction[i]
+        shown = format_number(prediction) if isinstance(prediction, (float, np.floating)) else prediction
+        lines = [f"row {label_text(explanation.row_label(i))}: predicted {shown}"]
+        compared = "best" if self.method == "max" else "average"
+        chosen = [j for j in self.ranked[i] if j >= 0]
+        values = self._values_text(np.full(len(chosen), i), np.asarray(chosen, dtype=np.intp))
+        for rank, (j, value) in enumerate(zip(chosen, values), start=1):
+            label = self._reason_name(i, j)
+            features = self.features[j] or ()
+            if value and features == (label,):
+                label = f"{label} = {value}"
+            elif value:
+                label = f"{label} ({features[0]} = {value})" if len(features) == 1 else f"{label} ({value})"
+            lines.append(
+                f"  {rank}. {label}: {self._amount(self.shortfall[i, j])} toward {self._adverse_text()} "
+                f"compared with the {compared} (this row {format_number(self.contributions[i, j], sign=True)}, "
+                f"{compared} {format_number(self.reference[j], sign=True)})"
+            )
+        if not chosen:
+            lines.append(f"  no adverse reason: nothing falls short of the {compared} in the reference")
+        if self.one_hot and explanation.notes is not None and explanation.notes[i]:
+            lines.append(f"  why: {explanation.notes[i]}")
+        return "\n".join(lines)
+
+    # -- pieces ---------------------------------------------------------------------------------
+    def _reason_name(self, i, j):
+        name = self.names[j]
+        if not self.one_hot:
+            return name
+        return "default (no rule decided)" if not self.features[j] else f"rule {j + 1}: {name}"
+
+    def _values_text(self, rows, candidates):
+        """The row's values of each reason's features: ``0.62`` for one feature, ``a = 1, b = x`` for more."""
+        explanation = self.explanation
+        position = {name: k for k, name in enumerate(explanation.feature_names)}
+        wanted = [[position[f] for f in (self.features[j] or ()) if f in position] for j in candidates]
+        flat_rows = np.repeat(np.asarray(rows, dtype=np.intp), [len(w) for w in wanted])
+        flat_columns = np.asarray([k for w in wanted for k in w], dtype=np.intp)
+        cells = iter(explanation._cells_of(flat_rows, flat_columns) if flat_columns.size else ())
+        texts = []
+        for columns in wanted:
+            values = [value_text(next(cells)) for _ in columns]
+            if len(values) == 1:
+                texts.append(values[0])
+            else:
+                texts.append(", ".join(f"{explanation.feature_names[k]} = {v}" for k, v in zip(columns, values)))
+        return texts
+
+    def _units(self):
+        """The decision's units, in words ('' for a regressor's own units)."""
+        explanation = self.explanation
+        link = explanation.link
+        if explanation.output_name is not None:
+            return ""
+        if link.is_classification and link.scale != 1:
+            return "points"
+        if link.name == "softmax":
+            return "softmax units"
+        if link.is_classification:
+            return "log-odds"
+        return "log units" if link.name == "log" else ""
+
+    def _amount(self, value):
+        units = self._units()
+        return format_number(value) + (f" {units}" if units else "")
+
+    def _adverse_text(self):
+        if self.explanation.classes is None:
+            return f"a {self.adverse} prediction"
+        return str(self.adverse)

@@ -1,0 +1,492 @@
+"""Reason codes for adverse decisions, read from a model's exact local explanations.
+
+A lender who declines an applicant owes them the *principal reasons* for the
+decision (US Regulation B, 12 CFR 1002.9(a)(2) and (b)(2); its Official Staff
+Commentary, 9(b)(2)-4 and -5, accepts two ways of picking them from a scoring
+system).  Both compare the applicant's points on each factor with a reference:
+
+- ``method="max"``: the factors where the applicant's points fall furthest
+  below the *maximum* points attainable on that factor;
+- ``method="mean"``: the factors where they fall furthest below the *average*
+  points, of the applicants in a reference sample (e.g. all applicants, or the
+  approved ones).
+
+glassbox's models are additive in their decision function
+(``base_value + contributions.sum(axis=1) == decision``), so a term's
+contribution *is* its points, in the model's own units (log-odds, scorecard
+points, log of the mean, ...).  The reference is computed from the same
+``explain_local`` on rows the user passes, so every figure here is exactly
+the model's.  Rule models are one-hot (the rule that fires carries the whole
+decision): their reason is that rule, its shortfall the gap between the
+reference's decision and the row's.
+
+The rendering (text, tables, HTML) lives in :mod:`._reasons_render`.
+"""
+
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._reasons_render import ReasonsRendering
+from .local import LocalExplanation
+
+__all__ = ["ReasonCodes", "reason_codes"]
+
+METHODS = ("max", "mean")
+GROUPINGS = ("term", "feature")
+REGRESSION_DIRECTIONS = ("higher", "lower")
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class ReasonCodes(ReasonsRendering):
+    """The principal reasons for each explained row's decision, ranked, with their exact shortfalls.
+
+    A *candidate* is a term of the model (``by="term"``) or the sum of the
+    terms that read one feature (``by="feature"``).  For each row and
+    candidate, ``shortfall = sign * (reference - contribution)``, where
+    ``sign`` is +1 when a larger decision is good for the applicant and -1
+    when it is adverse; a positive shortfall moves the decision toward the
+    adverse outcome.  Candidates with a positive shortfall are the row's
+    adverse factors; the ``n_reasons`` largest are its reasons.
+
+    Attributes
+    ----------
+    explanation : LocalExplanation
+        The explained rows' local explanation (``explain_local(X)``).
+    method : {"max", "mean"}
+        ``"max"``: each candidate's reference is its best contribution over
+        the reference rows; ``"mean"``: its (weighted) mean contribution.
+    adverse : object
+        The adverse outcome: a class label, or ``"higher"`` / ``"lower"``
+        for a regressor.
+    by : {"term", "feature"}
+    names : tuple of str
+        The candidates' names.
+    features : tuple of (tuple of str or None)
+        The features each candidate reads (``()``: none, such as a local
+        surrogate's offset, never a reason; None: not known).
+    reference : ndarray of shape (n_candidates,)
+        Each candidate's reference contribution, in decision units.  For a
+        rule model, the reference *decision* (same for every rule).
+    contributions : ndarray of shape (n_rows, n_candidates)
+        Each row's contribution of each candidate (the adverse class's column
+        for a multiclass model).  For a rule model, the fired rule holds the
+        row's decision and the other rules 0.
+    shortfall : ndarray of shape (n_rows, n_candidates)
+        How far each candidate moves the row toward the adverse outcome,
+        compared with the reference (positive: adverse).
+    ranked : ndarray of int, shape (n_rows, min(n_reasons, n_candidates))
+        Each row's reasons, as candidate positions, largest shortfall first
+        (ties: the model's term order); -1 fills the places of a row with
+        fewer adverse candidates than ``n_reasons``.
+    sign : int
+        +1 when a larger decision is good for the applicant, -1 otherwise.
+    n_reference : int
+        Reference rows that count (a positive weight).
+    one_hot : bool
+        True for rule models: the fired rule is the only candidate of a row.
+    """
+
+    explanation: LocalExplanation
+    method: str
+    adverse: object
+    by: str
+    names: tuple
+    features: tuple
+    reference: np.ndarray
+    contributions: np.ndarray
+    shortfall: np.ndarray
+    ranked: np.ndarray
+    sign: int
+    n_reference: int
+    one_hot: bool = False
+
+    def __len__(self):
+        return self.contributions.shape[0]
+
+    @property
+    def reference_decision(self):
+        """The decision of the reference profile: base value plus every candidate's reference contribution.
+
+        ``sign * (reference_decision - decision)`` equals the sum of a row's
+        shortfalls over all candidates (for a rule model, its one shortfall).
+        With ``method="max"`` on an additive model whose terms read separate
+        features, it is the best decision attainable from values in the
+        reference.
+        """
+        if self.one_hot:
+            return float(self.reference[0]) if self.reference.size else float("nan")
+        return float(_adverse_column(self.explanation.base_value, self._column)) + float(self.reference.sum())
+
+    @property
+    def decision(self):
+        """Each row's decision function (the adverse class's column for a multiclass model)."""
+        return _adverse_column(self.explanation.decision, self._column)
+
+    @property
+    def _column(self):
+        classes = self.explanation.classes
+        if self.explanation.contributions.ndim == 3:
+            return _class_position(classes, self.adverse)
+        return None
+
+
+def reason_codes(model, X, *, reference, adverse, method="max", n_reasons=4, by="term", sample_weight=None,
+                 allow_approximate=False):
+    """The principal reasons for each row's decision, from the model's exact local explanations.
+
+    Each term's contribution to the decision function is compared with a
+    reference: its best contribution over the reference rows
+    (``method="max"``) or its mean (``method="mean"``), the two methods the
+    Official Staff Commentary to US Regulation B (12 CFR 1002.9(b)(2)-5)
+    describes for scoring systems.  The terms that move the decision furthest
+    toward the adverse outcome are the row's reasons.  Contributions come from
+    ``model.explain_local`` on ``X`` and on ``reference``, so reasons and
+    shortfalls are exactly the model's, in its decision units.
+
+    Parameters
+    ----------
+    model : fitted glassbox estimator or LocalSurrogate
+        GAMs, sparse linear models and risk scores (additive terms), rule
+        lists and decision sets (the fired rule is the reason), distilled
+        copies (their student's reasons, labelled with the copy's fidelity).
+        A :class:`~glassbox.surrogate.LocalSurrogate` gives approximate
+        explanations: refused unless ``allow_approximate=True``.
+    X : array-like or DataFrame of shape (n_samples, n_features)
+        The rows to explain (e.g. the declined applicants).  A DataFrame's
+        index labels the rows.
+    reference : array-like, DataFrame or LocalExplanation
+        Rows with the model's columns that define the reference (usually the
+        training rows, or the approved applicants), or their
+        ``model.explain_local(...)`` computed once and reused.
+    adverse : object
+        Which outcome is bad for the applicant, with no default: a class label
+        of ``model.classes_`` for a classifier (``"default"``, ``1``; for a
+        multiclass model, the adverse class's column is read), ``"higher"``
+        or ``"lower"`` for a regressor (e.g. ``"higher"`` for a predicted
+        loss).
+    method : {"max", "mean"}, default="max"
+        ``"max"``: shortfall from the best contribution observed in the
+        reference; ``"mean"``: from the (weighted) mean contribution.
+    n_reasons : int, default=4
+        Reasons per row, at most; a row has fewer when fewer candidates are
+        adverse (a shortfall of 0 or less is never a reason).
+    by : {"term", "feature"}, default="term"
+        ``"term"``: each model term is a candidate.  ``"feature"``: the terms
+        reading the same feature are summed first (a categorical's levels, a
+        linear model's steps, a scorecard's conditions on one feature), and the
+        reference is taken of the sum; a pair term stays a candidate of its
+        own, named by the pair.  Rule models are unaffected.
+    sample_weight : array-like of shape (n_reference,), default=None
+        Weights of the reference rows: the mean is weighted, and rows of zero
+        weight are left out of the maximum.
+    allow_approximate : bool, default=False
+        Accept approximate explanations (a local surrogate's): their reasons
+        are those of per-row approximations, not of the model.
+
+    Returns
+    -------
+    ReasonCodes
+        ``str()`` for a letter-ready list per row, ``to_frame()`` for a table
+        (indexed like ``X``), ``_repr_html_`` for notebooks.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from glassbox import SparseLinearClassifier
+    >>> from glassbox.explain import reason_codes
+    >>> rng = np.random.default_rng(0)
+    >>> X = pd.DataFrame({"debt_ratio": rng.uniform(0, 1, 500), "years_employed": rng.uniform(0, 20, 500)})
+    >>> y = np.where(2 * X.debt_ratio - 0.1 * X.years_employed + rng.logistic(size=500) > 0, "default", "repaid")
+    >>> model = SparseLinearClassifier().fit(X, y)
+    >>> codes = reason_codes(model, X.iloc[[0, 1]], reference=X, adverse="default", n_reasons=2)
+    >>> print(codes)
+    Reason codes of SparseLinearClassifier: adverse outcome default
+    each term against its best contribution over 500 reference rows
+    contributions add up to log-odds of repaid; a shortfall is how far one moves it toward default
+    row 0: predicted default
+      1. years_employed = 1.626: 1.363 log-odds toward default compared with the best (this row +0.1207, best +1.484)
+      2. debt_ratio = 0.637: 0.8119 log-odds toward default compared with the best (this row -0.8123, best -0.0003835)
+    row 1: predicted repaid
+      1. debt_ratio = 0.2698: 0.3437 log-odds toward default compared with the best (this row -0.3441, best -0.0003835)
+      2. years_employed = 17.5: 0.1845 log-odds toward default compared with the best (this row +1.299, best +1.484)
+    >>> codes.to_frame()[["rank", "reason", "value", "shortfall"]].round(3)
+       rank          reason   value  shortfall
+    0     1  years_employed   1.626      1.363
+    0     2      debt_ratio   0.637      0.812
+    1     1      debt_ratio  0.2698      0.344
+    1     2  years_employed    17.5      0.184
+
+    The shortfalls of all terms add up to the gap between the reference
+    profile's decision and the row's, in the adverse direction:
+
+    >>> total = codes.shortfall.sum(axis=1)
+    >>> bool(np.allclose(total, codes.sign * (codes.reference_decision - codes.decision), rtol=1e-12))
+    True
+    """
+    _check_fitted(model)
+    explanation = model.explain_local(X)
+    student = _is_distilled(model)
+    if explanation.approximate and not (student or allow_approximate):
+        raise ValueError(_approximate_message(explanation))
+    if isinstance(reference, LocalExplanation):
+        reference_explanation = reference
+    else:
+        _check_reference_columns(model, reference)
+        reference_explanation = model.explain_local(reference)
+    return reasons_from_explanations(
+        explanation, reference_explanation, adverse=adverse, method=method, n_reasons=n_reasons, by=by,
+        sample_weight=sample_weight, allow_approximate=True, term_features=_term_features(model, explanation),
+    )
+
+
+def reasons_from_explanations(explanation, reference, *, adverse, method="max", n_reasons=4, by="term",
+                              sample_weight=None, allow_approximate=False, term_features=None):
+    """:func:`reason_codes` from local explanations already computed (``explanation.reason_codes`` calls it).
+
+    ``term_features`` lists the features each term reads (None: read from the
+    term names where a term is named by its feature, unknown otherwise, and
+    ``by="feature"`` needs them all known).
+    """
+    _check_options(method, n_reasons, by)
+    if explanation.approximate and not allow_approximate:
+        raise ValueError(_approximate_message(explanation))
+    _check_same_model(explanation, reference)
+    weights = _reference_weights(sample_weight, len(reference))
+    column, sign = _orientation(explanation, adverse)
+    features = tuple(term_features) if term_features is not None else _features_from_names(explanation)
+    if len(features) != len(explanation.term_names):
+        raise ValueError(f"term_features has {len(features)} entries for {len(explanation.term_names)} terms.")
+    one_hot = explanation.decision_path is not None
+    rows = _adverse_column(explanation.contributions, column)
+    reference_rows = _adverse_column(reference.contributions, column)
+    names = explanation.term_names
+    if one_hot:
+        values, reference_values, candidate = _one_hot_candidates(explanation, rows, reference_rows)
+    else:
+        if by == "feature":
+            names, features, rows, reference_rows = _group_by_feature(names, features, rows, reference_rows)
+        values, reference_values, candidate = rows, reference_rows, None
+    reference_value = _reference_value(reference_values, weights, method, sign)
+    if one_hot:
+        shortfall = np.zeros_like(rows)
+        np.put_along_axis(shortfall, candidate[:, None], sign * (reference_value[0] - values[:, :1]), axis=1)
+        reference_value = np.full(rows.shape[1], reference_value[0])
+    else:
+        shortfall = sign * (reference_value[None, :] - values)
+    eligible = np.array([f != () or one_hot for f in features], dtype=bool)
+    return ReasonCodes(
+        explanation=explanation, method=method, adverse=adverse, by=by, names=tuple(names), features=features,
+        reference=reference_value, contributions=rows, shortfall=shortfall,
+        ranked=_rank(shortfall, eligible, n_reasons), sign=sign, n_reference=int(np.count_nonzero(weights)),
+        one_hot=one_hot,
+    )
+
+
+# -- the arithmetic -------------------------------------------------------------------------------
+
+def _reference_value(reference_values, weights, method, sign):
+    """Each column's reference: best oriented value among rows of positive weight, or the weighted mean."""
+    if method == "mean":
+        return np.average(reference_values, axis=0, weights=weights)
+    counted = reference_values[weights > 0]
+    return sign * np.max(sign * counted, axis=0)
+
+
+def _rank(shortfall, eligible, n_reasons):
+    """Positions of each row's largest positive shortfalls, ties in term order; -1 where no more are adverse."""
+    keyed = np.where(eligible[None, :], shortfall, -np.inf)
+    order = np.argsort(-keyed, axis=1, kind="stable")[:, :n_reasons]
+    adverse = np.take_along_axis(keyed, order, axis=1) > 0
+    return np.where(adverse, order, -1)
+
+
+def _one_hot_candidates(explanation, rows, reference_rows):
+    """A rule model's row value is its decision (the fired rule's score); the candidate is the fired rule."""
+    fired = np.asarray(explanation.decision_path.fired, dtype=np.intp)
+    values = rows.sum(axis=1, keepdims=True)
+    return values, reference_rows.sum(axis=1, keepdims=True), fired
+
+
+def _group_by_feature(names, features, rows, reference_rows):
+    """Sum the terms that read the same features; groups in the order of their first term."""
+    if any(f is None for f in features):
+        unknown = [n for n, f in zip(names, features) if f is None]
+        raise ValueError(
+            f"by='feature' needs the features each term reads, unknown for {unknown[:3]}: call "
+            "glassbox.explain.reason_codes(model, X, ...) with the model, or pass term_features."
+        )
+    groups = {}
+    for j, key in enumerate(features):
+        groups.setdefault(key, []).append(j)
+    keys = list(groups)
+    group_names = [" x ".join(key) if key else names[groups[key][0]] for key in keys]
+
+    def summed(table):
+        return np.stack([table[:, groups[key]].sum(axis=1) for key in keys], axis=1) if keys else table
+
+    return tuple(group_names), tuple(keys), summed(rows), summed(reference_rows)
+
+
+def _adverse_column(values, column):
+    values = np.asarray(values)
+    return values if column is None else values[..., column]
+
+
+# -- reading the model and the options ----------------------------------------------------------
+
+def _orientation(explanation, adverse):
+    """(class column or None, sign): sign is +1 when a larger decision is good for the applicant."""
+    classes = explanation.classes
+    if classes is None:
+        if isinstance(adverse, str) and adverse in REGRESSION_DIRECTIONS:
+            return None, -1 if adverse == "higher" else 1
+        raise ValueError(
+            f"adverse={adverse!r} is not a direction for {explanation.model}, a regressor: pass "
+            "adverse='higher' when a higher prediction is bad for the applicant (a loss, a risk), "
+            "adverse='lower' when a lower one is (a credit limit)."
+        )
+    position = _class_position(classes, adverse)
+    if explanation.contributions.ndim == 3:
+        return position, -1
+    return None, -1 if position == len(classes) - 1 else 1
+
+
+def _class_position(classes, adverse):
+    matches = [k for k, c in enumerate(classes) if _same_label(c, adverse)]
+    if not matches:
+        raise ValueError(
+            f"adverse={adverse!r} is not a class of the model (classes: {list(np.asarray(classes).tolist())}); "
+            "pass the class that is the adverse outcome for the applicant, e.g. "
+            f"adverse={np.asarray(classes).tolist()[-1]!r}."
+        )
+    return matches[0]
+
+
+def _same_label(label, adverse):
+    if isinstance(adverse, (bool, np.bool_)) != isinstance(label, (bool, np.bool_)):
+        return False
+    try:
+        return bool(label == adverse)
+    except (TypeError, ValueError):
+        return False
+
+
+def _check_options(method, n_reasons, by):
+    if method not in METHODS:
+        raise ValueError(f"method={method!r} is not one of {METHODS}: 'max' compares with the best contribution "
+                         "in the reference, 'mean' with the average one.")
+    if isinstance(n_reasons, (bool, np.bool_)) or not isinstance(n_reasons, numbers.Integral) or n_reasons < 1:
+        raise ValueError(f"n_reasons={n_reasons!r} must be a whole number of at least 1 (e.g. n_reasons=4, "
+                         "the number of principal reasons a notice usually gives).")
+    if by not in GROUPINGS:
+        raise ValueError(f"by={by!r} is not one of {GROUPINGS}.")
+
+
+def _reference_weights(sample_weight, n_reference):
+    if n_reference == 0:
+        raise ValueError("The reference has no rows; pass the training rows or an approved-applicants sample.")
+    if sample_weight is None:
+        return np.ones(n_reference)
+    weights = np.asarray(sample_weight, dtype=np.float64)
+    if weights.shape != (n_reference,):
+        raise ValueError(f"sample_weight has shape {weights.shape}; pass one weight per reference row "
+                         f"({n_reference}).")
+    if not np.all(np.isfinite(weights)) or np.any(weights < 0):
+        raise ValueError("sample_weight must be finite and non-negative.")
+    if not np.any(weights > 0):
+        raise ValueError("sample_weight gives every reference row a zero weight; at least one must count.")
+    return weights
+
+
+def _check_same_model(explanation, reference):
+    if not isinstance(reference, LocalExplanation):
+        raise TypeError(f"reference must be a LocalExplanation of the reference rows, got {type(reference).__name__}.")
+    same = (reference.model == explanation.model and reference.term_names == explanation.term_names
+            and reference.feature_names == explanation.feature_names and reference.link == explanation.link
+            and np.array_equal(reference.base_value, explanation.base_value)
+            and (reference.classes is None) == (explanation.classes is None)
+            and (explanation.classes is None or np.array_equal(reference.classes, explanation.classes)))
+    if not same:
+        raise ValueError(
+            f"The reference explanation is of another model ({reference.model}, {len(reference.term_names)} terms) "
+            f"than the explained rows ({explanation.model}, {len(explanation.term_names)} terms); explain the "
+            "reference rows with the same fitted model."
+        )
+
+
+def _check_fitted(model):
+    from sklearn.utils.validation import check_is_fitted
+
+    if not hasattr(model, "explain_local"):
+        raise TypeError(f"{type(model).__name__} has no explain_local: pass a fitted glassbox estimator.")
+    check_is_fitted(model)
+
+
+def _check_reference_columns(model, reference):
+    expected = getattr(model, "feature_names_in_", None)
+    columns = getattr(reference, "columns", None)
+    if expected is not None and columns is not None:
+        expected, columns = [str(c) for c in expected], [str(c) for c in columns]
+        if columns != expected:
+            missing = [c for c in expected if c not in columns]
+            extra = [c for c in columns if c not in expected]
+            raise ValueError(
+                "The reference rows do not have the model's columns"
+                + (f"; missing {missing[:5]}" if missing else "") + (f"; not in the model {extra[:5]}" if extra else "")
+                + ("; same columns in another order" if not missing and not extra else "")
+                + ". Pass the rows the model was trained on (or a sample with its columns): "
+                "reference=X_train[model.feature_names_in_]."
+            )
+    n_features = getattr(model, "n_features_in_", None)
+    shape = getattr(reference, "shape", None)
+    if n_features is not None and shape is not None and len(shape) == 2 and shape[1] != n_features:
+        raise ValueError(f"The reference rows have {shape[1]} columns; the model reads {n_features}. "
+                         "Pass rows with the model's columns, e.g. the training rows.")
+
+
+def _is_distilled(model):
+    from ..surrogate.distill import _DistilledBase
+
+    return isinstance(model, _DistilledBase)
+
+
+def _approximate_message(explanation):
+    return (
+        f"The explanation of {explanation.model} is approximate: its contributions add up to an approximation "
+        "(a local surrogate fits one per row), so reasons read from it are not the model's.  Pass "
+        "allow_approximate=True to take them as the approximation's reasons, or explain a glassbox model "
+        "(a distilled copy, whose reasons are exactly its student's)."
+    )
+
+
+def _term_features(model, explanation):
+    """The features each term reads, from the model's global explanation (its typed terms)."""
+    from .linear import CoefficientTable
+    from .rules import _DecidingRules
+    from .scorecard import Scorecard
+    from .shapes import ShapeFunctions
+
+    if not hasattr(model, "explain_global"):  # a local surrogate: a term per feature, and an offset
+        return _features_from_names(explanation, unknown=())
+    overall = model.explain_global()
+    if isinstance(overall, ShapeFunctions):
+        features = [t.features for t in overall.terms]
+    elif isinstance(overall, CoefficientTable):
+        features = [(t.feature,) for t in overall.terms]
+    elif isinstance(overall, Scorecard):
+        features = [(c.feature,) for c in overall.conditions]
+    elif isinstance(overall, _DecidingRules):
+        features = [tuple(dict.fromkeys(c.feature for c in r.conditions)) for r in overall.rules] + [()]
+    else:
+        return _features_from_names(explanation)
+    if len(features) != len(explanation.term_names):
+        return _features_from_names(explanation)
+    return tuple(tuple(f) for f in features)
+
+
+def _features_from_names(explanation, unknown=None):
+    """A term named by a feature reads that feature; the others read ``unknown`` (None: not known)."""
+    names = set(explanation.feature_names)
+    return tuple((name,) if name in names else unknown for name in explanation.term_names)

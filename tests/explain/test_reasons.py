@@ -1,0 +1,320 @@
+"""Reason codes: exactly the model's, ranked as a lender must give them, for every family."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.exceptions import NotFittedError
+
+from glassbox import (
+    BayesianRuleListClassifier, DecisionSetClassifier, DistilledClassifier, GAMClassifier, GAMRegressor,
+    LocalSurrogate, RiskScoreClassifier, SparseLinearClassifier, SparseLinearRegressor,
+)
+from glassbox.explain import Link, LocalExplanation, ReasonCodes, reason_codes
+
+
+def _credit(n=400, seed=0):
+    rng = np.random.default_rng(seed)
+    X = pd.DataFrame({
+        "age": rng.integers(18, 80, n).astype(float),
+        "debt": rng.uniform(0, 1, n),
+        "purpose": rng.choice(["car", "tv", "edu"], n),
+    }, index=[f"app{i}" for i in range(n)])
+    logit = -1 + 3 * X["debt"] - 0.03 * (X["age"] - 40) + (X["purpose"] == "edu") * 1.0
+    y = np.where(rng.uniform(size=n) < 1 / (1 + np.exp(-logit)), "bad", "good")
+    return X, y
+
+
+def _scorecard_explanation(points, base=1.0, scale=2.0, labels=None):
+    """A hand-built scorecard's local explanation: integer points, decision = base + points."""
+    points = np.asarray(points, dtype=float)
+    decision = base + points.sum(axis=1)
+    return LocalExplanation(
+        model="HandCard", term_names=("late payments", "utilisation", "tenure"), base_value=base,
+        contributions=points, feature_names=("late", "util", "tenure"),
+        feature_values=np.arange(points.size).reshape(points.shape), decision=decision,
+        prediction=np.where(decision > 0, "bad", "good"), link=Link("logit", scale=scale),
+        classes=np.array(["good", "bad"]), row_labels=labels,
+    )
+
+
+def test_scorecard_reasons_equal_a_hand_computation():
+    # classes (good, bad): the decision is the score of "bad", so lower points are better for the applicant
+    reference = _scorecard_explanation([[0, -2, -1], [3, 0, -3], [0, 1, 0]])
+    applicant = _scorecard_explanation([[3, 1, -3], [0, -2, -3]])
+    codes = applicant.reason_codes(reference, adverse="bad", n_reasons=4)
+    # best (lowest) per term in the reference: 0, -2, -3
+    assert codes.reference.tolist() == [0, -2, -3]
+    assert codes.shortfall.tolist() == [[3, 3, 0], [0, 0, 0]]
+    # ties (3 and 3) in term order; a zero shortfall is never a reason; 4 reasons asked, 3 terms
+    assert codes.ranked.tolist() == [[0, 1, -1], [-1, -1, -1]]
+    assert codes.sign == -1
+    mean = applicant.reason_codes(reference, adverse="bad", method="mean", sample_weight=[1, 1, 2])
+    # weighted means: (0 + 3 + 0) / 4, (-2 + 0 + 2) / 4, (-1 - 3 + 0) / 4
+    assert mean.reference.tolist() == [0.75, 0.0, -1.0]
+    assert mean.shortfall.tolist() == [[2.25, 1.0, -2.0], [-0.75, -2.0, -2.0]]
+    assert mean.ranked[:, :2].tolist() == [[0, 1], [-1, -1]]
+
+
+def test_adverse_class_flips_the_direction():
+    reference = _scorecard_explanation([[0, -2, -1], [3, 0, -3]])
+    applicant = _scorecard_explanation([[0, -1, -3]])
+    good_is_adverse = applicant.reason_codes(reference, adverse="good")
+    assert good_is_adverse.sign == 1
+    assert good_is_adverse.reference.tolist() == [3, 0, -1]
+    assert good_is_adverse.shortfall.tolist() == [[3, 1, 2]]
+    assert good_is_adverse.ranked[0, :3].tolist() == [0, 2, 1]
+
+
+def test_max_shortfalls_add_up_to_the_gap_exactly():
+    X, y = _credit()
+    card = RiskScoreClassifier().fit(X, y)
+    codes = reason_codes(card, X.iloc[:50], reference=X, adverse="bad")
+    gap = codes.sign * (codes.reference_decision - codes.decision)
+    assert np.array_equal(codes.shortfall.sum(axis=1), gap)  # integer points: exact
+    assert np.all(codes.shortfall >= 0)  # every term's best is attained in the reference, rows are from it
+    gam = GAMClassifier(interactions=1, random_state=0).fit(X, y)
+    codes = reason_codes(gam, X.iloc[:50], reference=X, adverse="bad", by="feature")
+    gap = codes.sign * (codes.reference_decision - codes.decision)
+    np.testing.assert_allclose(codes.shortfall.sum(axis=1), gap, rtol=1e-12, atol=1e-12)
+
+
+def test_mean_method_equals_numpy():
+    X, y = _credit()
+    model = SparseLinearClassifier().fit(X, y)
+    weights = np.random.default_rng(1).uniform(0, 2, len(X))
+    codes = reason_codes(model, X.iloc[:20], reference=X, adverse="good", method="mean", sample_weight=weights)
+    contributions = model.explain_local(X).contributions
+    expected = (contributions * weights[:, None]).sum(axis=0) / weights.sum()
+    np.testing.assert_allclose(codes.reference, expected, rtol=1e-12)
+    rows = model.explain_local(X.iloc[:20]).contributions
+    # "good" is classes_[1], whose log-odds the decision is: a contribution above the mean is adverse
+    np.testing.assert_allclose(codes.shortfall, rows - expected, rtol=1e-12, atol=1e-15)
+
+
+def test_max_leaves_out_rows_of_zero_weight():
+    reference = _scorecard_explanation([[0, -2, -1], [3, 0, -3]])
+    applicant = _scorecard_explanation([[3, 0, -1]])
+    codes = applicant.reason_codes(reference, adverse="bad", sample_weight=[0, 1])
+    assert codes.reference.tolist() == [3, 0, -3]
+    assert codes.n_reference == 1
+
+
+def _expected_additive(local, reference, sign, column, n_reasons):
+    """Reasons recomputed from explain_local with NumPy and a plain sort (the reference implementation)."""
+    rows, ref = local.contributions, reference.contributions
+    if column is not None:
+        rows, ref = rows[..., column], ref[..., column]
+    best = sign * np.max(sign * ref, axis=0)
+    shortfall = sign * (best - rows)
+    ranked = []
+    for row in shortfall:
+        order = sorted(range(len(row)), key=lambda j: (-row[j], j))
+        ranked.append([j for j in order if row[j] > 0][:n_reasons])
+    return shortfall, ranked
+
+
+_COPIES = {}
+
+
+def _distilled(X, y):
+    """One fitted copy (of a prefitted teacher) for the tests that read it."""
+    if "copy" not in _COPIES:
+        teacher = SparseLinearClassifier().fit(X, y)
+        _COPIES["copy"] = DistilledClassifier(teacher, GAMClassifier(random_state=0), random_state=0).fit(X, y)
+    return _COPIES["copy"]
+
+
+ADDITIVE = {
+    "gam pairs": lambda: GAMClassifier(interactions=2, random_state=0),
+    "sparse linear": lambda: SparseLinearClassifier(),
+    "risk score": lambda: RiskScoreClassifier(),
+    "distilled gam": None,
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADDITIVE))
+def test_every_additive_family_gives_the_reasons_of_its_explain_local(name):
+    X, y = _credit()
+    model = _distilled(X, y) if ADDITIVE[name] is None else ADDITIVE[name]().fit(X, y)
+    codes = reason_codes(model, X.iloc[:30], reference=X, adverse="bad", n_reasons=3)
+    # "bad" is classes_[0]: the decision is the log-odds of "good", larger is better for the applicant
+    shortfall, ranked = _expected_additive(model.explain_local(X.iloc[:30]), model.explain_local(X), 1, None, 3)
+    assert np.array_equal(codes.shortfall, shortfall)
+    assert [[j for j in row if j >= 0] for row in codes.ranked.tolist()] == ranked
+    assert codes.explanation == model.explain_local(X.iloc[:30])
+
+
+@pytest.mark.parametrize("family", [BayesianRuleListClassifier, DecisionSetClassifier])
+def test_rule_models_give_the_fired_rule_and_its_path(family):
+    X, y = _credit()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = family(random_state=0).fit(X, y) if family is BayesianRuleListClassifier else family().fit(X, y)
+    local, reference = model.explain_local(X.iloc[:40]), model.explain_local(X)
+    codes = reason_codes(model, X.iloc[:40], reference=X, adverse="bad")
+    fired = np.asarray(local.decision_path.fired)
+    assert np.array_equal(local.contributions[np.arange(40), fired], local.decision)  # one-hot: the fired rule
+    shortfall = reference.decision.max() - local.decision  # "bad" is classes_[0]: a larger decision is better
+    assert np.any(shortfall > 0) and np.any(shortfall == 0)
+    for i in range(40):
+        chosen = codes.ranked[i][codes.ranked[i] >= 0].tolist()
+        assert chosen == ([fired[i]] if shortfall[i] > 0 else [])
+        assert codes.shortfall[i, fired[i]] == shortfall[i]
+        assert np.count_nonzero(codes.shortfall[i]) <= 1
+    adverse_row = int(np.flatnonzero(shortfall > 0)[0])
+    text = codes.to_text(max_rows=None).split("\nrow ")[adverse_row + 1]
+    rules = local.decision_path.rules
+    rule = rules[fired[adverse_row]] if fired[adverse_row] < len(rules) else ()
+    assert all(str(condition) in text for condition in rule)
+    assert "why: " in text
+
+
+def test_regressors_take_a_direction_and_log_links_read_in_log_units():
+    X, _ = _credit()
+    rng = np.random.default_rng(2)
+    counts = rng.poisson(np.exp(0.5 + X["debt"].to_numpy()))
+    model = GAMRegressor(loss="poisson", random_state=0).fit(X, counts)
+    higher = reason_codes(model, X.iloc[:10], reference=X, adverse="higher")
+    lower = reason_codes(model, X.iloc[:10], reference=X, adverse="lower")
+    contributions = model.explain_local(X).contributions
+    assert np.array_equal(higher.reference, contributions.min(axis=0))
+    assert np.array_equal(lower.reference, contributions.max(axis=0))
+    assert "log units" in str(higher)
+    linear = SparseLinearRegressor().fit(X[["age", "debt"]], X["debt"] * 2 - X["age"] / 50)
+    codes = reason_codes(linear, X[["age", "debt"]].iloc[:5], reference=X[["age", "debt"]], adverse="lower")
+    assert codes.sign == 1 and codes.to_frame()["shortfall"].gt(0).all()
+
+
+def test_multiclass_reads_the_adverse_class_column():
+    X, _ = _credit()
+    y = np.select([X["debt"] > 0.66, X["debt"] > 0.33], ["decline", "refer"], "approve")
+    model = GAMClassifier(random_state=0).fit(X, y)
+    codes = reason_codes(model, X.iloc[:15], reference=X, adverse="decline", n_reasons=2)
+    k = list(model.classes_).index("decline")
+    shortfall, ranked = _expected_additive(model.explain_local(X.iloc[:15]), model.explain_local(X), -1, k, 2)
+    assert np.array_equal(codes.shortfall, shortfall)
+    assert [[j for j in row if j >= 0] for row in codes.ranked.tolist()] == ranked
+
+
+def test_reasons_are_deterministic():
+    X, y = _credit()
+    model = GAMClassifier(interactions=1, random_state=0).fit(X, y)
+    first = reason_codes(model, X.iloc[:25], reference=X, adverse="bad")
+    second = reason_codes(model, X.iloc[:25], reference=X, adverse="bad")
+    assert np.array_equal(first.ranked, second.ranked) and str(first) == str(second)
+    pd.testing.assert_frame_equal(first.to_frame(), second.to_frame())
+
+
+def test_frame_keeps_the_pandas_index_and_joins_to_x():
+    X, y = _credit()
+    model = SparseLinearClassifier().fit(X, y)
+    declined = X.iloc[[5, 3, 9]]
+    frame = reason_codes(model, declined, reference=X, adverse="bad").to_frame()
+    assert list(dict.fromkeys(frame.index)) == [label for label in declined.index if label in set(frame.index)]
+    assert set(frame.index) <= set(declined.index)
+    joined = frame.join(X)
+    single = joined[joined["reason"] == "debt"]
+    assert (single["value"] == single["debt"].map(lambda v: f"{v:.4g}")).all()
+    assert str(declined.index[0]) in str(reason_codes(model, declined, reference=X, adverse="bad"))
+
+
+def test_grouping_by_feature_takes_the_best_of_the_sum():
+    # a categorical's levels are mutually exclusive: the best attainable is the best level, not the sum
+    # of the levels' bests
+    X = pd.DataFrame({"purpose": ["car", "tv", "edu", "car"], "debt": [0.1, 0.5, 0.9, 0.3]})
+    term_features = (("purpose",), ("purpose",), ("debt",))
+    contributions = np.array([[0.3, 0.0, -0.2], [0.0, 0.2, -1.0], [0.0, 0.0, -1.8], [0.3, 0.0, -0.6]])
+    local = LocalExplanation(
+        model="HandLinear", term_names=("purpose == car", "purpose == tv", "debt"), base_value=0.0,
+        contributions=contributions, feature_names=tuple(X.columns), feature_values=X.to_numpy(dtype=object),
+        decision=contributions.sum(axis=1), prediction=np.zeros(4), link=Link("identity"),
+    )
+    from glassbox.explain.reasons import reasons_from_explanations
+
+    by_term = reasons_from_explanations(local, local, adverse="lower")
+    assert by_term.reference.tolist() == [0.3, 0.2, -0.2]
+    grouped = reasons_from_explanations(local, local, adverse="lower", by="feature", term_features=term_features)
+    assert grouped.names == ("purpose", "debt")
+    assert grouped.reference.tolist() == [0.3, -0.2]  # not 0.5
+    np.testing.assert_allclose(grouped.shortfall[2], [0.3, 1.6])
+    assert grouped.to_frame().loc[2, "value"].tolist() == ["0.9", "edu"]
+
+
+def test_grouping_keeps_pairs_as_their_own_reason():
+    X, y = _credit()
+    model = GAMClassifier(interactions=1, random_state=0).fit(X, y)
+    codes = reason_codes(model, X.iloc[:5], reference=X, adverse="bad", by="feature")
+    pair = [name for name, features in zip(codes.names, codes.features) if len(features) == 2]
+    assert len(pair) == 1 and " x " in pair[0]
+    card = RiskScoreClassifier().fit(X, y)
+    terms = card.explain_local(X.iloc[:5])
+    codes = reason_codes(card, X.iloc[:5], reference=X, adverse="bad", by="feature")
+    debt = [j for j, name in enumerate(terms.term_names) if name.startswith("debt")]
+    assert len(debt) >= 2  # the test needs a feature with several conditions
+    k = codes.names.index("debt")
+    assert np.array_equal(codes.contributions[:, k], terms.contributions[:, debt].sum(axis=1))
+
+
+def test_distilled_reasons_are_labelled_as_the_students_with_fidelity():
+    X, y = _credit()
+    text = str(reason_codes(_distilled(X, y), X.iloc[:2], reference=X, adverse="bad"))
+    assert "student's reasons" in text and "fidelity on" in text and "distilled from" in text
+
+
+def test_local_surrogate_needs_an_opt_in():
+    X, y = _credit(n=200)
+    linear = SparseLinearClassifier().fit(X[["age", "debt"]], y)
+    surrogate = LocalSurrogate(linear, n_samples=200, n_holdout=0, random_state=0).fit(X[["age", "debt"]])
+    with pytest.raises(ValueError, match="approximate.*allow_approximate=True"):
+        reason_codes(surrogate, X[["age", "debt"]].iloc[:2], reference=X[["age", "debt"]].iloc[:20], adverse="bad")
+    codes = reason_codes(surrogate, X[["age", "debt"]].iloc[:2], reference=X[["age", "debt"]].iloc[:20],
+                         adverse="bad", allow_approximate=True)
+    assert "(local offset)" not in codes.to_frame()["reason"].tolist()  # reads no feature: never a reason
+    assert "approximate" in str(codes)
+    local = surrogate.explain_local(X[["age", "debt"]].iloc[:2])
+    with pytest.raises(ValueError, match="allow_approximate=True"):
+        local.reason_codes(local, adverse="bad")
+
+
+def test_bad_inputs_are_refused_with_the_fix():
+    X, y = _credit()
+    model = SparseLinearClassifier().fit(X, y)
+    with pytest.raises(ValueError, match="missing \\['purpose'\\].*reference=X_train"):
+        reason_codes(model, X.iloc[:2], reference=X[["age", "debt"]], adverse="bad")
+    with pytest.raises(ValueError, match="not in the model \\['extra'\\]"):
+        reason_codes(model, X.iloc[:2], reference=X.assign(extra=1), adverse="bad")
+    with pytest.raises(NotFittedError):
+        reason_codes(SparseLinearClassifier(), X.iloc[:2], reference=X, adverse="bad")
+    with pytest.raises(ValueError, match="'default' is not a class.*\\['bad', 'good'\\]"):
+        reason_codes(model, X.iloc[:2], reference=X, adverse="default")
+    with pytest.raises(ValueError, match="n_reasons=0 must be a whole number of at least 1"):
+        reason_codes(model, X.iloc[:2], reference=X, adverse="bad", n_reasons=0)
+    with pytest.raises(ValueError, match="method='median'"):
+        reason_codes(model, X.iloc[:2], reference=X, adverse="bad", method="median")
+    with pytest.raises(ValueError, match="one weight per reference row"):
+        reason_codes(model, X.iloc[:2], reference=X, adverse="bad", sample_weight=[1.0, 2.0])
+    with pytest.raises(TypeError, match="missing 1 required keyword-only argument: 'adverse'"):
+        reason_codes(model, X.iloc[:2], reference=X)
+    regressor = GAMRegressor(random_state=0).fit(X, X["debt"])
+    with pytest.raises(ValueError, match="adverse='higher'"):
+        reason_codes(regressor, X.iloc[:2], reference=X, adverse="bad")
+    other = SparseLinearClassifier().fit(X[["age", "debt"]], y)
+    with pytest.raises(ValueError, match="explain the reference rows with the same fitted model"):
+        model.explain_local(X.iloc[:2]).reason_codes(other.explain_local(X[["age", "debt"]]), adverse="bad")
+
+
+def test_text_frame_and_html_read_as_a_letter():
+    X, y = _credit()
+    model = SparseLinearClassifier().fit(X, y)
+    codes = reason_codes(model, X.iloc[:3], reference=X, adverse="bad", n_reasons=2)
+    assert isinstance(codes, ReasonCodes) and len(codes) == 3
+    text = str(codes)
+    assert "row app0" in text and "1. debt = " in text and "log-odds toward bad compared with the best" in text
+    frame = codes.to_frame()
+    assert list(frame.columns) == ["row", "rank", "reason", "features", "value", "contribution", "reference",
+                                   "shortfall"]
+    assert (frame["shortfall"] > 0).all() and frame.groupby("row")["rank"].max().le(2).all()
+    html = codes._repr_html_()
+    assert "<table" in html and "Reason codes of SparseLinearClassifier" in html
