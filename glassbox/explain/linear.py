@@ -84,6 +84,15 @@ class CoefficientTable(GlobalExplanation):
     term_means : ndarray of shape (n_terms,) or None
         Weighted training mean of each term, for contributions reported
         relative to an average row.
+    loss : str or None
+        The log-link loss the model was fitted with (``"poisson"``,
+        ``"gamma"`` or ``"tweedie"``), None for squared error and classifiers.
+        With the log link the coefficients are log-relativities: the table
+        also shows ``relativity = exp(coefficient)``, the factor on the
+        predicted mean per unit of a numeric term (for the level, flag or step
+        of an indicator term), and ``exp(intercept)`` as the base rate.
+    power : float or None
+        The Tweedie power (``loss="tweedie"`` only).
     """
 
     kind = "coefficient_table"
@@ -93,6 +102,8 @@ class CoefficientTable(GlobalExplanation):
     standardized_coefficients: np.ndarray
     constraints: np.ndarray
     term_means: np.ndarray = None
+    loss: str = None
+    power: float = None
 
     def __post_init__(self):
         super().__post_init__()
@@ -103,7 +114,13 @@ class CoefficientTable(GlobalExplanation):
         )
         object.__setattr__(self, "constraints", frozen_array(self.constraints, np.int8))
         object.__setattr__(self, "term_means", frozen_array(self.term_means, np.float64))
+        if self.power is not None:
+            object.__setattr__(self, "power", float(self.power))
 
+    @property
+    def relativities(self):
+        """``exp(coefficients)`` of a log-link model (the factor each term puts on the mean), else None."""
+        return np.exp(self.coefficients) if self.link.name == "log" else None
     @property
     def term_names(self):
         """One unique name per term (a numeric column named ``c == u`` beside level ``u`` of ``c``
@@ -143,6 +160,9 @@ class CoefficientTable(GlobalExplanation):
             "standardized_coefficients": encode_array(self.standardized_coefficients),
             "constraints": encode_array(self.constraints),
             "term_means": encode_optional_array(self.term_means),
+            # written only for a log-link loss, so other (and older) payloads read as before
+            **({"loss": self.loss} if self.loss is not None else {}),
+            **({"power": self.power} if self.power is not None else {}),
         }
 
     @classmethod
@@ -154,6 +174,8 @@ class CoefficientTable(GlobalExplanation):
             standardized_coefficients=decode_array(payload["standardized_coefficients"]),
             constraints=decode_array(payload["constraints"]),
             term_means=decode_optional_array(payload["term_means"]),
+            loss=payload.get("loss"),
+            power=payload.get("power"),
         )
 
     def _output_labels(self):
@@ -168,22 +190,29 @@ class CoefficientTable(GlobalExplanation):
         sign = {1: ">= 0", -1: "<= 0", 0: ""}
         names = self.term_names
         rows = []
+        relativity = self.relativities
         for i in order:
             rows.append(
                 [names[i]]
                 + [format_number(v) for v in coefs[i]]
+                + ([] if relativity is None else [f"x{format_number(relativity[i])}"])
                 + [format_number(v) for v in std[i]]
                 + [sign[int(self.constraints[i])], "yes" if np.any(coefs[i] != 0) else "no"]
             )
         return rows
 
+    def _relativity_labels(self):
+        return [] if self.relativities is None else ["relativity"]
+
+    def _standardized_labels(self):
+        return ["standardized"] if self.coefficients.ndim == 1 else [f"std[{c}]" for c in self.classes]
+
     def _header_row(self):
-        outs = self._output_labels()
-        std = ["standardized"] if len(outs) == 1 else [f"std[{c}]" for c in self.classes]
-        return ["term"] + outs + std + ["constraint", "nonzero"]
+        return (["term"] + self._output_labels() + self._relativity_labels() + self._standardized_labels()
+                + ["constraint", "nonzero"])
 
     def to_frame(self):
-        """One row per term: coefficients, standardized coefficients, constraint, nonzero."""
+        """One row per term: coefficients, (log link) relativities, standardized coefficients, constraint, nonzero."""
         import pandas as pd
 
         coefs = self.coefficients.reshape(len(self.terms), -1)
@@ -191,7 +220,9 @@ class CoefficientTable(GlobalExplanation):
         data = {"term": self.term_names}
         for k, label in enumerate(self._output_labels()):
             data[label] = coefs[:, k]
-        for k, label in enumerate(self._header_row()[1 + coefs.shape[1] : 1 + 2 * coefs.shape[1]]):
+        if self.relativities is not None:
+            data["relativity"] = self.relativities
+        for k, label in enumerate(self._standardized_labels()):
             data[label] = std[:, k]
         data["constraint"] = self.constraints.astype(int)
         data["nonzero"] = np.any(coefs != 0, axis=1)
@@ -200,8 +231,16 @@ class CoefficientTable(GlobalExplanation):
     def _summary_lines(self):
         base = np.atleast_1d(self.base_value)
         n_nonzero = int(np.sum(np.any(self.coefficients.reshape(len(self.terms), -1) != 0, axis=1)))
-        return [
-            f"intercept: {', '.join(format_number(b) for b in base)}",
+        lines = [f"intercept: {', '.join(format_number(b) for b in base)}"]
+        if self.link.name == "log":
+            lines += [
+                f"loss: {self.loss}" + (f" (power {format_number(self.power)})" if self.power is not None else "")
+                if self.loss is not None else "log link",
+                f"base rate exp(intercept): {format_number(float(np.exp(base[0])))}",
+                "coefficients are on the log scale; relativity = exp(coefficient) multiplies the predicted "
+                "mean per unit of a numeric term, or for the level / flag / step of an indicator term",
+            ]
+        return lines + [
             self._units_line("intercept and coefficient x term"),
             f"{n_nonzero} of {len(self.terms)} terms nonzero (sorted by standardized size)",
         ]

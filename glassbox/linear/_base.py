@@ -32,7 +32,7 @@ _RAW_OFFSET_LIMIT = 1e4
 
 COMMON_CONSTRAINTS = {
     "penalty": [StrOptions({"l1", "elasticnet", "l0"})],
-    "l1_ratio": [Interval(Real, 0, 1, closed="right")],
+    "l1_ratio": [Interval(Real, 0, 1, closed="both")],
     "ridge_alpha": [Interval(Real, 0, None, closed="left")],
     "max_features": [Interval(Integral, 1, None, closed="left"), None],
     "monotonic_cst": ["array-like", dict, None],
@@ -114,6 +114,7 @@ class SparseLinearBase:
         Y = np.ascontiguousarray(Y, dtype=np.float64)
         make = self._make_sparse_problem if issparse(raw) else self._make_dense_problem
         fitted = make(design, raw, Y, w, loss, feature_signs)
+        fitted.problem.power = self._loss_power()
         if warn_constant:
             _warn_constant_features(design)
         return fitted
@@ -164,6 +165,14 @@ class SparseLinearBase:
 
     def _problem_loss(self, Y):
         return self._loss
+
+    def _loss_power(self):
+        """The Tweedie power of the fitted loss (0 for the others)."""
+        return 0.0
+
+    def _explained_loss(self):
+        """``(loss, power)`` recorded in the coefficient table: (None, None) unless a log-link loss."""
+        return None, None
 
     def _max_nonzero(self, n_terms):
         return n_terms if self.max_features is None else min(int(self.max_features), n_terms)
@@ -293,6 +302,7 @@ class SparseLinearBase:
         coef = self._coef_blocks()
         stds = self.term_stds_ if coef.ndim == 1 else self.term_stds_[:, None]
         classes = getattr(self, "classes_", None)
+        loss, power = self._explained_loss()
         return CoefficientTable(
             model=type(self).__name__,
             feature_names=tuple(feature_names_of(self)),
@@ -304,6 +314,8 @@ class SparseLinearBase:
             standardized_coefficients=coef * stds,
             constraints=self.term_constraints_,
             term_means=self.term_means_,
+            loss=loss,
+            power=power,
         )
 
 

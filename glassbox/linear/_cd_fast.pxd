@@ -25,6 +25,7 @@ cdef class L0Penalty(Penalty):
 cdef class Datafit:
     cdef public bint exact_quadratic   # the quadratic model is the loss itself
     cdef double value(self, const double[:, ::1] Y, const double[::1] w, const double[:, ::1] eta) noexcept nogil
+    cdef double constant_size(self, const double[:, ::1] Y, const double[::1] w) noexcept nogil
     cdef void quadratic_model(self, const double[:, ::1] Y, const double[::1] w, const double[:, ::1] eta,
                               Py_ssize_t k, double[::1] h, double[::1] s) noexcept nogil
 
@@ -38,6 +39,24 @@ cdef class LogisticDatafit(Datafit):
 
 
 cdef class MultinomialDatafit(Datafit):
+    pass
+
+
+cdef class LogLinkDatafit(Datafit):
+    # half deviance of a log-link family at mean exp(eta); loss code and power as the GAM's kernels
+    cdef public int loss
+    cdef public double power
+
+
+cdef class PoissonDatafit(LogLinkDatafit):
+    pass
+
+
+cdef class GammaDatafit(LogLinkDatafit):
+    pass
+
+
+cdef class TweedieDatafit(LogLinkDatafit):
     pass
 
 

@@ -4,7 +4,8 @@ The solver is split into three composable parts, so each new loss or penalty
 is one small class:
 
 * a **datafit** (:class:`SquaredDatafit`, :class:`LogisticDatafit`,
-  :class:`MultinomialDatafit`) knows its value and, at the current linear
+  :class:`MultinomialDatafit`, and the log-link :class:`PoissonDatafit`,
+  :class:`GammaDatafit`, :class:`TweedieDatafit`) knows its value and, at the current linear
   predictor, its local quadratic model: Hessian weights ``h`` and the
   weighted working residual ``s = h * r`` whose dot product with a column is
   minus the gradient;
@@ -29,10 +30,13 @@ weights that sum to one, ``coef`` is ``(n_blocks, n_terms)``.  The objective is
 NumPy reference is ``glassbox.linear._reference``.
 """
 
-from libc.math cimport exp, fabs, log, log1p, sqrt
+from libc.math cimport exp, fabs, log, log1p, pow, sqrt
 from libc.stdlib cimport free, malloc
 
 import numpy as np
+
+# the log-link families' half deviance and the clip of the log-mean, shared with the GAM's kernels
+from glassbox.gam._gam_losses cimport LOSS_GAMMA, LOSS_POISSON, LOSS_TWEEDIE, _clip_log_mean, _half_deviance
 
 # Smallest Hessian weight p(1 - p) used in the logistic quadratic models; it keeps
 # the working response bounded when a probability saturates (as glmnet does).
@@ -164,6 +168,14 @@ cdef class Datafit:
     cdef double value(self, const double[:, ::1] Y, const double[::1] w, const double[:, ::1] eta) noexcept nogil:
         return 0.0
 
+    cdef double constant_size(self, const double[:, ::1] Y, const double[::1] w) noexcept nogil:
+        """Size of the parts of ``value`` that do not depend on ``eta`` (a deviance's saturated model).
+
+        They cancel against the rest row by row, so ``value`` is exact only to
+        about eps times this plus its own size: the line search allows for it.
+        """
+        return 0.0
+
     cdef void quadratic_model(self, const double[:, ::1] Y, const double[::1] w, const double[:, ::1] eta,
                               Py_ssize_t k, double[::1] h, double[::1] s) noexcept nogil:
         """Fill Hessian weights h and weighted working residual s (= -gradient in eta_k)."""
@@ -268,6 +280,96 @@ cdef class MultinomialDatafit(Datafit):
             p = exp(eta[k, i] - top) / acc
             h[i] = w[i] * max(p * (1.0 - p), MIN_CURVATURE)
             s[i] = w[i] * (Y[k, i] - p)
+
+
+cdef class LogLinkDatafit(Datafit):
+    """sum_i w_i d(y_i, exp(eta_i)) / 2, the half unit deviance of a log-link family.
+
+    ``eta`` is the log of the mean, clipped to +-300 before ``exp`` (as in the
+    GAM) so that no step overflows.  The quadratic model is the exact second
+    order expansion in ``eta`` (each family's half deviance is convex in it).
+    """
+
+    def __init__(self):
+        self.exact_quadratic = False
+
+    cdef double value(self, const double[:, ::1] Y, const double[::1] w, const double[:, ::1] eta) noexcept nogil:
+        cdef double total = 0.0
+        cdef Py_ssize_t i
+        for i in range(Y.shape[1]):
+            if w[i] != 0.0:
+                total += w[i] * _half_deviance(eta[0, i], Y[0, i], self.loss, self.power)
+        return total
+
+    cdef double constant_size(self, const double[:, ::1] Y, const double[::1] w) noexcept nogil:
+        # the saturated model's term: Poisson y log(y) - y, Gamma -log(y) - 1, Tweedie y^(2-p) / ((1-p)(2-p))
+        cdef double total = 0.0, y, p = self.power
+        cdef Py_ssize_t i
+        for i in range(Y.shape[1]):
+            y = Y[0, i]
+            if self.loss == LOSS_POISSON:
+                total += w[i] * fabs((y * log(y) if y > 0 else 0.0) - y)
+            elif self.loss == LOSS_GAMMA:
+                total += w[i] * fabs(log(y) + 1.0)
+            else:
+                total += w[i] * fabs(pow(y, 2.0 - p) / ((1.0 - p) * (2.0 - p)))
+        return total
+
+
+cdef class PoissonDatafit(LogLinkDatafit):
+    """Poisson: ``y log(y / mu) - y + mu``; h = w mu, s = w (y - mu)."""
+
+    def __init__(self):
+        self.exact_quadratic = False
+        self.loss = LOSS_POISSON
+        self.power = 1.0
+
+    cdef void quadratic_model(self, const double[:, ::1] Y, const double[::1] w, const double[:, ::1] eta,
+                              Py_ssize_t k, double[::1] h, double[::1] s) noexcept nogil:
+        cdef Py_ssize_t i
+        cdef double mu
+        for i in range(Y.shape[1]):
+            mu = exp(_clip_log_mean(eta[0, i]))
+            h[i] = w[i] * mu
+            s[i] = w[i] * (Y[0, i] - mu)
+
+
+cdef class GammaDatafit(LogLinkDatafit):
+    """Gamma: ``log(mu / y) + y / mu - 1``; h = w y / mu, s = w (y / mu - 1)."""
+
+    def __init__(self):
+        self.exact_quadratic = False
+        self.loss = LOSS_GAMMA
+        self.power = 2.0
+
+    cdef void quadratic_model(self, const double[:, ::1] Y, const double[::1] w, const double[:, ::1] eta,
+                              Py_ssize_t k, double[::1] h, double[::1] s) noexcept nogil:
+        cdef Py_ssize_t i
+        cdef double ratio
+        for i in range(Y.shape[1]):
+            ratio = Y[0, i] * exp(-_clip_log_mean(eta[0, i]))
+            h[i] = w[i] * ratio
+            s[i] = w[i] * (ratio - 1.0)
+
+
+cdef class TweedieDatafit(LogLinkDatafit):
+    """Tweedie, 1 < power < 2: h = w ((p-1) y mu^(1-p) + (2-p) mu^(2-p)), s = w (y mu^(1-p) - mu^(2-p))."""
+
+    def __init__(self, double power):
+        self.exact_quadratic = False
+        self.loss = LOSS_TWEEDIE
+        self.power = power
+
+    cdef void quadratic_model(self, const double[:, ::1] Y, const double[::1] w, const double[:, ::1] eta,
+                              Py_ssize_t k, double[::1] h, double[::1] s) noexcept nogil:
+        cdef Py_ssize_t i
+        cdef double f, pulled, mean_part, p = self.power
+        for i in range(Y.shape[1]):
+            f = _clip_log_mean(eta[0, i])
+            pulled = Y[0, i] * exp((1.0 - p) * f)
+            mean_part = exp((2.0 - p) * f)
+            h[i] = w[i] * ((p - 1.0) * pulled + (2.0 - p) * mean_part)
+            s[i] = w[i] * (pulled - mean_part)
 
 
 # -- coordinate descent on one block's quadratic model ----------------------------
@@ -600,7 +702,7 @@ def solve(Datafit datafit, Penalty penalty, Design design, const double[:, ::1] 
     cdef double[::1] lipschitz = np.zeros(p)
     cdef double[::1] old_beta = np.zeros(p)
     cdef double[::1] old_eta = np.empty(n)
-    cdef double old_intercept, objective, candidate, damping
+    cdef double old_intercept, objective, candidate, damping, slack
     cdef int n_support = 0, outer = 0, sweeps, attempt
     cdef bint converged = False
     cdef double worst
@@ -608,6 +710,8 @@ def solve(Datafit datafit, Penalty penalty, Design design, const double[:, ::1] 
         n_support += support_count[j] > 0
     with nogil:
         objective = datafit.value(Y, w, eta) + _penalty_total(penalty, coef, working_set)
+        # rounding allowance of the objective's comparison: eps-sized relative to what it sums
+        slack = datafit.constant_size(Y, w)
         for outer in range(max_outer):
             worst = 0.0
             for k in range(n_blocks):
@@ -629,7 +733,7 @@ def solve(Datafit datafit, Penalty penalty, Design design, const double[:, ::1] 
                         worst = max(worst, _first_sweep_flag(sweeps, datafit.exact_quadratic))
                     design.update_eta(eta, k, old_beta, coef, old_intercept, intercept[k], working_set)
                     candidate = datafit.value(Y, w, eta) + _penalty_total(penalty, coef, working_set)
-                    if datafit.exact_quadratic or candidate <= objective + 1e-15 * fabs(objective):
+                    if datafit.exact_quadratic or candidate <= objective + 1e-15 * (fabs(objective) + slack):
                         objective = candidate
                         break
                     # revert and retry with a more conservative model

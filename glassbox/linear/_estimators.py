@@ -6,7 +6,9 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 
 from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
-from ..utils._sklearn_shim import Interval, validate_parameters
+from ..explain.links import Link
+from ..gam.gam import _check_log_link_target, _check_tweedie_power
+from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils.validation import CLASS_WEIGHT_CONSTRAINT, apply_class_weight, check_classification_target, check_target_scale
 from ._base import COMMON_CONSTRAINTS, SparseLinearBase
 
@@ -17,8 +19,10 @@ _PARAMETERS_DOC = """
         ``alpha * #{j : b_j != 0} + ridge_alpha * sum b_j^2`` (best subset),
         solved by coordinate descent with hard thresholding and a local swap
         search (Hazimeh & Mazumder 2020).
-    l1_ratio : float in (0, 1], default=0.5
-        Share of the L1 part of the elastic net (``penalty="elasticnet"`` only).
+    l1_ratio : float in [0, 1], default=0.5
+        Share of the L1 part of the elastic net (``penalty="elasticnet"`` only;
+        0 is a pure ridge, which zeroes no coefficient: a path or
+        cross-validation then needs explicit ``alphas``).
     ridge_alpha : float >= 0, default=0.0
         Ridge term added to the L0 penalty (``penalty="l0"`` only).
     max_features : int or None, default=None
@@ -117,27 +121,98 @@ class SingleFitParams:
         self.tol = tol
 
 
+_LOSS_DOC = """loss : {"squared_error", "poisson", "gamma", "tweedie"}, default="squared_error"
+        ``"squared_error"``: any real target, identity link.  The others model
+        the log of the mean (log link): ``predict(X) = exp(intercept + X b)``,
+        so each coefficient is a log-relativity and ``exp(coef)`` multiplies
+        the predicted mean per unit of a numeric term (for the level, flag or
+        step of an indicator term).  ``"poisson"``: counts or rates
+        (``y >= 0``, not all zero).  ``"gamma"``: strictly positive amounts.
+        ``"tweedie"``: non-negative amounts with exact zeros, such as pure
+        premium (``power``).  The datafit is then the weighted mean half
+        deviance, as in :class:`sklearn.linear_model.PoissonRegressor`,
+        ``GammaRegressor`` and ``TweedieRegressor(link="log")``.  Exposure:
+        fit the rate ``y / exposure`` with ``sample_weight=exposure`` (for
+        Poisson the same fit as a count model with offset ``log(exposure)``).
+    power : float, default=1.5
+        The Tweedie variance power, ``1 < power < 2``; used and checked only by
+        ``loss="tweedie"`` (``power=1`` and ``2`` are refused with a pointer to
+        ``loss="poisson"`` and ``loss="gamma"``)."""
+
+# loss parameter -> the solver's datafit name
+_REGRESSION_LOSSES = {"squared_error": "squared", "poisson": "poisson", "gamma": "gamma", "tweedie": "tweedie"}
+
+REGRESSION_LOSS_CONSTRAINTS = {
+    "loss": [StrOptions(set(_REGRESSION_LOSSES))],
+    # any number here: its range is checked in fit, with loss="tweedie" only (the other losses ignore it)
+    "power": [Interval(Real, None, None, closed="neither")],
+}
+
+
 class RegressorTarget:
-    """Regression-specific target handling."""
+    """Regression-specific target handling: the loss, its target checks and its link."""
+
+    def _validate_fit_input(self, X, y, sample_weight):
+        table, y, w = super()._validate_fit_input(X, y, sample_weight)
+        y = regression_target(y)
+        if self.loss != "squared_error":
+            if self.loss == "tweedie":
+                _check_tweedie_power(self.power)
+            _check_log_link_target(y, w, self.loss)
+        return table, y, w
 
     def _target_blocks(self, y):
-        return None, regression_target(y)[None, :]
+        return None, np.asarray(y, dtype=np.float64)[None, :]  # checked by _validate_fit_input
+
+    def _problem_loss(self, Y):
+        return _REGRESSION_LOSSES[self.loss]
+
+    def _loss_power(self):
+        return float(self.power) if self.loss == "tweedie" else 0.0
+
+    def _store(self, fitted, state, n_iter):
+        super()._store(fitted, state, n_iter)
+        # the loss the coefficients were fitted for (set_params after fit must not change the link)
+        self._fitted_loss_ = (self.loss, self._loss_power())
+
+    def _link(self):
+        loss, _ = getattr(self, "_fitted_loss_", ("squared_error", 0.0))  # models pickled before the losses
+        return Link("identity") if loss == "squared_error" else Link("log")
+
+    def _explained_loss(self):
+        loss, power = getattr(self, "_fitted_loss_", ("squared_error", 0.0))
+        if loss == "squared_error":
+            return None, None
+        return loss, (power if loss == "tweedie" else None)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # the log-link losses take y >= 0 (gamma y > 0): scikit-learn's checks then feed a positive target
+        tags.target_tags.positive_only = self.loss != "squared_error"
+        return tags
 
 
-class SparseLinearRegressor(GlassBoxRegressorMixin, RegressorTarget, SparseLinearBase, SingleFitParams,
+class SparseLinearRegressor(RegressorTarget, GlassBoxRegressorMixin, SparseLinearBase, SingleFitParams,
                             RegressorMixin, BaseEstimator):
-    __doc__ = f"""Sparse linear regression: lasso, elastic net or best subset (L0).
+    __doc__ = f"""Sparse linear regression: lasso, elastic net or best subset (L0), also for counts and amounts.
 
     Minimizes ``sum_i w_i (y_i - b0 - x_i b)^2 / (2 sum_i w_i) + penalty(b)``
     by coordinate descent (compiled) on standardized terms, with working sets,
     exact sign constraints and a hard cap on the number of nonzero terms.
     With ``standardize=False`` and ``penalty="l1"`` it solves the same problem
-    as :class:`sklearn.linear_model.Lasso` at the same ``alpha``.
+    as :class:`sklearn.linear_model.Lasso` at the same ``alpha``.  With
+    ``loss="poisson"``, ``"gamma"`` or ``"tweedie"`` the squared error is
+    replaced by the weighted mean half deviance of that family on the log of
+    the mean (a sparse GLM, fitted by proximal Newton); with
+    ``penalty="elasticnet"``, ``l1_ratio=0`` and ``standardize=False`` it then
+    solves the problem of :class:`sklearn.linear_model.PoissonRegressor`,
+    ``GammaRegressor`` or ``TweedieRegressor(link="log")`` at the same ``alpha``.
 
     Parameters
     ----------
     alpha : float >= 0, default=0.01
         Strength of the penalty (``lambda0`` of the L0 penalty).
+    {_LOSS_DOC}
     {_PARAMETERS_DOC}
 
     Attributes
@@ -177,9 +252,34 @@ class SparseLinearRegressor(GlassBoxRegressorMixin, RegressorTarget, SparseLinea
     'x0'
     >>> bool(np.allclose(sparse_model.predict(X_sparse[:3]), sparse_model.predict(X_sparse[:3].toarray())))
     True
+
+    Counts: a sparse Poisson GLM, whose coefficients are log-relativities.
+
+    >>> counts = rng.poisson(np.exp(0.5 + 0.4 * X[:, 0] - 0.3 * X[:, 2]))
+    >>> poisson = SparseLinearRegressor(alpha=0.01, loss="poisson").fit(X, counts)
+    >>> poisson.n_nonzero_
+    2
+    >>> total = poisson.explain_global().decision_function(X)  # log of the predicted mean
+    >>> bool(np.allclose(poisson.predict(X), np.exp(total)))
+    True
+    >>> round(float(np.exp(poisson.coef_[0])), 1)  # x0 one unit higher: the count x1.5
+    1.5
     """
 
-    _parameter_constraints = {**COMMON_CONSTRAINTS, "alpha": [Interval(Real, 0, None, closed="left")]}
+    _parameter_constraints = {
+        **COMMON_CONSTRAINTS, **REGRESSION_LOSS_CONSTRAINTS, "alpha": [Interval(Real, 0, None, closed="left")],
+    }
+
+    def __init__(self, alpha=0.01, *, loss="squared_error", power=1.5, penalty="l1", l1_ratio=0.5, ridge_alpha=0.0,
+                 max_features=None, monotonic_cst=None, fit_intercept=True, standardize=True,
+                 categorical_features="auto", basis="linear", max_thresholds=32, local_search=True, max_iter=1000,
+                 tol=1e-6):
+        super().__init__(alpha, penalty=penalty, l1_ratio=l1_ratio, ridge_alpha=ridge_alpha, max_features=max_features,
+                         monotonic_cst=monotonic_cst, fit_intercept=fit_intercept, standardize=standardize,
+                         categorical_features=categorical_features, basis=basis, max_thresholds=max_thresholds,
+                         local_search=local_search, max_iter=max_iter, tol=tol)
+        self.loss = loss
+        self.power = power
 
     def fit(self, X, y, sample_weight=None):
         """Fit the model.
@@ -189,8 +289,10 @@ class SparseLinearRegressor(GlassBoxRegressorMixin, RegressorTarget, SparseLinea
         X : array-like, DataFrame or scipy.sparse matrix of shape (n_samples, n_features)
             No missing values (impute them first).
         y : array-like of shape (n_samples,)
+            Any real value for ``loss="squared_error"``; ``y >= 0`` (not all
+            zero) for ``"poisson"`` and ``"tweedie"``; ``y > 0`` for ``"gamma"``.
         sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative row weights (zeros allowed).
+            Non-negative row weights (zeros allowed); the exposure of a rate.
 
         Returns
         -------

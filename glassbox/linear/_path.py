@@ -80,6 +80,11 @@ def alpha_max(model, fitted):
         curvature = lips + 2.0 * model.ridge_alpha
         ratio = np.divide(pull**2, 2.0 * curvature, out=np.zeros_like(pull), where=curvature > 0)
         top = float(ratio.max(initial=0.0))
+    elif _l1_share(model) == 0.0:
+        raise ValueError(
+            "A pure ridge (penalty='elasticnet', l1_ratio=0) zeroes no coefficient at any alpha, so there is "
+            "no grid starting from an all-zero model: pass alphas explicitly, or use l1_ratio > 0."
+        )
     else:
         top = float(pull.max(initial=0.0)) / _l1_share(model)
     return top if top > 0 else 1.0
@@ -149,7 +154,9 @@ def sparse_linear_path(estimator, X, y, sample_weight=None, *, alphas=None, n_al
     Parameters
     ----------
     estimator : SparseLinearRegressor, SparseLinearClassifier or their CV versions
-        Supplies every setting but ``alpha`` (penalty, constraints, cap, ...); it is not modified.
+        Supplies every setting but ``alpha`` (loss, penalty, constraints, cap,
+        ...); it is not modified.  The grid of a log-link loss starts from its
+        gradient at the intercept-only model ``log(mean y)``.
     X : array-like, DataFrame or scipy.sparse matrix of shape (n_samples, n_features)
     y : array-like of shape (n_samples,)
     sample_weight : array-like of shape (n_samples,), default=None

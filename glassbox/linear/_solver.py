@@ -24,6 +24,8 @@ _GRAM_MIN_RATIO = 2
 _GRAM_MAX_TERMS = 4096
 # Columns per block when the curvatures are computed from the design itself.
 _GRAM_CHUNK = 64
+# Losses whose linear predictor is the log of the mean (Poisson, Gamma, Tweedie deviances).
+LOG_LINK_LOSSES = ("poisson", "gamma", "tweedie")
 
 
 @dataclass
@@ -40,7 +42,8 @@ class Problem:
         Row weights summing to one.
     signs : ndarray of int8 (n_terms,)
     fit_intercept : bool
-    loss : {"squared", "logistic", "multinomial"}
+    loss : {"squared", "logistic", "multinomial", "poisson", "gamma", "tweedie"}
+        The last three are log-link losses (``eta`` is the log of the mean).
     covariance : {"auto", True, False}
         Solve the squared loss from ``Z^T W Z`` (see :class:`Gram`); "auto"
         does so when rows outnumber terms at least twice and the Gram matrix is small.
@@ -66,6 +69,7 @@ class Problem:
     fit_intercept: bool
     loss: str
     covariance: object = "auto"
+    power: float = 0.0  # the Tweedie power (loss "tweedie" only)
     moments: tuple = None
     offsets: np.ndarray = None
     inverse_scales: np.ndarray = None
@@ -83,20 +87,36 @@ class Problem:
         return self.Y.shape[0]
 
     def datafit(self):
+        if self.loss == "tweedie":
+            return _cd_fast.TweedieDatafit(self.power)
         return {
             "squared": _cd_fast.SquaredDatafit,
             "logistic": _cd_fast.LogisticDatafit,
             "multinomial": _cd_fast.MultinomialDatafit,
+            "poisson": _cd_fast.PoissonDatafit,
+            "gamma": _cd_fast.GammaDatafit,
         }[self.loss]()
 
     def tolerance_scale(self):
-        """Size of the gradient at zero, so ``tol`` is relative for any target scale."""
-        if self.loss != "squared":
+        """Size of the gradient at the null model, so ``tol`` is relative for any target scale.
+
+        Squared loss: the weighted standard deviation of ``y`` (its root mean
+        square about the null model).  Log-link losses: the weighted root mean
+        square of each row's gradient in ``eta`` at the null model (``mu0 - y``
+        for Poisson, ``1 - y / mu0`` for Gamma), which scales with the target as
+        the objective does.  The classification losses are scale-free already: 1.
+        """
+        if self.loss not in ("squared",) + LOG_LINK_LOSSES:
             return 1.0
         if self._tolerance_scale is None:
-            y = self.Y[0]
-            mean = y @ self.w if self.fit_intercept else 0.0
-            self._tolerance_scale = max(float(np.sqrt(self.w @ (y - mean) ** 2)), 1e-12)
+            if self.loss == "squared":
+                y = self.Y[0]
+                mean = y @ self.w if self.fit_intercept else 0.0
+                self._tolerance_scale = max(float(np.sqrt(self.w @ (y - mean) ** 2)), 1e-12)
+            else:
+                _, s = self.datafit().py_quadratic_model(self.Y, self.w, null_state(self).eta, 0)
+                rows = self.w > 0  # s_i = w_i * (minus the row's gradient)
+                self._tolerance_scale = max(float(np.sqrt(np.sum(s[rows] ** 2 / self.w[rows]))), 1e-12)
         return self._tolerance_scale
 
     def __post_init__(self):
@@ -198,6 +218,8 @@ def null_state(problem):
         elif problem.loss == "logistic":
             p = np.clip(means, 1e-12, 1 - 1e-12)
             intercept = np.log(p / (1 - p))
+        elif problem.loss in LOG_LINK_LOSSES:
+            intercept = np.log(means)  # the fit checked the weighted mean of y is positive
         else:
             logp = np.log(np.clip(means, 1e-12, None))
             intercept = logp - logp.mean()
