@@ -5,8 +5,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._equality import same_fields
-from ._render import format_number, html_block, html_pre, text_table
-from ._serialize import decode_optional_array, decode_array, encode_array, encode_optional_array, frozen_array
+from ._render import exact_number, format_number, html_block, html_pre, text_table
+from ._serialize import (decode_array, decode_nested, decode_optional_array, encode_array, encode_nested,
+                         encode_optional_array, frozen_array)
 from .base import GlobalExplanation, register_kind
 from .terms import FeatureBins
 
@@ -147,9 +148,9 @@ class ShapeTerm:
         """
         return self._text(classes, max_bins)[0]
 
-    def _text(self, classes=None, max_bins=None, name=None):
-        """``(text, shortened)``: the text of :meth:`text` (headed ``name``, by default :attr:`name`), and
-        whether ``max_bins`` left rows out."""
+    def _text(self, classes=None, max_bins=None, name=None, edits=()):
+        """``(text, shortened)``: the text of :meth:`text` (headed ``name``, by default :attr:`name`, and
+        an ``edited: ...`` line per :class:`ShapeEdit` in ``edits``), and whether ``max_bins`` left rows out."""
         head = f"{self.name if name is None else name}  (importance {format_number(self.importance)}"
         if any(self.constraints):
             pair = len(self.bins) == 2
@@ -159,6 +160,7 @@ class ShapeTerm:
                 if c
             )
         head += ")"
+        head += "".join(f"\n  edited: {edit.describe(classes)}" for edit in edits)
         if len(self.bins) == 2:
             pair_text, shortened = self._pair_text(max_bins)
             return f"{head}\n{pair_text}", shortened
@@ -208,6 +210,12 @@ def _elide_rows(rows, n_value_rows, max_bins, n_scores):
     return rows[:keep_head] + gap + rows[n_value_rows - keep_tail :]
 
 
+def bin_range_label(bins, first, last):
+    """The label of value bins ``first`` to ``last`` of ``bins`` taken together (``"[60, 66)"``)."""
+    labels = bins.bin_labels()
+    return labels[first] if first == last else _merge_labels(labels[first], labels[last], bins)
+
+
 def _merge_labels(first, last, bins):
     if bins.kind == "categorical":
         return f"{first} .. {last}"
@@ -220,6 +228,104 @@ def _merge_labels(first, last, bins):
     if last.startswith(">="):
         return f">= {low}"
     return f"[{low}, {high})"
+
+
+# what each kind of edit of a fitted additive model does, in the words of its record (ShapeEdit.describe)
+EDIT_ACTIONS = ("remove", "monotone", "replace", "flatten", "clip", "refit_intercept")
+
+
+@dataclass(frozen=True)
+class ShapeEdit:
+    """One edit of a fitted additive model, as its audit trail records it.
+
+    The editing methods of :class:`~glassbox.GAMClassifier` and
+    :class:`~glassbox.GAMRegressor` (``remove_terms``, ``make_monotone``,
+    ``replace_scores``, ``flatten_range``, ``clip_scores``,
+    ``refit_intercept``) each append one to the model's ``edits_``;
+    ``ShapeFunctions.edits`` carries them into the explanation, its text, its
+    table and its JSON.  A record holds no time stamp: editing a model twice
+    the same way gives equal records.
+
+    Attributes
+    ----------
+    action : str
+        One of ``"remove"``, ``"monotone"``, ``"replace"``, ``"flatten"``,
+        ``"clip"``, ``"refit_intercept"``.
+    terms : tuple of str
+        The names of the terms whose scores the edit changed (none for
+        ``"refit_intercept"``).
+    parameters : dict
+        What the edit was asked to do, JSON-safe (bounds, direction, class,
+        the bins a value range covers, ...).
+    intercept_shift : ndarray
+        What the edit moved into the intercept (one value per output): the
+        edited shapes are re-centred, so this is the change of the base value.
+
+    Examples
+    --------
+    >>> from glassbox.explain.shapes import ShapeEdit
+    >>> ShapeEdit("clip", ("age",), {"lower": None, "upper": 0.5}, [0.01]).describe()
+    'scores capped at 0.5'
+    """
+
+    action: str
+    terms: tuple
+    parameters: dict
+    intercept_shift: np.ndarray
+
+    def __post_init__(self):
+        if self.action not in EDIT_ACTIONS:
+            raise ValueError(f"Unknown edit action {self.action!r}; expected one of {EDIT_ACTIONS}.")
+        object.__setattr__(self, "terms", tuple(str(t) for t in self.terms))
+        # held in its JSON form, so that a record equals the one read back from JSON
+        object.__setattr__(self, "parameters", decode_nested(encode_nested(dict(self.parameters))))
+        object.__setattr__(self, "intercept_shift", frozen_array(np.atleast_1d(self.intercept_shift), np.float64))
+
+    def __eq__(self, other):
+        if type(other) is not type(self):
+            return NotImplemented
+        return same_fields(self, other)
+
+    __hash__ = None
+
+    def describe(self, classes=None):
+        """What the edit did to its terms, in words (``classes`` names a multiclass model's classes)."""
+        p = self.parameters
+        target = p.get("target_class")
+        for_class = f" for class {target}" if target is not None else ""
+        if self.action == "remove":
+            return "removed (scores set to 0)"
+        if self.action == "monotone":
+            return f"made monotone {p['direction']} (isotonic fit weighted by training weight)"
+        if self.action == "replace":
+            return f"scores replaced{for_class}"
+        if self.action == "flatten":
+            source = f"like {exact_number(p['like'])}" if p.get("like") is not None else exact_number(p["score"])
+            return (f"values {exact_number(p['low'])} to {exact_number(p['high'])} (the bins {p['bins']}) "
+                    f"scored {source}{for_class}")
+        if self.action == "clip":
+            lower, upper = p.get("lower"), p.get("upper")
+            if lower is None:
+                return f"scores capped at {exact_number(upper)}{for_class}"
+            if upper is None:
+                return f"scores floored at {exact_number(lower)}{for_class}"
+            return f"scores clipped to [{exact_number(lower)}, {exact_number(upper)}]{for_class}"
+        return f"intercept refitted on {p['n_samples']} rows (shapes unchanged)"
+
+    def summary(self, classes=None):
+        """One line for the model's list of edits: the terms, what was done, the intercept's change."""
+        shift = ", ".join(format_number(v, sign=True) for v in self.intercept_shift)
+        where = ", ".join(self.terms) + ": " if self.terms else ""
+        return f"{where}{self.describe(classes)}; intercept {shift}"
+
+    def to_dict(self):
+        return {"action": self.action, "terms": list(self.terms), "parameters": encode_nested(self.parameters),
+                "intercept_shift": encode_array(self.intercept_shift)}
+
+    @classmethod
+    def from_dict(cls, payload):
+        return cls(payload["action"], tuple(payload["terms"]), decode_nested(payload["parameters"]),
+                   decode_array(payload["intercept_shift"]))
 
 
 @register_kind
@@ -238,18 +344,31 @@ class ShapeFunctions(GlobalExplanation):
         8 bags"``): printed with the explanation and used as the band's label
         by :class:`~glassbox.plotting.ShapeFunctionDisplay`.  None when
         unknown (payloads written before it existed load with None).
+    edits : tuple of ShapeEdit
+        The edits made to the fitted model, in order (its ``edits_``): each
+        edited term prints an ``edited: ...`` line, ``to_frame()`` has an
+        ``edited`` column, and the shape plot marks the term.  Empty for a
+        model as fitted (payloads written before edits existed load with none).
     """
 
     kind = "shape_functions"
 
     terms: tuple
     band: str = None
+    edits: tuple = ()
 
     def __post_init__(self):
         super().__post_init__()
         object.__setattr__(self, "terms", tuple(self.terms))
         if self.band is not None and not isinstance(self.band, str):
             raise TypeError(f"band describes the terms' bands in words (a str), got {type(self.band).__name__}.")
+        object.__setattr__(self, "edits", tuple(self.edits))
+        if not all(isinstance(edit, ShapeEdit) for edit in self.edits):
+            raise TypeError("edits holds ShapeEdit records (a model's edits_).")
+
+    def edits_of(self, term):
+        """The :class:`ShapeEdit` records that changed the term named ``term``, in order."""
+        return tuple(edit for edit in self.edits if term in edit.terms)
 
     @property
     def term_names(self):
@@ -269,19 +388,27 @@ class ShapeFunctions(GlobalExplanation):
         payload = {"terms": [t.to_dict() for t in self.terms]}
         if self.band is not None:
             payload["band"] = self.band
+        if self.edits:  # written only for an edited model, so other payloads are unchanged
+            payload["edits"] = [edit.to_dict() for edit in self.edits]
         return payload
 
     @classmethod
     def _from_payload(cls, payload, common):
-        return cls(**common, terms=tuple(ShapeTerm.from_dict(t) for t in payload["terms"]), band=payload.get("band"))
+        return cls(**common, terms=tuple(ShapeTerm.from_dict(t) for t in payload["terms"]), band=payload.get("band"),
+                   edits=tuple(ShapeEdit.from_dict(e) for e in payload.get("edits", ())))
 
     def to_frame(self):
-        """Long table: one row per (term, bin[, class]) with score, band and density."""
+        """Long table: one row per (term, bin[, class]) with score, band, density and the term's edits.
+
+        ``edited`` lists what the model's edits did to the term (``"; "``
+        between them), None for a term as fitted.
+        """
         import pandas as pd
 
         records = []
         for t, name in zip(self.terms, self.term_names):
             grids = [b.bin_labels() for b in t.bins]
+            edited = "; ".join(edit.describe(self.classes) for edit in self.edits_of(name)) or None
             for index in np.ndindex(*[b.n_bins for b in t.bins]):
                 score = np.atleast_1d(t.scores[index])
                 for k, s in enumerate(score):
@@ -294,9 +421,10 @@ class ShapeFunctions(GlobalExplanation):
                             "lower": None if t.lower is None else float(np.atleast_1d(t.lower[index])[k]),
                             "upper": None if t.upper is None else float(np.atleast_1d(t.upper[index])[k]),
                             "density": None if t.density is None else float(t.density[index]),
+                            "edited": edited,
                         }
                     )
-        columns = ["term", "bin", "class", "score", "lower", "upper", "density"]
+        columns = ["term", "bin", "class", "score", "lower", "upper", "density", "edited"]
         return pd.DataFrame.from_records(records, columns=columns)
 
     def to_text(self, max_bins=20, max_terms=None):
@@ -317,10 +445,14 @@ class ShapeFunctions(GlobalExplanation):
         lines = [self._header(), f"intercept: {', '.join(format_number(b) for b in base)}", self._units_line()]
         if self.band is not None and any(t.lower is not None for t in self.terms):
             lines.append(f"lower/upper bands (to_frame()): {self.band}")
+        if self.edits:
+            lines.append(f"edited after fitting ({len(self.edits)} edit{'s' if len(self.edits) > 1 else ''}, in order; "
+                         "edited shapes re-centred, the shift moved to the intercept; edited terms have no band):")
+            lines += [f"  {i}. {edit.summary(self.classes)}" for i, edit in enumerate(self.edits, 1)]
         lines.append("")
         shortened = len(shown) < len(order)
         for i in shown:
-            term_text, term_shortened = self.terms[i]._text(self.classes, max_bins, names[i])
+            term_text, term_shortened = self.terms[i]._text(self.classes, max_bins, names[i], self.edits_of(names[i]))
             shortened = shortened or term_shortened
             lines += [term_text, ""]
         if len(shown) < len(order):

@@ -28,6 +28,7 @@ from ..utils._threads import effective_n_threads
 from ..utils.binning import FeatureBinner, warn_missing_not_in_training
 from ..utils.tabular import validate_tabular
 from ..utils.validation import check_monotonic_cst, check_sample_weight
+from ._edit import ShapeEditingMixin
 from ._boosting import (
     LOG_LINK_LOSSES, BoostingSettings, FittedTerms, add_terms, centre_terms, choose_smoothing, reference_losses,
     run_stage, smoothable, split_bags, warn_unstopped_bags, warn_without_validation,
@@ -126,8 +127,8 @@ class _Stages:
     fitted: list  # FittedTerms of every stage
 
 
-class BaseGAM:
-    """Fitting, prediction and explanation shared by the GAM estimators."""
+class BaseGAM(ShapeEditingMixin):
+    """Fitting, prediction, explanation and editing (:class:`ShapeEditingMixin`) shared by the GAM estimators."""
 
     # the classifier's settings; GAMRegressor overrides them (see its interactions / validation_fraction docs)
     _auto_interactions_per_feature = None  # None: interactions="auto" is AUTO_INTERACTIONS pairs
@@ -328,10 +329,12 @@ class BaseGAM:
             offsets.append(layout.offset[:-1] + start)
             start += layout.total_cells
         self._offsets_ = np.concatenate(offsets).astype(np.intp)
-        self.term_importances_ = np.array([
-            _importance(part, layout.cell_slice(t)) for layout, part in zip(self._layouts_, fitted)
-            for t in range(layout.n_terms)
-        ])
+        self.term_importances_ = self._term_importances()
+        self.edits_ = ()  # a new fit is as fitted: no edits
+
+    def _term_importances(self):
+        return np.array([_importance(part, layout.cell_slice(t))
+                         for layout, part in zip(self._layouts_, self._fitted_parts_) for t in range(layout.n_terms)])
 
     # -- prediction ------------------------------------------------------------------
     def _prepare(self, X):
@@ -388,10 +391,15 @@ class BaseGAM:
 
     # -- explanation -----------------------------------------------------------------
     def _shape_terms(self):
+        """The terms as ShapeTerms; an edited term has no band, a term made monotone by an edit says so."""
+        edited = {name for edit in getattr(self, "edits_", ()) if edit.action != "refit_intercept"
+                  for name in edit.terms}
         terms = []
         for layout, part in zip(self._layouts_, self._fitted_parts_):
             for t in range(layout.n_terms):
-                terms.append(_shape_term(layout, part, t, self.monotonic_cst_))
+                index = len(terms)
+                constraints = tuple(self._axis_constraint(index, axis) for axis in range(len(layout.features[t])))
+                terms.append(_shape_term(layout, part, t, constraints, band=self.term_names_[index] not in edited))
         return terms
 
     def explain_global(self):
@@ -416,6 +424,7 @@ class BaseGAM:
             base_value=self._base_value(),
             terms=tuple(self._shape_terms()),
             band=self._band_description(),
+            edits=tuple(getattr(self, "edits_", ())),
         )
 
     def _band_description(self):
@@ -436,7 +445,7 @@ class BaseGAM:
         return tags
 
 
-def _shape_term(layout, part, t, constraints):
+def _shape_term(layout, part, t, constraints, band=True):
     cells = layout.cell_slice(t)
     shape = layout.term_shape(t)
     K = part.scores.shape[1]
@@ -452,11 +461,11 @@ def _shape_term(layout, part, t, constraints):
     return ShapeTerm(
         bins=layout.bins[t],
         scores=reshape(part.scores),
-        lower=reshape(part.lower),
-        upper=reshape(part.upper),
+        lower=reshape(part.lower) if band else None,
+        upper=reshape(part.upper) if band else None,
         density=mass.reshape(shape),
         importance=importance,
-        constraints=tuple(int(constraints[j]) for j in layout.features[t]),
+        constraints=constraints,
     )
 
 

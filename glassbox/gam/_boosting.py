@@ -432,6 +432,15 @@ def _zero_empty_bins(layout, t, term_scores, term_mass):
     so centring is unchanged, and they lie outside the value bins, the only ones a monotone
     projection orders.
     """
+    term_scores[:, unreachable_cells(layout, t, term_mass)] = 0.0
+
+
+def unreachable_cells(layout, t, term_mass):
+    """Flat mask of the cells of term ``t`` that no training row reached and that score zero by design.
+
+    A main effect's missing bin without training weight and its unseen-category bin, and every
+    pair cell whose row or column is such a bin (see :func:`_zero_empty_bins`).
+    """
     shape = layout.term_shape(t)
     grid_mass = term_mass.reshape(shape)
     unreachable = np.zeros(shape, dtype=bool)
@@ -440,4 +449,4 @@ def _zero_empty_bins(layout, t, term_scores, term_mass):
         for cell in (bins.missing_bin, bins.unseen_bin):
             if cell >= 0 and axis_mass[cell] == 0:
                 unreachable[(slice(None),) * axis + (cell,)] = True
-    term_scores[:, unreachable.ravel()] = 0.0
+    return unreachable.ravel()

@@ -163,6 +163,13 @@ _ATTRIBUTES_DOC = """
     mains_multipliers_ : ndarray of shape (n_bags, n_features)
         The multiplier ``mains_rescaling`` gave each bag's main effect of each
         feature (ones without it).
+    edits_ : tuple of ShapeEdit
+        The edits made after fitting, in order (empty after ``fit``): the
+        editing methods (``remove_terms``, ``make_monotone``,
+        ``replace_scores``, ``flatten_range``, ``clip_scores``,
+        ``refit_intercept``) return a copy with one more record.  The
+        explanation, its JSON and the shape plot show them; see "Editing a
+        fitted GAM" in the user guide.
     n_features_in_ : int
     feature_names_in_ : ndarray of str
         Defined when ``X`` has string column names.

@@ -1,5 +1,7 @@
 """Plot one shape function of an additive model (a main effect or a pair)."""
 
+import textwrap
+
 import numpy as np
 
 from ..explain._columns import RawColumns
@@ -34,7 +36,9 @@ class ShapeFunctionDisplay:
     labelled False and True.  The score of missing values
     is drawn in a panel of its own at the right, an uncertainty band is drawn
     from ``lower``/``upper``, and the training density of each bin in a strip
-    below.  A monotonic constraint is written on the plot.  A pairwise
+    below.  A monotonic constraint is written on the plot, and so are the
+    edits a reviewer made to the term after fitting (``edits``; the title then
+    says "edited").  A pairwise
     interaction is a heatmap over the value bins of its two features.
 
     Build it with :meth:`from_estimator` or :meth:`from_explanation`; the
@@ -61,6 +65,10 @@ class ShapeFunctionDisplay:
         Defaults to the feature name(s).
     output_name : str, default="score"
         What the scores measure (``"log-odds of yes"``, ...).
+    edits : sequence of str or None, default=None
+        What edits after fitting did to the term (from the model's
+        ``edits_``, as :meth:`from_explanation` passes them); written on the
+        plot.
 
     Attributes
     ----------
@@ -84,6 +92,8 @@ class ShapeFunctionDisplay:
         Strip with the training density of each bin.
     constraint_text_ : matplotlib Text or None
         The monotonic-constraint annotation.
+    edits_text_ : matplotlib Text or None
+        The annotation listing the term's edits (``edited: ...``), when edited.
     mesh_ : matplotlib QuadMesh or None
         Pair term: the heatmap (rows: second feature, columns: first).
     colorbar_ : matplotlib Colorbar or None
@@ -113,6 +123,7 @@ class ShapeFunctionDisplay:
         constraint=0,
         term_name=None,
         output_name="score",
+        edits=None,
     ):
         self.bins = (bins,) if isinstance(bins, FeatureBins) else tuple(bins)
         self.scores = np.asarray(scores, dtype=np.float64)
@@ -123,6 +134,7 @@ class ShapeFunctionDisplay:
         self.constraint = int(constraint)
         self.term_name = term_name if term_name is not None else " x ".join(b.feature for b in self.bins)
         self.output_name = output_name
+        self.edits = tuple(str(e) for e in edits) if edits else ()
 
     # -- validation ----------------------------------------------------------------
     def _check(self):
@@ -185,9 +197,10 @@ class ShapeFunctionDisplay:
         ax, figure = axes_and_figure(ax, n_columns=levels)
         self.ax_, self.figure_ = ax, figure
         self.line_ = self.bars_ = self.band_ = self.legend_ = self.mesh_ = self.colorbar_ = None
-        self.ax_missing_ = self.missing_bar_ = self.ax_density_ = self.constraint_text_ = None
+        self.ax_missing_ = self.missing_bar_ = self.ax_density_ = self.constraint_text_ = self.edits_text_ = None
         if len(self.bins) == 2:
             self._plot_pair(ax, cmap, kwargs)
+            self._mark_edits(ax)
             return self
         bins = self.bins[0]
         if not _drawn_as_bars(bins):
@@ -205,12 +218,26 @@ class ShapeFunctionDisplay:
                 ha="left", va="top", fontsize="small",
                 bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": NEUTRAL_COLOR},
             )
-        ax.set_title(literal(title))
+        ax.set_title(literal(self._edited_title(title)))
+        self._mark_edits(ax)
         if self._missing_shown(show_missing, bins):
             self._plot_missing(ax, bins, show_band, color)
         if show_density and self.density is not None:
             self._plot_density(ax, bins)
         return self
+
+    def _edited_title(self, title):
+        return f"{title} (edited)" if self.edits else title
+
+    def _mark_edits(self, ax):
+        """Write the term's edits in the bottom right corner: a reader sees at once the shape is not as fitted."""
+        if not self.edits:
+            return
+        text = "\n".join(textwrap.fill(f"edited: {edit}", width=48, subsequent_indent="  ") for edit in self.edits)
+        self.edits_text_ = ax.text(
+            0.98, 0.03, literal(text), transform=ax.transAxes, ha="right", va="bottom", fontsize="x-small",
+            bbox={"boxstyle": "round", "facecolor": "#fff3cd", "edgecolor": NEGATIVE_COLOR},
+        )
 
     def _band_text(self):
         return literal(self.band_label) if self.band_label else "uncertainty band"
@@ -304,7 +331,7 @@ class ShapeFunctionDisplay:
         hidden = _missing_cells(self.scores, first, second)
         if np.any(hidden != 0):
             title += f" (missing bins, not drawn: {format_number(hidden.min())} to {format_number(hidden.max())})"
-        ax.set_title(literal(title))
+        ax.set_title(literal(self._edited_title(title)))
 
     # -- constructors --------------------------------------------------------------
     @classmethod
@@ -344,8 +371,9 @@ class ShapeFunctionDisplay:
             cls.__name__,
             "Shape functions come from additive models (GAMs); other families have their own displays.",
         )
-        shape_term = _find_term(explanation, term)
-        return cls._from_term(shape_term, explanation, target_class, X).plot(ax=ax, **plot_kwargs)
+        shape_term, name = _find_term(explanation, term)
+        edits = [edit.describe(explanation.classes) for edit in explanation.edits_of(name)]
+        return cls._from_term(shape_term, explanation, target_class, X, edits).plot(ax=ax, **plot_kwargs)
 
     @classmethod
     def from_estimator(cls, estimator, X=None, *, term=None, target_class=None, ax=None, **plot_kwargs):
@@ -373,7 +401,7 @@ class ShapeFunctionDisplay:
         return cls.from_explanation(explanation, term, target_class=target_class, X=X, ax=ax, **plot_kwargs)
 
     @classmethod
-    def _from_term(cls, term, explanation, target_class, X):
+    def _from_term(cls, term, explanation, target_class, X, edits=None):
         n_axes = len(term.bins)
         has_class_axis = term.scores.ndim > n_axes
         if explanation is None:
@@ -398,6 +426,7 @@ class ShapeFunctionDisplay:
             constraint=int(choice.sign) * term.constraints[0] if n_axes == 1 else 0,
             term_name=term.name,
             output_name=choice.name if explanation is not None else "score",
+            edits=edits,
         )
 
 
@@ -446,14 +475,14 @@ def _find_term(explanation, term):
     if term is None:
         if len(names) != 1:
             raise ValueError(f"This model has {len(names)} terms; pass term=<one of {names}> (name or index).")
-        return explanation.terms[0]
+        return explanation.terms[0], names[0]
     if isinstance(term, (int, np.integer)) and not isinstance(term, bool):
         if not -len(names) <= term < len(names):
             raise ValueError(f"term={term} is out of range for a model with {len(names)} terms.")
-        return explanation.terms[term]
+        return explanation.terms[term], names[term]
     if term not in names:
         raise ValueError(f"No term named {term!r}; the terms are {names}.")
-    return explanation.terms[names.index(term)]
+    return explanation.terms[names.index(term)], term
 
 
 def _choice_for_lone_term(term, has_class_axis, target_class):

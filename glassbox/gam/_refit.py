@@ -1,0 +1,107 @@
+"""The maximum-likelihood intercept of a GAM with its shapes held fixed (``refit_intercept``).
+
+Given every row's sum of term contributions ``s_i``, the intercept ``c``
+solves the loss's likelihood equation in ``c`` alone:
+
+- squared error: ``c = sum w (y - s) / sum w``;
+- log link (Poisson, Gamma, Tweedie): ``sum w exp(c + s) = sum w y``, which
+  each of the three deviances gives, so ``c = log(sum w y) - log(sum w exp(s))``;
+- logistic: ``sum w sigmoid(c + s) = sum w y``, increasing in ``c`` (Brent's
+  root finding on a bracket);
+- softmax: ``sum w p_k(c + s) = sum w y_k`` for every class ``k``, by cyclic
+  exact updates of one class at a time (each a one-dimensional increasing
+  equation), which converge as coordinate ascent on a concave likelihood.
+"""
+
+import numpy as np
+from scipy.optimize import brentq
+from scipy.special import expit, logsumexp
+
+from ..utils.validation import (apply_class_weight, check_regression_target, check_sample_weight,
+                                labels_as_numpy)
+
+_TOLERANCE = 1e-13
+_MAX_SWEEPS = 500
+
+
+def refitted_intercept(model, X, y, sample_weight):
+    """``(intercept, n_samples)``: ``model``'s intercept refitted on ``(X, y, sample_weight)``."""
+    sums = model._decision_only(X) - model._base_value()
+    n_samples = sums.shape[0]
+    weights = check_sample_weight(sample_weight, n_samples)
+    if not hasattr(model, "classes_"):
+        y = check_regression_target(y, n_samples, estimator_name=type(model).__name__)
+        if model._link().name == "identity":
+            return np.array([np.average(y - sums, weights=weights)]), n_samples
+        from .gam import _check_log_link_target
+
+        _check_log_link_target(y, weights, model._fitted_loss_)
+        positive = weights > 0
+        return (np.array([np.log(np.sum(weights * y)) - logsumexp(sums[positive], b=weights[positive])]),
+                n_samples)
+    codes = _class_codes(model, y, n_samples)
+    weights = apply_class_weight(getattr(model, "class_weight", None), model.classes_, codes, weights)
+    totals = np.bincount(codes, weights=weights, minlength=len(model.classes_))
+    absent = [model.classes_[k] for k in np.flatnonzero(totals <= 0)]
+    if absent:
+        raise ValueError(
+            f"refit_intercept needs rows of every class with positive weight; y has none of {absent}, so that "
+            "class's intercept would go to minus infinity. Pass data holding every class (e.g. the training rows)."
+        )
+    if sums.ndim == 1:
+        return np.array([_logistic_intercept(sums, weights, totals[1])]), n_samples
+    return _softmax_intercept(sums, weights, totals, model.intercept_), n_samples
+
+
+def _class_codes(model, y, n_samples):
+    y = np.asarray(labels_as_numpy(y))
+    if y.ndim != 1 or y.shape[0] != n_samples:
+        raise ValueError(f"y must hold one label per row of X ({n_samples}), got shape {y.shape}.")
+    lookup = {label: k for k, label in enumerate(model.classes_.tolist())}
+    codes = np.array([lookup.get(label, -1) for label in y.tolist()], dtype=np.intp)
+    if np.any(codes < 0):
+        unknown = sorted({repr(label) for label, code in zip(y.tolist(), codes) if code < 0})[:5]
+        raise ValueError(f"y holds labels the model was not fitted on ({', '.join(unknown)}); its classes are "
+                         f"{model.classes_.tolist()}.")
+    return codes
+
+
+def _logistic_intercept(sums, weights, positive_total):
+    """The ``c`` with ``sum w sigmoid(c + s) = positive_total`` (found between widening brackets)."""
+    def excess(c):
+        return np.dot(weights, expit(sums + c)) - positive_total
+
+    low, high = -1.0, 1.0
+    while excess(low) > 0:
+        low *= 2
+    while excess(high) < 0:
+        high *= 2
+    return brentq(excess, low, high, xtol=_TOLERANCE, rtol=4 * np.finfo(float).eps, maxiter=500)
+
+
+def _softmax_intercept(sums, weights, totals, start):
+    """Every class's ``c_k`` with ``sum w p_k = totals[k]``, one class at a time until no update moves."""
+    intercept = np.array(start, dtype=np.float64)
+    for _ in range(_MAX_SWEEPS):
+        largest = 0.0
+        for k in range(len(intercept)):
+            raw = sums + intercept
+            others = np.delete(raw, k, axis=1)
+            # p_k = 1 / (1 + sum_j exp(raw_j - raw_k)); its weighted sum is increasing in c_k
+            rest = logsumexp(others, axis=1)
+            base = sums[:, k]
+
+            def excess(c):
+                return np.dot(weights, expit(base + c - rest)) - totals[k]
+
+            low, high = intercept[k] - 1.0, intercept[k] + 1.0
+            while excess(low) > 0:
+                low -= 2 * (high - low)
+            while excess(high) < 0:
+                high += 2 * (high - low)
+            updated = brentq(excess, low, high, xtol=_TOLERANCE, rtol=4 * np.finfo(float).eps, maxiter=500)
+            largest = max(largest, abs(updated - intercept[k]))
+            intercept[k] = updated
+        if largest < 1e-12 * max(1.0, np.abs(intercept).max()):
+            break
+    return intercept

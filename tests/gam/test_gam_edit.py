@@ -1,0 +1,365 @@
+"""Editing a fitted GAM: removed terms, monotone and set scores, caps, the intercept, and the audit trail.
+
+Every edit returns a copy whose predictions are exactly what the edit says,
+whose edited term is centred as a fitted one (with the shift in the
+intercept), and whose explanation, JSON and plot record the edit.
+"""
+
+import json
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.exceptions import NotFittedError
+from sklearn.isotonic import IsotonicRegression
+
+from glassbox import GAMClassifier, GAMRegressor, from_json
+
+RTOL = 1e-12
+
+
+def _frame(n, seed):
+    rng = np.random.RandomState(seed)
+    X = pd.DataFrame({
+        "age": rng.uniform(18, 80, n).round(),
+        "income": rng.lognormal(3, 0.5, n),
+        "hours": rng.normal(40, 8, n),
+        "region": pd.Categorical(rng.choice(["north", "south", "east"], n)),
+    })
+    X.loc[rng.rand(n) < 0.05, "hours"] = np.nan
+    signal = (0.04 * (X["age"] - 50) - 0.002 * (X["age"] - 50) ** 2 + 0.5 * np.log(X["income"])
+              + 0.02 * X["hours"].fillna(35) + X["region"].map({"north": 0.3, "south": -0.3, "east": 0.0}).astype(float))
+    return X, signal - signal.mean(), rng
+
+
+SETTINGS = dict(outer_bags=3, max_rounds=300, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def binary():
+    X, signal, rng = _frame(2000, 0)
+    y = (signal + rng.logistic(size=len(X)) > 0).astype(int)
+    return GAMClassifier(interactions=[("age", "income")], **SETTINGS).fit(X, y), X, y
+
+
+@pytest.fixture(scope="module")
+def poisson():
+    X, signal, rng = _frame(2000, 1)
+    y = rng.poisson(np.exp(0.5 * signal))
+    return GAMRegressor(loss="poisson", interactions=[("age", "hours")], **SETTINGS).fit(X, y), X, y
+
+
+@pytest.fixture(scope="module")
+def multiclass():
+    X, signal, rng = _frame(1500, 2)
+    y = np.digitize(signal + rng.logistic(size=len(X)), [-0.7, 0.7])
+    return GAMClassifier(interactions=0, **SETTINGS).fit(X, y), X, y
+
+
+def _decision(model, X):
+    """The model's total (log-odds, class scores or log of the mean)."""
+    return model.explain_local(X).decision
+
+
+def _term(model, name):
+    return model.explain_global().terms[model.term_names_.index(name)]
+
+
+def _centre_of(term, log_link):
+    """The training-weighted mean score of a term (log of the mean relativity on a log link)."""
+    scores = term.scores.reshape(term.density.size, -1)
+    mass = term.density.ravel()
+    if log_link:
+        return np.log(mass @ np.exp(scores) / mass.sum())
+    return mass @ scores / mass.sum()
+
+
+# -- removing terms ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["income", "region", "age x income"])
+def test_removed_term_predicts_as_decision_minus_its_contribution(binary, name):
+    model, X, _ = binary
+    edited = model.remove_terms([name])
+    contribution = model.explain_local(X).contributions[:, model.term_names_.index(name)]
+    np.testing.assert_allclose(edited.decision_function(X), model.decision_function(X) - contribution,
+                               rtol=RTOL, atol=1e-12)
+    assert np.array_equal(edited.intercept_, model.intercept_)
+    assert not np.any(_term(edited, name).scores)
+    assert edited.edits_[0].action == "remove" and edited.edits_[0].terms == (name,)
+
+
+def test_removed_term_keeps_the_mean_prediction_on_the_identity_link():
+    X, signal, rng = _frame(1500, 3)
+    y = signal + 0.3 * rng.randn(len(X))
+    model = GAMRegressor(interactions=0, **SETTINGS).fit(X, y)
+    edited = model.remove_terms("age")
+    assert np.average(edited.predict(X)) == pytest.approx(np.average(model.predict(X)), rel=1e-12)
+
+
+def test_original_is_unchanged_by_every_edit(binary):
+    model, X, y = binary
+    before, decision = model.to_json(), model.decision_function(X)
+    model.remove_terms("income").make_monotone("age").clip_scores("hours", upper=0.1).refit_intercept(X, y)
+    model.replace_scores("region", np.zeros(_term(model, "region").scores.shape))
+    model.flatten_range("age", 60, 65, like=59)
+    assert model.to_json() == before
+    assert np.array_equal(model.decision_function(X), decision)
+    assert model.edits_ == ()
+
+
+# -- monotone ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("direction", ["increasing", "decreasing"])
+def test_monotone_edit_is_weighted_isotonic_regression_of_the_bins(binary, direction):
+    model, X, _ = binary
+    old = _term(model, "age")
+    n_value = old.bins[0].n_value_bins
+    weights = old.density[:n_value]
+    assert np.all(weights > 0)
+    edited = model.make_monotone("age", direction)
+    new, shift = _term(edited, "age"), edited.edits_[-1].intercept_shift[0]
+    isotonic = IsotonicRegression(increasing=direction == "increasing").fit_transform(
+        np.arange(n_value), old.scores[:n_value], sample_weight=weights)
+    np.testing.assert_allclose(new.scores[:n_value] + shift, isotonic, rtol=0, atol=1e-12)
+    assert new.constraints == ((1 if direction == "increasing" else -1),)
+    # exactly monotone on a dense grid of ages, for a few people, with no tolerance
+    grid = np.linspace(X["age"].min() - 5, X["age"].max() + 5, 3000)
+    for _, person in X.head(4).iterrows():
+        rows = pd.DataFrame([person] * len(grid)).astype(X.dtypes.to_dict())
+        rows["age"] = grid
+        steps = np.diff(edited.decision_function(rows))
+        assert np.all(steps >= 0) if direction == "increasing" else np.all(steps <= 0)
+
+
+def test_monotone_edit_stays_monotone_under_later_edits(binary):
+    model, _, _ = binary
+    edited = model.make_monotone("age", "increasing")
+    scores = _term(edited, "age").scores.copy()
+    scores[0] = scores.max() + 1.0
+    with pytest.raises(ValueError, match="must stay non-decreasing in 'age'.*make_monotone"):
+        edited.replace_scores("age", scores)
+    assert "monotone increasing" in str(edited.explain_global())
+
+
+def test_fitted_constraint_is_kept_by_edits():
+    X, signal, rng = _frame(1500, 4)
+    y = (signal + rng.logistic(size=len(X)) > 0).astype(int)
+    model = GAMClassifier(interactions=0, monotonic_cst={"income": 1}, **SETTINGS).fit(X, y)
+    scores = _term(model, "income").scores[::-1].copy()
+    scores[-1] = 0.0  # the missing bin
+    with pytest.raises(ValueError, match="fitted with monotonic_cst"):
+        model.replace_scores("income", scores)
+    with pytest.raises(ValueError, match="'income' is already non-decreasing"):
+        model.make_monotone("income", "decreasing")
+
+
+# -- centring and the intercept ------------------------------------------------------------
+
+def _edits(model):
+    """One edit of each kind on ``model`` (a binary classifier or a log-link regressor)."""
+    region = _term(model, "region").scores * 1.5
+    return {
+        "monotone": model.make_monotone("income", "increasing"),
+        "replace": model.replace_scores("region", region),
+        "flatten": model.flatten_range("age", 60, 65, like=59),
+        "clip": model.clip_scores("age", lower=-0.2, upper=0.1),
+        "clip pair": model.clip_scores(model.term_names_[-1], upper=0.0),
+    }
+
+
+@pytest.mark.parametrize("fixture", ["binary", "poisson"])
+def test_every_edit_is_centred_and_its_shift_is_in_the_intercept(fixture, request):
+    model, X, _ = request.getfixturevalue(fixture)
+    log_link = fixture == "poisson"
+    old_local = model.explain_local(X)
+    for what, edited in _edits(model).items():
+        edit = edited.edits_[-1]
+        for name in edit.terms:
+            np.testing.assert_allclose(_centre_of(_term(edited, name), log_link), 0.0, atol=1e-12, err_msg=what)
+        np.testing.assert_allclose(edited.intercept_, model.intercept_ + edit.intercept_shift, rtol=0, atol=1e-12)
+        # the predictions are the old intercept plus the edited, uncentred scores
+        edited_terms = [model.term_names_.index(name) for name in edit.terms]
+        new_local = edited.explain_local(X)
+        uncentred = new_local.contributions[:, edited_terms].sum(axis=1) + edit.intercept_shift[0]
+        expected = old_local.decision - old_local.contributions[:, edited_terms].sum(axis=1) + uncentred
+        np.testing.assert_allclose(new_local.decision, expected, rtol=RTOL, atol=1e-11, err_msg=what)
+
+
+@pytest.mark.parametrize("fixture", ["binary", "poisson", "multiclass"])
+def test_edited_models_stay_exactly_additive(fixture, request):
+    model, X, _ = request.getfixturevalue(fixture)
+    edited = model.remove_terms("hours").clip_scores(
+        "age", upper=0.05, target_class=None if fixture != "multiclass" else model.classes_[1])
+    local = edited.explain_local(X)
+    np.testing.assert_allclose(local.base_value + local.contributions.sum(axis=1), local.decision, rtol=RTOL)
+    np.testing.assert_allclose(edited.explain_global().decision_function(X), local.decision, rtol=RTOL, atol=1e-12)
+    if fixture == "poisson":
+        np.testing.assert_allclose(edited.predict(X), np.exp(local.decision), rtol=RTOL)
+
+
+def test_refit_intercept_restores_the_means(binary, poisson, multiclass):
+    model, X, y = binary
+    edited = model.remove_terms(["income", "age x income"]).refit_intercept(X, y)
+    assert edited.predict_proba(X)[:, 1].mean() == pytest.approx(y.mean(), abs=1e-12)
+    assert edited.edits_[-1].action == "refit_intercept" and edited.edits_[-1].terms == ()
+    model, X, y = poisson
+    edited = model.remove_terms("age").refit_intercept(X, y)
+    assert edited.predict(X).mean() == pytest.approx(y.mean(), rel=1e-12)
+    model, X, y = multiclass
+    edited = model.remove_terms("age").refit_intercept(X, y)
+    np.testing.assert_allclose(edited.predict_proba(X).mean(axis=0), np.bincount(y) / len(y), atol=1e-10)
+
+
+# -- ranges, caps, set scores --------------------------------------------------------------
+
+def test_flatten_range_scores_the_range_like_the_value(binary):
+    model, X, _ = binary
+    edited = model.flatten_range("age", 60, 65, like=59)
+    rows = pd.DataFrame([X.iloc[0]] * 8).astype(X.dtypes.to_dict())
+    rows["age"] = [59, 60, 61.5, 62, 63, 64, 65, 65.4]
+    age = edited.explain_local(rows).contributions[:, edited.term_names_.index("age")]
+    assert np.all(age[:7] == age[0])
+    # the pair with age is a term of its own: the edit leaves it as it was
+    pair = model.term_names_.index("age x income")
+    assert np.array_equal(edited.explain_local(rows).contributions[:, pair], model.explain_local(rows).contributions[:, pair])
+    parameters = edited.edits_[0].parameters
+    assert (parameters["low"], parameters["high"], parameters["like"], parameters["score"]) == (60, 65, 59, None)
+    assert f"(the bins {parameters['bins']}) scored like 59" in str(edited.explain_global())
+
+
+def test_clip_caps_the_uncentred_scores(binary):
+    model, _, _ = binary
+    edited = model.clip_scores("income", lower=-0.3, upper=0.2)
+    scores = _term(edited, "income").scores + edited.edits_[0].intercept_shift[0]
+    reached = _term(edited, "income").density > 0
+    assert scores[reached].max() <= 0.2 + 1e-12 and scores[reached].min() >= -0.3 - 1e-12
+
+
+def test_replace_scores_of_a_pair(binary):
+    model, X, _ = binary
+    pair = "age x income"
+    term = _term(model, pair)
+    edited = model.replace_scores(pair, term.scores * 0.5)
+    centred = term.scores * 0.5 - _centre_of(_term(model, pair), False) * 0.5
+    reached = term.density > 0
+    np.testing.assert_allclose(_term(edited, pair).scores[reached], centred[reached], atol=1e-12)
+
+
+# -- multiclass ----------------------------------------------------------------------------
+
+def test_multiclass_edits_say_which_class(multiclass):
+    model, X, _ = multiclass
+    with pytest.raises(ValueError, match="needs target_class=<one of"):
+        model.clip_scores("age", upper=0.0)
+    with pytest.raises(ValueError, match="not available on a multiclass model"):
+        model.make_monotone("age")
+    with pytest.raises(ValueError, match="not a class of this model"):
+        model.clip_scores("age", upper=0.0, target_class=7)
+    edited = model.clip_scores("age", upper=0.0, target_class=2)
+    old, new = _term(model, "age").scores, _term(edited, "age").scores
+    assert np.array_equal(old[:, :2], new[:, :2])  # the other classes keep their scores
+    assert "for class 2" in str(edited.explain_global())
+    removed = model.remove_terms("age")
+    assert not np.any(_term(removed, "age").scores)
+    region = _term(model, "region").scores
+    assert model.replace_scores("region", region[:, 0] * 0, target_class=0).edits_[0].parameters["target_class"] == 0
+
+
+# -- the audit trail -----------------------------------------------------------------------
+
+def test_edits_are_shown_in_text_html_frame_and_plot(binary):
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    from glassbox.plotting import ShapeFunctionDisplay
+
+    model, _, _ = binary
+    edited = model.make_monotone("age").remove_terms("region")
+    shapes = edited.explain_global()
+    text = str(shapes)
+    assert "  edited: made monotone increasing" in text and "  edited: removed (scores set to 0)" in text
+    assert "1. age, age x income: made monotone increasing" in text and "2. region: removed" in text
+    assert "edited: removed" in shapes._repr_html_()
+    frame = shapes.to_frame()
+    assert frame.loc[frame["term"] == "region", "edited"].eq("removed (scores set to 0)").all()
+    assert frame.loc[frame["term"] == "income", "edited"].isna().all()
+    display = ShapeFunctionDisplay.from_estimator(edited, term="age")
+    assert display.ax_.get_title() == "age (edited)" and "made monotone" in display.edits_text_.get_text()
+    assert ShapeFunctionDisplay.from_estimator(edited, term="income").edits_text_ is None
+    matplotlib.pyplot.close("all")
+
+
+def test_edited_terms_lose_their_band_and_others_keep_it(binary):
+    model, _, _ = binary
+    edited = model.clip_scores("age", upper=0.0)
+    assert _term(model, "age").lower is not None
+    assert _term(edited, "age").lower is None and _term(edited, "age").upper is None
+    assert np.array_equal(_term(edited, "income").lower, _term(model, "income").lower)
+
+
+@pytest.mark.parametrize("fixture", ["binary", "poisson", "multiclass"])
+def test_json_round_trip_keeps_edits_and_scores_exactly(fixture, request):
+    model, X, y = request.getfixturevalue(fixture)
+    target = model.classes_[0] if fixture == "multiclass" else None
+    edited = model.remove_terms("hours").flatten_range("age", 30, 40, like=29).clip_scores(
+        "income", lower=-0.1, target_class=target).refit_intercept(X, y)
+    restored = from_json(edited.to_json())
+    assert restored == edited.explain_global()
+    assert restored.edits == edited.edits_ and len(restored.edits) == 4
+    assert np.array_equal(restored.decision_function(X), edited.explain_global().decision_function(X))
+    assert from_json(restored.to_json()).to_json() == edited.to_json()
+    # a payload written before edits existed loads with none
+    payload = json.loads(model.to_json())
+    assert "edits" not in payload["content"]
+    assert from_json(json.dumps(payload)).edits == ()
+
+
+def test_edits_are_deterministic_and_fit_clears_them(binary):
+    model, X, y = binary
+
+    def edit(m):
+        return m.make_monotone("age").flatten_range("income", 10, 20, score=0.1).refit_intercept(X, y)
+
+    first, second = edit(model), edit(model)
+    assert first.to_json() == second.to_json()
+    assert pickle.loads(pickle.dumps(first)).to_json() == first.to_json()
+    refitted = first.fit(X, y)
+    assert refitted.edits_ == ()
+    assert refitted.to_json() == model.to_json()
+
+
+# -- bad input -----------------------------------------------------------------------------
+
+def test_bad_edits_are_refused_with_the_fix(binary):
+    model, X, _ = binary
+    with pytest.raises(ValueError, match=r"No term named 'agee'; the terms are \['age', 'income'"):
+        model.remove_terms("agee")
+    with pytest.raises(ValueError, match="'region' is categorical, and its levels have no order"):
+        model.make_monotone("region")
+    with pytest.raises(ValueError, match="is a pair"):
+        model.flatten_range("age x income", 1, 2, score=0.0)
+    shape = _term(model, "age").scores.shape
+    with pytest.raises(ValueError, match=rf"must have shape \({shape[0]},\)"):
+        model.replace_scores("age", np.zeros(shape[0] - 1))
+    bad = np.zeros(shape)
+    bad[2] = np.nan
+    with pytest.raises(ValueError, match="NaN or infinity"):
+        model.replace_scores("age", bad)
+    unseen = np.zeros(_term(model, "region").scores.shape)
+    unseen[-1] = 1.0  # the unseen-level bin
+    with pytest.raises(ValueError, match="unseen-level bin"):
+        model.replace_scores("region", unseen)
+    with pytest.raises(ValueError, match="exactly one of like"):
+        model.flatten_range("age", 60, 65)
+    with pytest.raises(ValueError, match="low <= high"):
+        model.flatten_range("age", 65, 60, like=59)
+    with pytest.raises(ValueError, match="target_class applies to multiclass models"):
+        model.clip_scores("age", upper=0.0, target_class=1)
+    with pytest.raises(ValueError, match="lower, upper or both"):
+        model.clip_scores("age")
+    with pytest.raises(ValueError, match="direction must be"):
+        model.make_monotone("age", "up")
+    with pytest.raises(ValueError, match="labels the model was not fitted on"):
+        model.refit_intercept(X, np.full(len(X), 5))
+    with pytest.raises(NotFittedError):
+        GAMClassifier().remove_terms("age")
