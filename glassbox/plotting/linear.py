@@ -23,15 +23,23 @@ class CoefficientDisplay:
 
     Standardized coefficients (per training standard deviation) by default,
     so that bar lengths are comparable across terms; sign-constrained terms
-    are marked ``(>= 0)`` / ``(<= 0)`` after their names.
+    are marked ``(>= 0)`` / ``(<= 0)`` after their names.  A log-link model
+    (``loss="poisson"``, ``"gamma"``, ``"tweedie"``) can show its
+    **relativities** instead (``relativity=True``): bars from 1 to
+    ``exp(coefficient)`` on a log-scale axis, the factor each term puts on
+    the predicted mean (per standard deviation, or per unit with
+    ``standardized=False``).
 
     Parameters
     ----------
     term_names : sequence of str
     coefficients : array-like of shape (n_terms,)
+        On the decision scale (the log of the mean for a log-link model).
     constraints : array-like of int, shape (n_terms,), default=None
     xlabel : str, default="standardized coefficient"
     title : str or None, default=None
+    relativity : bool, default=False
+        Draw ``exp(coefficients)`` as bars from 1 on a log-scale axis.
 
     Attributes
     ----------
@@ -50,36 +58,59 @@ class CoefficientDisplay:
     >>> model = SparseLinearRegressor(alpha=1.0).fit(X, y)
     >>> len(CoefficientDisplay.from_estimator(model).bars_) == model.n_nonzero_
     True
+
+    The relativities of a Poisson model, per unit of each term:
+
+    >>> import numpy as np
+    >>> counts = np.random.RandomState(0).poisson(np.exp(1 + 5 * X["bmi"]))
+    >>> poisson = SparseLinearRegressor(alpha=0.01, loss="poisson").fit(X, counts)
+    >>> display = CoefficientDisplay.from_estimator(poisson, relativity=True, standardized=False)
+    >>> display.ax_.get_xscale()
+    'log'
     """
 
-    def __init__(self, *, term_names, coefficients, constraints=None, xlabel="standardized coefficient", title=None):
+    def __init__(self, *, term_names, coefficients, constraints=None, xlabel="standardized coefficient", title=None,
+                 relativity=False):
         self.term_names = list(term_names)
         self.coefficients = np.asarray(coefficients, dtype=np.float64)
         self.constraints = np.zeros(len(self.term_names), int) if constraints is None else np.asarray(constraints)
-        self.xlabel, self.title = xlabel, title
+        self.xlabel, self.title, self.relativity = xlabel, title, relativity
 
     @classmethod
-    def from_explanation(cls, table, *, target_class=None, standardized=True, ax=None, max_terms=30):
-        """Plot a :class:`~glassbox.explain.CoefficientTable`."""
+    def from_explanation(cls, table, *, target_class=None, standardized=True, relativity=False, ax=None,
+                         max_terms=30):
+        """Plot a :class:`~glassbox.explain.CoefficientTable` (``relativity=True``: a log-link model's factors)."""
         check_kind(table, CoefficientTable, "CoefficientDisplay", "Use estimator.explain_global() of a linear model.")
+        if relativity and table.link.name != "log":
+            raise ValueError(
+                f"relativity=True shows exp(coefficient), the factor on the predicted mean of a log-link model "
+                f"(loss='poisson', 'gamma' or 'tweedie'); this model's link is {table.link.name!r}: "
+                "use relativity=False."
+            )
         values = table.standardized_coefficients if standardized else table.coefficients
         choice = choose_output(table.link, table.classes, values.ndim == 2, target_class)
         kind = "standardized coefficient" if standardized else "coefficient"
+        xlabel = f"{kind} ({choice.name})"
+        if relativity:
+            per = "per standard deviation" if standardized else "per unit (indicators: for the level)"
+            xlabel = f"relativity exp(coefficient), {per}: x factor on the predicted mean (log scale)"
         display = cls(
             term_names=table.term_names,
             coefficients=choice.select(values, 1),
             constraints=table.constraints,
-            xlabel=f"{kind} ({choice.name})",
+            xlabel=xlabel,
             title=table.model,
+            relativity=relativity,
         )
         return display.plot(ax=ax, max_terms=max_terms)
 
     @classmethod
-    def from_estimator(cls, estimator, *, target_class=None, standardized=True, ax=None, max_terms=30):
-        """Plot the coefficients of a fitted sparse linear estimator."""
+    def from_estimator(cls, estimator, *, target_class=None, standardized=True, relativity=False, ax=None,
+                       max_terms=30):
+        """Plot the coefficients (or, ``relativity=True``, a log-link model's relativities) of a fitted estimator."""
         table = explain_with(estimator, "explain_global", "CoefficientDisplay")()
-        return cls.from_explanation(table, target_class=target_class, standardized=standardized, ax=ax,
-                                    max_terms=max_terms)
+        return cls.from_explanation(table, target_class=target_class, standardized=standardized,
+                                    relativity=relativity, ax=ax, max_terms=max_terms)
 
     def plot(self, ax=None, *, max_terms=30):
         """Draw the bars of the ``max_terms`` largest nonzero coefficients."""
@@ -90,9 +121,13 @@ class CoefficientDisplay:
         labels = [self.term_names[i] + marks[int(self.constraints[i])] for i in order]
         values = self.coefficients[order]
         colors = [POSITIVE_COLOR if v > 0 else NEGATIVE_COLOR for v in values]
-        self.bars_ = ax.barh(np.arange(len(order)), values, color=colors)
+        if self.relativity:  # bars from 1 to exp(coefficient): a factor and its inverse look alike
+            self.bars_ = ax.barh(np.arange(len(order)), np.exp(values) - 1.0, left=1.0, color=colors)
+            ax.set_xscale("log")
+        else:
+            self.bars_ = ax.barh(np.arange(len(order)), values, color=colors)
         ax.set_yticks(np.arange(len(order)), literals(short_label(label) for label in labels))
-        ax.axvline(0.0, color="black", linewidth=0.8)
+        ax.axvline(1.0 if self.relativity else 0.0, color="black", linewidth=0.8)
         xlabel = self.xlabel
         if len(order) < len(nonzero):  # the reader is told that bars are left out
             xlabel += f"\n(largest {len(order)} of {len(nonzero)} nonzero terms; max_terms=None shows all)"

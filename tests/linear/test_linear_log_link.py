@@ -342,3 +342,24 @@ def test_sklearn_contract_log_link_losses(estimator, check):
 @pytest.mark.parametrize("estimator", LOG_LINK_ESTIMATORS, ids=lambda e: e.loss)
 def test_glassbox_contract_of_the_log_link_losses(estimator, check):
     check(f"SparseLinearRegressor(loss={estimator.loss!r})", estimator)
+
+
+def test_coefficient_plot_draws_relativities_on_a_log_axis():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from glassbox.plotting import CoefficientDisplay
+
+    X, y = _frame()
+    model = SparseLinearRegressor(0.002, loss="poisson").fit(X, y)
+    display = CoefficientDisplay.from_estimator(model, relativity=True, standardized=False)
+    assert display.ax_.get_xscale() == "log" and "relativity" in display.ax_.get_xlabel()
+    ends = sorted(bar.get_x() + bar.get_width() for bar in display.bars_)
+    nonzero = model.coef_[model.coef_ != 0]
+    np.testing.assert_allclose(ends, np.sort(np.exp(nonzero)), rtol=1e-12)
+    assert all(bar.get_x() == 1.0 for bar in display.bars_)
+    with pytest.raises(ValueError, match="log-link"):
+        CoefficientDisplay.from_estimator(SparseLinearRegressor(0.002).fit(X, y), relativity=True)
+    plt.close("all")
