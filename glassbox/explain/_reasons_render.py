@@ -7,7 +7,7 @@ outcome compared with the reference, in the model's units.
 
 import numpy as np
 
-from ._render import format_number, html_block, html_pre, html_table, value_text
+from ._render import format_fixed, format_number, html_block, html_pre, html_table, table_decimals, value_text
 from ._row_labels import label_text
 from .base import fidelity_text
 
@@ -63,7 +63,11 @@ class ReasonsRendering:
             Rows shown; None shows all.
         """
         n_shown = len(self) if max_rows is None else min(len(self), max_rows)
-        parts = self._header_lines() + [self._row_text(i) for i in range(n_shown)]
+        # one number of decimals for every row shown, set by their shortfalls (a centred term's mean of
+        # 1e-17 reads 0, and a reference reads the same on every row)
+        shown = self.ranked[:n_shown]
+        decimals = table_decimals(self.shortfall[:n_shown][np.nonzero(shown >= 0)[0], shown[shown >= 0]])
+        parts = self._header_lines() + [self._row_text(i, decimals) for i in range(n_shown)]
         if len(self) > n_shown:
             parts.append(f"... {len(self) - n_shown} more rows (to_text(max_rows=None) shows all, "
                          "to_frame() tabulates them)")
@@ -101,8 +105,7 @@ class ReasonsRendering:
             lines.append(f"each {what} against its {compared} contribution over {self.n_reference} reference rows")
         column = self._column
         output = explanation._output_name(column) if column is not None else explanation._output_name()
-        lines.append(f"contributions add up to {output}; a shortfall is how far one moves it toward "
-                     f"{self._adverse_text()}")
+        lines.append(f"contributions add up to {output}; shortfalls are measured toward {self._adverse_text()}")
         if explanation.approximate:
             if explanation.fidelity and "measured_on" in explanation.fidelity:
                 lines.append("these are the student's reasons: exact for the copy, which approximates its teacher")
@@ -114,7 +117,7 @@ class ReasonsRendering:
             lines.append(fidelity_text(summary))
         return lines
 
-    def _row_text(self, i):
+    def _row_text(self, i, decimals):
         explanation = self.explanation
         prediction = explanation.prediction[i]
         shown = format_number(prediction) if isinstance(prediction, (float, np.floating)) else prediction
@@ -130,9 +133,9 @@ class ReasonsRendering:
             elif value:
                 label = f"{label} ({features[0]} = {value})" if len(features) == 1 else f"{label} ({value})"
             lines.append(
-                f"  {rank}. {label}: {self._amount(self.shortfall[i, j])} toward {self._adverse_text()} "
-                f"compared with the {compared} (this row {format_number(self.contributions[i, j], sign=True)}, "
-                f"{compared} {format_number(self.reference[j], sign=True)})"
+                f"  {rank}. {label}: {self._amount(self.shortfall[i, j], decimals)} toward {self._adverse_text()} "
+                f"compared with the {compared} (this row {format_fixed(self.contributions[i, j], decimals, True)}, "
+                f"{compared} {format_fixed(self.reference[j], decimals, True)})"
             )
         if not chosen:
             lines.append(f"  no adverse reason: nothing falls short of the {compared} in the reference")
@@ -178,9 +181,9 @@ class ReasonsRendering:
             return "log-odds"
         return "log units" if link.name == "log" else ""
 
-    def _amount(self, value):
+    def _amount(self, value, decimals):
         units = self._units()
-        return format_number(value) + (f" {units}" if units else "")
+        return format_fixed(value, decimals) + (f" {units}" if units else "")
 
     def _adverse_text(self):
         if self.explanation.classes is None:

@@ -1,15 +1,18 @@
 """Reason codes for adverse decisions, read from a model's exact local explanations.
 
 A lender who declines an applicant owes them the *principal reasons* for the
-decision (US Regulation B, 12 CFR 1002.9(a)(2) and (b)(2); its Official Staff
-Commentary, 9(b)(2)-4 and -5, accepts two ways of picking them from a scoring
-system).  Both compare the applicant's points on each factor with a reference:
+decision (US Regulation B, 12 CFR 1002.9(a)(2) and (b)(2)).  For a scoring
+system its Official Staff Commentary (comment 9(b)(2)-5) prescribes no one
+method: it names two that rank the factors where the applicant's points fall
+furthest below the *average* points on that factor (of all applicants, or of
+those who scored at or just above the passing score) and accepts any method
+with substantially similar results.  Lenders also commonly compare with the
+*maximum* points attainable on each factor.  Both are here:
 
-- ``method="max"``: the factors where the applicant's points fall furthest
-  below the *maximum* points attainable on that factor;
-- ``method="mean"``: the factors where they fall furthest below the *average*
-  points, of the applicants in a reference sample (e.g. all applicants, or the
-  approved ones).
+- ``method="max"``: shortfall from the best contribution of each term over
+  reference rows;
+- ``method="mean"``: shortfall from the (weighted) mean contribution over
+  reference rows (all applicants, or those just above the cut-off).
 
 glassbox's models are additive in their decision function
 (``base_value + contributions.sum(axis=1) == decision``), so a term's
@@ -138,9 +141,9 @@ def reason_codes(model, X, *, reference, adverse, method="max", n_reasons=4, by=
 
     Each term's contribution to the decision function is compared with a
     reference: its best contribution over the reference rows
-    (``method="max"``) or its mean (``method="mean"``), the two methods the
-    Official Staff Commentary to US Regulation B (12 CFR 1002.9(b)(2)-5)
-    describes for scoring systems.  The terms that move the decision furthest
+    (``method="max"``) or its mean (``method="mean"``: the methods of comment
+    9(b)(2)-5 to US Regulation B, with reference rows of all applicants or of
+    those scoring at or just above the cut-off).  The terms that move the decision furthest
     toward the adverse outcome are the row's reasons.  Contributions come from
     ``model.explain_local`` on ``X`` and on ``reference``, so reasons and
     shortfalls are exactly the model's, in its decision units.
@@ -204,13 +207,13 @@ def reason_codes(model, X, *, reference, adverse, method="max", n_reasons=4, by=
     >>> print(codes)
     Reason codes of SparseLinearClassifier: adverse outcome default
     each term against its best contribution over 500 reference rows
-    contributions add up to log-odds of repaid; a shortfall is how far one moves it toward default
+    contributions add up to log-odds of repaid; shortfalls are measured toward default
     row 0: predicted default
-      1. years_employed = 1.626: 1.363 log-odds toward default compared with the best (this row +0.1207, best +1.484)
-      2. debt_ratio = 0.637: 0.8119 log-odds toward default compared with the best (this row -0.8123, best -0.0003835)
+      1. years_employed = 1.626: 1.363 log-odds toward default compared with the best (this row +0.121, best +1.484)
+      2. debt_ratio = 0.637: 0.812 log-odds toward default compared with the best (this row -0.812, best 0)
     row 1: predicted repaid
-      1. debt_ratio = 0.2698: 0.3437 log-odds toward default compared with the best (this row -0.3441, best -0.0003835)
-      2. years_employed = 17.5: 0.1845 log-odds toward default compared with the best (this row +1.299, best +1.484)
+      1. debt_ratio = 0.2698: 0.344 log-odds toward default compared with the best (this row -0.344, best 0)
+      2. years_employed = 17.5: 0.184 log-odds toward default compared with the best (this row +1.299, best +1.484)
     >>> codes.to_frame()[["rank", "reason", "value", "shortfall"]].round(3)
        rank          reason   value  shortfall
     0     1  years_employed   1.626      1.363
