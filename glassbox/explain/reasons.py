@@ -26,12 +26,15 @@ reference's decision and the row's.
 The rendering (text, tables, HTML) lives in :mod:`._reasons_render`.
 """
 
+import json
 import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
+from ._equality import same_fields
 from ._reasons_render import ReasonsRendering
+from ._serialize import decode_array, decode_scalar, encode_array, encode_scalar, frozen_array
 from .local import LocalExplanation
 
 __all__ = ["ReasonCodes", "reason_codes"]
@@ -104,6 +107,72 @@ class ReasonCodes(ReasonsRendering):
     sign: int
     n_reference: int
     one_hot: bool = False
+
+    def __post_init__(self):
+        object.__setattr__(self, "names", tuple(str(n) for n in self.names))
+        object.__setattr__(self, "features", tuple(None if f is None else tuple(map(str, f)) for f in self.features))
+        for name in ("reference", "contributions", "shortfall"):
+            object.__setattr__(self, name, frozen_array(getattr(self, name), np.float64))
+        object.__setattr__(self, "ranked", frozen_array(self.ranked, np.int64))
+        object.__setattr__(self, "sign", int(self.sign))
+        object.__setattr__(self, "n_reference", int(self.n_reference))
+        n_rows, n_candidates = len(self.explanation), len(self.names)
+        for name in ("contributions", "shortfall"):
+            if getattr(self, name).shape != (n_rows, n_candidates):
+                raise ValueError(f"{name} has shape {getattr(self, name).shape}; expected ({n_rows}, {n_candidates}): "
+                                 "one row per explained row, one column per candidate.")
+        if self.reference.shape != (n_candidates,) or len(self.features) != n_candidates:
+            raise ValueError("reference and features need one entry per candidate.")
+        if self.ranked.shape[0] != n_rows or np.any(self.ranked >= n_candidates) or np.any(self.ranked < -1):
+            raise ValueError("ranked holds, per explained row, candidate positions or -1.")
+
+    # -- serialisation: a decision's reasons are kept with the decision ---------------------------
+    def to_dict(self):
+        """JSON-safe dict, the explanation of the rows included (:meth:`from_dict` reads it back)."""
+        return {
+            "kind": "reason_codes",
+            "explanation": self.explanation.to_dict(),
+            "method": self.method,
+            "adverse": encode_scalar(self.adverse),
+            "by": self.by,
+            "names": list(self.names),
+            "features": [None if f is None else list(f) for f in self.features],
+            "reference": encode_array(self.reference),
+            "contributions": encode_array(self.contributions),
+            "shortfall": encode_array(self.shortfall),
+            "ranked": encode_array(self.ranked),
+            "sign": self.sign,
+            "n_reference": self.n_reference,
+            "one_hot": self.one_hot,
+        }
+
+    @classmethod
+    def from_dict(cls, payload):
+        if payload.get("kind") != "reason_codes":
+            raise ValueError(f"Expected a reason codes payload, got kind {payload.get('kind')!r}.")
+        return cls(
+            explanation=LocalExplanation.from_dict(payload["explanation"]),
+            method=payload["method"], adverse=decode_scalar(payload["adverse"]), by=payload["by"],
+            names=tuple(payload["names"]),
+            features=tuple(None if f is None else tuple(f) for f in payload["features"]),
+            reference=decode_array(payload["reference"]), contributions=decode_array(payload["contributions"]),
+            shortfall=decode_array(payload["shortfall"]), ranked=decode_array(payload["ranked"]),
+            sign=payload["sign"], n_reference=payload["n_reference"], one_hot=payload["one_hot"],
+        )
+
+    def to_json(self, **kwargs):
+        return json.dumps(self.to_dict(), allow_nan=False, **kwargs)
+
+    @classmethod
+    def from_json(cls, text):
+        return cls.from_dict(json.loads(text))
+
+    def __eq__(self, other):
+        if not isinstance(other, ReasonCodes):
+            return NotImplemented
+        return same_fields(self, other)
+
+    __hash__ = None
 
     def __len__(self):
         return self.contributions.shape[0]

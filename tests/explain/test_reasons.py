@@ -318,3 +318,17 @@ def test_text_frame_and_html_read_as_a_letter():
     assert (frame["shortfall"] > 0).all() and frame.groupby("row")["rank"].max().le(2).all()
     html = codes._repr_html_()
     assert "<table" in html and "Reason codes of SparseLinearClassifier" in html
+
+
+def test_reasons_round_trip_through_json_and_reuse_a_reference_explanation():
+    X, y = _credit()
+    model = RiskScoreClassifier().fit(X, y)
+    codes = reason_codes(model, X.iloc[:6], reference=X, adverse="bad", by="feature")
+    again = ReasonCodes.from_json(codes.to_json())
+    assert again == codes and str(again) == str(codes)
+    pd.testing.assert_frame_equal(again.to_frame(), codes.to_frame())
+    reused = reason_codes(model, X.iloc[:6], reference=model.explain_local(X), adverse="bad", by="feature")
+    assert reused == codes
+    other = RiskScoreClassifier(max_features=2).fit(X, y)
+    with pytest.raises(ValueError, match="same fitted model"):
+        reason_codes(model, X.iloc[:6], reference=other.explain_local(X), adverse="bad")
