@@ -68,8 +68,8 @@ def _all_parameter_names():
     for obj in PUBLIC.values():
         names |= set(_signature_parameters(obj))
         if inspect.isclass(obj):
-            for attribute, member in vars(obj).items():
-                member = getattr(obj, attribute)
+            for attribute in dir(obj):  # inherited public methods too (e.g. from a mixin)
+                member = getattr(obj, attribute, None)
                 if not attribute.startswith("_") and callable(member):
                     try:
                         names |= set(inspect.signature(member).parameters)
