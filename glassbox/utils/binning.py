@@ -15,7 +15,7 @@ import warnings
 from numbers import Integral
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
@@ -198,7 +198,7 @@ def _few_level_codes(categories, values, unseen_bin):
     return _level_codes(categories, values, unseen_bin)
 
 
-class FeatureBinner(TransformerMixin, BaseEstimator):
+class FeatureBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Bin numeric features by weighted quantiles and categorical features by level.
 
     Parameters

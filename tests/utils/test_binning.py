@@ -174,3 +174,24 @@ def test_codes_of_mixed_frame_match_plain_python_reference():
     assert "only-weightless" not in binner.bins_[1].categories
     np.testing.assert_array_equal(binner.has_missing_, [True, True, True, False, True])
     assert (binner.transform(test)[:, 1] == binner.bins_[1].unseen_bin).any()
+
+
+def test_binner_names_its_output_columns_and_takes_set_output():
+    # a public transformer must work in pipelines asked for pandas output (docs/inputs.rst recommends it)
+    pd = pytest.importorskip("pandas")
+    from sklearn.compose import make_column_transformer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"age": rng.normal(50, 10, 200), "region": pd.Categorical(rng.choice(list("NSE"), 200))})
+    y = (X["age"] > 50).astype(int)
+    binner = FeatureBinner(max_bins=8).fit(X)
+    assert list(binner.get_feature_names_out()) == ["age", "region"]
+    out = FeatureBinner(max_bins=8).set_output(transform="pandas").fit_transform(X)
+    assert list(out.columns) == ["age", "region"]
+    np.testing.assert_array_equal(out.to_numpy(), binner.transform(X))
+    make_pipeline(FeatureBinner(), LogisticRegression()).set_output(transform="pandas").fit(X, y)
+    both = make_column_transformer((FeatureBinner(), ["age"]), remainder="drop").set_output(transform="pandas")
+    assert list(both.fit_transform(X).columns) == ["featurebinner__age"]
+    assert list(FeatureBinner().fit(X.to_numpy()[:, :1].astype(float)).get_feature_names_out()) == ["x0"]
