@@ -6,7 +6,7 @@ returns per-term contributions that add up to each prediction.
 """
 
 from . import _check_build  # noqa: F401  (raises a how-to-build message if extensions are missing)
-from .explain import GlobalExplanation, LocalExplanation
+from .explain import GlobalExplanation, LocalExplanation, reason_codes
 from .gam import GAMClassifier, GAMRegressor
 from .rules import BayesianRuleListClassifier, DecisionSetClassifier
 from .scoring import RiskScoreClassifier
@@ -42,4 +42,5 @@ __all__ = [
     "SparseLinearClassifier", "SparseLinearClassifierCV", "SparseLinearRegressor", "SparseLinearRegressorCV",
     "all_estimators",
     "from_json",
+    "reason_codes",
 ]

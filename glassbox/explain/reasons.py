@@ -128,7 +128,7 @@ class ReasonCodes(ReasonsRendering):
 
     # -- serialisation: a decision's reasons are kept with the decision ---------------------------
     def to_dict(self):
-        """JSON-safe dict, the explanation of the rows included (:meth:`from_dict` reads it back)."""
+        """JSON-safe dict, the explanation of the rows included (``ReasonCodes.from_dict`` reads it back)."""
         return {
             "kind": "reason_codes",
             "explanation": self.explanation.to_dict(),
@@ -148,6 +148,7 @@ class ReasonCodes(ReasonsRendering):
 
     @classmethod
     def from_dict(cls, payload):
+        """The reason codes written by ``to_dict``."""
         if payload.get("kind") != "reason_codes":
             raise ValueError(f"Expected a reason codes payload, got kind {payload.get('kind')!r}.")
         return cls(
@@ -161,10 +162,12 @@ class ReasonCodes(ReasonsRendering):
         )
 
     def to_json(self, **kwargs):
+        """``to_dict()`` as JSON text (keyword arguments go to ``json.dumps``)."""
         return json.dumps(self.to_dict(), allow_nan=False, **kwargs)
 
     @classmethod
     def from_json(cls, text):
+        """The reason codes written by ``to_json``."""
         return cls.from_dict(json.loads(text))
 
     def __eq__(self, other):
