@@ -75,6 +75,8 @@ def _fold_losses(model, table, Y, w, train, test, alphas):
     w_train = w[train]
     if not np.any(w_train > 0) or not np.any(w[test] > 0):
         return np.full(len(alphas), np.nan)
+    if model._problem_loss(Y) in LOG_LINK_LOSSES and not w_train @ Y[0, train] > 0:
+        return np.full(len(alphas), np.nan)  # a fold of zero counts has no log-mean to start from
     fitted = model._make_problem(_subset(table, train), Y[:, train], w_train / w_train.sum(),
                                  warn_constant=False, check_max_features=False)
     states, _ = run_path(model, fitted, alphas, warn=False)

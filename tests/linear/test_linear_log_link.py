@@ -363,3 +363,13 @@ def test_coefficient_plot_draws_relativities_on_a_log_axis():
     with pytest.raises(ValueError, match="log-link"):
         CoefficientDisplay.from_estimator(SparseLinearRegressor(0.002).fit(X, y), relativity=True)
     plt.close("all")
+
+
+def test_cv_skips_a_fold_whose_training_counts_are_all_zero():
+    X = np.arange(40.0).reshape(20, 2)
+    y = np.r_[np.zeros(10), np.arange(1.0, 11.0)]
+    folds = [(np.arange(10), np.arange(10, 20)), (np.arange(5, 20), np.arange(5))]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        model = SparseLinearRegressorCV(loss="poisson", alphas=[1.0, 0.1], cv=folds).fit(X, y)
+    assert np.all(np.isnan(model.cv_losses_[:, 0])) and np.all(np.isfinite(model.cv_losses_[:, 1]))
