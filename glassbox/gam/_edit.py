@@ -75,7 +75,7 @@ class ShapeEditingMixin:
         check_is_fitted(self)
         names = [terms] if isinstance(terms, str) else list(terms)
         if not names:
-            raise ValueError("remove_terms needs at least one term name; the terms are " f"{self.term_names_}.")
+            raise ValueError(f"remove_terms needs at least one term name; the terms are {self.term_names_}.")
         indices = list(dict.fromkeys(self._term_index(name) for name in names))
         return self._with_edit("remove", indices, {}, lambda t, scores, mass: np.zeros_like(scores))
 
@@ -388,7 +388,7 @@ class ShapeEditingMixin:
         model = copy.deepcopy(self)
         model.intercept_ = intercept
         shift = intercept - self.intercept_
-        model.edits_ = tuple(self.edits_) + (ShapeEdit("refit_intercept", (), {"n_samples": n_samples}, shift),)
+        model.edits_ = self._edits_with(ShapeEdit("refit_intercept", (), {"n_samples": n_samples}, shift))
         return model
 
     # -- shared steps ------------------------------------------------------------------
@@ -406,7 +406,7 @@ class ShapeEditingMixin:
             self._check_order_kept(t, scores)
             # outputs the edit left as they were (other classes) are left exactly as they were
             changed = np.any(scores != part.scores[cells], axis=0)
-            shift = np.where(changed, _centre(scores, mass, log_link, changed), 0.0)
+            shift = _centre(scores, mass, log_link, changed)
             scores[unreachable_cells(layout, local, mass)] = 0.0
             part.scores[cells] = scores
             total_shift += shift
@@ -414,8 +414,12 @@ class ShapeEditingMixin:
         model._flat_scores_ = np.concatenate([part.scores for part in model._fitted_parts_])
         model.term_importances_ = model._term_importances()
         names = tuple(self.term_names_[t] for t in term_indices)
-        model.edits_ = tuple(self.edits_) + (ShapeEdit(action, names, parameters, total_shift),)
+        model.edits_ = self._edits_with(ShapeEdit(action, names, parameters, total_shift))
         return model
+
+    def _edits_with(self, edit):
+        """``edits_`` with ``edit`` appended (a model pickled before edits existed has none)."""
+        return tuple(getattr(self, "edits_", ())) + (edit,)
 
     def _term_index(self, term):
         if not isinstance(term, str):
@@ -447,8 +451,8 @@ class ShapeEditingMixin:
         K = self._flat_scores_.shape[1]
         if K == 1:
             if target_class is not None:
-                raise ValueError(f"target_class applies to multiclass models; this model has one score per bin "
-                                 f"(pass target_class=None).")
+                raise ValueError("target_class applies to multiclass models; this model has one score per bin "
+                                 "(pass target_class=None).")
             return None
         classes = list(self.classes_)
         if target_class is None:

@@ -28,8 +28,9 @@ def _frame(n, seed):
         "region": pd.Categorical(rng.choice(["north", "south", "east"], n)),
     })
     X.loc[rng.rand(n) < 0.05, "hours"] = np.nan
+    region = X["region"].map({"north": 0.3, "south": -0.3, "east": 0.0}).astype(float)
     signal = (0.04 * (X["age"] - 50) - 0.002 * (X["age"] - 50) ** 2 + 0.5 * np.log(X["income"])
-              + 0.02 * X["hours"].fillna(35) + X["region"].map({"north": 0.3, "south": -0.3, "east": 0.0}).astype(float))
+              + 0.02 * X["hours"].fillna(35) + region)
     return X, signal - signal.mean(), rng
 
 
@@ -222,7 +223,8 @@ def test_flatten_range_scores_the_range_like_the_value(binary):
     assert np.all(age[:7] == age[0])
     # the pair with age is a term of its own: the edit leaves it as it was
     pair = model.term_names_.index("age x income")
-    assert np.array_equal(edited.explain_local(rows).contributions[:, pair], model.explain_local(rows).contributions[:, pair])
+    before, after = model.explain_local(rows).contributions, edited.explain_local(rows).contributions
+    assert np.array_equal(after[:, pair], before[:, pair])
     parameters = edited.edits_[0].parameters
     assert (parameters["low"], parameters["high"], parameters["like"], parameters["score"]) == (60, 65, 59, None)
     assert f"(the bins {parameters['bins']}) scored like 59" in str(edited.explain_global())
@@ -326,6 +328,14 @@ def test_edits_are_deterministic_and_fit_clears_them(binary):
     refitted = first.fit(X, y)
     assert refitted.edits_ == ()
     assert refitted.to_json() == model.to_json()
+
+
+def test_a_model_pickled_before_edits_existed_explains_and_edits(binary):
+    model, X, _ = binary
+    old = pickle.loads(pickle.dumps(model))
+    del old.edits_  # fitted before the attribute existed
+    assert old.explain_global().edits == ()
+    assert old.remove_terms("age").edits_[0].terms == ("age",)
 
 
 # -- bad input -----------------------------------------------------------------------------
