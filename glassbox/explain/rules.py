@@ -10,104 +10,10 @@ from ._serialize import (
     decode_array, decode_optional_array, decode_scalar, encode_array, encode_optional_array, encode_scalar,
     frozen_array,
 )
-from ._columns import is_missing
 from ._equality import same_fields
+from ._untrained import WarnsOfUntrainedValues
 from .base import GlobalExplanation, register_kind
 from .terms import Condition
-
-#: What a row with a value the rules' feature never had in training gets (the estimators' wording).
-UNTRAINED_VALUE_EFFECT = "they satisfy no condition on it, so no rule that tests it fires for them"
-
-
-def warn_untrained_values(feature, unexpected_missing, unseen_values):
-    """The rule models' warnings about values a feature never had in training.
-
-    ``unexpected_missing``: the feature has missing values now but had none in
-    training; ``unseen_values``: the categories not seen in training (empty if
-    none).  One ``UserWarning`` each, worded by the shared helpers of
-    :mod:`glassbox.utils.binning`, pointing at the user's line.
-    """
-    import warnings
-
-    # Imported here: glassbox.utils.binning imports this package at its own import.
-    from ..utils.binning import unseen_categories_message, user_stacklevel, warn_missing_not_in_training
-
-    if unexpected_missing:
-        warn_missing_not_in_training(feature, UNTRAINED_VALUE_EFFECT)
-    if len(unseen_values):
-        message = unseen_categories_message(feature, unseen_values)
-        warnings.warn(f"{message}; {UNTRAINED_VALUE_EFFECT}.", UserWarning, stacklevel=user_stacklevel())
-
-
-@dataclass(frozen=True)
-class TrainingValues:
-    """What one feature a rule reads held in training, so a saved rule model warns as the estimator does.
-
-    A value missing in a feature that had no missing value in training, or a
-    category not seen in training, satisfies no condition on the feature:
-    every rule testing it fails for that row, silently unless someone says so.
-
-    Attributes
-    ----------
-    feature : str
-    had_missing : bool
-        Whether training rows (of positive weight) had missing values in it.
-    categories : ndarray of object or None
-        The levels seen in training (categorical features); None for numeric ones.
-    """
-
-    feature: str
-    had_missing: bool
-    categories: np.ndarray = None
-
-    def __post_init__(self):
-        object.__setattr__(self, "had_missing", bool(self.had_missing))
-        if self.categories is not None:
-            levels = np.empty(len(self.categories), dtype=object)
-            levels[:] = list(self.categories)
-            object.__setattr__(self, "categories", frozen_array(levels))
-
-    def untrained(self, values):
-        """``(unexpected_missing, unseen_values)`` of a raw column (see :func:`warn_untrained_values`)."""
-        missing = is_missing(values)
-        unexpected_missing = bool(not self.had_missing and missing.any())
-        if self.categories is None:
-            return unexpected_missing, values[:0]
-        present = np.asarray(values, dtype=object)[~missing]
-        return unexpected_missing, present[~_is_level_of(present, self.categories)]
-
-    def __eq__(self, other):
-        if type(other) is not type(self):
-            return NotImplemented
-        return same_fields(self, other)
-
-    __hash__ = None
-
-    def to_dict(self):
-        return {
-            "feature": self.feature,
-            "had_missing": self.had_missing,
-            "categories": None if self.categories is None else encode_array(self.categories, levels_of=self.feature),
-        }
-
-    @classmethod
-    def from_dict(cls, payload):
-        categories = payload["categories"]
-        return cls(payload["feature"], payload["had_missing"], None if categories is None else decode_array(categories))
-
-
-def _is_level_of(values, levels):
-    """Bool per value: equal to one of ``levels`` (as ``x == level`` conditions compare)."""
-    try:
-        import pandas as pd
-
-        index = pd.Index(levels, dtype=object)
-        if index.is_unique:
-            return index.get_indexer(values) >= 0
-    except (ImportError, TypeError, ValueError):  # unhashable or exotic levels: the plain comparison
-        pass
-    return np.array([any(v == level for level in levels) for v in values], dtype=bool)
-
 
 @dataclass(frozen=True)
 class Rule:
@@ -193,31 +99,18 @@ class Rule:
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
-class _DecidingRules(GlobalExplanation):
+class _DecidingRules(WarnsOfUntrainedValues, GlobalExplanation):
     """Rules checked in a fixed order; the first that covers a row decides it,
     and ``default`` decides rows no rule covers.  Contributions are one-hot: the
-    deciding rule carries the whole decision function, the base value is zero."""
+    deciding rule carries the whole decision function, the base value is zero.
+    ``training_values`` (see :class:`WarnsOfUntrainedValues`) covers the features the rules read."""
 
     rules: tuple
     default: Rule
-    #: The ``TrainingValues`` (``glassbox.explain.rules``) of each feature the rules read; None
-    #: (payloads written before it was recorded): no warning about values unseen in training.
-    training_values: tuple = None
 
     def __post_init__(self):
         super().__post_init__()
         object.__setattr__(self, "rules", tuple(self.rules))
-        if self.training_values is not None:
-            object.__setattr__(self, "training_values", tuple(self.training_values))
-
-    def term_contributions(self, X):
-        """Per-term contributions; warns, as the estimator does, of values the rules' features never had."""
-        from ._columns import RawColumns
-
-        columns = X if isinstance(X, RawColumns) else RawColumns(X, self.feature_names)
-        for seen in self.training_values or ():
-            warn_untrained_values(seen.feature, *seen.untrained(columns.column(seen.feature)))
-        return self._contributions(columns)
 
     @property
     def term_names(self):
@@ -247,22 +140,19 @@ class _DecidingRules(GlobalExplanation):
         return out
 
     def _payload(self):
-        payload = {"rules": [r.to_dict() for r in self.rules], "default": self.default.to_dict()}
-        if self.training_values is not None:
-            payload["training_values"] = [seen.to_dict() for seen in self.training_values]
-        return payload
+        return {"rules": [r.to_dict() for r in self.rules], "default": self.default.to_dict(),
+                **self._training_values_payload()}
 
     @classmethod
     def _from_payload(cls, payload, common):
         return cls(**common, **cls._rules_of_payload(payload))
 
-    @staticmethod
-    def _rules_of_payload(payload):
-        seen = payload.get("training_values")  # absent in payloads written before it was recorded
+    @classmethod
+    def _rules_of_payload(cls, payload):
         return {
             "rules": tuple(Rule.from_dict(r) for r in payload["rules"]),
             "default": Rule.from_dict(payload["default"]),
-            "training_values": None if seen is None else tuple(TrainingValues.from_dict(v) for v in seen),
+            "training_values": cls._training_values_of_payload(payload),
         }
 
     def _probability_text(self, rule):

@@ -6,13 +6,14 @@ import numpy as np
 
 from ._render import format_number, html_block, html_pre, text_table
 from ._serialize import decode_array, encode_array, frozen_array
+from ._untrained import WarnsOfUntrainedValues
 from .base import GlobalExplanation, register_kind
 from .terms import Condition
 
 
 @register_kind
 @dataclass(frozen=True, kw_only=True, eq=False)
-class Scorecard(GlobalExplanation):
+class Scorecard(WarnsOfUntrainedValues, GlobalExplanation):
     """Integer points per condition; ``risk = expit((SCORE + intercept) / multiplier)``.
 
     SCORE is the total of points earned, without the intercept: the card's
@@ -29,9 +30,14 @@ class Scorecard(GlobalExplanation):
         Every achievable SCORE (total of points earned, without the intercept).
     risk_predicted, risk_observed, risk_count : ndarray
         Predicted risk, observed event rate and training weight at each score.
+    training_values : tuple of TrainingValues or None
+        What each feature the conditions read held in training, so that the
+        card warns of a new missing value or level as the estimator does
+        (None in payloads written before it was recorded: no warning).
     """
 
     kind = "scorecard"
+    untrained_value_effect = "they satisfy no condition on it, so they earn none of its points"
 
     conditions: tuple
     points: np.ndarray
@@ -74,6 +80,7 @@ class Scorecard(GlobalExplanation):
             "risk_predicted": encode_array(self.risk_predicted),
             "risk_observed": encode_array(self.risk_observed),
             "risk_count": encode_array(self.risk_count),
+            **self._training_values_payload(),
         }
 
     @classmethod
@@ -86,6 +93,7 @@ class Scorecard(GlobalExplanation):
             risk_predicted=decode_array(payload["risk_predicted"]),
             risk_observed=decode_array(payload["risk_observed"]),
             risk_count=decode_array(payload["risk_count"]),
+            training_values=cls._training_values_of_payload(payload),
         )
 
     def to_frame(self):

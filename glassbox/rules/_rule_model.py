@@ -12,7 +12,7 @@ import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
 from ..explain.decision_path import COVERS, FAILED_REASONS, NOT_CHECKED, DecisionPath
-from ..explain.rules import TrainingValues, warn_untrained_values
+from ..explain._untrained import UNTRAINED_VALUE_EFFECT, TrainingValues, warn_untrained_values
 from ..utils.binning import user_stacklevel
 from ..utils.conditions import ConditionGenerator
 from ..utils.tabular import validate_tabular
@@ -69,13 +69,13 @@ def fit_condition_bitsets(estimator, table, weights):
     return generator.bitsets_from_codes(generator.binner_._transform_table(table))
 
 
-def prediction_codes(estimator, X, rule_items, warn=True):
+def prediction_codes(estimator, X, rule_items, warn=True, effect=UNTRAINED_VALUE_EFFECT):
     """The validated table of ``X`` and its bin codes; warns of values the rules' features never had in training.
 
     A missing value in a feature never missing in training, or a category not
     seen in training, satisfies no condition on its feature, so every rule
     testing that feature fails on it: one ``UserWarning`` per feature the rules
-    test (the GAM's wording), none for features no rule reads.
+    test (the GAM's wording; ``effect`` says what such rows get), none for features no rule reads.
     """
     check_is_fitted(estimator)
     table = validate_tabular(estimator, X, reset=False)
@@ -87,7 +87,7 @@ def prediction_codes(estimator, X, rule_items, warn=True):
             bins = binner.bins_[j]
             unexpected_missing = not binner.has_missing_[j] and np.any(codes[:, j] == bins.missing_bin)
             unseen = table.categorical[j][codes[:, j] == bins.unseen_bin] if bins.kind == "categorical" else ()
-            warn_untrained_values(bins.feature, unexpected_missing, unseen)
+            warn_untrained_values(bins.feature, unexpected_missing, unseen, effect)
     return table, codes
 
 
@@ -97,7 +97,7 @@ def _rule_features(generator, rule_items):
 
 
 def training_values(estimator, rule_items):
-    """:class:`~glassbox.explain.rules.TrainingValues` of each feature the rules read, for the explanation.
+    """:class:`~glassbox.explain._untrained.TrainingValues` of each feature the rules read, for the explanation.
 
     The saved explanation then warns of missing values and unseen categories
     exactly where :func:`prediction_codes` does.

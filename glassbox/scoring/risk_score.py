@@ -10,6 +10,7 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d
 from ..base import GlassBoxClassifierMixin, decision_in_blocks
 from ..explain import Scorecard
 from ..explain.links import Link
+from ..rules._rule_model import prediction_codes, training_values
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
 from ..utils.conditions import ConditionGenerator
@@ -236,7 +237,8 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
             raise ValueError("Only one class has positive sample weight; the scorecard needs weighted rows of both classes.")
         names = feature_names_of(self)
         constraints = check_monotonic_cst(self.monotonic_cst, names, is_categorical=self.is_categorical_)
-        generator = ConditionGenerator(max_thresholds=self.max_thresholds, n_jobs=self.n_jobs)
+        # The card's conditions warn of untrained values (prediction_codes), not the binner of every feature.
+        generator = ConditionGenerator(max_thresholds=self.max_thresholds, handle_unknown="ignore", n_jobs=self.n_jobs)
         generator.n_features_in_ = self.n_features_in_
         if hasattr(self, "feature_names_in_"):
             generator.feature_names_in_ = self.feature_names_in_
@@ -325,9 +327,9 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
             One row per entry of :attr:`scorecards_`.
         """
         check_is_fitted(self)
-        table = validate_tabular(self, X, reset=False)
+        table, codes = prediction_codes(self, X, [card["condition_index"] for card in self.scorecards_],
+                                        effect=Scorecard.untrained_value_effect)
         generator = self.condition_generator_
-        codes = generator.binner_._transform_table(table)
         predictions = np.empty((len(self.scorecards_), table.n_samples), dtype=self.classes_.dtype)
         for i, card in enumerate(self.scorecards_):
             inside = selected_conditions(generator, codes, card["condition_index"]).astype(np.float64)
@@ -368,11 +370,8 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
 
     def _conditions_met(self, X):
         """The validated table and the 0/1 values of the scorecard's conditions on its rows."""
-        check_is_fitted(self)
-        table = validate_tabular(self, X, reset=False)
-        generator = self.condition_generator_
-        codes = generator.binner_._transform_table(table)
-        return table, selected_conditions(generator, codes, self.selected_)
+        table, codes = prediction_codes(self, X, [self.selected_], effect=Scorecard.untrained_value_effect)
+        return table, selected_conditions(self.condition_generator_, codes, self.selected_)
 
     def _decision_only(self, X, scale=None):
         """Points earned plus the intercept, without the display rows."""
@@ -411,6 +410,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
             risk_predicted=self._risk_predicted,
             risk_observed=self._risk_observed,
             risk_count=self._risk_count,
+            training_values=training_values(self, [self.selected_]),
         )
 
     def __sklearn_tags__(self):

@@ -9,7 +9,7 @@ import pytest
 
 import glassbox
 from glassbox import BayesianRuleListClassifier, DecisionSetClassifier
-from glassbox.explain.rules import TrainingValues
+from glassbox.explain._untrained import TrainingValues
 
 pytestmark = pytest.mark.filterwarnings("ignore:The MCMC chains disagree")
 

@@ -1,0 +1,146 @@
+"""Values a feature never had in training: what a saved model needs to warn about them as its estimator does.
+
+A model saved as its global explanation (JSON) recomputes predictions from the
+explanation alone; it keeps, per feature it reads, whether training had missing
+values and which categories it saw, so that a new level or a new missing value
+(a category sent as text where integers were fitted, say) draws the estimator's
+warning instead of a silent zero contribution.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._columns import RawColumns, is_missing
+from ._equality import same_fields
+from ._serialize import decode_array, encode_array, frozen_array
+
+#: What a row with a value the rules' feature never had in training gets (the estimators' wording).
+UNTRAINED_VALUE_EFFECT = "they satisfy no condition on it, so no rule that tests it fires for them"
+
+
+def warn_untrained_values(feature, unexpected_missing, unseen_values, effect=UNTRAINED_VALUE_EFFECT):
+    """The warnings about values a feature never had in training (``effect``: what such rows get).
+
+    ``unexpected_missing``: the feature has missing values now but had none in
+    training; ``unseen_values``: the categories not seen in training (empty if
+    none).  One ``UserWarning`` each, worded by the shared helpers of
+    :mod:`glassbox.utils.binning`, pointing at the user's line.
+    """
+    import warnings
+
+    # Imported here: glassbox.utils.binning imports this package at its own import.
+    from ..utils.binning import unseen_categories_message, user_stacklevel, warn_missing_not_in_training
+
+    if unexpected_missing:
+        warn_missing_not_in_training(feature, effect)
+    if len(unseen_values):
+        message = unseen_categories_message(feature, unseen_values)
+        warnings.warn(f"{message}; {effect}.", UserWarning, stacklevel=user_stacklevel())
+
+
+@dataclass(frozen=True)
+class TrainingValues:
+    """What one feature a model reads held in training, so a saved model warns as the estimator does.
+
+    A value missing in a feature that had no missing value in training, or a
+    category not seen in training, satisfies no condition on the feature:
+    every rule testing it fails for that row, silently unless someone says so.
+
+    Attributes
+    ----------
+    feature : str
+    had_missing : bool
+        Whether training rows (of positive weight) had missing values in it.
+    categories : ndarray of object or None
+        The levels seen in training (categorical features); None for numeric ones.
+    """
+
+    feature: str
+    had_missing: bool
+    categories: np.ndarray = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "had_missing", bool(self.had_missing))
+        if self.categories is not None:
+            levels = np.empty(len(self.categories), dtype=object)
+            levels[:] = list(self.categories)
+            object.__setattr__(self, "categories", frozen_array(levels))
+
+    def untrained(self, values):
+        """``(unexpected_missing, unseen_values)`` of a raw column (see :func:`warn_untrained_values`)."""
+        missing = is_missing(values)
+        unexpected_missing = bool(not self.had_missing and missing.any())
+        if self.categories is None:
+            return unexpected_missing, values[:0]
+        present = np.asarray(values, dtype=object)[~missing]
+        return unexpected_missing, present[~_is_level_of(present, self.categories)]
+
+    def __eq__(self, other):
+        if type(other) is not type(self):
+            return NotImplemented
+        return same_fields(self, other)
+
+    __hash__ = None
+
+    def to_dict(self):
+        return {
+            "feature": self.feature,
+            "had_missing": self.had_missing,
+            "categories": None if self.categories is None else encode_array(self.categories, levels_of=self.feature),
+        }
+
+    @classmethod
+    def from_dict(cls, payload):
+        categories = payload["categories"]
+        return cls(payload["feature"], payload["had_missing"], None if categories is None else decode_array(categories))
+
+
+def _is_level_of(values, levels):
+    """Bool per value: equal to one of ``levels`` (as ``x == level`` conditions compare)."""
+    try:
+        import pandas as pd
+
+        index = pd.Index(levels, dtype=object)
+        if index.is_unique:
+            return index.get_indexer(values) >= 0
+    except (ImportError, TypeError, ValueError):  # unhashable or exotic levels: the plain comparison
+        pass
+    return np.array([any(v == level for level in levels) for v in values], dtype=bool)
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class WarnsOfUntrainedValues:
+    """Mixin of global explanations that warn, as their estimator does, of values unseen in training.
+
+    ``training_values`` holds a :class:`TrainingValues` per feature the model
+    reads; None (payloads written before they were recorded): no warning.
+    ``untrained_value_effect`` words what such rows get from the model.
+    """
+
+    training_values: tuple = None
+    untrained_value_effect = UNTRAINED_VALUE_EFFECT
+
+    def __post_init__(self):
+        super().__post_init__()
+        if self.training_values is not None:
+            object.__setattr__(self, "training_values", tuple(self.training_values))
+
+    def term_contributions(self, X):
+        """Per-term contributions; warns, as the estimator does, of values its features never had in training."""
+        columns = X if isinstance(X, RawColumns) else RawColumns(X, self.feature_names)
+        for seen in self.training_values or ():
+            warn_untrained_values(seen.feature, *seen.untrained(columns.column(seen.feature)),
+                                  effect=self.untrained_value_effect)
+        return self._contributions(columns)
+
+    def _training_values_payload(self):
+        """``{"training_values": [...]}``, or nothing when none were recorded (older payloads read the same)."""
+        if self.training_values is None:
+            return {}
+        return {"training_values": [seen.to_dict() for seen in self.training_values]}
+
+    @staticmethod
+    def _training_values_of_payload(payload):
+        seen = payload.get("training_values")  # absent in payloads written before it was recorded
+        return None if seen is None else tuple(TrainingValues.from_dict(v) for v in seen)
