@@ -19,8 +19,10 @@ from ._serialize import decode_array, encode_array, frozen_array
 UNTRAINED_VALUE_EFFECT = "they satisfy no condition on it, so no rule that tests it fires for them"
 
 
-def warn_untrained_values(feature, unexpected_missing, unseen_values, effect=UNTRAINED_VALUE_EFFECT):
-    """The warnings about values a feature never had in training (``effect``: what such rows get).
+def warn_untrained_values(feature, unexpected_missing, unseen_values, effect=UNTRAINED_VALUE_EFFECT,
+                          unseen_effect=None):
+    """The warnings about values a feature never had in training (``effect``: what such rows get;
+    ``unseen_effect``, if given, for unseen levels instead).
 
     ``unexpected_missing``: the feature has missing values now but had none in
     training; ``unseen_values``: the categories not seen in training (empty if
@@ -36,7 +38,7 @@ def warn_untrained_values(feature, unexpected_missing, unseen_values, effect=UNT
         warn_missing_not_in_training(feature, effect)
     if len(unseen_values):
         message = unseen_categories_message(feature, unseen_values)
-        warnings.warn(f"{message}; {effect}.", UserWarning, stacklevel=user_stacklevel())
+        warnings.warn(f"{message}; {unseen_effect or effect}.", UserWarning, stacklevel=user_stacklevel())
 
 
 @dataclass(frozen=True)
@@ -115,11 +117,13 @@ class WarnsOfUntrainedValues:
 
     ``training_values`` holds a :class:`TrainingValues` per feature the model
     reads; None (payloads written before they were recorded): no warning.
-    ``untrained_value_effect`` words what such rows get from the model.
+    ``untrained_value_effect`` words what such rows get from the model
+    (``unseen_level_effect``, if not None, for unseen levels instead).
     """
 
     training_values: tuple = None
     untrained_value_effect = UNTRAINED_VALUE_EFFECT
+    unseen_level_effect = None
 
     def __post_init__(self):
         super().__post_init__()
@@ -131,7 +135,7 @@ class WarnsOfUntrainedValues:
         columns = X if isinstance(X, RawColumns) else RawColumns(X, self.feature_names)
         for seen in self.training_values or ():
             warn_untrained_values(seen.feature, *seen.untrained(columns.column(seen.feature)),
-                                  effect=self.untrained_value_effect)
+                                  effect=self.untrained_value_effect, unseen_effect=self.unseen_level_effect)
         return self._contributions(columns)
 
     def _training_values_payload(self):
