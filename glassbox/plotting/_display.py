@@ -55,7 +55,8 @@ def axes_and_figure(ax, n_rows=None, n_columns=None):
         plt = import_pyplot()
         height = 4.8 if n_rows is None else max(4.8, 0.3 * n_rows + 1.2)
         width = 6.4 if n_columns is None else max(6.4, 0.25 * n_columns + 2.0)
-        _, ax = plt.subplots(figsize=(width, height))
+        # constrained layout: long term labels stay inside the figure when it is saved as created
+        _, ax = plt.subplots(figsize=(width, height), layout="constrained")
     return ax, ax.figure
 
 

@@ -246,3 +246,21 @@ def test_plotting_one_row_of_a_deferred_table_reads_only_that_row(monkeypatch):
     assert "_lazy_values" in vars(explanation)
     labels = [t.get_text() for t in display.ax_.get_yticklabels()]
     assert any(f"{X.a[5]:.3g}"[:4] in label for label in labels), labels
+
+
+def test_a_new_figure_keeps_long_term_labels_inside_when_saved_as_created(tmp_path):
+    # a figure the display makes lays itself out: savefig without bbox_inches="tight" shows every label
+    import glassbox
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a_rather_long_feature_name": rng.normal(size=300), "smoker": rng.random(300) < 0.3})
+    y = X["a_rather_long_feature_name"] + X["smoker"] + rng.normal(size=300)
+    model = glassbox.SparseLinearRegressor(alpha=0.01).fit(X, y)
+    display = LocalContributionDisplay.from_estimator(model, X.iloc[[0]])
+    figure = display.figure_
+    figure.savefig(tmp_path / "waterfall.png")
+    renderer = figure.canvas.get_renderer()
+    labels = [t for t in display.ax_.get_yticklabels() if t.get_text()]
+    assert labels
+    assert all(t.get_window_extent(renderer).x0 >= 0 for t in labels), [t.get_text() for t in labels]
+    plt.close(figure)
