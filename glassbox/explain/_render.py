@@ -120,6 +120,20 @@ def format_probability(p, rest=None):
     return f"{p:.3f}"
 
 
+def format_risk_percent(p):
+    """A modelled risk as a percentage to one decimal, never a false certainty.
+
+    A logistic risk lies strictly between 0 and 1, so a value that reads (or
+    rounds in floating point to) 0% or 100% prints as ``<0.1%`` or ``>99.9%``.
+    """
+    p = float(p)
+    if p < 0.0005:
+        return "<0.1%"
+    if p >= 0.9995:
+        return ">99.9%"
+    return f"{100 * p:.1f}%"
+
+
 def probability_pairs(classes, log_proba):
     """``P(c)=...`` for each class from log-probabilities, tails kept.
 

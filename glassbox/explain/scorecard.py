@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._render import format_number, html_block, html_pre, text_table
+from ._render import format_number, format_risk_percent, html_block, html_pre, text_table
 from ._serialize import decode_array, encode_array, frozen_array
 from ._untrained import WarnsOfUntrainedValues
 from .base import GlobalExplanation, register_kind
@@ -125,7 +125,7 @@ class Scorecard(WarnsOfUntrainedValues, GlobalExplanation):
         rows = [[f"{i + 1}.", str(c), points_text(p), "... ____"] for i, (c, p) in enumerate(zip(self.conditions, self.points))]
         card = text_table(["", "condition", "points", "earned"], rows)
         risk_rows = [
-            [str(int(s)), f"{100 * r:.1f}%", "" if np.isnan(o) else f"{100 * o:.1f}%", format_number(n)]
+            [str(int(s)), format_risk_percent(r), "" if np.isnan(o) else f"{100 * o:.1f}%", format_number(n)]
             for s, r, o, n in zip(self.risk_scores, self.risk_predicted, self.risk_observed, self.risk_count)
         ]
         risk = text_table(["SCORE", f"risk of {positive}", "observed", "count"], risk_rows)

@@ -9,6 +9,7 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 from ..base import GlassBoxClassifierMixin, decision_in_blocks
 from ..explain import Scorecard
+from ..explain._render import format_risk_percent
 from ..explain.links import Link
 from ..rules._rule_model import prediction_codes, training_values
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
@@ -391,7 +392,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         # total up in the table.
         return tuple(
             f"SCORE (points earned) {int(t):+d}; SCORE + intercept ({self.intercept_:+d}) = "
-            f"{int(t) + self.intercept_:+d} -> risk {100 * r:.1f}% (the scorecard's row for SCORE {int(t):+d})"
+            f"{int(t) + self.intercept_:+d} -> risk {format_risk_percent(r)} (the scorecard's row for SCORE {int(t):+d})"
             for t, r in zip(totals, risks)
         )
 

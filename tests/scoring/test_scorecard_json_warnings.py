@@ -67,3 +67,4 @@ def test_trained_values_warn_of_nothing_and_old_payloads_load_without_warnings(f
     np.testing.assert_array_equal(older.predict_proba(new), shipped.predict_proba(new))
     assert _warnings_of(older.predict_proba, new)[1] == []
     assert glassbox.from_json(model.to_json()) == shipped
+
