@@ -2,10 +2,14 @@
 
 People who know the domain review a fitted GAM and sometimes must change it:
 a regulator has a term removed, a clinician flattens an artefact, an actuary
-caps a relativity.  Each method here returns an edited *copy* of the model
-(the original is unchanged: in scikit-learn only ``fit`` changes an estimator)
-and appends a :class:`~glassbox.explain.shapes.ShapeEdit` record to its
-``edits_``, which the explanation, its JSON and the shape plot carry.
+caps a relativity.  Each method here edits the model in place and returns it
+(as the rule list's ``keep_rules`` and the risk score's ``use_scorecard`` do,
+so ``gam.remove_terms([...])`` is not a silent no-op and
+``edited = gam.remove_terms([...])`` works too; ``copy.deepcopy(gam)`` first
+keeps the fitted model), and appends a
+:class:`~glassbox.explain.shapes.ShapeEdit` record to its ``edits_``, which
+the explanation, its JSON and the shape plot carry.  An edit that is refused
+leaves the model as it was.
 
 Every edit keeps the model's bookkeeping exact: an edited term is re-centred
 the way :func:`~glassbox.gam._boosting.centre_terms` centres a fitted one
@@ -16,7 +20,6 @@ reached keep score 0.  An edited term's bag band is dropped: the bags' spread
 described the fitted shape, not the edited one.
 """
 
-import copy
 from numbers import Real
 
 import numpy as np
@@ -34,9 +37,9 @@ class ShapeEditingMixin:
     """The editing methods of the GAM estimators (see the module docstring)."""
 
     def remove_terms(self, terms):
-        """A copy of the model without some terms: their scores are set to 0.
+        """Remove some terms: their scores are set to 0.
 
-        The copy predicts exactly as if those terms contributed nothing;
+        The model then predicts exactly as if those terms contributed nothing;
         ``decision_function`` drops by each removed term's contribution and the
         intercept is unchanged.  A term is centred on the training data, so on
         an identity link the mean prediction over the training weights is
@@ -55,21 +58,24 @@ class ShapeEditingMixin:
 
         Returns
         -------
-        model : estimator
-            An edited copy; the original is unchanged.
+        self
+            The model, edited in place (``copy.deepcopy`` it first to keep the fitted one).
 
         Examples
         --------
+        >>> import copy
         >>> from sklearn.datasets import load_diabetes
         >>> from glassbox import GAMRegressor
         >>> X, y = load_diabetes(return_X_y=True, as_frame=True)
         >>> model = GAMRegressor(interactions=0, outer_bags=2, random_state=0).fit(X, y)
-        >>> edited = model.remove_terms(["sex"])
-        >>> sex = model.term_names_.index("sex")
-        >>> contribution = model.explain_local(X).contributions[:, sex]
-        >>> bool(abs(edited.predict(X) - (model.predict(X) - contribution)).max() < 1e-9)
+        >>> fitted = copy.deepcopy(model)  # keep the model as fitted
+        >>> model.remove_terms(["sex"])
+        GAMRegressor(interactions=0, outer_bags=2, random_state=0)
+        >>> sex = fitted.term_names_.index("sex")
+        >>> contribution = fitted.explain_local(X).contributions[:, sex]
+        >>> bool(abs(model.predict(X) - (fitted.predict(X) - contribution)).max() < 1e-9)
         True
-        >>> print(edited.edits_[0].summary())
+        >>> print(model.edits_[0].summary())
         sex: removed (scores set to 0); intercept 0
         """
         check_is_fitted(self)
@@ -80,7 +86,7 @@ class ShapeEditingMixin:
         return self._with_edit("remove", indices, {}, lambda t, scores, mass: np.zeros_like(scores))
 
     def make_monotone(self, term, direction="increasing"):
-        """A copy of the model that is monotone in a numeric feature, by weighted isotonic regression.
+        """Make the model monotone in a numeric feature, by weighted isotonic regression.
 
         The main effect ``term`` is projected onto the monotone shapes by
         pool-adjacent-violators weighted by its bins' training weights (the
@@ -102,8 +108,8 @@ class ShapeEditingMixin:
 
         Returns
         -------
-        model : estimator
-            An edited copy; the original is unchanged.
+        self
+            The model, edited in place (``copy.deepcopy`` it first to keep the fitted one).
 
         Examples
         --------
@@ -112,10 +118,10 @@ class ShapeEditingMixin:
         >>> from glassbox import GAMRegressor
         >>> X, y = load_diabetes(return_X_y=True, as_frame=True)
         >>> model = GAMRegressor(interactions=0, outer_bags=2, random_state=0).fit(X, y)
-        >>> edited = model.make_monotone("bmi", "increasing")
+        >>> model = model.make_monotone("bmi", "increasing")
         >>> grid = X.iloc[[0] * 500].copy()
         >>> grid["bmi"] = np.linspace(X["bmi"].min(), X["bmi"].max(), 500)
-        >>> bool(np.all(np.diff(edited.predict(grid)) >= 0))
+        >>> bool(np.all(np.diff(model.predict(grid)) >= 0))
         True
         """
         check_is_fitted(self)
@@ -154,7 +160,7 @@ class ShapeEditingMixin:
         return self._with_edit("monotone", list(axes), {"direction": direction}, project)
 
     def replace_scores(self, term, scores, *, target_class=None):
-        """A copy of the model in which ``term`` has the given scores (then re-centred).
+        """Give ``term`` the given scores (then re-centred).
 
         Parameters
         ----------
@@ -172,8 +178,8 @@ class ShapeEditingMixin:
 
         Returns
         -------
-        model : estimator
-            An edited copy; the original is unchanged.
+        self
+            The model, edited in place (``copy.deepcopy`` it first to keep the fitted one).
 
         Examples
         --------
@@ -182,8 +188,8 @@ class ShapeEditingMixin:
         >>> X, y = load_diabetes(return_X_y=True, as_frame=True)
         >>> model = GAMRegressor(interactions=0, outer_bags=2, random_state=0).fit(X, y)
         >>> sex = model.explain_global().terms[model.term_names_.index("sex")]
-        >>> edited = model.replace_scores("sex", sex.scores * 0.5)
-        >>> print(edited.edits_[0].describe())
+        >>> model = model.replace_scores("sex", sex.scores * 0.5)
+        >>> print(model.edits_[0].describe())
         scores replaced
         """
         check_is_fitted(self)
@@ -222,7 +228,7 @@ class ShapeEditingMixin:
         return self._with_edit("replace", [t], {"target_class": self._label(column)}, replace)
 
     def flatten_range(self, term, low, high, *, like=None, score=None, target_class=None):
-        """A copy of the model in which the values from ``low`` to ``high`` of a numeric term score alike.
+        """Make the values from ``low`` to ``high`` of a numeric term score alike.
 
         Every bin holding a value from ``low`` to ``high`` (the bin of
         ``low``, the bin of ``high`` and those between; bins are the model's,
@@ -250,8 +256,8 @@ class ShapeEditingMixin:
 
         Returns
         -------
-        model : estimator
-            An edited copy; the original is unchanged.
+        self
+            The model, edited in place (``copy.deepcopy`` it first to keep the fitted one).
 
         Examples
         --------
@@ -259,10 +265,10 @@ class ShapeEditingMixin:
         >>> from glassbox import GAMRegressor
         >>> X, y = load_diabetes(return_X_y=True, as_frame=True)
         >>> model = GAMRegressor(interactions=0, outer_bags=2, random_state=0).fit(X, y)
-        >>> edited = model.flatten_range("age", 0.05, 0.11, like=0.04)
+        >>> model = model.flatten_range("age", 0.05, 0.11, like=0.04)
         >>> rows = X.iloc[[0, 0]].copy()
         >>> rows["age"] = [0.04, 0.1]
-        >>> bool(edited.predict(rows)[0] == edited.predict(rows)[1])
+        >>> bool(model.predict(rows)[0] == model.predict(rows)[1])
         True
         """
         check_is_fitted(self)
@@ -294,7 +300,7 @@ class ShapeEditingMixin:
         return self._with_edit("flatten", [t], parameters, flatten)
 
     def clip_scores(self, term, lower=None, upper=None, *, target_class=None):
-        """A copy of the model in which the scores of ``term`` are capped at ``upper`` and floored at ``lower``.
+        """Cap the scores of ``term`` at ``upper`` and floor them at ``lower``.
 
         The bounds apply to the term's scores as they are before the edit (as
         printed); the edited term is then re-centred, so its printed scores
@@ -313,8 +319,8 @@ class ShapeEditingMixin:
 
         Returns
         -------
-        model : estimator
-            An edited copy; the original is unchanged.
+        self
+            The model, edited in place (``copy.deepcopy`` it first to keep the fitted one).
 
         Examples
         --------
@@ -322,9 +328,9 @@ class ShapeEditingMixin:
         >>> from glassbox import GAMRegressor
         >>> X, y = load_diabetes(return_X_y=True, as_frame=True)
         >>> model = GAMRegressor(interactions=0, outer_bags=2, random_state=0).fit(X, y)
-        >>> edited = model.clip_scores("bmi", upper=20.0)
-        >>> bmi = edited.explain_global().terms[edited.term_names_.index("bmi")]
-        >>> shift = edited.edits_[0].intercept_shift[0]
+        >>> model = model.clip_scores("bmi", upper=20.0)
+        >>> bmi = model.explain_global().terms[model.term_names_.index("bmi")]
+        >>> shift = model.edits_[0].intercept_shift[0]
         >>> bool(bmi.scores.max() + shift <= 20.0 + 1e-9)
         True
         """
@@ -348,7 +354,7 @@ class ShapeEditingMixin:
         return self._with_edit("clip", [t], parameters, clip)
 
     def refit_intercept(self, X, y, sample_weight=None):
-        """A copy of the model whose intercept is refitted on ``(X, y)`` with the shapes held fixed.
+        """Refit the intercept on ``(X, y)`` with the shapes held fixed.
 
         The maximum-likelihood intercept of the model's loss given every
         term's contribution: the weighted mean residual for squared error; on
@@ -368,8 +374,8 @@ class ShapeEditingMixin:
 
         Returns
         -------
-        model : estimator
-            An edited copy; the original is unchanged.
+        self
+            The model, edited in place (``copy.deepcopy`` it first to keep the fitted one).
 
         Examples
         --------
@@ -377,28 +383,33 @@ class ShapeEditingMixin:
         >>> from glassbox import GAMClassifier
         >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
         >>> model = GAMClassifier(interactions=0, outer_bags=2, random_state=0).fit(X, y)
-        >>> edited = model.remove_terms(["worst radius", "worst area"]).refit_intercept(X, y)
-        >>> bool(abs(edited.predict_proba(X)[:, 1].mean() - y.mean()) < 1e-9)
+        >>> model = model.remove_terms(["worst radius", "worst area"]).refit_intercept(X, y)
+        >>> bool(abs(model.predict_proba(X)[:, 1].mean() - y.mean()) < 1e-9)
         True
         """
         from ._refit import refitted_intercept  # the losses' likelihood equations
 
         check_is_fitted(self)
         intercept, n_samples = refitted_intercept(self, X, y, sample_weight)
-        model = copy.deepcopy(self)
-        model.intercept_ = intercept
         shift = intercept - self.intercept_
-        model.edits_ = self._edits_with(ShapeEdit("refit_intercept", (), {"n_samples": n_samples}, shift))
-        return model
+        self.edits_ = self._edits_with(ShapeEdit("refit_intercept", (), {"n_samples": n_samples}, shift))
+        self.intercept_ = intercept
+        return self
 
     # -- shared steps ------------------------------------------------------------------
     def _with_edit(self, action, term_indices, parameters, edit):
-        """A deep copy with ``edit(t, scores, mass)`` applied to each term, re-centred, recorded in ``edits_``."""
-        model = copy.deepcopy(self)
+        """Apply ``edit(t, scores, mass)`` to each term in place, re-centred, recorded in ``edits_``; returns self.
+
+        Every term's new scores are computed and checked before any is stored,
+        so a refused edit leaves the model as it was.  The fitted parts get new
+        score arrays (not writes into the old ones): a pickle or an explanation
+        taken before the edit shares nothing with the edited model.
+        """
         log_link = self._link().name == "log"
         total_shift = np.zeros(self._flat_scores_.shape[1])
+        new_scores = {id(part): part.scores.copy() for part in self._fitted_parts_}
         for t in term_indices:
-            layout, part, local = model._locate(t)
+            layout, part, local = self._locate(t)
             cells = layout.cell_slice(local)
             mass = part.mass[cells]
             scores = edit(t, part.scores[cells].copy(), mass)
@@ -408,14 +419,16 @@ class ShapeEditingMixin:
             changed = np.any(scores != part.scores[cells], axis=0)
             shift = _centre(scores, mass, log_link, changed)
             scores[unreachable_cells(layout, local, mass)] = 0.0
-            part.scores[cells] = scores
+            new_scores[id(part)][cells] = scores
             total_shift += shift
-        model.intercept_ = self.intercept_ + total_shift
-        model._flat_scores_ = np.concatenate([part.scores for part in model._fitted_parts_])
-        model.term_importances_ = model._term_importances()
         names = tuple(self.term_names_[t] for t in term_indices)
-        model.edits_ = self._edits_with(ShapeEdit(action, names, parameters, total_shift))
-        return model
+        self.edits_ = self._edits_with(ShapeEdit(action, names, parameters, total_shift))
+        for part in self._fitted_parts_:
+            part.scores = new_scores[id(part)]
+        self.intercept_ = self.intercept_ + total_shift
+        self._flat_scores_ = np.concatenate([part.scores for part in self._fitted_parts_])
+        self.term_importances_ = self._term_importances()
+        return self
 
     def _edits_with(self, edit):
         """``edits_`` with ``edit`` appended (a model pickled before edits existed has none)."""

@@ -167,7 +167,7 @@ _ATTRIBUTES_DOC = """
         The edits made after fitting, in order (empty after ``fit``): the
         editing methods (``remove_terms``, ``make_monotone``,
         ``replace_scores``, ``flatten_range``, ``clip_scores``,
-        ``refit_intercept``) return a copy with one more record.  The
+        ``refit_intercept``) edit the model in place and append a record.  The
         explanation, its JSON and the shape plot show them; see "Editing a
         fitted GAM" in the user guide.
     n_features_in_ : int

@@ -1,10 +1,13 @@
 """Editing a fitted GAM: removed terms, monotone and set scores, caps, the intercept, and the audit trail.
 
-Every edit returns a copy whose predictions are exactly what the edit says,
-whose edited term is centred as a fitted one (with the shift in the
-intercept), and whose explanation, JSON and plot record the edit.
+Every edit changes the model in place and returns it; its predictions are
+exactly what the edit says, its edited term is centred as a fitted one (with
+the shift in the intercept), and its explanation, JSON and plot record the
+edit.  The tests edit copies of module-scoped fitted models, as a user keeps
+the fitted model with ``copy.deepcopy``.
 """
 
+import copy
 import json
 import pickle
 
@@ -58,6 +61,11 @@ def multiclass():
     return GAMClassifier(interactions=0, **SETTINGS).fit(X, y), X, y
 
 
+def _copy(model):
+    """A copy to edit, so the module's fitted model stays as fitted."""
+    return copy.deepcopy(model)
+
+
 def _decision(model, X):
     """The model's total (log-odds, class scores or log of the mean)."""
     return model.explain_local(X).decision
@@ -81,7 +89,7 @@ def _centre_of(term, log_link):
 @pytest.mark.parametrize("name", ["income", "region", "age x income"])
 def test_removed_term_predicts_as_decision_minus_its_contribution(binary, name):
     model, X, _ = binary
-    edited = model.remove_terms([name])
+    edited = _copy(model).remove_terms([name])
     contribution = model.explain_local(X).contributions[:, model.term_names_.index(name)]
     np.testing.assert_allclose(edited.decision_function(X), model.decision_function(X) - contribution,
                                rtol=RTOL, atol=1e-12)
@@ -94,19 +102,51 @@ def test_removed_term_keeps_the_mean_prediction_on_the_identity_link():
     X, signal, rng = _frame(1500, 3)
     y = signal + 0.3 * rng.randn(len(X))
     model = GAMRegressor(interactions=0, **SETTINGS).fit(X, y)
-    edited = model.remove_terms("age")
+    edited = _copy(model).remove_terms("age")
     assert np.average(edited.predict(X)) == pytest.approx(np.average(model.predict(X)), rel=1e-12)
 
 
-def test_original_is_unchanged_by_every_edit(binary):
-    model, X, y = binary
+def test_every_edit_changes_the_model_itself_and_returns_it(binary):
+    fitted, X, y = binary
+    model = _copy(fitted)
+    before = model.decision_function(X)
+    assert model.remove_terms("income") is model
+    # without assignment the edit is not lost (a copy-returning method would make this line a no-op)
+    assert model.edits_[-1].terms == ("income",)
+    assert not np.array_equal(model.decision_function(X), before)
+    region = np.zeros(_term(model, "region").scores.shape)
+    for edit in (lambda m: m.make_monotone("age"), lambda m: m.clip_scores("hours", upper=0.1),
+                 lambda m: m.refit_intercept(X, y), lambda m: m.replace_scores("region", region),
+                 lambda m: m.flatten_range("age", 60, 65, like=59)):
+        n_edits = len(model.edits_)
+        assert edit(model) is model and len(model.edits_) == n_edits + 1
+    assert [e.action for e in model.edits_] == ["remove", "monotone", "clip", "refit_intercept", "replace", "flatten"]
+
+
+def test_a_copy_and_an_explanation_taken_before_an_edit_are_unchanged(binary):
+    fitted, X, _ = binary
+    model = _copy(fitted)
+    kept, shapes = _copy(model), model.explain_global()
+    json_before, decision = model.to_json(), model.decision_function(X)
+    model.clip_scores("age", upper=0.0).remove_terms("income")
+    assert kept.to_json() == json_before and np.array_equal(kept.decision_function(X), decision)
+    assert kept.edits_ == () and shapes.edits == ()
+    np.testing.assert_array_equal(shapes.decision_function(X), decision)
+
+
+def test_a_refused_edit_leaves_the_model_as_it_was(binary):
+    fitted, X, _ = binary
+    model = _copy(fitted).make_monotone("age", "increasing")
     before, decision = model.to_json(), model.decision_function(X)
-    model.remove_terms("income").make_monotone("age").clip_scores("hours", upper=0.1).refit_intercept(X, y)
-    model.replace_scores("region", np.zeros(_term(model, "region").scores.shape))
-    model.flatten_range("age", 60, 65, like=59)
-    assert model.to_json() == before
-    assert np.array_equal(model.decision_function(X), decision)
-    assert model.edits_ == ()
+    # the pair's new scores would break the order it was made to keep: nothing may be stored
+    scores = _term(model, "age x income").scores.copy()
+    scores[0, 0] = scores.max() + 1.0
+    with pytest.raises(ValueError, match="must stay non-decreasing"):
+        model.replace_scores("age x income", scores)
+    with pytest.raises(ValueError, match="No term named"):
+        model.remove_terms(["income", "agee"])
+    assert model.to_json() == before and np.array_equal(model.decision_function(X), decision)
+    assert len(model.edits_) == 1
 
 
 # -- monotone ------------------------------------------------------------------------------
@@ -118,7 +158,7 @@ def test_monotone_edit_is_weighted_isotonic_regression_of_the_bins(binary, direc
     n_value = old.bins[0].n_value_bins
     weights = old.density[:n_value]
     assert np.all(weights > 0)
-    edited = model.make_monotone("age", direction)
+    edited = _copy(model).make_monotone("age", direction)
     new, shift = _term(edited, "age"), edited.edits_[-1].intercept_shift[0]
     isotonic = IsotonicRegression(increasing=direction == "increasing").fit_transform(
         np.arange(n_value), old.scores[:n_value], sample_weight=weights)
@@ -135,7 +175,7 @@ def test_monotone_edit_is_weighted_isotonic_regression_of_the_bins(binary, direc
 
 def test_monotone_edit_stays_monotone_under_later_edits(binary):
     model, _, _ = binary
-    edited = model.make_monotone("age", "increasing")
+    edited = _copy(model).make_monotone("age", "increasing")
     scores = _term(edited, "age").scores.copy()
     scores[0] = scores.max() + 1.0
     with pytest.raises(ValueError, match="must stay non-decreasing in 'age'.*make_monotone"):
@@ -161,11 +201,11 @@ def _edits(model):
     """One edit of each kind on ``model`` (a binary classifier or a log-link regressor)."""
     region = _term(model, "region").scores * 1.5
     return {
-        "monotone": model.make_monotone("income", "increasing"),
-        "replace": model.replace_scores("region", region),
-        "flatten": model.flatten_range("age", 60, 65, like=59),
-        "clip": model.clip_scores("age", lower=-0.2, upper=0.1),
-        "clip pair": model.clip_scores(model.term_names_[-1], upper=0.0),
+        "monotone": _copy(model).make_monotone("income", "increasing"),
+        "replace": _copy(model).replace_scores("region", region),
+        "flatten": _copy(model).flatten_range("age", 60, 65, like=59),
+        "clip": _copy(model).clip_scores("age", lower=-0.2, upper=0.1),
+        "clip pair": _copy(model).clip_scores(model.term_names_[-1], upper=0.0),
     }
 
 
@@ -190,7 +230,7 @@ def test_every_edit_is_centred_and_its_shift_is_in_the_intercept(fixture, reques
 @pytest.mark.parametrize("fixture", ["binary", "poisson", "multiclass"])
 def test_edited_models_stay_exactly_additive(fixture, request):
     model, X, _ = request.getfixturevalue(fixture)
-    edited = model.remove_terms("hours").clip_scores(
+    edited = _copy(model).remove_terms("hours").clip_scores(
         "age", upper=0.05, target_class=None if fixture != "multiclass" else model.classes_[1])
     local = edited.explain_local(X)
     np.testing.assert_allclose(local.base_value + local.contributions.sum(axis=1), local.decision, rtol=RTOL)
@@ -201,14 +241,14 @@ def test_edited_models_stay_exactly_additive(fixture, request):
 
 def test_refit_intercept_restores_the_means(binary, poisson, multiclass):
     model, X, y = binary
-    edited = model.remove_terms(["income", "age x income"]).refit_intercept(X, y)
+    edited = _copy(model).remove_terms(["income", "age x income"]).refit_intercept(X, y)
     assert edited.predict_proba(X)[:, 1].mean() == pytest.approx(y.mean(), abs=1e-12)
     assert edited.edits_[-1].action == "refit_intercept" and edited.edits_[-1].terms == ()
     model, X, y = poisson
-    edited = model.remove_terms("age").refit_intercept(X, y)
+    edited = _copy(model).remove_terms("age").refit_intercept(X, y)
     assert edited.predict(X).mean() == pytest.approx(y.mean(), rel=1e-12)
     model, X, y = multiclass
-    edited = model.remove_terms("age").refit_intercept(X, y)
+    edited = _copy(model).remove_terms("age").refit_intercept(X, y)
     np.testing.assert_allclose(edited.predict_proba(X).mean(axis=0), np.bincount(y) / len(y), atol=1e-10)
 
 
@@ -216,7 +256,7 @@ def test_refit_intercept_restores_the_means(binary, poisson, multiclass):
 
 def test_flatten_range_scores_the_range_like_the_value(binary):
     model, X, _ = binary
-    edited = model.flatten_range("age", 60, 65, like=59)
+    edited = _copy(model).flatten_range("age", 60, 65, like=59)
     rows = pd.DataFrame([X.iloc[0]] * 8).astype(X.dtypes.to_dict())
     rows["age"] = [59, 60, 61.5, 62, 63, 64, 65, 65.4]
     age = edited.explain_local(rows).contributions[:, edited.term_names_.index("age")]
@@ -232,7 +272,7 @@ def test_flatten_range_scores_the_range_like_the_value(binary):
 
 def test_clip_caps_the_uncentred_scores(binary):
     model, _, _ = binary
-    edited = model.clip_scores("income", lower=-0.3, upper=0.2)
+    edited = _copy(model).clip_scores("income", lower=-0.3, upper=0.2)
     scores = _term(edited, "income").scores + edited.edits_[0].intercept_shift[0]
     reached = _term(edited, "income").density > 0
     assert scores[reached].max() <= 0.2 + 1e-12 and scores[reached].min() >= -0.3 - 1e-12
@@ -242,7 +282,7 @@ def test_replace_scores_of_a_pair(binary):
     model, X, _ = binary
     pair = "age x income"
     term = _term(model, pair)
-    edited = model.replace_scores(pair, term.scores * 0.5)
+    edited = _copy(model).replace_scores(pair, term.scores * 0.5)
     centred = term.scores * 0.5 - _centre_of(_term(model, pair), False) * 0.5
     reached = term.density > 0
     np.testing.assert_allclose(_term(edited, pair).scores[reached], centred[reached], atol=1e-12)
@@ -258,14 +298,14 @@ def test_multiclass_edits_say_which_class(multiclass):
         model.make_monotone("age")
     with pytest.raises(ValueError, match="not a class of this model"):
         model.clip_scores("age", upper=0.0, target_class=7)
-    edited = model.clip_scores("age", upper=0.0, target_class=2)
+    edited = _copy(model).clip_scores("age", upper=0.0, target_class=2)
     old, new = _term(model, "age").scores, _term(edited, "age").scores
     assert np.array_equal(old[:, :2], new[:, :2])  # the other classes keep their scores
     assert "for class 2" in str(edited.explain_global())
-    removed = model.remove_terms("age")
+    removed = _copy(model).remove_terms("age")
     assert not np.any(_term(removed, "age").scores)
     region = _term(model, "region").scores
-    assert model.replace_scores("region", region[:, 0] * 0, target_class=0).edits_[0].parameters["target_class"] == 0
+    assert _copy(model).replace_scores("region", region[:, 0] * 0, target_class=0).edits_[0].parameters["target_class"] == 0
 
 
 # -- the audit trail -----------------------------------------------------------------------
@@ -276,7 +316,7 @@ def test_edits_are_shown_in_text_html_frame_and_plot(binary):
     from glassbox.plotting import ShapeFunctionDisplay
 
     model, _, _ = binary
-    edited = model.make_monotone("age").remove_terms("region")
+    edited = _copy(model).make_monotone("age").remove_terms("region")
     shapes = edited.explain_global()
     text = str(shapes)
     assert "  edited: made monotone increasing" in text and "  edited: removed (scores set to 0)" in text
@@ -293,7 +333,7 @@ def test_edits_are_shown_in_text_html_frame_and_plot(binary):
 
 def test_edited_terms_lose_their_band_and_others_keep_it(binary):
     model, _, _ = binary
-    edited = model.clip_scores("age", upper=0.0)
+    edited = _copy(model).clip_scores("age", upper=0.0)
     assert _term(model, "age").lower is not None
     assert _term(edited, "age").lower is None and _term(edited, "age").upper is None
     assert np.array_equal(_term(edited, "income").lower, _term(model, "income").lower)
@@ -303,7 +343,7 @@ def test_edited_terms_lose_their_band_and_others_keep_it(binary):
 def test_json_round_trip_keeps_edits_and_scores_exactly(fixture, request):
     model, X, y = request.getfixturevalue(fixture)
     target = model.classes_[0] if fixture == "multiclass" else None
-    edited = model.remove_terms("hours").flatten_range("age", 30, 40, like=29).clip_scores(
+    edited = _copy(model).remove_terms("hours").flatten_range("age", 30, 40, like=29).clip_scores(
         "income", lower=-0.1, target_class=target).refit_intercept(X, y)
     restored = from_json(edited.to_json())
     assert restored == edited.explain_global()
@@ -322,7 +362,7 @@ def test_edits_are_deterministic_and_fit_clears_them(binary):
     def edit(m):
         return m.make_monotone("age").flatten_range("income", 10, 20, score=0.1).refit_intercept(X, y)
 
-    first, second = edit(model), edit(model)
+    first, second = edit(_copy(model)), edit(_copy(model))
     assert first.to_json() == second.to_json()
     assert pickle.loads(pickle.dumps(first)).to_json() == first.to_json()
     refitted = first.fit(X, y)
