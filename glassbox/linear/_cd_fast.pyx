@@ -290,8 +290,10 @@ cdef class LogLinkDatafit(Datafit):
     order expansion in ``eta`` (each family's half deviance is convex in it).
     """
 
-    def __init__(self):
+    def __init__(self, int loss, double power):
         self.exact_quadratic = False
+        self.loss = loss
+        self.power = power
 
     cdef double value(self, const double[:, ::1] Y, const double[::1] w, const double[:, ::1] eta) noexcept nogil:
         cdef double total = 0.0
@@ -320,9 +322,7 @@ cdef class PoissonDatafit(LogLinkDatafit):
     """Poisson: ``y log(y / mu) - y + mu``; h = w mu, s = w (y - mu)."""
 
     def __init__(self):
-        self.exact_quadratic = False
-        self.loss = LOSS_POISSON
-        self.power = 1.0
+        LogLinkDatafit.__init__(self, LOSS_POISSON, 1.0)
 
     cdef void quadratic_model(self, const double[:, ::1] Y, const double[::1] w, const double[:, ::1] eta,
                               Py_ssize_t k, double[::1] h, double[::1] s) noexcept nogil:
@@ -338,9 +338,7 @@ cdef class GammaDatafit(LogLinkDatafit):
     """Gamma: ``log(mu / y) + y / mu - 1``; h = w y / mu, s = w (y / mu - 1)."""
 
     def __init__(self):
-        self.exact_quadratic = False
-        self.loss = LOSS_GAMMA
-        self.power = 2.0
+        LogLinkDatafit.__init__(self, LOSS_GAMMA, 2.0)
 
     cdef void quadratic_model(self, const double[:, ::1] Y, const double[::1] w, const double[:, ::1] eta,
                               Py_ssize_t k, double[::1] h, double[::1] s) noexcept nogil:
@@ -356,9 +354,7 @@ cdef class TweedieDatafit(LogLinkDatafit):
     """Tweedie, 1 < power < 2: h = w ((p-1) y mu^(1-p) + (2-p) mu^(2-p)), s = w (y mu^(1-p) - mu^(2-p))."""
 
     def __init__(self, double power):
-        self.exact_quadratic = False
-        self.loss = LOSS_TWEEDIE
-        self.power = power
+        LogLinkDatafit.__init__(self, LOSS_TWEEDIE, power)
 
     cdef void quadratic_model(self, const double[:, ::1] Y, const double[::1] w, const double[:, ::1] eta,
                               Py_ssize_t k, double[::1] h, double[::1] s) noexcept nogil:
