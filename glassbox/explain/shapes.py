@@ -8,6 +8,7 @@ from ._equality import same_fields
 from ._render import exact_number, format_number, html_block, html_pre, text_table
 from ._serialize import (decode_array, decode_nested, decode_optional_array, encode_array, encode_nested,
                          encode_optional_array, frozen_array)
+from ._untrained import WarnsOfUntrainedValues
 from .base import GlobalExplanation, register_kind
 from .terms import FeatureBins
 
@@ -330,7 +331,7 @@ class ShapeEdit:
 
 @register_kind
 @dataclass(frozen=True, kw_only=True, eq=False)
-class ShapeFunctions(GlobalExplanation):
+class ShapeFunctions(WarnsOfUntrainedValues, GlobalExplanation):
     """An additive model: ``decision = base_value + sum_t f_t(x)``.
 
     Each term's shape function is a lookup table over the bins of its
@@ -349,9 +350,16 @@ class ShapeFunctions(GlobalExplanation):
         edited term prints an ``edited: ...`` line, ``to_frame()`` has an
         ``edited`` column, and the shape plot marks the term.  Empty for a
         model as fitted (payloads written before edits existed load with none).
+    training_values : tuple of TrainingValues or None
+        What each feature the terms read held in training, so that the
+        explanation (a GAM loaded from JSON, say) warns of a new missing value
+        or level as the estimator does, in the same words (None in payloads
+        written before it was recorded: no warning).
     """
 
     kind = "shape_functions"
+    untrained_value_effect = "they score zero in every term of it (its main effect and its pairs)"
+    unseen_level_effect = "they get the unseen-category bin"
 
     terms: tuple
     band: str = None
@@ -390,12 +398,13 @@ class ShapeFunctions(GlobalExplanation):
             payload["band"] = self.band
         if self.edits:  # written only for an edited model, so other payloads are unchanged
             payload["edits"] = [edit.to_dict() for edit in self.edits]
-        return payload
+        return {**payload, **self._training_values_payload()}
 
     @classmethod
     def _from_payload(cls, payload, common):
         return cls(**common, terms=tuple(ShapeTerm.from_dict(t) for t in payload["terms"]), band=payload.get("band"),
-                   edits=tuple(ShapeEdit.from_dict(e) for e in payload.get("edits", ())))
+                   edits=tuple(ShapeEdit.from_dict(e) for e in payload.get("edits", ())),
+                   training_values=cls._training_values_of_payload(payload))
 
     def to_frame(self):
         """Long table: one row per (term, bin[, class]) with score, band, density and the term's edits.

@@ -25,7 +25,8 @@ from ..explain import ShapeFunctions, ShapeTerm
 from ..explain.shapes import unique_term_names
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
-from ..utils.binning import FeatureBinner, warn_missing_not_in_training
+from ..explain._untrained import TrainingValues, warn_untrained_values
+from ..utils.binning import FeatureBinner
 from ..utils.tabular import validate_tabular
 from ..utils.validation import check_monotonic_cst, check_sample_weight
 from ._edit import ShapeEditingMixin
@@ -344,18 +345,42 @@ class BaseGAM(ShapeEditingMixin):
         return self._term_codes(self._binned(table)), rows
 
     def _binned(self, table):
-        """The fine bin codes of ``table``; warns of missing values in a feature never missing in training.
+        """The fine bin codes of ``table``; warns of values the model's features never had in training.
 
-        Those rows fall in a missing bin without training weight, which scores zero in every
-        term of the feature (its main effect and its pairs), as an unseen category does.
+        A missing value in a feature never missing in training falls in a
+        missing bin without training weight, which scores zero in every term
+        of the feature (its main effect and its pairs); a level not seen in
+        training falls in the unseen-category bin, which scores zero too.  The
+        warnings are the explanation's (:class:`~glassbox.explain.ShapeFunctions`,
+        a model loaded from JSON): the same texts, feature by feature in the
+        same order, found here from the bin codes already computed.
         """
-        fine_codes = self.binner_._transform_table(table)
-        mains, mass = self._layouts_[0], self._fitted_parts_[0].mass
-        for j, bins in enumerate(self.binner_.bins_):
-            if mass[mains.offset[j] + bins.missing_bin] == 0 and np.any(fine_codes[:, j] == bins.missing_bin):
-                warn_missing_not_in_training(
-                    bins.feature, "they score zero in every term of it (its main effect and its pairs)")
+        # training=True: no unseen-level warning from the binner, the loop below words it as the explanation does
+        fine_codes = self.binner_._transform_table(table, training=True)
+        for j in self._features_read():
+            bins, codes = self.binner_.bins_[j], fine_codes[:, j]
+            unexpected_missing = not self._had_missing(j) and bool(np.any(codes == bins.missing_bin))
+            unseen = table.categorical[j][codes == bins.unseen_bin] if bins.kind == "categorical" else ()
+            warn_untrained_values(bins.feature, unexpected_missing, unseen, effect=ShapeFunctions.untrained_value_effect,
+                                  unseen_effect=ShapeFunctions.unseen_level_effect)
         return fine_codes
+
+    def _features_read(self):
+        """The features the terms read, in input order (every feature with a main effect)."""
+        return sorted({j for features in self.term_features_ for j in features})
+
+    def _had_missing(self, j):
+        """Whether training rows of positive weight had feature ``j`` missing (its main effect's missing bin)."""
+        mains, bins = self._layouts_[0], self.binner_.bins_[j]
+        return bool(self._fitted_parts_[0].mass[mains.offset[j] + bins.missing_bin] > 0)
+
+    def _training_values(self):
+        """What each feature the terms read held in training, for the explanation to warn as :meth:`_binned` does."""
+        return tuple(
+            TrainingValues(bins.feature, self._had_missing(j),
+                           bins.categories if bins.kind == "categorical" else None)
+            for j, bins in ((j, self.binner_.bins_[j]) for j in self._features_read())
+        )
 
     def _term_codes(self, fine_codes):
         """uint16 code of every term for the rows of ``fine_codes``, column-major ``(n_samples, n_terms)``."""
@@ -425,6 +450,7 @@ class BaseGAM(ShapeEditingMixin):
             terms=tuple(self._shape_terms()),
             band=self._band_description(),
             edits=tuple(getattr(self, "edits_", ())),
+            training_values=self._training_values(),
         )
 
     def _band_description(self):
