@@ -5,6 +5,11 @@ Standalone (no glassbox import).  Usage: ``python _linear_peer_worker.py in.npz 
 "abess"), tol and, for abess, k.  Writes the wall time of the whole path (after
 one untimed warm-up on a small slice, so numba compilation is not timed), the
 coefficients and intercepts.
+
+It is also a worker module of the benchmark harness (``benchmarks/_venv_worker.py``,
+``make_model(params)``): skglm's sparse Poisson GLM,
+``GeneralizedLinearEstimator(Poisson(), L1(alpha), ProxNewton(fit_intercept=True))``,
+for the count rows of ``benchmarks/families/linear.py``.
 """
 
 import sys
@@ -36,6 +41,42 @@ def abess_fit(X, y, task, k):
     model = cls(support_size=[int(k)])
     model.fit(X, y)
     return np.ravel(model.coef_)[None, :], np.array([float(np.ravel(model.intercept_)[0])])
+
+
+class SkglmPoisson:
+    """skglm's L1 Poisson GLM: ``mean(exp(eta) - y eta) + alpha |b|_1``, unpenalized intercept."""
+
+    def __init__(self, alpha, tol=1e-6):
+        self.alpha, self.tol = alpha, tol
+
+    def fit(self, X, y):
+        from skglm import GeneralizedLinearEstimator
+        from skglm.datafits import Poisson
+        from skglm.penalties import L1
+        from skglm.solvers import ProxNewton
+
+        solver = ProxNewton(fit_intercept=True, tol=self.tol, max_iter=1000)
+        self.model_ = GeneralizedLinearEstimator(Poisson(), L1(self.alpha), solver)
+        self.model_.fit(np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64))
+        return self
+
+    def predict(self, X):
+        coef, intercept = np.ravel(self.model_.coef_), float(np.ravel(self.model_.intercept_)[0])
+        return np.exp(np.asarray(X, dtype=np.float64) @ coef + intercept)
+
+
+def make_model(params):
+    return SkglmPoisson(**params)
+
+
+def size(model):
+    return int(np.count_nonzero(model.model_.coef_))
+
+
+def version():
+    import importlib.metadata as metadata
+
+    return metadata.version("skglm")
 
 
 def main(source, target):

@@ -6,6 +6,13 @@ Two parts.
 L1-logistic fit per dataset at a fixed strength (``alpha = 1e-3`` on
 standardized one-hot input, i.e. ``C = 1 / (alpha n)`` for scikit-learn), fit
 time and test AUC of glassbox and of ``LogisticRegression`` (saga, liblinear).
+Count datasets (``bike_sharing``: ``cnt``) get sparse Poisson GLMs instead:
+``SparseLinearRegressor(loss="poisson", penalty="l1")`` against skglm's
+``GeneralizedLinearEstimator(Poisson(), L1(alpha))`` at the same alphas (both
+minimize ``mean(exp(eta) - y eta) + alpha |b|_1`` on the same standardized
+one-hot design, an unpenalized intercept; skglm in its venv, after a numba
+warm-up) and scikit-learn's ``PoissonRegressor`` (L2) at the same alphas,
+scored by the test mean Poisson deviance, with the nonzeros.
 
 ``python -m benchmarks.families.linear [--large]`` runs the issue's path
 benchmark and writes ``benchmarks/results/linear_paths.md`` and ``.json``:
@@ -48,12 +55,22 @@ import numpy as np
 
 from benchmarks.harness import Case
 
-DATASETS = ("adult", "bank", "spambase")
+from benchmarks.peers import PeerVenv
+
+DATASETS = ("adult", "bank", "spambase", "bike_sharing")
 FAMILY = "linear"
 ALPHA = 1e-3
-VENV_PYTHON = Path(__file__).resolve().parents[1] / ".venvs" / "linear" / "bin" / "python"
+# skglm and abess pin numba / their own numpy: their own environment, the one the path benchmark uses
+PEERS = PeerVenv("linear", ["skglm", "abess", "pandas"])
+VENV_PYTHON = PEERS.python
 WORKER = Path(__file__).resolve().parent / "_linear_peer_worker.py"
 RESULTS = Path(__file__).resolve().parents[1] / "results"
+# count targets: sparse Poisson GLMs at these alphas (alpha_max of the training part of bike_sharing's
+# standardized one-hot design is 72.7: these are about 1.4e-2, 1.4e-3 and 1.4e-4 of it)
+COUNT_DATASETS = ("bike_sharing",)
+POISSON_ALPHAS = (1.0, 0.1, 0.01)
+# bike_sharing's calendar and weather codes are levels, not amounts: one-hot in the GLM design
+COUNT_CATEGORICAL = {"bike_sharing": ("season", "mnth", "hr", "weekday", "weathersit")}
 
 
 # ----------------------------------------------------------------------------- data
@@ -384,12 +401,58 @@ def _nonzeros(model):
     return int(np.count_nonzero(model.coef_))
 
 
+def _prepare_counts(dataset):
+    """One-hot levels and numeric columns standardized by the training part's moments; the count kept."""
+    import pandas as pd
+    from dataclasses import replace
+
+    levels = [c for c in COUNT_CATEGORICAL.get(dataset.name, ()) if c in dataset.X_train.columns]
+    levels += [c for c in dataset.categorical if c not in levels]
+    frames = [dataset.X_train, dataset.X_test]
+    # the levels of both parts give the columns (no statistics of the test part enter the design)
+    both = pd.get_dummies(pd.concat(frames).astype({c: "category" for c in levels}), columns=levels,
+                          dtype=float).astype(float)
+    train, test = both.iloc[: len(frames[0])], both.iloc[len(frames[0]):]
+    mean, std = train.mean(), train.std()
+    keep = std > 0
+    frame = lambda X: pd.DataFrame(((X.loc[:, keep] - mean[keep]) / std[keep]).to_numpy(),  # noqa: E731
+                                   columns=[f"f{j}" for j in range(int(keep.sum()))])
+    return replace(dataset, X_train=frame(train), X_test=frame(test), categorical=())
+
+
+def _poisson_cases(dataset):
+    from sklearn.linear_model import PoissonRegressor
+
+    from glassbox import SparseLinearRegressor
+    from benchmarks.harness import VenvModel
+
+    note = ("count target {target}: the same standardized one-hot design for every model "
+            f"({', '.join(COUNT_CATEGORICAL.get(dataset, ()))} one-hot); alpha on "
+            "mean(exp(eta) - y eta) + penalty, unpenalized intercept; tol 1e-6 each; test mean Poisson deviance")
+    common = dict(family=FAMILY, dataset=dataset, prepare=_prepare_counts, size=_nonzeros, size_unit="nonzeros")
+    for alpha in POISSON_ALPHAS:
+        yield Case(model_name=f"SparseLinearRegressor poisson l1 a={alpha:g}", library="glassbox",
+                   make_model=lambda data, a=alpha: SparseLinearRegressor(a, loss="poisson", standardize=False),
+                   notes=note.format(target="cnt") + "; glassbox, L1", **common)
+        yield Case(model_name=f"skglm Poisson L1 a={alpha:g}", library="skglm",
+                   make_model=VenvModel(PEERS, str(WORKER), {"alpha": alpha, "tol": 1e-6}), warmup=True,
+                   notes=note.format(target="cnt") + "; skglm ProxNewton in its own venv, timed after an "
+                   "untimed warm-up fit (numba)", **{**common, "size": None})
+        yield Case(model_name=f"PoissonRegressor (L2) a={alpha:g}", library="scikit-learn",
+                   make_model=lambda data, a=alpha: PoissonRegressor(alpha=a, solver="newton-cholesky",
+                                                                     max_iter=1000, tol=1e-6),
+                   notes=note.format(target="cnt") + "; scikit-learn, ridge penalty alpha/2 |b|^2", **common)
+
+
 def cases(config):
     from sklearn.linear_model import LogisticRegression
 
     from glassbox import SparseLinearClassifier
 
-    for dataset in DATASETS:
+    for dataset in config.datasets or DATASETS:
+        if dataset in COUNT_DATASETS:
+            yield from _poisson_cases(dataset)
+            continue
         def sklearn_model(solver):
             def make(data):
                 return LogisticRegression(l1_ratio=1.0, solver=solver, C=1.0 / (ALPHA * len(data.y_train)), max_iter=1000)
