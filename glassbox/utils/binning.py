@@ -11,6 +11,7 @@ for categorical features one more bin for levels not seen in training.
 
 import sys
 import warnings
+from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 
 from numbers import Integral
 
@@ -33,9 +34,12 @@ MAX_CATEGORIES = 254  # levels; missing and unseen bins make 256 codes
 def quantile_thresholds(values, weights, max_bins):
     """Thresholds that cut ``values`` into at most ``max_bins`` bins of similar weight.
 
-    Thresholds are observed values, so conditions read naturally
-    (``age >= 45`` rather than ``age >= 44.5``).  With at most ``max_bins``
-    distinct values every value gets its own bin.
+    Each threshold is the shortest decimal above the training value below it
+    and at most the training value it starts a bin at, so it splits the
+    training rows exactly as that value would and conditions read naturally:
+    ``age >= 45`` rather than ``age >= 44.5``, ``bmi >= 25.3`` rather than
+    ``bmi >= 25.301957846874807`` (:func:`shortest_decimal_between`).  With at
+    most ``max_bins`` distinct values every value gets its own bin.
 
     Parameters
     ----------
@@ -52,7 +56,7 @@ def quantile_thresholds(values, weights, max_bins):
     first = np.flatnonzero(starts)
     distinct = values[first]
     if len(distinct) <= max_bins:
-        return distinct[1:].copy()
+        return _readable_cuts(distinct, np.arange(1, len(distinct)))
     weights = weights[order]
     mass = np.add.reduceat(weights, first)
     if mass.sum() <= 0:
@@ -63,7 +67,35 @@ def quantile_thresholds(values, weights, max_bins):
     left = right - 1
     choose_left = (targets - below[left]) < (below[right] - targets)
     picks = np.where(choose_left & (left >= 1), left, right)
-    return distinct[np.unique(picks)]
+    return _readable_cuts(distinct, np.unique(picks))
+
+
+def _readable_cuts(distinct, positions):
+    """For each position ``i >= 1`` of the sorted distinct values, the shortest decimal in ``(distinct[i-1], distinct[i]]``."""
+    return np.array([shortest_decimal_between(distinct[i - 1], distinct[i]) for i in positions], dtype=np.float64)
+
+
+def shortest_decimal_between(low, high):
+    """The number of fewest significant digits in ``(low, high]`` (``low < high``), as a float.
+
+    Among numbers of that many digits the one nearest ``high`` is taken, so
+    ``high`` itself when its decimal is that short (``(44, 45]`` gives 45,
+    ``(-5.5, -5.2]`` gives -5.2).  ``x >= result`` then holds for exactly the
+    values ``x >= high`` among any that are ``<= low`` or ``>= high``.  Each
+    candidate is checked as the float it becomes, so none falls outside.
+    """
+    low, high = float(low), float(high)
+    if low < 0.0 <= high:
+        return 0.0
+    exact = Decimal(high)
+    for digits in range(1, 18):
+        step = Decimal(1).scaleb(exact.adjusted() - digits + 1)
+        # ``high`` rounded to this many digits (its own decimal when it is that short), else rounded down
+        for rounding in (ROUND_HALF_EVEN, ROUND_FLOOR):
+            candidate = float(exact.quantize(step, rounding=rounding))
+            if low < candidate <= high:
+                return candidate
+    return high
 
 
 def sorted_levels(values):

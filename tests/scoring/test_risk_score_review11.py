@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from sklearn.datasets import load_breast_cancer
 
+from glassbox.explain._render import format_risk_percent
 from glassbox.scoring import RiskScoreClassifier
 
 
@@ -19,7 +20,7 @@ def cancer_card():
 
 def _card_table(card_text):
     """The card's printed SCORE -> risk rows."""
-    return {int(s): r for s, r in re.findall(r"^(-?\d+)\s+(\d+\.\d%)", card_text, flags=re.M)}
+    return {int(s): r for s, r in re.findall(r"^(-?\d+)\s+([<>]?\d+\.\d%)", card_text, flags=re.M)}
 
 
 def test_the_note_names_the_card_row_that_gives_the_model_risk(cancer_card):
@@ -36,7 +37,7 @@ def test_the_note_names_the_card_row_that_gives_the_model_risk(cancer_card):
     for i, note in enumerate(local.notes):
         score = int(re.search(r"the scorecard's row for SCORE ([-+]\d+)", note).group(1))
         assert score == points[i]
-        assert table[score] == f"{100 * proba[i]:.1f}%"
+        assert table[score] == format_risk_percent(proba[i])
         assert f"SCORE + intercept ({model.intercept_:+d}) = {int(local.decision[i]):+d} " in note
 
 

@@ -11,7 +11,7 @@ from hypothesis.extra import numpy as hnp
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from glassbox.utils import FeatureBinner
-from glassbox.utils.binning import quantile_thresholds
+from glassbox.utils.binning import quantile_thresholds, shortest_decimal_between
 
 finite_or_nan = st.one_of(st.floats(-1e6, 1e6, allow_nan=False), st.just(np.nan))
 
@@ -195,3 +195,25 @@ def test_binner_names_its_output_columns_and_takes_set_output():
     both = make_column_transformer((FeatureBinner(), ["age"]), remainder="drop").set_output(transform="pandas")
     assert list(both.fit_transform(X).columns) == ["featurebinner__age"]
     assert list(FeatureBinner().fit(X.to_numpy()[:, :1].astype(float)).get_feature_names_out()) == ["x0"]
+
+
+@pytest.mark.parametrize("low, high, expected", [
+    (44, 45, 45.0), (3.7, 4.2, 4.0), (25.297710, 25.301957846874807, 25.3), (28.314506, 28.32590012424439, 28.32),
+    (-0.3, 0.2, 0.0), (-5.5, -5.2, -5.2), (1e-7, 1.3e-7, 1.3e-7), (0.1, 0.30000000000000004, 0.3),
+    (1.0, np.nextafter(1.0, 2.0), np.nextafter(1.0, 2.0)), (-1e300, -1e299, -1e299), (0.15, 0.25, 0.2),
+])
+def test_shortest_decimal_between(low, high, expected):
+    assert shortest_decimal_between(low, high) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(hnp.arrays(np.float64, st.integers(2, 60), elements=st.floats(-1e6, 1e6, allow_nan=False)),
+       st.integers(2, 12))
+def test_thresholds_split_the_training_values_as_observed_values_would(values, max_bins):
+    # a threshold t replaces the observed value v it starts a bin at: x >= t and x >= v agree on every training value
+    thresholds = quantile_thresholds(values, np.ones(len(values)), max_bins)
+    distinct = np.unique(values)
+    for t in thresholds:
+        observed = distinct[distinct >= t].min()
+        np.testing.assert_array_equal(values >= t, values >= observed)
+        assert len(repr(float(t))) <= len(repr(float(observed)))  # never longer than the value it stands for
