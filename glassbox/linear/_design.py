@@ -10,6 +10,7 @@ remembers the weighted means and standard deviations to report coefficients
 in the original units.
 """
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +19,7 @@ from scipy.sparse import issparse
 from ..explain import LinearTerm
 from ..explain._columns import is_missing
 from ..explain.shapes import unique_term_names
-from ..utils.binning import quantile_thresholds
+from ..utils.binning import MAX_CATEGORIES, numbers_as_text_hint, quantile_thresholds, user_stacklevel
 from . import _cd_fast, _cd_sparse_fast
 
 # Rows whose mean is the shift of the one-pass moments.
@@ -106,6 +107,20 @@ def step_thresholds(values, weights, max_thresholds):
     return thresholds if len(thresholds) > 1 else thresholds[:0]
 
 
+def _warn_if_numbers_as_text(feature, levels):
+    """Warn of a text column of many levels that are mostly numbers: it is almost surely a numeric column read
+    as text, which one indicator per level would turn into a term per amount.  The binned families refuse such a
+    column (more levels than a bin code holds); a sparse linear model has no such cap, so it says so here."""
+    if len(levels) <= MAX_CATEGORIES:
+        return
+    hint = numbers_as_text_hint(feature, levels)
+    if hint:
+        warnings.warn(
+            f"Feature {feature!r} is categorical with {len(levels)} levels, one indicator term each.{hint} If it is "
+            "categorical, ignore this warning.", UserWarning, stacklevel=user_stacklevel(),
+        )
+
+
 def build_design(table, weights, basis="linear", max_thresholds=32):
     """Terms for ``table``: numeric features (and their steps), then one indicator per categorical level."""
     terms, sources = [], []
@@ -118,7 +133,9 @@ def build_design(table, weights, basis="linear", max_thresholds=32):
         )
     for j in range(table.n_features):
         if table.is_categorical[j]:
-            for level in _levels(table.categorical[j], weights):
+            levels = _levels(table.categorical[j], weights)
+            _warn_if_numbers_as_text(names[j], levels)
+            for level in levels:
                 terms.append(LinearTerm(names[j], level))
                 sources.append(j)
             continue

@@ -127,7 +127,7 @@ def too_many_levels_message(feature, n_levels, max_categories):
             "models, can only lower the cap.)")
 
 
-def _numbers_as_text_hint(feature, levels):
+def numbers_as_text_hint(feature, levels):
     """A hint when most levels are numbers written as text: the usual cause is a numeric column read from a
     file with a text marker for missing values ("N/A", "?"), which makes the whole column text."""
     def is_number(level):
@@ -351,7 +351,7 @@ class FeatureBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             levels = sorted_levels(_present_levels(table, j, rows, values, present))
             if len(levels) > self.max_categories:
                 raise ValueError(too_many_levels_message(name, len(levels), self.max_categories)
-                                 + _numbers_as_text_hint(name, levels))
+                                 + numbers_as_text_hint(name, levels))
             return FeatureBins(name, "categorical", categories=levels)
         thresholds = quantile_thresholds(values[present].astype(np.float64), weights[present], self.max_bins)
         return FeatureBins(name, "numeric", thresholds=thresholds, boolean=table.is_boolean[j])
