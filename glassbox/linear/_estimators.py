@@ -7,9 +7,11 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 
 from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
 from ..explain.links import Link
-from ..gam.gam import _check_log_link_target, _check_tweedie_power
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
-from ..utils.validation import CLASS_WEIGHT_CONSTRAINT, apply_class_weight, check_classification_target, check_target_scale
+from ..utils.validation import (
+    CLASS_WEIGHT_CONSTRAINT, apply_class_weight, check_classification_target, check_finite_target,
+    check_log_link_target, check_target_scale, check_tweedie_power,
+)
 from ._base import COMMON_CONSTRAINTS, SparseLinearBase
 
 _PARAMETERS_DOC = """
@@ -157,8 +159,8 @@ class RegressorTarget:
         y = regression_target(y)
         if self.loss != "squared_error":
             if self.loss == "tweedie":
-                _check_tweedie_power(self.power)
-            _check_log_link_target(y, w, self.loss)
+                check_tweedie_power(self.power)
+            check_log_link_target(y, w, self.loss)
         return table, y, w
 
     def _target_blocks(self, y):
@@ -311,8 +313,7 @@ def regression_target(y):
         y = np.asarray(y, dtype=np.float64)
     except (TypeError, ValueError) as exc:
         raise ValueError("The regression target y must be numeric.") from exc
-    if not np.all(np.isfinite(y)):
-        raise ValueError("Input y contains NaN or infinity; remove or impute those rows before fitting.")
+    check_finite_target(y)
     return check_target_scale(y)
 
 

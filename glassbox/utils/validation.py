@@ -228,9 +228,59 @@ def check_regression_target(y, n_samples=None, *, estimator_name="This regressor
         y = y.astype(np.float64)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{estimator_name} needs a numeric target y; got values of type {y.dtype}.") from exc
-    if not np.all(np.isfinite(y)):
-        raise ValueError("Input y contains NaN or infinity; drop or impute those rows before fitting.")
+    check_finite_target(y)
     return check_target_scale(y)
+
+
+def check_finite_target(y):
+    """Refuse a float target with NaN or infinity, counting the rows and naming the usual cause and the fix."""
+    finite = np.isfinite(y)
+    if finite.all():
+        return
+    n_nan = int(np.count_nonzero(np.isnan(y)))
+    n_inf = int(y.shape[0] - finite.sum()) - n_nan
+    found = " and ".join(part for part in (f"NaN in {n_nan}" if n_nan else "", f"infinity in {n_inf}" if n_inf else "")
+                         if part)
+    raise ValueError(
+        f"Input y contains {found} of {y.shape[0]} rows; drop or impute those rows before fitting. A rate "
+        "y = counts / exposure is NaN (0/0) or infinite where the exposure is 0: drop those rows, whose "
+        "sample_weight=exposure is zero anyway."
+    )
+
+
+def check_tweedie_power(power):
+    """Refuse a Tweedie power outside (1, 2), naming the loss the power stands for."""
+    if 1 < power < 2:
+        return
+    equivalent = {1: " power=1 is the Poisson loss: use loss='poisson'.", 2: " power=2 is the Gamma loss: use "
+                  "loss='gamma' (y > 0).", 0: " power=0 is squared error: use loss='squared_error'."}
+    raise ValueError(
+        f"loss='tweedie' takes 1 < power < 2 (compound Poisson-Gamma), got power={power!r}."
+        + equivalent.get(power, " Powers outside (1, 2) are not available.")
+    )
+
+
+def check_log_link_target(y, weights, loss):
+    """Refuse a target the log-link ``loss`` has no deviance for, naming a loss that takes it."""
+    if loss == "gamma" and np.any(y <= 0):
+        raise ValueError(
+            f"loss='gamma' needs a strictly positive target (amounts), but y has {np.count_nonzero(y <= 0)} "
+            f"value(s) <= 0 (smallest {float(y.min())!r}). Use loss='tweedie' (1 < power < 2) for amounts with "
+            "exact zeros such as pure premium, loss='poisson' for counts, or loss='squared_error' for a target "
+            "that can be negative."
+        )
+    if np.any(y < 0):
+        raise ValueError(
+            f"loss={loss!r} needs a non-negative target (counts or amounts), but y has {np.count_nonzero(y < 0)} "
+            f"negative value(s) (smallest {float(y.min())!r}). Use loss='squared_error' for a target that can be "
+            "negative."
+        )
+    if not np.sum(weights * y) > 0:
+        raise ValueError(
+            f"loss={loss!r} needs a target that is not zero in every row of positive weight: the model is the "
+            "log of the mean of y, and the log of a zero mean is -inf. Check the target column; "
+            "loss='squared_error' fits a constant-zero target."
+        )
 
 
 def check_target_scale(y):

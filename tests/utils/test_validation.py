@@ -100,3 +100,21 @@ def test_validate_tabular_object_arrays_and_names():
         import scipy.sparse
 
         validate_tabular(_Holder(), scipy.sparse.csr_matrix(np.eye(2)), reset=True)
+
+
+def test_a_non_finite_regression_target_is_counted_and_its_usual_cause_named():
+    from glassbox import SparseLinearRegressor
+    from glassbox.utils.validation import check_finite_target
+
+    with pytest.raises(ValueError, match=r"contains NaN in 2 and infinity in 1 of 5 rows; drop or impute"):
+        check_finite_target(np.array([1.0, np.nan, np.inf, np.nan, 0.0]))
+    check_finite_target(np.array([0.0, 1.0]))  # finite: nothing to say
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(50, 2))
+    exposure = rng.uniform(0.5, 1.0, 50)
+    exposure[:3] = 0.0
+    counts = rng.poisson(exposure)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = counts / exposure  # 0/0 where a policy had no exposure
+    with pytest.raises(ValueError, match=r"NaN in 3 of 50 rows.*exposure is 0: drop those rows"):
+        SparseLinearRegressor(loss="poisson").fit(X, rate, sample_weight=exposure)
