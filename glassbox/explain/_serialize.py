@@ -16,6 +16,7 @@ such row as unseen.
 """
 
 import enum
+import json
 import math
 
 import numpy as np
@@ -193,3 +194,21 @@ def decode_nested(value):
     if isinstance(value, list):
         return [decode_nested(v) for v in value]
     return decode_scalar(value)
+
+
+class JsonText:
+    """``to_json`` / ``from_json`` over a class's ``to_dict`` / ``from_dict``: an exact round trip.
+
+    ``allow_nan=False``: the payloads encode non-finite numbers themselves, so
+    the text is strict JSON that any reader parses.
+    """
+
+    def to_json(self, **kwargs):
+        """Serialise to a JSON string (keyword arguments go to ``json.dumps``); :meth:`from_json` reads it back."""
+        return json.dumps(self.to_dict(), allow_nan=False, **kwargs)
+
+    @classmethod
+    def from_json(cls, text):
+        """Rebuild the object :meth:`to_json` wrote."""
+        return cls.from_dict(json.loads(text))
+

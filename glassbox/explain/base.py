@@ -1,6 +1,5 @@
 """The base class of global explanations: a complete, serialisable fitted form."""
 
-import json
 from dataclasses import dataclass, fields
 from typing import ClassVar
 
@@ -9,7 +8,7 @@ import numpy as np
 from ._columns import RawColumns
 from ._equality import same_fields
 from ._render import exact_number, format_number, html_block, html_pre
-from ._serialize import (decode_array, decode_nested, decode_optional_array, encode_array, encode_nested,
+from ._serialize import (JsonText, decode_array, decode_nested, decode_optional_array, encode_array, encode_nested,
                          encode_optional_array, frozen_array)
 from .links import Link
 
@@ -29,7 +28,7 @@ def register_kind(cls):
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
-class GlobalExplanation:
+class GlobalExplanation(JsonText):
     """A model's complete fitted form.
 
     A global explanation holds everything needed to recompute the model's
@@ -154,14 +153,6 @@ class GlobalExplanation:
             "fidelity": decode_nested(payload["fidelity"]) if payload.get("fidelity") is not None else None,
         }
         return target._from_payload(payload["content"], common)
-
-    def to_json(self, **kwargs):
-        """Serialise to a JSON string (exact round trip through :meth:`from_json`)."""
-        return json.dumps(self.to_dict(), allow_nan=False, **kwargs)
-
-    @classmethod
-    def from_json(cls, text):
-        return cls.from_dict(json.loads(text))
 
     def __eq__(self, other):
         if not isinstance(other, GlobalExplanation):

@@ -1,6 +1,5 @@
 """Local explanations: how each term moved each row's decision function."""
 
-import json
 from dataclasses import dataclass
 
 import numpy as np
@@ -10,7 +9,7 @@ from ._render import (
     value_text,
 )
 from ._serialize import (
-    decode_array, decode_nested, decode_optional_array, encode_array, encode_nested, encode_optional_array,
+    JsonText, decode_array, decode_nested, decode_optional_array, encode_array, encode_nested, encode_optional_array,
     frozen_array, is_frozen,
 )
 from .base import fidelity_text
@@ -22,7 +21,7 @@ from .links import Link
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
-class LocalExplanation:
+class LocalExplanation(JsonText):
     """Per-row, per-term contributions that add up to the model's output.
 
     ``base_value + contributions.sum(axis=1) == decision`` holds for every row
@@ -280,13 +279,6 @@ class LocalExplanation:
             decision_path=(None if payload.get("decision_path") is None
                            else DecisionPath.from_dict(payload["decision_path"])),
         )
-
-    def to_json(self, **kwargs):
-        return json.dumps(self.to_dict(), allow_nan=False, **kwargs)
-
-    @classmethod
-    def from_json(cls, text):
-        return cls.from_dict(json.loads(text))
 
     def __eq__(self, other):
         if not isinstance(other, LocalExplanation):

@@ -26,7 +26,6 @@ reference's decision and the row's.
 The rendering (text, tables, HTML) lives in :mod:`._reasons_render`.
 """
 
-import json
 import numbers
 from dataclasses import dataclass
 
@@ -34,7 +33,7 @@ import numpy as np
 
 from ._equality import same_fields
 from ._reasons_render import ReasonsRendering
-from ._serialize import decode_array, decode_scalar, encode_array, encode_scalar, frozen_array
+from ._serialize import JsonText, decode_array, decode_scalar, encode_array, encode_scalar, frozen_array
 from .local import LocalExplanation
 
 __all__ = ["ReasonCodes", "reason_codes"]
@@ -45,7 +44,7 @@ REGRESSION_DIRECTIONS = ("higher", "lower")
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
-class ReasonCodes(ReasonsRendering):
+class ReasonCodes(JsonText, ReasonsRendering):
     """The principal reasons for each explained row's decision, ranked, with their exact shortfalls.
 
     A *candidate* is a term of the model (``by="term"``) or the sum of the
@@ -160,15 +159,6 @@ class ReasonCodes(ReasonsRendering):
             shortfall=decode_array(payload["shortfall"]), ranked=decode_array(payload["ranked"]),
             sign=payload["sign"], n_reference=payload["n_reference"], one_hot=payload["one_hot"],
         )
-
-    def to_json(self, **kwargs):
-        """``to_dict()`` as JSON text (keyword arguments go to ``json.dumps``)."""
-        return json.dumps(self.to_dict(), allow_nan=False, **kwargs)
-
-    @classmethod
-    def from_json(cls, text):
-        """The reason codes written by ``to_json``."""
-        return cls.from_dict(json.loads(text))
 
     def __eq__(self, other):
         if not isinstance(other, ReasonCodes):
