@@ -32,7 +32,7 @@ from ..utils.validation import check_monotonic_cst, check_sample_weight
 from ._edit import ShapeEditingMixin
 from ._boosting import (
     LOG_LINK_LOSSES, BoostingSettings, FittedTerms, add_terms, centre_terms, choose_smoothing, reference_losses,
-    run_stage, smoothable, split_bags, warn_unstopped_bags, warn_without_validation,
+    run_stage, smoothable, split_bags, warn_empty_bags, warn_unstopped_bags, warn_without_validation,
 )
 from ._gam_fast import bin_statistics, lookup_contributions
 from ._joint import boost_jointly
@@ -164,6 +164,7 @@ class BaseGAM(ShapeEditingMixin):
                                    for layout, _ in stages.layouts[1:] for f in layout.features]
         self._store(stages.layouts, stages.fitted, table.feature_names)
         warn_unstopped_bags(self, bags)
+        warn_empty_bags(self, len(bags))
         return self
 
     def _check_constraints(self, table, targets):

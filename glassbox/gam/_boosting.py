@@ -133,6 +133,37 @@ def warn_unstopped_bags(estimator, bags):
         )
 
 
+def warn_empty_bags(estimator, n_bags):
+    """Warn when boosting kept nothing: no bag kept a cycle of any stage, or most bags kept none of the mains.
+
+    A bag keeps the cycles up to the best of its validation loss; one that
+    keeps none has flat shapes.  If every bag of every stage keeps none, the
+    model is its intercept, a constant; if most bags' main effects are flat,
+    the average of the bags shrinks every main effect towards zero.
+    """
+    name, rounds = type(estimator).__name__, {stage: np.asarray(r) for stage, r in estimator.n_rounds_.items()}
+    advice = ("If the features should matter, hold out more rows for early stopping (validation_fraction) or fit on "
+              "more data, or boost without early stopping: validation_fraction=None and max_rounds set to the cycles "
+              "wanted (chosen by cross-validation on the training data).")
+    if not any(np.any(r) for r in rounds.values()):
+        warnings.warn(
+            f"{name}: no bag kept a boosting cycle (n_rounds_ is 0 in every stage): no cycle improved a bag's "
+            f"validation loss by early_stopping_tolerance={estimator.early_stopping_tolerance} of its intercept-only "
+            "loss, so every shape is flat and the model is its intercept: it predicts one value for every row. "
+            + advice,
+            ConvergenceWarning, stacklevel=user_stacklevel(),
+        )
+        return
+    empty = np.flatnonzero(rounds["mains"] == 0)
+    if 2 * len(empty) > n_bags:
+        warnings.warn(
+            f"{name}: {_bag_list(empty, n_bags)} kept no boosting cycle of the main effects (n_rounds_): their flat "
+            f"shapes are averaged with the other bags', which shrinks every main effect to about "
+            f"{n_bags - len(empty)}/{n_bags} of those bags' average. " + advice,
+            ConvergenceWarning, stacklevel=user_stacklevel(),
+        )
+
+
 def _bag_list(bags, n_bags):
     """``"bags 0, 3 of 8"`` / ``"bag 2 of 8"``."""
     bags = [int(b) for b in bags]
@@ -411,15 +442,25 @@ def centre_terms(layout, bag_scores, mass, intercept, *, smoothing=0.0, log_link
 
 def _weighted_means(term_scores, term_mass, log_link=False):
     """Training-weighted mean of each bag's term scores, (n_bags, K); on a log link the log of the weighted mean
-    of ``exp(scores)`` (computed from the largest score of the cells with mass, so it cannot overflow)."""
+    of ``exp(scores)`` (computed from the largest score of the cells with mass, so it cannot overflow).
+
+    A term that scores the same on every cell with mass (a bag that kept no
+    boosting round, a removed term) has that score as its mean exactly: the
+    weighted sums round (the log-link mean of an all-zero term came to
+    -2.2e-16), and a flat term must centre to exactly 0.
+    """
     total = term_mass.sum()
     if total <= 0:
         return np.zeros((term_scores.shape[0], term_scores.shape[2]))
+    reached = term_mass > 0
+    top = np.where(reached[None, :, None], term_scores, -np.inf).max(axis=1)  # (n_bags, K)
+    flat = np.all(term_scores[:, reached, :] == top[:, None, :], axis=1)
     if not log_link:
-        return np.einsum("c,bck->bk", term_mass, term_scores) / total
-    top = np.where(term_mass[None, :, None] > 0, term_scores, -np.inf).max(axis=1)  # (n_bags, K)
-    relativity = np.einsum("c,bck->bk", term_mass, np.exp(term_scores - top[:, None, :])) / total
-    return top + np.log(relativity)
+        means = np.einsum("c,bck->bk", term_mass, term_scores) / total
+    else:
+        relativity = np.einsum("c,bck->bk", term_mass, np.exp(term_scores - top[:, None, :])) / total
+        means = top + np.log(relativity)
+    return np.where(flat, top, means)
 
 
 def _zero_empty_bins(layout, t, term_scores, term_mass):

@@ -534,19 +534,13 @@ def _centre(scores, mass, log_link, outputs):
     """Centre the ``outputs`` of a term's ``scores`` (cells x outputs) in place as a fitted term is.
 
     Returns the shift of every output (0 for the others).  A constant output
-    (a removed term's) is centred by its constant exactly, so a removed term
-    moves nothing into the intercept.
+    (a removed term's) is centred by its constant exactly
+    (:func:`~glassbox.gam._boosting._weighted_means`), so a removed term moves
+    nothing into the intercept.
     """
     shift = np.zeros(scores.shape[1])
-    reached = mass > 0
-    if not reached.any():
-        return shift
     for k in np.flatnonzero(outputs):
-        values = scores[reached, k]
-        if np.all(values == values[0]):
-            shift[k] = values[0]
-        else:
-            shift[k] = _weighted_means(scores[None, :, k : k + 1], mass, log_link)[0, 0]
+        shift[k] = _weighted_means(scores[None, :, k : k + 1], mass, log_link)[0, 0]
         scores[:, k] -= shift[k]
     return shift
 
