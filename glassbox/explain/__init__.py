@@ -12,7 +12,7 @@ from .local import LocalExplanation
 from .reasons import ReasonCodes, reason_codes
 from .rules import Rule, RuleList, RuleSet
 from .scorecard import Scorecard
-from .shapes import ShapeFunctions, ShapeTerm
+from .shapes import ShapeEdit, ShapeFunctions, ShapeTerm
 from .terms import Condition, FeatureBins
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "RuleList",
     "RuleSet",
     "Scorecard",
+    "ShapeEdit",
     "ShapeFunctions",
     "ShapeTerm",
     "reason_codes",

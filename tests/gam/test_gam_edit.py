@@ -413,3 +413,11 @@ def test_bad_edits_are_refused_with_the_fix(binary):
         model.refit_intercept(X, np.full(len(X), 5))
     with pytest.raises(NotFittedError):
         GAMClassifier().remove_terms("age")
+
+
+def test_the_edit_record_is_public(binary):
+    import glassbox.explain
+
+    model, _, _ = binary
+    assert "ShapeEdit" in glassbox.explain.__all__
+    assert type(_copy(model).remove_terms("age").edits_[0]) is glassbox.explain.ShapeEdit
