@@ -17,8 +17,8 @@ import numpy as np
 from scipy.optimize import brentq
 from scipy.special import expit, logsumexp
 
-from ..utils.validation import (apply_class_weight, check_regression_target, check_sample_weight,
-                                labels_as_numpy)
+from ..utils.validation import (apply_class_weight, check_log_link_target, check_regression_target,
+                                check_sample_weight, labels_as_numpy)
 
 _TOLERANCE = 1e-13
 _MAX_SWEEPS = 500
@@ -33,9 +33,7 @@ def refitted_intercept(model, X, y, sample_weight):
         y = check_regression_target(y, n_samples, estimator_name=type(model).__name__)
         if model._link().name == "identity":
             return np.array([np.average(y - sums, weights=weights)]), n_samples
-        from .gam import _check_log_link_target
-
-        _check_log_link_target(y, weights, model._fitted_loss_)
+        check_log_link_target(y, weights, model._fitted_loss_)
         positive = weights > 0
         return (np.array([np.log(np.sum(weights * y)) - logsumexp(sums[positive], b=weights[positive])]),
                 n_samples)

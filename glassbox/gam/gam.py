@@ -4,13 +4,13 @@ from numbers import Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
-from sklearn.utils.validation import check_array, check_consistent_length, column_or_1d
+from sklearn.utils.validation import check_consistent_length
 
 from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
 from ..explain.links import Link
 from ..utils._sklearn_shim import Interval, StrOptions
 from ..utils.validation import (CLASS_WEIGHT_CONSTRAINT, apply_class_weight, check_classification_target,
-                                check_target_scale)
+                                check_log_link_target, check_regression_target, check_tweedie_power)
 from ._base import _COMMON_CONSTRAINTS, BaseGAM
 from ._boosting import LOSS_GAMMA, LOSS_LOGISTIC, LOSS_POISSON, LOSS_SOFTMAX, LOSS_SQUARED, LOSS_TWEEDIE
 
@@ -479,17 +479,17 @@ class GAMRegressor(GlassBoxRegressorMixin, RegressorMixin, _GAMParams, BaseGAM, 
         return float(self.power) if self.loss == "tweedie" else 0.0
 
     def _encode_target(self, y, weights, n_samples):
-        y = check_array(y, ensure_2d=False, dtype=np.float64, input_name="y")
-        y = check_target_scale(column_or_1d(y, warn=True))
-        check_consistent_length(y, np.empty(n_samples))
+        # 1-D, numeric, one per row, finite (NaN and infinity counted, with the zero-exposure cause), on a scale
+        # float64 can square
+        y = check_regression_target(y, n_samples, estimator_name=type(self).__name__)
         targets = np.ascontiguousarray(y[:, None])
         self._fitted_loss_ = self.loss
         mean = np.average(y, weights=weights)
         if self.loss == "squared_error":
             return targets, LOSS_SQUARED, None, np.array([mean]), weights
         if self.loss == "tweedie":
-            _check_tweedie_power(self.power)
-        _check_log_link_target(y, weights, self.loss)
+            check_tweedie_power(self.power)
+        check_log_link_target(y, weights, self.loss)
         return targets, _REGRESSION_LOSSES[self.loss], None, np.array([np.log(mean)]), weights
 
     def __sklearn_tags__(self):
@@ -498,37 +498,3 @@ class GAMRegressor(GlassBoxRegressorMixin, RegressorMixin, _GAMParams, BaseGAM, 
         tags.target_tags.positive_only = self.loss != "squared_error"
         return tags
 
-
-def _check_tweedie_power(power):
-    """Refuse a Tweedie power outside (1, 2), naming the loss the power stands for."""
-    if 1 < power < 2:
-        return
-    equivalent = {1: " power=1 is the Poisson loss: use loss='poisson'.", 2: " power=2 is the Gamma loss: use "
-                  "loss='gamma' (y > 0).", 0: " power=0 is squared error: use loss='squared_error'."}
-    raise ValueError(
-        f"loss='tweedie' takes 1 < power < 2 (compound Poisson-Gamma), got power={power!r}."
-        + equivalent.get(power, " Powers outside (1, 2) are not available.")
-    )
-
-
-def _check_log_link_target(y, weights, loss):
-    """Refuse a target the log-link ``loss`` has no deviance for, naming a loss that takes it."""
-    if loss == "gamma" and np.any(y <= 0):
-        raise ValueError(
-            f"loss='gamma' needs a strictly positive target (amounts), but y has {np.count_nonzero(y <= 0)} "
-            f"value(s) <= 0 (smallest {float(y.min())!r}). Use loss='tweedie' (1 < power < 2) for amounts with "
-            "exact zeros such as pure premium, loss='poisson' for counts, or loss='squared_error' for a target "
-            "that can be negative."
-        )
-    if np.any(y < 0):
-        raise ValueError(
-            f"loss={loss!r} needs a non-negative target (counts or amounts), but y has {np.count_nonzero(y < 0)} "
-            f"negative value(s) (smallest {float(y.min())!r}). Use loss='squared_error' for a target that can be "
-            "negative."
-        )
-    if not np.sum(weights * y) > 0:
-        raise ValueError(
-            f"loss={loss!r} needs a target that is not zero in every row of positive weight: the model is the "
-            "log of the mean of y, and the log of a zero mean is -inf. Check the target column; "
-            "loss='squared_error' fits a constant-zero target."
-        )

@@ -231,6 +231,23 @@ def test_power_is_ignored_by_the_losses_that_do_not_use_it(params):
     GAMRegressor(**params, outer_bags=1).fit(X, [1.0, 1.0, 3.0, 2.0])
 
 
+@pytest.mark.parametrize("loss", ["squared_error", "poisson"])
+def test_a_nan_target_from_zero_exposure_is_counted_with_the_fix(loss):
+    # the exposure idiom y = claims / exposure gives 0/0 = NaN where a policy has no exposure
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 2))
+    exposure = rng.uniform(0.1, 1, 200)
+    exposure[[3, 50, 199]] = 0.0
+    claims = rng.poisson(exposure)
+    with np.errstate(invalid="ignore"):
+        y = claims / exposure
+    with pytest.raises(ValueError, match=r"y contains NaN in 3 of 200 rows.*exposure is 0: drop those rows"):
+        GAMRegressor(loss=loss, outer_bags=1).fit(X, y, sample_weight=exposure)
+    y[3] = np.inf
+    with pytest.raises(ValueError, match="NaN in 2 and infinity in 1 of 200 rows"):
+        GAMRegressor(loss=loss, outer_bags=1).fit(X, pd.Series(y), sample_weight=exposure)
+
+
 def test_zero_weight_rows_do_not_decide_the_intercept():
     X = np.arange(8.0).reshape(4, 2)
     with pytest.raises(ValueError, match="not zero in every row of positive weight"):
