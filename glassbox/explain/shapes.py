@@ -149,9 +149,10 @@ class ShapeTerm:
         """
         return self._text(classes, max_bins)[0]
 
-    def _text(self, classes=None, max_bins=None, name=None, edits=()):
+    def _text(self, classes=None, max_bins=None, name=None, edits=(), relativity=False):
         """``(text, shortened)``: the text of :meth:`text` (headed ``name``, by default :attr:`name`, and
-        an ``edited: ...`` line per :class:`ShapeEdit` in ``edits``), and whether ``max_bins`` left rows out."""
+        an ``edited: ...`` line per :class:`ShapeEdit` in ``edits``), and whether ``max_bins`` left rows out.
+        ``relativity`` (a log-link model's main effect) adds each bin's factor ``x exp(score)``."""
         head = f"{self.name if name is None else name}  (importance {format_number(self.importance)}"
         if any(self.constraints):
             pair = len(self.bins) == 2
@@ -174,11 +175,13 @@ class ShapeTerm:
             boundary = i == len(labels) or i >= n_value or not np.array_equal(scores[i], scores[start])
             if boundary:
                 label = labels[start] if i - 1 == start else _merge_labels(labels[start], labels[i - 1], self.bins[0])
-                rows.append(["  " + label] + [format_number(v) for v in scores[start]])
+                rows.append(["  " + label] + [format_number(v) for v in scores[start]]
+                            + ([f"x{format_number(np.exp(scores[start][0]))}"] if relativity else []))
                 start = i
         n_rows = len(rows)
-        rows = _elide_rows(rows, n_rows - (len(labels) - n_value), max_bins, len(scores[0]))
+        rows = _elide_rows(rows, n_rows - (len(labels) - n_value), max_bins, len(scores[0]) + int(relativity))
         score_head = ["score"] if scores.shape[1] == 1 else [f"score[{c}]" for c in classes]
+        score_head += ["relativity"] if relativity else []
         return head + "\n" + text_table(["  bin"] + score_head, rows), len(rows) < n_rows
 
 
@@ -410,7 +413,9 @@ class ShapeFunctions(WarnsOfUntrainedValues, GlobalExplanation):
         """Long table: one row per (term, bin[, class]) with score, band, density and the term's edits.
 
         ``edited`` lists what the model's edits did to the term (``"; "``
-        between them), None for a term as fitted.
+        between them), None for a term as fitted.  A log-link model's table
+        also has ``relativity``, ``exp(score)``: the factor the bin puts on
+        the predicted mean.
         """
         import pandas as pd
 
@@ -434,7 +439,10 @@ class ShapeFunctions(WarnsOfUntrainedValues, GlobalExplanation):
                         }
                     )
         columns = ["term", "bin", "class", "score", "lower", "upper", "density", "edited"]
-        return pd.DataFrame.from_records(records, columns=columns)
+        frame = pd.DataFrame.from_records(records, columns=columns)
+        if self.link.name == "log":
+            frame.insert(columns.index("score") + 1, "relativity", np.exp(frame["score"].to_numpy(dtype=np.float64)))
+        return frame
 
     def to_text(self, max_bins=20, max_terms=None):
         """The readable text of :func:`str`, with its limits chosen.
@@ -452,6 +460,11 @@ class ShapeFunctions(WarnsOfUntrainedValues, GlobalExplanation):
         shown = order if max_terms is None else order[:max_terms]
         names = self.term_names
         lines = [self._header(), f"intercept: {', '.join(format_number(b) for b in base)}", self._units_line()]
+        relativity = self.link.name == "log"
+        if relativity:
+            lines += [f"base rate exp(intercept): {format_number(float(np.exp(base[0])))}",
+                      "relativity = exp(score) multiplies the predicted mean (a term's relativities average 1 "
+                      "over the training rows)"]
         if self.band is not None and any(t.lower is not None for t in self.terms):
             lines.append(f"lower/upper bands (to_frame()): {self.band}")
         if self.edits:
@@ -461,7 +474,8 @@ class ShapeFunctions(WarnsOfUntrainedValues, GlobalExplanation):
         lines.append("")
         shortened = len(shown) < len(order)
         for i in shown:
-            term_text, term_shortened = self.terms[i]._text(self.classes, max_bins, names[i], self.edits_of(names[i]))
+            term_text, term_shortened = self.terms[i]._text(self.classes, max_bins, names[i], self.edits_of(names[i]),
+                                                            relativity)
             shortened = shortened or term_shortened
             lines += [term_text, ""]
         if len(shown) < len(order):
