@@ -183,7 +183,7 @@ class BaseGAM(ShapeEditingMixin):
         self.binner_ = FeatureBinner(max_bins=self.max_bins - 1, random_state=rng.randint(2**31 - 1))
         self.binner_._fit_table(table, weights)
         _reject_all_missing(self.binner_, table)
-        return self.binner_._transform_table(table, training=True)
+        return self.binner_._transform_table(table, warn_unseen=False)
 
     def _boosting_settings(self, loss, n_threads, seed):
         return BoostingSettings(
@@ -356,8 +356,8 @@ class BaseGAM(ShapeEditingMixin):
         a model loaded from JSON): the same texts, feature by feature in the
         same order, found here from the bin codes already computed.
         """
-        # training=True: no unseen-level warning from the binner, the loop below words it as the explanation does
-        fine_codes = self.binner_._transform_table(table, training=True)
+        # no unseen-level warning from the binner: the loop below words it as the explanation does
+        fine_codes = self.binner_._transform_table(table, warn_unseen=False)
         for j in self._features_read():
             bins, codes = self.binner_.bins_[j], fine_codes[:, j]
             unexpected_missing = not self._had_missing(j) and bool(np.any(codes == bins.missing_bin))

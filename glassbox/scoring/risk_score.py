@@ -246,7 +246,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         generator.is_categorical_ = self.is_categorical_
         generator._fit_table(table, weight)
         self.condition_generator_ = generator
-        Z = generator.transform_codes(generator.binner_._transform_table(table, training=True))
+        Z = generator.transform_codes(generator.binner_._transform_table(table, warn_unseen=False))
         problem = build_problem(generator, Z, encoded, weight, (low, high), constraints, effective_n_threads(self.n_jobs))
         if not problem.usable.any():
             raise ValueError(

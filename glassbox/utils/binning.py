@@ -362,15 +362,16 @@ class FeatureBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         table = validate_tabular(self, X, reset=False)
         return self._transform_table(table)
 
-    def _transform_table(self, table, training=False):
+    def _transform_table(self, table, warn_unseen=True):
         """Transform an already validated :class:`~glassbox.utils.tabular.Table`.
 
-        ``training=True`` bins the table the binner was fitted on, without the
-        unseen-level warning: a level that only rows of weight zero hold is no
-        fitted level (those rows are as good as absent), so it falls in the
-        unseen bin, and warning that the training data hold "categories not
-        seen in training" would tell the user nothing true.  Predict still
-        warns about such a level on new data.
+        ``warn_unseen=False`` leaves out the unseen-level warning of
+        ``handle_unknown="warn"``: on the table the binner was fitted on (a
+        level that only rows of weight zero hold is no fitted level, so it falls
+        in the unseen bin, and warning that the training data hold "categories
+        not seen in training" would tell the user nothing true), or where the
+        caller words the warning itself (a model warns only of the features it
+        reads).
         """
         n_samples, n_features = table.n_samples, table.n_features
         codes = np.empty((n_samples, n_features), dtype=np.uint8, order="F")
@@ -388,10 +389,10 @@ class FeatureBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
                 threads_for_work(self.n_jobs, n_samples * numeric.size),
             )
         for j in np.flatnonzero(self.is_categorical_):
-            codes[:, j] = self._categorical_codes(self.bins_[j], table, j, training)
+            codes[:, j] = self._categorical_codes(self.bins_[j], table, j, warn_unseen)
         return codes
 
-    def _categorical_codes(self, bins, table, j, training=False):
+    def _categorical_codes(self, bins, table, j, warn_unseen=True):
         values, missing = table.categorical[j], table.missing(j)
         pandas_codes = table.category_codes.get(j)
         if pandas_codes is None:
@@ -402,7 +403,7 @@ class FeatureBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             codes = lookup[category_codes]
         codes[missing] = bins.missing_bin
         unseen = codes == bins.unseen_bin
-        if unseen.any() and not training:
+        if unseen.any() and warn_unseen:
             message = unseen_categories_message(bins.feature, values[unseen])
             if self.handle_unknown == "error":
                 raise ValueError(message + "; set handle_unknown='warn' or 'ignore' to map them to the unseen bin.")
