@@ -44,19 +44,21 @@ def literals(texts):
     return [literal(t) for t in texts]
 
 
-def axes_and_figure(ax, n_rows=None, n_columns=None):
+def axes_and_figure(ax, n_rows=None, n_columns=None, layout="constrained"):
     """Return ``(ax, figure)``, creating a new figure when ``ax`` is None.
 
     ``n_rows`` / ``n_columns``: labels the plot stacks vertically / places side
     by side; a new figure is made tall (about 0.3 inch a row) or wide (0.25
-    inch a column) enough for them not to overlap.
+    inch a column) enough for them not to overlap.  ``layout``: the new
+    figure's layout engine; constrained layout keeps long term labels inside
+    a figure saved as created, but does not place axes carved off with
+    :func:`split_axes`, so displays that carve panels pass None.
     """
     if ax is None:
         plt = import_pyplot()
         height = 4.8 if n_rows is None else max(4.8, 0.3 * n_rows + 1.2)
         width = 6.4 if n_columns is None else max(6.4, 0.25 * n_columns + 2.0)
-        # constrained layout: long term labels stay inside the figure when it is saved as created
-        _, ax = plt.subplots(figsize=(width, height), layout="constrained")
+        _, ax = plt.subplots(figsize=(width, height), layout=layout)
     return ax, ax.figure
 
 

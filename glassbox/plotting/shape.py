@@ -69,6 +69,10 @@ class ShapeFunctionDisplay:
         What edits after fitting did to the term (from the model's
         ``edits_``, as :meth:`from_explanation` passes them); written on the
         plot.
+    relativity : bool, default=False
+        ``scores`` (and the band) are a log-link model's relativities
+        ``exp(score)``: drawn from 1 on a log axis (``from_explanation(...,
+        relativity=True)`` converts them).
 
     Attributes
     ----------
@@ -124,6 +128,7 @@ class ShapeFunctionDisplay:
         term_name=None,
         output_name="score",
         edits=None,
+        relativity=False,
     ):
         self.bins = (bins,) if isinstance(bins, FeatureBins) else tuple(bins)
         self.scores = np.asarray(scores, dtype=np.float64)
@@ -135,6 +140,13 @@ class ShapeFunctionDisplay:
         self.term_name = term_name if term_name is not None else " x ".join(b.feature for b in self.bins)
         self.output_name = output_name
         self.edits = tuple(str(e) for e in edits) if edits else ()
+        # scores (and band) are relativities exp(score): drawn from 1 on a log axis
+        self.relativity = bool(relativity)
+
+    @property
+    def _baseline(self):
+        """Where a bin that changes nothing is drawn: score 0, or relativity 1."""
+        return 1.0 if self.relativity else 0.0
 
     # -- validation ----------------------------------------------------------------
     def _check(self):
@@ -194,7 +206,7 @@ class ShapeFunctionDisplay:
             raise ValueError(f"show_missing must be 'auto', True or False, got {show_missing!r}.")
         self._check()
         levels = self.bins[0].n_value_bins if len(self.bins) == 1 and _drawn_as_bars(self.bins[0]) else None
-        ax, figure = axes_and_figure(ax, n_columns=levels)
+        ax, figure = axes_and_figure(ax, n_columns=levels, layout=None)  # its panels come from split_axes
         self.ax_, self.figure_ = ax, figure
         self.line_ = self.bars_ = self.band_ = self.legend_ = self.mesh_ = self.colorbar_ = None
         self.ax_missing_ = self.missing_bar_ = self.ax_density_ = self.constraint_text_ = self.edits_text_ = None
@@ -209,7 +221,9 @@ class ShapeFunctionDisplay:
             self._plot_categorical(ax, bins, show_band, color, kwargs)
         if self.band_ is not None:
             self.legend_ = ax.legend(handles=[self.band_], labels=[self._band_text()], loc="best", fontsize="small")
-        ax.axhline(0.0, color="black", linewidth=0.6)
+        ax.axhline(self._baseline, color="black", linewidth=0.6)
+        if self.relativity:
+            _relativity_axis(ax)
         ax.set_ylabel(literal(self.output_name))
         title = self.term_name
         if self.constraint in _MONOTONE_TEXT:
@@ -265,7 +279,8 @@ class ShapeFunctionDisplay:
     def _plot_categorical(self, ax, bins, show_band, color, kwargs):
         positions = np.arange(bins.n_value_bins)
         values = self._value_slice(self.scores, bins)
-        self.bars_ = ax.bar(positions, values, color=color, **{"width": 0.7, **kwargs})
+        base = self._baseline
+        self.bars_ = ax.bar(positions, values - base, bottom=base, color=color, **{"width": 0.7, **kwargs})
         if show_band and self.lower is not None:
             self.band_ = _error_bars(ax, positions, values, self._value_slice(self.lower, bins), self._value_slice(self.upper, bins))
         labels = bins.bin_labels()[: bins.n_value_bins]
@@ -278,12 +293,14 @@ class ShapeFunctionDisplay:
             return show_missing
         if self.density is not None:
             return self.density[bins.missing_bin] > 0
-        return self.scores[bins.missing_bin] != 0
+        return self.scores[bins.missing_bin] != self._baseline
 
     def _plot_missing(self, ax, bins, show_band, color):
         panel = split_axes(ax, "right", size="12%", pad=0.1, sharey=ax)
         index = bins.missing_bin
-        self.missing_bar_ = panel.bar([0], [self.scores[index]], color=color, width=0.6, hatch="//", alpha=0.8)
+        base = self._baseline
+        self.missing_bar_ = panel.bar([0], [self.scores[index] - base], bottom=base, color=color, width=0.6, hatch="//",
+                                      alpha=0.8)
         if show_band and self.lower is not None:
             _error_bars(panel, [0], [self.scores[index]], [self.lower[index]], [self.upper[index]])
         label = "missing"
@@ -291,8 +308,8 @@ class ShapeFunctionDisplay:
             label += f"\n{100 * self.density[index] / self.density.sum():.1f}%"
         panel.set_xticks([0], [label])
         panel.set_xlim(-0.6, 0.6)
-        panel.axhline(0.0, color="black", linewidth=0.6)
-        panel.tick_params(axis="y", labelleft=False)
+        panel.axhline(base, color="black", linewidth=0.6)
+        panel.tick_params(axis="y", which="both", labelleft=False)
         self.ax_missing_ = panel
 
     def _plot_density(self, ax, bins):
@@ -335,7 +352,8 @@ class ShapeFunctionDisplay:
 
     # -- constructors --------------------------------------------------------------
     @classmethod
-    def from_explanation(cls, explanation, term=None, *, target_class=None, X=None, ax=None, **plot_kwargs):
+    def from_explanation(cls, explanation, term=None, *, target_class=None, X=None, relativity=False, ax=None,
+                         **plot_kwargs):
         """Plot one term of a :class:`~glassbox.explain.ShapeFunctions`.
 
         Parameters
@@ -353,6 +371,10 @@ class ShapeFunctionDisplay:
         X : array-like or DataFrame or None, default=None
             Data whose distribution over the bins is drawn as the density
             (instead of the training density stored in the term).
+        relativity : bool, default=False
+            A log-link model's main effect as relativities ``exp(score)``, the
+            factor each bin puts on the predicted mean, drawn from 1 on a log
+            axis (a factor and its inverse look alike), band included.
         ax : matplotlib Axes, default=None
         **plot_kwargs
             Passed to :meth:`plot`.
@@ -364,6 +386,8 @@ class ShapeFunctionDisplay:
         if isinstance(explanation, ShapeTerm):
             if term is not None:
                 raise TypeError("Pass term only with a ShapeFunctions explanation, not with a lone ShapeTerm.")
+            if relativity:
+                raise ValueError("relativity=True needs the ShapeFunctions explanation (its link), not a lone ShapeTerm.")
             return cls._from_term(explanation, None, target_class, X).plot(ax=ax, **plot_kwargs)
         check_kind(
             explanation,
@@ -372,11 +396,26 @@ class ShapeFunctionDisplay:
             "Shape functions come from additive models (GAMs); other families have their own displays.",
         )
         shape_term, name = _find_term(explanation, term)
+        if relativity:
+            _check_relativity(explanation, shape_term)
         edits = [edit.describe(explanation.classes) for edit in explanation.edits_of(name)]
-        return cls._from_term(shape_term, explanation, target_class, X, edits).plot(ax=ax, **plot_kwargs)
+        display = cls._from_term(shape_term, explanation, target_class, X, edits)
+        if relativity:
+            display = display._as_relativities()
+        return display.plot(ax=ax, **plot_kwargs)
+
+    def _as_relativities(self):
+        """This display's scores and band as relativities ``exp(score)``."""
+        self.scores = np.exp(self.scores)
+        if self.lower is not None:
+            self.lower, self.upper = np.exp(self.lower), np.exp(self.upper)
+        self.output_name = "relativity exp(score) (log scale)"
+        self.relativity = True
+        return self
 
     @classmethod
-    def from_estimator(cls, estimator, X=None, *, term=None, target_class=None, ax=None, **plot_kwargs):
+    def from_estimator(cls, estimator, X=None, *, term=None, target_class=None, relativity=False, ax=None,
+                       **plot_kwargs):
         """Plot one shape function of a fitted additive glassbox estimator.
 
         Parameters
@@ -385,7 +424,7 @@ class ShapeFunctionDisplay:
         X : array-like or DataFrame or None, default=None
             Data whose distribution over the bins is drawn as the density;
             None uses the training density stored in the model.
-        term, target_class, ax, **plot_kwargs
+        term, target_class, relativity, ax, **plot_kwargs
             As in :meth:`from_explanation`.
 
         Returns
@@ -398,7 +437,8 @@ class ShapeFunctionDisplay:
                 f"{type(estimator).__name__} explains itself with a {type(explanation).__name__}, "
                 "not shape functions; ShapeFunctionDisplay plots additive models such as GAMs."
             )
-        return cls.from_explanation(explanation, term, target_class=target_class, X=X, ax=ax, **plot_kwargs)
+        return cls.from_explanation(explanation, term, target_class=target_class, X=X, relativity=relativity, ax=ax,
+                                    **plot_kwargs)
 
     @classmethod
     def _from_term(cls, term, explanation, target_class, X, edits=None):
@@ -427,6 +467,31 @@ class ShapeFunctionDisplay:
             term_name=term.name,
             output_name=choice.name if explanation is not None else "score",
             edits=edits,
+        )
+
+
+def _relativity_axis(ax):
+    """A log y axis (a factor and its inverse are as far from 1) labelled in plain factors: 0.8, 1, 1.5."""
+    from matplotlib.ticker import FuncFormatter
+
+    ax.set_yscale("log")
+    plain = FuncFormatter(lambda value, _: f"{value:.3g}")
+    ax.yaxis.set_major_formatter(plain)
+    ax.yaxis.set_minor_formatter(plain)
+
+
+def _check_relativity(explanation, term):
+    """relativity=True draws a log-link model's main effect; say why anything else is refused."""
+    if explanation.link.name != "log":
+        raise ValueError(
+            f"relativity=True shows exp(score), the factor on the predicted mean of a log-link model "
+            f"(loss='poisson', 'gamma' or 'tweedie'); this model's link is {explanation.link.name!r}: "
+            "use relativity=False."
+        )
+    if len(term.bins) != 1:
+        raise ValueError(
+            f"relativity=True draws main effects; {term.name!r} is a pair, drawn as scores "
+            "(its cells' relativities are in explain_global().to_frame()['relativity'])."
         )
 
 

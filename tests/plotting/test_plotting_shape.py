@@ -212,3 +212,64 @@ def test_matplotlib_keywords_reach_the_main_artist():
     assert bars.bars_[0].get_width() == pytest.approx(0.3)
     pair = ShapeFunctionDisplay.from_explanation(binary_shapes(), "age x color", vmin=-5, vmax=5)
     assert pair.mesh_.get_clim() == (-5, 5)
+
+
+@pytest.fixture(scope="module")
+def poisson_gam():
+    import warnings
+
+    import pandas as pd
+
+    from glassbox import GAMRegressor
+
+    rng = np.random.default_rng(0)
+    n = 20000
+    X = pd.DataFrame({"age": rng.uniform(18, 80, n), "region": pd.Categorical(rng.choice(list("NSEW"), n))})
+    exposure = rng.uniform(0.2, 1.0, n)
+    counts = rng.poisson(np.exp(-1.5 + 0.5 * (X.region == "S") + 0.01 * (X.age - 50)) * exposure)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return GAMRegressor(loss="poisson", interactions=0, random_state=0).fit(X, counts / exposure,
+                                                                                sample_weight=exposure)
+
+
+def test_relativity_draws_exp_scores_from_one_on_a_log_axis(poisson_gam):
+    frame = poisson_gam.explain_global().to_frame().set_index(["term", "bin"])
+    display = ShapeFunctionDisplay.from_estimator(poisson_gam, term="region", relativity=True)
+    tops = np.array([bar.get_y() + bar.get_height() for bar in display.bars_])
+    np.testing.assert_allclose(tops, [frame.loc[("region", level), "relativity"] for level in "ENSW"], rtol=1e-12)
+    assert all(bar.get_y() == 1.0 for bar in display.bars_)  # from 1: a factor that changes nothing has no bar
+    assert display.ax_.get_yscale() == "log" and "relativity" in display.ax_.get_ylabel()
+    numeric = ShapeFunctionDisplay.from_estimator(poisson_gam, term="age", relativity=True)
+    values, _, _ = numeric.line_.get_data()
+    n_values = poisson_gam.explain_global().terms[poisson_gam.term_names_.index("age")].bins[0].n_value_bins
+    np.testing.assert_allclose(values, frame.loc["age", "relativity"].to_numpy()[:n_values], rtol=1e-12)
+    plt.close("all")
+
+
+def test_relativity_is_refused_where_it_has_no_meaning(poisson_gam):
+    import pandas as pd
+
+    from glassbox import GAMRegressor
+
+    X = pd.DataFrame({"a": np.arange(200.0), "b": np.arange(200.0) % 7})
+    squared = GAMRegressor(interactions=0, outer_bags=1, random_state=0).fit(X, X["a"] + X["b"])
+    with pytest.raises(ValueError, match="log-link model.*use relativity=False"):
+        ShapeFunctionDisplay.from_estimator(squared, term="a", relativity=True)
+    with pytest.raises(ValueError, match="needs the ShapeFunctions explanation"):
+        term = poisson_gam.explain_global().terms[0]
+        ShapeFunctionDisplay.from_explanation(term, relativity=True)
+    plt.close("all")
+
+
+def test_the_density_strip_keeps_its_labels_inside_the_figure(poisson_gam, tmp_path):
+    # the strip and missing panel are carved off with axes_grid1: a constrained layout pushed their labels out
+    display = ShapeFunctionDisplay.from_estimator(poisson_gam, term="region")
+    figure = display.figure_
+    figure.savefig(tmp_path / "shape.png")
+    renderer = figure.canvas.get_renderer()
+    labels = [t for t in display.ax_density_.get_xticklabels() if t.get_text()]
+    assert [t.get_text() for t in labels] == list("ENSW")
+    height = figure.bbox.height
+    assert all(0 <= t.get_window_extent(renderer).y0 and t.get_window_extent(renderer).y1 <= height for t in labels)
+    plt.close(figure)
