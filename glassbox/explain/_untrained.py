@@ -111,6 +111,28 @@ def _is_level_of(values, levels):
     return np.array([any(v == level for level in levels) for v in values], dtype=bool)
 
 
+
+def training_values_of(binner, features, had_missing):
+    """:class:`TrainingValues` of ``features`` (indices into ``binner.bins_``); ``had_missing[j]``: whether
+    training rows of positive weight had feature ``j`` missing."""
+    return tuple(
+        TrainingValues(binner.bins_[j].feature, had_missing[j],
+                       binner.bins_[j].categories if binner.bins_[j].kind == "categorical" else None)
+        for j in features
+    )
+
+
+def warn_untrained_codes(binner, table, codes, features, had_missing, effect=UNTRAINED_VALUE_EFFECT,
+                         unseen_effect=None):
+    """The warnings of :func:`warn_untrained_values` for ``features``, read from ``binner``'s bin ``codes`` of
+    ``table`` (a missing value lands in the missing bin, an unseen level in the unseen bin), feature by feature
+    in order, as a saved model's :meth:`WarnsOfUntrainedValues.term_contributions` gives them."""
+    for j in features:
+        bins, column = binner.bins_[j], codes[:, j]
+        unexpected_missing = not had_missing[j] and bool(np.any(column == bins.missing_bin))
+        unseen = table.categorical[j][column == bins.unseen_bin] if bins.kind == "categorical" else ()
+        warn_untrained_values(bins.feature, unexpected_missing, unseen, effect, unseen_effect)
+
 @dataclass(frozen=True, kw_only=True, eq=False)
 class WarnsOfUntrainedValues:
     """Mixin of global explanations that warn, as their estimator does, of values unseen in training.

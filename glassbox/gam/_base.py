@@ -25,7 +25,7 @@ from ..explain import ShapeFunctions, ShapeTerm
 from ..explain.shapes import unique_term_names
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
-from ..explain._untrained import TrainingValues, warn_untrained_values
+from ..explain._untrained import training_values_of, warn_untrained_codes
 from ..utils.binning import FeatureBinner
 from ..utils.tabular import validate_tabular
 from ..utils.validation import check_monotonic_cst, check_sample_weight
@@ -358,30 +358,23 @@ class BaseGAM(ShapeEditingMixin):
         """
         # no unseen-level warning from the binner: the loop below words it as the explanation does
         fine_codes = self.binner_._transform_table(table, warn_unseen=False)
-        for j in self._features_read():
-            bins, codes = self.binner_.bins_[j], fine_codes[:, j]
-            unexpected_missing = not self._had_missing(j) and bool(np.any(codes == bins.missing_bin))
-            unseen = table.categorical[j][codes == bins.unseen_bin] if bins.kind == "categorical" else ()
-            warn_untrained_values(bins.feature, unexpected_missing, unseen, effect=ShapeFunctions.untrained_value_effect,
-                                  unseen_effect=ShapeFunctions.unseen_level_effect)
+        warn_untrained_codes(self.binner_, table, fine_codes, self._features_read(), self._had_missing(),
+                             ShapeFunctions.untrained_value_effect, ShapeFunctions.unseen_level_effect)
         return fine_codes
 
     def _features_read(self):
         """The features the terms read, in input order (every feature with a main effect)."""
         return sorted({j for features in self.term_features_ for j in features})
 
-    def _had_missing(self, j):
-        """Whether training rows of positive weight had feature ``j`` missing (its main effect's missing bin)."""
-        mains, bins = self._layouts_[0], self.binner_.bins_[j]
-        return bool(self._fitted_parts_[0].mass[mains.offset[j] + bins.missing_bin] > 0)
+    def _had_missing(self):
+        """Per feature read, whether training rows of positive weight had it missing (its main effect's missing
+        bin has weight)."""
+        mains, mass = self._layouts_[0], self._fitted_parts_[0].mass
+        return {j: bool(mass[mains.offset[j] + self.binner_.bins_[j].missing_bin] > 0) for j in self._features_read()}
 
     def _training_values(self):
         """What each feature the terms read held in training, for the explanation to warn as :meth:`_binned` does."""
-        return tuple(
-            TrainingValues(bins.feature, self._had_missing(j),
-                           bins.categories if bins.kind == "categorical" else None)
-            for j, bins in ((j, self.binner_.bins_[j]) for j in self._features_read())
-        )
+        return training_values_of(self.binner_, self._features_read(), self._had_missing())
 
     def _term_codes(self, fine_codes):
         """uint16 code of every term for the rows of ``fine_codes``, column-major ``(n_samples, n_terms)``."""

@@ -71,12 +71,15 @@ def mine_per_class(generator, bitsets, y, weights, n_classes, *, min_support, ma
     # conjunctions: 1.3 GiB) beside the last class's mined coverage did not fit in 4 GB.
     chunk = max(1, _CHUNK_BYTES // (8 * max(bitsets.shape[1], 1)))
     keep = np.zeros(len(table), dtype=bool)
+    kept_counts = []
     for start in range(0, len(table), chunk):
         counts = class_counts(_and_of_columns(bitsets, table[start:start + chunk]), y, weights, n_classes)
         # The miner's slack, so that a fraction such as 0.3 of 10 rows admits 3 rows; nor a conjunction every
         # row meets.
-        keep[start:start + chunk] = (np.any(counts >= min_support * class_weight * (1 - 1e-12), axis=1)
-                                     & (counts.sum(axis=1) < total * (1 - 1e-12)))
+        kept = (np.any(counts >= min_support * class_weight * (1 - 1e-12), axis=1)
+                & (counts.sum(axis=1) < total * (1 - 1e-12)))
+        keep[start:start + chunk] = kept
+        kept_counts.append(counts[kept])
     if keep.sum() > max_candidates:
         raise ValueError(
             f"More than max_candidates={max_candidates} candidate rules reach min_support={min_support} of a "
@@ -86,7 +89,7 @@ def mine_per_class(generator, bitsets, y, weights, n_classes, *, min_support, ma
     coverage = _allocate_coverage(len(table), bitsets.shape[1], len(y))
     for start in range(0, len(table), chunk):
         coverage[start:start + chunk] = _and_of_columns(bitsets, table[start:start + chunk])
-    counts = class_counts(coverage, y, weights, n_classes)
+    counts = np.concatenate(kept_counts) if kept_counts else np.zeros((0, n_classes))
     weight = counts.sum(axis=1)
     return CandidateRules(table=table, coverage=coverage, weight=weight, support=weight / total,
                           n_samples=len(y)), counts

@@ -12,7 +12,7 @@ import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
 from ..explain.decision_path import COVERS, FAILED_REASONS, NOT_CHECKED, DecisionPath
-from ..explain._untrained import UNTRAINED_VALUE_EFFECT, TrainingValues, warn_untrained_values
+from ..explain._untrained import UNTRAINED_VALUE_EFFECT, training_values_of, warn_untrained_codes
 from ..utils.binning import user_stacklevel
 from ..utils.conditions import ConditionGenerator
 from ..utils.tabular import validate_tabular
@@ -83,11 +83,7 @@ def prediction_codes(estimator, X, rule_items, warn=True, effect=UNTRAINED_VALUE
     codes = generator.binner_._transform_table(table)
     if warn:
         binner = generator.binner_
-        for j in _rule_features(generator, rule_items):
-            bins = binner.bins_[j]
-            unexpected_missing = not binner.has_missing_[j] and np.any(codes[:, j] == bins.missing_bin)
-            unseen = table.categorical[j][codes[:, j] == bins.unseen_bin] if bins.kind == "categorical" else ()
-            warn_untrained_values(bins.feature, unexpected_missing, unseen, effect)
+        warn_untrained_codes(binner, table, codes, _rule_features(generator, rule_items), binner.has_missing_, effect)
     return table, codes
 
 
@@ -104,14 +100,7 @@ def training_values(estimator, rule_items):
     """
     generator = estimator.condition_generator_
     binner = generator.binner_
-    return tuple(
-        TrainingValues(
-            feature=binner.bins_[j].feature,
-            had_missing=binner.has_missing_[j],
-            categories=binner.bins_[j].categories if binner.bins_[j].kind == "categorical" else None,
-        )
-        for j in _rule_features(generator, rule_items)
-    )
+    return training_values_of(binner, _rule_features(generator, rule_items), binner.has_missing_)
 
 
 def rule_bitsets(estimator, X, rule_items):
