@@ -477,35 +477,13 @@ cdef void _anderson_step(const double[::1, :] Z, const double[::1] h, double[::1
                          int[::1] support_count, int* n_support, const double* history,
                          double* scratch) noexcept nogil:
     """Extrapolate the last iterates; keep the point only if the quadratic model decreases."""
-    cdef Py_ssize_t n = s.shape[0], n_ws = working_set.shape[0], a, b, t, i, j, K = ANDERSON_DEPTH
-    cdef double G[5][5]
-    cdef double z[5]
-    cdef double c[5]
-    cdef double acc, total, before, after, delta
+    cdef Py_ssize_t n = s.shape[0], n_ws = working_set.shape[0], t, i, j
+    cdef double before, after, delta
     cdef double* candidate = scratch + n
-    for a in range(K):
-        for b in range(a, K):
-            acc = 0.0
-            for t in range(n_ws):
-                acc += ((history[(a + 1) * n_ws + t] - history[a * n_ws + t])
-                        * (history[(b + 1) * n_ws + t] - history[b * n_ws + t]))
-            G[a][b] = acc
-            G[b][a] = acc
-        z[a] = 1.0
-    if not _solve_small(G, z, K):
+    if not _extrapolate(history, n_ws, candidate):
         return
-    total = 0.0
-    for a in range(K):
-        total += z[a]
-    if total == 0.0:
-        return
-    for a in range(K):
-        c[a] = z[a] / total
     for t in range(n_ws):
-        acc = 0.0
-        for a in range(K):
-            acc += c[a] * history[(a + 1) * n_ws + t]
-        candidate[t] = _project_sign(acc, signs[working_set[t]])
+        candidate[t] = _project_sign(candidate[t], signs[working_set[t]])
     # weighted residual at the candidate: s - h * Z (candidate - beta)
     for i in range(n):
         scratch[i] = s[i]
@@ -531,6 +509,41 @@ cdef void _anderson_step(const double[::1, :] Z, const double[::1] h, double[::1
         j = working_set[t]
         _move_support(beta[j], candidate[t], j, &support_count[0], n_support)
         beta[j] = candidate[t]
+
+
+cdef bint _extrapolate(const double* history, Py_ssize_t n_vars, double* out) noexcept nogil:
+    """Anderson extrapolation of ``ANDERSON_DEPTH + 1`` stored iterates of ``n_vars`` values into ``out``.
+
+    The weights ``c`` (summing to one) minimise the norm of the combined
+    successive differences (Bertrand & Massias 2021); ``out`` is the same
+    combination of the iterates.  False when the system is singular.
+    """
+    cdef Py_ssize_t a, b, t, K = ANDERSON_DEPTH
+    cdef double G[5][5]
+    cdef double z[5]
+    cdef double acc, total
+    for a in range(K):
+        for b in range(a, K):
+            acc = 0.0
+            for t in range(n_vars):
+                acc += ((history[(a + 1) * n_vars + t] - history[a * n_vars + t])
+                        * (history[(b + 1) * n_vars + t] - history[b * n_vars + t]))
+            G[a][b] = acc
+            G[b][a] = acc
+        z[a] = 1.0
+    if not _solve_small(G, z, K):
+        return False
+    total = 0.0
+    for a in range(K):
+        total += z[a]
+    if total == 0.0:
+        return False
+    for t in range(n_vars):
+        acc = 0.0
+        for a in range(K):
+            acc += z[a] / total * history[(a + 1) * n_vars + t]
+        out[t] = acc
+    return True
 
 
 cdef bint _solve_small(double G[5][5], double* z, Py_ssize_t K) noexcept nogil:
@@ -856,10 +869,22 @@ def gram_cd(Penalty penalty, const double[::1, :] G, double[::1] c, const double
     """
     cdef Py_ssize_t p = c.shape[0], t, j, i, n_ws = working_set.shape[0]
     cdef double grad, old, new, delta, worst, L
-    cdef int sweep, n_support = 0, result = -max_sweeps
+    cdef int sweep, n_support = 0, result = -max_sweeps, stored = 0
     cdef int* counts = &support_count[0]
+    # Anderson extrapolation of the intercept and the working set's coefficients, as in the row-space
+    # kernel: on collinear columns (every level of a one-hot feature beside an intercept) plain sweeps
+    # crawl along the nearly flat valley for thousands of sweeps
+    cdef Py_ssize_t n_vars = n_ws + 1
+    cdef bint accelerate = penalty.convex and max_nonzero >= p and n_ws > 0
+    cdef double* history = NULL
+    cdef double* candidate = NULL
     for j in range(p):
         n_support += support_count[j] > 0
+    if accelerate:
+        history = <double*> malloc((ANDERSON_DEPTH + 1) * n_vars * sizeof(double))
+        candidate = <double*> malloc(n_vars * sizeof(double))
+        if history == NULL or candidate == NULL:
+            accelerate = False
     with nogil:
         for sweep in range(max_sweeps):
             worst = 0.0
@@ -891,7 +916,63 @@ def gram_cd(Penalty penalty, const double[::1, :] G, double[::1] c, const double
             if worst <= tol:
                 result = sweep + 1
                 break
+            if accelerate:
+                history[stored * n_vars] = state[0]
+                for t in range(n_ws):
+                    history[stored * n_vars + 1 + t] = beta[working_set[t]]
+                stored += 1
+                if stored == ANDERSON_DEPTH + 1:
+                    _gram_anderson_step(penalty, G, c, zw, beta, state, signs, working_set, counts, &n_support,
+                                        fit_intercept, history, candidate)
+                    stored = 0
+    free(history)
+    free(candidate)
     return result
+
+
+cdef void _gram_anderson_step(Penalty penalty, const double[::1, :] G, double[::1] c, const double[::1] zw,
+                              double[::1] beta, double[::1] state, const signed char[::1] signs,
+                              const int[::1] working_set, int* support_count, int* n_support,
+                              bint fit_intercept, const double* history, double* candidate) noexcept nogil:
+    """``gram_cd``'s extrapolation: keep the extrapolated point only if the objective decreases.
+
+    The change of the objective ``sum_i w_i r_i^2 / 2 + penalty`` for a step
+    ``d0`` of the intercept and ``d`` of the coefficients comes from the
+    covariances alone (the weights sum to one):
+    ``-d0 sum(w r) - d.c + d0^2 / 2 + d0 d.zw + d.G.d / 2`` plus the change
+    of the penalty.
+    """
+    cdef Py_ssize_t n_ws = working_set.shape[0], p = c.shape[0], t, u, i, j
+    cdef double d0, dt, change, quadratic
+    if not _extrapolate(history, n_ws + 1, candidate):
+        return
+    d0 = candidate[0] - state[0] if fit_intercept else 0.0
+    change = -d0 * state[1] + 0.5 * d0 * d0
+    for t in range(n_ws):
+        j = working_set[t]
+        candidate[1 + t] = _project_sign(candidate[1 + t], signs[j])
+        dt = candidate[1 + t] - beta[j]
+        quadratic = 0.0
+        for u in range(t):  # the cross terms of d.G.d / 2, each pair once
+            quadratic += G[j, working_set[u]] * (candidate[1 + u] - beta[working_set[u]])
+        change += dt * (-c[j] + d0 * zw[j] + quadratic + 0.5 * G[j, j] * dt)
+        change += penalty.value(candidate[1 + t]) - penalty.value(beta[j])
+    if not change < 0.0:
+        return
+    state[0] += d0
+    state[1] -= d0
+    for i in range(p):
+        c[i] -= d0 * zw[i]
+    for t in range(n_ws):
+        j = working_set[t]
+        dt = candidate[1 + t] - beta[j]
+        if dt == 0.0:
+            continue
+        state[1] -= dt * zw[j]
+        for i in range(p):
+            c[i] -= dt * G[i, j]
+        _move_support(beta[j], candidate[1 + t], j, support_count, n_support)
+        beta[j] = candidate[1 + t]
 
 
 def violations_from_gradient(Penalty penalty, const double[::1] grad, const double[::1] lipschitz,

@@ -92,3 +92,43 @@ def test_gram_columns_are_computed_only_for_working_set_terms():
     np.testing.assert_allclose(gram.G[:, known], Z.T @ (w[:, None] * Z[:, known]), atol=1e-12)
     # eta kept in step with the coefficients although the solver never touched the rows
     np.testing.assert_allclose(state.eta[0], Z @ state.coef[0] + state.intercept[0], atol=1e-10)
+
+
+def _nested_levels(seed=1, n=4000):
+    """Categoricals whose indicators are collinear with the intercept and with each other (season = month // 3)."""
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    month, hour = rng.integers(1, 13, n), rng.integers(0, 24, n)
+    X = pd.DataFrame({"month": pd.Categorical(month), "season": pd.Categorical((month - 1) // 3),
+                      "hour": pd.Categorical(hour), "temp": rng.normal(size=n)})
+    y = 3 * np.sin(hour / 24 * 2 * np.pi) + 0.5 * ((month - 1) // 3) + 0.3 * month % 5 + X.temp + rng.normal(size=n)
+    return X, y
+
+
+@pytest.mark.parametrize("alpha", [0.03, 0.01])
+def test_gram_mode_converges_on_collinear_one_hot_levels(alpha, monkeypatch):
+    # Every level of a categorical beside an intercept (and season nested in month) leaves flat directions
+    # along which plain sweeps crawl: without the Anderson extrapolation of gram_cd the default
+    # max_iter=1000 ran out here (ConvergenceWarning); the rows' solver agrees on the fit.
+    X, y = _nested_levels()
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+
+    model = SparseLinearRegressor(alpha)
+    assert _uses_gram(model, X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        gram = model.fit(X, y)
+    gram_prediction, gram_objective = gram.predict(X), _lasso_objective(gram, X, y, alpha)
+    monkeypatch.setattr(_solver, "_GRAM_MAX_TERMS", 0)
+    rows = SparseLinearRegressor(alpha, tol=1e-10, max_iter=100_000).fit(X, y)
+    assert gram_objective <= _lasso_objective(rows, X, y, alpha) * (1 + 1e-7)
+    np.testing.assert_allclose(gram_prediction, rows.predict(X), atol=2e-3)
+
+
+def _lasso_objective(model, X, y, alpha):
+    """Half mean squared error plus alpha times the L1 norm of the standardized coefficients."""
+    residual = y - model.predict(X)
+    return 0.5 * np.mean(residual**2) + alpha * np.abs(model.coef_ * model.term_stds_).sum()
