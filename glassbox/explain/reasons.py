@@ -111,7 +111,9 @@ class ReasonCodes(JsonText, ReasonsRendering):
         object.__setattr__(self, "names", tuple(str(n) for n in self.names))
         object.__setattr__(self, "features", tuple(None if f is None else tuple(map(str, f)) for f in self.features))
         for name in ("reference", "contributions", "shortfall"):
-            object.__setattr__(self, name, frozen_array(getattr(self, name), np.float64))
+            # + 0.0 turns -0.0 (the best of negated zeros, a negated zero shortfall) into 0.0, which
+            # tables and CSV files would otherwise print as "-0.0"
+            object.__setattr__(self, name, frozen_array(np.asarray(getattr(self, name), np.float64) + 0.0))
         object.__setattr__(self, "ranked", frozen_array(self.ranked, np.int64))
         object.__setattr__(self, "sign", int(self.sign))
         object.__setattr__(self, "n_reference", int(self.n_reference))

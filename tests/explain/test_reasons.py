@@ -332,3 +332,16 @@ def test_reasons_round_trip_through_json_and_reuse_a_reference_explanation():
     other = RiskScoreClassifier(max_features=2).fit(X, y)
     with pytest.raises(ValueError, match="same fitted model"):
         reason_codes(model, X.iloc[:6], reference=other.explain_local(X), adverse="bad")
+
+
+def test_tables_never_show_a_negative_zero():
+    # classes (good, bad): the best of each term is its lowest value, sign * max(sign * values) with sign=-1,
+    # which gives -0.0 for a term whose best is no points
+    reference = _scorecard_explanation([[0, 0, 0], [3, 2, 1]])
+    applicant = _scorecard_explanation([[3, 2, 0], [-0.0, 0, 0]])
+    codes = applicant.reason_codes(reference, adverse="bad")
+    frame = codes.to_frame()
+    assert not np.any(np.signbit(codes.reference)) and not np.any(np.signbit(codes.shortfall))
+    assert not np.any(np.signbit(codes.contributions))
+    assert "-0.0" not in frame.to_csv() and "-0" not in str(codes)
+    assert not np.any(np.signbit(ReasonCodes.from_dict(codes.to_dict()).reference))
