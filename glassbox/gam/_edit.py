@@ -357,11 +357,14 @@ class ShapeEditingMixin:
         """Refit the intercept on ``(X, y)`` with the shapes held fixed.
 
         The maximum-likelihood intercept of the model's loss given every
-        term's contribution: the weighted mean residual for squared error; on
-        a log link the intercept that makes the weighted mean prediction equal
-        the weighted mean of ``y``; for a classifier the one that makes the
-        weighted mean predicted probability of each class equal its weighted
-        share of ``y`` (with the model's ``class_weight``).  Use it after
+        term's contribution: the weighted mean residual for squared error; for
+        Poisson the intercept that makes the weighted mean prediction equal
+        the weighted mean of ``y``; for Gamma and Tweedie the one minimising
+        the model's deviance, the root of ``sum w (y - mu) mu^(1-p)`` (``p``
+        2 for Gamma, ``power`` for Tweedie; it does not balance the mean); for
+        a classifier the one that makes the weighted mean predicted
+        probability of each class equal its weighted share of ``y`` (with the
+        model's ``class_weight``).  Use it after
         removing or editing terms to restore the mean prediction on the
         training data (pass the training rows: settings are chosen on training
         data, never on a test split).

@@ -4,8 +4,15 @@ Given every row's sum of term contributions ``s_i``, the intercept ``c``
 solves the loss's likelihood equation in ``c`` alone:
 
 - squared error: ``c = sum w (y - s) / sum w``;
-- log link (Poisson, Gamma, Tweedie): ``sum w exp(c + s) = sum w y``, which
-  each of the three deviances gives, so ``c = log(sum w y) - log(sum w exp(s))``;
+- log link, Tweedie deviance of power ``p`` (Poisson ``p = 1``, Gamma
+  ``p = 2``, Tweedie ``1 < p < 2``): ``sum w (y - mu) mu^(1-p) = 0`` with
+  ``mu = exp(c + s)``.  Each term factors as ``exp((1-p) c)`` times a sum
+  free of ``c``, so ``exp(c) = sum w y exp((1-p) s) / sum w exp((2-p) s)``,
+  in closed form; the deviance is convex in ``c`` for ``1 <= p <= 2``, so
+  this root is its minimum.  Poisson's is ``log(sum w y) - log(sum w
+  exp(s))``: the weighted mean prediction equals the weighted mean of ``y``.
+  Gamma and Tweedie do not balance the mean (their score weights the rows by
+  ``mu^(1-p)``);
 - logistic: ``sum w sigmoid(c + s) = sum w y``, increasing in ``c`` (Brent's
   root finding on a bracket);
 - softmax: ``sum w p_k(c + s) = sum w y_k`` for every class ``k``, by cyclic
@@ -34,9 +41,7 @@ def refitted_intercept(model, X, y, sample_weight):
         if model._link().name == "identity":
             return np.array([np.average(y - sums, weights=weights)]), n_samples
         check_log_link_target(y, weights, model._fitted_loss_)
-        positive = weights > 0
-        return (np.array([np.log(np.sum(weights * y)) - logsumexp(sums[positive], b=weights[positive])]),
-                n_samples)
+        return np.array([_log_link_intercept(sums, y, weights, _tweedie_power(model))]), n_samples
     codes = _class_codes(model, y, n_samples)
     weights = apply_class_weight(getattr(model, "class_weight", None), model.classes_, codes, weights)
     totals = np.bincount(codes, weights=weights, minlength=len(model.classes_))
@@ -49,6 +54,22 @@ def refitted_intercept(model, X, y, sample_weight):
     if sums.ndim == 1:
         return np.array([_logistic_intercept(sums, weights, totals[1])]), n_samples
     return _softmax_intercept(sums, weights, totals, model.intercept_), n_samples
+
+
+def _tweedie_power(model):
+    """The power ``p`` of the deviance the log-link model was fitted with (Poisson 1, Gamma 2)."""
+    loss = model._fitted_loss_
+    return {"poisson": 1.0, "gamma": 2.0}.get(loss) or float(model.power)
+
+
+def _log_link_intercept(sums, y, weights, power):
+    """The ``c`` minimising the Tweedie deviance of ``power`` of ``mu = exp(c + s)`` (see the module docstring)."""
+    positive = weights > 0
+    if power == 1.0:  # Poisson: the mean-balancing intercept
+        return np.log(np.sum(weights * y)) - logsumexp(sums[positive], b=weights[positive])
+    observed = positive & (y > 0)  # Tweedie rows with y = 0 add nothing to the first sum
+    return (logsumexp((1.0 - power) * sums[observed], b=weights[observed] * y[observed])
+            - logsumexp((2.0 - power) * sums[positive], b=weights[positive]))
 
 
 def _class_codes(model, y, n_samples):

@@ -161,6 +161,10 @@ class RegressorTarget:
             if self.loss == "tweedie":
                 check_tweedie_power(self.power)
             check_log_link_target(y, w, self.loss)
+            # A row of zero weight does not enter the fit, whatever its y (a Gamma severity weighted by claim
+            # count has amount 0 where there is no claim); its deviance at such a y is infinite or NaN, and
+            # 0 * inf is NaN in the solver's sums, so it gets a harmless stand-in: the weighted mean.
+            y = np.where(w > 0, y, np.average(y, weights=w))
         return table, y, w
 
     def _target_blocks(self, y):
@@ -290,7 +294,8 @@ class SparseLinearRegressor(RegressorTarget, GlassBoxRegressorMixin, SparseLinea
             No missing values (impute them first).
         y : array-like of shape (n_samples,)
             Any real value for ``loss="squared_error"``; ``y >= 0`` (not all
-            zero) for ``"poisson"`` and ``"tweedie"``; ``y > 0`` for ``"gamma"``.
+            zero) for ``"poisson"`` and ``"tweedie"``; ``y > 0`` for ``"gamma"``; rows of
+            zero ``sample_weight`` do not enter the fit, and their ``y`` is not checked.
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative row weights (zeros allowed); the exposure of a rate.
 

@@ -261,21 +261,30 @@ def check_tweedie_power(power):
 
 
 def check_log_link_target(y, weights, loss):
-    """Refuse a target the log-link ``loss`` has no deviance for, naming a loss that takes it."""
-    if loss == "gamma" and np.any(y <= 0):
+    """Refuse a target the log-link ``loss`` has no deviance for, naming a loss that takes it.
+
+    Rows of zero weight do not enter the fit and are not checked: a Gamma
+    severity model weighted by claim count may carry amount 0 on policies
+    without a claim.
+    """
+    weights = np.asarray(weights)
+    weighted = weights > 0
+    y_fitted = y[weighted]
+    if loss == "gamma" and np.any(y_fitted <= 0):
         raise ValueError(
-            f"loss='gamma' needs a strictly positive target (amounts), but y has {np.count_nonzero(y <= 0)} "
-            f"value(s) <= 0 (smallest {float(y.min())!r}). Use loss='tweedie' (1 < power < 2) for amounts with "
-            "exact zeros such as pure premium, loss='poisson' for counts, or loss='squared_error' for a target "
-            "that can be negative."
+            f"loss='gamma' needs a strictly positive target (amounts), but y has {np.count_nonzero(y_fitted <= 0)} "
+            f"value(s) <= 0 in rows of positive sample_weight (smallest {float(y_fitted.min())!r}). Drop those rows "
+            "(or give them sample_weight 0), or use loss='tweedie' (1 < power < 2) for amounts with exact zeros such "
+            "as pure premium, loss='poisson' for counts, or loss='squared_error' for a target that can be negative."
         )
-    if np.any(y < 0):
+    if np.any(y_fitted < 0):
         raise ValueError(
-            f"loss={loss!r} needs a non-negative target (counts or amounts), but y has {np.count_nonzero(y < 0)} "
-            f"negative value(s) (smallest {float(y.min())!r}). Use loss='squared_error' for a target that can be "
-            "negative."
+            f"loss={loss!r} needs a non-negative target (counts or amounts), but y has "
+            f"{np.count_nonzero(y_fitted < 0)} negative value(s) in rows of positive sample_weight (smallest "
+            f"{float(y_fitted.min())!r}). Drop those rows (or give them sample_weight 0), or use "
+            "loss='squared_error' for a target that can be negative."
         )
-    if not np.sum(weights * y) > 0:
+    if not np.sum(weights[weighted] * y_fitted) > 0:
         raise ValueError(
             f"loss={loss!r} needs a target that is not zero in every row of positive weight: the model is the "
             "log of the mean of y, and the log of a zero mean is -inf. Check the target column; "

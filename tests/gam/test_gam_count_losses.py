@@ -224,6 +224,24 @@ def test_bad_target_or_parameters_are_refused_by_name(params, y, message):
         GAMRegressor(**params, outer_bags=1).fit(X, y)
 
 
+def test_gamma_severity_with_zero_weight_rows_of_amount_zero_fits_as_if_they_were_dropped():
+    # one row per policy, y = mean claim amount (0 without a claim), sample_weight = claim count: the zero-claim
+    # rows weigh nothing; one bag and no validation split, so that dropping them changes no random draw
+    rng = np.random.RandomState(0)
+    n = 600
+    X = pd.DataFrame({"age": rng.randint(18, 80, n).astype(float), "region": rng.choice(["a", "b", "c"], n)})
+    claims = rng.poisson(0.5, n)
+    severity = np.where(claims > 0, rng.gamma(2.0, 500.0, n) * np.exp(0.01 * X["age"]), 0.0)
+    kept = claims > 0
+    params = dict(loss="gamma", outer_bags=1, validation_fraction=None, interactions=0, max_rounds=100,
+                  random_state=0)
+    model = GAMRegressor(**params).fit(X, severity, sample_weight=claims)
+    dropped = GAMRegressor(**params).fit(X[kept], severity[kept], sample_weight=claims[kept])
+    np.testing.assert_allclose(model.predict(X), dropped.predict(X), rtol=1e-12)
+    with pytest.raises(ValueError, match="in rows of positive sample_weight.*Drop those rows.*loss='tweedie'"):
+        GAMRegressor(**params).fit(X, severity, sample_weight=np.ones(n))
+
+
 @pytest.mark.parametrize("params", [{"loss": "poisson", "power": 1}, {"power": 0}, {"loss": "gamma", "power": 3.0}])
 def test_power_is_ignored_by_the_losses_that_do_not_use_it(params):
     # a grid such as {"loss": ["poisson", "tweedie"], "power": [1, 1.5]} fits every combination it means

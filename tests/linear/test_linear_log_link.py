@@ -313,6 +313,38 @@ def test_targets_a_loss_cannot_model_are_refused_naming_one_that_can(loss, y, me
         SparseLinearRegressor(loss=loss).fit(X, y)
 
 
+def _severity_book(n=600, seed=0):
+    """One row per policy: y = mean claim amount, 0 where there is no claim; weight = the claim count."""
+    rng = np.random.RandomState(seed)
+    X = pd.DataFrame({"age": rng.randint(18, 80, n).astype(float), "region": rng.choice(["a", "b", "c"], n)})
+    claims = rng.poisson(0.5, n)
+    severity = np.where(claims > 0, rng.gamma(2.0, 500.0, n) * np.exp(0.01 * X["age"]), 0.0)
+    return X, severity, claims
+
+
+@pytest.mark.parametrize("loss", ["gamma", "poisson", "tweedie"])
+def test_rows_of_zero_weight_do_not_enter_the_target_check_nor_the_fit(loss):
+    # Gamma severity weighted by claim count: the zero-claim rows (amount 0, weight 0) are the same fit as dropped
+    X, severity, claims = _severity_book()
+    y = severity if loss != "poisson" else severity / 100.0
+    y = np.where(claims > 0, y, -1.0 if loss != "gamma" else 0.0)  # invalid for the loss, but weight 0
+    kept = claims > 0
+    model = SparseLinearRegressor(loss=loss, alpha=1e-3, tol=1e-10).fit(X, y, sample_weight=claims)
+    dropped = SparseLinearRegressor(loss=loss, alpha=1e-3, tol=1e-10).fit(X[kept], y[kept], sample_weight=claims[kept])
+    np.testing.assert_allclose(model.coef_, dropped.coef_, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(model.intercept_, dropped.intercept_, rtol=1e-12)
+    assert np.all(np.isfinite(model.predict(X)))
+
+
+def test_invalid_targets_in_rows_of_positive_weight_say_drop_them_or_use_tweedie():
+    X, severity, claims = _severity_book()
+    claims = np.where(np.arange(len(claims)) < 3, 1, claims)  # three zero amounts now weigh
+    with pytest.raises(ValueError, match=r"y has 3 value\(s\) <= 0 in rows of positive sample_weight .*"
+                                         r"Drop those rows .* or use loss='tweedie'"):
+        SparseLinearRegressor(loss="gamma").fit(X, np.where(np.arange(len(claims)) < 3, 0.0, severity + 1),
+                                                sample_weight=claims)
+
+
 @pytest.mark.parametrize("power,hint", [(1.0, "loss='poisson'"), (2.0, "loss='gamma'"), (0.5, "not available"),
                                         (3.0, "not available")])
 def test_tweedie_power_out_of_range_is_refused(power, hint):
