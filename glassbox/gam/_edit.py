@@ -20,6 +20,7 @@ reached keep score 0.  An edited term's bag band is dropped: the bags' spread
 described the fitted shape, not the edited one.
 """
 
+import dataclasses
 from numbers import Real
 
 import numpy as np
@@ -404,13 +405,15 @@ class ShapeEditingMixin:
         """Apply ``edit(t, scores, mass)`` to each term in place, re-centred, recorded in ``edits_``; returns self.
 
         Every term's new scores are computed and checked before any is stored,
-        so a refused edit leaves the model as it was.  The fitted parts get new
-        score arrays (not writes into the old ones): a pickle or an explanation
-        taken before the edit shares nothing with the edited model.
+        so a refused edit leaves the model as it was.  The edited fitted parts
+        are replaced by new ones holding new score arrays, never written into:
+        a copy of the model (even a shallow ``copy.copy``, which shares the
+        parts), a pickle or an explanation taken before the edit shares
+        nothing the edit changes.
         """
         log_link = self._link().name == "log"
         total_shift = np.zeros(self._flat_scores_.shape[1])
-        new_scores = {id(part): part.scores.copy() for part in self._fitted_parts_}
+        new_scores = {}  # id of an edited fitted part -> its new scores
         for t in term_indices:
             layout, part, local = self._locate(t)
             cells = layout.cell_slice(local)
@@ -422,12 +425,13 @@ class ShapeEditingMixin:
             changed = np.any(scores != part.scores[cells], axis=0)
             shift = _centre(scores, mass, log_link, changed)
             scores[unreachable_cells(layout, local, mass)] = 0.0
-            new_scores[id(part)][cells] = scores
+            new_scores.setdefault(id(part), part.scores.copy())[cells] = scores
             total_shift += shift
         names = tuple(self.term_names_[t] for t in term_indices)
         self.edits_ = self._edits_with(ShapeEdit(action, names, parameters, total_shift))
-        for part in self._fitted_parts_:
-            part.scores = new_scores[id(part)]
+        # copy-on-write: a new list of parts, the edited ones new objects (a shallow copy shares the old ones)
+        self._fitted_parts_ = [dataclasses.replace(part, scores=new_scores[id(part)]) if id(part) in new_scores
+                               else part for part in self._fitted_parts_]
         self.intercept_ = self.intercept_ + total_shift
         self._flat_scores_ = np.concatenate([part.scores for part in self._fitted_parts_])
         self.term_importances_ = self._term_importances()

@@ -136,6 +136,20 @@ def test_a_copy_and_an_explanation_taken_before_an_edit_are_unchanged(binary):
     np.testing.assert_array_equal(shapes.decision_function(X), decision)
 
 
+def test_editing_a_shallow_copy_leaves_the_original_as_it_was(binary):
+    # copy.copy shares the fitted parts: an edit must replace them, not write into them
+    fitted, X, _ = binary
+    original = _copy(fitted)
+    json_before, decision, proba = original.to_json(), original.decision_function(X), original.predict_proba(X)
+    reviewed = copy.copy(original).remove_terms(["income", "age x income"]).clip_scores("hours", upper=0.0)
+    assert not np.array_equal(reviewed.decision_function(X), decision)
+    assert original.edits_ == () and original.to_json() == json_before
+    np.testing.assert_array_equal(original.explain_global().decision_function(X), decision)
+    np.testing.assert_array_equal(original.decision_function(X), decision)
+    np.testing.assert_array_equal(original.predict_proba(X), proba)
+    np.testing.assert_array_equal(from_json(original.to_json()).decision_function(X), decision)
+
+
 def test_a_refused_edit_leaves_the_model_as_it_was(binary):
     fitted, X, _ = binary
     model = _copy(fitted).make_monotone("age", "increasing")
