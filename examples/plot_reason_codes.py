@@ -23,13 +23,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from sklearn.model_selection import train_test_split  # noqa: E402
 
 from glassbox import GAMClassifier, RiskScoreClassifier  # noqa: E402
 from glassbox.explain import reason_codes  # noqa: E402
+from glassbox.plotting import ReasonCodesDisplay  # noqa: E402
 
 OUTPUT = Path(os.environ.get("GLASSBOX_EXAMPLES_OUTPUT", "glassbox-demo-output"))
 OUTPUT.mkdir(parents=True, exist_ok=True)
@@ -108,14 +108,7 @@ card = RiskScoreClassifier(max_features=5).fit(X_train, y_train)
 print(card.explain_global())
 print(reason_codes(card, declined.head(2), reference=X_train, adverse="bad", by="feature"))
 
-# %% One applicant's shortfalls, largest first: the top ones are the reasons a letter gives.
-row = 0
-adverse = np.flatnonzero(codes.shortfall[row] > 0)
-order = adverse[np.argsort(codes.shortfall[row, adverse])]
-fig, ax = plt.subplots(figsize=(7, 0.4 * len(order) + 1.5))
-colors = ["tab:red" if j in codes.ranked[row] else "tab:gray" for j in order]
-ax.barh([codes.names[j] for j in order], codes.shortfall[row, order], color=colors)
-ax.set_xlabel("shortfall from the best contribution (log-odds toward bad)")
-ax.set_title(f"Applicant {declined.index[row]}: reasons in red")
-fig.tight_layout()
+# %% One applicant's shortfalls, largest first: the top ones (red, numbered) are the reasons a letter gives.
+display = ReasonCodesDisplay.from_reason_codes(codes, row=0)
+fig = display.figure_
 fig.savefig(OUTPUT / "reason_codes_shortfalls.png", dpi=120)
