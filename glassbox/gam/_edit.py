@@ -474,7 +474,7 @@ class ShapeEditingMixin:
                 raise ValueError("target_class applies to multiclass models; this model has one score per bin "
                                  "(pass target_class=None).")
             return None
-        classes = list(self.classes_)
+        classes = self.classes_.tolist()  # plain values, so messages read 'hi', not np.str_('hi')
         if target_class is None:
             if optional:
                 return None
