@@ -27,6 +27,7 @@ The rendering (text, tables, HTML) lives in :mod:`._reasons_render`.
 """
 
 import numbers
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,6 +42,8 @@ __all__ = ["ReasonCodes", "reason_codes"]
 METHODS = ("max", "mean")
 GROUPINGS = ("term", "feature")
 REGRESSION_DIRECTIONS = ("higher", "lower")
+# evenly spaced reference rows explained again to check that a reference explanation is the model's current one
+_CHECKED_ROWS = 64
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -226,7 +229,10 @@ def reason_codes(model, X, *, reference, adverse, method="max", n_reasons=4, by=
     reference : array-like, DataFrame or LocalExplanation
         Rows with the model's columns that define the reference (usually the
         training rows, or the approved applicants), or their
-        ``model.explain_local(...)`` computed once and reused.
+        ``model.explain_local(...)`` computed once and reused while the model
+        is unchanged (after an edit such as ``remove_terms`` or
+        ``use_scorecard`` it is refused: some of its rows are explained again
+        and must give the same contributions).
     adverse : object
         Which outcome is bad for the applicant, with no default: a class label
         of ``model.classes_`` for a classifier (``"default"``, ``1``; for a
@@ -293,15 +299,17 @@ def reason_codes(model, X, *, reference, adverse, method="max", n_reasons=4, by=
     True
     """
     _check_fitted(model)
-    explanation = model.explain_local(X)
+    explanation = _explain(model, X)
     student = _is_distilled(model)
     if explanation.approximate and not (student or allow_approximate):
         raise ValueError(_approximate_message(explanation))
     if isinstance(reference, LocalExplanation):
         reference_explanation = reference
+        _check_same_model(explanation, reference)
+        _check_reference_is_current(model, reference)
     else:
         _check_reference_columns(model, reference)
-        reference_explanation = model.explain_local(reference)
+        reference_explanation = _explain(model, reference)
     return reasons_from_explanations(
         explanation, reference_explanation, adverse=adverse, method=method, n_reasons=n_reasons, by=by,
         sample_weight=sample_weight, allow_approximate=True, term_features=_term_features(model, explanation),
@@ -470,17 +478,81 @@ def _reference_weights(sample_weight, n_reference):
 def _check_same_model(explanation, reference):
     if not isinstance(reference, LocalExplanation):
         raise TypeError(f"reference must be a LocalExplanation of the reference rows, got {type(reference).__name__}.")
-    same = (reference.model == explanation.model and reference.term_names == explanation.term_names
-            and reference.feature_names == explanation.feature_names and reference.link == explanation.link
+    kin = (reference.model == explanation.model and reference.term_names == explanation.term_names
+           and reference.feature_names == explanation.feature_names)
+    same = (kin and reference.link == explanation.link
             and np.array_equal(reference.base_value, explanation.base_value)
             and (reference.classes is None) == (explanation.classes is None)
             and (explanation.classes is None or np.array_equal(reference.classes, explanation.classes)))
+    if kin and not same:
+        raise ValueError(_changed_model_message(reference.model, "its base value differs"))
     if not same:
         raise ValueError(
             f"The reference explanation is of another model ({reference.model}, {len(reference.term_names)} terms) "
             f"than the explained rows ({explanation.model}, {len(explanation.term_names)} terms); explain the "
-            "reference rows with the same fitted model."
+            "reference rows with the same fitted model, as it is now (an edit such as keep_rules or "
+            "use_scorecard after the reference was explained changes the model)."
         )
+
+
+def _changed_model_message(model_name, what):
+    return (
+        f"The reference explanation is not what {model_name} gives now: {what} (the model was changed after the "
+        "reference was explained, e.g. by remove_terms, clip_scores, make_monotone, refit_intercept, keep_rules or "
+        "use_scorecard).  Explain the reference rows again (reference=model.explain_local(X_train)) or pass the "
+        "rows themselves (reference=X_train)."
+    )
+
+
+def _check_reference_is_current(model, reference):
+    """Refuse a reference explanation that the model no longer gives (it was edited since it was computed).
+
+    ``remove_terms`` and the other edits keep the model's name, terms and
+    (most) its base value, so the checks of :func:`_check_same_model` pass a
+    stale reference, whose removed term would then be a reason.  The rows that
+    hold each term's largest and smallest reference contribution (the rows that
+    set a "max" reference, and those an edit of a term's extremes changes) and
+    up to 64 evenly spaced ones are explained again and must give the same
+    contributions; the same model gives them to the last bit.
+    """
+    if not hasattr(model, "explain_global") or len(reference) == 0:  # a local surrogate: fitted anew per row
+        return
+    contributions = reference.contributions
+    flat = contributions.reshape(len(reference), -1)
+    evenly = np.linspace(0, len(reference) - 1, min(len(reference), _CHECKED_ROWS)).astype(np.intp)
+    rows = np.unique(np.concatenate([flat.argmax(axis=0), flat.argmin(axis=0), evenly]))
+    try:
+        with warnings.catch_warnings():  # the rows' unseen values were warned of when they were explained
+            warnings.simplefilter("ignore")
+            again = _explain(model, _rows_as_input(model, reference.feature_names, reference._values_of(rows)))
+    except (ValueError, TypeError):  # rows that cannot be read back as input: nothing to compare with
+        return
+    expected = contributions[rows]
+    if again.contributions.shape != expected.shape:
+        changed = list(reference.term_names)
+    else:
+        scale = max(float(np.max(np.abs(expected), initial=0.0)), 1.0)
+        close = np.isclose(again.contributions, expected, rtol=1e-9, atol=1e-12 * scale)
+        changed = [name for name, ok in zip(reference.term_names, close.reshape(len(rows), len(reference.term_names),
+                                                                            -1).all(axis=(0, 2))) if not ok]
+    if changed:
+        raise ValueError(_changed_model_message(reference.model, f"the contributions of {changed[:5]} differ on "
+                                                                 "its rows"))
+    if not np.allclose(again.base_value, reference.base_value, rtol=1e-12, atol=0):
+        raise ValueError(_changed_model_message(reference.model, "its base value differs"))
+
+
+def _rows_as_input(model, feature_names, values):
+    """Explained rows (an object table) as input again: a DataFrame when the model was fitted on one."""
+    if getattr(model, "feature_names_in_", None) is None and hasattr(model, "explain_local"):
+        return np.asarray(values)
+    import pandas as pd
+
+    return pd.DataFrame(np.asarray(values), columns=list(feature_names)).infer_objects()
+
+
+def _explain(model, X):
+    return model.explain_local(X)
 
 
 def _check_fitted(model):

@@ -345,3 +345,40 @@ def test_tables_never_show_a_negative_zero():
     assert not np.any(np.signbit(codes.contributions))
     assert "-0.0" not in frame.to_csv() and "-0" not in str(codes)
     assert not np.any(np.signbit(ReasonCodes.from_dict(codes.to_dict()).reference))
+
+
+def test_a_reference_explained_before_an_edit_is_refused():
+    X, y = _credit()
+    model = GAMClassifier(interactions=0, random_state=0).fit(X, y)
+    stale = model.explain_local(X)
+    unchanged = reason_codes(model, X.iloc[:20], reference=stale, adverse="bad")
+    assert unchanged == reason_codes(model, X.iloc[:20], reference=X, adverse="bad")
+    # remove_terms keeps the names, the intercept and the base value: only the contributions tell
+    model.remove_terms(["purpose"])
+    with pytest.raises(ValueError, match=r"not what GAMClassifier gives now: the contributions of \['purpose'\]"):
+        reason_codes(model, X.iloc[:20], reference=stale, adverse="bad")
+    before_clip = model.explain_local(X)
+    fresh = reason_codes(model, X.iloc[:20], reference=before_clip, adverse="bad")
+    assert fresh == reason_codes(model, X.iloc[:20], reference=X, adverse="bad")
+    removed = model.term_names_.index("purpose")
+    assert not np.any(fresh.ranked == removed) and np.all(fresh.shortfall[:, removed] == 0)
+    # clipping re-centres the term: the base value tells
+    model.clip_scores("age", upper=0.0)
+    with pytest.raises(ValueError, match="not what GAMClassifier gives now: its base value differs"):
+        reason_codes(model, X.iloc[:20], reference=before_clip, adverse="bad")
+
+
+def test_a_reference_explained_before_a_rule_model_edit_is_refused():
+    X, y = _credit()
+    brl = BayesianRuleListClassifier(random_state=0).fit(X, y)
+    stale = brl.explain_local(X)
+    assert reason_codes(brl, X.iloc[:10], reference=stale, adverse="bad") is not None
+    # the same rules re-estimated on other rows: same terms and base value, other rule probabilities
+    brl.set_rules(list(brl.rules_), X.iloc[:200], y[:200])
+    with pytest.raises(ValueError, match="not what BayesianRuleListClassifier gives now"):
+        reason_codes(brl, X.iloc[:10], reference=stale, adverse="bad")
+    card = RiskScoreClassifier().fit(X, y)
+    stale = card.explain_local(X)
+    card.use_scorecard(len(card.scorecards_) - 1 if card.scorecard_index_ == 0 else 0)
+    with pytest.raises(ValueError, match="as it is now|gives now"):
+        reason_codes(card, X.iloc[:10], reference=stale, adverse="bad")
