@@ -10,7 +10,7 @@ from ..explain.links import Link
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils.validation import (
     CLASS_WEIGHT_CONSTRAINT, apply_class_weight, check_classification_target, check_finite_target,
-    check_log_link_target, check_target_scale, check_tweedie_power,
+    check_log_link_target, check_sample_weight, check_target_scale, check_tweedie_power,
 )
 from ._base import COMMON_CONSTRAINTS, SparseLinearBase
 
@@ -190,6 +190,43 @@ class RegressorTarget:
         if loss == "squared_error":
             return None, None
         return loss, (power if loss == "tweedie" else None)
+
+    def score(self, X, y, sample_weight=None):
+        """R^2 for squared error; for a log-link loss D^2, the fraction of its deviance explained.
+
+        As :class:`sklearn.linear_model.PoissonRegressor`, ``GammaRegressor``
+        and ``TweedieRegressor`` score: ``1 - D(y, predict(X)) / D(y, mean y)``
+        with the (weighted) deviance of the loss the model was fitted with,
+        i.e. :func:`sklearn.metrics.d2_tweedie_score` at power 1 (Poisson),
+        2 (Gamma) or ``power`` (Tweedie); the quantity
+        :class:`~glassbox.SparseLinearRegressorCV` chooses ``alpha`` by, so a
+        search with the default scoring ranks models the same way.  Rows of
+        zero ``sample_weight`` do not count (nor is their ``y`` checked).
+
+        Parameters
+        ----------
+        X : array-like, DataFrame or scipy.sparse matrix of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        float
+            1 is a perfect fit, 0 the model's worth of the mean alone.
+        """
+        loss, power = getattr(self, "_fitted_loss_", ("squared_error", 0.0))
+        if loss == "squared_error":
+            return super().score(X, y, sample_weight=sample_weight)
+        from sklearn.metrics import d2_tweedie_score
+
+        prediction = self.predict(X)
+        y = np.asarray(y, dtype=np.float64)
+        if sample_weight is not None:
+            sample_weight = check_sample_weight(sample_weight, len(y))
+            weighted = sample_weight > 0
+            prediction, y, sample_weight = prediction[weighted], y[weighted], sample_weight[weighted]
+        return float(d2_tweedie_score(y, prediction, sample_weight=sample_weight,
+                                      power={"poisson": 1.0, "gamma": 2.0}.get(loss, power)))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

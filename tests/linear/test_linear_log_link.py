@@ -300,6 +300,42 @@ def test_pure_ridge_path_needs_explicit_alphas():
     assert path.n_nonzero[-1] == X.shape[1]
 
 
+# -- score -------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", list(LOSSES))
+@pytest.mark.parametrize("cv", [False, True])
+def test_score_of_a_log_link_model_is_the_fraction_of_deviance_explained(name, cv):
+    from sklearn.metrics import d2_tweedie_score, r2_score
+
+    loss, power = _loss_and_power(name)
+    X, y, w = _data(loss, power)
+    model = (SparseLinearRegressorCV(loss=loss, power=power, n_alphas=5, cv=3) if cv
+             else SparseLinearRegressor(loss=loss, power=power, alpha=0.01)).fit(X, y, sample_weight=w)
+    family_power = {"poisson": 1.0, "gamma": 2.0}.get(loss, power)
+    d2 = d2_tweedie_score(y, model.predict(X), sample_weight=w, power=family_power)
+    assert model.score(X, y, sample_weight=w) == pytest.approx(d2, rel=1e-12)
+    assert model.score(X, y) == pytest.approx(d2_tweedie_score(y, model.predict(X), power=family_power), rel=1e-12)
+    assert model.score(X, y, sample_weight=w) != pytest.approx(r2_score(y, model.predict(X), sample_weight=w))
+    w_zero = w.copy()
+    w_zero[:40] = 0.0  # rows of zero weight do not count, whatever their y
+    y_zero = y.copy()
+    y_zero[:40] = 0.0 if loss == "gamma" else -1.0
+    kept = slice(40, None)
+    assert model.score(X, y_zero, sample_weight=w_zero) == pytest.approx(
+        d2_tweedie_score(y[kept], model.predict(X[kept]), sample_weight=w[kept], power=family_power), rel=1e-12)
+
+
+def test_score_equals_sklearn_glm_score_and_squared_error_keeps_r2():
+    from sklearn.metrics import r2_score
+
+    X, y, w = _data("poisson")
+    ours = SparseLinearRegressor(loss="poisson", alpha=0.01, penalty="elasticnet", l1_ratio=0.0, standardize=False,
+                                 tol=1e-12).fit(X, y, sample_weight=w)
+    theirs = PoissonRegressor(alpha=0.01, tol=1e-12, max_iter=10_000).fit(X, y, sample_weight=w)
+    assert ours.score(X, y, sample_weight=w) == pytest.approx(theirs.score(X, y, sample_weight=w), abs=1e-8)
+    squared = SparseLinearRegressor(alpha=0.01).fit(X, y, sample_weight=w)
+    assert squared.score(X, y, sample_weight=w) == r2_score(y, squared.predict(X), sample_weight=w)
+
+
 # -- bad input -------------------------------------------------------------------------
 @pytest.mark.parametrize("loss,y,message", [
     ("poisson", [1.0, -1.0, 2.0, 0.0], "non-negative target"),
