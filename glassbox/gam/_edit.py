@@ -62,6 +62,14 @@ class ShapeEditingMixin:
         self
             The model, edited in place (``copy.deepcopy`` it first to keep the fitted one).
 
+        Notes
+        -----
+        An edit is made to the fitted model, not set by a parameter: ``fit``
+        and ``clone`` start without it, so ``cross_val_score`` and
+        ``GridSearchCV`` score the model as fitted.  To cross-validate an edit,
+        apply it after the fit in every fold (the GAM guide, "Editing a fitted
+        GAM", shows how).
+
         Examples
         --------
         >>> import copy
@@ -111,6 +119,14 @@ class ShapeEditingMixin:
         -------
         self
             The model, edited in place (``copy.deepcopy`` it first to keep the fitted one).
+
+        Notes
+        -----
+        An edit is made to the fitted model, not set by a parameter: ``fit``
+        and ``clone`` start without it, so ``cross_val_score`` and
+        ``GridSearchCV`` score the model as fitted.  To cross-validate an edit,
+        apply it after the fit in every fold (the GAM guide, "Editing a fitted
+        GAM", shows how).
 
         Examples
         --------
@@ -181,6 +197,14 @@ class ShapeEditingMixin:
         -------
         self
             The model, edited in place (``copy.deepcopy`` it first to keep the fitted one).
+
+        Notes
+        -----
+        An edit is made to the fitted model, not set by a parameter: ``fit``
+        and ``clone`` start without it, so ``cross_val_score`` and
+        ``GridSearchCV`` score the model as fitted.  To cross-validate an edit,
+        apply it after the fit in every fold (the GAM guide, "Editing a fitted
+        GAM", shows how).
 
         Examples
         --------
@@ -260,6 +284,14 @@ class ShapeEditingMixin:
         self
             The model, edited in place (``copy.deepcopy`` it first to keep the fitted one).
 
+        Notes
+        -----
+        An edit is made to the fitted model, not set by a parameter: ``fit``
+        and ``clone`` start without it, so ``cross_val_score`` and
+        ``GridSearchCV`` score the model as fitted.  To cross-validate an edit,
+        apply it after the fit in every fold (the GAM guide, "Editing a fitted
+        GAM", shows how).
+
         Examples
         --------
         >>> from sklearn.datasets import load_diabetes
@@ -323,6 +355,14 @@ class ShapeEditingMixin:
         self
             The model, edited in place (``copy.deepcopy`` it first to keep the fitted one).
 
+        Notes
+        -----
+        An edit is made to the fitted model, not set by a parameter: ``fit``
+        and ``clone`` start without it, so ``cross_val_score`` and
+        ``GridSearchCV`` score the model as fitted.  To cross-validate an edit,
+        apply it after the fit in every fold (the GAM guide, "Editing a fitted
+        GAM", shows how).
+
         Examples
         --------
         >>> from sklearn.datasets import load_diabetes
@@ -380,6 +420,14 @@ class ShapeEditingMixin:
         -------
         self
             The model, edited in place (``copy.deepcopy`` it first to keep the fitted one).
+
+        Notes
+        -----
+        An edit is made to the fitted model, not set by a parameter: ``fit``
+        and ``clone`` start without it, so ``cross_val_score`` and
+        ``GridSearchCV`` score the model as fitted.  To cross-validate an edit,
+        apply it after the fit in every fold (the GAM guide, "Editing a fitted
+        GAM", shows how).
 
         Examples
         --------

@@ -10,6 +10,9 @@ the fitted model with ``copy.deepcopy``.
 import copy
 import json
 import pickle
+import textwrap
+import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,6 +21,7 @@ from scipy.optimize import minimize_scalar
 from sklearn.exceptions import NotFittedError
 from sklearn.isotonic import IsotonicRegression
 from sklearn.metrics import mean_tweedie_deviance
+from sklearn.model_selection import StratifiedKFold, cross_val_score
 
 from glassbox import GAMClassifier, GAMRegressor, from_json
 
@@ -410,6 +414,31 @@ def test_edits_are_deterministic_and_fit_clears_them(binary):
     refitted = first.fit(X, y)
     assert refitted.edits_ == ()
     assert refitted.to_json() == model.to_json()
+
+
+EDIT_METHODS = ("remove_terms", "make_monotone", "replace_scores", "flatten_range", "clip_scores", "refit_intercept")
+
+
+def test_refitting_starts_without_the_edits_and_the_docs_say_how_to_cross_validate_them(binary):
+    # edits are made after fit, as scikit-learn's post-fit changes: a clone refitted in each fold has none
+    model, X, y = binary
+    edited = _copy(model).remove_terms(["income", "age x income"])
+    folds = StratifiedKFold(n_splits=2, shuffle=True, random_state=0)
+    np.testing.assert_array_equal(cross_val_score(edited, X, y, cv=folds), cross_val_score(model, X, y, cv=folds))
+    for name in EDIT_METHODS:
+        doc = getattr(GAMClassifier, name).__doc__
+        notes = doc[doc.index("Notes\n        -----"):doc.index("Examples\n")]
+        assert "``clone``" in notes and "every fold" in notes, name
+    # the guide's recipe runs as written and prints what its comment says
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "gam.rst").read_text()
+    section = guide[guide.index("**Cross-validating an edit.**"):]
+    block = section[section.index(".. code-block:: python"):section.index("\nThe same function applied")]
+    code = textwrap.dedent(block.split("\n", 1)[1])
+    namespace = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        exec(compile(code, "docs/gam.rst", "exec"), namespace)
+    assert f"# {np.round(namespace['scores'], 4)}:" in code
 
 
 def test_a_model_pickled_before_edits_existed_explains_and_edits(binary):
