@@ -14,6 +14,7 @@ from ._display import (
     literals,
     short_label,
 )
+from ._factor_axis import factor_axis
 
 __all__ = ["CoefficientDisplay", "RegularizationPathDisplay"]
 
@@ -26,9 +27,11 @@ class CoefficientDisplay:
     are marked ``(>= 0)`` / ``(<= 0)`` after their names.  A log-link model
     (``loss="poisson"``, ``"gamma"``, ``"tweedie"``) can show its
     **relativities** instead (``relativity=True``): bars from 1 to
-    ``exp(coefficient)`` on a log-scale axis, the factor each term puts on
-    the predicted mean (per standard deviation, or per unit with
-    ``standardized=False``).
+    ``exp(coefficient)`` on a log-scale axis labelled in plain factors, the
+    factor each term puts on the predicted mean per unit of it (for the rows
+    in its level, for an indicator), as the coefficient table's relativity
+    column reads.  ``standardized=True`` with it draws ``exp(standardized
+    coefficient)``, the factor per standard deviation, and says so on the axis.
 
     Parameters
     ----------
@@ -59,14 +62,18 @@ class CoefficientDisplay:
     >>> len(CoefficientDisplay.from_estimator(model).bars_) == model.n_nonzero_
     True
 
-    The relativities of a Poisson model, per unit of each term:
+    The relativities of a Poisson model, per unit of each term (the table's
+    ``exp(coefficient)``):
 
     >>> import numpy as np
     >>> counts = np.random.RandomState(0).poisson(np.exp(1 + 5 * X["bmi"]))
     >>> poisson = SparseLinearRegressor(alpha=0.01, loss="poisson").fit(X, counts)
-    >>> display = CoefficientDisplay.from_estimator(poisson, relativity=True, standardized=False)
+    >>> display = CoefficientDisplay.from_estimator(poisson, relativity=True)
     >>> display.ax_.get_xscale()
     'log'
+    >>> bool(np.allclose(sorted(b.get_x() + b.get_width() for b in display.bars_),
+    ...                  sorted(poisson.explain_global().relativities[poisson.coef_ != 0])))
+    True
     """
 
     def __init__(self, *, term_names, coefficients, constraints=None, xlabel="standardized coefficient", title=None,
@@ -77,9 +84,14 @@ class CoefficientDisplay:
         self.xlabel, self.title, self.relativity = xlabel, title, relativity
 
     @classmethod
-    def from_explanation(cls, table, *, target_class=None, standardized=True, relativity=False, ax=None,
+    def from_explanation(cls, table, *, target_class=None, standardized=None, relativity=False, ax=None,
                          max_terms=30):
-        """Plot a :class:`~glassbox.explain.CoefficientTable` (``relativity=True``: a log-link model's factors)."""
+        """Plot a :class:`~glassbox.explain.CoefficientTable` (``relativity=True``: a log-link model's factors).
+
+        ``standardized=None`` (the default) draws standardized coefficients,
+        or with ``relativity=True`` the table's relativities ``exp(coefficient)``
+        per unit; pass True or False to choose.
+        """
         check_kind(table, CoefficientTable, "CoefficientDisplay", "Use estimator.explain_global() of a linear model.")
         if relativity and table.link.name != "log":
             raise ValueError(
@@ -87,13 +99,16 @@ class CoefficientDisplay:
                 f"(loss='poisson', 'gamma' or 'tweedie'); this model's link is {table.link.name!r}: "
                 "use relativity=False."
             )
+        if standardized is None:  # a tariff's factors are the table's, per unit; bars compare per SD
+            standardized = not relativity
         values = table.standardized_coefficients if standardized else table.coefficients
         choice = choose_output(table.link, table.classes, values.ndim == 2, target_class)
         kind = "standardized coefficient" if standardized else "coefficient"
         xlabel = f"{kind} ({choice.name})"
-        if relativity:
-            per = "per standard deviation" if standardized else "per unit (indicators: for the level)"
-            xlabel = f"relativity exp(coefficient), {per}: x factor on the predicted mean (log scale)"
+        if relativity:  # two short lines: one long line ran off a figure of default width
+            xlabel = ("relativity per standard deviation, exp(standardized coefficient)" if standardized else
+                      "relativity exp(coefficient) per unit (indicator: for its level)")
+            xlabel += "\nx factor on the predicted mean, log scale"
         display = cls(
             term_names=table.term_names,
             coefficients=choice.select(values, 1),
@@ -105,7 +120,7 @@ class CoefficientDisplay:
         return display.plot(ax=ax, max_terms=max_terms)
 
     @classmethod
-    def from_estimator(cls, estimator, *, target_class=None, standardized=True, relativity=False, ax=None,
+    def from_estimator(cls, estimator, *, target_class=None, standardized=None, relativity=False, ax=None,
                        max_terms=30):
         """Plot the coefficients (or, ``relativity=True``, a log-link model's relativities) of a fitted estimator."""
         table = explain_with(estimator, "explain_global", "CoefficientDisplay")()
@@ -123,7 +138,7 @@ class CoefficientDisplay:
         colors = [POSITIVE_COLOR if v > 0 else NEGATIVE_COLOR for v in values]
         if self.relativity:  # bars from 1 to exp(coefficient): a factor and its inverse look alike
             self.bars_ = ax.barh(np.arange(len(order)), np.exp(values) - 1.0, left=1.0, color=colors)
-            ax.set_xscale("log")
+            factor_axis(ax.xaxis)
         else:
             self.bars_ = ax.barh(np.arange(len(order)), values, color=colors)
         ax.set_yticks(np.arange(len(order)), literals(short_label(label) for label in labels))

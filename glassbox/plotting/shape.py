@@ -21,6 +21,7 @@ from ._display import (
     short_label,
     split_axes,
 )
+from ._factor_axis import factor_axis
 
 __all__ = ["ShapeFunctionDisplay"]
 
@@ -223,7 +224,7 @@ class ShapeFunctionDisplay:
             self.legend_ = ax.legend(handles=[self.band_], labels=[self._band_text()], loc="best", fontsize="small")
         ax.axhline(self._baseline, color="black", linewidth=0.6)
         if self.relativity:
-            _relativity_axis(ax)
+            factor_axis(ax.yaxis)
         ax.set_ylabel(literal(self.output_name))
         title = self.term_name
         if self.constraint in _MONOTONE_TEXT:
@@ -468,16 +469,6 @@ class ShapeFunctionDisplay:
             output_name=choice.name if explanation is not None else "score",
             edits=edits,
         )
-
-
-def _relativity_axis(ax):
-    """A log y axis (a factor and its inverse are as far from 1) labelled in plain factors: 0.8, 1, 1.5."""
-    from matplotlib.ticker import FuncFormatter
-
-    ax.set_yscale("log")
-    plain = FuncFormatter(lambda value, _: f"{value:.3g}")
-    ax.yaxis.set_major_formatter(plain)
-    ax.yaxis.set_minor_formatter(plain)
 
 
 def _check_relativity(explanation, term):

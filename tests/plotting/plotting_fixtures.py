@@ -2,6 +2,7 @@
 glassbox estimator that serves a fixed ShapeFunctions through the real mixin."""
 
 import numpy as np
+import pytest
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 
 from glassbox.base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
@@ -133,3 +134,33 @@ class FixedShapesClassifier(GlassBoxClassifierMixin, _FixedShapes, ClassifierMix
 
 class FixedShapesRegressor(GlassBoxRegressorMixin, _FixedShapes, RegressorMixin, BaseEstimator):
     pass
+
+
+def shown_tick_labels(axis):
+    """The (position, text) of the labelled ticks inside the axis's view, after drawing."""
+    axis.axes.figure.canvas.draw()
+    low, high = sorted(axis.get_view_interval())
+    ticks = axis.get_ticklabels() + axis.get_ticklabels(minor=True)
+    return sorted((float(t.get_position()[axis.axis_name == "y"]), t.get_text()) for t in ticks
+                  if t.get_text() and low <= t.get_position()[axis.axis_name == "y"] <= high)
+
+
+def _number(text):
+    try:
+        return float(text)
+    except ValueError:  # e.g. matplotlib's "$\\mathdefault{9\\times10^{-1}}$"
+        return None
+
+
+def assert_reads_as_factors(axis):
+    """A relativity axis labels plain factors, 1 among them, and one on each side of 1 it reaches."""
+    labels = shown_tick_labels(axis)
+    # plain numbers that say their own position: no 10^k mathtext, no exponent
+    assert labels and all(_number(text) == pytest.approx(position, rel=1e-9) for position, text in labels), labels
+    positions = [position for position, _ in labels]
+    low, high = sorted(axis.get_view_interval())
+    assert 1.0 in positions
+    if low < 0.95:
+        assert min(positions) < 1.0, f"nothing labelled below 1 on {low:.3g}..{high:.3g}: {labels}"
+    if high > 1.05:
+        assert max(positions) > 1.0, f"nothing labelled above 1 on {low:.3g}..{high:.3g}: {labels}"

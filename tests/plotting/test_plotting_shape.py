@@ -12,6 +12,7 @@ from plotting_fixtures import (
     ROWS,
     FixedShapesClassifier,
     age_term,
+    assert_reads_as_factors,
     binary_shapes,
     color_term,
     multiclass_shapes,
@@ -273,3 +274,12 @@ def test_the_density_strip_keeps_its_labels_inside_the_figure(poisson_gam, tmp_p
     height = figure.bbox.height
     assert all(0 <= t.get_window_extent(renderer).y0 and t.get_window_extent(renderer).y1 <= height for t in labels)
     plt.close(figure)
+
+
+@pytest.mark.parametrize("low, high", [(0.55, 1.6), (1.1, 1.9), (0.55, 0.9)])
+def test_relativity_axis_labels_factors_on_the_side_of_one_the_shape_reaches(low, high):
+    # relativities below 2 (above 0.5): the log locator put no tick between 1 and 2 (0.1 and 1)
+    relativities = np.r_[np.geomspace(low, high, 5), 1.0]  # 5 value bins and the missing bin
+    display = ShapeFunctionDisplay(bins=AGE, scores=relativities, relativity=True).plot()
+    assert display.ax_.get_yscale() == "log"
+    assert_reads_as_factors(display.ax_.yaxis)
