@@ -30,7 +30,8 @@ class ReasonsRendering:
             Columns: ``row`` (int, position in the explained rows), ``rank``
             (1 = principal reason), ``reason`` (the term, feature or rule),
             ``features`` (the features it reads, comma-separated), ``value``
-            (the row's values of them, as text), ``contribution`` (the row's,
+            (the row's values of them, as text: for a pipeline, after its
+            steps, see ``transformed_by``), ``contribution`` (the row's,
             in decision units), ``reference`` (the best or mean contribution of
             the reference; for a rule model the reference decision) and
             ``shortfall`` (how far it moves the decision toward the adverse
@@ -106,6 +107,9 @@ class ReasonsRendering:
         column = self._column
         output = explanation._output_name(column) if column is not None else explanation._output_name()
         lines.append(f"contributions add up to {output}; shortfalls are measured toward {self._adverse_text()}")
+        if self.transformed_by is not None:
+            lines.append(f"values are the model's inputs after the pipeline's steps {', '.join(self.transformed_by)}"
+                         " (an imputed value shows as the value imputed, a scaled one scaled)")
         if explanation.approximate:
             if explanation.fidelity and "measured_on" in explanation.fidelity:
                 lines.append("these are the student's reasons: exact for the copy, which approximates its teacher")

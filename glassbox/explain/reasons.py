@@ -26,15 +26,19 @@ reference's decision and the row's.
 The rendering (text, tables, HTML) lives in :mod:`._reasons_render`.
 """
 
+import dataclasses
 import numbers
 import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
+from ._columns import RawColumns
 from ._equality import same_fields
+from ._row_labels import row_labels_of
 from ._reasons_render import ReasonsRendering
 from ._serialize import JsonText, decode_array, decode_scalar, encode_array, encode_scalar, frozen_array
+from .base import GlobalExplanation
 from .local import LocalExplanation
 
 __all__ = ["ReasonCodes", "reason_codes"]
@@ -94,6 +98,10 @@ class ReasonCodes(JsonText, ReasonsRendering):
         Reference rows that count (a positive weight).
     one_hot : bool
         True for rule models: the fired rule is the only candidate of a row.
+    transformed_by : tuple of str or None
+        For a pipeline's reasons, the names of the steps before the model:
+        the values shown are the model's inputs after them (an imputed value
+        shows as the value imputed).  None when the model read the rows as given.
     """
 
     explanation: LocalExplanation
@@ -109,8 +117,11 @@ class ReasonCodes(JsonText, ReasonsRendering):
     sign: int
     n_reference: int
     one_hot: bool = False
+    transformed_by: tuple = None
 
     def __post_init__(self):
+        if self.transformed_by is not None:
+            object.__setattr__(self, "transformed_by", tuple(str(step) for step in self.transformed_by))
         object.__setattr__(self, "names", tuple(str(n) for n in self.names))
         object.__setattr__(self, "features", tuple(None if f is None else tuple(map(str, f)) for f in self.features))
         for name in ("reference", "contributions", "shortfall"):
@@ -148,6 +159,7 @@ class ReasonCodes(JsonText, ReasonsRendering):
             "sign": self.sign,
             "n_reference": self.n_reference,
             "one_hot": self.one_hot,
+            **({} if self.transformed_by is None else {"transformed_by": list(self.transformed_by)}),
         }
 
     @classmethod
@@ -163,6 +175,7 @@ class ReasonCodes(JsonText, ReasonsRendering):
             reference=decode_array(payload["reference"]), contributions=decode_array(payload["contributions"]),
             shortfall=decode_array(payload["shortfall"]), ranked=decode_array(payload["ranked"]),
             sign=payload["sign"], n_reference=payload["n_reference"], one_hot=payload["one_hot"],
+            transformed_by=payload.get("transformed_by"),
         )
 
     def __eq__(self, other):
@@ -217,12 +230,20 @@ def reason_codes(model, X, *, reference, adverse, method="max", n_reasons=4, by=
 
     Parameters
     ----------
-    model : fitted glassbox estimator or LocalSurrogate
+    model : fitted glassbox estimator, Pipeline, search, loaded model or LocalSurrogate
         GAMs, sparse linear models and risk scores (additive terms), rule
         lists and decision sets (the fired rule is the reason), distilled
         copies (their student's reasons, labelled with the copy's fidelity).
-        A :class:`~glassbox.surrogate.LocalSurrogate` gives approximate
-        explanations: refused unless ``allow_approximate=True``.
+        A fitted ``Pipeline`` whose last step is one of them gives that
+        step's reasons on the rows transformed by the steps before it (the
+        values shown are the transformed ones, e.g. imputed; name its columns
+        with ``set_output(transform="pandas")``); a fitted ``GridSearchCV`` /
+        ``RandomizedSearchCV`` its ``best_estimator_``'s.  A model loaded with
+        :func:`glassbox.from_json` (a GAM's shape functions, a coefficient
+        table, a scorecard) gives the same reasons as its estimator; a loaded
+        rule model is refused (keep its estimator: the reasons need the
+        decision path).  A :class:`~glassbox.surrogate.LocalSurrogate` gives
+        approximate explanations: refused unless ``allow_approximate=True``.
     X : array-like or DataFrame of shape (n_samples, n_features)
         The rows to explain (e.g. the declined applicants).  A DataFrame's
         index labels the rows.
@@ -298,8 +319,12 @@ def reason_codes(model, X, *, reference, adverse, method="max", n_reasons=4, by=
     >>> bool(np.allclose(total, codes.sign * (codes.reference_decision - codes.decision), rtol=1e-12))
     True
     """
+    labels, label_names = row_labels_of(X)
+    model, X, reference, steps = _final_estimator(model, X, reference)
     _check_fitted(model)
     explanation = _explain(model, X)
+    if steps is not None and explanation.row_labels is None and labels is not None:  # the steps gave an array
+        explanation = dataclasses.replace(explanation, row_labels=labels, row_label_names=label_names)
     student = _is_distilled(model)
     if explanation.approximate and not (student or allow_approximate):
         raise ValueError(_approximate_message(explanation))
@@ -308,12 +333,39 @@ def reason_codes(model, X, *, reference, adverse, method="max", n_reasons=4, by=
         _check_same_model(explanation, reference)
         _check_reference_is_current(model, reference)
     else:
-        _check_reference_columns(model, reference)
+        if steps is None:
+            _check_reference_columns(model, reference)
         reference_explanation = _explain(model, reference)
-    return reasons_from_explanations(
+    codes = reasons_from_explanations(
         explanation, reference_explanation, adverse=adverse, method=method, n_reasons=n_reasons, by=by,
         sample_weight=sample_weight, allow_approximate=True, term_features=_term_features(model, explanation),
     )
+    return codes if steps is None else dataclasses.replace(codes, transformed_by=steps)
+
+
+def _final_estimator(model, X, reference):
+    """(glassbox model, X, reference, steps): a fitted search's best estimator; a pipeline's last step, with ``X``
+    and the reference rows transformed by the steps before it (``steps``: their names; None without a pipeline)."""
+    from sklearn.pipeline import Pipeline
+
+    if hasattr(model, "cv_results_") and hasattr(model, "estimator") and not hasattr(model, "explain_local"):
+        if not hasattr(model, "best_estimator_"):
+            raise ValueError(f"{type(model).__name__} was fitted with refit=False and holds no best_estimator_ "
+                             "to explain: fit it with refit=True, or fit the chosen estimator on the training rows.")
+        model = model.best_estimator_
+    if not isinstance(model, Pipeline):
+        return model, X, reference, None
+    final = model.steps[-1][1]
+    if not hasattr(final, "explain_local") and not isinstance(final, GlobalExplanation):
+        raise TypeError(f"The pipeline's last step {type(final).__name__} has no explain_local: reason codes need a "
+                        "glassbox estimator as the last step.")
+    from sklearn.utils.validation import check_is_fitted
+
+    check_is_fitted(model)
+    if not isinstance(reference, LocalExplanation):
+        _check_reference_columns(model, reference)
+        reference = model[:-1].transform(reference)
+    return final, model[:-1].transform(X), reference, tuple(name for name, _ in model.steps[:-1])
 
 
 def reasons_from_explanations(explanation, reference, *, adverse, method="max", n_reasons=4, by="term",
@@ -515,7 +567,8 @@ def _check_reference_is_current(model, reference):
     up to 64 evenly spaced ones are explained again and must give the same
     contributions; the same model gives them to the last bit.
     """
-    if not hasattr(model, "explain_global") or len(reference) == 0:  # a local surrogate: fitted anew per row
+    if not (hasattr(model, "explain_global") or isinstance(model, GlobalExplanation)) or len(reference) == 0:
+        # a local surrogate: fitted anew per row
         return
     contributions = reference.contributions
     flat = contributions.reshape(len(reference), -1)
@@ -552,14 +605,50 @@ def _rows_as_input(model, feature_names, values):
 
 
 def _explain(model, X):
+    if isinstance(model, GlobalExplanation):
+        return _explain_with_form(model, X)
     return model.explain_local(X)
+
+
+def _explain_with_form(form, X):
+    """The local explanation of a loaded model (a global explanation), as its estimator's explain_local gives it."""
+    from .rules import _DecidingRules
+
+    if isinstance(form, _DecidingRules):
+        raise TypeError(
+            f"Reason codes of a rule model ({form.model}) read its decision path (why the rules above the one that "
+            "fired did not), which the JSON form does not compute: keep the fitted estimator (pickled with joblib, "
+            "beside the JSON) where the reasons are produced and pass it."
+        )
+    contributions = form.term_contributions(X)
+    base_value = np.asarray(form.base_value, dtype=np.float64)
+    decision = base_value + contributions.sum(axis=1)
+    link = form.link
+    prediction = form.classes[link.predict_index(decision)] if link.is_classification else link.inverse(decision)
+    columns = RawColumns(X, form.feature_names)
+    rows = np.empty((columns.n_samples, len(form.feature_names)), dtype=object)
+    for j, feature in enumerate(form.feature_names):
+        rows[:, j] = columns.column(feature)
+    labels, label_names = row_labels_of(X)
+    return LocalExplanation(
+        model=form.model, term_names=form.term_names, base_value=base_value, contributions=contributions,
+        feature_names=form.feature_names, feature_values=rows, decision=decision, prediction=prediction, link=link,
+        classes=form.classes, approximate=form.fidelity is not None, fidelity=form.fidelity, row_labels=labels,
+        row_label_names=label_names,
+    )
 
 
 def _check_fitted(model):
     from sklearn.utils.validation import check_is_fitted
 
+    if isinstance(model, GlobalExplanation):  # a loaded model: complete by construction
+        return
     if not hasattr(model, "explain_local"):
-        raise TypeError(f"{type(model).__name__} has no explain_local: pass a fitted glassbox estimator.")
+        raise TypeError(
+            f"{type(model).__name__} has no explain_local: pass a fitted glassbox estimator, a fitted Pipeline "
+            "whose last step is one, a fitted GridSearchCV / RandomizedSearchCV of one, or a model loaded with "
+            "glassbox.from_json."
+        )
     check_is_fitted(model)
 
 
@@ -588,6 +677,8 @@ def _check_reference_columns(model, reference):
 def _is_distilled(model):
     from ..surrogate.distill import _DistilledBase
 
+    if isinstance(model, GlobalExplanation):  # a loaded copy keeps its fidelity to its teacher
+        return model.fidelity is not None
     return isinstance(model, _DistilledBase)
 
 
@@ -607,9 +698,12 @@ def _term_features(model, explanation):
     from .scorecard import Scorecard
     from .shapes import ShapeFunctions
 
-    if not hasattr(model, "explain_global"):  # a local surrogate: a term per feature, and an offset
+    if isinstance(model, GlobalExplanation):  # a loaded model
+        overall = model
+    elif not hasattr(model, "explain_global"):  # a local surrogate: a term per feature, and an offset
         return _features_from_names(explanation, unknown=())
-    overall = model.explain_global()
+    else:
+        overall = model.explain_global()
     if isinstance(overall, ShapeFunctions):
         features = [t.features for t in overall.terms]
     elif isinstance(overall, CoefficientTable):

@@ -382,3 +382,61 @@ def test_a_reference_explained_before_a_rule_model_edit_is_refused():
     card.use_scorecard(len(card.scorecards_) - 1 if card.scorecard_index_ == 0 else 0)
     with pytest.raises(ValueError, match="as it is now|gives now"):
         reason_codes(card, X.iloc[:10], reference=stale, adverse="bad")
+
+
+def test_a_pipeline_or_search_gives_its_last_steps_reasons_on_the_transformed_rows():
+    from sklearn.impute import SimpleImputer
+    from sklearn.model_selection import GridSearchCV
+    from sklearn.pipeline import make_pipeline
+
+    X, y = _credit()
+    X = X[["age", "debt"]].copy()
+    X.iloc[:5, 0] = np.nan
+    pipe = make_pipeline(SimpleImputer(), SparseLinearClassifier()).fit(X, y)
+    codes = reason_codes(pipe, X.iloc[:8], reference=X, adverse="bad")
+    steps = pipe[:-1]
+    by_hand = reason_codes(pipe[-1], steps.transform(X.iloc[:8]), reference=steps.transform(X), adverse="bad")
+    assert np.array_equal(codes.shortfall, by_hand.shortfall) and np.array_equal(codes.ranked, by_hand.ranked)
+    # the rows keep the applicants' labels, and the text says the values are the imputed ones
+    assert codes.to_frame().index[0] == "app0" and "row app0" in str(codes)
+    assert codes.transformed_by == ("simpleimputer",) and "after the pipeline's steps simpleimputer" in str(codes)
+    assert ReasonCodes.from_json(codes.to_json()) == codes
+    reused = reason_codes(pipe, X.iloc[:8], reference=pipe[-1].explain_local(steps.transform(X)), adverse="bad")
+    assert np.array_equal(reused.shortfall, codes.shortfall)
+    search = GridSearchCV(make_pipeline(SimpleImputer().set_output(transform="pandas"), SparseLinearClassifier()),
+                          {"sparselinearclassifier__alpha": [0.01, 0.1]}, cv=2).fit(X, y)
+    best = search.best_estimator_
+    expected = reason_codes(best[-1], best[:-1].transform(X.iloc[:8]), reference=best[:-1].transform(X),
+                            adverse="bad")
+    found = reason_codes(search, X.iloc[:8], reference=X, adverse="bad")
+    assert np.array_equal(found.shortfall, expected.shortfall) and found.names == ("age", "debt")
+    unrefit = GridSearchCV(SparseLinearClassifier(), {"alpha": [0.01, 0.1]}, cv=2, refit=False).fit(X.fillna(40), y)
+    with pytest.raises(ValueError, match="refit=False"):
+        reason_codes(unrefit, X.iloc[:8].fillna(40), reference=X.fillna(40), adverse="bad")
+    with pytest.raises(TypeError, match="last step SimpleImputer has no explain_local"):
+        reason_codes(make_pipeline(SimpleImputer()).fit(X), X, reference=X, adverse="bad")
+
+
+@pytest.mark.parametrize("family", [GAMClassifier, RiskScoreClassifier, SparseLinearClassifier])
+def test_a_model_loaded_from_json_gives_the_estimators_reasons(family):
+    import glassbox
+
+    X, y = _credit()
+    model = family().fit(X, y)
+    loaded = glassbox.from_json(model.to_json())
+    codes = reason_codes(loaded, X.iloc[:10], reference=X, adverse="bad", by="feature")
+    expected = reason_codes(model, X.iloc[:10], reference=X, adverse="bad", by="feature")
+    assert np.array_equal(codes.shortfall, expected.shortfall) and np.array_equal(codes.ranked, expected.ranked)
+    assert codes.names == expected.names and str(codes) == str(expected)
+    # a reference explained by the estimator is the loaded model's too
+    reused = reason_codes(loaded, X.iloc[:10], reference=model.explain_local(X), adverse="bad", by="feature")
+    assert np.array_equal(reused.shortfall, expected.shortfall)
+
+
+def test_a_rule_model_loaded_from_json_is_refused_with_the_way():
+    import glassbox
+
+    X, y = _credit()
+    loaded = glassbox.from_json(BayesianRuleListClassifier(random_state=0).fit(X, y).to_json())
+    with pytest.raises(TypeError, match="decision path.*keep the fitted estimator"):
+        reason_codes(loaded, X.iloc[:3], reference=X, adverse="bad")
