@@ -616,8 +616,8 @@ def _explain_with_form(form, X):
 
     if isinstance(form, _DecidingRules):
         raise TypeError(
-            f"Reason codes of a rule model ({form.model}) read its decision path (why the rules above the one that "
-            "fired did not), which the JSON form does not compute: keep the fitted estimator (pickled with joblib, "
+            f"Reason codes of a rule model ({form.model}) read its decision path (the rule that decided and why the "
+            "others did not), which the JSON form does not compute: keep the fitted estimator (pickled with joblib, "
             "beside the JSON) where the reasons are produced and pass it."
         )
     contributions = form.term_contributions(X)
