@@ -6,11 +6,12 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse import issparse
 
-from ._columns import RawColumns, as_float, flags_as_float
+from ._columns import RawColumns, as_float, flags_as_float, is_missing
 from ._render import format_number, html_block, html_table, text_table
 from ._serialize import decode_array, decode_optional_array, encode_array, encode_optional_array, frozen_array
 from .base import GlobalExplanation, register_kind
 from .shapes import unique_term_names
+from ._untrained import WarnsOfUntrainedValues
 from .terms import Condition, format_value
 
 
@@ -67,7 +68,7 @@ class LinearTerm:
 
 @register_kind
 @dataclass(frozen=True, kw_only=True, eq=False)
-class CoefficientTable(GlobalExplanation):
+class CoefficientTable(WarnsOfUntrainedValues, GlobalExplanation):
     """Coefficients of a linear model in the units of the original features.
 
     ``decision_function(X) = base_value + sum_j coefficients[j] * term_j(X)``.
@@ -93,9 +94,17 @@ class CoefficientTable(GlobalExplanation):
         of an indicator term), and ``exp(intercept)`` as the base rate.
     power : float or None
         The Tweedie power (``loss="tweedie"`` only).
+    training_values : tuple of TrainingValues or None
+        The levels each categorical feature had in training, so that the
+        table (a model loaded from JSON, say) warns of a level it has no
+        indicator for, a number sent as text included, as the estimator does
+        and in the same words (None in payloads written before it was
+        recorded: no warning).  A missing value in any feature is refused, as
+        by the estimator, whatever the payload's age.
     """
 
     kind = "coefficient_table"
+    unseen_level_effect = "they score zero on every indicator of that feature"
 
     terms: tuple
     coefficients: np.ndarray
@@ -143,9 +152,27 @@ class CoefficientTable(GlobalExplanation):
         """
         if issparse(X) and all(t.condition is None for t in self.terms):
             RawColumns(X[:1], self.feature_names)  # the shape check and its message
+            if np.isnan(X.data).any():
+                self._refuse_missing(RawColumns(X, self.feature_names))
             columns = [self.feature_names.index(t.feature) for t in self.terms]
             return self.base_value + np.asarray(X.tocsc()[:, columns] @ self.coefficients)
         return super().decision_function(X)
+
+    def term_contributions(self, X):
+        """Per-term contributions; refuses missing values and warns of unseen levels as the estimator does."""
+        columns = X if isinstance(X, RawColumns) else RawColumns(X, self.feature_names)
+        self._refuse_missing(columns)
+        return super().term_contributions(columns)
+
+    def _refuse_missing(self, columns):
+        # The coefficients give a missing value no meaning: NaN times a coefficient would make a NaN
+        # prediction (and argmax a label) without a word, where the estimator refuses the row.
+        from ..utils.validation import missing_values_error  # glassbox.utils imports this package
+
+        read = {term.feature for term in self.terms}  # a zero coefficient too: 0 * NaN is NaN
+        bad = [name for name in self.feature_names if name in read and is_missing(columns.column(name)).any()]
+        if bad:
+            raise missing_values_error(self.model, bad)
 
     def _contributions(self, columns):
         design = self.design(columns)
@@ -163,6 +190,7 @@ class CoefficientTable(GlobalExplanation):
             # written only for a log-link loss, so other (and older) payloads read as before
             **({"loss": self.loss} if self.loss is not None else {}),
             **({"power": self.power} if self.power is not None else {}),
+            **self._training_values_payload(),
         }
 
     @classmethod
@@ -176,6 +204,7 @@ class CoefficientTable(GlobalExplanation):
             term_means=decode_optional_array(payload["term_means"]),
             loss=payload.get("loss"),
             power=payload.get("power"),
+            training_values=cls._training_values_of_payload(payload),
         )
 
     def _output_labels(self):

@@ -17,8 +17,8 @@ from sklearn.utils.validation import check_consistent_length, check_is_fitted, c
 
 from ..base import decision_in_blocks
 from ..explain import CoefficientTable
+from ..explain._untrained import TrainingValues, warn_untrained_values
 from ..utils._sklearn_shim import Interval, StrOptions
-from ..utils.binning import sorted_levels
 from ..utils.tabular import Table, feature_names_of, validate_tabular
 from ..utils.validation import check_monotonic_cst, check_sample_weight, labels_as_numpy
 from ._design import (build_design, centre_stored_columns, centring, column_moments, csc_arrays, fit_statistics,
@@ -256,20 +256,26 @@ class SparseLinearBase:
 
     def _warn_unseen_levels(self, table, design):
         # A level without an indicator scores zero on all of the feature's indicators, as
-        # the GAM scores its unseen bin zero; say so, as the GAM does, rather than stay silent.
+        # the GAM scores its unseen bin zero; say so, as the GAM does, rather than stay silent
+        # (in the words of the coefficient table, which warns so when loaded from JSON).
         terms, sources = self._design.terms, self._design.sources
         for j in np.flatnonzero(table.is_categorical):
             columns = [t for t, term in enumerate(terms) if term.category is not None and sources[t] == j]
             unseen = ~design[:, columns].any(axis=1) if columns else np.ones(table.n_samples, dtype=bool)
-            if unseen.any():
-                levels = sorted_levels(table.categorical[j][unseen])
-                warnings.warn(
-                    f"Feature {table.feature_names[j]!r} has categories not seen in training: {levels[:10]}"
-                    + (" ..." if len(levels) > 10 else "")
-                    + "; they score zero on every indicator of that feature.",
-                    UserWarning,
-                    stacklevel=4,
-                )
+            warn_untrained_values(table.feature_names[j], False, table.categorical[j][unseen],
+                                  unseen_effect=CoefficientTable.unseen_level_effect)
+
+    def _training_values(self):
+        """:class:`TrainingValues` of each categorical feature: the levels it has an indicator for.
+
+        No feature had missing values in training (the estimator refuses them).
+        """
+        names = feature_names_of(self)
+        return tuple(
+            TrainingValues(names[j], False, [term.category for term in self.terms_
+                                             if term.category is not None and term.feature == names[j]])
+            for j in np.flatnonzero(self.is_categorical_)
+        )
 
     def _term_contributions(self, prepared):
         coef = self._coef_blocks()
@@ -316,6 +322,7 @@ class SparseLinearBase:
             term_means=self.term_means_,
             loss=loss,
             power=power,
+            training_values=self._training_values(),
         )
 
 

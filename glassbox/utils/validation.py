@@ -260,6 +260,19 @@ def check_tweedie_power(power):
     )
 
 
+def missing_values_error(model_name, columns):
+    """The ValueError for missing values given to ``model_name``, a model that does not handle them.
+
+    ``columns``: the names of the features holding them.  Worded for the
+    estimator and for its explanation loaded from JSON alike.
+    """
+    return ValueError(
+        f"Input X contains NaN (missing values) in columns {list(columns)}; {model_name} "
+        "does not handle missing values. Impute them first (e.g. sklearn.impute.SimpleImputer) "
+        "or use a model family that handles them natively (GAM, rules, risk scores)."
+    )
+
+
 def check_log_link_target(y, weights, loss):
     """Refuse a target the log-link ``loss`` has no deviance for, naming a loss that takes it.
 
