@@ -367,8 +367,9 @@ def test_rows_of_zero_weight_do_not_enter_the_target_check_nor_the_fit(loss):
     kept = claims > 0
     model = SparseLinearRegressor(loss=loss, alpha=1e-3, tol=1e-10).fit(X, y, sample_weight=claims)
     dropped = SparseLinearRegressor(loss=loss, alpha=1e-3, tol=1e-10).fit(X[kept], y[kept], sample_weight=claims[kept])
-    np.testing.assert_allclose(model.coef_, dropped.coef_, rtol=1e-9, atol=1e-12)
-    np.testing.assert_allclose(model.intercept_, dropped.intercept_, rtol=1e-12)
+    # equal up to the solver's tolerance (the row sums reach it in another order)
+    np.testing.assert_allclose(model.coef_, dropped.coef_, rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(model.intercept_, dropped.intercept_, rtol=1e-9)
     assert np.all(np.isfinite(model.predict(X)))
 
 
