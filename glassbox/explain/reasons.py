@@ -237,7 +237,8 @@ def reason_codes(model, X, *, reference, adverse, method="max", n_reasons=4, by=
         A fitted ``Pipeline`` whose last step is one of them gives that
         step's reasons on the rows transformed by the steps before it (the
         values shown are the transformed ones, e.g. imputed; name its columns
-        with ``set_output(transform="pandas")``); a fitted ``GridSearchCV`` /
+        with ``set_output(transform="pandas")``; a reference explanation is
+        the last step's, of the transformed rows); a fitted ``GridSearchCV`` /
         ``RandomizedSearchCV`` its ``best_estimator_``'s.  A model loaded with
         :func:`glassbox.from_json` (a GAM's shape functions, a coefficient
         table, a scorecard) gives the same reasons as its estimator; a loaded
