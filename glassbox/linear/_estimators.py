@@ -212,7 +212,8 @@ class RegressorTarget:
         Returns
         -------
         float
-            1 is a perfect fit, 0 the model's worth of the mean alone.
+            1 for a perfect fit, 0 for no better than predicting the (weighted) mean of ``y``,
+            negative for worse.
         """
         loss, power = getattr(self, "_fitted_loss_", ("squared_error", 0.0))
         if loss == "squared_error":
