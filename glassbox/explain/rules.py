@@ -10,6 +10,7 @@ from ._serialize import (
     decode_array, decode_optional_array, decode_scalar, encode_array, encode_optional_array, encode_scalar,
     frozen_array,
 )
+from ._class_weight import FittedWithClassWeights
 from ._equality import same_fields
 from ._untrained import WarnsOfUntrainedValues
 from .base import GlobalExplanation, register_kind
@@ -99,11 +100,14 @@ class Rule:
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
-class _DecidingRules(WarnsOfUntrainedValues, GlobalExplanation):
+class _DecidingRules(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExplanation):
     """Rules checked in a fixed order; the first that covers a row decides it,
     and ``default`` decides rows no rule covers.  Contributions are one-hot: the
     deciding rule carries the whole decision function, the base value is zero.
-    ``training_values`` (see :class:`WarnsOfUntrainedValues`) covers the features the rules read."""
+    ``training_values`` (see :class:`WarnsOfUntrainedValues`) covers the features the rules read;
+    ``class_weights`` (see :class:`FittedWithClassWeights`) marks a class-weighted fit."""
+
+    weighted_figures = "probabilities and support"
 
     rules: tuple
     default: Rule
@@ -141,7 +145,7 @@ class _DecidingRules(WarnsOfUntrainedValues, GlobalExplanation):
 
     def _payload(self):
         return {"rules": [r.to_dict() for r in self.rules], "default": self.default.to_dict(),
-                **self._training_values_payload()}
+                **self._training_values_payload(), **self._class_weights_payload()}
 
     @classmethod
     def _from_payload(cls, payload, common):
@@ -153,6 +157,7 @@ class _DecidingRules(WarnsOfUntrainedValues, GlobalExplanation):
             "rules": tuple(Rule.from_dict(r) for r in payload["rules"]),
             "default": Rule.from_dict(payload["default"]),
             "training_values": cls._training_values_of_payload(payload),
+            "class_weights": cls._class_weights_of_payload(payload),
         }
 
     def _probability_text(self, rule):
@@ -252,9 +257,9 @@ class RuleList(_DecidingRules):
 
     def __str__(self):
         lines = [self._header()]
-        reading = self._reading_line()
-        if reading is not None:
-            lines.append(reading)
+        for line in (self.class_weight_note(), self._reading_line()):
+            if line is not None:
+                lines.append(line)
         for i, rule in enumerate(self.rules):
             keyword = "IF" if i == 0 else "ELSE IF"
             support = format_number(rule.support)
@@ -275,6 +280,7 @@ class RuleSet(_DecidingRules):
     """
 
     kind = "rule_set"
+    weighted_figures = "precision, probabilities and support"
 
     def _rows(self):
         rows = []
@@ -288,8 +294,10 @@ class RuleSet(_DecidingRules):
     _READING = "Rules (any order; when rules of different classes cover a row, the higher-ranked one decides):"
 
     def __str__(self):
+        note = self.class_weight_note()
         lines = [
             self._header(),
+            *([note] if note else []),
             self._READING,
             text_table(["rank", "class", "IF", "precision", "support"], self._rows()),
             f"Otherwise: {self.default.predicted_class}  ({self._probability_text(self.default)})",
@@ -299,5 +307,6 @@ class RuleSet(_DecidingRules):
     def _repr_html_(self):
         table = html_table(["rank", "class", "IF", "precision", "support"], self._rows())
         otherwise = f"Otherwise: {self.default.predicted_class}  ({self._probability_text(self.default)})"
-        reading = f"<p>{html.escape(self._READING)}</p>"
+        note = self.class_weight_note()
+        reading = (f"<p>{html.escape(note)}</p>" if note else "") + f"<p>{html.escape(self._READING)}</p>"
         return html_block(self._header(), reading + table + f"<p>{html.escape(otherwise)}</p>")

@@ -6,6 +6,7 @@ import numpy as np
 
 from ._render import format_number, format_risk_percent, html_block, html_pre, text_table
 from ._serialize import decode_array, encode_array, frozen_array
+from ._class_weight import FittedWithClassWeights
 from ._untrained import WarnsOfUntrainedValues
 from .base import GlobalExplanation, register_kind
 from .terms import Condition
@@ -13,7 +14,7 @@ from .terms import Condition
 
 @register_kind
 @dataclass(frozen=True, kw_only=True, eq=False)
-class Scorecard(WarnsOfUntrainedValues, GlobalExplanation):
+class Scorecard(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExplanation):
     """Integer points per condition; ``risk = expit((SCORE + intercept) / multiplier)``.
 
     SCORE is the total of points earned, without the intercept: the card's
@@ -34,10 +35,15 @@ class Scorecard(WarnsOfUntrainedValues, GlobalExplanation):
         What each feature the conditions read held in training, so that the
         card warns of a new missing value or level as the estimator does
         (None in payloads written before it was recorded: no warning).
+    class_weights : ndarray or None
+        Factor each class's rows were weighted by in the fit (``class_weight``),
+        in the order of ``classes``; None without class weights.  When set, the
+        card says that its risks and counts are those of the class-weighted sample.
     """
 
     kind = "scorecard"
     untrained_value_effect = "they satisfy no condition on it, so they earn none of its points"
+    weighted_figures = "risks and counts"
 
     conditions: tuple
     points: np.ndarray
@@ -81,6 +87,7 @@ class Scorecard(WarnsOfUntrainedValues, GlobalExplanation):
             "risk_observed": encode_array(self.risk_observed),
             "risk_count": encode_array(self.risk_count),
             **self._training_values_payload(),
+            **self._class_weights_payload(),
         }
 
     @classmethod
@@ -94,6 +101,7 @@ class Scorecard(WarnsOfUntrainedValues, GlobalExplanation):
             risk_observed=decode_array(payload["risk_observed"]),
             risk_count=decode_array(payload["risk_count"]),
             training_values=cls._training_values_of_payload(payload),
+            class_weights=cls._class_weights_of_payload(payload),
         )
 
     def to_frame(self):
@@ -128,10 +136,13 @@ class Scorecard(WarnsOfUntrainedValues, GlobalExplanation):
             [str(int(s)), format_risk_percent(r), "" if np.isnan(o) else f"{100 * o:.1f}%", format_number(n)]
             for s, r, o, n in zip(self.risk_scores, self.risk_predicted, self.risk_observed, self.risk_count)
         ]
-        risk = text_table(["SCORE", f"risk of {positive}", "observed", "count"], risk_rows)
+        count = "count" if self.class_weights is None else "weighted count"
+        risk = text_table(["SCORE", f"risk of {positive}", "observed", count], risk_rows)
+        note = self.class_weight_note()
         return "\n".join(
             [
                 self._header(),
+                *([note] if note else []),
                 card,
                 "SCORE = total of points earned",
                 "",

@@ -10,6 +10,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from ..base import GlassBoxClassifierMixin
+from ..explain._class_weight import class_weight_factors
 from ..explain.rules import Rule, RuleList
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
@@ -297,8 +298,10 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         self.classes_, y_codes = check_classification_target(y)
         if len(y_codes) != table.n_samples:
             raise ValueError(f"X has {table.n_samples} rows but y has {len(y_codes)} entries.")
-        weights = apply_class_weight(self.class_weight, self.classes_, y_codes,
-                                     check_sample_weight(sample_weight, table.n_samples))
+        row_weights = check_sample_weight(sample_weight, table.n_samples)
+        weights = apply_class_weight(self.class_weight, self.classes_, y_codes, row_weights)
+        # the list says its probabilities are the reweighted sample's (None: no class weights, or all 1)
+        self._class_weight_factors = class_weight_factors(self.class_weight, y_codes, row_weights, weights)
         alpha = self._alpha_vector(len(self.classes_))
         warn_if_weights_read_as_few_counts(weights, alpha.sum(), "the Dirichlet prior")
         bitsets = self._fit_conditions(table, weights)
@@ -594,6 +597,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
             # R-hat describes the search; a list edited by keep_rules (NaN log-posterior) is not its answer.
             rhat=self.rhat_ if np.isfinite(self.log_posterior_) else None,
             training_values=training_values(self, self._rule_items),
+            class_weights=getattr(self, "_class_weight_factors", None),
         )
 
     def _decision_path(self, X):

@@ -10,6 +10,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from ..base import GlassBoxClassifierMixin
+from ..explain._class_weight import class_weight_factors
 from ..explain.rules import Rule, RuleSet
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
@@ -302,6 +303,8 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         # the most frequent class (left to the default by rule_classes="minority") is decided before class weights
         sample_weights = check_sample_weight(sample_weight, table.n_samples)
         weights = apply_class_weight(self.class_weight, self.classes_, y_codes, sample_weights)
+        # the set says its precision and probabilities are the reweighted sample's (None: no class weights, or all 1)
+        self._class_weight_factors = class_weight_factors(self.class_weight, y_codes, sample_weights, weights)
         warn_if_weights_read_as_few_counts(weights, len(self.classes_) * self.smoothing, "the smoothing")
         counted = None if np.all(weights == weights[0]) else weights
         n_threads = effective_n_threads(self.n_jobs)
@@ -455,6 +458,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
             rules=self.rules_,
             default=self.default_rule_,
             training_values=training_values(self, self._rule_items),
+            class_weights=getattr(self, "_class_weight_factors", None),
         )
 
     def rule_table(self):

@@ -9,6 +9,7 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 from ..base import GlassBoxClassifierMixin, decision_in_blocks
 from ..explain import Scorecard
+from ..explain._class_weight import class_weight_factors
 from ..explain._render import format_risk_percent
 from ..explain.links import Link
 from ..rules._rule_model import prediction_codes, training_values
@@ -232,8 +233,10 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
                 "or use a multiclass model (GAMClassifier, SparseLinearClassifier, BayesianRuleListClassifier)."
             )
         self.classes_ = classes
-        weight = apply_class_weight(self.class_weight, classes, encoded,
-                                    check_sample_weight(sample_weight, table.n_samples))
+        row_weight = check_sample_weight(sample_weight, table.n_samples)
+        weight = apply_class_weight(self.class_weight, classes, encoded, row_weight)
+        # the card says its risks are the reweighted sample's (None: no class weights, or all 1)
+        self._class_weight_factors = class_weight_factors(self.class_weight, encoded, row_weight, weight)
         if weight[encoded == 1].sum() <= 0 or weight[encoded == 0].sum() <= 0:
             raise ValueError("Only one class has positive sample weight; the scorecard needs weighted rows of both classes.")
         names = feature_names_of(self)
@@ -412,6 +415,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
             risk_observed=self._risk_observed,
             risk_count=self._risk_count,
             training_values=training_values(self, [self.selected_]),
+            class_weights=getattr(self, "_class_weight_factors", None),
         )
 
     def __sklearn_tags__(self):

@@ -12,7 +12,7 @@ from scipy.stats import beta
 from sklearn.datasets import load_breast_cancer, load_iris
 from sklearn.exceptions import ConvergenceWarning
 
-from glassbox import BayesianRuleListClassifier, from_json
+from glassbox import BayesianRuleListClassifier, DecisionSetClassifier, from_json
 from glassbox.explain import RuleList
 
 pytestmark = pytest.mark.filterwarnings("ignore:The MCMC chains disagree")
@@ -125,3 +125,24 @@ def test_every_rule_kept_but_estimated_on_other_rows_is_no_longer_the_searchs_li
     assert np.isfinite(clf.log_posterior_) and "R-hat" in str(clf.explain_global())
     clf.keep_rules(every, X.iloc[300:], y.iloc[300:])
     assert np.isnan(clf.log_posterior_) and "R-hat" not in str(clf.explain_global())
+
+
+@pytest.mark.parametrize("make", [
+    lambda cw: BayesianRuleListClassifier(n_iter=200, random_state=0, class_weight=cw),
+    lambda cw: DecisionSetClassifier(max_rules=3, random_state=0, class_weight=cw),
+])
+def test_class_weighted_rules_say_their_figures_are_the_reweighted_samples(make):
+    # the printed list / set, its HTML and its JSON say the probabilities are the class-weighted sample's
+    X, y, _ = _weighted_problem(2)
+    y = (y == 1) & (X["a"].to_numpy() > 0)  # a rare event: class weights change the probabilities
+    for class_weight, noted in [(None, False), ({False: 1, True: 1}, False), ("balanced", True)]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            explanation = make(class_weight).fit(X, y).explain_global()
+        loaded = from_json(explanation.to_json())
+        for text in (str(explanation), explanation._repr_html_(), str(loaded)):
+            assert ("class-weighted sample" in text) == noted, (class_weight, text)
+        assert ("class_weights" in explanation.to_json()) == noted
+        if noted:
+            assert "they overstate the real rate of True" in str(explanation), str(explanation)
+            np.testing.assert_array_equal(loaded.class_weights, explanation.class_weights)

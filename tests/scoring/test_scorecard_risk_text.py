@@ -1,5 +1,7 @@
 """A risk score prints modelled risks without false certainty: never 0.0% or 100.0%."""
 
+import json
+
 import numpy as np
 import pandas as pd
 
@@ -24,3 +26,36 @@ def test_risks_print_without_false_certainty():
     notes = model.explain_local(X).notes
     assert not any("risk 100.0%" in note or "risk 0.0%" in note for note in notes)
     assert any("risk >99.9%" in note for note in notes), notes
+
+
+def _imbalanced_problem(n=120, seed=0):
+    rng = np.random.default_rng(seed)
+    X = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n)})
+    y = (X.a + rng.normal(size=n) > 1.0).astype(int)  # about one row in four has the event
+    return X, y
+
+
+def test_class_weighted_card_says_its_risks_are_the_reweighted_samples():
+    # the card and its JSON, not only the docs, say the risks are the class-weighted sample's
+    from glassbox import from_json
+
+    X, y = _imbalanced_problem()
+    for class_weight, noted in [(None, False), ({0: 1, 1: 1}, False), ("balanced", True), ({0: 3.0}, True)]:
+        card = RiskScoreClassifier(max_features=2, class_weight=class_weight).fit(X, y).explain_global()
+        loaded = from_json(card.to_json())
+        for text in (str(card), card._repr_html_(), str(loaded)):
+            assert ("class-weighted sample" in text) == noted, (class_weight, text)
+            assert ("weighted count" in text) == noted, (class_weight, text)
+        assert ("class_weights" in card.to_json()) == noted
+        if noted:
+            direction = "overstate" if class_weight == "balanced" else "understate"
+            assert f"they {direction} the real rate of 1" in str(card), str(card)
+            np.testing.assert_array_equal(loaded.class_weights, card.class_weights)
+    balanced = RiskScoreClassifier(max_features=2, class_weight="balanced").fit(X, y).explain_global()
+    share = y.mean()
+    np.testing.assert_allclose(balanced.class_weights, [0.5 / (1 - share), 0.5 / share])
+    # a payload written before the field existed loads without the note
+    payload = json.loads(balanced.to_json())
+    del payload["content"]["class_weights"]
+    old = from_json(json.dumps(payload))
+    assert old.class_weights is None and "class-weighted" not in str(old)
