@@ -22,7 +22,7 @@ from ..utils._sklearn_shim import Interval, StrOptions
 from ..utils.tabular import Table, feature_names_of, validate_tabular
 from ..utils.validation import check_monotonic_cst, check_sample_weight, labels_as_numpy
 from ._design import (build_design, centre_stored_columns, centring, column_moments, csc_arrays, fit_statistics,
-                      sparse_fit_statistics, standardize)
+                      flat_level_groups, sparse_fit_statistics, standardize)
 from ._l0_swaps import swap_search
 from ._solver import Problem, covariance_mode, make_penalty, null_state, solve
 
@@ -115,6 +115,8 @@ class SparseLinearBase:
         make = self._make_sparse_problem if issparse(raw) else self._make_dense_problem
         fitted = make(design, raw, Y, w, loss, feature_signs)
         fitted.problem.power = self._loss_power()
+        if self.fit_intercept and fitted.problem.csc is None:
+            fitted.problem.flat_groups = flat_level_groups(design, fitted.offsets, fitted.scales)
         if warn_constant:
             _warn_constant_features(design)
         return fitted

@@ -261,6 +261,29 @@ def standardize(design, raw, *, center, scale):
     return Z, offsets, scales
 
 
+def flat_level_groups(design, offsets, scales):
+    """The categorical features whose indicators, in the solver's design, add up to 0 on every row.
+
+    With an intercept the design is centred, and when every row of positive
+    weight holds one of a feature's levels (no missing value) the indicators
+    sum to one, so ``sum_j scale_j z_j = 1 - sum_j mean_j = 0``: moving every
+    level's coefficient by ``t * scale_j`` changes no prediction.  Returns a
+    tuple of ``(term positions, scales)``, one per such feature (the
+    solver's ``Problem.flat_groups``); features with a constant level or a
+    single level have no such direction.
+    """
+    indicator = np.array([term.category is not None for term in design.terms], dtype=bool)
+    groups = []
+    for source in np.unique(design.sources[indicator]):
+        columns = np.flatnonzero(indicator & (design.sources == source))
+        if len(columns) < 2 or design.constant[columns].any():
+            continue
+        centred = np.array_equal(offsets[columns], design.means[columns])
+        if centred and abs(design.means[columns].sum() - 1.0) <= 1e-9:
+            groups.append((columns, np.asarray(scales[columns], dtype=np.float64).copy()))
+    return tuple(groups)
+
+
 def column_moments(design, offsets, scales, weight_sum):
     """``(Z^T w, diag(Z^T W Z))`` of the standardized design, from the training statistics alone."""
     shift = (design.means - offsets) / scales

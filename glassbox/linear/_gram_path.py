@@ -138,7 +138,7 @@ def gram_path(problem, penalties, alphas, l1_share, *, max_nonzero, tol, max_ite
     every solution meets ``tol`` on every column (a ``ConvergenceWarning``
     names the ones where the sweep limit came first).
     """
-    from ._solver import null_state
+    from ._solver import null_state, settle_flat_directions
 
     gram = problem.gram()
     tol_abs = tol * problem.tolerance_scale()
@@ -171,6 +171,8 @@ def gram_path(problem, penalties, alphas, l1_share, *, max_nonzero, tol, max_ite
             # computed on too small a set, point at the columns their alphas will need
             new = np.unique(np.concatenate(violators))
             working.add(new[~np.isin(new, working.columns)])
+    for a, penalty in enumerate(penalties):
+        settle_flat_directions(problem, penalty, coefs[a:a + 1])  # predictions (etas) do not move
     if warn and not converged.all():
         warnings.warn(
             f"The coordinate descent did not reach the optimality tolerance tol={tol:g} within "
