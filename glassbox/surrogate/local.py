@@ -475,9 +475,11 @@ class LocalSurrogate(BaseEstimator):
             training mean and ``base_value`` (the model's mean output), so each
             row adds up to its local model's value at the row.  ``fidelity``
             holds the per-row ``weighted_r2`` and ``holdout_r2`` (lists; the
-            latter only when ``n_holdout > 0``), their medians, and the mean
-            absolute gap between the local model and the model at the explained
-            rows.  A DataFrame's index labels the rows (``row_labels``).
+            latter only when ``n_holdout > 0``), their medians, the model's
+            own output at each explained row (``model_output``, in the units
+            the terms add up to; each printed row shows it beside the local
+            model's value and the gap) and the mean absolute gap between the
+            two.  A DataFrame's index labels the rows (``row_labels``).
         """
         check_is_fitted(self)
         table = validate_tabular(self, X, reset=False)  # once: a second reading would warn twice
@@ -523,6 +525,8 @@ class LocalSurrogate(BaseEstimator):
             "median_weighted_r2": float(np.median(fits.weighted_r2)),
             "median_holdout_r2": float(np.nanmedian(fits.holdout_r2)) if held_out else None,
             "mean_abs_gap_at_row": float(np.mean(np.abs(fits.local_prediction - fits.model_output))),
+            # per row, so each printed row shows the model's own output beside its approximation
+            "model_output": np.asarray(fits.model_output, dtype=np.float64).tolist(),
             "weighted_r2": [float(v) for v in fits.weighted_r2],
             "holdout_r2": [None if np.isnan(v) else float(v) for v in fits.holdout_r2] if held_out else None,
         }

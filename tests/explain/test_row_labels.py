@@ -261,7 +261,7 @@ def test_the_local_surrogate_labels_its_rows(linear):
     X = _frame()[0]
     explainer = LocalSurrogate(linear, n_samples=200, n_holdout=0, random_state=0).fit(X)
     local = explainer.explain_local(X.loc[[512, 507]])
-    assert local.row_labels == (512, 507) and "row 512: predicted" in str(local)
+    assert local.row_labels == (512, 507) and "row 512: local approximation predicts" in str(local)
     assert local.to_frame().join(X).loc[507, "hours"].eq(X.loc[507, "hours"]).all()
     assert explainer.explain_local(X.loc[[512, 507]].to_numpy(dtype=object)).row_labels is None
 

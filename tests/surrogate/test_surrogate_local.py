@@ -226,3 +226,46 @@ def test_decision_function_is_checked_once_at_fit_and_trusted_only_when_it_gives
         assert model.proba_rows == (0 if trusted else 7 * 200)
         perturbed_row = X[:7]  # the row itself is its first perturbation
         np.testing.assert_allclose(fits.model_output, model.predict_proba(perturbed_row)[:, 1], rtol=1e-12)
+
+
+def _model_line(text, row):
+    block = text.split(f"row {row}:")[1].split("\nrow ")[0]
+    return block.splitlines()[0].strip(), [line for line in block.splitlines() if "; local approximation " in line]
+
+
+@pytest.mark.parametrize("kind", ["regressor", "classifier", "probability", "multiclass"])
+def test_each_row_prints_the_models_own_output_beside_the_approximation(X, kind):
+    # the text once showed only the local model's value, as "predicted", so a row's gap went unseen
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    from glassbox.explain._render import format_number
+
+    frame = pd.DataFrame(X[:, :3], columns=["a", "b", "c"])
+    rows = frame.iloc[:3]
+    if kind == "regressor":
+        teacher = lambda Z: np.sin(np.asarray(Z, dtype=float)[:, 0]) * 10.0 + np.asarray(Z, dtype=float)[:, 1] ** 2  # noqa: E731
+        explainer = LocalSurrogate(teacher, max_features=1, task="regression", n_samples=300, random_state=0)
+        own = teacher(rows)
+    else:
+        target = frame.a * frame.b - frame.c
+        y = np.digitize(target, np.quantile(target, [1 / 3, 2 / 3])) if kind == "multiclass" else (target > target.median())
+        pipeline = make_pipeline(FunctionTransformer(np.square), LogisticRegression(max_iter=1000)).fit(frame, y)
+        output = "probability" if kind == "probability" else "auto"
+        explainer = LocalSurrogate(pipeline, max_features=1, output=output, n_samples=300, random_state=0)
+    explanation = explainer.fit(frame).explain_local(rows)
+    fits = explainer.local_fits(rows)
+    if kind == "regressor":
+        np.testing.assert_allclose(fits.model_output, own)
+    text = str(explanation)
+    assert text == str(explanation) and "local approximation" in explanation._repr_html_()
+    for i, label in enumerate(rows.index):
+        head, lines = _model_line(text, label)
+        assert head.startswith("local approximation predicts"), head
+        assert len(lines) == 1, text
+        model, approximation = np.atleast_1d(fits.model_output[i]), np.atleast_1d(explanation.decision[i])
+        j = int(np.argmax(approximation))
+        gap = abs(model[j] - approximation[j])
+        assert gap > 1e-3, (kind, gap)  # a nonlinear teacher and one feature: the approximation misses
+        assert (f"model {format_number(model[j])}; local approximation {format_number(approximation[j])} "
+                f"(gap {format_number(gap)}; the terms add up to the approximation)") in lines[0], lines[0]
