@@ -17,6 +17,7 @@ from ..explain._columns import (
     holds_only_bools, is_polars_frame, non_flag_values, not_flags_error, polars_column, text_in_flag_error,
 )
 from ._sklearn_shim import validate_data
+from .validation import missing_values_error
 
 
 #: cells per slab when a row-major table's boolean features are checked for values other than 0/1
@@ -539,12 +540,7 @@ def _raise_bad_values(estimator, infinite, missing, names, allow_missing):
     if allow_missing:
         return
     if missing.any():
-        bad = [names[j] for j in np.flatnonzero(missing)]
-        raise ValueError(
-            f"Input X contains NaN (missing values) in columns {bad}; {type(estimator).__name__} "
-            "does not handle missing values. Impute them first (e.g. sklearn.impute.SimpleImputer) "
-            "or use a model family that handles them natively (GAM, rules, risk scores)."
-        )
+        raise missing_values_error(type(estimator).__name__, [names[j] for j in np.flatnonzero(missing)])
 
 
 def polars_as_pandas(X):
