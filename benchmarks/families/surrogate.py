@@ -397,8 +397,9 @@ def _commit():
 
     root = Path(__file__).resolve().parents[2]
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
-                           capture_output=True, text=True).stdout.strip()
+    # the results files are written by these runs themselves (one dataset per run): they do not make the code dirty
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!benchmarks/results"],
+                           cwd=root, capture_output=True, text=True).stdout.strip()
     return head + ("+" if dirty else "")
 
 
