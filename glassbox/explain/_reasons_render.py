@@ -12,6 +12,20 @@ from ._row_labels import label_text
 from .base import fidelity_text
 
 
+def reason_label(name, features, value):
+    """A reason's name with the row's value, as a letter words it.
+
+    ``debt_ratio = 0.62`` for a feature, ``debt_ratio >= 0.5 (debt_ratio =
+    0.62)`` for a condition on one feature, ``rule 2: ... (a = 1, b = x)``
+    for more features; the name alone without a value.
+    """
+    if not value:
+        return name
+    if tuple(features) == (name,):
+        return f"{name} = {value}"
+    return f"{name} ({features[0]} = {value})" if len(features) == 1 else f"{name} ({value})"
+
+
 class ReasonsRendering:
     """Presentation shared by reason codes; the fields are those of ``ReasonCodes``."""
 
@@ -130,12 +144,7 @@ class ReasonsRendering:
         chosen = [j for j in self.ranked[i] if j >= 0]
         values = self._values_text(np.full(len(chosen), i), np.asarray(chosen, dtype=np.intp))
         for rank, (j, value) in enumerate(zip(chosen, values), start=1):
-            label = self._reason_name(i, j)
-            features = self.features[j] or ()
-            if value and features == (label,):
-                label = f"{label} = {value}"
-            elif value:
-                label = f"{label} ({features[0]} = {value})" if len(features) == 1 else f"{label} ({value})"
+            label = reason_label(self._reason_name(i, j), self.features[j] or (), value)
             lines.append(
                 f"  {rank}. {label}: {self._amount(self.shortfall[i, j], decimals)} toward {self._adverse_text()} "
                 f"compared with the {compared} (this row {format_fixed(self.contributions[i, j], decimals, True)}, "

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ..explain._reasons_render import reason_label
 from ..explain._render import format_number
 from ..explain._row_labels import label_text
 from ._display import NEGATIVE_COLOR, NEUTRAL_COLOR, POSITIVE_COLOR, axes_and_figure, literal, literals, short_label
@@ -99,7 +100,7 @@ class ReasonCodesDisplay:
         candidates = np.arange(len(codes.names), dtype=np.intp)
         values = codes._values_text(np.full(len(candidates), row), candidates)
         display = cls(
-            names=[_reason_label(codes._reason_name(row, j), codes.features[j] or (), value)
+            names=[reason_label(codes._reason_name(row, j), codes.features[j] or (), value)
                    for j, value in zip(candidates, values)],
             shortfall=codes.shortfall[row],
             reasons=codes.ranked[row],
@@ -188,16 +189,3 @@ class ReasonCodesDisplay:
             title += f"\n{format_number(self.gap)}{units} short of the {profile}"
         return title
 
-
-def _reason_label(label, features, value):
-    """A reason's name with the row's value, as the reasons' text words it.
-
-    ``debt_ratio = 0.62`` for a feature, ``debt_ratio >= 0.5 (debt_ratio =
-    0.62)`` for a condition on one feature, ``rule 2: ... (a = 1, b = x)`` for
-    more features.
-    """
-    if not value:
-        return label
-    if tuple(features) == (label,):
-        return f"{label} = {value}"
-    return f"{label} ({features[0]} = {value})" if len(features) == 1 else f"{label} ({value})"
