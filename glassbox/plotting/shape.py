@@ -21,7 +21,7 @@ from ._display import (
     short_label,
     split_axes,
 )
-from ._factor_axis import factor_axis
+from ._factor_axis import factor_axis, factor_ticks
 
 __all__ = ["ShapeFunctionDisplay"]
 
@@ -72,7 +72,8 @@ class ShapeFunctionDisplay:
         plot.
     relativity : bool, default=False
         ``scores`` (and the band) are a log-link model's relativities
-        ``exp(score)``: drawn from 1 on a log axis (``from_explanation(...,
+        ``exp(score)``: a main effect is drawn from 1 on a log axis, a pair
+        as a heatmap on a log colour scale centred on 1 (``from_explanation(...,
         relativity=True)`` converts them).
 
     Attributes
@@ -334,11 +335,22 @@ class ShapeFunctionDisplay:
     def _plot_pair(self, ax, cmap, kwargs):
         first, second = self.bins
         values = self.scores[: first.n_value_bins, : second.n_value_bins]
-        limit = float(np.abs(values).max()) or 1.0
         x_edges, y_edges = _pair_edges(first), _pair_edges(second)
-        style = {"vmin": -limit, "vmax": limit, **kwargs}
+        if self.relativity:
+            # a factor and its inverse get colours as strong: a log scale symmetric about 1
+            from matplotlib.colors import LogNorm
+
+            limit = max(float(np.exp(np.abs(np.log(values)).max())), 1.01)
+            style = {"norm": LogNorm(vmin=1.0 / limit, vmax=limit), **kwargs}
+        else:
+            limit = float(np.abs(values).max()) or 1.0
+            style = {"vmin": -limit, "vmax": limit, **kwargs}
         self.mesh_ = ax.pcolormesh(x_edges, y_edges, values.T, cmap=cmap, **style)
         self.colorbar_ = self.figure_.colorbar(self.mesh_, ax=ax, label=literal(self.output_name))
+        if self.relativity:
+            ticks = factor_ticks(1.0 / limit, limit)
+            self.colorbar_.set_ticks(ticks, labels=[format_number(float(t), digits=6) for t in ticks])
+            self.colorbar_.minorticks_off()
         for axis, bins in (("x", first), ("y", second)):
             if _drawn_as_bars(bins):
                 labels = bins.bin_labels()[: bins.n_value_bins]
@@ -347,7 +359,7 @@ class ShapeFunctionDisplay:
         ax.set_ylabel(literal(second.feature))
         title = self.term_name
         hidden = _missing_cells(self.scores, first, second)
-        if np.any(hidden != 0):
+        if np.any(hidden != self._baseline):
             title += f" (missing bins, not drawn: {format_number(hidden.min())} to {format_number(hidden.max())})"
         ax.set_title(literal(self._edited_title(title)))
 
@@ -472,17 +484,12 @@ class ShapeFunctionDisplay:
 
 
 def _check_relativity(explanation, term):
-    """relativity=True draws a log-link model's main effect; say why anything else is refused."""
+    """relativity=True draws a log-link model's terms; say why another link is refused."""
     if explanation.link.name != "log":
         raise ValueError(
             f"relativity=True shows exp(score), the factor on the predicted mean of a log-link model "
             f"(loss='poisson', 'gamma' or 'tweedie'); this model's link is {explanation.link.name!r}: "
             "use relativity=False."
-        )
-    if len(term.bins) != 1:
-        raise ValueError(
-            f"relativity=True draws main effects; {term.name!r} is a pair, drawn as scores "
-            "(its cells' relativities are in explain_global().to_frame()['relativity'])."
         )
 
 

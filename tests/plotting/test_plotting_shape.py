@@ -283,3 +283,35 @@ def test_relativity_axis_labels_factors_on_the_side_of_one_the_shape_reaches(low
     display = ShapeFunctionDisplay(bins=AGE, scores=relativities, relativity=True).plot()
     assert display.ax_.get_yscale() == "log"
     assert_reads_as_factors(display.ax_.yaxis)
+
+
+def test_a_pairs_relativities_are_a_heatmap_on_a_log_scale_centred_on_one():
+    import warnings
+
+    from matplotlib.colors import LogNorm
+
+    from glassbox import GAMRegressor
+
+    import pandas as pd
+
+    rng = np.random.default_rng(1)
+
+    n = 20000
+    data = pd.DataFrame({"age": rng.uniform(18, 80, n), "region": pd.Categorical(rng.choice(list("NSEW"), n))})
+    exposure = rng.uniform(0.2, 1.0, n)
+    rate = np.exp(-1.5 + 0.5 * (data.region == "S") * (data.age > 50))
+    counts = rng.poisson(rate * exposure)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = GAMRegressor(loss="poisson", interactions=[("age", "region")], outer_bags=2,
+                             random_state=0).fit(data, counts / exposure, sample_weight=exposure)
+    term = model.explain_global().terms[-1]
+    first, second = term.bins
+    display = ShapeFunctionDisplay.from_estimator(model, term="age x region", relativity=True)
+    drawn = np.asarray(display.mesh_.get_array()).reshape(second.n_value_bins, first.n_value_bins)
+    np.testing.assert_allclose(drawn.T, np.exp(term.scores[: first.n_value_bins, : second.n_value_bins]), rtol=1e-12)
+    norm = display.mesh_.norm
+    assert isinstance(norm, LogNorm) and norm.vmin * norm.vmax == pytest.approx(1.0)  # 1 in the middle
+    labels = [t.get_text() for t in display.colorbar_.ax.get_yticklabels()]
+    assert "1" in labels and all("10^" not in label and "times" not in label for label in labels)
+    plt.close("all")
