@@ -166,7 +166,18 @@ class RawColumns:
                 "extra columns do not matter), or X.to_numpy() with the columns in the fitted order.")
 
     def column(self, feature):
-        """Return the values of ``feature`` (name) as a 1-D numpy array."""
+        """Return the values of ``feature`` (name) as a 1-D numpy array.
+
+        Infinity is refused with the estimators' message: an explanation
+        loaded from JSON would otherwise give it the last bin's score, or a
+        certain probability from a linear term.
+        """
+        values = self._column(feature)
+        if values.dtype.kind == "f" and np.isinf(values).any():
+            raise infinity_error([feature])
+        return values
+
+    def _column(self, feature):
         if self._polars is not None:
             return polars_column(self._polars.get_column(feature))[0]
         if self._frame is not None:
@@ -180,6 +191,14 @@ class RawColumns:
         if self._sparse is not None:
             return self._sparse[:, [self.feature_names.index(feature)]].toarray().ravel().astype(np.float64)
         return self._array[:, self.feature_names.index(feature)]
+
+
+def infinity_error(columns):
+    """The ValueError for infinite values in ``columns``, which no glassbox model reads."""
+    return ValueError(
+        f"Input X contains infinity in columns {list(columns)}; no glassbox model gives infinity a meaning. Replace "
+        "those values (clip them to a finite bound, or set them to NaN where the model handles missing values)."
+    )
 
 
 def is_missing(values):

@@ -13,8 +13,8 @@ from scipy.sparse import issparse
 from sklearn.utils.validation import check_array
 
 from ..explain._columns import (
-    ObjectRows, as_float, date_error, flags_as_objects, float_or_missing, generated_names, holds_dates, is_missing,
-    holds_only_bools, is_polars_frame, non_flag_values, not_flags_error, polars_column, text_in_flag_error,
+    ObjectRows, as_float, date_error, flags_as_objects, float_or_missing, generated_names, holds_dates, infinity_error,
+    is_missing, holds_only_bools, is_polars_frame, non_flag_values, not_flags_error, polars_column, text_in_flag_error,
 )
 from ._sklearn_shim import validate_data
 from .validation import missing_values_error
@@ -532,11 +532,7 @@ def _check_values(estimator, numeric, categorical, mask, names, allow_missing):
 def _raise_bad_values(estimator, infinite, missing, names, allow_missing):
     """The errors for columns holding infinity, and (unless allowed) missing values."""
     if infinite.any():
-        bad = [names[j] for j in np.flatnonzero(infinite)]
-        raise ValueError(
-            f"Input X contains infinity in columns {bad}; no glassbox model gives infinity a meaning. Replace "
-            "those values (clip them to a finite bound, or set them to NaN where the model handles missing values)."
-        )
+        raise infinity_error([names[j] for j in np.flatnonzero(infinite)])
     if allow_missing:
         return
     if missing.any():
