@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._class_weight import FittedWithClassWeights
 from ._render import format_number, format_risk_percent, html_block, html_pre, text_table
 from ._serialize import decode_array, encode_array, frozen_array
-from ._class_weight import FittedWithClassWeights
 from ._untrained import WarnsOfUntrainedValues
 from .base import GlobalExplanation, register_kind
 from .terms import Condition
