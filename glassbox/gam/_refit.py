@@ -25,7 +25,7 @@ from scipy.optimize import brentq
 from scipy.special import expit, logsumexp
 
 from ..utils.validation import (apply_class_weight, check_log_link_target, check_regression_target,
-                                check_sample_weight, labels_as_numpy)
+                                check_sample_weight, deviance_power, labels_as_numpy)
 
 _TOLERANCE = 1e-13
 _MAX_SWEEPS = 500
@@ -41,7 +41,7 @@ def refitted_intercept(model, X, y, sample_weight):
         if model._link().name == "identity":
             return np.array([np.average(y - sums, weights=weights)]), n_samples
         check_log_link_target(y, weights, model._fitted_loss_)
-        return np.array([_log_link_intercept(sums, y, weights, _tweedie_power(model))]), n_samples
+        return np.array([_log_link_intercept(sums, y, weights, deviance_power(model._fitted_loss_, model.power))]), n_samples
     codes = _class_codes(model, y, n_samples)
     weights = apply_class_weight(getattr(model, "class_weight", None), model.classes_, codes, weights)
     totals = np.bincount(codes, weights=weights, minlength=len(model.classes_))
@@ -54,12 +54,6 @@ def refitted_intercept(model, X, y, sample_weight):
     if sums.ndim == 1:
         return np.array([_logistic_intercept(sums, weights, totals[1])]), n_samples
     return _softmax_intercept(sums, weights, totals, model.intercept_), n_samples
-
-
-def _tweedie_power(model):
-    """The power ``p`` of the deviance the log-link model was fitted with (Poisson 1, Gamma 2)."""
-    loss = model._fitted_loss_
-    return {"poisson": 1.0, "gamma": 2.0}.get(loss) or float(model.power)
 
 
 def _log_link_intercept(sums, y, weights, power):

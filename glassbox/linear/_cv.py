@@ -20,14 +20,12 @@ from sklearn.model_selection import check_cv
 from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
 from ..utils._sklearn_shim import Interval, validate_parameters
 from ..utils.tabular import Table
-from ..utils.validation import CLASS_WEIGHT_CONSTRAINT, N_JOBS_CONSTRAINT
+from ..utils.validation import CLASS_WEIGHT_CONSTRAINT, N_JOBS_CONSTRAINT, deviance_power
 from ._base import COMMON_CONSTRAINTS, SparseLinearBase
 from ._estimators import _CLASS_WEIGHT_DOC, _LOSS_DOC, REGRESSION_LOSS_CONSTRAINTS, ClassifierStorage, RegressorTarget
 from ._path import alpha_grid, run_path
 from ._solver import LOG_LINK_LOSSES
 
-# Tweedie power of each log-link loss's deviance (tweedie: the model's own)
-_DEVIANCE_POWER = {"poisson": 1.0, "gamma": 2.0}
 # the log-mean is clipped to +-this before exp, as the datafits do
 _MAX_LOG_MEAN = 300.0
 
@@ -58,7 +56,7 @@ def _held_out_loss(decision, Y, weights, loss, power=0.0):
     """
     if loss in LOG_LINK_LOSSES:
         mean = np.exp(np.clip(decision, -_MAX_LOG_MEAN, _MAX_LOG_MEAN))
-        return float(mean_tweedie_deviance(Y[0], mean, sample_weight=weights, power=_DEVIANCE_POWER.get(loss, power)))
+        return float(mean_tweedie_deviance(Y[0], mean, sample_weight=weights, power=deviance_power(loss, power)))
     if loss == "squared":
         values = (Y[0] - decision) ** 2
     elif loss == "logistic":

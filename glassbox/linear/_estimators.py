@@ -10,7 +10,7 @@ from ..explain.links import Link
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils.validation import (
     CLASS_WEIGHT_CONSTRAINT, apply_class_weight, check_classification_target, check_finite_target,
-    check_log_link_target, check_sample_weight, check_target_scale, check_tweedie_power,
+    check_log_link_target, check_sample_weight, check_target_scale, check_tweedie_power, deviance_power,
 )
 from ._base import COMMON_CONSTRAINTS, SparseLinearBase
 
@@ -227,7 +227,7 @@ class RegressorTarget:
             weighted = sample_weight > 0
             prediction, y, sample_weight = prediction[weighted], y[weighted], sample_weight[weighted]
         return float(d2_tweedie_score(y, prediction, sample_weight=sample_weight,
-                                      power={"poisson": 1.0, "gamma": 2.0}.get(loss, power)))
+                                      power=deviance_power(loss, power)))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -495,27 +495,29 @@ def _lowest_penalty_step(beta, direction, l1, ridge, signs):
     """
     kinks = -beta / direction
     order = np.argsort(kinks, kind="stable")
-    kinks, weights = kinks[order], l1 * direction[order]
+    kinks = kinks[order]
+    # weight of the kinks passed, for each count of kinks passed (0 to all)
+    passed_weight = np.concatenate([[0.0], np.cumsum(l1 * direction[order])])
     curvature = ridge * float(direction @ direction)
     offset = ridge * float(direction @ beta)
 
-    def slope(t, below):
-        """The derivative just left (``below``) or right of ``t``."""
-        passed = np.searchsorted(kinks, t, side="left" if below else "right")
-        return weights[:passed].sum() - weights[passed:].sum() + offset + curvature * t
+    def slope(t, side):
+        """The derivative just left (``side="left"``) or right (``"right"``) of ``t`` (an array of points)."""
+        passed = passed_weight[np.searchsorted(kinks, t, side=side)]
+        return 2.0 * passed - passed_weight[-1] + offset + curvature * t
 
     low, high = -np.inf, np.inf
     # the right derivative at each kink rises with t: the first kink where it is >= 0 bounds the minimisers
-    right = np.array([slope(t, False) for t in kinks])
+    right = slope(kinks, "right")
     first = int(np.searchsorted(right, 0.0, side="left"))
-    if first < len(kinks) and slope(kinks[first], True) <= 0.0:
+    if first < len(kinks) and slope(kinks[first], "left") <= 0.0:
         low = kinks[first]
         # flat stretch: the derivative is 0 until the next kink (pure lasso)
         high = kinks[first + 1] if curvature == 0.0 and right[first] == 0.0 and first + 1 < len(kinks) else kinks[first]
     else:
         # the root lies between kinks (or beyond the last): solve the linear piece there
         # (only with a ridge part: without one the derivative is constant there, so the kink above is a minimiser)
-        base = weights[:first].sum() - weights[first:].sum() + offset
+        base = 2.0 * passed_weight[first] - passed_weight[-1] + offset
         low = high = -base / curvature if curvature > 0.0 else 0.0
     step = min(max(0.0, low), high)
     # a sign constraint bounds the line: constrained coefficients must keep their sign

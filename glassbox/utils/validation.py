@@ -248,6 +248,11 @@ def check_finite_target(y):
     )
 
 
+def deviance_power(loss, power=None):
+    """The Tweedie power of a log-link ``loss``'s deviance: 1 for Poisson, 2 for Gamma, ``power`` for Tweedie."""
+    return {"poisson": 1.0, "gamma": 2.0}.get(loss, None if power is None else float(power))
+
+
 def check_tweedie_power(power):
     """Refuse a Tweedie power outside (1, 2), naming the loss the power stands for."""
     if 1 < power < 2:
