@@ -1,4 +1,7 @@
-"""Class weights a model was fitted with: the note its card or rule list carries wherever its figures are read.
+"""Which class a card's or a rule list's figures are about, and the class weights they were fitted with.
+
+A binary risk score or rule list describes the risk of one class, the event
+(``pos_label``; ``classes[1]`` by default): its printout, table and JSON name it.
 
 A model fitted with ``class_weight`` learns the risks of the reweighted sample
 (with ``"balanced"``, a population where every class is equally common), not
@@ -11,7 +14,70 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._render import format_number
-from ._serialize import decode_array, encode_array, frozen_array
+from ._serialize import decode_array, decode_scalar, encode_array, encode_scalar, frozen_array
+from .reasons import _same_label  # one reading of "this label is that class" (True is not 1)
+
+
+def event_class_index(pos_label, classes, estimator_name):
+    """Position in ``classes`` of the event class ``pos_label`` (None: ``classes[1]``, the last).
+
+    Binary targets only: a multiclass model has no single event, so a
+    ``pos_label`` given with more classes is refused, as is a label that is not a class.
+    """
+    if pos_label is None:
+        return len(classes) - 1
+    shown = list(np.asarray(classes).tolist())
+    if len(classes) != 2:
+        raise ValueError(
+            f"pos_label={pos_label!r} names the event of a binary target, but y has {len(classes)} classes "
+            f"({shown}); leave pos_label=None (the list gives every class's probability), or reduce y to two classes."
+        )
+    matches = [k for k, c in enumerate(classes) if _same_label(c, pos_label)]
+    if not matches:
+        raise ValueError(
+            f"pos_label={pos_label!r} is not a class of y (classes: {shown}); {estimator_name} describes the "
+            f"risk of pos_label: pass one of the classes, e.g. pos_label={shown[0]!r}, or None for {shown[1]!r}."
+        )
+    return matches[0]
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class DescribesEventClass:
+    """Mixin of global explanations of binary models that describe the risk of one class, the event.
+
+    ``pos_label`` is that class (None: ``classes[1]``, as in payloads written
+    before it was recorded).  The decision function keeps scikit-learn's
+    orientation whatever the event: it is positive for ``classes[1]``.
+    """
+
+    pos_label: object = None
+
+    def __post_init__(self):
+        super().__post_init__()
+        if self.pos_label is not None:  # the class's own label (a JSON payload gives a plain one back)
+            index = event_class_index(self.pos_label, self.classes, self.model)
+            object.__setattr__(self, "pos_label", self.classes[index])
+
+    @property
+    def event_index(self):
+        """Position of the event class in ``classes`` (1 when ``pos_label`` is None)."""
+        if self.classes is None:
+            return 1
+        return event_class_index(self.pos_label, self.classes, self.model)
+
+    @property
+    def event_class(self):
+        """The class whose risk the figures are (``pos_label``, else ``classes[1]``; "event" without classes)."""
+        return "event" if self.classes is None else self.classes[self.event_index]
+
+    def _event_payload(self):
+        """``{"pos_label": ...}``, or nothing for the default event (older payloads read the same)."""
+        return {} if self.pos_label is None else {"pos_label": encode_scalar(self.pos_label)}
+
+    @staticmethod
+    def _event_of_payload(payload):
+        label = payload.get("pos_label")  # absent for the default event and in older payloads
+        return None if label is None else decode_scalar(label)
 
 
 def class_weight_factors(class_weight, y_codes, sample_weight, weights):
@@ -30,6 +96,12 @@ def class_weight_factors(class_weight, y_codes, sample_weight, weights):
     factors = np.ones(n_classes)
     np.divide(after, before, out=factors, where=before > 0)
     return None if np.allclose(factors, 1.0, rtol=1e-12, atol=0) else factors
+
+
+def class_weight_text(classes, factors):
+    """``class_weight {disease: 0.5, healthy: 2}``: each class's factor, as the notes print it."""
+    shown = ", ".join(f"{c}: {format_number(w)}" for c, w in zip(classes, factors))
+    return f"class_weight {{{shown}}}"
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -55,9 +127,9 @@ class FittedWithClassWeights:
         if self.class_weights is None:
             return None
         labels = [str(c) for c in self.classes]
-        factors = ", ".join(f"{c}: {format_number(w)}" for c, w in zip(labels, self.class_weights))
         return (
-            f"{self.weighted_figures} are those of the class-weighted sample (class_weight {{{factors}}}): "
+            f"{self.weighted_figures} are those of the class-weighted sample "
+            f"({class_weight_text(self.classes, self.class_weights)}): "
             f"{self._class_weight_effect(labels)}; refit without class_weight for real-world rates"
         )
 
@@ -66,9 +138,9 @@ class FittedWithClassWeights:
         if np.all(weights == weights[0]):
             return "the same factor on every class scales the counts and leaves the rates real"
         if len(labels) == 2:
-            if weights[1] > weights[0]:
-                return f"they overstate the real rate of {labels[1]}"
-            return f"they understate the real rate of {labels[1]}"
+            event = getattr(self, "event_index", 1)  # the class whose rate the figures are
+            verb = "overstate" if weights[event] > weights[1 - event] else "understate"
+            return f"they {verb} the real rate of {labels[event]}"
         return "they differ from the real rates: a class weighted more than the others is overstated"
 
     def _class_weights_payload(self):

@@ -10,7 +10,7 @@ from ._serialize import (
     decode_array, decode_optional_array, decode_scalar, encode_array, encode_optional_array, encode_scalar,
     frozen_array,
 )
-from ._class_weight import FittedWithClassWeights
+from ._class_weight import DescribesEventClass, FittedWithClassWeights
 from ._equality import same_fields
 from ._untrained import WarnsOfUntrainedValues
 from .base import GlobalExplanation, register_kind
@@ -120,6 +120,11 @@ class _DecidingRules(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
     def term_names(self):
         return [str(r) for r in self.rules] + ["default"]
 
+    @property
+    def event_index(self):
+        """Position in ``classes`` of the class whose probability a binary printout gives (``classes[1]``)."""
+        return 1
+
     def coverage(self, X_or_columns):
         """Boolean matrix ``(n_samples, n_rules)``: which rules cover each row."""
         from ._columns import RawColumns
@@ -163,7 +168,7 @@ class _DecidingRules(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
     def _probability_text(self, rule):
         if rule.probabilities is None:
             return f"score {format_number(rule.scores.item() if rule.scores.ndim == 0 else rule.scores)}"
-        shown = range(len(self.classes)) if len(self.classes) > 2 else [1]
+        shown = range(len(self.classes)) if len(self.classes) > 2 else [self.event_index]
         parts = []
         for k in shown:
             text = f"P({self.classes[k]}) = {format_number(rule.probabilities[k], 3)}"
@@ -198,8 +203,12 @@ class _DecidingRules(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
 
 @register_kind
 @dataclass(frozen=True, kw_only=True, eq=False)
-class RuleList(_DecidingRules):
+class RuleList(DescribesEventClass, _DecidingRules):
     """An ordered IF / ELSE IF / ELSE list with class probabilities per rule.
+
+    A binary list prints the probability of its event class (``pos_label``,
+    else ``classes[1]``); its rules' ``scores`` stay the log-odds of
+    ``classes[1]`` whichever class that is.
 
     Attributes
     ----------
@@ -209,6 +218,8 @@ class RuleList(_DecidingRules):
     rhat : float or None
         Convergence diagnostic of the search that found the list (the chains'
         rank-normalised split R-hat; NaN with one chain; None: not recorded).
+    pos_label : object or None
+        The event class of a binary list (None: ``classes[1]``).
     """
 
     kind = "rule_list"
@@ -228,7 +239,7 @@ class RuleList(_DecidingRules):
             payload["credible_level"] = self.credible_level
         if self.rhat is not None:
             payload["rhat"] = encode_scalar(self.rhat)
-        return payload
+        return {**payload, **self._event_payload()}
 
     @classmethod
     def _from_payload(cls, payload, common):
@@ -239,6 +250,7 @@ class RuleList(_DecidingRules):
             **cls._rules_of_payload(payload),
             credible_level=payload.get("credible_level"),
             rhat=None if rhat is None else decode_scalar(rhat),
+            pos_label=cls._event_of_payload(payload),
         )
 
     def _reading_line(self):

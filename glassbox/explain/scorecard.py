@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._class_weight import FittedWithClassWeights
+from ._class_weight import DescribesEventClass, FittedWithClassWeights
 from ._render import format_number, format_risk_percent, html_block, html_pre, text_table
 from ._serialize import decode_array, encode_array, frozen_array
 from ._untrained import WarnsOfUntrainedValues
@@ -14,14 +14,19 @@ from .terms import Condition
 
 @register_kind
 @dataclass(frozen=True, kw_only=True, eq=False)
-class Scorecard(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExplanation):
+class Scorecard(DescribesEventClass, FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExplanation):
     """Integer points per condition; ``risk = expit((SCORE + intercept) / multiplier)``.
 
+    The risk is that of the event class (``pos_label``, else ``classes[1]``).
     SCORE is the total of points earned, without the intercept: the card's
     risk table is indexed by it.  The decision function is the integer
     ``SCORE + intercept`` (``base_value`` holds the intercept; a local
     explanation names its total so), and the link's scale is the multiplier,
-    so local contributions are exact integers.
+    so local contributions are exact integers.  When the event is
+    ``classes[0]`` the decision function keeps scikit-learn's orientation
+    (positive for ``classes[1]``): it is ``-(SCORE + intercept)``, exactly,
+    ``base_value`` is minus the intercept and each contribution minus the
+    card's points.
 
     Attributes
     ----------
@@ -39,6 +44,8 @@ class Scorecard(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExplanatio
         Factor each class's rows were weighted by in the fit (``class_weight``),
         in the order of ``classes``; None without class weights.  When set, the
         card says that its risks and counts are those of the class-weighted sample.
+    pos_label : object or None
+        The event class, whose risk the card gives (None: ``classes[1]``).
     """
 
     kind = "scorecard"
@@ -61,8 +68,14 @@ class Scorecard(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExplanatio
             object.__setattr__(self, name, frozen_array(getattr(self, name), np.float64))
 
     @property
+    def decision_sign(self):
+        """+1 when the card's SCORE + intercept is the decision function, -1 when it is its negative."""
+        return 1 if self.event_index == 1 else -1
+
+    @property
     def intercept(self):
-        return int(self.base_value)
+        """The card's intercept, added to SCORE (``base_value`` times :attr:`decision_sign`)."""
+        return self.decision_sign * int(self.base_value)
 
     @property
     def multiplier(self):
@@ -76,7 +89,8 @@ class Scorecard(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExplanatio
         if not self.conditions:
             return np.zeros((columns.n_samples, 0))
         indicators = np.column_stack([c.evaluate(columns) for c in self.conditions])
-        return indicators * self.points.astype(np.float64)
+        contributions = indicators * self.points.astype(np.float64)
+        return contributions if self.decision_sign == 1 else -contributions
 
     def _payload(self):
         return {
@@ -88,6 +102,7 @@ class Scorecard(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExplanatio
             "risk_count": encode_array(self.risk_count),
             **self._training_values_payload(),
             **self._class_weights_payload(),
+            **self._event_payload(),
         }
 
     @classmethod
@@ -102,6 +117,7 @@ class Scorecard(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExplanatio
             risk_count=decode_array(payload["risk_count"]),
             training_values=cls._training_values_of_payload(payload),
             class_weights=cls._class_weights_of_payload(payload),
+            pos_label=cls._event_of_payload(payload),
         )
 
     def to_frame(self):
@@ -115,21 +131,39 @@ class Scorecard(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExplanatio
 
         Its ``score`` column is the card's SCORE, the total of points earned
         without the intercept (a local explanation's total, ``SCORE +
-        intercept``, is not looked up here).
+        intercept``, is not looked up here).  ``predicted_risk`` and
+        ``observed_rate`` are those of the event class, named in
+        ``frame.attrs["event"]``.  For a card fitted with ``class_weight`` the
+        count column is ``weighted_count`` (as the printed card's header) and
+        ``frame.attrs["note"]`` holds the card's note that the risks are those
+        of the class-weighted sample.
         """
         import pandas as pd
 
-        return pd.DataFrame(
+        weighted = self.class_weights is not None
+        frame = pd.DataFrame(
             {
                 "score": self.risk_scores.astype(int),
                 "predicted_risk": self.risk_predicted,
                 "observed_rate": self.risk_observed,
-                "count": self.risk_count,
+                "weighted_count" if weighted else "count": self.risk_count,
             }
         )
+        frame.attrs["event"] = self.event_class
+        if weighted:
+            frame.attrs["note"] = self.class_weight_note()
+        return frame
+
+    def _event_line(self):
+        """Under the header when the event is classes[0]: the decision function is the card's total negated."""
+        if self.decision_sign == 1:
+            return None
+        other = self.classes[1]
+        return (f"risk of {self.event_class} (pos_label); decision_function = -(SCORE + intercept), "
+                f"positive for {other}")
 
     def __str__(self):
-        positive = self.classes[1] if self.classes is not None else "event"
+        positive = self.event_class
         rows = [[f"{i + 1}.", str(c), points_text(p), "... ____"] for i, (c, p) in enumerate(zip(self.conditions, self.points))]
         card = text_table(["", "condition", "points", "earned"], rows)
         risk_rows = [
@@ -138,11 +172,11 @@ class Scorecard(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExplanatio
         ]
         count = "count" if self.class_weights is None else "weighted count"
         risk = text_table(["SCORE", f"risk of {positive}", "observed", count], risk_rows)
-        note = self.class_weight_note()
+        notes = [line for line in (self._event_line(), self.class_weight_note()) if line]
         return "\n".join(
             [
                 self._header(),
-                *([note] if note else []),
+                *notes,
                 card,
                 "SCORE = total of points earned",
                 "",

@@ -10,7 +10,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from ..base import GlassBoxClassifierMixin
-from ..explain._class_weight import class_weight_factors
+from ..explain._class_weight import class_weight_factors, event_class_index
 from ..explain.rules import Rule, RuleList
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
@@ -147,7 +147,21 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         lists); keep the weights' mean near 1 to change only the balance.
         The rules' probabilities and ``rule_class_weights_`` then describe the
         reweighted rows.  :meth:`keep_rules` and :meth:`set_rules` weigh
-        their rows the same way.
+        their rows the same way.  The weights belong to the classes:
+        ``pos_label`` does not change them.
+    pos_label : int, float, bool, str or None, default=None
+        Binary targets: the event, the class whose probability the printed
+        list gives (``P(<pos_label>)`` with its credible interval) and its
+        JSON records (scikit-learn's name, as in its metrics).  None:
+        ``classes_[1]``, the second label in sorted order.  The posterior
+        treats the classes alike (one Dirichlet pseudo-count each, ``alpha``
+        in the order of ``classes_``), so the list is the one a target recoded
+        so that ``pos_label`` sorts last gives; only what is printed about it
+        changes.  ``classes_`` stays sorted, ``predict_proba``'s columns
+        follow it, and ``decision_function`` stays the log-odds of
+        ``classes_[1]`` (positive for ``classes_[1]``, as scikit-learn's
+        metrics read it).  A multiclass list prints every class's
+        probability and has no single event: ``pos_label`` must be None.
 
     Attributes
     ----------
@@ -206,6 +220,12 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
     >>> len(clf.rules_) <= 10
     True
     >>> print(clf.explain_global())  # doctest: +SKIP
+
+    The list printed as the probability of class 0 (malignant), with the same rules:
+
+    >>> malignant = BayesianRuleListClassifier(n_iter=2000, random_state=0, pos_label=0).fit(X, y)
+    >>> "P(0) = " in str(malignant.explain_global())
+    True
     """
 
     _parameter_constraints = {
@@ -227,6 +247,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         "random_state": ["random_state"],
         "n_jobs": N_JOBS_CONSTRAINT,
         "class_weight": CLASS_WEIGHT_CONSTRAINT,
+        "pos_label": [Real, str, "boolean", None],
     }
 
     _demo_params = {"n_iter": 5000, "random_state": 0}
@@ -253,6 +274,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         random_state=None,
         n_jobs=None,
         class_weight=None,
+        pos_label=None,
     ):
         self.list_length_prior = list_length_prior
         self.list_width_prior = list_width_prior
@@ -272,6 +294,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         self.random_state = random_state
         self.n_jobs = n_jobs
         self.class_weight = class_weight
+        self.pos_label = pos_label
 
     # -- fitting ------------------------------------------------------------------------
     def fit(self, X, y, sample_weight=None):
@@ -298,6 +321,8 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         self.classes_, y_codes = check_classification_target(y)
         if len(y_codes) != table.n_samples:
             raise ValueError(f"X has {table.n_samples} rows but y has {len(y_codes)} entries.")
+        # the class the printed list gives the probability of (the last class of a multiclass list: none is named)
+        self._event_index = event_class_index(self.pos_label, self.classes_, type(self).__name__)
         row_weights = check_sample_weight(sample_weight, table.n_samples)
         weights = apply_class_weight(self.class_weight, self.classes_, y_codes, row_weights)
         # the list says its probabilities are the reweighted sample's (None: no class weights, or all 1)
@@ -598,6 +623,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
             rhat=self.rhat_ if np.isfinite(self.log_posterior_) else None,
             training_values=training_values(self, self._rule_items),
             class_weights=getattr(self, "_class_weight_factors", None),
+            pos_label=None if getattr(self, "_event_index", 1) != 0 else self.classes_[0],
         )
 
     def _decision_path(self, X):

@@ -1,5 +1,6 @@
 """RiskScoreClassifier: sparse integer scorecards learned from raw data."""
 
+import dataclasses
 from numbers import Integral, Real
 
 import numpy as np
@@ -9,7 +10,7 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 from ..base import GlassBoxClassifierMixin, decision_in_blocks
 from ..explain import Scorecard
-from ..explain._class_weight import class_weight_factors
+from ..explain._class_weight import class_weight_factors, class_weight_text, event_class_index
 from ..explain._render import format_risk_percent
 from ..explain.links import Link
 from ..rules._rule_model import prediction_codes, training_values
@@ -69,10 +70,11 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
     points_range : tuple of two int, default=(-5, 5)
         Smallest and largest points of a condition; must contain 0 and more.
     monotonic_cst : array-like of int, dict or None, default=None
-        Per numeric feature, +1: more of the feature never lowers the score,
-        -1: never raises it.  Enforced as sign constraints (``x >= t`` gets
-        points of the constraint's sign, ``x < t`` of the opposite sign), so the
-        total score is monotone in the feature for every value of the others.
+        Per numeric feature, +1: more of the feature never lowers the score
+        (the risk of ``pos_label``), -1: never raises it.  Enforced as sign
+        constraints (``x >= t`` gets points of the constraint's sign, ``x < t``
+        of the opposite sign), so the total score is monotone in the feature
+        for every value of the others.
     max_thresholds : int, default=10
         Candidate thresholds per numeric feature (weighted quantiles); each
         gives ``x >= t`` and ``x < t``.
@@ -109,7 +111,23 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         calibrated table still overstates the rare class's real-world risk
         (the AUC is the same either way: class weights scale every pair of
         rows alike).  For risks of the population as it is, fit
-        without ``class_weight``.
+        without ``class_weight``.  The weights belong to the classes, not to
+        the event: ``pos_label`` changes which class's risk the card gives,
+        not how the rows are weighted.
+    pos_label : int, float, bool, str or None, default=None
+        The event: the class whose risk the card gives (scikit-learn's name,
+        as in its metrics).  None: ``classes_[1]``, the second label in sorted
+        order.  The card's points raise the risk of ``pos_label``, its risk
+        table and ``calibration_`` are that class's, its printout reads "risk
+        of <pos_label>", and its JSON records it.  The fit is the one a target
+        recoded so that ``pos_label`` sorts last would give (the same
+        conditions, points and intercept).  ``classes_`` stays sorted and
+        ``predict_proba``'s columns follow it, and ``decision_function`` keeps
+        scikit-learn's orientation, positive for ``classes_[1]``: when
+        ``pos_label`` is ``classes_[0]`` it is ``-(SCORE + intercept)``, exactly
+        (integers), so ``roc_auc_score(y, decision_function(X))`` is right, and
+        local explanations, which add up to it, carry the card's points with
+        the opposite sign (their "why" line gives the card's SCORE and risk).
 
     Attributes
     ----------
@@ -151,6 +169,19 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
     >>> card = model.explain_global()
     >>> bool((card.decision_function(X) == model.decision_function(X)).all())
     True
+
+    The risk of the other class (here 0, malignant) is ``pos_label=0``: the
+    card of the target recoded so that 0 sorts last, while the decision
+    function still favours ``classes_[1]``:
+
+    >>> malignant = RiskScoreClassifier(max_features=3, pos_label=0).fit(X, y)
+    >>> str(malignant.explain_global()).count("risk of 0")
+    2
+    >>> recoded = RiskScoreClassifier(max_features=3).fit(X, y == 0)
+    >>> bool((malignant.points_ == recoded.points_).all())
+    True
+    >>> bool((malignant.decision_function(X) == -recoded.decision_function(X)).all())
+    True
     """
 
     _parameter_constraints = {
@@ -168,6 +199,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         "certify_time_limit": [Interval(Real, 0, None, closed="neither")],
         "n_jobs": N_JOBS_CONSTRAINT,
         "class_weight": CLASS_WEIGHT_CONSTRAINT,
+        "pos_label": [Real, str, "boolean", None],
     }
 
     _demo_params = {"max_features": 5}
@@ -188,6 +220,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         certify_time_limit=60.0,
         n_jobs=None,
         class_weight=None,
+        pos_label=None,
     ):
         self.max_features = max_features
         self.points_range = points_range
@@ -203,6 +236,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         self.certify_time_limit = certify_time_limit
         self.n_jobs = n_jobs
         self.class_weight = class_weight
+        self.pos_label = pos_label
 
     # -- fitting ---------------------------------------------------------------
     def fit(self, X, y, sample_weight=None):
@@ -233,12 +267,15 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
                 "or use a multiclass model (GAMClassifier, SparseLinearClassifier, BayesianRuleListClassifier)."
             )
         self.classes_ = classes
+        self._event_index = event_class_index(self.pos_label, classes, type(self).__name__)
         row_weight = check_sample_weight(sample_weight, table.n_samples)
         weight = apply_class_weight(self.class_weight, classes, encoded, row_weight)
         # the card says its risks are the reweighted sample's (None: no class weights, or all 1)
         self._class_weight_factors = class_weight_factors(self.class_weight, encoded, row_weight, weight)
         if weight[encoded == 1].sum() <= 0 or weight[encoded == 0].sum() <= 0:
             raise ValueError("Only one class has positive sample weight; the scorecard needs weighted rows of both classes.")
+        # the card is fitted to the event: 1 for pos_label, 0 for the other class
+        event = encoded if self._event_index == 1 else 1 - encoded
         names = feature_names_of(self)
         constraints = check_monotonic_cst(self.monotonic_cst, names, is_categorical=self.is_categorical_)
         # The card's conditions warn of untrained values (prediction_codes), not the binner of every feature.
@@ -250,14 +287,14 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         generator._fit_table(table, weight)
         self.condition_generator_ = generator
         Z = generator.transform_codes(generator.binner_._transform_table(table, warn_unseen=False))
-        problem = build_problem(generator, Z, encoded, weight, (low, high), constraints, effective_n_threads(self.n_jobs))
+        problem = build_problem(generator, Z, event, weight, (low, high), constraints, effective_n_threads(self.n_jobs))
         if not problem.usable.any():
             raise ValueError(
                 "No condition separates any rows: every feature is constant (among rows with positive weight). "
                 "A scorecard needs at least one feature that varies."
             )
         pool, sparse = search_scorecards(problem, self)
-        self.scorecards_ = [self._describe(s, Z, encoded, weight) for s in pool]
+        self.scorecards_ = [self._describe(s, Z, event, weight) for s in pool]
         self.certificate_ = None
         self.optimality_gap_ = None
         if self.certify:
@@ -275,7 +312,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         return beta, float(intercept)
 
     def _describe(self, solution, Z, encoded, weight):
-        """A pool entry: the scorecard, its training loss and AUC, its risk table."""
+        """A pool entry: the scorecard, its training loss and AUC, its risk table (``encoded``: 1 for the event)."""
         support = list(solution.support)
         conditions = [self.condition_generator_.conditions_[j] for j in support]
         points = np.asarray(solution.points, dtype=np.int64)
@@ -338,7 +375,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         for i, card in enumerate(self.scorecards_):
             inside = selected_conditions(generator, codes, card["condition_index"]).astype(np.float64)
             # Integer points: the sum is exact in any order, so the signs are those of predict().
-            decision = float(card["intercept"]) + inside @ card["points"].astype(np.float64)
+            decision = self._decision_sign() * (float(card["intercept"]) + inside @ card["points"].astype(np.float64))
             predictions[i] = self.classes_[Link("logit", scale=card["multiplier"]).predict_index(decision)]
         return predictions
 
@@ -381,23 +418,52 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         """Points earned plus the intercept, without the display rows."""
         return decision_in_blocks(self._base_value(), self._conditions_met(X)[1], self._term_contributions, scale)
 
+    def _decision_sign(self):
+        """+1: the decision function is the card's SCORE + intercept; -1 (pos_label is classes_[0]): its negative."""
+        return 1 if getattr(self, "_event_index", 1) == 1 else -1  # models pickled before pos_label: classes_[1]
+
     def _term_contributions(self, prepared):
-        return prepared.astype(np.float64) * self.points_.astype(np.float64)
+        points = prepared.astype(np.float64) * self.points_.astype(np.float64)
+        return points if self._decision_sign() == 1 else -points
 
     def _base_value(self):
-        return np.asarray(float(self.intercept_), dtype=np.float64)
+        return np.asarray(float(self._decision_sign() * self.intercept_), dtype=np.float64)
 
     def _local_notes(self, X, contributions):
-        totals = contributions.sum(axis=1)
+        totals = self._decision_sign() * contributions.sum(axis=1)  # the card's SCORE: its points earned
         risks = expit((totals + self.intercept_) / self.multiplier_)
+        # the card's table names its event; a card about classes_[0] names it here too, its decision being negated
+        risk = "risk" if self._decision_sign() == 1 else f"risk of {self.classes_[0]}"
+        weighted = getattr(self, "_class_weight_factors", None)
+        suffix = "" if weighted is None else (
+            f"; a risk of the class-weighted sample ({class_weight_text(self.classes_, weighted)}), "
+            "not the real-world rate")
+        if self._decision_sign() == -1:
+            suffix += (f"; the terms above are the card's points negated: decision_function = "
+                       f"-(SCORE + intercept), positive for {self.classes_[1]}")
         # The card's vocabulary: SCORE is the points earned, and indexes the risk table; the
         # decision function adds the intercept.  Say which is which, so that nobody looks the
         # total up in the table.
         return tuple(
             f"SCORE (points earned) {int(t):+d}; SCORE + intercept ({self.intercept_:+d}) = "
-            f"{int(t) + self.intercept_:+d} -> risk {format_risk_percent(r)} (the scorecard's row for SCORE {int(t):+d})"
+            f"{int(t) + self.intercept_:+d} -> {risk} {format_risk_percent(r)} "
+            f"(the scorecard's row for SCORE {int(t):+d}){suffix}"
             for t, r in zip(totals, risks)
         )
+
+    def explain_local(self, X, relative_to=None):
+        """Explain each row of ``X``: the points it earned, adding up to its decision function.
+
+        As :meth:`GlassBoxMixin.explain_local <glassbox.base.GlassBoxMixin.explain_local>`;
+        each row's "why" line gives the card's SCORE and the risk of the
+        event class.  When ``pos_label`` is ``classes_[0]`` the contributions
+        are the card's points negated and add up to ``-(SCORE + intercept)``,
+        the decision function (positive for ``classes_[1]``).
+        """
+        explanation = super().explain_local(X, relative_to=relative_to)
+        if self._decision_sign() == 1:
+            return explanation
+        return dataclasses.replace(explanation, output_name="-(SCORE + intercept)")
 
     def explain_global(self):
         """The scorecard: conditions, points, intercept, multiplier and score -> risk table."""
@@ -407,7 +473,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
             feature_names=tuple(feature_names_of(self)),
             link=self._link(),
             classes=self.classes_,
-            base_value=np.asarray(float(self.intercept_)),
+            base_value=self._base_value(),
             conditions=tuple(self.conditions_),
             points=self.points_,
             risk_scores=self.risk_scores_,
@@ -416,6 +482,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
             risk_count=self._risk_count,
             training_values=training_values(self, [self.selected_]),
             class_weights=getattr(self, "_class_weight_factors", None),
+            pos_label=None if self._decision_sign() == 1 else self.classes_[0],
         )
 
     def __sklearn_tags__(self):

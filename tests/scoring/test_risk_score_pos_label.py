@@ -1,0 +1,177 @@
+"""pos_label names the event of a risk score: the card gives the risk of that class, whichever way it sorts."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.special import expit
+from sklearn.datasets import load_breast_cancer
+from sklearn.metrics import roc_auc_score
+
+from glassbox import RiskScoreClassifier, from_json, reason_codes
+
+
+@pytest.fixture(scope="module")
+def tumours():
+    """Labels as a clinic writes them: "benign" sorts first, so classes_[1] is "malignant"."""
+    X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    X = X.iloc[:, :8]
+    return X, y.map({0: "malignant", 1: "benign"})
+
+
+@pytest.fixture(scope="module")
+def benign_card(tumours):
+    X, y = tumours
+    return RiskScoreClassifier(max_features=3, pos_label="benign").fit(X, y)
+
+
+@pytest.fixture(scope="module")
+def recoded_card(tumours):
+    X, y = tumours
+    return RiskScoreClassifier(max_features=3).fit(X, y == "benign")  # the workaround: benign -> True, sorted last
+
+
+def test_first_class_as_event_is_the_fit_of_the_recoded_target(tumours, benign_card, recoded_card):
+    X, y = tumours
+    assert list(benign_card.classes_) == ["benign", "malignant"]  # still sorted
+    assert [str(c) for c in benign_card.conditions_] == [str(c) for c in recoded_card.conditions_]
+    assert np.array_equal(benign_card.points_, recoded_card.points_)
+    assert benign_card.intercept_ == recoded_card.intercept_ and benign_card.multiplier_ == recoded_card.multiplier_
+    ours, theirs = benign_card.explain_global(), recoded_card.explain_global()
+    for name in ("risk_scores", "risk_predicted", "risk_observed", "risk_count"):
+        assert np.array_equal(getattr(ours, name), getattr(theirs, name)), name
+    assert benign_card.calibration_ == recoded_card.calibration_ and benign_card.loss_ == recoded_card.loss_
+    # the decision function keeps scikit-learn's orientation (positive for classes_[1]): the card's total negated
+    assert np.array_equal(benign_card.decision_function(X), -recoded_card.decision_function(X))
+    # predict_proba's columns follow classes_: column 0 is P(benign), the recoded model's column 1
+    proba, recoded = benign_card.predict_proba(X), recoded_card.predict_proba(X)
+    np.testing.assert_allclose(proba, recoded[:, ::-1], rtol=0, atol=2e-16)
+    predicted = benign_card.predict(X)
+    assert set(predicted) <= {"benign", "malignant"}
+    assert np.array_equal(predicted, benign_card.classes_[np.argmax(proba, axis=1)])
+    decided = recoded_card.decision_function(X) != 0  # a total of exactly 0 goes to classes_[0], as argmax's ties
+    assert np.array_equal(predicted[decided] == "benign", recoded_card.predict(X)[decided])
+
+
+def test_card_row_risk_is_the_probability_of_the_event_column(tumours, benign_card):
+    X, _ = tumours
+    card = benign_card.explain_global()
+    earned = card.decision_sign * (card.decision_function(X) - card.base_value)
+    risk = expit((earned + card.intercept) / card.multiplier)
+    np.testing.assert_allclose(benign_card.predict_proba(X)[:, 0], risk, rtol=1e-15)
+    assert card.intercept == benign_card.intercept_ and card.decision_sign == -1
+
+
+def test_auc_of_the_decision_function_is_scikit_learns(tumours, benign_card, recoded_card):
+    X, y = tumours
+    auc = roc_auc_score(y, benign_card.decision_function(X))  # roc_auc_score scores classes_[1], malignant
+    assert auc > 0.9
+    assert auc == roc_auc_score(y, benign_card.predict_proba(X)[:, 1])
+    assert auc == pytest.approx(roc_auc_score(y == "benign", recoded_card.decision_function(X)), rel=1e-14)
+
+
+def test_card_and_explanations_read_as_the_risk_of_the_event(tumours, benign_card):
+    X, _ = tumours
+    text = str(benign_card.explain_global())
+    assert "risk of benign" in text and "risk of malignant" not in text
+    assert "decision_function = -(SCORE + intercept), positive for malignant" in text
+    assert benign_card.explain_global().risk_frame().attrs["event"] == "benign"
+    local = benign_card.explain_local(X.iloc[:20])
+    # exact additivity to the model's own decision function, the card's points negated
+    assert np.array_equal(local.base_value + local.contributions.sum(axis=1), benign_card.decision_function(X.iloc[:20]))
+    assert local.base_value == -benign_card.intercept_
+    assert "= -(SCORE + intercept)" in str(local) and "risk of benign" in local.notes[0]
+    for row, note in zip(benign_card.predict_proba(X.iloc[:20])[:, 0], local.notes):
+        assert f"risk of benign {100 * row:.1f}%" in note or "<0.1%" in note or ">99.9%" in note, note
+    assert "risk of benign" in benign_card.explain_global()._repr_html_()
+
+
+def test_json_records_the_event_and_round_trips_exactly(tumours, benign_card):
+    X, _ = tumours
+    card = benign_card.explain_global()
+    payload = json.loads(card.to_json())
+    assert payload["content"]["pos_label"] == "benign"
+    loaded = from_json(card.to_json())
+    assert loaded == card and loaded.pos_label == "benign" and loaded.event_class == "benign"
+    assert np.array_equal(loaded.decision_function(X), benign_card.decision_function(X))
+    assert np.array_equal(loaded.predict_proba(X), benign_card.predict_proba(X))
+    assert np.array_equal(loaded.predict(X), benign_card.predict(X))
+    assert str(loaded) == str(card)
+
+
+def test_default_event_is_the_second_class_and_writes_no_field(tumours, recoded_card):
+    X, y = tumours
+    default = RiskScoreClassifier(max_features=3).fit(X, y)
+    named = RiskScoreClassifier(max_features=3, pos_label="malignant").fit(X, y)
+    assert default.explain_global().to_json() == named.explain_global().to_json()
+    assert np.array_equal(default.decision_function(X), named.decision_function(X))
+    payload = json.loads(default.explain_global().to_json())
+    assert "pos_label" not in payload["content"]  # older payloads read the same: the event is classes[1]
+    loaded = from_json(json.dumps(payload))
+    assert loaded.pos_label is None and loaded.event_class == "malignant" and "risk of malignant" in str(loaded)
+
+
+@pytest.mark.parametrize("pos_label, expected", [
+    ("tumour", r"pos_label='tumour' is not a class of y \(classes: \['benign', 'malignant'\]\)"),
+    (1, r"pos_label=1 is not a class of y"),
+])
+def test_unknown_event_is_refused_naming_the_classes(tumours, pos_label, expected):
+    X, y = tumours
+    with pytest.raises(ValueError, match=expected):
+        RiskScoreClassifier(max_features=1, pos_label=pos_label).fit(X, y)
+
+
+def test_boolean_event_is_not_a_number(tumours):
+    X, y = tumours
+    with pytest.raises(ValueError, match=r"pos_label=True is not a class of y \(classes: \[0, 1\]\)"):
+        RiskScoreClassifier(max_features=1, pos_label=True).fit(X, (y == "benign").astype(int))
+    with pytest.raises(ValueError, match="pos_label"):  # a list is no label: the parameter check names it
+        RiskScoreClassifier(max_features=1, pos_label=["benign"]).fit(X, y)
+
+
+def test_reasons_for_the_first_class_as_event_match_the_recoded_model(tumours, benign_card, recoded_card):
+    X, _ = tumours
+    rows = X.iloc[:30]
+    ours = reason_codes(benign_card, rows, reference=X, adverse="benign", n_reasons=2)
+    theirs = reason_codes(recoded_card, rows, reference=X, adverse=True, n_reasons=2)
+    assert ours.names == theirs.names
+    assert np.array_equal(ours.ranked, theirs.ranked) and np.array_equal(ours.shortfall, theirs.shortfall)
+    assert (ours.ranked[:, 0] >= 0).any()  # some rows have reasons: the comparison is not vacuous
+
+
+def test_monotone_constraint_holds_for_the_risk_of_the_event(tumours):
+    X, y = tumours
+    cst = {"mean texture": -1}  # more texture never raises the risk of benign
+    model = RiskScoreClassifier(max_features=3, pos_label="benign", monotonic_cst=cst).fit(X, y)
+    recoded = RiskScoreClassifier(max_features=3, monotonic_cst=cst).fit(X, y == "benign")
+    assert np.array_equal(model.points_, recoded.points_)
+    assert any(c.feature == "mean texture" for c in model.conditions_), "the card uses the constrained feature"
+    grid = pd.concat([X.iloc[:5]] * 40, ignore_index=True)
+    grid["mean texture"] = np.repeat(np.linspace(X["mean texture"].min(), X["mean texture"].max(), 40), 5)
+    benign = model.predict_proba(grid)[:, 0].reshape(40, 5)
+    assert np.all(np.diff(benign, axis=0) <= 0)
+    assert np.any(np.diff(benign, axis=0) < 0)
+
+
+def test_class_weight_note_speaks_of_the_event_class(tumours):
+    X, y = tumours
+    model = RiskScoreClassifier(max_features=2, pos_label="malignant", class_weight="balanced").fit(X, y)
+    flipped = RiskScoreClassifier(max_features=2, pos_label="benign", class_weight="balanced").fit(X, y)
+    # malignant is the rarer class (212 of 569): balanced weights overstate its rate, understate benign's
+    assert "they overstate the real rate of malignant" in str(model.explain_global())
+    assert "they understate the real rate of benign" in str(flipped.explain_global())
+
+
+def test_class_weighted_risks_say_so_in_the_why_line_and_the_risk_frame(tumours):
+    X, y = tumours
+    model = RiskScoreClassifier(max_features=2, class_weight="balanced").fit(X, y)
+    card = model.explain_global()
+    for note in model.explain_local(X.iloc[:3]).notes:
+        assert "a risk of the class-weighted sample (class_weight {benign: " in note and "not the real-world rate" in note
+    frame = card.risk_frame()
+    assert list(frame.columns) == ["score", "predicted_risk", "observed_rate", "weighted_count"]
+    assert frame.attrs["note"] == card.class_weight_note() and "class-weighted sample" in frame.attrs["note"]
+    plain = RiskScoreClassifier(max_features=2).fit(X, y)
+    assert "class-weighted" not in plain.explain_local(X.iloc[:3]).notes[0]
+    assert "count" in plain.explain_global().risk_frame().columns and "note" not in plain.explain_global().risk_frame().attrs
