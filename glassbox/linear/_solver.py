@@ -474,6 +474,12 @@ def settle_flat_directions(problem, penalty, coef):
         l1, ridge = penalty.alpha, 0.0
     else:
         return
+    if l1 == 0.0 and ridge == 0.0:
+        # No penalty (alpha=0): every point of the line is optimal, and where the sweeps stopped depended
+        # on their path (a logistic fit kept all four levels nonzero, a squared-error one happened to
+        # hold one at 0).  Take the lasso's limit as alpha -> 0, the least sum |b_j|: one level at
+        # exactly 0, as at any alpha > 0, so that the table and its standard errors have a reference level.
+        l1 = 1.0
     for columns, direction in problem.flat_groups:
         signs = problem.signs[columns]
         for k in range(coef.shape[0]):

@@ -117,3 +117,19 @@ def test_lowest_penalty_step_matches_a_scalar_minimiser(seed):
     best = minimize_scalar(penalty, bounds=(lower, upper), method="bounded", options={"xatol": 1e-12})
     assert penalty(step) <= best.fun + 1e-10
     assert penalty(step) <= penalty(0.0) + 1e-15
+
+
+def test_unpenalized_fit_holds_the_lasso_limit_reference_level_at_zero():
+    # At alpha=0 every point of the flat line is optimal; the sweeps left a logistic fit with all
+    # four levels nonzero.  The fit now takes the lasso's limit as alpha -> 0: one level at exactly 0.
+    rng = np.random.RandomState(16)
+    n = 300
+    X = pd.DataFrame({"a": rng.normal(size=n), "zone": pd.Categorical(rng.choice(list("pqrs"), n))})
+    eta = 0.5 * X["a"] + X["zone"].map({"p": 0, "q": 0.2, "r": -0.3, "s": 0.5}).astype(float)
+    y = (rng.uniform(size=n) < 1 / (1 + np.exp(-eta))).astype(int)
+    unpenalized = SparseLinearClassifier(alpha=0).fit(X, y)
+    limit = SparseLinearClassifier(alpha=1e-12).fit(X, y)
+    levels = unpenalized.coef_[0, 1:]
+    assert np.sum(levels == 0) == 1
+    np.testing.assert_allclose(unpenalized.coef_, limit.coef_, atol=1e-9)
+    np.testing.assert_allclose(unpenalized.decision_function(X), limit.decision_function(X), atol=1e-9)
