@@ -124,12 +124,13 @@ def test_unpenalized_fit_holds_the_lasso_limit_reference_level_at_zero():
     # four levels nonzero.  The fit now takes the lasso's limit as alpha -> 0: one level at exactly 0.
     rng = np.random.RandomState(16)
     n = 300
-    X = pd.DataFrame({"a": rng.normal(size=n), "zone": pd.Categorical(rng.choice(list("pqrs"), n))})
-    eta = 0.5 * X["a"] + X["zone"].map({"p": 0, "q": 0.2, "r": -0.3, "s": 0.5}).astype(float)
-    y = (rng.uniform(size=n) < 1 / (1 + np.exp(-eta))).astype(int)
+    X = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n) * 100,
+                      "zone": pd.Categorical(rng.choice(list("pqrs"), n))})
+    eta = 0.3 + 0.5 * X["a"] + 0.002 * X["b"] + X["zone"].map({"p": 0, "q": 0.2, "r": -0.3, "s": 0.5}).astype(float)
+    y = (rng.poisson(np.exp(eta)) > 1).astype(int)
     unpenalized = SparseLinearClassifier(alpha=0).fit(X, y)
     limit = SparseLinearClassifier(alpha=1e-12).fit(X, y)
-    levels = unpenalized.coef_[0, 1:]
+    levels = unpenalized.coef_[0, 2:]
     assert np.sum(levels == 0) == 1
     np.testing.assert_allclose(unpenalized.coef_, limit.coef_, atol=1e-9)
     np.testing.assert_allclose(unpenalized.decision_function(X), limit.decision_function(X), atol=1e-9)
