@@ -11,7 +11,8 @@ from .gam import GAMClassifier, GAMRegressor
 from .rules import BayesianRuleListClassifier, DecisionSetClassifier
 from .scoring import RiskScoreClassifier
 from .surrogate import DistilledClassifier, DistilledRegressor, LocalSurrogate, fidelity_frontier, fidelity_report
-from .linear import SparseLinearClassifier, SparseLinearClassifierCV, SparseLinearRegressor, SparseLinearRegressorCV
+from .linear import (SparseLinearClassifier, SparseLinearClassifierCV, SparseLinearRegressor, SparseLinearRegressorCV,
+                     coefficient_inference)
 from .utils.binning import FeatureBinner
 from .utils.conditions import ConditionGenerator
 from .utils.registry import all_estimators
@@ -41,6 +42,7 @@ __all__ = [
     "RiskScoreClassifier",
     "SparseLinearClassifier", "SparseLinearClassifierCV", "SparseLinearRegressor", "SparseLinearRegressorCV",
     "all_estimators",
+    "coefficient_inference",
     "from_json",
     "reason_codes",
 ]

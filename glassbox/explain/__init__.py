@@ -6,6 +6,7 @@ explanations add up to the model's output row by row.
 
 from .base import GlobalExplanation
 from .decision_path import DecisionPath
+from .inference import CoefficientInference
 from .linear import CoefficientTable, LinearTerm
 from .links import Link
 from .local import LocalExplanation
@@ -16,6 +17,7 @@ from .shapes import ShapeEdit, ShapeFunctions, ShapeTerm
 from .terms import Condition, FeatureBins
 
 __all__ = [
+    "CoefficientInference",
     "CoefficientTable",
     "Condition",
     "DecisionPath",

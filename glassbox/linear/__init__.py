@@ -6,6 +6,7 @@ local explanations are ``coef_j * x_j`` per term.
 """
 
 from ._cv import SparseLinearClassifierCV, SparseLinearRegressorCV
+from ._inference import coefficient_inference
 from ._estimators import SparseLinearClassifier, SparseLinearRegressor
 from ._path import RegularizationPath, sparse_linear_path
 
@@ -15,5 +16,6 @@ __all__ = [
     "SparseLinearClassifierCV",
     "SparseLinearRegressor",
     "SparseLinearRegressorCV",
+    "coefficient_inference",
     "sparse_linear_path",
 ]

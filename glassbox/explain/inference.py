@@ -1,0 +1,252 @@
+"""Standard errors and confidence intervals of a linear model's coefficients, as a readable table."""
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from ._equality import same_fields
+from ._render import format_number, html_block, html_table, text_table
+from ._serialize import (JsonText, decode_array, decode_nested, decode_optional_array, encode_array, encode_nested,
+                         encode_optional_array, frozen_array)
+
+_ARRAYS = ("coefficients", "std_errors", "lower", "upper")
+_OPTIONAL_ARRAYS = ("statistics", "p_values", "selected")
+_MAX_NAMED = 8  # terms at zero named in a Wald table's notes
+_LOSS_WORDS = {"squared_error": "squared error", "logistic": "logistic"}
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class CoefficientInference(JsonText):
+    """Coefficients with standard errors and intervals (from :func:`glassbox.coefficient_inference`).
+
+    One row per coefficient, the intercept first (for a multiclass
+    bootstrap, one block of rows per class).
+
+    Attributes
+    ----------
+    model : str
+    method : {"wald", "bootstrap"}
+    level : float
+        Coverage of the intervals ``[lower, upper]``.
+    terms : tuple of str
+        ``"(intercept)"`` and the term names (Wald: the kept terms only).
+    classes : tuple or None
+        Each row's class (a multiclass model's bootstrap), else None.
+    coefficients, std_errors, lower, upper : ndarray of shape (n_rows,)
+        On the decision scale (log of the mean, log-odds, or the target's units).
+    statistics, p_values : ndarray or None
+        Wald only: ``coefficient / std_error`` and its two-sided p-value
+        (``distribution``: t with ``df_resid`` degrees of freedom for squared
+        error, else normal).
+    selected : ndarray or None
+        Bootstrap only: the fraction of refits that kept each term.
+    link : str
+        ``"identity"``, ``"logit"`` or ``"log"``: with a log link the table
+        also shows relativities ``exp(coefficient)`` (odds ratios with logit)
+        and their intervals.
+    loss, power, dispersion, dispersion_estimated, df_resid, n_samples, dropped_terms
+        The fit's loss (and Tweedie power); Wald: the dispersion used and
+        whether it was estimated, the residual degrees of freedom, the rows of
+        positive weight, and the terms the fit set to zero (not shown: they
+        are fixed, with no interval).
+    n_resamples, n_failed, n_not_converged, reference_levels
+        Bootstrap: refits used, refits that failed (dropped), refits that
+        warned of non-convergence, and the level of each categorical feature
+        the levels are read against (held at 0 in every refit).
+    """
+
+    model: str
+    method: str
+    level: float
+    terms: tuple
+    coefficients: np.ndarray
+    std_errors: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    link: str
+    loss: str
+    classes: tuple = None
+    statistics: np.ndarray = None
+    p_values: np.ndarray = None
+    distribution: str = None
+    selected: np.ndarray = None
+    power: float = None
+    dispersion: float = None
+    dispersion_estimated: bool = None
+    df_resid: float = None
+    n_samples: int = None
+    dropped_terms: tuple = ()
+    n_resamples: int = None
+    n_failed: int = 0
+    n_not_converged: int = 0
+    reference_levels: dict = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "terms", tuple(str(t) for t in self.terms))
+        for name in _ARRAYS:
+            object.__setattr__(self, name, frozen_array(np.asarray(getattr(self, name), np.float64) + 0.0))
+        for name in _OPTIONAL_ARRAYS:
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, frozen_array(getattr(self, name), np.float64))
+        if self.classes is not None:
+            object.__setattr__(self, "classes", tuple(self.classes))
+        object.__setattr__(self, "dropped_terms", tuple(str(t) for t in self.dropped_terms))
+        shapes = {getattr(self, name).shape for name in _ARRAYS}
+        if shapes != {(len(self.terms),)} or (self.classes is not None and len(self.classes) != len(self.terms)):
+            raise ValueError("every column needs one entry per term.")
+
+    def __eq__(self, other):
+        if not isinstance(other, CoefficientInference):
+            return NotImplemented
+        return same_fields(self, other)
+
+    __hash__ = None
+
+    def __len__(self):
+        return len(self.terms)
+
+    @property
+    def relativity_name(self):
+        """``"relativity"`` (log link), ``"odds ratio"`` (logit) or None (identity)."""
+        return {"log": "relativity", "logit": "odds ratio"}.get(self.link)
+
+    # -- tables -------------------------------------------------------------------------------------
+    def to_frame(self):
+        """One row per coefficient: estimate, std_error, lower, upper (and statistic, p_value or selected;
+        relativity or odds ratio columns ``exp(...)`` for log and logit links)."""
+        import pandas as pd
+
+        columns = {} if self.classes is None else {"class": list(self.classes)}
+        columns.update(term=list(self.terms), coefficient=self.coefficients, std_error=self.std_errors,
+                       lower=self.lower, upper=self.upper)
+        if self.statistics is not None:
+            columns.update(statistic=self.statistics, p_value=self.p_values)
+        if self.selected is not None:
+            columns["selected"] = self.selected
+        name = self.relativity_name
+        if name is not None:
+            key = name.replace(" ", "_")
+            columns.update({key: np.exp(self.coefficients), f"{key}_lower": np.exp(self.lower),
+                            f"{key}_upper": np.exp(self.upper)})
+        return pd.DataFrame(columns)
+
+    def _header(self):
+        loss = _LOSS_WORDS.get(self.loss, self.loss)
+        if self.power is not None:
+            loss = f"{loss} power {format_number(self.power)}"
+        method = "Wald" if self.method == "wald" else "bootstrap percentile"
+        return (f"Coefficient inference: {self.model} ({loss}, {self.link} link), "
+                f"{method} {format_number(100 * self.level)}% intervals")
+
+    def _notes(self):
+        if self.method == "wald":
+            estimated = "estimated (Pearson)" if self.dispersion_estimated else "fixed"
+            kept = sum(term != "(intercept)" for term in self.terms)
+            lines = [
+                f"Conditional on the {_count(kept, 'term')} the fit kept: the intervals do not count the chance "
+                "that other terms could have been chosen.",
+                f"Dispersion {format_number(self.dispersion)} ({estimated}); {self.n_samples} rows, "
+                f"{format_number(self.df_resid)} residual degrees of freedom; "
+                f"{'t' if self.distribution == 't' else 'normal'} quantiles.",
+            ]
+            if self.dropped_terms:
+                shown = ", ".join(self.dropped_terms[:_MAX_NAMED])
+                more = len(self.dropped_terms) - _MAX_NAMED
+                lines.append(f"At zero, not shown: {shown}{f' and {more} more' if more > 0 else ''}.")
+        else:
+            lines = [
+                f"{self.n_resamples} refits on resampled rows ({self.n_samples} rows); 'selected' is the share of "
+                "refits that kept the term. Penalized estimates are shrunk: the intervals show their spread, "
+                "not the penalty's bias.",
+            ]
+            if self.reference_levels:
+                levels = ", ".join(f"{f} == {v}" for f, v in self.reference_levels.items())
+                lines.append(f"Levels read against the reference level of each categorical ({levels}).")
+            if self.n_failed or self.n_not_converged:
+                lines.append(f"{self.n_failed} refits failed and were dropped; "
+                             f"{self.n_not_converged} stopped at max_iter.")
+        return lines
+
+    def _rows(self):
+        low, high = (100 - 100 * self.level) / 2, (100 + 100 * self.level) / 2
+        bounds = [f"{format_number(low)}%", f"{format_number(high)}%"]
+        header = (["class"] if self.classes is not None else []) + ["term", "coefficient", "std. error"]
+        if self.statistics is not None:
+            header += ["t" if self.distribution == "t" else "z", "p-value"]
+        header += bounds
+        if self.selected is not None:
+            header.append("selected")
+        if self.relativity_name is not None:
+            header += [self.relativity_name, *bounds]
+        rows = []
+        for i, term in enumerate(self.terms):
+            row = ([str(self.classes[i])] if self.classes is not None else []) + [
+                term, format_number(self.coefficients[i]), format_number(self.std_errors[i])]
+            if self.statistics is not None:
+                row += [format_number(self.statistics[i], 3), _p_value_text(self.p_values[i])]
+            row += [format_number(self.lower[i]), format_number(self.upper[i])]
+            if self.selected is not None:
+                row.append(_selected_text(term, self.selected[i]))
+            if self.relativity_name is not None:
+                row += [format_number(np.exp(v)) for v in (self.coefficients[i], self.lower[i], self.upper[i])]
+            rows.append(row)
+        return header, rows
+
+    def __str__(self):
+        header, rows = self._rows()
+        return "\n".join([self._header(), *self._notes(), "", text_table(header, rows)])
+
+    def _repr_html_(self):
+        header, rows = self._rows()
+        notes = "".join(f"<p>{line}</p>" for line in self._notes())
+        return html_block(self._header(), notes + html_table(header, rows))
+
+    # -- serialisation ------------------------------------------------------------------------------
+    def to_dict(self):
+        """JSON-safe dict; :meth:`from_dict` reads it back exactly."""
+        payload = {"kind": "coefficient_inference"}
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if field.name in _ARRAYS:
+                value = encode_array(value)
+            elif field.name in _OPTIONAL_ARRAYS:
+                value = encode_optional_array(value)
+            elif field.name in ("classes", "terms", "dropped_terms"):
+                value = None if value is None else encode_nested(list(value))
+            elif field.name == "reference_levels":
+                value = None if value is None else [[k, encode_nested(v)] for k, v in value.items()]
+            payload[field.name] = value
+        return payload
+
+    @classmethod
+    def from_dict(cls, payload):
+        """The table written by :meth:`to_dict`."""
+        if payload.get("kind") != "coefficient_inference":
+            raise ValueError(f"Expected a coefficient inference payload, got kind {payload.get('kind')!r}.")
+        values = {}
+        for field in fields(cls):
+            value = payload.get(field.name)
+            if field.name in _ARRAYS:
+                value = decode_array(value)
+            elif field.name in _OPTIONAL_ARRAYS:
+                value = decode_optional_array(value)
+            elif field.name in ("classes", "terms", "dropped_terms"):
+                value = None if value is None else tuple(decode_nested(value))
+            elif field.name == "reference_levels":
+                value = None if value is None else {k: decode_nested(v) for k, v in value}
+            values[field.name] = value
+        return cls(**values)
+
+
+def _p_value_text(p):
+    return "<0.0001" if p < 1e-4 else f"{p:.4f}"
+
+
+def _count(n, noun):
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _selected_text(term, share):
+    if share == share:
+        return f"{share:.0%}"
+    return "" if term == "(intercept)" else "reference"

@@ -1,0 +1,411 @@
+"""Standard errors and confidence intervals of a sparse linear model's coefficients.
+
+Two methods, for two different questions:
+
+- **Wald** (``method="wald"``): the textbook GLM intervals (McCullagh &
+  Nelder 1989, ch. 2 and 4) from the Fisher information of the terms the
+  model kept, ``A^T diag(w_i W_i) A / phi``, with ``A`` the intercept and the
+  kept terms in original units.  They hold for a fit that is the maximum
+  likelihood estimate on those terms: no penalty (``alpha=0``) or best subset
+  (``penalty="l0"`` without a ridge term), and they are *conditional on the
+  selection*: they do not count the chance that other terms could have been
+  chosen.  Checked here: the score of the kept terms must vanish on the rows
+  given, otherwise the rows are not the ones the model was fitted on (or the
+  fit did not converge) and the intervals would be silently wrong.
+- **Bootstrap** (``method="bootstrap"``): the whole fit (selection,
+  shrinkage, constraints) repeated on resampled rows (Efron & Tibshirani
+  1993, percentile intervals), for any penalty: the spread of the
+  *procedure's* estimates and how often each term is selected.  For a
+  penalized fit the intervals are centred on shrunk estimates: they measure
+  variability, not the penalty's bias.
+"""
+
+import warnings
+
+import numpy as np
+from joblib import Parallel, delayed
+from scipy import stats
+from scipy.special import expit
+from sklearn.base import clone, is_classifier
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_consistent_length, check_is_fitted, column_or_1d
+
+from ..explain.inference import CoefficientInference
+from ..explain.linear import LinearTerm
+from ..utils.validation import check_log_link_target, check_sample_weight, labels_as_numpy
+from ._base import SparseLinearBase
+
+# A score statistic (g^T I^-1 g, in chi-square units) above this means the coefficients are not the
+# maximum-likelihood fit on the rows given: the intervals would be centred on the wrong point.
+_SCORE_LIMIT = 1e-3
+# Eigenvalue ratio of the equilibrated information below which the kept terms are collinear.
+_RANK_LIMIT = 1e-12
+_INTERCEPT = "(intercept)"
+_KNOWN_DISPERSION = {"logistic": "binomial", "poisson": "Poisson"}
+_NO_LEVEL = object()
+
+
+def coefficient_inference(model, X, y, sample_weight=None, *, method="wald", level=0.95, dispersion=None,
+                          weights="frequency", n_resamples=200, random_state=None, n_jobs=None):
+    """Standard errors and confidence intervals of a fitted sparse linear model's coefficients.
+
+    Parameters
+    ----------
+    model : fitted SparseLinearRegressor, SparseLinearClassifier or their CV versions
+    X, y, sample_weight : the rows the model was fitted on, and their weights
+        Wald intervals refuse rows on which the coefficients are not the
+        maximum-likelihood fit (other rows, or a fit short of convergence).
+    method : {"wald", "bootstrap"}, default="wald"
+        ``"wald"``: Fisher-information standard errors, z (t for squared
+        error) statistics and p-values, for a fit with no penalty on its kept
+        terms (``alpha=0``, or ``penalty="l0"`` with ``ridge_alpha=0``),
+        conditional on the terms kept; binary classifiers and regressors,
+        without ``class_weight``.  ``"bootstrap"``: percentile intervals and
+        selection frequencies from ``n_resamples`` refits on resampled rows,
+        for any model (a CV model is refitted at its ``alpha_``).
+    level : float in (0, 1), default=0.95
+        Coverage of the intervals.
+    dispersion : None, "pearson" or float > 0, default=None
+        Wald only.  None: 1 for the binomial (classifier) and Poisson losses,
+        else the Pearson estimate ``sum w (y - mu)^2 / V(mu) / (n - k)``
+        (``k`` = kept terms plus intercept); ``"pearson"`` estimates it for
+        Poisson too (over-dispersed counts: quasi-Poisson); a number fixes it.
+    weights : {"frequency", "variance"}, default="frequency"
+        What ``sample_weight`` means for the count of rows ``n``: a weight of 2
+        is two identical rows (scikit-learn's meaning; ``n = sum of weights``),
+        or a row's precision (exposures, claim counts; ``n`` = rows of positive
+        weight, the weights' scale then cancels).  Matters only where the
+        dispersion is estimated.
+    n_resamples : int, default=200
+        Bootstrap refits.
+    random_state : int, RandomState or None, default=None
+        Bootstrap resampling.
+    n_jobs : int or None, default=None
+        Bootstrap refits in parallel (joblib).
+
+    Returns
+    -------
+    CoefficientInference
+        Per term (intercept first): coefficient, standard error, interval;
+        Wald also statistic and p-value, bootstrap the fraction of refits
+        that kept the term.  Log-link models show relativities and logistic
+        ones odds ratios with their intervals.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from glassbox import SparseLinearRegressor, coefficient_inference
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.normal(size=(500, 3))
+    >>> claims = rng.poisson(np.exp(-1 + 0.4 * X[:, 0]))
+    >>> glm = SparseLinearRegressor(alpha=0, loss="poisson").fit(X, claims)
+    >>> inference = coefficient_inference(glm, X, claims)
+    >>> frame = inference.to_frame().set_index("term")
+    >>> bool(frame.loc["x0", "lower"] < 0.4 < frame.loc["x0", "upper"])
+    True
+    >>> print(str(inference).splitlines()[0])
+    Coefficient inference: SparseLinearRegressor (poisson, log link), Wald 95% intervals
+    """
+    _check_model(model)
+    if method not in ("wald", "bootstrap"):
+        raise ValueError(f"method must be 'wald' or 'bootstrap', got {method!r}.")
+    if not (isinstance(level, (int, float)) and 0 < level < 1):
+        raise ValueError(f"level must be a number strictly between 0 and 1 (e.g. 0.95), got {level!r}.")
+    if weights not in ("frequency", "variance"):
+        raise ValueError(f"weights must be 'frequency' or 'variance', got {weights!r}.")
+    table, design = model._validated_design(X)
+    y = column_or_1d(labels_as_numpy(y), warn=True)
+    check_consistent_length(design, y)
+    w = check_sample_weight(sample_weight, len(y))
+    if method == "wald":
+        return _wald(model, design, y, w, level, dispersion, weights)
+    if dispersion is not None:
+        raise ValueError("dispersion applies to method='wald' only; the bootstrap estimates the spread from refits.")
+    return _bootstrap(model, X, y, sample_weight, w, level, n_resamples, random_state, n_jobs)
+
+
+def _check_model(model):
+    if not isinstance(model, SparseLinearBase):
+        raise TypeError(
+            f"coefficient_inference needs a fitted glassbox sparse linear model (SparseLinearRegressor, "
+            f"SparseLinearClassifier or their CV versions), got {type(model).__name__}; for a Pipeline pass its "
+            "last step and the rows as that step receives them."
+        )
+    check_is_fitted(model, "coef_")
+
+
+def _loss_of(model):
+    """``(loss, power)``: "squared_error", "logistic", "poisson", "gamma" or "tweedie"."""
+    if is_classifier(model):
+        return "logistic", 0.0
+    return getattr(model, "_fitted_loss_", ("squared_error", 0.0))
+
+
+# -- Wald -----------------------------------------------------------------------------------------------
+def _wald(model, design, y, w, level, dispersion, weights):
+    loss, power = _loss_of(model)
+    _check_unpenalized(model)
+    if loss == "logistic":
+        if len(model.classes_) != 2:
+            raise ValueError("Wald intervals are for binary classifiers (a multinomial model's classes share "
+                             "their information); use method='bootstrap' for a multiclass model.")
+        if getattr(model, "class_weight", None) is not None:
+            raise ValueError(
+                "Wald intervals read the weights as the data's own; a class_weight fit reweights the classes, "
+                "which makes them wrong. Fit without class_weight for inference, or use method='bootstrap'."
+            )
+        unknown = ~np.isin(y, model.classes_)
+        if unknown.any():
+            raise ValueError(f"y holds labels the model was not fitted on: {sorted(set(y[unknown]))[:5]}; "
+                             "pass the rows the model was fitted on.")
+        target = (y == model.classes_[1]).astype(np.float64)
+    else:
+        target = np.asarray(y, dtype=np.float64)
+        if loss != "squared_error":
+            check_log_link_target(target, w, loss)
+    coef, intercept = np.ravel(model.coef_), float(np.ravel(model.intercept_)[0])
+    kept = np.flatnonzero(coef != 0)
+    A = _design_block(design, kept, model.fit_intercept)
+    beta = np.concatenate([[intercept], coef[kept]]) if model.fit_intercept else coef[kept]
+    eta = A @ beta if A.shape[1] else np.zeros(len(target))
+    positive = w > 0
+    fisher, score, variance, mu = _glm_parts(loss, power, eta, target)
+    n_rows = float(w.sum()) if weights == "frequency" else float(positive.sum())
+    df = n_rows - A.shape[1]
+    phi = _dispersion(loss, dispersion, w, target, mu, variance, df)
+    information = A.T @ (A * (w * fisher)[:, None]) / phi
+    covariance = _inverse(information, _names(model, kept))
+    gradient = A.T @ (w * score) / phi
+    statistic = float(gradient @ covariance @ gradient)
+    if not statistic <= _SCORE_LIMIT:
+        raise ValueError(
+            f"The coefficients are not the maximum-likelihood fit on these rows (score statistic {statistic:.3g}, "
+            f"expected about 0): pass the rows and sample_weight the model was fitted on, or refit it with a "
+            "smaller tol if it stopped short of convergence."
+        )
+    se = np.sqrt(np.diag(covariance))
+    use_t = loss == "squared_error"
+    z = beta / se
+    if use_t:
+        quantile, p_values = stats.t.ppf(0.5 + level / 2, df), 2 * stats.t.sf(np.abs(z), df)
+    else:
+        quantile, p_values = stats.norm.ppf(0.5 + level / 2), 2 * stats.norm.sf(np.abs(z))
+    return CoefficientInference(
+        model=type(model).__name__, method="wald", level=float(level), terms=_names(model, kept),
+        coefficients=beta, std_errors=se, lower=beta - quantile * se, upper=beta + quantile * se,
+        statistics=z, p_values=p_values, distribution="t" if use_t else "normal",
+        link=model._link().name, loss=loss, power=power if loss == "tweedie" else None,
+        dispersion=phi, dispersion_estimated=_estimated(loss, dispersion), df_resid=df,
+        n_samples=int(positive.sum()),
+        dropped_terms=tuple(str(model.term_names_[j]) for j in np.flatnonzero(coef == 0)),
+    )
+
+
+def _check_unpenalized(model):
+    alpha = float(getattr(model, "alpha_", getattr(model, "alpha", 0.0)))
+    ridge = float(model.ridge_alpha) if model.penalty == "l0" else 0.0
+    shrunk = (model.penalty != "l0" and alpha > 0) or ridge > 0
+    if shrunk:
+        raise ValueError(
+            f"Wald intervals need coefficients without shrinkage, and this model's penalty shrinks them "
+            f"(penalty={model.penalty!r}, alpha={alpha:g}{f', ridge_alpha={ridge:g}' if ridge else ''}). "
+            "Use method='bootstrap' for this model, or refit the terms unpenalized: alpha=0, or best subset "
+            "(penalty='l0' with max_features=k, ridge_alpha=0), whose kept coefficients are the maximum-"
+            "likelihood fit on those terms."
+        )
+
+
+def _design_block(design, kept, fit_intercept):
+    """Dense ``(n, [1 +] k)`` block of the kept terms (their columns only, also from a sparse design)."""
+    block = design[:, kept]
+    block = block.toarray() if hasattr(block, "toarray") else np.asarray(block, dtype=np.float64)
+    if fit_intercept:
+        block = np.column_stack([np.ones(block.shape[0]), block])
+    return block
+
+
+def _glm_parts(loss, power, eta, y):
+    """Per-row Fisher weight, score factor (the log-likelihood's d/d eta), variance function V(mu), and mu."""
+    if loss == "squared_error":
+        ones = np.ones_like(eta)
+        return ones, y - eta, ones, eta
+    if loss == "logistic":
+        p = expit(eta)
+        v = p * (1 - p)
+        return v, y - p, v, p
+    mu = np.exp(eta)
+    p = {"poisson": 1.0, "gamma": 2.0}.get(loss, power)
+    # log link: d mu / d eta = mu, so the Fisher weight is mu^2 / V(mu) = mu^(2 - p)
+    return mu ** (2 - p), (y - mu) * mu ** (1 - p), mu**p, mu
+
+
+def _estimated(loss, dispersion):
+    if dispersion is None:
+        return loss not in _KNOWN_DISPERSION
+    return dispersion == "pearson"
+
+
+def _dispersion(loss, dispersion, w, y, mu, variance, df):
+    if dispersion is not None and dispersion != "pearson":
+        if isinstance(dispersion, str) or not (np.isfinite(dispersion) and dispersion > 0):
+            raise ValueError(f"dispersion must be None, 'pearson' or a positive number, got {dispersion!r}.")
+        return float(dispersion)
+    if not _estimated(loss, dispersion):
+        return 1.0
+    if df <= 0:
+        raise ValueError(f"Estimating the dispersion needs more rows than terms (here {df:g} degrees of freedom "
+                         "left); give dispersion a value, or fit fewer terms.")
+    return float(np.sum(w * (y - mu) ** 2 / variance) / df)
+
+
+def _inverse(information, names):
+    """The inverse of the information matrix, equilibrated first; collinear kept terms are refused."""
+    scale = np.sqrt(np.diag(information))
+    if np.any(~np.isfinite(scale) | (scale == 0)):
+        raise ValueError("The information about some kept terms is zero (no rows vary in them); "
+                         "they cannot have a standard error.")
+    equilibrated = information / np.outer(scale, scale)
+    values, vectors = np.linalg.eigh(equilibrated)
+    if values[0] <= _RANK_LIMIT * values[-1]:
+        weak = vectors[:, 0]
+        involved = [names[j] for j in np.flatnonzero(np.abs(weak) > 0.1)]
+        raise ValueError(
+            f"The kept terms are collinear ({', '.join(involved)} are, nearly exactly, linear in each other), "
+            "so their coefficients have no standard errors. Drop one of them; if they are all the levels of a "
+            "categorical beside the intercept (best subset may keep them all), fit penalty='l1' with alpha=0, "
+            "which holds one level at 0 as the reference."
+        )
+    return (vectors / values) @ vectors.T / np.outer(scale, scale)
+
+
+def _names(model, kept):
+    names = [str(model.term_names_[j]) for j in kept]
+    return tuple([_INTERCEPT] + names if model.fit_intercept else names)
+
+
+# -- bootstrap ------------------------------------------------------------------------------------------
+def _bootstrap(model, X, y, sample_weight, w, level, n_resamples, random_state, n_jobs):
+    if not (isinstance(n_resamples, (int, np.integer)) and n_resamples >= 2):
+        raise ValueError(f"n_resamples must be an integer >= 2, got {n_resamples!r}.")
+    base = _refit_estimator(model)
+    rng = check_random_state(random_state)
+    rows = np.flatnonzero(w > 0)
+    draws = [np.bincount(rng.choice(rows, size=rows.size), minlength=w.size) for _ in range(n_resamples)]
+    results = Parallel(n_jobs=n_jobs)(delayed(_refit)(base, X, y, w * counts) for counts in draws)
+    reference = _coefficient_frame(model)
+    fitted = [r for r in results if r is not None]
+    if len(fitted) < 0.9 * n_resamples:
+        raise ValueError(f"{n_resamples - len(fitted)} of {n_resamples} refits on resampled rows failed (e.g. a "
+                         "resample with one class); the data are too small for a bootstrap of this model.")
+    values = np.stack([_aligned(reference, r) for r in fitted])            # (resamples, rows, 2)
+    estimates, kept = values[..., 0], values[..., 1]
+    low, high = np.quantile(estimates, [0.5 - level / 2, 0.5 + level / 2], axis=0)
+    selected = kept.mean(axis=0)
+    selected[_reference_rows(reference)] = np.nan  # 0 in every fit by construction: not a selection
+    loss, power = _loss_of(model)
+    return CoefficientInference(
+        model=type(model).__name__, method="bootstrap", level=float(level), terms=reference["names"],
+        classes=reference["classes"], coefficients=reference["values"], std_errors=estimates.std(axis=0, ddof=1),
+        lower=low, upper=high, selected=selected, link=model._link().name, loss=loss,
+        power=power if loss == "tweedie" else None, n_samples=int(rows.size), n_resamples=len(fitted),
+        n_failed=n_resamples - len(fitted), reference_levels=reference["reference_levels"],
+        n_not_converged=sum(r["not_converged"] for r in fitted),
+    )
+
+
+def _reference_rows(reference):
+    """Rows of the reference levels (per class), in the order :func:`_reference_layout` lists them."""
+    levels = reference["reference_levels"]
+    per_class = [False] * reference["fit_intercept"] + [
+        term.category is not None and levels.get(term.feature, _NO_LEVEL) == term.category
+        for term in reference["terms"]]
+    return np.tile(np.asarray(per_class, dtype=bool), len(reference["labels"]))
+
+
+def _refit_estimator(model):
+    """The single-alpha estimator to refit: the model itself, or a CV model's refit at its chosen ``alpha_``."""
+    if not hasattr(model, "alpha_"):
+        return clone(model)
+    from ._estimators import SparseLinearClassifier, SparseLinearRegressor
+
+    single = SparseLinearClassifier() if is_classifier(model) else SparseLinearRegressor()
+    shared = {k: v for k, v in model.get_params(deep=False).items() if k in single.get_params(deep=False)}
+    return single.set_params(**shared, alpha=model.alpha_)
+
+
+def _refit(base, X, y, weights):
+    estimator = clone(base)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            estimator.fit(X, y, sample_weight=weights)
+        except ValueError:
+            return None
+    frame = _coefficient_frame(estimator)
+    frame["not_converged"] = any(issubclass(c.category, ConvergenceWarning) for c in caught)
+    return frame
+
+
+def _coefficient_frame(model):
+    """A fit's coefficients keyed by (class, term), categorical levels against the reference level.
+
+    A categorical's levels beside an intercept can all move by one amount,
+    the intercept the other way, without changing a prediction; the fit
+    holds one level (its reference) at 0.  Each refit may hold another, so
+    every fit is read against the reference level of ``model``'s own fit
+    (the first of its levels at 0), which makes the refits comparable.
+    """
+    coef = np.atleast_2d(np.asarray(model.coef_, dtype=np.float64))            # (outputs, terms)
+    intercept = np.atleast_1d(np.asarray(model.intercept_, dtype=np.float64)).copy()
+    classes = getattr(model, "classes_", None)
+    labels = [None] if coef.shape[0] == 1 else list(classes)
+    terms = list(model.terms_)
+    return {"coef": coef, "intercept": intercept, "terms": terms, "labels": labels,
+            "fit_intercept": bool(model.fit_intercept), **_reference_layout(model, coef, intercept, terms, labels)}
+
+
+def _reference_layout(model, coef, intercept, terms, labels):
+    """Row names, values and reference levels of the model's own fit (the refits are aligned to them)."""
+    levels = {}
+    for j, term in enumerate(terms):
+        if term.category is not None and model.fit_intercept and term.feature not in levels and \
+                np.all(coef[:, j] == 0):
+            levels[term.feature] = term.category
+    names, row_classes, values = [], [], []
+    for k, label in enumerate(labels):
+        if model.fit_intercept:
+            names.append(_INTERCEPT), row_classes.append(label), values.append(intercept[k])
+        for j, term in enumerate(terms):
+            names.append(str(model.term_names_[j])), row_classes.append(label), values.append(coef[k, j])
+    return {"names": tuple(names), "classes": None if labels == [None] else tuple(row_classes),
+            "values": np.asarray(values), "reference_levels": levels}
+
+
+def _aligned(reference, fit):
+    """``(rows, 2)``: each reference row's coefficient in ``fit``, levels read against the reference levels,
+    and whether that coefficient is nonzero (NaN for the intercept, which every fit keeps)."""
+    coef, intercept = fit["coef"].copy(), fit["intercept"].copy()
+    position = {term: j for j, term in enumerate(fit["terms"])}
+    if fit["fit_intercept"]:
+        for feature, level in reference["reference_levels"].items():
+            own = [j for j, term in enumerate(fit["terms"]) if term.feature == feature and term.category is not None]
+            wanted = [t for t in reference["terms"] if t.feature == feature and t.category is not None]
+            base = position.get(LinearTerm(feature, level))
+            if base is None or len(own) != len(wanted):
+                continue  # a level missing from this resample: no flat direction to move along
+            shift = coef[:, base].copy()
+            coef[:, own] -= shift[:, None]
+            intercept += shift
+    out = np.zeros((len(reference["labels"]) * (len(reference["terms"]) + reference["fit_intercept"]), 2))
+    row = 0
+    for k in range(len(reference["labels"])):
+        if reference["fit_intercept"]:
+            out[row] = intercept[k], np.nan
+            row += 1
+        for term in reference["terms"]:
+            j = position.get(term)
+            if j is not None:
+                out[row] = coef[k, j], float(coef[k, j] != 0)
+            row += 1
+    return out
