@@ -56,7 +56,7 @@ class RiskCurveDisplay:
     def from_explanation(cls, scorecard, *, ax=None):
         """Plot a :class:`~glassbox.explain.Scorecard`."""
         check_kind(scorecard, Scorecard, "RiskCurveDisplay", "Use RiskScoreClassifier.explain_global().")
-        positive = scorecard.classes[1] if scorecard.classes is not None else "event"
+        positive = scorecard.event_class if scorecard.classes is not None else "event"
         display = cls(
             scores=scorecard.risk_scores,
             predicted=scorecard.risk_predicted,

@@ -175,3 +175,13 @@ def test_class_weighted_risks_say_so_in_the_why_line_and_the_risk_frame(tumours)
     plain = RiskScoreClassifier(max_features=2).fit(X, y)
     assert "class-weighted" not in plain.explain_local(X.iloc[:3]).notes[0]
     assert "count" in plain.explain_global().risk_frame().columns and "note" not in plain.explain_global().risk_frame().attrs
+
+
+def test_risk_curve_names_the_event_class(benign_card):
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    from glassbox.plotting import RiskCurveDisplay
+
+    display = RiskCurveDisplay.from_estimator(benign_card)
+    assert display.ax_.get_ylabel() == "risk of benign"
+    matplotlib.pyplot.close("all")
