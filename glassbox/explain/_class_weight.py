@@ -15,7 +15,7 @@ import numpy as np
 
 from ._render import format_number
 from ._serialize import decode_array, decode_scalar, encode_array, encode_scalar, frozen_array
-from .reasons import _same_label  # one reading of "this label is that class" (True is not 1)
+from ._equality import same_label  # one reading of "this label is that class" (True is not 1)
 
 
 def event_class_index(pos_label, classes, estimator_name):
@@ -32,7 +32,7 @@ def event_class_index(pos_label, classes, estimator_name):
             f"pos_label={pos_label!r} names the event of a binary target, but y has {len(classes)} classes "
             f"({shown}); leave pos_label=None (the list gives every class's probability), or reduce y to two classes."
         )
-    matches = [k for k, c in enumerate(classes) if _same_label(c, pos_label)]
+    matches = [k for k, c in enumerate(classes) if same_label(c, pos_label)]
     if not matches:
         raise ValueError(
             f"pos_label={pos_label!r} is not a class of y (classes: {shown}); {estimator_name} describes the "

@@ -69,3 +69,13 @@ def _missing_kind(value):
         return "nan" if np.isnan(value) else None
     name = type(value).__name__
     return name if name in ("NAType", "NaTType") else None
+
+
+def same_label(label, other):
+    """Whether a class label is ``other``: ``==``, except that a boolean is never a number (True is not 1)."""
+    if isinstance(other, (bool, np.bool_)) != isinstance(label, (bool, np.bool_)):
+        return False
+    try:
+        return bool(label == other)
+    except (TypeError, ValueError):
+        return False

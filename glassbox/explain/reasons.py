@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._columns import RawColumns
-from ._equality import same_fields
+from ._equality import same_fields, same_label
 from ._row_labels import row_labels_of
 from ._reasons_render import ReasonsRendering
 from ._serialize import JsonText, decode_array, decode_scalar, encode_array, encode_scalar, frozen_array
@@ -482,7 +482,7 @@ def _orientation(explanation, adverse):
 
 
 def _class_position(classes, adverse):
-    matches = [k for k, c in enumerate(classes) if _same_label(c, adverse)]
+    matches = [k for k, c in enumerate(classes) if same_label(c, adverse)]
     if not matches:
         raise ValueError(
             f"adverse={adverse!r} is not a class of the model (classes: {list(np.asarray(classes).tolist())}); "
@@ -490,15 +490,6 @@ def _class_position(classes, adverse):
             f"adverse={np.asarray(classes).tolist()[-1]!r}."
         )
     return matches[0]
-
-
-def _same_label(label, adverse):
-    if isinstance(adverse, (bool, np.bool_)) != isinstance(label, (bool, np.bool_)):
-        return False
-    try:
-        return bool(label == adverse)
-    except (TypeError, ValueError):
-        return False
 
 
 def _check_options(method, n_reasons, by):
