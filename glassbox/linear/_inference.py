@@ -33,7 +33,7 @@ from sklearn.utils.validation import check_consistent_length, check_is_fitted, c
 
 from ..explain.inference import CoefficientInference
 from ..explain.linear import LinearTerm
-from ..utils.validation import check_log_link_target, check_sample_weight, labels_as_numpy
+from ..utils.validation import check_finite_target, check_log_link_target, check_sample_weight, labels_as_numpy
 from ._base import SparseLinearBase
 
 # A score statistic (g^T I^-1 g, in chi-square units) above this means the coefficients are not the
@@ -162,6 +162,7 @@ def _wald(model, design, y, w, level, dispersion, weights):
         target = (y == model.classes_[1]).astype(np.float64)
     else:
         target = np.asarray(y, dtype=np.float64)
+        check_finite_target(target)
         if loss != "squared_error":
             check_log_link_target(target, w, loss)
     coef, intercept = np.ravel(model.coef_), float(np.ravel(model.intercept_)[0])

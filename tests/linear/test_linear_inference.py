@@ -201,6 +201,8 @@ def test_wald_refuses_rows_the_model_was_not_fitted_on():
         coefficient_inference(model, X, rng.permutation(y))
     with pytest.raises(ValueError, match="not the maximum-likelihood fit on these rows"):
         coefficient_inference(model, X, y, sample_weight=rng.uniform(0.1, 3, len(y)))
+    with pytest.raises(ValueError, match="NaN in 1 of 300 rows"):
+        coefficient_inference(model, X, np.where(np.arange(len(y)) == 3, np.nan, y))
 
 
 def test_wald_refuses_multiclass_class_weight_and_foreign_models():
