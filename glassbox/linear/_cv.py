@@ -91,7 +91,7 @@ def _fold_losses(model, table, Y, w, train, test, alphas):
 class SparseLinearCVBase(SparseLinearBase):
     """The cross-validation procedure shared by both CV estimators."""
 
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, sample_weight=None, groups=None):
         """Pick alpha by cross-validation, then fit on all of ``X``.
 
         Parameters
@@ -99,6 +99,11 @@ class SparseLinearCVBase(SparseLinearBase):
         X : array-like, DataFrame or scipy.sparse matrix of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
         sample_weight : array-like of shape (n_samples,), default=None
+        groups : array-like of shape (n_samples,), default=None
+            Group label of every row (customer, patient, policy), passed to
+            the splitter: with ``cv=GroupKFold(5)`` all the rows of a group
+            are held out together, so that alpha is not chosen on rows whose
+            group the fold also trained on.  Splitters without groups ignore it.
 
         Returns
         -------
@@ -116,14 +121,7 @@ class SparseLinearCVBase(SparseLinearBase):
             alphas = np.sort(np.asarray(self.alphas, dtype=np.float64).ravel())[::-1]
             if alphas.size == 0 or np.any(alphas < 0):
                 raise ValueError("alphas must be a non-empty list of values >= 0.")
-        splitter = check_cv(self.cv, y, classifier=is_classifier(self))
-        try:
-            folds = list(splitter.split(table.numeric, y))
-        except ValueError as exc:  # e.g. fewer rows than folds: say what to change
-            raise ValueError(
-                f"{type(self).__name__} cannot split the data for cross-validation ({exc}); "
-                "use fewer folds (e.g. cv=2), more rows, or the estimator without CV at a chosen alpha."
-            ) from exc
+        folds = self._folds(table, y, groups)
         losses = Parallel(n_jobs=self.n_jobs)(
             delayed(_fold_losses)(self, table, Y, w, train, test, alphas) for train, test in folds
         )
@@ -136,6 +134,28 @@ class SparseLinearCVBase(SparseLinearBase):
         self._store(fitted, states[-1], sum(n_iters))
         return self
 
+    def _folds(self, table, y, groups):
+        """The ``(train, test)`` row indices of every fold, or an error saying what to change."""
+        name = type(self).__name__
+        if groups is not None:
+            groups = np.asarray(groups)
+            if groups.shape != (table.n_samples,):
+                raise ValueError(f"groups has shape {groups.shape}; {name}.fit needs one group label per row "
+                                 f"of X, shape ({table.n_samples},).")
+        splitter = check_cv(self.cv, y, classifier=is_classifier(self))
+        try:
+            return list(splitter.split(table.numeric, y, groups))
+        except ValueError as exc:
+            if groups is None and "groups" in str(exc):  # a group splitter (GroupKFold, ...) called without them
+                raise ValueError(
+                    f"{name} cannot split the data for cross-validation: cv={self.cv!r} splits by groups; "
+                    "pass each row's group label as fit(X, y, groups=...)."
+                ) from exc
+            raise ValueError(  # e.g. fewer rows (or groups) than folds: say what to change
+                f"{name} cannot split the data for cross-validation ({exc}); "
+                "use fewer folds (e.g. cv=2), more rows, or the estimator without CV at a chosen alpha."
+            ) from exc
+
 
 _CV_PARAMETERS_DOC = """
     Parameters
@@ -146,7 +166,9 @@ _CV_PARAMETERS_DOC = """
     n_alphas : int, default=50
     eps : float in (0, 1), default=1e-3
     cv : int, cross-validation generator or iterable, default=5
-        Folds (stratified for classifiers), as in scikit-learn.
+        Folds (stratified for classifiers), as in scikit-learn; a group
+        splitter such as ``GroupKFold(5)`` takes the rows' groups as
+        ``fit(X, y, groups=...)``, as ``LassoCV`` does.
     n_jobs : int or None, default=None
         Folds fitted in parallel (joblib).
     penalty, l1_ratio, ridge_alpha, max_features, monotonic_cst, fit_intercept,
