@@ -55,7 +55,11 @@ def interaction_bins(mains, main_mass, max_bins):
 
 
 def resolve_pairs(interactions, feature_names, constraints):
-    """Validate an explicit list of pairs (names or indices) into sorted index tuples."""
+    """Validate an explicit list of pairs (names or indices) into index tuples, in the order written.
+
+    The order is kept so that ``("alcohol", "sulphates")`` is the term ``"alcohol x sulphates"``,
+    found under the name the user wrote; a pair given twice (in either order) is fitted once.
+    """
     pairs = []
     for entry in interactions:
         entry = list(entry) if np.ndim(entry) == 1 else None
@@ -63,7 +67,7 @@ def resolve_pairs(interactions, feature_names, constraints):
             raise ValueError(
                 "interactions must be a number of pairs or a list of pairs such as [('age', 'income'), (0, 3)]."
             )
-        index = tuple(sorted(_feature_index(f, feature_names) for f in entry))
+        index = tuple(_feature_index(f, feature_names) for f in entry)
         if index[0] == index[1]:
             raise ValueError(f"The interaction {tuple(entry)} pairs a feature with itself; name two different features.")
         if constraints[index[0]] and constraints[index[1]]:
@@ -71,7 +75,7 @@ def resolve_pairs(interactions, feature_names, constraints):
                 f"The interaction {tuple(entry)} joins two monotone-constrained features; a pair may involve at "
                 "most one constrained feature (it is then kept monotone along that feature)."
             )
-        if index not in pairs:
+        if index not in pairs and index[::-1] not in pairs:
             pairs.append(index)
     return pairs
 
@@ -90,7 +94,7 @@ def _feature_index(feature, feature_names):
 
 def choose_pairs(interactions, feature_names, constraints, coarse, code_maps, codes, fitted_mains, mains,
                  targets, weights, loss, min_leaf, n_threads, power=0.0):
-    """The pairs to boost, as sorted index tuples in decreasing FAST gain (or the given order).
+    """The pairs to boost: index tuples in decreasing FAST gain, or the given pairs as written.
 
     ``power`` is the Tweedie loss's (other losses ignore it).
     """

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import glassbox
 from glassbox import GAMClassifier
@@ -48,3 +49,30 @@ def test_term_names_disambiguates_only_what_collides():
     # a feature named like the bracketed pair too: numbered in term order
     assert term_names([("a",), ("b",), ("a x b",), ("[a] x [b]",), ("a", "b")]) == [
         "a", "b", "a x b", "[a] x [b]", "[a] x [b] (2)"]
+
+
+def test_a_pair_keeps_the_order_it_was_written_in():
+    # ("income", "age") was fitted as the column-ordered pair "age x income": the name the user wrote was then
+    # refused by remove_terms and ShapeFunctionDisplay ("No term named 'income x age'")
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from glassbox.plotting import ShapeFunctionDisplay
+
+    X, y = _data(with_engineered_column=False)
+    X["tenure"] = np.random.default_rng(41).normal(size=len(X))
+    model = GAMClassifier(outer_bags=2, monotonic_cst={"age": 1}, random_state=0,
+                          interactions=[("income", "age"), ("age", "tenure"), ("age", "income")]).fit(X, y)
+    assert model.term_names_ == ["age", "income", "tenure", "income x age", "age x tenure"]  # repeat fitted once
+    assert model.interaction_pairs_ == [("income", "age"), ("age", "tenure")]
+    assert model.term_features_[3] == (1, 0)
+    # the pair's table is laid out in that order too, and stays monotone along age (now its second axis)
+    pair = model.explain_global().terms[3]
+    assert pair.features == ("income", "age") and pair.constraints == (0, 1)
+    grid = pd.DataFrame({"age": np.linspace(-3, 3, 200), "income": 0.7, "tenure": 0.0})
+    assert np.all(np.diff(model.decision_function(grid)) >= 0)  # no tolerance
+    ShapeFunctionDisplay.from_estimator(model, term="income x age")
+    plt.close("all")
+    model.remove_terms(["income x age"])
+    assert not np.any(model.explain_global().terms[3].scores)
