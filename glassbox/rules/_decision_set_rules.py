@@ -6,7 +6,7 @@ import numpy as np
 
 from ..explain._render import format_number
 from ..explain.decision_path import COVERS
-from .mining import CandidateRules, class_counts, mine_candidate_rules
+from .mining import CandidateRules, TooManyCandidates, class_counts, mine_candidate_rules
 
 
 def smoothed_scores(class_weights, smoothing):
@@ -54,7 +54,7 @@ def mine_per_class(generator, bitsets, y, weights, n_classes, *, min_support, ma
                 min_support=min(1.0, min_support * class_weight[k] / focused.sum()),
                 max_rule_len=max_rule_len, max_candidates=max_candidates,
             )
-        except ValueError as error:
+        except TooManyCandidates as error:
             raise ValueError(
                 f"More than max_candidates={max_candidates} candidate rules reach min_support={min_support} of "
                 f"a class with max_rule_len={max_rule_len}. Raise max_candidates or min_support, or lower "

@@ -16,7 +16,11 @@ max_rule_len, max_candidates)`` -> :class:`CandidateRules`
     never combined, nor conjunctions that cover exactly the rows of their prefix
     or of their last condition.  ``min_support`` is a fraction of the total
     sample weight; more than ``max_candidates`` frequent conjunctions raise a
-    ``ValueError`` naming ``max_candidates`` / ``min_support`` / ``max_rule_len``.
+    ``TooManyCandidates`` (a ``ValueError``) naming ``max_candidates`` /
+``min_support`` / ``max_rule_len``.  Which frequent conditions may share a
+rule is a table of one byte per pair; past 1 GiB (about 32,000 frequent
+conditions, e.g. 2,000 numeric features at 16 conditions each) a
+``ValueError`` names ``max_thresholds`` / ``min_support`` / fewer features.
 
 ``CandidateRules``
     ``items`` (tuple of sorted tuples of condition indices into
@@ -48,6 +52,7 @@ __all__ = [
     "weighted_counts",
     "class_counts",
     "compatible_conditions",
+    "TooManyCandidates",
     "coverage_of",
 ]
 
@@ -184,20 +189,36 @@ def _padded_weights(sample_weight, n_words):
 # -- mining ---------------------------------------------------------------------------
 
 
-def compatible_conditions(generator):
-    """``(n_conditions, n_conditions)`` uint8: may these two conditions share a rule?
+def compatible_conditions(generator, items=None):
+    """``(n_items, n_items)`` uint8: may these two conditions share a rule?
 
     Conditions on different features always may.  Each condition is "bin code
     in [lo, hi)"; two on the same feature may only when their ranges overlap
     (not contradictory) and neither contains the other (not redundant).
+    ``items`` (condition indices, all by default) selects the conditions.  Only
+    same-feature blocks are computed, so the result's n_items**2 bytes is the
+    whole footprint (no int or bool temporaries of that size).
     """
-    feature = np.asarray(generator.condition_feature_)
-    lo, hi = np.asarray(generator._lo), np.asarray(generator._hi)
-    same = feature[:, None] == feature[None, :]
-    overlap = np.maximum(lo[:, None], lo[None, :]) < np.minimum(hi[:, None], hi[None, :])
-    a_in_b = (lo[:, None] >= lo[None, :]) & (hi[:, None] <= hi[None, :])
-    nested = a_in_b | a_in_b.T
-    return np.ascontiguousarray(~same | (overlap & ~nested), dtype=np.uint8)
+    items = np.arange(len(generator.condition_feature_)) if items is None else np.asarray(items)
+    feature = np.asarray(generator.condition_feature_)[items]
+    lo, hi = np.asarray(generator._lo)[items], np.asarray(generator._hi)[items]
+    compatible = np.ones((len(items), len(items)), dtype=np.uint8)
+    order = np.argsort(feature, kind="stable")
+    starts = np.flatnonzero(np.r_[True, feature[order][1:] != feature[order][:-1]])
+    for block in np.split(order, starts[1:]):
+        b_lo, b_hi = lo[block], hi[block]
+        overlap = np.maximum(b_lo[:, None], b_lo[None, :]) < np.minimum(b_hi[:, None], b_hi[None, :])
+        a_in_b = (b_lo[:, None] >= b_lo[None, :]) & (b_hi[:, None] <= b_hi[None, :])
+        compatible[np.ix_(block, block)] = overlap & ~(a_in_b | a_in_b.T)
+    return compatible
+
+
+#: Largest pairwise compatibility table (bytes, one per pair of frequent conditions) the miner builds.
+_MAX_COMPATIBLE_BYTES = 1 << 30
+
+
+class TooManyCandidates(ValueError):
+    """More frequent conjunctions than ``max_candidates``."""
 
 
 def mine_candidate_rules(
@@ -245,7 +266,9 @@ def mine_candidate_rules(
     table = frequent[:, None].astype(np.intc)
     weight = item_weight[frequent]
     if max_rule_len > 1 and len(frequent) > 1:
-        compatible = compatible_conditions(generator)[np.ix_(frequent, frequent)]
+        if len(frequent) ** 2 > _MAX_COMPATIBLE_BYTES:
+            raise _too_wide(len(frequent), max_rule_len)
+        compatible = compatible_conditions(generator, frequent)
         cap = max_candidates - len(frequent)
         out_items = np.full((cap, max_rule_len), -1, dtype=np.intc)
         out_weight = np.zeros(cap)
@@ -290,8 +313,17 @@ def coverage_of(bitsets, items):
 
 
 def _too_many(max_candidates, min_support, max_rule_len):
-    return ValueError(
+    return TooManyCandidates(
         f"More than max_candidates={max_candidates} candidate rules reach min_support={min_support} with "
         f"max_rule_len={max_rule_len}. Raise max_candidates, raise min_support, or lower max_rule_len "
         "(or max_thresholds, which sets how many conditions each numeric feature yields)."
+    )
+
+
+def _too_wide(n_frequent, max_rule_len):
+    return ValueError(
+        f"{n_frequent} conditions reach min_support; combining them into rules of up to "
+        f"max_rule_len={max_rule_len} conditions needs a {n_frequent} x {n_frequent} table of which pairs may "
+        f"share a rule ({n_frequent ** 2 / 2**30:.1f} GiB). Lower max_thresholds (conditions per numeric "
+        "feature), raise min_support, select fewer features, or set max_rule_len=1."
     )
