@@ -68,7 +68,7 @@ def complements(generator):
 def usable_conditions(Z, weight, lower, upper):
     """Conditions that split the weighted rows and may take nonzero points; duplicates dropped."""
     rows = weight > 0
-    covered = (Z[rows].astype(np.float64) * weight[rows, None]).sum(axis=0)
+    covered = _weighted_column_sums(Z, np.flatnonzero(rows), weight)
     total = weight[rows].sum()
     usable = (covered > 1e-12 * total) & (covered < total * (1 - 1e-12)) & ((lower < 0) | (upper > 0))
     seen = set()
@@ -78,6 +78,26 @@ def usable_conditions(Z, weight, lower, upper):
             usable[j] = False
         seen.add(key)
     return usable.astype(np.uint8)
+
+
+#: Rows of float64 products :func:`_weighted_column_sums` forms at a time (about 32 MB over 400 conditions).
+_CHUNK_ROWS = 10_000
+
+
+def _weighted_column_sums(Z, index, weight):
+    """``(Z[index] * weight[index, None]).sum(axis=0)``, bit for bit, a chunk of rows at a time.
+
+    The whole product is 8 bytes per row and condition, twice (the float copy and the product): 650 MB on
+    100,000 rows x 408 conditions, most of the fit's peak.  numpy sums a C-ordered array along axis 0 one
+    row after another, so carrying the running sum in as the first row of the next chunk adds in the same
+    order as the whole.
+    """
+    covered = np.zeros((1, Z.shape[1]))
+    for start in range(0, len(index), _CHUNK_ROWS):
+        part = index[start:start + _CHUNK_ROWS]
+        products = np.ascontiguousarray(Z[part], dtype=np.float64) * weight[part, None]
+        covered = np.concatenate([covered, products]).sum(axis=0, keepdims=True)
+    return covered[0]
 
 
 def build_problem(generator, Z, encoded, weight, points_range, constraints, n_threads):
