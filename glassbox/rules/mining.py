@@ -17,10 +17,10 @@ max_rule_len, max_candidates)`` -> :class:`CandidateRules`
     or of their last condition.  ``min_support`` is a fraction of the total
     sample weight; more than ``max_candidates`` frequent conjunctions raise a
     ``TooManyCandidates`` (a ``ValueError``) naming ``max_candidates`` /
-``min_support`` / ``max_rule_len``.  Which frequent conditions may share a
-rule is a table of one byte per pair; past 1 GiB (about 32,000 frequent
-conditions, e.g. 2,000 numeric features at 16 conditions each) a
-``ValueError`` names ``max_thresholds`` / ``min_support`` / fewer features.
+    ``min_support`` / ``max_rule_len``.  Which frequent conditions may share a
+    rule is a table of one byte per pair; past 1 GiB (about 32,000 frequent
+    conditions, e.g. 2,000 numeric features at 16 conditions each) a
+    ``ValueError`` names ``max_thresholds`` / ``min_support`` / fewer features.
 
 ``CandidateRules``
     ``items`` (tuple of sorted tuples of condition indices into
