@@ -13,13 +13,14 @@ exposure as weight (the same fit as a count model with offset ``log(exposure)``)
 2. A lasso fit (``alpha > 0``) has shrunk coefficients, for which Wald intervals
    would be wrong: the bootstrap refits it on resampled policies and reports the
    spread of its estimates and how often each term is selected.
+3. Both as forest plots (:class:`glassbox.plotting.CoefficientIntervalDisplay`):
+   each relativity a point, its interval a line, on a log axis of factors.
 """
 
 import os
 from pathlib import Path
 
 import matplotlib
-import matplotlib.ticker
 
 matplotlib.use("Agg")
 
@@ -28,6 +29,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from glassbox import SparseLinearRegressor, coefficient_inference  # noqa: E402
+from glassbox.plotting import CoefficientIntervalDisplay  # noqa: E402
 
 OUTPUT = Path(os.environ.get("GLASSBOX_EXAMPLES_OUTPUT", "glassbox-demo-output"))
 OUTPUT.mkdir(parents=True, exist_ok=True)
@@ -72,22 +74,9 @@ boot = coefficient_inference(lasso, policies, rate, sample_weight=exposure, meth
 print()
 print(boot)
 
-# Relativities with their intervals, Wald beside bootstrap
-shown = [t for t in frame.index if t != "(intercept)"]
-boot_frame = boot.to_frame().set_index("term").loc[shown]
-fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
-positions = np.arange(len(shown))
-for offset, table, label in ((-0.15, frame.loc[shown], "Wald (alpha=0)"), (0.15, boot_frame, "bootstrap (lasso)")):
-    middle = table["relativity"].to_numpy()
-    errors = np.vstack([middle - table["relativity_lower"], table["relativity_upper"] - middle])
-    ax.errorbar(middle, positions + offset, xerr=errors, fmt="o", capsize=3, label=label)
-ax.axvline(1.0, color="grey", linewidth=0.8)
-ax.set_yticks(positions, shown)
-ax.set_xscale("log")
-ticks = [0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75]  # plain factors, as a tariff reads
-ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
-ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
-ax.set_xlabel("relativity (factor on the claim rate), 95% interval")
-ax.legend(loc="lower right")
+# Relativities with their intervals, Wald beside bootstrap: one forest plot each
+fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8), layout="constrained", sharex=True)
+CoefficientIntervalDisplay.from_explanation(wald, relativity=True, ax=left)
+CoefficientIntervalDisplay.from_explanation(boot, relativity=True, ax=right)
 fig.savefig(OUTPUT / "coefficient_intervals.png")
 print(f"\nSaved {OUTPUT / 'coefficient_intervals.png'}")

@@ -1,10 +1,14 @@
-"""Plots of sparse linear models: coefficient bars and the regularization path."""
+"""Plots of sparse linear models: coefficient bars, coefficient intervals and the regularization path."""
 
 import numpy as np
 
+from ..explain._render import format_number
+from ..explain.inference import CoefficientInference
 from ..explain.linear import CoefficientTable
+from ..explain.links import Link
 from ._display import (
     NEGATIVE_COLOR,
+    NEUTRAL_COLOR,
     POSITIVE_COLOR,
     axes_and_figure,
     check_kind,
@@ -16,7 +20,12 @@ from ._display import (
 )
 from ._factor_axis import factor_axis
 
-__all__ = ["CoefficientDisplay", "RegularizationPathDisplay"]
+__all__ = ["CoefficientDisplay", "CoefficientIntervalDisplay", "RegularizationPathDisplay"]
+
+# What exp(coefficient) is on each link, and what it multiplies: the axis label of a relativity plot.
+_FACTOR_WORDS = {"log": ("relativity", "the predicted mean"), "logit": ("odds ratio", "the odds")}
+_LINK_SCALES = {"identity": "", "log": " (log of predicted mean)", "logit": " (log-odds)"}
+_MAX_NAMED = 3  # terms at zero named under a Wald forest plot
 
 
 class CoefficientDisplay:
@@ -93,12 +102,8 @@ class CoefficientDisplay:
         per unit; pass True or False to choose.
         """
         check_kind(table, CoefficientTable, "CoefficientDisplay", "Use estimator.explain_global() of a linear model.")
-        if relativity and table.link.name != "log":
-            raise ValueError(
-                f"relativity=True shows exp(coefficient), the factor on the predicted mean of a log-link model "
-                f"(loss='poisson', 'gamma' or 'tweedie'); this model's link is {table.link.name!r}: "
-                "use relativity=False."
-            )
+        if relativity:
+            _check_factor_link(table.link.name, ("log",))
         if standardized is None:  # a tariff's factors are the table's, per unit; bars compare per SD
             standardized = not relativity
         values = table.standardized_coefficients if standardized else table.coefficients
@@ -106,9 +111,8 @@ class CoefficientDisplay:
         kind = "standardized coefficient" if standardized else "coefficient"
         xlabel = f"{kind} ({choice.name})"
         if relativity:  # two short lines: one long line ran off a figure of default width
-            xlabel = ("relativity per standard deviation, exp(standardized coefficient)" if standardized else
-                      "relativity exp(coefficient) per unit (indicator: for its level)")
-            xlabel += "\nx factor on the predicted mean, log scale"
+            xlabel = ("relativity per standard deviation, exp(standardized coefficient)\n"
+                      "x factor on the predicted mean, log scale" if standardized else _factor_label("log"))
         display = cls(
             term_names=table.term_names,
             coefficients=choice.select(values, 1),
@@ -130,7 +134,7 @@ class CoefficientDisplay:
     def plot(self, ax=None, *, max_terms=30):
         """Draw the bars of the ``max_terms`` largest nonzero coefficients."""
         nonzero = np.flatnonzero(self.coefficients != 0)
-        order = nonzero[np.argsort(-np.abs(self.coefficients[nonzero]), kind="stable")][:max_terms][::-1]
+        order = _largest_on_top(self.coefficients, nonzero, max_terms)
         ax, figure = axes_and_figure(ax, n_rows=len(order))
         marks = {1: " (>= 0)", -1: " (<= 0)", 0: ""}
         labels = [self.term_names[i] + marks[int(self.constraints[i])] for i in order]
@@ -145,9 +149,164 @@ class CoefficientDisplay:
         ax.axvline(1.0 if self.relativity else 0.0, color="black", linewidth=0.8)
         xlabel = self.xlabel
         if len(order) < len(nonzero):  # the reader is told that bars are left out
-            xlabel += f"\n(largest {len(order)} of {len(nonzero)} nonzero terms; max_terms=None shows all)"
+            xlabel += _left_out_note(len(order), len(nonzero), "nonzero terms")
         elif len(nonzero) == 0:
             xlabel += "\n(every coefficient is zero)"
+        ax.set_xlabel(literal(xlabel))
+        if self.title:
+            ax.set_title(literal(self.title))
+        self.ax_, self.figure_ = ax, figure
+        return self
+
+
+class CoefficientIntervalDisplay:
+    """Forest plot of a :class:`~glassbox.explain.CoefficientInference`: each coefficient and its interval.
+
+    One row per term, the largest ``|estimate|`` on top (as
+    :class:`CoefficientDisplay` orders its bars): a point at the estimate, a
+    horizontal line over its confidence interval, and a vertical line at 0,
+    no effect.  The title names the method and the level (``95% Wald
+    intervals``).  ``relativity=True`` draws what the report's relativity
+    (log link) or odds ratio (logistic) columns read: ``exp(estimate)`` and
+    ``exp(lower)`` to ``exp(upper)`` on a log-scale axis labelled in plain
+    factors, the line of no effect at 1; an identity-link report is refused.
+
+    The intercept is not drawn: it is the base level, on another scale than
+    the terms' effects, and would squeeze their intervals.  A bootstrap
+    report labels each term with the share of refits that kept it
+    (``selected 86%``) and draws the reference level of each categorical,
+    which every refit holds at 0 and the other levels are read against, as a
+    hollow grey point at 0 (1 for relativities) labelled ``(reference)``,
+    with no interval.  A Wald report has rows for the kept terms only; the
+    terms the fit set to zero are named under the axis.
+
+    Parameters
+    ----------
+    term_names : sequence of str
+    estimates, lower, upper : array-like of shape (n_terms,)
+        On the decision scale (log of the mean, log-odds, or the target's units).
+    selected : array-like of shape (n_terms,), default=None
+        Bootstrap: the share of refits that kept each term, NaN for a
+        reference level.
+    xlabel : str, default="coefficient"
+    title : str or None, default=None
+    relativity : bool, default=False
+        Draw ``exp()`` of the estimates and bounds on a log-scale axis.
+
+    Attributes
+    ----------
+    terms_ : list of str
+        The terms drawn, bottom row first.
+    points_ : matplotlib PathCollection
+        One point per row of ``terms_`` at its estimate (hollow for a reference level).
+    intervals_ : matplotlib LineCollection
+        One segment ``[(lower, row), (upper, row)]`` per row of ``terms_``.
+    ax_, figure_ : matplotlib Axes and Figure
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np
+    >>> from glassbox import SparseLinearRegressor, coefficient_inference
+    >>> from glassbox.plotting import CoefficientIntervalDisplay
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.normal(size=(500, 3))
+    >>> claims = rng.poisson(np.exp(-1 + 0.4 * X[:, 0]))
+    >>> glm = SparseLinearRegressor(alpha=0, loss="poisson").fit(X, claims)
+    >>> inference = coefficient_inference(glm, X, claims)
+    >>> display = CoefficientIntervalDisplay.from_explanation(inference, relativity=True)
+    >>> display.ax_.get_title()
+    'SparseLinearRegressor: 95% Wald intervals'
+    >>> display.terms_[-1]  # the largest effect on top
+    'x0'
+    >>> frame = inference.to_frame().set_index("term")
+    >>> (low, _), (high, _) = display.intervals_.get_segments()[-1]
+    >>> bool(low == frame.loc["x0", "relativity_lower"] and high == frame.loc["x0", "relativity_upper"])
+    True
+    """
+
+    def __init__(self, *, term_names, estimates, lower, upper, selected=None, xlabel="coefficient", title=None,
+                 relativity=False):
+        self.term_names = list(term_names)
+        self.estimates, self.lower, self.upper = (np.asarray(v, dtype=np.float64) for v in (estimates, lower, upper))
+        self.selected = None if selected is None else np.asarray(selected, dtype=np.float64)
+        self.xlabel, self.title, self.relativity = xlabel, title, relativity
+
+    @classmethod
+    def from_explanation(cls, inference, *, relativity=False, target_class=None, ax=None, max_terms=30):
+        """Plot a :class:`~glassbox.explain.CoefficientInference` from :func:`glassbox.coefficient_inference`.
+
+        ``relativity=True`` draws relativities (log link) or odds ratios
+        (logistic); ``target_class`` picks the class of a multiclass
+        bootstrap report.
+        """
+        check_kind(inference, CoefficientInference, "CoefficientIntervalDisplay",
+                   "Use glassbox.coefficient_inference(model, X, y).")
+        if relativity:
+            _check_factor_link(inference.link, ("log", "logit"))
+        rows, scale = _report_rows(inference, target_class)
+        xlabel = _factor_label(inference.link) if relativity else "coefficient" + scale
+        if inference.dropped_terms:
+            named = ", ".join(inference.dropped_terms[:_MAX_NAMED])
+            more = len(inference.dropped_terms) - _MAX_NAMED
+            xlabel += f"\nat zero, no interval: {named}{f' and {more} more' if more > 0 else ''}"
+        method = "Wald" if inference.method == "wald" else "bootstrap"
+        title = f"{inference.model}: {format_number(100 * inference.level)}% {method} intervals"
+        if inference.method == "bootstrap":  # a second line: one ran off a figure of default width
+            title += f"\n(percentiles of {inference.n_resamples} refits)"
+        display = cls(
+            term_names=[inference.terms[i] for i in rows],
+            estimates=inference.coefficients[rows],
+            lower=inference.lower[rows],
+            upper=inference.upper[rows],
+            selected=None if inference.selected is None else inference.selected[rows],
+            xlabel=xlabel,
+            title=title,
+            relativity=relativity,
+        )
+        return display.plot(ax=ax, max_terms=max_terms)
+
+    @classmethod
+    def from_estimator(cls, estimator, X, y, sample_weight=None, *, relativity=False, target_class=None, ax=None,
+                       max_terms=30, **inference_kwargs):
+        """Compute :func:`glassbox.coefficient_inference` of a fitted sparse linear model and plot it.
+
+        ``X, y, sample_weight`` are the rows the model was fitted on;
+        ``inference_kwargs`` (``method``, ``level``, ``n_resamples``, ...)
+        go to :func:`~glassbox.coefficient_inference`.
+        """
+        from ..linear import coefficient_inference
+
+        inference = coefficient_inference(estimator, X, y, sample_weight, **inference_kwargs)
+        return cls.from_explanation(inference, relativity=relativity, target_class=target_class, ax=ax,
+                                    max_terms=max_terms)
+
+    def plot(self, ax=None, *, max_terms=30):
+        """Draw the ``max_terms`` terms of largest ``|estimate|`` (None: all), each with its interval."""
+        order = _largest_on_top(self.estimates, np.arange(len(self.term_names)), max_terms)
+        ax, figure = axes_and_figure(ax, n_rows=len(order))
+        rows = np.arange(len(order))
+        to_axis = np.exp if self.relativity else np.asarray
+        estimates, lower, upper = (to_axis(values[order]) for values in (self.estimates, self.lower, self.upper))
+        shares = [None] * len(order) if self.selected is None else self.selected[order]
+        # a categorical's reference level, which the others are read against: 0 in every refit, no share
+        reference = np.zeros(len(order), bool) if self.selected is None else np.isnan(shares)
+        colors = np.where(self.estimates[order] > 0, POSITIVE_COLOR, NEGATIVE_COLOR)
+        colors[(self.estimates[order] == 0) | reference] = NEUTRAL_COLOR
+        self.intervals_ = ax.hlines(rows, lower, upper, colors=colors, linewidth=1.6)
+        self.points_ = ax.scatter(estimates, rows, s=30, zorder=3, edgecolors=colors,
+                                  facecolors=np.where(reference, "white", colors))
+        if self.relativity:
+            factor_axis(ax.xaxis)
+        ax.axvline(1.0 if self.relativity else 0.0, color="black", linewidth=0.8)
+        self.terms_ = [self.term_names[i] for i in order]
+        labels = [_interval_label(term, share) for term, share in zip(self.terms_, shares)]
+        ax.set_yticks(rows, literals(short_label(label) for label in labels))
+        ax.set_ylim(-0.6, max(len(order), 1) - 0.4)
+        xlabel = self.xlabel
+        if len(order) < len(self.term_names):  # the reader is told that rows are left out
+            xlabel += _left_out_note(len(order), len(self.term_names), "terms")
         ax.set_xlabel(literal(xlabel))
         if self.title:
             ax.set_title(literal(self.title))
@@ -227,3 +386,52 @@ class RegularizationPathDisplay:
             ax.legend(fontsize="small", loc="best")
         self.ax_, self.figure_ = ax, figure
         return self
+
+
+def _largest_on_top(values, candidates, max_terms):
+    """``candidates`` by decreasing ``|values|`` (ties in their order), the first ``max_terms``, reversed:
+    the rows of a horizontal chart, bottom first, so that the largest is on top."""
+    candidates = np.asarray(candidates, dtype=np.intp)
+    return candidates[np.argsort(-np.abs(values[candidates]), kind="stable")][:max_terms][::-1]
+
+
+def _left_out_note(shown, total, what):
+    return f"\n(largest {shown} of {total} {what}; max_terms=None shows all)"
+
+
+def _check_factor_link(link, allowed):
+    """relativity=True draws exp(coefficient), a factor only on a log (or logit) link; say why another is refused."""
+    if link in allowed:
+        return
+    meaning = "the factor on the predicted mean of a log-link model (loss='poisson', 'gamma' or 'tweedie')"
+    if "logit" in allowed:
+        meaning += " or on the odds of a binary classifier (its odds ratio)"
+    raise ValueError(f"relativity=True shows exp(coefficient), {meaning}; this model's link is {link!r}: "
+                     "use relativity=False.")
+
+
+def _factor_label(link):
+    """Axis label of ``exp(coefficient)`` per unit on ``link``, in two short lines (one ran off the figure)."""
+    name, multiplies = _FACTOR_WORDS[link]
+    return f"{name} exp(coefficient) per unit (indicator: for its level)\nx factor on {multiplies}, log scale"
+
+
+def _report_rows(inference, target_class):
+    """Rows of ``inference`` to draw (its terms, the intercept left out) and the axis's words for their scale."""
+    is_term = np.array([term != "(intercept)" for term in inference.terms])
+    if inference.classes is None:
+        if target_class is not None:
+            raise ValueError(f"target_class={target_class!r} only applies to a multiclass report; this one has "
+                             "one output: leave target_class unset.")
+        return np.flatnonzero(is_term), _LINK_SCALES[inference.link]
+    labels = list(dict.fromkeys(inference.classes))
+    choice = choose_output(Link(inference.link), np.asarray(labels).tolist(), True, target_class)
+    in_class = np.array([label == choice.label for label in inference.classes])
+    return np.flatnonzero(is_term & in_class), f" ({choice.name})"
+
+
+def _interval_label(term, share):
+    """A row's label: the term, and a bootstrap's share of refits that kept it (or that it is the reference)."""
+    if share is None:
+        return term
+    return f"{term} (reference)" if np.isnan(share) else f"{term} (selected {share:.0%})"
