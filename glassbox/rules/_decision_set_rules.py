@@ -6,7 +6,9 @@ import numpy as np
 
 from ..explain._render import format_number
 from ..explain.decision_path import COVERS
-from .mining import CandidateRules, TooManyCandidates, class_counts, mine_candidate_rules
+from .mining import (
+    CandidateRules, TooManyCandidates, class_counts, coverage_blocks, coverage_of_table, mine_candidate_rules,
+)
 
 
 def smoothed_scores(class_weights, smoothing):
@@ -52,7 +54,7 @@ def mine_per_class(generator, bitsets, y, weights, n_classes, *, min_support, ma
             mined = mine_candidate_rules(
                 generator, bitsets, len(y), sample_weight=focused,
                 min_support=min(1.0, min_support * class_weight[k] / focused.sum()),
-                max_rule_len=max_rule_len, max_candidates=max_candidates,
+                max_rule_len=max_rule_len, max_candidates=max_candidates, keep_coverage=False,
             )
         except TooManyCandidates as error:
             raise ValueError(
@@ -63,65 +65,30 @@ def mine_per_class(generator, bitsets, y, weights, n_classes, *, min_support, ma
         padded = np.full((len(mined), max_rule_len), -1, dtype=np.intc)
         padded[:, : mined.table.shape[1]] = mined.table
         tables.append(padded)
-        del mined  # its coverage: the union's is built next
     table = np.concatenate(tables) if tables else np.zeros((0, max_rule_len), dtype=np.intc)
     table = table[np.sort(np.unique(table, axis=0, return_index=True)[1])] if len(table) else table
-    # The union's coverage is built a chunk of candidates at a time, twice: once to find the conjunctions kept,
-    # then into an array of exactly their size.  Built whole, the union alone (400,000 rows, 27,826
-    # conjunctions: 1.3 GiB) beside the last class's mined coverage did not fit in 4 GB.
-    chunk = max(1, _CHUNK_BYTES // (8 * max(bitsets.shape[1], 1)))
+    # The union's coverage is never held whole: it is built a block of candidates at a time to count
+    # classes here, and again for the pool and the folds' counts.  Held whole it is 8 bytes per 64 rows and
+    # candidate (500,000 rows, 46,912 conjunctions: 2.8 GiB of a 4.3 GB peak).
     keep = np.zeros(len(table), dtype=bool)
     kept_counts = []
-    for start in range(0, len(table), chunk):
-        counts = class_counts(_and_of_columns(bitsets, table[start:start + chunk]), y, weights, n_classes)
+    for block in coverage_blocks(len(table), bitsets.shape[1]):
+        counts = class_counts(coverage_of_table(bitsets, table[block]), y, weights, n_classes)
         # The miner's slack, so that a fraction such as 0.3 of 10 rows admits 3 rows; nor a conjunction every
         # row meets.
         kept = (np.any(counts >= min_support * class_weight * (1 - 1e-12), axis=1)
                 & (counts.sum(axis=1) < total * (1 - 1e-12)))
-        keep[start:start + chunk] = kept
+        keep[block] = kept
         kept_counts.append(counts[kept])
     if keep.sum() > max_candidates:
         raise ValueError(
             f"More than max_candidates={max_candidates} candidate rules reach min_support={min_support} of a "
             f"class with max_rule_len={max_rule_len}. Raise max_candidates or min_support, or lower max_rule_len."
         )
-    table = table[keep]
-    coverage = _allocate_coverage(len(table), bitsets.shape[1], len(y))
-    for start in range(0, len(table), chunk):
-        coverage[start:start + chunk] = _and_of_columns(bitsets, table[start:start + chunk])
     counts = np.concatenate(kept_counts) if kept_counts else np.zeros((0, n_classes))
     weight = counts.sum(axis=1)
-    return CandidateRules(table=table, coverage=coverage, weight=weight, support=weight / total,
-                          n_samples=len(y)), counts
-
-
-#: Bytes of candidate coverage that :func:`mine_per_class` builds at a time.
-_CHUNK_BYTES = 64 << 20
-
-
-def _allocate_coverage(n_candidates, n_words, n_rows):
-    """The candidates' coverage array, or a MemoryError that says what it needs and what to change."""
-    try:
-        return np.empty((n_candidates, n_words), dtype=np.uint64)
-    except MemoryError as error:
-        raise MemoryError(
-            f"The {n_candidates} candidate rules' coverage of {n_rows} rows needs "
-            f"{n_candidates * n_words * 8 / 2**30:.1f} GiB. Raise min_support or lower max_thresholds or "
-            "max_rule_len to mine fewer candidates, or fit on a sample of the rows."
-        ) from error
-
-
-#: Bytes of candidate coverage that :func:`mine_per_class` builds at a time.
-_CHUNK_BYTES = 64 << 20
-
-
-def _and_of_columns(bitsets, table):
-    """Coverage of each row of a -1-padded table of condition indices: the AND of their bitsets."""
-    coverage = bitsets[np.maximum(table[:, 0], 0)] if len(table) else np.zeros((0, bitsets.shape[1]), np.uint64)
-    for j in range(1, table.shape[1]):
-        longer = np.flatnonzero(table[:, j] >= 0)
-        coverage[longer] &= bitsets[table[longer, j]]
-    return np.ascontiguousarray(coverage)
+    return CandidateRules(table=table[keep], coverage=None, weight=weight, support=weight / total,
+                          n_samples=len(y), bitsets=bitsets), counts
 
 
 @dataclass(frozen=True, eq=False)
@@ -171,8 +138,8 @@ def candidate_pool(mined, generator, y, weights, n_classes, link, lambdas, *, sm
     class is the one of most ``majority_weights`` (default ``weights``): the
     sample weights before class weights, so that ``class_weight`` changes how
     much the classes count, not which one is the frequent class.
-    ``counts`` may hold ``class_counts(mined.coverage, y, weights, n_classes)``
-    when the caller has it already.
+    ``counts`` may hold ``mined.class_counts(y, weights, n_classes)`` when the
+    caller has it already.
 
     A candidate predicts the class its smoothed frequencies favour, so that the
     class it is chosen for is the class it outputs.  The pool keeps the
@@ -180,7 +147,7 @@ def candidate_pool(mined, generator, y, weights, n_classes, link, lambdas, *, sm
     mining order, and lists them in mining order.
     """
     if counts is None:
-        counts = class_counts(mined.coverage, y, weights, n_classes)
+        counts = mined.class_counts(y, weights, n_classes)
     scores = smoothed_scores(counts, smoothing) if len(counts) else np.zeros((0,))
     rule_class = link.predict_index(scores) if len(counts) else np.zeros(0, dtype=np.intp)
     covered = counts.sum(axis=1)
@@ -202,7 +169,7 @@ def candidate_pool(mined, generator, y, weights, n_classes, link, lambdas, *, sm
         keep = np.sort(keep[_round_robin(alone[keep], rule_class[keep], pool_size)])
     return CandidatePool(
         index=keep,
-        coverage=np.ascontiguousarray(mined.coverage[keep]),
+        coverage=mined.coverage_rows(keep),
         class_weights=counts[keep],
         rule_class=np.ascontiguousarray(rule_class[keep], dtype=np.intp),
         precision=precision[keep],

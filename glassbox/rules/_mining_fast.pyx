@@ -49,6 +49,23 @@ def class_weights(const uint64_t[:, ::1] bits, const Py_ssize_t[::1] y, const do
                     word &= word - 1
 
 
+def class_rows(const uint64_t[:, ::1] bits, const uint64_t[:, ::1] class_bits, double[:, ::1] out):
+    """out[r, k] = popcount(bits[r] AND class_bits[k]): the rows of class k in bits[r], every weight 1.
+
+    The same numbers as :func:`class_weights` with unit weights (a count of ones summed in doubles is
+    exact), a word at a time instead of a set bit at a time: 64 rows per AND and popcount.
+    """
+    cdef Py_ssize_t r, k, w, n_words = bits.shape[1]
+    cdef uint64_t total
+    with nogil:
+        for r in range(bits.shape[0]):
+            for k in range(class_bits.shape[0]):
+                total = 0
+                for w in range(n_words):
+                    total += gb_popcount64(bits[r, w] & class_bits[k, w])
+                out[r, k] = <double>total
+
+
 def intersection_of(const uint64_t[:, ::1] bits, const int[:, ::1] items, const int[::1] lengths,
              uint64_t[:, ::1] out):
     """out[c] = AND of bits[items[c, :lengths[c]]]: the coverage of each candidate."""

@@ -350,8 +350,9 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         mined = mine_candidate_rules(
             self.condition_generator_, bitsets, len(y_codes), sample_weight=counted,
             min_support=self.min_support, max_rule_len=self.max_rule_len, max_candidates=self.max_candidates,
+            keep_coverage=False,
         )
-        return mined, class_counts(mined.coverage, y_codes, weights, len(self.classes_))
+        return mined, mined.class_counts(y_codes, weights, len(self.classes_))
 
     def _objective_weights(self):
         lambdas = np.array([getattr(self, name) for name in LAMBDA_NAMES], dtype=np.float64)

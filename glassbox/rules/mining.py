@@ -24,7 +24,9 @@ max_rule_len, max_candidates)`` -> :class:`CandidateRules`
 
 ``CandidateRules``
     ``items`` (tuple of sorted tuples of condition indices into
-    ``generator.conditions_``), ``coverage`` (uint64 ``(n_candidates, n_words)``),
+    ``generator.conditions_``), ``coverage`` (uint64 ``(n_candidates, n_words)``,
+    or None with ``keep_coverage=False``: ``coverage_rows(index)`` and
+    ``class_counts(y, sample_weight, n_classes)`` build it a block at a time),
     ``weight`` (covered sample weight) and ``support`` (``weight / total weight``),
     ``widths``, ``conditions(generator, c)``.
 
@@ -40,7 +42,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._mining_fast import class_weights, eclat_extend, intersection_of, row_weights
+from ._mining_fast import class_rows, class_weights, eclat_extend, intersection_of, row_weights
 
 __all__ = [
     "CandidateRules",
@@ -54,6 +56,8 @@ __all__ = [
     "compatible_conditions",
     "TooManyCandidates",
     "coverage_of",
+    "coverage_of_table",
+    "coverage_blocks",
 ]
 
 #: Longest conjunction the miner accepts (its compiled path buffer holds 64).
@@ -72,23 +76,46 @@ class CandidateRules:
     items : sequence of tuple of int
         The same indices as tuples, built only for the candidates looked up
         (a fit keeps a handful of tens of thousands).
-    coverage : ndarray of uint64, shape (n_candidates, n_words)
+    coverage : ndarray of uint64, shape (n_candidates, n_words), or None
         Bit i of row c is set when training sample i satisfies candidate c.
+        None when it is not kept whole (8 bytes per 64 rows and candidate:
+        tens of thousands of candidates on a long table take gigabytes);
+        :meth:`coverage_rows` and :meth:`class_counts` then build it a block
+        of candidates at a time from ``bitsets``.
     weight : ndarray of float64, shape (n_candidates,)
         Sample weight covered by each candidate (row counts without weights).
     support : ndarray of float64, shape (n_candidates,)
         ``weight`` as a fraction of the total sample weight.
     n_samples : int
+    bitsets : ndarray of uint64, shape (n_conditions, n_words), or None
+        The conditions' bitsets the candidates are conjunctions of (needed
+        only when ``coverage`` is None).
     """
 
     table: np.ndarray
-    coverage: np.ndarray
+    coverage: np.ndarray | None
     weight: np.ndarray
     support: np.ndarray
     n_samples: int
+    bitsets: np.ndarray | None = None
 
     def __len__(self):
         return len(self.table)
+
+    def coverage_rows(self, index):
+        """Coverage bitsets of the candidates ``index`` (an array of positions)."""
+        if self.coverage is not None:
+            return np.ascontiguousarray(self.coverage[index])
+        return coverage_of_table(self.bitsets, self.table[index])
+
+    def class_counts(self, y, sample_weight, n_classes):
+        """:func:`class_counts` of every candidate's coverage, a block of candidates at a time."""
+        if self.coverage is not None:
+            return class_counts(self.coverage, y, sample_weight, n_classes)
+        out = np.zeros((len(self), n_classes))
+        for block in coverage_blocks(len(self), self.bitsets.shape[1]):
+            out[block] = class_counts(self.coverage_rows(block), y, sample_weight, n_classes)
+        return out
 
     @property
     def items(self):
@@ -172,12 +199,22 @@ def class_counts(bits, y, sample_weight, n_classes):
     """
     bits = np.ascontiguousarray(np.atleast_2d(bits), dtype=np.uint64)
     n_words = bits.shape[1]
+    out = np.zeros((bits.shape[0], n_classes))
+    if n_classes <= _MAX_CLASS_MASKS and (sample_weight is None or np.all(np.asarray(sample_weight) == 1.0)):
+        # a row's class masks cost n_classes popcounts per 64 rows, where the weighted walk costs one step
+        # per row set: at a candidate's typical cover, tens of times fewer operations (same counts exactly)
+        class_bits = bitset_from_mask(np.asarray(y)[None, :] == np.arange(n_classes)[:, None])
+        class_rows(bits, np.pad(class_bits, ((0, 0), (0, n_words - class_bits.shape[1]))), out)
+        return out
     weights = np.ones(n_words * 64) if sample_weight is None else _padded_weights(sample_weight, n_words)
     codes = np.zeros(n_words * 64, dtype=np.intp)
     codes[: len(y)] = y
-    out = np.zeros((bits.shape[0], n_classes))
     class_weights(bits, codes, weights, out)
     return out
+
+
+#: Most classes :func:`class_counts` counts by per-class masks (beyond, walking the set rows is cheaper).
+_MAX_CLASS_MASKS = 16
 
 
 def _padded_weights(sample_weight, n_words):
@@ -222,7 +259,8 @@ class TooManyCandidates(ValueError):
 
 
 def mine_candidate_rules(
-    generator, bitsets, n_samples, *, sample_weight=None, min_support=0.1, max_rule_len=2, max_candidates=10_000
+    generator, bitsets, n_samples, *, sample_weight=None, min_support=0.1, max_rule_len=2, max_candidates=10_000,
+    keep_coverage=True,
 ):
     """Mine frequent conjunctions of the generator's conditions (Eclat on bitsets).
 
@@ -241,6 +279,10 @@ def mine_candidate_rules(
         Most conditions per candidate.
     max_candidates : int
         Cap on the number of candidates; exceeding it raises a ``ValueError``.
+    keep_coverage : bool, default=True
+        Hold every candidate's coverage (``coverage``); False leaves it None,
+        to be built a block at a time from ``bitsets`` (see
+        :class:`CandidateRules`).
 
     Returns
     -------
@@ -288,19 +330,31 @@ def mine_candidate_rules(
         weight = np.concatenate([weight, out_weight[:n_found][order]])
     return CandidateRules(
         table=table,
-        coverage=_coverage_of_table(bitsets, table),
+        coverage=coverage_of_table(bitsets, table) if keep_coverage else None,
         weight=weight,
         support=weight / total if total > 0 else np.zeros_like(weight),
         n_samples=int(n_samples),
+        bitsets=bitsets,
     )
 
 
-def _coverage_of_table(bitsets, table):
+def coverage_of_table(bitsets, table):
+    """Coverage bitsets of each row of a -1-padded ``(n, max_len)`` table of condition indices."""
     lengths = np.ascontiguousarray((table >= 0).sum(axis=1), dtype=np.intc)
     out = np.zeros((len(table), bitsets.shape[1]), dtype=np.uint64)
     if len(table):
         intersection_of(bitsets, np.ascontiguousarray(np.maximum(table, 0), dtype=np.intc), lengths, out)
     return out
+
+
+#: Bytes of candidate coverage built at a time when it is not kept whole.
+_BLOCK_BYTES = 64 << 20
+
+
+def coverage_blocks(n_candidates, n_words):
+    """Slices of candidates whose coverage takes about :data:`_BLOCK_BYTES` each."""
+    step = max(1, _BLOCK_BYTES // (8 * max(n_words, 1)))
+    return [slice(start, min(start + step, n_candidates)) for start in range(0, n_candidates, step)]
 
 
 def coverage_of(bitsets, items):
@@ -309,7 +363,7 @@ def coverage_of(bitsets, items):
     table = np.full((len(items), max((len(t) for t in items), default=1)), -1, dtype=np.intc)
     for c, t in enumerate(items):
         table[c, : len(t)] = t
-    return _coverage_of_table(bitsets, table)
+    return coverage_of_table(bitsets, table)
 
 
 def _too_many(max_candidates, min_support, max_rule_len):

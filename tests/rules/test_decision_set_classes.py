@@ -13,7 +13,7 @@ from glassbox.rules._decision_set_objective import build_problem, exact_value, w
 from glassbox.rules._decision_set_rules import mine_per_class
 from glassbox.rules._decision_set_tuning import validation_folds
 from glassbox.rules._rule_model import fit_condition_bitsets
-from glassbox.rules.mining import bitset_from_mask, class_counts, mine_candidate_rules
+from glassbox.rules.mining import bitset_from_mask, class_counts, coverage_of, mine_candidate_rules
 from glassbox.utils.tabular import validate_tabular
 
 FAST = {"pool_size": 200, "n_restarts": 1, "random_state": 0}
@@ -44,7 +44,7 @@ def test_per_class_mining_finds_exactly_the_conjunctions_frequent_in_some_class(
     generator = probe.condition_generator_
     mined, counts = mine_per_class(generator, bitsets, y, weights, 2, min_support=0.1, max_rule_len=2,
                                    max_candidates=10**6)
-    assert np.array_equal(counts, class_counts(mined.coverage, y, weights, 2))
+    assert np.array_equal(counts, class_counts(coverage_of(bitsets, list(mined.items)), y, weights, 2))
     # Brute force: every conjunction of up to two compatible conditions, kept when it covers 10 % of some
     # class's weight and not every row.
     everything = mine_candidate_rules(generator, bitsets, len(y), sample_weight=weights, min_support=1e-9,
@@ -55,7 +55,7 @@ def test_per_class_mining_finds_exactly_the_conjunctions_frequent_in_some_class(
     expected = {everything.items[c] for c in np.flatnonzero(frequent)}
     assert set(mined.items) == expected
     assert len(set(mined.items)) == len(mined)  # each once
-    assert np.array_equal(mined.weight, class_counts(mined.coverage, y, weights, 2).sum(axis=1))
+    assert np.array_equal(mined.weight, class_counts(coverage_of(bitsets, list(mined.items)), y, weights, 2).sum(axis=1))
     # Support against all rows finds a subset: a conjunction covering 10 % of the data covers 10 % of some class.
     overall = mine_candidate_rules(generator, bitsets, len(y), sample_weight=weights, min_support=0.1,
                                    max_rule_len=2, max_candidates=10**6)

@@ -1,8 +1,8 @@
-"""The decision set's candidate coverage is built in chunks and its size is explained when it cannot be held;
-the pairwise compatibility of conditions is built per feature and refused before it outgrows its budget."""
+"""The decision set's candidate coverage is never held whole, only built a block of candidates at a time;
+rows are grouped without unpacking their conditions; the pairwise compatibility of conditions is built per
+feature and refused before it outgrows its budget."""
 
 import pickle
-import sys
 import tracemalloc
 
 import numpy as np
@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from glassbox import DecisionSetClassifier
-from glassbox.rules import _decision_set_rules, mining
-from glassbox.rules.mining import compatible_conditions
+from glassbox.rules import _decision_set_rules, decision_set, mining
+from glassbox.rules._decision_set_tuning import row_groups
+from glassbox.rules.mining import bitset_from_mask, compatible_conditions
 from glassbox.utils.conditions import ConditionGenerator
 
 
@@ -22,29 +23,49 @@ def _data(n=600):
     return X, y
 
 
-def test_chunked_union_gives_the_same_model(monkeypatch):
+def test_blocked_coverage_gives_the_same_model(monkeypatch):
     X, y = _data()
     whole = DecisionSetClassifier(random_state=0, max_rules=5).fit(X, y)
-    # a chunk of a single candidate: every chunk boundary is crossed
-    monkeypatch.setattr(_decision_set_rules, "_CHUNK_BYTES", 1)
-    chunked = DecisionSetClassifier(random_state=0, max_rules=5).fit(X, y)
-    assert pickle.dumps(chunked.explain_global()) == pickle.dumps(whole.explain_global())
-    np.testing.assert_array_equal(chunked.predict_proba(X), whole.predict_proba(X))
+    # a block of a single candidate: every block boundary is crossed
+    monkeypatch.setattr(mining, "_BLOCK_BYTES", 1)
+    blocked = DecisionSetClassifier(random_state=0, max_rules=5).fit(X, y)
+    assert pickle.dumps(blocked.explain_global()) == pickle.dumps(whole.explain_global())
+    np.testing.assert_array_equal(blocked.predict_proba(X), whole.predict_proba(X))
 
 
-def test_coverage_too_large_names_its_size_and_the_fix(monkeypatch):
-    X, y = _data()
+def test_the_fit_never_holds_every_candidates_coverage(monkeypatch):
+    # 500,000 rows x 21 columns mined 46,912 candidates, 2.8 GiB of coverage held whole: a 4.3 GB peak.
+    X, y = _data(20_000)
+    X = np.column_stack([X, np.random.default_rng(1).normal(size=(len(X), 2))])
+    mined_sizes = []
+    mine = _decision_set_rules.mine_per_class
 
-    numpy_empty = np.empty
+    def recording(*args, **kwargs):
+        mined, counts = mine(*args, **kwargs)
+        mined_sizes.append(len(mined) * args[1].shape[1] * 8)  # args: generator, condition bitsets, ...
+        return mined, counts
 
-    def no_memory_for_the_coverage(*args, **kwargs):  # as numpy fails on a too large array
-        if sys._getframe(1).f_code.co_name == "_allocate_coverage":
-            raise MemoryError("Unable to allocate")
-        return numpy_empty(*args, **kwargs)
+    monkeypatch.setattr(decision_set, "mine_per_class", recording)
+    monkeypatch.setattr(mining, "_BLOCK_BYTES", 1 << 20)
+    tracemalloc.start()
+    DecisionSetClassifier(random_state=0, pool_size=100).fit(X, y)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert mined_sizes[0] > 8 << 20
+    assert peak < 0.6 * mined_sizes[0]
 
-    monkeypatch.setattr(np, "empty", no_memory_for_the_coverage)
-    with pytest.raises(MemoryError, match=r"candidate rules' coverage of 600 rows needs .* GiB\. Raise min_support"):
-        DecisionSetClassifier(random_state=0).fit(X, y)
+
+def test_row_groups_rank_rows_by_class_and_conditions():
+    # The ranks of the rows' (class, condition bits) in lexicographic order: the folds are drawn over them,
+    # so they must not depend on how the bits are read.
+    rng = np.random.default_rng(2)
+    for n_conditions in (0, 29, 30, 31, 75):
+        masks = rng.random((n_conditions, 500)) < rng.random((n_conditions, 1)) ** 3
+        y = rng.choice([0, 2, 3], 500)
+        bits = bitset_from_mask(masks) if n_conditions else np.zeros((0, 8), dtype=np.uint64)
+        rows = np.column_stack([y, masks.T.astype(int)])
+        expected = np.unique(rows, axis=0, return_inverse=True)[1].ravel()
+        np.testing.assert_array_equal(row_groups(bits, y, 500), expected)
 
 
 def _dense_compatibility(generator):

@@ -10,6 +10,7 @@ from glassbox.rules.mining import (
     bitset_from_mask,
     class_counts,
     compatible_conditions,
+    coverage_blocks,
     mask_from_bitset,
     mine_candidate_rules,
     popcount,
@@ -89,3 +90,37 @@ def test_bitset_helpers_against_numpy():
     expected = np.stack([[w[m & (y == k)].sum() for k in range(3)] for m in masks])
     np.testing.assert_allclose(class_counts(bits, y, w, 3), expected)
     np.testing.assert_allclose(class_counts(bits, y, None, 3), np.stack([np.bincount(y[m], minlength=3) for m in masks]))
+
+
+@pytest.mark.parametrize("n_classes", [2, 10, 17])
+def test_class_counts_by_class_masks_equal_the_walk_over_set_rows(n_classes):
+    # Unit weights count by per-class masks (a popcount per 64 rows); the counts are those of walking the
+    # set rows one at a time, exactly.  Past 16 classes the walk is used.
+    rng = np.random.RandomState(4)
+    masks = rng.rand(40, 1000) < rng.rand(40, 1)
+    y = rng.randint(0, n_classes, 1000)
+    expected = np.stack([np.bincount(y[m], minlength=n_classes) for m in masks]).astype(float)
+    bits = bitset_from_mask(masks)
+    np.testing.assert_array_equal(class_counts(bits, y, None, n_classes), expected)
+    np.testing.assert_array_equal(class_counts(bits, y, np.ones(1000), n_classes), expected)
+    # a weight other than 1 anywhere takes the weighted walk
+    w = np.ones(1000)
+    w[7] = 2.0
+    expected[:, y[7]] += masks[:, 7]
+    np.testing.assert_array_equal(class_counts(bits, y, w, n_classes), expected)
+
+
+def test_candidates_without_held_coverage_build_it_block_by_block(monkeypatch):
+    X = _data()
+    gen = ConditionGenerator(max_thresholds=4).fit(X)
+    bits = gen.transform_bitsets(X)
+    y = np.random.RandomState(2).randint(0, 3, len(X))
+    held = mine_candidate_rules(gen, bits, len(X), min_support=0.05, max_rule_len=2)
+    # blocks of 3 candidates, so that the counts cross block boundaries
+    monkeypatch.setattr("glassbox.rules.mining._BLOCK_BYTES", 3 * 8 * bits.shape[1])
+    assert [b.stop - b.start for b in coverage_blocks(7, bits.shape[1])] == [3, 3, 1]
+    lazy = mine_candidate_rules(gen, bits, len(X), min_support=0.05, max_rule_len=2, keep_coverage=False)
+    assert lazy.coverage is None and len(lazy) == len(held) > 3
+    np.testing.assert_array_equal(lazy.class_counts(y, None, 3), class_counts(held.coverage, y, None, 3))
+    index = np.array([4, 0, len(held) - 1])
+    np.testing.assert_array_equal(lazy.coverage_rows(index), held.coverage[index])
