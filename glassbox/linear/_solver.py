@@ -496,8 +496,11 @@ def _lowest_penalty_step(beta, direction, l1, ridge, signs):
 
     The derivative is piecewise linear and increasing, with kinks where a
     coefficient crosses zero (``t = -beta_j / d_j``); of an interval of
-    minimisers (the lasso's flat stretches) the point nearest ``t = 0`` is
-    taken, so a solution already optimal does not move.
+    minimisers (the lasso's flat stretches) its end nearest ``t = 0`` is
+    taken: a kink, so one coefficient is exactly 0 (a reference level), and a
+    solution already at one does not move.  Taking ``t = 0`` itself kept both
+    levels of a two-level categorical at ``alpha=0`` (their equal spreads make
+    the stretch between their kinks flat), one of them at a residue of 1e-16.
     """
     kinks = -beta / direction
     order = np.argsort(kinks, kind="stable")
@@ -525,7 +528,13 @@ def _lowest_penalty_step(beta, direction, l1, ridge, signs):
         # (only with a ridge part: without one the derivative is constant there, so the kink above is a minimiser)
         base = 2.0 * passed_weight[first] - passed_weight[-1] + offset
         low = high = -base / curvature if curvature > 0.0 else 0.0
-    step = min(max(0.0, low), high)
+    # the end of the minimisers nearest t = 0 (t = 0 itself only when it is an end)
+    if low >= 0.0:
+        step = low
+    elif high <= 0.0:
+        step = high
+    else:
+        step = low if -low <= high else high
     # a sign constraint bounds the line: constrained coefficients must keep their sign
     up = signs > 0
     down = signs < 0

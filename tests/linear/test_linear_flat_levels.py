@@ -134,3 +134,28 @@ def test_unpenalized_fit_holds_the_lasso_limit_reference_level_at_zero():
     assert np.sum(levels == 0) == 1
     np.testing.assert_allclose(unpenalized.coef_, limit.coef_, atol=1e-9)
     np.testing.assert_allclose(unpenalized.decision_function(X), limit.decision_function(X), atol=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_two_level_categorical_at_alpha_0_has_a_reference_level(seed):
+    # The two indicators of a two-level feature have equal spreads, so the least sum |b_j| is flat between
+    # their kinks; taking t = 0 there left both levels nonzero (one at a residue of 1e-16) in about half of
+    # these data sets, and coefficient_inference refused the fit as collinear.
+    rng = np.random.RandomState(seed)
+    n = 400
+    X = pd.DataFrame({"x": rng.normal(size=n), "zone": pd.Categorical(rng.choice(["a", "b"], n))})
+    y = X["x"] + 0.5 * (X["zone"] == "b") + rng.normal(size=n)
+    model = SparseLinearRegressor(alpha=0).fit(X, y)
+    levels = dict(zip(model.term_names_, model.coef_))
+    assert (levels["zone == a"] == 0) != (levels["zone == b"] == 0)
+    assert levels["zone == b"] - levels["zone == a"] == pytest.approx(
+        np.linalg.lstsq(np.column_stack([np.ones(n), X["x"], X["zone"] == "b"]), y, rcond=None)[0][2], abs=1e-6)
+
+
+def test_a_flat_stretch_settles_at_its_kink_nearest_zero():
+    # |b_1 + t| + |b_2 + t| is flat for t in [-0.3, 0.1]: the nearer end, t = 0.1, zeroes b_2.
+    beta, direction = np.array([0.3, -0.1]), np.ones(2)
+    assert _lowest_penalty_step(beta, direction, 1.0, 0.0, np.zeros(2)) == pytest.approx(0.1)
+    assert _lowest_penalty_step(-beta, direction, 1.0, 0.0, np.zeros(2)) == pytest.approx(-0.1)
+    # a minimiser already at a kink stays
+    assert _lowest_penalty_step(np.array([0.3, 0.0]), direction, 1.0, 0.0, np.zeros(2)) == 0.0
