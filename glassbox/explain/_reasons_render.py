@@ -184,10 +184,10 @@ class ReasonsRendering:
         """The decision's units, in words ('' for a regressor's own units)."""
         explanation = self.explanation
         link = explanation.link
+        if link.is_classification and link.scale != 1:  # a scorecard's, whichever way its total is named
+            return "points"
         if explanation.output_name is not None:
             return ""
-        if link.is_classification and link.scale != 1:
-            return "points"
         if link.name == "softmax":
             return "softmax units"
         if link.is_classification:

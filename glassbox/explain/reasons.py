@@ -627,6 +627,8 @@ def _explain_with_form(form, X):
         feature_names=form.feature_names, feature_values=rows, decision=decision, prediction=prediction, link=link,
         classes=form.classes, approximate=form.fidelity is not None, fidelity=form.fidelity, row_labels=labels,
         row_label_names=label_names,
+        # a card about classes[0] names its negated total as its estimator does (None: the link's name)
+        output_name=getattr(form, "local_output_name", None),
     )
 
 

@@ -11,6 +11,18 @@ from ._untrained import WarnsOfUntrainedValues
 from .base import GlobalExplanation, register_kind
 from .terms import Condition
 
+# What the local explanation of a card about classes[0] adds up to: the decision function, in
+# scikit-learn's orientation (positive for classes[1]), is the card's total negated.
+NEGATED_CARD_TOTAL = "-(SCORE + intercept)"
+
+
+def card_orientation(explanation):
+    """-1 when a local explanation is of a card whose event is ``classes[0]`` (its contributions are the
+    card's points negated, its total ``-(SCORE + intercept)``), else +1."""
+    link = explanation.link
+    scorecard = link.is_classification and link.scale != 1 and explanation.contributions.ndim == 2
+    return -1 if scorecard and explanation.output_name == NEGATED_CARD_TOTAL else 1
+
 
 @register_kind
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -71,6 +83,12 @@ class Scorecard(DescribesEventClass, FittedWithClassWeights, WarnsOfUntrainedVal
     def decision_sign(self):
         """+1 when the card's SCORE + intercept is the decision function, -1 when it is its negative."""
         return 1 if self.event_index == 1 else -1
+
+    @property
+    def local_output_name(self):
+        """What a local explanation's total is named: None (``SCORE + intercept``, the link's name), or
+        ``"-(SCORE + intercept)"`` when the event is ``classes[0]`` and the decision function is negated."""
+        return None if self.decision_sign == 1 else NEGATED_CARD_TOTAL
 
     @property
     def intercept(self):

@@ -12,6 +12,7 @@ from ..base import GlassBoxClassifierMixin, decision_in_blocks
 from ..explain import Scorecard
 from ..explain._class_weight import class_weight_factors, class_weight_text, event_class_index
 from ..explain._render import format_risk_percent
+from ..explain.scorecard import NEGATED_CARD_TOTAL
 from ..explain.links import Link
 from ..rules._rule_model import prediction_codes, training_values
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
@@ -463,7 +464,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         explanation = super().explain_local(X, relative_to=relative_to)
         if self._decision_sign() == 1:
             return explanation
-        return dataclasses.replace(explanation, output_name="-(SCORE + intercept)")
+        return dataclasses.replace(explanation, output_name=NEGATED_CARD_TOTAL)
 
     def explain_global(self):
         """The scorecard: conditions, points, intercept, multiplier and score -> risk table."""

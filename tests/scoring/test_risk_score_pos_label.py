@@ -185,3 +185,15 @@ def test_risk_curve_names_the_event_class(benign_card):
     display = RiskCurveDisplay.from_estimator(benign_card)
     assert display.ax_.get_ylabel() == "risk of benign"
     matplotlib.pyplot.close("all")
+
+
+def test_reasons_of_the_loaded_card_read_as_the_estimators(tumours, benign_card):
+    """The model loaded from JSON names the total it explains as the estimator does, in points (review 24 #13)."""
+    X, _ = tumours
+    rows = X.iloc[:6]
+    ours = reason_codes(benign_card, rows, reference=X, adverse="malignant")
+    loaded = reason_codes(from_json(benign_card.to_json()), rows, reference=X, adverse="malignant")
+    assert str(loaded) == str(ours)
+    assert np.array_equal(loaded.shortfall, ours.shortfall) and np.array_equal(loaded.contributions, ours.contributions)
+    assert (ours.ranked[:, 0] >= 0).any()  # reasons are printed: the lines are compared, not just the header
+    assert " points toward malignant compared with the best" in str(ours)
