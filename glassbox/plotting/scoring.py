@@ -13,7 +13,10 @@ class RiskCurveDisplay:
 
     The line is the model's risk ``expit((score + intercept) / multiplier)`` at
     each achievable total score; the dots are the observed event rate among the
-    training rows with that score, sized by their weight.
+    training rows with that score, sized by their weight.  A card fitted with
+    ``class_weight`` gives the risks and counts of the class-weighted sample,
+    and the plot says so, as the card's printout does: the y axis reads
+    "risk of <event> (class-weighted sample)" and the dots' size "weighted count".
 
     Parameters
     ----------
@@ -23,6 +26,8 @@ class RiskCurveDisplay:
     count : array-like of float
     positive_class : str, default="event"
     title : str or None, default=None
+    class_weighted : bool, default=False
+        The figures are those of a class-weighted sample (the labels say so).
 
     Attributes
     ----------
@@ -44,13 +49,15 @@ class RiskCurveDisplay:
     True
     """
 
-    def __init__(self, *, scores, predicted, observed, count, positive_class="event", title=None):
+    def __init__(self, *, scores, predicted, observed, count, positive_class="event", title=None,
+                 class_weighted=False):
         self.scores = np.asarray(scores, dtype=np.float64)
         self.predicted = np.asarray(predicted, dtype=np.float64)
         self.observed = np.asarray(observed, dtype=np.float64)
         self.count = np.asarray(count, dtype=np.float64)
         self.positive_class = positive_class
         self.title = title
+        self.class_weighted = bool(class_weighted)
 
     @classmethod
     def from_explanation(cls, scorecard, *, ax=None):
@@ -64,6 +71,7 @@ class RiskCurveDisplay:
             count=scorecard.risk_count,
             positive_class=str(positive),
             title=scorecard.model,
+            class_weighted=scorecard.class_weights is not None,
         )
         return display.plot(ax=ax)
 
@@ -83,10 +91,11 @@ class RiskCurveDisplay:
             sizes = 20 + 180 * self.count[seen] / self.count[seen].max()
             self.points_ = ax.scatter(
                 self.scores[seen], self.observed[seen], s=sizes, color=NEUTRAL_COLOR, alpha=0.6,
-                label="observed rate (size: training count)",
+                label=f"observed rate (size: {'weighted' if self.class_weighted else 'training'} count)",
             )
         ax.set_xlabel("total score (points earned)")
-        ax.set_ylabel(literal(f"risk of {self.positive_class}"))
+        weighted = " (class-weighted sample)" if self.class_weighted else ""
+        ax.set_ylabel(literal(f"risk of {self.positive_class}{weighted}"))
         ax.set_ylim(-0.02, 1.02)
         ax.legend(loc="upper left" if self.predicted[-1] >= self.predicted[0] else "upper right")
         if self.title:

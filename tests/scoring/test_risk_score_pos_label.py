@@ -197,3 +197,22 @@ def test_reasons_of_the_loaded_card_read_as_the_estimators(tumours, benign_card)
     assert np.array_equal(loaded.shortfall, ours.shortfall) and np.array_equal(loaded.contributions, ours.contributions)
     assert (ours.ranked[:, 0] >= 0).any()  # reasons are printed: the lines are compared, not just the header
     assert " points toward malignant compared with the best" in str(ours)
+
+
+def test_risk_curve_of_a_class_weighted_card_says_so(tumours, benign_card):
+    """The plot carries the class-weight mark the printout and risk_frame() carry (review 24 #15)."""
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    from glassbox.plotting import RiskCurveDisplay
+
+    X, y = tumours
+    weighted = RiskScoreClassifier(max_features=2, pos_label="benign", class_weight={"benign": 5, "malignant": 1})
+    weighted.fit(X, y)
+    for card in (weighted.explain_global(), from_json(weighted.to_json())):
+        display = RiskCurveDisplay.from_explanation(card)
+        assert display.ax_.get_ylabel() == "risk of benign (class-weighted sample)"
+        legend = [t.get_text() for t in display.ax_.get_legend().get_texts()]
+        assert legend == ["predicted risk", "observed rate (size: weighted count)"]
+    plain = RiskCurveDisplay.from_estimator(benign_card)
+    assert [t.get_text() for t in plain.ax_.get_legend().get_texts()][1] == "observed rate (size: training count)"
+    matplotlib.pyplot.close("all")
