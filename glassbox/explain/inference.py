@@ -10,7 +10,7 @@ from ._serialize import (JsonText, decode_array, decode_nested, decode_optional_
                          encode_optional_array, frozen_array)
 
 _ARRAYS = ("coefficients", "std_errors", "lower", "upper")
-_OPTIONAL_ARRAYS = ("statistics", "p_values", "selected")
+_OPTIONAL_ARRAYS = ("statistics", "p_values", "selected", "n_estimable")
 _MAX_NAMED = 8  # terms at zero named in a Wald table's notes
 _LOSS_WORDS = {"squared_error": "squared error", "logistic": "logistic"}
 
@@ -39,7 +39,13 @@ class CoefficientInference(JsonText):
         (``distribution``: t with ``df_resid`` degrees of freedom for squared
         error, else normal).
     selected : ndarray or None
-        Bootstrap only: the fraction of refits that kept each term.
+        Bootstrap only: the fraction of refits that kept each term, among
+        those that could estimate it.
+    n_estimable : ndarray or None
+        Bootstrap only: the refits that could estimate each coefficient.  A
+        resample with no row (of positive weight) of a level, or in which a
+        term's column does not vary, says nothing about it: it is left out
+        of that term's interval and selection share (NaN if no refit could).
     link : str
         ``"identity"``, ``"logit"`` or ``"log"``: with a log link the table
         also shows relativities ``exp(coefficient)`` (odds ratios with logit)
@@ -80,6 +86,7 @@ class CoefficientInference(JsonText):
     n_failed: int = 0
     n_not_converged: int = 0
     reference_levels: dict = None
+    n_estimable: np.ndarray = None
 
     def __post_init__(self):
         object.__setattr__(self, "terms", tuple(str(t) for t in self.terms))
@@ -123,12 +130,18 @@ class CoefficientInference(JsonText):
             columns.update(statistic=self.statistics, p_value=self.p_values)
         if self.selected is not None:
             columns["selected"] = self.selected
+        if self.n_estimable is not None:
+            columns["n_estimable"] = self.n_estimable.astype(np.int64)
         name = self.relativity_name
         if name is not None:
             key = name.replace(" ", "_")
             columns.update({key: np.exp(self.coefficients), f"{key}_lower": np.exp(self.lower),
                             f"{key}_upper": np.exp(self.upper)})
         return pd.DataFrame(columns)
+
+    def _partly_estimable(self):
+        """Whether some coefficient could not be estimated in every refit (its count is then shown)."""
+        return self.n_estimable is not None and bool(np.any(self.n_estimable < self.n_resamples))
 
     def _header(self):
         loss = _LOSS_WORDS.get(self.loss, self.loss)
@@ -162,6 +175,9 @@ class CoefficientInference(JsonText):
             if self.reference_levels:
                 levels = ", ".join(f"{f} == {v}" for f, v in self.reference_levels.items())
                 lines.append(f"Levels read against the reference level of each categorical ({levels}).")
+            if self._partly_estimable():
+                lines.append("'estimable' counts the refits whose rows could estimate the term (a level or step "
+                             "no resampled row holds cannot be); the others are left out of its interval and share.")
             if self.n_failed or self.n_not_converged:
                 lines.append(f"{self.n_failed} refits failed and were dropped; "
                              f"{self.n_not_converged} stopped at max_iter.")
@@ -176,6 +192,8 @@ class CoefficientInference(JsonText):
         header += bounds
         if self.selected is not None:
             header.append("selected")
+        if self._partly_estimable():
+            header.append("estimable")
         if self.relativity_name is not None:
             header += [self.relativity_name, *bounds]
         rows = []
@@ -187,6 +205,8 @@ class CoefficientInference(JsonText):
             row += [format_number(self.lower[i]), format_number(self.upper[i])]
             if self.selected is not None:
                 row.append(_selected_text(term, self.selected[i]))
+            if self._partly_estimable():
+                row.append(f"{int(self.n_estimable[i])}")
             if self.relativity_name is not None:
                 row += [format_number(np.exp(v)) for v in (self.coefficients[i], self.lower[i], self.upper[i])]
             rows.append(row)

@@ -33,6 +33,7 @@ from sklearn.utils.validation import check_consistent_length, check_is_fitted, c
 
 from ..explain.inference import CoefficientInference
 from ..explain.linear import LinearTerm
+from ..utils.binning import user_stacklevel
 from ..utils.validation import check_finite_target, check_log_link_target, check_sample_weight, labels_as_numpy
 from ._base import SparseLinearBase
 
@@ -286,6 +287,10 @@ def _names(model, kept):
 
 
 # -- bootstrap ------------------------------------------------------------------------------------------
+# A kept term that cannot be estimated in more than this share of the resamples is warned of.
+_ABSENT_SHARE = 0.1
+
+
 def _bootstrap(model, X, y, sample_weight, w, level, n_resamples, random_state, n_jobs):
     if not (isinstance(n_resamples, (int, np.integer)) and n_resamples >= 2):
         raise ValueError(f"n_resamples must be an integer >= 2, got {n_resamples!r}.")
@@ -299,19 +304,37 @@ def _bootstrap(model, X, y, sample_weight, w, level, n_resamples, random_state, 
     if len(fitted) < 0.9 * n_resamples:
         raise ValueError(f"{n_resamples - len(fitted)} of {n_resamples} refits on resampled rows failed (e.g. a "
                          "resample with one class); the data are too small for a bootstrap of this model.")
-    values = np.stack([_aligned(reference, r) for r in fitted])            # (resamples, rows, 2)
+    values = np.stack([_aligned(reference, r) for r in fitted])            # (resamples, rows, 2), NaN: not estimable
     estimates, kept = values[..., 0], values[..., 1]
-    low, high = np.quantile(estimates, [0.5 - level / 2, 0.5 + level / 2], axis=0)
-    selected = kept.mean(axis=0)
+    n_estimable = np.sum(~np.isnan(estimates), axis=0)
+    with warnings.catch_warnings():  # a term no resample could estimate has NaN figures, said in the report
+        warnings.simplefilter("ignore", RuntimeWarning)
+        low, high = np.nanquantile(estimates, [0.5 - level / 2, 0.5 + level / 2], axis=0)
+        spread = np.nanstd(estimates, axis=0, ddof=1)
+        selected = np.nanmean(kept, axis=0)
     selected[_reference_rows(reference)] = np.nan  # 0 in every fit by construction: not a selection
+    _warn_rarely_estimable(reference, n_estimable, len(fitted))
     loss, power = _loss_of(model)
     return CoefficientInference(
         model=type(model).__name__, method="bootstrap", level=float(level), terms=reference["names"],
-        classes=reference["classes"], coefficients=reference["values"], std_errors=estimates.std(axis=0, ddof=1),
+        classes=reference["classes"], coefficients=reference["values"], std_errors=spread,
         lower=low, upper=high, selected=selected, link=model._link().name, loss=loss,
         power=power if loss == "tweedie" else None, n_samples=int(rows.size), n_resamples=len(fitted),
         n_failed=n_resamples - len(fitted), reference_levels=reference["reference_levels"],
-        n_not_converged=sum(r["not_converged"] for r in fitted),
+        n_not_converged=sum(r["not_converged"] for r in fitted), n_estimable=n_estimable,
+    )
+
+
+def _warn_rarely_estimable(reference, n_estimable, n_fitted):
+    """Warn of kept terms that many resamples could not estimate (a rare level, a step few rows reach)."""
+    rare = (reference["values"] != 0) & (n_estimable < (1 - _ABSENT_SHARE) * n_fitted)
+    if not rare.any():
+        return
+    listed = ", ".join(f"{reference['names'][i]} ({n_estimable[i]} of {n_fitted})" for i in np.flatnonzero(rare))
+    warnings.warn(
+        f"Some kept terms could not be estimated in many resamples, which held no row (of positive weight) that "
+        f"varies them: {listed}. Their intervals and selection shares come from the other resamples only; they "
+        "rest on few rows: merge rare levels, or read them with care.", UserWarning, stacklevel=user_stacklevel(),
     )
 
 
@@ -344,6 +367,8 @@ def _refit(base, X, y, weights):
         except ValueError:
             return None
     frame = _coefficient_frame(estimator)
+    # a term whose column does not vary over the resample's rows has no estimate there (its coefficient stays 0)
+    frame["estimable"] = np.asarray(estimator.term_stds_) > 0
     frame["not_converged"] = any(issubclass(c.category, ConvergenceWarning) for c in caught)
     return frame
 
@@ -385,28 +410,40 @@ def _reference_layout(model, coef, intercept, terms, labels):
 
 def _aligned(reference, fit):
     """``(rows, 2)``: each reference row's coefficient in ``fit``, levels read against the reference levels,
-    and whether that coefficient is nonzero (NaN for the intercept, which every fit keeps)."""
+    and whether that coefficient is nonzero (NaN for the intercept, which every fit keeps).
+
+    Both are NaN where ``fit`` could not estimate the coefficient: a term
+    absent from its rows (a level no resampled row holds) or constant over
+    them, and every level of a categorical (and the intercept) whose
+    reference level is absent: its levels cannot be read against it.  Such a
+    resample says nothing about the term, and a 0 would drag its interval
+    and selection share toward 0.
+    """
     coef, intercept = fit["coef"].copy(), fit["intercept"].copy()
     position = {term: j for j, term in enumerate(fit["terms"])}
+    estimable = dict(zip(fit["terms"], fit["estimable"]))
+    unreadable = set()
     if fit["fit_intercept"]:
         for feature, level in reference["reference_levels"].items():
-            own = [j for j, term in enumerate(fit["terms"]) if term.feature == feature and term.category is not None]
-            wanted = [t for t in reference["terms"] if t.feature == feature and t.category is not None]
             base = position.get(LinearTerm(feature, level))
-            if base is None or len(own) != len(wanted):
-                continue  # a level missing from this resample: no flat direction to move along
+            if base is None or not estimable[LinearTerm(feature, level)]:
+                unreadable.add(feature)
+                continue
+            # the levels present still add up to 1 on the resample's rows: read them against the reference
+            own = [j for j, term in enumerate(fit["terms"]) if term.feature == feature and term.category is not None]
             shift = coef[:, base].copy()
             coef[:, own] -= shift[:, None]
             intercept += shift
-    out = np.zeros((len(reference["labels"]) * (len(reference["terms"]) + reference["fit_intercept"]), 2))
+    out = np.full((len(reference["labels"]) * (len(reference["terms"]) + reference["fit_intercept"]), 2), np.nan)
     row = 0
     for k in range(len(reference["labels"])):
         if reference["fit_intercept"]:
-            out[row] = intercept[k], np.nan
+            if not unreadable:
+                out[row, 0] = intercept[k]
             row += 1
         for term in reference["terms"]:
             j = position.get(term)
-            if j is not None:
+            if j is not None and estimable[term] and term.feature not in unreadable:
                 out[row] = coef[k, j], float(coef[k, j] != 0)
             row += 1
     return out

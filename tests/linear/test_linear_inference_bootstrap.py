@@ -1,0 +1,56 @@
+"""Bootstrap intervals of sparse linear models: resamples that cannot estimate a term."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from glassbox import SparseLinearRegressor, coefficient_inference
+from glassbox.explain import CoefficientInference
+
+
+def _rare_level_data(seed=0, n=400):
+    rng = np.random.RandomState(seed)
+    zone = np.array(["A"] * (n // 2) + ["B"] * (n // 2 - 2) + ["Z"] * 2)
+    X = pd.DataFrame({"x": rng.normal(size=n), "zone": pd.Categorical(zone)})
+    y = X["x"].to_numpy() + 5.0 * (zone == "Z") + rng.normal(size=n)
+    return X, y
+
+
+def test_a_level_absent_from_a_resample_is_left_out_not_counted_as_zero():
+    X, y = _rare_level_data()
+    model = SparseLinearRegressor(alpha=0).fit(X, y)
+    with pytest.warns(UserWarning, match=r"could not be estimated in many resamples.*zone == Z \(\d+ of 200\)"):
+        boot = coefficient_inference(model, X, y, method="bootstrap", n_resamples=200, random_state=0)
+    frame = boot.to_frame().set_index("term")
+    # about exp(-2) = 13.5% of the resamples hold no Z row: they are not zeros of the interval
+    assert 150 < frame.loc["zone == Z", "n_estimable"] < 190
+    assert frame.loc["zone == Z", "lower"] > 3 and frame.loc["zone == Z", "selected"] == 1
+    assert frame.loc["x", "n_estimable"] == 200 and frame.loc["(intercept)", "n_estimable"] == 200
+    assert "estimable" in str(boot).splitlines()[-4] or "estimable" in str(boot)
+    assert CoefficientInference.from_json(boot.to_json()) == boot
+
+
+def _rare_reference_fit():
+    """A fit whose reference level (the first level held at 0) has a single row."""
+    n = 300
+    zone = np.array(["A"] * 1 + ["B"] * 150 + ["C"] * 149)
+    for seed in range(50):
+        rng = np.random.RandomState(seed)
+        X = pd.DataFrame({"x": rng.normal(size=n), "zone": pd.Categorical(zone)})
+        y = X["x"].to_numpy() + (zone == "C") + rng.normal(size=n)
+        model = SparseLinearRegressor(alpha=0).fit(X, y)
+        if model.coef_[1] == 0:
+            return model, X, y
+    raise AssertionError("no fit held the rare level at 0")
+
+
+def test_a_resample_without_the_reference_level_cannot_read_the_levels():
+    model, X, y = _rare_reference_fit()
+    with pytest.warns(UserWarning, match="could not be estimated"):
+        boot = coefficient_inference(model, X, y, method="bootstrap", n_resamples=100, random_state=0)
+    frame = boot.to_frame().set_index("term")
+    counts = frame["n_estimable"]
+    assert counts["zone == B"] == counts["zone == C"] == counts["(intercept)"] < 80
+    assert counts["x"] == 100
+    # read against A in every resample that holds A: C - A near the fitted contrast, not dragged to 0
+    assert frame.loc["zone == C", "lower"] > 0
