@@ -7,7 +7,8 @@ import numpy as np
 from ..explain._render import format_number
 from ..explain.decision_path import COVERS
 from .mining import (
-    CandidateRules, TooManyCandidates, class_counts, coverage_blocks, coverage_of_table, mine_candidate_rules,
+    CandidateRules, TooManyCandidates, candidate_counts_text, class_counts, coverage_blocks, coverage_of_table,
+    mine_candidate_rules,
 )
 
 
@@ -60,7 +61,7 @@ def mine_per_class(generator, bitsets, y, weights, n_classes, *, min_support, ma
             raise ValueError(
                 f"More than max_candidates={max_candidates} candidate rules reach min_support={min_support} of "
                 f"a class with max_rule_len={max_rule_len}. Raise max_candidates or min_support, or lower "
-                "max_rule_len or max_thresholds."
+                "max_rule_len or max_thresholds. Mining one class:" + candidate_counts_text(error.n_frequent, error.n_pairs)
             ) from error
         padded = np.full((len(mined), max_rule_len), -1, dtype=np.intc)
         padded[:, : mined.table.shape[1]] = mined.table

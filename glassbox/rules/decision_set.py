@@ -100,9 +100,13 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         weights into probabilities.
     max_thresholds : int, default=8
         Thresholds per numeric feature (each gives ``x >= t`` and ``x < t``).
-    max_candidates : int, default=100000
+    max_candidates : int, default=1000000
         Fitting fails with an explanatory error when more conjunctions reach
-        ``min_support``.
+        ``min_support`` (it says how many single conditions do, and how many
+        pairs of them may share a rule).  Their coverage is never held whole,
+        so the cap bounds time more than memory: with the default
+        ``max_thresholds``, dense numeric tables of up to about 70 columns
+        fit (2,000 x 60: 1.3 s; 100,000 x 30: 10 s, 306 MB peak).
     pool_size : int, default=1000
         The optimizer chooses among the candidates that score best on their own.
     n_restarts : int, default=2
@@ -236,7 +240,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         coverage_bonus=1.0,
         smoothing=1.0,
         max_thresholds=8,
-        max_candidates=100_000,
+        max_candidates=1_000_000,
         pool_size=1000,
         n_restarts=2,
         tune_weights=True,

@@ -55,6 +55,7 @@ __all__ = [
     "class_counts",
     "compatible_conditions",
     "TooManyCandidates",
+    "candidate_counts_text",
     "coverage_of",
     "coverage_of_table",
     "coverage_blocks",
@@ -304,7 +305,7 @@ def mine_candidate_rules(
     # Weighted sums are compared with a little slack so that a fraction such as 0.3 of 10 rows admits 3 rows.
     frequent = np.flatnonzero((item_weight >= min_weight * (1 - 1e-12)) & (item_weight < total * (1 - 1e-12)))
     if len(frequent) > max_candidates:
-        raise _too_many(max_candidates, min_support, max_rule_len)
+        raise _too_many(max_candidates, min_support, max_rule_len, len(frequent))
     table = frequent[:, None].astype(np.intc)
     weight = item_weight[frequent]
     if max_rule_len > 1 and len(frequent) > 1:
@@ -319,7 +320,8 @@ def mine_candidate_rules(
             min_weight * (1 - 1e-12), np.ascontiguousarray(item_weight[frequent]), max_rule_len, out_items, out_weight,
         )
         if n_found < 0:
-            raise _too_many(max_candidates, min_support, max_rule_len)
+            n_pairs = (int(compatible.sum(dtype=np.int64)) - int(np.trace(compatible))) // 2
+            raise _too_many(max_candidates, min_support, max_rule_len, len(frequent), n_pairs)
         found = out_items[:n_found]
         lengths = (found >= 0).sum(axis=1)
         order = np.argsort(lengths, kind="stable")  # by width, depth-first order within a width
@@ -366,12 +368,23 @@ def coverage_of(bitsets, items):
     return coverage_of_table(bitsets, table)
 
 
-def _too_many(max_candidates, min_support, max_rule_len):
-    return TooManyCandidates(
+def _too_many(max_candidates, min_support, max_rule_len, n_frequent, n_pairs=None):
+    error = TooManyCandidates(
         f"More than max_candidates={max_candidates} candidate rules reach min_support={min_support} with "
         f"max_rule_len={max_rule_len}. Raise max_candidates, raise min_support, or lower max_rule_len "
         "(or max_thresholds, which sets how many conditions each numeric feature yields)."
+        + candidate_counts_text(n_frequent, n_pairs)
     )
+    error.n_frequent, error.n_pairs = n_frequent, n_pairs
+    return error
+
+
+def candidate_counts_text(n_frequent, n_pairs):
+    """What the settings produce: the frequent single conditions and the pairs of them that may share a rule."""
+    text = f" {n_frequent} single conditions reach min_support (max_rule_len=1 keeps just these)"
+    if n_pairs is not None:
+        text += f"; {n_pairs} pairs of them may share a rule, each a candidate if it reaches min_support too"
+    return text + "."
 
 
 def _too_wide(n_frequent, max_rule_len):

@@ -48,7 +48,7 @@ def test_the_fit_never_holds_every_candidates_coverage(monkeypatch):
     monkeypatch.setattr(decision_set, "mine_per_class", recording)
     monkeypatch.setattr(mining, "_BLOCK_BYTES", 1 << 20)
     tracemalloc.start()
-    DecisionSetClassifier(random_state=0, pool_size=100).fit(X, y)
+    DecisionSetClassifier(random_state=0, pool_size=100, max_candidates=50_000).fit(X, y)  # the miner's buffers: 0.8 MB
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert mined_sizes[0] > 8 << 20
@@ -112,3 +112,14 @@ def test_too_many_frequent_conditions_are_refused_before_the_table(monkeypatch):
                                          r"max_thresholds .* select fewer features, or set max_rule_len=1"):
         DecisionSetClassifier(random_state=0).fit(X, y)
     DecisionSetClassifier(random_state=0, max_rule_len=1, max_rules=3).fit(X, y)
+
+
+def test_thirty_dense_numeric_columns_fit_with_the_defaults():
+    # 16 conditions per column make about 110,000 two-condition candidates: the former default cap of
+    # 100,000 refused the table; the refusal now also says how many single conditions and pairs there are.
+    X, y = _wide(1_000, 30)
+    model = DecisionSetClassifier(random_state=0).fit(X, y)
+    assert len(model.rules_) >= 1
+    with pytest.raises(ValueError, match=r"max_candidates=100000 .* Mining one class: \d+ single conditions reach "
+                                         r"min_support .*; \d+ pairs of them may share a rule"):
+        DecisionSetClassifier(random_state=0, max_candidates=100_000).fit(X, y)

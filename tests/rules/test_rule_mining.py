@@ -76,6 +76,22 @@ def test_max_candidates_message_names_parameters():
         mine_candidate_rules(gen, gen.transform_bitsets(X), len(X), min_support=0.01, max_candidates=20)
 
 
+def test_max_candidates_message_counts_the_conditions_and_their_pairs():
+    X = _data()
+    gen = ConditionGenerator(max_thresholds=8).fit(X)
+    bits = gen.transform_bitsets(X)
+    singles = mine_candidate_rules(gen, bits, len(X), min_support=0.01, max_rule_len=1, max_candidates=10**6)
+    n = len(singles)
+    compatible = compatible_conditions(gen)[np.ix_(singles.table[:, 0], singles.table[:, 0])]
+    n_pairs = int(np.triu(compatible, 1).sum())
+    with pytest.raises(ValueError, match=rf" {n} single conditions reach min_support \(max_rule_len=1 keeps just "
+                                         rf"these\); {n_pairs} pairs of them may share a rule"):
+        mine_candidate_rules(gen, bits, len(X), min_support=0.01, max_candidates=n + 5)
+    with pytest.raises(ValueError, match=rf" {n} single conditions reach min_support \(max_rule_len=1 keeps just "
+                                         r"these\)\.$"):
+        mine_candidate_rules(gen, bits, len(X), min_support=0.01, max_candidates=n - 1)
+
+
 def test_bitset_helpers_against_numpy():
     rng = np.random.RandomState(3)
     masks = rng.rand(5, 200) < 0.4
