@@ -294,11 +294,11 @@ _ABSENT_SHARE = 0.1
 def _bootstrap(model, X, y, sample_weight, w, level, n_resamples, random_state, n_jobs):
     if not (isinstance(n_resamples, (int, np.integer)) and n_resamples >= 2):
         raise ValueError(f"n_resamples must be an integer >= 2, got {n_resamples!r}.")
-    base = _refit_estimator(model)
+    base, X_fit, renamed = _fixed_basis(model, X, _refit_estimator(model))
     rng = check_random_state(random_state)
     rows = np.flatnonzero(w > 0)
     draws = [np.bincount(rng.choice(rows, size=rows.size), minlength=w.size) for _ in range(n_resamples)]
-    results = Parallel(n_jobs=n_jobs)(delayed(_refit)(base, X, y, w * counts) for counts in draws)
+    results = Parallel(n_jobs=n_jobs)(delayed(_refit)(base, X_fit, y, w * counts, renamed) for counts in draws)
     reference = _coefficient_frame(model)
     fitted = [r for r in results if r is not None]
     if len(fitted) < 0.9 * n_resamples:
@@ -338,6 +338,39 @@ def _warn_rarely_estimable(reference, n_estimable, n_fitted):
     )
 
 
+def _fixed_basis(model, X, base):
+    """``(estimator, X, renamed)`` to refit: a model whose terms come from the data is refitted on its own terms.
+
+    ``basis="steps"`` places the thresholds at quantiles of the rows it is
+    fitted on, so a refit on resampled rows would have other step terms than
+    the model's.  The refits then take the model's own step terms (and
+    numeric terms) as fixed numeric columns, beside its categorical columns
+    as they are (their levels are read against the reference level), so each
+    interval is that of one of the model's terms.  ``renamed`` maps such a
+    column's name back to the model's term.
+    """
+    if getattr(model, "basis", "linear") != "steps":
+        return base, X, {}
+    table, design = model._validated_design(X)
+    columns, renamed, signs, categorical = {}, {}, {}, []
+    for j, feature in enumerate(table.feature_names):
+        if table.is_categorical[j]:
+            columns[feature] = np.asarray(table.categorical[j], dtype=object)
+            categorical.append(feature)
+            continue
+        for t in np.flatnonzero(model._design.sources == j):
+            name = str(model.term_names_[t])
+            columns[name], renamed[name] = np.asarray(design[:, t], dtype=np.float64), model.terms_[t]
+            if model.term_constraints_[t]:
+                signs[name] = int(model.term_constraints_[t])
+    import pandas as pd
+
+    frame = pd.DataFrame(columns, index=getattr(X, "index", None))
+    base = clone(base).set_params(basis="linear", monotonic_cst=signs or None,
+                                  categorical_features=categorical or None)
+    return base, frame, renamed
+
+
 def _reference_rows(reference):
     """Rows of the reference levels (per class), in the order :func:`_reference_layout` lists them."""
     levels = reference["reference_levels"]
@@ -358,7 +391,7 @@ def _refit_estimator(model):
     return single.set_params(**shared, alpha=model.alpha_)
 
 
-def _refit(base, X, y, weights):
+def _refit(base, X, y, weights, renamed):
     estimator = clone(base)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -367,6 +400,7 @@ def _refit(base, X, y, weights):
         except ValueError:
             return None
     frame = _coefficient_frame(estimator)
+    frame["terms"] = [renamed.get(term.feature, term) if term.category is None else term for term in frame["terms"]]
     # a term whose column does not vary over the resample's rows has no estimate there (its coefficient stays 0)
     frame["estimable"] = np.asarray(estimator.term_stds_) > 0
     frame["not_converged"] = any(issubclass(c.category, ConvergenceWarning) for c in caught)

@@ -1,4 +1,4 @@
-"""Bootstrap intervals of sparse linear models: resamples that cannot estimate a term."""
+"""Bootstrap intervals of sparse linear models: resamples that cannot estimate a term, fixed step bases."""
 
 import numpy as np
 import pandas as pd
@@ -54,3 +54,31 @@ def test_a_resample_without_the_reference_level_cannot_read_the_levels():
     assert counts["x"] == 100
     # read against A in every resample that holds A: C - A near the fitted contrast, not dragged to 0
     assert frame.loc["zone == C", "lower"] > 0
+
+
+def test_steps_are_refitted_on_the_model_s_own_thresholds():
+    rng = np.random.RandomState(0)
+    n = 500
+    X = pd.DataFrame({"x": rng.normal(size=n)})
+    y = 2.0 * (X["x"] > 0.3) + rng.normal(size=n)
+    model = SparseLinearRegressor(alpha=0.01, basis="steps", max_thresholds=4).fit(X, y)
+    boot = coefficient_inference(model, X, y, method="bootstrap", n_resamples=50, random_state=0)
+    frame = boot.to_frame().set_index("term")
+    assert list(frame.index[1:]) == list(model.term_names_)
+    main = model.term_names_[int(np.argmax(np.abs(model.coef_)))]
+    assert frame.loc[main, "lower"] > 1 and frame.loc[main, "upper"] < 2.5 and frame.loc[main, "selected"] == 1
+    assert np.all(frame["n_estimable"] == 50)
+
+
+def test_steps_refit_on_all_rows_reproduces_the_model():
+    from glassbox.linear._inference import _aligned, _coefficient_frame, _fixed_basis, _refit, _refit_estimator
+
+    rng = np.random.RandomState(2)
+    n = 400
+    X = pd.DataFrame({"x": rng.normal(size=n), "c": pd.Categorical(rng.choice(list("abc"), n))})
+    y = (X["x"] > 0) + (X["c"] == "b") + rng.normal(size=n)
+    model = SparseLinearRegressor(alpha=0.01, basis="steps", max_thresholds=4, monotonic_cst={"x": 1}).fit(X, y)
+    base, X_fixed, renamed = _fixed_basis(model, X, _refit_estimator(model))
+    refit = _refit(base, X_fixed, y, np.ones(n), renamed)
+    reference = _coefficient_frame(model)
+    np.testing.assert_allclose(_aligned(reference, refit)[:, 0], reference["values"], rtol=0, atol=1e-12)
