@@ -40,6 +40,7 @@ from ._reasons_render import ReasonsRendering
 from ._serialize import JsonText, decode_array, decode_scalar, encode_array, encode_scalar, frozen_array
 from .base import GlobalExplanation
 from .local import LocalExplanation
+from .scorecard import card_orientation
 
 __all__ = ["ReasonCodes", "reason_codes"]
 
@@ -62,6 +63,14 @@ class ReasonCodes(JsonText, ReasonsRendering):
     adverse outcome.  Candidates with a positive shortfall are the row's
     adverse factors; the ``n_reasons`` largest are its reasons.
 
+    A risk score whose event is ``classes[0]`` (``pos_label``) is read in its
+    card's own points toward the event (``orientation=-1``): its local
+    explanation carries the points negated, adding up to the decision
+    function ``-(SCORE + intercept)`` in scikit-learn's orientation, and the
+    reasons negate them back, so ``contributions`` and ``reference`` are the
+    points the card prints and ``decision`` is ``SCORE + intercept``.  The
+    shortfalls are the same either way.
+
     Attributes
     ----------
     explanation : LocalExplanation
@@ -83,8 +92,8 @@ class ReasonCodes(JsonText, ReasonsRendering):
         rule model, the reference *decision* (same for every rule).
     contributions : ndarray of shape (n_rows, n_candidates)
         Each row's contribution of each candidate (the adverse class's column
-        for a multiclass model).  For a rule model, the fired rule holds the
-        row's decision and the other rules 0.
+        for a multiclass model; times ``orientation``).  For a rule model, the
+        fired rule holds the row's decision and the other rules 0.
     shortfall : ndarray of shape (n_rows, n_candidates)
         How far each candidate moves the row toward the adverse outcome,
         compared with the reference (positive: adverse).
@@ -93,7 +102,7 @@ class ReasonCodes(JsonText, ReasonsRendering):
         (ties: the model's term order); -1 fills the places of a row with
         fewer adverse candidates than ``n_reasons``.
     sign : int
-        +1 when a larger decision is good for the applicant, -1 otherwise.
+        +1 when a larger (oriented) decision is good for the applicant, -1 otherwise.
     n_reference : int
         Reference rows that count (a positive weight).
     one_hot : bool
@@ -102,6 +111,10 @@ class ReasonCodes(JsonText, ReasonsRendering):
         For a pipeline's reasons, the names of the steps before the model:
         the values shown are the model's inputs after them (an imputed value
         shows as the value imputed).  None when the model read the rows as given.
+    orientation : {1, -1}
+        -1 for a risk score whose event is ``classes[0]``: ``contributions``,
+        ``reference`` and ``decision`` are the explanation's negated, the card's
+        own points toward its event; +1 otherwise.
     """
 
     explanation: LocalExplanation
@@ -118,6 +131,7 @@ class ReasonCodes(JsonText, ReasonsRendering):
     n_reference: int
     one_hot: bool = False
     transformed_by: tuple = None
+    orientation: int = 1
 
     def __post_init__(self):
         if self.transformed_by is not None:
@@ -131,6 +145,9 @@ class ReasonCodes(JsonText, ReasonsRendering):
         object.__setattr__(self, "ranked", frozen_array(self.ranked, np.int64))
         object.__setattr__(self, "sign", int(self.sign))
         object.__setattr__(self, "n_reference", int(self.n_reference))
+        if self.orientation not in (1, -1):
+            raise ValueError(f"orientation must be 1 or -1, got {self.orientation!r}.")
+        object.__setattr__(self, "orientation", int(self.orientation))
         n_rows, n_candidates = len(self.explanation), len(self.names)
         for name in ("contributions", "shortfall"):
             if getattr(self, name).shape != (n_rows, n_candidates):
@@ -160,6 +177,7 @@ class ReasonCodes(JsonText, ReasonsRendering):
             "n_reference": self.n_reference,
             "one_hot": self.one_hot,
             **({} if self.transformed_by is None else {"transformed_by": list(self.transformed_by)}),
+            **({} if self.orientation == 1 else {"orientation": self.orientation}),  # older payloads: +1
         }
 
     @classmethod
@@ -175,7 +193,7 @@ class ReasonCodes(JsonText, ReasonsRendering):
             reference=decode_array(payload["reference"]), contributions=decode_array(payload["contributions"]),
             shortfall=decode_array(payload["shortfall"]), ranked=decode_array(payload["ranked"]),
             sign=payload["sign"], n_reference=payload["n_reference"], one_hot=payload["one_hot"],
-            transformed_by=payload.get("transformed_by"),
+            transformed_by=payload.get("transformed_by"), orientation=payload.get("orientation", 1),
         )
 
     def __eq__(self, other):
@@ -200,12 +218,14 @@ class ReasonCodes(JsonText, ReasonsRendering):
         """
         if self.one_hot:
             return float(self.reference[0]) if self.reference.size else float("nan")
-        return float(_adverse_column(self.explanation.base_value, self._column)) + float(self.reference.sum())
+        base = self.orientation * float(_adverse_column(self.explanation.base_value, self._column))
+        return base + float(self.reference.sum())
 
     @property
     def decision(self):
-        """Each row's decision function (the adverse class's column for a multiclass model)."""
-        return _adverse_column(self.explanation.decision, self._column)
+        """Each row's decision function (the adverse class's column for a multiclass model; for a card about
+        ``classes[0]``, ``orientation=-1``, its ``SCORE + intercept``, the decision function negated)."""
+        return self.orientation * _adverse_column(self.explanation.decision, self._column)
 
     @property
     def _column(self):
@@ -383,12 +403,15 @@ def reasons_from_explanations(explanation, reference, *, adverse, method="max", 
     _check_same_model(explanation, reference)
     weights = _reference_weights(sample_weight, len(reference))
     column, sign = _orientation(explanation, adverse)
+    # a card about classes[0] is read in its own points toward the event: the explanation's negated
+    orientation = card_orientation(explanation)
+    sign *= orientation
     features = tuple(term_features) if term_features is not None else _features_from_names(explanation)
     if len(features) != len(explanation.term_names):
         raise ValueError(f"term_features has {len(features)} entries for {len(explanation.term_names)} terms.")
     one_hot = explanation.decision_path is not None
-    rows = _adverse_column(explanation.contributions, column)
-    reference_rows = _adverse_column(reference.contributions, column)
+    rows = orientation * _adverse_column(explanation.contributions, column)
+    reference_rows = orientation * _adverse_column(reference.contributions, column)
     names = explanation.term_names
     if one_hot:
         values, reference_values, candidate = _one_hot_candidates(explanation, rows, reference_rows)
@@ -408,7 +431,7 @@ def reasons_from_explanations(explanation, reference, *, adverse, method="max", 
         explanation=explanation, method=method, adverse=adverse, by=by, names=tuple(names), features=features,
         reference=reference_value, contributions=rows, shortfall=shortfall,
         ranked=_rank(shortfall, eligible, n_reasons), sign=sign, n_reference=int(np.count_nonzero(weights)),
-        one_hot=one_hot,
+        one_hot=one_hot, orientation=orientation,
     )
 
 

@@ -5,6 +5,7 @@ import numpy as np
 from ..explain._render import format_number, value_text
 from ..explain._row_labels import label_text
 from ..explain.local import LocalExplanation, class_output_name
+from ..explain.scorecard import NEGATED_CARD_TOTAL, card_orientation
 from ._display import (
     NEGATIVE_COLOR,
     NEUTRAL_COLOR,
@@ -54,6 +55,9 @@ class LocalContributionDisplay:
     output_name : str, default="decision function"
         What the horizontal axis measures (``"log-odds of yes"``, ...).
     title : str or None, default=None
+    note : str or None, default=None
+        A remark printed under the axis label (e.g. how the drawn output
+        relates to ``decision_function``).
 
     Attributes
     ----------
@@ -93,6 +97,7 @@ class LocalContributionDisplay:
         term_values=None,
         output_name="decision function",
         title=None,
+        note=None,
     ):
         self.term_names = [str(t) for t in term_names]
         self.contributions = np.asarray(contributions, dtype=np.float64)
@@ -101,6 +106,7 @@ class LocalContributionDisplay:
         self.term_values = None if term_values is None else list(term_values)
         self.output_name = output_name
         self.title = title
+        self.note = note
 
     # -- drawing -------------------------------------------------------------------
     def _rows(self, max_terms):
@@ -190,7 +196,7 @@ class LocalContributionDisplay:
             self._draw_values(ax, rows, positions)
         ax.axvline(0.0, color="black", linewidth=0.6)
         ax.set_yticks(positions, literals(short_label(label) for label in self.bar_labels_))
-        ax.set_xlabel(literal(self.output_name))
+        ax.set_xlabel(literal(self.output_name if not self.note else f"{self.output_name}\n({self.note})"))
         ax.set_xlim(*_padded_limits(rows))
         if self.title:
             ax.set_title(literal(self.title))
@@ -237,8 +243,11 @@ class LocalContributionDisplay:
         target_class : class label or None, default=None
             Classifiers: the class whose decision score is drawn.  Binary
             models default to the positive class ``classes[1]`` (choosing
-            ``classes[0]`` flips the signs); multiclass models default to the
-            row's predicted class.
+            ``classes[0]`` flips the signs); a risk score whose event
+            (``pos_label``) is ``classes[0]`` defaults to its event, so the
+            bars are the card's own points toward it, from its intercept, and
+            a note under the axis says that ``decision_function`` is their
+            negative; multiclass models default to the row's predicted class.
         ax : matplotlib Axes, default=None
         **plot_kwargs
             Passed to :meth:`plot` (``max_terms``, ``show_values``, colours).
@@ -259,6 +268,9 @@ class LocalContributionDisplay:
         )
         row = _checked_row(row, len(explanation), "an explanation of")
         has_class_axis = explanation.contributions.ndim == 3
+        negated_card = card_orientation(explanation) == -1
+        if negated_card and target_class is None:  # the card's event: its own points, as the card prints them
+            target_class = explanation.classes[0]
         choice = choose_output(
             explanation.link,
             explanation.classes,
@@ -273,8 +285,9 @@ class LocalContributionDisplay:
             base_value=choice.select(explanation.base_value, 0),
             decision=choice.select(explanation.decision[row], 0),
             term_values=_term_values(explanation, row),
-            output_name=_output_label(explanation, choice),
+            output_name=choice.name if negated_card else _output_label(explanation, choice),
             title=_title(explanation, row, choice, _row_name(explanation, row, row_label)),
+            note=_negated_card_note(explanation) if negated_card else None,
         )
 
     @classmethod
@@ -315,6 +328,11 @@ def _output_label(explanation, choice):
         return choice.name
     # A column per class on an identity link (class probabilities): the name's {class} is the chosen one.
     return class_output_name(named, format_number(choice.label))
+
+
+def _negated_card_note(explanation):
+    """Under the axis of a card about ``classes[0]``: how the drawn points relate to the decision function."""
+    return f"decision_function = {NEGATED_CARD_TOTAL}, positive for {value_text(explanation.classes[1])}"
 
 
 def _padded_limits(rows):

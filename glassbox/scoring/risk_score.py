@@ -128,7 +128,9 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         ``pos_label`` is ``classes_[0]`` it is ``-(SCORE + intercept)``, exactly
         (integers), so ``roc_auc_score(y, decision_function(X))`` is right, and
         local explanations, which add up to it, carry the card's points with
-        the opposite sign (their "why" line gives the card's SCORE and risk).
+        the opposite sign (their "why" line gives the card's SCORE and risk);
+        reason codes and ``LocalContributionDisplay`` read them back as the
+        card's own points toward ``pos_label``.
 
     Attributes
     ----------

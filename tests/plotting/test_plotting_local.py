@@ -264,3 +264,32 @@ def test_a_new_figure_keeps_long_term_labels_inside_when_saved_as_created(tmp_pa
     assert labels
     assert all(t.get_window_extent(renderer).x0 >= 0 for t in labels), [t.get_text() for t in labels]
     plt.close(figure)
+
+
+def test_card_about_the_first_class_draws_its_own_points_toward_the_event():
+    """pos_label=classes_[0]: the waterfall reads as the card, like the recoded target's (review 24 #5)."""
+    from sklearn.datasets import load_breast_cancer
+
+    from glassbox import RiskScoreClassifier
+
+    X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    X, y = X.iloc[:, :8], y.map({0: "malignant", 1: "benign"})
+    card = RiskScoreClassifier(max_features=3, pos_label="benign").fit(X, y)
+    recoded = RiskScoreClassifier(max_features=3).fit(X, y == "benign")
+    assert (card.points_ < 0).any() and (card.points_ > 0).any()  # protective and risk-raising points both drawn
+    rows = [int(np.argmax(card.predict_proba(X)[:, 0])), int(np.argmin(card.predict_proba(X)[:, 0]))]
+    for row in rows:
+        ours = LocalContributionDisplay.from_estimator(card, X, row=row)
+        theirs = LocalContributionDisplay.from_estimator(recoded, X, row=row)
+        np.testing.assert_array_equal(widths(ours), widths(theirs))
+        assert widths(ours)[0] == card.intercept_  # the base value is the card's intercept
+        assert [bar.get_facecolor() for bar in ours.bars_] == [bar.get_facecolor() for bar in theirs.bars_]
+        assert ours.ax_.get_xlabel() == ("points toward benign\n(decision_function = -(SCORE + intercept), "
+                                         "positive for malignant)")
+        assert f"P(benign) = {card.predict_proba(X.iloc[[row]])[0, 0]:.3f}" in ours.ax_.get_title()
+        # the explanation's numbers are unchanged: they add up to decision_function, the card's total negated
+        local = card.explain_local(X.iloc[[row]])
+        assert local.base_value + local.contributions.sum() == card.decision_function(X.iloc[[row]])[0]
+        # the explanation alone (as written to JSON and read back) says which class its card is about
+        again = LocalContributionDisplay.from_explanation(type(local).from_json(local.to_json()))
+        np.testing.assert_array_equal(widths(again), widths(ours))

@@ -216,3 +216,26 @@ def test_risk_curve_of_a_class_weighted_card_says_so(tumours, benign_card):
     plain = RiskCurveDisplay.from_estimator(benign_card)
     assert [t.get_text() for t in plain.ax_.get_legend().get_texts()][1] == "observed rate (size: training count)"
     matplotlib.pyplot.close("all")
+
+
+@pytest.mark.parametrize("adverse", ["benign", "malignant"])
+def test_reasons_read_in_the_cards_own_points_toward_the_event(tumours, benign_card, recoded_card, adverse):
+    """pos_label=classes_[0]: reasons quote the points the card prints, as the recoded target's do (review 24 #5)."""
+    X, _ = tumours
+    rows = X.iloc[:40]
+    ours = reason_codes(benign_card, rows, reference=X, adverse=adverse)
+    theirs = reason_codes(recoded_card, rows, reference=X, adverse=adverse == "benign")
+    local, reference = benign_card.explain_local(rows), benign_card.explain_local(X)
+    for codes in (ours, local.reason_codes(reference, adverse=adverse),
+                  reason_codes(from_json(benign_card.to_json()), rows, reference=X, adverse=adverse)):
+        for name in ("contributions", "reference", "shortfall", "ranked", "decision"):
+            assert np.array_equal(getattr(codes, name), getattr(theirs, name)), name
+        assert codes.reference_decision == theirs.reference_decision and codes.orientation == -1
+    assert (ours.ranked[:, 0] >= 0).any()
+    # the exact identity of the shortfalls, in the card's orientation; decision_function is its negative
+    np.testing.assert_array_equal(ours.shortfall.sum(axis=1), ours.sign * (ours.reference_decision - ours.decision))
+    assert np.array_equal(ours.decision, -benign_card.decision_function(rows))
+    text = str(ours)
+    assert "contributions add up to SCORE + intercept, the card's points toward benign" in text
+    assert "it is -(SCORE + intercept), positive for malignant" in text
+    assert type(ours).from_json(ours.to_json()) == ours
