@@ -177,7 +177,10 @@ def _wald(model, design, y, w, level, dispersion, weights):
     df = n_rows - A.shape[1]
     phi = _dispersion(loss, dispersion, w, target, mu, variance, df)
     information = A.T @ (A * (w * fisher)[:, None]) / phi
-    covariance = _inverse(information, _names(model, kept))
+    try:
+        covariance = _inverse(information)
+    except _Collinear as collinear:
+        raise ValueError(_collinear_message(model, kept, A[positive], collinear.null)) from None
     gradient = A.T @ (w * score) / phi
     statistic = float(gradient @ covariance @ gradient)
     if not statistic <= _SCORE_LIMIT:
@@ -261,8 +264,16 @@ def _dispersion(loss, dispersion, w, y, mu, variance, df):
     return float(np.sum(w * (y - mu) ** 2 / variance) / df)
 
 
-def _inverse(information, names):
-    """The inverse of the information matrix, equilibrated first; collinear kept terms are refused."""
+class _Collinear(Exception):
+    """The information matrix is singular; ``null`` holds its near-null directions (equilibrated units)."""
+
+    def __init__(self, null):
+        super().__init__()
+        self.null = null
+
+
+def _inverse(information):
+    """The inverse of the information matrix, equilibrated first; collinear kept terms raise :class:`_Collinear`."""
     scale = np.sqrt(np.diag(information))
     if np.any(~np.isfinite(scale) | (scale == 0)):
         raise ValueError("The information about some kept terms is zero (no rows vary in them); "
@@ -270,15 +281,86 @@ def _inverse(information, names):
     equilibrated = information / np.outer(scale, scale)
     values, vectors = np.linalg.eigh(equilibrated)
     if values[0] <= _RANK_LIMIT * values[-1]:
-        weak = vectors[:, 0]
-        involved = [names[j] for j in np.flatnonzero(np.abs(weak) > 0.1)]
-        raise ValueError(
-            f"The kept terms are collinear ({', '.join(involved)} are, nearly exactly, linear in each other), "
-            "so their coefficients have no standard errors. Drop one of them; if they are all the levels of a "
-            "categorical beside the intercept (best subset may keep them all), fit penalty='l1' with alpha=0, "
-            "which holds one level at 0 as the reference."
-        )
+        raise _Collinear(vectors[:, values <= _RANK_LIMIT * values[-1]])
     return (vectors / values) @ vectors.T / np.outer(scale, scale)
+
+
+# A term whose unit vector projects onto the near-null space with at least this length is named as involved.
+_NULL_LOADING = 0.05
+_MAX_LISTED = 20
+
+
+def _collinear_message(model, kept, A, null):
+    """The refusal of collinear kept terms: every term in the near-null directions, one-hot groups named as such."""
+    names = _names(model, kept)
+    loading = np.sqrt(np.sum(null**2, axis=1))
+    involved = [j for j in np.argsort(-loading, kind="stable") if loading[j] >= _NULL_LOADING]
+    if len([j for j in involved if names[j] != _INTERCEPT]) == 0:  # never a lone intercept: the largest loadings
+        involved = list(np.argsort(-loading, kind="stable")[:min(len(names), 6)])
+    involved = sorted(involved)
+    terms = dict(zip(range(model.fit_intercept, len(names)), (model.terms_[j] for j in kept)))
+    groups = _one_hot_groups(A, names, [j for j in involved if j in terms])
+    directions = "one direction" if null.shape[1] == 1 else f"{null.shape[1]} directions"
+    grouped = {j for g in groups for j in g}
+    if all(j in grouped for j in involved if names[j] != _INTERCEPT):  # the groups below name them all
+        message = f"The kept terms are collinear ({directions} with no information), so their coefficients have " \
+                  "no standard errors."
+    else:
+        listed = ", ".join(names[j] for j in involved[:_MAX_LISTED])
+        more = len(involved) - _MAX_LISTED
+        message = (f"The kept terms are collinear ({listed}{f' and {more} more' if more > 0 else ''} are, nearly "
+                   f"exactly, linear in each other: {directions} with no information), so their coefficients have "
+                   "no standard errors.")
+    levels = [g for g in groups if all(terms[j].category is not None for j in g)]
+    one_hot = [g for g in groups if g not in levels]
+    if one_hot:
+        shown = "; ".join("[" + ", ".join(names[j] for j in g) + "]" for g in one_hot)
+        message += (f" Each of these groups of 0/1 columns sums to 1 on every row (one-hot), as the intercept "
+                    f"does: {shown}. Drop one column per group, or pass each original column as one categorical "
+                    "feature (the fit then holds one of its levels at 0 as the reference).")
+    for group in levels:
+        feature = terms[group[0]].feature
+        if model.penalty == "l0":
+            message += (f" All the levels of {feature} are kept beside the intercept (best subset may keep them "
+                        "all): fit penalty='l1' with alpha=0, which holds one level at 0 as the reference.")
+        else:
+            message += (f" All the levels of {feature} are kept beside the intercept, where the fit holds one "
+                        "at 0 as the reference: a level within rounding of 0 (about 1e-16) is that reference.")
+    if not groups:
+        message += " Drop one of them."
+    return message
+
+
+def _one_hot_groups(A, names, candidates):
+    """Groups of 0/1 columns of ``A`` (among ``candidates``) whose sum is 1 on every row.
+
+    Greedy: from each column, add the columns of the most similar names that
+    share no row with the group until every row is covered.
+    """
+    binary = [j for j in candidates if np.all((A[:, j] == 0) | (A[:, j] == 1))]
+    groups = []
+    while binary:
+        seed = binary.pop(0)
+        group, total = [seed], A[:, seed].copy()
+        for j in sorted(binary, key=lambda j: -_shared_prefix(names[seed], names[j])):
+            if not np.any(total + A[:, j] > 1):
+                group.append(j)
+                total += A[:, j]
+            if np.all(total == 1):
+                break
+        if len(group) > 1 and np.all(total == 1):
+            groups.append(sorted(group))
+            binary = [j for j in binary if j not in group]
+    return groups
+
+
+def _shared_prefix(a, b):
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def _names(model, kept):
