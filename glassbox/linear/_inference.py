@@ -45,6 +45,9 @@ _RANK_LIMIT = 1e-12
 _INTERCEPT = "(intercept)"
 _KNOWN_DISPERSION = {"logistic": "binomial", "poisson": "Poisson"}
 _NO_LEVEL = object()
+# Frequency weights that are not whole numbers and sum to more than this factor above (or below) the rows
+# are warned of: normalised weights (sum 1, or a mean far from 1), not counts.
+_COUNT_FACTOR = 2.0
 
 
 def coefficient_inference(model, X, y, sample_weight=None, *, method="wald", level=0.95, dispersion=None,
@@ -175,7 +178,9 @@ def _wald(model, design, y, w, level, dispersion, weights):
     fisher, score, variance, mu = _glm_parts(loss, power, eta, target)
     n_rows = float(w.sum()) if weights == "frequency" else float(positive.sum())
     df = n_rows - A.shape[1]
-    phi = _dispersion(loss, dispersion, w, target, mu, variance, df)
+    if weights == "frequency":
+        _warn_if_not_counts(w, positive)
+    phi = _dispersion(loss, dispersion, w, target, mu, variance, df, weights)
     information = A.T @ (A * (w * fisher)[:, None]) / phi
     try:
         covariance = _inverse(information)
@@ -251,7 +256,20 @@ def _estimated(loss, dispersion):
     return dispersion == "pearson"
 
 
-def _dispersion(loss, dispersion, w, y, mu, variance, df):
+def _warn_if_not_counts(w, positive):
+    """Warn when frequency weights are not counts: not whole numbers, and their sum far from the rows they weigh."""
+    total, rows = float(w.sum()), int(positive.sum())
+    if np.all(w == np.round(w)) or rows / _COUNT_FACTOR <= total <= rows * _COUNT_FACTOR:
+        return
+    warnings.warn(
+        f"sample_weight sums to {total:.4g} over {rows} rows of positive weight and is not whole numbers, but "
+        f"weights='frequency' reads a weight as that many identical rows: the table is computed as if there were "
+        f"{total:.4g} rows. If the weights are not counts of identical rows (normalised weights, exposures, "
+        "precisions), pass weights='variance'.", UserWarning, stacklevel=user_stacklevel(),
+    )
+
+
+def _dispersion(loss, dispersion, w, y, mu, variance, df, weights):
     if dispersion is not None and dispersion != "pearson":
         if isinstance(dispersion, str) or not (np.isfinite(dispersion) and dispersion > 0):
             raise ValueError(f"dispersion must be None, 'pearson' or a positive number, got {dispersion!r}.")
@@ -259,8 +277,13 @@ def _dispersion(loss, dispersion, w, y, mu, variance, df):
     if not _estimated(loss, dispersion):
         return 1.0
     if df <= 0:
+        counts = ""
+        if weights == "frequency":
+            counts = (f"sample_weight sums to {float(w.sum()):.4g} over {int(np.sum(w > 0))} rows, and "
+                      "weights='frequency' counts a weight as that many identical rows: if the weights are not "
+                      "such counts, pass weights='variance'; else ")
         raise ValueError(f"Estimating the dispersion needs more rows than terms (here {df:g} degrees of freedom "
-                         "left); give dispersion a value, or fit fewer terms.")
+                         f"left); {counts}give dispersion a value, or fit fewer terms.")
     return float(np.sum(w * (y - mu) ** 2 / variance) / df)
 
 

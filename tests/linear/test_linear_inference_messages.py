@@ -46,3 +46,38 @@ def test_collinear_refusal_never_recommends_the_fit_already_made():
     message = str(refused.value)
     assert "All the levels of zone are kept beside the intercept" in message
     assert "penalty='l1' with alpha=0" not in message
+
+
+def _weighted_rows(n=1000, seed=0):
+    rng = np.random.RandomState(seed)
+    X = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n)})
+    return X, X["a"].to_numpy() + rng.normal(size=n), rng.uniform(0.5, 1.5, n)
+
+
+def test_normalised_frequency_weights_are_refused_naming_variance_weights():
+    X, y, w = _weighted_rows()
+    w = w / w.sum()
+    model = SparseLinearRegressor(alpha=0).fit(X, y, sample_weight=w)
+    with pytest.warns(UserWarning, match="sums to 1 over 1000 rows"), \
+            pytest.raises(ValueError, match=r"degrees of freedom left\); sample_weight sums to 1 over 1000 rows.*"
+                                            r"pass weights='variance'"):
+        coefficient_inference(model, X, y, sample_weight=w)
+    table = coefficient_inference(model, X, y, sample_weight=w, weights="variance")
+    assert table.df_resid == 1000 - 3
+
+
+def test_frequency_weights_that_are_not_counts_are_warned_of():
+    X, y, w = _weighted_rows()
+    scaled = 50 * w / w.sum()
+    model = SparseLinearRegressor(alpha=0).fit(X, y, sample_weight=scaled)
+    with pytest.warns(UserWarning, match=r"sums to 50 over 1000 rows.*as if there were 50 rows.*weights='variance'"):
+        coefficient_inference(model, X, y, sample_weight=scaled)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # weights near 1 per row, or whole counts, or variance weights: no warning
+        coefficient_inference(SparseLinearRegressor(alpha=0).fit(X, y, sample_weight=w), X, y, sample_weight=w)
+        counts = np.round(3 * w)
+        coefficient_inference(SparseLinearRegressor(alpha=0).fit(X, y, sample_weight=counts), X, y,
+                              sample_weight=counts)
+        coefficient_inference(model, X, y, sample_weight=scaled, weights="variance")
