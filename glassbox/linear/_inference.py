@@ -34,7 +34,8 @@ from sklearn.utils.validation import check_consistent_length, check_is_fitted, c
 from ..explain.inference import CoefficientInference
 from ..explain.linear import LinearTerm
 from ..utils.binning import user_stacklevel
-from ..utils.validation import check_finite_target, check_log_link_target, check_sample_weight, labels_as_numpy
+from ..utils.validation import (_plain, check_finite_target, check_log_link_target, check_sample_weight,
+                                labels_as_numpy)
 from ._base import SparseLinearBase
 
 # A score statistic (g^T I^-1 g, in chi-square units) above this means the coefficients are not the
@@ -161,8 +162,10 @@ def _wald(model, design, y, w, level, dispersion, weights):
             )
         unknown = ~np.isin(y, model.classes_)
         if unknown.any():
-            raise ValueError(f"y holds labels the model was not fitted on: {sorted(set(y[unknown]))[:5]}; "
-                             "pass the rows the model was fitted on.")
+            unseen = ", ".join(repr(_plain(v)) for v in np.unique(y[unknown])[:5])
+            classes = ", ".join(repr(_plain(v)) for v in model.classes_)
+            raise ValueError(f"y holds labels the model was not fitted on: {unseen} (the model's classes: "
+                             f"{classes}); pass the rows the model was fitted on.")
         target = (y == model.classes_[1]).astype(np.float64)
     else:
         target = np.asarray(y, dtype=np.float64)

@@ -81,3 +81,16 @@ def test_frequency_weights_that_are_not_counts_are_warned_of():
         coefficient_inference(SparseLinearRegressor(alpha=0).fit(X, y, sample_weight=counts), X, y,
                               sample_weight=counts)
         coefficient_inference(model, X, y, sample_weight=scaled, weights="variance")
+
+
+def test_unseen_labels_are_printed_plainly_beside_the_model_s_classes():
+    from glassbox import SparseLinearClassifier
+
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame({"a": rng.normal(size=300)})
+    y = np.where(X["a"] + rng.normal(size=300) > 0, "bad", "good")
+    model = SparseLinearClassifier(alpha=0).fit(X, y)
+    with pytest.raises(ValueError) as refused:
+        coefficient_inference(model, X, np.where(y == "bad", "BAD", "good"))
+    message = str(refused.value)
+    assert "not fitted on: 'BAD' (the model's classes: 'bad', 'good')" in message and "np.str_" not in message
