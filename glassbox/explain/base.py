@@ -19,6 +19,12 @@ _MAX_CLASSES_IN_HEADER = 10
 
 # kind name -> class, filled by ``register_kind``; used by ``from_dict``.
 _KINDS = {}
+# Payloads of the other JSON-safe reports, which are not models: where to load them.
+_REPORT_LOADERS = {
+    "coefficient_inference": "glassbox.explain.CoefficientInference",
+    "local": "glassbox.LocalExplanation",
+    "reason_codes": "glassbox.explain.ReasonCodes",
+}
 
 
 def register_kind(cls):
@@ -134,6 +140,9 @@ class GlobalExplanation(JsonText):
     def from_dict(cls, payload):
         """Rebuild an explanation (of any kind) from :meth:`to_dict` output."""
         kind = payload.get("kind")
+        if kind in _REPORT_LOADERS:
+            raise ValueError(f"The payload holds a {kind!r} report, not a model: load it with "
+                             f"{_REPORT_LOADERS[kind]}.from_json (from_dict for a dict).")
         if kind not in _KINDS:
             raise ValueError(f"Unknown explanation kind {kind!r}; known kinds are {sorted(_KINDS)}.")
         if payload.get("format_version") != FORMAT_VERSION:

@@ -94,3 +94,17 @@ def test_unseen_labels_are_printed_plainly_beside_the_model_s_classes():
         coefficient_inference(model, X, np.where(y == "bad", "BAD", "good"))
     message = str(refused.value)
     assert "not fitted on: 'BAD' (the model's classes: 'bad', 'good')" in message and "np.str_" not in message
+
+
+def test_glassbox_from_json_names_the_loader_of_an_inference_report():
+    import glassbox
+    from glassbox.explain import CoefficientInference
+
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame({"a": rng.normal(size=200)})
+    y = X["a"].to_numpy() + rng.normal(size=200)
+    text = coefficient_inference(SparseLinearRegressor(alpha=0).fit(X, y), X, y).to_json()
+    with pytest.raises(ValueError, match=r"'coefficient_inference' report, not a model: load it with "
+                                         r"glassbox\.explain\.CoefficientInference\.from_json"):
+        glassbox.from_json(text)
+    assert CoefficientInference.from_json(text).terms == ("(intercept)", "a")
