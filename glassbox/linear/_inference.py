@@ -175,6 +175,8 @@ def _wald(model, design, y, w, level, dispersion, weights):
     coef, intercept = np.ravel(model.coef_), float(np.ravel(model.intercept_)[0])
     kept = np.flatnonzero(coef != 0)
     A = _design_block(design, kept, model.fit_intercept)
+    if loss == "logistic":
+        _warn_separated(model, design, target, w, coef)
     beta = np.concatenate([[intercept], coef[kept]]) if model.fit_intercept else coef[kept]
     eta = A @ beta if A.shape[1] else np.zeros(len(target))
     positive = w > 0
@@ -213,6 +215,39 @@ def _wald(model, design, y, w, level, dispersion, weights):
         n_samples=int(positive.sum()),
         dropped_terms=tuple(str(model.term_names_[j]) for j in np.flatnonzero(coef == 0)),
     )
+
+
+def _warn_separated(model, design, target, w, coef):
+    """Warn of quasi-complete separation: a 0/1 term in the model whose rows are all events or all non-events.
+
+    Its maximum-likelihood coefficient is infinite (or, for a reference level,
+    those of the levels read against it): the fit stops at a large value and
+    the Wald figures of such a term are meaningless (an enormous standard
+    error and a p-value near 1 for a level with no events at all).
+    """
+    positive = w > 0
+    levels_kept = {term.feature for term, b in zip(model.terms_, coef) if term.category is not None and b != 0}
+    separated = []
+    for j, term in enumerate(model.terms_):
+        in_model = coef[j] != 0 or (term.category is not None and term.feature in levels_kept)
+        if not in_model:
+            continue
+        column = design[:, [j]]
+        column = np.ravel(column.toarray() if hasattr(column, "toarray") else column)
+        if not np.all((column[positive] == 0) | (column[positive] == 1)):
+            continue
+        outcomes = np.unique(target[positive & (column == 1)])
+        if outcomes.size == 1:
+            label = model.classes_[int(outcomes[0])]
+            separated.append(f"{model.term_names_[j]} (all {_plain(label)!r})")
+    if separated:
+        warnings.warn(
+            f"Quasi-complete separation: the rows of {', '.join(separated)} are all of one class, so the "
+            "maximum-likelihood coefficient is infinite; the fit stopped at a large value, and the Wald standard "
+            "error, interval and p-value of such a term (and of the levels read against a reference level) mean "
+            "nothing. Merge the level with a neighbouring one or drop its rows, or fit with a penalty (alpha > 0) "
+            "and use method='bootstrap'.", UserWarning, stacklevel=user_stacklevel(),
+        )
 
 
 def _check_unpenalized(model):

@@ -108,3 +108,23 @@ def test_glassbox_from_json_names_the_loader_of_an_inference_report():
                                          r"glassbox\.explain\.CoefficientInference\.from_json"):
         glassbox.from_json(text)
     assert CoefficientInference.from_json(text).terms == ("(intercept)", "a")
+
+
+def test_quasi_separation_in_a_wald_table_is_warned_of_by_term():
+    from glassbox import SparseLinearClassifier
+
+    rng = np.random.RandomState(0)
+    n = 500
+    zone = rng.choice(["A", "B", "C"], n, p=[.49, .49, .02])
+    X = pd.DataFrame({"x": rng.normal(size=n), "zone": pd.Categorical(zone)})
+    y = np.where(zone == "C", "no", np.where(X["x"] + rng.normal(size=n) > 0, "yes", "no"))
+    model = SparseLinearClassifier(alpha=0).fit(X, y)
+    with pytest.warns(UserWarning, match=r"Quasi-complete separation: the rows of zone == C \(all 'no'\).*"
+                                         r"alpha > 0.*method='bootstrap'"):
+        coefficient_inference(model, X, y)
+    import warnings
+
+    y_mixed = np.where(X["x"] + rng.normal(size=n) > 0, "yes", "no")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        coefficient_inference(SparseLinearClassifier(alpha=0).fit(X, y_mixed), X, y_mixed)
