@@ -59,6 +59,9 @@ class CoefficientInference(JsonText):
         Bootstrap: refits used, refits that failed (dropped), refits that
         warned of non-convergence, and the level of each categorical feature
         the levels are read against (held at 0 in every refit).
+    n_groups : int or None
+        Bootstrap with ``groups``: the groups resampled whole (None: rows
+        resampled one by one, taken as independent).
     """
 
     model: str
@@ -87,6 +90,7 @@ class CoefficientInference(JsonText):
     n_not_converged: int = 0
     reference_levels: dict = None
     n_estimable: np.ndarray = None
+    n_groups: int = None
 
     def __post_init__(self):
         object.__setattr__(self, "terms", tuple(str(t) for t in self.terms))
@@ -167,10 +171,11 @@ class CoefficientInference(JsonText):
                 more = len(self.dropped_terms) - _MAX_NAMED
                 lines.append(f"At zero, not shown: {shown}{f' and {more} more' if more > 0 else ''}.")
         else:
+            resampled = (f"resampled rows ({self.n_samples} rows, taken as independent)" if self.n_groups is None
+                         else f"resampled groups ({self.n_groups} groups of {self.n_samples} rows, drawn whole)")
             lines = [
-                f"{self.n_resamples} refits on resampled rows ({self.n_samples} rows); 'selected' is the share of "
-                "refits that kept the term. Penalized estimates are shrunk: the intervals show their spread, "
-                "not the penalty's bias.",
+                f"{self.n_resamples} refits on {resampled}; 'selected' is the share of refits that kept the term. "
+                "Penalized estimates are shrunk: the intervals show their spread, not the penalty's bias.",
             ]
             if self.reference_levels:
                 levels = ", ".join(f"{f} == {v}" for f, v in self.reference_levels.items())

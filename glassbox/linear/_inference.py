@@ -32,6 +32,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_consistent_length, check_is_fitted, column_or_1d
 
 from ..explain.inference import CoefficientInference
+from ..explain._columns import is_missing
 from ..explain.linear import LinearTerm
 from ..utils.binning import user_stacklevel
 from ..utils.validation import (_plain, check_finite_target, check_log_link_target, check_sample_weight,
@@ -52,7 +53,7 @@ _COUNT_FACTOR = 2.0
 
 
 def coefficient_inference(model, X, y, sample_weight=None, *, method="wald", level=0.95, dispersion=None,
-                          weights="frequency", n_resamples=200, random_state=None, n_jobs=None):
+                          weights="frequency", n_resamples=200, random_state=None, n_jobs=None, groups=None):
     """Standard errors and confidence intervals of a fitted sparse linear model's coefficients.
 
     Parameters
@@ -88,6 +89,12 @@ def coefficient_inference(model, X, y, sample_weight=None, *, method="wald", lev
         Bootstrap resampling.
     n_jobs : int or None, default=None
         Bootstrap refits in parallel (joblib).
+    groups : array-like of shape (n_samples,), default=None
+        Bootstrap only: each row's group (a policy over its years, a
+        patient's visits).  Without groups the rows are taken as independent
+        and resampled one by one; with groups whole groups are resampled (a
+        cluster bootstrap), so rows of a group that move together widen the
+        intervals as they should.
 
     Returns
     -------
@@ -124,10 +131,14 @@ def coefficient_inference(model, X, y, sample_weight=None, *, method="wald", lev
     check_consistent_length(design, y)
     w = check_sample_weight(sample_weight, len(y))
     if method == "wald":
+        if groups is not None:
+            raise ValueError("groups apply to method='bootstrap' (which resamples whole groups); Wald intervals take "
+                             "the rows as independent. Pass method='bootstrap' with groups for rows that come in "
+                             "groups.")
         return _wald(model, design, y, w, level, dispersion, weights)
     if dispersion is not None:
         raise ValueError("dispersion applies to method='wald' only; the bootstrap estimates the spread from refits.")
-    return _bootstrap(model, X, y, sample_weight, w, level, n_resamples, random_state, n_jobs)
+    return _bootstrap(model, X, y, w, level, n_resamples, random_state, n_jobs, _group_codes(groups, w))
 
 
 def _check_model(model):
@@ -434,13 +445,42 @@ def _names(model, kept):
 _ABSENT_SHARE = 0.1
 
 
-def _bootstrap(model, X, y, sample_weight, w, level, n_resamples, random_state, n_jobs):
+def _group_codes(groups, w):
+    """Each row's group as an integer code (-1 for rows of zero weight), or None without groups."""
+    if groups is None:
+        return None
+    groups = np.asarray(groups)
+    if groups.shape != w.shape:
+        raise ValueError(f"groups has shape {groups.shape}; coefficient_inference needs one group label per row "
+                         f"of X, shape ({w.size},).")
+    positive = w > 0
+    if groups.dtype.kind in "fO" and is_missing(groups[positive]).any():
+        raise ValueError("groups holds missing values (NaN / None); give every row of positive weight a group.")
+    codes = np.full(w.size, -1, dtype=np.intp)
+    codes[positive] = np.unique(groups[positive], return_inverse=True)[1].ravel()
+    return codes
+
+
+def _draws(rng, w, codes, n_resamples):
+    """Each resample's count per row: rows drawn with replacement, or whole groups (``codes``) drawn so."""
+    rows = np.flatnonzero(w > 0)
+    if codes is None:
+        return [np.bincount(rng.choice(rows, size=rows.size), minlength=w.size) for _ in range(n_resamples)]
+    n_groups = int(codes.max()) + 1
+    draws = []
+    for _ in range(n_resamples):
+        per_group = np.bincount(rng.randint(0, n_groups, n_groups), minlength=n_groups)
+        draws.append(np.where(codes >= 0, per_group[codes], 0))
+    return draws
+
+
+def _bootstrap(model, X, y, w, level, n_resamples, random_state, n_jobs, codes):
     if not (isinstance(n_resamples, (int, np.integer)) and n_resamples >= 2):
         raise ValueError(f"n_resamples must be an integer >= 2, got {n_resamples!r}.")
     base, X_fit, renamed = _fixed_basis(model, X, _refit_estimator(model))
     rng = check_random_state(random_state)
     rows = np.flatnonzero(w > 0)
-    draws = [np.bincount(rng.choice(rows, size=rows.size), minlength=w.size) for _ in range(n_resamples)]
+    draws = _draws(rng, w, codes, n_resamples)
     results = Parallel(n_jobs=n_jobs)(delayed(_refit)(base, X_fit, y, w * counts, renamed) for counts in draws)
     reference = _coefficient_frame(model)
     fitted = [r for r in results if r is not None]
@@ -465,6 +505,7 @@ def _bootstrap(model, X, y, sample_weight, w, level, n_resamples, random_state, 
         power=power if loss == "tweedie" else None, n_samples=int(rows.size), n_resamples=len(fitted),
         n_failed=n_resamples - len(fitted), reference_levels=reference["reference_levels"],
         n_not_converged=sum(r["not_converged"] for r in fitted), n_estimable=n_estimable,
+        n_groups=None if codes is None else int(codes.max()) + 1,
     )
 
 

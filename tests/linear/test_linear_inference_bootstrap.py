@@ -82,3 +82,36 @@ def test_steps_refit_on_all_rows_reproduces_the_model():
     refit = _refit(base, X_fixed, y, np.ones(n), renamed)
     reference = _coefficient_frame(model)
     np.testing.assert_allclose(_aligned(reference, refit)[:, 0], reference["values"], rtol=0, atol=1e-12)
+
+
+def _grouped(n_groups=40, per=25, seed=0):
+    rng = np.random.RandomState(seed)
+    groups = np.repeat(np.arange(n_groups), per)
+    X = pd.DataFrame({"z": np.repeat(rng.normal(size=n_groups), per), "x": rng.normal(size=n_groups * per)})
+    y = 0.5 * X["z"] + X["x"] + np.repeat(rng.normal(size=n_groups), per) + 0.3 * rng.normal(size=groups.size)
+    return X, y.to_numpy(), groups
+
+
+def test_groups_are_resampled_whole():
+    X, y, groups = _grouped()
+    model = SparseLinearRegressor(alpha=0).fit(X, y)
+    rows = coefficient_inference(model, X, y, method="bootstrap", n_resamples=100, random_state=0)
+    whole = coefficient_inference(model, X, y, method="bootstrap", n_resamples=100, random_state=0,
+                                  groups=[f"g{g}" for g in groups])
+    se_rows, se_groups = (r.to_frame().set_index("term")["std_error"] for r in (rows, whole))
+    assert se_groups["z"] > 3 * se_rows["z"]  # a group-level feature: 40 groups, not 1,000 rows, of evidence
+    assert 0.5 < se_groups["x"] / se_rows["x"] < 2  # a row-level one: about as before
+    assert whole.n_groups == 40 and rows.n_groups is None
+    assert "40 groups of 1000 rows" in str(whole) and "taken as independent" in str(rows)
+    assert CoefficientInference.from_json(whole.to_json()) == whole
+
+
+def test_groups_are_checked_and_belong_to_the_bootstrap():
+    X, y, groups = _grouped(10, 10)
+    model = SparseLinearRegressor(alpha=0).fit(X, y)
+    with pytest.raises(ValueError, match="groups apply to method='bootstrap'"):
+        coefficient_inference(model, X, y, groups=groups)
+    with pytest.raises(ValueError, match=r"groups has shape \(99,\).*shape \(100,\)"):
+        coefficient_inference(model, X, y, method="bootstrap", groups=groups[:99])
+    with pytest.raises(ValueError, match="groups holds missing values"):
+        coefficient_inference(model, X, y, method="bootstrap", groups=np.where(groups == 3, np.nan, groups))
