@@ -60,8 +60,9 @@ class CoefficientInference(JsonText):
         warned of non-convergence, and the level of each categorical feature
         the levels are read against (held at 0 in every refit).
     n_groups : int or None
-        Bootstrap with ``groups``: the groups resampled whole (None: rows
-        resampled one by one, taken as independent).
+        With ``groups``: the groups (bootstrap: resampled whole; Wald:
+        cluster-robust standard errors over them).  None: the rows are taken
+        as independent.
     """
 
     model: str
@@ -166,13 +167,16 @@ class CoefficientInference(JsonText):
                 f"{format_number(self.df_resid)} residual degrees of freedom; "
                 f"{'t' if self.distribution == 't' else 'normal'} quantiles.",
             ]
+            if self.n_groups is not None:
+                lines.append(f"Cluster-robust (sandwich) standard errors over {self.n_groups} groups: rows within a "
+                             "group may be correlated (the dispersion cancels); degrees of freedom: groups - 1.")
             if self.dropped_terms:
                 shown = ", ".join(self.dropped_terms[:_MAX_NAMED])
                 more = len(self.dropped_terms) - _MAX_NAMED
                 lines.append(f"At zero, not shown: {shown}{f' and {more} more' if more > 0 else ''}.")
         else:
             resampled = (f"resampled rows ({self.n_samples} rows, taken as independent)" if self.n_groups is None
-                         else f"resampled groups ({self.n_groups} groups of {self.n_samples} rows, drawn whole)")
+                         else f"resampled groups ({self.n_groups} groups drawn whole, {self.n_samples} rows)")
             lines = [
                 f"{self.n_resamples} refits on {resampled}; 'selected' is the share of refits that kept the term. "
                 "Penalized estimates are shrunk: the intervals show their spread, not the penalty's bias.",

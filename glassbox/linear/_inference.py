@@ -90,11 +90,13 @@ def coefficient_inference(model, X, y, sample_weight=None, *, method="wald", lev
     n_jobs : int or None, default=None
         Bootstrap refits in parallel (joblib).
     groups : array-like of shape (n_samples,), default=None
-        Bootstrap only: each row's group (a policy over its years, a
-        patient's visits).  Without groups the rows are taken as independent
-        and resampled one by one; with groups whole groups are resampled (a
-        cluster bootstrap), so rows of a group that move together widen the
-        intervals as they should.
+        Each row's group (a policy over its years, a patient's visits).
+        Without groups the rows are taken as independent.  With groups the
+        bootstrap resamples whole groups (a cluster bootstrap), and Wald
+        standard errors are cluster-robust (sandwich, with the small-sample
+        factor ``G/(G-1) (N-1)/(N-K)``; t quantiles on ``G - 1`` degrees of
+        freedom for squared error), so rows of a group that move together
+        widen the intervals as they should.
 
     Returns
     -------
@@ -131,11 +133,7 @@ def coefficient_inference(model, X, y, sample_weight=None, *, method="wald", lev
     check_consistent_length(design, y)
     w = check_sample_weight(sample_weight, len(y))
     if method == "wald":
-        if groups is not None:
-            raise ValueError("groups apply to method='bootstrap' (which resamples whole groups); Wald intervals take "
-                             "the rows as independent. Pass method='bootstrap' with groups for rows that come in "
-                             "groups.")
-        return _wald(model, design, y, w, level, dispersion, weights)
+        return _wald(model, design, y, w, level, dispersion, weights, _group_codes(groups, w))
     if dispersion is not None:
         raise ValueError("dispersion applies to method='wald' only; the bootstrap estimates the spread from refits.")
     return _bootstrap(model, X, y, w, level, n_resamples, random_state, n_jobs, _group_codes(groups, w))
@@ -159,7 +157,7 @@ def _loss_of(model):
 
 
 # -- Wald -----------------------------------------------------------------------------------------------
-def _wald(model, design, y, w, level, dispersion, weights):
+def _wald(model, design, y, w, level, dispersion, weights, codes=None):
     loss, power = _loss_of(model)
     _check_unpenalized(model)
     if loss == "logistic":
@@ -210,6 +208,9 @@ def _wald(model, design, y, w, level, dispersion, weights):
             f"expected about 0): pass the rows and sample_weight the model was fitted on, or refit it with a "
             "smaller tol if it stopped short of convergence."
         )
+    if codes is not None:
+        covariance, df = _clustered(covariance, A[positive] * (w * score)[positive, None] / phi, codes[positive],
+                                    n_rows)
     se = np.sqrt(np.diag(covariance))
     use_t = loss == "squared_error"
     z = beta / se
@@ -223,9 +224,26 @@ def _wald(model, design, y, w, level, dispersion, weights):
         statistics=z, p_values=p_values, distribution="t" if use_t else "normal",
         link=model._link().name, loss=loss, power=power if loss == "tweedie" else None,
         dispersion=phi, dispersion_estimated=_estimated(loss, dispersion), df_resid=df,
-        n_samples=int(positive.sum()),
+        n_samples=int(positive.sum()), n_groups=None if codes is None else int(codes.max()) + 1,
         dropped_terms=tuple(str(model.term_names_[j]) for j in np.flatnonzero(coef == 0)),
     )
+
+
+def _clustered(covariance, scores, codes, n_rows):
+    """Cluster-robust (sandwich) covariance over groups, and its degrees of freedom (groups - 1).
+
+    ``C (sum_g u_g u_g^T) C`` with ``u_g`` the sum of the group's score
+    contributions and ``C`` the model-based covariance (the dispersion
+    cancels), times the small-sample factor ``G/(G-1) (N-1)/(N-K)`` that
+    Stata and statsmodels apply (Cameron & Miller 2015).
+    """
+    n_groups, k = int(codes.max()) + 1, scores.shape[1]
+    if n_groups < 2:
+        raise ValueError("Cluster-robust intervals need at least 2 groups; groups holds 1.")
+    per_group = np.zeros((n_groups, k))
+    np.add.at(per_group, codes, scores)
+    factor = n_groups / (n_groups - 1) * (n_rows - 1) / (n_rows - k)
+    return factor * covariance @ (per_group.T @ per_group) @ covariance, float(n_groups - 1)
 
 
 def _warn_separated(model, design, target, w, coef):

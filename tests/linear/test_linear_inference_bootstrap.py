@@ -102,15 +102,33 @@ def test_groups_are_resampled_whole():
     assert se_groups["z"] > 3 * se_rows["z"]  # a group-level feature: 40 groups, not 1,000 rows, of evidence
     assert 0.5 < se_groups["x"] / se_rows["x"] < 2  # a row-level one: about as before
     assert whole.n_groups == 40 and rows.n_groups is None
-    assert "40 groups of 1000 rows" in str(whole) and "taken as independent" in str(rows)
+    assert "40 groups drawn whole, 1000 rows" in str(whole) and "taken as independent" in str(rows)
     assert CoefficientInference.from_json(whole.to_json()) == whole
 
 
-def test_groups_are_checked_and_belong_to_the_bootstrap():
+def test_wald_with_groups_is_the_cluster_robust_sandwich():
+    X, y, groups = _grouped()
+    model = SparseLinearRegressor(alpha=0, tol=1e-10).fit(X, y)
+    table = coefficient_inference(model, X, y, groups=groups)
+    # the sandwich in closed form: (A'A)^-1 (sum_g A_g' e_g e_g' A_g) (A'A)^-1, Stata's small-sample factor
+    A = np.column_stack([np.ones(len(y)), X[["z", "x"]].to_numpy()])
+    bread = np.linalg.inv(A.T @ A)
+    residual = y - A @ np.concatenate([[model.intercept_], model.coef_])
+    per_group = np.stack([A[groups == g].T @ residual[groups == g] for g in range(40)])
+    n, k, G = len(y), 3, 40
+    expected = G / (G - 1) * (n - 1) / (n - k) * bread @ (per_group.T @ per_group) @ bread
+    np.testing.assert_allclose(table.std_errors, np.sqrt(np.diag(expected)), rtol=1e-8)
+    assert table.df_resid == 39 and table.n_groups == 40 and "over 40 groups" in str(table)
+    plain = coefficient_inference(model, X, y)
+    assert table.std_errors[1] > 3 * plain.std_errors[1]  # the group-level feature
+    assert CoefficientInference.from_json(table.to_json()) == table
+
+
+def test_groups_are_checked():
     X, y, groups = _grouped(10, 10)
     model = SparseLinearRegressor(alpha=0).fit(X, y)
-    with pytest.raises(ValueError, match="groups apply to method='bootstrap'"):
-        coefficient_inference(model, X, y, groups=groups)
+    with pytest.raises(ValueError, match="at least 2 groups"):
+        coefficient_inference(model, X, y, groups=np.zeros(len(y)))
     with pytest.raises(ValueError, match=r"groups has shape \(99,\).*shape \(100,\)"):
         coefficient_inference(model, X, y, method="bootstrap", groups=groups[:99])
     with pytest.raises(ValueError, match="groups holds missing values"):
