@@ -38,7 +38,7 @@ from ._gam_fast import bin_statistics, lookup_contributions
 from ._joint import boost_jointly
 from ._rescale import rescale_mains
 from ._pairs import choose_pairs, interaction_bins, pair_stage_bags
-from ._terms import main_layout, pair_layout
+from ._terms import main_layout, pair_layout, transpose_pairs
 
 _COMMON_CONSTRAINTS = {
     "max_bins": [Interval(Integral, 3, 256, closed="both")],
@@ -128,6 +128,30 @@ class _Stages:
     fitted: list  # FittedTerms of every stage
 
 
+def _as_written(stages, spelled):
+    """``stages`` with each pair in ``spelled`` (written ``(b, a)``, boosted as ``(a, b)``) turned to read as written:
+    its grid transposed, rows the first feature's bins, the same cells and so the same predictions."""
+    if not spelled:
+        return stages
+    layouts, fitted = list(stages.layouts), list(stages.fitted)
+    for i in range(1, len(layouts)):
+        layout, codes = layouts[i]
+        terms = [t for t, features in enumerate(layout.features) if tuple(features)[::-1] in spelled]
+        if not terms:
+            continue
+        turned, cells = transpose_pairs(layout, terms)
+        codes = codes.copy(order="F")
+        for t in terms:  # a row's cell (r, c) of the boosted grid is (c, r) of the turned one
+            rows, cols = int(layout.rows[t]), int(layout.cols[t])
+            codes[:, t] = (codes[:, t] % cols) * rows + codes[:, t] // cols
+        part = fitted[i]
+        layouts[i] = (turned, codes)
+        fitted[i] = FittedTerms(scores=part.scores[cells], mass=part.mass[cells], intercept=part.intercept,
+                                lower=None if part.lower is None else part.lower[cells],
+                                upper=None if part.upper is None else part.upper[cells])
+    return _Stages(layouts, fitted)
+
+
 class BaseGAM(ShapeEditingMixin):
     """Fitting, prediction, explanation and editing (:class:`ShapeEditingMixin`) shared by the GAM estimators."""
 
@@ -156,10 +180,10 @@ class BaseGAM(ShapeEditingMixin):
         data = _FitData(codes, targets, weights, loss, bags, settings, intercept,
                         np.broadcast_to(intercept, (table.n_samples, targets.shape[1])).astype(np.float64))
         mains = self._fit_mains(data)
-        pair_groups = self._pairs_to_fit(table, codes, mains.mass, mains.layout, mains.fitted, targets, weights,
-                                         loss, n_threads)
+        pair_groups, spelled = self._pairs_to_fit(table, codes, mains.mass, mains.layout, mains.fitted, targets,
+                                                  weights, loss, n_threads)
         self.n_rounds_ = {"mains": mains.rounds}
-        stages = self._fit_pair_groups(data, mains, pair_groups)
+        stages = _as_written(self._fit_pair_groups(data, mains, pair_groups), spelled)
         self.interaction_pairs_ = [tuple(table.feature_names[j] for j in f)
                                    for layout, _ in stages.layouts[1:] for f in layout.features]
         self._store(stages.layouts, stages.fitted, table.feature_names)
@@ -302,22 +326,28 @@ class BaseGAM(ShapeEditingMixin):
         return main_scores, width
 
     def _pairs_to_fit(self, table, codes, main_mass, mains, fitted_mains, targets, weights, loss, n_threads):
-        """Layouts of the pair terms to boost: one per group, boosted in turn (see ``_pair_group_size``)."""
+        """Layouts of the pair terms to boost: one per group, boosted in turn (see ``_pair_group_size``).
+
+        Pairs are boosted in column order, so that ``("b", "a")`` and ``("a", "b")`` fit one model; also
+        returns the set of pairs written the other way round, which :func:`_as_written` turns after the fit.
+        """
         interactions = self.interactions
         if isinstance(interactions, str):  # "auto"
             interactions = auto_interactions(self._auto_interactions_per_feature, table.n_features)
         if isinstance(interactions, Integral) and interactions == 0:
-            return []
+            return [], set()
         coarse, code_maps = interaction_bins(mains, main_mass, self.max_interaction_bins)
         pairs = choose_pairs(
             interactions, table.feature_names, self.monotonic_cst_, coarse, code_maps, codes,
             fitted_mains, mains, targets, weights, loss, float(self.min_samples_leaf), n_threads,
             self._loss_power(),
         )
+        spelled = {tuple(pair) for pair in pairs if tuple(pair) != tuple(sorted(pair))}
+        pairs = [tuple(sorted(pair)) for pair in pairs]
         # FAST-ranked pairs are grouped by rank; an explicit list boosts together
         size = self._pair_group_size if self._pair_group_size and isinstance(interactions, Integral) else len(pairs)
         return [pair_layout(pairs[i : i + size], coarse, code_maps, self.monotonic_cst_)
-                for i in range(0, len(pairs), max(size, 1))]
+                for i in range(0, len(pairs), max(size, 1))], spelled
 
     def _store(self, layouts, fitted, names):
         self._layouts_ = [layout for layout, _ in layouts]

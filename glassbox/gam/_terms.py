@@ -123,6 +123,27 @@ def pair_layout(pairs, coarse, code_maps, constraints):
     )
 
 
+def transpose_pairs(layout, terms):
+    """``layout`` with the pair terms ``terms`` (indices) read the other way round, and the cell order.
+
+    Returns ``(transposed, cells)``: every per-cell array ``a`` of ``layout``
+    (scores, bands, mass) becomes ``a[cells]`` under ``transposed``, where the
+    pair ``(a, b)``'s grid, rows ``a``'s bins, is the pair ``(b, a)``'s, rows
+    ``b``'s bins.
+    """
+    cells = np.arange(layout.total_cells)
+    fields = {name: list(getattr(layout, name)) for name in
+              ("features", "rows", "cols", "ordered1", "ordered2", "cst1", "cst2", "code_maps", "bins")}
+    for t in terms:
+        rows, cols, start = int(layout.rows[t]), int(layout.cols[t]), int(layout.offset[t])
+        cells[start : start + rows * cols] = start + np.arange(rows * cols).reshape(rows, cols).T.ravel()
+        for first, second in (("rows", "cols"), ("ordered1", "ordered2"), ("cst1", "cst2")):
+            fields[first][t], fields[second][t] = fields[second][t], fields[first][t]
+        for name in ("features", "code_maps", "bins"):
+            fields[name][t] = tuple(fields[name][t])[::-1]
+    return _layout(kind=layout.kind, **fields), cells
+
+
 def _layout(*, features, kind, rows, cols, ordered1, ordered2, cst1, cst2, code_maps, bins):
     rows = np.asarray(rows, dtype=np.intp)
     cols = np.asarray(cols, dtype=np.intp)

@@ -29,9 +29,8 @@ _PARAMETERS_DOC = """
         Pairwise terms fitted on the residual of the main effects: a number of
         pairs chosen by the FAST ranking, or an explicit list of pairs of
         feature names or indices, each kept in the order written
-        (``("alcohol", "sulphates")`` is the term ``"alcohol x sulphates"``;
-        the order lays out the pair's grid, so it is part of the fit, as the
-        column order is).
+        (``("alcohol", "sulphates")`` is the term ``"alcohol x sulphates"``,
+        its grid's rows alcohol's bins; both spellings fit one model).
         ``0`` fits main effects only.  ``"auto"``
         is 10 pairs for a classifier and ``5 * n_features`` (at most every
         pair, and at most 100) for a regressor.  A regressor boosts its FAST-ranked pairs in
