@@ -17,6 +17,7 @@ Exits 0 with a message when the shared datasets are absent.
 from __future__ import annotations
 
 import argparse
+import ast
 import os
 import shlex
 import sys
@@ -40,8 +41,25 @@ FAMILIES_DIR = Path(__file__).resolve().parent / "families"
 
 
 def available_families():
-    """Family module names in ``benchmarks/families`` (files starting with ``_`` excluded)."""
-    return sorted(p.stem for p in FAMILIES_DIR.glob("*.py") if not p.stem.startswith("_"))
+    """Family module names in ``benchmarks/families``: the modules that define ``cases()`` or ``CASES``.
+
+    Files starting with ``_`` are excluded, and so are the families' helper modules (peers run in another
+    environment, standalone studies with their own command), which define neither: ``--all`` stopped at the
+    first of them.
+    """
+    return sorted(p.stem for p in FAMILIES_DIR.glob("*.py") if not p.stem.startswith("_") and _defines_cases(p))
+
+
+def _defines_cases(path):
+    """Whether the module at ``path`` defines a top-level ``cases`` function or ``CASES`` (read, not imported)."""
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.FunctionDef) and node.name == "cases":
+            return True
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id == "CASES" for t in targets):
+                return True
+    return False
 
 
 def parse_args(argv=None):

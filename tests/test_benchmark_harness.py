@@ -31,6 +31,7 @@ from benchmarks.harness import (  # noqa: E402
     VenvModel,
     compute_metrics,
     compute_ratios,
+    import_family,
     run_case,
     run_family,
 )
@@ -530,3 +531,14 @@ def test_ctrl_c_keeps_finished_cases(tmp_path, monkeypatch):
     payload = json.loads((tmp_path / f"{name}.json").read_text())
     assert [r["model"] for r in payload["results"]] == ["Prior"]
     assert "| breast_cancer_sklearn | Prior |" in (tmp_path / "R.md").read_text()
+
+
+def test_only_modules_with_cases_are_families():
+    # ``--all`` runs every family; helper modules (a peer's worker, a standalone study) define no cases and
+    # stopped it with "defines neither cases() nor CASES".
+    families = run.available_families()
+    assert {"decision_set", "gam", "linear", "risk_score", "rule_list", "surrogate"} <= set(families)
+    assert "surrogate_peers" not in families and "decision_set_scale" not in families
+    for family in families:
+        module = import_family(family)
+        assert hasattr(module, "cases") or hasattr(module, "CASES"), family
