@@ -20,7 +20,7 @@ from sklearn.model_selection import check_cv
 from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
 from ..utils._sklearn_shim import Interval, validate_parameters
 from ..utils.tabular import Table
-from ..utils.validation import CLASS_WEIGHT_CONSTRAINT, N_JOBS_CONSTRAINT, deviance_power
+from ..utils.validation import CLASS_WEIGHT_CONSTRAINT, N_JOBS_CONSTRAINT, check_groups, deviance_power
 from ._base import COMMON_CONSTRAINTS, SparseLinearBase
 from ._estimators import _CLASS_WEIGHT_DOC, _LOSS_DOC, REGRESSION_LOSS_CONSTRAINTS, ClassifierStorage, RegressorTarget
 from ._path import alpha_grid, run_path
@@ -137,11 +137,7 @@ class SparseLinearCVBase(SparseLinearBase):
     def _folds(self, table, y, groups):
         """The ``(train, test)`` row indices of every fold, or an error saying what to change."""
         name = type(self).__name__
-        if groups is not None:
-            groups = np.asarray(groups)
-            if groups.shape != (table.n_samples,):
-                raise ValueError(f"groups has shape {groups.shape}; {name}.fit needs one group label per row "
-                                 f"of X, shape ({table.n_samples},).")
+        groups = check_groups(groups, table.n_samples, f"{name}.fit")
         splitter = check_cv(self.cv, y, classifier=is_classifier(self))
         try:
             return list(splitter.split(table.numeric, y, groups))

@@ -35,8 +35,8 @@ from ..explain.inference import CoefficientInference
 from ..explain._columns import is_missing
 from ..explain.linear import LinearTerm
 from ..utils.binning import user_stacklevel
-from ..utils.validation import (_plain, check_finite_target, check_log_link_target, check_sample_weight,
-                                labels_as_numpy)
+from ..utils.validation import (check_finite_target, check_groups, check_log_link_target, check_sample_weight,
+                                deviance_power, labels_as_numpy, plain_value)
 from ._base import SparseLinearBase
 
 # A score statistic (g^T I^-1 g, in chi-square units) above this means the coefficients are not the
@@ -171,8 +171,8 @@ def _wald(model, design, y, w, level, dispersion, weights, codes=None):
             )
         unknown = ~np.isin(y, model.classes_)
         if unknown.any():
-            unseen = ", ".join(repr(_plain(v)) for v in np.unique(y[unknown])[:5])
-            classes = ", ".join(repr(_plain(v)) for v in model.classes_)
+            unseen = ", ".join(repr(plain_value(v)) for v in np.unique(y[unknown])[:5])
+            classes = ", ".join(repr(plain_value(v)) for v in model.classes_)
             raise ValueError(f"y holds labels the model was not fitted on: {unseen} (the model's classes: "
                              f"{classes}); pass the rows the model was fitted on.")
         target = (y == model.classes_[1]).astype(np.float64)
@@ -268,7 +268,7 @@ def _warn_separated(model, design, target, w, coef):
         outcomes = np.unique(target[positive & (column == 1)])
         if outcomes.size == 1:
             label = model.classes_[int(outcomes[0])]
-            separated.append(f"{model.term_names_[j]} (all {_plain(label)!r})")
+            separated.append(f"{model.term_names_[j]} (all {plain_value(label)!r})")
     if separated:
         warnings.warn(
             f"Quasi-complete separation: the rows of {', '.join(separated)} are all of one class, so the "
@@ -312,7 +312,7 @@ def _glm_parts(loss, power, eta, y):
         v = p * (1 - p)
         return v, y - p, v, p
     mu = np.exp(eta)
-    p = {"poisson": 1.0, "gamma": 2.0}.get(loss, power)
+    p = deviance_power(loss, power)
     # log link: d mu / d eta = mu, so the Fisher weight is mu^2 / V(mu) = mu^(2 - p)
     return mu ** (2 - p), (y - mu) * mu ** (1 - p), mu**p, mu
 
@@ -467,10 +467,7 @@ def _group_codes(groups, w):
     """Each row's group as an integer code (-1 for rows of zero weight), or None without groups."""
     if groups is None:
         return None
-    groups = np.asarray(groups)
-    if groups.shape != w.shape:
-        raise ValueError(f"groups has shape {groups.shape}; coefficient_inference needs one group label per row "
-                         f"of X, shape ({w.size},).")
+    groups = check_groups(groups, w.size, "coefficient_inference")
     positive = w > 0
     if groups.dtype.kind in "fO" and is_missing(groups[positive]).any():
         raise ValueError("groups holds missing values (NaN / None); give every row of positive weight a group.")

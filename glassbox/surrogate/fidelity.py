@@ -12,7 +12,7 @@ from ..explain._row_labels import encode_labels, label_text, row_labels_of
 from ..explain._serialize import encode_scalar
 from ..utils.binning import FeatureBinner
 from ..utils.tabular import polars_as_pandas
-from ..utils.validation import check_sample_weight
+from ..utils.validation import check_sample_weight, plain_value
 from ._metrics import mean_abs_difference, per_class_agreement, r2, rank_auc, spearman
 from ._outputs import infer_task, model_name, model_outputs, n_rows
 
@@ -219,8 +219,8 @@ def _student_order(student_out, teacher_classes):
     missing = [c for c in teacher_classes if c not in position]
     if missing or len(student_out.classes) != len(teacher_classes):
         raise ValueError(
-            f"The student predicts classes {[_plain(c) for c in student_out.classes]} "
-            f"but the teacher {[_plain(c) for c in teacher_classes]}; "
+            f"The student predicts classes {[plain_value(c) for c in student_out.classes]} "
+            f"but the teacher {[plain_value(c) for c in teacher_classes]}; "
             "fit the student on the teacher's labels so both know the same classes."
         )
     return [position[c] for c in teacher_classes]
@@ -452,7 +452,8 @@ def fidelity_report(teacher, student, X, *, task=None, classes=None, sample_weig
     order = np.argsort(-worst_key, kind="stable")[:n_worst]
     labels, _ = row_labels_of(X)
     segments, unsegmented = _segments(X, error, n_bins, min_rows, weights)
-    worst = tuple((int(i) if labels is None else labels[i], _plain(t_values[i]), _plain(s_values[i]), float(gap[i]))
+    worst = tuple((int(i) if labels is None else labels[i], plain_value(t_values[i]), plain_value(s_values[i]),
+                   float(gap[i]))
                   for i in order if worst_key[i] > 0)
     return FidelityReport(
         task=task,
@@ -460,12 +461,10 @@ def fidelity_report(teacher, student, X, *, task=None, classes=None, sample_weig
         student=model_name(student),
         n_samples=n,
         metrics=metrics,
-        per_class=tuple((_plain(c), n_c, a) for c, n_c, a in per_class),
+        per_class=tuple((plain_value(c), n_c, a) for c, n_c, a in per_class),
         segments=segments,
         worst_rows=worst,
         unsegmented=unsegmented,
     )
 
 
-def _plain(value):
-    return value.item() if isinstance(value, np.generic) else value

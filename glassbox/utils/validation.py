@@ -94,7 +94,7 @@ def _constraint_value(value, where):
         number = None
     if number is None or number != value or number not in (-1, 0, 1):
         raise ValueError(
-            f"monotonic_cst for {_plain(where)!r} is {_plain(value)!r}; use -1 (decreasing), 0 or +1 (increasing)."
+            f"monotonic_cst for {plain_value(where)!r} is {plain_value(value)!r}; use -1 (decreasing), 0 or +1 (increasing)."
         )
     return number
 
@@ -160,7 +160,7 @@ def apply_class_weight(class_weight, classes, y_codes, sample_weight):
     weights = sample_weight * per_class[y_codes]
     removed = (class_totals > 0) & (np.bincount(y_codes, weights=weights, minlength=len(classes)) <= 0)
     if removed.any():
-        label = _plain(classes[np.flatnonzero(removed)[0]])
+        label = plain_value(classes[np.flatnonzero(removed)[0]])
         raise ValueError(
             f"class_weight removes every row of class {label!r} (its weight is {float(per_class[removed][0])!r}); "
             "the model would still predict that class without having learnt it. Give it a positive weight, "
@@ -171,8 +171,8 @@ def apply_class_weight(class_weight, classes, y_codes, sample_weight):
 
 def _class_weight_vector(class_weight, classes):
     """One weight per class from a ``{label: weight}`` dict; unnamed classes weigh 1."""
-    labels = [_plain(c) for c in classes]
-    unknown = [_plain(key) for key in class_weight if key not in labels]
+    labels = [plain_value(c) for c in classes]
+    unknown = [plain_value(key) for key in class_weight if key not in labels]
     if unknown:
         raise ValueError(
             f"class_weight has keys {unknown} that are not classes of y; the classes are {labels}. "
@@ -188,7 +188,7 @@ def _class_weight_vector(class_weight, classes):
                 per_class[index] = np.nan
             if not (np.isfinite(per_class[index]) and per_class[index] >= 0):
                 raise ValueError(
-                    f"class_weight[{label!r}] is {_plain(value)!r}; class weights must be finite numbers >= 0."
+                    f"class_weight[{label!r}] is {plain_value(value)!r}; class weights must be finite numbers >= 0."
                 )
     return per_class
 
@@ -246,6 +246,17 @@ def check_finite_target(y):
         "y = counts / exposure is NaN (0/0) or infinite where the exposure is 0: drop those rows, whose "
         "sample_weight=exposure is zero anyway."
     )
+
+
+def check_groups(groups, n_samples, needed_by):
+    """``groups`` as an array of one label per row, or None; ``needed_by`` names the caller in the message."""
+    if groups is None:
+        return None
+    groups = np.asarray(groups)
+    if groups.shape != (n_samples,):
+        raise ValueError(f"groups has shape {groups.shape}; {needed_by} needs one group label per row of X, "
+                         f"shape ({n_samples},).")
+    return groups
 
 
 def deviance_power(loss, power=None):
@@ -345,20 +356,20 @@ def check_classification_target(y, n_samples=None, *, binary_only=False, estimat
     classes, encoded = np.unique(y, return_inverse=True)
     if len(classes) < 2:
         raise ValueError(
-            f"The target has only one class ({_plain(classes[0])!r}); a classifier needs at least two classes "
+            f"The target has only one class ({plain_value(classes[0])!r}); a classifier needs at least two classes "
             "to learn from. Check the labels (or the rows selected) before fitting."
         )
     if binary_only and len(classes) > 2:
         raise ValueError(
             f"{estimator_name} is binary but the target has {len(classes)} classes "
-            f"{[_plain(c) for c in classes]}; reduce it to two classes (e.g. one class against the rest), "
+            f"{[plain_value(c) for c in classes]}; reduce it to two classes (e.g. one class against the rest), "
             f"wrap it in sklearn.multiclass.OneVsRestClassifier, or use a multiclass model such as "
             "GAMClassifier or SparseLinearClassifier."
         )
     return classes, encoded.astype(np.intp)
 
 
-def _plain(value):
+def plain_value(value):
     """A NumPy scalar as the Python value it holds, so messages read 0 rather than np.int64(0)."""
     return value.item() if isinstance(value, np.generic) else value
 
