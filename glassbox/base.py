@@ -139,7 +139,13 @@ class GlassBoxMixin:
             decision_path=self._decision_path(X),
             row_labels=labels,
             row_label_names=label_names,
+            pos_label=self._event_read_first(),
         )
+
+    def _event_read_first(self):
+        """``classes_[0]`` when the model describes that class's risk (``pos_label``), so that its
+        explanations are read toward it; None otherwise (``classes_[1]``, or no single event)."""
+        return self.classes_[0] if getattr(self, "_event_index", None) == 0 else None
 
     def _local_notes(self, X, contributions):
         """Per-row remarks for local explanations (families override)."""

@@ -1,7 +1,8 @@
 """Which class a card's or a rule list's figures are about, and the class weights they were fitted with.
 
 A binary risk score or rule list describes the risk of one class, the event
-(``pos_label``; ``classes[1]`` by default): its printout, table and JSON name it.
+(``pos_label``; ``classes[1]`` by default): its printout, table and JSON name it,
+and so do its local explanations.
 
 A model fitted with ``class_weight`` learns the risks of the reweighted sample
 (with ``"balanced"``, a population where every class is equally common), not
@@ -16,6 +17,10 @@ import numpy as np
 from ._render import format_number
 from ._serialize import decode_array, decode_scalar, encode_array, encode_scalar, frozen_array
 from ._equality import same_label  # one reading of "this label is that class" (True is not 1)
+
+# What the local explanation of a card about classes[0] adds up to: the decision function, in
+# scikit-learn's orientation (positive for classes[1]), is the card's total negated.
+NEGATED_CARD_TOTAL = "-(SCORE + intercept)"
 
 
 def event_class_index(pos_label, classes, estimator_name):
@@ -43,7 +48,7 @@ def event_class_index(pos_label, classes, estimator_name):
 
 @dataclass(frozen=True, kw_only=True, eq=False)
 class DescribesEventClass:
-    """Mixin of global explanations of binary models that describe the risk of one class, the event.
+    """Mixin of explanations of binary models that describe the risk of one class, the event.
 
     ``pos_label`` is that class (None: ``classes[1]``, as in payloads written
     before it was recorded).  The decision function keeps scikit-learn's
@@ -54,9 +59,17 @@ class DescribesEventClass:
 
     def __post_init__(self):
         super().__post_init__()
-        if self.pos_label is not None:  # the class's own label (a JSON payload gives a plain one back)
-            index = event_class_index(self.pos_label, self.classes, self.model)
-            object.__setattr__(self, "pos_label", self.classes[index])
+        self._settle_pos_label()
+
+    def _settle_pos_label(self):
+        """Check ``pos_label`` and hold the class's own label (a JSON payload gives a plain one back)."""
+        if self.pos_label is None:
+            return
+        if self.classes is None:
+            raise ValueError(f"pos_label={self.pos_label!r} names an event class, but this explanation of "
+                             f"{self.model} has no classes (a regressor's): leave pos_label=None.")
+        index = event_class_index(self.pos_label, self.classes, self.model)
+        object.__setattr__(self, "pos_label", self.classes[index])
 
     @property
     def event_index(self):

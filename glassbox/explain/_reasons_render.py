@@ -120,13 +120,11 @@ class ReasonsRendering:
             lines.append(f"each {what} against its {compared} contribution over {self.n_reference} reference rows")
         column = self._column
         output = explanation._output_name(column) if column is not None else explanation._output_name()
-        if self.orientation == -1:  # a card about classes[0], read in its own points toward the event
-            event = explanation.classes[0]
-            output = f"SCORE + intercept, the card's points toward {event}"
+        if self.orientation == -1:  # a model about classes[0] (a card, a rule list), read toward its event
+            output = explanation.event_output_name()
         lines.append(f"contributions add up to {output}; shortfalls are measured toward {self._adverse_text()}")
         if self.orientation == -1:
-            lines.append(f"(decision_function keeps scikit-learn's orientation: it is -(SCORE + intercept), "
-                         f"positive for {explanation.classes[1]})")
+            lines.append(f"({explanation.decision_function_note()})")
         if self.transformed_by is not None:
             lines.append(f"values are the model's inputs after the pipeline's steps {', '.join(self.transformed_by)}"
                          " (an imputed value shows as the value imputed, a scaled one scaled)")

@@ -13,6 +13,7 @@ from ._serialize import (
     frozen_array, is_frozen,
 )
 from .base import fidelity_text
+from ._class_weight import NEGATED_CARD_TOTAL, DescribesEventClass
 from ._row_labels import decode_labels, encode_labels, label_text, warn_lossy
 from ._columns import ObjectRows
 from ._equality import same_fields
@@ -21,7 +22,7 @@ from .links import Link
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
-class LocalExplanation(JsonText):
+class LocalExplanation(DescribesEventClass, JsonText):
     """Per-row, per-term contributions that add up to the model's output.
 
     ``base_value + contributions.sum(axis=1) == decision`` holds for every row
@@ -77,6 +78,14 @@ class LocalExplanation(JsonText):
         missing value or an unseen category); :meth:`decision_path_frame`
         tabulates it.  When ``notes`` is not given they are generated from it,
         each when read.  None for other models.
+    pos_label : object or None
+        The event class of a binary model that describes one class's risk (a
+        risk score's or a rule list's ``pos_label``); None: ``classes[1]``.
+        When it is ``classes[0]`` the arrays keep the decision function's
+        orientation (positive for ``classes[1]``, so they add up to
+        ``decision``), while the printout, the plots and the reason codes read
+        them toward the event, negated (:attr:`orientation` is -1): a rule
+        list's log-odds of its event, a card's own points.
     """
 
     model: str
@@ -116,6 +125,7 @@ class LocalExplanation(JsonText):
         object.__setattr__(self, "prediction", frozen_array(self.prediction))
         if self.classes is not None:
             object.__setattr__(self, "classes", frozen_array(self.classes))
+        self._settle_pos_label()
         self._set_notes_and_path()
         n_rows, n_terms = self.contributions.shape[:2]
         if n_terms != len(self.term_names):
@@ -216,6 +226,7 @@ class LocalExplanation(JsonText):
             row_labels=None if self.row_labels is None else self.row_labels[keep],
             row_label_names=self.row_label_names,
             decision_path=None if self.decision_path is None else self.decision_path.take(keep),
+            pos_label=self.pos_label,
         )
 
     # -- serialisation -----------------------------------------------------------
@@ -252,6 +263,7 @@ class LocalExplanation(JsonText):
             **labels,
             # written only when set: older readers see the payload they know (its notes carry the text)
             **({} if self.decision_path is None else {"decision_path": self.decision_path.to_dict()}),
+            **self._event_payload(),
         }, lossy
 
     @classmethod
@@ -278,6 +290,7 @@ class LocalExplanation(JsonText):
                              else decode_labels(payload["row_label_names"])),
             decision_path=(None if payload.get("decision_path") is None
                            else DecisionPath.from_dict(payload["decision_path"])),
+            pos_label=cls._event_of_payload(payload),
         )
 
     def __eq__(self, other):
@@ -427,6 +440,35 @@ class LocalExplanation(JsonText):
         return pd.Index(labels, name=None if names is None else names[0], tupleize_cols=False)
 
     @property
+    def orientation(self):
+        """-1 when the model describes the risk of ``classes[0]`` (its ``pos_label``): the printout,
+        plots and reason codes read each contribution negated, toward that event; +1 otherwise."""
+        if self.contributions.ndim != 2 or self.classes is None or not self.link.is_classification:
+            return 1
+        if self.pos_label is None:  # a card's payload written before pos_label was recorded names its total
+            return -1 if self.output_name == NEGATED_CARD_TOTAL else 1
+        return 1 if self.event_index == 1 else -1
+
+    def event_output_name(self):
+        """What the contributions add up to read toward the event (:attr:`orientation` times ``decision``):
+        ``SCORE + intercept`` for a scorecard, else the log-odds of the event class."""
+        if self.orientation == 1:
+            return self._output_name()
+        if self.output_name == NEGATED_CARD_TOTAL:
+            return "SCORE + intercept"
+        return f"log-odds of {format_number(self.event_class)}"
+
+    def decision_function_note(self, value=None):
+        """How ``decision`` relates to the figures read toward the event (None when they are the same):
+        ``decision_function = -(log-odds of 0): scikit-learn's orientation, positive for 1``, with
+        ``value``, a row's decision, after the name when given."""
+        if self.orientation == 1:
+            return None
+        value = "" if value is None else f" = {format_number(value)}"
+        return (f"decision_function = -({self.event_output_name()}){value}: scikit-learn's orientation, "
+                f"positive for {format_number(self.classes[1])}")
+
+    @property
     def _n_outputs(self):
         # explicit, not -1: a model with no terms has no contributions to infer it from
         return self.contributions.shape[2] if self.contributions.ndim == 3 else 1
@@ -453,7 +495,8 @@ class LocalExplanation(JsonText):
 
     def _base_name(self):
         """The label of the base value's line: a risk score's base value is its card's intercept."""
-        scorecard = self.link.is_classification and self.link.scale != 1 and self.output_name is None
+        # read toward the event, a card about classes[0] starts from its intercept too (the stored base is its negative)
+        scorecard = self.link.is_classification and self.link.scale != 1 and self.contributions.ndim == 2
         return "base value (intercept)" if scorecard else "base value"
 
     def _input_text(self, i, max_features):
@@ -465,10 +508,11 @@ class LocalExplanation(JsonText):
         return text + (f", ... ({rest} more features)" if rest > 0 else "")
 
     def _contribution_table(self, i, max_terms):
-        """One aligned table: a row per term, a column per output (class)."""
-        contributions = self.contributions[i].reshape(len(self.term_names), self._n_outputs)
-        base = np.atleast_1d(self.base_value)
-        decision = np.atleast_1d(self.decision[i])
+        """One aligned table: a row per term, a column per output (class), read toward the event."""
+        sign = self.orientation
+        contributions = sign * self.contributions[i].reshape(len(self.term_names), self._n_outputs)
+        base = sign * np.atleast_1d(self.base_value)
+        decision = sign * np.atleast_1d(self.decision[i])
         multiclass = contributions.shape[1] > 1
         # Order by size on the predicted class (the output a reader asks about).
         focus = int(np.argmax(decision)) if multiclass else 0
@@ -479,7 +523,7 @@ class LocalExplanation(JsonText):
         lines += [(self.term_names[j], contributions[j], True) for j in shown]
         if rest:
             lines.append((f"{len(rest)} more terms", contributions[rest].sum(axis=0), True))
-        lines.append(("= " + self._output_name(), decision, False))
+        lines.append(("= " + self.event_output_name(), decision, False))
         # One number of decimals for the whole table, so that a reader can add it up.
         decimals = table_decimals(np.concatenate([values for _, values, _ in lines]))
         rows = [[name] + [format_fixed(v, decimals, sign=sign) for v in values] for name, values, sign in lines]
@@ -497,6 +541,8 @@ class LocalExplanation(JsonText):
         lines = [f"row {label_text(self.row_label(i))}: {head}"]
         lines.append(f"  input: {self._input_text(i, max_features)}")
         lines.append(self._contribution_table(i, max_terms))
+        if self.orientation == -1:
+            lines.append(f"  ({self.decision_function_note(self.decision[i])})")
         if model_line is not None:
             lines.append(model_line)
         if self.link.is_classification:

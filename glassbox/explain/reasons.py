@@ -40,7 +40,6 @@ from ._reasons_render import ReasonsRendering
 from ._serialize import JsonText, decode_array, decode_scalar, encode_array, encode_scalar, frozen_array
 from .base import GlobalExplanation
 from .local import LocalExplanation
-from .scorecard import card_orientation
 
 __all__ = ["ReasonCodes", "reason_codes"]
 
@@ -403,8 +402,8 @@ def reasons_from_explanations(explanation, reference, *, adverse, method="max", 
     _check_same_model(explanation, reference)
     weights = _reference_weights(sample_weight, len(reference))
     column, sign = _orientation(explanation, adverse)
-    # a card about classes[0] is read in its own points toward the event: the explanation's negated
-    orientation = card_orientation(explanation)
+    # a model about classes[0] (a card, a rule list) is read toward its event: the explanation's negated
+    orientation = explanation.orientation
     sign *= orientation
     features = tuple(term_features) if term_features is not None else _features_from_names(explanation)
     if len(features) != len(explanation.term_names):

@@ -4,25 +4,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._class_weight import DescribesEventClass, FittedWithClassWeights
+from ._class_weight import NEGATED_CARD_TOTAL, DescribesEventClass, FittedWithClassWeights
 from ._render import format_number, format_risk_percent, html_block, html_pre, text_table
 from ._serialize import decode_array, encode_array, frozen_array
 from ._untrained import WarnsOfUntrainedValues
 from .base import GlobalExplanation, register_kind
 from .terms import Condition
-
-# What the local explanation of a card about classes[0] adds up to: the decision function, in
-# scikit-learn's orientation (positive for classes[1]), is the card's total negated.
-NEGATED_CARD_TOTAL = "-(SCORE + intercept)"
-
-
-def card_orientation(explanation):
-    """-1 when a local explanation is of a card whose event is ``classes[0]`` (its contributions are the
-    card's points negated, its total ``-(SCORE + intercept)``), else +1."""
-    link = explanation.link
-    scorecard = link.is_classification and link.scale != 1 and explanation.contributions.ndim == 2
-    return -1 if scorecard and explanation.output_name == NEGATED_CARD_TOTAL else 1
-
 
 @register_kind
 @dataclass(frozen=True, kw_only=True, eq=False)

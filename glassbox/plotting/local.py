@@ -5,7 +5,6 @@ import numpy as np
 from ..explain._render import format_number, value_text
 from ..explain._row_labels import label_text
 from ..explain.local import LocalExplanation, class_output_name
-from ..explain.scorecard import NEGATED_CARD_TOTAL, card_orientation
 from ._display import (
     NEGATIVE_COLOR,
     NEUTRAL_COLOR,
@@ -243,11 +242,12 @@ class LocalContributionDisplay:
         target_class : class label or None, default=None
             Classifiers: the class whose decision score is drawn.  Binary
             models default to the positive class ``classes[1]`` (choosing
-            ``classes[0]`` flips the signs); a risk score whose event
+            ``classes[0]`` flips the signs); a model whose event
             (``pos_label``) is ``classes[0]`` defaults to its event, so the
-            bars are the card's own points toward it, from its intercept, and
-            a note under the axis says that ``decision_function`` is their
-            negative; multiclass models default to the row's predicted class.
+            bars are a risk score's own points toward it, from its intercept,
+            or a rule list's log-odds of it, and a note under the axis says
+            that ``decision_function`` is their negative; multiclass models
+            default to the row's predicted class.
         ax : matplotlib Axes, default=None
         **plot_kwargs
             Passed to :meth:`plot` (``max_terms``, ``show_values``, colours).
@@ -268,8 +268,8 @@ class LocalContributionDisplay:
         )
         row = _checked_row(row, len(explanation), "an explanation of")
         has_class_axis = explanation.contributions.ndim == 3
-        negated_card = card_orientation(explanation) == -1
-        if negated_card and target_class is None:  # the card's event: its own points, as the card prints them
+        toward_event = explanation.orientation == -1
+        if toward_event and target_class is None:  # the event: a card's own points, as the card prints them
             target_class = explanation.classes[0]
         choice = choose_output(
             explanation.link,
@@ -285,9 +285,9 @@ class LocalContributionDisplay:
             base_value=choice.select(explanation.base_value, 0),
             decision=choice.select(explanation.decision[row], 0),
             term_values=_term_values(explanation, row),
-            output_name=choice.name if negated_card else _output_label(explanation, choice),
+            output_name=choice.name if toward_event else _output_label(explanation, choice),
             title=_title(explanation, row, choice, _row_name(explanation, row, row_label)),
-            note=_negated_card_note(explanation) if negated_card else None,
+            note=explanation.decision_function_note() if toward_event else None,
         )
 
     @classmethod
@@ -328,11 +328,6 @@ def _output_label(explanation, choice):
         return choice.name
     # A column per class on an identity link (class probabilities): the name's {class} is the chosen one.
     return class_output_name(named, format_number(choice.label))
-
-
-def _negated_card_note(explanation):
-    """Under the axis of a card about ``classes[0]``: how the drawn points relate to the decision function."""
-    return f"decision_function = {NEGATED_CARD_TOTAL}, positive for {value_text(explanation.classes[1])}"
 
 
 def _padded_limits(rows):

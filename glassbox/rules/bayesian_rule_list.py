@@ -623,7 +623,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
             rhat=self.rhat_ if np.isfinite(self.log_posterior_) else None,
             training_values=training_values(self, self._rule_items),
             class_weights=getattr(self, "_class_weight_factors", None),
-            pos_label=None if getattr(self, "_event_index", 1) != 0 else self.classes_[0],
+            pos_label=self._event_read_first(),
         )
 
     def _decision_path(self, X):

@@ -10,9 +10,8 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 from ..base import GlassBoxClassifierMixin, decision_in_blocks
 from ..explain import Scorecard
-from ..explain._class_weight import class_weight_factors, class_weight_text, event_class_index
+from ..explain._class_weight import NEGATED_CARD_TOTAL, class_weight_factors, class_weight_text, event_class_index
 from ..explain._render import format_risk_percent
-from ..explain.scorecard import NEGATED_CARD_TOTAL
 from ..explain.links import Link
 from ..rules._rule_model import prediction_codes, training_values
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
@@ -441,9 +440,6 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         suffix = "" if weighted is None else (
             f"; a risk of the class-weighted sample ({class_weight_text(self.classes_, weighted)}), "
             "not the real-world rate")
-        if self._decision_sign() == -1:
-            suffix += (f"; the terms above are the card's points negated: decision_function = "
-                       f"-(SCORE + intercept), positive for {self.classes_[1]}")
         # The card's vocabulary: SCORE is the points earned, and indexes the risk table; the
         # decision function adds the intercept.  Say which is which, so that nobody looks the
         # total up in the table.
@@ -461,7 +457,9 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         each row's "why" line gives the card's SCORE and the risk of the
         event class.  When ``pos_label`` is ``classes_[0]`` the contributions
         are the card's points negated and add up to ``-(SCORE + intercept)``,
-        the decision function (positive for ``classes_[1]``).
+        the decision function (positive for ``classes_[1]``); the
+        explanation's ``pos_label`` says so, and its printout, plots and
+        reason codes show the card's own points toward the event.
         """
         explanation = super().explain_local(X, relative_to=relative_to)
         if self._decision_sign() == 1:
@@ -485,7 +483,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
             risk_count=self._risk_count,
             training_values=training_values(self, [self.selected_]),
             class_weights=getattr(self, "_class_weight_factors", None),
-            pos_label=None if self._decision_sign() == 1 else self.classes_[0],
+            pos_label=self._event_read_first(),
         )
 
     def __sklearn_tags__(self):

@@ -284,8 +284,8 @@ def test_card_about_the_first_class_draws_its_own_points_toward_the_event():
         np.testing.assert_array_equal(widths(ours), widths(theirs))
         assert widths(ours)[0] == card.intercept_  # the base value is the card's intercept
         assert [bar.get_facecolor() for bar in ours.bars_] == [bar.get_facecolor() for bar in theirs.bars_]
-        assert ours.ax_.get_xlabel() == ("points toward benign\n(decision_function = -(SCORE + intercept), "
-                                         "positive for malignant)")
+        assert ours.ax_.get_xlabel() == ("points toward benign\n(decision_function = -(SCORE + intercept): "
+                                         "scikit-learn's orientation, positive for malignant)")
         assert f"P(benign) = {card.predict_proba(X.iloc[[row]])[0, 0]:.3f}" in ours.ax_.get_title()
         # the explanation's numbers are unchanged: they add up to decision_function, the card's total negated
         local = card.explain_local(X.iloc[[row]])

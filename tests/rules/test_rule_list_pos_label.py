@@ -8,7 +8,7 @@ import pytest
 from sklearn.datasets import load_breast_cancer, load_iris
 from sklearn.metrics import roc_auc_score
 
-from glassbox import BayesianRuleListClassifier, from_json
+from glassbox import BayesianRuleListClassifier, LocalExplanation, from_json, reason_codes
 
 SEARCH = {"n_iter": 1500, "n_chains": 4, "random_state": 0}
 
@@ -64,6 +64,55 @@ def test_printed_list_and_json_give_the_probability_of_the_event(tumours, lists)
     assert "P(benign) = " in listing._repr_html_()
     local = benign.explain_local(X.iloc[:10])
     assert np.array_equal(local.base_value + local.contributions.sum(axis=1), benign.decision_function(X.iloc[:10]))
+
+
+def _tables(text):
+    """The contribution tables of a local explanation's printout (header to total line, each row's), each line's
+    cells joined by one space and rules left out (a longer total name widens its column)."""
+    lines, keep = [], False
+    for line in text.splitlines():
+        keep = keep or line.strip().startswith("term ")
+        if keep and not line.strip().startswith("-"):
+            lines.append(" ".join(line.split()))
+        keep = keep and not line.strip().startswith("= ")
+    return lines
+
+
+def test_local_views_read_toward_the_event_as_the_recoded_lists_do(tumours, lists):
+    """pos_label=classes_[0]: the printout, reason codes and waterfall give the log-odds of the event, as the
+    recoded target's list does; the arrays still add up to decision_function (review 24 #5)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from glassbox.plotting import LocalContributionDisplay
+
+    X, _ = tumours
+    benign, recoded = lists
+    rows = X.iloc[:30]
+    ours, theirs = benign.explain_local(rows), recoded.explain_local(rows)
+    assert ours.pos_label == "benign" and ours.orientation == -1 and theirs.orientation == 1
+    assert np.array_equal(ours.contributions, -theirs.contributions)
+    assert np.array_equal(ours.base_value + ours.contributions.sum(axis=1), benign.decision_function(rows))
+    text = ours.to_text(max_rows=None)
+    assert _tables(text) == _tables(theirs.to_text(max_rows=None).replace("log-odds of True", "log-odds of benign"))
+    first = f"decision_function = -(log-odds of benign) = {ours.decision[0]:.4g}: scikit-learn's orientation"
+    assert first in text and "log-odds of malignant" not in text
+    loaded = LocalExplanation.from_json(ours.to_json())
+    assert loaded == ours and loaded.pos_label == "benign" and loaded.to_text(max_rows=None) == text
+
+    for adverse in ("benign", "malignant"):
+        codes = reason_codes(benign, rows, reference=X, adverse=adverse)
+        expected = reason_codes(recoded, rows, reference=X, adverse=adverse == "benign")
+        for name in ("contributions", "reference", "shortfall", "ranked", "decision"):
+            assert np.array_equal(getattr(codes, name), getattr(expected, name)), name
+        assert codes.orientation == -1 and "contributions add up to log-odds of benign" in str(codes)
+
+    display = LocalContributionDisplay.from_explanation(ours, row=0)
+    expected = LocalContributionDisplay.from_explanation(theirs, row=0)
+    assert [bar.get_width() for bar in display.bars_] == [bar.get_width() for bar in expected.bars_]
+    assert display.ax_.get_xlabel().startswith("log-odds of benign\n(decision_function = -(log-odds of benign)")
+    assert f"P(benign) = {benign.predict_proba(rows.iloc[[0]])[0, 0]:.3f}" in display.ax_.get_title()
+    matplotlib.pyplot.close("all")
 
 
 def test_default_event_is_the_second_class_and_writes_no_field(tumours):

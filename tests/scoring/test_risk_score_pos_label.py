@@ -81,7 +81,14 @@ def test_card_and_explanations_read_as_the_risk_of_the_event(tumours, benign_car
     # exact additivity to the model's own decision function, the card's points negated
     assert np.array_equal(local.base_value + local.contributions.sum(axis=1), benign_card.decision_function(X.iloc[:20]))
     assert local.base_value == -benign_card.intercept_
-    assert "= -(SCORE + intercept)" in str(local) and "risk of benign" in local.notes[0]
+    assert "risk of benign" in local.notes[0] and "negated" not in local.notes[0]
+    # the printout reads the card: its own points and intercept, totalled as SCORE + intercept
+    first = [" ".join(line.split()) for line in str(local.row(0)).splitlines()]  # cells joined by one space
+    earned = {name: -value for name, value in zip(local.term_names, local.contributions[0]) if value != 0}
+    assert earned and all(f"{name} {int(points):+d}" in first for name, points in earned.items())
+    assert f"base value (intercept) {benign_card.intercept_}" in first
+    assert f"= SCORE + intercept {int(-local.decision[0])}" in first
+    assert f"decision_function = -(SCORE + intercept) = {int(local.decision[0])}: scikit-learn's" in str(local)
     for row, note in zip(benign_card.predict_proba(X.iloc[:20])[:, 0], local.notes):
         assert f"risk of benign {100 * row:.1f}%" in note or "<0.1%" in note or ">99.9%" in note, note
     assert "risk of benign" in benign_card.explain_global()._repr_html_()
@@ -236,6 +243,6 @@ def test_reasons_read_in_the_cards_own_points_toward_the_event(tumours, benign_c
     np.testing.assert_array_equal(ours.shortfall.sum(axis=1), ours.sign * (ours.reference_decision - ours.decision))
     assert np.array_equal(ours.decision, -benign_card.decision_function(rows))
     text = str(ours)
-    assert "contributions add up to SCORE + intercept, the card's points toward benign" in text
-    assert "it is -(SCORE + intercept), positive for malignant" in text
+    assert "contributions add up to SCORE + intercept; shortfalls are measured toward" in text
+    assert "decision_function = -(SCORE + intercept): scikit-learn's orientation, positive for malignant" in text
     assert type(ours).from_json(ours.to_json()) == ours
