@@ -329,6 +329,11 @@ class LocalExplanation(DescribesEventClass, JsonText):
         The index changed: it used to be a ``RangeIndex`` over the table's rows;
         ``frame.reset_index(drop=True)`` gives it back.
 
+        A model about ``classes[0]`` (``pos_label``, :attr:`orientation` -1)
+        keeps the decision function's numbers here, the negatives of the
+        printed figures: ``frame.attrs["event"]`` names the event and
+        ``frame.attrs["note"]`` says so.
+
         Parameters
         ----------
         include_base : bool, default=False
@@ -356,6 +361,11 @@ class LocalExplanation(DescribesEventClass, JsonText):
         if n_out > 1:
             frame.insert(2, "class", np.tile(self.classes, n_rows * n_terms))
         frame.index = self._frame_index(n_terms * n_out)
+        if self.orientation == -1:  # the printout reads toward the event; a CSV of this frame must say it does not
+            frame.attrs["event"] = self.event_class
+            frame.attrs["note"] = (f"contributions in decision_function's orientation, positive for "
+                                   f"{format_number(self.classes[1])}: the negatives of the printed figures, which "
+                                   f"read toward {format_number(self.event_class)} ({self.event_output_name()})")
         return frame
 
     def decision_path_frame(self):

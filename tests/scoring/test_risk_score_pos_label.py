@@ -246,3 +246,14 @@ def test_reasons_read_in_the_cards_own_points_toward_the_event(tumours, benign_c
     assert "contributions add up to SCORE + intercept; shortfalls are measured toward" in text
     assert "decision_function = -(SCORE + intercept): scikit-learn's orientation, positive for malignant" in text
     assert type(ours).from_json(ours.to_json()) == ours
+
+
+def test_local_frame_says_its_numbers_are_the_decision_functions(tumours, benign_card):
+    """The printout reads the card's points; the exported frame keeps decision_function's and says so (review 25 b8)."""
+    X, _ = tumours
+    local = benign_card.explain_local(X.iloc[:5])
+    frame = local.to_frame()
+    assert np.array_equal(frame["contribution"].to_numpy(), local.contributions.reshape(-1))
+    assert frame.attrs["event"] == "benign"
+    assert "positive for malignant: the negatives of the printed figures" in frame.attrs["note"]
+    assert "toward benign (SCORE + intercept)" in frame.attrs["note"]
