@@ -650,7 +650,7 @@ def _explain_with_form(form, X):
         classes=form.classes, approximate=form.fidelity is not None, fidelity=form.fidelity, row_labels=labels,
         row_label_names=label_names,
         # a card about classes[0] names its negated total as its estimator does (None: the link's name)
-        output_name=getattr(form, "local_output_name", None),
+        output_name=getattr(form, "local_output_name", None), pos_label=getattr(form, "pos_label", None),
     )
 
 

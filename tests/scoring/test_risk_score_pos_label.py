@@ -257,3 +257,21 @@ def test_local_frame_says_its_numbers_are_the_decision_functions(tumours, benign
     assert frame.attrs["event"] == "benign"
     assert "positive for malignant: the negatives of the printed figures" in frame.attrs["note"]
     assert "toward benign (SCORE + intercept)" in frame.attrs["note"]
+    # the card loaded from JSON explains its rows with the same event (reason codes build them from the card)
+    loaded = reason_codes(from_json(benign_card.to_json()), X.iloc[:5], reference=X, adverse="benign").explanation
+    assert loaded.pos_label == "benign" and loaded.to_frame().attrs == frame.attrs
+
+
+
+def test_a_risk_of_exactly_one_half_goes_to_the_first_class_as_scikit_learn_decides(tumours, benign_card, recoded_card):
+    """A tie keeps scikit-learn's rule (predict is argmax of predict_proba and decision_function > 0 for classes_[1]):
+    classes_[0], here the event; the recoded target's card gives it to its non-event (review 25 b1, documented)."""
+    X, _ = tumours
+    tie = benign_card.decision_function(X) == 0
+    assert tie.sum() >= 10  # whole SCORE bands sit at minus the intercept
+    predicted = benign_card.predict(X)
+    assert np.array_equal(predicted, benign_card.classes_[np.argmax(benign_card.predict_proba(X), axis=1)])
+    assert (predicted[tie] == "benign").all() and not recoded_card.predict(X)[tie].any()
+    assert np.array_equal((predicted == "benign")[~tie], recoded_card.predict(X)[~tie])
+    assert np.array_equal(from_json(benign_card.to_json()).predict(X), predicted)
+    assert np.array_equal(benign_card.pool_predict(X)[0], predicted)
