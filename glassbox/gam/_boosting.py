@@ -469,9 +469,13 @@ def _zero_empty_bins(layout, t, term_scores, term_mass):
     A main effect's missing bin without training weight and its unseen-category bin.  For a pair,
     every cell whose row or column is such a bin of its feature: the pair's trees cut on bin codes,
     and those bins come after the value bins, so without this a value never seen in training would
-    take the score of the largest value or the last category.  The cells have no training weight,
-    so centring is unchanged, and they lie outside the value bins, the only ones a monotone
-    projection orders.
+    take the score of the largest value or the last category.  Also every pair cell without
+    training weight that is a combination of categories (or of a category and a missing value):
+    the trees' cuts on codes would give it the score of the levels whose codes sort next to it
+    (Federal-gov & Priv-house-serv scored like Local-gov & Priv-house-serv); along a numeric axis
+    an empty cell keeps the score of its neighbouring values.  The cells have no training weight,
+    so centring is unchanged, and they lie outside the value bins of any numeric feature, the only
+    ones a monotone projection orders.
     """
     term_scores[:, unreachable_cells(layout, t, term_mass)] = 0.0
 
@@ -479,15 +483,22 @@ def _zero_empty_bins(layout, t, term_scores, term_mass):
 def unreachable_cells(layout, t, term_mass):
     """Flat mask of the cells of term ``t`` that no training row reached and that score zero by design.
 
-    A main effect's missing bin without training weight and its unseen-category bin, and every
-    pair cell whose row or column is such a bin (see :func:`_zero_empty_bins`).
+    A main effect's missing bin without training weight and its unseen-category bin, every
+    pair cell whose row or column is such a bin, and every cell without training weight whose
+    coordinate on each axis is a category, a missing or an unseen bin (see :func:`_zero_empty_bins`).
     """
     shape = layout.term_shape(t)
     grid_mass = term_mass.reshape(shape)
     unreachable = np.zeros(shape, dtype=bool)
+    unordered = np.ones(shape, dtype=bool)  # no numeric value on any axis: code order means nothing there
     for axis, bins in enumerate(layout.bins[t]):
         axis_mass = grid_mass.sum(axis=tuple(a for a in range(len(shape)) if a != axis))
         for cell in (bins.missing_bin, bins.unseen_bin):
             if cell >= 0 and axis_mass[cell] == 0:
                 unreachable[(slice(None),) * axis + (cell,)] = True
+        first_unordered = 0 if bins.kind == "categorical" else bins.n_value_bins
+        along_axis = [np.newaxis] * len(shape)
+        along_axis[axis] = slice(None)
+        unordered &= (np.arange(bins.n_bins) >= first_unordered)[tuple(along_axis)]
+    unreachable |= unordered & (grid_mass == 0)
     return unreachable.ravel()
