@@ -62,6 +62,29 @@ def axes_and_figure(ax, n_rows=None, n_columns=None, layout="constrained"):
     return ax, ax.figure
 
 
+def widen_to_fit(figure, texts, pad=8.0, max_width=20.0):
+    """Widen ``figure`` (a display's own, with constrained layout) until every text in ``texts`` lies inside it.
+
+    Constrained layout keeps tick labels inside the figure, but centres a
+    title and an axis label on the axes: with long labels on the left, the
+    axes sits in the right half and a long title ran off the figure's right
+    edge.  Widening the figure by ``d`` widens the axes by ``d`` and moves a
+    text centred on it by ``d / 2``, hence twice the overflow; a few passes
+    settle the layout.  ``pad``: margin in pixels; ``max_width``: inches at most.
+    """
+    texts = [t for t in texts if t.get_text()]
+    for _ in range(4):
+        figure.draw_without_rendering()  # runs the layout engine
+        renderer = figure.canvas.get_renderer()
+        extents = [t.get_window_extent(renderer) for t in texts]
+        if not extents:
+            return
+        overflow = max(max(-e.x0 for e in extents), max(e.x1 for e in extents) - figure.bbox.width)
+        if overflow <= 0 or figure.get_figwidth() >= max_width:
+            return
+        figure.set_figwidth(min(figure.get_figwidth() + (2 * overflow + pad) / figure.dpi, max_width))
+
+
 def short_label(text, width=60):
     """``text`` cut in the middle to at most ``width`` characters (an axis label stays legible)."""
     text = str(text)

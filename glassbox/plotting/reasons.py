@@ -5,7 +5,16 @@ import numpy as np
 from ..explain._reasons_render import reason_label
 from ..explain._render import format_number
 from ..explain._row_labels import label_text
-from ._display import NEGATIVE_COLOR, NEUTRAL_COLOR, POSITIVE_COLOR, axes_and_figure, literal, literals, short_label
+from ._display import (
+    NEGATIVE_COLOR,
+    NEUTRAL_COLOR,
+    POSITIVE_COLOR,
+    axes_and_figure,
+    literal,
+    literals,
+    short_label,
+    widen_to_fit,
+)
 
 __all__ = ["ReasonCodesDisplay"]
 
@@ -147,6 +156,7 @@ class ReasonCodesDisplay:
         if int(max_bars) < 1:
             raise ValueError(f"max_bars must be at least 1, got {max_bars!r}.")
         shown = self._shown(show, int(max_bars))
+        own_figure = ax is None
         ax, figure = axes_and_figure(ax, n_rows=len(shown))
         labels = [self._label(j) for j in shown]
         colors = [POSITIVE_COLOR if j in self.reasons else (NEGATIVE_COLOR if self.shortfall[j] < 0 else NEUTRAL_COLOR)
@@ -160,6 +170,9 @@ class ReasonCodesDisplay:
         ax.set_title(literal(self._title()))
         if not shown:
             ax.text(0.5, 0.5, "no adverse factor", transform=ax.transAxes, ha="center", va="center")
+        if own_figure:
+            # long labels push the axes to the right: widen the figure so the title and x label stay inside it
+            widen_to_fit(figure, [ax.title, ax.xaxis.label, *ax.get_yticklabels()])
         self.bar_labels_ = labels
         self.reason_bars_ = [k for k, j in enumerate(shown) if j in self.reasons]
         self.ax_, self.figure_ = ax, figure

@@ -106,3 +106,34 @@ def test_a_row_without_adverse_factor_says_so():
     display = ReasonCodesDisplay(names=["a", "b"], shortfall=[-0.5, 0.0], reasons=[-1, -1]).plot()
     assert len(display.bars_) == 0 and display.reason_bars_ == []
     assert any(t.get_text() == "no adverse factor" for t in display.ax_.texts)
+
+
+def test_title_and_labels_stay_inside_the_saved_figure():
+    # long pair labels push the axes into the right half; the centred title and x label ran off the
+    # right edge ("16.12 log-odds short of the best refer", "shortfall toward low (log-odds")
+    import matplotlib.pyplot as plt
+
+    names = [f"total_sulfur_dioxide x sulphates {k}" for k in range(6)] + ["alcohol"]
+    values = ["total_sulfur_dioxide = 34, sulphates = 0.56"] * 6 + ["9.4"]
+    display = ReasonCodesDisplay(names=names, shortfall=np.linspace(2.0, 0.5, 7), reasons=[0, 1, 2, 3],
+                                 values=values, units="log-odds", adverse="low", row_label=0, gap=16.12,
+                                 compared="best").plot()
+    figure = display.figure_
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    texts = [display.ax_.title, display.ax_.xaxis.label, *display.ax_.get_yticklabels()]
+    assert "16.12 log-odds short of the best reference profile" in display.ax_.get_title()
+    for text in texts:
+        extent = text.get_window_extent(renderer)
+        assert extent.x0 >= 0 and extent.x1 <= figure.bbox.width, text.get_text()
+    plt.close("all")
+
+
+def test_a_figure_passed_in_is_not_resized():
+    import matplotlib.pyplot as plt
+
+    figure, ax = plt.subplots(figsize=(4.0, 3.0))
+    ReasonCodesDisplay(names=["a very long candidate name " * 3], shortfall=[1.0], reasons=[0], gap=1.0,
+                       units="log-odds").plot(ax=ax)
+    assert tuple(figure.get_size_inches()) == (4.0, 3.0)
+    plt.close("all")
