@@ -19,7 +19,9 @@ from scipy.sparse import issparse
 from ..explain import LinearTerm
 from ..explain._columns import is_missing
 from ..explain.shapes import unique_term_names
-from ..utils.binning import MAX_CATEGORIES, numbers_as_text_hint, quantile_thresholds, user_stacklevel
+from ..utils.binning import (
+    MAX_CATEGORIES, declared_categories, numbers_as_text_hint, quantile_thresholds, sorted_levels, user_stacklevel,
+)
 from . import _cd_fast, _cd_sparse_fast
 
 # Rows whose mean is the shift of the one-pass moments.
@@ -83,16 +85,13 @@ class Design:
         return out
 
 
-def _levels(values, weights):
-    """Levels of a categorical column among rows of positive weight, in a stable order."""
+def _levels(values, weights, declared=None):
+    """Levels of a categorical column among rows of positive weight: a pandas category column's in its
+    declared order (``declared``, its categories), others sorted."""
     seen = {}
     for v in values[weights > 0]:
         seen.setdefault(v, None)
-    levels = list(seen)
-    try:
-        return sorted(levels)
-    except TypeError:  # mixed types: order by their text
-        return sorted(levels, key=lambda v: (type(v).__name__, str(v)))
+    return sorted_levels(list(seen), declared)
 
 
 def step_thresholds(values, weights, max_thresholds):
@@ -133,7 +132,7 @@ def build_design(table, weights, basis="linear", max_thresholds=32):
         )
     for j in range(table.n_features):
         if table.is_categorical[j]:
-            levels = _levels(table.categorical[j], weights)
+            levels = _levels(table.categorical[j], weights, declared_categories(table, j))
             _warn_if_numbers_as_text(names[j], levels)
             for level in levels:
                 terms.append(LinearTerm(names[j], level))

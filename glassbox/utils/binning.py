@@ -98,13 +98,30 @@ def shortest_decimal_between(low, high):
     return high
 
 
-def sorted_levels(values):
-    """Distinct non-missing levels in a stable, readable order."""
-    levels = set(values.tolist())
+def sorted_levels(values, declared=None):
+    """Distinct non-missing levels in a stable, readable order.
+
+    ``declared`` is a pandas ``category`` column's categories: its levels keep
+    that order (days Mon..Sun, bands "0-2", "3-5", "10+"), which its author
+    chose and a table is read in; otherwise they are sorted.
+    """
+    levels = set(values.tolist() if isinstance(values, np.ndarray) else values)
+    if declared is not None:
+        position = {}
+        for k, level in enumerate(declared.tolist()):
+            position.setdefault(level, k)
+        if all(level in position for level in levels):
+            return sorted(levels, key=position.__getitem__)
     try:
         return sorted(levels)
     except TypeError:  # mixed types such as ints and strings
         return sorted(levels, key=lambda v: (type(v).__name__, str(v)))
+
+
+def declared_categories(table, j):
+    """The categories of column ``j`` in their declared order when it is a pandas ``category`` column, else None."""
+    pair = table.category_codes.get(j)
+    return None if pair is None else pair[1]
 
 
 def too_many_levels_message(feature, n_levels, max_categories):
@@ -348,7 +365,7 @@ class FeatureBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         values = table.column(j)[rows]
         present = ~table.missing(j)[rows]
         if table.is_categorical[j]:
-            levels = sorted_levels(_present_levels(table, j, rows, values, present))
+            levels = sorted_levels(_present_levels(table, j, rows, values, present), declared_categories(table, j))
             if len(levels) > self.max_categories:
                 raise ValueError(too_many_levels_message(name, len(levels), self.max_categories)
                                  + numbers_as_text_hint(name, levels))

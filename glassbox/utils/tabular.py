@@ -299,8 +299,10 @@ def _reject_polars_dates(X):
 
 def _polars_columns(X):
     """:func:`_frame_columns` for a polars DataFrame: one column at a time, so pyarrow is not needed."""
+    import polars as pl  # already imported by whoever built X
+
     _reject_polars_dates(X)
-    dates, columns, auto = [], [], []
+    dates, columns, auto, category_codes = [], [], [], {}
     for series in X.iter_columns():
         values, categorical = polars_column(series)
         if categorical is None:  # an Object column: as a NumPy object column reads
@@ -308,11 +310,14 @@ def _polars_columns(X):
                 dates.append(series.name)
                 continue
             values, categorical = _object_column(values, series.name)
+        if isinstance(series.dtype, pl.Enum):  # its declared levels, as a pandas category column's (-1: null)
+            codes = series.to_physical().cast(pl.Int64).fill_null(-1).to_numpy().astype(np.intp)
+            category_codes[len(columns)] = codes, np.asarray(series.dtype.categories.to_list(), dtype=object)
         columns.append(values)
         auto.append(categorical)
     if dates:
         _reject_dates(dates, polars=True)
-    return columns, None, np.array(auto, dtype=bool), {}
+    return columns, None, np.array(auto, dtype=bool), category_codes
 
 
 def _reject_lazy(X):
