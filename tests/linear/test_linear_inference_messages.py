@@ -128,3 +128,50 @@ def test_quasi_separation_in_a_wald_table_is_warned_of_by_term():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         coefficient_inference(SparseLinearClassifier(alpha=0).fit(X, y_mixed), X, y_mixed)
+
+
+def _counts(overdispersed, n=400, seed=0):
+    rng = np.random.RandomState(seed)
+    X = pd.DataFrame({"x": rng.normal(size=n)})
+    mean = np.exp(1.5 + 0.3 * X["x"].to_numpy())
+    if overdispersed:  # negative binomial with shape 2: variance mu + mu^2 / 2, about 3.4 times the mean here
+        mean = mean * rng.gamma(2.0, 0.5, n)
+    return X, rng.poisson(mean).astype(float)
+
+
+def test_an_overdispersed_poisson_table_read_at_dispersion_1_is_warned_of_naming_pearson():
+    import warnings
+
+    X, y = _counts(overdispersed=True)
+    model = SparseLinearRegressor(alpha=0, loss="poisson").fit(X, y)
+    with pytest.warns(UserWarning, match=r"Over-dispersion: the Pearson statistic of this Poisson fit is [\d.]+ per "
+                                         r"residual degree of freedom \(398 df\).*dispersion='pearson'"):
+        report = coefficient_inference(model, X, y)
+    assert report.dispersion == 1.0
+    with warnings.catch_warnings():  # the user's explicit choices are not second-guessed
+        warnings.simplefilter("error")
+        pearson = coefficient_inference(model, X, y, dispersion="pearson")
+        coefficient_inference(model, X, y, dispersion=1.0)
+        coefficient_inference(model, X, y, groups=np.arange(len(y)) // 4)  # sandwich: no dispersion enters
+    assert pearson.dispersion > 1.5
+
+
+def test_poisson_counts_are_not_warned_of_overdispersion():
+    import warnings
+
+    X, y = _counts(overdispersed=False)
+    model = SparseLinearRegressor(alpha=0, loss="poisson").fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        coefficient_inference(model, X, y)
+    small = slice(0, 12)  # chi2(10)/10 exceeds 1.5 by chance 13% of the time: few rows need the p-value as well
+    Xs, ys = X.iloc[small], y[small]
+    ys = ys.copy()
+    ys[:3] = ys[:3] * 2  # a ratio above 1.5 that 10 df cannot tell from chance
+    small_model = SparseLinearRegressor(alpha=0, loss="poisson").fit(Xs, ys)
+    mu = small_model.predict(Xs)
+    ratio = np.sum((ys - mu) ** 2 / mu) / 10
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        coefficient_inference(small_model, Xs, ys)
+    assert ratio > 1.5
