@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._equality import same_fields
+from ._equality import same_fields, same_label
 from ._render import exact_number, format_number, html_block, html_pre, text_table
 from ._serialize import (decode_array, decode_nested, decode_optional_array, encode_array, encode_nested,
                          encode_optional_array, frozen_array)
@@ -412,10 +412,14 @@ class ShapeFunctions(WarnsOfUntrainedValues, GlobalExplanation):
     def to_frame(self):
         """Long table: one row per (term, bin[, class]) with score, band, density and the term's edits.
 
-        ``edited`` lists what the model's edits did to the term (``"; "``
-        between them), None for a term as fitted.  A log-link model's table
-        also has ``relativity``, ``exp(score)``: the factor the bin puts on
-        the predicted mean.
+        ``bin`` labels the bin (a pair's cell as ``"row-bin & column-bin"``);
+        ``bin_1`` and ``bin_2`` give its coordinates on the term's first and
+        second feature (``bin_2`` is None for a main effect), so a pair's
+        grid pivots whatever its level names hold (:meth:`pair_grid` returns
+        it in bin order).  ``edited`` lists what the model's edits did to the
+        term (``"; "`` between them), None for a term as fitted.  A log-link
+        model's table also has ``relativity``, ``exp(score)``: the factor the
+        bin puts on the predicted mean.
         """
         import pandas as pd
 
@@ -430,6 +434,8 @@ class ShapeFunctions(WarnsOfUntrainedValues, GlobalExplanation):
                         {
                             "term": name,
                             "bin": " & ".join(grids[d][i] for d, i in enumerate(index)),
+                            "bin_1": grids[0][index[0]],
+                            "bin_2": grids[1][index[1]] if len(index) > 1 else None,
                             "class": None if self.classes is None or len(score) == 1 else self.classes[k],
                             "score": float(s),
                             "lower": None if t.lower is None else float(np.atleast_1d(t.lower[index])[k]),
@@ -438,11 +444,78 @@ class ShapeFunctions(WarnsOfUntrainedValues, GlobalExplanation):
                             "edited": edited,
                         }
                     )
-        columns = ["term", "bin", "class", "score", "lower", "upper", "density", "edited"]
+        columns = ["term", "bin", "bin_1", "bin_2", "class", "score", "lower", "upper", "density", "edited"]
         frame = pd.DataFrame.from_records(records, columns=columns)
         if self.link.name == "log":
             frame.insert(columns.index("score") + 1, "relativity", np.exp(frame["score"].to_numpy(dtype=np.float64)))
         return frame
+
+    def pair_grid(self, term, values="score", *, target_class=None):
+        """A pair's two-way table: rows the first feature's bins, columns the second's, in bin order.
+
+        Parameters
+        ----------
+        term : str or int
+            The pair, by name (``"usage x hr"``, as in ``term_names``) or position.
+        values : {"score", "relativity", "lower", "upper", "density"}, default="score"
+            What the cells hold; ``"relativity"`` (``exp(score)``, the factor on
+            the predicted mean) needs a log-link model.
+        target_class : label or None, default=None
+            The class whose scores a multiclass model's grid holds (required
+            there; not used otherwise).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by the first feature's bin labels, one column per bin label
+            of the second feature (the axes named after the features), missing
+            and unseen bins last, as ``to_frame()`` lists the cells.
+        """
+        import pandas as pd
+
+        names = self.term_names
+        if isinstance(term, (int, np.integer)) and not isinstance(term, bool) and -len(names) <= term < len(names):
+            index = int(term) % len(names)
+        elif isinstance(term, str) and term in names:
+            index = names.index(term)
+        else:
+            raise ValueError(f"No term {term!r}; the terms are {names} (a name or a position).")
+        shape_term = self.terms[index]
+        if len(shape_term.bins) != 2:
+            raise ValueError(f"{names[index]!r} is a main effect; pair_grid tabulates a pair (to_frame() lists "
+                             "every term's bins).")
+        grid = self._grid_values(shape_term, names[index], values)
+        if grid.ndim == 3:
+            grid = grid[..., self._class_column(target_class, grid.shape[-1])]
+        elif target_class is not None:
+            raise ValueError("target_class applies to a multiclass model's terms only (a binary model's scores "
+                             "are the log-odds of its second class).")
+        first, second = shape_term.bins
+        return pd.DataFrame(grid, index=pd.Index(first.bin_labels(), name=first.feature),
+                            columns=pd.Index(second.bin_labels(), name=second.feature))
+
+    def _grid_values(self, shape_term, name, values):
+        choices = ("score", "relativity", "lower", "upper", "density")
+        if values not in choices:
+            raise ValueError(f"values must be one of {list(choices)}, got {values!r}.")
+        if values == "relativity":
+            if self.link.name != "log":
+                raise ValueError(f"values='relativity' needs a log-link model; this one's link is {self.link.name!r} "
+                                 "(use values='score').")
+            return np.exp(shape_term.scores)
+        array = shape_term.scores if values == "score" else getattr(shape_term, values)
+        if array is None:
+            raise ValueError(f"The term {name!r} has no {values} (none was recorded for this model).")
+        return np.asarray(array, dtype=np.float64)
+
+    def _class_column(self, target_class, n_columns):
+        labels = list(self.classes) if self.classes is not None else list(range(n_columns))
+        if target_class is None:
+            raise ValueError(f"This model has {n_columns} classes; pass target_class=<one of {labels}>.")
+        for k, label in enumerate(labels):
+            if same_label(label, target_class):
+                return k
+        raise ValueError(f"target_class={target_class!r} is not one of the model's classes {labels}.")
 
     def to_text(self, max_bins=20, max_terms=None):
         """The readable text of :func:`str`, with its limits chosen.
