@@ -254,13 +254,23 @@ class _DistilledBase:
 
         They add up exactly to this estimator's (the student's) output, which
         approximates the teacher's; ``fidelity`` says how closely (on the
-        training rows).  ``relative_to`` is accepted for the common signature;
-        only ``None`` is supported.
+        training rows).  A student about ``classes_[0]`` (``pos_label``) gives
+        the explanation its ``pos_label``, so that the printout, reason codes
+        and plots read it toward that event, as the student's own do (a card's
+        points with the card's signs).  ``relative_to`` is accepted for the
+        common signature; only ``None`` is supported.
         """
         explanation = super().explain_local(X, relative_to=relative_to)
-        return dataclasses.replace(
-            explanation, model=self._label(), approximate=True, fidelity=self._fidelity_summary()
-        )
+        changes = {"model": self._label(), "approximate": True, "fidelity": self._fidelity_summary()}
+        if explanation.pos_label is not None:
+            # a student about classes_[0] (a card, a rule list): its total named as the student names it
+            # (a card's "-(SCORE + intercept)"), so that the copy reads toward the event as its student does
+            changes["output_name"] = getattr(self.student_.explain_global(), "local_output_name", None)
+        return dataclasses.replace(explanation, **changes)
+
+    def _event_read_first(self):
+        """The student's event when it describes the risk of ``classes_[0]`` (its ``pos_label``), else None."""
+        return self.student_._event_read_first()
 
     def fidelity_report(self, X, **kwargs):
         """Fidelity of this copy to its teacher on the rows ``X`` (use held-out rows)."""
