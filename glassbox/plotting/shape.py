@@ -25,6 +25,8 @@ from ._factor_axis import factor_axis, factor_ticks
 
 __all__ = ["ShapeFunctionDisplay"]
 
+# A pair's strips of missing values: one cell deep, in inches (a title above the top strip clears it).
+_STRIP_INCHES, _STRIP_PAD_INCHES = 0.3, 0.08
 _MONOTONE_TEXT = {1: "monotone increasing \u2191", -1: "monotone decreasing \u2193"}
 
 
@@ -40,7 +42,9 @@ class ShapeFunctionDisplay:
     below.  A monotonic constraint is written on the plot, and so are the
     edits a reviewer made to the term after fitting (``edits``; the title then
     says "edited").  A pairwise
-    interaction is a heatmap over the value bins of its two features.
+    interaction is a heatmap over the value bins of its two features, the
+    cells of each feature's missing values in a strip beside it (right: the
+    first feature's, top: the second's) on the same colour scale.
 
     Build it with :meth:`from_estimator` or :meth:`from_explanation`; the
     constructor only stores data.
@@ -102,6 +106,10 @@ class ShapeFunctionDisplay:
         The annotation listing the term's edits (``edited: ...``), when edited.
     mesh_ : matplotlib QuadMesh or None
         Pair term: the heatmap (rows: second feature, columns: first).
+    missing_strips_ : dict
+        Pair term: for each feature whose missing bin is drawn, the
+        QuadMesh of its strip (its cells across the other feature's value
+        bins; ``.axes`` is the strip).  Empty for a main effect.
     colorbar_ : matplotlib Colorbar or None
 
     Examples
@@ -186,8 +194,9 @@ class ShapeFunctionDisplay:
             Axes to draw on; a new figure is created when None.  Panels for
             missing values and density are carved out of it.
         show_missing : {"auto", True, False}, default="auto"
-            Panel for the missing-value bin.  "auto" shows it when that bin had
-            training weight (or, without a density, a non-zero score).
+            Panel for the missing-value bin (a pair: a strip for each
+            feature's).  "auto" shows it when that bin had training weight
+            (or, without a density, a non-zero score).
         show_density : bool, default=True
             Strip with the density of each bin (when ``density`` is known).
         show_band : bool, default=True
@@ -212,8 +221,9 @@ class ShapeFunctionDisplay:
         self.ax_, self.figure_ = ax, figure
         self.line_ = self.bars_ = self.band_ = self.legend_ = self.mesh_ = self.colorbar_ = None
         self.ax_missing_ = self.missing_bar_ = self.ax_density_ = self.constraint_text_ = self.edits_text_ = None
+        self.missing_strips_ = {}
         if len(self.bins) == 2:
-            self._plot_pair(ax, cmap, kwargs)
+            self._plot_pair(ax, cmap, kwargs, show_missing)
             self._mark_edits(ax)
             return self
         bins = self.bins[0]
@@ -332,36 +342,77 @@ class ShapeFunctionDisplay:
         ax.tick_params(axis="x", labelbottom=False)
         self.ax_density_ = strip
 
-    def _plot_pair(self, ax, cmap, kwargs):
+    def _plot_pair(self, ax, cmap, kwargs, show_missing):
         first, second = self.bins
         values = self.scores[: first.n_value_bins, : second.n_value_bins]
-        x_edges, y_edges = _pair_edges(first), _pair_edges(second)
+        strips = self._pair_missing_strips(show_missing)
+        drawn = np.concatenate([values.ravel()] + [cells for _, _, cells in strips])
         if self.relativity:
             # a factor and its inverse get colours as strong: a log scale symmetric about 1
             from matplotlib.colors import LogNorm
 
-            limit = max(float(np.exp(np.abs(np.log(values)).max())), 1.01)
+            limit = max(float(np.exp(np.abs(np.log(drawn)).max())), 1.01)
             style = {"norm": LogNorm(vmin=1.0 / limit, vmax=limit), **kwargs}
         else:
-            limit = float(np.abs(values).max()) or 1.0
+            limit = float(np.abs(drawn).max()) or 1.0
             style = {"vmin": -limit, "vmax": limit, **kwargs}
+        x_edges, y_edges = _pair_edges(first), _pair_edges(second)
         self.mesh_ = ax.pcolormesh(x_edges, y_edges, values.T, cmap=cmap, **style)
-        self.colorbar_ = self.figure_.colorbar(self.mesh_, ax=ax, label=literal(self.output_name))
-        if self.relativity:
-            ticks = factor_ticks(1.0 / limit, limit)
-            self.colorbar_.set_ticks(ticks, labels=[format_number(float(t), digits=6) for t in ticks])
-            self.colorbar_.minorticks_off()
         for axis, bins in (("x", first), ("y", second)):
             if _drawn_as_bars(bins):
                 labels = bins.bin_labels()[: bins.n_value_bins]
                 getattr(ax, f"set_{axis}ticks")(np.arange(bins.n_value_bins), literals(labels))
+        for axis, bins, cells in strips:
+            self.missing_strips_[bins.feature] = self._plot_missing_strip(ax, axis, cells, x_edges, y_edges, cmap,
+                                                                          style)
+        # the colour bar comes off the same divider as the strips, so neither overlaps the other
+        self.colorbar_ = self.figure_.colorbar(self.mesh_, cax=split_axes(ax, "right", size="5%", pad=0.15),
+                                               label=literal(self.output_name))
+        if self.relativity:
+            ticks = factor_ticks(1.0 / limit, limit)
+            self.colorbar_.set_ticks(ticks, labels=[format_number(float(t), digits=6) for t in ticks])
+            self.colorbar_.minorticks_off()
         ax.set_xlabel(literal(first.feature))
         ax.set_ylabel(literal(second.feature))
         title = self.term_name
-        hidden = _missing_cells(self.scores, first, second)
+        hidden = _hidden_cells(self.scores, first, second, [axis for axis, _, _ in strips])
         if np.any(hidden != self._baseline):
-            title += f" (missing bins, not drawn: {format_number(hidden.min())} to {format_number(hidden.max())})"
-        ax.set_title(literal(self._edited_title(title)))
+            title += f" (bins not drawn: {format_number(hidden.min())} to {format_number(hidden.max())})"
+        # above the strip of the second feature's missing values, when there is one
+        pad = (_STRIP_INCHES + _STRIP_PAD_INCHES) * 72 + 6 if any(axis == 1 for axis, _, _ in strips) else None
+        ax.set_title(literal(self._edited_title(title)), pad=pad)
+
+    def _pair_missing_strips(self, show_missing):
+        """``[(axis, bins, cells), ...]``: the missing bins of a pair to draw, with their cells across the other
+        feature's value bins (axis 0: the first feature's, drawn right of the heatmap; 1: the second's, on top)."""
+        first, second = self.bins
+        strips = []
+        for axis, bins, other in ((0, first, second), (1, second, first)):
+            index = [slice(None, None), slice(None, None)]
+            index[axis], index[1 - axis] = bins.missing_bin, slice(None, other.n_value_bins)
+            cells = self.scores[tuple(index)]
+            if show_missing == "auto":
+                shown = (self.density[tuple(index)].sum() > 0 if self.density is not None
+                         else np.any(cells != self._baseline))
+            else:
+                shown = show_missing
+            if shown:
+                strips.append((axis, bins, cells))
+        return strips
+
+    def _plot_missing_strip(self, ax, axis, cells, x_edges, y_edges, cmap, style):
+        label = "missing"
+        if axis == 0:  # the first feature (x) missing: a column of cells along the second feature
+            strip = split_axes(ax, "right", size=_STRIP_INCHES, pad=_STRIP_PAD_INCHES, sharey=ax)
+            mesh = strip.pcolormesh([-0.5, 0.5], y_edges, cells[:, None], cmap=cmap, **style)
+            strip.set_xticks([0], [label])
+            strip.tick_params(axis="y", which="both", labelleft=False)
+        else:  # the second feature (y) missing: a row of cells along the first feature
+            strip = split_axes(ax, "top", size=_STRIP_INCHES, pad=_STRIP_PAD_INCHES, sharex=ax)
+            mesh = strip.pcolormesh(x_edges, [-0.5, 0.5], cells[None, :], cmap=cmap, **style)
+            strip.set_yticks([0], [label])
+            strip.tick_params(axis="x", which="both", labelbottom=False)
+        return mesh
 
     # -- constructors --------------------------------------------------------------
     @classmethod
@@ -579,8 +630,12 @@ def _pair_edges(bins):
     return np.arange(bins.n_value_bins + 1) - 0.5
 
 
-def _missing_cells(scores, first, second):
-    """Scores of the cells the heatmap leaves out (a missing or unseen bin on either axis)."""
+def _hidden_cells(scores, first, second, strip_axes):
+    """Scores of the cells neither the heatmap nor a missing strip shows (unseen bins, both features missing)."""
     keep = np.zeros(scores.shape, dtype=bool)
     keep[: first.n_value_bins, : second.n_value_bins] = True
+    if 0 in strip_axes:
+        keep[first.missing_bin, : second.n_value_bins] = True
+    if 1 in strip_axes:
+        keep[: first.n_value_bins, second.missing_bin] = True
     return scores[~keep]

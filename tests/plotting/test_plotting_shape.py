@@ -109,9 +109,47 @@ def test_pair_is_a_heatmap_of_value_bins():
     assert display.ax_.get_xlabel() == "age" and display.ax_.get_ylabel() == "color"
     assert [t.get_text() for t in display.ax_.get_yticklabels()] == ["blue", "green", "red"]
     assert display.colorbar_.ax.get_ylabel() == "log-odds of yes"
-    assert "missing bins, not drawn" in display.ax_.get_title()
+    assert "bins not drawn" in display.ax_.get_title()  # the unseen colour's column
     low, high = display.mesh_.get_clim()
     assert low == -high  # centred colour scale: zero is neutral
+
+
+def test_a_pairs_missing_bins_are_strips_on_the_heatmaps_colour_scale():
+    from glassbox.explain import ShapeTerm
+
+    display = ShapeFunctionDisplay.from_explanation(binary_shapes(), "age x color")
+    age_missing, color_missing = display.missing_strips_["age"], display.missing_strips_["color"]
+    # age missing: a column beside the grid, one cell per colour; colour missing: a row on top, one cell per age bin
+    np.testing.assert_array_equal(np.asarray(age_missing.get_array()).ravel(), PAIR_SCORES[5, :3])
+    np.testing.assert_array_equal(np.asarray(color_missing.get_array()).ravel(), PAIR_SCORES[:5, 3])
+    for strip in (age_missing, color_missing):
+        assert strip.get_clim() == display.mesh_.get_clim() and strip.axes is not display.ax_
+    assert [t.get_text() for t in age_missing.axes.get_xticklabels()] == ["missing"]
+    low, high = display.mesh_.get_clim()
+    drawn = np.r_[PAIR_SCORES[:5, :3].ravel(), PAIR_SCORES[5, :3], PAIR_SCORES[:5, 3]]
+    assert high == -low == np.abs(drawn).max()
+    # without training weight in a feature's missing bin, "auto" draws no strip for it
+    density = np.ones(PAIR_SCORES.shape)
+    density[5, :] = 0.0
+    weighted = ShapeTerm(bins=(AGE, COLOR), scores=PAIR_SCORES, density=density, importance=0.1)
+    display = ShapeFunctionDisplay.from_explanation(weighted)
+    assert list(display.missing_strips_) == ["color"]
+    assert not ShapeFunctionDisplay.from_explanation(weighted).plot(show_missing=False).missing_strips_
+    plt.close("all")
+
+
+def test_a_pairs_missing_strips_and_title_stay_inside_the_figure():
+    display = ShapeFunctionDisplay.from_explanation(binary_shapes(), "age x color")
+    figure = display.figure_
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    title = display.ax_.title.get_window_extent(renderer)
+    top_strip = display.missing_strips_["color"].axes.get_window_extent(renderer)
+    assert title.y0 >= top_strip.y1  # the title clears the strip on top
+    for axes in figure.axes:
+        box = axes.get_tightbbox(renderer)
+        assert box.x0 >= 0 and box.x1 <= figure.bbox.width and box.y1 <= figure.bbox.height
+    plt.close("all")
 
 
 def test_term_by_index_and_binary_other_class_negates():
