@@ -324,7 +324,11 @@ class LocalExplanation(DescribesEventClass, JsonText):
         contribution beside its row's inputs.  Columns: ``row`` (int, position
         in the explained rows, unique even when labels repeat), ``term`` (str),
         ``class`` (multiclass models only) and ``contribution`` (float, in the
-        units of the decision function).
+        units of the decision function).  A log-link model's frame also has
+        ``relativity``, ``exp(contribution)``: the factor the term multiplies
+        the predicted mean by (with ``include_base``, the base value's is the
+        base rate ``exp(base_value)``, and a row's relativities multiply to
+        its prediction).
 
         The index changed: it used to be a ``RangeIndex`` over the table's rows;
         ``frame.reset_index(drop=True)`` gives it back.
@@ -360,6 +364,8 @@ class LocalExplanation(DescribesEventClass, JsonText):
         )
         if n_out > 1:
             frame.insert(2, "class", np.tile(self.classes, n_rows * n_terms))
+        if self.has_relativities:
+            frame["relativity"] = np.exp(frame["contribution"].to_numpy())
         frame.index = self._frame_index(n_terms * n_out)
         if self.orientation == -1:  # the printout reads toward the event; a CSV of this frame must say it does not
             frame.attrs["event"] = self.event_class
@@ -479,6 +485,15 @@ class LocalExplanation(DescribesEventClass, JsonText):
                 f"positive for {format_number(self.classes[1])}")
 
     @property
+    def has_relativities(self):
+        """True for a log-link model with one output: each term's ``exp(contribution)`` is a factor.
+
+        The base rate ``exp(base_value)`` times every term's relativity is the
+        predicted mean, as a rating engine multiplies a quote out.
+        """
+        return self.link.name == "log" and self.contributions.ndim == 2
+
+    @property
     def _n_outputs(self):
         # explicit, not -1: a model with no terms has no contributions to infer it from
         return self.contributions.shape[2] if self.contributions.ndim == 3 else 1
@@ -538,6 +553,10 @@ class LocalExplanation(DescribesEventClass, JsonText):
         decimals = table_decimals(np.concatenate([values for _, values, _ in lines]))
         rows = [[name] + [format_fixed(v, decimals, sign=sign) for v in values] for name, values, sign in lines]
         header = ["term"] + ([f"class {k}" for k in self.classes] if multiclass else ["contribution"])
+        if self.has_relativities:  # base rate x the factors = the prediction, as a rating engine reads a quote
+            for row, (_, values, is_term) in zip(rows, lines):
+                row.append(("x" if is_term else "") + format_number(float(np.exp(values[0]))))
+            header.append("relativity")
         return text_table(header, rows).replace("\n", "\n  ").join(["  ", ""])
 
     def _row_text(self, i, max_terms=12, max_features=10):
@@ -559,7 +578,9 @@ class LocalExplanation(DescribesEventClass, JsonText):
             log_proba = self.link.log_inverse(self.decision[i : i + 1])[0]
             lines.append("  probabilities: " + probability_pairs(self.classes, log_proba))
         elif self.link.name == "log":
-            lines.append(f"  prediction = exp({format_number(self.decision[i])}) = {format_number(self.prediction[i])}")
+            lines.append(f"  prediction = exp({format_number(self.decision[i])}) = {format_number(self.prediction[i])}"
+                         + (f" = base rate {format_number(float(np.exp(self.base_value)))} x the relativities"
+                            if self.has_relativities else ""))
         if self.notes is not None and self.notes[i]:
             lines.append(f"  why: {self.notes[i]}")
         return "\n".join(lines)

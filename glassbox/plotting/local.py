@@ -5,6 +5,7 @@ import numpy as np
 from ..explain._render import format_number, value_text
 from ..explain._row_labels import label_text
 from ..explain.local import LocalExplanation, class_output_name
+from ._factor_axis import factor_axis
 from ._display import (
     NEGATIVE_COLOR,
     NEUTRAL_COLOR,
@@ -57,6 +58,15 @@ class LocalContributionDisplay:
     note : str or None, default=None
         A remark printed under the axis label (e.g. how the drawn output
         relates to ``decision_function``).
+    relativity : bool, default=False
+        The figures are a log-link model's (``log`` of the predicted mean):
+        draw them as factors on a log axis, as a rating engine multiplies a
+        quote out.  The base bar runs from 1 to the base rate
+        ``exp(base_value)``, each term's bar from the running product to that
+        times its relativity ``exp(contribution)`` (labelled ``x0.53``), and
+        the last bar from 1 to the prediction ``exp(decision)``, the product
+        of the base rate and every relativity.  The geometry is that of the
+        log-unit waterfall; the axis reads in the mean's own units.
 
     Attributes
     ----------
@@ -97,6 +107,7 @@ class LocalContributionDisplay:
         output_name="decision function",
         title=None,
         note=None,
+        relativity=False,
     ):
         self.term_names = [str(t) for t in term_names]
         self.contributions = np.asarray(contributions, dtype=np.float64)
@@ -106,6 +117,7 @@ class LocalContributionDisplay:
         self.output_name = output_name
         self.title = title
         self.note = note
+        self.relativity = bool(relativity)
 
     # -- drawing -------------------------------------------------------------------
     def _rows(self, max_terms):
@@ -172,6 +184,9 @@ class LocalContributionDisplay:
         self : LocalContributionDisplay
         """
         rows = self._rows(max_terms)
+        if self.relativity:  # the same waterfall, multiplied out: bars between exp of their ends
+            rows = [(label, float(np.exp(start)), float(np.exp(start + width) - np.exp(start)), kind)
+                    for label, start, width, kind in rows]
         ax, figure = axes_and_figure(ax, n_rows=len(rows))
         positions = np.arange(len(rows))[::-1]
         colors = []
@@ -192,11 +207,13 @@ class LocalContributionDisplay:
         self.bar_labels_ = [r[0] for r in rows]
         self._draw_connectors(ax, rows, positions)
         if show_values:
-            self._draw_values(ax, rows, positions)
-        ax.axvline(0.0, color="black", linewidth=0.6)
+            self._draw_values(ax, rows, positions, self.relativity)
+        ax.axvline(1.0 if self.relativity else 0.0, color="black", linewidth=0.6)
         ax.set_yticks(positions, literals(short_label(label) for label in self.bar_labels_))
         ax.set_xlabel(literal(self.output_name if not self.note else f"{self.output_name}\n({self.note})"))
-        ax.set_xlim(*_padded_limits(rows))
+        ax.set_xlim(*_padded_limits(rows, self.relativity))
+        if self.relativity:
+            factor_axis(ax.xaxis)
         if self.title:
             ax.set_title(literal(self.title))
         self.ax_, self.figure_ = ax, figure
@@ -212,10 +229,15 @@ class LocalContributionDisplay:
                     color="gray", linestyle=":", linewidth=0.8)
 
     @staticmethod
-    def _draw_values(ax, rows, positions):
+    def _draw_values(ax, rows, positions, relativity=False):
         for (_, start, width, kind), y in zip(rows, positions):
             end = start + width
-            text = format_number(width, sign=kind not in ("base", "decision"))
+            if not relativity:
+                text = format_number(width, sign=kind not in ("base", "decision"))
+            elif kind in ("base", "decision"):  # the base rate, the prediction
+                text = format_number(end)
+            else:
+                text = "x" + format_number(end / start)
             ax.annotate(
                 text,
                 (end, y),
@@ -228,7 +250,7 @@ class LocalContributionDisplay:
 
     # -- constructors --------------------------------------------------------------
     @classmethod
-    def from_explanation(cls, explanation, *, row=0, target_class=None, ax=None, **plot_kwargs):
+    def from_explanation(cls, explanation, *, row=0, target_class=None, relativity=False, ax=None, **plot_kwargs):
         """Plot row ``row`` of a :class:`~glassbox.explain.LocalExplanation`.
 
         Parameters
@@ -248,6 +270,11 @@ class LocalContributionDisplay:
             or a rule list's log-odds of it, and a note under the axis says
             that ``decision_function`` is their negative; multiclass models
             default to the row's predicted class.
+        relativity : bool, default=False
+            A log-link model's row (``loss="poisson"``, ``"gamma"`` or
+            ``"tweedie"``) as base rate times relativities on a log axis:
+            ``exp(base_value)``, then each term's factor ``exp(contribution)``,
+            ending at the prediction (see the class's ``relativity``).
         ax : matplotlib Axes, default=None
         **plot_kwargs
             Passed to :meth:`plot` (``max_terms``, ``show_values``, colours).
@@ -256,10 +283,11 @@ class LocalContributionDisplay:
         -------
         LocalContributionDisplay
         """
-        return cls._for_row(explanation, row, target_class, row_label=None).plot(ax=ax, **plot_kwargs)
+        return cls._for_row(explanation, row, target_class, row_label=None, relativity=relativity).plot(
+            ax=ax, **plot_kwargs)
 
     @classmethod
-    def _for_row(cls, explanation, row, target_class, row_label):
+    def _for_row(cls, explanation, row, target_class, row_label, relativity=False):
         check_kind(
             explanation,
             LocalExplanation,
@@ -267,6 +295,12 @@ class LocalContributionDisplay:
             "Get one with estimator.explain_local(X); global explanations go to ShapeFunctionDisplay and friends.",
         )
         row = _checked_row(row, len(explanation), "an explanation of")
+        if relativity and not explanation.has_relativities:
+            raise ValueError(
+                f"relativity=True shows exp(contribution), the factor on the predicted mean of a log-link model "
+                f"(loss='poisson', 'gamma' or 'tweedie'); this explanation's link is {explanation.link.name!r}: "
+                "use relativity=False."
+            )
         has_class_axis = explanation.contributions.ndim == 3
         toward_event = explanation.orientation == -1
         if toward_event and target_class is None:  # the event: a card's own points, as the card prints them
@@ -279,19 +313,24 @@ class LocalContributionDisplay:
             default=explanation.prediction[row] if has_class_axis else None,
             output_name=explanation.output_name,
         )
+        output_name = "predicted mean" if relativity else (
+            choice.name if toward_event else _output_label(explanation, choice))
         return cls(
             term_names=explanation.term_names,
             contributions=choice.select(explanation.contributions[row], 1),
             base_value=choice.select(explanation.base_value, 0),
             decision=choice.select(explanation.decision[row], 0),
             term_values=_term_values(explanation, row),
-            output_name=choice.name if toward_event else _output_label(explanation, choice),
-            title=_title(explanation, row, choice, _row_name(explanation, row, row_label)),
-            note=explanation.decision_function_note() if toward_event else None,
+            output_name=output_name,
+            title=_title(explanation, row, choice, _row_name(explanation, row, row_label), relativity),
+            note="log scale: the base rate times the relativities" if relativity else (
+                explanation.decision_function_note() if toward_event else None),
+            relativity=relativity,
         )
 
     @classmethod
-    def from_estimator(cls, estimator, X=None, *, row=0, target_class=None, ax=None, **plot_kwargs):
+    def from_estimator(cls, estimator, X=None, *, row=0, target_class=None, relativity=False, ax=None,
+                       **plot_kwargs):
         """Explain row ``row`` of ``X`` with a fitted glassbox estimator and plot it.
 
         Parameters
@@ -302,8 +341,8 @@ class LocalContributionDisplay:
         row : int, default=0
             Position of the row in ``X``; the title names the row by its
             index label when ``X`` is a DataFrame, by this position otherwise.
-        target_class, ax, **plot_kwargs
-            As in :meth:`from_explanation`.
+        target_class, relativity, ax, **plot_kwargs
+            As in :meth:`from_explanation` (``relativity`` default=False).
 
         Returns
         -------
@@ -314,7 +353,8 @@ class LocalContributionDisplay:
             raise ValueError("LocalContributionDisplay.from_estimator needs the rows to explain: pass X.")
         row = _checked_row(row, _n_rows(X), "X with")
         explanation = explain_local(_take_row(X, row))
-        return cls._for_row(explanation, 0, target_class, row_label=row).plot(ax=ax, **plot_kwargs)
+        return cls._for_row(explanation, 0, target_class, row_label=row, relativity=relativity).plot(
+            ax=ax, **plot_kwargs)
 
 
 def _output_label(explanation, choice):
@@ -330,12 +370,14 @@ def _output_label(explanation, choice):
     return class_output_name(named, format_number(choice.label))
 
 
-def _padded_limits(rows):
-    # Room on both sides for the value labels written past the bar ends.
+def _padded_limits(rows, relativity=False):
+    # Room on both sides for the value labels written past the bar ends (on a log axis, in log units).
     points = [0.0] + [r[1] for r in rows] + [r[1] + r[2] for r in rows]
+    if relativity:
+        points = np.log(points[1:] + [1.0])
     low, high = min(points), max(points)
     pad = 0.18 * (high - low) if high > low else 1.0
-    return low - pad, high + pad
+    return (float(np.exp(low - pad)), float(np.exp(high + pad))) if relativity else (low - pad, high + pad)
 
 
 def _checked_row(row, n_rows, what):
@@ -371,13 +413,15 @@ def _row_name(explanation, row, position_in_X):
     return row if position_in_X is None else position_in_X
 
 
-def _title(explanation, row, choice, row_label):
+def _title(explanation, row, choice, row_label, relativity=False):
     title = f"{explanation.model}: row {row_label}, predicted {value_text(explanation.prediction[row])}"
     if choice.label is not None:
         proba = explanation.link.inverse(explanation.decision[row : row + 1])[0]
         classes = list(explanation.classes)
         position = next(i for i, c in enumerate(classes) if c == choice.label)
         title += f"\nP({value_text(choice.label)}) = {proba[position]:.3f}"
+    elif relativity:  # the bars multiply out to the prediction
+        title += f"\n= base rate {format_number(float(np.exp(explanation.base_value)))} x the relativities"
     elif explanation.link.name == "log":  # the bars add up to the log of the prediction
         title += f" = exp({value_text(explanation.decision[row])})"
     if explanation.approximate:

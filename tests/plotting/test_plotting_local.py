@@ -293,3 +293,36 @@ def test_card_about_the_first_class_draws_its_own_points_toward_the_event():
         # the explanation alone (as written to JSON and read back) says which class its card is about
         again = LocalContributionDisplay.from_explanation(type(local).from_json(local.to_json()))
         np.testing.assert_array_equal(widths(again), widths(ours))
+
+
+def test_relativity_waterfall_multiplies_the_base_rate_out_to_the_prediction_on_a_log_axis():
+    from glassbox import GAMRegressor
+
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame({"age": rng.uniform(18, 80, 400), "zone": rng.choice(["A", "B"], 400)})
+    y = rng.poisson(np.exp(-1 + 0.02 * (X["age"] - 50) + 0.5 * (X["zone"] == "A")))
+    model = GAMRegressor(loss="poisson", interactions=0, random_state=0).fit(X, y)
+    explanation = model.explain_local(X.iloc[[5]])
+    display = LocalContributionDisplay.from_explanation(explanation, relativity=True)
+    assert display.ax_.get_xscale() == "log"
+    base_rate, prediction = float(np.exp(explanation.base_value)), float(model.predict(X.iloc[[5]])[0])
+    assert (lefts(display)[0], widths(display)[0]) == pytest.approx((1.0, base_rate - 1.0), rel=1e-12)
+    ends = lefts(display) + widths(display)
+    # each term's bar starts where the running product stands and ends at that times its relativity
+    factors = ends[1:-1] / lefts(display)[1:-1]
+    c = explanation.contributions[0]
+    np.testing.assert_allclose(np.sort(factors), np.sort(np.exp(c[c != 0])), rtol=1e-12)
+    assert ends[-2] == pytest.approx(prediction, rel=1e-12) and ends[-1] == pytest.approx(prediction, rel=1e-12)
+    labels = [text.get_text() for text in display.ax_.texts]
+    assert labels[0] == f"{base_rate:.4g}" and labels[-1] == f"{prediction:.4g}"
+    assert all(label.startswith("x") for label in labels[1:-1])
+    assert "base rate" in display.ax_.get_title() and display.bar_labels_[-1] == "= predicted mean"
+    plain = LocalContributionDisplay.from_estimator(model, X, row=5)
+    assert plain.ax_.get_xscale() == "linear"
+    np.testing.assert_allclose(np.log(ends[:-1]), (lefts(plain) + widths(plain))[:-1], rtol=1e-9, atol=1e-12)
+
+
+def test_relativity_needs_a_log_link():
+    explanation = local_from(regression_shapes())
+    with pytest.raises(ValueError, match=r"relativity=True .* log-link .* link is 'identity'"):
+        LocalContributionDisplay.from_explanation(explanation, relativity=True)
