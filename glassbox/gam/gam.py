@@ -10,7 +10,8 @@ from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
 from ..explain.links import Link
 from ..utils._sklearn_shim import Interval, StrOptions
 from ..utils.validation import (CLASS_WEIGHT_CONSTRAINT, apply_class_weight, check_classification_target,
-                                check_log_link_target, check_regression_target, check_tweedie_power)
+                                check_log_link_target, check_regression_target, check_tweedie_power,
+                                deviance_explained)
 from ._base import _COMMON_CONSTRAINTS, BaseGAM
 from ._boosting import LOSS_GAMMA, LOSS_LOGISTIC, LOSS_POISSON, LOSS_SOFTMAX, LOSS_SQUARED, LOSS_TWEEDIE
 
@@ -480,6 +481,36 @@ class GAMRegressor(GlassBoxRegressorMixin, RegressorMixin, _GAMParams, BaseGAM, 
 
     def _loss_power(self):
         return float(self.power) if self.loss == "tweedie" else 0.0
+
+    def score(self, X, y, sample_weight=None):
+        """R^2 for squared error; for a log-link loss D^2, the fraction of its deviance explained.
+
+        As :class:`~glassbox.SparseLinearRegressor` and scikit-learn's
+        ``PoissonRegressor`` / ``GammaRegressor`` / ``TweedieRegressor``
+        score: ``1 - D(y, predict(X)) / D(y, mean y)`` with the (weighted)
+        deviance of the loss the model was fitted with, i.e.
+        :func:`sklearn.metrics.d2_tweedie_score` at power 1 (Poisson), 2
+        (Gamma) or ``power`` (Tweedie): the quantity the boosting minimizes,
+        so a search with the default scoring ranks models by it, and a GAM and
+        a GLM of the same loss are compared on one scale.  Rows of zero
+        ``sample_weight`` do not count (nor is their ``y`` checked).
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        float
+            1 for a perfect fit, 0 for no better than predicting the (weighted) mean of ``y``,
+            negative for worse.
+        """
+        loss = self._fitted_loss_ if hasattr(self, "_fitted_loss_") else self.loss  # unfitted: predict says so
+        if loss == "squared_error":
+            return super().score(X, y, sample_weight=sample_weight)
+        return deviance_explained(y, self.predict(X), sample_weight, loss, self.power)
 
     def _encode_target(self, y, weights, n_samples):
         # 1-D, numeric, one per row, finite (NaN and infinity counted, with the zero-exposure cause), on a scale

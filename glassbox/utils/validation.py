@@ -264,6 +264,25 @@ def deviance_power(loss, power=None):
     return {"poisson": 1.0, "gamma": 2.0}.get(loss, None if power is None else float(power))
 
 
+def deviance_explained(y, prediction, sample_weight, loss, power=None):
+    """D^2 of a log-link ``loss``: ``1 - D(y, prediction) / D(y, mean y)`` with the loss's (weighted) deviance.
+
+    :func:`sklearn.metrics.d2_tweedie_score` at power 1 (Poisson), 2 (Gamma)
+    or ``power`` (Tweedie), as ``PoissonRegressor.score`` and its siblings
+    give; the score of every log-link regressor of the library.  Rows of zero
+    ``sample_weight`` do not count (nor is their ``y`` checked: a Gamma
+    severity weighted by claim count carries amount 0 where there is no claim).
+    """
+    from sklearn.metrics import d2_tweedie_score
+
+    y, prediction = np.asarray(y, dtype=np.float64), np.asarray(prediction, dtype=np.float64)
+    if sample_weight is not None:
+        sample_weight = check_sample_weight(sample_weight, len(y))
+        weighted = sample_weight > 0
+        prediction, y, sample_weight = prediction[weighted], y[weighted], sample_weight[weighted]
+    return float(d2_tweedie_score(y, prediction, sample_weight=sample_weight, power=deviance_power(loss, power)))
+
+
 def check_tweedie_power(power):
     """Refuse a Tweedie power outside (1, 2), naming the loss the power stands for."""
     if 1 < power < 2:

@@ -131,3 +131,40 @@ def test_joint_last_stage_lets_mains_and_pairs_share_the_signal():
     # shapes stay centred on the training data after the joint steps
     for term in joint.explain_global().terms:
         assert abs(np.sum(term.scores * term.density) / term.density.sum()) < 1e-9
+
+
+@pytest.mark.parametrize("loss, power", [("poisson", 1.0), ("gamma", 2.0), ("tweedie", 1.5)])
+def test_score_of_a_log_link_gam_is_the_deviance_explained_as_the_linear_family(loss, power):
+    from sklearn.metrics import d2_tweedie_score, r2_score
+
+    from glassbox import SparseLinearRegressor
+
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 1, size=(400, 2))
+    mean = np.exp(0.5 + X[:, 0] - 0.5 * X[:, 1] ** 2)
+    y = rng.gamma(2.0, mean / 2.0) if loss == "gamma" else rng.poisson(mean).astype(float)
+    w = rng.uniform(0.5, 2.0, 400)
+    w[:20] = 0.0
+    if loss == "gamma":
+        y[:20] = 0.0  # rows of zero weight are not scored (a Gamma target of 0 has no deviance)
+    gam = GAMRegressor(loss=loss, power=1.5, interactions=0, random_state=0).fit(X, y, sample_weight=w)
+    kept = w > 0
+    expected = d2_tweedie_score(y[kept], gam.predict(X[kept]), sample_weight=w[kept], power=power)
+    assert gam.score(X, y, sample_weight=w) == pytest.approx(expected, rel=1e-12)
+    assert gam.score(X[kept], y[kept]) == pytest.approx(
+        d2_tweedie_score(y[kept], gam.predict(X[kept]), power=power), rel=1e-12)
+    assert gam.score(X[kept], y[kept]) != pytest.approx(r2_score(y[kept], gam.predict(X[kept])), rel=1e-3)
+    # one scale for the two families: the same predictions score the same
+    glm = SparseLinearRegressor(alpha=0, loss=loss, power=1.5).fit(X, y, sample_weight=w)
+    glm.predict = gam.predict
+    assert glm.score(X, y, sample_weight=w) == gam.score(X, y, sample_weight=w)
+
+
+def test_score_of_a_squared_error_gam_stays_r2():
+    from sklearn.metrics import r2_score
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(300, 2))
+    y = X[:, 0] + rng.normal(size=300)
+    gam = GAMRegressor(interactions=0, random_state=0).fit(X, y)
+    assert gam.score(X, y) == pytest.approx(r2_score(y, gam.predict(X)), rel=1e-12)
