@@ -5,7 +5,9 @@
 2. boost the main effects cyclically on every outer bag with early stopping;
 3. rank candidate pairs with FAST on the residual of the averaged mains and
    boost the chosen pairs on that residual (mains fixed);
-4. average the bags, centre every shape (the intercept carries the means).
+4. average the bags, centre every shape (the intercept carries the means);
+   on a multiclass model, also centre every bin's class scores across the
+   classes (:func:`centred_across_classes`).
 
 Monotone constraints are enforced inside the compiled boosting loop: after
 every update a constrained shape is projected onto the monotone cone by
@@ -14,6 +16,7 @@ stays monotone along that feature (each slice is projected); a pair of two
 constrained features is not allowed.
 """
 
+import dataclasses
 from dataclasses import dataclass
 from numbers import Integral, Real
 
@@ -61,6 +64,13 @@ _COMMON_CONSTRAINTS = {
     "n_jobs": [Interval(Integral, None, -1, closed="right"), Interval(Integral, 1, None, closed="left"), None],
     "random_state": ["random_state"],
 }
+
+# the refusal of monotonic_cst on a multiclass target, GAM and multinomial linear model alike: softmax
+# ignores what is added to every class, so a class score rising with a feature says nothing of the class's probability
+MULTICLASS_MONOTONIC_REFUSAL = (
+    "monotonic_cst is not supported for multiclass classification: a class score that rises "
+    "with a feature does not make its probability rise. Fit one-vs-rest binary models instead."
+)
 
 # outer_bags="auto": 8 bags, fewer on large data so that bags x rows stays within this budget
 AUTO_BAGS_ROW_BUDGET = 1_000_000
@@ -196,10 +206,7 @@ class BaseGAM(ShapeEditingMixin):
         constraints = check_monotonic_cst(self.monotonic_cst, table.feature_names,
                                           is_categorical=table.is_categorical)
         if constraints.any() and targets.shape[1] > 1:
-            raise ValueError(
-                "monotonic_cst is not supported for multiclass classification: a class score that rises "
-                "with a feature does not make its probability rise. Fit one-vs-rest binary models instead."
-            )
+            raise ValueError(MULTICLASS_MONOTONIC_REFUSAL)
         return constraints
 
     def _bin_features(self, table, weights, rng):
@@ -350,6 +357,7 @@ class BaseGAM(ShapeEditingMixin):
                 for i in range(0, len(pairs), max(size, 1))], spelled
 
     def _store(self, layouts, fitted, names):
+        fitted = centred_across_classes(fitted)
         self._layouts_ = [layout for layout, _ in layouts]
         self.intercept_ = fitted[-1].intercept.copy()
         self.term_features_ = [f for layout, _ in layouts for f in layout.features]
@@ -493,6 +501,33 @@ class BaseGAM(ShapeEditingMixin):
         tags.input_tags.categorical = True
         tags.input_tags.string = True
         return tags
+
+
+def centred_across_classes(fitted):
+    """The fitted parts with every cell's class scores (and the intercepts) centred across the classes.
+
+    Softmax ignores an amount added to every class's score, so a multiclass
+    fit leaves that amount to chance (the boosting start, the bags): the same
+    probabilities come with many score tables, and one class's column read
+    alone (a local contribution, a reason) would depend on which one the fit
+    happened to reach.  Subtracting each cell's mean over the classes picks
+    the one table whose class scores sum to zero in every bin and cell; the
+    probabilities are unchanged (to rounding), the training-weighted centring
+    of every class column is kept (a mean of centred columns is centred), and
+    empty bins stay 0.  A class's score is then its effect on
+    ``log P(class)`` minus the mean of ``log P`` over the classes.  The bag
+    bands move with the scores.  One output (a binary or regression model):
+    returned as it is.
+    """
+    if fitted[0].scores.shape[1] == 1:
+        return fitted
+    centred = []
+    for part in fitted:
+        shift = part.scores.mean(axis=1, keepdims=True)
+        bands = {} if part.lower is None else {"lower": part.lower - shift, "upper": part.upper - shift}
+        centred.append(dataclasses.replace(part, scores=part.scores - shift, **bands,
+                                           intercept=part.intercept - part.intercept.mean()))
+    return centred
 
 
 def _shape_term(layout, part, t, constraints, band=True):

@@ -15,8 +15,11 @@ Every edit keeps the model's bookkeeping exact: an edited term is re-centred
 the way :func:`~glassbox.gam._boosting.centre_terms` centres a fitted one
 (training-weighted mean score 0, or mean relativity ``exp(f)`` 1 on a log
 link), the shift moves to the intercept, so the predictions are those of the
-edited scores and the explanation still adds up to them.  Bins no training row
-reached keep score 0.  An edited term's bag band is dropped: the bags' spread
+edited scores and the explanation still adds up to them.  On a multiclass
+model, an edit of every class also keeps each bin's class scores summing to 0
+(as fitted: :func:`~glassbox.gam._base.centred_across_classes`); an edit of
+one class (``target_class``) changes that class's column only.  Bins no
+training row reached keep score 0.  An edited term's bag band is dropped: the bags' spread
 described the fitted shape, not the edited one.
 """
 
@@ -191,7 +194,11 @@ class ShapeEditingMixin:
             ``target_class`` is given.  Bins no training row reached (a missing
             bin never filled, the unseen-level bin) must score 0.
         target_class : class label or None, default=None
-            Multiclass models: replace only this class's scores.
+            Multiclass models: replace only this class's scores (the other
+            classes' are left exactly as they were).  Without it, each bin's
+            new class scores are centred across the classes, as a fitted
+            model's are (softmax ignores an amount added to every class, so
+            the predictions are those of the scores given).
 
         Returns
         -------
@@ -443,6 +450,8 @@ class ShapeEditingMixin:
 
         check_is_fitted(self)
         intercept, n_samples = refitted_intercept(self, X, y, sample_weight)
+        if intercept.shape[0] > 1:
+            intercept = intercept - intercept.mean()  # softmax ignores a common shift: kept centred as fitted
         shift = intercept - self.intercept_
         self.edits_ = self._edits_with(ShapeEdit("refit_intercept", (), {"n_samples": n_samples}, shift))
         self.intercept_ = intercept
@@ -461,6 +470,9 @@ class ShapeEditingMixin:
         """
         log_link = self._link().name == "log"
         total_shift = np.zeros(self._flat_scores_.shape[1])
+        # an edit of every class keeps each bin's class scores summing to 0, as fitted (centred_across_classes):
+        # softmax ignores what is added to all classes, and the explanation must not depend on it
+        across_classes = self._flat_scores_.shape[1] > 1 and parameters.get("target_class") is None
         new_scores = {}  # id of an edited fitted part -> its new scores
         for t in term_indices:
             layout, part, local = self._locate(t)
@@ -468,6 +480,8 @@ class ShapeEditingMixin:
             mass = part.mass[cells]
             scores = edit(t, part.scores[cells].copy(), mass)
             _check_finite(scores, self.term_names_[t])
+            if across_classes:
+                scores -= scores.mean(axis=1, keepdims=True)
             self._check_order_kept(t, scores)
             # outputs the edit left as they were (other classes) are left exactly as they were
             changed = np.any(scores != part.scores[cells], axis=0)

@@ -18,6 +18,7 @@ from sklearn.utils.validation import check_consistent_length, check_is_fitted, c
 from ..base import decision_in_blocks
 from ..explain import CoefficientTable
 from ..explain._untrained import TrainingValues, warn_untrained_values
+from ..gam._base import MULTICLASS_MONOTONIC_REFUSAL
 from ..utils._sklearn_shim import Interval, StrOptions
 from ..utils.tabular import Table, feature_names_of, validate_tabular
 from ..utils.validation import check_monotonic_cst, check_sample_weight, labels_as_numpy
@@ -111,6 +112,8 @@ class SparseLinearBase:
             )
         raw = design.matrix(table)
         loss = self._problem_loss(Y)
+        if loss == "multinomial" and feature_signs.any():
+            raise ValueError(MULTICLASS_MONOTONIC_REFUSAL)
         Y = np.ascontiguousarray(Y, dtype=np.float64)
         make = self._make_sparse_problem if issparse(raw) else self._make_dense_problem
         fitted = make(design, raw, Y, w, loss, feature_signs)

@@ -36,7 +36,9 @@ _PARAMETERS_DOC = """
         Exact sign constraints: +1 keeps a numeric feature's coefficient >= 0,
         -1 keeps it <= 0 (a dict may be keyed by feature name).  Enforced by
         projection inside every coordinate update, so they hold exactly.
-        Categorical features take no constraint.
+        Categorical features take no constraint.  Refused for a multiclass
+        target (a class's score rising with a feature does not make its
+        probability rise): fit one-vs-rest binary models instead.
     fit_intercept : bool, default=True
         Fit an unpenalized intercept.
     standardize : bool, default=True
@@ -385,8 +387,28 @@ class ClassifierStorage:
         if coef.shape[0] > 1:
             # softmax is unchanged by a common shift of the intercepts: centre them
             intercept = intercept - intercept.mean()
+            if self._penalty_centred_across_classes():
+                coef = coef - coef.mean(axis=0)
         self.coef_ = coef
         self.intercept_ = intercept
+
+    def _penalty_centred_across_classes(self):
+        """Whether the fit's penalty leaves each term's class coefficients free to be centred across the classes.
+
+        Softmax ignores an amount added to every class's coefficient of a
+        term, so the loss does not pick one: an unpenalized fit (``alpha=0``)
+        would leave it to the solver's path, and each class's coefficient
+        read alone (a local contribution, a coefficient's rank) would depend on
+        it.  Where the penalty is 0 or a pure ridge (minimal at the centred
+        coefficients) the coefficients are centred (each term's sum to 0 over
+        the classes), which changes no probability.  An L1 or L0 penalty
+        picks its own point (the lasso's: each term's median class
+        coefficient 0) and centring would change the penalized objective, so
+        those fits are kept as found.
+        """
+        alpha = getattr(self, "alpha_", None)  # the CV estimators' chosen alpha
+        alpha = self.alpha if alpha is None else alpha
+        return alpha == 0 or (self.penalty == "elasticnet" and self.l1_ratio == 0)
 
 
 class SparseLinearClassifier(GlassBoxClassifierMixin, ClassifierStorage, SparseLinearBase, SingleFitParams,
@@ -397,9 +419,11 @@ class SparseLinearClassifier(GlassBoxClassifierMixin, ClassifierStorage, SparseL
     (softmax) loss with one coefficient per term and class, each penalized on
     its own (a plain, ungrouped penalty): one model whose probabilities are
     coherent, where one-vs-rest would fit unrelated binary models.  A term
-    counts against ``max_features`` when it is nonzero for any class, and a
-    sign constraint applies to every class's coefficient (each class's score
-    is monotone in the feature).  The loss is
+    counts against ``max_features`` when it is nonzero for any class;
+    ``monotonic_cst`` is refused (a class score rising with a feature does
+    not make its probability rise).  Unpenalized (``alpha=0``), each term's
+    class coefficients are centred across the classes (softmax leaves that
+    shift free; see the linear guide, "Multiclass").  The loss is
     ``sum_i w_i logloss_i / sum_i w_i + penalty(b)``, minimized by a
     proximal-Newton outer loop around compiled coordinate descent.  With
     ``standardize=False`` and ``penalty="l1"`` it matches
