@@ -147,7 +147,9 @@ _ATTRIBUTES_DOC = """
         The base value: shapes are centred on the training data (with a log
         link, each term's factors ``exp(f)`` average 1 over the training rows,
         so ``exp(intercept_)`` is the base rate and an unseen level gets the
-        term's average factor).
+        term's average factor).  On a multiclass model the intercepts, and
+        every bin's class scores, are centred across the classes (softmax
+        ignores a shift shared by all classes).
     term_features_ : list of tuple of int
         Feature indices of every term (main effects first, then pairs).
     term_names_ : list of str
