@@ -10,7 +10,7 @@ from ..explain.links import Link
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils.validation import (
     CLASS_WEIGHT_CONSTRAINT, apply_class_weight, check_classification_target, check_finite_target,
-    check_log_link_target, check_sample_weight, check_target_scale, check_tweedie_power, deviance_power,
+    check_log_link_target, check_target_scale, check_tweedie_power, deviance_explained,
 )
 from ._base import COMMON_CONSTRAINTS, SparseLinearBase
 
@@ -220,16 +220,7 @@ class RegressorTarget:
         loss, power = getattr(self, "_fitted_loss_", ("squared_error", 0.0))
         if loss == "squared_error":
             return super().score(X, y, sample_weight=sample_weight)
-        from sklearn.metrics import d2_tweedie_score
-
-        prediction = self.predict(X)
-        y = np.asarray(y, dtype=np.float64)
-        if sample_weight is not None:
-            sample_weight = check_sample_weight(sample_weight, len(y))
-            weighted = sample_weight > 0
-            prediction, y, sample_weight = prediction[weighted], y[weighted], sample_weight[weighted]
-        return float(d2_tweedie_score(y, prediction, sample_weight=sample_weight,
-                                      power=deviance_power(loss, power)))
+        return deviance_explained(y, self.predict(X), sample_weight, loss, power)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
