@@ -1,5 +1,7 @@
 """Choosing, checking and training the glass-box student of a distillation."""
 
+import warnings
+
 import numpy as np
 from sklearn.base import clone, is_classifier, is_regressor
 from sklearn.utils import get_tags
@@ -57,6 +59,9 @@ _SOFT_LABEL_FAMILIES = ("glassbox.gam", "glassbox.linear", "glassbox.scoring")
 #   0.912 -> 0.921 (forest), 0.887 -> 0.901 (HGB; 0.896 with 32 thresholds);
 #   behind: bank forest 10 terms 0.985 -> 0.981, bank HGB and adult HGB 10
 #   terms by 0.0006 and 0.0005 (docs/surrogate.rst).
+# A rule student these settings give more candidates than its max_candidates
+# (about 11 or more dense numeric columns) is fitted with fewer thresholds by
+# fit_within_candidate_limit, with a warning.
 DISTILLATION_SETTINGS = {
     "SparseLinearClassifier": {"basis": "steps", "max_thresholds": 128},
     "BayesianRuleListClassifier": {"max_thresholds": 20, "min_support": 0.02},
@@ -202,6 +207,80 @@ def polish_for_agreement(student, X, labels, weights):
         return student
     agreement = (student.pool_predict(X) == np.asarray(labels)[None, :]) @ weights
     return student.use_scorecard(int(np.argmax(agreement)))  # argmax: the first (lowest-loss) of ties
+
+
+def fit_within_candidate_limit(student, fit):
+    """``fit(student)``; a rule student refused for too many candidate rules is fitted with fewer thresholds.
+
+    Rule learners mine every conjunction of their conditions that reaches
+    ``min_support`` and refuse a fit with more than ``max_candidates`` of them
+    (``TooManyCandidates``).  The distillation settings (20 thresholds per
+    numeric feature, 2% support for rule lists) fit the benchmark's tables, but
+    about 11 or more dense numeric columns give too many pairs (wine, 11 columns:
+    438 conditions, 89,271 pairs for 50,000 candidates).  Such a student is
+    fitted again with ``max_thresholds`` lowered to an estimate of the most that
+    fit (pairs grow with its square), then one less at a time down to 1, and a
+    warning says which value the copy's student uses; the refusal stands when
+    none fits.  Fits that succeed are left as they are.  Returns the fitted student.
+    """
+    try:
+        return fit(student)
+    except ValueError as exc:
+        refusal = _too_many_candidates(exc)
+        if refusal is None or student.get_params().get("max_thresholds", 1) <= 1:
+            raise
+        error = exc
+    asked = student.max_thresholds
+    thresholds = _thresholds_within(asked, student.get_params().get("max_candidates"), refusal)
+    while thresholds >= 1:
+        try:
+            fitted = fit(student.set_params(max_thresholds=thresholds))
+        except ValueError as exc:
+            if _too_many_candidates(exc) is None:
+                raise
+            thresholds -= 1
+            continue
+        warnings.warn(
+            f"{type(student).__name__}(max_thresholds={asked}) mines more candidate rules on these rows than its "
+            f"max_candidates allows ({_counts(refusal)}); the copy's student was fitted with "
+            f"max_thresholds={thresholds} instead (student_.max_thresholds). To keep {asked} thresholds per numeric "
+            "feature, pass a student with a larger max_candidates (slower to fit) or a higher min_support.",
+            UserWarning, stacklevel=4,
+        )
+        return fitted
+    student.set_params(max_thresholds=asked)
+    raise error
+
+
+def _too_many_candidates(exc):
+    """The ``TooManyCandidates`` behind a refusal (a decision set re-raises it as a ``ValueError``), or None."""
+    from ..rules.mining import TooManyCandidates
+
+    for error in (exc, exc.__cause__):
+        if isinstance(error, TooManyCandidates):
+            return error
+    return None
+
+
+def _thresholds_within(asked, max_candidates, refusal):
+    """Thresholds per feature estimated to keep the candidates under ``max_candidates`` (less than ``asked``).
+
+    Single conditions grow linearly with the thresholds and pairs of them with
+    the square: scale ``asked`` by the root of the excess (linearly when the
+    single conditions alone were too many).
+    """
+    if max_candidates is None:
+        return asked - 1
+    if refusal.n_pairs is None:
+        ratio = max_candidates / max(refusal.n_frequent, 1)
+    else:
+        ratio = np.sqrt(max_candidates / max(refusal.n_frequent + refusal.n_pairs, 1))
+    return max(1, min(asked - 1, int(asked * ratio)))
+
+
+def _counts(refusal):
+    pairs = "" if refusal.n_pairs is None else f", {refusal.n_pairs} pairs of them that may share a rule"
+    return f"{refusal.n_frequent} single conditions reach min_support{pairs}"
 
 
 def soft_label_rows(n_rows, proba, weights, classes):

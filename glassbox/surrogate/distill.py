@@ -22,8 +22,8 @@ from ._augment import AUGMENT_METHODS, augment, concatenate_rows
 from ._out_of_bag import check_out_of_bag_teacher, out_of_bag_proba
 from ._outputs import (CLONE_NOTE, ModelOutputs, is_fitted_model, logits_from_proba, model_name, model_outputs,
                        take_rows)
-from ._students import (check_student, default_student, polish_for_agreement, refuse_log_odds_student,
-                        resolve_target, soft_label_rows)
+from ._students import (check_student, default_student, fit_within_candidate_limit, polish_for_agreement,
+                        refuse_log_odds_student, resolve_target, soft_label_rows)
 from ._teacher import encoded_teacher, hard_columns_note, needs_encoder
 from .fidelity import fidelity_report
 
@@ -543,12 +543,14 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
             if student._link().name != "identity":  # a student that does not say so in its tags
                 refuse_log_odds_student(student, f"has the {student._link().name} link")
         elif self.target_ == "labels":
-            student.fit(X_train, outputs.labels, sample_weight=weights)
+            student = fit_within_candidate_limit(
+                student, lambda s: s.fit(X_train, outputs.labels, sample_weight=weights))
         elif self.target_ == "probabilities":
             proba = sharpened_probabilities(outputs, self.temperature_)
             rows, labels, row_weights = soft_label_rows(len(weights), proba, weights, self.classes_)
-            student = fit_basis_for_agreement(student, X_train, (rows, labels, row_weights), outputs.labels,
-                                              self.classes_, weights, self.align_intercept, self.random_state)
+            student = fit_within_candidate_limit(student, lambda s: fit_basis_for_agreement(
+                s, X_train, (rows, labels, row_weights), outputs.labels, self.classes_, weights,
+                self.align_intercept, self.random_state))
         self._check_student_classes(student)
         student = polish_for_agreement(student, X_train, outputs.labels, weights)
         self.intercept_shift_ = 0.0

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.datasets import load_breast_cancer
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 
 from glassbox import BayesianRuleListClassifier, RiskScoreClassifier, reason_codes
@@ -65,3 +66,59 @@ def test_card_copy_prints_the_cards_intercept_and_total(cancer):
     lines = [line.split() for line in text.splitlines()]
     base = next(line[-1] for line in lines if line[:2] == ["base", "value"])
     assert int(base) == card.intercept_
+
+
+# -- b7: rule students on wide numeric tables ----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def wide_numeric():
+    from sklearn.datasets import make_classification
+    from sklearn.tree import DecisionTreeClassifier
+
+    X, y = make_classification(600, n_features=12, n_informative=6, random_state=0)
+    X = pd.DataFrame(X, columns=[f"x{j}" for j in range(12)])
+    return X, DecisionTreeClassifier(max_depth=6, random_state=0).fit(X, y)
+
+
+def _rule_list(**params):
+    from glassbox.surrogate import distillation_student
+
+    return distillation_student("BayesianRuleListClassifier", n_iter=200, n_chains=2, random_state=0, **params)
+
+
+def test_rule_student_with_too_many_candidates_is_fitted_with_fewer_thresholds(wide_numeric):
+    """The distillation settings (20 thresholds, 2% support) mine too many pairs on a dozen dense numeric
+    columns: the copy was refused with TooManyCandidates; it now lowers the thresholds and says so (b7)."""
+    from glassbox.rules.mining import TooManyCandidates
+
+    X, teacher = wide_numeric
+    student = _rule_list(max_candidates=3000)
+    with pytest.raises(TooManyCandidates):  # the student alone, on the teacher's labels
+        student.fit(X, teacher.predict(X))
+    with pytest.warns(UserWarning, match=r"max_thresholds=20\) mines more candidate rules.*fitted with "
+                                         r"max_thresholds=(\d+) instead"):
+        copy = DistilledClassifier(teacher, student, random_state=0).fit(X)
+    used = copy.student_.max_thresholds
+    assert 1 <= used < 20 and student.max_thresholds == 20  # the parameter given is left as it was
+    # the same copy as one asked for those thresholds outright, which fits without a word
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)  # short chains in a test
+        direct = DistilledClassifier(teacher, _rule_list(max_candidates=3000, max_thresholds=used),
+                                     random_state=0).fit(X)
+    assert [str(r) for r in copy.student_.rules_] == [str(r) for r in direct.student_.rules_]
+    np.testing.assert_array_equal(copy.predict_proba(X), direct.predict_proba(X))
+    # one more threshold than that is refused: the estimate is the most that fits here
+    with pytest.raises(TooManyCandidates):
+        _rule_list(max_candidates=3000, max_thresholds=used + 1).fit(X, teacher.predict(X))
+
+
+def test_rule_student_that_fits_keeps_its_thresholds_and_a_hopeless_one_is_refused(wide_numeric):
+    X, teacher = wide_numeric
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)  # short chains in a test
+        copy = DistilledClassifier(teacher, _rule_list(max_thresholds=3), random_state=0).fit(X)
+    assert copy.student_.max_thresholds == 3
+    with pytest.raises(ValueError, match="max_candidates=5 candidate rules"):
+        DistilledClassifier(teacher, _rule_list(max_candidates=5), random_state=0).fit(X)
