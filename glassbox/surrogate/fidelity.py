@@ -174,31 +174,44 @@ class FidelityReport:
     def _metric_rows(self):
         return [[k, format_number(v) if v is not None else "n/a"] for k, v in self.metrics.items()]
 
+    def _per_class_table(self):
+        """``(header, rows)`` of the agreement per teacher class."""
+        return ["class", "rows", "agreement"], [[c, n, format_number(a)] for c, n, a in self.per_class]
+
+    def _segment_rows(self, limit):
+        return [[f, b, n, format_number(d)] for f, b, n, d in self.segments[:limit]]
+
+    def _worst_row_cells(self, limit):
+        """The worst rows as printed: a regression's predictions in the report's short number format."""
+        shown = format_number if self.task == "regression" else label_text
+        return [[label_text(r), shown(t), shown(s), format_number(g)] for r, t, s, g in self.worst_rows[:limit]]
+
     def __str__(self, max_segments=5, max_rows=5):
         lines = [f"Fidelity of {self.student} to {self.teacher} on {self.n_samples} rows ({self.task})"]
         lines.append(text_table(["metric", "value"], self._metric_rows()))
         if self.per_class:
-            rows = [[c, n, format_number(a)] for c, n, a in self.per_class]
-            lines += ["", "agreement per teacher class:", text_table(["class", "rows", "agreement"], rows)]
+            lines += ["", "agreement per teacher class:", text_table(*self._per_class_table())]
         if self.segments:
-            rows = [[f, b, n, format_number(d)] for f, b, n, d in self.segments[:max_segments]]
-            lines += ["", "where the copy disagrees most:", text_table(["feature", "bin", "rows", "disagreement"], rows)]
+            header = ["feature", "bin", "rows", "disagreement"]
+            lines += ["", "where the copy disagrees most:", text_table(header, self._segment_rows(max_segments))]
         if self.unsegmented:
             lines += ["", "not segmented (no binning reads them):"]
             lines += [f"  {feature}: {reason}" for feature, reason in self.unsegmented]
         if self.worst_rows:
-            rows = [[label_text(r), t, s, format_number(g)] for r, t, s, g in self.worst_rows[:max_rows]]
-            lines += ["", "worst rows:", text_table(["row", "teacher", "student", "gap"], rows)]
+            header = ["row", "teacher", "student", "gap"]
+            lines += ["", "worst rows:", text_table(header, self._worst_row_cells(max_rows))]
         return "\n".join(lines)
 
     def _repr_html_(self):
         parts = [html_table(["metric", "value"], self._metric_rows())]
         if self.per_class:
-            parts.append(html_table(["class", "rows", "agreement"], self.per_class, caption="per teacher class"))
+            parts.append(html_table(*self._per_class_table(), caption="per teacher class"))
         if self.segments:
-            parts.append(html_table(["feature", "bin", "rows", "disagreement"], self.segments[:10], caption="worst segments"))
+            parts.append(html_table(["feature", "bin", "rows", "disagreement"], self._segment_rows(10),
+                                    caption="worst segments"))
         if self.worst_rows:
-            parts.append(html_table(["row", "teacher", "student", "gap"], self.worst_rows[:10], caption="worst rows"))
+            parts.append(html_table(["row", "teacher", "student", "gap"], self._worst_row_cells(10),
+                                    caption="worst rows"))
         return html_block(f"Fidelity of {self.student} to {self.teacher} ({self.n_samples} rows)", "".join(parts))
 
     def __repr__(self):
