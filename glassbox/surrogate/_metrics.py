@@ -19,8 +19,12 @@ def _row_weights(weights, values):
 def r2(reference, estimate, weights=None):
     """Coefficient of determination of ``estimate`` against ``reference``.
 
-    Multi-column input is pooled after centring each column on its own mean,
-    so the figure says how much of the reference's variation the estimate
+    Multi-column input is pooled after centring each column on its own mean:
+    ``1 - sum_k sum_i (r_ik - e_ik)^2 / sum_k sum_i (r_ik - mean_k)^2``, which
+    is scikit-learn's ``r2_score(reference, estimate,
+    multioutput="variance_weighted")`` (the per-column R² of
+    :func:`r2_per_column` averaged with the columns' variances as weights), so
+    the figure says how much of the reference's variation the estimate
     reproduces.  ``weights``: row weights (a weight counts as copies of the
     row).  ``None`` when the reference is constant.
     """
@@ -36,6 +40,13 @@ def r2(reference, estimate, weights=None):
     if total <= 0:
         return None
     return float(1.0 - residual / total)
+
+
+def r2_per_column(reference, estimate, weights=None):
+    """:func:`r2` of each column on its own (``None`` for a column the reference holds constant)."""
+    reference = np.asarray(reference, dtype=np.float64)
+    estimate = np.asarray(estimate, dtype=np.float64)
+    return [r2(reference[:, k], estimate[:, k], weights) for k in range(reference.shape[1])]
 
 
 def mean_abs_difference(reference, estimate, weights=None):

@@ -13,7 +13,7 @@ from ..explain._serialize import encode_scalar
 from ..utils.binning import FeatureBinner
 from ..utils.tabular import polars_as_pandas
 from ..utils.validation import check_sample_weight, plain_value
-from ._metrics import mean_abs_difference, per_class_agreement, r2, rank_auc, spearman
+from ._metrics import mean_abs_difference, per_class_agreement, r2, r2_per_column, rank_auc, spearman
 from ._outputs import infer_task, model_name, model_outputs, n_rows
 
 __all__ = ["FidelityReport", "fidelity_report"]
@@ -66,17 +66,44 @@ class FidelityReport:
         Classification: ``agreement`` (share of rows where the labels agree),
         ``balanced_agreement`` (mean over the teacher's classes of the agreement
         within the class: plain agreement flatters a copy on imbalanced data),
-        ``probability_r2`` / ``probability_mae`` (probability of the second class
-        for binary tasks, all classes pooled otherwise), ``logit_r2`` /
-        ``logit_mae`` (log-odds, or centred log-probabilities: a model's
-        decision function when it reproduces its probabilities, unclipped, else
-        from probabilities clipped at 1e-7), ``rank_auc`` (AUC
+        ``probability_r2`` / ``probability_mae`` (probability of the second
+        class for binary tasks), ``logit_r2`` / ``logit_mae`` (log-odds: a
+        model's decision function when it reproduces its probabilities,
+        unclipped, else from probabilities clipped at 1e-7), ``rank_auc`` (AUC
         of the student's score against the teacher's labels) and ``spearman``
-        (rank correlation of the scores).  Regression: ``r2``, ``mae``,
+        (rank correlation of the two scores).  Regression: ``r2``, ``mae``,
         ``max_abs_difference``, ``spearman``.  ``None`` where undefined (e.g. a
-        model without probabilities, or a constant teacher).
+        model without probabilities, or a constant teacher).  With ``K > 2``
+        classes, ``P`` and ``Q`` the teacher's and the student's ``(n, K)``
+        probabilities (the student's columns in the teacher's class order):
+        ``probability_r2`` is ``1 - sum((P - Q)**2) / sum((P - P.mean(axis=0))**2)``,
+        each class column centred on its own mean, i.e. scikit-learn's
+        ``r2_score(P, Q, multioutput="variance_weighted")`` (the per-class R²
+        of :attr:`class_probability_r2` averaged with the teacher's
+        per-class variances as weights, not ``r2_score(P.ravel(),
+        Q.ravel())``); ``probability_mae`` is ``abs(P - Q).mean()``;
+        ``logit_r2`` / ``logit_mae`` are the same two figures on the centred
+        log-probabilities (each row's log-probabilities minus their mean over
+        the classes); ``spearman`` is the mean over the classes of the Spearman
+        correlation of ``P[:, k]`` with ``Q[:, k]`` (a class whose probability
+        is constant for either model is skipped); ``rank_auc`` is the mean
+        over the classes of the one-vs-rest AUC of ``Q[:, k]`` against "the
+        teacher predicts class k" (a class the teacher predicts on no row or
+        on every row is skipped; when it predicts every class, what
+        ``roc_auc_score(teacher_labels, Q, multi_class="ovr")`` gives).
+        With ``sample_weight`` each figure is weighted by the rows' weights
+        (``sample_weight=`` of the same scikit-learn and scipy functions;
+        Spearman of weighted mid-ranks).
     per_class : tuple of (class, n_rows, agreement)
         Agreement on the rows the teacher assigns to each class.
+    class_probability_r2 : tuple of (class, r2)
+        The R² of each class's probability (``r2_score(P[:, k], Q[:, k])``,
+        on all rows, weighted as the metrics), in the teacher's class order,
+        ``None`` for a class whose probability the teacher holds constant;
+        empty when a model gives no probabilities.  Printed beside the
+        agreement per class when there are more than two classes (with two,
+        both equal ``probability_r2``): a single ``probability_r2`` can hide a
+        class the copy follows poorly.
     segments : tuple of (feature, bin, n_rows, disagreement)
         Fidelity per feature bin, worst first.  ``disagreement`` is the share of
         rows whose labels differ (classification) or the mean absolute
@@ -104,6 +131,7 @@ class FidelityReport:
     segments: tuple
     worst_rows: tuple
     unsegmented: tuple = ()
+    class_probability_r2: tuple = ()
 
     def __getattr__(self, name):
         # Metrics read as attributes: ``report.agreement``.
@@ -129,9 +157,25 @@ class FidelityReport:
         return pd.DataFrame({"metric": list(self.metrics), "value": [self.metrics[k] for k in self.metrics]})
 
     def per_class_frame(self):
+        """One row per teacher class: ``class``, ``n_rows``, ``agreement`` (and ``probability_r2`` when known).
+
+        With :attr:`class_probability_r2`, a class the teacher predicts on no
+        row is listed too (0 rows, agreement ``None``).
+        """
         import pandas as pd
 
-        return pd.DataFrame(list(self.per_class), columns=["class", "n_rows", "agreement"])
+        if not self.class_probability_r2:
+            return pd.DataFrame(list(self.per_class), columns=["class", "n_rows", "agreement"])
+        return pd.DataFrame(self._classes_with_r2(), columns=["class", "n_rows", "agreement", "probability_r2"])
+
+    def _classes_with_r2(self):
+        """``[(class, n_rows, agreement, probability_r2)]`` over the classes of :attr:`class_probability_r2`."""
+        rows = []
+        for label, value in self.class_probability_r2:
+            found = [(n, a) for c, n, a in self.per_class if c == label]
+            n_rows, agreement = found[0] if found else (0, None)
+            rows.append((label, n_rows, agreement, value))
+        return rows
 
     def segments_frame(self):
         import pandas as pd
@@ -165,6 +209,7 @@ class FidelityReport:
             "segments": clean(self.segments),
             "worst_rows": worst,
             "unsegmented": clean(self.unsegmented),
+            "class_probability_r2": clean(self.class_probability_r2),
         }
 
     def to_json(self, **kwargs):
@@ -175,7 +220,12 @@ class FidelityReport:
         return [[k, format_number(v) if v is not None else "n/a"] for k, v in self.metrics.items()]
 
     def _per_class_table(self):
-        """``(header, rows)`` of the agreement per teacher class."""
+        """``(header, rows)`` of the agreement per teacher class, with each class's probability R² beside it
+        when there are more than two classes."""
+        if len(self.class_probability_r2) > 2:
+            rows = [[c, n, "n/a" if a is None else format_number(a), "n/a" if r is None else format_number(r)]
+                    for c, n, a, r in self._classes_with_r2()]
+            return ["class", "rows", "agreement", "probability_r2 (all rows)"], rows
         return ["class", "rows", "agreement"], [[c, n, format_number(a)] for c, n, a in self.per_class]
 
     def _segment_rows(self, limit):
@@ -189,7 +239,7 @@ class FidelityReport:
     def __str__(self, max_segments=5, max_rows=5):
         lines = [f"Fidelity of {self.student} to {self.teacher} on {self.n_samples} rows ({self.task})"]
         lines.append(text_table(["metric", "value"], self._metric_rows()))
-        if self.per_class:
+        if self.per_class or self.class_probability_r2:
             lines += ["", "agreement per teacher class:", text_table(*self._per_class_table())]
         if self.segments:
             header = ["feature", "bin", "rows", "disagreement"]
@@ -204,7 +254,7 @@ class FidelityReport:
 
     def _repr_html_(self):
         parts = [html_table(["metric", "value"], self._metric_rows())]
-        if self.per_class:
+        if self.per_class or self.class_probability_r2:
             parts.append(html_table(*self._per_class_table(), caption="per teacher class"))
         if self.segments:
             parts.append(html_table(["feature", "bin", "rows", "disagreement"], self._segment_rows(10),
@@ -291,8 +341,10 @@ def _classification_figures(teacher_out, student_out, weights=None):
     t_logit = None if teacher_out.score is None else _log_odds(teacher_out.score, len(classes))
     s_score = s_logit if len(classes) == 2 or s_proba is None else s_proba
     both_proba = t_proba is not None and s_proba is not None
+    class_r2 = ()
     if both_proba:
         pick = slice(1, 2) if len(classes) == 2 else slice(None)
+        class_r2 = tuple(zip(classes, r2_per_column(t_proba, s_proba, weights)))
         metrics["probability_r2"] = r2(t_proba[:, pick], s_proba[:, pick], weights)
         metrics["probability_mae"] = mean_abs_difference(t_proba[:, pick], s_proba[:, pick], weights)
         metrics["logit_r2"] = r2(t_logit, s_logit, weights)
@@ -311,7 +363,7 @@ def _classification_figures(teacher_out, student_out, weights=None):
     else:
         gap = disagree
     worst_key = disagree + gap  # disagreements first, then by probability gap
-    return metrics, tuple(per_class), disagree, worst_key, gap, t_labels, s_labels
+    return metrics, (tuple(per_class), class_r2), disagree, worst_key, gap, t_labels, s_labels
 
 
 def _sortable(classes):
@@ -333,7 +385,7 @@ def _regression_figures(teacher_out, student_out, weights=None):
         "max_abs_difference": float(difference[counted].max()),
         "spearman": spearman(t, s, weights),
     }
-    return metrics, (), difference, difference, difference, t, s
+    return metrics, ((), ()), difference, difference, difference, t, s
 
 
 def _binned_columns(X, n_bins):
@@ -457,7 +509,7 @@ def fidelity_report(teacher, student, X, *, task=None, classes=None, sample_weig
         figures = _classification_figures(teacher_out, student_out, weights)
     else:
         figures = _regression_figures(teacher_out, student_out, weights)
-    metrics, per_class, error, worst_key, gap, t_values, s_values = figures
+    metrics, (per_class, class_r2), error, worst_key, gap, t_values, s_values = figures
     n = len(error) if weights is None else int(np.count_nonzero(weights))
     min_rows = max(5, int(np.ceil(0.01 * n))) if min_segment_rows is None else int(min_segment_rows)
     if weights is not None:
@@ -478,6 +530,7 @@ def fidelity_report(teacher, student, X, *, task=None, classes=None, sample_weig
         segments=segments,
         worst_rows=worst,
         unsegmented=unsegmented,
+        class_probability_r2=tuple((plain_value(c), value) for c, value in class_r2),
     )
 
 

@@ -61,3 +61,47 @@ def test_classification_worst_rows_keep_their_labels():
     student = FixedProba([[0.3, 0.7], [0.2, 0.8]], classes)
     text = str(fidelity_report(teacher, student, np.array([[0.0], [1.0]])))
     assert "0    0.5      1.5      0.6" in text
+
+
+# -- b6: multiclass figures as defined, and the R² of each class's probability ----------------------------------
+@pytest.mark.parametrize("weighted", [False, True])
+def test_multiclass_figures_recompute_as_documented(weighted):
+    teacher, student, X = _three_class_models()
+    w = np.random.RandomState(1).randint(1, 4, size=len(X)) if weighted else None
+    report = fidelity_report(teacher, student, X, sample_weight=w)
+    P, Q = teacher.proba, student.proba
+    assert report.probability_r2 == pytest.approx(r2_score(P, Q, multioutput="variance_weighted", sample_weight=w))
+    per_class = r2_score(P, Q, multioutput="raw_values", sample_weight=w)
+    assert [c for c, _ in report.class_probability_r2] == ["high", "low", "mid"]
+    assert [r for _, r in report.class_probability_r2] == pytest.approx(per_class)
+    assert report.probability_mae == pytest.approx(np.average(np.abs(P - Q).mean(axis=1), weights=w))
+    labels = np.asarray(teacher.classes_)[P.argmax(axis=1)]
+    assert report.rank_auc == pytest.approx(roc_auc_score(labels, Q, multi_class="ovr", sample_weight=w))
+    if not weighted:
+        assert report.spearman == pytest.approx(np.mean([spearmanr(P[:, k], Q[:, k]).statistic for k in range(3)]))
+        centred_t = np.log(P) - np.log(P).mean(axis=1, keepdims=True)
+        centred_s = np.log(Q) - np.log(Q).mean(axis=1, keepdims=True)
+        assert report.logit_r2 == pytest.approx(r2_score(centred_t, centred_s, multioutput="variance_weighted"))
+    assert per_class.min() < report.probability_r2  # the single figure hides the poorly copied class
+
+
+def test_multiclass_printout_and_frame_show_each_class_probability_r2():
+    teacher, student, X = _three_class_models()
+    report = fidelity_report(teacher, student, X)
+    text = str(report)
+    table = text[text.index("agreement per teacher class:"):].split("\n\n")[0]
+    assert "probability_r2 (all rows)" in table
+    for label, value in report.class_probability_r2:
+        assert re.search(rf"^{label}\s+\d+\s+\S+\s+{re.escape(format_number(value))}$", table, re.M), table
+    frame = report.per_class_frame()
+    assert list(frame.columns) == ["class", "n_rows", "agreement", "probability_r2"]
+    assert frame["probability_r2"].tolist() == [r for _, r in report.class_probability_r2]
+    assert "probability_r2 (all rows)" in report._repr_html_()
+
+
+def test_binary_printout_keeps_its_per_class_table():
+    teacher = FixedProba([[0.9, 0.1], [0.2, 0.8], [0.4, 0.6]], [0, 1])
+    student = FixedProba([[0.8, 0.2], [0.3, 0.7], [0.6, 0.4]], [0, 1])
+    report = fidelity_report(teacher, student, np.arange(3.0).reshape(-1, 1))
+    assert "probability_r2 (all rows)" not in str(report)
+    assert [r for _, r in report.class_probability_r2] == pytest.approx([report.probability_r2] * 2)
