@@ -25,6 +25,10 @@ def from_json(text):
 
     Returns its global explanation, which predicts exactly like the estimator
     (``decision_function``, ``predict_proba``, ``predict``); loading executes no code.
+    The JSON of a report that is not a model (a fidelity report or frontier,
+    a coefficient inference table, a local explanation, reason codes) is
+    refused with the name of its loader, e.g.
+    ``glassbox.surrogate.FidelityReport.from_json``.
     """
     return GlobalExplanation.from_json(text)
 

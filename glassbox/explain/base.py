@@ -24,6 +24,8 @@ _REPORT_LOADERS = {
     "coefficient_inference": "glassbox.explain.CoefficientInference",
     "local": "glassbox.LocalExplanation",
     "reason_codes": "glassbox.explain.ReasonCodes",
+    "fidelity_report": "glassbox.surrogate.FidelityReport",
+    "fidelity_frontier": "glassbox.surrogate.FidelityFrontier",
 }
 
 

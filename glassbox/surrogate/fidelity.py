@@ -7,9 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..explain._columns import generated_names
+from ..explain._equality import same_fields
 from ..explain._render import format_number, html_block, html_table, text_table
-from ..explain._row_labels import encode_labels, label_text, row_labels_of
-from ..explain._serialize import encode_scalar
+from ..explain._row_labels import decode_labels, encode_labels, label_text, row_labels_of
+from ..explain._serialize import decode_scalar, encode_scalar
 from ..utils.binning import FeatureBinner
 from ..utils.tabular import polars_as_pandas
 from ..utils.validation import check_sample_weight, plain_value
@@ -39,16 +40,27 @@ def metrics_of(task):
 
 
 def json_scalar(value):
-    """A JSON-safe scalar for one-way payloads (reports nobody decodes).
+    """A JSON-safe scalar for the reports' payloads.
 
     Numbers as :func:`~glassbox.explain._serialize.encode_scalar` writes them,
     but a string stays the plain string (a class or bin labelled "nan" is
-    ``"nan"``, not the ``{"str": "nan"}`` a decoder would need to tell it from
-    a missing number).
+    ``"nan"``, not ``{"str": "nan"}``): the loaders know from its place
+    whether a value is a label (:func:`json_label`) or a number
+    (:func:`json_number`).
     """
     if isinstance(value, str):
         return str(value)
     return encode_scalar(value)
+
+
+def json_label(value):
+    """A class, bin or name written by :func:`json_scalar`: a string as written, tagged values decoded."""
+    return value if isinstance(value, str) else decode_scalar(value)
+
+
+def json_number(value):
+    """A number (or ``None``) written by :func:`json_scalar`: ``"nan"``, ``"inf"`` and ``"-inf"`` read as floats."""
+    return decode_scalar(value)
 
 
 @dataclass(frozen=True, eq=False)
@@ -188,8 +200,15 @@ class FidelityReport:
         return pd.DataFrame(list(self.worst_rows), columns=["row", "teacher", "student", "gap"])
 
     # -- serialisation -------------------------------------------------------------
+    def __eq__(self, other):
+        if not isinstance(other, FidelityReport):
+            return NotImplemented
+        return same_fields(self, other)
+
+    __hash__ = None
+
     def to_dict(self):
-        """JSON-safe dictionary of everything in the report."""
+        """JSON-safe dictionary of everything in the report (:meth:`from_dict` reads it back)."""
 
         def clean(rows):
             return [[json_scalar(v) for v in row] for row in rows]
@@ -213,7 +232,40 @@ class FidelityReport:
         }
 
     def to_json(self, **kwargs):
+        """The report as JSON text (:meth:`from_json` reads it back); ``kwargs`` go to ``json.dumps``."""
         return json.dumps(self.to_dict(), allow_nan=False, **kwargs)
+
+    @classmethod
+    def from_dict(cls, payload):
+        """The report written by :meth:`to_dict`: equal to it (``==``) and printing the same text.
+
+        Row labels without an exact JSON form (see
+        :meth:`glassbox.LocalExplanation.to_dict`) come back as their text.
+        """
+        if payload.get("kind") != "fidelity_report":
+            raise ValueError(f"Expected a fidelity report payload (kind 'fidelity_report'), got kind "
+                             f"{payload.get('kind')!r}.")
+        value = json_number if payload["task"] == "regression" else json_label  # the teacher and student columns
+        rows = payload["worst_rows"]
+        labels = decode_labels([row[0] for row in rows])
+        return cls(
+            task=payload["task"],
+            teacher=payload["teacher"],
+            student=payload["student"],
+            n_samples=payload["n_samples"],
+            metrics={name: json_number(v) for name, v in payload["metrics"].items()},
+            per_class=tuple((json_label(c), n, json_number(a)) for c, n, a in payload["per_class"]),
+            segments=tuple((json_label(f), json_label(b), n, json_number(d)) for f, b, n, d in payload["segments"]),
+            worst_rows=tuple((label, value(t), value(s), json_number(g)) for label, (_, t, s, g) in zip(labels, rows)),
+            unsegmented=tuple((json_label(f), reason) for f, reason in payload.get("unsegmented", ())),
+            class_probability_r2=tuple((json_label(c), json_number(v))
+                                       for c, v in payload.get("class_probability_r2", ())),
+        )
+
+    @classmethod
+    def from_json(cls, text):
+        """The report written by :meth:`to_json`."""
+        return cls.from_dict(json.loads(text))
 
     # -- presentation --------------------------------------------------------------
     def _metric_rows(self):

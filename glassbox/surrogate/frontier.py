@@ -10,10 +10,11 @@ from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 
 from ..explain import CoefficientTable, RuleList, RuleSet, Scorecard, ShapeFunctions
+from ..explain._equality import same_fields
 from ..explain._render import format_number, html_block, html_table, text_table
 from ..utils.tabular import polars_as_pandas
 from ._outputs import CLONE_NOTE, infer_task, is_fitted_model, model_name, model_outputs, n_rows, take_rows
-from .fidelity import LOWER_IS_BETTER, json_scalar, metrics_of
+from .fidelity import LOWER_IS_BETTER, json_label, json_number, json_scalar, metrics_of
 from ._students import distillation_student, registered_glassbox_estimators
 
 __all__ = ["FidelityFrontier", "complexity_of", "default_student_grid", "fidelity_frontier"]
@@ -94,7 +95,10 @@ class FidelityFrontier:
         else None).
     models : tuple
         The fitted :class:`DistilledClassifier` / :class:`DistilledRegressor`
-        (``None`` where fitting failed), in the order of ``rows``.
+        (``None`` where fitting failed), in the order of ``rows``.  Not in the
+        JSON: a frontier read back with :meth:`from_json` has ``None`` for
+        every model (and :attr:`best_model` is ``None``); ``==`` compares
+        everything else.
 
     Notes
     -----
@@ -165,7 +169,15 @@ class FidelityFrontier:
 
         return pd.DataFrame(list(self.rows))
 
+    def __eq__(self, other):
+        if not isinstance(other, FidelityFrontier):
+            return NotImplemented
+        return same_fields(self, other, ignore=("models",))
+
+    __hash__ = None
+
     def to_dict(self):
+        """JSON-safe dictionary of the frontier without its fitted models (:meth:`from_dict` reads it back)."""
         return {
             "kind": "fidelity_frontier",
             "teacher": self.teacher,
@@ -179,7 +191,34 @@ class FidelityFrontier:
         }
 
     def to_json(self, **kwargs):
+        """The frontier as JSON text (:meth:`from_json` reads it back); ``kwargs`` go to ``json.dumps``."""
         return json.dumps(self.to_dict(), allow_nan=False, **kwargs)
+
+    @classmethod
+    def from_dict(cls, payload):
+        """The frontier written by :meth:`to_dict`: equal to it (``==``), printing the same text, without models.
+
+        ``lower_is_better``, ``best_index`` and ``best_by_unit`` of the
+        payload are derived figures: they are computed again from the rows.
+        """
+        if payload.get("kind") != "fidelity_frontier":
+            raise ValueError(f"Expected a fidelity frontier payload (kind 'fidelity_frontier'), got kind "
+                             f"{payload.get('kind')!r}.")
+        rows = tuple({key: json_label(value) if key in _TEXT_ENTRIES else json_number(value)
+                      for key, value in row.items()} for row in payload["rows"])
+        return cls(
+            teacher=payload["teacher"],
+            metric=payload["metric"],
+            target=json_number(payload["target"]),
+            evaluated_on=payload["evaluated_on"],
+            rows=rows,
+            models=(None,) * len(rows),
+        )
+
+    @classmethod
+    def from_json(cls, text):
+        """The frontier written by :meth:`to_json` (its models are not: see :attr:`models`)."""
+        return cls.from_dict(json.loads(text))
 
     def _table_rows(self):
         best = self.best_index
@@ -229,6 +268,8 @@ class FidelityFrontier:
         return FidelityFrontierDisplay.from_frontier(self).plot(ax=ax)
 
 
+# Entries of a frontier row that hold text (a family named "nan" stays a string); the others are numbers or flags.
+_TEXT_ENTRIES = frozenset({"family", "student", "unit", "error"})
 _FAILURE_WIDTH = 70  # characters of a student's error shown in the text table (the whole of it is in rows)
 
 

@@ -105,3 +105,63 @@ def test_binary_printout_keeps_its_per_class_table():
     report = fidelity_report(teacher, student, np.arange(3.0).reshape(-1, 1))
     assert "probability_r2 (all rows)" not in str(report)
     assert [r for _, r in report.class_probability_r2] == pytest.approx([report.probability_r2] * 2)
+
+
+# -- b9: reports read back from their JSON ---------------------------------------------------------------------
+def _assert_round_trip(report, loader):
+    text = report.to_json()
+    loaded = loader.from_json(text)
+    assert loaded == report and loader.from_dict(json.loads(text)) == report
+    assert loaded.to_json() == text and str(loaded) == str(report)
+    assert loaded._repr_html_() == report._repr_html_()
+
+
+def test_fidelity_reports_round_trip_through_json():
+    teacher, student, X = _three_class_models(n=120)
+    _assert_round_trip(fidelity_report(teacher, student, X), FidelityReport)
+    # labels that read like numbers, a timestamp index and a regression report
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame({"x": rng.normal(size=200), "colour": rng.choice(["red", "nan"], size=200)},
+                         index=pd.date_range("2024-01-01", periods=200, freq="D"))
+    y = np.where(frame["x"] > 0, "nan", "inf")
+    model = LogisticRegression().fit(frame[["x"]], y)
+    other = LogisticRegression(C=0.001).fit(frame[["x"]], y)
+    report = fidelity_report(lambda Z: model.predict_proba(Z[["x"]]), lambda Z: other.predict_proba(Z[["x"]]), frame,
+                             task="classification", classes=model.classes_)
+    assert report.worst_rows and isinstance(report.worst_rows[0][1], str)
+    _assert_round_trip(report, FidelityReport)
+    regression = fidelity_report(lambda Z: Z["x"].to_numpy() ** 2, lambda Z: Z["x"].to_numpy(), frame,
+                                 task="regression")
+    _assert_round_trip(regression, FidelityReport)
+    assert regression != report
+
+
+def test_glassbox_from_json_names_the_loader_of_a_report():
+    teacher, student, X = _three_class_models(n=60)
+    text = fidelity_report(teacher, student, X).to_json()
+    with pytest.raises(ValueError, match=r"'fidelity_report' report, not a model: load it with "
+                                         r"glassbox\.surrogate\.FidelityReport\.from_json"):
+        glassbox.from_json(text)
+    frontier = FidelityFrontier(teacher="T", metric="agreement", target=0.9, evaluated_on="held-out rows",
+                                rows=(), models=())
+    with pytest.raises(ValueError, match=r"glassbox\.surrogate\.FidelityFrontier\.from_json"):
+        glassbox.from_json(frontier.to_json())
+    with pytest.raises(ValueError, match="Expected a fidelity report payload"):
+        FidelityReport.from_json(frontier.to_json())
+
+
+def test_fidelity_frontier_round_trips_through_json_without_its_models():
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame({"a": rng.normal(size=300), "b": rng.normal(size=300)})
+    teacher = LogisticRegression().fit(X, X["a"] + 0.5 * X["b"] > 0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        frontier = fidelity_frontier(teacher, X, students={
+            "one term": SparseLinearClassifier(penalty="l0", alpha=0.0, max_features=1),
+            "nan": SparseLinearClassifier(penalty="l0", alpha=0.0, max_features=2),
+            "broken": SparseLinearClassifier(max_features=-1)}, target=0.9, random_state=0)
+    assert frontier.rows[2]["error"]  # a student that could not be fitted keeps its error
+    loaded = FidelityFrontier.from_json(frontier.to_json())
+    assert loaded == frontier and loaded.to_json() == frontier.to_json() and str(loaded) == str(frontier)
+    assert loaded.models == (None, None, None) and loaded.best == frontier.best and loaded.best_model is None
+    assert loaded.rows[1]["family"] == "nan" and loaded.rows[0]["converged"] is True
