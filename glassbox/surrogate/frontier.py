@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils import get_tags
 
 from ..explain import CoefficientTable, RuleList, RuleSet, Scorecard, ShapeFunctions
 from ..explain._equality import same_fields
@@ -58,18 +59,39 @@ def complexity_of(estimator):
     return len(explanation.term_names), "terms"
 
 
-def default_student_grid(task, n_features):
-    """``[(family, estimator), ...]``: each installed family at several complexities."""
+def default_student_grid(task, n_features, n_classes=2):
+    """``[(family, estimator), ...]``: each installed family at several complexities.
+
+    A family that cannot take the task (a binary-only classifier, such as a
+    risk score, when ``n_classes`` is more than two) is left out: see
+    :func:`families_left_out`.
+    """
     available = registered_glassbox_estimators()
+    left_out = dict(families_left_out(task, n_classes))
     grid = []
     for name, fixed, knob, values in _GRID[task]:
-        if name not in available:
+        if name not in available or name in left_out:
             continue
         for value in values:
             if knob == "max_features" and value > n_features:
                 continue
             grid.append((name, distillation_student(name, **fixed, **{knob: value})))
     return grid
+
+
+def families_left_out(task, n_classes):
+    """``[(family, reason)]``: the installed families of the default grid that cannot copy the teacher.
+
+    Today one case: a classifier family for binary tasks only (its
+    scikit-learn tag ``classifier_tags.multi_class`` is False, e.g. risk
+    scores) when the teacher predicts more than two classes.
+    """
+    if task != "classification" or n_classes <= 2:
+        return []
+    available = registered_glassbox_estimators()
+    return [(name, f"binary classification only; the teacher has {n_classes} classes")
+            for name, *_ in _GRID[task]
+            if name in available and not get_tags(available[name]()).classifier_tags.multi_class]
 
 
 @dataclass(frozen=True, eq=False)
@@ -99,6 +121,12 @@ class FidelityFrontier:
         JSON: a frontier read back with :meth:`from_json` has ``None`` for
         every model (and :attr:`best_model` is ``None``); ``==`` compares
         everything else.
+    left_out : tuple of (family, reason)
+        Families of the default grid left out because they cannot take the
+        task (risk scores, binary only, for a teacher with more than two
+        classes); printed under the table.  Empty for a grid given with
+        ``students=``: a student given there that cannot take the task keeps
+        its error in its row.
 
     Notes
     -----
@@ -117,6 +145,7 @@ class FidelityFrontier:
     evaluated_on: str
     rows: tuple
     models: tuple
+    left_out: tuple = ()
 
     @property
     def lower_is_better(self):
@@ -188,6 +217,7 @@ class FidelityFrontier:
             "rows": [{k: json_scalar(v) for k, v in r.items()} for r in self.rows],
             "best_index": self.best_index,
             "best_by_unit": self.best_by_unit,
+            "left_out": [[family, reason] for family, reason in self.left_out],
         }
 
     def to_json(self, **kwargs):
@@ -213,6 +243,7 @@ class FidelityFrontier:
             evaluated_on=payload["evaluated_on"],
             rows=rows,
             models=(None,) * len(rows),
+            left_out=tuple((family, reason) for family, reason in payload.get("left_out", ())),
         )
 
     @classmethod
@@ -233,6 +264,9 @@ class FidelityFrontier:
         direction = ", lower is better" if self.lower_is_better else ""
         head = f"Fidelity frontier of copies of {self.teacher} ({self.metric} on {self.evaluated_on}{direction})"
         lines = [head, text_table(["family", "student", "complexity", self.metric], self._table_rows())]
+        if self.left_out:
+            lines.append("not in the default grid (they cannot take this task): "
+                         + "; ".join(f"{family} ({reason})" for family, reason in self.left_out))
         if self.target is not None:
             lines += self._best_lines()
         return "\n".join(lines)
@@ -286,7 +320,9 @@ def _check_teacher(teacher, X, task):
 
     An unfitted teacher, one without a usable method, one that cannot read
     ``X`` or returns NaN would make every student of the grid fail with the
-    same error.
+    same error.  Returns the number of classes of a classifier teacher (its
+    ``classes_`` or probability columns; for a function returning labels,
+    the labels among its answers on those rows), else 0.
     """
     if not is_fitted_model(teacher):
         raise ValueError(
@@ -294,7 +330,10 @@ def _check_teacher(teacher, X, task):
             f"fit it first. {CLONE_NOTE.format(what='teacher')}"
         )
     X = polars_as_pandas(X)
-    model_outputs(teacher, take_rows(X, np.arange(min(n_rows(X), 100))), task=task, who="teacher")
+    outputs = model_outputs(teacher, take_rows(X, np.arange(min(n_rows(X), 100))), task=task, who="teacher")
+    if task != "classification":
+        return 0
+    return len(outputs.classes) if outputs.classes is not None else len(np.unique(outputs.labels))
 
 
 def _raise_if_all_failed(rows):
@@ -313,15 +352,16 @@ def _described(estimator):
     return ", ".join(f"{k}={v}" for k, v in sorted(shown.items())) or "defaults"
 
 
-def _normalise_students(students, task, n_features):
+def _normalise_students(students, task, n_features, n_classes):
+    """``([(family, estimator)], left_out)``: the grid to fit and the default grid's families left out."""
     if students is None:
-        grid = default_student_grid(task, n_features)
+        grid = default_student_grid(task, n_features, n_classes)
         if not grid:
             raise ValueError("No glassbox family is installed to build a grid of students; pass students=.")
-        return grid
+        return grid, tuple(families_left_out(task, n_classes))
     if isinstance(students, dict):
-        return list(students.items())
-    return [(type(s).__name__, s) for s in students]
+        return list(students.items()), ()
+    return [(type(s).__name__, s) for s in students], ()
 
 
 def _fit_noting_convergence(copy, X):
@@ -369,7 +409,13 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
     students : None, list of glassbox estimators, or dict name -> estimator
         ``None``: every installed family at several complexities (sparse linear
         models with 1 to 12 terms, GAMs with 0 to 10 pairs, risk scores with 3 to
-        8 conditions, rule models with 3 to 20 rules).
+        8 conditions, rule models with 3 to 20 rules), except the families that
+        cannot take the task: risk scores (binary only) for a teacher with more
+        than two classes (its ``classes_`` or probability columns; for a
+        function returning labels, those among its answers on the first 100
+        rows).  They are named in :attr:`FidelityFrontier.left_out` and under
+        the printed table.  A student given here that cannot take the task
+        keeps its error in its row.
     target : float or None, default=0.95
         The fidelity to reach; :attr:`FidelityFrontier.best_by_unit` holds the
         simplest student reaching it in each unit of complexity and
@@ -420,11 +466,12 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
         raise ValueError(
             f"metric={metric!r} is not a fidelity metric for {task}; choose one of {list(metrics_of(task))}."
         )
-    _check_teacher(teacher, X, task)
+    n_classes = _check_teacher(teacher, X, task)
     n_features = X.shape[1] if hasattr(X, "shape") else len(X[0])
     meta = DistilledClassifier if task == "classification" else DistilledRegressor
     rows, models = [], []
-    for family, student in _normalise_students(students, task, n_features):
+    grid, left_out = _normalise_students(students, task, n_features, n_classes)
+    for family, student in grid:
         copy = meta(teacher, clone(student), teacher_prefit=True, n_augment=n_augment, random_state=random_state)
         row = {"family": family, "student": _described(student), "complexity": None, "unit": None,
                "fidelity": None, "balanced_agreement": None, "fit_seconds": None, "converged": None, "error": None}
@@ -452,4 +499,5 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
         evaluated_on="training rows" if X_eval is None else "held-out rows",
         rows=tuple(rows),
         models=tuple(models),
+        left_out=left_out,
     )

@@ -165,3 +165,25 @@ def test_fidelity_frontier_round_trips_through_json_without_its_models():
     assert loaded == frontier and loaded.to_json() == frontier.to_json() and str(loaded) == str(frontier)
     assert loaded.models == (None, None, None) and loaded.best == frontier.best and loaded.best_model is None
     assert loaded.rows[1]["family"] == "nan" and loaded.rows[0]["converged"] is True
+
+
+# -- b7: the default frontier grid leaves out the families that cannot take the task ---------------------------
+def test_default_grid_leaves_out_risk_scores_for_a_multiclass_teacher(monkeypatch):
+    grid = {"classification": (("SparseLinearClassifier", {"penalty": "l0", "alpha": 0.0}, "max_features", (1, 2)),
+                               ("RiskScoreClassifier", {}, "max_features", (2,)))}
+    monkeypatch.setattr(frontier_module, "_GRID", grid)
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame({"a": rng.normal(size=300), "b": rng.normal(size=300)})
+    labels = np.digitize(X["a"] + X["b"], [-0.5, 0.5])
+    teacher = LogisticRegression().fit(X, labels)
+    frontier = fidelity_frontier(teacher, X, random_state=0)
+    assert [r["family"] for r in frontier.rows] == ["SparseLinearClassifier"] * 2
+    assert frontier.left_out == (("RiskScoreClassifier", "binary classification only; the teacher has 3 classes"),)
+    assert "not in the default grid (they cannot take this task): RiskScoreClassifier" in str(frontier)
+    assert FidelityFrontier.from_json(frontier.to_json()) == frontier
+    # a binary teacher keeps them; a risk score given by the user still fails with its message
+    binary = fidelity_frontier(LogisticRegression().fit(X, labels > 0), X, random_state=0)
+    assert "RiskScoreClassifier" in [r["family"] for r in binary.rows] and binary.left_out == ()
+    given = fidelity_frontier(teacher, X, students=[RiskScoreClassifier(max_features=2),
+                                                    SparseLinearClassifier(max_features=1)], random_state=0)
+    assert "Only binary classification is supported" in given.rows[0]["error"] and given.left_out == ()
