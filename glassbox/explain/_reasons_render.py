@@ -26,6 +26,10 @@ def reason_label(name, features, value):
     return f"{name} ({features[0]} = {value})" if len(features) == 1 else f"{name} ({value})"
 
 
+def _prediction_value(prediction):
+    return format_number(prediction) if isinstance(prediction, (float, np.floating)) else prediction
+
+
 class ReasonsRendering:
     """Presentation shared by reason codes; the fields are those of ``ReasonCodes``."""
 
@@ -141,9 +145,7 @@ class ReasonsRendering:
 
     def _row_text(self, i, decimals):
         explanation = self.explanation
-        prediction = explanation.prediction[i]
-        shown = format_number(prediction) if isinstance(prediction, (float, np.floating)) else prediction
-        lines = [f"row {label_text(explanation.row_label(i))}: predicted {shown}"]
+        lines = [f"row {label_text(explanation.row_label(i))}: {self._prediction_text(i)}"]
         compared = "best" if self.method == "max" else "average"
         chosen = [j for j in self.ranked[i] if j >= 0]
         values = self._values_text(np.full(len(chosen), i), np.asarray(chosen, dtype=np.intp))
@@ -161,6 +163,16 @@ class ReasonsRendering:
         return "\n".join(lines)
 
     # -- pieces ---------------------------------------------------------------------------------
+    def _prediction_text(self, i):
+        """``predicted bad``; for per-row approximations the model's decision first, then the approximation's."""
+        explanation = self.explanation
+        shown = _prediction_value(explanation.prediction[i])
+        model = (explanation.fidelity or {}).get("model_prediction") if explanation.approximate else None
+        if model is None:  # an exact explanation, or a distilled copy's (the copy's own prediction)
+            return f"predicted {shown}"
+        # a local surrogate's label is its approximation's, which can differ from the model's decision
+        return f"model predicts {_prediction_value(model[i])}; local approximation predicts {shown}"
+
     def _reason_name(self, i, j):
         name = self.names[j]
         if not self.one_hot:

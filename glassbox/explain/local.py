@@ -576,7 +576,13 @@ class LocalExplanation(DescribesEventClass, JsonText):
             lines.append(model_line)
         if self.link.is_classification:
             log_proba = self.link.log_inverse(self.decision[i : i + 1])[0]
-            lines.append("  probabilities: " + probability_pairs(self.classes, log_proba))
+            pairs = probability_pairs(self.classes, log_proba)
+            if model_line is None:
+                lines.append("  probabilities: " + pairs)
+            else:  # a local surrogate's: the model's own probabilities, then its approximation's
+                model_output = np.asarray(self.fidelity["model_output"][i], dtype=np.float64)[None, ...]
+                model_pairs = probability_pairs(self.classes, self.link.log_inverse(model_output)[0])
+                lines.append(f"  probabilities: model {model_pairs}; local approximation {pairs}")
         elif self.link.name == "log":
             lines.append(f"  prediction = exp({format_number(self.decision[i])}) = {format_number(self.prediction[i])}"
                          + (f" = base rate {format_number(float(np.exp(self.base_value)))} x the relativities"

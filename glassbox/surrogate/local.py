@@ -1,5 +1,6 @@
 """LocalSurrogate: a LIME-style local linear explanation of any model's single predictions."""
 
+import hashlib
 import warnings
 from dataclasses import dataclass
 from numbers import Integral, Real
@@ -149,7 +150,18 @@ class LocalSurrogate(BaseEstimator):
         probabilities.  Regressors: the prediction.
     task : {"classification", "regression"} or None
         Inferred from ``model`` when ``None`` (needed for plain callables).
+    classes : array-like or None, default=None
+        Classification: the class labels of the model's probability columns,
+        in column order, for a model that does not know them (a function
+        ``f(X)`` returning probabilities, or an object with ``predict_proba``
+        but no ``classes_``), as :func:`~glassbox.surrogate.fidelity_report`
+        takes them.  Without them such a model's columns are the classes
+        ``0 .. K-1``.  A model with ``classes_`` keeps its own.
     random_state : int, RandomState or None, default=None
+        Seeds the perturbations.  Each row has its own random stream, derived
+        from ``random_state`` and the row's values, so under a fixed
+        ``random_state`` a row's explanation depends on that row only: the
+        same alone as in any batch, in any position.
 
     Attributes
     ----------
@@ -200,11 +212,12 @@ class LocalSurrogate(BaseEstimator):
         "scale": [Interval(Real, 0, None, closed="neither")],
         "output": [StrOptions({"auto", "logit", "probability"})],
         "task": [StrOptions({"classification", "regression"}), None],
+        "classes": ["array-like", None],
         "random_state": ["random_state"],
     }
 
     def __init__(self, model, *, max_features=5, selection="l0", n_samples=2000, n_holdout=500, kernel_width=None,
-                 scale=1.0, output="auto", task=None, random_state=None):
+                 scale=1.0, output="auto", task=None, classes=None, random_state=None):
         self.model = model
         self.max_features = max_features
         self.selection = selection
@@ -214,6 +227,7 @@ class LocalSurrogate(BaseEstimator):
         self.scale = scale
         self.output = output
         self.task = task
+        self.classes = classes
         self.random_state = random_state
 
     def fit(self, X, y=None, sample_weight=None):
@@ -264,7 +278,8 @@ class LocalSurrogate(BaseEstimator):
         or a feature, and would not treat a weight as copies of its row.
         """
         total, weight_total = 0.0, 0.0
-        self.classes_ = None
+        # the labels of a function's probability columns, as the user names them (a model with classes_ keeps its own)
+        self.classes_ = None if self.classes is None or self.task_ == "regression" else np.asarray(self.classes)
         for start in range(0, len(used), _MAX_BATCH_ROWS):
             batch = used[start:start + _MAX_BATCH_ROWS]
             outputs = model_outputs(self.model, take_rows(X, batch), task=self.task_, who="model",
@@ -307,26 +322,59 @@ class LocalSurrogate(BaseEstimator):
         return link_for_classes(len(self.classes_))
 
     # -- perturbations -----------------------------------------------------------------
-    def _perturb(self, table, rows, n_per_row, rng):
-        """Standardised design ``(n_rows, n_per_row, n_features)`` and the raw perturbations."""
+    def _row_seeds(self, table):
+        """One seed per row of ``table``, from ``random_state`` and the row's own values.
+
+        Each row's perturbations come from its own random stream, so under a
+        fixed ``random_state`` a row's explanation depends on the row alone,
+        not on the other rows of the call, their order or the batch they fall
+        in: a row explained in a nightly batch is explained the same alone.
+        """
+        call_seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
+        numeric = np.where(np.isnan(table.numeric), np.nan, table.numeric)  # one bit pattern for every NaN
+        numeric = np.ascontiguousarray(numeric + 0.0)  # -0.0 reads as 0.0
+        columns = sorted(table.categorical)
+        texts = [np.where(is_missing(table.categorical[j]), "\x00", table.categorical[j].astype(str)) for j in columns]
+        seeds = []
+        for i in range(table.n_samples):
+            digest = hashlib.blake2b(numeric[i].tobytes(), digest_size=16)
+            for text in texts:
+                digest.update(b"\x1f" + str(text[i]).encode())
+            seeds.append((call_seed, int.from_bytes(digest.digest(), "little")))
+        return seeds
+
+    def _draws(self, seeds, n_per_row, n_normal, n_uniform):
+        """Each row's Gaussian noise and uniforms, drawn from that row's own stream (see :meth:`_row_seeds`)."""
+        noise = np.empty((len(seeds), n_per_row, n_normal))
+        uniform = np.empty((len(seeds), n_per_row, n_uniform))
+        for r, seed in enumerate(seeds):
+            # a Generator: its ziggurat sampler is several times faster than RandomState's
+            generator = np.random.default_rng(seed)
+            generator.standard_normal(out=noise[r])
+            generator.random(out=uniform[r])
+        return noise, uniform
+
+    def _perturb(self, table, rows, n_per_row, seeds):
+        """Standardised design ``(n_rows, n_per_row, n_features)`` and the raw perturbations.
+
+        ``seeds`` holds the seed of each of ``rows`` (from :meth:`_row_seeds`).
+        """
         n_rows, n_features = len(rows), table.n_features
         numeric_columns = np.flatnonzero(~self.is_categorical_)
-        # The batch's Gaussian noise comes from a Generator seeded by ``rng`` (its
-        # ziggurat sampler is several times faster than RandomState's), so the
-        # draws stay determined by ``random_state``.
-        generator = np.random.default_rng(rng.randint(np.iinfo(np.int32).max))
-        noise = generator.standard_normal((n_rows, n_per_row, len(numeric_columns)))
+        boolean = np.flatnonzero(self.is_boolean_[numeric_columns])  # positions among the numeric columns
+        categorical_columns = list(table.categorical)
+        noise, uniform = self._draws(seeds, n_per_row, len(numeric_columns), boolean.size + len(categorical_columns))
         noise *= self.scale
         centre = (table.numeric[rows][:, numeric_columns] - self.mean_[numeric_columns]) / self.scale_[numeric_columns]
         held = np.isnan(centre)  # a missing value stays missing: that feature is not varied
         noise[:, 0, :] = 0.0  # the row itself is one of its perturbations
         if held.any():
             noise[np.broadcast_to(held[:, None, :], noise.shape)] = 0.0
-        boolean = np.flatnonzero(self.is_boolean_[numeric_columns])  # positions among the numeric columns
         if boolean.size:
             # the row's own flags (a missing one read as False: it is held, so never varied)
             at_row = np.nan_to_num(table.numeric[rows][:, numeric_columns[boolean]])[:, None, :]
-            flags = self._draw_flags(at_row, self.mean_[numeric_columns[boolean]], held[:, boolean], n_per_row, generator)
+            flags = self._draw_flags(at_row, self.mean_[numeric_columns[boolean]], held[:, boolean],
+                                     uniform[:, :, :boolean.size])
             noise[:, :, boolean] = 0.0  # a flag's distance is 0 or 1 (added below), as a category's
         squared_distance = np.einsum("rsj,rsj->rs", noise, noise)
         if boolean.size:
@@ -349,9 +397,13 @@ class LocalSurrogate(BaseEstimator):
             design[:, :, numeric_columns] = z
             numeric[:, :, numeric_columns] = values
         categorical = {}
-        for j, column in table.categorical.items():
+        for k, j in enumerate(categorical_columns):
+            column = table.categorical[j]
             levels, probabilities = self.frequencies_[j]
-            drawn = levels[rng.choice(len(levels), size=(n_rows, n_per_row), p=probabilities)]
+            # a level with the training frequencies: the uniform's place among the cumulative shares
+            cumulative = np.cumsum(probabilities)
+            chosen = np.searchsorted(cumulative, uniform[:, :, boolean.size + k], side="right")
+            drawn = levels[np.minimum(chosen, len(levels) - 1)]
             drawn[:, 0] = column[rows]
             design[:, :, j] = drawn == column[rows][:, None]
             squared_distance += 1.0 - design[:, :, j]
@@ -361,16 +413,16 @@ class LocalSurrogate(BaseEstimator):
         return design, numeric.reshape(-1, n_features), categorical, distance
 
     @staticmethod
-    def _draw_flags(at_row, share, held, n_per_row, generator):
+    def _draw_flags(at_row, share, held, uniform):
         """Perturbations of boolean columns: True with the training ``share`` of True, the row itself first.
 
-        ``at_row`` holds each row's own flags as 0 / 1, shape ``(n_rows, 1, n_flags)``.
+        ``at_row`` holds each row's own flags as 0 / 1, shape ``(n_rows, 1, n_flags)``;
+        ``uniform`` the rows' uniform draws, shape ``(n_rows, n_per_row, n_flags)``.
         Gaussian noise would ask the model about a yes/no field at -0.57 or
         0.26; a flag is flipped or kept instead (a missing flag stays missing:
         drawn as the row's own, i.e. not varied).
         """
-        n_rows, _, n_flags = at_row.shape
-        flags = (generator.random((n_rows, n_per_row, n_flags)) < share).astype(np.float64)
+        flags = (uniform < share).astype(np.float64)
         flags[:, :1, :] = at_row
         if held.any():
             flags = np.where(held[:, None, :], at_row, flags)
@@ -391,9 +443,9 @@ class LocalSurrogate(BaseEstimator):
         return np.exp(-(distance**2) / (2.0 * width**2))
 
     # -- fitting -------------------------------------------------------------------------
-    def _fit_rows(self, table, rows, rng):
+    def _fit_rows(self, table, rows, seeds):
         n_fit, n_hold = self.n_samples, self.n_holdout
-        design, numeric, categorical, distance = self._perturb(table, rows, n_fit + n_hold, rng)
+        design, numeric, categorical, distance = self._perturb(table, rows, n_fit + n_hold, seeds)
         targets = self._model_scale(numeric, categorical, len(rows), n_fit + n_hold)
         weights = self._kernel(distance)
         with_intercept = np.concatenate([np.ones(design.shape[:2] + (1,)), design], axis=2)
@@ -435,10 +487,10 @@ class LocalSurrogate(BaseEstimator):
         return self._local_fits(validate_tabular(self, X, reset=False))
 
     def _local_fits(self, table):
-        rng = check_random_state(self.random_state)
+        seeds = self._row_seeds(table)
         batch_rows = min(_MAX_BATCH_ROWS, _MAX_BATCH_CELLS // (self.n_features_in_ + 1))
         chunk = max(1, batch_rows // (self.n_samples + self.n_holdout))
-        parts = [self._fit_rows(table, np.arange(start, min(start + chunk, table.n_samples)), rng)
+        parts = [self._fit_rows(table, np.arange(start, min(start + chunk, table.n_samples)), seeds[start:start + chunk])
                  for start in range(0, table.n_samples, chunk)]
         beta, at_row, model_output, fit_r2, hold_r2, selected = (np.concatenate(p) for p in zip(*parts))
         # Reference point: the training mean (standardised 0) for numeric features and
@@ -478,7 +530,9 @@ class LocalSurrogate(BaseEstimator):
             latter only when ``n_holdout > 0``), their medians, the model's
             own output at each explained row (``model_output``, in the units
             the terms add up to; each printed row shows it beside the local
-            model's value and the gap) and the mean absolute gap between the
+            model's value and the gap), the model's decision there
+            (``model_prediction``: its label for a classifier; reason codes
+            head each row with it) and the mean absolute gap between the
             two.  A DataFrame's index labels the rows (``row_labels``).
         """
         check_is_fitted(self)
@@ -489,16 +543,6 @@ class LocalSurrogate(BaseEstimator):
         contributions = np.concatenate([fits.contributions, offset[:, None, ...]], axis=1)
         link = self._explanation_link()
         decision = fits.local_prediction
-        if link.is_classification:
-            prediction = np.asarray(self.classes_)[link.predict_index(decision)]
-        elif self._uses_probability():  # the class the local model finds most probable
-            most_probable = decision > 0.5 if decision.ndim == 1 else np.argmax(decision, axis=1)
-            prediction = np.asarray(self.classes_)[most_probable.astype(np.intp)]
-        elif self._explains_margin():  # the side of the margin (binary) or the largest decision value
-            winner = decision > 0 if decision.ndim == 1 else np.argmax(decision, axis=1)
-            prediction = np.asarray(self.classes_)[winner.astype(np.intp)]
-        else:
-            prediction = decision
         labels, label_names = row_labels_of(X)
         return LocalExplanation(
             model=f"local surrogate of {model_name(self.model)}",
@@ -508,7 +552,7 @@ class LocalSurrogate(BaseEstimator):
             feature_names=tuple(feature_names_of(self)),
             feature_values=table.rows_as_objects(),
             decision=decision,
-            prediction=prediction,
+            prediction=self._prediction_of(decision, link),
             link=link,
             classes=self.classes_ if self.task_ == "classification" else None,
             notes=tuple(self._fidelity_note(w, h) for w, h in zip(fits.weighted_r2, fits.holdout_r2)),
@@ -519,6 +563,18 @@ class LocalSurrogate(BaseEstimator):
             row_label_names=label_names,
         )
 
+    def _prediction_of(self, decision, link):
+        """The label (or value) that outputs ``decision`` on the explained scale predict."""
+        if link.is_classification:
+            return np.asarray(self.classes_)[link.predict_index(decision)]
+        if self._uses_probability():  # the most probable class
+            most_probable = decision > 0.5 if decision.ndim == 1 else np.argmax(decision, axis=1)
+            return np.asarray(self.classes_)[most_probable.astype(np.intp)]
+        if self._explains_margin():  # the side of the margin (binary) or the largest decision value
+            winner = decision > 0 if decision.ndim == 1 else np.argmax(decision, axis=1)
+            return np.asarray(self.classes_)[winner.astype(np.intp)]
+        return decision
+
     def _fidelity(self, fits):
         held_out = bool(self.n_holdout)  # nothing held out: no figure rather than an empty one
         fidelity = {
@@ -527,6 +583,8 @@ class LocalSurrogate(BaseEstimator):
             "mean_abs_gap_at_row": float(np.mean(np.abs(fits.local_prediction - fits.model_output))),
             # per row, so each printed row shows the model's own output beside its approximation
             "model_output": np.asarray(fits.model_output, dtype=np.float64).tolist(),
+            # the model's own decision at each row (reason codes head a row with it, not the approximation's)
+            "model_prediction": np.asarray(self._prediction_of(fits.model_output, self._explanation_link())).tolist(),
             "weighted_r2": [float(v) for v in fits.weighted_r2],
             "holdout_r2": [None if np.isnan(v) else float(v) for v in fits.holdout_r2] if held_out else None,
         }

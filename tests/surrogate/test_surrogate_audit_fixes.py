@@ -153,4 +153,5 @@ def test_without_held_out_perturbations_the_notes_say_so_not_nan(data):
         assert note == f"local R2 {r2:.3f} (fit; none held out, n_holdout=0)"
     assert "nan" not in str(explanation)
     assert "holdout_r2" not in explanation.fidelity and "median_holdout_r2" not in str(explanation)
-    assert set(explanation.fidelity) == {"median_weighted_r2", "mean_abs_gap_at_row", "weighted_r2", "model_output"}
+    assert set(explanation.fidelity) == {"median_weighted_r2", "mean_abs_gap_at_row", "weighted_r2", "model_output",
+                                         "model_prediction"}
