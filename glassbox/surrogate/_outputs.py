@@ -13,6 +13,7 @@ checking that the values are finite so a broken teacher is caught before a
 student learns from it.
 """
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +23,8 @@ from sklearn.base import BaseEstimator
 from sklearn.exceptions import NotFittedError
 from sklearn.frozen import FrozenEstimator
 from sklearn.utils.validation import check_is_fitted
+
+from ..utils.validation import plain_value
 
 # Probabilities are clipped this far from 0 and 1 before taking logits, so a
 # teacher that is certain does not produce infinite log-odds.
@@ -362,4 +365,65 @@ def infer_task(teacher, who="teacher"):
     raise TypeError(
         f"Cannot tell whether the {who} ({model_name(teacher)}), {what}, is a classifier or a "
         "regressor; pass task='classification' or task='regression'."
+    )
+
+
+def in_sorted_class_order(outputs):
+    """A classifier's outputs with its probability columns in sorted label order, as scikit-learn orders classes.
+
+    A function teacher's columns come in the order ``classes=`` names them
+    (a served model may return ``[good, bad]``); a student lists its classes
+    sorted.  Labels are unchanged; probabilities, log-odds and classes follow the order.
+    """
+    classes = np.asarray(outputs.classes)
+    order = np.argsort(classes, kind="stable")
+    if np.array_equal(order, np.arange(len(classes))):
+        return outputs
+    if outputs.proba is None:  # a function's labels: only the list of classes is reordered
+        return ModelOutputs(outputs.labels, None, outputs.score, classes[order])
+    proba = outputs.proba[:, order]
+    return ModelOutputs(outputs.labels, proba, logits_from_proba(proba), classes[order])
+
+
+# Agreement with y that a column order must beat the assumed one by before the assumed order is doubted.
+_ORDER_MARGIN = 0.2
+
+
+def warn_of_column_order(labels, y, columns, weights, who):
+    """Warn when a teacher's labels, its columns named ``columns``, agree with ``y`` far less than chance.
+
+    ``labels`` are the teacher's labels read with its columns named ``columns``
+    (its own order unknown: a function or an object without ``classes_``).  The
+    warning is given when they agree with ``y`` less often than labels drawn
+    independently with the same class shares would (chance) and another naming
+    of the columns agrees at least ``_ORDER_MARGIN`` more: a sign that the
+    columns come in another order (e.g. ``[good, bad]`` read as ``[bad, good]``).
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    columns = np.asarray(columns)
+    position = {c: k for k, c in enumerate(columns.tolist())}
+    t_index = np.array([position.get(v, -1) for v in np.asarray(labels).tolist()])
+    y_index = np.array([position.get(v, -1) for v in np.asarray(y).tolist()])
+    keep = (t_index >= 0) & (y_index >= 0) & (weights > 0)
+    if not keep.any() or len(columns) < 2:
+        return
+    k = len(columns)
+    confusion = np.zeros((k, k))
+    np.add.at(confusion, (t_index[keep], y_index[keep]), weights[keep])
+    confusion /= confusion.sum()
+    agreement = float(np.trace(confusion))
+    chance = float(confusion.sum(axis=1) @ confusion.sum(axis=0))
+    rows, best = linear_sum_assignment(confusion, maximize=True)
+    best_agreement = float(confusion[rows, best].sum())
+    if agreement >= chance or best_agreement < agreement + _ORDER_MARGIN:
+        return
+    shown = [plain_value(c) for c in columns]
+    renamed = [shown[j] for j in best]
+    warnings.warn(
+        f"The {who}'s probability columns, read as the classes {shown} in that order, give labels that agree with "
+        f"y on {agreement:.3f} of the training rows, less than chance ({chance:.3f}); read as {renamed} they agree "
+        f"on {best_agreement:.3f}. A function (or a model without classes_) does not say which class each column "
+        "is: pass classes= with its labels in the teacher's column order.",
+        UserWarning, stacklevel=4,
     )

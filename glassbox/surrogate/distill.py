@@ -15,13 +15,13 @@ from ..explain.links import link_for_classes
 from ..utils._sklearn_shim import Interval, StrOptions, validate_data, validate_parameters
 from ..utils.tabular import polars_as_pandas, validate_tabular
 from ..utils.validation import (check_classification_target, check_regression_target, check_sample_weight,
-                                labels_as_numpy)
+                                labels_as_numpy, plain_value)
 from ._agreement import (align_intercept, fit_basis_for_agreement, is_agreement_family, log_odds_scale,
                          resolve_temperature, scaled_explanation, sharpened_probabilities)
 from ._augment import AUGMENT_METHODS, augment, concatenate_rows
 from ._out_of_bag import check_out_of_bag_teacher, out_of_bag_proba
-from ._outputs import (CLONE_NOTE, ModelOutputs, is_fitted_model, logits_from_proba, model_name, model_outputs,
-                       take_rows)
+from ._outputs import (CLONE_NOTE, ModelOutputs, in_sorted_class_order, is_fitted_model, logits_from_proba,
+                       model_name, model_outputs, take_rows, warn_of_column_order)
 from ._students import (check_student, default_student, fit_within_candidate_limit, polish_for_agreement,
                         refuse_log_odds_student, resolve_target, soft_label_rows)
 from ._teacher import encoded_teacher, hard_columns_note, needs_encoder
@@ -277,8 +277,8 @@ class _DistilledBase:
         check_is_fitted(self)
         if self._task == "classification":
             # a teacher that does not know its classes (a function, a served model's client) has the copy's:
-            # fit read its probability columns as those labels
-            kwargs.setdefault("classes", self.classes_)
+            # fit read its probability columns as those labels (classes=, in the teacher's column order)
+            kwargs.setdefault("classes", getattr(self, "_teacher_columns", self.classes_))
         report = fidelity_report(self.teacher_, self, X, task=self._task, **kwargs)
         return dataclasses.replace(report, student=f"{type(self.student_).__name__} (student)")
 
@@ -390,6 +390,17 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         leaves of its first trees); extra rows
         (``n_augment``) get the whole forest's votes.  Other teachers
         (``teacher=None`` included) are refused before anything is fitted.
+    classes : array-like or None, default=None
+        The labels of the teacher's probability columns, in its column order,
+        for a teacher that does not know them (a function ``f(X)`` returning
+        probabilities, or an object with ``predict_proba`` but no ``classes_``,
+        such as a served model's client that returns ``[good, bad]``).  None:
+        the sorted labels of ``y`` (``0 .. K-1`` without ``y``).  A teacher
+        with ``classes_`` keeps its own.  With ``y``, fit warns when the
+        teacher's labels under that naming agree with ``y`` less often than
+        chance while another naming of the columns agrees far more (a column
+        order other than the one assumed).  ``classes_`` is sorted either way,
+        and :meth:`fidelity_report` reads the teacher's columns in this order.
 
     Attributes
     ----------
@@ -449,12 +460,15 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         "temperature": [StrOptions({"auto"}), Interval(Real, 0, None, closed="neither")],
         "align_intercept": ["boolean", StrOptions({"out-of-bag"})],
         "out_of_bag": ["boolean"],
+        "classes": ["array-like", None],
     }
 
     def __init__(self, teacher=None, student=None, *, target="auto", temperature="auto", align_intercept=True,
-                 teacher_prefit="auto", n_augment=0, augment="copula", random_state=None, out_of_bag=False):
+                 teacher_prefit="auto", n_augment=0, augment="copula", random_state=None, out_of_bag=False,
+                 classes=None):
         self.teacher = teacher
         self.student = student
+        self.classes = classes
         self.target = target
         self.out_of_bag = out_of_bag
         self.temperature = temperature
@@ -494,7 +508,13 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         X = _as_rows(X)
         student = self._student("classifier")
         X_train, train_weights = self._augmented(X, table, weights)
-        outputs = model_outputs(self.teacher_, X_train, task="classification", classes=known_classes)
+        columns = self._teacher_column_labels(known_classes)
+        outputs = model_outputs(self.teacher_, X_train, task="classification", classes=columns)
+        self._teacher_columns = outputs.classes  # as the teacher lists them, for fidelity_report
+        if outputs.classes is not None and not hasattr(self.teacher_, "classes_"):
+            if y is not None and outputs.proba is not None:
+                warn_of_column_order(outputs.labels[:table.n_samples], y, outputs.classes, weights, "teacher")
+            outputs = in_sorted_class_order(outputs)  # the student lists its classes sorted
         if self.out_of_bag:
             outputs = _with_out_of_bag_votes(outputs, out_of_bag_proba(self.teacher_, X))
         classes = outputs.classes if outputs.classes is not None else np.unique(outputs.labels)
@@ -513,6 +533,26 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         alignment_labels = self._alignment_labels(student, X, outputs)
         self.student_ = self._train_student(student, X_train, outputs, train_weights, alignment_labels)
         return self._finish(X, table, sample_weight)
+
+    def _teacher_column_labels(self, known_classes):
+        """The labels of the teacher's probability columns when it does not say: ``classes``, else ``y``'s."""
+        if self.classes is None:
+            return known_classes
+        columns = np.asarray(self.classes)
+        shown = [plain_value(c) for c in columns.tolist()] if columns.ndim == 1 else columns.tolist()
+        if columns.ndim != 1 or len(columns) < 2 or len(set(columns.tolist())) != len(columns):
+            raise ValueError(
+                f"classes={shown} must list two or more distinct labels, one per probability column of the "
+                "teacher, in its column order."
+            )
+        if known_classes is not None:
+            unknown = [plain_value(c) for c in known_classes if c not in set(columns.tolist())]
+            if unknown:
+                raise ValueError(
+                    f"y holds the labels {unknown}, which classes={shown} does not name; classes= lists the labels "
+                    "of the teacher's probability columns, in its column order, and must name every class of y."
+                )
+        return columns
 
     def _alignment_labels(self, student, X, outputs):
         """The labels ``align_intercept`` agrees with; sets ``intercept_aligned_with_``.

@@ -122,3 +122,64 @@ def test_rule_student_that_fits_keeps_its_thresholds_and_a_hopeless_one_is_refus
     assert copy.student_.max_thresholds == 3
     with pytest.raises(ValueError, match="max_candidates=5 candidate rules"):
         DistilledClassifier(teacher, _rule_list(max_candidates=5), random_state=0).fit(X)
+
+
+# -- b10: a function teacher's class order ------------------------------------------------------------------
+
+def _served_reversed(cancer):
+    """A served model whose client returns its probability columns as [malignant, benign] (not sorted)."""
+    X, labels, teacher = cancer
+    return lambda Z: teacher.predict_proba(Z)[:, ::-1]
+
+
+def test_classes_names_a_function_teachers_columns_in_its_order(cancer):
+    """classes= names a function teacher's columns, as fidelity_report's does; without it the copy named
+    [malignant, benign] columns with y's sorted labels and learned P(benign) as P(malignant) (b10)."""
+    from glassbox.surrogate import fidelity_report
+
+    X, labels, teacher = cancer
+    served = _served_reversed(cancer)
+    student = RiskScoreClassifier(max_features=3)
+    copy = DistilledClassifier(served, student, classes=["malignant", "benign"], random_state=0).fit(X, labels)
+    direct = DistilledClassifier(teacher, student, random_state=0).fit(X, labels)
+    np.testing.assert_array_equal(copy.classes_, ["benign", "malignant"])
+    np.testing.assert_array_equal(copy.predict_proba(X), direct.predict_proba(X))  # the same copy
+    assert copy.fidelity_.agreement == direct.fidelity_.agreement
+    report = copy.fidelity_report(X)  # the teacher's columns read in its order here too
+    assert report.agreement == fidelity_report(served, copy, X, classes=["malignant", "benign"],
+                                               task="classification").agreement
+    assert report.agreement == direct.fidelity_report(X).agreement > 0.85
+    # labels returned by a function keep their own names; classes= only sets the known classes
+    label_copy = DistilledClassifier(lambda Z: teacher.predict(Z), student, classes=["malignant", "benign"],
+                                     random_state=0).fit(X)
+    np.testing.assert_array_equal(label_copy.classes_, ["benign", "malignant"])
+
+
+def test_a_column_order_that_contradicts_y_is_warned_of(cancer):
+    X, labels, teacher = cancer
+    served = _served_reversed(cancer)
+    with pytest.warns(UserWarning, match=r"read as the classes \['benign', 'malignant'\] in that order, give labels "
+                                         r"that agree with y on 0\.0\d\d .* read as \['malignant', 'benign'\] they "
+                                         r"agree on 0\.9\d\d.*pass classes="):
+        DistilledClassifier(served, RiskScoreClassifier(max_features=3), random_state=0).fit(X, labels)
+    with warnings.catch_warnings():  # the right order, or a weak teacher, is not doubted
+        warnings.simplefilter("error", UserWarning)
+        DistilledClassifier(served, RiskScoreClassifier(max_features=3), classes=["malignant", "benign"],
+                            random_state=0).fit(X, labels)
+        rng = np.random.default_rng(0)
+        noise = rng.random((len(X), 2))
+        DistilledClassifier(lambda Z: noise[:len(Z)] / noise[:len(Z)].sum(axis=1, keepdims=True),
+                            RiskScoreClassifier(max_features=3), random_state=0).fit(X, labels)
+
+
+@pytest.mark.parametrize("classes, match", [
+    (["benign"], "two or more distinct labels"),
+    (["benign", "benign"], "two or more distinct labels"),
+    (["benign", "cancer"], r"y holds the labels \['malignant'\], which classes="),
+])
+def test_bad_classes_are_refused(cancer, classes, match):
+    X, labels, teacher = cancer
+    with pytest.raises(ValueError, match=match):
+        DistilledClassifier(_served_reversed(cancer), RiskScoreClassifier(max_features=3), classes=classes).fit(
+            X, labels)
+
