@@ -110,7 +110,10 @@ class FidelityFrontier:
     evaluated_on : str
         ``"held-out rows"`` or ``"training rows"`` (optimistic).
     rows : tuple of dict
-        One per student: ``family``, ``student`` (its parameters), ``complexity``,
+        One per student: ``family``, ``student`` (its parameters, with
+        those the copy changed while fitting, e.g. ``(fitted with
+        max_thresholds=14)`` for a rule student refitted with fewer
+        thresholds), ``complexity``,
         ``unit``, ``fidelity``, ``balanced_agreement`` (classification),
         ``fit_seconds``, ``converged`` (False when the student's fit warned that
         it did not converge), ``error`` (why a student could not be fitted,
@@ -352,6 +355,25 @@ def _described(estimator):
     return ", ".join(f"{k}={v}" for k, v in sorted(shown.items())) or "defaults"
 
 
+def _fitted_differences(asked, fitted):
+    """``" (fitted with k=v, ...)"`` for the parameters the copy changed while fitting (not its seed), else ``""``.
+
+    A rule student that mines too many candidates is fitted with fewer
+    thresholds, a stepped sparse linear student may be fitted with the plain
+    basis: the table says what was fitted, not only what the grid asked for.
+    """
+    asked_params, fitted_params = asked.get_params(deep=False), fitted.get_params(deep=False)
+
+    def same(a, b):
+        try:
+            return a is b or bool(a == b)
+        except (TypeError, ValueError):  # an array-valued parameter: compared by identity only
+            return False
+
+    changed = {k: v for k, v in fitted_params.items() if k != "random_state" and not same(asked_params.get(k), v)}
+    return f" (fitted with {', '.join(f'{k}={v}' for k, v in sorted(changed.items()))})" if changed else ""
+
+
 def _normalise_students(students, task, n_features, n_classes):
     """``([(family, estimator)], left_out)``: the grid to fit and the default grid's families left out."""
     if students is None:
@@ -484,6 +506,7 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
             models.append(None)
             continue
         row["fit_seconds"] = time.perf_counter() - start
+        row["student"] += _fitted_differences(student, copy.student_)
         report = copy.fidelity_ if X_eval is None else copy.fidelity_report(X_eval)
         row["complexity"], row["unit"] = complexity_of(copy.student_)
         row["fidelity"] = report.metrics.get(metric)

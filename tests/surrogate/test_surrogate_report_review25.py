@@ -187,3 +187,20 @@ def test_default_grid_leaves_out_risk_scores_for_a_multiclass_teacher(monkeypatc
     given = fidelity_frontier(teacher, X, students=[RiskScoreClassifier(max_features=2),
                                                     SparseLinearClassifier(max_features=1)], random_state=0)
     assert "Only binary classification is supported" in given.rows[0]["error"] and given.left_out == ()
+
+
+def test_frontier_rows_say_which_parameters_the_copy_changed_while_fitting():
+    from glassbox import BayesianRuleListClassifier
+
+    asked = BayesianRuleListClassifier(max_thresholds=20, min_support=0.02)
+    fitted = BayesianRuleListClassifier(max_thresholds=14, min_support=0.02, random_state=3)
+    assert frontier_module._fitted_differences(asked, fitted) == " (fitted with max_thresholds=14)"
+    assert frontier_module._fitted_differences(asked, asked.set_params(random_state=7)) == ""
+    # in a frontier row: a stepped sparse linear student that the copy fits with the plain basis says so
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame({"a": rng.normal(size=300), "b": rng.normal(size=300)})
+    teacher = LogisticRegression().fit(X, X["a"] + 0.5 * X["b"] > 0)
+    student = SparseLinearClassifier(penalty="l0", alpha=0.0, max_features=2, basis="steps")
+    frontier = fidelity_frontier(teacher, X, students=[student], random_state=0)
+    assert frontier.models[0].student_.basis == "linear"  # on these rows the plain basis agrees as often
+    assert frontier.rows[0]["student"] == "alpha=0.0, basis=steps, max_features=2, penalty=l0 (fitted with basis=linear)"
