@@ -11,6 +11,14 @@ from ._untrained import WarnsOfUntrainedValues
 from .base import GlobalExplanation, register_kind
 from .terms import Condition
 
+# What a card's observed column holds (``Scorecard.observed_source``): its risk_frame column and printed header.
+_OBSERVED_COLUMNS = {
+    None: ("observed_rate", "observed"),
+    "teacher probabilities": ("teacher_mean_probability", "teacher's mean P({event})"),
+    "teacher labels": ("teacher_label_share", "teacher's share {event}"),
+}
+
+
 @register_kind
 @dataclass(frozen=True, kw_only=True, eq=False)
 class Scorecard(DescribesEventClass, FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExplanation):
@@ -45,6 +53,14 @@ class Scorecard(DescribesEventClass, FittedWithClassWeights, WarnsOfUntrainedVal
         card says that its risks and counts are those of the class-weighted sample.
     pos_label : object or None
         The event class, whose risk the card gives (None: ``classes[1]``).
+    observed_source : {None, "teacher probabilities", "teacher labels"}
+        What ``risk_observed`` holds.  None: the event rate of the training
+        rows' outcomes (the ``y`` the card was fitted on).  A distilled card
+        (:class:`~glassbox.surrogate.DistilledClassifier`) learned a teacher,
+        not outcomes: ``"teacher probabilities"``, the teacher's mean
+        probability of the event over the rows at each SCORE; ``"teacher
+        labels"``, the share of them the teacher labels the event.  The
+        printout, ``risk_frame()`` and the JSON name the column so.
     """
 
     kind = "scorecard"
@@ -57,9 +73,12 @@ class Scorecard(DescribesEventClass, FittedWithClassWeights, WarnsOfUntrainedVal
     risk_predicted: np.ndarray
     risk_observed: np.ndarray
     risk_count: np.ndarray
+    observed_source: str = None
 
     def __post_init__(self):
         super().__post_init__()
+        if self.observed_source not in _OBSERVED_COLUMNS:
+            raise ValueError(f"observed_source={self.observed_source!r} must be one of {list(_OBSERVED_COLUMNS)}.")
         object.__setattr__(self, "conditions", tuple(self.conditions))
         object.__setattr__(self, "points", frozen_array(self.points, np.int64))
         object.__setattr__(self, "risk_scores", frozen_array(self.risk_scores, np.int64))
@@ -108,6 +127,7 @@ class Scorecard(DescribesEventClass, FittedWithClassWeights, WarnsOfUntrainedVal
             **self._training_values_payload(),
             **self._class_weights_payload(),
             **self._event_payload(),
+            **({} if self.observed_source is None else {"observed_source": self.observed_source}),
         }
 
     @classmethod
@@ -123,6 +143,7 @@ class Scorecard(DescribesEventClass, FittedWithClassWeights, WarnsOfUntrainedVal
             training_values=cls._training_values_of_payload(payload),
             class_weights=cls._class_weights_of_payload(payload),
             pos_label=cls._event_of_payload(payload),
+            observed_source=payload.get("observed_source"),  # absent: outcomes (and in older payloads)
         )
 
     def to_frame(self):
@@ -141,7 +162,10 @@ class Scorecard(DescribesEventClass, FittedWithClassWeights, WarnsOfUntrainedVal
         ``frame.attrs["event"]``.  For a card fitted with ``class_weight`` the
         count column is ``weighted_count`` (as the printed card's header) and
         ``frame.attrs["note"]`` holds the card's note that the risks are those
-        of the class-weighted sample.
+        of the class-weighted sample.  A distilled card's observed column holds
+        its teacher's figures (:attr:`observed_source`): it is
+        ``teacher_mean_probability`` or ``teacher_label_share``, and the note
+        says so.
         """
         import pandas as pd
 
@@ -150,14 +174,27 @@ class Scorecard(DescribesEventClass, FittedWithClassWeights, WarnsOfUntrainedVal
             {
                 "score": self.risk_scores.astype(int),
                 "predicted_risk": self.risk_predicted,
-                "observed_rate": self.risk_observed,
+                _OBSERVED_COLUMNS[self.observed_source][0]: self.risk_observed,
                 "weighted_count" if weighted else "count": self.risk_count,
             }
         )
         frame.attrs["event"] = self.event_class
-        if weighted:
-            frame.attrs["note"] = self.class_weight_note()
+        notes = [line for line in (self.class_weight_note(), self._observed_line()) if line]
+        if notes:
+            frame.attrs["note"] = "; ".join(notes)
         return frame
+
+    def _observed_line(self):
+        """Under the header of a distilled card: its observed column is the teacher's, not outcomes."""
+        if self.observed_source is None:
+            return None
+        what = ("the teacher's mean probability of {event}" if self.observed_source == "teacher probabilities"
+                else "the share of rows the teacher labels {event}")
+        return (f"{self._observed_header()}: {what.format(event=self.event_class)} over the copy's training rows "
+                "at each SCORE, not observed outcomes")
+
+    def _observed_header(self):
+        return _OBSERVED_COLUMNS[self.observed_source][1].format(event=self.event_class)
 
     def _event_line(self):
         """Under the header when the event is classes[0]: the decision function is the card's total negated."""
@@ -176,8 +213,8 @@ class Scorecard(DescribesEventClass, FittedWithClassWeights, WarnsOfUntrainedVal
             for s, r, o, n in zip(self.risk_scores, self.risk_predicted, self.risk_observed, self.risk_count)
         ]
         count = "count" if self.class_weights is None else "weighted count"
-        risk = text_table(["SCORE", f"risk of {positive}", "observed", count], risk_rows)
-        notes = [line for line in (self._event_line(), self.class_weight_note()) if line]
+        risk = text_table(["SCORE", f"risk of {positive}", self._observed_header(), count], risk_rows)
+        notes = [line for line in (self._event_line(), self.class_weight_note(), self._observed_line()) if line]
         return "\n".join(
             [
                 self._header(),

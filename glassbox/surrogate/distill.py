@@ -67,6 +67,10 @@ def _student_reads_checked_rows():
         yield
 
 
+# A distilled card's "observed" column: the rates of what its student learned from the teacher.
+_OBSERVED_SOURCE = {"probabilities": "teacher probabilities", "labels": "teacher labels"}
+
+
 class _CheapParams:
     """Class attribute computed on access, so no family is imported with glassbox."""
 
@@ -237,11 +241,17 @@ class _DistilledBase:
         It recomputes this estimator's decision function exactly.  Its
         ``fidelity`` (printed under the first line, kept in the JSON) holds the
         figures of ``fidelity_``, measured on the training rows (optimistic:
-        :meth:`fidelity_report` on held-out rows gives an honest figure).
+        :meth:`fidelity_report` on held-out rows gives an honest figure).  A
+        risk-score student's table names its observed column for what it
+        holds (``Scorecard.observed_source``): the teacher's mean probability
+        of the event at each SCORE (or the share of rows the teacher labels
+        it), not outcomes.
         """
         check_is_fitted(self)
         explanation = scaled_explanation(self.student_.explain_global(), self._output_scale())
         changes = {"model": self._label(), "fidelity": self._fidelity_summary()}
+        if hasattr(explanation, "observed_source"):  # a card's observed column: what the student learned
+            changes["observed_source"] = _OBSERVED_SOURCE.get(getattr(self, "target_", None))
         if self._student_link_differs():
             changes.update(link=self._link(), classes=self.classes_)
         return dataclasses.replace(explanation, **changes)

@@ -183,3 +183,32 @@ def test_bad_classes_are_refused(cancer, classes, match):
         DistilledClassifier(_served_reversed(cancer), RiskScoreClassifier(max_features=3), classes=classes).fit(
             X, labels)
 
+
+# -- b3: a distilled card's observed column --------------------------------------------------------------------
+
+def test_distilled_card_names_its_observed_column_for_the_teachers_figures(cancer):
+    """A copy's risk table held the teacher's mean probability under the header "observed" (b3)."""
+    import glassbox
+
+    X, labels, teacher = cancer
+    copy = DistilledClassifier(teacher, RiskScoreClassifier(max_features=3), random_state=0).fit(X)
+    card = copy.explain_global()
+    assert card.observed_source == "teacher probabilities"
+    text = str(card)
+    assert "teacher's mean P(malignant)" in text.splitlines()[-len(card.risk_scores) - 2]
+    assert "not observed outcomes" in text
+    frame = card.risk_frame()
+    assert "observed_rate" not in frame and "not observed outcomes" in frame.attrs["note"]
+    # the column is the teacher's mean P(malignant) over the training rows at each SCORE, by hand
+    score = card.decision_function(X) - card.intercept
+    by_hand = pd.Series(teacher.predict_proba(X)[:, 1]).groupby(score).mean()
+    seen = frame.set_index("score").loc[by_hand.index, "teacher_mean_probability"]
+    np.testing.assert_allclose(seen.to_numpy(), by_hand.to_numpy(), rtol=1e-9)
+    again = glassbox.from_json(card.to_json())
+    assert again == card and str(again) == text and again.observed_source == "teacher probabilities"
+    # the student's own card is unchanged: its observed column is the rate of what it was fitted on
+    assert "observed_rate" in copy.student_.explain_global().risk_frame()
+    labelled = DistilledClassifier(teacher, RiskScoreClassifier(max_features=3), target="labels",
+                                   random_state=0).fit(X).explain_global()
+    assert labelled.observed_source == "teacher labels" and "teacher_label_share" in labelled.risk_frame()
+    assert "teacher's share malignant" in str(labelled)
