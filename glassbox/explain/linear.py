@@ -85,6 +85,12 @@ class CoefficientTable(WarnsOfUntrainedValues, GlobalExplanation):
     term_means : ndarray of shape (n_terms,) or None
         Weighted training mean of each term, for contributions reported
         relative to an average row.
+    reference_terms : ndarray of bool, shape (n_terms,), or None
+        The levels named as their feature's base (the estimator's
+        ``reference_levels``): held at coefficient 0 (relativity 1) in the
+        fit, so the feature's other levels read against them.  None when no
+        level was named (each categorical's reference level is then the one
+        the fit holds at 0, chosen by the data).
     loss : str or None
         The log-link loss the model was fitted with (``"poisson"``,
         ``"gamma"`` or ``"tweedie"``), None for squared error and classifiers.
@@ -111,6 +117,7 @@ class CoefficientTable(WarnsOfUntrainedValues, GlobalExplanation):
     standardized_coefficients: np.ndarray
     constraints: np.ndarray
     term_means: np.ndarray = None
+    reference_terms: np.ndarray = None
     loss: str = None
     power: float = None
 
@@ -123,6 +130,7 @@ class CoefficientTable(WarnsOfUntrainedValues, GlobalExplanation):
         )
         object.__setattr__(self, "constraints", frozen_array(self.constraints, np.int8))
         object.__setattr__(self, "term_means", frozen_array(self.term_means, np.float64))
+        object.__setattr__(self, "reference_terms", frozen_array(self.reference_terms, bool))
         if self.power is not None:
             object.__setattr__(self, "power", float(self.power))
 
@@ -130,6 +138,14 @@ class CoefficientTable(WarnsOfUntrainedValues, GlobalExplanation):
     def relativities(self):
         """``exp(coefficients)`` of a log-link model (the factor each term puts on the mean), else None."""
         return np.exp(self.coefficients) if self.link.name == "log" else None
+
+    @property
+    def reference_levels(self):
+        """``{feature: level}`` of the named base levels (empty when none was named)."""
+        if self.reference_terms is None:
+            return {}
+        return {t.feature: t.category for t, held in zip(self.terms, self.reference_terms) if held}
+
     @property
     def term_names(self):
         """One unique name per term (a numeric column named ``c == u`` beside level ``u`` of ``c``
@@ -187,6 +203,8 @@ class CoefficientTable(WarnsOfUntrainedValues, GlobalExplanation):
             "standardized_coefficients": encode_array(self.standardized_coefficients),
             "constraints": encode_array(self.constraints),
             "term_means": encode_optional_array(self.term_means),
+            # written only when base levels were named, so other (and older) payloads read as before
+            **({"reference_terms": encode_array(self.reference_terms)} if self.reference_terms is not None else {}),
             # written only for a log-link loss, so other (and older) payloads read as before
             **({"loss": self.loss} if self.loss is not None else {}),
             **({"power": self.power} if self.power is not None else {}),
@@ -202,6 +220,7 @@ class CoefficientTable(WarnsOfUntrainedValues, GlobalExplanation):
             standardized_coefficients=decode_array(payload["standardized_coefficients"]),
             constraints=decode_array(payload["constraints"]),
             term_means=decode_optional_array(payload["term_means"]),
+            reference_terms=decode_optional_array(payload.get("reference_terms")),
             loss=payload.get("loss"),
             power=payload.get("power"),
             training_values=cls._training_values_of_payload(payload),
@@ -226,9 +245,14 @@ class CoefficientTable(WarnsOfUntrainedValues, GlobalExplanation):
                 + [format_number(v) for v in coefs[i]]
                 + ([] if relativity is None else [f"x{format_number(relativity[i])}"])
                 + [format_number(v) for v in std[i]]
-                + [sign[int(self.constraints[i])], "yes" if np.any(coefs[i] != 0) else "no"]
+                + [sign[int(self.constraints[i])], self._nonzero_text(i, coefs[i])]
             )
         return rows
+
+    def _nonzero_text(self, i, coefs):
+        if self.reference_terms is not None and self.reference_terms[i]:
+            return "base (named)"
+        return "yes" if np.any(coefs != 0) else "no"
 
     def _relativity_labels(self):
         return [] if self.relativities is None else ["relativity"]
@@ -241,7 +265,11 @@ class CoefficientTable(WarnsOfUntrainedValues, GlobalExplanation):
                 + ["constraint", "nonzero"])
 
     def to_frame(self):
-        """One row per term: coefficients, (log link) relativities, standardized coefficients, constraint, nonzero."""
+        """One row per term: coefficients, (log link) relativities, standardized coefficients, constraint, nonzero.
+
+        With named base levels (``reference_levels``), a ``base_level``
+        column marks them (True) too.
+        """
         import pandas as pd
 
         coefs = self.coefficients.reshape(len(self.terms), -1)
@@ -255,6 +283,8 @@ class CoefficientTable(WarnsOfUntrainedValues, GlobalExplanation):
             data[label] = std[:, k]
         data["constraint"] = self.constraints.astype(int)
         data["nonzero"] = np.any(coefs != 0, axis=1)
+        if self.reference_terms is not None:
+            data["base_level"] = np.asarray(self.reference_terms, dtype=bool)
         return pd.DataFrame(data)
 
     def _summary_lines(self):
@@ -269,6 +299,11 @@ class CoefficientTable(WarnsOfUntrainedValues, GlobalExplanation):
                 "coefficients are on the log scale; relativity = exp(coefficient) multiplies the predicted "
                 "mean per unit of a numeric term, or for the level / flag / step of an indicator term",
             ]
+        if self.reference_levels:
+            factor = "relativity 1" if self.link.name == "log" else "coefficient 0"
+            named = ", ".join(f"{feature} == {format_value(level)}" for feature, level in self.reference_levels.items())
+            lines.append(f"base levels (named; held at {factor}, the feature's other levels read against them): "
+                         f"{named}")
         return lines + [
             self._units_line("intercept and coefficient x term"),
             f"{n_nonzero} of {len(self.terms)} terms nonzero (sorted by standardized size)",

@@ -22,8 +22,9 @@ from ..gam._base import MULTICLASS_MONOTONIC_REFUSAL
 from ..utils._sklearn_shim import Interval, StrOptions
 from ..utils.tabular import Table, feature_names_of, validate_tabular
 from ..utils.validation import check_monotonic_cst, check_sample_weight, labels_as_numpy
-from ._design import (build_design, centre_stored_columns, centring, column_moments, csc_arrays, fit_statistics,
-                      flat_level_groups, sparse_fit_statistics, standardize)
+from ._design import (build_design, centre_stored_columns, centring, check_reference_levels, column_moments,
+                      csc_arrays, fit_statistics, flat_level_groups, same_level, sparse_fit_statistics,
+                      standardize)
 from ._l0_swaps import swap_search
 from ._solver import Problem, covariance_mode, make_penalty, null_state, solve
 
@@ -40,6 +41,7 @@ COMMON_CONSTRAINTS = {
     "fit_intercept": ["boolean"],
     "standardize": ["boolean"],
     "categorical_features": ["array-like", StrOptions({"auto"}), None],
+    "reference_levels": [dict, None],
     "basis": [StrOptions({"linear", "steps"})],
     "max_thresholds": [Interval(Integral, 1, 254, closed="both")],
     "local_search": ["boolean"],
@@ -90,20 +92,24 @@ class SparseLinearBase:
         """Row weights with the classifiers' ``class_weight`` applied (a regressor has none)."""
         return weights
 
-    def _make_problem(self, table, Y, w, *, warn_constant=True, check_max_features=True):
+    def _make_problem(self, table, Y, w, *, warn_constant=True, whole_data=True):
         """Design, standardization, constraints and solver problem for a validated table.
 
-        ``check_max_features=False`` for a cross-validation fold: a level or a
+        ``whole_data=False`` for a cross-validation fold: a level or a
         step absent from the fold's rows shrinks its design, and a
         ``max_features`` valid for the whole data (checked there) is then
-        capped at the fold's term count (:meth:`_max_nonzero`).
+        capped at the fold's term count (:meth:`_max_nonzero`); a named
+        reference level absent from the fold holds nothing there.
         """
         names = feature_names_of(self)
         feature_signs = check_monotonic_cst(self.monotonic_cst, names, is_categorical=self.is_categorical_)
-        design = build_design(table, w, self.basis, self.max_thresholds)
+        reference_levels = getattr(self, "reference_levels", None)
+        if whole_data:
+            reference_levels = check_reference_levels(reference_levels, table, w, self.fit_intercept)
+        design = build_design(table, w, self.basis, self.max_thresholds, reference_levels)
         if design.n_terms == 0:
             raise ValueError("X has no usable term: every categorical column is empty.")
-        if check_max_features and self.max_features is not None and self.max_features > design.n_terms:
+        if whole_data and self.max_features is not None and self.max_features > design.n_terms:
             raise ValueError(
                 f"max_features={self.max_features} exceeds the {design.n_terms} terms of the model "
                 f"({table.n_features} features, categorical ones expanded into one term per level"
@@ -208,6 +214,8 @@ class SparseLinearBase:
         self.term_constraints_ = fitted.signs.copy()
         self.term_means_ = design.means.copy()
         self.term_stds_ = design.stds.copy()
+        self.reference_levels_ = {term.feature: term.category for term, held in
+                                  zip(design.terms, _reference_mask(design)) if held}
         self._design = design
         self.n_iter_ = int(n_iter)
         self._store_coefficients(coef, intercept)
@@ -300,6 +308,14 @@ class SparseLinearBase:
         shift = self.term_means_ * coef if coef.ndim == 1 else self.term_means_[:, None] * coef
         return base_value + shift.sum(axis=0), contributions - shift
 
+    def _reference_terms(self):
+        """Which terms are the named reference levels (``reference_levels_``), or None when none is named."""
+        levels = getattr(self, "reference_levels_", None)  # models pickled before reference levels: none
+        if not levels:
+            return None
+        return np.array([term.category is not None and term.feature in levels
+                         and same_level(levels[term.feature], term.category) for term in self.terms_], dtype=bool)
+
     def explain_global(self):
         """The coefficient table: each term's coefficient in original units.
 
@@ -325,10 +341,16 @@ class SparseLinearBase:
             standardized_coefficients=coef * stds,
             constraints=self.term_constraints_,
             term_means=self.term_means_,
+            reference_terms=self._reference_terms(),
             loss=loss,
             power=power,
             training_values=self._training_values(),
         )
+
+
+def _reference_mask(design):
+    """The named reference levels' terms (all False without any)."""
+    return np.zeros(design.n_terms, dtype=bool) if design.reference is None else design.reference
 
 
 def _check_term_scales(design):

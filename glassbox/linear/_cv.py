@@ -76,7 +76,7 @@ def _fold_losses(model, table, Y, w, train, test, alphas):
     if model._problem_loss(Y) in LOG_LINK_LOSSES and not w_train @ Y[0, train] > 0:
         return np.full(len(alphas), np.nan)  # a fold of zero counts has no log-mean to start from
     fitted = model._make_problem(_subset(table, train), Y[:, train], w_train / w_train.sum(),
-                                 warn_constant=False, check_max_features=False)
+                                 warn_constant=False, whole_data=False)
     states, _ = run_path(model, fitted, alphas, warn=False)
     raw = fitted.design.matrix(_subset(table, test))
     losses = []
@@ -169,7 +169,12 @@ _CV_PARAMETERS_DOC = """
         Folds fitted in parallel (joblib).
     penalty, l1_ratio, ridge_alpha, max_features, monotonic_cst, fit_intercept,
     standardize, categorical_features, basis, max_thresholds, local_search, max_iter, tol
-        As in the non-CV estimator."""
+        As in the non-CV estimator.
+    reference_levels : dict or None, default=None
+        As in the non-CV estimator: ``{feature name: level}``, each named
+        level held at 0 (the feature's base) in every fold's path and in the
+        final fit.  A fold without the named level's rows holds none for
+        that feature (its predictions are the same either way at ``alpha=0``)."""
 
 _CV_ATTRIBUTES_DOC = """
     Attributes
@@ -184,7 +189,7 @@ _CV_ATTRIBUTES_DOC = """
         ``mean_tweedie_deviance(power=power)``; not R² of the mean).
     coef_, intercept_, terms_, term_names_, n_nonzero_, n_iter_
         As in the non-CV estimator, for the model refitted at ``alpha_``.
-    term_constraints_, term_means_, term_stds_
+    term_constraints_, term_means_, term_stds_, reference_levels_
         As in the non-CV estimator.
     n_features_in_, feature_names_in_, is_categorical_
         As in the non-CV estimator (the classifier also has ``classes_``)."""
@@ -193,8 +198,8 @@ _CV_ATTRIBUTES_DOC = """
 class _CVParams:
     def __init__(self, *, alphas=None, n_alphas=50, eps=1e-3, cv=5, n_jobs=None, penalty="l1", l1_ratio=0.5,
                  ridge_alpha=0.0, max_features=None, monotonic_cst=None, fit_intercept=True, standardize=True,
-                 categorical_features="auto", basis="linear", max_thresholds=32, local_search=True, max_iter=1000,
-                 tol=1e-6):
+                 categorical_features="auto", reference_levels=None, basis="linear", max_thresholds=32,
+                 local_search=True, max_iter=1000, tol=1e-6):
         self.alphas = alphas
         self.n_alphas = n_alphas
         self.eps = eps
@@ -208,6 +213,7 @@ class _CVParams:
         self.fit_intercept = fit_intercept
         self.standardize = standardize
         self.categorical_features = categorical_features
+        self.reference_levels = reference_levels
         self.basis = basis
         self.max_thresholds = max_thresholds
         self.local_search = local_search
@@ -252,13 +258,13 @@ class SparseLinearRegressorCV(RegressorTarget, GlassBoxRegressorMixin, SparseLin
 
     def __init__(self, *, alphas=None, n_alphas=50, eps=1e-3, cv=5, n_jobs=None, loss="squared_error", power=1.5,
                  penalty="l1", l1_ratio=0.5, ridge_alpha=0.0, max_features=None, monotonic_cst=None,
-                 fit_intercept=True, standardize=True, categorical_features="auto", basis="linear", max_thresholds=32,
-                 local_search=True, max_iter=1000, tol=1e-6):
+                 fit_intercept=True, standardize=True, categorical_features="auto", reference_levels=None,
+                 basis="linear", max_thresholds=32, local_search=True, max_iter=1000, tol=1e-6):
         super().__init__(alphas=alphas, n_alphas=n_alphas, eps=eps, cv=cv, n_jobs=n_jobs, penalty=penalty,
                          l1_ratio=l1_ratio, ridge_alpha=ridge_alpha, max_features=max_features,
                          monotonic_cst=monotonic_cst, fit_intercept=fit_intercept, standardize=standardize,
-                         categorical_features=categorical_features, basis=basis, max_thresholds=max_thresholds,
-                         local_search=local_search, max_iter=max_iter, tol=tol)
+                         categorical_features=categorical_features, reference_levels=reference_levels, basis=basis,
+                         max_thresholds=max_thresholds, local_search=local_search, max_iter=max_iter, tol=tol)
         self.loss = loss
         self.power = power
     # a tight tolerance makes weighted and repeated rows agree to sklearn's rtol=1e-7
@@ -294,11 +300,11 @@ class SparseLinearClassifierCV(GlassBoxClassifierMixin, ClassifierStorage, Spars
 
     def __init__(self, *, alphas=None, n_alphas=50, eps=1e-3, cv=5, n_jobs=None, penalty="l1", l1_ratio=0.5,
                  ridge_alpha=0.0, max_features=None, monotonic_cst=None, fit_intercept=True, standardize=True,
-                 categorical_features="auto", basis="linear", max_thresholds=32, local_search=True, max_iter=1000,
-                 tol=1e-6, class_weight=None):
+                 categorical_features="auto", reference_levels=None, basis="linear", max_thresholds=32,
+                 local_search=True, max_iter=1000, tol=1e-6, class_weight=None):
         super().__init__(alphas=alphas, n_alphas=n_alphas, eps=eps, cv=cv, n_jobs=n_jobs, penalty=penalty,
                          l1_ratio=l1_ratio, ridge_alpha=ridge_alpha, max_features=max_features,
                          monotonic_cst=monotonic_cst, fit_intercept=fit_intercept, standardize=standardize,
-                         categorical_features=categorical_features, basis=basis, max_thresholds=max_thresholds,
-                         local_search=local_search, max_iter=max_iter, tol=tol)
+                         categorical_features=categorical_features, reference_levels=reference_levels, basis=basis,
+                         max_thresholds=max_thresholds, local_search=local_search, max_iter=max_iter, tol=tol)
         self.class_weight = class_weight

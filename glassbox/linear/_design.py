@@ -19,6 +19,7 @@ from scipy.sparse import issparse
 from ..explain import LinearTerm
 from ..explain._columns import is_missing
 from ..explain.shapes import unique_term_names
+from ..explain.terms import format_value
 from ..utils.binning import (
     MAX_CATEGORIES, declared_categories, numbers_as_text_hint, quantile_thresholds, sorted_levels, user_stacklevel,
 )
@@ -40,7 +41,13 @@ class Design:
     means, stds : ndarray (n_terms,)
         Weighted training mean and standard deviation of each term.
     constant : ndarray of bool (n_terms,)
-        Terms without variation among rows of positive weight; they keep a zero coefficient.
+        Terms held at a zero coefficient: those without variation among rows of
+        positive weight, and the named reference levels (``reference``).
+    reference : ndarray of bool (n_terms,) or None
+        Indicators of the levels named as their feature's reference (base):
+        the solver never moves them from 0, so the feature's other levels
+        read against them.  Their means and standard deviations are the
+        indicators' own.
     """
 
     terms: list
@@ -48,6 +55,7 @@ class Design:
     means: np.ndarray = None
     stds: np.ndarray = None
     constant: np.ndarray = None
+    reference: np.ndarray = None
 
     @property
     def n_terms(self):
@@ -120,8 +128,14 @@ def _warn_if_numbers_as_text(feature, levels):
         )
 
 
-def build_design(table, weights, basis="linear", max_thresholds=32):
-    """Terms for ``table``: numeric features (and their steps), then one indicator per categorical level."""
+def build_design(table, weights, basis="linear", max_thresholds=32, reference_levels=None):
+    """Terms for ``table``: numeric features (and their steps), then one indicator per categorical level.
+
+    ``reference_levels`` (``{feature: level}``, checked by
+    :func:`check_reference_levels`) marks each named level's indicator in
+    ``Design.reference``; a named level without an indicator (absent from a
+    cross-validation fold's rows) marks nothing.
+    """
     terms, sources = [], []
     names = table.feature_names
     if issparse(table.numeric) and basis == "steps":
@@ -144,7 +158,60 @@ def build_design(table, weights, basis="linear", max_thresholds=32):
             for threshold in step_thresholds(table.numeric[:, j], weights, max_thresholds):
                 terms.append(LinearTerm(names[j], threshold=float(threshold)))
                 sources.append(j)
-    return Design(terms=terms, sources=np.asarray(sources, dtype=np.intp))
+    reference = None
+    if reference_levels:
+        reference = np.array([term.category is not None and term.feature in reference_levels
+                              and same_level(reference_levels[term.feature], term.category) for term in terms],
+                             dtype=bool)
+    return Design(terms=terms, sources=np.asarray(sources, dtype=np.intp), reference=reference)
+
+
+def same_level(a, b):
+    """Whether a named level is a training level: equal values of the same kind (True is not 1, "1" is not 1)."""
+    if isinstance(a, (bool, np.bool_)) != isinstance(b, (bool, np.bool_)):
+        return False
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False
+
+
+def check_reference_levels(reference_levels, table, weights, fit_intercept):
+    """The named reference levels checked against the training table: ``{feature: training level}``.
+
+    Each key must be a categorical feature of ``X`` and each value one of its
+    levels among rows of positive weight; the returned levels are the training
+    values themselves (so the JSON holds the level as the terms do).
+    """
+    if reference_levels is None:
+        return None
+    if not isinstance(reference_levels, dict):  # the parameter constraints say so too; this guards direct calls
+        raise TypeError(f"reference_levels must be a dict {{feature name: level}} or None, got "
+                        f"{type(reference_levels).__name__}.")
+    if reference_levels and not fit_intercept:
+        raise ValueError("reference_levels needs fit_intercept=True: without an intercept every level of a "
+                         "categorical has its own coefficient and none is a base.")
+    names = list(table.feature_names)
+    checked = {}
+    for feature, level in reference_levels.items():
+        if feature not in names:
+            raise ValueError(f"reference_levels names feature {feature!r}, which X does not have; its features "
+                             f"are {names[:20]}{' ...' if len(names) > 20 else ''}.")
+        j = names.index(feature)
+        if not table.is_categorical[j]:
+            raise ValueError(f"reference_levels names feature {feature!r}, which is numeric: only a categorical "
+                             "feature has levels (pass it in categorical_features, or give it a category dtype).")
+        levels = _levels(table.categorical[j], weights, declared_categories(table, j))
+        matches = [seen for seen in levels if same_level(level, seen)]
+        if not matches:
+            shown = ", ".join(repr(v) if isinstance(v, str) else format_value(v) for v in levels[:30])
+            shown += " ..." if len(levels) > 30 else ""
+            alike = [v for v in levels if format_value(v) == format_value(level)]  # 2 for "2", "1" for 1
+            hint = f" Pass the level as X holds it: {alike[0]!r}, not {level!r}." if alike else ""
+            raise ValueError(f"reference_levels[{feature!r}] = {level!r} is not a training level of {feature!r} "
+                             f"(among rows of positive weight); its levels are: {shown}.{hint}")
+        checked[feature] = matches[0]
+    return checked
 
 
 def fit_statistics(design, raw, w, wy=None):
@@ -169,6 +236,7 @@ def fit_statistics(design, raw, w, wy=None):
     design.constant = sums[3] == sums[4]  # equal over the rows of positive weight
     design.stds = np.sqrt(np.maximum(sums[1] - mean_shift * sums[0], 0.0))
     design.stds[design.constant] = 0.0
+    _hold_reference_levels(design)
     if wy is None:
         return None
     return sums[2] - mean_shift * float(wy.sum())
@@ -182,6 +250,18 @@ def sparse_fit_statistics(design, raw, w):
     design.constant = stats[2] == stats[3]
     design.stds = np.sqrt(stats[1])
     design.stds[design.constant] = 0.0
+    _hold_reference_levels(design)
+
+
+def _hold_reference_levels(design):
+    """Hold the named reference levels at 0: the solver zeroes the columns of ``constant`` terms.
+
+    Their statistics stay the indicators' own (a base level varies; only its
+    coefficient is fixed).  With the base held, the feature's levels no longer
+    add up to a flat direction (``flat_level_groups`` skips the feature).
+    """
+    if design.reference is not None:
+        design.constant = design.constant | design.reference
 
 
 # Largest |offset| / scale the sparse kernels fold in implicitly: the gradient of such a column is a

@@ -49,6 +49,24 @@ _PARAMETERS_DOC = """
     categorical_features : "auto", None, mask, indices or names, default="auto"
         Categorical features (pandas ``category``/object columns by default);
         each level seen in training becomes an indicator term ``feature == level``.
+    reference_levels : dict or None, default=None
+        The base level of categorical features, ``{feature name: level}``
+        (e.g. ``{"weathersit": "1"}``, the level a tariff is filed against).
+        A named level's indicator is held at exactly 0 in the fit, at every
+        ``alpha``, so every other level of the feature is read against it:
+        with a log link its relativity is 1 and the others' relativities are
+        factors against it.  At ``alpha=0`` the predictions are those of the
+        fit without a named base (the same optimum, re-expressed: treatment
+        coding, as ``statsmodels`` with that reference level); with a
+        penalty the other levels are shrunk towards the named level.
+        None (and a feature left out) keeps the default: every level has an
+        indicator, and an intercept model holds at 0 a level chosen by the
+        data.  Needs ``fit_intercept=True``; each key must be a categorical
+        feature and each value one of its training levels (same type: the
+        level ``"1"`` of a text column, ``1`` of an integer one).  Example::
+
+            SparseLinearRegressor(alpha=0, loss="poisson",
+                                  reference_levels={"weathersit": "1", "season": "2"})
     basis : {"linear", "steps"}, default="linear"
         Terms of a numeric feature.  ``"linear"``: the feature itself.
         ``"steps"``: the feature plus 0/1 steps ``feature >= t`` at up to
@@ -92,6 +110,9 @@ _ATTRIBUTES_DOC = """
         Sign constraint of each term.
     term_means_, term_stds_ : ndarray of float
         Weighted training mean and standard deviation of each term.
+    reference_levels_ : dict
+        The named base levels held at 0, ``{feature: training level}``
+        (empty when ``reference_levels`` is None).
     n_nonzero_ : int
         Number of terms with a nonzero coefficient.
     n_iter_ : int
@@ -108,7 +129,8 @@ class SingleFitParams:
 
     def __init__(self, alpha=0.01, *, penalty="l1", l1_ratio=0.5, ridge_alpha=0.0, max_features=None,
                  monotonic_cst=None, fit_intercept=True, standardize=True, categorical_features="auto",
-                 basis="linear", max_thresholds=32, local_search=True, max_iter=1000, tol=1e-6):
+                 reference_levels=None, basis="linear", max_thresholds=32, local_search=True, max_iter=1000,
+                 tol=1e-6):
         self.alpha = alpha
         self.penalty = penalty
         self.l1_ratio = l1_ratio
@@ -118,6 +140,7 @@ class SingleFitParams:
         self.fit_intercept = fit_intercept
         self.standardize = standardize
         self.categorical_features = categorical_features
+        self.reference_levels = reference_levels
         self.basis = basis
         self.max_thresholds = max_thresholds
         self.local_search = local_search
@@ -307,12 +330,12 @@ class SparseLinearRegressor(RegressorTarget, GlassBoxRegressorMixin, SparseLinea
 
     def __init__(self, alpha=0.01, *, loss="squared_error", power=1.5, penalty="l1", l1_ratio=0.5, ridge_alpha=0.0,
                  max_features=None, monotonic_cst=None, fit_intercept=True, standardize=True,
-                 categorical_features="auto", basis="linear", max_thresholds=32, local_search=True, max_iter=1000,
-                 tol=1e-6):
+                 categorical_features="auto", reference_levels=None, basis="linear", max_thresholds=32,
+                 local_search=True, max_iter=1000, tol=1e-6):
         super().__init__(alpha, penalty=penalty, l1_ratio=l1_ratio, ridge_alpha=ridge_alpha, max_features=max_features,
                          monotonic_cst=monotonic_cst, fit_intercept=fit_intercept, standardize=standardize,
-                         categorical_features=categorical_features, basis=basis, max_thresholds=max_thresholds,
-                         local_search=local_search, max_iter=max_iter, tol=tol)
+                         categorical_features=categorical_features, reference_levels=reference_levels, basis=basis,
+                         max_thresholds=max_thresholds, local_search=local_search, max_iter=max_iter, tol=tol)
         self.loss = loss
         self.power = power
 
@@ -467,11 +490,12 @@ class SparseLinearClassifier(GlassBoxClassifierMixin, ClassifierStorage, SparseL
 
     def __init__(self, alpha=0.01, *, penalty="l1", l1_ratio=0.5, ridge_alpha=0.0, max_features=None,
                  monotonic_cst=None, fit_intercept=True, standardize=True, categorical_features="auto",
-                 basis="linear", max_thresholds=32, local_search=True, max_iter=1000, tol=1e-6, class_weight=None):
+                 reference_levels=None, basis="linear", max_thresholds=32, local_search=True, max_iter=1000, tol=1e-6,
+                 class_weight=None):
         super().__init__(alpha, penalty=penalty, l1_ratio=l1_ratio, ridge_alpha=ridge_alpha, max_features=max_features,
                          monotonic_cst=monotonic_cst, fit_intercept=fit_intercept, standardize=standardize,
-                         categorical_features=categorical_features, basis=basis, max_thresholds=max_thresholds,
-                         local_search=local_search, max_iter=max_iter, tol=tol)
+                         categorical_features=categorical_features, reference_levels=reference_levels, basis=basis,
+                         max_thresholds=max_thresholds, local_search=local_search, max_iter=max_iter, tol=tol)
         self.class_weight = class_weight
 
     def fit(self, X, y, sample_weight=None):

@@ -664,8 +664,12 @@ def _coefficient_frame(model):
 
 
 def _reference_layout(model, coef, intercept, terms, labels):
-    """Row names, values and reference levels of the model's own fit (the refits are aligned to them)."""
-    levels = {}
+    """Row names, values and reference levels of the model's own fit (the refits are aligned to them).
+
+    A level named in ``reference_levels`` is its feature's reference (every refit holds it at 0 too); for
+    the other categoricals, the first level the fit holds at 0.
+    """
+    levels = dict(getattr(model, "reference_levels_", None) or {})
     for j, term in enumerate(terms):
         if term.category is not None and model.fit_intercept and term.feature not in levels and \
                 np.all(coef[:, j] == 0):
