@@ -21,6 +21,11 @@ from .decision_path import DecisionPath, PathNotes
 from .links import Link
 
 
+# The entries of a local surrogate's fidelity record that hold one value per explained row (the
+# others are summaries of all of them): row(i) keeps row i's.
+PER_ROW_FIDELITY = ("model_output", "model_prediction", "weighted_r2", "holdout_r2")
+
+
 @dataclass(frozen=True, kw_only=True, eq=False)
 class LocalExplanation(DescribesEventClass, JsonText):
     """Per-row, per-term contributions that add up to the model's output.
@@ -221,13 +226,22 @@ class LocalExplanation(DescribesEventClass, JsonText):
             classes=self.classes,
             notes=None if self.notes is None or isinstance(self.notes, PathNotes) else self.notes[keep],
             approximate=self.approximate,
-            fidelity=self.fidelity,
+            fidelity=self._fidelity_of(keep),
             output_name=self.output_name,
             row_labels=None if self.row_labels is None else self.row_labels[keep],
             row_label_names=self.row_label_names,
             decision_path=None if self.decision_path is None else self.decision_path.take(keep),
             pos_label=self.pos_label,
         )
+
+    def _fidelity_of(self, keep):
+        """The fidelity record of rows ``keep``: its per-row figures (:data:`PER_ROW_FIDELITY`) sliced, as the
+        printout reads them by position, and its summary figures kept whole."""
+        if not self.fidelity:
+            return self.fidelity
+        per_row = {key: self.fidelity[key][keep] for key in PER_ROW_FIDELITY
+                   if isinstance(self.fidelity.get(key), (list, tuple)) and len(self.fidelity[key]) == len(self)}
+        return {**self.fidelity, **per_row}
 
     # -- serialisation -----------------------------------------------------------
     def to_dict(self):

@@ -476,7 +476,33 @@ def test_text_prints_summary_fidelity_not_per_row_lists():
     fidelity = next(line for line in text.splitlines() if line.startswith("fidelity:"))
     assert fidelity == "fidelity: median_weighted_r2=0.91"
     assert len(text) < 2000
-    assert local.row(0).fidelity == local.fidelity  # the whole record is kept, only the printout is short
+    # row(i) keeps the summaries and row i's own per-row figures, which its printout reads by position
+    assert local.row(0).fidelity == {"median_weighted_r2": 0.91, "weighted_r2": [0.9], "holdout_r2": [0.8]}
+
+
+def test_one_row_of_a_local_surrogate_prints_its_own_model_output():
+    """row(i) of an approximate explanation printed row 0's model output and probabilities (review 25 follow-up)."""
+    n = 3
+    local = LocalExplanation(
+        model="m", term_names=["t"], base_value=0.0, contributions=np.zeros((n, 1)), feature_names=["x"],
+        feature_values=np.zeros((n, 1)), decision=np.array([0.5, -0.25, 1.0]), prediction=np.array([1, 0, 1]),
+        link=Link("logit"), classes=np.array([0, 1]), approximate=True,
+        fidelity={"median_weighted_r2": 0.9, "model_output": [2.0, -3.5, 1.25], "model_prediction": [1, 0, 1],
+                  "weighted_r2": [0.9, 0.8, 0.95]},
+    )
+    for i in range(n):
+        alone = str(local.row(i))
+        assert f"model {local.fidelity['model_output'][i]:g}" in alone, alone
+        assert [line for line in alone.splitlines() if "model" in line] == \
+            [line for line in _row_lines(local, i) if "model" in line]
+
+
+def _row_lines(local, i):
+    """The lines of row ``i`` in the printout of every row."""
+    text = local.to_text(max_rows=None).splitlines()
+    start = next(k for k, line in enumerate(text) if line.startswith(f"row {i}:"))
+    end = next((k for k, line in enumerate(text) if k > start and line.startswith("row ")), len(text))
+    return text[start:end]
 
 
 
