@@ -31,7 +31,7 @@ from ..utils._threads import effective_n_threads
 from ..explain._untrained import training_values_of, warn_untrained_codes
 from ..utils.binning import FeatureBinner
 from ..utils.tabular import validate_tabular
-from ..utils.validation import check_monotonic_cst, check_sample_weight
+from ..utils.validation import MULTICLASS_MONOTONIC_REFUSAL, check_monotonic_cst, check_sample_weight
 from ._edit import ShapeEditingMixin
 from ._boosting import (
     LOG_LINK_LOSSES, BoostingSettings, FittedTerms, add_terms, centre_terms, choose_smoothing, reference_losses,
@@ -64,13 +64,6 @@ _COMMON_CONSTRAINTS = {
     "n_jobs": [Interval(Integral, None, -1, closed="right"), Interval(Integral, 1, None, closed="left"), None],
     "random_state": ["random_state"],
 }
-
-# the refusal of monotonic_cst on a multiclass target, GAM and multinomial linear model alike: softmax
-# ignores what is added to every class, so a class score rising with a feature says nothing of the class's probability
-MULTICLASS_MONOTONIC_REFUSAL = (
-    "monotonic_cst is not supported for multiclass classification: a class score that rises "
-    "with a feature does not make its probability rise. Fit one-vs-rest binary models instead."
-)
 
 # outer_bags="auto": 8 bags, fewer on large data so that bags x rows stays within this budget
 AUTO_BAGS_ROW_BUDGET = 1_000_000

@@ -17,13 +17,15 @@ from sklearn.utils.validation import check_consistent_length, check_is_fitted, c
 
 from ..base import decision_in_blocks
 from ..explain import CoefficientTable
+from ..explain._equality import same_label
 from ..explain._untrained import TrainingValues, warn_untrained_values
-from ..gam._base import MULTICLASS_MONOTONIC_REFUSAL
 from ..utils._sklearn_shim import Interval, StrOptions
 from ..utils.tabular import Table, feature_names_of, validate_tabular
-from ..utils.validation import check_monotonic_cst, check_sample_weight, labels_as_numpy
+from ..utils.validation import (
+    MULTICLASS_MONOTONIC_REFUSAL, check_monotonic_cst, check_sample_weight, labels_as_numpy,
+)
 from ._design import (build_design, centre_stored_columns, centring, check_reference_levels, column_moments,
-                      csc_arrays, fit_statistics, flat_level_groups, same_level, sparse_fit_statistics,
+                      csc_arrays, fit_statistics, flat_level_groups, sparse_fit_statistics,
                       standardize)
 from ._l0_swaps import swap_search
 from ._solver import Problem, covariance_mode, make_penalty, null_state, solve
@@ -314,7 +316,7 @@ class SparseLinearBase:
         if not levels:
             return None
         return np.array([term.category is not None and term.feature in levels
-                         and same_level(levels[term.feature], term.category) for term in self.terms_], dtype=bool)
+                         and same_label(levels[term.feature], term.category) for term in self.terms_], dtype=bool)
 
     def explain_global(self):
         """The coefficient table: each term's coefficient in original units.

@@ -18,6 +18,7 @@ from scipy.sparse import issparse
 
 from ..explain import LinearTerm
 from ..explain._columns import is_missing
+from ..explain._equality import same_label  # a named level is a training level as a label is a class (True is not 1)
 from ..explain.shapes import unique_term_names
 from ..explain.terms import format_value
 from ..utils.binning import (
@@ -161,19 +162,9 @@ def build_design(table, weights, basis="linear", max_thresholds=32, reference_le
     reference = None
     if reference_levels:
         reference = np.array([term.category is not None and term.feature in reference_levels
-                              and same_level(reference_levels[term.feature], term.category) for term in terms],
+                              and same_label(reference_levels[term.feature], term.category) for term in terms],
                              dtype=bool)
     return Design(terms=terms, sources=np.asarray(sources, dtype=np.intp), reference=reference)
-
-
-def same_level(a, b):
-    """Whether a named level is a training level: equal values of the same kind (True is not 1, "1" is not 1)."""
-    if isinstance(a, (bool, np.bool_)) != isinstance(b, (bool, np.bool_)):
-        return False
-    try:
-        return bool(a == b)
-    except (TypeError, ValueError):
-        return False
 
 
 def check_reference_levels(reference_levels, table, weights, fit_intercept):
@@ -202,7 +193,7 @@ def check_reference_levels(reference_levels, table, weights, fit_intercept):
             raise ValueError(f"reference_levels names feature {feature!r}, which is numeric: only a categorical "
                              "feature has levels (pass it in categorical_features, or give it a category dtype).")
         levels = _levels(table.categorical[j], weights, declared_categories(table, j))
-        matches = [seen for seen in levels if same_level(level, seen)]
+        matches = [seen for seen in levels if same_label(level, seen)]
         if not matches:
             shown = ", ".join(repr(v) if isinstance(v, str) else format_value(v) for v in levels[:30])
             shown += " ..." if len(levels) > 30 else ""

@@ -17,6 +17,14 @@ N_JOBS_CONSTRAINT = [Interval(Integral, None, -1, closed="right"), Interval(Inte
 CLASS_WEIGHT_CONSTRAINT = [dict, StrOptions({"balanced"}), None]
 
 
+# the refusal of monotonic_cst on a multiclass target, GAM and multinomial linear model alike: softmax
+# ignores what is added to every class, so a class score rising with a feature says nothing of the class's probability
+MULTICLASS_MONOTONIC_REFUSAL = (
+    "monotonic_cst is not supported for multiclass classification: a class score that rises "
+    "with a feature does not make its probability rise. Fit one-vs-rest binary models instead."
+)
+
+
 def check_monotonic_cst(monotonic_cst, feature_names, *, is_categorical=None, allow_categorical=False):
     """Validate ``monotonic_cst`` and return one int8 per feature (-1, 0 or +1).
 
