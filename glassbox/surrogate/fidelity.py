@@ -1,6 +1,5 @@
 """How faithful is a copy?  :func:`fidelity_report` compares a student with its teacher."""
 
-import json
 import re
 from dataclasses import dataclass
 
@@ -10,7 +9,7 @@ from ..explain._columns import generated_names
 from ..explain._equality import same_fields
 from ..explain._render import format_number, html_block, html_table, text_table
 from ..explain._row_labels import decode_labels, encode_labels, label_text, row_labels_of
-from ..explain._serialize import decode_scalar, encode_scalar
+from ..explain._serialize import JsonText, decode_scalar, encode_scalar
 from ..utils.binning import FeatureBinner
 from ..utils.tabular import polars_as_pandas
 from ..utils.validation import check_sample_weight, plain_value
@@ -64,7 +63,7 @@ def json_number(value):
 
 
 @dataclass(frozen=True, eq=False)
-class FidelityReport:
+class FidelityReport(JsonText):
     """Fidelity of a student model to its teacher on a set of rows.
 
     Attributes
@@ -231,10 +230,6 @@ class FidelityReport:
             "class_probability_r2": clean(self.class_probability_r2),
         }
 
-    def to_json(self, **kwargs):
-        """The report as JSON text (:meth:`from_json` reads it back); ``kwargs`` go to ``json.dumps``."""
-        return json.dumps(self.to_dict(), allow_nan=False, **kwargs)
-
     @classmethod
     def from_dict(cls, payload):
         """The report written by :meth:`to_dict`: equal to it (``==``) and printing the same text.
@@ -261,11 +256,6 @@ class FidelityReport:
             class_probability_r2=tuple((json_label(c), json_number(v))
                                        for c, v in payload.get("class_probability_r2", ())),
         )
-
-    @classmethod
-    def from_json(cls, text):
-        """The report written by :meth:`to_json`."""
-        return cls.from_dict(json.loads(text))
 
     # -- presentation --------------------------------------------------------------
     def _metric_rows(self):

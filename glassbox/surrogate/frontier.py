@@ -1,6 +1,5 @@
 """Fidelity against complexity: how simple can a faithful copy be?"""
 
-import json
 import time
 import warnings
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from sklearn.utils import get_tags
 from ..explain import CoefficientTable, RuleList, RuleSet, Scorecard, ShapeFunctions
 from ..explain._equality import same_fields
 from ..explain._render import format_number, html_block, html_table, text_table
+from ..explain._serialize import JsonText
 from ..utils.tabular import polars_as_pandas
 from ._outputs import CLONE_NOTE, infer_task, is_fitted_model, model_name, model_outputs, n_rows, take_rows
 from .fidelity import LOWER_IS_BETTER, json_label, json_number, json_scalar, metrics_of
@@ -95,7 +95,7 @@ def families_left_out(task, n_classes):
 
 
 @dataclass(frozen=True, eq=False)
-class FidelityFrontier:
+class FidelityFrontier(JsonText):
     """Fidelity of a grid of students against their complexity.
 
     Attributes
@@ -223,10 +223,6 @@ class FidelityFrontier:
             "left_out": [[family, reason] for family, reason in self.left_out],
         }
 
-    def to_json(self, **kwargs):
-        """The frontier as JSON text (:meth:`from_json` reads it back); ``kwargs`` go to ``json.dumps``."""
-        return json.dumps(self.to_dict(), allow_nan=False, **kwargs)
-
     @classmethod
     def from_dict(cls, payload):
         """The frontier written by :meth:`to_dict`: equal to it (``==``), printing the same text, without models.
@@ -248,11 +244,6 @@ class FidelityFrontier:
             models=(None,) * len(rows),
             left_out=tuple((family, reason) for family, reason in payload.get("left_out", ())),
         )
-
-    @classmethod
-    def from_json(cls, text):
-        """The frontier written by :meth:`to_json` (its models are not: see :attr:`models`)."""
-        return cls.from_dict(json.loads(text))
 
     def _table_rows(self):
         best = self.best_index
