@@ -712,9 +712,19 @@ def solve(Datafit datafit, Penalty penalty, Design design, const double[:, ::1] 
     cdef double[::1] old_beta = np.zeros(p)
     cdef double[::1] old_eta = np.empty(n)
     cdef double old_intercept, objective, candidate, damping, slack
-    cdef int n_support = 0, outer = 0, sweeps, attempt
+    cdef int n_support = 0, outer = 0, sweeps, attempt, stored = 0
     cdef bint converged = False
     cdef double worst
+    # Anderson extrapolation of the outer iterates when there are several blocks: each outer
+    # iteration is one cycle of per-class Newton steps, and that cycle converges only linearly
+    # (the classes' Hessians are coupled), from 7 outer iterations for a binary fit of white wine
+    # to 1,334 for its seven classes; the extrapolated point is kept only if the objective decreases
+    cdef Py_ssize_t n_ws = working_set.shape[0], n_vars = n_blocks * (n_ws + 1)
+    cdef bint accelerate = (n_blocks > 1 and not datafit.exact_quadratic and penalty.convex
+                            and max_nonzero >= p and n_ws > 0)
+    cdef double[::1] history = np.empty((ANDERSON_DEPTH + 1) * n_vars if accelerate else 0)
+    cdef double[::1] saved = np.empty(2 * n_vars if accelerate else 0)
+    cdef double[:, ::1] saved_eta = np.empty((n_blocks if accelerate else 0, n))
     for j in range(p):
         n_support += support_count[j] > 0
     with nogil:
@@ -760,9 +770,74 @@ def solve(Datafit datafit, Penalty penalty, Design design, const double[:, ::1] 
                 converged = True
                 outer += 1
                 break
+            if accelerate:
+                _store_iterate(coef, intercept, working_set, &history[stored * n_vars])
+                stored += 1
+                if stored == ANDERSON_DEPTH + 1:
+                    objective = _extrapolate_outer(datafit, penalty, design, Y, w, coef, intercept, eta, signs,
+                                                   working_set, support_count, &n_support, fit_intercept,
+                                                   &history[0], &saved[0], saved_eta, old_beta, objective, slack)
+                    stored = 0
         else:
             outer = max_outer
     return outer, bool(converged)
+
+
+cdef void _store_iterate(const double[:, ::1] coef, const double[::1] intercept, const int[::1] working_set,
+                         double* out) noexcept nogil:
+    """Every block's working-set coefficients, then its intercept, into ``out``."""
+    cdef Py_ssize_t k, t, n_ws = working_set.shape[0]
+    for k in range(coef.shape[0]):
+        for t in range(n_ws):
+            out[k * (n_ws + 1) + t] = coef[k, working_set[t]]
+        out[k * (n_ws + 1) + n_ws] = intercept[k]
+
+
+cdef double _extrapolate_outer(Datafit datafit, Penalty penalty, Design design, const double[:, ::1] Y,
+                               const double[::1] w, double[:, ::1] coef, double[::1] intercept,
+                               double[:, ::1] eta, const signed char[::1] signs, const int[::1] working_set,
+                               int[::1] support_count, int* n_support, bint fit_intercept,
+                               const double* history, double* saved, double[:, ::1] saved_eta,
+                               double[::1] old_beta, double objective, double slack) noexcept nogil:
+    """Move to the Anderson extrapolation of the stored outer iterates if it lowers the objective.
+
+    Returns the objective at the point kept.  ``saved`` holds the current
+    iterate and then the candidate (``2 * n_vars`` values).
+    """
+    cdef Py_ssize_t k, t, j, i, n_ws = working_set.shape[0], n_vars = coef.shape[0] * (n_ws + 1)
+    cdef double* candidate = saved + n_vars
+    cdef double value
+    if not _extrapolate(history, n_vars, candidate):
+        return objective
+    _store_iterate(coef, intercept, working_set, saved)
+    for k in range(coef.shape[0]):
+        for i in range(eta.shape[1]):
+            saved_eta[k, i] = eta[k, i]
+        for t in range(n_ws):
+            j = working_set[t]
+            old_beta[j] = coef[k, j]
+            _set_coefficient(coef, k, j, _project_sign(candidate[k * (n_ws + 1) + t], signs[j]),
+                             support_count, n_support)
+        if fit_intercept:
+            intercept[k] = candidate[k * (n_ws + 1) + n_ws]
+        design.update_eta(eta, k, old_beta, coef, saved[k * (n_ws + 1) + n_ws], intercept[k], working_set)
+    value = datafit.value(Y, w, eta) + _penalty_total(penalty, coef, working_set)
+    if value < objective - 1e-15 * (fabs(objective) + slack):
+        return value
+    # not better: back to the last iterate
+    for k in range(coef.shape[0]):
+        for i in range(eta.shape[1]):
+            eta[k, i] = saved_eta[k, i]
+        for t in range(n_ws):
+            _set_coefficient(coef, k, working_set[t], saved[k * (n_ws + 1) + t], support_count, n_support)
+        intercept[k] = saved[k * (n_ws + 1) + n_ws]
+    return objective
+
+
+cdef inline void _set_coefficient(double[:, ::1] coef, Py_ssize_t k, Py_ssize_t j, double value,
+                                  int[::1] support_count, int* n_support) noexcept nogil:
+    _move_support(coef[k, j], value, j, &support_count[0], n_support)
+    coef[k, j] = value
 
 
 cdef inline double _first_sweep_flag(int sweeps, bint exact) noexcept nogil:
