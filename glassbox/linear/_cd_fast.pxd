@@ -28,6 +28,10 @@ cdef class Datafit:
     cdef double constant_size(self, const double[:, ::1] Y, const double[::1] w) noexcept nogil
     cdef void quadratic_model(self, const double[:, ::1] Y, const double[::1] w, const double[:, ::1] eta,
                               Py_ssize_t k, double[::1] h, double[::1] s) noexcept nogil
+    cdef double value_rows(self, const double[:, ::1] Y, const double[::1] w, const double[:, ::1] eta,
+                           double[::1] rows) noexcept nogil
+    cdef void quadratic_model_from(self, const double[:, ::1] Y, const double[::1] w, const double[:, ::1] eta,
+                                   Py_ssize_t k, double[::1] h, double[::1] s, const double[::1] rows) noexcept nogil
 
 
 cdef class SquaredDatafit(Datafit):

@@ -181,6 +181,20 @@ cdef class Datafit:
         """Fill Hessian weights h and weighted working residual s (= -gradient in eta_k)."""
         pass
 
+    cdef double value_rows(self, const double[:, ::1] Y, const double[::1] w, const double[:, ::1] eta,
+                           double[::1] rows) noexcept nogil:
+        """``value``, also leaving in ``rows`` (``2 * n_samples`` values) what the quadratic models can reuse.
+
+        Only the multinomial loss has such quantities (each row's softmax
+        normaliser); the other losses leave ``rows`` untouched.
+        """
+        return self.value(Y, w, eta)
+
+    cdef void quadratic_model_from(self, const double[:, ::1] Y, const double[::1] w, const double[:, ::1] eta,
+                                   Py_ssize_t k, double[::1] h, double[::1] s, const double[::1] rows) noexcept nogil:
+        """``quadratic_model`` given ``rows`` from ``value_rows`` at the same ``eta``."""
+        self.quadratic_model(Y, w, eta, k, h, s)
+
     def py_value(self, Y, w, eta):
         return self.value(Y, w, eta)
 
@@ -243,43 +257,75 @@ cdef class LogisticDatafit(Datafit):
             s[i] = w[i] * (Y[0, i] - p)
 
 
+cdef inline double _row_loss(const double[:, ::1] Y, const double[:, ::1] eta, Py_ssize_t i, double* top,
+                             double* total) noexcept nogil:
+    """Row i's loss ``logsumexp_k eta_ik - sum_k y_ik eta_ik``.
+
+    Also returns the row's largest ``eta`` in ``top`` and ``sum_k exp(eta_ik - top)`` in ``total``
+    (the shift keeps every term finite).
+    """
+    cdef Py_ssize_t k, n_classes = eta.shape[0]
+    cdef double acc = 0.0, dot = 0.0
+    top[0] = eta[0, i]
+    for k in range(1, n_classes):
+        top[0] = max(top[0], eta[k, i])
+    for k in range(n_classes):
+        acc += exp(eta[k, i] - top[0])
+        dot += Y[k, i] * eta[k, i]
+    total[0] = acc
+    return top[0] + log(acc) - dot
+
+
 cdef class MultinomialDatafit(Datafit):
-    """sum_i w_i (logsumexp_k eta_ik - sum_k y_ik eta_ik), Y one-hot (n_classes, n)."""
+    """sum_i w_i (logsumexp_k eta_ik - sum_k y_ik eta_ik), Y one-hot (n_classes, n).
+
+    ``value_rows`` keeps each row's normaliser (``rows[i]`` its largest
+    ``eta``, ``rows[n + i]`` the sum of ``exp(eta - rows[i])``): with it a
+    class's probability costs one exp instead of one per class, so a cycle over
+    the K classes' models (and the optimality scan) costs K exps per row, not K^2.
+    """
 
     def __init__(self):
         self.exact_quadratic = False
 
     cdef double value(self, const double[:, ::1] Y, const double[::1] w, const double[:, ::1] eta) noexcept nogil:
-        cdef double total = 0.0, top, acc, dot
-        cdef Py_ssize_t i, k, n_classes = Y.shape[0]
+        cdef double total = 0.0, top, acc
+        cdef Py_ssize_t i
         for i in range(Y.shape[1]):
-            if w[i] == 0.0:
-                continue
-            top = eta[0, i]
-            for k in range(1, n_classes):
-                top = max(top, eta[k, i])
-            acc = 0.0
-            dot = 0.0
-            for k in range(n_classes):
-                acc += exp(eta[k, i] - top)
-                dot += Y[k, i] * eta[k, i]
-            total += w[i] * (top + log(acc) - dot)
+            if w[i] != 0.0:
+                total += w[i] * _row_loss(Y, eta, i, &top, &acc)
+        return total
+
+    cdef double value_rows(self, const double[:, ::1] Y, const double[::1] w, const double[:, ::1] eta,
+                           double[::1] rows) noexcept nogil:
+        cdef double total = 0.0, loss
+        cdef Py_ssize_t i, n = Y.shape[1]
+        for i in range(n):
+            loss = _row_loss(Y, eta, i, &rows[i], &rows[n + i])
+            if w[i] != 0.0:
+                total += w[i] * loss
         return total
 
     cdef void quadratic_model(self, const double[:, ::1] Y, const double[::1] w, const double[:, ::1] eta,
                               Py_ssize_t k, double[::1] h, double[::1] s) noexcept nogil:
-        cdef Py_ssize_t i, c, n_classes = Y.shape[0]
-        cdef double top, acc, p
+        cdef Py_ssize_t i
+        cdef double top, acc
         for i in range(Y.shape[1]):
-            top = eta[0, i]
-            for c in range(1, n_classes):
-                top = max(top, eta[c, i])
-            acc = 0.0
-            for c in range(n_classes):
-                acc += exp(eta[c, i] - top)
-            p = exp(eta[k, i] - top) / acc
-            h[i] = w[i] * max(p * (1.0 - p), MIN_CURVATURE)
-            s[i] = w[i] * (Y[k, i] - p)
+            _row_loss(Y, eta, i, &top, &acc)
+            _class_model(Y, w, eta, k, i, top, acc, h, s)
+
+    cdef void quadratic_model_from(self, const double[:, ::1] Y, const double[::1] w, const double[:, ::1] eta,
+                                   Py_ssize_t k, double[::1] h, double[::1] s, const double[::1] rows) noexcept nogil:
+        cdef Py_ssize_t i, n = Y.shape[1]
+        for i in range(n):
+            _class_model(Y, w, eta, k, i, rows[i], rows[n + i], h, s)
+
+
+cdef inline void _class_model(const double[:, ::1] Y, const double[::1] w, const double[:, ::1] eta, Py_ssize_t k,
+                              Py_ssize_t i, double top, double total, double[::1] h, double[::1] s) noexcept nogil:
+    cdef double p = exp(eta[k, i] - top) / total
+    h[i] = w[i] * max(p * (1.0 - p), MIN_CURVATURE)
+    s[i] = w[i] * (Y[k, i] - p)
 
 
 cdef class LogLinkDatafit(Datafit):
@@ -711,6 +757,9 @@ def solve(Datafit datafit, Penalty penalty, Design design, const double[:, ::1] 
     cdef double[::1] lipschitz = np.zeros(p)
     cdef double[::1] old_beta = np.zeros(p)
     cdef double[::1] old_eta = np.empty(n)
+    # per-row quantities of the loss at the current eta (value_rows), and at a candidate step
+    cdef double[::1] rows = np.empty(2 * n)
+    cdef double[::1] new_rows = np.empty(2 * n)
     cdef double old_intercept, objective, candidate, damping, slack
     cdef int n_support = 0, outer = 0, sweeps, attempt, stored = 0
     cdef bint converged = False
@@ -728,7 +777,7 @@ def solve(Datafit datafit, Penalty penalty, Design design, const double[:, ::1] 
     for j in range(p):
         n_support += support_count[j] > 0
     with nogil:
-        objective = datafit.value(Y, w, eta) + _penalty_total(penalty, coef, working_set)
+        objective = datafit.value_rows(Y, w, eta, rows) + _penalty_total(penalty, coef, working_set)
         # rounding allowance of the objective's comparison: eps-sized relative to what it sums
         slack = datafit.constant_size(Y, w)
         for outer in range(max_outer):
@@ -741,7 +790,7 @@ def solve(Datafit datafit, Penalty penalty, Design design, const double[:, ::1] 
                     old_beta[working_set[t]] = coef[k, working_set[t]]
                 old_intercept = intercept[k]
                 for attempt in range(40):
-                    datafit.quadratic_model(Y, w, eta, k, h, s)
+                    datafit.quadratic_model_from(Y, w, eta, k, h, s, rows)
                     if damping != 1.0:
                         for i in range(n):
                             h[i] *= damping
@@ -751,9 +800,10 @@ def solve(Datafit datafit, Penalty penalty, Design design, const double[:, ::1] 
                     if attempt == 0:
                         worst = max(worst, _first_sweep_flag(sweeps, datafit.exact_quadratic))
                     design.update_eta(eta, k, old_beta, coef, old_intercept, intercept[k], working_set)
-                    candidate = datafit.value(Y, w, eta) + _penalty_total(penalty, coef, working_set)
+                    candidate = datafit.value_rows(Y, w, eta, new_rows) + _penalty_total(penalty, coef, working_set)
                     if datafit.exact_quadratic or candidate <= objective + 1e-15 * (fabs(objective) + slack):
                         objective = candidate
+                        rows[:] = new_rows
                         break
                     # revert and retry with a more conservative model
                     for i in range(n):
@@ -765,7 +815,7 @@ def solve(Datafit datafit, Penalty penalty, Design design, const double[:, ::1] 
                 converged = worst == 0.0
                 outer += 1
                 break
-            if _max_violation(datafit, penalty, design, Y, w, eta, coef, signs, working_set, fit_intercept,
+            if _max_violation(datafit, penalty, design, Y, w, eta, rows, coef, signs, working_set, fit_intercept,
                               h, s, lipschitz, support_count, n_support, max_nonzero) <= tol:
                 converged = True
                 outer += 1
@@ -776,7 +826,8 @@ def solve(Datafit datafit, Penalty penalty, Design design, const double[:, ::1] 
                 if stored == ANDERSON_DEPTH + 1:
                     objective = _extrapolate_outer(datafit, penalty, design, Y, w, coef, intercept, eta, signs,
                                                    working_set, support_count, &n_support, fit_intercept,
-                                                   &history[0], &saved[0], saved_eta, old_beta, objective, slack)
+                                                   &history[0], &saved[0], saved_eta, old_beta, rows, new_rows,
+                                                   objective, slack)
                     stored = 0
         else:
             outer = max_outer
@@ -798,7 +849,8 @@ cdef double _extrapolate_outer(Datafit datafit, Penalty penalty, Design design, 
                                double[:, ::1] eta, const signed char[::1] signs, const int[::1] working_set,
                                int[::1] support_count, int* n_support, bint fit_intercept,
                                const double* history, double* saved, double[:, ::1] saved_eta,
-                               double[::1] old_beta, double objective, double slack) noexcept nogil:
+                               double[::1] old_beta, double[::1] rows, double[::1] new_rows, double objective,
+                               double slack) noexcept nogil:
     """Move to the Anderson extrapolation of the stored outer iterates if it lowers the objective.
 
     Returns the objective at the point kept.  ``saved`` holds the current
@@ -821,8 +873,9 @@ cdef double _extrapolate_outer(Datafit datafit, Penalty penalty, Design design, 
         if fit_intercept:
             intercept[k] = candidate[k * (n_ws + 1) + n_ws]
         design.update_eta(eta, k, old_beta, coef, saved[k * (n_ws + 1) + n_ws], intercept[k], working_set)
-    value = datafit.value(Y, w, eta) + _penalty_total(penalty, coef, working_set)
+    value = datafit.value_rows(Y, w, eta, new_rows) + _penalty_total(penalty, coef, working_set)
     if value < objective - 1e-15 * (fabs(objective) + slack):
+        rows[:] = new_rows
         return value
     # not better: back to the last iterate
     for k in range(coef.shape[0]):
@@ -866,14 +919,15 @@ cdef double _sum(const double[::1] s) noexcept nogil:
 
 
 cdef double _max_violation(Datafit datafit, Penalty penalty, Design design, const double[:, ::1] Y,
-                           const double[::1] w, const double[:, ::1] eta, const double[:, ::1] coef,
-                           const signed char[::1] signs, const int[::1] columns, bint fit_intercept,
-                           double[::1] h, double[::1] s, double[::1] lipschitz,
+                           const double[::1] w, const double[:, ::1] eta, const double[::1] rows,
+                           const double[:, ::1] coef, const signed char[::1] signs, const int[::1] columns,
+                           bint fit_intercept, double[::1] h, double[::1] s, double[::1] lipschitz,
                            const int[::1] support_count, int n_support, int max_nonzero) noexcept nogil:
+    """The largest optimality violation over blocks and ``columns``; ``rows`` as ``value_rows`` left them at ``eta``."""
     cdef Py_ssize_t k, t, j
     cdef double worst = 0.0, grad, total
     for k in range(coef.shape[0]):
-        datafit.quadratic_model(Y, w, eta, k, h, s)
+        datafit.quadratic_model_from(Y, w, eta, k, h, s, rows)
         design.curvatures(h, columns, lipschitz)
         total = _sum(s)
         if fit_intercept:
@@ -905,6 +959,7 @@ def violations_of(Datafit datafit, Penalty penalty, Design design, const double[
     cdef double[::1] h = np.empty(n)
     cdef double[::1] s = np.empty(n)
     cdef double[::1] lip = np.zeros(design.n_columns)
+    cdef double[::1] rows = np.empty(2 * n)
     cdef double total
     out = np.zeros(columns.shape[0])
     grads = np.zeros((coef.shape[0], columns.shape[0]))
@@ -913,8 +968,14 @@ def violations_of(Datafit datafit, Penalty penalty, Design design, const double[
     cdef double[:, ::1] grad_v = grads
     cdef double[:, ::1] lip_v = lips
     with nogil:
+        if coef.shape[0] > 1:
+            # several blocks (the multinomial): their models share each row's normaliser
+            datafit.value_rows(Y, w, eta, rows)
         for k in range(coef.shape[0]):
-            datafit.quadratic_model(Y, w, eta, k, h, s)
+            if coef.shape[0] > 1:
+                datafit.quadratic_model_from(Y, w, eta, k, h, s, rows)
+            else:
+                datafit.quadratic_model(Y, w, eta, k, h, s)
             design.curvatures(h, columns, lip)
             total = _sum(s)
             for t in range(columns.shape[0]):
