@@ -9,6 +9,7 @@ Mazumder (2020) from ``_l0_swaps``.
 """
 
 import warnings
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -261,12 +262,18 @@ class Gram:
     set (one matrix product per batch of new columns).  Then
     ``Z^T W r = q - intercept zw - G beta`` for any coefficients, with no pass
     over the rows.
+
+    The problem owns its Gram (``Problem.gram``) and the Gram reads the
+    problem's design only weakly: a strong reference back made a cycle that
+    only the cyclic collector frees, which a few huge arrays do not trigger,
+    so every finished cross-validation fold's copy of the data stayed alive
+    until the CV ended (cv=10 held nine copies of ``X``).
     """
 
     def __init__(self, problem):
         w, y = problem.w, problem.Y[0]
         p = problem.n_terms
-        self.problem, self.w = problem, w
+        self._problem, self.w = weakref.ref(problem), w
         self.wy, self.wsum = float(w @ y), float(w.sum())
         if problem.target_covariance is not None:
             self.q = np.ascontiguousarray(problem.target_covariance, dtype=np.float64)
@@ -282,6 +289,10 @@ class Gram:
                 self.diag[start:start + block.shape[1]] = w @ block**2
         self.G = np.zeros((p, p), order="F")
         self.known = np.zeros(p, dtype=bool)
+
+    @property
+    def problem(self):
+        return self._problem()
 
     def ensure(self, columns):
         """Compute the Gram columns of ``columns`` not known yet."""
