@@ -42,7 +42,7 @@ def mine_per_class(generator, bitsets, y, weights, n_classes, *, min_support, ma
     but they still tell a refinement that only drops other classes' rows
     (the very step that makes a rule precise) from one that adds nothing, so
     the miner's pruning of the latter stays what it is on all rows.  The
-    union keeps each conjunction once, where it first appears; class counts
+    union keeps each conjunction once, in the order of its condition indices; class counts
     then check the threshold exactly.  Returns the candidates and those class
     counts (``class_counts(coverage, y, weights, n_classes)``).
     """
@@ -67,7 +67,9 @@ def mine_per_class(generator, bitsets, y, weights, n_classes, *, min_support, ma
         padded[:, : mined.table.shape[1]] = mined.table
         tables.append(padded)
     table = np.concatenate(tables) if tables else np.zeros((0, max_rule_len), dtype=np.intc)
-    table = table[np.sort(np.unique(table, axis=0, return_index=True)[1])] if len(table) else table
+    # Each conjunction once, in the order of its condition indices: the order of the classes' codes (which
+    # renaming the labels changes) must not order the candidates, as ties in the pool and optimizer follow it.
+    table = np.unique(table, axis=0) if len(table) else table
     # The union's coverage is never held whole: it is built a block of candidates at a time to count
     # classes here, and again for the pool and the folds' counts.  Held whole it is 8 bytes per 64 rows and
     # candidate (500,000 rows, 46,912 conjunctions: 2.8 GiB of a 4.3 GB peak).
@@ -143,7 +145,8 @@ def candidate_pool(mined, generator, y, weights, n_classes, link, lambdas, *, sm
     caller has it already.
 
     A candidate predicts the class its smoothed frequencies favour, so that the
-    class it is chosen for is the class it outputs.  The pool keeps the
+    class it is chosen for is the class it outputs; one that covers its two
+    likeliest classes equally is dropped (no class is its own).  The pool keeps the
     candidates with the best objective *on their own* (``F({r})``), ties by
     mining order, and lists them in mining order.
     """
@@ -161,7 +164,10 @@ def candidate_pool(mined, generator, y, weights, n_classes, link, lambdas, *, sm
         -lambdas[0] - lambdas[1] * length + lambdas[4]
         - lambdas[5] * (covered - correct) / total + lambdas[6] * correct / total
     )
-    eligible = (covered > 0) & (precision >= min_precision - 1e-12)
+    # A candidate covering two classes equally has no class of its own: the link would give it the lower
+    # code, so renaming the labels would change which class it predicts.
+    tied = np.sum(counts == correct[:, None], axis=1) > 1 if len(counts) else np.zeros(0, dtype=bool)
+    eligible = (covered > 0) & (precision >= min_precision - 1e-12) & ~tied
     if rule_classes == "minority":
         frequency = weights if majority_weights is None else majority_weights
         eligible &= rule_class != majority_class(y, frequency, n_classes)

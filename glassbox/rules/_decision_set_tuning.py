@@ -47,17 +47,27 @@ SLACK_SE = 0.5
 HOLDOUT = 0.25
 
 
-def row_groups(bitsets, y, n_samples):
+def row_groups(bitsets, y, n_samples, weights=None):
     """Group ids of the rows: equal for rows with the same class and the same conditions.
 
     Ids follow the sorted content, not the row order, so a row given weight 2
     and the same row twice land in one fold alike (weights act as repetitions).
+    The classes rank in the order they first appear among the rows of positive
+    ``weights`` (default: all rows), not by their codes, so that renaming the
+    labels (which reorders the codes) leaves the ids, hence the folds and the
+    fitted set, unchanged, as does giving rows zero weight instead of dropping them.
     """
     # The rank of each row's (class, condition bits) in lexicographic order, refined by blocks of conditions:
     # a rank times 2**30 plus the next 30 bits ranks the longer prefix.  A few int64 per row, where unpacking
     # every condition and sorting the rows peaked at 10.4 MB more on 20,000 rows of 96 conditions (2.0 MB now),
     # growing with both.
-    ids = np.unique(np.asarray(y), return_inverse=True)[1].ravel().astype(np.int64)
+    y = np.asarray(y)
+    counted = np.ones(len(y), dtype=bool) if weights is None else np.asarray(weights) > 0
+    codes = np.unique(y, return_inverse=True)[1].ravel()
+    first_row = np.full(codes.max() + 1 if len(codes) else 0, len(y))
+    rows = np.flatnonzero(counted)[::-1]
+    first_row[codes[rows]] = rows  # the last write wins: each class's first counted row
+    ids = np.argsort(np.argsort(first_row, kind="stable"), kind="stable")[codes].astype(np.int64)
     for start in range(0, len(bitsets), _BITS_PER_STEP):
         value = np.zeros(n_samples, dtype=np.int64)
         for row in mask_from_bitset(bitsets[start:start + _BITS_PER_STEP], n_samples):
@@ -73,27 +83,40 @@ _BITS_PER_STEP = 30
 def validation_folds(y, weights, n_classes, n_folds, random_state, groups=None):
     """Boolean held-out masks, stratified by class over the positive-weight rows.
 
-    Rows of one group (``groups``, default: every row its own) share a fold.
+    Rows of one group (``groups``, default: every row its own; a group holds
+    one class) share a fold.  One permutation of all groups is drawn; each
+    class's groups are dealt to the folds in that order, the classes taken in
+    the order their first group comes and the count running on from one class
+    to the next (so small classes do not all land in fold 0).  Nothing depends
+    on the class codes, so renaming the labels gives the same folds.
     ``n_folds=1`` gives one mask holding out :data:`HOLDOUT` of each class's
-    groups (at least one of every class with two or more).
+    groups (at least one of every class with two or more).  ``n_classes`` is
+    accepted for the callers' symmetry; the classes are read from ``y``.
     """
     rng = check_random_state(random_state)
     groups = np.arange(len(y)) if groups is None else np.asarray(groups)
+    positive = weights > 0
+    members, first = np.unique(groups[positive], return_index=True)
+    member_class = np.asarray(y)[positive][first]
+    shuffled = rng.permutation(len(members))
+    members, member_class = members[shuffled], member_class[shuffled]
+    classes, first_seen, counts = np.unique(member_class, return_index=True, return_counts=True)
+    held_classes = classes[counts >= 2]  # a class of one group cannot be held out and also fitted
     folds = np.zeros((n_folds, len(y)), dtype=bool)
-    for k in range(n_classes):
-        members = np.unique(groups[(y == k) & (weights > 0)])
-        if len(members) < 2:
+    position = 0
+    for k in classes[np.argsort(first_seen)]:
+        if k not in held_classes:
             continue
-        members = rng.permutation(members)
+        mine = members[member_class == k]
         if n_folds == 1:
-            held = members[: max(1, int(round(HOLDOUT * len(members))))]
-            folds[0] |= np.isin(groups, held) & (y == k) & (weights > 0)
+            held = mine[: max(1, int(round(HOLDOUT * len(mine))))]
+            folds[0] |= np.isin(groups, held) & positive
             continue
-        # Each class starts at a random fold, so small classes do not all land in fold 0.
-        fold_of = (np.arange(len(members)) + rng.randint(n_folds)) % n_folds
+        fold_of = (position + np.arange(len(mine))) % n_folds
+        position += len(mine)
         for f in range(n_folds):
-            folds[f] |= np.isin(groups, members[fold_of == f]) & (y == k) & (weights > 0)
-    return [held for held in folds if held.any() and not held[weights > 0].all()]
+            folds[f] |= np.isin(groups, mine[fold_of == f]) & positive
+    return [held for held in folds if held.any() and not held[positive].all()]
 
 
 def predict_codes(pool, chosen, fit_weights, y, n_classes, n_samples):
@@ -106,7 +129,13 @@ def predict_codes(pool, chosen, fit_weights, y, n_classes, n_samples):
     covered = mask_from_bitset(pool.coverage[chosen], n_samples) if len(chosen) else np.zeros((0, n_samples), bool)
     uncovered = ~covered.any(axis=0)
     default_rows = uncovered if np.any(fit_weights[uncovered] > 0) else np.ones(n_samples, dtype=bool)
-    default = int(np.argmax(np.bincount(y[default_rows], weights=fit_weights[default_rows], minlength=n_classes)))
+    default_counts = np.bincount(y[default_rows], weights=fit_weights[default_rows], minlength=n_classes)
+    # Ties (common on the few rows no rule covers) go to the class with more fit weight overall, then to the one
+    # first met in the rows: never to the lower code, which renaming the labels changes.
+    overall = np.bincount(y, weights=fit_weights, minlength=n_classes)
+    first_met = np.full(n_classes, len(y))
+    first_met[y[::-1]] = np.arange(len(y))[::-1]
+    default = int(np.lexsort((first_met, -overall, -default_counts))[0])
     predicted = np.full(n_samples, default, dtype=np.intp)
     if len(chosen):
         first = np.argmax(covered, axis=0)

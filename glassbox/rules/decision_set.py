@@ -327,7 +327,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
                 mined, self.condition_generator_, y_codes, weights, len(self.classes_), self._link(), lambdas, options,
                 pool_kwargs=pool_kwargs,
                 optimize_kwargs={**optimize_kwargs, "n_restarts": 0, "random_state": seed},
-                n_threads=n_threads, random_state=seed, groups=row_groups(bitsets, y_codes, table.n_samples),
+                n_threads=n_threads, random_state=seed, groups=row_groups(bitsets, y_codes, table.n_samples, weights),
                 counts=counts, majority_weights=sample_weights,
             )
             self.weight_search_ = [{**t, "weights": dict(zip(LAMBDA_NAMES, map(float, t["weights"])))} for t in trials]
