@@ -120,6 +120,25 @@ def format_probability(p, rest=None):
     return f"{p:.3f}"
 
 
+def format_open_probability(p, digits=3):
+    """A probability to ``digits`` significant digits that never reads as a certainty it is not.
+
+    A value strictly between 0 and 1 (a posterior mean, a credible bound) gets
+    more digits when ``digits`` would round it to ``1``: 0.99977 prints
+    ``0.9998``, not ``1``; past six digits it prints ``>0.999999``.  Small
+    values keep their digits in scientific form (``6.68e-05``); exact 0 and 1
+    print ``0`` and ``1``.
+    """
+    p = float(p)
+    if not 0 < p < 1:
+        return format_number(p, digits)
+    for shown in range(digits, 7):
+        text = format_number(p, shown)
+        if float(text) < 1:
+            return text
+    return ">0.999999"
+
+
 def format_risk_percent(p):
     """A modelled risk as a percentage to one decimal, never a false certainty.
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._render import format_number, html_block, html_table, text_table
+from ._render import format_number, format_open_probability, html_block, html_table, text_table
 from ._serialize import (
     decode_array, decode_optional_array, decode_scalar, encode_array, encode_optional_array, encode_scalar,
     frozen_array,
@@ -171,9 +171,10 @@ class _DecidingRules(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
         shown = range(len(self.classes)) if len(self.classes) > 2 else [self.event_index]
         parts = []
         for k in shown:
-            text = f"P({self.classes[k]}) = {format_number(rule.probabilities[k], 3)}"
+            text = f"P({self.classes[k]}) = {format_open_probability(rule.probabilities[k])}"
             if rule.interval_low is not None:
-                text += f" [{format_number(rule.interval_low[k], 3)}, {format_number(rule.interval_high[k], 3)}]"
+                text += (f" [{format_open_probability(rule.interval_low[k])}, "
+                         f"{format_open_probability(rule.interval_high[k])}]")
             parts.append(text)
         return ", ".join(parts)
 
