@@ -17,7 +17,9 @@ max_rule_len, max_candidates)`` -> :class:`CandidateRules`
     or of their last condition.  ``min_support`` is a fraction of the total
     sample weight; more than ``max_candidates`` frequent conjunctions raise a
     ``TooManyCandidates`` (a ``ValueError``) naming ``max_candidates`` /
-    ``min_support`` / ``max_rule_len``.  Which frequent conditions may share a
+    ``min_support`` / ``max_rule_len`` and counting the candidates of each
+    width (mining on up to four times the cap), so that it can name a
+    ``max_candidates`` that would do.  Which frequent conditions may share a
     rule is a table of one byte per pair; past 1 GiB (about 32,000 frequent
     conditions, e.g. 2,000 numeric features at 16 conditions each) a
     ``ValueError`` names ``max_thresholds`` / ``min_support`` / fewer features.
@@ -321,7 +323,11 @@ def mine_candidate_rules(
         )
         if n_found < 0:
             n_pairs = (int(compatible.sum(dtype=np.int64)) - int(np.trace(compatible))) // 2
-            raise _too_many(max_candidates, min_support, max_rule_len, len(frequent), n_pairs)
+            by_length, complete = _count_conjunctions(
+                bitsets[frequent], compatible, weights, uniform, min_weight * (1 - 1e-12), item_weight[frequent],
+                max_rule_len, max(_COUNT_FACTOR * max_candidates, _COUNT_AT_LEAST),
+            )
+            raise _too_many(max_candidates, min_support, max_rule_len, len(frequent), n_pairs, by_length, complete)
         found = out_items[:n_found]
         lengths = (found >= 0).sum(axis=1)
         order = np.argsort(lengths, kind="stable")  # by width, depth-first order within a width
@@ -368,23 +374,58 @@ def coverage_of(bitsets, items):
     return coverage_of_table(bitsets, table)
 
 
-def _too_many(max_candidates, min_support, max_rule_len, n_frequent, n_pairs=None):
+#: A refused mining counts the candidates up to this many times ``max_candidates`` (at least
+#: ``_COUNT_AT_LEAST``), so that the refusal can name a ``max_candidates`` that would do.
+_COUNT_FACTOR, _COUNT_AT_LEAST = 4, 1_000_000
+
+
+def _count_conjunctions(bitsets, compatible, weights, uniform, min_weight, item_weight, max_rule_len, limit):
+    """Candidates of each width (1..max_rule_len) up to ``limit`` in all, and whether that is all of them.
+
+    The same Eclat as the mining with a larger cap; only the widths are kept.
+    """
+    cap = max(limit - len(bitsets), 1)
+    out_items = np.full((cap, max_rule_len), -1, dtype=np.intc)
+    n_found = eclat_extend(
+        np.ascontiguousarray(bitsets), np.ascontiguousarray(compatible), weights, uniform, min_weight,
+        np.ascontiguousarray(item_weight), max_rule_len, out_items, np.zeros(cap),
+    )
+    complete = n_found >= 0
+    widths = (out_items[: n_found if complete else cap] >= 0).sum(axis=1)
+    by_length = np.bincount(widths, minlength=max_rule_len + 1)[1:]
+    by_length[0] = len(bitsets)
+    return tuple(int(c) for c in by_length), complete
+
+
+def _too_many(max_candidates, min_support, max_rule_len, n_frequent, n_pairs=None, by_length=None, complete=True):
     error = TooManyCandidates(
         f"More than max_candidates={max_candidates} candidate rules reach min_support={min_support} with "
         f"max_rule_len={max_rule_len}. Raise max_candidates, raise min_support, or lower max_rule_len "
         "(or max_thresholds, which sets how many conditions each numeric feature yields)."
-        + candidate_counts_text(n_frequent, n_pairs)
+        + candidate_counts_text(n_frequent, n_pairs, by_length, complete)
     )
     error.n_frequent, error.n_pairs = n_frequent, n_pairs
+    error.n_by_length = by_length
+    error.n_candidates = sum(by_length) if by_length is not None and complete else None
     return error
 
 
-def candidate_counts_text(n_frequent, n_pairs):
-    """What the settings produce: the frequent single conditions and the pairs of them that may share a rule."""
+def candidate_counts_text(n_frequent, n_pairs, by_length=None, complete=True):
+    """What the settings produce: the frequent single conditions, the pairs of them that may share a rule,
+    and (``by_length``: candidates of each width, all of them when ``complete``) how many candidates there are.
+    """
     text = f" {n_frequent} single conditions reach min_support (max_rule_len=1 keeps just these)"
     if n_pairs is not None:
         text += f"; {n_pairs} pairs of them may share a rule, each a candidate if it reaches min_support too"
-    return text + "."
+    if by_length is None:
+        return text + "."
+    widths = ", ".join(f"{n} of {k} condition{'s' if k > 1 else ''}" for k, n in enumerate(by_length, 1))
+    total = sum(by_length)
+    if complete:
+        return (text + f". In all {total} candidates reach min_support ({widths}): "
+                f"max_candidates={total} would do.")
+    return (text + f". Counting stopped at {total} candidates ({widths} so far): max_candidates would have to "
+            "exceed that, so raise min_support or lower max_rule_len or max_thresholds instead.")
 
 
 def _too_wide(n_frequent, max_rule_len):

@@ -1,10 +1,15 @@
 """Rule list findings of review 26: printed bounds, refusals that count what overflowed."""
 
+import re
+
 import numpy as np
 import pandas as pd
+import pytest
 
 from glassbox import BayesianRuleListClassifier
 from glassbox.explain._render import format_open_probability
+from glassbox.rules import mining
+from glassbox.rules.mining import TooManyCandidates
 
 
 def test_probabilities_strictly_inside_0_1_never_print_as_0_or_1():
@@ -20,3 +25,35 @@ def test_probabilities_strictly_inside_0_1_never_print_as_0_or_1():
     explanation = model.explain_global()
     for text in (str(explanation), explanation._repr_html_()):
         assert "0.9998]" in text and ", 1]" not in text, text
+
+
+def _numeric_table(n_rows=2000, n_cols=6, seed=0):
+    rng = np.random.default_rng(seed)
+    X = pd.DataFrame(rng.normal(size=(n_rows, n_cols)), columns=[f"x{i}" for i in range(n_cols)])
+    return X, (X.x0 + 0.5 * X.x1 + rng.normal(size=n_rows) > 0).astype(int)
+
+
+def test_refusal_counts_the_candidates_of_every_length_and_names_a_cap_that_would_do():
+    # Pairs fit under the cap, triples overflow: the refusal must count the triples and name the cap they need.
+    X, y = _numeric_table()
+    settings = dict(random_state=0, max_rule_len=3, max_thresholds=4, n_iter=200, n_chains=1)
+    with pytest.raises(TooManyCandidates) as refused:
+        BayesianRuleListClassifier(max_candidates=1000, **settings).fit(X, y)
+    message = str(refused.value)
+    n_needed = int(re.search(r"max_candidates=(\d+) would do", message).group(1))
+    singles, pairs, triples = refused.value.n_by_length
+    assert n_needed == refused.value.n_candidates == singles + pairs + triples and singles + pairs < 1000 < n_needed
+    assert f"({singles} of 1 condition, {pairs} of 2 conditions, {triples} of 3 conditions)" in message, message
+    assert BayesianRuleListClassifier(max_candidates=n_needed, **settings).fit(X, y).n_candidates_ == n_needed
+    with pytest.raises(TooManyCandidates):
+        BayesianRuleListClassifier(max_candidates=n_needed - 1, **settings).fit(X, y)
+
+
+def test_refusal_says_when_counting_stopped(monkeypatch):
+    X, y = _numeric_table()
+    monkeypatch.setattr(mining, "_COUNT_AT_LEAST", 0)
+    monkeypatch.setattr(mining, "_COUNT_FACTOR", 2)
+    with pytest.raises(TooManyCandidates, match=r"Counting stopped at 2000 candidates \(\d+ of 1 condition, .* so far\): "
+                                                r"max_candidates would have to exceed that") as refused:
+        BayesianRuleListClassifier(random_state=0, max_rule_len=3, max_thresholds=4, max_candidates=1000).fit(X, y)
+    assert refused.value.n_candidates is None and sum(refused.value.n_by_length) == 2000
