@@ -221,6 +221,7 @@ class Scorecard(DescribesEventClass, FittedWithClassWeights, WarnsOfUntrainedVal
                 *notes,
                 card,
                 "SCORE = total of points earned",
+                MISSING_VALUE_LINE,
                 "",
                 f"risk = 1 / (1 + exp(-(SCORE {self.intercept:+d}) / {format_number(self.multiplier)}))",
                 risk,
@@ -229,6 +230,10 @@ class Scorecard(DescribesEventClass, FittedWithClassWeights, WarnsOfUntrainedVal
 
     def _repr_html_(self):
         return html_block(self._header(), html_pre(str(self)))
+
+
+#: How the card scores a missing value, printed under it: a reader scoring by hand would otherwise ask.
+MISSING_VALUE_LINE = "a missing value earns no points for its conditions (only an 'is missing' condition holds for it)"
 
 
 def points_text(points):

@@ -443,12 +443,33 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         # The card's vocabulary: SCORE is the points earned, and indexes the risk table; the
         # decision function adds the intercept.  Say which is which, so that nobody looks the
         # total up in the table.
+        not_earned = self._not_earned_as_missing(X)
         return tuple(
             f"SCORE (points earned) {int(t):+d}; SCORE + intercept ({self.intercept_:+d}) = "
             f"{int(t) + self.intercept_:+d} -> {risk} {format_risk_percent(r)} "
-            f"(the scorecard's row for SCORE {int(t):+d}){suffix}"
-            for t, r in zip(totals, risks)
+            f"(the scorecard's row for SCORE {int(t):+d}){suffix}{missing}"
+            for t, r, missing in zip(totals, risks, not_earned)
         )
+
+    def _not_earned_as_missing(self, X):
+        """Per row, the card's conditions its missing values left unearned: ``; ca >= 1 (+4 points) not earned:
+        ca is missing`` (empty when none).
+
+        A missing value satisfies no condition but ``is missing``: the condition
+        earns 0 points, as if it were false, whichever side that favours.  The
+        contributions say so only by a zero; this names it.
+        """
+        table, codes = prediction_codes(self, X, [self.selected_], warn=False)
+        generator = self.condition_generator_
+        bins = generator.binner_.bins_
+        texts = [""] * table.n_samples
+        for c, condition, points in zip(self.selected_, self.conditions_, self.points_):
+            if condition.op == "is missing":
+                continue
+            feature = generator.condition_feature_[c]
+            for i in np.flatnonzero(codes[:, feature] == bins[feature].missing_bin):
+                texts[i] += f"; {condition} ({int(points):+d} points) not earned: {condition.feature} is missing"
+        return texts
 
     def explain_local(self, X, relative_to=None):
         """Explain each row of ``X``: the points it earned, adding up to its decision function.
