@@ -9,7 +9,6 @@ Bin layout per feature: value bins first, then one bin for missing values, and
 for categorical features one more bin for levels not seen in training.
 """
 
-import sys
 import warnings
 from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 
@@ -25,7 +24,7 @@ from ._binning_fast import map_numeric_to_bins
 from ._sklearn_shim import Interval, StrOptions, validate_parameters
 from ._threads import threads_for_work
 from .tabular import validate_tabular
-from .validation import N_JOBS_CONSTRAINT, check_sample_weight
+from .validation import N_JOBS_CONSTRAINT, check_sample_weight, numbers_written_as_text, user_stacklevel
 
 MAX_NUMERIC_BINS = 255  # value bins; the missing bin makes 256 codes in a uint8
 MAX_CATEGORIES = 254  # levels; missing and unseen bins make 256 codes
@@ -145,19 +144,12 @@ def too_many_levels_message(feature, n_levels, max_categories):
 
 
 def numbers_as_text_hint(feature, levels):
-    """A hint when most levels are numbers written as text: the usual cause is a numeric column read from a
-    file with a text marker for missing values ("N/A", "?"), which makes the whole column text."""
-    def is_number(level):
-        try:
-            float(level)
-        except (TypeError, ValueError):
-            return False
-        return not isinstance(level, (bool, np.bool_))
-
-    numbers = [is_number(level) for level in levels]
-    if sum(numbers) < 0.9 * len(levels):
+    """A hint when the levels are numbers written as text (:func:`~glassbox.utils.validation.numbers_written_as_text`):
+    the usual cause is a numeric column read from a file with a text marker for missing values ("N/A", "?"), which
+    makes the whole column text."""
+    others = numbers_written_as_text(levels)
+    if others is None:
         return ""
-    others = [level for level, number in zip(levels, numbers) if not number]
     return (f" Most of its levels are numbers{'' if not others else ', the others ' + repr(others[:5])}: if it is "
             f"numeric, convert it with pd.to_numeric(X[{feature!r}], errors='coerce') (text markers become missing "
             "values) before fitting.")
@@ -168,20 +160,6 @@ def unseen_categories_message(feature, values):
     levels = sorted_levels(values)
     return (f"Feature {feature!r} has categories not seen in training: {levels[:10]}"
             + (" ..." if len(levels) > 10 else ""))
-
-
-def user_stacklevel():
-    """The ``stacklevel`` that makes a warning point at the first frame outside glassbox.
-
-    Called from the function that warns: a fixed level would land inside glassbox,
-    since the depth from the public method differs by entry point (predict,
-    explain_local, a distilled model's student ...), and users could then neither
-    see nor filter their own line.
-    """
-    frame, level = sys._getframe(1), 1
-    while frame is not None and frame.f_globals.get("__name__", "").startswith("glassbox."):
-        frame, level = frame.f_back, level + 1
-    return level
 
 
 def warn_missing_not_in_training(feature, effect):

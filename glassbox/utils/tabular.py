@@ -6,6 +6,7 @@ every family treats pandas ``category``/``object`` columns, missing values and
 feature names the same way.
 """
 
+import sys
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,7 +18,7 @@ from ..explain._columns import (
     is_missing, holds_only_bools, is_polars_frame, non_flag_values, not_flags_error, polars_column, text_in_flag_error,
 )
 from ._sklearn_shim import validate_data
-from .validation import missing_values_error
+from .validation import missing_values_error, warn_of_numbers_written_as_text
 
 
 #: cells per slab when a row-major table's boolean features are checked for values other than 0/1
@@ -398,6 +399,7 @@ def validate_tabular(
             raise ValueError(f"{type(estimator).__name__} does not accept categorical columns {bad}; encode them as numbers.")
         estimator.is_categorical_ = mask
         estimator.is_boolean_ = arrived_boolean & ~mask
+        _warn_of_undeclared_numbers(estimator, X, polars, columns, auto, categorical_features, names)
     mask, boolean = estimator.is_categorical_, fitted_boolean(estimator)
     numeric, categorical = _split_columns(columns, dense, auto, mask, boolean, arrived_boolean, names)
     _check_values(estimator, numeric, categorical, mask, names, allow_missing)
@@ -408,6 +410,44 @@ def validate_tabular(
         numeric=numeric, categorical=categorical, is_categorical=mask, feature_names=names,
         category_codes=category_codes, is_boolean=boolean,
     )
+
+
+def _warn_of_undeclared_numbers(estimator, X, polars, columns, auto, categorical_features, names):
+    """Warn (at fit) of each text column whose levels are numbers (``validation.numbers_written_as_text``).
+
+    Only columns that became categorical by their type alone: a pandas ``category``
+    or polars ``Categorical`` / ``Enum`` column, or one named in
+    ``categorical_features``, was declared so by its author.  Checked here, once
+    per fit, so every family warns alike and none per fold or bag; a model that
+    another glassbox estimator fits (a distilled copy's teacher encoder and
+    student) leaves the warning to that estimator.
+    """
+    candidates = np.array(auto, dtype=bool)
+    if columns is None or not candidates.any() or _inside_another_fit(estimator):
+        return
+    candidates &= ~resolve_categorical(categorical_features, len(candidates), names, np.zeros_like(candidates))
+    dtypes = list(X.schema.values()) if polars else list(X.dtypes) if _is_dataframe(X) else [None] * len(candidates)
+    for j in np.flatnonzero(candidates):
+        if str(dtypes[j]).startswith(("category", "Categorical", "Enum")):
+            continue
+        levels = list(set(columns[j].tolist()))
+        present = ~is_missing(np.fromiter(levels, dtype=object, count=len(levels)))  # 1-D even for tuple levels
+        warn_of_numbers_written_as_text(names[j], [level for level, kept in zip(levels, present) if kept])
+
+
+def _inside_another_fit(estimator):
+    """Whether ``estimator`` is being fitted by the ``fit`` of another glassbox estimator.
+
+    Read from the call stack (walked through any scikit-learn Pipeline in between), so that
+    a meta-estimator's inner fits need no flag of their own to stay quiet.
+    """
+    frame = sys._getframe(2)
+    while frame is not None:
+        owner = frame.f_locals.get("self") if frame.f_code.co_name == "fit" else None
+        if owner is not None and owner is not estimator and frame.f_globals.get("__name__", "").startswith("glassbox."):
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _split_columns(columns, dense, auto, mask, boolean, arrived_boolean, names):

@@ -1,6 +1,8 @@
 """Validation helpers shared by every family: constraints, weights and targets."""
 
-from numbers import Integral
+import sys
+import warnings
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.utils.multiclass import check_classification_targets
@@ -23,6 +25,90 @@ MULTICLASS_MONOTONIC_REFUSAL = (
     "monotonic_cst is not supported for multiclass classification: a class score that rises "
     "with a feature does not make its probability rise. Fit one-vs-rest binary models instead."
 )
+
+
+def user_stacklevel():
+    """The ``stacklevel`` that makes a warning point at the first frame outside glassbox.
+
+    Called from the function that warns: a fixed level would land inside glassbox,
+    since the depth from the public method differs by entry point (predict,
+    explain_local, a distilled model's student ...), and users could then neither
+    see nor filter their own line.
+    """
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("glassbox."):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+
+def numbers_written_as_text(levels):
+    """The levels that are not numbers when ``levels`` are numbers written as text, else None.
+
+    The usual cause is a numeric column read from a file with a text marker for
+    missing values ("?", "N/A", "<5"), which makes the whole column text (and it
+    stays text after those rows are dropped).  The rule: at least two levels are
+    numbers, and the others are few: at most two (or a tenth of the levels, when
+    that is more) and fewer than the numbers.  A level is a number when
+    ``float()`` reads it as a finite value; ``True`` / ``False`` are not numbers.
+
+    Parameters
+    ----------
+    levels : sequence
+        The distinct non-missing levels of one categorical column.
+
+    Returns
+    -------
+    list or None
+        The non-numeric levels (sorted as text; empty when every level is a
+        number), or None when the column is not numbers written as text.
+    """
+    numbers, others = 0, []
+    allowed = max(2, len(levels) // 10)
+    for level in levels:
+        if _is_number(level):
+            numbers += 1
+        else:
+            others.append(level)
+            if len(others) > allowed:  # a text column: no need to read every level
+                return None
+    if numbers < 2 or len(others) >= numbers:
+        return None
+    return sorted(others, key=str)
+
+
+def _is_number(level):
+    if isinstance(level, (bool, np.bool_)):
+        return False
+    if isinstance(level, Real):
+        return bool(np.isfinite(level))
+    try:
+        return bool(np.isfinite(float(level)))
+    except (TypeError, ValueError, OverflowError):
+        return False
+
+
+def warn_of_numbers_written_as_text(feature, levels):
+    """Warn at ``fit`` that the text column ``feature`` holds numbers (see :func:`numbers_written_as_text`).
+
+    Read as text, each number is a level of its own: the model loses their order
+    (no ``x >= 2`` condition, no trend) and a marker such as ``"?"`` is a level
+    rather than a missing value.  Silenced by declaring the column categorical.
+    """
+    others = numbers_written_as_text(levels)
+    if others is None:
+        return
+    shown = repr(others[:5])[:-1] + (", ...]" if len(others) > 5 else "]")
+    what = "all its levels are numbers" if not others else f"its levels are numbers but for {shown}"
+    warnings.warn(
+        f"Categorical feature {feature!r} looks like numbers written as text: {what}. As text, each number is a "
+        f"level of its own, with no order (no threshold such as {feature} >= 2)"
+        + (", and a text marker is a level rather than a missing value" if others else "")
+        + f". If it is numeric, convert it with pd.to_numeric(X[{feature!r}], errors='coerce') (text markers "
+        f"become missing values) before fitting; if it is categorical, declare it (X[{feature!r}].astype('category'), "
+        "or name it in categorical_features) to silence this warning.",
+        UserWarning, stacklevel=user_stacklevel(),
+    )
 
 
 def check_monotonic_cst(monotonic_cst, feature_names, *, is_categorical=None, allow_categorical=False):
