@@ -307,6 +307,53 @@ def test_multiclass_is_supported_or_rejected_naming_alternatives(name):
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
 
 
+@pytest.mark.parametrize("name", [n for n in CLASSIFIERS if not n.startswith("Distilled")])  # the teacher's classes
+def test_a_class_whose_rows_all_weigh_zero_is_no_class(name):
+    # rows of weight zero are as good as absent (docs/inputs.rst): a label only they hold is not a class, so a
+    # binary target stays binary (and takes its sign constraints) and the fit is the one without those rows
+    X, y = numeric_data(name)
+    labels = y.copy()
+    labels[:8] = 7
+    weights = np.ones(len(y))
+    weights[:8] = 0
+    with pytest.warns(UserWarning, match=r"Class 7 has sample_weight 0 in every row \(8 rows\)") as caught:
+        model = make(name).fit(X, labels, sample_weight=weights)
+    assert sum("sample_weight 0 in every row" in str(w.message) for w in caught) == 1
+    assert model.classes_.tolist() == [0, 1]
+    if name.endswith("CV"):  # zero-weight rows still hold places in the folds: their label is just not a class
+        alone = quietly(make(name).fit, X, np.where(weights > 0, labels, 0), sample_weight=weights)
+    else:
+        alone = quietly(make(name).fit, X[8:], labels[8:])
+    np.testing.assert_allclose(model.predict_proba(X), alone.predict_proba(X), rtol=1e-10, atol=1e-12)
+    if "monotonic_cst" in model.get_params():
+        quietly(make(name, monotonic_cst=[1, 0, 0]).fit, X, labels, sample_weight=weights)
+
+
+# -- numbers written as text ---------------------------------------------------------------
+def _numbers_as_text_frame(name, n=80):
+    X, y = numeric_data(name, n)
+    frame = pd.DataFrame(X, columns=["age", "income", "score"])
+    frame["ca"] = np.array(["0.0", "1.0", "2.0", "3.0", "?"] * (n // 5), dtype=object)  # heart's ca as UCI ships it
+    return frame, y
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_numbers_written_as_text_are_warned_of_once_at_fit(name):
+    frame, y = _numbers_as_text_frame(name)
+    teacher = {"teacher": None} if name.startswith("Distilled") else {}  # the default teacher encodes text columns
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        make(name, **teacher).fit(frame, y)
+    messages = [str(w.message) for w in caught if "numbers written as text" in str(w.message)]
+    assert len(messages) == 1, messages  # not once per fold, bag, teacher or student
+    assert "'ca'" in messages[0] and "['?']" in messages[0] and "pd.to_numeric(X['ca'], errors='coerce')" in messages[0]
+    frame["ca"] = frame["ca"].astype("category")  # declared categorical: on purpose, no warning
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        make(name, **teacher).fit(frame, y)
+    assert not [w for w in caught if "numbers written as text" in str(w.message)]
+
+
 # -- unfitted models -----------------------------------------------------------------------
 UNFITTED_METHODS = ("predict", "predict_proba", "decision_function", "explain_local", "explain_global", "to_json")
 

@@ -4,7 +4,6 @@ from numbers import Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
-from sklearn.utils.validation import check_consistent_length
 
 from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
 from ..explain.links import Link
@@ -338,8 +337,7 @@ class GAMClassifier(GlassBoxClassifierMixin, ClassifierMixin, _GAMParams, BaseGA
         self.class_weight = class_weight
 
     def _encode_target(self, y, weights, n_samples):
-        self.classes_, encoded = check_classification_target(y)
-        check_consistent_length(encoded, np.empty(n_samples))
+        self.classes_, encoded = check_classification_target(y, n_samples, sample_weight=weights)
         weights = apply_class_weight(self.class_weight, self.classes_, encoded, weights)
         n_classes = len(self.classes_)
         prior = np.bincount(encoded, weights=weights, minlength=n_classes) / weights.sum()

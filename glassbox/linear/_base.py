@@ -87,12 +87,12 @@ class SparseLinearBase:
         )
         y = column_or_1d(labels_as_numpy(y), warn=True)  # boolean / Int64 labels keep their type
         check_consistent_length(table.numeric, y)
-        weights = self._class_weighted(y, check_sample_weight(sample_weight, table.n_samples))
+        y, weights = self._class_weighted(y, check_sample_weight(sample_weight, table.n_samples))
         return table, y, weights / weights.sum()
 
     def _class_weighted(self, y, weights):
-        """Row weights with the classifiers' ``class_weight`` applied (a regressor has none)."""
-        return weights
+        """``(y, weights)``: a classifier's classes of positive weight and ``class_weight`` (a regressor has none)."""
+        return y, weights
 
     def _make_problem(self, table, Y, w, *, warn_constant=True, whole_data=True):
         """Design, standardization, constraints and solver problem for a validated table.

@@ -394,8 +394,9 @@ class ClassifierStorage:
         return classification_blocks(y)
 
     def _class_weighted(self, y, weights):
-        classes, y_codes = check_classification_target(y)
-        return apply_class_weight(self.class_weight, classes, y_codes, weights)
+        # a label only rows of weight zero hold is no class: its rows take a class's label, which they do not change
+        classes, y_codes = check_classification_target(y, sample_weight=weights)
+        return classes[y_codes], apply_class_weight(self.class_weight, classes, y_codes, weights)
 
     def _store_coefficients(self, coef, intercept):
         if coef.shape[0] > 1:

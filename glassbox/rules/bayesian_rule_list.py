@@ -318,9 +318,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         """
         validate_parameters(self)
         table = validate_tabular(self, X, reset=True, categorical_features=self.categorical_features)
-        self.classes_, y_codes = check_classification_target(y)
-        if len(y_codes) != table.n_samples:
-            raise ValueError(f"X has {table.n_samples} rows but y has {len(y_codes)} entries.")
+        self.classes_, y_codes = check_classification_target(y, table.n_samples, sample_weight=sample_weight)
         # the class the printed list gives the probability of (the last class of a multiclass list: none is named)
         self._event_index = event_class_index(self.pos_label, self.classes_, type(self).__name__)
         row_weights = check_sample_weight(sample_weight, table.n_samples)

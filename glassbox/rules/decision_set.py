@@ -301,9 +301,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         validate_parameters(self)
         lambdas = self._objective_weights()
         table = validate_tabular(self, X, reset=True, categorical_features=self.categorical_features)
-        self.classes_, y_codes = check_classification_target(y)
-        if len(y_codes) != table.n_samples:
-            raise ValueError(f"X has {table.n_samples} rows but y has {len(y_codes)} entries.")
+        self.classes_, y_codes = check_classification_target(y, table.n_samples, sample_weight=sample_weight)
         # the most frequent class (left to the default by rule_classes="minority") is decided before class weights
         sample_weights = check_sample_weight(sample_weight, table.n_samples)
         weights = apply_class_weight(self.class_weight, self.classes_, y_codes, sample_weights)

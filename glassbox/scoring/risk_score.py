@@ -261,7 +261,8 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         y = column_or_1d(labels_as_numpy(y), warn=True)  # boolean / Int64 labels keep their type
         if y.shape[0] != table.n_samples:
             raise ValueError(f"X has {table.n_samples} rows but y has {y.shape[0]} labels; give one label per row.")
-        classes, encoded = check_classification_target(y, estimator_name=type(self).__name__)
+        classes, encoded = check_classification_target(
+            y, sample_weight=sample_weight, estimator_name=type(self).__name__)
         if len(classes) > 2:
             raise ValueError(
                 "Only binary classification is supported. The type of the target is multiclass; "

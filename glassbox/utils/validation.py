@@ -455,11 +455,19 @@ def check_target_scale(y):
     return y
 
 
-def check_classification_target(y, n_samples=None, *, binary_only=False, estimator_name="This classifier"):
+def check_classification_target(y, n_samples=None, *, sample_weight=None, binary_only=False,
+                                estimator_name="This classifier"):
     """Check a classification target; return ``(classes, encoded_y)``.
 
     Raises a clear error for a missing or continuous target, a single class,
     or (with ``binary_only``) more than two classes.
+
+    With ``sample_weight`` the classes are those of the rows of positive
+    weight, since a row of weight zero is as good as absent: a label that only
+    such rows hold is no class (it is not in ``classes``, so a binary target
+    stays binary), a ``UserWarning`` names it, and its rows get the code 0
+    (they weigh nothing in any fit).  scikit-learn's classifiers keep such a
+    label as a class that they never predict.
     """
     y = _target_1d(y, n_samples, estimator_name)
     if y.dtype.kind not in "iub":
@@ -467,11 +475,19 @@ def check_classification_target(y, n_samples=None, *, binary_only=False, estimat
     if not (y.dtype.kind in "iub" and y.size):  # integer labels are always classes
         check_classification_targets(y)
     classes, encoded = np.unique(y, return_inverse=True)
-    if len(classes) < 2:
+    encoded = encoded.astype(np.intp)
+    weightless = np.zeros(len(classes), dtype=bool)
+    if sample_weight is not None:
+        weights = check_sample_weight(sample_weight, y.shape[0])
+        weightless = np.bincount(encoded, weights=weights, minlength=len(classes)) <= 0
+    if len(classes) - weightless.sum() < 2:
+        among = " among the rows of positive sample_weight" if weightless.any() else ""
         raise ValueError(
-            f"The target has only one class ({plain_value(classes[0])!r}); a classifier needs at least two classes "
-            "to learn from. Check the labels (or the rows selected) before fitting."
+            f"The target has only one class ({plain_value(classes[~weightless][0])!r}){among}; a classifier needs "
+            "at least two classes to learn from. Check the labels (or the rows selected) before fitting."
         )
+    if weightless.any():
+        classes, encoded = _without_weightless_classes(classes, encoded, weightless)
     if binary_only and len(classes) > 2:
         raise ValueError(
             f"{estimator_name} is binary but the target has {len(classes)} classes "
@@ -479,7 +495,23 @@ def check_classification_target(y, n_samples=None, *, binary_only=False, estimat
             f"wrap it in sklearn.multiclass.OneVsRestClassifier, or use a multiclass model such as "
             "GAMClassifier or SparseLinearClassifier."
         )
-    return classes, encoded.astype(np.intp)
+    return classes, encoded
+
+
+def _without_weightless_classes(classes, encoded, weightless):
+    """The classes and codes without the classes whose rows all weigh zero; their rows get code 0."""
+    labels = [plain_value(c) for c in classes[weightless]]
+    n_rows = int(np.isin(encoded, np.flatnonzero(weightless)).sum())
+    which = f"Class {labels[0]!r} has" if len(labels) == 1 else f"Classes {labels} have"
+    warnings.warn(
+        f"{which} sample_weight 0 in every row ({n_rows} row{'s' if n_rows != 1 else ''}): as rows of weight zero are as good as absent, "
+        f"{'it is' if len(labels) == 1 else 'they are'} left out of classes_ and never predicted. Give some of "
+        "those rows a positive weight to keep the class, or drop them from X and y to silence this warning.",
+        UserWarning, stacklevel=user_stacklevel(),
+    )
+    new_codes = np.cumsum(~weightless) - 1
+    new_codes[weightless] = 0
+    return classes[~weightless], new_codes[encoded].astype(np.intp)
 
 
 def plain_value(value):
