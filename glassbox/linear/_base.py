@@ -126,7 +126,7 @@ class SparseLinearBase:
         make = self._make_sparse_problem if issparse(raw) else self._make_dense_problem
         fitted = make(design, raw, Y, w, loss, feature_signs)
         fitted.problem.power = self._loss_power()
-        if self.fit_intercept and fitted.problem.csc is None:
+        if self.fit_intercept and (fitted.problem.csc is None or design.sparse):  # sparse X: no indicators
             fitted.problem.flat_groups = flat_level_groups(design, fitted.offsets, fitted.scales)
         if warn_constant:
             _warn_constant_features(design)
@@ -244,9 +244,10 @@ class SparseLinearBase:
     def _prepare(self, X):
         table, design = self._validated_design(X)
         if issparse(design):
-            # a local explanation is a dense (rows x terms) table anyway: the explained rows are shown densely
+            # a local explanation is a dense (rows x terms) table anyway
             design = design.toarray()
-            return design, Table(design, {}, table.is_categorical, table.feature_names).rows_as_objects()
+            if issparse(table.numeric):  # sparse X: the explained rows are shown densely
+                return design, Table(design, {}, table.is_categorical, table.feature_names).rows_as_objects()
         return design, table.rows_as_objects()
 
     def _validated_design(self, X):
@@ -276,7 +277,10 @@ class SparseLinearBase:
         terms, sources = self._design.terms, self._design.sources
         for j in np.flatnonzero(table.is_categorical):
             columns = [t for t, term in enumerate(terms) if term.category is not None and sources[t] == j]
-            unseen = ~design[:, columns].any(axis=1) if columns else np.ones(table.n_samples, dtype=bool)
+            unseen = np.ones(table.n_samples, dtype=bool)
+            if columns:
+                block = design[:, columns]  # a row has at most one indicator of the feature set (sparse: stored)
+                unseen = block.getnnz(axis=1) == 0 if issparse(block) else ~block.any(axis=1)
             warn_untrained_values(table.feature_names[j], False, table.categorical[j][unseen],
                                   unseen_effect=CoefficientTable.unseen_level_effect)
 

@@ -45,6 +45,7 @@ def _subset(table, rows):
         categorical={j: v[rows] for j, v in table.categorical.items()},
         is_categorical=table.is_categorical,
         feature_names=table.feature_names,
+        category_codes={j: (codes[rows], categories) for j, (codes, categories) in table.category_codes.items()},
     )
 
 

@@ -10,24 +10,25 @@ remembers the weighted means and standard deviations to report coefficients
 in the original units.
 """
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import issparse
+from scipy.sparse import coo_matrix, issparse
 
 from ..explain import LinearTerm
-from ..explain._columns import is_missing
 from ..explain._equality import same_label  # a named level is a training level as a label is a class (True is not 1)
 from ..explain.shapes import unique_term_names
 from ..explain.terms import format_value
-from ..utils.binning import (
-    MAX_CATEGORIES, declared_categories, numbers_as_text_hint, quantile_thresholds, sorted_levels, user_stacklevel,
-)
+from ..utils.binning import _few_level_codes, _level_codes, declared_categories, quantile_thresholds, sorted_levels
 from . import _cd_fast, _cd_sparse_fast
 
 # Rows whose mean is the shift of the one-pass moments.
 _SHIFT_ROWS = 256
+# The raw design is stored sparse (CSC) when it has at least this many terms and at most this share of
+# its cells can be nonzero: a row holds one indicator per categorical feature, so a feature of many levels
+# makes a design of mostly zeros (1,000 levels beside a numeric column: 2 cells of 1,001 per row).
+_SPARSE_MIN_TERMS = 64
+_SPARSE_MAX_DENSITY = 0.1
 
 
 @dataclass
@@ -49,6 +50,10 @@ class Design:
         the solver never moves them from 0, so the feature's other levels
         read against them.  Their means and standard deviations are the
         indicators' own.
+    sparse : bool
+        Whether :meth:`matrix` builds a scipy.sparse CSC design (mostly
+        indicator cells, see :func:`sparse_layout`); the solver then takes
+        its sparse path and predictions one sparse product.
     """
 
     terms: list
@@ -57,6 +62,7 @@ class Design:
     stds: np.ndarray = None
     constant: np.ndarray = None
     reference: np.ndarray = None
+    sparse: bool = False  # also for designs pickled before the sparse layout
 
     @property
     def n_terms(self):
@@ -83,15 +89,69 @@ class Design:
                 # the validated numbers as they are: no copy (callers never write to it)
                 return np.asarray(table.numeric, dtype=np.float64)
             return np.ascontiguousarray(table.numeric[:, self.sources], dtype=np.float64)
+        if self.sparse:
+            return self._sparse_matrix(table, raw_numeric)
         out = np.empty((table.n_samples, self.n_terms))
         out[:, raw_numeric] = table.numeric[:, self.sources[raw_numeric]]
-        for t, (term, j) in enumerate(zip(self.terms, self.sources)):
-            if term.category is not None:
-                values = table.categorical[j]
-                out[:, t] = (values == term.category) & ~is_missing(values)
-            elif term.threshold is not None:
-                out[:, t] = table.numeric[:, j] >= term.threshold  # no missing values reach a linear model
+        for t in np.flatnonzero(self._step_terms()):
+            out[:, t] = table.numeric[:, self.sources[t]] >= self.terms[t].threshold  # no missing values here
+        out[:, self._indicator_terms()] = 0.0
+        for j, columns in self._indicator_groups():
+            positions = self.level_positions(table, j, columns)
+            rows = np.flatnonzero(positions >= 0)
+            out[rows, positions[rows]] = 1.0
         return out
+
+    def _sparse_matrix(self, table, raw_numeric):
+        """:meth:`matrix` as CSC: numeric terms store every row (zeros too), steps and indicators their ones."""
+        n = table.n_samples
+        rows, columns, values = [], [], []
+        for t in np.flatnonzero(raw_numeric):
+            rows.append(np.arange(n))
+            columns.append(np.full(n, t))
+            values.append(np.asarray(table.numeric[:, self.sources[t]], dtype=np.float64))
+        for t in np.flatnonzero(self._step_terms()):
+            hit = np.flatnonzero(table.numeric[:, self.sources[t]] >= self.terms[t].threshold)
+            rows.append(hit)
+            columns.append(np.full(hit.size, t))
+            values.append(np.ones(hit.size))
+        for j, group in self._indicator_groups():
+            positions = self.level_positions(table, j, group)
+            hit = np.flatnonzero(positions >= 0)
+            rows.append(hit)
+            columns.append(positions[hit])
+            values.append(np.ones(hit.size))
+        if not rows:
+            return coo_matrix((n, self.n_terms)).tocsc()
+        return coo_matrix((np.concatenate(values), (np.concatenate(rows), np.concatenate(columns))),
+                          shape=(n, self.n_terms)).tocsc()
+
+    def _step_terms(self):
+        return np.array([term.threshold is not None for term in self.terms], dtype=bool)
+
+    def _indicator_terms(self):
+        return np.array([term.category is not None for term in self.terms], dtype=bool)
+
+    def _indicator_groups(self):
+        """``(feature, term positions)`` of each categorical feature with indicator terms."""
+        indicator = self._indicator_terms()
+        return [(j, np.flatnonzero(indicator & (self.sources == j))) for j in np.unique(self.sources[indicator])]
+
+    def level_positions(self, table, j, columns):
+        """The indicator term of each row's level of categorical feature ``j`` (-1: none, unseen or missing).
+
+        One lookup per row (per category for a pandas ``category`` column),
+        by Python equality as ``values == level`` compares, whatever the
+        number of levels; ``columns`` are the feature's indicator terms.
+        """
+        levels = [self.terms[t].category for t in columns]
+        pair = table.category_codes.get(j)
+        if pair is None:
+            codes = _level_codes(levels, table.categorical[j], -1)
+        else:  # each category once; code -1 (missing) takes the appended -1
+            codes = np.append(_few_level_codes(levels, pair[1], -1), -1)[pair[0]]
+        codes[table.missing(j)] = -1
+        return np.where(codes >= 0, columns[codes], -1)
 
 
 def _levels(values, weights, declared=None):
@@ -115,20 +175,6 @@ def step_thresholds(values, weights, max_thresholds):
     return thresholds if len(thresholds) > 1 else thresholds[:0]
 
 
-def _warn_if_numbers_as_text(feature, levels):
-    """Warn of a text column of many levels that are mostly numbers: it is almost surely a numeric column read
-    as text, which one indicator per level would turn into a term per amount.  The binned families refuse such a
-    column (more levels than a bin code holds); a sparse linear model has no such cap, so it says so here."""
-    if len(levels) <= MAX_CATEGORIES:
-        return
-    hint = numbers_as_text_hint(feature, levels)
-    if hint:
-        warnings.warn(
-            f"Feature {feature!r} is categorical with {len(levels)} levels, one indicator term each.{hint} If it is "
-            "categorical, ignore this warning.", UserWarning, stacklevel=user_stacklevel(),
-        )
-
-
 def build_design(table, weights, basis="linear", max_thresholds=32, reference_levels=None):
     """Terms for ``table``: numeric features (and their steps), then one indicator per categorical level.
 
@@ -148,7 +194,6 @@ def build_design(table, weights, basis="linear", max_thresholds=32, reference_le
     for j in range(table.n_features):
         if table.is_categorical[j]:
             levels = _levels(table.categorical[j], weights, declared_categories(table, j))
-            _warn_if_numbers_as_text(names[j], levels)
             for level in levels:
                 terms.append(LinearTerm(names[j], level))
                 sources.append(j)
@@ -164,7 +209,19 @@ def build_design(table, weights, basis="linear", max_thresholds=32, reference_le
         reference = np.array([term.category is not None and term.feature in reference_levels
                               and same_label(reference_levels[term.feature], term.category) for term in terms],
                              dtype=bool)
-    return Design(terms=terms, sources=np.asarray(sources, dtype=np.intp), reference=reference)
+    sources = np.asarray(sources, dtype=np.intp)
+    return Design(terms=terms, sources=sources, reference=reference,
+                  sparse=not issparse(table.numeric) and sparse_layout(terms, sources))
+
+
+def sparse_layout(terms, sources):
+    """Whether a design of these terms is stored sparse: at least ``_SPARSE_MIN_TERMS`` terms, and at most
+    ``_SPARSE_MAX_DENSITY`` of its cells nonzero when every numeric and step term fills its column (a row
+    holds one indicator per categorical feature).  Fixed by the terms, so a model predicts one row as it
+    predicts many."""
+    indicator = np.array([term.category is not None for term in terms], dtype=bool)
+    per_row = np.count_nonzero(~indicator) + np.unique(sources[indicator]).size
+    return len(terms) >= _SPARSE_MIN_TERMS and per_row <= _SPARSE_MAX_DENSITY * len(terms)
 
 
 def check_reference_levels(reference_levels, table, weights, fit_intercept):

@@ -271,8 +271,7 @@ def _warn_separated(model, design, target, w, coef):
         in_model = coef[j] != 0 or (term.category is not None and term.feature in levels_kept)
         if not in_model:
             continue
-        column = design[:, [j]]
-        column = np.ravel(column.toarray() if hasattr(column, "toarray") else column)
+        column = _design_column(design, j)
         if not np.all((column[positive] == 0) | (column[positive] == 1)):
             continue
         outcomes = np.unique(target[positive & (column == 1)])
@@ -301,6 +300,12 @@ def _check_unpenalized(model):
             "(penalty='l0' with max_features=k, ridge_alpha=0), whose kept coefficients are the maximum-"
             "likelihood fit on those terms."
         )
+
+
+def _design_column(design, t):
+    """Column ``t`` of a dense or sparse design as a flat float64 array."""
+    column = design[:, [t]]
+    return np.ravel(column.toarray() if hasattr(column, "toarray") else column).astype(np.float64, copy=False)
 
 
 def _design_block(design, kept, fit_intercept):
@@ -598,7 +603,7 @@ def _fixed_basis(model, X, base):
             continue
         for t in np.flatnonzero(model._design.sources == j):
             name = str(model.term_names_[t])
-            columns[name], renamed[name] = np.asarray(design[:, t], dtype=np.float64), model.terms_[t]
+            columns[name], renamed[name] = _design_column(design, t), model.terms_[t]
             if model.term_constraints_[t]:
                 signs[name] = int(model.term_constraints_[t])
     import pandas as pd

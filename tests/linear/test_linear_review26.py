@@ -38,3 +38,157 @@ def test_a_finished_folds_problem_is_freed_without_the_cyclic_collector(monkeypa
     assert len(problems) == 5  # four folds, then the whole data's path to alpha_
     assert alive_at_fold_start == [0, 0, 0, 0, 0]
     assert not any(left)
+
+
+# -- a categorical of many levels: indicators by one lookup per row, stored sparse ---------------------------------
+
+import pickle  # noqa: E402
+import tracemalloc  # noqa: E402
+import warnings  # noqa: E402
+
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from glassbox import SparseLinearClassifier, SparseLinearClassifierCV, SparseLinearRegressor  # noqa: E402
+from glassbox.explain import CoefficientTable  # noqa: E402
+from glassbox.linear import _design  # noqa: E402
+from glassbox.linear._design import build_design  # noqa: E402
+from glassbox.utils.tabular import validate_tabular  # noqa: E402
+
+
+def _merchants(n=6000, n_levels=300, seed=0, as_category=True):
+    rng = np.random.RandomState(seed)
+    codes = rng.randint(0, n_levels, n)
+    merchant = pd.Series([f"m{c:04d}" for c in codes])
+    X = pd.DataFrame({"merchant": merchant.astype("category") if as_category else merchant.astype(object),
+                      "amount": rng.normal(size=n), "region": rng.choice(["north", "south", "east"], n)})
+    effect = rng.normal(scale=0.7, size=n_levels)
+    linear = effect[codes] + 0.5 * X["amount"].to_numpy() + (X["region"] == "north").to_numpy() - 1.5
+    return X, linear, rng
+
+
+def _dense_route(monkeypatch):
+    monkeypatch.setattr(_design, "sparse_layout", lambda terms, sources: False)
+
+
+@pytest.mark.parametrize("kind", ["logistic", "multinomial", "squared", "poisson"])
+def test_many_levels_fit_sparse_and_agree_with_the_dense_design(monkeypatch, kind):
+    n_levels = 100 if kind == "multinomial" else 300  # the dense multinomial fit is the slow one
+    X, linear, rng = _merchants(n=2500 if kind == "multinomial" else 6000, n_levels=n_levels)
+    if kind == "logistic":
+        y, model = (rng.uniform(size=len(X)) < 1 / (1 + np.exp(-linear))).astype(int), SparseLinearClassifier
+    elif kind == "multinomial":
+        y, model = np.digitize(linear + rng.logistic(size=len(X)), [-2.0, -1.0]), SparseLinearClassifier
+    elif kind == "squared":
+        y, model = linear + rng.normal(size=len(X)), SparseLinearRegressor
+    else:
+        y, model = rng.poisson(np.exp(linear)), lambda **kw: SparseLinearRegressor(loss="poisson", **kw)
+    params = dict(alpha=3e-3, tol=1e-10, reference_levels={"region": "south"})
+    sparse = model(**params).fit(X, y)
+    assert sparse._design.sparse and sparse._design.n_terms == n_levels + 4
+    with monkeypatch.context() as patch:
+        _dense_route(patch)
+        dense = model(**params).fit(X, y)
+    assert not dense._design.sparse
+    assert sparse.term_names_ == dense.term_names_ and sparse.reference_levels_ == dense.reference_levels_ == {
+        "region": "south"}
+    predict = (lambda m: m.predict_proba(X)) if hasattr(sparse, "classes_") else (lambda m: m.predict(X))
+    np.testing.assert_allclose(predict(sparse), predict(dense), rtol=1e-7, atol=1e-7)
+    np.testing.assert_allclose(sparse.coef_, dense.coef_, atol=1e-5)
+    # the explanation contract on the sparse layout: contributions add up, the table recomputes the model
+    explanation = sparse.explain_local(X.iloc[:50])
+    total = explanation.base_value + np.asarray(explanation.contributions).sum(axis=1)
+    decision = sparse._decision(X.iloc[:50])  # the decision function (the linear predictor of a regressor)
+    np.testing.assert_allclose(total, decision, rtol=1e-12, atol=1e-12)
+    table = CoefficientTable.from_json(sparse.explain_global().to_json())
+    np.testing.assert_allclose(table.decision_function(X.iloc[:50]), decision, rtol=1e-12, atol=1e-12)
+
+
+def _reference_matrix(design, table):
+    """The design as it was built before the lookups: one comparison of every row with every level."""
+    from glassbox.explain._columns import is_missing
+
+    out = np.zeros((table.n_samples, design.n_terms))
+    for t, (term, j) in enumerate(zip(design.terms, design.sources)):
+        if term.category is not None:
+            values = table.categorical[j]
+            out[:, t] = (values == term.category) & ~is_missing(values)
+        elif term.threshold is not None:
+            out[:, t] = table.numeric[:, j] >= term.threshold
+        else:
+            out[:, t] = table.numeric[:, j]
+    return out
+
+
+@pytest.mark.parametrize("n_levels", [4, 300])
+@pytest.mark.parametrize("as_category", [True, False])
+def test_the_design_by_lookup_equals_one_comparison_per_level(n_levels, as_category):
+    X, _, rng = _merchants(n=2000, n_levels=n_levels, as_category=as_category)
+    X["flag"] = np.where(rng.uniform(size=len(X)) < 0.5, 1, 0).astype(object)  # 0/1 read as a categorical
+    X.loc[::7, "flag"] = True  # Python equality: True is the level 1
+    model = SparseLinearRegressor(alpha=1e-3, categorical_features=["merchant", "region", "flag"], basis="steps",
+                                  max_thresholds=3).fit(X, rng.normal(size=len(X)))
+    new = X.iloc[:300].copy()
+    new["region"] = new["region"].where(np.arange(300) % 5 != 0, "west")  # unseen: no indicator
+    table = validate_tabular(model, new, reset=False, allow_missing=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        built = model._design.matrix(table)
+    assert model._design.sparse == (n_levels == 300)
+    built = built.toarray() if hasattr(built, "toarray") else built
+    np.testing.assert_array_equal(built, _reference_matrix(model._design, table))
+
+
+def test_a_high_cardinality_fit_and_predict_hold_no_dense_rows_by_levels_array():
+    # 20,000 rows x 2,001 terms would be a 320 MB dense design; stored sparse the fit holds a few MB
+    X, linear, rng = _merchants(n=20_000, n_levels=2000)
+    y = (rng.uniform(size=len(X)) < 1 / (1 + np.exp(-linear))).astype(int)
+    tracemalloc.start()
+    try:
+        model = SparseLinearClassifier(alpha=1e-3).fit(X, y)
+        fit_peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.reset_peak()
+        model.predict_proba(X)
+        predict_peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert fit_peak < 40e6 and predict_peak < 20e6, (fit_peak, predict_peak)
+
+
+def test_unseen_levels_warn_on_the_sparse_layout_and_older_pickles_predict_densely():
+    X, linear, rng = _merchants()
+    model = SparseLinearRegressor(alpha=1e-3).fit(X, linear + rng.normal(size=len(X)))
+    new = X.iloc[:4].copy()
+    new["merchant"] = new["merchant"].astype(object)
+    new.loc[new.index[1], "merchant"] = "m9999"
+    with pytest.warns(UserWarning, match="m9999"):
+        predicted = model.predict(new)
+    assert predicted[1] == pytest.approx(model.intercept_ + model.coef_[model.term_names_.index("amount")]
+                                         * new["amount"].iloc[1] + model.coef_[model.term_names_.index(
+                                             f"region == {new['region'].iloc[1]}")])
+    older = pickle.loads(pickle.dumps(model))
+    del older._design.__dict__["sparse"]  # a model pickled before the sparse layout
+    np.testing.assert_allclose(older.predict(X.iloc[:100]), model.predict(X.iloc[:100]), rtol=1e-12)
+
+
+def test_cross_validation_folds_read_the_category_codes():
+    X, linear, rng = _merchants(n=3000, n_levels=150)
+    y = (rng.uniform(size=len(X)) < 1 / (1 + np.exp(-linear))).astype(int)
+    model = SparseLinearClassifierCV(n_alphas=4, cv=3).fit(X, y)
+    assert model._design.sparse and np.isfinite(model.cv_losses_).all()
+
+
+def test_wald_intervals_on_the_sparse_layout_equal_the_dense_designs(monkeypatch):
+    from glassbox import coefficient_inference
+
+    X, linear, rng = _merchants(n=4000, n_levels=80)
+    y = linear + rng.normal(size=len(X))
+    params = dict(alpha=0.0, tol=1e-10, reference_levels={"merchant": "m0000", "region": "south"})
+    sparse = SparseLinearRegressor(**params).fit(X, y)
+    with monkeypatch.context() as patch:
+        _dense_route(patch)
+        dense = SparseLinearRegressor(**params).fit(X, y)
+    assert sparse._design.sparse and not dense._design.sparse
+    frames = [coefficient_inference(m, X, y).to_frame() for m in (sparse, dense)]
+    np.testing.assert_allclose(frames[0]["std_error"], frames[1]["std_error"], rtol=1e-6)
+    np.testing.assert_allclose(frames[0]["coefficient"], frames[1]["coefficient"], rtol=1e-6, atol=1e-7)
