@@ -37,7 +37,9 @@ clf = DecisionSetClassifier(max_rules=6, random_state=0).fit(X_train, y_train)
 print(clf.explain_global())
 print(f"test accuracy {clf.score(X_test, y_test):.3f}; objective {clf.objective_:.4f} "
       f"(start: {clf.optimizer_start_}, {len(clf.objective_trace_) - 1} local-search moves)")
-print(clf.rule_table()[["rank", "predicted_class", "conditions", "precision", "support",
+# precision and support describe the rows a rule covers; "decides" counts the rows it decides (no
+# higher-ranked rule covers them), whose class frequencies are the probabilities predict_proba gives them.
+print(clf.rule_table()[["rank", "predicted_class", "conditions", "precision", "support", "decides",
                         "overlap same class", "overlap other classes"]])
 
 # %% The set is the model: saved to JSON and loaded back, it predicts bit for bit the same.

@@ -11,7 +11,7 @@ from ._serialize import (
     frozen_array,
 )
 from ._class_weight import DescribesEventClass, FittedWithClassWeights
-from ._equality import same_fields
+from ._equality import same_fields, same_label
 from ._untrained import WarnsOfUntrainedValues
 from .base import GlobalExplanation, register_kind
 from .terms import Condition
@@ -37,6 +37,12 @@ class Rule:
         The class a decision-set rule predicts.
     precision : float or None
         Weighted share of covered training rows of ``predicted_class``.
+    decides : float or None
+        Decision sets: training weight of the rows the rule decides (it covers
+        them and no higher-ranked rule does); ``probabilities`` are the
+        smoothed class frequencies among them.  None for rule lists (whose
+        ``support`` is that weight) and in decision sets saved before it was
+        recorded (their probabilities describe the covered rows).
     """
 
     conditions: tuple
@@ -47,6 +53,7 @@ class Rule:
     interval_high: np.ndarray = None
     predicted_class: object = None
     precision: float = None
+    decides: float = None
 
     def __post_init__(self):
         object.__setattr__(self, "conditions", tuple(self.conditions))
@@ -54,6 +61,8 @@ class Rule:
         for name in ("probabilities", "interval_low", "interval_high"):
             object.__setattr__(self, name, frozen_array(getattr(self, name), np.float64))
         object.__setattr__(self, "support", float(self.support))
+        if self.decides is not None:
+            object.__setattr__(self, "decides", float(self.decides))
 
     def __str__(self):
         if not self.conditions:
@@ -83,6 +92,7 @@ class Rule:
             "interval_high": encode_optional_array(self.interval_high),
             "predicted_class": encode_scalar(self.predicted_class),
             "precision": self.precision,
+            **({} if self.decides is None else {"decides": self.decides}),
         }
 
     @classmethod
@@ -96,6 +106,7 @@ class Rule:
             interval_high=decode_optional_array(payload["interval_high"]),
             predicted_class=decode_scalar(payload["predicted_class"]),
             precision=payload["precision"],
+            decides=payload.get("decides"),  # absent in rule lists and in sets saved before it was recorded
         )
 
 
@@ -192,6 +203,8 @@ class _DecidingRules(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
                 "precision": rule.precision,
                 "support": rule.support,
             }
+            if any(r.decides is not None for r in self.rules + (self.default,)):
+                record["decides"] = rule.decides
             if rule.probabilities is not None:
                 for k, c in enumerate(self.classes):
                     record[f"P({c})"] = float(rule.probabilities[k])
@@ -285,41 +298,89 @@ class RuleList(DescribesEventClass, _DecidingRules):
 
 @register_kind
 @dataclass(frozen=True, kw_only=True, eq=False)
-class RuleSet(_DecidingRules):
+class RuleSet(DescribesEventClass, _DecidingRules):
     """An unordered set of IF-THEN rules plus a default class.
 
     ``rules`` are stored in the order used to settle conflicts: when rules of
     different classes cover a row, the first of them in this order decides.
+    Each rule's ``precision`` and ``support`` describe the training rows it
+    covers; its ``decides`` and ``probabilities`` the rows it decides, so its
+    probabilities are the ones a row it decides is given.  A binary set prints
+    the probability of its event class (``pos_label``, else ``classes[1]``);
+    its rules' ``scores`` stay the log-odds of ``classes[1]``.
+
+    Attributes
+    ----------
+    pos_label : object or None
+        The event class of a binary set (None: ``classes[1]``).
     """
 
     kind = "rule_set"
     weighted_figures = "precision, probabilities and support"
 
+    def _payload(self):
+        return {**super()._payload(), **self._event_payload()}
+
+    @classmethod
+    def _from_payload(cls, payload, common):
+        return cls(**common, **cls._rules_of_payload(payload), pos_label=cls._event_of_payload(payload))
+
+    def _records_decisions(self):
+        """False for sets saved before each rule's decided rows were recorded (then P describes the covered rows)."""
+        return all(rule.decides is not None for rule in self.rules)
+
+    def _probability_header(self):
+        return f"P({self.event_class})" if len(self.classes) == 2 else "P(class)"
+
+    def _columns(self):
+        columns = ["rank", "class", "IF", "precision", "support"]
+        return columns + ["decides", self._probability_header()] if self._records_decisions() else columns
+
     def _rows(self):
         rows = []
         for i, rule in enumerate(self.rules):
-            rows.append(
-                [str(i + 1), str(rule.predicted_class), str(rule), format_number(rule.precision, 3),
-                 format_number(rule.support)]
-            )
+            row = [str(i + 1), str(rule.predicted_class), str(rule), format_number(rule.precision, 3),
+                   format_number(rule.support)]
+            if self._records_decisions():
+                k = self.event_index if len(self.classes) == 2 else self._class_index(rule.predicted_class)
+                row += [format_number(rule.decides), format_open_probability(rule.probabilities[k])]
+            rows.append(row)
         return rows
 
+    def _class_index(self, label):
+        return next(k for k, c in enumerate(self.classes) if same_label(c, label))
+
     _READING = "Rules (any order; when rules of different classes cover a row, the higher-ranked one decides):"
+    _DECIDED_READING = (
+        "Rules (a row is decided by the highest-ranked rule that covers it, else by the default):\n"
+        "  precision, support: over the training rows a rule covers;\n"
+        "  decides, {p}: the rows it decides (no higher-ranked rule covers them) and their share of {what},\n"
+        "  the probability predict_proba gives the rows the rule decides."
+    )
+
+    def _reading(self):
+        if not self._records_decisions():
+            return self._READING
+        what = self.event_class if len(self.classes) == 2 else "the rule's class"
+        return self._DECIDED_READING.format(p=self._probability_header(), what=what)
+
+    def _otherwise(self):
+        return f"Otherwise: {self.default.predicted_class}  ({self._probability_text(self.default)})"
 
     def __str__(self):
         note = self.class_weight_note()
         lines = [
             self._header(),
             *([note] if note else []),
-            self._READING,
-            text_table(["rank", "class", "IF", "precision", "support"], self._rows()),
-            f"Otherwise: {self.default.predicted_class}  ({self._probability_text(self.default)})",
+            self._reading(),
+            text_table(self._columns(), self._rows()),
+            self._otherwise(),
         ]
         return "\n".join(lines)
 
     def _repr_html_(self):
-        table = html_table(["rank", "class", "IF", "precision", "support"], self._rows())
-        otherwise = f"Otherwise: {self.default.predicted_class}  ({self._probability_text(self.default)})"
+        table = html_table(self._columns(), self._rows())
         note = self.class_weight_note()
-        reading = (f"<p>{html.escape(note)}</p>" if note else "") + f"<p>{html.escape(self._READING)}</p>"
-        return html_block(self._header(), reading + table + f"<p>{html.escape(otherwise)}</p>")
+        lines = ([note] if note else []) + self._reading().split("\n")
+        reading = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+        return html_block(self._header(), reading + table + f"<p>{html.escape(self._otherwise())}</p>")

@@ -213,9 +213,10 @@ def conflict_order(precision, support, length, text):
 
 
 def _describe(rank, rule):
+    decides = "" if rule.decides is None else f", decides {format_number(rule.decides)}"
     return (
         f"rule {rank + 1} (class {rule.predicted_class}, precision {format_number(rule.precision, 3)}, "
-        f"support {format_number(rule.support)})"
+        f"support {format_number(rule.support)}{decides})"
     )
 
 
@@ -230,12 +231,29 @@ def _why(decider, rival):
     return "equal precision, support and length; it comes first in the rules' text order"
 
 
-def describe_row(hits, rules, default):
+def describe_row(hits, rules, default, classes=None):
     """The note of one row: the rules that cover it, which decides and why, or the default.
 
     ``hits`` are the positions of the covering rules in ``rules``, which are in
-    conflict-resolution order.
+    conflict-resolution order.  With ``classes``, a deciding rule whose decided
+    rows favour another class than its own says so (the prediction follows them).
     """
+    note = _decided_note(hits, rules, default)
+    return note if len(hits) == 0 or classes is None else note + _outvoted(rules[hits[0]], classes)
+
+
+def _outvoted(rule, classes):
+    """What a row decided by ``rule`` is predicted when the rows the rule decides favour another class."""
+    if rule.probabilities is None:
+        return ""
+    favoured = classes[int(np.argmax(rule.probabilities))]
+    if str(favoured) == str(rule.predicted_class):
+        return ""
+    return (f"; among the training rows it decides, class {favoured} is the more frequent, so {favoured} "
+            "is predicted")
+
+
+def _decided_note(hits, rules, default):
     if len(hits) == 0:
         return f"no rule covers this row; the default applies: class {default.predicted_class}"
     first = rules[hits[0]]
@@ -262,8 +280,9 @@ class RowNotes:
     where a rule covers the row), with rules in conflict-resolution order.
     """
 
-    def __init__(self, failed, rules, default):
-        self.failed, self.rules, self.default = failed, rules, default
+    def __init__(self, failed, rules, default, classes=None):
+        self.failed, self.rules, self.default, self.classes = failed, rules, default, classes
 
     def __call__(self, row):
-        return describe_row(np.flatnonzero(self.failed[row] == COVERS), self.rules, self.default)
+        return describe_row(np.flatnonzero(self.failed[row] == COVERS), self.rules, self.default,
+                            getattr(self, "classes", None))

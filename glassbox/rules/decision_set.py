@@ -10,7 +10,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from ..base import GlassBoxClassifierMixin
-from ..explain._class_weight import class_weight_factors
+from ..explain._class_weight import class_weight_factors, event_class_index
 from ..explain.rules import Rule, RuleSet
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
@@ -23,8 +23,8 @@ from ._decision_set_tuning import choose_setting, row_groups
 from ._decision_set_rules import (
     RowNotes, candidate_pool, conflict_order, majority_class, mine_per_class, smoothed_scores,
 )
-from ._rule_model import (decision_path, fired_rule_decision, first_covering_rule, fit_condition_bitsets,
-                          one_hot_contributions, rule_coverage, training_values,
+from ._rule_model import (decided_bitsets, decision_path, fired_rule_decision, first_covering_rule,
+                          fit_condition_bitsets, one_hot_contributions, rule_coverage, training_values,
                           warn_if_weights_read_as_few_counts)
 from .mining import MAX_RULE_LEN, bitset_from_mask, class_counts, mask_from_bitset, mine_candidate_rules
 
@@ -53,8 +53,10 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
     one decides (ties: the larger support, then fewer conditions); rows no
     rule covers get the default class.  Rules are stored in that order, so
     the first covering rule decides.  The deciding rule carries the whole
-    output: its Laplace-smoothed class frequencies are the predicted
-    probabilities.
+    output: the Laplace-smoothed class frequencies of the training rows it
+    *decides* (covers, with no higher-ranked rule covering them) are the
+    predicted probabilities, so they are the rate among the rows given them.
+    Its precision and support describe all the rows it covers.
 
     Parameters
     ----------
@@ -146,13 +148,26 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         decided by ``sample_weight`` alone: class weights change how much the
         classes count, not which one is common.  Rule precision, support and
         probabilities describe the reweighted rows.
+    pos_label : int, float, bool, str or None, default=None
+        Binary targets: the event, the class whose probability the printed
+        set gives (``P(<pos_label>)`` per rule) and its JSON records
+        (scikit-learn's name, as in its metrics); local explanations read
+        toward it (``log-odds of <pos_label>``).  None: ``classes_[1]``, the
+        second label in sorted order.  The fit does not depend on it (nor on
+        how the labels sort): only what is printed about the set changes.
+        ``classes_`` stays sorted, ``predict_proba``'s columns follow it, and
+        ``decision_function`` stays the log-odds of ``classes_[1]``.  A
+        multiclass set prints each rule's probability of its own class and
+        has no single event: ``pos_label`` must be None.
 
     Attributes
     ----------
     classes_ : ndarray
     rules_ : tuple of Rule
-        The chosen rules in conflict-resolution order (class, conditions,
-        precision, support, scores and probabilities).
+        The chosen rules in conflict-resolution order: class, conditions,
+        precision and support over the training rows each covers, and
+        ``decides``, the training weight of the rows it decides, whose
+        smoothed class frequencies are its probabilities and scores.
     default_rule_ : Rule
         Decides rows no rule covers: the most frequent class among them.
     rule_overlap_ : ndarray of shape (n_rules, n_rules)
@@ -218,6 +233,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         "random_state": ["random_state"],
         "n_jobs": N_JOBS_CONSTRAINT,
         "class_weight": CLASS_WEIGHT_CONSTRAINT,
+        "pos_label": [Real, str, "boolean", None],
     }
 
     _demo_params = {"max_rules": 8}
@@ -249,6 +265,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         random_state=None,
         n_jobs=None,
         class_weight=None,
+        pos_label=None,
     ):
         self.max_rules = max_rules
         self.max_rule_len = max_rule_len
@@ -274,6 +291,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         self.random_state = random_state
         self.n_jobs = n_jobs
         self.class_weight = class_weight
+        self.pos_label = pos_label
 
     # -- fitting ------------------------------------------------------------------------
     def fit(self, X, y, sample_weight=None):
@@ -302,6 +320,8 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         lambdas = self._objective_weights()
         table = validate_tabular(self, X, reset=True, categorical_features=self.categorical_features)
         self.classes_, y_codes = check_classification_target(y, table.n_samples, sample_weight=sample_weight)
+        # the class the printed set gives the probability of (the last class of a multiclass set: none is named)
+        self._event_index = event_class_index(self.pos_label, self.classes_, type(self).__name__)
         # the most frequent class (left to the default by rule_classes="minority") is decided before class weights
         sample_weights = check_sample_weight(sample_weight, table.n_samples)
         weights = apply_class_weight(self.class_weight, self.classes_, y_codes, sample_weights)
@@ -398,8 +418,10 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         uncovered = ~covered.any(axis=0)
         default_rows = uncovered if np.any(weights[uncovered] > 0) else np.ones(n_samples, dtype=bool)
         default_counts = class_counts(bitset_from_mask(default_rows), y_codes, weights, len(self.classes_))[0]
-        self.rules_ = tuple(self._make_rule(pool, c) for c in chosen)
-        self.default_rule_ = self._rule_from_counts((), default_counts, support=weights[uncovered].sum())
+        decided = class_counts(decided_bitsets(pool.coverage[chosen], n_samples), y_codes, weights, len(self.classes_))
+        self.rules_ = tuple(self._make_rule(pool, c, decided[i]) for i, c in enumerate(chosen))
+        self.default_rule_ = self._rule_from_counts((), default_counts, support=weights[uncovered].sum(),
+                                                    decides=weights[uncovered].sum())
         self._scores = np.stack([r.scores for r in self.rules_ + (self.default_rule_,)])
         self.rule_overlap_ = (covered * weights) @ covered.T.astype(np.float64)
         self._shared_weight = _weight_shared_by_class(covered, weights, [r.predicted_class for r in self.rules_])
@@ -411,13 +433,21 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         self.n_candidates_ = len(pool.index)
         self.term_names_ = [str(rule) for rule in self.rules_] + ["default"]
 
-    def _make_rule(self, pool, c):
+    def _make_rule(self, pool, c, decided_counts):
+        """Rule ``c`` of the pool: its class, precision and support from the rows it covers, its
+        probabilities from the rows it decides (``decided_counts``)."""
         conditions = tuple(self.condition_generator_.conditions_[i] for i in pool.mined.items[pool.index[c]])
-        return self._rule_from_counts(conditions, pool.class_weights[c], support=pool.class_weights[c].sum())
+        covered = pool.class_weights[c]
+        # A rule deciding no training row has no rows of its own to read: it keeps its covered rows' frequencies.
+        rates = decided_counts if decided_counts.sum() > 0 else covered
+        return self._rule_from_counts(conditions, covered, support=covered.sum(), decides=decided_counts.sum(),
+                                      rates=rates, k=int(pool.rule_class[c]))
 
-    def _rule_from_counts(self, conditions, counts, support):
-        scores = smoothed_scores(counts[None, :], self.smoothing)
-        k = int(self._link().predict_index(scores)[0])
+    def _rule_from_counts(self, conditions, counts, support, decides, rates=None, k=None):
+        """A rule predicting class ``k`` (default: the likeliest of ``counts``) whose precision is read
+        from ``counts`` and whose probabilities are the smoothed frequencies of ``rates`` (default ``counts``)."""
+        scores = smoothed_scores((counts if rates is None else rates)[None, :], self.smoothing)
+        k = int(self._link().predict_index(smoothed_scores(counts[None, :], self.smoothing))[0]) if k is None else k
         total = counts.sum()
         return Rule(
             conditions=conditions,
@@ -427,6 +457,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
             support=support,
             predicted_class=self.classes_[k],
             precision=float(counts[k] / total) if total > 0 else 0.0,
+            decides=decides,
         )
 
     # -- the explanation contract -------------------------------------------------------
@@ -444,7 +475,8 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
 
     def explain_global(self):
         """The decision set: rules in conflict-resolution order, each with its class,
-        precision, support and probabilities, and the default.
+        precision and support (rows covered), decided weight and probabilities
+        (rows decided), and the default.
 
         Returns
         -------
@@ -462,6 +494,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
             default=self.default_rule_,
             training_values=training_values(self, self._rule_items),
             class_weights=getattr(self, "_class_weight_factors", None),
+            pos_label=self._event_read_first(),
         )
 
     def rule_table(self):
@@ -485,7 +518,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         row naming every rule that covers it, which one decided and why, or the default."""
         path = decision_path(self, X, self._rule_items, [rule.conditions for rule in self.rules_], "set")
         # written when read: no string per row until someone looks
-        return dataclasses.replace(path, notes=RowNotes(path.failed, self.rules_, self.default_rule_))
+        return dataclasses.replace(path, notes=RowNotes(path.failed, self.rules_, self.default_rule_, self.classes_))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -101,20 +101,26 @@ def test_local_notes_list_every_covering_rule_and_the_decision(wine, conflicted)
 
 
 def test_probabilities_are_the_deciding_rules_smoothed_frequencies(wine):
+    # Among the training rows the deciding rule *decides* (it covers them and no higher-ranked rule does),
+    # not all it covers: the probability a row gets is then the rate among the rows that get it.
     X_train, X_test, y_train, _ = wine
-    model = DecisionSetClassifier(max_rules=6, smoothing=0.5, **FAST).fit(X_train, y_train)
+    model = DecisionSetClassifier(max_rules=6, smoothing=0.5, overlap_penalty=0.0,
+                                  **FAST).fit(X_train, y_train)
+    n_rules = len(model.rules_)
     train_cover = covering(model.rules_, X_train)
+    decides = np.where(train_cover.any(axis=1), np.argmax(train_cover, axis=1), n_rules)
+    assert np.any(train_cover.sum(axis=0) > np.bincount(decides, minlength=n_rules + 1)[:n_rules])  # shadowed rows
     test_cover = covering(model.rules_, X_test)
     classes = model.classes_
     expected_rows = []
     for row in test_cover:
-        if row.any():
-            mask = train_cover[:, np.argmax(row)]
-        else:
-            mask = ~train_cover.any(axis=1)
+        mask = decides == (np.argmax(row) if row.any() else n_rules)
         counts = np.array([(y_train.to_numpy()[mask] == c).sum() for c in classes], dtype=float)
         expected_rows.append((counts + 0.5) / (counts.sum() + 0.5 * len(classes)))
     np.testing.assert_allclose(model.predict_proba(X_test), np.array(expected_rows), rtol=1e-12)
+    for i, rule in enumerate(model.rules_):  # precision and support still describe the rows it covers
+        assert rule.support == train_cover[:, i].sum() and rule.decides == np.sum(decides == i)
+        assert rule.precision == np.mean(y_train.to_numpy()[train_cover[:, i]] == rule.predicted_class)
 
 
 def test_fit_is_deterministic_and_reports_its_objective(cancer):
@@ -157,7 +163,8 @@ def test_rule_table_overlaps_count_each_row_once():
     X, y = load_wine(return_X_y=True, as_frame=True)
     X_train, _, y_train, _ = train_test_split(X, y, test_size=0.3, stratify=y, random_state=0)
     # overlaps free, so that rules of one class do overlap
-    model = DecisionSetClassifier(max_rules=6, tune_weights=False, overlap_penalty=0.0, random_state=0).fit(X_train, y_train)
+    model = DecisionSetClassifier(max_rules=6, tune_weights=False, overlap_penalty=0.0, random_state=0)
+    model.fit(X_train, y_train)
     table = model.rule_table()
     covered = model.explain_local(X_train).decision_path.failed.T == COVERS
     classes = np.array([r.predicted_class for r in model.rules_])

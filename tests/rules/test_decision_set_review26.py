@@ -56,3 +56,77 @@ def test_validation_folds_do_not_follow_the_class_codes():
             same = validation_folds(y, weights, 3, n_folds, 0, row_groups(bits, y, 300))
             renamed = validation_folds(recoded, weights, 3, n_folds, 0, row_groups(bits, recoded, 300))
             np.testing.assert_array_equal(same, renamed)
+
+
+@pytest.fixture(scope="module")
+def labelled_heart(heart):
+    X, y = heart
+    return X, np.where(y == 1, "disease", "healthy")
+
+
+def test_each_rule_gives_the_rate_among_the_rows_it_decides(heart):
+    # The printout, frame and JSON give a rule's precision and support over the rows it covers beside the
+    # rows it decides and their rate, which is what predict_proba gives those rows.
+    X, y = heart
+    model = DecisionSetClassifier(random_state=0, tune_weights=False, overlap_penalty=0.0).fit(X, y)
+    explanation = model.explain_global()
+    decider = explanation.deciding_rule(X)
+    proba = model.predict_proba(X)[:, 1]
+    for i, rule in enumerate(model.rules_ + (model.default_rule_,)):
+        rows = decider == i
+        assert rule.decides == rows.sum()
+        assert proba[rows] == pytest.approx(np.full(rows.sum(), (y[rows].sum() + 1) / (rows.sum() + 2)), rel=1e-12)
+    assert any(rule.decides < rule.support for rule in model.rules_)
+    text = str(explanation)
+    assert "decides" in text.splitlines()[3] and "P(1)" in text.splitlines()[3]
+    assert "decides" in explanation._repr_html_()
+    frame = explanation.to_frame()
+    assert frame["decides"].tolist()[:-1] == [rule.decides for rule in model.rules_]
+    local = model.explain_local(X.iloc[:20])
+    np.testing.assert_array_equal(local.prediction, model.predict(X.iloc[:20]))
+    np.testing.assert_array_equal(local.decision, model.decision_function(X.iloc[:20]))
+    assert "decides" in local.notes[0]
+
+
+def test_a_set_saved_before_decided_rows_were_recorded_still_loads(heart):
+    import json
+
+    from glassbox import from_json
+
+    X, y = heart
+    model = DecisionSetClassifier(random_state=0).fit(X, y)
+    payload = json.loads(model.to_json())
+    old = json.loads(model.to_json())
+    for rule in old["content"]["rules"] + [old["content"]["default"]]:
+        del rule["decides"]
+    assert from_json(json.dumps(payload)) == model.explain_global()
+    loaded = from_json(json.dumps(old))
+    assert all(rule.decides is None for rule in loaded.rules)
+    np.testing.assert_array_equal(loaded.decision_function(X), model.decision_function(X))
+    header = next(line for line in str(loaded).splitlines() if line.startswith("rank"))
+    assert "precision" in header and "decides" not in header  # its P describe the covered rows: not printed as decided
+
+
+def test_pos_label_reads_the_set_toward_the_event(labelled_heart):
+    X, y = labelled_heart
+    plain = DecisionSetClassifier(random_state=0).fit(X, y)
+    model = DecisionSetClassifier(random_state=0, pos_label="disease").fit(X, y)
+    np.testing.assert_array_equal(model.decision_function(X), plain.decision_function(X))
+    text = str(model.explain_global())
+    assert "P(disease)" in text and "P(healthy)" not in text and "P(healthy)" in str(plain.explain_global())
+    disease_row = X.iloc[[int(np.argmax(model.predict_proba(X)[:, 0]))]]
+    local = model.explain_local(disease_row)
+    assert local.pos_label == "disease" and "log-odds of disease" in str(local)
+    from glassbox import from_json
+
+    loaded = from_json(model.to_json())
+    assert loaded.pos_label == "disease" and str(loaded) == text
+
+
+def test_pos_label_is_refused_when_it_names_no_single_event(labelled_heart):
+    X, y = labelled_heart
+    with pytest.raises(ValueError, match="not a class of y"):
+        DecisionSetClassifier(pos_label="sick").fit(X, y)
+    three = np.where(X["age"] > 60, "old", y)
+    with pytest.raises(ValueError, match="3 classes"):
+        DecisionSetClassifier(pos_label="disease").fit(X, three)
