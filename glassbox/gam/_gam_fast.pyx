@@ -92,6 +92,23 @@ cdef extern from *:
                                              Py_ssize_t n) noexcept nogil
 
 
+cdef extern from *:
+    """
+    /* raw[i, k] += delta[codes[i], k] for n rows of K outputs, the arrays not overlapping (restrict):
+       without it the compiler reloads delta after every store to raw. */
+    static inline void glassbox_apply_codes_k(double* __restrict raw, const double* __restrict delta,
+                                              const unsigned short* __restrict codes, Py_ssize_t n,
+                                              Py_ssize_t K) {
+        for (Py_ssize_t i = 0; i < n; i++) {
+            const double* __restrict step = delta + codes[i] * K;
+            for (Py_ssize_t k = 0; k < K; k++) raw[i * K + k] = raw[i * K + k] + step[k];
+        }
+    }
+    """
+    void _apply_codes_k "glassbox_apply_codes_k"(double* raw, const double* delta, const unsigned short* codes,
+                                                 Py_ssize_t n, Py_ssize_t K) noexcept nogil
+
+
 def cpu_has_avx2():
     """Whether the boosting kernels compiled for AVX2 (``_gam_avx2_fast``) can run on this CPU."""
     return _cpu_has_avx2() != 0
@@ -107,6 +124,9 @@ cdef enum:
 cdef intp N_CHUNKS = 4
 # terms with at most this many cells accumulate a pass into four partial histograms (_pass_single)
 DEF SPLIT_CELLS = 512
+# rows x classes of one block of the softmax passes (_pass_softmax)
+DEF SOFTMAX_CELLS = 1024
+DEF SOFTMAX_ROWS = 512     # at least two classes
 cdef intp MIN_CHUNKED_ROWS = 8192
 # Below this many rows a pass (~10 us per 1,000 rows) is too short for threads to pay for their
 # barrier: on an idle machine 16,384 rows already gain 1.7x, but when another process holds a
@@ -236,6 +256,95 @@ cdef void _block_logistic(const double* raw, const double* y, const double* w, i
         h[i] = w[i] * (q if q > HESSIAN_FLOOR else HESSIAN_FLOOR)
 
 
+cdef void _block_softmax(const double* raw, const double* y, const double* w, intp n, intp K,
+                         double* g, double* h) noexcept nogil:
+    """Softmax gradient and hessian of ``n`` rows of ``K`` raw scores (``n * K <= SOFTMAX_CELLS``),
+    the exponentials in single precision.
+
+    Written as :func:`_block_logistic`: the block is held class by class
+    (``[k * n + i]``), so every step is a loop over rows free of calls and
+    branches that the compiler vectorises, the exponential included (exp of
+    ``x - max`` clipped at -87, single precision); calling the C library's exp row
+    by row took half of a multiclass round.  The class with the largest score has
+    exp(0) = 1 exactly; with ``o`` the sum of the other classes' exponentials and
+    ``s = 1 + o``, every probability ``p = e / s`` and its complement ``q = 1 - p``
+    are formed without cancellation (``q = o / s`` for the top class,
+    ``(s - e) / s >= 1 / s`` for the others), so the hessian ``p q`` keeps its
+    relative accuracy (~1e-7) for confident rows and the top class's gradient is
+    ``w ((1 - y) - q)``.  Choices between the top class and the others are
+    products with 0 or 1 (exact, and vectorised).  Outputs ``g``, ``h`` are
+    class by class as well (``[k * n + i]``).
+    """
+    cdef double xr[SOFTMAX_CELLS]
+    cdef float xs[SOFTMAX_CELLS]
+    cdef float es[SOFTMAX_CELLS]
+    cdef double m[SOFTMAX_ROWS]
+    cdef double o[SOFTMAX_ROWS]
+    cdef double ties[SOFTMAX_ROWS]
+    cdef double r[SOFTMAX_ROWS]
+    cdef intp i, k, j
+    cdef double x, mi, d, e, p, q, yk, is_top, a
+    for i in range(n):
+        for k in range(K):
+            xr[k * n + i] = raw[i * K + k]
+    for i in range(n):
+        m[i] = xr[i]
+        o[i] = 0.0
+        ties[i] = 0.0
+    for k in range(1, K):
+        for i in range(n):
+            x = xr[k * n + i]
+            mi = m[i]
+            m[i] = x if x > mi else mi
+    for k in range(K):
+        for i in range(n):
+            d = m[i] - xr[k * n + i]  # >= 0; -min(d, 87) in double precision, as _block_logistic
+            xs[k * n + i] = <float> (-0.5 * ((d + 87.0) - fabs(d - 87.0)))
+    for j in range(n * K):
+        es[j] = _expf_nonpositive(xs[j])
+    # the top class (exp(0) = 1 exactly) and the sum o of the others' exponentials; a class
+    # tied with the top counts as a top class
+    for k in range(K):
+        for i in range(n):
+            is_top = 1.0 if xs[k * n + i] == 0 else 0.0
+            ties[i] = ties[i] + is_top
+            o[i] = o[i] + (1.0 - is_top) * es[k * n + i]
+    for i in range(n):
+        r[i] = 1.0 / (ties[i] + o[i])
+    for k in range(K):
+        for i in range(n):
+            j = k * n + i
+            e = es[j]
+            is_top = 1.0 if xs[j] == 0 else 0.0
+            p = e * r[i]
+            # 1 - p: (ties - 1 + o) / s for a top class, (s - e) / s >= 1 / s for the others
+            q = (is_top * ((ties[i] - 1.0) + o[i]) + (1.0 - is_top) * ((ties[i] + o[i]) - e)) * r[i]
+            yk = y[i * K + k]
+            g[j] = w[i] * (is_top * ((1.0 - yk) - q) + (1.0 - is_top) * (p - yk))
+            a = p * q
+            h[j] = w[i] * (a if a > HESSIAN_FLOOR else HESSIAN_FLOOR)
+
+
+def softmax_gradients_single(const double[:, ::1] raw, const double[:, ::1] y, const double[::1] w,
+                             double[:, ::1] g, double[:, ::1] h):
+    """The boosting passes' softmax gradient and hessian (exponentials in single precision)."""
+    cdef intp n = raw.shape[0], K = raw.shape[1], rows, block, start, stop, i, k
+    if K < 2 or K > 64:
+        raise ValueError("softmax gradients need 2 to 64 classes.")
+    cdef double bg[SOFTMAX_CELLS]
+    cdef double bh[SOFTMAX_CELLS]
+    rows = SOFTMAX_CELLS // K
+    with nogil:
+        for block in range((n + rows - 1) // rows):
+            start = block * rows
+            stop = min(rows, n - start)
+            _block_softmax(&raw[start, 0], &y[start, 0], &w[start], stop, K, bg, bh)
+            for i in range(stop):
+                for k in range(K):
+                    g[start + i, k] = bg[k * stop + i]
+                    h[start + i, k] = bh[k * stop + i]
+
+
 def logistic_gradients_single(const double[::1] raw, const double[::1] y, const double[::1] w,
                               double[::1] g, double[::1] h):
     """The boosting passes' logistic gradient and hessian (sigmoid in single precision)."""
@@ -331,39 +440,50 @@ cdef void _pass_single(const uint16* applied_codes, bint apply, const uint16* ne
                      + (part[4 * cells + 2 * c + 1] + part[6 * cells + 2 * c + 1]))
 
 
+cdef void _pass_softmax(const uint16* applied_codes, bint apply, const uint16* next_codes, intp n_rows, intp K,
+                        const double* y, const double* w, double* raw, const double* delta,
+                        double* hg, double* hh) noexcept nogil:
+    """``_pass_rows`` for the softmax loss: blocks of rows get their update, then their gradients
+    (:func:`_block_softmax`), then are added to the histogram in row order."""
+    cdef double bg[SOFTMAX_CELLS]
+    cdef double bh[SOFTMAX_CELLS]
+    cdef intp rows = SOFTMAX_CELLS // K, block, start, stop, i, k, c, n
+    for block in range((n_rows + rows - 1) // rows):
+        start = block * rows
+        stop = min(n_rows, start + rows)
+        if apply:
+            _apply_codes_k(raw + start * K, delta, applied_codes + start, stop - start, K)
+        _block_softmax(raw + start * K, y + start * K, w + start, stop - start, K, bg, bh)
+        n = stop - start
+        for i in range(n):
+            c = next_codes[start + i] * K
+            for k in range(K):
+                hg[c + k] = hg[c + k] + bg[k * n + i]
+                hh[c + k] = hh[c + k] + bh[k * n + i]
+
+
 cdef void _pass_rows(const uint16* codes, intp n, intp n_rows, const double* y,
                      const double* w, double* raw, const Terms* T, int loss, double power,
                      intp applied, const double* delta, intp accumulate, double* hg, double* hh) noexcept nogil:
     """One pass over ``n_rows`` consecutive rows of a bag (term columns ``n`` apart in ``codes``):
     add ``delta`` of term ``applied`` (if >= 0) to the raw scores, then add gradient and
     hessian to the histogram of term ``accumulate`` (if >= 0)."""
-    cdef intp K = T.K, i, k, c
+    cdef intp K = T.K
     cdef const uint16* applied_codes = codes + applied * n if applied >= 0 else codes
     cdef const uint16* next_codes = codes + accumulate * n if accumulate >= 0 else codes
-    cdef double g[64]
-    cdef double h[64]
     if accumulate >= 0:
         memset(hg, 0, T.rows[accumulate] * T.cols[accumulate] * K * sizeof(double))
         memset(hh, 0, T.rows[accumulate] * T.cols[accumulate] * K * sizeof(double))
-    if K == 1 and loss != LOSS_SOFTMAX and accumulate >= 0:
-        _pass_single(applied_codes, applied >= 0, next_codes, n_rows, y, w, raw, loss, power, delta,
-                     T.rows[accumulate] * T.cols[accumulate], hg, hh)
-        return
-    if K == 1 and accumulate < 0:
-        if applied >= 0:  # the validation rows' update: one output, no gradient
+        if K == 1:  # one output: any loss but the softmax
+            _pass_single(applied_codes, applied >= 0, next_codes, n_rows, y, w, raw, loss, power, delta,
+                         T.rows[accumulate] * T.cols[accumulate], hg, hh)
+        else:
+            _pass_softmax(applied_codes, applied >= 0, next_codes, n_rows, K, y, w, raw, delta, hg, hh)
+    elif applied >= 0:  # the validation rows' update: no gradient
+        if K == 1:
             _apply_codes(raw, delta, applied_codes, n_rows)
-        return
-    for i in range(n_rows):
-        if applied >= 0:
-            c = applied_codes[i]
-            for k in range(K):
-                raw[i * K + k] = raw[i * K + k] + delta[c * K + k]
-        if accumulate >= 0:
-            _row_gradient(raw + i * K, y + i * K, w[i], K, loss, power, g, h)
-            c = next_codes[i]
-            for k in range(K):
-                hg[c * K + k] = hg[c * K + k] + g[k]
-                hh[c * K + k] = hh[c * K + k] + h[k]
+        else:
+            _apply_codes_k(raw, delta, applied_codes, n_rows, K)
 
 
 cdef void _pass_chunks(const BagRows* data, double* raw, const Terms* T, const Settings* S, Workspace* ws,

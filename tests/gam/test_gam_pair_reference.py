@@ -61,6 +61,8 @@ def _data(shape, K, along, seed, n=900):
 
 
 SETTINGS = dict(learning_rate=0.3, l2=0.5, min_leaf=15.0)
+# the boosting passes take the softmax's exponentials in single precision (~1e-7 relative)
+TOLERANCE = {LOSS_SQUARED: dict(rtol=1e-10, atol=1e-12), LOSS_SOFTMAX: dict(rtol=1e-6, atol=1e-9)}
 
 
 @pytest.mark.parametrize("K, loss", [(1, LOSS_SQUARED), (3, LOSS_SOFTMAX)])
@@ -73,7 +75,7 @@ def test_greedy_pair_rounds_match_the_reference(K, loss, along, expected_transpo
     assert trees[0][0] == expected_transposed  # the first cut is on the axis the signal runs along
     assert trees[0][1:] == (2, 3, 1)  # a primary cut, and its own cut of each half: four leaves
     got = _boost_pair(codes, y, w, shape, loss, rounds, **SETTINGS)
-    np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(got, expected, **TOLERANCE[loss])
 
 
 def test_min_leaf_keeps_thin_leaves_at_zero():
@@ -114,5 +116,5 @@ def test_smoothing_rounds_draw_the_same_random_trees(K, loss):
                                                 seed=seed)
         orientations |= {tree[0] for tree in trees}
         got = _boost_pair(codes, y, w, shape, loss, 3, **SETTINGS, smoothing_rounds=3, seed=seed)
-        np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(got, expected, **TOLERANCE[loss])
     assert orientations == {False, True}  # both axis orders were drawn
