@@ -35,7 +35,8 @@ from ..utils.validation import MULTICLASS_MONOTONIC_REFUSAL, check_monotonic_cst
 from ._edit import ShapeEditingMixin
 from ._boosting import (
     LOG_LINK_LOSSES, BoostingSettings, FittedTerms, add_terms, centre_terms, choose_smoothing, reference_losses,
-    run_stage, smoothable, split_bags, warn_empty_bags, warn_unstopped_bags, warn_without_validation,
+    run_stage, smoothable, split_bags, warn_empty_bags, warn_small_validation, warn_unstopped_bags,
+    warn_without_validation,
 )
 from ._gam_fast import bin_statistics, lookup_contributions
 from ._joint import boost_jointly
@@ -230,6 +231,7 @@ class BaseGAM(ShapeEditingMixin):
         n_bags = auto_outer_bags(n_samples) if self.outer_bags == "auto" else int(self.outer_bags)
         bags = split_bags(n_samples, strata, weights, n_bags, validation_fraction, rng)
         warn_without_validation(self, bags, validation_fraction, weights, strata is not None)
+        warn_small_validation(self, bags, strata)
         return bags
 
     def _fit_mains(self, data):

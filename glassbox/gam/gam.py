@@ -67,6 +67,10 @@ _PARAMETERS_DOC = """
         stops earlier.  A regressor holds out 15% of fewer than 10,000 rows
         (inner splits of the wine training parts, main effects only: RMSE
         -0.7% red, -0.1% white).  ``None`` or ``0`` boosts ``max_rounds`` cycles on all rows.
+        A fit warns (``ConvergenceWarning``) when a bag's validation part holds
+        fewer than 10 rows, or for a classifier fewer than 3 outside its most
+        common class: early stopping on so few rows is close to chance (see
+        the GAM guide, "Early stopping").
     outer_bags : int or "auto", default="auto"
         Number of bags (different validation splits).  Their shapes are
         averaged; their spread gives the ``lower``/``upper`` bands.
