@@ -16,7 +16,7 @@ kernels without the GIL.  The NumPy reference is
 ``glassbox.rules._reference.log_posterior_reference``.
 """
 
-from cython.parallel cimport prange
+from cython.parallel cimport prange, threadid
 from libc.math cimport log
 from libc.stdint cimport uint64_t
 from libc.stdlib cimport free, malloc
@@ -26,16 +26,20 @@ from ._brl_model_fast cimport Model, _likelihood_from, _log_prior, _make_model, 
 from ._brl_polish_fast cimport FlowScratch, Flows, Shape, _build_flows, _evaluate_start, _flow_order, _polish_steps
 
 
-def polish(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits, const uint64_t[::1] valid,
+def polish(uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits, const uint64_t[::1] valid,
            const Py_ssize_t[::1] y, const double[::1] weights, bint uniform, const int[::1] widths,
            const double[::1] log_pois_width, const int[::1] width_totals, const double[::1] log_pois_len,
            const double[::1] alpha, int[::1] lst, int length, int max_steps, int min_len=0, int max_len=-1,
-           double min_width=0.0, double max_width=1e300, int n_threads=1):
+           double min_width=0.0, double max_width=1e300, int n_threads=1, bint restore=True):
     """Steepest ascent from a list: move to the best add / remove / swap / replace neighbour while it
     raises the log-posterior (at most ``max_steps`` moves).  Returns ``(length, log_posterior)``;
     ``lst`` (sized for the longest list) holds the result.  Only lists of length in
     ``[min_len, max_len]`` (``-1``: the capacity) and mean rule width in ``[min_width, max_width]``
-    are visited.  The scan over candidates runs on ``n_threads`` threads (same result for any number)."""
+    are visited.  The scan over candidates runs on ``n_threads`` threads (same result for any number).
+    ``coverage`` is reordered in place for the climb (see below), not copied: a sorted copy would
+    double the fit's peak memory (every candidate's bitset, ``n_candidates x n_rows / 8`` bytes).
+    ``restore`` puts the rows back in their order before returning; with ``restore=False`` the
+    caller must rebuild ``coverage`` (from the conditions' bitsets: far cheaper than moving bits)."""
     import numpy as np
     n_threads = max(n_threads, 1)
     cdef int cap = <int>lst.shape[0]
@@ -87,6 +91,7 @@ def polish(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits, c
     cdef Model P = M
     cdef Py_ssize_t[::1] order
     cdef long long[::1] label_starts
+    cdef bint reordered = False
     try:
         if uniform and m > 0:
             # Rows stored in the order of the start list's flow labels: a label's rows are then
@@ -103,10 +108,11 @@ def polish(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits, c
             sorted_valid[: M.n_rows // 64] = ~np.uint64(0)
             if M.n_rows % 64:
                 sorted_valid[M.n_rows // 64] = (np.uint64(1) << np.uint64(M.n_rows % 64)) - np.uint64(1)
-            sorted_coverage = _gather_rows(coverage, order, n_threads)
+            _reorder_rows_in_place(coverage, order, n_threads)
+            reordered = True
             sorted_class_bits = _gather_rows(class_bits, order, 1)
-            keep.extend([sorted_coverage, sorted_class_bits, sorted_valid])  # P points into them
-            P = _make_model(sorted_coverage, sorted_class_bits, sorted_valid, y, weights, uniform, widths,
+            keep.extend([sorted_class_bits, sorted_valid])  # P points into them
+            P = _make_model(coverage, sorted_class_bits, sorted_valid, y, weights, uniform, widths,
                             log_pois_width, width_totals, log_pois_len, alpha, cap, keep)
         with nogil:
             _polish_steps(&P, &lst[0], &m, &lp, max_steps, &used[0], &rem[0, 0], &terms[0], &scratch[0, 0],
@@ -114,6 +120,10 @@ def polish(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits, c
                           n_threads)
     finally:
         free(T)
+        if reordered and restore:
+            back = np.empty(M.n_rows, dtype=np.intp)
+            back[np.asarray(order)] = np.arange(M.n_rows, dtype=np.intp)
+            _reorder_rows_in_place(coverage, back, n_threads)
     return m, lp
 
 
@@ -131,6 +141,31 @@ def _gather_rows(const uint64_t[:, ::1] bits, const Py_ssize_t[::1] order, int n
                 word = word | (((bits[r, o >> 6] >> (o & 63)) & 1) << (i - w * 64))
             out[r, w] = word
     return np.asarray(out)
+
+
+def _reorder_rows_in_place(uint64_t[:, ::1] bits, const Py_ssize_t[::1] order, int n_threads):
+    """Row i of every bitset becomes its row ``order[i]``, in place (:func:`_gather_rows` without the copy).
+
+    Each bitset is copied to a per-thread scratch row first, so the extra
+    memory is one row of words per thread.
+    """
+    import numpy as np
+    n_threads = max(n_threads, 1)
+    cdef Py_ssize_t n_words = bits.shape[1]
+    cdef uint64_t[:, ::1] scratch = np.zeros((n_threads, n_words), dtype=np.uint64)
+    cdef Py_ssize_t r, i, o, w, n = order.shape[0]
+    cdef int t
+    cdef uint64_t word
+    for r in prange(bits.shape[0], nogil=True, schedule="static", num_threads=n_threads):
+        t = threadid()
+        for w in range(n_words):
+            scratch[t, w] = bits[r, w]
+        for w in range((n + 63) // 64):
+            word = 0
+            for i in range(w * 64, min(w * 64 + 64, n)):
+                o = order[i]
+                word = word | (((scratch[t, o >> 6] >> (o & 63)) & 1) << (i - w * 64))
+            bits[r, w] = word
 
 
 def run_chains(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits, const uint64_t[::1] valid,

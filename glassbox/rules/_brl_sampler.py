@@ -50,12 +50,20 @@ class ListPosterior:
         Poisson means of the length and width priors.
     max_length : int
         Longest list allowed (the length prior is truncated there).
+    rebuild_coverage : callable or None
+        ``rebuild_coverage(out)`` writes every candidate's coverage, in row
+        order, into ``out`` (e.g. :meth:`CandidateRules.rebuild_coverage`).
+        Given, :meth:`polish` reorders ``coverage`` in place for its climb and
+        rebuilds it after, instead of moving every bit back (the same lists
+        and log-posteriors either way, a few seconds sooner on 100,000 rows).
     """
 
-    def __init__(self, coverage, widths, y, sample_weight, n_classes, alpha, lam, eta, max_length):
+    def __init__(self, coverage, widths, y, sample_weight, n_classes, alpha, lam, eta, max_length,
+                 rebuild_coverage=None):
         n_samples = self.n_samples = len(y)
         n_words = coverage.shape[1]
         self.coverage = np.ascontiguousarray(coverage, dtype=np.uint64)
+        self._rebuild_coverage = rebuild_coverage
         self.widths = np.ascontiguousarray(widths, dtype=np.intc)
         self.n_candidates = len(widths)
         self.max_length = int(min(max_length, self.n_candidates))
@@ -139,9 +147,17 @@ class ListPosterior:
         buffer[: len(rule_list)] = rule_list
         min_len, max_len = lengths if lengths is not None else (0, -1)
         min_width, max_width = widths if widths is not None else (0.0, np.inf)
-        length, log_posterior = polish(
-            *self._tables(), buffer, len(rule_list), max_steps, min_len, max_len, min_width, max_width, n_threads
-        )
+        # The climb reorders the coverage's rows in place (a sorted copy would double the fit's memory);
+        # they are put back by the kernel, or rebuilt here from the conditions' bitsets, which is cheaper.
+        rebuild = self._rebuild_coverage
+        try:
+            length, log_posterior = polish(
+                *self._tables(), buffer, len(rule_list), max_steps, min_len, max_len, min_width, max_width,
+                n_threads, rebuild is None,
+            )
+        finally:
+            if rebuild is not None:
+                rebuild(self.coverage)
         return buffer[:length].tolist(), float(log_posterior)
 
     def sample(self, n_chains, n_iter, rng, n_threads, initial_temperature=1.0):

@@ -333,7 +333,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         max_length = MAX_LIST_LENGTH if self.max_rules is None else min(self.max_rules, MAX_LIST_LENGTH)
         posterior = ListPosterior(
             candidates.coverage, candidates.widths, y_codes, counted_weights, len(self.classes_), alpha,
-            self.list_length_prior, self.list_width_prior, max_length,
+            self.list_length_prior, self.list_width_prior, max_length, rebuild_coverage=candidates.rebuild_coverage,
         )
         chains = posterior.sample(
             self.n_chains, self.n_iter, check_random_state(self.random_state), effective_n_threads(self.n_jobs),

@@ -111,6 +111,14 @@ class CandidateRules:
             return np.ascontiguousarray(self.coverage[index])
         return coverage_of_table(self.bitsets, self.table[index])
 
+    def rebuild_coverage(self, out):
+        """Write every candidate's coverage, in the training rows' order, into ``out`` (as ``coverage``).
+
+        Costs one AND of each candidate's conditions' bitsets: the way to put
+        back a ``coverage`` whose rows a search reordered in place.
+        """
+        coverage_of_table(self.bitsets, self.table, out=out)
+
     def class_counts(self, y, sample_weight, n_classes):
         """:func:`class_counts` of every candidate's coverage, a block of candidates at a time."""
         if self.coverage is not None:
@@ -346,10 +354,14 @@ def mine_candidate_rules(
     )
 
 
-def coverage_of_table(bitsets, table):
-    """Coverage bitsets of each row of a -1-padded ``(n, max_len)`` table of condition indices."""
+def coverage_of_table(bitsets, table, out=None):
+    """Coverage bitsets of each row of a -1-padded ``(n, max_len)`` table of condition indices.
+
+    ``out`` (uint64, C-contiguous, ``(n, n_words)``), when given, receives them.
+    """
     lengths = np.ascontiguousarray((table >= 0).sum(axis=1), dtype=np.intc)
-    out = np.zeros((len(table), bitsets.shape[1]), dtype=np.uint64)
+    if out is None:
+        out = np.zeros((len(table), bitsets.shape[1]), dtype=np.uint64)
     if len(table):
         intersection_of(bitsets, np.ascontiguousarray(np.maximum(table, 0), dtype=np.intc), lengths, out)
     return out

@@ -57,3 +57,51 @@ def test_refusal_says_when_counting_stopped(monkeypatch):
                                                 r"max_candidates would have to exceed that") as refused:
         BayesianRuleListClassifier(random_state=0, max_rule_len=3, max_thresholds=4, max_candidates=1000).fit(X, y)
     assert refused.value.n_candidates is None and sum(refused.value.n_by_length) == 2000
+
+
+def test_polish_reorders_the_coverage_in_place_and_leaves_it_as_it_was():
+    # The climb sorts the candidates' rows by the start list's flows; it used to sort a copy of every
+    # candidate's bitset, doubling the fit's peak memory.  Same climb, same coverage after, either restore.
+    from glassbox.rules._brl_sampler import ListPosterior
+    from glassbox.utils import ConditionGenerator
+
+    X, y = _numeric_table(n_rows=3000, n_cols=4)
+    y = y.to_numpy()
+    generator = ConditionGenerator(max_thresholds=6).fit(X)
+    candidates = mining.mine_candidate_rules(generator, generator.transform_bitsets(X), len(y), min_support=0.05)
+    original = candidates.coverage.copy()
+    results = []
+    for rebuild in (None, candidates.rebuild_coverage):
+        post = ListPosterior(candidates.coverage, candidates.widths, y, None, 2, np.ones(2), 3.0, 1.0, 10,
+                             rebuild_coverage=rebuild)
+        assert post.coverage is candidates.coverage  # no copy
+        start = post.sample(2, 300, np.random.RandomState(0), 1).map_list()[0]
+        assert start
+        results.append(post.polish(start, max_steps=20))
+        np.testing.assert_array_equal(candidates.coverage, original)
+    assert results[0] == results[1]
+
+
+def test_the_climb_holds_no_second_copy_of_the_candidates_coverage(monkeypatch):
+    import tracemalloc
+
+    climb = BayesianRuleListClassifier._point_estimate
+    growth = []
+
+    def measured(self, *args):
+        tracemalloc.reset_peak()
+        before, _ = tracemalloc.get_traced_memory()
+        result = climb(self, *args)
+        growth.append(tracemalloc.get_traced_memory()[1] - before)
+        return result
+
+    monkeypatch.setattr(BayesianRuleListClassifier, "_point_estimate", measured)
+    X, y = _numeric_table(n_rows=40_000, n_cols=8)
+    tracemalloc.start()
+    try:
+        model = BayesianRuleListClassifier(random_state=0, n_iter=300, n_chains=1).fit(X, y)
+    finally:
+        tracemalloc.stop()
+    coverage_bytes = model.n_candidates_ * 8 * -(-len(X) // 64)
+    assert coverage_bytes > 10 * 2**20
+    assert growth[0] < 0.5 * coverage_bytes, (growth, coverage_bytes)  # a sorted copy: more than 1x
