@@ -66,7 +66,11 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
     Parameters
     ----------
     max_features : int, default=5
-        At most this many conditions carry points.
+        At most this many conditions carry points (1 to 50).  The search's
+        cost grows steeply with it, about as its third or fourth power, and
+        hardly with the number of rows: on heart (303 rows) 0.2 s at 5,
+        1.8 s at 10, 16 s at 15, 38 s at 20, 80 s at 25 and 214 s at 30.
+        See "Search cost" in the user guide.
     points_range : tuple of two int, default=(-5, 5)
         Smallest and largest points of a condition; must contain 0 and more.
     monotonic_cst : array-like of int, dict or None, default=None
