@@ -632,10 +632,15 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         if is_regressor(student):
             return
         if not np.array_equal(np.asarray(student.classes_), self.classes_):
+            missing = [label for label in self.classes_.tolist() if label not in np.asarray(student.classes_).tolist()]
+            remedies = "add rows (n_augment), or train on more varied rows"
+            if self.target_ != "probabilities":
+                remedies = "use target='probabilities', " + remedies
             raise ValueError(
-                f"The teacher's outputs on the training rows cover the classes {list(student.classes_)} "
-                f"but the teacher knows {list(self.classes_)}; the student cannot learn the missing ones. "
-                "Use target='probabilities', add rows (n_augment), or train on more varied rows."
+                f"The teacher {model_name(self.teacher_)} knows the classes {self.classes_.tolist()}, but its outputs "
+                f"on the training rows of positive weight give no weight to {missing}, so the student cannot learn "
+                f"{'it' if len(missing) == 1 else 'them'}. A class whose rows all have sample_weight 0 is one the "
+                f"teacher never predicts: refit the teacher without that label. Else {remedies}."
             )
 
     def _link(self):
