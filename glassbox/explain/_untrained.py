@@ -155,10 +155,13 @@ class WarnsOfUntrainedValues:
     def term_contributions(self, X):
         """Per-term contributions; warns, as the estimator does, of values its features never had in training."""
         columns = X if isinstance(X, RawColumns) else RawColumns(X, self.feature_names)
+        self._warn_of_untrained_values(columns)
+        return self._contributions(columns)
+
+    def _warn_of_untrained_values(self, columns):
         for seen in self.training_values or ():
             warn_untrained_values(seen.feature, *seen.untrained(columns.column(seen.feature)),
                                   effect=self.untrained_value_effect, unseen_effect=self.unseen_level_effect)
-        return self._contributions(columns)
 
     def _training_values_payload(self):
         """``{"training_values": [...]}``, or nothing when none were recorded (older payloads read the same)."""

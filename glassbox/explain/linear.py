@@ -1,6 +1,7 @@
 """Global explanation of linear models: the coefficient table."""
 
 import html
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,6 +65,11 @@ class LinearTerm:
                 return cls(condition.feature, threshold=condition.value)
             return cls(condition.feature, condition.value)
         return cls(payload["feature"], boolean=bool(payload.get("boolean", False)))
+
+
+# A table with a categorical of at least this many levels recomputes its decision by one lookup per row
+# (a model of so many indicators is stored and predicted sparse by its estimator too).
+_LOOKUP_MIN_LEVELS = 64
 
 
 @register_kind
@@ -172,7 +178,41 @@ class CoefficientTable(WarnsOfUntrainedValues, GlobalExplanation):
                 self._refuse_missing(RawColumns(X, self.feature_names))
             columns = [self.feature_names.index(t.feature) for t in self.terms]
             return self.base_value + np.asarray(X.tocsc()[:, columns] @ self.coefficients)
-        return super().decision_function(X)
+        levels = Counter(t.feature for t in self.terms if t.category is not None)
+        if max(levels.values(), default=0) < _LOOKUP_MIN_LEVELS:
+            return super().decision_function(X)  # the estimator's own sum of the dense table, bit for bit
+        columns = X if isinstance(X, RawColumns) else RawColumns(X, self.feature_names)
+        self._refuse_missing(columns)
+        self._warn_of_untrained_values(columns)
+        return self.base_value + self._summed_terms(columns)
+
+    def _summed_terms(self, columns):
+        """``sum_j coefficients[j] * term_j`` without the ``(n_samples, n_terms)`` design (equal to its sum up to rounding).
+
+        A categorical feature's indicators add the coefficient of each row's own
+        level, found by one lookup per row (Python equality, as ``==`` in the
+        design compares): a feature of 1,000 levels would otherwise cost a dense
+        column and a comparison over every row per level.
+        """
+        total = np.zeros((columns.n_samples,) + self.coefficients.shape[1:])
+        levels = {}
+        for t, term in enumerate(self.terms):
+            if term.category is not None:
+                levels.setdefault(term.feature, {}).setdefault(term.category, t)
+                continue
+            values = term.values(columns)
+            total += values[:, None] * self.coefficients[t] if total.ndim == 2 else values * self.coefficients[t]
+        for feature, term_of_level in levels.items():
+            raw = np.asarray(columns.column(feature), dtype=object)
+            try:
+                position = np.fromiter((term_of_level.get(v, -1) for v in raw), dtype=np.intp, count=len(raw))
+            except TypeError:  # an unhashable value: compare level by level, as the design does
+                position = np.full(len(raw), -1)
+                for level, t in term_of_level.items():
+                    position[self.terms[t].values(columns) == 1.0] = t
+            hit = position >= 0
+            total[hit] += self.coefficients[position[hit]]
+        return total
 
     def term_contributions(self, X):
         """Per-term contributions; refuses missing values and warns of unseen levels as the estimator does."""
