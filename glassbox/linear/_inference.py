@@ -177,7 +177,7 @@ def _wald(model, design, y, w, level, dispersion, weights, codes=None):
                 "Wald intervals read the weights as the data's own; a class_weight fit reweights the classes, "
                 "which makes them wrong. Fit without class_weight for inference, or use method='bootstrap'."
             )
-        unknown = ~np.isin(y, model.classes_)
+        unknown = ~np.isin(y, model.classes_) & (w > 0)  # a label whose rows all weigh 0 is no class of the fit
         if unknown.any():
             unseen = ", ".join(repr(plain_value(v)) for v in np.unique(y[unknown])[:5])
             classes = ", ".join(repr(plain_value(v)) for v in model.classes_)
