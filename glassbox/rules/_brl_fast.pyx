@@ -131,16 +131,22 @@ def _gather_rows(const uint64_t[:, ::1] bits, const Py_ssize_t[::1] order, int n
     """Bitsets with row i taken from row ``order[i]`` of ``bits`` (every row of every bitset)."""
     import numpy as np
     cdef uint64_t[:, ::1] out = np.zeros((bits.shape[0], bits.shape[1]), dtype=np.uint64)
-    cdef Py_ssize_t r, i, o, w, n = order.shape[0]
-    cdef uint64_t word
+    cdef Py_ssize_t r, w, n = order.shape[0]
     for r in prange(bits.shape[0], nogil=True, schedule="static", num_threads=max(n_threads, 1)):
         for w in range((n + 63) // 64):
-            word = 0
-            for i in range(w * 64, min(w * 64 + 64, n)):
-                o = order[i]
-                word = word | (((bits[r, o >> 6] >> (o & 63)) & 1) << (i - w * 64))
-            out[r, w] = word
+            out[r, w] = _gathered_word(&bits[r, 0], order, w, n)
     return np.asarray(out)
+
+
+cdef inline uint64_t _gathered_word(const uint64_t* source, const Py_ssize_t[::1] order, Py_ssize_t w,
+                                    Py_ssize_t n) noexcept nogil:
+    """Word ``w`` of a bitset whose bit i is bit ``order[i]`` of ``source`` (``n`` bits in all)."""
+    cdef Py_ssize_t i, o
+    cdef uint64_t word = 0
+    for i in range(w * 64, min(w * 64 + 64, n)):
+        o = order[i]
+        word = word | (((source[o >> 6] >> (o & 63)) & 1) << (i - w * 64))
+    return word
 
 
 def _reorder_rows_in_place(uint64_t[:, ::1] bits, const Py_ssize_t[::1] order, int n_threads):
@@ -153,19 +159,14 @@ def _reorder_rows_in_place(uint64_t[:, ::1] bits, const Py_ssize_t[::1] order, i
     n_threads = max(n_threads, 1)
     cdef Py_ssize_t n_words = bits.shape[1]
     cdef uint64_t[:, ::1] scratch = np.zeros((n_threads, n_words), dtype=np.uint64)
-    cdef Py_ssize_t r, i, o, w, n = order.shape[0]
+    cdef Py_ssize_t r, w, n = order.shape[0]
     cdef int t
-    cdef uint64_t word
     for r in prange(bits.shape[0], nogil=True, schedule="static", num_threads=n_threads):
         t = threadid()
         for w in range(n_words):
             scratch[t, w] = bits[r, w]
         for w in range((n + 63) // 64):
-            word = 0
-            for i in range(w * 64, min(w * 64 + 64, n)):
-                o = order[i]
-                word = word | (((scratch[t, o >> 6] >> (o & 63)) & 1) << (i - w * 64))
-            bits[r, w] = word
+            bits[r, w] = _gathered_word(&scratch[t, 0], order, w, n)
 
 
 def run_chains(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits, const uint64_t[::1] valid,
