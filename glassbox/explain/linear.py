@@ -187,7 +187,7 @@ class CoefficientTable(WarnsOfUntrainedValues, GlobalExplanation):
         return self.base_value + self._summed_terms(columns)
 
     def _summed_terms(self, columns):
-        """``sum_j coefficients[j] * term_j`` without the ``(n_samples, n_terms)`` design (equal to its sum up to rounding).
+        """``sum_j coefficients[j] * term_j`` without the ``(n_samples, n_terms)`` design (its sum up to rounding).
 
         A categorical feature's indicators add the coefficient of each row's own
         level, found by one lookup per row (Python equality, as ``==`` in the

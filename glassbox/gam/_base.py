@@ -231,7 +231,7 @@ class BaseGAM(ShapeEditingMixin):
         n_bags = auto_outer_bags(n_samples) if self.outer_bags == "auto" else int(self.outer_bags)
         bags = split_bags(n_samples, strata, weights, n_bags, validation_fraction, rng)
         warn_without_validation(self, bags, validation_fraction, weights, strata is not None)
-        warn_small_validation(self, bags, strata)
+        warn_small_validation(self, bags, strata, validation_fraction)
         return bags
 
     def _fit_mains(self, data):

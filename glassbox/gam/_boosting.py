@@ -116,7 +116,7 @@ MIN_VALIDATION_ROWS = 10
 MIN_VALIDATION_MINORITY_ROWS = 3
 
 
-def warn_small_validation(estimator, bags, strata):
+def warn_small_validation(estimator, bags, strata, validation_fraction):
     """Warn once when some bag's validation part is too small for its early stopping to be trusted.
 
     A bag stops at the round of least loss on its validation rows; on a handful
@@ -144,7 +144,7 @@ def warn_small_validation(estimator, bags, strata):
     linear = "SparseLinearClassifier" if strata is not None else "SparseLinearRegressor"
     warnings.warn(
         f"{type(estimator).__name__}: early stopping cannot be trusted on this table: a bag's validation part "
-        f"holds {what} (validation_fraction={estimator.validation_fraction}; at least {MIN_VALIDATION_ROWS} rows"
+        f"holds {what} (validation_fraction={validation_fraction:g}; at least {MIN_VALIDATION_ROWS} rows"
         + (f" and {MIN_VALIDATION_MINORITY_ROWS} outside the most common class" if minority else "")
         + " are wanted), so each bag stops at a nearly random round and the probabilities can be overconfident. "
         "Boost without early stopping, validation_fraction=None with max_rounds chosen by cross-validation on "

@@ -41,7 +41,6 @@ def user_stacklevel():
     return level
 
 
-
 def numbers_written_as_text(levels):
     """The levels that are not numbers when ``levels`` are numbers written as text, else None.
 
@@ -504,7 +503,8 @@ def _without_weightless_classes(classes, encoded, weightless):
     n_rows = int(np.isin(encoded, np.flatnonzero(weightless)).sum())
     which = f"Class {labels[0]!r} has" if len(labels) == 1 else f"Classes {labels} have"
     warnings.warn(
-        f"{which} sample_weight 0 in every row ({n_rows} row{'s' if n_rows != 1 else ''}): as rows of weight zero are as good as absent, "
+        f"{which} sample_weight 0 in every row ({n_rows} row{'s' if n_rows != 1 else ''}): "
+        "as rows of weight zero are as good as absent, "
         f"{'it is' if len(labels) == 1 else 'they are'} left out of classes_ and never predicted. Give some of "
         "those rows a positive weight to keep the class, or drop them from X and y to silence this warning.",
         UserWarning, stacklevel=user_stacklevel(),
