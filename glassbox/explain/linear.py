@@ -190,28 +190,24 @@ class CoefficientTable(WarnsOfUntrainedValues, GlobalExplanation):
         """``sum_j coefficients[j] * term_j`` without the ``(n_samples, n_terms)`` design (its sum up to rounding).
 
         A categorical feature's indicators add the coefficient of each row's own
-        level, found by one lookup per row (Python equality, as ``==`` in the
-        design compares): a feature of 1,000 levels would otherwise cost a dense
-        column and a comparison over every row per level.
+        level, found by one lookup per row (``utils.binning.level_codes``, the
+        estimator's own lookup): a feature of 1,000 levels would otherwise cost a
+        dense column and a comparison over every row per level.
         """
+        from ..utils.binning import level_codes  # glassbox.utils imports this package
+
         total = np.zeros((columns.n_samples,) + self.coefficients.shape[1:])
         levels = {}
         for t, term in enumerate(self.terms):
             if term.category is not None:
-                levels.setdefault(term.feature, {}).setdefault(term.category, t)
+                levels.setdefault(term.feature, []).append(t)
                 continue
             values = term.values(columns)
             total += values[:, None] * self.coefficients[t] if total.ndim == 2 else values * self.coefficients[t]
-        for feature, term_of_level in levels.items():
-            raw = np.asarray(columns.column(feature), dtype=object)
-            try:
-                position = np.fromiter((term_of_level.get(v, -1) for v in raw), dtype=np.intp, count=len(raw))
-            except TypeError:  # an unhashable value: compare level by level, as the design does
-                position = np.full(len(raw), -1)
-                for level, t in term_of_level.items():
-                    position[self.terms[t].values(columns) == 1.0] = t
-            hit = position >= 0
-            total[hit] += self.coefficients[position[hit]]
+        for feature, terms in levels.items():
+            codes = level_codes([self.terms[t].category for t in terms], columns.column(feature), -1)
+            hit = codes >= 0
+            total[hit] += self.coefficients[np.asarray(terms)[codes[hit]]]
         return total
 
     def term_contributions(self, X):

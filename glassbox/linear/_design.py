@@ -19,7 +19,7 @@ from ..explain import LinearTerm
 from ..explain._equality import same_label  # a named level is a training level as a label is a class (True is not 1)
 from ..explain.shapes import unique_term_names
 from ..explain.terms import format_value
-from ..utils.binning import _few_level_codes, _level_codes, declared_categories, quantile_thresholds, sorted_levels
+from ..utils.binning import declared_categories, few_level_codes, level_codes, quantile_thresholds, sorted_levels
 from . import _cd_fast, _cd_sparse_fast
 
 # Rows whose mean is the shift of the one-pass moments.
@@ -130,7 +130,7 @@ class Design:
         return np.array([term.threshold is not None for term in self.terms], dtype=bool)
 
     def _indicator_terms(self):
-        return np.array([term.category is not None for term in self.terms], dtype=bool)
+        return _indicator_mask(self.terms)
 
     def _indicator_groups(self):
         """``(feature, term positions)`` of each categorical feature with indicator terms."""
@@ -147,9 +147,9 @@ class Design:
         levels = [self.terms[t].category for t in columns]
         pair = table.category_codes.get(j)
         if pair is None:
-            codes = _level_codes(levels, table.categorical[j], -1)
+            codes = level_codes(levels, table.categorical[j], -1)
         else:  # each category once; code -1 (missing) takes the appended -1
-            codes = np.append(_few_level_codes(levels, pair[1], -1), -1)[pair[0]]
+            codes = np.append(few_level_codes(levels, pair[1], -1), -1)[pair[0]]
         codes[table.missing(j)] = -1
         return np.where(codes >= 0, columns[codes], -1)
 
@@ -214,12 +214,17 @@ def build_design(table, weights, basis="linear", max_thresholds=32, reference_le
                   sparse=not issparse(table.numeric) and sparse_layout(terms, sources))
 
 
+def _indicator_mask(terms):
+    """Which terms are indicators of a categorical level."""
+    return np.array([term.category is not None for term in terms], dtype=bool)
+
+
 def sparse_layout(terms, sources):
     """Whether a design of these terms is stored sparse: at least ``_SPARSE_MIN_TERMS`` terms, and at most
     ``_SPARSE_MAX_DENSITY`` of its cells nonzero when every numeric and step term fills its column (a row
     holds one indicator per categorical feature).  Fixed by the terms, so a model predicts one row as it
     predicts many."""
-    indicator = np.array([term.category is not None for term in terms], dtype=bool)
+    indicator = _indicator_mask(terms)
     per_row = np.count_nonzero(~indicator) + np.unique(sources[indicator]).size
     return len(terms) >= _SPARSE_MIN_TERMS and per_row <= _SPARSE_MAX_DENSITY * len(terms)
 

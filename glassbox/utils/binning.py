@@ -180,7 +180,7 @@ def _flag_levels(categories):
     return all(isinstance(c, (bool, np.bool_, Integral, float, np.floating)) and c in (0, 1) for c in categories)
 
 
-def _level_codes(categories, values, unseen_bin):
+def level_codes(categories, values, unseen_bin):
     """Position of each value among ``categories`` (``unseen_bin`` if absent), vectorised by pandas.
 
     A flag's levels are looked up by Python equality (``True == 1 == 1.0``),
@@ -213,8 +213,8 @@ def _present_levels(table, j, rows, values, present):
     return pair[1][used]
 
 
-def _few_level_codes(categories, values, unseen_bin):
-    """:func:`_level_codes` of a few values (such as a pandas column's categories).
+def few_level_codes(categories, values, unseen_bin):
+    """:func:`level_codes` of a few values (such as a pandas column's categories).
 
     Strings compare the same in a dict as in a pandas index, and for a few
     values a dict skips the cost of building two indexes.
@@ -222,7 +222,7 @@ def _few_level_codes(categories, values, unseen_bin):
     if all(type(v) is str for v in categories) and all(type(v) is str for v in values):
         lookup = {level: code for code, level in enumerate(categories)}
         return np.array([lookup.get(v, unseen_bin) for v in values], dtype=np.intp)
-    return _level_codes(categories, values, unseen_bin)
+    return level_codes(categories, values, unseen_bin)
 
 
 class FeatureBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
@@ -391,10 +391,10 @@ class FeatureBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         values, missing = table.categorical[j], table.missing(j)
         pandas_codes = table.category_codes.get(j)
         if pandas_codes is None:
-            codes = _level_codes(bins.categories, values, bins.unseen_bin)
+            codes = level_codes(bins.categories, values, bins.unseen_bin)
         else:  # map each pandas category once; its code -1 (missing) takes the last entry
             category_codes, categories = pandas_codes
-            lookup = np.append(_few_level_codes(bins.categories, categories, bins.unseen_bin), bins.missing_bin)
+            lookup = np.append(few_level_codes(bins.categories, categories, bins.unseen_bin), bins.missing_bin)
             codes = lookup[category_codes]
         codes[missing] = bins.missing_bin
         unseen = codes == bins.unseen_bin

@@ -161,7 +161,7 @@ def test_boolean_named_categorical_keeps_false_and_true_levels():
     # a flag's levels are looked up by Python equality, whatever pandas makes of booleans among numbers
     values = np.array([True, False, 1.0, 0, np.nan, "1"], dtype=object)
     for categories in ([False, True], [0.0, 1.0]):  # the second: a model fitted before bool levels were kept
-        codes = binning._level_codes(np.array(categories, dtype=object), values, unseen_bin=9)
+        codes = binning.level_codes(np.array(categories, dtype=object), values, unseen_bin=9)
         assert codes.tolist() == [1, 0, 1, 0, 9, 9]
 
 
