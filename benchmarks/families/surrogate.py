@@ -32,7 +32,7 @@ Rerun (each under the shared lock, one dataset per run)::
     flock /tmp/glassbox-bench.lock benchmarks/.venvs/interpret_community/bin/python \
         -m benchmarks.families.surrogate --part fidelity --datasets compas --teacher hgb,rf,mlp
     flock /tmp/glassbox-bench.lock benchmarks/.venvs/lime/bin/python \
-        -m benchmarks.families.surrogate --part local --datasets adult
+        -m benchmarks.families.surrogate --part local --datasets adult --teacher hgb,rf,mlp
 
 ``--part inner`` repeats the student-vs-tree comparison on several 75/25 splits of
 the training part (``--seeds``; teacher refitted on each 75%), to tell a shortfall
@@ -81,6 +81,21 @@ def _teacher(dataset, kind="hgb"):
 
 
 TEACHERS = {"hgb": "HistGradientBoosting", "rf": "RandomForest", "mlp": "MLP"}
+
+
+def _numeric_teacher(kind):
+    """The teachers of ``_teacher`` for an all-numeric (ordinal-coded) array, the input lime explains."""
+    from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
+    from sklearn.neural_network import MLPClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    if kind == "hgb":
+        return HistGradientBoostingClassifier(random_state=0)
+    if kind == "rf":
+        return RandomForestClassifier(n_estimators=200, min_samples_leaf=2, n_jobs=2, random_state=0)
+    return make_pipeline(StandardScaler(), MLPClassifier(hidden_layer_sizes=(64, 32), early_stopping=True,
+                                                         max_iter=200, random_state=0))
 
 
 def _ordinal(X):
@@ -434,16 +449,20 @@ def _common_neighbourhood_r2(model, X_train, row, explanations, n_samples, rng):
             for name, (intercept, slopes) in explanations.items()}
 
 
-def local_rows(name, n_rows, n_samples, n_features):
-    """LocalSurrogate vs lime on the same neighbourhood definition (lime's kernel and width, no discretisation)."""
-    from sklearn.ensemble import HistGradientBoostingClassifier
+def local_rows(name, n_rows, n_samples, n_features, teacher_kind="hgb"):
+    """LocalSurrogate vs lime on the same neighbourhood definition (lime's kernel and width, no discretisation).
 
+    Both explainers ask the model about ``n_samples`` perturbed rows per
+    explanation, so the teacher's own prediction time is a floor common to
+    both (the row "model predict_proba alone"): each teacher gets its rows.
+    """
     from benchmarks.datasets import load_dataset
     from glassbox.surrogate import LocalSurrogate
 
     data = load_dataset(name)
     X_train, X_test = _ordinal(data.X_train), _ordinal(data.X_test)[:n_rows]
-    model = HistGradientBoostingClassifier(random_state=0).fit(X_train, data.y_train)
+    model = _numeric_teacher(teacher_kind).fit(X_train, data.y_train)
+    teacher = TEACHERS[teacher_kind]
     mean, scale = X_train.mean(axis=0), X_train.std(axis=0)
     scale[scale == 0] = 1.0
     rows, fitted = [], {}
@@ -457,7 +476,8 @@ def local_rows(name, n_rows, n_samples, n_features):
         label = f"LocalSurrogate ({selection})"
         # Back to lime's scale: intercept at the training mean, slopes per training standard deviation.
         fitted[label] = [(fits.intercepts[i], fits.coefficients[i] * scale) for i in range(n_rows)]
-        rows.append({"dataset": name, "explainer": label, "ms_per_row": 1000 * seconds, "n_rows": n_rows,
+        rows.append({"dataset": name, "teacher": teacher, "explainer": label, "ms_per_row": 1000 * seconds,
+                     "n_rows": n_rows,
                      "scores": [float(v) for v in fits.weighted_r2], "load_average": _load()})
         print({k: v for k, v in rows[-1].items() if k != "scores"}, flush=True)
     # The floor both explainers share: the model's own predictions on n_samples perturbed rows per
@@ -466,13 +486,14 @@ def local_rows(name, n_rows, n_samples, n_features):
     perturbed = np.repeat(X_test, n_samples, axis=0) + noise * scale
     start = time.perf_counter()
     model.predict_proba(perturbed)
-    rows.append({"dataset": name, "explainer": f"(model predict_proba alone, {n_samples} rows)",
+    rows.append({"dataset": name, "teacher": teacher, "explainer": f"(model predict_proba alone, {n_samples} rows)",
                  "ms_per_row": 1000 * (time.perf_counter() - start) / n_rows, "n_rows": n_rows, "scores": None,
                  "load_average": _load()})
     try:
         from lime.lime_tabular import LimeTabularExplainer
     except ImportError:
-        rows.append({"dataset": name, "explainer": "lime (not installed)", "ms_per_row": None, "scores": None})
+        rows.append({"dataset": name, "teacher": teacher, "explainer": "lime (not installed)", "ms_per_row": None,
+                     "scores": None})
         return _with_summaries(rows)
     import lime
 
@@ -490,7 +511,8 @@ def local_rows(name, n_rows, n_samples, n_features):
             slopes[j] = value
         fitted["lime"].append((explanation.intercept[1], slopes))
     version = getattr(lime, "__version__", "")
-    rows.append({"dataset": name, "explainer": f"lime {version}".strip(), "ms_per_row": 1000 * statistics.mean(times),
+    rows.append({"dataset": name, "teacher": teacher, "explainer": f"lime {version}".strip(),
+                 "ms_per_row": 1000 * statistics.mean(times),
                  "n_rows": n_rows, "scores": scores, "load_average": _load()})
     # Every local model scored on one shared fresh neighbourhood per row: a paired comparison
     # free of each explainer's own sampling luck.
@@ -562,14 +584,15 @@ def _markdown(fidelity, local):
               "no discretisation), lime's kernel sqrt(exp(-d²/w²)) with its default width 0.75 √p; local R² as lime's "
               "`score` (kernel-weighted R² of the local model on its own perturbations). *Common*: every explainer's "
               "local model scored on one fresh neighbourhood per row drawn by the benchmark (paired comparison).", "",
-              "| dataset | explainer | rows | ms per explanation | local R² median / mean | common R² median / mean | "
-              "rows with common R² ≥ lime's | load |", "|---|---|---|---|---|---|---|---|"]
+              "| dataset | teacher | explainer | rows | ms per explanation | local R² median / mean | "
+              "common R² median / mean | rows with common R² ≥ lime's | load |", "|---|---|---|---|---|---|---|---|---|"]
     for r in local:
         ms = "n/a" if r["ms_per_row"] is None else f"{r['ms_per_row']:.1f}"
         r2 = "n/a" if r.get("median_local_r2") is None else f"{r['median_local_r2']:.3f} / {r.get('mean_local_r2', float('nan')):.3f}"
         common = "n/a" if r.get("median_common_r2") is None else f"{r['median_common_r2']:.3f} / {r['mean_common_r2']:.3f}"
         wins = "n/a" if r.get("common_at_least_lime") is None else f"{r['common_at_least_lime']:.2f}"
-        lines.append(f"| {r['dataset']} | {r['explainer']} | {r.get('n_rows', 50)} | {ms} | {r2} | {common} | {wins} | "
+        lines.append(f"| {r['dataset']} | {r.get('teacher', 'HistGradientBoosting')} | {r['explainer']} | "
+                     f"{r.get('n_rows', 50)} | {ms} | {r2} | {common} | {wins} | "
                      f"{r.get('load_average', '')} |")
     return "\n".join(lines) + "\n"
 
@@ -635,7 +658,9 @@ def main(argv=None):
                 for row in fidelity_rows(name, args.quick, teacher, only):
                     _save([row], [])  # saved row by row: a run cut short keeps what it measured
     if args.part != "fidelity":
-        _save([], [row for name in names for row in local_rows(name, 20 if args.quick else 100, 5000, 5)])
+        for name in names:
+            for teacher in args.teacher.split(","):
+                _save([], local_rows(name, 20 if args.quick else 100, 5000, 5, teacher))
     print((RESULTS / "surrogate_fidelity.md").read_text())
 
 
@@ -647,7 +672,7 @@ def _save(fidelity, local):
         old = json.loads(previous.read_text())
         key = ("dataset", "teacher", "n_train", "student")
         fidelity = _merge(old.get("fidelity", []), _keep_mimic_tree(old.get("fidelity", []), fidelity, key), key)
-        local = local or old.get("local", [])
+        local = _merge(old.get("local", []), local, ("dataset", "teacher", "explainer"))
     previous.write_text(json.dumps({"fidelity": fidelity, "local": local}, indent=1))
     (RESULTS / "surrogate_fidelity.md").write_text(_markdown(fidelity, local))
 
