@@ -80,7 +80,7 @@ def row_groups(bitsets, y, n_samples, weights=None):
 _BITS_PER_STEP = 30
 
 
-def validation_folds(y, weights, n_classes, n_folds, random_state, groups=None):
+def validation_folds(y, weights, n_folds, random_state, groups=None):
     """Boolean held-out masks, stratified by class over the positive-weight rows.
 
     Rows of one group (``groups``, default: every row its own; a group holds
@@ -90,8 +90,8 @@ def validation_folds(y, weights, n_classes, n_folds, random_state, groups=None):
     to the next (so small classes do not all land in fold 0).  Nothing depends
     on the class codes, so renaming the labels gives the same folds.
     ``n_folds=1`` gives one mask holding out :data:`HOLDOUT` of each class's
-    groups (at least one of every class with two or more).  ``n_classes`` is
-    accepted for the callers' symmetry; the classes are read from ``y``.
+    groups (at least one of every class with two or more).  The classes are
+    read from ``y``.
     """
     rng = check_random_state(random_state)
     groups = np.arange(len(y)) if groups is None else np.asarray(groups)
@@ -222,7 +222,7 @@ def choose_setting(mined, generator, y, weights, n_classes, link, lambdas, optio
     total conditions.  Without usable folds (a class of one row), returns
     the user's weights and the first option with an empty table.
     """
-    folds = validation_folds(y, weights, n_classes, N_FOLDS, random_state, groups)
+    folds = validation_folds(y, weights, N_FOLDS, random_state, groups)
     if not folds:
         return lambdas, options[0], []
     accuracy = np.zeros(len(options) * len(WEIGHT_GRID))

@@ -90,11 +90,11 @@ def test_validation_folds_hold_out_every_positive_weight_row_once_by_class():
     rng = np.random.RandomState(0)
     y = rng.randint(0, 3, 200)
     weights = rng.randint(0, 3, 200).astype(float)
-    folds = validation_folds(y, weights, 3, 2, random_state=0)
+    folds = validation_folds(y, weights, 2, random_state=0)
     assert len(folds) == 2
     groups = np.arange(200) // 4  # four rows per group (one class each after the filter below)
     y_grouped = y[groups * 4]
-    for fold in validation_folds(y_grouped, weights, 3, 2, random_state=0, groups=groups):
+    for fold in validation_folds(y_grouped, weights, 2, random_state=0, groups=groups):
         for g in range(50):
             members = (groups == g) & (weights > 0)
             assert np.all(fold[members]) or not np.any(fold[members])
@@ -103,7 +103,7 @@ def test_validation_folds_hold_out_every_positive_weight_row_once_by_class():
     for k in range(3):
         sizes = [np.sum(fold & (y == k)) for fold in folds]
         assert max(sizes) - min(sizes) <= 1
-    single = validation_folds(y, weights, 3, 1, random_state=0)
+    single = validation_folds(y, weights, 1, random_state=0)
     assert len(single) == 1 and not np.any(single[0] & (weights == 0))
     for k in range(3):
         assert np.sum(single[0] & (y == k)) == round(0.25 * np.sum((y == k) & (weights > 0)))

@@ -53,8 +53,8 @@ def test_validation_folds_do_not_follow_the_class_codes():
     for recode in ([2, 0, 1], [1, 2, 0], [2, 1, 0]):
         recoded = np.asarray(recode)[y]
         for n_folds in (1, 2):
-            same = validation_folds(y, weights, 3, n_folds, 0, row_groups(bits, y, 300))
-            renamed = validation_folds(recoded, weights, 3, n_folds, 0, row_groups(bits, recoded, 300))
+            same = validation_folds(y, weights, n_folds, 0, row_groups(bits, y, 300))
+            renamed = validation_folds(recoded, weights, n_folds, 0, row_groups(bits, recoded, 300))
             np.testing.assert_array_equal(same, renamed)
 
 
