@@ -325,6 +325,12 @@ class RuleSet(DescribesEventClass, _DecidingRules):
     def _from_payload(cls, payload, common):
         return cls(**common, **cls._rules_of_payload(payload), pos_label=cls._event_of_payload(payload))
 
+    def predict(self, X):
+        """Predictions recomputed from this set; a row whose likeliest classes tie (equal probabilities)
+        is given the default's class when it is one of them (:func:`settle_ties_to_default`)."""
+        decision = self.decision_function(X)
+        return self.classes[settle_ties_to_default(self.link, decision, self._class_index(self.default.predicted_class))]
+
     def _records_decisions(self):
         """False for sets saved before each rule's decided rows were recorded (then P describes the covered rows)."""
         return all(rule.decides is not None for rule in self.rules)
@@ -384,3 +390,18 @@ class RuleSet(DescribesEventClass, _DecidingRules):
         lines = ([note] if note else []) + self._reading().split("\n")
         reading = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
         return html_block(self._header(), reading + table + f"<p>{html.escape(self._otherwise())}</p>")
+
+
+def settle_ties_to_default(link, decision, default_index):
+    """Class positions of ``link.predict_index(decision)``, where a row whose likeliest classes tie goes to
+    the class at ``default_index`` when it is one of them.
+
+    The link alone gives a tie to the lower class code, which renaming the
+    labels changes; the default's class does not change with it (a decision
+    set's default settles ties by training weight, then by the class met first).
+    """
+    decision = np.asarray(decision)
+    index = np.array(link.predict_index(decision), dtype=np.intp, copy=True)
+    tied = decision == 0 if decision.ndim == 1 else decision[:, default_index] == decision.max(axis=1)
+    index[tied] = default_index
+    return index

@@ -6,6 +6,8 @@ import numpy as np
 
 from ..explain._render import format_number
 from ..explain.decision_path import COVERS
+from ..explain.links import Link
+from ..explain.rules import settle_ties_to_default
 from .mining import (
     CandidateRules, TooManyCandidates, candidate_counts_text, class_counts, coverage_blocks, coverage_of_table,
     mine_candidate_rules,
@@ -187,8 +189,30 @@ def candidate_pool(mined, generator, y, weights, n_classes, link, lambdas, *, sm
 
 
 def majority_class(y, weights, n_classes):
-    """The class with the most training weight (the lowest index among ties)."""
-    return int(np.argmax(np.bincount(y, weights=weights, minlength=n_classes)))
+    """The class with the most training weight (ties: see :func:`class_preference`)."""
+    return int(class_preference(y, weights, n_classes)[0])
+
+
+def class_preference(y, weights, n_classes):
+    """Class codes in the order ties between classes go: the most ``weights`` first, then the class whose
+    first row of positive weight comes first (a class without one last).
+
+    Never the codes' own order, which renaming the labels changes: with it, two
+    classes of equal weight settled a tie one way for labels 0/1 and the other
+    for "healthy"/"disease".
+    """
+    total = np.bincount(y, weights=weights, minlength=n_classes)
+    first_met = np.full(n_classes, len(y))
+    rows = np.flatnonzero(np.asarray(weights) > 0)[::-1]
+    first_met[y[rows]] = rows  # the last write wins: each class's first row of positive weight
+    return np.lexsort((first_met, -total))
+
+
+def likeliest_class(counts, preference):
+    """The class of the most ``counts``; a tie goes to the class earliest in ``preference`` (:func:`class_preference`)."""
+    counts = np.asarray(counts)
+    tied = counts[preference] == counts.max()
+    return int(preference[np.argmax(tied)])
 
 
 def _round_robin(value, rule_class, size):
@@ -239,14 +263,17 @@ def describe_row(hits, rules, default, classes=None):
     rows favour another class than its own says so (the prediction follows them).
     """
     note = _decided_note(hits, rules, default)
-    return note if len(hits) == 0 or classes is None else note + _outvoted(rules[hits[0]], classes)
+    return note if len(hits) == 0 or classes is None else note + _outvoted(rules[hits[0]], classes, default)
 
 
-def _outvoted(rule, classes):
-    """What a row decided by ``rule`` is predicted when the rows the rule decides favour another class."""
+def _outvoted(rule, classes, default):
+    """What a row decided by ``rule`` is predicted when the rows the rule decides favour another class
+    (a tie goes to the default's class when it is one of the tied, as predict settles it)."""
     if rule.probabilities is None:
         return ""
-    favoured = classes[int(np.argmax(rule.probabilities))]
+    default_index = list(classes).index(default.predicted_class)
+    # the probabilities of every class, read as a softmax's scores (their largest wins)
+    favoured = classes[int(settle_ties_to_default(Link("softmax"), rule.probabilities[None, :], default_index)[0])]
     if str(favoured) == str(rule.predicted_class):
         return ""
     return (f"; among the training rows it decides, class {favoured} is the more frequent, so {favoured} "

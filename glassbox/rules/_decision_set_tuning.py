@@ -28,7 +28,7 @@ import numpy as np
 from sklearn.utils import check_random_state
 
 from ._decision_set_objective import build_problem, optimize, with_lambdas
-from ._decision_set_rules import candidate_pool, conflict_order
+from ._decision_set_rules import candidate_pool, class_preference, conflict_order, likeliest_class
 from .mining import bitset_from_mask, mask_from_bitset
 
 #: Multipliers of the user's weights (f1..f7) tried by ``tune_weights=True``; the first is the user's own.
@@ -130,12 +130,9 @@ def predict_codes(pool, chosen, fit_weights, y, n_classes, n_samples):
     uncovered = ~covered.any(axis=0)
     default_rows = uncovered if np.any(fit_weights[uncovered] > 0) else np.ones(n_samples, dtype=bool)
     default_counts = np.bincount(y[default_rows], weights=fit_weights[default_rows], minlength=n_classes)
-    # Ties (common on the few rows no rule covers) go to the class with more fit weight overall, then to the one
-    # first met in the rows: never to the lower code, which renaming the labels changes.
-    overall = np.bincount(y, weights=fit_weights, minlength=n_classes)
-    first_met = np.full(n_classes, len(y))
-    first_met[y[::-1]] = np.arange(len(y))[::-1]
-    default = int(np.lexsort((first_met, -overall, -default_counts))[0])
+    # Ties (common on the few rows no rule covers) go as the estimator's default settles them, never to the lower
+    # code, which renaming the labels changes.
+    default = likeliest_class(default_counts, class_preference(y, fit_weights, n_classes))
     predicted = np.full(n_samples, default, dtype=np.intp)
     if len(chosen):
         first = np.argmax(covered, axis=0)

@@ -11,7 +11,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..base import GlassBoxClassifierMixin
 from ..explain._class_weight import class_weight_factors, event_class_index
-from ..explain.rules import Rule, RuleSet
+from ..explain.rules import Rule, RuleSet, settle_ties_to_default
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
 from ..utils.binning import MAX_CATEGORIES
@@ -21,7 +21,8 @@ from ..utils.validation import (CLASS_WEIGHT_CONSTRAINT, N_JOBS_CONSTRAINT, appl
 from ._decision_set_objective import LAMBDA_NAMES, build_problem, objective_terms, optimize
 from ._decision_set_tuning import choose_setting, row_groups
 from ._decision_set_rules import (
-    RowNotes, candidate_pool, conflict_order, majority_class, mine_per_class, smoothed_scores,
+    RowNotes, candidate_pool, class_preference, conflict_order, likeliest_class, majority_class, mine_per_class,
+    smoothed_scores,
 )
 from ._rule_model import (decided_bitsets, decision_path, fired_rule_decision, first_covering_rule,
                           fit_condition_bitsets, one_hot_contributions, rule_coverage, training_values,
@@ -420,8 +421,10 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         default_counts = class_counts(bitset_from_mask(default_rows), y_codes, weights, len(self.classes_))[0]
         decided = class_counts(decided_bitsets(pool.coverage[chosen], n_samples), y_codes, weights, len(self.classes_))
         self.rules_ = tuple(self._make_rule(pool, c, decided[i]) for i, c in enumerate(chosen))
+        # the default's class: a tie between classes goes as the tuning's held-out default settles it
+        default_class = likeliest_class(default_counts, class_preference(y_codes, weights, len(self.classes_)))
         self.default_rule_ = self._rule_from_counts((), default_counts, support=weights[uncovered].sum(),
-                                                    decides=weights[uncovered].sum())
+                                                    decides=weights[uncovered].sum(), k=default_class)
         self._scores = np.stack([r.scores for r in self.rules_ + (self.default_rule_,)])
         self.rule_overlap_ = (covered * weights) @ covered.T.astype(np.float64)
         self._shared_weight = _weight_shared_by_class(covered, weights, [r.predicted_class for r in self.rules_])
@@ -443,11 +446,10 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         return self._rule_from_counts(conditions, covered, support=covered.sum(), decides=decided_counts.sum(),
                                       rates=rates, k=int(pool.rule_class[c]))
 
-    def _rule_from_counts(self, conditions, counts, support, decides, rates=None, k=None):
-        """A rule predicting class ``k`` (default: the likeliest of ``counts``) whose precision is read
-        from ``counts`` and whose probabilities are the smoothed frequencies of ``rates`` (default ``counts``)."""
+    def _rule_from_counts(self, conditions, counts, support, decides, k, rates=None):
+        """A rule predicting class ``k`` whose precision is read from ``counts`` and whose probabilities
+        are the smoothed frequencies of ``rates`` (default ``counts``)."""
         scores = smoothed_scores((counts if rates is None else rates)[None, :], self.smoothing)
-        k = int(self._link().predict_index(smoothed_scores(counts[None, :], self.smoothing))[0]) if k is None else k
         total = counts.sum()
         return Rule(
             conditions=conditions,
@@ -472,6 +474,11 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
 
     def _base_value(self):
         return np.zeros(() if len(self.classes_) == 2 else (len(self.classes_),))
+
+    def _output_from_decision(self, decision):
+        # A row whose classes tie goes to the default's class, as the set's explanation and JSON predict it.
+        default_index = list(self.classes_).index(self.default_rule_.predicted_class)
+        return self.classes_[settle_ties_to_default(self._link(), decision, default_index)]
 
     def explain_global(self):
         """The decision set: rules in conflict-resolution order, each with its class,
