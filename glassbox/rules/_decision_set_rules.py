@@ -276,6 +276,9 @@ def _outvoted(rule, classes, default):
     favoured = classes[int(settle_ties_to_default(Link("softmax"), rule.probabilities[None, :], default_index)[0])]
     if str(favoured) == str(rule.predicted_class):
         return ""
+    if np.sum(rule.probabilities == rule.probabilities.max()) > 1:
+        return (f"; among the training rows it decides, class {favoured} is as frequent as the likeliest; "
+                f"a tie goes to the default's class, so {favoured} is predicted")
     return (f"; among the training rows it decides, class {favoured} is the more frequent, so {favoured} "
             "is predicted")
 

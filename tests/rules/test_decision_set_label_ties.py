@@ -74,3 +74,15 @@ def test_a_default_of_tied_rows_predicts_its_own_class():
         np.testing.assert_array_equal(model.explain_global().predict(X), model.predict(X))
         np.testing.assert_array_equal(from_json(model.to_json()).predict(X), model.predict(X))
         np.testing.assert_array_equal(model.explain_local(X).prediction, model.predict(X))
+
+
+def test_a_rule_whose_decided_rows_tie_says_the_default_takes_them():
+    from glassbox.explain.rules import Rule
+    from glassbox.rules._decision_set_rules import describe_row
+
+    rule = Rule(conditions=(), scores=np.float64(0.0), probabilities=np.array([0.5, 0.5]), support=10.0,
+                predicted_class="b", precision=0.8, decides=4.0)
+    default = Rule(conditions=(), scores=np.float64(-1.0), probabilities=np.array([0.7, 0.3]), support=5.0,
+                   predicted_class="a", precision=0.7, decides=5.0)
+    note = describe_row(np.array([0]), [rule], default, np.array(["a", "b"]))
+    assert "class a is as frequent as the likeliest; a tie goes to the default's class, so a is predicted" in note
