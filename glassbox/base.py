@@ -79,11 +79,12 @@ class GlassBoxMixin:
 
     # -- built from the above -----------------------------------------------------
     def _decision_and_contributions(self, X):
+        """Decision, contributions, display rows and ``_prepare``'s prepared input (for ``_local_notes``)."""
         check_is_fitted(self)
         prepared, rows = self._prepare(X)
         contributions = self._term_contributions(prepared)
         decision = self._base_value() + contributions.sum(axis=1)
-        return decision, contributions, rows
+        return decision, contributions, rows, prepared
 
     def _decision(self, X):
         # a family may define _decision_only(X): the same values without building the display rows
@@ -114,7 +115,7 @@ class GlassBoxMixin:
             ``X`` is a DataFrame its index labels the rows (``row_labels``:
             the printout says ``row 512``, ``to_frame()`` is indexed by it).
         """
-        decision, contributions, rows = self._decision_and_contributions(X)
+        decision, contributions, rows, prepared = self._decision_and_contributions(X)
         base_value = np.asarray(self._base_value(), dtype=np.float64)
         labels, label_names = row_labels_of(X)
         if relative_to is not None:
@@ -135,7 +136,7 @@ class GlassBoxMixin:
             prediction=self._output_from_decision(decision),
             link=self._link(),
             classes=getattr(self, "classes_", None),
-            notes=self._local_notes(X, contributions),
+            notes=self._local_notes(X, contributions, prepared),
             decision_path=self._decision_path(X),
             row_labels=labels,
             row_label_names=label_names,
@@ -147,8 +148,9 @@ class GlassBoxMixin:
         explanations are read toward it; None otherwise (``classes_[1]``, or no single event)."""
         return self.classes_[0] if getattr(self, "_event_index", None) == 0 else None
 
-    def _local_notes(self, X, contributions):
-        """Per-row remarks for local explanations (families override)."""
+    def _local_notes(self, X, contributions, prepared):
+        """Per-row remarks for local explanations (families override; ``prepared`` is ``_prepare(X)``'s,
+        so that a note need not validate and bin ``X`` again)."""
         return None
 
     def _decision_path(self, X):

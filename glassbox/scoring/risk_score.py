@@ -2,6 +2,7 @@
 
 import dataclasses
 from numbers import Integral, Real
+from typing import NamedTuple
 
 import numpy as np
 from scipy.special import expit
@@ -31,6 +32,14 @@ from ._certify import certify
 from ._problem import build_problem, check_points_range
 from ._risk_table import achievable_scores, calibration_summary, risk_table, weighted_auc
 from ._search_driver import search_scorecards
+
+
+class CardRows(NamedTuple):
+    """A risk score's prepared rows: ``met`` (uint8 0/1, rows x card conditions) and ``unearned`` (bool, the
+    conditions a missing value left unearned, which the local notes name)."""
+
+    met: np.ndarray
+    unearned: np.ndarray
 
 
 def selected_conditions(generator, codes, selected):
@@ -413,30 +422,36 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         return Link("logit", scale=float(self.multiplier_))
 
     def _prepare(self, X):
-        table, inside = self._conditions_met(X)
-        return inside, table.rows_as_objects()
+        # one binning gives both the conditions met and those a missing value left unearned (for the notes)
+        table, codes = self._card_codes(X)
+        met = selected_conditions(self.condition_generator_, codes, self.selected_)
+        return CardRows(met=met, unearned=self._unearned_by_missing(codes)), table.rows_as_objects()
 
-    def _conditions_met(self, X):
-        """The validated table and the 0/1 values of the scorecard's conditions on its rows."""
-        table, codes = prediction_codes(self, X, [self.selected_], effect=Scorecard.untrained_value_effect)
-        return table, selected_conditions(self.condition_generator_, codes, self.selected_)
+    def _card_codes(self, X):
+        """The validated table and its bin codes (warning of values the card's features never had in training)."""
+        return prediction_codes(self, X, [self.selected_], effect=Scorecard.untrained_value_effect)
 
     def _decision_only(self, X, scale=None):
         """Points earned plus the intercept, without the display rows."""
-        return decision_in_blocks(self._base_value(), self._conditions_met(X)[1], self._term_contributions, scale)
+        met = selected_conditions(self.condition_generator_, self._card_codes(X)[1], self.selected_)
+        return decision_in_blocks(self._base_value(), met, self._points_earned, scale)
 
     def _decision_sign(self):
         """+1: the decision function is the card's SCORE + intercept; -1 (pos_label is classes_[0]): its negative."""
         return 1 if getattr(self, "_event_index", 1) == 1 else -1  # models pickled before pos_label: classes_[1]
 
     def _term_contributions(self, prepared):
-        points = prepared.astype(np.float64) * self.points_.astype(np.float64)
+        return self._points_earned(prepared.met)
+
+    def _points_earned(self, met):
+        """Each condition's points where it is met (``met``: 0/1 per row and condition), toward the decision."""
+        points = met.astype(np.float64) * self.points_.astype(np.float64)
         return points if self._decision_sign() == 1 else -points
 
     def _base_value(self):
         return np.asarray(float(self._decision_sign() * self.intercept_), dtype=np.float64)
 
-    def _local_notes(self, X, contributions):
+    def _local_notes(self, X, contributions, prepared):
         totals = self._decision_sign() * contributions.sum(axis=1)  # the card's SCORE: its points earned
         risks = expit((totals + self.intercept_) / self.multiplier_)
         # the card's table names its event; a card about classes_[0] names it here too, its decision being negated
@@ -448,7 +463,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         # The card's vocabulary: SCORE is the points earned, and indexes the risk table; the
         # decision function adds the intercept.  Say which is which, so that nobody looks the
         # total up in the table.
-        not_earned = self._not_earned_as_missing(X)
+        not_earned = self._not_earned_as_missing(prepared.unearned)
         return tuple(
             f"SCORE (points earned) {int(t):+d}; SCORE + intercept ({self.intercept_:+d}) = "
             f"{int(t) + self.intercept_:+d} -> {risk} {format_risk_percent(r)} "
@@ -456,25 +471,30 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
             for t, r, missing in zip(totals, risks, not_earned)
         )
 
-    def _not_earned_as_missing(self, X):
-        """Per row, the card's conditions its missing values left unearned: ``; ca >= 1 (+4 points) not earned:
-        ca is missing`` (empty when none).
+    def _not_earned_as_missing(self, unearned):
+        """Per row, the card's conditions its missing values left unearned (``unearned``, from
+        :meth:`_unearned_by_missing`): ``; ca >= 1 (+4 points) not earned: ca is missing`` (empty when none).
 
         A missing value satisfies no condition but ``is missing``: the condition
         earns 0 points, as if it were false, whichever side that favours.  The
         contributions say so only by a zero; this names it.
         """
-        table, codes = prediction_codes(self, X, [self.selected_], warn=False)
-        generator = self.condition_generator_
-        bins = generator.binner_.bins_
-        texts = [""] * table.n_samples
-        for c, condition, points in zip(self.selected_, self.conditions_, self.points_):
-            if condition.op == "is missing":
-                continue
-            feature = generator.condition_feature_[c]
-            for i in np.flatnonzero(codes[:, feature] == bins[feature].missing_bin):
-                texts[i] += f"; {condition} ({int(points):+d} points) not earned: {condition.feature} is missing"
+        texts = [""] * len(unearned)
+        for i, j in zip(*np.nonzero(unearned)):  # row by row, each row's conditions in card order
+            condition = self.conditions_[j]
+            texts[i] += (f"; {condition} ({int(self.points_[j]):+d} points) not earned: "
+                         f"{condition.feature} is missing")
         return texts
+
+    def _unearned_by_missing(self, codes):
+        """bool ``(n_rows, n_conditions)``: the row's value of the condition's feature is missing (bin
+        codes ``codes``), so the condition earned no points; never an ``is missing`` condition, which holds."""
+        generator = self.condition_generator_
+        features = generator.condition_feature_[np.asarray(self.selected_, dtype=np.intp)]
+        missing_bins = np.array([generator.binner_.bins_[f].missing_bin for f in features], dtype=np.int64)
+        unearned = np.asarray(codes)[:, features] == missing_bins
+        unearned[:, [condition.op == "is missing" for condition in self.conditions_]] = False
+        return unearned
 
     def explain_local(self, X, relative_to=None):
         """Explain each row of ``X``: the points it earned, adding up to its decision function.

@@ -218,9 +218,9 @@ class _DistilledBase:
         # the copy is its student: a log-link student (GAMRegressor(loss="poisson")) predicts exp of the sum
         return self.student_._link()
 
-    def _local_notes(self, X, contributions):
+    def _local_notes(self, X, contributions, prepared):
         with _student_reads_checked_rows():
-            return self.student_._local_notes(X, contributions)
+            return self.student_._local_notes(X, contributions, prepared)
 
     def _decision_path(self, X):
         with _student_reads_checked_rows():
