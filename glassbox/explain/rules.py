@@ -327,7 +327,7 @@ class RuleSet(DescribesEventClass, _DecidingRules):
 
     def predict(self, X):
         """Predictions recomputed from this set; a row whose likeliest classes tie (equal probabilities)
-        is given the default's class when it is one of them (:func:`settle_ties_to_default`)."""
+        is given the default's class when it is one of them, as the estimator predicts it."""
         decision = self.decision_function(X)
         return self.classes[settle_ties_to_default(self.link, decision, self._class_index(self.default.predicted_class))]
 
