@@ -19,8 +19,9 @@ _LOSS_WORDS = {"squared_error": "squared error", "logistic": "logistic"}
 class CoefficientInference(JsonText):
     """Coefficients with standard errors and intervals (from :func:`glassbox.coefficient_inference`).
 
-    One row per coefficient, the intercept first (for a multiclass
-    bootstrap, one block of rows per class).
+    One row per coefficient, the intercept first; a multiclass model has
+    one block of rows per class (``classes``), read against
+    ``reference_class`` when it is set.
 
     Attributes
     ----------
@@ -31,7 +32,15 @@ class CoefficientInference(JsonText):
     terms : tuple of str
         ``"(intercept)"`` and the term names (Wald: the kept terms only).
     classes : tuple or None
-        Each row's class (a multiclass model's bootstrap), else None.
+        Each row's class (a multiclass model), else None.
+    reference_class : label or None
+        A multiclass table whose rows are contrasts: each class's
+        coefficient minus the reference class's, the change in
+        ``log P(class) / P(reference_class)`` (a baseline-category logit, as
+        statsmodels' MNLogit reports; Wald always, bootstrap when a reference
+        class is named), whose ``exp`` is an odds ratio against the
+        reference class.  None: each class's own coefficient as the model
+        holds it (a multiclass bootstrap by default), or one output.
     coefficients, std_errors, lower, upper : ndarray of shape (n_rows,)
         On the decision scale (log of the mean, log-odds, or the target's units).
     statistics, p_values : ndarray or None
@@ -47,14 +56,19 @@ class CoefficientInference(JsonText):
         term's column does not vary, says nothing about it: it is left out
         of that term's interval and selection share (NaN if no refit could).
     link : str
-        ``"identity"``, ``"logit"`` or ``"log"``: with a log link the table
-        also shows relativities ``exp(coefficient)`` (odds ratios with logit)
+        ``"identity"``, ``"logit"``, ``"softmax"`` or ``"log"``: with a log
+        link the table also shows relativities ``exp(coefficient)`` (odds
+        ratios with logit, and with softmax read against a reference class)
         and their intervals.
     loss, power, dispersion, dispersion_estimated, df_resid, n_samples, dropped_terms
         The fit's loss (and Tweedie power); Wald: the dispersion used and
         whether it was estimated, the residual degrees of freedom, the rows of
         positive weight, and the terms the fit set to zero (not shown: they
         are fixed, with no interval).
+    fixed_contrasts : tuple of str
+        Wald, multiclass: ``"term (class)"`` for each contrast a best-subset
+        selection fixed at 0 (the term kept neither in that class nor in
+        the reference class), not shown.
     n_resamples, n_failed, n_not_converged, reference_levels
         Bootstrap: refits used, refits that failed (dropped), refits that
         warned of non-convergence, and the level of each categorical feature
@@ -76,6 +90,7 @@ class CoefficientInference(JsonText):
     link: str
     loss: str
     classes: tuple = None
+    reference_class: object = None
     statistics: np.ndarray = None
     p_values: np.ndarray = None
     distribution: str = None
@@ -86,6 +101,7 @@ class CoefficientInference(JsonText):
     df_resid: float = None
     n_samples: int = None
     dropped_terms: tuple = ()
+    fixed_contrasts: tuple = ()
     n_resamples: int = None
     n_failed: int = 0
     n_not_converged: int = 0
@@ -103,6 +119,7 @@ class CoefficientInference(JsonText):
         if self.classes is not None:
             object.__setattr__(self, "classes", tuple(self.classes))
         object.__setattr__(self, "dropped_terms", tuple(str(t) for t in self.dropped_terms))
+        object.__setattr__(self, "fixed_contrasts", tuple(str(t) for t in self.fixed_contrasts))
         shapes = {getattr(self, name).shape for name in _ARRAYS}
         if shapes != {(len(self.terms),)} or (self.classes is not None and len(self.classes) != len(self.terms)):
             raise ValueError("every column needs one entry per term.")
@@ -119,16 +136,22 @@ class CoefficientInference(JsonText):
 
     @property
     def relativity_name(self):
-        """``"relativity"`` (log link), ``"odds ratio"`` (logit) or None (identity)."""
+        """``"relativity"`` (log link), ``"odds ratio"`` (logit, or softmax read against a reference class) or
+        None (identity, or a multiclass model's own class coefficients)."""
+        if self.link == "softmax":
+            return None if self.reference_class is None else "odds ratio"
         return {"log": "relativity", "logit": "odds ratio"}.get(self.link)
 
     # -- tables -------------------------------------------------------------------------------------
     def to_frame(self):
         """One row per coefficient: estimate, std_error, lower, upper (and statistic, p_value or selected;
-        relativity or odds ratio columns ``exp(...)`` for log and logit links)."""
+        relativity or odds ratio columns ``exp(...)`` for log and logit links; a multiclass table's ``class``,
+        and the ``reference_class`` its rows are read against)."""
         import pandas as pd
 
         columns = {} if self.classes is None else {"class": list(self.classes)}
+        if self.reference_class is not None:
+            columns["reference_class"] = [self.reference_class] * len(self.terms)
         columns.update(term=list(self.terms), coefficient=self.coefficients, std_error=self.std_errors,
                        lower=self.lower, upper=self.upper)
         if self.statistics is not None:
@@ -157,10 +180,11 @@ class CoefficientInference(JsonText):
                 f"{method} {format_number(100 * self.level)}% intervals")
 
     def _notes(self):
+        lines = self._class_notes()
         if self.method == "wald":
             estimated = "estimated (Pearson)" if self.dispersion_estimated else "fixed"
-            kept = sum(term != "(intercept)" for term in self.terms)
-            lines = [
+            kept = len({term for term in self.terms if term != "(intercept)"})  # a multiclass table repeats them
+            lines += [
                 f"Conditional on the {_count(kept, 'term')} the fit kept: the intervals do not count the chance "
                 "that other terms could have been chosen.",
                 f"Dispersion {format_number(self.dispersion)} ({estimated}); {self.n_samples} rows, "
@@ -174,10 +198,15 @@ class CoefficientInference(JsonText):
                 shown = ", ".join(self.dropped_terms[:_MAX_NAMED])
                 more = len(self.dropped_terms) - _MAX_NAMED
                 lines.append(f"At zero, not shown: {shown}{f' and {more} more' if more > 0 else ''}.")
+            if self.fixed_contrasts:
+                shown = ", ".join(self.fixed_contrasts[:_MAX_NAMED])
+                more = len(self.fixed_contrasts) - _MAX_NAMED
+                lines.append(f"Held at zero by the selection (a term kept neither in the class nor in the reference "
+                             f"class), not shown: {shown}{f' and {more} more' if more > 0 else ''}.")
         else:
             resampled = (f"resampled rows ({self.n_samples} rows, taken as independent)" if self.n_groups is None
                          else f"resampled groups ({self.n_groups} groups drawn whole, {self.n_samples} rows)")
-            lines = [
+            lines += [
                 f"{self.n_resamples} refits on {resampled}; 'selected' is the share of refits that kept the term. "
                 "Penalized estimates are shrunk: the intervals show their spread, not the penalty's bias.",
             ]
@@ -192,10 +221,25 @@ class CoefficientInference(JsonText):
                              f"{self.n_not_converged} stopped at max_iter.")
         return lines
 
+    def _class_notes(self):
+        """How a multiclass table's rows read: against the reference class, or each class's own coefficients."""
+        if self.classes is None:
+            return []
+        if self.reference_class is None:
+            return ["Each class's own coefficients as the model holds them (softmax leaves a shift common to all "
+                    "classes free: the model centres them at alpha=0); a Wald table, or reference_class=, reads "
+                    "them against a reference class instead."]
+        reference = format_number(self.reference_class)
+        kept = " ('selected': kept in any class)" if self.selected is not None else ""
+        return [f"Multinomial contrasts against the reference class {reference}: each row is the change in "
+                f"log(P(class) / P({reference})) per unit, and its odds ratio the factor on that ratio{kept}."]
+
     def _rows(self):
         low, high = (100 - 100 * self.level) / 2, (100 + 100 * self.level) / 2
         bounds = [f"{format_number(low)}%", f"{format_number(high)}%"]
-        header = (["class"] if self.classes is not None else []) + ["term", "coefficient", "std. error"]
+        header = ([] if self.classes is None else [
+            "class" if self.reference_class is None else f"class vs {format_number(self.reference_class)}"])
+        header += ["term", "coefficient", "std. error"]
         if self.statistics is not None:
             header += ["t" if self.distribution == "t" else "z", "p-value"]
         header += bounds
@@ -240,10 +284,12 @@ class CoefficientInference(JsonText):
                 value = encode_array(value)
             elif field.name in _OPTIONAL_ARRAYS:
                 value = encode_optional_array(value)
-            elif field.name in ("classes", "terms", "dropped_terms"):
+            elif field.name in ("classes", "terms", "dropped_terms", "fixed_contrasts"):
                 value = None if value is None else encode_nested(list(value))
             elif field.name == "reference_levels":
                 value = None if value is None else [[k, encode_nested(v)] for k, v in value.items()]
+            elif field.name == "reference_class":
+                value = None if value is None else encode_nested(value)
             payload[field.name] = value
         return payload
 
@@ -259,10 +305,14 @@ class CoefficientInference(JsonText):
                 value = decode_array(value)
             elif field.name in _OPTIONAL_ARRAYS:
                 value = decode_optional_array(value)
+            elif field.name == "fixed_contrasts":  # absent from payloads written before it existed
+                value = () if value is None else tuple(decode_nested(value))
             elif field.name in ("classes", "terms", "dropped_terms"):
                 value = None if value is None else tuple(decode_nested(value))
             elif field.name == "reference_levels":
                 value = None if value is None else {k: decode_nested(v) for k, v in value}
+            elif field.name == "reference_class":
+                value = None if value is None else decode_nested(value)
             values[field.name] = value
         return cls(**values)
 

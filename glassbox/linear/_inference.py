@@ -5,7 +5,8 @@ Two methods, for two different questions:
 - **Wald** (``method="wald"``): the textbook GLM intervals (McCullagh &
   Nelder 1989, ch. 2 and 4) from the Fisher information of the terms the
   model kept, ``A^T diag(w_i W_i) A / phi``, with ``A`` the intercept and the
-  kept terms in original units.  They hold for a fit that is the maximum
+  kept terms in original units (a multinomial model: contrasts against a
+  reference class, see ``_inference_multinomial``).  They hold for a fit that is the maximum
   likelihood estimate on those terms: no penalty (``alpha=0``) or best subset
   (``penalty="l0"`` without a ridge term), and they are *conditional on the
   selection*: they do not count the chance that other terms could have been
@@ -38,6 +39,7 @@ from ..utils.binning import user_stacklevel
 from ..utils.validation import (check_finite_target, check_groups, check_log_link_target, check_sample_weight,
                                 deviance_power, labels_as_numpy, plain_value)
 from ._base import SparseLinearBase
+from ._class_contrasts import bootstrap_contrasts, levels_against_first, reference_index
 
 # A score statistic (g^T I^-1 g, in chi-square units) above this means the coefficients are not the
 # maximum-likelihood fit on the rows given: the intervals would be centred on the wrong point.
@@ -61,7 +63,8 @@ _OVERDISPERSION_P = 1e-3
 
 
 def coefficient_inference(model, X, y, sample_weight=None, *, method="wald", level=0.95, dispersion=None,
-                          weights="frequency", n_resamples=200, random_state=None, n_jobs=None, groups=None):
+                          weights="frequency", n_resamples=200, random_state=None, n_jobs=None, groups=None,
+                          reference_class=None):
     """Standard errors and confidence intervals of a fitted sparse linear model's coefficients.
 
     Parameters
@@ -74,17 +77,21 @@ def coefficient_inference(model, X, y, sample_weight=None, *, method="wald", lev
         ``"wald"``: Fisher-information standard errors, z (t for squared
         error) statistics and p-values, for a fit with no penalty on its kept
         terms (``alpha=0``, or ``penalty="l0"`` with ``ridge_alpha=0``),
-        conditional on the terms kept; binary classifiers and regressors,
-        without ``class_weight``.  ``"bootstrap"``: percentile intervals and
+        conditional on the terms kept; regressors and classifiers, without
+        ``class_weight``.  A multiclass (multinomial) model gives each
+        class's coefficients against ``reference_class`` from the full
+        Fisher information of the multinomial likelihood, which couples the
+        classes (as statsmodels' MNLogit).  ``"bootstrap"``: percentile intervals and
         selection frequencies from ``n_resamples`` refits on resampled rows,
         for any model (a CV model is refitted at its ``alpha_``).
     level : float in (0, 1), default=0.95
         Coverage of the intervals.
     dispersion : None, "pearson" or float > 0, default=None
-        Wald only.  None: 1 for the binomial (classifier) and Poisson losses,
+        Wald only.  None: 1 for the binomial, multinomial and Poisson losses,
         else the Pearson estimate ``sum w (y - mu)^2 / V(mu) / (n - k)``
         (``k`` = kept terms plus intercept); ``"pearson"`` estimates it for
         Poisson too (over-dispersed counts: quasi-Poisson); a number fixes it.
+        A multinomial model takes None only.
     weights : {"frequency", "variance"}, default="frequency"
         What ``sample_weight`` means for the count of rows ``n``: a weight of 2
         is two identical rows (scikit-learn's meaning; ``n = sum of weights``),
@@ -105,6 +112,18 @@ def coefficient_inference(model, X, y, sample_weight=None, *, method="wald", lev
         factor ``G/(G-1) (N-1)/(N-K)``; t quantiles on ``G - 1`` degrees of
         freedom for squared error), so rows of a group that move together
         widen the intervals as they should.
+    reference_class : label or None, default=None
+        Multiclass models: the class the others are read against.  Softmax
+        fixes only differences between classes, so each row is a contrast,
+        class minus reference class: the change in
+        ``log P(class) / P(reference_class)`` per unit, whose ``exp`` is the
+        odds ratio of the class against the reference.  None: Wald reads
+        against ``classes_[0]`` (as statsmodels' MNLogit does); the bootstrap
+        shows each class's own coefficients as ``coef_`` holds them, and
+        reads the same contrasts as Wald when a class is named.  A
+        categorical's levels are read against one level in every class: a
+        level the fit holds at 0 in every class (or named in
+        ``reference_levels``), else its first level.
 
     Returns
     -------
@@ -112,7 +131,9 @@ def coefficient_inference(model, X, y, sample_weight=None, *, method="wald", lev
         Per term (intercept first): coefficient, standard error, interval;
         Wald also statistic and p-value, bootstrap the fraction of refits
         that kept the term.  Log-link models show relativities and logistic
-        ones odds ratios with their intervals.
+        ones odds ratios with their intervals; a multiclass table has a
+        ``class`` per row (and the ``reference_class`` its contrasts are
+        read against, with their odds ratios).
 
     Examples
     --------
@@ -128,6 +149,16 @@ def coefficient_inference(model, X, y, sample_weight=None, *, method="wald", lev
     True
     >>> print(str(inference).splitlines()[0])
     Coefficient inference: SparseLinearRegressor (poisson, log link), Wald 95% intervals
+
+    Three grades: each grade against the reference grade, ``low``.
+
+    >>> from glassbox import SparseLinearClassifier
+    >>> grade = np.array(["low", "mid", "top"])[np.digitize(X[:, 1] + rng.logistic(size=500), [-1, 1])]
+    >>> clf = SparseLinearClassifier(alpha=0).fit(X, grade)
+    >>> table = coefficient_inference(clf, X, grade).to_frame().set_index(["class", "term"])
+    >>> row = table.loc[("top", "x1")]
+    >>> print(row["reference_class"], round(row["coefficient"], 2), round(row["std_error"], 2))
+    low 1.59 0.17
     """
     _check_model(model)
     if method not in ("wald", "bootstrap"):
@@ -140,11 +171,12 @@ def coefficient_inference(model, X, y, sample_weight=None, *, method="wald", lev
     y = column_or_1d(labels_as_numpy(y), warn=True)
     check_consistent_length(design, y)
     w = check_sample_weight(sample_weight, len(y))
+    reference = reference_index(model, reference_class, method)
     if method == "wald":
-        return _wald(model, design, y, w, level, dispersion, weights, _group_codes(groups, w))
+        return _wald(model, design, y, w, level, dispersion, weights, _group_codes(groups, w), reference)
     if dispersion is not None:
         raise ValueError("dispersion applies to method='wald' only; the bootstrap estimates the spread from refits.")
-    return _bootstrap(model, X, y, w, level, n_resamples, random_state, n_jobs, _group_codes(groups, w))
+    return _bootstrap(model, X, y, w, level, n_resamples, random_state, n_jobs, _group_codes(groups, w), reference)
 
 
 def _check_model(model):
@@ -158,31 +190,23 @@ def _check_model(model):
 
 
 def _loss_of(model):
-    """``(loss, power)``: "squared_error", "logistic", "poisson", "gamma" or "tweedie"."""
+    """``(loss, power)``: "squared_error", "logistic", "multinomial", "poisson", "gamma" or "tweedie"."""
     if is_classifier(model):
-        return "logistic", 0.0
+        return ("logistic" if len(model.classes_) <= 2 else "multinomial"), 0.0
     return getattr(model, "_fitted_loss_", ("squared_error", 0.0))
 
 
 # -- Wald -----------------------------------------------------------------------------------------------
-def _wald(model, design, y, w, level, dispersion, weights, codes=None):
+def _wald(model, design, y, w, level, dispersion, weights, codes=None, reference=None):
     loss, power = _loss_of(model)
     _check_unpenalized(model)
+    if loss == "multinomial":
+        _check_class_rows(model, y, w)
+        from ._inference_multinomial import multinomial_wald
+
+        return multinomial_wald(model, design, y, w, level, dispersion, weights, codes, reference)
     if loss == "logistic":
-        if len(model.classes_) != 2:
-            raise ValueError("Wald intervals are for binary classifiers (a multinomial model's classes share "
-                             "their information); use method='bootstrap' for a multiclass model.")
-        if getattr(model, "class_weight", None) is not None:
-            raise ValueError(
-                "Wald intervals read the weights as the data's own; a class_weight fit reweights the classes, "
-                "which makes them wrong. Fit without class_weight for inference, or use method='bootstrap'."
-            )
-        unknown = ~np.isin(y, model.classes_) & (w > 0)  # a label whose rows all weigh 0 is no class of the fit
-        if unknown.any():
-            unseen = ", ".join(repr(plain_value(v)) for v in np.unique(y[unknown])[:5])
-            classes = ", ".join(repr(plain_value(v)) for v in model.classes_)
-            raise ValueError(f"y holds labels the model was not fitted on: {unseen} (the model's classes: "
-                             f"{classes}); pass the rows the model was fitted on.")
+        _check_class_rows(model, y, w)
         target = (y == model.classes_[1]).astype(np.float64)
     else:
         target = np.asarray(y, dtype=np.float64)
@@ -193,7 +217,7 @@ def _wald(model, design, y, w, level, dispersion, weights, codes=None):
     kept = np.flatnonzero(coef != 0)
     A = _design_block(design, kept, model.fit_intercept)
     if loss == "logistic":
-        _warn_separated(model, design, target, w, coef)
+        _warn_separated(model, design, target.astype(np.intp), w, coef[None, :])
     beta = np.concatenate([[intercept], coef[kept]]) if model.fit_intercept else coef[kept]
     eta = A @ beta if A.shape[1] else np.zeros(len(target))
     positive = w > 0
@@ -239,6 +263,21 @@ def _wald(model, design, y, w, level, dispersion, weights, codes=None):
     )
 
 
+def _check_class_rows(model, y, w):
+    """Refuse a class_weight fit and labels the model was not fitted on (a Wald table reads the rows as data)."""
+    if getattr(model, "class_weight", None) is not None:
+        raise ValueError(
+            "Wald intervals read the weights as the data's own; a class_weight fit reweights the classes, "
+            "which makes them wrong. Fit without class_weight for inference, or use method='bootstrap'."
+        )
+    unknown = ~np.isin(y, model.classes_) & (w > 0)  # a label whose rows all weigh 0 is no class of the fit
+    if unknown.any():
+        unseen = ", ".join(repr(plain_value(v)) for v in np.unique(y[unknown])[:5])
+        classes = ", ".join(repr(plain_value(v)) for v in model.classes_)
+        raise ValueError(f"y holds labels the model was not fitted on: {unseen} (the model's classes: "
+                         f"{classes}); pass the rows the model was fitted on.")
+
+
 def _clustered(covariance, scores, codes, n_rows):
     """Cluster-robust (sandwich) covariance over groups, and its degrees of freedom (groups - 1).
 
@@ -256,35 +295,43 @@ def _clustered(covariance, scores, codes, n_rows):
     return factor * covariance @ (per_group.T @ per_group) @ covariance, float(n_groups - 1)
 
 
-def _warn_separated(model, design, target, w, coef):
-    """Warn of quasi-complete separation: a 0/1 term in the model whose rows are all events or all non-events.
+def _warn_separated(model, design, labels, w, coef):
+    """Warn of quasi-complete separation: a 0/1 term in the model whose rows lack a class (all events, or all
+    non-events, for a binary model).
 
-    Its maximum-likelihood coefficient is infinite (or, for a reference level,
-    those of the levels read against it): the fit stops at a large value and
-    the Wald figures of such a term are meaningless (an enormous standard
-    error and a p-value near 1 for a level with no events at all).
+    ``labels`` holds each row's class index, ``coef`` one row per output.
+    The maximum-likelihood coefficient of such a term (against the class it
+    lacks; or, for a reference level, those of the levels read against it)
+    is infinite: the fit stops at a large value and the Wald figures of such
+    a term are meaningless (an enormous standard error and a p-value near 1
+    for a level with no events at all).
     """
     positive = w > 0
-    levels_kept = {term.feature for term, b in zip(model.terms_, coef) if term.category is not None and b != 0}
+    in_any = np.any(coef != 0, axis=0)
+    levels_kept = {term.feature for term, b in zip(model.terms_, in_any) if term.category is not None and b}
+    n_classes = len(model.classes_)
     separated = []
     for j, term in enumerate(model.terms_):
-        in_model = coef[j] != 0 or (term.category is not None and term.feature in levels_kept)
-        if not in_model:
+        if not (in_any[j] or (term.category is not None and term.feature in levels_kept)):
             continue
         column = _design_column(design, j)
         if not np.all((column[positive] == 0) | (column[positive] == 1)):
             continue
-        outcomes = np.unique(target[positive & (column == 1)])
+        outcomes = np.unique(labels[positive & (column == 1)])
         if outcomes.size == 1:
-            label = model.classes_[int(outcomes[0])]
-            separated.append(f"{model.term_names_[j]} (all {plain_value(label)!r})")
+            separated.append(f"{model.term_names_[j]} (all {plain_value(model.classes_[int(outcomes[0])])!r})")
+        elif 1 < outcomes.size < n_classes:
+            lacking = ", ".join(repr(plain_value(model.classes_[k])) for k in np.setdiff1d(np.arange(n_classes),
+                                                                                          outcomes))
+            separated.append(f"{model.term_names_[j]} (no {lacking})")
     if separated:
+        lack = "are all of one class" if n_classes == 2 else "lack a class"
         warnings.warn(
-            f"Quasi-complete separation: the rows of {', '.join(separated)} are all of one class, so the "
-            "maximum-likelihood coefficient is infinite; the fit stopped at a large value, and the Wald standard "
-            "error, interval and p-value of such a term (and of the levels read against a reference level) mean "
-            "nothing. Merge the level with a neighbouring one or drop its rows, or fit with a penalty (alpha > 0) "
-            "and use method='bootstrap'.", UserWarning, stacklevel=user_stacklevel(),
+            f"Quasi-complete separation: the rows of {', '.join(separated)} {lack}, so the maximum-likelihood "
+            "coefficient is infinite; the fit stopped at a large value, and the Wald standard error, interval "
+            "and p-value of such a term (and of the levels read against a reference level) mean nothing. Merge "
+            "the level with a neighbouring one or drop its rows, or fit with a penalty (alpha > 0) and use "
+            "method='bootstrap'.", UserWarning, stacklevel=user_stacklevel(),
         )
 
 
@@ -533,7 +580,7 @@ def _draws(rng, w, codes, n_resamples):
     return draws
 
 
-def _bootstrap(model, X, y, w, level, n_resamples, random_state, n_jobs, codes):
+def _bootstrap(model, X, y, w, level, n_resamples, random_state, n_jobs, codes, contrast_to=None):
     if not (isinstance(n_resamples, (int, np.integer)) and n_resamples >= 2):
         raise ValueError(f"n_resamples must be an integer >= 2, got {n_resamples!r}.")
     base, X_fit, renamed = _fixed_basis(model, X, _refit_estimator(model))
@@ -547,6 +594,8 @@ def _bootstrap(model, X, y, w, level, n_resamples, random_state, n_jobs, codes):
         raise ValueError(f"{n_resamples - len(fitted)} of {n_resamples} refits on resampled rows failed (e.g. a "
                          "resample with one class); the data are too small for a bootstrap of this model.")
     values = np.stack([_aligned(reference, r) for r in fitted])            # (resamples, rows, 2), NaN: not estimable
+    if contrast_to is not None:
+        reference, values = bootstrap_contrasts(reference, values, contrast_to)
     estimates, kept = values[..., 0], values[..., 1]
     n_estimable = np.sum(~np.isnan(estimates), axis=0)
     with warnings.catch_warnings():  # a term no resample could estimate has NaN figures, said in the report
@@ -559,7 +608,8 @@ def _bootstrap(model, X, y, w, level, n_resamples, random_state, n_jobs, codes):
     loss, power = _loss_of(model)
     return CoefficientInference(
         model=type(model).__name__, method="bootstrap", level=float(level), terms=reference["names"],
-        classes=reference["classes"], coefficients=reference["values"], std_errors=spread,
+        classes=reference["classes"], reference_class=None if contrast_to is None else model.classes_[contrast_to],
+        coefficients=reference["values"], std_errors=spread,
         lower=low, upper=high, selected=selected, link=model._link().name, loss=loss,
         power=power if loss == "tweedie" else None, n_samples=int(rows.size), n_resamples=len(fitted),
         n_failed=n_resamples - len(fitted), reference_levels=reference["reference_levels"],
@@ -679,6 +729,9 @@ def _reference_layout(model, coef, intercept, terms, labels):
         if term.category is not None and model.fit_intercept and term.feature not in levels and \
                 np.all(coef[:, j] == 0):
             levels[term.feature] = term.category
+    if len(labels) > 1:
+        coef, intercept, bases = levels_against_first(model, coef, intercept)
+        levels.update(bases)
     names, row_classes, values = [], [], []
     for k, label in enumerate(labels):
         if model.fit_intercept:
