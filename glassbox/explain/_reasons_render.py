@@ -10,6 +10,7 @@ import numpy as np
 from ._render import format_fixed, format_number, html_block, html_pre, html_table, table_decimals, value_text
 from ._row_labels import label_text
 from .base import fidelity_text
+from .scorecard import MISSING_VALUE_LINE
 
 
 def reason_label(name, features, value):
@@ -24,6 +25,12 @@ def reason_label(name, features, value):
     if tuple(features) == (name,):
         return f"{name} = {value}"
     return f"{name} ({features[0]} = {value})" if len(features) == 1 else f"{name} ({value})"
+
+
+def _scored_as_not_met(entry):
+    """``ca is missing: scored as not ca >= 1`` for an unearned condition ``(condition, feature, points)``."""
+    condition, feature, _ = entry
+    return f"{feature} is missing: scored as not {condition}"
 
 
 def _prediction_value(prediction):
@@ -53,7 +60,9 @@ class ReasonsRendering:
             in decision units), ``reference`` (the best or mean contribution of
             the reference; for a rule model the reference decision) and
             ``shortfall`` (how far it moves the decision toward the adverse
-            outcome, positive).
+            outcome, positive).  A risk score's reasons add ``missing``: the
+            reason's conditions a missing value left unearned (``ca is
+            missing: scored as not ca >= 1``; ``""`` for none).
         """
         import pandas as pd
 
@@ -69,6 +78,9 @@ class ReasonsRendering:
             "reference": self.reference[candidates],
             "shortfall": self.shortfall[rows, candidates],
         })
+        if getattr(self, "unearned_missing", None) is not None:
+            frame["missing"] = ["; ".join(map(_scored_as_not_met, self._unearned_by(j, self.unearned_missing[i])))
+                                for i, j in zip(rows, candidates)]
         frame.index = self.explanation._label_index().take(rows)
         return frame
 
@@ -129,6 +141,8 @@ class ReasonsRendering:
         lines.append(f"contributions add up to {output}; shortfalls are measured toward {self._adverse_text()}")
         if self.orientation == -1:
             lines.append(f"({explanation.decision_function_note()})")
+        if any(self._unearned_of_row(i) for i in range(len(self))):
+            lines.append(MISSING_VALUE_LINE)
         if self.transformed_by is not None:
             lines.append(f"values are the model's inputs after the pipeline's steps {', '.join(self.transformed_by)}"
                          " (an imputed value shows as the value imputed, a scaled one scaled)")
@@ -149,18 +163,48 @@ class ReasonsRendering:
         compared = "best" if self.method == "max" else "average"
         chosen = [j for j in self.ranked[i] if j >= 0]
         values = self._values_text(np.full(len(chosen), i), np.asarray(chosen, dtype=np.intp))
+        unearned = self._unearned_of_row(i)
         for rank, (j, value) in enumerate(zip(chosen, values), start=1):
             label = reason_label(self._reason_name(i, j), self.features[j] or (), value)
+            missing = "".join(f"; {_scored_as_not_met(entry)}" for entry in self._unearned_by(j, unearned))
             lines.append(
                 f"  {rank}. {label}: {self._amount(self.shortfall[i, j], decimals)} toward {self._adverse_text()} "
                 f"compared with the {compared} (this row {format_fixed(self.contributions[i, j], decimals, True)}, "
-                f"{compared} {format_fixed(self.reference[j], decimals, True)})"
+                f"{compared} {format_fixed(self.reference[j], decimals, True)}){missing}"
             )
         if not chosen:
             lines.append(f"  no adverse reason: nothing falls short of the {compared} in the reference")
+        lines += self._missing_value_lines(unearned, chosen)
         if self.one_hot and explanation.notes is not None and explanation.notes[i]:
             lines.append(f"  why: {explanation.notes[i]}")
         return "\n".join(lines)
+
+    # -- missing values on a risk score ---------------------------------------------------------
+    def _unearned_of_row(self, i):
+        """Row ``i``'s card conditions a missing value left unearned: ``(condition, feature, points)`` each."""
+        return () if getattr(self, "unearned_missing", None) is None else self.unearned_missing[i]
+
+    def _unearned_by(self, j, unearned):
+        """The entries of ``unearned`` candidate ``j`` stands for: its condition, or its feature's conditions."""
+        if self.one_hot:
+            return []
+        if self.by == "feature":
+            return [entry for entry in unearned if (entry[1],) == tuple(self.features[j] or ())]
+        return [entry for entry in unearned if entry[0] == self.names[j]]
+
+    def _missing_value_lines(self, unearned, chosen):
+        """One line per unearned condition no reason above names, with where its points would have moved
+        the decision: a score held down or up by a missing value is worth knowing either way."""
+        named = {entry for j in chosen for entry in self._unearned_by(j, unearned)}
+        lines = []
+        for entry in unearned:
+            if entry in named:
+                continue
+            points = entry[2]
+            toward = "toward" if -self.sign * points > 0 else "away from"
+            lines.append(f"  {_scored_as_not_met(entry)} ({points:+d} points not earned; had it held, "
+                         f"{abs(points)} points {toward} {self._adverse_text()})")
+        return lines
 
     # -- pieces ---------------------------------------------------------------------------------
     def _prediction_text(self, i):

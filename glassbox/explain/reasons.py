@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._columns import RawColumns
+from ._columns import RawColumns, is_missing
 from ._equality import same_fields, same_label
 from ._row_labels import row_labels_of
 from ._reasons_render import ReasonsRendering
@@ -114,6 +114,14 @@ class ReasonCodes(JsonText, ReasonsRendering):
         -1 for a risk score whose event is ``classes[0]``: ``contributions``,
         ``reference`` and ``decision`` are the explanation's negated, the card's
         own points toward its event; +1 otherwise.
+    unearned_missing : tuple or None
+        For a risk score, per explained row, the card's conditions a missing
+        value left unearned: ``(condition, feature, points)`` each (the
+        condition's text, its feature, the card's points it would have earned).
+        A missing value meets no condition but ``is missing``, so it is scored
+        as not meeting them, whichever side that favours; the text says so
+        beside a reason it made and lists the others.  None for other models
+        and for reasons read from explanations alone.
     """
 
     explanation: LocalExplanation
@@ -131,8 +139,14 @@ class ReasonCodes(JsonText, ReasonsRendering):
     one_hot: bool = False
     transformed_by: tuple = None
     orientation: int = 1
+    unearned_missing: tuple = None
 
     def __post_init__(self):
+        if self.unearned_missing is not None:
+            unearned = tuple(tuple((str(c), str(f), int(p)) for c, f, p in row) for row in self.unearned_missing)
+            if len(unearned) != len(self.explanation):
+                raise ValueError("unearned_missing needs one entry per explained row.")
+            object.__setattr__(self, "unearned_missing", unearned)
         if self.transformed_by is not None:
             object.__setattr__(self, "transformed_by", tuple(str(step) for step in self.transformed_by))
         object.__setattr__(self, "names", tuple(str(n) for n in self.names))
@@ -177,6 +191,8 @@ class ReasonCodes(JsonText, ReasonsRendering):
             "one_hot": self.one_hot,
             **({} if self.transformed_by is None else {"transformed_by": list(self.transformed_by)}),
             **({} if self.orientation == 1 else {"orientation": self.orientation}),  # older payloads: +1
+            **({} if self.unearned_missing is None
+               else {"unearned_missing": [[list(entry) for entry in row] for row in self.unearned_missing]}),
         }
 
     @classmethod
@@ -193,6 +209,7 @@ class ReasonCodes(JsonText, ReasonsRendering):
             shortfall=decode_array(payload["shortfall"]), ranked=decode_array(payload["ranked"]),
             sign=payload["sign"], n_reference=payload["n_reference"], one_hot=payload["one_hot"],
             transformed_by=payload.get("transformed_by"), orientation=payload.get("orientation", 1),
+            unearned_missing=payload.get("unearned_missing"),
         )
 
     def __eq__(self, other):
@@ -356,11 +373,32 @@ def reason_codes(model, X, *, reference, adverse, method="max", n_reasons=4, by=
         if steps is None:
             _check_reference_columns(model, reference)
         reference_explanation = _explain(model, reference)
+    overall = _global_form(model)
     codes = reasons_from_explanations(
         explanation, reference_explanation, adverse=adverse, method=method, n_reasons=n_reasons, by=by,
-        sample_weight=sample_weight, allow_approximate=True, term_features=_term_features(model, explanation),
+        sample_weight=sample_weight, allow_approximate=True, term_features=_term_features(overall, explanation),
     )
-    return codes if steps is None else dataclasses.replace(codes, transformed_by=steps)
+    unearned = None if student else _unearned_missing(overall, explanation, X)
+    if steps is not None or unearned is not None:
+        codes = dataclasses.replace(codes, transformed_by=steps, unearned_missing=unearned)
+    return codes
+
+
+def _unearned_missing(overall, explanation, X):
+    """For a risk score's scorecard ``overall`` (:func:`_global_form`), per row of ``X`` the card's conditions
+    a missing value left unearned, as :attr:`ReasonCodes.unearned_missing` holds them; None for other models."""
+    from .scorecard import Scorecard
+
+    if not isinstance(overall, Scorecard) or len(overall.conditions) != len(explanation.term_names):
+        return None
+    columns = RawColumns(X, overall.feature_names)
+    unearned = [[] for _ in range(len(explanation))]
+    for condition, points in zip(overall.conditions, overall.points):
+        if condition.op == "is missing":  # the one condition a missing value meets
+            continue
+        for i in np.flatnonzero(is_missing(columns.column(condition.feature))):
+            unearned[i].append((str(condition), condition.feature, int(points)))
+    return tuple(map(tuple, unearned))
 
 
 def _final_estimator(model, X, reference):
@@ -707,19 +745,22 @@ def _approximate_message(explanation):
     )
 
 
-def _term_features(model, explanation):
-    """The features each term reads, from the model's global explanation (its typed terms)."""
+def _global_form(model):
+    """The model's global explanation (a loaded model is one); None for a local surrogate, which has none."""
+    if isinstance(model, GlobalExplanation):
+        return model
+    return model.explain_global() if hasattr(model, "explain_global") else None
+
+
+def _term_features(overall, explanation):
+    """The features each term reads, from the model's global explanation ``overall`` (its typed terms)."""
     from .linear import CoefficientTable
     from .rules import _DecidingRules
     from .scorecard import Scorecard
     from .shapes import ShapeFunctions
 
-    if isinstance(model, GlobalExplanation):  # a loaded model
-        overall = model
-    elif not hasattr(model, "explain_global"):  # a local surrogate: a term per feature, and an offset
+    if overall is None:  # a local surrogate: a term per feature, and an offset
         return _features_from_names(explanation, unknown=())
-    else:
-        overall = model.explain_global()
     if isinstance(overall, ShapeFunctions):
         features = [t.features for t in overall.terms]
     elif isinstance(overall, CoefficientTable):

@@ -59,3 +59,52 @@ def test_explain_local_bins_the_rows_once(card_with_missing, monkeypatch):
     explanation = model.explain_local(X)
     assert len(calls) == 1
     np.testing.assert_array_equal(explanation.decision, model.decision_function(X))
+
+
+def _expected_unearned(model, X):
+    return tuple(
+        tuple((str(c), c.feature, int(p)) for c, p in zip(model.conditions_, model.points_)
+              if c.op != "is missing" and pd.isna(row[c.feature]))
+        for _, row in X.iterrows())
+
+
+@pytest.mark.parametrize("adverse", ["disease", "healthy"])
+def test_reason_codes_say_when_a_missing_value_moved_the_score(card_with_missing, adverse):
+    from glassbox.explain import ReasonCodes, reason_codes
+
+    model, X, _ = card_with_missing
+    codes = reason_codes(model, X, reference=X, adverse=adverse)
+    assert codes.unearned_missing == _expected_unearned(model, X)
+    text = codes.to_text(max_rows=None)
+    assert "a missing value earns no points for its conditions" in text
+    frame = codes.to_frame()
+    named_in_a_reason = 0
+    for i, unearned in enumerate(codes.unearned_missing):
+        block = text.split(f"row {i}: ")[1].split("\nrow ")[0]
+        reasons = [codes.names[j] for j in codes.ranked[i] if j >= 0]
+        for condition, feature, points in unearned:
+            said = f"{feature} is missing: scored as not {condition}"
+            if condition in reasons:  # a reason it made: said beside the reason, and in the frame
+                named_in_a_reason += 1
+                assert any(line.startswith(f"  {reasons.index(condition) + 1}. ") and line.endswith("; " + said)
+                           for line in block.splitlines())
+                assert said in frame.loc[frame["row"] == i, "missing"].tolist()
+            else:  # the score it held down or up, on a line of its own
+                toward = "toward" if codes.sign * points < 0 else "away from"
+                assert f"  {said} ({points:+d} points not earned; had it held, {abs(points)} points {toward} " \
+                       f"{adverse})" in block
+    assert named_in_a_reason > 0 and sum(map(len, codes.unearned_missing)) > named_in_a_reason
+    assert ReasonCodes.from_json(codes.to_json()) == codes
+
+
+def test_reason_codes_of_rows_without_missing_values_are_unchanged(card_with_missing):
+    from glassbox.explain import reason_codes
+
+    model, X, _ = card_with_missing
+    complete = X.dropna().iloc[:20]
+    codes = reason_codes(model, complete, reference=X, adverse="disease")
+    assert codes.unearned_missing == ((),) * 20
+    assert "is missing" not in codes.to_text(max_rows=None)
+    # reasons read from explanations alone cannot see the card: they do not claim anything about missing values
+    alone = model.explain_local(X).reason_codes(model.explain_local(X), adverse="disease")
+    assert alone.unearned_missing is None and "scored as not" not in alone.to_text(max_rows=None)
