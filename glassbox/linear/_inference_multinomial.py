@@ -45,7 +45,8 @@ def multinomial_wald(model, design, y, w, level, dispersion, weights, codes, ref
     kept = np.flatnonzero(np.any(coef != 0, axis=0))
     A = _design_block(design, kept, model.fit_intercept)
     B = np.column_stack([intercept, coef[:, kept]]) if model.fit_intercept else coef[:, kept]
-    labels = np.where(positive, np.searchsorted(model.classes_, y), -1)  # a zero-weight row may hold any label
+    labels = np.full(len(y), -1)  # a row of weight 0 may hold any label, even one no class is
+    labels[positive] = np.searchsorted(model.classes_, y[positive])
     _warn_separated(model, design, labels, w, coef)
     P = softmax(A @ B.T if A.shape[1] else np.zeros((len(y), n_classes)), axis=1)
     residual = (labels[:, None] == np.arange(n_classes)) - P              # (rows, classes): y - p
