@@ -25,8 +25,8 @@ from scipy.special import gammaln
 from scipy.stats import norm, rankdata
 
 from ._brl_fast import list_log_posterior, polish, run_chains
-from ._rule_model import decided_bitsets, first_covering_rule, list_class_counts
-from .mining import bitset_from_mask
+from ._rule_model import decided_bitsets, first_covering_rule
+from .mining import bitset_from_mask, class_counts
 
 #: Longest list the sampler holds when ``max_rules`` is None.  With the
 #: default Poisson(3) length prior a list this long has prior mass below 1e-60.
@@ -400,10 +400,14 @@ class PosteriorPredictive:
     probability is the draw-weighted average, over the lists, of the
     probabilities of the rule that decides it in each list.
 
+    Everything is computed here, once: prediction reads the object and never
+    writes to it, so threads may share a fitted (or unpickled) model, and the
+    object keeps no training row (no labels, no coverage bitsets).
+
     Parameters
     ----------
     lists : list of list of int
-        Distinct draws, as candidate indices.
+        Distinct draws, as candidate indices (held as ``rules`` and ``starts``).
     counts : ndarray of shape (n_lists,)
         How often each was drawn.
     coverage : ndarray of uint64, shape (n_candidates, n_words)
@@ -414,31 +418,75 @@ class PosteriorPredictive:
 
     def __init__(self, lists, counts, coverage, y, sample_weight, n_classes, alpha):
         used = sorted({c for rule_list in lists for c in rule_list})
-        local = {c: i for i, c in enumerate(used)}
-        #: Candidate indices any draw uses; the lists below index into this.
+        local = np.full(coverage.shape[0], -1, dtype=np.intp)
+        local[used] = np.arange(len(used))
+        #: Candidate indices any draw uses; ``rules`` index into this.
         self.candidates = np.array(used, dtype=np.intp)
-        self.lists = [np.array([local[c] for c in rule_list], dtype=np.intp) for rule_list in lists]
+        lengths = np.array([len(rule_list) for rule_list in lists], dtype=np.intp)
+        #: Draw ``i``'s rules are ``rules[starts[i]:starts[i + 1]]`` (positions in ``candidates``).
+        self.starts = np.concatenate([[0], np.cumsum(lengths)])
+        drawn = np.concatenate([np.asarray(rule_list, dtype=np.intp) for rule_list in lists] or [np.zeros(0, np.intp)])
+        self.rules = local[drawn].astype(np.int32)  # half the bytes of intp in a pickled model
         self.weights = np.asarray(counts, dtype=np.float64) / np.sum(counts)
-        # The class counts of a thousand draws take about a tenth of a second (compas), as much
-        # as a seventh of a whole fit: they are computed at the first prediction, not in fit.
-        self._training = (coverage[self.candidates], np.asarray(y), sample_weight, n_classes, alpha)
-        self._probabilities = None
-
-    @property
-    def probabilities(self):
-        """Posterior mean class probabilities ``(len(list) + 1, n_classes)`` of each draw's rules and default."""
-        if self._probabilities is None:
-            coverage, y, sample_weight, n_classes, alpha = self._training
-            self._probabilities = []
-            for rule_list in self.lists:
-                posterior = alpha + list_class_counts(coverage[rule_list], len(y), y, sample_weight, n_classes)
-                self._probabilities.append(posterior / posterior.sum(axis=1, keepdims=True))
-        return self._probabilities
+        #: Posterior mean class probabilities of every draw's rules and default, draw after draw:
+        #: draw ``i``'s are rows ``starts[i] + i`` to ``starts[i + 1] + i`` (its default last).
+        self.probabilities = _draw_probabilities(
+            self.rules, self.starts, coverage[self.candidates], np.asarray(y), sample_weight, n_classes, alpha
+        )
+        for array in (self.candidates, self.starts, self.rules, self.weights, self.probabilities):
+            array.flags.writeable = False
 
     def predict_proba(self, covered):
         """Predictive class probabilities from ``covered`` (bool ``(n_samples, len(candidates))``)."""
-        n_samples = covered.shape[0]
-        out = np.zeros((n_samples, self.probabilities[0].shape[1]))
-        for rule_list, probabilities, weight in zip(self.lists, self.probabilities, self.weights):
-            out += weight * probabilities[first_covering_rule(covered[:, rule_list])]
+        out = np.zeros((covered.shape[0], self.probabilities.shape[1]))
+        for i, weight in enumerate(self.weights):
+            start, stop = self.starts[i], self.starts[i + 1]
+            probabilities = self.probabilities[start + i : stop + i + 1]
+            out += weight * probabilities[first_covering_rule(covered[:, self.rules[start:stop]])]
         return out
+
+
+#: Bytes of rule coverage :func:`_draw_probabilities` holds at once (bounds its memory on large data).
+_DECIDED_BLOCK_BYTES = 32 * 2**20
+
+
+def _draw_probabilities(rules, starts, coverage, y, sample_weight, n_classes, alpha):
+    """Posterior mean class probabilities of each list's rules and default, stacked list after list.
+
+    The rows each rule decides (covered by it, by no rule above) are found for
+    a block of lists at once (their coverage padded to the longest list, then a
+    running OR down the list), and counted in one call: a few array operations
+    per block instead of a few per rule.  The counts are those of
+    :func:`~glassbox.rules._rule_model.list_class_counts`, list by list, exactly.
+    """
+    n_samples, n_words = len(y), coverage.shape[1]
+    lengths = np.diff(starts)
+    valid = bitset_from_mask(np.ones(n_samples, dtype=bool))[0]  # no padding bits: they would count
+    per_list = (int(lengths.max(initial=0)) + 2) * max(n_words, 1) * 8 * 3
+    block = max(1, _DECIDED_BLOCK_BYTES // per_list)
+    padded_coverage = np.vstack([coverage, np.zeros((1, n_words), dtype=np.uint64)])  # its last row: no rule
+    out = np.empty((len(rules) + len(lengths), n_classes))
+    for first in range(0, len(lengths), block):
+        stop = min(first + block, len(lengths))
+        decided = _decided_rows(rules[starts[first] : starts[stop]], lengths[first:stop], padded_coverage, valid)
+        out[starts[first] + first : starts[stop] + stop] = class_counts(decided, y, sample_weight, n_classes)
+    posterior = alpha + out
+    return posterior / posterior.sum(axis=1, keepdims=True)
+
+
+def _decided_rows(rules, lengths, padded_coverage, valid):
+    """Bitsets of the rows each rule of each list decides, each list's default after its rules.
+
+    ``padded_coverage``'s last row is empty: it pads the shorter lists.
+    """
+    longest = int(lengths.max(initial=0))
+    index = np.full((len(lengths), longest + 1), len(padded_coverage) - 1, dtype=np.intp)
+    list_of_rule = np.repeat(np.arange(len(lengths)), lengths)
+    index[list_of_rule, np.arange(len(rules)) - np.repeat(np.cumsum(lengths) - lengths, lengths)] = rules
+    covered = padded_coverage[index]  # (n_lists, longest + 1, n_words)
+    covered_above = np.bitwise_or.accumulate(covered, axis=1)
+    decided = covered
+    decided[:, 1:] &= ~covered_above[:, :-1]
+    decided[:, longest] = valid & ~covered_above[:, longest]  # the default: the rows no rule covers
+    keep = (np.arange(longest + 1) < lengths[:, None]) | (np.arange(longest + 1) == longest)
+    return decided[keep]

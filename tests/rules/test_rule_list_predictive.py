@@ -66,9 +66,11 @@ def test_draws_are_thinned_lists_the_sampler_can_hold():
     assert clf.n_posterior_draws_ == 3 * -(-kept // thin)
     posterior = clf._posterior
     assert np.isclose(posterior.weights.sum(), 1.0)
-    for rule_list, probabilities in zip(posterior.lists, posterior.probabilities):
+    assert len(posterior.starts) == len(posterior.weights) + 1
+    assert posterior.probabilities.shape == (len(posterior.rules) + len(posterior.weights), 2)
+    for start, stop in zip(posterior.starts[:-1], posterior.starts[1:]):
+        rule_list = posterior.rules[start:stop]
         assert len(rule_list) <= 4 and len(set(rule_list.tolist())) == len(rule_list)
-        assert probabilities.shape == (len(rule_list) + 1, 2)
 
 
 def test_posterior_predictive_of_the_empty_list_is_predict_proba():
