@@ -378,7 +378,7 @@ def reason_codes(model, X, *, reference, adverse, method="max", n_reasons=4, by=
         explanation, reference_explanation, adverse=adverse, method=method, n_reasons=n_reasons, by=by,
         sample_weight=sample_weight, allow_approximate=True, term_features=_term_features(overall, explanation),
     )
-    unearned = None if student else _unearned_missing(overall, explanation, X)
+    unearned = _unearned_missing(overall, explanation, X)  # a copy's card is its student's
     if steps is not None or unearned is not None:
         codes = dataclasses.replace(codes, transformed_by=steps, unearned_missing=unearned)
     return codes
