@@ -329,7 +329,8 @@ class RuleSet(DescribesEventClass, _DecidingRules):
         """Predictions recomputed from this set; a row whose likeliest classes tie (equal probabilities)
         is given the default's class when it is one of them, as the estimator predicts it."""
         decision = self.decision_function(X)
-        return self.classes[settle_ties_to_default(self.link, decision, self._class_index(self.default.predicted_class))]
+        default_index = self._class_index(self.default.predicted_class)
+        return self.classes[settle_ties_to_default(self.link, decision, default_index)]
 
     def _records_decisions(self):
         """False for sets saved before each rule's decided rows were recorded (then P describes the covered rows)."""

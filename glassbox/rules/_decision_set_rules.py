@@ -209,7 +209,8 @@ def class_preference(y, weights, n_classes):
 
 
 def likeliest_class(counts, preference):
-    """The class of the most ``counts``; a tie goes to the class earliest in ``preference`` (:func:`class_preference`)."""
+    """The class of the most ``counts``; a tie goes to the class earliest in ``preference``
+    (:func:`class_preference`)."""
     counts = np.asarray(counts)
     tied = counts[preference] == counts.max()
     return int(preference[np.argmax(tied)])
