@@ -6,6 +6,7 @@ from ..explain._render import format_number
 from ..explain.inference import CoefficientInference
 from ..explain.linear import CoefficientTable
 from ..explain.links import Link
+from ..utils.validation import plain_value
 from ._display import (
     NEGATIVE_COLOR,
     NEUTRAL_COLOR,
@@ -238,15 +239,18 @@ class CoefficientIntervalDisplay:
         """Plot a :class:`~glassbox.explain.CoefficientInference` from :func:`glassbox.coefficient_inference`.
 
         ``relativity=True`` draws relativities (log link) or odds ratios
-        (logistic); ``target_class`` picks the class of a multiclass
-        bootstrap report.
+        (logistic, or a multiclass Wald table's class against its reference
+        class); ``target_class`` picks the class of a multiclass report.
         """
         check_kind(inference, CoefficientInference, "CoefficientIntervalDisplay",
                    "Use glassbox.coefficient_inference(model, X, y).")
-        if relativity:
+        if relativity and inference.reference_class is None:
             _check_factor_link(inference.link, ("log", "logit"))
-        rows, scale = _report_rows(inference, target_class)
-        xlabel = _factor_label(inference.link) if relativity else "coefficient" + scale
+        rows, scale, chosen = _report_rows(inference, target_class)
+        if inference.reference_class is not None:  # baseline-category logits: the class against the reference
+            xlabel = _contrast_label(chosen, inference.reference_class, relativity)
+        else:
+            xlabel = _factor_label(inference.link) if relativity else "coefficient" + scale
         if inference.dropped_terms:
             named = ", ".join(inference.dropped_terms[:_MAX_NAMED])
             more = len(inference.dropped_terms) - _MAX_NAMED
@@ -416,18 +420,26 @@ def _factor_label(link):
     return f"{name} exp(coefficient) per unit (indicator: for its level)\nx factor on {multiplies}, log scale"
 
 
+def _contrast_label(chosen, reference, relativity):
+    """Axis label of a class's coefficients read against the reference class (a multiclass Wald table)."""
+    odds = f"the odds of {plain_value(chosen)} against {plain_value(reference)}"
+    if relativity:
+        return f"odds ratio exp(coefficient) per unit (indicator: for its level)\nx factor on {odds}, log scale"
+    return f"coefficient (log of {odds})"
+
+
 def _report_rows(inference, target_class):
-    """Rows of ``inference`` to draw (its terms, the intercept left out) and the axis's words for their scale."""
+    """Rows of ``inference`` to draw (the intercept left out), the axis's words for their scale, and their class."""
     is_term = np.array([term != "(intercept)" for term in inference.terms])
     if inference.classes is None:
         if target_class is not None:
             raise ValueError(f"target_class={target_class!r} only applies to a multiclass report; this one has "
                              "one output: leave target_class unset.")
-        return np.flatnonzero(is_term), _LINK_SCALES[inference.link]
+        return np.flatnonzero(is_term), _LINK_SCALES[inference.link], None
     labels = list(dict.fromkeys(inference.classes))
     choice = choose_output(Link(inference.link), np.asarray(labels).tolist(), True, target_class)
     in_class = np.array([label == choice.label for label in inference.classes])
-    return np.flatnonzero(is_term & in_class), f" ({choice.name})"
+    return np.flatnonzero(is_term & in_class), f" ({choice.name})", choice.label
 
 
 def _interval_label(term, share):

@@ -157,6 +157,26 @@ def test_multiclass_bootstrap_needs_a_target_class_and_draws_its_rows():
         assert values == tuple(frame.loc[term, ["coefficient", "lower", "upper"]]), term
 
 
+@pytest.mark.parametrize("relativity", [False, True])
+def test_multiclass_wald_draws_a_class_against_the_reference_class(relativity):
+    X, counts, _ = _policies(n=600)
+    labels = np.array(["low", "mid", "high"])[np.minimum(counts, 2)]
+    model = SparseLinearClassifier(alpha=0).fit(X, labels)
+    report = coefficient_inference(model, X, labels)
+    display = CoefficientIntervalDisplay.from_explanation(report, target_class="mid", relativity=relativity,
+                                                          max_terms=None)
+    reference = report.reference_class
+    assert f"odds of mid against {reference}" in display.ax_.get_xlabel()
+    assert display.ax_.get_xlabel().startswith("odds ratio" if relativity else "coefficient (log of")
+    frame = report.to_frame()
+    frame = frame[(frame["class"] == "mid") & (frame["term"] != "(intercept)")].set_index("term")
+    columns = ["odds_ratio", "odds_ratio_lower", "odds_ratio_upper"] if relativity else ["coefficient", "lower", "upper"]
+    drawn = _drawn(display)
+    assert set(drawn) == set(frame.index)
+    for term, values in drawn.items():
+        assert values == tuple(frame.loc[term, columns]), term
+
+
 def test_target_class_on_a_single_output_report_is_refused(poisson_reports):
     with pytest.raises(ValueError, match="only applies to a multiclass report"):
         CoefficientIntervalDisplay.from_explanation(poisson_reports["wald"], target_class=1)
