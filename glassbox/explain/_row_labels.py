@@ -1,7 +1,8 @@
 """Row labels of a local explanation: taken from a DataFrame's index, written to JSON.
 
 A label is what ``X.index`` holds for the row (an int, a string, a
-``pandas.Timestamp``, ...), or a tuple of those for a MultiIndex.  JSON keeps
+``pandas.Timestamp``, ...), or a tuple of those for a MultiIndex; when the
+index repeats a label, every row is named ``"<label> (position <i>)"``.  JSON keeps
 ints, floats (NaN and infinities too), bools, strings, ``None``, timestamps
 (with their time zone), dates, time deltas and tuples of these exactly; any
 other label (a ``pandas.Period``, an ``Interval``, an arbitrary object) is
@@ -21,11 +22,35 @@ _TAGS = ("tuple", "timestamp", "date", "timedelta", "text")
 
 
 def row_labels_of(X):
-    """``(labels, names)`` of the rows of ``X``: from its index when it is a DataFrame, else ``(None, None)``."""
+    """``(labels, names)`` of the rows of ``X``: from its index when it is a DataFrame, else ``(None, None)``.
+
+    An index that repeats a label (two batches concatenated, each numbered
+    from 0) cannot name a row: ``X.loc[21]`` finds two.  Each row is then named
+    ``"<label> (position <i>)"`` (``X.iloc[i]`` finds it), with a warning.
+    """
     index = getattr(X, "index", None)
     if index is None or not hasattr(X, "iloc"):
         return None, None
-    return tuple(index.tolist()), tuple(index.names)
+    labels = tuple(index.tolist())
+    if not index.is_unique:
+        labels = tuple(f"{label_text(label)} (position {i})" for i, label in enumerate(labels))
+        _warn_repeated(index)
+    return labels, tuple(index.names)
+
+
+def _warn_repeated(index):
+    from ..utils.validation import user_stacklevel  # lazy: utils.validation imports glassbox.explain
+
+    repeated = index[index.duplicated()]
+    example = label_text(repeated[0])
+    warnings.warn(
+        f"X.index repeats labels ({repeated.nunique()} label(s) name more than one row, e.g. {example}), so a "
+        "label cannot name a row: rows are named '<label> (position <i>)', found by X.iloc[i]. Give X a "
+        "unique index (e.g. X.reset_index(drop=True), or pd.concat(..., ignore_index=True)) to name rows "
+        "by label.",
+        UserWarning,
+        stacklevel=user_stacklevel(),
+    )
 
 
 def label_text(label):

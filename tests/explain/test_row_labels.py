@@ -189,9 +189,11 @@ def test_labels_without_an_exact_json_form_are_written_as_text_with_a_warning():
 
 def test_repeated_labels_stay_distinct_rows_in_the_table(linear):
     X = _relabelled(pd.Index([5, 5, 6, 5]))
-    local = linear.explain_local(X)
+    with pytest.warns(UserWarning, match="repeats labels"):  # a repeated label names no row: its position joins it
+        local = linear.explain_local(X)
     frame = local.to_frame()
-    assert list(frame["row"].unique()) == [0, 1, 2, 3] and list(frame.index.unique()) == [5, 6]
+    assert list(frame["row"].unique()) == [0, 1, 2, 3]
+    assert list(frame.index.unique()) == ["5 (position 0)", "5 (position 1)", "6 (position 2)", "5 (position 3)"]
     sums = frame.groupby("row")["contribution"].sum().to_numpy()
     np.testing.assert_allclose(local.base_value + sums, linear.predict(X), rtol=1e-12)
 
