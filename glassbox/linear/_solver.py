@@ -13,6 +13,8 @@ import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.optimize import linprog
+from scipy.sparse import csr_matrix
 from sklearn.exceptions import ConvergenceWarning
 
 from . import _cd_fast, _cd_sparse_fast
@@ -67,7 +69,9 @@ class Problem:
         Directions along which the loss is exactly flat: ``Z[:, columns] @
         direction == 0`` on every row (every level of a categorical beside an
         intercept, see ``_design.flat_level_groups``).  Solutions are moved to
-        the lowest penalty along each (:func:`settle_flat_directions`).
+        the lowest penalty along each (:func:`settle_flat_directions`).  The
+        multinomial loss has more: it reads only differences between classes,
+        so adding one value to a term's coefficient in every class is flat too.
     """
 
     Z: np.ndarray
@@ -442,7 +446,7 @@ class _GramEngine:
 
 
 def _run_settling(engine, problem, penalty, working_set, max_nonzero, max_iter, tol_abs):
-    """``engine.run``, settling the flat directions every ``_SETTLE_SWEEPS`` sweeps when the design has any.
+    """``engine.run``, settling the flat directions every ``_SETTLE_SWEEPS`` sweeps when the problem has any.
 
     Without the settling, coordinate descent spends its sweeps creeping along
     those directions (it ran out of the default 1,000 on six equally common
@@ -455,13 +459,14 @@ def _run_settling(engine, problem, penalty, working_set, max_nonzero, max_iter, 
         budget = min(_SETTLE_SWEEPS, max_iter - used)
         outer, converged = engine.run(working_set, max_nonzero, budget, tol_abs)
         total, used = total + outer, used + budget
-        settle_flat_directions(problem, penalty, engine.state.coef)
+        # the joint settling (a linear programme per categorical) only where the sweeps may be creeping
+        settle_flat_directions(problem, penalty, engine.state.coef, jointly=not converged)
         if converged or used >= max_iter:
             return total, converged
 
 
-def settle_flat_directions(problem, penalty, coef):
-    """Move every coefficient block (in place) to the lowest penalty along ``problem.flat_groups``.
+def settle_flat_directions(problem, penalty, coef, jointly=True):
+    """Move the coefficients (in place) to the lowest penalty along the loss's flat directions.
 
     With an intercept, the indicators of all levels of a categorical feature
     sum to one, so in the centred design ``sum_j scale_j z_j = 0``: adding
@@ -476,6 +481,24 @@ def settle_flat_directions(problem, penalty, coef):
     one-dimensional minimisation removes that arbitrariness; the optimality
     conditions, which read the unchanged gradient, still hold.  Convex
     penalties only (L0 keeps its own search).
+
+    The multinomial loss is also flat along a term's coefficients in every
+    class at once (the softmax reads differences between classes), and with
+    a categorical the two kinds of direction combine: those one-dimensional
+    minimisations, each exact, can all stop at a point where a combination of
+    them still lowers the penalty, and coordinate descent crept towards it by
+    4e-11 of objective per cycle over the classes (1,897 outer iterations on
+    a 300-level categorical and three classes, 169 with the settling below).
+    With ``jointly`` the lasso's minimum over a categorical's whole flat
+    subspace is found (a small linear programme,
+    :func:`_settle_classes_and_levels`; the solver asks for it between sweeps
+    that have not converged, where the creeping is); every other term moves
+    along its own class direction (:func:`_settle_class_shifts`).  A
+    multinomial fit without a categorical is left to the kernel's
+    extrapolation of the outer iterates, as before: splitting its sweeps for
+    the settling changes their rounding, and an ill-posed fit (15 rows, 150
+    step terms) then stopped elsewhere within its tolerance with and without
+    repeated rows.
     """
     if not problem.flat_groups or not getattr(penalty, "convex", False):
         return
@@ -491,15 +514,133 @@ def settle_flat_directions(problem, penalty, coef):
         # hold one at 0).  Take the lasso's limit as alpha -> 0, the least sum |b_j|: one level at
         # exactly 0, as at any alpha > 0, so that the table and its standard errors have a reference level.
         l1 = 1.0
+    joint = jointly and coef.shape[0] > 1 and ridge == 0.0  # the linear programme takes the lasso only
     for columns, direction in problem.flat_groups:
         signs = problem.signs[columns]
+        if joint and coef[:, columns].any():
+            _settle_classes_and_levels(coef, columns, direction)
         for k in range(coef.shape[0]):
-            beta = coef[k, columns]
-            step = _lowest_penalty_step(beta, direction, l1, ridge, signs)
-            if step != 0.0:
-                moved = beta + step * direction
-                moved[-beta / direction == step] = 0.0  # the level whose kink was chosen is 0 exactly, not 1e-17
-                coef[k, columns] = moved
+            coef[k, columns] = _moved_to_lowest_penalty(coef[k, columns], direction, l1, ridge, signs)
+    if coef.shape[0] > 1:
+        settled = [columns for columns, _ in problem.flat_groups] if joint else []
+        _settle_class_shifts(coef, l1, ridge, np.concatenate([[], *settled]).astype(np.intp))
+
+
+def _settle_class_shifts(coef, l1, ridge, skip):
+    """Move each term's coefficients in every class by the one value that lowers the penalty most.
+
+    Adding ``t`` to ``coef[:, j]`` leaves the multinomial loss as it was.  A
+    term nonzero in at most one class is at that line's minimum already (for
+    three classes or more; with two, ``t = 0`` ends the flat stretch), so only
+    the others are looked at.  ``skip``: terms the joint settling moved.  A
+    multinomial fit takes no sign constraints (the estimators refuse them).
+    """
+    candidates = np.flatnonzero((coef != 0).sum(axis=0) >= 2)
+    candidates = candidates[~np.isin(candidates, skip)]
+    if ridge == 0.0:
+        coef[:, candidates] = _moved_to_least_absolute_sum(coef[:, candidates])
+        return
+    ones = np.ones(coef.shape[0])
+    free = np.zeros(coef.shape[0], dtype=np.int8)
+    for j in candidates:
+        coef[:, j] = _moved_to_lowest_penalty(coef[:, j], ones, l1, ridge, free)
+
+
+def _moved_to_least_absolute_sum(block):
+    """Each column of ``block`` plus the ``t`` that minimises its sum of absolute values (at once for all).
+
+    The minimisers are ``-t`` between the column's two middle values (one, the
+    median, for an odd count); as in :func:`_lowest_penalty_step`, the end
+    of that stretch nearest ``t = 0`` is taken, so the chosen value becomes 0
+    exactly and a column already at the minimum does not move.
+    """
+    ordered = np.sort(block, axis=0)
+    low, high = -ordered[block.shape[0] // 2], -ordered[(block.shape[0] - 1) // 2]  # low <= high
+    step = np.where(low >= 0.0, low, np.where(high <= 0.0, high, np.where(-low <= high, low, high)))
+    moved = block + step
+    moved[-block == step] = 0.0
+    return moved
+
+
+def _moved_to_lowest_penalty(beta, direction, l1, ridge, signs):
+    """``beta + t * direction`` at the lowest penalty (see :func:`_lowest_penalty_step`)."""
+    step = _lowest_penalty_step(beta, direction, l1, ridge, signs)
+    if step == 0.0:
+        return beta
+    moved = beta + step * direction
+    moved[-beta / direction == step] = 0.0  # the coefficient whose kink was chosen is 0 exactly, not 1e-17
+    return moved
+
+
+def _settle_classes_and_levels(coef, columns, direction):
+    """Move one categorical's coefficients in every class (in place) to the least lasso penalty that predicts alike.
+
+    Its flat directions are ``coef[k, j] += (a_k + c_j) d_j`` for any class
+    shifts ``a`` and level shifts ``c`` (``d`` the levels' direction).  In
+    ``r_kj = coef[k, j] / d_j`` the penalty is ``alpha sum d_j |r_kj + a_k + c_j|``:
+    a weighted least-absolute-deviations fit of a two-way layout, a linear
+    programme (solved by HiGHS) in the ``K + m`` free shifts and the positive
+    and negative parts of every cell (its weights scaled to at most 1, which
+    keeps them far above the solver's tolerances; ``alpha`` does not move the
+    minimiser).  At the optimal vertex the zero cells tie the shifts together;
+    the shifts are recomputed from them exactly, so those cells are exactly 0
+    and the move stays on the flat subspace to rounding.  Kept only when the
+    penalty decreases.  No sign constraints: a multinomial fit takes none.
+    """
+    scaled = coef[:, columns] / direction
+    n_classes, n_levels = scaled.shape
+    n_cells, n_shifts = scaled.size, n_classes + n_levels
+    cell = np.arange(n_cells)
+    klass, level = np.divmod(cell, n_levels)
+    # r_kj = positive_kj - negative_kj = scaled_kj + a_k + c_j, one equation per cell
+    equations = csr_matrix(
+        (np.concatenate([-np.ones(2 * n_cells), np.ones(n_cells), -np.ones(n_cells)]),
+         (np.tile(cell, 4), np.concatenate([klass, n_classes + level, n_shifts + cell, n_shifts + n_cells + cell]))),
+        shape=(n_cells, n_shifts + 2 * n_cells))
+    weight = np.tile(direction / direction.max(), n_classes)
+    bounds = np.zeros((n_shifts + 2 * n_cells, 2))
+    bounds[1:n_shifts, 0] = -np.inf  # a_0 = 0: (a + t, c - t) is the same move
+    bounds[1:, 1] = np.inf
+    result = linprog(np.concatenate([np.zeros(n_shifts), weight, weight]), A_eq=equations,
+                       b_eq=scaled.ravel(), bounds=bounds, method="highs")
+    if result.status != 0:
+        return
+    shifts, parts = result.x[:n_shifts].copy(), result.x[n_shifts:]
+    size = max(1.0, float(np.abs(scaled).max()))
+    zero = parts[:n_cells] + parts[n_cells:] <= 1e-9 * size
+    _tie_shifts(shifts, klass[zero], n_classes + level[zero], -scaled.ravel()[zero])
+    moved = scaled + shifts[:n_classes, None] + shifts[None, n_classes:]
+    # the tied cells are 0 to rounding: exactly 0 (a cell closing a cycle keeps the little it holds)
+    moved[zero.reshape(moved.shape) & (np.abs(moved) <= 1e-12 * size)] = 0.0
+    moved *= direction
+    if np.abs(moved).sum() < np.abs(coef[:, columns]).sum():
+        coef[:, columns] = moved
+
+
+def _tie_shifts(shifts, first, second, total):
+    """Set ``shifts`` so that ``shifts[first] + shifts[second] == total`` along a spanning forest of those pairs.
+
+    Each tree is walked from its lowest node, which keeps its value (``a_0 = 0``
+    for the tree of the first class); a pair that closes a cycle is left to
+    the linear programme's tolerance.
+    """
+    neighbours = [[] for _ in range(len(shifts))]
+    for one, other, value in zip(first.tolist(), second.tolist(), total.tolist()):
+        neighbours[one].append((other, value))
+        neighbours[other].append((one, value))
+    seen = np.zeros(len(shifts), dtype=bool)
+    for root in range(len(shifts)):
+        if seen[root]:
+            continue
+        seen[root] = True
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            for other, value in neighbours[node]:
+                if not seen[other]:
+                    seen[other] = True
+                    shifts[other] = value - shifts[node]
+                    stack.append(other)
 
 
 def _lowest_penalty_step(beta, direction, l1, ridge, signs):
