@@ -36,6 +36,8 @@ _GRID = {
     ),
 }
 
+_SCORECARD_UNIT = "conditions"  # conditions with nonzero points, as docs/surrogate.rst counts a risk score
+
 
 def complexity_of(estimator):
     """``(size, unit)`` of a fitted glassbox estimator's global explanation.
@@ -43,7 +45,8 @@ def complexity_of(estimator):
     Nonzero terms (``"terms"``) for linear models, nonzero shape functions
     (``"shape functions"``: a main effect or a pair's grid each count one) for
     GAMs, rules (default included) for rule models, conditions with nonzero
-    points (``"points"``) for risk scores.  The units differ in what one of
+    points (``"conditions"``) for risk scores: on a scorecard "points" are what
+    a condition is worth, not how many there are.  The units differ in what one of
     them asks of a reader, so sizes are compared only within a unit.
     """
     explanation = estimator.explain_global()
@@ -55,7 +58,7 @@ def complexity_of(estimator):
     if isinstance(explanation, (RuleList, RuleSet)):
         return len(explanation.rules) + 1, "rules"
     if isinstance(explanation, Scorecard):
-        return int(np.count_nonzero(explanation.points)), "points"
+        return int(np.count_nonzero(explanation.points)), _SCORECARD_UNIT
     return len(explanation.term_names), "terms"
 
 
@@ -235,6 +238,9 @@ class FidelityFrontier(JsonText):
                              f"{payload.get('kind')!r}.")
         rows = tuple({key: json_label(value) if key in _TEXT_ENTRIES else json_number(value)
                       for key, value in row.items()} for row in payload["rows"])
+        for row in rows:  # payloads written before the unit was renamed counted a scorecard's conditions as "points"
+            if row.get("unit") == "points":
+                row["unit"] = _SCORECARD_UNIT
         return cls(
             teacher=payload["teacher"],
             metric=payload["metric"],
