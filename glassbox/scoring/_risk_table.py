@@ -48,19 +48,47 @@ def weighted_auc(scores, y01, weight):
     return float((pos * (below + 0.5 * neg)).sum() / (pos.sum() * neg.sum()))
 
 
-def calibration_summary(predicted, observed, count, train_risk, y01, weight):
-    """How well predicted risks match observed rates on the training data."""
+# A SCORE group holding less of the training weight than this share is left out of the
+# max calibration error: one row alone is off by at least min(p, 1 - p) whatever the card.
+MIN_GROUP_SHARE = 0.01
+
+
+def calibration_summary(table, train_risk, y01, weight):
+    """How well predicted risks match observed rates on the training data (see ``calibration_``).
+
+    ``table`` is :func:`risk_table`'s ``(scores, predicted, observed, count)``:
+    the groups are the card's SCOREs (one per reachable total, not probability
+    bins), each weighted by its training weight ``count``.
+    """
+    scores, predicted, observed, count = table
     total = weight.sum()
     seen = count > 0
-    gaps = np.abs(predicted[seen] - observed[seen])
+    gaps = np.abs(predicted - observed)
     eps = 1e-15
     risk = np.clip(train_risk, eps, 1 - eps)
     return {
-        "expected_calibration_error": float((count[seen] * gaps).sum() / total),
-        "max_calibration_error": float(gaps.max()) if gaps.size else 0.0,
+        "expected_calibration_error": float((count[seen] * gaps[seen]).sum() / total),
+        **_max_calibration_error(scores, gaps, count, total),
         "brier_score": float((weight * (train_risk - y01) ** 2).sum() / total),
         "log_loss": float(-(weight * (y01 * np.log(risk) + (1 - y01) * np.log(1 - risk))).sum() / total),
         "auc": weighted_auc(train_risk, y01, weight),
         "mean_predicted_risk": float((weight * train_risk).sum() / total),
         "observed_rate": float((weight * y01).sum() / total),
+    }
+
+
+def _max_calibration_error(scores, gaps, count, total):
+    """The largest gap among SCORE groups holding at least MIN_GROUP_SHARE of the weight, and its group."""
+    min_weight = MIN_GROUP_SHARE * total
+    large = np.flatnonzero((count > 0) & (count >= min_weight))
+    if large.size == 0:  # more than 100 groups, none holding 1%: no gap rests on enough rows
+        worst_gap, worst_score, worst_weight = float("nan"), None, 0.0
+    else:
+        worst = large[np.argmax(gaps[large])]
+        worst_gap, worst_score, worst_weight = float(gaps[worst]), int(scores[worst]), float(count[worst])
+    return {
+        "max_calibration_error": worst_gap,
+        "max_calibration_error_score": worst_score,
+        "max_calibration_error_weight": worst_weight,
+        "max_calibration_error_min_weight": float(min_weight),
     }

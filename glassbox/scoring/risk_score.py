@@ -160,7 +160,17 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         Which pool entry is in use.
     loss_ : float
     calibration_ : dict
-        Training calibration summary of the scorecard in use.
+        Calibration of the scorecard in use on its training rows (optimistic),
+        each row weighted by its sample weight times its class weight.  The
+        groups are the card's SCOREs, one per total a training row reaches.
+        ``expected_calibration_error``: mean ``|predicted - observed|`` over the
+        groups, weighted by their training weight.  ``max_calibration_error``:
+        the largest gap among groups holding at least 1% of the training weight
+        (``max_calibration_error_min_weight``; a smaller group, such as one row,
+        is left out), from the group ``max_calibration_error_score`` of weight
+        ``max_calibration_error_weight`` (NaN and None when no group is that
+        large).  ``brier_score``, ``log_loss``, ``auc``, ``mean_predicted_risk``
+        and ``observed_rate``: weighted over the training rows.
     certificate_ : dict or None
         ``lower_bound``, ``upper_bound``, ``gap``, ``seconds``, ... (``certify=True``).
     optimality_gap_ : float or None
@@ -335,9 +345,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         scores = Z[:, support].astype(np.int64) @ points if support else np.zeros(len(encoded), dtype=np.int64)
         y01 = encoded.astype(np.float64)
         achievable = achievable_scores(self.condition_generator_, support, points)
-        predicted, observed, count = risk_table(
-            achievable, solution.intercept, solution.multiplier, scores, y01, weight
-        )
+        table = (achievable, *risk_table(achievable, solution.intercept, solution.multiplier, scores, y01, weight))
         train_risk = expit((scores + solution.intercept) / solution.multiplier)
         return {
             "conditions": conditions,
@@ -348,8 +356,8 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
             "loss": float(solution.loss),
             "auc": weighted_auc(scores.astype(np.float64), y01, weight),
             "size": len(support),
-            "risk_table": (achievable, predicted, observed, count),
-            "calibration": calibration_summary(predicted, observed, count, train_risk, y01, weight),
+            "risk_table": table,
+            "calibration": calibration_summary(table, train_risk, y01, weight),
         }
 
     def use_scorecard(self, index):
