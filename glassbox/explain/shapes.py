@@ -71,6 +71,13 @@ class ShapeTerm:
         Mean absolute contribution on the training data.
     constraints : tuple of int
         Monotonic constraint of each feature of the term (+1, -1 or 0).
+    value_ranges : tuple or None
+        One entry per feature of the term: ``(minimum, maximum)`` of its
+        values in the training rows of positive weight for a numeric feature,
+        None for a categorical one.  The shape plot draws the end bins to
+        them.  None when not recorded (terms built by hand, payloads written
+        before it was): the plot then draws the open end bins over a pad and
+        says so.
     """
 
     bins: tuple
@@ -80,6 +87,7 @@ class ShapeTerm:
     density: np.ndarray = None
     importance: float = 0.0
     constraints: tuple = None
+    value_ranges: tuple = None
 
     def __post_init__(self):
         object.__setattr__(self, "bins", tuple(self.bins))
@@ -95,6 +103,8 @@ class ShapeTerm:
         constraints = self.constraints if self.constraints is not None else (0,) * len(self.bins)
         object.__setattr__(self, "constraints", tuple(int(c) for c in constraints))
         object.__setattr__(self, "importance", float(self.importance))
+        if self.value_ranges is not None:
+            object.__setattr__(self, "value_ranges", _checked_ranges(self.value_ranges, self.bins))
 
     def __eq__(self, other):
         if type(other) is not type(self):
@@ -118,7 +128,7 @@ class ShapeTerm:
         return self.scores[codes]
 
     def to_dict(self):
-        return {
+        payload = {
             "bins": [b.to_dict() for b in self.bins],
             "scores": encode_array(self.scores),
             "lower": encode_optional_array(self.lower),
@@ -127,6 +137,9 @@ class ShapeTerm:
             "importance": self.importance,
             "constraints": list(self.constraints),
         }
+        if self.value_ranges is not None:  # finite floats: JSON keeps them exactly
+            payload["value_ranges"] = [None if r is None else list(r) for r in self.value_ranges]
+        return payload
 
     @classmethod
     def from_dict(cls, payload):
@@ -138,6 +151,7 @@ class ShapeTerm:
             density=decode_optional_array(payload["density"]),
             importance=payload["importance"],
             constraints=tuple(payload["constraints"]),
+            value_ranges=payload.get("value_ranges"),  # absent in payloads written before it was recorded
         )
 
     def text(self, classes=None, max_bins=None):
@@ -201,6 +215,25 @@ class ShapeTerm:
         header = [f"  {first.feature} \\ {second.feature}"] + [second_labels[j] for j in cols]
         table = [["  " + first_labels[i]] + [format_number(self.scores[i, j]) for j in cols] for i in rows]
         return text_table(header, table), False
+
+
+def _checked_ranges(value_ranges, bins):
+    """``value_ranges`` as a tuple of ``(float, float)`` (numeric features) or None (categorical ones)."""
+    value_ranges = tuple(value_ranges)
+    if len(value_ranges) != len(bins):
+        raise ValueError(f"value_ranges needs one entry per feature of the term ({len(bins)}), got "
+                         f"{len(value_ranges)}.")
+    checked = []
+    for entry, feature_bins in zip(value_ranges, bins):
+        if entry is None:
+            checked.append(None)
+            continue
+        low, high = (float(v) for v in entry)
+        if feature_bins.kind != "numeric" or not (np.isfinite(low) and np.isfinite(high) and low <= high):
+            raise ValueError(f"The value range of {feature_bins.feature!r} must be finite (minimum, maximum) with "
+                             f"minimum <= maximum, and only for a numeric feature; got {entry!r}.")
+        checked.append((low, high))
+    return tuple(checked)
 
 
 def _elide_rows(rows, n_value_rows, max_bins, n_scores):

@@ -208,6 +208,7 @@ class BaseGAM(ShapeEditingMixin):
         self.binner_ = FeatureBinner(max_bins=self.max_bins - 1, random_state=rng.randint(2**31 - 1))
         self.binner_._fit_table(table, weights)
         _reject_all_missing(self.binner_, table)
+        self._value_ranges_ = _value_ranges(table, weights)
         return self.binner_._transform_table(table, warn_unseen=False)
 
     def _boosting_settings(self, loss, n_threads, seed):
@@ -446,12 +447,15 @@ class BaseGAM(ShapeEditingMixin):
         """The terms as ShapeTerms; an edited term has no band, a term made monotone by an edit says so."""
         edited = {name for edit in getattr(self, "edits_", ()) if edit.action != "refit_intercept"
                   for name in edit.terms}
+        ranges = getattr(self, "_value_ranges_", None)  # a model pickled before they were recorded has none
         terms = []
         for layout, part in zip(self._layouts_, self._fitted_parts_):
             for t in range(layout.n_terms):
                 index = len(terms)
                 constraints = tuple(self._axis_constraint(index, axis) for axis in range(len(layout.features[t])))
-                terms.append(_shape_term(layout, part, t, constraints, band=self.term_names_[index] not in edited))
+                term_ranges = None if ranges is None else tuple(ranges[j] for j in layout.features[t])
+                terms.append(_shape_term(layout, part, t, constraints, band=self.term_names_[index] not in edited,
+                                         value_ranges=term_ranges))
         return terms
 
     def explain_global(self):
@@ -525,7 +529,7 @@ def centred_across_classes(fitted):
     return centred
 
 
-def _shape_term(layout, part, t, constraints, band=True):
+def _shape_term(layout, part, t, constraints, band=True, value_ranges=None):
     cells = layout.cell_slice(t)
     shape = layout.term_shape(t)
     K = part.scores.shape[1]
@@ -546,6 +550,7 @@ def _shape_term(layout, part, t, constraints, band=True):
         density=mass.reshape(shape),
         importance=importance,
         constraints=constraints,
+        value_ranges=value_ranges,
     )
 
 
@@ -566,6 +571,21 @@ def _cell_mass(term_codes, weights, layout, n_threads):
     mass = np.zeros(layout.total_cells, dtype=np.float64)
     bin_statistics(term_codes, weights, layout.offset, mass, n_threads)
     return mass
+
+
+def _value_ranges(table, weights):
+    """Per feature, ``(minimum, maximum)`` of a numeric column over the rows of positive weight (the rows the
+    binner reads), None for a categorical column or one with no such value: where the shape plot's end bins end."""
+    rows = weights > 0
+    every_row = bool(rows.all())
+    ranges = []
+    for j in range(table.n_features):
+        values = None if table.is_categorical[j] else table.numeric[:, j]
+        if values is not None and not every_row:
+            values = values[rows]
+        low = np.fmin.reduce(values) if values is not None and len(values) else np.nan  # fmin: NaN is missing
+        ranges.append(None if np.isnan(low) else (float(low), float(np.fmax.reduce(values))))
+    return ranges
 
 
 def _reject_all_missing(binner, table):

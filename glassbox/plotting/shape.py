@@ -1,13 +1,14 @@
 """Plot one shape function of an additive model (a main effect or a pair)."""
 
 import textwrap
+from dataclasses import dataclass
 
 import numpy as np
 
 from ..explain._columns import RawColumns
 from ..explain._render import format_number
 from ..explain.shapes import ShapeFunctions, ShapeTerm
-from ..explain.terms import FeatureBins
+from ..explain.terms import FeatureBins, format_value
 from ._display import (
     NEGATIVE_COLOR,
     NEUTRAL_COLOR,
@@ -46,6 +47,25 @@ class ShapeFunctionDisplay:
     cells of each feature's missing values in a strip beside it (right: the
     first feature's, top: the second's) on the same colour scale.
 
+    A numeric feature's end bins are drawn to its training minimum and
+    maximum (``value_ranges``, which the explanation records), so the x axis
+    spans the values the training rows held.  A bin all of whose training
+    values are one value ``v`` (the last bin when the maximum is the last
+    threshold, as for ``ca`` in 0..3 with thresholds 1, 2, 3; a constant
+    feature) has no width of its own: it is drawn as wide as its neighbouring
+    bin (``[3, 4)`` for ``ca``, as wide as the bins of 0, 1 and 2; one unit
+    when no bin has a width), and the density strip does not divide its share
+    by that width but shades the bin and writes its share (``"9.6% at 3"``).
+    Without a recorded range (a term built by hand, a model saved before
+    ranges were recorded) the end bins are open intervals drawn a tenth of
+    the threshold range wide (one unit with at most one threshold); the plot
+    says so (``range_note_``) and the density strip writes the end bins'
+    shares instead of drawing a density over the made-up width.  The density
+    strip shows the share per unit of the other bins, so its area over a bin
+    is the bin's share; with more than 40 value bins it sums them on a
+    regular grid of 40 bars (each bin's share spread over the grid bars its
+    interval overlaps).
+
     Build it with :meth:`from_estimator` or :meth:`from_explanation`; the
     constructor only stores data.
 
@@ -79,6 +99,12 @@ class ShapeFunctionDisplay:
         ``exp(score)``: a main effect is drawn from 1 on a log axis, a pair
         as a heatmap on a log colour scale centred on 1 (``from_explanation(...,
         relativity=True)`` converts them).
+    value_ranges : sequence or None, default=None
+        Training ``(minimum, maximum)`` of each feature of the term (None for a
+        categorical one), as ``ShapeTerm.value_ranges`` holds them; a main
+        effect may pass its one pair.  The end bins are drawn to them.  None:
+        not known, the end bins are drawn as open intervals over a pad (see
+        above).
 
     Attributes
     ----------
@@ -100,6 +126,13 @@ class ShapeFunctionDisplay:
     missing_bar_ : matplotlib BarContainer or None
     ax_density_ : matplotlib Axes or None
         Strip with the training density of each bin.
+    density_notes_ : list of matplotlib Text
+        Numeric main effect: the shares the density strip writes instead of a
+        density, one per bin without a width of its own (a single training
+        value, or an open end bin when the range is unknown).
+    range_note_ : matplotlib Text or None
+        The note that the end bins are open, drawn when the training range of
+        a numeric feature is not known.
     constraint_text_ : matplotlib Text or None
         The monotonic-constraint annotation.
     edits_text_ : matplotlib Text or None
@@ -139,8 +172,10 @@ class ShapeFunctionDisplay:
         output_name="score",
         edits=None,
         relativity=False,
+        value_ranges=None,
     ):
         self.bins = (bins,) if isinstance(bins, FeatureBins) else tuple(bins)
+        self.value_ranges = _term_ranges(value_ranges, len(self.bins))
         self.scores = np.asarray(scores, dtype=np.float64)
         self.lower = None if lower is None else np.asarray(lower, dtype=np.float64)
         self.upper = None if upper is None else np.asarray(upper, dtype=np.float64)
@@ -222,6 +257,7 @@ class ShapeFunctionDisplay:
         self.line_ = self.bars_ = self.band_ = self.legend_ = self.mesh_ = self.colorbar_ = None
         self.ax_missing_ = self.missing_bar_ = self.ax_density_ = self.constraint_text_ = self.edits_text_ = None
         self.missing_strips_ = {}
+        self.density_notes_, self.range_note_ = [], None
         if len(self.bins) == 2:
             self._plot_pair(ax, cmap, kwargs, show_missing)
             self._mark_edits(ax)
@@ -271,8 +307,23 @@ class ShapeFunctionDisplay:
     def _value_slice(self, array, bins):
         return None if array is None else array[: bins.n_value_bins]
 
+    def _axis(self, position):
+        """The :class:`NumericAxis` of the term's feature at ``position``."""
+        return numeric_axis(self.bins[position], self.value_ranges[position])
+
+    def _note_open_ends(self, ax, axes):
+        """Say on the plot that end bins are drawn over a pad, when a numeric feature's range is not known."""
+        if not any(axis.open_ends for axis in axes):
+            return
+        self.range_note_ = ax.text(
+            0.02, 0.03, "end bins open: training range not recorded, drawn not to scale", transform=ax.transAxes,
+            ha="left", va="bottom", fontsize="x-small", bbox={"boxstyle": "round", "facecolor": "white",
+                                                                "edgecolor": NEUTRAL_COLOR},
+        )
+
     def _plot_numeric(self, ax, bins, show_band, color, kwargs):
-        edges = numeric_edges(bins)
+        axis = self._axis(0)
+        edges = axis.edges
         values = self._value_slice(self.scores, bins)
         if show_band and self.lower is not None:
             self.band_ = ax.stairs(
@@ -287,6 +338,7 @@ class ShapeFunctionDisplay:
         ax.plot(bins.thresholds, np.zeros(len(bins.thresholds)), "|", color=NEUTRAL_COLOR, markersize=8, transform=ax.get_xaxis_transform())
         ax.set_xlim(edges[0], edges[-1])
         ax.set_xlabel(literal(bins.feature))
+        self._note_open_ends(ax, [axis])
 
     def _plot_categorical(self, ax, bins, show_band, color, kwargs):
         positions = np.arange(bins.n_value_bins)
@@ -330,8 +382,10 @@ class ShapeFunctionDisplay:
         shares = self.density / total if total > 0 else self.density
         values = shares[: bins.n_value_bins]
         if not _drawn_as_bars(bins):
-            edges, heights = density_histogram(numeric_edges(bins), values)
+            axis = self._axis(0)
+            edges, heights = density_histogram(axis.edges, values, widthless=list(axis.widthless))
             strip.stairs(heights, edges, fill=True, color=NEUTRAL_COLOR, alpha=0.6)
+            self.density_notes_ = [_write_share(strip, axis, b, values[b]) for b in axis.widthless]
             strip.set_ylabel("density", fontsize="small")
         else:
             strip.bar(np.arange(bins.n_value_bins), values, color=NEUTRAL_COLOR, alpha=0.6, width=0.7)
@@ -356,7 +410,7 @@ class ShapeFunctionDisplay:
         else:
             limit = float(np.abs(drawn).max()) or 1.0
             style = {"vmin": -limit, "vmax": limit, **kwargs}
-        x_edges, y_edges = _pair_edges(first), _pair_edges(second)
+        x_edges, y_edges = (self._pair_edges(position) for position in (0, 1))
         self.mesh_ = ax.pcolormesh(x_edges, y_edges, values.T, cmap=cmap, **style)
         for axis, bins in (("x", first), ("y", second)):
             if _drawn_as_bars(bins):
@@ -374,6 +428,7 @@ class ShapeFunctionDisplay:
             self.colorbar_.minorticks_off()
         ax.set_xlabel(literal(first.feature))
         ax.set_ylabel(literal(second.feature))
+        self._note_open_ends(ax, [self._axis(p) for p in (0, 1) if not _drawn_as_bars(self.bins[p])])
         title = self.term_name
         hidden = _hidden_cells(self.scores, first, second, [axis for axis, _, _ in strips])
         if np.any(hidden != self._baseline):
@@ -381,6 +436,13 @@ class ShapeFunctionDisplay:
         # above the strip of the second feature's missing values, when there is one
         pad = (_STRIP_INCHES + _STRIP_PAD_INCHES) * 72 + 6 if any(axis == 1 for axis, _, _ in strips) else None
         ax.set_title(literal(self._edited_title(title)), pad=pad)
+
+    def _pair_edges(self, position):
+        """Cell edges along the feature at ``position`` of a pair: its numeric axis, or one unit per level."""
+        bins = self.bins[position]
+        if not _drawn_as_bars(bins):
+            return self._axis(position).edges
+        return np.arange(bins.n_value_bins + 1) - 0.5
 
     def _pair_missing_strips(self, show_missing):
         """``[(axis, bins, cells), ...]``: the missing bins of a pair to draw, with their cells across the other
@@ -531,6 +593,7 @@ class ShapeFunctionDisplay:
             term_name=term.name,
             output_name=choice.name if explanation is not None else "score",
             edits=edits,
+            value_ranges=term.value_ranges,
         )
 
 
@@ -544,36 +607,116 @@ def _check_relativity(explanation, term):
         )
 
 
-def numeric_edges(bins):
-    """x positions of the value bins of a numeric feature: the thresholds, padded at both ends.
+@dataclass(frozen=True)
+class NumericAxis:
+    """Where the value bins of a numeric feature are drawn (see :func:`numeric_axis`).
 
-    The end bins are open intervals; they are drawn a tenth of the threshold
-    range wide (one unit when there is at most one threshold).
+    Attributes
+    ----------
+    edges : ndarray
+        The drawn edges of the value bins (increasing; ``n_value_bins + 1``).
+    widthless : dict
+        Bins drawn wider than they are, by index: the words that go with
+        their share (``"at 3"``: every training value of the bin is 3;
+        ``"open"``: an end bin of unknown extent; ``"none in training"``).
+    open_ends : bool
+        The training range is not known: the end bins are drawn over a pad.
+    """
+
+    edges: np.ndarray
+    widthless: dict
+    open_ends: bool
+
+
+def numeric_axis(bins, value_range=None):
+    """The :class:`NumericAxis` of a numeric feature's value bins.
+
+    With ``value_range`` (the training ``(minimum, maximum)``), the bins run
+    from the minimum through the thresholds to the maximum.  An end bin left
+    without width (the maximum is the last threshold, so the bin holds that
+    one value; or a constant feature) is drawn as wide as its neighbouring
+    bin, or one unit when no bin has a width (a constant feature: centred on
+    its value).  Without it, the end bins are open: drawn a tenth of the
+    threshold range wide (one unit when there is at most one threshold).
     """
     t = np.asarray(bins.thresholds, dtype=np.float64)
+    last = len(t)
+    if value_range is None:
+        if len(t) == 0:
+            return NumericAxis(np.array([-0.5, 0.5]), {0: "open"}, True)
+        span = t[-1] - t[0]
+        pad = 0.1 * span if span > 0 else max(0.1 * abs(t[0]), 1.0)
+        edges = np.concatenate([[t[0] - pad], t, [t[-1] + pad]])
+        return NumericAxis(edges, {0: "open", last: "open"}, True)
+    low, high = float(value_range[0]), float(value_range[1])
     if len(t) == 0:
-        return np.array([-0.5, 0.5])
-    span = t[-1] - t[0]
-    pad = 0.1 * span if span > 0 else max(0.1 * abs(t[0]), 1.0)
-    return np.concatenate([[t[0] - pad], t, [t[-1] + pad]])
+        if high > low:
+            return NumericAxis(np.array([low, high]), {}, False)
+        return NumericAxis(np.array([low - 0.5, low + 0.5]), {0: f"at {format_value(low)}"}, False)
+    edges = np.concatenate([[min(low, t[0])], t, [max(high, t[-1])]])
+    widths = np.diff(edges)
+    widthless = {}
+    if widths[0] == 0:  # no training value below the first threshold
+        widthless[0] = "none in training"
+    if widths[-1] == 0:  # every training value of the last bin is the last threshold
+        widthless[last] = f"at {format_value(t[-1])}"
+    # only an end bin can lack width (the thresholds increase): it takes the width of the nearest bin with one
+    drawn = widths[widths > 0]
+    if 0 in widthless:
+        edges[0] -= drawn[0] if len(drawn) else 1.0
+    if last in widthless:
+        edges[-1] += drawn[-1] if len(drawn) else 1.0
+    return NumericAxis(edges, widthless, False)
 
 
-def density_histogram(edges, shares, max_bars=40):
+def numeric_edges(bins, value_range=None):
+    """x positions of the edges of a numeric feature's value bins (:func:`numeric_axis`)."""
+    return numeric_axis(bins, value_range).edges
+
+
+def density_histogram(edges, shares, max_bars=40, widthless=()):
     """Histogram ``(edges, share per unit)`` of the shares of numeric bins.
 
-    Shares are divided by bin width so wide quantile bins do not look crowded.
-    With more than ``max_bars`` bins (narrow bins would make a spiky, unreadable
-    strip) each bin's share goes to the interval of a regular grid that holds
-    its centre.
+    Shares are divided by bin width so wide quantile bins do not look crowded;
+    the bar over a bin then has the bin's share as its area.  The bins in
+    ``widthless`` (drawn wider than they are: a single value, an open end bin)
+    get no density (a height of zero): their share is written instead.  With
+    more than ``max_bars`` bins (narrow bins would make a spiky, unreadable
+    strip) the shares are summed on a regular grid of ``max_bars`` bars, each
+    bin's share spread over the grid bars its interval overlaps, in proportion
+    to the overlap: the area over an interval stays its share.
     """
     edges = np.asarray(edges, dtype=np.float64)
+    shares = np.array(shares, dtype=np.float64)
+    shares[list(widthless)] = 0.0
     if len(shares) > max_bars:
         grid = np.linspace(edges[0], edges[-1], max_bars + 1)
-        centres = (edges[:-1] + edges[1:]) / 2
-        slot = np.clip(np.searchsorted(grid, centres, side="right") - 1, 0, max_bars - 1)
-        shares = np.bincount(slot, weights=shares, minlength=max_bars)
+        cumulative = np.concatenate([[0.0], np.cumsum(shares)])  # share below each edge, linear within a bin
+        shares = np.diff(np.interp(grid, edges, cumulative))
         edges = grid
     return edges, shares / np.diff(edges)
+
+
+def _write_share(strip, axis, index, share):
+    """Shade bin ``index`` of the density strip and write its share, for a bin drawn wider than it is."""
+    low, high = axis.edges[index], axis.edges[index + 1]
+    strip.axvspan(low, high, facecolor="none", edgecolor=NEUTRAL_COLOR, hatch="//", linewidth=0, alpha=0.6)
+    separator = "\n" if (high - low) < 0.15 * (axis.edges[-1] - axis.edges[0]) else " "  # a narrow bin: two lines
+    return strip.text((low + high) / 2, 0.5, f"{100 * share:.1f}%{separator}{axis.widthless[index]}",
+                      transform=strip.get_xaxis_transform(), ha="center", va="center", fontsize="x-small")
+
+
+def _term_ranges(value_ranges, n_features):
+    """One training ``(minimum, maximum)`` or None per feature of the term (a main effect may pass its pair)."""
+    if value_ranges is None:
+        return (None,) * n_features
+    value_ranges = tuple(value_ranges)
+    if n_features == 1 and len(value_ranges) == 2 and all(np.isscalar(v) for v in value_ranges):
+        value_ranges = (value_ranges,)
+    if len(value_ranges) != n_features:
+        raise ValueError(f"value_ranges needs one (minimum, maximum) or None per feature of the term "
+                         f"({n_features}), got {len(value_ranges)}.")
+    return tuple(None if r is None else (float(r[0]), float(r[1])) for r in value_ranges)
 
 
 def bin_counts(bins, columns):
@@ -622,12 +765,6 @@ def _error_bars(ax, positions, values, lower, upper):
 def _drawn_as_bars(bins):
     """Categories and booleans: one bar (or heatmap column) per value, labelled; numbers: steps along an axis."""
     return bins.kind == "categorical" or bins.boolean
-
-
-def _pair_edges(bins):
-    if not _drawn_as_bars(bins):
-        return numeric_edges(bins)
-    return np.arange(bins.n_value_bins + 1) - 0.5
 
 
 def _hidden_cells(scores, first, second, strip_axes):

@@ -65,12 +65,17 @@ def test_missing_bin_gets_its_own_panel():
 
 
 def test_density_strip_is_a_histogram_of_the_bins():
+    # no training range recorded: the open end bins' shares are written, not divided by the drawn pad
     display = ShapeFunctionDisplay.from_explanation(binary_shapes(), "age")
-    patches = [p for p in display.ax_density_.patches]
-    assert len(patches) == 1
-    heights, edges, _ = patches[0].get_data()
+    heights, edges, _ = display.ax_density_.patches[0].get_data()
     shares = np.array([10.0, 20.0, 30.0, 20.0, 10.0]) / 100.0
+    np.testing.assert_allclose(heights * np.diff(edges), np.r_[0.0, shares[1:-1], 0.0])
+    assert [note.get_text().split() for note in display.density_notes_] == [["10.0%", "open"]] * 2
+    assert "training range not recorded" in display.range_note_.get_text()
+    ranged = ShapeFunctionDisplay.from_explanation(age_term(value_ranges=((18.0, 80.0),)))
+    heights, edges, _ = ranged.ax_density_.patches[0].get_data()
     np.testing.assert_allclose(heights * np.diff(edges), shares)
+    assert ranged.density_notes_ == [] and ranged.range_note_ is None
     assert ShapeFunctionDisplay.from_explanation(binary_shapes(), "age", show_density=False).ax_density_ is None
 
 
@@ -237,7 +242,8 @@ def test_many_bins_regrid_the_density_strip_and_keep_its_mass():
     thresholds = np.sort(np.random.RandomState(0).normal(size=99))
     bins = FeatureBins("x", "numeric", thresholds=thresholds)
     weights = np.r_[np.random.RandomState(1).randint(1, 5, size=100), 3].astype(float)
-    display = ShapeFunctionDisplay(bins=bins, scores=np.zeros(101), density=weights).plot()
+    value_range = (thresholds[0] - 1.0, thresholds[-1] + 1.0)
+    display = ShapeFunctionDisplay(bins=bins, scores=np.zeros(101), density=weights, value_ranges=value_range).plot()
     heights, edges, _ = display.ax_density_.patches[0].get_data()
     assert len(heights) == 40
     np.testing.assert_allclose(np.diff(edges), np.diff(edges)[0])  # a regular grid
