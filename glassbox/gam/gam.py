@@ -203,8 +203,14 @@ class _GAMParams:
             Numeric and categorical features; NaN / None are missing values.
         y : array-like of shape (n_samples,)
         sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative weights; an integer weight equals repeating the row
-            (the penalty is in units of weight, see ``l2_regularization``).
+            Non-negative weights.  The losses, bin quantiles, densities,
+            importances and the penalty (in units of weight, see
+            ``l2_regularization``) read an integer weight as copies of the
+            row; the fit equals the fit on repeated rows only with
+            ``validation_fraction=None`` and ``min_samples_leaf=1``, since the
+            validation split and ``min_samples_leaf`` count rows.  Pass the
+            counts of aggregated data as weights rather than repeating rows
+            (repeated rows land on both sides of the validation split).
             A row of weight zero is as good as absent: it is never drawn for
             a bag's validation rows, and a level only such rows hold is an
             unseen level.
