@@ -10,7 +10,7 @@ for categorical features one more bin for levels not seen in training.
 """
 
 import warnings
-from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from numbers import Integral
 
@@ -24,7 +24,9 @@ from ._binning_fast import map_numeric_to_bins
 from ._sklearn_shim import Interval, StrOptions, validate_parameters
 from ._threads import threads_for_work
 from .tabular import validate_tabular
-from .validation import N_JOBS_CONSTRAINT, check_sample_weight, numbers_written_as_text, user_stacklevel
+from .validation import (
+    N_JOBS_CONSTRAINT, check_sample_weight, numbers_written_as_text, user_stacklevel, warns_of_untrained_values,
+)
 
 MAX_NUMERIC_BINS = 255  # value bins; the missing bin makes 256 codes in a uint8
 MAX_CATEGORIES = 254  # levels; missing and unseen bins make 256 codes
@@ -33,12 +35,14 @@ MAX_CATEGORIES = 254  # levels; missing and unseen bins make 256 codes
 def quantile_thresholds(values, weights, max_bins):
     """Thresholds that cut ``values`` into at most ``max_bins`` bins of similar weight.
 
-    Each threshold is the shortest decimal above the training value below it
-    and at most the training value it starts a bin at, so it splits the
-    training rows exactly as that value would and conditions read naturally:
-    ``age >= 45`` rather than ``age >= 44.5``, ``bmi >= 25.3`` rather than
-    ``bmi >= 25.301957846874807`` (:func:`shortest_decimal_between`).  With at
-    most ``max_bins`` distinct values every value gets its own bin.
+    Each threshold lies between the training value below it and the training
+    value it starts a bin at, so it splits the training rows exactly as that
+    value would, and is the shortest decimal that does so safely
+    (:func:`shortest_decimal_between`): conditions read ``age >= 45`` rather
+    than ``age >= 44.5``, ``bmi >= 25.3`` rather than
+    ``bmi >= 25.301957846874807``, and float32 copies of the training values
+    fall in the bins their float64 originals did.  With at most ``max_bins``
+    distinct values every value gets its own bin.
 
     Parameters
     ----------
@@ -70,20 +74,116 @@ def quantile_thresholds(values, weights, max_bins):
 
 
 def _readable_cuts(distinct, positions):
-    """For each position ``i >= 1`` of the sorted distinct values, the shortest decimal in ``(distinct[i-1], distinct[i]]``."""
-    return np.array([shortest_decimal_between(distinct[i - 1], distinct[i]) for i in positions], dtype=np.float64)
+    """For each position ``i >= 1`` of the sorted distinct values, the cut between ``distinct[i-1]`` and ``distinct[i]``."""
+    positions = np.asarray(positions, dtype=np.intp)
+    lows, highs = distinct[positions - 1], distinct[positions]
+    columns = (lows, highs, _float32_copies(lows), _float32_copies(highs),
+               _float32_rounding_bounds(lows)[1], _float32_rounding_bounds(highs)[0])
+    return np.array([_safe_cut(*pair) for pair in zip(*(column.tolist() for column in columns))], dtype=np.float64)
 
 
 def shortest_decimal_between(low, high):
-    """The number of fewest significant digits in ``(low, high]`` (``low < high``), as a float.
+    """The cut between two training values ``low < high``: the shortest decimal that keeps them apart safely.
 
-    Among numbers of that many digits the one nearest ``high`` is taken, so
-    ``high`` itself when its decimal is that short (``(44, 45]`` gives 45,
-    ``(-5.5, -5.2]`` gives -5.2).  ``x >= result`` then holds for exactly the
-    values ``x >= high`` among any that are ``<= low`` or ``>= high``.  Each
-    candidate is checked as the float it becomes, so none falls outside.
+    ``x >= cut`` holds for ``high`` and not for ``low``, so the cut splits the
+    training rows as ``high`` would.  It also stays clear of every number that
+    float32 rounds as either value (its float32 copy, and variants in the last
+    digits such as ``0.3 - 0.1`` for ``0.2``): float32 input, and values
+    recomputed to within their last bits, land in the bins of the training
+    values they copy, whichever of the two was float32.  The one exception is
+    ``high`` itself, allowed when it is exactly a float32 (integers up to
+    2**24, halves, quarters...), whose float32 copy is itself: conditions on
+    integer features read ``ca >= 2`` (a number a hair below, such as
+    ``2 - 1e-16``, falls below that cut).
+
+    Among the allowed numbers the one of fewest significant digits is taken;
+    of several equally short, ``high`` if it is one of them, else the one
+    nearest the middle of the gap: ``(44, 45)`` gives 45, ``(3.7, 4.2)`` gives
+    4, ``(0.22, 0.24)`` gives 0.23, ``(0.2, 0.21)`` gives 0.205.  Values about
+    one float32 spacing apart (seven significant digits or more) leave no room
+    between those ranges: the cut then keeps only their float32 copies apart,
+    and for values float32 cannot tell apart it is the shortest decimal in
+    ``(low, high]``.  Each candidate is checked as the float it becomes, so
+    none falls outside.
+
+    Examples
+    --------
+    >>> from glassbox.utils.binning import shortest_decimal_between
+    >>> shortest_decimal_between(1, 2), shortest_decimal_between(0.22, 0.24), shortest_decimal_between(0.2, 0.21)
+    (2.0, 0.23, 0.205)
     """
-    low, high = float(low), float(high)
+    return float(_readable_cuts(np.array([low, high], dtype=np.float64), [1])[0])
+
+
+def _safe_cut(low, high, low_float32, high_float32, above_low, below_high):
+    """:func:`shortest_decimal_between`, given the values' float32 copies and float32 rounding bounds."""
+    high_is_float32 = high_float32 == high
+    if high_is_float32 and above_low < 0.0 <= high or above_low < 0.0 < below_high:
+        return 0.0
+    inside = _shortest_inside(above_low, below_high, low, high) if above_low < below_high else None
+    if high_is_float32 and high > above_low:
+        if inside is None or _significant_digits(high) <= _significant_digits(inside):
+            return high
+    if inside is not None:
+        return inside
+    # values about one float32 spacing apart: keep at least their float32 copies apart, when float32 tells them apart
+    lower, upper = max(low, low_float32), min(high, high_float32)
+    return _shortest_up_to(lower, upper) if lower < upper else _shortest_up_to(low, high)
+
+
+def _float32_copies(values):
+    """Each value's float32 copy, as a float64; NaN beyond the float32 range (it then neither equals nor bounds a value)."""
+    with np.errstate(over="ignore"):
+        copies = values.astype(np.float32).astype(np.float64)
+    return np.where(np.isfinite(copies), copies, np.nan)
+
+
+def _float32_rounding_bounds(values):
+    """``(lowest, highest)``: the range of numbers float32 rounds as each value (the value alone beyond float32)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        nearest = values.astype(np.float32)
+        centre = nearest.astype(np.float64)
+        # half a float32 spacing on either side of the nearest float32 (exact in float64)
+        lowest = centre - (centre - np.nextafter(nearest, np.float32(-np.inf)).astype(np.float64)) / 2
+        highest = centre + (np.nextafter(nearest, np.float32(np.inf)).astype(np.float64) - centre) / 2
+    lowest = np.where(np.isfinite(lowest), np.minimum(lowest, values), values)
+    highest = np.where(np.isfinite(highest), np.maximum(highest, values), values)
+    return lowest, highest
+
+
+def _significant_digits(value):
+    """How many significant digits ``value`` prints with (45 -> 2, 0.25 -> 2, 300 -> 1)."""
+    return len(Decimal(repr(value)).normalize().as_tuple().digits)
+
+
+def _shortest_inside(lower, upper, low, high):
+    """The multiple of the coarsest power of ten strictly inside ``(lower, upper)`` (so of fewest digits).
+
+    Of several, the one nearest the middle of ``low`` and ``high``; ``None``
+    when no float lies strictly between ``lower`` and ``upper``.
+    """
+    lower_exact, upper_exact = Decimal(lower), Decimal(upper)
+    top = max(abs(lower_exact), abs(upper_exact)).adjusted() + 1
+    for exponent in range(top, top - 20, -1):
+        step = Decimal(1).scaleb(exponent)
+        first = lower_exact.quantize(step, rounding=ROUND_FLOOR) + step  # smallest multiple above ``lower``
+        last = upper_exact.quantize(step, rounding=ROUND_CEILING) - step  # largest multiple below ``upper``
+        if first > last:
+            continue
+        if first == last:
+            nearest = first
+        else:
+            middle = (Decimal(low) + Decimal(high)) / 2
+            nearest = min(max(middle.quantize(step, rounding=ROUND_HALF_UP), first), last)
+        for candidate in (nearest, nearest - step, nearest + step):  # its float may round onto a bound
+            value = float(candidate)
+            if first <= candidate <= last and lower < value < upper:
+                return value
+    return None
+
+
+def _shortest_up_to(low, high):
+    """The number of fewest significant digits in ``(low, high]``, the one nearest ``high`` among those as short."""
     if low < 0.0 <= high:
         return 0.0
     exact = Decimal(high)
@@ -166,7 +266,10 @@ def warn_missing_not_in_training(feature, effect):
     """Warn that ``feature`` has missing values at predict time although it had none in training.
 
     ``effect`` says what such rows get from the model (each family words it).
+    Silent inside :func:`~glassbox.utils.validation.untrained_values_already_warned`.
     """
+    if not warns_of_untrained_values():
+        return
     warnings.warn(
         f"Feature {feature!r} has missing values, but none in training: {effect}. "
         "Impute them if that is not what you want.",
@@ -402,7 +505,7 @@ class FeatureBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             message = unseen_categories_message(bins.feature, values[unseen])
             if self.handle_unknown == "error":
                 raise ValueError(message + "; set handle_unknown='warn' or 'ignore' to map them to the unseen bin.")
-            if self.handle_unknown == "warn":
+            if self.handle_unknown == "warn" and warns_of_untrained_values():
                 warnings.warn(message + "; they get the unseen-category bin.", UserWarning, stacklevel=user_stacklevel())
         return codes.astype(np.uint8)
 

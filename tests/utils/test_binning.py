@@ -1,6 +1,7 @@
 """The compiled binner agrees with its NumPy reference and handles bad input clearly."""
 
 import warnings
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -199,8 +200,9 @@ def test_binner_names_its_output_columns_and_takes_set_output():
 
 @pytest.mark.parametrize("low, high, expected", [
     (44, 45, 45.0), (3.7, 4.2, 4.0), (25.297710, 25.301957846874807, 25.3), (28.314506, 28.32590012424439, 28.32),
-    (-0.3, 0.2, 0.0), (-5.5, -5.2, -5.2), (1e-7, 1.3e-7, 1.3e-7), (0.1, 0.30000000000000004, 0.3),
-    (1.0, np.nextafter(1.0, 2.0), np.nextafter(1.0, 2.0)), (-1e300, -1e299, -1e299), (0.15, 0.25, 0.2),
+    (-0.3, 0.2, 0.0), (-5.5, -5.2, -5.4), (1e-7, 1.3e-7, 1.1e-7), (0.1, 0.30000000000000004, 0.2),
+    (1.0, np.nextafter(1.0, 2.0), np.nextafter(1.0, 2.0)), (-1e300, -1e299, -6e299), (0.15, 0.25, 0.2),
+    (0.22, 0.24, 0.23), (0.2, 0.21, 0.205), (39, 50, 50.0), (-1.5, -1.0, -1.0), (0.2, 0.25, 0.25),
 ])
 def test_shortest_decimal_between(low, high, expected):
     assert shortest_decimal_between(low, high) == expected
@@ -216,4 +218,19 @@ def test_thresholds_split_the_training_values_as_observed_values_would(values, m
     for t in thresholds:
         observed = distinct[distinct >= t].min()
         np.testing.assert_array_equal(values >= t, values >= observed)
-        assert len(repr(float(t))) <= len(repr(float(observed)))  # never longer than the value it stands for
+        below = distinct[distinct < t].max()
+        # a cut is never longer than an observed value it may stand on (one exactly a float32, such as an integer);
+        # otherwise it lies inside the gap, at most one decimal place finer than the finer of the two values
+        if float(np.float32(observed)) == observed:
+            assert _significant_digits(t) <= _significant_digits(observed)
+        elif observed - below > 4 * np.spacing(np.float32(max(abs(below), abs(observed)))):
+            assert below < t < observed
+            assert _last_digit(t) >= min(_last_digit(below), _last_digit(observed)) - 1
+
+
+def _significant_digits(value):
+    return len(Decimal(repr(float(value))).normalize().as_tuple().digits)
+
+
+def _last_digit(value):
+    return Decimal(repr(float(value))).normalize().as_tuple().exponent
