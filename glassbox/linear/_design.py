@@ -166,7 +166,8 @@ def _levels(values, weights, declared=None):
 def step_thresholds(values, weights, max_thresholds):
     """Thresholds ``t`` of the steps ``x >= t`` of one numeric feature (rows of positive weight).
 
-    Weighted quantiles (observed values, so a step reads ``capital_gain >= 7298``);
+    Weighted quantiles, each the shortest decimal between two training values (the
+    value itself on integer data, so a step reads ``capital_gain >= 7298``);
     none for a feature with at most two distinct values, whose one step would be
     the feature itself up to scale and shift.
     """

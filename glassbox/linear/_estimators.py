@@ -70,8 +70,9 @@ _PARAMETERS_DOC = """
     basis : {"linear", "steps"}, default="linear"
         Terms of a numeric feature.  ``"linear"``: the feature itself.
         ``"steps"``: the feature plus 0/1 steps ``feature >= t`` at up to
-        ``max_thresholds`` weighted quantiles of its training values (observed
-        values; none for a feature with two values), each a term of its own
+        ``max_thresholds`` weighted quantiles of its training values (short
+        decimals between training values, the values themselves on integer
+        data; none for a feature with two values), each a term of its own
         with its own coefficient, so the model can jump where the response does
         (``capital_gain >= 7298``).  Each step counts as one term against
         ``max_features``; a sign constraint applies to the feature's steps too,
