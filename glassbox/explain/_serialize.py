@@ -18,6 +18,7 @@ such row as unseen.
 import enum
 import json
 import math
+import os
 
 import numpy as np
 
@@ -203,12 +204,58 @@ class JsonText:
     the text is strict JSON that any reader parses.
     """
 
+    #: what the messages of a load that fails call ``from_json`` (None: ``<class>.from_json``)
+    _json_loader = None
+
     def to_json(self, **kwargs):
         """Serialise to a JSON string (keyword arguments go to ``json.dumps``); :meth:`from_json` reads it back."""
         return json.dumps(self.to_dict(), allow_nan=False, **kwargs)
 
     @classmethod
     def from_json(cls, text):
-        """Rebuild the object :meth:`to_json` wrote."""
-        return cls.from_dict(json.loads(text))
+        """Rebuild the object :meth:`to_json` wrote (its text: a ``str``, ``bytes`` or ``bytearray``).
+
+        Raises
+        ------
+        TypeError
+            For anything but text (an already parsed dict: use ``from_dict``).
+        ValueError
+            For text that is not JSON (a file path, a truncated or edited file).
+        """
+        return cls.from_dict(parse_json_text(text, cls._json_loader or f"{cls.__name__}.from_json",
+                                             f"{cls.__name__}.from_dict"))
+
+
+def parse_json_text(text, loader, dict_loader):
+    """``json.loads(text)``, with a message naming the mistake and the fix for what is not JSON text.
+
+    ``loader`` and ``dict_loader`` (the functions that read text and a dict) are named in the messages.  A file path, a parsed
+    dict and text that is not JSON (a truncated upload, a hand edit that broke
+    it) are the usual mistakes of a load step; the JSON error is kept as the
+    ``__cause__``.
+    """
+    if isinstance(text, dict):
+        raise TypeError(f"{loader} takes the JSON text that to_json() wrote, not a dict: pass the parsed "
+                        f"dict to {dict_loader}, or the text to {loader}.")
+    if isinstance(text, os.PathLike):
+        raise TypeError(_path_message(loader, os.fspath(text)))
+    if not isinstance(text, (str, bytes, bytearray)):
+        raise TypeError(f"{loader} takes the JSON text that to_json() wrote (a str), not a value of "
+                        f"type {type(text).__name__}.")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        head = text.strip()[:200] if isinstance(text, str) else ""
+        if head and head[0] not in "{[" and "\n" not in head and (os.path.exists(head) or head.endswith(".json")):
+            raise ValueError(_path_message(loader, head)) from exc
+        raise ValueError(
+            f"{loader} was given text that is not JSON ({exc.msg}: line {exc.lineno}, column {exc.colno} "
+            f"of {len(text):,} characters). It reads the text estimator.to_json() wrote, whole and unedited; a "
+            "truncated or hand-edited file fails here: write it again with to_json() from the fitted estimator."
+        ) from exc
+
+
+def _path_message(loader, path):
+    return (f"{loader} takes the JSON text, not a file name ({path!r}): read the file first, "
+            f"{loader}(pathlib.Path({path!r}).read_text()).")
 

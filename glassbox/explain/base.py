@@ -29,6 +29,16 @@ _REPORT_LOADERS = {
 }
 
 
+#: the keys every model's JSON object has (``fidelity`` too for a distilled copy)
+_MODEL_KEYS = ("kind", "format_version", "model", "feature_names", "link", "classes", "base_value", "content")
+
+
+def _damaged_message(kind, what):
+    return (f"The JSON of a {kind!r} model is damaged or incomplete: {what}. glassbox.from_json reads the text "
+            f"estimator.to_json() wrote (format version {FORMAT_VERSION}), whole and unedited: write it again with "
+            "to_json() from the fitted estimator.")
+
+
 def register_kind(cls):
     """Class decorator: make an explanation class loadable by ``from_dict``."""
     _KINDS[cls.kind] = cls
@@ -66,6 +76,7 @@ class GlobalExplanation(JsonText):
     """
 
     kind: ClassVar[str] = "global"
+    _json_loader: ClassVar[str] = "glassbox.from_json"  # what a failed load's message calls it
 
     model: str
     feature_names: tuple
@@ -140,11 +151,26 @@ class GlobalExplanation(JsonText):
 
     @classmethod
     def from_dict(cls, payload):
-        """Rebuild an explanation (of any kind) from :meth:`to_dict` output."""
+        """Rebuild an explanation (of any kind) from :meth:`to_dict` output.
+
+        Raises
+        ------
+        ValueError
+            For a payload that is not a glassbox model's (a report, another
+            document, a future format version), or one that lost or mangled
+            some of its fields; the error raised while reading it is the
+            ``__cause__``.
+        """
+        if not isinstance(payload, dict):
+            raise ValueError(f"Not a glassbox model: the JSON holds a {type(payload).__name__}, where a model is an "
+                             f"object with the keys {list(_MODEL_KEYS)} as estimator.to_json() writes it.")
         kind = payload.get("kind")
         if kind in _REPORT_LOADERS:
             raise ValueError(f"The payload holds a {kind!r} report, not a model: load it with "
                              f"{_REPORT_LOADERS[kind]}.from_json (from_dict for a dict).")
+        if kind is None:
+            raise ValueError(f"Not a glassbox model: the JSON object has no 'kind' (its keys: {list(payload)[:10]}); "
+                             f"a model's JSON has the keys {list(_MODEL_KEYS)} as estimator.to_json() writes it.")
         if kind not in _KINDS:
             raise ValueError(f"Unknown explanation kind {kind!r}; known kinds are {sorted(_KINDS)}.")
         if payload.get("format_version") != FORMAT_VERSION:
@@ -155,15 +181,22 @@ class GlobalExplanation(JsonText):
         target = _KINDS[kind]
         if cls is not GlobalExplanation and not issubclass(target, cls):
             raise ValueError(f"The payload holds a {kind!r} explanation, not a {cls.kind!r} one.")
-        common = {
-            "model": payload["model"],
-            "feature_names": tuple(payload["feature_names"]),
-            "link": Link.from_dict(payload["link"]),
-            "classes": decode_optional_array(payload["classes"]),
-            "base_value": decode_array(payload["base_value"]),
-            "fidelity": decode_nested(payload["fidelity"]) if payload.get("fidelity") is not None else None,
-        }
-        return target._from_payload(payload["content"], common)
+        lost = [key for key in _MODEL_KEYS if key not in payload]
+        if lost:
+            raise ValueError(_damaged_message(kind, f"it has no {', '.join(map(repr, lost))}"))
+        try:
+            common = {
+                "model": payload["model"],
+                "feature_names": tuple(payload["feature_names"]),
+                "link": Link.from_dict(payload["link"]),
+                "classes": decode_optional_array(payload["classes"]),
+                "base_value": decode_array(payload["base_value"]),
+                "fidelity": decode_nested(payload["fidelity"]) if payload.get("fidelity") is not None else None,
+            }
+            return target._from_payload(payload["content"], common)
+        except (KeyError, IndexError, AttributeError, TypeError, ValueError) as exc:  # a field lost or mangled
+            what = f"the field {exc.args[0]!r} is missing" if isinstance(exc, KeyError) else f"{type(exc).__name__}: {exc}"
+            raise ValueError(_damaged_message(kind, what)) from exc
 
     def __eq__(self, other):
         if not isinstance(other, GlobalExplanation):
