@@ -94,6 +94,27 @@ def generated_names(n_features):
     return tuple(f"x{j}" for j in range(n_features))
 
 
+def check_unique_columns(X):
+    """Refuse a pandas frame whose column labels repeat, naming them and the fix.
+
+    Models read their features by name, so of two columns called ``age`` (a join
+    that left the months beside the years) none is the feature.  One check for
+    the estimators and for the models loaded from JSON, so both say the same.
+    """
+    labels = list(X.columns)
+    if len(set(labels)) == len(labels):
+        return
+    counts = {}
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+    repeated = [f"{label!r} ({n} times)" for label, n in counts.items() if n > 1]
+    raise ValueError(
+        f"X has duplicated column names: {', '.join(repeated[:10])}{', ...' if len(repeated) > 10 else ''}. The model "
+        "reads its features by name and cannot tell which of them is the feature. Give each column a unique name "
+        "(rename the other one) or drop the extra copy; X.loc[:, ~X.columns.duplicated()] keeps the first of each name."
+    )
+
+
 class RawColumns:
     """Column-wise view of raw tabular input (DataFrame, ndarray or nested list).
 
@@ -119,6 +140,8 @@ class RawColumns:
             self._array = array
             self.n_samples = array.shape[0]
         else:
+            if self._polars is None:  # a polars frame cannot hold two columns of one name
+                check_unique_columns(X)
             self._positions = self._frame_positions(X)
             self.n_samples = len(self._frame)
 

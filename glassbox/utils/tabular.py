@@ -14,8 +14,9 @@ from scipy.sparse import issparse
 from sklearn.utils.validation import check_array
 
 from ..explain._columns import (
-    ObjectRows, as_float, date_error, flags_as_objects, float_or_missing, generated_names, holds_dates, infinity_error,
-    is_missing, holds_only_bools, is_polars_frame, non_flag_values, not_flags_error, polars_column, text_in_flag_error,
+    ObjectRows, as_float, check_unique_columns, date_error, flags_as_objects, float_or_missing, generated_names,
+    holds_dates, infinity_error, is_missing, holds_only_bools, is_polars_frame, non_flag_values, not_flags_error,
+    polars_column, text_in_flag_error,
 )
 from ._sklearn_shim import validate_data
 from .validation import missing_values_error, warn_of_numbers_written_as_text
@@ -377,6 +378,8 @@ def validate_tabular(
     if not is_frame:
         # sklearn's own checks first, for its standard messages (1-D input, complex data, ...)
         check_array(X, dtype=None, ensure_all_finite=False, ensure_min_samples=1)
+    elif not polars:  # the message models loaded from JSON give too (a polars frame has unique names)
+        check_unique_columns(X)
     validate_data(estimator, X, reset=reset, skip_check_array=True)
     if is_frame:
         if X.shape[0] == 0:

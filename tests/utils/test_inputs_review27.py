@@ -51,6 +51,22 @@ def _message(call, X):
     return str(error.value)
 
 
+# -- b1: duplicated column names -------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["SparseLinearClassifier", "GAMClassifier", "RiskScoreClassifier"])
+def test_duplicated_column_names_are_refused_alike_by_the_estimator_and_its_json(name):
+    X, y = _frame()
+    model = _fitted(name, X, y)
+    loaded = glassbox.from_json(model.to_json())
+    joined = pd.concat([X, (X[["age"]] * 12)], axis=1)  # a join that left the age in months beside the years
+    renamed = X.rename(columns={"hours": "age"})
+    for bad in (joined, renamed):
+        said = _message(model.predict, bad)
+        assert "X has duplicated column names: 'age' (2 times)" in said
+        assert "Give each column a unique name" in said
+        assert _message(loaded.predict, bad) == said  # one check, one text (was an AttributeError)
+
+
 # -- b8: damaged or mistaken JSON -----------------------------------------------------------------
 
 @pytest.fixture(scope="module")
