@@ -27,13 +27,17 @@ def warn_untrained_values(feature, unexpected_missing, unseen_values, effect=UNT
     ``unexpected_missing``: the feature has missing values now but had none in
     training; ``unseen_values``: the categories not seen in training (empty if
     none).  One ``UserWarning`` each, worded by the shared helpers of
-    :mod:`glassbox.utils.binning`, pointing at the user's line.
+    :mod:`glassbox.utils.binning`, pointing at the user's line; none inside
+    :func:`~glassbox.utils.validation.untrained_values_already_warned`.
     """
     import warnings
 
     # Imported here: glassbox.utils.binning imports this package at its own import.
     from ..utils.binning import unseen_categories_message, user_stacklevel, warn_missing_not_in_training
+    from ..utils.validation import warns_of_untrained_values
 
+    if not warns_of_untrained_values():
+        return
     if unexpected_missing:
         warn_missing_not_in_training(feature, effect)
     if len(unseen_values):

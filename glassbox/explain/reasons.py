@@ -28,7 +28,6 @@ The rendering (text, tables, HTML) lives in :mod:`._reasons_render`.
 
 import dataclasses
 import numbers
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -626,9 +625,12 @@ def _check_reference_is_current(model, reference):
     flat = contributions.reshape(len(reference), -1)
     evenly = np.linspace(0, len(reference) - 1, min(len(reference), _CHECKED_ROWS)).astype(np.intp)
     rows = np.unique(np.concatenate([flat.argmax(axis=0), flat.argmin(axis=0), evenly]))
+    from ..utils.validation import untrained_values_already_warned  # lazy: glassbox.utils imports this package
+
     try:
-        with warnings.catch_warnings():  # the rows' unseen values were warned of when they were explained
-            warnings.simplefilter("ignore")
+        # the rows' untrained values were warned of when they were explained (a context switch, not the
+        # process-wide filters, which concurrent calls would leave set)
+        with untrained_values_already_warned():
             again = _explain(model, _rows_as_input(model, reference.feature_names, reference._values_of(rows)))
     except (ValueError, TypeError):  # rows that cannot be read back as input: nothing to compare with
         return

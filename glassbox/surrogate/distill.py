@@ -1,8 +1,6 @@
 """Distillation: a glass-box student trained to copy a black-box teacher."""
 
-import contextlib
 import dataclasses
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -12,7 +10,8 @@ from sklearn.utils.validation import check_array, check_is_fitted, has_fit_param
 
 from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
 from ..explain.links import link_for_classes
-from ..utils._sklearn_shim import Interval, StrOptions, validate_data, validate_parameters
+from ..utils._sklearn_shim import (Interval, StrOptions, feature_names_checked_by, validate_data,
+                                   validate_parameters)
 from ..utils.tabular import polars_as_pandas, validate_tabular
 from ..utils.validation import (check_classification_target, check_regression_target, check_sample_weight,
                                 labels_as_numpy, plain_value)
@@ -53,18 +52,14 @@ def _teacher_kind(teacher):
     return None
 
 
-@contextlib.contextmanager
-def _student_reads_checked_rows():
-    """The student's copy of the feature-names warning silenced: this estimator has just given it.
+def _student_reads_checked_rows(copy):
+    """The student reads rows ``copy`` has just checked: the feature-names warning is not given twice.
 
     The rows reach the student as the user gave them (its reading of object
     columns and missing values must not change), so a NumPy array after a
     DataFrame fit would warn twice, once naming the student the user never called.
     """
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="X does not have valid feature names", category=UserWarning)
-        warnings.filterwarnings("ignore", message="X has feature names, but", category=UserWarning)
-        yield
+    return feature_names_checked_by(copy)
 
 
 # A distilled card's "observed" column: the rates of what its student learned from the teacher.
@@ -182,7 +177,7 @@ class _DistilledBase:
     # -- delegation to the student (the glassbox contract) ---------------------------
     def _prepare(self, X):
         self._check_features(X)
-        with _student_reads_checked_rows():
+        with _student_reads_checked_rows(self):
             return self.student_._prepare(X)
 
     def _check_features(self, X):
@@ -202,7 +197,7 @@ class _DistilledBase:
                 base, contributions = base * scale, contributions * scale
             return base + contributions.sum(axis=1)
         self._check_features(X)
-        with _student_reads_checked_rows():
+        with _student_reads_checked_rows(self):
             return self.student_._decision_only(X, scale=None if own == 1.0 else own)  # x * 1.0 is x, bit for bit
 
     def _term_contributions(self, prepared):
@@ -219,11 +214,11 @@ class _DistilledBase:
         return self.student_._link()
 
     def _local_notes(self, X, contributions, prepared):
-        with _student_reads_checked_rows():
+        with _student_reads_checked_rows(self):
             return self.student_._local_notes(X, contributions, prepared)
 
     def _decision_path(self, X):
-        with _student_reads_checked_rows():
+        with _student_reads_checked_rows(self):
             return self.student_._decision_path(X)
 
     def _label(self):

@@ -1,7 +1,6 @@
 """LocalSurrogate: a LIME-style local linear explanation of any model's single predictions."""
 
 import hashlib
-import warnings
 from dataclasses import dataclass
 from numbers import Integral, Real
 
@@ -73,18 +72,29 @@ class LocalFits:
 
 
 def _numeric_statistics(numeric, weights):
-    """Mean and standard deviation of each numeric column, missing values left out, optionally weighted."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # an all-missing column (or all-zero weight) has no mean
-        if weights is None:
+    """Mean and standard deviation of each numeric column, missing values left out, optionally weighted.
+
+    A column with no present value (or no weight) gets 0 and 0, computed
+    without warnings rather than by silencing them: ``warnings.catch_warnings``
+    swaps the process-wide filters, which concurrent fits could leave changed.
+    """
+    present = ~np.isnan(numeric)
+    if weights is None:
+        with_values = present.any(axis=0)
+        if with_values.all():
             return np.nan_to_num(np.nanmean(numeric, axis=0)), np.nan_to_num(np.nanstd(numeric, axis=0))
-        present = ~np.isnan(numeric)
-        w = np.where(present, weights[:, None], 0.0)
-        total = w.sum(axis=0)
-        filled = np.where(present, numeric, 0.0)
-        mean = (w * filled).sum(axis=0) / total
-        variance = (w * (filled - mean) ** 2).sum(axis=0) / total
-        return np.nan_to_num(mean), np.nan_to_num(np.sqrt(variance))
+        mean, std = np.zeros(numeric.shape[1]), np.zeros(numeric.shape[1])
+        if with_values.any():
+            mean[with_values] = np.nan_to_num(np.nanmean(numeric[:, with_values], axis=0))
+            std[with_values] = np.nan_to_num(np.nanstd(numeric[:, with_values], axis=0))
+        return mean, std
+    w = np.where(present, weights[:, None], 0.0)
+    total = w.sum(axis=0)
+    filled = np.where(present, numeric, 0.0)
+    weighed = total > 0  # no weight, no mean: 0, as nan_to_num made the 0/0 of such a column
+    mean = np.divide((w * filled).sum(axis=0), total, out=np.zeros_like(total), where=weighed)
+    variance = np.divide((w * (filled - mean) ** 2).sum(axis=0), total, out=np.zeros_like(total), where=weighed)
+    return np.nan_to_num(mean), np.nan_to_num(np.sqrt(variance))
 
 
 def _level_frequencies(values, weights):

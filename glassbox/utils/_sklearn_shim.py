@@ -4,6 +4,9 @@ Everything glassbox needs from private scikit-learn modules is imported here,
 so a scikit-learn upgrade that moves them breaks one file.
 """
 
+import contextlib
+import contextvars
+
 import numpy as np
 import sklearn
 from sklearn.utils._param_validation import (  # noqa: F401
@@ -16,9 +19,38 @@ from sklearn.utils.validation import _get_feature_names
 from sklearn.utils.validation import validate_data as _validate_data
 
 __all__ = [
-    "HasMethods", "Interval", "Options", "StrOptions", "forest_draws_skip_zero_weight_rows", "forest_fitted_rows",
-    "harness_check_bugs", "sklearn_release", "validate_data", "validate_parameters",
+    "HasMethods", "Interval", "Options", "StrOptions", "feature_names_checked_by", "forest_draws_skip_zero_weight_rows",
+    "forest_fitted_rows", "harness_check_bugs", "sklearn_release", "validate_data", "validate_parameters",
 ]
+
+#: The estimator that has just checked the rows' columns, while its inner model reads them (per thread and task).
+_COLUMNS_CHECKED_BY = contextvars.ContextVar("glassbox_columns_checked_by", default=None)
+
+
+@contextlib.contextmanager
+def feature_names_checked_by(estimator):
+    """Within this block (calling thread or asyncio task only), ``validate_data(inner, X, reset=False)`` of an
+    ``inner`` estimator fitted on the same columns as ``estimator`` does not check them again.
+
+    A model that delegates to an inner one (a distilled copy to its student)
+    checks names and column count itself, naming itself in scikit-learn's
+    feature-names warning; the inner model's check would repeat that warning
+    naming a model the user never called.  A context variable, where
+    ``warnings.catch_warnings`` would swap the process-wide filter list:
+    concurrent calls could then leave the warning silenced for the process.
+    """
+    token = _COLUMNS_CHECKED_BY.set(estimator)
+    try:
+        yield
+    finally:
+        _COLUMNS_CHECKED_BY.reset(token)
+
+
+def _same_fitted_columns(checked, estimator):
+    if checked is None or getattr(checked, "n_features_in_", None) != getattr(estimator, "n_features_in_", None):
+        return False
+    names, own = getattr(checked, "feature_names_in_", None), getattr(estimator, "feature_names_in_", None)
+    return (names is None) == (own is None) and (names is None or np.array_equal(names, own))
 
 
 def validate_parameters(estimator):
@@ -73,8 +105,13 @@ def validate_data(estimator, X, **kwargs):
     scikit-learn < 1.9 reads a polars frame's column names only through the
     interchange protocol, which newer polars releases dropped; without it the names would go unrecorded at fit and
     unchecked at predict, so a frame with reordered columns would be read
-    silently wrong. Such a frame is handed over as its names.
+    silently wrong. Such a frame is handed over as its names.  Inside
+    :func:`feature_names_checked_by`, an estimator of the same fitted columns
+    as the one that checked them returns ``X`` at once.
     """
+    if (kwargs.get("skip_check_array") and kwargs.get("reset") is False
+            and _same_fitted_columns(_COLUMNS_CHECKED_BY.get(), estimator)):
+        return X
     if kwargs.get("skip_check_array") and type(X).__module__.startswith("polars.") and hasattr(X, "columns"):
         if X.shape[1] and _get_feature_names(X) is None:
             _validate_data(estimator, _ColumnNames(X), **kwargs)

@@ -24,7 +24,9 @@ from ._binning_fast import map_numeric_to_bins
 from ._sklearn_shim import Interval, StrOptions, validate_parameters
 from ._threads import threads_for_work
 from .tabular import validate_tabular
-from .validation import N_JOBS_CONSTRAINT, check_sample_weight, numbers_written_as_text, user_stacklevel
+from .validation import (
+    N_JOBS_CONSTRAINT, check_sample_weight, numbers_written_as_text, user_stacklevel, warns_of_untrained_values,
+)
 
 MAX_NUMERIC_BINS = 255  # value bins; the missing bin makes 256 codes in a uint8
 MAX_CATEGORIES = 254  # levels; missing and unseen bins make 256 codes
@@ -264,7 +266,10 @@ def warn_missing_not_in_training(feature, effect):
     """Warn that ``feature`` has missing values at predict time although it had none in training.
 
     ``effect`` says what such rows get from the model (each family words it).
+    Silent inside :func:`~glassbox.utils.validation.untrained_values_already_warned`.
     """
+    if not warns_of_untrained_values():
+        return
     warnings.warn(
         f"Feature {feature!r} has missing values, but none in training: {effect}. "
         "Impute them if that is not what you want.",
@@ -500,7 +505,7 @@ class FeatureBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             message = unseen_categories_message(bins.feature, values[unseen])
             if self.handle_unknown == "error":
                 raise ValueError(message + "; set handle_unknown='warn' or 'ignore' to map them to the unseen bin.")
-            if self.handle_unknown == "warn":
+            if self.handle_unknown == "warn" and warns_of_untrained_values():
                 warnings.warn(message + "; they get the unseen-category bin.", UserWarning, stacklevel=user_stacklevel())
         return codes.astype(np.uint8)
 

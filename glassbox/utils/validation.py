@@ -1,5 +1,7 @@
 """Validation helpers shared by every family: constraints, weights and targets."""
 
+import contextlib
+import contextvars
 import sys
 import warnings
 from numbers import Integral, Real
@@ -39,6 +41,32 @@ def user_stacklevel():
     while frame is not None and frame.f_globals.get("__name__", "").startswith("glassbox."):
         frame, level = frame.f_back, level + 1
     return level
+
+
+#: True while glassbox re-reads rows whose untrained values it has already warned of (per thread and task).
+_UNTRAINED_VALUES_WARNED = contextvars.ContextVar("glassbox_untrained_values_warned", default=False)
+
+
+@contextlib.contextmanager
+def untrained_values_already_warned():
+    """Within this block, in the calling thread (or asyncio task) only, values never seen in training are not warned of.
+
+    For rows glassbox reads a second time (reason codes re-explain reference
+    rows that were warned of when they were first explained).  A context
+    variable, where ``warnings.catch_warnings`` would swap the process-wide
+    filter list: concurrent calls could then restore each other's "ignore"
+    and silence every later warning of the process.
+    """
+    token = _UNTRAINED_VALUES_WARNED.set(True)
+    try:
+        yield
+    finally:
+        _UNTRAINED_VALUES_WARNED.reset(token)
+
+
+def warns_of_untrained_values():
+    """False inside :func:`untrained_values_already_warned` (this thread or task), else True."""
+    return not _UNTRAINED_VALUES_WARNED.get()
 
 
 def numbers_written_as_text(levels):
