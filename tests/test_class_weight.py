@@ -66,13 +66,21 @@ def _assert_same_fit(with_class_weight, with_rows_weighted, X):
     factors = with_class_weight.__dict__.pop("_class_weight_factors", None)
     unweighted_factors = with_rows_weighted.__dict__.pop("_class_weight_factors", None)
     assert unweighted_factors is None
+    # ... and the fit with the rows weighted knows its sample weights were not all 1 (its counts are weights)
+    flags = [model.__dict__.pop("_sample_weighted", None) for model in (with_class_weight, with_rows_weighted)]
+    assert flags[1] in (True, None)  # None: a model that prints no counts
     assert pickle.dumps(with_class_weight) == pickle.dumps(with_rows_weighted)
     if factors is not None:
         with_class_weight._class_weight_factors = factors
+    for model, flag in zip((with_class_weight, with_rows_weighted), flags):
+        if flag is not None:
+            model._sample_weighted = flag
     np.testing.assert_array_equal(with_class_weight.decision_function(X), with_rows_weighted.decision_function(X))
     noted, plain = with_class_weight.explain_global().to_dict(), with_rows_weighted.explain_global().to_dict()
     assert ("class_weights" in noted["content"]) == (factors is not None)
     noted["content"].pop("class_weights", None)
+    assert noted["content"].pop("sample_weighted", False) == bool(flags[0])
+    assert plain["content"].pop("sample_weighted", False) == bool(flags[1])
     assert noted == plain
 
 

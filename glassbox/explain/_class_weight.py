@@ -111,6 +111,11 @@ def class_weight_factors(class_weight, y_codes, sample_weight, weights):
     return None if np.allclose(factors, 1.0, rtol=1e-12, atol=0) else factors
 
 
+def sample_weighted(sample_weight):
+    """True when the fit's row weights are not all 1: its counts are then sums of weights, not numbers of rows."""
+    return sample_weight is not None and not bool(np.all(np.asarray(sample_weight) == 1))
+
+
 def class_weight_text(classes, factors):
     """``class_weight {disease: 0.5, healthy: 2}``: each class's factor, as the notes print it."""
     shown = ", ".join(f"{c}: {format_number(w)}" for c, w in zip(classes, factors))
@@ -124,11 +129,32 @@ class FittedWithClassWeights:
     ``class_weights`` holds the factor each class's rows were weighted by, in the
     order of ``classes`` (None: fitted without class weights, or a payload written
     before they were recorded).  ``weighted_figures`` names the figures the
-    weights change, in the kind's own words.
+    weights change, in the kind's own words.  ``sample_weighted`` is True when
+    the fit's ``sample_weight`` was not all 1: the ``counted_figures`` (a card's
+    counts, a rule's support) are then sums of weights, not numbers of rows.
+    Either weighting heads a count "weighted count" (:attr:`counts_are_weights`).
     """
 
     class_weights: np.ndarray = None
+    sample_weighted: bool = False
     weighted_figures = "probabilities"
+    counted_figures = "counts"
+
+    @property
+    def counts_are_weights(self):
+        """True when the counts sum weights that are not all 1 (``sample_weight`` or ``class_weight``)."""
+        return self.class_weights is not None or self.sample_weighted
+
+    def sample_weight_note(self):
+        """One line saying the counts are sums of sample weights (None when every row weighed 1)."""
+        if not self.sample_weighted:
+            return None
+        return (f"{self.counted_figures} are training weights (sums of the rows' sample_weight), "
+                "not numbers of rows")
+
+    def weight_notes(self):
+        """The lines a printout gives about the fit's weights: class weights, then sample weights."""
+        return [line for line in (self.class_weight_note(), self.sample_weight_note()) if line]
 
     def __post_init__(self):
         super().__post_init__()
@@ -157,10 +183,13 @@ class FittedWithClassWeights:
         return "they differ from the real rates: a class weighted more than the others is overstated"
 
     def _class_weights_payload(self):
-        """``{"class_weights": ...}``, or nothing without class weights (older payloads read the same)."""
-        return {} if self.class_weights is None else {"class_weights": encode_array(self.class_weights)}
+        """``{"class_weights": ..., "sample_weighted": true}``, each only when set (older payloads read the same)."""
+        payload = {} if self.class_weights is None else {"class_weights": encode_array(self.class_weights)}
+        return {**payload, "sample_weighted": True} if self.sample_weighted else payload
 
     @staticmethod
     def _class_weights_of_payload(payload):
+        """``class_weights`` and ``sample_weighted`` keyword arguments read from a payload."""
         weights = payload.get("class_weights")  # absent without class weights and in older payloads
-        return None if weights is None else decode_array(weights)
+        return {"class_weights": None if weights is None else decode_array(weights),
+                "sample_weighted": bool(payload.get("sample_weighted", False))}

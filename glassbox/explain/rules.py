@@ -119,6 +119,7 @@ class _DecidingRules(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
     ``class_weights`` (see :class:`FittedWithClassWeights`) marks a class-weighted fit."""
 
     weighted_figures = "probabilities and support"
+    counted_figures = "supports"
 
     rules: tuple
     default: Rule
@@ -173,7 +174,7 @@ class _DecidingRules(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
             "rules": tuple(Rule.from_dict(r) for r in payload["rules"]),
             "default": Rule.from_dict(payload["default"]),
             "training_values": cls._training_values_of_payload(payload),
-            "class_weights": cls._class_weights_of_payload(payload),
+            **cls._class_weights_of_payload(payload),
         }
 
     def _probability_text(self, rule):
@@ -190,7 +191,13 @@ class _DecidingRules(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
         return ", ".join(parts)
 
     def to_frame(self):
-        """One row per rule (default last) with conditions, output and support."""
+        """One row per rule (default last) with conditions, output and support.
+
+        ``support`` (and ``decides``) is the training weight of the rows: their
+        number when every row weighed 1.  Fitted with ``sample_weight`` or
+        ``class_weight``, ``frame.attrs["note"]`` holds the printout's notes on
+        the weights.
+        """
         import pandas as pd
 
         records = []
@@ -212,7 +219,10 @@ class _DecidingRules(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
                         record[f"P({c}) low"] = float(rule.interval_low[k])
                         record[f"P({c}) high"] = float(rule.interval_high[k])
             records.append(record)
-        return pd.DataFrame.from_records(records)
+        frame = pd.DataFrame.from_records(records)
+        if self.weight_notes():  # support sums weights: say so where the table goes
+            frame.attrs["note"] = "; ".join(self.weight_notes())
+        return frame
 
 
 @register_kind
@@ -283,7 +293,7 @@ class RuleList(DescribesEventClass, _DecidingRules):
 
     def __str__(self):
         lines = [self._header()]
-        for line in (self.class_weight_note(), self._reading_line()):
+        for line in (*self.weight_notes(), self._reading_line()):
             if line is not None:
                 lines.append(line)
         for i, rule in enumerate(self.rules):
@@ -317,6 +327,7 @@ class RuleSet(DescribesEventClass, _DecidingRules):
 
     kind = "rule_set"
     weighted_figures = "precision, probabilities and support"
+    counted_figures = "support and decides"
 
     def _payload(self):
         return {**super()._payload(), **self._event_payload()}
@@ -375,10 +386,9 @@ class RuleSet(DescribesEventClass, _DecidingRules):
         return f"Otherwise: {self.default.predicted_class}  ({self._probability_text(self.default)})"
 
     def __str__(self):
-        note = self.class_weight_note()
         lines = [
             self._header(),
-            *([note] if note else []),
+            *self.weight_notes(),
             self._reading(),
             text_table(self._columns(), self._rows()),
             self._otherwise(),
@@ -387,8 +397,7 @@ class RuleSet(DescribesEventClass, _DecidingRules):
 
     def _repr_html_(self):
         table = html_table(self._columns(), self._rows())
-        note = self.class_weight_note()
-        lines = ([note] if note else []) + self._reading().split("\n")
+        lines = self.weight_notes() + self._reading().split("\n")
         reading = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
         return html_block(self._header(), reading + table + f"<p>{html.escape(self._otherwise())}</p>")
 

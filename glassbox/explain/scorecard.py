@@ -141,7 +141,7 @@ class Scorecard(DescribesEventClass, FittedWithClassWeights, WarnsOfUntrainedVal
             risk_observed=decode_array(payload["risk_observed"]),
             risk_count=decode_array(payload["risk_count"]),
             training_values=cls._training_values_of_payload(payload),
-            class_weights=cls._class_weights_of_payload(payload),
+            **cls._class_weights_of_payload(payload),
             pos_label=cls._event_of_payload(payload),
             observed_source=payload.get("observed_source"),  # absent: outcomes (and in older payloads)
         )
@@ -169,7 +169,7 @@ class Scorecard(DescribesEventClass, FittedWithClassWeights, WarnsOfUntrainedVal
         """
         import pandas as pd
 
-        weighted = self.class_weights is not None
+        weighted = self.counts_are_weights
         frame = pd.DataFrame(
             {
                 "score": self.risk_scores.astype(int),
@@ -179,7 +179,7 @@ class Scorecard(DescribesEventClass, FittedWithClassWeights, WarnsOfUntrainedVal
             }
         )
         frame.attrs["event"] = self.event_class
-        notes = [line for line in (self.class_weight_note(), self._observed_line()) if line]
+        notes = [*self.weight_notes(), *filter(None, [self._observed_line()])]
         if notes:
             frame.attrs["note"] = "; ".join(notes)
         return frame
@@ -212,9 +212,9 @@ class Scorecard(DescribesEventClass, FittedWithClassWeights, WarnsOfUntrainedVal
             [str(int(s)), format_risk_percent(r), "" if np.isnan(o) else f"{100 * o:.1f}%", format_number(n)]
             for s, r, o, n in zip(self.risk_scores, self.risk_predicted, self.risk_observed, self.risk_count)
         ]
-        count = "count" if self.class_weights is None else "weighted count"
+        count = "weighted count" if self.counts_are_weights else "count"
         risk = text_table(["SCORE", f"risk of {positive}", self._observed_header(), count], risk_rows)
-        notes = [line for line in (self._event_line(), self.class_weight_note(), self._observed_line()) if line]
+        notes = [line for line in (self._event_line(), *self.weight_notes(), self._observed_line()) if line]
         return "\n".join(
             [
                 self._header(),

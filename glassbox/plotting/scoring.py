@@ -17,6 +17,8 @@ class RiskCurveDisplay:
     ``class_weight`` gives the risks and counts of the class-weighted sample,
     and the plot says so, as the card's printout does: the y axis reads
     "risk of <event> (class-weighted sample)" and the dots' size "weighted count".
+    A card fitted with ``sample_weight`` (not all 1) sizes its dots by the
+    rows' total weight, and the legend says "weighted count" too.
 
     Parameters
     ----------
@@ -28,6 +30,9 @@ class RiskCurveDisplay:
     title : str or None, default=None
     class_weighted : bool, default=False
         The figures are those of a class-weighted sample (the labels say so).
+    sample_weighted : bool, default=False
+        The counts are sums of sample weights, not numbers of rows (the legend
+        says "weighted count").
 
     Attributes
     ----------
@@ -50,7 +55,7 @@ class RiskCurveDisplay:
     """
 
     def __init__(self, *, scores, predicted, observed, count, positive_class="event", title=None,
-                 class_weighted=False):
+                 class_weighted=False, sample_weighted=False):
         self.scores = np.asarray(scores, dtype=np.float64)
         self.predicted = np.asarray(predicted, dtype=np.float64)
         self.observed = np.asarray(observed, dtype=np.float64)
@@ -58,6 +63,7 @@ class RiskCurveDisplay:
         self.positive_class = positive_class
         self.title = title
         self.class_weighted = bool(class_weighted)
+        self.sample_weighted = bool(sample_weighted)
 
     @classmethod
     def from_explanation(cls, scorecard, *, ax=None):
@@ -72,6 +78,7 @@ class RiskCurveDisplay:
             positive_class=str(positive),
             title=scorecard.model,
             class_weighted=scorecard.class_weights is not None,
+            sample_weighted=scorecard.sample_weighted,
         )
         return display.plot(ax=ax)
 
@@ -87,11 +94,12 @@ class RiskCurveDisplay:
         (self.line_,) = ax.plot(self.scores, self.predicted, marker="o", color=POSITIVE_COLOR, label="predicted risk")
         seen = np.isfinite(self.observed) & (self.count > 0)
         self.points_ = None
+        weighted_counts = self.class_weighted or self.sample_weighted
         if seen.any():
             sizes = 20 + 180 * self.count[seen] / self.count[seen].max()
             self.points_ = ax.scatter(
                 self.scores[seen], self.observed[seen], s=sizes, color=NEUTRAL_COLOR, alpha=0.6,
-                label=f"observed rate (size: {'weighted' if self.class_weighted else 'training'} count)",
+                label=f"observed rate (size: {'weighted' if weighted_counts else 'training'} count)",
             )
         ax.set_xlabel("total score (points earned)")
         weighted = " (class-weighted sample)" if self.class_weighted else ""

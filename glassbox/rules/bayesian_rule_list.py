@@ -10,7 +10,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from ..base import GlassBoxClassifierMixin
-from ..explain._class_weight import class_weight_factors, event_class_index
+from ..explain._class_weight import class_weight_factors, event_class_index, sample_weighted
 from ..explain.rules import Rule, RuleList
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
@@ -325,6 +325,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         weights = apply_class_weight(self.class_weight, self.classes_, y_codes, row_weights)
         # the list says its probabilities are the reweighted sample's (None: no class weights, or all 1)
         self._class_weight_factors = class_weight_factors(self.class_weight, y_codes, row_weights, weights)
+        self._sample_weighted = sample_weighted(row_weights)  # the list says its supports are weights
         alpha = self._alpha_vector(len(self.classes_))
         warn_if_weights_read_as_few_counts(weights, alpha.sum(), "the Dirichlet prior")
         bitsets = self._fit_conditions(table, weights)
@@ -621,6 +622,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
             rhat=self.rhat_ if np.isfinite(self.log_posterior_) else None,
             training_values=training_values(self, self._rule_items),
             class_weights=getattr(self, "_class_weight_factors", None),
+            sample_weighted=getattr(self, "_sample_weighted", False),
             pos_label=self._event_read_first(),
         )
 

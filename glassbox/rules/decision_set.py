@@ -10,7 +10,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from ..base import GlassBoxClassifierMixin
-from ..explain._class_weight import class_weight_factors, event_class_index
+from ..explain._class_weight import class_weight_factors, event_class_index, sample_weighted
 from ..explain.rules import Rule, RuleSet, settle_ties_to_default
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
@@ -328,6 +328,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         weights = apply_class_weight(self.class_weight, self.classes_, y_codes, sample_weights)
         # the set says its precision and probabilities are the reweighted sample's (None: no class weights, or all 1)
         self._class_weight_factors = class_weight_factors(self.class_weight, y_codes, sample_weights, weights)
+        self._sample_weighted = sample_weighted(sample_weights)  # the set says its supports are weights
         warn_if_weights_read_as_few_counts(weights, len(self.classes_) * self.smoothing, "the smoothing")
         counted = None if np.all(weights == weights[0]) else weights
         n_threads = effective_n_threads(self.n_jobs)
@@ -501,6 +502,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
             default=self.default_rule_,
             training_values=training_values(self, self._rule_items),
             class_weights=getattr(self, "_class_weight_factors", None),
+            sample_weighted=getattr(self, "_sample_weighted", False),
             pos_label=self._event_read_first(),
         )
 

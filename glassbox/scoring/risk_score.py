@@ -11,7 +11,8 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 from ..base import GlassBoxClassifierMixin, decision_in_blocks
 from ..explain import Scorecard
-from ..explain._class_weight import NEGATED_CARD_TOTAL, class_weight_factors, class_weight_text, event_class_index
+from ..explain._class_weight import (NEGATED_CARD_TOTAL, class_weight_factors, class_weight_text, event_class_index,
+                                     sample_weighted)
 from ..explain._render import format_risk_percent
 from ..explain.links import Link
 from ..rules._rule_model import prediction_codes, training_values
@@ -298,6 +299,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         weight = apply_class_weight(self.class_weight, classes, encoded, row_weight)
         # the card says its risks are the reweighted sample's (None: no class weights, or all 1)
         self._class_weight_factors = class_weight_factors(self.class_weight, encoded, row_weight, weight)
+        self._sample_weighted = sample_weighted(row_weight)  # the card heads its counts "weighted count"
         if weight[encoded == 1].sum() <= 0 or weight[encoded == 0].sum() <= 0:
             raise ValueError("Only one class has positive sample weight; the scorecard needs weighted rows of both classes.")
         # the card is fitted to the event: 1 for pos_label, 0 for the other class
@@ -537,6 +539,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
             risk_count=self._risk_count,
             training_values=training_values(self, [self.selected_]),
             class_weights=getattr(self, "_class_weight_factors", None),
+            sample_weighted=getattr(self, "_sample_weighted", False),
             pos_label=self._event_read_first(),
         )
 

@@ -1,5 +1,6 @@
 """How faithful is a copy?  :func:`fidelity_report` compares a student with its teacher."""
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -131,6 +132,11 @@ class FidelityReport(JsonText):
         them (dates; a categorical column with more than 254 levels, such as
         an identifier): the models compared may read or drop them, so they do
         not stop the report.
+    total_weight : float or None
+        The total ``sample_weight`` of the compared rows when the weights were
+        not all 1 (None: unweighted).  The printout, the HTML and the JSON then
+        say that the figures are weighted; the ``rows`` of the per-class and
+        segment tables stay numbers of rows.
     """
 
     task: str
@@ -143,6 +149,7 @@ class FidelityReport(JsonText):
     worst_rows: tuple
     unsegmented: tuple = ()
     class_probability_r2: tuple = ()
+    total_weight: float = None
 
     def __getattr__(self, name):
         # Metrics read as attributes: ``report.agreement``.
@@ -228,6 +235,7 @@ class FidelityReport(JsonText):
             "worst_rows": worst,
             "unsegmented": clean(self.unsegmented),
             "class_probability_r2": clean(self.class_probability_r2),
+            **({} if self.total_weight is None else {"total_weight": json_scalar(self.total_weight)}),
         }
 
     @classmethod
@@ -255,6 +263,7 @@ class FidelityReport(JsonText):
             unsegmented=tuple((json_label(f), reason) for f, reason in payload.get("unsegmented", ())),
             class_probability_r2=tuple((json_label(c), json_number(v))
                                        for c, v in payload.get("class_probability_r2", ())),
+            total_weight=json_number(payload.get("total_weight")),  # absent: unweighted (and in older payloads)
         )
 
     # -- presentation --------------------------------------------------------------
@@ -280,6 +289,7 @@ class FidelityReport(JsonText):
 
     def __str__(self, max_segments=5, max_rows=5):
         lines = [f"Fidelity of {self.student} to {self.teacher} on {self.n_samples} rows ({self.task})"]
+        lines += [self._weight_line()] if self.total_weight is not None else []
         lines.append(text_table(["metric", "value"], self._metric_rows()))
         if self.per_class or self.class_probability_r2:
             lines += ["", "agreement per teacher class:", text_table(*self._per_class_table())]
@@ -294,8 +304,15 @@ class FidelityReport(JsonText):
             lines += ["", "worst rows:", text_table(header, self._worst_row_cells(max_rows))]
         return "\n".join(lines)
 
+    def _weight_line(self):
+        """Under the header of a weighted report: the figures weigh each row, the tables' rows are counts."""
+        return (f"weighted by sample_weight: total weight {format_number(self.total_weight)} over "
+                f"{self.n_samples} rows; every figure weighs a row by its weight (the 'rows' columns count rows)")
+
     def _repr_html_(self):
         parts = [html_table(["metric", "value"], self._metric_rows())]
+        if self.total_weight is not None:
+            parts.insert(0, f"<p>{html.escape(self._weight_line())}</p>")
         if self.per_class or self.class_probability_r2:
             parts.append(html_table(*self._per_class_table(), caption="per teacher class"))
         if self.segments:
@@ -573,6 +590,7 @@ def fidelity_report(teacher, student, X, *, task=None, classes=None, sample_weig
         worst_rows=worst,
         unsegmented=unsegmented,
         class_probability_r2=tuple((plain_value(c), value) for c, value in class_r2),
+        total_weight=None if weights is None or np.all(weights == 1) else float(weights.sum()),
     )
 
 
