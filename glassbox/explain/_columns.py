@@ -253,13 +253,91 @@ def float_or_missing(values):
     return out
 
 
-def as_float(values, feature):
-    """Convert a numeric column to float64, naming the feature if it is not numeric."""
+#: pandas' inferred kinds of an object column that hold no text (a pass in C decides most columns)
+_KINDS_WITHOUT_TEXT = frozenset({"empty", "floating", "integer", "mixed-integer-float", "decimal", "boolean"})
+
+
+def holds_text(values):
+    """Whether a 1-D column holds any text (``str`` or ``bytes``)."""
+    return bool(_text_mask(np.asarray(values)).any())
+
+
+def _text_mask(values):
+    """Which entries of a 1-D column are text (``str`` or ``bytes``)."""
+    if values.dtype.kind in "US":
+        return np.ones(values.shape, dtype=bool)
+    if values.dtype != object:
+        return np.zeros(values.shape, dtype=bool)
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - pandas is optional
+        pd = None
+    if pd is not None and pd.api.types.infer_dtype(values, skipna=True) in _KINDS_WITHOUT_TEXT:
+        return np.zeros(values.shape, dtype=bool)
+    return np.fromiter((isinstance(v, (str, bytes)) for v in values), dtype=bool, count=len(values))
+
+
+def _plain(value):
+    """A NumPy scalar (``np.str_``, ``np.int64``) as the Python value it holds, so that its repr reads plainly."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def text_in_numbers_error(values, text, feature, row_labels=None):
+    """The ValueError for text (mask ``text``) in the column of a feature the model reads as numbers.
+
+    Names a few of the distinct texts, with how many rows hold each and the
+    first such row (its position, and its index label when ``row_labels``
+    is given), and the fixes: convert the column, or declare it categorical.
+    """
+    seen = {}  # text -> [rows, first position]
+    for position in np.flatnonzero(text):
+        entry = seen.setdefault(_plain(values[position]), [0, position])
+        entry[0] += 1
+
+    def where(position):
+        label = "" if row_labels is None else f", index label {_plain(row_labels[position])!r}"
+        return f"row position {position}{label}"
+
+    listed = ", ".join(
+        f"{value!r} in {count} rows (first at {where(first)})" if count > 1 else f"{value!r} at {where(first)}"
+        for value, (count, first) in list(seen.items())[:3]
+    )
+    more = f", and {len(seen) - 3} more distinct texts" if len(seen) > 3 else ""
+    return ValueError(
+        f"Feature {feature!r} was numeric when the model was fitted but now holds non-numeric values: text in "
+        f"{int(text.sum()):,} of {len(values):,} rows: {listed}{more}. Text is never read as a number (not even "
+        f"'1000' or 'nan'). Convert the column before predicting, X[{feature!r}] = pd.to_numeric(X[{feature!r}], "
+        "errors='coerce') (text that is not a number becomes a missing value, which GAMs, rule models and risk "
+        "scores score as missing and the sparse linear models refuse: impute it there), or correct those rows; if "
+        f"{feature!r} holds categories, declare it categorical (categorical_features, or a pandas 'category' "
+        "column) and fit again."
+    )
+
+
+def as_float(values, feature, row_labels=None):
+    """The float64 values of a feature the model reads as numbers, from a column of any dtype.
+
+    Numbers (NumPy, Python, ``Decimal``) are read, with None / NaN / ``pd.NA``
+    as missing values; text is refused with :func:`text_in_numbers_error`
+    (``row_labels``: the frame's index, named there), also text that
+    ``float()`` would read ("1000", "1_000", "nan"): a model fitted on numbers
+    takes numbers, and a text column is categorical at ``fit``.
+    """
+    values = np.asarray(values)
+    if values.dtype.kind == "f":
+        return values.astype(np.float64, copy=False)
+    if values.dtype.kind in "iub":
+        return values.astype(np.float64)
+    text = _text_mask(values)
+    if text.any():
+        raise text_in_numbers_error(values, text, feature, row_labels)
     try:
         return float_or_missing(values)
     except (TypeError, ValueError) as exc:
+        kinds = sorted({type(v).__name__ for v in values.tolist() if not isinstance(v, (int, float))})
         raise ValueError(
-            f"Feature {feature!r} must be numeric for this model but holds non-numeric values."
+            f"Feature {feature!r} was numeric when the model was fitted but now holds non-numeric values: objects "
+            f"that are neither numbers nor missing ({', '.join(kinds[:3])}). Convert the column to numbers."
         ) from exc
 
 
@@ -310,9 +388,13 @@ def text_in_flag_error(values, feature):
     text = sorted({v for v in np.asarray(values, dtype=object).tolist() if isinstance(v, (str, bytes))}, key=str)
     held = f"text ({', '.join(repr(v) for v in text[:3])}{', ...' if len(text) > 3 else ''})" if text else (
         "values that are not numbers")
+    if text and all(v in ("True", "False") for v in text):
+        example = f"e.g. X[{feature!r}].map({{'True': True, 'False': False}})"
+    else:  # which text means True only its author knows
+        example = f"mapping each text to the flag it stands for, e.g. X[{feature!r}].map({{'yes': True, 'no': False}})"
     return ValueError(
         f"Feature {feature!r} was a boolean column when the model was fitted but now holds {held}; text is not "
-        f"read as a flag. Pass True/False (or 0/1), e.g. X[{feature!r}].map({{'True': True, 'False': False}})."
+        f"read as a flag. Pass True/False (or 0/1), {example}."
     )
 
 

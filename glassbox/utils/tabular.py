@@ -15,8 +15,8 @@ from sklearn.utils.validation import check_array
 
 from ..explain._columns import (
     ObjectRows, as_float, check_unique_columns, date_error, flags_as_objects, float_or_missing, generated_names,
-    holds_dates, infinity_error, is_missing, holds_only_bools, is_polars_frame, non_flag_values, not_flags_error,
-    polars_column, text_in_flag_error,
+    holds_dates, holds_text, infinity_error, is_missing, holds_only_bools, is_polars_frame, non_flag_values,
+    not_flags_error, polars_column, text_in_flag_error,
 )
 from ._sklearn_shim import validate_data
 from .validation import missing_values_error, warn_of_numbers_written_as_text
@@ -278,10 +278,16 @@ def _array_columns(X):
 
 
 def _object_column(column, name):
-    """``(values, categorical)`` of a column of objects: numbers (None / NaN / pd.NA missing), else categories."""
+    """``(values, categorical)`` of a column of objects: numbers (None / NaN / pd.NA missing), else categories.
+
+    A column holding any text is categorical, also when the text reads as numbers ("1000"), as a pandas
+    text column is: glassbox never reads text as a number (the fit warns of numbers written as text).
+    """
+    if holds_text(column):
+        return column.astype(object), True
     try:
         return float_or_missing(column), False
-    except ValueError:  # text that is not a number: a categorical column
+    except ValueError:  # objects float() refuses with a ValueError: categories
         return column.astype(object), True
     except TypeError as exc:  # objects float() cannot read and that are not text either (a dict, a custom class)
         kinds = sorted({type(v).__name__ for v in column if not isinstance(v, (str, bytes, int, float))})
@@ -404,7 +410,8 @@ def validate_tabular(
         estimator.is_boolean_ = arrived_boolean & ~mask
         _warn_of_undeclared_numbers(estimator, X, polars, columns, auto, categorical_features, names)
     mask, boolean = estimator.is_categorical_, fitted_boolean(estimator)
-    numeric, categorical = _split_columns(columns, dense, auto, mask, boolean, arrived_boolean, names)
+    numeric, categorical = _split_columns(columns, dense, auto, mask, boolean, arrived_boolean, names,
+                                          None if polars else _row_labels(X))
     _check_values(estimator, numeric, categorical, mask, names, allow_missing)
     if not reset:  # a column of a boolean dtype (always so at fit) holds nothing but 0/1 and missing
         _check_dense_flags(numeric, np.flatnonzero(boolean & ~arrived_boolean), names)
@@ -453,8 +460,11 @@ def _inside_another_fit(estimator):
     return False
 
 
-def _split_columns(columns, dense, auto, mask, boolean, arrived_boolean, names):
-    """The fitted numeric features as one float64 block and the categorical ones as object columns."""
+def _split_columns(columns, dense, auto, mask, boolean, arrived_boolean, names, row_labels):
+    """The fitted numeric features as one float64 block and the categorical ones as object columns.
+
+    ``row_labels`` (a frame's index, or None) names rows in the error for text in a numeric feature.
+    """
     numeric = dense if dense is not None else np.full((len(columns[0]), len(mask)), np.nan)
     categorical = {}
     for j in range(len(mask)):
@@ -463,8 +473,16 @@ def _split_columns(columns, dense, auto, mask, boolean, arrived_boolean, names):
             # a boolean column named categorical: its levels False / True (0/1 numbers still match them)
             categorical[j] = flags_as_objects(source) if arrived_boolean[j] else np.asarray(source, dtype=object)
         elif dense is None:
-            numeric[:, j] = _as_numbers(columns[j], names[j], boolean[j]) if auto[j] else columns[j]
+            numeric[:, j] = _as_numbers(columns[j], names[j], boolean[j], row_labels) if auto[j] else columns[j]
     return numeric, categorical
+
+
+def _row_labels(X):
+    """A pandas frame's index when it is not the positions 0, 1, ... (errors name rows by both), else None."""
+    index = getattr(X, "index", None)
+    if index is None or (type(index).__name__ == "RangeIndex" and index.start == 0 and index.step == 1):
+        return None
+    return index
 
 
 def fitted_boolean(estimator):
@@ -510,21 +528,20 @@ def _entry_columns(X):
     return X.indices if X.format == "csr" else np.repeat(np.arange(X.shape[1]), np.diff(X.indptr))
 
 
-def _as_numbers(values, name, boolean=False):
+def _as_numbers(values, name, boolean=False, row_labels=None):
     """A column fitted as numeric that arrives as object/text: its values as float64 if they are numbers.
 
     ``X.iloc[i].to_frame().T`` and ``pd.DataFrame([record])`` of a mixed frame hold every column as
-    object; numbers (and None / NaN / pd.NA for missing) in such a column are read as numbers.
-    ``boolean``: the column was boolean at fit, which the error for text says.
+    object; numbers (and None / NaN / pd.NA for missing) in such a column are read as numbers, and
+    text is refused (:func:`~glassbox.explain._columns.as_float`, whose error names the rows, by
+    position and by ``row_labels``). ``boolean``: the column was boolean at fit, which the error for text says.
     """
-    try:
-        return as_float(values, name)
-    except ValueError:
-        if boolean:
+    if boolean:
+        try:
+            return as_float(values, name)
+        except ValueError:
             raise text_in_flag_error(values, name) from None
-        raise ValueError(
-            f"Feature {name!r} was numeric when the model was fitted but now holds non-numeric values."
-        ) from None
+    return as_float(values, name, row_labels)
 
 
 def _holds_only_flags(block):

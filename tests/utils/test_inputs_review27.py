@@ -67,6 +67,74 @@ def test_duplicated_column_names_are_refused_alike_by_the_estimator_and_its_json
         assert _message(loaded.predict, bad) == said  # one check, one text (was an AttributeError)
 
 
+# -- b3 / b7: text in a numeric feature ----------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["SparseLinearClassifier", "GAMClassifier"])
+def test_text_in_a_numeric_feature_is_named_with_its_rows_and_the_fix(name):
+    X, y = _frame()
+    model = _fitted(name, X, y)
+    loaded = glassbox.from_json(model.to_json())
+    batch = X.sample(frac=1.0, random_state=1)  # shuffled: row labels are not positions
+    batch["age"] = batch["age"].astype(object)
+    batch.iloc[137, 0] = "N/A"
+    for position in (5, 300):
+        batch.iloc[position, 0] = "?"
+    label = batch.index[137]
+    said = _message(model.predict, batch)
+    assert "Feature 'age' was numeric when the model was fitted but now holds non-numeric values" in said
+    assert "text in 3 of 400 rows" in said
+    assert f"'N/A' at row position 137, index label {label}" in said
+    assert f"'?' in 2 rows (first at row position 5, index label {batch.index[5]})" in said
+    assert "pd.to_numeric(X['age'], errors='coerce')" in said and "categorical_features" in said
+    json_said = _message(loaded.predict, batch)  # the same words; rows by position (the view has no index)
+    assert "text in 3 of 400 rows" in json_said and "'N/A' at row position 137" in json_said
+    assert "pd.to_numeric(X['age'], errors='coerce')" in json_said
+
+
+@pytest.mark.parametrize("name", ["SparseLinearClassifier", "GAMClassifier"])
+@pytest.mark.parametrize("text", ["1000", "1_000", "\u0661\u0660\u0660\u0660", "nan", "NaN", "", "n/a", b"1000"])
+def test_numeric_features_refuse_all_text_at_predict(name, text):
+    X, y = _frame()
+    model = _fitted(name, X, y)
+    loaded = glassbox.from_json(model.to_json())
+    row = X.iloc[:2].astype(object)
+    row.iloc[0, 2] = text
+    for predict in (model.predict_proba, loaded.predict_proba):
+        assert "Text is never read as a number" in _message(predict, row)
+
+
+@pytest.mark.parametrize("name", ["SparseLinearClassifier", "GAMClassifier"])
+def test_numbers_in_an_object_column_are_still_numbers(name):
+    X, y = _frame()
+    model = _fitted(name, X, y)
+    loaded = glassbox.from_json(model.to_json())
+    rows = X.iloc[:3].astype(object)
+    rows.iloc[0, 2] = decimal.Decimal("31")
+    rows.iloc[1, 2] = 31
+    rows.iloc[2, 2] = np.float32(31.0)
+    expected = model.predict_proba(X.iloc[:3].assign(hours=31.0))
+    np.testing.assert_array_equal(model.predict_proba(rows), expected)
+    np.testing.assert_allclose(loaded.predict_proba(rows), expected, rtol=1e-12)
+
+
+def test_text_is_categorical_at_fit_in_numpy_arrays_too():
+    class Holder(BaseEstimator):
+        pass
+
+    X = np.array([["1", "a", 1.5], ["2", "b", 2.5], ["3", "a", 3.5]], dtype=object)
+    with pytest.warns(UserWarning, match="pd.to_numeric"):  # the numbers-as-text warning, as for a pandas column
+        table = validate_tabular(Holder(), X, reset=True)
+    np.testing.assert_array_equal(table.is_categorical, [True, True, False])
+    assert list(table.categorical[0]) == ["1", "2", "3"]
+
+
+def test_a_flag_in_text_suggests_a_mapping_of_its_own_text():
+    X = pd.DataFrame({"flag": [True, False, True, False], "x": [1.0, 2.0, 3.0, 4.0]})
+    model = SparseLinearClassifier(alpha=0.01).fit(X, [0, 1, 1, 0])
+    said = _message(model.predict, X.assign(flag=["yes", "no", "yes", "no"]))
+    assert "holds text ('no', 'yes')" in said and "map({'True': True" not in said
+
+
 # -- b8: damaged or mistaken JSON -----------------------------------------------------------------
 
 @pytest.fixture(scope="module")

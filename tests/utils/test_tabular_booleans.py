@@ -110,12 +110,13 @@ def test_forms_a_flag_accepts_and_text_it_refuses():
         X.astype({"smoker": object}),
         X.assign(smoker=X["smoker"].astype("Int64")),
         X.assign(smoker=pd.array(X["smoker"], dtype="boolean")),
-        X.assign(smoker=[1, 0, "0", "1", 0, "0"]),  # numbers as text are numbers, as in any numeric column
     ]
     for form in forms:
         np.testing.assert_array_equal(validate_tabular(reader, form, reset=False).numeric, reference)
     missing = validate_tabular(reader, X.assign(smoker=[True, None, np.nan, pd.NA, False, 1]), reset=False)
     assert np.isnan(missing.numeric[1:4, 0]).all()
+    with pytest.raises(ValueError, match=r"'smoker' was a boolean column .* holds text \('0', '1'\)"):
+        validate_tabular(reader, X.assign(smoker=[1, 0, "0", "1", 0, "0"]), reset=False)  # text is never a number
     reader = Reader()
     validate_tabular(reader, _frame(), reset=True)
     with pytest.raises(ValueError, match=r"'smoker' was a boolean column when the model was fitted but now holds "
