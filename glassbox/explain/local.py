@@ -329,16 +329,18 @@ class LocalExplanation(DescribesEventClass, JsonText):
                                          sample_weight=sample_weight, allow_approximate=allow_approximate)
 
     # -- presentation ------------------------------------------------------------
-    def to_frame(self, include_base=False):
+    def to_frame(self, include_base=False, drop_zeros=False):
         """Long table: one row per (row, term[, class]) with the contribution.
 
         The index is the explained row's label, repeated for each of its terms:
         ``X.index`` (its name or level names too) when the rows came from a
         DataFrame, the position otherwise, so ``frame.join(X)`` puts each
         contribution beside its row's inputs.  Columns: ``row`` (int, position
-        in the explained rows, unique even when labels repeat), ``term`` (str),
-        ``class`` (multiclass models only) and ``contribution`` (float, in the
-        units of the decision function).  A log-link model's frame also has
+        in the explained rows, unique even when labels repeat), ``term``
+        (categorical, its categories the terms in the model's order),
+        ``class`` (multiclass models only, categorical) and ``contribution``
+        (float, in the units of the decision function; a zero is written
+        ``0.0``, never ``-0.0``).  A log-link model's frame also has
         ``relativity``, ``exp(contribution)``: the factor the term multiplies
         the predicted mean by (with ``include_base``, the base value's is the
         base rate ``exp(base_value)``, and a row's relativities multiply to
@@ -357,6 +359,31 @@ class LocalExplanation(DescribesEventClass, JsonText):
         include_base : bool, default=False
             Add a ``"base value"`` term first in each row, so that the
             contributions of a row (and class) sum to its ``decision``.
+        drop_zeros : bool, default=False
+            Leave out the entries whose contribution is 0: a term that did not
+            move the row's score (a zero coefficient, an indicator level the
+            row does not have, a rule that did not fire).  Sums per row are
+            unchanged, so ``frame.groupby("row").contribution.sum()`` still
+            adds up to the decision with ``include_base=True``, whose base
+            line is always kept, so every row appears.  For batch exports: a
+            sparse linear model on adult (34 terms, 15 nonzero coefficients)
+            has 88% zero entries.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from glassbox.explain import Link, LocalExplanation
+        >>> local = LocalExplanation(
+        ...     model="Toy", term_names=("age", "debt"), base_value=0.5,
+        ...     contributions=np.array([[0.25, 0.0], [-0.0, 1.0]]), feature_names=("age", "debt"),
+        ...     feature_values=np.array([[30, 0.0], [40, 0.5]]), decision=np.array([0.75, 1.5]),
+        ...     prediction=np.array([0.75, 1.5]), link=Link("identity"))
+        >>> local.to_frame(include_base=True, drop_zeros=True)
+           row        term  contribution
+        0    0  base value          0.50
+        0    0         age          0.25
+        1    1  base value          0.50
+        1    1        debt          1.00
         """
         import pandas as pd
 
@@ -369,18 +396,31 @@ class LocalExplanation(DescribesEventClass, JsonText):
             names = np.concatenate([np.array(["base value"], dtype=object), names])
             n_terms += 1
         n_out = contributions.shape[2]
+        values = contributions.reshape(-1) + 0.0  # -0.0 + 0.0 is +0.0; every other value is unchanged
+        term_codes = np.tile(np.repeat(np.arange(n_terms, dtype=np.int16 if n_terms < 2**15 else np.int32), n_out),
+                             n_rows)
+        kept = slice(None)
+        if drop_zeros:
+            kept = values != 0
+            if include_base:
+                kept |= term_codes == 0
+        if len(set(names)) == len(names):
+            terms = pd.Categorical.from_codes(term_codes[kept], categories=pd.Index(names, dtype=object))
+        else:  # a term named like another (or "base value"): no categories, the names themselves
+            terms = names[term_codes[kept]]
         frame = pd.DataFrame(
             {
-                "row": np.repeat(np.arange(n_rows), n_terms * n_out),
-                "term": np.tile(np.repeat(names, n_out), n_rows),
-                "contribution": contributions.reshape(-1),
+                "row": np.repeat(np.arange(n_rows), n_terms * n_out)[kept],
+                "term": terms,
+                "contribution": values[kept],
             }
         )
         if n_out > 1:
-            frame.insert(2, "class", np.tile(self.classes, n_rows * n_terms))
+            class_codes = np.tile(np.arange(n_out), n_rows * n_terms)[kept]
+            frame.insert(2, "class", pd.Categorical.from_codes(class_codes, categories=pd.Index(self.classes)))
         if self.has_relativities:
             frame["relativity"] = np.exp(frame["contribution"].to_numpy())
-        frame.index = self._frame_index(n_terms * n_out)
+        frame.index = self._frame_index(n_terms * n_out)[kept]
         if self.orientation == -1:  # the printout reads toward the event; a CSV of this frame must say it does not
             frame.attrs["event"] = self.event_class
             frame.attrs["note"] = (f"contributions in decision_function's orientation, positive for "
