@@ -436,6 +436,18 @@ class PosteriorPredictive:
         for array in (self.candidates, self.starts, self.rules, self.weights, self.probabilities):
             array.flags.writeable = False
 
+    def __setstate__(self, state):
+        if "_training" in state:  # pickled by a release that counted the draws at the first prediction
+            coverage, y, sample_weight, n_classes, alpha = state.pop("_training")
+            lists = state.pop("lists")
+            state.pop("_probabilities", None)
+            state["starts"] = np.concatenate([[0], np.cumsum([len(rule_list) for rule_list in lists])])
+            state["rules"] = np.concatenate([np.asarray(r, dtype=np.intp) for r in lists] or [np.zeros(0, np.intp)])
+            state["rules"] = state["rules"].astype(np.int32)
+            state["probabilities"] = _draw_probabilities(state["rules"], state["starts"], coverage, np.asarray(y),
+                                                         sample_weight, n_classes, alpha)
+        self.__dict__.update(state)
+
     def predict_proba(self, covered):
         """Predictive class probabilities from ``covered`` (bool ``(n_samples, len(candidates))``)."""
         out = np.zeros((covered.shape[0], self.probabilities.shape[1]))

@@ -97,3 +97,25 @@ def test_concurrent_first_calls_on_a_loaded_model_equal_the_serial_call(fitted):
                 np.testing.assert_array_equal(result, serial)
     finally:
         sys.setswitchinterval(interval)
+
+
+def test_a_model_pickled_with_the_lazy_posterior_loads_and_predicts_the_same():
+    from glassbox.rules.mining import bitset_from_mask
+
+    rng = np.random.default_rng(0)
+    n, alpha = 300, np.ones(2)
+    coverage = bitset_from_mask(rng.uniform(size=(6, n)) < 0.3)
+    y = rng.integers(0, 2, n)
+    lists, counts = [[0, 3], [2], [], [5, 1, 4]], [3, 1, 2, 4]
+    posterior = _brl_sampler.PosteriorPredictive(lists, counts, coverage, y, None, 2, alpha)
+    local = {c: i for i, c in enumerate(posterior.candidates.tolist())}
+    old_state = {  # what a model fitted before the draws were counted in fit pickled
+        "candidates": posterior.candidates, "weights": posterior.weights, "_probabilities": None,
+        "lists": [np.array([local[c] for c in rule_list], dtype=np.intp) for rule_list in lists],
+        "_training": (coverage[posterior.candidates], y, None, 2, alpha),
+    }
+    loaded = _brl_sampler.PosteriorPredictive.__new__(_brl_sampler.PosteriorPredictive)
+    loaded.__setstate__(old_state)
+    assert sorted(vars(loaded)) == sorted(vars(posterior))
+    covered = rng.uniform(size=(50, len(posterior.candidates))) < 0.4
+    np.testing.assert_array_equal(loaded.predict_proba(covered), posterior.predict_proba(covered))
