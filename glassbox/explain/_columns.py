@@ -115,6 +115,39 @@ def check_unique_columns(X):
     )
 
 
+def exact_integers(series, polars=False):
+    """An integer column (pandas, nullable ``Int64`` too, or polars) with its values kept exact.
+
+    float64 holds every integer only up to 2**53: beyond it, ids such as
+    2**53 and 2**53 + 1 would become one number.  Without missing values the
+    column's own int64 / uint64 array; with some, an object array of Python
+    ints with NaN where a value is missing.
+    """
+    if polars:
+        if not series.null_count():
+            return series.to_numpy()
+        values = np.array(series.to_list(), dtype=object)
+    else:
+        if not series.hasnans:
+            dtype = getattr(series.dtype, "numpy_dtype", series.dtype)  # pandas' nullable Int64 -> int64
+            return series.to_numpy(dtype=dtype)
+        return series.to_numpy(dtype=object, na_value=np.nan)
+    values[is_missing(values)] = np.nan
+    return values
+
+
+def _integers(series, polars=False):
+    """An integer column for an explanation: :func:`exact_integers`, as float64 (NaN missing) where that is
+    exact too, so that a column with missing values reads as it always did unless its ids need the integers."""
+    values = exact_integers(series, polars=polars)
+    if values.dtype == object:
+        numbers = float_or_missing(values)
+        with np.errstate(invalid="ignore"):
+            if not (np.abs(numbers) >= 2.0 ** 53).any():  # below 2**53 float64 holds every integer
+                return numbers
+    return values
+
+
 class RawColumns:
     """Column-wise view of raw tabular input (DataFrame, ndarray or nested list).
 
@@ -202,7 +235,8 @@ class RawColumns:
 
     def _column(self, feature):
         if self._polars is not None:
-            return polars_column(self._polars.get_column(feature))[0]
+            series = self._polars.get_column(feature)
+            return _integers(series, polars=True) if series.dtype.is_integer() else polars_column(series)[0]
         if self._frame is not None:
             if self._positions is not None:
                 series = self._frame.iloc[:, self._positions[feature]]
@@ -210,6 +244,8 @@ class RawColumns:
                 series = self._frame[feature]
             if str(series.dtype) == "category" or series.dtype == object or str(series.dtype).startswith("str"):
                 return series.astype(object).to_numpy()
+            if getattr(series.dtype, "kind", None) in ("i", "u"):  # ids above 2**53 are not float64s
+                return _integers(series)
             return series.to_numpy(dtype=np.float64, na_value=np.nan)
         if self._sparse is not None:
             return self._sparse[:, [self.feature_names.index(feature)]].toarray().ravel().astype(np.float64)

@@ -14,9 +14,9 @@ from scipy.sparse import issparse
 from sklearn.utils.validation import check_array
 
 from ..explain._columns import (
-    ObjectRows, as_float, check_unique_columns, date_error, flags_as_objects, float_or_missing, generated_names,
-    holds_dates, holds_text, infinity_error, is_missing, holds_only_bools, is_polars_frame, non_flag_values,
-    not_flags_error, polars_column, text_in_flag_error,
+    ObjectRows, as_float, check_unique_columns, date_error, exact_integers, flags_as_objects, float_or_missing,
+    generated_names, holds_dates, holds_text, infinity_error, is_missing, holds_only_bools, is_polars_frame,
+    non_flag_values, not_flags_error, polars_column, text_in_flag_error,
 )
 from ._sklearn_shim import validate_data
 from .validation import missing_values_error, warn_of_numbers_written_as_text
@@ -264,17 +264,19 @@ def _category_codes(series):
 
 
 def _array_columns(X):
+    """:func:`_frame_columns` for a NumPy array or nested list; also the checked array (its exact values)."""
     array = check_array(X, dtype=None, ensure_all_finite=False, ensure_min_samples=1)
     names = generated_names(array.shape[1])
     if _is_date_or_duration(array.dtype):
         _reject_dates(list(names))
     if array.dtype.kind in "iufb":
-        return None, array.astype(np.float64, copy=False), np.zeros(array.shape[1], dtype=bool)
+        return None, array.astype(np.float64, copy=False), np.zeros(array.shape[1], dtype=bool), array
     dates = [names[j] for j in range(array.shape[1]) if holds_dates(array[:, j])]
     if dates:
         _reject_dates(dates)
     pairs = [_object_column(array[:, j], names[j]) for j in range(array.shape[1])]
-    return [values for values, _ in pairs], None, np.array([categorical for _, categorical in pairs], dtype=bool)
+    return ([values for values, _ in pairs], None, np.array([categorical for _, categorical in pairs], dtype=bool),
+            array)
 
 
 def _object_column(column, name):
@@ -391,8 +393,9 @@ def validate_tabular(
         if X.shape[0] == 0:
             raise ValueError(f"Found array with 0 sample(s) (shape={X.shape}) while a minimum of 1 is required.")
         columns, dense, auto, category_codes = _polars_columns(X) if polars else _frame_columns(X)
+        array = None
     else:
-        columns, dense, auto = _array_columns(X)
+        columns, dense, auto, array = _array_columns(X)
         category_codes = {}
     n_features = len(auto)
     if n_features == 0:
@@ -410,8 +413,9 @@ def validate_tabular(
         estimator.is_boolean_ = arrived_boolean & ~mask
         _warn_of_undeclared_numbers(estimator, X, polars, columns, auto, categorical_features, names)
     mask, boolean = estimator.is_categorical_, fitted_boolean(estimator)
+    exact = _ExactLevels(X, polars, array, columns)
     numeric, categorical = _split_columns(columns, dense, auto, mask, boolean, arrived_boolean, names,
-                                          None if polars else _row_labels(X))
+                                          None if polars else _row_labels(X), exact)
     _check_values(estimator, numeric, categorical, mask, names, allow_missing)
     if not reset:  # a column of a boolean dtype (always so at fit) holds nothing but 0/1 and missing
         _check_dense_flags(numeric, np.flatnonzero(boolean & ~arrived_boolean), names)
@@ -460,21 +464,67 @@ def _inside_another_fit(estimator):
     return False
 
 
-def _split_columns(columns, dense, auto, mask, boolean, arrived_boolean, names, row_labels):
+def _split_columns(columns, dense, auto, mask, boolean, arrived_boolean, names, row_labels, exact):
     """The fitted numeric features as one float64 block and the categorical ones as object columns.
 
-    ``row_labels`` (a frame's index, or None) names rows in the error for text in a numeric feature.
+    ``row_labels`` (a frame's index, or None) names rows in the error for text in a numeric
+    feature.  A categorical feature that arrived as numbers takes its values from ``exact``
+    (an :class:`_ExactLevels`), so that integer levels are the integers themselves.
     """
     numeric = dense if dense is not None else np.full((len(columns[0]), len(mask)), np.nan)
     categorical = {}
     for j in range(len(mask)):
         if mask[j]:
             source = dense[:, j] if dense is not None else columns[j]
-            # a boolean column named categorical: its levels False / True (0/1 numbers still match them)
-            categorical[j] = flags_as_objects(source) if arrived_boolean[j] else np.asarray(source, dtype=object)
+            if arrived_boolean[j]:  # a boolean column named categorical: its levels False / True (0/1 match them)
+                categorical[j] = flags_as_objects(source)
+            elif not auto[j]:
+                categorical[j] = exact.levels(j, source)
+            else:
+                categorical[j] = np.asarray(source, dtype=object)
         elif dense is None:
             numeric[:, j] = _as_numbers(columns[j], names[j], boolean[j], row_labels) if auto[j] else columns[j]
     return numeric, categorical
+
+
+class _ExactLevels:
+    """The values of a categorical feature that arrived as numbers, with its integers kept exact.
+
+    The readers convert every numeric column to float64, which holds integers
+    exactly only up to 2**53: ids 2**53 and 2**53 + 1 would become one level
+    (named after the float), and a level could be named after an id that is not
+    in the data.  Read from ``X`` itself, and only for the columns that need it.
+    """
+
+    def __init__(self, X, polars, array, columns):
+        self._X, self._polars, self._array, self._columns = X, polars, array, columns
+
+    def levels(self, j, numbers):
+        """Column ``j`` as objects: Python ints for an integer column, else ``numbers`` (its float64 reading)."""
+        exact = self._integers(j)
+        return np.asarray(numbers, dtype=object) if exact is None else exact.astype(object)
+
+    def _integers(self, j):
+        if self._polars:
+            series = self._X.to_series(j)
+            return exact_integers(series, polars=True) if series.dtype.is_integer() else None
+        if self._array is None:  # pandas
+            series = self._X.iloc[:, j]
+            return exact_integers(series) if getattr(series.dtype, "kind", None) in ("i", "u") else None
+        column = self._array[:, j]
+        if column.dtype.kind in "iu":
+            return column
+        if column.dtype != object:
+            return None
+        # an object array: its Python / NumPy integers as they are, every other value as its float64 reading
+        integers = np.fromiter((isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
+                                for v in column), dtype=bool, count=len(column))
+        if not integers.any():
+            return None
+        out = np.asarray(self._columns[j], dtype=object).copy()
+        out[integers] = [int(v) for v in column[integers]]
+        return out
+
 
 
 def _row_labels(X):

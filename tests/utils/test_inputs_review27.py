@@ -135,6 +135,69 @@ def test_a_flag_in_text_suggests_a_mapping_of_its_own_text():
     assert "holds text ('no', 'yes')" in said and "map({'True': True" not in said
 
 
+# -- b6: integer ids declared categorical ----------------------------------------------------------
+
+BASE = 2 ** 53
+
+
+def _ids_frame(n=800, seed=0):
+    rng = np.random.default_rng(seed)
+    offset = rng.integers(0, 4, n)
+    X = pd.DataFrame({"segment": (BASE + offset).astype(np.int64), "x": rng.normal(size=n)})
+    risky = offset % 2 == 1  # ...993 and ...995 raise the risk, ...992 and ...994 lower it
+    y = (rng.random(n) < np.where(risky, 0.85, 0.15)).astype(int)
+    return X, y
+
+
+def _one_row_per_id(X):
+    return pd.DataFrame({"segment": (BASE + np.arange(4)).astype(np.int64), "x": np.zeros(4)})
+
+
+@pytest.mark.parametrize("name", sorted(FAMILIES))
+def test_integer_ids_declared_categorical_stay_apart_above_2_53(name):
+    X, y = _ids_frame()
+    model = FAMILIES[name]().set_params(categorical_features=["segment"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model.fit(X, y)
+    rows = _one_row_per_id(X)
+    p = model.predict_proba(rows)[:, 1]
+    assert p[1] - p[0] > 0.3 and p[3] - p[2] > 0.3  # ids 2**53 and 2**53 + 1 were one level (same P)
+    loaded = glassbox.from_json(model.to_json())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no id is an unseen level for the loaded model either
+        np.testing.assert_allclose(loaded.predict_proba(rows)[:, 1], p, rtol=1e-12)
+    assert "9007199254740996" not in model.to_json()  # no level named after an id absent from the data
+
+
+def test_integer_levels_are_the_integers_in_every_input_form():
+    X, y = _ids_frame()
+    reference = SparseLinearClassifier(alpha=0.01, categorical_features=["segment"]).fit(X, y)
+    terms = [name for name in reference.explain_global().to_frame()["term"] if name.startswith("segment")]
+    assert sorted(terms)[:2] == ["segment == 9007199254740992", "segment == 9007199254740993"], terms
+    rows = _one_row_per_id(X)
+    expected = reference.decision_function(rows)
+    loaded = glassbox.from_json(reference.to_json())
+    with_missing = rows.astype({"segment": "Int64"})
+    forms = {
+        "int64 array": (X.to_numpy(dtype=object), rows.to_numpy(dtype=object)),
+        "nullable Int64": (X.astype({"segment": "Int64"}), with_missing),
+    }
+    for form, (X_form, rows_form) in forms.items():
+        categorical = [0] if isinstance(X_form, np.ndarray) else ["segment"]
+        model = SparseLinearClassifier(alpha=0.01, categorical_features=categorical).fit(X_form, y)
+        np.testing.assert_allclose(model.decision_function(rows_form), expected, rtol=1e-12, err_msg=form)
+    np.testing.assert_allclose(loaded.decision_function(with_missing), expected, rtol=1e-12)
+    values = with_missing.copy()
+    values.loc[0, "segment"] = pd.NA  # a missing id beside ids above 2**53: the loaded model still reads them exactly
+    gam = GAMClassifier(outer_bags=1, interactions=0, max_rounds=50, random_state=0,
+                        categorical_features=["segment"]).fit(X, y)
+    gam_loaded = glassbox.from_json(gam.to_json())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        np.testing.assert_allclose(gam_loaded.decision_function(values), gam.decision_function(values), rtol=1e-12)
+
+
 # -- b8: damaged or mistaken JSON -----------------------------------------------------------------
 
 @pytest.fixture(scope="module")
