@@ -51,6 +51,10 @@ class Scorecard(DescribesEventClass, FittedWithClassWeights, WarnsOfUntrainedVal
         Factor each class's rows were weighted by in the fit (``class_weight``),
         in the order of ``classes``; None without class weights.  When set, the
         card says that its risks and counts are those of the class-weighted sample.
+    sample_weighted : bool
+        True when the fit's ``sample_weight`` was not all 1: ``risk_count``
+        holds training weights, and the card heads it "weighted count" and says
+        so under its first line (False in payloads written before it was recorded).
     pos_label : object or None
         The event class, whose risk the card gives (None: ``classes[1]``).
     observed_source : {None, "teacher probabilities", "teacher labels"}
