@@ -104,19 +104,21 @@ def test_the_switch_is_local_to_the_thread_that_set_it(gam):
     assert len([w for w in caught if "boat" in str(w.message)]) == 1
 
 
-def test_concurrent_reason_codes_leave_the_filters_as_they_were(gam):
+def test_concurrent_reason_codes_never_swap_the_filters_themselves(gam):
+    # Not "the filter list is unchanged afterwards": pandas enters catch_warnings itself in some
+    # dtype checks (is_extension_array_dtype, pandas_dtype), so under threads the list can still be
+    # swapped by pandas; what glassbox controls is that none of its own code does.
     model, X = gam
     reference = model.explain_local(X)
-    before = list(warnings.filters)
     interval = sys.getswitchinterval()
     sys.setswitchinterval(1e-6)
     try:
-        with ThreadPoolExecutor(8) as pool:
-            list(pool.map(lambda i: reason_codes(model, X.iloc[[i % 50]], reference=reference, adverse=1),
-                          range(160)))
+        with filters_never_swapped(), ThreadPoolExecutor(8) as pool:
+            codes = list(pool.map(lambda i: reason_codes(model, X.iloc[[i % 50]], reference=reference, adverse=1),
+                                  range(160)))
     finally:
         sys.setswitchinterval(interval)
-    assert warnings.filters == before
+    assert all(c.ranked.shape[0] == 1 for c in codes)
 
 
 @pytest.fixture(scope="module")
