@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from explain_fixtures import credit_applicants
 from sklearn.exceptions import NotFittedError
 
 from glassbox import (
@@ -12,18 +13,6 @@ from glassbox import (
     LocalSurrogate, RiskScoreClassifier, SparseLinearClassifier, SparseLinearRegressor,
 )
 from glassbox.explain import Link, LocalExplanation, ReasonCodes, reason_codes
-
-
-def _credit(n=400, seed=0):
-    rng = np.random.default_rng(seed)
-    X = pd.DataFrame({
-        "age": rng.integers(18, 80, n).astype(float),
-        "debt": rng.uniform(0, 1, n),
-        "purpose": rng.choice(["car", "tv", "edu"], n),
-    }, index=[f"app{i}" for i in range(n)])
-    logit = -1 + 3 * X["debt"] - 0.03 * (X["age"] - 40) + (X["purpose"] == "edu") * 1.0
-    y = np.where(rng.uniform(size=n) < 1 / (1 + np.exp(-logit)), "bad", "good")
-    return X, y
 
 
 def _scorecard_explanation(points, base=1.0, scale=2.0, labels=None):
@@ -68,7 +57,7 @@ def test_adverse_class_flips_the_direction():
 
 
 def test_max_shortfalls_add_up_to_the_gap_exactly():
-    X, y = _credit()
+    X, y = credit_applicants()
     card = RiskScoreClassifier().fit(X, y)
     codes = reason_codes(card, X.iloc[:50], reference=X, adverse="bad")
     gap = codes.sign * (codes.reference_decision - codes.decision)
@@ -81,7 +70,7 @@ def test_max_shortfalls_add_up_to_the_gap_exactly():
 
 
 def test_mean_method_equals_numpy():
-    X, y = _credit()
+    X, y = credit_applicants()
     model = SparseLinearClassifier().fit(X, y)
     weights = np.random.default_rng(1).uniform(0, 2, len(X))
     codes = reason_codes(model, X.iloc[:20], reference=X, adverse="good", method="mean", sample_weight=weights)
@@ -136,7 +125,7 @@ ADDITIVE = {
 
 @pytest.mark.parametrize("name", sorted(ADDITIVE))
 def test_every_additive_family_gives_the_reasons_of_its_explain_local(name):
-    X, y = _credit()
+    X, y = credit_applicants()
     model = _distilled(X, y) if ADDITIVE[name] is None else ADDITIVE[name]().fit(X, y)
     codes = reason_codes(model, X.iloc[:30], reference=X, adverse="bad", n_reasons=3)
     # "bad" is classes_[0]: the decision is the log-odds of "good", larger is better for the applicant
@@ -148,7 +137,7 @@ def test_every_additive_family_gives_the_reasons_of_its_explain_local(name):
 
 @pytest.mark.parametrize("family", [BayesianRuleListClassifier, DecisionSetClassifier])
 def test_rule_models_give_the_fired_rule_and_its_path(family):
-    X, y = _credit()
+    X, y = credit_applicants()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model = family(random_state=0).fit(X, y)  # the decision set restarts from random candidates too
@@ -172,7 +161,7 @@ def test_rule_models_give_the_fired_rule_and_its_path(family):
 
 
 def test_regressors_take_a_direction_and_log_links_read_in_log_units():
-    X, _ = _credit()
+    X, _ = credit_applicants()
     rng = np.random.default_rng(2)
     counts = rng.poisson(np.exp(0.5 + X["debt"].to_numpy()))
     model = GAMRegressor(loss="poisson", random_state=0).fit(X, counts)
@@ -188,7 +177,7 @@ def test_regressors_take_a_direction_and_log_links_read_in_log_units():
 
 
 def test_multiclass_reads_the_adverse_class_column():
-    X, _ = _credit()
+    X, _ = credit_applicants()
     y = np.select([X["debt"] > 0.66, X["debt"] > 0.33], ["decline", "refer"], "approve")
     model = GAMClassifier(random_state=0).fit(X, y)
     codes = reason_codes(model, X.iloc[:15], reference=X, adverse="decline", n_reasons=2)
@@ -199,7 +188,7 @@ def test_multiclass_reads_the_adverse_class_column():
 
 
 def test_reasons_are_deterministic():
-    X, y = _credit()
+    X, y = credit_applicants()
     model = GAMClassifier(interactions=1, random_state=0).fit(X, y)
     first = reason_codes(model, X.iloc[:25], reference=X, adverse="bad")
     second = reason_codes(model, X.iloc[:25], reference=X, adverse="bad")
@@ -208,7 +197,7 @@ def test_reasons_are_deterministic():
 
 
 def test_frame_keeps_the_pandas_index_and_joins_to_x():
-    X, y = _credit()
+    X, y = credit_applicants()
     model = SparseLinearClassifier().fit(X, y)
     declined = X.iloc[[5, 3, 9]]
     frame = reason_codes(model, declined, reference=X, adverse="bad").to_frame()
@@ -243,7 +232,7 @@ def test_grouping_by_feature_takes_the_best_of_the_sum():
 
 
 def test_grouping_keeps_pairs_as_their_own_reason():
-    X, y = _credit()
+    X, y = credit_applicants()
     model = GAMClassifier(interactions=1, random_state=0).fit(X, y)
     codes = reason_codes(model, X.iloc[:5], reference=X, adverse="bad", by="feature")
     pair = [name for name, features in zip(codes.names, codes.features) if len(features) == 2]
@@ -258,13 +247,13 @@ def test_grouping_keeps_pairs_as_their_own_reason():
 
 
 def test_distilled_reasons_are_labelled_as_the_students_with_fidelity():
-    X, y = _credit()
+    X, y = credit_applicants()
     text = str(reason_codes(_distilled(X, y), X.iloc[:2], reference=X, adverse="bad"))
     assert "student's reasons" in text and "fidelity on" in text and "distilled from" in text
 
 
 def test_local_surrogate_needs_an_opt_in():
-    X, y = _credit(n=200)
+    X, y = credit_applicants(n=200)
     linear = SparseLinearClassifier().fit(X[["age", "debt"]], y)
     surrogate = LocalSurrogate(linear, n_samples=200, n_holdout=0, random_state=0).fit(X[["age", "debt"]])
     with pytest.raises(ValueError, match="approximate.*allow_approximate=True"):
@@ -279,7 +268,7 @@ def test_local_surrogate_needs_an_opt_in():
 
 
 def test_bad_inputs_are_refused_with_the_fix():
-    X, y = _credit()
+    X, y = credit_applicants()
     model = SparseLinearClassifier().fit(X, y)
     with pytest.raises(ValueError, match="missing \\['purpose'\\].*reference=X_train"):
         reason_codes(model, X.iloc[:2], reference=X[["age", "debt"]], adverse="bad")
@@ -306,7 +295,7 @@ def test_bad_inputs_are_refused_with_the_fix():
 
 
 def test_text_frame_and_html_read_as_a_letter():
-    X, y = _credit()
+    X, y = credit_applicants()
     model = SparseLinearClassifier().fit(X, y)
     codes = reason_codes(model, X.iloc[:3], reference=X, adverse="bad", n_reasons=2)
     assert isinstance(codes, ReasonCodes) and len(codes) == 3
@@ -321,7 +310,7 @@ def test_text_frame_and_html_read_as_a_letter():
 
 
 def test_reasons_round_trip_through_json_and_reuse_a_reference_explanation():
-    X, y = _credit()
+    X, y = credit_applicants()
     model = RiskScoreClassifier().fit(X, y)
     codes = reason_codes(model, X.iloc[:6], reference=X, adverse="bad", by="feature")
     again = ReasonCodes.from_json(codes.to_json())
@@ -348,7 +337,7 @@ def test_tables_never_show_a_negative_zero():
 
 
 def test_a_reference_explained_before_an_edit_is_refused():
-    X, y = _credit()
+    X, y = credit_applicants()
     model = GAMClassifier(interactions=0, random_state=0).fit(X, y)
     stale = model.explain_local(X)
     unchanged = reason_codes(model, X.iloc[:20], reference=stale, adverse="bad")
@@ -369,7 +358,7 @@ def test_a_reference_explained_before_an_edit_is_refused():
 
 
 def test_a_reference_explained_before_a_rule_model_edit_is_refused():
-    X, y = _credit()
+    X, y = credit_applicants()
     brl = BayesianRuleListClassifier(random_state=0).fit(X, y)
     stale = brl.explain_local(X)
     assert reason_codes(brl, X.iloc[:10], reference=stale, adverse="bad") is not None
@@ -389,7 +378,7 @@ def test_a_pipeline_or_search_gives_its_last_steps_reasons_on_the_transformed_ro
     from sklearn.model_selection import GridSearchCV
     from sklearn.pipeline import make_pipeline
 
-    X, y = _credit()
+    X, y = credit_applicants()
     X = X[["age", "debt"]].copy()
     X.iloc[:5, 0] = np.nan
     pipe = make_pipeline(SimpleImputer(), SparseLinearClassifier()).fit(X, y)
@@ -421,7 +410,7 @@ def test_a_pipeline_or_search_gives_its_last_steps_reasons_on_the_transformed_ro
 def test_a_model_loaded_from_json_gives_the_estimators_reasons(family):
     import glassbox
 
-    X, y = _credit()
+    X, y = credit_applicants()
     model = family().fit(X, y)
     loaded = glassbox.from_json(model.to_json())
     codes = reason_codes(loaded, X.iloc[:10], reference=X, adverse="bad", by="feature")
@@ -436,7 +425,7 @@ def test_a_model_loaded_from_json_gives_the_estimators_reasons(family):
 def test_a_rule_model_loaded_from_json_is_refused_with_the_way():
     import glassbox
 
-    X, y = _credit()
+    X, y = credit_applicants()
     loaded = glassbox.from_json(BayesianRuleListClassifier(random_state=0).fit(X, y).to_json())
     with pytest.raises(TypeError, match="decision path.*keep the fitted estimator"):
         reason_codes(loaded, X.iloc[:3], reference=X, adverse="bad")

@@ -14,24 +14,12 @@ import warnings
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
-import pandas as pd
 import pytest
+from explain_fixtures import credit_applicants
 
 from glassbox import DistilledClassifier, GAMClassifier, LocalSurrogate
 from glassbox.explain import reason_codes
 from glassbox.utils.validation import untrained_values_already_warned
-
-
-def _credit(n=300, seed=0):
-    rng = np.random.default_rng(seed)
-    X = pd.DataFrame({
-        "age": rng.integers(18, 80, n).astype(float),
-        "debt": rng.uniform(0, 1, n),
-        "purpose": rng.choice(["car", "tv", "edu"], n),
-    })
-    logit = -1 + 3 * X["debt"] - 0.03 * (X["age"] - 40) + (X["purpose"] == "edu") * 1.0
-    y = (rng.uniform(size=n) < 1 / (1 + np.exp(-logit))).astype(int)
-    return X, y
 
 
 @contextlib.contextmanager
@@ -56,7 +44,7 @@ def filters_never_swapped():
 
 @pytest.fixture(scope="module")
 def gam():
-    X, y = _credit()
+    X, y = credit_applicants(n=300)
     return GAMClassifier(interactions=0, outer_bags=2, random_state=0).fit(X, y), X
 
 
@@ -64,7 +52,7 @@ def test_reason_codes_with_a_reference_leave_the_filters_alone(gam):
     model, X = gam
     reference = model.explain_local(X)
     with filters_never_swapped():
-        codes = reason_codes(model, X.iloc[:3], reference=reference, adverse=1)
+        codes = reason_codes(model, X.iloc[:3], reference=reference, adverse="bad")
     assert codes.ranked.shape[0] == 3
 
 
@@ -76,7 +64,7 @@ def test_reference_rows_are_not_warned_of_again_but_the_applicant_is(gam):
     applicant = X.iloc[[50]].assign(purpose="yacht")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        reason_codes(model, applicant, reference=reference, adverse=1)
+        reason_codes(model, applicant, reference=reference, adverse="bad")
     messages = [str(w.message) for w in caught]
     assert len(messages) == 1 and "yacht" in messages[0] and "boat" not in messages[0], messages
 
@@ -114,7 +102,7 @@ def test_concurrent_reason_codes_never_swap_the_filters_themselves(gam):
     sys.setswitchinterval(1e-6)
     try:
         with filters_never_swapped(), ThreadPoolExecutor(8) as pool:
-            codes = list(pool.map(lambda i: reason_codes(model, X.iloc[[i % 50]], reference=reference, adverse=1),
+            codes = list(pool.map(lambda i: reason_codes(model, X.iloc[[i % 50]], reference=reference, adverse="bad"),
                                   range(160)))
     finally:
         sys.setswitchinterval(interval)
@@ -123,7 +111,7 @@ def test_concurrent_reason_codes_never_swap_the_filters_themselves(gam):
 
 @pytest.fixture(scope="module")
 def distilled():
-    X, y = _credit(n=200)
+    X, y = credit_applicants(n=200)
     return DistilledClassifier(student=GAMClassifier(interactions=0, outer_bags=2), random_state=0).fit(X, y), X
 
 
@@ -160,7 +148,7 @@ def test_local_surrogate_fit_on_an_all_missing_column_leaves_the_filters_alone()
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
 
-    X, y = _credit(n=120)
+    X, y = credit_applicants(n=120)
     X = X.drop(columns="purpose").assign(blank=np.nan)
     teacher = make_pipeline(SimpleImputer(keep_empty_features=True), LogisticRegression()).fit(X, y)
     with filters_never_swapped():

@@ -1,0 +1,17 @@
+"""Data shared by the explanation tests."""
+
+import numpy as np
+import pandas as pd
+
+
+def credit_applicants(n=400, seed=0):
+    """Applicants (age, debt, purpose; indexed ``app0``, ``app1``, ...) and their outcome, ``"bad"`` or ``"good"``."""
+    rng = np.random.default_rng(seed)
+    X = pd.DataFrame({
+        "age": rng.integers(18, 80, n).astype(float),
+        "debt": rng.uniform(0, 1, n),
+        "purpose": rng.choice(["car", "tv", "edu"], n),
+    }, index=[f"app{i}" for i in range(n)])
+    logit = -1 + 3 * X["debt"] - 0.03 * (X["age"] - 40) + (X["purpose"] == "edu") * 1.0
+    y = np.where(rng.uniform(size=n) < 1 / (1 + np.exp(-logit)), "bad", "good")
+    return X, y
