@@ -55,7 +55,7 @@ class ShapeFunctionDisplay:
     feature) has no width of its own: it is drawn as wide as its neighbouring
     bin (``[3, 4)`` for ``ca``, as wide as the bins of 0, 1 and 2; one unit
     when no bin has a width), and the density strip does not divide its share
-    by that width but shades the bin and writes its share (``"9.6% at 3"``).
+    by that width but shades the bin and writes its share (``"6.6% at 3"``).
     Without a recorded range (a term built by hand, a model saved before
     ranges were recorded) the end bins are open intervals drawn a tenth of
     the threshold range wide (one unit with at most one threshold); the plot
@@ -67,7 +67,8 @@ class ShapeFunctionDisplay:
     interval overlaps).
 
     Build it with :meth:`from_estimator` or :meth:`from_explanation`; the
-    constructor only stores data.
+    constructor only stores data (checking that ``value_ranges`` fit the
+    bins: one ``(min, max)`` per numeric feature).
 
     Parameters
     ----------
@@ -667,11 +668,6 @@ def numeric_axis(bins, value_range=None):
     if last in widthless:
         edges[-1] += drawn[-1] if len(drawn) else 1.0
     return NumericAxis(edges, widthless, False)
-
-
-def numeric_edges(bins, value_range=None):
-    """x positions of the edges of a numeric feature's value bins (:func:`numeric_axis`)."""
-    return numeric_axis(bins, value_range).edges
 
 
 def density_histogram(edges, shares, max_bars=40, widthless=()):
