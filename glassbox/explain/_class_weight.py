@@ -112,8 +112,15 @@ def class_weight_factors(class_weight, y_codes, sample_weight, weights):
 
 
 def sample_weighted(sample_weight):
-    """True when the fit's row weights are not all 1: its counts are then sums of weights, not numbers of rows."""
-    return sample_weight is not None and not bool(np.all(np.asarray(sample_weight) == 1))
+    """True when the fit's row weights are not all 1 or 0: its counts are then sums of weights, not numbers of rows.
+
+    A row of weight 0 is as good as absent (0/1 weights mask rows, as a fold
+    or an exclusion does): the counts are then numbers of the other rows.
+    """
+    if sample_weight is None:
+        return False
+    weights = np.asarray(sample_weight)
+    return not bool(np.all(weights[weights > 0] == 1))
 
 
 def class_weight_text(classes, factors):
@@ -130,8 +137,9 @@ class FittedWithClassWeights:
     order of ``classes`` (None: fitted without class weights, or a payload written
     before they were recorded).  ``weighted_figures`` names the figures the
     weights change, in the kind's own words.  ``sample_weighted`` is True when
-    the fit's ``sample_weight`` was not all 1: the ``counted_figures`` (a card's
-    counts, a rule's support) are then sums of weights, not numbers of rows.
+    the fit's ``sample_weight`` was not all 1 or 0 (:func:`sample_weighted`): the
+    ``counted_figures`` (a card's counts, a rule's support) are then sums of
+    weights, not numbers of rows.
     Either weighting heads a count "weighted count" (:attr:`counts_are_weights`).
     """
 

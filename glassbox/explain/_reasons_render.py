@@ -62,7 +62,14 @@ class ReasonsRendering:
             ``shortfall`` (how far it moves the decision toward the adverse
             outcome, positive).  A risk score's reasons add ``missing``: the
             reason's conditions a missing value left unearned (``ca is
-            missing: scored as not ca >= 1``; ``""`` for none).
+            missing: scored as not ca >= 1``; ``""`` for none), and
+            ``missing_elsewhere``, repeated on each of the row's reasons: the
+            row's other unearned conditions, which no reason names, with the
+            side their points would have moved the decision (``ca is missing:
+            scored as not ca >= 1 (+4 points not earned; had it held, 4
+            points toward 1)``, as the printout's own lines; ``""`` for none).
+            A row without reasons has no entry: ``unearned_missing`` holds
+            every row's.
         """
         import pandas as pd
 
@@ -81,6 +88,9 @@ class ReasonsRendering:
         if getattr(self, "unearned_missing", None) is not None:
             frame["missing"] = ["; ".join(map(_scored_as_not_met, self._unearned_by(j, self.unearned_missing[i])))
                                 for i, j in zip(rows, candidates)]
+            elsewhere = {i: "; ".join(self._missing_value_texts(self.unearned_missing[i], self._chosen(i)))
+                         for i in np.unique(rows)}
+            frame["missing_elsewhere"] = [elsewhere[i] for i in rows]
         frame.index = self.explanation._label_index().take(rows)
         return frame
 
@@ -161,7 +171,7 @@ class ReasonsRendering:
         explanation = self.explanation
         lines = [f"row {label_text(explanation.row_label(i))}: {self._prediction_text(i)}"]
         compared = "best" if self.method == "max" else "average"
-        chosen = [j for j in self.ranked[i] if j >= 0]
+        chosen = self._chosen(i)
         values = self._values_text(np.full(len(chosen), i), np.asarray(chosen, dtype=np.intp))
         unearned = self._unearned_of_row(i)
         for rank, (j, value) in enumerate(zip(chosen, values), start=1):
@@ -174,7 +184,7 @@ class ReasonsRendering:
             )
         if not chosen:
             lines.append(f"  no adverse reason: nothing falls short of the {compared} in the reference")
-        lines += self._missing_value_lines(unearned, chosen)
+        lines += [f"  {text}" for text in self._missing_value_texts(unearned, chosen)]
         if self.one_hot and explanation.notes is not None and explanation.notes[i]:
             lines.append(f"  why: {explanation.notes[i]}")
         return "\n".join(lines)
@@ -192,19 +202,23 @@ class ReasonsRendering:
             return [entry for entry in unearned if (entry[1],) == tuple(self.features[j] or ())]
         return [entry for entry in unearned if entry[0] == self.names[j]]
 
-    def _missing_value_lines(self, unearned, chosen):
-        """One line per unearned condition no reason above names, with where its points would have moved
-        the decision: a score held down or up by a missing value is worth knowing either way."""
+    def _chosen(self, i):
+        """Row ``i``'s reasons: their candidates, principal first."""
+        return [j for j in self.ranked[i] if j >= 0]
+
+    def _missing_value_texts(self, unearned, chosen):
+        """One text per unearned condition no reason in ``chosen`` names, with where its points would have
+        moved the decision: a score held down or up by a missing value is worth knowing either way."""
         named = {entry for j in chosen for entry in self._unearned_by(j, unearned)}
-        lines = []
+        texts = []
         for entry in unearned:
             if entry in named:
                 continue
             points = entry[2]
             toward = "toward" if -self.sign * points > 0 else "away from"
-            lines.append(f"  {_scored_as_not_met(entry)} ({points:+d} points not earned; had it held, "
+            texts.append(f"{_scored_as_not_met(entry)} ({points:+d} points not earned; had it held, "
                          f"{abs(points)} points {toward} {self._adverse_text()})")
-        return lines
+        return texts
 
     # -- pieces ---------------------------------------------------------------------------------
     def _prediction_text(self, i):

@@ -9,6 +9,8 @@ other label (a ``pandas.Period``, an ``Interval``, an arbitrary object) is
 written as its text with a warning and reads back as that string.
 """
 
+import contextlib
+import contextvars
 import datetime
 import warnings
 
@@ -20,22 +22,44 @@ from ._serialize import decode_scalar, encode_scalar
 # _serialize's escape for strings that read like float markers.
 _TAGS = ("tuple", "timestamp", "date", "timedelta", "text")
 
+#: True while glassbox reads rows whose labels nobody is shown (per thread and asyncio task).
+_LABELS_UNSHOWN = contextvars.ContextVar("glassbox_row_labels_unshown", default=False)
+
+
+@contextlib.contextmanager
+def row_labels_unshown():
+    """Within this block, in the calling thread (or asyncio task) only, a repeated index is not warned of.
+
+    For rows whose labels are never shown (the reference rows of reason
+    codes).  A context variable, not ``warnings.catch_warnings``, whose
+    process-wide filter list concurrent calls would restore over each other.
+    """
+    token = _LABELS_UNSHOWN.set(True)
+    try:
+        yield
+    finally:
+        _LABELS_UNSHOWN.reset(token)
+
 
 def row_labels_of(X):
     """``(labels, names)`` of the rows of ``X``: from its index when it is a DataFrame, else ``(None, None)``.
 
     An index that repeats a label (two batches concatenated, each numbered
     from 0) cannot name a row: ``X.loc[21]`` finds two.  Each row is then named
-    ``"<label> (position <i>)"`` (``X.iloc[i]`` finds it), with a warning.
+    ``"<label> (position <i>)"`` (``X.iloc[i]`` finds it), one text per row
+    whatever the number of levels (names: the index's name, None for a
+    MultiIndex), with a warning (none inside :func:`row_labels_unshown`).
     """
     index = getattr(X, "index", None)
     if index is None or not hasattr(X, "iloc"):
         return None, None
     labels = tuple(index.tolist())
-    if not index.is_unique:
-        labels = tuple(f"{label_text(label)} (position {i})" for i, label in enumerate(labels))
+    if index.is_unique:
+        return labels, tuple(index.names)
+    labels = tuple(f"{label_text(label)} (position {i})" for i, label in enumerate(labels))
+    if not _LABELS_UNSHOWN.get():
         _warn_repeated(index)
-    return labels, tuple(index.names)
+    return labels, (index.name if index.nlevels == 1 else None,)
 
 
 def _warn_repeated(index):

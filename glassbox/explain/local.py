@@ -365,7 +365,9 @@ class LocalExplanation(DescribesEventClass, JsonText):
             row does not have, a rule that did not fire).  Sums per row are
             unchanged, so ``frame.groupby("row").contribution.sum()`` still
             adds up to the decision with ``include_base=True``, whose base
-            line is always kept, so every row appears.  For batch exports: a
+            line is always kept, so every row appears.  A rule model keeps
+            the rule that decided each row, even when its contribution is 0
+            (a probability of 0.5), so every row appears.  For batch exports: a
             sparse linear model on adult (34 terms, 15 nonzero coefficients)
             has 88% zero entries.
 
@@ -404,6 +406,10 @@ class LocalExplanation(DescribesEventClass, JsonText):
             kept = values != 0
             if include_base:
                 kept |= term_codes == 0
+            if self.decision_path is not None and self.decision_path.n_rules + 1 == self.contributions.shape[1]:
+                # a rule model's deciding rule is kept even at 0 (P = 0.5): it is the row's whole decision
+                deciding = self.decision_path.fired + int(include_base)
+                kept |= term_codes == np.repeat(deciding, n_terms * n_out)
         if len(set(names)) == len(names):
             terms = pd.Categorical.from_codes(term_codes[kept], categories=pd.Index(names, dtype=object))
         else:  # a term named like another (or "base value"): no categories, the names themselves

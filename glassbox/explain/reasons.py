@@ -34,7 +34,7 @@ import numpy as np
 
 from ._columns import RawColumns, is_missing
 from ._equality import same_fields, same_label
-from ._row_labels import row_labels_of
+from ._row_labels import row_labels_of, row_labels_unshown
 from ._reasons_render import ReasonsRendering
 from ._serialize import JsonText, decode_array, decode_scalar, encode_array, encode_scalar, frozen_array
 from .base import GlobalExplanation
@@ -355,12 +355,14 @@ def reason_codes(model, X, *, reference, adverse, method="max", n_reasons=4, by=
     >>> bool(np.allclose(total, codes.sign * (codes.reference_decision - codes.decision), rtol=1e-12))
     True
     """
-    labels, label_names = row_labels_of(X)
+    given = X
     model, X, reference, steps = _final_estimator(model, X, reference)
     _check_fitted(model)
     explanation = _explain(model, X)
-    if steps is not None and explanation.row_labels is None and labels is not None:  # the steps gave an array
-        explanation = dataclasses.replace(explanation, row_labels=labels, row_label_names=label_names)
+    if steps is not None and explanation.row_labels is None:  # the steps gave an array: the labels are the input's
+        labels, label_names = row_labels_of(given)
+        if labels is not None:
+            explanation = dataclasses.replace(explanation, row_labels=labels, row_label_names=label_names)
     student = _is_distilled(model)
     if explanation.approximate and not (student or allow_approximate):
         raise ValueError(_approximate_message(explanation))
@@ -371,7 +373,8 @@ def reason_codes(model, X, *, reference, adverse, method="max", n_reasons=4, by=
     else:
         if steps is None:
             _check_reference_columns(model, reference)
-        reference_explanation = _explain(model, reference)
+        with row_labels_unshown():  # the reference rows' labels are never shown: a repeated index is no matter
+            reference_explanation = _explain(model, reference)
     overall = _global_form(model)
     codes = reasons_from_explanations(
         explanation, reference_explanation, adverse=adverse, method=method, n_reasons=n_reasons, by=by,

@@ -133,10 +133,11 @@ class FidelityReport(JsonText):
         an identifier): the models compared may read or drop them, so they do
         not stop the report.
     total_weight : float or None
-        The total ``sample_weight`` of the compared rows when the weights were
-        not all 1 (None: unweighted).  The printout, the HTML and the JSON then
-        say that the figures are weighted; the ``rows`` of the per-class and
-        segment tables stay numbers of rows.
+        The total ``sample_weight`` of the compared rows when the weights of
+        the rows kept (weight > 0) were not all 1 (None: unweighted, 0/1
+        weights included, which only leave rows out).  The printout, the HTML
+        and the JSON then say that the figures are weighted; the ``rows`` of
+        the per-class and segment tables stay numbers of rows.
     """
 
     task: str
@@ -590,7 +591,8 @@ def fidelity_report(teacher, student, X, *, task=None, classes=None, sample_weig
         worst_rows=worst,
         unsegmented=unsegmented,
         class_probability_r2=tuple((plain_value(c), value) for c, value in class_r2),
-        total_weight=None if weights is None or np.all(weights == 1) else float(weights.sum()),
+        # rows of weight 0 are left out: 0/1 weights leave a plain count of the rows kept
+        total_weight=None if weights is None or np.all(weights[weights > 0] == 1) else float(weights.sum()),
     )
 
 
