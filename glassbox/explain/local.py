@@ -76,7 +76,9 @@ class LocalExplanation(DescribesEventClass, JsonText):
         are labelled by position, 0 to n_rows - 1.
     row_label_names : tuple or None
         The index's level names (``X.index.names``), used to name the index of
-        ``to_frame()``; only with ``row_labels``.
+        ``to_frame()``; only with ``row_labels``.  An index that repeats a
+        label gives one text per row (``"21 (position 171)"``) and one name
+        (the index's, None for a MultiIndex).
     decision_path : DecisionPath or None
         Rule models: for each row, the rule that fired and, for each rule
         checked before it, the condition that failed and why (the value, a
