@@ -52,7 +52,8 @@ class Scorecard(DescribesEventClass, FittedWithClassWeights, WarnsOfUntrainedVal
         in the order of ``classes``; None without class weights.  When set, the
         card says that its risks and counts are those of the class-weighted sample.
     sample_weighted : bool
-        True when the fit's ``sample_weight`` was not all 1: ``risk_count``
+        True when the fit's positive sample weights were not all 1 (rows of
+        weight 0 are as good as absent): ``risk_count``
         holds training weights, and the card heads it "weighted count" and says
         so under its first line (False in payloads written before it was recorded).
     pos_label : object or None
