@@ -360,21 +360,34 @@ def as_float(values, feature, row_labels=None):
     takes numbers, and a text column is categorical at ``fit``.
     """
     values = np.asarray(values)
-    if values.dtype.kind == "f":
+    if values.dtype.kind in "fiub":
         return values.astype(np.float64, copy=False)
-    if values.dtype.kind in "iub":
-        return values.astype(np.float64)
     text = _text_mask(values)
     if text.any():
         raise text_in_numbers_error(values, text, feature, row_labels)
     try:
         return float_or_missing(values)
     except (TypeError, ValueError) as exc:
-        kinds = sorted({type(v).__name__ for v in values.tolist() if not isinstance(v, (int, float))})
         raise ValueError(
             f"Feature {feature!r} was numeric when the model was fitted but now holds non-numeric values: objects "
-            f"that are neither numbers nor missing ({', '.join(kinds[:3])}). Convert the column to numbers."
+            f"that are neither numbers nor missing ({', '.join(unreadable_kinds(values)[:3])}). Convert the column "
+            "to numbers."
         ) from exc
+
+
+def unreadable_kinds(values, errors=(TypeError, ValueError)):
+    """The sorted type names of the present values that ``float()`` refuses with one of ``errors``.
+
+    Only the culprits: missing values (None, NaN, ``pd.NA``) and what reads as a
+    number (NumPy scalars, ``Decimal``) are left out of the error messages that name them.
+    """
+    kinds = set()
+    for value in values[~is_missing(values)].tolist():
+        try:
+            float(value)
+        except errors:
+            kinds.add(type(value).__name__)
+    return sorted(kinds)
 
 
 def holds_only_bools(values):

@@ -229,10 +229,11 @@ class JsonText:
 def parse_json_text(text, loader, dict_loader):
     """``json.loads(text)``, with a message naming the mistake and the fix for what is not JSON text.
 
-    ``loader`` and ``dict_loader`` (the functions that read text and a dict) are named in the messages.  A file path, a parsed
-    dict and text that is not JSON (a truncated upload, a hand edit that broke
-    it) are the usual mistakes of a load step; the JSON error is kept as the
-    ``__cause__``.
+    ``loader`` and ``dict_loader`` (the functions that read text and a dict) are
+    named in the messages.  A file path, a parsed dict and text that is not JSON
+    (a truncated upload, a hand edit that broke it, bytes that are not text at
+    all) are the usual mistakes of a load step; the JSON or decoding error is
+    kept as the ``__cause__``.
     """
     if isinstance(text, dict):
         raise TypeError(f"{loader} takes the JSON text that to_json() wrote, not a dict: pass the parsed "
@@ -242,17 +243,24 @@ def parse_json_text(text, loader, dict_loader):
     if not isinstance(text, (str, bytes, bytearray)):
         raise TypeError(f"{loader} takes the JSON text that to_json() wrote (a str), not a value of "
                         f"type {type(text).__name__}.")
+    unit = "characters" if isinstance(text, str) else "bytes"
     try:
         return json.loads(text)
+    except UnicodeDecodeError as exc:  # json.loads decodes bytes as UTF-8, -16 or -32 before it parses them
+        problem = (f"bytes that are not UTF-8, UTF-16 or UTF-32 text ({exc.reason} at byte {exc.start:,} "
+                   f"of {len(text):,})")
+        raise ValueError(_not_json_message(loader, problem)) from exc
     except json.JSONDecodeError as exc:
         head = text.strip()[:200] if isinstance(text, str) else ""
         if head and head[0] not in "{[" and "\n" not in head and (os.path.exists(head) or head.endswith(".json")):
             raise ValueError(_path_message(loader, head)) from exc
-        raise ValueError(
-            f"{loader} was given text that is not JSON ({exc.msg}: line {exc.lineno}, column {exc.colno} "
-            f"of {len(text):,} characters). It reads the text estimator.to_json() wrote, whole and unedited; a "
-            "truncated or hand-edited file fails here: write it again with to_json() from the fitted estimator."
-        ) from exc
+        problem = f"text that is not JSON ({exc.msg}: line {exc.lineno}, column {exc.colno} of {len(text):,} {unit})"
+        raise ValueError(_not_json_message(loader, problem)) from exc
+
+
+def _not_json_message(loader, problem):
+    return (f"{loader} was given {problem}. It reads the text estimator.to_json() wrote, whole and unedited; a "
+            "truncated or hand-edited file fails here: write it again with to_json() from the fitted estimator.")
 
 
 def _path_message(loader, path):

@@ -16,7 +16,7 @@ from sklearn.utils.validation import check_array
 from ..explain._columns import (
     ObjectRows, as_float, check_unique_columns, date_error, exact_integers, flags_as_objects, float_or_missing,
     generated_names, holds_dates, holds_text, infinity_error, is_missing, holds_only_bools, is_polars_frame,
-    non_flag_values, not_flags_error, polars_column, text_in_flag_error,
+    non_flag_values, not_flags_error, polars_column, text_in_flag_error, unreadable_kinds,
 )
 from ._sklearn_shim import validate_data
 from .validation import missing_values_error, warn_of_numbers_written_as_text
@@ -292,7 +292,7 @@ def _object_column(column, name):
     except ValueError:  # objects float() refuses with a ValueError: categories
         return column.astype(object), True
     except TypeError as exc:  # objects float() cannot read and that are not text either (a dict, a custom class)
-        kinds = sorted({type(v).__name__ for v in column if not isinstance(v, (str, bytes, int, float))})
+        kinds = unreadable_kinds(column, errors=TypeError)
         raise TypeError(
             f"Column {name!r} holds objects that are neither numbers nor text ({', '.join(kinds[:3])}): {exc}. "
             "glassbox models read numbers and categories; convert the column to numbers, or to strings to use "
@@ -524,7 +524,6 @@ class _ExactLevels:
         out = np.asarray(self._columns[j], dtype=object).copy()
         out[integers] = [int(v) for v in column[integers]]
         return out
-
 
 
 def _row_labels(X):
