@@ -8,8 +8,6 @@ categorical's levels against one level, the same way for the Wald table
 and the bootstrap.
 """
 
-import warnings
-
 import numpy as np
 
 from ..utils.validation import plain_value
@@ -89,9 +87,8 @@ def bootstrap_contrasts(reference, values, index):
     others = [k for k in range(n_classes) if k != index]
     estimates = values[..., 0].reshape(n_resamples, n_classes, per_class)
     contrasts = estimates[:, others] - estimates[:, [index]]
-    with warnings.catch_warnings():  # the intercept is never "kept": NaN in every class
-        warnings.simplefilter("ignore", RuntimeWarning)
-        in_model = np.nanmax(values[..., 1].reshape(n_resamples, n_classes, per_class), axis=1, keepdims=True)
+    # the intercept is never "kept" (NaN in every class): fmax skips NaN as nanmax does, without its warning
+    in_model = np.fmax.reduce(values[..., 1].reshape(n_resamples, n_classes, per_class), axis=1, keepdims=True)
     kept = np.where(np.isnan(contrasts), np.nan, np.broadcast_to(in_model, contrasts.shape))
     own = reference["values"].reshape(n_classes, per_class)
     names = reference["names"][:per_class]

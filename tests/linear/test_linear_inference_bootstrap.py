@@ -71,7 +71,7 @@ def test_steps_are_refitted_on_the_model_s_own_thresholds():
 
 
 def test_steps_refit_on_all_rows_reproduces_the_model():
-    from glassbox.linear._inference import _aligned, _coefficient_frame, _fixed_basis, _refit, _refit_estimator
+    from glassbox.linear._inference_bootstrap import _aligned, _coefficient_frame, _fixed_basis, _refit, _refit_estimator
 
     rng = np.random.RandomState(2)
     n = 400
