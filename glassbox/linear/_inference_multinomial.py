@@ -26,8 +26,8 @@ from scipy import stats
 from scipy.special import softmax
 
 from ..explain.inference import CoefficientInference
-from ._inference import (_SCORE_LIMIT, _Collinear, _clustered, _collinear_message, _design_block, _inverse,
-                         _names, _warn_if_not_counts, _warn_separated)
+from ._inference import (_NO_LEVEL, _SCORE_LIMIT, _Collinear, _clustered, _collinear_message, _design_block,
+                         _inverse, _names, _warn_if_not_counts, _warn_separated)
 from ._class_contrasts import levels_against_first
 
 
@@ -40,8 +40,10 @@ def multinomial_wald(model, design, y, w, level, dispersion, weights, codes, ref
     others = [k for k in range(n_classes) if k != reference]
     positive = w > 0
     coef, intercept = model.coef_, model.intercept_                      # (classes, terms), (classes,)
+    levels = dict(getattr(model, "reference_levels_", None) or {})  # held at 0 in every class by the fit
     if model._penalty_centred_across_classes():  # a best-subset fit's zeros are its selection: kept as they are
-        coef, intercept, _ = levels_against_first(model, coef, intercept)
+        coef, intercept, bases = levels_against_first(model, coef, intercept)
+        levels.update(bases)
     kept = np.flatnonzero(np.any(coef != 0, axis=0))
     A = _design_block(design, kept, model.fit_intercept)
     B = np.column_stack([intercept, coef[:, kept]]) if model.fit_intercept else coef[:, kept]
@@ -86,9 +88,15 @@ def multinomial_wald(model, design, y, w, level, dispersion, weights, codes, ref
         p_values=2 * stats.norm.sf(np.abs(z)), distribution="normal", link=model._link().name, loss="multinomial",
         dispersion=1.0, dispersion_estimated=False, df_resid=df, n_samples=int(positive.sum()),
         n_groups=None if codes is None else int(codes.max()) + 1,
-        dropped_terms=tuple(str(model.term_names_[j]) for j in np.flatnonzero(np.all(coef == 0, axis=0))),
+        dropped_terms=_dropped_terms(model, coef, levels), reference_levels=levels or None,
         fixed_contrasts=tuple(f"{term} ({label})" for term, label in zip(row_terms[fixed], row_classes[fixed])),
     )
+
+
+def _dropped_terms(model, coef, levels):
+    """The names of the terms at 0 in every class, but the levels each categorical is read against."""
+    return tuple(str(model.term_names_[j]) for j in np.flatnonzero(np.all(coef == 0, axis=0))
+                 if levels.get(model.terms_[j].feature, _NO_LEVEL) != model.terms_[j].category)
 
 
 def _information(A, P, w, others):
