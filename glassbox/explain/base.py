@@ -195,7 +195,8 @@ class GlobalExplanation(JsonText):
             }
             return target._from_payload(payload["content"], common)
         except (KeyError, IndexError, AttributeError, TypeError, ValueError) as exc:  # a field lost or mangled
-            what = f"the field {exc.args[0]!r} is missing" if isinstance(exc, KeyError) else f"{type(exc).__name__}: {exc}"
+            what = (f"the field {exc.args[0]!r} is missing" if isinstance(exc, KeyError)
+                    else f"{type(exc).__name__}: {exc}")
             raise ValueError(_damaged_message(kind, what)) from exc
 
     def __eq__(self, other):

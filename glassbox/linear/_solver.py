@@ -602,7 +602,7 @@ def _settle_classes_and_levels(coef, columns, direction):
     bounds[1:n_shifts, 0] = -np.inf  # a_0 = 0: (a + t, c - t) is the same move
     bounds[1:, 1] = np.inf
     result = linprog(np.concatenate([np.zeros(n_shifts), weight, weight]), A_eq=equations,
-                       b_eq=scaled.ravel(), bounds=bounds, method="highs")
+                     b_eq=scaled.ravel(), bounds=bounds, method="highs")
     if result.status != 0:
         return
     shifts, parts = result.x[:n_shifts].copy(), result.x[n_shifts:]

@@ -74,7 +74,8 @@ def quantile_thresholds(values, weights, max_bins):
 
 
 def _readable_cuts(distinct, positions):
-    """For each position ``i >= 1`` of the sorted distinct values, the cut between ``distinct[i-1]`` and ``distinct[i]``."""
+    """For each position ``i >= 1`` of the sorted distinct values, the cut between ``distinct[i-1]`` and
+    ``distinct[i]``."""
     positions = np.asarray(positions, dtype=np.intp)
     lows, highs = distinct[positions - 1], distinct[positions]
     columns = (lows, highs, _float32_copies(lows), _float32_copies(highs),
@@ -118,7 +119,7 @@ def shortest_decimal_between(low, high):
 def _safe_cut(low, high, low_float32, high_float32, above_low, below_high):
     """:func:`shortest_decimal_between`, given the values' float32 copies and float32 rounding bounds."""
     high_is_float32 = high_float32 == high
-    if high_is_float32 and above_low < 0.0 <= high or above_low < 0.0 < below_high:
+    if (high_is_float32 and above_low < 0.0 <= high) or above_low < 0.0 < below_high:
         return 0.0
     inside = _shortest_inside(above_low, below_high, low, high) if above_low < below_high else None
     if high_is_float32 and high > above_low:
@@ -132,7 +133,8 @@ def _safe_cut(low, high, low_float32, high_float32, above_low, below_high):
 
 
 def _float32_copies(values):
-    """Each value's float32 copy, as a float64; NaN beyond the float32 range (it then neither equals nor bounds a value)."""
+    """Each value's float32 copy, as a float64; NaN beyond the float32 range (it then neither equals nor bounds a
+    value)."""
     with np.errstate(over="ignore"):
         copies = values.astype(np.float32).astype(np.float64)
     return np.where(np.isfinite(copies), copies, np.nan)
