@@ -198,6 +198,7 @@ class CoefficientInference(JsonText):
                 shown = ", ".join(self.dropped_terms[:_MAX_NAMED])
                 more = len(self.dropped_terms) - _MAX_NAMED
                 lines.append(f"At zero, not shown: {shown}{f' and {more} more' if more > 0 else ''}.")
+            lines += self._reference_level_notes()
             if self.fixed_contrasts:
                 shown = ", ".join(self.fixed_contrasts[:_MAX_NAMED])
                 more = len(self.fixed_contrasts) - _MAX_NAMED
@@ -210,9 +211,7 @@ class CoefficientInference(JsonText):
                 f"{self.n_resamples} refits on {resampled}; 'selected' is the share of refits that kept the term. "
                 "Penalized estimates are shrunk: the intervals show their spread, not the penalty's bias.",
             ]
-            if self.reference_levels:
-                levels = ", ".join(f"{f} == {v}" for f, v in self.reference_levels.items())
-                lines.append(f"Levels read against the reference level of each categorical ({levels}).")
+            lines += self._reference_level_notes()
             if self._partly_estimable():
                 lines.append("'estimable' counts the refits whose rows could estimate the term (a level or step "
                              "no resampled row holds cannot be); the others are left out of its interval and share.")
@@ -220,6 +219,12 @@ class CoefficientInference(JsonText):
                 lines.append(f"{self.n_failed} refits failed and were dropped; "
                              f"{self.n_not_converged} stopped at max_iter.")
         return lines
+
+    def _reference_level_notes(self):
+        if not self.reference_levels:
+            return []
+        levels = ", ".join(f"{f} == {v}" for f, v in self.reference_levels.items())
+        return [f"Levels read against the reference level of each categorical ({levels})."]
 
     def _class_notes(self):
         """How a multiclass table's rows read: against the reference class, or each class's own coefficients."""
