@@ -433,8 +433,16 @@ class PosteriorPredictive:
         self.probabilities = _draw_probabilities(
             self.rules, self.starts, coverage[self.candidates], np.asarray(y), sample_weight, n_classes, alpha
         )
-        for array in (self.candidates, self.starts, self.rules, self.weights, self.probabilities):
-            array.flags.writeable = False
+        self._freeze()
+
+    _TABLES = ("candidates", "starts", "rules", "weights", "probabilities")
+
+    def _freeze(self):
+        """Make the per-draw tables read-only: threads share them, and nothing may write to them."""
+        for name in self._TABLES:
+            array = getattr(self, name, None)
+            if isinstance(array, np.ndarray):
+                array.flags.writeable = False
 
     def __setstate__(self, state):
         if "_training" in state:  # pickled by a release that counted the draws at the first prediction
@@ -447,6 +455,8 @@ class PosteriorPredictive:
             state["probabilities"] = _draw_probabilities(state["rules"], state["starts"], coverage, np.asarray(y),
                                                          sample_weight, n_classes, alpha)
         self.__dict__.update(state)
+        # pickle protocols 2 to 4 (and any copy) bring arrays back writeable: freeze them again
+        self._freeze()
 
     def predict_proba(self, covered):
         """Predictive class probabilities from ``covered`` (bool ``(n_samples, len(candidates))``)."""
