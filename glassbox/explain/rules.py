@@ -323,25 +323,41 @@ class RuleSet(DescribesEventClass, _DecidingRules):
     ----------
     pos_label : object or None
         The event class of a binary set (None: ``classes[1]``).
+    class_order : tuple of int or None
+        Positions in ``classes`` in the order a tie between classes goes when
+        the default's class is not among the tied (most training weight, then
+        the class whose first training row comes first).  None in sets saved
+        before it was recorded: such a tie then goes to the lower position.
     """
 
     kind = "rule_set"
     weighted_figures = "precision, probabilities and support"
     counted_figures = "support and decides"
 
+    class_order: tuple = None
+
+    def __post_init__(self):
+        super().__post_init__()
+        if self.class_order is not None:
+            object.__setattr__(self, "class_order", tuple(int(k) for k in self.class_order))
+
     def _payload(self):
-        return {**super()._payload(), **self._event_payload()}
+        order = {} if self.class_order is None else {"class_order": list(self.class_order)}
+        return {**super()._payload(), **self._event_payload(), **order}
 
     @classmethod
     def _from_payload(cls, payload, common):
-        return cls(**common, **cls._rules_of_payload(payload), pos_label=cls._event_of_payload(payload))
+        # "class_order" is optional: a set saved before it was recorded loads with None.
+        return cls(**common, **cls._rules_of_payload(payload), pos_label=cls._event_of_payload(payload),
+                   class_order=payload.get("class_order"))
 
     def predict(self, X):
         """Predictions recomputed from this set; a row whose likeliest classes tie (equal probabilities)
-        is given the default's class when it is one of them, as the estimator predicts it."""
+        is given the default's class when it is one of them, else the tied class first in
+        ``class_order``, as the estimator predicts it."""
         decision = self.decision_function(X)
         default_index = self._class_index(self.default.predicted_class)
-        return self.classes[settle_ties_to_default(self.link, decision, default_index)]
+        return self.classes[settle_ties_to_default(self.link, decision, default_index, self.class_order)]
 
     def _records_decisions(self):
         """False for sets saved before each rule's decided rows were recorded (then P describes the covered rows)."""
@@ -402,16 +418,25 @@ class RuleSet(DescribesEventClass, _DecidingRules):
         return html_block(self._header(), reading + table + f"<p>{html.escape(self._otherwise())}</p>")
 
 
-def settle_ties_to_default(link, decision, default_index):
+def settle_ties_to_default(link, decision, default_index, class_order=None):
     """Class positions of ``link.predict_index(decision)``, where a row whose likeliest classes tie goes to
-    the class at ``default_index`` when it is one of them.
+    the class at ``default_index`` when it is one of them, else to the tied class first in ``class_order``.
 
-    The link alone gives a tie to the lower class code, which renaming the
-    labels changes; the default's class does not change with it (a decision
-    set's default settles ties by training weight, then by the class met first).
+    ``class_order`` lists class positions in the order ties go (a decision
+    set's :func:`~glassbox.rules._decision_set_rules.class_preference`: most
+    training weight, then the class met first); None, for a set saved before it
+    was recorded, means the positions' own order.  The link alone gives a tie
+    to the lower class code, which renaming the labels changes; the default's
+    class and ``class_order`` do not change with it.
     """
     decision = np.asarray(decision)
     index = np.array(link.predict_index(decision), dtype=np.intp, copy=True)
-    tied = decision == 0 if decision.ndim == 1 else decision[:, default_index] == decision.max(axis=1)
-    index[tied] = default_index
+    if decision.ndim == 1:  # binary: a tie is a zero log-odds, and the default's class is one of the two
+        index[decision == 0] = default_index
+        return index
+    order = np.arange(decision.shape[1]) if class_order is None else np.asarray(class_order, dtype=np.intp)
+    order = np.concatenate([[default_index], order[order != default_index]])
+    tied = decision[:, order] == decision.max(axis=1, keepdims=True)
+    several = tied.sum(axis=1) > 1
+    index[several] = order[np.argmax(tied[several], axis=1)]
     return index

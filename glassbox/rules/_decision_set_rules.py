@@ -203,8 +203,10 @@ def class_preference(y, weights, n_classes):
     """
     total = np.bincount(y, weights=weights, minlength=n_classes)
     first_met = np.full(n_classes, len(y))
-    rows = np.flatnonzero(np.asarray(weights) > 0)[::-1]
-    first_met[y[rows]] = rows  # the last write wins: each class's first row of positive weight
+    rows = np.flatnonzero(np.asarray(weights) > 0)
+    # np.unique's first occurrence: a repeated fancy-index assignment has no guaranteed order of writes
+    present, first = np.unique(np.asarray(y)[rows], return_index=True)
+    first_met[present] = rows[first]
     return np.lexsort((first_met, -total))
 
 
@@ -256,32 +258,48 @@ def _why(decider, rival):
     return "equal precision, support and length; it comes first in the rules' text order"
 
 
-def describe_row(hits, rules, default, classes=None):
+def describe_row(hits, rules, default, classes=None, class_order=None):
     """The note of one row: the rules that cover it, which decides and why, or the default.
 
     ``hits`` are the positions of the covering rules in ``rules``, which are in
     conflict-resolution order.  With ``classes``, a deciding rule whose decided
-    rows favour another class than its own says so (the prediction follows them).
+    rows favour another class than its own says so (the prediction follows them;
+    a tie goes as :func:`~glassbox.explain.rules.settle_ties_to_default` settles
+    it with ``class_order``).
     """
     note = _decided_note(hits, rules, default)
-    return note if len(hits) == 0 or classes is None else note + _outvoted(rules[hits[0]], classes, default)
+    if len(hits) == 0 or classes is None:
+        return note
+    return note + _outvoted(rules[hits[0]], classes, default, class_order)
 
 
-def _outvoted(rule, classes, default):
-    """What a row decided by ``rule`` is predicted when the rows the rule decides favour another class
-    (a tie goes to the default's class when it is one of the tied, as predict settles it)."""
+def _outvoted(rule, classes, default, class_order=None):
+    """What a row decided by ``rule`` is predicted when the rows the rule decides favour another class,
+    and by which rule a tie went (as predict settles it)."""
     if rule.probabilities is None:
         return ""
     default_index = list(classes).index(default.predicted_class)
     # the probabilities of every class, read as a softmax's scores (their largest wins)
-    favoured = classes[int(settle_ties_to_default(Link("softmax"), rule.probabilities[None, :], default_index)[0])]
+    scores = rule.probabilities[None, :]
+    favoured = classes[int(settle_ties_to_default(Link("softmax"), scores, default_index, class_order)[0])]
     if str(favoured) == str(rule.predicted_class):
         return ""
-    if np.sum(rule.probabilities == rule.probabilities.max()) > 1:
+    tied = rule.probabilities == rule.probabilities.max()
+    if np.sum(tied) == 1:
+        return (f"; among the training rows it decides, class {favoured} is the more frequent, so {favoured} "
+                "is predicted")
+    if tied[default_index]:
         return (f"; among the training rows it decides, class {favoured} is as frequent as the likeliest; "
                 f"a tie goes to the default's class, so {favoured} is predicted")
-    return (f"; among the training rows it decides, class {favoured} is the more frequent, so {favoured} "
-            "is predicted")
+    if class_order is None:
+        rule_applied = ("the default's class is not among the tied, and no class order was recorded (a model "
+                        "saved before it was), so the tie goes to the first of them in the classes' order")
+    else:
+        rule_applied = ("the default's class is not among the tied, so the tie goes to the one of them with the "
+                        "most training weight (equal weight: the one met first in the training rows)")
+    names = ", ".join(str(c) for c, t in zip(classes, tied) if t)
+    return (f"; among the training rows it decides, classes {names} are equally frequent and the likeliest; "
+            f"{rule_applied}, so {favoured} is predicted")
 
 
 def _decided_note(hits, rules, default):
@@ -311,9 +329,11 @@ class RowNotes:
     where a rule covers the row), with rules in conflict-resolution order.
     """
 
-    def __init__(self, failed, rules, default, classes=None):
+    def __init__(self, failed, rules, default, classes=None, class_order=None):
         self.failed, self.rules, self.default, self.classes = failed, rules, default, classes
+        self.class_order = class_order
 
     def __call__(self, row):
+        # getattr: notes pickled before ``classes`` / ``class_order`` were kept
         return describe_row(np.flatnonzero(self.failed[row] == COVERS), self.rules, self.default,
-                            getattr(self, "classes", None))
+                            getattr(self, "classes", None), getattr(self, "class_order", None))

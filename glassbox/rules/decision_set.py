@@ -171,6 +171,10 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         smoothed class frequencies are its probabilities and scores.
     default_rule_ : Rule
         Decides rows no rule covers: the most frequent class among them.
+    class_order_ : ndarray of int
+        Positions in ``classes_`` in the order a tie between classes goes when
+        the default's class is not among the tied: the most training weight
+        first, then the class whose first training row comes first.
     rule_overlap_ : ndarray of shape (n_rules, n_rules)
         Training weight covered by both rules (diagonal: each rule's support).
     objective_ : float
@@ -423,7 +427,8 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         decided = class_counts(decided_bitsets(pool.coverage[chosen], n_samples), y_codes, weights, len(self.classes_))
         self.rules_ = tuple(self._make_rule(pool, c, decided[i]) for i, c in enumerate(chosen))
         # the default's class: a tie between classes goes as the tuning's held-out default settles it
-        default_class = likeliest_class(default_counts, class_preference(y_codes, weights, len(self.classes_)))
+        self.class_order_ = class_preference(y_codes, weights, len(self.classes_))
+        default_class = likeliest_class(default_counts, self.class_order_)
         self.default_rule_ = self._rule_from_counts((), default_counts, support=weights[uncovered].sum(),
                                                     decides=weights[uncovered].sum(), k=default_class)
         self._scores = np.stack([r.scores for r in self.rules_ + (self.default_rule_,)])
@@ -477,9 +482,15 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         return np.zeros(() if len(self.classes_) == 2 else (len(self.classes_),))
 
     def _output_from_decision(self, decision):
-        # A row whose classes tie goes to the default's class, as the set's explanation and JSON predict it.
+        # A row whose classes tie goes to the default's class (else by class_order_), as the set's explanation
+        # and JSON predict it.
         default_index = list(self.classes_).index(self.default_rule_.predicted_class)
-        return self.classes_[settle_ties_to_default(self._link(), decision, default_index)]
+        return self.classes_[settle_ties_to_default(self._link(), decision, default_index, self._class_order())]
+
+    def _class_order(self):
+        # None for a model pickled before the order was kept: ties then go to the lower position
+        order = getattr(self, "class_order_", None)
+        return None if order is None else tuple(int(k) for k in order)
 
     def explain_global(self):
         """The decision set: rules in conflict-resolution order, each with its class,
@@ -504,6 +515,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
             class_weights=getattr(self, "_class_weight_factors", None),
             sample_weighted=getattr(self, "_sample_weighted", False),
             pos_label=self._event_read_first(),
+            class_order=self._class_order(),
         )
 
     def rule_table(self):
@@ -527,7 +539,8 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         row naming every rule that covers it, which one decided and why, or the default."""
         path = decision_path(self, X, self._rule_items, [rule.conditions for rule in self.rules_], "set")
         # written when read: no string per row until someone looks
-        return dataclasses.replace(path, notes=RowNotes(path.failed, self.rules_, self.default_rule_, self.classes_))
+        return dataclasses.replace(path, notes=RowNotes(path.failed, self.rules_, self.default_rule_, self.classes_,
+                                                    self._class_order()))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -643,6 +643,14 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
             return link_for_classes(2)
         return super()._link()
 
+    def _output_from_decision(self, decision):
+        # A classifier student settles a tie its own way (a decision set: the default's class, then its class
+        # order), and so does the copy, as its explanation (the student's, scaled) predicts.  A positive scale
+        # keeps ties and signs, and the student's classes are the copy's (_check_student_classes).
+        if is_regressor(self.student_):
+            return super()._output_from_decision(decision)
+        return self.student_._output_from_decision(decision)
+
     def _student_link_differs(self):
         return is_regressor(self.student_)
 
