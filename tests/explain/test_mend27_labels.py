@@ -92,31 +92,6 @@ def test_drop_zeros_keeps_the_rule_that_decided_at_probability_one_half():
     assert len(local.to_frame(drop_zeros=True)) == len(fired)
 
 
-def test_reason_frame_keeps_unearned_conditions_no_reason_names():
-    rng = np.random.RandomState(0)
-    n = 600
-    X = pd.DataFrame({"age": rng.uniform(30, 80, n), "vessels": rng.randint(0, 4, n).astype(float),
-                      "chest_pain": rng.randint(1, 5, n).astype(float)})
-    logit = 0.06 * (X["age"] - 55) + 0.9 * X["vessels"] + 0.8 * (X["chest_pain"] == 4) - 1.2
-    y = np.where(rng.rand(n) < 1 / (1 + np.exp(-logit)), "disease", "healthy")
-    for column in X:
-        X.loc[rng.rand(n) < 0.1, column] = np.nan
-    model = RiskScoreClassifier(max_features=4, pos_label="disease").fit(X, y)
-    codes = reason_codes(model, X, reference=X, adverse="disease")
-    frame = codes.to_frame()
-    text = codes.to_text(max_rows=None)
-    seen = 0
-    for i in np.unique(frame["row"]):
-        block = text.split(f"row {i}: ")[1].split("\nrow ")[0]
-        own_lines = [line.strip() for line in block.splitlines() if line.startswith("  ") and " is missing: " in line
-                     and not line.lstrip()[0].isdigit()]
-        column = frame.loc[frame["row"] == i, "missing_elsewhere"]
-        assert column.nunique() == 1
-        assert column.iloc[0] == "; ".join(own_lines)
-        seen += bool(own_lines)
-    assert seen > 0
-
-
 def test_zero_one_weights_are_unweighted(fitted):
     assert not sample_weighted(None)
     assert not sample_weighted(np.array([1.0, 0.0, 1.0, 0.0]))

@@ -7,6 +7,7 @@ import pytest
 
 import glassbox.scoring.risk_score as risk_score_module
 from glassbox import RiskScoreClassifier
+from glassbox.explain import reason_codes
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +71,7 @@ def _expected_unearned(model, X):
 
 @pytest.mark.parametrize("adverse", ["disease", "healthy"])
 def test_reason_codes_say_when_a_missing_value_moved_the_score(card_with_missing, adverse):
-    from glassbox.explain import ReasonCodes, reason_codes
+    from glassbox.explain import ReasonCodes
 
     model, X, _ = card_with_missing
     codes = reason_codes(model, X, reference=X, adverse=adverse)
@@ -108,3 +109,20 @@ def test_reason_codes_of_rows_without_missing_values_are_unchanged(card_with_mis
     # reasons read from explanations alone cannot see the card: they do not claim anything about missing values
     alone = model.explain_local(X).reason_codes(model.explain_local(X), adverse="disease")
     assert alone.unearned_missing is None and "scored as not" not in alone.to_text(max_rows=None)
+
+
+def test_reason_frame_keeps_unearned_conditions_no_reason_names(card_with_missing):
+    model, X, _ = card_with_missing
+    codes = reason_codes(model, X, reference=X, adverse="disease")
+    frame = codes.to_frame()
+    text = codes.to_text(max_rows=None)
+    seen = 0
+    for i in np.unique(frame["row"]):
+        block = text.split(f"row {i}: ")[1].split("\nrow ")[0]
+        own_lines = [line.strip() for line in block.splitlines() if line.startswith("  ") and " is missing: " in line
+                     and not line.lstrip()[0].isdigit()]
+        column = frame.loc[frame["row"] == i, "missing_elsewhere"]
+        assert column.nunique() == 1
+        assert column.iloc[0] == "; ".join(own_lines)
+        seen += bool(own_lines)
+    assert seen > 0
