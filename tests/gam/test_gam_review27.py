@@ -12,20 +12,16 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from glassbox import GAMClassifier
 
 ROOT = Path(__file__).resolve().parents[2]
-HEART = ROOT.parent / "shared" / "datasets" / "heart.csv"
 
 
 @pytest.fixture(scope="module")
-def weighted_and_repeated():
-    if not HEART.exists():
-        pytest.skip("the shared datasets are not available")
-    X = pd.read_csv(HEART)
+def weighted_and_repeated(read_shared_csv):
+    X = read_shared_csv("heart.csv")
     y = X.pop("heart_disease").to_numpy()
     w = np.random.default_rng(0).integers(1, 4, len(y))
     return X, y, w, X.loc[X.index.repeat(w)].reset_index(drop=True), np.repeat(y, w)

@@ -2,7 +2,6 @@
 
 import json
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -11,13 +10,8 @@ import pytest
 from glassbox import SparseLinearClassifier, coefficient_inference
 from glassbox.explain import CoefficientInference
 
-WINE = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "wine_quality_red.csv"
-
-
-def _wine():
-    if not WINE.exists():
-        pytest.skip("shared datasets folder not available")
-    frame = pd.read_csv(WINE)
+def _wine(read_shared_csv):
+    frame = read_shared_csv("wine_quality_red.csv")
     grade = np.where(frame["quality"] <= 5, "low", np.where(frame["quality"] == 6, "mid", "high"))
     return frame.drop(columns=["quality"]), grade
 
@@ -70,8 +64,8 @@ def _sm_rows(result, kept):
 
 
 @pytest.mark.parametrize("reference", [None, "low"])
-def test_wine_contrasts_equal_statsmodels_mnlogit(reference):
-    X, y = _wine()
+def test_wine_contrasts_equal_statsmodels_mnlogit(reference, read_shared_csv):
+    X, y = _wine(read_shared_csv)
     model = SparseLinearClassifier(alpha=0, tol=1e-10).fit(X, y)
     table = coefficient_inference(model, X, y, reference_class=reference)
     base = model.classes_[0] if reference is None else reference
@@ -86,8 +80,8 @@ def test_wine_contrasts_equal_statsmodels_mnlogit(reference):
     np.testing.assert_allclose(table.lower, lower, rtol=1e-4)
 
 
-def test_wine_cluster_robust_errors_equal_statsmodels():
-    X, y = _wine()
+def test_wine_cluster_robust_errors_equal_statsmodels(read_shared_csv):
+    X, y = _wine(read_shared_csv)
     groups = np.arange(len(y)) // 20  # 80 batches of neighbouring rows
     model = SparseLinearClassifier(alpha=0, tol=1e-10).fit(X, y)
     table = coefficient_inference(model, X, y, groups=groups)
@@ -164,8 +158,8 @@ def test_best_subset_keeps_terms_per_class_and_reads_the_constraint():
                 assert (model.classes_[k], names[j]) not in frame.index
 
 
-def test_a_term_absent_from_two_classes_ties_their_contrasts():
-    X, y = _wine()
+def test_a_term_absent_from_two_classes_ties_their_contrasts(read_shared_csv):
+    X, y = _wine(read_shared_csv)
     model = SparseLinearClassifier(alpha=0.01, penalty="l0", ridge_alpha=0).fit(X, y)
     # sulphates is kept for 'low' only: against 'low', 'high' and 'mid' share one coefficient
     assert list(model.coef_[:, list(X.columns).index("sulphates")] != 0) == [False, True, False]

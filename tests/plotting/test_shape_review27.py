@@ -13,7 +13,6 @@ import dataclasses
 import json
 import pickle
 import warnings
-from pathlib import Path
 
 import matplotlib
 
@@ -28,14 +27,9 @@ from glassbox import GAMClassifier  # noqa: E402
 from glassbox.explain import FeatureBins, ShapeTerm  # noqa: E402
 from glassbox.plotting import ShapeFunctionDisplay  # noqa: E402
 
-HEART = Path(__file__).resolve().parents[2].parent / "shared" / "datasets" / "heart.csv"
-
-
 @pytest.fixture(scope="module")
-def heart():
-    if not HEART.exists():
-        pytest.skip("the shared datasets are not available")
-    X = pd.read_csv(HEART)
+def heart(read_shared_csv):
+    X = read_shared_csv("heart.csv")
     y = X.pop("heart_disease").to_numpy()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

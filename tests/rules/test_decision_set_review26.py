@@ -1,25 +1,18 @@
 """DecisionSetClassifier: fits that do not depend on how the labels are called, probabilities of the rows
 each rule decides, and ``pos_label``."""
 
-import os
 import warnings
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from glassbox import DecisionSetClassifier
 from glassbox.rules._decision_set_tuning import row_groups, validation_folds
 from glassbox.rules.mining import bitset_from_mask
 
-HEART = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "datasets", "heart.csv")
-
-
 @pytest.fixture(scope="module")
-def heart():
-    if not os.path.exists(HEART):
-        pytest.skip("the shared datasets are not part of the repository")
-    frame = pd.read_csv(HEART)
+def heart(read_shared_csv):
+    frame = read_shared_csv("heart.csv")
     return frame.drop(columns="heart_disease"), frame["heart_disease"].to_numpy()
 
 
