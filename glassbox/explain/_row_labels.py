@@ -9,13 +9,13 @@ other label (a ``pandas.Period``, an ``Interval``, an arbitrary object) is
 written as its text with a warning and reads back as that string.
 """
 
-import contextlib
 import contextvars
 import datetime
 import warnings
 
 import numpy as np
 
+from ..utils._context import set_within
 from ._serialize import decode_scalar, encode_scalar
 
 # Tagged JSON objects for labels that are not plain JSON scalars.  "str" is
@@ -26,7 +26,6 @@ _TAGS = ("tuple", "timestamp", "date", "timedelta", "text")
 _LABELS_UNSHOWN = contextvars.ContextVar("glassbox_row_labels_unshown", default=False)
 
 
-@contextlib.contextmanager
 def row_labels_unshown():
     """Within this block, in the calling thread (or asyncio task) only, a repeated index is not warned of.
 
@@ -34,11 +33,7 @@ def row_labels_unshown():
     codes).  A context variable, not ``warnings.catch_warnings``, whose
     process-wide filter list concurrent calls would restore over each other.
     """
-    token = _LABELS_UNSHOWN.set(True)
-    try:
-        yield
-    finally:
-        _LABELS_UNSHOWN.reset(token)
+    return set_within(_LABELS_UNSHOWN, True)
 
 
 def row_labels_of(X):

@@ -4,7 +4,6 @@ Everything glassbox needs from private scikit-learn modules is imported here,
 so a scikit-learn upgrade that moves them breaks one file.
 """
 
-import contextlib
 import contextvars
 
 import numpy as np
@@ -18,6 +17,8 @@ from sklearn.utils._param_validation import (  # noqa: F401
 from sklearn.utils.validation import _get_feature_names
 from sklearn.utils.validation import validate_data as _validate_data
 
+from ._context import set_within
+
 __all__ = [
     "HasMethods", "Interval", "Options", "StrOptions", "feature_names_checked_by", "forest_draws_skip_zero_weight_rows",
     "forest_fitted_rows", "harness_check_bugs", "sklearn_release", "validate_data", "validate_parameters",
@@ -27,7 +28,6 @@ __all__ = [
 _COLUMNS_CHECKED_BY = contextvars.ContextVar("glassbox_columns_checked_by", default=None)
 
 
-@contextlib.contextmanager
 def feature_names_checked_by(estimator):
     """Within this block (calling thread or asyncio task only), ``validate_data(inner, X, reset=False)`` of an
     ``inner`` estimator fitted on the same columns as ``estimator`` does not check them again.
@@ -39,11 +39,7 @@ def feature_names_checked_by(estimator):
     ``warnings.catch_warnings`` would swap the process-wide filter list:
     concurrent calls could then leave the warning silenced for the process.
     """
-    token = _COLUMNS_CHECKED_BY.set(estimator)
-    try:
-        yield
-    finally:
-        _COLUMNS_CHECKED_BY.reset(token)
+    return set_within(_COLUMNS_CHECKED_BY, estimator)
 
 
 def _same_fitted_columns(checked, estimator):

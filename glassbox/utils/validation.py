@@ -1,6 +1,5 @@
 """Validation helpers shared by every family: constraints, weights and targets."""
 
-import contextlib
 import contextvars
 import sys
 import warnings
@@ -11,6 +10,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import column_or_1d
 
 from ..explain._columns import is_missing
+from ._context import set_within
 from ._sklearn_shim import Interval, StrOptions
 
 # n_jobs as scikit-learn reads it: None, -1 (all cores), -2 (all but one), ... or a positive count.
@@ -47,7 +47,6 @@ def user_stacklevel():
 _UNTRAINED_VALUES_WARNED = contextvars.ContextVar("glassbox_untrained_values_warned", default=False)
 
 
-@contextlib.contextmanager
 def untrained_values_already_warned():
     """Within this block, in the calling thread (or asyncio task) only, values never seen in training are not warned of.
 
@@ -57,11 +56,7 @@ def untrained_values_already_warned():
     filter list: concurrent calls could then restore each other's "ignore"
     and silence every later warning of the process.
     """
-    token = _UNTRAINED_VALUES_WARNED.set(True)
-    try:
-        yield
-    finally:
-        _UNTRAINED_VALUES_WARNED.reset(token)
+    return set_within(_UNTRAINED_VALUES_WARNED, True)
 
 
 def warns_of_untrained_values():
