@@ -448,6 +448,16 @@ def _regression_figures(teacher_out, student_out, weights=None):
     return metrics, ((), ()), difference, difference, difference, t, s
 
 
+def _array_binner(n_bins):
+    """A :class:`FeatureBinner` whose codes are an array whatever ``set_config(transform_output=)`` says.
+
+    The binner is public and follows the user's global output setting; the
+    segment table indexes its codes as an array (``codes[:, j]``), which a
+    pandas frame does not take.
+    """
+    return FeatureBinner(max_bins=n_bins, subsample=None).set_output(transform="default")
+
+
 def _binned_columns(X, n_bins):
     """``[(feature, codes, bins)]`` for the columns a :class:`FeatureBinner` reads, and ``[(feature, reason)]`` for the rest.
 
@@ -458,7 +468,7 @@ def _binned_columns(X, n_bins):
     once fails.
     """
     try:
-        binner = FeatureBinner(max_bins=n_bins, subsample=None)
+        binner = _array_binner(n_bins)
         codes = binner.fit_transform(X)
         return [(bins.feature, codes[:, j], bins) for j, bins in enumerate(binner.bins_)], []
     except (ValueError, TypeError):
@@ -468,7 +478,7 @@ def _binned_columns(X, n_bins):
     names = [str(c) for c in X.columns] if hasattr(X, "columns") else generated_names(X.shape[1])
     for j, name in enumerate(names):
         try:
-            binner = FeatureBinner(max_bins=n_bins, subsample=None)
+            binner = _array_binner(n_bins)
             codes = binner.fit_transform(X.iloc[:, [j]] if hasattr(X, "iloc") else X[:, [j]])
         except (ValueError, TypeError) as exc:
             skipped.append((name, _first_clause(str(exc))))
