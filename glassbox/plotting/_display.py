@@ -85,6 +85,45 @@ def widen_to_fit(figure, texts, pad=8.0, max_width=20.0):
         figure.set_figwidth(min(figure.get_figwidth() + (2 * overflow + pad) / figure.dpi, max_width))
 
 
+def set_level_ticks(ax, positions, labels):
+    """Label ``positions`` on the x axis of ``ax`` with ``labels``, turned upright when they would overlap.
+
+    Level names side by side run into each other once there are many or they
+    are long; upright (90 degrees) each takes only a line's height of the
+    axis, so a figure 0.25 inch a level wide (:func:`axes_and_figure`) keeps
+    them apart.  ``ax`` must be the axes whose tick labels are shown (a
+    density strip sharing the x axis, not the hidden main axes).  Returns the
+    tick labels.
+    """
+    ticks = ax.set_xticks(positions, literals(labels))
+    figure = ax.figure
+    figure.draw_without_rendering()
+    renderer = figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
+    if any(left.x1 + 2 > right.x0 for left, right in zip(boxes, boxes[1:])):
+        ax.tick_params(axis="x", labelrotation=90)
+    return ticks
+
+
+def fit_bottom_labels(figure, texts, pad=4.0):
+    """Make ``figure`` (a display's own, without a layout engine) taller until ``texts`` clear its bottom edge.
+
+    The axes keep their height in inches: the figure grows by the overflow and
+    the bottom margin takes it (upright level names under a bar chart).
+    """
+    figure.draw_without_rendering()
+    renderer = figure.canvas.get_renderer()
+    extents = [t.get_window_extent(renderer) for t in texts if t.get_visible() and t.get_text()]
+    overflow = pad - min((e.y0 for e in extents), default=pad)
+    if overflow <= 0:
+        return
+    params, height = figure.subplotpars, figure.get_figheight()
+    new_height = height + overflow / figure.dpi
+    figure.set_figheight(new_height)
+    figure.subplots_adjust(bottom=(params.bottom * height + overflow / figure.dpi) / new_height,
+                           top=1.0 - (1.0 - params.top) * height / new_height)
+
+
 def short_label(text, width=60):
     """``text`` cut in the middle to at most ``width`` characters (an axis label stays legible)."""
     text = str(text)

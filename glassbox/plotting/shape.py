@@ -17,8 +17,10 @@ from ._display import (
     check_kind,
     choose_output,
     explain_with,
+    fit_bottom_labels,
     literal,
     literals,
+    set_level_ticks,
     short_label,
     split_axes,
 )
@@ -37,7 +39,9 @@ class ShapeFunctionDisplay:
     A numeric main effect is a step function over its bins: the steps change
     at the bin thresholds, exactly where the model's output can change.  A
     categorical main effect is one bar per level, a boolean one two bars
-    labelled False and True.  The score of missing values
+    labelled False and True; level names that would overlap side by side
+    stand upright, and a figure the display creates is made tall enough for
+    them.  The score of missing values
     is drawn in a panel of its own at the right, an uncertainty band is drawn
     from ``lower``/``upper``, and the training density of each bin in a strip
     below.  A monotonic constraint is written on the plot, and so are the
@@ -253,6 +257,7 @@ class ShapeFunctionDisplay:
             raise ValueError(f"show_missing must be 'auto', True or False, got {show_missing!r}.")
         self._check()
         levels = self.bins[0].n_value_bins if len(self.bins) == 1 and _drawn_as_bars(self.bins[0]) else None
+        own_figure = ax is None
         ax, figure = axes_and_figure(ax, n_columns=levels, layout=None)  # its panels come from split_axes
         self.ax_, self.figure_ = ax, figure
         self.line_ = self.bars_ = self.band_ = self.legend_ = self.mesh_ = self.colorbar_ = None
@@ -262,6 +267,8 @@ class ShapeFunctionDisplay:
         if len(self.bins) == 2:
             self._plot_pair(ax, cmap, kwargs, show_missing)
             self._mark_edits(ax)
+            if _drawn_as_bars(self.bins[0]):
+                self._label_levels(self.bins[0], own_figure)
             return self
         bins = self.bins[0]
         if not _drawn_as_bars(bins):
@@ -287,7 +294,18 @@ class ShapeFunctionDisplay:
             self._plot_missing(ax, bins, show_band, color)
         if show_density and self.density is not None:
             self._plot_density(ax, bins)
+        if _drawn_as_bars(bins):
+            self._label_levels(bins, own_figure)
         return self
+
+    def _label_levels(self, bins, own_figure):
+        """Name each bar under the axes that shows the x labels (the density strip when drawn, which shares the
+        main axes' ticks): upright when side by side they would overlap, the figure made tall enough for them."""
+        shown = self.ax_density_ if self.ax_density_ is not None else self.ax_
+        labels = [short_label(label, 30) for label in bins.bin_labels()[: bins.n_value_bins]]
+        set_level_ticks(shown, np.arange(bins.n_value_bins), labels)
+        if own_figure:
+            fit_bottom_labels(self.figure_, [*shown.get_xticklabels(), shown.xaxis.label])
 
     def _edited_title(self, title):
         return f"{title} (edited)" if self.edits else title
@@ -348,8 +366,6 @@ class ShapeFunctionDisplay:
         self.bars_ = ax.bar(positions, values - base, bottom=base, color=color, **{"width": 0.7, **kwargs})
         if show_band and self.lower is not None:
             self.band_ = _error_bars(ax, positions, values, self._value_slice(self.lower, bins), self._value_slice(self.upper, bins))
-        labels = bins.bin_labels()[: bins.n_value_bins]
-        ax.set_xticks(positions, literals(short_label(label, 30) for label in labels), rotation=45 if len(labels) > 6 else 0, ha="right" if len(labels) > 6 else "center")
         ax.set_xlim(-0.6, bins.n_value_bins - 0.4)
         ax.set_xlabel(literal(bins.feature))
 
@@ -413,10 +429,8 @@ class ShapeFunctionDisplay:
             style = {"vmin": -limit, "vmax": limit, **kwargs}
         x_edges, y_edges = (self._pair_edges(position) for position in (0, 1))
         self.mesh_ = ax.pcolormesh(x_edges, y_edges, values.T, cmap=cmap, **style)
-        for axis, bins in (("x", first), ("y", second)):
-            if _drawn_as_bars(bins):
-                labels = bins.bin_labels()[: bins.n_value_bins]
-                getattr(ax, f"set_{axis}ticks")(np.arange(bins.n_value_bins), literals(labels))
+        if _drawn_as_bars(second):  # the first feature's levels are named by _label_levels
+            ax.set_yticks(np.arange(second.n_value_bins), literals(second.bin_labels()[: second.n_value_bins]))
         for axis, bins, cells in strips:
             self.missing_strips_[bins.feature] = self._plot_missing_strip(ax, axis, cells, x_edges, y_edges, cmap,
                                                                           style)

@@ -1,0 +1,62 @@
+"""Figures a reader can read: level names that do not overlap, integer score ticks, labels inside the figure,
+and displays that take a Pipeline or a search as reason_codes does."""
+
+import numpy as np
+import pytest
+
+from glassbox.explain import FeatureBins, Link, ShapeFunctions, ShapeTerm
+from glassbox.plotting import ShapeFunctionDisplay
+
+OCCUPATIONS = ["Adm-clerical", "Armed-Forces", "Craft-repair", "Exec-managerial", "Farming-fishing",
+               "Handlers-cleaners", "Machine-op-inspct", "Other-service", "Priv-house-serv", "Prof-specialty",
+               "Protective-serv", "Sales", "Tech-support", "Transport-moving"]
+
+
+def _shown_labels(display):
+    figure = display.figure_
+    figure.canvas.draw()
+    shown = display.ax_density_ if display.ax_density_ is not None else display.ax_
+    renderer = figure.canvas.get_renderer()
+    labels = [t for t in shown.get_xticklabels() if t.get_visible() and t.get_text()]
+    return labels, [t.get_window_extent(renderer) for t in labels]
+
+
+def _occupation_shapes(density=True, pair=False):
+    bins = FeatureBins("occupation", "categorical", categories=OCCUPATIONS)
+    n = len(OCCUPATIONS)
+    if pair:
+        other = FeatureBins("sex", "categorical", categories=["Female", "Male"])
+        term = ShapeTerm(bins=(bins, other), scores=np.linspace(-1, 1, (n + 2) * 4).reshape(n + 2, 4))
+    else:
+        term = ShapeTerm(bins=(bins,), scores=np.r_[np.linspace(-1, 1, n), 0.3, 0.0],
+                         density=np.r_[np.arange(1.0, n + 1), 2.0, 0.0] if density else None)
+    names = ["occupation", "sex"] if pair else ["occupation"]
+    return ShapeFunctions(model="M", feature_names=names, link=Link("identity"), base_value=0.0, terms=(term,))
+
+
+@pytest.mark.parametrize("density", [True, False])
+def test_many_level_names_are_shown_upright_apart_and_inside_the_figure(density):
+    display = ShapeFunctionDisplay.from_explanation(_occupation_shapes(density), "occupation")
+    assert (display.ax_density_ is not None) == density
+    labels, boxes = _shown_labels(display)
+    assert [t.get_text() for t in labels] == OCCUPATIONS  # the names under the bars are the shown ones
+    assert {t.get_rotation() for t in labels} == {90.0}
+    assert not any(left.overlaps(right) for left, right in zip(boxes, boxes[1:]))
+    figure_box = display.figure_.bbox
+    assert all(b.y0 >= 0 and b.x0 >= 0 and b.x1 <= figure_box.width for b in boxes)
+
+
+def test_a_pair_with_many_levels_names_them_apart_inside_the_figure():
+    display = ShapeFunctionDisplay.from_explanation(_occupation_shapes(pair=True), 0)
+    labels, boxes = _shown_labels(display)
+    assert [t.get_text() for t in labels] == OCCUPATIONS
+    assert not any(left.overlaps(right) for left, right in zip(boxes, boxes[1:]))
+    assert all(b.y0 >= 0 for b in boxes)
+
+
+def test_a_few_short_level_names_stay_level():
+    bins = FeatureBins("sex", "categorical", categories=["Female", "Male"])
+    term = ShapeTerm(bins=(bins,), scores=[0.2, -0.2, 0.0, 0.0], density=[5.0, 5.0, 0.0, 0.0])
+    shapes = ShapeFunctions(model="M", feature_names=["sex"], link=Link("identity"), base_value=0.0, terms=(term,))
+    labels, _ = _shown_labels(ShapeFunctionDisplay.from_explanation(shapes))
+    assert [t.get_text() for t in labels] == ["Female", "Male"] and {t.get_rotation() for t in labels} == {0.0}
