@@ -12,7 +12,8 @@ class RiskCurveDisplay:
     """Predicted risk at every achievable score, with the observed training rates.
 
     The line is the model's risk ``expit((score + intercept) / multiplier)`` at
-    each achievable total score; the dots are the observed event rate among the
+    each achievable total score (the score axis is ticked at whole points
+    only); the dots are the observed event rate among the
     training rows with that score, sized by their weight.  A card fitted with
     ``class_weight`` gives the risks and counts of the class-weighted sample,
     and the plot says so, as the card's printout does: the y axis reads
@@ -90,6 +91,8 @@ class RiskCurveDisplay:
 
     def plot(self, ax=None):
         """Draw the curve (and observed rates) on ``ax`` (a new figure when None)."""
+        from matplotlib.ticker import MaxNLocator
+
         ax, figure = axes_and_figure(ax)
         (self.line_,) = ax.plot(self.scores, self.predicted, marker="o", color=POSITIVE_COLOR, label="predicted risk")
         seen = np.isfinite(self.observed) & (self.count > 0)
@@ -102,6 +105,8 @@ class RiskCurveDisplay:
                 label=f"observed rate (size: {'weighted' if weighted_counts else 'training'} count)",
             )
         ax.set_xlabel("total score (points earned)")
+        # a card scores whole points: ticks at half points would send a reader looking for one on the card
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         weighted = " (class-weighted sample)" if self.class_weighted else ""
         ax.set_ylabel(literal(f"risk of {self.positive_class}{weighted}"))
         ax.set_ylim(-0.02, 1.02)

@@ -60,3 +60,16 @@ def test_a_few_short_level_names_stay_level():
     shapes = ShapeFunctions(model="M", feature_names=["sex"], link=Link("identity"), base_value=0.0, terms=(term,))
     labels, _ = _shown_labels(ShapeFunctionDisplay.from_explanation(shapes))
     assert [t.get_text() for t in labels] == ["Female", "Male"] and {t.get_rotation() for t in labels} == {0.0}
+
+
+def test_risk_curve_ticks_the_score_at_whole_points_only():
+    from glassbox.plotting import RiskCurveDisplay
+
+    scores = np.array([-8, -4, -3, -1, 0, 1, 3, 4, 5, 7, 8, 9, 12])
+    predicted = 1 / (1 + np.exp(-(scores - 4) / 2.0))
+    display = RiskCurveDisplay(scores=scores, predicted=predicted, observed=predicted, count=np.ones(len(scores)))
+    display.plot().figure_.canvas.draw()
+    low, high = display.ax_.get_xlim()
+    ticks = [t for t in display.ax_.get_xticks() if low <= t <= high]
+    assert len(ticks) >= 4 and all(float(t).is_integer() for t in ticks)
+    assert all("." not in t.get_text() for t in display.ax_.get_xticklabels() if t.get_text())
