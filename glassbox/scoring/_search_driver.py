@@ -6,6 +6,7 @@ from ._integer_search import local_search, star_ray_search
 from ._sparse_search import beam_search, swap_pool
 
 N_POLISH = 10  # distinct integer scorecards improved by local search
+LOSS_TIE = 1e-12  # relative loss difference below which two spellings of one model tie
 
 
 def search_scorecards(problem, params):
@@ -32,22 +33,54 @@ def _keep(found, candidate):
         found[candidate.key] = candidate
 
 
+def _rank(card):
+    return (card.loss, len(card.support), card.key)
+
+
 def _ranked(found):
-    return sorted(found.values(), key=lambda s: (s.loss, len(s.support), s.key))
+    return sorted(found.values(), key=_rank)
 
 
 def _distinct(problem, ranked, pool_size):
-    """Drop scorecards that predict exactly like a better one (e.g. ``x >= t: +5``
-    against ``x < t: -5`` with the intercept moved by 5)."""
-    kept, seen = [], set()
+    """One scorecard per model, at most ``pool_size`` models, best first.
+
+    Cards whose totals (points earned + intercept) are proportional on every
+    training row give the same risk to every row, their multipliers scaled
+    alike: ``x >= t: +k`` against ``x < t: -k`` with the intercept moved by
+    ``k`` (a complement), or every point and the intercept doubled with the
+    multiplier doubled.  They are one model, so the pool lists it once, spelled
+    with the smallest points among its spellings at its best loss; the next
+    distinct models fill the places the repeats would have taken.
+    """
+    groups, last_best = {}, None
     for card in ranked:
-        support = list(card.support)
-        total = problem.Z[:, support].astype(np.int64) @ card.points + card.intercept if support else np.full(problem.Z.shape[0], card.intercept)
-        key = (np.asarray(total, dtype=np.int64).tobytes(), round(card.multiplier, 9))
-        if key in seen:
-            continue
-        seen.add(key)
-        kept.append(card)
-        if len(kept) == pool_size:
-            break
-    return kept
+        if len(groups) == pool_size and card.loss > last_best + _tie(last_best):
+            break  # later spellings of the pooled models fit worse
+        key = _model_key(problem, card)
+        if key not in groups:
+            if len(groups) == pool_size:
+                continue
+            groups[key], last_best = [], card.loss
+        groups[key].append(card)
+    return sorted((_simplest(spellings) for spellings in groups.values()), key=_rank)
+
+
+def _model_key(problem, card):
+    """The card's totals on the training rows divided by their greatest common divisor."""
+    support = list(card.support)
+    total = problem.Z[:, support].astype(np.int64) @ card.points + card.intercept if support else np.full(problem.Z.shape[0], card.intercept)
+    total = np.asarray(total, dtype=np.int64)
+    divisor = int(np.gcd.reduce(np.abs(total))) or 1
+    return (total // divisor).tobytes()
+
+
+def _tie(loss):
+    """Losses this close are one model's spellings differing by the rounding of their multipliers."""
+    return LOSS_TIE * max(abs(loss), 1.0)
+
+
+def _simplest(spellings):
+    """Of one model's spellings (best loss first), the one with the smallest points among those at its best loss."""
+    best = spellings[0].loss
+    tied = [card for card in spellings if card.loss <= best + _tie(best)]
+    return min(tied, key=lambda card: (int(np.abs(card.points).max(initial=0)), int(np.abs(card.points).sum())))

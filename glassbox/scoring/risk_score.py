@@ -98,7 +98,12 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
     n_expand : int, default=10
         Conditions tried when growing each beam member.
     pool_size : int, default=50
-        Near-optimal scorecards kept in :attr:`scorecards_`.
+        Near-optimal scorecards kept in :attr:`scorecards_`, each a different
+        model: cards that give every training row the same risk (a condition
+        swapped for its complement with the intercept moved, or all points,
+        the intercept and the multiplier scaled alike) are listed once, and
+        further models take the places of the repeats.  Fewer when the
+        search finds fewer different models.
     gap_tolerance : float, default=0.05
         Continuous solutions within this relative loss of the best join the pool.
     n_multipliers : int, default=20
@@ -155,7 +160,8 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
     multiplier_ : float
         At least 0.5 (below 1 when the card needs log-odds steps beyond the points box).
     scorecards_ : list of dict
-        The pool, best first: ``conditions``, ``points``, ``intercept``,
+        The pool, best first, one entry per model (each spelled with its
+        smallest points): ``conditions``, ``points``, ``intercept``,
         ``multiplier``, ``loss`` (weighted mean log loss), ``auc`` and ``size``.
     scorecard_index_ : int
         Which pool entry is in use.
