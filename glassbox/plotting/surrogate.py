@@ -5,7 +5,7 @@ matplotlib is imported inside the functions so that glassbox imports without it.
 
 import numpy as np
 
-from ._display import literal, literals
+from ._display import axes_and_figure, literal, literals, widen_to_fit
 
 __all__ = ["FidelityDisplay", "FrontierDisplay"]
 
@@ -47,12 +47,28 @@ class FidelityDisplay:
         return cls(fidelity_report(teacher, student, X, **kwargs))
 
     def plot(self, ax=None, max_segments=12, color="C3"):
-        """Draw the worst segments, with the overall level as a dashed line."""
-        import matplotlib.pyplot as plt
+        """Draw the worst segments, with the overall level as a dashed line.
 
-        if ax is None:
-            _, ax = plt.subplots(figsize=(7, 0.35 * max_segments + 1.5))
+        A figure the display creates is made tall enough for one label a bar
+        and wide enough for the segment labels (``feature: bin (n=...)``) and
+        the title; on an ``ax=`` of yours the figure keeps its size.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, default=None
+            Axes to draw on; a new figure is created when None.
+        max_segments : int, default=12
+            Segments drawn at most, the worst first.
+        color : color, default="C3"
+            Colour of the bars.
+
+        Returns
+        -------
+        self : FidelityDisplay
+        """
+        own_figure = ax is None
         segments = self.report.segments[:max_segments][::-1]
+        ax, figure = axes_and_figure(ax, n_rows=len(segments))
         labels = [f"{feature}: {label} (n={n})" for feature, label, n, _ in segments]
         values = [d for *_, d in segments]
         ax.barh(np.arange(len(values)), values, color=color)
@@ -64,7 +80,10 @@ class FidelityDisplay:
         what = "disagreement rate" if self.report.task == "classification" else "mean |teacher - student|"
         ax.set_xlabel(what)
         ax.set_title(literal(f"Where {self.report.student} departs from {self.report.teacher}"))
-        self.ax_, self.figure_ = ax, ax.figure
+        if own_figure:
+            # long segment labels push the axes to the right: widen the figure so they and the title stay inside it
+            widen_to_fit(figure, [ax.title, ax.xaxis.label, *ax.get_yticklabels()])
+        self.ax_, self.figure_ = ax, figure
         return self
 
     def _overall(self):

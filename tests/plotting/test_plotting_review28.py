@@ -73,3 +73,41 @@ def test_risk_curve_ticks_the_score_at_whole_points_only():
     ticks = [t for t in display.ax_.get_xticks() if low <= t <= high]
     assert len(ticks) >= 4 and all(float(t).is_integer() for t in ticks)
     assert all("." not in t.get_text() for t in display.ax_.get_xticklabels() if t.get_text())
+
+
+def _long_label_report():
+    import pandas as pd
+
+    from glassbox.surrogate import fidelity_report
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"workclass_of_the_applicant_as_recorded": rng.normal(size=400),
+                      "hours_per_week_worked_last_year": rng.normal(size=400)})
+    return fidelity_report(lambda X: np.asarray(X)[:, 0] > 0, lambda X: np.asarray(X)[:, 0] + 0.3 * np.asarray(X)[:, 1] > 0.2,
+                           X, task="classification")
+
+
+def test_fidelity_segment_labels_and_title_lie_inside_the_figure():
+    from glassbox.plotting import FidelityDisplay
+
+    report = _long_label_report()
+    display = FidelityDisplay.from_report(report).plot()
+    figure = display.figure_
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    texts = [t for t in display.ax_.get_yticklabels() if t.get_text()] + [display.ax_.title]
+    assert len(texts) > 5 and all(t.get_text().startswith(("workclass_of", "hours_per")) for t in texts[:-1])
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        assert box.x0 >= 0 and box.x1 <= figure.bbox.width and box.y0 >= 0 and box.y1 <= figure.bbox.height, (
+            text.get_text(), box)
+
+
+def test_fidelity_plot_on_a_given_axes_keeps_its_figure():
+    import matplotlib.pyplot as plt
+
+    from glassbox.plotting import FidelityDisplay
+
+    figure, ax = plt.subplots(figsize=(5, 3))
+    display = FidelityDisplay.from_report(_long_label_report()).plot(ax=ax)
+    assert display.ax_ is ax and display.figure_ is figure and tuple(figure.get_size_inches()) == (5, 3)
