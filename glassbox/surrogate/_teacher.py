@@ -8,17 +8,26 @@ reads those.  When ``X`` has such columns the default teacher is a
 all-missing columns dropped) in front of the HistGradientBoosting model, told
 which of its inputs are categorical.  Otherwise the model reads ``X`` as it is,
 exactly as before there was an encoder.
+
+A teacher fitted here gets the ``sample_weight`` the copy was given
+(:func:`weight_fit_params`): a ``Pipeline`` at its last step, or through
+metadata routing when it is enabled; a teacher that cannot take them is refused.
 """
+
+import inspect
 
 import numpy as np
 import pandas as pd
+import sklearn
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.pipeline import Pipeline
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 
 from ..utils.tabular import feature_names_of, validate_tabular
+from ._outputs import model_name
 
-__all__ = ["TeacherEncoder", "encoded_teacher", "hard_columns_note", "needs_encoder"]
+__all__ = ["TeacherEncoder", "encoded_teacher", "hard_columns_note", "needs_encoder", "routing_note",
+           "weight_fit_params"]
 
 
 class TeacherEncoder(TransformerMixin, BaseEstimator):
@@ -130,3 +139,65 @@ def encoded_teacher(model, X, y, fit_params):
     model.set_params(categorical_features=encoder.categorical_mask_)
     model.fit(encoder.transform(X), y, **fit_params)
     return Pipeline([("encode", encoder), ("model", model)])
+
+
+def _takes_any_keyword(method):
+    """Whether ``method`` takes ``**kwargs`` (a meta-estimator's fit that hands its keywords on)."""
+    return any(p.kind is inspect.Parameter.VAR_KEYWORD for p in inspect.signature(method).parameters.values())
+
+
+def _weight_keyword(model):
+    """The keyword of ``model.fit`` that hands ``sample_weight`` to the estimator that learns, or None.
+
+    Without metadata routing a ``Pipeline`` takes fit parameters as
+    ``<step>__<name>``: the weights go to its last step (nested pipelines:
+    ``<step>__<step>__sample_weight``), as a user fitting it by hand would
+    pass them.  A meta-estimator whose fit takes ``**kwargs`` (a search, a
+    target transformer) hands ``sample_weight`` on to its estimator itself.
+    """
+    if has_fit_parameter(model, "sample_weight"):
+        return "sample_weight"
+    if isinstance(model, Pipeline):
+        name, last = model.steps[-1]
+        inner = None if last is None or isinstance(last, str) else _weight_keyword(last)
+        return None if inner is None else f"{name}__{inner}"
+    if hasattr(model, "fit") and _takes_any_keyword(model.fit):
+        return "sample_weight"
+    return None
+
+
+def weight_fit_params(teacher, sample_weight):
+    """``teacher.fit``'s keyword arguments that give it ``sample_weight``; a teacher that cannot take them is refused.
+
+    With ``sklearn.set_config(enable_metadata_routing=True)`` a meta-estimator
+    (a ``Pipeline``, a search) gets ``sample_weight=`` and routes it to the
+    steps that request it (scikit-learn raises for a step that does not say).
+    Weights are never dropped silently: a teacher with no way to take them
+    (``KNeighborsClassifier``, a ``Pipeline`` ending in one) raises, naming
+    the fix.
+    """
+    if sample_weight is None:
+        return {}
+    if sklearn.get_config().get("enable_metadata_routing", False) and _takes_any_keyword(teacher.fit):
+        return {"sample_weight": sample_weight}
+    keyword = _weight_keyword(teacher)
+    if keyword is not None:
+        return {keyword: sample_weight}
+    where = "its last step's fit" if isinstance(teacher, Pipeline) else "its fit"
+    raise ValueError(
+        f"fit was given sample_weight, but the teacher {model_name(teacher)} takes no sample_weight in {where}, "
+        "so it cannot be fitted with those weights, and a copy of an unweighted teacher is not what was asked. "
+        "Fit the teacher yourself (with the weights, if it takes them another way) and pass it fitted: the copy "
+        "then uses sample_weight for the student and its fidelity only. Or choose a teacher whose fit takes "
+        "sample_weight."
+    )
+
+
+def routing_note(teacher):
+    """What to do when metadata routing met a step of ``teacher`` that does not say whether it takes the weights."""
+    return (
+        f" Metadata routing is enabled, so the teacher {model_name(teacher)} hands sample_weight to the steps that "
+        "request it, and stops at a step that does not say (named above): call set_fit_request(sample_weight=True) "
+        "on each step that should learn from the weights (e.g. teacher[-1] for the model at the end) and "
+        "set_fit_request(sample_weight=False) on the others, or fit the teacher yourself and pass it fitted."
+    )

@@ -5,8 +5,9 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone, is_classifier, is_regressor
+from sklearn.exceptions import UnsetMetadataPassedError
 from sklearn.utils import check_random_state, get_tags
-from sklearn.utils.validation import check_array, check_is_fitted, has_fit_parameter
+from sklearn.utils.validation import check_array, check_is_fitted
 
 from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
 from ..explain.links import link_for_classes
@@ -23,7 +24,7 @@ from ._outputs import (CLONE_NOTE, ModelOutputs, in_sorted_class_order, is_fitte
                        model_name, model_outputs, take_rows, warn_of_column_order)
 from ._students import (check_student, default_student, fit_within_candidate_limit, polish_for_agreement,
                         refuse_log_odds_student, resolve_target, soft_label_rows)
-from ._teacher import encoded_teacher, hard_columns_note, needs_encoder
+from ._teacher import encoded_teacher, hard_columns_note, needs_encoder, routing_note, weight_fit_params
 from .fidelity import fidelity_report
 
 __all__ = ["DistilledClassifier", "DistilledRegressor"]
@@ -139,14 +140,14 @@ class _DistilledBase:
                 f"must be fitted on (X, y). Pass y, or a fitted teacher. {CLONE_NOTE.format(what='teacher')}"
             )
         teacher = clone(teacher)
-        fit_params = {}
-        if sample_weight is not None and has_fit_parameter(teacher, "sample_weight"):
-            fit_params["sample_weight"] = sample_weight
+        fit_params = weight_fit_params(teacher, sample_weight)  # a Pipeline's last step learns from them
         try:
             # the default teacher reads what the students read: object/string columns, all-missing ones
             if self.teacher is None and needs_encoder(table, teacher.max_bins, X):
                 return encoded_teacher(teacher, X, y, fit_params)
             return teacher.fit(X, y, **fit_params)
+        except UnsetMetadataPassedError as exc:
+            raise ValueError(f"{exc}{routing_note(teacher)}") from exc
         except (ValueError, TypeError) as exc:  # the teacher's own message, with what to do about it
             raise ValueError(
                 f"The teacher {model_name(teacher)} could not be fitted on (X, y) ({exc}).{hard_columns_note(table)} "
@@ -495,6 +496,11 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         y : array-like of shape (n_samples,) or None
             Needed only when the teacher is trained here.
         sample_weight : array-like of shape (n_samples,) or None
+            Weights the student's fit and ``fidelity_``, and the teacher's when
+            it is fitted here: a ``Pipeline`` teacher gets them at its last step
+            (``<step>__sample_weight``), or, with metadata routing enabled, at
+            the steps that request them.  A teacher to fit that takes no
+            weights is refused: fit it yourself and pass it fitted.
         """
         validate_parameters(self)
         self._check_teacher_kind()

@@ -4,11 +4,15 @@ import numpy as np
 import pandas as pd
 import pytest
 import sklearn
+from sklearn.base import clone
 from sklearn.datasets import load_breast_cancer
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
-from glassbox import GAMClassifier, RiskScoreClassifier
-from glassbox.surrogate import DistilledClassifier, fidelity_frontier, fidelity_report
+from glassbox import GAMClassifier, GAMRegressor, RiskScoreClassifier
+from glassbox.surrogate import DistilledClassifier, DistilledRegressor, fidelity_frontier, fidelity_report
 
 
 @pytest.fixture(scope="module")
@@ -42,3 +46,59 @@ def test_global_pandas_output_leaves_the_surrogate_figures_unchanged(cancer):
     assert got[0] == expected[0] and got[2] == expected[2] and got[4] == expected[4]
     pd.testing.assert_frame_equal(got[1], expected[1])
     np.testing.assert_array_equal(got[3], expected[3])
+
+
+def _weighted_pipeline():
+    return make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000))
+
+
+def _case_control(y):
+    return np.where(np.asarray(y) == 1, 8.0, 1.0)  # weights that move a logistic regression's intercept a lot
+
+
+def test_pipeline_teacher_is_fitted_with_the_weights_at_its_last_step(cancer):
+    X, y, _ = cancer
+    w = _case_control(y)
+    copy = DistilledClassifier(_weighted_pipeline(), _gam(), random_state=0).fit(X, y, sample_weight=w)
+    weighted = _weighted_pipeline().fit(X, y, logisticregression__sample_weight=w).predict_proba(X)
+    unweighted = _weighted_pipeline().fit(X, y).predict_proba(X)
+    assert np.abs(weighted - unweighted).max() > 0.05  # the weights matter to this teacher
+    np.testing.assert_allclose(copy.teacher_.predict_proba(X), weighted, rtol=1e-12)
+
+
+def test_pipeline_regressor_teacher_is_fitted_with_the_weights(cancer):
+    X, y, _ = cancer
+    target, features = X.iloc[:, 0], X.iloc[:, 1:]
+    w = np.where(target > target.median(), 10.0, 0.5)
+    teacher = make_pipeline(StandardScaler(), Ridge(alpha=50.0))
+    student = GAMRegressor(interactions=0, outer_bags=1, max_bins=16, random_state=0)
+    copy = DistilledRegressor(teacher, student, random_state=0).fit(features, target, sample_weight=w)
+    weighted = make_pipeline(StandardScaler(), Ridge(alpha=50.0)).fit(features, target, ridge__sample_weight=w)
+    unweighted = make_pipeline(StandardScaler(), Ridge(alpha=50.0)).fit(features, target)
+    assert not np.allclose(weighted.predict(features), unweighted.predict(features))
+    np.testing.assert_allclose(copy.teacher_.predict(features), weighted.predict(features), rtol=1e-12)
+
+
+def test_metadata_routing_hands_the_weights_to_the_steps_that_request_them(cancer):
+    X, y, _ = cancer
+    w = _case_control(y)
+    weighted = _weighted_pipeline().fit(X, y, logisticregression__sample_weight=w).predict_proba(X)
+    with sklearn.config_context(enable_metadata_routing=True):
+        teacher = make_pipeline(StandardScaler().set_fit_request(sample_weight=False),
+                                LogisticRegression(max_iter=5000).set_fit_request(sample_weight=True))
+        copy = DistilledClassifier(teacher, _gam(), random_state=0).fit(X, y, sample_weight=w)
+        np.testing.assert_allclose(copy.teacher_.predict_proba(X), weighted, rtol=1e-12)
+        # a step that does not say whether it takes the weights: scikit-learn's error, with what to call
+        with pytest.raises(ValueError, match=r"(?s)StandardScaler.*set_fit_request\(sample_weight=True\)"):
+            DistilledClassifier(_weighted_pipeline(), _gam(), random_state=0).fit(X, y, sample_weight=w)
+
+
+@pytest.mark.parametrize("teacher", [KNeighborsClassifier(), make_pipeline(StandardScaler(), KNeighborsClassifier())],
+                         ids=["bare", "pipeline"])
+def test_teacher_without_sample_weight_is_refused_naming_the_fix(cancer, teacher):
+    X, y, _ = cancer
+    with pytest.raises(ValueError, match="takes no sample_weight.*pass it fitted"):
+        DistilledClassifier(teacher, _gam(), random_state=0).fit(X, y, sample_weight=_case_control(y))
+    # unweighted, or fitted by the user and passed fitted, it is a teacher like any other
+    DistilledClassifier(teacher, _gam(), random_state=0).fit(X, y)
+    DistilledClassifier(clone(teacher).fit(X, y), _gam(), random_state=0).fit(X, y, sample_weight=_case_control(y))
