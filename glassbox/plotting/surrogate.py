@@ -95,9 +95,44 @@ class FidelityDisplay:
 class FidelityFrontierDisplay:
     """Fidelity against complexity for a grid of students, one line per family.
 
+    Each family of students (see :func:`~glassbox.surrogate.fidelity_frontier`)
+    is a line of its students' fidelity (y) against their size (x: terms,
+    shape functions, rules or conditions, all whole numbers, so the axis is
+    ticked at whole numbers only).  The target is a dashed line; the simplest
+    student reaching it in each unit of complexity is ringed, the chosen one
+    (``frontier.best``) with a thicker ring.  A student that failed to fit has
+    no point.  ``FrontierDisplay`` is the same class.
+
+    Build it with :meth:`from_frontier` (or ``frontier.plot()``), then
+    :meth:`plot`.
+
     Parameters
     ----------
     frontier : FidelityFrontier
+        From :func:`~glassbox.surrogate.fidelity_frontier`.
+
+    Attributes
+    ----------
+    ax_, figure_ : matplotlib Axes and Figure, set by :meth:`plot`
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from sklearn.datasets import load_breast_cancer
+    >>> from sklearn.ensemble import RandomForestClassifier
+    >>> from glassbox import SparseLinearClassifier
+    >>> from glassbox.plotting import FrontierDisplay
+    >>> from glassbox.surrogate import fidelity_frontier
+    >>> X, y = load_breast_cancer(return_X_y=True)
+    >>> teacher = RandomForestClassifier(n_estimators=30, random_state=0).fit(X, y)
+    >>> students = [SparseLinearClassifier(penalty="l0", alpha=0.0, max_features=k) for k in (1, 3)]
+    >>> frontier = fidelity_frontier(teacher, X, students=students, target=0.9)
+    >>> display = FrontierDisplay.from_frontier(frontier).plot()
+    >>> [line.get_label() for line in display.ax_.get_lines()]
+    ['SparseLinearClassifier', 'target']
+    >>> display.ax_.get_xlabel(), display.ax_.get_ylabel()
+    ('complexity (terms)', 'agreement')
     """
 
     def __init__(self, frontier):
@@ -105,11 +140,23 @@ class FidelityFrontierDisplay:
 
     @classmethod
     def from_frontier(cls, frontier):
+        """The display of a :class:`~glassbox.surrogate.FidelityFrontier` (call :meth:`plot` to draw it)."""
         return cls(frontier)
 
     def plot(self, ax=None):
-        """Draw fidelity (y) against complexity (x); mark the target and the chosen student."""
+        """Draw fidelity (y) against complexity (x); mark the target and the chosen student.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, default=None
+            Axes to draw on; a new 7 x 4.5 inch figure is created when None.
+
+        Returns
+        -------
+        self : FidelityFrontierDisplay
+        """
         import matplotlib.pyplot as plt
+        from matplotlib.ticker import MaxNLocator
 
         if ax is None:
             _, ax = plt.subplots(figsize=(7, 4.5))
@@ -129,6 +176,7 @@ class FidelityFrontierDisplay:
         ax.set_xlabel(literal("complexity (" + ", ".join(units) + (": each family in its own unit)" if len(units) > 1 else ")")))
         if frame.empty:
             ax.text(0.5, 0.5, "no student fitted: see the frontier's errors", transform=ax.transAxes, ha="center")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # sizes are counts: no tick at 1.25 terms
         ax.set_ylabel(self.frontier.metric)
         ax.set_title(literal(f"Fidelity frontier: copies of {self.frontier.teacher}"))
         if ax.get_legend_handles_labels()[0]:

@@ -111,3 +111,21 @@ def test_fidelity_plot_on_a_given_axes_keeps_its_figure():
     figure, ax = plt.subplots(figsize=(5, 3))
     display = FidelityDisplay.from_report(_long_label_report()).plot(ax=ax)
     assert display.ax_ is ax and display.figure_ is figure and tuple(figure.get_size_inches()) == (5, 3)
+
+
+def test_frontier_ticks_complexity_at_whole_numbers():
+    from sklearn.linear_model import LogisticRegression
+
+    from glassbox import SparseLinearClassifier
+    from glassbox.plotting import FrontierDisplay
+    from glassbox.surrogate import fidelity_frontier
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 4))
+    teacher = LogisticRegression().fit(X, (X @ [1.0, 0.5, 0.3, 0.0] > 0).astype(int))
+    students = [SparseLinearClassifier(penalty="l0", alpha=0.0, max_features=k) for k in (1, 3)]
+    display = FrontierDisplay.from_frontier(fidelity_frontier(teacher, X, students=students, target=0.9)).plot()
+    display.figure_.canvas.draw()
+    low, high = display.ax_.get_xlim()
+    ticks = [t for t in display.ax_.get_xticks() if low <= t <= high]
+    assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks)
