@@ -92,9 +92,12 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         ``min_support``.
     max_thresholds : int, default=5
         Thresholds per numeric feature (each gives ``x >= t`` and ``x < t``).
-    max_rules : int or None, default=None
+    max_rules : int in [0, 64] or None, default=None
         Most rules in the list (the default rule aside); None: the length
-        prior alone (the sampler holds at most 64 rules).
+        prior alone, up to 64 rules.  The sampler holds at most 64 rules (its
+        buffers for BRL-point grow as the cube of the longest list), so a
+        larger value is refused; the default ``list_length_prior=3`` gives
+        such long lists a prior mass below 1e-60.
     n_chains : int, default=16
         Independent Metropolis-Hastings chains, each started from a random list
         (run in parallel).  BRL-point rounds the posterior mean length, so it
@@ -236,7 +239,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         "max_rule_len": [Interval(Integral, 1, MAX_RULE_LEN, closed="both")],
         "max_candidates": [Interval(Integral, 1, None, closed="left")],
         "max_thresholds": [Interval(Integral, 1, 254, closed="both")],
-        "max_rules": [Interval(Integral, 0, None, closed="left"), None],
+        "max_rules": [Interval(Integral, 0, MAX_LIST_LENGTH, closed="both"), None],
         "n_chains": [Interval(Integral, 1, None, closed="left")],
         "n_iter": [Interval(Integral, 1, None, closed="left")],
         "burn_in_temperature": [Interval(Real, 1, None, closed="left")],
@@ -299,6 +302,19 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         self.pos_label = pos_label
 
     # -- fitting ------------------------------------------------------------------------
+    def _validate_parameters(self):
+        """Check the parameters; a list longer than the sampler holds is refused with what to give instead."""
+        try:
+            validate_parameters(self)
+        except ValueError as error:
+            if "'max_rules'" not in str(error) or not isinstance(self.max_rules, Integral) or self.max_rules < 0:
+                raise
+            raise type(error)(
+                f"{error} The sampler holds at most {MAX_LIST_LENGTH} rules (its buffers grow as the cube of the "
+                f"longest list): give max_rules <= {MAX_LIST_LENGTH}, or None to let list_length_prior alone "
+                "set the length."
+            ) from None
+
     def fit(self, X, y, sample_weight=None):
         """Mine candidate rules, search lists by MCMC and keep the MAP list.
 
@@ -318,7 +334,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         -------
         self
         """
-        validate_parameters(self)
+        self._validate_parameters()
         table = validate_tabular(self, X, reset=True, categorical_features=self.categorical_features)
         self.classes_, y_codes = check_classification_target(y, table.n_samples, sample_weight=sample_weight)
         # the class the printed list gives the probability of (the last class of a multiclass list: none is named)
@@ -333,7 +349,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         bitsets = self._fit_conditions(table, weights)
         counted_weights = None if np.all(weights == 1.0) else weights
         candidates = self._mine(bitsets, table.n_samples, counted_weights)
-        max_length = MAX_LIST_LENGTH if self.max_rules is None else min(self.max_rules, MAX_LIST_LENGTH)
+        max_length = MAX_LIST_LENGTH if self.max_rules is None else self.max_rules  # validated: at most 64
         posterior = ListPosterior(
             candidates.coverage, candidates.widths, y_codes, counted_weights, len(self.classes_), alpha,
             self.list_length_prior, self.list_width_prior, max_length, rebuild_coverage=candidates.rebuild_coverage,
