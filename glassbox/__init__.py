@@ -29,6 +29,22 @@ def from_json(text):
     a coefficient inference table, a local explanation, reason codes) is
     refused with the name of its loader, e.g.
     ``glassbox.surrogate.FidelityReport.from_json``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import glassbox
+    >>> X = pd.DataFrame({"rooms": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0], "city": ["a", "b", "a", "b", "a", "b"]})
+    >>> y = 10 + 2 * X["rooms"] + 3 * (X["city"] == "b")
+    >>> model = glassbox.SparseLinearRegressor(alpha=0.0).fit(X, y)
+    >>> text = model.to_json()  # plain JSON text: store it anywhere
+    >>> restored = glassbox.from_json(text)
+    >>> type(restored).__name__
+    'CoefficientTable'
+    >>> restored.predict(X.iloc[:2])
+    array([12., 17.])
+    >>> bool((restored.predict(X) == model.predict(X)).all())
+    True
     """
     return GlobalExplanation.from_json(text)
 

@@ -75,6 +75,23 @@ class GlassBoxMixin:
     ``_term_contributions(prepared)``, ``_base_value()``, ``term_names_`` and
     ``explain_global()``.  They are not declared here so that a family may supply
     them from its own mixin placed after this one.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from glassbox import SparseLinearClassifier, all_estimators
+    >>> from glassbox.base import GlassBoxMixin
+    >>> all(issubclass(cls, GlassBoxMixin) for name, cls in all_estimators())
+    True
+    >>> rng = np.random.default_rng(0)
+    >>> X = pd.DataFrame({"debt": rng.uniform(0, 1, 200), "years": rng.uniform(0, 20, 200)})
+    >>> y = np.where(3 * X["debt"] - 0.2 * X["years"] + rng.logistic(size=200) > 0, "default", "repaid")
+    >>> model = SparseLinearClassifier().fit(X, y)
+    >>> local = model.explain_local(X.iloc[:3])  # built from the same term contributions as the decision function
+    >>> bool(np.array_equal(local.decision, model.decision_function(X.iloc[:3])))
+    True
+    >>> bool(np.allclose(local.base_value + local.contributions.sum(axis=1), local.decision, rtol=1e-12))
+    True
     """
 
     # -- built from the above -----------------------------------------------------
@@ -170,6 +187,23 @@ class GlassBoxClassifierMixin(GlassBoxMixin):
 
     Requires ``classes_``.  Binary models have a 1-D decision function whose
     sign picks ``classes_[1]``; multiclass models one column per class.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from glassbox import SparseLinearClassifier
+    >>> from glassbox.base import GlassBoxClassifierMixin
+    >>> rng = np.random.default_rng(0)
+    >>> X = pd.DataFrame({"debt": rng.uniform(0, 1, 200), "years": rng.uniform(0, 20, 200)})
+    >>> y = np.where(3 * X["debt"] - 0.2 * X["years"] + rng.logistic(size=200) > 0, "default", "repaid")
+    >>> model = SparseLinearClassifier().fit(X, y)
+    >>> isinstance(model, GlassBoxClassifierMixin), model.classes_
+    (True, array(['default', 'repaid'], dtype='<U7'))
+    >>> decision = model.decision_function(X.iloc[:3])  # log-odds of classes_[1]
+    >>> model.predict(X.iloc[:3]), model.classes_[(decision > 0).astype(int)]
+    (array(['default', 'repaid', 'repaid'], dtype='<U7'), array(['default', 'repaid', 'repaid'], dtype='<U7'))
+    >>> bool(np.allclose(model.predict_proba(X.iloc[:3])[:, 1], 1 / (1 + np.exp(-decision))))
+    True
     """
 
     def _link(self):
@@ -207,6 +241,21 @@ class GlassBoxRegressorMixin(GlassBoxMixin):
 
     The identity link by default (the prediction is the decision function); a
     family with a log link (a GAM's count and amount losses) overrides ``_link``.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from glassbox import GAMRegressor
+    >>> from glassbox.base import GlassBoxRegressorMixin
+    >>> rng = np.random.default_rng(0)
+    >>> X = pd.DataFrame({"hour": rng.integers(0, 24, 300)})
+    >>> counts = rng.poisson(np.exp(1 + np.sin(X["hour"] / 4)))
+    >>> model = GAMRegressor(loss="poisson", interactions=0, random_state=0).fit(X, counts)
+    >>> isinstance(model, GlassBoxRegressorMixin)
+    True
+    >>> local = model.explain_local(X.iloc[:3])  # contributions add up to the log of the mean
+    >>> bool(np.allclose(model.predict(X.iloc[:3]), np.exp(local.decision)))
+    True
     """
 
     def _link(self):

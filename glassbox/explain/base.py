@@ -73,6 +73,22 @@ class GlobalExplanation(JsonText):
         ``n_samples`` and ``measured_on`` (the rows they were measured on, e.g.
         ``"training rows"``).  Printed under the first line and kept in the JSON
         (a payload without it loads with ``None``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from glassbox import GlobalExplanation, SparseLinearRegressor
+    >>> X = pd.DataFrame({"rooms": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0], "city": ["a", "b", "a", "b", "a", "b"]})
+    >>> model = SparseLinearRegressor(alpha=0.0).fit(X, 10 + 2 * X["rooms"] + 3 * (X["city"] == "b"))
+    >>> explanation = model.explain_global()
+    >>> isinstance(explanation, GlobalExplanation), explanation.kind
+    (True, 'coefficient_table')
+    >>> explanation.term_names
+    ['rooms', 'city == a', 'city == b']
+    >>> explanation.predict(X.iloc[:2])  # from its own content, no estimator needed
+    array([12., 17.])
+    >>> GlobalExplanation.from_json(explanation.to_json()) == explanation
+    True
     """
 
     kind: ClassVar[str] = "global"

@@ -77,6 +77,23 @@ class CoefficientInference(JsonText):
         With ``groups``: the groups (bootstrap: resampled whole; Wald:
         cluster-robust standard errors over them).  None: the rows are taken
         as independent.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from glassbox import SparseLinearRegressor, coefficient_inference
+    >>> rng = np.random.default_rng(0)
+    >>> X = pd.DataFrame({"debt": rng.uniform(0, 1, 200), "years": rng.uniform(0, 20, 200)})
+    >>> y = 5 + 3 * X["debt"] - 0.2 * X["years"] + rng.normal(0, 0.5, 200)
+    >>> model = SparseLinearRegressor(alpha=0.0).fit(X, y)
+    >>> inference = coefficient_inference(model, X, y)
+    >>> inference.method, inference.level, inference.terms
+    ('wald', 0.95, ('(intercept)', 'debt', 'years'))
+    >>> inference.to_frame()[["term", "coefficient", "std_error", "lower", "upper"]].round(3)
+              term  coefficient  std_error  lower  upper
+    0  (intercept)        4.970      0.099  4.775  5.164
+    1         debt        2.982      0.117  2.751  3.213
+    2        years       -0.195      0.006 -0.207 -0.182
     """
 
     model: str

@@ -22,7 +22,22 @@ class LinearTerm:
     ``feature == category`` for a level of a categorical feature, or a step
     ``feature >= threshold`` (1 at and above the threshold, else 0) of a numeric one.
     ``boolean`` marks a numeric feature fitted as a flag (0/1): its values must be
-    False / True (0 / 1) or missing, as the estimator requires."""
+    False / True (0 / 1) or missing, as the estimator requires.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from glassbox import SparseLinearRegressor
+    >>> from glassbox.explain import LinearTerm
+    >>> X = pd.DataFrame({"rooms": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0], "city": ["a", "b", "a", "b", "a", "b"]})
+    >>> model = SparseLinearRegressor(alpha=0.0).fit(X, 10 + 2 * X["rooms"] + 3 * (X["city"] == "b"))
+    >>> [term.name for term in model.explain_global().terms]
+    ['rooms', 'city == a', 'city == b']
+    >>> model.explain_global().terms[1] == LinearTerm("city", category="a")
+    True
+    >>> LinearTerm("income", threshold=50_000).name
+    'income >= 50000'
+    """
 
     feature: str
     category: object = None
@@ -113,6 +128,30 @@ class CoefficientTable(WarnsOfUntrainedValues, GlobalExplanation):
         and in the same words (None in payloads written before it was
         recorded: no warning).  A missing value in any feature is refused, as
         by the estimator, whatever the payload's age.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from glassbox import SparseLinearRegressor
+    >>> X = pd.DataFrame({"rooms": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0], "city": ["a", "b", "a", "b", "a", "b"]})
+    >>> model = SparseLinearRegressor(alpha=0.0).fit(X, 10 + 2 * X["rooms"] + 3 * (X["city"] == "b"))
+    >>> table = model.explain_global()
+    >>> print(table)
+    SparseLinearRegressor: coefficient table
+    intercept: 13
+    intercept and coefficient x term add up to the prediction, in the units of the target
+    2 of 3 terms nonzero (sorted by standardized size)
+    <BLANKLINE>
+    term       coefficient  standardized  constraint  nonzero
+    ---------  -----------  ------------  ----------  -------
+    rooms      2            3.416                     yes
+    city == a  -3           -1.5                      yes
+    city == b  0            0                         no
+    >>> table.to_frame()[["term", "coefficient", "nonzero"]].round(6)
+            term  coefficient  nonzero
+    0      rooms          2.0     True
+    1  city == a         -3.0     True
+    2  city == b          0.0    False
     """
 
     kind = "coefficient_table"

@@ -37,6 +37,17 @@ class Link:
     scale : float, default=1.0
         Positive divisor applied to the decision function before the inverse
         link (only meaningful for ``logit``).
+
+    Examples
+    --------
+    >>> from glassbox.explain import Link
+    >>> Link("logit").inverse([0.0, 2.0]).round(3)  # P(classes[0]), P(classes[1]) per row
+    array([[0.5  , 0.5  ],
+           [0.119, 0.881]])
+    >>> Link("logit").predict_index([-1.0, 0.5])
+    array([0, 1])
+    >>> Link("log").inverse([0.0, 1.0]).round(3)  # a count model's mean
+    array([1.   , 2.718])
     """
 
     name: str

@@ -93,6 +93,27 @@ class LocalExplanation(DescribesEventClass, JsonText):
         ``decision``), while the printout, the plots and the reason codes read
         them toward the event, negated (:attr:`orientation` is -1): a rule
         list's log-odds of its event, a card's own points.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from glassbox import SparseLinearRegressor
+    >>> X = pd.DataFrame({"rooms": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0], "city": ["a", "b", "a", "b", "a", "b"]})
+    >>> model = SparseLinearRegressor(alpha=0.0).fit(X, 10 + 2 * X["rooms"] + 3 * (X["city"] == "b"))
+    >>> local = model.explain_local(X.iloc[[1]])
+    >>> print(local)
+    Local explanation of SparseLinearRegressor
+    row 1: predicted 17
+      input: rooms=2, city=b
+      term          contribution
+      ------------  ------------
+      base value    13
+      rooms         +4
+      = prediction  17
+    >>> local.term_names
+    ('rooms', 'city == a', 'city == b')
+    >>> bool(np.allclose(local.base_value + local.contributions.sum(axis=1), local.decision, rtol=1e-12))
+    True
     """
 
     model: str

@@ -121,6 +121,26 @@ class ReasonCodes(JsonText, ReasonsRendering):
         as not meeting them, whichever side that favours; the text says so
         beside a reason it made and lists the others.  None for other models
         and for reasons read from explanations alone.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from glassbox import SparseLinearClassifier, reason_codes
+    >>> rng = np.random.default_rng(0)
+    >>> X = pd.DataFrame({"debt_ratio": rng.uniform(0, 1, 500), "years_employed": rng.uniform(0, 20, 500)})
+    >>> y = np.where(2 * X.debt_ratio - 0.1 * X.years_employed + rng.logistic(size=500) > 0, "default", "repaid")
+    >>> model = SparseLinearClassifier().fit(X, y)
+    >>> codes = reason_codes(model, X.iloc[[0, 1]], reference=X, adverse="default", n_reasons=2)
+    >>> codes.names
+    ('debt_ratio', 'years_employed')
+    >>> [[codes.names[i] for i in row] for row in codes.ranked]  # each row's reasons, worst first
+    [['years_employed', 'debt_ratio'], ['debt_ratio', 'years_employed']]
+    >>> codes.to_frame()[["rank", "reason", "shortfall"]].round(3)
+       rank          reason  shortfall
+    0     1  years_employed      1.363
+    0     2      debt_ratio      0.812
+    1     1      debt_ratio      0.344
+    1     2  years_employed      0.184
     """
 
     explanation: LocalExplanation

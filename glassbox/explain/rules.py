@@ -43,6 +43,24 @@ class Rule:
         smoothed class frequencies among them.  None for rule lists (whose
         ``support`` is that weight) and in decision sets saved before it was
         recorded (their probabilities describe the covered rows).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(0)
+    >>> X = pd.DataFrame({"age": rng.integers(18, 80, 400).astype(float), "smoker": rng.choice(["yes", "no"], 400)})
+    >>> y = np.where((X.age >= 50) | (X.smoker == "yes") & (rng.random(400) < 0.8), "ill", "well")
+    >>> from glassbox import BayesianRuleListClassifier
+    >>> rule_list = BayesianRuleListClassifier(max_rules=2, random_state=0).fit(X, y).explain_global()
+    >>> first = rule_list.rules[0]
+    >>> print(first)
+    age >= 52
+    >>> first.conditions
+    (Condition(feature='age', op='>=', value=52.0),)
+    >>> first.probabilities, first.support  # P(ill), P(well) for the 198 training rows it decides
+    (array([0.995, 0.005]), 198.0)
+    >>> rule_list.default.conditions, rule_list.default.support  # the default rule: no condition
+    ((), 105.0)
     """
 
     conditions: tuple
@@ -244,6 +262,26 @@ class RuleList(DescribesEventClass, _DecidingRules):
         rank-normalised split R-hat; NaN with one chain; None: not recorded).
     pos_label : object or None
         The event class of a binary list (None: ``classes[1]``).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(0)
+    >>> X = pd.DataFrame({"age": rng.integers(18, 80, 400).astype(float), "smoker": rng.choice(["yes", "no"], 400)})
+    >>> y = np.where((X.age >= 50) | (X.smoker == "yes") & (rng.random(400) < 0.8), "ill", "well")
+    >>> from glassbox import BayesianRuleListClassifier
+    >>> from glassbox.explain import RuleList
+    >>> rule_list = BayesianRuleListClassifier(max_rules=2, random_state=0).fit(X, y).explain_global()
+    >>> isinstance(rule_list, RuleList)
+    True
+    >>> print(rule_list)
+    BayesianRuleListClassifier: rule list (classes: ill, well)
+    P(class) with 95% equal-tailed posterior credible intervals, given this list; chains' R-hat 1.010 (at most 1.1: the chains agree)
+    IF age >= 52 THEN P(well) = 0.005 [0.000127, 0.0184]  (support 198)
+    ELSE IF smoker == yes THEN P(well) = 0.212 [0.138, 0.297]  (support 97)
+    ELSE P(well) = 0.907 [0.845, 0.954]  (support 105)
+    >>> rule_list.predict(pd.DataFrame({"age": [60.0, 30.0], "smoker": ["no", "no"]}))
+    array(['ill', 'well'], dtype='<U4')
     """
 
     kind = "rule_list"
@@ -328,6 +366,19 @@ class RuleSet(DescribesEventClass, _DecidingRules):
         the default's class is not among the tied (most training weight, then
         the class whose first training row comes first).  None in sets saved
         before it was recorded: such a tie then goes to the lower position.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(0)
+    >>> X = pd.DataFrame({"age": rng.integers(18, 80, 400).astype(float), "smoker": rng.choice(["yes", "no"], 400)})
+    >>> y = np.where((X.age >= 50) | (X.smoker == "yes") & (rng.random(400) < 0.8), "ill", "well")
+    >>> from glassbox import DecisionSetClassifier
+    >>> rule_set = DecisionSetClassifier(max_rules=3, random_state=0).fit(X, y).explain_global()
+    >>> [(str(rule), str(rule.predicted_class)) for rule in rule_set.rules]
+    [('age < 49 AND smoker == no', 'well')]
+    >>> rule_set.predict(pd.DataFrame({"age": [30.0, 30.0], "smoker": ["no", "yes"]}))  # the second row: the default
+    array(['well', 'ill'], dtype='<U4')
     """
 
     kind = "rule_set"

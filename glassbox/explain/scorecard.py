@@ -66,6 +66,24 @@ class Scorecard(DescribesEventClass, FittedWithClassWeights, WarnsOfUntrainedVal
         probability of the event over the rows at each SCORE; ``"teacher
         labels"``, the share of them the teacher labels the event.  The
         printout, ``risk_frame()`` and the JSON name the column so.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(0)
+    >>> X = pd.DataFrame({"age": rng.integers(18, 80, 400).astype(float), "smoker": rng.choice(["yes", "no"], 400)})
+    >>> y = np.where((X.age >= 50) | (X.smoker == "yes") & (rng.random(400) < 0.8), "ill", "well")
+    >>> from glassbox import RiskScoreClassifier
+    >>> card = RiskScoreClassifier(max_features=2).fit(X, y).explain_global()
+    >>> [(str(condition), int(points)) for condition, points in zip(card.conditions, card.points)]
+    [('age >= 49', -5), ('smoker == yes', -4)]
+    >>> card.risk_scores  # every SCORE a row can earn
+    array([-9, -5, -4,  0])
+    >>> row = pd.DataFrame({"age": [60.0], "smoker": ["yes"]})
+    >>> card.term_contributions(row)  # the points the row earns
+    array([[-5., -4.]])
+    >>> card.predict_proba(row).round(4)  # SCORE -9: the risk table's first line
+    array([[9.995e-01, 5.000e-04]])
     """
 
     kind = "scorecard"

@@ -78,6 +78,21 @@ class ShapeTerm:
         them.  None when not recorded (terms built by hand, payloads written
         before it was): the plot then draws the open end bins over a pad and
         says so.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(0)
+    >>> X = pd.DataFrame({"floor": rng.integers(0, 4, 300), "view": rng.choice(["park", "street"], 300)})
+    >>> y = 100 + 10 * np.minimum(X["floor"], 2) + 20 * (X["view"] == "park") + rng.normal(0, 1, 300)
+    >>> from glassbox import GAMRegressor
+    >>> floor = GAMRegressor(interactions=0, random_state=0).fit(X, y).explain_global().terms[0]
+    >>> floor.name, floor.bins[0].kind, floor.bins[0].thresholds
+    ('floor', 'numeric', array([1., 2., 3.]))
+    >>> floor.scores.round(1)  # bins < 1, [1, 2), [2, 3), >= 3, then missing
+    array([-13.3,  -3.1,   7.1,   6.7,   0. ])
+    >>> floor.density  # training rows in each bin
+    array([69., 68., 72., 91.,  0.])
     """
 
     bins: tuple
@@ -391,6 +406,46 @@ class ShapeFunctions(WarnsOfUntrainedValues, GlobalExplanation):
         explanation (a GAM loaded from JSON, say) warns of a new missing value
         or level as the estimator does, in the same words (None in payloads
         written before it was recorded: no warning).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(0)
+    >>> X = pd.DataFrame({"floor": rng.integers(0, 4, 300), "view": rng.choice(["park", "street"], 300)})
+    >>> y = 100 + 10 * np.minimum(X["floor"], 2) + 20 * (X["view"] == "park") + rng.normal(0, 1, 300)
+    >>> from glassbox import GAMRegressor
+    >>> from glassbox.explain import ShapeFunctions
+    >>> shapes = GAMRegressor(interactions=0, random_state=0).fit(X, y).explain_global()
+    >>> isinstance(shapes, ShapeFunctions), [term.name for term in shapes.terms]
+    (True, ['floor', 'view'])
+    >>> print(shapes)  # terms by importance
+    GAMRegressor: shape functions
+    intercept: 122.5
+    scores add up to the prediction, in the units of the target
+    lower/upper bands (to_frame()): ±1 SD across 8 bags
+    <BLANKLINE>
+    view  (importance 9.934)
+      bin      score
+    ---------  ------
+      park     10.57
+      street   -9.372
+      missing  0
+      unseen   0
+    <BLANKLINE>
+    floor  (importance 7.498)
+      bin      score
+    ---------  ------
+      < 1      -13.25
+      [1, 2)   -3.091
+      [2, 3)   7.118
+      >= 3     6.727
+      missing  0
+    >>> rows = pd.DataFrame({"floor": [0, 3], "view": ["street", "park"]})
+    >>> shapes.term_contributions(rows).round(1)  # f_floor(x), f_view(x) per row
+    array([[-13.3,  -9.4],
+           [  6.7,  10.6]])
+    >>> bool(np.allclose(shapes.decision_function(rows), shapes.base_value + shapes.term_contributions(rows).sum(axis=1)))
+    True
     """
 
     kind = "shape_functions"

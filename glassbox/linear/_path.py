@@ -37,6 +37,26 @@ class RegularizationPath:
     n_iter : ndarray of int, shape (n_alphas,)
     penalty : str
     classes : ndarray or None
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from glassbox import SparseLinearRegressor
+    >>> from glassbox.linear import sparse_linear_path
+    >>> rng = np.random.default_rng(0)
+    >>> X = pd.DataFrame({"debt": rng.uniform(0, 1, 200), "years": rng.uniform(0, 20, 200)})
+    >>> y = 5 + 3 * X["debt"] - 0.2 * X["years"] + rng.normal(0, 0.5, 200)
+    >>> path = sparse_linear_path(SparseLinearRegressor(), X, y, n_alphas=5)
+    >>> path.term_names, path.n_nonzero
+    (('debt', 'years'), array([0, 2, 2, 2, 2]))
+    >>> path.alphas.round(4)  # decreasing: the first zeroes every coefficient
+    array([1.1657, 0.2073, 0.0369, 0.0066, 0.0012])
+    >>> path.coefs.round(3)  # one row per alpha, in the features' units
+    array([[ 0.   ,  0.   ],
+           [ 2.327, -0.16 ],
+           [ 2.866, -0.188],
+           [ 2.961, -0.193],
+           [ 2.978, -0.194]])
     """
 
     alphas: np.ndarray

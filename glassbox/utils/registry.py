@@ -27,6 +27,15 @@ def all_estimators(type_filter=None):
     Parameters
     ----------
     type_filter : {"classifier", "regressor"} or None
+
+    Examples
+    --------
+    >>> from glassbox import all_estimators
+    >>> [name for name, cls in all_estimators(type_filter="regressor")]
+    ['DistilledRegressor', 'GAMRegressor', 'SparseLinearRegressor', 'SparseLinearRegressorCV']
+    >>> name, cls = all_estimators()[0]
+    >>> name, cls().__class__.__name__
+    ('BayesianRuleListClassifier', 'BayesianRuleListClassifier')
     """
     found = []
     for module_name, class_name in _ESTIMATORS:
