@@ -5,11 +5,13 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import get_tags
 
 from ..explain import CoefficientTable, RuleList, RuleSet, Scorecard, ShapeFunctions
+from ..explain._columns import generated_names
 from ..explain._equality import same_fields
 from ..explain._render import format_number, html_block, html_table, text_table
 from ..explain._serialize import JsonText
@@ -62,15 +64,16 @@ def complexity_of(estimator):
     return len(explanation.term_names), "terms"
 
 
-def default_student_grid(task, n_features, n_classes=2):
+def default_student_grid(task, n_features, n_classes=2, missing_columns=()):
     """``[(family, estimator), ...]``: each installed family at several complexities.
 
     A family that cannot take the task (a binary-only classifier, such as a
-    risk score, when ``n_classes`` is more than two) is left out: see
-    :func:`families_left_out`.
+    risk score, when ``n_classes`` is more than two; one that cannot take
+    missing values when ``missing_columns`` names columns holding them) is
+    left out: see :func:`families_left_out`.
     """
     available = registered_glassbox_estimators()
-    left_out = dict(families_left_out(task, n_classes))
+    left_out = dict(families_left_out(task, n_classes, missing_columns))
     grid = []
     for name, fixed, knob, values in _GRID[task]:
         if name not in available or name in left_out:
@@ -82,19 +85,54 @@ def default_student_grid(task, n_features, n_classes=2):
     return grid
 
 
-def families_left_out(task, n_classes):
+def families_left_out(task, n_classes, missing_columns=()):
     """``[(family, reason)]``: the installed families of the default grid that cannot copy the teacher.
 
-    Today one case: a classifier family for binary tasks only (its
-    scikit-learn tag ``classifier_tags.multi_class`` is False, e.g. risk
-    scores) when the teacher predicts more than two classes.
+    Two cases: a classifier family for binary tasks only (its scikit-learn tag
+    ``classifier_tags.multi_class`` is False, e.g. risk scores) when the
+    teacher predicts more than two classes; a family that cannot take missing
+    values (tag ``input_tags.allow_nan`` False: sparse linear models) when
+    ``missing_columns``, the columns of ``X`` or ``X_eval`` holding one, is
+    not empty.  Each would fail on every student of its family, one row per
+    student with the same error.
     """
-    if task != "classification" or n_classes <= 2:
-        return []
     available = registered_glassbox_estimators()
-    return [(name, f"binary classification only; the teacher has {n_classes} classes")
-            for name, *_ in _GRID[task]
-            if name in available and not get_tags(available[name]()).classifier_tags.multi_class]
+    left_out = []
+    for name, *_ in _GRID[task]:
+        if name not in available:
+            continue
+        tags = get_tags(available[name]())
+        if task == "classification" and n_classes > 2 and not tags.classifier_tags.multi_class:
+            left_out.append((name, f"binary classification only; the teacher has {n_classes} classes"))
+        elif len(missing_columns) and not tags.input_tags.allow_nan:
+            left_out.append((name, _missing_values_reason(missing_columns)))
+    return left_out
+
+
+def _missing_values_reason(missing_columns, shown=5):
+    names = ", ".join(missing_columns[:shown]) + (
+        f" and {len(missing_columns) - shown} more" if len(missing_columns) > shown else "")
+    return (f"takes no missing values, and the rows given have some in {names}: impute them, e.g. with "
+            "sklearn.impute.SimpleImputer on X and X_eval alike, to include it")
+
+
+def _columns_with_missing(*datasets):
+    """Names of the columns holding a missing value (NaN, None, pd.NA) in any of ``datasets`` (None: skipped)."""
+    flags, names = None, None
+    for X in datasets:
+        if X is None:
+            continue
+        X = polars_as_pandas(X)
+        if hasattr(X, "tocsr"):  # scipy.sparse: the stored entries (absent ones are zeros)
+            coo = X.tocoo()
+            found = np.zeros(X.shape[1], dtype=bool)
+            found[coo.col[np.isnan(np.asarray(coo.data, dtype=np.float64))]] = True
+        else:
+            found = (X if hasattr(X, "columns") else pd.DataFrame(X)).isna().to_numpy().any(axis=0)
+        if names is None:
+            names = [str(c) for c in X.columns] if hasattr(X, "columns") else generated_names(len(found))
+        flags = found if flags is None or len(flags) != len(found) else flags | found
+    return [] if flags is None else [name for name, flag in zip(names, flags) if flag]
 
 
 @dataclass(frozen=True, eq=False)
@@ -130,7 +168,8 @@ class FidelityFrontier(JsonText):
     left_out : tuple of (family, reason)
         Families of the default grid left out because they cannot take the
         task (risk scores, binary only, for a teacher with more than two
-        classes); printed under the table.  Empty for a grid given with
+        classes) or the rows (sparse linear models, which take no missing
+        values, when ``X`` or ``X_eval`` has some); printed under the table.  Empty for a grid given with
         ``students=``: a student given there that cannot take the task keeps
         its error in its row.
 
@@ -265,7 +304,7 @@ class FidelityFrontier(JsonText):
         head = f"Fidelity frontier of copies of {self.teacher} ({self.metric} on {self.evaluated_on}{direction})"
         lines = [head, text_table(["family", "student", "complexity", self.metric], self._table_rows())]
         if self.left_out:
-            lines.append("not in the default grid (they cannot take this task): "
+            lines.append("not in the default grid (they cannot take this task or these rows): "
                          + "; ".join(f"{family} ({reason})" for family, reason in self.left_out))
         if self.target is not None:
             lines += self._best_lines()
@@ -371,13 +410,13 @@ def _fitted_differences(asked, fitted):
     return f" (fitted with {', '.join(f'{k}={v}' for k, v in sorted(changed.items()))})" if changed else ""
 
 
-def _normalise_students(students, task, n_features, n_classes):
+def _normalise_students(students, task, n_features, n_classes, missing_columns=()):
     """``([(family, estimator)], left_out)``: the grid to fit and the default grid's families left out."""
     if students is None:
-        grid = default_student_grid(task, n_features, n_classes)
+        grid = default_student_grid(task, n_features, n_classes, missing_columns)
         if not grid:
             raise ValueError("No glassbox family is installed to build a grid of students; pass students=.")
-        return grid, tuple(families_left_out(task, n_classes))
+        return grid, tuple(families_left_out(task, n_classes, missing_columns))
     if isinstance(students, dict):
         return list(students.items()), ()
     return [(type(s).__name__, s) for s in students], ()
@@ -432,7 +471,9 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
         cannot take the task: risk scores (binary only) for a teacher with more
         than two classes (its ``classes_`` or probability columns; for a
         function returning labels, those among its answers on the first 100
-        rows).  They are named in :attr:`FidelityFrontier.left_out` and under
+        rows), and sparse linear models (no missing values) when ``X`` or
+        ``X_eval`` has a missing value (impute both to include them).  They are
+        named, with the reason, in :attr:`FidelityFrontier.left_out` and under
         the printed table.  A student given here that cannot take the task
         keeps its error in its row.
     target : float or None, default=0.95
@@ -489,7 +530,8 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
     n_features = X.shape[1] if hasattr(X, "shape") else len(X[0])
     meta = DistilledClassifier if task == "classification" else DistilledRegressor
     rows, models = [], []
-    grid, left_out = _normalise_students(students, task, n_features, n_classes)
+    missing = _columns_with_missing(X, X_eval) if students is None else []
+    grid, left_out = _normalise_students(students, task, n_features, n_classes, missing)
     for family, student in grid:
         copy = meta(teacher, clone(student), teacher_prefit=True, n_augment=n_augment, random_state=random_state)
         row = {"family": family, "student": _described(student), "complexity": None, "unit": None,
@@ -497,14 +539,15 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
         start = time.perf_counter()
         try:
             row["converged"] = _fit_noting_convergence(copy, X)
+            row["fit_seconds"] = time.perf_counter() - start
+            # X_eval may hold what X does not (a missing value): its error is the student's, in its row
+            report = copy.fidelity_ if X_eval is None else copy.fidelity_report(X_eval)
         except (ValueError, TypeError, np.linalg.LinAlgError) as error:  # record, keep the rest of the grid
             row["error"] = f"{type(error).__name__}: {error}"
             rows.append(row)
             models.append(None)
             continue
-        row["fit_seconds"] = time.perf_counter() - start
         row["student"] += _fitted_differences(student, copy.student_)
-        report = copy.fidelity_ if X_eval is None else copy.fidelity_report(X_eval)
         row["complexity"], row["unit"] = complexity_of(copy.student_)
         row["fidelity"] = report.metrics.get(metric)
         row["balanced_agreement"] = report.metrics.get("balanced_agreement")

@@ -179,7 +179,7 @@ def test_default_grid_leaves_out_risk_scores_for_a_multiclass_teacher(monkeypatc
     frontier = fidelity_frontier(teacher, X, random_state=0)
     assert [r["family"] for r in frontier.rows] == ["SparseLinearClassifier"] * 2
     assert frontier.left_out == (("RiskScoreClassifier", "binary classification only; the teacher has 3 classes"),)
-    assert "not in the default grid (they cannot take this task): RiskScoreClassifier" in str(frontier)
+    assert "not in the default grid (they cannot take this task or these rows): RiskScoreClassifier" in str(frontier)
     assert FidelityFrontier.from_json(frontier.to_json()) == frontier
     # a binary teacher keeps them; a risk score given by the user still fails with its message
     binary = fidelity_frontier(LogisticRegression().fit(X, labels > 0), X, random_state=0)

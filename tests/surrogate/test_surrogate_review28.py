@@ -6,12 +6,13 @@ import pytest
 import sklearn
 from sklearn.base import clone
 from sklearn.datasets import load_breast_cancer
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from glassbox import GAMClassifier, GAMRegressor, RiskScoreClassifier
+from glassbox import GAMClassifier, GAMRegressor, RiskScoreClassifier, SparseLinearClassifier
 from glassbox.surrogate import DistilledClassifier, DistilledRegressor, fidelity_frontier, fidelity_report
 
 
@@ -102,3 +103,52 @@ def test_teacher_without_sample_weight_is_refused_naming_the_fix(cancer, teacher
     # unweighted, or fitted by the user and passed fitted, it is a teacher like any other
     DistilledClassifier(teacher, _gam(), random_state=0).fit(X, y)
     DistilledClassifier(clone(teacher).fit(X, y), _gam(), random_state=0).fit(X, y, sample_weight=_case_control(y))
+
+
+@pytest.fixture
+def small_default_grid(monkeypatch):
+    """The default grid's families, each at one cheap complexity, so that the test runs in seconds."""
+    import glassbox.surrogate.frontier as frontier_module
+
+    monkeypatch.setitem(frontier_module._GRID, "classification", (
+        ("SparseLinearClassifier", {"penalty": "l0", "alpha": 0.0}, "max_features", (1, 2)),
+        ("GAMClassifier", {"outer_bags": 1, "max_bins": 16}, "interactions", (0,)),
+    ))
+
+
+@pytest.fixture(scope="module")
+def holed(cancer):
+    """Rows with two missing values in one column, and a teacher that reads them."""
+    X, y, _ = cancer
+    X = X.iloc[:, :3].copy()
+    X.iloc[[3, 40], 1] = np.nan
+    return X, y, HistGradientBoostingClassifier(max_iter=20, random_state=0).fit(X, y)
+
+
+# a GAM student fitted on imputed rows warns of the missing values it meets in X_eval: expected here
+_EVAL_HOLES = pytest.mark.filterwarnings("ignore:Feature .* has missing values, but none in training")
+
+
+@_EVAL_HOLES
+def test_default_grid_leaves_out_a_family_without_missing_values_saying_how_to_include_it(holed, small_default_grid):
+    X, _, teacher = holed
+    name = X.columns[1]
+    for X_fit, X_eval in [(X, None), (X.fillna(0.0), X)]:  # a missing value in X, or in X_eval only
+        frontier = fidelity_frontier(teacher, X_fit, X_eval=X_eval, target=0.9)
+        assert [r["family"] for r in frontier.rows] == ["GAMClassifier"]
+        assert [r["error"] for r in frontier.rows] == [None]
+        (family, reason), = frontier.left_out
+        assert family == "SparseLinearClassifier" and name in reason and "SimpleImputer" in reason
+        assert f"SparseLinearClassifier (takes no missing values, and the rows given have some in {name}" in str(frontier)
+    complete = fidelity_frontier(teacher, X.fillna(0.0), target=0.9)  # imputed: the family is back
+    assert [r["family"] for r in complete.rows].count("SparseLinearClassifier") == 2 and complete.left_out == ()
+
+
+@_EVAL_HOLES
+def test_a_student_given_that_cannot_read_X_eval_keeps_its_error_in_its_row(holed):
+    X, _, teacher = holed
+    students = {"linear": SparseLinearClassifier(max_features=2), "gam": _gam()}
+    frontier = fidelity_frontier(teacher, X.fillna(0.0), X_eval=X, students=students, target=0.9)
+    linear, gam = frontier.rows
+    assert "missing values" in linear["error"] and frontier.models[0] is None
+    assert gam["error"] is None and gam["fidelity"] is not None
