@@ -68,6 +68,16 @@ DISTILLATION_SETTINGS = {
     "RiskScoreClassifier": {"max_thresholds": 20},
     "DecisionSetClassifier": {"max_thresholds": 20},
 }
+"""Parameters :func:`distillation_student` gives each family (by class name) for copying a teacher.
+
+A student copies a noise-free target, so a family's defaults, tuned against
+overfitting true labels, can be too coarse for it.  The default student of
+:class:`DistilledClassifier` and the default grid of :func:`fidelity_frontier`
+are built with these settings; the parameters you pass win.  Families not
+named here keep their defaults.  docs/surrogate.rst ("Students built for
+copying") gives the measurements behind each setting and a worked example,
+which tests/surrogate/test_surrogate_review28.py runs.
+"""
 
 
 def distillation_student(name, **params):
@@ -87,10 +97,12 @@ def distillation_student(name, **params):
 
     Examples
     --------
-    >>> from glassbox.surrogate import distillation_student
+    >>> from glassbox.surrogate import DISTILLATION_SETTINGS, distillation_student
     >>> student = distillation_student("BayesianRuleListClassifier", n_iter=5000)
     >>> student.max_thresholds, student.min_support
     (20, 0.02)
+    >>> DISTILLATION_SETTINGS["BayesianRuleListClassifier"]  # the settings, by class name
+    {'max_thresholds': 20, 'min_support': 0.02}
     """
     available = registered_glassbox_estimators()
     if name not in available:

@@ -138,6 +138,34 @@ class FidelityReport(JsonText):
         weights included, which only leave rows out).  The printout, the HTML
         and the JSON then say that the figures are weighted; the ``rows`` of
         the per-class and segment tables stay numbers of rows.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_breast_cancer
+    >>> from sklearn.ensemble import RandomForestClassifier
+    >>> from glassbox import SparseLinearClassifier
+    >>> from glassbox.surrogate import FidelityReport, fidelity_report
+    >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    >>> X = X.iloc[:, :5]
+    >>> teacher = RandomForestClassifier(n_estimators=20, random_state=0).fit(X, y)
+    >>> student = SparseLinearClassifier(max_features=3).fit(X, teacher.predict(X))
+    >>> report = fidelity_report(teacher, student, X)
+    >>> print(report)
+    Fidelity of SparseLinearClassifier to RandomForestClassifier on 569 rows (classification)
+    metric              value
+    ------------------  -------
+    agreement           0.935
+    ...
+    agreement per teacher class:
+    ...
+    where the copy disagrees most:
+    ...
+    >>> report.agreement == report.metrics["agreement"] == report.headline
+    True
+    >>> report.segments_frame().columns.tolist()
+    ['feature', 'bin', 'n_rows', 'disagreement']
+    >>> FidelityReport.from_json(report.to_json()) == report
+    True
     """
 
     task: str

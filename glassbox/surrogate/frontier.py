@@ -50,6 +50,29 @@ def complexity_of(estimator):
     points (``"conditions"``) for risk scores: on a scorecard "points" are what
     a condition is worth, not how many there are.  The units differ in what one of
     them asks of a reader, so sizes are compared only within a unit.
+
+    Parameters
+    ----------
+    estimator : fitted glassbox estimator
+        Any estimator with ``explain_global()`` (a distilled copy's student:
+        ``copy.student_``).
+
+    Returns
+    -------
+    size : int
+    unit : {"terms", "shape functions", "rules", "conditions"}
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_breast_cancer
+    >>> from glassbox import RiskScoreClassifier, SparseLinearClassifier
+    >>> from glassbox.surrogate import complexity_of
+    >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    >>> X = X.iloc[:, :5]
+    >>> complexity_of(SparseLinearClassifier(max_features=3).fit(X, y))
+    (3, 'terms')
+    >>> complexity_of(RiskScoreClassifier(max_features=3).fit(X, y))
+    (3, 'conditions')
     """
     explanation = estimator.explain_global()
     if isinstance(explanation, CoefficientTable):
@@ -182,6 +205,31 @@ class FidelityFrontier(JsonText):
     simplest student reaching ``target`` in each unit, and :attr:`best` is one
     of those: the only one, or when several units reach the target, the most
     faithful of them (it is not "smaller" than the others in any shared unit).
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_breast_cancer
+    >>> from sklearn.ensemble import RandomForestClassifier
+    >>> from glassbox import SparseLinearClassifier
+    >>> from glassbox.surrogate import FidelityFrontier, fidelity_frontier
+    >>> X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    >>> X = X.iloc[:, :5]
+    >>> teacher = RandomForestClassifier(n_estimators=20, random_state=0).fit(X, y)
+    >>> students = [SparseLinearClassifier(penalty="l0", alpha=0.0, max_features=k) for k in (1, 3)]
+    >>> frontier = fidelity_frontier(teacher, X, students=students, target=0.9)
+    >>> print(frontier)
+    Fidelity frontier of copies of RandomForestClassifier (agreement on training rows)
+    family                    student                                complexity  agreement
+    ------------------------  -------------------------------------  ----------  ---------
+    SparseLinearClassifier    alpha=0.0, max_features=1, penalty=l0  1 terms     0.89...
+    * SparseLinearClassifier  alpha=0.0, max_features=3, penalty=l0  3 terms     0.93...
+    simplest student reaching agreement >= 0.9: SparseLinearClassifier with 3 terms (0.93...)
+    >>> frontier.best["complexity"], frontier.best["unit"]
+    (3, 'terms')
+    >>> frontier.best_model.predict(X.iloc[:3]).shape
+    (3,)
+    >>> FidelityFrontier.from_json(frontier.to_json()) == frontier  # the table, without the fitted models
+    True
     """
 
     teacher: str

@@ -59,6 +59,22 @@ class LocalFits:
         Kernel-weighted R² on fresh perturbations of the row not used in the fit.
     selected : ndarray of bool (n_rows, n_features)
         The features each row's local model uses (for any output).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from glassbox.surrogate import LocalSurrogate
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.normal(size=(200, 3))
+    >>> model = lambda X: 2 * X[:, 0] - X[:, 2]
+    >>> explainer = LocalSurrogate(model, max_features=2, task="regression", random_state=0).fit(X)
+    >>> fits = explainer.local_fits(X[:2])
+    >>> fits.coefficients.shape, fits.selected[0].tolist()
+    ((2, 3), [True, False, True])
+    >>> np.allclose(fits.intercepts + fits.contributions.sum(axis=1), fits.local_prediction)
+    True
+    >>> np.allclose(fits.local_prediction, fits.model_output)  # a linear model is its own local fit
+    True
     """
 
     coefficients: np.ndarray

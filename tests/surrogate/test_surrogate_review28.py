@@ -152,3 +152,18 @@ def test_a_student_given_that_cannot_read_X_eval_keeps_its_error_in_its_row(hole
     linear, gam = frontier.rows
     assert "missing values" in linear["error"] and frontier.models[0] is None
     assert gam["error"] is None and gam["fidelity"] is not None
+
+
+def test_the_user_guide_example_of_distillation_settings_runs():
+    # DISTILLATION_SETTINGS is a dict (no docstring of its own): its example lives in docs/surrogate.rst
+    import doctest
+    import textwrap
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "surrogate.rst").read_text()
+    start = text.index("    >>> from glassbox.surrogate import DISTILLATION_SETTINGS")
+    block = textwrap.dedent(text[start:text.index("\n\n", start)])
+    test = doctest.DocTestParser().get_doctest(block, {}, "surrogate.rst DISTILLATION_SETTINGS", "surrogate.rst", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    assert runner.summarize(verbose=False) == (0, 3)
