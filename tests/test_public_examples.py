@@ -21,10 +21,9 @@ PUBLIC_MODULES = (
     "glassbox", "glassbox.explain", "glassbox.plotting", "glassbox.surrogate", "glassbox.linear",
     "glassbox.gam", "glassbox.rules", "glassbox.scoring", "glassbox.utils", "glassbox.base",
 )
-# Allow-list: names whose examples are being written at the time of this file (the
-# surrogate module's report objects).  They are expected to have one like every other
-# name: xfail while missing, reported XPASS once the example lands; then remove them here.
-EXAMPLES_PENDING = {"FidelityFrontier", "FidelityReport", "LocalFits", "complexity_of"}
+# Allow-list of names whose example is still being written (xfail while missing,
+# reported XPASS once it lands; then remove them here).  Empty: every name has one.
+EXAMPLES_PENDING = set()
 
 
 def _public_objects():
