@@ -425,7 +425,8 @@ def _unearned_missing(overall, explanation, X):
 
 def _final_estimator(model, X, reference):
     """(glassbox model, X, reference, steps): a fitted search's best estimator; a pipeline's last step, with ``X``
-    and the reference rows transformed by the steps before it (``steps``: their names; None without a pipeline)."""
+    and the reference rows transformed by the steps before it (``steps``: their names; None without a pipeline).
+    ``X`` or ``reference`` None: no rows (the displays that draw a model's global form pass none)."""
     from sklearn.pipeline import Pipeline
 
     if hasattr(model, "cv_results_") and hasattr(model, "estimator") and not hasattr(model, "explain_local"):
@@ -437,15 +438,16 @@ def _final_estimator(model, X, reference):
         return model, X, reference, None
     final = model.steps[-1][1]
     if not hasattr(final, "explain_local") and not isinstance(final, GlobalExplanation):
-        raise TypeError(f"The pipeline's last step {type(final).__name__} has no explain_local: reason codes need a "
-                        "glassbox estimator as the last step.")
+        raise TypeError(f"The pipeline's last step {type(final).__name__} has no explain_local: reason codes and "
+                        "plots need a glassbox estimator as the last step.")
     from sklearn.utils.validation import check_is_fitted
 
     check_is_fitted(model)
-    if not isinstance(reference, LocalExplanation):
+    if reference is not None and not isinstance(reference, LocalExplanation):
         _check_reference_columns(model, reference)
         reference = model[:-1].transform(reference)
-    return final, model[:-1].transform(X), reference, tuple(name for name, _ in model.steps[:-1])
+    rows = None if X is None else model[:-1].transform(X)
+    return final, rows, reference, tuple(name for name, _ in model.steps[:-1])
 
 
 def reasons_from_explanations(explanation, reference, *, adverse, method="max", n_reasons=4, by="term",

@@ -158,13 +158,30 @@ def explain_with(estimator, method, display):
     """Call ``estimator.<method>`` with a clear error for non-glassbox estimators."""
     if not hasattr(estimator, method):
         raise TypeError(
-            f"{display}.from_estimator needs a glassbox estimator (with {method}()), "
+            f"{display}.from_estimator needs a fitted glassbox estimator (with {method}()), a fitted Pipeline "
+            f"whose last step is one, or a fitted GridSearchCV / RandomizedSearchCV of one; "
             f"got {type(estimator).__name__}."
         )
     from sklearn.utils.validation import check_is_fitted
 
     check_is_fitted(estimator)
     return getattr(estimator, method)
+
+
+def explain_through(estimator, X, method, display):
+    """``(explain, X, steps)``: ``<model>.<method>`` of the glassbox estimator ``display`` explains, and ``X`` as
+    that estimator reads it.
+
+    Takes what :func:`glassbox.reason_codes` takes, unwrapped the same way: a
+    fitted search gives its ``best_estimator_``; a fitted Pipeline its last
+    step, with ``X`` (None: no rows) through the steps before it and ``steps``
+    their names (None without a pipeline).  ``method``: what the display
+    calls on the model (``explain_local`` / ``explain_global``), checked.
+    """
+    from ..explain.reasons import _final_estimator
+
+    model, X, _, steps = _final_estimator(estimator, X, None)
+    return explain_with(model, method, display), X, steps
 
 
 class OutputChoice:

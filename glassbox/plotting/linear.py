@@ -14,7 +14,7 @@ from ._display import (
     axes_and_figure,
     check_kind,
     choose_output,
-    explain_with,
+    explain_through,
     literal,
     literals,
     short_label,
@@ -127,8 +127,14 @@ class CoefficientDisplay:
     @classmethod
     def from_estimator(cls, estimator, *, target_class=None, standardized=None, relativity=False, ax=None,
                        max_terms=30):
-        """Plot the coefficients (or, ``relativity=True``, a log-link model's relativities) of a fitted estimator."""
-        table = explain_with(estimator, "explain_global", "CoefficientDisplay")()
+        """Plot the coefficients (or, ``relativity=True``, a log-link model's relativities) of a fitted estimator.
+
+        ``estimator`` may also be a fitted ``Pipeline`` whose last step is a
+        sparse linear model (its coefficients, on that step's inputs) or a
+        fitted ``GridSearchCV`` / ``RandomizedSearchCV`` (its
+        ``best_estimator_``), as :func:`glassbox.reason_codes` takes them.
+        """
+        table = explain_through(estimator, None, "explain_global", "CoefficientDisplay")[0]()
         return cls.from_explanation(table, target_class=target_class, standardized=standardized,
                                     relativity=relativity, ax=ax, max_terms=max_terms)
 

@@ -13,7 +13,7 @@ from ._display import (
     axes_and_figure,
     check_kind,
     choose_output,
-    explain_with,
+    explain_through,
     literal,
     literals,
     short_label,
@@ -335,7 +335,13 @@ class LocalContributionDisplay:
 
         Parameters
         ----------
-        estimator : fitted glassbox estimator
+        estimator : fitted glassbox estimator, Pipeline or search
+            A fitted ``Pipeline`` whose last step is a glassbox estimator
+            explains the row as that step reads it: through the steps before
+            it (``pipe[:-1].transform``), its values as transformed (the axis
+            says so); a fitted ``GridSearchCV`` / ``RandomizedSearchCV``
+            explains with its ``best_estimator_`` (as
+            :func:`glassbox.reason_codes` does).
         X : array-like or DataFrame of shape (n_samples, n_features)
             The rows; only row ``row`` is explained.
         row : int, default=0
@@ -348,13 +354,15 @@ class LocalContributionDisplay:
         -------
         LocalContributionDisplay
         """
-        explain_local = explain_with(estimator, "explain_local", cls.__name__)
         if X is None:
             raise ValueError("LocalContributionDisplay.from_estimator needs the rows to explain: pass X.")
         row = _checked_row(row, _n_rows(X), "X with")
-        explanation = explain_local(_take_row(X, row))
-        return cls._for_row(explanation, 0, target_class, row_label=row, relativity=relativity).plot(
-            ax=ax, **plot_kwargs)
+        explain_local, rows, steps = explain_through(estimator, _take_row(X, row), "explain_local", cls.__name__)
+        display = cls._for_row(explain_local(rows), 0, target_class, row_label=row, relativity=relativity)
+        if steps:  # the bars name the last step's inputs, at the values the steps before it gave them
+            transformed = f"values after the pipeline's {', '.join(steps)}"
+            display.note = transformed if display.note is None else f"{display.note}; {transformed}"
+        return display.plot(ax=ax, **plot_kwargs)
 
 
 def _output_label(explanation, choice):

@@ -3,7 +3,7 @@
 import numpy as np
 
 from ..explain.scorecard import Scorecard
-from ._display import NEUTRAL_COLOR, POSITIVE_COLOR, axes_and_figure, check_kind, explain_with, literal
+from ._display import NEUTRAL_COLOR, POSITIVE_COLOR, axes_and_figure, check_kind, explain_through, literal
 
 __all__ = ["RiskCurveDisplay"]
 
@@ -85,8 +85,14 @@ class RiskCurveDisplay:
 
     @classmethod
     def from_estimator(cls, estimator, *, ax=None):
-        """Plot the score -> risk curve of a fitted risk score."""
-        scorecard = explain_with(estimator, "explain_global", "RiskCurveDisplay")()
+        """Plot the score -> risk curve of a fitted risk score.
+
+        ``estimator`` may also be a fitted ``Pipeline`` whose last step is a
+        risk score, or a fitted ``GridSearchCV`` / ``RandomizedSearchCV`` of
+        one (its ``best_estimator_``), as :func:`glassbox.reason_codes` takes
+        them.
+        """
+        scorecard = explain_through(estimator, None, "explain_global", "RiskCurveDisplay")[0]()
         return cls.from_explanation(scorecard, ax=ax)
 
     def plot(self, ax=None):

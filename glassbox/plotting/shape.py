@@ -16,7 +16,7 @@ from ._display import (
     axes_and_figure,
     check_kind,
     choose_output,
-    explain_with,
+    explain_through,
     fit_bottom_labels,
     literal,
     literals,
@@ -562,6 +562,10 @@ class ShapeFunctionDisplay:
         Parameters
         ----------
         estimator : fitted glassbox estimator whose ``explain_global()`` returns ShapeFunctions
+            Or a fitted ``Pipeline`` whose last step is one (its shapes are
+            over that step's inputs, ``X`` goes through the steps before it),
+            or a fitted ``GridSearchCV`` / ``RandomizedSearchCV`` of one (its
+            ``best_estimator_``), as :func:`glassbox.reason_codes` takes them.
         X : array-like or DataFrame or None, default=None
             Data whose distribution over the bins is drawn as the density;
             None uses the training density stored in the model.
@@ -572,7 +576,8 @@ class ShapeFunctionDisplay:
         -------
         ShapeFunctionDisplay
         """
-        explanation = explain_with(estimator, "explain_global", cls.__name__)()
+        explain_global, X, _ = explain_through(estimator, X, "explain_global", cls.__name__)
+        explanation = explain_global()
         if not isinstance(explanation, ShapeFunctions):
             raise TypeError(
                 f"{type(estimator).__name__} explains itself with a {type(explanation).__name__}, "

@@ -129,3 +129,93 @@ def test_frontier_ticks_complexity_at_whole_numbers():
     low, high = display.ax_.get_xlim()
     ticks = [t for t in display.ax_.get_xticks() if low <= t <= high]
     assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks)
+
+
+@pytest.fixture(scope="module")
+def scaled_rows():
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"age": rng.normal(40, 10, 240), "income": rng.normal(50, 15, 240),
+                      "hours": rng.normal(38, 8, 240)}, index=np.arange(100, 340))
+    y = ((X["age"] - 40) / 10 + (X["income"] - 50) / 15 + rng.logistic(size=240) > 0).astype(int)
+    return X, y
+
+
+def _scaled_pipeline(model, X, y):
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    return make_pipeline(StandardScaler().set_output(transform="pandas"), model).fit(X, y)
+
+
+def _small_gam():
+    from glassbox import GAMClassifier
+
+    return GAMClassifier(outer_bags=1, interactions=0, max_rounds=100, random_state=0)
+
+
+def test_waterfall_of_a_pipeline_is_its_last_steps_on_the_transformed_row(scaled_rows):
+    from glassbox.plotting import LocalContributionDisplay
+
+    X, y = scaled_rows
+    pipe = _scaled_pipeline(_small_gam(), X, y)
+    display = LocalContributionDisplay.from_estimator(pipe, X, row=3)
+    direct = LocalContributionDisplay.from_estimator(pipe[-1], pipe[:-1].transform(X), row=3)
+    np.testing.assert_array_equal(display.contributions, direct.contributions)
+    assert display.decision == direct.decision and "row 103" in display.title  # the row keeps its label
+    assert "after the pipeline's standardscaler" in display.ax_.get_xlabel()
+
+
+def test_shape_of_a_pipeline_is_its_last_steps_with_the_density_of_the_transformed_rows(scaled_rows):
+    X, y = scaled_rows
+    pipe = _scaled_pipeline(_small_gam(), X, y)
+    shown = ShapeFunctionDisplay.from_estimator(pipe, X.iloc[:50], term="age")
+    direct = ShapeFunctionDisplay.from_estimator(pipe[-1], pipe[:-1].transform(X.iloc[:50]), term="age")
+    np.testing.assert_array_equal(shown.scores, direct.scores)
+    np.testing.assert_array_equal(shown.density, direct.density)
+    assert shown.density.sum() == 50
+    stored = ShapeFunctionDisplay.from_estimator(pipe, term="age")  # no rows: the training density
+    np.testing.assert_array_equal(stored.density, ShapeFunctionDisplay.from_estimator(pipe[-1], term="age").density)
+
+
+def test_a_fitted_search_is_plotted_through_its_best_estimator(scaled_rows):
+    from sklearn.model_selection import GridSearchCV
+
+    from glassbox.plotting import LocalContributionDisplay
+
+    X, y = scaled_rows
+    search = GridSearchCV(_small_gam(), {"max_leaves": [2, 3]}, cv=2).fit(X, y)
+    shown = LocalContributionDisplay.from_estimator(search, X, row=0)
+    np.testing.assert_array_equal(
+        shown.contributions, LocalContributionDisplay.from_estimator(search.best_estimator_, X, row=0).contributions)
+    unrefitted = GridSearchCV(_small_gam(), {"max_leaves": [2, 3]}, cv=2, refit=False).fit(X, y)
+    with pytest.raises(ValueError, match="refit=False"):
+        ShapeFunctionDisplay.from_estimator(unrefitted, term="age")
+
+
+def test_coefficients_and_risk_curve_of_a_pipeline_are_its_last_steps(scaled_rows):
+    from glassbox import RiskScoreClassifier, SparseLinearClassifier
+    from glassbox.plotting import CoefficientDisplay, RiskCurveDisplay
+
+    X, y = scaled_rows
+    linear = _scaled_pipeline(SparseLinearClassifier(), X, y)
+    np.testing.assert_array_equal(CoefficientDisplay.from_estimator(linear).coefficients,
+                                  CoefficientDisplay.from_estimator(linear[-1]).coefficients)
+    card = _scaled_pipeline(RiskScoreClassifier(max_features=2), X, y)
+    shown, direct = RiskCurveDisplay.from_estimator(card), RiskCurveDisplay.from_estimator(card[-1])
+    np.testing.assert_array_equal(shown.scores, direct.scores)
+    np.testing.assert_array_equal(shown.predicted, direct.predicted)
+
+
+def test_a_pipeline_without_a_glassbox_last_step_is_refused_with_what_is_accepted(scaled_rows):
+    from sklearn.linear_model import LogisticRegression
+
+    from glassbox.plotting import CoefficientDisplay, LocalContributionDisplay
+
+    X, y = scaled_rows
+    pipe = _scaled_pipeline(LogisticRegression(), X, y)
+    with pytest.raises(TypeError, match="last step LogisticRegression has no explain_local"):
+        LocalContributionDisplay.from_estimator(pipe, X, row=0)
+    with pytest.raises(TypeError, match="a fitted Pipeline whose last step is one, or a fitted GridSearchCV"):
+        CoefficientDisplay.from_estimator(pipe[-1])
