@@ -36,6 +36,8 @@ import sys
 from pathlib import Path
 
 from docutils import nodes
+from sphinx.pycode import ModuleAnalyzer
+from sphinx.errors import PycodeError
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -101,8 +103,28 @@ def object_page(module_name, name, obj):
     elif callable(obj):
         lines.append(f".. autofunction:: {name}\n")
     else:
-        lines.append(f".. autodata:: {name}\n   :no-value:\n")
+        lines.append(data_directive(module_name, name, obj))
     return "\n".join(lines)
+
+
+def data_directive(module_name, name, obj):
+    """A constant's entry, titled by its public path, with the docstring written where it is assigned.
+
+    autodoc reads a constant's docstring from the source of the module it
+    names, and a re-exported constant is only imported by its public module.
+    """
+    prefix = module_name + "."
+    for candidate in sorted(m for m in sys.modules if m.startswith(prefix)):
+        if getattr(sys.modules[candidate], name, None) is not obj:
+            continue
+        try:
+            docs = ModuleAnalyzer.for_module(candidate).find_attr_docs()
+        except PycodeError:  # a compiled extension has no source to read
+            continue
+        if ("", name) in docs:
+            body = "".join(f"   {line}\n" if line else "\n" for line in docs[("", name)])
+            return f".. py:data:: {name}\n   :module: {module_name}\n\n{body}"
+    return f".. autodata:: {name}\n   :no-value:\n"
 
 
 def write_api_pages(srcdir):
