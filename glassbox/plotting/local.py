@@ -354,6 +354,7 @@ class LocalContributionDisplay:
         -------
         LocalContributionDisplay
         """
+        explain_through(estimator, None, "explain_local", cls.__name__)  # the model first: an unfitted one says so
         if X is None:
             raise ValueError("LocalContributionDisplay.from_estimator needs the rows to explain: pass X.")
         row = _checked_row(row, _n_rows(X), "X with")
