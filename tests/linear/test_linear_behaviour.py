@@ -45,7 +45,7 @@ def test_sign_constraints_are_exact_against_the_data():
     grid[:, 0] = np.linspace(-5, 5, 50)
     decision = fitted.decision_function(grid).reshape(50, -1)
     assert np.all(np.diff(decision, axis=0) <= 0)
-    # a multiclass target refuses them (tests/linear/test_linear_multiclass_review25.py): no probability meaning
+    # a multiclass target refuses them (tests/linear/test_linear_multiclass_centred.py): no probability meaning
 
 
 def test_coefficients_are_in_original_units():

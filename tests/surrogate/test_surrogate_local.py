@@ -230,7 +230,7 @@ def test_decision_function_is_checked_once_at_fit_and_trusted_only_when_it_gives
 
 def _model_line(text, row):
     block = text.split(f"row {row}:")[1].split("\nrow ")[0]
-    # the output line (a classifier's probabilities line, which gives both sets, is checked in test_surrogate_local_review25)
+    # the output line (a classifier's probabilities line, which gives both sets, is checked in test_surrogate_local_batches_and_classes)
     return block.splitlines()[0].strip(), [line for line in block.splitlines()
                                            if "; local approximation " in line and "probabilities:" not in line]
 
