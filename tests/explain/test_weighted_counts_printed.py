@@ -1,4 +1,4 @@
-"""Review 27: fitted with sample weights not all 1, the counts a model prints are weights, and it says so.
+"""Fitted with sample weights not all 1, the counts a model prints are weights, and it says so.
 
 A risk card's count column, a rule's support and a fidelity report's figures
 sum the rows' weights; a validator recounting rows must be able to tell a

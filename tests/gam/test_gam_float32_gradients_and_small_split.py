@@ -1,4 +1,4 @@
-"""Review 26: the softmax passes' blocked single-precision gradients, and the warning when the
+"""The softmax passes' blocked single-precision gradients, and the warning when the
 early-stopping split of a tiny table holds too few rows."""
 
 import warnings

@@ -1,4 +1,4 @@
-"""What an integer sample_weight means in a GAM, as docs/gam.rst states it (review 27, a5).
+"""What an integer sample_weight means in a GAM, as docs/gam.rst states it.
 
 The docs said "an integer weight equals repeating the row", which holds only
 without a validation split and with min_samples_leaf=1: the split and the leaf

@@ -1,4 +1,4 @@
-"""Review 26: memory held by the sparse linear models' cross-validation and categorical designs."""
+"""Memory held by the sparse linear models' cross-validation and categorical designs."""
 
 import gc
 import weakref

@@ -1,5 +1,5 @@
-"""Multinomial SparseLinearClassifier: centred class coefficients where the penalty leaves them free
-(review R25a-1), and monotonic_cst refused as on a multiclass GAM (R25a-7)."""
+"""Multinomial SparseLinearClassifier: centred class coefficients where the penalty leaves them free,
+and monotonic_cst refused as on a multiclass GAM."""
 
 import numpy as np
 import pandas as pd

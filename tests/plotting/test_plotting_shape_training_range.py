@@ -1,4 +1,4 @@
-"""Shape plots draw a numeric term's end bins to its training minimum and maximum (review 27, a2).
+"""Shape plots draw a numeric term's end bins to its training minimum and maximum.
 
 The end bins once ran over a made-up pad of a tenth of the threshold range:
 heart's ``ca = 0`` was drawn over [0.8, 1) and ``oldpeak`` from -0.49, and the

@@ -1,4 +1,5 @@
-"""Rule list findings of review 26: printed bounds, refusals that count what overflowed."""
+"""Rule lists: printed probabilities that never round to 0 or 1, refusals that count what overflowed,
+and a coverage the climb polishes in place without a second copy."""
 
 import re
 

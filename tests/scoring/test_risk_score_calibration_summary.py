@@ -1,4 +1,4 @@
-"""Review 27: a risk score's calibration summary says what it measures, and the max error rests on a real group."""
+"""A risk score's calibration summary says what it measures, and the max error rests on a real group."""
 
 import numpy as np
 import pytest

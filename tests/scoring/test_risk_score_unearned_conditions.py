@@ -1,4 +1,4 @@
-"""Risk score findings of review 26: a condition a missing value leaves unearned is named."""
+"""Risk scores: a condition a missing value leaves unearned is named, and a long card's search cost is documented."""
 
 import numpy as np
 import pandas as pd

@@ -1,4 +1,4 @@
-"""Review 25: distilled copies read as their students, name a card's teacher column, take a teacher's class
+"""Distilled copies read as their students, name a card's teacher column, take a teacher's class
 order, and fit rule-list students on wide numeric tables."""
 
 import warnings
@@ -41,7 +41,7 @@ def _same_reading(copy_local, student_local):
 ], ids=["risk score", "rule list"])
 def test_copy_about_the_first_class_explains_rows_as_its_student(cancer, student):
     """A copy whose student describes classes_[0] reads its rows toward that event, as the student does:
-    before, the copy lost the student's pos_label and printed a card's points negated (review 25 b2)."""
+    before, the copy lost the student's pos_label and printed a card's points negated."""
     X, labels, teacher = cancer
     copy = DistilledClassifier(teacher, student, random_state=0).fit(X)
     rows = X.iloc[:6]
@@ -88,7 +88,7 @@ def _rule_list(**params):
 
 def test_rule_student_with_too_many_candidates_is_fitted_with_fewer_thresholds(wide_numeric):
     """The distillation settings (20 thresholds, 2% support) mine too many pairs on a dozen dense numeric
-    columns: the copy was refused with TooManyCandidates; it now lowers the thresholds and says so (b7)."""
+    columns: the copy was refused with TooManyCandidates; it now lowers the thresholds and says so."""
     from glassbox.rules.mining import TooManyCandidates
 
     X, teacher = wide_numeric
@@ -187,7 +187,7 @@ def test_bad_classes_are_refused(cancer, classes, match):
 # -- b3: a distilled card's observed column --------------------------------------------------------------------
 
 def test_distilled_card_names_its_observed_column_for_the_teachers_figures(cancer):
-    """A copy's risk table held the teacher's mean probability under the header "observed" (b3)."""
+    """A copy's risk table names the teacher's mean probability as the teacher's, not as "observed" outcomes."""
     import glassbox
 
     X, labels, teacher = cancer

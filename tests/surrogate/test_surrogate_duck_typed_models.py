@@ -1,4 +1,5 @@
-"""Regression tests for defects found in review of the surrogate module."""
+"""Surrogates of duck-typed models and of fitted estimators with plain attributes; one-way reports
+print labels, NaN and inf as plain strings."""
 
 import numpy as np
 import pytest

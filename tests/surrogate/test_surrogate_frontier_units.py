@@ -1,4 +1,4 @@
-"""Review 27: the units and weights a surrogate's figures are stated in."""
+"""A fidelity frontier states a risk score's complexity in conditions, in its text, plot and JSON."""
 
 import json
 

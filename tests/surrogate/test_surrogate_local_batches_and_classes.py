@@ -1,4 +1,4 @@
-"""LocalSurrogate (review 25): a row's explanation depends on the row only, reason codes head a row with the
+"""LocalSurrogate: a row's explanation depends on the row only, reason codes head a row with the
 model's decision, and a function model's probability columns can be named (classes=)."""
 
 import numpy as np
@@ -83,7 +83,7 @@ def test_reason_codes_of_a_local_surrogate_head_a_row_with_the_models_decision(d
     explanation = explainer.explain_local(rows)
     model_says = model.predict(rows)
     np.testing.assert_array_equal(explanation.fidelity["model_prediction"], model_says)
-    assert np.any(explanation.prediction != model_says)  # the case of the review: the two disagree somewhere
+    assert np.any(explanation.prediction != model_says)  # the case that matters: the two disagree somewhere
     text = reason_codes(explainer, rows, reference=X, adverse="bad", allow_approximate=True).to_text(max_rows=None)
     for i in range(len(rows)):
         head = f"row {rows.index[i]}: model predicts {model_says[i]}; local approximation predicts {explanation.prediction[i]}"

@@ -1,4 +1,4 @@
-"""Review 25 (b4, b6, b7, b9): fidelity report printout, multiclass figures, JSON read back, frontier grid."""
+"""Fidelity report printout, multiclass figures, JSON read back, frontier grid."""
 
 import json
 import re

@@ -1,4 +1,6 @@
-"""Regression tests for the eleventh review of the surrogate module."""
+"""Surrogates of any teacher: classes of a teacher that does not know them, logit metrics, frontier
+choices and refusals, local base values, take_rows, fidelity segments, refused function outputs,
+margin-only teachers, local flags, and sample weights counted as copies of rows."""
 
 import numpy as np
 import pytest
@@ -25,7 +27,7 @@ class _ServedClient:
         return self.model.predict_proba(X)
 
 
-# -- 1. a teacher that does not know its classes gets the copy's --------------------------
+# -- a teacher that does not know its classes gets the copy's --------------------------
 @pytest.mark.parametrize("labels", [("no", "yes"), (-1, 1), (1, 2)])
 @pytest.mark.parametrize("wrap", ["function", "client"])
 def test_teacher_without_classes_keeps_the_labels_of_y(labels, wrap):
@@ -52,7 +54,7 @@ def test_fidelity_report_names_a_functions_columns_with_classes():
         fidelity_report(lambda Z: model.predict_proba(Z), model, X, task="classification", classes=["a", "b", "c"])
 
 
-# -- 2. log-odds metrics read the decision function, unclipped ------------------------------
+# -- log-odds metrics read the decision function, unclipped ------------------------------
 def _sure_logistic_pair(n_classes):
     rng = np.random.default_rng(0)
     X = rng.normal(size=(400, 2))
@@ -93,7 +95,7 @@ def test_logit_metrics_follow_the_teachers_class_order():
     assert report.logit_mae == pytest.approx(mae, rel=1e-9)
 
 
-# -- 3. lower-is-better frontier metrics -----------------------------------------------------
+# -- lower-is-better frontier metrics -----------------------------------------------------
 def test_frontier_with_a_difference_metric_picks_the_simplest_student_within_it():
     from glassbox import SparseLinearRegressor
     from glassbox.surrogate import fidelity_frontier
@@ -123,7 +125,7 @@ def test_frontier_refuses_a_metric_the_task_does_not_have():
         fidelity_frontier(lambda Z: Z[:, 0], X, students=[], metric="agreement", task="regression")
 
 
-# -- 4. LocalSurrogate.base_value_ is the mean over every training row ------------------------
+# -- LocalSurrogate.base_value_ is the mean over every training row ------------------------
 def test_local_base_value_is_the_mean_over_all_rows_of_ordered_data():
     from glassbox.surrogate import LocalSurrogate
 
@@ -163,7 +165,7 @@ def test_local_base_value_of_a_classifier_reads_every_batch(monkeypatch):
     assert float(explainer.base_value_) == pytest.approx(model.decision_function(X).mean(), rel=1e-12)
 
 
-# -- 8. a teacher's problem is raised, not recorded in every row -------------------------------
+# -- a teacher's problem is raised, not recorded in every row -------------------------------
 def test_frontier_raises_a_teachers_problem_before_the_grid():
     from glassbox import SparseLinearClassifier
     from glassbox.surrogate import fidelity_frontier
@@ -213,7 +215,7 @@ def test_take_rows_keeps_polars_names_and_sparse_rows():
     assert taken["colour"].to_list() == ["b", "r"] and taken.schema == frame.schema
 
 
-# -- 9. a column no binning reads leaves the segment table, not the report ------------------------
+# -- a column no binning reads leaves the segment table, not the report ------------------------
 def test_fidelity_report_leaves_ids_and_dates_out_of_the_segments():
     import pandas as pd
     from sklearn.compose import make_column_transformer
@@ -243,7 +245,7 @@ def test_fidelity_report_leaves_ids_and_dates_out_of_the_segments():
     assert alone.segments == report.segments and alone.unsegmented == ()
 
 
-# -- 16, 22. a function's classification output is labels or probabilities, checked ---------------
+# -- a function's classification output is labels or probabilities, checked ---------------
 def test_function_outputs_that_are_neither_labels_nor_probabilities_are_refused():
     X, y = _labelled_rows((0, 1))
     model = LogisticRegression().fit(X, y)
@@ -265,7 +267,7 @@ def test_function_outputs_that_are_neither_labels_nor_probabilities_are_refused(
     assert single.agreement == 1.0
 
 
-# -- 18. a margin is no probability --------------------------------------------------------------
+# -- a margin is no probability --------------------------------------------------------------
 def test_a_margin_only_teacher_has_no_probabilities():
     from sklearn.linear_model import RidgeClassifier
     from sklearn.svm import LinearSVC
@@ -297,7 +299,7 @@ def test_a_margin_only_teacher_has_no_probabilities():
         LocalSurrogate(ridge, output="probability").fit(X)
 
 
-# -- 24. a flag is perturbed as a flag ----------------------------------------------------------------
+# -- a flag is perturbed as a flag ----------------------------------------------------------------
 @pytest.mark.parametrize("dtype", ["bool", "boolean"])
 def test_local_surrogate_flips_flags_instead_of_adding_noise(dtype):
     import pandas as pd
@@ -351,7 +353,7 @@ def test_local_surrogate_holds_a_missing_flag_and_varies_the_others():
     np.testing.assert_allclose(fits.coefficients[1], [2.0, -1.0, 0.05], atol=1e-9)
 
 
-# -- 12. fidelity weighted by sample_weight --------------------------------------------------------
+# -- fidelity weighted by sample_weight --------------------------------------------------------
 @pytest.mark.parametrize("task", ["classification", "regression"])
 def test_fidelity_weights_count_as_copies_of_rows(task):
     from sklearn.linear_model import LinearRegression
