@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ._integer_search import local_search, star_ray_search
+from ._integer_search import MIN_MULTIPLIER, MIN_SCALE, local_search, star_ray_search
 from ._sparse_search import beam_search, swap_pool
 
 N_POLISH = 10  # distinct integer scorecards improved by local search
@@ -44,13 +44,12 @@ def _ranked(found):
 def _distinct(problem, ranked, pool_size):
     """One scorecard per model, at most ``pool_size`` models, best first.
 
-    Cards whose totals (points earned + intercept) are proportional on every
-    training row give the same risk to every row, their multipliers scaled
-    alike: ``x >= t: +k`` against ``x < t: -k`` with the intercept moved by
-    ``k`` (a complement), or every point and the intercept doubled with the
-    multiplier doubled.  They are one model, so the pool lists it once, spelled
-    with the smallest points among its spellings at its best loss; the next
-    distinct models fill the places the repeats would have taken.
+    Cards that give every training row the same risk are one model:
+    ``x >= t: +k`` against ``x < t: -k`` with the intercept moved by ``k`` (a
+    complement), or every point and the intercept doubled with the multiplier
+    doubled (see ``_model_key``).  The pool lists a model once, spelled with the
+    smallest points among its spellings at its best loss; the next distinct
+    models fill the places the repeats would have taken.
     """
     groups, last_best = {}, None
     for card in ranked:
@@ -66,12 +65,29 @@ def _distinct(problem, ranked, pool_size):
 
 
 def _model_key(problem, card):
-    """The card's totals on the training rows divided by their greatest common divisor."""
+    """What decides the card's risks on the training rows: ``sigmoid(total / multiplier)`` per row.
+
+    The totals (points earned + intercept) divided by their greatest common
+    divisor, and the divisor itself when the multiplier sits on a bound of its
+    range.  Cards with proportional totals ``g * r`` each take the multiplier
+    that is best for ``r``, so ``g / multiplier`` is the same for all of them
+    and so are the risks -- unless the multiplier is held at a bound (mostly
+    ``MIN_MULTIPLIER``, on data separable on one side): then ``g / multiplier``
+    differs with ``g`` and so do the risks (mammo with Age_geq_60 as the event:
+    ``Age_geq_45 >= 1`` at points 2, 3, 4 and 5, each at multiplier 0.5, are
+    four models).  Rounding ``g / multiplier`` into the key would not do:
+    separately optimised multipliers differ in late digits.
+    """
     support = list(card.support)
     total = problem.Z[:, support].astype(np.int64) @ card.points + card.intercept if support else np.full(problem.Z.shape[0], card.intercept)
     total = np.asarray(total, dtype=np.int64)
     divisor = int(np.gcd.reduce(np.abs(total))) or 1
-    return (total // divisor).tobytes()
+    return (total // divisor).tobytes(), divisor if _multiplier_on_bound(card.multiplier) else None
+
+
+def _multiplier_on_bound(multiplier):
+    """Whether the multiplier was held at a bound of the range the search allows, so it could not scale with the points."""
+    return multiplier <= MIN_MULTIPLIER * (1 + 1e-9) or multiplier >= (1 / MIN_SCALE) * (1 - 1e-9)
 
 
 def _tie(loss):

@@ -2,7 +2,9 @@
 
 ``x >= t: +k`` and ``x < t: -k`` with the intercept moved by ``k`` are one
 model, and so are a card and the card with every point, the intercept and the
-multiplier scaled by the same factor: they give every row the same risk.
+multiplier scaled by the same factor: they give every row the same risk.  A
+multiplier held at its floor (``MIN_MULTIPLIER``) cannot scale with the points,
+so there scaled points are different models.
 """
 
 import itertools
@@ -13,7 +15,7 @@ import pandas as pd
 import pytest
 
 from glassbox import RiskScoreClassifier
-from glassbox.scoring._integer_search import IntegerSolution
+from glassbox.scoring._integer_search import MIN_MULTIPLIER, IntegerSolution
 from glassbox.scoring._search_driver import _distinct
 
 
@@ -108,9 +110,50 @@ def test_distinct_merges_complements_and_multiples_and_fills_the_pool():
     doubled = _card((0, 1), (2, 2), -2, 1.6, 0.3)
     smallest = _card((0, 1), (1, 1), -1, 0.8, 0.3 + 1e-16)
     complement = _card((0, 2), (1, -1), 0, 0.8, 0.3 + 2e-16)  # a + b - 1 == a - (1 - b)
-    held_multiplier = _card((0, 1), (1, 1), -1, 0.5, 0.35)  # the same points, a worse multiplier
+    tripled_worse = _card((0, 1), (3, 3), -3, 2.4, 0.35)  # the same model, found with a worse loss
     other = _card((0,), (3,), -1, 1.0, 0.31)
     last = _card((1,), (1,), 0, 1.0, 0.32)
-    ranked = [doubled, smallest, complement, other, held_multiplier, last]
+    ranked = [doubled, smallest, complement, other, last, tripled_worse]
     assert _distinct(problem, ranked, 2) == [smallest, other]
     assert _distinct(problem, ranked, 5) == [smallest, other, last]  # fewer models than places
+
+
+def _risks(problem, card):
+    total = problem.Z[:, list(card.support)].astype(np.int64) @ card.points + card.intercept
+    return 1 / (1 + np.exp(-total / card.multiplier))
+
+
+def test_distinct_keeps_multiples_whose_multiplier_sits_at_its_floor():
+    rng = np.random.default_rng(1)
+    a = rng.integers(0, 2, size=40)
+    problem = _Rows(np.column_stack([a, 1 - a]))  # condition 1 is the complement of condition 0
+    # totals k * (a - 1), each at multiplier 0.5: risks sigmoid(2k (a - 1)), one model per k
+    floored = [_card((0,), (k,), -k, MIN_MULTIPLIER, 0.2 + 0.01 * (5 - k)) for k in (5, 4, 3, 2)]
+    floored_complement = _card((1,), (-5,), 0, MIN_MULTIPLIER, 0.2 + 1e-16)  # -5 (1 - a) == 5 (a - 1): floored[0]
+    scaled = [_card((0,), (1,), -1, 0.9, 0.3), _card((0,), (2,), -2, 1.8, 0.3 + 1e-16)]  # one model
+    ranked = [floored[0], floored_complement, *floored[1:], *scaled]
+    pool = _distinct(problem, ranked, 10)
+    assert pool == [*floored, scaled[0]]
+    risks = {np.round(_risks(problem, card), 12).tobytes() for card in ranked}
+    assert len(risks) == len(pool)  # one entry per risk vector the cards give the rows
+
+
+@pytest.fixture(scope="module")
+def age_pool(read_shared_csv):
+    """mammo with Age_geq_60 as the event: ``Age_geq_45 >= 1`` holds for every positive row, so the data are
+    separable on one side and single-condition cards want a multiplier below the floor."""
+    data = read_shared_csv("mammo.csv")
+    X, y = data.drop(columns="Age_geq_60"), data["Age_geq_60"].to_numpy()
+    return RiskScoreClassifier().fit(X, y), X
+
+
+def test_cards_at_the_multiplier_floor_are_different_models(age_pool):
+    model, X = age_pool
+    risks = {np.round(model.use_scorecard(i).predict_proba(X)[:, 1], 12).tobytes() for i in range(len(model.scorecards_))}
+    model.use_scorecard(0)
+    assert len(model.scorecards_) == len(risks) == 19  # 16 when points 2, 3 and 4 were merged into points 5
+    single = sorted(int(card["points"][0]) for card in model.scorecards_
+                    if [str(c) for c in card["conditions"]] == ["Age_geq_45 >= 1"])
+    assert single == [2, 3, 4, 5]
+    assert all(card["multiplier"] == pytest.approx(MIN_MULTIPLIER, rel=1e-9)
+               for card in model.scorecards_ if len(card["conditions"]) == 1)
