@@ -74,9 +74,9 @@ A student copies a noise-free target, so a family's defaults, tuned against
 overfitting true labels, can be too coarse for it.  The default student of
 :class:`DistilledClassifier` and the default grid of :func:`fidelity_frontier`
 are built with these settings; the parameters you pass win.  Families not
-named here keep their defaults.  docs/surrogate.rst ("Students built for
-copying") gives the measurements behind each setting and a worked example,
-which tests/surrogate/test_surrogate_review28.py runs.
+named here keep their defaults.  The user guide's page on surrogate models
+("Students built for copying") gives the measurements behind each setting
+and a worked example.
 """
 
 

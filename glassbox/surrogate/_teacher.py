@@ -27,7 +27,7 @@ from ..utils.tabular import feature_names_of, validate_tabular
 from ._outputs import model_name
 
 __all__ = ["TeacherEncoder", "encoded_teacher", "hard_columns_note", "needs_encoder", "routing_note",
-           "weight_fit_params"]
+           "weight_fit_params", "weights_refused_note"]
 
 
 class TeacherEncoder(TransformerMixin, BaseEstimator):
@@ -152,8 +152,10 @@ def _weight_keyword(model):
     Without metadata routing a ``Pipeline`` takes fit parameters as
     ``<step>__<name>``: the weights go to its last step (nested pipelines:
     ``<step>__<step>__sample_weight``), as a user fitting it by hand would
-    pass them.  A meta-estimator whose fit takes ``**kwargs`` (a search, a
-    target transformer) hands ``sample_weight`` on to its estimator itself.
+    pass them.  A meta-estimator whose fit takes ``**kwargs`` is given
+    ``sample_weight``: a search hands it on to its estimator, but some refuse
+    it without metadata routing (``OneVsRestClassifier``), and the fit then
+    says so (:func:`weights_refused_note`).
     """
     if has_fit_parameter(model, "sample_weight"):
         return "sample_weight"
@@ -189,6 +191,27 @@ def weight_fit_params(teacher, sample_weight):
         "so it cannot be fitted with those weights, and a copy of an unweighted teacher is not what was asked. "
         "Fit the teacher yourself (with the weights, if it takes them another way) and pass it fitted: the copy "
         "then uses sample_weight for the student and its fidelity only. Or choose a teacher whose fit takes "
+        "sample_weight."
+    )
+
+
+def weights_refused_note(teacher, fit_params, error):
+    """The message for a teacher whose fit raised ``error`` over the weights in ``fit_params``, or None.
+
+    A meta-estimator whose fit takes ``**kwargs`` is given the weights, and
+    some refuse them when metadata routing is off (``OneVsRestClassifier``:
+    "Passing extra keyword arguments ... is only supported if
+    enable_metadata_routing=True"); the fix is then about the weights, not X.
+    """
+    text = str(error)
+    if not fit_params or ("sample_weight" not in text and "enable_metadata_routing" not in text):
+        return None
+    return (
+        f"fit was given sample_weight, but the teacher {model_name(teacher)} refused it ({text}), so it cannot be "
+        "fitted here with those weights, and a copy of an unweighted teacher is not what was asked. Fit the teacher "
+        "yourself with the weights and pass it fitted (the copy then uses sample_weight for the student and its "
+        "fidelity only), e.g. with sklearn.set_config(enable_metadata_routing=True) and "
+        "set_fit_request(sample_weight=True) on the estimator it wraps; or choose a teacher whose fit takes "
         "sample_weight."
     )
 

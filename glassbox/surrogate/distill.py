@@ -24,7 +24,8 @@ from ._outputs import (CLONE_NOTE, ModelOutputs, in_sorted_class_order, is_fitte
                        model_name, model_outputs, take_rows, warn_of_column_order)
 from ._students import (check_student, default_student, fit_within_candidate_limit, polish_for_agreement,
                         refuse_log_odds_student, resolve_target, soft_label_rows)
-from ._teacher import encoded_teacher, hard_columns_note, needs_encoder, routing_note, weight_fit_params
+from ._teacher import (encoded_teacher, hard_columns_note, needs_encoder, routing_note, weight_fit_params,
+                       weights_refused_note)
 from .fidelity import fidelity_report
 
 __all__ = ["DistilledClassifier", "DistilledRegressor"]
@@ -140,7 +141,8 @@ class _DistilledBase:
                 f"must be fitted on (X, y). Pass y, or a fitted teacher. {CLONE_NOTE.format(what='teacher')}"
             )
         teacher = clone(teacher)
-        fit_params = weight_fit_params(teacher, sample_weight)  # a Pipeline's last step learns from them
+        # the teacher learns from the weights too: a copy of a teacher fitted without them is not what was asked
+        fit_params = weight_fit_params(teacher, sample_weight)
         try:
             # the default teacher reads what the students read: object/string columns, all-missing ones
             if self.teacher is None and needs_encoder(table, teacher.max_bins, X):
@@ -149,6 +151,9 @@ class _DistilledBase:
         except UnsetMetadataPassedError as exc:
             raise ValueError(f"{exc}{routing_note(teacher)}") from exc
         except (ValueError, TypeError) as exc:  # the teacher's own message, with what to do about it
+            refused = weights_refused_note(teacher, fit_params, exc)
+            if refused is not None:
+                raise ValueError(refused) from exc
             raise ValueError(
                 f"The teacher {model_name(teacher)} could not be fitted on (X, y) ({exc}).{hard_columns_note(table)} "
                 "The teacher sees X as it is given: make X something it reads, or pass a fitted teacher, or a "

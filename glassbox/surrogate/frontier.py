@@ -15,7 +15,7 @@ from ..explain._columns import generated_names
 from ..explain._equality import same_fields
 from ..explain._render import format_number, html_block, html_table, text_table
 from ..explain._serialize import JsonText
-from ..utils.tabular import polars_as_pandas
+from ..utils.tabular import _entry_columns, polars_as_pandas
 from ._outputs import CLONE_NOTE, infer_task, is_fitted_model, model_name, model_outputs, n_rows, take_rows
 from .fidelity import LOWER_IS_BETTER, json_label, json_number, json_scalar, metrics_of
 from ._students import distillation_student, registered_glassbox_estimators
@@ -140,22 +140,27 @@ def _missing_values_reason(missing_columns, shown=5):
 
 
 def _columns_with_missing(*datasets):
-    """Names of the columns holding a missing value (NaN, None, pd.NA) in any of ``datasets`` (None: skipped)."""
-    flags, names = None, None
+    """Names of the columns holding a missing value (NaN, None, pd.NA) in any of ``datasets`` (None: skipped).
+
+    Columns are matched by name (a frame's labels; an array's are x0, x1, ...,
+    the names a model fitted on it gives them), so an X_eval whose columns
+    come in another order than X's, or are fewer, is read right.
+    """
+    missing = {}  # name -> whether a missing value was seen, in the order the names first appear
     for X in datasets:
         if X is None:
             continue
         X = polars_as_pandas(X)
         if hasattr(X, "tocsr"):  # scipy.sparse: the stored entries (absent ones are zeros)
-            coo = X.tocoo()
+            X = X if X.format in ("csr", "csc") else X.tocsr()
             found = np.zeros(X.shape[1], dtype=bool)
-            found[coo.col[np.isnan(np.asarray(coo.data, dtype=np.float64))]] = True
+            found[_entry_columns(X)[np.isnan(np.asarray(X.data, dtype=np.float64))]] = True
         else:
             found = (X if hasattr(X, "columns") else pd.DataFrame(X)).isna().to_numpy().any(axis=0)
-        if names is None:
-            names = [str(c) for c in X.columns] if hasattr(X, "columns") else generated_names(len(found))
-        flags = found if flags is None or len(flags) != len(found) else flags | found
-    return [] if flags is None else [name for name, flag in zip(names, flags) if flag]
+        names = [str(c) for c in X.columns] if hasattr(X, "columns") else generated_names(len(found))
+        for name, flag in zip(names, found):
+            missing[name] = missing.get(name, False) or bool(flag)
+    return [name for name, flag in missing.items() if flag]
 
 
 @dataclass(frozen=True, eq=False)

@@ -1,4 +1,4 @@
-"""Review 28: the user's global scikit-learn settings, weighted teachers and missing values."""
+"""Surrogates under the user's global scikit-learn settings, with weighted teachers and missing values."""
 
 import numpy as np
 import pandas as pd
@@ -8,6 +8,7 @@ from sklearn.base import clone
 from sklearn.datasets import load_breast_cancer
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.multiclass import OneVsRestClassifier
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -105,6 +106,23 @@ def test_teacher_without_sample_weight_is_refused_naming_the_fix(cancer, teacher
     DistilledClassifier(clone(teacher).fit(X, y), _gam(), random_state=0).fit(X, y, sample_weight=_case_control(y))
 
 
+def test_meta_teacher_that_refuses_the_weights_is_refused_naming_the_weights_and_the_fix(cancer):
+    # OneVsRestClassifier.fit takes **fit_params but refuses them without metadata routing
+    X, y, _ = cancer
+    w = _case_control(y)
+    teacher = OneVsRestClassifier(LogisticRegression(max_iter=5000))
+    with pytest.raises(ValueError, match=r"(?s)given sample_weight.*OneVsRestClassifier refused it.*pass it fitted") as info:
+        DistilledClassifier(teacher, _gam(), random_state=0).fit(X, y, sample_weight=w)
+    assert "make X something it reads" not in str(info.value)  # the weights are the problem, not X
+    assert "enable_metadata_routing" in str(info.value.__cause__)  # scikit-learn's own refusal, chained
+    # the fix the message names: fit it with the weights, here through metadata routing, and pass it fitted
+    with sklearn.config_context(enable_metadata_routing=True):
+        routed = OneVsRestClassifier(LogisticRegression(max_iter=5000).set_fit_request(sample_weight=True))
+        routed.fit(X, y, sample_weight=w)
+    copy = DistilledClassifier(routed, _gam(), random_state=0).fit(X, y, sample_weight=w)
+    assert copy.teacher_ is routed
+
+
 @pytest.fixture
 def small_default_grid(monkeypatch):
     """The default grid's families, each at one cheap complexity, so that the test runs in seconds."""
@@ -154,8 +172,23 @@ def test_a_student_given_that_cannot_read_X_eval_keeps_its_error_in_its_row(hole
     assert gam["error"] is None and gam["fidelity"] is not None
 
 
+def test_missing_value_columns_are_matched_by_name_across_X_and_X_eval():
+    from scipy import sparse
+
+    from glassbox.surrogate.frontier import _columns_with_missing
+
+    X = pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 4.0], "c": [np.nan, 5.0]})
+    reordered = pd.DataFrame({"b": [np.nan, 1.0], "a": [1.0, 2.0]})  # the hole is in b, not in X's first column
+    assert _columns_with_missing(X[["a", "b"]], reordered) == ["b"]
+    assert _columns_with_missing(X, reordered[["a"]].assign(a=[np.nan, 2.0])) == ["a", "c"]  # narrower: X's c kept
+    holed = np.array([[0.0, np.nan, 1.0], [1.0, 0.0, 0.0]])
+    for rows in (holed, sparse.csr_matrix(holed), sparse.csc_matrix(holed), sparse.coo_matrix(holed)):
+        assert _columns_with_missing(rows, None) == ["x1"]
+
+
 def test_the_user_guide_example_of_distillation_settings_runs():
-    # DISTILLATION_SETTINGS is a dict (no docstring of its own): its example lives in docs/surrogate.rst
+    # doctest collects no example from an attribute docstring, so DISTILLATION_SETTINGS' example lives in
+    # docs/surrogate.rst, and this test runs it
     import doctest
     import textwrap
     from pathlib import Path
