@@ -154,8 +154,21 @@ def check_kind(obj, expected, display, hint):
         raise TypeError(f"{display} needs a {expected.__name__}, got {type(obj).__name__}. {hint}")
 
 
+def is_search(estimator):
+    """Whether ``estimator`` is a hyperparameter search (GridSearchCV, RandomizedSearchCV, ...), fitted or not."""
+    return hasattr(estimator, "estimator") and (
+        hasattr(estimator, "param_grid") or hasattr(estimator, "param_distributions"))
+
+
 def explain_with(estimator, method, display):
     """Call ``estimator.<method>`` with a clear error for non-glassbox estimators."""
+    if is_search(estimator) and not hasattr(estimator, "cv_results_"):  # a fitted one came unwrapped
+        from sklearn.exceptions import NotFittedError
+
+        raise NotFittedError(
+            f"This {type(estimator).__name__} is not fitted: {display}.from_estimator draws the best estimator "
+            f"a fitted search holds. Call fit(X, y) on it first, or pass a fitted glassbox estimator."
+        )
     if not hasattr(estimator, method):
         raise TypeError(
             f"{display}.from_estimator needs a fitted glassbox estimator (with {method}()), a fitted Pipeline "
@@ -182,6 +195,24 @@ def explain_through(estimator, X, method, display):
 
     model, X, _, steps = _final_estimator(estimator, X, None)
     return explain_with(model, method, display), X, steps
+
+
+def refuse_wrapped(estimator, display, rows_note):
+    """Raise a TypeError naming the fix when ``estimator`` is a Pipeline or a search: ``display`` works on a
+    glassbox sparse linear model and the rows as it reads them (``rows_note``: which rows), which a wrapper hides."""
+    from sklearn.pipeline import Pipeline
+
+    if isinstance(estimator, Pipeline):
+        raise TypeError(
+            f"{display}.from_estimator needs a glassbox sparse linear model, got a Pipeline: pass its last step "
+            f"and {rows_note} as that step reads them, from_estimator(pipe[-1], pipe[:-1].transform(X), y)."
+        )
+    if is_search(estimator):
+        raise TypeError(
+            f"{display}.from_estimator needs a glassbox sparse linear model, got a {type(estimator).__name__}: "
+            f"pass the estimator it chose and {rows_note}, from_estimator(search.best_estimator_, X, y) (a "
+            f"Pipeline chosen: its last step and the transformed X, pipe[-1] and pipe[:-1].transform(X))."
+        )
 
 
 class OutputChoice:

@@ -17,6 +17,7 @@ from ._display import (
     explain_through,
     literal,
     literals,
+    refuse_wrapped,
     short_label,
 )
 from ._factor_axis import factor_axis
@@ -288,6 +289,7 @@ class CoefficientIntervalDisplay:
         """
         from ..linear import coefficient_inference
 
+        refuse_wrapped(estimator, "CoefficientIntervalDisplay", "the rows it was fitted on")
         inference = coefficient_inference(estimator, X, y, sample_weight, **inference_kwargs)
         return cls.from_explanation(inference, relativity=relativity, target_class=target_class, ax=ax,
                                     max_terms=max_terms)
@@ -361,9 +363,21 @@ class RegularizationPathDisplay:
     @classmethod
     def from_estimator(cls, estimator, X, y, sample_weight=None, *, alphas=None, n_alphas=50, eps=1e-3,
                        standardized=True, target_class=None, ax=None):
-        """Compute the path of ``estimator``'s settings on ``(X, y)`` and plot it."""
-        from ..linear import sparse_linear_path
+        """Compute the path of ``estimator``'s settings on ``(X, y)`` and plot it.
 
+        ``estimator``: a glassbox sparse linear model (fitted or not), whose
+        settings but ``alpha`` the path keeps; not a Pipeline or a search.
+        """
+        from ..linear import sparse_linear_path
+        from ..linear._base import SparseLinearBase
+
+        refuse_wrapped(estimator, "RegularizationPathDisplay", "the rows to fit the path on")
+        if not isinstance(estimator, SparseLinearBase):  # the path refits its settings, which only these have
+            raise TypeError(
+                f"RegularizationPathDisplay.from_estimator needs a glassbox sparse linear model "
+                f"(SparseLinearRegressor, SparseLinearClassifier or their CV versions), got "
+                f"{type(estimator).__name__}."
+            )
         path = sparse_linear_path(estimator, X, y, sample_weight, alphas=alphas, n_alphas=n_alphas, eps=eps)
         return cls(path=path, standardized=standardized, target_class=target_class).plot(ax=ax)
 
