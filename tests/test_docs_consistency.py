@@ -401,17 +401,25 @@ def test_fitted_attributes_the_docs_name_exist(fitted_estimators):
 
 # -- printed models -------------------------------------------------------------------
 
-def _literal_block_after(page, marker):
-    """The lines of the ``::`` literal block that follows ``marker`` on a docs page."""
+def _literal_blocks_after(page, marker, count=1):
+    """The first ``count`` ``::`` literal blocks after ``marker`` on a docs page, each as its non-blank lines."""
     text = (REPO / "docs" / page).read_text()
     lines = text[text.index(marker):].splitlines()
-    start = next(i for i, line in enumerate(lines) if line.rstrip().endswith("::")) + 1
-    block = []
-    for line in lines[start:]:
-        if line.strip() and not line.startswith("    "):
-            break
-        block.append(line[4:].rstrip())
-    return [line for line in block if line.strip()]
+    blocks, position = [], 0
+    while len(blocks) < count:
+        position = next(i for i in range(position, len(lines)) if lines[i].rstrip().endswith("::")) + 1
+        block = []
+        for line in lines[position:]:
+            if line.strip() and not line.startswith("    "):
+                break
+            block.append(line[4:].rstrip())
+        blocks.append([line for line in block if line.strip()])
+    return blocks
+
+
+def _literal_block_after(page, marker):
+    """The lines of the ``::`` literal block that follows ``marker`` on a docs page."""
+    return _literal_blocks_after(page, marker)[0]
 
 
 def _assert_printed(block, printed):
@@ -444,13 +452,27 @@ def test_risk_score_page_shows_what_the_code_prints():
 
 
 def test_rule_list_page_shows_what_the_code_prints():
+    # The opening names a constructor, shows its whole printout (header and R-hat line included) and the
+    # ConvergenceWarning fit gives; the code block under it fits that constructor.
     harness = pytest.importorskip("benchmarks.harness")
     datasets = pytest.importorskip("benchmarks.datasets")
     try:
         data = harness.load_dataset("compas")
     except (FileNotFoundError, OSError, datasets.DatasetsUnavailable):
         pytest.skip("the shared datasets are not here")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # R-hat warning: the kept list is what the page shows
-        model = glassbox.BayesianRuleListClassifier(max_rules=4, random_state=0).fit(data.X_train, data.y_train)
-    _assert_printed(_literal_block_after("rule_list.rst", "On the training part of the COMPAS"), model.explain_global())
+    from sklearn.exceptions import ConvergenceWarning
+
+    marker = "On the training part of the COMPAS"
+    text = (REPO / "docs" / "rule_list.rst").read_text()
+    named = re.search(r"``(BayesianRuleListClassifier\([^`]*\))``", text[text.index(marker):]).group(1)
+    code = next(source for _, source in _python_blocks(REPO / "docs" / "rule_list.rst")
+                if "print(clf.explain_global())" in source)
+    assert f"clf = {named}.fit(X_train, y_train)" in code  # the code fits the model the prose names
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = eval(named, {"BayesianRuleListClassifier": glassbox.BayesianRuleListClassifier})
+        model.fit(data.X_train, data.y_train)
+    printed, shown_warning = _literal_blocks_after("rule_list.rst", marker, 2)
+    assert printed == str(model.explain_global()).splitlines()
+    emitted = [f"{w.category.__name__}: {w.message}" for w in caught if issubclass(w.category, ConvergenceWarning)]
+    assert emitted == [" ".join(shown_warning)]
