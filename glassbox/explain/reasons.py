@@ -426,7 +426,10 @@ def _unearned_missing(overall, explanation, X):
 def _final_estimator(model, X, reference):
     """(glassbox model, X, reference, steps): a fitted search's best estimator; a pipeline's last step, with ``X``
     and the reference rows transformed by the steps before it (``steps``: their names; None without a pipeline).
-    ``X`` or ``reference`` None: no rows (the displays that draw a model's global form pass none)."""
+    ``X`` or ``reference`` None: no rows.  reason_codes passes both; the displays (plotting's explain_through)
+    pass reference=None always, and X=None when they draw the global form (CoefficientDisplay, RiskCurveDisplay,
+    ShapeFunctionDisplay given no X) and in LocalContributionDisplay's first call, which checks the model before
+    it asks for X."""
     from sklearn.pipeline import Pipeline
 
     if hasattr(model, "cv_results_") and hasattr(model, "estimator") and not hasattr(model, "explain_local"):
