@@ -13,6 +13,7 @@ import numpy as np
 from sklearn.base import clone
 
 from ..utils._sklearn_shim import validate_parameters
+from ._base import SparseLinearBase
 from ._cd_fast import L1Penalty
 from ._gram_path import gram_path
 from ._solver import State, null_state, optimality, solve
@@ -200,6 +201,11 @@ def sparse_linear_path(estimator, X, y, sample_weight=None, *, alphas=None, n_al
     >>> int(path.n_nonzero[0]), int(path.n_nonzero[-1])
     (0, 10)
     """
+    if not isinstance(estimator, SparseLinearBase):
+        raise TypeError(
+            f"sparse_linear_path needs a glassbox sparse linear model (SparseLinearRegressor, SparseLinearClassifier "
+            f"or their CV versions) to take its settings from, got {type(estimator).__name__}; for a Pipeline pass "
+            "its last step and the rows as that step receives them (pipe[:-1].transform(X)).")
     model = clone(estimator)
     validate_parameters(model)
     table, y, w = model._validate_fit_input(X, y, sample_weight)

@@ -129,6 +129,18 @@ def test_path_warm_starts_match_single_fits():
     assert just_below.n_nonzero_ >= 1
 
 
+def test_path_refuses_what_is_not_a_glassbox_sparse_linear_model():
+    # a Pipeline or another library's model has no settings the path can take; it used to crash on a private method
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = _data(4)
+    for estimator in (make_pipeline(StandardScaler(), SparseLinearRegressor()), LogisticRegression()):
+        with pytest.raises(TypeError, match=r"glassbox sparse linear model .*got (Pipeline|LogisticRegression).*last step"):
+            sparse_linear_path(estimator, X, y, n_alphas=3)
+
+
 def test_cv_estimators_choose_alpha_and_parallel_runs_agree():
     X, y = _data(5)
     X = np.column_stack([X, np.random.RandomState(0).normal(size=(len(y), 12))])
