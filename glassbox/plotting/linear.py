@@ -369,15 +369,9 @@ class RegularizationPathDisplay:
         settings but ``alpha`` the path keeps; not a Pipeline or a search.
         """
         from ..linear import sparse_linear_path
-        from ..linear._base import SparseLinearBase
 
+        # another library's model is refused by sparse_linear_path itself, which takes its settings
         refuse_wrapped(estimator, "RegularizationPathDisplay", "the rows to fit the path on")
-        if not isinstance(estimator, SparseLinearBase):  # the path refits its settings, which only these have
-            raise TypeError(
-                f"RegularizationPathDisplay.from_estimator needs a glassbox sparse linear model "
-                f"(SparseLinearRegressor, SparseLinearClassifier or their CV versions), got "
-                f"{type(estimator).__name__}."
-            )
         path = sparse_linear_path(estimator, X, y, sample_weight, alphas=alphas, n_alphas=n_alphas, eps=eps)
         return cls(path=path, standardized=standardized, target_class=target_class).plot(ax=ax)
 
