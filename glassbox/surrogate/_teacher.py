@@ -186,12 +186,17 @@ def weight_fit_params(teacher, sample_weight):
     if keyword is not None:
         return {keyword: sample_weight}
     where = "its last step's fit" if isinstance(teacher, Pipeline) else "its fit"
-    raise ValueError(
-        f"fit was given sample_weight, but the teacher {model_name(teacher)} takes no sample_weight in {where}, "
-        "so it cannot be fitted with those weights, and a copy of an unweighted teacher is not what was asked. "
-        "Fit the teacher yourself (with the weights, if it takes them another way) and pass it fitted: the copy "
-        "then uses sample_weight for the student and its fidelity only. Or choose a teacher whose fit takes "
-        "sample_weight."
+    raise ValueError(_unweighted_teacher_message(teacher, f"takes no sample_weight in {where}",
+                                                 "(with the weights, if it takes them another way)"))
+
+
+def _unweighted_teacher_message(teacher, why, how):
+    """Why ``teacher`` cannot be fitted here with the copy's weights, and the two ways out."""
+    return (
+        f"fit was given sample_weight, but the teacher {model_name(teacher)} {why}, so it cannot be fitted here "
+        "with those weights, and a copy of an unweighted teacher is not what was asked. Fit the teacher yourself "
+        f"{how} and pass it fitted: the copy then uses sample_weight for the student and its fidelity only. Or "
+        "choose a teacher whose fit takes sample_weight."
     )
 
 
@@ -206,14 +211,10 @@ def weights_refused_note(teacher, fit_params, error):
     text = str(error)
     if not fit_params or ("sample_weight" not in text and "enable_metadata_routing" not in text):
         return None
-    return (
-        f"fit was given sample_weight, but the teacher {model_name(teacher)} refused it ({text}), so it cannot be "
-        "fitted here with those weights, and a copy of an unweighted teacher is not what was asked. Fit the teacher "
-        "yourself with the weights and pass it fitted (the copy then uses sample_weight for the student and its "
-        "fidelity only), e.g. with sklearn.set_config(enable_metadata_routing=True) and "
-        "set_fit_request(sample_weight=True) on the estimator it wraps; or choose a teacher whose fit takes "
-        "sample_weight."
-    )
+    return _unweighted_teacher_message(
+        teacher, f"refused it ({text})",
+        "with the weights (e.g. with sklearn.set_config(enable_metadata_routing=True) and "
+        "set_fit_request(sample_weight=True) on the estimator it wraps)")
 
 
 def routing_note(teacher):
