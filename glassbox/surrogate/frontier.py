@@ -15,7 +15,7 @@ from ..explain._columns import generated_names
 from ..explain._equality import same_fields
 from ..explain._render import format_number, html_block, html_table, text_table
 from ..explain._serialize import JsonText
-from ..utils.tabular import _entry_columns, polars_as_pandas
+from ..utils.tabular import polars_as_pandas, sparse_columns_where
 from ._outputs import CLONE_NOTE, infer_task, is_fitted_model, model_name, model_outputs, n_rows, take_rows
 from .fidelity import LOWER_IS_BETTER, json_label, json_number, json_scalar, metrics_of
 from ._students import distillation_student, registered_glassbox_estimators
@@ -153,8 +153,7 @@ def _columns_with_missing(*datasets):
         X = polars_as_pandas(X)
         if hasattr(X, "tocsr"):  # scipy.sparse: the stored entries (absent ones are zeros)
             X = X if X.format in ("csr", "csc") else X.tocsr()
-            found = np.zeros(X.shape[1], dtype=bool)
-            found[_entry_columns(X)[np.isnan(np.asarray(X.data, dtype=np.float64))]] = True
+            found = sparse_columns_where(X, np.isnan(np.asarray(X.data, dtype=np.float64)))
         else:
             found = (X if hasattr(X, "columns") else pd.DataFrame(X)).isna().to_numpy().any(axis=0)
         names = [str(c) for c in X.columns] if hasattr(X, "columns") else generated_names(len(found))

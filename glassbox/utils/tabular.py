@@ -558,11 +558,8 @@ def _sparse_table(estimator, X, reset, categorical_features, allow_missing):
         estimator.is_boolean_ = np.zeros(n_features, dtype=bool)
     bad = ~np.isfinite(X.data)
     if bad.any():
-        columns = _entry_columns(X)
-        infinite = np.zeros(n_features, dtype=bool)
-        infinite[columns[np.isinf(X.data)]] = True
-        missing = np.zeros(n_features, dtype=bool)
-        missing[columns[np.isnan(X.data)]] = True
+        infinite = sparse_columns_where(X, np.isinf(X.data))
+        missing = sparse_columns_where(X, np.isnan(X.data))
         _raise_bad_values(estimator, infinite, missing, names, allow_missing)
     boolean = fitted_boolean(estimator)
     if not reset and boolean.any():  # a model fitted on a dense frame of flags, given sparse rows
@@ -570,6 +567,13 @@ def _sparse_table(estimator, X, reset, categorical_features, allow_missing):
         if not _holds_only_flags(X.data[boolean[columns]]):
             _raise_not_flags(lambda j: X.data[columns == j], np.flatnonzero(boolean), names)
     return Table(numeric=X, categorical={}, is_categorical=estimator.is_categorical_, feature_names=names)
+
+
+def sparse_columns_where(X, entry_mask):
+    """Per column of a CSR or CSC matrix, whether a stored entry with ``entry_mask`` True lies in it."""
+    found = np.zeros(X.shape[1], dtype=bool)
+    found[_entry_columns(X)[entry_mask]] = True
+    return found
 
 
 def _entry_columns(X):
