@@ -6,8 +6,9 @@ and so do its local explanations.
 
 A model fitted with ``class_weight`` learns the risks of the reweighted sample
 (with ``"balanced"``, a population where every class is equally common), not
-the real-world rates: the printed card, the rule list and the JSON handed to a
-scoring engine say so, since they are what a reader sees.
+the real-world rates: the printed card, the rule list, the shape functions and
+the coefficient table, and the JSON handed to a scoring engine, say so, since
+they are what a reader sees.
 """
 
 from dataclasses import dataclass

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse import issparse
 
+from ._class_weight import FittedWithClassWeights
 from ._columns import RawColumns, as_float, flags_as_float, is_missing
 from ._render import format_number, html_block, html_table, text_table
 from ._serialize import decode_array, decode_optional_array, encode_array, encode_optional_array, frozen_array
@@ -89,7 +90,7 @@ _LOOKUP_MIN_LEVELS = 64
 
 @register_kind
 @dataclass(frozen=True, kw_only=True, eq=False)
-class CoefficientTable(WarnsOfUntrainedValues, GlobalExplanation):
+class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExplanation):
     """Coefficients of a linear model in the units of the original features.
 
     ``decision_function(X) = base_value + sum_j coefficients[j] * term_j(X)``.
@@ -128,6 +129,11 @@ class CoefficientTable(WarnsOfUntrainedValues, GlobalExplanation):
         and in the same words (None in payloads written before it was
         recorded: no warning).  A missing value in any feature is refused, as
         by the estimator, whatever the payload's age.
+    class_weights : ndarray or None
+        Factor each class's rows were weighted by in the fit (``class_weight``),
+        in the order of ``classes``; None without class weights (and in
+        payloads written before it was recorded).  When set, the table says
+        that its probabilities are those of the class-weighted sample.
 
     Examples
     --------
@@ -284,6 +290,7 @@ class CoefficientTable(WarnsOfUntrainedValues, GlobalExplanation):
             **({"loss": self.loss} if self.loss is not None else {}),
             **({"power": self.power} if self.power is not None else {}),
             **self._training_values_payload(),
+            **self._class_weights_payload(),
         }
 
     @classmethod
@@ -299,6 +306,7 @@ class CoefficientTable(WarnsOfUntrainedValues, GlobalExplanation):
             loss=payload.get("loss"),
             power=payload.get("power"),
             training_values=cls._training_values_of_payload(payload),
+            **cls._class_weights_of_payload(payload),
         )
 
     def _output_labels(self):
@@ -365,7 +373,7 @@ class CoefficientTable(WarnsOfUntrainedValues, GlobalExplanation):
     def _summary_lines(self):
         base = np.atleast_1d(self.base_value)
         n_nonzero = int(np.sum(np.any(self.coefficients.reshape(len(self.terms), -1) != 0, axis=1)))
-        lines = [f"intercept: {', '.join(format_number(b) for b in base)}"]
+        lines = [*self.weight_notes(), f"intercept: {', '.join(format_number(b) for b in base)}"]
         if self.link.name == "log":
             lines += [
                 f"loss: {self.loss}" + (f" (power {format_number(self.power)})" if self.power is not None else "")

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._class_weight import FittedWithClassWeights
 from ._equality import same_fields, same_label
 from ._render import exact_number, format_number, html_block, html_pre, text_table
 from ._serialize import (decode_array, decode_nested, decode_optional_array, encode_array, encode_nested,
@@ -382,7 +383,7 @@ class ShapeEdit:
 
 @register_kind
 @dataclass(frozen=True, kw_only=True, eq=False)
-class ShapeFunctions(WarnsOfUntrainedValues, GlobalExplanation):
+class ShapeFunctions(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExplanation):
     """An additive model: ``decision = base_value + sum_t f_t(x)``.
 
     Each term's shape function is a lookup table over the bins of its
@@ -406,6 +407,11 @@ class ShapeFunctions(WarnsOfUntrainedValues, GlobalExplanation):
         explanation (a GAM loaded from JSON, say) warns of a new missing value
         or level as the estimator does, in the same words (None in payloads
         written before it was recorded: no warning).
+    class_weights : ndarray or None
+        Factor each class's rows were weighted by in the fit (``class_weight``),
+        in the order of ``classes``; None without class weights (and in
+        payloads written before it was recorded).  When set, the explanation
+        says that its probabilities are those of the class-weighted sample.
 
     Examples
     --------
@@ -489,13 +495,14 @@ class ShapeFunctions(WarnsOfUntrainedValues, GlobalExplanation):
             payload["band"] = self.band
         if self.edits:  # written only for an edited model, so other payloads are unchanged
             payload["edits"] = [edit.to_dict() for edit in self.edits]
-        return {**payload, **self._training_values_payload()}
+        return {**payload, **self._training_values_payload(), **self._class_weights_payload()}
 
     @classmethod
     def _from_payload(cls, payload, common):
         return cls(**common, terms=tuple(ShapeTerm.from_dict(t) for t in payload["terms"]), band=payload.get("band"),
                    edits=tuple(ShapeEdit.from_dict(e) for e in payload.get("edits", ())),
-                   training_values=cls._training_values_of_payload(payload))
+                   training_values=cls._training_values_of_payload(payload),
+                   **cls._class_weights_of_payload(payload))
 
     def to_frame(self):
         """Long table: one row per (term, bin[, class]) with score, band, density and the term's edits.
@@ -620,7 +627,8 @@ class ShapeFunctions(WarnsOfUntrainedValues, GlobalExplanation):
         order = np.argsort(-self.importances, kind="stable")
         shown = order if max_terms is None else order[:max_terms]
         names = self.term_names
-        lines = [self._header(), f"intercept: {', '.join(format_number(b) for b in base)}", self._units_line()]
+        lines = [self._header(), *self.weight_notes(), f"intercept: {', '.join(format_number(b) for b in base)}",
+                 self._units_line()]
         relativity = self.link.name == "log"
         if relativity:
             lines += [f"base rate exp(intercept): {format_number(float(np.exp(base[0])))}",

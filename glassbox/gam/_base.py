@@ -482,6 +482,7 @@ class BaseGAM(ShapeEditingMixin):
             band=self._band_description(),
             edits=tuple(getattr(self, "edits_", ())),
             training_values=self._training_values(),
+            class_weights=getattr(self, "_class_weight_factors", None),
         )
 
     def _band_description(self):

@@ -6,6 +6,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 
 from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
+from ..explain._class_weight import class_weight_factors
 from ..explain.links import Link
 from ..utils._sklearn_shim import Interval, StrOptions
 from ..utils.validation import (CLASS_WEIGHT_CONSTRAINT, apply_class_weight, check_classification_target,
@@ -348,7 +349,10 @@ class GAMClassifier(GlassBoxClassifierMixin, ClassifierMixin, _GAMParams, BaseGA
 
     def _encode_target(self, y, weights, n_samples):
         self.classes_, encoded = check_classification_target(y, n_samples, sample_weight=weights)
-        weights = apply_class_weight(self.class_weight, self.classes_, encoded, weights)
+        weighted = apply_class_weight(self.class_weight, self.classes_, encoded, weights)
+        # the explanation says its probabilities are those of the class-weighted sample
+        self._class_weight_factors = class_weight_factors(self.class_weight, encoded, weights, weighted)
+        weights = weighted
         n_classes = len(self.classes_)
         prior = np.bincount(encoded, weights=weights, minlength=n_classes) / weights.sum()
         prior = np.clip(prior, 1e-12, 1.0)

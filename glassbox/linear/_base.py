@@ -351,6 +351,7 @@ class SparseLinearBase:
             loss=loss,
             power=power,
             training_values=self._training_values(),
+            class_weights=getattr(self, "_class_weight_factors", None),
         )
 
 

@@ -6,6 +6,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 
 from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
+from ..explain._class_weight import class_weight_factors
 from ..explain.links import Link
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils.validation import (
@@ -397,7 +398,10 @@ class ClassifierStorage:
     def _class_weighted(self, y, weights):
         # a label only rows of weight zero hold is no class: its rows take a class's label, which they do not change
         classes, y_codes = check_classification_target(y, sample_weight=weights)
-        return classes[y_codes], apply_class_weight(self.class_weight, classes, y_codes, weights)
+        weighted = apply_class_weight(self.class_weight, classes, y_codes, weights)
+        # the coefficient table says its probabilities are those of the class-weighted sample
+        self._class_weight_factors = class_weight_factors(self.class_weight, y_codes, weights, weighted)
+        return classes[y_codes], weighted
 
     def _store_coefficients(self, coef, intercept):
         if coef.shape[0] > 1:
