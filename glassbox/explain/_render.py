@@ -184,20 +184,49 @@ def text_table(header, rows):
     return "\n".join(lines)
 
 
-def html_table(header, rows, caption=None):
-    """Render ``rows`` as an HTML table for notebooks."""
+_CELL_STYLE = "text-align:left;padding:2px 8px"
+
+
+def html_table(header, rows, caption=None, row_header=None):
+    """Render ``rows`` under ``header`` as an accessible HTML table for notebooks.
+
+    The table is real markup, not aligned text, so a screen reader ties every
+    cell to its headers (WCAG 1.3.1): ``caption`` names the table (give one
+    whenever a page holds more than one table), each column is headed by a
+    ``<th scope="col">``, and with ``row_header`` (a column position) that
+    column's cells are ``<th scope="row">`` headers of their rows (a term, a
+    condition, a SCORE).  Every header and cell is escaped; an empty cell is
+    left empty, for a reader to fill in.  Styles only lay the table out: no
+    information is carried by colour or CSS alone.
+
+    Examples
+    --------
+    >>> print(html_table(["term", "coefficient"], [["age", "+0.5"]], caption="Coefficients", row_header=0))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    <table class="glassbox-table" style="border-collapse:collapse"><caption style="text-align:left;font-weight:bold">Coefficients</caption><thead><tr><th scope="col" style="text-align:left;padding:2px 8px">term</th><th scope="col" style="text-align:left;padding:2px 8px">coefficient</th></tr></thead><tbody><tr><th scope="row" style="text-align:left;padding:2px 8px;font-weight:normal">age</th><td style="text-align:left;padding:2px 8px">+0.5</td></tr></tbody></table>
+    """
     parts = ['<table class="glassbox-table" style="border-collapse:collapse">']
     if caption:
-        parts.append(f'<caption style="text-align:left;font-weight:bold">{html.escape(caption)}</caption>')
+        parts.append(f'<caption style="text-align:left;font-weight:bold">{html.escape(str(caption))}</caption>')
     parts.append("<thead><tr>")
-    parts.extend(f'<th style="text-align:left;padding:2px 8px">{html.escape(str(h))}</th>' for h in header)
+    parts.extend(f'<th scope="col" style="{_CELL_STYLE}">{html.escape(str(h))}</th>' for h in header)
     parts.append("</tr></thead><tbody>")
     for row in rows:
         parts.append("<tr>")
-        parts.extend(f'<td style="padding:2px 8px">{html.escape(str(c))}</td>' for c in row)
+        for k, cell in enumerate(row):
+            text = html.escape(str(cell))
+            if k == row_header:
+                parts.append(f'<th scope="row" style="{_CELL_STYLE};font-weight:normal">{text}</th>')
+            else:
+                parts.append(f'<td style="{_CELL_STYLE}">{text}</td>')
         parts.append("</tr>")
     parts.append("</tbody></table>")
     return "".join(parts)
+
+
+def html_lines(lines):
+    """Lines of a printout as HTML paragraphs (escaped; None and empty lines left out)."""
+    return "".join(f"<p>{html.escape(str(line))}</p>" for line in lines if line)
 
 
 def html_block(title, body_html):

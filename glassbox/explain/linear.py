@@ -1,6 +1,5 @@
 """Global explanation of linear models: the coefficient table."""
 
-import html
 from collections import Counter
 from dataclasses import dataclass
 
@@ -9,7 +8,7 @@ from scipy.sparse import issparse
 
 from ._class_weight import FittedWithClassWeights
 from ._columns import RawColumns, as_float, flags_as_float, is_missing
-from ._render import format_number, html_block, html_table, text_table
+from ._render import format_number, html_block, html_lines, html_table, text_table
 from ._serialize import decode_array, decode_optional_array, encode_array, encode_optional_array, frozen_array
 from .base import GlobalExplanation, register_kind
 from .shapes import unique_term_names
@@ -417,7 +416,7 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
 
     def _repr_html_(self, max_terms=30):
         rows = self._rows()
-        summary = "".join(f"<p>{html.escape(line)}</p>" for line in self._summary_lines())
-        table = html_table(self._header_row(), rows if max_terms is None else rows[:max_terms])
+        table = html_table(self._header_row(), rows if max_terms is None else rows[:max_terms],
+                           caption="Coefficients, largest standardized size first", row_header=0)
         note = self._shortened_note(len(rows), max_terms)
-        return html_block(self._header(), summary + table + (f"<p>{html.escape(note)}</p>" if note else ""))
+        return html_block(self._header(), html_lines(self._summary_lines()) + table + html_lines([note]))

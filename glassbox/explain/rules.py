@@ -1,11 +1,10 @@
 """Global explanations of rule models: ordered rule lists and decision sets."""
 
-import html
 from dataclasses import dataclass
 
 import numpy as np
 
-from ._render import format_number, format_open_probability, html_block, html_table, text_table
+from ._render import format_number, format_open_probability, html_block, html_lines, html_table, text_table
 from ._serialize import (
     decode_array, decode_optional_array, decode_scalar, encode_array, encode_optional_array, encode_scalar,
     frozen_array,
@@ -195,18 +194,26 @@ class _DecidingRules(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
             **cls._class_weights_of_payload(payload),
         }
 
+    def _shown_classes(self):
+        """Positions of the classes whose probability a printout gives: the event's, or every class's."""
+        return list(range(len(self.classes))) if len(self.classes) > 2 else [self.event_index]
+
+    def _probability_cell(self, rule, k):
+        """``0.212 [0.138, 0.297]``: the rule's probability of class ``k`` and its interval, when it has one."""
+        text = format_open_probability(rule.probabilities[k])
+        if rule.interval_low is not None:
+            text += (f" [{format_open_probability(rule.interval_low[k])}, "
+                     f"{format_open_probability(rule.interval_high[k])}]")
+        return text
+
     def _probability_text(self, rule):
         if rule.probabilities is None:
-            return f"score {format_number(rule.scores.item() if rule.scores.ndim == 0 else rule.scores)}"
-        shown = range(len(self.classes)) if len(self.classes) > 2 else [self.event_index]
-        parts = []
-        for k in shown:
-            text = f"P({self.classes[k]}) = {format_open_probability(rule.probabilities[k])}"
-            if rule.interval_low is not None:
-                text += (f" [{format_open_probability(rule.interval_low[k])}, "
-                         f"{format_open_probability(rule.interval_high[k])}]")
-            parts.append(text)
-        return ", ".join(parts)
+            return f"score {self._score_text(rule)}"
+        return ", ".join(f"P({self.classes[k]}) = {self._probability_cell(rule, k)}" for k in self._shown_classes())
+
+    @staticmethod
+    def _score_text(rule):
+        return format_number(rule.scores.item() if rule.scores.ndim == 0 else rule.scores)
 
     def to_frame(self):
         """One row per rule (default last) with conditions, output and support.
@@ -343,6 +350,27 @@ class RuleList(DescribesEventClass, _DecidingRules):
         lines.append(f"{keyword} {self._probability_text(self.default)}  (support {support})")
         return "\n".join(lines)
 
+    def _repr_html_(self):
+        """The list as a table a screen reader can follow: one row per rule, in order, the default last."""
+        rules = list(self.rules) + [self.default]
+        with_probabilities = self.classes is not None and all(r.probabilities is not None for r in rules)
+        shown = self._shown_classes() if with_probabilities else []
+        level = ""
+        if all(r.interval_low is not None for r in rules):
+            level = (" [interval]" if self.credible_level is None
+                     else f" [{format_number(100 * self.credible_level, 4)}% credible interval]")
+        outputs = [f"P({self.classes[k]}){level}" for k in shown] if with_probabilities else ["output"]
+        rows = []
+        for i, rule in enumerate(rules):
+            keyword = ("IF" if i == 0 else "ELSE IF") if i < len(self.rules) else ("ELSE" if self.rules else "ALWAYS")
+            cells = ([self._probability_cell(rule, k) for k in shown] if with_probabilities
+                     else [self._probability_text(rule)])
+            rows.append([str(i + 1) if i < len(self.rules) else "default",
+                         keyword if not rule.conditions else f"{keyword} {rule}", *cells, format_number(rule.support)])
+        table = html_table(["rule", "conditions", *outputs, "support"], rows,
+                           caption="Rules, in order: the first that covers a row decides it", row_header=0)
+        return html_block(self._header(), html_lines([*self.weight_notes(), self._reading_line()]) + table)
+
 
 @register_kind
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -463,10 +491,9 @@ class RuleSet(DescribesEventClass, _DecidingRules):
         return "\n".join(lines)
 
     def _repr_html_(self):
-        table = html_table(self._columns(), self._rows())
+        table = html_table(self._columns(), self._rows(), caption="Rules", row_header=0)
         lines = self.weight_notes() + self._reading().split("\n")
-        reading = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
-        return html_block(self._header(), reading + table + f"<p>{html.escape(self._otherwise())}</p>")
+        return html_block(self._header(), html_lines(lines) + table + html_lines([self._otherwise()]))
 
 
 def settle_ties_to_default(link, decision, default_index, class_order=None):

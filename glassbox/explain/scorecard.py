@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._class_weight import NEGATED_CARD_TOTAL, DescribesEventClass, FittedWithClassWeights
-from ._render import format_number, format_risk_percent, html_block, html_pre, text_table
+from ._render import format_number, format_risk_percent, html_block, html_lines, html_table, text_table
 from ._serialize import decode_array, encode_array, frozen_array
 from ._untrained import WarnsOfUntrainedValues
 from .base import GlobalExplanation, register_kind
@@ -227,32 +227,49 @@ class Scorecard(DescribesEventClass, FittedWithClassWeights, WarnsOfUntrainedVal
         return (f"risk of {self.event_class} (pos_label); decision_function = -(SCORE + intercept), "
                 f"positive for {other}")
 
-    def __str__(self):
-        positive = self.event_class
-        rows = [[f"{i + 1}.", str(c), points_text(p), "... ____"] for i, (c, p) in enumerate(zip(self.conditions, self.points))]
-        card = text_table(["", "condition", "points", "earned"], rows)
-        risk_rows = [
+    def _risk_header(self):
+        count = "weighted count" if self.counts_are_weights else "count"
+        return ["SCORE", f"risk of {self.event_class}", self._observed_header(), count]
+
+    def _risk_rows(self):
+        return [
             [str(int(s)), format_risk_percent(r), "" if np.isnan(o) else f"{100 * o:.1f}%", format_number(n)]
             for s, r, o, n in zip(self.risk_scores, self.risk_predicted, self.risk_observed, self.risk_count)
         ]
-        count = "weighted count" if self.counts_are_weights else "count"
-        risk = text_table(["SCORE", f"risk of {positive}", self._observed_header(), count], risk_rows)
-        notes = [line for line in (self._event_line(), *self.weight_notes(), self._observed_line()) if line]
+
+    def _notes(self):
+        return [line for line in (self._event_line(), *self.weight_notes(), self._observed_line()) if line]
+
+    def _risk_formula(self):
+        return f"risk = 1 / (1 + exp(-(SCORE {self.intercept:+d}) / {format_number(self.multiplier)}))"
+
+    def __str__(self):
+        rows = [[f"{i + 1}.", str(c), points_text(p), "... ____"] for i, (c, p) in enumerate(zip(self.conditions, self.points))]
+        card = text_table(["", "condition", "points", "earned"], rows)
         return "\n".join(
             [
                 self._header(),
-                *notes,
+                *self._notes(),
                 card,
                 "SCORE = total of points earned",
                 MISSING_VALUE_LINE,
                 "",
-                f"risk = 1 / (1 + exp(-(SCORE {self.intercept:+d}) / {format_number(self.multiplier)}))",
-                risk,
+                self._risk_formula(),
+                text_table(self._risk_header(), self._risk_rows()),
             ]
         )
 
     def _repr_html_(self):
-        return html_block(self._header(), html_pre(str(self)))
+        """The card as two tables a screen reader can follow: points per condition (with an empty
+        "points earned" column to fill in, the printed card's blanks) and the risk at each SCORE."""
+        rows = [[str(i + 1), str(c), f"{int(p):+d}", ""] for i, (c, p) in enumerate(zip(self.conditions, self.points))]
+        card = html_table(["line", "condition", "points", "points earned (fill in)"], rows,
+                          caption="Points per condition", row_header=1)
+        risk = html_table(self._risk_header(), self._risk_rows(), caption=f"Risk of {self.event_class} at each SCORE",
+                          row_header=0)
+        return html_block(self._header(), html_lines(self._notes()) + card
+                          + html_lines(["SCORE = total of points earned", MISSING_VALUE_LINE, self._risk_formula()])
+                          + risk)
 
 
 #: How the card scores a missing value, printed under it: a reader scoring by hand would otherwise ask.

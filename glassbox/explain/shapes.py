@@ -6,7 +6,7 @@ import numpy as np
 
 from ._class_weight import FittedWithClassWeights
 from ._equality import same_fields, same_label
-from ._render import exact_number, format_number, html_block, html_pre, text_table
+from ._render import exact_number, format_number, html_block, html_lines, html_table, text_table
 from ._serialize import (decode_array, decode_nested, decode_optional_array, encode_array, encode_nested,
                          encode_optional_array, frozen_array)
 from ._untrained import WarnsOfUntrainedValues
@@ -183,6 +183,26 @@ class ShapeTerm:
         """``(text, shortened)``: the text of :meth:`text` (headed ``name``, by default :attr:`name`, and
         an ``edited: ...`` line per :class:`ShapeEdit` in ``edits``), and whether ``max_bins`` left rows out.
         ``relativity`` (a log-link model's main effect) adds each bin's factor ``x exp(score)``."""
+        head = self._title(name) + "".join(f"\n  edited: {edit.describe(classes)}" for edit in edits)
+        header, rows, shortened = self._table(classes, max_bins, relativity)
+        if header is None:
+            return f"{head}\n  {rows}", shortened
+        indent = (lambda cells: ["  " + cells[0], *cells[1:]])
+        return f"{head}\n{text_table(indent(header), [indent(row) for row in rows])}", shortened
+
+    def _html(self, classes=None, max_bins=None, name=None, edits=(), relativity=False):
+        """``(html, shortened)``: the term as :meth:`_text` prints it, as a captioned table (a pair too
+        big to read, as its one summary line); each bin (a pair's: each row's and column's) heads its row."""
+        notes = html_lines([f"{self._title(name)}: edited: {edit.describe(classes)}" for edit in edits])
+        header, rows, shortened = self._table(classes, max_bins, relativity)
+        if header is None:
+            return notes + html_lines([f"{self._title(name)}: {rows}"]), shortened
+        if len(self.bins) == 2:  # the corner cell says which feature runs down and which across
+            header = [f"{self.bins[0].feature} (rows) by {self.bins[1].feature} (columns)", *header[1:]]
+        return notes + html_table(header, rows, caption=self._title(name), row_header=0), shortened
+
+    def _title(self, name=None):
+        """``age  (importance 0.41, monotone increasing)``: the term's name, importance and constraints."""
         head = f"{self.name if name is None else name}  (importance {format_number(self.importance)}"
         if any(self.constraints):
             pair = len(self.bins) == 2
@@ -191,11 +211,13 @@ class ShapeTerm:
                 for c, b in zip(self.constraints, self.bins)
                 if c
             )
-        head += ")"
-        head += "".join(f"\n  edited: {edit.describe(classes)}" for edit in edits)
+        return head + ")"
+
+    def _table(self, classes, max_bins, relativity):
+        """``(header, rows, shortened)`` of the term's table, its bins heading the rows; a pair too big
+        to read gives ``(None, summary line, shortened)``."""
         if len(self.bins) == 2:
-            pair_text, shortened = self._pair_text(max_bins)
-            return f"{head}\n{pair_text}", shortened
+            return self._pair_table(max_bins)
         labels = self.bins[0].bin_labels()
         scores = self.scores.reshape(len(labels), -1)
         rows = []
@@ -205,32 +227,31 @@ class ShapeTerm:
             boundary = i == len(labels) or i >= n_value or not np.array_equal(scores[i], scores[start])
             if boundary:
                 label = labels[start] if i - 1 == start else _merge_labels(labels[start], labels[i - 1], self.bins[0])
-                rows.append(["  " + label] + [format_number(v) for v in scores[start]]
+                rows.append([label] + [format_number(v) for v in scores[start]]
                             + ([f"x{format_number(np.exp(scores[start][0]))}"] if relativity else []))
                 start = i
         n_rows = len(rows)
         rows = _elide_rows(rows, n_rows - (len(labels) - n_value), max_bins, len(scores[0]) + int(relativity))
         score_head = ["score"] if scores.shape[1] == 1 else [f"score[{c}]" for c in classes]
         score_head += ["relativity"] if relativity else []
-        return head + "\n" + text_table(["  bin"] + score_head, rows), len(rows) < n_rows
+        return ["bin"] + score_head, rows, len(rows) < n_rows
 
-
-    def _pair_text(self, max_bins, max_columns=8):
+    def _pair_table(self, max_bins, max_columns=8):
         """A pair's grid of scores when it is small enough to read, else its range and where to see it."""
         first, second = self.bins
         flat = self.scores.reshape(-1)
-        summary = (f"  pair term on {first.n_bins} x {second.n_bins} bins, "
+        summary = (f"pair term on {first.n_bins} x {second.n_bins} bins, "
                    f"scores from {format_number(flat.min())} to {format_number(flat.max())}")
         too_big = max_bins is not None and (first.n_value_bins > max_bins or second.n_value_bins > max_columns)
         if self.scores.ndim != 2 or too_big:
-            return summary + " (ShapeFunctionDisplay draws it; to_frame() lists every cell)", too_big
+            return None, summary + " (ShapeFunctionDisplay draws it; to_frame() lists every cell)", too_big
         # value bins always; the missing and unseen bins only where they score something
         rows = [i for i in range(first.n_bins) if i < first.n_value_bins or np.any(self.scores[i] != 0)]
         cols = [j for j in range(second.n_bins) if j < second.n_value_bins or np.any(self.scores[:, j] != 0)]
         first_labels, second_labels = first.bin_labels(), second.bin_labels()
-        header = [f"  {first.feature} \\ {second.feature}"] + [second_labels[j] for j in cols]
-        table = [["  " + first_labels[i]] + [format_number(self.scores[i, j]) for j in cols] for i in rows]
-        return text_table(header, table), False
+        header = [f"{first.feature} \\ {second.feature}"] + [second_labels[j] for j in cols]
+        table = [[first_labels[i]] + [format_number(self.scores[i, j]) for j in cols] for i in rows]
+        return header, table, False
 
 
 def _checked_ranges(value_ranges, bins):
@@ -259,7 +280,7 @@ def _elide_rows(rows, n_value_rows, max_bins, n_scores):
     keep_head = (max_bins + 1) // 2
     keep_tail = max_bins - keep_head
     hidden = n_value_rows - keep_head - keep_tail
-    gap = [[f"  ... {hidden} more bins"] + [""] * n_scores]
+    gap = [[f"... {hidden} more bins"] + [""] * n_scores]
     return rows[:keep_head] + gap + rows[n_value_rows - keep_tail :]
 
 
@@ -623,14 +644,21 @@ class ShapeFunctions(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
         max_terms : int or None, default=None
             Terms shown, most important first; ``None`` shows all.
         """
+        lines = [self._header(), *self._preamble_lines(), ""]
+        terms, shortened, more = self._shown_terms(max_bins, max_terms, "_text")
+        for term_text in terms:
+            lines += [term_text, ""]
+        lines += [more] if more else []
+        text = "\n".join(lines).rstrip()
+        if shortened:
+            text += "\n" + _SHORTENED_NOTE
+        return text
+
+    def _preamble_lines(self):
+        """The lines above the terms: weights, intercept, units, relativities, band and edits."""
         base = np.atleast_1d(self.base_value)
-        order = np.argsort(-self.importances, kind="stable")
-        shown = order if max_terms is None else order[:max_terms]
-        names = self.term_names
-        lines = [self._header(), *self.weight_notes(), f"intercept: {', '.join(format_number(b) for b in base)}",
-                 self._units_line()]
-        relativity = self.link.name == "log"
-        if relativity:
+        lines = [*self.weight_notes(), f"intercept: {', '.join(format_number(b) for b in base)}", self._units_line()]
+        if self.link.name == "log":
             lines += [f"base rate exp(intercept): {format_number(float(np.exp(base[0])))}",
                       "relativity = exp(score) multiplies the predicted mean (a term's relativities average 1 "
                       "over the training rows)"]
@@ -640,22 +668,32 @@ class ShapeFunctions(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
             lines.append(f"edited after fitting ({len(self.edits)} edit{'s' if len(self.edits) > 1 else ''}, in order; "
                          "edited shapes re-centred, the shift moved to the intercept; edited terms have no band):")
             lines += [f"  {i}. {edit.summary(self.classes)}" for i, edit in enumerate(self.edits, 1)]
-        lines.append("")
-        shortened = len(shown) < len(order)
+        return lines
+
+    def _shown_terms(self, max_bins, max_terms, render):
+        """``(rendered terms, shortened, more-terms line or None)``: the terms most important first, each
+        rendered by the :class:`ShapeTerm` method named ``render`` (``"_text"`` or ``"_html"``)."""
+        order = np.argsort(-self.importances, kind="stable")
+        shown = order if max_terms is None else order[:max_terms]
+        names = self.term_names
+        rendered, shortened = [], len(shown) < len(order)
         for i in shown:
-            term_text, term_shortened = self.terms[i]._text(self.classes, max_bins, names[i], self.edits_of(names[i]),
-                                                            relativity)
+            term, term_shortened = getattr(self.terms[i], render)(self.classes, max_bins, names[i],
+                                                                  self.edits_of(names[i]), self.link.name == "log")
+            rendered.append(term)
             shortened = shortened or term_shortened
-            lines += [term_text, ""]
-        if len(shown) < len(order):
-            lines.append(f"... {len(order) - len(shown)} more terms")
-        text = "\n".join(lines).rstrip()
-        if shortened:
-            text += "\n(shortened: to_text(max_bins=None, max_terms=None) shows everything; to_frame() tabulates it)"
-        return text
+        more = f"... {len(order) - len(shown)} more terms" if len(shown) < len(order) else None
+        return rendered, shortened, more
 
     def __str__(self):
         return self.to_text()
 
-    def _repr_html_(self):
-        return html_block(self._header(), html_pre(str(self)))
+    def _repr_html_(self, max_bins=20, max_terms=None):
+        """The text of :meth:`to_text` as HTML: its lines as paragraphs and each term as a captioned table
+        (bins heading the rows), which a screen reader can follow."""
+        terms, shortened, more = self._shown_terms(max_bins, max_terms, "_html")
+        body = html_lines(self._preamble_lines()) + "".join(terms)
+        return html_block(self._header(), body + html_lines([more, _SHORTENED_NOTE if shortened else None]))
+
+
+_SHORTENED_NOTE = "(shortened: to_text(max_bins=None, max_terms=None) shows everything; to_frame() tabulates it)"

@@ -61,7 +61,8 @@ def test_printed_list_and_json_give_the_probability_of_the_event(tumours, lists)
     loaded = from_json(listing.to_json())
     assert loaded == listing and loaded.pos_label == "benign" and str(loaded) == text
     assert np.array_equal(loaded.predict_proba(X), benign.predict_proba(X))
-    assert "P(benign) = " in listing._repr_html_()
+    page = listing._repr_html_()  # a table whose probability column is the event's
+    assert ">P(benign) [95% credible interval]</th>" in page and "P(malignant)" not in page
     local = benign.explain_local(X.iloc[:10])
     assert np.array_equal(local.base_value + local.contributions.sum(axis=1), benign.decision_function(X.iloc[:10]))
 
