@@ -6,6 +6,8 @@ of cheaper parameters for these checks) and ``_expected_failed_checks`` (a
 dict ``{check name: reason}``; each entry must say why).
 """
 
+import warnings
+
 import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
@@ -26,7 +28,12 @@ def _expected_failures(estimator):
 
 @parametrize_with_checks(ESTIMATORS, expected_failed_checks=_expected_failures)
 def test_sklearn_contract(estimator, check):
-    check(estimator)
+    with warnings.catch_warnings():
+        if getattr(check, "func", check).__name__ == "check_class_weight_classifiers":
+            # the check weighs one class 1000 times the others, so a decision set predicts it for every
+            # row and says so at fit, as it should
+            warnings.filterwarnings("ignore", "The decision set keeps", UserWarning)
+        check(estimator)
 
 
 @pytest.mark.parametrize("check", GLASSBOX_CHECKS, ids=lambda c: c.__name__)

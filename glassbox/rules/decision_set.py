@@ -367,6 +367,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         )
         result = optimize(problem, random_state=self.random_state, n_threads=n_threads, **optimize_kwargs)
         self._set_result(result, problem, pool, y_codes, weights, table.n_samples)
+        self._warn_if_one_class_for_all(pool)
         return self
 
     def _mine(self, bitsets, y_codes, weights, counted):
@@ -409,6 +410,34 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
             f"Classes {list(absent)} can only be predicted as the default class: {reason}. Lower min_support "
             "or min_precision, raise max_rule_len or max_thresholds, or weight those classes up "
             "(class_weight).",
+            UserWarning,
+            stacklevel=3,
+        )
+
+    def _warn_if_one_class_for_all(self, pool):
+        """Warn when the set predicts one class for every row (the target has two or more: fit refuses one)
+        although the pool held rules of other classes (without any, the warning of missing classes said so).
+
+        On imbalanced classes the objective's coverage and error terms, and the
+        held-out accuracy that chooses its weights, are best served by
+        predicting the majority: the set keeps no rule (or only rules of the
+        default's class) and every row gets the default, a constant model
+        whose reason codes name no rule that tells applicants apart.
+        """
+        default = self.default_rule_.predicted_class
+        if any(rule.predicted_class != default for rule in self.rules_):
+            return
+        others = np.flatnonzero(pool.rule_class != np.flatnonzero(self.classes_ == default)[0])
+        if others.size == 0:
+            return
+        kept = ("keeps no rule" if not self.rules_
+                else f"keeps only rules of class {default}, the default's ({len(self.rules_)})")
+        warnings.warn(
+            f"The decision set {kept}: it predicts class {default} for every row, although {others.size} of the "
+            f"{len(pool.rule_class)} candidate rules predict another class.  On imbalanced classes, predicting the majority scores best on the coverage and "
+            "error terms and on the held-out accuracy that chooses the weights.  Pass class_weight='balanced' "
+            "(or weight the rare classes up) so that each class counts the same; a lower min_support or "
+            "rule_classes='all' widens the candidates.",
             UserWarning,
             stacklevel=3,
         )
