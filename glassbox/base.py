@@ -29,6 +29,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .explain.links import Link, link_for_classes
 from .explain._row_labels import row_labels_of
+from .explain._term_features import term_features_of
 from .explain.local import LocalExplanation
 from .utils.tabular import feature_names_of
 
@@ -142,12 +143,13 @@ class GlassBoxMixin:
                     f"{type(self).__name__} does not support relative_to={relative_to!r}; use relative_to=None."
                 )
             base_value, contributions = self._relative_contributions(relative_to, base_value, contributions)
+        term_names, feature_names = tuple(self.term_names_), tuple(feature_names_of(self))
         return LocalExplanation(
             model=type(self).__name__,
-            term_names=tuple(self.term_names_),
+            term_names=term_names,
             base_value=base_value,
             contributions=contributions,
-            feature_names=tuple(feature_names_of(self)),
+            feature_names=feature_names,
             feature_values=rows,
             decision=decision,
             prediction=self._output_from_decision(decision),
@@ -155,6 +157,9 @@ class GlassBoxMixin:
             classes=getattr(self, "classes_", None),
             notes=self._local_notes(X, contributions, prepared),
             decision_path=self._decision_path(X),
+            # what each term reads, from the model's form: reasons read from this explanation alone name
+            # a rule, a condition or a pair with the row's values, as those read with the model do
+            term_features=term_features_of(self.explain_global(), term_names, feature_names),
             row_labels=labels,
             row_label_names=label_names,
             pos_label=self._event_read_first(),

@@ -235,7 +235,8 @@ class ReasonsRendering:
         name = self.names[j]
         if not self.one_hot:
             return name
-        return "default (no rule decided)" if not self.features[j] else f"rule {j + 1}: {name}"
+        # the default is the term after the rules (a rule may read any features, the default none)
+        return "default (no rule decided)" if j == self.explanation.decision_path.n_rules else f"rule {j + 1}: {name}"
 
     def _values_text(self, rows, candidates):
         """The row's values of each reason's features: ``0.62`` for one feature, ``a = 1, b = x`` for more."""

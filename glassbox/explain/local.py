@@ -18,6 +18,7 @@ from ._row_labels import decode_labels, encode_labels, label_text, warn_lossy
 from ._columns import ObjectRows
 from ._equality import same_fields
 from .decision_path import DecisionPath, PathNotes
+from ._term_features import check_term_features, rule_features
 from .links import Link
 
 
@@ -85,6 +86,15 @@ class LocalExplanation(DescribesEventClass, JsonText):
         missing value or an unseen category); :meth:`decision_path_frame`
         tabulates it.  When ``notes`` is not given they are generated from it,
         each when read.  None for other models.
+    term_features : tuple of (tuple of str or None), optional
+        The features each term reads, one tuple per term: a feature's term or
+        a scorecard condition its feature, a GAM's pair both, a rule its
+        conditions' features, a rule model's default and a local surrogate's
+        offset ``()``.  Reason codes read them to show the row's values beside
+        a reason and to group terms by feature, so an explanation kept and
+        reused gives the same reasons as the model.  glassbox's estimators set
+        them; when not given, a rule model's are read from ``decision_path``
+        and otherwise a term named by a feature reads it (None: not known).
     pos_label : object or None
         The event class of a binary model that describes one class's risk (a
         risk score's or a rule list's ``pos_label``); None: ``classes[1]``.
@@ -133,6 +143,7 @@ class LocalExplanation(DescribesEventClass, JsonText):
     row_labels: tuple = None
     row_label_names: tuple = None
     decision_path: DecisionPath = None
+    term_features: tuple = None
 
     def __post_init__(self):
         object.__setattr__(self, "term_names", tuple(str(t) for t in self.term_names))
@@ -163,6 +174,14 @@ class LocalExplanation(DescribesEventClass, JsonText):
         self._check_row_labels(n_rows)
         if self.decision_path is not None and len(self.decision_path) != n_rows:
             raise ValueError(f"decision_path has {len(self.decision_path)} rows for {n_rows} explained rows.")
+        object.__setattr__(self, "term_features", check_term_features(self._given_or_path_features(), n_terms))
+
+    def _given_or_path_features(self):
+        """The given ``term_features``; for a rule model without them, its rules' features and the default's ()."""
+        path = self.decision_path
+        if self.term_features is not None or path is None or path.n_rules + 1 != len(self.term_names):
+            return self.term_features
+        return tuple(rule_features(rule) for rule in path.rules) + ((),)
 
     def _set_notes_and_path(self):
         notes, path = self.notes, self.decision_path
@@ -254,6 +273,7 @@ class LocalExplanation(DescribesEventClass, JsonText):
             row_labels=None if self.row_labels is None else self.row_labels[keep],
             row_label_names=self.row_label_names,
             decision_path=None if self.decision_path is None else self.decision_path.take(keep),
+            term_features=self.term_features,
             pos_label=self.pos_label,
         )
 
@@ -300,6 +320,8 @@ class LocalExplanation(DescribesEventClass, JsonText):
             **labels,
             # written only when set: older readers see the payload they know (its notes carry the text)
             **({} if self.decision_path is None else {"decision_path": self.decision_path.to_dict()}),
+            **({} if self.term_features is None
+               else {"term_features": [None if f is None else list(f) for f in self.term_features]}),
             **self._event_payload(),
         }, lossy
 
@@ -327,6 +349,7 @@ class LocalExplanation(DescribesEventClass, JsonText):
                              else decode_labels(payload["row_label_names"])),
             decision_path=(None if payload.get("decision_path") is None
                            else DecisionPath.from_dict(payload["decision_path"])),
+            term_features=payload.get("term_features"),
             pos_label=cls._event_of_payload(payload),
         )
 
@@ -337,19 +360,22 @@ class LocalExplanation(DescribesEventClass, JsonText):
 
     __hash__ = None
 
-    def reason_codes(self, reference, *, adverse, method="max", n_reasons=4, sample_weight=None,
+    def reason_codes(self, reference, *, adverse, method="max", n_reasons=4, by="term", sample_weight=None,
                      allow_approximate=False):
         """The principal reasons for each row's decision, against an explanation of reference rows.
 
         The same as :func:`glassbox.explain.reason_codes` (see it for the
         parameters) on explanations already computed: ``reference`` is the
-        same model's ``explain_local`` of the reference rows.  Grouping by
-        feature needs the model: use the function for ``by="feature"``.
+        same model's ``explain_local`` of the reference rows.  The reasons,
+        their values and shortfalls are those the function gives with the
+        model (the explanation carries the features each term reads,
+        ``term_features``); a risk score's missing-value notes need the model's
+        card, so only the function gives them.
         """
         from .reasons import reasons_from_explanations
 
         return reasons_from_explanations(self, reference, adverse=adverse, method=method, n_reasons=n_reasons,
-                                         sample_weight=sample_weight, allow_approximate=allow_approximate)
+                                         by=by, sample_weight=sample_weight, allow_approximate=allow_approximate)
 
     # -- presentation ------------------------------------------------------------
     def to_frame(self, include_base=False, drop_zeros=False):

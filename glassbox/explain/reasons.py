@@ -36,6 +36,7 @@ from ._columns import RawColumns, is_missing
 from ._equality import same_fields, same_label
 from ._row_labels import row_labels_of, row_labels_unshown
 from ._reasons_render import ReasonsRendering
+from ._term_features import check_term_features, features_from_names, term_features_of
 from ._serialize import JsonText, decode_array, decode_scalar, encode_array, encode_scalar, frozen_array
 from .base import GlobalExplanation
 from .local import LocalExplanation
@@ -396,9 +397,10 @@ def reason_codes(model, X, *, reference, adverse, method="max", n_reasons=4, by=
         with row_labels_unshown():  # the reference rows' labels are never shown: a repeated index is no matter
             reference_explanation = _explain(model, reference)
     overall = _global_form(model)
+    # the explanation carries the features each term reads (term_features), as one kept and reused does
     codes = reasons_from_explanations(
         explanation, reference_explanation, adverse=adverse, method=method, n_reasons=n_reasons, by=by,
-        sample_weight=sample_weight, allow_approximate=True, term_features=_term_features(overall, explanation),
+        sample_weight=sample_weight, allow_approximate=True,
     )
     unearned = _unearned_missing(overall, explanation, X)  # a copy's card is its student's
     if steps is not None or unearned is not None:
@@ -457,9 +459,10 @@ def reasons_from_explanations(explanation, reference, *, adverse, method="max", 
                               sample_weight=None, allow_approximate=False, term_features=None):
     """:func:`reason_codes` from local explanations already computed (``explanation.reason_codes`` calls it).
 
-    ``term_features`` lists the features each term reads (None: read from the
-    term names where a term is named by its feature, unknown otherwise, and
-    ``by="feature"`` needs them all known).
+    ``term_features`` lists the features each term reads (None: the
+    explanation's own ``term_features``, which glassbox's estimators set;
+    without them, read from the term names where a term is named by its
+    feature, unknown otherwise, and ``by="feature"`` needs them all known).
     """
     _check_options(method, n_reasons, by)
     if explanation.approximate and not allow_approximate:
@@ -470,9 +473,10 @@ def reasons_from_explanations(explanation, reference, *, adverse, method="max", 
     # a model about classes[0] (a card, a rule list) is read toward its event: the explanation's negated
     orientation = explanation.orientation
     sign *= orientation
-    features = tuple(term_features) if term_features is not None else _features_from_names(explanation)
-    if len(features) != len(explanation.term_names):
-        raise ValueError(f"term_features has {len(features)} entries for {len(explanation.term_names)} terms.")
+    if term_features is None:
+        term_features = explanation.term_features
+    features = (features_from_names(explanation.term_names, explanation.feature_names) if term_features is None
+                else check_term_features(term_features, len(explanation.term_names)))
     one_hot = explanation.decision_path is not None
     rows = orientation * _adverse_column(explanation.contributions, column)
     reference_rows = orientation * _adverse_column(reference.contributions, column)
@@ -716,7 +720,7 @@ def _explain_with_form(form, X):
         model=form.model, term_names=form.term_names, base_value=base_value, contributions=contributions,
         feature_names=form.feature_names, feature_values=rows, decision=decision, prediction=prediction, link=link,
         classes=form.classes, approximate=form.fidelity is not None, fidelity=form.fidelity, row_labels=labels,
-        row_label_names=label_names,
+        row_label_names=label_names, term_features=term_features_of(form, form.term_names, form.feature_names),
         # a card about classes[0] names its negated total as its estimator does (None: the link's name)
         output_name=getattr(form, "local_output_name", None), pos_label=getattr(form, "pos_label", None),
     )
@@ -780,33 +784,3 @@ def _global_form(model):
     if isinstance(model, GlobalExplanation):
         return model
     return model.explain_global() if hasattr(model, "explain_global") else None
-
-
-def _term_features(overall, explanation):
-    """The features each term reads, from the model's global explanation ``overall`` (its typed terms)."""
-    from .linear import CoefficientTable
-    from .rules import _DecidingRules
-    from .scorecard import Scorecard
-    from .shapes import ShapeFunctions
-
-    if overall is None:  # a local surrogate: a term per feature, and an offset
-        return _features_from_names(explanation, unknown=())
-    if isinstance(overall, ShapeFunctions):
-        features = [t.features for t in overall.terms]
-    elif isinstance(overall, CoefficientTable):
-        features = [(t.feature,) for t in overall.terms]
-    elif isinstance(overall, Scorecard):
-        features = [(c.feature,) for c in overall.conditions]
-    elif isinstance(overall, _DecidingRules):
-        features = [tuple(dict.fromkeys(c.feature for c in r.conditions)) for r in overall.rules] + [()]
-    else:
-        return _features_from_names(explanation)
-    if len(features) != len(explanation.term_names):
-        return _features_from_names(explanation)
-    return tuple(tuple(f) for f in features)
-
-
-def _features_from_names(explanation, unknown=None):
-    """A term named by a feature reads that feature; the others read ``unknown`` (None: not known)."""
-    names = set(explanation.feature_names)
-    return tuple((name,) if name in names else unknown for name in explanation.term_names)

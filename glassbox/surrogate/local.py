@@ -587,6 +587,8 @@ class LocalSurrogate(BaseEstimator):
             output_name=self._output_name(),
             row_labels=labels,
             row_label_names=label_names,
+            # a term per feature, and the offset, which reads none (never a reason)
+            term_features=tuple((name,) for name in feature_names_of(self)) + ((),),
         )
 
     def _prediction_of(self, decision, link):

@@ -1,0 +1,64 @@
+"""The features each term of a model reads, as a local explanation carries them.
+
+Reason codes name a term with the applicant's values of the features it
+reads (``slope < 2 (slope = 3)``, ``rule 4: oldpeak >= 0.75 (oldpeak = 1.4)``)
+and group terms by feature; a rule model's default reads none.  The features
+come from the model's typed global form, so an explanation computed once and
+kept (``reference=model.explain_local(X_train)``, a JSON payload) gives the same
+reasons as the model itself.
+"""
+
+__all__ = ["term_features_of", "features_from_names", "check_term_features"]
+
+
+def term_features_of(overall, term_names, feature_names):
+    """The features each term reads, from the model's global explanation ``overall`` (its typed terms).
+
+    A tuple with one tuple of feature names per term of ``term_names``: a
+    GAM's term its feature or pair, a linear term or a scorecard condition its
+    feature, a rule its conditions' features (in order, once each) and a rule
+    model's default ``()``.  A form of another kind, or one whose terms do not
+    match ``term_names``, falls back to :func:`features_from_names`.
+    """
+    from .linear import CoefficientTable
+    from .rules import _DecidingRules
+    from .scorecard import Scorecard
+    from .shapes import ShapeFunctions
+
+    if isinstance(overall, ShapeFunctions):
+        features = [t.features for t in overall.terms]
+    elif isinstance(overall, CoefficientTable):
+        features = [(t.feature,) for t in overall.terms]
+    elif isinstance(overall, Scorecard):
+        features = [(c.feature,) for c in overall.conditions]
+    elif isinstance(overall, _DecidingRules):
+        features = [rule_features(r.conditions) for r in overall.rules] + [()]
+    else:
+        return features_from_names(term_names, feature_names)
+    if len(features) != len(term_names):
+        return features_from_names(term_names, feature_names)
+    return tuple(tuple(map(str, f)) for f in features)
+
+
+def rule_features(conditions):
+    """The features a rule's conditions read, in order, each once."""
+    return tuple(dict.fromkeys(str(c.feature) for c in conditions))
+
+
+def features_from_names(term_names, feature_names, unknown=None):
+    """A term named by a feature reads that feature; the others read ``unknown`` (None: not known)."""
+    names = set(feature_names)
+    return tuple((name,) if name in names else unknown for name in term_names)
+
+
+def check_term_features(term_features, n_terms):
+    """``term_features`` as a tuple (one entry per term: a tuple of feature names, or None when unknown)."""
+    if term_features is None:
+        return None
+    if isinstance(term_features, str):
+        raise TypeError("term_features is one tuple of feature names per term, not a string.")
+    checked = tuple(None if f is None else tuple(str(name) for name in f) for f in term_features)
+    if len(checked) != n_terms:
+        raise ValueError(f"term_features has {len(checked)} entries for {n_terms} terms; pass one tuple of "
+                         "feature names per term (() for a term that reads none, such as a rule model's default).")
+    return checked

@@ -1,0 +1,119 @@
+"""Reason codes read from explanations already computed (``local.reason_codes(reference_local)``) are those
+read with the model (``reason_codes(model, X, reference=X_train)``): the explanation carries what each term reads."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from glassbox import (
+    BayesianRuleListClassifier, DecisionSetClassifier, GAMClassifier, RiskScoreClassifier, SparseLinearClassifier,
+)
+from glassbox.explain import Link, LocalExplanation, reason_codes
+
+FAMILIES = {
+    "sparse linear": lambda: SparseLinearClassifier(),
+    "GAM with pairs": lambda: GAMClassifier(interactions=2, random_state=0),
+    "rule list": lambda: BayesianRuleListClassifier(random_state=0),
+    "decision set": lambda: DecisionSetClassifier(random_state=0),
+    "risk score": lambda: RiskScoreClassifier(),
+}
+
+
+@pytest.fixture(scope="module")
+def heart(read_shared_csv):
+    frame = read_shared_csv("heart.csv")
+    return frame.drop(columns="heart_disease"), frame["heart_disease"].to_numpy()
+
+
+@pytest.fixture(scope="module", params=list(FAMILIES))
+def fitted(request, heart):
+    X, y = heart
+    if request.param == "sparse linear":  # the one family that takes no missing values
+        keep = X.notna().all(axis=1).to_numpy()
+        X, y = X[keep], y[keep]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # convergence remarks of the rule list's short chains
+        return request.param, FAMILIES[request.param]().fit(X, y), X
+
+
+def _both_ways(model, X, rows, **options):
+    with_model = reason_codes(model, rows, reference=X, adverse=1, **options)
+    kept = model.explain_local(rows).reason_codes(model.explain_local(X), adverse=1, **options)
+    return with_model, kept
+
+
+def test_kept_explanations_give_the_reasons_the_model_gives(fitted):
+    name, model, X = fitted
+    rows = X.iloc[:40]
+    with_model, kept = _both_ways(model, X, rows)
+    shared = [c for c in with_model.to_frame().columns if c not in ("missing", "missing_elsewhere")]
+    pd.testing.assert_frame_equal(kept.to_frame()[shared], with_model.to_frame()[shared])
+    assert kept.features == with_model.features
+    if name in ("rule list", "decision set"):
+        reasons = with_model.to_frame()["reason"]
+        # a named rule decided most of these rows: the kept path named them all "default" before
+        assert reasons.str.startswith("rule ").sum() > len(reasons) / 2
+    if name != "risk score":  # a card's missing-value notes need its conditions' points, from the model
+        assert kept.to_text(max_rows=None) == with_model.to_text(max_rows=None)
+
+
+def test_kept_explanations_show_the_values_of_conditions_pairs_and_rules(fitted):
+    name, model, X = fitted
+    with_model, kept = _both_ways(model, X, X.iloc[:40])
+    frame = kept.to_frame()
+    multi = frame[~frame["reason"].isin(model.feature_names_in_) & (frame["reason"] != "default (no rule decided)")]
+    if name == "sparse linear":  # its terms are features or levels of one (``cp == 4``)
+        assert (multi["features"] != "").all()
+        return
+    assert len(multi) and (multi["value"] != "").all() and (multi["features"] != "").all()
+    text = kept.to_text(max_rows=None)
+    first = multi.iloc[0]
+    assert f"{first['reason'].split(': ', 1)[-1]} (" in text  # the reason, then the row's values
+
+
+def test_kept_explanations_group_by_feature_as_the_model_does(fitted):
+    name, model, X = fitted
+    with_model, kept = _both_ways(model, X, X.iloc[:40], by="feature")
+    shared = [c for c in with_model.to_frame().columns if c not in ("missing", "missing_elsewhere")]
+    pd.testing.assert_frame_equal(kept.to_frame()[shared], with_model.to_frame()[shared])
+
+
+def test_an_explanation_read_back_from_json_keeps_what_its_terms_read(fitted):
+    name, model, X = fitted
+    local = model.explain_local(X.iloc[:40])
+    again = LocalExplanation.from_json(local.to_json())
+    assert again.term_features == local.term_features and again == local
+    reference = model.explain_local(X)
+    np.testing.assert_array_equal(again.reason_codes(reference, adverse=1).ranked,
+                                  local.reason_codes(reference, adverse=1).ranked)
+    assert str(again.reason_codes(reference, adverse=1)) == str(local.reason_codes(reference, adverse=1))
+    assert local.row(3).term_features == local.term_features
+
+
+def test_a_rule_models_default_is_named_by_its_place_not_by_reading_no_feature():
+    # an explanation written before it carried term_features: a rule's features are read from its decision path
+    X = pd.DataFrame({"age": np.arange(100.0)})
+    y = (X["age"] >= 50).to_numpy().astype(int)
+    model = DecisionSetClassifier(random_state=0).fit(X, y)
+    payload = model.explain_local(X).to_dict()
+    del payload["term_features"]
+    old = LocalExplanation.from_dict(payload)
+    assert old.term_features == tuple((("age",),) * (len(old.term_names) - 1)) + ((),)
+    codes = old.reason_codes(old, adverse=1)
+    fired = old.decision_path.fired[codes.to_frame()["row"].to_numpy()]
+    expected = [f"rule {j + 1}: {old.term_names[j]}" if j < len(old.term_names) - 1 else "default (no rule decided)"
+                for j in fired]
+    assert codes.to_frame()["reason"].tolist() == expected and any(name.startswith("rule ") for name in expected)
+    assert codes.to_frame().equals(model.explain_local(X).reason_codes(model.explain_local(X), adverse=1).to_frame())
+
+
+def test_term_features_must_match_the_terms():
+    with pytest.raises(ValueError, match="term_features has 1 entries for 2 terms"):
+        LocalExplanation(
+            model="Toy", term_names=("a", "b"), base_value=0.0, contributions=np.zeros((1, 2)),
+            feature_names=("a", "b"), feature_values=np.zeros((1, 2)), decision=np.zeros(1),
+            prediction=np.zeros(1), link=Link("identity"),
+            term_features=(("a",),),
+        )
