@@ -7,7 +7,7 @@ outcome compared with the reference, in the model's units.
 
 import numpy as np
 
-from ._render import format_fixed, format_number, html_block, html_pre, html_table, table_decimals, value_text
+from ._render import format_fixed, format_number, html_block, html_lines, html_table, table_decimals, value_text
 from ._row_labels import label_text
 from .base import fidelity_text
 from .scorecard import MISSING_VALUE_LINE
@@ -104,10 +104,7 @@ class ReasonsRendering:
             Rows shown; None shows all.
         """
         n_shown = len(self) if max_rows is None else min(len(self), max_rows)
-        # one number of decimals for every row shown, set by their shortfalls (a centred term's mean of
-        # 1e-17 reads 0, and a reference reads the same on every row)
-        shown = self.ranked[:n_shown]
-        decimals = table_decimals(self.shortfall[:n_shown][np.nonzero(shown >= 0)[0], shown[shown >= 0]])
+        decimals = self._shown_decimals(n_shown)
         parts = self._header_lines() + [self._row_text(i, decimals) for i in range(n_shown)]
         if len(self) > n_shown:
             parts.append(f"... {len(self) - n_shown} more rows (to_text(max_rows=None) shows all, "
@@ -122,22 +119,41 @@ class ReasonsRendering:
                 f"method {self.method!r}>")
 
     def _repr_html_(self, max_rows=5):
-        n_shown = min(len(self), max_rows)
-        frame = self.to_frame()
-        frame = frame[frame["row"] < n_shown]
-        table = [[label_text(label), rank, reason, value, format_number(short)]
-                 for label, rank, reason, value, short in zip(
-                     frame.index, frame["rank"], frame["reason"], frame["value"], frame["shortfall"])]
+        """The text's content as a table: a line per reason, and one for a row without any.
+
+        Each line names the row and its prediction, so a screen reader reads
+        it whole; the row's own notes (a risk score's conditions a missing
+        value left unearned, a rule model's "why") are on its first line.
+        """
+        n_shown = len(self) if max_rows is None else min(len(self), max_rows)
+        decimals = self._shown_decimals(n_shown)
+        compared = self._compared()
         units = self._units() or "decision units"
-        body = html_pre("\n".join(self._header_lines())) + html_table(
-            ["row", "rank", "reason", "value", f"shortfall ({units})"], table,
-            caption=None if n_shown == len(self) else f"First {n_shown} rows (to_frame() has all)")
-        return html_block(f"Reason codes of {self.explanation.model}", body)
+        table = []
+        for i in range(n_shown):
+            row, head = label_text(self.explanation.row_label(i)), self._prediction_text(i)
+            row_notes = self._row_notes(i)
+            reasons = self._row_reasons(i, decimals)
+            if not reasons:
+                table.append([row, head, "", f"no adverse reason: nothing falls short of the {compared} in the "
+                              "reference", "", "", "", "; ".join(row_notes)])
+            for rank, reason in enumerate(reasons, start=1):
+                notes = reason["missing"] + (row_notes if rank == 1 else [])
+                table.append([row, head, rank, reason["label"], reason["shortfall"], reason["this row"],
+                              reason["reference"], "; ".join(notes)])
+        more = len(self) - n_shown
+        caption = ("Principal reasons per row" if not more
+                   else f"Principal reasons of the first {n_shown} rows ({more} more: to_text(max_rows=None) shows "
+                        "all, to_frame() tabulates them)")
+        header = ["row", "prediction", "rank", "reason", f"shortfall toward {self._adverse_text()} ({units})",
+                  "this row", compared, "notes"]
+        lines = self._header_lines()
+        return html_block(lines[0], html_lines(lines[1:]) + html_table(header, table, caption=caption, row_header=0))
 
     def _header_lines(self):
         explanation = self.explanation
         lines = [f"Reason codes of {explanation.model}: adverse outcome {self._adverse_text()}"]
-        compared = "best" if self.method == "max" else ("average" if self.method == "mean" else self.method)
+        compared = self._compared()
         if self.one_hot:
             lines.append(f"the rule that fired is the reason; its shortfall is the {compared} decision of "
                          f"{self.n_reference} reference rows minus the row's")
@@ -167,26 +183,51 @@ class ReasonsRendering:
             lines.append(fidelity_text(summary))
         return lines
 
-    def _row_text(self, i, decimals):
-        explanation = self.explanation
-        lines = [f"row {label_text(explanation.row_label(i))}: {self._prediction_text(i)}"]
-        compared = "best" if self.method == "max" else "average"
+    def _shown_decimals(self, n_shown):
+        """One number of decimals for every row shown, set by their shortfalls (a centred term's mean of
+        1e-17 reads 0, and a reference reads the same on every row)."""
+        shown = self.ranked[:n_shown]
+        return table_decimals(self.shortfall[:n_shown][np.nonzero(shown >= 0)[0], shown[shown >= 0]])
+
+    def _compared(self):
+        return "best" if self.method == "max" else "average"
+
+    def _row_reasons(self, i, decimals):
+        """Row ``i``'s reasons, principal first, as the text and the HTML show them: the reason with the row's
+        values (``label``), the shortfall with its units, the row's and the reference's contributions, and the
+        reason's conditions a missing value left unearned (``missing``, a list of texts)."""
         chosen = self._chosen(i)
         values = self._values_text(np.full(len(chosen), i), np.asarray(chosen, dtype=np.intp))
         unearned = self._unearned_of_row(i)
-        for rank, (j, value) in enumerate(zip(chosen, values), start=1):
-            label = reason_label(self._reason_name(i, j), self.features[j] or (), value)
-            missing = "".join(f"; {_scored_as_not_met(entry)}" for entry in self._unearned_by(j, unearned))
-            lines.append(
-                f"  {rank}. {label}: {self._amount(self.shortfall[i, j], decimals)} toward {self._adverse_text()} "
-                f"compared with the {compared} (this row {format_fixed(self.contributions[i, j], decimals, True)}, "
-                f"{compared} {format_fixed(self.reference[j], decimals, True)}){missing}"
-            )
-        if not chosen:
-            lines.append(f"  no adverse reason: nothing falls short of the {compared} in the reference")
-        lines += [f"  {text}" for text in self._missing_value_texts(unearned, chosen)]
+        return [{
+            "label": reason_label(self._reason_name(i, j), self.features[j] or (), value),
+            "shortfall": self._amount(self.shortfall[i, j], decimals),
+            "this row": format_fixed(self.contributions[i, j], decimals, True),
+            "reference": format_fixed(self.reference[j], decimals, True),
+            "missing": [_scored_as_not_met(entry) for entry in self._unearned_by(j, unearned)],
+        } for j, value in zip(chosen, values)]
+
+    def _row_notes(self, i):
+        """Row ``i``'s own notes: its unearned conditions no reason names, and a rule model's "why"."""
+        notes = self._missing_value_texts(self._unearned_of_row(i), self._chosen(i))
+        explanation = self.explanation
         if self.one_hot and explanation.notes is not None and explanation.notes[i]:
-            lines.append(f"  why: {explanation.notes[i]}")
+            notes.append(f"why: {explanation.notes[i]}")
+        return notes
+
+    def _row_text(self, i, decimals):
+        lines = [f"row {label_text(self.explanation.row_label(i))}: {self._prediction_text(i)}"]
+        compared = self._compared()
+        reasons = self._row_reasons(i, decimals)
+        for rank, reason in enumerate(reasons, start=1):
+            missing = "".join(f"; {text}" for text in reason["missing"])
+            lines.append(
+                f"  {rank}. {reason['label']}: {reason['shortfall']} toward {self._adverse_text()} compared with the "
+                f"{compared} (this row {reason['this row']}, {compared} {reason['reference']}){missing}"
+            )
+        if not reasons:
+            lines.append(f"  no adverse reason: nothing falls short of the {compared} in the reference")
+        lines += [f"  {note}" for note in self._row_notes(i)]
         return "\n".join(lines)
 
     # -- missing values on a risk score ---------------------------------------------------------
