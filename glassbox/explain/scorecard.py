@@ -244,7 +244,8 @@ class Scorecard(DescribesEventClass, FittedWithClassWeights, WarnsOfUntrainedVal
         return f"risk = 1 / (1 + exp(-(SCORE {self.intercept:+d}) / {format_number(self.multiplier)}))"
 
     def __str__(self):
-        rows = [[f"{i + 1}.", str(c), points_text(p), "... ____"] for i, (c, p) in enumerate(zip(self.conditions, self.points))]
+        rows = [[f"{i + 1}.", str(c), points_text(p), "... ____"]
+                for i, (c, p) in enumerate(zip(self.conditions, self.points))]
         card = text_table(["", "condition", "points", "earned"], rows)
         return "\n".join(
             [
