@@ -504,8 +504,40 @@ def _warn_unconverged(rows):
         )
 
 
+def _fitted_row(copy, family, student, X, X_eval, metric):
+    """Fit one distilled copy of the grid; its table row and the fitted copy (None when it failed)."""
+    row = {"family": family, "student": _described(student), "complexity": None, "unit": None,
+           "fidelity": None, "balanced_agreement": None, "fit_seconds": None, "converged": None, "error": None}
+    start = time.perf_counter()
+    try:
+        row["converged"] = _fit_noting_convergence(copy, X)
+        row["fit_seconds"] = time.perf_counter() - start
+        # X_eval may hold what X does not (a missing value): its error is the student's, in its row
+        report = copy.fidelity_ if X_eval is None else copy.fidelity_report(X_eval)
+    except (ValueError, TypeError, np.linalg.LinAlgError) as error:  # record, keep the rest of the grid
+        row["error"] = f"{type(error).__name__}: {error}"
+        return row, None
+    row["student"] += _fitted_differences(student, copy.student_)
+    row["complexity"], row["unit"] = complexity_of(copy.student_)
+    row["fidelity"] = report.metrics.get(metric)
+    row["balanced_agreement"] = report.metrics.get("balanced_agreement")
+    return row, copy
+
+
+def _progress_line(row, metric):
+    """One line of verbose output for a fitted (or failed) student of the grid."""
+    if row["error"] is not None:
+        return f"{row['student']}: {row['error'].splitlines()[0]}"
+    fidelity = "n/a" if row["fidelity"] is None else f"{row['fidelity']:.4f}"
+    return f"{row['student']}: {row['complexity']} {row['unit']}, fit {row['fit_seconds']:.2f} s, {metric} {fidelity}"
+
+
+def _n_rows(X):
+    return X.shape[0] if hasattr(X, "shape") else len(X)
+
+
 def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, metric=None, task=None,
-                      n_augment=0, random_state=None):
+                      n_augment=0, random_state=None, verbose=0):
     """Fit a grid of glass-box students to a fitted teacher; fidelity against complexity.
 
     Parameters
@@ -550,6 +582,11 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
     n_augment : int or float, default=0
         Passed to each :class:`DistilledClassifier` / :class:`DistilledRegressor`.
     random_state : int, RandomState or None
+    verbose : int, default=0
+        ``0``: silent.  ``1`` or more: print the size of the grid at the start,
+        then one line per student as it is fitted (its place in the grid, its
+        fit time and fidelity, or its error), so that a long grid shows its
+        progress.
 
     Returns
     -------
@@ -584,27 +621,15 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
     rows, models = [], []
     missing = _columns_with_missing(X, X_eval) if students is None else []
     grid, left_out = _normalise_students(students, task, n_features, n_classes, missing)
-    for family, student in grid:
+    if verbose:
+        print(f"fidelity_frontier: {len(grid)} students on {_n_rows(X)} rows", flush=True)
+    for position, (family, student) in enumerate(grid, start=1):
         copy = meta(teacher, clone(student), teacher_prefit=True, n_augment=n_augment, random_state=random_state)
-        row = {"family": family, "student": _described(student), "complexity": None, "unit": None,
-               "fidelity": None, "balanced_agreement": None, "fit_seconds": None, "converged": None, "error": None}
-        start = time.perf_counter()
-        try:
-            row["converged"] = _fit_noting_convergence(copy, X)
-            row["fit_seconds"] = time.perf_counter() - start
-            # X_eval may hold what X does not (a missing value): its error is the student's, in its row
-            report = copy.fidelity_ if X_eval is None else copy.fidelity_report(X_eval)
-        except (ValueError, TypeError, np.linalg.LinAlgError) as error:  # record, keep the rest of the grid
-            row["error"] = f"{type(error).__name__}: {error}"
-            rows.append(row)
-            models.append(None)
-            continue
-        row["student"] += _fitted_differences(student, copy.student_)
-        row["complexity"], row["unit"] = complexity_of(copy.student_)
-        row["fidelity"] = report.metrics.get(metric)
-        row["balanced_agreement"] = report.metrics.get("balanced_agreement")
+        row, model = _fitted_row(copy, family, student, X, X_eval, metric)
         rows.append(row)
-        models.append(copy)
+        models.append(model)
+        if verbose:
+            print(f"[{position}/{len(grid)}] {_progress_line(row, metric)}", flush=True)
     _raise_if_all_failed(rows)
     _warn_unconverged(rows)
     return FidelityFrontier(
