@@ -527,13 +527,9 @@ def _fitted_row(copy, family, student, X, X_eval, metric):
 def _progress_line(row, metric):
     """One line of verbose output for a fitted (or failed) student of the grid."""
     if row["error"] is not None:
-        return f"{row['student']}: {row['error'].splitlines()[0]}"
+        return f"{row['family']}({row['student']}): {row['error'].splitlines()[0]}"
     fidelity = "n/a" if row["fidelity"] is None else f"{row['fidelity']:.4f}"
-    return f"{row['student']}: {row['complexity']} {row['unit']}, fit {row['fit_seconds']:.2f} s, {metric} {fidelity}"
-
-
-def _n_rows(X):
-    return X.shape[0] if hasattr(X, "shape") else len(X)
+    return f"{row['family']}({row['student']}): {row['complexity']} {row['unit']}, fit {row['fit_seconds']:.2f} s, {metric} {fidelity}"
 
 
 def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, metric=None, task=None,
@@ -622,7 +618,7 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
     missing = _columns_with_missing(X, X_eval) if students is None else []
     grid, left_out = _normalise_students(students, task, n_features, n_classes, missing)
     if verbose:
-        print(f"fidelity_frontier: {len(grid)} students on {_n_rows(X)} rows", flush=True)
+        print(f"fidelity_frontier: {len(grid)} students on {n_rows(X)} rows", flush=True)
     for position, (family, student) in enumerate(grid, start=1):
         copy = meta(teacher, clone(student), teacher_prefit=True, n_augment=n_augment, random_state=random_state)
         row, model = _fitted_row(copy, family, student, X, X_eval, metric)
