@@ -29,7 +29,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .explain.links import Link, link_for_classes
 from .explain._row_labels import row_labels_of
-from .explain._term_features import term_features_of
+from .explain._term_features import term_features_of, unearned_missing_of
 from .explain.local import LocalExplanation
 from .utils.tabular import feature_names_of
 
@@ -144,6 +144,7 @@ class GlassBoxMixin:
                 )
             base_value, contributions = self._relative_contributions(relative_to, base_value, contributions)
         term_names, feature_names = tuple(self.term_names_), tuple(feature_names_of(self))
+        overall = self.explain_global()
         return LocalExplanation(
             model=type(self).__name__,
             term_names=term_names,
@@ -159,7 +160,8 @@ class GlassBoxMixin:
             decision_path=self._decision_path(X),
             # what each term reads, from the model's form: reasons read from this explanation alone name
             # a rule, a condition or a pair with the row's values, as those read with the model do
-            term_features=term_features_of(self.explain_global(), term_names, feature_names),
+            term_features=term_features_of(overall, term_names, feature_names),
+            unearned_missing=unearned_missing_of(overall, X, len(term_names)),  # a risk score's missing values
             row_labels=labels,
             row_label_names=label_names,
             pos_label=self._event_read_first(),

@@ -1,14 +1,20 @@
-"""The features each term of a model reads, as a local explanation carries them.
+"""What each term of a model reads of a row, as a local explanation carries it.
 
 Reason codes name a term with the applicant's values of the features it
 reads (``slope < 2 (slope = 3)``, ``rule 4: oldpeak >= 0.75 (oldpeak = 1.4)``)
 and group terms by feature; a rule model's default reads none.  The features
 come from the model's typed global form, so an explanation computed once and
 kept (``reference=model.explain_local(X_train)``, a JSON payload) gives the same
-reasons as the model itself.
+reasons as the model itself.  A risk score's explanation also carries the card's
+conditions a missing value left unearned, which its reasons name.
 """
 
-__all__ = ["term_features_of", "features_from_names", "check_term_features"]
+import numpy as np
+
+from ._columns import RawColumns, is_missing
+
+__all__ = ["term_features_of", "features_from_names", "check_term_features", "unearned_missing_of",
+           "check_unearned_missing"]
 
 
 def term_features_of(overall, term_names, feature_names):
@@ -62,3 +68,33 @@ def check_term_features(term_features, n_terms):
         raise ValueError(f"term_features has {len(checked)} entries for {n_terms} terms; pass one tuple of "
                          "feature names per term (() for a term that reads none, such as a rule model's default).")
     return checked
+
+
+def unearned_missing_of(overall, X, n_terms):
+    """For a risk score's scorecard ``overall``, per row of ``X`` the card's conditions a missing value left
+    unearned: ``(condition, feature, points)`` each (the condition's text, its feature, the points it would have
+    earned).  A missing value meets no condition but ``is missing``, so it is scored as not meeting them,
+    whichever side that favours.  None for other models' forms."""
+    from .scorecard import Scorecard
+
+    if not isinstance(overall, Scorecard) or len(overall.conditions) != n_terms:
+        return None
+    columns = RawColumns(X, overall.feature_names)
+    unearned = [[] for _ in range(columns.n_samples)]
+    for condition, points in zip(overall.conditions, overall.points):
+        if condition.op == "is missing":  # the one condition a missing value meets
+            continue
+        for i in np.flatnonzero(is_missing(columns.column(condition.feature))):
+            unearned[i].append((str(condition), condition.feature, int(points)))
+    return tuple(map(tuple, unearned))
+
+
+def check_unearned_missing(unearned_missing, n_rows):
+    """``unearned_missing`` as tuples of ``(condition, feature, points)``, one entry per row (None stays None)."""
+    if unearned_missing is None:
+        return None
+    unearned = tuple(tuple((str(c), str(f), int(p)) for c, f, p in row) for row in unearned_missing)
+    if len(unearned) != n_rows:
+        raise ValueError(f"unearned_missing has {len(unearned)} entries for {n_rows} explained rows; pass one "
+                         "tuple of (condition, feature, points) per row (() for a row with none).")
+    return unearned

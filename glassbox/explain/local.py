@@ -15,7 +15,7 @@ from ._row_labels import decode_labels, encode_labels, warn_lossy
 from ._columns import ObjectRows
 from ._equality import same_fields
 from .decision_path import DecisionPath, PathNotes
-from ._term_features import check_term_features, rule_features
+from ._term_features import check_term_features, check_unearned_missing, rule_features
 from .links import Link
 
 
@@ -92,6 +92,12 @@ class LocalExplanation(LocalRendering, DescribesEventClass, JsonText):
         reused gives the same reasons as the model.  glassbox's estimators set
         them; when not given, a rule model's are read from ``decision_path``
         and otherwise a term named by a feature reads it (None: not known).
+    unearned_missing : tuple or None
+        A risk score's: per row, the card's conditions a missing value left
+        unearned, ``(condition, feature, points)`` each (a missing value
+        meets no condition but ``is missing``, so it is scored as not meeting
+        them, whichever side that favours).  Reason codes name them beside
+        the reasons.  None for other models.
     pos_label : object or None
         The event class of a binary model that describes one class's risk (a
         risk score's or a rule list's ``pos_label``); None: ``classes[1]``.
@@ -141,6 +147,7 @@ class LocalExplanation(LocalRendering, DescribesEventClass, JsonText):
     row_label_names: tuple = None
     decision_path: DecisionPath = None
     term_features: tuple = None
+    unearned_missing: tuple = None
 
     def __post_init__(self):
         object.__setattr__(self, "term_names", tuple(str(t) for t in self.term_names))
@@ -172,6 +179,7 @@ class LocalExplanation(LocalRendering, DescribesEventClass, JsonText):
         if self.decision_path is not None and len(self.decision_path) != n_rows:
             raise ValueError(f"decision_path has {len(self.decision_path)} rows for {n_rows} explained rows.")
         object.__setattr__(self, "term_features", check_term_features(self._given_or_path_features(), n_terms))
+        object.__setattr__(self, "unearned_missing", check_unearned_missing(self.unearned_missing, n_rows))
 
     def _given_or_path_features(self):
         """The given ``term_features``; for a rule model without them, its rules' features and the default's ()."""
@@ -271,6 +279,7 @@ class LocalExplanation(LocalRendering, DescribesEventClass, JsonText):
             row_label_names=self.row_label_names,
             decision_path=None if self.decision_path is None else self.decision_path.take(keep),
             term_features=self.term_features,
+            unearned_missing=None if self.unearned_missing is None else self.unearned_missing[keep],
             pos_label=self.pos_label,
         )
 
@@ -319,6 +328,8 @@ class LocalExplanation(LocalRendering, DescribesEventClass, JsonText):
             **({} if self.decision_path is None else {"decision_path": self.decision_path.to_dict()}),
             **({} if self.term_features is None
                else {"term_features": [None if f is None else list(f) for f in self.term_features]}),
+            **({} if self.unearned_missing is None
+               else {"unearned_missing": [[list(entry) for entry in row] for row in self.unearned_missing]}),
             **self._event_payload(),
         }, lossy
 
@@ -347,6 +358,7 @@ class LocalExplanation(LocalRendering, DescribesEventClass, JsonText):
             decision_path=(None if payload.get("decision_path") is None
                            else DecisionPath.from_dict(payload["decision_path"])),
             term_features=payload.get("term_features"),
+            unearned_missing=payload.get("unearned_missing"),
             pos_label=cls._event_of_payload(payload),
         )
 

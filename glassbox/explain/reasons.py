@@ -32,11 +32,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._columns import RawColumns, is_missing
+from ._columns import RawColumns
 from ._equality import same_fields, same_label
 from ._row_labels import row_labels_of, row_labels_unshown
 from ._reasons_render import ReasonsRendering
-from ._term_features import check_term_features, features_from_names, term_features_of
+from ._term_features import (
+    check_term_features, check_unearned_missing, features_from_names, term_features_of, unearned_missing_of,
+)
 from ._serialize import JsonText, decode_array, decode_scalar, encode_array, encode_scalar, frozen_array
 from .base import GlobalExplanation
 from .local import LocalExplanation
@@ -120,8 +122,8 @@ class ReasonCodes(JsonText, ReasonsRendering):
         condition's text, its feature, the card's points it would have earned).
         A missing value meets no condition but ``is missing``, so it is scored
         as not meeting them, whichever side that favours; the text says so
-        beside a reason it made and lists the others.  None for other models
-        and for reasons read from explanations alone.
+        beside a reason it made and lists the others.  The explanation's own
+        (:attr:`LocalExplanation.unearned_missing`); None for other models.
 
     Examples
     --------
@@ -162,11 +164,8 @@ class ReasonCodes(JsonText, ReasonsRendering):
     unearned_missing: tuple = None
 
     def __post_init__(self):
-        if self.unearned_missing is not None:
-            unearned = tuple(tuple((str(c), str(f), int(p)) for c, f, p in row) for row in self.unearned_missing)
-            if len(unearned) != len(self.explanation):
-                raise ValueError("unearned_missing needs one entry per explained row.")
-            object.__setattr__(self, "unearned_missing", unearned)
+        unearned = check_unearned_missing(self.unearned_missing, len(self.explanation))
+        object.__setattr__(self, "unearned_missing", unearned)
         if self.transformed_by is not None:
             object.__setattr__(self, "transformed_by", tuple(str(step) for step in self.transformed_by))
         object.__setattr__(self, "names", tuple(str(n) for n in self.names))
@@ -396,33 +395,13 @@ def reason_codes(model, X, *, reference, adverse, method="max", n_reasons=4, by=
             _check_reference_columns(model, reference)
         with row_labels_unshown():  # the reference rows' labels are never shown: a repeated index is no matter
             reference_explanation = _explain(model, reference)
-    overall = _global_form(model)
-    # the explanation carries the features each term reads (term_features), as one kept and reused does
+    # the explanation carries what each term reads (term_features) and a card's conditions a missing value
+    # left unearned (unearned_missing), as one kept and reused does
     codes = reasons_from_explanations(
         explanation, reference_explanation, adverse=adverse, method=method, n_reasons=n_reasons, by=by,
         sample_weight=sample_weight, allow_approximate=True,
     )
-    unearned = _unearned_missing(overall, explanation, X)  # a copy's card is its student's
-    if steps is not None or unearned is not None:
-        codes = dataclasses.replace(codes, transformed_by=steps, unearned_missing=unearned)
-    return codes
-
-
-def _unearned_missing(overall, explanation, X):
-    """For a risk score's scorecard ``overall`` (:func:`_global_form`), per row of ``X`` the card's conditions
-    a missing value left unearned, as :attr:`ReasonCodes.unearned_missing` holds them; None for other models."""
-    from .scorecard import Scorecard
-
-    if not isinstance(overall, Scorecard) or len(overall.conditions) != len(explanation.term_names):
-        return None
-    columns = RawColumns(X, overall.feature_names)
-    unearned = [[] for _ in range(len(explanation))]
-    for condition, points in zip(overall.conditions, overall.points):
-        if condition.op == "is missing":  # the one condition a missing value meets
-            continue
-        for i in np.flatnonzero(is_missing(columns.column(condition.feature))):
-            unearned[i].append((str(condition), condition.feature, int(points)))
-    return tuple(map(tuple, unearned))
+    return codes if steps is None else dataclasses.replace(codes, transformed_by=steps)
 
 
 def _final_estimator(model, X, reference):
@@ -499,7 +478,7 @@ def reasons_from_explanations(explanation, reference, *, adverse, method="max", 
         explanation=explanation, method=method, adverse=adverse, by=by, names=tuple(names), features=features,
         reference=reference_value, contributions=rows, shortfall=shortfall,
         ranked=_rank(shortfall, eligible, n_reasons), sign=sign, n_reference=int(np.count_nonzero(weights)),
-        one_hot=one_hot, orientation=orientation,
+        one_hot=one_hot, orientation=orientation, unearned_missing=explanation.unearned_missing,
     )
 
 
@@ -721,6 +700,7 @@ def _explain_with_form(form, X):
         feature_names=form.feature_names, feature_values=rows, decision=decision, prediction=prediction, link=link,
         classes=form.classes, approximate=form.fidelity is not None, fidelity=form.fidelity, row_labels=labels,
         row_label_names=label_names, term_features=term_features_of(form, form.term_names, form.feature_names),
+        unearned_missing=unearned_missing_of(form, X, len(form.term_names)),
         # a card about classes[0] names its negated total as its estimator does (None: the link's name)
         output_name=getattr(form, "local_output_name", None), pos_label=getattr(form, "pos_label", None),
     )
@@ -777,10 +757,3 @@ def _approximate_message(explanation):
         "allow_approximate=True to take them as the approximation's reasons, or explain a glassbox model "
         "(a distilled copy, whose reasons are exactly its student's)."
     )
-
-
-def _global_form(model):
-    """The model's global explanation (a loaded model is one); None for a local surrogate, which has none."""
-    if isinstance(model, GlobalExplanation):
-        return model
-    return model.explain_global() if hasattr(model, "explain_global") else None

@@ -46,17 +46,16 @@ def _both_ways(model, X, rows, **options):
 
 def test_kept_explanations_give_the_reasons_the_model_gives(fitted):
     name, model, X = fitted
-    rows = X.iloc[:40]
+    rows = pd.concat([X.iloc[:40], X[X.isna().any(axis=1)]])  # and the rows that miss ca or thal (but linear's)
     with_model, kept = _both_ways(model, X, rows)
-    shared = [c for c in with_model.to_frame().columns if c not in ("missing", "missing_elsewhere")]
-    pd.testing.assert_frame_equal(kept.to_frame()[shared], with_model.to_frame()[shared])
-    assert kept.features == with_model.features
+    pd.testing.assert_frame_equal(kept.to_frame(), with_model.to_frame())
+    assert kept.features == with_model.features and kept == with_model
     if name in ("rule list", "decision set"):
         reasons = with_model.to_frame()["reason"]
         # a named rule decided most of these rows: the kept path named them all "default" before
         assert reasons.str.startswith("rule ").sum() > len(reasons) / 2
-    if name != "risk score":  # a card's missing-value notes need its conditions' points, from the model
-        assert kept.to_text(max_rows=None) == with_model.to_text(max_rows=None)
+    assert kept.to_text(max_rows=None) == with_model.to_text(max_rows=None)
+    assert kept._repr_html_(max_rows=None) == with_model._repr_html_(max_rows=None)
 
 
 def test_kept_explanations_show_the_values_of_conditions_pairs_and_rules(fitted):
@@ -76,8 +75,7 @@ def test_kept_explanations_show_the_values_of_conditions_pairs_and_rules(fitted)
 def test_kept_explanations_group_by_feature_as_the_model_does(fitted):
     name, model, X = fitted
     with_model, kept = _both_ways(model, X, X.iloc[:40], by="feature")
-    shared = [c for c in with_model.to_frame().columns if c not in ("missing", "missing_elsewhere")]
-    pd.testing.assert_frame_equal(kept.to_frame()[shared], with_model.to_frame()[shared])
+    pd.testing.assert_frame_equal(kept.to_frame(), with_model.to_frame())
 
 
 def test_an_explanation_read_back_from_json_keeps_what_its_terms_read(fitted):
@@ -117,3 +115,19 @@ def test_term_features_must_match_the_terms():
             prediction=np.zeros(1), link=Link("identity"),
             term_features=(("a",),),
         )
+
+
+def test_a_risk_scores_kept_explanation_names_the_conditions_a_missing_value_left_unearned(heart):
+    X, y = heart
+    card = RiskScoreClassifier().fit(X, y)
+    rows = X.loc[[166, 302, 0]]  # ca is missing in the first two
+    local = card.explain_local(rows)
+    assert [len(entries) for entries in local.unearned_missing] == [1, 1, 0]
+    condition, feature, points = local.unearned_missing[0][0]
+    assert feature == "ca" and f"{condition} ({points:+d} points) not earned" in local.notes[0]
+    again = LocalExplanation.from_json(local.to_json())
+    assert again.unearned_missing == local.unearned_missing
+    assert again.row(1).unearned_missing == (local.unearned_missing[1],)
+    text = str(again.reason_codes(card.explain_local(X), adverse=1))
+    assert "ca is missing: scored as not ca >= 1" in text
+    assert text == str(reason_codes(card, rows, reference=X, adverse=1))
