@@ -118,13 +118,20 @@ class SparseLinearBase:
                 f"{', numeric ones into steps' if self.basis == 'steps' else ''}); "
                 f"use max_features <= {design.n_terms} or None."
             )
-        raw = design.matrix(table)
         loss = self._problem_loss(Y)
         if loss == "multinomial" and feature_signs.any():
             raise ValueError(MULTICLASS_MONOTONIC_REFUSAL)
         Y = np.ascontiguousarray(Y, dtype=np.float64)
-        make = self._make_sparse_problem if issparse(raw) else self._make_dense_problem
-        fitted = make(design, raw, Y, w, loss, feature_signs)
+        # The row-space solver reads one contiguous column per term: the design is built in that layout
+        # and standardized in place (one rows x terms array during the fit, not two); the covariance
+        # mode reads the raw design as predictions do, in row order.
+        covariance = covariance_mode(loss, Y.shape[0], table.n_samples, design.n_terms)
+        raw = design.matrix(table, order="C" if covariance else "F")
+        if issparse(raw):
+            fitted = self._make_sparse_problem(design, raw, Y, w, loss, feature_signs)
+        else:  # never overwrite the validated input itself (numeric features used as they are)
+            fitted = self._make_dense_problem(design, raw, Y, w, loss, feature_signs,
+                                              overwrite=not np.may_share_memory(raw, table.numeric))
         fitted.problem.power = self._loss_power()
         if self.fit_intercept and (fitted.problem.csc is None or design.sparse):  # sparse X: no indicators
             fitted.problem.flat_groups = flat_level_groups(design, fitted.offsets, fitted.scales)
@@ -132,8 +139,9 @@ class SparseLinearBase:
             _warn_constant_features(design)
         return fitted
 
-    def _make_dense_problem(self, design, raw, Y, w, loss, feature_signs):
-        """The problem on a dense design: a standardized copy, or the raw design in covariance mode."""
+    def _make_dense_problem(self, design, raw, Y, w, loss, feature_signs, overwrite=False):
+        """The problem on a dense design: standardized (in place with ``overwrite``), or the raw design in
+        covariance mode."""
         covariance = covariance_mode(loss, Y.shape[0], *raw.shape)
         # the covariance mode takes X^T W y from the statistics pass, and the raw design as it is
         target = fit_statistics(design, raw, w, w * Y[0] if covariance else None)
@@ -143,7 +151,8 @@ class SparseLinearBase:
         if raw_products:
             Z = raw
         else:
-            Z, offsets, scales = standardize(design, raw, center=self.fit_intercept, scale=self.standardize)
+            Z, offsets, scales = standardize(design, raw, center=self.fit_intercept, scale=self.standardize,
+                                             overwrite=overwrite)
         signs = np.ascontiguousarray(feature_signs[design.sources], dtype=np.int8)
         zw, diag = column_moments(design, offsets, scales, w.sum())
         problem = Problem(Z=Z, Y=Y, w=w, signs=signs, fit_intercept=self.fit_intercept, loss=loss, moments=(zw, diag))

@@ -24,6 +24,8 @@ from . import _cd_fast, _cd_sparse_fast
 
 # Rows whose mean is the shift of the one-pass moments.
 _SHIFT_ROWS = 256
+# Bytes of the row-order copy through which the moments read a block of a Fortran-order design.
+_STATISTICS_BLOCK_BYTES = 4 << 20
 # The raw design is stored sparse (CSC) when it has at least this many terms and at most this share of
 # its cells can be nonzero: a row holds one indicator per categorical feature, so a feature of many levels
 # makes a design of mostly zeros (1,000 levels beside a numeric column: 2 cells of 1,001 per row).
@@ -74,8 +76,15 @@ class Design:
         ``u`` of a categorical ``c`` would share its name, and a lookup by name take the first."""
         return unique_term_names([(term.name,) for term in self.terms])
 
-    def matrix(self, table):
-        """Raw design ``(n_samples, n_terms)`` in original units (float64, C order; sparse input: its CSR/CSC matrix)."""
+    def matrix(self, table, order="C"):
+        """Raw design ``(n_samples, n_terms)`` in original units (float64; sparse input: its CSR/CSC matrix).
+
+        ``order="C"`` (predictions: a row's terms are summed in one order
+        whatever the batch) or ``"F"``, the row-space solver's layout (one
+        contiguous column per term), in which a fit builds its design once
+        and standardizes it in place (:func:`standardize`).  Numeric features
+        used as they are come back as the validated input itself, not a copy.
+        """
         raw_numeric = np.array([term.category is None and term.threshold is None for term in self.terms], dtype=bool)
         if issparse(table.numeric):
             if not (raw_numeric.all() and np.array_equal(self.sources, np.arange(table.n_features))):
@@ -88,11 +97,13 @@ class Design:
             if np.array_equal(self.sources, np.arange(table.numeric.shape[1])):
                 # the validated numbers as they are: no copy (callers never write to it)
                 return np.asarray(table.numeric, dtype=np.float64)
-            return np.ascontiguousarray(table.numeric[:, self.sources], dtype=np.float64)
+            return np.asarray(table.numeric[:, self.sources], dtype=np.float64, order=order)
         if self.sparse:
             return self._sparse_matrix(table, raw_numeric)
-        out = np.empty((table.n_samples, self.n_terms))
-        out[:, raw_numeric] = table.numeric[:, self.sources[raw_numeric]]
+        # column by column: no (rows x numeric features) temporary beside the design
+        out = np.empty((table.n_samples, self.n_terms), order=order)
+        for t in np.flatnonzero(raw_numeric):
+            out[:, t] = table.numeric[:, self.sources[t]]
         for t in np.flatnonzero(self._step_terms()):
             out[:, t] = table.numeric[:, self.sources[t]] >= self.terms[t].threshold  # no missing values here
         out[:, self._indicator_terms()] = 0.0
@@ -272,18 +283,25 @@ def fit_statistics(design, raw, w, wy=None):
     """Record weighted means, standard deviations and constant terms (``w`` sums to one).
 
     One compiled pass over the rows (``column_statistics``), never a copy of
-    the design.  The sums are taken about a shift near the means (the mean of
-    the first rows of positive weight), so the variance has no cancellation.
-    With ``wy`` (``w * y``, zero where ``w`` is), returns ``sum_i wy_i (raw_ij - mean_j)``
-    from the same pass, else None.
+    the design: a design in the solver's (Fortran) layout is read a block of
+    rows at a time, each block copied to row order, and the kernel's sums
+    carry on from block to block in row order (the same numbers as one call
+    on the whole design).  The sums are taken about a shift near the means
+    (the mean of the first rows of positive weight), so the variance has no
+    cancellation.  With ``wy`` (``w * y``, zero where ``w`` is), returns
+    ``sum_i wy_i (raw_ij - mean_j)`` from the same pass, else None.
     """
-    raw = np.ascontiguousarray(raw, dtype=np.float64)
-    p = raw.shape[1]
+    raw = np.asarray(raw, dtype=np.float64)
+    n, p = raw.shape
     first = np.flatnonzero(w > 0)[:_SHIFT_ROWS]
-    shift = raw[first].mean(axis=0) if first.size else np.zeros(p)
+    shift = np.ascontiguousarray(raw[first]).mean(axis=0) if first.size else np.zeros(p)
     sums = np.zeros((5, p))
     sums[3], sums[4] = np.inf, -np.inf
-    _cd_fast.column_statistics(raw, w, shift, np.empty(0) if wy is None else wy, sums)
+    block = n if raw.flags.c_contiguous else max(1, _STATISTICS_BLOCK_BYTES // (8 * max(p, 1)))
+    for start in range(0, n, block):
+        rows = slice(start, start + block)
+        _cd_fast.column_statistics(np.ascontiguousarray(raw[rows]), w[rows], shift,
+                                   np.empty(0) if wy is None else wy[rows], sums)
     weight_sum = float(w.sum())
     mean_shift = sums[0] / weight_sum
     design.means = shift + mean_shift
@@ -376,16 +394,21 @@ def centring(design, *, center, scale):
     return offsets, scales
 
 
-def standardize(design, raw, *, center, scale):
+def standardize(design, raw, *, center, scale, overwrite=False):
     """The solver's design: centred and/or scaled, constant terms zeroed, in Fortran order.
 
     One contiguous column per term, as the row-space coordinate descent reads
     them.  (The covariance mode needs no copy: it maps products with the raw
     design, see ``Problem``.)  Returns ``(Z, offsets, scales)`` with
-    ``Z[:, t] = (raw[:, t] - offsets[t]) / scales[t]``.
+    ``Z[:, t] = (raw[:, t] - offsets[t]) / scales[t]``.  With ``overwrite``
+    a float64 Fortran-order ``raw`` (``Design.matrix(table, order="F")``, built
+    for the fit alone) becomes ``Z`` in place: a fit then holds one rows x terms
+    array, not a raw design and its standardized copy.
     """
     offsets, scales = centring(design, center=center, scale=scale)
-    Z = np.empty(raw.shape, order="F")  # written once, straight into the solver's layout
+    in_place = (overwrite and raw.dtype == np.float64 and raw.flags.f_contiguous and raw.flags.writeable)
+    # written once, straight into the solver's layout (the same operations whichever array holds it)
+    Z = raw if in_place else np.empty(raw.shape, order="F")
     np.subtract(raw, offsets, out=Z)
     if scale:
         Z *= 1.0 / scales

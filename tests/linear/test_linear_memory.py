@@ -192,3 +192,70 @@ def test_wald_intervals_on_the_sparse_layout_equal_the_dense_designs(monkeypatch
     frames = [coefficient_inference(m, X, y).to_frame() for m in (sparse, dense)]
     np.testing.assert_allclose(frames[0]["std_error"], frames[1]["std_error"], rtol=1e-6)
     np.testing.assert_allclose(frames[0]["coefficient"], frames[1]["coefficient"], rtol=1e-6, atol=1e-7)
+
+
+# -- basis="steps": one dense rows x terms design during a fit ------------------------------------------------------
+
+from glassbox.linear._design import fit_statistics  # noqa: E402
+
+
+def _step_data(n=12000, p=10, seed=0):
+    rng = np.random.RandomState(seed)
+    X = rng.normal(size=(n, p))
+    y = (rng.uniform(size=n) < 1 / (1 + np.exp(-X[:, 0] + np.sin(2 * X[:, 1])))).astype(int)
+    return X, y
+
+
+def test_a_steps_fit_holds_one_rows_by_terms_design_not_a_raw_copy_beside_it():
+    # The row-space solver reads one contiguous column per term: the design is built in that layout and
+    # standardized in place. Built in row order and then copied into the solver's layout, a fit held two
+    # rows x terms float64 arrays at once (2.6 GB for 250,000 rows x 611 terms, 74 times the data).
+    X, y = _step_data()
+    model = SparseLinearClassifier(alpha=1e-2, basis="steps", max_thresholds=24)
+    tracemalloc.start()
+    try:
+        model.fit(X, y)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    design_bytes = X.shape[0] * len(model.terms_) * 8
+    assert len(model.terms_) > 200  # a design much larger than the data, as the steps make it
+    assert peak < 1.4 * design_bytes, (peak / design_bytes)
+
+
+def test_steps_fit_in_place_gives_the_coefficients_of_a_standardized_copy(monkeypatch):
+    X, y = _step_data(n=3000, p=6)
+    in_place = SparseLinearClassifier(alpha=3e-3, basis="steps", max_thresholds=12).fit(X, y)
+    standardize = _design.standardize
+    from glassbox.linear import _base
+
+    monkeypatch.setattr(_base, "standardize", lambda *a, **kw: standardize(*a, **{**kw, "overwrite": False}))
+    copied = SparseLinearClassifier(alpha=3e-3, basis="steps", max_thresholds=12).fit(X, y)
+    np.testing.assert_array_equal(in_place.coef_, copied.coef_)
+    assert in_place.intercept_ == copied.intercept_
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_a_fit_never_writes_into_the_callers_numeric_array(order):
+    X, y = _step_data(n=500, p=4)
+    X = np.asarray(X, order=order)
+    before = X.copy()
+    SparseLinearClassifier(alpha=1e-3).fit(X, y)
+    np.testing.assert_array_equal(X, before)
+
+
+def test_the_statistics_of_a_fortran_design_read_in_row_blocks_equal_one_row_order_pass(monkeypatch):
+    rng = np.random.RandomState(3)
+    raw = rng.normal(loc=5.0, size=(1000, 7)) * rng.uniform(0.1, 100.0, size=7)
+    w = rng.uniform(size=1000)
+    w[::7] = 0.0
+    w /= w.sum()
+    wy = w * rng.normal(size=1000)
+    table = validate_tabular(SparseLinearRegressor(), raw, reset=True, allow_missing=False)
+    whole, blocks = build_design(table, w), build_design(table, w)
+    expected = fit_statistics(whole, np.ascontiguousarray(raw), w, wy)
+    monkeypatch.setattr(_design, "_STATISTICS_BLOCK_BYTES", 8 * 7 * 37)  # 37 rows a block, the last one short
+    got = fit_statistics(blocks, np.asfortranarray(raw), w, wy)
+    np.testing.assert_array_equal(got, expected)  # bit for bit: the sums run over the rows in one order
+    for name in ("means", "stds", "constant"):
+        np.testing.assert_array_equal(getattr(blocks, name), getattr(whole, name))
