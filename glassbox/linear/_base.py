@@ -22,7 +22,7 @@ from ..explain._untrained import TrainingValues, warn_untrained_values
 from ..utils._sklearn_shim import Interval, StrOptions
 from ..utils.tabular import Table, feature_names_of, validate_tabular
 from ..utils.validation import (
-    MULTICLASS_MONOTONIC_REFUSAL, check_monotonic_cst, check_sample_weight, labels_as_numpy,
+    MULTICLASS_MONOTONIC_REFUSAL, capped_list, check_monotonic_cst, check_sample_weight, labels_as_numpy,
 )
 from ._design import (build_design, centre_stored_columns, centring, check_reference_levels, column_moments,
                       csc_arrays, fit_statistics, flat_level_groups, sparse_fit_statistics,
@@ -383,10 +383,12 @@ def _check_term_scales(design):
 
 
 def _warn_constant_features(design):
+    # named as the unseen levels are, the first ten and a count: a wide one-hot sparse design often
+    # has thousands of empty columns, which listed in full made a warning of tens of kilobytes per fit
     constant = [t.name for t, c in zip(design.terms, design.constant) if c and t.category is None]
     if constant:
         warnings.warn(
-            f"Features {constant} are constant (among rows with positive weight); their coefficients "
+            f"Features {capped_list(constant)} are constant (among rows with positive weight); their coefficients "
             "stay at zero because the intercept already accounts for them. Drop them to silence this.",
             UserWarning,
             stacklevel=4,

@@ -25,7 +25,8 @@ from ._sklearn_shim import Interval, StrOptions, validate_parameters
 from ._threads import threads_for_work
 from .tabular import validate_tabular
 from .validation import (
-    N_JOBS_CONSTRAINT, check_sample_weight, numbers_written_as_text, user_stacklevel, warns_of_untrained_values,
+    N_JOBS_CONSTRAINT, capped_list, check_sample_weight, numbers_written_as_text, user_stacklevel,
+    warns_of_untrained_values,
 )
 
 MAX_NUMERIC_BINS = 255  # value bins; the missing bin makes 256 codes in a uint8
@@ -258,10 +259,9 @@ def numbers_as_text_hint(feature, levels):
 
 
 def unseen_categories_message(feature, values):
-    """``"Feature 'f' has categories not seen in training: [...]"``, the first ten levels of ``values``."""
-    levels = sorted_levels(values)
-    return (f"Feature {feature!r} has categories not seen in training: {levels[:10]}"
-            + (" ..." if len(levels) > 10 else ""))
+    """``"Feature 'f' has categories not seen in training: [...]"``, the first ten levels of ``values``
+    and the count of the others (:func:`~glassbox.utils.validation.capped_list`)."""
+    return f"Feature {feature!r} has categories not seen in training: {capped_list(sorted_levels(values))}"
 
 
 def warn_missing_not_in_training(feature, effect):

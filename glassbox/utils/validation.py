@@ -64,6 +64,27 @@ def warns_of_untrained_values():
     return not _UNTRAINED_VALUES_WARNED.get()
 
 
+# Items a warning names before it gives the count of the rest: a wide one-hot design or a
+# high-cardinality category would otherwise fill a log with thousands of names.
+MAX_NAMED_IN_WARNING = 10
+
+
+def capped_list(items, limit=MAX_NAMED_IN_WARNING):
+    """``items`` as a list for a message: the first ``limit``, then how many more there are.
+
+    Examples
+    --------
+    >>> from glassbox.utils.validation import capped_list
+    >>> capped_list(["a", "b"])
+    "['a', 'b']"
+    >>> capped_list([f"x{i}" for i in range(25)], limit=3)
+    "['x0', 'x1', 'x2'] ... and 22 more"
+    """
+    items = list(items)
+    shown = repr(items[:limit])
+    return shown if len(items) <= limit else f"{shown} ... and {len(items) - limit:,} more"
+
+
 def numbers_written_as_text(levels):
     """The levels that are not numbers when ``levels`` are numbers written as text, else None.
 

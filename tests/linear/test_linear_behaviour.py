@@ -1,5 +1,6 @@
 """Sign constraints, units, weights, categories, explanations, paths, CV and bad input."""
 
+import re
 import warnings
 
 import numpy as np
@@ -187,6 +188,29 @@ def test_constant_column_warns_and_keeps_zero_coefficient():
         model = SparseLinearRegressor(0.01, tol=1e-10).fit(with_constant, y)
     assert model.coef_[8] == 0.0
     np.testing.assert_allclose(model.coef_[:8], SparseLinearRegressor(0.01, tol=1e-10).fit(X, y).coef_, atol=1e-12)
+
+
+def test_many_constant_columns_are_named_ten_and_counted_as_unseen_levels_are():
+    # a one-hot sparse design of a many-level code has thousands of empty columns: listing every one
+    # made a warning of 80 KB (8,974 names) at each fit, and at each fold of a cross-validation
+    from scipy.sparse import csr_matrix, hstack
+
+    X, y = _data(7)
+    empty = csr_matrix((len(y), 40))  # 40 columns no row uses
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        SparseLinearRegressor(0.01).fit(hstack([csr_matrix(X), empty], format="csr"), y)
+    texts = [str(w.message) for w in caught if "are constant" in str(w.message)]
+    assert len(texts) == 1
+    named = [f"x{j}" for j in range(8, 18)]
+    assert texts[0].startswith(f"Features {named} ... and 30 more are constant")
+    assert "x18" not in texts[0] and len(texts[0]) < 400
+    # the unseen-level warning names its levels the same way, through the same helper
+    model = SparseLinearRegressor(0.01).fit(pd.DataFrame({"code": list("ab") * 50, "x": np.arange(100.0)}),
+                                            np.arange(100.0))
+    with pytest.warns(UserWarning, match=re.escape("['c00', 'c01', 'c02', 'c03', 'c04', 'c05', 'c06', 'c07', "
+                                                   "'c08', 'c09'] ... and 2 more; ")):
+        model.predict(pd.DataFrame({"code": [f"c{i:02d}" for i in range(12)], "x": np.zeros(12)}))
 
 
 def test_bad_parameters_name_the_problem():
