@@ -477,7 +477,8 @@ class LocalExplanation(LocalRendering, DescribesEventClass, JsonText):
                 "row": np.repeat(np.arange(n_rows), n_terms * n_out)[kept],
                 "term": terms,
                 "contribution": values[kept],
-            }
+            },
+            copy=False,  # every column is built here: pandas would copy the rows x terms values once more
         )
         if n_out > 1:
             class_codes = np.tile(np.arange(n_out), n_rows * n_terms)[kept]
