@@ -434,10 +434,10 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
                 else f"keeps only rules of class {default}, the default's ({len(self.rules_)})")
         warnings.warn(
             f"The decision set {kept}: it predicts class {default} for every row, although {others.size} of the "
-            f"{len(pool.rule_class)} candidate rules predict another class.  On imbalanced classes, predicting the majority scores best on the coverage and "
-            "error terms and on the held-out accuracy that chooses the weights.  Pass class_weight='balanced' "
-            "(or weight the rare classes up) so that each class counts the same; a lower min_support or "
-            "rule_classes='all' widens the candidates.",
+            f"{len(pool.rule_class)} candidate rules predict another class.  On imbalanced classes, predicting "
+            "the majority scores best on the coverage and error terms and on the held-out accuracy that chooses "
+            "the weights.  Pass class_weight='balanced' (or weight the rare classes up) so that each class counts "
+            "the same; a lower min_support widens the candidates when few rules of a rare class reach it.",
             UserWarning,
             stacklevel=3,
         )

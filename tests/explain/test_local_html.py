@@ -31,7 +31,8 @@ def _explanations():
         yield "rule list", BayesianRuleListClassifier(random_state=0, n_iter=500).fit(X, y).explain_local(X.iloc[:3])
         yield "poisson", SparseLinearRegressor(loss="poisson").fit(X, counts).explain_local(X.iloc[:2])
         yield "GAM", GAMRegressor(loss="poisson", random_state=0, outer_bags=2).fit(X, counts).explain_local(X.iloc[:2])
-        surrogate = LocalSurrogate(SparseLinearRegressor().fit(X, counts), random_state=0, n_samples=200, n_holdout=50).fit(X)
+        teacher = SparseLinearRegressor().fit(X, counts)
+        surrogate = LocalSurrogate(teacher, random_state=0, n_samples=200, n_holdout=50).fit(X)
         yield "local surrogate", surrogate.explain_local(X.iloc[:2])
 
 

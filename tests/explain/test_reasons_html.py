@@ -52,7 +52,8 @@ def _text_content(markup):
 
 
 def _fitted(name, X, y):
-    make = {"risk score": lambda: RiskScoreClassifier(), "rule list": lambda: BayesianRuleListClassifier(random_state=0),
+    make = {"risk score": lambda: RiskScoreClassifier(),
+            "rule list": lambda: BayesianRuleListClassifier(random_state=0),
             "decision set": lambda: DecisionSetClassifier(random_state=0),
             "GAM": lambda: GAMClassifier(interactions=1, random_state=0)}[name]
     with warnings.catch_warnings():
