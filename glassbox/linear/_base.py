@@ -307,21 +307,33 @@ class SparseLinearBase:
 
     def _term_contributions(self, prepared):
         coef = self._coef_blocks()
-        if coef.ndim == 1:
-            return prepared * coef
-        return prepared[:, :, None] * coef[None, :, :]
+        contributions = prepared * coef if coef.ndim == 1 else prepared[:, :, None] * coef[None, :, :]
+        # read-only, and owning its memory: a local explanation keeps this rows x terms array as it is
+        # rather than a frozen copy of it (a third such array beside the design and the contributions)
+        contributions.setflags(write=False)
+        return contributions
 
     def _base_value(self):
         intercept = np.asarray(self.intercept_, dtype=np.float64)
         return intercept[0] if intercept.ndim == 1 and intercept.shape[0] == 1 else intercept
 
     def _relative_contributions(self, relative_to, base_value, contributions):
-        """Contributions measured from the training mean of each term (``relative_to="mean"``)."""
+        """Contributions measured from the training mean of each term (``relative_to="mean"``).
+
+        Takes over ``contributions`` when it owns its memory (``explain_local``'s, which it replaces
+        with the result): shifted in place, so no second rows x terms array is made.
+        """
         if relative_to != "mean":
             raise ValueError(f"relative_to must be None or 'mean', got {relative_to!r}.")
         coef = self._coef_blocks()
         shift = self.term_means_ * coef if coef.ndim == 1 else self.term_means_[:, None] * coef
-        return base_value + shift.sum(axis=0), contributions - shift
+        if contributions.base is None:
+            contributions.setflags(write=True)  # read-only only so that the explanation need not copy it
+            relative = np.subtract(contributions, shift, out=contributions)
+        else:
+            relative = contributions - shift
+        relative.setflags(write=False)  # kept as it is by the explanation, as in _term_contributions
+        return base_value + shift.sum(axis=0), relative
 
     def _reference_terms(self):
         """Which terms are the named reference levels (``reference_levels_``), or None when none is named."""

@@ -259,3 +259,23 @@ def test_the_statistics_of_a_fortran_design_read_in_row_blocks_equal_one_row_ord
     np.testing.assert_array_equal(got, expected)  # bit for bit: the sums run over the rows in one order
     for name in ("means", "stds", "constant"):
         np.testing.assert_array_equal(getattr(blocks, name), getattr(whole, name))
+
+
+@pytest.mark.parametrize("relative_to", [None, "mean"])
+def test_a_local_explanation_holds_its_contributions_without_a_copy(relative_to):
+    # explain_local needs the rows x terms design and the rows x terms contributions; the explanation
+    # keeps the contributions as computed (read-only already), not a frozen copy of them: a third such
+    # array (3.8 GB rather than 2.6 GB for 250,000 rows x 611 step terms)
+    X, y = _step_data()
+    model = SparseLinearClassifier(alpha=1e-2, basis="steps", max_thresholds=24).fit(X, y)
+    tracemalloc.start()
+    try:
+        local = model.explain_local(X, relative_to=relative_to)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    design_bytes = X.shape[0] * len(model.terms_) * 8
+    assert peak < 2.5 * design_bytes, (peak / design_bytes)
+    assert not local.contributions.flags.writeable
+    np.testing.assert_allclose(local.base_value + local.contributions.sum(axis=1), model.decision_function(X),
+                               rtol=1e-12, atol=1e-12)
