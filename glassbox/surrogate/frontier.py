@@ -529,7 +529,8 @@ def _progress_line(row, metric):
     if row["error"] is not None:
         return f"{row['family']}({row['student']}): {row['error'].splitlines()[0]}"
     fidelity = "n/a" if row["fidelity"] is None else f"{row['fidelity']:.4f}"
-    return f"{row['family']}({row['student']}): {row['complexity']} {row['unit']}, fit {row['fit_seconds']:.2f} s, {metric} {fidelity}"
+    return (f"{row['family']}({row['student']}): {row['complexity']} {row['unit']}, "
+            f"fit {row['fit_seconds']:.2f} s, {metric} {fidelity}")
 
 
 def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, metric=None, task=None,
