@@ -39,6 +39,27 @@ def _damaged_message(kind, what):
             "to_json() from the fitted estimator.")
 
 
+def _check_format_version(version, kind):
+    """Refuse a model written in another format version, saying how to load it; and a version that is no
+    integer (``true`` and ``1.0`` equal 1 in Python, but to_json() writes the integer)."""
+    if type(version) is int and version == FORMAT_VERSION:
+        return
+    if type(version) is not int:
+        raise ValueError(_damaged_message(kind, f"its format_version is {version!r} (a {type(version).__name__}), "
+                                                f"where to_json() writes the integer {FORMAT_VERSION}"))
+    if version > FORMAT_VERSION:
+        fix = ("Upgrade glassbox (pip install --upgrade glassbox) to load it, or write the JSON again with to_json() "
+               f"from a glassbox release that writes format version {FORMAT_VERSION}")
+    else:
+        fix = ("Load it with the glassbox release that wrote it and fit the model again with this release, "
+               f"whose to_json() writes format version {FORMAT_VERSION}")
+    raise ValueError(
+        f"This JSON holds a {kind!r} model in format version {version}, written by "
+        f"{'a newer' if version > FORMAT_VERSION else 'an older'} glassbox; this release reads format version "
+        f"{FORMAT_VERSION} only. {fix}."
+    )
+
+
 def register_kind(cls):
     """Class decorator: make an explanation class loadable by ``from_dict``."""
     _KINDS[cls.kind] = cls
@@ -187,13 +208,11 @@ class GlobalExplanation(JsonText):
         if kind is None:
             raise ValueError(f"Not a glassbox model: the JSON object has no 'kind' (its keys: {list(payload)[:10]}); "
                              f"a model's JSON has the keys {list(_MODEL_KEYS)} as estimator.to_json() writes it.")
+        if "format_version" in payload:  # without it, the file is damaged: the check of lost keys names it
+            # first: a newer file may hold a kind this release lacks, and the version says why
+            _check_format_version(payload["format_version"], kind)
         if kind not in _KINDS:
             raise ValueError(f"Unknown explanation kind {kind!r}; known kinds are {sorted(_KINDS)}.")
-        if payload.get("format_version") != FORMAT_VERSION:
-            raise ValueError(
-                f"Unsupported explanation format version {payload.get('format_version')!r}; "
-                f"this glassbox reads version {FORMAT_VERSION}."
-            )
         target = _KINDS[kind]
         if cls is not GlobalExplanation and not issubclass(target, cls):
             raise ValueError(f"The payload holds a {kind!r} explanation, not a {cls.kind!r} one.")
