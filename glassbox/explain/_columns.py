@@ -177,6 +177,8 @@ class RawColumns:
                 check_unique_columns(X)
             self._positions = self._frame_positions(X)
             self.n_samples = len(self._frame)
+        self._positions_of_names = None  # name -> column, built on first use (a wide table reads many)
+        self._numbers = {}  # features -> their block of numbers, read once per view (see numbers())
 
     def _frame_positions(self, X):
         """None to read a DataFrame by column name; a dict name -> position to read it by position.
@@ -248,8 +250,68 @@ class RawColumns:
                 return _integers(series)
             return series.to_numpy(dtype=np.float64, na_value=np.nan)
         if self._sparse is not None:
-            return self._sparse[:, [self.feature_names.index(feature)]].toarray().ravel().astype(np.float64)
-        return self._array[:, self.feature_names.index(feature)]
+            return self._sparse[:, [self._position(feature)]].toarray().ravel().astype(np.float64)
+        return self._array[:, self._position(feature)]
+
+    def _position(self, feature):
+        """The column of ``feature`` in an array: one lookup in a map built once, not a scan of the names."""
+        if self._positions_of_names is None:
+            self._positions_of_names = {name: j for j, name in enumerate(self.feature_names)}
+        return self._positions_of_names[feature]
+
+    def numbers(self, features):
+        """``(n_samples, len(features))`` float64: the values of ``features``, each read as numbers.
+
+        The values of :func:`as_float` of each :meth:`column`, infinity refused
+        alike; a numeric array, a sparse matrix or the numeric (NumPy dtype)
+        columns of a DataFrame are read in one step instead of a column at a
+        time, which costs a table of thousands of features more than its
+        arithmetic.  Kept for the view's life, so that the checks and the sum
+        of a model read the block once.
+        """
+        features = tuple(features)
+        if features not in self._numbers:
+            block = self._read_numbers(features)
+            infinite = np.isinf(block).any(axis=0)
+            if infinite.any():
+                raise infinity_error([name for name, bad in zip(features, infinite) if bad])
+            self._numbers[features] = block
+        return self._numbers[features]
+
+    def _read_numbers(self, features):
+        block = np.empty((self.n_samples, len(features)))
+        if self._frame is None:
+            if self._sparse is not None or self._array.dtype.kind in "fiub":
+                positions = [self._position(name) for name in features]
+                source = self._sparse if self._sparse is not None else self._array
+                selected = source[:, positions]
+                block[:] = selected.toarray() if self._sparse is not None else selected
+                return block
+            at_once = []
+        else:
+            at_once = self._numpy_numeric(features)
+        if at_once:
+            names = [features[k] for k in at_once]
+            frame = (self._frame[names] if self._positions is None
+                     else self._frame.iloc[:, [self._positions[name] for name in names]])
+            block[:, at_once] = frame.to_numpy(dtype=np.float64)
+        done = set(at_once)
+        for k, name in enumerate(features):
+            if k not in done:
+                block[:, k] = as_float(self._column(name), name)
+        return block
+
+    def _numpy_numeric(self, features):
+        """Positions in ``features`` of the pandas columns of a NumPy number or bool dtype (none for polars)."""
+        if self._polars is not None:
+            return []
+        if self._positions is not None:
+            dtypes = list(self._frame.dtypes)
+            dtype_of = {name: dtypes[j] for name, j in self._positions.items()}
+        else:
+            dtype_of = dict(zip(self._frame.columns, self._frame.dtypes))
+        return [k for k, name in enumerate(features)
+                if isinstance(dtype_of[name], np.dtype) and dtype_of[name].kind in "fiub"]
 
 
 def infinity_error(columns):

@@ -2,6 +2,8 @@
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 from scipy.sparse import issparse
@@ -80,6 +82,17 @@ class LinearTerm:
                 return cls(condition.feature, threshold=condition.value)
             return cls(condition.feature, condition.value)
         return cls(payload["feature"], boolean=bool(payload.get("boolean", False)))
+
+
+class _TermLayout(NamedTuple):
+    """Where a coefficient table's terms read their values, worked out once per table (see ``_layout``)."""
+
+    positions: np.ndarray  # each term's feature's position in feature_names
+    plain: np.ndarray  # the terms that are a numeric feature used as it is (no condition, not a flag)
+    plain_features: tuple  # their features, in the order of ``plain``
+    others: np.ndarray  # the remaining terms: indicators, steps and flags
+    conditioned: bool  # whether any term is an indicator or a step (else a sparse X is one product)
+    most_levels: int  # the most indicator terms of one categorical feature (0 without any)
 
 
 # A table with a categorical of at least this many levels recomputes its decision by one lookup per row
@@ -184,6 +197,27 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
         if self.power is not None:
             object.__setattr__(self, "power", float(self.power))
 
+    @cached_property
+    def _layout(self):
+        """The terms' positions and kinds, found once per table (a name lookup per term and call would cost
+        a table of p features O(p^2) on every prediction).  Derived from the fields: not part of equality,
+        pickle or JSON."""
+        position = {name: j for j, name in enumerate(self.feature_names)}
+        plain = [t for t, term in enumerate(self.terms) if term.condition is None and not term.boolean]
+        return _TermLayout(
+            positions=np.array([position[term.feature] for term in self.terms], dtype=np.intp),
+            plain=np.array(plain, dtype=np.intp),
+            plain_features=tuple(self.terms[t].feature for t in plain),
+            others=np.setdiff1d(np.arange(len(self.terms)), plain).astype(np.intp),
+            conditioned=any(term.condition is not None for term in self.terms),
+            most_levels=max(Counter(t.feature for t in self.terms if t.category is not None).values(), default=0),
+        )
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_layout", None)  # derived: rebuilt on first use
+        return state
+
     @property
     def relativities(self):
         """``exp(coefficients)`` of a log-link model (the factor each term puts on the mean), else None."""
@@ -205,9 +239,13 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
     def design(self, X_or_columns):
         """The model's design matrix ``(n_samples, n_terms)`` for raw input."""
         columns = X_or_columns if isinstance(X_or_columns, RawColumns) else RawColumns(X_or_columns, self.feature_names)
-        if not self.terms:
-            return np.zeros((columns.n_samples, 0))
-        return np.column_stack([t.values(columns) for t in self.terms])
+        layout = self._layout
+        design = np.empty((columns.n_samples, len(self.terms)))
+        if len(layout.plain):  # the numeric features, read as one block
+            design[:, layout.plain] = columns.numbers(layout.plain_features)
+        for t in layout.others:
+            design[:, t] = self.terms[t].values(columns)
+        return design
 
     def decision_function(self, X):
         """Recompute the model's decision function from this table alone.
@@ -216,14 +254,13 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
         sparse input) is one sparse product, without the dense
         ``(n_samples, n_terms)`` table of contributions.
         """
-        if issparse(X) and all(t.condition is None for t in self.terms):
+        if issparse(X) and not self._layout.conditioned:
             RawColumns(X[:1], self.feature_names)  # the shape check and its message
+            X = X.tocsc()
             if np.isnan(X.data).any():
-                self._refuse_missing(RawColumns(X, self.feature_names))
-            columns = [self.feature_names.index(t.feature) for t in self.terms]
-            return self.base_value + np.asarray(X.tocsc()[:, columns] @ self.coefficients)
-        levels = Counter(t.feature for t in self.terms if t.category is not None)
-        if max(levels.values(), default=0) < _LOOKUP_MIN_LEVELS:
+                self._refuse_sparse_missing(X)
+            return self.base_value + np.asarray(X[:, self._layout.positions] @ self.coefficients)
+        if self._layout.most_levels < _LOOKUP_MIN_LEVELS:
             return super().decision_function(X)  # the estimator's own sum of the dense table, bit for bit
         columns = X if isinstance(X, RawColumns) else RawColumns(X, self.feature_names)
         self._refuse_missing(columns)
@@ -241,8 +278,12 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
         from ..utils.binning import level_codes  # glassbox.utils imports this package
 
         total = np.zeros((columns.n_samples,) + self.coefficients.shape[1:])
+        layout = self._layout
+        if len(layout.plain):
+            total += columns.numbers(layout.plain_features) @ self.coefficients[layout.plain]
         levels = {}
-        for t, term in enumerate(self.terms):
+        for t in layout.others:
+            term = self.terms[t]
             if term.category is not None:
                 levels.setdefault(term.feature, []).append(t)
                 continue
@@ -265,10 +306,27 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
         # prediction (and argmax a label) without a word, where the estimator refuses the row.
         from ..utils.validation import missing_values_error  # glassbox.utils imports this package
 
-        read = {term.feature for term in self.terms}  # a zero coefficient too: 0 * NaN is NaN
-        bad = [name for name in self.feature_names if name in read and is_missing(columns.column(name)).any()]
+        layout = self._layout
+        # a zero coefficient too: 0 * NaN is NaN; the numeric features are checked in their block, as read
+        missing = set()
+        if len(layout.plain):
+            gaps = np.isnan(columns.numbers(layout.plain_features)).any(axis=0)
+            missing = {name for name, gap in zip(layout.plain_features, gaps) if gap}
+        others = {self.terms[t].feature for t in layout.others} - set(layout.plain_features)
+        missing |= {name for name in others if is_missing(columns.column(name)).any()}
+        bad = [name for name in self.feature_names if name in missing]
         if bad:
             raise missing_values_error(self.model, bad)
+
+    def _refuse_sparse_missing(self, X):
+        """:meth:`_refuse_missing` for a CSC matrix, read from its stored entries (not densified)."""
+        from ..utils.tabular import sparse_columns_where  # glassbox.utils imports this package
+        from ..utils.validation import missing_values_error
+
+        gaps = sparse_columns_where(X, np.isnan(X.data))
+        read = set(self._layout.positions.tolist())
+        raise missing_values_error(self.model, [name for j, name in enumerate(self.feature_names)
+                                                if gaps[j] and j in read])
 
     def _contributions(self, columns):
         design = self.design(columns)
