@@ -5,6 +5,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from ._checks import require_finite
 from ._columns import RawColumns
 from ._equality import same_fields
 from ._render import exact_number, format_number, html_block, html_pre
@@ -161,6 +162,11 @@ class GlobalExplanation(JsonText):
             return self.link.inverse(decision)
         return self.classes[self.link.predict_index(decision)]
 
+    def _output_numbers(self):
+        """``(what, array)`` of the numbers the model's output is made of, which a loaded model must have
+        finite (subclasses add theirs; thresholds and interval bounds may be infinite and are not among them)."""
+        yield "base_value", self.base_value
+
     # -- serialisation ---------------------------------------------------------
     def _payload(self):
         """Family-specific JSON-safe content (subclasses)."""
@@ -228,7 +234,10 @@ class GlobalExplanation(JsonText):
                 "base_value": decode_array(payload["base_value"]),
                 "fidelity": decode_nested(payload["fidelity"]) if payload.get("fidelity") is not None else None,
             }
-            return target._from_payload(payload["content"], common)
+            explanation = target._from_payload(payload["content"], common)
+            for what, values in explanation._output_numbers():  # a NaN score would be a NaN prediction
+                require_finite(values, what)
+            return explanation
         except (KeyError, IndexError, AttributeError, TypeError, ValueError) as exc:  # a field lost or mangled
             what = (f"the field {exc.args[0]!r} is missing" if isinstance(exc, KeyError)
                     else f"{type(exc).__name__}: {exc}")

@@ -334,6 +334,10 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
             return design * self.coefficients
         return design[:, :, None] * self.coefficients[None, :, :]
 
+    def _output_numbers(self):
+        yield from super()._output_numbers()
+        yield "coefficients", self.coefficients
+
     def _payload(self):
         return {
             "terms": [t.to_dict() for t in self.terms],

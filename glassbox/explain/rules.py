@@ -177,6 +177,11 @@ class _DecidingRules(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
         out[np.arange(columns.n_samples), decider] = table[decider]
         return out
 
+    def _output_numbers(self):
+        yield from super()._output_numbers()
+        for i, rule in enumerate(self.rules + (self.default,)):
+            yield ("the default's scores" if i == len(self.rules) else f"the scores of rule {i + 1}"), rule.scores
+
     def _payload(self):
         return {"rules": [r.to_dict() for r in self.rules], "default": self.default.to_dict(),
                 **self._training_values_payload(), **self._class_weights_payload()}

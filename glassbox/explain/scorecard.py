@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._checks import require_finite
 from ._class_weight import NEGATED_CARD_TOTAL, DescribesEventClass, FittedWithClassWeights
 from ._render import format_number, format_risk_percent, html_block, html_lines, html_table, text_table
 from ._serialize import decode_array, encode_array, frozen_array
@@ -103,7 +104,7 @@ class Scorecard(DescribesEventClass, FittedWithClassWeights, WarnsOfUntrainedVal
         if self.observed_source not in _OBSERVED_COLUMNS:
             raise ValueError(f"observed_source={self.observed_source!r} must be one of {list(_OBSERVED_COLUMNS)}.")
         object.__setattr__(self, "conditions", tuple(self.conditions))
-        object.__setattr__(self, "points", frozen_array(self.points, np.int64))
+        object.__setattr__(self, "points", frozen_array(_whole_points(self.points), np.int64))
         object.__setattr__(self, "risk_scores", frozen_array(self.risk_scores, np.int64))
         for name in ("risk_predicted", "risk_observed", "risk_count"):
             object.__setattr__(self, name, frozen_array(getattr(self, name), np.float64))
@@ -271,6 +272,17 @@ class Scorecard(DescribesEventClass, FittedWithClassWeights, WarnsOfUntrainedVal
         return html_block(self._header(), html_lines(self._notes()) + card
                           + html_lines(["SCORE = total of points earned", MISSING_VALUE_LINE, self._risk_formula()])
                           + risk)
+
+
+def _whole_points(points):
+    """``points``, refused unless they are whole numbers: cast to integers, NaN or 2.5 would become
+    another number without a word."""
+    points = np.asarray(points)
+    if points.dtype.kind in "fc":
+        require_finite(points, "the points")
+        if not np.array_equal(points, np.round(points)):
+            raise ValueError(f"the points must be whole numbers, got {points.tolist()}")
+    return points
 
 
 #: How the card scores a missing value, printed under it: a reader scoring by hand would otherwise ask.

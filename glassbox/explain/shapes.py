@@ -510,6 +510,11 @@ class ShapeFunctions(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
             return np.zeros(shape)
         return np.stack([t.contributions(columns) for t in self.terms], axis=1)
 
+    def _output_numbers(self):
+        yield from super()._output_numbers()
+        for name, term in zip(self.term_names, self.terms):
+            yield f"the scores of term {name!r}", term.scores
+
     def _payload(self):
         payload = {"terms": [t.to_dict() for t in self.terms]}
         if self.band is not None:

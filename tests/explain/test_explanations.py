@@ -50,7 +50,7 @@ def shape_functions():
         model="Demo", feature_names=NAMES, link=Link("identity"), base_value=10.0,
         terms=[
             ShapeTerm(bins=[age], scores=[-1.0, 0.5, 2.0, 0.25], importance=1.2, constraints=[1]),
-            ShapeTerm(bins=[purpose], scores=[0.3, -0.3, np.nan, 0.0], density=[2, 1, 0, 0]),
+            ShapeTerm(bins=[purpose], scores=[0.3, -0.3, 0.1, 0.0], density=[2, 1, 0, 0]),
             ShapeTerm(bins=[age, purpose], scores=np.arange(16.0).reshape(4, 4)),
         ],
     )

@@ -1,0 +1,97 @@
+"""A model file whose numbers were damaged is refused at load, not met later as a NaN prediction or a crash.
+
+NaN or infinity among the numbers the output is made of (base value,
+coefficients, term scores, rule scores, points) would make every prediction NaN
+and every label the first class; an array one entry short (a rule's
+probabilities, a coefficient table's column, the risk table) loads and then
+crashes the printout; a rule's probabilities edited apart from its scores print
+one probability while the model predicts another.
+"""
+
+import copy
+import json
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import glassbox
+from glassbox import (BayesianRuleListClassifier, DecisionSetClassifier, GAMClassifier, GAMRegressor,
+                      RiskScoreClassifier, SparseLinearClassifier, SparseLinearRegressor)
+
+
+def _data():
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"age": rng.integers(18, 80, 300).astype(float), "income": rng.normal(50, 10, 300),
+                      "city": rng.choice(["a", "b", "c"], 300)})
+    y = ((X["age"] > 50) ^ (X["city"] == "b") ^ (rng.random(300) < 0.1)).astype(int).to_numpy()
+    return X, y
+
+
+MODELS = {
+    "gam_classifier": lambda: GAMClassifier(random_state=0, max_rounds=30, interactions=0),
+    "gam_regressor": lambda: GAMRegressor(random_state=0, max_rounds=30, interactions=0),
+    "linear_classifier": lambda: SparseLinearClassifier(alpha=0.01),
+    "linear_regressor": lambda: SparseLinearRegressor(alpha=0.01),
+    "rule_list": lambda: BayesianRuleListClassifier(random_state=0, n_iter=300, n_chains=1),
+    "decision_set": lambda: DecisionSetClassifier(random_state=0, max_rules=3),
+    "risk_score": lambda: RiskScoreClassifier(max_features=3),
+}
+
+
+@pytest.fixture(scope="module")
+def payloads():
+    X, y = _data()
+    out = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for name, make in MODELS.items():
+            target = X["income"] + 3 * y if "regressor" in name else y
+            out[name] = json.loads(make().fit(X, target).to_json())
+    return out
+
+
+def _output_arrays(name, payload):
+    """``{what the message names: array payload}`` of the numbers a ``name`` model's output is made of."""
+    content = payload["content"]
+    arrays = {"base_value": payload["base_value"]}
+    if name.startswith("gam"):
+        arrays["the scores of term"] = content["terms"][0]["scores"]
+    elif name.startswith("linear"):
+        arrays["coefficients"] = content["coefficients"]
+    elif name == "risk_score":
+        arrays["the points"] = content["points"]
+    else:
+        arrays["the scores of rule 1"] = content["rules"][0]["scores"]
+        arrays["the default's scores"] = content["default"]["scores"]
+    return arrays
+
+
+@pytest.mark.parametrize("name", MODELS)
+@pytest.mark.parametrize("marker", ["nan", "inf", "-inf"])
+def test_non_finite_output_numbers_are_refused(payloads, name, marker):
+    for what in _output_arrays(name, payloads[name]):
+        edited = copy.deepcopy(payloads[name])
+        target = _output_arrays(name, edited)[what]
+        target["dtype"] = "<f8"  # points are integers: the edit writes a float array, as a hand edit would
+        target["data"] = [marker] + target["data"][1:]
+        kind = "NaN" if marker == "nan" else "infinity"
+        with pytest.raises(ValueError, match=rf"damaged or incomplete: .*{what}.*: {kind} in 1 of"):
+            glassbox.from_json(json.dumps(edited))
+
+
+def test_points_must_be_whole_numbers(payloads):
+    edited = copy.deepcopy(payloads["risk_score"])
+    edited["content"]["points"]["dtype"] = "<f8"
+    edited["content"]["points"]["data"][0] += 0.5
+    with pytest.raises(ValueError, match="damaged or incomplete: .*the points must be whole numbers"):
+        glassbox.from_json(json.dumps(edited))
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_the_written_files_load_and_predict_as_written(payloads, name):
+    X, _ = _data()
+    loaded = glassbox.from_json(json.dumps(payloads[name]))
+    assert loaded.to_dict() == payloads[name]
+    assert np.all(np.isfinite(loaded.decision_function(X)))
