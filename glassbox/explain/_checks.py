@@ -26,6 +26,12 @@ def require_finite(values, what):
                          "needs finite numbers")
 
 
+def require_shape(values, expected, what, counted):
+    """Refuse an array not of shape ``expected`` (``counted`` says what fixes it)."""
+    if values is not None and np.shape(values) != tuple(expected):
+        raise ValueError(f"{what} has shape {np.shape(values)} where {counted} needs {tuple(expected)}")
+
+
 def require_length(values, expected, what, counted):
     """Refuse an array whose first axis is not ``expected`` long (``counted`` says what it should match)."""
     if values is None:

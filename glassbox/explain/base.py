@@ -162,6 +162,12 @@ class GlobalExplanation(JsonText):
             return self.link.inverse(decision)
         return self.classes[self.link.predict_index(decision)]
 
+    def _check_loaded(self):
+        """Refuse (ValueError naming the field) what a file may hold that would make another model than its
+        text says: non-finite output numbers (a NaN score would be a NaN prediction); kinds add their own."""
+        for what, values in self._output_numbers():
+            require_finite(values, what)
+
     def _output_numbers(self):
         """``(what, array)`` of the numbers the model's output is made of, which a loaded model must have
         finite (subclasses add theirs; thresholds and interval bounds may be infinite and are not among them)."""
@@ -235,8 +241,7 @@ class GlobalExplanation(JsonText):
                 "fidelity": decode_nested(payload["fidelity"]) if payload.get("fidelity") is not None else None,
             }
             explanation = target._from_payload(payload["content"], common)
-            for what, values in explanation._output_numbers():  # a NaN score would be a NaN prediction
-                require_finite(values, what)
+            explanation._check_loaded()
             return explanation
         except (KeyError, IndexError, AttributeError, TypeError, ValueError) as exc:  # a field lost or mangled
             what = (f"the field {exc.args[0]!r} is missing" if isinstance(exc, KeyError)

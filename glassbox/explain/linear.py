@@ -8,6 +8,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy.sparse import issparse
 
+from ._checks import require_length, require_shape
 from ._class_weight import FittedWithClassWeights
 from ._columns import RawColumns, as_float, flags_as_float, is_missing
 from ._render import format_number, html_block, html_lines, html_table, text_table
@@ -196,6 +197,13 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
         object.__setattr__(self, "reference_terms", frozen_array(self.reference_terms, bool))
         if self.power is not None:
             object.__setattr__(self, "power", float(self.power))
+        n_terms = len(self.terms)  # arrays of other lengths would load, then crash the printout and to_frame
+        require_shape(self.coefficients, (n_terms,) + self.base_value.shape, "coefficients",
+                      f"{n_terms} terms and base_value of shape {self.base_value.shape}")
+        require_shape(self.standardized_coefficients, self.coefficients.shape, "standardized_coefficients",
+                      "coefficients")
+        for name in ("constraints", "term_means", "reference_terms"):
+            require_length(getattr(self, name), n_terms, name, "terms")
 
     @cached_property
     def _layout(self):

@@ -9,6 +9,7 @@ from ._serialize import (
     decode_array, decode_optional_array, decode_scalar, encode_array, encode_optional_array, encode_scalar,
     frozen_array,
 )
+from ._checks import require_shape
 from ._class_weight import DescribesEventClass, FittedWithClassWeights
 from ._equality import same_fields, same_label
 from ._untrained import WarnsOfUntrainedValues
@@ -144,6 +145,27 @@ class _DecidingRules(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
     def __post_init__(self):
         super().__post_init__()
         object.__setattr__(self, "rules", tuple(self.rules))
+        n_classes = None if self.classes is None else (len(self.classes),)
+        for label, rule in self._labelled_rules():  # other shapes would load, then crash the printout
+            require_shape(rule.scores, self.base_value.shape, f"the scores of {label}", "base_value")
+            for name in ("probabilities", "interval_low", "interval_high"):
+                if n_classes is not None:
+                    require_shape(getattr(rule, name), n_classes, f"the {name} of {label}", "classes")
+
+    def _labelled_rules(self):
+        """``(label, rule)`` of every rule, the default last: ``("rule 1", ...)``, ..., ``("the default", ...)``."""
+        return [(f"rule {i + 1}", rule) for i, rule in enumerate(self.rules)] + [("the default", self.default)]
+
+    def _check_loaded(self):
+        super()._check_loaded()
+        # the printout gives the probabilities, predict_proba the link of the scores: a file must not part them
+        for label, rule in self._labelled_rules():
+            if rule.probabilities is None:
+                continue
+            implied = self.link.inverse(rule.scores[None])[0]
+            if not np.allclose(rule.probabilities, implied, rtol=1e-9, atol=1e-12):
+                raise ValueError(f"the probabilities of {label} {rule.probabilities.tolist()} are not those of its "
+                                 f"scores, {implied.tolist()}, which the model predicts")
 
     @property
     def term_names(self):
@@ -179,8 +201,8 @@ class _DecidingRules(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
 
     def _output_numbers(self):
         yield from super()._output_numbers()
-        for i, rule in enumerate(self.rules + (self.default,)):
-            yield ("the default's scores" if i == len(self.rules) else f"the scores of rule {i + 1}"), rule.scores
+        for label, rule in self._labelled_rules():
+            yield f"the scores of {label}", rule.scores
 
     def _payload(self):
         return {"rules": [r.to_dict() for r in self.rules], "default": self.default.to_dict(),

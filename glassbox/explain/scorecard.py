@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import require_finite
+from ._checks import require_finite, require_length, require_shape
 from ._class_weight import NEGATED_CARD_TOTAL, DescribesEventClass, FittedWithClassWeights
 from ._render import format_number, format_risk_percent, html_block, html_lines, html_table, text_table
 from ._serialize import decode_array, encode_array, frozen_array
@@ -108,6 +108,9 @@ class Scorecard(DescribesEventClass, FittedWithClassWeights, WarnsOfUntrainedVal
         object.__setattr__(self, "risk_scores", frozen_array(self.risk_scores, np.int64))
         for name in ("risk_predicted", "risk_observed", "risk_count"):
             object.__setattr__(self, name, frozen_array(getattr(self, name), np.float64))
+        require_length(self.points, len(self.conditions), "points", "conditions")
+        for name in ("risk_predicted", "risk_observed", "risk_count"):  # the risk table's columns
+            require_shape(getattr(self, name), self.risk_scores.shape, name, "risk_scores")
 
     @property
     def decision_sign(self):

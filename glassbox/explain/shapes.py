@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._checks import require_shape
 from ._class_weight import FittedWithClassWeights
 from ._equality import same_fields, same_label
 from ._render import exact_number, format_number, html_block, html_lines, html_table, text_table
@@ -491,6 +492,9 @@ class ShapeFunctions(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
         object.__setattr__(self, "edits", tuple(self.edits))
         if not all(isinstance(edit, ShapeEdit) for edit in self.edits):
             raise TypeError("edits holds ShapeEdit records (a model's edits_).")
+        for name, term in zip(self.term_names, self.terms):  # a class axis per base value, or none
+            require_shape(term.scores, term.scores.shape[:len(term.bins)] + self.base_value.shape,
+                          f"the scores of term {name!r}", f"its bins and base_value of shape {self.base_value.shape}")
 
     def edits_of(self, term):
         """The :class:`ShapeEdit` records that changed the term named ``term``, in order."""

@@ -64,7 +64,7 @@ def _output_arrays(name, payload):
         arrays["the points"] = content["points"]
     else:
         arrays["the scores of rule 1"] = content["rules"][0]["scores"]
-        arrays["the default's scores"] = content["default"]["scores"]
+        arrays["the scores of the default"] = content["default"]["scores"]
     return arrays
 
 
@@ -95,3 +95,56 @@ def test_the_written_files_load_and_predict_as_written(payloads, name):
     loaded = glassbox.from_json(json.dumps(payloads[name]))
     assert loaded.to_dict() == payloads[name]
     assert np.all(np.isfinite(loaded.decision_function(X)))
+
+
+def _one_short(array_payload):
+    array_payload["data"] = array_payload["data"][:-1]
+    array_payload["shape"] = [array_payload["shape"][0] - 1] + array_payload["shape"][1:]
+
+
+def _one_short_edits():
+    """(model, path to an array in the content, what the message names)."""
+    return [
+        ("rule_list", ("rules", 0, "probabilities"), r"the probabilities of rule 1 has shape \(1,\) where classes"),
+        ("rule_list", ("rules", 0, "interval_high"), r"the interval_high of rule 1 has shape \(1,\)"),
+        ("rule_list", ("default", "probabilities"), r"the probabilities of the default has shape \(1,\)"),
+        ("decision_set", ("default", "probabilities"), r"the probabilities of the default has shape \(1,\)"),
+        ("linear_classifier", ("standardized_coefficients",), r"standardized_coefficients has shape .* where "
+                                                              r"coefficients needs"),
+        ("linear_classifier", ("constraints",), r"constraints has \d+ entries where terms has"),
+        ("linear_classifier", ("term_means",), r"term_means has \d+ entries where terms has"),
+        ("linear_classifier", ("coefficients",), r"coefficients has shape .* where \d+ terms"),
+        ("risk_score", ("risk_scores",), r"risk_predicted has shape .* where risk_scores needs"),
+        ("risk_score", ("risk_count",), r"risk_count has shape .* where risk_scores needs"),
+        ("risk_score", ("points",), r"points has \d+ entries where conditions has"),
+    ]
+
+
+@pytest.mark.parametrize("name, path, message", _one_short_edits(), ids=lambda v: "-".join(map(str, v))
+                         if isinstance(v, tuple) else str(v)[:20])
+def test_an_array_one_entry_short_is_refused_at_load(payloads, name, path, message):
+    edited = copy.deepcopy(payloads[name])
+    target = edited["content"]
+    for key in path:
+        target = target[key]
+    _one_short(target)
+    with pytest.raises(ValueError, match=rf"damaged or incomplete: ValueError: {message}"):
+        glassbox.from_json(json.dumps(edited))
+
+
+def test_a_multiclass_term_without_its_class_axis_is_refused(payloads):
+    edited = copy.deepcopy(payloads["gam_regressor"])
+    edited["base_value"] = {"dtype": "<f8", "shape": [3], "data": [0.0, 0.0, 0.0]}
+    with pytest.raises(ValueError, match=r"the scores of term 'age' has shape \(\d+,\) where its bins and base_value"):
+        glassbox.from_json(json.dumps(edited))
+
+
+@pytest.mark.parametrize("name", ["rule_list", "decision_set"])
+def test_probabilities_edited_apart_from_the_scores_are_refused(payloads, name):
+    # the printout reads the probabilities, predict_proba the scores: the file would print one, predict another
+    edited = copy.deepcopy(payloads[name])
+    rule = edited["content"]["rules"][0] if edited["content"]["rules"] else edited["content"]["default"]
+    rule["probabilities"]["data"] = [0.1, 0.9]
+    with pytest.raises(ValueError, match=r"the probabilities of (rule 1|the default) \[0.1, 0.9\] are not those of "
+                                         r"its scores"):
+        glassbox.from_json(json.dumps(edited))

@@ -288,7 +288,7 @@ def _tiny_explanations():
     yield CoefficientTable(**common, terms=(LinearTerm("x"),), coefficients=np.zeros(1),
                            standardized_coefficients=np.zeros(1), constraints=np.zeros(1))
     yield RuleList(**{**common, "base_value": 0.0}, rules=(),
-                   default=Rule(conditions=(), scores=np.array(-0.25), probabilities=np.array([0.56, 0.44])))
+                   default=Rule(conditions=(), scores=np.array(-0.25), probabilities=link.inverse(np.array([-0.25]))[0]))
     yield RuleSet(**{**common, "base_value": 0.0}, rules=(),
                   default=Rule(conditions=(), scores=np.array(-0.25), predicted_class=0))
     yield Scorecard(**{**common, "base_value": -1, "link": Link("logit", 2.0)}, conditions=(),
