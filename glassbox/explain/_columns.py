@@ -235,6 +235,13 @@ class RawColumns:
             raise infinity_error([feature])
         return values
 
+    def recorded_column(self, feature):
+        """The values of ``feature`` as a local explanation records them: integers as float64, as the
+        estimators' validated table holds every number, so that a loaded model's record equals its
+        estimator's; other values as :meth:`column` reads them."""
+        values = self.column(feature)
+        return values.astype(np.float64) if values.dtype.kind in "iu" else values
+
     def _column(self, feature):
         if self._polars is not None:
             series = self._polars.get_column(feature)

@@ -693,14 +693,16 @@ def _explain_with_form(form, X):
     columns = RawColumns(X, form.feature_names)
     rows = np.empty((columns.n_samples, len(form.feature_names)), dtype=object)
     for j, feature in enumerate(form.feature_names):
-        rows[:, j] = columns.column(feature)
+        rows[:, j] = columns.recorded_column(feature)
     labels, label_names = row_labels_of(X)
+    unearned = unearned_missing_of(form, X, len(form.term_names))
+    notes = form.local_notes(contributions, unearned) if hasattr(form, "local_notes") else None
     return LocalExplanation(
         model=form.model, term_names=form.term_names, base_value=base_value, contributions=contributions,
         feature_names=form.feature_names, feature_values=rows, decision=decision, prediction=prediction, link=link,
         classes=form.classes, approximate=form.fidelity is not None, fidelity=form.fidelity, row_labels=labels,
         row_label_names=label_names, term_features=term_features_of(form, form.term_names, form.feature_names),
-        unearned_missing=unearned_missing_of(form, X, len(form.term_names)),
+        unearned_missing=unearned, notes=notes,  # a card's "why" line per row (SCORE, risk), as its estimator's
         # a card about classes[0] names its negated total as its estimator does (None: the link's name)
         output_name=getattr(form, "local_output_name", None), pos_label=getattr(form, "pos_label", None),
     )

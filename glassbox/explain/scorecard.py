@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.special import expit
 
 from ._checks import require_finite, require_length, require_shape
-from ._class_weight import NEGATED_CARD_TOTAL, DescribesEventClass, FittedWithClassWeights
+from ._class_weight import NEGATED_CARD_TOTAL, DescribesEventClass, FittedWithClassWeights, class_weight_text
 from ._render import format_number, format_risk_percent, html_block, html_lines, html_table, text_table
 from ._serialize import decode_array, encode_array, frozen_array
 from ._untrained import WarnsOfUntrainedValues
@@ -142,6 +143,36 @@ class Scorecard(DescribesEventClass, FittedWithClassWeights, WarnsOfUntrainedVal
         indicators = np.column_stack([c.evaluate(columns) for c in self.conditions])
         contributions = indicators * self.points.astype(np.float64)
         return contributions if self.decision_sign == 1 else -contributions
+
+    def local_notes(self, contributions, unearned_missing):
+        """Each explained row's "why" line: its SCORE, the total with the intercept and the risk the card
+        gives it (the card's row for that SCORE), and the conditions a missing value left unearned.
+
+        ``contributions``: the rows' points toward the decision function
+        (:meth:`term_contributions`); ``unearned_missing``: per row, the
+        ``(condition, feature, points)`` a missing value left unearned, as
+        :attr:`LocalExplanation.unearned_missing` holds them.  The estimator's
+        local explanations and a card loaded from JSON give the same lines.
+        """
+        totals = self.decision_sign * np.asarray(contributions).sum(axis=1)  # the card's SCORE: its points earned
+        risks = expit((totals + self.intercept) / self.multiplier)
+        # the card's table names its event; a card about classes[0] names it here too, its decision being negated
+        risk = "risk" if self.decision_sign == 1 else f"risk of {self.classes[0]}"
+        suffix = "" if self.class_weights is None else (
+            f"; a risk of the class-weighted sample ({class_weight_text(self.classes, self.class_weights)}), "
+            "not the real-world rate")
+        # A missing value satisfies no condition but "is missing": the condition earns 0 points, as if it were
+        # false, whichever side that favours; the contributions say so only by a zero, the note names it.
+        not_earned = ["".join(f"; {condition} ({int(points):+d} points) not earned: {feature} is missing"
+                              for condition, feature, points in row) for row in unearned_missing]
+        # SCORE is the points earned, and indexes the risk table; the decision function adds the intercept.
+        # Say which is which, so that nobody looks the total up in the table.
+        return tuple(
+            f"SCORE (points earned) {int(t):+d}; SCORE + intercept ({self.intercept:+d}) = "
+            f"{int(t) + self.intercept:+d} -> {risk} {format_risk_percent(r)} "
+            f"(the scorecard's row for SCORE {int(t):+d}){suffix}{missing}"
+            for t, r, missing in zip(totals, risks, not_earned)
+        )
 
     def _payload(self):
         return {

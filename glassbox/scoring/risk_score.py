@@ -2,7 +2,6 @@
 
 import dataclasses
 from numbers import Integral, Real
-from typing import NamedTuple
 
 import numpy as np
 from scipy.special import expit
@@ -11,9 +10,8 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 from ..base import GlassBoxClassifierMixin, decision_in_blocks
 from ..explain import Scorecard
-from ..explain._class_weight import (NEGATED_CARD_TOTAL, class_weight_factors, class_weight_text, event_class_index,
-                                     sample_weighted)
-from ..explain._render import format_risk_percent
+from ..explain._class_weight import NEGATED_CARD_TOTAL, class_weight_factors, event_class_index, sample_weighted
+from ..explain._term_features import unearned_missing_of
 from ..explain.links import Link
 from ..rules._rule_model import prediction_codes, training_values
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
@@ -33,14 +31,6 @@ from ._certify import certify
 from ._problem import build_problem, check_points_range
 from ._risk_table import achievable_scores, calibration_summary, risk_table, weighted_auc
 from ._search_driver import search_scorecards
-
-
-class CardRows(NamedTuple):
-    """A risk score's prepared rows: ``met`` (uint8 0/1, rows x card conditions) and ``unearned`` (bool, the
-    conditions a missing value left unearned, which the local notes name)."""
-
-    met: np.ndarray
-    unearned: np.ndarray
 
 
 def selected_conditions(generator, codes, selected):
@@ -438,10 +428,8 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         return Link("logit", scale=float(self.multiplier_))
 
     def _prepare(self, X):
-        # one binning gives both the conditions met and those a missing value left unearned (for the notes)
         table, codes = self._card_codes(X)
-        met = selected_conditions(self.condition_generator_, codes, self.selected_)
-        return CardRows(met=met, unearned=self._unearned_by_missing(codes)), table.rows_as_objects()
+        return selected_conditions(self.condition_generator_, codes, self.selected_), table.rows_as_objects()
 
     def _card_codes(self, X):
         """The validated table and its bin codes (warning of values the card's features never had in training)."""
@@ -456,8 +444,8 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         """+1: the decision function is the card's SCORE + intercept; -1 (pos_label is classes_[0]): its negative."""
         return 1 if getattr(self, "_event_index", 1) == 1 else -1  # models pickled before pos_label: classes_[1]
 
-    def _term_contributions(self, prepared):
-        return self._points_earned(prepared.met)
+    def _term_contributions(self, met):
+        return self._points_earned(met)
 
     def _points_earned(self, met):
         """Each condition's points where it is met (``met``: 0/1 per row and condition), toward the decision."""
@@ -468,49 +456,10 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         return np.asarray(float(self._decision_sign() * self.intercept_), dtype=np.float64)
 
     def _local_notes(self, X, contributions, prepared):
-        totals = self._decision_sign() * contributions.sum(axis=1)  # the card's SCORE: its points earned
-        risks = expit((totals + self.intercept_) / self.multiplier_)
-        # the card's table names its event; a card about classes_[0] names it here too, its decision being negated
-        risk = "risk" if self._decision_sign() == 1 else f"risk of {self.classes_[0]}"
-        weighted = getattr(self, "_class_weight_factors", None)
-        suffix = "" if weighted is None else (
-            f"; a risk of the class-weighted sample ({class_weight_text(self.classes_, weighted)}), "
-            "not the real-world rate")
-        # The card's vocabulary: SCORE is the points earned, and indexes the risk table; the
-        # decision function adds the intercept.  Say which is which, so that nobody looks the
-        # total up in the table.
-        not_earned = self._not_earned_as_missing(prepared.unearned)
-        return tuple(
-            f"SCORE (points earned) {int(t):+d}; SCORE + intercept ({self.intercept_:+d}) = "
-            f"{int(t) + self.intercept_:+d} -> {risk} {format_risk_percent(r)} "
-            f"(the scorecard's row for SCORE {int(t):+d}){suffix}{missing}"
-            for t, r, missing in zip(totals, risks, not_earned)
-        )
-
-    def _not_earned_as_missing(self, unearned):
-        """Per row, the card's conditions its missing values left unearned (``unearned``, from
-        :meth:`_unearned_by_missing`): ``; ca >= 1 (+4 points) not earned: ca is missing`` (empty when none).
-
-        A missing value satisfies no condition but ``is missing``: the condition
-        earns 0 points, as if it were false, whichever side that favours.  The
-        contributions say so only by a zero; this names it.
-        """
-        texts = [""] * len(unearned)
-        for i, j in zip(*np.nonzero(unearned)):  # row by row, each row's conditions in card order
-            condition = self.conditions_[j]
-            texts[i] += (f"; {condition} ({int(self.points_[j]):+d} points) not earned: "
-                         f"{condition.feature} is missing")
-        return texts
-
-    def _unearned_by_missing(self, codes):
-        """bool ``(n_rows, n_conditions)``: the row's value of the condition's feature is missing (bin
-        codes ``codes``), so the condition earned no points; never an ``is missing`` condition, which holds."""
-        generator = self.condition_generator_
-        features = generator.condition_feature_[np.asarray(self.selected_, dtype=np.intp)]
-        missing_bins = np.array([generator.binner_.bins_[f].missing_bin for f in features], dtype=np.int64)
-        unearned = np.asarray(codes)[:, features] == missing_bins
-        unearned[:, [condition.op == "is missing" for condition in self.conditions_]] = False
-        return unearned
+        # the card's own lines, from the conditions a missing value left unearned as the explanation records
+        # them, so that a card loaded from JSON gives its rows the same notes
+        card = self.explain_global()
+        return card.local_notes(contributions, unearned_missing_of(card, X, len(card.conditions)))
 
     def explain_local(self, X, relative_to=None):
         """Explain each row of ``X``: the points it earned, adding up to its decision function.
