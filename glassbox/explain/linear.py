@@ -10,7 +10,7 @@ from scipy.sparse import issparse
 
 from ._checks import require_length, require_shape
 from ._class_weight import FittedWithClassWeights
-from ._columns import RawColumns, as_float, flags_as_float, is_missing
+from ._columns import RawColumns, as_float, flags_as_float, infinity_error, is_missing
 from ._render import format_number, html_block, html_lines, html_table, text_table
 from ._serialize import decode_array, decode_optional_array, encode_array, encode_optional_array, frozen_array
 from .base import GlobalExplanation, register_kind
@@ -265,8 +265,8 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
         if issparse(X) and not self._layout.conditioned:
             RawColumns(X[:1], self.feature_names)  # the shape check and its message
             X = X.tocsc()
-            if np.isnan(X.data).any():
-                self._refuse_sparse_missing(X)
+            if not np.isfinite(X.data).all():
+                self._refuse_sparse_non_finite(X)
             return self.base_value + np.asarray(X[:, self._layout.positions] @ self.coefficients)
         if self._layout.most_levels < _LOOKUP_MIN_LEVELS:
             return super().decision_function(X)  # the estimator's own sum of the dense table, bit for bit
@@ -326,15 +326,19 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
         if bad:
             raise missing_values_error(self.model, bad)
 
-    def _refuse_sparse_missing(self, X):
-        """:meth:`_refuse_missing` for a CSC matrix, read from its stored entries (not densified)."""
+    def _refuse_sparse_non_finite(self, X):
+        """Refuse infinity, then missing values (:meth:`_refuse_missing`), in a CSC matrix, naming the columns
+        from its stored entries (not densified), as the estimator and the dense path do."""
         from ..utils.tabular import sparse_columns_where  # glassbox.utils imports this package
         from ..utils.validation import missing_values_error
 
-        gaps = sparse_columns_where(X, np.isnan(X.data))
         read = set(self._layout.positions.tolist())
-        raise missing_values_error(self.model, [name for j, name in enumerate(self.feature_names)
-                                                if gaps[j] and j in read])
+        for flagged, error in ((np.isinf, infinity_error),
+                               (np.isnan, lambda bad: missing_values_error(self.model, bad))):
+            columns = sparse_columns_where(X, flagged(X.data))
+            bad = [name for j, name in enumerate(self.feature_names) if columns[j] and j in read]
+            if bad:
+                raise error(bad)
 
     def _contributions(self, columns):
         design = self.design(columns)

@@ -112,3 +112,13 @@ def test_missing_values_in_sparse_input_are_named_without_densifying(sparse_mode
     column = loaded.feature_names[X.indices[0]]
     with pytest.raises(ValueError, match=rf"contains NaN \(missing values\) in columns \['{column}'\]"):
         loaded.predict(X)
+
+
+def test_infinity_in_sparse_input_is_refused_as_by_the_estimator(sparse_model):
+    model, X, loaded = sparse_model
+    X = X[:5].tocsr(copy=True)
+    X.data[0] = np.inf
+    column = loaded.feature_names[X.indices[0]]
+    for scorer in (model, loaded):  # the loaded model gave the row a certain probability
+        with pytest.raises(ValueError, match=rf"contains infinity in columns \['{column}'\]"):
+            scorer.predict_proba(X)
