@@ -137,17 +137,66 @@ class FittedWithClassWeights:
     ``class_weights`` holds the factor each class's rows were weighted by, in the
     order of ``classes`` (None: fitted without class weights, or a payload written
     before they were recorded).  ``weighted_figures`` names the figures the
-    weights change, in the kind's own words.  ``sample_weighted`` is True when
-    the fit's ``sample_weight`` was not all 1 or 0 (:func:`sample_weighted`): the
-    ``counted_figures`` (a card's counts, a rule's support) are then sums of
-    weights, not numbers of rows.
-    Either weighting heads a count "weighted count" (:attr:`counts_are_weights`).
+    weights change, in the kind's own words.  Kinds that also print counts take
+    :class:`FittedWithWeightedCounts`.
     """
 
     class_weights: np.ndarray = None
-    sample_weighted: bool = False
     weighted_figures = "probabilities"
+    equal_factors_effect = "the same factor on every class leaves the rates real"
+
+    def __post_init__(self):
+        super().__post_init__()
+        if self.class_weights is not None:
+            object.__setattr__(self, "class_weights", frozen_array(self.class_weights, np.float64))
+
+    def weight_notes(self):
+        """The lines a printout gives about the fit's weights."""
+        return [line for line in (self.class_weight_note(),) if line]
+
+    def class_weight_note(self):
+        """One line saying the figures are those of the class-weighted sample (None without class weights)."""
+        if self.class_weights is None:
+            return None
+        weighted = (f"{self.weighted_figures} are those of the class-weighted sample "
+                    f"({class_weight_text(self.classes, self.class_weights)})")
+        weights = self.class_weights
+        if np.all(weights == weights[0]):  # the rates are real: nothing to refit for
+            return f"{weighted}: {self.equal_factors_effect}"
+        return f"{weighted}: {self._unequal_factors_effect()}; refit without class_weight for real-world rates"
+
+    def _unequal_factors_effect(self):
+        weights, labels = self.class_weights, [str(c) for c in self.classes]
+        if len(labels) == 2:
+            event = getattr(self, "event_index", 1)  # the class whose rate the figures are
+            verb = "overstate" if weights[event] > weights[1 - event] else "understate"
+            return f"they {verb} the real rate of {labels[event]}"
+        return "they differ from the real rates: a class weighted more than the others is overstated"
+
+    def _class_weights_payload(self):
+        """``{"class_weights": ...}`` when set (older payloads read the same)."""
+        return {} if self.class_weights is None else {"class_weights": encode_array(self.class_weights)}
+
+    @staticmethod
+    def _class_weights_of_payload(payload):
+        """The ``class_weights`` keyword argument read from a payload."""
+        weights = payload.get("class_weights")  # absent without class weights and in older payloads
+        return {"class_weights": None if weights is None else decode_array(weights)}
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class FittedWithWeightedCounts(FittedWithClassWeights):
+    """Mixin of global explanations that print counts (a card's counts, a rule's support) and may be class-weighted.
+
+    ``sample_weighted`` is True when the fit's ``sample_weight`` was not all 1
+    or 0 (:func:`sample_weighted`): the ``counted_figures`` are then sums of
+    weights, not numbers of rows.  Either weighting heads a count "weighted
+    count" (:attr:`counts_are_weights`).
+    """
+
+    sample_weighted: bool = False
     counted_figures = "counts"
+    equal_factors_effect = "the same factor on every class scales the counts and leaves the rates real"
 
     @property
     def counts_are_weights(self):
@@ -165,40 +214,13 @@ class FittedWithClassWeights:
         """The lines a printout gives about the fit's weights: class weights, then sample weights."""
         return [line for line in (self.class_weight_note(), self.sample_weight_note()) if line]
 
-    def __post_init__(self):
-        super().__post_init__()
-        if self.class_weights is not None:
-            object.__setattr__(self, "class_weights", frozen_array(self.class_weights, np.float64))
-
-    def class_weight_note(self):
-        """One line saying the figures are those of the class-weighted sample (None without class weights)."""
-        if self.class_weights is None:
-            return None
-        labels = [str(c) for c in self.classes]
-        return (
-            f"{self.weighted_figures} are those of the class-weighted sample "
-            f"({class_weight_text(self.classes, self.class_weights)}): "
-            f"{self._class_weight_effect(labels)}; refit without class_weight for real-world rates"
-        )
-
-    def _class_weight_effect(self, labels):
-        weights = self.class_weights
-        if np.all(weights == weights[0]):
-            return "the same factor on every class scales the counts and leaves the rates real"
-        if len(labels) == 2:
-            event = getattr(self, "event_index", 1)  # the class whose rate the figures are
-            verb = "overstate" if weights[event] > weights[1 - event] else "understate"
-            return f"they {verb} the real rate of {labels[event]}"
-        return "they differ from the real rates: a class weighted more than the others is overstated"
-
     def _class_weights_payload(self):
         """``{"class_weights": ..., "sample_weighted": true}``, each only when set (older payloads read the same)."""
-        payload = {} if self.class_weights is None else {"class_weights": encode_array(self.class_weights)}
+        payload = super()._class_weights_payload()
         return {**payload, "sample_weighted": True} if self.sample_weighted else payload
 
     @staticmethod
     def _class_weights_of_payload(payload):
         """``class_weights`` and ``sample_weighted`` keyword arguments read from a payload."""
-        weights = payload.get("class_weights")  # absent without class weights and in older payloads
-        return {"class_weights": None if weights is None else decode_array(weights),
+        return {**FittedWithClassWeights._class_weights_of_payload(payload),
                 "sample_weighted": bool(payload.get("sample_weighted", False))}

@@ -10,7 +10,7 @@ from ._serialize import (
     frozen_array,
 )
 from ._checks import require_shape
-from ._class_weight import DescribesEventClass, FittedWithClassWeights
+from ._class_weight import DescribesEventClass, FittedWithWeightedCounts
 from ._equality import same_fields, same_label
 from ._untrained import WarnsOfUntrainedValues
 from .base import GlobalExplanation, register_kind
@@ -129,12 +129,12 @@ class Rule:
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
-class _DecidingRules(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExplanation):
+class _DecidingRules(FittedWithWeightedCounts, WarnsOfUntrainedValues, GlobalExplanation):
     """Rules checked in a fixed order; the first that covers a row decides it,
     and ``default`` decides rows no rule covers.  Contributions are one-hot: the
     deciding rule carries the whole decision function, the base value is zero.
     ``training_values`` (see :class:`WarnsOfUntrainedValues`) covers the features the rules read;
-    ``class_weights`` (see :class:`FittedWithClassWeights`) marks a class-weighted fit."""
+    ``class_weights`` (see :class:`FittedWithWeightedCounts`) marks a class-weighted fit."""
 
     weighted_figures = "probabilities and support"
     counted_figures = "supports"

@@ -6,7 +6,7 @@ import numpy as np
 from scipy.special import expit
 
 from ._checks import require_finite, require_length, require_shape
-from ._class_weight import NEGATED_CARD_TOTAL, DescribesEventClass, FittedWithClassWeights, class_weight_text
+from ._class_weight import NEGATED_CARD_TOTAL, DescribesEventClass, FittedWithWeightedCounts, class_weight_text
 from ._render import format_number, format_risk_percent, html_block, html_lines, html_table, text_table
 from ._serialize import decode_array, encode_array, frozen_array
 from ._untrained import WarnsOfUntrainedValues
@@ -23,7 +23,7 @@ _OBSERVED_COLUMNS = {
 
 @register_kind
 @dataclass(frozen=True, kw_only=True, eq=False)
-class Scorecard(DescribesEventClass, FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExplanation):
+class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedValues, GlobalExplanation):
     """Integer points per condition; ``risk = expit((SCORE + intercept) / multiplier)``.
 
     The risk is that of the event class (``pos_label``, else ``classes[1]``).

@@ -87,3 +87,22 @@ def test_a_multiclass_fit_names_every_class_factor(cls):
     explanation = _fit(cls, X, y, class_weight={0: 2, 1: 1, 2: 1}).explain_global()
     line = next(line for line in str(explanation).splitlines() if NOTE in line)
     assert "class_weight {0: " in line and "a class weighted more than the others is overstated" in line
+
+
+@pytest.mark.parametrize("cls", [GAMClassifier, SparseLinearClassifier], ids=lambda c: c.__name__)
+def test_equal_class_weights_leave_the_rates_real_and_name_no_counts(cls):
+    X, y = _data()
+    explanation = _fit(cls, X, y, class_weight={0: 2, 1: 2}).explain_global()
+    line = next(line for line in str(explanation).splitlines() if NOTE in line)
+    assert line == ("probabilities are those of the class-weighted sample (class_weight {0: 2, 1: 2}): "
+                    "the same factor on every class leaves the rates real")
+    assert line in explanation._repr_html_()
+
+
+@pytest.mark.parametrize("cls", [GAMClassifier, SparseLinearClassifier], ids=lambda c: c.__name__)
+def test_tables_without_counts_carry_no_sample_weight_flag(cls):
+    X, y = _data()
+    explanation = _fit(cls, X, y, class_weight="balanced").explain_global()
+    assert not hasattr(explanation, "sample_weighted") and not hasattr(explanation, "counts_are_weights")
+    payload = explanation.to_dict()
+    assert "sample_weighted" not in payload["content"] and type(explanation).from_dict(payload) == explanation
