@@ -29,7 +29,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .explain.links import Link, link_for_classes
 from .explain._row_labels import row_labels_of
-from .explain._term_features import term_features_of, unearned_missing_of
+from .explain._term_features import term_features_of
 from .explain.local import LocalExplanation
 from .utils.tabular import feature_names_of
 
@@ -144,7 +144,6 @@ class GlassBoxMixin:
                 )
             base_value, contributions = self._relative_contributions(relative_to, base_value, contributions)
         term_names, feature_names = tuple(self.term_names_), tuple(feature_names_of(self))
-        overall = self.explain_global()
         if isinstance(contributions, np.ndarray) and contributions.base is None and contributions.dtype == np.float64:
             # a table computed for this explanation alone: frozen in place, the explanation keeps it instead of a
             # read-only copy (rows x terms x 8 bytes: 1.2 GB for 250,000 rows of 611 terms)
@@ -162,14 +161,28 @@ class GlassBoxMixin:
             classes=getattr(self, "classes_", None),
             notes=self._local_notes(X, contributions, prepared),
             decision_path=self._decision_path(X),
-            # what each term reads, from the model's form: reasons read from this explanation alone name
-            # a rule, a condition or a pair with the row's values, as those read with the model do
-            term_features=term_features_of(overall, term_names, feature_names),
-            unearned_missing=unearned_missing_of(overall, X, len(term_names)),  # a risk score's missing values
+            # what each term reads: reasons read from this explanation alone name a rule, a condition or a pair
+            # with the row's values, as those read with the model do
+            term_features=self._features_of_terms(term_names, feature_names),
+            # a risk score (and its copies) defines _unearned_missing(X): the card's conditions a missing value
+            # left unearned, per row
+            unearned_missing=self._unearned_missing(X) if hasattr(self, "_unearned_missing") else None,
             row_labels=labels,
             row_label_names=label_names,
             pos_label=self._event_read_first(),
         )
+
+    def _features_of_terms(self, term_names, feature_names):
+        """The features each term reads, one tuple of feature names per term (``()`` for a term that reads
+        none, such as a rule model's default).
+
+        A family defines ``_term_features()``, read from its fitted state; the
+        fallback builds the global explanation, which costs as much as the rest
+        of a one-row ``explain_local``.
+        """
+        if hasattr(self, "_term_features"):
+            return self._term_features()
+        return term_features_of(self.explain_global(), term_names, feature_names)
 
     def _event_read_first(self):
         """``classes_[0]`` when the model describes that class's risk (``pos_label``), so that its

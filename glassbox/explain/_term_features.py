@@ -14,7 +14,7 @@ import numpy as np
 from ._columns import RawColumns, is_missing
 
 __all__ = ["term_features_of", "features_from_names", "check_term_features", "unearned_missing_of",
-           "check_unearned_missing"]
+           "unearned_missing", "check_unearned_missing"]
 
 
 def term_features_of(overall, term_names, feature_names):
@@ -71,21 +71,27 @@ def check_term_features(term_features, n_terms):
 
 
 def unearned_missing_of(overall, X, n_terms):
-    """For a risk score's scorecard ``overall``, per row of ``X`` the card's conditions a missing value left
-    unearned: ``(condition, feature, points)`` each (the condition's text, its feature, the points it would have
-    earned).  A missing value meets no condition but ``is missing``, so it is scored as not meeting them,
-    whichever side that favours.  None for other models' forms."""
+    """For a risk score's scorecard ``overall``, :func:`unearned_missing` of its card for the rows of ``X``;
+    None for other models' forms."""
     from .scorecard import Scorecard
 
     if not isinstance(overall, Scorecard) or len(overall.conditions) != n_terms:
         return None
-    columns = RawColumns(X, overall.feature_names)
+    return unearned_missing(overall.conditions, overall.points, overall.feature_names, X)
+
+
+def unearned_missing(conditions, points, feature_names, X):
+    """Per row of ``X``, the card's ``conditions`` (with their ``points``) a missing value left unearned:
+    ``(condition, feature, points)`` each (the condition's text, its feature, the points it would have earned).
+    A missing value meets no condition but ``is missing``, so it is scored as not meeting them, whichever side
+    that favours."""
+    columns = RawColumns(X, feature_names)
     unearned = [[] for _ in range(columns.n_samples)]
-    for condition, points in zip(overall.conditions, overall.points):
+    for condition, condition_points in zip(conditions, points):
         if condition.op == "is missing":  # the one condition a missing value meets
             continue
         for i in np.flatnonzero(is_missing(columns.column(condition.feature))):
-            unearned[i].append((str(condition), condition.feature, int(points)))
+            unearned[i].append((str(condition), condition.feature, int(condition_points)))
     return tuple(map(tuple, unearned))
 
 

@@ -375,6 +375,10 @@ class SparseLinearBase:
             class_weights=getattr(self, "_class_weight_factors", None),
         )
 
+    def _term_features(self):
+        """The feature each term reads (a level's term its categorical feature)."""
+        return tuple((str(term.feature),) for term in self.terms_)
+
 
 def _reference_mask(design):
     """The named reference levels' terms (all False without any)."""

@@ -11,6 +11,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..base import GlassBoxClassifierMixin
 from ..explain._class_weight import class_weight_factors, event_class_index, sample_weighted
+from ..explain._term_features import rule_features
 from ..explain.rules import Rule, RuleList
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
@@ -605,6 +606,10 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
 
     def _base_value(self):
         return np.zeros(() if len(self.classes_) == 2 else (len(self.classes_),))
+
+    def _term_features(self):
+        """The features each rule's conditions read (in order, once each); the default reads none."""
+        return tuple(rule_features(conditions) for conditions in self.rules_) + ((),)
 
     def explain_global(self):
         """The rule list: ordered rules with class probabilities, credible intervals and support.

@@ -11,6 +11,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..base import GlassBoxClassifierMixin
 from ..explain._class_weight import class_weight_factors, event_class_index, sample_weighted
+from ..explain._term_features import rule_features
 from ..explain.rules import Rule, RuleSet, settle_ties_to_default
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
@@ -520,6 +521,10 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         # None for a model pickled before the order was kept: ties then go to the lower position
         order = getattr(self, "class_order_", None)
         return None if order is None else tuple(int(k) for k in order)
+
+    def _term_features(self):
+        """The features each rule's conditions read (in order, once each); the default reads none."""
+        return tuple(rule_features(rule.conditions) for rule in self.rules_) + ((),)
 
     def explain_global(self):
         """The decision set: rules in conflict-resolution order, each with its class,

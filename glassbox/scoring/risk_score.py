@@ -11,7 +11,7 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d
 from ..base import GlassBoxClassifierMixin, decision_in_blocks
 from ..explain import Scorecard
 from ..explain._class_weight import NEGATED_CARD_TOTAL, class_weight_factors, event_class_index, sample_weighted
-from ..explain._term_features import unearned_missing_of
+from ..explain._term_features import unearned_missing
 from ..explain.links import Link
 from ..rules._rule_model import prediction_codes, training_values
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
@@ -458,8 +458,15 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
     def _local_notes(self, X, contributions, prepared):
         # the card's own lines, from the conditions a missing value left unearned as the explanation records
         # them, so that a card loaded from JSON gives its rows the same notes
-        card = self.explain_global()
-        return card.local_notes(contributions, unearned_missing_of(card, X, len(card.conditions)))
+        return self.explain_global().local_notes(contributions, self._unearned_missing(X))
+
+    def _term_features(self):
+        """The feature each condition of the card reads."""
+        return tuple((str(condition.feature),) for condition in self.conditions_)
+
+    def _unearned_missing(self, X):
+        """Per row of ``X``, the card's conditions a missing value left unearned (as its scorecard records them)."""
+        return unearned_missing(self.conditions_, self.points_, feature_names_of(self), X)
 
     def explain_local(self, X, relative_to=None):
         """Explain each row of ``X``: the points it earned, adding up to its decision function.

@@ -219,6 +219,13 @@ class _DistilledBase:
         # the copy is its student: a log-link student (GAMRegressor(loss="poisson")) predicts exp of the sum
         return self.student_._link()
 
+    def _term_features(self):
+        return self.student_._term_features()
+
+    def _unearned_missing(self, X):  # a card's conditions a missing value left unearned; None for other students
+        student = self.student_
+        return student._unearned_missing(X) if hasattr(student, "_unearned_missing") else None
+
     def _local_notes(self, X, contributions, prepared):
         with _student_reads_checked_rows(self):
             return self.student_._local_notes(X, contributions, prepared)
