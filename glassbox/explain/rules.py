@@ -369,13 +369,18 @@ class RuleList(DescribesEventClass, _DecidingRules):
             if line is not None:
                 lines.append(line)
         for i, rule in enumerate(self.rules):
-            keyword = "IF" if i == 0 else "ELSE IF"
             support = format_number(rule.support)
-            lines.append(f"{keyword} {rule} THEN {self._probability_text(rule)}  (support {support})")
-        keyword = "ELSE" if self.rules else "ALWAYS"
+            lines.append(f"{self._keyword(i)} {rule} THEN {self._probability_text(rule)}  (support {support})")
         support = format_number(self.default.support)
-        lines.append(f"{keyword} {self._probability_text(self.default)}  (support {support})")
+        lines.append(f"{self._keyword(len(self.rules))} {self._probability_text(self.default)}  (support {support})")
         return "\n".join(lines)
+
+    def _keyword(self, i):
+        """The word opening rule ``i``'s line (the default's at ``i == len(rules)``): IF, ELSE IF, ..., ELSE,
+        or ALWAYS when the default stands alone."""
+        if i < len(self.rules):
+            return "IF" if i == 0 else "ELSE IF"
+        return "ELSE" if self.rules else "ALWAYS"
 
     def _repr_html_(self):
         """The list as a table a screen reader can follow: one row per rule, in order, the default last."""
@@ -389,7 +394,7 @@ class RuleList(DescribesEventClass, _DecidingRules):
         outputs = [f"P({self.classes[k]}){level}" for k in shown] if with_probabilities else ["output"]
         rows = []
         for i, rule in enumerate(rules):
-            keyword = ("IF" if i == 0 else "ELSE IF") if i < len(self.rules) else ("ELSE" if self.rules else "ALWAYS")
+            keyword = self._keyword(i)
             cells = ([self._probability_cell(rule, k) for k in shown] if with_probabilities
                      else [self._probability_text(rule)])
             rows.append([str(i + 1) if i < len(self.rules) else "default",

@@ -27,6 +27,7 @@ from ..base import decision_in_blocks
 from ..explain import ShapeFunctions, ShapeTerm
 from ..explain.shapes import unique_term_names
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
+from ..utils._fit_state import restores_state_on_failure
 from ..utils._threads import effective_n_threads
 from ..explain._untrained import training_values_of, warn_untrained_codes
 from ..utils.binning import FeatureBinner
@@ -166,6 +167,7 @@ class BaseGAM(ShapeEditingMixin):
     _joint_final_stage = False  # True: mains and pairs boost together after the staged fit (_joint.py)
 
     # -- fitting ---------------------------------------------------------------------
+    @restores_state_on_failure
     def _fit(self, X, y, sample_weight):
         validate_parameters(self)
         if y is None:
@@ -484,6 +486,11 @@ class BaseGAM(ShapeEditingMixin):
             training_values=self._training_values(),
             class_weights=getattr(self, "_class_weight_factors", None),
         )
+
+    def _term_features(self):
+        """The features each term reads (its feature, or the pair's two), named as ``explain_global`` names them."""
+        bins = self.binner_.bins_
+        return tuple(tuple(str(bins[j].feature) for j in features) for features in self.term_features_)
 
     def _term_features(self):
         """The features each term reads (its feature, or the pair's two), named as ``explain_global`` names them."""

@@ -24,10 +24,13 @@ exponentials, inline), ``_gam_split_fast`` (split search on histograms, PAVA),
 boosting loop (the code ``_gam_avx2_fast`` compiles again for AVX2), and every
 function Python imports from the family's kernels.
 
+The boosting loop looks for Ctrl-C between term updates (``utils/_interrupt.pxd``): a
+stage of minutes stops within a moment and raises KeyboardInterrupt.
+
 NumPy references of every kernel are in ``_reference.py`` (tests only).
 """
 
-from cython.parallel cimport prange
+from cython.parallel cimport parallel, prange
 from libc.math cimport exp, fabs
 from libc.stdlib cimport malloc, calloc, free
 from libc.string cimport memcpy, memset
@@ -39,6 +42,9 @@ from ._gam_losses cimport (
 )
 from ._gam_terms_fast cimport (
     Settings, Terms, Workspace, _apply_update, _update_ordered, _update_pair, _update_per_bin,
+)
+from ..utils._interrupt cimport (
+    Interrupt, _claim_item, _interrupt_init, _interrupted, _item_done, _raise_if_interrupted, _wait_for_items,
 )
 # Kernels of other modules that Python imports from here
 from ._gam_pairs_fast import pair_gains
@@ -535,17 +541,21 @@ cdef void _cell_statistics(const BagRows* data, const Terms* T, double* counts, 
 cdef intp _boost_bag(const BagRows* train, const BagRows* valid,
                      double* raw_train, double* raw_valid, const Terms* T, const Settings* S,
                      Workspace* ws, double* scores, double* best_scores, intp total_cells,
-                     double reference_loss) noexcept nogil:
+                     double reference_loss, Interrupt* interrupt) noexcept nogil:
     """Cyclic boosting of all terms of one bag; ``best_scores`` gets the early-stopped shapes.
 
     The early-stopping tolerance is a share of ``reference_loss`` (the bag's
     intercept-only validation loss), or of the stage's starting validation
     loss when ``reference_loss`` is negative.
-    Returns the number of rounds whose shapes were kept.
+    Returns the number of rounds whose shapes were kept (meaningless once
+    ``interrupt`` asks to stop: then the bag returns between two term updates).
     """
     cdef intp K = T.K, r, t, nt, i, best_round = 0, rounds = 0, n_valid = valid.n
     cdef double loss, best_loss = 1e300, start_loss = 0.0
     cdef bint changed
+    # a term update of a large bag can take a good part of a second: Ctrl-C is looked for after each
+    # one; on small bags once per round (a check costs about as much as a term update of 10 rows)
+    cdef bint check_each_term = train.n >= MIN_CHUNKED_ROWS
     _cell_statistics(train, T, ws.counts, ws.mass)
     memcpy(best_scores, scores, total_cells * K * sizeof(double))
     if n_valid > 0:
@@ -566,6 +576,10 @@ cdef intp _boost_bag(const BagRows* train, const BagRows* valid,
             nt = t + 1 if t + 1 < T.n_terms else 0
             _pass_chunks(train, raw_train, T, S, ws, t, ws.delta, nt)
             _pass_chunks(valid, raw_valid, T, S, ws, t, ws.delta, -1)
+            if check_each_term and _interrupted(interrupt):
+                return best_round
+        if not check_each_term and _interrupted(interrupt):
+            return best_round
         rounds = r + 1
         if n_valid > 0:
             loss = _valid_loss(valid, raw_valid, K, S.loss, S.power)
@@ -655,11 +669,15 @@ def boost_bags(const uint16[::1, :] term_codes,
     or -1 if the workspace could not be allocated.  ``reference_loss[b]`` is
     the loss the early-stopping tolerance is a share of (None: each bag's
     starting validation loss).  ``power`` is the Tweedie loss's (other losses ignore it).
+
+    Ctrl-C (a signal handler that raises) stops the bags within a term
+    update or two and raises its exception here; the outputs are then partial.
     """
     cdef intp n = term_codes.shape[0], n_bags = scores.shape[0], total_cells = scores.shape[1]
     cdef intp K = scores.shape[2], b, t, max_cells = 1, max_prefix = 2, work = 0
     cdef Terms T
     cdef Settings S
+    cdef Interrupt interrupt
     cdef double[::1] reference = np.full(n_bags, -1.0) if reference_loss is None else np.asarray(
         reference_loss, dtype=np.float64).copy()
     if K > 64:
@@ -695,26 +713,39 @@ def boost_bags(const uint16[::1, :] term_codes,
     if work < MIN_THREADED_BAG_WORK:
         n_threads = 1
     S.inner_threads = 1 if n_bags >= n_threads else n_threads
+    _interrupt_init(&interrupt)
+    b = 0
     if S.inner_threads > 1:
         with nogil:
             for b in range(n_bags):
+                if _interrupted(&interrupt):
+                    break
                 rounds_out[b] = _run_bag(&term_codes[0, 0], n, &y[0, 0], &w[0], &train_rows[b, 0], n_train[b],
                                          &valid_rows[b, 0], n_valid[b], &raw_train[b, 0, 0], &raw_valid[b, 0, 0],
                                          &T, &S, &scores[b, 0, 0], &best_scores[b, 0, 0], total_cells,
-                                         max_cells, max_prefix, b, reference[b])
-        return
-    for b in prange(n_bags, nogil=True, schedule="dynamic", num_threads=n_threads):
-        rounds_out[b] = _run_bag(&term_codes[0, 0], n, &y[0, 0], &w[0], &train_rows[b, 0], n_train[b],
-                                 &valid_rows[b, 0], n_valid[b], &raw_train[b, 0, 0], &raw_valid[b, 0, 0],
-                                 &T, &S, &scores[b, 0, 0], &best_scores[b, 0, 0], total_cells,
-                                 max_cells, max_prefix, b, reference[b])
+                                         max_cells, max_prefix, b, reference[b], &interrupt)
+    else:
+        # each thread claims the next bag until none is left (the result does not depend on which
+        # thread boosts a bag); the calling thread then watches for Ctrl-C until the others are done
+        with nogil, parallel(num_threads=n_threads):
+            b = _claim_item(&interrupt)
+            while b < n_bags and not _interrupted(&interrupt):
+                rounds_out[b] = _run_bag(&term_codes[0, 0], n, &y[0, 0], &w[0], &train_rows[b, 0], n_train[b],
+                                         &valid_rows[b, 0], n_valid[b], &raw_train[b, 0, 0], &raw_valid[b, 0, 0],
+                                         &T, &S, &scores[b, 0, 0], &best_scores[b, 0, 0], total_cells,
+                                         max_cells, max_prefix, b, reference[b], &interrupt)
+                _item_done(&interrupt)
+                b = _claim_item(&interrupt)
+            _wait_for_items(&interrupt, n_bags)
+    _raise_if_interrupted(&interrupt)
 
 
 cdef intp _run_bag(const uint16* codes, intp n, const double* y, const double* w,
                    const intp* train, intp n_train, const intp* valid, intp n_valid,
                    double* raw_train, double* raw_valid, const Terms* T, const Settings* S,
                    double* scores, double* best_scores, intp total_cells,
-                   intp max_cells, intp max_prefix, intp bag, double reference_loss) noexcept nogil:
+                   intp max_cells, intp max_prefix, intp bag, double reference_loss,
+                   Interrupt* interrupt) noexcept nogil:
     cdef Workspace ws
     cdef BagRows train_data, valid_data
     cdef intp result = -1
@@ -728,7 +759,7 @@ cdef intp _run_bag(const uint16* codes, intp n, const double* y, const double* w
             and _gather_rows(codes, n, y, w, valid, n_valid, T.n_terms, T.K, &valid_data) == 0
             and _alloc_workspace(&ws, max_cells, max_prefix, total_cells, T.K) == 0):
         result = _boost_bag(&train_data, &valid_data, raw_train, raw_valid,
-                            T, S, &ws, scores, best_scores, total_cells, reference_loss)
+                            T, S, &ws, scores, best_scores, total_cells, reference_loss, interrupt)
     _free_workspace(&ws)
     _free_rows(&train_data)
     _free_rows(&valid_data)

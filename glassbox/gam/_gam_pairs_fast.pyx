@@ -9,6 +9,7 @@ from libc.stdlib cimport calloc, free, malloc
 
 from ._gam_losses cimport NEWTON_EPS, intp, uint16
 from ._gam_split_fast cimport _best_quadrants, _prefix_2d
+from ..utils._interrupt cimport Interrupt, _interrupt_init, _interrupted, _raise_if_interrupted
 
 
 def pair_gains(const uint16[::1, :] coarse_codes,
@@ -18,16 +19,22 @@ def pair_gains(const uint16[::1, :] coarse_codes,
     """FAST: gain of the best one-cut-per-axis fit of each pair on the residual gradients.
 
     ``coarse_codes[:, j]`` are feature ``j``'s coarse interaction bins (``n_coarse[j]`` of them).
+    Ctrl-C stops the ranking after the pairs under way (each one pass over the rows) and raises here.
     """
     cdef intp n = coarse_codes.shape[0], K = g.shape[1], n_pairs = first.shape[0]
     cdef intp p, max_cells = 1, max_prefix = 1
+    cdef Interrupt interrupt
+    _interrupt_init(&interrupt)
     for p in range(n_pairs):
         max_cells = max(max_cells, n_coarse[first[p]] * n_coarse[second[p]])
         max_prefix = max(max_prefix, (n_coarse[first[p]] + 1) * (n_coarse[second[p]] + 1))
     for p in prange(n_pairs, nogil=True, schedule="dynamic", num_threads=n_threads):
+        if _interrupted(&interrupt):
+            continue
         gains[p] = _pair_gain(&coarse_codes[0, 0], n, &g[0, 0], &h[0, 0], &w[0], K,
                               first[p], second[p], n_coarse[first[p]], n_coarse[second[p]],
                               min_leaf, max_cells, max_prefix)
+    _raise_if_interrupted(&interrupt)
 
 
 cdef double _pair_gain(const uint16* codes, intp n, const double* g, const double* h, const double* w,
