@@ -377,9 +377,9 @@ class LocalExplanation(LocalRendering, DescribesEventClass, JsonText):
         parameters) on explanations already computed: ``reference`` is the
         same model's ``explain_local`` of the reference rows.  The reasons,
         their values and shortfalls are those the function gives with the
-        model (the explanation carries the features each term reads,
-        ``term_features``); a risk score's missing-value notes need the model's
-        card, so only the function gives them.
+        model: the explanation carries the features each term reads
+        (``term_features``) and, for a risk score, the card's conditions a
+        missing value left unearned (``unearned_missing``).
         """
         from .reasons import reasons_from_explanations
 
