@@ -12,17 +12,21 @@ cimported here:
 
 This module keeps the functions Python calls (``run_chains``, ``polish``,
 ``list_log_posterior``): it turns the arrays into the structs and runs the
-kernels without the GIL.  The NumPy reference is
+kernels without the GIL; the chains stop for Ctrl-C within a few iterations
+(``utils/_interrupt.pxd``).  The NumPy reference is
 ``glassbox.rules._reference.log_posterior_reference``.
 """
 
-from cython.parallel cimport prange, threadid
+from cython.parallel cimport parallel, prange, threadid
 from libc.math cimport log
 from libc.stdint cimport uint64_t
 from libc.stdlib cimport free, malloc
 
 from ._brl_mcmc_fast cimport PointTracker, _run_chain
 from ._brl_model_fast cimport Model, _likelihood_from, _log_prior, _make_model, uint8
+from ..utils._interrupt cimport (
+    Interrupt, _claim_item, _interrupt_init, _interrupted, _item_done, _raise_if_interrupted, _wait_for_items,
+)
 from ._brl_polish_fast cimport FlowScratch, Flows, Shape, _build_flows, _evaluate_start, _flow_order, _polish_steps
 
 
@@ -184,9 +188,12 @@ def run_chains(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bit
     After ``burn_in`` iterations each chain also accumulates its length and
     width sums and the best list per (length, total width) for BRL-point, and
     keeps every ``thin``-th list in ``samples`` (``sample_lengths.shape[1]``
-    draws per chain at most) for the posterior predictive.
+    draws per chain at most) for the posterior predictive.  Ctrl-C (a signal
+    handler that raises) stops the chains within a few iterations and raises its
+    exception here; the outputs are then partial.
     """
-    cdef Py_ssize_t c, n_chains = lists.shape[0]
+    cdef Py_ssize_t c = 0, n_chains = lists.shape[0]
+    cdef Interrupt interrupt
     cdef list keep = []  # the model's lookup tables
     cdef Model M = _make_model(coverage, class_bits, valid, y, weights, uniform, widths, log_pois_width,
                                width_totals, log_pois_len, alpha, <int>lists.shape[1], keep)
@@ -205,14 +212,22 @@ def run_chains(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bit
         trackers[c].sample_lengths = &sample_lengths[c, 0]
     try:
         # Chains are handed out one at a time: on a busy machine a thread that falls behind runs
-        # fewer chains instead of holding up the whole fit (each chain's result is the same).
-        for c in prange(n_chains, nogil=True, schedule="dynamic", chunksize=1, num_threads=n_threads):
-            _run_chain(&M, n_iter, &lists[c, 0], &lengths[c], &used[c, 0], &rem[c, 0, 0], &terms[c, 0],
-                       &scratch[c, 0, 0], &counts[c, 0], &prop[c, 0], &trace[c, 0], &best[c, 0],
-                       &best_lengths[c], &best_lp[c], &n_accept[c], &seeds[c], &trackers[c],
-                       log(initial_temperature))
+        # fewer chains instead of holding up the whole fit (each chain's result is the same).  The
+        # calling thread, its chains done, watches for Ctrl-C until the other threads are done.
+        _interrupt_init(&interrupt)
+        with nogil, parallel(num_threads=n_threads):
+            c = _claim_item(&interrupt)
+            while c < n_chains and not _interrupted(&interrupt):
+                _run_chain(&M, n_iter, &lists[c, 0], &lengths[c], &used[c, 0], &rem[c, 0, 0], &terms[c, 0],
+                           &scratch[c, 0, 0], &counts[c, 0], &prop[c, 0], &trace[c, 0], &best[c, 0],
+                           &best_lengths[c], &best_lp[c], &n_accept[c], &seeds[c], &trackers[c],
+                           log(initial_temperature), &interrupt)
+                _item_done(&interrupt)
+                c = _claim_item(&interrupt)
+            _wait_for_items(&interrupt, n_chains)
     finally:
         free(trackers)
+    _raise_if_interrupted(&interrupt)
 
 
 def list_log_posterior(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits,

@@ -4,6 +4,7 @@
 from libc.stdint cimport uint64_t
 
 from ._brl_model_fast cimport Model, uint8
+from ..utils._interrupt cimport Interrupt
 
 
 cdef struct PointTracker:
@@ -25,4 +26,4 @@ cdef void _run_chain(const Model* M, Py_ssize_t n_iter, int* lst, int* length, u
                      uint64_t* rem, double* terms, uint64_t* scratch, double* counts, int* prop,
                      double* trace, int* best, int* best_length, double* best_lp,
                      long long* n_accept, uint64_t* rng, PointTracker* tracker,
-                     double log_temperature) noexcept nogil
+                     double log_temperature, Interrupt* interrupt) noexcept nogil

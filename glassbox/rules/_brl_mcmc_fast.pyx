@@ -14,12 +14,18 @@ from libc.stdint cimport uint64_t
 
 from ._bitsets cimport uniform01, uniform_index
 from ._brl_model_fast cimport Model, _adopt_list, _likelihood_from, _likelihood_span, _log_prior, uint8
+from ..utils._interrupt cimport Interrupt, _interrupted
 
 
 # How far (in the tempered log acceptance ratio) a partial sum must fall below the acceptance bound
 # before a proposal's scoring stops early: far above the rounding of a sum of log-posterior terms
 # (about 1e-10 at a million rows), so early stops never reject a proposal the full sum accepts.
 cdef double _EARLY_REJECT_MARGIN = 1e-6
+# Iterations between two looks for Ctrl-C: an iteration takes from a tenth of a microsecond (a chain
+# that rejects its proposals early, on small data) to about a millisecond on a million rows, and a
+# look (a clock read in the calling thread) some 30 ns.
+cdef enum:
+    INTERRUPT_STRIDE = 128  # a power of two: the test below is a mask, not a division
 
 
 cdef void _track(const Model* M, PointTracker* T, const int* lst, int m, double lp) noexcept nogil:
@@ -130,7 +136,9 @@ cdef void _run_chain(const Model* M, Py_ssize_t n_iter, int* lst, int* length, u
                      uint64_t* rem, double* terms, uint64_t* scratch, double* counts, int* prop,
                      double* trace, int* best, int* best_length, double* best_lp,
                      long long* n_accept, uint64_t* rng, PointTracker* tracker,
-                     double log_temperature) noexcept nogil:
+                     double log_temperature, Interrupt* interrupt) noexcept nogil:
+    """``n_iter`` iterations of one chain, fewer if ``interrupt`` asks to stop (the chain's
+    outputs are then partial)."""
     cdef Py_ssize_t it, w
     cdef int m = length[0], m_new = 0, p0 = 0, p_last = 0, p
     cdef double prefix, lp_new, log_h, log_u, base, floor
@@ -143,6 +151,8 @@ cdef void _run_chain(const Model* M, Py_ssize_t n_iter, int* lst, int* length, u
     for p in range(m):
         best[p] = lst[p]
     for it in range(n_iter):
+        if (it & (INTERRUPT_STRIDE - 1)) == 0 and _interrupted(interrupt):
+            break
         log_h = _propose(M, lst, m, used, prop, &m_new, &p0, &p_last, rng)
         log_u = log(uniform01(rng))  # drawn before the proposal is scored, as it always came next
         # Simulated annealing during burn-in: the target is the posterior to the power 1 / T, with

@@ -24,6 +24,7 @@ import numpy as np
 from scipy.special import gammaln
 from scipy.stats import norm, rankdata
 
+from ..utils.validation import user_stacklevel
 from ._brl_fast import list_log_posterior, polish, run_chains
 from ._rule_model import decided_bitsets, first_covering_rule
 from .mining import bitset_from_mask, class_counts
@@ -388,7 +389,7 @@ def warn_if_unconverged(rhat, threshold, n_iter):
         f"Raise n_iter (now {n_iter}) or set burn_in_temperature (e.g. 10), and compare the lists of a few "
         "random_state values before trusting one.",
         ConvergenceWarning,
-        stacklevel=3,
+        stacklevel=user_stacklevel(),
     )
 
 

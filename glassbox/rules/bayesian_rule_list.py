@@ -13,6 +13,7 @@ from ..base import GlassBoxClassifierMixin
 from ..explain._class_weight import class_weight_factors, event_class_index, sample_weighted
 from ..explain._term_features import rule_features
 from ..explain.rules import Rule, RuleList
+from ..utils._fit_state import restores_state_on_failure
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
 from ..utils.binning import MAX_CATEGORIES
@@ -316,6 +317,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
                 "set the length."
             ) from None
 
+    @restores_state_on_failure
     def fit(self, X, y, sample_weight=None):
         """Mine candidate rules, search lists by MCMC and keep the MAP list.
 
