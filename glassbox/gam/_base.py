@@ -492,11 +492,6 @@ class BaseGAM(ShapeEditingMixin):
         bins = self.binner_.bins_
         return tuple(tuple(str(bins[j].feature) for j in features) for features in self.term_features_)
 
-    def _term_features(self):
-        """The features each term reads (its feature, or the pair's two), named as ``explain_global`` names them."""
-        bins = self.binner_.bins_
-        return tuple(tuple(str(bins[j].feature) for j in features) for features in self.term_features_)
-
     def _band_description(self):
         """What ``lower``/``upper`` are: the bags' population standard deviation around their mean."""
         n_bags = len(self.n_rounds_["mains"])
