@@ -422,12 +422,10 @@ class BaseGAM(ShapeEditingMixin):
         return term_codes
 
     def _term_contributions(self, term_codes):
-        # read-only and owning its memory: a LocalExplanation keeps this table instead of copying it
         n_samples, n_terms, K = term_codes.shape[0], term_codes.shape[1], self._flat_scores_.shape[1]
         table = np.empty((n_samples, n_terms) if K == 1 else (n_samples, n_terms, K), dtype=np.float64)
         lookup_contributions(term_codes, self._flat_scores_, self._offsets_, table.reshape(n_samples, n_terms, K),
                              effective_n_threads(self.n_jobs))
-        table.setflags(write=False)
         return table
 
     def _decision_only(self, X, scale=None):

@@ -307,11 +307,7 @@ class SparseLinearBase:
 
     def _term_contributions(self, prepared):
         coef = self._coef_blocks()
-        contributions = prepared * coef if coef.ndim == 1 else prepared[:, :, None] * coef[None, :, :]
-        # read-only, and owning its memory: a local explanation keeps this rows x terms array as it is
-        # rather than a frozen copy of it (a third such array beside the design and the contributions)
-        contributions.setflags(write=False)
-        return contributions
+        return prepared * coef if coef.ndim == 1 else prepared[:, :, None] * coef[None, :, :]
 
     def _base_value(self):
         intercept = np.asarray(self.intercept_, dtype=np.float64)
@@ -327,12 +323,10 @@ class SparseLinearBase:
             raise ValueError(f"relative_to must be None or 'mean', got {relative_to!r}.")
         coef = self._coef_blocks()
         shift = self.term_means_ * coef if coef.ndim == 1 else self.term_means_[:, None] * coef
-        if contributions.base is None:
-            contributions.setflags(write=True)  # read-only only so that the explanation need not copy it
+        if contributions.base is None and contributions.flags.writeable:
             relative = np.subtract(contributions, shift, out=contributions)
         else:
             relative = contributions - shift
-        relative.setflags(write=False)  # kept as it is by the explanation, as in _term_contributions
         return base_value + shift.sum(axis=0), relative
 
     def _reference_terms(self):
