@@ -14,7 +14,7 @@ import numpy as np
 from ._columns import RawColumns, is_missing
 
 __all__ = ["term_features_of", "features_from_names", "check_term_features", "unearned_missing_of",
-           "unearned_missing", "check_unearned_missing"]
+           "unearned_missing", "check_unearned_missing", "encode_unearned_missing"]
 
 
 def term_features_of(overall, term_names, feature_names):
@@ -104,3 +104,10 @@ def check_unearned_missing(unearned_missing, n_rows):
         raise ValueError(f"unearned_missing has {len(unearned)} entries for {n_rows} explained rows; pass one "
                          "tuple of (condition, feature, points) per row (() for a row with none).")
     return unearned
+
+
+def encode_unearned_missing(unearned_missing):
+    """``unearned_missing`` as JSON: one list of ``[condition, feature, points]`` per row (None stays None)."""
+    if unearned_missing is None:
+        return None
+    return [[list(entry) for entry in row] for row in unearned_missing]

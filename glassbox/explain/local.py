@@ -15,7 +15,7 @@ from ._row_labels import decode_labels, encode_labels, warn_lossy
 from ._columns import ObjectRows
 from ._equality import same_fields
 from .decision_path import DecisionPath, PathNotes
-from ._term_features import check_term_features, check_unearned_missing, rule_features
+from ._term_features import check_term_features, check_unearned_missing, encode_unearned_missing, rule_features
 from .links import Link
 
 
@@ -329,7 +329,7 @@ class LocalExplanation(LocalRendering, DescribesEventClass, JsonText):
             **({} if self.term_features is None
                else {"term_features": [None if f is None else list(f) for f in self.term_features]}),
             **({} if self.unearned_missing is None
-               else {"unearned_missing": [[list(entry) for entry in row] for row in self.unearned_missing]}),
+               else {"unearned_missing": encode_unearned_missing(self.unearned_missing)}),
             **self._event_payload(),
         }, lossy
 

@@ -37,7 +37,7 @@ from ._equality import same_fields, same_label
 from ._row_labels import row_labels_of, row_labels_unshown
 from ._reasons_render import ReasonsRendering
 from ._term_features import (
-    check_term_features, check_unearned_missing, features_from_names, term_features_of, unearned_missing_of,
+    check_term_features, features_from_names, term_features_of, unearned_missing_of,
 )
 from ._serialize import JsonText, decode_array, decode_scalar, encode_array, encode_scalar, frozen_array
 from .base import GlobalExplanation
@@ -122,8 +122,9 @@ class ReasonCodes(JsonText, ReasonsRendering):
         condition's text, its feature, the card's points it would have earned).
         A missing value meets no condition but ``is missing``, so it is scored
         as not meeting them, whichever side that favours; the text says so
-        beside a reason it made and lists the others.  The explanation's own
-        (:attr:`LocalExplanation.unearned_missing`); None for other models.
+        beside a reason it made and lists the others.  Read from the
+        explanation (:attr:`LocalExplanation.unearned_missing`); None for
+        other models.
 
     Examples
     --------
@@ -161,11 +162,8 @@ class ReasonCodes(JsonText, ReasonsRendering):
     one_hot: bool = False
     transformed_by: tuple = None
     orientation: int = 1
-    unearned_missing: tuple = None
 
     def __post_init__(self):
-        unearned = check_unearned_missing(self.unearned_missing, len(self.explanation))
-        object.__setattr__(self, "unearned_missing", unearned)
         if self.transformed_by is not None:
             object.__setattr__(self, "transformed_by", tuple(str(step) for step in self.transformed_by))
         object.__setattr__(self, "names", tuple(str(n) for n in self.names))
@@ -190,6 +188,12 @@ class ReasonCodes(JsonText, ReasonsRendering):
         if self.ranked.shape[0] != n_rows or np.any(self.ranked >= n_candidates) or np.any(self.ranked < -1):
             raise ValueError("ranked holds, per explained row, candidate positions or -1.")
 
+    @property
+    def unearned_missing(self):
+        """For a risk score, per explained row, the card's conditions a missing value left unearned (the
+        explanation's :attr:`~LocalExplanation.unearned_missing`); None for other models."""
+        return self.explanation.unearned_missing
+
     # -- serialisation: a decision's reasons are kept with the decision ---------------------------
     def to_dict(self):
         """JSON-safe dict, the explanation of the rows included (``ReasonCodes.from_dict`` reads it back)."""
@@ -210,8 +214,6 @@ class ReasonCodes(JsonText, ReasonsRendering):
             "one_hot": self.one_hot,
             **({} if self.transformed_by is None else {"transformed_by": list(self.transformed_by)}),
             **({} if self.orientation == 1 else {"orientation": self.orientation}),  # older payloads: +1
-            **({} if self.unearned_missing is None
-               else {"unearned_missing": [[list(entry) for entry in row] for row in self.unearned_missing]}),
         }
 
     @classmethod
@@ -219,8 +221,12 @@ class ReasonCodes(JsonText, ReasonsRendering):
         """The reason codes written by ``to_dict``."""
         if payload.get("kind") != "reason_codes":
             raise ValueError(f"Expected a reason codes payload, got kind {payload.get('kind')!r}.")
+        explanation = LocalExplanation.from_dict(payload["explanation"])
+        if explanation.unearned_missing is None and payload.get("unearned_missing") is not None:
+            # written when the reason codes, not yet their explanation, carried a card's unearned conditions
+            explanation = dataclasses.replace(explanation, unearned_missing=payload["unearned_missing"])
         return cls(
-            explanation=LocalExplanation.from_dict(payload["explanation"]),
+            explanation=explanation,
             method=payload["method"], adverse=decode_scalar(payload["adverse"]), by=payload["by"],
             names=tuple(payload["names"]),
             features=tuple(None if f is None else tuple(f) for f in payload["features"]),
@@ -228,7 +234,6 @@ class ReasonCodes(JsonText, ReasonsRendering):
             shortfall=decode_array(payload["shortfall"]), ranked=decode_array(payload["ranked"]),
             sign=payload["sign"], n_reference=payload["n_reference"], one_hot=payload["one_hot"],
             transformed_by=payload.get("transformed_by"), orientation=payload.get("orientation", 1),
-            unearned_missing=payload.get("unearned_missing"),
         )
 
     def __eq__(self, other):
@@ -478,7 +483,7 @@ def reasons_from_explanations(explanation, reference, *, adverse, method="max", 
         explanation=explanation, method=method, adverse=adverse, by=by, names=tuple(names), features=features,
         reference=reference_value, contributions=rows, shortfall=shortfall,
         ranked=_rank(shortfall, eligible, n_reasons), sign=sign, n_reference=int(np.count_nonzero(weights)),
-        one_hot=one_hot, orientation=orientation, unearned_missing=explanation.unearned_missing,
+        one_hot=one_hot, orientation=orientation,
     )
 
 

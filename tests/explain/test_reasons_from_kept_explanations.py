@@ -131,3 +131,19 @@ def test_a_risk_scores_kept_explanation_names_the_conditions_a_missing_value_lef
     text = str(again.reason_codes(card.explain_local(X), adverse=1))
     assert "ca is missing: scored as not ca >= 1" in text
     assert text == str(reason_codes(card, rows, reference=X, adverse=1))
+
+
+def test_reason_codes_keep_a_cards_unearned_conditions_once_in_their_explanation(heart):
+    from glassbox.explain import ReasonCodes
+
+    X, y = heart
+    card = RiskScoreClassifier().fit(X, y)
+    codes = reason_codes(card, X.loc[[166, 302, 0]], reference=X, adverse=1)
+    assert codes.unearned_missing is codes.explanation.unearned_missing and any(codes.unearned_missing)
+    payload = codes.to_dict()
+    assert "unearned_missing" not in payload and codes.to_json().count('"unearned_missing"') == 1
+    # a payload written when the reason codes, not their explanation, held them
+    payload["unearned_missing"] = payload["explanation"].pop("unearned_missing")
+    old = ReasonCodes.from_dict(payload)
+    assert old.unearned_missing == codes.unearned_missing and old == codes
+    assert "ca is missing: scored as not ca >= 1" in str(old) and str(old) == str(codes)
