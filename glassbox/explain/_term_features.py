@@ -13,8 +13,11 @@ import numpy as np
 
 from ._columns import RawColumns, is_missing
 
-__all__ = ["term_features_of", "features_from_names", "check_term_features", "unearned_missing_of",
-           "unearned_missing", "check_unearned_missing", "encode_unearned_missing"]
+__all__ = ["LOCAL_OFFSET_TERM", "term_features_of", "features_from_names", "check_term_features",
+           "unearned_missing_of", "unearned_missing", "check_unearned_missing", "encode_unearned_missing"]
+
+# The last term of a LocalSurrogate's explanation: the local fit's offset, which reads no feature.
+LOCAL_OFFSET_TERM = "(local offset)"
 
 
 def term_features_of(overall, term_names, feature_names):
@@ -51,10 +54,10 @@ def rule_features(conditions):
     return tuple(dict.fromkeys(str(c.feature) for c in conditions))
 
 
-def features_from_names(term_names, feature_names, unknown=None):
-    """A term named by a feature reads that feature; the others read ``unknown`` (None: not known)."""
+def features_from_names(term_names, feature_names):
+    """A term named by a feature reads that feature; the others' are not known (None)."""
     names = set(feature_names)
-    return tuple((name,) if name in names else unknown for name in term_names)
+    return tuple((name,) if name in names else None for name in term_names)
 
 
 def check_term_features(term_features, n_terms):

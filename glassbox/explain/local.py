@@ -15,7 +15,10 @@ from ._row_labels import decode_labels, encode_labels, warn_lossy
 from ._columns import ObjectRows
 from ._equality import same_fields
 from .decision_path import DecisionPath, PathNotes
-from ._term_features import check_term_features, check_unearned_missing, encode_unearned_missing, rule_features
+from ._term_features import (
+    LOCAL_OFFSET_TERM, check_term_features, check_unearned_missing, encode_unearned_missing, features_from_names,
+    rule_features,
+)
 from .links import Link
 
 
@@ -182,11 +185,17 @@ class LocalExplanation(LocalRendering, DescribesEventClass, JsonText):
         object.__setattr__(self, "unearned_missing", check_unearned_missing(self.unearned_missing, n_rows))
 
     def _given_or_path_features(self):
-        """The given ``term_features``; for a rule model without them, its rules' features and the default's ()."""
-        path = self.decision_path
-        if self.term_features is not None or path is None or path.n_rules + 1 != len(self.term_names):
+        """The given ``term_features``.  Without them (a payload written before they were kept): for a rule
+        model its rules' features and the default's (); for a LocalSurrogate's its features' and the offset's ()."""
+        if self.term_features is not None:
             return self.term_features
-        return tuple(rule_features(rule) for rule in path.rules) + ((),)
+        path = self.decision_path
+        if path is not None and path.n_rules + 1 == len(self.term_names):
+            return tuple(rule_features(rule) for rule in path.rules) + ((),)
+        if self.approximate and self.term_names and self.term_names[-1] == LOCAL_OFFSET_TERM:
+            # the offset reads no feature, so it is never a reason (unknown, it would be ranked as one)
+            return features_from_names(self.term_names[:-1], self.feature_names) + ((),)
+        return None
 
     def _set_notes_and_path(self):
         notes, path = self.notes, self.decision_path

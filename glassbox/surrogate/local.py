@@ -11,6 +11,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..explain._columns import is_missing
 from ..explain._row_labels import row_labels_of
+from ..explain._term_features import LOCAL_OFFSET_TERM
 from ..explain.links import Link, link_for_classes
 from ..explain.local import LocalExplanation
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
@@ -23,7 +24,6 @@ from ._outputs import (CLONE_NOTE, decision_matches_proba, infer_task, is_fitted
 
 __all__ = ["LocalFits", "LocalSurrogate"]
 
-OFFSET_TERM = "(local offset)"
 # Perturbations handled (and sent to the model) in one batch.  Large, because
 # every model call has a fixed cost (validation, and for tree ensembles one
 # parallel region per tree, whose thread barrier is slow on a busy machine);
@@ -572,7 +572,7 @@ class LocalSurrogate(BaseEstimator):
         labels, label_names = row_labels_of(X)
         return LocalExplanation(
             model=f"local surrogate of {model_name(self.model)}",
-            term_names=tuple(feature_names_of(self)) + (OFFSET_TERM,),
+            term_names=tuple(feature_names_of(self)) + (LOCAL_OFFSET_TERM,),
             base_value=base,
             contributions=contributions,
             feature_names=tuple(feature_names_of(self)),

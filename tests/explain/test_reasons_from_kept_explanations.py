@@ -107,6 +107,26 @@ def test_a_rule_models_default_is_named_by_its_place_not_by_reading_no_feature()
     assert codes.to_frame().equals(model.explain_local(X).reason_codes(model.explain_local(X), adverse=1).to_frame())
 
 
+def test_a_local_surrogates_offset_read_from_an_older_payload_is_never_a_reason():
+    # an explanation written before it carried term_features: the offset reads no feature, as it did when written
+    from sklearn.ensemble import RandomForestClassifier
+
+    from glassbox.surrogate import LocalSurrogate
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.normal(size=(200, 3)), columns=["a", "b", "c"])
+    y = (X["a"] + X["b"] * X["c"] + rng.logistic(size=200) > 0).astype(int).to_numpy()
+    forest = RandomForestClassifier(n_estimators=10, random_state=0).fit(X, y)
+    local = LocalSurrogate(forest, random_state=0).fit(X).explain_local(X.iloc[:30])
+    payload = local.to_dict()
+    del payload["term_features"]
+    old = LocalExplanation.from_dict(payload)
+    assert old.term_features == local.term_features == (("a",), ("b",), ("c",), ())
+    codes = old.reason_codes(old, adverse=0, allow_approximate=True)
+    assert local.term_names[-1] not in codes.to_frame()["reason"].tolist()
+    assert codes == local.reason_codes(local, adverse=0, allow_approximate=True)
+
+
 def test_term_features_must_match_the_terms():
     with pytest.raises(ValueError, match="term_features has 1 entries for 2 terms"):
         LocalExplanation(
