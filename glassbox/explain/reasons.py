@@ -517,8 +517,11 @@ def _group_by_feature(names, features, rows, reference_rows):
     if any(f is None for f in features):
         unknown = [n for n, f in zip(names, features) if f is None]
         raise ValueError(
-            f"by='feature' needs the features each term reads, unknown for {unknown[:3]}: call "
-            "glassbox.explain.reason_codes(model, X, ...) with the model, or pass term_features."
+            f"by='feature' needs the features each term reads, unknown for {unknown[:3]} (the explanation does not "
+            "carry them: one written before term_features were kept): explain the rows again with the model "
+            "(model.explain_local(X), or "
+            "glassbox.explain.reason_codes(model, X, ...)), or give the explanation them with "
+            "dataclasses.replace(explanation, term_features=...), one tuple of feature names per term."
         )
     groups = {}
     for j, key in enumerate(features):

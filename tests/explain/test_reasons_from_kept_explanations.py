@@ -1,6 +1,7 @@
 """Reason codes read from explanations already computed (``local.reason_codes(reference_local)``) are those
 read with the model (``reason_codes(model, X, reference=X_train)``): the explanation carries what each term reads."""
 
+import dataclasses
 import warnings
 
 import numpy as np
@@ -125,6 +126,20 @@ def test_a_local_surrogates_offset_read_from_an_older_payload_is_never_a_reason(
     codes = old.reason_codes(old, adverse=0, allow_approximate=True)
     assert local.term_names[-1] not in codes.to_frame()["reason"].tolist()
     assert codes == local.reason_codes(local, adverse=0, allow_approximate=True)
+
+
+def test_grouping_by_feature_without_term_features_says_how_to_get_them(heart):
+    X, y = heart
+    model = GAMClassifier(interactions=2, random_state=0).fit(X, y)
+    local = model.explain_local(X.iloc[:20])
+    payload = local.to_dict()
+    del payload["term_features"]  # written before explanations kept them: a pair's features are not known
+    old = LocalExplanation.from_dict(payload)
+    with pytest.raises(ValueError, match=r"explain the rows again with the model \(model.explain_local\(X\).*"
+                                         r"dataclasses.replace\(explanation, term_features=\.\.\.\)"):
+        old.reason_codes(old, adverse=1, by="feature")
+    rebuilt = dataclasses.replace(old, term_features=local.term_features)  # what the message says, followed
+    assert rebuilt.reason_codes(rebuilt, adverse=1, by="feature") == local.reason_codes(local, adverse=1, by="feature")
 
 
 def test_term_features_must_match_the_terms():
