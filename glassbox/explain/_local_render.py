@@ -9,8 +9,8 @@ caption per row, scoped headers), never aligned text in a ``<pre>``.
 import numpy as np
 
 from ._render import (
-    format_fixed, format_number, html_block, html_lines, html_table, probability_pairs, table_decimals, text_table,
-    value_text,
+    format_fixed, format_number, html_block, html_lines, html_table, prediction_text, probability_pairs, table_decimals,
+    text_table, value_text,
 )
 from ._row_labels import label_text
 from .base import fidelity_text
@@ -63,8 +63,7 @@ class LocalRendering:
 
     def _row_parts(self, i, max_terms, max_features):
         """Row ``i`` as the text and the HTML show it: ``(heading, input, (header, rows), lines after)``."""
-        prediction = self.prediction[i]
-        predicted = format_number(prediction) if isinstance(prediction, (float, np.floating)) else prediction
+        predicted = prediction_text(self.prediction[i])
         model_line = self._model_output_line(i)
         if model_line is None:
             head = f"predicted {predicted}" + (" (approximation)" if self.approximate else "")

@@ -7,7 +7,7 @@ outcome compared with the reference, in the model's units.
 
 import numpy as np
 
-from ._render import format_fixed, format_number, html_block, html_lines, html_table, table_decimals, value_text
+from ._render import format_fixed, html_block, html_lines, html_table, prediction_text, table_decimals, value_text
 from ._row_labels import label_text
 from .base import fidelity_text
 from .scorecard import MISSING_VALUE_LINE
@@ -31,10 +31,6 @@ def _scored_as_not_met(entry):
     """``ca is missing: scored as not ca >= 1`` for an unearned condition ``(condition, feature, points)``."""
     condition, feature, _ = entry
     return f"{feature} is missing: scored as not {condition}"
-
-
-def _prediction_value(prediction):
-    return format_number(prediction) if isinstance(prediction, (float, np.floating)) else prediction
 
 
 class ReasonsRendering:
@@ -135,8 +131,7 @@ class ReasonsRendering:
             row_notes = self._row_notes(i)
             reasons = self._row_reasons(i, decimals)
             if not reasons:
-                table.append([row, head, "", f"no adverse reason: nothing falls short of the {compared} in the "
-                              "reference", "", "", "", "; ".join(row_notes)])
+                table.append([row, head, "", self._no_reason_text(), "", "", "", "; ".join(row_notes)])
             for rank, reason in enumerate(reasons, start=1):
                 notes = reason["missing"] + (row_notes if rank == 1 else [])
                 table.append([row, head, rank, reason["label"], reason["shortfall"], reason["this row"],
@@ -192,6 +187,10 @@ class ReasonsRendering:
     def _compared(self):
         return "best" if self.method == "max" else "average"
 
+    def _no_reason_text(self):
+        """What a row without an adverse reason shows in place of its reasons (text and HTML)."""
+        return f"no adverse reason: nothing falls short of the {self._compared()} in the reference"
+
     def _row_reasons(self, i, decimals):
         """Row ``i``'s reasons, principal first, as the text and the HTML show them: the reason with the row's
         values (``label``), the shortfall with its units, the row's and the reference's contributions, and the
@@ -226,7 +225,7 @@ class ReasonsRendering:
                 f"{compared} (this row {reason['this row']}, {compared} {reason['reference']}){missing}"
             )
         if not reasons:
-            lines.append(f"  no adverse reason: nothing falls short of the {compared} in the reference")
+            lines.append(f"  {self._no_reason_text()}")
         lines += [f"  {note}" for note in self._row_notes(i)]
         return "\n".join(lines)
 
@@ -265,12 +264,12 @@ class ReasonsRendering:
     def _prediction_text(self, i):
         """``predicted bad``; for per-row approximations the model's decision first, then the approximation's."""
         explanation = self.explanation
-        shown = _prediction_value(explanation.prediction[i])
+        shown = prediction_text(explanation.prediction[i])
         model = (explanation.fidelity or {}).get("model_prediction") if explanation.approximate else None
         if model is None:  # an exact explanation, or a distilled copy's (the copy's own prediction)
             return f"predicted {shown}"
         # a local surrogate's label is its approximation's, which can differ from the model's decision
-        return f"model predicts {_prediction_value(model[i])}; local approximation predicts {shown}"
+        return f"model predicts {prediction_text(model[i])}; local approximation predicts {shown}"
 
     def _reason_name(self, i, j):
         name = self.names[j]

@@ -96,6 +96,11 @@ def exact_number(value):
     return str(int(value)) if value.is_integer() and abs(value) < _PLAIN_LIMIT else repr(value)
 
 
+def prediction_text(prediction):
+    """A prediction as printed: a number through :func:`format_number`, a class label as it is."""
+    return format_number(prediction) if isinstance(prediction, (float, np.floating)) else prediction
+
+
 def format_numbers(values, digits=4):
     """``format_number`` over a scalar or a sequence (``[a, b]`` for lists)."""
     if isinstance(values, (list, tuple, np.ndarray)):
