@@ -219,8 +219,8 @@ class _DistilledBase:
         # the copy is its student: a log-link student (GAMRegressor(loss="poisson")) predicts exp of the sum
         return self.student_._link()
 
-    def _term_features(self):
-        return self.student_._term_features()
+    def _features_of_terms(self, term_names, feature_names):  # the copy's terms are its student's
+        return self.student_._features_of_terms(term_names, feature_names)
 
     def _unearned_missing(self, X):  # a card's conditions a missing value left unearned; None for other students
         student = self.student_
