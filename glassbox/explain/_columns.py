@@ -89,6 +89,15 @@ def polars_column(series):
     )
 
 
+def is_boolean_dtype(dtype):
+    """NumPy / pandas ``bool``, pandas' nullable ``boolean`` and polars' ``Boolean``.
+
+    Only the dtype decides: an integer column of 0 and 1 is a number (a count
+    may be 0 or 1 in training), not a flag.
+    """
+    return getattr(dtype, "kind", None) == "b" or str(dtype) in ("boolean", "Boolean")
+
+
 def generated_names(n_features):
     """The names a model fitted without string column names gives its features: ``("x0", "x1", ...)``."""
     return tuple(f"x{j}" for j in range(n_features))
@@ -161,6 +170,8 @@ class RawColumns:
         self._frame = X if _is_dataframe(X) or self._polars is not None else None
         # scipy.sparse input (models that take it, e.g. sparse linear ones): read one column at a time
         self._sparse = X.tocsc() if issparse(X) else None
+        # the dtype of a whole array as it arrived (a nested list has none), which decides its flags as at fit
+        self._arrived_dtype = getattr(X, "dtype", None)
         if self._frame is None:
             array = self._sparse if self._sparse is not None else np.asarray(X)
             if array.ndim != 2:
@@ -236,21 +247,42 @@ class RawColumns:
         return values
 
     def recorded_column(self, feature):
-        """The values of ``feature`` as a local explanation records them: integers as float64, as the
-        estimators' validated table holds every number, so that a loaded model's record equals its
-        estimator's; other values as :meth:`column` reads them."""
+        """The values of ``feature`` as a local explanation records them, so that a loaded model's record
+        equals its estimator's: flags as False / True objects (NaN where missing) and integers as float64,
+        as the estimators' validated table holds them; other values as :meth:`column` reads them.
+
+        A column holds flags as the estimators decide it when they validate X: by a boolean dtype, or
+        an object column of nothing but True / False and missing values.  (The estimator records a
+        feature as it was fitted, which the JSON form does not say; a flag is taken to be a fitted flag.)
+        """
         values = self.column(feature)
-        return values.astype(np.float64) if values.dtype.kind in "iu" else values
+        if self._arrives_as_flags(feature, values):
+            return flags_as_objects(float_or_missing(values))
+        # bools of a nested list are numbers to the estimators too (a list has no dtype to call them flags)
+        return values.astype(np.float64) if values.dtype.kind in "iub" else values
+
+    def _arrives_as_flags(self, feature, values):
+        if self._polars is not None:
+            dtype = self._polars.get_column(feature).dtype
+        elif self._frame is not None:
+            dtype = self._series(feature).dtype
+        else:
+            dtype = self._arrived_dtype
+        # a pandas category of bools stays a category, as in the estimators
+        return is_boolean_dtype(dtype) or (str(dtype) in ("object", "Object") and holds_only_bools(values))
+
+    def _series(self, feature):
+        """A pandas frame's column of ``feature``, by name or by position (see :meth:`_frame_positions`)."""
+        if self._positions is not None:
+            return self._frame.iloc[:, self._positions[feature]]
+        return self._frame[feature]
 
     def _column(self, feature):
         if self._polars is not None:
             series = self._polars.get_column(feature)
             return _integers(series, polars=True) if series.dtype.is_integer() else polars_column(series)[0]
         if self._frame is not None:
-            if self._positions is not None:
-                series = self._frame.iloc[:, self._positions[feature]]
-            else:
-                series = self._frame[feature]
+            series = self._series(feature)
             if str(series.dtype) == "category" or series.dtype == object or str(series.dtype).startswith("str"):
                 return series.astype(object).to_numpy()
             if getattr(series.dtype, "kind", None) in ("i", "u"):  # ids above 2**53 are not float64s

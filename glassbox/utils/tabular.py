@@ -15,8 +15,8 @@ from sklearn.utils.validation import check_array
 
 from ..explain._columns import (
     ObjectRows, as_float, check_unique_columns, date_error, exact_integers, flags_as_objects, float_or_missing,
-    generated_names, holds_dates, holds_text, infinity_error, is_missing, holds_only_bools, is_polars_frame,
-    non_flag_values, not_flags_error, polars_column, text_in_flag_error, unreadable_kinds,
+    generated_names, holds_dates, holds_text, infinity_error, is_boolean_dtype, is_missing, holds_only_bools,
+    is_polars_frame, non_flag_values, not_flags_error, polars_column, text_in_flag_error, unreadable_kinds,
 )
 from ._sklearn_shim import validate_data
 from .validation import missing_values_error, warn_of_numbers_written_as_text
@@ -167,15 +167,6 @@ def _is_plain_number(dtype):
     return isinstance(dtype, np.dtype) and dtype.kind in "iufb"
 
 
-def _is_boolean_dtype(dtype):
-    """NumPy / pandas ``bool``, pandas' nullable ``boolean`` and polars' ``Boolean``.
-
-    Only the dtype decides: an integer column of 0 and 1 is a number (a count
-    may be 0 or 1 in training), not a flag.
-    """
-    return getattr(dtype, "kind", None) == "b" or str(dtype) in ("boolean", "Boolean")
-
-
 def _boolean_columns(X, polars, columns, n_features):
     """Which columns of ``X`` are boolean: by dtype (a NumPy array of bools: all of them), and object
     columns (``columns``: as read, None for a dense table) of nothing but True / False and missing values."""
@@ -185,7 +176,7 @@ def _boolean_columns(X, polars, columns, n_features):
         dtypes = list(X.dtypes)
     else:
         dtypes = [getattr(X, "dtype", None)] * n_features
-    boolean = np.array([_is_boolean_dtype(dtype) for dtype in dtypes], dtype=bool)
+    boolean = np.array([is_boolean_dtype(dtype) for dtype in dtypes], dtype=bool)
     if columns is not None and getattr(X, "dtype", None) == object:  # a NumPy object array, read as numbers
         boolean |= [holds_only_bools(np.asarray(X)[:, j]) for j in range(n_features)]
     elif columns is not None:  # a frame's object columns (a pandas category of bools stays a category)

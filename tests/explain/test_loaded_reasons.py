@@ -17,8 +17,9 @@ def _data():
         "visits": rng.integers(0, 6, n),  # int64: the estimator records it as float64 numbers
         "age": rng.integers(18, 80, n).astype(float),
         "plan": rng.choice(["basic", "plus", "pro"], n),
+        "member": rng.random(n) < 0.4,  # bool: the estimator records it as False / True
     })
-    y = ((X["visits"] > 2) ^ (X["plan"] == "pro") ^ (rng.random(n) < 0.15)).astype(int).to_numpy()
+    y = ((X["visits"] > 2) ^ (X["plan"] == "pro") ^ X["member"] ^ (rng.random(n) < 0.15)).astype(int).to_numpy()
     X.loc[[3, 10, 50], "age"] = np.nan  # a risk score leaves its age conditions unearned there, and says so
     return X, y
 
@@ -48,6 +49,39 @@ def test_reasons_of_the_loaded_model_are_the_estimators(name):
     assert str(theirs) == str(ours)
     values = theirs.explanation.feature_values
     assert all(isinstance(v, float) for v in values[:, 0])  # int64 input recorded as the estimator records it
+    assert all(isinstance(v, bool) for v in values[:, 3])  # and a bool column as flags
+
+
+FLAG_INPUTS = {  # every way a column arrives as flags at fit, and the plain bools of a nested list (numbers)
+    "pandas nullable boolean": lambda b, f: pd.DataFrame({"b": pd.array(np.where(_gap(b), None, b), "boolean"),
+                                                          "f": f}),
+    "pandas object bools": lambda b, f: pd.DataFrame({"b": np.where(_gap(b), None, b).astype(object), "f": f}),
+    "numpy object array": lambda b, f: np.column_stack([np.where(_gap(b), None, b).astype(object), f]),
+    "numpy bool array": lambda b, f: np.column_stack([b, ~b]),
+    "nested list": lambda b, f: np.column_stack([b, ~b]).tolist(),
+}
+
+
+def _gap(b):
+    gap = np.zeros(len(b), dtype=bool)
+    gap[1] = True  # one missing flag
+    return gap
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("kind", FLAG_INPUTS)
+def test_a_loaded_model_records_flags_as_its_estimator(kind):
+    rng = np.random.default_rng(1)
+    b, f = rng.random(200) < 0.5, rng.random(200)
+    X = FLAG_INPUTS[kind](b, f)
+    model = GAMClassifier(random_state=0, max_rounds=10, interactions=0).fit(X, (b ^ (f > 0.7)).astype(int))
+    loaded = glassbox.from_json(model.to_json())
+    ours = reason_codes(model, X, reference=X, adverse=0)
+    theirs = reason_codes(loaded, X, reference=X, adverse=0)
+    assert theirs.to_json() == ours.to_json()
+    assert str(theirs) == str(ours)
+    recorded = theirs.explanation.feature_values[:3, 0].tolist()
+    assert [repr(v) for v in recorded] == [repr(v) for v in ours.explanation.feature_values[:3, 0].tolist()]
 
 
 def test_a_loaded_card_gives_each_row_its_score_and_risk_line():
