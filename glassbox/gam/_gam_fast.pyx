@@ -18,7 +18,7 @@ recomputes gradient and hessian of the row and adds them to the next term's
 histogram.
 
 The kernels are spread over cimported modules: ``_gam_losses.pxd`` (row losses,
-exponentials, inline), ``_gam_split_fast`` (split search on histograms, PAVA),
+exponentials, inline), ``_gam_inline.pxd`` (the CPU check and C additions of the passes), ``_gam_split_fast`` (split search on histograms, PAVA),
 ``_gam_terms_fast`` (one term's tree and score update) and ``_gam_pairs_fast``
 (FAST ranking of pairs).  This module holds the passes over the rows and the
 boosting loop (the code ``_gam_avx2_fast`` compiles again for AVX2), and every
@@ -43,76 +43,13 @@ from ._gam_losses cimport (
 from ._gam_terms_fast cimport (
     Settings, Terms, Workspace, _apply_update, _update_ordered, _update_pair, _update_per_bin,
 )
+from ._gam_inline cimport _add_pair, _apply_codes, _apply_codes_k, _cpu_has_avx2
 from ..utils._interrupt cimport (
     Interrupt, _claim_item, _interrupt_init, _interrupted, _item_done, _raise_if_interrupted, _wait_for_items,
 )
 # Kernels of other modules that Python imports from here
 from ._gam_pairs_fast import pair_gains
 from ._gam_split_fast import pava
-
-
-cdef extern from *:
-    """
-    /* Whether this CPU (and its operating system) runs AVX2 instructions; 0 where it cannot be asked. */
-    static int glassbox_cpu_has_avx2(void) {
-    #if (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || defined(__i386__))
-        __builtin_cpu_init();
-        return __builtin_cpu_supports("avx2") != 0;
-    #else
-        return 0;
-    #endif
-    }
-    """
-    int _cpu_has_avx2 "glassbox_cpu_has_avx2"() noexcept nogil
-
-
-cdef extern from *:
-    """
-    /* part[0] += g and part[1] += h: one two-lane addition where SSE2 exists (each lane rounds
-       as the scalar addition does, so the sums are the same bits), two scalar ones elsewhere. */
-    #if defined(__SSE2__)
-    #include <emmintrin.h>
-    static inline void glassbox_add_pair(double* part, double g, double h) {
-        _mm_storeu_pd(part, _mm_add_pd(_mm_loadu_pd(part), _mm_set_pd(h, g)));
-    }
-    #else
-    static inline void glassbox_add_pair(double* part, double g, double h) {
-        part[0] = part[0] + g;
-        part[1] = part[1] + h;
-    }
-    #endif
-    """
-    void _add_pair "glassbox_add_pair"(double* part, double g, double h) noexcept nogil
-
-
-cdef extern from *:
-    """
-    /* raw[i] += delta[codes[i]] for n rows; the arrays never overlap (restrict), which lets the
-       compiler keep the loop tight (and gather four rows at a time where AVX2 has it). */
-    static inline void glassbox_apply_codes(double* __restrict raw, const double* __restrict delta,
-                                            const unsigned short* __restrict codes, Py_ssize_t n) {
-        for (Py_ssize_t i = 0; i < n; i++) raw[i] = raw[i] + delta[codes[i]];
-    }
-    """
-    void _apply_codes "glassbox_apply_codes"(double* raw, const double* delta, const unsigned short* codes,
-                                             Py_ssize_t n) noexcept nogil
-
-
-cdef extern from *:
-    """
-    /* raw[i, k] += delta[codes[i], k] for n rows of K outputs, the arrays not overlapping (restrict):
-       without it the compiler reloads delta after every store to raw. */
-    static inline void glassbox_apply_codes_k(double* __restrict raw, const double* __restrict delta,
-                                              const unsigned short* __restrict codes, Py_ssize_t n,
-                                              Py_ssize_t K) {
-        for (Py_ssize_t i = 0; i < n; i++) {
-            const double* __restrict step = delta + codes[i] * K;
-            for (Py_ssize_t k = 0; k < K; k++) raw[i * K + k] = raw[i * K + k] + step[k];
-        }
-    }
-    """
-    void _apply_codes_k "glassbox_apply_codes_k"(double* raw, const double* delta, const unsigned short* codes,
-                                                 Py_ssize_t n, Py_ssize_t K) noexcept nogil
 
 
 def cpu_has_avx2():
@@ -673,7 +610,7 @@ def boost_bags(const uint16[::1, :] term_codes,
     Ctrl-C (a signal handler that raises) stops the bags within a term
     update or two and raises its exception here; the outputs are then partial.
     """
-    cdef intp n = term_codes.shape[0], n_bags = scores.shape[0], total_cells = scores.shape[1]
+    cdef intp n_bags = scores.shape[0]
     cdef intp K = scores.shape[2], b, t, max_cells = 1, max_prefix = 2, work = 0
     cdef Terms T
     cdef Settings S
@@ -714,30 +651,44 @@ def boost_bags(const uint16[::1, :] term_codes,
         n_threads = 1
     S.inner_threads = 1 if n_bags >= n_threads else n_threads
     _interrupt_init(&interrupt)
-    b = 0
-    if S.inner_threads > 1:
-        with nogil:
-            for b in range(n_bags):
-                if _interrupted(&interrupt):
-                    break
-                rounds_out[b] = _run_bag(&term_codes[0, 0], n, &y[0, 0], &w[0], &train_rows[b, 0], n_train[b],
-                                         &valid_rows[b, 0], n_valid[b], &raw_train[b, 0, 0], &raw_valid[b, 0, 0],
-                                         &T, &S, &scores[b, 0, 0], &best_scores[b, 0, 0], total_cells,
-                                         max_cells, max_prefix, b, reference[b], &interrupt)
-    else:
-        # each thread claims the next bag until none is left (the result does not depend on which
-        # thread boosts a bag); the calling thread then watches for Ctrl-C until the others are done
-        with nogil, parallel(num_threads=n_threads):
-            b = _claim_item(&interrupt)
-            while b < n_bags and not _interrupted(&interrupt):
-                rounds_out[b] = _run_bag(&term_codes[0, 0], n, &y[0, 0], &w[0], &train_rows[b, 0], n_train[b],
-                                         &valid_rows[b, 0], n_valid[b], &raw_train[b, 0, 0], &raw_valid[b, 0, 0],
-                                         &T, &S, &scores[b, 0, 0], &best_scores[b, 0, 0], total_cells,
-                                         max_cells, max_prefix, b, reference[b], &interrupt)
-                _item_done(&interrupt)
-                b = _claim_item(&interrupt)
-            _wait_for_items(&interrupt, n_bags)
+    with nogil:
+        _boost_all_bags(term_codes, y, w, train_rows, n_train, valid_rows, n_valid, raw_train, raw_valid,
+                        &T, &S, scores, best_scores, rounds_out, reference, max_cells, max_prefix, n_threads,
+                        &interrupt)
     _raise_if_interrupted(&interrupt)
+
+
+cdef void _boost_all_bags(const uint16[::1, :] term_codes, const double[:, ::1] y, const double[::1] w,
+                          const intp[:, ::1] train_rows, const intp[::1] n_train,
+                          const intp[:, ::1] valid_rows, const intp[::1] n_valid,
+                          double[:, :, ::1] raw_train, double[:, :, ::1] raw_valid,
+                          const Terms* T, const Settings* S,
+                          double[:, :, ::1] scores, double[:, :, ::1] best_scores, intp[::1] rounds_out,
+                          const double[::1] reference, intp max_cells, intp max_prefix, int n_threads,
+                          Interrupt* interrupt) noexcept nogil:
+    """Boost the bags one after another (each on ``S.inner_threads`` threads), or one bag per thread."""
+    cdef intp n = term_codes.shape[0], n_bags = scores.shape[0], total_cells = scores.shape[1], b = 0
+    if S.inner_threads > 1:
+        for b in range(n_bags):
+            if _interrupted(interrupt):
+                break
+            rounds_out[b] = _run_bag(&term_codes[0, 0], n, &y[0, 0], &w[0], &train_rows[b, 0], n_train[b],
+                                     &valid_rows[b, 0], n_valid[b], &raw_train[b, 0, 0], &raw_valid[b, 0, 0],
+                                     T, S, &scores[b, 0, 0], &best_scores[b, 0, 0], total_cells,
+                                     max_cells, max_prefix, b, reference[b], interrupt)
+        return
+    # each thread claims the next bag until none is left (the result does not depend on which
+    # thread boosts a bag); the calling thread then watches for Ctrl-C until the others are done
+    with parallel(num_threads=n_threads):
+        b = _claim_item(interrupt)
+        while b < n_bags and not _interrupted(interrupt):
+            rounds_out[b] = _run_bag(&term_codes[0, 0], n, &y[0, 0], &w[0], &train_rows[b, 0], n_train[b],
+                                     &valid_rows[b, 0], n_valid[b], &raw_train[b, 0, 0], &raw_valid[b, 0, 0],
+                                     T, S, &scores[b, 0, 0], &best_scores[b, 0, 0], total_cells,
+                                     max_cells, max_prefix, b, reference[b], interrupt)
+            _item_done(interrupt)
+            b = _claim_item(interrupt)
+        _wait_for_items(interrupt, n_bags)
 
 
 cdef intp _run_bag(const uint16* codes, intp n, const double* y, const double* w,
