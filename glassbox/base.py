@@ -144,6 +144,9 @@ class GlassBoxMixin:
                 )
             base_value, contributions = self._relative_contributions(relative_to, base_value, contributions)
         term_names, feature_names = tuple(self.term_names_), tuple(feature_names_of(self))
+        # a risk score (and its copies) defines _unearned_missing(X): the card's conditions a missing value left
+        # unearned, per row; read once, for the explanation and for the notes that name them
+        unearned = self._unearned_missing(X) if hasattr(self, "_unearned_missing") else None
         if isinstance(contributions, np.ndarray) and contributions.base is None and contributions.dtype == np.float64:
             # a table computed for this explanation alone (each family's _term_contributions makes a fresh one and
             # leaves it writable): frozen here, in place, the explanation keeps it instead of a read-only copy
@@ -160,14 +163,12 @@ class GlassBoxMixin:
             prediction=self._output_from_decision(decision),
             link=self._link(),
             classes=getattr(self, "classes_", None),
-            notes=self._local_notes(X, contributions, prepared),
+            notes=self._local_notes(X, contributions, prepared, unearned),
             decision_path=self._decision_path(X),
             # what each term reads: reasons read from this explanation alone name a rule, a condition or a pair
             # with the row's values, as those read with the model do
             term_features=self._features_of_terms(term_names, feature_names),
-            # a risk score (and its copies) defines _unearned_missing(X): the card's conditions a missing value
-            # left unearned, per row
-            unearned_missing=self._unearned_missing(X) if hasattr(self, "_unearned_missing") else None,
+            unearned_missing=unearned,
             row_labels=labels,
             row_label_names=label_names,
             pos_label=self._event_read_first(),
@@ -190,9 +191,14 @@ class GlassBoxMixin:
         explanations are read toward it; None otherwise (``classes_[1]``, or no single event)."""
         return self.classes_[0] if getattr(self, "_event_index", None) == 0 else None
 
-    def _local_notes(self, X, contributions, prepared):
-        """Per-row remarks for local explanations (families override; ``prepared`` is ``_prepare(X)``'s,
-        so that a note need not validate and bin ``X`` again)."""
+    def _local_notes(self, X, contributions, prepared, unearned_missing):
+        """Per-row remarks for local explanations (families override).
+
+        ``prepared`` is ``_prepare(X)``'s and ``unearned_missing`` the
+        explanation's (a risk score's conditions a missing value left unearned,
+        per row; None for other families), so that a note need not validate,
+        bin or read ``X`` again.
+        """
         return None
 
     def _decision_path(self, X):

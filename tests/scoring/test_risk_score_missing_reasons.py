@@ -62,6 +62,24 @@ def test_explain_local_bins_the_rows_once(card_with_missing, monkeypatch):
     np.testing.assert_array_equal(explanation.decision, model.decision_function(X))
 
 
+def test_explain_local_reads_the_unearned_conditions_once(card_with_missing, monkeypatch):
+    # the explanation and its notes share one reading of which conditions a missing value left unearned
+    model, X, _ = card_with_missing
+    calls = []
+    original = risk_score_module.unearned_missing
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(risk_score_module, "unearned_missing", counting)
+    explanation = model.explain_local(X)
+    assert len(calls) == 1
+    assert explanation.unearned_missing == _expected_unearned(model, X)
+    assert [note[note.index("(the scorecard's row"):].split(")", 1)[1] for note in explanation.notes] == (
+        _expected_notes(model, X))
+
+
 def _expected_unearned(model, X):
     return tuple(
         tuple((str(c), c.feature, int(p)) for c, p in zip(model.conditions_, model.points_)
