@@ -23,6 +23,7 @@ from ..utils._sklearn_shim import Interval, StrOptions
 from ..utils.tabular import Table, feature_names_of, validate_tabular
 from ..utils.validation import (
     MULTICLASS_MONOTONIC_REFUSAL, capped_list, check_monotonic_cst, check_sample_weight, labels_as_numpy,
+    user_stacklevel,
 )
 from ._design import (build_design, centre_stored_columns, centring, check_reference_levels, column_moments,
                       csc_arrays, fit_statistics, flat_level_groups, sparse_fit_statistics,
@@ -401,5 +402,5 @@ def _warn_constant_features(design):
             f"Features {capped_list(constant)} are constant (among rows with positive weight); their coefficients "
             "stay at zero because the intercept already accounts for them. Drop them to silence this.",
             UserWarning,
-            stacklevel=4,
+            stacklevel=user_stacklevel(),
         )

@@ -18,6 +18,7 @@ from sklearn.metrics import mean_tweedie_deviance
 from sklearn.model_selection import check_cv
 
 from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
+from ..utils._fit_state import restores_state_on_failure
 from ..utils._sklearn_shim import Interval, validate_parameters
 from ..utils.tabular import Table
 from ..utils.validation import CLASS_WEIGHT_CONSTRAINT, N_JOBS_CONSTRAINT, check_groups, deviance_power
@@ -92,6 +93,7 @@ def _fold_losses(model, table, Y, w, train, test, alphas):
 class SparseLinearCVBase(SparseLinearBase):
     """The cross-validation procedure shared by both CV estimators."""
 
+    @restores_state_on_failure
     def fit(self, X, y, sample_weight=None, groups=None):
         """Pick alpha by cross-validation, then fit on all of ``X``.
 

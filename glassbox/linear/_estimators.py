@@ -8,6 +8,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
 from ..explain._class_weight import class_weight_factors
 from ..explain.links import Link
+from ..utils._fit_state import restores_state_on_failure
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils.validation import (
     CLASS_WEIGHT_CONSTRAINT, apply_class_weight, check_classification_target, check_finite_target,
@@ -341,6 +342,7 @@ class SparseLinearRegressor(RegressorTarget, GlassBoxRegressorMixin, SparseLinea
         self.loss = loss
         self.power = power
 
+    @restores_state_on_failure
     def fit(self, X, y, sample_weight=None):
         """Fit the model.
 
@@ -504,6 +506,7 @@ class SparseLinearClassifier(GlassBoxClassifierMixin, ClassifierStorage, SparseL
                          max_thresholds=max_thresholds, local_search=local_search, max_iter=max_iter, tol=tol)
         self.class_weight = class_weight
 
+    @restores_state_on_failure
     def fit(self, X, y, sample_weight=None):
         """Fit the model.
 

@@ -13,12 +13,13 @@ from ..base import GlassBoxClassifierMixin
 from ..explain._class_weight import class_weight_factors, event_class_index, sample_weighted
 from ..explain._term_features import rule_features
 from ..explain.rules import Rule, RuleSet, settle_ties_to_default
+from ..utils._fit_state import restores_state_on_failure
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
 from ..utils.binning import MAX_CATEGORIES
 from ..utils.tabular import feature_names_of, validate_tabular
 from ..utils.validation import (CLASS_WEIGHT_CONSTRAINT, N_JOBS_CONSTRAINT, apply_class_weight,
-                                check_classification_target, check_sample_weight)
+                                check_classification_target, check_sample_weight, user_stacklevel)
 from ._decision_set_objective import LAMBDA_NAMES, build_problem, objective_terms, optimize
 from ._decision_set_tuning import choose_setting, row_groups
 from ._decision_set_rules import (
@@ -300,6 +301,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         self.pos_label = pos_label
 
     # -- fitting ------------------------------------------------------------------------
+    @restores_state_on_failure
     def fit(self, X, y, sample_weight=None):
         """Mine candidate rules and choose the set that maximises the IDS objective.
 
@@ -412,7 +414,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
             "or min_precision, raise max_rule_len or max_thresholds, or weight those classes up "
             "(class_weight).",
             UserWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
 
     def _warn_if_one_class_for_all(self, pool):
@@ -440,7 +442,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
             "the weights.  Pass class_weight='balanced' (or weight the rare classes up) so that each class counts "
             "the same; a lower min_support widens the candidates when few rules of a rare class reach it.",
             UserWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
 
     def _set_result(self, result, problem, pool, y_codes, weights, n_samples):

@@ -14,6 +14,7 @@ from ..explain._class_weight import NEGATED_CARD_TOTAL, class_weight_factors, ev
 from ..explain._term_features import unearned_missing
 from ..explain.links import Link
 from ..rules._rule_model import prediction_codes, training_values
+from ..utils._fit_state import restores_state_on_failure
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
 from ..utils.conditions import ConditionGenerator
@@ -261,6 +262,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         self.pos_label = pos_label
 
     # -- fitting ---------------------------------------------------------------
+    @restores_state_on_failure
     def fit(self, X, y, sample_weight=None):
         """Search for the best sparse integer scorecard.
 

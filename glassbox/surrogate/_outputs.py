@@ -24,7 +24,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.frozen import FrozenEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from ..utils.validation import plain_value
+from ..utils.validation import plain_value, user_stacklevel
 
 # Probabilities are clipped this far from 0 and 1 before taking logits, so a
 # teacher that is certain does not produce infinite log-odds.
@@ -425,5 +425,5 @@ def warn_of_column_order(labels, y, columns, weights, who):
         f"y on {agreement:.3f} of the training rows, less than chance ({chance:.3f}); read as {renamed} they agree "
         f"on {best_agreement:.3f}. A function (or a model without classes_) does not say which class each column "
         "is: pass classes= with its labels in the teacher's column order.",
-        UserWarning, stacklevel=4,
+        UserWarning, stacklevel=user_stacklevel(),
     )

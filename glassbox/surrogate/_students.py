@@ -7,6 +7,7 @@ from sklearn.base import clone, is_classifier, is_regressor
 from sklearn.utils import get_tags
 
 from ..base import GlassBoxMixin
+from ..utils.validation import user_stacklevel
 from ._prune_rules import prune_rule_list
 
 # Default students in order of preference: the first family that is installed
@@ -257,7 +258,7 @@ def fit_within_candidate_limit(student, fit):
             f"max_candidates allows ({_counts(refusal)}); the copy's student was fitted with "
             f"max_thresholds={thresholds} instead (student_.max_thresholds). To keep {asked} thresholds per numeric "
             "feature, pass a student with a larger max_candidates (slower to fit) or a higher min_support.",
-            UserWarning, stacklevel=4,
+            UserWarning, stacklevel=user_stacklevel(),
         )
         return fitted
     student.set_params(max_thresholds=asked)

@@ -11,6 +11,7 @@ from sklearn.utils.validation import check_array, check_is_fitted
 
 from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
 from ..explain.links import link_for_classes
+from ..utils._fit_state import restores_state_on_failure
 from ..utils._sklearn_shim import (Interval, StrOptions, feature_names_checked_by, validate_data,
                                    validate_parameters)
 from ..utils.tabular import polars_as_pandas, validate_tabular
@@ -499,6 +500,7 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
     _teacher_name = "HistGradientBoostingClassifier"
     _cheap_student_name = "GAMClassifier"
 
+    @restores_state_on_failure
     def fit(self, X, y=None, sample_weight=None):
         """Fit (or take) the teacher, label the rows with it and train the student.
 
@@ -739,6 +741,7 @@ class DistilledRegressor(_DistilledBase, GlassBoxRegressorMixin, RegressorMixin,
     _teacher_name = "HistGradientBoostingRegressor"
     _cheap_student_name = "GAMRegressor"
 
+    @restores_state_on_failure
     def fit(self, X, y=None, sample_weight=None):
         """Fit (or take) the teacher and train the student on its predictions."""
         validate_parameters(self)

@@ -14,6 +14,7 @@ from ..explain._row_labels import row_labels_of
 from ..explain._term_features import LOCAL_OFFSET_TERM
 from ..explain.links import Link, link_for_classes
 from ..explain.local import LocalExplanation
+from ..utils._fit_state import restores_state_on_failure
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils.tabular import feature_names_of, polars_as_pandas, validate_tabular
 from ..utils.validation import check_sample_weight
@@ -256,6 +257,7 @@ class LocalSurrogate(BaseEstimator):
         self.classes = classes
         self.random_state = random_state
 
+    @restores_state_on_failure
     def fit(self, X, y=None, sample_weight=None):
         """Record the training statistics that perturbations are drawn from.
 

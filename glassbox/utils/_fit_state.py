@@ -10,8 +10,9 @@ def restores_state_on_failure(fit):
     A fit sets its fitted attributes (``classes_``, ``binner_``, ...) as it goes: one stopped half
     way left some of them, so ``check_is_fitted`` took the estimator for fitted and ``predict``
     failed deep inside with an ``AttributeError``; a refit stopped half way mixed the old fit's
-    attributes with the new one's.  The previous attributes are kept by reference: a fit replaces
-    its attributes, it does not change them in place.
+    attributes with the new one's.  Every public ``fit`` wears it.  The previous attributes are kept
+    by reference: a fit replaces its attributes, it does not change them in place.  (A ``warm_start``
+    fit, which would update a fitted array in place, would need a deep copy here; no estimator has one.)
 
     Examples
     --------

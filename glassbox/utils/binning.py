@@ -21,6 +21,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..explain.terms import FeatureBins
 from ._binning_fast import map_numeric_to_bins
+from ._fit_state import restores_state_on_failure
 from ._sklearn_shim import Interval, StrOptions, validate_parameters
 from ._threads import threads_for_work
 from .tabular import validate_tabular
@@ -422,6 +423,7 @@ class FeatureBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         self.random_state = random_state
         self.n_jobs = n_jobs
 
+    @restores_state_on_failure
     def fit(self, X, y=None, sample_weight=None):
         """Learn the bins of every feature."""
         validate_parameters(self)

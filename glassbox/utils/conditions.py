@@ -19,6 +19,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..explain.terms import Condition
 from ._conditions_fast import conditions_bitsets, conditions_dense
+from ._fit_state import restores_state_on_failure
 from ._sklearn_shim import Interval, StrOptions, validate_parameters
 from ._threads import threads_for_work
 from .binning import MAX_CATEGORIES, FeatureBinner
@@ -91,6 +92,7 @@ class ConditionGenerator(TransformerMixin, BaseEstimator):
         self.missing = missing
         self.n_jobs = n_jobs
 
+    @restores_state_on_failure
     def fit(self, X, y=None, sample_weight=None):
         """Choose thresholds and levels, and list the conditions."""
         validate_parameters(self)
