@@ -13,7 +13,11 @@ A family implements:
 - ``_prepare(X)``: validate ``X`` at predict time and return whatever
   ``_term_contributions`` reads (binned codes, a design matrix, ...), plus the
   raw rows for display;
-- ``_term_contributions(prepared)`` and ``_base_value()``;
+- ``_term_contributions(prepared)`` and ``_base_value()``.  The contributions
+  must be a new array, made for this call, that nothing else holds: the caller
+  takes it over (``explain_local`` freezes it in place, and a family's
+  ``_relative_contributions`` may shift it in place), so a table cached on the
+  model would be frozen or changed under its owner;
 - ``term_names_`` (fitted attribute) and ``explain_global()``;
 - optionally ``_decision_only(X, scale=None)``: the decision function alone,
   bit for bit ``base_value + contributions.sum(axis=1)``, without the raw rows
@@ -73,8 +77,9 @@ class GlassBoxMixin:
 
     Subclasses provide ``_prepare(X) -> (prepared, rows)`` (validate ``X`` for
     prediction; ``rows`` is an object array of the raw values),
-    ``_term_contributions(prepared)``, ``_base_value()``, ``term_names_`` and
-    ``explain_global()``.  They are not declared here so that a family may supply
+    ``_term_contributions(prepared)`` (a new array per call, which the caller
+    takes over: see the module docstring), ``_base_value()``, ``term_names_``
+    and ``explain_global()``.  They are not declared here so that a family may supply
     them from its own mixin placed after this one.
 
     Examples
@@ -148,8 +153,8 @@ class GlassBoxMixin:
         # unearned, per row; read once, for the explanation and for the notes that name them
         unearned = self._unearned_missing(X) if hasattr(self, "_unearned_missing") else None
         if isinstance(contributions, np.ndarray) and contributions.base is None and contributions.dtype == np.float64:
-            # a table computed for this explanation alone (each family's _term_contributions makes a fresh one and
-            # leaves it writable): frozen here, in place, the explanation keeps it instead of a read-only copy
+            # a table computed for this explanation alone (_term_contributions returns a new one, module docstring,
+            # left writable): frozen here, in place, the explanation keeps it instead of a read-only copy
             # (rows x terms x 8 bytes: 1.2 GB for 250,000 rows of 611 terms)
             contributions.setflags(write=False)
         return LocalExplanation(
