@@ -131,7 +131,7 @@ class SparseLinearBase:
         if issparse(raw):
             fitted = self._make_sparse_problem(design, raw, Y, w, loss, feature_signs)
         else:  # never overwrite the validated input itself (numeric features used as they are)
-            fitted = self._make_dense_problem(design, raw, Y, w, loss, feature_signs,
+            fitted = self._make_dense_problem(design, raw, Y, w, loss, feature_signs, covariance,
                                               overwrite=not np.may_share_memory(raw, table.numeric))
         fitted.problem.power = self._loss_power()
         if self.fit_intercept and (fitted.problem.csc is None or design.sparse):  # sparse X: no indicators
@@ -140,10 +140,9 @@ class SparseLinearBase:
             _warn_constant_features(design)
         return fitted
 
-    def _make_dense_problem(self, design, raw, Y, w, loss, feature_signs, overwrite=False):
+    def _make_dense_problem(self, design, raw, Y, w, loss, feature_signs, covariance, overwrite=False):
         """The problem on a dense design: standardized (in place with ``overwrite``), or the raw design in
-        covariance mode."""
-        covariance = covariance_mode(loss, Y.shape[0], *raw.shape)
+        covariance mode (``covariance``: the mode the caller chose the design's layout for, so the two agree)."""
         # the covariance mode takes X^T W y from the statistics pass, and the raw design as it is
         target = fit_statistics(design, raw, w, w * Y[0] if covariance else None)
         offsets, scales = self._checked_centring(design)
