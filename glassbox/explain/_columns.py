@@ -113,12 +113,14 @@ def check_unique_columns(X):
     labels = list(X.columns)
     if len(set(labels)) == len(labels):
         return
+    from ..utils.validation import capped_list  # lazy: utils.validation imports this module
+
     counts = {}
     for label in labels:
         counts[label] = counts.get(label, 0) + 1
     repeated = [f"{label!r} ({n} times)" for label, n in counts.items() if n > 1]
     raise ValueError(
-        f"X has duplicated column names: {', '.join(repeated[:10])}{', ...' if len(repeated) > 10 else ''}. The model "
+        f"X has duplicated column names: {capped_list(repeated, render=', '.join)}. The model "
         "reads its features by name and cannot tell which of them is the feature. Give each column a unique name "
         "(rename the other one) or drop the extra copy; X.loc[:, ~X.columns.duplicated()] keeps the first of each name."
     )

@@ -311,11 +311,13 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
 def _whole_points(points):
     """``points``, refused unless they are whole numbers: cast to integers, NaN or 2.5 would become
     another number without a word."""
+    from ..utils.validation import capped_list  # lazy: utils.validation imports glassbox.explain
+
     points = np.asarray(points)
     if points.dtype.kind in "fc":
         require_finite(points, "the points")
-        if not np.array_equal(points, np.round(points)):
-            raise ValueError(f"the points must be whole numbers, got {points.tolist()}")
+        if not np.array_equal(points, np.round(points)):  # capped: a damaged file may hold thousands
+            raise ValueError(f"the points must be whole numbers, got {capped_list(points.tolist())}")
     return points
 
 

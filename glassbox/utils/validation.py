@@ -69,8 +69,11 @@ def warns_of_untrained_values():
 MAX_NAMED_IN_WARNING = 10
 
 
-def capped_list(items, limit=MAX_NAMED_IN_WARNING):
+def capped_list(items, limit=MAX_NAMED_IN_WARNING, render=repr):
     """``items`` as a list for a message: the first ``limit``, then how many more there are.
+
+    ``render`` writes the shown items (a list): ``repr`` by default, ``", ".join``
+    for items already written as the message should show them.
 
     Examples
     --------
@@ -79,9 +82,11 @@ def capped_list(items, limit=MAX_NAMED_IN_WARNING):
     "['a', 'b']"
     >>> capped_list([f"x{i}" for i in range(25)], limit=3)
     "['x0', 'x1', 'x2'] ... and 22 more"
+    >>> capped_list(["'age' (2 times)", "'id' (3 times)"], limit=1, render=", ".join)
+    "'age' (2 times) ... and 1 more"
     """
     items = list(items)
-    shown = repr(items[:limit])
+    shown = render(items[:limit])
     return shown if len(items) <= limit else f"{shown} ... and {len(items) - limit:,} more"
 
 
