@@ -105,20 +105,35 @@ def test_a_table_that_scored_pickles_and_compares_as_before(sparse_model):
     assert pickle.loads(pickle.dumps(loaded)) == fresh
 
 
-def test_missing_values_in_sparse_input_are_named_without_densifying(sparse_model):
+def _forbid_densifying(monkeypatch, X):
+    """Make every ``toarray`` / ``todense`` of the sparse classes ``X`` reads through raise."""
+
+    def densified(*args, **kwargs):
+        raise AssertionError("the sparse input was made dense")
+
+    for kind in {type(X), type(X.tocsc()), type(X.tocoo())}:
+        for owner in kind.__mro__:
+            for name in ("toarray", "todense"):
+                if name in vars(owner):
+                    monkeypatch.setattr(owner, name, densified)
+
+
+def test_missing_values_in_sparse_input_are_named_without_densifying(sparse_model, monkeypatch):
     _, X, loaded = sparse_model
     X = X[:5].tocsr(copy=True)
     X.data[0] = np.nan
     column = loaded.feature_names[X.indices[0]]
+    _forbid_densifying(monkeypatch, X)
     with pytest.raises(ValueError, match=rf"contains NaN \(missing values\) in columns \['{column}'\]"):
         loaded.predict(X)
 
 
-def test_infinity_in_sparse_input_is_refused_as_by_the_estimator(sparse_model):
+def test_infinity_in_sparse_input_is_refused_as_by_the_estimator_without_densifying(sparse_model, monkeypatch):
     model, X, loaded = sparse_model
     X = X[:5].tocsr(copy=True)
     X.data[0] = np.inf
     column = loaded.feature_names[X.indices[0]]
+    _forbid_densifying(monkeypatch, X)
     for scorer in (model, loaded):  # the loaded model gave the row a certain probability
         with pytest.raises(ValueError, match=rf"contains infinity in columns \['{column}'\]"):
             scorer.predict_proba(X)
