@@ -27,6 +27,15 @@ def test_a_newer_file_says_to_upgrade_even_with_a_kind_this_release_lacks(payloa
             glassbox.from_json(json.dumps({**payload, **edit}))
 
 
+@pytest.mark.parametrize("version", sorted({FORMAT_VERSION - 1, 0}))
+def test_an_older_file_says_to_load_it_with_the_release_that_wrote_it(payload, version):
+    with pytest.raises(ValueError, match=rf"format version {version}, written by an older glassbox; this release "
+                                         rf"reads format version {FORMAT_VERSION} only\. Load it with the glassbox "
+                                         r"release that wrote it and fit the model again with this release, whose "
+                                         rf"to_json\(\) writes format version {FORMAT_VERSION}\."):
+        glassbox.from_json(json.dumps({**payload, "format_version": version}))
+
+
 @pytest.mark.parametrize("version", [True, 1.0, "1", None])
 def test_a_version_that_is_not_the_integer_is_refused(payload, version):
     # True == 1 and 1.0 == 1 in Python; to_json() writes the integer, so anything else is a damaged file
