@@ -323,6 +323,7 @@ class SparseLinearBase:
             raise ValueError(f"relative_to must be None or 'mean', got {relative_to!r}.")
         coef = self._coef_blocks()
         shift = self.term_means_ * coef if coef.ndim == 1 else self.term_means_[:, None] * coef
+        # _term_contributions returns a new array nothing else holds (glassbox/base.py): ours to shift
         if contributions.base is None and contributions.flags.writeable:
             relative = np.subtract(contributions, shift, out=contributions)
         else:
