@@ -3,6 +3,19 @@
 import numpy as np
 import pandas as pd
 
+from glassbox import (
+    BayesianRuleListClassifier, DecisionSetClassifier, GAMClassifier, RiskScoreClassifier, SparseLinearClassifier,
+)
+
+# one unfitted model of each glass-box family, by name (the explanation tests fit them on heart)
+GLASSBOX_FAMILIES = {
+    "sparse linear": lambda: SparseLinearClassifier(),
+    "GAM with pairs": lambda: GAMClassifier(interactions=2, random_state=0),
+    "rule list": lambda: BayesianRuleListClassifier(random_state=0),
+    "decision set": lambda: DecisionSetClassifier(random_state=0),
+    "risk score": lambda: RiskScoreClassifier(),
+}
+
 
 def credit_applicants(n=400, seed=0):
     """Applicants (age, debt, purpose; indexed ``app0``, ``app1``, ...) and their outcome, ``"bad"`` or ``"good"``."""

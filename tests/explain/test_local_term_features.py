@@ -4,20 +4,15 @@ building its global explanation, and gives what the global form gives."""
 import warnings
 
 import pytest
+from explain_fixtures import GLASSBOX_FAMILIES
 from sklearn.ensemble import RandomForestClassifier
 
-from glassbox import (
-    BayesianRuleListClassifier, DecisionSetClassifier, GAMClassifier, RiskScoreClassifier, SparseLinearClassifier,
-)
+from glassbox import GAMClassifier
 from glassbox.explain._term_features import term_features_of, unearned_missing_of
 from glassbox.surrogate import DistilledClassifier
 
 FAMILIES = {
-    "sparse linear": lambda: SparseLinearClassifier(),
-    "GAM with pairs": lambda: GAMClassifier(interactions=2, random_state=0),
-    "rule list": lambda: BayesianRuleListClassifier(random_state=0),
-    "decision set": lambda: DecisionSetClassifier(random_state=0),
-    "risk score": lambda: RiskScoreClassifier(),
+    **GLASSBOX_FAMILIES,
     "distilled GAM": lambda: DistilledClassifier(RandomForestClassifier(n_estimators=10, random_state=0),
                                                  GAMClassifier(interactions=2, random_state=0), random_state=0),
 }

@@ -7,19 +7,12 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from explain_fixtures import GLASSBOX_FAMILIES
 
-from glassbox import (
-    BayesianRuleListClassifier, DecisionSetClassifier, GAMClassifier, RiskScoreClassifier, SparseLinearClassifier,
-)
+from glassbox import DecisionSetClassifier, GAMClassifier, RiskScoreClassifier
 from glassbox.explain import Link, LocalExplanation, reason_codes
 
-FAMILIES = {
-    "sparse linear": lambda: SparseLinearClassifier(),
-    "GAM with pairs": lambda: GAMClassifier(interactions=2, random_state=0),
-    "rule list": lambda: BayesianRuleListClassifier(random_state=0),
-    "decision set": lambda: DecisionSetClassifier(random_state=0),
-    "risk score": lambda: RiskScoreClassifier(),
-}
+FAMILIES = GLASSBOX_FAMILIES
 
 
 @pytest.fixture(scope="module")
