@@ -58,7 +58,7 @@ def test_the_suite_runs_docstring_examples_of_the_package():
 
 
 def test_the_public_names_are_collected():
-    # the 57 public objects of review R28b less the constants (DISTILLATION_SETTINGS): a shrinking list would hide names
+    # the 57 public objects less the constants (DISTILLATION_SETTINGS): a shrinking list would hide names
     assert len(PUBLIC) >= 56, sorted(PUBLIC)
 
 

@@ -481,7 +481,7 @@ def test_text_prints_summary_fidelity_not_per_row_lists():
 
 
 def test_one_row_of_a_local_surrogate_prints_its_own_model_output():
-    """row(i) of an approximate explanation printed row 0's model output and probabilities (review 25 follow-up)."""
+    """row(i) of an approximate explanation prints its own row's model output and probabilities, not row 0's."""
     n = 3
     local = LocalExplanation(
         model="m", term_names=["t"], base_value=0.0, contributions=np.zeros((n, 1)), feature_names=["x"],

@@ -1,4 +1,4 @@
-"""Row labels, frames and weights of review 27's mends.
+"""Row labels, frames and weights of local explanations and reason codes.
 
 A repeated index is warned of once, where the labels are shown; a repeated
 MultiIndex tabulates; a rule model's frame keeps the rule that decided at 0;

@@ -1,4 +1,4 @@
-"""A multiclass GAM's class scores are centred across the classes (review R25a-1).
+"""A multiclass GAM's class scores are centred across the classes.
 
 Softmax ignores an amount added to every class's score in a bin, so the
 probabilities do not fix it; before, a multiclass explanation read one class's
@@ -73,7 +73,7 @@ def test_predictions_unchanged_and_explanation_exact(centred, uncentred, data):
 
 
 def test_probability_identical_twin_explains_alike(centred, data):
-    """The review's twin: the same amount added to every class in each bin of a term (softmax ignores it)."""
+    """A probability-identical twin: the same amount added to every class in each bin of a term (softmax ignores it)."""
     X, _ = data
     term = "petal length (cm)"
     scores = np.asarray(centred.explain_global().terms[centred.term_names_.index(term)].scores)

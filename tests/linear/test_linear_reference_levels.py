@@ -1,7 +1,7 @@
 """Named base levels of categorical features (``reference_levels``): held at exactly 0, read against.
 
 Without the parameter an intercept model holds at 0 a level the data choose
-(review 25 a2: bike sharing's weathersit 2, where level 1 has 2.5 times its
+(bike sharing's weathersit 2, where level 1 has 2.5 times its
 exposure), and a filed tariff is read against the level the actuary names.
 """
 

@@ -267,7 +267,7 @@ def test_a_new_figure_keeps_long_term_labels_inside_when_saved_as_created(tmp_pa
 
 
 def test_card_about_the_first_class_draws_its_own_points_toward_the_event():
-    """pos_label=classes_[0]: the waterfall reads as the card, like the recoded target's (review 24 #5)."""
+    """pos_label=classes_[0]: the waterfall reads as the card, like the recoded target's."""
     from sklearn.datasets import load_breast_cancer
 
     from glassbox import RiskScoreClassifier

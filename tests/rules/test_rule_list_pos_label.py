@@ -81,7 +81,7 @@ def _tables(text):
 
 def test_local_views_read_toward_the_event_as_the_recoded_lists_do(tumours, lists):
     """pos_label=classes_[0]: the printout, reason codes and waterfall give the log-odds of the event, as the
-    recoded target's list does; the arrays still add up to decision_function (review 24 #5)."""
+    recoded target's list does; the arrays still add up to decision_function."""
     import matplotlib
 
     matplotlib.use("Agg")

@@ -195,7 +195,7 @@ def test_risk_curve_names_the_event_class(benign_card):
 
 
 def test_reasons_of_the_loaded_card_read_as_the_estimators(tumours, benign_card):
-    """The model loaded from JSON names the total it explains as the estimator does, in points (review 24 #13)."""
+    """The model loaded from JSON names the total it explains as the estimator does, in points."""
     X, _ = tumours
     rows = X.iloc[:6]
     ours = reason_codes(benign_card, rows, reference=X, adverse="malignant")
@@ -207,7 +207,7 @@ def test_reasons_of_the_loaded_card_read_as_the_estimators(tumours, benign_card)
 
 
 def test_risk_curve_of_a_class_weighted_card_says_so(tumours, benign_card):
-    """The plot carries the class-weight mark the printout and risk_frame() carry (review 24 #15)."""
+    """The plot carries the class-weight mark the printout and risk_frame() carry."""
     matplotlib = pytest.importorskip("matplotlib")
     matplotlib.use("Agg")
     from glassbox.plotting import RiskCurveDisplay
@@ -227,7 +227,7 @@ def test_risk_curve_of_a_class_weighted_card_says_so(tumours, benign_card):
 
 @pytest.mark.parametrize("adverse", ["benign", "malignant"])
 def test_reasons_read_in_the_cards_own_points_toward_the_event(tumours, benign_card, recoded_card, adverse):
-    """pos_label=classes_[0]: reasons quote the points the card prints, as the recoded target's do (review 24 #5)."""
+    """pos_label=classes_[0]: reasons quote the points the card prints, as the recoded target's do."""
     X, _ = tumours
     rows = X.iloc[:40]
     ours = reason_codes(benign_card, rows, reference=X, adverse=adverse)
@@ -249,7 +249,7 @@ def test_reasons_read_in_the_cards_own_points_toward_the_event(tumours, benign_c
 
 
 def test_local_frame_says_its_numbers_are_the_decision_functions(tumours, benign_card):
-    """The printout reads the card's points; the exported frame keeps decision_function's and says so (review 25 b8)."""
+    """The printout reads the card's points; the exported frame keeps decision_function's and says so."""
     X, _ = tumours
     local = benign_card.explain_local(X.iloc[:5])
     frame = local.to_frame()
@@ -265,7 +265,7 @@ def test_local_frame_says_its_numbers_are_the_decision_functions(tumours, benign
 
 def test_a_risk_of_exactly_one_half_goes_to_the_first_class_as_scikit_learn_decides(tumours, benign_card, recoded_card):
     """A tie keeps scikit-learn's rule (predict is argmax of predict_proba and decision_function > 0 for classes_[1]):
-    classes_[0], here the event; the recoded target's card gives it to its non-event (review 25 b1, documented)."""
+    classes_[0], here the event; the recoded target's card gives it to its non-event (documented)."""
     X, _ = tumours
     tie = benign_card.decision_function(X) == 0
     assert tie.sum() >= 10  # whole SCORE bands sit at minus the intercept
