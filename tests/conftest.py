@@ -1,5 +1,6 @@
 """Fixtures shared by every test directory."""
 
+import signal
 from pathlib import Path
 
 import pandas as pd
@@ -18,3 +19,16 @@ def read_shared_csv():
             pytest.skip(f"the shared datasets are not available ({path})")
         return pd.read_csv(path)
     return read
+
+
+@pytest.fixture
+def ctrl_c_raises():
+    """Ctrl-C (and ``_thread.interrupt_main``) raises KeyboardInterrupt in this test, as in a terminal.
+
+    A process started in the background by a non-interactive shell (``cmd &``, ``nohup``) inherits SIGINT
+    ignored, and Python then installs no handler: an interrupt would be dropped and the interrupt tests
+    would fail for a reason that is not the library's.
+    """
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)

@@ -27,6 +27,9 @@ import pytest
 from glassbox import GAMClassifier
 from glassbox.gam import _base, _pairs
 
+# SIGINT handled by Python even when the suite runs in the background (tests/conftest.py)
+pytestmark = pytest.mark.usefixtures("ctrl_c_raises")
+
 # Rounds of 20,000 x 10 rows that take about 25 s here (0.35 ms a round for one bag on two
 # threads; four bags share the two threads, 0.7 ms a round)
 MAIN_ROUNDS = {1: 70_000, 4: 35_000}

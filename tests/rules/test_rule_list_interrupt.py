@@ -22,6 +22,9 @@ import pytest
 from glassbox import BayesianRuleListClassifier
 from glassbox.rules import _brl_sampler
 
+# SIGINT handled by Python even when the suite runs in the background (tests/conftest.py)
+pytestmark = pytest.mark.usefixtures("ctrl_c_raises")
+
 # Iterations per chain that take about 25 s here: one chain runs 120,000 a second; three chains
 # on two threads, 40,000 each
 ITERATIONS = {1: 3_000_000, 3: 1_000_000}
