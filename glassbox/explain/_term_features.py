@@ -89,13 +89,16 @@ def unearned_missing(conditions, points, feature_names, X):
     A missing value meets no condition but ``is missing``, so it is scored as not meeting them, whichever side
     that favours."""
     columns = RawColumns(X, feature_names)
-    unearned = [[] for _ in range(columns.n_samples)]
-    for condition, condition_points in zip(conditions, points):
-        if condition.op == "is missing":  # the one condition a missing value meets
-            continue
-        for i in np.flatnonzero(is_missing(columns.column(condition.feature))):
-            unearned[i].append((str(condition), condition.feature, int(condition_points)))
-    return tuple(map(tuple, unearned))
+    # the condition a missing value meets ("is missing") is earned; each other condition's text is written once
+    kept = [(str(condition), condition.feature, int(condition_points))
+            for condition, condition_points in zip(conditions, points) if condition.op != "is missing"]
+    unearned = [()] * columns.n_samples
+    if kept:
+        missing_of = {feature: is_missing(columns.column(feature)) for feature in {f for _, f, _ in kept}}
+        missing = np.column_stack([missing_of[feature] for _, feature, _ in kept])
+        for i in np.flatnonzero(missing.any(axis=1)):
+            unearned[i] = tuple(entry for entry, hit in zip(kept, missing[i]) if hit)
+    return tuple(unearned)
 
 
 def check_unearned_missing(unearned_missing, n_rows):

@@ -154,8 +154,9 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
         :attr:`LocalExplanation.unearned_missing` holds them.  The estimator's
         local explanations and a card loaded from JSON give the same lines.
         """
+        intercept = self.intercept  # a property (decision_sign times base_value): read once, not per row
         totals = self.decision_sign * np.asarray(contributions).sum(axis=1)  # the card's SCORE: its points earned
-        risks = expit((totals + self.intercept) / self.multiplier)
+        risks = expit((totals + intercept) / self.multiplier)
         # the card's table names its event; a card about classes[0] names it here too, its decision being negated
         risk = "risk" if self.decision_sign == 1 else f"risk of {self.classes[0]}"
         suffix = "" if self.class_weights is None else (
@@ -168,8 +169,8 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
         # SCORE is the points earned, and indexes the risk table; the decision function adds the intercept.
         # Say which is which, so that nobody looks the total up in the table.
         return tuple(
-            f"SCORE (points earned) {int(t):+d}; SCORE + intercept ({self.intercept:+d}) = "
-            f"{int(t) + self.intercept:+d} -> {risk} {format_risk_percent(r)} "
+            f"SCORE (points earned) {int(t):+d}; SCORE + intercept ({intercept:+d}) = "
+            f"{int(t) + intercept:+d} -> {risk} {format_risk_percent(r)} "
             f"(the scorecard's row for SCORE {int(t):+d}){suffix}{missing}"
             for t, r, missing in zip(totals, risks, not_earned)
         )
