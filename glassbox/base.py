@@ -102,12 +102,12 @@ class GlassBoxMixin:
 
     # -- built from the above -----------------------------------------------------
     def _decision_and_contributions(self, X):
-        """Decision, contributions, display rows and ``_prepare``'s prepared input (for ``_local_notes``)."""
+        """Decision, contributions and display rows of ``X``."""
         check_is_fitted(self)
         prepared, rows = self._prepare(X)
         contributions = self._term_contributions(prepared)
         decision = self._base_value() + contributions.sum(axis=1)
-        return decision, contributions, rows, prepared
+        return decision, contributions, rows
 
     def _decision(self, X):
         # a family may define _decision_only(X): the same values without building the display rows
@@ -138,7 +138,7 @@ class GlassBoxMixin:
             ``X`` is a DataFrame its index labels the rows (``row_labels``:
             the printout says ``row 512``, ``to_frame()`` is indexed by it).
         """
-        decision, contributions, rows, prepared = self._decision_and_contributions(X)
+        decision, contributions, rows = self._decision_and_contributions(X)
         base_value = np.asarray(self._base_value(), dtype=np.float64)
         labels, label_names = row_labels_of(X)
         if relative_to is not None:
@@ -168,7 +168,7 @@ class GlassBoxMixin:
             prediction=self._output_from_decision(decision),
             link=self._link(),
             classes=getattr(self, "classes_", None),
-            notes=self._local_notes(X, contributions, prepared, unearned),
+            notes=self._local_notes(contributions, unearned),
             decision_path=self._decision_path(X),
             # what each term reads: reasons read from this explanation alone name a rule, a condition or a pair
             # with the row's values, as those read with the model do
@@ -196,13 +196,13 @@ class GlassBoxMixin:
         explanations are read toward it; None otherwise (``classes_[1]``, or no single event)."""
         return self.classes_[0] if getattr(self, "_event_index", None) == 0 else None
 
-    def _local_notes(self, X, contributions, prepared, unearned_missing):
+    def _local_notes(self, contributions, unearned_missing):
         """Per-row remarks for local explanations (families override).
 
-        ``prepared`` is ``_prepare(X)``'s and ``unearned_missing`` the
+        ``contributions`` are the explained rows' and ``unearned_missing`` the
         explanation's (a risk score's conditions a missing value left unearned,
         per row; None for other families), so that a note need not validate,
-        bin or read ``X`` again.
+        bin or read the rows again.
         """
         return None
 

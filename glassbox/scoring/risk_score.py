@@ -457,7 +457,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
     def _base_value(self):
         return np.asarray(float(self._decision_sign() * self.intercept_), dtype=np.float64)
 
-    def _local_notes(self, X, contributions, prepared, unearned_missing):
+    def _local_notes(self, contributions, unearned_missing):
         # the card's own lines, from the conditions a missing value left unearned as the explanation records
         # them, so that a card loaded from JSON gives its rows the same notes
         return self.explain_global().local_notes(contributions, unearned_missing)

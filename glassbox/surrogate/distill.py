@@ -227,9 +227,8 @@ class _DistilledBase:
         student = self.student_
         return student._unearned_missing(X) if hasattr(student, "_unearned_missing") else None
 
-    def _local_notes(self, X, contributions, prepared, unearned_missing):
-        with _student_reads_checked_rows(self):
-            return self.student_._local_notes(X, contributions, prepared, unearned_missing)
+    def _local_notes(self, contributions, unearned_missing):  # the student's notes read no rows
+        return self.student_._local_notes(contributions, unearned_missing)
 
     def _decision_path(self, X):
         with _student_reads_checked_rows(self):
