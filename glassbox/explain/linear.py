@@ -10,7 +10,7 @@ from scipy.sparse import issparse
 
 from ._checks import require_length, require_shape
 from ._class_weight import FittedWithClassWeights
-from ._columns import RawColumns, as_float, flags_as_float, infinity_error, is_missing
+from ._columns import RawColumns, as_float, flags_as_float, is_missing
 from ._render import format_number, html_block, html_lines, html_table, text_table
 from ._serialize import decode_array, decode_optional_array, encode_array, encode_optional_array, frozen_array
 from .base import GlobalExplanation, register_kind
@@ -329,16 +329,12 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
     def _refuse_sparse_non_finite(self, X):
         """Refuse infinity, then missing values (:meth:`_refuse_missing`), in a CSC matrix, naming the columns
         from its stored entries (not densified), as the estimator and the dense path do."""
-        from ..utils.tabular import sparse_columns_where  # glassbox.utils imports this package
-        from ..utils.validation import missing_values_error
+        from ..utils.tabular import raise_bad_values, sparse_columns_where  # glassbox.utils imports this package
 
-        read = set(self._layout.positions.tolist())
-        for flagged, error in ((np.isinf, infinity_error),
-                               (np.isnan, lambda bad: missing_values_error(self.model, bad))):
-            columns = sparse_columns_where(X, flagged(X.data))
-            bad = [name for j, name in enumerate(self.feature_names) if columns[j] and j in read]
-            if bad:
-                raise error(bad)
+        read = np.zeros(len(self.feature_names), dtype=bool)
+        read[self._layout.positions] = True  # a column no term reads may hold anything
+        raise_bad_values(self.model, sparse_columns_where(X, np.isinf(X.data)) & read,
+                         sparse_columns_where(X, np.isnan(X.data)) & read, self.feature_names, allow_missing=False)
 
     def _contributions(self, columns):
         design = self.design(columns)

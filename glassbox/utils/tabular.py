@@ -551,7 +551,7 @@ def _sparse_table(estimator, X, reset, categorical_features, allow_missing):
     if bad.any():
         infinite = sparse_columns_where(X, np.isinf(X.data))
         missing = sparse_columns_where(X, np.isnan(X.data))
-        _raise_bad_values(estimator, infinite, missing, names, allow_missing)
+        raise_bad_values(type(estimator).__name__, infinite, missing, names, allow_missing)
     boolean = fitted_boolean(estimator)
     if not reset and boolean.any():  # a model fitted on a dense frame of flags, given sparse rows
         columns = _entry_columns(X)  # the implicit zeros are False
@@ -635,17 +635,18 @@ def _check_values(estimator, numeric, categorical, mask, names, allow_missing):
         missing = np.isnan(numeric).any(axis=0) & ~mask
         for j, values in categorical.items():
             missing[j] = is_missing(values).any()
-    _raise_bad_values(estimator, infinite, missing, names, allow_missing)
+    raise_bad_values(type(estimator).__name__, infinite, missing, names, allow_missing)
 
 
-def _raise_bad_values(estimator, infinite, missing, names, allow_missing):
-    """The errors for columns holding infinity, and (unless allowed) missing values."""
+def raise_bad_values(model_name, infinite, missing, names, allow_missing):
+    """The errors for columns holding infinity, and (unless allowed) missing values, in a model ``model_name``
+    (``infinite`` and ``missing``: a flag per column of ``names``)."""
     if infinite.any():
         raise infinity_error([names[j] for j in np.flatnonzero(infinite)])
     if allow_missing:
         return
     if missing.any():
-        raise missing_values_error(type(estimator).__name__, [names[j] for j in np.flatnonzero(missing)])
+        raise missing_values_error(model_name, [names[j] for j in np.flatnonzero(missing)])
 
 
 def polars_as_pandas(X):
