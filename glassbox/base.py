@@ -157,7 +157,7 @@ class GlassBoxMixin:
             # left writable): frozen here, in place, the explanation keeps it instead of a read-only copy
             # (rows x terms x 8 bytes: 1.2 GB for 250,000 rows of 611 terms)
             contributions.setflags(write=False)
-        return LocalExplanation(
+        fields = dict(
             model=type(self).__name__,
             term_names=term_names,
             base_value=base_value,
@@ -178,6 +178,13 @@ class GlassBoxMixin:
             row_label_names=label_names,
             pos_label=self._event_read_first(),
         )
+        return LocalExplanation(**{**fields, **self._local_explanation_fields()})
+
+    def _local_explanation_fields(self):
+        """Fields of :class:`~glassbox.explain.LocalExplanation` a family sets beyond the common ones, as a dict
+        (a card about ``classes_[0]`` names its total ``-(SCORE + intercept)``; a distilled copy is approximate);
+        given to the one constructor call instead of rebuilding the explanation with ``dataclasses.replace``."""
+        return {}
 
     def _features_of_terms(self, term_names, feature_names):
         """The features each term reads, one tuple of feature names per term (``()`` for a term that reads

@@ -1,6 +1,5 @@
 """RiskScoreClassifier: sparse integer scorecards learned from raw data."""
 
-import dataclasses
 from numbers import Integral, Real
 
 import numpy as np
@@ -481,10 +480,11 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         explanation's ``pos_label`` says so, and its printout, plots and
         reason codes show the card's own points toward the event.
         """
-        explanation = super().explain_local(X, relative_to=relative_to)
-        if self._decision_sign() == 1:
-            return explanation
-        return dataclasses.replace(explanation, output_name=NEGATED_CARD_TOTAL)
+        return super().explain_local(X, relative_to=relative_to)
+
+    def _local_explanation_fields(self):
+        # a card about classes_[0]: its contributions add up to the negated card total, named so
+        return {} if self._decision_sign() == 1 else {"output_name": NEGATED_CARD_TOTAL}
 
     def explain_global(self):
         """The scorecard: conditions, points, intercept, multiplier and score -> risk table."""

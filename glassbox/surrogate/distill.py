@@ -278,13 +278,13 @@ class _DistilledBase:
         points with the card's signs).  ``relative_to`` is accepted for the
         common signature; only ``None`` is supported.
         """
-        explanation = super().explain_local(X, relative_to=relative_to)
-        changes = {"model": self._label(), "approximate": True, "fidelity": self._fidelity_summary()}
-        if explanation.pos_label is not None:
-            # a student about classes_[0] (a card, a rule list): its total named as the student names it
-            # (a card's "-(SCORE + intercept)"), so that the copy reads toward the event as its student does
-            changes["output_name"] = getattr(self.student_.explain_global(), "local_output_name", None)
-        return dataclasses.replace(explanation, **changes)
+        return super().explain_local(X, relative_to=relative_to)
+
+    def _local_explanation_fields(self):
+        # the student's own fields (a card's name for its total about classes_[0], "-(SCORE + intercept)", so
+        # that the copy reads toward the event as its student does), then the copy's: approximate, with fidelity
+        return {**self.student_._local_explanation_fields(), "model": self._label(), "approximate": True,
+                "fidelity": self._fidelity_summary()}
 
     def _event_read_first(self):
         """The student's event when it describes the risk of ``classes_[0]`` (its ``pos_label``), else None."""
