@@ -26,6 +26,7 @@ from scipy.linalg.blas import dsyrk
 from sklearn.exceptions import ConvergenceWarning
 
 from . import _cd_fast
+from ..utils.validation import user_stacklevel
 
 # Initial room for working-set columns; it doubles when full.
 _INITIAL_CAPACITY = 64
@@ -179,6 +180,6 @@ def gram_path(problem, penalties, alphas, l1_share, *, max_nonzero, tol, max_ite
             f"max_iter={max_iter} sweeps at {int((~converged).sum())} of {n_alphas} alphas; increase max_iter, "
             "raise tol, or increase alpha.",
             ConvergenceWarning,
-            stacklevel=4,
+            stacklevel=user_stacklevel(),
         )
     return coefs, intercepts, etas, n_iters

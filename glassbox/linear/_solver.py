@@ -18,6 +18,7 @@ from scipy.sparse import csr_matrix
 from sklearn.exceptions import ConvergenceWarning
 
 from . import _cd_fast, _cd_sparse_fast
+from ..utils.validation import user_stacklevel
 
 # Working sets start at this many columns and at least double when they grow.
 _MIN_WORKING_SET = 16
@@ -377,7 +378,7 @@ def solve(problem, penalty, state, *, max_nonzero, tol, max_iter, initial_column
             f"The coordinate descent did not reach the optimality tolerance tol={tol:g} within "
             f"max_iter={max_iter} iterations; increase max_iter, raise tol, or increase alpha.",
             ConvergenceWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
     return n_iter, converged
 

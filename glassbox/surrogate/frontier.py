@@ -16,6 +16,7 @@ from ..explain._equality import same_fields
 from ..explain._render import format_number, html_block, html_table, text_table
 from ..explain._serialize import JsonText
 from ..utils.tabular import polars_as_pandas, sparse_columns_where
+from ..utils.validation import user_stacklevel
 from ._outputs import CLONE_NOTE, infer_task, is_fitted_model, model_name, model_outputs, n_rows, take_rows
 from .fidelity import LOWER_IS_BETTER, json_label, json_number, json_scalar, metrics_of
 from ._students import distillation_student, registered_glassbox_estimators
@@ -500,7 +501,7 @@ def _warn_unconverged(rows):
             "Their rows are kept (row['converged'] is False); fit one of them alone to read its warning, "
             "and give it more iterations before trusting its place on the frontier.",
             ConvergenceWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
 
 

@@ -175,7 +175,7 @@ def test_frontier_picks_per_unit_and_names_unconverged_students(teacher_and_stud
         warnings.simplefilter("always")
         frontier = fidelity_frontier(teacher, X, students=students, target=0.0)
     convergence = [w for w in caught if issubclass(w.category, ConvergenceWarning)]
-    assert len(convergence) == 1
+    assert len(convergence) == 1 and convergence[0].filename == __file__
     assert "2 of 3 students" in str(convergence[0].message) and "linear-1(" in str(convergence[0].message)
     assert [r["converged"] for r in frontier.rows] == [False, False, True]
     assert [r["unit"] for r in frontier.rows] == ["terms", "terms", "shape functions"]
