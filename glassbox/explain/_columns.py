@@ -248,17 +248,18 @@ class RawColumns:
             raise infinity_error([feature])
         return values
 
-    def recorded_column(self, feature):
+    def recorded_column(self, feature, fitted_flag=False):
         """The values of ``feature`` as a local explanation records them, so that a loaded model's record
         equals its estimator's: flags as False / True objects (NaN where missing) and integers as float64,
         as the estimators' validated table holds them; other values as :meth:`column` reads them.
 
         A column holds flags as the estimators decide it when they validate X: by a boolean dtype, or
-        an object column of nothing but True / False and missing values.  (The estimator records a
-        feature as it was fitted, which the JSON form does not say; a flag is taken to be a fitted flag.)
+        an object column of nothing but True / False and missing values; or when ``fitted_flag`` says
+        the model's terms read it as a flag, as the estimator records 0/1 given for a feature it was
+        fitted on as flags.  (A flag that no term reads is known only by how it arrives.)
         """
         values = self.column(feature)
-        if self._arrives_as_flags(feature, values):
+        if fitted_flag or self._arrives_as_flags(feature, values):
             return flags_as_objects(float_or_missing(values))
         # bools of a nested list are numbers to the estimators too (a list has no dtype to call them flags)
         return values.astype(np.float64) if values.dtype.kind in "iub" else values

@@ -13,7 +13,7 @@ import numpy as np
 
 from ._columns import RawColumns, is_missing
 
-__all__ = ["LOCAL_OFFSET_TERM", "term_features_of", "features_from_names", "check_term_features",
+__all__ = ["LOCAL_OFFSET_TERM", "term_features_of", "flag_features_of", "features_from_names", "check_term_features",
            "unearned_missing_of", "unearned_missing", "check_unearned_missing", "encode_unearned_missing"]
 
 # The last term of a LocalSurrogate's explanation: the local fit's offset, which reads no feature.
@@ -47,6 +47,28 @@ def term_features_of(overall, term_names, feature_names):
     if len(features) != len(term_names):
         return features_from_names(term_names, feature_names)
     return tuple(tuple(map(str, f)) for f in features)
+
+
+def flag_features_of(overall):
+    """The features that ``overall``'s terms read as flags (boolean columns in training).
+
+    A GAM's boolean bins, a linear model's boolean terms and a card's conditions
+    at ``True``: a loaded model then records 0/1 given for such a feature as
+    False / True, as its estimator does.  A flag that no term reads is not
+    known to the form, and rule models read features through their conditions'
+    raw values, so they name none.
+    """
+    from .linear import CoefficientTable
+    from .scorecard import Scorecard
+    from .shapes import ShapeFunctions
+
+    if isinstance(overall, ShapeFunctions):
+        return frozenset(b.feature for t in overall.terms for b in t.bins if b.boolean)
+    if isinstance(overall, CoefficientTable):
+        return frozenset(t.feature for t in overall.terms if t.boolean)
+    if isinstance(overall, Scorecard):
+        return frozenset(c.feature for c in overall.conditions if c.on_boolean)
+    return frozenset()
 
 
 def rule_features(conditions):

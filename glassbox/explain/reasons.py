@@ -37,7 +37,7 @@ from ._equality import same_fields, same_label
 from ._row_labels import row_labels_of, row_labels_unshown
 from ._reasons_render import ReasonsRendering
 from ._term_features import (
-    check_term_features, features_from_names, term_features_of, unearned_missing_of,
+    check_term_features, features_from_names, flag_features_of, term_features_of, unearned_missing_of,
 )
 from ._serialize import JsonText, decode_array, decode_scalar, encode_array, encode_scalar, frozen_array
 from .base import GlobalExplanation
@@ -700,8 +700,9 @@ def _explain_with_form(form, X):
     prediction = form.classes[link.predict_index(decision)] if link.is_classification else link.inverse(decision)
     columns = RawColumns(X, form.feature_names)
     rows = np.empty((columns.n_samples, len(form.feature_names)), dtype=object)
+    flags = flag_features_of(form)
     for j, feature in enumerate(form.feature_names):
-        rows[:, j] = columns.recorded_column(feature)
+        rows[:, j] = columns.recorded_column(feature, fitted_flag=feature in flags)
     labels, label_names = row_labels_of(X)
     unearned = unearned_missing_of(form, X, len(form.term_names))
     notes = form.local_notes(contributions, unearned) if hasattr(form, "local_notes") else None

@@ -84,6 +84,22 @@ def test_a_loaded_model_records_flags_as_its_estimator(kind):
     assert [repr(v) for v in recorded] == [repr(v) for v in ours.explanation.feature_values[:3, 0].tolist()]
 
 
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("name", MODELS)
+def test_a_loaded_model_records_0_and_1_of_a_fitted_flag_as_its_estimator(name):
+    """Fitted on a bool column, given 0/1 integers later (a database without booleans): still flags."""
+    X, y = _data()
+    X = X.fillna({"age": 40.0})
+    model = MODELS[name]().fit(X, y)
+    loaded = glassbox.from_json(model.to_json())
+    rows = X.iloc[:6].assign(member=X["member"].iloc[:6].astype(int))
+    ours = reason_codes(model, rows, reference=X, adverse=0)
+    theirs = reason_codes(loaded, rows, reference=X, adverse=0)
+    assert [repr(v) for v in theirs.explanation.feature_values[:, 3]] == \
+        [repr(v) for v in ours.explanation.feature_values[:, 3]] == [repr(bool(v)) for v in rows["member"]]
+    assert theirs.to_json() == ours.to_json()
+
+
 def test_a_loaded_card_gives_each_row_its_score_and_risk_line():
     X, y = _data()
     model = RiskScoreClassifier(max_features=3).fit(X, y)
