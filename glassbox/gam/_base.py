@@ -28,6 +28,7 @@ from ..explain import ShapeFunctions, ShapeTerm
 from ..explain.shapes import unique_term_names
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._fit_state import restores_state_on_failure
+from ..utils._progress import VERBOSE_CONSTRAINT, progress_of
 from ..utils._threads import effective_n_threads
 from ..explain._untrained import training_values_of, warn_untrained_codes
 from ..utils.binning import FeatureBinner
@@ -43,6 +44,7 @@ from ._gam_fast import bin_statistics, lookup_contributions
 from ._joint import boost_jointly
 from ._rescale import rescale_mains
 from ._pairs import choose_pairs, interaction_bins, pair_stage_bags
+from ._progress_lines import say_binned, say_joint, say_pairs, say_stage
 from ._terms import main_layout, pair_layout, transpose_pairs
 
 _COMMON_CONSTRAINTS = {
@@ -65,6 +67,7 @@ _COMMON_CONSTRAINTS = {
     "mains_rescaling": [Interval(Real, 0, None, closed="left"), None],
     "n_jobs": [Interval(Integral, None, -1, closed="right"), Interval(Integral, 1, None, closed="left"), None],
     "random_state": ["random_state"],
+    "verbose": VERBOSE_CONSTRAINT,
 }
 
 # outer_bags="auto": 8 bags, fewer on large data so that bags x rows stays within this budget
@@ -107,6 +110,7 @@ class _FitData:
     intercept: np.ndarray  # (K,) the target's intercept before any term
     base_raw: np.ndarray  # (n_samples, K) that intercept on every row
     reference: np.ndarray = None  # each bag's intercept-only validation loss (set by the mains stage)
+    progress: object = None  # the fit's Progress (verbose lines); reads the stages' results, changes none
 
     @property
     def log_link(self):
@@ -170,6 +174,7 @@ class BaseGAM(ShapeEditingMixin):
     @restores_state_on_failure
     def _fit(self, X, y, sample_weight):
         validate_parameters(self)
+        progress = progress_of(self)
         if y is None:
             raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None.")
         table = validate_tabular(self, X, reset=True, categorical_features=self.categorical_features)
@@ -184,10 +189,13 @@ class BaseGAM(ShapeEditingMixin):
         settings = self._boosting_settings(loss, n_threads, seed=int(rng.randint(2**31 - 1)))
         bags = self._outer_bags(table.n_samples, strata, weights, rng)
         data = _FitData(codes, targets, weights, loss, bags, settings, intercept,
-                        np.broadcast_to(intercept, (table.n_samples, targets.shape[1])).astype(np.float64))
+                        np.broadcast_to(intercept, (table.n_samples, targets.shape[1])).astype(np.float64),
+                        progress=progress)
+        say_binned(progress, self.binner_, table.n_samples, bags)
         mains = self._fit_mains(data)
         pair_groups, spelled = self._pairs_to_fit(table, codes, mains.mass, mains.layout, mains.fitted, targets,
                                                   weights, loss, n_threads)
+        say_pairs(progress, pair_groups, self.interactions)
         self.n_rounds_ = {"mains": mains.rounds}
         stages = _as_written(self._fit_pair_groups(data, mains, pair_groups), spelled)
         self.interaction_pairs_ = [tuple(table.feature_names[j] for j in f)
@@ -195,6 +203,7 @@ class BaseGAM(ShapeEditingMixin):
         self._store(stages.layouts, stages.fitted, table.feature_names)
         warn_unstopped_bags(self, bags)
         warn_empty_bags(self, len(bags))
+        progress.done(f"fitted {len(self.term_features_)} terms ({len(self.interaction_pairs_)} pairs)")
         return self
 
     def _check_constraints(self, table, targets):
@@ -249,6 +258,7 @@ class BaseGAM(ShapeEditingMixin):
                                           data.settings.power)
         scores, rounds = run_stage(layout, codes, data.targets, data.weights, data.bags, lambda b: data.base_raw,
                                    data.settings, data.reference)
+        say_stage(data.progress, "mains", layout, codes, data, data.bags, lambda b: data.base_raw, scores, rounds)
         mass = _cell_mass(codes, data.weights, layout, data.settings.n_threads)
         scores, smoothing = self._smooth_mains(layout, scores, mass, codes, data)
         self.mains_multipliers_ = np.ones((len(data.bags), layout.n_terms))
@@ -292,6 +302,8 @@ class BaseGAM(ShapeEditingMixin):
             pair_codes = layout.codes(data.codes)
             pair_scores, pair_rounds = run_stage(layout, pair_codes, data.targets, data.weights, pair_bags,
                                                  bag_residual, data.settings, reference)
+            say_stage(data.progress, "pairs" if len(pair_groups) == 1 else f"pairs group {g + 1}/{len(pair_groups)}",
+                      layout, pair_codes, data, pair_bags, bag_residual, pair_scores, pair_rounds)
             mass = _cell_mass(pair_codes, data.weights, layout, n_threads)
             fitted.append(centre_terms(layout, pair_scores, mass, fitted[-1].intercept, smoothing=0.0,
                                        log_link=data.log_link))
@@ -305,6 +317,7 @@ class BaseGAM(ShapeEditingMixin):
             parts = [(mains.layout, mains.codes, mains.scores)] + [(layout, c, s) for c, s, layout in boosted]
             totals, self.n_rounds_["joint"] = boost_jointly(parts, data.targets, data.weights, pair_bags,
                                                             bag_residual, data.settings, reference)
+            say_joint(data.progress, self.n_rounds_["joint"])
             fitted = [centre_terms(mains.layout, totals[0], mains.mass, data.intercept, smoothing=mains.smoothing,
                                    log_link=data.log_link)]
             for (layout, layout_codes, _), scores in zip(parts[1:], totals[1:]):

@@ -142,6 +142,11 @@ _PARAMETERS_DOC = """
         Threads for bags, binning and prediction (None: all cores).
     random_state : int, RandomState or None, default=None
         Seeds the binning subsample and the bags.
+    verbose : int, default=0
+        Progress lines on standard output while fitting: 0 prints nothing; 1 a
+        line per stage (binning, each stage's boosting with the bags' rounds,
+        the pairs chosen, the total time); 2 also a line per bag (its rounds
+        and validation loss).  The fitted model does not depend on it.
 """
 
 _ATTRIBUTES_DOC = """
@@ -244,6 +249,7 @@ class _GAMParams:
         mains_rescaling=None,
         n_jobs=None,
         random_state=None,
+        verbose=0,
     ):
         self.max_bins = max_bins
         self.interactions = interactions
@@ -264,6 +270,7 @@ class _GAMParams:
         self.mains_rescaling = mains_rescaling
         self.n_jobs = n_jobs
         self.random_state = random_state
+        self.verbose = verbose
 
 
 class GAMClassifier(GlassBoxClassifierMixin, ClassifierMixin, _GAMParams, BaseGAM, BaseEstimator):
@@ -334,6 +341,7 @@ class GAMClassifier(GlassBoxClassifierMixin, ClassifierMixin, _GAMParams, BaseGA
         mains_rescaling=None,
         n_jobs=None,
         random_state=None,
+        verbose=0,
         class_weight=None,
     ):
         super().__init__(
@@ -343,7 +351,7 @@ class GAMClassifier(GlassBoxClassifierMixin, ClassifierMixin, _GAMParams, BaseGA
             outer_bags=outer_bags, max_leaves=max_leaves, min_samples_leaf=min_samples_leaf,
             l2_regularization=l2_regularization, monotonic_cst=monotonic_cst,
             categorical_features=categorical_features, smoothing=smoothing, smoothing_rounds=smoothing_rounds,
-            mains_rescaling=mains_rescaling, n_jobs=n_jobs, random_state=random_state,
+            mains_rescaling=mains_rescaling, n_jobs=n_jobs, random_state=random_state, verbose=verbose,
         )
         self.class_weight = class_weight
 
@@ -477,6 +485,7 @@ class GAMRegressor(GlassBoxRegressorMixin, RegressorMixin, _GAMParams, BaseGAM, 
         mains_rescaling=None,
         n_jobs=None,
         random_state=None,
+        verbose=0,
     ):
         super().__init__(
             max_bins=max_bins, interactions=interactions, max_interaction_bins=max_interaction_bins,
@@ -485,7 +494,7 @@ class GAMRegressor(GlassBoxRegressorMixin, RegressorMixin, _GAMParams, BaseGAM, 
             outer_bags=outer_bags, max_leaves=max_leaves, min_samples_leaf=min_samples_leaf,
             l2_regularization=l2_regularization, monotonic_cst=monotonic_cst,
             categorical_features=categorical_features, smoothing=smoothing, smoothing_rounds=smoothing_rounds,
-            mains_rescaling=mains_rescaling, n_jobs=n_jobs, random_state=random_state,
+            mains_rescaling=mains_rescaling, n_jobs=n_jobs, random_state=random_state, verbose=verbose,
         )
         self.loss = loss
         self.power = power

@@ -1,0 +1,119 @@
+"""``verbose``: every long-running estimator says its stages, prints nothing at 0, and fits the same model."""
+
+import numpy as np
+import pytest
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris
+
+import glassbox as gb
+
+
+def _binary():
+    X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    return X.iloc[:300, :6], y.iloc[:300]
+
+
+def _multiclass():
+    return load_iris(return_X_y=True)
+
+
+def _regression():
+    X, y = load_diabetes(return_X_y=True)
+    return X[:300], y[:300]
+
+
+# name -> (estimator, data, substrings a verbose=1 fit prints)
+CASES = {
+    "GAMClassifier": (lambda: gb.GAMClassifier(outer_bags=2, interactions=2, random_state=0), _binary,
+                      ["binned 6 features", "2 outer bags", "mains: 6 terms boosted on 2 bags, best rounds",
+                       "mean validation loss", "pairs: 2 chosen", "pairs: 2 terms boosted", "fitted 8 terms"]),
+    "GAMClassifier-multiclass": (lambda: gb.GAMClassifier(outer_bags=2, interactions=1, random_state=0),
+                                 _multiclass, ["binned 4 features", "mains: 4 terms", "pairs: 1 chosen"]),
+    "GAMRegressor": (lambda: gb.GAMRegressor(outer_bags=2, interactions=3, random_state=0), _regression,
+                     ["binned 10 features", "mains: 10 terms", "pairs: 3 chosen", "joint stage", "fitted 13 terms"]),
+}
+
+
+def _fit(case, verbose):
+    make, data, _ = CASES[case]
+    X, y = data()
+    return make().set_params(verbose=verbose).fit(X, y), X
+
+
+def _outputs(model, X):
+    outputs = [model.explain_global().to_json(), model.predict(X).tolist()]
+    if hasattr(model, "predict_proba"):
+        outputs.append(model.predict_proba(X).tolist())
+    return outputs
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_printing_does_not_change_the_fitted_model(case, capsys):
+    quiet, X = _fit(case, 0)
+    loud, _ = _fit(case, 2)
+    assert _outputs(loud, X) == _outputs(quiet, X)
+    assert capsys.readouterr().out  # the loud fit did print
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_verbose_zero_prints_nothing(case, capsys):
+    _fit(case, 0)
+    captured = capsys.readouterr()
+    assert captured.out == ""
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_verbose_one_says_every_stage(case, capsys):
+    model, _ = _fit(case, 1)
+    out = capsys.readouterr().out
+    for expected in CASES[case][2]:
+        assert expected in out, f"{expected!r} not in:\n{out}"
+    lines = out.splitlines()
+    prefix = f"[{type(model).__name__}] "
+    assert all(line.startswith(prefix) and line.endswith(" s)") for line in lines), out
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_verbose_two_adds_finer_lines(case, capsys):
+    _fit(case, 1)
+    one = capsys.readouterr().out.splitlines()
+    _fit(case, 2)
+    two = capsys.readouterr().out.splitlines()
+    assert len(two) > len(one)
+
+
+@pytest.mark.parametrize("case", list(CASES))
+@pytest.mark.parametrize("bad", [-1, "yes", 1.5])
+def test_bad_verbose_is_refused_at_fit(case, bad):
+    make, data, _ = CASES[case]
+    model = make().set_params(verbose=bad)  # stored as given
+    assert model.get_params()["verbose"] == bad
+    with pytest.raises(ValueError, match="'verbose' parameter"):
+        model.fit(*data())
+
+
+def test_gam_bag_lines_at_verbose_two(capsys):
+    _fit("GAMClassifier", 2)
+    out = capsys.readouterr().out
+    assert "mains bag 1/2: best round" in out and "mains bag 2/2: best round" in out
+    assert "pairs bag 2/2" in out
+
+
+def test_gam_without_validation_rows_says_so(capsys):
+    X, y = _binary()
+    gb.GAMClassifier(outer_bags=1, interactions=0, validation_fraction=None, max_rounds=20, verbose=1).fit(X, y)
+    out = capsys.readouterr().out
+    assert "best rounds 20" in out and "n/a (no validation rows)" in out
+    assert "pairs: 0 chosen" in out
+
+
+def test_progress_levels(capsys):
+    from glassbox.utils._progress import Progress
+
+    progress = Progress(1, "Model")
+    progress.say("stage")
+    progress.say("detail", level=2)
+    progress.done()
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(" (")[0] for line in lines] == ["[Model] stage", "[Model] done"]
+    assert not Progress(0, "Model") and Progress(2, "Model").wants(2) and not Progress(1, "Model").wants(2)
+    assert np.all([line.endswith(" s)") for line in lines])
