@@ -30,6 +30,13 @@ CASES = {
                                  _multiclass, ["binned 4 features", "mains: 4 terms", "pairs: 1 chosen"]),
     "GAMRegressor": (lambda: gb.GAMRegressor(outer_bags=2, interactions=3, random_state=0), _regression,
                      ["binned 10 features", "mains: 10 terms", "pairs: 3 chosen", "joint stage", "fitted 13 terms"]),
+    "BayesianRuleListClassifier": (
+        lambda: gb.BayesianRuleListClassifier(n_iter=500, n_chains=3, random_state=0), _binary,
+        ["mined", "candidate rules from", "sampled 3 chains x 500 iterations: acceptance", "R-hat",
+         "kept the brl-point list of", "log-posterior", "fitted a list of"]),
+    "BayesianRuleListClassifier-multiclass": (
+        lambda: gb.BayesianRuleListClassifier(n_iter=300, n_chains=2, point_estimate="map", random_state=0),
+        _multiclass, ["sampled 2 chains x 300", "kept the map list of"]),
 }
 
 
@@ -96,6 +103,12 @@ def test_gam_bag_lines_at_verbose_two(capsys):
     out = capsys.readouterr().out
     assert "mains bag 1/2: best round" in out and "mains bag 2/2: best round" in out
     assert "pairs bag 2/2" in out
+
+
+def test_rule_list_chain_lines_at_verbose_two(capsys):
+    _fit("BayesianRuleListClassifier", 2)
+    out = capsys.readouterr().out
+    assert all(f"chain {c}/3: acceptance" in out for c in (1, 2, 3))
 
 
 def test_gam_without_validation_rows_says_so(capsys):

@@ -14,6 +14,7 @@ from ..explain._class_weight import class_weight_factors, event_class_index, sam
 from ..explain._term_features import rule_features
 from ..explain.rules import Rule, RuleList
 from ..utils._fit_state import restores_state_on_failure
+from ..utils._progress import VERBOSE_CONSTRAINT, progress_of
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
 from ..utils.binning import MAX_CATEGORIES
@@ -37,6 +38,20 @@ _POLISH_STEPS = 10
 #: thread, 219 ms on two at load 3).  Above it a scan grows in proportion (large data, many
 #: candidates), so only the best start is polished, its scans split over the threads.
 _SMALL_SEARCH = 200_000
+
+
+def _say_chains(progress, chains, n_iter):
+    """The chains' end: at ``verbose >= 2`` a line per chain, then their overall acceptance and best list."""
+    if not progress:
+        return
+    n_chains = len(chains.best_lists)
+    for c in range(n_chains):
+        progress.say(f"chain {c + 1}/{n_chains}: acceptance {chains.n_accept[c] / n_iter:.3f}, best list "
+                     f"{len(chains.best_lists[c])} rules, log-posterior {chains.best_log_posteriors[c]:.4f}", level=2)
+    best = int(np.argmax(chains.best_log_posteriors))
+    accepted = chains.n_accept.sum() / (n_chains * n_iter)
+    progress.say(f"sampled {n_chains} chains x {n_iter} iterations: acceptance {accepted:.3f}, best list sampled "
+                 f"{len(chains.best_lists[best])} rules, log-posterior {chains.best_log_posteriors[best]:.4f}")
 
 
 def _best_polished(posterior, starts, n_threads, lengths=None, widths=None):
@@ -137,6 +152,12 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         Seeds the chains' starting lists and their random streams.
     n_jobs : int or None, default=None
         Threads (chains run in parallel).
+    verbose : int, default=0
+        Progress lines on standard output while fitting: 0 prints nothing; 1 a
+        line per stage (candidates mined, the chains' end with their acceptance
+        rate, R-hat, the kept list's length and log-posterior, the total time);
+        2 also a line per chain.  The chains run in parallel, so their lines
+        come when all have ended.  The fitted list does not depend on it.
     class_weight : dict, "balanced" or None, default=None
         Weights of the classes, as in scikit-learn: a row counts
         ``class_weight[its class] * sample_weight`` times in each rule's
@@ -253,6 +274,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         "n_jobs": N_JOBS_CONSTRAINT,
         "class_weight": CLASS_WEIGHT_CONSTRAINT,
         "pos_label": [Real, str, "boolean", None],
+        "verbose": VERBOSE_CONSTRAINT,
     }
 
     # Single-condition rules at the default n_iter: the chains agree on the demo data (R-hat 1.016;
@@ -282,6 +304,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         n_jobs=None,
         class_weight=None,
         pos_label=None,
+        verbose=0,
     ):
         self.list_length_prior = list_length_prior
         self.list_width_prior = list_width_prior
@@ -302,6 +325,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         self.n_jobs = n_jobs
         self.class_weight = class_weight
         self.pos_label = pos_label
+        self.verbose = verbose
 
     # -- fitting ------------------------------------------------------------------------
     def _validate_parameters(self):
@@ -338,6 +362,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         self
         """
         self._validate_parameters()
+        progress = progress_of(self)
         table = validate_tabular(self, X, reset=True, categorical_features=self.categorical_features)
         self.classes_, y_codes = check_classification_target(y, table.n_samples, sample_weight=sample_weight)
         # the class the printed list gives the probability of (the last class of a multiclass list: none is named)
@@ -352,6 +377,8 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         bitsets = self._fit_conditions(table, weights)
         counted_weights = None if np.all(weights == 1.0) else weights
         candidates = self._mine(bitsets, table.n_samples, counted_weights)
+        progress.say(f"mined {len(candidates)} candidate rules from {len(self.condition_generator_.conditions_)} "
+                     f"conditions (max_rule_len={self.max_rule_len}, min_support={self.min_support})")
         max_length = MAX_LIST_LENGTH if self.max_rules is None else self.max_rules  # validated: at most 64
         posterior = ListPosterior(
             candidates.coverage, candidates.widths, y_codes, counted_weights, len(self.classes_), alpha,
@@ -361,6 +388,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
             self.n_chains, self.n_iter, check_random_state(self.random_state), effective_n_threads(self.n_jobs),
             initial_temperature=self.burn_in_temperature,
         )
+        _say_chains(progress, chains, self.n_iter)
         self.posterior_mean_length_, self.posterior_mean_width_ = chains.posterior_means()
         best, self.log_posterior_ = self._point_estimate(posterior, chains, effective_n_threads(self.n_jobs))
         # A rule deciding no training row says nothing (its probabilities are the prior's) and may fire for
@@ -369,6 +397,8 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         self.rhat_ = gelman_rubin(chains.trace[:, self.n_iter // 2 :])
         warn_if_unconverged(self.rhat_, RHAT_THRESHOLD, self.n_iter)
         self.acceptance_rate_ = float(chains.n_accept.sum() / (self.n_chains * self.n_iter))
+        progress.say(f"R-hat {self.rhat_:.4f}; kept the {self.point_estimate} list of {len(best)} rules, "
+                     f"log-posterior {self.log_posterior_:.4f}")
         draws, draw_counts = chains.posterior_draws()
         self._posterior = PosteriorPredictive(
             draws, draw_counts, candidates.coverage, y_codes, counted_weights, len(self.classes_), alpha
@@ -380,6 +410,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         self.rules_ = [candidates.conditions(self.condition_generator_, c) for c in best]
         self._summarise_rules(candidates.coverage[best], y_codes, weights, alpha, table.n_samples)
         self.term_names_ = [" AND ".join(str(c) for c in rule) for rule in self.rules_] + ["default"]
+        progress.done(f"fitted a list of {len(self.rules_)} rules and a default")
         return self
 
     def _point_estimate(self, posterior, chains, n_threads):
