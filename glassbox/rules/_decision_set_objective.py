@@ -239,10 +239,13 @@ def _tolerance(problem):
     return 1e-10 * max(1.0, float(np.abs(problem.lambdas).sum()))
 
 
-def optimize(problem, *, max_rules=None, n_restarts=2, random_state=None, max_moves=1000, n_threads=1):
+def optimize(problem, *, max_rules=None, n_restarts=2, random_state=None, max_moves=1000, n_threads=1,
+             progress=None):
     """Maximise the IDS objective over subsets of at most ``max_rules`` candidates.
 
     Returns an :class:`IDSResult`.  Deterministic for a given ``random_state``.
+    ``progress`` (a :class:`~glassbox.utils._progress.Progress`, optional)
+    says each start's objective before and after its local search.
     """
     rng = check_random_state(random_state)
     cap = problem.n_rules if max_rules is None else int(max_rules)
@@ -265,6 +268,9 @@ def optimize(problem, *, max_rules=None, n_restarts=2, random_state=None, max_mo
         n_moves = local_search(state, cap, max_moves, _tolerance(problem), trace, moves, n_threads)
         selected = state.members()
         value = exact_value(problem, selected)
+        if progress:
+            progress.say(f"{name} start: objective {start_value:.6g} -> {value:.6g} after {n_moves} local moves, "
+                         f"{len(selected)} rules")
         if best is None or value > best.objective + _tolerance(problem):
             best = IDSResult(
                 selected=selected,

@@ -151,7 +151,7 @@ def _held_out_counts(mined, y, weights, folds, n_classes):
 
 
 def _fold_scores(mined, generator, y, weights, held, counts, n_classes, link, lambdas, options, *, pool_kwargs,
-                 optimize_kwargs, n_threads, majority_weights):
+                 optimize_kwargs, n_threads, majority_weights, progress=None):
     """Held-out accuracy and total conditions of every setting, fitted without the rows ``held``
     (``counts``: each candidate's class weights on the other rows)."""
     n_samples = len(y)
@@ -175,6 +175,10 @@ def _fold_scores(mined, generator, y, weights, held, counts, n_classes, link, la
             predicted = predict_codes(pool, chosen, fit_weights, y, n_classes, n_samples)
             accuracy.append(float(np.sum(weights[held] * (predicted[held] == y[held])) / np.sum(weights[held])))
             size.append(int(pool.length[chosen].sum()))
+            if progress:
+                progress.say(f"setting {len(accuracy)}/{len(options) * len(WEIGHT_GRID)} (rule_classes="
+                             f"{rule_classes!r}): held-out accuracy {accuracy[-1]:.4f}, {size[-1]} conditions",
+                             level=2)
     return np.array(accuracy), np.array(size)
 
 
@@ -205,7 +209,7 @@ def accuracy_floor(accuracy, weights):
 
 
 def choose_setting(mined, generator, y, weights, n_classes, link, lambdas, options, *, pool_kwargs, optimize_kwargs,
-                   n_threads, random_state, groups=None, counts=None, majority_weights=None):
+                   n_threads, random_state, groups=None, counts=None, majority_weights=None, progress=None):
     """The weight scaling (a :data:`WEIGHT_GRID` row times ``lambdas``) and class choice (one of
     ``options``) of the smallest set (mean total conditions; ties: the more
     accurate, then the earlier setting) whose mean held-out accuracy over
@@ -214,7 +218,8 @@ def choose_setting(mined, generator, y, weights, n_classes, link, lambdas, optio
     Rows of one ``groups`` id share a fold (see :func:`row_groups`); ``counts``
     may hold ``mined.class_counts(y, weights, n_classes)``;
     ``majority_weights`` decide the most frequent class (see :func:`candidate_pool`).
-    Returns ``(lambdas, rule_classes, table)`` where ``table`` lists, per
+    ``progress`` (a :class:`~glassbox.utils._progress.Progress`, optional)
+    says each fold's end.  Returns ``(lambdas, rule_classes, table)`` where ``table`` lists, per
     setting, its weights, class choice, mean validation accuracy and mean
     total conditions.  Without usable folds (a class of one row), returns
     the user's weights and the first option with an empty table.
@@ -227,14 +232,17 @@ def choose_setting(mined, generator, y, weights, n_classes, link, lambdas, optio
     if counts is None:
         counts = mined.class_counts(y, weights, n_classes)
     held_counts = _held_out_counts(mined, y, weights, folds, n_classes)
-    for held, held_out in zip(folds, held_counts):
+    for f, (held, held_out) in enumerate(zip(folds, held_counts)):
         fold_accuracy, fold_size = _fold_scores(
             mined, generator, y, weights, held, np.maximum(counts - held_out, 0.0), n_classes, link, lambdas,
             options, pool_kwargs=pool_kwargs, optimize_kwargs=optimize_kwargs, n_threads=n_threads,
-            majority_weights=weights if majority_weights is None else majority_weights,
+            majority_weights=weights if majority_weights is None else majority_weights, progress=progress,
         )
         accuracy += fold_accuracy / len(folds)
         size += fold_size / len(folds)
+        if progress:
+            progress.say(f"weight search fold {f + 1}/{len(folds)}: {len(fold_accuracy)} settings optimized, "
+                         f"best held-out accuracy {fold_accuracy.max():.4f}")
     settings = [(rule_classes, lambdas * factors) for rule_classes in options for factors in WEIGHT_GRID]
     table = [{"weights": trial, "rule_classes": rule_classes, "validation_accuracy": float(a), "conditions": float(s)}
              for (rule_classes, trial), a, s in zip(settings, accuracy, size)]

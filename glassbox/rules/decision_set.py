@@ -14,6 +14,7 @@ from ..explain._class_weight import class_weight_factors, event_class_index, sam
 from ..explain._term_features import rule_features
 from ..explain.rules import Rule, RuleSet, settle_ties_to_default
 from ..utils._fit_state import restores_state_on_failure
+from ..utils._progress import VERBOSE_CONSTRAINT, progress_of
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
 from ..utils.binning import MAX_CATEGORIES
@@ -135,6 +136,13 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         Seeds the double-greedy starts.
     n_jobs : int or None, default=None
         Threads for the compiled kernels.
+    verbose : int, default=0
+        Progress lines on standard output while fitting: 0 prints nothing; 1 a
+        line per stage (candidates mined, each fold of the weight search and
+        the setting chosen, the pool, each optimizer start's objective, the
+        chosen set's size and objective, the total time); 2 also a line per
+        setting of the weight search in each fold.  The fitted set does not
+        depend on it.
     class_weight : dict, "balanced" or None, default=None
         Weights of the classes, as in scikit-learn: a row weighs
         ``class_weight[its class] * sample_weight`` wherever a weight is
@@ -241,6 +249,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         "n_jobs": N_JOBS_CONSTRAINT,
         "class_weight": CLASS_WEIGHT_CONSTRAINT,
         "pos_label": [Real, str, "boolean", None],
+        "verbose": VERBOSE_CONSTRAINT,
     }
 
     _demo_params = {"max_rules": 8}
@@ -273,6 +282,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         n_jobs=None,
         class_weight=None,
         pos_label=None,
+        verbose=0,
     ):
         self.max_rules = max_rules
         self.max_rule_len = max_rule_len
@@ -299,6 +309,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         self.n_jobs = n_jobs
         self.class_weight = class_weight
         self.pos_label = pos_label
+        self.verbose = verbose
 
     # -- fitting ------------------------------------------------------------------------
     @restores_state_on_failure
@@ -325,6 +336,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         self
         """
         validate_parameters(self)
+        progress = progress_of(self)
         lambdas = self._objective_weights()
         table = validate_tabular(self, X, reset=True, categorical_features=self.categorical_features)
         self.classes_, y_codes = check_classification_target(y, table.n_samples, sample_weight=sample_weight)
@@ -341,6 +353,8 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         n_threads = effective_n_threads(self.n_jobs)
         bitsets = fit_condition_bitsets(self, table, weights)
         mined, counts = self._mine(bitsets, y_codes, weights, counted)
+        progress.say(f"mined {len(mined)} candidate rules (max_rule_len={self.max_rule_len}, "
+                     f"min_support={self.min_support} per {self.support_scope})")
         pool_kwargs = {"smoothing": self.smoothing, "min_precision": self.min_precision, "pool_size": self.pool_size}
         optimize_kwargs = {"max_rules": self.max_rules, "n_restarts": self.n_restarts}
         self.weight_search_ = []
@@ -355,22 +369,29 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
                 pool_kwargs=pool_kwargs,
                 optimize_kwargs={**optimize_kwargs, "n_restarts": 0, "random_state": seed},
                 n_threads=n_threads, random_state=seed, groups=row_groups(bitsets, y_codes, table.n_samples, weights),
-                counts=counts, majority_weights=sample_weights,
+                counts=counts, majority_weights=sample_weights, progress=progress,
             )
             self.weight_search_ = [{**t, "weights": dict(zip(LAMBDA_NAMES, map(float, t["weights"])))} for t in trials]
         self.objective_weights_ = dict(zip(LAMBDA_NAMES, map(float, lambdas)))
         self.rule_classes_ = rule_classes
+        if progress and self.weight_search_:
+            progress.say(_chosen_setting_line(self.weight_search_, lambdas, rule_classes))
         pool = candidate_pool(
             mined, self.condition_generator_, y_codes, weights, len(self.classes_), self._link(), lambdas,
             rule_classes=rule_classes, counts=counts, majority_weights=sample_weights, **pool_kwargs,
         )
         self._warn_about_missing_classes(pool, len(mined), y_codes, sample_weights)
+        progress.say(f"pool of {len(pool.index)} candidates (pool_size={self.pool_size}); optimizing from "
+                     f"{self.n_restarts + 1} starts")
         problem = build_problem(
             pool.coverage, y_codes, weights, pool.rule_class, pool.length, lambdas, len(self.classes_), n_threads
         )
-        result = optimize(problem, random_state=self.random_state, n_threads=n_threads, **optimize_kwargs)
+        result = optimize(problem, random_state=self.random_state, n_threads=n_threads, progress=progress,
+                          **optimize_kwargs)
         self._set_result(result, problem, pool, y_codes, weights, table.n_samples)
         self._warn_if_one_class_for_all(pool)
+        progress.done(f"chose {len(self.rules_)} rules ({sum(len(r.conditions) for r in self.rules_)} conditions) "
+                      f"from the {result.start} start, objective {self.objective_:.6g}")
         return self
 
     def _mine(self, bitsets, y_codes, weights, counted):
@@ -583,6 +604,14 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         tags.input_tags.allow_nan = True
         tags.input_tags.categorical = True
         return tags
+
+
+def _chosen_setting_line(trials, lambdas, rule_classes):
+    """What the weight search kept: the setting's class choice, held-out accuracy and conditions."""
+    kept = next(t for t in trials if t["rule_classes"] == rule_classes
+                and np.array_equal(np.fromiter(t["weights"].values(), float), lambdas))
+    return (f"weight search kept rule_classes={rule_classes!r} of {len(trials)} settings: held-out accuracy "
+            f"{kept['validation_accuracy']:.4f}, {kept['conditions']:g} conditions")
 
 
 def _weight_shared_by_class(covered, weights, classes):
