@@ -45,6 +45,14 @@ CASES = {
     "DecisionSetClassifier-untuned": (
         lambda: gb.DecisionSetClassifier(max_rules=4, tune_weights=False, n_restarts=2, random_state=0), _multiclass,
         ["mined", "optimizing from 3 starts", "double greedy 2 start", "chose"]),
+    "RiskScoreClassifier": (
+        lambda: gb.RiskScoreClassifier(max_features=3, beam_width=4, n_multipliers=5), _binary,
+        ["usable conditions from 6 features", "beam search (sparse logistic, beam_width=4): up to 3 conditions",
+         "swaps:", "star-ray rounding (5 multipliers)", "local search of the best", "best loss",
+         "kept a scorecard of 3 conditions"]),
+    "RiskScoreClassifier-certified": (
+        lambda: gb.RiskScoreClassifier(max_features=2, beam_width=3, n_multipliers=3, certify=True), _binary,
+        ["certificate (", "lower bound", "optimality gap"]),
 }
 
 

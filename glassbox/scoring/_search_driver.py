@@ -9,11 +9,24 @@ N_POLISH = 10  # distinct integer scorecards improved by local search
 LOSS_TIE = 1e-12  # relative loss difference below which two spellings of one model tie
 
 
-def search_scorecards(problem, params):
-    """Return ``(integer pool sorted by loss, continuous solutions used)``."""
+def search_scorecards(problem, params, progress=None):
+    """Return ``(integer pool sorted by loss, continuous solutions used)``.
+
+    ``progress`` (a :class:`~glassbox.utils._progress.Progress`, optional) says
+    each stage's end with the best loss so far.
+    """
     history = beam_search(problem, params.max_features, params.beam_width, params.n_expand)
+    if progress:
+        for size, level in enumerate(history[1:], start=1):
+            progress.say(f"beam search, {size} conditions: {len(level)} supports kept, best continuous loss "
+                         f"{level[0].loss:.6f}", level=2)
+        progress.say(f"beam search (sparse logistic, beam_width={params.beam_width}): up to {len(history) - 1} "
+                     f"conditions, best continuous loss {history[-1][0].loss:.6f}")
     final = history[-1]
     sparse = swap_pool(problem, final, params.n_expand, params.gap_tolerance, params.pool_size)
+    if progress:
+        progress.say(f"swaps: {len(sparse)} continuous solutions within gap_tolerance={params.gap_tolerance} "
+                     f"of the best")
     # smaller scorecards too, so the pool offers simpler alternatives
     for level in history[1:-1]:
         sparse += level[:2]
@@ -22,9 +35,16 @@ def search_scorecards(problem, params):
         for candidate in star_ray_search(problem, solution, params.n_multipliers):
             _keep(found, candidate)
     ranked = _ranked(found)
+    if progress:
+        progress.say(f"star-ray rounding ({params.n_multipliers} multipliers): {len(found)} integer scorecards, "
+                     f"best loss {ranked[0].loss:.6f}")
     for candidate in ranked[:N_POLISH]:
         _keep(found, local_search(problem, candidate))
-    return _distinct(problem, _ranked(found), params.pool_size), sparse
+    pool = _distinct(problem, _ranked(found), params.pool_size)
+    if progress:
+        progress.say(f"local search of the best {min(N_POLISH, len(ranked))}: best loss {pool[0].loss:.6f}; "
+                     f"{len(pool)} distinct scorecards pooled")
+    return pool, sparse
 
 
 def _keep(found, candidate):

@@ -14,6 +14,7 @@ from ..explain._term_features import unearned_missing
 from ..explain.links import Link
 from ..rules._rule_model import prediction_codes, training_values
 from ..utils._fit_state import restores_state_on_failure
+from ..utils._progress import VERBOSE_CONSTRAINT, progress_of
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
 from ..utils.conditions import ConditionGenerator
@@ -104,6 +105,13 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         Seconds for the certificate.
     n_jobs : int or None, default=None
         Threads of the compiled screening kernel.
+    verbose : int, default=0
+        Progress lines on standard output while fitting: 0 prints nothing; 1 a
+        line per stage of the search (the conditions, the beam search, the
+        swaps, the star-ray rounding, the local search, the certificate), each
+        with its seconds and the best loss so far, and the total time; 2 also
+        a line per step of the beam search.  The scorecard does not depend on
+        it.
     class_weight : dict, "balanced" or None, default=None
         Weights of the classes, as in scikit-learn: a row weighs
         ``class_weight[its class] * sample_weight`` in the logistic loss the
@@ -222,6 +230,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         "n_jobs": N_JOBS_CONSTRAINT,
         "class_weight": CLASS_WEIGHT_CONSTRAINT,
         "pos_label": [Real, str, "boolean", None],
+        "verbose": VERBOSE_CONSTRAINT,
     }
 
     _demo_params = {"max_features": 5}
@@ -243,6 +252,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         n_jobs=None,
         class_weight=None,
         pos_label=None,
+        verbose=0,
     ):
         self.max_features = max_features
         self.points_range = points_range
@@ -259,6 +269,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         self.n_jobs = n_jobs
         self.class_weight = class_weight
         self.pos_label = pos_label
+        self.verbose = verbose
 
     # -- fitting ---------------------------------------------------------------
     @restores_state_on_failure
@@ -277,6 +288,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         self
         """
         validate_parameters(self)
+        progress = progress_of(self)
         low, high = check_points_range(self.points_range)
         table = validate_tabular(self, X, reset=True, categorical_features=self.categorical_features)
         y = column_or_1d(labels_as_numpy(y), warn=True)  # boolean / Int64 labels keep their type
@@ -318,7 +330,9 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
                 "No condition separates any rows: every feature is constant (among rows with positive weight). "
                 "A scorecard needs at least one feature that varies."
             )
-        pool, sparse = search_scorecards(problem, self)
+        progress.say(f"{int(problem.usable.sum())} usable conditions from {self.n_features_in_} features, "
+                     f"{table.n_samples} rows")
+        pool, sparse = search_scorecards(problem, self, progress)
         self.scorecards_ = [self._describe(s, Z, event, weight) for s in pool]
         self.certificate_ = None
         self.optimality_gap_ = None
@@ -327,7 +341,10 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
             starts += [self._full(problem, s.support, s.points / s.multiplier, s.intercept / s.multiplier) for s in pool[:10]]
             self.certificate_ = certify(problem, self.max_features, pool[0].loss, starts, self.certify_time_limit)
             self.optimality_gap_ = self.certificate_["gap"]
+            progress.say(f"certificate ({self.certificate_['method']}): lower bound "
+                         f"{self.certificate_['lower_bound']:.6f}, optimality gap {self.optimality_gap_:.4f}")
         self.use_scorecard(0)
+        progress.done(f"kept a scorecard of {len(pool[0].support)} conditions, loss {pool[0].loss:.6f}")
         return self
 
     @staticmethod
