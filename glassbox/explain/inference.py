@@ -77,6 +77,14 @@ class CoefficientInference(JsonText):
         With ``groups``: the groups (bootstrap: resampled whole; Wald:
         cluster-robust standard errors over them).  None: the rows are taken
         as independent.
+    n_candidates : int or None
+        Wald: the candidate terms a best-subset fit chose its kept terms
+        among on the same rows, when it kept fewer.  The figures then ignore
+        that selection: the intervals are too narrow and the p-values too
+        small, and the notes say so and name sample splitting (choose the
+        terms on one half of the rows, refit them with ``alpha=0`` on the
+        other half, infer there).  None: no selection (the fit kept every
+        candidate), or a bootstrap, which repeats the selection.
 
     Examples
     --------
@@ -125,6 +133,7 @@ class CoefficientInference(JsonText):
     reference_levels: dict = None
     n_estimable: np.ndarray = None
     n_groups: int = None
+    n_candidates: int = None
 
     def __post_init__(self):
         object.__setattr__(self, "terms", tuple(str(t) for t in self.terms))
@@ -201,9 +210,13 @@ class CoefficientInference(JsonText):
         if self.method == "wald":
             estimated = "estimated (Pearson)" if self.dispersion_estimated else "fixed"
             kept = len({term for term in self.terms if term != "(intercept)"})  # a multiclass table repeats them
+            if self.n_candidates is not None:
+                lines.append(
+                    f"Not valid after selection: the {_count(kept, 'term')} shown were chosen among "
+                    f"{self.n_candidates} candidates on these same rows, which these figures ignore: the intervals "
+                    "are too narrow and the p-values too small. For valid figures split the rows: choose the terms "
+                    "on one half, refit them with alpha=0 on the other half and infer there.")
             lines += [
-                f"Conditional on the {_count(kept, 'term')} the fit kept: the intervals do not count the chance "
-                "that other terms could have been chosen.",
                 f"Dispersion {format_number(self.dispersion)} ({estimated}); {self.n_samples} rows, "
                 f"{format_number(self.df_resid)} residual degrees of freedom; "
                 f"{'t' if self.distribution == 't' else 'normal'} quantiles.",

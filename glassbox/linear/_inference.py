@@ -6,13 +6,20 @@ Two methods, for two different questions:
   Nelder 1989, ch. 2 and 4) from the Fisher information of the terms the
   model kept, ``A^T diag(w_i W_i) A / phi``, with ``A`` the intercept and the
   kept terms in original units (a multinomial model: contrasts against a
-  reference class, see ``_inference_multinomial``).  They hold for a fit that is the maximum
-  likelihood estimate on those terms: no penalty (``alpha=0``) or best subset
-  (``penalty="l0"`` without a ridge term), and they are *conditional on the
-  selection*: they do not count the chance that other terms could have been
-  chosen.  Checked here: the score of the kept terms must vanish on the rows
-  given, otherwise the rows are not the ones the model was fitted on (or the
-  fit did not converge) and the intervals would be silently wrong.
+  reference class, see ``_inference_multinomial``).  They need a fit that is
+  the maximum-likelihood estimate on those terms, no shrinkage: ``alpha=0``,
+  or best subset (``penalty="l0"`` without a ridge term).  They are valid
+  only when the terms were fixed before looking at the rows: a best-subset
+  fit that chose its terms among more candidates on the same rows gets
+  figures that ignore the selection (intervals too narrow, p-values too
+  small, conditionally on the selection too: with 20 candidates and one
+  true effect, 39% of the kept noise terms show p < 0.05), which the table
+  records (``n_candidates``) and warns of, naming sample splitting: choose
+  the terms on one half of the rows, refit them with ``alpha=0`` on the
+  other half and infer there.  Checked here: the score of the kept terms
+  must vanish on the rows given, otherwise the rows are not the ones the
+  model was fitted on (or the fit did not converge) and the intervals would
+  be silently wrong.
 - **Bootstrap** (``method="bootstrap"``): the whole fit (selection,
   shrinkage, constraints) repeated on resampled rows (Efron & Tibshirani
   1993, percentile intervals), for any penalty: the spread of the
@@ -73,7 +80,9 @@ def coefficient_inference(model, X, y, sample_weight=None, *, method="wald", lev
         ``"wald"``: Fisher-information standard errors, z (t for squared
         error) statistics and p-values, for a fit with no penalty on its kept
         terms (``alpha=0``, or ``penalty="l0"`` with ``ridge_alpha=0``),
-        conditional on the terms kept; regressors and classifiers, without
+        valid for terms fixed before looking at the rows: a best-subset fit
+        that chose its terms on them is warned of (its figures ignore the
+        selection: use sample splitting); regressors and classifiers, without
         ``class_weight``.  A multiclass (multinomial) model gives each
         class's coefficients against ``reference_class`` from the full
         Fisher information of the multinomial likelihood, which couples the
@@ -216,6 +225,8 @@ def _wald(model, design, y, w, level, dispersion, weights, codes=None, reference
             check_log_link_target(target, w, loss)
     coef, intercept = np.ravel(model.coef_), float(np.ravel(model.intercept_)[0])
     kept = np.flatnonzero(coef != 0)
+    n_candidates = selection_candidates(model, coef)
+    warn_if_selected(n_candidates, kept.size)
     A = _design_block(design, kept, model.fit_intercept)
     if loss == "logistic":
         _warn_separated(model, design, target.astype(np.intp), w, coef[None, :])
@@ -260,7 +271,7 @@ def _wald(model, design, y, w, level, dispersion, weights, codes=None, reference
         link=model._link().name, loss=loss, power=power if loss == "tweedie" else None,
         dispersion=phi, dispersion_estimated=_estimated(loss, dispersion), df_resid=df,
         n_samples=int(positive.sum()), n_groups=None if codes is None else int(codes.max()) + 1,
-        dropped_terms=tuple(str(model.term_names_[j]) for j in np.flatnonzero(coef == 0)),
+        dropped_terms=tuple(str(model.term_names_[j]) for j in np.flatnonzero(coef == 0)), n_candidates=n_candidates,
     )
 
 
@@ -344,10 +355,42 @@ def _check_unpenalized(model):
         raise ValueError(
             f"Wald intervals need coefficients without shrinkage, and this model's penalty shrinks them "
             f"(penalty={model.penalty!r}, alpha={alpha:g}{f', ridge_alpha={ridge:g}' if ridge else ''}). "
-            "Use method='bootstrap' for this model, or refit the terms unpenalized: alpha=0, or best subset "
-            "(penalty='l0' with max_features=k, ridge_alpha=0), whose kept coefficients are the maximum-"
-            "likelihood fit on those terms."
+            "Use method='bootstrap' for this model, or refit unpenalized (alpha=0) on terms fixed without "
+            "looking at these rows. To choose the terms from the data and still get valid Wald figures, split "
+            "the rows: choose the terms on one half (this fit, or best subset), refit them with alpha=0 on the "
+            "other half and infer there; Wald figures of terms chosen on the same rows are too narrow."
         )
+
+
+def selection_candidates(model, coef):
+    """The candidate terms a best-subset fit chose its kept terms among, or None when it kept every candidate.
+
+    ``coef`` holds one row per output.  Only an L0 fit selects at an
+    unpenalized point (a lasso at ``alpha=0`` keeps every term; one at
+    ``alpha > 0`` is refused).  The candidates are the terms whose column
+    varies, less one level of each categorical beside an intercept (the
+    reference level the fit holds at 0 is no choice).
+    """
+    if model.penalty != "l0":
+        return None
+    varies = np.asarray(model.term_stds_) > 0
+    categorical = {term.feature for term, v in zip(model.terms_, varies) if term.category is not None and v}
+    n_candidates = int(varies.sum()) - (len(categorical) if model.fit_intercept else 0)
+    n_kept = int(np.sum(np.any(np.atleast_2d(coef) != 0, axis=0)))
+    return n_candidates if n_kept < n_candidates else None
+
+
+def warn_if_selected(n_candidates, n_kept):
+    """Warn that Wald figures of terms a fit chose from the same rows ignore that choice (see the module)."""
+    if n_candidates is None:
+        return
+    warnings.warn(
+        f"The {n_kept} kept terms were chosen among {n_candidates} candidates on these same rows (best subset): the "
+        "Wald figures ignore that selection, so the intervals are too narrow and the p-values too small (noise "
+        "terms that win the selection look significant far more often than the level says). For valid figures "
+        "split the rows: choose the terms on one half, refit them with alpha=0 on the other half and infer there.",
+        UserWarning, stacklevel=user_stacklevel(),
+    )
 
 
 def _design_column(design, t):

@@ -27,7 +27,8 @@ from scipy.special import softmax
 
 from ..explain.inference import CoefficientInference
 from ._inference import (_NO_LEVEL, _SCORE_LIMIT, _Collinear, _clustered, _collinear_message, _design_block,
-                         _inverse, _names, _warn_if_not_counts, _warn_separated)
+                         _inverse, _names, _warn_if_not_counts, _warn_separated, selection_candidates,
+                         warn_if_selected)
 from ._class_contrasts import levels_against_first
 
 
@@ -45,6 +46,8 @@ def multinomial_wald(model, design, y, w, level, dispersion, weights, codes, ref
         coef, intercept, bases = levels_against_first(model, coef, intercept)
         levels.update(bases)
     kept = np.flatnonzero(np.any(coef != 0, axis=0))
+    n_candidates = selection_candidates(model, coef)
+    warn_if_selected(n_candidates, kept.size)
     A = _design_block(design, kept, model.fit_intercept)
     B = np.column_stack([intercept, coef[:, kept]]) if model.fit_intercept else coef[:, kept]
     labels = np.full(len(y), -1)  # a row of weight 0 may hold any label, even one no class is
@@ -90,6 +93,7 @@ def multinomial_wald(model, design, y, w, level, dispersion, weights, codes, ref
         n_groups=None if codes is None else int(codes.max()) + 1,
         dropped_terms=_dropped_terms(model, coef, levels), reference_levels=levels or None,
         fixed_contrasts=tuple(f"{term} ({label})" for term, label in zip(row_terms[fixed], row_classes[fixed])),
+        n_candidates=n_candidates,
     )
 
 
