@@ -21,6 +21,12 @@ def _regression():
     return X[:300], y[:300]
 
 
+def _counts():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(200, 4))
+    return X, rng.poisson(np.exp(0.5 + 0.4 * X[:, 0]))
+
+
 # name -> (estimator, data, substrings a verbose=1 fit prints)
 CASES = {
     "GAMClassifier": (lambda: gb.GAMClassifier(outer_bags=2, interactions=2, random_state=0), _binary,
@@ -53,6 +59,13 @@ CASES = {
     "RiskScoreClassifier-certified": (
         lambda: gb.RiskScoreClassifier(max_features=2, beam_width=3, n_multipliers=3, certify=True), _binary,
         ["certificate (", "lower bound", "optimality gap"]),
+    "SparseLinearClassifierCV": (
+        lambda: gb.SparseLinearClassifierCV(n_alphas=8, cv=3), _binary,
+        ["fold 1/3: path of 8 alphas, best held-out loss", "fold 3/3", "cross-validated 8 alphas on 3 folds",
+         "chose alpha=", "refitted on all rows at alpha_"]),
+    "SparseLinearRegressorCV": (
+        lambda: gb.SparseLinearRegressorCV(n_alphas=6, cv=2, loss="poisson"), lambda: _counts(),
+        ["fold 2/2: path of 6 alphas", "chose alpha=", "nonzero terms"]),
 }
 
 
@@ -96,7 +109,7 @@ def test_verbose_one_says_every_stage(case, capsys):
 
 
 # fits with no finer step to show: their verbose=2 prints what verbose=1 does
-SAME_AT_TWO = {"DecisionSetClassifier-untuned"}
+SAME_AT_TWO = {"DecisionSetClassifier-untuned", "SparseLinearClassifierCV", "SparseLinearRegressorCV"}
 
 
 @pytest.mark.parametrize("case", sorted(set(CASES) - SAME_AT_TWO))
@@ -150,3 +163,15 @@ def test_progress_levels(capsys):
     assert [line.split(" (")[0] for line in lines] == ["[Model] stage", "[Model] done"]
     assert not Progress(0, "Model") and Progress(2, "Model").wants(2) and not Progress(1, "Model").wants(2)
     assert np.all([line.endswith(" s)") for line in lines])
+
+
+def test_progress_step_timed_elsewhere_keeps_the_stage_clock(capsys):
+    from glassbox.utils._progress import Progress
+
+    progress = Progress(1, "Model")
+    progress._last -= 5.0  # the stage began five seconds ago
+    progress.say("fold 1/2", seconds=0.25)
+    progress.say("folds done")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "[Model] fold 1/2 (0.25 s)"
+    assert float(lines[1].split("(")[1].split(" s)")[0]) >= 5.0  # counted from the stage's start, not the fold line

@@ -9,6 +9,7 @@ path stopped at that alpha (so an L0 model is the same local solution the
 path reaches, not a cold start).
 """
 
+import time
 from numbers import Integral, Real
 
 import numpy as np
@@ -19,6 +20,7 @@ from sklearn.model_selection import check_cv
 
 from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
 from ..utils._fit_state import restores_state_on_failure
+from ..utils._progress import VERBOSE_CONSTRAINT, progress_of
 from ..utils._sklearn_shim import Interval, validate_parameters
 from ..utils.tabular import Table
 from ..utils.validation import CLASS_WEIGHT_CONSTRAINT, N_JOBS_CONSTRAINT, check_groups, deviance_power
@@ -37,6 +39,7 @@ CV_CONSTRAINTS = {
     "eps": [Interval(Real, 0, 1, closed="neither")],
     "cv": ["cv_object"],
     "n_jobs": N_JOBS_CONSTRAINT,
+    "verbose": VERBOSE_CONSTRAINT,
 }
 
 
@@ -70,6 +73,13 @@ def _held_out_loss(decision, Y, weights, loss, power=0.0):
     return float(weights @ values / weights.sum())
 
 
+def _timed_fold_losses(*args):
+    """:func:`_fold_losses` and its seconds (timed in the worker that fits the fold)."""
+    started = time.perf_counter()
+    losses = _fold_losses(*args)
+    return losses, time.perf_counter() - started
+
+
 def _fold_losses(model, table, Y, w, train, test, alphas):
     """Held-out loss of every alpha for one fold."""
     w_train = w[train]
@@ -88,6 +98,20 @@ def _fold_losses(model, table, Y, w, train, test, alphas):
         decision = decision[:, 0] if coef.shape[0] == 1 else decision
         losses.append(_held_out_loss(decision, Y[:, test], w[test], fitted.problem.loss, fitted.problem.power))
     return np.asarray(losses)
+
+
+def _say_folds(progress, timed, alphas):
+    """A line per fold (its path's seconds, its best alpha), printed once all folds have returned."""
+    if not progress:
+        return
+    for f, (losses, seconds) in enumerate(timed):
+        if np.all(np.isnan(losses)):
+            progress.say(f"fold {f + 1}/{len(timed)}: skipped (no weighted rows to fit or score)", seconds=seconds)
+            continue
+        best = int(np.nanargmin(losses))
+        progress.say(f"fold {f + 1}/{len(timed)}: path of {len(alphas)} alphas, best held-out loss "
+                     f"{losses[best]:.6g} at alpha={alphas[best]:.6g}", seconds=seconds)
+    progress.say(f"cross-validated {len(alphas)} alphas on {len(timed)} folds")
 
 
 class SparseLinearCVBase(SparseLinearBase):
@@ -113,6 +137,7 @@ class SparseLinearCVBase(SparseLinearBase):
         self
         """
         validate_parameters(self)
+        progress = progress_of(self)
         table, y, w = self._validate_fit_input(X, y, sample_weight)
         classes, Y = self._target_blocks(y)
         if classes is not None:
@@ -125,16 +150,21 @@ class SparseLinearCVBase(SparseLinearBase):
             if alphas.size == 0 or np.any(alphas < 0):
                 raise ValueError("alphas must be a non-empty list of values >= 0.")
         folds = self._folds(table, y, groups)
-        losses = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fold_losses)(self, table, Y, w, train, test, alphas) for train, test in folds
+        timed = Parallel(n_jobs=self.n_jobs)(
+            delayed(_timed_fold_losses)(self, table, Y, w, train, test, alphas) for train, test in folds
         )
+        losses = [fold for fold, _ in timed]
+        _say_folds(progress, timed, alphas)
         self.alphas_ = alphas
         self.cv_losses_ = np.column_stack(losses)
         mean = np.nanmean(self.cv_losses_, axis=1)
         best = int(np.nanargmin(mean))
         self.alpha_ = float(alphas[best])
+        progress.say(f"chose alpha={self.alpha_:.6g} (number {best + 1} of {len(alphas)}), mean held-out loss "
+                     f"{mean[best]:.6g}")
         states, n_iters = run_path(self, fitted, alphas[: best + 1])
         self._store(fitted, states[-1], sum(n_iters))
+        progress.done(f"refitted on all rows at alpha_: {self.n_nonzero_} nonzero terms")
         return self
 
     def _folds(self, table, y, groups):
@@ -170,6 +200,11 @@ _CV_PARAMETERS_DOC = """
         ``fit(X, y, groups=...)``, as ``LassoCV`` does.
     n_jobs : int or None, default=None
         Folds fitted in parallel (joblib).
+    verbose : int, default=0
+        Progress lines on standard output while fitting: 0 prints nothing;
+        1 a line per fold (its path's seconds and best alpha), the alpha
+        chosen and the final fit, printed once all folds have returned
+        (they may run in parallel).  The fitted model does not depend on it.
     penalty, l1_ratio, ridge_alpha, max_features, monotonic_cst, fit_intercept,
     standardize, categorical_features, basis, max_thresholds, local_search, max_iter, tol
         As in the non-CV estimator.
@@ -202,7 +237,7 @@ class _CVParams:
     def __init__(self, *, alphas=None, n_alphas=50, eps=1e-3, cv=5, n_jobs=None, penalty="l1", l1_ratio=0.5,
                  ridge_alpha=0.0, max_features=None, monotonic_cst=None, fit_intercept=True, standardize=True,
                  categorical_features="auto", reference_levels=None, basis="linear", max_thresholds=32,
-                 local_search=True, max_iter=1000, tol=1e-6):
+                 local_search=True, max_iter=1000, tol=1e-6, verbose=0):
         self.alphas = alphas
         self.n_alphas = n_alphas
         self.eps = eps
@@ -222,6 +257,7 @@ class _CVParams:
         self.local_search = local_search
         self.max_iter = max_iter
         self.tol = tol
+        self.verbose = verbose
 
 
 class SparseLinearRegressorCV(RegressorTarget, GlassBoxRegressorMixin, SparseLinearCVBase, _CVParams,
@@ -262,12 +298,13 @@ class SparseLinearRegressorCV(RegressorTarget, GlassBoxRegressorMixin, SparseLin
     def __init__(self, *, alphas=None, n_alphas=50, eps=1e-3, cv=5, n_jobs=None, loss="squared_error", power=1.5,
                  penalty="l1", l1_ratio=0.5, ridge_alpha=0.0, max_features=None, monotonic_cst=None,
                  fit_intercept=True, standardize=True, categorical_features="auto", reference_levels=None,
-                 basis="linear", max_thresholds=32, local_search=True, max_iter=1000, tol=1e-6):
+                 basis="linear", max_thresholds=32, local_search=True, max_iter=1000, tol=1e-6, verbose=0):
         super().__init__(alphas=alphas, n_alphas=n_alphas, eps=eps, cv=cv, n_jobs=n_jobs, penalty=penalty,
                          l1_ratio=l1_ratio, ridge_alpha=ridge_alpha, max_features=max_features,
                          monotonic_cst=monotonic_cst, fit_intercept=fit_intercept, standardize=standardize,
                          categorical_features=categorical_features, reference_levels=reference_levels, basis=basis,
-                         max_thresholds=max_thresholds, local_search=local_search, max_iter=max_iter, tol=tol)
+                         max_thresholds=max_thresholds, local_search=local_search, max_iter=max_iter, tol=tol,
+                         verbose=verbose)
         self.loss = loss
         self.power = power
     # a tight tolerance makes weighted and repeated rows agree to sklearn's rtol=1e-7
@@ -304,10 +341,11 @@ class SparseLinearClassifierCV(GlassBoxClassifierMixin, ClassifierStorage, Spars
     def __init__(self, *, alphas=None, n_alphas=50, eps=1e-3, cv=5, n_jobs=None, penalty="l1", l1_ratio=0.5,
                  ridge_alpha=0.0, max_features=None, monotonic_cst=None, fit_intercept=True, standardize=True,
                  categorical_features="auto", reference_levels=None, basis="linear", max_thresholds=32,
-                 local_search=True, max_iter=1000, tol=1e-6, class_weight=None):
+                 local_search=True, max_iter=1000, tol=1e-6, verbose=0, class_weight=None):
         super().__init__(alphas=alphas, n_alphas=n_alphas, eps=eps, cv=cv, n_jobs=n_jobs, penalty=penalty,
                          l1_ratio=l1_ratio, ridge_alpha=ridge_alpha, max_features=max_features,
                          monotonic_cst=monotonic_cst, fit_intercept=fit_intercept, standardize=standardize,
                          categorical_features=categorical_features, reference_levels=reference_levels, basis=basis,
-                         max_thresholds=max_thresholds, local_search=local_search, max_iter=max_iter, tol=tol)
+                         max_thresholds=max_thresholds, local_search=local_search, max_iter=max_iter, tol=tol,
+                         verbose=verbose)
         self.class_weight = class_weight

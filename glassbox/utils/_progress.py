@@ -52,13 +52,18 @@ class Progress:
         """Whether a line of ``level`` would be printed."""
         return self.verbose >= level
 
-    def say(self, message, level=1):
-        """Print ``[name] message (seconds since the previous line)`` if ``verbose >= level``."""
+    def say(self, message, level=1, seconds=None):
+        """Print ``[name] message (seconds since the previous line)`` if ``verbose >= level``.
+
+        ``seconds``: the time of a step timed elsewhere (in a worker, say), printed
+        instead; the next line's time still counts from the previous line.
+        """
         if self.verbose < level:
             return
         now = time.perf_counter()
-        self._print(message, now - self._last)
-        self._last = now
+        self._print(message, now - self._last if seconds is None else seconds)
+        if seconds is None:
+            self._last = now
 
     def done(self, message="done"):
         """Print ``[name] message (seconds since the fit started)`` if ``verbose >= 1``."""
