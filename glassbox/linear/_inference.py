@@ -55,6 +55,10 @@ _NO_LEVEL = object()
 # Frequency weights that are not whole numbers and sum to more than this factor above (or below) the rows
 # are warned of: normalised weights (sum 1, or a mean far from 1), not counts.
 _COUNT_FACTOR = 2.0
+# Where the dispersion is estimated, its degrees of freedom are counted from the weights' sum, so the standard
+# errors scale by about sqrt(rows / sum): frequency weights that are not whole numbers and sum to more than this
+# factor away from the rows (5% on the standard errors) are warned of.  Exposures in (0, 1) sum to about half.
+_ESTIMATED_COUNT_FACTOR = 1.1
 # A Poisson fit read at dispersion 1 is warned of when its Pearson statistic per residual degree of freedom
 # exceeds this ratio AND the Poisson model itself would give so large a statistic with probability below
 # _OVERDISPERSION_P.  At 1.5 the standard errors are sqrt(1.5) = 1.22 times too small (a 95% interval covers
@@ -236,11 +240,16 @@ def _wald(model, design, y, w, level, dispersion, weights, codes=None, reference
     fisher, score, variance, mu = _glm_parts(loss, power, eta, target)
     n_rows = float(w.sum()) if weights == "frequency" else float(positive.sum())
     df = n_rows - A.shape[1]
-    if weights == "frequency":
-        _warn_if_not_counts(w, positive)
+    checked = loss == "poisson" and dispersion is None and codes is None  # dispersion 1, checked against the data
+    fractional = weights == "frequency" and not _whole_numbers(w)
+    if weights == "frequency" and not checked:
+        _warn_if_not_counts(w, positive, _estimated(loss, dispersion))
     phi = _dispersion(loss, dispersion, w, target, mu, variance, df, weights)
-    if loss == "poisson" and dispersion is None and codes is None:
-        _warn_if_overdispersed(w, target, mu, variance, df)
+    if checked:
+        rows_df = float(positive.sum()) - A.shape[1] if fractional else None
+        said = _warn_if_overdispersed(w, target, mu, variance, df, rows_df)
+        if weights == "frequency" and not said:
+            _warn_if_not_counts(w, positive)
     information = A.T @ (A * (w * fisher)[:, None]) / phi
     try:
         covariance = _inverse(information)
@@ -429,16 +438,31 @@ def _estimated(loss, dispersion):
     return dispersion == "pearson"
 
 
-def _warn_if_not_counts(w, positive):
-    """Warn when frequency weights are not counts: not whole numbers, and their sum far from the rows they weigh."""
+def _whole_numbers(w):
+    return bool(np.all(w == np.round(w)))
+
+
+def _warn_if_not_counts(w, positive, dispersion_estimated=False):
+    """Warn when frequency weights are not counts: not whole numbers, and either their sum is far from the rows
+    they weigh, or the dispersion is estimated, whose degrees of freedom are counted from that sum.
+
+    Exposures in (0, 1) sum to about half the rows, inside the factor-2
+    band, yet an estimated dispersion read over ``sum(w) - k`` degrees of
+    freedom comes out about ``rows / sum(w)`` times too large: with an
+    estimated dispersion the band is 1.1.
+    """
     total, rows = float(w.sum()), int(positive.sum())
-    if np.all(w == np.round(w)) or rows / _COUNT_FACTOR <= total <= rows * _COUNT_FACTOR:
+    far = not rows / _COUNT_FACTOR <= total <= rows * _COUNT_FACTOR
+    off = not rows / _ESTIMATED_COUNT_FACTOR <= total <= rows * _ESTIMATED_COUNT_FACTOR
+    if _whole_numbers(w) or not (far or (dispersion_estimated and off)):
         return
+    counted = ("the table is computed as if there were" if far else
+               "the estimated dispersion is read over residual degrees of freedom counted from")
     warnings.warn(
-        f"sample_weight sums to {total:.4g} over {rows} rows of positive weight and is not whole numbers, but "
-        f"weights='frequency' reads a weight as that many identical rows: the table is computed as if there were "
-        f"{total:.4g} rows. If the weights are not counts of identical rows (normalised weights, exposures, "
-        "precisions), pass weights='variance'.", UserWarning, stacklevel=user_stacklevel(),
+        f"sample_weight is not whole numbers (it sums to {total:.4g} over {rows} rows of positive weight), but "
+        f"weights='frequency' reads a weight as that many identical rows (a weight of 0.5 as half a row): "
+        f"{counted} {total:.4g} rows. If the weights are not counts of identical rows (normalised weights, "
+        "exposures, precisions), pass weights='variance'.", UserWarning, stacklevel=user_stacklevel(),
     )
 
 
@@ -447,13 +471,18 @@ def _pearson_statistic(w, y, mu, variance):
     return float(np.sum(w * (y - mu) ** 2 / variance))
 
 
-def _warn_if_overdispersed(w, y, mu, variance, df):
+def _warn_if_overdispersed(w, y, mu, variance, df, rows_df=None):
     """Warn when a Poisson fit read at dispersion 1 has a Pearson statistic per residual df far above 1.
 
     Aggregated counts (claims per rating cell, rentals per hour) vary more
     than Poisson as a rule; at dispersion 1 every standard error is then
     ``sqrt(X2 / df)`` times too small.  Only when the user left
     ``dispersion`` at None: an explicit ``dispersion=1`` is a choice.
+    Returns whether the warning named the weights' reading.  ``rows_df``: the residual degrees of freedom counted in rows, given when
+    frequency weights are not whole numbers.  Exposures passed so (a rate
+    weighted by its exposure) give a Pearson statistic of about one per
+    row, over the exposures' sum: a ratio of ``rows / sum(w)`` from clean
+    Poisson data, whose cause is the weights' reading, not the data.
     """
     if df <= 0:
         return
@@ -461,6 +490,9 @@ def _warn_if_overdispersed(w, y, mu, variance, df):
     ratio = chi2 / df
     if not (ratio > _OVERDISPERSION_RATIO and stats.chi2.sf(chi2, df) < _OVERDISPERSION_P):
         return
+    if rows_df is not None and rows_df > 0:
+        _warn_weights_read_as_copies(chi2, df, rows_df)
+        return True
     warnings.warn(
         f"Over-dispersion: the Pearson statistic of this Poisson fit is {ratio:.4g} per residual degree of freedom "
         f"({df:g} df), where Poisson counts give about 1, but the table reads the dispersion as 1: its standard "
@@ -469,6 +501,25 @@ def _warn_if_overdispersed(w, y, mu, variance, df):
         "estimate), or give groups for cluster-robust errors; pass dispersion=1 to keep the Poisson figures "
         "without this warning.", UserWarning, stacklevel=user_stacklevel(),
     )
+
+
+def _warn_weights_read_as_copies(chi2, df, rows_df):
+    """The over-dispersion warning when frequency weights are not whole numbers: the reading of the weights first."""
+    ratio, per_row = chi2 / df, chi2 / rows_df
+    message = (
+        f"sample_weight is not whole numbers, but weights='frequency' reads a weight as that many identical rows "
+        f"(a weight of 0.5 as half a row): the over-dispersion check counts {df:g} residual degrees of freedom from "
+        f"the weights' sum, where the rows give {rows_df:g}. The Pearson statistic of this Poisson fit is "
+        f"{ratio:.4g} per degree of freedom so counted, {per_row:.4g} per row. ")
+    if per_row > _OVERDISPERSION_RATIO and stats.chi2.sf(chi2, rows_df) < _OVERDISPERSION_P:
+        message += (f"Over-dispersed either way: read as exposures the standard errors are about "
+                    f"{np.sqrt(per_row):.3g} times too small. Pass weights='variance' if the weights are exposures "
+                    "or precisions, and dispersion='pearson' (quasi-Poisson) or groups for cluster-robust errors.")
+    else:
+        message += ("If the weights are exposures or precisions (a rate weighted by its exposure), pass "
+                    "weights='variance', which reads them so: the counts are then not over-dispersed. Only if they "
+                    "are fractional copies of rows are the counts over-dispersed (then dispersion='pearson').")
+    warnings.warn(message, UserWarning, stacklevel=user_stacklevel())
 
 
 def _dispersion(loss, dispersion, w, y, mu, variance, df, weights):

@@ -175,3 +175,48 @@ def test_poisson_counts_are_not_warned_of_overdispersion():
         warnings.simplefilter("error")
         coefficient_inference(small_model, Xs, ys)
     assert ratio > 1.5
+
+
+def _exposure_book(n=5000, seed=0):
+    """Clean Poisson claims over exposures in (0.1, 1): the rate fitted with the exposure as weight."""
+    rng = np.random.RandomState(seed)
+    X = pd.DataFrame({"driver_age": rng.uniform(18, 80, n).round(), "urban": rng.randint(0, 2, n)})
+    exposure = rng.uniform(0.1, 1.0, n)
+    claims = rng.poisson(np.exp(-2.3 - 0.012 * (X["driver_age"] - 45) + 0.3 * X["urban"]) * exposure)
+    rate = claims / exposure
+    return X, rate, exposure, SparseLinearRegressor(alpha=0, loss="poisson").fit(X, rate, sample_weight=exposure)
+
+
+def test_exposures_read_as_frequency_weights_are_named_as_the_cause_not_overdispersion():
+    # the exposures sum to about 0.55 of the rows: counted from that sum, the Pearson statistic of clean
+    # Poisson data is about 1.8 per degree of freedom, about 1 per row
+    import warnings
+
+    X, rate, exposure, model = _exposure_book()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        coefficient_inference(model, X, rate, sample_weight=exposure)
+    messages = [str(c.message) for c in caught]
+    assert len(messages) == 1, messages
+    assert messages[0].startswith("sample_weight is not whole numbers")
+    assert "pass weights='variance'" in messages[0] and "the counts are then not over-dispersed" in messages[0]
+    with pytest.warns(UserWarning, match=r"sample_weight is not whole numbers.*estimated dispersion.*"
+                                         r"pass weights='variance'"):
+        coefficient_inference(model, X, rate, sample_weight=exposure, dispersion="pearson")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        quasi = coefficient_inference(model, X, rate, sample_weight=exposure, dispersion="pearson",
+                                      weights="variance")
+        coefficient_inference(model, X, rate, sample_weight=exposure, weights="variance")
+    assert 0.9 < quasi.dispersion < 1.15
+
+
+def test_overdispersed_counts_with_exposures_are_warned_of_under_either_reading():
+    X, rate, exposure, _ = _exposure_book(seed=1)
+    rng = np.random.RandomState(2)
+    claims = rng.poisson(rate * exposure * rng.gamma(0.5, 2.0, len(rate)))  # negative binomial, shape 0.5
+    rate = claims / exposure
+    model = SparseLinearRegressor(alpha=0, loss="poisson").fit(X, rate, sample_weight=exposure)
+    with pytest.warns(UserWarning, match=r"not whole numbers.*Over-dispersed either way.*weights='variance'.*"
+                                         r"dispersion='pearson'"):
+        coefficient_inference(model, X, rate, sample_weight=exposure)
