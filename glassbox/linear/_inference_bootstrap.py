@@ -20,7 +20,7 @@ from ..explain.inference import CoefficientInference
 from ..explain.linear import LinearTerm
 from ..utils.binning import user_stacklevel
 from ._class_contrasts import bootstrap_contrasts, levels_against_first
-from ._inference import _INTERCEPT, _NO_LEVEL, _design_column, _loss_of, _warn_if_not_counts
+from ._inference import _INTERCEPT, _NO_LEVEL, _design_column, _loss_of, _whole_numbers
 
 # A kept term that cannot be estimated in more than this share of the resamples is warned of.
 _ABSENT_SHARE = 0.1
@@ -57,6 +57,25 @@ def _resampled_weights(rng, w, codes, n_resamples, weights):
             for _ in range(n_resamples)]
 
 
+def _warn_if_fractional_copies(w):
+    """Warn when frequency weights to resample are not whole numbers: the draws then depend on their scale.
+
+    A resample draws as many copies as the weights sum to, so exposures in
+    (0.1, 1), summing to about half the rows, give resamples of half the
+    data: intervals about 1.4 times too wide, whatever band their sum is in.
+    """
+    if _whole_numbers(w):
+        return
+    total, rows = float(w.sum()), int(np.count_nonzero(w > 0))
+    warnings.warn(
+        f"sample_weight is not whole numbers, but weights='frequency' resamples a weight as that many identical "
+        f"rows: each resample draws {max(int(round(total)), 1)} copies (the weights' sum) where there are {rows} "
+        f"rows of positive weight, so the intervals depend on the weights' scale (weights summing to half the rows "
+        f"widen them about 1.4 times). If the weights are exposures or precisions, pass weights='variance', "
+        "which draws rows that keep their weights.", UserWarning, stacklevel=user_stacklevel(),
+    )
+
+
 def bootstrap(model, X, y, w, level, n_resamples, random_state, n_jobs, codes, contrast_to=None,
               weights="frequency"):
     if not (isinstance(n_resamples, (int, np.integer)) and n_resamples >= 2):
@@ -65,7 +84,7 @@ def bootstrap(model, X, y, w, level, n_resamples, random_state, n_jobs, codes, c
     rng = check_random_state(random_state)
     rows = np.flatnonzero(w > 0)
     if weights == "frequency" and codes is None:
-        _warn_if_not_counts(w, w > 0)
+        _warn_if_fractional_copies(w)
     draws = _resampled_weights(rng, w, codes, n_resamples, weights)
     results = Parallel(n_jobs=n_jobs)(delayed(_refit)(base, X_fit, y, weight, renamed) for weight in draws)
     reference = _coefficient_frame(model)

@@ -51,3 +51,27 @@ def test_unit_weights_keep_the_row_bootstrap(weighted_book):
     model = SparseLinearRegressor(alpha=0).fit(X, y)
     ones = np.ones(len(y))
     np.testing.assert_array_equal(_std_errors(model, X, y), _std_errors(model, X, y, ones, weights="variance"))
+
+
+def test_frequency_weights_that_are_not_whole_numbers_are_warned_of_whatever_their_sum():
+    # exposures in (0.1, 1) sum to about 0.55 of the rows: each resample would draw about half the rows
+    rng = np.random.RandomState(1)
+    X = pd.DataFrame(rng.normal(size=(300, 2)), columns=["a", "b"])
+    exposure = rng.uniform(0.1, 1.0, 300)
+    rate = rng.poisson(np.exp(0.5 + 0.3 * X["a"]) * exposure) / exposure
+    model = SparseLinearRegressor(alpha=0, loss="poisson").fit(X, rate, sample_weight=exposure)
+    assert 0.5 < exposure.sum() / len(rate) < 2  # inside the band the Wald table's weaker check leaves alone
+    with pytest.warns(UserWarning, match=r"not whole numbers.*each resample draws 1\d\d copies .* 300 rows.*"
+                                         r"pass weights='variance'"):
+        coefficient_inference(model, X, rate, sample_weight=exposure, method="bootstrap", n_resamples=5,
+                              random_state=0)
+    import warnings
+
+    counts = np.round(3 * exposure) + 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        coefficient_inference(model, X, rate, sample_weight=exposure, method="bootstrap", n_resamples=5,
+                              random_state=0, weights="variance")
+        refit = SparseLinearRegressor(alpha=0, loss="poisson").fit(X, rate, sample_weight=counts)
+        coefficient_inference(refit, X, rate, sample_weight=counts, method="bootstrap", n_resamples=5,
+                              random_state=0)
