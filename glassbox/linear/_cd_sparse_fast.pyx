@@ -18,7 +18,7 @@ take from a column of ``Z`` folds the offset in:
 So a sweep costs the nonzeros of the working set plus one pass over the rows,
 as in scikit-learn's sparse coordinate descent (which folds ``X_mean`` into
 its dot products the same way).  Datafits and penalties are the dense
-kernels' (``_cd_fast.pxd``): same quadratic models, minimizers and
+kernels' (``_cd_objective_fast.pxd``): same quadratic models, minimizers and
 violations, so a sparse fit solves the same problem as a dense one.  The
 proximal Newton driver and the violation scan are the dense module's too
 (``_cd_fast.solve`` / ``violations_of``): this module only supplies the
@@ -32,7 +32,8 @@ from libc.math cimport fabs
 
 import numpy as np
 
-from ._cd_fast cimport Datafit, Design, Penalty, _capped_out, _coordinate_update
+from ._cd_fast cimport Design, _capped_out, _coordinate_update
+from ._cd_objective_fast cimport Datafit, Penalty
 from ._cd_fast import solve, violations_of
 
 

@@ -25,7 +25,7 @@ import numpy as np
 from scipy.linalg.blas import dsyrk
 from sklearn.exceptions import ConvergenceWarning
 
-from . import _cd_fast
+from . import _cd_gram_fast
 from ..utils.validation import user_stacklevel
 
 # Initial room for working-set columns; it doubles when full.
@@ -88,9 +88,9 @@ class _LocalSolver:
 
     def run(self, penalty, problem, max_nonzero, max_iter, tol_abs):
         support_count = (self.beta != 0).astype(np.int32)
-        return _cd_fast.gram_cd(penalty, self.working.G, self.c, self.zw, self.beta, self.scalars, self.diag,
-                                self.signs, self.order, support_count, max_nonzero, problem.fit_intercept,
-                                max_iter, tol_abs)
+        return _cd_gram_fast.gram_cd(penalty, self.working.G, self.c, self.zw, self.beta, self.scalars, self.diag,
+                                     self.signs, self.order, support_count, max_nonzero, problem.fit_intercept,
+                                     max_iter, tol_abs)
 
 
 def _start_columns(problem, gram, penalty_first, alpha_first, intercept, l1_share):
@@ -123,8 +123,8 @@ def _verify(problem, gram, working, coefs, intercepts, penalties, window, max_no
     for offset, penalty in enumerate(penalties[window]):
         if np.count_nonzero(coefs[first + offset]) >= max_nonzero:
             continue  # the cap is reached: no other column may enter
-        violation = _cd_fast.violations_from_gradient(penalty, -correlation[:, offset], gram.diag, zeros,
-                                                      problem.signs)
+        violation = _cd_gram_fast.violations_from_gradient(penalty, -correlation[:, offset], gram.diag, zeros,
+                                                           problem.signs)
         bad = np.flatnonzero((violation > tol_abs) & ~inside)
         if bad.size:
             failing = first + offset if failing is None else failing

@@ -14,7 +14,7 @@ from sklearn.base import clone
 
 from ..utils._sklearn_shim import validate_parameters
 from ._base import SparseLinearBase
-from ._cd_fast import L1Penalty
+from ._cd_objective_fast import L1Penalty
 from ._gram_path import gram_path
 from ._solver import State, null_state, optimality, solve
 from ._l0_swaps import swap_search

@@ -17,7 +17,7 @@ from scipy.optimize import linprog
 from scipy.sparse import csr_matrix
 from sklearn.exceptions import ConvergenceWarning
 
-from . import _cd_fast, _cd_sparse_fast
+from . import _cd_fast, _cd_gram_fast, _cd_objective_fast, _cd_sparse_fast
 from ..utils.validation import user_stacklevel
 
 # Working sets start at this many columns and at least double when they grow.
@@ -102,13 +102,13 @@ class Problem:
 
     def datafit(self):
         if self.loss == "tweedie":
-            return _cd_fast.TweedieDatafit(self.power)
+            return _cd_objective_fast.TweedieDatafit(self.power)
         return {
-            "squared": _cd_fast.SquaredDatafit,
-            "logistic": _cd_fast.LogisticDatafit,
-            "multinomial": _cd_fast.MultinomialDatafit,
-            "poisson": _cd_fast.PoissonDatafit,
-            "gamma": _cd_fast.GammaDatafit,
+            "squared": _cd_objective_fast.SquaredDatafit,
+            "logistic": _cd_objective_fast.LogisticDatafit,
+            "multinomial": _cd_objective_fast.MultinomialDatafit,
+            "poisson": _cd_objective_fast.PoissonDatafit,
+            "gamma": _cd_objective_fast.GammaDatafit,
         }[self.loss]()
 
     def tolerance_scale(self):
@@ -201,11 +201,11 @@ def covariance_mode(loss, n_blocks, n_samples, n_terms, covariance="auto"):
 def make_penalty(penalty, alpha, l1_ratio=1.0, ridge_alpha=0.0):
     """The compiled penalty object for a penalty name and its strengths."""
     if penalty == "l1":
-        return _cd_fast.L1Penalty(alpha)
+        return _cd_objective_fast.L1Penalty(alpha)
     if penalty == "elasticnet":
-        return _cd_fast.ElasticNetPenalty(alpha, l1_ratio)
+        return _cd_objective_fast.ElasticNetPenalty(alpha, l1_ratio)
     if penalty == "l0":
-        return _cd_fast.L0Penalty(alpha, ridge_alpha)
+        return _cd_objective_fast.L0Penalty(alpha, ridge_alpha)
     raise ValueError(f"Unknown penalty {penalty!r}.")
 
 
@@ -246,7 +246,7 @@ def optimality(problem, penalty, state, columns=None):
     if problem.uses_gram():
         gram = problem.gram()
         grads = -gram.residual_covariance(state)[0]
-        violation = _cd_fast.violations_from_gradient(penalty, grads, gram.diag, state.coef[0], problem.signs)
+        violation = _cd_gram_fast.violations_from_gradient(penalty, grads, gram.diag, state.coef[0], problem.signs)
         columns = slice(None) if columns is None else columns
         return violation[columns], grads[None, columns], gram.diag[None, columns]
     if columns is None:
@@ -422,12 +422,12 @@ class _GramEngine:
         self.scalars = np.array([self.entry_intercept, residual_sum])
 
     def violation(self):
-        return _cd_fast.violations_from_gradient(
+        return _cd_gram_fast.violations_from_gradient(
             self.penalty, -self.c, self.gram.diag, self.state.coef[0], self.problem.signs)
 
     def run(self, working_set, max_nonzero, max_iter, tol_abs):
         self.gram.ensure(working_set)
-        sweeps = _cd_fast.gram_cd(
+        sweeps = _cd_gram_fast.gram_cd(
             self.penalty, self.gram.G, self.c, self.gram.zw, self.state.coef[0], self.scalars, self.gram.diag,
             self.problem.signs, working_set, _support_count(self.state.coef), max_nonzero,
             self.problem.fit_intercept, max_iter, tol_abs,
@@ -503,9 +503,9 @@ def settle_flat_directions(problem, penalty, coef, jointly=True):
     """
     if not problem.flat_groups or not getattr(penalty, "convex", False):
         return
-    if isinstance(penalty, _cd_fast.ElasticNetPenalty):
+    if isinstance(penalty, _cd_objective_fast.ElasticNetPenalty):
         l1, ridge = penalty.alpha * penalty.l1_ratio, penalty.alpha * (1.0 - penalty.l1_ratio)
-    elif isinstance(penalty, _cd_fast.L1Penalty):
+    elif isinstance(penalty, _cd_objective_fast.L1Penalty):
         l1, ridge = penalty.alpha, 0.0
     else:
         return

@@ -14,7 +14,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from glassbox import from_json
 from glassbox.linear import SparseLinearRegressor, SparseLinearRegressorCV, sparse_linear_path
-from glassbox.linear._cd_fast import GammaDatafit, PoissonDatafit, TweedieDatafit
+from glassbox.linear._cd_objective_fast import GammaDatafit, PoissonDatafit, TweedieDatafit
 from glassbox.linear._reference import log_link_lasso, log_link_row_terms
 from glassbox.utils._sklearn_shim import harness_check_bugs
 from glassbox.utils.checks import GLASSBOX_CHECKS

@@ -5,7 +5,7 @@ import pytest
 from sklearn.linear_model import ElasticNet, Lasso, LogisticRegression
 
 from glassbox.linear import SparseLinearClassifier, SparseLinearRegressor
-from glassbox.linear._cd_fast import ElasticNetPenalty, L0Penalty, L1Penalty
+from glassbox.linear._cd_objective_fast import ElasticNetPenalty, L0Penalty, L1Penalty
 from glassbox.linear._reference import coordinate_minimizer, proximal_gradient
 
 

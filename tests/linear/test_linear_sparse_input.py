@@ -20,7 +20,7 @@ from glassbox.linear import (
     SparseLinearRegressorCV,
     sparse_linear_path,
 )
-from glassbox.linear import _cd_fast, _cd_sparse_fast
+from glassbox.linear import _cd_fast, _cd_objective_fast, _cd_sparse_fast
 from glassbox.linear._design import csc_arrays
 from glassbox.linear._reference import proximal_gradient
 from glassbox.linear._solver import make_penalty, null_state
@@ -217,7 +217,7 @@ def test_sparse_kernels_match_their_references():
     signs = np.zeros(X.shape[1], dtype=np.int8)
     columns = np.arange(X.shape[1], dtype=np.int32)
     penalty = make_penalty("l1", 0.01)
-    datafit = _cd_fast.LogisticDatafit()
+    datafit = _cd_objective_fast.LogisticDatafit()
     expected = _cd_fast.violations(datafit, penalty, Z, y, w, eta, coef, signs, columns)
     got = _cd_sparse_fast.violations(datafit, penalty, *csc_arrays(X), mean, inverse, y, w, eta, coef, signs, columns)
     for a, b in zip(got, expected):
