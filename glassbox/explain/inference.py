@@ -45,8 +45,8 @@ class CoefficientInference(JsonText):
         On the decision scale (log of the mean, log-odds, or the target's units).
     statistics, p_values : ndarray or None
         Wald only: ``coefficient / std_error`` and its two-sided p-value
-        (``distribution``: t with ``df_resid`` degrees of freedom for squared
-        error, else normal).
+        (``distribution``: t with ``df_resid`` degrees of freedom wherever the
+        dispersion was estimated, as R's ``summary.glm``; else normal).
     selected : ndarray or None
         Bootstrap only: the fraction of refits that kept each term, among
         those that could estimate it.

