@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris
 
+from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
+
 import glassbox as gb
 
 
@@ -66,6 +68,17 @@ CASES = {
     "SparseLinearRegressorCV": (
         lambda: gb.SparseLinearRegressorCV(n_alphas=6, cv=2, loss="poisson"), lambda: _counts(),
         ["fold 2/2: path of 6 alphas", "chose alpha=", "nonzero terms"]),
+    "DistilledClassifier": (
+        lambda: gb.DistilledClassifier(RandomForestClassifier(n_estimators=10, random_state=0),
+                                       gb.GAMClassifier(outer_bags=2, interactions=1), n_augment=50, random_state=0),
+        _binary,
+        ["teacher RandomForestClassifier fitted on (X, y)", "teacher labelled 300 training rows and 50 extra rows",
+         "student GAMClassifier fitted (7 terms)", "fidelity on the training rows: agreement"]),
+    "DistilledRegressor": (
+        lambda: gb.DistilledRegressor(RandomForestRegressor(n_estimators=10, random_state=0),
+                                      gb.SparseLinearRegressor(), random_state=0), _regression,
+        ["teacher RandomForestRegressor fitted on (X, y)", "teacher labelled 300 training rows (",
+         "student SparseLinearRegressor fitted", "fidelity on the training rows: R2"]),
 }
 
 
@@ -109,7 +122,8 @@ def test_verbose_one_says_every_stage(case, capsys):
 
 
 # fits with no finer step to show: their verbose=2 prints what verbose=1 does
-SAME_AT_TWO = {"DecisionSetClassifier-untuned", "SparseLinearClassifierCV", "SparseLinearRegressorCV"}
+SAME_AT_TWO = {"DecisionSetClassifier-untuned", "SparseLinearClassifierCV", "SparseLinearRegressorCV",
+               "DistilledRegressor"}  # its student has no verbose
 
 
 @pytest.mark.parametrize("case", sorted(set(CASES) - SAME_AT_TWO))
@@ -142,6 +156,19 @@ def test_rule_list_chain_lines_at_verbose_two(capsys):
     _fit("BayesianRuleListClassifier", 2)
     out = capsys.readouterr().out
     assert all(f"chain {c}/3: acceptance" in out for c in (1, 2, 3))
+
+
+def test_distilled_copy_lets_its_student_speak_one_level_below(capsys):
+    student = gb.GAMClassifier(outer_bags=2, interactions=1)
+    X, y = _binary()
+    teacher = RandomForestClassifier(n_estimators=10, random_state=0).fit(X, y)
+    copy = gb.DistilledClassifier(teacher, student, random_state=0, verbose=2).fit(X, y)
+    out = capsys.readouterr().out
+    assert "[DistilledClassifier] teacher RandomForestClassifier used as given (already fitted)" in out
+    assert "[GAMClassifier] mains:" in out and "[GAMClassifier] mains bag" not in out  # the student at verbose=1
+    assert copy.student_.get_params()["verbose"] == 0 and student.get_params()["verbose"] == 0
+    gb.DistilledClassifier(teacher, student, random_state=0, verbose=3).fit(X, y)
+    assert "[GAMClassifier] mains bag 1/2" in capsys.readouterr().out
 
 
 def test_gam_without_validation_rows_says_so(capsys):

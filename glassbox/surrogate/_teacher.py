@@ -19,12 +19,13 @@ import inspect
 import numpy as np
 import pandas as pd
 import sklearn
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator, TransformerMixin, clone
+from sklearn.exceptions import UnsetMetadataPassedError
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 
 from ..utils.tabular import feature_names_of, validate_tabular
-from ._outputs import model_name
+from ._outputs import CLONE_NOTE, is_fitted_model, model_name
 
 __all__ = ["TeacherEncoder", "encoded_teacher", "hard_columns_note", "needs_encoder", "routing_note",
            "weight_fit_params", "weights_refused_note"]
@@ -225,3 +226,46 @@ def routing_note(teacher):
         "on each step that should learn from the weights (e.g. teacher[-1] for the model at the end) and "
         "set_fit_request(sample_weight=False) on the others, or fit the teacher yourself and pass it fitted."
     )
+
+
+def fit_teacher(copy, X, y, sample_weight, table):
+    """The teacher ``copy`` (a distilled estimator) learns from: its ``teacher`` when fitted (and not
+    ``teacher_prefit=False``), else a clone of it (of the default teacher for None) fitted on ``(X, y)``
+    with the weights; an error saying what to do when neither can be.
+    """
+    teacher = copy._default_teacher() if copy.teacher is None else copy.teacher
+    prefit = copy.teacher_prefit
+    if copy.teacher is not None and prefit is not False and is_fitted_model(teacher):
+        return teacher
+    if prefit is True:
+        raise ValueError(
+            f"teacher_prefit=True but the teacher {model_name(teacher)} is not fitted; fit it "
+            "first, or set teacher_prefit='auto' to let fit() train it on (X, y). "
+            + CLONE_NOTE.format(what="teacher")
+        )
+    if not hasattr(teacher, "fit"):
+        raise TypeError(f"teacher_prefit=False but the teacher {model_name(teacher)} has no fit method.")
+    if y is None:
+        raise ValueError(
+            f"{type(copy).__name__} requires y to be passed, but the target y is None: the teacher "
+            f"must be fitted on (X, y). Pass y, or a fitted teacher. {CLONE_NOTE.format(what='teacher')}"
+        )
+    teacher = clone(teacher)
+    # the teacher learns from the weights too: a copy of a teacher fitted without them is not what was asked
+    fit_params = weight_fit_params(teacher, sample_weight)
+    try:
+        # the default teacher reads what the students read: object/string columns, all-missing ones
+        if copy.teacher is None and needs_encoder(table, teacher.max_bins, X):
+            return encoded_teacher(teacher, X, y, fit_params)
+        return teacher.fit(X, y, **fit_params)
+    except UnsetMetadataPassedError as exc:
+        raise ValueError(f"{exc}{routing_note(teacher)}") from exc
+    except (ValueError, TypeError) as exc:  # the teacher's own message, with what to do about it
+        refused = weights_refused_note(teacher, fit_params, exc)
+        if refused is not None:
+            raise ValueError(refused) from exc
+        raise ValueError(
+            f"The teacher {model_name(teacher)} could not be fitted on (X, y) ({exc}).{hard_columns_note(table)} "
+            "The teacher sees X as it is given: make X something it reads, or pass a fitted teacher, or a "
+            "Pipeline that encodes X, as teacher (teacher=None reads the columns every glassbox student reads)."
+        ) from exc

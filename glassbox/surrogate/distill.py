@@ -4,14 +4,14 @@ import dataclasses
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone, is_classifier, is_regressor
-from sklearn.exceptions import UnsetMetadataPassedError
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, is_classifier, is_regressor
 from sklearn.utils import check_random_state, get_tags
 from sklearn.utils.validation import check_array, check_is_fitted
 
 from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
 from ..explain.links import link_for_classes
 from ..utils._fit_state import restores_state_on_failure
+from ..utils._progress import VERBOSE_CONSTRAINT, progress_of
 from ..utils._sklearn_shim import (Interval, StrOptions, feature_names_checked_by, validate_data,
                                    validate_parameters)
 from ..utils.tabular import polars_as_pandas, validate_tabular
@@ -20,13 +20,13 @@ from ..utils.validation import (check_classification_target, check_regression_ta
 from ._agreement import (align_intercept, fit_basis_for_agreement, is_agreement_family, log_odds_scale,
                          resolve_temperature, scaled_explanation, sharpened_probabilities)
 from ._augment import AUGMENT_METHODS, augment, concatenate_rows
+from ._distill_progress import say_labelled, say_student, say_teacher, student_speaking
 from ._out_of_bag import check_out_of_bag_teacher, out_of_bag_proba
-from ._outputs import (CLONE_NOTE, ModelOutputs, in_sorted_class_order, is_fitted_model, logits_from_proba,
-                       model_name, model_outputs, take_rows, warn_of_column_order)
+from ._outputs import (ModelOutputs, in_sorted_class_order, logits_from_proba, model_name, model_outputs, take_rows,
+                       warn_of_column_order)
 from ._students import (check_student, default_student, fit_within_candidate_limit, polish_for_agreement,
                         refuse_log_odds_student, resolve_target, soft_label_rows)
-from ._teacher import (encoded_teacher, hard_columns_note, needs_encoder, routing_note, weight_fit_params,
-                       weights_refused_note)
+from ._teacher import fit_teacher
 from .fidelity import fidelity_report
 
 __all__ = ["DistilledClassifier", "DistilledRegressor"]
@@ -90,6 +90,7 @@ class _DistilledBase:
         "n_augment": [Interval(Integral, 0, None, closed="left"), Interval(Real, 0, None, closed="neither")],
         "augment": [StrOptions(set(AUGMENT_METHODS))],
         "random_state": ["random_state"],
+        "verbose": VERBOSE_CONSTRAINT,
     }
 
     # -- teacher -------------------------------------------------------------------
@@ -123,43 +124,10 @@ class _DistilledBase:
             f"its {what}. Use {other} to copy a {kind}."
         )
 
-    def _fit_teacher(self, X, y, sample_weight, table):
-        teacher = self._default_teacher() if self.teacher is None else self.teacher
-        prefit = self.teacher_prefit
-        if self.teacher is not None and prefit is not False and is_fitted_model(teacher):
-            return teacher
-        if prefit is True:
-            raise ValueError(
-                f"teacher_prefit=True but the teacher {model_name(teacher)} is not fitted; fit it "
-                "first, or set teacher_prefit='auto' to let fit() train it on (X, y). "
-                + CLONE_NOTE.format(what="teacher")
-            )
-        if not hasattr(teacher, "fit"):
-            raise TypeError(f"teacher_prefit=False but the teacher {model_name(teacher)} has no fit method.")
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y is None: the teacher "
-                f"must be fitted on (X, y). Pass y, or a fitted teacher. {CLONE_NOTE.format(what='teacher')}"
-            )
-        teacher = clone(teacher)
-        # the teacher learns from the weights too: a copy of a teacher fitted without them is not what was asked
-        fit_params = weight_fit_params(teacher, sample_weight)
-        try:
-            # the default teacher reads what the students read: object/string columns, all-missing ones
-            if self.teacher is None and needs_encoder(table, teacher.max_bins, X):
-                return encoded_teacher(teacher, X, y, fit_params)
-            return teacher.fit(X, y, **fit_params)
-        except UnsetMetadataPassedError as exc:
-            raise ValueError(f"{exc}{routing_note(teacher)}") from exc
-        except (ValueError, TypeError) as exc:  # the teacher's own message, with what to do about it
-            refused = weights_refused_note(teacher, fit_params, exc)
-            if refused is not None:
-                raise ValueError(refused) from exc
-            raise ValueError(
-                f"The teacher {model_name(teacher)} could not be fitted on (X, y) ({exc}).{hard_columns_note(table)} "
-                "The teacher sees X as it is given: make X something it reads, or pass a fitted teacher, or a "
-                "Pipeline that encodes X, as teacher (teacher=None reads the columns every glassbox student reads)."
-            ) from exc
+    def _fit_teacher(self, X, y, sample_weight, table, progress):
+        teacher = fit_teacher(self, X, y, sample_weight, table)
+        say_teacher(progress, teacher, fitted_here=teacher is not self.teacher)
+        return teacher
 
     def _student(self, kind):
         student = check_student(default_student(kind) if self.student is None else self.student, kind)
@@ -300,10 +268,11 @@ class _DistilledBase:
         report = fidelity_report(self.teacher_, self, X, task=self._task, **kwargs)
         return dataclasses.replace(report, student=f"{type(self.student_).__name__} (student)")
 
-    def _finish(self, X, table, sample_weight=None):
+    def _finish(self, X, table, progress, sample_weight=None):
         self.term_names_ = list(self.student_.term_names_)
         # weighted as the fit was: rows the copy was told to ignore do not count in its figure
         self.fidelity_ = self.fidelity_report(X, sample_weight=sample_weight)
+        say_student(progress, self.student_, self.fidelity_)
         return self
 
     def _student_tags(self):
@@ -419,6 +388,13 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         chance while another naming of the columns agrees far more (a column
         order other than the one assumed).  ``classes_`` is sorted either way,
         and :meth:`fidelity_report` reads the teacher's columns in this order.
+    verbose : int, default=0
+        Progress lines on standard output while fitting: 0 prints nothing; 1
+        the copy's own stages (the teacher fitted or taken, the rows it
+        labels, the student's fit, the fidelity, the total time); 2 and more
+        also the student's lines, fitted at ``verbose - 1`` when it has a
+        ``verbose`` (its ``verbose`` is given back unchanged after the fit).
+        The fitted copy does not depend on it.
 
     Attributes
     ----------
@@ -483,7 +459,7 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
 
     def __init__(self, teacher=None, student=None, *, target="auto", temperature="auto", align_intercept=True,
                  teacher_prefit="auto", n_augment=0, augment="copula", random_state=None, out_of_bag=False,
-                 classes=None):
+                 classes=None, verbose=0):
         self.teacher = teacher
         self.student = student
         self.classes = classes
@@ -495,6 +471,7 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         self.n_augment = n_augment
         self.augment = augment
         self.random_state = random_state
+        self.verbose = verbose
 
     _teacher_name = "HistGradientBoostingClassifier"
     _cheap_student_name = "GAMClassifier"
@@ -516,6 +493,7 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
             weights is refused: fit it yourself and pass it fitted.
         """
         validate_parameters(self)
+        progress = progress_of(self)
         self._check_teacher_kind()
         X = polars_as_pandas(X)  # the teacher reads a polars frame as the pandas frame it stands for
         table = validate_tabular(self, X, reset=True)
@@ -528,12 +506,13 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         weights = check_sample_weight(sample_weight, table.n_samples)
         if self.out_of_bag or self.align_intercept == "out-of-bag":
             check_out_of_bag_teacher(self.teacher)
-        self.teacher_ = self._fit_teacher(X, y, sample_weight, table)
+        self.teacher_ = self._fit_teacher(X, y, sample_weight, table, progress)
         X = _as_rows(X)
         student = self._student("classifier")
         X_train, train_weights = self._augmented(X, table, weights)
         columns = self._teacher_column_labels(known_classes)
         outputs = model_outputs(self.teacher_, X_train, task="classification", classes=columns)
+        say_labelled(progress, table.n_samples, len(train_weights) - table.n_samples, self.augment)
         self._teacher_columns = outputs.classes  # as the teacher lists them, for fidelity_report
         if outputs.classes is not None and not hasattr(self.teacher_, "classes_"):
             if y is not None and outputs.proba is not None:
@@ -555,8 +534,9 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         self.temperature_ = resolve_temperature(self.temperature, student) if soft else 1.0
         self._check_teacher_varies(student, outputs, train_weights)
         alignment_labels = self._alignment_labels(student, X, outputs)
-        self.student_ = self._train_student(student, X_train, outputs, train_weights, alignment_labels)
-        return self._finish(X, table, sample_weight)
+        with student_speaking(student, self.verbose):
+            self.student_ = self._train_student(student, X_train, outputs, train_weights, alignment_labels)
+        return self._finish(X, table, progress, sample_weight)
 
     def _teacher_column_labels(self, known_classes):
         """The labels of the teacher's probability columns when it does not say: ``classes``, else ``y``'s."""
@@ -706,7 +686,7 @@ class DistilledRegressor(_DistilledBase, GlassBoxRegressorMixin, RegressorMixin,
     student : glassbox regressor or None, default=None
         ``None`` takes the first installed of ``GAMRegressor``,
         ``SparseLinearRegressor``.
-    teacher_prefit, n_augment, augment, random_state
+    teacher_prefit, n_augment, augment, random_state, verbose
         As in :class:`DistilledClassifier`.
 
     Attributes
@@ -729,13 +709,14 @@ class DistilledRegressor(_DistilledBase, GlassBoxRegressorMixin, RegressorMixin,
     _task = "regression"
 
     def __init__(self, teacher=None, student=None, *, teacher_prefit="auto",
-                 n_augment=0, augment="copula", random_state=None):
+                 n_augment=0, augment="copula", random_state=None, verbose=0):
         self.teacher = teacher
         self.student = student
         self.teacher_prefit = teacher_prefit
         self.n_augment = n_augment
         self.augment = augment
         self.random_state = random_state
+        self.verbose = verbose
 
     _teacher_name = "HistGradientBoostingRegressor"
     _cheap_student_name = "GAMRegressor"
@@ -744,6 +725,7 @@ class DistilledRegressor(_DistilledBase, GlassBoxRegressorMixin, RegressorMixin,
     def fit(self, X, y=None, sample_weight=None):
         """Fit (or take) the teacher and train the student on its predictions."""
         validate_parameters(self)
+        progress = progress_of(self)
         self._check_teacher_kind()
         X = polars_as_pandas(X)  # the teacher reads a polars frame as the pandas frame it stands for
         table = validate_tabular(self, X, reset=True)
@@ -757,13 +739,15 @@ class DistilledRegressor(_DistilledBase, GlassBoxRegressorMixin, RegressorMixin,
                 ) from None
             y = check_regression_target(y, table.n_samples, estimator_name=type(self).__name__)
         weights = check_sample_weight(sample_weight, table.n_samples)
-        self.teacher_ = self._fit_teacher(X, y, sample_weight, table)
+        self.teacher_ = self._fit_teacher(X, y, sample_weight, table, progress)
         X = _as_rows(X)
         student = self._student("regressor")
         X_train, train_weights = self._augmented(X, table, weights)
         outputs = model_outputs(self.teacher_, X_train, task="regression")
-        self.student_ = self._train_student(student, X_train, outputs.score, train_weights)
-        return self._finish(X, table, sample_weight)
+        say_labelled(progress, table.n_samples, len(train_weights) - table.n_samples, self.augment)
+        with student_speaking(student, self.verbose):
+            self.student_ = self._train_student(student, X_train, outputs.score, train_weights)
+        return self._finish(X, table, progress, sample_weight)
 
     def _train_student(self, student, X_train, predictions, weights):
         """The student fitted to the teacher's predictions; a target it refuses is named as the teacher's."""
