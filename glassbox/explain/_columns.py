@@ -9,6 +9,7 @@ import datetime
 
 import numpy as np
 from scipy.sparse import issparse
+from sklearn.utils.validation import check_array
 
 #: values of an object column that are dates, times or durations (pd.Timestamp / pd.Timedelta subclass these)
 _DATE_TYPES = (datetime.date, datetime.time, datetime.timedelta, np.datetime64, np.timedelta64)
@@ -45,6 +46,25 @@ def date_error(names, polars=False):
         f"period objects); glassbox models read numbers and categories. Convert them to a number in a unit you can "
         f"read, e.g. {fix} (a missing date then becomes NaN)."
     )
+
+
+def is_date_or_duration(dtype):
+    """Whether a column's dtype holds dates or durations: datetime64 (with or without a time zone),
+    timedelta64, or a pandas period (a month, a quarter)."""
+    return getattr(dtype, "kind", None) in ("M", "m") or str(dtype).startswith("period[")
+
+
+def complex_error(names):
+    """The ValueError for columns of complex numbers: read as floats, their imaginary part would be dropped."""
+    return ValueError(
+        f"Complex data not supported: columns {names} hold complex numbers. Pass their real "
+        "part, modulus or angle as numeric columns instead."
+    )
+
+
+def empty_error(shape):
+    """The ValueError for an X of no rows: scikit-learn's words, which the estimators give, for every reader."""
+    return ValueError(f"Found array with 0 sample(s) (shape={tuple(shape)}) while a minimum of 1 is required.")
 
 
 def holds_dates(values):
@@ -159,6 +179,13 @@ def _integers(series, polars=False):
     return values
 
 
+def _flags_kept(numbers):
+    """A boolean column read as 0/1 float64 (NaN missing), as flags again: a bool array, or objects
+    False / True with NaN where a value is missing."""
+    missing = np.isnan(numbers)
+    return flags_as_objects(numbers) if missing.any() else numbers == 1
+
+
 class RawColumns:
     """Column-wise view of raw tabular input (DataFrame, ndarray or nested list).
 
@@ -178,11 +205,17 @@ class RawColumns:
             array = self._sparse if self._sparse is not None else np.asarray(X)
             if array.ndim != 2:
                 raise ValueError(f"Expected a 2-D table of features, got an array of shape {array.shape}.")
+            if array.dtype.kind == "c":  # scikit-learn's error, which the estimators give (it shows the values)
+                check_array(X, accept_sparse=True, dtype=None, ensure_all_finite=False, ensure_min_samples=0)
+            if array.shape[0] == 0:
+                raise empty_error(array.shape)
             if array.shape[1] != len(self.feature_names):
                 raise ValueError(
                     f"X has {array.shape[1]} columns but the model was fitted on "
                     f"{len(self.feature_names)} features {list(self.feature_names)}."
                 )
+            if is_date_or_duration(array.dtype):
+                raise date_error(list(self.feature_names))
             self._array = array
             self.n_samples = array.shape[0]
         else:
@@ -190,6 +223,8 @@ class RawColumns:
                 check_unique_columns(X)
             self._positions = self._frame_positions(X)
             self.n_samples = len(self._frame)
+            if self.n_samples == 0:  # an empty batch is refused as the estimators refuse it, not scored as nothing
+                raise empty_error(X.shape)
         self._positions_of_names = None  # name -> column, built on first use (a wide table reads many)
         self._numbers = {}  # features -> their block of numbers, read once per view (see numbers())
 
@@ -281,19 +316,77 @@ class RawColumns:
         return self._frame[feature]
 
     def _column(self, feature):
+        """The values of ``feature`` as read: numbers as float64 (integers exact), flags as bools (object
+        False / True / NaN with missing values), anything else as objects.
+
+        Dates, durations and complex numbers are refused with the estimators' errors
+        (:meth:`_refuse_unreadable`): read as numbers, a date would be its nanoseconds and a complex number
+        its real part.  Flags stay flags so that a categorical feature given them names the values
+        False / True, as its estimator does, rather than 0.0 / 1.0.
+        """
         if self._polars is not None:
             series = self._polars.get_column(feature)
-            return _integers(series, polars=True) if series.dtype.is_integer() else polars_column(series)[0]
+            if series.dtype.is_integer():
+                return _integers(series, polars=True)
+            if series.dtype.is_temporal():
+                self._refuse_unreadable()
+            values, categorical = polars_column(series)
+            if categorical is None and holds_dates(values):  # an Object column of dates
+                self._refuse_unreadable()
+            return _flags_kept(values) if is_boolean_dtype(series.dtype) else values
         if self._frame is not None:
             series = self._series(feature)
-            if str(series.dtype) == "category" or series.dtype == object or str(series.dtype).startswith("str"):
-                return series.astype(object).to_numpy()
-            if getattr(series.dtype, "kind", None) in ("i", "u"):  # ids above 2**53 are not float64s
+            dtype = series.dtype
+            kind = getattr(dtype, "kind", None)
+            if kind in ("c", "M", "m") or is_date_or_duration(dtype):
+                self._refuse_unreadable()
+            if kind == "O" or str(dtype) == "category" or str(dtype).startswith("str"):
+                values = series.astype(object).to_numpy()
+                if holds_dates(values):
+                    self._refuse_unreadable()
+                return values
+            if kind in ("i", "u"):  # ids above 2**53 are not float64s
                 return _integers(series)
-            return series.to_numpy(dtype=np.float64, na_value=np.nan)
+            if isinstance(dtype, np.dtype) and kind == "b":  # (pandas' nullable boolean has kind "b" too)
+                return series.to_numpy()
+            values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+            return _flags_kept(values) if is_boolean_dtype(dtype) else values  # pandas' nullable boolean
         if self._sparse is not None:
             return self._sparse[:, [self._position(feature)]].toarray().ravel().astype(np.float64)
-        return self._array[:, self._position(feature)]
+        values = self._array[:, self._position(feature)]
+        if values.dtype == object and holds_dates(values):
+            self._refuse_unreadable()
+        return values
+
+    def _refuse_unreadable(self):
+        """Raise the estimators' error for the features that hold dates, durations or complex numbers.
+
+        Called when a column read finds one; as the estimators' check of the whole table does, the
+        message names every such feature, and the checks come in their order: dates and durations by
+        dtype, then complex numbers, then columns of date objects.
+        """
+        if self._polars is not None:
+            schema = self._polars.schema
+            dates = [name for name in self.feature_names if schema[name].is_temporal()]
+            raise date_error(dates or [name for name in self.feature_names if str(schema[name]) == "Object"
+                                       and holds_dates(polars_column(self._polars.get_column(name))[0])],
+                             polars=True)
+        if self._frame is None:
+            raise date_error([name for name in self.feature_names
+                              if holds_dates(self._array[:, self._position(name)])])
+        series = {name: self._series(name) for name in self.feature_names}
+        # a frame read by position is named by its own labels, as the estimators name it
+        label = (str if self._positions is None else
+                 lambda name: str(self._frame.columns[self._positions[name]]))
+        dates = [label(name) for name, column in series.items() if is_date_or_duration(column.dtype)]
+        if dates:
+            raise date_error(dates)
+        complex_columns = [label(name) for name, column in series.items()
+                           if getattr(column.dtype, "kind", None) == "c"]
+        if complex_columns:
+            raise complex_error(complex_columns)
+        raise date_error([label(name) for name, column in series.items() if getattr(column.dtype, "kind", None) == "O"
+                          and holds_dates(column.astype(object).to_numpy())])
 
     def _position(self, feature):
         """The column of ``feature`` in an array: one lookup in a map built once, not a scan of the names."""
@@ -466,6 +559,10 @@ def as_float(values, feature, row_labels=None):
     values = np.asarray(values)
     if values.dtype.kind in "fiub":
         return values.astype(np.float64, copy=False)
+    if is_date_or_duration(values.dtype) or holds_dates(values):  # read as numbers, a date is its nanoseconds
+        raise date_error([feature])
+    if values.dtype.kind == "c":  # read as numbers, the imaginary part would be dropped
+        raise complex_error([feature])
     text = _text_mask(values)
     if text.any():
         raise text_in_numbers_error(values, text, feature, row_labels)

@@ -14,9 +14,10 @@ from scipy.sparse import issparse
 from sklearn.utils.validation import check_array
 
 from ..explain._columns import (
-    ObjectRows, as_float, check_unique_columns, date_error, exact_integers, flags_as_objects, float_or_missing,
-    generated_names, holds_dates, holds_text, infinity_error, is_boolean_dtype, is_missing, holds_only_bools,
-    is_polars_frame, non_flag_values, not_flags_error, polars_column, text_in_flag_error, unreadable_kinds,
+    ObjectRows, as_float, check_unique_columns, complex_error, date_error, empty_error, exact_integers,
+    flags_as_objects, float_or_missing, generated_names, holds_dates, holds_text, infinity_error, is_boolean_dtype,
+    is_date_or_duration, is_missing, holds_only_bools, is_polars_frame, non_flag_values, not_flags_error,
+    polars_column, text_in_flag_error, unreadable_kinds,
 )
 from ._sklearn_shim import validate_data
 from .validation import missing_values_error, warn_of_numbers_written_as_text
@@ -185,11 +186,6 @@ def _boolean_columns(X, polars, columns, n_features):
     return boolean
 
 
-def _is_date_or_duration(dtype):
-    # datetime64 (with or without a time zone) and timedelta64 have kind M / m
-    return getattr(dtype, "kind", None) in ("M", "m")
-
-
 def _reject_dates(names, polars=False):
     # Read as numbers, a date's unit follows its column's resolution (ns, us, s: a model fitted
     # on one silently misreads another) and NaT becomes -9.2e18 rather than a missing value;
@@ -207,15 +203,12 @@ def _frame_columns(X):
     plain = np.array([_is_plain_number(dtype) for dtype in X.dtypes], dtype=bool)
     if plain.all():  # a writable copy in the layout the per-column path produced
         return None, np.array(X.to_numpy(dtype=np.float64), dtype=np.float64, order="C", copy=True), ~plain, {}
-    dates = [str(name) for name, dtype in zip(X.columns, X.dtypes) if _is_date_or_duration(dtype)]
+    dates = [str(name) for name, dtype in zip(X.columns, X.dtypes) if is_date_or_duration(dtype)]
     if dates:
         _reject_dates(dates)
     complex_columns = [str(name) for name, dtype in zip(X.columns, X.dtypes) if getattr(dtype, "kind", None) == "c"]
     if complex_columns:  # converting them to float would drop the imaginary part without a word
-        raise ValueError(
-            f"Complex data not supported: columns {complex_columns} hold complex numbers. Pass their real "
-            "part, modulus or angle as numeric columns instead."
-        )
+        raise complex_error(complex_columns)
     block = None
     if plain.any():
         block = np.array(X.iloc[:, np.flatnonzero(plain)].to_numpy(dtype=np.float64), order="F", copy=True)
@@ -258,7 +251,7 @@ def _array_columns(X):
     """:func:`_frame_columns` for a NumPy array or nested list; also the checked array (its exact values)."""
     array = check_array(X, dtype=None, ensure_all_finite=False, ensure_min_samples=1)
     names = generated_names(array.shape[1])
-    if _is_date_or_duration(array.dtype):
+    if is_date_or_duration(array.dtype):
         _reject_dates(list(names))
     if array.dtype.kind in "iufb":
         return None, array.astype(np.float64, copy=False), np.zeros(array.shape[1], dtype=bool), array
@@ -382,7 +375,7 @@ def validate_tabular(
     validate_data(estimator, X, reset=reset, skip_check_array=True)
     if is_frame:
         if X.shape[0] == 0:
-            raise ValueError(f"Found array with 0 sample(s) (shape={X.shape}) while a minimum of 1 is required.")
+            raise empty_error(X.shape)
         columns, dense, auto, category_codes = _polars_columns(X) if polars else _frame_columns(X)
         array = None
     else:
