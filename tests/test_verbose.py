@@ -202,3 +202,16 @@ def test_progress_step_timed_elsewhere_keeps_the_stage_clock(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "[Model] fold 1/2 (0.25 s)"
     assert float(lines[1].split("(")[1].split(" s)")[0]) >= 5.0  # counted from the stage's start, not the fold line
+
+
+def test_a_student_refitted_as_a_clone_gets_its_verbose_back():
+    from sklearn.base import clone
+
+    from glassbox.surrogate._distill_progress import fit_speaking
+
+    student = gb.GAMClassifier(verbose=0)
+    seen = []
+    fitted = fit_speaking(student, 3, lambda: seen.append(student.verbose) or clone(student))
+    assert seen == [2]  # one level below the copy while fitting
+    assert fitted is not student and fitted.verbose == 0 and student.verbose == 0
+    assert fit_speaking(gb.SparseLinearClassifier(), 3, lambda: "fitted") == "fitted"  # no verbose: left alone

@@ -9,8 +9,6 @@ so ``student_.get_params()`` (and the copy's explanation) do not depend on the
 copy's ``verbose``.
 """
 
-import contextlib
-
 from ._outputs import model_name
 
 
@@ -37,16 +35,22 @@ def say_student(progress, student, fidelity):
     progress.done(f"fidelity on the training rows: {metric} {fidelity.headline:.4f}")
 
 
-@contextlib.contextmanager
-def student_speaking(student, verbose):
-    """Within the block, ``student`` (one with a ``verbose`` parameter) prints at ``verbose - 1`` when
-    ``verbose >= 2``; its own ``verbose`` is restored after, whatever the block did."""
+def fit_speaking(student, verbose, fit):
+    """``fit()`` (which fits ``student`` and returns the fitted student, possibly a clone of it), with the
+    student printing at ``verbose - 1`` when ``verbose >= 2`` and it has a ``verbose`` parameter.
+
+    The student's own ``verbose`` is given back afterwards, on ``student`` and on the model returned,
+    whatever the fit did.
+    """
     if verbose < 2 or "verbose" not in student.get_params(deep=False):
-        yield
-        return
+        return fit()
     given = student.get_params(deep=False)["verbose"]
     student.set_params(verbose=verbose - 1)
+    fitted = None
     try:
-        yield
+        fitted = fit()
     finally:
-        student.set_params(verbose=given)
+        for model in (student, fitted):
+            if model is not None:
+                model.set_params(verbose=given)
+    return fitted

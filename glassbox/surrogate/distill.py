@@ -20,7 +20,7 @@ from ..utils.validation import (check_classification_target, check_regression_ta
 from ._agreement import (align_intercept, fit_basis_for_agreement, is_agreement_family, log_odds_scale,
                          resolve_temperature, scaled_explanation, sharpened_probabilities)
 from ._augment import AUGMENT_METHODS, augment, concatenate_rows
-from ._distill_progress import say_labelled, say_student, say_teacher, student_speaking
+from ._distill_progress import fit_speaking, say_labelled, say_student, say_teacher
 from ._out_of_bag import check_out_of_bag_teacher, out_of_bag_proba
 from ._outputs import (ModelOutputs, in_sorted_class_order, logits_from_proba, model_name, model_outputs, take_rows,
                        warn_of_column_order)
@@ -534,8 +534,8 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         self.temperature_ = resolve_temperature(self.temperature, student) if soft else 1.0
         self._check_teacher_varies(student, outputs, train_weights)
         alignment_labels = self._alignment_labels(student, X, outputs)
-        with student_speaking(student, self.verbose):
-            self.student_ = self._train_student(student, X_train, outputs, train_weights, alignment_labels)
+        self.student_ = fit_speaking(student, self.verbose, lambda: self._train_student(
+            student, X_train, outputs, train_weights, alignment_labels))
         return self._finish(X, table, progress, sample_weight)
 
     def _teacher_column_labels(self, known_classes):
@@ -745,8 +745,8 @@ class DistilledRegressor(_DistilledBase, GlassBoxRegressorMixin, RegressorMixin,
         X_train, train_weights = self._augmented(X, table, weights)
         outputs = model_outputs(self.teacher_, X_train, task="regression")
         say_labelled(progress, table.n_samples, len(train_weights) - table.n_samples, self.augment)
-        with student_speaking(student, self.verbose):
-            self.student_ = self._train_student(student, X_train, outputs.score, train_weights)
+        self.student_ = fit_speaking(student, self.verbose, lambda: self._train_student(
+            student, X_train, outputs.score, train_weights))
         return self._finish(X, table, progress, sample_weight)
 
     def _train_student(self, student, X_train, predictions, weights):
