@@ -48,10 +48,6 @@ class Progress:
         """Whether anything is printed (lets a caller skip work done only for a line)."""
         return self.verbose > 0
 
-    def wants(self, level):
-        """Whether a line of ``level`` would be printed."""
-        return self.verbose >= level
-
     def say(self, message, level=1, seconds=None):
         """Print ``[name] message (seconds since the previous line)`` if ``verbose >= level``.
 
