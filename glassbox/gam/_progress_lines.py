@@ -23,7 +23,7 @@ def say_binned(progress, binner, n_samples, bags):
 
 
 def say_stage(progress, stage, layout, term_codes, data, bags, raw_of_bag, bag_scores, rounds):
-    """The stage's summary line, and at ``verbose >= 2`` a line per bag (best round, validation loss).
+    """The stage's summary line, then at ``verbose >= 2`` a line per bag (best round, validation loss).
 
     ``raw_of_bag(b)``: bag ``b``'s raw scores before the stage (all rows);
     ``bag_scores[b]``: its kept (early-stopped) cells.
@@ -32,13 +32,14 @@ def say_stage(progress, stage, layout, term_codes, data, bags, raw_of_bag, bag_s
         return
     losses = [_validation_loss(layout, term_codes, data, valid, raw_of_bag(b), bag_scores[b])
               for b, (_, valid) in enumerate(bags)]
+    known = [loss for loss in losses if loss is not None]
+    mean = _loss_text(float(np.mean(known)) if known else None)
+    # the summary first: it carries the stage's seconds (the bags boost together, none has a time of its own)
+    progress.say(f"{stage}: {layout.n_terms} terms boosted on {len(bags)} bags, best rounds "
+                 f"{_rounds_text(rounds)}, mean validation loss {mean}")
     for b, (r, loss) in enumerate(zip(rounds, losses)):
         progress.say(f"{stage} bag {b + 1}/{len(bags)}: best round {int(r)}, validation loss {_loss_text(loss)}",
                      level=2)
-    known = [loss for loss in losses if loss is not None]
-    mean = _loss_text(float(np.mean(known)) if known else None)
-    progress.say(f"{stage}: {layout.n_terms} terms boosted on {len(bags)} bags, best rounds "
-                 f"{_rounds_text(rounds)}, mean validation loss {mean}")
 
 
 def say_pairs(progress, pair_groups, asked):

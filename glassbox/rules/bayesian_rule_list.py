@@ -41,17 +41,18 @@ _SMALL_SEARCH = 200_000
 
 
 def _say_chains(progress, chains, n_iter):
-    """The chains' end: at ``verbose >= 2`` a line per chain, then their overall acceptance and best list."""
+    """The chains' end: their overall acceptance and best list, then at ``verbose >= 2`` a line per chain."""
     if not progress:
         return
     n_chains = len(chains.best_lists)
+    best = int(np.argmax(chains.best_log_posteriors))
+    accepted = chains.n_accept.sum() / (n_chains * n_iter)
+    # the summary first: it carries the sampling's seconds (the chains run together, none has a time of its own)
+    progress.say(f"sampled {n_chains} chains x {n_iter} iterations: acceptance {accepted:.3f}, best list sampled "
+                 f"{len(chains.best_lists[best])} rules, log-posterior {chains.best_log_posteriors[best]:.4f}")
     for c in range(n_chains):
         progress.say(f"chain {c + 1}/{n_chains}: acceptance {chains.n_accept[c] / n_iter:.3f}, best list "
                      f"{len(chains.best_lists[c])} rules, log-posterior {chains.best_log_posteriors[c]:.4f}", level=2)
-    best = int(np.argmax(chains.best_log_posteriors))
-    accepted = chains.n_accept.sum() / (n_chains * n_iter)
-    progress.say(f"sampled {n_chains} chains x {n_iter} iterations: acceptance {accepted:.3f}, best list sampled "
-                 f"{len(chains.best_lists[best])} rules, log-posterior {chains.best_log_posteriors[best]:.4f}")
 
 
 def _best_polished(posterior, starts, n_threads, lengths=None, widths=None):

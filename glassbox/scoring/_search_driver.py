@@ -16,12 +16,12 @@ def search_scorecards(problem, params, progress=None):
     each stage's end with the best loss so far.
     """
     history = beam_search(problem, params.max_features, params.beam_width, params.n_expand)
-    if progress:
+    if progress:  # the summary first: it carries the search's seconds, the steps are read from its history
+        progress.say(f"beam search (sparse logistic, beam_width={params.beam_width}): up to {len(history) - 1} "
+                     f"conditions, best continuous loss {history[-1][0].loss:.6f}")
         for size, level in enumerate(history[1:], start=1):
             progress.say(f"beam search, {size} conditions: {len(level)} supports kept, best continuous loss "
                          f"{level[0].loss:.6f}", level=2)
-        progress.say(f"beam search (sparse logistic, beam_width={params.beam_width}): up to {len(history) - 1} "
-                     f"conditions, best continuous loss {history[-1][0].loss:.6f}")
     final = history[-1]
     sparse = swap_pool(problem, final, params.n_expand, params.gap_tolerance, params.pool_size)
     if progress:
