@@ -67,7 +67,7 @@ print(f"alpha chosen by cross-validation: {model.alpha_:.4g}; {model.n_nonzero_}
 
 # the coefficient table, its terms x{j} named by the vocabulary
 table = model.explain_global().to_frame()
-table = table[table["nonzero"]].copy()
+table = table[table["nonzero"] & (table["term"] != "(intercept)")].copy()  # the words; the intercept is row 0
 table["word"] = [words[int(term[1:])] for term in table["term"]]
 table = table.reindex(table["standardized"].abs().sort_values(ascending=False).index)
 print(table[["word", "coefficient", "standardized"]].head(12).to_string(index=False))

@@ -69,7 +69,7 @@ print(table.to_text(max_terms=15))
 print(f"alpha {model.alpha_:.3g}: {model.n_nonzero_} of {len(model.terms_)} terms")
 
 # %% Relativities in a table: exp(coefficient) per level, and the base rate exp(intercept).
-frame = table.to_frame().set_index("term")
+frame = table.to_frame().set_index("term").drop(index="(intercept)")  # its relativity is the base rate
 print(frame.loc[frame["nonzero"], ["coefficient", "relativity"]].sort_values("relativity").tail(6).round(3))
 print(f"base rate exp(intercept) = {np.exp(model.intercept_):.2f} rentals an hour")
 

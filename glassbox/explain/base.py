@@ -30,6 +30,10 @@ _REPORT_LOADERS = {
 }
 
 
+#: The ``term`` (or ``condition``) a global explanation's ``to_frame()`` names its intercept row by, as
+#: :class:`~glassbox.explain.CoefficientInference` does: the frame holds every number the model adds up.
+INTERCEPT_TERM = "(intercept)"
+
 #: the keys every model's JSON object has (``fidelity`` too for a distilled copy)
 _MODEL_KEYS = ("kind", "format_version", "model", "feature_names", "link", "classes", "base_value", "content")
 

@@ -13,7 +13,7 @@ from ._class_weight import FittedWithClassWeights
 from ._columns import RawColumns, as_float, flags_as_float, is_missing
 from ._render import format_number, html_block, html_lines, html_table, text_table
 from ._serialize import decode_array, decode_optional_array, encode_array, encode_optional_array, frozen_array
-from .base import GlobalExplanation, register_kind
+from .base import INTERCEPT_TERM, GlobalExplanation, register_kind
 from .shapes import unique_term_names
 from ._untrained import WarnsOfUntrainedValues
 from .terms import Condition, format_value
@@ -166,11 +166,12 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
     rooms      2            3.416                     yes
     city == a  -3           -1.5                      yes
     city == b  0            0                         no
-    >>> table.to_frame()[["term", "coefficient", "nonzero"]].round(6)
-            term  coefficient  nonzero
-    0      rooms          2.0     True
-    1  city == a         -3.0     True
-    2  city == b          0.0    False
+    >>> table.to_frame()[["term", "coefficient", "nonzero"]].round(6)  # the intercept first: every number
+              term  coefficient  nonzero
+    0  (intercept)         13.0     True
+    1        rooms          2.0     True
+    2    city == a         -3.0     True
+    3    city == b          0.0    False
     """
 
     kind = "coefficient_table"
@@ -417,8 +418,15 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
                 + ["constraint", "nonzero"])
 
     def to_frame(self):
-        """One row per term: coefficients, (log link) relativities, standardized coefficients, constraint, nonzero.
+        """The intercept, then one row per term: coefficients, (log link) relativities, standardized
+        coefficients, constraint, nonzero.
 
+        The first row, term ``"(intercept)"``, holds ``base_value`` (one per
+        class, in each class's column, for a multiclass model; its
+        relativity, with a log link, is the base rate ``exp(intercept)``), so
+        the frame holds every number of the model:
+        ``decision_function(X) = intercept + sum(coefficient * term(X))``.
+        The intercept has no standardized size (NaN) and no constraint.
         With named base levels (``reference_levels``), a ``base_level``
         column marks them (True) too.
         """
@@ -426,17 +434,18 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
 
         coefs = self.coefficients.reshape(len(self.terms), -1)
         std = self.standardized_coefficients.reshape(len(self.terms), -1)
-        data = {"term": self.term_names}
+        intercept = np.atleast_1d(self.base_value).reshape(1, -1)
+        data = {"term": [INTERCEPT_TERM, *self.term_names]}
         for k, label in enumerate(self._output_labels()):
-            data[label] = coefs[:, k]
+            data[label] = np.concatenate([intercept[:, k], coefs[:, k]])
         if self.relativities is not None:
-            data["relativity"] = self.relativities
+            data["relativity"] = np.concatenate([np.exp(intercept[:, 0]), self.relativities])
         for k, label in enumerate(self._standardized_labels()):
-            data[label] = std[:, k]
-        data["constraint"] = self.constraints.astype(int)
-        data["nonzero"] = np.any(coefs != 0, axis=1)
+            data[label] = np.concatenate([[np.nan], std[:, k]])
+        data["constraint"] = np.concatenate([[0], self.constraints.astype(int)])
+        data["nonzero"] = np.concatenate([np.any(intercept != 0, axis=1), np.any(coefs != 0, axis=1)])
         if self.reference_terms is not None:
-            data["base_level"] = np.asarray(self.reference_terms, dtype=bool)
+            data["base_level"] = np.concatenate([[False], np.asarray(self.reference_terms, dtype=bool)])
         return pd.DataFrame(data)
 
     def _summary_lines(self):

@@ -242,8 +242,13 @@ class _DecidingRules(FittedWithWeightedCounts, WarnsOfUntrainedValues, GlobalExp
     def _score_text(rule):
         return format_number(rule.scores.item() if rule.scores.ndim == 0 else rule.scores)
 
+    def _class_columns(self, rule):
+        """The frame's ``predicted_class`` and ``precision`` of ``rule``: a decision set's rule's class and the
+        share of the rows it covers that are of it."""
+        return {"predicted_class": rule.predicted_class, "precision": rule.precision}
+
     def to_frame(self):
-        """One row per rule (default last) with conditions, output and support.
+        """One row per rule (default last) with conditions, predicted class, output and support.
 
         ``support`` (and ``decides``) is the training weight of the rows: their
         number when every row weighed 1.  Fitted with ``sample_weight`` or
@@ -258,8 +263,7 @@ class _DecidingRules(FittedWithWeightedCounts, WarnsOfUntrainedValues, GlobalExp
                 "rule": i if i < len(self.rules) else "default",
                 "conditions": str(rule),
                 "n_conditions": len(rule.conditions),
-                "predicted_class": rule.predicted_class,
-                "precision": rule.precision,
+                **self._class_columns(rule),
                 "support": rule.support,
             }
             if any(r.decides is not None for r in self.rules + (self.default,)):
@@ -319,6 +323,12 @@ class RuleList(DescribesEventClass, _DecidingRules):
     """
 
     kind = "rule_list"
+
+    def _class_columns(self, rule):
+        """A rule list's rule predicts the class its probabilities make likeliest, as :meth:`predict` gives
+        the rows it decides.  It has no ``precision`` column: its ``P(class)`` columns are the rule's
+        posterior class probabilities, not a share of covered rows (a decision set's precision)."""
+        return {"predicted_class": self.classes[self.link.predict_index(rule.scores[None])[0]]}
 
     credible_level: float = None
     rhat: float = None

@@ -10,7 +10,7 @@ from ._class_weight import NEGATED_CARD_TOTAL, DescribesEventClass, FittedWithWe
 from ._render import format_number, format_risk_percent, html_block, html_lines, html_table, text_table
 from ._serialize import decode_array, encode_array, frozen_array
 from ._untrained import WarnsOfUntrainedValues
-from .base import GlobalExplanation, register_kind
+from .base import INTERCEPT_TERM, GlobalExplanation, register_kind
 from .terms import Condition
 
 # What a card's observed column holds (``Scorecard.observed_source``): its risk_frame column and printed header.
@@ -206,10 +206,22 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
         )
 
     def to_frame(self):
-        """The scorecard as a table: condition and points."""
+        """The scorecard as a table: its intercept, then each condition, with points and the multiplier.
+
+        The first row, condition ``"(intercept)"``, holds the :attr:`intercept`
+        in ``points`` (an integer, as the card's points); the ``multiplier``
+        column holds the card's :attr:`multiplier` on every row.  With them
+        the frame holds every number of the card:
+        ``risk = expit((SCORE + intercept) / multiplier)``, SCORE being the
+        points of the conditions a row meets (the risk of :attr:`event_class`).
+        """
         import pandas as pd
 
-        return pd.DataFrame({"condition": self.term_names, "points": self.points.astype(int)})
+        return pd.DataFrame({
+            "condition": [INTERCEPT_TERM, *self.term_names],
+            "points": np.concatenate([[self.intercept], self.points]).astype(np.int64),
+            "multiplier": np.full(len(self.conditions) + 1, float(self.multiplier)),
+        })
 
     def risk_frame(self):
         """The SCORE -> risk table as a DataFrame.

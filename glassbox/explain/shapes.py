@@ -11,7 +11,7 @@ from ._render import exact_number, format_number, html_block, html_lines, html_t
 from ._serialize import (decode_array, decode_nested, decode_optional_array, encode_array, encode_nested,
                          encode_optional_array, frozen_array)
 from ._untrained import WarnsOfUntrainedValues
-from .base import GlobalExplanation, register_kind
+from .base import INTERCEPT_TERM, GlobalExplanation, register_kind
 from .terms import FeatureBins
 
 
@@ -545,10 +545,22 @@ class ShapeFunctions(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
         term (``"; "`` between them), None for a term as fitted.  A log-link
         model's table also has ``relativity``, ``exp(score)``: the factor the
         bin puts on the predicted mean.
+
+        The first rows, term ``"(intercept)"`` (one per class for a
+        multiclass model, its ``class`` named), hold ``base_value``, with no
+        bin, band or density: with them the frame holds every number of the
+        model, ``decision = intercept + the sum of the row's bin scores``
+        (a log-link model's intercept relativity is the base rate).
         """
         import pandas as pd
 
-        records = []
+        intercepts = np.atleast_1d(self.base_value)
+        records = [
+            {"term": INTERCEPT_TERM, "bin": None, "bin_1": None, "bin_2": None,
+             "class": None if self.classes is None or len(intercepts) == 1 else self.classes[k],
+             "score": float(b), "lower": None, "upper": None, "density": None, "edited": None}
+            for k, b in enumerate(intercepts)
+        ]
         for t, name in zip(self.terms, self.term_names):
             grids = [b.bin_labels() for b in t.bins]
             edited = "; ".join(edit.describe(self.classes) for edit in self.edits_of(name)) or None

@@ -300,10 +300,11 @@ class SparseLinearRegressor(RegressorTarget, GlassBoxRegressorMixin, SparseLinea
     >>> model = SparseLinearRegressor(alpha=0.05, monotonic_cst=[1, 0, 0, -1, 0]).fit(X, y)
     >>> model.n_nonzero_
     2
-    >>> print(model.explain_global().to_frame()[["term", "nonzero"]].head(2))
-      term  nonzero
-    0   x0     True
-    1   x1    False
+    >>> print(model.explain_global().to_frame()[["term", "nonzero"]].head(3))
+              term  nonzero
+    0  (intercept)     True
+    1           x0     True
+    2           x1    False
 
     Sparse input (text counts, one-hot codes) is fitted as it is, never densified:
 

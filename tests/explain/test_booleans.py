@@ -100,7 +100,7 @@ def test_decision_set_and_scorecard_text():
         assert "smoker >= 1" not in text and "smoker < 1" not in text
     assert "smoker" in rules
     assert "smoker" in card.term_names
-    assert card.to_frame()["condition"].tolist() == list(card.term_names)
+    assert card.to_frame()["condition"].tolist() == ["(intercept)", *card.term_names]
     assert "+1 points" not in str(card) and "-1 points" not in str(card)
 
 

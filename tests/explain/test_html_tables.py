@@ -89,7 +89,8 @@ def test_the_scorecard_is_two_tables_with_a_points_earned_column_to_fill_in():
     X, y = credit_applicants()
     card = _fit(RiskScoreClassifier(max_features=3), X, y).explain_global()
     points, risk = _accessible_tables(card)
-    frame = card.to_frame()
+    frame = card.to_frame().iloc[1:]  # the conditions; the intercept (row 0) is in the risk formula
+    assert card.to_frame().loc[0, "condition"] == "(intercept)"
     assert _column(points, "condition") == list(frame["condition"])
     assert [int(p) for p in _column(points, "points")] == list(frame["points"])
     assert _column(points, "points earned (fill in)") == [""] * len(frame)  # empty cells, not "____"

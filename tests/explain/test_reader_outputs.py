@@ -220,17 +220,22 @@ def test_frames_recompute_the_model(fitted, name):
     if local.contributions.ndim == 2:
         sums = frame.groupby("row", sort=True)["contribution"].sum().to_numpy()
         np.testing.assert_allclose(local.base_value + sums, local.decision, rtol=1e-12, atol=1e-12)
-    table = glob.to_frame()
+    table = glob.to_frame()  # the intercept is its first row: the frame alone has every number
     if isinstance(glob, CoefficientTable):
         design = glob.design(X)
-        np.testing.assert_allclose(glob.base_value + design @ table["coefficient"].to_numpy(), _decision(model, X),
-                                   rtol=1e-10, atol=1e-10)
+        intercept, coefficients = table["coefficient"].iloc[0], table["coefficient"].iloc[1:].to_numpy()
+        assert table["term"].iloc[0] == "(intercept)"
+        np.testing.assert_allclose(intercept + design @ coefficients, _decision(model, X), rtol=1e-10, atol=1e-10)
     elif isinstance(glob, Scorecard):
         hits = np.column_stack([Condition.evaluate(c, glassbox.explain._columns.RawColumns(X, glob.feature_names))
                                 for c in glob.conditions]) if glob.conditions else np.zeros((len(X), 0))
-        np.testing.assert_array_equal(glob.intercept + hits @ table["points"].to_numpy(), _decision(model, X))
+        assert table["condition"].iloc[0] == "(intercept)" and (table["multiplier"] == glob.multiplier).all()
+        np.testing.assert_array_equal(table["points"].iloc[0] + hits @ table["points"].iloc[1:].to_numpy(),
+                                      _decision(model, X))
     elif isinstance(glob, ShapeFunctions):
         assert {"term", "bin", "score"} <= set(table.columns) and table["score"].dtype == np.float64
+        np.testing.assert_array_equal(table.loc[table["term"] == "(intercept)", "score"],
+                                      np.atleast_1d(glob.base_value))
         for term in glob.terms:
             rows = table[table["term"] == term.name]
             np.testing.assert_array_equal(rows["score"].to_numpy(), term.scores.reshape(-1))

@@ -75,7 +75,7 @@ def test_global_explanation_recomputes_and_round_trips(fitted, mixed):
     text = str(card)
     for condition in fitted.term_names_:
         assert condition in text
-    assert list(card.to_frame().columns) == ["condition", "points"]
+    assert list(card.to_frame().columns) == ["condition", "points", "multiplier"]
 
 
 def test_risk_table_lists_every_achievable_score(fitted, mixed):
