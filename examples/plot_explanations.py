@@ -134,9 +134,9 @@ print(model)
 
 # %% Printouts are shortened for reading (long shape tables show their first and
 # last bins); to_text takes the limits, None meaning everything, and to_frame()
-# has every number.
+# has every number, the intercept first.
 print(model.to_text(max_bins=None, max_terms=1))
-print(model.to_frame().head())
+print(model.to_frame()[["term", "bin", "score", "density"]].head(4).to_string())
 
 # %% JSON round trip: exact, and loading runs no code.
 text = model.to_json()
