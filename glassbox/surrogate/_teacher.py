@@ -15,9 +15,9 @@ metadata routing when it is enabled; a teacher that cannot take them is refused.
 """
 
 import inspect
+from collections import Counter
 
 import numpy as np
-import pandas as pd
 import sklearn
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.exceptions import UnsetMetadataPassedError
@@ -54,7 +54,7 @@ class TeacherEncoder(TransformerMixin, BaseEstimator):
     categorical_mask_ : ndarray of bool
         Which outputs are category codes (HistGradientBoosting's
         ``categorical_features``).
-    levels_ : dict of int -> (pandas.Index, ndarray of float)
+    levels_ : dict of int -> (ndarray of object, ndarray of float)
         Per categorical input column: the levels seen in ``fit`` and their codes.
     """
 
@@ -70,11 +70,12 @@ class TeacherEncoder(TransformerMixin, BaseEstimator):
         return self
 
     def _levels(self, values):
-        counts = pd.Series(values, dtype=object).value_counts(sort=False)
+        # plain Python counting, so that NumPy input needs no pandas (an optional dependency)
+        counts = Counter(values.tolist())
         # most frequent first, ties by their text, so that the codes do not depend on the row order
-        order = sorted(range(len(counts)), key=lambda i: (-counts.iloc[i], str(counts.index[i])))
-        codes = np.minimum(np.arange(len(order)), self.max_categories - 1).astype(np.float64)
-        return pd.Index(counts.index.take(order), dtype=object), codes
+        levels = sorted(counts, key=lambda level: (-counts[level], str(level)))
+        codes = np.minimum(np.arange(len(levels)), self.max_categories - 1).astype(np.float64)
+        return np.array(levels, dtype=object), codes
 
     def transform(self, X):
         check_is_fitted(self)
@@ -83,7 +84,9 @@ class TeacherEncoder(TransformerMixin, BaseEstimator):
         for position, j in enumerate(self.kept_):
             if j in self.levels_:
                 levels, codes = self.levels_[j]
-                found = levels.get_indexer(pd.Index(table.column(j), dtype=object))
+                position_of = {level: i for i, level in enumerate(levels)}
+                found = np.fromiter((position_of.get(value, -1) for value in table.column(j).tolist()),
+                                    dtype=np.intp, count=table.n_samples)
                 out[:, position] = np.where(found >= 0, codes[found], np.nan)  # missing and unseen: NaN
             else:
                 out[:, position] = table.numeric[:, j]

@@ -5,13 +5,12 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import get_tags
 
 from ..explain import CoefficientTable, RuleList, RuleSet, Scorecard, ShapeFunctions
-from ..explain._columns import generated_names
+from ..explain._columns import generated_names, is_missing
 from ..explain._equality import same_fields
 from ..explain._render import format_number, html_block, html_table, text_table
 from ..explain._serialize import JsonText
@@ -140,6 +139,14 @@ def _missing_values_reason(missing_columns, shown=5):
             "sklearn.impute.SimpleImputer on X and X_eval alike, to include it")
 
 
+def _array_columns_with_missing(X):
+    """Per column of an array (or nested list), whether it holds a missing value; NumPy only, no pandas."""
+    # a list goes in as objects, so that a NaN among text stays a NaN rather than the text "nan"
+    array = X if isinstance(X, np.ndarray) else np.asarray(X, dtype=object)
+    array = array[:, None] if array.ndim == 1 else array
+    return is_missing(array.ravel()).reshape(array.shape).any(axis=0)
+
+
 def _columns_with_missing(*datasets):
     """Names of the columns holding a missing value (NaN, None, pd.NA) in any of ``datasets`` (None: skipped).
 
@@ -156,7 +163,7 @@ def _columns_with_missing(*datasets):
             X = X if X.format in ("csr", "csc") else X.tocsr()
             found = sparse_columns_where(X, np.isnan(np.asarray(X.data, dtype=np.float64)))
         else:
-            found = (X if hasattr(X, "columns") else pd.DataFrame(X)).isna().to_numpy().any(axis=0)
+            found = X.isna().to_numpy().any(axis=0) if hasattr(X, "columns") else _array_columns_with_missing(X)
         names = [str(c) for c in X.columns] if hasattr(X, "columns") else generated_names(len(found))
         for name, flag in zip(names, found):
             missing[name] = missing.get(name, False) or bool(flag)
