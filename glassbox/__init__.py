@@ -6,6 +6,7 @@ returns per-term contributions that add up to each prediction.
 """
 
 from . import _check_build  # noqa: F401  (raises a how-to-build message if extensions are missing)
+from .base import InconsistentVersionWarning
 from .explain import GlobalExplanation, LocalExplanation, reason_codes
 from .gam import GAMClassifier, GAMRegressor
 from .rules import BayesianRuleListClassifier, DecisionSetClassifier
@@ -17,6 +18,7 @@ from .utils.binning import FeatureBinner
 from .utils.conditions import ConditionGenerator
 from .utils.registry import all_estimators
 
+# the one place the version is written: pyproject.toml reads it from here
 __version__ = "0.1.0.dev0"
 
 
@@ -58,6 +60,7 @@ __all__ = [
     "GAMClassifier",
     "GAMRegressor",
     "GlobalExplanation",
+    "InconsistentVersionWarning",
     "LocalExplanation",
     "RiskScoreClassifier",
     "SparseLinearClassifier", "SparseLinearClassifierCV", "SparseLinearRegressor", "SparseLinearRegressorCV",

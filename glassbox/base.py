@@ -28,6 +28,8 @@ A family implements:
   classes) does not fit, e.g. a risk score's multiplier.
 """
 
+import warnings
+
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
@@ -37,7 +39,7 @@ from .explain._term_features import term_features_of
 from .explain.local import LocalExplanation
 from .utils.tabular import feature_names_of
 
-__all__ = ["GlassBoxMixin", "GlassBoxClassifierMixin", "GlassBoxRegressorMixin", "Link"]
+__all__ = ["GlassBoxMixin", "GlassBoxClassifierMixin", "GlassBoxRegressorMixin", "InconsistentVersionWarning", "Link"]
 
 #: decision_in_blocks sums the contributions of this many rows at a time (300 terms: 9.8 MB a block)
 DECISION_BLOCK_ROWS = 4096
@@ -72,6 +74,38 @@ def decision_in_blocks(base_value, prepared, term_contributions, scale=None):
     return decision
 
 
+class InconsistentVersionWarning(UserWarning):
+    """A pickled glassbox model is loaded by another glassbox release than the one that wrote it.
+
+    Pickles hold the model's private attributes, which may change between
+    releases, so such a model may fail or predict differently.  The model is
+    loaded all the same (as scikit-learn does for its own estimators); refit it,
+    or keep models with ``to_json()``, whose versioned format loads across
+    releases and runs no code.  (scikit-learn's own ``InconsistentVersionWarning``
+    is about scikit-learn's version, e.g. of a distilled copy's teacher.)
+
+    Parameters
+    ----------
+    estimator_name : str
+        The class of the model loaded.
+    current_version : str
+        The glassbox release loading it (kept as an attribute, as are the others).
+    original_version : str
+        The glassbox release that pickled it.
+    """
+
+    def __init__(self, *, estimator_name, current_version, original_version):
+        self.estimator_name = estimator_name
+        self.current_version = current_version
+        self.original_version = original_version
+        super().__init__(
+            f"This {estimator_name} was pickled by glassbox {original_version} and is loaded by glassbox "
+            f"{current_version}. A pickle is only supported by the release that wrote it: the model may fail or "
+            "predict differently. Refit it under this release, or store models with to_json() (a versioned "
+            "format that glassbox.from_json loads across releases, running no code)."
+        )
+
+
 class GlassBoxMixin:
     """Shared part of the contract: decision function and local explanations.
 
@@ -98,7 +132,43 @@ class GlassBoxMixin:
     True
     >>> bool(np.allclose(local.base_value + local.contributions.sum(axis=1), local.decision, rtol=1e-12))
     True
+
+    A pickle records the glassbox release that wrote it; loading it under another
+    release warns with :class:`InconsistentVersionWarning`:
+
+    >>> import pickle
+    >>> restored = pickle.loads(pickle.dumps(model))  # same release: no warning
+    >>> bool(np.array_equal(restored.predict(X), model.predict(X)))
+    True
     """
+
+    # -- pickling: the release that wrote a pickle travels with it ------------------
+    def __getstate__(self):
+        """The state to pickle, with the glassbox version that writes it (``_glassbox_version``)."""
+        from . import __version__  # here: the package sets it after importing this module
+
+        parent = getattr(super(), "__getstate__", None)  # BaseEstimator's: the instance dict, not a copy
+        state = parent() if parent is not None else self.__dict__
+        return {**state, "_glassbox_version": __version__}
+
+    def __setstate__(self, state):
+        """Restore a pickle, warning when another glassbox release wrote it.
+
+        A pickle without a recorded version was written before versions were
+        recorded (glassbox 0.1.0.dev0, the same release line); it loads silently.
+        """
+        from . import __version__
+
+        written_by = state.pop("_glassbox_version", None)
+        if written_by is not None and written_by != __version__:
+            warnings.warn(InconsistentVersionWarning(estimator_name=type(self).__name__,
+                                                     current_version=__version__, original_version=written_by),
+                          stacklevel=2)
+        parent = getattr(super(), "__setstate__", None)
+        if parent is not None:
+            parent(state)
+        else:
+            self.__dict__.update(state)
 
     # -- built from the above -----------------------------------------------------
     def _decision_and_contributions(self, X):
