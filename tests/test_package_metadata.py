@@ -1,0 +1,31 @@
+"""The package metadata in pyproject.toml says what the package supports."""
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = pytest.mark.skipif(sys.version_info < (3, 11), reason="tomllib is in the standard library from 3.11")
+
+
+def _project():
+    import tomllib
+
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+
+def test_python_classifiers_list_each_minor_version_from_the_floor():
+    project = _project()
+    floor = re.fullmatch(r">=\s*3\.(\d+)", project["requires-python"])
+    assert floor, f"requires-python {project['requires-python']!r} is not the '>=3.N' this test reads"
+    minors = sorted(int(m) for c in project["classifiers"]
+                    for m in re.findall(r"^Programming Language :: Python :: 3\.(\d+)$", c))
+    # installers and indexes show these; they start at the floor and leave no gap
+    assert minors and minors[0] == int(floor.group(1)), minors
+    assert minors == list(range(minors[0], minors[-1] + 1)), minors
+    assert minors[0] <= sys.version_info.minor <= minors[-1], (
+        f"the tests run on Python 3.{sys.version_info.minor}, which the classifiers do not list")
+    assert "Programming Language :: Python :: 3 :: Only" in project["classifiers"]
