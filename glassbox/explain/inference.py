@@ -78,8 +78,9 @@ class CoefficientInference(JsonText):
         cluster-robust standard errors over them).  None: the rows are taken
         as independent.
     n_candidates : int or None
-        Wald: the candidate terms a best-subset fit chose its kept terms
-        among on the same rows, when it kept fewer.  The figures then ignore
+        Wald: the candidate terms a best-subset fit, or one capped by
+        ``max_features``, chose its kept terms among on the same rows, when
+        it kept fewer.  The figures then ignore
         that selection: the intervals are too narrow and the p-values too
         small, and the notes say so and name sample splitting (choose the
         terms on one half of the rows, refit them with ``alpha=0`` on the

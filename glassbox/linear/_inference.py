@@ -10,7 +10,8 @@ Two methods, for two different questions:
   the maximum-likelihood estimate on those terms, no shrinkage: ``alpha=0``,
   or best subset (``penalty="l0"`` without a ridge term).  They are valid
   only when the terms were fixed before looking at the rows: a best-subset
-  fit that chose its terms among more candidates on the same rows gets
+  fit, or any fit capped by ``max_features`` (a lasso at ``alpha=0``
+  too), that chose its terms among more candidates on the same rows gets
   figures that ignore the selection (intervals too narrow, p-values too
   small, conditionally on the selection too: with 20 candidates and one
   true effect, 39% of the kept noise terms show p < 0.05), which the table
@@ -377,15 +378,17 @@ def _check_unpenalized(model):
 
 
 def selection_candidates(model, coef):
-    """The candidate terms a best-subset fit chose its kept terms among, or None when it kept every candidate.
+    """The candidate terms a fit chose its kept terms among, or None when it kept every candidate.
 
-    ``coef`` holds one row per output.  Only an L0 fit selects at an
-    unpenalized point (a lasso at ``alpha=0`` keeps every term; one at
-    ``alpha > 0`` is refused).  The candidates are the terms whose column
-    varies, less one level of each categorical beside an intercept (the
-    reference level the fit holds at 0 is no choice).
+    ``coef`` holds one row per output.  Two fits select at an unpenalized
+    point: best subset (``penalty="l0"``), and any fit capped by
+    ``max_features`` (a lasso or elastic net at ``alpha=0`` keeps every
+    term only without a cap; one at ``alpha > 0`` is refused).  The
+    candidates are the terms whose column varies, less one level of each
+    categorical beside an intercept (the reference level the fit holds at 0
+    is no choice).
     """
-    if model.penalty != "l0":
+    if model.penalty != "l0" and model.max_features is None:
         return None
     varies = np.asarray(model.term_stds_) > 0
     categorical = {term.feature for term, v in zip(model.terms_, varies) if term.category is not None and v}
@@ -399,10 +402,11 @@ def warn_if_selected(n_candidates, n_kept):
     if n_candidates is None:
         return
     warnings.warn(
-        f"The {n_kept} kept terms were chosen among {n_candidates} candidates on these same rows (best subset): the "
-        "Wald figures ignore that selection, so the intervals are too narrow and the p-values too small (noise "
-        "terms that win the selection look significant far more often than the level says). For valid figures "
-        "split the rows: choose the terms on one half, refit them with alpha=0 on the other half and infer there.",
+        f"The {n_kept} kept terms were chosen among {n_candidates} candidates on these same rows (best subset or a "
+        "max_features cap): the Wald figures ignore that selection, so the intervals are too narrow and the p-values "
+        "too small (noise terms that win the selection look significant far more often than the level says). For "
+        "valid figures split the rows: choose the terms on one half, refit them with alpha=0 on the other half and "
+        "infer there.",
         UserWarning, stacklevel=user_stacklevel(),
     )
 

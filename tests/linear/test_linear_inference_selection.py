@@ -48,8 +48,32 @@ def test_sample_splitting_gives_figures_without_the_caveat():
     assert table.n_candidates is None and _CAVEAT not in str(table)
 
 
+@pytest.mark.parametrize("penalty", ["l1", "elasticnet"])
+def test_a_capped_lasso_at_alpha_0_selects_and_is_flagged(penalty):
+    # alpha=0 leaves no shrinkage, but max_features=3 still chooses 3 of the 20 terms on these rows
+    rng = np.random.RandomState(1)
+    X = rng.normal(size=(200, 20))
+    y = 0.5 * X[:, 0] + rng.normal(size=200)
+    model = SparseLinearRegressor(penalty=penalty, alpha=0, max_features=3).fit(X, y)
+    assert model.n_nonzero_ == 3
+    with pytest.warns(UserWarning, match="chosen among 20 candidates.*max_features cap"):
+        table = coefficient_inference(model, X, y)
+    assert table.n_candidates == 20 and _CAVEAT in str(table)
+
+
+def test_a_capped_lasso_classifier_is_flagged_too():
+    rng = np.random.RandomState(4)
+    X = rng.normal(size=(400, 8))
+    y = (X[:, 0] + rng.logistic(size=400) > 0).astype(int)
+    model = SparseLinearClassifier(alpha=0, max_features=2).fit(X, y)
+    with pytest.warns(UserWarning, match="chosen among 8 candidates"):
+        table = coefficient_inference(model, X, y)
+    assert table.n_candidates == 8 and _CAVEAT in str(table)
+
+
 @pytest.mark.parametrize("params", [{"alpha": 0}, {"alpha": 0, "penalty": "l0"},
-                                    {"alpha": 0, "penalty": "l0", "max_features": 4}])
+                                    {"alpha": 0, "penalty": "l0", "max_features": 4},
+                                    {"alpha": 0, "max_features": 4}])
 def test_a_fit_that_kept_every_candidate_has_no_caveat(params):
     # max_features=4 of five terms: the five are a categorical's three levels beside an intercept (one is its
     # reference, no choice) and two numbers, so every candidate is kept
