@@ -212,8 +212,9 @@ class CoefficientInference(JsonText):
             estimated = "estimated (Pearson)" if self.dispersion_estimated else "fixed"
             kept = len({term for term in self.terms if term != "(intercept)"})  # a multiclass table repeats them
             if self.n_candidates is not None:
+                verb = "was" if kept == 1 else "were"
                 lines.append(
-                    f"Not valid after selection: the {_count(kept, 'term')} shown were chosen among "
+                    f"Not valid after selection: the {_count(kept, 'term')} shown {verb} chosen among "
                     f"{self.n_candidates} candidates on these same rows, which these figures ignore: the intervals "
                     "are too narrow and the p-values too small. For valid figures split the rows: choose the terms "
                     "on one half, refit them with alpha=0 on the other half and infer there.")

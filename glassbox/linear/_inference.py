@@ -401,8 +401,9 @@ def warn_if_selected(n_candidates, n_kept):
     """Warn that Wald figures of terms a fit chose from the same rows ignore that choice (see the module)."""
     if n_candidates is None:
         return
+    kept = "The 1 kept term was" if n_kept == 1 else f"The {n_kept} kept terms were"
     warnings.warn(
-        f"The {n_kept} kept terms were chosen among {n_candidates} candidates on these same rows (best subset or a "
+        f"{kept} chosen among {n_candidates} candidates on these same rows (best subset or a "
         "max_features cap): the Wald figures ignore that selection, so the intervals are too narrow and the p-values "
         "too small (noise terms that win the selection look significant far more often than the level says). For "
         "valid figures split the rows: choose the terms on one half, refit them with alpha=0 on the other half and "

@@ -101,3 +101,13 @@ def test_a_multinomial_best_subset_is_flagged_too():
     with pytest.warns(UserWarning, match="chosen among 6 candidates"):
         table = coefficient_inference(model, X, y)
     assert table.n_candidates == 6 and _CAVEAT in str(table)
+
+
+def test_the_caveat_agrees_in_number_with_one_kept_term():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(200, 5))
+    y = X[:, 0] + rng.normal(size=200)
+    model = SparseLinearRegressor(penalty="l0", alpha=0, max_features=1).fit(X, y)
+    with pytest.warns(UserWarning, match="The 1 kept term was chosen among 5 candidates"):
+        table = coefficient_inference(model, X, y)
+    assert "the 1 term shown was chosen among 5 candidates" in str(table)
