@@ -166,7 +166,8 @@ def test_distilled_copy_lets_its_student_speak_one_level_below(capsys):
     out = capsys.readouterr().out
     assert "[DistilledClassifier] teacher RandomForestClassifier used as given (already fitted)" in out
     assert "[GAMClassifier] mains:" in out and "[GAMClassifier] mains bag" not in out  # the student at verbose=1
-    assert copy.student_.get_params()["verbose"] == 0 and student.get_params()["verbose"] == 0
+    assert copy.student_.get_params()["verbose"] == 0  # the student's own verbose is given back after the fit
+    assert copy.student_ is not student  # the user's student is cloned, so its parameters are never touched
     gb.DistilledClassifier(teacher, student, random_state=0, verbose=3).fit(X, y)
     assert "[GAMClassifier] mains bag 1/2" in capsys.readouterr().out
 
