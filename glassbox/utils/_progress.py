@@ -25,8 +25,9 @@ class Progress:
     ----------
     verbose : int
         The estimator's ``verbose`` (already validated): 0 prints nothing, 1
-        a line per stage, 2 and more also the finer steps (a line per bag,
-        chain or fold).
+        a line per stage (a cross-validation's folds are stages), 2 and more
+        also the finer steps (a line per bag, chain, beam step or
+        weight-search setting).
     name : str
         The estimator's class name, the prefix of every line.
 
