@@ -219,14 +219,15 @@ def choose_setting(mined, generator, y, weights, n_classes, link, lambdas, optio
     may hold ``mined.class_counts(y, weights, n_classes)``;
     ``majority_weights`` decide the most frequent class (see :func:`candidate_pool`).
     ``progress`` (a :class:`~glassbox.utils._progress.Progress`, optional)
-    says each fold's end.  Returns ``(lambdas, rule_classes, table)`` where ``table`` lists, per
+    says each fold's end.  Returns ``(lambdas, rule_classes, table, chosen)`` where ``table`` lists, per
     setting, its weights, class choice, mean validation accuracy and mean
-    total conditions.  Without usable folds (a class of one row), returns
-    the user's weights and the first option with an empty table.
+    total conditions, and ``chosen`` is the index of the returned setting in
+    it.  Without usable folds (a class of one row), returns the user's
+    weights and the first option with an empty table and ``chosen=None``.
     """
     folds = validation_folds(y, weights, N_FOLDS, random_state, groups)
     if not folds:
-        return lambdas, options[0], []
+        return lambdas, options[0], [], None
     accuracy = np.zeros(len(options) * len(WEIGHT_GRID))
     size = np.zeros(len(accuracy))
     if counts is None:
@@ -248,4 +249,4 @@ def choose_setting(mined, generator, y, weights, n_classes, link, lambdas, optio
              for (rule_classes, trial), a, s in zip(settings, accuracy, size)]
     eligible = np.flatnonzero(accuracy >= accuracy_floor(accuracy, weights))
     best = min(eligible, key=lambda i: (size[i], -round(accuracy[i], 10), i))
-    return settings[best][1], settings[best][0], table
+    return settings[best][1], settings[best][0], table, int(best)

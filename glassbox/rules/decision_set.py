@@ -364,7 +364,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
             # One seed for the folds and every trial, so the search is deterministic; the greedy
             # start and its local search are enough to rank the settings.
             seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
-            lambdas, rule_classes, trials = choose_setting(
+            lambdas, rule_classes, trials, chosen = choose_setting(
                 mined, self.condition_generator_, y_codes, weights, len(self.classes_), self._link(), lambdas, options,
                 pool_kwargs=pool_kwargs,
                 optimize_kwargs={**optimize_kwargs, "n_restarts": 0, "random_state": seed},
@@ -375,7 +375,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         self.objective_weights_ = dict(zip(LAMBDA_NAMES, map(float, lambdas)))
         self.rule_classes_ = rule_classes
         if progress and self.weight_search_:
-            progress.say(_chosen_setting_line(self.weight_search_, lambdas, rule_classes))
+            progress.say(_chosen_setting_line(self.weight_search_, chosen))
         pool = candidate_pool(
             mined, self.condition_generator_, y_codes, weights, len(self.classes_), self._link(), lambdas,
             rule_classes=rule_classes, counts=counts, majority_weights=sample_weights, **pool_kwargs,
@@ -606,11 +606,10 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         return tags
 
 
-def _chosen_setting_line(trials, lambdas, rule_classes):
-    """What the weight search kept: the setting's class choice, held-out accuracy and conditions."""
-    kept = next(t for t in trials if t["rule_classes"] == rule_classes
-                and np.array_equal(np.fromiter(t["weights"].values(), float), lambdas))
-    return (f"weight search kept rule_classes={rule_classes!r} of {len(trials)} settings: held-out accuracy "
+def _chosen_setting_line(trials, chosen):
+    """What the weight search kept (``trials[chosen]``): its class choice, held-out accuracy and conditions."""
+    kept = trials[chosen]
+    return (f"weight search kept rule_classes={kept['rule_classes']!r} of {len(trials)} settings: held-out accuracy "
             f"{kept['validation_accuracy']:.4f}, {kept['conditions']:g} conditions")
 
 
