@@ -29,7 +29,7 @@ def test_best_subset_noise_terms_look_significant_and_the_table_says_so():
         significant += int(np.sum(frame["p_value"] < 0.05))
         n_noise += len(frame)
     share = significant / n_noise
-    assert n_noise >= 150 and share > 0.2, share  # 0.40 here against the nominal 0.05
+    assert n_noise >= 150 and share > 0.2, share  # 0.38 here (76 of 200) against the nominal 0.05
     assert CoefficientInference.from_json(table.to_json()).n_candidates == 20
     assert table.to_dict()["n_candidates"] == 20
 
