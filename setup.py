@@ -18,6 +18,7 @@ from setuptools import Extension, setup
 EXTENSIONS = [
     ("glassbox.utils._binning_fast", True),
     ("glassbox.utils._conditions_fast", True),
+    ("glassbox.utils._openmp_fast", True),
     ("glassbox.scoring._logistic_fast", True),
     ("glassbox.scoring._enumeration_fast", False),
     ("glassbox.linear._cd_objective_fast", False),

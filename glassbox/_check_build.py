@@ -12,6 +12,7 @@ import importlib.util
 _COMPILED = (
     "glassbox.utils._binning_fast",
     "glassbox.utils._conditions_fast",
+    "glassbox.utils._openmp_fast",
     "glassbox.scoring._logistic_fast",
     "glassbox.scoring._enumeration_fast",
     "glassbox.linear._cd_objective_fast",

@@ -139,7 +139,9 @@ _PARAMETERS_DOC = """
         validation rows (``validation_fraction=None``), are left as boosted.
         Pairs are fitted on the residual of the rescaled mains.
     n_jobs : int or None, default=None
-        Threads for bags, binning and prediction (None: all cores).
+        Threads for bags, binning and prediction.
+        None: the OpenMP limit (``OMP_NUM_THREADS``, ``threadpoolctl``), else
+        every usable core; -1 likewise, -2 one fewer (see :ref:`threads`).
     random_state : int, RandomState or None, default=None
         Seeds the binning subsample and the bags.
     verbose : int, default=0

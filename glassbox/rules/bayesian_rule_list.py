@@ -153,6 +153,8 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         Seeds the chains' starting lists and their random streams.
     n_jobs : int or None, default=None
         Threads (chains run in parallel).
+        None: the OpenMP limit (``OMP_NUM_THREADS``, ``threadpoolctl``), else
+        every usable core; -1 likewise, -2 one fewer (see :ref:`threads`).
     verbose : int, default=0
         Progress lines on standard output while fitting: 0 prints nothing; 1 a
         line per stage (candidates mined, the chains' end with their acceptance

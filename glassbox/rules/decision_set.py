@@ -136,6 +136,8 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         Seeds the double-greedy starts.
     n_jobs : int or None, default=None
         Threads for the compiled kernels.
+        None: the OpenMP limit (``OMP_NUM_THREADS``, ``threadpoolctl``), else
+        every usable core; -1 likewise, -2 one fewer (see :ref:`threads`).
     verbose : int, default=0
         Progress lines on standard output while fitting: 0 prints nothing; 1 a
         line per stage (candidates mined, each fold of the weight search and

@@ -105,6 +105,8 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         Seconds for the certificate.
     n_jobs : int or None, default=None
         Threads of the compiled screening kernel.
+        None: the OpenMP limit (``OMP_NUM_THREADS``, ``threadpoolctl``), else
+        every usable core; -1 likewise, -2 one fewer (see :ref:`threads`).
     verbose : int, default=0
         Progress lines on standard output while fitting: 0 prints nothing; 1 a
         line per stage of the search (the conditions, the beam search, the

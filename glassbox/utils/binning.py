@@ -353,7 +353,9 @@ class FeatureBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     random_state : int, RandomState or None, default=None
         Seeds the subsample.
     n_jobs : int or None, default=None
-        Threads for the compiled transform (None: all cores).
+        Threads for the compiled transform.
+        None: the OpenMP limit (``OMP_NUM_THREADS``, ``threadpoolctl``), else
+        every usable core; -1 likewise, -2 one fewer (see :ref:`threads`).
 
     Attributes
     ----------

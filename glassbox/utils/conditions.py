@@ -44,6 +44,9 @@ class ConditionGenerator(TransformerMixin, BaseEstimator):
     missing : bool, default=True
         Generate ``x is missing`` for features with missing training values.
     n_jobs : int or None, default=None
+        Threads for the compiled transform.
+        None: the OpenMP limit (``OMP_NUM_THREADS``, ``threadpoolctl``), else
+        every usable core; -1 likewise, -2 one fewer (see :ref:`threads`).
 
     Attributes
     ----------

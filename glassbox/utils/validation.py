@@ -13,7 +13,8 @@ from ..explain._columns import is_missing
 from ._context import set_within
 from ._sklearn_shim import Interval, StrOptions
 
-# n_jobs as scikit-learn reads it: None, -1 (all cores), -2 (all but one), ... or a positive count.
+# n_jobs as scikit-learn reads it: None or -1 (the OpenMP thread limit, see utils/_threads.py), -2 (one
+# fewer), ... or a positive count.
 # 0 has no meaning; joblib refused it inside fit for some estimators while others ran it as 1.
 N_JOBS_CONSTRAINT = [Interval(Integral, None, -1, closed="right"), Interval(Integral, 1, None, closed="left"), None]
 
