@@ -1,18 +1,25 @@
 """Cython extension table for glassbox.
 
 All package metadata lives in ``pyproject.toml``; this file only says which
-Cython modules to compile and how.  Set ``GLASSBOX_DEBUG=1`` in the environment
-to build with bounds checks, wrap-around and initialisation checks turned on
-(slow, for hunting memory errors in kernels).
+Cython modules to compile and how.  Environment switches (docs/install.rst):
+
+``GLASSBOX_DEBUG=1``
+    bounds checks, wrap-around and initialisation checks turned on, ``-O0 -g``
+    (slow, for hunting memory errors in kernels).
+``GLASSBOX_NO_OPENMP=1``
+    serial kernels, built without OpenMP.
 """
 
 import os
 import platform
 import sys
+import tempfile
+import textwrap
 
 import numpy
 from Cython.Build import cythonize
 from setuptools import Extension, setup
+from setuptools.command.build_ext import customize_compiler, new_compiler
 
 # One row per compiled module: (dotted module name, uses OpenMP threads).
 EXTENSIONS = [
@@ -50,12 +57,56 @@ COMPILER_DIRECTIVES = {
     "embedsignature": True,
 }
 
-# OpenMP is only requested where the toolchain is known to ship it (gcc on
-# Linux); elsewhere the prange loops compile to serial loops.
-OPENMP_FLAGS = ["-fopenmp"] if sys.platform.startswith("linux") else []
+
+_OPENMP_PROBE = textwrap.dedent("""
+    #include <omp.h>
+    #include <stdio.h>
+    int main(void) {
+        int threads = 0;
+        #pragma omp parallel
+        {
+            #pragma omp atomic
+            threads += 1;
+        }
+        printf("%d\\n", threads + omp_get_max_threads());
+        return 0;
+    }
+""")
 
 
-def _extension(module, openmp):
+def openmp_supported(flags):
+    """Whether the configured C compiler (``CC``, ``CFLAGS``, ...) compiles and links OpenMP code with ``flags``."""
+    compiler = new_compiler()
+    customize_compiler(compiler)
+    with tempfile.TemporaryDirectory() as work:
+        source = os.path.join(work, "openmp_probe.c")
+        with open(source, "w") as file:
+            file.write(_OPENMP_PROBE)
+        try:
+            objects = compiler.compile([source], output_dir=work, extra_postargs=flags)
+            compiler.link_executable(objects, "openmp_probe", output_dir=work, extra_postargs=flags)
+        except Exception:  # CompileError, LinkError: the toolchain has no usable OpenMP
+            return False
+    return True
+
+
+def openmp_flags():
+    """-fopenmp where the toolchain has it, else nothing: the prange loops then compile to serial loops."""
+    if os.environ.get("GLASSBOX_NO_OPENMP", "0") not in ("", "0"):
+        print("GLASSBOX_NO_OPENMP is set: building serial kernels without OpenMP")
+        return []
+    # only gcc-style toolchains on Linux are tried; elsewhere the kernels are serial
+    if not sys.platform.startswith("linux"):
+        return []
+    if not openmp_supported(["-fopenmp"]):
+        print("WARNING: the C compiler cannot build OpenMP code (-fopenmp); glassbox's kernels will run "
+              "on one thread. Install the compiler's OpenMP runtime (e.g. libomp for clang) and rebuild "
+              "to use several cores, or set GLASSBOX_NO_OPENMP=1 to silence this.")
+        return []
+    return ["-fopenmp"]
+
+
+def _extension(module, openmp, openmp_args):
     flags = ["-O0", "-g"] if DEBUG else ["-O3"]
     # Hardware popcount for the bitset kernels (every x86_64 CPU since 2008 has it).
     flags += ["-mpopcnt"] if platform.machine().lower() in ("x86_64", "amd64") and sys.platform != "win32" else []
@@ -66,14 +117,16 @@ def _extension(module, openmp):
         sources=[module.replace(".", "/") + ".pyx"],
         include_dirs=[numpy.get_include()],
         define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
-        extra_compile_args=flags + (OPENMP_FLAGS if openmp else []),
-        extra_link_args=OPENMP_FLAGS if openmp else [],
+        extra_compile_args=flags + (openmp_args if openmp else []),
+        extra_link_args=openmp_args if openmp else [],
     )
 
 
-setup(
-    ext_modules=cythonize(
-        [_extension(module, openmp) for module, openmp in EXTENSIONS],
-        compiler_directives=COMPILER_DIRECTIVES,
-    ),
-)
+if __name__ == "__main__":
+    threads = openmp_flags()
+    setup(
+        ext_modules=cythonize(
+            [_extension(module, openmp, threads) for module, openmp in EXTENSIONS],
+            compiler_directives=COMPILER_DIRECTIVES,
+        ),
+    )

@@ -61,3 +61,37 @@ def test_no_generated_files_are_tracked():
         pytest.skip("not a git checkout")
     generated = [f for f in tracked if f.endswith((".c", ".so", ".pyd", ".cpp"))]
     assert not generated, f"generated build files are committed: {generated}"
+
+
+def _setup_module():
+    """setup.py as a module: its helpers, without running setup()."""
+    spec = importlib.util.spec_from_file_location("glassbox_setup", ROOT / "setup.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the OpenMP probe is tried on Linux only")
+def test_a_compiler_without_openmp_builds_serial_kernels(tmp_path, monkeypatch, capsys):
+    # a C compiler that rejects -fopenmp, as clang does without its OpenMP runtime
+    compiler = tmp_path / "cc-without-openmp"
+    compiler.write_text(
+        "#!/bin/sh\n"
+        'for arg in "$@"; do [ "$arg" = -fopenmp ] && { echo "unsupported option -fopenmp" >&2; exit 1; }; done\n'
+        'exec cc "$@"\n'
+    )
+    compiler.chmod(0o755)
+    setup = _setup_module()
+    monkeypatch.setenv("CC", str(compiler))
+    monkeypatch.delenv("GLASSBOX_NO_OPENMP", raising=False)
+    assert setup.openmp_supported(["-fopenmp"]) is False
+    assert setup.openmp_flags() == []
+    assert "cannot build OpenMP code" in capsys.readouterr().out
+
+
+def test_openmp_can_be_switched_off(monkeypatch, capsys):
+    setup = _setup_module()
+    monkeypatch.setenv("GLASSBOX_NO_OPENMP", "1")
+    assert setup.openmp_flags() == []
+    assert "GLASSBOX_NO_OPENMP" in capsys.readouterr().out
+
