@@ -1,26 +1,18 @@
 """Access raw input columns by feature name, for explanations that recompute a model.
 
 Also how a column of a polars DataFrame reads (polars is optional: it is never
-imported here unless a polars object was passed in) and which columns hold
-dates, shared with :mod:`glassbox.utils.tabular`.
+imported here unless a polars object was passed in), shared with
+:mod:`glassbox.utils.tabular`; the columns no model reads (dates, complex
+numbers) are refused by :mod:`glassbox.explain._unreadable`.
 """
-
-import datetime
 
 import numpy as np
 from scipy.sparse import issparse
 from sklearn.utils.validation import check_array
 
-#: values of an object column that are dates, times or durations (pd.Timestamp / pd.Timedelta subclass these)
-_DATE_TYPES = (datetime.date, datetime.time, datetime.timedelta, np.datetime64, np.timedelta64)
-
-
-def _is_date_value(value):
-    """A date, time or duration, or a pandas Period (a month, a quarter: no datetime type; pandas is optional)."""
-    if isinstance(value, _DATE_TYPES):
-        return True
-    kind = type(value)
-    return kind.__name__ == "Period" and kind.__module__.split(".")[0] == "pandas"
+from ._unreadable import (
+    complex_error, date_error, holds_dates, is_date_or_duration, objects_to_probe, refuse_unreadable,
+)
 
 
 def _is_dataframe(X):
@@ -33,54 +25,9 @@ def is_polars_frame(X):
     return kind.__module__.startswith("polars.") and hasattr(kind, "get_column") and hasattr(kind, "schema")
 
 
-def date_error(names, polars=False):
-    """The TypeError for columns of dates or durations: read as numbers, their unit would be a guess."""
-    if polars:
-        fix = ("pl.col('when').dt.year(), (pl.col('when') - pl.date(2020, 1, 1)).dt.total_days() or "
-               "pl.col('duration').dt.total_seconds()")
-    else:
-        fix = ("X['when'].dt.year, (X['when'] - pd.Timestamp('2020-01-01')).dt.days or "
-               "X['duration'].dt.total_seconds()")
-    return TypeError(
-        f"Columns {names} hold dates or durations (datetime64 / timedelta64, or date, time, timedelta and "
-        f"period objects); glassbox models read numbers and categories. Convert them to a number in a unit you can "
-        f"read, e.g. {fix} (a missing date then becomes NaN)."
-    )
-
-
-def is_date_or_duration(dtype):
-    """Whether a column's dtype holds dates or durations: datetime64 (with or without a time zone),
-    timedelta64, or a pandas period (a month, a quarter)."""
-    return getattr(dtype, "kind", None) in ("M", "m") or str(dtype).startswith("period[")
-
-
-def complex_error(names):
-    """The ValueError for columns of complex numbers: read as floats, their imaginary part would be dropped."""
-    return ValueError(
-        f"Complex data not supported: columns {names} hold complex numbers. Pass their real "
-        "part, modulus or angle as numeric columns instead."
-    )
-
-
 def empty_error(shape):
     """The ValueError for an X of no rows: scikit-learn's words, which the estimators give, for every reader."""
     return ValueError(f"Found array with 0 sample(s) (shape={tuple(shape)}) while a minimum of 1 is required.")
-
-
-def holds_dates(values):
-    """Whether an object column's first present value is a date, a time or a duration.
-
-    One value decides, so that a column of a million strings costs nothing to
-    check; a column of dates is rejected before its values are read as categories.
-    """
-    if values.dtype != object:
-        return False
-    head = values[:64]
-    present = head[~is_missing(head)] if len(head) else head
-    if not len(present) and len(values) > len(head):
-        rest = values[len(head):]
-        present = rest[~is_missing(rest)][:1]
-    return bool(len(present)) and _is_date_value(present[0])
 
 
 def polars_column(series):
@@ -341,10 +288,9 @@ class RawColumns:
             if kind in ("c", "M", "m") or is_date_or_duration(dtype):
                 self._refuse_unreadable()
             if kind == "O" or str(dtype) == "category" or str(dtype).startswith("str"):
-                values = series.astype(object).to_numpy()
-                if holds_dates(values):
+                if holds_dates(objects_to_probe(series)):
                     self._refuse_unreadable()
-                return values
+                return series.astype(object).to_numpy()
             if kind in ("i", "u"):  # ids above 2**53 are not float64s
                 return _integers(series)
             if isinstance(dtype, np.dtype) and kind == "b":  # (pandas' nullable boolean has kind "b" too)
@@ -361,32 +307,20 @@ class RawColumns:
     def _refuse_unreadable(self):
         """Raise the estimators' error for the features that hold dates, durations or complex numbers.
 
-        Called when a column read finds one; as the estimators' check of the whole table does, the
-        message names every such feature, and the checks come in their order: dates and durations by
-        dtype, then complex numbers, then columns of date objects.
+        Called when a column read finds one; as the estimators' check of the whole table does
+        (:func:`refuse_unreadable`, shared), the message names every such feature.
         """
+        names = list(self.feature_names)
         if self._polars is not None:
-            schema = self._polars.schema
-            dates = [name for name in self.feature_names if schema[name].is_temporal()]
-            raise date_error(dates or [name for name in self.feature_names if str(schema[name]) == "Object"
-                                       and holds_dates(polars_column(self._polars.get_column(name))[0])],
-                             polars=True)
-        if self._frame is None:
-            raise date_error([name for name in self.feature_names
-                              if holds_dates(self._array[:, self._position(name)])])
-        series = {name: self._series(name) for name in self.feature_names}
-        # a frame read by position is named by its own labels, as the estimators name it
-        label = (str if self._positions is None else
-                 lambda name: str(self._frame.columns[self._positions[name]]))
-        dates = [label(name) for name, column in series.items() if is_date_or_duration(column.dtype)]
-        if dates:
-            raise date_error(dates)
-        complex_columns = [label(name) for name, column in series.items()
-                           if getattr(column.dtype, "kind", None) == "c"]
-        if complex_columns:
-            raise complex_error(complex_columns)
-        raise date_error([label(name) for name, column in series.items() if getattr(column.dtype, "kind", None) == "O"
-                          and holds_dates(column.astype(object).to_numpy())])
+            refuse_unreadable(names, [self._polars.schema[name] for name in names],
+                              lambda j: polars_column(self._polars.get_column(names[j]))[0], polars=True)
+        elif self._frame is None:
+            refuse_unreadable(names, [self._array.dtype] * len(names), lambda j: self._array[:, self._position(names[j])])
+        else:
+            series = [self._series(name) for name in names]
+            # a frame read by position is named by its own labels, as the estimators name it
+            labels = names if self._positions is None else [str(self._frame.columns[self._positions[n]]) for n in names]
+            refuse_unreadable(labels, [column.dtype for column in series], lambda j: objects_to_probe(series[j]))
 
     def _position(self, feature):
         """The column of ``feature`` in an array: one lookup in a map built once, not a scan of the names."""

@@ -14,11 +14,11 @@ from scipy.sparse import issparse
 from sklearn.utils.validation import check_array
 
 from ..explain._columns import (
-    ObjectRows, as_float, check_unique_columns, complex_error, date_error, empty_error, exact_integers,
-    flags_as_objects, float_or_missing, generated_names, holds_dates, holds_text, infinity_error, is_boolean_dtype,
-    is_date_or_duration, is_missing, holds_only_bools, is_polars_frame, non_flag_values, not_flags_error,
-    polars_column, text_in_flag_error, unreadable_kinds,
+    ObjectRows, as_float, check_unique_columns, empty_error, exact_integers, flags_as_objects, float_or_missing,
+    generated_names, holds_text, infinity_error, is_boolean_dtype, is_missing, holds_only_bools, is_polars_frame,
+    non_flag_values, not_flags_error, polars_column, text_in_flag_error, unreadable_kinds,
 )
+from ..explain._unreadable import objects_to_probe, refuse_unreadable
 from ._sklearn_shim import validate_data
 from .validation import missing_values_error, warn_of_numbers_written_as_text
 
@@ -186,13 +186,6 @@ def _boolean_columns(X, polars, columns, n_features):
     return boolean
 
 
-def _reject_dates(names, polars=False):
-    # Read as numbers, a date's unit follows its column's resolution (ns, us, s: a model fitted
-    # on one silently misreads another) and NaT becomes -9.2e18 rather than a missing value;
-    # read as categories (an object column of pd.Timestamp / datetime.date), every date is its own level.
-    raise date_error(names, polars=polars)
-
-
 def _frame_columns(X):
     """Per-column numpy arrays (or one dense float array) of a DataFrame, and the categorical mask.
 
@@ -203,12 +196,9 @@ def _frame_columns(X):
     plain = np.array([_is_plain_number(dtype) for dtype in X.dtypes], dtype=bool)
     if plain.all():  # a writable copy in the layout the per-column path produced
         return None, np.array(X.to_numpy(dtype=np.float64), dtype=np.float64, order="C", copy=True), ~plain, {}
-    dates = [str(name) for name, dtype in zip(X.columns, X.dtypes) if is_date_or_duration(dtype)]
-    if dates:
-        _reject_dates(dates)
-    complex_columns = [str(name) for name, dtype in zip(X.columns, X.dtypes) if getattr(dtype, "kind", None) == "c"]
-    if complex_columns:  # converting them to float would drop the imaginary part without a word
-        raise complex_error(complex_columns)
+    # before any column is read: read as numbers, a date's unit follows its column's resolution (ns, us, s:
+    # a model fitted on one silently misreads another) and NaT becomes -9.2e18 rather than a missing value
+    refuse_unreadable([str(name) for name in X.columns], list(X.dtypes), lambda j: objects_to_probe(X.iloc[:, j]))
     block = None
     if plain.any():
         block = np.array(X.iloc[:, np.flatnonzero(plain)].to_numpy(dtype=np.float64), order="F", copy=True)
@@ -229,13 +219,9 @@ def _frame_columns(X):
                 columns.append(pair[1].take(pair[0]))
             else:
                 columns.append(series.astype(object).to_numpy())
-            if holds_dates(pair[1] if pair is not None else columns[-1]):
-                dates.append(str(name))
         else:  # numbers and booleans (as 0/1); nullable dtypes turn pd.NA into NaN
             columns.append(series.to_numpy(dtype=np.float64, na_value=np.nan))
         auto.append(categorical)
-    if dates:  # object columns of pd.Timestamp / datetime.date values
-        _reject_dates(dates)
     return columns, None, np.array(auto, dtype=bool), category_codes
 
 
@@ -251,13 +237,9 @@ def _array_columns(X):
     """:func:`_frame_columns` for a NumPy array or nested list; also the checked array (its exact values)."""
     array = check_array(X, dtype=None, ensure_all_finite=False, ensure_min_samples=1)
     names = generated_names(array.shape[1])
-    if is_date_or_duration(array.dtype):
-        _reject_dates(list(names))
+    refuse_unreadable(list(names), [array.dtype] * array.shape[1], lambda j: array[:, j])
     if array.dtype.kind in "iufb":
         return None, array.astype(np.float64, copy=False), np.zeros(array.shape[1], dtype=bool), array
-    dates = [names[j] for j in range(array.shape[1]) if holds_dates(array[:, j])]
-    if dates:
-        _reject_dates(dates)
     pairs = [_object_column(array[:, j], names[j]) for j in range(array.shape[1])]
     return ([values for values, _ in pairs], None, np.array([categorical for _, categorical in pairs], dtype=bool),
             array)
@@ -284,33 +266,29 @@ def _object_column(column, name):
         ) from exc
 
 
-def _reject_polars_dates(X):
-    """Name every Date/Datetime/Duration/Time column of a polars frame at once, before any is read."""
-    dates = [str(name) for name, dtype in X.schema.items() if dtype.is_temporal()]
-    if dates:
-        _reject_dates(dates, polars=True)
+def _refuse_polars_unreadable(X, objects=True):
+    """Name every Date/Datetime/Duration/Time column of a polars frame at once, before any is read; with
+    ``objects``, then its Object columns of dates (which would read as categories, a level per date)."""
+    names, dtypes = [str(name) for name in X.columns], list(X.schema.values())
+    object_values = (lambda j: polars_column(X.to_series(j))[0]) if objects else None
+    refuse_unreadable(names, dtypes, object_values, polars=True)
 
 
 def _polars_columns(X):
     """:func:`_frame_columns` for a polars DataFrame: one column at a time, so pyarrow is not needed."""
     import polars as pl  # already imported by whoever built X
 
-    _reject_polars_dates(X)
-    dates, columns, auto, category_codes = [], [], [], {}
+    _refuse_polars_unreadable(X)
+    columns, auto, category_codes = [], [], {}
     for series in X.iter_columns():
         values, categorical = polars_column(series)
         if categorical is None:  # an Object column: as a NumPy object column reads
-            if holds_dates(values):
-                dates.append(series.name)
-                continue
             values, categorical = _object_column(values, series.name)
         if isinstance(series.dtype, pl.Enum):  # its declared levels, as a pandas category column's (-1: null)
             codes = series.to_physical().cast(pl.Int64).fill_null(-1).to_numpy().astype(np.intp)
             category_codes[len(columns)] = codes, np.asarray(series.dtype.categories.to_list(), dtype=object)
         columns.append(values)
         auto.append(categorical)
-    if dates:
-        _reject_dates(dates, polars=True)
     return columns, None, np.array(auto, dtype=bool), category_codes
 
 
@@ -656,7 +634,7 @@ def polars_as_pandas(X):
         return X
     import pandas as pd
 
-    _reject_polars_dates(X)
+    _refuse_polars_unreadable(X, objects=False)
     data = {}
     for series in X.iter_columns():
         # integers, floats and booleans without nulls keep their NumPy dtype; a Decimal's to_numpy()
