@@ -5,7 +5,7 @@ Cython modules to compile and how.  Environment switches (docs/install.rst):
 
 ``GLASSBOX_DEBUG=1``
     bounds checks, wrap-around and initialisation checks turned on, ``-O0 -g``
-    (slow, for hunting memory errors in kernels).
+    (slow, for hunting memory errors in kernels); every .pyx is re-cythonized.
 ``GLASSBOX_NO_OPENMP=1``
     serial kernels, built without OpenMP.
 """
@@ -47,15 +47,27 @@ EXTENSIONS = [
 
 DEBUG = os.environ.get("GLASSBOX_DEBUG", "0") not in ("", "0")
 
-COMPILER_DIRECTIVES = {
-    "language_level": 3,
-    "boundscheck": DEBUG,
-    "wraparound": DEBUG,
-    "initializedcheck": DEBUG,
-    "nonecheck": DEBUG,
-    "cdivision": not DEBUG,
-    "embedsignature": True,
-}
+
+def cythonize_options(debug=DEBUG, argv=sys.argv):
+    """Keyword arguments for ``cythonize``.
+
+    Cython's up-to-date check looks at the .pyx and its dependencies, not at the
+    directives, so an existing .c would survive a change of directives: a debug
+    build regenerates every file, and so does ``--force`` (the way back).
+    """
+    return {
+        "compiler_directives": {
+            "language_level": 3,
+            "boundscheck": debug,
+            "wraparound": debug,
+            "initializedcheck": debug,
+            # not nonecheck: a nogil method of a cdef class cannot check ``self`` for None without the GIL
+            "nonecheck": False,
+            "cdivision": not debug,
+            "embedsignature": True,
+        },
+        "force": debug or "--force" in argv,
+    }
 
 
 _OPENMP_PROBE = textwrap.dedent("""
@@ -127,6 +139,6 @@ if __name__ == "__main__":
     setup(
         ext_modules=cythonize(
             [_extension(module, openmp, threads) for module, openmp in EXTENSIONS],
-            compiler_directives=COMPILER_DIRECTIVES,
+            **cythonize_options(),
         ),
     )

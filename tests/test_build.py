@@ -95,3 +95,18 @@ def test_openmp_can_be_switched_off(monkeypatch, capsys):
     assert setup.openmp_flags() == []
     assert "GLASSBOX_NO_OPENMP" in capsys.readouterr().out
 
+
+def test_the_debug_build_regenerates_the_c_files(monkeypatch):
+    # Cython does not count directives in its up-to-date check: an existing .c from an
+    # optimised build would otherwise be compiled again, without the bounds checks.
+    argv = ["setup.py", "build_ext", "--inplace"]
+    monkeypatch.setenv("GLASSBOX_DEBUG", "1")
+    debug = _setup_module().cythonize_options(argv=argv)
+    assert debug["force"] is True
+    assert debug["compiler_directives"]["boundscheck"] is True
+    monkeypatch.delenv("GLASSBOX_DEBUG")
+    setup = _setup_module()
+    normal = setup.cythonize_options(argv=argv)
+    assert normal["force"] is False and normal["compiler_directives"]["boundscheck"] is False
+    # going back to the optimised build: --force reaches cythonize too
+    assert setup.cythonize_options(argv=argv + ["--force"])["force"] is True
