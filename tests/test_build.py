@@ -110,3 +110,20 @@ def test_the_debug_build_regenerates_the_c_files(monkeypatch):
     assert normal["force"] is False and normal["compiler_directives"]["boundscheck"] is False
     # going back to the optimised build: --force reaches cythonize too
     assert setup.cythonize_options(argv=argv + ["--force"])["force"] is True
+
+
+def test_the_sdist_carries_the_tests_and_no_build_products(tmp_path):
+    # egg_info writes the file list an sdist is made from (.ci/run builds the sdist itself)
+    pytest.importorskip("Cython")
+    tracked = subprocess.run(["git", "ls-files", "tests", "docs", "examples", "conftest.py"],
+                             capture_output=True, text=True, cwd=ROOT).stdout.split()
+    if not tracked:
+        pytest.skip("not a git checkout")
+    result = subprocess.run([sys.executable, "setup.py", "-q", "egg_info", "--egg-base", str(tmp_path)],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-3000:]
+    listed = set(next(tmp_path.glob("*.egg-info")).joinpath("SOURCES.txt").read_text().split())
+    built = sorted(name for name in listed if name.endswith((".c", ".so", ".pyd", ".pyc")))
+    assert not built, f"build products would go into the sdist: {built[:10]}"
+    missing = sorted(set(tracked) - listed)
+    assert not missing, f"the sdist would lack {len(missing)} tracked files: {missing[:10]}"
