@@ -261,6 +261,7 @@ def _nullable(X):
 
 def _flags_as_numbers(payload):
     """A model's JSON with its boolean features as the 0/1 numbers they are fitted as (the plain frame's floats)."""
+    payload = re.sub(r', "flag_features": \[[^\]]*\]', "", payload)  # the list of features fitted as flags
     return payload.replace(', "boolean": true', "").replace('"value": true', '"value": 1.0')
 
 

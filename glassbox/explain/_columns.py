@@ -237,8 +237,8 @@ class RawColumns:
 
         A column holds flags as the estimators decide it when they validate X: by a boolean dtype, or
         an object column of nothing but True / False and missing values; or when ``fitted_flag`` says
-        the model's terms read it as a flag, as the estimator records 0/1 given for a feature it was
-        fitted on as flags.  (A flag that no term reads is known only by how it arrives.)
+        the model was fitted on it as flags (its global form's ``flag_features``), as the estimator
+        records 0/1 given for such a feature.
         """
         values = self.column(feature)
         if fitted_flag or self._arrives_as_flags(feature, values):

@@ -50,18 +50,19 @@ def term_features_of(overall, term_names, feature_names):
 
 
 def flag_features_of(overall):
-    """The features that ``overall``'s terms read as flags (boolean columns in training).
+    """The features ``overall`` was fitted on as flags (boolean columns in training).
 
-    A GAM's boolean bins, a linear model's boolean terms and a card's conditions
-    at ``True``: a loaded model then records 0/1 given for such a feature as
-    False / True, as its estimator does.  A flag that no term reads is not
-    known to the form, and rule models read features through their conditions'
-    raw values, so they name none.
+    Its ``flag_features``: a loaded model then records 0/1 given for such a
+    feature as False / True, as its estimator does.  A form written before
+    they were recorded names those its terms read as flags: a GAM's boolean
+    bins, a linear model's boolean terms and a card's conditions at ``True``.
     """
     from .linear import CoefficientTable
     from .scorecard import Scorecard
     from .shapes import ShapeFunctions
 
+    if overall.flag_features:
+        return frozenset(overall.flag_features)
     if isinstance(overall, ShapeFunctions):
         return frozenset(b.feature for t in overall.terms for b in t.bins if b.boolean)
     if isinstance(overall, CoefficientTable):

@@ -99,6 +99,11 @@ class GlobalExplanation(JsonText):
         ``n_samples`` and ``measured_on`` (the rows they were measured on, e.g.
         ``"training rows"``).  Printed under the first line and kept in the JSON
         (a payload without it loads with ``None``).
+    flag_features : tuple of str
+        The features fitted as flags (boolean columns, the estimator's
+        ``is_boolean_``), also those no term reads: a local explanation records
+        0/1 given for them as False / True, as the estimator does.  Kept in the
+        JSON when there are any (a payload without it loads with ``()``).
 
     Examples
     --------
@@ -126,11 +131,13 @@ class GlobalExplanation(JsonText):
     classes: np.ndarray = None
     base_value: np.ndarray
     fidelity: dict = None
+    flag_features: tuple = ()
 
     def __post_init__(self):
         if self.fidelity is not None:
             object.__setattr__(self, "fidelity", dict(self.fidelity))
         object.__setattr__(self, "feature_names", tuple(str(f) for f in self.feature_names))
+        object.__setattr__(self, "flag_features", tuple(str(f) for f in self.flag_features))
         object.__setattr__(self, "base_value", frozen_array(self.base_value, np.float64))
         if self.classes is not None:
             object.__setattr__(self, "classes", frozen_array(self.classes))
@@ -171,6 +178,9 @@ class GlobalExplanation(JsonText):
         text says: non-finite output numbers (a NaN score would be a NaN prediction); kinds add their own."""
         for what, values in self._output_numbers():
             require_finite(values, what)
+        unknown = sorted(set(self.flag_features) - set(self.feature_names))
+        if unknown:
+            raise ValueError(f"flag_features names {unknown}, which are not among the feature_names")
 
     def _output_numbers(self):
         """``(what, array)`` of the numbers the model's output is made of, which a loaded model must have
@@ -200,6 +210,8 @@ class GlobalExplanation(JsonText):
         }
         if self.fidelity is not None:  # optional: written only for copies, so other payloads are unchanged
             payload["fidelity"] = encode_nested(self.fidelity)
+        if self.flag_features:  # optional: written only for models fitted on flags, so other payloads are unchanged
+            payload["flag_features"] = list(self.flag_features)
         return payload
 
     @classmethod
@@ -243,6 +255,7 @@ class GlobalExplanation(JsonText):
                 "classes": decode_optional_array(payload["classes"]),
                 "base_value": decode_array(payload["base_value"]),
                 "fidelity": decode_nested(payload["fidelity"]) if payload.get("fidelity") is not None else None,
+                "flag_features": tuple(payload.get("flag_features", ())),
             }
             explanation = target._from_payload(payload["content"], common)
             explanation._check_loaded()

@@ -32,7 +32,7 @@ from ..utils._progress import VERBOSE_CONSTRAINT, progress_of
 from ..utils._threads import effective_n_threads
 from ..explain._untrained import training_values_of, warn_untrained_codes
 from ..utils.binning import FeatureBinner
-from ..utils.tabular import validate_tabular
+from ..utils.tabular import flag_feature_names, validate_tabular
 from ..utils.validation import MULTICLASS_MONOTONIC_REFUSAL, check_monotonic_cst, check_sample_weight
 from ._edit import ShapeEditingMixin
 from ._boosting import (
@@ -488,6 +488,7 @@ class BaseGAM(ShapeEditingMixin):
         return ShapeFunctions(
             model=type(self).__name__,
             feature_names=tuple(self.binner_.bins_[j].feature for j in range(self.n_features_in_)),
+            flag_features=flag_feature_names(self),
             link=self._link(),
             classes=getattr(self, "classes_", None),
             base_value=self._base_value(),

@@ -20,7 +20,7 @@ from ..explain import CoefficientTable
 from ..explain._equality import same_label
 from ..explain._untrained import TrainingValues, warn_untrained_values
 from ..utils._sklearn_shim import Interval, StrOptions
-from ..utils.tabular import Table, feature_names_of, validate_tabular
+from ..utils.tabular import Table, feature_names_of, flag_feature_names, validate_tabular
 from ..utils.validation import (
     MULTICLASS_MONOTONIC_REFUSAL, capped_list, check_monotonic_cst, check_sample_weight, labels_as_numpy,
     user_stacklevel,
@@ -355,6 +355,7 @@ class SparseLinearBase:
         return CoefficientTable(
             model=type(self).__name__,
             feature_names=tuple(feature_names_of(self)),
+            flag_features=flag_feature_names(self),
             link=self._link(),
             classes=classes,
             base_value=self._base_value(),

@@ -19,7 +19,7 @@ from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
 from ..utils.binning import MAX_CATEGORIES
 from ..utils.conditions import ConditionGenerator
-from ..utils.tabular import feature_names_of, validate_tabular
+from ..utils.tabular import feature_names_of, flag_feature_names, validate_tabular
 from ..utils.validation import (CLASS_WEIGHT_CONSTRAINT, N_JOBS_CONSTRAINT, apply_class_weight,
                                 check_classification_target, check_sample_weight)
 from ._brl_sampler import MAX_LIST_LENGTH, ListPosterior, PosteriorPredictive, gelman_rubin, warn_if_unconverged
@@ -671,6 +671,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         return RuleList(
             model=type(self).__name__,
             feature_names=tuple(feature_names_of(self)),
+            flag_features=flag_feature_names(self),
             link=self._link(),
             classes=self.classes_,
             base_value=self._base_value(),

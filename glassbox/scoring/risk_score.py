@@ -18,7 +18,7 @@ from ..utils._progress import VERBOSE_CONSTRAINT, progress_of
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
 from ..utils.conditions import ConditionGenerator
-from ..utils.tabular import feature_names_of, validate_tabular
+from ..utils.tabular import feature_names_of, flag_feature_names, validate_tabular
 from ..utils.validation import (
     CLASS_WEIGHT_CONSTRAINT,
     N_JOBS_CONSTRAINT,
@@ -511,6 +511,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         return Scorecard(
             model=type(self).__name__,
             feature_names=tuple(feature_names_of(self)),
+            flag_features=flag_feature_names(self),
             link=self._link(),
             classes=self.classes_,
             base_value=self._base_value(),

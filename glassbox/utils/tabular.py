@@ -496,6 +496,13 @@ def _row_labels(X):
     return index
 
 
+def flag_feature_names(estimator):
+    """The names of the features the estimator was fitted on as flags, for its global explanation's
+    ``flag_features``: a model loaded from JSON then records 0/1 given for them as False / True, as it does."""
+    names = feature_names_of(estimator)
+    return tuple(names[j] for j in np.flatnonzero(fitted_boolean(estimator)))
+
+
 def fitted_boolean(estimator):
     """The estimator's ``is_boolean_``; all False for a model fitted before it was recorded (a pickle)."""
     boolean = getattr(estimator, "is_boolean_", None)

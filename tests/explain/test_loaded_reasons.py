@@ -112,3 +112,66 @@ def test_a_loaded_card_gives_each_row_its_score_and_risk_line():
     assert "not earned: age is missing" in notes[3]  # row 3's age is missing
     card = model.explain_global()
     assert notes == card.local_notes(card.term_contributions(rows), explanation.unearned_missing)
+
+
+def _data_without_a_member_signal():
+    """``member`` (bool) carries no signal, so a card of two conditions reads only ``age``."""
+    rng = np.random.default_rng(2)
+    n = 300
+    X = pd.DataFrame({"age": rng.integers(20, 80, n).astype(float), "member": rng.random(n) < 0.5,
+                      "plan": rng.choice(["basic", "plus", "pro"], n)})
+    y = ((X["age"] > 50) ^ (rng.random(n) < 0.1)).astype(int).to_numpy()
+    return X, y
+
+
+@pytest.mark.parametrize("pos_label", [1, 0])
+@pytest.mark.parametrize("given", ["0/1 integers", "bools"])
+def test_a_loaded_card_records_a_flag_it_does_not_read_as_its_estimator(given, pos_label):
+    """A flag the card dropped is recorded as False / True too: the form lists the fitted flags, not only
+    those its conditions read."""
+    X, y = _data_without_a_member_signal()
+    model = RiskScoreClassifier(max_features=2, pos_label=pos_label).fit(X, y)
+    assert "member" not in {condition.feature for condition in model.explain_global().conditions}
+    loaded = glassbox.from_json(model.to_json())
+    rows = X.iloc[:6]
+    if given == "0/1 integers":
+        rows = rows.assign(member=rows["member"].astype(int))
+    ours = reason_codes(model, rows, reference=X, adverse=0)
+    theirs = reason_codes(loaded, rows, reference=X, adverse=0)
+    assert [repr(v) for v in theirs.explanation.feature_values[:, 1]] == \
+        [repr(v) for v in ours.explanation.feature_values[:, 1]] == [repr(bool(v)) for v in rows["member"]]
+    assert theirs.to_json() == ours.to_json()
+
+
+FAMILIES = {
+    **MODELS,
+    "rule_list": lambda: glassbox.BayesianRuleListClassifier(n_iter=200, random_state=0),
+    "decision_set": lambda: glassbox.DecisionSetClassifier(random_state=0),
+}
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("name", FAMILIES)
+def test_every_form_lists_the_features_fitted_as_flags(name):
+    X, y = _data_without_a_member_signal()
+    model = FAMILIES[name]().fit(X, y)
+    form = model.explain_global()
+    assert form.flag_features == ("member",)
+    assert glassbox.from_json(model.to_json()).flag_features == ("member",)
+    numbers = FAMILIES[name]().fit(X.assign(member=X["member"].astype(int)), y)  # 0/1 at fit: a number
+    assert numbers.explain_global().flag_features == ()
+    assert "flag_features" not in numbers.explain_global().to_dict()  # payloads without flags are as before
+
+
+def test_a_form_written_before_flag_features_loads_with_those_its_terms_read():
+    X, y = _data()
+    model = RiskScoreClassifier(max_features=3).fit(X, y)
+    payload = model.explain_global().to_dict()
+    del payload["flag_features"]
+    older = glassbox.GlobalExplanation.from_dict(payload)
+    assert older.flag_features == ()
+    read = {condition.feature for condition in older.conditions if condition.on_boolean}
+    assert read == {"member"}
+    rows = X.iloc[:6].assign(member=X["member"].iloc[:6].astype(int))
+    recorded = reason_codes(older, rows, reference=X, adverse=0).explanation.feature_values[:, 3]
+    assert [repr(v) for v in recorded] == [repr(bool(v)) for v in rows["member"]]
