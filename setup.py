@@ -70,17 +70,15 @@ def cythonize_options(debug=DEBUG, argv=sys.argv):
     }
 
 
+# uses the runtime library (omp_get_max_threads) as well as the pragma, so linking is tested too
 _OPENMP_PROBE = textwrap.dedent("""
     #include <omp.h>
     #include <stdio.h>
     int main(void) {
         int threads = 0;
-        #pragma omp parallel
-        {
-            #pragma omp atomic
-            threads += 1;
-        }
-        printf("%d\\n", threads + omp_get_max_threads());
+        #pragma omp parallel reduction(+:threads)
+        threads += 1;
+        printf("%d threads, at most %d\\n", threads, omp_get_max_threads());
         return 0;
     }
 """)
