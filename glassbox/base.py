@@ -92,6 +92,25 @@ class InconsistentVersionWarning(UserWarning):
         The glassbox release loading it (kept as an attribute, as are the others).
     original_version : str
         The glassbox release that pickled it.
+
+    Examples
+    --------
+    A service that must never score with a model pickled by another release
+    can turn the warning into an error:
+
+    >>> import warnings
+    >>> import numpy as np
+    >>> from glassbox import InconsistentVersionWarning, SparseLinearRegressor
+    >>> model = SparseLinearRegressor(alpha=0.1).fit(np.arange(8.0).reshape(-1, 1), np.arange(8.0))
+    >>> state = model.__getstate__()
+    >>> state["_glassbox_version"] = "0.0.1"  # as if an older release had pickled it
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("error", InconsistentVersionWarning)
+    ...     try:
+    ...         SparseLinearRegressor().__setstate__(state)
+    ...     except InconsistentVersionWarning as refused:
+    ...         print(refused.original_version)
+    0.0.1
     """
 
     def __init__(self, *, estimator_name, current_version, original_version):
