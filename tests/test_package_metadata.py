@@ -29,3 +29,17 @@ def test_python_classifiers_list_each_minor_version_from_the_floor():
     assert minors[0] <= sys.version_info.minor <= minors[-1], (
         f"the tests run on Python 3.{sys.version_info.minor}, which the classifiers do not list")
     assert "Programming Language :: Python :: 3 :: Only" in project["classifiers"]
+
+
+def test_license_is_an_spdx_expression_with_its_file_and_a_setuptools_that_reads_it():
+    import tomllib
+
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    project = pyproject["project"]
+    # the table form ({text = ...}) is deprecated: setuptools stops building it after 2027-02-18
+    assert project["license"] == "BSD-3-Clause"
+    assert project["license-files"] == ["LICENSE"] and (ROOT / "LICENSE").is_file()
+    floor = {"build": pyproject["build-system"]["requires"], "test extra": project["optional-dependencies"]["test"]}
+    for where, requirements in floor.items():
+        setuptools = [r for r in requirements if r.startswith("setuptools")]
+        assert setuptools == ["setuptools>=77"], (where, setuptools)  # the first release to read the SPDX form
