@@ -30,7 +30,9 @@ def say_student(progress, student, fidelity):
     """Two lines: the student fitted, then the copy's fidelity (measured on the training rows) and total time."""
     if not progress:
         return
-    progress.say(f"student {type(student).__name__} fitted ({len(student.term_names_)} terms)")
+    from .frontier import complexity_of, sized  # the frontier's measure of a student's size (it imports distill)
+
+    progress.say(f"student {type(student).__name__} fitted ({sized(*complexity_of(student))})")
     metric = "agreement" if fidelity.task == "classification" else "R2"
     progress.done(f"fidelity on the training rows: {metric} {fidelity.headline:.4f}")
 

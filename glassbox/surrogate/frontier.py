@@ -1,5 +1,6 @@
 """Fidelity against complexity: how simple can a faithful copy be?"""
 
+import numbers
 import time
 import warnings
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from ..explain._equality import same_fields
 from ..explain._render import format_number, html_block, html_table, text_table
 from ..explain._serialize import JsonText
 from ..utils.tabular import polars_as_pandas, sparse_columns_where
+from ..utils._progress import Progress
 from ..utils.validation import user_stacklevel
 from ._outputs import CLONE_NOTE, infer_task, is_fitted_model, model_name, model_outputs, n_rows, take_rows
 from .fidelity import LOWER_IS_BETTER, json_label, json_number, json_scalar, metrics_of
@@ -532,12 +534,24 @@ def _fitted_row(copy, family, student, X, X_eval, metric):
     return row, copy
 
 
+def sized(size, unit):
+    """``"1 term"``, ``"3 shape functions"``: a :func:`complexity_of` pair as words."""
+    return f"{size} {unit[:-1] if size == 1 else unit}"  # every unit is a plural in -s
+
+
+def _check_verbose(verbose):
+    # the estimators' rule (scikit-learn's "verbose" constraint): a non-negative int, or a bool
+    if isinstance(verbose, (bool, np.bool_)) or (isinstance(verbose, numbers.Integral) and verbose >= 0):
+        return
+    raise ValueError(f"verbose must be a non-negative int (0 silent, 1 a line per student), got {verbose!r}.")
+
+
 def _progress_line(row, metric):
     """One line of verbose output for a fitted (or failed) student of the grid."""
     if row["error"] is not None:
         return f"{row['family']}({row['student']}): {row['error'].splitlines()[0]}"
     fidelity = "n/a" if row["fidelity"] is None else f"{row['fidelity']:.4f}"
-    return (f"{row['family']}({row['student']}): {row['complexity']} {row['unit']}, "
+    return (f"{row['family']}({row['student']}): {sized(row['complexity'], row['unit'])}, "
             f"fit {row['fit_seconds']:.2f} s, {metric} {fidelity}")
 
 
@@ -588,10 +602,12 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
         Passed to each :class:`DistilledClassifier` / :class:`DistilledRegressor`.
     random_state : int, RandomState or None
     verbose : int, default=0
-        ``0``: silent.  ``1`` or more: print the size of the grid at the start,
-        then one line per student as it is fitted (its place in the grid, its
+        ``0``: silent.  ``1``: print the size of the grid at the start, then
+        one line per student as it is fitted (its place in the grid, its
         fit time and fidelity, or its error), so that a long grid shows its
-        progress.
+        progress, in the estimators' format (``[fidelity_frontier] ...
+        (seconds)``).  ``2``: also each distilled copy's stages; ``3``: also
+        its student's.
 
     Returns
     -------
@@ -612,6 +628,7 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
     """
     from .distill import DistilledClassifier, DistilledRegressor
 
+    _check_verbose(verbose)
     task = infer_task(teacher) if task is None else task
     if task not in ("classification", "regression"):
         raise ValueError(f"task must be 'classification' or 'regression', got {task!r}.")
@@ -626,15 +643,17 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
     rows, models = [], []
     missing = _columns_with_missing(X, X_eval) if students is None else []
     grid, left_out = _normalise_students(students, task, n_features, n_classes, missing)
-    if verbose:
-        print(f"fidelity_frontier: {len(grid)} students on {n_rows(X)} rows", flush=True)
+    progress = Progress(verbose, "fidelity_frontier")
+    progress.say(f"{len(grid)} student{'' if len(grid) == 1 else 's'} on {n_rows(X)} rows")
     for position, (family, student) in enumerate(grid, start=1):
-        copy = meta(teacher, clone(student), teacher_prefit=True, n_augment=n_augment, random_state=random_state)
+        # at verbose >= 2 each distilled copy says its stages too (and its student at 3), as a copy does alone
+        copy = meta(teacher, clone(student), teacher_prefit=True, n_augment=n_augment, random_state=random_state,
+                    verbose=max(verbose - 1, 0))
         row, model = _fitted_row(copy, family, student, X, X_eval, metric)
         rows.append(row)
         models.append(model)
-        if verbose:
-            print(f"[{position}/{len(grid)}] {_progress_line(row, metric)}", flush=True)
+        progress.say(f"{position}/{len(grid)} {_progress_line(row, metric)}")
+    progress.done(f"fitted {len(grid)} student{'' if len(grid) == 1 else 's'}")
     _raise_if_all_failed(rows)
     _warn_unconverged(rows)
     return FidelityFrontier(

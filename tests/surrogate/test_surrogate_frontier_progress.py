@@ -1,4 +1,5 @@
-"""fidelity_frontier(verbose=1) prints its progress: the grid's size, then one line per student."""
+"""fidelity_frontier(verbose=1) prints its progress, in the estimators' format: the grid's size, then one line per
+student, then the total."""
 
 import numpy as np
 import pytest
@@ -22,11 +23,34 @@ def test_verbose_prints_one_line_per_student_with_its_fidelity(cancer, capsys):
                 "score": RiskScoreClassifier(max_features=2)}
     frontier = fidelity_frontier(teacher, X, students=students, verbose=1)
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "fidelity_frontier: 2 students on 200 rows"
-    assert [line.split("]")[0] for line in lines[1:]] == ["[1/2", "[2/2"]
-    for line, row in zip(lines[1:], frontier.rows):
+    assert len(lines) == 4 and all(line.startswith("[fidelity_frontier] ") and line.endswith(" s)") for line in lines)
+    assert lines[0].startswith("[fidelity_frontier] 2 students on 200 rows (")
+    assert [line.split()[1] for line in lines[1:3]] == ["1/2", "2/2"]
+    for line, row in zip(lines[1:3], frontier.rows):
         assert row["student"] in line
         assert f"agreement {row['fidelity']:.4f}" in line and " s, " in line
+    assert lines[3].startswith("[fidelity_frontier] fitted 2 students (")
+
+
+def test_verbose_2_adds_each_copys_stages_and_fits_the_same(cancer, capsys):
+    X, teacher = cancer
+    students = [SparseLinearClassifier(penalty="l0", alpha=0.0, max_features=1)]
+    quiet = fidelity_frontier(teacher, X, students=students)
+    assert capsys.readouterr().out == ""
+    loud = fidelity_frontier(teacher, X, students=students, verbose=2)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("[fidelity_frontier] 1 student on 200 rows (")
+    assert any(line.startswith("[DistilledClassifier] ") for line in lines)
+    # printing changes nothing fitted (the rows differ only in their fit times)
+    assert [(r["fidelity"], r["complexity"]) for r in loud.rows] == [(r["fidelity"], r["complexity"]) for r in quiet.rows]
+    assert loud.models[0].student_.explain_global() == quiet.models[0].student_.explain_global()
+
+
+@pytest.mark.parametrize("verbose", [-1, 1.5, "yes"])
+def test_a_bad_verbose_is_refused_before_any_fit(cancer, verbose):
+    X, teacher = cancer
+    with pytest.raises(ValueError, match="verbose must be a non-negative int"):
+        fidelity_frontier(teacher, X, students=[SparseLinearClassifier(max_features=1)], verbose=verbose)
 
 
 def test_verbose_prints_a_failed_students_error_and_silent_by_default(cancer, capsys):
@@ -43,4 +67,4 @@ def test_verbose_prints_a_failed_students_error_and_silent_by_default(cancer, ca
                                  task="classification", verbose=1)
     lines = capsys.readouterr().out.splitlines()
     assert frontier.rows[0]["error"] is not None
-    assert lines[1].startswith("[1/2] ") and frontier.rows[0]["error"].splitlines()[0] in lines[1]
+    assert lines[1].startswith("[fidelity_frontier] 1/2 ") and frontier.rows[0]["error"].splitlines()[0] in lines[1]
