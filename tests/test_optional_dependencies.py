@@ -102,3 +102,31 @@ def test_distillation_and_local_surrogate_on_arrays():
         np.testing.assert_allclose(fits.intercepts + fits.contributions.sum(axis=1), fits.local_prediction)
         explainer.explain_local(X[:2])
     """)
+
+
+# An object column holding every kind of missing value pd.isna knows that can
+# occur without pandas, next to present values that look alike (the text "nan").
+_MIXED_COLUMN = textwrap.dedent("""
+    import decimal
+    import numpy as np
+    values = [None, float("nan"), np.float32("nan"), np.float16("nan"), decimal.Decimal("NaN"),
+              complex(float("nan"), 0.0), np.datetime64("NaT"), np.timedelta64("NaT"),
+              "a", "nan", 1, 2.5, np.float32(1.0), decimal.Decimal("1.5"), np.int64(3), True]
+    column = np.empty(len(values), dtype=object)
+    column[:] = values
+""")
+
+
+def test_missing_values_without_pandas_are_those_pandas_finds():
+    # Without pandas the missing-value test of an object column is glassbox's own;
+    # the same X must give the same model either way, so it must agree with pd.isna.
+    pd = pytest.importorskip("pandas")
+    names = {}
+    exec(_MIXED_COLUMN, names)
+    expected = pd.isna(names["column"]).tolist()
+    assert sum(expected) == 8  # the eight missing values of the column
+    _run(_MIXED_COLUMN + f"""
+from glassbox.explain._columns import is_missing
+found = is_missing(column).tolist()
+assert found == {expected!r}, list(zip(map(repr, values), found))
+""")

@@ -6,6 +6,8 @@ imported here unless a polars object was passed in), shared with
 numbers) are refused by :mod:`glassbox.explain._unreadable`.
 """
 
+import decimal
+
 import numpy as np
 from scipy.sparse import issparse
 from sklearn.utils.validation import check_array
@@ -401,8 +403,25 @@ def is_missing(values):
     try:
         import pandas as pd
     except ImportError:  # pragma: no cover - pandas is optional
-        return np.array([v is None or (isinstance(v, float) and v != v) for v in values], dtype=bool)
+        return np.array([_is_missing_value(v) for v in values], dtype=bool)
     return np.asarray(pd.isna(values), dtype=bool)
+
+
+def _is_missing_value(value):
+    """Whether one object is missing as ``pandas.isna`` says, for when pandas is not installed.
+
+    Without pandas, the missing values an object column can hold are None and
+    the values unequal to themselves: a NaN of any float or complex type (Python,
+    NumPy, Decimal) and NumPy's NaT.  pandas.NA and pandas.NaT need pandas.  The
+    same X must give the same model with or without pandas.
+    """
+    if value is None:
+        return True
+    if isinstance(value, decimal.Decimal):
+        return value.is_nan()  # a signalling NaN raises on comparison
+    if isinstance(value, (float, complex, np.inexact, np.datetime64, np.timedelta64)):
+        return bool(value != value)
+    return False
 
 
 def float_or_missing(values):
