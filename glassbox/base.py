@@ -28,11 +28,11 @@ A family implements:
   classes) does not fit, e.g. a risk score's multiplier.
 """
 
-import warnings
 
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
+from ._release_stamp import StampsRelease
 from .explain.links import Link, link_for_classes
 from .explain._row_labels import row_labels_of
 from .explain._term_features import term_features_of
@@ -125,7 +125,7 @@ class InconsistentVersionWarning(UserWarning):
         )
 
 
-class GlassBoxMixin:
+class GlassBoxMixin(StampsRelease):
     """Shared part of the contract: decision function and local explanations.
 
     Subclasses provide ``_prepare(X) -> (prepared, rows)`` (validate ``X`` for
@@ -160,34 +160,6 @@ class GlassBoxMixin:
     >>> bool(np.array_equal(restored.predict(X), model.predict(X)))
     True
     """
-
-    # -- pickling: the release that wrote a pickle travels with it ------------------
-    def __getstate__(self):
-        """The state to pickle, with the glassbox version that writes it (``_glassbox_version``)."""
-        from . import __version__  # here: the package sets it after importing this module
-
-        parent = getattr(super(), "__getstate__", None)  # BaseEstimator's: the instance dict, not a copy
-        state = parent() if parent is not None else self.__dict__
-        return {**state, "_glassbox_version": __version__}
-
-    def __setstate__(self, state):
-        """Restore a pickle, warning when another glassbox release wrote it.
-
-        A pickle without a recorded version was written before versions were
-        recorded (glassbox 0.1.0.dev0, the same release line); it loads silently.
-        """
-        from . import __version__
-
-        written_by = state.pop("_glassbox_version", None)
-        if written_by is not None and written_by != __version__:
-            warnings.warn(InconsistentVersionWarning(estimator_name=type(self).__name__,
-                                                     current_version=__version__, original_version=written_by),
-                          stacklevel=2)
-        parent = getattr(super(), "__setstate__", None)
-        if parent is not None:
-            parent(state)
-        else:
-            self.__dict__.update(state)
 
     # -- built from the above -----------------------------------------------------
     def _decision_and_contributions(self, X):

@@ -22,6 +22,18 @@ from glassbox.utils import all_estimators
 
 ROOT = Path(__file__).resolve().parents[1]
 ESTIMATORS = [cls(**getattr(cls, "_test_params", {})) for _, cls in all_estimators()]
+SUBPACKAGES = ["explain", "gam", "linear", "plotting", "rules", "scoring", "surrogate", "utils"]
+
+
+def _public_classes_with_fit():
+    import importlib
+
+    modules = [glassbox] + [importlib.import_module(f"glassbox.{name}") for name in SUBPACKAGES]
+    public = [getattr(module, "__all__", [name for name in vars(module) if not name.startswith("_")])
+              for module in modules]  # glassbox.rules has no __all__: its public names
+    objects = [getattr(module, name) for module, names in zip(modules, public) for name in names]
+    found = {cls for cls in objects if isinstance(cls, type) and hasattr(cls, "fit")}
+    return sorted(found, key=lambda cls: cls.__name__)
 
 
 def _fitted(estimator):
@@ -52,6 +64,35 @@ def test_a_pickle_records_the_release_and_loads_silently_under_it(estimator):
     assert "_glassbox_version" not in restored.__dict__ and "_glassbox_version" not in copied.__dict__
     assert "_glassbox_version" not in model.get_params() and "_glassbox_version" not in clone(model).__dict__
     np.testing.assert_array_equal(restored.predict(X), model.predict(X))
+
+
+def _fitted_public(cls):
+    """A fitted instance of a public class with ``fit``: the estimators, the transformers, the explainer."""
+    from sklearn.linear_model import LinearRegression
+
+    registered = dict(all_estimators())
+    if cls in registered.values():
+        return _fitted(cls(**getattr(cls, "_test_params", {})))
+    X = np.random.RandomState(0).normal(size=(80, 3))
+    if cls is glassbox.LocalSurrogate:
+        return cls(LinearRegression().fit(X, X[:, 0]), n_samples=200, n_holdout=50, random_state=0).fit(X), X
+    if cls in (glassbox.FeatureBinner, glassbox.ConditionGenerator):
+        return cls().fit(X), X
+    raise AssertionError(f"{cls.__name__} is public and has fit: say here how to fit it, so its pickles are checked")
+
+
+@pytest.mark.parametrize("cls", _public_classes_with_fit(), ids=lambda cls: cls.__name__)
+def test_every_public_class_with_fit_records_the_release_in_its_pickles(cls, monkeypatch):
+    # a Pipeline(FeatureBinner(), ...) pickled by another release must warn as a glassbox model does
+    fitted, _ = _fitted_public(cls)
+    assert fitted.__getstate__()["_glassbox_version"] == glassbox.__version__
+    assert "_glassbox_version" not in fitted.__dict__
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pickle.loads(pickle.dumps(fitted))
+    with pytest.warns(InconsistentVersionWarning) as caught:
+        pickle.loads(_pickled_by("0.0.1", fitted, monkeypatch))
+    assert cls.__name__ in {warning.message.estimator_name for warning in caught}
 
 
 def test_a_pickle_from_another_release_warns_naming_both_versions_and_still_loads(monkeypatch):

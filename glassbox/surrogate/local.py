@@ -9,6 +9,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
+from .._release_stamp import StampsRelease
 from ..explain._columns import is_missing
 from ..explain._row_labels import row_labels_of
 from ..explain._term_features import LOCAL_OFFSET_TERM
@@ -128,7 +129,7 @@ def _level_frequencies(values, weights):
     return np.array([originals[l] for l in levels], dtype=object), counts / counts.sum()
 
 
-class LocalSurrogate(BaseEstimator):
+class LocalSurrogate(StampsRelease, BaseEstimator):
     """Explain single predictions of any model with a sparse, local linear model.
 
     For each explained row, perturbations are drawn around it using training

@@ -19,6 +19,7 @@ from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
+from .._release_stamp import StampsRelease
 from ..explain.terms import FeatureBins
 from ._binning_fast import map_numeric_to_bins
 from ._fit_state import restores_state_on_failure
@@ -331,7 +332,7 @@ def few_level_codes(categories, values, unseen_bin):
     return level_codes(categories, values, unseen_bin)
 
 
-class FeatureBinner(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+class FeatureBinner(StampsRelease, OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Bin numeric features by weighted quantiles and categorical features by level.
 
     Parameters

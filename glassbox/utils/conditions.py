@@ -17,6 +17,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from .._release_stamp import StampsRelease
 from ..explain.terms import Condition
 from ._conditions_fast import conditions_bitsets, conditions_dense
 from ._fit_state import restores_state_on_failure
@@ -27,7 +28,7 @@ from .tabular import validate_tabular
 from .validation import N_JOBS_CONSTRAINT
 
 
-class ConditionGenerator(TransformerMixin, BaseEstimator):
+class ConditionGenerator(StampsRelease, TransformerMixin, BaseEstimator):
     """Generate readable binary conditions (``age >= 45``, ``purpose == car``).
 
     Parameters
