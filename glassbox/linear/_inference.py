@@ -10,8 +10,8 @@ Two methods, for two different questions:
   the maximum-likelihood estimate on those terms, no shrinkage: ``alpha=0``,
   or best subset (``penalty="l0"`` without a ridge term).  They are valid
   only when the terms were fixed before looking at the rows: a best-subset
-  fit, or any fit capped by ``max_features`` (a lasso at ``alpha=0``
-  too), that chose its terms among more candidates on the same rows gets
+  fit, or a lasso at ``alpha=0`` whose ``max_features`` cap bound, that
+  chose its terms among more candidates on the same rows gets
   figures that ignore the selection (intervals too narrow, p-values too
   small, conditionally on the selection too: with 20 candidates, one true
   effect and ``max_features=3``, 38% of the kept noise terms had p < 0.05
@@ -382,19 +382,23 @@ def selection_candidates(model, coef):
     """The candidate terms a fit chose its kept terms among, or None when it kept every candidate.
 
     ``coef`` holds one row per output.  Two fits select at an unpenalized
-    point: best subset (``penalty="l0"``), and any fit capped by
-    ``max_features`` (a lasso or elastic net at ``alpha=0`` keeps every
-    term only without a cap; one at ``alpha > 0`` is refused).  The
-    candidates are the terms whose column varies, less one level of each
-    categorical beside an intercept (the reference level the fit holds at 0
-    is no choice).
+    point: best subset (``penalty="l0"``), and a lasso or elastic net at
+    ``alpha=0`` whose ``max_features`` cap bound (one at ``alpha > 0`` is
+    refused).  Without penalty the lasso drops a term only when the cap
+    makes it, so it chose only when it kept exactly ``max_features`` terms
+    (a term counts when it is nonzero for some class, as the cap counts
+    it); fewer kept terms mean the cap left room and the zeros come from
+    elsewhere (a sign constraint that clips a coefficient to 0), which is
+    no choice among candidates.  The candidates are the terms whose column
+    varies, less one level of each categorical beside an intercept (the
+    reference level the fit holds at 0 is no choice).
     """
-    if model.penalty != "l0" and model.max_features is None:
+    n_kept = int(np.sum(np.any(np.atleast_2d(coef) != 0, axis=0)))
+    if model.penalty != "l0" and (model.max_features is None or n_kept < model.max_features):
         return None
     varies = np.asarray(model.term_stds_) > 0
     categorical = {term.feature for term, v in zip(model.terms_, varies) if term.category is not None and v}
     n_candidates = int(varies.sum()) - (len(categorical) if model.fit_intercept else 0)
-    n_kept = int(np.sum(np.any(np.atleast_2d(coef) != 0, axis=0)))
     return n_candidates if n_kept < n_candidates else None
 
 

@@ -111,3 +111,34 @@ def test_the_caveat_agrees_in_number_with_one_kept_term():
     with pytest.warns(UserWarning, match="The 1 kept term was chosen among 5 candidates"):
         table = coefficient_inference(model, X, y)
     assert "the 1 term shown was chosen among 5 candidates" in str(table)
+
+
+def test_a_cap_that_left_room_is_no_selection():
+    # max_features equals the number of terms, so the cap never binds: x0's coefficient is 0 because the
+    # increasing constraint clips its negative effect, a zero the uncapped fit has too and is not warned of
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(300, 3))
+    y = -1.0 * X[:, 0] + X[:, 1] + rng.normal(size=300)
+    tables = []
+    for cap in (None, 3):
+        model = SparseLinearRegressor(alpha=0, max_features=cap, monotonic_cst=[1, 0, 0]).fit(X, y)
+        assert model.coef_[0] == 0 and np.all(model.coef_[1:] != 0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            tables.append(coefficient_inference(model, X, y))
+    assert [table.n_candidates for table in tables] == [None, None]
+    assert _CAVEAT not in str(tables[1])
+
+
+def test_a_capped_multinomial_counts_a_term_kept_for_any_class():
+    # the cap counts a term once when it is nonzero for some class: two kept terms of six candidates bind
+    # max_features=2 even though each class row holds its own two coefficients
+    rng = np.random.RandomState(3)
+    X = rng.normal(size=(600, 6))
+    y = np.array(["a", "b", "c"])[np.argmax(np.column_stack([X[:, 0], -X[:, 0], X[:, 1]])
+                                            + rng.gumbel(size=(600, 3)), axis=1)]
+    model = SparseLinearClassifier(alpha=0, max_features=2).fit(X, y)
+    assert np.sum(np.any(model.coef_ != 0, axis=0)) == 2
+    with pytest.warns(UserWarning, match="The 2 kept terms were chosen among 6 candidates"):
+        table = coefficient_inference(model, X, y)
+    assert table.n_candidates == 6
