@@ -44,6 +44,21 @@ def _damaged_message(kind, what):
             "to_json() from the fitted estimator.")
 
 
+def _distinct_names(names, field):
+    """``names`` (a list or tuple of distinct feature names) as a tuple; TypeError / ValueError naming ``field``.
+
+    A bare string is refused rather than read as one name per character, and a
+    name given twice rather than kept twice (to_json would write it twice).
+    """
+    if not isinstance(names, (list, tuple)) or not all(isinstance(name, str) for name in names):
+        raise TypeError(f"{field} must be a list or tuple of feature names (strings), as to_json() writes it; "
+                        f"got {names!r}")
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise ValueError(f"{field} names {repeated} more than once; list each feature once, as to_json() writes it")
+    return tuple(str(name) for name in names)
+
+
 def _check_format_version(version, kind):
     """Refuse a model written in another format version, saying how to load it; and a version that is no
     integer (``true`` and ``1.0`` equal 1 in Python, but to_json() writes the integer)."""
@@ -137,7 +152,7 @@ class GlobalExplanation(JsonText):
         if self.fidelity is not None:
             object.__setattr__(self, "fidelity", dict(self.fidelity))
         object.__setattr__(self, "feature_names", tuple(str(f) for f in self.feature_names))
-        object.__setattr__(self, "flag_features", tuple(str(f) for f in self.flag_features))
+        object.__setattr__(self, "flag_features", _distinct_names(self.flag_features, "flag_features"))
         object.__setattr__(self, "base_value", frozen_array(self.base_value, np.float64))
         if self.classes is not None:
             object.__setattr__(self, "classes", frozen_array(self.classes))
@@ -255,7 +270,7 @@ class GlobalExplanation(JsonText):
                 "classes": decode_optional_array(payload["classes"]),
                 "base_value": decode_array(payload["base_value"]),
                 "fidelity": decode_nested(payload["fidelity"]) if payload.get("fidelity") is not None else None,
-                "flag_features": tuple(payload.get("flag_features", ())),
+                "flag_features": payload.get("flag_features", []),
             }
             explanation = target._from_payload(payload["content"], common)
             explanation._check_loaded()

@@ -175,3 +175,31 @@ def test_a_form_written_before_flag_features_loads_with_those_its_terms_read():
     rows = X.iloc[:6].assign(member=X["member"].iloc[:6].astype(int))
     recorded = reason_codes(older, rows, reference=X, adverse=0).explanation.feature_values[:, 3]
     assert [repr(v) for v in recorded] == [repr(bool(v)) for v in rows["member"]]
+
+
+@pytest.mark.parametrize("edited, problem", [
+    ("ab", "a list or tuple of feature names"),  # a bare string would read as the flags 'a' and 'b'
+    (["member", "member"], "more than once"),
+    ([1], "a list or tuple of feature names"),
+    ({"member": True}, "a list or tuple of feature names"),
+])
+def test_a_damaged_list_of_flag_features_is_refused_naming_the_field(edited, problem):
+    X, y = _data()
+    payload = RiskScoreClassifier(max_features=3).fit(X, y).explain_global().to_dict()
+    assert payload["flag_features"] == ["member"]
+    payload["flag_features"] = edited
+    with pytest.raises(ValueError, match=problem) as refused:
+        glassbox.GlobalExplanation.from_dict(payload)
+    assert "flag_features" in str(refused.value) and "to_json()" in str(refused.value)
+
+
+def test_a_form_is_built_only_with_a_list_of_distinct_flag_features():
+    from dataclasses import replace
+
+    X, y = _data()
+    form = RiskScoreClassifier(max_features=3).fit(X, y).explain_global()
+    with pytest.raises(TypeError, match="flag_features must be a list or tuple of feature names"):
+        replace(form, flag_features="member")
+    with pytest.raises(ValueError, match=r"flag_features names \['member'\] more than once"):
+        replace(form, flag_features=("member", "member"))
+    assert replace(form, flag_features=["member"]).flag_features == ("member",)
