@@ -3,6 +3,7 @@
 import ast
 import importlib
 import importlib.util
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -55,10 +56,22 @@ def test_missing_extension_says_how_to_build(tmp_path):
     assert "pip install -e ." in result.stderr and "C compiler" in result.stderr
 
 
-def test_no_generated_files_are_tracked():
-    tracked = subprocess.run(["git", "ls-files"], capture_output=True, text=True, cwd=ROOT).stdout.split()
+def _tracked_files(*paths):
+    """The files git tracks under ``paths`` (all when none), or a skip where git cannot say.
+
+    An unpacked sdist, which docs/install.rst tells users to test, is no git
+    checkout, and its build box often has no git at all.
+    """
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    tracked = subprocess.run(["git", "ls-files", *paths], capture_output=True, text=True, cwd=ROOT).stdout.split()
     if not tracked:
         pytest.skip("not a git checkout")
+    return tracked
+
+
+def test_no_generated_files_are_tracked():
+    tracked = _tracked_files()
     generated = [f for f in tracked if f.endswith((".c", ".so", ".pyd", ".cpp"))]
     assert not generated, f"generated build files are committed: {generated}"
 
@@ -116,10 +129,7 @@ def test_the_debug_build_regenerates_the_c_files(monkeypatch):
 def test_the_sdist_carries_the_tests_and_no_build_products(tmp_path):
     # egg_info writes the file list an sdist is made from (.ci/run builds the sdist itself)
     pytest.importorskip("Cython")
-    tracked = subprocess.run(["git", "ls-files", "tests", "docs", "examples", "conftest.py"],
-                             capture_output=True, text=True, cwd=ROOT).stdout.split()
-    if not tracked:
-        pytest.skip("not a git checkout")
+    tracked = _tracked_files("tests", "docs", "examples", "conftest.py")
     result = subprocess.run([sys.executable, "setup.py", "-q", "egg_info", "--egg-base", str(tmp_path)],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -128,3 +138,14 @@ def test_the_sdist_carries_the_tests_and_no_build_products(tmp_path):
     assert not built, f"build products would go into the sdist: {built[:10]}"
     missing = sorted(set(tracked) - listed)
     assert not missing, f"the sdist would lack {len(missing)} tracked files: {missing[:10]}"
+
+
+@pytest.mark.parametrize("run_git_test", [
+    lambda tmp_path: test_no_generated_files_are_tracked(),
+    test_the_sdist_carries_the_tests_and_no_build_products,
+], ids=["tracked", "sdist"])
+def test_the_git_reading_tests_skip_where_git_is_not_installed(run_git_test, tmp_path, monkeypatch):
+    pytest.importorskip("Cython")  # the sdist test skips first without it, which would prove nothing
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty directory: no git on PATH
+    with pytest.raises(pytest.skip.Exception, match="git is not installed"):
+        run_git_test(tmp_path)
