@@ -19,7 +19,11 @@ import textwrap
 import numpy
 from Cython.Build import cythonize
 from setuptools import Extension, setup
-from setuptools.command.build_ext import customize_compiler, new_compiler
+
+# After setuptools, whose import installs its own distutils (the only one from Python 3.12 on):
+# the compiler helpers of the OpenMP probe are distutils' API, which that copy keeps.
+from distutils.ccompiler import new_compiler  # isort: skip
+from distutils.sysconfig import customize_compiler  # isort: skip
 
 # One row per compiled module: (dotted module name, uses OpenMP threads).
 EXTENSIONS = [
