@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pytest
 
+import glassbox
 from glassbox.utils._openmp_fast import openmp_enabled
 from glassbox.utils._threads import effective_n_threads, threads_for_work
 
-ROOT = Path(__file__).resolve().parents[2]
+# the directory holding the glassbox this process imported: a child started there imports that one too,
+# the installed build under test rather than a source tree beside the tests (built another way, or not at all)
+GLASSBOX_HOME = Path(glassbox.__file__).resolve().parents[1]
 
 needs_openmp = pytest.mark.skipif(not openmp_enabled(), reason="glassbox was built without OpenMP")
 
@@ -19,7 +22,8 @@ def _run(code, **env):
     """Run ``code`` in a fresh interpreter (OpenMP reads OMP_NUM_THREADS once, at start-up)."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("OMP_")}
     environment.update(env)
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=environment)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=GLASSBOX_HOME,
+                            env=environment)
     assert result.returncode == 0, result.stderr
     return result.stdout.split()
 
