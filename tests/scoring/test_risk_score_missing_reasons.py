@@ -46,17 +46,23 @@ def test_notes_name_the_conditions_a_missing_value_left_unearned(card_with_missi
         assert note[note.index("(the scorecard's row"):].split(")", 1)[1] == missing
 
 
-def test_explain_local_bins_the_rows_once(card_with_missing, monkeypatch):
-    # the notes read the conditions a missing value left unearned from the prepared rows, not from X again
-    model, X, _ = card_with_missing
+def _count_calls(monkeypatch, name):
+    """Wrap ``risk_score_module.<name>`` so that each call is recorded; returns the list of calls."""
     calls = []
-    original = risk_score_module.prediction_codes
+    original = getattr(risk_score_module, name)
 
     def counting(*args, **kwargs):
         calls.append(1)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(risk_score_module, "prediction_codes", counting)
+    monkeypatch.setattr(risk_score_module, name, counting)
+    return calls
+
+
+def test_explain_local_bins_the_rows_once(card_with_missing, monkeypatch):
+    # the notes read the conditions a missing value left unearned from the prepared rows, not from X again
+    model, X, _ = card_with_missing
+    calls = _count_calls(monkeypatch, "prediction_codes")
     explanation = model.explain_local(X)
     assert len(calls) == 1
     np.testing.assert_array_equal(explanation.decision, model.decision_function(X))
@@ -65,14 +71,7 @@ def test_explain_local_bins_the_rows_once(card_with_missing, monkeypatch):
 def test_explain_local_reads_the_unearned_conditions_once(card_with_missing, monkeypatch):
     # the explanation and its notes share one reading of which conditions a missing value left unearned
     model, X, _ = card_with_missing
-    calls = []
-    original = risk_score_module.unearned_missing
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(risk_score_module, "unearned_missing", counting)
+    calls = _count_calls(monkeypatch, "unearned_missing")
     explanation = model.explain_local(X)
     assert len(calls) == 1
     assert explanation.unearned_missing == _expected_unearned(model, X)
