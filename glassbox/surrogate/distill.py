@@ -22,7 +22,7 @@ from ._agreement import (align_intercept, fit_basis_for_agreement, is_agreement_
 from ._augment import AUGMENT_METHODS, augment, concatenate_rows
 from ._distill_progress import fit_speaking, say_labelled, say_student, say_teacher
 from ._out_of_bag import check_out_of_bag_teacher, out_of_bag_proba
-from ._outputs import (ModelOutputs, in_sorted_class_order, logits_from_proba, model_name, model_outputs, take_rows,
+from ._outputs import (ModelOutputs, in_sorted_class_order, logits_from_proba, model_name, model_outputs,
                        warn_of_column_order)
 from ._students import (check_student, default_student, fit_within_candidate_limit, polish_for_agreement,
                         refuse_log_odds_student, resolve_target, soft_label_rows)
