@@ -644,7 +644,7 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
     missing = _columns_with_missing(X, X_eval) if students is None else []
     grid, left_out = _normalise_students(students, task, n_features, n_classes, missing)
     progress = Progress(verbose, "fidelity_frontier")
-    progress.say(f"{len(grid)} student{'' if len(grid) == 1 else 's'} on {n_rows(X)} rows")
+    progress.say(f"{sized(len(grid), 'students')} on {n_rows(X)} rows")
     for position, (family, student) in enumerate(grid, start=1):
         # at verbose >= 2 each distilled copy says its stages too (and its student at 3), as a copy does alone
         copy = meta(teacher, clone(student), teacher_prefit=True, n_augment=n_augment, random_state=random_state,
@@ -653,7 +653,7 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
         rows.append(row)
         models.append(model)
         progress.say(f"{position}/{len(grid)} {_progress_line(row, metric)}")
-    progress.done(f"fitted {len(grid)} student{'' if len(grid) == 1 else 's'}")
+    progress.done(f"fitted {sized(len(grid), 'students')}")
     _raise_if_all_failed(rows)
     _warn_unconverged(rows)
     return FidelityFrontier(
