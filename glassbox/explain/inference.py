@@ -8,6 +8,7 @@ from ._equality import same_fields
 from ._render import format_number, html_block, html_table, text_table
 from ._serialize import (JsonText, decode_array, decode_nested, decode_optional_array, encode_array, encode_nested,
                          encode_optional_array, frozen_array)
+from .base import INTERCEPT_TERM
 
 _ARRAYS = ("coefficients", "std_errors", "lower", "upper")
 _OPTIONAL_ARRAYS = ("statistics", "p_values", "selected", "n_estimable")
@@ -210,7 +211,7 @@ class CoefficientInference(JsonText):
         lines = self._class_notes()
         if self.method == "wald":
             estimated = "estimated (Pearson)" if self.dispersion_estimated else "fixed"
-            kept = len({term for term in self.terms if term != "(intercept)"})  # a multiclass table repeats them
+            kept = len({term for term in self.terms if term != INTERCEPT_TERM})  # a multiclass table repeats them
             if self.n_candidates is not None:
                 verb = "was" if kept == 1 else "were"
                 lines.append(
@@ -365,4 +366,4 @@ def _count(n, noun):
 def _selected_text(term, share):
     if share == share:
         return f"{share:.0%}"
-    return "" if term == "(intercept)" else "reference"
+    return "" if term == INTERCEPT_TERM else "reference"
