@@ -324,14 +324,14 @@ class RuleList(DescribesEventClass, _DecidingRules):
 
     kind = "rule_list"
 
+    credible_level: float = None
+    rhat: float = None
+
     def _class_columns(self, rule):
         """A rule list's rule predicts the class its probabilities make likeliest, as :meth:`predict` gives
         the rows it decides.  It has no ``precision`` column: its ``P(class)`` columns are the rule's
         posterior class probabilities, not a share of covered rows (a decision set's precision)."""
         return {"predicted_class": self.classes[self.link.predict_index(rule.scores[None])[0]]}
-
-    credible_level: float = None
-    rhat: float = None
 
     def __post_init__(self):
         super().__post_init__()
