@@ -28,7 +28,6 @@ A family implements:
   classes) does not fit, e.g. a risk score's multiplier.
 """
 
-
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
