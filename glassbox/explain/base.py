@@ -8,7 +8,7 @@ import numpy as np
 from ._checks import require_finite
 from ._columns import RawColumns
 from ._equality import same_fields
-from ._render import exact_number, format_number, html_block, html_pre
+from ._render import exact_number, html_block, html_pre
 from ._serialize import (JsonText, decode_array, decode_nested, decode_optional_array, encode_array, encode_nested,
                          encode_optional_array, frozen_array)
 from .links import Link
