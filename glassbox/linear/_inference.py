@@ -38,6 +38,7 @@ from scipy.special import expit
 from sklearn.base import is_classifier
 from sklearn.utils.validation import check_consistent_length, check_is_fitted, column_or_1d
 
+from ..explain.base import INTERCEPT_TERM
 from ..explain.inference import CoefficientInference
 from ..explain._columns import is_missing
 from ..utils.binning import user_stacklevel
@@ -51,7 +52,7 @@ from ._class_contrasts import reference_index
 _SCORE_LIMIT = 1e-3
 # Eigenvalue ratio of the equilibrated information below which the kept terms are collinear.
 _RANK_LIMIT = 1e-12
-_INTERCEPT = "(intercept)"
+_INTERCEPT = INTERCEPT_TERM
 _KNOWN_DISPERSION = {"logistic": "binomial", "poisson": "Poisson"}
 _NO_LEVEL = object()
 # Frequency weights that are not whole numbers and sum to more than this factor above (or below) the rows

@@ -3,6 +3,7 @@
 import numpy as np
 
 from ..explain._render import format_number
+from ..explain.base import INTERCEPT_TERM
 from ..explain.inference import CoefficientInference
 from ..explain.linear import CoefficientTable
 from ..explain.links import Link
@@ -444,7 +445,7 @@ def _contrast_label(chosen, reference, relativity):
 
 def _report_rows(inference, target_class):
     """Rows of ``inference`` to draw (the intercept left out), the axis's words for their scale, and their class."""
-    is_term = np.array([term != "(intercept)" for term in inference.terms])
+    is_term = np.array([term != INTERCEPT_TERM for term in inference.terms])
     if inference.classes is None:
         if target_class is not None:
             raise ValueError(f"target_class={target_class!r} only applies to a multiclass report; this one has "
