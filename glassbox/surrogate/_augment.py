@@ -123,7 +123,6 @@ def neighbor_sample(table, n_new, rng, n_neighbors=5):
 
 def rows_like(X, table, numeric, categorical):
     """New rows in the same container as ``X`` (DataFrame, numeric or object array)."""
-    n_new = numeric.shape[0]
     if hasattr(X, "columns") and hasattr(X, "iloc"):
         import pandas as pd
 
