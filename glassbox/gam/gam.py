@@ -89,8 +89,9 @@ _PARAMETERS_DOC = """
         with little curvature (small or near-certain groups of rows).  It is
         in units of ``sample_weight`` (as scikit-learn's
         HistGradientBoosting's): weights multiplied by ``c`` fit as the
-        weights did with ``l2_regularization / c``, so scale the penalty
-        with weights far from 1 (e.g. exposures in small units).
+        weights did with ``l2_regularization * c``, so scale the penalty
+        with the weights when they are far from 1 (exposures in days rather
+        than years: weights times 365, penalty times 365).
     monotonic_cst : array-like of int, dict or None, default=None
         -1, 0 or +1 per feature (or a dict keyed by feature name): the shape
         of a constrained feature is non-increasing / non-decreasing over its

@@ -43,7 +43,7 @@ def test_integer_weights_are_repeated_rows_at_the_default_penalty():
 
 @pytest.mark.parametrize("estimator", [GAMClassifier, GAMRegressor])
 def test_scaling_the_weights_is_scaling_the_penalty(estimator):
-    # the penalty is in units of weight: weights times c fit as the weights with l2_regularization / c, so
+    # the penalty is in units of weight: weights times c fit as the weights with l2_regularization * c, so
     # weights of 1e-6 (exposures in small units) need a penalty of that order (docs/gam.rst, Input)
     X, y, w, _ = _weighted(estimator, 600, 0)
     reference = _scores(estimator(outer_bags=2, random_state=0).fit(X, y, sample_weight=w), X)
