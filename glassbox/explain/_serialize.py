@@ -19,6 +19,7 @@ import enum
 import json
 import math
 import os
+import re
 
 import numpy as np
 
@@ -134,19 +135,78 @@ def encode_array(array, levels_of=None):
     return {"dtype": array.dtype.str, "shape": list(array.shape), "data": data}
 
 
+# The dtypes encode_array writes: a byte order and a float, signed or unsigned integer or boolean code with
+# its size, or "object".  Anything else np.dtype() would parse (a sub-array "(250000000,)f8", a structured,
+# void, date or string dtype) is no array this module wrote, and a sub-array one can ask for gigabytes.
+_NUMERIC_DTYPE = re.compile(r"[<>|=]?[fiub][1-9][0-9]?")
+
+
 def decode_array(payload):
-    """Inverse of :func:`encode_array`."""
-    shape = tuple(payload["shape"])
+    """Inverse of :func:`encode_array`, for text it wrote, whole and unedited.
+
+    Raises
+    ------
+    ValueError
+        For a dtype :func:`encode_array` does not write, a shape whose size is
+        not the number of values, or a value the dtype does not hold exactly
+        (``0.9`` in an integer array, ``30.03`` in a ``float16`` one): read on,
+        such a file would load as a model other than the one its text shows.
+        Nothing is allocated before the sizes are checked.
+    """
+    shape, data = _checked_layout(payload)
     if payload["dtype"] == "object":
-        out = np.empty(len(payload["data"]), dtype=object)
-        out[:] = [decode_scalar(v) for v in payload["data"]]
+        out = np.empty(len(data), dtype=object)
+        out[:] = [decode_scalar(v) for v in data]
         return out.reshape(shape)
-    dtype = np.dtype(payload["dtype"])
-    if dtype.kind in "fc":
-        data = [decode_scalar(v) for v in payload["data"]]
-    else:
-        data = payload["data"]
-    return np.asarray(data, dtype=dtype).reshape(shape)
+    dtype = _checked_dtype(payload["dtype"])
+    values = [decode_scalar(v) for v in data] if dtype.kind == "f" else data
+    return _exact_array(values, dtype).reshape(shape)
+
+
+def _checked_layout(payload):
+    """The ``shape`` (a tuple) and ``data`` (a list) of an encoded array, the size of one matching the other."""
+    shape, data = payload["shape"], payload["data"]
+    if not isinstance(data, list):
+        raise ValueError(f"An array's 'data' must be a list of values, not a {type(data).__name__}.")
+    if not isinstance(shape, list) or not all(type(n) is int and n >= 0 for n in shape) or len(shape) > 32:
+        raise ValueError(f"An array's 'shape' must be a list of at most 32 whole numbers >= 0, not {shape!r:.80}.")
+    if math.prod(shape) != len(data):
+        raise ValueError(f"An array's 'shape' {shape!r:.80} holds {math.prod(shape):,} values, but its 'data' "
+                         f"lists {len(data):,}.")
+    return tuple(shape), data
+
+
+def _checked_dtype(text):
+    """``np.dtype(text)`` for a dtype :func:`encode_array` writes, else a ValueError naming it."""
+    if not isinstance(text, str) or _NUMERIC_DTYPE.fullmatch(text) is None:
+        raise ValueError(f"An array's 'dtype' {text!r:.80} is not one to_json() writes: those are a float, "
+                         f"integer or boolean code such as '<f8', '<i8', '|b1', or 'object'.")
+    try:
+        return np.dtype(text)
+    except TypeError as exc:  # a size the code does not come in, such as '<f3'
+        raise ValueError(f"An array's 'dtype' {text!r} is not a NumPy dtype: {exc}") from exc
+
+
+def _exact_array(values, dtype):
+    """``values`` as an array of ``dtype``, refusing any value the dtype would change."""
+    allowed = {"b": {bool}, "f": {float, int}}.get(dtype.kind, {int})  # exact types: bool is no int here
+    types = set(map(type, values))
+    if not types <= allowed:
+        wrong = next(v for v in values if type(v) not in allowed)
+        kind = {"b": "booleans", "f": "numbers"}.get(dtype.kind, "whole numbers")
+        raise ValueError(f"An array of dtype {dtype.str!r} holds {wrong!r:.80} (of type {type(wrong).__name__}), "
+                         f"where to_json() writes only {kind}.")
+    try:
+        out = np.array(values, dtype=dtype)
+    except OverflowError as exc:  # an integer past the dtype's range: NumPy refuses it rather than wrap
+        raise ValueError(f"An array of dtype {dtype.str!r} holds a number out of its range ({exc}).") from exc
+    if dtype.kind == "f" and (int in types or dtype.itemsize < 8):
+        # a float64 read from JSON is exact; a narrower float, or a whole number past 2**53, may be rounded
+        for v, stored in zip(values, out.tolist()):
+            if v != stored and v == v:  # Python compares int and float exactly; NaN reads back as NaN
+                raise ValueError(f"An array of dtype {dtype.str!r} holds {v!r:.80}, which it would store as "
+                                 f"{stored!r}: the loaded model would differ from the file.")
+    return out
 
 
 def encode_optional_array(array):
@@ -188,12 +248,19 @@ def encode_nested(value):
     return encode_scalar(value)
 
 
-def decode_nested(value):
-    """Inverse of :func:`encode_nested`."""
+# Deepest nesting decode_nested reads: the dicts of figures encode_nested writes are two or three levels deep.
+_MAX_NESTING = 32
+
+
+def decode_nested(value, depth=0):
+    """Inverse of :func:`encode_nested`; ValueError for nesting deeper than ``_MAX_NESTING`` (no such figures)."""
+    if depth > _MAX_NESTING:
+        raise ValueError(f"A dict or list of figures is nested more than {_MAX_NESTING} levels deep; to_json() writes "
+                         f"a few levels at most.")
     if isinstance(value, dict) and set(value) != {"str"}:
-        return {k: decode_nested(v) for k, v in value.items()}
+        return {k: decode_nested(v, depth + 1) for k, v in value.items()}
     if isinstance(value, list):
-        return [decode_nested(v) for v in value]
+        return [decode_nested(v, depth + 1) for v in value]
     return decode_scalar(value)
 
 
@@ -249,6 +316,9 @@ def parse_json_text(text, loader, dict_loader):
     except UnicodeDecodeError as exc:  # json.loads decodes bytes as UTF-8, -16 or -32 before it parses them
         problem = (f"bytes that are not UTF-8, UTF-16 or UTF-32 text ({exc.reason} at byte {exc.start:,} "
                    f"of {len(text):,})")
+        raise ValueError(_not_json_message(loader, problem)) from exc
+    except RecursionError as exc:  # arrays or objects nested thousands deep, which no to_json() writes
+        problem = f"JSON nested too deep to read ({len(text):,} {unit})"
         raise ValueError(_not_json_message(loader, problem)) from exc
     except json.JSONDecodeError as exc:
         head = text.strip()[:200] if isinstance(text, str) else ""
