@@ -691,7 +691,8 @@ def _explain_with_form(form, X):
         raise TypeError(
             f"Reason codes of a rule model ({form.model}) read its decision path (the rule that decided and why the "
             "others did not), which the JSON form does not compute: keep the fitted estimator (pickled with joblib, "
-            "beside the JSON) where the reasons are produced and pass it."
+            "beside the JSON) where the reasons are produced and pass it. Load that pickle only from a source you "
+            "trust (unpickling can run any code the file holds); the JSON, which runs none, is what to exchange."
         )
     contributions = form.term_contributions(X)
     base_value = np.asarray(form.base_value, dtype=np.float64)
