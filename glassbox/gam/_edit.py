@@ -415,13 +415,18 @@ class ShapeEditingMixin:
         model's ``class_weight``).  Use it after
         removing or editing terms to restore the mean prediction on the
         training data (pass the training rows: settings are chosen on training
-        data, never on a test split).
+        data, never on a test split), with the fit's ``sample_weight``: a
+        call without weights on a model fitted with unequal weights
+        (exposures), or with weights unlike the fit's on as many rows as it
+        had, warns (a common factor, such as exposure in days rather than
+        years, is not a difference).
 
         Parameters
         ----------
         X : array-like or DataFrame of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
         sample_weight : array-like of shape (n_samples,), default=None
+            The weights given to ``fit`` when ``X`` holds the training rows.
 
         Returns
         -------

@@ -20,15 +20,70 @@ solves the loss's likelihood equation in ``c`` alone:
   equation), which converge as coordinate ascent on a concave likelihood.
 """
 
+import warnings
+
 import numpy as np
 from scipy.optimize import brentq
 from scipy.special import expit, logsumexp
 
 from ..utils.validation import (apply_class_weight, check_log_link_target, check_regression_target,
-                                check_sample_weight, deviance_power, labels_as_numpy)
+                                check_sample_weight, deviance_power, labels_as_numpy, user_stacklevel)
 
 _TOLERANCE = 1e-13
 _MAX_SWEEPS = 500
+# relative difference of two effective sizes of one row count that tells weights apart (rounding is ~1e-16)
+_SAME_WEIGHTS = 1e-9
+
+
+def weight_record(weights):
+    """``(n_rows, effective_size)`` of fit weights (``sample_weight`` before any class weight), kept by ``fit``.
+
+    The effective size ``(sum w)^2 / sum w^2`` is ``n_rows`` for equal weights
+    and smaller for unequal ones, and does not change when every weight is
+    multiplied by one factor, which leaves the intercept unchanged too
+    (exposures in days or years).  Two plain floats: cheap, and a pickle
+    carries them.
+    """
+    total, squares = float(np.sum(weights)), float(np.dot(weights, weights))
+    return (float(len(weights)), total * total / squares)
+
+
+def warn_other_weights(model, sample_weight, weights):
+    """Warn when ``refit_intercept`` is given weights unlike the fit's on what look like its rows.
+
+    An exposure-weighted model refitted without its weights balances a book in
+    which every policy counts alike (2.5% off on a motor book whose exposures
+    run from 0.05 to 1 years).  A call without weights warns when the fit's
+    weights were unequal; a call with weights on as many rows as the fit had
+    warns when their effective size is not the fit's.  Rows of another count
+    are another data set, which the caller chose.
+    """
+    record = getattr(model, "_training_weights_", None)  # a model pickled before it was recorded has none
+    if record is None:
+        return
+    n_rows, effective = record
+    fitted_unequal = effective < n_rows * (1 - _SAME_WEIGHTS)
+    name = type(model).__name__
+    if sample_weight is None:
+        if fitted_unequal:
+            warnings.warn(
+                f"{name}.refit_intercept was called without sample_weight, but the model was fitted with unequal "
+                "sample_weight (exposures, counts or other weights): every row now counts alike, so the intercept "
+                "does not restore the fitted balance. Pass sample_weight=, the weights given to fit.",
+                UserWarning, stacklevel=user_stacklevel(),
+            )
+        return
+    if len(weights) != n_rows:
+        return
+    now = weight_record(weights)[1]
+    if abs(now - effective) > _SAME_WEIGHTS * effective:
+        fitted = "unequal sample_weight" if fitted_unequal else "equal weights (no sample_weight)"
+        warnings.warn(
+            f"{name}.refit_intercept was given sample_weight unlike the fit's on as many rows ({int(n_rows)}) as the "
+            f"fit had: the model was fitted with {fitted}. Pass sample_weight=, the weights given to fit "
+            "(or none if fit had none), to refit the intercept on the training rows.",
+            UserWarning, stacklevel=user_stacklevel(),
+        )
 
 
 def refitted_intercept(model, X, y, sample_weight):
@@ -36,6 +91,7 @@ def refitted_intercept(model, X, y, sample_weight):
     sums = model._decision_only(X) - model._base_value()
     n_samples = sums.shape[0]
     weights = check_sample_weight(sample_weight, n_samples)
+    warn_other_weights(model, sample_weight, weights)
     if not hasattr(model, "classes_"):
         y = check_regression_target(y, n_samples, estimator_name=type(model).__name__)
         if model._link().name == "identity":
