@@ -147,6 +147,15 @@ class FeatureBins:
         so ``thresholds`` is empty or ``[1]``): its bins print ``False`` and
         ``True`` instead of ``< 1`` and ``>= 1``.
 
+    Raises
+    ------
+    ValueError
+        For thresholds that are not finite and strictly increasing, or levels
+        equal as values (``1``, ``1.0`` and ``True``; a level given twice):
+        a value would fall in another bin than the one its printed row names.
+        Levels that only print alike (``"1"`` and ``1``) are distinct: their
+        labels print the string's quotes.
+
     Examples
     --------
     >>> from glassbox.explain import FeatureBins
@@ -167,11 +176,13 @@ class FeatureBins:
             if self.thresholds is None or self.categories is not None:
                 raise ValueError("Numeric bins need thresholds and no categories.")
             object.__setattr__(self, "thresholds", frozen_array(self.thresholds, np.float64))
+            _check_thresholds(self.feature, self.thresholds)
         elif self.kind == "categorical":
             if self.categories is None or self.thresholds is not None:
                 raise ValueError("Categorical bins need categories and no thresholds.")
             cats = np.empty(len(self.categories), dtype=object)
             cats[:] = list(self.categories)
+            _check_distinct_levels(self.feature, cats)
             object.__setattr__(self, "categories", frozen_array(cats))
         else:
             raise ValueError(f"Unknown feature kind {self.kind!r}.")
@@ -205,7 +216,7 @@ class FeatureBins:
     def bin_labels(self):
         """Readable label of every bin, in bin order."""
         if self.kind == "categorical":
-            return [format_value(c) for c in self.categories] + ["missing", "unseen"]
+            return level_labels(self.categories) + ["missing", "unseen"]
         t = [format_value(v) for v in self.thresholds]
         if not t:
             return ["all values", "missing"]
@@ -264,6 +275,62 @@ class FeatureBins:
         )
 
     __hash__ = None
+
+
+def level_labels(levels):
+    """The printed form of each of one feature's ``levels``: :func:`format_value`, except that levels that
+    would print alike (the string ``"1"`` and the number ``1``, ``"True"`` and ``True``) print as their
+    ``repr`` (``'1'`` and ``1``), so a printout's rows name distinct levels."""
+    labels = [format_value(level) for level in levels]
+    counts = {}
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+    return [repr(level) if isinstance(level, str) and counts[label] > 1 else label
+            for level, label in zip(levels, labels)]
+
+
+def _is_hashable(value):
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _check_thresholds(feature, thresholds):
+    """Refuse thresholds that are not finite and strictly increasing: bins are found by a sorted search, so
+    with an unsorted, repeated or NaN threshold the bin a value falls in is not the one its printed row names."""
+    if thresholds.ndim != 1:
+        raise ValueError(f"The thresholds of {feature!r} have shape {thresholds.shape}; they are one list of numbers")
+    bad = thresholds[~np.isfinite(thresholds)]
+    if bad.size:
+        raise ValueError(f"The thresholds of {feature!r} include {bad.tolist()}: bin thresholds are finite numbers")
+    steps = np.flatnonzero(np.diff(thresholds) <= 0)
+    if steps.size:
+        i = int(steps[0])
+        raise ValueError(
+            f"The thresholds of {feature!r} are not strictly increasing: {format_value(thresholds[i])} (position "
+            f"{i}) is followed by {format_value(thresholds[i + 1])}; a value would fall in another bin than the "
+            "one its printed row names"
+        )
+
+
+def _check_distinct_levels(feature, levels):
+    """Refuse levels that are one key when a value is looked up (``1``, ``1.0`` and ``True``; a level given
+    twice): only the last could ever score, while the printout would show each with its own score."""
+    first = {}
+    for position, level in enumerate(levels):
+        if not _is_hashable(level):
+            raise ValueError(f"Level {level!r} of {feature!r} (position {position}) is not a category level "
+                             "(a string, number, bool, bytes or interval)")
+        if level in first:
+            other = levels[first[level]]
+            raise ValueError(
+                f"The levels of {feature!r} hold {other!r} (position {first[level]}) and {level!r} (position "
+                f"{position}), which are equal as values ({other!r} == {level!r}): a row's value would find only "
+                "one of them, so the other bin's score would never be used; list each level once"
+            )
+        first[level] = position
 
 
 def _same(a, b):

@@ -256,7 +256,7 @@ def test_json_round_trip_of_every_family(fitted, name):
 
 
 def test_levels_that_read_like_float_markers_stay_strings():
-    levels = ["nan", "inf", "-inf", 1, True, "日本"]
+    levels = ["nan", "inf", "-inf", 2, True, "日本"]
     bins = FeatureBins("lvl", "categorical", categories=levels)
     term = ShapeTerm(bins=(bins,), scores=np.arange(len(levels) + 2.0))
     shapes = ShapeFunctions(model="M", feature_names=["lvl"], link=Link("identity"), base_value=0.5, terms=(term,))
