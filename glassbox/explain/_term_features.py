@@ -13,8 +13,8 @@ import numpy as np
 
 from ._columns import RawColumns, is_missing
 
-__all__ = ["LOCAL_OFFSET_TERM", "term_features_of", "flag_features_of", "features_from_names", "check_term_features",
-           "unearned_missing_of", "unearned_missing", "check_unearned_missing", "encode_unearned_missing"]
+__all__ = ["LOCAL_OFFSET_TERM", "term_features_of", "check_features_read", "flag_features_of", "features_from_names",
+           "check_term_features", "unearned_missing_of", "unearned_missing", "check_unearned_missing", "encode_unearned_missing"]
 
 # The last term of a LocalSurrogate's explanation: the local fit's offset, which reads no feature.
 LOCAL_OFFSET_TERM = "(local offset)"
@@ -29,24 +29,57 @@ def term_features_of(overall, term_names, feature_names):
     model's default ``()``.  A form of another kind, or one whose terms do not
     match ``term_names``, falls back to :func:`features_from_names`.
     """
+    features = _typed_term_features(overall)
+    if features is None or len(features) != len(term_names):
+        return features_from_names(term_names, feature_names)
+    return tuple(tuple(dict.fromkeys(map(str, f))) for f in features)  # a rule's features once each, in order
+
+
+def _typed_term_features(overall):
+    """The features each of ``overall``'s typed terms reads, as written in them (a list of tuples), or None
+    for a form of another kind; a rule model's default is the last term and reads none."""
     from .linear import CoefficientTable
     from .rules import _DecidingRules
     from .scorecard import Scorecard
     from .shapes import ShapeFunctions
 
     if isinstance(overall, ShapeFunctions):
-        features = [t.features for t in overall.terms]
-    elif isinstance(overall, CoefficientTable):
-        features = [(t.feature,) for t in overall.terms]
-    elif isinstance(overall, Scorecard):
-        features = [(c.feature,) for c in overall.conditions]
-    elif isinstance(overall, _DecidingRules):
-        features = [rule_features(r.conditions) for r in overall.rules] + [()]
-    else:
-        return features_from_names(term_names, feature_names)
-    if len(features) != len(term_names):
-        return features_from_names(term_names, feature_names)
-    return tuple(tuple(map(str, f)) for f in features)
+        return [t.features for t in overall.terms]
+    if isinstance(overall, CoefficientTable):
+        return [(t.feature,) for t in overall.terms]
+    if isinstance(overall, Scorecard):
+        return [(c.feature,) for c in overall.conditions]
+    if isinstance(overall, _DecidingRules):
+        return [tuple(c.feature for c in r.conditions) for r in overall.rules] + [()]
+    return None
+
+
+def check_features_read(overall):
+    """Refuse a model whose terms (or its record of training values) read a feature that is not among its
+    ``feature_names``: predicting would fail on the first row, or read an undeclared column of a wider frame.
+
+    One check for every kind of model: the features come from the typed terms
+    (:func:`term_features_of`'s source) and ``training_values``.  ValueError
+    naming the term and the feature.
+    """
+    typed = _typed_term_features(overall) or []
+    read = [(f"term {i + 1}", features) for i, features in enumerate(typed)]
+    read += [(f"training_values entry {i + 1}", (seen.feature,))
+             for i, seen in enumerate(getattr(overall, "training_values", None) or ())]
+    for where, features in read:  # first the names' type: a term's name is made of them
+        for feature in features:
+            if not isinstance(feature, str):
+                raise ValueError(f"{where} names the feature {feature!r} (a {type(feature).__name__}), where "
+                                 "feature names are strings among the feature_names")
+    names = overall.term_names
+    if len(names) == len(typed):
+        read[:len(typed)] = [(f"{where} ({name!r})", features) for (where, features), name in zip(read, names)]
+    declared = set(overall.feature_names)
+    for where, features in read:
+        for feature in features:
+            if feature not in declared:
+                raise ValueError(f"{where} reads the feature {feature!r}, which is not among the feature_names "
+                                 f"{list(overall.feature_names)[:20]}; a term can read only a declared feature")
 
 
 def flag_features_of(overall):

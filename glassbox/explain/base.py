@@ -11,6 +11,7 @@ from ._equality import same_fields
 from ._render import exact_number, html_block, html_pre
 from ._serialize import (JsonText, decode_array, decode_nested, decode_optional_array, encode_array, encode_nested,
                          encode_optional_array, frozen_array)
+from ._term_features import check_features_read
 from .links import Link
 
 FORMAT_VERSION = 1
@@ -190,12 +191,17 @@ class GlobalExplanation(JsonText):
 
     def _check_loaded(self):
         """Refuse (ValueError naming the field) what a file may hold that would make another model than its
-        text says: non-finite output numbers (a NaN score would be a NaN prediction); kinds add their own."""
+        text says, or one that fails on its first prediction: non-finite output numbers (a NaN score would be
+        a NaN prediction), a classifier without classes, a term reading a feature not among ``feature_names``;
+        kinds add their own."""
         for what, values in self._output_numbers():
             require_finite(values, what)
         unknown = sorted(set(self.flag_features) - set(self.feature_names))
         if unknown:
             raise ValueError(f"flag_features names {unknown}, which are not among the feature_names")
+        if self.link.is_classification and self.classes is None:
+            raise ValueError(f"classes is null, where a classifier (link {self.link.name!r}) lists its class labels")
+        check_features_read(self)
 
     def _output_numbers(self):
         """``(what, array)`` of the numbers the model's output is made of, which a loaded model must have
@@ -265,7 +271,7 @@ class GlobalExplanation(JsonText):
         try:
             common = {
                 "model": payload["model"],
-                "feature_names": tuple(payload["feature_names"]),
+                "feature_names": _distinct_names(payload["feature_names"], "feature_names"),
                 "link": Link.from_dict(payload["link"]),
                 "classes": decode_optional_array(payload["classes"]),
                 "base_value": decode_array(payload["base_value"]),

@@ -13,6 +13,7 @@ with compiled kernels; tests hold the two paths equal.
 
 import math
 from dataclasses import dataclass
+from numbers import Real
 
 import numpy as np
 
@@ -65,7 +66,8 @@ class Condition:
         Threshold or category (``None`` for ``is missing``).  The threshold
         ``True`` marks a boolean feature (a flag, read as 0/1): ``smoker >= True``
         holds for True and prints ``smoker``, ``smoker < True`` prints
-        ``not smoker``.
+        ``not smoker``.  A threshold that is no finite number, or an ``==``
+        level that is None or unhashable, is refused (ValueError).
 
     Examples
     --------
@@ -83,6 +85,18 @@ class Condition:
             raise ValueError(f"Unknown condition operator {self.op!r}; expected one of {CONDITION_OPS}.")
         if self.op == "is missing" and self.value is not None:
             raise ValueError("An 'is missing' condition takes no value.")
+        if self.op in (">=", "<") and not _is_threshold(self.value):
+            raise ValueError(
+                f"The threshold of the condition on {self.feature!r} ({self.op} {self.value!r}) is not a finite "
+                "number or True: '>=' and '<' compare a feature's numbers with a finite threshold, or a flag "
+                "with True"
+            )
+        if self.op == "==" and (self.value is None or not _is_hashable(self.value)):
+            raise ValueError(
+                f"The level of the condition on {self.feature!r} (== {self.value!r}) is not a category level: "
+                "'==' compares with one level (a string, number, bool, bytes or interval); a missing value is "
+                "tested with 'is missing'"
+            )
 
     def __str__(self):
         if self.op == "is missing":
@@ -121,7 +135,7 @@ class Condition:
 
     @classmethod
     def from_dict(cls, payload):
-        return cls(payload["feature"], payload["op"], decode_scalar(payload["value"]))
+        return cls(_feature_name(payload, "a condition"), payload["op"], decode_scalar(payload["value"]))
 
 
 @dataclass(frozen=True)
@@ -256,7 +270,7 @@ class FeatureBins:
     @classmethod
     def from_dict(cls, payload):
         return cls(
-            feature=payload["feature"],
+            feature=_feature_name(payload, "a term's bins"),
             kind=payload["kind"],
             thresholds=None if payload["thresholds"] is None else decode_array(payload["thresholds"]),
             categories=None if payload["categories"] is None else decode_array(payload["categories"]),
@@ -287,6 +301,27 @@ def level_labels(levels):
         counts[label] = counts.get(label, 0) + 1
     return [repr(level) if isinstance(level, str) and counts[label] > 1 else label
             for level, label in zip(levels, labels)]
+
+
+def _feature_name(payload, what):
+    """The "feature" of a condition's or bins' JSON ``payload``, refused unless a string (as feature names are)."""
+    feature = payload["feature"]
+    if not isinstance(feature, str):
+        raise ValueError(f"the feature of {what} is {feature!r} (a {type(feature).__name__}), where "
+                         "feature names are strings among the feature_names")
+    return feature
+
+
+def _is_threshold(value):
+    """Whether ``value`` can be a ``>=`` / ``<`` threshold: a finite real number, or True (a flag)."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if not isinstance(value, (Real, np.integer, np.floating)):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer beyond the float range: a threshold no float64 input could be compared with
+        return False
 
 
 def _is_hashable(value):

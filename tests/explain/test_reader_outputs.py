@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.special import expit
 from sklearn.base import clone, is_classifier
 
 import glassbox
@@ -267,8 +268,8 @@ def test_levels_that_read_like_float_markers_stay_strings():
     np.testing.assert_array_equal(back.decision_function(X), [1.5, 0.5, 5.5, 6.5, 7.5])
     condition = Condition("lvl", "==", "inf")
     assert Condition.from_dict(json.loads(json.dumps(condition.to_dict()))) == condition
-    # payloads written before the escape (a float NaN threshold as "nan") still read as floats
-    assert np.isnan(Condition.from_dict({"feature": "x", "op": ">=", "value": "nan"}).value)
+    # payloads written before the escape (a float NaN as "nan") still read as floats
+    assert np.isnan(Condition.from_dict({"feature": "x", "op": "==", "value": "nan"}).value)
 
 
 def test_non_finite_and_none_like_values_round_trip():
@@ -297,7 +298,7 @@ def _tiny_explanations():
     yield RuleSet(**{**common, "base_value": 0.0}, rules=(),
                   default=Rule(conditions=(), scores=np.array(-0.25), predicted_class=0))
     yield Scorecard(**{**common, "base_value": -1, "link": Link("logit", 2.0)}, conditions=(),
-                    points=np.zeros(0), risk_scores=np.zeros(1), risk_predicted=np.array([0.38]),
+                    points=np.zeros(0), risk_scores=np.zeros(1), risk_predicted=expit(np.array([-0.5])),
                     risk_observed=np.array([np.nan]), risk_count=np.array([0.0]))
 
 
