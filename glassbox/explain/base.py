@@ -251,6 +251,9 @@ class GlobalExplanation(JsonText):
             raise ValueError(f"Not a glassbox model: the JSON holds a {type(payload).__name__}, where a model is an "
                              f"object with the keys {list(_MODEL_KEYS)} as estimator.to_json() writes it.")
         kind = payload.get("kind")
+        if kind is not None and not isinstance(kind, str):
+            raise ValueError(f"Not a glassbox model: its 'kind' is {kind!r} (a {type(kind).__name__}), where a model's "
+                             f"JSON names its kind as a string, one of {sorted(_KINDS)}.")
         if kind in _REPORT_LOADERS:
             raise ValueError(f"The payload holds a {kind!r} report, not a model: load it with "
                              f"{_REPORT_LOADERS[kind]}.from_json (from_dict for a dict).")
@@ -281,7 +284,8 @@ class GlobalExplanation(JsonText):
             explanation = target._from_payload(payload["content"], common)
             explanation._check_loaded()
             return explanation
-        except (KeyError, IndexError, AttributeError, TypeError, ValueError) as exc:  # a field lost or mangled
+        # a field lost or mangled; OverflowError: an integer too large for its field (10**400 as the link scale)
+        except (KeyError, IndexError, AttributeError, TypeError, ValueError, OverflowError) as exc:
             what = (f"the field {exc.args[0]!r} is missing" if isinstance(exc, KeyError)
                     else f"{type(exc).__name__}: {exc}")
             raise ValueError(_damaged_message(kind, what)) from exc
