@@ -12,6 +12,7 @@ from ._render import (
     format_fixed, format_number, html_block, html_lines, html_table, prediction_text, probability_pairs, table_decimals,
     text_table, value_text,
 )
+from ._text_escape import escape_text
 from ._row_labels import label_text
 from .base import fidelity_text
 
@@ -95,7 +96,10 @@ class LocalRendering:
     def _row_text(self, i, max_terms=12, max_features=10):
         heading, inputs, (header, rows), after = self._row_parts(i, max_terms, max_features)
         table = text_table(header, rows).replace("\n", "\n  ").join(["  ", ""])
-        return "\n".join([heading, f"  input: {inputs}", table] + [f"  {line}" for line in after])
+        # each line one line, as the model wrote it: names and labels in it have their control and bidi
+        # characters escaped (a newline in a feature name would otherwise start a line of its own)
+        lines = [heading, f"  input: {inputs}"] + [f"  {line}" for line in after]
+        return "\n".join([escape_text(line) for line in lines[:2]] + [table] + [escape_text(line) for line in lines[2:]])
 
     def _model_output_line(self, i):
         """``model 6.2; local approximation 78.8 (gap 72.6)``: the explained model's own output at
@@ -112,7 +116,7 @@ class LocalRendering:
                 f"{format_number(approximation[j])} (gap {format_number(gap)}; the terms add up to the approximation)")
 
     def _title(self):
-        return f"Local explanation of {self.model}" + (" (approximate)" if self.approximate else "")
+        return f"Local explanation of {escape_text(self.model)}" + (" (approximate)" if self.approximate else "")
 
     def _closing_lines(self, n_shown):
         """The lines after the rows: how many are not shown, and the summary fidelity figures."""

@@ -9,6 +9,7 @@ import numpy as np
 
 from ._render import format_fixed, html_block, html_lines, html_table, prediction_text, table_decimals, value_text
 from ._row_labels import label_text
+from ._text_escape import escape_text
 from .base import fidelity_text
 from .scorecard import MISSING_VALUE_LINE
 
@@ -101,7 +102,8 @@ class ReasonsRendering:
         """
         n_shown = len(self) if max_rows is None else min(len(self), max_rows)
         decimals = self._shown_decimals(n_shown)
-        parts = self._header_lines() + [self._row_text(i, decimals) for i in range(n_shown)]
+        parts = [escape_text(line) for line in self._header_lines()] + [self._row_text(i, decimals)
+                                                                          for i in range(n_shown)]
         if len(self) > n_shown:
             parts.append(f"... {len(self) - n_shown} more rows (to_text(max_rows=None) shows all, "
                          "to_frame() tabulates them)")
@@ -227,7 +229,8 @@ class ReasonsRendering:
         if not reasons:
             lines.append(f"  {self._no_reason_text()}")
         lines += [f"  {note}" for note in self._row_notes(i)]
-        return "\n".join(lines)
+        # each line one line: a newline or bidi override in a name or label shows as an escape
+        return "\n".join(escape_text(line) for line in lines)
 
     # -- missing values on a risk score ---------------------------------------------------------
     def _unearned_of_row(self, i):

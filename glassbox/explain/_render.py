@@ -5,6 +5,7 @@ import html
 import numpy as np
 
 from ._columns import is_missing
+from ._text_escape import escape_lines, escape_text
 from .terms import format_value
 
 
@@ -40,7 +41,7 @@ def format_number(value, digits=4, sign=False):
         if "e" in text and 1 <= abs(value) < _PLAIN_LIMIT:
             return f"{value:{plus}.0f}"
         return text
-    return format_value(value)
+    return escape_text(format_value(value))
 
 
 # Most decimals, and most significant digits of its largest number, a table of
@@ -97,8 +98,9 @@ def exact_number(value):
 
 
 def prediction_text(prediction):
-    """A prediction as printed: a number through :func:`format_number`, a class label as it is."""
-    return format_number(prediction) if isinstance(prediction, (float, np.floating)) else prediction
+    """A prediction as printed: a number through :func:`format_number`, a class label as it is (its control
+    and bidi characters shown as escapes, :func:`escape_text`)."""
+    return format_number(prediction) if isinstance(prediction, (float, np.floating)) else escape_text(prediction)
 
 
 def format_numbers(values, digits=4):
@@ -173,13 +175,18 @@ def probability_pairs(classes, log_proba):
         if rest == 0 and np.delete(possible, k).any():
             rest = np.finfo(np.float64).tiny  # the others underflowed, but they are not impossible
         text = "<0.001" if p == 0 and possible[k] else format_probability(p, rest)
-        texts.append(f"P({c})={text}")
+        texts.append(f"P({escape_text(c)})={text}")
     return ", ".join(texts)
 
 
 def text_table(header, rows):
-    """Render ``rows`` under ``header`` as an aligned plain-text table."""
-    cells = [[str(h) for h in header]] + [[str(c) for c in row] for row in rows]
+    """Render ``rows`` under ``header`` as an aligned plain-text table.
+
+    A cell is one line: its control and bidi characters (a newline in a feature
+    name, a right-to-left override in a level) are shown as escapes
+    (:func:`escape_text`), so no cell can start a row or reorder one.
+    """
+    cells = [[escape_text(h) for h in header]] + [[escape_text(c) for c in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
     lines = []
     for k, row in enumerate(cells):
@@ -202,7 +209,8 @@ def html_table(header, rows, caption=None, row_header=None):
     column's cells are ``<th scope="row">`` headers of their rows (a term, a
     condition, a SCORE).  Every header and cell is escaped; an empty cell is
     left empty, for a reader to fill in.  Styles only lay the table out: no
-    information is carried by colour or CSS alone.
+    information is carried by colour or CSS alone.  Control and bidi characters
+    are shown as escapes, as in :func:`text_table`.
 
     Examples
     --------
@@ -212,14 +220,14 @@ def html_table(header, rows, caption=None, row_header=None):
     """
     parts = ['<table class="glassbox-table" style="border-collapse:collapse">']
     if caption:
-        parts.append(f'<caption style="text-align:left;font-weight:bold">{html.escape(str(caption))}</caption>')
+        parts.append(f'<caption style="text-align:left;font-weight:bold">{html.escape(escape_text(caption))}</caption>')
     parts.append("<thead><tr>")
-    parts.extend(f'<th scope="col" style="{_CELL_STYLE}">{html.escape(str(h))}</th>' for h in header)
+    parts.extend(f'<th scope="col" style="{_CELL_STYLE}">{html.escape(escape_text(h))}</th>' for h in header)
     parts.append("</tr></thead><tbody>")
     for row in rows:
         parts.append("<tr>")
         for k, cell in enumerate(row):
-            text = html.escape(str(cell))
+            text = html.escape(escape_text(cell))
             if k == row_header:
                 parts.append(f'<th scope="row" style="{_CELL_STYLE};font-weight:normal">{text}</th>')
             else:
@@ -230,16 +238,17 @@ def html_table(header, rows, caption=None, row_header=None):
 
 
 def html_lines(lines):
-    """Lines of a printout as HTML paragraphs (escaped; None and empty lines left out)."""
-    return "".join(f"<p>{html.escape(str(line))}</p>" for line in lines if line)
+    """Lines of a printout as HTML paragraphs (escaped, control and bidi characters shown; None and empty
+    lines left out)."""
+    return "".join(f"<p>{html.escape(escape_lines(line))}</p>" for line in lines if line)
 
 
 def html_block(title, body_html):
-    return f'<div class="glassbox-explanation"><p><b>{html.escape(title)}</b></p>{body_html}</div>'
+    return f'<div class="glassbox-explanation"><p><b>{html.escape(escape_lines(title))}</b></p>{body_html}</div>'
 
 
 def html_pre(text):
-    return f'<pre style="font-family:monospace">{html.escape(text)}</pre>'
+    return f'<pre style="font-family:monospace">{html.escape(escape_lines(text))}</pre>'
 
 
 def value_text(value):
@@ -252,4 +261,4 @@ def value_text(value):
         return format_number(value)
     if is_missing(np.array([value], dtype=object))[0]:
         return "missing"
-    return str(value)
+    return escape_text(value)
