@@ -45,6 +45,10 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
         Every achievable SCORE (total of points earned, without the intercept).
     risk_predicted, risk_observed, risk_count : ndarray
         Predicted risk, observed event rate and training weight at each score.
+        ``risk_predicted`` is the formula's risk at each SCORE: a card read
+        from JSON whose table is not (an edited risk, intercept or
+        multiplier), whose intercept is not a whole number, or whose scores
+        are not distinct whole numbers in increasing order is refused.
     training_values : tuple of TrainingValues or None
         What each feature the conditions read held in training, so that the
         card warns of a new missing value or level as the estimator does
@@ -105,13 +109,33 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
         if self.observed_source not in _OBSERVED_COLUMNS:
             raise ValueError(f"observed_source={self.observed_source!r} must be one of {list(_OBSERVED_COLUMNS)}.")
         object.__setattr__(self, "conditions", tuple(self.conditions))
-        object.__setattr__(self, "points", frozen_array(_whole_points(self.points), np.int64))
-        object.__setattr__(self, "risk_scores", frozen_array(self.risk_scores, np.int64))
+        object.__setattr__(self, "points", frozen_array(_whole_numbers(self.points, "the points"), np.int64))
+        object.__setattr__(self, "risk_scores",
+                           frozen_array(_whole_numbers(self.risk_scores, "the risk table's scores"), np.int64))
+        # the card prints its intercept as a whole number and adds base_value: a fraction would part the two
+        _whole_numbers(self.base_value, "base_value (the card's intercept)", "a whole number")
+        if np.any(np.diff(self.risk_scores) <= 0):  # the table is looked up by SCORE: each once, in order
+            raise ValueError(f"the risk table's scores {_capped(self.risk_scores)} must be strictly increasing "
+                             "(each achievable SCORE once, in order)")
         for name in ("risk_predicted", "risk_observed", "risk_count"):
             object.__setattr__(self, name, frozen_array(getattr(self, name), np.float64))
         require_length(self.points, len(self.conditions), "points", "conditions")
         for name in ("risk_predicted", "risk_observed", "risk_count"):  # the risk table's columns
             require_shape(getattr(self, name), self.risk_scores.shape, name, "risk_scores")
+
+    def _check_loaded(self):
+        super()._check_loaded()
+        # The printed table is what a reader scores by hand; predict_proba computes the formula.  A file whose
+        # table is not the formula's (an edited risk, multiplier or intercept) must not load as either.
+        formula = expit((self.risk_scores.astype(np.float64) + float(self.intercept)) / self.multiplier)
+        wrong = ~np.isclose(self.risk_predicted, formula, rtol=1e-9, atol=0.0)
+        if wrong.any():
+            first = int(np.flatnonzero(wrong)[0])
+            raise ValueError(
+                f"risk_predicted is not the risk the card's own formula gives at {int(wrong.sum())} of its "
+                f"{wrong.size} scores (at SCORE {int(self.risk_scores[first])}: "
+                f"{float(self.risk_predicted[first])!r} where the card's formula, {self._risk_formula()}, gives "
+                f"{float(formula[first])!r}): the printed table and predict_proba would disagree")
 
     @property
     def decision_sign(self):
@@ -321,17 +345,22 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
                           + risk)
 
 
-def _whole_points(points):
-    """``points``, refused unless they are whole numbers: cast to integers, NaN or 2.5 would become
-    another number without a word."""
+def _whole_numbers(values, what, whole="whole numbers"):
+    """``values`` (the points, the risk table's scores or the intercept), refused unless they are whole
+    numbers: cast to integers, NaN or 2.5 would become another number without a word."""
+    values = np.asarray(values)
+    if values.dtype.kind in "fc":
+        require_finite(values, what)
+        if not np.array_equal(values, np.round(values)):
+            raise ValueError(f"{what} must be {whole}, got {_capped(values)}")
+    return values
+
+
+def _capped(values):
+    """``values`` as a list for a message, capped: a damaged file may hold thousands."""
     from ..utils.validation import capped_list  # lazy: utils.validation imports glassbox.explain
 
-    points = np.asarray(points)
-    if points.dtype.kind in "fc":
-        require_finite(points, "the points")
-        if not np.array_equal(points, np.round(points)):  # capped: a damaged file may hold thousands
-            raise ValueError(f"the points must be whole numbers, got {capped_list(points.tolist())}")
-    return points
+    return capped_list(np.ravel(values).tolist())
 
 
 #: How the card scores a missing value, printed under it: a reader scoring by hand would otherwise ask.

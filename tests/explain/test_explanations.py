@@ -6,6 +6,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.special import expit
 
 from glassbox import from_json
 from glassbox.explain import (
@@ -68,7 +69,7 @@ def scorecard():
     return Scorecard(
         model="Demo", feature_names=NAMES, link=Link("logit", scale=1.5), classes=CLASSES, base_value=-3.0,
         conditions=[Condition("age", ">=", 60.0), Condition("age", "is missing"), Condition("purpose", "==", "tv")],
-        points=[2, 1, -1], risk_scores=[-1, 0, 1, 2], risk_predicted=[0.1, 0.2, 0.3, 0.4],
+        points=[2, 1, -1], risk_scores=[-1, 0, 1, 2], risk_predicted=expit((np.array([-1, 0, 1, 2]) - 3.0) / 1.5),
         risk_observed=[0.1, np.nan, 0.3, 0.5], risk_count=[1, 0, 2, 1],
     )
 

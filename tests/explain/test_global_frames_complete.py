@@ -27,6 +27,11 @@ def _moved(explanation, base_shift=0.0, scale=None):
     payload["base_value"]["data"] = (np.asarray(payload["base_value"]["data"]) + base_shift).tolist()
     if scale is not None:
         payload["link"]["scale"] = scale
+    if payload["kind"] == "scorecard":  # a card's risk table is its formula's: it moves with the intercept and scale
+        scores = np.asarray(payload["content"]["risk_scores"]["data"])
+        intercept = explanation.decision_sign * payload["base_value"]["data"][0]
+        risk = expit((scores + intercept) / payload["link"]["scale"])
+        payload["content"]["risk_predicted"]["data"] = risk.tolist()
     return GlobalExplanation.from_dict(payload)
 
 
