@@ -34,7 +34,13 @@ class Rule:
     interval_low, interval_high : ndarray of shape (n_classes,) or None
         Credible interval of each class probability.
     predicted_class : object or None
-        The class a decision-set rule predicts.
+        A decision-set rule's class: the likeliest among the rows it covers
+        (its ``precision`` is their share of it).  Rows that higher-ranked
+        rules take can leave the rows it decides favouring another class,
+        which its ``probabilities`` then give and predict follows; a rule
+        that decides all the rows it covers (or none), and the default,
+        predicts its own class, and a set read from JSON whose class says
+        otherwise is refused.
     precision : float or None
         Weighted share of covered training rows of ``predicted_class``.
     decides : float or None
@@ -472,6 +478,33 @@ class RuleSet(DescribesEventClass, _DecidingRules):
         return cls(**common, **cls._rules_of_payload(payload), pos_label=cls._event_of_payload(payload),
                    class_order=payload.get("class_order"))
 
+    def _check_loaded(self):
+        super()._check_loaded()
+        for label, rule in self._labelled_rules():
+            if not any(same_label(c, rule.predicted_class) for c in self.classes):
+                raise ValueError(f"the class of {label}, {rule.predicted_class!r}, is not among the classes "
+                                 f"{list(self.classes)}")
+        # A rule's class is the likeliest among the rows it covers, its scores those of the rows it decides:
+        # the two may part (higher-ranked rules took some of its rows).  Where the rows are the same (it
+        # decides all it covers, or none: its scores are then its covered rows'; always for the default),
+        # the printed class must be one the scores make likeliest, as predict gives it.
+        for label, rule in self._labelled_rules():
+            if rule.conditions and rule.decides not in (None, 0.0) and not np.isclose(rule.decides, rule.support,
+                                                                                       rtol=1e-9, atol=0.0):
+                continue
+            probabilities = np.ravel(self.link.inverse(np.asarray(rule.scores)[None]))
+            if probabilities.size == 1:  # binary: the probability of classes[1]
+                probabilities = np.array([1.0 - probabilities[0], probabilities[0]])
+            likeliest = probabilities.max()
+            if probabilities[self._class_index(rule.predicted_class)] < likeliest * (1.0 - 1e-9):
+                predicted, printed = (_plain(v) for v in (self.classes[int(np.argmax(probabilities))],
+                                                          rule.predicted_class))
+                which = "rule decides every row it covers" if rule.conditions else "default decides its rows"
+                raise ValueError(
+                    f"the class of {label} is {printed!r}, but its scores make {predicted!r} the likeliest "
+                    f"(P = {float(likeliest)!r}), the class predict gives the rows it decides; as the {which}, "
+                    "its class must be the one its scores make likeliest")
+
     def predict(self, X):
         """Predictions recomputed from this set; a row whose likeliest classes tie (equal probabilities)
         is given the default's class when it is one of them, else the tied class first in
@@ -536,6 +569,11 @@ class RuleSet(DescribesEventClass, _DecidingRules):
         table = html_table(self._columns(), self._rows(), caption="Rules", row_header=0)
         lines = self.weight_notes() + self._reading().split("\n")
         return html_block(self._header(), html_lines(lines) + table + html_lines([self._otherwise()]))
+
+
+def _plain(label):
+    """A class label for a message: a NumPy scalar as the Python value it holds (``1``, not ``np.int64(1)``)."""
+    return label.item() if isinstance(label, np.generic) else label
 
 
 def settle_ties_to_default(link, decision, default_index, class_order=None):
