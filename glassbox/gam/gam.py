@@ -89,7 +89,7 @@ _PARAMETERS_DOC = """
         with little curvature (small or near-certain groups of rows).  It is
         in units of ``sample_weight`` (as scikit-learn's
         HistGradientBoosting's): weights multiplied by ``c`` fit as the
-        weights did with ``l2_regularization * c``, so scale the penalty
+        weights did with ``l2_regularization`` times ``c``, so scale the penalty
         with the weights when they are far from 1 (exposures in days rather
         than years: weights times 365, penalty times 365).
     monotonic_cst : array-like of int, dict or None, default=None
