@@ -44,25 +44,34 @@ __all__ = ["GlassBoxMixin", "GlassBoxClassifierMixin", "GlassBoxRegressorMixin",
 DECISION_BLOCK_ROWS = 4096
 
 
+def row_ordered(contributions):
+    """``contributions`` as a row-ordered (C-contiguous) table, copied only when it is not one.
+
+    numpy sums the rows of a row-ordered table pairwise and those of a column-major
+    table term after term, and the two round differently.  Every sum of a model's
+    contributions (the estimator's, and a model loaded from JSON, whose tables are
+    row-ordered) goes through this, so the same terms give the same bits whatever
+    memory order the fitted design happened to have (a NumPy array's design is
+    column-major, a DataFrame's row-ordered).
+    """
+    return contributions if contributions.flags.c_contiguous else np.ascontiguousarray(contributions)
+
+
 def decision_in_blocks(base_value, prepared, term_contributions, scale=None):
     """``base_value + term_contributions(prepared).sum(axis=1)``, bit for bit, a block of rows at a time.
 
     ``prepared`` is an array with one row per sample; only one block's
     contributions exist at a time.  With ``scale`` (a distilled copy's output
     scale) the base value and every contribution are multiplied by it before
-    the sum, as the copy's own table is.  Blocks have two rows or more (a
-    one-row tail joins the block before it): one row is C- and F-contiguous at
-    once, and numpy sums it pairwise where it sums the rows of a column-major
-    table term after term.
+    the sum, as the copy's own table is.  Each block is summed as a row-ordered
+    table (:func:`row_ordered`), as the whole table and a loaded model's are.
     """
-    n_samples, block = prepared.shape[0], max(2, DECISION_BLOCK_ROWS)
-    starts = list(range(0, n_samples, block))
-    if len(starts) > 1 and n_samples - starts[-1] == 1:
-        starts.pop()
+    n_samples, block = prepared.shape[0], max(1, DECISION_BLOCK_ROWS)
     base = base_value if scale is None else base_value * scale
     decision = None
-    for start, stop in zip(starts, starts[1:] + [n_samples]):
-        contributions = term_contributions(prepared[start:stop])
+    for start in range(0, n_samples, block):
+        stop = min(start + block, n_samples)
+        contributions = row_ordered(term_contributions(prepared[start:stop]))
         if scale is not None:
             contributions = contributions * scale
         part = base + contributions.sum(axis=1)
@@ -165,7 +174,7 @@ class GlassBoxMixin(StampsRelease):
         """Decision, contributions and display rows of ``X``."""
         check_is_fitted(self)
         prepared, rows = self._prepare(X)
-        contributions = self._term_contributions(prepared)
+        contributions = row_ordered(self._term_contributions(prepared))  # summed as decision_in_blocks sums
         decision = self._base_value() + contributions.sum(axis=1)
         return decision, contributions, rows
 

@@ -153,7 +153,8 @@ def test_distilled_copy_names_itself_for_wrong_features():
 @pytest.mark.parametrize("order", ["C", "F"])
 @pytest.mark.parametrize("n_classes", [1, 3])
 def test_blocks_sum_each_row_as_the_whole_table_does(order, n_classes, monkeypatch):
-    """Any block size, C or column-major input, one-row tails: the same bits as one sum over the whole table."""
+    """Any block size, C or column-major input, one-row tails: the same bits as one sum over the whole
+    table laid out by rows, as a model loaded from JSON lays out its table."""
     rng = np.random.RandomState(0)
     prepared = np.asarray(rng.lognormal(0, 3, size=(23, 37)) * rng.choice([-1, 1], size=(23, 37)), order=order)
     coef = rng.normal(size=37 if n_classes == 1 else (37, n_classes)) * 1e3
@@ -163,7 +164,7 @@ def test_blocks_sum_each_row_as_the_whole_table_does(order, n_classes, monkeypat
         return rows * coef if coef.ndim == 1 else rows[:, :, None] * coef[None, :, :]
 
     for scale in (None, 0.37):
-        full = contributions(prepared)
+        full = np.ascontiguousarray(contributions(prepared))
         expected = (base + full.sum(axis=1)) if scale is None else (base * scale + (full * scale).sum(axis=1))
         for block_rows in range(1, 25):
             monkeypatch.setattr(glassbox.base, "DECISION_BLOCK_ROWS", block_rows)
