@@ -116,7 +116,9 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
     standardized_coefficients : ndarray, same shape
         Coefficients per standard deviation of each term (comparable sizes).
     constraints : ndarray of int8, shape (n_terms,)
-        Sign constraint of each term: +1 (>= 0), -1 (<= 0) or 0 (free).
+        Sign constraint of each term: +1 (>= 0), -1 (<= 0) or 0 (free).  A
+        table read from JSON whose coefficient breaks its term's constraint
+        is refused.
     term_means : ndarray of shape (n_terms,) or None
         Weighted training mean of each term, for contributions reported
         relative to an average row.
@@ -205,6 +207,19 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
                       "coefficients")
         for name in ("constraints", "term_means", "reference_terms"):
             require_length(getattr(self, name), n_terms, name, "terms")
+
+    def _check_loaded(self):
+        super()._check_loaded()
+        # the printout gives each constraint (">= 0"): the coefficients must keep it, as the fit keeps it exactly
+        signs = np.asarray(self.constraints, dtype=np.int64)
+        coefficients = self.coefficients.reshape(len(self.terms), -1)
+        for name, sign, row in zip(self.term_names, signs, coefficients):
+            if sign not in (-1, 0, 1):
+                raise ValueError(f"the constraint of term {name!r} is {int(sign)}, where it must be -1, 0 or +1")
+            if np.any(sign * row < 0):
+                bound = ">= 0" if sign > 0 else "<= 0"
+                raise ValueError(f"term {name!r} is constrained to a coefficient {bound}, but its coefficient is "
+                                 f"{format_number(row[0]) if row.size == 1 else row.tolist()}")
 
     @cached_property
     def _layout(self):

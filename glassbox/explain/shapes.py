@@ -72,7 +72,11 @@ class ShapeTerm:
     importance : float
         Mean absolute contribution on the training data.
     constraints : tuple of int
-        Monotonic constraint of each feature of the term (+1, -1 or 0).
+        Monotonic constraint of each feature of the term (+1, -1 or 0): the
+        scores of the feature's value bins (the missing bin aside) rise (fall)
+        or stay, in every slice of a pair and exactly, as the fit keeps them.
+        Shape functions read from JSON whose scores break a constraint, or
+        that constrain a categorical feature, are refused.
     value_ranges : tuple or None
         One entry per feature of the term: ``(minimum, maximum)`` of its
         values in the training rows of positive weight for a numeric feature,
@@ -143,6 +147,36 @@ class ShapeTerm:
     def contributions(self, columns):
         codes = tuple(b.codes(columns.column(b.feature)) for b in self.bins)
         return self.scores[codes]
+
+    def _check_constraints(self, name=None):
+        """Refuse (ValueError naming the term, ``name`` or :attr:`name`) constraints its scores break.
+
+        A constrained axis must be a numeric feature's, and along it the
+        scores of the value bins must be in order (every slice of a pair, every
+        class), exactly, as the fit and the editing methods keep them; the
+        missing bin lies outside the order.
+        """
+        name = self.name if name is None else name
+        if len(self.constraints) != len(self.bins) or not set(self.constraints) <= {-1, 0, 1}:
+            raise ValueError(f"the constraints of term {name!r} are {list(self.constraints)}, where the term needs "
+                             f"one of -1, 0, +1 per feature ({len(self.bins)})")
+        for axis, (sign, bins) in enumerate(zip(self.constraints, self.bins)):
+            if not sign:
+                continue
+            if bins.kind != "numeric":
+                raise ValueError(f"term {name!r} is marked monotone in {bins.feature!r}, a categorical feature, "
+                                 "whose levels have no order")
+            values = np.take(self.scores, np.arange(bins.n_value_bins), axis=axis)
+            if np.all(sign * np.diff(values, axis=axis) >= 0):
+                continue
+            broken = np.flatnonzero(np.any(sign * np.moveaxis(np.diff(values, axis=axis), axis, 0) < 0,
+                                           axis=tuple(range(1, values.ndim))))[0]
+            labels = bins.bin_labels()
+            direction, order, move = (("increasing", "non-decreasing", "fall") if sign > 0
+                                      else ("decreasing", "non-increasing", "rise"))
+            raise ValueError(f"term {name!r} is marked monotone {direction} in {bins.feature!r}, but its scores are "
+                             f"not {order} over the value bins: from bin {labels[broken]} to {labels[broken + 1]} "
+                             f"they {move}")
 
     def to_dict(self):
         payload = {
@@ -518,6 +552,11 @@ class ShapeFunctions(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
         yield from super()._output_numbers()
         for name, term in zip(self.term_names, self.terms):
             yield f"the scores of term {name!r}", term.scores
+
+    def _check_loaded(self):
+        super()._check_loaded()
+        for name, term in zip(self.term_names, self.terms):  # the printout says "monotone": the scores must be
+            term._check_constraints(name)
 
     def _payload(self):
         payload = {"terms": [t.to_dict() for t in self.terms]}
