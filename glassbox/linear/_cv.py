@@ -126,6 +126,9 @@ class SparseLinearCVBase(SparseLinearBase):
         X : array-like, DataFrame or scipy.sparse matrix of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
         sample_weight : array-like of shape (n_samples,), default=None
+            Rows of weight zero are as good as absent: the folds are dealt
+            out among the rows of positive weight, as they would be without
+            the others, and the rows of weight zero join no fold.
         groups : array-like of shape (n_samples,), default=None
             Group label of every row (customer, patient, policy), passed to
             the splitter: with ``cv=GroupKFold(5)`` all the rows of a group
@@ -149,7 +152,7 @@ class SparseLinearCVBase(SparseLinearBase):
             alphas = np.sort(np.asarray(self.alphas, dtype=np.float64).ravel())[::-1]
             if alphas.size == 0 or np.any(alphas < 0):
                 raise ValueError("alphas must be a non-empty list of values >= 0.")
-        folds = self._folds(table, y, groups)
+        folds = self._folds(table, y, w, groups)
         timed = Parallel(n_jobs=self.n_jobs)(
             delayed(_timed_fold_losses)(self, table, Y, w, train, test, alphas) for train, test in folds
         )
@@ -167,13 +170,26 @@ class SparseLinearCVBase(SparseLinearBase):
         progress.done(f"refitted on all rows at alpha_: {self.n_nonzero_} nonzero terms")
         return self
 
-    def _folds(self, table, y, groups):
-        """The ``(train, test)`` row indices of every fold, or an error saying what to change."""
+    def _folds(self, table, y, w, groups):
+        """The ``(train, test)`` row indices of every fold, or an error saying what to change.
+
+        The splitter deals out the rows of positive weight only, by the same
+        draws as if the rows of weight zero were absent, and those rows join no
+        fold: dealt out with the others, they moved the fold boundaries of the
+        rows that count, and so alpha_ (the GAM draws its validation rows the
+        same way).  With every weight positive the folds are those of all rows.
+        Folds given as an iterable of index pairs are used as given.
+        """
         name = type(self).__name__
         groups = check_groups(groups, table.n_samples, f"{name}.fit")
-        splitter = check_cv(self.cv, y, classifier=is_classifier(self))
+        if not hasattr(self.cv, "split") and not isinstance(self.cv, Integral) and self.cv is not None:
+            return list(check_cv(self.cv).split())  # the caller's own (train, test) indices of every row
+        positive = np.flatnonzero(w > 0)
+        counted = positive if len(positive) < table.n_samples else slice(None)
+        splitter = check_cv(self.cv, y[counted], classifier=is_classifier(self))
         try:
-            return list(splitter.split(table.numeric, y, groups))
+            folds = list(splitter.split(table.numeric[counted], y[counted],
+                                        None if groups is None else groups[counted]))
         except ValueError as exc:
             if groups is None and "groups" in str(exc):  # a group splitter (GroupKFold, ...) called without them
                 raise ValueError(
@@ -181,9 +197,11 @@ class SparseLinearCVBase(SparseLinearBase):
                     "pass each row's group label as fit(X, y, groups=...)."
                 ) from exc
             raise ValueError(  # e.g. fewer rows (or groups) than folds: say what to change
-                f"{name} cannot split the data for cross-validation ({exc}); "
-                "use fewer folds (e.g. cv=2), more rows, or the estimator without CV at a chosen alpha."
+                f"{name} cannot split the data for cross-validation ({exc}; the {len(positive)} rows of positive "
+                "sample_weight are split); use fewer folds (e.g. cv=2), more rows, or the estimator without CV "
+                "at a chosen alpha."
             ) from exc
+        return folds if isinstance(counted, slice) else [(positive[train], positive[test]) for train, test in folds]
 
 
 _CV_PARAMETERS_DOC = """
