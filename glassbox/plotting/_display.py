@@ -9,6 +9,8 @@ matplotlib is imported only inside the functions here, so ``import glassbox``
 and ``import glassbox.plotting`` never import it.
 """
 
+import textwrap
+
 import numpy as np
 
 from ..explain._render import format_number
@@ -62,27 +64,32 @@ def axes_and_figure(ax, n_rows=None, n_columns=None, layout="constrained"):
     return ax, ax.figure
 
 
-def widen_to_fit(figure, texts, pad=8.0, max_width=20.0):
-    """Widen ``figure`` (a display's own, with constrained layout) until every text in ``texts`` lies inside it.
+def widen_to_fit(figure, texts, axes=None, min_axes_width=3.0, pad=8.0, max_width=20.0):
+    """Widen ``figure`` (a display's own) until every text in ``texts`` lies inside it and ``axes`` is wide enough.
 
     Constrained layout keeps tick labels inside the figure, but centres a
     title and an axis label on the axes: with long labels on the left, the
     axes sits in the right half and a long title ran off the figure's right
     edge.  Widening the figure by ``d`` widens the axes by ``d`` and moves a
     text centred on it by ``d / 2``, hence twice the overflow; a few passes
-    settle the layout.  ``pad``: margin in pixels; ``max_width``: inches at most.
+    settle the layout.  A figure without a layout engine (whose axes take a
+    fixed share of its width) settles the same way.  ``axes``: the plot area,
+    which long tick labels squeezed into a strip at the right; the figure is
+    widened until that axes is ``min_axes_width`` inches wide.  ``pad``:
+    margin in pixels; ``max_width``: inches at most.
     """
     texts = [t for t in texts if t.get_text()]
     for _ in range(4):
         figure.draw_without_rendering()  # runs the layout engine
         renderer = figure.canvas.get_renderer()
         extents = [t.get_window_extent(renderer) for t in texts]
-        if not extents:
+        overflow = max([-e.x0 for e in extents] + [e.x1 - figure.bbox.width for e in extents], default=0.0)
+        grow = 2 * overflow + pad if overflow > 0 else 0.0
+        if axes is not None:
+            grow = max(grow, min_axes_width * figure.dpi - axes.get_window_extent(renderer).width)
+        if grow <= 0 or figure.get_figwidth() >= max_width:
             return
-        overflow = max(max(-e.x0 for e in extents), max(e.x1 for e in extents) - figure.bbox.width)
-        if overflow <= 0 or figure.get_figwidth() >= max_width:
-            return
-        figure.set_figwidth(min(figure.get_figwidth() + (2 * overflow + pad) / figure.dpi, max_width))
+        figure.set_figwidth(min(figure.get_figwidth() + grow / figure.dpi, max_width))
 
 
 def set_level_ticks(ax, positions, labels):
@@ -105,23 +112,46 @@ def set_level_ticks(ax, positions, labels):
     return ticks
 
 
-def fit_bottom_labels(figure, texts, pad=4.0):
-    """Make ``figure`` (a display's own, without a layout engine) taller until ``texts`` clear its bottom edge.
+def tick_labels_in_view(axis):
+    """The major tick labels of ``axis`` (an ``XAxis`` or ``YAxis``) that are drawn: those inside its view.
 
-    The axes keep their height in inches: the figure grows by the overflow and
-    the bottom margin takes it (upright level names under a bar chart).
+    A locator also labels ticks just past the view limits, which are not
+    drawn and must not make a figure grow.
+    """
+    low, high = sorted(axis.get_view_interval())
+    index = 1 if axis.axis_name == "y" else 0
+    return [t for t in axis.get_ticklabels() if low <= t.get_position()[index] <= high]
+
+
+def fit_margins(figure, texts, pad=4.0):
+    """Grow ``figure`` (a display's own, without a layout engine) until ``texts`` clear its bottom, left and right
+    edges.
+
+    The axes keep their size in inches: the figure grows by the overflow and
+    that margin takes it, for upright level names under a bar chart, an x or
+    y label on two lines, or the tick labels of a colour bar.
     """
     figure.draw_without_rendering()
     renderer = figure.canvas.get_renderer()
     extents = [t.get_window_extent(renderer) for t in texts if t.get_visible() and t.get_text()]
-    overflow = pad - min((e.y0 for e in extents), default=pad)
-    if overflow <= 0:
+    if not extents:
         return
-    params, height = figure.subplotpars, figure.get_figheight()
-    new_height = height + overflow / figure.dpi
-    figure.set_figheight(new_height)
-    figure.subplots_adjust(bottom=(params.bottom * height + overflow / figure.dpi) / new_height,
-                           top=1.0 - (1.0 - params.top) * height / new_height)
+    below = (pad - min(e.y0 for e in extents)) / figure.dpi
+    left = (pad - min(e.x0 for e in extents)) / figure.dpi
+    right = (max(e.x1 for e in extents) + pad - figure.bbox.width) / figure.dpi
+    params = figure.subplotpars
+    if below > 0:
+        height = figure.get_figheight()
+        figure.set_figheight(height + below)
+        figure.subplots_adjust(bottom=(params.bottom * height + below) / (height + below),
+                               top=1.0 - (1.0 - params.top) * height / (height + below))
+    left, right = max(left, 0.0), max(right, 0.0)
+    if left + right > 0:
+        width = figure.get_figwidth()
+        new_width = width + left + right
+        figure.set_figwidth(new_width)
+        figure.subplots_adjust(left=(params.left * width + left) / new_width,
+                               right=1.0 - ((1.0 - params.right) * width + right) / new_width)
 
 
 def short_label(text, width=60):
@@ -131,6 +161,30 @@ def short_label(text, width=60):
         return text
     head = (width - 1) * 2 // 3
     return text[:head] + "\u2026" + text[len(text) - (width - 1 - head):]
+
+
+# Characters a line of the x label of a bar chart takes at most: the figure the display makes is widened to fit it.
+BAR_CHART_LABEL_WIDTH = 100
+
+
+def wrap_label(text, width=60, max_lines=2):
+    """``text`` (a title or an axis label) broken onto lines of at most ``width`` characters, at spaces where it can.
+
+    Each line of ``text`` takes at most ``max_lines`` lines; a longer one is
+    first cut in the middle (:func:`short_label`), as a bar's label is, so a
+    title of a very long feature name stays about as wide as the axes and as
+    tall as two lines.  Displays keep the full names (``term_name``,
+    ``term_names``).
+    """
+    lines = []
+    for line in str(text).split("\n"):
+        kept = width * max_lines
+        wrapped = textwrap.wrap(short_label(line, kept), width, break_on_hyphens=False)
+        while len(wrapped) > max_lines:  # words left room at line ends: cut a little more (one line always fits)
+            kept -= 4
+            wrapped = textwrap.wrap(short_label(line, kept), width, break_on_hyphens=False)
+        lines.extend(wrapped or [line])
+    return "\n".join(lines)
 
 
 def split_axes(ax, position, size, pad, **share):

@@ -9,6 +9,7 @@ from ..explain.linear import CoefficientTable
 from ..explain.links import Link
 from ..utils.validation import plain_value
 from ._display import (
+    BAR_CHART_LABEL_WIDTH,
     NEGATIVE_COLOR,
     NEUTRAL_COLOR,
     POSITIVE_COLOR,
@@ -20,6 +21,8 @@ from ._display import (
     literals,
     refuse_wrapped,
     short_label,
+    widen_to_fit,
+    wrap_label,
 )
 from ._factor_axis import factor_axis
 
@@ -44,6 +47,11 @@ class CoefficientDisplay:
     in its level, for an indicator), as the coefficient table's relativity
     column reads.  ``standardized=True`` with it draws ``exp(standardized
     coefficient)``, the factor per standard deviation, and says so on the axis.
+
+    Term names longer than 60 characters are cut in the middle on the axis
+    (``term_names`` keeps them whole), a long title or axis label is wrapped,
+    and a figure the display creates is made wide enough for them, with at
+    least 3 inches left for the bars.
 
     Parameters
     ----------
@@ -144,6 +152,7 @@ class CoefficientDisplay:
         """Draw the bars of the ``max_terms`` largest nonzero coefficients."""
         nonzero = np.flatnonzero(self.coefficients != 0)
         order = _largest_on_top(self.coefficients, nonzero, max_terms)
+        own_figure = ax is None
         ax, figure = axes_and_figure(ax, n_rows=len(order))
         marks = {1: " (>= 0)", -1: " (<= 0)", 0: ""}
         labels = [self.term_names[i] + marks[int(self.constraints[i])] for i in order]
@@ -161,9 +170,7 @@ class CoefficientDisplay:
             xlabel += _left_out_note(len(order), len(nonzero), "nonzero terms")
         elif len(nonzero) == 0:
             xlabel += "\n(every coefficient is zero)"
-        ax.set_xlabel(literal(xlabel))
-        if self.title:
-            ax.set_title(literal(self.title))
+        _label_axes(ax, xlabel, self.title, own_figure)
         self.ax_, self.figure_ = ax, figure
         return self
 
@@ -260,7 +267,7 @@ class CoefficientIntervalDisplay:
         else:
             xlabel = _factor_label(inference.link) if relativity else "coefficient" + scale
         if inference.dropped_terms:
-            named = ", ".join(inference.dropped_terms[:_MAX_NAMED])
+            named = ", ".join(short_label(term, 40) for term in inference.dropped_terms[:_MAX_NAMED])
             more = len(inference.dropped_terms) - _MAX_NAMED
             xlabel += f"\nat zero, no interval: {named}{f' and {more} more' if more > 0 else ''}"
         method = "Wald" if inference.method == "wald" else "bootstrap"
@@ -298,6 +305,7 @@ class CoefficientIntervalDisplay:
     def plot(self, ax=None, *, max_terms=30):
         """Draw the ``max_terms`` terms of largest ``|estimate|`` (None: all), each with its interval."""
         order = _largest_on_top(self.estimates, np.arange(len(self.term_names)), max_terms)
+        own_figure = ax is None
         ax, figure = axes_and_figure(ax, n_rows=len(order))
         rows = np.arange(len(order))
         to_axis = np.exp if self.relativity else np.asarray
@@ -320,9 +328,7 @@ class CoefficientIntervalDisplay:
         xlabel = self.xlabel
         if len(order) < len(self.term_names):  # the reader is told that rows are left out
             xlabel += _left_out_note(len(order), len(self.term_names), "terms")
-        ax.set_xlabel(literal(xlabel))
-        if self.title:
-            ax.set_title(literal(self.title))
+        _label_axes(ax, xlabel, self.title, own_figure)
         self.ax_, self.figure_ = ax, figure
         return self
 
@@ -377,7 +383,8 @@ class RegularizationPathDisplay:
         return cls(path=path, standardized=standardized, target_class=target_class).plot(ax=ax)
 
     def plot(self, ax=None, *, label_top=8, selected_alpha=None):
-        """Draw the path; the ``label_top`` terms largest at the smallest alpha get a legend entry."""
+        """Draw the path; the ``label_top`` terms largest at the smallest alpha get a legend entry (a long name cut
+        in the middle, as in :class:`CoefficientDisplay`; ``path.term_names`` has them whole)."""
         ax, figure = axes_and_figure(ax)
         values = self.path.standardized_coefs if self.standardized else self.path.coefs
         if values.ndim == 3:
@@ -390,7 +397,7 @@ class RegularizationPathDisplay:
         colors = iter(["C0", "C1", "C2", "C3", "C4", "C5", "C6", "C8", "C9", "C7"] * (label_top // 10 + 1))
         for t, name in enumerate(self.path.term_names):
             # the labelled terms get distinct colours; the rest stay grey so the legend reads
-            style = {"label": literal(name), "color": next(colors), "linewidth": 1.4} if t in top else {
+            style = {"label": literal(short_label(name)), "color": next(colors), "linewidth": 1.4} if t in top else {
                 "color": "#bbbbbb", "linewidth": 0.8}
             (line,) = ax.plot(self.path.alphas, values[:, t], **style)
             self.lines_.append(line)
@@ -412,6 +419,16 @@ def _largest_on_top(values, candidates, max_terms):
     the rows of a horizontal chart, bottom first, so that the largest is on top."""
     candidates = np.asarray(candidates, dtype=np.intp)
     return candidates[np.argsort(-np.abs(values[candidates]), kind="stable")][:max_terms][::-1]
+
+
+def _label_axes(ax, xlabel, title, own_figure):
+    """Set the x label and title of a chart of one row per term, long ones wrapped; on a figure the display made,
+    widen it until they and the term names fit, the plot area kept wide enough to read (long names squeezed it)."""
+    ax.set_xlabel(literal(wrap_label(xlabel, width=BAR_CHART_LABEL_WIDTH)))
+    if title:
+        ax.set_title(literal(wrap_label(title)))
+    if own_figure:
+        widen_to_fit(ax.figure, [ax.title, ax.xaxis.label, *ax.get_yticklabels()], axes=ax)
 
 
 def _left_out_note(shown, total, what):

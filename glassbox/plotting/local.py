@@ -7,6 +7,7 @@ from ..explain._row_labels import label_text
 from ..explain.local import LocalExplanation, class_output_name
 from ._factor_axis import factor_axis
 from ._display import (
+    BAR_CHART_LABEL_WIDTH,
     NEGATIVE_COLOR,
     NEUTRAL_COLOR,
     POSITIVE_COLOR,
@@ -17,6 +18,8 @@ from ._display import (
     literal,
     literals,
     short_label,
+    widen_to_fit,
+    wrap_label,
 )
 
 __all__ = ["LocalContributionDisplay"]
@@ -32,6 +35,10 @@ class LocalContributionDisplay:
     largest absolute contribution down (the smallest are folded into one
     "N other terms" bar) and ends at the row's decision function.  Terms that
     contribute exactly zero (e.g. rules that did not fire) are left out.
+    Bar labels longer than 60 characters are cut in the middle
+    (``bar_labels_`` keeps them whole), a long title is wrapped, and a figure
+    the display creates is made wide enough for them, with at least 3 inches
+    left for the bars.
 
     Build it with :meth:`from_estimator` or :meth:`from_explanation`; the
     constructor only stores data.
@@ -187,6 +194,7 @@ class LocalContributionDisplay:
         if self.relativity:  # the same waterfall, multiplied out: bars between exp of their ends
             rows = [(label, float(np.exp(start)), float(np.exp(start + width) - np.exp(start)), kind)
                     for label, start, width, kind in rows]
+        own_figure = ax is None
         ax, figure = axes_and_figure(ax, n_rows=len(rows))
         positions = np.arange(len(rows))[::-1]
         colors = []
@@ -210,12 +218,15 @@ class LocalContributionDisplay:
             self._draw_values(ax, rows, positions, self.relativity)
         ax.axvline(1.0 if self.relativity else 0.0, color="black", linewidth=0.6)
         ax.set_yticks(positions, literals(short_label(label) for label in self.bar_labels_))
-        ax.set_xlabel(literal(self.output_name if not self.note else f"{self.output_name}\n({self.note})"))
+        ax.set_xlabel(literal(wrap_label(self.output_name if not self.note else f"{self.output_name}\n({self.note})",
+                                         width=BAR_CHART_LABEL_WIDTH)))
         ax.set_xlim(*_padded_limits(rows, self.relativity))
         if self.relativity:
             factor_axis(ax.xaxis)
         if self.title:
-            ax.set_title(literal(self.title))
+            ax.set_title(literal(wrap_label(self.title)))
+        if own_figure:  # long term names squeezed the bars to the right and pushed the title off the figure
+            widen_to_fit(figure, [ax.title, ax.xaxis.label, *ax.get_yticklabels()], axes=ax)
         self.ax_, self.figure_ = ax, figure
         return self
 

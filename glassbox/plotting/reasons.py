@@ -6,6 +6,7 @@ from ..explain._reasons_render import reason_label
 from ..explain._render import format_number
 from ..explain._row_labels import label_text
 from ._display import (
+    BAR_CHART_LABEL_WIDTH,
     NEGATIVE_COLOR,
     NEUTRAL_COLOR,
     POSITIVE_COLOR,
@@ -14,6 +15,7 @@ from ._display import (
     literals,
     short_label,
     widen_to_fit,
+    wrap_label,
 )
 
 __all__ = ["ReasonCodesDisplay"]
@@ -166,13 +168,14 @@ class ReasonCodesDisplay:
         ax.set_yticks(positions, literals(labels))
         ax.axvline(0.0, color="black", linewidth=0.8)
         units = f" ({self.units})" if self.units else ""
-        ax.set_xlabel(literal(f"shortfall toward {self.adverse}{units}"))
-        ax.set_title(literal(self._title()))
+        ax.set_xlabel(literal(wrap_label(f"shortfall toward {self.adverse}{units}", width=BAR_CHART_LABEL_WIDTH)))
+        ax.set_title(literal(wrap_label(self._title())))
         if not shown:
             ax.text(0.5, 0.5, "no adverse factor", transform=ax.transAxes, ha="center", va="center")
         if own_figure:
             # long labels push the axes to the right: widen the figure so the title and x label stay inside it
-            widen_to_fit(figure, [ax.title, ax.xaxis.label, *ax.get_yticklabels()])
+            # and the bars keep room
+            widen_to_fit(figure, [ax.title, ax.xaxis.label, *ax.get_yticklabels()], axes=ax)
         self.bar_labels_ = labels
         self.reason_bars_ = [k for k, j in enumerate(shown) if j in self.reasons]
         self.ax_, self.figure_ = ax, figure

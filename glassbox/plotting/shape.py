@@ -7,7 +7,7 @@ import numpy as np
 
 from ..explain._columns import RawColumns
 from ..explain._render import format_number
-from ..explain.shapes import ShapeFunctions, ShapeTerm
+from ..explain.shapes import PAIR_SEPARATOR, ShapeFunctions, ShapeTerm
 from ..explain.terms import FeatureBins, format_value
 from ._display import (
     NEGATIVE_COLOR,
@@ -17,12 +17,15 @@ from ._display import (
     check_kind,
     choose_output,
     explain_through,
-    fit_bottom_labels,
+    fit_margins,
     literal,
     literals,
     set_level_ticks,
     short_label,
     split_axes,
+    tick_labels_in_view,
+    widen_to_fit,
+    wrap_label,
 )
 from ._factor_axis import factor_axis, factor_ticks
 
@@ -30,6 +33,8 @@ __all__ = ["ShapeFunctionDisplay"]
 
 # A pair's strips of missing values: one cell deep, in inches (a title above the top strip clears it).
 _STRIP_INCHES, _STRIP_PAD_INCHES = 0.3, 0.08
+# Characters a line of an axis label takes at most (long feature names wrap): a y label runs along the shorter side.
+_X_LABEL_WIDTH, _Y_LABEL_WIDTH = 70, 45
 _MONOTONE_TEXT = {1: "monotone increasing \u2191", -1: "monotone decreasing \u2193"}
 
 
@@ -41,7 +46,10 @@ class ShapeFunctionDisplay:
     categorical main effect is one bar per level, a boolean one two bars
     labelled False and True; level names that would overlap side by side
     stand upright, and a figure the display creates is made tall enough for
-    them.  The score of missing values
+    them.  A long feature name is wrapped onto two lines of at most 60
+    characters in the title (cut in the middle beyond that; ``term_name``
+    keeps it whole) and in the axis labels, and a figure the display creates
+    grows until its labels lie inside it.  The score of missing values
     is drawn in a panel of its own at the right, an uncertainty band is drawn
     from ``lower``/``upper``, and the training density of each bin in a strip
     below.  A monotonic constraint is written on the plot, and so are the
@@ -268,7 +276,8 @@ class ShapeFunctionDisplay:
             self._plot_pair(ax, cmap, kwargs, show_missing)
             self._mark_edits(ax)
             if _drawn_as_bars(self.bins[0]):
-                self._label_levels(self.bins[0], own_figure)
+                self._label_levels(self.bins[0])
+            self._fit_own_figure(own_figure)
             return self
         bins = self.bins[0]
         if not _drawn_as_bars(bins):
@@ -280,7 +289,7 @@ class ShapeFunctionDisplay:
         ax.axhline(self._baseline, color="black", linewidth=0.6)
         if self.relativity:
             factor_axis(ax.yaxis)
-        ax.set_ylabel(literal(self.output_name))
+        ax.set_ylabel(literal(wrap_label(self.output_name, width=_Y_LABEL_WIDTH)))
         title = self.term_name
         if self.constraint in _MONOTONE_TEXT:
             self.constraint_text_ = ax.text(
@@ -288,24 +297,35 @@ class ShapeFunctionDisplay:
                 ha="left", va="top", fontsize="small",
                 bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": NEUTRAL_COLOR},
             )
-        ax.set_title(literal(self._edited_title(title)))
+        ax.set_title(literal(wrap_label(self._edited_title(title))))
         self._mark_edits(ax)
         if self._missing_shown(show_missing, bins):
             self._plot_missing(ax, bins, show_band, color)
         if show_density and self.density is not None:
             self._plot_density(ax, bins)
         if _drawn_as_bars(bins):
-            self._label_levels(bins, own_figure)
+            self._label_levels(bins)
+        self._fit_own_figure(own_figure)
         return self
 
-    def _label_levels(self, bins, own_figure):
+    def _fit_own_figure(self, own_figure):
+        """Grow a figure the display made until its labels lie inside it: margins for upright level names, labels
+        on two lines and a colour bar's ticks; the width for a title or x label wider than the axes."""
+        if own_figure:
+            shown = self.ax_density_ if self.ax_density_ is not None else self.ax_
+            bar = [] if self.colorbar_ is None else [*tick_labels_in_view(self.colorbar_.ax.yaxis),
+                                                     self.colorbar_.ax.yaxis.label]
+            fit_margins(self.figure_, [*tick_labels_in_view(shown.xaxis), shown.xaxis.label,
+                                       *tick_labels_in_view(self.ax_.yaxis), self.ax_.yaxis.label, *bar])
+            widen_to_fit(self.figure_, [self.ax_.title, shown.xaxis.label])
+
+    def _label_levels(self, bins):
         """Name each bar under the axes that shows the x labels (the density strip when drawn, which shares the
-        main axes' ticks): upright when side by side they would overlap, the figure made tall enough for them."""
+        main axes' ticks): upright when side by side they would overlap (:meth:`_fit_own_figure` makes a figure the
+        display created tall enough for them)."""
         shown = self.ax_density_ if self.ax_density_ is not None else self.ax_
         labels = [short_label(label, 30) for label in bins.bin_labels()[: bins.n_value_bins]]
         set_level_ticks(shown, np.arange(bins.n_value_bins), labels)
-        if own_figure:
-            fit_bottom_labels(self.figure_, [*shown.get_xticklabels(), shown.xaxis.label])
 
     def _edited_title(self, title):
         return f"{title} (edited)" if self.edits else title
@@ -356,7 +376,7 @@ class ShapeFunctionDisplay:
         # also where the training data is dense (thresholds are quantiles).
         ax.plot(bins.thresholds, np.zeros(len(bins.thresholds)), "|", color=NEUTRAL_COLOR, markersize=8, transform=ax.get_xaxis_transform())
         ax.set_xlim(edges[0], edges[-1])
-        ax.set_xlabel(literal(bins.feature))
+        ax.set_xlabel(literal(wrap_label(bins.feature, width=_X_LABEL_WIDTH)))
         self._note_open_ends(ax, [axis])
 
     def _plot_categorical(self, ax, bins, show_band, color, kwargs):
@@ -367,7 +387,7 @@ class ShapeFunctionDisplay:
         if show_band and self.lower is not None:
             self.band_ = _error_bars(ax, positions, values, self._value_slice(self.lower, bins), self._value_slice(self.upper, bins))
         ax.set_xlim(-0.6, bins.n_value_bins - 0.4)
-        ax.set_xlabel(literal(bins.feature))
+        ax.set_xlabel(literal(wrap_label(bins.feature, width=_X_LABEL_WIDTH)))
 
     def _missing_shown(self, show_missing, bins):
         if show_missing != "auto":
@@ -430,27 +450,30 @@ class ShapeFunctionDisplay:
         x_edges, y_edges = (self._pair_edges(position) for position in (0, 1))
         self.mesh_ = ax.pcolormesh(x_edges, y_edges, values.T, cmap=cmap, **style)
         if _drawn_as_bars(second):  # the first feature's levels are named by _label_levels
-            ax.set_yticks(np.arange(second.n_value_bins), literals(second.bin_labels()[: second.n_value_bins]))
+            levels = [short_label(label, 30) for label in second.bin_labels()[: second.n_value_bins]]
+            ax.set_yticks(np.arange(second.n_value_bins), literals(levels))
         for axis, bins, cells in strips:
             self.missing_strips_[bins.feature] = self._plot_missing_strip(ax, axis, cells, x_edges, y_edges, cmap,
                                                                           style)
         # the colour bar comes off the same divider as the strips, so neither overlaps the other
         self.colorbar_ = self.figure_.colorbar(self.mesh_, cax=split_axes(ax, "right", size="5%", pad=0.15),
-                                               label=literal(self.output_name))
+                                               label=literal(wrap_label(self.output_name, width=_Y_LABEL_WIDTH)))
         if self.relativity:
             ticks = factor_ticks(1.0 / limit, limit)
             self.colorbar_.set_ticks(ticks, labels=[format_number(float(t), digits=6) for t in ticks])
             self.colorbar_.minorticks_off()
-        ax.set_xlabel(literal(first.feature))
-        ax.set_ylabel(literal(second.feature))
+        ax.set_xlabel(literal(wrap_label(first.feature, width=_X_LABEL_WIDTH)))
+        ax.set_ylabel(literal(wrap_label(second.feature, width=_Y_LABEL_WIDTH)))
         self._note_open_ends(ax, [self._axis(p) for p in (0, 1) if not _drawn_as_bars(self.bins[p])])
         title = self.term_name
+        if title == PAIR_SEPARATOR.join((first.feature, second.feature)):  # each long name cut, the pair still read
+            title = PAIR_SEPARATOR.join(short_label(bins.feature, 28) for bins in self.bins)
         hidden = _hidden_cells(self.scores, first, second, [axis for axis, _, _ in strips])
         if np.any(hidden != self._baseline):
             title += f" (bins not drawn: {format_number(hidden.min())} to {format_number(hidden.max())})"
         # above the strip of the second feature's missing values, when there is one
         pad = (_STRIP_INCHES + _STRIP_PAD_INCHES) * 72 + 6 if any(axis == 1 for axis, _, _ in strips) else None
-        ax.set_title(literal(self._edited_title(title)), pad=pad)
+        ax.set_title(literal(wrap_label(self._edited_title(title))), pad=pad)
 
     def _pair_edges(self, position):
         """Cell edges along the feature at ``position`` of a pair: its numeric axis, or one unit per level."""

@@ -5,7 +5,7 @@ matplotlib is imported inside the functions so that glassbox imports without it.
 
 import numpy as np
 
-from ._display import axes_and_figure, literal, literals, widen_to_fit
+from ._display import axes_and_figure, literal, literals, short_label, widen_to_fit, wrap_label
 
 __all__ = ["FidelityDisplay", "FrontierDisplay"]
 
@@ -69,7 +69,8 @@ class FidelityDisplay:
         own_figure = ax is None
         segments = self.report.segments[:max_segments][::-1]
         ax, figure = axes_and_figure(ax, n_rows=len(segments))
-        labels = [f"{feature}: {label} (n={n})" for feature, label, n, _ in segments]
+        # a long feature name cut in the middle, as bar labels are, so its segments stay legible
+        labels = [f"{short_label(feature, 40)}: {label} (n={n})" for feature, label, n, _ in segments]
         values = [d for *_, d in segments]
         ax.barh(np.arange(len(values)), values, color=color)
         ax.set_yticks(np.arange(len(values)), literals(labels))
@@ -79,10 +80,10 @@ class FidelityDisplay:
             ax.legend(loc="lower right")
         what = "disagreement rate" if self.report.task == "classification" else "mean |teacher - student|"
         ax.set_xlabel(what)
-        ax.set_title(literal(f"Where {self.report.student} departs from {self.report.teacher}"))
+        ax.set_title(literal(wrap_label(f"Where {self.report.student} departs from {self.report.teacher}")))
         if own_figure:
             # long segment labels push the axes to the right: widen the figure so they and the title stay inside it
-            widen_to_fit(figure, [ax.title, ax.xaxis.label, *ax.get_yticklabels()])
+            widen_to_fit(figure, [ax.title, ax.xaxis.label, *ax.get_yticklabels()], axes=ax)
         self.ax_, self.figure_ = ax, figure
         return self
 
