@@ -11,10 +11,11 @@ from ..explain.links import Link
 from ..utils._fit_state import restores_state_on_failure
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils.validation import (
-    CLASS_WEIGHT_CONSTRAINT, apply_class_weight, check_classification_target, check_finite_target,
+    CLASS_WEIGHT_CONSTRAINT, apply_class_weight, capped_list, check_classification_target, check_finite_target,
     check_log_link_target, check_target_scale, check_tweedie_power, deviance_explained,
 )
 from ._base import COMMON_CONSTRAINTS, SparseLinearBase
+from ._separation import ZERO_BOUNDED_LOSSES, prices_a_row_near_zero, runaway_zero_target_terms, warn_zero_target
 
 _PARAMETERS_DOC = """
     penalty : {"l1", "elasticnet", "l0"}, default="l1"
@@ -204,10 +205,36 @@ class RegressorTarget:
     def _loss_power(self):
         return float(self.power) if self.loss == "tweedie" else 0.0
 
+    def _make_problem(self, table, Y, w, **options):
+        fitted = super()._make_problem(table, Y, w, **options)
+        fitted.table = table  # the rows, for the check of terms without claims once the fit is stored
+        return fitted
+
     def _store(self, fitted, state, n_iter):
         super()._store(fitted, state, n_iter)
         # the loss the coefficients were fitted for (set_params after fit must not change the link)
         self._fitted_loss_ = (self.loss, self._loss_power())
+        if self.loss in ZERO_BOUNDED_LOSSES:
+            self._warn_terms_without_claims(fitted, state.eta[0])
+
+    def _warn_terms_without_claims(self, fitted, eta):
+        """Warn of a 0/1 term whose rows have y == 0 throughout and whose coefficient ran to minus infinity."""
+        problem = fitted.problem
+        if np.all(problem.Y[0][problem.w > 0] > 0):  # every row has claims: no term can lack them
+            return
+        alpha = getattr(self, "alpha_", None)  # the CV estimators' chosen alpha
+        alpha = float(self.alpha if alpha is None else alpha)
+        ridge = float(self.ridge_alpha) if self.penalty == "l0" else 0.0
+        unpenalized = (self.penalty == "l0" or alpha == 0) and ridge == 0  # L0 does not shrink a kept term
+        if not (unpenalized or prices_a_row_near_zero(eta, problem.w)):
+            return  # no row priced near zero: no term ran off, and the design is not built again
+        design = self._design.matrix(fitted.table)
+        runaway = runaway_zero_target_terms(self, design, problem.Y[0], problem.w, self.coef_, self.intercept_,
+                                            unpenalized)
+        if runaway:
+            priced = capped_list([f"{self.term_names_[j]} {ratio:.2g}" for j, ratio in runaway], render=", ".join)
+            warn_zero_target(self, [j for j, _ in runaway], "the fit prices those rows at next to nothing (their "
+                                                            f"fitted mean over the book's: {priced})")
 
     def _link(self):
         loss, _ = getattr(self, "_fitted_loss_", ("squared_error", 0.0))  # models pickled before the losses
@@ -355,6 +382,9 @@ class SparseLinearRegressor(RegressorTarget, GlassBoxRegressorMixin, SparseLinea
             Any real value for ``loss="squared_error"``; ``y >= 0`` (not all
             zero) for ``"poisson"`` and ``"tweedie"``; ``y > 0`` for ``"gamma"``; rows of
             zero ``sample_weight`` do not enter the fit, and their ``y`` is not checked.
+            A level, flag or step whose rows all have ``y == 0`` is warned of
+            when the fit is unpenalized or too weakly penalized to hold it: its
+            maximum-likelihood coefficient is minus infinity.
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative row weights (zeros allowed); the exposure of a rate.
 

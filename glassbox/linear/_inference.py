@@ -46,6 +46,7 @@ from ..utils.validation import (check_finite_target, check_groups, check_log_lin
                                 deviance_power, labels_as_numpy, plain_value)
 from ._base import SparseLinearBase
 from ._class_contrasts import reference_index
+from ._separation import ZERO_BOUNDED_LOSSES, design_column, warn_separated_classes, warn_zero_target, zero_target_terms
 
 # A score statistic (g^T I^-1 g, in chi-square units) above this means the coefficients are not the
 # maximum-likelihood fit on the rows given: the intervals would be centred on the wrong point.
@@ -55,6 +56,9 @@ _RANK_LIMIT = 1e-12
 _INTERCEPT = INTERCEPT_TERM
 _KNOWN_DISPERSION = {"logistic": "binomial", "poisson": "Poisson"}
 _NO_LEVEL = object()
+# the one separation check and column reader, under the names the multinomial and bootstrap modules import
+_warn_separated = warn_separated_classes
+_design_column = design_column
 # Frequency weights that are not whole numbers and sum to more than this factor above (or below) the rows
 # are warned of: normalised weights (sum 1, or a mean far from 1), not counts.
 _COUNT_FACTOR = 2.0
@@ -239,6 +243,11 @@ def _wald(model, design, y, w, level, dispersion, weights, codes=None, reference
     A = _design_block(design, kept, model.fit_intercept)
     if loss == "logistic":
         _warn_separated(model, design, target.astype(np.intp), w, coef[None, :])
+    elif loss in ZERO_BOUNDED_LOSSES:
+        zero = zero_target_terms(model, design, target, w, coef)
+        if zero:
+            warn_zero_target(model, zero, "the fit stopped at a large negative value; the Wald standard error, "
+                                          "interval and p-value of such a term mean nothing")
     beta = np.concatenate([[intercept], coef[kept]]) if model.fit_intercept else coef[kept]
     eta = A @ beta if A.shape[1] else np.zeros(len(target))
     positive = w > 0
@@ -324,46 +333,6 @@ def _clustered(covariance, scores, codes, n_rows):
     return factor * covariance @ (per_group.T @ per_group) @ covariance, float(n_groups - 1)
 
 
-def _warn_separated(model, design, labels, w, coef):
-    """Warn of quasi-complete separation: a 0/1 term in the model whose rows lack a class (all events, or all
-    non-events, for a binary model).
-
-    ``labels`` holds each row's class index, ``coef`` one row per output.
-    The maximum-likelihood coefficient of such a term (against the class it
-    lacks; or, for a reference level, those of the levels read against it)
-    is infinite: the fit stops at a large value and the Wald figures of such
-    a term are meaningless (an enormous standard error and a p-value near 1
-    for a level with no events at all).
-    """
-    positive = w > 0
-    in_any = np.any(coef != 0, axis=0)
-    levels_kept = {term.feature for term, b in zip(model.terms_, in_any) if term.category is not None and b}
-    n_classes = len(model.classes_)
-    separated = []
-    for j, term in enumerate(model.terms_):
-        if not (in_any[j] or (term.category is not None and term.feature in levels_kept)):
-            continue
-        column = _design_column(design, j)
-        if not np.all((column[positive] == 0) | (column[positive] == 1)):
-            continue
-        outcomes = np.unique(labels[positive & (column == 1)])
-        if outcomes.size == 1:
-            separated.append(f"{model.term_names_[j]} (all {plain_value(model.classes_[int(outcomes[0])])!r})")
-        elif 1 < outcomes.size < n_classes:
-            lacking = ", ".join(repr(plain_value(model.classes_[k])) for k in np.setdiff1d(np.arange(n_classes),
-                                                                                          outcomes))
-            separated.append(f"{model.term_names_[j]} (no {lacking})")
-    if separated:
-        lack = "are all of one class" if n_classes == 2 else "lack a class"
-        warnings.warn(
-            f"Quasi-complete separation: the rows of {', '.join(separated)} {lack}, so the maximum-likelihood "
-            "coefficient is infinite; the fit stopped at a large value, and the Wald standard error, interval "
-            "and p-value of such a term (and of the levels read against a reference level) mean nothing. Merge "
-            "the level with a neighbouring one or drop its rows, or fit with a penalty (alpha > 0) and use "
-            "method='bootstrap'.", UserWarning, stacklevel=user_stacklevel(),
-        )
-
-
 def _check_unpenalized(model):
     alpha = float(getattr(model, "alpha_", getattr(model, "alpha", 0.0)))
     ridge = float(model.ridge_alpha) if model.penalty == "l0" else 0.0
@@ -416,12 +385,6 @@ def warn_if_selected(n_candidates, n_kept):
         "infer there.",
         UserWarning, stacklevel=user_stacklevel(),
     )
-
-
-def _design_column(design, t):
-    """Column ``t`` of a dense or sparse design as a flat float64 array."""
-    column = design[:, [t]]
-    return np.ravel(column.toarray() if hasattr(column, "toarray") else column).astype(np.float64, copy=False)
 
 
 def _design_block(design, kept, fit_intercept):
