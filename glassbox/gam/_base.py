@@ -42,7 +42,7 @@ from ._boosting import (
 )
 from ._gam_fast import bin_statistics, lookup_contributions
 from ._joint import boost_jointly
-from ._refit import weight_record
+from ._refit import log_link_intercept, weight_record
 from ._rescale import rescale_mains
 from ._pairs import choose_pairs, interaction_bins, pair_stage_bags
 from ._progress_lines import say_binned, say_joint, say_pairs, say_stage
@@ -203,6 +203,8 @@ class BaseGAM(ShapeEditingMixin):
         self.interaction_pairs_ = [tuple(table.feature_names[j] for j in f)
                                    for layout, _ in stages.layouts[1:] for f in layout.features]
         self._store(stages.layouts, stages.fitted, table.feature_names)
+        if loss in LOG_LINK_LOSSES:
+            self._balance_the_book(codes, targets[:, 0], weights)
         warn_unstopped_bags(self, bags)
         warn_empty_bags(self, len(bags))
         progress.done(f"fitted {len(self.term_features_)} terms ({len(self.interaction_pairs_)} pairs)")
@@ -384,6 +386,27 @@ class BaseGAM(ShapeEditingMixin):
         self._offsets_ = np.concatenate(offsets).astype(np.intp)
         self.term_importances_ = self._term_importances()
         self.edits_ = ()  # a new fit is as fitted: no edits
+
+    def _balance_the_book(self, fine_codes, y, weights):
+        """Move a log-link model's intercept so that its weighted predicted total is the weighted observed total.
+
+        Boosting stopped early does not keep the total: a Gamma or Tweedie
+        leaf's Newton step, scaled by ``learning_rate``, is
+        ``(r - 1) / (1 + (p - 1)(r - 1))`` for a leaf whose observed total is
+        ``r`` times its predicted one (the hessian grows with ``y``), below
+        ``log r`` on either side, so the steps that lower the total outweigh
+        those that raise it; and averaging the bags' log scores is a
+        geometric mean of their predictions, below their mean.  Tweedie
+        (power 1.5, zero-heavy pure premium) ended 1-3% short of the book's
+        total, Gamma 0.1-0.5%, Poisson 0.3%.  The shift is Poisson's
+        maximum-likelihood intercept for every power (for Gamma and Tweedie
+        not theirs), the first check of a tariff; on held-out books it left the
+        deviance unchanged (within 0.01%) and took the Tweedie totals from 2%
+        under the truth to within 0.5% of it (see docs/gam.rst).
+        """
+        decision = decision_in_blocks(self._base_value(), fine_codes,
+                                      lambda block: self._term_contributions(self._term_codes(block)))
+        self.intercept_ = np.array([log_link_intercept(decision - self.intercept_[0], y, weights, 1.0)])
 
     def _term_importances(self):
         return np.array([_importance(part, layout.cell_slice(t))

@@ -401,7 +401,7 @@ class ShapeEditingMixin:
         parameters = {"lower": lower, "upper": upper, "target_class": self._label(column)}
         return self._with_edit("clip", [t], parameters, clip)
 
-    def refit_intercept(self, X, y, sample_weight=None):
+    def refit_intercept(self, X, y, sample_weight=None, *, balance=False):
         """Refit the intercept on ``(X, y)`` with the shapes held fixed.
 
         The maximum-likelihood intercept of the model's loss given every
@@ -427,6 +427,14 @@ class ShapeEditingMixin:
         y : array-like of shape (n_samples,)
         sample_weight : array-like of shape (n_samples,), default=None
             The weights given to ``fit`` when ``X`` holds the training rows.
+        balance : bool, default=False
+            Gamma and Tweedie: instead of the maximum-likelihood intercept,
+            the one that balances the book, ``sum w predict(X) == sum w y``
+            (``intercept += log(sum w y / sum w mu)``): the check a pricing
+            actuary makes first.  Early-stopped Gamma and Tweedie GAMs fall
+            1-4% short of it on zero-heavy books (see the GAM guide, "Counts,
+            amounts and pure premium").  Squared error, Poisson and the
+            classifiers balance already, so it changes nothing for them.
 
         Returns
         -------
@@ -450,15 +458,34 @@ class ShapeEditingMixin:
         >>> model = model.remove_terms(["worst radius", "worst area"]).refit_intercept(X, y)
         >>> bool(abs(model.predict_proba(X)[:, 1].mean() - y.mean()) < 1e-9)
         True
+
+        A pure-premium model balanced on its book (predicted total = observed total):
+
+        >>> import numpy as np, pandas as pd
+        >>> from glassbox import GAMRegressor
+        >>> rng = np.random.default_rng(0)
+        >>> book = pd.DataFrame({"power": rng.integers(4, 15, 3000).astype(float)})
+        >>> exposure = rng.uniform(0.1, 1.0, 3000)
+        >>> claims = rng.poisson(np.exp(-2 + 0.1 * book["power"]) * exposure)
+        >>> loss = np.array([rng.gamma(1.5, 2000, k).sum() for k in claims])
+        >>> tariff = GAMRegressor(loss="tweedie", power=1.5, outer_bags=2, random_state=0)
+        >>> tariff = tariff.fit(book, loss / exposure, sample_weight=exposure)
+        >>> tariff = tariff.refit_intercept(book, loss / exposure, sample_weight=exposure, balance=True)
+        >>> float(np.round(np.sum(tariff.predict(book) * exposure) / loss.sum(), 12))
+        1.0
         """
         from ._refit import refitted_intercept  # the losses' likelihood equations
 
         check_is_fitted(self)
-        intercept, n_samples = refitted_intercept(self, X, y, sample_weight)
+        if not isinstance(balance, (bool, np.bool_)):
+            raise TypeError(f"balance must be True or False, got {balance!r}.")
+        intercept, n_samples = refitted_intercept(self, X, y, sample_weight, balance=bool(balance))
         if intercept.shape[0] > 1:
             intercept = intercept - intercept.mean()  # softmax ignores a common shift: kept centred as fitted
         shift = intercept - self.intercept_
-        self.edits_ = self._edits_with(ShapeEdit("refit_intercept", (), {"n_samples": n_samples}, shift))
+        # the record of a plain refit is as before; a balanced one says so
+        parameters = {"n_samples": n_samples, **({"balance": True} if balance else {})}
+        self.edits_ = self._edits_with(ShapeEdit("refit_intercept", (), parameters, shift))
         self.intercept_ = intercept
         return self
 

@@ -12,7 +12,8 @@ solves the loss's likelihood equation in ``c`` alone:
   this root is its minimum.  Poisson's is ``log(sum w y) - log(sum w
   exp(s))``: the weighted mean prediction equals the weighted mean of ``y``.
   Gamma and Tweedie do not balance the mean (their score weights the rows by
-  ``mu^(1-p)``);
+  ``mu^(1-p)``); ``balance=True`` takes Poisson's formula for them, the
+  intercept of weighted predicted total equal to the weighted observed total;
 - logistic: ``sum w sigmoid(c + s) = sum w y``, increasing in ``c`` (Brent's
   root finding on a bracket);
 - softmax: ``sum w p_k(c + s) = sum w y_k`` for every class ``k``, by cyclic
@@ -86,8 +87,13 @@ def warn_other_weights(model, sample_weight, weights):
         )
 
 
-def refitted_intercept(model, X, y, sample_weight):
-    """``(intercept, n_samples)``: ``model``'s intercept refitted on ``(X, y, sample_weight)``."""
+def refitted_intercept(model, X, y, sample_weight, balance=False):
+    """``(intercept, n_samples)``: ``model``'s intercept refitted on ``(X, y, sample_weight)``.
+
+    ``balance``: on a log link, the intercept of weighted predicted total equal
+    to the weighted observed total (Poisson's maximum-likelihood intercept, for
+    every power); the other losses' maximum-likelihood intercepts balance already.
+    """
     sums = model._decision_only(X) - model._base_value()
     n_samples = sums.shape[0]
     weights = check_sample_weight(sample_weight, n_samples)
@@ -97,7 +103,8 @@ def refitted_intercept(model, X, y, sample_weight):
         if model._link().name == "identity":
             return np.array([np.average(y - sums, weights=weights)]), n_samples
         check_log_link_target(y, weights, model._fitted_loss_)
-        return np.array([_log_link_intercept(sums, y, weights, deviance_power(model._fitted_loss_, model.power))]), n_samples
+        power = 1.0 if balance else deviance_power(model._fitted_loss_, model.power)
+        return np.array([log_link_intercept(sums, y, weights, power)]), n_samples
     codes = _class_codes(model, y, n_samples)
     weights = apply_class_weight(getattr(model, "class_weight", None), model.classes_, codes, weights)
     totals = np.bincount(codes, weights=weights, minlength=len(model.classes_))
@@ -112,11 +119,11 @@ def refitted_intercept(model, X, y, sample_weight):
     return _softmax_intercept(sums, weights, totals, model.intercept_), n_samples
 
 
-def _log_link_intercept(sums, y, weights, power):
+def log_link_intercept(sums, y, weights, power):
     """The ``c`` minimising the Tweedie deviance of ``power`` of ``mu = exp(c + s)`` (see the module docstring)."""
     positive = weights > 0
     if power == 1.0:  # Poisson: the mean-balancing intercept
-        return np.log(np.sum(weights * y)) - logsumexp(sums[positive], b=weights[positive])
+        return np.log(np.sum(weights[positive] * y[positive])) - logsumexp(sums[positive], b=weights[positive])
     observed = positive & (y > 0)  # Tweedie rows with y = 0 add nothing to the first sum
     return (logsumexp((1.0 - power) * sums[observed], b=weights[observed] * y[observed])
             - logsumexp((2.0 - power) * sums[positive], b=weights[positive]))
