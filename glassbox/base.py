@@ -82,6 +82,11 @@ def decision_in_blocks(base_value, prepared, term_contributions, scale=None):
     return decision
 
 
+def _the_rows(rows):
+    """The contributions of a block of rows of a table already computed (:func:`decision_in_blocks` over it)."""
+    return rows
+
+
 class InconsistentVersionWarning(UserWarning):
     """A pickled glassbox model is loaded by another glassbox release than the one that wrote it.
 
@@ -174,8 +179,9 @@ class GlassBoxMixin(StampsRelease):
         """Decision, contributions and display rows of ``X``."""
         check_is_fitted(self)
         prepared, rows = self._prepare(X)
-        contributions = row_ordered(self._term_contributions(prepared))  # summed as decision_in_blocks sums
-        decision = self._base_value() + contributions.sum(axis=1)
+        contributions = self._term_contributions(prepared)
+        # summed as predict sums it (a column-major table a block of rows at a time, not copied whole)
+        decision = decision_in_blocks(self._base_value(), contributions, _the_rows)
         return decision, contributions, rows
 
     def _decision(self, X):
