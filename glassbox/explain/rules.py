@@ -12,6 +12,7 @@ from ._serialize import (
 from ._checks import require_shape
 from ._class_weight import DescribesEventClass, FittedWithWeightedCounts
 from ._equality import same_fields, same_label
+from ._text_escape import escape_text
 from ._untrained import WarnsOfUntrainedValues
 from .base import GlobalExplanation, register_kind
 from .terms import Condition
@@ -242,7 +243,8 @@ class _DecidingRules(FittedWithWeightedCounts, WarnsOfUntrainedValues, GlobalExp
     def _probability_text(self, rule):
         if rule.probabilities is None:
             return f"score {self._score_text(rule)}"
-        return ", ".join(f"P({self.classes[k]}) = {self._probability_cell(rule, k)}" for k in self._shown_classes())
+        return ", ".join(f"P({escape_text(self.classes[k])}) = {self._probability_cell(rule, k)}"
+                         for k in self._shown_classes())
 
     @staticmethod
     def _score_text(rule):
@@ -518,7 +520,7 @@ class RuleSet(DescribesEventClass, _DecidingRules):
         return all(rule.decides is not None for rule in self.rules)
 
     def _probability_header(self):
-        return f"P({self.event_class})" if len(self.classes) == 2 else "P(class)"
+        return f"P({escape_text(self.event_class)})" if len(self.classes) == 2 else "P(class)"
 
     def _columns(self):
         columns = ["rank", "class", "IF", "precision", "support"]
@@ -553,7 +555,7 @@ class RuleSet(DescribesEventClass, _DecidingRules):
         return self._DECIDED_READING.format(p=self._probability_header(), what=what)
 
     def _otherwise(self):
-        return f"Otherwise: {self.default.predicted_class}  ({self._probability_text(self.default)})"
+        return f"Otherwise: {escape_text(self.default.predicted_class)}  ({self._probability_text(self.default)})"
 
     def __str__(self):
         lines = [

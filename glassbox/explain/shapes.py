@@ -10,6 +10,7 @@ from ._equality import same_fields, same_label
 from ._render import exact_number, format_number, html_block, html_lines, html_table, text_table
 from ._serialize import (decode_array, decode_nested, decode_optional_array, encode_array, encode_nested,
                          encode_optional_array, frozen_array)
+from ._text_escape import escape_text
 from ._untrained import WarnsOfUntrainedValues
 from .base import INTERCEPT_TERM, GlobalExplanation, register_kind
 from .terms import FeatureBins
@@ -238,11 +239,11 @@ class ShapeTerm:
 
     def _title(self, name=None):
         """``age  (importance 0.41, monotone increasing)``: the term's name, importance and constraints."""
-        head = f"{self.name if name is None else name}  (importance {format_number(self.importance)}"
+        head = f"{escape_text(self.name if name is None else name)}  (importance {format_number(self.importance)}"
         if any(self.constraints):
             pair = len(self.bins) == 2
             head += ", monotone " + ", ".join(
-                ("increasing" if c > 0 else "decreasing") + (f" in {b.feature}" if pair else "")
+                ("increasing" if c > 0 else "decreasing") + (f" in {escape_text(b.feature)}" if pair else "")
                 for c, b in zip(self.constraints, self.bins)
                 if c
             )

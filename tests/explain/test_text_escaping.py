@@ -57,6 +57,7 @@ def _data(names):
 PLAIN = ("age", "sex", "male")
 HOSTILE = (FORGED, "se\u2066x", REVERSED)
 MODELS = {
+    "gam": lambda: GAMClassifier(random_state=0, max_rounds=30, interactions=0),
     "linear": lambda: SparseLinearClassifier(alpha=0.01),
     "decision_set": lambda: DecisionSetClassifier(random_state=0, max_rules=3),
     "risk_score": lambda: RiskScoreClassifier(max_features=3),
