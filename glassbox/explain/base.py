@@ -12,6 +12,7 @@ from ._render import exact_number, html_block, html_pre
 from ._serialize import (JsonText, decode_array, decode_nested, decode_optional_array, encode_array, encode_nested,
                          encode_optional_array, frozen_array)
 from ._term_features import check_features_read
+from ._text_escape import escape_text
 from .links import Link
 
 FORMAT_VERSION = 1
@@ -299,9 +300,9 @@ class GlobalExplanation(JsonText):
 
     # -- presentation ------------------------------------------------------------
     def _header(self):
-        head = f"{self.model}: {self.kind.replace('_', ' ')}"
+        head = f"{escape_text(self.model)}: {self.kind.replace('_', ' ')}"  # names print escaped (_text_escape)
         if self.classes is not None:
-            shown = [str(c) for c in self.classes[:_MAX_CLASSES_IN_HEADER]]
+            shown = [escape_text(c) for c in self.classes[:_MAX_CLASSES_IN_HEADER]]
             if len(self.classes) > _MAX_CLASSES_IN_HEADER:
                 shown.append(f"... {len(self.classes) - _MAX_CLASSES_IN_HEADER} more")
             head += f" (classes: {', '.join(shown)})"

@@ -19,6 +19,7 @@ import numpy as np
 
 from ._columns import as_float, flags_as_float, is_missing
 from ._serialize import decode_array, decode_scalar, encode_array, encode_level, frozen_array
+from ._text_escape import escape_text
 
 CONDITION_OPS = (">=", "<", "==", "is missing")
 
@@ -99,11 +100,14 @@ class Condition:
             )
 
     def __str__(self):
+        # a feature name or level from the data or a file prints with its control and bidi characters escaped:
+        # a newline in one would otherwise print a line (a rule) the model does not have
+        feature = escape_text(self.feature)
         if self.op == "is missing":
-            return f"{self.feature} is missing"
+            return f"{feature} is missing"
         if self.on_boolean:
-            return self.feature if self.op == ">=" else f"not {self.feature}"
-        return f"{self.feature} {self.op} {format_value(self.value)}"
+            return feature if self.op == ">=" else f"not {feature}"
+        return f"{feature} {self.op} {escape_text(format_value(self.value))}"
 
     @property
     def on_boolean(self):

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 import glassbox
-from glassbox import (DecisionSetClassifier, GAMClassifier, GAMRegressor, RiskScoreClassifier,
-                      SparseLinearClassifier)
+from glassbox import (BayesianRuleListClassifier, DecisionSetClassifier, GAMClassifier, GAMRegressor,
+                      RiskScoreClassifier, SparseLinearClassifier)
 from glassbox.explain import reason_codes
 from glassbox.explain._render import html_table, text_table
 from glassbox.explain._text_escape import escape_text
@@ -45,6 +45,18 @@ def test_a_table_cell_is_one_line():
     assert not HIDDEN.search(page) and "\\u202eelam" in page
 
 
+def test_a_newline_in_a_feature_name_prints_no_rule_the_model_lacks():
+    X, y = _data(("age", "sex", "male"))
+    fake = "age < 7 THEN P(1) = 0.128  (support 123)\nELSE IF income >= 200"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        make = lambda: BayesianRuleListClassifier(random_state=0, n_iter=300, n_chains=1)  # noqa: E731
+        plain, renamed = make().fit(X, y), make().fit(X.rename(columns={"age": fake}), y)
+    text = str(renamed.explain_global())
+    assert "age < 7 THEN P(1) = 0.128  (support 123)\\nELSE IF income >= 200" in text  # the name, escaped
+    assert len(text.splitlines()) == len(str(plain.explain_global()).splitlines())
+
+
 def _data(names):
     rng = np.random.default_rng(0)
     n = 300
@@ -58,6 +70,7 @@ PLAIN = ("age", "sex", "male")
 HOSTILE = (FORGED, "se\u2066x", REVERSED)
 MODELS = {
     "gam": lambda: GAMClassifier(random_state=0, max_rounds=30, interactions=0),
+    "rule_list": lambda: BayesianRuleListClassifier(random_state=0, n_iter=300, n_chains=1),
     "linear": lambda: SparseLinearClassifier(alpha=0.01),
     "decision_set": lambda: DecisionSetClassifier(random_state=0, max_rules=3),
     "risk_score": lambda: RiskScoreClassifier(max_features=3),
