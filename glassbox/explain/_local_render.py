@@ -99,7 +99,8 @@ class LocalRendering:
         # each line one line, as the model wrote it: names and labels in it have their control and bidi
         # characters escaped (a newline in a feature name would otherwise start a line of its own)
         lines = [heading, f"  input: {inputs}"] + [f"  {line}" for line in after]
-        return "\n".join([escape_text(line) for line in lines[:2]] + [table] + [escape_text(line) for line in lines[2:]])
+        shown = [escape_text(line) for line in lines]
+        return "\n".join(shown[:2] + [table] + shown[2:])
 
     def _model_output_line(self, i):
         """``model 6.2; local approximation 78.8 (gap 72.6)``: the explained model's own output at
