@@ -9,9 +9,12 @@ all-missing columns dropped) in front of the HistGradientBoosting model, told
 which of its inputs are categorical.  Otherwise the model reads ``X`` as it is,
 exactly as before there was an encoder.
 
-A teacher fitted here gets the ``sample_weight`` the copy was given
-(:func:`weight_fit_params`): a ``Pipeline`` at its last step, or through
-metadata routing when it is enabled; a teacher that cannot take them is refused.
+A teacher fitted here is fitted on the rows of positive weight only (a row of
+weight zero is as good as absent, and HistGradientBoosting bins and holds out
+rows whatever their weight: see ``_weighted_rows``), with their
+``sample_weight`` (:func:`weight_fit_params`): a ``Pipeline`` at its last step,
+or through metadata routing when it is enabled; a teacher that cannot take
+weights is refused, unless the weights only selected rows (0 or 1).
 """
 
 import inspect
@@ -27,8 +30,8 @@ from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 from ..utils.tabular import feature_names_of, validate_tabular
 from ._outputs import CLONE_NOTE, is_fitted_model, model_name
 
-__all__ = ["TeacherEncoder", "encoded_teacher", "hard_columns_note", "needs_encoder", "routing_note",
-           "weight_fit_params", "weights_refused_note"]
+__all__ = ["TeacherEncoder", "encoded_teacher", "fit_teacher", "hard_columns_note", "needs_encoder", "routing_note",
+           "uses_teacher_as_given", "weight_fit_params", "weights_refused_note"]
 
 
 class TeacherEncoder(TransformerMixin, BaseEstimator):
@@ -231,6 +234,11 @@ def routing_note(teacher):
     )
 
 
+def uses_teacher_as_given(copy):
+    """Whether ``copy`` (a distilled estimator) takes its ``teacher`` as it is: fitted, and not ``teacher_prefit=False``."""
+    return copy.teacher is not None and copy.teacher_prefit is not False and is_fitted_model(copy.teacher)
+
+
 def fit_teacher(copy, X, y, sample_weight, table):
     """The teacher ``copy`` (a distilled estimator) learns from: its ``teacher`` when fitted (and not
     ``teacher_prefit=False``), else a clone of it (of the default teacher for None) fitted on ``(X, y)``
@@ -238,7 +246,7 @@ def fit_teacher(copy, X, y, sample_weight, table):
     """
     teacher = copy._default_teacher() if copy.teacher is None else copy.teacher
     prefit = copy.teacher_prefit
-    if copy.teacher is not None and prefit is not False and is_fitted_model(teacher):
+    if uses_teacher_as_given(copy):
         return teacher
     if prefit is True:
         raise ValueError(

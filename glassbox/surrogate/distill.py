@@ -1,6 +1,7 @@
 """Distillation: a glass-box student trained to copy a black-box teacher."""
 
 import dataclasses
+import functools
 from numbers import Integral, Real
 
 import numpy as np
@@ -26,7 +27,8 @@ from ._outputs import (ModelOutputs, in_sorted_class_order, logits_from_proba, m
                        warn_of_column_order)
 from ._students import (check_student, default_student, fit_within_candidate_limit, polish_for_agreement,
                         refuse_log_odds_student, resolve_target, soft_label_rows)
-from ._teacher import fit_teacher
+from ._teacher import fit_teacher, uses_teacher_as_given
+from ._weighted_rows import rows_of_positive_weight
 from .fidelity import fidelity_report
 
 __all__ = ["DistilledClassifier", "DistilledRegressor"]
@@ -268,7 +270,7 @@ class _DistilledBase:
         report = fidelity_report(self.teacher_, self, X, task=self._task, **kwargs)
         return dataclasses.replace(report, student=f"{type(self.student_).__name__} (student)")
 
-    def _finish(self, X, table, progress, sample_weight=None):
+    def _finish(self, X, progress, sample_weight=None):
         self.term_names_ = list(self.student_.term_names_)
         # weighted as the fit was: rows the copy was told to ignore do not count in its figure
         self.fidelity_ = self.fidelity_report(X, sample_weight=sample_weight)
@@ -489,7 +491,10 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
             Weights the student's fit and ``fidelity_``, and the teacher's when
             it is fitted here: a ``Pipeline`` teacher gets them at its last step
             (``<step>__sample_weight``), or, with metadata routing enabled, at
-            the steps that request them.  A teacher to fit that takes no
+            the steps that request them.  Rows of weight zero are as good as
+            absent: the teacher fitted here, the augmentation and the student
+            see the rows of positive weight only (a teacher then gets no
+            weights when those are all 1).  A teacher to fit that takes no
             weights is refused: fit it yourself and pass it fitted.
         """
         validate_parameters(self)
@@ -497,17 +502,24 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         self._check_teacher_kind()
         X = polars_as_pandas(X)  # the teacher reads a polars frame as the pandas frame it stands for
         table = validate_tabular(self, X, reset=True)
+        weights = check_sample_weight(sample_weight, table.n_samples)
         known_classes = None
         if y is not None:
             # pandas boolean / Int64 labels as NumPy bools / ints: the teacher (whose outputs give
             # the classes) would read them as floats
             y = labels_as_numpy(y)
-            known_classes, _ = check_classification_target(y, table.n_samples, estimator_name=type(self).__name__)
-        weights = check_sample_weight(sample_weight, table.n_samples)
+            # a teacher fitted here learns the rows of positive weight only: a label no such row holds is no
+            # class of it, and the warning says so, as every glassbox classifier's does
+            known_classes, _ = check_classification_target(
+                y, table.n_samples, sample_weight=None if uses_teacher_as_given(self) else weights,
+                estimator_name=type(self).__name__)
         if self.out_of_bag or self.align_intercept == "out-of-bag":
             check_out_of_bag_teacher(self.teacher)
-        self.teacher_ = self._fit_teacher(X, y, sample_weight, table, progress)
-        X = _as_rows(X)
+        given_X, rows = X, rows_of_positive_weight(X, y, weights, table, sample_weight)
+        X, y, weights, table = rows.X, rows.y, rows.weights, rows.table
+        self.teacher_ = self._fit_teacher(X, y, rows.teacher_weight, table, progress)
+        X, given_X = _as_rows(X), _as_rows(given_X)
+        out_of_bag_votes = functools.partial(self._out_of_bag_votes, X, given_X, rows.kept)  # asked for only when used
         student = self._student("classifier")
         X_train, train_weights = self._augmented(X, table, weights)
         columns = self._teacher_column_labels(known_classes)
@@ -519,7 +531,7 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
                 warn_of_column_order(outputs.labels[:table.n_samples], y, outputs.classes, weights, "teacher")
             outputs = in_sorted_class_order(outputs)  # the student lists its classes sorted
         if self.out_of_bag:
-            outputs = _with_out_of_bag_votes(outputs, out_of_bag_proba(self.teacher_, X))
+            outputs = _with_out_of_bag_votes(outputs, out_of_bag_votes())
         classes = outputs.classes if outputs.classes is not None else np.unique(outputs.labels)
         if len(classes) < 2:
             raise ValueError(
@@ -533,10 +545,10 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         soft = self.target_ == "probabilities"
         self.temperature_ = resolve_temperature(self.temperature, student) if soft else 1.0
         self._check_teacher_varies(student, outputs, train_weights)
-        alignment_labels = self._alignment_labels(student, X, outputs)
+        alignment_labels = self._alignment_labels(student, outputs, out_of_bag_votes)
         self.student_ = fit_speaking(student, self.verbose, lambda: self._train_student(
             student, X_train, outputs, train_weights, alignment_labels))
-        return self._finish(X, table, progress, sample_weight)
+        return self._finish(given_X, progress, sample_weight)
 
     def _teacher_column_labels(self, known_classes):
         """The labels of the teacher's probability columns when it does not say: ``classes``, else ``y``'s."""
@@ -558,7 +570,17 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
                 )
         return columns
 
-    def _alignment_labels(self, student, X, outputs):
+    def _out_of_bag_votes(self, X, given_X, kept):
+        """The forest teacher's out-of-bag votes on the rows ``X``: those of ``given_X`` at ``kept`` (positive weight).
+
+        A forest fitted here drew its trees from ``X``; one passed fitted was
+        fitted on the rows given, weighted 0 or not, and its draws index those.
+        """
+        if kept is None or self.teacher_ is not self.teacher:
+            return out_of_bag_proba(self.teacher_, X)
+        return out_of_bag_proba(self.teacher_, given_X)[kept]
+
+    def _alignment_labels(self, student, outputs, out_of_bag_votes):
         """The labels ``align_intercept`` agrees with; sets ``intercept_aligned_with_``.
 
         Only a binary GAM or sparse linear student is aligned.  With
@@ -577,7 +599,7 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
             self.intercept_aligned_with_ = "labels"
             return outputs.labels
         self.intercept_aligned_with_ = "out-of-bag votes"
-        return _with_out_of_bag_votes(outputs, out_of_bag_proba(self.teacher_, X)).labels
+        return _with_out_of_bag_votes(outputs, out_of_bag_votes()).labels
 
     def _train_student(self, student, X_train, outputs, weights, alignment_labels):
         if self.target_ == "logits":
@@ -739,7 +761,9 @@ class DistilledRegressor(_DistilledBase, GlassBoxRegressorMixin, RegressorMixin,
                 ) from None
             y = check_regression_target(y, table.n_samples, estimator_name=type(self).__name__)
         weights = check_sample_weight(sample_weight, table.n_samples)
-        self.teacher_ = self._fit_teacher(X, y, sample_weight, table, progress)
+        given_X, rows = X, rows_of_positive_weight(X, y, weights, table, sample_weight)
+        X, y, weights, table = rows.X, rows.y, rows.weights, rows.table
+        self.teacher_ = self._fit_teacher(X, y, rows.teacher_weight, table, progress)
         X = _as_rows(X)
         student = self._student("regressor")
         X_train, train_weights = self._augmented(X, table, weights)
@@ -747,7 +771,7 @@ class DistilledRegressor(_DistilledBase, GlassBoxRegressorMixin, RegressorMixin,
         say_labelled(progress, table.n_samples, len(train_weights) - table.n_samples, self.augment)
         self.student_ = fit_speaking(student, self.verbose, lambda: self._train_student(
             student, X_train, outputs.score, train_weights))
-        return self._finish(X, table, progress, sample_weight)
+        return self._finish(_as_rows(given_X), progress, sample_weight)
 
     def _train_student(self, student, X_train, predictions, weights):
         """The student fitted to the teacher's predictions; a target it refuses is named as the teacher's."""

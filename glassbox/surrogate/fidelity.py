@@ -16,6 +16,7 @@ from ..utils.tabular import polars_as_pandas
 from ..utils.validation import check_sample_weight, plain_value
 from ._metrics import mean_abs_difference, per_class_agreement, r2, r2_per_column, rank_auc, spearman
 from ._outputs import infer_task, model_name, model_outputs, n_rows
+from ._weighted_rows import take_rows_as_given
 
 __all__ = ["FidelityReport", "fidelity_report"]
 
@@ -566,7 +567,9 @@ def fidelity_report(teacher, student, X, *, task=None, classes=None, sample_weig
         Row weights: every figure, per-class agreement and segment weighs a
         row by its weight (a weight counts as copies of the row, as in
         ``fit``); rows of weight zero are left out (not counted in
-        ``n_samples``, never a worst row).
+        ``n_samples``, never a worst row, no segment's bin edges read them:
+        the report is the one on the other rows alone, its worst rows named
+        by their place among the rows given).
     n_bins : int, default=10
         Quantile bins per numeric feature for the segment table.
     min_segment_rows : int or None
@@ -600,23 +603,23 @@ def fidelity_report(teacher, student, X, *, task=None, classes=None, sample_weig
             )
     if task not in ("classification", "regression"):
         raise ValueError(f"task must be 'classification' or 'regression', got {task!r}.")
+    weights = None if sample_weight is None else check_sample_weight(sample_weight, n_rows(X))
+    labels, _ = row_labels_of(X)  # of the rows given: a worst row is named as it is in X
+    X, weights, kept = _rows_that_count(X, weights)
     teacher_out = model_outputs(teacher, X, task=task, who="teacher", classes=classes)
     student_out = model_outputs(student, X, task=task, who="student", classes=teacher_out.classes)
-    weights = None if sample_weight is None else check_sample_weight(sample_weight, n_rows(X))
     if task == "classification":
         figures = _classification_figures(teacher_out, student_out, weights)
     else:
         figures = _regression_figures(teacher_out, student_out, weights)
     metrics, (per_class, class_r2), error, worst_key, gap, t_values, s_values = figures
-    n = len(error) if weights is None else int(np.count_nonzero(weights))
+    n = len(error)
     min_rows = max(5, int(np.ceil(0.01 * n))) if min_segment_rows is None else int(min_segment_rows)
-    if weights is not None:
-        worst_key = np.where(weights > 0, worst_key, -np.inf)  # a row of weight zero is never a worst row
     order = np.argsort(-worst_key, kind="stable")[:n_worst]
-    labels, _ = row_labels_of(X)
     segments, unsegmented = _segments(X, error, n_bins, min_rows, weights)
-    worst = tuple((int(i) if labels is None else labels[i], plain_value(t_values[i]), plain_value(s_values[i]),
-                   float(gap[i]))
+    given = np.arange(n) if kept is None else kept  # each row's position in the rows given
+    worst = tuple((int(given[i]) if labels is None else labels[given[i]], plain_value(t_values[i]),
+                   plain_value(s_values[i]), float(gap[i]))
                   for i in order if worst_key[i] > 0)
     return FidelityReport(
         task=task,
@@ -630,7 +633,23 @@ def fidelity_report(teacher, student, X, *, task=None, classes=None, sample_weig
         unsegmented=unsegmented,
         class_probability_r2=tuple((plain_value(c), value) for c, value in class_r2),
         # rows of weight 0 are left out: 0/1 weights leave a plain count of the rows kept
-        total_weight=None if weights is None or np.all(weights[weights > 0] == 1) else float(weights.sum()),
+        total_weight=None if weights is None else float(weights.sum()),
     )
+
+
+def _rows_that_count(X, weights):
+    """``(X, weights, kept)``: the rows of positive weight, their weights (None when all 1) and their positions.
+
+    A row of weight zero is as good as absent: it is compared on no figure,
+    no segment and no bin edge, so a report on rows weighted 0 or 1 is the
+    report on the rows of weight 1 alone.  ``kept`` is None when every row counts.
+    """
+    if weights is None:
+        return X, None, None
+    kept = None
+    if not np.all(weights > 0):
+        kept = np.flatnonzero(weights > 0)
+        X, weights = take_rows_as_given(X, kept), weights[kept]
+    return X, None if np.all(weights == 1.0) else weights, kept
 
 

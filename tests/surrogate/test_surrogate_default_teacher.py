@@ -154,9 +154,13 @@ def test_a_teacher_that_predicts_one_class_is_named_with_the_fix():
     constant = DummyClassifier(strategy="constant", constant=1).fit(X, y)  # knows classes 0 and 1
     with pytest.raises(ValueError, match=r"teacher DummyClassifier predicts the single class 1 on every.*n_augment"):
         DistilledClassifier(constant, _gam("classifier")).fit(X)
-    # a default teacher trained with no weight on class 0 predicts class 1 only
+    # a teacher trained with no weight on class 0 predicts class 1 only
     weights = (y == 1).astype(float)
+    fitted_without_class_0 = HistGradientBoostingClassifier(max_iter=20, random_state=0).fit(X, y, sample_weight=weights)
     with pytest.raises(ValueError, match=r"teacher HistGradientBoostingClassifier predicts the single class 1"):
+        DistilledClassifier(fitted_without_class_0, _gam("classifier")).fit(X, y, sample_weight=weights)
+    # one to be fitted here learns from the rows of positive weight only, which hold one class: said at once
+    with pytest.raises(ValueError, match=r"only one class \(1\) among the rows of positive sample_weight"):
         DistilledClassifier(student=_gam("classifier")).fit(X, y, sample_weight=weights)
     # whichever the student's target: labels, probabilities (all of the weight on one class)
     for target, student in [("labels", DecisionSetClassifier(max_rules=3)), ("probabilities", _gam("classifier"))]:
