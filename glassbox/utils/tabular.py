@@ -211,7 +211,10 @@ def _frame_columns(X):
             continue
         series = X.iloc[:, j]
         categorical = _is_categorical_dtype(series.dtype)
-        if categorical:
+        if str(series.dtype) == "object":  # read by its contents, as the same values in a NumPy object array
+            values, categorical = _frame_object_column(series)
+            columns.append(values)
+        elif categorical:
             pair = _category_codes(series)
             if pair is not None:
                 category_codes[j] = pair
@@ -223,6 +226,25 @@ def _frame_columns(X):
             columns.append(series.to_numpy(dtype=np.float64, na_value=np.nan))
         auto.append(categorical)
     return columns, None, np.array(auto, dtype=bool), category_codes
+
+
+def _frame_object_column(series):
+    """``(values, categorical)`` of a pandas object column, read by its contents as :func:`_object_column`
+    reads a NumPy object column: numbers and missing values (floats and None from a database fetch) are
+    numbers, text is categorical.
+
+    True / False objects stay objects here, as the flag reading of every object column of bools takes
+    them; objects that are neither numbers nor text (tuples, say) are levels, as they always were in a frame.
+    """
+    import pandas as pd  # already imported by whoever built the frame
+
+    values = series.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "bytes", "boolean"):  # one pass in C
+        return values, True
+    try:
+        return _object_column(values, series.name)
+    except TypeError:
+        return values, True
 
 
 def _category_codes(series):
@@ -472,13 +494,16 @@ class _ExactLevels:
             return exact_integers(series, polars=True) if series.dtype.is_integer() else None
         if self._array is None:  # pandas
             series = self._X.iloc[:, j]
+            if str(series.dtype) == "object":
+                return self._object_integers(j, series.to_numpy(dtype=object))
             return exact_integers(series) if getattr(series.dtype, "kind", None) in ("i", "u") else None
         column = self._array[:, j]
         if column.dtype.kind in "iu":
             return column
-        if column.dtype != object:
-            return None
-        # an object array: its Python / NumPy integers as they are, every other value as its float64 reading
+        return self._object_integers(j, column) if column.dtype == object else None
+
+    def _object_integers(self, j, column):
+        """An object column: its Python / NumPy integers as they are, every other value as its float64 reading."""
         integers = np.fromiter((isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
                                 for v in column), dtype=bool, count=len(column))
         if not integers.any():

@@ -87,13 +87,17 @@ class Size(enum.IntEnum):
     LARGE = 2
 
 
-@pytest.mark.parametrize("levels", [list(Grade), list(Size)], ids=["Enum", "IntEnum"])
-def test_levels_without_exact_json_form_are_refused(levels):
+def _enum_frame(levels):
     rng = np.random.default_rng(1)
     column = np.empty(300, dtype=object)
     column[:] = [levels[i] for i in rng.integers(0, len(levels), 300)]
     X = pd.DataFrame({"a": rng.normal(size=300), "k": column})
-    y = ((X["a"] + (X["k"] == levels[0])) > 0.5).astype(int)
+    return X, ((X["a"] + (X["k"] == levels[0])) > 0.5).astype(int)
+
+
+def test_levels_without_exact_json_form_are_refused():
+    # (IntEnum members are ints: a column of them reads as numbers, below; encode_level refuses them as levels)
+    X, y = _enum_frame(list(Grade))
     for model in (SparseLinearClassifier().fit(X, y),
                   GAMClassifier(outer_bags=1, interactions=0, max_rounds=50, random_state=0).fit(X, y)):
         assert any("k ==" in name or name == "k" for name in model.explain_global().term_names)
@@ -101,6 +105,15 @@ def test_levels_without_exact_json_form_are_refused(levels):
             model.to_json()
         with pytest.raises(TypeError, match="feature 'k'"):
             model.explain_global().to_dict()
+
+
+def test_an_object_column_of_int_enum_members_reads_as_their_numbers():
+    X, y = _enum_frame(list(Size))
+    model = SparseLinearClassifier().fit(X, y)
+    assert model.explain_global().term_names == ["a", "k"]  # one numeric term, as the object array gives
+    as_array = SparseLinearClassifier().fit(X.to_numpy(), y)
+    assert np.array_equal(model.decision_function(X), as_array.decision_function(X.to_numpy()))
+    assert np.array_equal(glassbox.from_json(model.to_json()).decision_function(X), model.decision_function(X))
 
 
 def test_refusal_spares_values_that_round_trip():
