@@ -9,6 +9,7 @@ from ._checks import require_finite
 from ._columns import RawColumns
 from ._equality import same_fields
 from ._render import exact_number, html_block, html_pre
+from ._reserved_names import INTERCEPT_TERM, check_no_reserved_names  # noqa: F401 (INTERCEPT_TERM: its home)
 from ._serialize import (JsonText, decode_array, decode_nested, decode_optional_array, encode_array, encode_nested,
                          encode_optional_array, frozen_array)
 from ._term_features import check_features_read
@@ -32,9 +33,6 @@ _REPORT_LOADERS = {
 }
 
 
-#: The ``term`` (or ``condition``) a global explanation's ``to_frame()`` names its intercept row by, as
-#: :class:`~glassbox.explain.CoefficientInference` does: the frame holds every number the model adds up.
-INTERCEPT_TERM = "(intercept)"
 
 #: the keys every model's JSON object has (``fidelity`` too for a distilled copy)
 _MODEL_KEYS = ("kind", "format_version", "model", "feature_names", "link", "classes", "base_value", "content")
@@ -282,6 +280,7 @@ class GlobalExplanation(JsonText):
                 "fidelity": decode_nested(payload["fidelity"]) if payload.get("fidelity") is not None else None,
                 "flag_features": payload.get("flag_features", []),
             }
+            check_no_reserved_names(common["feature_names"], loaded=True)
             explanation = target._from_payload(payload["content"], common)
             explanation._check_loaded()
             return explanation

@@ -1,11 +1,13 @@
 """Local explanations: how each term moved each row's decision function."""
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
 from ._local_render import LocalRendering
 from ._render import format_number
+from ._reserved_names import BASE_TERM
 from ._serialize import (
     JsonText, decode_array, decode_nested, decode_optional_array, encode_array, encode_nested, encode_optional_array,
     frozen_array, is_frozen,
@@ -462,7 +464,7 @@ class LocalExplanation(LocalRendering, DescribesEventClass, JsonText):
         if include_base:
             base = np.broadcast_to(np.atleast_1d(self.base_value), (n_rows, 1, contributions.shape[2]))
             contributions = np.concatenate([base, contributions], axis=1)
-            names = np.concatenate([np.array(["base value"], dtype=object), names])
+            names = np.concatenate([np.array([BASE_TERM], dtype=object), names])
             n_terms += 1
         n_out = contributions.shape[2]
         values = contributions.reshape(-1) + 0.0  # -0.0 + 0.0 is +0.0; every other value is unchanged
@@ -479,7 +481,8 @@ class LocalExplanation(LocalRendering, DescribesEventClass, JsonText):
                 kept |= term_codes == np.repeat(deciding, n_terms * n_out)
         if len(set(names)) == len(names):
             terms = pd.Categorical.from_codes(term_codes[kept], categories=pd.Index(names, dtype=object))
-        else:  # a term named like another (or "base value"): no categories, the names themselves
+        else:  # two terms print alike (no feature takes BASE_TERM: refused at fit and load)
+            _warn_of_alike_terms(names)
             terms = names[term_codes[kept]]
         frame = pd.DataFrame(
             {
@@ -661,3 +664,16 @@ def class_output_name(output_name, label):
     if "{class}" in output_name:
         return output_name.replace("{class}", str(label))
     return f"{output_name} [{label}]"
+
+
+def _warn_of_alike_terms(names):
+    """Say that ``term`` holds plain strings, and which names repeat, when two terms print alike.
+
+    Categories must be distinct, so the frame cannot keep ``term`` categorical;
+    grouping by it would add up the terms that share a name.
+    """
+    repeated = sorted({str(name) for name in names if list(names).count(name) > 1})
+    warnings.warn(
+        f"Terms {repeated} print alike, so the frame's 'term' column holds plain strings, not categories, and "
+        "groupby('term') adds up the terms that share a name; tell them apart by their order within each row "
+        "(the order of term_names).", UserWarning, stacklevel=3)

@@ -18,6 +18,7 @@ from ..explain._columns import (
     generated_names, holds_text, infinity_error, is_boolean_dtype, is_missing, holds_only_bools, is_polars_frame,
     non_flag_values, not_flags_error, polars_column, text_in_flag_error, unreadable_kinds,
 )
+from ..explain._reserved_names import check_no_reserved_names
 from ..explain._unreadable import objects_to_probe, refuse_unreadable
 from ._sklearn_shim import validate_data
 from .validation import missing_values_error, warn_of_numbers_written_as_text
@@ -389,6 +390,7 @@ def validate_tabular(
     for j in np.flatnonzero(arrived_boolean & auto):  # True / False objects: a flag, as a bool column
         columns[j], auto[j] = float_or_missing(columns[j]), False
     if reset:
+        check_no_reserved_names(names)
         mask = resolve_categorical(categorical_features, n_features, names, auto)
         if mask.any() and not allow_categorical:
             bad = [names[j] for j in np.flatnonzero(mask)]
@@ -541,6 +543,7 @@ def _sparse_table(estimator, X, reset, categorical_features, allow_missing):
     n_features = X.shape[1]
     names = feature_names_of(estimator)
     if reset:
+        check_no_reserved_names(names)
         mask = resolve_categorical(categorical_features, n_features, names, np.zeros(n_features, dtype=bool))
         if mask.any():
             raise TypeError(
