@@ -115,6 +115,21 @@ def _numeric_statistics(numeric, weights):
     return np.nan_to_num(mean), np.nan_to_num(np.sqrt(variance))
 
 
+def _at_float32(numeric):
+    """``numeric`` rounded to float32 precision, as float64: the numbers that tell rows apart for the seeds.
+
+    A float32 copy of a float64 row (``0.1`` stored as ``0.10000000149``) rounds
+    to the same numbers as the row, so both get one random stream; numbers that
+    float32 holds exactly (integers, codes, float32 inputs) are kept as they
+    are, and so are their seeds.  Rows closer than float32 tells apart share a
+    stream (their explanations are then as close as the model's outputs).  A
+    number beyond float32's range is kept whole.
+    """
+    with np.errstate(over="ignore"):
+        rounded = numeric.astype(np.float32).astype(np.float64)
+    return np.where(np.isinf(rounded) & np.isfinite(numeric), numeric, rounded)
+
+
 def _level_frequencies(values, weights):
     """``(levels, probabilities)`` of a categorical column: its levels' (weighted) shares of present rows."""
     present = ~is_missing(values)
@@ -189,7 +204,8 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         Seeds the perturbations.  Each row has its own random stream, derived
         from ``random_state`` and the row's values, so under a fixed
         ``random_state`` a row's explanation depends on that row only: the
-        same alone as in any batch, in any position.
+        same alone as in any batch, in any position, and for the row's
+        float32 copy (its numbers are read at float32 precision).
 
     Attributes
     ----------
@@ -358,9 +374,12 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         fixed ``random_state`` a row's explanation depends on the row alone,
         not on the other rows of the call, their order or the batch they fall
         in: a row explained in a nightly batch is explained the same alone.
+        A row's numbers are read at float32 precision (:func:`_at_float32`), so
+        that its float32 copy (from a float32 feature store) is the same row.
         """
         call_seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
-        numeric = np.where(np.isnan(table.numeric), np.nan, table.numeric)  # one bit pattern for every NaN
+        numeric = _at_float32(table.numeric)
+        numeric = np.where(np.isnan(numeric), np.nan, numeric)  # one bit pattern for every NaN
         numeric = np.ascontiguousarray(numeric + 0.0)  # -0.0 reads as 0.0
         columns = sorted(table.categorical)
         texts = [np.where(is_missing(table.categorical[j]), "\x00", table.categorical[j].astype(str)) for j in columns]

@@ -78,8 +78,8 @@ def test_reason_codes_of_a_local_surrogate_head_a_row_with_the_models_decision(d
     # an approximation far from the model at some rows: a very wide neighbourhood of a sharp model
     explainer = LocalSurrogate(lambda Z: model.predict_proba(Z) ** 4 / (model.predict_proba(Z) ** 4).sum(1)[:, None],
                                classes=model.classes_, task="classification", scale=3.0, max_features=1,
-                               n_samples=300, n_holdout=0, random_state=0).fit(X)
-    rows = X.iloc[:40]
+                               n_samples=300, n_holdout=0, random_state=1).fit(X)
+    rows = X.iloc[:40]  # with this seed, 2 of them near the model's boundary are approximated on the other side
     explanation = explainer.explain_local(rows)
     model_says = model.predict(rows)
     np.testing.assert_array_equal(explanation.fidelity["model_prediction"], model_says)
