@@ -6,6 +6,7 @@ import numpy as np
 
 from ._columns import is_missing
 from ._text_escape import escape_lines, escape_text
+from ._text_width import display_width, pad_to
 from .terms import format_value
 
 
@@ -184,13 +185,16 @@ def text_table(header, rows):
 
     A cell is one line: its control and bidi characters (a newline in a feature
     name, a right-to-left override in a level) are shown as escapes
-    (:func:`escape_text`), so no cell can start a row or reorder one.
+    (:func:`escape_text`), so no cell can start a row or reorder one.  Columns
+    are padded by display width (:func:`display_width`: a CJK character or an
+    emoji takes two columns, a combining accent none), so numbers stay under
+    their headers beside names such as ``年龄``.
     """
     cells = [[escape_text(h) for h in header]] + [[escape_text(c) for c in row] for row in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    widths = [max(display_width(row[i]) for row in cells) for i in range(len(header))]
     lines = []
     for k, row in enumerate(cells):
-        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+        lines.append("  ".join(pad_to(c, w) for c, w in zip(row, widths)).rstrip())
         if k == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
