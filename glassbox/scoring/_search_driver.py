@@ -116,7 +116,20 @@ def _tie(loss):
 
 
 def _simplest(spellings):
-    """Of one model's spellings (best loss first), the one with the smallest points among those at its best loss."""
+    """Of one model's spellings (best loss first), the one with the smallest points among those at its best loss.
+
+    Spellings that tie on their points too (``x >= t: +k`` and ``x < t: -k``,
+    the intercept moved by ``k``) are settled without their losses, which differ
+    in their last bits only (integer weights and the same rows repeated sum the
+    loss in another order): fewest negative points (a card that adds points
+    toward the event), then the card's key (conditions and points), so that one
+    model prints one card however its rows arrive.
+    """
     best = spellings[0].loss
     tied = [card for card in spellings if card.loss <= best + _tie(best)]
-    return min(tied, key=lambda card: (int(np.abs(card.points).max(initial=0)), int(np.abs(card.points).sum())))
+    return min(tied, key=_spelling_rank)
+
+
+def _spelling_rank(card):
+    points = np.abs(card.points)
+    return (int(points.max(initial=0)), int(points.sum()), int(np.count_nonzero(card.points < 0)), card.key)
