@@ -18,6 +18,7 @@ import numpy as np
 
 from ._boosting import add_terms
 from ._gam_fast import gradients, pair_gains
+from ..utils._feature_keys import unknown_feature_error
 from ._terms import coarse_bins
 
 # Training rows per bag the pair stage boosts on at most (its validation part shrinks in step).
@@ -83,7 +84,7 @@ def resolve_pairs(interactions, feature_names, constraints):
 def _feature_index(feature, feature_names):
     if isinstance(feature, (str, np.str_)):
         if feature not in feature_names:
-            raise ValueError(f"Unknown feature {feature!r} in interactions; known features are {list(feature_names)}.")
+            raise unknown_feature_error(feature, "interactions", feature_names)
         return feature_names.index(feature)
     if isinstance(feature, (int, np.integer)) and not isinstance(feature, bool) and 0 <= feature < len(feature_names):
         return int(feature)

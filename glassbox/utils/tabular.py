@@ -20,6 +20,7 @@ from ..explain._columns import (
 )
 from ..explain._reserved_names import check_no_reserved_names
 from ..explain._unreadable import objects_to_probe, refuse_unreadable
+from ._feature_keys import unknown_feature_error
 from ._sklearn_shim import validate_data
 from .validation import missing_values_error, warn_of_numbers_written_as_text
 
@@ -156,7 +157,7 @@ def resolve_categorical(categorical_features, n_features, feature_names, auto_ma
     for v in values:
         if isinstance(v, str):
             if v not in feature_names:
-                raise ValueError(f"Unknown feature {v!r} in categorical_features; known features are {feature_names}.")
+                raise unknown_feature_error(v, "categorical_features", feature_names)
             mask[feature_names.index(v)] = True
         elif isinstance(v, (int, np.integer)) and -n_features <= v < n_features:
             mask[v] = True

@@ -11,6 +11,7 @@ from sklearn.utils.validation import column_or_1d
 
 from ..explain._columns import is_missing
 from ._context import set_within
+from ._feature_keys import unknown_feature_error
 from ._sklearn_shim import Interval, StrOptions
 
 # n_jobs as scikit-learn reads it: None or -1 (the OpenMP thread limit, see utils/_threads.py), -2 (one
@@ -181,9 +182,7 @@ def check_monotonic_cst(monotonic_cst, feature_names, *, is_categorical=None, al
         for key, value in monotonic_cst.items():
             if isinstance(key, str):
                 if key not in feature_names:
-                    raise ValueError(
-                        f"Unknown feature {key!r} in monotonic_cst; known features are {list(feature_names)}."
-                    )
+                    raise unknown_feature_error(key, "monotonic_cst", feature_names)
                 index = feature_names.index(key)
             elif isinstance(key, (int, np.integer)) and 0 <= key < n_features:
                 index = int(key)

@@ -1,0 +1,48 @@
+"""The error for a feature name a parameter gives that X does not have, with the name it was likely meant as.
+
+Names are matched exactly (a model keeps ``Größe`` and ``Größe`` apart, as
+pandas does), so a key typed or read in another Unicode normalization (NFD, as
+files from macOS often hold) or with a trailing space is unknown, though it
+prints like a known name.  The message names that known feature and how the two
+differ, with both spelled out in escapes, so the reader sees the difference.
+"""
+
+import unicodedata
+
+
+def _loose(name):
+    return unicodedata.normalize("NFC", name).strip()
+
+
+def _difference(key, name):
+    """How ``key`` differs from the known ``name`` when only loosely (normalization, whitespace, case), else None."""
+    if unicodedata.normalize("NFC", key) == unicodedata.normalize("NFC", name):
+        return "Unicode normalization (composed vs decomposed accents)"
+    if _loose(key) == _loose(name):
+        return "leading/trailing whitespace" + ("" if key.strip() == name.strip() else " and Unicode normalization")
+    if _loose(key).casefold() == _loose(name).casefold():
+        return "letter case"
+    return None
+
+
+def unknown_feature_error(key, parameter, feature_names):
+    """The ValueError for ``key`` of ``parameter`` (``monotonic_cst``, ...) that is not among ``feature_names``.
+
+    Examples
+    --------
+    >>> print(unknown_feature_error("Alter ", "monotonic_cst", ["Alter", "Ort"]))
+    Unknown feature 'Alter ' in monotonic_cst; did you mean 'Alter' (differs by leading/trailing whitespace: \
+'Alter ' vs 'Alter')? Known features are ['Alter', 'Ort'].
+    >>> print(unknown_feature_error("wage", "monotonic_cst", ["Alter"]))
+    Unknown feature 'wage' in monotonic_cst; known features are ['Alter'].
+    """
+    names = list(feature_names)
+    known = f"known features are {names}."
+    for name in names:
+        difference = _difference(key, name) if isinstance(name, str) else None
+        if difference is not None:
+            return ValueError(
+                f"Unknown feature {key!r} in {parameter}; did you mean {name!r} (differs by {difference}: "
+                f"{ascii(key)} vs {ascii(name)})? K{known[1:]}"
+            )
+    return ValueError(f"Unknown feature {key!r} in {parameter}; {known}")
