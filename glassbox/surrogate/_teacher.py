@@ -235,7 +235,7 @@ def routing_note(teacher):
 
 
 def uses_teacher_as_given(copy):
-    """Whether ``copy`` (a distilled estimator) takes its ``teacher`` as it is: fitted, and not ``teacher_prefit=False``."""
+    """Whether ``copy`` (a distilled estimator) takes its ``teacher`` as it is: fitted, not teacher_prefit=False."""
     return copy.teacher is not None and copy.teacher_prefit is not False and is_fitted_model(copy.teacher)
 
 

@@ -121,11 +121,12 @@ def test_a_given_forest_votes_out_of_bag_on_the_rows_it_was_fitted_on():
         X, y, sample_weight=weights)
     assert copy.intercept_aligned_with_ == "out-of-bag votes"
     # one fitted here is fitted on the rows kept, and votes on them
-    here = DistilledClassifier(RandomForestClassifier(n_estimators=30, min_samples_leaf=3, random_state=0),
-                               _small_gam("classifier"), out_of_bag=True, random_state=0)
-    alone = here.fit(X[~dropped], y[~dropped])
-    weighted = DistilledClassifier(RandomForestClassifier(n_estimators=30, min_samples_leaf=3, random_state=0),
-                                   _small_gam("classifier"), out_of_bag=True, random_state=0).fit(X, y, sample_weight=weights)
+    def fitted_here():
+        return DistilledClassifier(RandomForestClassifier(n_estimators=30, min_samples_leaf=3, random_state=0),
+                                   _small_gam("classifier"), out_of_bag=True, random_state=0)
+
+    alone = fitted_here().fit(X[~dropped], y[~dropped])
+    weighted = fitted_here().fit(X, y, sample_weight=weights)
     _assert_same_copy(weighted, alone, X[~dropped])
 
 
