@@ -165,6 +165,7 @@ class _DecidingRules(FittedWithWeightedCounts, WarnsOfUntrainedValues, GlobalExp
 
     def _check_loaded(self):
         super()._check_loaded()
+        self._check_loaded_figures_present()
         # the printout gives the probabilities, predict_proba the link of the scores: a file must not part them
         for label, rule in self._labelled_rules():
             if rule.probabilities is None:
@@ -173,6 +174,31 @@ class _DecidingRules(FittedWithWeightedCounts, WarnsOfUntrainedValues, GlobalExp
             if not np.allclose(rule.probabilities, implied, rtol=1e-9, atol=1e-12):
                 raise ValueError(f"the probabilities of {label} {rule.probabilities.tolist()} are not those of its "
                                  f"scores, {implied.tolist()}, which the model predicts")
+
+    def _check_loaded_figures_present(self):
+        """Refuse a rule whose printed figures are partly null: the printout and the frame would fail on them.
+
+        An interval has both ends or neither, and only beside probabilities;
+        a kind whose printout reads a rule's probabilities needs them
+        (:meth:`_prints_probabilities`).
+        """
+        for label, rule in self._labelled_rules():
+            if rule.probabilities is None and self._prints_probabilities(rule):
+                raise ValueError(f"the probabilities of {label} are null, where its printout gives them; the "
+                                 "estimator writes every rule's class probabilities with to_json()")
+            ends = {"interval_low": rule.interval_low, "interval_high": rule.interval_high}
+            missing = [name for name, end in ends.items() if end is None]
+            if len(missing) == 1:
+                given = "interval_high" if missing == ["interval_low"] else "interval_low"
+                raise ValueError(f"the {missing[0]} of {label} is null while its {given} is given; a credible "
+                                 "interval has both ends or neither, as to_json() writes it")
+            if not missing and rule.probabilities is None:
+                raise ValueError(f"{label} gives a credible interval but no probabilities; an interval bounds "
+                                 "the probabilities, as to_json() writes them")
+
+    def _prints_probabilities(self, rule):
+        """Whether the printout reads ``rule.probabilities`` (a rule list prints its score without them)."""
+        return False
 
     @property
     def term_names(self):
@@ -477,11 +503,18 @@ class RuleSet(DescribesEventClass, _DecidingRules):
     @classmethod
     def _from_payload(cls, payload, common):
         # "class_order" is optional: a set saved before it was recorded loads with None.
+        order = payload.get("class_order")
+        if order is not None and (not isinstance(order, list) or any(type(k) is not int for k in order)):
+            raise ValueError(f"class_order must be a list of integer class positions, as to_json() writes it; "
+                             f"got {order!r}")
         return cls(**common, **cls._rules_of_payload(payload), pos_label=cls._event_of_payload(payload),
-                   class_order=payload.get("class_order"))
+                   class_order=order)
 
     def _check_loaded(self):
         super()._check_loaded()
+        if self.class_order is not None and sorted(self.class_order) != list(range(len(self.classes))):
+            raise ValueError(f"class_order {list(self.class_order)} is not an order of the class positions "
+                             f"0 to {len(self.classes) - 1}: it must list each of them once, as to_json() writes it")
         for label, rule in self._labelled_rules():
             if not any(same_label(c, rule.predicted_class) for c in self.classes):
                 raise ValueError(f"the class of {label}, {rule.predicted_class!r}, is not among the classes "
@@ -514,6 +547,10 @@ class RuleSet(DescribesEventClass, _DecidingRules):
         decision = self.decision_function(X)
         default_index = self._class_index(self.default.predicted_class)
         return self.classes[settle_ties_to_default(self.link, decision, default_index, self.class_order)]
+
+    def _prints_probabilities(self, rule):
+        """A set that records the rows each rule decides prints their probability beside every rule."""
+        return rule is not self.default and self._records_decisions()
 
     def _records_decisions(self):
         """False for sets saved before each rule's decided rows were recorded (then P describes the covered rows)."""
