@@ -420,7 +420,8 @@ class ShapeEdit:
             if upper is None:
                 return f"scores floored at {exact_number(lower)}{for_class}"
             return f"scores clipped to [{exact_number(lower)}, {exact_number(upper)}]{for_class}"
-        return f"intercept refitted on {p['n_samples']} rows (shapes unchanged)"
+        balanced = ", balanced: predicted total = observed total" if p.get("balance") else ""
+        return f"intercept refitted on {p['n_samples']} rows{balanced} (shapes unchanged)"
 
     def summary(self, classes=None):
         """One line for the model's list of edits: the terms, what was done, the intercept's change."""
