@@ -94,8 +94,12 @@ class InconsistentVersionWarning(UserWarning):
     releases, so such a model may fail or predict differently.  The model is
     loaded all the same (as scikit-learn does for its own estimators); refit it,
     or keep models with ``to_json()``, whose versioned format loads across
-    releases and runs no code.  (scikit-learn's own ``InconsistentVersionWarning``
-    is about scikit-learn's version, e.g. of a distilled copy's teacher.)
+    releases and runs no code.  The warning comes only once the pickle has been
+    read, and reading a pickle can run any code it holds: load pickles only
+    from a source you trust, and exchange models with others as ``to_json()``
+    text, read back with :func:`glassbox.from_json`.  (scikit-learn's own
+    ``InconsistentVersionWarning`` is about scikit-learn's version, e.g. of a
+    distilled copy's teacher.)
 
     Parameters
     ----------

@@ -36,3 +36,9 @@ def test_the_rule_model_reason_codes_error_says_to_trust_the_pickle_source():
         loaded = glassbox.from_json(DecisionSetClassifier(random_state=0, max_rules=2).fit(X, y).to_json())
     with pytest.raises(TypeError, match=r"pickled with joblib.*only from a source you trust.*the JSON"):
         reason_codes(loaded, X.iloc[:3], reference=X, adverse="bad")
+
+
+def test_the_version_warning_says_reading_a_pickle_runs_its_code():
+    doc = " ".join(glassbox.InconsistentVersionWarning.__doc__.split())
+    assert "reading a pickle can run any code it holds: load pickles only from a source you trust" in doc
+    assert "exchange models with others as ``to_json()`` text" in doc
