@@ -69,12 +69,20 @@ def _assert_same_fit(with_class_weight, with_rows_weighted, X):
     # ... and the fit with the rows weighted knows its sample weights were not all 1 (its counts are weights)
     flags = [model.__dict__.pop("_sample_weighted", None) for model in (with_class_weight, with_rows_weighted)]
     assert flags[1] in (True, None)  # None: a model that prints no counts
+    # ... and a GAM records the sample_weight given to fit (before class weights) for refit_intercept's check:
+    # the two fits were given different ones, on the same rows
+    records = [model.__dict__.pop("_training_weights_", None) for model in (with_class_weight, with_rows_weighted)]
+    if records[0] is not None:
+        assert records[0][0] == records[1][0] == len(X) and records[0] != records[1]
     assert pickle.dumps(with_class_weight) == pickle.dumps(with_rows_weighted)
     if factors is not None:
         with_class_weight._class_weight_factors = factors
     for model, flag in zip((with_class_weight, with_rows_weighted), flags):
         if flag is not None:
             model._sample_weighted = flag
+    for model, record in zip((with_class_weight, with_rows_weighted), records):
+        if record is not None:
+            model._training_weights_ = record
     np.testing.assert_array_equal(with_class_weight.decision_function(X), with_rows_weighted.decision_function(X))
     noted, plain = with_class_weight.explain_global().to_dict(), with_rows_weighted.explain_global().to_dict()
     assert ("class_weights" in noted["content"]) == (factors is not None)
