@@ -152,6 +152,7 @@ class GlobalExplanation(JsonText):
         if self.fidelity is not None:
             object.__setattr__(self, "fidelity", dict(self.fidelity))
         object.__setattr__(self, "feature_names", tuple(str(f) for f in self.feature_names))
+        check_no_reserved_names(self.feature_names, loaded=True)  # its frames would mix them with their own rows
         object.__setattr__(self, "flag_features", _distinct_names(self.flag_features, "flag_features"))
         object.__setattr__(self, "base_value", frozen_array(self.base_value, np.float64))
         if self.classes is not None:
@@ -280,7 +281,6 @@ class GlobalExplanation(JsonText):
                 "fidelity": decode_nested(payload["fidelity"]) if payload.get("fidelity") is not None else None,
                 "flag_features": payload.get("flag_features", []),
             }
-            check_no_reserved_names(common["feature_names"], loaded=True)
             explanation = target._from_payload(payload["content"], common)
             explanation._check_loaded()
             return explanation

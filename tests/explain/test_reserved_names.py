@@ -1,5 +1,6 @@
 """A feature may not take the label of a row glassbox's tables add themselves."""
 
+import dataclasses
 import json
 import re
 import warnings
@@ -63,3 +64,10 @@ def test_local_frame_says_when_its_terms_cannot_stay_categorical():
             model="Toy", term_names=("a", "b"), base_value=0.0, contributions=np.array([[1.0, 2.0]]),
             feature_names=("a", "b"), feature_values=np.array([[1.0, 0.0]]), decision=np.array([3.0]),
             prediction=np.array([3.0]), link=Link("identity")).to_frame(include_base=True)
+
+
+def test_a_hand_built_explanation_refuses_a_feature_named_like_a_table_row():
+    X, y = _data("x")
+    table = gb.SparseLinearClassifier(alpha=0.01).fit(X, y).explain_global()
+    with pytest.raises(ValueError, match=r"feature_names hold a column named 'base value'"):
+        dataclasses.replace(table, feature_names=("base value", "age"))
