@@ -12,7 +12,7 @@ from ._render import (
     format_fixed, format_number, html_block, html_lines, html_table, prediction_text, probability_pairs, table_decimals,
     text_table, value_text,
 )
-from ._text_escape import escape_text
+from ._text_escape import escape_text, name_text
 from ._row_labels import label_text
 from .base import fidelity_text
 
@@ -31,7 +31,7 @@ class LocalRendering:
         rest = len(shown) - max_features if max_features is not None else 0
         if rest > 0:
             shown = shown[:max_features]
-        text = ", ".join(f"{name}={value_text(v)}" for name, v in shown)
+        text = ", ".join(f"{name_text(name)}={value_text(v)}" for name, v in shown)
         return text + (f", ... ({rest} more features)" if rest > 0 else "")
 
     def _contribution_rows(self, i, max_terms):

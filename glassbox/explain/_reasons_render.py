@@ -9,7 +9,7 @@ import numpy as np
 
 from ._render import format_fixed, html_block, html_lines, html_table, prediction_text, table_decimals, value_text
 from ._row_labels import label_text
-from ._text_escape import escape_text
+from ._text_escape import escape_text, name_text
 from .base import fidelity_text
 from .scorecard import MISSING_VALUE_LINE
 
@@ -21,17 +21,17 @@ def reason_label(name, features, value):
     0.62)`` for a condition on one feature, ``rule 2: ... (a = 1, b = x)``
     for more features; the name alone without a value.
     """
+    if tuple(features) == (name,):  # a feature (or its one term): its name quoted where it could be misread
+        return f"{name_text(name)} = {value}" if value else name_text(name)
     if not value:
         return name
-    if tuple(features) == (name,):
-        return f"{name} = {value}"
-    return f"{name} ({features[0]} = {value})" if len(features) == 1 else f"{name} ({value})"
+    return f"{name} ({name_text(features[0])} = {value})" if len(features) == 1 else f"{name} ({value})"
 
 
 def _scored_as_not_met(entry):
     """``ca is missing: scored as not ca >= 1`` for an unearned condition ``(condition, feature, points)``."""
     condition, feature, _ = entry
-    return f"{feature} is missing: scored as not {condition}"
+    return f"{name_text(feature)} is missing: scored as not {condition}"
 
 
 class ReasonsRendering:
@@ -295,7 +295,8 @@ class ReasonsRendering:
             if len(values) == 1:
                 texts.append(values[0])
             else:
-                texts.append(", ".join(f"{explanation.feature_names[k]} = {v}" for k, v in zip(columns, values)))
+                names = [name_text(explanation.feature_names[k]) for k in columns]
+                texts.append(", ".join(f"{name} = {v}" for name, v in zip(names, values)))
         return texts
 
     def _units(self):

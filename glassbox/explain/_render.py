@@ -7,7 +7,7 @@ import numpy as np
 from ._columns import is_missing
 from ._text_escape import escape_lines, escape_text
 from ._text_width import display_width, pad_to
-from .terms import format_value
+from .terms import format_value, level_text
 
 
 # Numbers at or above this size are shown in scientific notation; below it a
@@ -256,7 +256,14 @@ def html_pre(text):
 
 
 def value_text(value):
-    """An input value as a reader should see it: numbers compact, NaN / None / pandas.NA as ``missing``."""
+    """An input value as a reader should see it: numbers compact, NaN / None / pandas.NA as ``missing``, a
+    text value quoted where it could be misread (``'missing'``, ``'3'``, ``'Berlin, Mitte=1'``: :func:`level_text`).
+
+    Examples
+    --------
+    >>> [value_text(v) for v in [float("nan"), "missing", "3", 3, "Köln", "Berlin, Mitte=1"]]
+    ['missing', "'missing'", "'3'", '3', 'Köln', "'Berlin, Mitte=1'"]
+    """
     if value is None or (isinstance(value, (float, np.floating)) and value != value):
         return "missing"
     if isinstance(value, (bool, np.bool_)):
@@ -265,4 +272,4 @@ def value_text(value):
         return format_number(value)
     if is_missing(np.array([value], dtype=object))[0]:
         return "missing"
-    return escape_text(value)
+    return escape_text(level_text(value))

@@ -20,7 +20,8 @@ from ._columns import is_missing
 from ._equality import same_fields
 from ._render import format_number
 from ._serialize import decode_array, encode_array, frozen_array
-from .terms import Condition, format_value
+from ._text_escape import name_text
+from .terms import Condition, format_value, level_text
 
 #: why a condition failed, by the code stored in ``DecisionPath.reasons``
 FAILED_REASONS = ("false", "missing", "unseen")
@@ -255,27 +256,27 @@ class DecisionPath:
 def failure_text(condition, value, reason):
     """``age >= 40 is false (age = 31)``; says so when the value is missing or an unseen category."""
     if reason == "missing" or is_missing(np.array([value], dtype=object))[0]:
-        return f"{condition} is false ({condition.feature} is missing)"
+        return f"{condition} is false ({name_text(condition.feature)} is missing)"
     if reason == "unseen":
-        return f"{condition} is false ({condition.feature} = {format_value(value)}, a category not seen in training)"
-    return f"{condition} is false ({condition.feature} = {_value_beside(condition, value)})"
+        return f"{condition} is false ({name_text(condition.feature)} = {level_text(value)}, a category not seen in training)"
+    return f"{condition} is false ({name_text(condition.feature)} = {_value_beside(condition, value)})"
 
 
 def _value_beside(condition, value):
     """The row's value as a reader wants it next to a threshold: four significant digits, more only
     where fewer would round it onto the threshold's other side (the threshold itself prints exactly)."""
     if condition.op not in (">=", "<") or isinstance(value, (bool, np.bool_)):
-        return format_value(value)
+        return level_text(value)
     try:
         number, threshold = float(value), float(condition.value)
     except (TypeError, ValueError):
-        return format_value(value)
+        return level_text(value)
     if number != threshold:
         for digits in range(4, 17):
             text = format_number(number, digits)
             if (float(text) >= threshold) == (number >= threshold) and float(text) != threshold:
                 return text
-    return format_value(value)
+    return level_text(value)
 
 
 def _take(notes, rows, n_rows):

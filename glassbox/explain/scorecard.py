@@ -9,6 +9,7 @@ from ._checks import require_finite, require_length, require_shape
 from ._class_weight import NEGATED_CARD_TOTAL, DescribesEventClass, FittedWithWeightedCounts, class_weight_text
 from ._render import format_number, format_risk_percent, html_block, html_lines, html_table, text_table
 from ._serialize import decode_array, encode_array, frozen_array
+from ._text_escape import name_text
 from ._untrained import WarnsOfUntrainedValues
 from .base import INTERCEPT_TERM, GlobalExplanation, register_kind
 from .terms import Condition
@@ -188,7 +189,7 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
             "not the real-world rate")
         # A missing value satisfies no condition but "is missing": the condition earns 0 points, as if it were
         # false, whichever side that favours; the contributions say so only by a zero, the note names it.
-        not_earned = ["".join(f"; {condition} ({int(points):+d} points) not earned: {feature} is missing"
+        not_earned = ["".join(f"; {condition} ({int(points):+d} points) not earned: {name_text(feature)} is missing"
                               for condition, feature, points in row) for row in unearned_missing]
         # SCORE is the points earned, and indexes the risk table; the decision function adds the intercept.
         # Say which is which, so that nobody looks the total up in the table.

@@ -19,7 +19,7 @@ import numpy as np
 
 from ._columns import as_float, flags_as_float, is_missing
 from ._serialize import decode_array, decode_scalar, encode_array, encode_level, frozen_array
-from ._text_escape import escape_text
+from ._text_escape import escape_text, name_text, text_level_text
 
 CONDITION_OPS = (">=", "<", "==", "is missing")
 
@@ -100,14 +100,15 @@ class Condition:
             )
 
     def __str__(self):
-        # a feature name or level from the data or a file prints with its control and bidi characters escaped:
+        # a feature name or level from the data or a file prints quoted where it could be misread (a flag named
+        # `Alter >= 65`, the level 'North AND South' or '3') and with its control and bidi characters escaped:
         # a newline in one would otherwise print a line (a rule) the model does not have
-        feature = escape_text(self.feature)
+        feature = name_text(self.feature)
         if self.op == "is missing":
             return f"{feature} is missing"
         if self.on_boolean:
             return feature if self.op == ">=" else f"not {feature}"
-        return f"{feature} {self.op} {escape_text(format_value(self.value))}"
+        return f"{feature} {self.op} {escape_text(level_text(self.value))}"
 
     @property
     def on_boolean(self):
@@ -295,11 +296,24 @@ class FeatureBins:
     __hash__ = None
 
 
+def level_text(value):
+    """A level or threshold as printouts show it: :func:`format_value`, a text level quoted as its literal
+    where it could be misread (``'3'`` beside the number ``3``, ``'missing'``, ``'a, b'``; the rule is
+    :func:`~glassbox.explain._text_escape.is_plain_token`).
+
+    Examples
+    --------
+    >>> level_text(3), level_text("3"), level_text("Köln"), level_text("missing"), level_text(0.5)
+    ('3', "'3'", 'Köln', "'missing'", '0.5')
+    """
+    return text_level_text(value) if isinstance(value, str) else format_value(value)
+
+
 def level_labels(levels):
-    """The printed form of each of one feature's ``levels``: :func:`format_value`, except that levels that
-    would print alike (the string ``"1"`` and the number ``1``, ``"True"`` and ``True``) print as their
-    ``repr`` (``'1'`` and ``1``), so a printout's rows name distinct levels."""
-    labels = [format_value(level) for level in levels]
+    """The printed form of each of one feature's ``levels``: :func:`level_text`, except that levels that
+    would still print alike (a string and a value that prints as it, such as a date) print as their
+    ``repr``, so a printout's rows name distinct levels (and none the missing or unseen bin)."""
+    labels = [level_text(level) for level in levels]
     counts = {}
     for label in labels:
         counts[label] = counts.get(label, 0) + 1
