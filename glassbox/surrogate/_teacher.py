@@ -111,10 +111,11 @@ def _object_columns(X, n_features):
 def needs_encoder(table, max_bins, X=None):
     """Whether HistGradientBoosting cannot read these columns of ``X`` as they are.
 
-    Flags held as objects (True / False with ``pd.NA``, which HistGradientBoosting
-    cannot turn into a float) go through the encoder too, as the 0/1 the students read.
+    Flags and numbers held as objects (True / False, or numbers, with ``pd.NA``, which
+    HistGradientBoosting cannot turn into a float) go through the encoder too, as the
+    numbers the students read.
     """
-    if X is not None and np.any(_object_columns(X, table.n_features) & table.is_boolean):
+    if X is not None and np.any(_object_columns(X, table.n_features) & ~table.is_categorical):
         return True
     for j in range(table.n_features):
         if table.missing(j).all():

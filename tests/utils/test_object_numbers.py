@@ -98,3 +98,15 @@ def test_a_record_with_a_missing_category_scores_as_a_missing_value():
     np.testing.assert_array_equal(model.predict_proba(record), expected)
     np.testing.assert_array_equal(glassbox.from_json(model.to_json()).predict_proba(record), expected)
 
+
+
+def test_the_default_teacher_reads_an_object_column_of_numbers_as_the_students_do():
+    from glassbox.surrogate import DistilledClassifier
+
+    X, y = _frame()
+    objects = X.assign(ca=_as_objects(X["ca"], pd.NA))  # HistGradientBoosting cannot read pd.NA in an object column
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = DistilledClassifier(random_state=0).fit(objects, y)
+        reference = DistilledClassifier(random_state=0).fit(X, y)
+    np.testing.assert_array_equal(model.predict_proba(objects), reference.predict_proba(X))
