@@ -60,8 +60,9 @@ _SEPARATORS = ("<", ">", "=", "!", ",", ";", "`", "\\")
 _KEYWORDS = re.compile(r"\b(?:AND|OR|IF|THEN|ELSE)\b|\bis missing\b|^not(?:\s|$)| x ")
 # Labels the library prints itself where a feature or level could stand: the fall-back rule, the intercept
 # and base rows, the synthetic bins, and the literals a number, flag or missing value prints as.
-_OWN_LABELS = frozenset(["default", "(intercept)", "intercept", "base value", "missing", "unseen", "other",
-                         "all values", "True", "False", "None"])
+# (No "other": the library prints no bin of that name, and it is a common level, e.g. purpose == other.)
+_OWN_LABELS = frozenset(["default", "(intercept)", "intercept", "base value", "missing", "unseen", "all values",
+                         "True", "False", "None"])
 
 
 def _reads_as_number(text):
@@ -82,7 +83,7 @@ def is_plain_token(text):
     ``ELSE``, ``is missing``, a leading ``not``, the pair separator `` x ``);
     reads as a number or as ``True`` / ``False`` / ``None``; or is a label the
     library prints itself (``default``, ``(intercept)``, ``intercept``,
-    ``base value``, ``missing``, ``unseen``, ``other``, ``all values``).
+    ``base value``, ``missing``, ``unseen``, ``all values``).
 
     Examples
     --------

@@ -130,7 +130,7 @@ def test_name_text_quotes_exactly_the_names_that_could_be_misread(name, shown):
 
 
 @pytest.mark.parametrize("level", ["3", "-1.5", "1e5", "nan", "inf", "True", "None", "missing", "unseen",
-                                   "other", "", " a", "a ", "x == y", "a, b", "A AND B", "a\nb"])
+                                   "", " a", "a ", "x == y", "a, b", "A AND B", "a\nb"])
 def test_text_levels_that_could_be_misread_print_as_literals(level):
     assert not is_plain_token(level)
     assert str(Condition("c", "==", level)) == f"c == {level!r}"
@@ -139,6 +139,7 @@ def test_text_levels_that_could_be_misread_print_as_literals(level):
 
 def test_plain_levels_and_numbers_print_bare():
     assert str(Condition("Ort", "==", "Köln")) == "Ort == Köln"
+    assert str(Condition("purpose", "==", "other")) == "purpose == other"  # no bin of the library is "other"
     assert str(Condition("c", "==", 3)) == "c == 3"
     assert FeatureBins("c", "categorical", categories=["3", 3, "missing", "rot"]).bin_labels() == [
         "'3'", "3", "'missing'", "rot", "missing", "unseen"]
