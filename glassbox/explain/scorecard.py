@@ -83,13 +83,13 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
     >>> from glassbox import RiskScoreClassifier
     >>> card = RiskScoreClassifier(max_features=2).fit(X, y).explain_global()
     >>> [(str(condition), int(points)) for condition, points in zip(card.conditions, card.points)]
-    [('age >= 49', -5), ('smoker == yes', -4)]
+    [('age < 49', 5), ('smoker == no', 4)]
     >>> card.risk_scores  # every SCORE a row can earn
-    array([-9, -5, -4,  0])
+    array([0, 4, 5, 9])
     >>> row = pd.DataFrame({"age": [60.0], "smoker": ["yes"]})
     >>> card.term_contributions(row)  # the points the row earns
-    array([[-5., -4.]])
-    >>> card.predict_proba(row).round(4)  # SCORE -9: the risk table's first line
+    array([[0., 0.]])
+    >>> card.predict_proba(row).round(4)  # SCORE 0: the risk table's first line
     array([[9.995e-01, 5.000e-04]])
     """
 
