@@ -55,6 +55,8 @@ def escape_lines(text):
 # the input line's ``name=value, name=value``, the why line's ``; ``; a backtick or backslash would read as
 # (the end of) the quoting itself.
 _SEPARATORS = ("<", ">", "=", "!", ",", ";", "`", "\\")
+# A quote mark at either end would read as the quoting of a text level (a quote inside, as in O'Brien, cannot).
+_QUOTES = ("'", '"')
 # Words printouts put between conditions and rules (``IF a AND b THEN``, ``x is missing``, ``not flag``),
 # and the `` x `` between the two features of a pair term.
 _KEYWORDS = re.compile(r"\b(?:AND|OR|IF|THEN|ELSE)\b|\bis missing\b|^not(?:\s|$)| x ")
@@ -78,7 +80,8 @@ def is_plain_token(text):
 
     It can be when it is empty or has leading or trailing whitespace; holds an
     operator or separator the printouts use (``<``, ``>``, ``=``, ``!``, ``,``,
-    ``;``, a backtick, a backslash), a hidden character (:func:`escape_text`),
+    ``;``, a backtick, a backslash), starts or ends with a quote mark, holds a
+    hidden character (:func:`escape_text`),
     or a word printouts join conditions with (``AND``, ``OR``, ``IF``, ``THEN``,
     ``ELSE``, ``is missing``, a leading ``not``, the pair separator `` x ``);
     reads as a number or as ``True`` / ``False`` / ``None``; or is a label the
@@ -89,14 +92,15 @@ def is_plain_token(text):
     --------
     >>> [is_plain_token(t) for t in ["age", "Größe (cm)", "年龄", "hours per week", "income >50K"]]
     [True, True, True, True, False]
-    >>> [is_plain_token(t) for t in ["2020", "3", "nan", "True", "missing", "default", " age", ""]]
-    [False, False, False, False, False, False, False, False]
+    >>> [is_plain_token(t) for t in ["2020", "3", "nan", "True", "missing", "default", " age", "", "'3'"]]
+    [False, False, False, False, False, False, False, False, False]
     """
     text = str(text)
     return not (
         not text
         or text != text.strip()
         or any(separator in text for separator in _SEPARATORS)
+        or text[0] in _QUOTES or text[-1] in _QUOTES  # ``'3'`` bare would print as the quoted level ``3``
         or _HIDDEN.search(text)
         or _KEYWORDS.search(text)
         or text in _OWN_LABELS

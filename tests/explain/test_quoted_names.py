@@ -8,6 +8,8 @@ names print in backticks and such levels as their literal, in every family's
 text and HTML, global and local.
 """
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -66,11 +68,17 @@ def test_levels_with_separators_or_reading_as_numbers_print_as_literals(family):
     X, y = _fit_data("region", region, np.asarray(signal, dtype=bool))
     texts = _printouts(FAMILIES[family], X, y)
     text = texts[0] + texts[2]
-    assert "'North AND South'" in text or "'3'" in text
     assert "== North AND South" not in text and "=North AND South" not in text
-    assert "region='3'" in texts[2] or "region=3" in texts[2] or "region='North AND South'" in texts[2]
     if family == "gam":  # both 3s are bins of the shape, told apart
         assert "'3'" in texts[0] and "\n  3 " in texts[0]
+    # a row holding the text "3" and a row holding the number 3, each on the input line as what it is
+    model = FAMILIES[family]().fit(X, y)
+    text_three = int(np.flatnonzero(region.map(lambda v: isinstance(v, str) and v == "3"))[0])
+    number_three = int(np.flatnonzero(region.map(lambda v: not isinstance(v, str) and v == 3))[0])
+    local = str(model.explain_local(X.iloc[[text_three, number_three]]))
+    assert "region='3'" in local and re.search(r"region=3(,|\n)", local)
+    north = int(np.flatnonzero(region == "North AND South")[0])
+    assert "region='North AND South'" in str(model.explain_local(X.iloc[[north]]))
 
 
 @pytest.mark.parametrize("family", sorted(FAMILIES))
@@ -135,6 +143,13 @@ def test_text_levels_that_could_be_misread_print_as_literals(level):
     assert not is_plain_token(level)
     assert str(Condition("c", "==", level)) == f"c == {level!r}"
     assert value_text(level) == repr(level)
+
+
+@pytest.mark.parametrize("quoted", ["'3'", '"3"', "'a", 'b"'])
+def test_a_level_with_a_quote_mark_at_an_end_is_told_from_the_quoted_level(quoted):
+    assert str(Condition("x", "==", quoted)) == f"x == {quoted!r}" != str(Condition("x", "==", quoted.strip("'\"")))
+    assert value_text(quoted) == repr(quoted)
+    assert str(Condition("name", "==", "O'Brien")) == "name == O'Brien"  # a quote inside misleads no one
 
 
 def test_plain_levels_and_numbers_print_bare():
