@@ -86,11 +86,11 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
     [('age < 49', 5), ('smoker == no', 4)]
     >>> card.risk_scores  # every SCORE a row can earn
     array([0, 4, 5, 9])
-    >>> row = pd.DataFrame({"age": [60.0], "smoker": ["yes"]})
+    >>> row = pd.DataFrame({"age": [40.0], "smoker": ["no"]})
     >>> card.term_contributions(row)  # the points the row earns
-    array([[0., 0.]])
-    >>> card.predict_proba(row).round(4)  # SCORE 0: the risk table's first line
-    array([[9.995e-01, 5.000e-04]])
+    array([[5., 4.]])
+    >>> card.predict_proba(row).round(4)  # SCORE 9: the risk table's last line
+    array([[0.0209, 0.9791]])
     """
 
     kind = "scorecard"

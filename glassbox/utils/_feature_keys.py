@@ -1,9 +1,10 @@
-"""The error for a feature name a parameter gives that X does not have, with the name it was likely meant as.
+r"""The error for a feature name a parameter gives that X does not have, with the name it was likely meant as.
 
-Names are matched exactly (a model keeps ``Größe`` and ``Größe`` apart, as
-pandas does), so a key typed or read in another Unicode normalization (NFD, as
-files from macOS often hold) or with a trailing space is unknown, though it
-prints like a known name.  The message names that known feature and how the two
+Names are matched exactly, as pandas does: a model keeps ``Gr\u00f6\u00dfe``
+and ``Gro\u0308\u00dfe`` (Größe with its accent composed, and decomposed)
+apart.  So a key typed or read in another Unicode normalization (NFD, as files
+from macOS often hold) or with a trailing space is unknown, though it prints
+like a known name.  The message names that known feature and how the two
 differ, with both spelled out in escapes, so the reader sees the difference.
 """
 
@@ -37,12 +38,11 @@ def unknown_feature_error(key, parameter, feature_names):
     Unknown feature 'wage' in monotonic_cst; known features are ['Alter'].
     """
     names = list(feature_names)
-    known = f"known features are {names}."
     for name in names:
         difference = _difference(key, name) if isinstance(name, str) else None
         if difference is not None:
             return ValueError(
                 f"Unknown feature {key!r} in {parameter}; did you mean {name!r} (differs by {difference}: "
-                f"{ascii(key)} vs {ascii(name)})? K{known[1:]}"
+                f"{ascii(key)} vs {ascii(name)})? Known features are {names}."
             )
-    return ValueError(f"Unknown feature {key!r} in {parameter}; {known}")
+    return ValueError(f"Unknown feature {key!r} in {parameter}; known features are {names}.")
