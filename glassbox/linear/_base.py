@@ -53,6 +53,23 @@ COMMON_CONSTRAINTS = {
 }
 
 
+def effective_alpha(model):
+    """The ``alpha`` the model's coefficients were fitted at: a CV model's chosen ``alpha_``, else ``alpha``."""
+    alpha = getattr(model, "alpha_", None)
+    return float(model.alpha if alpha is None else alpha)
+
+
+def effective_ridge(model):
+    """The L2 strength ``ridge_alpha`` adds: it applies with ``penalty='l0'`` only (elastic net has ``l1_ratio``)."""
+    return float(model.ridge_alpha) if model.penalty == "l0" else 0.0
+
+
+def is_unpenalized(model):
+    """Whether the fit leaves every kept coefficient unshrunk: no L2 part, and ``alpha`` 0 or an L0 penalty
+    (which counts the terms but does not shrink a kept one)."""
+    return (model.penalty == "l0" or effective_alpha(model) == 0) and effective_ridge(model) == 0
+
+
 class FittedProblem:
     """A standardized problem plus what is needed to map solutions back."""
 

@@ -14,7 +14,7 @@ from ..utils.validation import (
     CLASS_WEIGHT_CONSTRAINT, apply_class_weight, capped_list, check_classification_target, check_finite_target,
     check_log_link_target, check_target_scale, check_tweedie_power, deviance_explained,
 )
-from ._base import COMMON_CONSTRAINTS, SparseLinearBase
+from ._base import COMMON_CONSTRAINTS, SparseLinearBase, effective_alpha, is_unpenalized
 from ._separation import ZERO_BOUNDED_LOSSES, prices_a_row_near_zero, runaway_zero_target_terms, warn_zero_target
 
 _PARAMETERS_DOC = """
@@ -222,10 +222,7 @@ class RegressorTarget:
         problem = fitted.problem
         if np.all(problem.Y[0][problem.w > 0] > 0):  # every row has claims: no term can lack them
             return
-        alpha = getattr(self, "alpha_", None)  # the CV estimators' chosen alpha
-        alpha = float(self.alpha if alpha is None else alpha)
-        ridge = float(self.ridge_alpha) if self.penalty == "l0" else 0.0
-        unpenalized = (self.penalty == "l0" or alpha == 0) and ridge == 0  # L0 does not shrink a kept term
+        unpenalized = is_unpenalized(self)
         if not (unpenalized or prices_a_row_near_zero(eta, problem.w)):
             return  # no row priced near zero: no term ran off, and the design is not built again
         design = self._design.matrix(fitted.table)
@@ -459,9 +456,7 @@ class ClassifierStorage:
         coefficient 0) and centring would change the penalized objective, so
         those fits are kept as found.
         """
-        alpha = getattr(self, "alpha_", None)  # the CV estimators' chosen alpha
-        alpha = self.alpha if alpha is None else alpha
-        return alpha == 0 or (self.penalty == "elasticnet" and self.l1_ratio == 0)
+        return effective_alpha(self) == 0 or (self.penalty == "elasticnet" and self.l1_ratio == 0)
 
 
 class SparseLinearClassifier(GlassBoxClassifierMixin, ClassifierStorage, SparseLinearBase, SingleFitParams,

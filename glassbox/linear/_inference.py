@@ -44,7 +44,7 @@ from ..explain._columns import is_missing
 from ..utils.binning import user_stacklevel
 from ..utils.validation import (check_finite_target, check_groups, check_log_link_target, check_sample_weight,
                                 deviance_power, labels_as_numpy, plain_value)
-from ._base import SparseLinearBase
+from ._base import SparseLinearBase, effective_alpha, effective_ridge, is_unpenalized
 from ._class_contrasts import reference_index
 from ._separation import ZERO_BOUNDED_LOSSES, design_column, warn_separated_classes, warn_zero_target, zero_target_terms
 
@@ -334,10 +334,8 @@ def _clustered(covariance, scores, codes, n_rows):
 
 
 def _check_unpenalized(model):
-    alpha = float(getattr(model, "alpha_", getattr(model, "alpha", 0.0)))
-    ridge = float(model.ridge_alpha) if model.penalty == "l0" else 0.0
-    shrunk = (model.penalty != "l0" and alpha > 0) or ridge > 0
-    if shrunk:
+    if not is_unpenalized(model):
+        alpha, ridge = effective_alpha(model), effective_ridge(model)
         raise ValueError(
             f"Wald intervals need coefficients without shrinkage, and this model's penalty shrinks them "
             f"(penalty={model.penalty!r}, alpha={alpha:g}{f', ridge_alpha={ridge:g}' if ridge else ''}). "
