@@ -71,9 +71,10 @@ def _assert_same_fit(with_class_weight, with_rows_weighted, X):
     assert flags[1] in (True, None)  # None: a model that prints no counts
     # ... and a GAM records the sample_weight given to fit (before class weights) for refit_intercept's check:
     # the two fits were given different ones, on the same rows
-    records = [model.__dict__.pop("_training_weights_", None) for model in (with_class_weight, with_rows_weighted)]
+    records = [model.__dict__.pop("_fit_weight_summary_", None) for model in (with_class_weight, with_rows_weighted)]
     if records[0] is not None:
-        assert records[0][0] == records[1][0] == len(X) and records[0] != records[1]
+        assert records[0].n_rows == records[1].n_rows == len(X)
+        assert records[0].effective_size != records[1].effective_size
     assert pickle.dumps(with_class_weight) == pickle.dumps(with_rows_weighted)
     if factors is not None:
         with_class_weight._class_weight_factors = factors
@@ -82,7 +83,7 @@ def _assert_same_fit(with_class_weight, with_rows_weighted, X):
             model._sample_weighted = flag
     for model, record in zip((with_class_weight, with_rows_weighted), records):
         if record is not None:
-            model._training_weights_ = record
+            model._fit_weight_summary_ = record
     np.testing.assert_array_equal(with_class_weight.decision_function(X), with_rows_weighted.decision_function(X))
     noted, plain = with_class_weight.explain_global().to_dict(), with_rows_weighted.explain_global().to_dict()
     assert ("class_weights" in noted["content"]) == (factors is not None)

@@ -42,7 +42,7 @@ from ._boosting import (
 )
 from ._gam_fast import bin_statistics, lookup_contributions
 from ._joint import boost_jointly
-from ._refit import log_link_intercept, weight_record
+from ._refit import log_link_intercept, summarize_weights
 from ._rescale import rescale_mains
 from ._pairs import choose_pairs, interaction_bins, pair_stage_bags
 from ._progress_lines import say_binned, say_joint, say_pairs, say_stage
@@ -180,7 +180,7 @@ class BaseGAM(ShapeEditingMixin):
             raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None.")
         table = validate_tabular(self, X, reset=True, categorical_features=self.categorical_features)
         weights = check_sample_weight(sample_weight, table.n_samples)
-        self._training_weights_ = weight_record(weights)  # refit_intercept checks its weights against it
+        self._fit_weight_summary_ = summarize_weights(weights)  # refit_intercept checks its weights against it
         # the target may reweigh the rows (a classifier's class_weight) before the bins and bags read the weights
         targets, loss, strata, intercept, weights = self._encode_target(y, weights, table.n_samples)
         self.monotonic_cst_ = self._check_constraints(table, targets)

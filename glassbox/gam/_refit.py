@@ -22,6 +22,7 @@ solves the loss's likelihood equation in ``c`` alone:
 """
 
 import warnings
+from typing import NamedTuple
 
 import numpy as np
 from scipy.optimize import brentq
@@ -32,21 +33,28 @@ from ..utils.validation import (apply_class_weight, check_log_link_target, check
 
 _TOLERANCE = 1e-13
 _MAX_SWEEPS = 500
-# relative difference of two effective sizes of one row count that tells weights apart (rounding is ~1e-16)
-_SAME_WEIGHTS = 1e-9
+# relative tolerance within which two effective sizes are one (rounding moves them by ~1e-16)
+_EFFECTIVE_SIZE_RTOL = 1e-9
 
 
-def weight_record(weights):
-    """``(n_rows, effective_size)`` of fit weights (``sample_weight`` before any class weight), kept by ``fit``.
+class FitWeightSummary(NamedTuple):
+    """What ``fit`` keeps of its ``sample_weight`` (before any class weight) for ``refit_intercept``'s check.
 
-    The effective size ``(sum w)^2 / sum w^2`` is ``n_rows`` for equal weights
-    and smaller for unequal ones, and does not change when every weight is
-    multiplied by one factor, which leaves the intercept unchanged too
-    (exposures in days or years).  Two plain floats: cheap, and a pickle
+    ``effective_size``, ``(sum w)^2 / sum w^2``, is ``n_rows`` for equal
+    weights and smaller for unequal ones, and does not change when every
+    weight is multiplied by one factor, which leaves the intercept unchanged
+    too (exposures in days or years).  Plain floats: cheap, and a pickle
     carries them.
     """
+
+    n_rows: float
+    effective_size: float
+
+
+def summarize_weights(weights):
+    """The :class:`FitWeightSummary` of one weight per row."""
     total, squares = float(np.sum(weights)), float(np.dot(weights, weights))
-    return (float(len(weights)), total * total / squares)
+    return FitWeightSummary(n_rows=float(len(weights)), effective_size=total * total / squares)
 
 
 def warn_other_weights(model, sample_weight, weights):
@@ -59,11 +67,11 @@ def warn_other_weights(model, sample_weight, weights):
     warns when their effective size is not the fit's.  Rows of another count
     are another data set, which the caller chose.
     """
-    record = getattr(model, "_training_weights_", None)  # a model pickled before it was recorded has none
-    if record is None:
+    summary = getattr(model, "_fit_weight_summary_", None)  # a model pickled before it was recorded has none
+    if summary is None:
         return
-    n_rows, effective = record
-    fitted_unequal = effective < n_rows * (1 - _SAME_WEIGHTS)
+    n_rows, effective = summary.n_rows, summary.effective_size
+    fitted_unequal = effective < n_rows * (1 - _EFFECTIVE_SIZE_RTOL)
     name = type(model).__name__
     if sample_weight is None:
         if fitted_unequal:
@@ -76,8 +84,8 @@ def warn_other_weights(model, sample_weight, weights):
         return
     if len(weights) != n_rows:
         return
-    now = weight_record(weights)[1]
-    if abs(now - effective) > _SAME_WEIGHTS * effective:
+    now = summarize_weights(weights).effective_size
+    if abs(now - effective) > _EFFECTIVE_SIZE_RTOL * effective:
         fitted = "unequal sample_weight" if fitted_unequal else "equal weights (no sample_weight)"
         warnings.warn(
             f"{name}.refit_intercept was given sample_weight unlike the fit's on as many rows ({int(n_rows)}) as the "

@@ -83,8 +83,9 @@ def test_class_weight_is_not_mistaken_for_sample_weight():
 def test_the_record_survives_a_pickle_and_older_models_refit_unchecked(exposure_model):
     model, X, y, _ = exposure_model
     restored = pickle.loads(pickle.dumps(model))
-    assert restored._training_weights_ == model._training_weights_
+    assert restored._fit_weight_summary_ == model._fit_weight_summary_
+    assert restored._fit_weight_summary_.n_rows == len(y)
     assert len(_refit_warnings(restored, X, y)) == 1
     older = copy.deepcopy(model)
-    del older._training_weights_  # as pickled before fit recorded its weights
+    del older._fit_weight_summary_  # as pickled before fit recorded its weights
     assert _refit_warnings(older, X, y) == []
