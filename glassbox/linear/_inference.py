@@ -46,19 +46,15 @@ from ..utils.validation import (check_finite_target, check_groups, check_log_lin
                                 deviance_power, labels_as_numpy, plain_value)
 from ._base import SparseLinearBase, effective_alpha, effective_ridge, is_unpenalized
 from ._class_contrasts import reference_index
-from ._separation import ZERO_BOUNDED_LOSSES, design_column, warn_separated_classes, warn_zero_target, zero_target_terms
+from ._separation import ZERO_BOUNDED_LOSSES, warn_separated_classes, warn_zero_target, zero_target_terms
 
 # A score statistic (g^T I^-1 g, in chi-square units) above this means the coefficients are not the
 # maximum-likelihood fit on the rows given: the intervals would be centred on the wrong point.
 _SCORE_LIMIT = 1e-3
 # Eigenvalue ratio of the equilibrated information below which the kept terms are collinear.
 _RANK_LIMIT = 1e-12
-_INTERCEPT = INTERCEPT_TERM
 _KNOWN_DISPERSION = {"logistic": "binomial", "poisson": "Poisson"}
 _NO_LEVEL = object()
-# the one separation check and column reader, under the names the multinomial and bootstrap modules import
-_warn_separated = warn_separated_classes
-_design_column = design_column
 # Frequency weights that are not whole numbers and sum to more than this factor above (or below) the rows
 # are warned of: normalised weights (sum 1, or a mean far from 1), not counts.
 _COUNT_FACTOR = 2.0
@@ -242,7 +238,7 @@ def _wald(model, design, y, w, level, dispersion, weights, codes=None, reference
     warn_if_selected(n_candidates, kept.size)
     A = _design_block(design, kept, model.fit_intercept)
     if loss == "logistic":
-        _warn_separated(model, design, target.astype(np.intp), w, coef[None, :])
+        warn_separated_classes(model, design, target.astype(np.intp), w, coef)
     elif loss in ZERO_BOUNDED_LOSSES:
         zero = zero_target_terms(model, design, target, w, coef)
         if zero:
@@ -552,14 +548,14 @@ def _collinear_message(model, kept, A, null):
     names = _names(model, kept)
     loading = np.sqrt(np.sum(null**2, axis=1))
     involved = [j for j in np.argsort(-loading, kind="stable") if loading[j] >= _NULL_LOADING]
-    if len([j for j in involved if names[j] != _INTERCEPT]) == 0:  # never a lone intercept: the largest loadings
+    if len([j for j in involved if names[j] != INTERCEPT_TERM]) == 0:  # never a lone intercept: the largest loadings
         involved = list(np.argsort(-loading, kind="stable")[:min(len(names), 6)])
     involved = sorted(involved)
     terms = dict(zip(range(model.fit_intercept, len(names)), (model.terms_[j] for j in kept)))
     groups = _one_hot_groups(A, names, [j for j in involved if j in terms])
     directions = "one direction" if null.shape[1] == 1 else f"{null.shape[1]} directions"
     grouped = {j for g in groups for j in g}
-    if all(j in grouped for j in involved if names[j] != _INTERCEPT):  # the groups below name them all
+    if all(j in grouped for j in involved if names[j] != INTERCEPT_TERM):  # the groups below name them all
         message = f"The kept terms are collinear ({directions} with no information), so their coefficients have " \
                   "no standard errors."
     else:
@@ -622,7 +618,7 @@ def _shared_prefix(a, b):
 
 def _names(model, kept):
     names = [str(model.term_names_[j]) for j in kept]
-    return tuple([_INTERCEPT] + names if model.fit_intercept else names)
+    return tuple([INTERCEPT_TERM] + names if model.fit_intercept else names)
 
 
 def _group_codes(groups, w):

@@ -16,11 +16,13 @@ from sklearn.base import clone, is_classifier
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 
+from ..explain.base import INTERCEPT_TERM
 from ..explain.inference import CoefficientInference
 from ..explain.linear import LinearTerm
 from ..utils.binning import user_stacklevel
 from ._class_contrasts import bootstrap_contrasts, levels_against_first
-from ._inference import _INTERCEPT, _NO_LEVEL, _design_column, _loss_of, _whole_numbers
+from ._inference import _NO_LEVEL, _loss_of, _whole_numbers
+from ._separation import design_column
 
 # A kept term that cannot be estimated in more than this share of the resamples is warned of.
 _ABSENT_SHARE = 0.1
@@ -161,7 +163,7 @@ def _fixed_basis(model, X, base):
             continue
         for t in np.flatnonzero(model._design.sources == j):
             name = str(model.term_names_[t])
-            columns[name], renamed[name] = _design_column(design, t), model.terms_[t]
+            columns[name], renamed[name] = design_column(design, t), model.terms_[t]
             if model.term_constraints_[t]:
                 signs[name] = int(model.term_constraints_[t])
     import pandas as pd
@@ -243,7 +245,7 @@ def _reference_layout(model, coef, intercept, terms, labels):
     names, row_classes, values = [], [], []
     for k, label in enumerate(labels):
         if model.fit_intercept:
-            names.append(_INTERCEPT), row_classes.append(label), values.append(intercept[k])
+            names.append(INTERCEPT_TERM), row_classes.append(label), values.append(intercept[k])
         for j, term in enumerate(terms):
             names.append(str(model.term_names_[j])), row_classes.append(label), values.append(coef[k, j])
     return {"names": tuple(names), "classes": None if labels == [None] else tuple(row_classes),

@@ -27,9 +27,9 @@ from scipy.special import softmax
 
 from ..explain.inference import CoefficientInference
 from ._inference import (_NO_LEVEL, _SCORE_LIMIT, _Collinear, _clustered, _collinear_message, _design_block,
-                         _inverse, _names, _warn_if_not_counts, _warn_separated, selection_candidates,
-                         warn_if_selected)
+                         _inverse, _names, _warn_if_not_counts, selection_candidates, warn_if_selected)
 from ._class_contrasts import levels_against_first
+from ._separation import warn_separated_classes
 
 
 def multinomial_wald(model, design, y, w, level, dispersion, weights, codes, reference):
@@ -52,7 +52,7 @@ def multinomial_wald(model, design, y, w, level, dispersion, weights, codes, ref
     B = np.column_stack([intercept, coef[:, kept]]) if model.fit_intercept else coef[:, kept]
     labels = np.full(len(y), -1)  # a row of weight 0 may hold any label, even one no class is
     labels[positive] = np.searchsorted(model.classes_, y[positive])
-    _warn_separated(model, design, labels, w, coef)
+    warn_separated_classes(model, design, labels, w, coef)
     P = softmax(A @ B.T if A.shape[1] else np.zeros((len(y), n_classes)), axis=1)
     residual = (labels[:, None] == np.arange(n_classes)) - P              # (rows, classes): y - p
     free, fixed = _free_directions(model, coef, kept, others, reference)

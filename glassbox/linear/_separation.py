@@ -38,9 +38,9 @@ def binary_term_rows(model, design, w, coef):
     """``(term, rows)`` of each 0/1 term of the fit: the rows of positive weight where the term is 1.
 
     A term of the fit is one with a nonzero coefficient (``coef`` holds one
-    row per output), or a level whose feature has levels in the fit: a
-    reference level (held at 0) separated in its turn sends the levels read
-    against it, and the intercept, to infinity.
+    row per output, or is 1-D for a single output), or a level whose feature
+    has levels in the fit: a reference level (held at 0) separated in its
+    turn sends the levels read against it, and the intercept, to infinity.
     """
     positive = w > 0
     in_any = np.any(np.atleast_2d(coef) != 0, axis=0)
@@ -108,7 +108,8 @@ def warn_separated_classes(model, design, labels, w, coef):
     """Warn of quasi-complete separation: a 0/1 term in the model whose rows lack a class (all events, or all
     non-events, for a binary model).
 
-    ``labels`` holds each row's class index, ``coef`` one row per output.
+    ``labels`` holds each row's class index, ``coef`` one row per output
+    (1-D for a binary model).
     The maximum-likelihood coefficient of such a term (against the class it
     lacks; or, for a reference level, those of the levels read against it)
     is infinite: the fit stops at a large value and the Wald figures of such
