@@ -12,15 +12,19 @@ INTERCEPT_TERM = "(intercept)"
 #: The ``term`` of the base row ``LocalExplanation.to_frame(include_base=True)`` puts first in each row.
 BASE_TERM = "base value"
 
-RESERVED_FEATURE_NAMES = (INTERCEPT_TERM, BASE_TERM)
+#: The last term of a LocalSurrogate's explanation: the local fit's offset, which reads no feature.
+LOCAL_OFFSET_TERM = "(local offset)"
+
+RESERVED_FEATURE_NAMES = (INTERCEPT_TERM, BASE_TERM, LOCAL_OFFSET_TERM)
 
 
 def check_no_reserved_names(names, loaded=False):
     """Refuse feature names equal to a row label of glassbox's tables, naming them and the fix.
 
     A column called ``(intercept)`` would give a coefficient table two
-    ``(intercept)`` rows and one called ``base value`` would be summed with the
-    base row by ``local.to_frame(include_base=True).groupby("term")``.  Names
+    ``(intercept)`` rows, one called ``base value`` would be summed with the
+    base row by ``local.to_frame(include_base=True).groupby("term")``, and one
+    called ``(local offset)`` with a local surrogate's offset term.  Names
     that only resemble them (``intercept``, patsy's ``Intercept``) are kept.
 
     Examples
@@ -42,7 +46,7 @@ def check_no_reserved_names(names, loaded=False):
     raise ValueError(
         f"{holder} {noun} named {listed}, {label} glassbox's tables keep for their own rows "
         f"({INTERCEPT_TERM!r}: the intercept row of coefficient, shape and inference tables; {BASE_TERM!r}: the "
-        f"base row of local tables), so the feature's rows could not be told from that row. Rename the "
+        f"base row of local tables; {LOCAL_OFFSET_TERM!r}: the offset term of a local surrogate), so the feature's rows could not be told from that row. Rename the "
         f"{'column' if one else 'columns'}, e.g. X.rename(columns={{{renames}}}), and fit again."
         + (" A model file names its features as the fitted estimator did: refit on "
            "the renamed column and write it again with to_json()." if loaded else "")

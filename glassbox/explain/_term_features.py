@@ -13,11 +13,8 @@ import numpy as np
 
 from ._columns import RawColumns, is_missing
 
-__all__ = ["LOCAL_OFFSET_TERM", "term_features_of", "check_features_read", "flag_features_of", "features_from_names",
+__all__ = ["term_features_of", "check_features_read", "flag_features_of", "features_from_names",
            "check_term_features", "unearned_missing_of", "unearned_missing", "check_unearned_missing", "encode_unearned_missing"]
-
-# The last term of a LocalSurrogate's explanation: the local fit's offset, which reads no feature.
-LOCAL_OFFSET_TERM = "(local offset)"
 
 
 def term_features_of(overall, term_names, feature_names):

@@ -21,7 +21,7 @@ from ._equality import same_fields
 from ._render import format_number
 from ._serialize import decode_array, encode_array, frozen_array
 from ._text_escape import name_text
-from .terms import Condition, format_value, level_text
+from .terms import Condition, level_text
 
 #: why a condition failed, by the code stored in ``DecisionPath.reasons``
 FAILED_REASONS = ("false", "missing", "unseen")

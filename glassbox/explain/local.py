@@ -7,7 +7,7 @@ import numpy as np
 
 from ._local_render import LocalRendering
 from ._render import format_number
-from ._reserved_names import BASE_TERM
+from ._reserved_names import BASE_TERM, LOCAL_OFFSET_TERM
 from ._serialize import (
     JsonText, decode_array, decode_nested, decode_optional_array, encode_array, encode_nested, encode_optional_array,
     frozen_array, is_frozen,
@@ -18,7 +18,7 @@ from ._columns import ObjectRows
 from ._equality import same_fields
 from .decision_path import DecisionPath, PathNotes
 from ._term_features import (
-    LOCAL_OFFSET_TERM, check_term_features, check_unearned_missing, encode_unearned_missing, features_from_names,
+    check_term_features, check_unearned_missing, encode_unearned_missing, features_from_names,
     rule_features,
 )
 from .links import Link
@@ -481,7 +481,7 @@ class LocalExplanation(LocalRendering, DescribesEventClass, JsonText):
                 kept |= term_codes == np.repeat(deciding, n_terms * n_out)
         if len(set(names)) == len(names):
             terms = pd.Categorical.from_codes(term_codes[kept], categories=pd.Index(names, dtype=object))
-        else:  # two terms print alike (no feature takes BASE_TERM: refused at fit and load)
+        else:  # two terms print alike: only in an explanation built by hand (the estimators' terms are distinct)
             _warn_of_alike_terms(names)
             terms = names[term_codes[kept]]
         frame = pd.DataFrame(

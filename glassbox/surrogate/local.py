@@ -12,7 +12,7 @@ from sklearn.utils.validation import check_is_fitted
 from .._release_stamp import StampsRelease
 from ..explain._columns import is_missing
 from ..explain._row_labels import row_labels_of
-from ..explain._term_features import LOCAL_OFFSET_TERM
+from ..explain._reserved_names import LOCAL_OFFSET_TERM
 from ..explain.links import Link, link_for_classes
 from ..explain.local import LocalExplanation
 from ..utils._fit_state import restores_state_on_failure

@@ -42,6 +42,14 @@ def test_names_that_only_resemble_a_row_label_are_kept(name):
     assert isinstance(local.term.dtype, pd.CategoricalDtype)
 
 
+def test_a_local_surrogate_refuses_a_column_named_like_its_offset_term():
+    from glassbox.surrogate import LocalSurrogate
+    X, y = _data("(local offset)")
+    teacher = gb.SparseLinearClassifier(alpha=0.01).fit(X.rename(columns={"(local offset)": "x"}), y)
+    with pytest.raises(ValueError, match=r"X has a column named '\(local offset\)'.*local surrogate.*Rename"):
+        LocalSurrogate(teacher.predict_proba).fit(X)
+
+
 def test_loading_refuses_a_feature_named_like_a_table_row():
     X, y = _data("x")
     payload = json.loads(gb.SparseLinearClassifier(alpha=0.01).fit(X, y).explain_global().to_json())
