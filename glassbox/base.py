@@ -82,8 +82,8 @@ def decision_in_blocks(base_value, prepared, term_contributions, scale=None):
     return decision
 
 
-def _the_rows(rows):
-    """The contributions of a block of rows of a table already computed (:func:`decision_in_blocks` over it)."""
+def _precomputed_block(rows):
+    """A block of an already computed contributions table as it is: lets :func:`decision_in_blocks` sum that table."""
     return rows
 
 
@@ -185,7 +185,7 @@ class GlassBoxMixin(StampsRelease):
         prepared, rows = self._prepare(X)
         contributions = self._term_contributions(prepared)
         # summed as predict sums it (a column-major table a block of rows at a time, not copied whole)
-        decision = decision_in_blocks(self._base_value(), contributions, _the_rows)
+        decision = decision_in_blocks(self._base_value(), contributions, _precomputed_block)
         return decision, contributions, rows
 
     def _decision(self, X):
