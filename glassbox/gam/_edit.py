@@ -418,8 +418,10 @@ class ShapeEditingMixin:
         data, never on a test split), with the fit's ``sample_weight``: a
         call without weights on a model fitted with unequal weights
         (exposures), or with weights unlike the fit's on as many rows as it
-        had, warns (a common factor, such as exposure in days rather than
-        years, is not a difference).
+        had (or had of positive weight), warns (a common factor, such as
+        exposure in days rather than years, is not a difference).  A fit
+        whose weights only selected rows (0 or 1) refits without weights on
+        the rows it kept.
 
         Parameters
         ----------

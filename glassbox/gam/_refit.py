@@ -40,21 +40,25 @@ _EFFECTIVE_SIZE_RTOL = 1e-9
 class FitWeightSummary(NamedTuple):
     """What ``fit`` keeps of its ``sample_weight`` (before any class weight) for ``refit_intercept``'s check.
 
-    ``effective_size``, ``(sum w)^2 / sum w^2``, is ``n_rows`` for equal
-    weights and smaller for unequal ones, and does not change when every
+    ``n_positive`` counts the rows of positive weight, the rows the fit
+    learned from (weights of 0 and 1 only select rows).  ``effective_size``,
+    ``(sum w)^2 / sum w^2``, is ``n_positive`` when the positive weights are
+    equal and smaller when they are not, and does not change when every
     weight is multiplied by one factor, which leaves the intercept unchanged
     too (exposures in days or years).  Plain floats: cheap, and a pickle
     carries them.
     """
 
     n_rows: float
+    n_positive: float
     effective_size: float
 
 
 def summarize_weights(weights):
     """The :class:`FitWeightSummary` of one weight per row."""
     total, squares = float(np.sum(weights)), float(np.dot(weights, weights))
-    return FitWeightSummary(n_rows=float(len(weights)), effective_size=total * total / squares)
+    return FitWeightSummary(n_rows=float(len(weights)), n_positive=float(np.count_nonzero(weights)),
+                            effective_size=total * total / squares)
 
 
 def warn_other_weights(model, sample_weight, weights):
@@ -63,15 +67,19 @@ def warn_other_weights(model, sample_weight, weights):
     An exposure-weighted model refitted without its weights balances a book in
     which every policy counts alike (2.5% off on a motor book whose exposures
     run from 0.05 to 1 years).  A call without weights warns when the fit's
-    weights were unequal; a call with weights on as many rows as the fit had
-    warns when their effective size is not the fit's.  Rows of another count
-    are another data set, which the caller chose.
+    positive weights were unequal, or when it passes as many rows as the fit
+    had and the fit weighted some of them zero (they would now count).  A
+    fit whose weights only selected rows (0 or 1) refits silently without
+    weights on the rows it kept.  A call with weights on as many rows as the
+    fit had, or as it had of positive weight, warns when they are not the
+    fit's (another count of positive weights or another effective size).
+    Rows of another count are another data set, which the caller chose.
     """
     summary = getattr(model, "_fit_weight_summary_", None)  # a model pickled before it was recorded has none
     if summary is None:
         return
-    n_rows, effective = summary.n_rows, summary.effective_size
-    fitted_unequal = effective < n_rows * (1 - _EFFECTIVE_SIZE_RTOL)
+    n_rows, n_positive, effective = summary.n_rows, summary.n_positive, summary.effective_size
+    fitted_unequal = effective < n_positive * (1 - _EFFECTIVE_SIZE_RTOL)
     name = type(model).__name__
     if sample_weight is None:
         if fitted_unequal:
@@ -81,15 +89,28 @@ def warn_other_weights(model, sample_weight, weights):
                 "does not restore the fitted balance. Pass sample_weight=, the weights given to fit.",
                 UserWarning, stacklevel=user_stacklevel(),
             )
+        elif n_positive < n_rows and len(weights) == n_rows:
+            warnings.warn(
+                f"{name}.refit_intercept was called without sample_weight on as many rows ({int(n_rows)}) as the fit "
+                f"had, but the fit gave {int(n_rows - n_positive)} of them weight zero: they now count. Pass "
+                "sample_weight=, the weights given to fit, or only the rows of positive weight.",
+                UserWarning, stacklevel=user_stacklevel(),
+            )
         return
-    if len(weights) != n_rows:
+    if len(weights) not in (n_rows, n_positive):
         return
-    now = summarize_weights(weights).effective_size
-    if abs(now - effective) > _EFFECTIVE_SIZE_RTOL * effective:
-        fitted = "unequal sample_weight" if fitted_unequal else "equal weights (no sample_weight)"
+    now = summarize_weights(weights)
+    if now.n_positive != n_positive or abs(now.effective_size - effective) > _EFFECTIVE_SIZE_RTOL * effective:
+        if fitted_unequal:
+            fitted = "unequal sample_weight"
+        elif n_positive < n_rows:
+            fitted = f"equal weights on {int(n_positive)} rows and weight zero on the other {int(n_rows - n_positive)}"
+        else:
+            fitted = "equal weights (no sample_weight)"
+        which = "" if len(weights) == n_rows else " of positive weight"
         warnings.warn(
-            f"{name}.refit_intercept was given sample_weight unlike the fit's on as many rows ({int(n_rows)}) as the "
-            f"fit had: the model was fitted with {fitted}. Pass sample_weight=, the weights given to fit "
+            f"{name}.refit_intercept was given sample_weight unlike the fit's on as many rows ({len(weights)}) as the "
+            f"fit had{which}: the model was fitted with {fitted}. Pass sample_weight=, the weights given to fit "
             "(or none if fit had none), to refit the intercept on the training rows.",
             UserWarning, stacklevel=user_stacklevel(),
         )

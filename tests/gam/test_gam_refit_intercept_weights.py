@@ -89,3 +89,42 @@ def test_the_record_survives_a_pickle_and_older_models_refit_unchecked(exposure_
     older = copy.deepcopy(model)
     del older._fit_weight_summary_  # as pickled before fit recorded its weights
     assert _refit_warnings(older, X, y) == []
+
+
+@pytest.fixture(scope="module")
+def rows_selected_by_weight():
+    # weights of 0 and 1 only select rows: a fifth of the book is left out
+    X, y, exposure = _claims(seed=2)
+    kept = np.random.RandomState(2).rand(len(y)) > 0.2
+    return X, y, exposure, kept
+
+
+def test_a_fit_whose_weights_only_selected_rows_refits_silently_on_the_kept_rows(rows_selected_by_weight):
+    X, y, _, kept = rows_selected_by_weight
+    selection = kept.astype(float)
+    model = GAMRegressor(loss="poisson", interactions=0, outer_bags=2, random_state=0).fit(
+        X, y, sample_weight=selection)
+    assert _refit_warnings(model, X[kept], y[kept]) == []
+    assert _refit_warnings(model, X[kept], y[kept], sample_weight=np.ones(kept.sum())) == []
+    assert _refit_warnings(model, X, y, sample_weight=selection) == []
+    # the same intercept as the weighted refit on every row
+    on_kept = copy.deepcopy(model).refit_intercept(X[kept], y[kept])
+    weighted = copy.deepcopy(model).refit_intercept(X, y, sample_weight=selection)
+    np.testing.assert_allclose(on_kept.intercept_, weighted.intercept_, rtol=1e-13)
+    # every row without weights: the rows the fit left out would count
+    messages = _refit_warnings(model, X, y)
+    assert len(messages) == 1 and "weight zero" in messages[0]
+    # unequal weights on the kept rows are not the fit's
+    messages = _refit_warnings(model, X[kept], y[kept], sample_weight=np.sqrt(np.arange(1.0, kept.sum() + 1)))
+    assert len(messages) == 1 and "unlike the fit's" in messages[0] and "of positive weight" in messages[0]
+
+
+def test_unequal_positive_weights_with_zeros_still_warn_without_weights(rows_selected_by_weight):
+    X, y, exposure, kept = rows_selected_by_weight
+    weights = np.where(kept, exposure, 0.0)
+    model = GAMRegressor(loss="poisson", interactions=0, outer_bags=2, random_state=0).fit(
+        X, y, sample_weight=weights)
+    messages = _refit_warnings(model, X[kept], y[kept])
+    assert len(messages) == 1 and "unequal sample_weight" in messages[0]
+    assert _refit_warnings(model, X[kept], y[kept], sample_weight=exposure[kept]) == []
+    assert _refit_warnings(model, X, y, sample_weight=weights) == []
