@@ -73,6 +73,10 @@ def is_unpenalized(model):
 class FittedProblem:
     """A standardized problem plus what is needed to map solutions back."""
 
+    # The validated rows, kept by a whole-data Poisson or Tweedie problem only: the check of terms without
+    # claims builds the raw design from them once the fit is stored.
+    table = None
+
     def __init__(self, problem, design, offsets, scales, signs):
         self.problem, self.design = problem, design
         self.offsets, self.scales, self.signs = offsets, scales, signs

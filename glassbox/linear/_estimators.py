@@ -205,9 +205,10 @@ class RegressorTarget:
     def _loss_power(self):
         return float(self.power) if self.loss == "tweedie" else 0.0
 
-    def _make_problem(self, table, Y, w, **options):
-        fitted = super()._make_problem(table, Y, w, **options)
-        fitted.table = table  # the rows, for the check of terms without claims once the fit is stored
+    def _make_problem(self, table, Y, w, *, warn_constant=True, whole_data=True):
+        fitted = super()._make_problem(table, Y, w, warn_constant=warn_constant, whole_data=whole_data)
+        if whole_data and self.loss in ZERO_BOUNDED_LOSSES:  # a fold's problem is never stored
+            fitted.table = table  # the rows, for the check of terms without claims once the fit is stored
         return fitted
 
     def _store(self, fitted, state, n_iter):
@@ -226,8 +227,7 @@ class RegressorTarget:
         if not (unpenalized or prices_a_row_near_zero(eta, problem.w)):
             return  # no row priced near zero: no term ran off, and the design is not built again
         design = self._design.matrix(fitted.table)
-        runaway = runaway_zero_target_terms(self, design, problem.Y[0], problem.w, self.coef_, self.intercept_,
-                                            unpenalized)
+        runaway = runaway_zero_target_terms(self, design, problem.Y[0], problem.w, self.coef_, eta, unpenalized)
         if runaway:
             priced = capped_list([f"{self.term_names_[j]} {ratio:.2g}" for j, ratio in runaway], render=", ".join)
             warn_zero_target(self, [j for j, _ in runaway], "the fit prices those rows at next to nothing (their "

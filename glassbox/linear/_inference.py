@@ -240,7 +240,7 @@ def _wald(model, design, y, w, level, dispersion, weights, codes=None, reference
     if loss == "logistic":
         warn_separated_classes(model, design, target.astype(np.intp), w, coef)
     elif loss in ZERO_BOUNDED_LOSSES:
-        zero = zero_target_terms(model, design, target, w, coef)
+        zero = [j for j, _ in zero_target_terms(model, design, target, w, coef)]
         if zero:
             warn_zero_target(model, zero, "the fit stopped at a large negative value; the Wald standard error, "
                                           "interval and p-value of such a term mean nothing")

@@ -54,15 +54,20 @@ def binary_term_rows(model, design, w, coef):
 
 
 def zero_target_terms(model, design, y, w, coef):
-    """The 0/1 terms of the fit with rows of positive weight, all of them with ``y == 0``."""
-    return [j for j, rows in binary_term_rows(model, design, w, coef) if rows.any() and not np.any(y[rows] > 0)]
+    """``(term, rows)`` of the 0/1 terms of the fit with rows of positive weight, all of them with ``y == 0``.
+
+    ``rows`` is the term's mask of :func:`binary_term_rows`.
+    """
+    return [(j, rows) for j, rows in binary_term_rows(model, design, w, coef)
+            if rows.any() and not np.any(y[rows] > 0)]
 
 
-def runaway_zero_target_terms(model, design, y, w, coef, intercept, unpenalized):
+def runaway_zero_target_terms(model, design, y, w, coef, eta, unpenalized):
     """``(term, ratio)`` of the terms of :func:`zero_target_terms` whose coefficient ran off in a fit.
 
-    ``ratio`` is the fitted mean on the term's rows over the book's (both
-    weighted).  Unpenalized, every such term ran off (its estimate is
+    ``eta`` is the fit's linear predictor (the log of each row's fitted
+    mean).  ``ratio`` is the fitted mean on the term's rows over the book's
+    (both weighted).  Unpenalized, every such term ran off (its estimate is
     wherever the solver stopped).  Penalized, those whose ratio is below
     ``RUNAWAY_RATIO``: a penalty that holds the coefficient at a sensible
     value is not warned of.
@@ -71,11 +76,10 @@ def runaway_zero_target_terms(model, design, y, w, coef, intercept, unpenalized)
     if not terms:
         return []
     positive = w > 0
-    mu = np.exp(design @ np.ravel(coef) + intercept)
+    mu = np.exp(eta)
     book = np.average(mu[positive], weights=w[positive])
-    ratios = [np.average(mu[rows], weights=w[rows]) / book
-              for rows in (positive & (design_column(design, j) == 1) for j in terms)]
-    return [(j, ratio) for j, ratio in zip(terms, ratios) if unpenalized or ratio < RUNAWAY_RATIO]
+    ratios = [(j, np.average(mu[rows], weights=w[rows]) / book) for j, rows in terms]
+    return [(j, ratio) for j, ratio in ratios if unpenalized or ratio < RUNAWAY_RATIO]
 
 
 def prices_a_row_near_zero(eta, w):
