@@ -1,14 +1,22 @@
 """Plot one shape function of an additive model (a main effect or a pair)."""
 
 import textwrap
-from dataclasses import dataclass
 
 import numpy as np
 
 from ..explain._columns import RawColumns
-from ..explain._render import format_number
-from ..explain.shapes import PAIR_SEPARATOR, ShapeFunctions, ShapeTerm
-from ..explain.terms import FeatureBins, format_value
+from ..explain.shapes import ShapeFunctions, ShapeTerm
+from ..explain.terms import FeatureBins
+from ._bin_axis import (
+    X_LABEL_WIDTH,
+    Y_LABEL_WIDTH,
+    bin_counts,
+    density_histogram,
+    drawn_as_bars,
+    numeric_axis,
+    term_ranges,
+    write_share,
+)
 from ._display import (
     NEGATIVE_COLOR,
     NEUTRAL_COLOR,
@@ -19,7 +27,6 @@ from ._display import (
     explain_through,
     fit_margins,
     literal,
-    literals,
     set_level_ticks,
     short_label,
     split_axes,
@@ -27,18 +34,15 @@ from ._display import (
     widen_to_fit,
     wrap_label,
 )
-from ._factor_axis import factor_axis, factor_ticks
+from ._factor_axis import factor_axis
+from ._shape_pair import PairHeatmap
 
 __all__ = ["ShapeFunctionDisplay"]
 
-# A pair's strips of missing values: one cell deep, in inches (a title above the top strip clears it).
-_STRIP_INCHES, _STRIP_PAD_INCHES = 0.3, 0.08
-# Characters a line of an axis label takes at most (long feature names wrap): a y label runs along the shorter side.
-_X_LABEL_WIDTH, _Y_LABEL_WIDTH = 70, 45
 _MONOTONE_TEXT = {1: "monotone increasing \u2191", -1: "monotone decreasing \u2193"}
 
 
-class ShapeFunctionDisplay:
+class ShapeFunctionDisplay(PairHeatmap):
     """Shape function of one term of an additive model.
 
     A numeric main effect is a step function over its bins: the steps change
@@ -188,7 +192,7 @@ class ShapeFunctionDisplay:
         value_ranges=None,
     ):
         self.bins = (bins,) if isinstance(bins, FeatureBins) else tuple(bins)
-        self.value_ranges = _term_ranges(value_ranges, len(self.bins))
+        self.value_ranges = term_ranges(value_ranges, len(self.bins))
         self.scores = np.asarray(scores, dtype=np.float64)
         self.lower = None if lower is None else np.asarray(lower, dtype=np.float64)
         self.upper = None if upper is None else np.asarray(upper, dtype=np.float64)
@@ -264,23 +268,33 @@ class ShapeFunctionDisplay:
         if show_missing not in ("auto", True, False):
             raise ValueError(f"show_missing must be 'auto', True or False, got {show_missing!r}.")
         self._check()
-        levels = self.bins[0].n_value_bins if len(self.bins) == 1 and _drawn_as_bars(self.bins[0]) else None
+        levels = self.bins[0].n_value_bins if len(self.bins) == 1 and drawn_as_bars(self.bins[0]) else None
         own_figure = ax is None
         ax, figure = axes_and_figure(ax, n_columns=levels, layout=None)  # its panels come from split_axes
+        self._reset_artists(ax, figure)
+        if len(self.bins) == 2:
+            self._plot_pair(ax, cmap, kwargs, show_missing)
+            self._mark_edits(ax)
+            if drawn_as_bars(self.bins[0]):
+                self._label_levels(self.bins[0])
+        else:
+            self._plot_main(ax, show_missing, show_density, show_band, color, kwargs)
+        self._fit_own_figure(own_figure)
+        return self
+
+    def _reset_artists(self, ax, figure):
+        """Point the fitted attributes at this drawing: the axes, and None (or empty) for every artist not yet drawn."""
         self.ax_, self.figure_ = ax, figure
         self.line_ = self.bars_ = self.band_ = self.legend_ = self.mesh_ = self.colorbar_ = None
         self.ax_missing_ = self.missing_bar_ = self.ax_density_ = self.constraint_text_ = self.edits_text_ = None
         self.missing_strips_ = {}
         self.density_notes_, self.range_note_ = [], None
-        if len(self.bins) == 2:
-            self._plot_pair(ax, cmap, kwargs, show_missing)
-            self._mark_edits(ax)
-            if _drawn_as_bars(self.bins[0]):
-                self._label_levels(self.bins[0])
-            self._fit_own_figure(own_figure)
-            return self
+
+    def _plot_main(self, ax, show_missing, show_density, show_band, color, kwargs):
+        """Draw a main effect: steps or bars with their band, baseline, labels and notes, then the missing-value
+        panel and the density strip carved out of ``ax``."""
         bins = self.bins[0]
-        if not _drawn_as_bars(bins):
+        if not drawn_as_bars(bins):
             self._plot_numeric(ax, bins, show_band, color, kwargs)
         else:
             self._plot_categorical(ax, bins, show_band, color, kwargs)
@@ -289,7 +303,7 @@ class ShapeFunctionDisplay:
         ax.axhline(self._baseline, color="black", linewidth=0.6)
         if self.relativity:
             factor_axis(ax.yaxis)
-        ax.set_ylabel(literal(wrap_label(self.output_name, width=_Y_LABEL_WIDTH)))
+        ax.set_ylabel(literal(wrap_label(self.output_name, width=Y_LABEL_WIDTH)))
         title = self.term_name
         if self.constraint in _MONOTONE_TEXT:
             self.constraint_text_ = ax.text(
@@ -303,10 +317,8 @@ class ShapeFunctionDisplay:
             self._plot_missing(ax, bins, show_band, color)
         if show_density and self.density is not None:
             self._plot_density(ax, bins)
-        if _drawn_as_bars(bins):
+        if drawn_as_bars(bins):
             self._label_levels(bins)
-        self._fit_own_figure(own_figure)
-        return self
 
     def _fit_own_figure(self, own_figure):
         """Grow a figure the display made until its labels lie inside it: margins for upright level names, labels
@@ -376,7 +388,7 @@ class ShapeFunctionDisplay:
         # also where the training data is dense (thresholds are quantiles).
         ax.plot(bins.thresholds, np.zeros(len(bins.thresholds)), "|", color=NEUTRAL_COLOR, markersize=8, transform=ax.get_xaxis_transform())
         ax.set_xlim(edges[0], edges[-1])
-        ax.set_xlabel(literal(wrap_label(bins.feature, width=_X_LABEL_WIDTH)))
+        ax.set_xlabel(literal(wrap_label(bins.feature, width=X_LABEL_WIDTH)))
         self._note_open_ends(ax, [axis])
 
     def _plot_categorical(self, ax, bins, show_band, color, kwargs):
@@ -387,7 +399,7 @@ class ShapeFunctionDisplay:
         if show_band and self.lower is not None:
             self.band_ = _error_bars(ax, positions, values, self._value_slice(self.lower, bins), self._value_slice(self.upper, bins))
         ax.set_xlim(-0.6, bins.n_value_bins - 0.4)
-        ax.set_xlabel(literal(wrap_label(bins.feature, width=_X_LABEL_WIDTH)))
+        ax.set_xlabel(literal(wrap_label(bins.feature, width=X_LABEL_WIDTH)))
 
     def _missing_shown(self, show_missing, bins):
         if show_missing != "auto":
@@ -418,11 +430,11 @@ class ShapeFunctionDisplay:
         total = self.density.sum()
         shares = self.density / total if total > 0 else self.density
         values = shares[: bins.n_value_bins]
-        if not _drawn_as_bars(bins):
+        if not drawn_as_bars(bins):
             axis = self._axis(0)
             edges, heights = density_histogram(axis.edges, values, widthless=list(axis.widthless))
             strip.stairs(heights, edges, fill=True, color=NEUTRAL_COLOR, alpha=0.6)
-            self.density_notes_ = [_write_share(strip, axis, b, values[b]) for b in axis.widthless]
+            self.density_notes_ = [write_share(strip, axis, b, values[b]) for b in axis.widthless]
             strip.set_ylabel("density", fontsize="small")
         else:
             strip.bar(np.arange(bins.n_value_bins), values, color=NEUTRAL_COLOR, alpha=0.6, width=0.7)
@@ -432,87 +444,6 @@ class ShapeFunctionDisplay:
         ax.set_xlabel("")
         ax.tick_params(axis="x", labelbottom=False)
         self.ax_density_ = strip
-
-    def _plot_pair(self, ax, cmap, kwargs, show_missing):
-        first, second = self.bins
-        values = self.scores[: first.n_value_bins, : second.n_value_bins]
-        strips = self._pair_missing_strips(show_missing)
-        drawn = np.concatenate([values.ravel()] + [cells for _, _, cells in strips])
-        if self.relativity:
-            # a factor and its inverse get colours as strong: a log scale symmetric about 1
-            from matplotlib.colors import LogNorm
-
-            limit = max(float(np.exp(np.abs(np.log(drawn)).max())), 1.01)
-            style = {"norm": LogNorm(vmin=1.0 / limit, vmax=limit), **kwargs}
-        else:
-            limit = float(np.abs(drawn).max()) or 1.0
-            style = {"vmin": -limit, "vmax": limit, **kwargs}
-        x_edges, y_edges = (self._pair_edges(position) for position in (0, 1))
-        self.mesh_ = ax.pcolormesh(x_edges, y_edges, values.T, cmap=cmap, **style)
-        if _drawn_as_bars(second):  # the first feature's levels are named by _label_levels
-            levels = [short_label(label, 30) for label in second.bin_labels()[: second.n_value_bins]]
-            ax.set_yticks(np.arange(second.n_value_bins), literals(levels))
-        for axis, bins, cells in strips:
-            self.missing_strips_[bins.feature] = self._plot_missing_strip(ax, axis, cells, x_edges, y_edges, cmap,
-                                                                          style)
-        # the colour bar comes off the same divider as the strips, so neither overlaps the other
-        self.colorbar_ = self.figure_.colorbar(self.mesh_, cax=split_axes(ax, "right", size="5%", pad=0.15),
-                                               label=literal(wrap_label(self.output_name, width=_Y_LABEL_WIDTH)))
-        if self.relativity:
-            ticks = factor_ticks(1.0 / limit, limit)
-            self.colorbar_.set_ticks(ticks, labels=[format_number(float(t), digits=6) for t in ticks])
-            self.colorbar_.minorticks_off()
-        ax.set_xlabel(literal(wrap_label(first.feature, width=_X_LABEL_WIDTH)))
-        ax.set_ylabel(literal(wrap_label(second.feature, width=_Y_LABEL_WIDTH)))
-        self._note_open_ends(ax, [self._axis(p) for p in (0, 1) if not _drawn_as_bars(self.bins[p])])
-        title = self.term_name
-        if title == PAIR_SEPARATOR.join((first.feature, second.feature)):  # each long name cut, the pair still read
-            title = PAIR_SEPARATOR.join(short_label(bins.feature, 28) for bins in self.bins)
-        hidden = _hidden_cells(self.scores, first, second, [axis for axis, _, _ in strips])
-        if np.any(hidden != self._baseline):
-            title += f" (bins not drawn: {format_number(hidden.min())} to {format_number(hidden.max())})"
-        # above the strip of the second feature's missing values, when there is one
-        pad = (_STRIP_INCHES + _STRIP_PAD_INCHES) * 72 + 6 if any(axis == 1 for axis, _, _ in strips) else None
-        ax.set_title(literal(wrap_label(self._edited_title(title))), pad=pad)
-
-    def _pair_edges(self, position):
-        """Cell edges along the feature at ``position`` of a pair: its numeric axis, or one unit per level."""
-        bins = self.bins[position]
-        if not _drawn_as_bars(bins):
-            return self._axis(position).edges
-        return np.arange(bins.n_value_bins + 1) - 0.5
-
-    def _pair_missing_strips(self, show_missing):
-        """``[(axis, bins, cells), ...]``: the missing bins of a pair to draw, with their cells across the other
-        feature's value bins (axis 0: the first feature's, drawn right of the heatmap; 1: the second's, on top)."""
-        first, second = self.bins
-        strips = []
-        for axis, bins, other in ((0, first, second), (1, second, first)):
-            index = [slice(None, None), slice(None, None)]
-            index[axis], index[1 - axis] = bins.missing_bin, slice(None, other.n_value_bins)
-            cells = self.scores[tuple(index)]
-            if show_missing == "auto":
-                shown = (self.density[tuple(index)].sum() > 0 if self.density is not None
-                         else np.any(cells != self._baseline))
-            else:
-                shown = show_missing
-            if shown:
-                strips.append((axis, bins, cells))
-        return strips
-
-    def _plot_missing_strip(self, ax, axis, cells, x_edges, y_edges, cmap, style):
-        label = "missing"
-        if axis == 0:  # the first feature (x) missing: a column of cells along the second feature
-            strip = split_axes(ax, "right", size=_STRIP_INCHES, pad=_STRIP_PAD_INCHES, sharey=ax)
-            mesh = strip.pcolormesh([-0.5, 0.5], y_edges, cells[:, None], cmap=cmap, **style)
-            strip.set_xticks([0], [label])
-            strip.tick_params(axis="y", which="both", labelleft=False)
-        else:  # the second feature (y) missing: a row of cells along the first feature
-            strip = split_axes(ax, "top", size=_STRIP_INCHES, pad=_STRIP_PAD_INCHES, sharex=ax)
-            mesh = strip.pcolormesh(x_edges, [-0.5, 0.5], cells[None, :], cmap=cmap, **style)
-            strip.set_yticks([0], [label])
-            strip.tick_params(axis="x", which="both", labelbottom=False)
-        return mesh
 
     # -- constructors --------------------------------------------------------------
     @classmethod
@@ -650,121 +581,6 @@ def _check_relativity(explanation, term):
         )
 
 
-@dataclass(frozen=True)
-class NumericAxis:
-    """Where the value bins of a numeric feature are drawn (see :func:`numeric_axis`).
-
-    Attributes
-    ----------
-    edges : ndarray
-        The drawn edges of the value bins (increasing; ``n_value_bins + 1``).
-    widthless : dict
-        Bins drawn wider than they are, by index: the words that go with
-        their share (``"at 3"``: every training value of the bin is 3;
-        ``"open"``: an end bin of unknown extent; ``"none in training"``).
-    open_ends : bool
-        The training range is not known: the end bins are drawn over a pad.
-    """
-
-    edges: np.ndarray
-    widthless: dict
-    open_ends: bool
-
-
-def numeric_axis(bins, value_range=None):
-    """The :class:`NumericAxis` of a numeric feature's value bins.
-
-    With ``value_range`` (the training ``(minimum, maximum)``), the bins run
-    from the minimum through the thresholds to the maximum.  An end bin left
-    without width (the maximum is the last threshold, so the bin holds that
-    one value; or a constant feature) is drawn as wide as its neighbouring
-    bin, or one unit when no bin has a width (a constant feature: centred on
-    its value).  Without it, the end bins are open: drawn a tenth of the
-    threshold range wide (one unit when there is at most one threshold).
-    """
-    t = np.asarray(bins.thresholds, dtype=np.float64)
-    last = len(t)
-    if value_range is None:
-        if len(t) == 0:
-            return NumericAxis(np.array([-0.5, 0.5]), {0: "open"}, True)
-        span = t[-1] - t[0]
-        pad = 0.1 * span if span > 0 else max(0.1 * abs(t[0]), 1.0)
-        edges = np.concatenate([[t[0] - pad], t, [t[-1] + pad]])
-        return NumericAxis(edges, {0: "open", last: "open"}, True)
-    low, high = float(value_range[0]), float(value_range[1])
-    if len(t) == 0:
-        if high > low:
-            return NumericAxis(np.array([low, high]), {}, False)
-        return NumericAxis(np.array([low - 0.5, low + 0.5]), {0: f"at {format_value(low)}"}, False)
-    edges = np.concatenate([[min(low, t[0])], t, [max(high, t[-1])]])
-    widths = np.diff(edges)
-    widthless = {}
-    if widths[0] == 0:  # no training value below the first threshold
-        widthless[0] = "none in training"
-    if widths[-1] == 0:  # every training value of the last bin is the last threshold
-        widthless[last] = f"at {format_value(t[-1])}"
-    # only an end bin can lack width (the thresholds increase): it takes the width of the nearest bin with one
-    drawn = widths[widths > 0]
-    if 0 in widthless:
-        edges[0] -= drawn[0] if len(drawn) else 1.0
-    if last in widthless:
-        edges[-1] += drawn[-1] if len(drawn) else 1.0
-    return NumericAxis(edges, widthless, False)
-
-
-def density_histogram(edges, shares, max_bars=40, widthless=()):
-    """Histogram ``(edges, share per unit)`` of the shares of numeric bins.
-
-    Shares are divided by bin width so wide quantile bins do not look crowded;
-    the bar over a bin then has the bin's share as its area.  The bins in
-    ``widthless`` (drawn wider than they are: a single value, an open end bin)
-    get no density (a height of zero): their share is written instead.  With
-    more than ``max_bars`` bins (narrow bins would make a spiky, unreadable
-    strip) the shares are summed on a regular grid of ``max_bars`` bars, each
-    bin's share spread over the grid bars its interval overlaps, in proportion
-    to the overlap: the area over an interval stays its share.
-    """
-    edges = np.asarray(edges, dtype=np.float64)
-    shares = np.array(shares, dtype=np.float64)
-    shares[list(widthless)] = 0.0
-    if len(shares) > max_bars:
-        grid = np.linspace(edges[0], edges[-1], max_bars + 1)
-        cumulative = np.concatenate([[0.0], np.cumsum(shares)])  # share below each edge, linear within a bin
-        shares = np.diff(np.interp(grid, edges, cumulative))
-        edges = grid
-    return edges, shares / np.diff(edges)
-
-
-def _write_share(strip, axis, index, share):
-    """Shade bin ``index`` of the density strip and write its share, for a bin drawn wider than it is."""
-    low, high = axis.edges[index], axis.edges[index + 1]
-    strip.axvspan(low, high, facecolor="none", edgecolor=NEUTRAL_COLOR, hatch="//", linewidth=0, alpha=0.6)
-    separator = "\n" if (high - low) < 0.15 * (axis.edges[-1] - axis.edges[0]) else " "  # a narrow bin: two lines
-    return strip.text((low + high) / 2, 0.5, f"{100 * share:.1f}%{separator}{axis.widthless[index]}",
-                      transform=strip.get_xaxis_transform(), ha="center", va="center", fontsize="x-small")
-
-
-def _term_ranges(value_ranges, n_features):
-    """One training ``(minimum, maximum)`` or None per feature of the term (a main effect may pass its pair)."""
-    if value_ranges is None:
-        return (None,) * n_features
-    value_ranges = tuple(value_ranges)
-    if n_features == 1 and len(value_ranges) == 2 and all(np.isscalar(v) for v in value_ranges):
-        value_ranges = (value_ranges,)
-    if len(value_ranges) != n_features:
-        raise ValueError(f"value_ranges needs one (minimum, maximum) or None per feature of the term "
-                         f"({n_features}), got {len(value_ranges)}.")
-    return tuple(None if r is None else (float(r[0]), float(r[1])) for r in value_ranges)
-
-
-def bin_counts(bins, columns):
-    """Number of rows in each bin (or bin pair) of ``bins`` for raw data."""
-    codes = [b.codes(columns.column(b.feature)) for b in bins]
-    shape = tuple(b.n_bins for b in bins)
-    flat = np.ravel_multi_index(codes, shape)
-    return np.bincount(flat, minlength=int(np.prod(shape))).reshape(shape).astype(np.float64)
-
-
 def _find_term(explanation, term):
     names = explanation.term_names
     if term is None:
@@ -798,19 +614,3 @@ def _error_bars(ax, positions, values, lower, upper):
     values, lower, upper = (np.asarray(a, dtype=np.float64) for a in (values, lower, upper))
     spread = np.vstack([np.maximum(values - lower, 0.0), np.maximum(upper - values, 0.0)])
     return ax.errorbar(positions, values, yerr=spread, fmt="none", ecolor="black", capsize=3, linewidth=1)
-
-
-def _drawn_as_bars(bins):
-    """Categories and booleans: one bar (or heatmap column) per value, labelled; numbers: steps along an axis."""
-    return bins.kind == "categorical" or bins.boolean
-
-
-def _hidden_cells(scores, first, second, strip_axes):
-    """Scores of the cells neither the heatmap nor a missing strip shows (unseen bins, both features missing)."""
-    keep = np.zeros(scores.shape, dtype=bool)
-    keep[: first.n_value_bins, : second.n_value_bins] = True
-    if 0 in strip_axes:
-        keep[first.missing_bin, : second.n_value_bins] = True
-    if 1 in strip_axes:
-        keep[: first.n_value_bins, second.missing_bin] = True
-    return scores[~keep]

@@ -1,0 +1,122 @@
+"""The heatmap of a pair term of an additive model, for :class:`~glassbox.plotting.ShapeFunctionDisplay`.
+
+A pairwise interaction is drawn as a heatmap over the value bins of its two
+features (columns: the first feature, rows: the second), the cells of each
+feature's missing values in a strip beside it on the same colour scale (right:
+the first feature's, top: the second's).  The display takes these methods from
+:class:`PairHeatmap`; they read the display's ``bins``, ``scores``,
+``density``, ``relativity``, ``term_name``, ``output_name`` and ``figure_``,
+call its ``_baseline``, ``_axis``, ``_note_open_ends`` and ``_edited_title``,
+and set its ``mesh_``, ``missing_strips_`` and ``colorbar_``.
+
+matplotlib is imported only inside the methods here.
+"""
+
+import numpy as np
+
+from ..explain._render import format_number
+from ..explain.shapes import PAIR_SEPARATOR
+from ._bin_axis import X_LABEL_WIDTH, Y_LABEL_WIDTH, drawn_as_bars
+from ._display import literal, literals, short_label, split_axes, wrap_label
+from ._factor_axis import factor_ticks
+
+# A pair's strips of missing values: one cell deep, in inches (a title above the top strip clears it).
+_STRIP_INCHES, _STRIP_PAD_INCHES = 0.3, 0.08
+
+
+class PairHeatmap:
+    """Drawing of a pair term, mixed into the shape display (see the module docstring for what it reads and sets)."""
+
+    def _plot_pair(self, ax, cmap, kwargs, show_missing):
+        first, second = self.bins
+        values = self.scores[: first.n_value_bins, : second.n_value_bins]
+        strips = self._pair_missing_strips(show_missing)
+        drawn = np.concatenate([values.ravel()] + [cells for _, _, cells in strips])
+        if self.relativity:
+            # a factor and its inverse get colours as strong: a log scale symmetric about 1
+            from matplotlib.colors import LogNorm
+
+            limit = max(float(np.exp(np.abs(np.log(drawn)).max())), 1.01)
+            style = {"norm": LogNorm(vmin=1.0 / limit, vmax=limit), **kwargs}
+        else:
+            limit = float(np.abs(drawn).max()) or 1.0
+            style = {"vmin": -limit, "vmax": limit, **kwargs}
+        x_edges, y_edges = (self._pair_edges(position) for position in (0, 1))
+        self.mesh_ = ax.pcolormesh(x_edges, y_edges, values.T, cmap=cmap, **style)
+        if drawn_as_bars(second):  # the first feature's levels are named by _label_levels
+            levels = [short_label(label, 30) for label in second.bin_labels()[: second.n_value_bins]]
+            ax.set_yticks(np.arange(second.n_value_bins), literals(levels))
+        for axis, bins, cells in strips:
+            self.missing_strips_[bins.feature] = _plot_missing_strip(ax, axis, cells, x_edges, y_edges, cmap,
+                                                                          style)
+        # the colour bar comes off the same divider as the strips, so neither overlaps the other
+        self.colorbar_ = self.figure_.colorbar(self.mesh_, cax=split_axes(ax, "right", size="5%", pad=0.15),
+                                               label=literal(wrap_label(self.output_name, width=Y_LABEL_WIDTH)))
+        if self.relativity:
+            ticks = factor_ticks(1.0 / limit, limit)
+            self.colorbar_.set_ticks(ticks, labels=[format_number(float(t), digits=6) for t in ticks])
+            self.colorbar_.minorticks_off()
+        ax.set_xlabel(literal(wrap_label(first.feature, width=X_LABEL_WIDTH)))
+        ax.set_ylabel(literal(wrap_label(second.feature, width=Y_LABEL_WIDTH)))
+        self._note_open_ends(ax, [self._axis(p) for p in (0, 1) if not drawn_as_bars(self.bins[p])])
+        title = self.term_name
+        if title == PAIR_SEPARATOR.join((first.feature, second.feature)):  # each long name cut, the pair still read
+            title = PAIR_SEPARATOR.join(short_label(bins.feature, 28) for bins in self.bins)
+        hidden = _hidden_cells(self.scores, first, second, [axis for axis, _, _ in strips])
+        if np.any(hidden != self._baseline):
+            title += f" (bins not drawn: {format_number(hidden.min())} to {format_number(hidden.max())})"
+        # above the strip of the second feature's missing values, when there is one
+        pad = (_STRIP_INCHES + _STRIP_PAD_INCHES) * 72 + 6 if any(axis == 1 for axis, _, _ in strips) else None
+        ax.set_title(literal(wrap_label(self._edited_title(title))), pad=pad)
+
+    def _pair_edges(self, position):
+        """Cell edges along the feature at ``position`` of a pair: its numeric axis, or one unit per level."""
+        bins = self.bins[position]
+        if not drawn_as_bars(bins):
+            return self._axis(position).edges
+        return np.arange(bins.n_value_bins + 1) - 0.5
+
+    def _pair_missing_strips(self, show_missing):
+        """``[(axis, bins, cells), ...]``: the missing bins of a pair to draw, with their cells across the other
+        feature's value bins (axis 0: the first feature's, drawn right of the heatmap; 1: the second's, on top)."""
+        first, second = self.bins
+        strips = []
+        for axis, bins, other in ((0, first, second), (1, second, first)):
+            index = [slice(None, None), slice(None, None)]
+            index[axis], index[1 - axis] = bins.missing_bin, slice(None, other.n_value_bins)
+            cells = self.scores[tuple(index)]
+            if show_missing == "auto":
+                shown = (self.density[tuple(index)].sum() > 0 if self.density is not None
+                         else np.any(cells != self._baseline))
+            else:
+                shown = show_missing
+            if shown:
+                strips.append((axis, bins, cells))
+        return strips
+
+
+def _plot_missing_strip(ax, axis, cells, x_edges, y_edges, cmap, style):
+    """Draw the cells of one feature's missing values in a strip beside the heatmap ``ax``; return its QuadMesh."""
+    label = "missing"
+    if axis == 0:  # the first feature (x) missing: a column of cells along the second feature
+        strip = split_axes(ax, "right", size=_STRIP_INCHES, pad=_STRIP_PAD_INCHES, sharey=ax)
+        mesh = strip.pcolormesh([-0.5, 0.5], y_edges, cells[:, None], cmap=cmap, **style)
+        strip.set_xticks([0], [label])
+        strip.tick_params(axis="y", which="both", labelleft=False)
+    else:  # the second feature (y) missing: a row of cells along the first feature
+        strip = split_axes(ax, "top", size=_STRIP_INCHES, pad=_STRIP_PAD_INCHES, sharex=ax)
+        mesh = strip.pcolormesh(x_edges, [-0.5, 0.5], cells[None, :], cmap=cmap, **style)
+        strip.set_yticks([0], [label])
+        strip.tick_params(axis="x", which="both", labelbottom=False)
+    return mesh
+
+
+def _hidden_cells(scores, first, second, strip_axes):
+    """Scores of the cells neither the heatmap nor a missing strip shows (unseen bins, both features missing)."""
+    keep = np.zeros(scores.shape, dtype=bool)
+    keep[: first.n_value_bins, : second.n_value_bins] = True
+    if 0 in strip_axes:
+        keep[first.missing_bin, : second.n_value_bins] = True
+    if 1 in strip_axes:
+        keep[: first.n_value_bins, second.missing_bin] = True
+    return scores[~keep]
