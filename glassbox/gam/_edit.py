@@ -432,11 +432,14 @@ class ShapeEditingMixin:
         balance : bool, default=False
             Gamma and Tweedie: instead of the maximum-likelihood intercept,
             the one that balances the book, ``sum w predict(X) == sum w y``
-            (``intercept += log(sum w y / sum w mu)``): the check a pricing
-            actuary makes first.  Early-stopped Gamma and Tweedie GAMs fall
-            1-4% short of it on zero-heavy books (see the GAM guide, "Counts,
-            amounts and pure premium").  Squared error, Poisson and the
-            classifiers balance already, so it changes nothing for them.
+            (``intercept += log(sum w y / sum w mu)``), as a log-link fit
+            ends: the check a pricing actuary makes first.  The plain refit
+            after an edit gives the maximum-likelihood intercept, which
+            weights the rows by ``mu^(1-p)`` and so leaves the book off
+            balance (1.1% short after removing a term of a Tweedie model of
+            power 1.6; see the GAM guide, "Counts, amounts and pure
+            premium").  Squared error, Poisson and the classifiers balance
+            already, so it changes nothing for them.
 
         Returns
         -------
