@@ -42,6 +42,7 @@ from ._term_features import (
 from ._serialize import JsonText, decode_array, decode_scalar, encode_array, encode_scalar, frozen_array
 from .base import GlobalExplanation
 from .local import LocalExplanation
+from .shapes import PAIR_SEPARATOR
 
 __all__ = ["ReasonCodes", "reason_codes"]
 
@@ -527,7 +528,7 @@ def _group_by_feature(names, features, rows, reference_rows):
     for j, key in enumerate(features):
         groups.setdefault(key, []).append(j)
     keys = list(groups)
-    group_names = [" x ".join(key) if key else names[groups[key][0]] for key in keys]
+    group_names = [PAIR_SEPARATOR.join(key) if key else names[groups[key][0]] for key in keys]
 
     def summed(table):
         return np.stack([table[:, groups[key]].sum(axis=1) for key in keys], axis=1) if keys else table

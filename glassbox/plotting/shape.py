@@ -5,7 +5,7 @@ import textwrap
 import numpy as np
 
 from ..explain._columns import RawColumns
-from ..explain.shapes import ShapeFunctions, ShapeTerm
+from ..explain.shapes import PAIR_SEPARATOR, ShapeFunctions, ShapeTerm
 from ..explain.terms import FeatureBins
 from ._bin_axis import (
     X_LABEL_WIDTH,
@@ -199,7 +199,7 @@ class ShapeFunctionDisplay(PairHeatmap):
         self.band_label = band_label
         self.density = None if density is None else np.asarray(density, dtype=np.float64)
         self.constraint = int(constraint)
-        self.term_name = term_name if term_name is not None else " x ".join(b.feature for b in self.bins)
+        self.term_name = term_name if term_name is not None else PAIR_SEPARATOR.join(b.feature for b in self.bins)
         self.output_name = output_name
         self.edits = tuple(str(e) for e in edits) if edits else ()
         # scores (and band) are relativities exp(score): drawn from 1 on a log axis
