@@ -32,6 +32,7 @@ from sklearn.utils.validation import check_is_fitted
 from ..explain.shapes import ShapeEdit, bin_range_label
 from ._boosting import _weighted_means, unreachable_cells
 from ._gam_fast import pava
+from ._refit import refitted_intercept
 from ._terms import TERM_ORDERED
 
 _DIRECTIONS = {"increasing": 1, "decreasing": -1}
@@ -479,8 +480,6 @@ class ShapeEditingMixin:
         >>> float(np.round(np.sum(tariff.predict(book) * exposure) / loss.sum(), 12))
         1.0
         """
-        from ._refit import refitted_intercept  # the losses' likelihood equations
-
         check_is_fitted(self)
         if not isinstance(balance, (bool, np.bool_)):
             raise TypeError(f"balance must be True or False, got {balance!r}.")
