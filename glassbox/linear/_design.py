@@ -19,6 +19,7 @@ from ..explain import LinearTerm
 from ..explain._equality import same_label  # a named level is a training level as a label is a class (True is not 1)
 from ..explain.shapes import unique_term_names
 from ..explain.terms import format_value
+from ..utils._feature_keys import unknown_feature_error
 from ..utils.binning import declared_categories, few_level_codes, level_codes, quantile_thresholds, sorted_levels
 from . import _cd_fast, _cd_sparse_fast
 
@@ -259,9 +260,11 @@ def check_reference_levels(reference_levels, table, weights, fit_intercept):
     names = list(table.feature_names)
     checked = {}
     for feature, level in reference_levels.items():
+        if not isinstance(feature, str):  # feature names are strings (numpy X: 'x0', 'x1', ...)
+            raise ValueError(f"reference_levels is keyed by feature name, a string; got the key {feature!r}. "
+                             f"X's features are {names}.")
         if feature not in names:
-            raise ValueError(f"reference_levels names feature {feature!r}, which X does not have; its features "
-                             f"are {names[:20]}{' ...' if len(names) > 20 else ''}.")
+            raise unknown_feature_error(feature, "reference_levels", names)
         j = names.index(feature)
         if not table.is_categorical[j]:
             raise ValueError(f"reference_levels names feature {feature!r}, which is numeric: only a categorical "

@@ -173,7 +173,7 @@ def test_integer_levels_and_errors():
             SparseLinearRegressor(alpha=0, loss="poisson", reference_levels=reference, **kwargs).fit(
                 data, y, sample_weight=exposure)
 
-    refused({"region": "a"}, r"names feature 'region', which X does not have; its features are \['age', 'zone'")
+    refused({"region": "a"}, r"Unknown feature 'region' in reference_levels; known features are \['age', 'zone'")
     refused({"age": 40}, r"'age', which is numeric: only a categorical feature has levels")
     refused({"zone": "e"}, r"reference_levels\['zone'\] = 'e' is not a training level of 'zone'.*'a', 'b', 'c', 'd'")
     refused({"band": "2"}, r"'2' is not a training level of 'band'.*its levels are: 0, 1, 2", data=X_int,
@@ -184,6 +184,20 @@ def test_integer_levels_and_errors():
     weights = np.where(X.zone == "d", 0.0, exposure)
     with pytest.raises(ValueError, match="'d' is not a training level"):
         SparseLinearRegressor(alpha=0, loss="poisson", reference_levels={"zone": "d"}).fit(X, y, sample_weight=weights)
+
+
+def test_unknown_feature_gets_the_did_you_mean_hint():
+    # a name that differs from a feature only by a stray space or its case is pointed at that feature, as
+    # monotonic_cst and categorical_features do
+    X, counts, exposure, _ = _book(seed=6)
+    for typed, difference in [("zone ", "leading/trailing whitespace"), ("Zone", "letter case")]:
+        model = SparseLinearRegressor(alpha=0, loss="poisson", reference_levels={typed: "a"})
+        with pytest.raises(ValueError, match=rf"Unknown feature '{typed}' in reference_levels; did you mean 'zone' "
+                                             rf"\(differs by {difference}"):
+            model.fit(X, counts / exposure, sample_weight=exposure)
+    # a key that is not a string cannot be a misspelt name: it is refused as such, not compared as text
+    with pytest.raises(ValueError, match=r"keyed by feature name, a string; got the key 1\. X's features are \['age'"):
+        SparseLinearRegressor(alpha=0, loss="poisson", reference_levels={1: "a"}).fit(X, counts / exposure)
 
 
 @pytest.mark.parametrize("Estimator", [SparseLinearRegressorCV, SparseLinearClassifierCV])
