@@ -13,6 +13,7 @@ from ._class_weight import FittedWithClassWeights
 from ._columns import RawColumns, as_float, flags_as_float, is_missing
 from ._render import format_number, html_block, html_lines, html_table, text_table
 from ._serialize import decode_array, decode_optional_array, encode_array, encode_optional_array, frozen_array
+from ._text_escape import name_text
 from .base import INTERCEPT_TERM, GlobalExplanation, register_kind
 from .shapes import unique_term_names
 from ._untrained import WarnsOfUntrainedValues
@@ -58,8 +59,10 @@ class LinearTerm:
 
     @property
     def name(self):
+        # A numeric feature's name prints as a condition's does (name_text), so a column named 'Alter >= 65'
+        # is not read as the step term of a feature 'Alter' in a table that lists both kinds of term.
         condition = self.condition
-        return self.feature if condition is None else str(condition)
+        return name_text(self.feature) if condition is None else str(condition)
 
     def values(self, columns):
         raw = columns.column(self.feature)
