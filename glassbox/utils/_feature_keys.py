@@ -39,7 +39,7 @@ def unknown_feature_error(key, parameter, feature_names):
     """
     names = list(feature_names)
     for name in names:
-        difference = _difference(key, name) if isinstance(name, str) else None
+        difference = _difference(key, name) if isinstance(name, str) and isinstance(key, str) else None
         if difference is not None:
             return ValueError(
                 f"Unknown feature {key!r} in {parameter}; did you mean {name!r} (differs by {difference}: "

@@ -39,3 +39,9 @@ def test_an_unrelated_key_gets_the_plain_message():
     with pytest.raises(ValueError, match=r"Unknown feature 'wage' in monotonic_cst; known features are") as error:
         SparseLinearClassifier(monotonic_cst={"wage": 1}).fit(X, y)
     assert "did you mean" not in str(error.value)
+
+
+def test_a_key_that_is_not_a_string_gets_the_plain_message():
+    from glassbox.utils._feature_keys import unknown_feature_error
+    error = unknown_feature_error(0, "reference_levels", ["Alter", "0"])
+    assert str(error) == "Unknown feature 0 in reference_levels; known features are ['Alter', '0']."
