@@ -264,8 +264,9 @@ class ReasonCodes(JsonText, ReasonsRendering):
 
     @property
     def decision(self):
-        """Each row's decision function (the adverse class's column for a multiclass model; for a card about
-        ``classes[0]``, ``orientation=-1``, its ``SCORE + intercept``, the decision function negated)."""
+        """Each row's decision function (for a multiclass model the adverse class's column minus the mean of the
+        classes' columns; for a card about ``classes[0]``, ``orientation=-1``, its ``SCORE + intercept``, the
+        decision function negated)."""
         return self.orientation * _adverse_column(self.explanation.decision, self._column)
 
     @property
@@ -537,8 +538,18 @@ def _group_by_feature(names, features, rows, reference_rows):
 
 
 def _adverse_column(values, column):
+    """The adverse class's column of ``values`` (last axis: the classes), centred across the classes.
+
+    Softmax ignores an amount added to every class, so only a column relative
+    to the others says how a term moves the class's probability.  A GAM's or
+    ridge fit's columns are centred already; a multinomial lasso's are not
+    (each term's median class coefficient is 0, so with three classes one
+    class's column is all zeros whatever the row's probability of it).
+    """
     values = np.asarray(values)
-    return values if column is None else values[..., column]
+    if column is None:
+        return values
+    return values[..., column] - values.mean(axis=-1)
 
 
 # -- reading the model and the options ----------------------------------------------------------

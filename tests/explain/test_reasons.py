@@ -93,8 +93,8 @@ def test_max_leaves_out_rows_of_zero_weight():
 def _expected_additive(local, reference, sign, column, n_reasons):
     """Reasons recomputed from explain_local with NumPy and a plain sort (the reference implementation)."""
     rows, ref = local.contributions, reference.contributions
-    if column is not None:
-        rows, ref = rows[..., column], ref[..., column]
+    if column is not None:  # the class's column relative to the classes' mean: softmax ignores a common shift
+        rows, ref = rows[..., column] - rows.mean(axis=-1), ref[..., column] - ref.mean(axis=-1)
     best = sign * np.max(sign * ref, axis=0)
     shortfall = sign * (best - rows)
     ranked = []
@@ -185,6 +185,26 @@ def test_multiclass_reads_the_adverse_class_column():
     shortfall, ranked = _expected_additive(model.explain_local(X.iloc[:15]), model.explain_local(X), -1, k, 2)
     assert np.array_equal(codes.shortfall, shortfall)
     assert [[j for j in row if j >= 0] for row in codes.ranked.tolist()] == ranked
+
+
+def test_multiclass_lasso_reasons_read_each_class_relative_to_the_others():
+    # a multinomial lasso leaves each term's median class coefficient at 0: with three classes one class's
+    # column is all zeros, yet its probability moves with every term
+    from sklearn.datasets import load_iris
+    iris = load_iris(as_frame=True)
+    X, y = iris.data, iris.target_names[iris.target]
+    model = SparseLinearClassifier().fit(X, y)
+    k = list(model.classes_).index("versicolor")
+    local = model.explain_local(X)
+    assert np.all(local.contributions[..., k] == 0)
+    codes = reason_codes(model, X, reference=X, adverse="versicolor")
+    shortfall, ranked = _expected_additive(local, local, -1, k, 4)
+    np.testing.assert_allclose(codes.shortfall, shortfall, rtol=0, atol=1e-12)
+    assert [[j for j in row if j >= 0] for row in codes.ranked.tolist()] == ranked
+    likely = int(np.argmax(model.predict_proba(X)[:, k]))
+    assert ranked[likely]  # the row most likely versicolor has reasons toward it
+    np.testing.assert_allclose(codes.shortfall.sum(axis=1), codes.sign * (codes.reference_decision - codes.decision),
+                               rtol=1e-12, atol=1e-12)
 
 
 def test_reasons_are_deterministic():
