@@ -1,11 +1,13 @@
-"""Data shared by the explanation tests."""
+"""Data and helpers shared by the explanation tests."""
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from glassbox import (
     BayesianRuleListClassifier, DecisionSetClassifier, GAMClassifier, RiskScoreClassifier, SparseLinearClassifier,
 )
+from glassbox.explain import GlobalExplanation
 
 # one unfitted model of each glass-box family, by name (the explanation tests fit them on heart)
 GLASSBOX_FAMILIES = {
@@ -28,3 +30,29 @@ def credit_applicants(n=400, seed=0):
     logit = -1 + 3 * X["debt"] - 0.03 * (X["age"] - 40) + (X["purpose"] == "edu") * 1.0
     y = np.where(rng.uniform(size=n) < 1 / (1 + np.exp(-logit)), "bad", "good")
     return X, y
+
+
+def mixed_applicants():
+    """300 rows of a numeric (age, income) and a text (city) feature, and a 0/1 outcome read from age and city."""
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"age": rng.integers(18, 80, 300).astype(float), "income": rng.normal(50, 10, 300),
+                      "city": rng.choice(["a", "b", "c"], 300)})
+    y = ((X["age"] > 50) ^ (X["city"] == "b") ^ (rng.random(300) < 0.1)).astype(int).to_numpy()
+    return X, y
+
+
+def reloaded_with(explanation, edit):
+    """``explanation`` written to a dict, changed by ``edit(payload)``, and read back."""
+    payload = explanation.to_dict()
+    edit(payload)
+    return GlobalExplanation.from_dict(payload)
+
+
+def refused_on_load(explanation, edit, *fragments):
+    """Reading ``explanation`` back after ``edit`` raises a ValueError that says to rewrite it and names each fragment."""
+    with pytest.raises(ValueError) as caught:
+        reloaded_with(explanation, edit)
+    message = str(caught.value)
+    assert "to_json() from the fitted estimator" in message
+    for fragment in fragments:
+        assert fragment in message, message

@@ -13,20 +13,12 @@ import json
 import warnings
 
 import numpy as np
-import pandas as pd
 import pytest
 
 import glassbox
 from glassbox import (BayesianRuleListClassifier, DecisionSetClassifier, GAMClassifier, GAMRegressor,
                       RiskScoreClassifier, SparseLinearClassifier, SparseLinearRegressor)
-
-
-def _data():
-    rng = np.random.default_rng(0)
-    X = pd.DataFrame({"age": rng.integers(18, 80, 300).astype(float), "income": rng.normal(50, 10, 300),
-                      "city": rng.choice(["a", "b", "c"], 300)})
-    y = ((X["age"] > 50) ^ (X["city"] == "b") ^ (rng.random(300) < 0.1)).astype(int).to_numpy()
-    return X, y
+from explain_fixtures import mixed_applicants
 
 
 MODELS = {
@@ -42,7 +34,7 @@ MODELS = {
 
 @pytest.fixture(scope="module")
 def payloads():
-    X, y = _data()
+    X, y = mixed_applicants()
     out = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -91,7 +83,7 @@ def test_points_must_be_whole_numbers(payloads):
 
 @pytest.mark.parametrize("name", MODELS)
 def test_the_written_files_load_and_predict_as_written(payloads, name):
-    X, _ = _data()
+    X, _ = mixed_applicants()
     loaded = glassbox.from_json(json.dumps(payloads[name]))
     assert loaded.to_dict() == payloads[name]
     assert np.all(np.isfinite(loaded.decision_function(X)))

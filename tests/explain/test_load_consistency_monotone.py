@@ -11,24 +11,7 @@ import numpy as np
 import pytest
 
 from glassbox import GAMClassifier, GAMRegressor, SparseLinearClassifier, SparseLinearRegressor, from_json
-from glassbox.explain import GlobalExplanation
-from explain_fixtures import credit_applicants
-
-
-def _reloaded(explanation, edit):
-    """``explanation`` written to a dict, changed by ``edit(payload)``, and read back."""
-    payload = explanation.to_dict()
-    edit(payload)
-    return GlobalExplanation.from_dict(payload)
-
-
-def _refused(explanation, edit, *fragments):
-    with pytest.raises(ValueError) as caught:
-        _reloaded(explanation, edit)
-    message = str(caught.value)
-    assert "to_json() from the fitted estimator" in message
-    for fragment in fragments:
-        assert fragment in message, message
+from explain_fixtures import credit_applicants, refused_on_load, reloaded_with
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +44,7 @@ def test_monotone_gam_terms_load_with_any_missing_bin_score(monotone_gam):
         scores = _term(payload, "age")["scores"]["data"]
         scores[-1] = max(scores) + 5.0
 
-    loaded = _reloaded(shapes, missing_scores_high)
+    loaded = reloaded_with(shapes, missing_scores_high)
     assert loaded.terms[[t.name for t in loaded.terms].index("age")].constraints == (-1,)
 
 
@@ -75,7 +58,7 @@ def test_a_main_effect_whose_scores_break_its_constraint_is_refused(monotone_gam
         n_value = age.bins[0].n_value_bins
         scores[n_value - 1] = scores[n_value - 2] + 1.0
 
-    _refused(shapes, rising, "term 'age' is marked monotone decreasing in 'age'",
+    refused_on_load(shapes, rising, "term 'age' is marked monotone decreasing in 'age'",
              f"from bin {labels[age.bins[0].n_value_bins - 2]} to {labels[age.bins[0].n_value_bins - 1]} they rise")
 
 
@@ -88,7 +71,7 @@ def test_a_pair_slice_that_breaks_its_axis_constraint_is_refused(monotone_gam):
         grid[0, 1] = grid[1:, 1].max() + 1.0  # the lowest debt bin above the others, in one purpose's slice
         term["scores"]["data"] = grid.ravel().tolist()
 
-    _refused(shapes, broken_slice, "term 'debt x purpose' is marked monotone increasing in 'debt'")
+    refused_on_load(shapes, broken_slice, "term 'debt x purpose' is marked monotone increasing in 'debt'")
 
 
 @pytest.mark.parametrize("constraints, fragment", [
@@ -99,14 +82,14 @@ def test_constraints_that_are_not_one_sign_per_feature_are_refused(monotone_gam,
     def edited(payload):
         _term(payload, "debt")["constraints"] = constraints
 
-    _refused(monotone_gam[0].explain_global(), edited, "the constraints of term 'debt'", fragment)
+    refused_on_load(monotone_gam[0].explain_global(), edited, "the constraints of term 'debt'", fragment)
 
 
 def test_a_categorical_feature_marked_monotone_is_refused(monotone_gam):
     def edited(payload):
         _term(payload, "purpose")["constraints"] = [1]
 
-    _refused(monotone_gam[0].explain_global(), edited, "'purpose', a categorical feature")
+    refused_on_load(monotone_gam[0].explain_global(), edited, "'purpose', a categorical feature")
 
 
 def test_a_gam_regressor_made_monotone_by_an_edit_loads(credit):
@@ -134,15 +117,15 @@ def test_a_coefficient_against_its_printed_sign_is_refused(credit):
     def flipped(payload):
         payload["content"]["coefficients"]["data"][age] *= -1
 
-    _refused(table, flipped, "term 'age' is constrained to a coefficient <= 0, but its coefficient is")
+    refused_on_load(table, flipped, "term 'age' is constrained to a coefficient <= 0, but its coefficient is")
 
     def unconstrained(payload):  # the same coefficient, free: it loads
         flipped(payload)
         payload["content"]["constraints"]["data"][age] = 0
 
-    assert _reloaded(table, unconstrained).coefficients[age] > 0
+    assert reloaded_with(table, unconstrained).coefficients[age] > 0
 
     def bad_sign(payload):
         payload["content"]["constraints"]["data"][age] = 3
 
-    _refused(table, bad_sign, "the constraint of term 'age' is 3, where it must be -1, 0 or +1")
+    refused_on_load(table, bad_sign, "the constraint of term 'age' is 3, where it must be -1, 0 or +1")

@@ -12,25 +12,9 @@ import pandas as pd
 import pytest
 
 from glassbox import DecisionSetClassifier, from_json
-from glassbox.explain import GlobalExplanation, Link, Rule, RuleSet
+from glassbox.explain import Link, Rule, RuleSet
 from glassbox.explain.terms import Condition
-from explain_fixtures import credit_applicants
-
-
-def _reloaded(explanation, edit):
-    """``explanation`` written to a dict, changed by ``edit(payload)``, and read back."""
-    payload = explanation.to_dict()
-    edit(payload)
-    return GlobalExplanation.from_dict(payload)
-
-
-def _refused(explanation, edit, *fragments):
-    with pytest.raises(ValueError) as caught:
-        _reloaded(explanation, edit)
-    message = str(caught.value)
-    assert "to_json() from the fitted estimator" in message
-    for fragment in fragments:
-        assert fragment in message, message
+from explain_fixtures import credit_applicants, refused_on_load, reloaded_with
 
 
 @pytest.fixture(scope="module")
@@ -67,26 +51,26 @@ def _class_of(position, label):
 
 def test_a_rule_deciding_all_it_covers_must_print_the_class_its_scores_give():
     rule_set = _two_rule_set(decides=10.0)
-    _refused(rule_set, _class_of(0, "yes"), "the class of rule 1 is 'yes'", "make 'no' the likeliest")
+    refused_on_load(rule_set, _class_of(0, "yes"), "the class of rule 1 is 'yes'", "make 'no' the likeliest")
 
 
 def test_the_default_must_print_the_class_its_scores_give():
-    _refused(_two_rule_set(decides=10.0), _class_of(None, "no"), "the class of the default is 'no'")
+    refused_on_load(_two_rule_set(decides=10.0), _class_of(None, "no"), "the class of the default is 'no'")
 
 
 def test_a_rule_class_outside_the_classes_is_refused():
-    _refused(_two_rule_set(decides=10.0), _class_of(0, "maybe"), "the class of rule 1, 'maybe', is not among")
+    refused_on_load(_two_rule_set(decides=10.0), _class_of(0, "maybe"), "the class of rule 1, 'maybe', is not among")
 
 
 def test_a_rule_whose_higher_ranked_rules_took_rows_may_be_outvoted():
     # its class is the likeliest of the rows it covers; the rows it decides (4 of 10) favour the other class,
     # which the estimator writes too (the row notes say so): it loads
     rule_set = _two_rule_set(decides=4.0)
-    outvoted = _reloaded(rule_set, _class_of(0, "yes"))
+    outvoted = reloaded_with(rule_set, _class_of(0, "yes"))
     assert outvoted.rules[0].predicted_class == "yes"
     assert outvoted.predict(pd.DataFrame({"age": [70.0]}))[0] == "no"
 
 
 def test_a_rule_from_a_set_saved_before_decided_rows_were_recorded_is_checked():
     rule_set = _two_rule_set(decides=None)  # its probabilities describe the rows it covers
-    _refused(rule_set, _class_of(0, "yes"), "the class of rule 1 is 'yes'")
+    refused_on_load(rule_set, _class_of(0, "yes"), "the class of rule 1 is 'yes'")

@@ -10,24 +10,7 @@ import numpy as np
 import pytest
 
 from glassbox import RiskScoreClassifier, from_json
-from glassbox.explain import GlobalExplanation
-from explain_fixtures import credit_applicants
-
-
-def _reloaded(explanation, edit):
-    """``explanation`` written to a dict, changed by ``edit(payload)``, and read back."""
-    payload = explanation.to_dict()
-    edit(payload)
-    return GlobalExplanation.from_dict(payload)
-
-
-def _refused(explanation, edit, *fragments):
-    with pytest.raises(ValueError) as caught:
-        _reloaded(explanation, edit)
-    message = str(caught.value)
-    assert "to_json() from the fitted estimator" in message
-    for fragment in fragments:
-        assert fragment in message, message
+from explain_fixtures import credit_applicants, refused_on_load
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +41,7 @@ def test_a_risk_table_that_is_not_the_cards_formula_is_refused(card):
     def flat_risk(payload):
         payload["content"]["risk_predicted"]["data"] = [0.01] * len(card.risk_scores)
 
-    _refused(card, flat_risk, "risk_predicted is not the risk the card's own formula gives",
+    refused_on_load(card, flat_risk, "risk_predicted is not the risk the card's own formula gives",
              f"at SCORE {card.risk_scores[0]}: 0.01")
 
 
@@ -66,14 +49,14 @@ def test_a_card_whose_multiplier_moved_under_its_table_is_refused(card):
     def rescaled(payload):
         payload["link"]["scale"] = card.multiplier * 1.5
 
-    _refused(card, rescaled, "risk_predicted")
+    refused_on_load(card, rescaled, "risk_predicted")
 
 
 def test_a_fractional_intercept_is_refused(card):
     def fractional(payload):
         payload["base_value"]["data"] = [card.base_value.item() + 0.9]
 
-    _refused(card, fractional, "base_value (the card's intercept) must be a whole number")
+    refused_on_load(card, fractional, "base_value (the card's intercept) must be a whole number")
 
 
 @pytest.mark.parametrize("scores, fragment", [
@@ -86,4 +69,4 @@ def test_a_risk_table_not_indexed_by_distinct_whole_scores_in_order_is_refused(c
         data = payload["content"]["risk_scores"]["data"]
         payload["content"]["risk_scores"] = {"dtype": "<f8", "shape": [len(data)], "data": scores(list(data))}
 
-    _refused(card, edited, fragment)
+    refused_on_load(card, edited, fragment)

@@ -13,21 +13,13 @@ import json
 import warnings
 
 import numpy as np
-import pandas as pd
 import pytest
 
 import glassbox
 from glassbox import (BayesianRuleListClassifier, DecisionSetClassifier, GAMClassifier, RiskScoreClassifier,
                       SparseLinearClassifier)
 from glassbox.explain import Condition
-
-
-def _data():
-    rng = np.random.default_rng(0)
-    X = pd.DataFrame({"age": rng.integers(18, 80, 300).astype(float), "income": rng.normal(50, 10, 300),
-                      "city": rng.choice(["a", "b", "c"], 300)})
-    y = ((X["age"] > 50) ^ (X["city"] == "b") ^ (rng.random(300) < 0.1)).astype(int).to_numpy()
-    return X, y
+from explain_fixtures import mixed_applicants
 
 
 MODELS = {
@@ -41,7 +33,7 @@ MODELS = {
 
 @pytest.fixture(scope="module")
 def payloads():
-    X, y = _data()
+    X, y = mixed_applicants()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return {name: json.loads(make().fit(X, y).to_json()) for name, make in MODELS.items()}
