@@ -22,7 +22,6 @@ from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
 from ..utils._fit_state import restores_state_on_failure
 from ..utils._progress import VERBOSE_CONSTRAINT, progress_of
 from ..utils._sklearn_shim import Interval, validate_parameters
-from ..utils.tabular import Table
 from ..utils.validation import CLASS_WEIGHT_CONSTRAINT, N_JOBS_CONSTRAINT, check_groups, deviance_power
 from ._base import COMMON_CONSTRAINTS, SparseLinearBase
 from ._estimators import _CLASS_WEIGHT_DOC, _LOSS_DOC, REGRESSION_LOSS_CONSTRAINTS, ClassifierStorage, RegressorTarget
@@ -41,16 +40,6 @@ CV_CONSTRAINTS = {
     "n_jobs": N_JOBS_CONSTRAINT,
     "verbose": VERBOSE_CONSTRAINT,
 }
-
-
-def _subset(table, rows):
-    return Table(
-        numeric=table.numeric[rows],
-        categorical={j: v[rows] for j, v in table.categorical.items()},
-        is_categorical=table.is_categorical,
-        feature_names=table.feature_names,
-        category_codes={j: (codes[rows], categories) for j, (codes, categories) in table.category_codes.items()},
-    )
 
 
 def _held_out_loss(decision, Y, weights, loss, power=0.0):
@@ -87,10 +76,10 @@ def _fold_losses(model, table, Y, w, train, test, alphas):
         return np.full(len(alphas), np.nan)
     if model._problem_loss(Y) in LOG_LINK_LOSSES and not w_train @ Y[0, train] > 0:
         return np.full(len(alphas), np.nan)  # a fold of zero counts has no log-mean to start from
-    fitted = model._make_problem(_subset(table, train), Y[:, train], w_train / w_train.sum(),
+    fitted = model._make_problem(table.take(train), Y[:, train], w_train / w_train.sum(),
                                  warn_constant=False, whole_data=False)
     states, _ = run_path(model, fitted, alphas, warn=False)
-    raw = fitted.design.matrix(_subset(table, test))
+    raw = fitted.design.matrix(table.take(test))
     losses = []
     for state in states:
         coef, intercept = fitted.original_units(state.coef, state.intercept)

@@ -54,7 +54,7 @@ def rows_of_positive_weight(X, y, weights, table, sample_weight):
     weights = weights[kept]
     return WeightedRows(
         X=take_rows_as_given(X, kept), y=None if y is None else np.asarray(y)[kept], weights=weights,
-        table=_table_rows(table, kept), teacher_weight=None if np.all(weights == 1.0) else weights, kept=kept)
+        table=table.take(kept), teacher_weight=None if np.all(weights == 1.0) else weights, kept=kept)
 
 
 def take_rows_as_given(X, rows):
@@ -63,15 +63,3 @@ def take_rows_as_given(X, rows):
         return take_rows(X, rows)
     X = list(X)  # np.asarray would read a list of mixed rows as one array of text
     return [X[i] for i in rows]
-
-
-def _table_rows(table, rows):
-    """The table the rows ``rows`` of ``table``'s input would validate to (the fit's column kinds)."""
-    return Table(
-        numeric=table.numeric[rows],
-        categorical={j: values[rows] for j, values in table.categorical.items()},
-        is_categorical=table.is_categorical,
-        feature_names=table.feature_names,
-        category_codes={j: (codes[rows], levels) for j, (codes, levels) in table.category_codes.items()},
-        is_boolean=table.is_boolean,
-    )

@@ -78,6 +78,17 @@ class Table:
     def column(self, j):
         return self.categorical[j] if self.is_categorical[j] else self.numeric[:, j]
 
+    def take(self, rows):
+        """The table of the rows ``rows`` (a NumPy index) of this one, with its column kinds (a fold, a subsample)."""
+        return Table(
+            numeric=self.numeric[rows],
+            categorical={j: values[rows] for j, values in self.categorical.items()},
+            is_categorical=self.is_categorical,
+            feature_names=self.feature_names,
+            category_codes={j: (codes[rows], levels) for j, (codes, levels) in self.category_codes.items()},
+            is_boolean=self.is_boolean,
+        )
+
     def missing(self, j):
         """Boolean mask of missing entries of column ``j``, computed once per categorical column."""
         if not self.is_categorical[j]:
