@@ -42,9 +42,13 @@ class LocalRendering:
         base = sign * np.atleast_1d(self.base_value)
         decision = sign * np.atleast_1d(self.decision[i])
         multiclass = contributions.shape[1] > 1
-        # Order by size on the predicted class (the output a reader asks about).
+        # Order by size on the predicted class (the output a reader asks about), read relative to the mean of
+        # the classes: a lasso's raw column can be all zeros however the terms move the class's probability.
         focus = int(np.argmax(decision)) if multiclass else 0
-        c = contributions[:, focus]
+        if self.link.name == "softmax":
+            c = relative_to_class_mean(contributions, base, decision)[0][:, focus]
+        else:
+            c = contributions[:, focus]
         order = [j for j in np.argsort(-np.abs(c), kind="stable") if np.any(contributions[j] != 0)]
         shown, rest = (order, []) if max_terms is None else (order[:max_terms], order[max_terms:])
         lines = [(self._base_name(), base, False)]
@@ -178,6 +182,37 @@ class LocalRendering:
                           caption=f"Decision path of the first {n_shown} rows (decision_path_frame() has all)"
                           if n_shown < len(self) else "Decision path (decision_path_frame() tabulates it)",
                           row_header=0)
+
+
+def relative_to_class_mean(contributions, base_value, decision):
+    """A softmax row's ``(contributions, base_value, decision, centred)``, each minus its mean over the classes.
+
+    Softmax ignores an amount added to every class, so a class's column says how
+    the terms move its probability only relative to the other classes.  A GAM's
+    and a ridge or unpenalized multinomial fit's columns are centred already and
+    come back as they are (``centred`` False, not rounded again); a lasso's (each
+    term's median class coefficient 0) or a rule model's (log-probabilities) are
+    not.  The last axis of each array is the classes; the centred arrays still add
+    up: ``base_value + contributions.sum(axis=0) == decision``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> c, b, d, centred = relative_to_class_mean(np.array([[1.0, 0.0, -1.0]]), np.array([3.0, 0.0, 0.0]),
+    ...                                           np.array([4.0, 0.0, -1.0]))
+    >>> c.tolist(), b.tolist(), d.tolist(), centred
+    ([[1.0, 0.0, -1.0]], [2.0, -1.0, -1.0], [3.0, -1.0, -2.0], True)
+    """
+    arrays = [np.asarray(a, dtype=np.float64) for a in (contributions, base_value, decision)]
+    means = [a.mean(axis=-1, keepdims=True) for a in arrays]
+    size = max(1.0, max(float(np.abs(a).max(initial=0.0)) for a in arrays))
+    if all(float(np.abs(m).max(initial=0.0)) <= _CENTRED_RTOL * size for m in means):
+        return (*arrays, False)
+    return (*(a - m for a, m in zip(arrays, means)), True)
+
+
+# Relative size under which a class mean is rounding, not an offset: the columns are centred already.
+_CENTRED_RTOL = 1e-9
 
 
 def _absent(value):

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ..explain._local_render import relative_to_class_mean
 from ..explain._render import format_number, value_text
 from ..explain._row_labels import label_text
 from ..explain.local import LocalExplanation, class_output_name
@@ -280,7 +281,13 @@ class LocalContributionDisplay:
             bars are a risk score's own points toward it, from its intercept,
             or a rule list's log-odds of it, and a note under the axis says
             that ``decision_function`` is their negative; multiclass models
-            default to the row's predicted class.
+            default to the row's predicted class, and draw its column relative
+            to the mean of the classes (softmax ignores an amount added to
+            every class).  A GAM's or ridge fit's columns are centred already
+            and draw as ``decision_function`` reads them; otherwise (a lasso,
+            whose class columns can be all zeros, or a rule model) every bar is
+            centred across the classes and the axis says the total is the
+            class's score relative to the classes' mean.
         relativity : bool, default=False
             A log-link model's row (``loss="poisson"``, ``"gamma"`` or
             ``"tweedie"``) as base rate times relativities on a log axis:
@@ -326,11 +333,18 @@ class LocalContributionDisplay:
         )
         output_name = "predicted mean" if relativity else (
             choice.name if toward_event else _output_label(explanation, choice))
+        contributions, base_value, decision = explanation.contributions[row], explanation.base_value, \
+            explanation.decision[row]
+        if has_class_axis and explanation.link.name == "softmax":
+            # the class's column relative to the others: softmax ignores an amount added to every class
+            contributions, base_value, decision, centred = relative_to_class_mean(contributions, base_value, decision)
+            if centred:  # the bars no longer add up to decision_function's column: say what they add up to
+                output_name = f"score of class {format_number(choice.label)} relative to the classes' mean"
         return cls(
             term_names=explanation.term_names,
-            contributions=choice.select(explanation.contributions[row], 1),
-            base_value=choice.select(explanation.base_value, 0),
-            decision=choice.select(explanation.decision[row], 0),
+            contributions=choice.select(contributions, 1),
+            base_value=choice.select(base_value, 0),
+            decision=choice.select(decision, 0),
             term_values=_term_values(explanation, row),
             output_name=output_name,
             title=_title(explanation, row, choice, _row_name(explanation, row, row_label), relativity),
