@@ -463,7 +463,7 @@ def local_rows(name, n_rows, n_samples, n_features, teacher_kind="hgb"):
     X_train, X_test = _ordinal(data.X_train), _ordinal(data.X_test)[:n_rows]
     model = _numeric_teacher(teacher_kind).fit(X_train, data.y_train)
     teacher = TEACHERS[teacher_kind]
-    mean, scale = X_train.mean(axis=0), X_train.std(axis=0)
+    scale = X_train.std(axis=0)
     scale[scale == 0] = 1.0
     rows, fitted = [], {}
     for selection in ("l0", "forward"):

@@ -11,7 +11,6 @@ import warnings
 from html.parser import HTMLParser
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from glassbox import (BayesianRuleListClassifier, DecisionSetClassifier, GAMClassifier, GAMRegressor,

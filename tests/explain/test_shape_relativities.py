@@ -31,7 +31,7 @@ def test_log_link_shapes_show_relativities(data):
     np.testing.assert_array_equal(frame["relativity"], np.exp(frame["score"]))
     assert list(frame.columns).index("relativity") == list(frame.columns).index("score") + 1
     text = shapes.to_text(max_bins=None)
-    assert f"base rate exp(intercept): " in text
+    assert "base rate exp(intercept): " in text
     rate_line = next(line for line in text.splitlines() if line.startswith("base rate"))
     assert float(rate_line.split(": ")[1]) == pytest.approx(np.exp(model.intercept_), rel=1e-3)
     south = next(line for line in text.splitlines() if re.match(r"\s+S\s", line))

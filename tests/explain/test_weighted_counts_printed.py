@@ -10,7 +10,6 @@ import json
 
 import matplotlib
 import numpy as np
-import pandas as pd
 import pytest
 from sklearn.datasets import load_breast_cancer
 
