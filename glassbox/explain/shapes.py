@@ -688,12 +688,14 @@ class ShapeFunctions(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
 
     def _class_column(self, target_class, n_columns):
         labels = list(self.classes) if self.classes is not None else list(range(n_columns))
+        shown = np.asarray(labels).tolist()  # Python values: 'setosa', not np.str_('setosa')
         if target_class is None:
-            raise ValueError(f"This model has {n_columns} classes; pass target_class=<one of {labels}>.")
+            raise ValueError(f"This model has {n_columns} classes; pass target_class=<one of {shown}>.")
         for k, label in enumerate(labels):
             if same_label(label, target_class):
                 return k
-        raise ValueError(f"target_class={target_class!r} is not one of the model's classes {labels}.")
+        raise ValueError(f"target_class={np.asarray(target_class).tolist()!r} is not one of the model's classes "
+                         f"{shown}.")
 
     def to_text(self, max_bins=20, max_terms=None):
         """The readable text of :func:`str`, with its limits chosen.

@@ -14,6 +14,7 @@ import textwrap
 import numpy as np
 
 from ..explain._render import format_number
+from ..utils.validation import plain_value
 
 PLOT_EXTRA_HINT = 'Install it with `pip install matplotlib` (or `pip install "glassbox[plot]"`).'
 
@@ -332,14 +333,15 @@ def choose_output(link, classes, has_class_axis, target_class, default=None, out
         if target_class is None:
             target_class = default
         if target_class is None:
-            raise ValueError(f"This model has {len(labels)} classes; pass target_class=<one of {labels}> to pick one.")
-        index = _index_of(labels, target_class)
+            raise ValueError(f"This model has {len(labels)} classes; "
+                             f"pass target_class=<one of {shown_labels(labels)}> to pick one.")
+        index = class_position(labels, target_class)
         what = "decision score" if link.is_classification else "output"
         return OutputChoice(index, 1.0, labels[index], f"{what} of class {format_number(labels[index])}")
     # Binary: one decision column, the log-odds (or points) of classes[1].
     if target_class is None:
         target_class = labels[1]
-    index = _index_of(labels, target_class)
+    index = class_position(labels, target_class)
     sign = 1.0 if index == 1 else -1.0
     label = labels[index]
     if link.scale != 1.0:
@@ -347,8 +349,15 @@ def choose_output(link, classes, has_class_axis, target_class, default=None, out
     return OutputChoice(None, sign, label, f"log-odds of {format_number(label)}")
 
 
-def _index_of(labels, target_class):
+def class_position(labels, target_class):
+    """Position of ``target_class`` in ``labels``, or an error that lists the classes."""
     for i, label in enumerate(labels):
         if label == target_class:
             return i
-    raise ValueError(f"target_class={target_class!r} is not one of the model's classes {labels}.")
+    raise ValueError(f"target_class={plain_value(target_class)!r} is not one of the model's classes "
+                     f"{shown_labels(labels)}.")
+
+
+def shown_labels(labels):
+    """Class labels as a message lists them: ['setosa', 'versicolor'], not their NumPy reprs."""
+    return [plain_value(label) for label in labels]

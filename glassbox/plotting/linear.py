@@ -16,11 +16,13 @@ from ._display import (
     axes_and_figure,
     check_kind,
     choose_output,
+    class_position,
     explain_through,
     literal,
     literals,
     refuse_wrapped,
     short_label,
+    shown_labels,
     widen_to_fit,
     wrap_label,
 )
@@ -390,8 +392,9 @@ class RegularizationPathDisplay:
         if values.ndim == 3:
             labels = list(self.path.classes)
             if self.target_class is None:
-                raise ValueError(f"This path has {len(labels)} classes; pass target_class=<one of {labels}>.")
-            values = values[:, :, labels.index(self.target_class)]
+                raise ValueError(f"This path has {len(labels)} classes; "
+                                 f"pass target_class=<one of {shown_labels(labels)}>.")
+            values = values[:, :, class_position(labels, self.target_class)]
         top = set(np.argsort(-np.abs(values[-1]), kind="stable")[:label_top])
         self.lines_ = []
         colors = iter(["C0", "C1", "C2", "C3", "C4", "C5", "C6", "C8", "C9", "C7"] * (label_top // 10 + 1))
