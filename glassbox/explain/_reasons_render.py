@@ -64,7 +64,7 @@ class ReasonsRendering:
             row's other unearned conditions, which no reason names, with the
             side their points would have moved the decision (``ca is missing:
             scored as not ca >= 1 (+4 points not earned; had it held, 4
-            points toward 1)``, as the printout's own lines; ``""`` for none).
+            points toward class 1)``, as the printout's own lines; ``""`` for none).
             A row without reasons has no entry: ``unearned_missing`` holds
             every row's.
         """
@@ -161,6 +161,10 @@ class ReasonsRendering:
         output = explanation._output_name(column) if column is not None else explanation._output_name()
         if self.orientation == -1:  # a model about classes[0] (a card, a rule list), read toward its event
             output = explanation.event_output_name()
+        elif column is not None:  # a multiclass model's column is read relative to the others (softmax ignores
+            # an amount added to every class)
+            output = ("the score of " if explanation.output_name is None else "") + output + \
+                " relative to the mean of the classes"
         lines.append(f"contributions add up to {output}; shortfalls are measured toward {self._adverse_text()}")
         if self.orientation == -1:
             lines.append(f"({explanation.decision_function_note()})")
@@ -318,6 +322,7 @@ class ReasonsRendering:
         return format_fixed(value, decimals) + (f" {units}" if units else "")
 
     def _adverse_text(self):
+        """The adverse outcome in a sentence: ``bad``, ``class 5`` (a number alone reads as an amount)."""
         if self.explanation.classes is None:
             return f"a {self.adverse} prediction"
-        return str(self.adverse)
+        return str(self.adverse) if isinstance(self.adverse, str) else f"class {self.adverse}"
