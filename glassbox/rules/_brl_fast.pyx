@@ -31,8 +31,10 @@ from ._brl_polish_fast cimport FlowScratch, Flows, Shape, _build_flows, _evaluat
 
 
 def polish(uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits, const uint64_t[::1] valid,
-           const Py_ssize_t[::1] y, const double[::1] weights, bint uniform, const int[::1] widths,
-           const double[::1] log_pois_width, const int[::1] width_totals, const double[::1] log_pois_len,
+           const Py_ssize_t[::1] y, const double[::1] weights, bint uniform, const uint64_t[::1] level_bits,
+           const double[::1] level_sums, const Py_ssize_t[::1] level_starts,
+           const int[::1] widths, const double[::1] log_pois_width, const int[::1] width_totals,
+           const double[::1] log_pois_len,
            const double[::1] alpha, int[::1] lst, int length, int max_steps, int min_len=0, int max_len=-1,
            double min_width=0.0, double max_width=1e300, int n_threads=1, bint restore=True):
     """Steepest ascent from a list: move to the best add / remove / swap / replace neighbour while it
@@ -48,8 +50,9 @@ def polish(uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits, const u
     n_threads = max(n_threads, 1)
     cdef int cap = <int>lst.shape[0]
     cdef list keep = []  # the model's lookup tables
-    cdef Model M = _make_model(coverage, class_bits, valid, y, weights, uniform, widths, log_pois_width,
-                               width_totals, log_pois_len, alpha, cap, keep)
+    cdef Model M = _make_model(coverage, class_bits, valid, y, weights, uniform, level_bits,
+                               level_sums, level_starts, widths, log_pois_width, width_totals, log_pois_len, alpha,
+                               cap, keep)
     cdef uint64_t[:, ::1] rem = np.zeros((cap + 2, coverage.shape[1]), dtype=np.uint64)
     cdef uint64_t[:, ::1] scratch = np.zeros((2 * n_threads, coverage.shape[1]), dtype=np.uint64)
     cdef double[::1] terms = np.zeros(cap + 1)
@@ -96,28 +99,35 @@ def polish(uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits, const u
     cdef Py_ssize_t[::1] order
     cdef long long[::1] label_starts
     cdef bint reordered = False
+    cdef Py_ssize_t n_valid = int(np.unpackbits(np.asarray(valid).view(np.uint8)).sum())
     try:
-        if uniform and m > 0:
+        if M.counted and m > 0:
             # Rows stored in the order of the start list's flow labels: a label's rows are then
             # contiguous and the flows hold a few pairs per word instead of one per label present
-            # in it.  Every count, hence every score and the climb, is the same in any row order.
+            # in it.  Every count, hence every score and the climb, is the same in any row order
+            # (per-class weights: the rows' y and weights are not read, only bitsets, all reordered).
             with nogil:
                 _evaluate_start(&M, &lst[0], m, &rem[0, 0], &terms[0], &scratch[0, 0], &counts[0])
                 _build_flows(&M, &lst[0], m, &rem[0, 0], &terms[0], &F)
-            order = np.empty(M.n_rows, dtype=np.intp)
+            order = np.empty(n_valid, dtype=np.intp)
             label_starts = np.zeros(n_labels + 1, dtype=np.longlong)
             with nogil:
                 _flow_order(&F, &order[0], &label_starts[0])
             sorted_valid = np.zeros(coverage.shape[1], dtype=np.uint64)
-            sorted_valid[: M.n_rows // 64] = ~np.uint64(0)
-            if M.n_rows % 64:
-                sorted_valid[M.n_rows // 64] = (np.uint64(1) << np.uint64(M.n_rows % 64)) - np.uint64(1)
+            sorted_valid[: n_valid // 64] = ~np.uint64(0)
+            if n_valid % 64:
+                sorted_valid[n_valid // 64] = (np.uint64(1) << np.uint64(n_valid % 64)) - np.uint64(1)
             _reorder_rows_in_place(coverage, order, n_threads)
             reordered = True
             sorted_class_bits = _gather_rows(class_bits, order, 1)
-            keep.extend([sorted_class_bits, sorted_valid])  # P points into them
-            P = _make_model(coverage, sorted_class_bits, sorted_valid, y, weights, uniform, widths,
-                            log_pois_width, width_totals, log_pois_len, alpha, cap, keep)
+            sorted_level_bits = level_bits
+            if M.n_levels > 0:
+                sorted_level_bits = _gather_rows(np.asarray(level_bits).reshape(M.n_levels, -1), order, 1)
+                sorted_level_bits = np.asarray(sorted_level_bits).ravel()
+            keep.extend([sorted_class_bits, sorted_level_bits, sorted_valid])  # P points into them
+            P = _make_model(coverage, sorted_class_bits, sorted_valid, y, weights, uniform, sorted_level_bits,
+                            level_sums, level_starts, widths, log_pois_width, width_totals, log_pois_len, alpha, cap,
+                            keep)
         with nogil:
             _polish_steps(&P, &lst[0], &m, &lp, max_steps, &used[0], &rem[0, 0], &terms[0], &scratch[0, 0],
                           &counts[0], &prop[0], &best[0], &S, &cand_lp[0], &cand_kind[0], &cand_pos[0], &F, T,
@@ -125,8 +135,8 @@ def polish(uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits, const u
     finally:
         free(T)
         if reordered and restore:
-            back = np.empty(M.n_rows, dtype=np.intp)
-            back[np.asarray(order)] = np.arange(M.n_rows, dtype=np.intp)
+            back = np.empty(n_valid, dtype=np.intp)
+            back[np.asarray(order)] = np.arange(n_valid, dtype=np.intp)
             _reorder_rows_in_place(coverage, back, n_threads)
     return m, lp
 
@@ -174,9 +184,10 @@ def _reorder_rows_in_place(uint64_t[:, ::1] bits, const Py_ssize_t[::1] order, i
 
 
 def run_chains(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits, const uint64_t[::1] valid,
-               const Py_ssize_t[::1] y, const double[::1] weights, bint uniform, const int[::1] widths,
-               const double[::1] log_pois_width, const int[::1] width_totals, const double[::1] log_pois_len,
-               const double[::1] alpha, Py_ssize_t n_iter, uint64_t[::1] seeds,
+               const Py_ssize_t[::1] y, const double[::1] weights, bint uniform, const uint64_t[::1] level_bits,
+               const double[::1] level_sums, const Py_ssize_t[::1] level_starts,
+               const int[::1] widths, const double[::1] log_pois_width, const int[::1] width_totals,
+               const double[::1] log_pois_len, const double[::1] alpha, Py_ssize_t n_iter, uint64_t[::1] seeds,
                int[:, ::1] lists, int[::1] lengths, uint8[:, ::1] used, uint64_t[:, :, ::1] rem,
                double[:, ::1] terms, uint64_t[:, :, ::1] scratch, double[:, ::1] counts, int[:, ::1] prop,
                double[:, ::1] trace, int[:, ::1] best, int[::1] best_lengths, double[::1] best_lp,
@@ -195,8 +206,9 @@ def run_chains(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bit
     cdef Py_ssize_t c = 0, n_chains = lists.shape[0]
     cdef Interrupt interrupt
     cdef list keep = []  # the model's lookup tables
-    cdef Model M = _make_model(coverage, class_bits, valid, y, weights, uniform, widths, log_pois_width,
-                               width_totals, log_pois_len, alpha, <int>lists.shape[1], keep)
+    cdef Model M = _make_model(coverage, class_bits, valid, y, weights, uniform, level_bits,
+                               level_sums, level_starts, widths, log_pois_width, width_totals, log_pois_len, alpha,
+                               <int>lists.shape[1], keep)
     cdef PointTracker* trackers = <PointTracker*>malloc(n_chains * sizeof(PointTracker))
     if trackers == NULL:
         raise MemoryError()
@@ -232,7 +244,9 @@ def run_chains(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bit
 
 def list_log_posterior(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits,
                        const uint64_t[::1] valid, const Py_ssize_t[::1] y, const double[::1] weights,
-                       bint uniform, const int[::1] widths, const double[::1] log_pois_width,
+                       bint uniform, const uint64_t[::1] level_bits, const double[::1] level_sums,
+                       const Py_ssize_t[::1] level_starts,
+                       const int[::1] widths, const double[::1] log_pois_width,
                        const int[::1] width_totals, const double[::1] log_pois_len, const double[::1] alpha,
                        const int[::1] lst):
     """Log-posterior (same constants dropped as the sampler) of one list, for tests and diagnostics."""
@@ -243,8 +257,9 @@ def list_log_posterior(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] c
     cdef double[::1] terms = np.zeros(m + 1)
     cdef double[::1] counts = np.zeros(alpha.shape[0])
     cdef list keep = []  # the model's lookup tables
-    cdef Model M = _make_model(coverage, class_bits, valid, y, weights, uniform, widths, log_pois_width,
-                               width_totals, log_pois_len, alpha, m, keep)
+    cdef Model M = _make_model(coverage, class_bits, valid, y, weights, uniform, level_bits,
+                               level_sums, level_starts, widths, log_pois_width, width_totals, log_pois_len, alpha,
+                               m, keep)
     rem[0, :] = valid
     cdef const int* lp = &lst[0] if m > 0 else NULL
     return _log_prior(&M, lp, m) + _likelihood_from(&M, lp, m, 0, &rem[0, 0], &terms[0], True, &scratch[0, 0], &counts[0])

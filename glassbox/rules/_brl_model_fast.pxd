@@ -20,6 +20,7 @@ ctypedef unsigned char uint8
 
 cdef enum:
     MAX_WIDTH = 16  # widths 0..15; the miner caps rules at 10 conditions
+    MAX_WEIGHT_LEVELS = 64  # most classes a weighted fit counts by popcount (one weight per class)
 
 
 cdef struct Model:
@@ -36,6 +37,15 @@ cdef struct Model:
     const double* lg_alpha        # (K, n_rows + 1): lgamma(alpha_k + c), uniform weights only
     const double* lg_alpha_sum    # (n_rows + 1,): lgamma(alpha_sum + t), uniform weights only
     const double* log_int         # (max width total + 1,): log(k)
+    # Weighted fits in which every row of a class has the same weight (class_weight, one weight for
+    # every row): the weight of a class's captured rows is read from a popcount, not summed row by row.
+    const uint64_t* level_bits    # (K, n_words): the rows of positive weight of each class
+    const double* level_sums      # class k's count c -> level_sums[level_starts[k] + c]
+    const double* level_lgamma    # lgamma(alpha_k + level_sums[i]), the same index i
+    const Py_ssize_t* level_starts  # (K + 1,)
+    int n_levels                  # K, or 0: weighted rows are summed one by one
+    const uint64_t* count_bits    # the bitsets popcounts are taken of: class_bits, or level_bits
+    bint counted                  # unit weights, or weights read from popcounts (n_levels > 0)
     double log_norm_all           # log of the width prior's normaliser while every width has candidates left
     Py_ssize_t n_rows
     double alpha_sum
@@ -50,7 +60,9 @@ cdef struct Model:
 
 cdef Model _make_model(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits,
                        const uint64_t[::1] valid, const Py_ssize_t[::1] y, const double[::1] weights,
-                       bint uniform, const int[::1] widths, const double[::1] log_pois_width,
+                       bint uniform, const uint64_t[::1] level_bits, const double[::1] level_sums,
+                       const Py_ssize_t[::1] level_starts,
+                       const int[::1] widths, const double[::1] log_pois_width,
                        const int[::1] width_totals, const double[::1] log_pois_len, const double[::1] alpha,
                        int cap, list keep)
 
@@ -63,6 +75,49 @@ cdef inline void _adopt_list(int* lst, int m, const int* new, int m_new, uint8* 
     for p in range(m_new):
         lst[p] = new[p]
         used[lst[p]] = 1
+
+
+cdef inline double _weighted_term(const Model* M, const double* counts) noexcept nogil:
+    """Dirichlet-multinomial log marginal of fractional class counts."""
+    cdef int k
+    cdef double total = 0.0, term = -M.dm_const
+    for k in range(M.n_classes):
+        term += lgamma(M.alpha[k] + counts[k])
+        total += counts[k]
+    return term - lgamma(M.alpha_sum + total)
+
+
+cdef inline double _levels_term(const Model* M, const long long* n_in_level) noexcept nogil:
+    """``_weighted_term`` of the weights of ``n_in_level[k]`` rows of each class (one weight per class),
+    with lgamma(alpha_k + count) from a table: the same values, summed in the same order."""
+    cdef int k
+    cdef Py_ssize_t i
+    cdef double total = 0.0, term = -M.dm_const
+    for k in range(M.n_classes):
+        i = M.level_starts[k] + n_in_level[k]
+        term += M.level_lgamma[i]
+        total += M.level_sums[i]
+    return term - lgamma(M.alpha_sum + total)
+
+
+cdef inline double _captured_term_levels(const Model* M, const uint64_t* cov, const uint64_t* rem_in,
+                                         uint64_t* rem_out, double* counts) noexcept nogil:
+    """``_captured_term`` of a weighted fit with one weight per class: a popcount per class, then each
+    count turned into a weight by a table summed in row order (bit for bit the row-by-row loop's sum)."""
+    cdef long long n_in_level[MAX_WEIGHT_LEVELS]
+    cdef Py_ssize_t w
+    cdef int l, L = M.n_levels
+    cdef uint64_t captured
+    for l in range(L):
+        n_in_level[l] = 0
+    for w in range(M.n_words):
+        captured = cov[w] & rem_in[w]
+        rem_out[w] = rem_in[w] & ~cov[w]
+        if captured == 0:
+            continue
+        for l in range(L):
+            n_in_level[l] += gb_popcount64(captured & M.level_bits[l * M.n_words + w])
+    return _levels_term(M, n_in_level)
 
 
 cdef inline double _captured_term(const Model* M, const uint64_t* cov, const uint64_t* rem_in,
@@ -88,6 +143,8 @@ cdef inline double _captured_term(const Model* M, const uint64_t* cov, const uin
         # Integer counts: lgamma comes from tables (the same values, without the call).
         return (-M.dm_const + M.lg_alpha[n_captured - n_positive] + M.lg_alpha[M.n_rows + 1 + n_positive]
                 - M.lg_alpha_sum[n_captured])
+    if not M.uniform and M.n_levels > 0:
+        return _captured_term_levels(M, cov, rem_in, rem_out, counts)
     for w in range(M.n_words):
         captured = cov[w] & rem_in[w]
         rem_out[w] = rem_in[w] & ~cov[w]
@@ -108,10 +165,7 @@ cdef inline double _captured_term(const Model* M, const uint64_t* cov, const uin
             term += M.lg_alpha[k * (M.n_rows + 1) + <Py_ssize_t>counts[k]]
             total += counts[k]
         return term - M.lg_alpha_sum[<Py_ssize_t>total]
-    for k in range(M.n_classes):
-        term += lgamma(M.alpha[k] + counts[k])
-        total += counts[k]
-    return term - lgamma(M.alpha_sum + total)
+    return _weighted_term(M, counts)
 
 
 cdef inline double _log_prior(const Model* M, const int* lst, int m) noexcept nogil:

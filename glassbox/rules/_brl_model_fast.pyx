@@ -8,7 +8,9 @@ from ._bitsets cimport gb_popcount64
 
 cdef Model _make_model(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] class_bits,
                        const uint64_t[::1] valid, const Py_ssize_t[::1] y, const double[::1] weights,
-                       bint uniform, const int[::1] widths, const double[::1] log_pois_width,
+                       bint uniform, const uint64_t[::1] level_bits, const double[::1] level_sums,
+                       const Py_ssize_t[::1] level_starts,
+                       const int[::1] widths, const double[::1] log_pois_width,
                        const int[::1] width_totals, const double[::1] log_pois_len, const double[::1] alpha,
                        int cap, list keep):
     """The model's pointers; lookup tables are allocated here and kept alive in ``keep``."""
@@ -18,7 +20,7 @@ cdef Model _make_model(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] c
     cdef Py_ssize_t c, n_rows = 0, w
     cdef double norm = 0.0
     cdef double[:, ::1] lg_alpha
-    cdef double[::1] lg_alpha_sum, log_int
+    cdef double[::1] lg_alpha_sum, log_int, level_lgamma
     if uniform:
         for w in range(valid.shape[0]):
             n_rows += gb_popcount64(valid[w])
@@ -63,4 +65,19 @@ cdef Model _make_model(const uint64_t[:, ::1] coverage, const uint64_t[:, ::1] c
     M.cap = cap
     M.max_width = <int>log_pois_width.shape[0] - 1
     M.uniform = uniform
+    # Per-class weights (weighted fits only): the arrays are at least one element long even when unused.
+    M.n_levels = <int>level_starts.shape[0] - 1
+    if M.n_levels != 0 and (M.n_levels != M.n_classes or M.n_levels > MAX_WEIGHT_LEVELS):
+        raise ValueError(f"{M.n_levels} weight levels for {M.n_classes} classes")
+    M.level_bits = &level_bits[0]
+    M.level_sums = &level_sums[0]
+    M.level_starts = &level_starts[0]
+    level_lgamma = np.zeros(level_sums.shape[0])
+    keep.append(level_lgamma)
+    for k in range(M.n_levels):
+        for c in range(level_starts[k], level_starts[k + 1]):
+            level_lgamma[c] = lgamma(alpha[k] + level_sums[c])
+    M.level_lgamma = &level_lgamma[0]
+    M.counted = uniform or M.n_levels > 0
+    M.count_bits = M.class_bits if uniform else M.level_bits
     return M

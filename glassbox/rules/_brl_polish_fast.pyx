@@ -2,8 +2,8 @@
 
 Every add / remove / swap / replace neighbour of the list is scored; the
 scan over candidates runs on threads and is reduced in candidate order, so the
-result does not depend on the number of threads.  With unit weights the add /
-replace neighbours are scored from the rows' flows between levels (the
+result does not depend on the number of threads.  With unit weights (or one weight per class) the
+add / replace neighbours are scored from the rows' flows between levels (the
 comment above ``_counts_term`` below; the structs are in _brl_polish_fast.pxd).  ``polish``
 (_brl_fast.pyx) allocates the buffers and calls ``_polish_steps``.
 """
@@ -13,7 +13,9 @@ from libc.math cimport INFINITY
 from libc.stdint cimport uint64_t
 
 from ._bitsets cimport gb_ctz64, gb_popcount64
-from ._brl_model_fast cimport Model, _adopt_list, _captured_term, _likelihood_from, _likelihood_span, _log_prior, uint8
+from ._brl_model_fast cimport (
+    Model, _adopt_list, _captured_term, _levels_term, _likelihood_from, _likelihood_span, _log_prior, uint8,
+)
 
 
 cdef double _neighbour_lp(const Model* M, const int* prop, int m_new, int p0, int p_last, uint64_t* rem,
@@ -128,10 +130,12 @@ cdef double _best_insertion(const Model* M, const int* lst, int m, int width_sum
 
 cdef inline double _counts_term(const Model* M, const long long* counts) noexcept nogil:
     """Dirichlet-multinomial log marginal of integer class counts (the same operations, in the
-    same order, as ``_captured_term``'s unit-weight paths)."""
+    same order, as ``_captured_term``'s unit-weight and per-class-weight paths)."""
     cdef int k
     cdef long long total = 0
     cdef double term = -M.dm_const
+    if not M.uniform:  # rows of one weight per class: their weights, as _captured_term_levels
+        return _levels_term(M, counts)
     for k in range(M.n_classes):
         term += M.lg_alpha[k * (M.n_rows + 1) + counts[k]]
         total += counts[k]
@@ -146,7 +150,7 @@ cdef inline void _emit_pair(const Model* M, Flows* F, Py_ssize_t w, int label, u
     F.pair_mask[F.n_pairs] = mask
     F.n_pairs += 1
     for k in range(M.n_classes):
-        n = gb_popcount64(mask & M.class_bits[k * M.n_words + w])
+        n = gb_popcount64(mask & M.count_bits[k * M.n_words + w])
         F.fall_counts[label * M.n_classes + k] += n
         F.level_counts[lev * M.n_classes + k] += n
 
@@ -197,7 +201,7 @@ cdef void _candidate_flows(const Model* M, const Flows* F, Py_ssize_t c, FlowScr
         both = F.pair_mask[i] & cov[w]
         if both != 0:
             for k in range(K):
-                T.hit[F.pair_label[i] * K + k] += gb_popcount64(both & M.class_bits[k * M.n_words + w])
+                T.hit[F.pair_label[i] * K + k] += gb_popcount64(both & M.count_bits[k * M.n_words + w])
     for q in range(L):
         for k in range(K):
             T.lost[q * K + k] = 0
@@ -259,8 +263,8 @@ cdef double _best_neighbour(const Model* M, const int* lst, int m, const uint8* 
 
     The candidates are scanned in parallel (each thread with its own slice of ``scratch``,
     ``counts`` and ``prop``), then reduced in candidate order, so the neighbour chosen (the first
-    best in scan order) does not depend on the number of threads.  With unit weights the add /
-    replace neighbours are scored from the rows' flows between levels (see ``Flows``).
+    best in scan order) does not depend on the number of threads.  With unit weights (or one weight
+    per class) the add / replace neighbours are scored from the rows' flows between levels (see ``Flows``).
     """
     cdef double best_lp
     cdef int q, width_sum = 0, t
@@ -269,13 +273,13 @@ cdef double _best_neighbour(const Model* M, const int* lst, int m, const uint8* 
     for q in range(m):
         width_sum += M.widths[lst[q]]
     best_lp = _best_reordering(M, lst, m, width_sum, rem, terms, scratch, counts, prop, best, best_m, best_p0, S)
-    if M.uniform:
+    if M.counted:
         _build_flows(M, lst, m, rem, terms, F)
     for c in prange(M.n_cand, schedule="static", num_threads=n_threads):
         t = threadid()
         if used[c]:
             cand_lp[c] = -1e300
-        elif M.uniform:
+        elif M.counted:
             cand_lp[c] = _best_insertion_flows(M, lst, m, width_sum, c, F, &T[t], &prop[t * prop_size], S,
                                                &cand_kind[c], &cand_pos[c])
         else:

