@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 from glassbox import (
-    BayesianRuleListClassifier, DecisionSetClassifier, GAMClassifier, RiskScoreClassifier, SparseLinearClassifier,
+    BayesianRuleListClassifier, DecisionSetClassifier, GAMClassifier, GAMRegressor, RiskScoreClassifier,
+    SparseLinearClassifier, SparseLinearRegressor,
 )
 from glassbox.explain import GlobalExplanation
 
@@ -30,6 +31,18 @@ def credit_applicants(n=400, seed=0):
     logit = -1 + 3 * X["debt"] - 0.03 * (X["age"] - 40) + (X["purpose"] == "edu") * 1.0
     y = np.where(rng.uniform(size=n) < 1 / (1 + np.exp(-logit)), "bad", "good")
     return X, y
+
+
+# one quickly fitted model of each estimator, by name: the model-file tests write and damage their JSON
+QUICK_MODELS = {
+    "gam_classifier": lambda: GAMClassifier(random_state=0, max_rounds=30, interactions=0),
+    "gam_regressor": lambda: GAMRegressor(random_state=0, max_rounds=30, interactions=0),
+    "linear_classifier": lambda: SparseLinearClassifier(alpha=0.01),
+    "linear_regressor": lambda: SparseLinearRegressor(alpha=0.01),
+    "rule_list": lambda: BayesianRuleListClassifier(random_state=0, n_iter=300, n_chains=1),
+    "decision_set": lambda: DecisionSetClassifier(random_state=0, max_rules=3),
+    "risk_score": lambda: RiskScoreClassifier(max_features=3),
+}
 
 
 def mixed_applicants():

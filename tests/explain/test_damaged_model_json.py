@@ -16,20 +16,10 @@ import numpy as np
 import pytest
 
 import glassbox
-from glassbox import (BayesianRuleListClassifier, DecisionSetClassifier, GAMClassifier, GAMRegressor,
-                      RiskScoreClassifier, SparseLinearClassifier, SparseLinearRegressor)
-from explain_fixtures import mixed_applicants
+from explain_fixtures import QUICK_MODELS, mixed_applicants
 
 
-MODELS = {
-    "gam_classifier": lambda: GAMClassifier(random_state=0, max_rounds=30, interactions=0),
-    "gam_regressor": lambda: GAMRegressor(random_state=0, max_rounds=30, interactions=0),
-    "linear_classifier": lambda: SparseLinearClassifier(alpha=0.01),
-    "linear_regressor": lambda: SparseLinearRegressor(alpha=0.01),
-    "rule_list": lambda: BayesianRuleListClassifier(random_state=0, n_iter=300, n_chains=1),
-    "decision_set": lambda: DecisionSetClassifier(random_state=0, max_rules=3),
-    "risk_score": lambda: RiskScoreClassifier(max_features=3),
-}
+MODELS = QUICK_MODELS
 
 
 @pytest.fixture(scope="module")

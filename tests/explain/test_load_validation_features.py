@@ -16,19 +16,11 @@ import numpy as np
 import pytest
 
 import glassbox
-from glassbox import (BayesianRuleListClassifier, DecisionSetClassifier, GAMClassifier, RiskScoreClassifier,
-                      SparseLinearClassifier)
 from glassbox.explain import Condition
-from explain_fixtures import mixed_applicants
+from explain_fixtures import QUICK_MODELS, mixed_applicants
 
 
-MODELS = {
-    "gam": lambda: GAMClassifier(random_state=0, max_rounds=30, interactions=0),
-    "linear": lambda: SparseLinearClassifier(alpha=0.01),
-    "rule_list": lambda: BayesianRuleListClassifier(random_state=0, n_iter=300, n_chains=1),
-    "decision_set": lambda: DecisionSetClassifier(random_state=0, max_rules=3),
-    "risk_score": lambda: RiskScoreClassifier(max_features=3),
-}
+MODELS = {name: make for name, make in QUICK_MODELS.items() if not name.endswith("_regressor")}
 
 
 @pytest.fixture(scope="module")
@@ -41,9 +33,9 @@ def payloads():
 
 def _feature_fields(name, content):
     """The dicts in ``content`` whose "feature" a ``name`` model's first term reads."""
-    if name == "gam":
+    if name == "gam_classifier":
         return [content["terms"][0]["bins"][0]]
-    if name == "linear":
+    if name == "linear_classifier":
         return [content["terms"][0]]
     if name == "risk_score":
         return [content["conditions"][0]]
@@ -63,7 +55,7 @@ def test_a_term_reading_an_undeclared_feature_is_refused(payloads, name, feature
         _load(edited)
 
 
-@pytest.mark.parametrize("name", ["gam", "linear", "rule_list"])
+@pytest.mark.parametrize("name", ["gam_classifier", "linear_classifier", "rule_list"])
 def test_training_values_of_an_undeclared_feature_are_refused(payloads, name):
     edited = copy.deepcopy(payloads[name])
     if not edited["content"].get("training_values"):
