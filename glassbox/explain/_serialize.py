@@ -196,9 +196,15 @@ def _exact_array(values, dtype):
         kind = {"b": "booleans", "f": "numbers"}.get(dtype.kind, "whole numbers")
         raise ValueError(f"An array of dtype {dtype.str!r} holds {wrong!r:.80} (of type {type(wrong).__name__}), "
                          f"where to_json() writes only {kind}.")
+    if dtype.kind in "iu":  # checked here: NumPy 2 refuses such an integer, NumPy 1.x wraps it (-1 -> 255)
+        info = np.iinfo(dtype)
+        outside = next((v for v in values if not info.min <= v <= info.max), None)
+        if outside is not None:
+            raise ValueError(f"An array of dtype {dtype.str!r} holds a number out of its range ({outside!r:.80} "
+                             f"is not in [{info.min}, {info.max}]).")
     try:
         out = np.array(values, dtype=dtype)
-    except OverflowError as exc:  # an integer past the dtype's range: NumPy refuses it rather than wrap
+    except OverflowError as exc:  # a whole number too large for a float
         raise ValueError(f"An array of dtype {dtype.str!r} holds a number out of its range ({exc}).") from exc
     if dtype.kind == "f" and (int in types or dtype.itemsize < 8):
         # a float64 read from JSON is exact; a narrower float, or a whole number past 2**53, may be rounded
