@@ -1,8 +1,10 @@
 """Fixtures shared by every test directory."""
 
 import signal
+import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -19,6 +21,24 @@ def read_shared_csv():
             pytest.skip(f"the shared datasets are not available ({path})")
         return pd.read_csv(path)
     return read
+
+
+@pytest.fixture(scope="session")
+def iris_species():
+    """Iris as a frame and its species names: three classes."""
+    from sklearn.datasets import load_iris
+    X, y = load_iris(return_X_y=True, as_frame=True)
+    return X, np.array(["setosa", "versicolor", "virginica"])[y]
+
+
+@pytest.fixture(scope="session")
+def iris_lasso(iris_species):
+    """A multinomial lasso (SparseLinearClassifier at its defaults) on iris: each term's median class
+    coefficient is 0, so versicolor's column is all zeros though its probability moves."""
+    from glassbox import SparseLinearClassifier
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return SparseLinearClassifier().fit(*iris_species)
 
 
 @pytest.fixture

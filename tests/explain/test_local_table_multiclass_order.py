@@ -5,19 +5,10 @@ the versicolor column is all zeros, so ordering on it raw said nothing.  The
 order reads the centred column; the numbers printed stay the model's own.
 """
 
-import warnings
-
 import numpy as np
 import pytest
-from sklearn.datasets import load_iris
 
-from glassbox import GAMClassifier, SparseLinearClassifier
-
-
-@pytest.fixture(scope="module")
-def iris():
-    X, y = load_iris(return_X_y=True, as_frame=True)
-    return X, np.array(["setosa", "versicolor", "virginica"])[y]
+from glassbox import GAMClassifier
 
 
 def printed_terms(explanation, row):
@@ -25,11 +16,9 @@ def printed_terms(explanation, row):
     return [r[0] for r in rows[1:-1]], rows
 
 
-def test_lasso_table_orders_on_the_predicted_class_relative_to_the_others(iris):
-    X, y = iris
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        model = SparseLinearClassifier().fit(X, y)
+def test_lasso_table_orders_on_the_predicted_class_relative_to_the_others(iris_species, iris_lasso):
+    X, _ = iris_species
+    model = iris_lasso
     explanation = model.explain_local(X.iloc[[60, 100]])
     for row in range(2):
         k = int(np.argmax(explanation.decision[row]))
@@ -48,8 +37,8 @@ def test_lasso_table_orders_on_the_predicted_class_relative_to_the_others(iris):
     assert "class versicolor" in str(explanation)
 
 
-def test_gam_table_order_is_that_of_its_raw_column(iris):
-    X, y = iris
+def test_gam_table_order_is_that_of_its_raw_column(iris_species):
+    X, y = iris_species
     model = GAMClassifier(interactions=0, random_state=0).fit(X, y)
     explanation = model.explain_local(X.iloc[[60, 100]])
     for row in range(2):

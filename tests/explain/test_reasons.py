@@ -187,13 +187,11 @@ def test_multiclass_reads_the_adverse_class_column():
     assert [[j for j in row if j >= 0] for row in codes.ranked.tolist()] == ranked
 
 
-def test_multiclass_lasso_reasons_read_each_class_relative_to_the_others():
+def test_multiclass_lasso_reasons_read_each_class_relative_to_the_others(iris_species, iris_lasso):
     # a multinomial lasso leaves each term's median class coefficient at 0: with three classes one class's
     # column is all zeros, yet its probability moves with every term
-    from sklearn.datasets import load_iris
-    iris = load_iris(as_frame=True)
-    X, y = iris.data, iris.target_names[iris.target]
-    model = SparseLinearClassifier().fit(X, y)
+    X, _ = iris_species
+    model = iris_lasso
     k = list(model.classes_).index("versicolor")
     local = model.explain_local(X)
     assert np.all(local.contributions[..., k] == 0)

@@ -11,27 +11,19 @@ import warnings
 
 import numpy as np
 import pytest
-from sklearn.datasets import load_iris
 
 from glassbox import GAMClassifier, SparseLinearClassifier
 from glassbox.plotting import LocalContributionDisplay
-
-
-@pytest.fixture(scope="module")
-def iris():
-    X, y = load_iris(return_X_y=True, as_frame=True)
-    return X, np.array(["setosa", "versicolor", "virginica"])[y]
 
 
 def widths(display):
     return np.array([bar.get_width() for bar in display.bars_])
 
 
-def test_a_lasso_class_whose_raw_column_is_zero_gets_its_bars_and_they_add_up_to_its_total(iris):
-    X, y = iris
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        model = SparseLinearClassifier().fit(X, y)
+def test_a_lasso_class_whose_raw_column_is_zero_gets_its_bars_and_they_add_up_to_its_total(iris_species,
+                                                                                             iris_lasso):
+    X, _ = iris_species
+    model = iris_lasso
     k = list(model.classes_).index("versicolor")
     assert np.all(model.coef_[k] == 0)  # the point the lasso picks: this class's column is all zeros
     row = X.iloc[[60]]
@@ -52,8 +44,8 @@ def test_a_lasso_class_whose_raw_column_is_zero_gets_its_bars_and_they_add_up_to
     lambda: GAMClassifier(interactions=0, random_state=0),
     lambda: SparseLinearClassifier(penalty="elasticnet", l1_ratio=0.0, alpha=0.1),
 ], ids=["gam", "ridge"])
-def test_centred_columns_draw_bit_for_bit_as_the_raw_column(iris, make):
-    X, y = iris
+def test_centred_columns_draw_bit_for_bit_as_the_raw_column(iris_species, make):
+    X, y = iris_species
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model = make().fit(X, y)

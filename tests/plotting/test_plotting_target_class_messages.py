@@ -4,7 +4,6 @@ import warnings
 
 import numpy as np
 import pytest
-from sklearn.datasets import load_iris
 
 from glassbox import GAMClassifier, SparseLinearClassifier
 from glassbox.plotting import CoefficientDisplay, RegularizationPathDisplay, ShapeFunctionDisplay
@@ -13,17 +12,10 @@ LISTED = "['setosa', 'versicolor', 'virginica']"
 
 
 @pytest.fixture(scope="module")
-def iris():
-    X, y = load_iris(return_X_y=True, as_frame=True)
-    return X, np.array(["setosa", "versicolor", "virginica"])[y]
-
-
-@pytest.fixture(scope="module")
-def models(iris):
-    X, y = iris
+def models(iris_species, iris_lasso):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return GAMClassifier(interactions=0, random_state=0).fit(X, y), SparseLinearClassifier().fit(X, y)
+        return GAMClassifier(interactions=0, random_state=0).fit(*iris_species), iris_lasso
 
 
 def _message(call):
@@ -34,8 +26,8 @@ def _message(call):
     return message
 
 
-def test_a_missing_target_class_lists_the_classes_as_plain_values(iris, models):
-    X, y = iris
+def test_a_missing_target_class_lists_the_classes_as_plain_values(iris_species, models):
+    X, y = iris_species
     gam, lasso = models
     assert "pass target_class=<one of " + LISTED in _message(
         lambda: ShapeFunctionDisplay.from_estimator(gam, term="petal width (cm)"))
@@ -46,8 +38,8 @@ def test_a_missing_target_class_lists_the_classes_as_plain_values(iris, models):
         _message(lambda: RegularizationPathDisplay.from_estimator(SparseLinearClassifier(), X, y, n_alphas=3))
 
 
-def test_an_unknown_target_class_names_itself_and_lists_the_classes(iris, models):
-    X, y = iris
+def test_an_unknown_target_class_names_itself_and_lists_the_classes(iris_species, models):
+    X, y = iris_species
     gam, lasso = models
     for call in (
         lambda: ShapeFunctionDisplay.from_estimator(gam, term="petal width (cm)", target_class=np.str_("Setosa")),
