@@ -405,8 +405,7 @@ class BaseGAM(ShapeEditingMixin):
         deviance unchanged (within 0.01%) and took the Tweedie totals from 2%
         under the truth to within 0.5% of it (see docs/gam.rst).
         """
-        decision = decision_in_blocks(self._base_value(), fine_codes,
-                                      lambda block: self._term_contributions(self._term_codes(block)))
+        decision = self._decision_of_codes(fine_codes)
         self.intercept_ = np.array([log_link_intercept(decision - self.intercept_[0], y, weights, 1.0)])
 
     def _term_importances(self):
@@ -474,7 +473,10 @@ class BaseGAM(ShapeEditingMixin):
         table are built: only one block's term codes and contributions exist
         at a time.
         """
-        fine_codes = self._binned(validate_tabular(self, X, reset=False))
+        return self._decision_of_codes(self._binned(validate_tabular(self, X, reset=False)), scale)
+
+    def _decision_of_codes(self, fine_codes, scale=None):
+        """The decision function of binned rows (fine bin codes), a block of rows at a time."""
         return decision_in_blocks(self._base_value(), fine_codes,
                                   lambda block: self._term_contributions(self._term_codes(block)), scale)
 
