@@ -188,6 +188,16 @@ def wrap_label(text, width=60, max_lines=2):
     return "\n".join(lines)
 
 
+def label_bar_chart(ax, xlabel, title, own_figure):
+    """Set the x label and title of a chart of one row per term, long ones wrapped; on a figure the display made,
+    widen it until they and the term names fit, the plot area kept wide enough to read (long names squeezed it)."""
+    ax.set_xlabel(literal(wrap_label(xlabel, width=BAR_CHART_LABEL_WIDTH)))
+    if title:
+        ax.set_title(literal(wrap_label(title)))
+    if own_figure:
+        widen_to_fit(ax.figure, [ax.title, ax.xaxis.label, *ax.get_yticklabels()], axes=ax)
+
+
 def split_axes(ax, position, size, pad, **share):
     """Carve a new axes off ``ax`` (``position`` in right/left/top/bottom).
 

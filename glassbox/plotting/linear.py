@@ -9,7 +9,6 @@ from ..explain.linear import CoefficientTable
 from ..explain.links import Link
 from ..utils.validation import plain_value
 from ._display import (
-    BAR_CHART_LABEL_WIDTH,
     NEGATIVE_COLOR,
     NEUTRAL_COLOR,
     POSITIVE_COLOR,
@@ -18,13 +17,12 @@ from ._display import (
     choose_output,
     class_position,
     explain_through,
+    label_bar_chart,
     literal,
     literals,
     refuse_wrapped,
     short_label,
     shown_labels,
-    widen_to_fit,
-    wrap_label,
 )
 from ._factor_axis import factor_axis
 
@@ -172,7 +170,7 @@ class CoefficientDisplay:
             xlabel += _left_out_note(len(order), len(nonzero), "nonzero terms")
         elif len(nonzero) == 0:
             xlabel += "\n(every coefficient is zero)"
-        _label_axes(ax, xlabel, self.title, own_figure)
+        label_bar_chart(ax, xlabel, self.title, own_figure)
         self.ax_, self.figure_ = ax, figure
         return self
 
@@ -330,7 +328,7 @@ class CoefficientIntervalDisplay:
         xlabel = self.xlabel
         if len(order) < len(self.term_names):  # the reader is told that rows are left out
             xlabel += _left_out_note(len(order), len(self.term_names), "terms")
-        _label_axes(ax, xlabel, self.title, own_figure)
+        label_bar_chart(ax, xlabel, self.title, own_figure)
         self.ax_, self.figure_ = ax, figure
         return self
 
@@ -422,16 +420,6 @@ def _largest_on_top(values, candidates, max_terms):
     the rows of a horizontal chart, bottom first, so that the largest is on top."""
     candidates = np.asarray(candidates, dtype=np.intp)
     return candidates[np.argsort(-np.abs(values[candidates]), kind="stable")][:max_terms][::-1]
-
-
-def _label_axes(ax, xlabel, title, own_figure):
-    """Set the x label and title of a chart of one row per term, long ones wrapped; on a figure the display made,
-    widen it until they and the term names fit, the plot area kept wide enough to read (long names squeezed it)."""
-    ax.set_xlabel(literal(wrap_label(xlabel, width=BAR_CHART_LABEL_WIDTH)))
-    if title:
-        ax.set_title(literal(wrap_label(title)))
-    if own_figure:
-        widen_to_fit(ax.figure, [ax.title, ax.xaxis.label, *ax.get_yticklabels()], axes=ax)
 
 
 def _left_out_note(shown, total, what):

@@ -8,7 +8,6 @@ from ..explain._row_labels import label_text
 from ..explain.local import LocalExplanation, class_output_name
 from ._factor_axis import factor_axis
 from ._display import (
-    BAR_CHART_LABEL_WIDTH,
     NEGATIVE_COLOR,
     NEUTRAL_COLOR,
     POSITIVE_COLOR,
@@ -16,11 +15,9 @@ from ._display import (
     check_kind,
     choose_output,
     explain_through,
-    literal,
+    label_bar_chart,
     literals,
     short_label,
-    widen_to_fit,
-    wrap_label,
 )
 
 __all__ = ["LocalContributionDisplay"]
@@ -219,15 +216,11 @@ class LocalContributionDisplay:
             self._draw_values(ax, rows, positions, self.relativity)
         ax.axvline(1.0 if self.relativity else 0.0, color="black", linewidth=0.6)
         ax.set_yticks(positions, literals(short_label(label) for label in self.bar_labels_))
-        ax.set_xlabel(literal(wrap_label(self.output_name if not self.note else f"{self.output_name}\n({self.note})",
-                                         width=BAR_CHART_LABEL_WIDTH)))
         ax.set_xlim(*_padded_limits(rows, self.relativity))
         if self.relativity:
             factor_axis(ax.xaxis)
-        if self.title:
-            ax.set_title(literal(wrap_label(self.title)))
-        if own_figure:  # long term names squeezed the bars to the right and pushed the title off the figure
-            widen_to_fit(figure, [ax.title, ax.xaxis.label, *ax.get_yticklabels()], axes=ax)
+        label_bar_chart(ax, self.output_name if not self.note else f"{self.output_name}\n({self.note})", self.title,
+                        own_figure)
         self.ax_, self.figure_ = ax, figure
         return self
 

@@ -6,16 +6,13 @@ from ..explain._reasons_render import reason_label
 from ..explain._render import format_number
 from ..explain._row_labels import label_text
 from ._display import (
-    BAR_CHART_LABEL_WIDTH,
     NEGATIVE_COLOR,
     NEUTRAL_COLOR,
     POSITIVE_COLOR,
     axes_and_figure,
-    literal,
+    label_bar_chart,
     literals,
     short_label,
-    widen_to_fit,
-    wrap_label,
 )
 
 __all__ = ["ReasonCodesDisplay"]
@@ -168,14 +165,9 @@ class ReasonCodesDisplay:
         ax.set_yticks(positions, literals(labels))
         ax.axvline(0.0, color="black", linewidth=0.8)
         units = f" ({self.units})" if self.units else ""
-        ax.set_xlabel(literal(wrap_label(f"shortfall toward {self.adverse}{units}", width=BAR_CHART_LABEL_WIDTH)))
-        ax.set_title(literal(wrap_label(self._title())))
         if not shown:
             ax.text(0.5, 0.5, "no adverse factor", transform=ax.transAxes, ha="center", va="center")
-        if own_figure:
-            # long labels push the axes to the right: widen the figure so the title and x label stay inside it
-            # and the bars keep room
-            widen_to_fit(figure, [ax.title, ax.xaxis.label, *ax.get_yticklabels()], axes=ax)
+        label_bar_chart(ax, f"shortfall toward {self.adverse}{units}", self._title(), own_figure)
         self.bar_labels_ = labels
         self.reason_bars_ = [k for k, j in enumerate(shown) if j in self.reasons]
         self.ax_, self.figure_ = ax, figure

@@ -5,7 +5,7 @@ matplotlib is imported inside the functions so that glassbox imports without it.
 
 import numpy as np
 
-from ._display import axes_and_figure, literal, literals, short_label, widen_to_fit, wrap_label
+from ._display import axes_and_figure, label_bar_chart, literal, literals, short_label
 
 __all__ = ["FidelityDisplay", "FrontierDisplay"]
 
@@ -79,11 +79,7 @@ class FidelityDisplay:
             ax.axvline(overall, color="k", linestyle="--", linewidth=1, label="overall")
             ax.legend(loc="lower right")
         what = "disagreement rate" if self.report.task == "classification" else "mean |teacher - student|"
-        ax.set_xlabel(what)
-        ax.set_title(literal(wrap_label(f"Where {self.report.student} departs from {self.report.teacher}")))
-        if own_figure:
-            # long segment labels push the axes to the right: widen the figure so they and the title stay inside it
-            widen_to_fit(figure, [ax.title, ax.xaxis.label, *ax.get_yticklabels()], axes=ax)
+        label_bar_chart(ax, what, f"Where {self.report.student} departs from {self.report.teacher}", own_figure)
         self.ax_, self.figure_ = ax, figure
         return self
 
