@@ -463,7 +463,7 @@ def _text_mask(values):
     return np.fromiter((isinstance(v, (str, bytes)) for v in values), dtype=bool, count=len(values))
 
 
-def _plain(value):
+def plain_value(value):
     """A NumPy scalar (``np.str_``, ``np.int64``) as the Python value it holds, so that its repr reads plainly."""
     return value.item() if isinstance(value, np.generic) else value
 
@@ -477,11 +477,11 @@ def text_in_numbers_error(values, text, feature, row_labels=None):
     """
     seen = {}  # text -> [rows, first position]
     for position in np.flatnonzero(text):
-        entry = seen.setdefault(_plain(values[position]), [0, position])
+        entry = seen.setdefault(plain_value(values[position]), [0, position])
         entry[0] += 1
 
     def where(position):
-        label = "" if row_labels is None else f", index label {_plain(row_labels[position])!r}"
+        label = "" if row_labels is None else f", index label {plain_value(row_labels[position])!r}"
         return f"row position {position}{label}"
 
     listed = ", ".join(

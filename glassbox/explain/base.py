@@ -9,7 +9,7 @@ from ._checks import require_finite
 from ._columns import RawColumns
 from ._equality import same_fields
 from ._render import exact_number, html_block, html_pre
-from ._reserved_names import INTERCEPT_TERM, check_no_reserved_names  # noqa: F401 (INTERCEPT_TERM: its home)
+from ._reserved_names import INTERCEPT_TERM, check_no_reserved_names  # noqa: F401 (INTERCEPT_TERM: re-exported from _reserved_names)
 from ._serialize import (JsonText, decode_array, decode_nested, decode_optional_array, encode_array, encode_nested,
                          encode_optional_array, frozen_array)
 from ._term_features import check_features_read
@@ -31,7 +31,6 @@ _REPORT_LOADERS = {
     "fidelity_report": "glassbox.surrogate.FidelityReport",
     "fidelity_frontier": "glassbox.surrogate.FidelityFrontier",
 }
-
 
 
 #: the keys every model's JSON object has (``fidelity`` too for a distilled copy)

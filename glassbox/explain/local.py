@@ -1,6 +1,7 @@
 """Local explanations: how each term moved each row's decision function."""
 
 import warnings
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -672,7 +673,7 @@ def _warn_of_alike_terms(names):
     Categories must be distinct, so the frame cannot keep ``term`` categorical;
     grouping by it would add up the terms that share a name.
     """
-    repeated = sorted({str(name) for name in names if list(names).count(name) > 1})
+    repeated = sorted({str(name) for name, count in Counter(names.tolist()).items() if count > 1})
     warnings.warn(
         f"Terms {repeated} print alike, so the frame's 'term' column holds plain strings, not categories, and "
         "groupby('term') adds up the terms that share a name; tell them apart by their order within each row "

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._columns import plain_value
 from ._render import format_number, format_open_probability, html_block, html_lines, html_table, text_table
 from ._serialize import (
     decode_array, decode_optional_array, decode_scalar, encode_array, encode_optional_array, encode_scalar,
@@ -532,7 +533,7 @@ class RuleSet(DescribesEventClass, _DecidingRules):
                 probabilities = np.array([1.0 - probabilities[0], probabilities[0]])
             likeliest = probabilities.max()
             if probabilities[self._class_index(rule.predicted_class)] < likeliest * (1.0 - 1e-9):
-                predicted, printed = (_plain(v) for v in (self.classes[int(np.argmax(probabilities))],
+                predicted, printed = (plain_value(v) for v in (self.classes[int(np.argmax(probabilities))],
                                                           rule.predicted_class))
                 which = "rule decides every row it covers" if rule.conditions else "default decides its rows"
                 raise ValueError(
@@ -610,9 +611,6 @@ class RuleSet(DescribesEventClass, _DecidingRules):
         return html_block(self._header(), html_lines(lines) + table + html_lines([self._otherwise()]))
 
 
-def _plain(label):
-    """A class label for a message: a NumPy scalar as the Python value it holds (``1``, not ``np.int64(1)``)."""
-    return label.item() if isinstance(label, np.generic) else label
 
 
 def settle_ties_to_default(link, decision, default_index, class_order=None):

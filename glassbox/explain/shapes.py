@@ -6,6 +6,7 @@ import numpy as np
 
 from ._checks import require_shape
 from ._class_weight import FittedWithClassWeights
+from ._columns import plain_value
 from ._equality import same_fields, same_label
 from ._render import exact_number, format_number, html_block, html_lines, html_table, text_table
 from ._serialize import (decode_array, decode_nested, decode_optional_array, encode_array, encode_nested,
@@ -168,10 +169,10 @@ class ShapeTerm:
                 raise ValueError(f"term {name!r} is marked monotone in {bins.feature!r}, a categorical feature, "
                                  "whose levels have no order")
             values = np.take(self.scores, np.arange(bins.n_value_bins), axis=axis)
-            if np.all(sign * np.diff(values, axis=axis) >= 0):
+            steps = sign * np.diff(values, axis=axis)
+            if np.all(steps >= 0):
                 continue
-            broken = np.flatnonzero(np.any(sign * np.moveaxis(np.diff(values, axis=axis), axis, 0) < 0,
-                                           axis=tuple(range(1, values.ndim))))[0]
+            broken = np.flatnonzero(np.any(np.moveaxis(steps, axis, 0) < 0, axis=tuple(range(1, steps.ndim))))[0]
             labels = bins.bin_labels()
             direction, order, move = (("increasing", "non-decreasing", "fall") if sign > 0
                                       else ("decreasing", "non-increasing", "rise"))
@@ -688,13 +689,13 @@ class ShapeFunctions(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
 
     def _class_column(self, target_class, n_columns):
         labels = list(self.classes) if self.classes is not None else list(range(n_columns))
-        shown = np.asarray(labels).tolist()  # Python values: 'setosa', not np.str_('setosa')
+        shown = [plain_value(label) for label in labels]  # 'setosa', not np.str_('setosa')
         if target_class is None:
             raise ValueError(f"This model has {n_columns} classes; pass target_class=<one of {shown}>.")
         for k, label in enumerate(labels):
             if same_label(label, target_class):
                 return k
-        raise ValueError(f"target_class={np.asarray(target_class).tolist()!r} is not one of the model's classes "
+        raise ValueError(f"target_class={plain_value(target_class)!r} is not one of the model's classes "
                          f"{shown}.")
 
     def to_text(self, max_bins=20, max_terms=None):

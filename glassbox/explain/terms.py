@@ -12,6 +12,7 @@ with compiled kernels; tests hold the two paths equal.
 """
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 from numbers import Real
 
@@ -314,9 +315,7 @@ def level_labels(levels):
     would still print alike (a string and a value that prints as it, such as a date) print as their
     ``repr``, so a printout's rows name distinct levels (and none the missing or unseen bin)."""
     labels = [level_text(level) for level in levels]
-    counts = {}
-    for label in labels:
-        counts[label] = counts.get(label, 0) + 1
+    counts = Counter(labels)
     return [repr(level) if isinstance(level, str) and counts[label] > 1 else label
             for level, label in zip(levels, labels)]
 

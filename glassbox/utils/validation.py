@@ -9,7 +9,7 @@ import numpy as np
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import column_or_1d
 
-from ..explain._columns import is_missing
+from ..explain._columns import is_missing, plain_value  # noqa: F401 (plain_value: read from here too)
 from ._context import set_within
 from ._feature_keys import unknown_feature_error
 from ._sklearn_shim import Interval, StrOptions
@@ -561,11 +561,6 @@ def _without_weightless_classes(classes, encoded, weightless):
     new_codes = np.cumsum(~weightless) - 1
     new_codes[weightless] = 0
     return classes[~weightless], new_codes[encoded].astype(np.intp)
-
-
-def plain_value(value):
-    """A NumPy scalar as the Python value it holds, so messages read 0 rather than np.int64(0)."""
-    return value.item() if isinstance(value, np.generic) else value
 
 
 def _check_no_missing_labels(y):
