@@ -26,6 +26,17 @@ class _Stopped(BaseException):
     """Not an Exception, so that no fallback inside a fit takes it for a failure of its own."""
 
 
+def _seeded(estimator):
+    """``estimator`` with ``random_state=0`` where it takes one.
+
+    The stop is placed by counting the calls of a first fit, so the stopped fit must make the same calls:
+    a fit seeded afresh each time (the default ``random_state=None``) may search longer or shorter.
+    """
+    if "random_state" in estimator.get_params(deep=False):
+        estimator.set_params(random_state=0)
+    return estimator
+
+
 def _local_surrogate():
     X, y = _data(is_classifier_=True, seed=2)
     return LocalSurrogate(SparseLinearClassifier(alpha=0.01).fit(X, y), random_state=0)
@@ -33,9 +44,9 @@ def _local_surrogate():
 
 # every public class with a fit: the registered estimators (a family joins when it registers), the
 # transformers the models bin and binarize with, and the local surrogate
-BUILDERS = {name: (lambda cls=cls: cls(**getattr(cls, "_test_params", {}))) for name, cls in all_estimators()}
+BUILDERS = {name: (lambda cls=cls: _seeded(cls(**getattr(cls, "_test_params", {})))) for name, cls in all_estimators()}
 BUILDERS.update({
-    "FeatureBinner": FeatureBinner,
+    "FeatureBinner": lambda: _seeded(FeatureBinner()),
     "ConditionGenerator": ConditionGenerator,
     "LocalSurrogate": _local_surrogate,
 })
