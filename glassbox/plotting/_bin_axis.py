@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..explain.terms import format_value
-from ._display import NEUTRAL_COLOR
+from ._palette import NEUTRAL_COLOR
 
 # Characters a line of an axis label takes at most (long feature names wrap): a y label runs along the shorter side.
 X_LABEL_WIDTH, Y_LABEL_WIDTH = 70, 45
@@ -113,7 +113,7 @@ def write_share(strip, axis, index, share):
     strip.axvspan(low, high, facecolor="none", edgecolor=NEUTRAL_COLOR, hatch="//", linewidth=0, alpha=0.6)
     separator = "\n" if (high - low) < 0.15 * (axis.edges[-1] - axis.edges[0]) else " "  # a narrow bin: two lines
     return strip.text((low + high) / 2, 0.5, f"{100 * share:.1f}%{separator}{axis.widthless[index]}",
-                      transform=strip.get_xaxis_transform(), ha="center", va="center", fontsize="x-small")
+                      transform=strip.get_xaxis_transform(), ha="center", va="center", fontsize="small")
 
 
 def term_ranges(value_ranges, n_features):

@@ -18,11 +18,6 @@ from ..utils.validation import plain_value
 
 PLOT_EXTRA_HINT = 'Install it with `pip install matplotlib` (or `pip install "glassbox[plot]"`).'
 
-# Colours of positive and negative contributions (matplotlib's tab:red, tab:blue).
-POSITIVE_COLOR = "#d62728"
-NEGATIVE_COLOR = "#1f77b4"
-NEUTRAL_COLOR = "#7f7f7f"
-
 
 def import_pyplot():
     """Import ``matplotlib.pyplot`` on first use, with an actionable error if absent."""

@@ -9,9 +9,6 @@ from ..explain.linear import CoefficientTable
 from ..explain.links import Link
 from ..utils.validation import plain_value
 from ._display import (
-    NEGATIVE_COLOR,
-    NEUTRAL_COLOR,
-    POSITIVE_COLOR,
     axes_and_figure,
     check_kind,
     choose_output,
@@ -24,6 +21,7 @@ from ._display import (
     short_label,
     shown_labels,
 )
+from ._palette import BACKGROUND_LINE_COLOR, DECREASE_HATCH, NEGATIVE_COLOR, NEUTRAL_COLOR, POSITIVE_COLOR, line_styles
 from ._factor_axis import factor_axis
 
 __all__ = ["CoefficientDisplay", "CoefficientIntervalDisplay", "RegularizationPathDisplay"]
@@ -38,8 +36,10 @@ class CoefficientDisplay:
     """Horizontal bars of a linear model's nonzero coefficients.
 
     Standardized coefficients (per training standard deviation) by default,
-    so that bar lengths are comparable across terms; sign-constrained terms
-    are marked ``(>= 0)`` / ``(<= 0)`` after their names.  A log-link model
+    so that bar lengths are comparable across terms; positive ones are red,
+    negative ones blue and hatched (their sign reads on a greyscale printout
+    too); sign-constrained terms are marked ``(>= 0)`` / ``(<= 0)`` after
+    their names.  A log-link model
     (``loss="poisson"``, ``"gamma"``, ``"tweedie"``) can show its
     **relativities** instead (``relativity=True``): bars from 1 to
     ``exp(coefficient)`` on a log-scale axis labelled in plain factors, the
@@ -157,12 +157,14 @@ class CoefficientDisplay:
         marks = {1: " (>= 0)", -1: " (<= 0)", 0: ""}
         labels = [self.term_names[i] + marks[int(self.constraints[i])] for i in order]
         values = self.coefficients[order]
-        colors = [POSITIVE_COLOR if v > 0 else NEGATIVE_COLOR for v in values]
+        # a negative coefficient is blue and hatched, as a waterfall's term that lowers the output
+        style = {"color": [POSITIVE_COLOR if v > 0 else NEGATIVE_COLOR for v in values],
+                 "hatch": [DECREASE_HATCH if v < 0 else None for v in values], "edgecolor": "white", "linewidth": 0}
         if self.relativity:  # bars from 1 to exp(coefficient): a factor and its inverse look alike
-            self.bars_ = ax.barh(np.arange(len(order)), np.exp(values) - 1.0, left=1.0, color=colors)
+            self.bars_ = ax.barh(np.arange(len(order)), np.exp(values) - 1.0, left=1.0, **style)
             factor_axis(ax.xaxis)
         else:
-            self.bars_ = ax.barh(np.arange(len(order)), values, color=colors)
+            self.bars_ = ax.barh(np.arange(len(order)), values, **style)
         ax.set_yticks(np.arange(len(order)), literals(short_label(label) for label in labels))
         ax.axvline(1.0 if self.relativity else 0.0, color="black", linewidth=0.8)
         xlabel = self.xlabel
@@ -384,7 +386,9 @@ class RegularizationPathDisplay:
 
     def plot(self, ax=None, *, label_top=8, selected_alpha=None):
         """Draw the path; the ``label_top`` terms largest at the smallest alpha get a legend entry (a long name cut
-        in the middle, as in :class:`CoefficientDisplay`; ``path.term_names`` has them whole)."""
+        in the middle, as in :class:`CoefficientDisplay`; ``path.term_names`` has them whole).  Their lines differ
+        in marker and line style as well as colour (the first eight markers are all different), so that a reader
+        who cannot tell the colours apart, or reads a greyscale printout, still finds each term's line."""
         ax, figure = axes_and_figure(ax)
         values = self.path.standardized_coefs if self.standardized else self.path.coefs
         if values.ndim == 3:
@@ -395,11 +399,13 @@ class RegularizationPathDisplay:
             values = values[:, :, class_position(labels, self.target_class)]
         top = set(np.argsort(-np.abs(values[-1]), kind="stable")[:label_top])
         self.lines_ = []
-        colors = iter(["C0", "C1", "C2", "C3", "C4", "C5", "C6", "C8", "C9", "C7"] * (label_top // 10 + 1))
+        styles = line_styles()
+        # markers every few alphas: enough to match a line with its legend entry, few enough to see the line
+        markevery = max(1, len(self.path.alphas) // 8)
         for t, name in enumerate(self.path.term_names):
-            # the labelled terms get distinct colours; the rest stay grey so the legend reads
-            style = {"label": literal(short_label(name)), "color": next(colors), "linewidth": 1.4} if t in top else {
-                "color": "#bbbbbb", "linewidth": 0.8}
+            # the labelled terms differ in colour, marker and line style; the rest stay grey so the legend reads
+            style = {"label": literal(short_label(name)), "linewidth": 1.4, "markersize": 5, "markevery": markevery,
+                     **next(styles)} if t in top else {"color": BACKGROUND_LINE_COLOR, "linewidth": 0.8}
             (line,) = ax.plot(self.path.alphas, values[:, t], **style)
             self.lines_.append(line)
         ax.set_xscale("log")

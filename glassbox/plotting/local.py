@@ -8,9 +8,6 @@ from ..explain._row_labels import label_text
 from ..explain.local import LocalExplanation, class_output_name
 from ._factor_axis import factor_axis
 from ._display import (
-    NEGATIVE_COLOR,
-    NEUTRAL_COLOR,
-    POSITIVE_COLOR,
     axes_and_figure,
     check_kind,
     choose_output,
@@ -19,6 +16,7 @@ from ._display import (
     literals,
     short_label,
 )
+from ._palette import DECREASE_HATCH, GAP_HATCH, NEGATIVE_COLOR, NEUTRAL_COLOR, POSITIVE_COLOR
 
 __all__ = ["LocalContributionDisplay"]
 
@@ -81,6 +79,8 @@ class LocalContributionDisplay:
         where the previous bar ended; their width is the contribution.
     bar_labels_ : list of str
         The label of each bar, in the same order.
+    legend_ : matplotlib Legend or None
+        Names the solid ("raises") and hatched ("lowers") term bars.
     ax_ : matplotlib Axes
     figure_ : matplotlib Figure
 
@@ -166,6 +166,7 @@ class LocalContributionDisplay:
         show_values=True,
         positive_color=POSITIVE_COLOR,
         negative_color=NEGATIVE_COLOR,
+        show_legend=True,
         **kwargs,
     ):
         """Draw the waterfall.
@@ -180,9 +181,16 @@ class LocalContributionDisplay:
         show_values : bool, default=True
             Write each bar's value next to it.
         positive_color, negative_color : color
-            Colours of terms that raise and lower the decision.
+            Colours of terms that raise and lower the decision.  The terms
+            that lower it are also hatched, so that the signs differ on a
+            greyscale printout and for colour-blind readers; a hatch of None
+            (passed on to ``barh``) draws every bar solid.
+        show_legend : bool, default=True
+            Name what the solid and the hatched bars do ("raises" / "lowers"
+            the output).
         **kwargs
-            Passed to matplotlib's ``barh`` (e.g. ``height``, ``edgecolor``).
+            Passed to matplotlib's ``barh`` (e.g. ``height``, ``edgecolor``
+            (the colour of the hatching, white by default), ``hatch``).
 
         Returns
         -------
@@ -201,19 +209,15 @@ class LocalContributionDisplay:
                 colors.append(NEUTRAL_COLOR)
             else:
                 colors.append(positive_color if width >= 0 else negative_color)
-        bar_style = {"height": 0.6, **kwargs}
-        self.bars_ = ax.barh(
-            positions,
-            [r[2] for r in rows],
-            left=[r[1] for r in rows],
-            color=colors,
-            hatch=[("//" if r[3] == "gap" else None) for r in rows],
-            **bar_style,
-        )
+        # hatches tell the signs apart where colours do not (greyscale, colour-blind readers)
+        hatches = [_bar_hatch(kind, width) for _, _, width, kind in rows]
+        bar_style = {"height": 0.6, "hatch": hatches, "edgecolor": "white", "linewidth": 0, **kwargs}
+        self.bars_ = ax.barh(positions, [r[2] for r in rows], left=[r[1] for r in rows], color=colors, **bar_style)
         self.bar_labels_ = [r[0] for r in rows]
         self._draw_connectors(ax, rows, positions)
         if show_values:
             self._draw_values(ax, rows, positions, self.relativity)
+        self.legend_ = _sign_legend(ax, self.bars_, rows) if show_legend else None
         ax.axvline(1.0 if self.relativity else 0.0, color="black", linewidth=0.6)
         ax.set_yticks(positions, literals(short_label(label) for label in self.bar_labels_))
         ax.set_xlim(*_padded_limits(rows, self.relativity))
@@ -382,6 +386,25 @@ class LocalContributionDisplay:
             transformed = f"values after the pipeline's {', '.join(steps)}"
             display.note = transformed if display.note is None else f"{display.note}; {transformed}"
         return display.plot(ax=ax, **plot_kwargs)
+
+
+def _bar_hatch(kind, width):
+    """A bar's hatch: an approximation's gap and a term that lowers the output are hatched (differently)."""
+    if kind == "gap":
+        return GAP_HATCH
+    return DECREASE_HATCH if kind == "term" and width < 0 else None
+
+
+def _sign_legend(ax, bars, rows):
+    """A legend naming a solid and a hatched bar ("raises" / "lowers"), for the signs the chart shows."""
+    entries = {}
+    for bar, (_, _, width, kind) in zip(bars, rows):
+        if kind == "term":
+            entries.setdefault("raises" if width >= 0 else "lowers", bar)
+    if not entries:
+        return None
+    labels = sorted(entries, key=["raises", "lowers"].index)
+    return ax.legend([entries[k] for k in labels], labels, loc="best", fontsize="small")
 
 
 def _output_label(explanation, choice):

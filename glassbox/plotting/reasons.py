@@ -6,14 +6,12 @@ from ..explain._reasons_render import reason_label
 from ..explain._render import format_number
 from ..explain._row_labels import label_text
 from ._display import (
-    NEGATIVE_COLOR,
-    NEUTRAL_COLOR,
-    POSITIVE_COLOR,
     axes_and_figure,
     label_bar_chart,
     literals,
     short_label,
 )
+from ._palette import DECREASE_HATCH, NEGATIVE_COLOR, NEUTRAL_COLOR, POSITIVE_COLOR
 
 __all__ = ["ReasonCodesDisplay"]
 
@@ -25,9 +23,12 @@ class ReasonCodesDisplay:
     that fired) and its length the shortfall: how far it moves the row's
     decision toward the adverse outcome compared with the reference (the best
     or the mean contribution over the reference rows).  The reasons a letter
-    would give are drawn in red, the other adverse factors in grey and, with
-    ``show="all"``, the favourable ones (negative shortfalls) in blue and
-    those at zero in grey.  On
+    would give are drawn in red and numbered in their labels (``1. age =
+    23``), the other adverse factors in grey and, with ``show="all"``, the
+    favourable ones (negative shortfalls) in blue, hatched as the waterfall
+    hatches a term that lowers the output, and those at zero in grey: the
+    numbers and the hatching carry what the colours do, on a greyscale
+    printout too.  On
     additive models the shortfalls of all candidates add up to the gap
     between the reference profile's decision and the row's, which the title
     states.
@@ -161,7 +162,9 @@ class ReasonCodesDisplay:
         colors = [POSITIVE_COLOR if j in self.reasons else (NEGATIVE_COLOR if self.shortfall[j] < 0 else NEUTRAL_COLOR)
                   for j in shown]
         positions = np.arange(len(shown))[::-1]  # the largest shortfall at the top
-        self.bars_ = ax.barh(positions, self.shortfall[shown], color=colors)
+        hatches = [DECREASE_HATCH if self.shortfall[j] < 0 else None for j in shown]
+        self.bars_ = ax.barh(positions, self.shortfall[shown], color=colors, hatch=hatches, edgecolor="white",
+                             linewidth=0)
         ax.set_yticks(positions, literals(labels))
         ax.axvline(0.0, color="black", linewidth=0.8)
         units = f" ({self.units})" if self.units else ""

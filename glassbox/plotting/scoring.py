@@ -3,7 +3,8 @@
 import numpy as np
 
 from ..explain.scorecard import Scorecard
-from ._display import NEUTRAL_COLOR, POSITIVE_COLOR, axes_and_figure, check_kind, explain_through, literal
+from ._display import axes_and_figure, check_kind, explain_through, literal
+from ._palette import NEUTRAL_COLOR, POSITIVE_COLOR
 
 __all__ = ["RiskCurveDisplay"]
 
@@ -11,14 +12,14 @@ __all__ = ["RiskCurveDisplay"]
 class RiskCurveDisplay:
     """Predicted risk at every achievable score, with the observed training rates.
 
-    The line is the model's risk ``expit((score + intercept) / multiplier)`` at
-    each achievable total score (the score axis is ticked at whole points
-    only); the dots are the observed event rate among the
+    The line (round markers) is the model's risk ``expit((score + intercept) /
+    multiplier)`` at each achievable total score (the score axis is ticked at
+    whole points only); the grey squares are the observed event rate among the
     training rows with that score, sized by their weight.  A card fitted with
     ``class_weight`` gives the risks and counts of the class-weighted sample,
     and the plot says so, as the card's printout does: the y axis reads
-    "risk of <event> (class-weighted sample)" and the dots' size "weighted count".
-    A card fitted with ``sample_weight`` (not all 1) sizes its dots by the
+    "risk of <event> (class-weighted sample)" and the squares' size "weighted count".
+    A card fitted with ``sample_weight`` (not all 1) sizes its squares by the
     rows' total weight, and the legend says "weighted count" too.
 
     Parameters
@@ -106,8 +107,10 @@ class RiskCurveDisplay:
         weighted_counts = self.class_weighted or self.sample_weighted
         if seen.any():
             sizes = 20 + 180 * self.count[seen] / self.count[seen].max()
+            # opaque grey squares under the line: a translucent grey fell under 3:1 on white, and the shape,
+            # not the colour alone, tells an observed rate from a predicted one
             self.points_ = ax.scatter(
-                self.scores[seen], self.observed[seen], s=sizes, color=NEUTRAL_COLOR, alpha=0.6,
+                self.scores[seen], self.observed[seen], s=sizes, color=NEUTRAL_COLOR, marker="s", zorder=1.5,
                 label=f"observed rate (size: {'weighted' if weighted_counts else 'training'} count)",
             )
         ax.set_xlabel("total score (points earned)")

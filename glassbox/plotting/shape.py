@@ -18,8 +18,6 @@ from ._bin_axis import (
     write_share,
 )
 from ._display import (
-    NEGATIVE_COLOR,
-    NEUTRAL_COLOR,
     OutputChoice,
     axes_and_figure,
     check_kind,
@@ -34,6 +32,7 @@ from ._display import (
     widen_to_fit,
     wrap_label,
 )
+from ._palette import BAND_FILL_ALPHA, NEGATIVE_COLOR, NEUTRAL_COLOR
 from ._factor_axis import factor_axis
 from ._shape_pair import PairHeatmap
 
@@ -134,7 +133,7 @@ class ShapeFunctionDisplay(PairHeatmap):
     bars_ : matplotlib BarContainer or None
         Categorical main effect: one bar per level.
     band_ : artist or None
-        The uncertainty band (a filled StepPatch, or error bars on categories).
+        The uncertainty band (a filled StepPatch with dotted edges, or error bars on categories).
     legend_ : matplotlib Legend or None
         Names the band (``band_label``) when one is drawn.
     ax_missing_ : matplotlib Axes or None
@@ -348,7 +347,7 @@ class ShapeFunctionDisplay(PairHeatmap):
             return
         text = "\n".join(textwrap.fill(f"edited: {edit}", width=48, subsequent_indent="  ") for edit in self.edits)
         self.edits_text_ = ax.text(
-            0.98, 0.03, literal(text), transform=ax.transAxes, ha="right", va="bottom", fontsize="x-small",
+            0.98, 0.03, literal(text), transform=ax.transAxes, ha="right", va="bottom", fontsize="small",
             bbox={"boxstyle": "round", "facecolor": "#fff3cd", "edgecolor": NEGATIVE_COLOR},
         )
 
@@ -368,8 +367,8 @@ class ShapeFunctionDisplay(PairHeatmap):
             return
         self.range_note_ = ax.text(
             0.02, 0.03, "end bins open: training range not recorded, drawn not to scale", transform=ax.transAxes,
-            ha="left", va="bottom", fontsize="x-small", bbox={"boxstyle": "round", "facecolor": "white",
-                                                                "edgecolor": NEUTRAL_COLOR},
+            ha="left", va="bottom", fontsize="small",
+            bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": NEUTRAL_COLOR},
         )
 
     def _plot_numeric(self, ax, bins, show_band, color, kwargs):
@@ -377,9 +376,13 @@ class ShapeFunctionDisplay(PairHeatmap):
         edges = axis.edges
         values = self._value_slice(self.scores, bins)
         if show_band and self.lower is not None:
+            from matplotlib.colors import to_rgba
+
+            # a pale fill would fade on a printout (1.4:1 on white): the band's edges are drawn in the line's colour
             self.band_ = ax.stairs(
                 self._value_slice(self.upper, bins), edges, baseline=self._value_slice(self.lower, bins),
-                fill=True, alpha=0.25, color=color, linewidth=0, label=self._band_text(),
+                fill=True, facecolor=to_rgba(color, BAND_FILL_ALPHA), edgecolor=color, linewidth=0.6,
+                linestyle=":", label=self._band_text(),
             )
             self.band_.sticky_edges.y[:] = []  # keep a margin below the band, as for any data
         style = {"linewidth": 2, "label": "score", **kwargs}
@@ -433,11 +436,11 @@ class ShapeFunctionDisplay(PairHeatmap):
         if not drawn_as_bars(bins):
             axis = self._axis(0)
             edges, heights = density_histogram(axis.edges, values, widthless=list(axis.widthless))
-            strip.stairs(heights, edges, fill=True, color=NEUTRAL_COLOR, alpha=0.6)
+            strip.stairs(heights, edges, fill=True, color=NEUTRAL_COLOR)
             self.density_notes_ = [write_share(strip, axis, b, values[b]) for b in axis.widthless]
             strip.set_ylabel("density", fontsize="small")
         else:
-            strip.bar(np.arange(bins.n_value_bins), values, color=NEUTRAL_COLOR, alpha=0.6, width=0.7)
+            strip.bar(np.arange(bins.n_value_bins), values, color=NEUTRAL_COLOR, width=0.7)
             strip.set_ylabel("share", fontsize="small")
         strip.set_yticks([])
         strip.set_xlabel(ax.get_xlabel())

@@ -6,6 +6,7 @@ matplotlib is imported inside the functions so that glassbox imports without it.
 import numpy as np
 
 from ._display import axes_and_figure, label_bar_chart, literal, literals, short_label
+from ._palette import line_styles
 
 __all__ = ["FidelityDisplay", "FrontierDisplay"]
 
@@ -95,7 +96,8 @@ class FidelityFrontierDisplay:
     Each family of students (see :func:`~glassbox.surrogate.fidelity_frontier`)
     is a line of its students' fidelity (y) against their size (x: terms,
     shape functions, rules or conditions, all whole numbers, so the axis is
-    ticked at whole numbers only).  The target is a dashed line; the simplest
+    ticked at whole numbers only); the families' lines differ in colour,
+    marker and line style.  The target is a dashed line; the simplest
     student reaching it in each unit of complexity is ringed, the chosen one
     (``frontier.best``) with a thicker ring.  A student that failed to fit has
     no point.  ``FrontierDisplay`` is the same class.
@@ -159,9 +161,10 @@ class FidelityFrontierDisplay:
             _, ax = plt.subplots(figsize=(7, 4.5))
         frame = self.frontier.to_frame()
         frame = frame[frame["complexity"].notna()]  # a student that failed to fit has no point to draw
+        styles = line_styles()  # families differ in marker and line style too: a greyscale copy still tells them
         for family, part in frame.groupby("family", sort=True):
             part = part.sort_values("complexity")
-            ax.plot(part["complexity"], part["fidelity"], marker="o", label=literal(family))
+            ax.plot(part["complexity"], part["fidelity"], label=literal(family), **next(styles))
         if self.frontier.target is not None:
             ax.axhline(self.frontier.target, color="k", linestyle="--", linewidth=1, label="target")
         # sizes compare only within a unit: ring the simplest student of each unit, the chosen one thicker

@@ -7,7 +7,7 @@ from sklearn.base import clone, is_classifier
 
 from glassbox import all_estimators, reason_codes
 from glassbox.plotting import ReasonCodesDisplay
-from glassbox.plotting._display import NEGATIVE_COLOR, NEUTRAL_COLOR, POSITIVE_COLOR
+from glassbox.plotting._palette import NEGATIVE_COLOR, NEUTRAL_COLOR, POSITIVE_COLOR
 from glassbox.utils.checks import make_check_data
 
 ESTIMATORS = [cls(**getattr(cls, "_test_params", {})) for _, cls in all_estimators()]

@@ -1,0 +1,151 @@
+"""Figures read in greyscale, by colour-blind readers and under WCAG 2.1 AA.
+
+Meaning is never carried by colour alone (WCAG 1.4.1): the signs of bars
+differ in hatching too, lines a legend names differ in marker and line style.
+Graphics a reader needs stand out from the white background at a contrast of
+at least 3:1 (WCAG 1.4.11), by WCAG's relative-luminance formula.
+"""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.colors import to_rgba
+from sklearn.datasets import load_diabetes
+from sklearn.linear_model import LogisticRegression
+
+from glassbox import SparseLinearClassifier, SparseLinearRegressor
+from glassbox.plotting import (CoefficientDisplay, LocalContributionDisplay, ReasonCodesDisplay, RegularizationPathDisplay,
+                               RiskCurveDisplay, ShapeFunctionDisplay)
+from glassbox.plotting._palette import (LINE_COLORS, NEGATIVE_COLOR, NEUTRAL_COLOR, POSITIVE_COLOR, contrast_ratio,
+                                        relative_luminance)
+from glassbox.surrogate import fidelity_frontier
+
+from plotting_fixtures import binary_shapes
+
+GRAPHICS_CONTRAST = 3.0  # WCAG 2.1 1.4.11, non-text contrast
+
+
+def _seen_on_white(color, alpha=None):
+    """The colour a reader sees: ``color`` at its own (or ``alpha``) opacity over a white background."""
+    red, green, blue, own_alpha = to_rgba(color)
+    alpha = own_alpha if alpha is None else alpha
+    return tuple(alpha * c + (1.0 - alpha) for c in (red, green, blue))
+
+
+def test_contrast_ratio_follows_the_wcag_formula():
+    assert contrast_ratio("black") == pytest.approx(21.0)
+    assert contrast_ratio("white") == pytest.approx(1.0)
+    assert relative_luminance("#808080") == pytest.approx(0.2159, abs=1e-4)
+    # WCAG's own worked figure: #767676 is the lightest grey with 4.5:1 on white
+    assert contrast_ratio("#767676") == pytest.approx(4.54, abs=0.01)
+
+
+@pytest.mark.parametrize("color", [POSITIVE_COLOR, NEGATIVE_COLOR, NEUTRAL_COLOR, *LINE_COLORS])
+def test_every_palette_colour_stands_out_from_white(color):
+    assert contrast_ratio(color) >= GRAPHICS_CONTRAST
+
+
+def _waterfall(**plot_kwargs):
+    return LocalContributionDisplay(term_names=["age", "income", "debt"], contributions=[0.8, -0.3, 0.1],
+                                    base_value=-1.0, decision=-0.4).plot(**plot_kwargs)
+
+
+def test_waterfall_hatches_the_terms_that_lower_the_output_and_names_both_in_a_legend():
+    display = _waterfall()
+    hatches = dict(zip(display.bar_labels_, (bar.get_hatch() for bar in display.bars_)))
+    assert hatches["income"]  # lowers: hatched
+    assert hatches["age"] is None and hatches["debt"] is None  # raise: solid
+    assert hatches["base value"] is None and hatches["= decision function"] is None
+    assert [t.get_text() for t in display.legend_.get_texts()] == ["raises", "lowers"]
+    handles = display.legend_.legend_handles
+    assert handles[0].get_hatch() is None and handles[1].get_hatch() == hatches["income"]
+
+
+def test_waterfall_gap_is_hatched_unlike_a_lowering_term():
+    display = LocalContributionDisplay(term_names=["a", "b"], contributions=[0.5, -0.2], base_value=0.0,
+                                       decision=1.0).plot()
+    hatches = dict(zip(display.bar_labels_, (bar.get_hatch() for bar in display.bars_)))
+    assert hatches["not explained (approximation)"] and hatches["b"]
+    assert hatches["not explained (approximation)"] != hatches["b"]
+
+
+def test_waterfall_overrides_still_apply():
+    display = _waterfall(positive_color="green", negative_color="purple", hatch=None, show_legend=False)
+    assert all(bar.get_hatch() is None for bar in display.bars_)
+    assert display.legend_ is None and display.ax_.get_legend() is None
+    faces = dict(zip(display.bar_labels_, (bar.get_facecolor() for bar in display.bars_)))
+    assert faces["age"] == to_rgba("green") and faces["income"] == to_rgba("purple")
+
+
+def test_waterfall_with_every_term_raising_names_only_that_sign():
+    display = LocalContributionDisplay(term_names=["a"], contributions=[0.5], base_value=0.0, decision=0.5).plot()
+    assert [t.get_text() for t in display.legend_.get_texts()] == ["raises"]
+
+
+def test_coefficient_bars_hatch_negative_coefficients():
+    display = CoefficientDisplay(term_names=["up", "down"], coefficients=[0.7, -0.4]).plot()
+    by_width = {bar.get_width() > 0: bar.get_hatch() for bar in display.bars_}
+    assert by_width[True] is None and by_width[False]
+
+
+def test_reason_bars_hatch_the_favourable_factors():
+    display = ReasonCodesDisplay(names=["debt", "age", "income"], shortfall=[0.9, 0.2, -0.1], reasons=[0],
+                                 units="log-odds", adverse="bad").plot(show="all")
+    hatches = [bar.get_hatch() for bar in display.bars_]  # largest shortfall first
+    assert hatches[0] is None and hatches[1] is None and hatches[2]
+
+
+def _labelled(lines):
+    return [line for line in lines if not line.get_label().startswith("_")]
+
+
+def test_regularization_path_lines_differ_in_marker_and_style_not_colour_alone():
+    X, y = load_diabetes(return_X_y=True, as_frame=True)
+    display = RegularizationPathDisplay.from_estimator(SparseLinearRegressor(), X, y, n_alphas=12)
+    named = _labelled(display.lines_)
+    assert len(named) == 8  # label_top
+    markers = [line.get_marker() for line in named]
+    assert len(set(markers)) == len(markers) and "None" not in markers
+    styles = [line.get_linestyle() for line in named]
+    assert all(a != b for a, b in zip(styles, styles[1:]))
+    for line in named:
+        assert contrast_ratio(_seen_on_white(line.get_color(), line.get_alpha())) >= GRAPHICS_CONTRAST
+    # the legend shows the markers too, so a reader matches a line with its name without the colour
+    legend_markers = [handle.get_marker() for handle in display.ax_.get_legend().legend_handles]
+    assert legend_markers == markers
+
+
+def test_frontier_families_differ_in_marker():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 3))
+    y = (X[:, 0] + X[:, 1] > 0).astype(int)
+    teacher = LogisticRegression().fit(X, y)
+    frontier = fidelity_frontier(teacher, X, task="classification", students={
+        "lasso": SparseLinearClassifier(alpha=0.05), "best subset": SparseLinearClassifier(penalty="l0", alpha=0.0)})
+    display = frontier.plot()
+    families = [line for line in display.ax_.get_lines() if line.get_label() in ("lasso", "best subset")]
+    assert len(families) == 2
+    assert families[0].get_marker() != families[1].get_marker()
+    assert families[0].get_linestyle() != families[1].get_linestyle()
+
+
+def test_shape_band_edges_and_density_strip_stand_out_from_white():
+    display = ShapeFunctionDisplay.from_explanation(binary_shapes(), term="age")
+    edge = display.band_.get_edgecolor()
+    assert display.band_.get_linewidth() > 0 and contrast_ratio(_seen_on_white(edge)) >= GRAPHICS_CONTRAST
+    strip = [p for p in display.ax_density_.patches if p.get_fill() and p.get_facecolor()[3] > 0]
+    assert strip
+    for patch in strip:
+        assert contrast_ratio(_seen_on_white(patch.get_facecolor())) >= GRAPHICS_CONTRAST
+
+
+def test_risk_curve_observed_rates_differ_from_the_curve_in_shape_and_stand_out():
+    display = RiskCurveDisplay(scores=[0, 1, 2], predicted=[0.1, 0.4, 0.8], observed=[0.12, 0.35, 0.9],
+                               count=[10, 20, 5]).plot()
+    face = display.points_.get_facecolors()[0]
+    assert contrast_ratio(_seen_on_white(face)) >= GRAPHICS_CONTRAST
+    observed_marker = display.points_.get_paths()[0]
+    from matplotlib.markers import MarkerStyle
+
+    assert len(observed_marker.vertices) != len(MarkerStyle(display.line_.get_marker()).get_path().vertices)
+    plt.close("all")
