@@ -5,7 +5,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from ._equality import same_fields
-from ._render import format_number, html_block, html_table, text_table
+from ._render import format_number, html_block, html_lines, html_table, text_table
 from ._serialize import (JsonText, decode_array, decode_nested, decode_optional_array, encode_array, encode_nested,
                          encode_optional_array, frozen_array)
 from .base import INTERCEPT_TERM
@@ -309,8 +309,11 @@ class CoefficientInference(JsonText):
 
     def _repr_html_(self):
         header, rows = self._rows()
-        notes = "".join(f"<p>{line}</p>" for line in self._notes())
-        return html_block(self._header(), notes + html_table(header, rows))
+        if self.relativity_name is not None:  # a screen reader announces a cell's column: name both bounds' scale
+            header = header[:-2] + [f"{self.relativity_name} {bound}" for bound in header[-2:]]
+        # the notes name terms, which are the user's text: escaped like every cell
+        table = html_table(header, rows, caption="Coefficients with their intervals", row_header=header.index("term"))
+        return html_block(self._header(), html_lines(self._notes()) + table)
 
     # -- serialisation ------------------------------------------------------------------------------
     def to_dict(self):

@@ -340,17 +340,17 @@ class FidelityReport(JsonText):
                 f"{self.n_samples} rows; every figure weighs a row by its weight (the 'rows' columns count rows)")
 
     def _repr_html_(self):
-        parts = [html_table(["metric", "value"], self._metric_rows())]
+        parts = [html_table(["metric", "value"], self._metric_rows(), caption="metrics", row_header=0)]
         if self.total_weight is not None:
             parts.insert(0, f"<p>{html.escape(self._weight_line())}</p>")
         if self.per_class or self.class_probability_r2:
-            parts.append(html_table(*self._per_class_table(), caption="per teacher class"))
+            parts.append(html_table(*self._per_class_table(), caption="per teacher class", row_header=0))
         if self.segments:
             parts.append(html_table(["feature", "bin", "rows", "disagreement"], self._segment_rows(10),
                                     caption="worst segments"))
         if self.worst_rows:
             parts.append(html_table(["row", "teacher", "student", "gap"], self._worst_row_cells(10),
-                                    caption="worst rows"))
+                                    caption="worst rows", row_header=0))
         return html_block(f"Fidelity of {self.student} to {self.teacher} ({self.n_samples} rows)", "".join(parts))
 
     def __repr__(self):

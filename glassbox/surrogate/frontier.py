@@ -390,7 +390,9 @@ class FidelityFrontier(JsonText):
         return lines
 
     def _repr_html_(self):
-        table = html_table(["family", "student", "complexity", self.metric], self._table_rows())
+        # the caption says what the star before a family marks; the student's settings head its row
+        table = html_table(["family", "student", "complexity", self.metric], self._table_rows(),
+                           caption="Students (* marks the chosen one, frontier.best)", row_header=1)
         return html_block(f"Fidelity frontier of copies of {self.teacher}", table)
 
     def __repr__(self):
