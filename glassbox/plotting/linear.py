@@ -388,15 +388,19 @@ class RegularizationPathDisplay:
         """Draw the path; the ``label_top`` terms largest at the smallest alpha get a legend entry (a long name cut
         in the middle, as in :class:`CoefficientDisplay`; ``path.term_names`` has them whole).  Their lines differ
         in marker and line style as well as colour (the first eight markers are all different), so that a reader
-        who cannot tell the colours apart, or reads a greyscale printout, still finds each term's line."""
+        who cannot tell the colours apart, or reads a greyscale printout, still finds each term's line.  A
+        classifier's y axis says what the coefficients measure (log-odds of the positive class, or the decision
+        score of ``target_class``)."""
         ax, figure = axes_and_figure(ax)
         values = self.path.standardized_coefs if self.standardized else self.path.coefs
+        values_class = None
         if values.ndim == 3:
             labels = list(self.path.classes)
             if self.target_class is None:
                 raise ValueError(f"This path has {len(labels)} classes; "
                                  f"pass target_class=<one of {shown_labels(labels)}>.")
             values = values[:, :, class_position(labels, self.target_class)]
+            values_class = self.target_class
         top = set(np.argsort(-np.abs(values[-1]), kind="stable")[:label_top])
         self.lines_ = []
         styles = line_styles()
@@ -414,11 +418,22 @@ class RegularizationPathDisplay:
         if selected_alpha is not None:
             ax.axvline(selected_alpha, color="grey", linestyle="--", linewidth=1.0)
         ax.set_xlabel(f"alpha ({self.path.penalty} penalty, decreasing)")
-        ax.set_ylabel("standardized coefficient" if self.standardized else "coefficient")
+        ax.set_ylabel(literal(("standardized coefficient" if self.standardized else "coefficient")
+                              + _path_scale(self.path.classes, values_class)))
         if top:
             ax.legend(fontsize="small", loc="best")
         self.ax_, self.figure_ = ax, figure
         return self
+
+
+def _path_scale(classes, target_class):
+    """What a classifier's path coefficients are measured in, for the y label: a regressor's loss is not recorded
+    in the path, so its label says nothing more."""
+    if classes is None:
+        return ""
+    if target_class is not None:  # multinomial: one softmax input per class
+        return f" (decision score of class {format_number(target_class)})"
+    return f" (log-odds of {format_number(classes[-1])})"
 
 
 def _largest_on_top(values, candidates, max_terms):

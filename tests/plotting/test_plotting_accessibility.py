@@ -149,3 +149,21 @@ def test_risk_curve_observed_rates_differ_from_the_curve_in_shape_and_stand_out(
 
     assert len(observed_marker.vertices) != len(MarkerStyle(display.line_.get_marker()).get_path().vertices)
     plt.close("all")
+
+
+def test_regularization_path_of_a_classifier_says_what_its_coefficients_measure():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(120, 3))
+    binary = RegularizationPathDisplay.from_estimator(SparseLinearClassifier(), X, (X[:, 0] > 0).astype(int),
+                                                      n_alphas=5)
+    assert binary.ax_.get_ylabel() == "standardized coefficient (log-odds of 1)"
+    three = np.digitize(X[:, 0], [-0.5, 0.5])
+    multiclass = RegularizationPathDisplay.from_estimator(SparseLinearClassifier(), X, three, n_alphas=5,
+                                                          target_class=2, standardized=False)
+    assert multiclass.ax_.get_ylabel() == "coefficient (decision score of class 2)"
+
+
+def test_regularization_path_of_a_regressor_keeps_its_plain_label():
+    X, y = load_diabetes(return_X_y=True, as_frame=True)
+    display = RegularizationPathDisplay.from_estimator(SparseLinearRegressor(), X, y, n_alphas=5)
+    assert display.ax_.get_ylabel() == "standardized coefficient"
