@@ -34,6 +34,41 @@ def _scored_as_not_met(entry):
     return f"{name_text(feature)} is missing: scored as not {condition}"
 
 
+def _text_column(texts):
+    """``texts`` as a column of the dtype pandas gives text, also when there are none (no row has a reason),
+    so that a batch without reasons tabulates like any other (pandas would read an empty list as numbers)."""
+    import pandas as pd
+
+    return pd.array(texts, dtype=pd.Series(["text"]).dtype)
+
+
+class _ValueTexts:
+    """:func:`value_text` of input values, each distinct value formatted once.
+
+    A batch's reasons repeat a few values (a category, a rounded amount)
+    across many rows; formatting each cell anew made tabulating a million
+    rows' reasons take tens of seconds and hold a string per cell.  The type is part
+    of the key, as ``True``, ``1`` and ``1.0`` are equal keys that print
+    differently; NaN (never equal to itself) and unhashable values are
+    formatted without the cache.
+    """
+
+    def __init__(self):
+        self._texts = {}
+
+    def __call__(self, value):
+        if isinstance(value, (float, np.floating)) and value != value:
+            return "missing"
+        try:
+            key = (type(value), value)
+            text = self._texts.get(key)
+        except TypeError:  # an unhashable cell of an object column
+            return value_text(value)
+        if text is None:
+            text = self._texts[key] = value_text(value)
+        return text
+
+
 class ReasonsRendering:
     """Presentation shared by reason codes; the fields are those of ``ReasonCodes``."""
 
@@ -66,28 +101,35 @@ class ReasonsRendering:
             scored as not ca >= 1 (+4 points not earned; had it held, 4
             points toward class 1)``, as the printout's own lines; ``""`` for none).
             A row without reasons has no entry: ``unearned_missing`` holds
-            every row's.
+            every row's.  A batch in which no row has a reason gives an empty
+            table with the same columns and dtypes, so that daily batches append
+            to one table.
         """
         import pandas as pd
 
         rows, ranks = np.nonzero(self.ranked >= 0)
         candidates = self.ranked[rows, ranks]
+        # a term's name and features are the same text on every row it is a reason of: one string per term,
+        # shared by its rows (a batch of a million rows has a few dozen distinct names)
+        names = {j: self._reason_name(None, j) for j in np.unique(candidates).tolist()}
+        features = {j: ", ".join(self.features[j] or ()) for j in names}
         frame = pd.DataFrame({
             "row": rows,
             "rank": ranks + 1,
-            "reason": [self._reason_name(i, j) for i, j in zip(rows, candidates)],
-            "features": [", ".join(self.features[j] or ()) for j in candidates],
-            "value": self._values_text(rows, candidates),
+            "reason": _text_column([names[j] for j in candidates.tolist()]),
+            "features": _text_column([features[j] for j in candidates.tolist()]),
+            "value": _text_column(self._values_text(rows, candidates)),
             "contribution": self.contributions[rows, candidates],
             "reference": self.reference[candidates],
             "shortfall": self.shortfall[rows, candidates],
         })
         if getattr(self, "unearned_missing", None) is not None:
-            frame["missing"] = ["; ".join(map(_scored_as_not_met, self._unearned_by(j, self.unearned_missing[i])))
-                                for i, j in zip(rows, candidates)]
+            frame["missing"] = _text_column([
+                "; ".join(map(_scored_as_not_met, self._unearned_by(j, self.unearned_missing[i])))
+                for i, j in zip(rows, candidates)])
             elsewhere = {i: "; ".join(self._missing_value_texts(self.unearned_missing[i], self._chosen(i)))
                          for i in np.unique(rows)}
-            frame["missing_elsewhere"] = [elsewhere[i] for i in rows]
+            frame["missing_elsewhere"] = _text_column([elsewhere[i] for i in rows])
         frame.index = self.explanation._label_index().take(rows)
         return frame
 
@@ -289,18 +331,21 @@ class ReasonsRendering:
         """The row's values of each reason's features: ``0.62`` for one feature, ``a = 1, b = x`` for more."""
         explanation = self.explanation
         position = {name: k for k, name in enumerate(explanation.feature_names)}
-        wanted = [[position[f] for f in (self.features[j] or ()) if f in position] for j in candidates]
+        columns_of = {j: [position[f] for f in (self.features[j] or ()) if f in position]
+                      for j in np.unique(candidates).tolist()}
+        wanted = [columns_of[j] for j in np.asarray(candidates).tolist()]
         flat_rows = np.repeat(np.asarray(rows, dtype=np.intp), [len(w) for w in wanted])
         flat_columns = np.asarray([k for w in wanted for k in w], dtype=np.intp)
         cells = iter(explanation._cells_of(flat_rows, flat_columns) if flat_columns.size else ())
+        shown = _ValueTexts()
+        names = {k: name_text(explanation.feature_names[k]) for w in columns_of.values() for k in w}
         texts = []
         for columns in wanted:
-            values = [value_text(next(cells)) for _ in columns]
+            values = [shown(next(cells)) for _ in columns]
             if len(values) == 1:
                 texts.append(values[0])
             else:
-                names = [name_text(explanation.feature_names[k]) for k in columns]
-                texts.append(", ".join(f"{name} = {v}" for name, v in zip(names, values)))
+                texts.append(", ".join(f"{names[k]} = {v}" for k, v in zip(columns, values)))
         return texts
 
     def _units(self):
