@@ -31,6 +31,8 @@ BAND_FILL_ALPHA = 0.25
 
 # Hatch of a bar that lowers the output: the sign reads on a greyscale printout too.
 DECREASE_HATCH = "\\\\\\"
+# Hatching over a diverging heatmap's cells below its centre: mid grey shows on its dark and its pale cells alike.
+MAP_HATCH_COLOR = "#808080"
 # Hatch of a bar the explanation does not account for (an approximation's gap).
 GAP_HATCH = "//"
 

@@ -7,7 +7,7 @@ the first feature's, top: the second's).  The display takes these methods from
 :class:`PairHeatmap`; they read the display's ``bins``, ``scores``,
 ``density``, ``relativity``, ``term_name``, ``output_name`` and ``figure_``,
 call its ``_baseline``, ``_axis``, ``_note_open_ends`` and ``_edited_title``,
-and set its ``mesh_``, ``missing_strips_`` and ``colorbar_``.
+and set its ``mesh_``, ``missing_strips_``, ``hatched_cells_`` and ``colorbar_``.
 
 matplotlib is imported only inside the methods here.
 """
@@ -19,6 +19,7 @@ from ..explain.shapes import PAIR_SEPARATOR
 from ._bin_axis import X_LABEL_WIDTH, Y_LABEL_WIDTH, drawn_as_bars
 from ._display import literal, literals, short_label, split_axes, wrap_label
 from ._factor_axis import factor_ticks
+from ._palette import DECREASE_HATCH, MAP_HATCH_COLOR
 
 # A pair's strips of missing values: one cell deep, in inches (a title above the top strip clears it).
 _STRIP_INCHES, _STRIP_PAD_INCHES = 0.3, 0.08
@@ -28,6 +29,8 @@ class PairHeatmap:
     """Drawing of a pair term, mixed into the shape display (see the module docstring for what it reads and sets)."""
 
     def _plot_pair(self, ax, cmap, kwargs, show_missing):
+        # the two ends of a diverging map print as the same grey: cells below the centre are hatched as well
+        hatch = kwargs.pop("hatch", DECREASE_HATCH)
         first, second = self.bins
         values = self.scores[: first.n_value_bins, : second.n_value_bins]
         strips = self._pair_missing_strips(show_missing)
@@ -46,12 +49,20 @@ class PairHeatmap:
         if drawn_as_bars(second):  # the first feature's levels are named by _label_levels
             levels = [short_label(label, 30) for label in second.bin_labels()[: second.n_value_bins]]
             ax.set_yticks(np.arange(second.n_value_bins), literals(levels))
+        centre = self._baseline
+        self.hatched_cells_ = [_hatch_below(ax, x_edges, y_edges, values.T, centre, hatch)] if hatch else []
         for axis, bins, cells in strips:
-            self.missing_strips_[bins.feature] = _plot_missing_strip(ax, axis, cells, x_edges, y_edges, cmap,
-                                                                          style)
+            mesh = _plot_missing_strip(ax, axis, cells, x_edges, y_edges, cmap, style)
+            self.missing_strips_[bins.feature] = mesh
+            if hatch:
+                self.hatched_cells_.append(_hatch_below(mesh.axes, *_strip_edges(axis, x_edges, y_edges),
+                                                        cells[:, None] if axis == 0 else cells[None, :], centre, hatch))
         # the colour bar comes off the same divider as the strips, so neither overlaps the other
         self.colorbar_ = self.figure_.colorbar(self.mesh_, cax=split_axes(ax, "right", size="5%", pad=0.15),
                                                label=literal(wrap_label(self.output_name, width=Y_LABEL_WIDTH)))
+        if hatch:  # the key: the bar's part below the centre is hatched as its cells are
+            self.colorbar_.ax.axhspan(self.mesh_.norm.vmin, centre, facecolor="none", edgecolor=MAP_HATCH_COLOR,
+                                      linewidth=0, hatch=hatch)
         if self.relativity:
             ticks = factor_ticks(1.0 / limit, limit)
             self.colorbar_.set_ticks(ticks, labels=[format_number(float(t), digits=6) for t in ticks])
@@ -109,6 +120,25 @@ def _plot_missing_strip(ax, axis, cells, x_edges, y_edges, cmap, style):
         strip.set_yticks([0], [label])
         strip.tick_params(axis="x", which="both", labelbottom=False)
     return mesh
+
+
+def _strip_edges(axis, x_edges, y_edges):
+    """``(x_edges, y_edges)`` of the missing strip of the feature at ``axis`` (one cell deep, as drawn)."""
+    return ([-0.5, 0.5], y_edges) if axis == 0 else (x_edges, [-0.5, 0.5])
+
+
+def _hatch_below(ax, x_edges, y_edges, cells, centre, hatch):
+    """Hatch the cells (rows along y, columns along x) whose score is below ``centre``; return the
+    PatchCollection (its ``get_paths()``: one rectangle per hatched cell)."""
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import Rectangle
+
+    rows, columns = np.nonzero(np.asarray(cells) < centre)
+    boxes = [Rectangle((x_edges[c], y_edges[r]), x_edges[c + 1] - x_edges[c], y_edges[r + 1] - y_edges[r])
+             for r, c in zip(rows, columns)]
+    collection = PatchCollection(boxes, facecolor="none", edgecolor=MAP_HATCH_COLOR, linewidth=0, hatch=hatch)
+    ax.add_collection(collection, autolim=False)
+    return collection
 
 
 def _hidden_cells(scores, first, second, strip_axes):

@@ -159,6 +159,12 @@ class ShapeFunctionDisplay(PairHeatmap):
         Pair term: for each feature whose missing bin is drawn, the
         QuadMesh of its strip (its cells across the other feature's value
         bins; ``.axes`` is the strip).  Empty for a main effect.
+    hatched_cells_ : list of matplotlib PatchCollection
+        Pair term: the hatching over the cells below the centre of the
+        colour scale (0, or 1 for relativities), on the heatmap first, then on
+        each missing strip; the colour bar is hatched below its centre too.
+        The two ends of the diverging map print as the same grey: the hatching
+        tells them apart.  Empty for a main effect, or with a hatch of None.
     colorbar_ : matplotlib Colorbar or None
 
     Examples
@@ -258,7 +264,9 @@ class ShapeFunctionDisplay(PairHeatmap):
             Colour map of a pair's heatmap (centred on zero).
         **kwargs
             Passed to matplotlib for the main artist: ``stairs`` (numeric),
-            ``bar`` (categorical or boolean) or ``pcolormesh`` (pair).
+            ``bar`` (categorical or boolean) or ``pcolormesh`` (pair).  A
+            pair's ``hatch`` is instead the hatch of its cells below the
+            centre (None: no hatching).
 
         Returns
         -------
@@ -286,7 +294,7 @@ class ShapeFunctionDisplay(PairHeatmap):
         self.ax_, self.figure_ = ax, figure
         self.line_ = self.bars_ = self.band_ = self.legend_ = self.mesh_ = self.colorbar_ = None
         self.ax_missing_ = self.missing_bar_ = self.ax_density_ = self.constraint_text_ = self.edits_text_ = None
-        self.missing_strips_ = {}
+        self.missing_strips_, self.hatched_cells_ = {}, []
         self.density_notes_, self.range_note_ = [], None
 
     def _plot_main(self, ax, show_missing, show_density, show_band, color, kwargs):

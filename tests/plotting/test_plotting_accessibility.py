@@ -20,7 +20,7 @@ from glassbox.plotting._palette import (LINE_COLORS, NEGATIVE_COLOR, NEUTRAL_COL
                                         relative_luminance)
 from glassbox.surrogate import fidelity_frontier
 
-from plotting_fixtures import binary_shapes
+from plotting_fixtures import PAIR_SCORES, binary_shapes
 
 GRAPHICS_CONTRAST = 3.0  # WCAG 2.1 1.4.11, non-text contrast
 
@@ -167,3 +167,27 @@ def test_regularization_path_of_a_regressor_keeps_its_plain_label():
     X, y = load_diabetes(return_X_y=True, as_frame=True)
     display = RegularizationPathDisplay.from_estimator(SparseLinearRegressor(), X, y, n_alphas=5)
     assert display.ax_.get_ylabel() == "standardized coefficient"
+
+
+def test_pair_heatmap_hatches_the_cells_below_zero_and_the_colour_bar_below_zero():
+    display = ShapeFunctionDisplay.from_explanation(binary_shapes(), "age x color", show_missing=True)
+    first, second = display.bins
+    drawn = PAIR_SCORES[: first.n_value_bins, : second.n_value_bins]
+    heatmap = display.hatched_cells_[0]
+    assert heatmap.get_hatch() and len(heatmap.get_paths()) == int((drawn < 0).sum()) > 0
+    # each hatched rectangle sits on a negative cell of the mesh
+    x_edges, y_edges = display.mesh_.get_coordinates()[0, :, 0], display.mesh_.get_coordinates()[:, 0, 1]
+    for path in heatmap.get_paths():
+        (x0, y0), (x1, y1) = path.vertices.min(axis=0), path.vertices.max(axis=0)
+        column, row = int(np.searchsorted(x_edges, x0)), int(np.searchsorted(y_edges, y0))
+        assert drawn[column, row] < 0
+    missing = [PAIR_SCORES[first.missing_bin, : second.n_value_bins],  # age missing: a strip along color
+               PAIR_SCORES[: first.n_value_bins, second.missing_bin]]
+    assert [len(c.get_paths()) for c in display.hatched_cells_[1:]] == [int((m < 0).sum()) for m in missing]
+    assert any(p.get_hatch() for p in display.colorbar_.ax.patches)
+
+
+def test_pair_heatmap_hatching_can_be_turned_off():
+    display = ShapeFunctionDisplay.from_explanation(binary_shapes(), "age x color", hatch=None)
+    assert display.hatched_cells_ == []
+    assert not any(p.get_hatch() for p in display.colorbar_.ax.patches)
