@@ -193,6 +193,26 @@ def label_bar_chart(ax, xlabel, title, own_figure):
         widen_to_fit(ax.figure, [ax.title, ax.xaxis.label, *ax.get_yticklabels()], axes=ax)
 
 
+def bar_chart_text(title, xlabel, labels, values):
+    """A text alternative of a chart of one bar per row (WCAG 1.1.1): what an image's alt text or a report's
+    caption should say for a reader who cannot see it.
+
+    ``title`` and ``xlabel`` as drawn (line breaks become spaces), then each bar's label and value, top to
+    bottom (``labels`` and ``values`` as text).
+
+    Examples
+    --------
+    >>> bar_chart_text("Row 3", "log-odds of yes", ["age", "income"], ["+0.8", "-0.3"])
+    'Row 3. Bars (log-odds of yes), top to bottom: age: +0.8; income: -0.3.'
+    """
+    def one_line(text):
+        return " ".join(str(text).split())
+
+    bars = "; ".join(f"{one_line(label)}: {value}" for label, value in zip(labels, values))
+    head = f"{one_line(title)}. " if title else ""
+    return f"{head}Bars ({one_line(xlabel)}), top to bottom: {bars or 'none'}."
+
+
 def split_axes(ax, position, size, pad, **share):
     """Carve a new axes off ``ax`` (``position`` in right/left/top/bottom).
 

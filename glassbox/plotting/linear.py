@@ -10,6 +10,7 @@ from ..explain.links import Link
 from ..utils.validation import plain_value
 from ._display import (
     axes_and_figure,
+    bar_chart_text,
     check_kind,
     choose_output,
     class_position,
@@ -68,6 +69,10 @@ class CoefficientDisplay:
     ----------
     bars_ : matplotlib BarContainer
         One bar per nonzero term, largest magnitude on top.
+    alt_text_ : str
+        The figure in words, for a reader who cannot see it (an image's alt
+        text in a report): title, axis, then each bar's term and value, top
+        to bottom.
     ax_, figure_ : matplotlib Axes and Figure
 
     Examples
@@ -173,6 +178,9 @@ class CoefficientDisplay:
         elif len(nonzero) == 0:
             xlabel += "\n(every coefficient is zero)"
         label_bar_chart(ax, xlabel, self.title, own_figure)
+        shown = [("x" + format_number(float(np.exp(v)))) if self.relativity else format_number(v, sign=True)
+                 for v in values]
+        self.alt_text_ = bar_chart_text(self.title, xlabel, labels[::-1], shown[::-1])  # the chart's top first
         self.ax_, self.figure_ = ax, figure
         return self
 

@@ -9,6 +9,7 @@ from ..explain.local import LocalExplanation, class_output_name
 from ._factor_axis import factor_axis
 from ._display import (
     axes_and_figure,
+    bar_chart_text,
     check_kind,
     choose_output,
     explain_through,
@@ -81,6 +82,9 @@ class LocalContributionDisplay:
         The label of each bar, in the same order.
     legend_ : matplotlib Legend or None
         Names the solid ("raises") and hatched ("lowers") term bars.
+    alt_text_ : str
+        The figure in words, for a reader who cannot see it (an image's alt
+        text in a report): title, axis, then each bar's label and value.
     ax_ : matplotlib Axes
     figure_ : matplotlib Figure
 
@@ -223,8 +227,9 @@ class LocalContributionDisplay:
         ax.set_xlim(*_padded_limits(rows, self.relativity))
         if self.relativity:
             factor_axis(ax.xaxis)
-        label_bar_chart(ax, self.output_name if not self.note else f"{self.output_name}\n({self.note})", self.title,
-                        own_figure)
+        xlabel = self.output_name if not self.note else f"{self.output_name}\n({self.note})"
+        label_bar_chart(ax, xlabel, self.title, own_figure)
+        self.alt_text_ = bar_chart_text(self.title, xlabel, self.bar_labels_, self._value_texts(rows, self.relativity))
         self.ax_, self.figure_ = ax, figure
         return self
 
@@ -238,15 +243,24 @@ class LocalContributionDisplay:
                     color="gray", linestyle=":", linewidth=0.8)
 
     @staticmethod
-    def _draw_values(ax, rows, positions, relativity=False):
-        for (_, start, width, kind), y in zip(rows, positions):
+    def _value_texts(rows, relativity=False):
+        """Each bar's value as written beside it: a term's signed contribution (``x0.53``, its factor, on a
+        relativity waterfall), the base value and the decision unsigned."""
+        texts = []
+        for _, start, width, kind in rows:
             end = start + width
             if not relativity:
-                text = format_number(width, sign=kind not in ("base", "decision"))
+                texts.append(format_number(width, sign=kind not in ("base", "decision")))
             elif kind in ("base", "decision"):  # the base rate, the prediction
-                text = format_number(end)
+                texts.append(format_number(end))
             else:
-                text = "x" + format_number(end / start)
+                texts.append("x" + format_number(end / start))
+        return texts
+
+    @classmethod
+    def _draw_values(cls, ax, rows, positions, relativity=False):
+        for (_, start, width, kind), y, text in zip(rows, positions, cls._value_texts(rows, relativity)):
+            end = start + width
             ax.annotate(
                 text,
                 (end, y),

@@ -7,6 +7,7 @@ from ..explain._render import format_number
 from ..explain._row_labels import label_text
 from ._display import (
     axes_and_figure,
+    bar_chart_text,
     label_bar_chart,
     literals,
     short_label,
@@ -64,6 +65,9 @@ class ReasonCodesDisplay:
     bar_labels_ : list of str
     reason_bars_ : list of int
         Positions in ``bars_`` of the reasons.
+    alt_text_ : str
+        The figure in words, for a reader who cannot see it (an image's alt
+        text in a report): title, axis, then each bar's label and shortfall.
     ax_ : matplotlib Axes
     figure_ : matplotlib Figure
 
@@ -170,8 +174,11 @@ class ReasonCodesDisplay:
         units = f" ({self.units})" if self.units else ""
         if not shown:
             ax.text(0.5, 0.5, "no adverse factor", transform=ax.transAxes, ha="center", va="center")
-        label_bar_chart(ax, f"shortfall toward {self.adverse}{units}", self._title(), own_figure)
+        xlabel = f"shortfall toward {self.adverse}{units}"
+        label_bar_chart(ax, xlabel, self._title(), own_figure)
         self.bar_labels_ = labels
+        self.alt_text_ = bar_chart_text(self._title(), xlabel, labels,
+                                        [format_number(v) for v in self.shortfall[shown]])
         self.reason_bars_ = [k for k, j in enumerate(shown) if j in self.reasons]
         self.ax_, self.figure_ = ax, figure
         return self

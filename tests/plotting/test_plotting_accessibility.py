@@ -191,3 +191,23 @@ def test_pair_heatmap_hatching_can_be_turned_off():
     display = ShapeFunctionDisplay.from_explanation(binary_shapes(), "age x color", hatch=None)
     assert display.hatched_cells_ == []
     assert not any(p.get_hatch() for p in display.colorbar_.ax.patches)
+
+
+def test_bar_charts_carry_a_text_alternative_of_what_they_draw():
+    waterfall = LocalContributionDisplay(term_names=["age", "income", "debt"], contributions=[0.8, -0.3, 0.1],
+                                         base_value=-1.0, decision=-0.4, title="Row 3").plot(max_terms=1)
+    assert waterfall.alt_text_ == ("Row 3. Bars (decision function), top to bottom: base value: -1; age: +0.8; "
+                                   "2 other terms: -0.2; = decision function: -0.4.")
+    coefficients = CoefficientDisplay(term_names=["small", "large", "zero"], coefficients=[0.1, -0.9, 0.0],
+                                      title="Model").plot()
+    assert coefficients.alt_text_ == "Model. Bars (standardized coefficient), top to bottom: large: -0.9; small: +0.1."
+    reasons = ReasonCodesDisplay(names=["debt", "age"], shortfall=[0.2, 0.9], reasons=[1], units="log-odds",
+                                 adverse="bad").plot()
+    assert reasons.alt_text_ == "Reasons. Bars (shortfall toward bad (log-odds)), top to bottom: 1. age: 0.9; debt: 0.2."
+
+
+def test_relativity_waterfall_text_gives_the_factors_it_writes():
+    display = LocalContributionDisplay(term_names=["area"], contributions=[np.log(2.0)], base_value=0.0,
+                                       decision=np.log(2.0), relativity=True).plot()
+    assert "area: x2;" in display.alt_text_
+    assert [t.get_text() for t in display.ax_.texts][1] == "x2"
