@@ -20,20 +20,24 @@ UNTRAINED_VALUE_EFFECT = "they satisfy no condition on it, so no rule that tests
 
 
 def warn_untrained_values(feature, unexpected_missing, unseen_values, effect=UNTRAINED_VALUE_EFFECT,
-                          unseen_effect=None):
+                          unseen_effect=None, trained=None):
     """The warnings about values a feature never had in training (``effect``: what such rows get;
     ``unseen_effect``, if given, for unseen levels instead).
 
     ``unexpected_missing``: the feature has missing values now but had none in
     training; ``unseen_values``: the categories not seen in training (empty if
-    none).  One ``UserWarning`` each, worded by the shared helpers of
-    :mod:`glassbox.utils.binning`, pointing at the user's line; none inside
+    none); ``trained``: the training levels, to name those the unseen values
+    spell another way (``1`` for ``'1'``).  One ``UserWarning`` each, worded
+    by the shared helpers of :mod:`glassbox.utils.binning`, pointing at the
+    user's line; none inside
     :func:`~glassbox.utils.validation.untrained_values_already_warned`.
     """
     import warnings
 
     # Imported here: glassbox.utils.binning imports this package at its own import.
-    from ..utils.binning import unseen_categories_message, user_stacklevel, warn_missing_not_in_training
+    from ..utils.binning import (
+        respelled_levels_hint, unseen_categories_message, user_stacklevel, warn_missing_not_in_training,
+    )
     from ..utils.validation import warns_of_untrained_values
 
     if not warns_of_untrained_values():
@@ -42,7 +46,8 @@ def warn_untrained_values(feature, unexpected_missing, unseen_values, effect=UNT
         warn_missing_not_in_training(feature, effect)
     if len(unseen_values):
         message = unseen_categories_message(feature, unseen_values)
-        warnings.warn(f"{message}; {unseen_effect or effect}.", UserWarning, stacklevel=user_stacklevel())
+        hint = respelled_levels_hint(feature, unseen_values, trained)
+        warnings.warn(f"{message}; {unseen_effect or effect}.{hint}", UserWarning, stacklevel=user_stacklevel())
 
 
 @dataclass(frozen=True)
@@ -134,8 +139,10 @@ def warn_untrained_codes(binner, table, codes, features, had_missing, effect=UNT
     for j in features:
         bins, column = binner.bins_[j], codes[:, j]
         unexpected_missing = not had_missing[j] and bool(np.any(column == bins.missing_bin))
-        unseen = table.categorical[j][column == bins.unseen_bin] if bins.kind == "categorical" else ()
-        warn_untrained_values(bins.feature, unexpected_missing, unseen, effect, unseen_effect)
+        categorical = bins.kind == "categorical"
+        unseen = table.categorical[j][column == bins.unseen_bin] if categorical else ()
+        warn_untrained_values(bins.feature, unexpected_missing, unseen, effect, unseen_effect,
+                              trained=bins.categories if categorical else None)
 
 @dataclass(frozen=True, kw_only=True, eq=False)
 class WarnsOfUntrainedValues:
@@ -165,7 +172,8 @@ class WarnsOfUntrainedValues:
     def _warn_of_untrained_values(self, columns):
         for seen in self.training_values or ():
             warn_untrained_values(seen.feature, *seen.untrained(columns.column(seen.feature)),
-                                  effect=self.untrained_value_effect, unseen_effect=self.unseen_level_effect)
+                                  effect=self.untrained_value_effect, unseen_effect=self.unseen_level_effect,
+                                  trained=seen.categories)
 
     def _training_values_payload(self):
         """``{"training_values": [...]}``, or nothing when none were recorded (older payloads read the same)."""

@@ -312,7 +312,8 @@ class SparseLinearBase:
                 block = design[:, columns]  # a row has at most one indicator of the feature set (sparse: stored)
                 unseen = block.getnnz(axis=1) == 0 if issparse(block) else ~block.any(axis=1)
             warn_untrained_values(table.feature_names[j], False, table.categorical[j][unseen],
-                                  unseen_effect=CoefficientTable.unseen_level_effect)
+                                  unseen_effect=CoefficientTable.unseen_level_effect,
+                                  trained=[terms[t].category for t in columns])
 
     def _training_values(self):
         """:class:`TrainingValues` of each categorical feature: the levels it has an indicator for.

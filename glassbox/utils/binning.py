@@ -266,6 +266,48 @@ def unseen_categories_message(feature, values):
     return f"Feature {feature!r} has categories not seen in training: {capped_list(sorted_levels(values))}"
 
 
+def _level_key(level):
+    """A level as a reader would say it: numbers by value (``1``, ``1.0`` and ``'1'`` alike), text without
+    case or surrounding spaces; None for a level that has no other spelling (flags, other objects)."""
+    if isinstance(level, (bool, np.bool_)):
+        return None
+    if isinstance(level, str):
+        text = level.strip().casefold()
+        try:
+            level = float(text)
+        except ValueError:
+            return text
+    if isinstance(level, (Integral, float, np.floating)):
+        number = float(level)
+        return int(number) if number.is_integer() else number
+    return None
+
+
+def respelled_levels_hint(feature, values, trained):
+    """A hint when unseen ``values`` are levels of ``trained`` written another way: another type (``1`` where
+    training had ``'1'``, after a file was read with other dtypes) or another case or spacing (``'male '`` for
+    ``'Male'``).  Each such value lands in the unseen bin though the model knows its level; ``""`` if none does.
+    """
+    if trained is None or not len(trained) or not len(values):
+        return ""
+    known = {}
+    for level in trained.tolist() if isinstance(trained, np.ndarray) else trained:
+        key = _level_key(level)
+        if key is not None:
+            known.setdefault(key, level)
+    pairs = []
+    for value in sorted_levels(values):
+        key = _level_key(value)
+        if key is not None and key in known:
+            pairs.append(f"{value!r} for {known[key]!r}")
+    if not pairs:
+        return ""
+    shown = capped_list(pairs, limit=3, render=", ".join)
+    which = "is a training level" if len(pairs) == 1 else "are training levels"
+    return (f" {len(pairs)} of them {which} written another way ({shown}): pass X[{feature!r}] as "
+            "it was at fit (the levels' type, case and spacing).")
+
+
 def warn_missing_not_in_training(feature, effect):
     """Warn that ``feature`` has missing values at predict time although it had none in training.
 
@@ -511,9 +553,12 @@ class FeatureBinner(StampsRelease, OneToOneFeatureMixin, TransformerMixin, BaseE
         if unseen.any() and warn_unseen:
             message = unseen_categories_message(bins.feature, values[unseen])
             if self.handle_unknown == "error":
-                raise ValueError(message + "; set handle_unknown='warn' or 'ignore' to map them to the unseen bin.")
+                raise ValueError(message + "; set handle_unknown='warn' or 'ignore' to map them to the unseen bin."
+                                 + respelled_levels_hint(bins.feature, values[unseen], bins.categories))
             if self.handle_unknown == "warn" and warns_of_untrained_values():
-                warnings.warn(message + "; they get the unseen-category bin.", UserWarning, stacklevel=user_stacklevel())
+                hint = respelled_levels_hint(bins.feature, values[unseen], bins.categories)
+                warnings.warn(message + "; they get the unseen-category bin." + hint, UserWarning,
+                              stacklevel=user_stacklevel())
         return codes.astype(np.uint8)
 
     def __sklearn_tags__(self):

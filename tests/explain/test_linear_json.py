@@ -58,7 +58,8 @@ def test_shipped_linear_model_warns_of_unseen_levels_as_the_estimator_does(fitte
         "Feature 'region' has categories not seen in training: ['east']; they score zero on every indicator of "
         "that feature.",
         "Feature 'code' has categories not seen in training: ['3']; they score zero on every indicator of that "
-        "feature.",
+        "feature. 1 of them is a training level written another way ('3' for 3): pass X['code'] as it was at fit "
+        "(the levels' type, case and spacing).",
     ]
     assert all(category is UserWarning and filename == __file__ for _, category, filename in from_model)
 
