@@ -166,8 +166,18 @@ def check_explanation_round_trip(name, estimator):
     for obj in (explanation, local):
         text = str(obj)
         assert type(model).__name__ in text, f"{name}: str() of {type(obj).__name__} does not name the model"
-        assert "<" in obj._repr_html_()
+        _check_accessible_html(name, type(obj).__name__, obj._repr_html_())
         assert len(obj.to_frame()) > 0
+
+
+def _check_accessible_html(name, kind, page):
+    """A notebook view is table markup a screen reader can follow (WCAG 1.3.1): every table named by a caption,
+    its columns headed by ``<th scope="col">``; not aligned text in a ``<pre>``, read out character by character."""
+    n_tables = page.count("<table")
+    assert n_tables > 0 and "<pre" not in page, f"{name}: the HTML of {kind} is not a table (a <pre> of text?)"
+    assert page.count("<caption") == n_tables, f"{name}: a table in the HTML of {kind} has no <caption>"
+    assert page.count("<thead>") == n_tables and '<th scope="col"' in page, (
+        f"{name}: a table in the HTML of {kind} has no column headers (<th scope=\"col\">)")
 
 
 def _monotone_grid(values):
