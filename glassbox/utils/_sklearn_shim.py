@@ -108,11 +108,38 @@ def validate_data(estimator, X, **kwargs):
     if (kwargs.get("skip_check_array") and kwargs.get("reset") is False
             and _same_fitted_columns(_COLUMNS_CHECKED_BY.get(), estimator)):
         return X
+    checked = X
     if kwargs.get("skip_check_array") and type(X).__module__.startswith("polars.") and hasattr(X, "columns"):
         if X.shape[1] and _get_feature_names(X) is None:
-            _validate_data(estimator, _ColumnNames(X), **kwargs)
-            return X
-    return _validate_data(estimator, X, **kwargs)
+            checked = _ColumnNames(X)
+    try:
+        validated = _validate_data(estimator, checked, **kwargs)
+    except ValueError as error:
+        fix = _column_mismatch_fix(estimator, checked, kwargs.get("reset", True), error)
+        if not fix:
+            raise
+        raise ValueError(f"{str(error).rstrip()}\n{fix}") from None
+    return X if checked is not X else validated
+
+
+def _column_mismatch_fix(estimator, X, reset, error):
+    """What to do when a frame's columns are not the fitted ones (scikit-learn's message only lists them);
+    ``""`` for any other error.  A batch scored in production is often read with its columns in another
+    order or with extra ones, which a selection of the fitted columns fixes."""
+    fitted = getattr(estimator, "feature_names_in_", None)
+    if reset or fitted is None or not str(error).startswith("The feature names should match"):
+        return ""
+    given = _get_feature_names(X)
+    if given is None:
+        return ""
+    present = set(given)
+    missing = [name for name in fitted if name not in present]
+    if missing:
+        return (f"The model reads every column it was fitted on: add {missing[:10]!r}"
+                f"{' and the others listed' if len(missing) > 10 else ''} to X (as missing values if the model's "
+                "family handles them), or refit the model without them.")
+    return ("Select the fitted columns, in their order: X[model.feature_names_in_] (it also drops the columns "
+            "the model does not read).")
 
 
 def sklearn_release():
