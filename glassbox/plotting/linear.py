@@ -227,6 +227,10 @@ class CoefficientIntervalDisplay:
         One point per row of ``terms_`` at its estimate (hollow for a reference level).
     intervals_ : matplotlib LineCollection
         One segment ``[(lower, row), (upper, row)]`` per row of ``terms_``.
+    alt_text_ : str
+        The figure in words, for a reader who cannot see it (an image's alt
+        text in a report): title, axis, then each row's term, estimate and
+        interval ``[lower, upper]`` as drawn, top to bottom.
     ax_, figure_ : matplotlib Axes and Figure
 
     Examples
@@ -339,6 +343,9 @@ class CoefficientIntervalDisplay:
         if len(order) < len(self.term_names):  # the reader is told that rows are left out
             xlabel += _left_out_note(len(order), len(self.term_names), "terms")
         label_bar_chart(ax, xlabel, self.title, own_figure)
+        shown = [f"{format_number(e)} [{format_number(lo)}, {format_number(hi)}]"
+                 for e, lo, hi in zip(estimates, lower, upper)]
+        self.alt_text_ = bar_chart_text(self.title, xlabel, labels[::-1], shown[::-1])  # the chart's top first
         self.ax_, self.figure_ = ax, figure
         return self
 

@@ -5,7 +5,8 @@ matplotlib is imported inside the functions so that glassbox imports without it.
 
 import numpy as np
 
-from ._display import axes_and_figure, label_bar_chart, literal, literals, short_label
+from ..explain._render import format_number
+from ._display import axes_and_figure, bar_chart_text, label_bar_chart, literal, literals, short_label
 from ._palette import line_styles
 
 __all__ = ["FidelityDisplay", "FrontierDisplay"]
@@ -22,6 +23,9 @@ class FidelityDisplay:
 
     Attributes
     ----------
+    alt_text_ : str
+        Set by :meth:`plot`: the figure in words, for a reader who cannot see
+        it (title, axis, then each segment and its figure, worst first).
     ax_, figure_ : matplotlib objects, set by :meth:`plot`
 
     Examples
@@ -80,7 +84,9 @@ class FidelityDisplay:
             ax.axvline(overall, color="k", linestyle="--", linewidth=1, label="overall")
             ax.legend(loc="lower right")
         what = "disagreement rate" if self.report.task == "classification" else "mean |teacher - student|"
-        label_bar_chart(ax, what, f"Where {self.report.student} departs from {self.report.teacher}", own_figure)
+        title = f"Where {self.report.student} departs from {self.report.teacher}"
+        label_bar_chart(ax, what, title, own_figure)
+        self.alt_text_ = bar_chart_text(title, what, labels[::-1], [format_number(v) for v in values[::-1]])
         self.ax_, self.figure_ = ax, figure
         return self
 

@@ -14,11 +14,11 @@ from sklearn.datasets import load_diabetes
 from sklearn.linear_model import LogisticRegression
 
 from glassbox import SparseLinearClassifier, SparseLinearRegressor
-from glassbox.plotting import (CoefficientDisplay, LocalContributionDisplay, ReasonCodesDisplay, RegularizationPathDisplay,
-                               RiskCurveDisplay, ShapeFunctionDisplay)
+from glassbox.plotting import (CoefficientDisplay, CoefficientIntervalDisplay, FidelityDisplay, LocalContributionDisplay,
+                               ReasonCodesDisplay, RegularizationPathDisplay, RiskCurveDisplay, ShapeFunctionDisplay)
 from glassbox.plotting._palette import (LINE_COLORS, NEGATIVE_COLOR, NEUTRAL_COLOR, POSITIVE_COLOR, contrast_ratio,
                                         relative_luminance)
-from glassbox.surrogate import fidelity_frontier
+from glassbox.surrogate import fidelity_frontier, fidelity_report
 
 from plotting_fixtures import PAIR_SCORES, binary_shapes
 
@@ -211,3 +211,16 @@ def test_relativity_waterfall_text_gives_the_factors_it_writes():
                                        decision=np.log(2.0), relativity=True).plot()
     assert "area: x2;" in display.alt_text_
     assert [t.get_text() for t in display.ax_.texts][1] == "x2"
+
+
+def test_forest_plot_and_fidelity_bars_carry_a_text_alternative():
+    forest = CoefficientIntervalDisplay(term_names=["age", "debt"], estimates=[0.2, -1.5], lower=[0.1, -2.0],
+                                        upper=[0.3, -1.0], title="Wald intervals").plot()
+    assert forest.alt_text_ == ("Wald intervals. Bars (coefficient), top to bottom: debt: -1.5 [-2, -1]; "
+                                "age: 0.2 [0.1, 0.3].")
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 2))
+    report = fidelity_report(lambda Z: Z[:, 0] > 0, lambda Z: Z[:, 0] > 0.3, X, task="classification")
+    display = FidelityDisplay.from_report(report).plot(max_segments=2)
+    assert display.alt_text_.endswith("top to bottom: x0: [-0.13, 0.162) (n=30): 0.5333; "
+                                      "x0: [0.162, 0.5) (n=30): 0.3333.")
