@@ -124,12 +124,13 @@ class ReasonsRendering:
             "shortfall": self.shortfall[rows, candidates],
         })
         if getattr(self, "unearned_missing", None) is not None:
+            unearned = self.unearned_missing  # most rows have none: their cells are "" without a look
             frame["missing"] = _text_column([
-                "; ".join(map(_scored_as_not_met, self._unearned_by(j, self.unearned_missing[i])))
-                for i, j in zip(rows, candidates)])
-            elsewhere = {i: "; ".join(self._missing_value_texts(self.unearned_missing[i], self._chosen(i)))
-                         for i in np.unique(rows)}
-            frame["missing_elsewhere"] = _text_column([elsewhere[i] for i in rows])
+                "; ".join(map(_scored_as_not_met, self._unearned_by(j, unearned[i]))) if unearned[i] else ""
+                for i, j in zip(rows.tolist(), candidates.tolist())])
+            elsewhere = {i: "; ".join(self._missing_value_texts(unearned[i], self._chosen(i))) if unearned[i] else ""
+                         for i in np.unique(rows).tolist()}
+            frame["missing_elsewhere"] = _text_column([elsewhere[i] for i in rows.tolist()])
         frame.index = self.explanation._label_index().take(rows)
         return frame
 
