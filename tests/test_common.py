@@ -2,8 +2,9 @@
 
 Families join automatically when they add themselves to
 ``glassbox/utils/registry.py``.  An estimator may set ``_test_params`` (a dict
-of cheaper parameters for these checks) and ``_expected_failed_checks`` (a
-dict ``{check name: reason}``; each entry must say why).
+of cheaper parameters for these checks, which must seed ``random_state`` where
+the estimator takes one) and ``_expected_failed_checks`` (a dict ``{check name:
+reason}``; each entry must say why).
 """
 
 import warnings
@@ -40,6 +41,16 @@ def test_sklearn_contract(estimator, check):
 @pytest.mark.parametrize("estimator", ESTIMATORS, ids=lambda e: type(e).__name__)
 def test_glassbox_contract(estimator, check):
     check(type(estimator).__name__, estimator)
+
+
+def test_test_params_seed_every_estimator_that_takes_random_state():
+    # many tests build their estimators from _test_params and compare fits, count calls or check
+    # thresholds: an unseeded fit draws from NumPy's global RNG, which the tests that ran before it in
+    # the same worker have moved, so its outcome would depend on the test order
+    for name, cls in all_estimators():
+        params = getattr(cls, "_test_params", {})
+        if "random_state" in cls(**params).get_params(deep=False):
+            assert params.get("random_state") is not None, f"{name}._test_params must set random_state"
 
 
 def test_registry_lists_public_estimators():

@@ -200,9 +200,10 @@ class _GAMParams:
     _parameter_constraints = dict(_COMMON_CONSTRAINTS)
     _demo_params = {"outer_bags": 2, "interactions": 3}
     # cheaper settings for the common checks; without a validation split and with
-    # min_samples_leaf=1, weighting a row equals repeating it exactly
+    # min_samples_leaf=1, weighting a row equals repeating it exactly; seeded, so that a test's fit does
+    # not depend on the global RNG (which the tests run before it in the same process have moved)
     _test_params = {"outer_bags": 2, "interactions": 2, "max_rounds": 100, "validation_fraction": None,
-                    "min_samples_leaf": 1}
+                    "min_samples_leaf": 1, "random_state": 0}
     def fit(self, X, y, sample_weight=None):
         """Fit the shape functions.
 
