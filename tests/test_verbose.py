@@ -175,7 +175,8 @@ def test_distilled_copy_lets_its_student_speak_one_level_below(capsys):
 
 def test_gam_without_validation_rows_says_so(capsys):
     X, y = _binary()
-    gb.GAMClassifier(outer_bags=1, interactions=0, validation_fraction=None, max_rounds=20, verbose=1).fit(X, y)
+    gb.GAMClassifier(outer_bags=1, interactions=0, validation_fraction=None, max_rounds=20, verbose=1,
+                     random_state=0).fit(X, y)
     out = capsys.readouterr().out
     assert "best rounds 20" in out and "n/a (no validation rows)" in out
     assert "pairs: 0 chosen" in out

@@ -17,7 +17,7 @@ from glassbox.utils.checks import GLASSBOX_CHECKS, check_explanation_round_trip,
 LOSSES = {"poisson": (LOSS_POISSON, 0.0), "gamma": (LOSS_GAMMA, 0.0), "tweedie": (LOSS_TWEEDIE, 1.5)}
 # boosting to convergence on all rows: one categorical feature's levels reach their closed-form MLE
 CONVERGED = dict(interactions=0, validation_fraction=None, outer_bags=1, learning_rate=0.5, max_rounds=400,
-                 smoothing_rounds=0, min_samples_leaf=1)
+                 smoothing_rounds=0, min_samples_leaf=1, random_state=0)
 
 
 def _target(loss, mean, rng):

@@ -107,7 +107,7 @@ def test_one_feature_monotone_gam_equals_isotonic_regression():
     w = rng.uniform(0.5, 2, size=600)
     model = GAMRegressor(
         monotonic_cst=[1], interactions=0, outer_bags=1, validation_fraction=None, learning_rate=1.0,
-        max_leaves=255, min_samples_leaf=1, max_rounds=5, l2_regularization=0.0,
+        max_leaves=255, min_samples_leaf=1, max_rounds=5, l2_regularization=0.0, random_state=0,
     ).fit(x[:, None], y, sample_weight=w)
     iso = IsotonicRegression().fit(x, y, sample_weight=w)
     # every distinct value has its own bin, so the fit is the weighted isotonic regression itself

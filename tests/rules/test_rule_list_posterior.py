@@ -161,6 +161,7 @@ def test_width_prior_decides_the_enumerated_map_list():
     for eta in (1.0, 0.3):
         clf = BayesianRuleListClassifier(
             max_thresholds=1, min_support=0.15, max_rule_len=2, max_rules=3, n_iter=10, list_width_prior=eta,
+            random_state=0,
         ).fit(X, y)
         scores, cands = _reference_scores(clf, X, y, 3)
         best_widths[eta] = sorted(cands.widths[list(max(scores, key=scores.get))].tolist())

@@ -49,7 +49,7 @@ def test_sparse_linear_teacher_into_sparse_linear_student(data):
 
 def test_default_student_is_a_gam():
     X, y = make_classification(200, n_features=4, random_state=0)
-    copy = DistilledClassifier(DecisionTreeClassifier(max_depth=3, random_state=0)).fit(X, y)
+    copy = DistilledClassifier(DecisionTreeClassifier(max_depth=3, random_state=0), random_state=0).fit(X, y)
     assert type(copy.student_).__name__ == "GAMClassifier"
     assert copy.fidelity_.agreement > 0.9
 
