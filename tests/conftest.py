@@ -1,5 +1,6 @@
 """Fixtures shared by every test directory."""
 
+import os
 import signal
 import warnings
 from pathlib import Path
@@ -7,6 +8,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import settings
+
+# The property tests draw the same examples on every run (derandomized, no example database), so that a
+# run's outcome does not depend on the entropy it started with; HYPOTHESIS_PROFILE=explore draws new
+# examples on each run, to search for counterexamples.
+settings.register_profile("deterministic", derandomize=True, database=None)
+settings.register_profile("explore")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 # The benchmark datasets live beside the repository, not in it (see benchmarks/datasets.py).
 SHARED_DATASETS = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
