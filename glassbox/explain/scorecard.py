@@ -193,12 +193,19 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
                               for condition, feature, points in row) for row in unearned_missing]
         # SCORE is the points earned, and indexes the risk table; the decision function adds the intercept.
         # Say which is which, so that nobody looks the total up in the table.
-        return tuple(
-            f"SCORE (points earned) {int(t):+d}; SCORE + intercept ({intercept:+d}) = "
-            f"{int(t) + intercept:+d} -> {risk} {format_risk_percent(r)} "
-            f"(the scorecard's row for SCORE {int(t):+d}){suffix}{missing}"
-            for t, r, missing in zip(totals, risks, not_earned)
-        )
+        # A card has a few dozen SCOREs: rows of one SCORE (and nothing unearned) share one line, built once,
+        # rather than a million rows holding a million equal strings.
+        lines = {}
+        notes = []
+        for t, r, missing in zip(totals.tolist(), risks.tolist(), not_earned):
+            line = lines.get((t, missing))
+            if line is None:
+                line = lines[t, missing] = (
+                    f"SCORE (points earned) {int(t):+d}; SCORE + intercept ({intercept:+d}) = "
+                    f"{int(t) + intercept:+d} -> {risk} {format_risk_percent(r)} "
+                    f"(the scorecard's row for SCORE {int(t):+d}){suffix}{missing}")
+            notes.append(line)
+        return tuple(notes)
 
     def _payload(self):
         return {
