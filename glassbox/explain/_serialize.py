@@ -124,7 +124,14 @@ def encode_array(array, levels_of=None):
     and go through :func:`encode_level`: one without an exact JSON form raises.
     """
     array = np.asarray(array)
-    if array.dtype.kind in "fc":
+    if array.dtype.kind == "f":
+        # Python floats are JSON numbers as they are: only NaN and infinities need their markers. A million
+        # rows' contributions took seconds encoded one by one.
+        flat = array.ravel()
+        data = flat.tolist()
+        for k in np.flatnonzero(~np.isfinite(flat)).tolist():
+            data[k] = encode_scalar(data[k])
+    elif array.dtype.kind == "c":
         data = [encode_scalar(v) for v in array.ravel().tolist()]
     elif array.dtype.kind in "iub":
         data = array.ravel().tolist()
