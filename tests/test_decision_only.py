@@ -129,7 +129,7 @@ def test_distilled_copy_with_an_output_scale_keeps_the_bits(monkeypatch):
     """A sharpened binary copy multiplies each student contribution before the sum: so does prediction."""
     params = dict(getattr(DistilledClassifier, "_test_params", {}))
     X, y = make_check_data(DistilledClassifier(**params), n_classes=2)
-    model = DistilledClassifier(temperature=0.25, random_state=0, **params).fit(X, y)
+    model = DistilledClassifier(**{**params, "temperature": 0.25, "random_state": 0}).fit(X, y)
     assert model.output_scale_ != 1.0
     X_new = _new_rows(model)
     expected = _expected(model, X_new)
