@@ -141,21 +141,37 @@ class DecisionPath:
         position = {name: j for j, name in enumerate(feature_names)}
         return [[position[c.feature] for c in rule] for rule in self.rules]
 
-    def note(self, i, row_values, feature_names):
+    def note(self, i, row_values, feature_names, texts=None):
         """The readable "why" of row ``i``; ``row_values`` is that row's input, in ``feature_names`` order.
 
         A decision set's note (the family's own, or the generic one) ends with
         the rules that failed on a missing value or an unseen category, which
-        its conflict text would not name otherwise.
+        its conflict text would not name otherwise.  ``texts``, a dict kept
+        across the rows of one batch, holds the texts already built (the
+        condition columns, each condition's failure on each value), so that a
+        batch's notes format each distinct failure once.
         """
         if self.notes is not None and not callable(self.notes):
             return self.notes[i]
-        columns = self._feature_index(feature_names)
+        texts = {} if texts is None else texts
+        columns = texts.get("columns")
+        if columns is None:
+            columns = texts["columns"] = self._feature_index(feature_names)
         fired = int(self.fired[i])
 
         def failure(j):
             k = int(self.failed[i, j])
-            return failure_text(self.rules[j][k], row_values[columns[j][k]], FAILED_REASONS[self.reasons[i, j]])
+            value, reason = row_values[columns[j][k]], int(self.reasons[i, j])
+            try:  # a NaN never equals itself: its key would never match, so missing values are built each time
+                key = (j, k, reason, type(value), value)
+                text = texts.get(key)
+            except TypeError:  # an unhashable cell of an object column
+                key, text = None, None
+            if text is None:
+                text = failure_text(self.rules[j][k], value, FAILED_REASONS[reason])
+                if key is not None and len(texts) < _MAX_KEPT_TEXTS and _equals_itself(value):
+                    texts[key] = text
+            return text
 
         rule_name = "default" if fired == self.n_rules else f"rule {fired + 1}"
         if self.kind == "list":
@@ -253,6 +269,19 @@ class DecisionPath:
         )
 
 
+#: Failure texts one pass over a batch's notes keeps for reuse: a continuous feature's values rarely repeat, and
+#: past this many the texts are built as they are read rather than held twice.
+_MAX_KEPT_TEXTS = 1 << 16
+
+
+def _equals_itself(value):
+    """Whether ``value`` can be found again as a dict key: not NaN, nor ``pandas.NA`` (whose ``==`` is NA)."""
+    try:
+        return bool(value == value)
+    except (TypeError, ValueError):
+        return False
+
+
 def failure_text(condition, value, reason):
     """``age >= 40 is false (age = 31)``; says so when the value is missing or an unseen category."""
     if reason == "missing" or is_missing(np.array([value], dtype=object))[0]:
@@ -314,12 +343,18 @@ class PathNotes:
 
     def __getitem__(self, i):
         if isinstance(i, slice):
-            return tuple(self[j] for j in range(len(self))[i])
+            return tuple(self._notes(range(len(self))[i]))
         i = range(len(self))[i]
         return self.path.note(i, self._row_values_of(i), self._feature_names)
 
     def __iter__(self):
-        return (self[i] for i in range(len(self)))
+        return self._notes(range(len(self)))
+
+    def _notes(self, rows):
+        # one pass shares the texts it builds (see DecisionPath.note) and lets them go when done
+        texts = {}
+        for i in rows:
+            yield self.path.note(i, self._row_values_of(i), self._feature_names, texts)
 
     def __eq__(self, other):
         if isinstance(other, (PathNotes, tuple, list)):
