@@ -50,11 +50,14 @@ class _ValueTexts:
     rows' reasons take tens of seconds and hold a string per cell.  The type is part
     of the key, as ``True``, ``1`` and ``1.0`` are equal keys that print
     differently; NaN (never equal to itself) and unhashable values are
-    formatted without the cache.
+    formatted without the cache.  A continuous feature's values rarely repeat:
+    past ``max_kept`` distinct values the others are formatted as they come,
+    rather than held in the cache as well as in the table.
     """
 
-    def __init__(self):
+    def __init__(self, max_kept=1 << 16):
         self._texts = {}
+        self._max_kept = max_kept
 
     def __call__(self, value):
         if isinstance(value, (float, np.floating)) and value != value:
@@ -65,7 +68,9 @@ class _ValueTexts:
         except TypeError:  # an unhashable cell of an object column
             return value_text(value)
         if text is None:
-            text = self._texts[key] = value_text(value)
+            text = value_text(value)
+            if len(self._texts) < self._max_kept:
+                self._texts[key] = text
         return text
 
 

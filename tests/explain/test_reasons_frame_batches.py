@@ -55,3 +55,11 @@ def test_equal_values_of_different_types_keep_their_own_text():
     assert [shown(v) for v in values] == [value_text(v) for v in values]
     assert [shown(v) for v in reversed(values)] == [value_text(v) for v in reversed(values)]
     assert shown({"not hashable"}) == value_text({"not hashable"})
+
+
+def test_the_cache_of_value_texts_is_bounded():
+    # a continuous feature of a million rows has a million values: they are formatted, not all kept
+    shown = _reasons_render._ValueTexts(max_kept=100)
+    values = np.random.default_rng(0).normal(size=1000)
+    assert [shown(v) for v in values] == [value_text(v) for v in values]
+    assert len(shown._texts) == 100
