@@ -8,14 +8,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import settings
+
+try:
+    from hypothesis import settings
+except ImportError:  # the serial-build job of .ci/run installs only pytest and pandas: no property tests there
+    settings = None
 
 # The property tests draw the same examples on every run (derandomized, no example database), so that a
 # run's outcome does not depend on the entropy it started with; HYPOTHESIS_PROFILE=explore draws new
 # examples on each run, to search for counterexamples.
-settings.register_profile("deterministic", derandomize=True, database=None)
-settings.register_profile("explore")
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
+if settings is not None:
+    settings.register_profile("deterministic", derandomize=True, database=None)
+    settings.register_profile("explore")
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 # The benchmark datasets live beside the repository, not in it (see benchmarks/datasets.py).
 SHARED_DATASETS = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
