@@ -7,6 +7,7 @@ outcome compared with the reference, in the model's units.
 
 import numpy as np
 
+from ._reused_texts import ReusedTexts
 from ._render import format_fixed, html_block, html_lines, html_table, prediction_text, table_decimals, value_text
 from ._row_labels import label_text
 from ._text_escape import escape_text, name_text
@@ -42,36 +43,9 @@ def _text_column(texts):
     return pd.array(texts, dtype=pd.Series(["text"]).dtype)
 
 
-class _ValueTexts:
-    """:func:`value_text` of input values, each distinct value formatted once.
-
-    A batch's reasons repeat a few values (a category, a rounded amount)
-    across many rows; formatting each cell anew made tabulating a million
-    rows' reasons take tens of seconds and hold a string per cell.  The type is part
-    of the key, as ``True``, ``1`` and ``1.0`` are equal keys that print
-    differently; NaN (never equal to itself) and unhashable values are
-    formatted without the cache.  A continuous feature's values rarely repeat:
-    past ``max_kept`` distinct values the others are formatted as they come,
-    rather than held in the cache as well as in the table.
-    """
-
-    def __init__(self, max_kept=1 << 16):
-        self._texts = {}
-        self._max_kept = max_kept
-
-    def __call__(self, value):
-        if isinstance(value, (float, np.floating)) and value != value:
-            return "missing"
-        try:
-            key = (type(value), value)
-            text = self._texts.get(key)
-        except TypeError:  # an unhashable cell of an object column
-            return value_text(value)
-        if text is None:
-            text = value_text(value)
-            if len(self._texts) < self._max_kept:
-                self._texts[key] = text
-        return text
+def _shown(texts, value):
+    """:func:`value_text` of ``value``, reused from ``texts`` (a :class:`ReusedTexts`) when formatted before."""
+    return texts.get(value, lambda: value_text(value))
 
 
 class ReasonsRendering:
@@ -343,11 +317,11 @@ class ReasonsRendering:
         flat_rows = np.repeat(np.asarray(rows, dtype=np.intp), [len(w) for w in wanted])
         flat_columns = np.asarray([k for w in wanted for k in w], dtype=np.intp)
         cells = iter(explanation._cells_of(flat_rows, flat_columns) if flat_columns.size else ())
-        shown = _ValueTexts()
+        shown = ReusedTexts()  # a batch's reasons repeat a few values: each distinct one formatted once
         names = {k: name_text(explanation.feature_names[k]) for w in columns_of.values() for k in w}
         texts = []
         for columns in wanted:
-            values = [shown(next(cells)) for _ in columns]
+            values = [_shown(shown, next(cells)) for _ in columns]
             if len(values) == 1:
                 texts.append(values[0])
             else:

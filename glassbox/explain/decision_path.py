@@ -19,6 +19,7 @@ import numpy as np
 from ._columns import is_missing
 from ._equality import same_fields
 from ._render import format_number
+from ._reused_texts import ReusedTexts
 from ._serialize import decode_array, encode_array, frozen_array
 from ._text_escape import name_text
 from .terms import Condition, level_text
@@ -141,37 +142,27 @@ class DecisionPath:
         position = {name: j for j, name in enumerate(feature_names)}
         return [[position[c.feature] for c in rule] for rule in self.rules]
 
-    def note(self, i, row_values, feature_names, texts=None):
+    def note(self, i, row_values, feature_names, texts=None, columns=None):
         """The readable "why" of row ``i``; ``row_values`` is that row's input, in ``feature_names`` order.
 
         A decision set's note (the family's own, or the generic one) ends with
         the rules that failed on a missing value or an unseen category, which
-        its conflict text would not name otherwise.  ``texts``, a dict kept
-        across the rows of one batch, holds the texts already built (the
-        condition columns, each condition's failure on each value), so that a
-        batch's notes format each distinct failure once.
+        its conflict text would not name otherwise.  ``texts``, a
+        :class:`~glassbox.explain._reused_texts.ReusedTexts` kept across the
+        rows of one batch, formats each condition's failure on each value once;
+        ``columns``, the batch's ``_feature_index(feature_names)``, is found
+        once for all its rows.
         """
         if self.notes is not None and not callable(self.notes):
             return self.notes[i]
-        texts = {} if texts is None else texts
-        columns = texts.get("columns")
-        if columns is None:
-            columns = texts["columns"] = self._feature_index(feature_names)
+        texts = ReusedTexts() if texts is None else texts
+        columns = self._feature_index(feature_names) if columns is None else columns
         fired = int(self.fired[i])
 
         def failure(j):
             k = int(self.failed[i, j])
             value, reason = row_values[columns[j][k]], int(self.reasons[i, j])
-            try:  # a NaN never equals itself: its key would never match, so missing values are built each time
-                key = (j, k, reason, type(value), value)
-                text = texts.get(key)
-            except TypeError:  # an unhashable cell of an object column
-                key, text = None, None
-            if text is None:
-                text = failure_text(self.rules[j][k], value, FAILED_REASONS[reason])
-                if key is not None and len(texts) < _MAX_KEPT_TEXTS and _equals_itself(value):
-                    texts[key] = text
-            return text
+            return texts.get(value, lambda: failure_text(self.rules[j][k], value, FAILED_REASONS[reason]), j, k, reason)
 
         rule_name = "default" if fired == self.n_rules else f"rule {fired + 1}"
         if self.kind == "list":
@@ -269,19 +260,6 @@ class DecisionPath:
         )
 
 
-#: Failure texts one pass over a batch's notes keeps for reuse: a continuous feature's values rarely repeat, and
-#: past this many the texts are built as they are read rather than held twice.
-_MAX_KEPT_TEXTS = 1 << 16
-
-
-def _equals_itself(value):
-    """Whether ``value`` can be found again as a dict key: not NaN, nor ``pandas.NA`` (whose ``==`` is NA)."""
-    try:
-        return bool(value == value)
-    except (TypeError, ValueError):
-        return False
-
-
 def failure_text(condition, value, reason):
     """``age >= 40 is false (age = 31)``; says so when the value is missing or an unseen category."""
     if reason == "missing" or is_missing(np.array([value], dtype=object))[0]:
@@ -352,9 +330,9 @@ class PathNotes:
 
     def _notes(self, rows):
         # one pass shares the texts it builds (see DecisionPath.note) and lets them go when done
-        texts = {}
+        texts, columns = ReusedTexts(), self.path._feature_index(self._feature_names)
         for i in rows:
-            yield self.path.note(i, self._row_values_of(i), self._feature_names, texts)
+            yield self.path.note(i, self._row_values_of(i), self._feature_names, texts, columns)
 
     def __eq__(self, other):
         if isinstance(other, (PathNotes, tuple, list)):

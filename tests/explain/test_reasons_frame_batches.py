@@ -9,6 +9,7 @@ from explain_fixtures import QUICK_MODELS, credit_applicants
 
 from glassbox.explain import _reasons_render, reason_codes
 from glassbox.explain._render import value_text
+from glassbox.explain._reused_texts import ReusedTexts
 
 CLASSIFIERS = ["gam_classifier", "linear_classifier", "risk_score", "rule_list", "decision_set"]
 
@@ -51,7 +52,11 @@ def test_each_distinct_value_of_a_large_batch_is_formatted_once(name, monkeypatc
 def test_equal_values_of_different_types_keep_their_own_text():
     # True == 1 == 1.0 as keys, yet they print as 'True' and '1'; NaN never equals itself
     values = [True, 1, 1.0, np.int64(1), np.float64("nan"), float("nan"), pd.NA, None, "1", "a", np.bool_(True)]
-    shown = _reasons_render._ValueTexts()
+    texts = ReusedTexts()
+
+    def shown(value):
+        return _reasons_render._shown(texts, value)
+
     assert [shown(v) for v in values] == [value_text(v) for v in values]
     assert [shown(v) for v in reversed(values)] == [value_text(v) for v in reversed(values)]
     assert shown({"not hashable"}) == value_text({"not hashable"})
@@ -59,7 +64,7 @@ def test_equal_values_of_different_types_keep_their_own_text():
 
 def test_the_cache_of_value_texts_is_bounded():
     # a continuous feature of a million rows has a million values: they are formatted, not all kept
-    shown = _reasons_render._ValueTexts(max_kept=100)
+    texts = ReusedTexts(max_kept=100)
     values = np.random.default_rng(0).normal(size=1000)
-    assert [shown(v) for v in values] == [value_text(v) for v in values]
-    assert len(shown._texts) == 100
+    assert [_reasons_render._shown(texts, v) for v in values] == [value_text(v) for v in values]
+    assert len(texts._texts) == 100
