@@ -31,6 +31,9 @@ BAND_FILL_ALPHA = 0.25
 
 # Hatch of a bar that lowers the output: the sign reads on a greyscale printout too.
 DECREASE_HATCH = "\\\\\\"
+# How a hatched bar is drawn: matplotlib draws a hatch in the bar's edge colour, so white hatching on the bar's
+# colour, and no outline.
+HATCHED_BAR_EDGES = {"edgecolor": "white", "linewidth": 0}
 # Hatching over a diverging heatmap's cells below its centre: mid grey shows on its dark and its pale cells alike.
 MAP_HATCH_COLOR = "#808080"
 # Hatch of a bar the explanation does not account for (an approximation's gap).
@@ -56,6 +59,11 @@ def line_styles():
             "marker": LINE_MARKERS[k % len(LINE_MARKERS)],
             "linestyle": LINE_STYLES[k % len(LINE_STYLES)],
         }
+
+
+def sign_hatches(values):
+    """Each bar's hatch for ``values``: :data:`DECREASE_HATCH` for a negative value, None (solid) otherwise."""
+    return [DECREASE_HATCH if v < 0 else None for v in values]
 
 
 def relative_luminance(color):

@@ -22,7 +22,9 @@ from ._display import (
     short_label,
     shown_labels,
 )
-from ._palette import BACKGROUND_LINE_COLOR, DECREASE_HATCH, NEGATIVE_COLOR, NEUTRAL_COLOR, POSITIVE_COLOR, line_styles
+from ._palette import (
+    BACKGROUND_LINE_COLOR, HATCHED_BAR_EDGES, NEGATIVE_COLOR, NEUTRAL_COLOR, POSITIVE_COLOR, line_styles, sign_hatches,
+)
 from ._factor_axis import factor_axis
 
 __all__ = ["CoefficientDisplay", "CoefficientIntervalDisplay", "RegularizationPathDisplay"]
@@ -164,7 +166,7 @@ class CoefficientDisplay:
         values = self.coefficients[order]
         # a negative coefficient is blue and hatched, as a waterfall's term that lowers the output
         style = {"color": [POSITIVE_COLOR if v > 0 else NEGATIVE_COLOR for v in values],
-                 "hatch": [DECREASE_HATCH if v < 0 else None for v in values], "edgecolor": "white", "linewidth": 0}
+                 "hatch": sign_hatches(values), **HATCHED_BAR_EDGES}
         if self.relativity:  # bars from 1 to exp(coefficient): a factor and its inverse look alike
             self.bars_ = ax.barh(np.arange(len(order)), np.exp(values) - 1.0, left=1.0, **style)
             factor_axis(ax.xaxis)

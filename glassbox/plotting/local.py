@@ -17,7 +17,7 @@ from ._display import (
     literals,
     short_label,
 )
-from ._palette import DECREASE_HATCH, GAP_HATCH, NEGATIVE_COLOR, NEUTRAL_COLOR, POSITIVE_COLOR
+from ._palette import DECREASE_HATCH, GAP_HATCH, HATCHED_BAR_EDGES, NEGATIVE_COLOR, NEUTRAL_COLOR, POSITIVE_COLOR
 
 __all__ = ["LocalContributionDisplay"]
 
@@ -215,7 +215,7 @@ class LocalContributionDisplay:
                 colors.append(positive_color if width >= 0 else negative_color)
         # hatches tell the signs apart where colours do not (greyscale, colour-blind readers)
         hatches = [_bar_hatch(kind, width) for _, _, width, kind in rows]
-        bar_style = {"height": 0.6, "hatch": hatches, "edgecolor": "white", "linewidth": 0, **kwargs}
+        bar_style = {"height": 0.6, "hatch": hatches, **HATCHED_BAR_EDGES, **kwargs}
         self.bars_ = ax.barh(positions, [r[2] for r in rows], left=[r[1] for r in rows], color=colors, **bar_style)
         self.bar_labels_ = [r[0] for r in rows]
         self._draw_connectors(ax, rows, positions)

@@ -12,7 +12,7 @@ from ._display import (
     literals,
     short_label,
 )
-from ._palette import DECREASE_HATCH, NEGATIVE_COLOR, NEUTRAL_COLOR, POSITIVE_COLOR
+from ._palette import HATCHED_BAR_EDGES, NEGATIVE_COLOR, NEUTRAL_COLOR, POSITIVE_COLOR, sign_hatches
 
 __all__ = ["ReasonCodesDisplay"]
 
@@ -166,9 +166,8 @@ class ReasonCodesDisplay:
         colors = [POSITIVE_COLOR if j in self.reasons else (NEGATIVE_COLOR if self.shortfall[j] < 0 else NEUTRAL_COLOR)
                   for j in shown]
         positions = np.arange(len(shown))[::-1]  # the largest shortfall at the top
-        hatches = [DECREASE_HATCH if self.shortfall[j] < 0 else None for j in shown]
-        self.bars_ = ax.barh(positions, self.shortfall[shown], color=colors, hatch=hatches, edgecolor="white",
-                             linewidth=0)
+        self.bars_ = ax.barh(positions, self.shortfall[shown], color=colors, hatch=sign_hatches(self.shortfall[shown]),
+                             **HATCHED_BAR_EDGES)
         ax.set_yticks(positions, literals(labels))
         ax.axvline(0.0, color="black", linewidth=0.8)
         units = f" ({self.units})" if self.units else ""
