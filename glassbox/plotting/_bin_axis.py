@@ -107,12 +107,17 @@ def density_histogram(edges, shares, max_bars=40, widthless=()):
     return edges, shares / np.diff(edges)
 
 
+def share_text(share):
+    """A share of the rows (0.066) as the density strip and the missing-value panel write it: ``6.6%``."""
+    return f"{100 * share:.1f}%"
+
+
 def write_share(strip, axis, index, share):
     """Shade bin ``index`` of the density strip and write its share, for a bin drawn wider than it is."""
     low, high = axis.edges[index], axis.edges[index + 1]
     strip.axvspan(low, high, facecolor="none", edgecolor=NEUTRAL_COLOR, hatch="//", linewidth=0, alpha=0.6)
     separator = "\n" if (high - low) < 0.15 * (axis.edges[-1] - axis.edges[0]) else " "  # a narrow bin: two lines
-    return strip.text((low + high) / 2, 0.5, f"{100 * share:.1f}%{separator}{axis.widthless[index]}",
+    return strip.text((low + high) / 2, 0.5, f"{share_text(share)}{separator}{axis.widthless[index]}",
                       transform=strip.get_xaxis_transform(), ha="center", va="center", fontsize="small")
 
 

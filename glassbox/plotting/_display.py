@@ -14,7 +14,7 @@ import textwrap
 import numpy as np
 
 from ..explain._render import format_number
-from ..utils.validation import plain_value
+from ..utils.validation import capped_list, plain_value
 
 PLOT_EXTRA_HINT = 'Install it with `pip install matplotlib` (or `pip install "glassbox[plot]"`).'
 
@@ -193,24 +193,74 @@ def label_bar_chart(ax, xlabel, title, own_figure):
         widen_to_fit(ax.figure, [ax.title, ax.xaxis.label, *ax.get_yticklabels()], axes=ax)
 
 
-def bar_chart_text(title, xlabel, labels, values):
-    """A text alternative of a chart of one bar per row (WCAG 1.1.1): what an image's alt text or a report's
-    caption should say for a reader who cannot see it.
+def one_line(text):
+    """``text`` on one line: a title or an axis label wrapped for the figure reads as one sentence."""
+    return " ".join(str(text).split())
 
-    ``title`` and ``xlabel`` as drawn (line breaks become spaces), then each bar's label and value, top to
-    bottom (``labels`` and ``values`` as text).
+
+def figure_text(title, sentences):
+    """A text alternative of a figure (WCAG 1.1.1): what an image's alt text or a report's caption should say for
+    a reader who cannot see it.
+
+    ``title`` as drawn (None or empty: none), then each of ``sentences`` (empty ones left out), each on one line
+    and ended by a period.  The displays keep it in ``alt_text_``; every number in it is written as the figure
+    shows it (:func:`~glassbox.explain._render.format_number`, :func:`factor_text` for relativities).
+
+    Examples
+    --------
+    >>> figure_text("age", ["Steps of score over age", "Lowest -0.5 at age < 30."])
+    'age. Steps of score over age. Lowest -0.5 at age < 30.'
+    """
+    parts = [one_line(part) for part in [title, *sentences] if part]
+    return " ".join(part if part.endswith(".") else part + "." for part in parts)
+
+
+def listed(entries, limit=None):
+    """``entries`` (texts) joined by semicolons; past ``limit`` of them, how many more there are.
+
+    >>> listed(["a: 1", "b: 2", "c: 3"], limit=2)
+    'a: 1; b: 2 ... and 1 more'
+    """
+    entries = list(entries)
+    if not entries:
+        return "none"
+    return capped_list(entries, limit=len(entries) if limit is None else limit, render="; ".join)
+
+
+def factor_text(value):
+    """A relativity (a multiplicative factor) as a display writes it: ``x1.25``."""
+    return "x" + format_number(float(value))
+
+
+def extremes_text(values, places, shown=format_number):
+    """``"lowest A at P; highest B at Q"`` for a chart of ``values``: ``places(first, last)`` names the run of
+    neighbouring positions ``first..last`` that hold the extreme (the first such run), ``shown`` writes a value."""
+    values = np.asarray(values, dtype=np.float64)
+    finite = np.flatnonzero(np.isfinite(values))
+    if len(finite) == 0:
+        return ""
+    words = []
+    for word, index in (("lowest", finite[np.argmin(values[finite])]), ("highest", finite[np.argmax(values[finite])])):
+        last = index
+        while last + 1 < len(values) and values[last + 1] == values[index]:
+            last += 1
+        words.append(f"{word} {shown(values[index])} at {places(index, last)}")
+    return "; ".join(words)
+
+
+def bar_chart_text(title, xlabel, labels, values, order="top to bottom", limit=None):
+    """A text alternative (:func:`figure_text`) of a chart of one bar per row or column.
+
+    ``title`` and ``xlabel`` as drawn (line breaks become spaces), then each bar's label and value in ``order``
+    (``labels`` and ``values`` as text), the first ``limit`` of them (None: all) and how many more there are.
 
     Examples
     --------
     >>> bar_chart_text("Row 3", "log-odds of yes", ["age", "income"], ["+0.8", "-0.3"])
     'Row 3. Bars (log-odds of yes), top to bottom: age: +0.8; income: -0.3.'
     """
-    def one_line(text):
-        return " ".join(str(text).split())
-
-    bars = "; ".join(f"{one_line(label)}: {value}" for label, value in zip(labels, values))
-    head = f"{one_line(title)}. " if title else ""
-    return f"{head}Bars ({one_line(xlabel)}), top to bottom: {bars or 'none'}."
+    bars = listed((f"{one_line(label)}: {value}" for label, value in zip(labels, values)), limit)
+    return figure_text(title, [f"Bars ({one_line(xlabel)}), {order}: {bars}"])
 
 
 def split_axes(ax, position, size, pad, **share):

@@ -29,6 +29,7 @@ class PairHeatmap:
     """Drawing of a pair term, mixed into the shape display (see the module docstring for what it reads and sets)."""
 
     def _plot_pair(self, ax, cmap, kwargs, show_missing):
+        """Draw the heatmap, its missing strips and colour bar, labels and title; return the title drawn."""
         # the two ends of a diverging map print as the same grey: cells below the centre are hatched as well
         hatch = kwargs.pop("hatch", DECREASE_HATCH)
         first, second = self.bins
@@ -78,7 +79,9 @@ class PairHeatmap:
             title += f" (bins not drawn: {format_number(hidden.min())} to {format_number(hidden.max())})"
         # above the strip of the second feature's missing values, when there is one
         pad = (_STRIP_INCHES + _STRIP_PAD_INCHES) * 72 + 6 if any(axis == 1 for axis, _, _ in strips) else None
-        ax.set_title(literal(wrap_label(self._edited_title(title))), pad=pad)
+        title = self._edited_title(title)
+        ax.set_title(literal(wrap_label(title)), pad=pad)
+        return title
 
     def _pair_edges(self, position):
         """Cell edges along the feature at ``position`` of a pair: its numeric axis, or one unit per level."""

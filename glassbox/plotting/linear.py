@@ -15,8 +15,11 @@ from ._display import (
     choose_output,
     class_position,
     explain_through,
+    factor_text,
+    figure_text,
     label_bar_chart,
     literal,
+    listed,
     literals,
     refuse_wrapped,
     short_label,
@@ -180,7 +183,7 @@ class CoefficientDisplay:
         elif len(nonzero) == 0:
             xlabel += "\n(every coefficient is zero)"
         label_bar_chart(ax, xlabel, self.title, own_figure)
-        shown = [("x" + format_number(float(np.exp(v)))) if self.relativity else format_number(v, sign=True)
+        shown = [factor_text(np.exp(v)) if self.relativity else format_number(v, sign=True)
                  for v in values]
         self.alt_text_ = bar_chart_text(self.title, xlabel, labels[::-1], shown[::-1])  # the chart's top first
         self.ax_, self.figure_ = ax, figure
@@ -368,6 +371,13 @@ class RegularizationPathDisplay:
     ----------
     lines_ : list of matplotlib Line2D
         One line per term.
+    alt_text_ : str
+        Set by :meth:`plot`: the figure in words, for a reader who cannot
+        see it (WCAG 1.1.1).  The axes, the first term to enter the path,
+        then each named term in the order they enter: the alpha where its
+        coefficient first leaves zero and its coefficient at the smallest
+        alpha (as drawn, standardized or not); how many other terms are drawn
+        unnamed, and the selected alpha when marked.
     ax_, figure_ : matplotlib Axes and Figure
 
     Examples
@@ -434,13 +444,45 @@ class RegularizationPathDisplay:
         ax.axhline(0.0, color="black", linewidth=0.8)
         if selected_alpha is not None:
             ax.axvline(selected_alpha, color="grey", linestyle="--", linewidth=1.0)
-        ax.set_xlabel(f"alpha ({self.path.penalty} penalty, decreasing)")
-        ax.set_ylabel(literal(("standardized coefficient" if self.standardized else "coefficient")
-                              + _path_scale(self.path.classes, values_class)))
+        xlabel = f"alpha ({self.path.penalty} penalty, decreasing)"
+        ylabel = ("standardized coefficient" if self.standardized else "coefficient") + _path_scale(
+            self.path.classes, values_class)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(literal(ylabel))
         if top:
             ax.legend(fontsize="small", loc="best")
+        self.alt_text_ = _path_text(self.path, values, sorted(top), xlabel, ylabel, selected_alpha)
         self.ax_, self.figure_ = ax, figure
         return self
+
+
+def _path_text(path, values, named, xlabel, ylabel, selected_alpha):
+    """The text alternative of a regularization path: ``values`` (alphas x terms) as drawn, the terms ``named``
+    in the legend described in the order they enter."""
+    alphas = path.alphas
+    nonzero = values != 0
+    entered = np.where(nonzero.any(axis=0), nonzero.argmax(axis=0), len(alphas))  # index of the first nonzero
+    order = sorted(range(len(path.term_names)), key=lambda t: (entered[t], -abs(values[-1, t])))
+    sentences = [f"Lines of {ylabel} against {xlabel}, from {format_number(alphas[0])} to "
+                 f"{format_number(alphas[-1])}"]
+    first = entered.min(initial=len(alphas))
+    if first < len(alphas):  # terms entering at one alpha together are all first
+        names = " and ".join(path.term_names[t] for t in order if entered[t] == first)
+        sentences.append(f"First to enter: {names}, at alpha {format_number(alphas[first])}")
+
+    def described(t):
+        if entered[t] == len(alphas):
+            return f"{path.term_names[t]}: zero at every alpha"
+        return (f"{path.term_names[t]}: enters at alpha {format_number(alphas[entered[t]])}, "
+                f"{format_number(values[-1, t])} at the smallest alpha")
+
+    named = set(named)
+    sentences.append("Terms in the order they enter: " + listed(described(t) for t in order if t in named))
+    if len(named) < len(order):
+        sentences.append(f"{len(order) - len(named)} other terms drawn in grey, not named")
+    if selected_alpha is not None:
+        sentences.append(f"Dashed line at the selected alpha {format_number(selected_alpha)}")
+    return figure_text(None, sentences)
 
 
 def _path_scale(classes, target_class):

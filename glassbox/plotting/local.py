@@ -13,6 +13,7 @@ from ._display import (
     check_kind,
     choose_output,
     explain_through,
+    factor_text,
     label_bar_chart,
     literals,
     short_label,
@@ -254,7 +255,7 @@ class LocalContributionDisplay:
             elif kind in ("base", "decision"):  # the base rate, the prediction
                 texts.append(format_number(end))
             else:
-                texts.append("x" + format_number(end / start))
+                texts.append(factor_text(end / start))
         return texts
 
     @classmethod

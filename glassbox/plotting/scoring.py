@@ -2,11 +2,15 @@
 
 import numpy as np
 
+from ..explain._render import format_number, format_open_probability
 from ..explain.scorecard import Scorecard
-from ._display import axes_and_figure, check_kind, explain_through, literal
+from ._display import axes_and_figure, check_kind, explain_through, figure_text, listed, literal
 from ._palette import NEUTRAL_COLOR, POSITIVE_COLOR
 
 __all__ = ["RiskCurveDisplay"]
+
+# Scores whose risks the text alternative lists one by one; a longer card gets its ends and where it passes 50%.
+_MAX_SCORES_LISTED = 12
 
 
 class RiskCurveDisplay:
@@ -40,6 +44,14 @@ class RiskCurveDisplay:
     ----------
     line_ : matplotlib Line2D
     points_ : matplotlib PathCollection or None
+    alt_text_ : str
+        Set by :meth:`plot`: the figure in words, for a reader who cannot
+        see it (WCAG 1.1.1).  The title, the score range and the predicted
+        risk at its ends, then (up to 12 scores) each score's predicted risk
+        with the observed rate and count where drawn; a longer card says
+        where the risk first reaches one half instead.  Risks are written on
+        the plot's 0 to 1 scale, never rounded to a certainty (0 or 1) they
+        are not.
     ax_, figure_ : matplotlib Axes and Figure
 
     Examples
@@ -117,10 +129,37 @@ class RiskCurveDisplay:
         # a card scores whole points: ticks at half points would send a reader looking for one on the card
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         weighted = " (class-weighted sample)" if self.class_weighted else ""
-        ax.set_ylabel(literal(f"risk of {self.positive_class}{weighted}"))
+        ylabel = f"risk of {self.positive_class}{weighted}"
+        ax.set_ylabel(literal(ylabel))
         ax.set_ylim(-0.02, 1.02)
         ax.legend(loc="upper left" if self.predicted[-1] >= self.predicted[0] else "upper right")
         if self.title:
             ax.set_title(literal(self.title))
+        self.alt_text_ = self._text(ylabel, seen, weighted_counts)
         self.ax_, self.figure_ = ax, figure
         return self
+
+    def _text(self, ylabel, seen, weighted_counts):
+        """The text alternative of the drawn curve (``seen``: the scores with an observed rate drawn)."""
+        scores, risk = self.scores, self.predicted
+
+        def score(i):
+            return format_number(int(scores[i]))
+
+        sentences = [f"Predicted {ylabel} (line) at each total score from {score(0)} to {score(-1)} points: "
+                     f"{format_open_probability(risk[0])} at {score(0)}, {format_open_probability(risk[-1])} at "
+                     f"{score(-1)}"] if len(scores) else ["No score to draw"]
+        count = "weighted count" if weighted_counts else "count"
+        if seen.any():
+            sentences.append(f"Squares: the observed rate among training rows with that score (size: {count})")
+        if 0 < len(scores) <= _MAX_SCORES_LISTED:
+            entries = [f"{score(i)}: {format_open_probability(risk[i])}"
+                       + (f" (observed {format_open_probability(self.observed[i])}, {count} "
+                          f"{format_number(self.count[i])})" if seen[i] else "") for i in range(len(scores))]
+            sentences.append(f"Score: predicted risk: {listed(entries)}")
+        elif len(scores):
+            half = np.flatnonzero(risk >= 0.5)
+            if len(half) and 0 < half[0]:
+                sentences.append(f"The risk first reaches 0.5 at score {score(half[0])} "
+                                 f"({format_open_probability(risk[half[0]])})")
+        return figure_text(self.title, sentences)

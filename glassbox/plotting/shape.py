@@ -14,6 +14,7 @@ from ._bin_axis import (
     density_histogram,
     drawn_as_bars,
     numeric_axis,
+    share_text,
     term_ranges,
     write_share,
 )
@@ -35,10 +36,11 @@ from ._display import (
 from ._palette import BAND_FILL_ALPHA, NEGATIVE_COLOR, NEUTRAL_COLOR
 from ._factor_axis import factor_axis
 from ._shape_pair import PairHeatmap
+from ._shape_text import MONOTONE_WORDS, shape_text
 
 __all__ = ["ShapeFunctionDisplay"]
 
-_MONOTONE_TEXT = {1: "monotone increasing \u2191", -1: "monotone decreasing \u2193"}
+_MONOTONE_TEXT = {1: f"{MONOTONE_WORDS[1]} \u2191", -1: f"{MONOTONE_WORDS[-1]} \u2193"}
 
 
 class ShapeFunctionDisplay(PairHeatmap):
@@ -166,6 +168,18 @@ class ShapeFunctionDisplay(PairHeatmap):
         The two ends of the diverging map print as the same grey: the hatching
         tells them apart.  Empty for a main effect, or with a hatch of None.
     colorbar_ : matplotlib Colorbar or None
+    alt_text_ : str
+        Set by :meth:`plot`: the figure in words, for a reader who cannot
+        see it (WCAG 1.1.1).  The title, then for a numeric main effect what
+        the scores measure, the feature's training range, the steps'
+        direction (and a monotone constraint), the lowest and highest score
+        and the bins where they lie, and the missing values' score, band,
+        density strip and edits when drawn; for a categorical one each
+        level's score left to right (the first 20, then how many more and
+        the extremes); for a pair the two features, the cells holding the
+        lowest and highest score and the range of each missing strip.  Scores
+        are written as the plot shows them (relativities as factors,
+        ``x1.25``).
 
     Examples
     --------
@@ -280,13 +294,14 @@ class ShapeFunctionDisplay(PairHeatmap):
         ax, figure = axes_and_figure(ax, n_columns=levels, layout=None)  # its panels come from split_axes
         self._reset_artists(ax, figure)
         if len(self.bins) == 2:
-            self._plot_pair(ax, cmap, kwargs, show_missing)
+            title = self._plot_pair(ax, cmap, kwargs, show_missing)
             self._mark_edits(ax)
             if drawn_as_bars(self.bins[0]):
                 self._label_levels(self.bins[0])
         else:
-            self._plot_main(ax, show_missing, show_density, show_band, color, kwargs)
+            title = self._plot_main(ax, show_missing, show_density, show_band, color, kwargs)
         self._fit_own_figure(own_figure)
+        self.alt_text_ = shape_text(self, title)
         return self
 
     def _reset_artists(self, ax, figure):
@@ -299,7 +314,7 @@ class ShapeFunctionDisplay(PairHeatmap):
 
     def _plot_main(self, ax, show_missing, show_density, show_band, color, kwargs):
         """Draw a main effect: steps or bars with their band, baseline, labels and notes, then the missing-value
-        panel and the density strip carved out of ``ax``."""
+        panel and the density strip carved out of ``ax``; return the title drawn."""
         bins = self.bins[0]
         if not drawn_as_bars(bins):
             self._plot_numeric(ax, bins, show_band, color, kwargs)
@@ -318,7 +333,8 @@ class ShapeFunctionDisplay(PairHeatmap):
                 ha="left", va="top", fontsize="small",
                 bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": NEUTRAL_COLOR},
             )
-        ax.set_title(literal(wrap_label(self._edited_title(title))))
+        title = self._edited_title(title)
+        ax.set_title(literal(wrap_label(title)))
         self._mark_edits(ax)
         if self._missing_shown(show_missing, bins):
             self._plot_missing(ax, bins, show_band, color)
@@ -326,6 +342,7 @@ class ShapeFunctionDisplay(PairHeatmap):
             self._plot_density(ax, bins)
         if drawn_as_bars(bins):
             self._label_levels(bins)
+        return title
 
     def _fit_own_figure(self, own_figure):
         """Grow a figure the display made until its labels lie inside it: margins for upright level names, labels
@@ -429,7 +446,7 @@ class ShapeFunctionDisplay(PairHeatmap):
             _error_bars(panel, [0], [self.scores[index]], [self.lower[index]], [self.upper[index]])
         label = "missing"
         if self.density is not None and self.density.sum() > 0:
-            label += f"\n{100 * self.density[index] / self.density.sum():.1f}%"
+            label += "\n" + share_text(self.density[index] / self.density.sum())
         panel.set_xticks([0], [label])
         panel.set_xlim(-0.6, 0.6)
         panel.axhline(base, color="black", linewidth=0.6)

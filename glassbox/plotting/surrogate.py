@@ -6,7 +6,9 @@ matplotlib is imported inside the functions so that glassbox imports without it.
 import numpy as np
 
 from ..explain._render import format_number
-from ._display import axes_and_figure, bar_chart_text, label_bar_chart, literal, literals, short_label
+from ._display import (
+    axes_and_figure, bar_chart_text, figure_text, label_bar_chart, listed, literal, literals, short_label,
+)
 from ._palette import line_styles
 
 __all__ = ["FidelityDisplay", "FrontierDisplay"]
@@ -118,6 +120,12 @@ class FidelityFrontierDisplay:
 
     Attributes
     ----------
+    alt_text_ : str
+        Set by :meth:`plot`: the figure in words, for a reader who cannot
+        see it (WCAG 1.1.1).  The title, the axes and the target, each
+        family's points (fidelity at each complexity, simplest first), the
+        ringed students (the simplest reaching the target in each unit, and
+        which of them is chosen) and the students that failed to fit.
     ax_, figure_ : matplotlib Axes and Figure, set by :meth:`plot`
 
     Examples
@@ -179,16 +187,51 @@ class FidelityFrontierDisplay:
             ax.scatter([rows[i]["complexity"]], [rows[i]["fidelity"]], s=160, facecolors="none", edgecolors="k",
                        linewidths=2.0 if i == best_index else 0.8, zorder=3)
         units = list(dict.fromkeys(r["unit"] for r in rows if r["unit"] is not None))
-        ax.set_xlabel(literal("complexity (" + ", ".join(units) + (": each family in its own unit)" if len(units) > 1 else ")")))
+        xlabel = "complexity (" + ", ".join(units) + (": each family in its own unit)" if len(units) > 1 else ")")
+        ax.set_xlabel(literal(xlabel))
         if frame.empty:
             ax.text(0.5, 0.5, "no student fitted: see the frontier's errors", transform=ax.transAxes, ha="center")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # sizes are counts: no tick at 1.25 terms
         ax.set_ylabel(self.frontier.metric)
-        ax.set_title(literal(f"Fidelity frontier: copies of {self.frontier.teacher}"))
+        title = f"Fidelity frontier: copies of {self.frontier.teacher}"
+        ax.set_title(literal(title))
         if ax.get_legend_handles_labels()[0]:
             ax.legend()
+        self.alt_text_ = _frontier_text(self.frontier, title, xlabel)
         self.ax_, self.figure_ = ax, ax.figure
         return self
+
+
+def _frontier_text(frontier, title, xlabel):
+    """The text alternative of a frontier plot: sizes and figures as the frontier's printout writes them."""
+    rows, metric = frontier.rows, frontier.metric
+    sentences = [f"Lines of {metric} against {xlabel}, one per family"]
+    if frontier.target is not None:
+        sentences[0] += f"; dashed line at the target {format_number(frontier.target)}"
+
+    def fidelity(row):  # a fitted student whose metric is undefined (a constant teacher's R²) has no point
+        value = row["fidelity"]
+        return "n/a" if value is None or value != value else format_number(value)
+
+    drawn = [row for row in rows if row["complexity"] is not None]  # a student that failed to fit has no point
+    families = []
+    for family in sorted({row["family"] for row in drawn}):
+        points = sorted((row for row in drawn if row["family"] == family), key=lambda row: row["complexity"])
+        families.append(f"{family}: " + ", ".join(f"{fidelity(row)} at {row['complexity']} {row['unit']}"
+                                                   for row in points))
+    sentences.append("Points: " + listed(families))
+    if frontier.target is not None:
+        reached = f"{metric} {'<=' if frontier.lower_is_better else '>='} {format_number(frontier.target)}"
+        several = len(frontier.best_by_unit) > 1  # one ringed per unit: the chosen one has the thicker ring
+        chosen = ", the most faithful of these, chosen (thicker ring)" if several else ""
+        ringed = [f"{rows[i]['family']} with {rows[i]['complexity']} {rows[i]['unit']} ({fidelity(rows[i])})"
+                  + (chosen if i == frontier.best_index else "") for i in sorted(frontier.best_by_unit.values())]
+        sentences.append(f"Ringed: the simplest student reaching {reached}{' in each unit' if several else ''}: "
+                         f"{listed(ringed)}")
+    failed = [row["family"] for row in rows if row["complexity"] is None]
+    if failed:
+        sentences.append(f"Not drawn, failed to fit: {listed(failed)}")
+    return figure_text(title, sentences)
 
 
 FrontierDisplay = FidelityFrontierDisplay
