@@ -67,6 +67,55 @@ def is_boolean_dtype(dtype):
     return getattr(dtype, "kind", None) == "b" or str(dtype) in ("boolean", "Boolean")
 
 
+def pandas_column_reading(dtype, column):
+    """How the pandas column named ``column`` (for the error), of ``dtype``, is read, by its dtype alone.
+
+    ``"levels"``: categories (pandas ``category`` and ``str`` / ``string``, NumPy text, and Arrow text,
+    binary and dictionary columns); ``"objects"``: by its contents, as a NumPy object array is (``object``,
+    and Arrow times and null columns, whose values come as Python objects); ``"numbers"``: numbers and
+    flags (NumPy, pandas' nullable and Arrow integers, floats, booleans and decimals).  Dates and durations
+    are refused before a column is read (:func:`~glassbox.explain._unreadable.refuse_unreadable`).
+
+    The one reading of a pandas dtype for the estimators' validation and for models loaded from JSON:
+    every ``pd.ArrowDtype`` reports ``kind`` "O" alike for a decimal, a dictionary and a list, so the
+    Arrow type itself decides.  Nested Arrow types (lists, structs, maps) raise a TypeError that says
+    how to flatten them.
+    """
+    arrow = getattr(dtype, "pyarrow_dtype", None)
+    if arrow is not None:  # a pd.ArrowDtype: pyarrow is installed
+        import pyarrow.types as arrow_types
+
+        if arrow_types.is_nested(arrow):
+            raise TypeError(
+                f"Column {column!r} has the Arrow type {arrow}; glassbox models read numbers, booleans and text or "
+                "categories. Flatten it into such columns first (e.g. with .list[0] or .struct.field(...))."
+            )
+        text = ("is_string", "is_large_string", "is_string_view", "is_binary", "is_large_binary",
+                "is_fixed_size_binary", "is_binary_view", "is_dictionary")
+        if any(getattr(arrow_types, test, lambda _: False)(arrow) for test in text):
+            return "levels"
+        if arrow_types.is_decimal(arrow) or getattr(dtype, "kind", None) in ("i", "u", "f", "b"):
+            return "numbers"
+        return "objects"
+    name = str(dtype)
+    if name == "object":
+        return "objects"
+    if name == "category" or name.startswith("string") or name == "str" or getattr(dtype, "kind", None) in ("O", "U", "S"):
+        return "levels"
+    return "numbers"
+
+
+def declares_levels(dtype):
+    """Whether a column's dtype says its author chose categories: a pandas ``category``, an Arrow
+    dictionary, a polars ``Categorical`` or ``Enum`` (text columns are categories by default only)."""
+    arrow = getattr(dtype, "pyarrow_dtype", None)
+    if arrow is not None:
+        import pyarrow.types as arrow_types
+
+        return arrow_types.is_dictionary(arrow)
+    return str(dtype).startswith(("category", "Categorical", "Enum"))
+
+
 def generated_names(n_features):
     """The names a model fitted without string column names gives its features: ``("x0", "x1", ...)``."""
     return tuple(f"x{j}" for j in range(n_features))
@@ -289,7 +338,8 @@ class RawColumns:
             kind = getattr(dtype, "kind", None)
             if kind in ("c", "M", "m") or is_date_or_duration(dtype):
                 self._refuse_unreadable()
-            if kind == "O" or str(dtype) == "category" or str(dtype).startswith("str"):
+            reading = pandas_column_reading(dtype, feature)
+            if reading != "numbers":
                 if holds_dates(objects_to_probe(series)):
                     self._refuse_unreadable()
                 return series.astype(object).to_numpy()

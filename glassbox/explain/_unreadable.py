@@ -39,8 +39,8 @@ def date_error(names, polars=False):
 
 def is_date_or_duration(dtype):
     """Whether a column's dtype holds dates or durations: datetime64 (with or without a time zone),
-    timedelta64, or a pandas period (a month, a quarter)."""
-    return getattr(dtype, "kind", None) in ("M", "m") or str(dtype).startswith("period[")
+    timedelta64, a pandas period (a month, a quarter), or an Arrow date, timestamp, duration or time of day."""
+    return getattr(dtype, "kind", None) in ("M", "m") or str(dtype).startswith(("period[", "time32[", "time64["))
 
 
 def complex_error(names):

@@ -14,9 +14,9 @@ from scipy.sparse import issparse
 from sklearn.utils.validation import check_array
 
 from ..explain._columns import (
-    ObjectRows, as_float, check_unique_columns, empty_error, exact_integers, flags_as_objects, float_or_missing,
-    generated_names, holds_text, infinity_error, is_boolean_dtype, is_missing, holds_only_bools, is_polars_frame,
-    non_flag_values, not_flags_error, polars_column, text_in_flag_error, unreadable_kinds,
+    ObjectRows, as_float, check_unique_columns, declares_levels, empty_error, exact_integers, flags_as_objects,
+    float_or_missing, generated_names, holds_text, infinity_error, is_boolean_dtype, is_missing, holds_only_bools, is_polars_frame,
+    non_flag_values, not_flags_error, pandas_column_reading, polars_column, text_in_flag_error, unreadable_kinds,
 )
 from ..explain._reserved_names import check_no_reserved_names
 from ..explain._unreadable import objects_to_probe, refuse_unreadable
@@ -129,12 +129,6 @@ def _is_dataframe(X):
     return hasattr(kind, "columns") and hasattr(kind, "iloc") and hasattr(kind, "dtypes")
 
 
-def _is_categorical_dtype(dtype):
-    kind = getattr(dtype, "kind", None)
-    name = str(dtype)
-    return name == "category" or name.startswith("string") or name == "str" or kind in ("O", "U", "S")
-
-
 def feature_names_of(estimator):
     """Feature names for explanations: the DataFrame's, else ``x0, x1, ...``."""
     names = getattr(estimator, "feature_names_in_", None)
@@ -223,8 +217,9 @@ def _frame_columns(X):
             auto.append(False)
             continue
         series = X.iloc[:, j]
-        categorical = _is_categorical_dtype(series.dtype)
-        if str(series.dtype) == "object":  # read by its contents, as the same values in a NumPy object array
+        reading = pandas_column_reading(series.dtype, name)
+        categorical = reading == "levels"
+        if reading == "objects":  # read by its contents, as the same values in a NumPy object array
             values, categorical = _frame_object_column(series)
             columns.append(values)
         elif categorical:
@@ -440,7 +435,7 @@ def _warn_of_undeclared_numbers(estimator, X, polars, columns, auto, categorical
     candidates &= ~resolve_categorical(categorical_features, len(candidates), names, np.zeros_like(candidates))
     dtypes = list(X.schema.values()) if polars else list(X.dtypes) if _is_dataframe(X) else [None] * len(candidates)
     for j in np.flatnonzero(candidates):
-        if str(dtypes[j]).startswith(("category", "Categorical", "Enum")):
+        if declares_levels(dtypes[j]):
             continue
         levels = list(set(columns[j].tolist()))
         present = ~is_missing(np.fromiter(levels, dtype=object, count=len(levels)))  # 1-D even for tuple levels
