@@ -6,6 +6,7 @@ matplotlib is imported inside the functions so that glassbox imports without it.
 import numpy as np
 
 from ..explain._render import format_number
+from ..surrogate.frontier import size_text
 from ._display import (
     axes_and_figure, bar_chart_text, figure_text, label_bar_chart, listed, literal, literals, short_label,
 )
@@ -217,14 +218,14 @@ def _frontier_text(frontier, title, xlabel):
     families = []
     for family in sorted({row["family"] for row in drawn}):
         points = sorted((row for row in drawn if row["family"] == family), key=lambda row: row["complexity"])
-        families.append(f"{family}: " + ", ".join(f"{fidelity(row)} at {row['complexity']} {row['unit']}"
+        families.append(f"{family}: " + ", ".join(f"{fidelity(row)} at {size_text(row['complexity'], row['unit'])}"
                                                    for row in points))
     sentences.append("Points: " + listed(families))
     if frontier.target is not None:
         reached = f"{metric} {'<=' if frontier.lower_is_better else '>='} {format_number(frontier.target)}"
         several = len(frontier.best_by_unit) > 1  # one ringed per unit: the chosen one has the thicker ring
         chosen = ", the most faithful of these, chosen (thicker ring)" if several else ""
-        ringed = [f"{rows[i]['family']} with {rows[i]['complexity']} {rows[i]['unit']} ({fidelity(rows[i])})"
+        ringed = [f"{rows[i]['family']} with {size_text(rows[i]['complexity'], rows[i]['unit'])} ({fidelity(rows[i])})"
                   + (chosen if i == frontier.best_index else "") for i in sorted(frontier.best_by_unit.values())]
         sentences.append(f"Ringed: the simplest student reaching {reached}{' in each unit' if several else ''}: "
                          f"{listed(ringed)}")

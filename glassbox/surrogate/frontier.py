@@ -43,6 +43,11 @@ _GRID = {
 _SCORECARD_UNIT = "conditions"  # conditions with nonzero points, as docs/surrogate.rst counts a risk score
 
 
+def size_text(complexity, unit):
+    """A student's size as the frontier writes it: ``"1 term"``, ``"3 terms"``, ``"1 shape function"``."""
+    return f"{complexity} {unit[:-1] if complexity == 1 and unit.endswith('s') else unit}"
+
+
 def complexity_of(estimator):
     """``(size, unit)`` of a fitted glassbox estimator's global explanation.
 
@@ -235,7 +240,7 @@ class FidelityFrontier(JsonText):
     Fidelity frontier of copies of RandomForestClassifier (agreement on training rows)
     family                    student                                complexity  agreement
     ------------------------  -------------------------------------  ----------  ---------
-    SparseLinearClassifier    alpha=0.0, max_features=1, penalty=l0  1 terms     0.89...
+    SparseLinearClassifier    alpha=0.0, max_features=1, penalty=l0  1 term      0.89...
     * SparseLinearClassifier  alpha=0.0, max_features=3, penalty=l0  3 terms     0.93...
     simplest student reaching agreement >= 0.9: SparseLinearClassifier with 3 terms (0.93...)
     >>> frontier.best["complexity"], frontier.best["unit"]
@@ -356,7 +361,7 @@ class FidelityFrontier(JsonText):
         best = self.best_index
         return [
             [("* " if i == best else "") + r["family"], r["student"],
-             "-" if r["complexity"] is None else f"{r['complexity']} {r['unit']}",
+             "-" if r["complexity"] is None else size_text(r["complexity"], r["unit"]),
              _failure(r) if r["fidelity"] is None else format_number(r["fidelity"])]
             for i, r in enumerate(self.rows)
         ]
@@ -380,7 +385,7 @@ class FidelityFrontier(JsonText):
 
         def described(i):
             row = self.rows[i]
-            return f"{row['family']} with {row['complexity']} {row['unit']} ({format_number(row['fidelity'])})"
+            return f"{row['family']} with {size_text(row['complexity'], row['unit'])} ({format_number(row['fidelity'])})"
 
         if len(by_unit) == 1:
             return [f"simplest student reaching {reached}: {described(self.best_index)}"]

@@ -149,7 +149,7 @@ def test_frontier_text_names_the_simplest_student_meeting_the_target():
     assert tuple(ringed) == (3, 0.93)
     assert display.alt_text_ == (
         "Fidelity frontier: copies of Forest. Lines of agreement against complexity (terms), one per family; "
-        "dashed line at the target 0.9. Points: linear: 0.82 at 1 terms, 0.93 at 3 terms, 0.95 at 5 terms. "
+        "dashed line at the target 0.9. Points: linear: 0.82 at 1 term, 0.93 at 3 terms, 0.95 at 5 terms. "
         "Ringed: the simplest student reaching agreement >= 0.9: linear with 3 terms (0.93). "
         "Not drawn, failed to fit: rules.")
 

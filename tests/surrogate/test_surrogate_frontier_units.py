@@ -8,7 +8,7 @@ import pytest
 from sklearn.datasets import load_breast_cancer
 from sklearn.linear_model import LogisticRegression
 
-from glassbox import RiskScoreClassifier
+from glassbox import RiskScoreClassifier, SparseLinearClassifier
 from glassbox.surrogate import FidelityFrontier, fidelity_frontier
 
 matplotlib.use("Agg")
@@ -36,3 +36,13 @@ def test_frontier_counts_a_risk_score_in_conditions_not_points(cancer):
     payload = frontier.to_dict()
     payload["rows"][0]["unit"] = "points"
     assert FidelityFrontier.from_dict(json.loads(json.dumps(payload))).rows[0]["unit"] == "conditions"
+
+
+def test_frontier_writes_a_size_of_one_in_the_singular(cancer):
+    X, _, teacher = cancer
+    students = {"linear": SparseLinearClassifier(penalty="l0", alpha=0.0, max_features=1)}
+    frontier = fidelity_frontier(teacher, X, students=students, target=0.5)
+    assert frontier.rows[0]["complexity"] == 1 and frontier.rows[0]["unit"] == "terms"  # the unit stays plural
+    text = str(frontier)
+    assert "1 term " in text and "with 1 term (" in text and "1 terms" not in text
+    assert "at 1 term." in frontier.plot().alt_text_
