@@ -71,9 +71,17 @@ def _missing_kind(value):
     return name if name in ("NAType", "NaTType") else None
 
 
+def _is_array(value):
+    """A list, array or Series: several values, never one label (a tuple can be a category level)."""
+    return isinstance(value, list) or (hasattr(value, "__array__") and np.ndim(value) != 0)
+
+
 def same_label(label, other):
-    """Whether a class label is ``other``: ``==``, except that a boolean is never a number (True is not 1)."""
+    """Whether a class label is ``other``: ``==``, except that a boolean is never a number (True is not 1)
+    and a list or array is no label (``[1] == 1`` holds element-wise)."""
     if isinstance(other, (bool, np.bool_)) != isinstance(label, (bool, np.bool_)):
+        return False
+    if _is_array(other) or _is_array(label):
         return False
     try:
         return bool(label == other)

@@ -10,6 +10,7 @@ and the bootstrap.
 
 import numpy as np
 
+from ..explain._equality import same_label
 from ..utils.validation import plain_value
 
 
@@ -21,26 +22,19 @@ def reference_index(model, reference_class, method):
     """
     classes = getattr(model, "classes_", None)
     if classes is None or len(classes) <= 2:
-        if reference_class is None or (classes is not None and _same_label(reference_class, classes[0])):
+        if reference_class is None or (classes is not None and same_label(classes[0], reference_class)):
             return None
         what = "a binary classifier reads classes_[1] against classes_[0]" if classes is not None else \
             "a regressor has no classes"
         raise ValueError(f"reference_class applies to a multiclass classifier ({what}); leave it at None.")
     if reference_class is None:
         return 0 if method == "wald" else None
-    matches = [k for k, label in enumerate(classes) if _same_label(reference_class, label)]
+    matches = [k for k, label in enumerate(classes) if same_label(label, reference_class)]
     if not matches:
         listed = ", ".join(repr(plain_value(v)) for v in classes)
         raise ValueError(f"reference_class={plain_value(reference_class)!r} is not one of the model's classes "
                          f"({listed}).")
     return matches[0]
-
-
-def _same_label(first, second):
-    try:
-        return bool(first == second)
-    except (TypeError, ValueError):
-        return False
 
 
 def levels_against_first(model, coef, intercept):

@@ -426,8 +426,8 @@ class RegularizationPathDisplay:
             if self.target_class is None:
                 raise ValueError(f"This path has {len(labels)} classes; "
                                  f"pass target_class=<one of {shown_labels(labels)}>.")
-            values = values[:, :, class_position(labels, self.target_class)]
-            values_class = self.target_class
+            index = class_position(labels, self.target_class)
+            values, values_class = values[:, :, index], labels[index]  # the model's label, not the value passed
         top = set(np.argsort(-np.abs(values[-1]), kind="stable")[:label_top])
         self.lines_ = []
         styles = line_styles()
