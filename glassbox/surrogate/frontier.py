@@ -238,11 +238,11 @@ class FidelityFrontier(JsonText):
     >>> frontier = fidelity_frontier(teacher, X, students=students, target=0.9)
     >>> print(frontier)
     Fidelity frontier of copies of RandomForestClassifier (agreement on training rows)
-    family                    student                                complexity  agreement
-    ------------------------  -------------------------------------  ----------  ---------
-    SparseLinearClassifier    alpha=0.0, max_features=1, penalty=l0  1 term      0.89...
-    * SparseLinearClassifier  alpha=0.0, max_features=3, penalty=l0  3 terms     0.93...
-    simplest student reaching agreement >= 0.9: SparseLinearClassifier with 3 terms (0.93...)
+    family                    student                                complexity  agreement  balanced_agreement
+    ------------------------  -------------------------------------  ----------  ---------  ------------------
+    SparseLinearClassifier    alpha=0.0, max_features=1, penalty=l0  1 term      0.89...    0.87...
+    * SparseLinearClassifier  alpha=0.0, max_features=3, penalty=l0  3 terms     0.93...    0.93...
+    simplest student reaching agreement >= 0.9: SparseLinearClassifier with 3 terms (0.93..., balanced agreement 0.93...)
     >>> frontier.best["complexity"], frontier.best["unit"]
     (3, 'terms')
     >>> frontier.best_model.predict(X.iloc[:3]).shape
@@ -357,19 +357,37 @@ class FidelityFrontier(JsonText):
             left_out=tuple((family, reason) for family, reason in payload.get("left_out", ())),
         )
 
+    @property
+    def _shows_balanced(self):
+        """Whether the table shows ``balanced_agreement`` beside ``agreement``.
+
+        On imbalanced classes a copy that never predicts a rare class still
+        agrees with its teacher on nearly every row: only the mean of the
+        per-class agreements shows that it misses one.
+        """
+        return self.metric == "agreement" and any(r.get("balanced_agreement") is not None for r in self.rows)
+
+    def _columns(self):
+        return ["family", "student", "complexity", self.metric] + (
+            ["balanced_agreement"] if self._shows_balanced else [])
+
     def _table_rows(self):
         best = self.best_index
-        return [
+        rows = [
             [("* " if i == best else "") + r["family"], r["student"],
              "-" if r["complexity"] is None else size_text(r["complexity"], r["unit"]),
              _failure(r) if r["fidelity"] is None else format_number(r["fidelity"])]
             for i, r in enumerate(self.rows)
         ]
+        if self._shows_balanced:
+            for cells, r in zip(rows, self.rows):
+                cells.append("n/a" if r.get("balanced_agreement") is None else format_number(r["balanced_agreement"]))
+        return rows
 
     def __str__(self):
         direction = ", lower is better" if self.lower_is_better else ""
         head = f"Fidelity frontier of copies of {self.teacher} ({self.metric} on {self.evaluated_on}{direction})"
-        lines = [head, text_table(["family", "student", "complexity", self.metric], self._table_rows())]
+        lines = [head, text_table(self._columns(), self._table_rows())]
         if self.left_out:
             lines.append("not in the default grid (they cannot take this task or these rows): "
                          + "; ".join(f"{family} ({reason})" for family, reason in self.left_out))
@@ -385,7 +403,10 @@ class FidelityFrontier(JsonText):
 
         def described(i):
             row = self.rows[i]
-            return f"{row['family']} with {size_text(row['complexity'], row['unit'])} ({format_number(row['fidelity'])})"
+            figures = format_number(row["fidelity"])
+            if self._shows_balanced and row.get("balanced_agreement") is not None:
+                figures += f", balanced agreement {format_number(row['balanced_agreement'])}"
+            return f"{row['family']} with {size_text(row['complexity'], row['unit'])} ({figures})"
 
         if len(by_unit) == 1:
             return [f"simplest student reaching {reached}: {described(self.best_index)}"]
@@ -396,7 +417,7 @@ class FidelityFrontier(JsonText):
 
     def _repr_html_(self):
         # the caption says what the star before a family marks; the student's settings head its row
-        table = html_table(["family", "student", "complexity", self.metric], self._table_rows(),
+        table = html_table(self._columns(), self._table_rows(),
                            caption="Students (* marks the chosen one, frontier.best)", row_header=1)
         return html_block(f"Fidelity frontier of copies of {self.teacher}", table)
 
