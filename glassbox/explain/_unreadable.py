@@ -107,7 +107,14 @@ def refuse_unreadable(names, dtypes, object_values=None, polars=False):
 
 
 def _holds_objects(dtype):
-    """A column of objects: NumPy / pandas object, pandas category and string, polars Object."""
+    """A column of objects that may be dates: NumPy / pandas object, pandas category and string, polars
+    Object, an Arrow dictionary (of dates, say).  Every other Arrow type says what it holds (a decimal's
+    kind is "O" too, and reading a million of them as objects to probe them takes seconds)."""
+    arrow = getattr(dtype, "pyarrow_dtype", None)
+    if arrow is not None:
+        import pyarrow.types as arrow_types
+
+        return arrow_types.is_dictionary(arrow)
     return getattr(dtype, "kind", None) == "O" or str(dtype) == "Object"
 
 
