@@ -369,20 +369,25 @@ def infer_task(teacher, who="teacher"):
 
 
 def in_sorted_class_order(outputs):
-    """A classifier's outputs with its probability columns in sorted label order, as scikit-learn orders classes.
+    """A classifier's outputs with its classes in sorted label order, as scikit-learn orders classes.
 
     A function teacher's columns come in the order ``classes=`` names them
-    (a served model may return ``[good, bad]``); a student lists its classes
-    sorted.  Labels are unchanged; probabilities, log-odds and classes follow the order.
+    (a served model may return ``[good, bad]``), and a teacher's own
+    ``classes_`` may list them in another order (severity: ``[none, small,
+    total loss]``); a student lists its classes sorted.  Labels are unchanged;
+    probabilities, scores and classes follow the order.
     """
     classes = np.asarray(outputs.classes)
     order = np.argsort(classes, kind="stable")
     if np.array_equal(order, np.arange(len(classes))):
         return outputs
-    if outputs.proba is None:  # a function's labels: only the list of classes is reordered
-        return ModelOutputs(outputs.labels, None, outputs.score, classes[order])
-    proba = outputs.proba[:, order]
-    return ModelOutputs(outputs.labels, proba, logits_from_proba(proba), classes[order])
+    proba = None if outputs.proba is None else outputs.proba[:, order]
+    score = outputs.score
+    if score is not None:
+        score = np.asarray(score)
+        # one column per class, or a binary model's one score for its second class: negated for the other
+        score = score[:, order] if score.ndim == 2 else -score
+    return ModelOutputs(outputs.labels, proba, score, classes[order])
 
 
 # Agreement with y that a column order must beat the assumed one by before the assumed order is doubted.

@@ -530,10 +530,10 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         outputs = model_outputs(self.teacher_, X_train, task="classification", classes=columns)
         say_labelled(progress, table.n_samples, len(train_weights) - table.n_samples, self.augment)
         self._teacher_columns = outputs.classes  # as the teacher lists them, for fidelity_report
-        if outputs.classes is not None and not hasattr(self.teacher_, "classes_"):
-            if y is not None and outputs.proba is not None:
+        if outputs.classes is not None:
+            if y is not None and outputs.proba is not None and not hasattr(self.teacher_, "classes_"):
                 warn_of_column_order(outputs.labels[:table.n_samples], y, outputs.classes, weights, "teacher")
-            outputs = in_sorted_class_order(outputs)  # the student lists its classes sorted
+            outputs = in_sorted_class_order(outputs)  # the student lists its classes sorted, whatever the teacher's
         if self.out_of_bag:
             outputs = _with_out_of_bag_votes(outputs, out_of_bag_votes())
         classes = outputs.classes if outputs.classes is not None else np.unique(outputs.labels)
