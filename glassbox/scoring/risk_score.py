@@ -297,13 +297,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         if y.shape[0] != table.n_samples:
             raise ValueError(f"X has {table.n_samples} rows but y has {y.shape[0]} labels; give one label per row.")
         classes, encoded = check_classification_target(
-            y, sample_weight=sample_weight, estimator_name=type(self).__name__)
-        if len(classes) > 2:
-            raise ValueError(
-                "Only binary classification is supported. The type of the target is multiclass; "
-                "a risk score predicts one event: reduce y to two classes (the event against the rest), "
-                "or use a multiclass model (GAMClassifier, SparseLinearClassifier, BayesianRuleListClassifier)."
-            )
+            y, sample_weight=sample_weight, binary_only=True, estimator_name=type(self).__name__)
         self.classes_ = classes
         self._event_index = event_class_index(self.pos_label, classes, type(self).__name__)
         row_weight = check_sample_weight(sample_weight, table.n_samples)

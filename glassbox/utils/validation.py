@@ -537,11 +537,11 @@ def check_classification_target(y, n_samples=None, *, sample_weight=None, binary
     if weightless.any():
         classes, encoded = _without_weightless_classes(classes, encoded, weightless)
     if binary_only and len(classes) > 2:
-        raise ValueError(
-            f"{estimator_name} is binary but the target has {len(classes)} classes "
-            f"{[plain_value(c) for c in classes]}; reduce it to two classes (e.g. one class against the rest), "
-            f"wrap it in sklearn.multiclass.OneVsRestClassifier, or use a multiclass model such as "
-            "GAMClassifier or SparseLinearClassifier."
+        raise ValueError(  # scikit-learn's words first: its checks and searches recognise them
+            f"Only binary classification is supported: {estimator_name} describes one event, but the target has "
+            f"{len(classes)} classes {capped_list([plain_value(c) for c in classes])}; reduce it to two classes "
+            "(the event against the rest), or use a multiclass model (GAMClassifier, SparseLinearClassifier, "
+            "BayesianRuleListClassifier, DecisionSetClassifier)."
         )
     return classes, encoded
 
