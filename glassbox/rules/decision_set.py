@@ -20,7 +20,7 @@ from ..utils._threads import effective_n_threads
 from ..utils.binning import MAX_CATEGORIES
 from ..utils.tabular import feature_names_of, flag_feature_names, validate_tabular
 from ..utils.validation import (CLASS_WEIGHT_CONSTRAINT, N_JOBS_CONSTRAINT, apply_class_weight,
-                                check_classification_target, check_sample_weight, user_stacklevel)
+                                check_classification_target, check_sample_weight, plain_value, user_stacklevel)
 from ._decision_set_objective import LAMBDA_NAMES, build_problem, objective_terms, optimize
 from ._decision_set_tuning import choose_setting, row_groups
 from ._decision_set_rules import (
@@ -422,7 +422,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
     def _warn_about_missing_classes(self, pool, n_mined, y_codes, sample_weights):
         # With rules for the minority classes only, the majority is the default by design.
         skip = majority_class(y_codes, sample_weights, len(self.classes_)) if self.rule_classes_ == "minority" else -1
-        absent = [str(self.classes_[k]) for k in range(len(self.classes_))
+        absent = [plain_value(self.classes_[k]) for k in range(len(self.classes_))  # 3, not '3'
                   if k != skip and not np.any(pool.rule_class == k)]
         if not absent:
             return
