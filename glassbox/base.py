@@ -221,6 +221,10 @@ class GlassBoxMixin(StampsRelease):
         base_value = np.asarray(self._base_value(), dtype=np.float64)
         labels, label_names = row_labels_of(X)
         if relative_to is not None:
+            if not (isinstance(relative_to, str) and relative_to == "mean"):  # a frame of rows is no reference here
+                shown = repr(relative_to) if isinstance(relative_to, str) else f"a {type(relative_to).__name__}"
+                raise ValueError(f"relative_to must be None or 'mean' (each term from its training mean), "
+                                 f"got {shown}.")
             # families that support it define _relative_contributions(relative_to, base, contributions)
             if not hasattr(self, "_relative_contributions"):
                 raise ValueError(
