@@ -40,3 +40,43 @@ def require_length(values, expected, what, counted):
     if length != expected:
         given = "a scalar" if length is None else f"{length} entries"
         raise ValueError(f"{what} has {given} where {counted} has {expected}")
+
+
+def require_class_labels(classes, link, n_outputs, what="classes"):
+    """Refuse class labels that do not fit the link: a logit model has two, a softmax one one per output
+    column (``n_outputs``, the length of its base value); and labels listed twice or NaN, which no fitted
+    classifier has.  A third label beside a logit model would be printed but never predicted, one too few
+    would fail the first prediction, one listed twice would be predicted for two different outputs."""
+    if classes is None or not link.is_classification:
+        return
+    expected = 2 if link.name == "logit" else n_outputs
+    if len(classes) != expected:
+        reason = ("a binary (logit) model has two" if link.name == "logit"
+                  else f"the model has {expected} output columns (the length of its base_value), one per class")
+        raise ValueError(f"{what} lists {len(classes)} labels {list(classes)[:10]}, where {reason}")
+    labels = list(classes)
+    if any(isinstance(c, float) and c != c for c in labels):
+        raise ValueError(f"{what} holds NaN, which is no class label: a fitted classifier's classes are "
+                         f"the distinct labels of its training targets")
+    repeated = [c for k, c in enumerate(labels) if c in labels[:k]]
+    if repeated:
+        raise ValueError(f"{what} lists {repeated[0]!r} more than once ({labels[:10]}); each class is listed once, "
+                         f"in the order of the model's outputs")
+
+
+def require_counts(values, what):
+    """Refuse counts (or weights) of training rows that are NaN, infinite or negative: a printed support or
+    count the fit could not have written (nor to_json() write again, for NaN and infinity)."""
+    values = np.asarray(values, dtype=np.float64)
+    bad = ~(np.isfinite(values) & (values >= 0))
+    if bad.any():
+        raise ValueError(f"{what} holds {float(values[bad].ravel()[0])!r}, where counts of training rows are finite "
+                         "numbers >= 0")
+
+
+def require_shares(values, what):
+    """Refuse shares (probabilities, precisions, observed rates) outside [0, 1] or NaN."""
+    values = np.asarray(values, dtype=np.float64)
+    bad = ~((values >= 0) & (values <= 1))
+    if bad.any():
+        raise ValueError(f"{what} holds {float(values[bad].ravel()[0])!r}, where a share of rows is a number in [0, 1]")

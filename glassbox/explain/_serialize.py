@@ -16,6 +16,7 @@ such row as unseen.
 """
 
 import enum
+import functools
 import json
 import math
 import os
@@ -275,6 +276,48 @@ def decode_nested(value, depth=0):
     if isinstance(value, list):
         return [decode_nested(v, depth + 1) for v in value]
     return decode_scalar(value)
+
+
+#: what reading a damaged payload raises: a key lost (KeyError), a list cut short (IndexError), a value of another
+#: type (AttributeError, TypeError), a value out of its range (ValueError, OverflowError)
+PAYLOAD_ERRORS = (KeyError, IndexError, AttributeError, TypeError, ValueError, OverflowError)
+
+
+def payload_problem(exc):
+    """What a :data:`PAYLOAD_ERRORS` error met while reading a payload says about it, for a message."""
+    return f"the field {exc.args[0]!r} is missing" if isinstance(exc, KeyError) else f"{type(exc).__name__}: {exc}"
+
+
+def reads_report_payload(kind, what):
+    """Decorator of a report's ``from_dict``: a payload of another kind, or one damaged, refused with a ValueError.
+
+    ``kind`` is the payload's ``"kind"`` and ``what`` names the report in the
+    messages ("a local explanation").  A file cut short, merged badly or edited
+    by hand fails somewhere inside ``from_dict`` (a key lost, a list one entry
+    short, a number where a list was); whatever fails, the caller gets one
+    ValueError that names the problem and the fix, the original error as its
+    ``__cause__``.  An error raised by a nested report's ``from_dict`` (the
+    explanation inside reason codes) has said so already and passes through.
+    """
+    def decorate(from_dict):
+        @functools.wraps(from_dict)
+        def reading(cls, payload):
+            loader = f"{cls.__name__}.from_json"
+            if not isinstance(payload, dict):
+                raise ValueError(f"Expected {what} payload (a JSON object of kind {kind!r}), got a "
+                                 f"{type(payload).__name__}: {loader} reads the text to_json() wrote.")
+            if payload.get("kind") != kind:
+                raise ValueError(f"Expected {what} payload (kind {kind!r}), got kind {payload.get('kind')!r}.")
+            try:
+                return from_dict(cls, payload)
+            except PAYLOAD_ERRORS as exc:
+                if str(exc).startswith("The JSON of "):
+                    raise
+                raise ValueError(f"The JSON of {what} is damaged or incomplete: {payload_problem(exc)}. {loader} "
+                                 f"reads the text to_json() wrote, whole and unedited: write it again with "
+                                 f"to_json() from the object that wrote it.") from exc
+        return reading
+    return decorate
 
 
 class JsonText:

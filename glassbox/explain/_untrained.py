@@ -104,7 +104,13 @@ class TrainingValues:
     @classmethod
     def from_dict(cls, payload):
         categories = payload["categories"]
-        return cls(payload["feature"], payload["had_missing"], None if categories is None else decode_array(categories))
+        levels = None if categories is None else decode_array(categories)
+        # a JSON object or list among the levels is no level to_json() writes (nor could write again)
+        odd = [] if levels is None else [level for level in levels.tolist() if isinstance(level, (dict, list))]
+        if odd:
+            raise ValueError(f"the training levels of {payload['feature']!r} hold {odd[0]!r:.80}, which is not a "
+                             "category level (a string, number, bool, bytes or interval)")
+        return cls(payload["feature"], payload["had_missing"], levels)
 
 
 def _is_level_of(values, levels):

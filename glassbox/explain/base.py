@@ -5,13 +5,13 @@ from typing import ClassVar
 
 import numpy as np
 
-from ._checks import require_finite
+from ._checks import require_class_labels, require_finite
 from ._columns import RawColumns
 from ._equality import same_fields
 from ._render import exact_number, html_block, html_pre
 from ._reserved_names import INTERCEPT_TERM, check_no_reserved_names  # noqa: F401 (INTERCEPT_TERM: re-exported from _reserved_names)
-from ._serialize import (JsonText, decode_array, decode_nested, decode_optional_array, encode_array, encode_nested,
-                         encode_optional_array, frozen_array)
+from ._serialize import (PAYLOAD_ERRORS, JsonText, decode_array, decode_nested, decode_optional_array, encode_array,
+                         encode_nested, encode_optional_array, frozen_array, payload_problem)
 from ._term_features import check_features_read
 from ._text_escape import escape_text
 from .links import Link
@@ -200,6 +200,10 @@ class GlobalExplanation(JsonText):
             raise ValueError(f"flag_features names {unknown}, which are not among the feature_names")
         if self.link.is_classification and self.classes is None:
             raise ValueError(f"classes is null, where a classifier (link {self.link.name!r}) lists its class labels")
+        require_class_labels(self.classes, self.link, int(np.prod(self.base_value.shape)))
+        if not isinstance(self.model, str):
+            raise ValueError(f"model is {self.model!r:.80} (a {type(self.model).__name__}), where to_json() writes "
+                             f"the estimator's class name, a string")
         check_features_read(self)
 
     def _output_numbers(self):
@@ -284,10 +288,8 @@ class GlobalExplanation(JsonText):
             explanation._check_loaded()
             return explanation
         # a field lost or mangled; OverflowError: an integer too large for its field (10**400 as the link scale)
-        except (KeyError, IndexError, AttributeError, TypeError, ValueError, OverflowError) as exc:
-            what = (f"the field {exc.args[0]!r} is missing" if isinstance(exc, KeyError)
-                    else f"{type(exc).__name__}: {exc}")
-            raise ValueError(_damaged_message(kind, what)) from exc
+        except PAYLOAD_ERRORS as exc:
+            raise ValueError(_damaged_message(kind, payload_problem(exc))) from exc
 
     def __eq__(self, other):
         if not isinstance(other, GlobalExplanation):

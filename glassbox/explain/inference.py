@@ -4,10 +4,11 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from ._checks import require_length
 from ._equality import same_fields
 from ._render import format_number, html_block, html_lines, html_table, text_table
 from ._serialize import (JsonText, decode_array, decode_nested, decode_optional_array, encode_array, encode_nested,
-                         encode_optional_array, frozen_array)
+                         encode_optional_array, frozen_array, reads_report_payload)
 from .base import INTERCEPT_TERM
 
 _ARRAYS = ("coefficients", "std_errors", "lower", "upper")
@@ -151,6 +152,30 @@ class CoefficientInference(JsonText):
         shapes = {getattr(self, name).shape for name in _ARRAYS}
         if shapes != {(len(self.terms),)} or (self.classes is not None and len(self.classes) != len(self.terms)):
             raise ValueError("every column needs one entry per term.")
+        self._check_printed_fields()
+
+    def _check_printed_fields(self):
+        """Refuse what the printout and the frame would fail on (a file edited by hand or merged badly): an
+        optional column of another length, a test statistic without its p-value, a level or name of another type."""
+        for name in _OPTIONAL_ARRAYS:
+            require_length(getattr(self, name), len(self.terms), name, "terms")
+        if (self.statistics is None) != (self.p_values is None):
+            raise ValueError("statistics and p_values come together (a Wald or likelihood test gives both), "
+                             f"but only {'statistics' if self.p_values is None else 'p_values'} is given")
+        if isinstance(self.level, bool) or not isinstance(self.level, (int, float)) or not 0 < self.level < 1:
+            raise ValueError(f"level is {self.level!r:.80}, where a confidence level is a number between 0 and 1")
+        for name in ("model", "method", "link", "loss"):
+            if not isinstance(getattr(self, name), str):
+                raise TypeError(f"{name} is {getattr(self, name)!r:.80}, where the table names it with a string")
+        for name in ("n_samples", "n_resamples", "n_failed", "n_not_converged", "n_groups", "n_candidates"):
+            count = getattr(self, name)
+            if count is not None and (type(count) not in (int, np.int64) or count < 0):
+                raise TypeError(f"{name} is {count!r:.80}, where a count is a whole number >= 0 (or null)")
+        for name in ("power", "dispersion", "df_resid"):
+            figure = getattr(self, name)
+            if figure is not None and (isinstance(figure, bool) or not isinstance(figure, (int, float))
+                                       or not np.isfinite(figure)):
+                raise ValueError(f"{name} is {figure!r:.80}, where the table's {name} is a finite number (or null)")
 
     def __eq__(self, other):
         if not isinstance(other, CoefficientInference):
@@ -335,10 +360,9 @@ class CoefficientInference(JsonText):
         return payload
 
     @classmethod
+    @reads_report_payload("coefficient_inference", "a coefficient inference table")
     def from_dict(cls, payload):
         """The table written by :meth:`to_dict`."""
-        if payload.get("kind") != "coefficient_inference":
-            raise ValueError(f"Expected a coefficient inference payload, got kind {payload.get('kind')!r}.")
         values = {}
         for field in fields(cls):
             value = payload.get(field.name)

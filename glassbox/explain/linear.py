@@ -80,6 +80,8 @@ class LinearTerm:
 
     @classmethod
     def from_dict(cls, payload):
+        if "value" in payload and "op" not in payload:  # a condition's term that lost its test, not a plain feature
+            raise KeyError("op")
         if "op" in payload:
             condition = Condition.from_dict(payload)
             if condition.op == ">=":

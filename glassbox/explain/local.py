@@ -11,8 +11,9 @@ from ._render import format_number
 from ._reserved_names import BASE_TERM, LOCAL_OFFSET_TERM
 from ._serialize import (
     JsonText, decode_array, decode_nested, decode_optional_array, encode_array, encode_nested, encode_optional_array,
-    frozen_array, is_frozen,
+    frozen_array, is_frozen, reads_report_payload,
 )
+from ._checks import require_class_labels, require_length
 from ._class_weight import NEGATED_CARD_TOTAL, DescribesEventClass
 from ._row_labels import decode_labels, encode_labels, warn_lossy
 from ._columns import ObjectRows
@@ -184,8 +185,34 @@ class LocalExplanation(LocalRendering, DescribesEventClass, JsonText):
         self._check_row_labels(n_rows)
         if self.decision_path is not None and len(self.decision_path) != n_rows:
             raise ValueError(f"decision_path has {len(self.decision_path)} rows for {n_rows} explained rows.")
+        self._check_row_fields(n_rows, values)
         object.__setattr__(self, "term_features", check_term_features(self._given_or_path_features(), n_terms))
         object.__setattr__(self, "unearned_missing", check_unearned_missing(self.unearned_missing, n_rows))
+
+    def _check_row_fields(self, n_rows, values):
+        """Refuse fields whose sizes or types part from the rows: the printout, the frame and the plots read them
+        row by row and class by class, and would fail there (a file cut short, merged badly or edited)."""
+        require_length(self.prediction, n_rows, "prediction", "contributions (one row per explained row)")
+        if isinstance(self.notes, tuple) and len(self.notes) != n_rows:  # written notes; a path's are its rows'
+            raise ValueError(f"notes has {len(self.notes)} entries where contributions has {n_rows} rows: one "
+                             "note (or None) per explained row")
+        shape = values.shape if isinstance(values, ObjectRows) else np.shape(values)
+        n_columns = shape[1] if len(shape) == 2 else None
+        if n_columns != len(self.feature_names):
+            raise ValueError(f"feature_values has {n_columns} columns where feature_names has "
+                             f"{len(self.feature_names)}: one column per feature")
+        if self.fidelity is not None and not isinstance(self.fidelity, dict):
+            raise TypeError(f"fidelity is a dict of figures (or None), not a {type(self.fidelity).__name__}")
+        if self.decision_path is not None:  # its notes read each rule's features among the row's values
+            read = {feature for rule in self.decision_path.rules for feature in rule_features(rule)}
+            unknown = sorted(read - set(self.feature_names), key=str)
+            if unknown:
+                raise ValueError(f"decision_path reads the features {unknown[:10]}, which are not among the "
+                                 f"feature_names {list(self.feature_names)[:20]}")
+        if self.link.is_classification and self.classes is None:
+            raise ValueError(f"classes is null, where a classifier's explanation (link {self.link.name!r}) lists "
+                             "its class labels")
+        require_class_labels(self.classes, self.link, int(np.prod(self.base_value.shape)))
 
     def _given_or_path_features(self):
         """The given ``term_features``.  Without them (a payload written before they were kept): for a rule
@@ -252,7 +279,15 @@ class LocalExplanation(LocalRendering, DescribesEventClass, JsonText):
             )
         object.__setattr__(self, "row_labels", labels)
         if self.row_label_names is not None:
-            object.__setattr__(self, "row_label_names", tuple(self.row_label_names))
+            names = tuple(self.row_label_names)
+            # one name per level of the index (several: every label a tuple of as many), as X.index.names gives
+            # them; other names would fail every frame and printout of the rows
+            levels_fit = len(names) == 1 or (len(names) > 1 and all(isinstance(label, tuple)
+                                                                      and len(label) == len(names) for label in labels))
+            if not levels_fit or not all(name is None or isinstance(name, (str, int, float)) for name in names):
+                raise ValueError(f"row_label_names {list(names)[:10]!r} does not name the levels of the row labels: "
+                                 "one name (a str, or None) per level, as X.index.names gives them")
+            object.__setattr__(self, "row_label_names", names)
 
     def row_label(self, i):
         """The label of row ``i`` (its position when the explanation has no ``row_labels``)."""
@@ -346,9 +381,8 @@ class LocalExplanation(LocalRendering, DescribesEventClass, JsonText):
         }, lossy
 
     @classmethod
+    @reads_report_payload("local", "a local explanation")
     def from_dict(cls, payload):
-        if payload.get("kind") != "local":
-            raise ValueError(f"Expected a local explanation payload, got kind {payload.get('kind')!r}.")
         return cls(
             model=payload["model"],
             term_names=tuple(payload["term_names"]),

@@ -39,7 +39,8 @@ from ._reasons_render import ReasonsRendering
 from ._term_features import (
     check_term_features, features_from_names, flag_features_of, term_features_of, unearned_missing_of,
 )
-from ._serialize import JsonText, decode_array, decode_scalar, encode_array, encode_scalar, frozen_array
+from ._serialize import (JsonText, decode_array, decode_scalar, encode_array, encode_scalar, frozen_array,
+                         reads_report_payload)
 from .base import GlobalExplanation
 from .local import LocalExplanation
 from .shapes import PAIR_SEPARATOR
@@ -188,6 +189,13 @@ class ReasonCodes(JsonText, ReasonsRendering):
             raise ValueError("reference and features need one entry per candidate.")
         if self.ranked.shape[0] != n_rows or np.any(self.ranked >= n_candidates) or np.any(self.ranked < -1):
             raise ValueError("ranked holds, per explained row, candidate positions or -1.")
+        if not isinstance(self.one_hot, (bool, np.bool_)):
+            raise TypeError(f"one_hot is True or False (whether the reasons are a rule model's), got {self.one_hot!r}.")
+        if self.one_hot and self.explanation.decision_path is None:  # the printout names the rule of each reason
+            raise ValueError("one_hot reasons are a rule model's, read from its explanation's decision_path, which "
+                             "is missing.")
+        if self.sign not in (1, -1):
+            raise ValueError(f"sign must be 1 or -1, got {self.sign!r}.")
 
     @property
     def unearned_missing(self):
@@ -218,10 +226,9 @@ class ReasonCodes(JsonText, ReasonsRendering):
         }
 
     @classmethod
+    @reads_report_payload("reason_codes", "a reason-code table")
     def from_dict(cls, payload):
         """The reason codes written by ``to_dict``."""
-        if payload.get("kind") != "reason_codes":
-            raise ValueError(f"Expected a reason codes payload, got kind {payload.get('kind')!r}.")
         explanation = LocalExplanation.from_dict(payload["explanation"])
         if explanation.unearned_missing is None and payload.get("unearned_missing") is not None:
             # written when the reason codes, not yet their explanation, carried a card's unearned conditions

@@ -10,7 +10,7 @@ from ._serialize import (
     decode_array, decode_optional_array, decode_scalar, encode_array, encode_optional_array, encode_scalar,
     frozen_array,
 )
-from ._checks import require_shape
+from ._checks import require_counts, require_shape, require_shares
 from ._class_weight import DescribesEventClass, FittedWithWeightedCounts
 from ._equality import same_fields, same_label
 from ._text_escape import escape_text
@@ -167,6 +167,14 @@ class _DecidingRules(FittedWithWeightedCounts, WarnsOfUntrainedValues, GlobalExp
     def _check_loaded(self):
         super()._check_loaded()
         self._check_loaded_figures_present()
+        if np.any(self.base_value != 0):  # it would shift every prediction away from the printed probabilities
+            raise ValueError(f"base_value is {self.base_value.tolist()}, where a rule model's is zero: the deciding "
+                             "rule's scores carry the whole output, as its printout gives them")
+        for label, rule in self._labelled_rules():  # printed figures, which to_json() must be able to write again
+            require_counts([rule.support] + ([] if rule.decides is None else [rule.decides]),
+                           f"the support of {label}")
+            if rule.precision is not None:
+                require_shares(rule.precision, f"the precision of {label}")
         # the printout gives the probabilities, predict_proba the link of the scores: a file must not part them
         for label, rule in self._labelled_rules():
             if rule.probabilities is None:
@@ -373,6 +381,9 @@ class RuleList(DescribesEventClass, _DecidingRules):
         for name in ("credible_level", "rhat"):
             if getattr(self, name) is not None:
                 object.__setattr__(self, name, float(getattr(self, name)))
+        if self.credible_level is not None and not 0 < self.credible_level < 1:  # printed as a percentage
+            raise ValueError(f"credible_level is {self.credible_level!r}, where a credible interval's level is a "
+                             "number between 0 and 1")
 
     def _payload(self):
         payload = super()._payload()

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import expit
 
-from ._checks import require_finite, require_length, require_shape
+from ._checks import require_counts, require_finite, require_length, require_shape, require_shares
 from ._class_weight import NEGATED_CARD_TOTAL, DescribesEventClass, FittedWithWeightedCounts, class_weight_text
 from ._render import format_number, format_risk_percent, html_block, html_lines, html_table, text_table
 from ._serialize import decode_array, encode_array, frozen_array
@@ -137,6 +137,9 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
                 f"{wrong.size} scores (at SCORE {int(self.risk_scores[first])}: "
                 f"{float(self.risk_predicted[first])!r} where the card's formula, {self._risk_formula()}, gives "
                 f"{float(formula[first])!r}): the printed table and predict_proba would disagree")
+        # the table's training columns are printed beside it: counts of rows and their observed rates
+        require_counts(self.risk_count, "risk_count")
+        require_shares(self.risk_observed[~np.isnan(self.risk_observed)], "risk_observed")  # NaN: no row scored so
 
     @property
     def decision_sign(self):

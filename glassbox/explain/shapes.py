@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import require_shape
+from ._checks import require_finite, require_shape
 from ._class_weight import FittedWithClassWeights
 from ._columns import plain_value
 from ._equality import same_fields, same_label
@@ -123,6 +123,10 @@ class ShapeTerm:
         object.__setattr__(self, "scores", scores)
         for name in ("lower", "upper", "density"):
             object.__setattr__(self, name, frozen_array(getattr(self, name), np.float64))
+        # the frame and the plots read them bin by bin beside the scores: another shape fails there
+        for name, shape, counted in (("lower", scores.shape, "its scores"), ("upper", scores.shape, "its scores"),
+                                     ("density", expected, "its bins")):
+            require_shape(getattr(self, name), shape, f"the {name} of term {self.name!r}", counted)
         constraints = self.constraints if self.constraints is not None else (0,) * len(self.bins)
         object.__setattr__(self, "constraints", tuple(int(c) for c in constraints))
         object.__setattr__(self, "importance", float(self.importance))
@@ -560,6 +564,8 @@ class ShapeFunctions(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
         super()._check_loaded()
         for name, term in zip(self.term_names, self.terms):  # the printout says "monotone": the scores must be
             term._check_constraints(name)
+            # printed and written again by to_json(), which holds no NaN: a bare NaN would load, then not save
+            require_finite(term.importance, f"the importance of term {name!r}")
 
     def _payload(self):
         payload = {"terms": [t.to_dict() for t in self.terms]}

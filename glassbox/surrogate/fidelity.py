@@ -10,7 +10,7 @@ from ..explain._columns import generated_names
 from ..explain._equality import same_fields
 from ..explain._render import format_number, html_block, html_table, text_table
 from ..explain._row_labels import decode_labels, encode_labels, label_text, row_labels_of
-from ..explain._serialize import JsonText, decode_scalar, encode_scalar
+from ..explain._serialize import JsonText, decode_scalar, encode_scalar, reads_report_payload
 from ..utils.binning import FeatureBinner
 from ..utils.tabular import polars_as_pandas
 from ..utils.validation import check_sample_weight, plain_value
@@ -269,15 +269,14 @@ class FidelityReport(JsonText):
         }
 
     @classmethod
+    @reads_report_payload("fidelity_report", "a fidelity report")
     def from_dict(cls, payload):
         """The report written by :meth:`to_dict`: equal to it (``==``) and printing the same text.
 
         Row labels without an exact JSON form (see
         :meth:`glassbox.LocalExplanation.to_dict`) come back as their text.
         """
-        if payload.get("kind") != "fidelity_report":
-            raise ValueError(f"Expected a fidelity report payload (kind 'fidelity_report'), got kind "
-                             f"{payload.get('kind')!r}.")
+        _check_report_fields(payload)
         value = json_number if payload["task"] == "regression" else json_label  # the teacher and student columns
         rows = payload["worst_rows"]
         labels = decode_labels([row[0] for row in rows])
@@ -361,6 +360,23 @@ class FidelityReport(JsonText):
         from ..plotting.surrogate import FidelityDisplay
 
         return FidelityDisplay.from_report(self).plot(ax=ax, **kwargs)
+
+
+def _check_report_fields(payload):
+    """Refuse (TypeError, ValueError naming the field) the header fields of a report's JSON that its printout
+    and to_json() could not use: a task other than the two, names that are no text, a row count that is no
+    whole number (NaN would load, then not save), figures that are no numbers."""
+    if payload["task"] not in ("classification", "regression"):
+        raise ValueError(f"task is {payload['task']!r:.80}, where a report's task is 'classification' or 'regression'")
+    for key in ("teacher", "student"):
+        if not isinstance(payload[key], str):
+            raise TypeError(f"{key} is {payload[key]!r:.80}, where the report names the model in words")
+    if type(payload["n_samples"]) is not int or payload["n_samples"] < 0:
+        raise TypeError(f"n_samples is {payload['n_samples']!r:.80}, where a count of rows is a whole number >= 0")
+    for name, figure in payload["metrics"].items():
+        figure = json_number(figure)
+        if figure is not None and (isinstance(figure, bool) or not isinstance(figure, (int, float))):
+            raise TypeError(f"metrics[{name!r}] is {figure!r:.80}, where a fidelity figure is a number")
 
 
 def _student_order(student_out, teacher_classes):

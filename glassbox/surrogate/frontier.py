@@ -1,5 +1,6 @@
 """Fidelity against complexity: how simple can a faithful copy be?"""
 
+import math
 import numbers
 import time
 import warnings
@@ -14,7 +15,7 @@ from ..explain import CoefficientTable, RuleList, RuleSet, Scorecard, ShapeFunct
 from ..explain._columns import generated_names, is_missing
 from ..explain._equality import same_fields
 from ..explain._render import format_number, html_block, html_table, text_table
-from ..explain._serialize import JsonText
+from ..explain._serialize import JsonText, reads_report_payload
 from ..utils.tabular import polars_as_pandas, sparse_columns_where
 from ..utils._progress import Progress
 from ..utils.validation import user_stacklevel
@@ -333,17 +334,21 @@ class FidelityFrontier(JsonText):
         }
 
     @classmethod
+    @reads_report_payload("fidelity_frontier", "a fidelity frontier")
     def from_dict(cls, payload):
         """The frontier written by :meth:`to_dict`: equal to it (``==``), printing the same text, without models.
 
         ``lower_is_better``, ``best_index`` and ``best_by_unit`` of the
         payload are derived figures: they are computed again from the rows.
         """
-        if payload.get("kind") != "fidelity_frontier":
-            raise ValueError(f"Expected a fidelity frontier payload (kind 'fidelity_frontier'), got kind "
-                             f"{payload.get('kind')!r}.")
-        rows = tuple({key: json_label(value) if key in _TEXT_ENTRIES else json_number(value)
-                      for key, value in row.items()} for row in payload["rows"])
+        rows = tuple(_checked_row({key: json_label(value) if key in _TEXT_ENTRIES else json_number(value)
+                                   for key, value in row.items()}, i) for i, row in enumerate(payload["rows"]))
+        for key in ("teacher", "metric", "evaluated_on"):
+            if not isinstance(payload[key], str):
+                raise TypeError(f"{key} is {payload[key]!r:.80}, where the frontier's printout names it in words")
+        target = json_number(payload["target"])
+        if not _is_number(target) or not math.isfinite(target):
+            raise TypeError(f"target is {payload['target']!r:.80}, where the frontier's target is a finite number")
         for row in rows:  # payloads written before the unit was renamed counted a scorecard's conditions as "points"
             if row.get("unit") == "points":
                 row["unit"] = _SCORECARD_UNIT
@@ -434,6 +439,28 @@ class FidelityFrontier(JsonText):
 # Entries of a frontier row that hold text (a family named "nan" stays a string); the others are numbers or flags.
 _TEXT_ENTRIES = frozenset({"family", "student", "unit", "error"})
 _FAILURE_WIDTH = 70  # characters of a student's error shown in the text table (the whole of it is in rows)
+
+
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _checked_row(row, position):
+    """A row of a frontier's JSON, refused (KeyError, TypeError naming it) where its table could not print it:
+    a student's texts (family, student, unit) that are no strings, a size that is no whole number, a figure
+    that is no number."""
+    where = f"rows[{position}]"
+    complexity, fidelity = row["complexity"], row["fidelity"]
+    for key in ("family", "student", "unit"):  # a student that failed to fit has no size, so no unit
+        if not isinstance(row[key], str) and not (key == "unit" and row[key] is None and complexity is None):
+            raise TypeError(f"{where}[{key!r}] is {row[key]!r:.80}, where the table prints it as text")
+    if complexity is not None and (type(complexity) is not int or complexity < 0):
+        raise TypeError(f"{where}['complexity'] is {complexity!r:.80}, where a student's size is a whole number >= 0")
+    if fidelity is not None and not _is_number(fidelity):
+        raise TypeError(f"{where}['fidelity'] is {fidelity!r:.80}, where a student's fidelity is a number")
+    if row.get("error") is not None and not isinstance(row["error"], str):
+        raise TypeError(f"{where}['error'] is {row['error']!r:.80}, where a failed student's error is its message")
+    return row
 
 
 def _failure(row):
