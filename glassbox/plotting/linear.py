@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ..explain._equality import same_label
 from ..explain._render import format_number
 from ..explain.base import INTERCEPT_TERM
 from ..explain.inference import CoefficientInference
@@ -540,9 +541,25 @@ def _report_rows(inference, target_class):
                              "one output: leave target_class unset.")
         return np.flatnonzero(is_term), _LINK_SCALES[inference.link], None
     labels = list(dict.fromkeys(inference.classes))
+    if inference.reference_class is not None:
+        _check_not_reference(inference.reference_class, labels, target_class)
     choice = choose_output(Link(inference.link), np.asarray(labels).tolist(), True, target_class)
     in_class = np.array([label == choice.label for label in inference.classes])
     return np.flatnonzero(is_term & in_class), f" ({choice.name})", choice.label
+
+
+def _check_not_reference(reference, labels, target_class):
+    """A Wald report of a multiclass model reads each class against a reference class, which has no rows of its
+    own: asking for none, or for that one, is answered with the classes it does hold."""
+    against = f"reads each class against the reference class {plain_value(reference)!r}"
+    if target_class is None:
+        raise ValueError(f"This report {against}; pass target_class=<one of {shown_labels(labels)}> to pick one.")
+    if same_label(reference, target_class):
+        raise ValueError(
+            f"target_class={plain_value(target_class)!r} has no rows: the report {against}. Pass one of "
+            f"{shown_labels(labels)}, or compute the report with reference_class=<another class> "
+            "(coefficient_inference or from_estimator take it) to read this one against it."
+        )
 
 
 def _interval_label(term, share):
