@@ -87,8 +87,13 @@ class Rule:
         for name in ("probabilities", "interval_low", "interval_high"):
             object.__setattr__(self, name, frozen_array(getattr(self, name), np.float64))
         object.__setattr__(self, "support", float(self.support))
-        if self.decides is not None:
-            object.__setattr__(self, "decides", float(self.decides))
+        for name in ("decides", "precision"):  # printed as numbers: a list or text in a file is refused here
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if isinstance(value, (str, bytes)) or not np.isscalar(value):
+                raise TypeError(f"the {name} of a rule is {value!r:.80}, where it is a number (or null)")
+            object.__setattr__(self, name, float(value))
 
     def __str__(self):
         if not self.conditions:

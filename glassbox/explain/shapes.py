@@ -124,6 +124,10 @@ class ShapeTerm:
         for name in ("lower", "upper", "density"):
             object.__setattr__(self, name, frozen_array(getattr(self, name), np.float64))
         # the frame and the plots read them bin by bin beside the scores: another shape fails there
+        if (self.lower is None) != (self.upper is None):  # a band has two edges: the plots draw both or none
+            given, lost = ("lower", "upper") if self.upper is None else ("upper", "lower")
+            raise ValueError(f"the {lost} of term {self.name!r} is null while its {given} is given; an uncertainty "
+                             "band has both edges or neither")
         for name, shape, counted in (("lower", scores.shape, "its scores"), ("upper", scores.shape, "its scores"),
                                      ("density", expected, "its bins")):
             require_shape(getattr(self, name), shape, f"the {name} of term {self.name!r}", counted)

@@ -116,6 +116,13 @@ def test_a_shape_term_band_or_density_one_short_is_refused(payloads, field):
     _refused(_edited(payloads, "gam_classifier", cut), f"the {field} of term 'age' has shape")
 
 
+@pytest.mark.parametrize("field, other", [("lower", "upper"), ("upper", "lower")])
+def test_a_shape_term_band_with_one_edge_is_refused(payloads, field, other):
+    # loaded and printed, then the shape plot refused it
+    payload = _edited(payloads, "gam_classifier", lambda p: p["content"]["terms"][0].update({field: None}))
+    _refused(payload, f"the {field} of term 'age' is null while its {other} is given")
+
+
 def test_a_shape_term_importance_must_be_finite(payloads):
     # loaded, printed NaN, and then failed to_json() (strict JSON holds no NaN)
     payload = _edited(payloads, "gam_classifier", lambda p: p["content"]["terms"][0].update(importance=float("nan")))
@@ -126,6 +133,7 @@ RULE_FIGURES = {
     "support NaN": ("rule_list", "support", float("nan"), "the support of rule 1 holds nan"),
     "support negative": ("rule_list", "support", -3.0, "the support of rule 1 holds -3.0"),
     "precision above 1": ("decision_set", "precision", 1.5, "the precision of rule 1 holds 1.5"),
+    "precision a list": ("decision_set", "precision", [0.9], "the precision of a rule is [0.9]"),
 }
 
 
