@@ -24,7 +24,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.frozen import FrozenEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from ..utils.validation import plain_value, user_stacklevel
+from ..utils.validation import capped_list, plain_value, user_stacklevel
 
 # Probabilities are clipped this far from 0 and 1 before taking logits, so a
 # teacher that is certain does not produce infinite log-odds.
@@ -430,5 +430,29 @@ def warn_of_column_order(labels, y, columns, weights, who):
         f"y on {agreement:.3f} of the training rows, less than chance ({chance:.3f}); read as {renamed} they agree "
         f"on {best_agreement:.3f}. A function (or a model without classes_) does not say which class each column "
         "is: pass classes= with its labels in the teacher's column order.",
+        UserWarning, stacklevel=user_stacklevel(),
+    )
+
+
+def warn_of_labels_unknown_to(teacher, y, weights, classes):
+    """Warn when ``y`` holds labels of positive weight that are none of the teacher's ``classes``.
+
+    A copy learns the teacher's classes: a label only ``y`` knows (a teacher
+    fitted before a rare class was added, or on another spelling of it) is one
+    the copy never predicts, however many rows hold it.
+    """
+    if y is None:
+        return
+    known = {plain_value(c) for c in classes}
+    labels, counts = np.unique(np.asarray(y)[weights > 0], return_counts=True)
+    unknown = [(plain_value(label), int(n)) for label, n in zip(labels, counts) if plain_value(label) not in known]
+    if not unknown:
+        return
+    names, n_rows = [label for label, _ in unknown], sum(n for _, n in unknown)
+    warnings.warn(
+        f"y holds {'the label' if len(names) == 1 else 'labels'} {capped_list(names)} ({n_rows} of {len(y)} rows), "
+        f"which the teacher {model_name(teacher)} does not know (its classes: {capped_list(sorted(known, key=str))}): "
+        f"the copy learns the teacher's classes and never predicts {'it' if len(names) == 1 else 'them'}. Fit the "
+        "teacher on these labels (teacher_prefit=False fits a clone of it on X, y), or leave y out.",
         UserWarning, stacklevel=user_stacklevel(),
     )

@@ -24,7 +24,7 @@ from ._augment import AUGMENT_METHODS, augment, concatenate_rows
 from ._distill_progress import fit_speaking, say_labelled, say_student, say_teacher
 from ._out_of_bag import check_out_of_bag_teacher, out_of_bag_proba
 from ._outputs import (ModelOutputs, in_sorted_class_order, logits_from_proba, model_name, model_outputs,
-                       warn_of_column_order)
+                       warn_of_column_order, warn_of_labels_unknown_to)
 from ._students import (check_student, default_student, fit_within_candidate_limit, polish_for_agreement,
                         refuse_log_odds_student, resolve_target, soft_label_rows)
 from ._teacher import fit_teacher, uses_teacher_as_given
@@ -542,6 +542,7 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
                 f"The teacher {model_name(self.teacher_)} knows a single class; there is nothing to distill."
             )
         self.classes_ = np.asarray(classes)
+        warn_of_labels_unknown_to(self.teacher_, y, weights, self.classes_)
         self.target_ = resolve_target(self.target, student, len(self.classes_))
         if self.target_ == "probabilities" and outputs.proba is None:
             # a teacher without probabilities (labels only, or a margin): the student learns its labels
