@@ -490,7 +490,9 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         ----------
         X : array-like or DataFrame of shape (n_samples, n_features)
         y : array-like of shape (n_samples,) or None
-            Needed only when the teacher is trained here.
+            Needed only when the teacher is trained here.  With a fitted
+            teacher, labels of ``y`` that are none of its classes are named in
+            a warning: the copy learns the teacher's classes only.
         sample_weight : array-like of shape (n_samples,) or None
             Weights the student's fit and ``fidelity_``, and the teacher's when
             it is fitted here: a ``Pipeline`` teacher gets them at its last step
