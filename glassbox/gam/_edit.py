@@ -29,7 +29,9 @@ from numbers import Real
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
+from ..explain._equality import same_label
 from ..explain.shapes import ShapeEdit, bin_range_label
+from ..utils.validation import plain_value
 from ._boosting import _weighted_means, unreachable_cells
 from ._gam_fast import pava
 from ._refit import refitted_intercept
@@ -578,9 +580,10 @@ class ShapeEditingMixin:
                 return None
             raise ValueError(f"{what} on a multiclass model needs target_class=<one of {classes}>: each class has "
                              "its own scores, and a number fits one class's scale only.")
-        matches = [k for k, c in enumerate(classes) if c == target_class]
+        matches = [k for k, c in enumerate(classes) if same_label(c, target_class)]  # True is not the class 1
         if not matches:
-            raise ValueError(f"target_class={target_class!r} is not a class of this model; the classes are {classes}.")
+            raise ValueError(f"target_class={plain_value(target_class)!r} is not a class of this model; the classes "
+                             f"are {classes}.")
         return matches[0]
 
     def _label(self, column):
