@@ -17,7 +17,7 @@ import numpy as np
 
 from ._render import format_number
 from ._serialize import decode_array, decode_scalar, encode_array, encode_scalar, frozen_array
-from ._equality import same_label  # one reading of "this label is that class" (True is not 1)
+from ._equality import label_position  # one reading of "this label is that class" (True is not 1)
 
 # What the local explanation of a card about classes[0] adds up to: the decision function, in
 # scikit-learn's orientation (positive for classes[1]), is the card's total negated.
@@ -38,13 +38,13 @@ def event_class_index(pos_label, classes, estimator_name):
             f"pos_label={pos_label!r} names the event of a binary target, but y has {len(classes)} classes "
             f"({shown}); leave pos_label=None (the list gives every class's probability), or reduce y to two classes."
         )
-    matches = [k for k, c in enumerate(classes) if same_label(c, pos_label)]
-    if not matches:
+    position = label_position(classes, pos_label)
+    if position is None:
         raise ValueError(
             f"pos_label={pos_label!r} is not a class of y (classes: {shown}); {estimator_name} describes the "
             f"risk of pos_label: pass one of the classes, e.g. pos_label={shown[0]!r}, or None for {shown[1]!r}."
         )
-    return matches[0]
+    return position
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)

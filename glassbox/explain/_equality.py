@@ -76,6 +76,11 @@ def _is_array(value):
     return isinstance(value, list) or (hasattr(value, "__array__") and np.ndim(value) != 0)
 
 
+def label_position(labels, wanted):
+    """Index of the first of ``labels`` that is ``wanted`` (:func:`same_label`), or None when none is."""
+    return next((k for k, label in enumerate(labels) if same_label(label, wanted)), None)
+
+
 def same_label(label, other):
     """Whether a class label is ``other``: ``==``, except that a boolean is never a number (True is not 1)
     and a list or array is no label (``[1] == 1`` holds element-wise)."""

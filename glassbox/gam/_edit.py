@@ -29,7 +29,7 @@ from numbers import Real
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
-from ..explain._equality import same_label
+from ..explain._equality import label_position
 from ..explain.shapes import ShapeEdit, bin_range_label
 from ..utils.validation import plain_value
 from ._boosting import _weighted_means, unreachable_cells
@@ -580,11 +580,11 @@ class ShapeEditingMixin:
                 return None
             raise ValueError(f"{what} on a multiclass model needs target_class=<one of {classes}>: each class has "
                              "its own scores, and a number fits one class's scale only.")
-        matches = [k for k, c in enumerate(classes) if same_label(c, target_class)]  # True is not the class 1
-        if not matches:
+        position = label_position(classes, target_class)  # True is not the class 1
+        if position is None:
             raise ValueError(f"target_class={plain_value(target_class)!r} is not a class of this model; the classes "
                              f"are {classes}.")
-        return matches[0]
+        return position
 
     def _label(self, column):
         return None if column is None else self.classes_[column]

@@ -10,7 +10,7 @@ and the bootstrap.
 
 import numpy as np
 
-from ..explain._equality import same_label
+from ..explain._equality import label_position, same_label
 from ..utils.validation import plain_value
 
 
@@ -29,12 +29,12 @@ def reference_index(model, reference_class, method):
         raise ValueError(f"reference_class applies to a multiclass classifier ({what}); leave it at None.")
     if reference_class is None:
         return 0 if method == "wald" else None
-    matches = [k for k, label in enumerate(classes) if same_label(label, reference_class)]
-    if not matches:
+    position = label_position(classes, reference_class)
+    if position is None:
         listed = ", ".join(repr(plain_value(v)) for v in classes)
         raise ValueError(f"reference_class={plain_value(reference_class)!r} is not one of the model's classes "
                          f"({listed}).")
-    return matches[0]
+    return position
 
 
 def levels_against_first(model, coef, intercept):

@@ -13,7 +13,7 @@ import textwrap
 
 import numpy as np
 
-from ..explain._equality import same_label
+from ..explain._equality import label_position
 from ..explain._render import format_number
 from ..utils.validation import capped_list, plain_value
 
@@ -427,9 +427,9 @@ def choose_output(link, classes, has_class_axis, target_class, default=None, out
 
 def class_position(labels, target_class):
     """Position of ``target_class`` in ``labels``, or an error that lists the classes."""
-    for i, label in enumerate(labels):
-        if same_label(label, target_class):  # True is not the class 1, nor [1]
-            return i
+    position = label_position(labels, target_class)  # True is not the class 1, nor [1]
+    if position is not None:
+        return position
     raise ValueError(f"target_class={plain_value(target_class)!r} is not one of the model's classes "
                      f"{shown_labels(labels)}.")
 
