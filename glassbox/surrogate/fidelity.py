@@ -374,9 +374,26 @@ def _check_report_fields(payload):
     if type(payload["n_samples"]) is not int or payload["n_samples"] < 0:
         raise TypeError(f"n_samples is {payload['n_samples']!r:.80}, where a count of rows is a whole number >= 0")
     for name, figure in payload["metrics"].items():
-        figure = json_number(figure)
-        if figure is not None and (isinstance(figure, bool) or not isinstance(figure, (int, float))):
+        if not _is_figure(json_number(figure)):
             raise TypeError(f"metrics[{name!r}] is {figure!r:.80}, where a fidelity figure is a number")
+    headline = "agreement" if payload["task"] == "classification" else "mae"  # the plot's overall line
+    if json_number(payload["metrics"][headline]) is None:
+        raise ValueError(f"metrics[{headline!r}] is null, where every {payload['task']} report measures it")
+    # the segments' and classes' rows: (feature, bin, rows, difference) and (class, rows, agreement)
+    for table, width in (("segments", 4), ("per_class", 3)):
+        for k, row in enumerate(payload[table]):
+            if not isinstance(row, list) or len(row) != width:
+                raise TypeError(f"{table}[{k}] is {row!r:.80}, where each entry lists {width} values")
+            n, figure = row[-2], json_number(row[-1])
+            absent = figure is None and table == "segments"  # a segment is listed for its difference
+            if isinstance(n, bool) or not isinstance(n, (int, float)) or not n >= 0 or not _is_figure(figure) or absent:
+                raise TypeError(f"{table}[{k}] is {row!r:.80}, where its last two values are a count of rows "
+                                f"(>= 0) and a number")
+
+
+def _is_figure(value):
+    """Whether ``value`` is a figure a report holds: a number (NaN where undefined) or None."""
+    return value is None or (isinstance(value, (int, float)) and not isinstance(value, bool))
 
 
 def _student_order(student_out, teacher_classes):

@@ -210,8 +210,8 @@ def reports(fitted):
         teacher = GAMClassifier(random_state=0, max_rounds=20, interactions=0).fit(X, y)
         student = DistilledClassifier(teacher, student=SparseLinearClassifier(alpha=0.05), random_state=0).fit(X)
         out["fidelity report"] = (FidelityReport, fidelity_report(teacher, student, X))
-        out["frontier"] = (FidelityFrontier, fidelity_frontier(teacher, X, students=[SparseLinearClassifier(alpha=0.05)],
-                                                               random_state=0))
+        frontier = fidelity_frontier(teacher, X, students=[SparseLinearClassifier(alpha=0.05)], random_state=0)
+        out["frontier"] = (FidelityFrontier, frontier)
     return {name: (loader, json.loads(report.to_json())) for name, (loader, report) in out.items()}
 
 
@@ -263,6 +263,10 @@ REPORT_EDITS = {
                                       "the field 'shape' is missing"),
     "report n_samples NaN": ("fidelity report", lambda p: p.update(n_samples=float("nan")), "n_samples is nan"),
     "report worst row empty": ("fidelity report", lambda p: p["worst_rows"].__setitem__(0, []), "damaged"),
+    "report segment difference null": ("fidelity report", lambda p: p["segments"][0].__setitem__(3, None),
+                                       "segments[0] is"),
+    "report agreement lost": ("fidelity report", lambda p: p["metrics"].pop("agreement"),
+                              "the field 'agreement' is missing"),
     "frontier unit null": ("frontier", lambda p: p["rows"][0].update(unit=None), "rows[0]['unit'] is None"),
     "frontier fidelity lost": ("frontier", lambda p: p["rows"][0].pop("fidelity"), "the field 'fidelity' is missing"),
     "frontier target text": ("frontier", lambda p: p.update(target="high"), "target is 'high'"),
@@ -280,5 +284,6 @@ def test_a_damaged_report_is_refused_naming_the_field(reports, edit):
 
 def test_a_report_of_another_kind_names_the_expected_kind(reports):
     loader, payload = reports["local gam_classifier"]
-    _report_refused(ReasonCodes, payload, "Expected a reason-code table payload (kind 'reason_codes'), got kind 'local'")
+    _report_refused(ReasonCodes, payload,
+                    "Expected a reason-code table payload (kind 'reason_codes'), got kind 'local'")
     _report_refused(LocalExplanation, [payload], "got a list")
