@@ -10,6 +10,7 @@ from ._render import format_number, html_block, html_lines, html_table, text_tab
 from ._serialize import (JsonText, decode_array, decode_nested, decode_optional_array, encode_array, encode_nested,
                          encode_optional_array, frozen_array, reads_report_payload)
 from .base import INTERCEPT_TERM
+from .links import LINK_NAMES
 
 _ARRAYS = ("coefficients", "std_errors", "lower", "upper")
 _OPTIONAL_ARRAYS = ("statistics", "p_values", "selected", "n_estimable")
@@ -167,6 +168,8 @@ class CoefficientInference(JsonText):
         for name in ("model", "method", "link", "loss"):
             if not isinstance(getattr(self, name), str):
                 raise TypeError(f"{name} is {getattr(self, name)!r:.80}, where the table names it with a string")
+        if self.link not in LINK_NAMES:  # the relativity column and the interval plot read their scale from it
+            raise ValueError(f"link is {self.link!r:.80}, where a linear model's link is one of {list(LINK_NAMES)}")
         for name in ("n_samples", "n_resamples", "n_failed", "n_not_converged", "n_groups", "n_candidates"):
             count = getattr(self, name)
             if count is not None and (type(count) not in (int, np.int64) or count < 0):

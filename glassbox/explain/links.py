@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import expit, log_expit, log_softmax, softmax
 
-_LINK_NAMES = ("identity", "logit", "softmax", "log")
+LINK_NAMES = ("identity", "logit", "softmax", "log")
 _CLASSIFICATION_LINKS = ("logit", "softmax")
 
 
@@ -54,8 +54,8 @@ class Link:
     scale: float = 1.0
 
     def __post_init__(self):
-        if self.name not in _LINK_NAMES:
-            raise ValueError(f"Unknown link {self.name!r}; expected one of {_LINK_NAMES}.")
+        if self.name not in LINK_NAMES:
+            raise ValueError(f"Unknown link {self.name!r}; expected one of {LINK_NAMES}.")
         if not (self.scale > 0 and np.isfinite(self.scale)):
             raise ValueError(f"The link scale must be a positive finite number, got {self.scale!r}.")
 

@@ -343,6 +343,8 @@ class FidelityFrontier(JsonText):
         """
         rows = tuple(_checked_row({key: json_label(value) if key in _TEXT_ENTRIES else json_number(value)
                                    for key, value in row.items()}, i) for i, row in enumerate(payload["rows"]))
+        if not rows:  # fidelity_frontier refuses a grid whose students all failed: a frontier has a row at least
+            raise ValueError("rows is empty, where a frontier lists one row per student it fitted")
         for key in ("teacher", "metric", "evaluated_on"):
             if not isinstance(payload[key], str):
                 raise TypeError(f"{key} is {payload[key]!r:.80}, where the frontier's printout names it in words")

@@ -270,6 +270,8 @@ REPORT_EDITS = {
     "frontier unit null": ("frontier", lambda p: p["rows"][0].update(unit=None), "rows[0]['unit'] is None"),
     "frontier fidelity lost": ("frontier", lambda p: p["rows"][0].pop("fidelity"), "the field 'fidelity' is missing"),
     "frontier target text": ("frontier", lambda p: p.update(target="high"), "target is 'high'"),
+    "frontier without rows": ("frontier", lambda p: p.update(rows=[]), "rows is empty"),
+    "inference unknown link": ("inference", lambda p: p.update(link="LOGIT"), "link is 'LOGIT'"),
 }
 
 
