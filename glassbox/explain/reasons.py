@@ -32,8 +32,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._columns import RawColumns
-from ._equality import same_fields, same_label
+from ._columns import RawColumns, plain_value
+from ._equality import label_position, same_fields
 from ._row_labels import row_labels_of, row_labels_unshown
 from ._reasons_render import ReasonsRendering
 from ._term_features import (
@@ -463,6 +463,8 @@ def reasons_from_explanations(explanation, reference, *, adverse, method="max", 
     _check_same_model(explanation, reference)
     weights = _reference_weights(sample_weight, len(reference))
     column, sign = _orientation(explanation, adverse)
+    if explanation.classes is not None:  # the model's own label: adverse=30.0 names the class 30, as the model does
+        adverse = plain_value(explanation.classes[_class_position(explanation.classes, adverse)])
     # a model about classes[0] (a card, a rule list) is read toward its event: the explanation's negated
     orientation = explanation.orientation
     sign *= orientation
@@ -579,14 +581,14 @@ def _orientation(explanation, adverse):
 
 
 def _class_position(classes, adverse):
-    matches = [k for k, c in enumerate(classes) if same_label(c, adverse)]
-    if not matches:
+    position = label_position(classes, adverse)
+    if position is None:
         raise ValueError(
             f"adverse={adverse!r} is not a class of the model (classes: {list(np.asarray(classes).tolist())}); "
             "pass the class that is the adverse outcome for the applicant, e.g. "
             f"adverse={np.asarray(classes).tolist()[-1]!r}."
         )
-    return matches[0]
+    return position
 
 
 def _check_options(method, n_reasons, by):
