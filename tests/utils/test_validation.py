@@ -55,7 +55,7 @@ def test_targets():
     assert list(classes) == ["a", "b"] and list(encoded) == [1, 0, 1]
     with pytest.raises(ValueError, match="only one class"):
         check_classification_target([1, 1, 1])
-    with pytest.raises(ValueError, match="binary but the target has 3 classes"):
+    with pytest.raises(ValueError, match=r"Only binary classification .* but the target has 3 classes \[0, 1, 2\]"):
         check_classification_target([0, 1, 2], binary_only=True)
     with pytest.raises(ValueError, match="Unknown label type"):
         check_classification_target([0.5, 1.5, 2.25])
