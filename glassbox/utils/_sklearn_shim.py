@@ -5,6 +5,7 @@ so a scikit-learn upgrade that moves them breaks one file.
 """
 
 import contextvars
+from itertools import takewhile
 
 import numpy as np
 import sklearn
@@ -143,8 +144,10 @@ def _column_mismatch_fix(estimator, X, reset, error):
 
 
 def sklearn_release():
-    """The running scikit-learn's ``(major, minor)``."""
-    return tuple(int(part) for part in sklearn.__version__.split(".")[:2])
+    """The running scikit-learn's ``(major, minor, micro)`` (a pre-release's micro is its leading digits:
+    "1.8.0rc1" is (1, 8, 0), "1.9.dev0" (1, 9, 0)); compares with ``(major, minor)`` as expected."""
+    parts = (sklearn.__version__.split(".") + ["0", "0"])[:3]
+    return tuple(int("".join(takewhile(str.isdigit, part)) or 0) for part in parts)
 
 
 def harness_check_bugs(estimator):
@@ -154,9 +157,9 @@ def harness_check_bugs(estimator):
     that passes the fixed check is not at fault there.
     """
     tags, release, bugs = estimator.__sklearn_tags__(), sklearn_release(), {}
-    if release < (1, 8) and tags.input_tags.categorical and not tags.input_tags.allow_nan:
+    if release < (1, 7, 1) and tags.input_tags.categorical and not tags.input_tags.allow_nan:
         bugs["check_positive_only_tag_during_fit"] = (
-            "scikit-learn < 1.8's check casts X to int32 for a categorical estimator, then subtracts a float "
+            "scikit-learn < 1.7.1's check casts X to int32 for a categorical estimator, then subtracts a float "
             "mean in place and fails before fitting"
         )
     if release < (1, 7) and tags.classifier_tags is not None and not tags.classifier_tags.multi_class:
