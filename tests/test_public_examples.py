@@ -11,7 +11,6 @@ module, would never run).
 import doctest
 import importlib
 import inspect
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -51,6 +50,7 @@ def _marks(name):
 
 
 def test_the_suite_runs_docstring_examples_of_the_package():
+    tomllib = pytest.importorskip("tomllib", reason="tomllib is in the standard library from Python 3.11")
     options = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
     assert "glassbox" in options["testpaths"]
     assert "--doctest-modules" in options["addopts"].split()
