@@ -20,7 +20,6 @@ import numpy as np
 
 from ..explain._render import format_number
 from ..explain.shapes import bin_range_label
-from ..explain.terms import format_value
 from ._bin_axis import drawn_as_bars, share_text
 from ._display import extremes_text, factor_text, figure_text, listed, one_line
 
@@ -80,7 +79,7 @@ def _axis_words(display, position, where=None):
     elif display.value_ranges[position] is None:
         extent = "training range not recorded: end bins open"
     else:
-        low, high = (format_value(v) for v in display.value_ranges[position])
+        low, high = (format_number(v) for v in display.value_ranges[position])  # as the bin labels round
         extent = f"from {low} to {high}"
     return f"{bins.feature} ({where + ', ' if where else ''}{extent})"
 

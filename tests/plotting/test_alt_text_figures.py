@@ -172,3 +172,9 @@ def test_figure_text_ends_each_sentence_once_and_bar_text_caps_its_rows():
 @pytest.mark.parametrize("term", ["age", "color", "age x color"])
 def test_every_shape_has_a_text_alternative_after_plot(term):
     assert ShapeFunctionDisplay.from_explanation(binary_shapes(), term).alt_text_.startswith(term)
+
+
+def test_a_training_range_is_written_as_the_bin_labels_round_it():
+    bins = FeatureBins("age", "numeric", thresholds=[0.0, 1.0])
+    display = ShapeFunctionDisplay(bins=bins, scores=[0.1, 0.2, 0.3, 0.0], value_ranges=(-2.7112854374347726, 3.10004229891))
+    assert "over age (from -2.711 to 3.1)" in display.plot().alt_text_
