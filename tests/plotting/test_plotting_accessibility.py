@@ -178,7 +178,7 @@ def test_pair_heatmap_hatches_the_cells_below_zero_and_the_colour_bar_below_zero
     # each hatched rectangle sits on a negative cell of the mesh
     x_edges, y_edges = display.mesh_.get_coordinates()[0, :, 0], display.mesh_.get_coordinates()[:, 0, 1]
     for path in heatmap.get_paths():
-        (x0, y0), (x1, y1) = path.vertices.min(axis=0), path.vertices.max(axis=0)
+        x0, y0 = path.vertices.min(axis=0)  # the rectangle's lower-left corner names its cell
         column, row = int(np.searchsorted(x_edges, x0)), int(np.searchsorted(y_edges, y0))
         assert drawn[column, row] < 0
     missing = [PAIR_SCORES[first.missing_bin, : second.n_value_bins],  # age missing: a strip along color

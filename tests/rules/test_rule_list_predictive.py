@@ -4,7 +4,6 @@ from itertools import permutations
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from glassbox.rules import BayesianRuleListClassifier
 from glassbox.rules._brl_sampler import POSTERIOR_DRAWS, ListPosterior

@@ -9,7 +9,7 @@ from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.tree import DecisionTreeClassifier
 
 from glassbox import SparseLinearClassifier
-from glassbox.surrogate import DistilledClassifier, DistilledRegressor, fidelity_report
+from glassbox.surrogate import DistilledClassifier, DistilledRegressor
 from glassbox.utils.checks import GLASSBOX_CHECKS
 from surrogate_toys import ToyLinearRegressor, ToyLogisticClassifier
 

@@ -3,7 +3,6 @@
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.special import logit
 from sklearn.linear_model import LogisticRegression
 
 from glassbox.surrogate import LocalSurrogate
