@@ -3,18 +3,16 @@
 import warnings
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from glassbox import GAMClassifier
+from banded_targets import age_amount_score, banded
 
 
 @pytest.fixture(scope="module")
 def bands():
-    rng = np.random.default_rng(0)
-    X = pd.DataFrame({"age": rng.normal(size=300), "amount": rng.normal(size=300)})
-    score = X["age"] + 0.5 * X["amount"] + rng.normal(0, 0.5, 300)
-    y = np.where(score < -0.5, -1, np.where(score < 0.5, 0, 1))
+    X, score = age_amount_score(300, seed=0, amount_weight=0.5, noise=0.5)
+    y = banded(score, [-0.5, 0.5], [-1, 0, 1])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return X, GAMClassifier(interactions=0, outer_bags=1, random_state=0).fit(X, y)

@@ -6,20 +6,17 @@ Asking it for the reference class (or for no class) used to answer that the mode
 
 import warnings
 
-import numpy as np
-import pandas as pd
 import pytest
 
 from glassbox import SparseLinearClassifier, coefficient_inference
 from glassbox.plotting import CoefficientIntervalDisplay
+from banded_targets import age_amount_score, banded
 
 
 @pytest.fixture(scope="module")
 def bands():
-    rng = np.random.default_rng(1)
-    X = pd.DataFrame({"age": rng.normal(size=400), "amount": rng.normal(size=400)})
-    score = X["age"] + 0.5 * X["amount"] + rng.normal(0, 0.5, 400)
-    y = np.where(score < -0.5, -1, np.where(score < 0.5, 0, 1))
+    X, score = age_amount_score(400, seed=1, amount_weight=0.5, noise=0.5)
+    y = banded(score, [-0.5, 0.5], [-1, 0, 1])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model = SparseLinearClassifier(alpha=0.0).fit(X, y)

@@ -7,19 +7,17 @@ The copy learns the teacher's classes; a rare class added to y after the teacher
 import warnings
 
 import numpy as np
-import pandas as pd
 import pytest
 from sklearn.linear_model import LogisticRegression
 
 from glassbox.surrogate import DistilledClassifier
+from banded_targets import age_amount_score, banded
 
 
 @pytest.fixture(scope="module")
 def claims():
-    rng = np.random.default_rng(0)
-    X = pd.DataFrame({"age": rng.normal(size=500), "amount": rng.normal(size=500)})
-    score = X["age"] + X["amount"] + rng.normal(0, 0.3, 500)
-    y = np.where(score < -0.5, "none", np.where(score < 2.0, "small", "total loss"))
+    X, score = age_amount_score(500, seed=0, amount_weight=1.0, noise=0.3)
+    y = banded(score, [-0.5, 2.0], ["none", "small", "total loss"])
     return X, y
 
 

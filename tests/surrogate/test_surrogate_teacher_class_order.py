@@ -14,6 +14,7 @@ from sklearn.linear_model import LogisticRegression
 
 from glassbox import DecisionSetClassifier, SparseLinearClassifier, fidelity_frontier, fidelity_report
 from glassbox.surrogate import DistilledClassifier
+from banded_targets import age_amount_score, banded
 
 
 class ClassesInOwnOrder(ClassifierMixin, BaseEstimator):
@@ -46,10 +47,8 @@ class ClassesInOwnOrder(ClassifierMixin, BaseEstimator):
 
 @pytest.fixture(scope="module")
 def claims():
-    rng = np.random.default_rng(0)
-    X = pd.DataFrame({"age": rng.normal(size=500), "amount": rng.normal(size=500)})
-    score = X["age"] + X["amount"] + rng.normal(0, 0.3, 500)
-    severity = np.where(score < -0.5, "none", np.where(score < 1.5, "small", "total loss"))
+    X, score = age_amount_score(500, seed=0, amount_weight=1.0, noise=0.3)
+    severity = banded(score, [-0.5, 1.5], ["none", "small", "total loss"])
     return X, severity, np.where(score > 0, "yes", "no")
 
 
