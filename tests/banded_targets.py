@@ -16,3 +16,9 @@ def age_amount_score(n_samples, seed, amount_weight, noise):
 def banded(score, cuts, labels):
     """``labels[k]`` for the scores with ``k`` of the increasing ``cuts`` at or below them."""
     return np.asarray(labels)[np.searchsorted(cuts, np.asarray(score), side="right")]
+
+
+def ratings(n_samples, seed):
+    """``(X, y)``: ratings -1 / 0 / 1 of ``age + 0.5 * amount`` plus noise, cut at -0.5 and 0.5."""
+    X, score = age_amount_score(n_samples, seed, amount_weight=0.5, noise=0.5)
+    return X, banded(score, [-0.5, 0.5], [-1, 0, 1])

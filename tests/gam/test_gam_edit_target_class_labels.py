@@ -6,13 +6,12 @@ import numpy as np
 import pytest
 
 from glassbox import GAMClassifier
-from banded_targets import age_amount_score, banded
+from banded_targets import ratings
 
 
 @pytest.fixture(scope="module")
 def bands():
-    X, score = age_amount_score(300, seed=0, amount_weight=0.5, noise=0.5)
-    y = banded(score, [-0.5, 0.5], [-1, 0, 1])
+    X, y = ratings(300, seed=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return X, GAMClassifier(interactions=0, outer_bags=1, random_state=0).fit(X, y)

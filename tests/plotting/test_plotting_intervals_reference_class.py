@@ -10,13 +10,12 @@ import pytest
 
 from glassbox import SparseLinearClassifier, coefficient_inference
 from glassbox.plotting import CoefficientIntervalDisplay
-from banded_targets import age_amount_score, banded
+from banded_targets import ratings
 
 
 @pytest.fixture(scope="module")
 def bands():
-    X, score = age_amount_score(400, seed=1, amount_weight=0.5, noise=0.5)
-    y = banded(score, [-0.5, 0.5], [-1, 0, 1])
+    X, y = ratings(400, seed=1)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model = SparseLinearClassifier(alpha=0.0).fit(X, y)

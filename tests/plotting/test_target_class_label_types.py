@@ -12,13 +12,12 @@ import pytest
 from glassbox import GAMClassifier, SparseLinearClassifier, reason_codes
 from glassbox.plotting import (CoefficientDisplay, LocalContributionDisplay, RegularizationPathDisplay,
                                ShapeFunctionDisplay)
-from banded_targets import age_amount_score, banded
+from banded_targets import ratings
 
 
 @pytest.fixture(scope="module")
 def claims():
-    X, score = age_amount_score(240, seed=0, amount_weight=0.5, noise=0.5)
-    y = banded(score, [-0.5, 0.5], [-1, 0, 1])
+    X, y = ratings(240, seed=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         gam = GAMClassifier(interactions=0, outer_bags=1, random_state=0).fit(X, y)
