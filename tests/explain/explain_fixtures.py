@@ -1,5 +1,7 @@
 """Data and helpers shared by the explanation tests."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -52,6 +54,15 @@ def mixed_applicants():
                       "city": rng.choice(["a", "b", "c"], 300)})
     y = ((X["age"] > 50) ^ (X["city"] == "b") ^ (rng.random(300) < 0.1)).astype(int).to_numpy()
     return X, y
+
+
+def fitted_quick_models(models=QUICK_MODELS):
+    """Each of ``models`` fitted on :func:`mixed_applicants` (a regressor on ``income + 3 * y``), warnings
+    of their short fits silenced: ``{name: fitted estimator}``."""
+    X, y = mixed_applicants()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return {name: make().fit(X, X["income"] + 3 * y if "regressor" in name else y) for name, make in models.items()}
 
 
 def reloaded_with(explanation, edit):

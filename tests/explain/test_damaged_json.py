@@ -24,18 +24,12 @@ from glassbox.explain import LocalExplanation
 from glassbox.explain.inference import CoefficientInference
 from glassbox.explain.reasons import ReasonCodes
 from glassbox.surrogate import FidelityFrontier, FidelityReport
-from explain_fixtures import QUICK_MODELS, mixed_applicants
+from explain_fixtures import fitted_quick_models, mixed_applicants
 
 
 @pytest.fixture(scope="module")
 def fitted():
-    X, y = mixed_applicants()
-    out = {}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for name, make in QUICK_MODELS.items():
-            out[name] = make().fit(X, X["income"] + 3 * y if "regressor" in name else y)
-    return out
+    return fitted_quick_models()
 
 
 @pytest.fixture(scope="module")

@@ -10,13 +10,12 @@ one probability while the model predicts another.
 
 import copy
 import json
-import warnings
 
 import numpy as np
 import pytest
 
 import glassbox
-from explain_fixtures import QUICK_MODELS, mixed_applicants
+from explain_fixtures import QUICK_MODELS, fitted_quick_models, mixed_applicants
 
 
 MODELS = QUICK_MODELS
@@ -24,14 +23,7 @@ MODELS = QUICK_MODELS
 
 @pytest.fixture(scope="module")
 def payloads():
-    X, y = mixed_applicants()
-    out = {}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for name, make in MODELS.items():
-            target = X["income"] + 3 * y if "regressor" in name else y
-            out[name] = json.loads(make().fit(X, target).to_json())
-    return out
+    return {name: json.loads(model.to_json()) for name, model in fitted_quick_models(MODELS).items()}
 
 
 def _output_arrays(name, payload):
