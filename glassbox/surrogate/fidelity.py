@@ -117,6 +117,12 @@ class FidelityReport(JsonText):
         agreement per class when there are more than two classes (with two,
         both equal ``probability_r2``): a single ``probability_r2`` can hide a
         class the copy follows poorly.
+    class_probability_mae : tuple of (class, mae)
+        The mean absolute difference of each class's probability, on all
+        rows, weighted as the metrics, printed beside its R²: the R² of a
+        class the teacher almost never gives any probability divides by that
+        probability's tiny variance (-1000 for a copy whose probabilities
+        differ by 0.001), the difference says how far apart they are.
     segments : tuple of (feature, bin, n_rows, disagreement)
         Fidelity per feature bin, worst first.  ``disagreement`` is the share of
         rows whose labels differ (classification) or the mean absolute
@@ -180,6 +186,7 @@ class FidelityReport(JsonText):
     unsegmented: tuple = ()
     class_probability_r2: tuple = ()
     total_weight: float = None
+    class_probability_mae: tuple = ()
 
     def __getattr__(self, name):
         # Metrics read as attributes: ``report.agreement``.
@@ -205,7 +212,8 @@ class FidelityReport(JsonText):
         return pd.DataFrame({"metric": list(self.metrics), "value": [self.metrics[k] for k in self.metrics]})
 
     def per_class_frame(self):
-        """One row per teacher class: ``class``, ``n_rows``, ``agreement`` (and ``probability_r2`` when known).
+        """One row per teacher class: ``class``, ``n_rows``, ``agreement`` (and ``probability_r2`` and
+        ``probability_mae`` when known).
 
         With :attr:`class_probability_r2`, a class the teacher predicts on no
         row is listed too (0 rows, agreement ``None``).
@@ -214,15 +222,18 @@ class FidelityReport(JsonText):
 
         if not self.class_probability_r2:
             return pd.DataFrame(list(self.per_class), columns=["class", "n_rows", "agreement"])
-        return pd.DataFrame(self._classes_with_r2(), columns=["class", "n_rows", "agreement", "probability_r2"])
+        columns = ["class", "n_rows", "agreement", "probability_r2"] + ["probability_mae"] * bool(self.class_probability_mae)
+        return pd.DataFrame(self._classes_with_r2(), columns=columns)
 
     def _classes_with_r2(self):
-        """``[(class, n_rows, agreement, probability_r2)]`` over the classes of :attr:`class_probability_r2`."""
+        """``[(class, n_rows, agreement, probability_r2[, probability_mae])]`` over the classes of
+        :attr:`class_probability_r2` (the difference where the report has it: older files lack it)."""
         rows = []
-        for label, value in self.class_probability_r2:
+        for k, (label, value) in enumerate(self.class_probability_r2):
             found = [(n, a) for c, n, a in self.per_class if c == label]
             n_rows, agreement = found[0] if found else (0, None)
-            rows.append((label, n_rows, agreement, value))
+            mae = self.class_probability_mae[k][1:] if self.class_probability_mae else ()
+            rows.append((label, n_rows, agreement, value, *mae))
         return rows
 
     def segments_frame(self):
@@ -265,6 +276,7 @@ class FidelityReport(JsonText):
             "worst_rows": worst,
             "unsegmented": clean(self.unsegmented),
             "class_probability_r2": clean(self.class_probability_r2),
+            "class_probability_mae": clean(self.class_probability_mae),
             **({} if self.total_weight is None else {"total_weight": json_scalar(self.total_weight)}),
         }
 
@@ -293,6 +305,8 @@ class FidelityReport(JsonText):
             class_probability_r2=tuple((json_label(c), json_number(v))
                                        for c, v in payload.get("class_probability_r2", ())),
             total_weight=json_number(payload.get("total_weight")),  # absent: unweighted (and in older payloads)
+            class_probability_mae=tuple((json_label(c), json_number(v))  # absent in older payloads
+                                        for c, v in payload.get("class_probability_mae", ())),
         )
 
     # -- presentation --------------------------------------------------------------
@@ -303,9 +317,10 @@ class FidelityReport(JsonText):
         """``(header, rows)`` of the agreement per teacher class, with each class's probability R² beside it
         when there are more than two classes."""
         if len(self.class_probability_r2) > 2:
-            rows = [[c, n, "n/a" if a is None else format_number(a), "n/a" if r is None else format_number(r)]
-                    for c, n, a, r in self._classes_with_r2()]
-            return ["class", "rows", "agreement", "probability_r2 (all rows)"], rows
+            rows = [[c, n, *("n/a" if v is None else format_number(v) for v in figures)]
+                    for c, n, *figures in self._classes_with_r2()]
+            header = ["class", "rows", "agreement", "probability_r2 (all rows)"]
+            return header + ["probability_mae (all rows)"] * bool(self.class_probability_mae), rows
         return ["class", "rows", "agreement"], [[c, n, format_number(a)] for c, n, a in self.per_class]
 
     def _segment_rows(self, limit):
@@ -389,6 +404,12 @@ def _check_report_fields(payload):
             if isinstance(n, bool) or not isinstance(n, (int, float)) or not n >= 0 or not _is_figure(figure) or absent:
                 raise TypeError(f"{table}[{k}] is {row!r:.80}, where its last two values are a count of rows "
                                 f"(>= 0) and a number")
+    # each class's probability difference is printed beside its R²: the same classes, in the same order
+    r2_classes = [row[0] for row in payload.get("class_probability_r2", ())]
+    mae_classes = [row[0] for row in payload.get("class_probability_mae", ())]
+    if mae_classes and mae_classes != r2_classes:
+        raise ValueError(f"class_probability_mae lists the classes {mae_classes!r:.80}, where it lists those of "
+                         f"class_probability_r2 in their order ({r2_classes!r:.80})")
 
 
 def _is_figure(value):
@@ -463,10 +484,11 @@ def _classification_figures(teacher_out, student_out, weights=None):
     t_logit = None if teacher_out.score is None else _log_odds(teacher_out.score, len(classes))
     s_score = s_logit if len(classes) == 2 or s_proba is None else s_proba
     both_proba = t_proba is not None and s_proba is not None
-    class_r2 = ()
+    class_r2 = class_mae = ()
     if both_proba:
         pick = slice(1, 2) if len(classes) == 2 else slice(None)
         class_r2 = tuple(zip(classes, r2_per_column(t_proba, s_proba, weights)))
+        class_mae = tuple((c, mean_abs_difference(t_proba[:, k], s_proba[:, k], weights)) for k, c in enumerate(classes))
         metrics["probability_r2"] = r2(t_proba[:, pick], s_proba[:, pick], weights)
         metrics["probability_mae"] = mean_abs_difference(t_proba[:, pick], s_proba[:, pick], weights)
         metrics["logit_r2"] = r2(t_logit, s_logit, weights)
@@ -485,7 +507,7 @@ def _classification_figures(teacher_out, student_out, weights=None):
     else:
         gap = disagree
     worst_key = disagree + gap  # disagreements first, then by probability gap
-    return metrics, (tuple(per_class), class_r2), disagree, worst_key, gap, t_labels, s_labels
+    return metrics, (tuple(per_class), class_r2, class_mae), disagree, worst_key, gap, t_labels, s_labels
 
 
 def _sortable(classes):
@@ -507,7 +529,7 @@ def _regression_figures(teacher_out, student_out, weights=None):
         "max_abs_difference": float(difference[counted].max()),
         "spearman": spearman(t, s, weights),
     }
-    return metrics, ((), ()), difference, difference, difference, t, s
+    return metrics, ((), (), ()), difference, difference, difference, t, s
 
 
 def _array_binner(n_bins):
@@ -645,7 +667,7 @@ def fidelity_report(teacher, student, X, *, task=None, classes=None, sample_weig
         figures = _classification_figures(teacher_out, student_out, weights)
     else:
         figures = _regression_figures(teacher_out, student_out, weights)
-    metrics, (per_class, class_r2), error, worst_key, gap, t_values, s_values = figures
+    metrics, (per_class, class_r2, class_mae), error, worst_key, gap, t_values, s_values = figures
     n = len(error)
     min_rows = max(5, int(np.ceil(0.01 * n))) if min_segment_rows is None else int(min_segment_rows)
     order = np.argsort(-worst_key, kind="stable")[:n_worst]
@@ -665,6 +687,7 @@ def fidelity_report(teacher, student, X, *, task=None, classes=None, sample_weig
         worst_rows=worst,
         unsegmented=unsegmented,
         class_probability_r2=tuple((plain_value(c), value) for c, value in class_r2),
+        class_probability_mae=tuple((plain_value(c), value) for c, value in class_mae),
         # rows of weight 0 are left out: 0/1 weights leave a plain count of the rows kept
         total_weight=None if weights is None else float(weights.sum()),
     )

@@ -74,6 +74,9 @@ def test_multiclass_figures_recompute_as_documented(weighted):
     per_class = r2_score(P, Q, multioutput="raw_values", sample_weight=w)
     assert [c for c, _ in report.class_probability_r2] == ["high", "low", "mid"]
     assert [r for _, r in report.class_probability_r2] == pytest.approx(per_class)
+    assert [c for c, _ in report.class_probability_mae] == ["high", "low", "mid"]
+    assert [m for _, m in report.class_probability_mae] == pytest.approx(
+        [np.average(np.abs(P[:, k] - Q[:, k]), weights=w) for k in range(3)])
     assert report.probability_mae == pytest.approx(np.average(np.abs(P - Q).mean(axis=1), weights=w))
     labels = np.asarray(teacher.classes_)[P.argmax(axis=1)]
     assert report.rank_auc == pytest.approx(roc_auc_score(labels, Q, multi_class="ovr", sample_weight=w))
@@ -91,12 +94,39 @@ def test_multiclass_printout_and_frame_show_each_class_probability_r2():
     text = str(report)
     table = text[text.index("agreement per teacher class:"):].split("\n\n")[0]
     assert "probability_r2 (all rows)" in table
-    for label, value in report.class_probability_r2:
-        assert re.search(rf"^{label}\s+\d+\s+\S+\s+{re.escape(format_number(value))}$", table, re.M), table
+    assert "probability_mae (all rows)" in table
+    for (label, r2_value), (_, mae) in zip(report.class_probability_r2, report.class_probability_mae):
+        figures = rf"{re.escape(format_number(r2_value))}\s+{re.escape(format_number(mae))}"
+        assert re.search(rf"^{label}\s+\d+\s+\S+\s+{figures}$", table, re.M), table
     frame = report.per_class_frame()
-    assert list(frame.columns) == ["class", "n_rows", "agreement", "probability_r2"]
+    assert list(frame.columns) == ["class", "n_rows", "agreement", "probability_r2", "probability_mae"]
     assert frame["probability_r2"].tolist() == [r for _, r in report.class_probability_r2]
+    assert frame["probability_mae"].tolist() == [m for _, m in report.class_probability_mae]
     assert "probability_r2 (all rows)" in report._repr_html_()
+    assert "probability_mae (all rows)" in report._repr_html_()
+
+
+def test_a_rare_class_has_its_probability_difference_beside_its_r2():
+    """The R² of a class the teacher almost never gives any probability divides by a tiny variance: hugely
+    negative for probabilities that differ by thousandths; the difference beside it says how near they are."""
+    rare = np.r_[np.full(99, 1e-4), 0.01]  # the teacher's probability of the rare class
+    P = np.column_stack([0.6 - rare, np.full(100, 0.4), rare])
+    Q = np.column_stack([np.full(100, 0.6 - 0.002), np.full(100, 0.4), np.full(100, 0.002)])
+    classes = ["large", "none", "total loss"]
+    report = fidelity_report(FixedProba(P, classes), FixedProba(Q, classes), np.arange(100.0).reshape(-1, 1))
+    (_, rare_r2), (_, rare_mae) = report.class_probability_r2[2], report.class_probability_mae[2]
+    assert rare_r2 < -1 and rare_mae == pytest.approx(np.mean(np.abs(rare - 0.002)))
+    assert rare_mae < 0.003
+
+
+def test_a_report_written_without_class_differences_still_loads():
+    teacher, student, X = _three_class_models()
+    payload = fidelity_report(teacher, student, X).to_dict()
+    del payload["class_probability_mae"]  # as written before the differences were kept
+    older = FidelityReport.from_dict(payload)
+    assert older.class_probability_mae == ()
+    assert "probability_mae (all rows)" not in str(older) and "probability_r2 (all rows)" in str(older)
+    assert list(older.per_class_frame().columns) == ["class", "n_rows", "agreement", "probability_r2"]
 
 
 def test_binary_printout_keeps_its_per_class_table():
