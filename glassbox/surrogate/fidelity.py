@@ -222,7 +222,8 @@ class FidelityReport(JsonText):
 
         if not self.class_probability_r2:
             return pd.DataFrame(list(self.per_class), columns=["class", "n_rows", "agreement"])
-        columns = ["class", "n_rows", "agreement", "probability_r2"] + ["probability_mae"] * bool(self.class_probability_mae)
+        columns = ["class", "n_rows", "agreement", "probability_r2"]
+        columns += ["probability_mae"] * bool(self.class_probability_mae)
         return pd.DataFrame(self._classes_with_r2(), columns=columns)
 
     def _classes_with_r2(self):
@@ -488,7 +489,8 @@ def _classification_figures(teacher_out, student_out, weights=None):
     if both_proba:
         pick = slice(1, 2) if len(classes) == 2 else slice(None)
         class_r2 = tuple(zip(classes, r2_per_column(t_proba, s_proba, weights)))
-        class_mae = tuple((c, mean_abs_difference(t_proba[:, k], s_proba[:, k], weights)) for k, c in enumerate(classes))
+        class_mae = tuple((c, mean_abs_difference(t_proba[:, k], s_proba[:, k], weights))
+                          for k, c in enumerate(classes))
         metrics["probability_r2"] = r2(t_proba[:, pick], s_proba[:, pick], weights)
         metrics["probability_mae"] = mean_abs_difference(t_proba[:, pick], s_proba[:, pick], weights)
         metrics["logit_r2"] = r2(t_logit, s_logit, weights)
