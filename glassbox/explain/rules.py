@@ -12,7 +12,7 @@ from ._serialize import (
 )
 from ._checks import require_counts, require_shape, require_shares
 from ._class_weight import DescribesEventClass, FittedWithWeightedCounts
-from ._equality import same_fields, same_label
+from ._equality import label_position, same_fields, same_label
 from ._text_escape import escape_text
 from ._untrained import WarnsOfUntrainedValues
 from .base import GlobalExplanation, register_kind
@@ -592,7 +592,7 @@ class RuleSet(DescribesEventClass, _DecidingRules):
         return rows
 
     def _class_index(self, label):
-        return next(k for k, c in enumerate(self.classes) if same_label(c, label))
+        return label_position(self.classes, label)
 
     _READING = "Rules (any order; when rules of different classes cover a row, the higher-ranked one decides):"
     _DECIDED_READING = (

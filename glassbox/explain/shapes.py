@@ -7,7 +7,7 @@ import numpy as np
 from ._checks import require_finite, require_shape
 from ._class_weight import FittedWithClassWeights
 from ._columns import plain_value
-from ._equality import same_fields, same_label
+from ._equality import label_position, same_fields
 from ._render import exact_number, format_number, html_block, html_lines, html_table, text_table
 from ._serialize import (decode_array, decode_nested, decode_optional_array, encode_array, encode_nested,
                          encode_optional_array, frozen_array)
@@ -702,9 +702,9 @@ class ShapeFunctions(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
         shown = [plain_value(label) for label in labels]  # 'setosa', not np.str_('setosa')
         if target_class is None:
             raise ValueError(f"This model has {n_columns} classes; pass target_class=<one of {shown}>.")
-        for k, label in enumerate(labels):
-            if same_label(label, target_class):
-                return k
+        position = label_position(labels, target_class)
+        if position is not None:
+            return position
         raise ValueError(f"target_class={plain_value(target_class)!r} is not one of the model's classes "
                          f"{shown}.")
 
