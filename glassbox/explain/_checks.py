@@ -42,6 +42,11 @@ def require_length(values, expected, what, counted):
         raise ValueError(f"{what} has {given} where {counted} has {expected}")
 
 
+def is_number(value):
+    """Whether ``value`` read from JSON is a number: an int or a float, a boolean not (``True`` is an int)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def require_class_labels(classes, link, n_outputs, what="classes"):
     """Refuse class labels that do not fit the link: a logit model has two, a softmax one one per output
     column (``n_outputs``, the length of its base value); and labels listed twice or NaN, which no fitted

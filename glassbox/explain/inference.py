@@ -4,7 +4,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from ._checks import require_length
+from ._checks import is_number, require_length
 from ._equality import same_fields
 from ._render import format_number, html_block, html_lines, html_table, text_table
 from ._serialize import (JsonText, decode_array, decode_nested, decode_optional_array, encode_array, encode_nested,
@@ -163,7 +163,7 @@ class CoefficientInference(JsonText):
         if (self.statistics is None) != (self.p_values is None):
             raise ValueError("statistics and p_values come together (a Wald or likelihood test gives both), "
                              f"but only {'statistics' if self.p_values is None else 'p_values'} is given")
-        if isinstance(self.level, bool) or not isinstance(self.level, (int, float)) or not 0 < self.level < 1:
+        if not is_number(self.level) or not 0 < self.level < 1:
             raise ValueError(f"level is {self.level!r:.80}, where a confidence level is a number between 0 and 1")
         for name in ("model", "method", "link", "loss"):
             if not isinstance(getattr(self, name), str):
@@ -176,8 +176,7 @@ class CoefficientInference(JsonText):
                 raise TypeError(f"{name} is {count!r:.80}, where a count is a whole number >= 0 (or null)")
         for name in ("power", "dispersion", "df_resid"):
             figure = getattr(self, name)
-            if figure is not None and (isinstance(figure, bool) or not isinstance(figure, (int, float))
-                                       or not np.isfinite(figure)):
+            if figure is not None and (not is_number(figure) or not np.isfinite(figure)):
                 raise ValueError(f"{name} is {figure!r:.80}, where the table's {name} is a finite number (or null)")
 
     def __eq__(self, other):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..explain._checks import is_number
 from ..explain._columns import generated_names
 from ..explain._equality import same_fields
 from ..explain._render import format_number, html_block, html_table, text_table
@@ -402,7 +403,7 @@ def _check_report_fields(payload):
                 raise TypeError(f"{table}[{k}] is {row!r:.80}, where each entry lists {width} values")
             n, figure = row[-2], json_number(row[-1])
             absent = figure is None and table == "segments"  # a segment is listed for its difference
-            if isinstance(n, bool) or not isinstance(n, (int, float)) or not n >= 0 or not _is_figure(figure) or absent:
+            if not is_number(n) or not n >= 0 or not _is_figure(figure) or absent:
                 raise TypeError(f"{table}[{k}] is {row!r:.80}, where its last two values are a count of rows "
                                 f"(>= 0) and a number")
     # each class's probability difference is printed beside its R²: the same classes, in the same order
@@ -415,7 +416,7 @@ def _check_report_fields(payload):
 
 def _is_figure(value):
     """Whether ``value`` is a figure a report holds: a number (NaN where undefined) or None."""
-    return value is None or (isinstance(value, (int, float)) and not isinstance(value, bool))
+    return value is None or is_number(value)
 
 
 def _student_order(student_out, teacher_classes):

@@ -12,6 +12,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import get_tags
 
 from ..explain import CoefficientTable, RuleList, RuleSet, Scorecard, ShapeFunctions
+from ..explain._checks import is_number
 from ..explain._columns import generated_names, is_missing
 from ..explain._equality import same_fields
 from ..explain._render import format_number, html_block, html_table, text_table
@@ -349,7 +350,7 @@ class FidelityFrontier(JsonText):
             if not isinstance(payload[key], str):
                 raise TypeError(f"{key} is {payload[key]!r:.80}, where the frontier's printout names it in words")
         target = json_number(payload["target"])
-        if not _is_number(target) or not math.isfinite(target):
+        if not is_number(target) or not math.isfinite(target):
             raise TypeError(f"target is {payload['target']!r:.80}, where the frontier's target is a finite number")
         for row in rows:  # payloads written before the unit was renamed counted a scorecard's conditions as "points"
             if row.get("unit") == "points":
@@ -443,10 +444,6 @@ _TEXT_ENTRIES = frozenset({"family", "student", "unit", "error"})
 _FAILURE_WIDTH = 70  # characters of a student's error shown in the text table (the whole of it is in rows)
 
 
-def _is_number(value):
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
 def _checked_row(row, position):
     """A row of a frontier's JSON, refused (KeyError, TypeError naming it) where its table could not print it:
     a student's texts (family, student, unit) that are no strings, a size that is no whole number, a figure
@@ -458,7 +455,7 @@ def _checked_row(row, position):
             raise TypeError(f"{where}[{key!r}] is {row[key]!r:.80}, where the table prints it as text")
     if complexity is not None and (type(complexity) is not int or complexity < 0):
         raise TypeError(f"{where}['complexity'] is {complexity!r:.80}, where a student's size is a whole number >= 0")
-    if fidelity is not None and not _is_number(fidelity):
+    if fidelity is not None and not is_number(fidelity):
         raise TypeError(f"{where}['fidelity'] is {fidelity!r:.80}, where a student's fidelity is a number")
     if row.get("error") is not None and not isinstance(row["error"], str):
         raise TypeError(f"{where}['error'] is {row['error']!r:.80}, where a failed student's error is its message")
