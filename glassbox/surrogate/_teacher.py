@@ -13,7 +13,8 @@ A teacher fitted here is fitted on the rows of positive weight only (a row of
 weight zero is as good as absent, and HistGradientBoosting bins and holds out
 rows whatever their weight: see ``_weighted_rows``), with their
 ``sample_weight`` (:func:`weight_fit_params`): a ``Pipeline`` at its last step,
-or through metadata routing when it is enabled; a teacher that cannot take
+or through metadata routing when it is enabled (then as the teacher's
+``set_fit_request`` says: :func:`teacher_routing`); a teacher that cannot take
 weights is refused, unless the weights only selected rows (0 or 1).
 """
 
@@ -25,13 +26,14 @@ import sklearn
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.exceptions import UnsetMetadataPassedError
 from sklearn.pipeline import Pipeline
+from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping, get_routing_for_object, process_routing
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 
 from ..utils.tabular import feature_names_of, validate_tabular
 from ._outputs import CLONE_NOTE, is_fitted_model, model_name
 
 __all__ = ["TeacherEncoder", "encoded_teacher", "fit_teacher", "hard_columns_note", "needs_encoder", "routing_note",
-           "uses_teacher_as_given", "weight_fit_params", "weights_refused_note"]
+           "teacher_routing", "uses_teacher_as_given", "weight_fit_params", "weights_refused_note"]
 
 
 class TeacherEncoder(TransformerMixin, BaseEstimator):
@@ -176,19 +178,49 @@ def _weight_keyword(model):
     return None
 
 
-def weight_fit_params(teacher, sample_weight):
+def _routing_enabled():
+    return bool(sklearn.get_config().get("enable_metadata_routing", False))
+
+
+def _routes_to_teacher(copy):
+    """Whether ``copy`` (a distilled estimator) fits a teacher the user gave it, one that takes part in routing."""
+    return (copy.teacher is not None and not uses_teacher_as_given(copy)
+            and hasattr(copy.teacher, "get_metadata_routing"))
+
+
+def teacher_routing(copy):
+    """``copy``'s metadata routing (``get_metadata_routing``): ``sample_weight`` for itself, and for the teacher it
+    fits (the one the user gave it, not a fitted one it takes as given nor the default one) as the teacher requests.
+
+    The copy consumes the weights itself (its student and ``fidelity_`` always
+    learn from them) and routes them to the teacher as any scikit-learn
+    meta-estimator would: a teacher's ``set_fit_request(sample_weight=False)``
+    is obeyed, and a teacher that does not say stops the fit with
+    scikit-learn's ``UnsetMetadataPassedError``.
+    """
+    router = MetadataRouter(owner=type(copy).__name__).add_self_request(copy)
+    if _routes_to_teacher(copy):
+        router.add(teacher=copy.teacher, method_mapping=MethodMapping().add(caller="fit", callee="fit"))
+    return router
+
+
+def weight_fit_params(copy, teacher, sample_weight):
     """``teacher.fit``'s keyword arguments that give it ``sample_weight``; a teacher that cannot take them is refused.
 
-    With ``sklearn.set_config(enable_metadata_routing=True)`` a meta-estimator
-    (a ``Pipeline``, a search) gets ``sample_weight=`` and routes it to the
-    steps that request it (scikit-learn raises for a step that does not say).
-    Weights are never dropped silently: a teacher with no way to take them
-    (``KNeighborsClassifier``, a ``Pipeline`` ending in one) raises, naming
-    the fix.
+    ``copy`` is the distilled estimator fitting ``teacher`` (a clone of its
+    own).  With ``sklearn.set_config(enable_metadata_routing=True)`` the
+    weights go where the teacher's requests send them (:func:`teacher_routing`):
+    to a model that requests them, to the steps of a ``Pipeline`` that do;
+    a teacher that declines them (``set_fit_request(sample_weight=False)``)
+    is fitted without them, as asked.  Weights are never dropped silently: a
+    teacher with no way to take them (``KNeighborsClassifier``, a
+    ``Pipeline`` ending in one) raises, naming the fix.
     """
     if sample_weight is None:
         return {}
-    if sklearn.get_config().get("enable_metadata_routing", False) and _takes_any_keyword(teacher.fit):
+    if _routing_enabled() and _routes_to_teacher(copy):
+        return _routed_weights(copy, teacher, sample_weight)
+    if _routing_enabled() and _takes_any_keyword(teacher.fit):
         return {"sample_weight": sample_weight}
     keyword = _weight_keyword(teacher)
     if keyword is not None:
@@ -196,6 +228,30 @@ def weight_fit_params(teacher, sample_weight):
     where = "its last step's fit" if isinstance(teacher, Pipeline) else "its fit"
     raise ValueError(_unweighted_teacher_message(teacher, f"takes no sample_weight in {where}",
                                                  "(with the weights, if it takes them another way)"))
+
+
+def _routed_weights(copy, teacher, sample_weight):
+    """The teacher's fit parameters as metadata routing gives them (see :func:`weight_fit_params`)."""
+    try:
+        routed = dict(process_routing(copy, "fit", sample_weight=sample_weight).teacher.fit)
+    except UnsetMetadataPassedError as exc:
+        raise ValueError(f"{exc}{routing_note(teacher)}") from exc
+    if routed:
+        return routed
+    requests = getattr(get_routing_for_object(teacher), "fit", None)  # a router (Pipeline, search) has none
+    request = None if requests is None else requests.requests.get("sample_weight")
+    if request is False:
+        return {}  # the user asked for an unweighted teacher
+    if isinstance(request, str):
+        raise ValueError(
+            f"The teacher {model_name(teacher)} requests sample_weight under the name {request!r}, but "
+            f"{type(copy).__name__}.fit hands it its own sample_weight: call "
+            "set_fit_request(sample_weight=True) on the teacher (or sample_weight=False to fit it unweighted)."
+        )
+    why = ("takes no sample_weight in its fit" if requests is not None else
+           "hands sample_weight to none of its steps (metadata routing is enabled: call "
+           "set_fit_request(sample_weight=True) on the step that learns)")
+    raise ValueError(_unweighted_teacher_message(teacher, why, "(with the weights, if it takes them another way)"))
 
 
 def _unweighted_teacher_message(teacher, why, how):
@@ -226,7 +282,13 @@ def weights_refused_note(teacher, fit_params, error):
 
 
 def routing_note(teacher):
-    """What to do when metadata routing met a step of ``teacher`` that does not say whether it takes the weights."""
+    """What to do when metadata routing met a teacher (or a step of it) that does not say whether it takes weights."""
+    if getattr(get_routing_for_object(teacher), "fit", None) is not None:  # a model, not a Pipeline or search
+        return (
+            f" Metadata routing is enabled, so the copy hands sample_weight to its teacher {model_name(teacher)} only "
+            "as the teacher requests it: call set_fit_request(sample_weight=True) on the teacher to fit it with the "
+            "weights (sample_weight=False: without them), or fit the teacher yourself and pass it fitted."
+        )
     return (
         f" Metadata routing is enabled, so the teacher {model_name(teacher)} hands sample_weight to the steps that "
         "request it, and stops at a step that does not say (named above): call set_fit_request(sample_weight=True) "
@@ -264,7 +326,7 @@ def fit_teacher(copy, X, y, sample_weight, table):
         )
     teacher = clone(teacher)
     # the teacher learns from the weights too: a copy of a teacher fitted without them is not what was asked
-    fit_params = weight_fit_params(teacher, sample_weight)
+    fit_params = weight_fit_params(copy, teacher, sample_weight)
     try:
         # the default teacher reads what the students read: object/string columns, all-missing ones
         if copy.teacher is None and needs_encoder(table, teacher.max_bins, X):

@@ -27,7 +27,7 @@ from ._outputs import (ModelOutputs, in_sorted_class_order, logits_from_proba, m
                        warn_of_column_order, warn_of_labels_unknown_to)
 from ._students import (check_student, default_student, fit_within_candidate_limit, polish_for_agreement,
                         refuse_log_odds_student, resolve_target, soft_label_rows)
-from ._teacher import fit_teacher, uses_teacher_as_given
+from ._teacher import fit_teacher, teacher_routing, uses_teacher_as_given
 from ._weighted_rows import rows_of_positive_weight
 from .fidelity import fidelity_report
 
@@ -129,6 +129,13 @@ class _DistilledBase:
             f"The teacher {model_name(self.teacher)} is a {kind}, but {type(self).__name__} copies a {self._kind}: "
             f"its {what}. Use {other} to copy a {kind}."
         )
+
+    def get_metadata_routing(self):
+        """How ``fit`` routes ``sample_weight`` with metadata routing enabled: to the copy itself (its
+        student and ``fidelity_``) and to a teacher it fits, as the teacher requests it (a teacher that
+        does not say stops the fit with ``UnsetMetadataPassedError``); a teacher taken as given, or the
+        default one, routes nothing.  Returns a ``MetadataRouter``."""
+        return teacher_routing(self)
 
     def _fit_teacher(self, X, y, sample_weight, table, progress):
         teacher = fit_teacher(self, X, y, sample_weight, table)
@@ -496,8 +503,9 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         sample_weight : array-like of shape (n_samples,) or None
             Weights the student's fit and ``fidelity_``, and the teacher's when
             it is fitted here: a ``Pipeline`` teacher gets them at its last step
-            (``<step>__sample_weight``), or, with metadata routing enabled, at
-            the steps that request them.  Rows of weight zero are as good as
+            (``<step>__sample_weight``); with metadata routing enabled the
+            teacher (or its steps) gets them as it requests them
+            (``set_fit_request``; see :meth:`get_metadata_routing`).  Rows of weight zero are as good as
             absent: the teacher fitted here, the augmentation and the student
             see the rows of positive weight only (a teacher then gets no
             weights when those are all 1).  A teacher to fit that takes no
