@@ -183,7 +183,10 @@ class SparseLinearCVBase(SparseLinearBase):
             if groups is None and "groups" in str(exc):  # a group splitter (GroupKFold, ...) called without them
                 raise ValueError(
                     f"{name} cannot split the data for cross-validation: cv={self.cv!r} splits by groups; "
-                    "pass each row's group label as fit(X, y, groups=...)."
+                    "pass each row's group label as fit(X, y, groups=...). Inside a search or cross_validate, "
+                    "which pass groups to their own splitter only, enable metadata routing "
+                    "(sklearn.set_config(enable_metadata_routing=True)) and call set_fit_request(groups=True) on "
+                    f"the {name}: the groups given to the search then reach its fit too."
                 ) from exc
             raise ValueError(  # e.g. fewer rows (or groups) than folds: say what to change
                 f"{name} cannot split the data for cross-validation ({exc}; the {len(positive)} rows of positive "
