@@ -1,6 +1,6 @@
 """The base class of global explanations: a complete, serialisable fitted form."""
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import ClassVar
 
 import numpy as np
@@ -8,6 +8,7 @@ import numpy as np
 from ._checks import require_class_labels, require_finite
 from ._columns import RawColumns
 from ._equality import same_fields
+from ._hand_edits import MEASURED_BEFORE_EDIT
 from ._render import exact_number, html_block, html_pre
 from ._reserved_names import INTERCEPT_TERM, check_no_reserved_names  # noqa: F401 (INTERCEPT_TERM: re-exported from _reserved_names)
 from ._serialize import (PAYLOAD_ERRORS, JsonText, decode_array, decode_nested, decode_optional_array, encode_array,
@@ -206,6 +207,12 @@ class GlobalExplanation(JsonText):
                              f"the estimator's class name, a string")
         check_features_read(self)
 
+    def _reconciled(self):
+        """This explanation read from a file, with the figures it stores beside its primary numbers (a
+        scorecard's risk table, standardized coefficients, a shape's importance) rebuilt if a hand edit of
+        the file left them stale, and one warning naming the edit (:mod:`._hand_edits`); kinds add theirs."""
+        return self
+
     def _output_numbers(self):
         """``(what, array)`` of the numbers the model's output is made of, which a loaded model must have
         finite (subclasses add theirs; thresholds and interval bounds may be infinite and are not among them)."""
@@ -286,7 +293,10 @@ class GlobalExplanation(JsonText):
             }
             explanation = target._from_payload(payload["content"], common)
             explanation._check_loaded()
-            return explanation
+            reconciled = explanation._reconciled()
+            if reconciled is not explanation and reconciled.fidelity is not None:  # measured on the unedited copy
+                reconciled = replace(reconciled, fidelity={**reconciled.fidelity, MEASURED_BEFORE_EDIT: True})
+            return reconciled
         # a field lost or mangled; OverflowError: an integer too large for its field (10**400 as the link scale)
         except PAYLOAD_ERRORS as exc:
             raise ValueError(_damaged_message(kind, payload_problem(exc))) from exc
@@ -342,10 +352,14 @@ def fidelity_text(fidelity):
     rows = fidelity.get("measured_on")
     n = fidelity.get("n_samples")
     where = f" on {n} {rows}" if rows is not None and n is not None else (f" on {rows}" if rows is not None else "")
-    shown = {k: v for k, v in fidelity.items() if k not in ("measured_on", "n_samples") or rows is None}
+    shown = {k: v for k, v in fidelity.items()
+             if (k not in ("measured_on", "n_samples") or rows is None) and k != MEASURED_BEFORE_EDIT}
     figures = ", ".join(f"{k}={format_numbers(v)}" for k, v in shown.items()
                         if not isinstance(v, (list, tuple, dict, np.ndarray)))
-    return f"fidelity{where}: {figures}"
+    # a model file edited by hand after its fidelity was measured: the figures are the unedited copy's
+    stale = (" (measured on the copy before its file was edited by hand: measure the edited copy with "
+             "glassbox.surrogate.fidelity_report)") if fidelity.get(MEASURED_BEFORE_EDIT) else ""
+    return f"fidelity{where}: {figures}{stale}"
 
 
 def _dataclass_fields(obj):

@@ -1,7 +1,7 @@
 """Global explanation of linear models: the coefficient table."""
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import NamedTuple
 
@@ -11,6 +11,7 @@ from scipy.sparse import issparse
 from ._checks import require_length, require_shape
 from ._class_weight import FittedWithClassWeights
 from ._columns import RawColumns, as_float, flags_as_float, is_missing
+from ._hand_edits import warn_hand_edited
 from ._render import format_number, html_block, html_lines, html_table, text_table
 from ._serialize import decode_array, decode_optional_array, encode_array, encode_optional_array, frozen_array
 from ._text_escape import name_text
@@ -133,6 +134,17 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
         fit, so the feature's other levels read against them.  None when no
         level was named (each categorical's reference level is then the one
         the fit holds at 0, chosen by the data).
+    term_scales : ndarray of shape (n_terms,) or None
+        Training standard deviation of each term, the factor from a
+        coefficient to its standardized size: ``standardized_coefficients``
+        is ``coefficients * term_scales`` (per class).  A table read from JSON
+        recomputes the standardized coefficients from it, so a coefficient
+        edited in the file ranks by its edited size, with a warning naming it.
+        None in payloads written before it was recorded: an edit is then found
+        only where the stored standardized coefficient cannot be the edited
+        coefficient's (another sign, zero beside a nonzero coefficient, or an
+        indicator's scale read from its mean), and a standardized size that
+        cannot be recomputed is NaN (printed ``n/a``).
     loss : str or None
         The log-link loss the model was fitted with (``"poisson"``,
         ``"gamma"`` or ``"tweedie"``), None for squared error and classifiers.
@@ -190,6 +202,7 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
     constraints: np.ndarray
     term_means: np.ndarray = None
     reference_terms: np.ndarray = None
+    term_scales: np.ndarray = None
     loss: str = None
     power: float = None
 
@@ -203,6 +216,7 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
         object.__setattr__(self, "constraints", frozen_array(self.constraints, np.int8))
         object.__setattr__(self, "term_means", frozen_array(self.term_means, np.float64))
         object.__setattr__(self, "reference_terms", frozen_array(self.reference_terms, bool))
+        object.__setattr__(self, "term_scales", frozen_array(self.term_scales, np.float64))
         if self.power is not None:
             object.__setattr__(self, "power", float(self.power))
         n_terms = len(self.terms)  # arrays of other lengths would load, then crash the printout and to_frame
@@ -210,7 +224,7 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
                       f"{n_terms} terms and base_value of shape {self.base_value.shape}")
         require_shape(self.standardized_coefficients, self.coefficients.shape, "standardized_coefficients",
                       "coefficients")
-        for name in ("constraints", "term_means", "reference_terms"):
+        for name in ("constraints", "term_means", "reference_terms", "term_scales"):
             require_length(getattr(self, name), n_terms, name, "terms")
 
     def _check_loaded(self):
@@ -225,6 +239,37 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
                 bound = ">= 0" if sign > 0 else "<= 0"
                 raise ValueError(f"term {name!r} is constrained to a coefficient {bound}, but its coefficient is "
                                  f"{format_number(row[0]) if row.size == 1 else row.tolist()}")
+        if self.term_scales is not None and not np.all(np.isfinite(self.term_scales) & (self.term_scales >= 0)):
+            raise ValueError(f"term_scales holds {self.term_scales[~(self.term_scales >= 0)][:1].tolist() or 'inf'}, "
+                             "where a term's training standard deviation is a finite number >= 0")
+
+    def _reconciled(self):
+        """The table with the standardized coefficients of coefficients edited in the file recomputed, and one
+        warning naming them.  With ``term_scales`` every edit is found and recomputed; a payload written
+        before them shows only edits no scale can explain (another sign, zero beside a nonzero coefficient,
+        classes that disagree), recomputed for indicators (scale from the training mean), else NaN."""
+        n_terms = len(self.terms)
+        coefficients = self.coefficients.reshape(n_terms, -1)
+        stored = self.standardized_coefficients.reshape(n_terms, -1)
+        if self.term_scales is not None:
+            expected = coefficients * self.term_scales[:, None]
+            edited = ~np.isclose(stored, expected, rtol=1e-12, atol=0.0).all(axis=1)
+        else:
+            edited = _cannot_be_standardized(coefficients, stored)
+            with np.errstate(invalid="ignore"):
+                expected = np.where(coefficients == 0, 0.0, coefficients * _indicator_scales(self)[:, None])
+        if not edited.any():
+            return self
+        rebuilt = np.where(edited[:, None], expected, stored)
+        lost = edited & np.isnan(rebuilt).any(axis=1)
+        warn_hand_edited(self, "coefficient table", "the coefficients of " + ", ".join(
+                             repr(self.term_names[j]) for j in np.flatnonzero(edited)),
+                         recomputed=["standardized_coefficients (and the order of the printed terms)"]
+                         if (edited & ~lost).any() else (),
+                         unavailable=["the standardized coefficients of " + ", ".join(
+                             repr(self.term_names[j]) for j in np.flatnonzero(lost)) + " (n/a: no term_scales)"]
+                         if lost.any() else ())
+        return replace(self, standardized_coefficients=rebuilt.reshape(self.coefficients.shape))
 
     @cached_property
     def _layout(self):
@@ -376,6 +421,8 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
             "term_means": encode_optional_array(self.term_means),
             # written only when base levels were named, so other (and older) payloads read as before
             **({"reference_terms": encode_array(self.reference_terms)} if self.reference_terms is not None else {}),
+            # written when known, so payloads written before it (and tables built by hand) read as before
+            **({"term_scales": encode_array(self.term_scales)} if self.term_scales is not None else {}),
             # written only for a log-link loss, so other (and older) payloads read as before
             **({"loss": self.loss} if self.loss is not None else {}),
             **({"power": self.power} if self.power is not None else {}),
@@ -393,6 +440,7 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
             constraints=decode_array(payload["constraints"]),
             term_means=decode_optional_array(payload["term_means"]),
             reference_terms=decode_optional_array(payload.get("reference_terms")),
+            term_scales=decode_optional_array(payload.get("term_scales")),
             loss=payload.get("loss"),
             power=payload.get("power"),
             training_values=cls._training_values_of_payload(payload),
@@ -417,7 +465,7 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
                 [names[i]]
                 + [format_number(v) for v in coefs[i]]
                 + ([] if relativity is None else [f"x{format_number(relativity[i])}"])
-                + [format_number(v) for v in std[i]]
+                + ["n/a" if np.isnan(v) else format_number(v) for v in std[i]]
                 + [sign[int(self.constraints[i])], self._nonzero_text(i, coefs[i])]
             )
         return rows
@@ -485,6 +533,9 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
             named = ", ".join(f"{feature} == {format_value(level)}" for feature, level in self.reference_levels.items())
             lines.append(f"base levels (named; held at {factor}, the feature's other levels read against them): "
                          f"{named}")
+        if np.isnan(self.standardized_coefficients).any():
+            lines.append("standardized n/a: the coefficient was edited after fitting in a file without the terms' "
+                         "training scales (term_scales); refit the model on its training data to see its size")
         return lines + [
             self._units_line("intercept and coefficient x term"),
             f"{n_nonzero} of {len(self.terms)} terms nonzero (sorted by standardized size)",
@@ -519,3 +570,27 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
                            caption="Coefficients, largest standardized size first", row_header=0)
         note = self._shortened_note(len(rows), max_terms)
         return html_block(self._header(), html_lines(self._summary_lines()) + table + html_lines([note]))
+
+
+def _indicator_scales(table):
+    """Each indicator's (0/1 values) training standard deviation from its training mean ``m``,
+    ``sqrt(m (1 - m))``; NaN for other terms, and for all without ``term_means``."""
+    scales = np.full(len(table.terms), np.nan)
+    if table.term_means is not None:
+        for j, term in enumerate(table.terms):
+            if term.condition is not None or term.boolean:
+                mean = table.term_means[j]
+                scales[j] = np.sqrt(max(mean * (1.0 - mean), 0.0))
+    return scales
+
+
+def _cannot_be_standardized(coefficients, stored):
+    """Per term, whether its stored standardized coefficients cannot be its coefficients times one scale >= 0:
+    another sign, zero beside a nonzero coefficient (a term the fit held at 0 and the file set), or classes
+    that disagree on the scale."""
+    finite = ~np.isnan(stored)
+    signs = finite & (np.sign(stored) != np.sign(coefficients))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios = np.where((coefficients != 0) & finite, stored / coefficients, np.nan)
+    spread = np.fmax.reduce(ratios, axis=1) > np.fmin.reduce(ratios, axis=1) * (1 + 1e-9)  # fmax: NaN skipped
+    return signs.any(axis=1) | spread

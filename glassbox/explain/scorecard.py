@@ -1,12 +1,13 @@
 """Global explanation of risk scores: an integer scorecard and its risk table."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.special import expit
 
 from ._checks import require_counts, require_finite, require_length, require_shape, require_shares
 from ._class_weight import NEGATED_CARD_TOTAL, DescribesEventClass, FittedWithWeightedCounts, class_weight_text
+from ._hand_edits import REFIT_HINT, warn_hand_edited
 from ._render import format_number, format_risk_percent, html_block, html_lines, html_table, text_table
 from ._serialize import decode_array, encode_array, frozen_array
 from ._text_escape import name_text
@@ -126,20 +127,63 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
 
     def _check_loaded(self):
         super()._check_loaded()
-        # The printed table is what a reader scores by hand; predict_proba computes the formula.  A file whose
-        # table is not the formula's (an edited risk, multiplier or intercept) must not load as either.
-        formula = expit((self.risk_scores.astype(np.float64) + float(self.intercept)) / self.multiplier)
-        wrong = ~np.isclose(self.risk_predicted, formula, rtol=1e-9, atol=0.0)
-        if wrong.any():
+        # The printed table is what a reader scores by hand; predict_proba computes the formula.  A table that
+        # follows no card's formula (an edited risk) must not load as either; one that follows the formula of
+        # another intercept or multiplier (those were edited) is rebuilt by _reconciled.
+        if table_formula(self.risk_scores, self.risk_predicted, self.intercept, self.multiplier) is None:
+            formula = expit((self.risk_scores.astype(np.float64) + float(self.intercept)) / self.multiplier)
+            wrong = ~np.isclose(self.risk_predicted, formula, rtol=1e-9, atol=0.0)
             first = int(np.flatnonzero(wrong)[0])
             raise ValueError(
                 f"risk_predicted is not the risk the card's own formula gives at {int(wrong.sum())} of its "
                 f"{wrong.size} scores (at SCORE {int(self.risk_scores[first])}: "
                 f"{float(self.risk_predicted[first])!r} where the card's formula, {self._risk_formula()}, gives "
-                f"{float(formula[first])!r}): the printed table and predict_proba would disagree")
+                f"{float(formula[first])!r}), nor that of any other intercept and multiplier: the printed table "
+                "and predict_proba would disagree (edit the points, intercept or multiplier; the table follows)")
+        if not self.training_figures_available:  # all NaN: a card whose points were edited (see _reconciled)
+            return
         # the table's training columns are printed beside it: counts of rows and their observed rates
         require_counts(self.risk_count, "risk_count")
         require_shares(self.risk_observed[~np.isnan(self.risk_observed)], "risk_observed")  # NaN: no row scored so
+
+    def _reconciled(self):
+        """The card with its risk table rebuilt after a hand edit of its points, intercept or multiplier.
+
+        The table's scores are every SCORE the (edited) points can reach and its
+        predicted risks the formula's: both follow from the card alone.  The
+        observed rates and counts per SCORE need the training rows: after an edit
+        of the points they are NaN (not available), and the printout says why.
+        An edit of the intercept or multiplier leaves them as they are (they do
+        not depend on it).  One warning names what was edited.
+        """
+        achievable = achievable_scores(self.conditions, self.points)
+        points_edited = achievable is not None and not np.array_equal(achievable, self.risk_scores)
+        old_intercept, old_multiplier = table_formula(self.risk_scores, self.risk_predicted, self.intercept,
+                                                      self.multiplier)
+        formula_edited = (old_intercept, old_multiplier) != (self.intercept, self.multiplier)
+        if not points_edited and not formula_edited:
+            return self
+        scores = achievable if points_edited else self.risk_scores
+        edited = [name for name, changed in (("content/points", points_edited),
+                                             ("base_value (the intercept)", old_intercept != self.intercept),
+                                             ("link/scale (the multiplier)", old_multiplier != self.multiplier))
+                  if changed]
+        recomputed = ["risk_scores (every SCORE the points reach)"] if points_edited else []
+        unavailable = [f"risk_observed ({self._observed_header()})", "risk_count"] if points_edited else []
+        warn_hand_edited(self, "scorecard", " and ".join(edited), recomputed + ["risk_predicted"], unavailable)
+        blank = np.full(len(scores), np.nan)
+        return replace(
+            self, risk_scores=scores,
+            risk_predicted=expit((scores.astype(np.float64) + float(self.intercept)) / self.multiplier),
+            risk_observed=blank if points_edited else self.risk_observed,
+            risk_count=blank if points_edited else self.risk_count,
+        )
+
+    @property
+    def training_figures_available(self):
+        """False when the risk table's observed rates and counts are not available (all NaN): the card's
+        points were edited after fitting, and only a refit on the training rows can give them again."""
+        return not (np.isnan(self.risk_count).all() and np.isnan(self.risk_observed).all())
 
     @property
     def decision_sign(self):
@@ -285,7 +329,7 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
             }
         )
         frame.attrs["event"] = self.event_class
-        notes = [*self.weight_notes(), *filter(None, [self._observed_line()])]
+        notes = [*self.weight_notes(), *filter(None, [self._observed_line(), self._unavailable_line()])]
         if notes:
             frame.attrs["note"] = "; ".join(notes)
         return frame
@@ -315,13 +359,24 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
         return ["SCORE", f"risk of {self.event_class}", self._observed_header(), count]
 
     def _risk_rows(self):
+        # a blank observed rate: no training row scored so; "n/a": the points were edited (the note says so)
+        blank = "" if self.training_figures_available else "n/a"
         return [
-            [str(int(s)), format_risk_percent(r), "" if np.isnan(o) else f"{100 * o:.1f}%", format_number(n)]
+            [str(int(s)), format_risk_percent(r), blank if np.isnan(o) else f"{100 * o:.1f}%",
+             "n/a" if np.isnan(n) else format_number(n)]
             for s, r, o, n in zip(self.risk_scores, self.risk_predicted, self.risk_observed, self.risk_count)
         ]
 
     def _notes(self):
-        return [line for line in (self._event_line(), *self.weight_notes(), self._observed_line()) if line]
+        return [line for line in (self._event_line(), *self.weight_notes(), self._observed_line(),
+                                  self._unavailable_line()) if line]
+
+    def _unavailable_line(self):
+        """Under the header of a card whose points were edited: why its table's training columns are blank."""
+        if self.training_figures_available:
+            return None
+        return (f"{self._observed_header()} and {self._risk_header()[3]}: not available, the points were "
+                f"{REFIT_HINT} (the SCOREs and predicted risks are the edited card's)")
 
     def _risk_formula(self):
         return f"risk = 1 / (1 + exp(-(SCORE {self.intercept:+d}) / {format_number(self.multiplier)}))"
@@ -354,6 +409,81 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
         return html_block(self._header(), html_lines(self._notes()) + card
                           + html_lines(["SCORE = total of points earned", MISSING_VALUE_LINE, self._risk_formula()])
                           + risk)
+
+
+# a level no condition names: it satisfies no '==' condition, as a level seen in training but not named does
+_ANOTHER_LEVEL = object()
+
+
+def achievable_scores(conditions, points):
+    """Every SCORE some input can reach with these points: the card's risk table is indexed by them.
+
+    Conditions on different features hold in any combination, conditions on one
+    feature only as its values allow (``age >= 60`` and ``age < 40`` never
+    together), so each feature's totals are listed from one value per region
+    its conditions cut (below the lowest threshold, at each threshold, another
+    level, a missing value) and the per-feature totals added together, as the
+    fit does over the feature's bins.  None for a feature whose conditions
+    mix thresholds and levels, which no fitted card has.
+    """
+    totals = np.zeros(1, dtype=np.int64)
+    by_feature = {}
+    for condition, p in zip(conditions, np.asarray(points, dtype=np.int64).tolist()):
+        by_feature.setdefault(condition.feature, []).append((condition, p))
+    for members in by_feature.values():
+        column = _region_values([condition for condition, _ in members])
+        if column is None:
+            return None
+        met = np.column_stack([condition.evaluate_column(column) for condition, _ in members])
+        feature_totals = np.unique(met.astype(np.int64) @ np.array([p for _, p in members], dtype=np.int64))
+        totals = np.unique(totals[:, None] + feature_totals[None, :])
+    return totals
+
+
+def _region_values(conditions):
+    """One raw value per region the conditions on one feature cut its values into, and a missing value."""
+    thresholds = sorted({float(c.value) for c in conditions if c.op in (">=", "<")})
+    levels = [c.value for c in conditions if c.op == "=="]
+    if thresholds and levels:
+        return None
+    if levels:
+        column = np.empty(len(levels) + 2, dtype=object)
+        column[:] = [*levels, _ANOTHER_LEVEL, None]
+        return column
+    below = [thresholds[0] - 1.0] if thresholds else [0.0]  # a flag's threshold is 1: below it is False (0)
+    return np.array(below + thresholds + [np.nan])
+
+
+def table_formula(scores, predicted, intercept, multiplier):
+    """``(intercept, multiplier)`` whose formula gives the risk table's ``predicted`` risks at ``scores``:
+    the card's own when they agree, else those of the card before its intercept or multiplier was edited
+    (read off the table: its log-odds are linear in SCORE), else None (the table itself was edited)."""
+    scores = np.asarray(scores, dtype=np.float64)
+
+    def follows(c, m):
+        return m > 0 and np.isfinite(m) and np.allclose(predicted, expit((scores + c) / m), rtol=1e-9, atol=0.0)
+
+    if follows(intercept, multiplier):
+        return intercept, multiplier
+    usable = (predicted > 1e-12) & (predicted < 1 - 1e-9)  # where the log-odds are read to many digits
+    log_odds = np.log(predicted[usable]) - np.log1p(-predicted[usable])
+    if usable.sum() >= 2:
+        slope, offset = np.polyfit(scores[usable], log_odds, 1)
+        if not slope > 0:
+            return None
+        candidates = [(intercept, 1.0 / slope), (int(np.round(offset / slope)), multiplier),
+                      (int(np.round(offset / slope)), 1.0 / slope)]
+    elif usable.sum() == 1:  # one SCORE: the multiplier cannot be read off; the intercept with the card's
+        candidates = [(int(np.round(multiplier * log_odds[0] - scores[usable][0])), multiplier)]
+    else:
+        return None
+    for c, m in candidates:
+        if abs(m - multiplier) <= 1e-9 * multiplier:  # read to rounding: the card's own
+            m = multiplier
+        # the table must pin the whole-number intercept: a flat one (an edited column) follows any huge multiplier
+        if follows(c, m) and not follows(c + 1, m):
+            return c, m
+    return None
 
 
 def _whole_numbers(values, what, whole="whole numbers"):

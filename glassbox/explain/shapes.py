@@ -350,7 +350,7 @@ def _merge_labels(first, last, bins):
 
 
 # what each kind of edit of a fitted additive model does, in the words of its record (ShapeEdit.describe)
-EDIT_ACTIONS = ("remove", "monotone", "replace", "flatten", "clip", "refit_intercept")
+EDIT_ACTIONS = ("remove", "monotone", "replace", "flatten", "clip", "refit_intercept", "file")
 
 
 @dataclass(frozen=True)
@@ -369,7 +369,8 @@ class ShapeEdit:
     ----------
     action : str
         One of ``"remove"``, ``"monotone"``, ``"replace"``, ``"flatten"``,
-        ``"clip"``, ``"refit_intercept"``.
+        ``"clip"``, ``"refit_intercept"``, or ``"file"``: scores edited in the
+        model's JSON text, found when it was loaded (:func:`glassbox.from_json`).
     terms : tuple of str
         The names of the terms whose scores the edit changed (none for
         ``"refit_intercept"``).
@@ -418,6 +419,9 @@ class ShapeEdit:
             return f"made monotone {p['direction']} (isotonic fit weighted by training weight)"
         if self.action == "replace":
             return f"scores replaced{for_class}"
+        if self.action == "file":  # found on load (ShapeFunctions._reconciled): the file's scores are not the fit's
+            return ("scores edited in the model file after fitting (as typed, not re-centred; importance "
+                    "recomputed from them and the training density; band dropped)")
         if self.action == "flatten":
             source = f"like {exact_number(p['like'])}" if p.get("like") is not None else exact_number(p["score"])
             return (f"values {exact_number(p['low'])} to {exact_number(p['high'])} (the bins {p['bins']}) "
@@ -434,6 +438,8 @@ class ShapeEdit:
 
     def summary(self, classes=None):
         """One line for the model's list of edits: the terms, what was done, the intercept's change."""
+        if self.action == "file":  # nothing was moved into the intercept: the file's scores are as typed
+            return f"{', '.join(self.terms)}: {self.describe(classes)}"
         shift = ", ".join(format_number(v, sign=True) for v in self.intercept_shift)
         where = ", ".join(self.terms) + ": " if self.terms else ""
         return f"{where}{self.describe(classes)}; intercept {shift}"
@@ -570,6 +576,12 @@ class ShapeFunctions(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
             term._check_constraints(name)
             # printed and written again by to_json(), which holds no NaN: a bare NaN would load, then not save
             require_finite(term.importance, f"the importance of term {name!r}")
+
+    def _reconciled(self):
+        """Terms whose scores were edited in the file recorded in ``edits`` (see :mod:`._shape_file_edits`)."""
+        from ._shape_file_edits import with_file_edits_recorded  # it builds ShapeEdit records of this module
+
+        return with_file_edits_recorded(self)
 
     def _payload(self):
         payload = {"terms": [t.to_dict() for t in self.terms]}
@@ -740,8 +752,12 @@ class ShapeFunctions(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
         if self.band is not None and any(t.lower is not None for t in self.terms):
             lines.append(f"lower/upper bands (to_frame()): {self.band}")
         if self.edits:
+            # a score typed into the file is kept as typed: only the methods' edits re-centre
+            typed = any(edit.action == "file" for edit in self.edits)
+            how = ("shapes edited by the model's methods re-centred, the shift moved to the intercept; scores edited "
+                   "in the file as typed" if typed else "edited shapes re-centred, the shift moved to the intercept")
             lines.append(f"edited after fitting ({len(self.edits)} edit{'s' if len(self.edits) > 1 else ''}, in order; "
-                         "edited shapes re-centred, the shift moved to the intercept; edited terms have no band):")
+                         f"{how}; edited terms have no band):")
             lines += [f"  {i}. {edit.summary(self.classes)}" for i, edit in enumerate(self.edits, 1)]
         return lines
 

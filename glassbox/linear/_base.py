@@ -387,6 +387,7 @@ class SparseLinearBase:
             constraints=self.term_constraints_,
             term_means=self.term_means_,
             reference_terms=self._reference_terms(),
+            term_scales=self.term_stds_,
             loss=loss,
             power=power,
             training_values=self._training_values(),

@@ -31,6 +31,11 @@ MULTICLASS_MONOTONIC_REFUSAL = (
 )
 
 
+def _is_glassbox_module(name):
+    """Whether a frame's module is glassbox's own: a submodule, or the package (``glassbox.from_json``)."""
+    return name == "glassbox" or name.startswith("glassbox.")
+
+
 def user_stacklevel():
     """The ``stacklevel`` that makes a warning point at the first frame outside glassbox.
 
@@ -40,7 +45,7 @@ def user_stacklevel():
     see nor filter their own line.
     """
     frame, level = sys._getframe(1), 1
-    while frame is not None and frame.f_globals.get("__name__", "").startswith("glassbox."):
+    while frame is not None and _is_glassbox_module(frame.f_globals.get("__name__", "")):
         frame, level = frame.f_back, level + 1
     return level
 

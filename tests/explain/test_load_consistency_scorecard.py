@@ -2,8 +2,9 @@
 
 The printed risk table is what staff score by hand and a reviewer signs off;
 predict_proba computes ``expit((SCORE + intercept) / multiplier)``.  A file whose
-table, intercept or multiplier was edited apart from the rest is refused,
-naming the field, and every card the estimator writes still loads.
+table was edited apart from the rest is refused, naming the field (an edited
+intercept, multiplier or points rebuild the table: test_hand_edited_json), and
+every card the estimator writes still loads.
 """
 
 import numpy as np
@@ -45,11 +46,13 @@ def test_a_risk_table_that_is_not_the_cards_formula_is_refused(card):
              f"at SCORE {card.risk_scores[0]}: 0.01")
 
 
-def test_a_card_whose_multiplier_moved_under_its_table_is_refused(card):
+def test_a_table_edited_with_the_multiplier_is_refused(card):
+    # an edited multiplier alone is followed (test_hand_edited_json); a table edited beside it follows no card
     def rescaled(payload):
         payload["link"]["scale"] = card.multiplier * 1.5
+        payload["content"]["risk_predicted"]["data"][0] = 0.5
 
-    refused_on_load(card, rescaled, "risk_predicted")
+    refused_on_load(card, rescaled, "risk_predicted", "nor that of any other intercept and multiplier")
 
 
 def test_a_fractional_intercept_is_refused(card):
