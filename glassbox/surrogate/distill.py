@@ -131,10 +131,15 @@ class _DistilledBase:
         )
 
     def get_metadata_routing(self):
-        """How ``fit`` routes ``sample_weight`` with metadata routing enabled: to the copy itself (its
-        student and ``fidelity_``) and to a teacher it fits, as the teacher requests it (a teacher that
-        does not say stops the fit with ``UnsetMetadataPassedError``); a teacher taken as given, or the
-        default one, routes nothing.  Returns a ``MetadataRouter``."""
+        """How ``fit`` routes ``sample_weight`` when metadata routing is enabled.
+
+        To the copy itself (its student and ``fidelity_``), and to a teacher it fits as the teacher
+        requests it; a teacher taken as given, or the default one, routes nothing.
+
+        Returns
+        -------
+        routing : sklearn.utils.metadata_routing.MetadataRouter
+        """
         return teacher_routing(self)
 
     def _fit_teacher(self, X, y, sample_weight, table, progress):
