@@ -44,6 +44,7 @@ from ._serialize import (JsonText, decode_array, decode_scalar, encode_array, en
 from .base import GlobalExplanation
 from .local import LocalExplanation
 from .shapes import PAIR_SEPARATOR
+from ._wrapped_models import wrapped_model_note
 
 __all__ = ["ReasonCodes", "reason_codes"]
 
@@ -748,7 +749,7 @@ def _check_fitted(model):
         raise TypeError(
             f"{type(model).__name__} has no explain_local: pass a fitted glassbox estimator, a fitted Pipeline "
             "whose last step is one, a fitted GridSearchCV / RandomizedSearchCV of one, or a model loaded with "
-            "glassbox.from_json."
+            f"glassbox.from_json.{wrapped_model_note(model)}"
         )
     check_is_fitted(model)
 

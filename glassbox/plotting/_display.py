@@ -301,10 +301,12 @@ def explain_with(estimator, method, display):
             f"a fitted search holds. Call fit(X, y) on it first, or pass a fitted glassbox estimator."
         )
     if not hasattr(estimator, method):
+        from ..explain._wrapped_models import wrapped_model_note
+
         raise TypeError(
             f"{display}.from_estimator needs a fitted glassbox estimator (with {method}()), a fitted Pipeline "
             f"whose last step is one, or a fitted GridSearchCV / RandomizedSearchCV of one; "
-            f"got {type(estimator).__name__}."
+            f"got {type(estimator).__name__}.{wrapped_model_note(estimator)}"
         )
     from sklearn.utils.validation import check_is_fitted
 
