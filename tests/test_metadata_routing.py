@@ -157,3 +157,16 @@ def test_a_group_splitter_inside_a_search_says_how_to_route_the_groups(data):
         search = GridSearchCV(model, {}, cv=GroupKFold(2)).fit(X, amounts, groups=groups)
     alone = SparseLinearRegressorCV(n_alphas=5, cv=GroupKFold(2)).fit(X, amounts, groups=groups)
     assert search.best_estimator_.alpha_ == alone.alpha_
+
+
+@pytest.mark.parametrize("enabled", [False, True], ids=["routing off", "routing on"])
+def test_a_teacher_that_splits_by_groups_is_named_with_the_fix(data, enabled):
+    X, labels, _, _ = data
+    teacher = GridSearchCV(LogisticRegression(), {"C": [1.0, 10.0]}, cv=GroupKFold(2))
+    with sklearn.config_context(enable_metadata_routing=enabled):
+        with pytest.raises(ValueError, match=r"needs each row's group.*Fit the teacher yourself with groups=") as info:
+            DistilledClassifier(teacher, SparseLinearClassifier()).fit(X, labels)
+    assert "make X something it reads" not in str(info.value)  # X is not the problem
+    groups = np.repeat(np.arange(6), 10)
+    fitted = clone(teacher).fit(X, labels, groups=groups)
+    assert DistilledClassifier(fitted, SparseLinearClassifier()).fit(X, labels).teacher_ is fitted

@@ -338,6 +338,13 @@ def fit_teacher(copy, X, y, sample_weight, table):
         refused = weights_refused_note(teacher, fit_params, exc)
         if refused is not None:
             raise ValueError(refused) from exc
+        if "groups" in str(exc):  # a search or CV model splitting by groups: the copy has none to give it
+            raise ValueError(
+                f"The teacher {model_name(teacher)} could not be fitted on (X, y) ({exc}): its fit needs each "
+                "row's group, which the copy's fit does not take. Fit the teacher yourself with groups=... and "
+                "pass it fitted (wrapped as sklearn.frozen.FrozenEstimator(teacher) to stay fitted through "
+                "clone() in a search), or give it a splitter that needs no groups."
+            ) from exc
         raise ValueError(
             f"The teacher {model_name(teacher)} could not be fitted on (X, y) ({exc}).{hard_columns_note(table)} "
             "The teacher sees X as it is given: make X something it reads, or pass a fitted teacher, or a "
