@@ -45,4 +45,27 @@ def unknown_feature_error(key, parameter, feature_names):
                 f"Unknown feature {key!r} in {parameter}; did you mean {name!r} (differs by {difference}: "
                 f"{ascii(key)} vs {ascii(name)})? Known features are {names}."
             )
-    return ValueError(f"Unknown feature {key!r} in {parameter}; known features are {names}.")
+    return ValueError(_pipeline_hint(key, parameter, names)
+                      or f"Unknown feature {key!r} in {parameter}; known features are {names}.")
+
+
+def _pipeline_hint(key, parameter, names):
+    """The message when what a step before the model did to the names explains why ``key`` is unknown, else "".
+
+    In a Pipeline the model reads the names the step before it writes: a
+    ColumnTransformer prefixes each with its transformer's name
+    (``num__age``), and a step that outputs a NumPy array leaves none (the
+    model then numbers the features ``x0``, ``x1``, ...).
+    """
+    if not isinstance(key, str):
+        return ""
+    prefixed = [name for name in names if isinstance(name, str) and name.endswith(f"__{key}")]
+    if prefixed:
+        return (f"Unknown feature {key!r} in {parameter}; did you mean {prefixed[0]!r}? A ColumnTransformer "
+                "prefixes the names it outputs with its transformer's name (verbose_feature_names_out=False keeps "
+                f"them as given). Known features are {names}.")
+    if names and names == [f"x{i}" for i in range(len(names))]:
+        return (f"Unknown feature {key!r} in {parameter}; X had no column names, so its features are named by "
+                f"position: known features are {names}. In a Pipeline, a step before the model output a NumPy "
+                "array: call set_output(transform='pandas') on the pipeline to keep the names.")
+    return ""

@@ -1,0 +1,51 @@
+"""A feature named in a parameter (monotonic_cst, interactions) that the step before the model renamed: the
+error says what the step did and how to name the feature the model reads."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.compose import ColumnTransformer
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from glassbox import GAMClassifier, RiskScoreClassifier, SparseLinearClassifier
+
+
+@pytest.fixture
+def data():
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame({"age": rng.normal(size=40), "income": rng.normal(size=40)})
+    return X, (X["age"] > 0).astype(int)
+
+
+MODELS = [SparseLinearClassifier(monotonic_cst={"age": 1}), RiskScoreClassifier(monotonic_cst={"age": 1}),
+          GAMClassifier(monotonic_cst={"age": 1}, interactions=0, outer_bags=1, random_state=0),
+          GAMClassifier(interactions=[("age", "income")], outer_bags=1, random_state=0)]
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: type(model).__name__)
+def test_a_column_transformer_prefix_is_named(data, model):
+    X, y = data
+    scale = ColumnTransformer([("num", StandardScaler(), ["age", "income"])]).set_output(transform="pandas")
+    with pytest.raises(ValueError, match=r"Unknown feature 'age' in \w+; did you mean 'num__age'\? A "
+                                         r"ColumnTransformer prefixes .*verbose_feature_names_out=False"):
+        make_pipeline(scale, model).fit(X, y)
+    as_given = ColumnTransformer([("num", StandardScaler(), ["age", "income"])],
+                                 verbose_feature_names_out=False).set_output(transform="pandas")
+    assert list(make_pipeline(as_given, model).fit(X, y)[-1].feature_names_in_) == ["age", "income"]
+
+
+@pytest.mark.parametrize("model", MODELS[:3], ids=lambda model: type(model).__name__)
+def test_a_step_that_drops_the_names_is_named(data, model):
+    X, y = data
+    scale = ColumnTransformer([("num", StandardScaler(), ["age", "income"])])
+    with pytest.raises(ValueError, match=r"X had no column names, so its features are named by position: known "
+                                         r"features are \['x0', 'x1'\]\. .*set_output\(transform='pandas'\)"):
+        make_pipeline(scale, model).fit(X, y)
+
+
+def test_other_unknown_names_keep_the_plain_message(data):
+    X, y = data
+    with pytest.raises(ValueError, match=r"^Unknown feature 'salary' in monotonic_cst; known features are "
+                                         r"\['age', 'income'\]\.$"):
+        SparseLinearClassifier(monotonic_cst={"salary": 1}).fit(X, y)
