@@ -85,3 +85,42 @@ def require_shares(values, what):
     bad = ~((values >= 0) & (values <= 1))
     if bad.any():
         raise ValueError(f"{what} holds {float(values[bad].ravel()[0])!r}, where a share of rows is a number in [0, 1]")
+
+
+def require_bounded_total(parts, what):
+    """Refuse numbers the model adds up (``parts``: one array per term, and the base value) whose largest
+    possible total or a term's spread overflows float64: every one may be finite (a score of 1e308) while a
+    prediction adding two of them is infinity, and a plot of the term cannot span it."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        largest = sum(float(np.max(np.abs(values), initial=0.0)) for values in parts)
+        spread = max((float(np.ptp(values)) for values in parts if np.size(values)), default=0.0)
+    if not (np.isfinite(largest) and np.isfinite(2.0 * spread)):
+        raise ValueError(f"{what}: their largest total ({largest!r}) or spread overflows float64 (a score near "
+                         "1e308?), where a prediction adds them up: scores of ordinary size are needed")
+
+
+# The range of each figure a distilled copy's ``fidelity`` holds (glassbox.surrogate's metrics): shares of rows
+# and AUCs in [0, 1], R^2 at most 1, correlations in [-1, 1], mean and largest differences >= 0.
+_FIDELITY_RANGES = {
+    **dict.fromkeys(("agreement", "balanced_agreement", "rank_auc"), (0.0, 1.0)),
+    **dict.fromkeys(("r2", "probability_r2", "logit_r2"), (-np.inf, 1.0)),
+    **dict.fromkeys(("mae", "probability_mae", "logit_mae", "max_abs_difference"), (0.0, np.inf)),
+    "spearman": (-1.0, 1.0),
+}
+
+
+def require_fidelity_figures(fidelity):
+    """Refuse a copy's fidelity figures that no measurement gives: a figure that is no number, infinite or out of
+    its range (an agreement of 1.3), a row count that is no whole number >= 0.  NaN is kept (a figure that is
+    undefined on the rows, a correlation with a constant), as are entries of other names."""
+    if fidelity is None:
+        return
+    n = fidelity.get("n_samples")
+    if n is not None and not (is_number(n) and float(n) >= 0 and float(n) == int(n)):
+        raise ValueError(f"fidelity's n_samples is {n!r}, where it counts the rows the figures were measured on")
+    for name, (low, high) in _FIDELITY_RANGES.items():
+        value = fidelity.get(name)
+        if value is None or (is_number(value) and value != value):  # absent, or NaN: undefined on those rows
+            continue
+        if not is_number(value) or not low <= value <= high:
+            raise ValueError(f"fidelity's {name} is {value!r}, where it is a number in [{low}, {high}]")

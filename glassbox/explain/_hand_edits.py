@@ -43,3 +43,32 @@ def warn_hand_edited(explanation, kind, edited, recomputed=(), unavailable=()):
         parts.append(f"not available (they need the training data; refit to see them): {', '.join(unavailable)}")
     parts.append("the model predicts from the edited values")
     warnings.warn("; ".join(parts) + ".", UserWarning, stacklevel=user_stacklevel())
+
+
+def warn_of_reordered_classes(explanation):
+    """One ``UserWarning`` when a file written by a glassbox classifier lists its classes out of sorted order.
+
+    A fitted classifier lists its classes sorted (scikit-learn's ``np.unique``),
+    and its outputs follow that order; labels swapped in the file would make
+    every prediction name another class, silently.  A label renamed in place
+    is legitimate and may leave them unsorted, so this warns rather than
+    refuses.  Explanations built by hand (another ``model`` name) may list
+    their classes in any order and are not checked.
+    """
+    from ..utils.registry import all_estimators  # glassbox.utils imports this package
+    from ..utils.validation import user_stacklevel
+
+    if explanation.classes is None or explanation.model.split(" ")[0] not in {name for name, _ in all_estimators()}:
+        return
+    labels = explanation.classes.tolist()
+    try:
+        in_order = all(a < b for a, b in zip(labels, labels[1:]))
+    except TypeError:  # labels no order compares: not ones a fit sorted
+        return
+    if not in_order:
+        shown = labels[:10] + (["..."] if len(labels) > 10 else [])
+        warnings.warn(
+            f"This {explanation.model} model file lists its classes as {shown}, not in the sorted order its fit "
+            "lists them in: if labels were swapped or reordered in the file, every prediction now names another "
+            "class than the model's outputs mean (a label renamed in place is fine; to change which class is "
+            "predicted, refit)", UserWarning, stacklevel=user_stacklevel())

@@ -25,7 +25,12 @@ def shape_importance(term):
     density = term.density.ravel()
     total = density.sum()
     scores = np.abs(term.scores.reshape(density.size, -1)).mean(axis=1)
-    return float(density @ scores / total) if total > 0 else 0.0
+    if not total > 0:
+        return 0.0
+    with np.errstate(over="ignore"):
+        importance = density @ scores / total
+    # the fit's sum first, as it computes it; shares first where it overflows (scores near 1e308 / weight)
+    return float(importance if np.isfinite(importance) else (density / total) @ scores)
 
 
 def with_file_edits_recorded(shapes):

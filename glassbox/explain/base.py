@@ -5,10 +5,10 @@ from typing import ClassVar
 
 import numpy as np
 
-from ._checks import require_class_labels, require_finite
+from ._checks import require_class_labels, require_fidelity_figures, require_finite
 from ._columns import RawColumns
 from ._equality import same_fields
-from ._hand_edits import MEASURED_BEFORE_EDIT
+from ._hand_edits import MEASURED_BEFORE_EDIT, warn_of_reordered_classes
 from ._render import exact_number, html_block, html_pre
 from ._reserved_names import INTERCEPT_TERM, check_no_reserved_names  # noqa: F401 (INTERCEPT_TERM: re-exported from _reserved_names)
 from ._serialize import (PAYLOAD_ERRORS, JsonText, decode_array, decode_nested, decode_optional_array, encode_array,
@@ -202,6 +202,7 @@ class GlobalExplanation(JsonText):
         if self.link.is_classification and self.classes is None:
             raise ValueError(f"classes is null, where a classifier (link {self.link.name!r}) lists its class labels")
         require_class_labels(self.classes, self.link, int(np.prod(self.base_value.shape)))
+        require_fidelity_figures(self.fidelity)
         if not isinstance(self.model, str):
             raise ValueError(f"model is {self.model!r:.80} (a {type(self.model).__name__}), where to_json() writes "
                              f"the estimator's class name, a string")
@@ -296,6 +297,7 @@ class GlobalExplanation(JsonText):
             reconciled = explanation._reconciled()
             if reconciled is not explanation and reconciled.fidelity is not None:  # measured on the unedited copy
                 reconciled = replace(reconciled, fidelity={**reconciled.fidelity, MEASURED_BEFORE_EDIT: True})
+            warn_of_reordered_classes(reconciled)
             return reconciled
         # a field lost or mangled; OverflowError: an integer too large for its field (10**400 as the link scale)
         except PAYLOAD_ERRORS as exc:

@@ -140,6 +140,11 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
                 f"{float(self.risk_predicted[first])!r} where the card's formula, {self._risk_formula()}, gives "
                 f"{float(formula[first])!r}), nor that of any other intercept and multiplier: the printed table "
                 "and predict_proba would disagree (edit the points, intercept or multiplier; the table follows)")
+        # SCOREs and the totals are computed in float64: beyond 2**53 a point would be lost to rounding
+        if float(np.abs(self.points).sum()) + abs(float(self.intercept)) > 2.0**53:
+            raise ValueError(f"the points and intercept add up to more than 2**53 in size (points "
+                             f"{_capped(self.points)}, intercept {self.intercept}), where a card's totals are exact "
+                             "whole numbers: points of ordinary size are needed")
         if not self.training_figures_available:  # all NaN: a card whose points were edited (see _reconciled)
             return
         # the table's training columns are printed beside it: counts of rows and their observed rates

@@ -418,3 +418,98 @@ def test_a_distilled_card_edited_in_the_file_says_its_fidelity_was_measured_befo
     assert "measured on the copy before its file was edited by hand" in str(loaded).splitlines()[1]
     again = _load_silently(loaded.to_json())
     assert again == loaded
+
+
+# -- impossible edits are refused ------------------------------------------------------------------------------
+@pytest.mark.parametrize("huge", [1e308, -1e308])
+def test_a_shape_score_near_the_float_limit_is_refused(gam, huge):
+    def overflowing(payload):
+        _, term = _term(payload, "age")
+        term["scores"]["data"][3] = huge
+
+    with pytest.raises(ValueError, match="overflows float64"):
+        from_json(_edited(gam, overflowing))
+
+
+def test_a_large_shape_score_that_still_adds_up_loads_and_plots(gam):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from glassbox.plotting import ShapeFunctionDisplay
+
+    def large(payload):
+        _, term = _term(payload, "age")
+        term["scores"]["data"][3] = 1e300
+
+    loaded = _load_with_one_warning(_edited(gam, large), "'age'")
+    k = [t.name for t in loaded.terms].index("age")
+    assert np.isfinite(loaded.terms[k].importance)
+    assert _load_silently(loaded.to_json()) == loaded
+    ShapeFunctionDisplay.from_explanation(loaded, "age").figure_.canvas.draw()
+
+
+def test_points_too_large_to_add_exactly_are_refused(card_model):
+    def huge(payload):
+        payload["content"]["points"]["data"][0] = 2**62
+
+    with pytest.raises(ValueError, match=r"more than 2\*\*53"):
+        from_json(_edited(card_model, huge))
+
+
+@pytest.fixture(scope="module")
+def distilled_card(credit):
+    from sklearn.linear_model import LogisticRegression
+
+    from glassbox.surrogate import DistilledClassifier
+
+    X, y = credit
+    X = X.drop(columns="purpose")
+    teacher = LogisticRegression().fit(X, y)
+    return DistilledClassifier(teacher, student=RiskScoreClassifier(max_features=2), random_state=0).fit(X, y)
+
+
+@pytest.mark.parametrize("name, value", [("agreement", 1.3), ("rank_auc", -0.1), ("spearman", 1.5),
+                                         ("probability_mae", -0.2), ("logit_r2", 2.0), ("agreement", "high"),
+                                         ("agreement", "inf"), ("n_samples", -4), ("n_samples", 2.5)])
+def test_fidelity_figures_no_measurement_gives_are_refused(distilled_card, name, value):
+    def edit(payload):
+        payload["fidelity"][name] = value
+
+    with pytest.raises(ValueError, match=f"fidelity's {name} is"):
+        from_json(_edited(distilled_card.explain_global(), edit))
+
+
+def test_an_undefined_fidelity_figure_loads(distilled_card):
+    def undefined(payload):
+        payload["fidelity"]["spearman"] = "nan"  # as to_json() writes NaN
+
+    text = _edited(distilled_card.explain_global(), undefined)
+    assert np.isnan(_load_silently(text).fidelity["spearman"])
+
+
+# -- class labels ----------------------------------------------------------------------------------------------
+def _swapped_classes(payload):
+    payload["classes"]["data"] = payload["classes"]["data"][::-1]
+
+
+@pytest.mark.parametrize("make", [lambda: SparseLinearClassifier(alpha=0.01),
+                                  lambda: RiskScoreClassifier(max_features=2)])
+def test_class_labels_swapped_in_the_file_are_warned_of(make, credit):
+    model = make().fit(*credit)
+    loaded = _load_with_one_warning(_edited(model, _swapped_classes), "['good', 'bad']", "not in the sorted order")
+    assert list(loaded.classes) == ["good", "bad"]
+
+
+def test_a_label_renamed_in_order_loads_silently(linear):
+    def renamed(payload):
+        payload["classes"]["data"] = ["default", "repaid"]
+
+    assert list(_load_silently(_edited(linear, renamed)).classes) == ["default", "repaid"]
+
+
+def test_a_hand_built_model_may_list_its_classes_in_any_order(linear):
+    def hand_built(payload):
+        _swapped_classes(payload)
+        payload["model"] = "HandMadeTable"
+
+    _load_silently(_edited(linear, hand_built))
