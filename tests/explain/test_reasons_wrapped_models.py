@@ -59,10 +59,30 @@ def test_the_displays_name_the_model_inside_too(data):
         LocalContributionDisplay.from_estimator(wrapper, X.iloc[:1])
 
 
+def test_a_model_per_class_or_output_is_named(data):
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.multioutput import MultiOutputClassifier
+
+    X, y = data
+    three = np.digitize(X["a"], [-0.5, 0.5])
+    per_class = OneVsRestClassifier(SparseLinearClassifier()).fit(X, three)
+    with pytest.raises(TypeError, match=r"holds one glassbox model per class against the rest: pass the one to "
+                                        r"explain, model\.estimators_\[k\]"):
+        reason_codes(per_class, X.iloc[:3], reference=X, adverse=1)
+    reason_codes(per_class.estimators_[1], X.iloc[:3], reference=X, adverse=1)
+    per_output = MultiOutputClassifier(SparseLinearClassifier()).fit(X, np.c_[y, 1 - y])
+    with pytest.raises(TypeError, match=r"holds one glassbox model per output"):
+        reason_codes(per_output, X.iloc[:3], reference=X, adverse=1)
+
+
 def test_other_models_get_no_note(data):
+    from sklearn.ensemble import BaggingClassifier, VotingClassifier
     from sklearn.linear_model import LogisticRegression
 
     X, y = data
-    with pytest.raises(TypeError) as info:
-        reason_codes(LogisticRegression().fit(X, y), X.iloc[:3], reference=X, adverse=1)
-    assert "wraps" not in str(info.value) and "calibrat" not in str(info.value)
+    # an ensemble's estimator_ is its unfitted template, and no one of its models explains it
+    for model in (LogisticRegression().fit(X, y), BaggingClassifier(SparseLinearClassifier(), n_estimators=2).fit(X, y),
+                  VotingClassifier([("linear", SparseLinearClassifier())]).fit(X, y)):
+        with pytest.raises(TypeError) as info:
+            reason_codes(model, X.iloc[:3], reference=X, adverse=1)
+        assert "wraps" not in str(info.value) and "glassbox model per" not in str(info.value)
