@@ -242,6 +242,14 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
         if self.term_scales is not None and not np.all(np.isfinite(self.term_scales) & (self.term_scales >= 0)):
             raise ValueError(f"term_scales holds {self.term_scales[~(self.term_scales >= 0)][:1].tolist() or 'inf'}, "
                              "where a term's training standard deviation is a finite number >= 0")
+        if self.term_scales is not None:  # a coefficient near 1e308: a row one scale from another overflows
+            with np.errstate(over="ignore", invalid="ignore"):
+                sizes = np.abs(coefficients) * self.term_scales[:, None]
+            if not np.isfinite(sizes).all():
+                j = int(np.flatnonzero(~np.isfinite(sizes).all(axis=1))[0])
+                raise ValueError(f"the coefficient of term {self.term_names[j]!r} ({coefficients[j].tolist()}) times "
+                                 f"its training scale ({float(self.term_scales[j])!r}) overflows float64: predictions "
+                                 "of ordinary rows would be infinite; a coefficient of ordinary size is needed")
 
     def _reconciled(self):
         """The table with the standardized coefficients of coefficients edited in the file recomputed, and one

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import require_bounded_total, require_finite, require_shape
+from ._checks import require_bounded_total, require_counts, require_finite, require_shape
 from ._class_weight import FittedWithClassWeights
 from ._columns import plain_value
 from ._equality import label_position, same_fields
@@ -576,6 +576,8 @@ class ShapeFunctions(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
             term._check_constraints(name)
             # printed and written again by to_json(), which holds no NaN: a bare NaN would load, then not save
             require_finite(term.importance, f"the importance of term {name!r}")
+            if term.density is not None:  # training weight per bin: the importance (and the plot's strip) reads it
+                require_counts(term.density, f"the density of term {name!r}")
         require_bounded_total([self.base_value, *(term.scores for term in self.terms)],
                               "the intercept and the terms' scores")
 

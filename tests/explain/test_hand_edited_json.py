@@ -513,3 +513,20 @@ def test_a_hand_built_model_may_list_its_classes_in_any_order(linear):
         payload["model"] = "HandMadeTable"
 
     _load_silently(_edited(linear, hand_built))
+
+
+def test_a_coefficient_whose_standardized_size_overflows_is_refused(linear):
+    def huge(payload):
+        payload["content"]["coefficients"]["data"][_position(payload, "age")] = 1e308
+
+    with pytest.raises(ValueError, match="'age'.*overflows float64"):
+        from_json(_edited(linear, huge))
+
+
+def test_an_infinite_training_density_is_refused(gam):
+    def infinite(payload):
+        _, term = _term(payload, "age")
+        term["density"]["data"][0] = "inf"
+
+    with pytest.raises(ValueError, match="the density of term 'age' holds inf"):
+        from_json(_edited(gam, infinite))
