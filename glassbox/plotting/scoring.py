@@ -12,6 +12,9 @@ __all__ = ["RiskCurveDisplay"]
 # Scores whose risks the text alternative lists one by one; a longer card gets its ends and where it passes 50%.
 _MAX_SCORES_LISTED = 12
 
+#: What the plot of a card whose points were edited by hand says instead of drawing the old card's rates.
+_NO_OBSERVED_RATES = "no observed rates: the points were edited after fitting (refit on the training data to see them)"
+
 
 class RiskCurveDisplay:
     """Predicted risk at every achievable score, with the observed training rates.
@@ -125,6 +128,10 @@ class RiskCurveDisplay:
                 self.scores[seen], self.observed[seen], s=sizes, color=NEUTRAL_COLOR, marker="s", zorder=1.5,
                 label=f"observed rate (size: {'weighted' if weighted_counts else 'training'} count)",
             )
+        if self._training_figures_unavailable():
+            # a card whose points were edited after fitting: a plot without squares must not read as "no data";
+            # said in the legend, as an entry with no mark
+            ax.plot([], [], linestyle="none", label=_NO_OBSERVED_RATES.replace(" (", "\n("))
         ax.set_xlabel("total score (points earned)")
         # a card scores whole points: ticks at half points would send a reader looking for one on the card
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -132,12 +139,18 @@ class RiskCurveDisplay:
         ylabel = f"risk of {self.positive_class}{weighted}"
         ax.set_ylabel(literal(ylabel))
         ax.set_ylim(-0.02, 1.02)
-        ax.legend(loc="upper left" if self.predicted[-1] >= self.predicted[0] else "upper right")
+        # a rising curve leaves the upper left free; the edited card's wider legend goes where matplotlib finds room
+        corner = "upper left" if self.predicted[-1] >= self.predicted[0] else "upper right"
+        ax.legend(loc="best" if self._training_figures_unavailable() else corner)
         if self.title:
             ax.set_title(literal(self.title))
         self.alt_text_ = self._text(ylabel, seen, weighted_counts)
         self.ax_, self.figure_ = ax, figure
         return self
+
+    def _training_figures_unavailable(self):
+        """Whether the card has no observed rates or counts at all (NaN counts: its points were edited by hand)."""
+        return len(self.count) > 0 and bool(np.isnan(self.count).all() and np.isnan(self.observed).all())
 
     def _text(self, ylabel, seen, weighted_counts):
         """The text alternative of the drawn curve (``seen``: the scores with an observed rate drawn)."""
@@ -152,6 +165,8 @@ class RiskCurveDisplay:
         count = "weighted count" if weighted_counts else "count"
         if seen.any():
             sentences.append(f"Squares: the observed rate among training rows with that score (size: {count})")
+        elif self._training_figures_unavailable():
+            sentences.append(_NO_OBSERVED_RATES[0].upper() + _NO_OBSERVED_RATES[1:])
         if 0 < len(scores) <= _MAX_SCORES_LISTED:
             entries = [f"{score(i)}: {format_open_probability(risk[i])}"
                        + (f" (observed {format_open_probability(self.observed[i])}, {count} "

@@ -19,7 +19,6 @@ import pytest
 from glassbox import (
     GAMClassifier, GAMRegressor, RiskScoreClassifier, SparseLinearClassifier, SparseLinearRegressor, from_json,
 )
-from glassbox.explain import GlobalExplanation
 from explain_fixtures import credit_applicants
 
 
@@ -99,6 +98,13 @@ def test_the_risk_plot_of_an_edited_card_draws_its_scores_and_no_old_rates(card_
     np.testing.assert_array_equal(display.line_.get_xdata(), loaded.risk_scores)
     np.testing.assert_array_equal(display.line_.get_ydata(), loaded.risk_predicted)
     assert display.points_ is None
+    # the plot and its text say why there are no squares, and a fitted card's say nothing of it
+    said = "no observed rates: the points were edited after fitting"
+    assert [t for t in display.ax_.get_legend().get_texts() if said in t.get_text()]
+    assert said in display.alt_text_.lower()
+    fitted = RiskCurveDisplay.from_estimator(card_model)
+    assert not [t for t in fitted.ax_.get_legend().get_texts() if said in t.get_text()]
+    assert said not in fitted.alt_text_.lower()
 
 
 def test_an_edited_card_saved_again_loads_silently_as_it_was(card_model):
