@@ -47,10 +47,12 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
         Every achievable SCORE (total of points earned, without the intercept).
     risk_predicted, risk_observed, risk_count : ndarray
         Predicted risk, observed event rate and training weight at each score.
-        ``risk_predicted`` is the formula's risk at each SCORE: a card read
-        from JSON whose table is not (an edited risk, intercept or
-        multiplier), whose intercept is not a whole number, or whose scores
-        are not distinct whole numbers in increasing order is refused.
+        ``risk_predicted`` is the formula's risk at each SCORE.  A card read
+        from JSON whose points, intercept or multiplier were edited gets its
+        table rebuilt (see :attr:`table_points`); one whose table follows no
+        card's formula (an edited risk), whose intercept is not a whole
+        number, or whose scores are not distinct whole numbers in increasing
+        order is refused.
     training_values : tuple of TrainingValues or None
         What each feature the conditions read held in training, so that the
         card warns of a new missing value or level as the estimator does
@@ -74,6 +76,14 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
         probability of the event over the rows at each SCORE; ``"teacher
         labels"``, the share of them the teacher labels the event.  The
         printout, ``risk_frame()`` and the JSON name the column so.
+    table_points : ndarray of int64 or None
+        The points the risk table's observed rates and counts were computed
+        with: the fitted points.  A file whose points were edited by hand
+        differs from them even where the edit leaves the set of achievable
+        SCOREs as it was (two points swapped), so the card loads with those
+        training figures marked not available rather than showing another
+        card's (None in payloads written before it was recorded: only edits
+        that change the achievable SCOREs are found).
 
     Examples
     --------
@@ -105,6 +115,7 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
     risk_observed: np.ndarray
     risk_count: np.ndarray
     observed_source: str = None
+    table_points: np.ndarray = None
 
     def __post_init__(self):
         super().__post_init__()
@@ -122,6 +133,10 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
         for name in ("risk_predicted", "risk_observed", "risk_count"):
             object.__setattr__(self, name, frozen_array(getattr(self, name), np.float64))
         require_length(self.points, len(self.conditions), "points", "conditions")
+        if self.table_points is not None:
+            object.__setattr__(self, "table_points", frozen_array(
+                _whole_numbers(self.table_points, "table_points (the fitted points)"), np.int64))
+            require_length(self.table_points, len(self.conditions), "table_points", "conditions")
         for name in ("risk_predicted", "risk_observed", "risk_count"):  # the risk table's columns
             require_shape(getattr(self, name), self.risk_scores.shape, name, "risk_scores")
 
@@ -162,7 +177,11 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
         not depend on it).  One warning names what was edited.
         """
         achievable = achievable_scores(self.conditions, self.points)
-        points_edited = achievable is not None and not np.array_equal(achievable, self.risk_scores)
+        # the recorded fitted points find an edit that keeps the achievable SCOREs (two points swapped)
+        points_edited = ((achievable is not None and not np.array_equal(achievable, self.risk_scores))
+                         or (self.table_points is not None and not np.array_equal(self.table_points, self.points)))
+        if achievable is None:
+            achievable = self.risk_scores
         old_intercept, old_multiplier = table_formula(self.risk_scores, self.risk_predicted, self.intercept,
                                                       self.multiplier)
         formula_edited = (old_intercept, old_multiplier) != (self.intercept, self.multiplier)
@@ -182,6 +201,8 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
             risk_predicted=expit((scores.astype(np.float64) + float(self.intercept)) / self.multiplier),
             risk_observed=blank if points_edited else self.risk_observed,
             risk_count=blank if points_edited else self.risk_count,
+            # the rebuilt table is this card's: saved again, the file loads silently, its training columns blank
+            table_points=self.points if self.table_points is not None or points_edited else None,
         )
 
     @property
@@ -271,6 +292,7 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
             **self._class_weights_payload(),
             **self._event_payload(),
             **({} if self.observed_source is None else {"observed_source": self.observed_source}),
+            **({} if self.table_points is None else {"table_points": encode_array(self.table_points)}),
         }
 
     @classmethod
@@ -287,6 +309,7 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
             **cls._class_weights_of_payload(payload),
             pos_label=cls._event_of_payload(payload),
             observed_source=payload.get("observed_source"),  # absent: outcomes (and in older payloads)
+            table_points=decode_array(payload["table_points"]) if payload.get("table_points") is not None else None,
         )
 
     def to_frame(self):

@@ -515,6 +515,7 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
             risk_predicted=self._risk_predicted,
             risk_observed=self._risk_observed,
             risk_count=self._risk_count,
+            table_points=self.points_,
             training_values=training_values(self, [self.selected_]),
             class_weights=getattr(self, "_class_weight_factors", None),
             sample_weighted=getattr(self, "_sample_weighted", False),

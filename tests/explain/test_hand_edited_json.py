@@ -107,6 +107,32 @@ def test_the_risk_plot_of_an_edited_card_draws_its_scores_and_no_old_rates(card_
     assert said not in fitted.alt_text_.lower()
 
 
+def test_points_swapped_between_conditions_are_found_though_the_scores_stay_the_same():
+    # a card of points 5 and 4 reaches SCOREs {0, 4, 5, 9} with its points swapped too: only the recorded
+    # fitted points tell, and the counts per SCORE belong to the fitted card's rows
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=600), "b": rng.normal(size=600)})
+    y = (rng.random(600) < 1 / (1 + np.exp(-(2 * (X.a > 0) + 1 * (X.b > 0.5) - 1.5)))).astype(int)
+    model = RiskScoreClassifier(max_features=2).fit(X, y)
+    fitted = model.explain_global()
+    assert fitted.points[0] != fitted.points[1]
+
+    def swapped(payload):
+        points = payload["content"]["points"]["data"]
+        points[0], points[1] = points[1], points[0]
+
+    loaded = _load_with_one_warning(_edited(model, swapped), "content/points")
+    np.testing.assert_array_equal(loaded.points, fitted.points[::-1])
+    np.testing.assert_array_equal(loaded.risk_scores, fitted.risk_scores)
+    assert not loaded.training_figures_available
+    assert np.isnan(loaded.risk_count).all() and np.isnan(loaded.risk_observed).all()
+    assert _load_silently(loaded.to_json()) == loaded
+    # a file written before the fitted points were recorded cannot tell, and loads as it did
+    old = json.loads(_edited(model, swapped))
+    del old["content"]["table_points"]
+    assert _load_silently(json.dumps(old)).training_figures_available
+
+
 def test_an_edited_card_saved_again_loads_silently_as_it_was(card_model):
     loaded = _load_with_one_warning(_edited(card_model, _raise_first_points), "content/points")
     again = _load_silently(loaded.to_json())
