@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 import sklearn
 from sklearn.base import clone
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.exceptions import UnsetMetadataPassedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, GroupKFold, KFold, cross_validate
@@ -170,3 +171,11 @@ def test_a_teacher_that_splits_by_groups_is_named_with_the_fix(data, enabled):
     groups = np.repeat(np.arange(6), 10)
     fitted = clone(teacher).fit(X, labels, groups=groups)
     assert DistilledClassifier(fitted, SparseLinearClassifier()).fit(X, labels).teacher_ is fitted
+
+
+def test_a_teacher_error_naming_a_column_like_groups_is_not_taken_for_missing_groups(data):
+    X, labels, _, _ = data
+    teacher = HistGradientBoostingClassifier(max_iter=5, categorical_features=["age_groups"])
+    with pytest.raises(ValueError, match=r"age_groups.*make X something it reads") as info:
+        DistilledClassifier(teacher, SparseLinearClassifier()).fit(X, labels)
+    assert "needs each row's group" not in str(info.value)

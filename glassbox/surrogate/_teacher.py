@@ -35,6 +35,9 @@ from ._outputs import CLONE_NOTE, is_fitted_model, model_name
 __all__ = ["TeacherEncoder", "encoded_teacher", "fit_teacher", "hard_columns_note", "needs_encoder", "routing_note",
            "teacher_routing", "uses_teacher_as_given", "weight_fit_params", "weights_refused_note"]
 
+#: scikit-learn's message (1.6 and later) for a group splitter given no groups.
+_GROUPS_MISSING = "The 'groups' parameter should not be None"
+
 
 class TeacherEncoder(TransformerMixin, BaseEstimator):
     """Numbers for a HistGradientBoosting teacher from the columns a glassbox student reads.
@@ -338,7 +341,7 @@ def fit_teacher(copy, X, y, sample_weight, table):
         refused = weights_refused_note(teacher, fit_params, exc)
         if refused is not None:
             raise ValueError(refused) from exc
-        if "groups" in str(exc):  # a search or CV model splitting by groups: the copy has none to give it
+        if _GROUPS_MISSING in str(exc):  # a search or CV model splitting by groups: the copy has none to give it
             raise ValueError(
                 f"The teacher {model_name(teacher)} could not be fitted on (X, y) ({exc}): its fit needs each "
                 "row's group, which the copy's fit does not take. Fit the teacher yourself with groups=... and "
