@@ -16,6 +16,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.exceptions import UnsetMetadataPassedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, GroupKFold, KFold, cross_validate
+from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -121,6 +122,19 @@ def test_a_teacher_that_does_not_say_stops_the_fit_with_what_to_call(data, routi
     DistilledClassifier(LogisticRegression(), SparseLinearClassifier()).fit(X, labels)
     fitted = LogisticRegression().fit(X, labels)
     assert DistilledClassifier(fitted, SparseLinearClassifier()).fit(X, labels, sample_weight=w).teacher_ is fitted
+
+
+def test_a_pipeline_teacher_whose_steps_decline_the_weights_is_fitted_without_them(data, routing):
+    X, labels, _, w = data
+    declining = make_pipeline(StandardScaler().set_fit_request(sample_weight=False),
+                              LogisticRegression().set_fit_request(sample_weight=False))
+    copy = DistilledClassifier(declining, SparseLinearClassifier()).fit(X, labels, sample_weight=w)
+    unweighted = make_pipeline(StandardScaler(), LogisticRegression()).fit(X, labels)
+    np.testing.assert_allclose(copy.teacher_[-1].coef_, unweighted[-1].coef_, rtol=1e-12)
+    # a Pipeline none of whose steps can take the weights is refused, as a model that cannot take them is
+    with pytest.raises(ValueError, match=r"takes sample_weight in none of its steps' fit.*pass it fitted"):
+        DistilledClassifier(make_pipeline(KNeighborsClassifier()), SparseLinearClassifier()).fit(X, labels,
+                                                                                                sample_weight=w)
 
 
 def test_a_teacher_requesting_the_weights_under_another_name_is_refused(data, routing):

@@ -214,8 +214,9 @@ def weight_fit_params(copy, teacher, sample_weight):
     own).  With ``sklearn.set_config(enable_metadata_routing=True)`` the
     weights go where the teacher's requests send them (:func:`teacher_routing`):
     to a model that requests them, to the steps of a ``Pipeline`` that do;
-    a teacher that declines them (``set_fit_request(sample_weight=False)``)
-    is fitted without them, as asked.  Weights are never dropped silently: a
+    a teacher that declines them (``set_fit_request(sample_weight=False)``;
+    a ``Pipeline``: on every step that takes them) is fitted without them,
+    as asked.  Weights are never dropped silently: a
     teacher with no way to take them (``KNeighborsClassifier``, a
     ``Pipeline`` ending in one) raises, naming the fix.
     """
@@ -241,20 +242,38 @@ def _routed_weights(copy, teacher, sample_weight):
         raise ValueError(f"{exc}{routing_note(teacher)}") from exc
     if routed:
         return routed
-    requests = getattr(get_routing_for_object(teacher), "fit", None)  # a router (Pipeline, search) has none
-    request = None if requests is None else requests.requests.get("sample_weight")
-    if request is False:
-        return {}  # the user asked for an unweighted teacher
-    if isinstance(request, str):
+    requests = _weight_requests(teacher)
+    if requests and all(request is False for request in requests):
+        return {}  # the user asked for an unweighted teacher (every step of a Pipeline that takes weights declined)
+    alias = next((request for request in requests if isinstance(request, str)), None)
+    if alias is not None:
         raise ValueError(
-            f"The teacher {model_name(teacher)} requests sample_weight under the name {request!r}, but "
+            f"The teacher {model_name(teacher)} requests sample_weight under the name {alias!r}, but "
             f"{type(copy).__name__}.fit hands it its own sample_weight: call "
             "set_fit_request(sample_weight=True) on the teacher (or sample_weight=False to fit it unweighted)."
         )
-    why = ("takes no sample_weight in its fit" if requests is not None else
-           "hands sample_weight to none of its steps (metadata routing is enabled: call "
-           "set_fit_request(sample_weight=True) on the step that learns)")
+    a_model = getattr(get_routing_for_object(teacher), "fit", None) is not None  # a router (Pipeline, search) has none
+    if a_model or isinstance(teacher, Pipeline):
+        why = "takes no sample_weight in its fit" if a_model else "takes sample_weight in none of its steps' fit"
+    else:
+        why = ("hands sample_weight to none of its steps (metadata routing is enabled: call "
+               "set_fit_request(sample_weight=True) on the step that learns)")
     raise ValueError(_unweighted_teacher_message(teacher, why, "(with the weights, if it takes them another way)"))
+
+
+def _weight_requests(model):
+    """What ``model``'s fit requests for ``sample_weight``: one entry (True, False, None or an alias) per estimator
+    whose fit takes it, the model's own or each a ``Pipeline``'s steps (nested ones too); [] when none takes it.
+
+    Any other router (a search) is not looked into: it gets [] too.
+    """
+    if isinstance(model, Pipeline):
+        return [request for _, step in model.steps if step is not None and not isinstance(step, str)
+                for request in _weight_requests(step)]
+    requests = getattr(get_routing_for_object(model), "fit", None)  # a router has none
+    if requests is None or "sample_weight" not in requests.requests:
+        return []
+    return [requests.requests["sample_weight"]]
 
 
 def _unweighted_teacher_message(teacher, why, how):
