@@ -511,6 +511,24 @@ def test_fidelity_figures_no_measurement_gives_are_refused(distilled_card, name,
         from_json(_edited(distilled_card.explain_global(), edit))
 
 
+def test_every_figure_a_copy_records_has_a_range_the_loader_checks(distilled_card):
+    # the loader's table of ranges is written apart from the report that measures the figures: a figure
+    # the report gains must gain its range too, or a damaged value of it would load unchecked
+    from sklearn.linear_model import LinearRegression
+
+    from glassbox.explain._checks import _FIDELITY_RANGES
+    from glassbox.surrogate import DistilledRegressor
+
+    X, y = credit_applicants()
+    X = X.drop(columns="purpose")
+    amounts = X.iloc[:, 0].to_numpy(dtype=float)
+    regressor = DistilledRegressor(LinearRegression(), student=SparseLinearRegressor(alpha=0.01),
+                                   random_state=0).fit(X, amounts)
+    for fidelity in (distilled_card.explain_global().fidelity, regressor.explain_global().fidelity):
+        figures = {name for name, value in fidelity.items() if isinstance(value, float)}
+        assert figures and figures <= set(_FIDELITY_RANGES), figures - set(_FIDELITY_RANGES)
+
+
 def test_an_undefined_fidelity_figure_loads(distilled_card):
     def undefined(payload):
         payload["fidelity"]["spearman"] = "nan"  # as to_json() writes NaN
