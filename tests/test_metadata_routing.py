@@ -114,10 +114,18 @@ def test_a_teacher_that_declines_the_weights_is_fitted_without_them(data, routin
 def test_a_teacher_that_does_not_say_stops_the_fit_with_what_to_call(data, routing):
     X, labels, _, w = data
     copy = DistilledClassifier(LogisticRegression(), SparseLinearClassifier())
-    with pytest.raises(ValueError, match=r"(?s)LogisticRegression\.fit.*call set_fit_request\(sample_weight=True\) "
-                                         r"on the teacher") as info:
+    with pytest.raises(UnsetMetadataPassedError, match=r"(?s)LogisticRegression\.fit.*call "
+                                                       r"set_fit_request\(sample_weight=True\) on the teacher") as info:
         copy.fit(X, labels, sample_weight=w)
     assert isinstance(info.value.__cause__, UnsetMetadataPassedError)
+    assert list(info.value.unrequested_params) == ["sample_weight"]
+    assert info.value.routed_params is info.value.__cause__.routed_params
+    # a Pipeline's step that does not say stops the teacher's own fit: the same error, with the same advice
+    pipeline = make_pipeline(StandardScaler(), LogisticRegression())
+    with pytest.raises(UnsetMetadataPassedError, match=r"(?s)StandardScaler.*set_fit_request\(sample_weight=True\) "
+                                                       r"on each step") as info:
+        DistilledClassifier(pipeline, SparseLinearClassifier()).fit(X, labels, sample_weight=w)
+    assert list(info.value.unrequested_params) == ["sample_weight"]
     # unweighted, or with a fitted teacher, there is nothing to route
     DistilledClassifier(LogisticRegression(), SparseLinearClassifier()).fit(X, labels)
     fitted = LogisticRegression().fit(X, labels)

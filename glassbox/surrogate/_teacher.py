@@ -239,7 +239,7 @@ def _routed_weights(copy, teacher, sample_weight):
     try:
         routed = dict(process_routing(copy, "fit", sample_weight=sample_weight).teacher.fit)
     except UnsetMetadataPassedError as exc:
-        raise ValueError(f"{exc}{routing_note(teacher)}") from exc
+        raise _unset_weights_error(exc, teacher) from exc
     if routed:
         return routed
     requests = _weight_requests(teacher)
@@ -274,6 +274,12 @@ def _weight_requests(model):
     if requests is None or "sample_weight" not in requests.requests:
         return []
     return [requests.requests["sample_weight"]]
+
+
+def _unset_weights_error(error, teacher):
+    """scikit-learn's ``UnsetMetadataPassedError`` ``error`` for ``teacher``, with what to call to settle it."""
+    return UnsetMetadataPassedError(message=f"{error}{routing_note(teacher)}",
+                                    unrequested_params=error.unrequested_params, routed_params=error.routed_params)
 
 
 def _unweighted_teacher_message(teacher, why, how):
@@ -355,7 +361,7 @@ def fit_teacher(copy, X, y, sample_weight, table):
             return encoded_teacher(teacher, X, y, fit_params)
         return teacher.fit(X, y, **fit_params)
     except UnsetMetadataPassedError as exc:
-        raise ValueError(f"{exc}{routing_note(teacher)}") from exc
+        raise _unset_weights_error(exc, teacher) from exc
     except (ValueError, TypeError) as exc:  # the teacher's own message, with what to do about it
         refused = weights_refused_note(teacher, fit_params, exc)
         if refused is not None:
