@@ -32,7 +32,7 @@ from ..utils._progress import VERBOSE_CONSTRAINT, progress_of
 from ..utils._threads import effective_n_threads
 from ..explain._untrained import training_values_of, warn_untrained_codes
 from ..utils.binning import FeatureBinner
-from ..utils.tabular import flag_feature_names, validate_tabular
+from ..utils.tabular import flag_feature_names, has_positional_names, validate_tabular
 from ..utils.validation import MULTICLASS_MONOTONIC_REFUSAL, check_monotonic_cst, check_sample_weight
 from ._edit import ShapeEditingMixin
 from ._boosting import (
@@ -213,7 +213,8 @@ class BaseGAM(ShapeEditingMixin):
     def _check_constraints(self, table, targets):
         """The validated ``monotonic_cst`` (one int per feature); refused for multiclass targets."""
         constraints = check_monotonic_cst(self.monotonic_cst, table.feature_names,
-                                          is_categorical=table.is_categorical)
+                                          is_categorical=table.is_categorical,
+                                          positional_names=has_positional_names(self))
         if constraints.any() and targets.shape[1] > 1:
             raise ValueError(MULTICLASS_MONOTONIC_REFUSAL)
         return constraints
@@ -362,7 +363,7 @@ class BaseGAM(ShapeEditingMixin):
         pairs = choose_pairs(
             interactions, table.feature_names, self.monotonic_cst_, coarse, code_maps, codes,
             fitted_mains, mains, targets, weights, loss, float(self.min_samples_leaf), n_threads,
-            self._loss_power(),
+            self._loss_power(), has_positional_names(self),
         )
         spelled = {tuple(pair) for pair in pairs if tuple(pair) != tuple(sorted(pair))}
         pairs = [tuple(sorted(pair)) for pair in pairs]

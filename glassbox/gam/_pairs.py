@@ -55,7 +55,7 @@ def interaction_bins(mains, main_mass, max_bins):
     return coarse, code_maps
 
 
-def resolve_pairs(interactions, feature_names, constraints):
+def resolve_pairs(interactions, feature_names, constraints, positional_names=False):
     """Validate an explicit list of pairs (names or indices) into index tuples, in the order written.
 
     The order is kept so that ``("alcohol", "sulphates")`` is the term ``"alcohol x sulphates"``,
@@ -68,7 +68,7 @@ def resolve_pairs(interactions, feature_names, constraints):
             raise ValueError(
                 "interactions must be a number of pairs or a list of pairs such as [('age', 'income'), (0, 3)]."
             )
-        index = tuple(_feature_index(f, feature_names) for f in entry)
+        index = tuple(_feature_index(f, feature_names, positional_names) for f in entry)
         if index[0] == index[1]:
             raise ValueError(f"The interaction {tuple(entry)} pairs a feature with itself; name two different features.")
         if constraints[index[0]] and constraints[index[1]]:
@@ -81,10 +81,10 @@ def resolve_pairs(interactions, feature_names, constraints):
     return pairs
 
 
-def _feature_index(feature, feature_names):
+def _feature_index(feature, feature_names, positional_names):
     if isinstance(feature, (str, np.str_)):
         if feature not in feature_names:
-            raise unknown_feature_error(feature, "interactions", feature_names)
+            raise unknown_feature_error(feature, "interactions", feature_names, positional_names=positional_names)
         return feature_names.index(feature)
     if isinstance(feature, (int, np.integer)) and not isinstance(feature, bool) and 0 <= feature < len(feature_names):
         return int(feature)
@@ -94,13 +94,14 @@ def _feature_index(feature, feature_names):
 
 
 def choose_pairs(interactions, feature_names, constraints, coarse, code_maps, codes, fitted_mains, mains,
-                 targets, weights, loss, min_leaf, n_threads, power=0.0):
+                 targets, weights, loss, min_leaf, n_threads, power=0.0, positional_names=False):
     """The pairs to boost: index tuples in decreasing FAST gain, or the given pairs as written.
 
-    ``power`` is the Tweedie loss's (other losses ignore it).
+    ``power`` is the Tweedie loss's (other losses ignore it); ``positional_names``: the model was fitted
+    without column names (``feature_names`` are ``x0, x1, ...``), which an unknown name's error says.
     """
     if not isinstance(interactions, (int, np.integer)):
-        return resolve_pairs(interactions, feature_names, constraints)
+        return resolve_pairs(interactions, feature_names, constraints, positional_names)
     candidates = [
         (a, b) for a, b in combinations(range(len(feature_names)), 2) if not (constraints[a] and constraints[b])
     ]

@@ -20,7 +20,7 @@ from ..explain import CoefficientTable
 from ..explain._equality import same_label
 from ..explain._untrained import TrainingValues, warn_untrained_values
 from ..utils._sklearn_shim import Interval, StrOptions
-from ..utils.tabular import Table, feature_names_of, flag_feature_names, validate_tabular
+from ..utils.tabular import Table, feature_names_of, flag_feature_names, has_positional_names, validate_tabular
 from ..utils.validation import (
     MULTICLASS_MONOTONIC_REFUSAL, capped_list, check_monotonic_cst, check_sample_weight, labels_as_numpy,
     user_stacklevel,
@@ -126,10 +126,13 @@ class SparseLinearBase:
         reference level absent from the fold holds nothing there.
         """
         names = feature_names_of(self)
-        feature_signs = check_monotonic_cst(self.monotonic_cst, names, is_categorical=self.is_categorical_)
+        positional_names = has_positional_names(self)
+        feature_signs = check_monotonic_cst(self.monotonic_cst, names, is_categorical=self.is_categorical_,
+                                            positional_names=positional_names)
         reference_levels = getattr(self, "reference_levels", None)
         if whole_data:
-            reference_levels = check_reference_levels(reference_levels, table, w, self.fit_intercept)
+            reference_levels = check_reference_levels(reference_levels, table, w, self.fit_intercept,
+                                                      positional_names)
         design = build_design(table, w, self.basis, self.max_thresholds, reference_levels)
         if design.n_terms == 0:
             raise ValueError("X has no usable term: every categorical column is empty.")

@@ -242,7 +242,7 @@ def sparse_layout(terms, sources):
     return len(terms) >= _SPARSE_MIN_TERMS and per_row <= _SPARSE_MAX_DENSITY * len(terms)
 
 
-def check_reference_levels(reference_levels, table, weights, fit_intercept):
+def check_reference_levels(reference_levels, table, weights, fit_intercept, positional_names=False):
     """The named reference levels checked against the training table: ``{feature: training level}``.
 
     Each key must be a categorical feature of ``X`` and each value one of its
@@ -264,7 +264,7 @@ def check_reference_levels(reference_levels, table, weights, fit_intercept):
             raise ValueError(f"reference_levels is keyed by feature name, a string; got the key {feature!r}. "
                              f"X's features are {names}.")
         if feature not in names:
-            raise unknown_feature_error(feature, "reference_levels", names)
+            raise unknown_feature_error(feature, "reference_levels", names, positional_names=positional_names)
         j = names.index(feature)
         if not table.is_categorical[j]:
             raise ValueError(f"reference_levels names feature {feature!r}, which is numeric: only a categorical "

@@ -18,7 +18,7 @@ from ..utils._progress import VERBOSE_CONSTRAINT, progress_of
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._threads import effective_n_threads
 from ..utils.conditions import ConditionGenerator
-from ..utils.tabular import feature_names_of, flag_feature_names, validate_tabular
+from ..utils.tabular import feature_names_of, flag_feature_names, has_positional_names, validate_tabular
 from ..utils.validation import (
     CLASS_WEIGHT_CONSTRAINT,
     N_JOBS_CONSTRAINT,
@@ -310,7 +310,8 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
         # the card is fitted to the event: 1 for pos_label, 0 for the other class
         event = encoded if self._event_index == 1 else 1 - encoded
         names = feature_names_of(self)
-        constraints = check_monotonic_cst(self.monotonic_cst, names, is_categorical=self.is_categorical_)
+        constraints = check_monotonic_cst(self.monotonic_cst, names, is_categorical=self.is_categorical_,
+                                          positional_names=has_positional_names(self))
         # The card's conditions warn of untrained values (prediction_codes), not the binner of every feature.
         generator = ConditionGenerator(max_thresholds=self.max_thresholds, handle_unknown="ignore", n_jobs=self.n_jobs)
         generator.n_features_in_ = self.n_features_in_

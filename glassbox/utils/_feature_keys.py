@@ -26,8 +26,13 @@ def _difference(key, name):
     return None
 
 
-def unknown_feature_error(key, parameter, feature_names):
+def unknown_feature_error(key, parameter, feature_names, *, positional_names=False):
     """The ValueError for ``key`` of ``parameter`` (``monotonic_cst``, ...) that is not among ``feature_names``.
+
+    ``positional_names``: the model was fitted without column names (no
+    ``feature_names_in_``), so ``feature_names`` are ``x0, x1, ...`` by
+    position, and the message says so; a frame whose columns are named
+    ``x0, x1`` had names.
 
     Examples
     --------
@@ -45,11 +50,11 @@ def unknown_feature_error(key, parameter, feature_names):
                 f"Unknown feature {key!r} in {parameter}; did you mean {name!r} (differs by {difference}: "
                 f"{ascii(key)} vs {ascii(name)})? Known features are {names}."
             )
-    return ValueError(_pipeline_hint(key, parameter, names)
+    return ValueError(_pipeline_hint(key, parameter, names, positional_names)
                       or f"Unknown feature {key!r} in {parameter}; known features are {names}.")
 
 
-def _pipeline_hint(key, parameter, names):
+def _pipeline_hint(key, parameter, names, positional_names):
     """The message when what a step before the model did to the names explains why ``key`` is unknown, else "".
 
     In a Pipeline the model reads the names the step before it writes: a
@@ -64,7 +69,7 @@ def _pipeline_hint(key, parameter, names):
         return (f"Unknown feature {key!r} in {parameter}; did you mean {prefixed[0]!r}? A ColumnTransformer "
                 "prefixes the names it outputs with its transformer's name (verbose_feature_names_out=False keeps "
                 f"them as given). Known features are {names}.")
-    if names and names == [f"x{i}" for i in range(len(names))]:
+    if positional_names:
         return (f"Unknown feature {key!r} in {parameter}; X had no column names, so its features are named by "
                 f"position: known features are {names}. In a Pipeline, a step before the model output a NumPy "
                 "array: call set_output(transform='pandas') on the pipeline to keep the names.")

@@ -137,7 +137,12 @@ def feature_names_of(estimator):
     return list(generated_names(estimator.n_features_in_))
 
 
-def resolve_categorical(categorical_features, n_features, feature_names, auto_mask):
+def has_positional_names(estimator):
+    """Whether ``estimator`` was fitted without column names: its features are ``x0, x1, ...`` by position."""
+    return getattr(estimator, "feature_names_in_", None) is None
+
+
+def resolve_categorical(categorical_features, n_features, feature_names, auto_mask, *, positional_names=False):
     """Boolean mask of categorical features from the ``categorical_features`` parameter.
 
     ``"auto"`` uses the input's dtypes; ``None`` means no categorical feature;
@@ -162,7 +167,8 @@ def resolve_categorical(categorical_features, n_features, feature_names, auto_ma
     for v in values:
         if isinstance(v, str):
             if v not in feature_names:
-                raise unknown_feature_error(v, "categorical_features", feature_names)
+                raise unknown_feature_error(v, "categorical_features", feature_names,
+                                            positional_names=positional_names)
             mask[feature_names.index(v)] = True
         elif isinstance(v, (int, np.integer)) and -n_features <= v < n_features:
             mask[v] = True
@@ -398,7 +404,8 @@ def validate_tabular(
         columns[j], auto[j] = float_or_missing(columns[j]), False
     if reset:
         check_no_reserved_names(names)
-        mask = resolve_categorical(categorical_features, n_features, names, auto)
+        mask = resolve_categorical(categorical_features, n_features, names, auto,
+                                   positional_names=has_positional_names(estimator))
         if mask.any() and not allow_categorical:
             bad = [names[j] for j in np.flatnonzero(mask)]
             raise ValueError(f"{type(estimator).__name__} does not accept categorical columns {bad}; encode them as numbers.")
@@ -551,7 +558,8 @@ def _sparse_table(estimator, X, reset, categorical_features, allow_missing):
     names = feature_names_of(estimator)
     if reset:
         check_no_reserved_names(names)
-        mask = resolve_categorical(categorical_features, n_features, names, np.zeros(n_features, dtype=bool))
+        mask = resolve_categorical(categorical_features, n_features, names, np.zeros(n_features, dtype=bool),
+                                   positional_names=has_positional_names(estimator))
         if mask.any():
             raise TypeError(
                 f"categorical_features names columns {[names[j] for j in np.flatnonzero(mask)]} of a sparse X; "

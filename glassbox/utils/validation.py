@@ -166,7 +166,8 @@ def warn_of_numbers_written_as_text(feature, levels):
     )
 
 
-def check_monotonic_cst(monotonic_cst, feature_names, *, is_categorical=None, allow_categorical=False):
+def check_monotonic_cst(monotonic_cst, feature_names, *, is_categorical=None, allow_categorical=False,
+                        positional_names=False):
     """Validate ``monotonic_cst`` and return one int8 per feature (-1, 0 or +1).
 
     Parameters
@@ -178,6 +179,9 @@ def check_monotonic_cst(monotonic_cst, feature_names, *, is_categorical=None, al
     is_categorical : ndarray of bool, optional
         Constraints on categorical features have no direction and are rejected
         unless ``allow_categorical``.
+    positional_names : bool, default=False
+        The model was fitted without column names (``feature_names`` are
+        ``x0, x1, ...``): an unknown name's error says so.
     """
     n_features = len(feature_names)
     out = np.zeros(n_features, dtype=np.int8)
@@ -187,7 +191,8 @@ def check_monotonic_cst(monotonic_cst, feature_names, *, is_categorical=None, al
         for key, value in monotonic_cst.items():
             if isinstance(key, str):
                 if key not in feature_names:
-                    raise unknown_feature_error(key, "monotonic_cst", feature_names)
+                    raise unknown_feature_error(key, "monotonic_cst", feature_names,
+                                                positional_names=positional_names)
                 index = feature_names.index(key)
             elif isinstance(key, (int, np.integer)) and 0 <= key < n_features:
                 index = int(key)

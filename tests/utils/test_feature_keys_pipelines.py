@@ -4,6 +4,7 @@ error says what the step did and how to name the feature the model reads."""
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.base import clone
 from sklearn.compose import ColumnTransformer
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -49,3 +50,18 @@ def test_other_unknown_names_keep_the_plain_message(data):
     with pytest.raises(ValueError, match=r"^Unknown feature 'salary' in monotonic_cst; known features are "
                                          r"\['age', 'income'\]\.$"):
         SparseLinearClassifier(monotonic_cst={"salary": 1}).fit(X, y)
+
+
+NAMING_AGE = MODELS + [SparseLinearClassifier(categorical_features=["age"]),
+                       SparseLinearClassifier(reference_levels={"age": "a"})]
+
+
+@pytest.mark.parametrize("model", NAMING_AGE, ids=lambda model: type(model).__name__)
+def test_columns_really_named_like_positions_get_the_plain_message(data, model):
+    X, y = data
+    named = X.set_axis(["x0", "x1"], axis=1)
+    with pytest.raises(ValueError, match=r"^Unknown feature 'age' in \w+; known features are \['x0', 'x1'\]\.$"):
+        clone(model).fit(named, y)
+    # the same names given by position (a NumPy X): the message says X had none
+    with pytest.raises(ValueError, match=r"X had no column names, so its features are named by position"):
+        clone(model).fit(named.to_numpy(), y)
