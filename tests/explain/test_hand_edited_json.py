@@ -353,41 +353,37 @@ def test_a_table_written_before_term_scales_loads_silently_and_unchanged(linear)
     assert loaded.to_json() == text.replace(" ", "") or json.loads(loaded.to_json()) == json.loads(text)
 
 
-def test_an_old_table_whose_coefficient_changed_sign_shows_no_stale_size(linear):
+def _old_table_with_edited_coefficient(linear, term, change):
+    """``linear``'s file as written before term_scales, with ``term``'s coefficient changed by ``change``;
+    the fitted table and the term's position."""
     fitted = linear.explain_global()
-    j = fitted.term_names.index("debt")
+    j = fitted.term_names.index(term)
 
-    def flipped(payload):
+    def edit(payload):
         _without_scales(payload)
-        payload["content"]["coefficients"]["data"][j] *= -1
+        coefficients = payload["content"]["coefficients"]["data"]
+        coefficients[j] = change(coefficients[j])
 
-    loaded = _load_with_one_warning(_edited(linear, flipped), "'debt'", "n/a")
+    return _edited(linear, edit), fitted, j
+
+
+def test_an_old_table_whose_coefficient_changed_sign_shows_no_stale_size(linear):
+    text, _, j = _old_table_with_edited_coefficient(linear, "debt", lambda value: -value)
+    loaded = _load_with_one_warning(text, "'debt'", "n/a")
     assert np.isnan(loaded.standardized_coefficients[j])
     assert "standardized n/a: the coefficient was edited after fitting" in str(loaded)
     assert _load_silently(loaded.to_json()) == loaded
 
 
 def test_an_old_table_whose_indicator_changed_sign_recomputes_its_size_from_its_mean(linear):
-    fitted = linear.explain_global()
-    j = fitted.term_names.index("purpose == edu")
-
-    def flipped(payload):
-        _without_scales(payload)
-        payload["content"]["coefficients"]["data"][j] *= -0.5
-
-    loaded = _load_with_one_warning(_edited(linear, flipped), "'purpose == edu'", "standardized_coefficients")
+    text, fitted, j = _old_table_with_edited_coefficient(linear, "purpose == edu", lambda value: -0.5 * value)
+    loaded = _load_with_one_warning(text, "'purpose == edu'", "standardized_coefficients")
     assert loaded.standardized_coefficients[j] == pytest.approx(-fitted.standardized_coefficients[j] / 2, rel=1e-6)
 
 
 def test_an_old_table_whose_coefficient_was_set_to_zero_shows_a_zero_size(linear):
-    fitted = linear.explain_global()
-    j = fitted.term_names.index("age")
-
-    def dropped(payload):
-        _without_scales(payload)
-        payload["content"]["coefficients"]["data"][j] = 0.0
-
-    loaded = _load_with_one_warning(_edited(linear, dropped), "'age'")
+    text, _, j = _old_table_with_edited_coefficient(linear, "age", lambda value: 0.0)
+    loaded = _load_with_one_warning(text, "'age'")
     assert loaded.standardized_coefficients[j] == 0
 
 
