@@ -209,7 +209,7 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
     def training_figures_available(self):
         """False when the risk table's observed rates and counts are not available (all NaN): the card's
         points were edited after fitting, and only a refit on the training rows can give them again."""
-        return not (np.isnan(self.risk_count).all() and np.isnan(self.risk_observed).all())
+        return not training_columns_blank(self.risk_observed, self.risk_count)
 
     @property
     def decision_sign(self):
@@ -480,6 +480,12 @@ def _region_values(conditions):
         return column
     below = [thresholds[0] - 1.0] if thresholds else [0.0]  # a flag's threshold is 1: below it is False (0)
     return np.array(below + thresholds + [np.nan])
+
+
+def training_columns_blank(observed, count):
+    """Whether a risk table's observed rates and counts are all NaN: the card's points were edited after fitting
+    (:meth:`Scorecard._reconciled`), and only a refit on the training rows can give them again."""
+    return len(count) > 0 and bool(np.isnan(count).all() and np.isnan(observed).all())
 
 
 def table_formula(scores, predicted, intercept, multiplier):

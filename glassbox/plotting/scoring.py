@@ -3,7 +3,7 @@
 import numpy as np
 
 from ..explain._render import format_number, format_open_probability
-from ..explain.scorecard import Scorecard
+from ..explain.scorecard import Scorecard, training_columns_blank
 from ._display import axes_and_figure, check_kind, explain_through, figure_text, listed, literal
 from ._palette import NEUTRAL_COLOR, POSITIVE_COLOR
 
@@ -150,7 +150,7 @@ class RiskCurveDisplay:
 
     def _training_figures_unavailable(self):
         """Whether the card has no observed rates or counts at all (NaN counts: its points were edited by hand)."""
-        return len(self.count) > 0 and bool(np.isnan(self.count).all() and np.isnan(self.observed).all())
+        return training_columns_blank(self.observed, self.count)
 
     def _text(self, ylabel, seen, weighted_counts):
         """The text alternative of the drawn curve (``seen``: the scores with an observed rate drawn)."""
