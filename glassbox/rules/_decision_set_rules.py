@@ -193,13 +193,28 @@ def majority_class(y, weights, n_classes):
     return int(class_preference(y, weights, n_classes)[0])
 
 
+#: Totals closer than this, relative to the larger, are one total: sums of floating-point weights that are
+#: equal in exact arithmetic (``class_weight="balanced"`` makes every class's total the same) can differ in
+#: their last bits, and a tie must not be settled by that rounding.
+_TIE_RTOL = 1e-9
+
+
+def settled_totals(totals):
+    """``totals`` with every entry equal to the largest but for rounding (within ``_TIE_RTOL``) set to it."""
+    totals = np.array(totals, dtype=np.float64)
+    if totals.size:
+        largest = totals.max()
+        totals[totals >= largest - _TIE_RTOL * abs(largest)] = largest
+    return totals
+
+
 def class_preference(y, weights, n_classes):
     """Class codes in the order ties between classes go: the most ``weights`` first, then the class whose
     first row of positive weight comes first (a class without one last).
 
     Never the codes' own order, which renaming the labels changes: with it, two
     classes of equal weight settled a tie one way for labels 0/1 and the other
-    for "healthy"/"disease".
+    for "healthy"/"disease".  Totals equal but for rounding (see ``_TIE_RTOL``) tie.
     """
     total = np.bincount(y, weights=weights, minlength=n_classes)
     first_met = np.full(n_classes, len(y))
@@ -207,13 +222,20 @@ def class_preference(y, weights, n_classes):
     # np.unique's first occurrence: a repeated fancy-index assignment has no guaranteed order of writes
     present, first = np.unique(np.asarray(y)[rows], return_index=True)
     first_met[present] = rows[first]
-    return np.lexsort((first_met, -total))
+    order = []
+    remaining = list(range(n_classes))
+    while remaining:  # the largest remaining total, then every total tied with it, the class met first winning
+        tier = settled_totals(total[remaining])
+        best = min((c for c, t in zip(remaining, tier) if t == tier.max()), key=lambda c: first_met[c])
+        order.append(best)
+        remaining.remove(best)
+    return np.array(order, dtype=np.intp)
 
 
 def likeliest_class(counts, preference):
-    """The class of the most ``counts``; a tie goes to the class earliest in ``preference``
-    (:func:`class_preference`)."""
-    counts = np.asarray(counts)
+    """The class of the most ``counts``; a tie (equal but for rounding, see :func:`settled_totals`) goes
+    to the class earliest in ``preference`` (:func:`class_preference`)."""
+    counts = settled_totals(counts)
     tied = counts[preference] == counts.max()
     return int(preference[np.argmax(tied)])
 

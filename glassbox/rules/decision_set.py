@@ -25,7 +25,7 @@ from ._decision_set_objective import LAMBDA_NAMES, build_problem, objective_term
 from ._decision_set_tuning import choose_setting, row_groups
 from ._decision_set_rules import (
     RowNotes, candidate_pool, class_preference, conflict_order, likeliest_class, majority_class, mine_per_class,
-    smoothed_scores,
+    settled_totals, smoothed_scores,
 )
 from ._rule_model import (decided_bitsets, decision_path, fired_rule_decision, first_covering_rule,
                           fit_condition_bitsets, one_hot_contributions, rule_coverage, training_values,
@@ -485,8 +485,11 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         # the default's class: a tie between classes goes as the tuning's held-out default settles it
         self.class_order_ = class_preference(y_codes, weights, len(self.classes_))
         default_class = likeliest_class(default_counts, self.class_order_)
+        # rates tied but for rounding are made equal, so that predict_proba ties them too and the tie goes
+        # to the default's class, as its row says
         self.default_rule_ = self._rule_from_counts((), default_counts, support=weights[uncovered].sum(),
-                                                    decides=weights[uncovered].sum(), k=default_class)
+                                                    decides=weights[uncovered].sum(), k=default_class,
+                                                    rates=settled_totals(default_counts))
         self._scores = np.stack([r.scores for r in self.rules_ + (self.default_rule_,)])
         self.rule_overlap_ = (covered * weights) @ covered.T.astype(np.float64)
         self._shared_weight = _weight_shared_by_class(covered, weights, [r.predicted_class for r in self.rules_])

@@ -1,0 +1,46 @@
+"""Class weights that make the classes' totals equal (``class_weight="balanced"``) tie them exactly.
+
+The totals are sums of floating-point weights, so equal totals can differ in
+their last bit (six rows of weight 2/3 sum to 3.9999999999999996, two of
+weight 2 to 4).  A tie must still be settled as documented, by the class whose
+first row comes first, not by that rounding.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from glassbox import DecisionSetClassifier
+from glassbox.rules._decision_set_rules import class_preference, likeliest_class
+
+
+def _no_rules_data(n_first, n_second):
+    """A constant feature (no rule can split it), ``n_first`` rows of "yes" before ``n_second`` of "no"."""
+    X = pd.DataFrame({"x": np.zeros(n_first + n_second)})
+    y = np.array(["yes"] * n_first + ["no"] * n_second)
+    return X, y
+
+
+@pytest.mark.parametrize("n_first, n_second", [(6, 2), (7, 2), (2, 6), (5, 3), (10, 3)])
+def test_balanced_default_goes_to_the_class_met_first(n_first, n_second):
+    X, y = _no_rules_data(n_first, n_second)
+    with pytest.warns(UserWarning):  # the set keeps no rule
+        model = DecisionSetClassifier(class_weight="balanced", random_state=0).fit(X, y)
+    assert list(model.classes_[model.class_order_]) == ["yes", "no"]
+    assert model.default_rule_.predicted_class == "yes"
+    assert np.all(model.predict(X) == "yes")
+    assert np.array_equal(model.predict_proba(X[:1]), [[0.5, 0.5]])
+
+
+def test_class_preference_ignores_rounding_of_equal_totals():
+    for n_first in range(2, 40):
+        for n_second in range(2, 40):
+            y = np.r_[np.ones(n_first, dtype=np.intp), np.zeros(n_second, dtype=np.intp)]
+            weights = np.where(y == 1, (n_first + n_second) / (2 * n_first), (n_first + n_second) / (2 * n_second))
+            assert class_preference(y, weights, 2)[0] == 1, (n_first, n_second)
+
+
+def test_likeliest_class_reads_totals_equal_but_for_rounding_as_tied():
+    counts = np.array([4.0, 6 * (2 / 3)])  # 4 and 3.9999999999999996
+    assert likeliest_class(counts, np.array([1, 0])) == 1
+    assert likeliest_class(np.array([4.0, 3.9]), np.array([1, 0])) == 0
