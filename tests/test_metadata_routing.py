@@ -187,7 +187,8 @@ def test_a_teacher_that_splits_by_groups_is_named_with_the_fix(data, enabled):
     X, labels, _, _ = data
     teacher = GridSearchCV(LogisticRegression(), {"C": [1.0, 10.0]}, cv=GroupKFold(2))
     with sklearn.config_context(enable_metadata_routing=enabled):
-        with pytest.raises(ValueError, match=r"needs each row's group.*Fit the teacher yourself with groups=") as info:
+        with pytest.raises(ValueError, match=r"needs each row's group.*fit\(X, y, groups=groups\).*fit the teacher "
+                                             r"yourself with groups=") as info:
             DistilledClassifier(teacher, SparseLinearClassifier()).fit(X, labels)
     assert "make X something it reads" not in str(info.value)  # X is not the problem
     groups = np.repeat(np.arange(6), 10)

@@ -15,7 +15,10 @@ rows whatever their weight: see ``_weighted_rows``), with their
 ``sample_weight`` (:func:`weight_fit_params`): a ``Pipeline`` at its last step,
 or through metadata routing when it is enabled (then as the teacher's
 ``set_fit_request`` says: :func:`teacher_routing`); a teacher that cannot take
-weights is refused, unless the weights only selected rows (0 or 1).
+weights is refused, unless the weights only selected rows (0 or 1).  The
+copy's other ``fit`` keyword arguments (``groups`` for a search that splits by
+groups, a ``Pipeline``'s ``<step>__<name>``) are the teacher's, given to it as
+they are or, with routing enabled, as it requests them (:func:`metadata_fit_params`).
 """
 
 import inspect
@@ -32,8 +35,8 @@ from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 from ..utils.tabular import feature_names_of, validate_tabular
 from ._outputs import CLONE_NOTE, is_fitted_model, model_name
 
-__all__ = ["TeacherEncoder", "encoded_teacher", "fit_teacher", "hard_columns_note", "needs_encoder", "routing_note",
-           "teacher_routing", "uses_teacher_as_given", "weight_fit_params", "weights_refused_note"]
+__all__ = ["TeacherEncoder", "encoded_teacher", "fit_teacher", "hard_columns_note", "metadata_fit_params",
+           "needs_encoder", "routing_note", "teacher_routing", "uses_teacher_as_given", "weight_fit_params", "weights_refused_note"]
 
 #: scikit-learn's message (1.6 and later) for a group splitter given no groups.
 _GROUPS_MISSING = "The 'groups' parameter should not be None"
@@ -309,6 +312,55 @@ def weights_refused_note(teacher, fit_params, error):
         "set_fit_request(sample_weight=True) on the estimator it wraps)")
 
 
+def _names(metadata):
+    return ", ".join(sorted(metadata))
+
+
+def metadata_fit_params(copy, teacher, metadata):
+    """``teacher.fit``'s keyword arguments for ``metadata``: what the copy's ``fit`` was given besides
+    ``sample_weight`` (``groups`` for a search splitting by groups, a ``Pipeline``'s ``<step>__<name>``).
+
+    Without metadata routing they go to the teacher's fit as they are, as
+    they would in a fit by hand; a teacher whose fit cannot take them (the
+    default teacher, a model without such a parameter) is refused here,
+    before anything is fitted.  With ``sklearn.set_config(enable_metadata_routing=True)``
+    they go where the teacher's requests send them (:func:`teacher_routing`),
+    and scikit-learn refuses a parameter nothing requests.
+    """
+    if not metadata:
+        return {}
+    if _routing_enabled() and _routes_to_teacher(copy):
+        try:
+            return dict(process_routing(copy, "fit", **metadata).teacher.fit)
+        except TypeError as exc:  # scikit-learn's "... which are not routed to any object"
+            raise TypeError(
+                f"{exc} Metadata routing is enabled and the teacher {model_name(teacher)} requests none of "
+                f"{_names(metadata)}: call set_fit_request(<name>=True) on the estimator inside it that takes "
+                "them, or leave them out."
+            ) from exc
+    signature = inspect.signature(teacher.fit).parameters
+    refused = [name for name in sorted(metadata) if name not in signature]
+    if refused and not _takes_any_keyword(teacher.fit):
+        which = "the default teacher " if copy.teacher is None else "the teacher "
+        raise ValueError(
+            f"fit was given {', '.join(refused)} for the teacher's fit, but {which}{model_name(teacher)} takes no "
+            f"such parameter in its fit. Pass a teacher whose fit takes {'it' if len(refused) == 1 else 'them'} "
+            "(e.g. a GridSearchCV with cv=GroupKFold(5) takes groups), or leave them out."
+        )
+    return dict(metadata)
+
+
+def _groups_missing_message(teacher, error):
+    """Why ``teacher``'s fit failed for want of ``groups`` (``error``), and how to give them."""
+    return (
+        f"The teacher {model_name(teacher)} could not be fitted on (X, y) ({error}): its fit needs each row's "
+        "group. Pass them to the copy's fit (fit(X, y, groups=groups): it hands them to the teacher's fit; a "
+        "search around the copy does so with sklearn.set_config(enable_metadata_routing=True)), or fit the teacher "
+        "yourself with groups=... and pass it fitted (wrapped as sklearn.frozen.FrozenEstimator(teacher) to stay "
+        "fitted through clone() in a search), or give it a splitter that needs no groups."
+    )
+
+
 def routing_note(teacher):
     """What to do when metadata routing met a teacher (or a step of it) that does not say whether it takes weights."""
     if getattr(get_routing_for_object(teacher), "fit", None) is not None:  # a model, not a Pipeline or search
@@ -330,14 +382,22 @@ def uses_teacher_as_given(copy):
     return copy.teacher is not None and copy.teacher_prefit is not False and is_fitted_model(copy.teacher)
 
 
-def fit_teacher(copy, X, y, sample_weight, table):
+def fit_teacher(copy, X, y, sample_weight, table, metadata=None):
     """The teacher ``copy`` (a distilled estimator) learns from: its ``teacher`` when fitted (and not
     ``teacher_prefit=False``), else a clone of it (of the default teacher for None) fitted on ``(X, y)``
-    with the weights; an error saying what to do when neither can be.
+    with the weights and ``metadata`` (the other keyword arguments of the copy's ``fit``, for the
+    teacher's: :func:`metadata_fit_params`); an error saying what to do when neither can be.
     """
     teacher = copy._default_teacher() if copy.teacher is None else copy.teacher
     prefit = copy.teacher_prefit
+    metadata = metadata or {}
     if uses_teacher_as_given(copy):
+        if metadata:
+            raise ValueError(
+                f"fit was given {_names(metadata)} for the teacher's fit, but the teacher {model_name(teacher)} is "
+                "fitted and used as given, so nothing would use them. Leave them out, or set teacher_prefit=False "
+                "to have fit() train a clone of the teacher with them."
+            )
         return teacher
     if prefit is True:
         raise ValueError(
@@ -354,7 +414,8 @@ def fit_teacher(copy, X, y, sample_weight, table):
         )
     teacher = clone(teacher)
     # the teacher learns from the weights too: a copy of a teacher fitted without them is not what was asked
-    fit_params = weight_fit_params(copy, teacher, sample_weight)
+    weight_params = weight_fit_params(copy, teacher, sample_weight)
+    fit_params = {**weight_params, **metadata_fit_params(copy, teacher, metadata)}
     try:
         # the default teacher reads what the students read: object/string columns, all-missing ones
         if copy.teacher is None and needs_encoder(table, teacher.max_bins, X):
@@ -363,16 +424,17 @@ def fit_teacher(copy, X, y, sample_weight, table):
     except UnsetMetadataPassedError as exc:
         raise _unset_weights_error(exc, teacher) from exc
     except (ValueError, TypeError) as exc:  # the teacher's own message, with what to do about it
-        refused = weights_refused_note(teacher, fit_params, exc)
+        if metadata and any(name in str(exc) for name in metadata):  # before the weights: a message may name both
+            raise ValueError(
+                f"The teacher {model_name(teacher)} could not be fitted with {_names(metadata)} ({exc}). The copy "
+                "hands its fit's keyword arguments other than sample_weight to the teacher's fit as they are: pass "
+                "them as the teacher's fit takes them (a Pipeline: <step>__<name>)."
+            ) from exc
+        refused = weights_refused_note(teacher, weight_params, exc)
         if refused is not None:
             raise ValueError(refused) from exc
-        if _GROUPS_MISSING in str(exc):  # a search or CV model splitting by groups: the copy has none to give it
-            raise ValueError(
-                f"The teacher {model_name(teacher)} could not be fitted on (X, y) ({exc}): its fit needs each "
-                "row's group, which the copy's fit does not take. Fit the teacher yourself with groups=... and "
-                "pass it fitted (wrapped as sklearn.frozen.FrozenEstimator(teacher) to stay fitted through "
-                "clone() in a search), or give it a splitter that needs no groups."
-            ) from exc
+        if _GROUPS_MISSING in str(exc):  # a search or CV model splitting by groups, given none
+            raise ValueError(_groups_missing_message(teacher, exc)) from exc
         raise ValueError(
             f"The teacher {model_name(teacher)} could not be fitted on (X, y) ({exc}).{hard_columns_note(table)} "
             "The teacher sees X as it is given: make X something it reads, or pass a fitted teacher, or a "

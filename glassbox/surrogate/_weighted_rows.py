@@ -17,7 +17,7 @@ import numpy as np
 from ..utils.tabular import Table
 from ._outputs import take_rows
 
-__all__ = ["WeightedRows", "rows_of_positive_weight", "take_rows_as_given"]
+__all__ = ["WeightedRows", "metadata_of_rows", "rows_of_positive_weight", "take_rows_as_given"]
 
 
 @dataclass
@@ -63,3 +63,23 @@ def take_rows_as_given(X, rows):
         return take_rows(X, rows)
     X = list(X)  # np.asarray would read a list of mixed rows as one array of text
     return [X[i] for i in rows]
+
+
+def metadata_of_rows(metadata, n_given, kept):
+    """``metadata`` (fit parameters) for the rows ``kept`` of the ``n_given`` given (None: all of them).
+
+    A value with one entry per given row (``groups``, a Pipeline step's
+    weights) follows the rows, as scikit-learn's meta-estimators index fit
+    parameters of ``X``'s length; any other value (a scalar, a string, a
+    per-class array) is passed on as it is.
+    """
+    if kept is None:
+        return dict(metadata)
+    return {name: take_rows_as_given(value, kept) if _one_entry_per_row(value, n_given) else value
+            for name, value in metadata.items()}
+
+
+def _one_entry_per_row(value, n_given):
+    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__len__"):
+        return False
+    return np.ndim(value) >= 1 and len(value) == n_given

@@ -28,7 +28,7 @@ from ._outputs import (ModelOutputs, in_sorted_class_order, logits_from_proba, m
 from ._students import (check_student, default_student, fit_within_candidate_limit, polish_for_agreement,
                         refuse_log_odds_student, resolve_target, soft_label_rows)
 from ._teacher import fit_teacher, teacher_routing, uses_teacher_as_given
-from ._weighted_rows import rows_of_positive_weight
+from ._weighted_rows import metadata_of_rows, rows_of_positive_weight
 from .fidelity import fidelity_report
 
 __all__ = ["DistilledClassifier", "DistilledRegressor"]
@@ -142,8 +142,11 @@ class _DistilledBase:
         """
         return teacher_routing(self)
 
-    def _fit_teacher(self, X, y, sample_weight, table, progress):
-        teacher = fit_teacher(self, X, y, sample_weight, table)
+    def _fit_teacher(self, rows, n_given, metadata, progress):
+        """The teacher fitted on ``rows`` (:class:`WeightedRows` of the ``n_given`` rows ``fit`` was given), with
+        ``metadata`` (the teacher's fit parameters), per-row values of which follow the rows kept."""
+        metadata = metadata_of_rows(metadata, n_given, rows.kept)
+        teacher = fit_teacher(self, rows.X, rows.y, rows.teacher_weight, rows.table, metadata)
         say_teacher(progress, teacher, fitted_here=teacher is not self.teacher)
         return teacher
 
@@ -495,7 +498,7 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
     _cheap_student_name = "GAMClassifier"
 
     @restores_state_on_failure
-    def fit(self, X, y=None, sample_weight=None):
+    def fit(self, X, y=None, sample_weight=None, **teacher_fit_params):
         """Fit (or take) the teacher, label the rows with it and train the student.
 
         Parameters
@@ -515,6 +518,18 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
             see the rows of positive weight only (a teacher then gets no
             weights when those are all 1).  A teacher to fit that takes no
             weights is refused: fit it yourself and pass it fitted.
+        **teacher_fit_params : dict
+            Further parameters of the teacher's fit, for a teacher fitted
+            here: ``groups`` for a search or CV model that splits by groups
+            (``cv=GroupKFold(5)``), a ``Pipeline`` teacher's ``<step>__<name>``.
+            Values with one entry per row follow the rows the teacher is fitted on
+            (rows of weight zero left out).  With metadata routing enabled they reach
+            the teacher as it requests them.  Refused for a teacher used as given,
+            and by the default teacher, whose fit takes only ``sample_weight``.
+
+        Returns
+        -------
+        self : DistilledClassifier
         """
         validate_parameters(self)
         progress = progress_of(self)
@@ -535,8 +550,8 @@ class DistilledClassifier(_DistilledBase, GlassBoxClassifierMixin, ClassifierMix
         if self.out_of_bag or self.align_intercept == "out-of-bag":
             check_out_of_bag_teacher(self.teacher)
         given_X, rows = X, rows_of_positive_weight(X, y, weights, table, sample_weight)
+        self.teacher_ = self._fit_teacher(rows, table.n_samples, teacher_fit_params, progress)
         X, y, weights, table = rows.X, rows.y, rows.weights, rows.table
-        self.teacher_ = self._fit_teacher(X, y, rows.teacher_weight, table, progress)
         X, given_X = _as_rows(X), _as_rows(given_X)
         out_of_bag_votes = functools.partial(self._out_of_bag_votes, X, given_X, rows.kept)  # asked for only when used
         student = self._student("classifier")
@@ -764,8 +779,24 @@ class DistilledRegressor(_DistilledBase, GlassBoxRegressorMixin, RegressorMixin,
     _cheap_student_name = "GAMRegressor"
 
     @restores_state_on_failure
-    def fit(self, X, y=None, sample_weight=None):
-        """Fit (or take) the teacher and train the student on its predictions."""
+    def fit(self, X, y=None, sample_weight=None, **teacher_fit_params):
+        """Fit (or take) the teacher and train the student on its predictions.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,) or None
+            Needed only when the teacher is trained here.
+        sample_weight : array-like of shape (n_samples,) or None
+            As for :meth:`DistilledClassifier.fit`.
+        **teacher_fit_params : dict
+            Further parameters of the teacher's fit, as for :meth:`DistilledClassifier.fit`
+            (e.g. ``groups``).
+
+        Returns
+        -------
+        self : DistilledRegressor
+        """
         validate_parameters(self)
         progress = progress_of(self)
         self._check_teacher_kind()
@@ -782,8 +813,8 @@ class DistilledRegressor(_DistilledBase, GlassBoxRegressorMixin, RegressorMixin,
             y = check_regression_target(y, table.n_samples, estimator_name=type(self).__name__)
         weights = check_sample_weight(sample_weight, table.n_samples)
         given_X, rows = X, rows_of_positive_weight(X, y, weights, table, sample_weight)
+        self.teacher_ = self._fit_teacher(rows, table.n_samples, teacher_fit_params, progress)
         X, y, weights, table = rows.X, rows.y, rows.weights, rows.table
-        self.teacher_ = self._fit_teacher(X, y, rows.teacher_weight, table, progress)
         X = _as_rows(X)
         student = self._student("regressor")
         X_train, train_weights = self._augmented(X, table, weights)
