@@ -150,7 +150,8 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
     For each explained row, perturbations are drawn around it using training
     statistics (numeric features: the row's value plus Gaussian noise scaled by
     the feature's training standard deviation; categorical features: a level
-    drawn from the training frequencies), the model labels them, and a linear
+    drawn from the training frequencies; a missing value, numeric or
+    categorical, stays missing), the model labels them, and a linear
     model weighted by an exponential proximity kernel is fitted with at most
     ``max_features`` features chosen by greedy forward selection.  The result
     is an *approximate* explanation: it adds up to the local model's output,
@@ -446,15 +447,21 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
             numeric[:, :, numeric_columns] = values
         categorical = {}
         for k, j in enumerate(categorical_columns):
-            column = table.categorical[j]
+            at_row = table.categorical[j][rows]
             levels, probabilities = self.frequencies_[j]
             # a level with the training frequencies: the uniform's place among the cumulative shares
             cumulative = np.cumsum(probabilities)
             chosen = np.searchsorted(cumulative, uniform[:, :, boolean.size + k], side="right")
             drawn = levels[np.minimum(chosen, len(levels) - 1)]
-            drawn[:, 0] = column[rows]
-            design[:, :, j] = drawn == column[rows][:, None]
-            squared_distance += 1.0 - design[:, :, j]
+            drawn[:, 0] = at_row
+            # a missing level stays missing, as a missing number does: not varied, at distance 0, its
+            # design column 0 (never selected); a missing value equals no level (pd.NA cannot be compared)
+            missing = is_missing(at_row)
+            drawn[missing] = at_row[missing][:, None]
+            same = np.zeros(drawn.shape, dtype=bool)
+            same[~missing] = drawn[~missing] == at_row[~missing][:, None]
+            design[:, :, j] = same
+            squared_distance += np.where(missing[:, None], 0.0, 1.0 - same)
             categorical[j] = drawn.reshape(-1)
         numeric[:, 0, :] = table.numeric[rows]
         distance = np.sqrt(squared_distance)
