@@ -347,7 +347,13 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
             return outputs.score
         if outputs.proba is None:
             if outputs.score is None:
-                raise TypeError("LocalSurrogate needs a classifier with predict_proba or decision_function.")
+                raise TypeError(
+                    f"LocalSurrogate explains a classifier's probabilities or decision function, and "
+                    f"{model_name(self.model)} gives class labels only: a label does not move with a small change "
+                    "of a row, so no local slope can be read from it. Pass a model with predict_proba or "
+                    "decision_function, or a function returning class probabilities (2-D, one column per class; "
+                    "classes= names the columns)."
+                )
             if self._uses_probability():
                 raise ValueError(
                     f"The model {model_name(self.model)} has no predict_proba: its decision function is a margin, "
