@@ -777,11 +777,11 @@ def _check_reference_columns(model, reference):
 
 
 def _is_distilled(model):
-    from ..surrogate.distill import _DistilledBase
+    from ..surrogate._distilled_base import DistilledBase
 
     if isinstance(model, GlobalExplanation):  # a loaded copy keeps its fidelity to its teacher
         return model.fidelity is not None
-    return isinstance(model, _DistilledBase)
+    return isinstance(model, DistilledBase)
 
 
 def _approximate_message(explanation):
