@@ -10,7 +10,9 @@ leaving the data's support.  Two generators:
     (new values are drawn from its quantiles) and the columns' dependence is a
     Gaussian correlation of their normal scores.  Categorical columns enter
     through their frequency-ordered codes; missing values reappear at each
-    column's observed rate.
+    column's observed rate.  A numeric column with many distinct values is
+    interpolated between its quantiles, unless it holds whole numbers only:
+    integer columns stay integer.
 ``"neighbors"``
     nearest-neighbour jitter: a point on the segment between a training row and
     one of its ``k`` nearest neighbours (standardised numeric distance), with
@@ -78,7 +80,10 @@ def copula_sample(table, n_new, rng):
         observed = np.sort(values[present])
         drawn = np.full(n_new, np.nan)
         if len(observed):
-            continuous = levels is None and len(np.unique(observed)) > _CONTINUOUS_LEVELS
+            # interpolating between an integer column's quantiles would ask the teacher about ages of 37.4
+            # and give the student cuts between whole numbers: such a column keeps its observed values
+            continuous = (levels is None and len(np.unique(observed)) > _CONTINUOUS_LEVELS
+                          and not np.all(observed == np.round(observed)))
             drawn = _quantile(observed, uniforms[:, j], continuous)
             drawn[rng.random(n_new) < 1.0 - present.mean()] = np.nan
         if levels is None:
