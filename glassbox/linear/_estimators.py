@@ -1,5 +1,6 @@
 """SparseLinearRegressor and SparseLinearClassifier: one penalized fit at a given alpha."""
 
+import warnings
 from numbers import Real
 
 import numpy as np
@@ -12,10 +13,11 @@ from ..utils._fit_state import restores_state_on_failure
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils.validation import (
     CLASS_WEIGHT_CONSTRAINT, apply_class_weight, capped_list, check_classification_target, check_finite_target,
-    check_log_link_target, check_target_scale, check_tweedie_power, deviance_explained,
+    check_log_link_target, check_target_scale, check_tweedie_power, deviance_explained, user_stacklevel,
 )
 from ._base import COMMON_CONSTRAINTS, SparseLinearBase, effective_alpha, is_unpenalized
-from ._separation import ZERO_BOUNDED_LOSSES, prices_a_row_near_zero, runaway_zero_target_terms, warn_zero_target
+from ._separation import (ZERO_BOUNDED_LOSSES, complete_separation_text, completely_separated, prices_a_row_near_zero,
+                          runaway_zero_target_terms, warn_zero_target)
 
 _PARAMETERS_DOC = """
     penalty : {"l1", "elasticnet", "l0"}, default="l1"
@@ -432,6 +434,15 @@ class ClassifierStorage:
         # the coefficient table says its probabilities are those of the class-weighted sample
         self._class_weight_factors = class_weight_factors(self.class_weight, y_codes, weights, weighted)
         return classes[y_codes], weighted
+
+    def _store(self, fitted, state, n_iter):
+        super()._store(fitted, state, n_iter)
+        problem = fitted.problem
+        if problem.Y.shape[0] == 1 and is_unpenalized(self) and completely_separated(state.eta[0], problem.Y[0],
+                                                                                       problem.w):
+            warnings.warn(complete_separation_text(self, "the fit stopped at large values set by its tolerance "
+                                                         "(probabilities of 0 and 1)"),
+                          UserWarning, stacklevel=user_stacklevel())
 
     def _store_coefficients(self, coef, intercept):
         if coef.shape[0] > 1:

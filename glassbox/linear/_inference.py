@@ -46,7 +46,8 @@ from ..utils.validation import (check_finite_target, check_groups, check_log_lin
                                 deviance_power, labels_as_numpy, plain_value)
 from ._base import SparseLinearBase, effective_alpha, effective_ridge, is_unpenalized
 from ._class_contrasts import reference_index
-from ._separation import ZERO_BOUNDED_LOSSES, warn_separated_classes, warn_zero_target, zero_target_terms
+from ._separation import (ZERO_BOUNDED_LOSSES, complete_separation_text, completely_separated, warn_separated_classes,
+                          warn_zero_target, zero_target_terms)
 
 # A score statistic (g^T I^-1 g, in chi-square units) above this means the coefficients are not the
 # maximum-likelihood fit on the rows given: the intervals would be centred on the wrong point.
@@ -246,6 +247,10 @@ def _wald(model, design, y, w, level, dispersion, weights, codes=None, reference
                                           "interval and p-value of such a term mean nothing")
     beta = np.concatenate([[intercept], coef[kept]]) if model.fit_intercept else coef[kept]
     eta = A @ beta if A.shape[1] else np.zeros(len(target))
+    if loss == "logistic" and completely_separated(eta, target, w):
+        # the information vanishes with the fitted variances, so the score check below would blame the rows
+        raise ValueError(complete_separation_text(model, "no Wald standard error, interval or p-value exists; "
+                                                         "a penalized fit's method='bootstrap' gives intervals"))
     positive = w > 0
     fisher, score, variance, mu = _glm_parts(loss, power, eta, target)
     n_rows = float(w.sum()) if weights == "frequency" else float(positive.sum())

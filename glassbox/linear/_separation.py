@@ -139,3 +139,26 @@ def warn_separated_classes(model, design, labels, w, coef):
             "the level with a neighbouring one or drop its rows, or fit with a penalty (alpha > 0) and use "
             "method='bootstrap'.", UserWarning, stacklevel=user_stacklevel(),
         )
+
+
+def completely_separated(eta, labels, w):
+    """Whether the linear predictor ``eta`` puts every row of class 1 above every row of class 0.
+
+    ``labels`` holds 0/1 per row; only rows of positive weight count.  A
+    linear predictor that splits the classes without error shows the data
+    separable, and then no finite maximum-likelihood logistic fit exists
+    (the likelihood rises as the coefficients are scaled up); overlapping
+    classes have a finite one, which no linear predictor splits.
+    """
+    positive = w > 0
+    events, others = eta[positive & (labels == 1)], eta[positive & (labels == 0)]
+    return bool(events.size and others.size and events.min() > others.max())
+
+
+def complete_separation_text(model, consequence):
+    """The message of a binary model whose classes its terms separate completely."""
+    event, other = (repr(plain_value(label)) for label in model.classes_[::-1])
+    return (f"The classes are completely separated: the fitted terms put every row of {event} above every row of "
+            f"{other} (rows of positive weight), so the maximum-likelihood coefficients are infinite and {consequence}. "
+            "Fit with a penalty (alpha > 0, or ridge_alpha with penalty='l0'), or drop the terms that split the "
+            "classes, such as a feature recorded after the outcome.")

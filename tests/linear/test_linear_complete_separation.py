@@ -1,0 +1,59 @@
+"""Complete separation: a binary target that the terms split without error has no finite logistic fit.
+
+Unpenalized, the likelihood keeps rising as the coefficients grow, so the
+fit stops at large values set by its tolerance (a coefficient of about 200
+below), and no Wald figure exists.  The fit says so, and the inference names
+the separation instead of asking for the rows the model was fitted on.
+"""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from glassbox import SparseLinearClassifier, coefficient_inference
+
+
+def _separable(n=200, seed=0):
+    rng = np.random.default_rng(seed)
+    X = pd.DataFrame({"income": rng.normal(size=n), "age": rng.normal(size=n),
+                      "region": pd.Categorical(rng.choice(["x", "y", "z"], n))})
+    y = np.where(X["income"] > 0, "repaid", "default")
+    return X, y
+
+
+def test_unpenalized_fit_warns_of_complete_separation():
+    X, y = _separable()
+    with pytest.warns(UserWarning, match="completely separated") as caught:
+        model = SparseLinearClassifier(alpha=0).fit(X, y)
+    message = str(next(w.message for w in caught if "completely separated" in str(w.message)))
+    assert "'repaid'" in message and "'default'" in message and "alpha > 0" in message
+    assert np.abs(model.coef_).max() > 50  # the fit did stop at a large value
+
+
+@pytest.mark.parametrize("params", [{"alpha": 0.01}, {"penalty": "elasticnet", "l1_ratio": 0.0, "alpha": 0.01}])
+def test_penalized_fit_of_separable_data_is_not_warned(params):
+    X, y = _separable()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        SparseLinearClassifier(**params).fit(X, y)
+
+
+def test_unpenalized_fit_of_overlapping_classes_is_not_warned():
+    X, y = _separable()
+    y = y.copy()
+    y[:10] = np.where(y[:10] == "repaid", "default", "repaid")  # ten rows on the wrong side
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        SparseLinearClassifier(alpha=0).fit(X, y)
+
+
+def test_wald_inference_names_the_separation():
+    X, y = _separable()
+    with pytest.warns(UserWarning, match="completely separated"):
+        model = SparseLinearClassifier(alpha=0).fit(X, y)
+    with pytest.raises(ValueError, match="completely separated") as raised:
+        coefficient_inference(model, X, y)
+    assert "method='bootstrap'" in str(raised.value)
+    assert "fitted on" not in str(raised.value)  # the rows are the right ones
