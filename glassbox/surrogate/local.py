@@ -151,7 +151,8 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
     statistics (numeric features: the row's value plus Gaussian noise scaled by
     the feature's training standard deviation; categorical features: a level
     drawn from the training frequencies; a missing value, numeric or
-    categorical, stays missing), the model labels them, and a linear
+    categorical, stays missing, and a feature constant in training keeps the
+    row's value), the model labels them, and a linear
     model weighted by an exponential proximity kernel is fitted with at most
     ``max_features`` features chosen by greedy forward selection.  The result
     is an *approximate* explanation: it adds up to the local model's output,
@@ -217,7 +218,8 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         True / False with the training share of True (distance 0 or 1, as a
         category's), never by Gaussian noise, and sent to the model as flags.
     mean_, scale_ : ndarray (n_features,)
-        Training mean and standard deviation of numeric features.
+        Training mean and standard deviation of numeric features (a standard
+        deviation of 0, a feature constant in training: it is not varied).
     frequencies_ : dict of int -> (levels, probabilities)
     base_value_ : ndarray
         The model's mean output on the training rows (on the explained scale):
@@ -301,7 +303,6 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         weights = None if sample_weight is None else check_sample_weight(sample_weight, table.n_samples)
         self.task_ = infer_task(self.model, who="model") if self.task is None else self.task
         self.mean_, self.scale_ = _numeric_statistics(table.numeric, weights)
-        self.scale_[self.scale_ == 0] = 1.0
         self.frequencies_ = {j: _level_frequencies(values, weights) for j, values in table.categorical.items()}
         # rows of weight zero are left out of base_value_ (and never sent to the model)
         used = np.arange(table.n_samples) if weights is None else np.flatnonzero(weights > 0)
@@ -420,8 +421,13 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         categorical_columns = list(table.categorical)
         noise, uniform = self._draws(seeds, n_per_row, len(numeric_columns), boolean.size + len(categorical_columns))
         noise *= self.scale
-        centre = (table.numeric[rows][:, numeric_columns] - self.mean_[numeric_columns]) / self.scale_[numeric_columns]
-        held = np.isnan(centre)  # a missing value stays missing: that feature is not varied
+        at_rows = table.numeric[rows][:, numeric_columns]
+        constant = self.scale_[numeric_columns] == 0
+        unit = np.where(constant, 1.0, self.scale_[numeric_columns])
+        centre = (at_rows - self.mean_[numeric_columns]) / unit
+        # a missing value stays missing, and a feature constant in training keeps the row's value (the data give
+        # no scale to vary it on): neither is varied, and its design column stays 0, so it is never selected
+        held = np.isnan(centre) | constant
         noise[:, 0, :] = 0.0  # the row itself is one of its perturbations
         if held.any():
             noise[np.broadcast_to(held[:, None, :], noise.shape)] = 0.0
@@ -434,15 +440,16 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         squared_distance = np.einsum("rsj,rsj->rs", noise, noise)
         if boolean.size:
             squared_distance += np.sum(flags != at_row, axis=2)
-            noise[:, :, boolean] = (flags - at_row) / self.scale_[numeric_columns[boolean]]
+            noise[:, :, boolean] = (flags - at_row) / unit[boolean]
         z = noise  # the noise becomes the standardised design in place: one array less per batch
         z += np.where(held, 0.0, centre)[:, None, :]
-        values = z * self.scale_[numeric_columns]
+        values = z * unit
         values += self.mean_[numeric_columns]
         if boolean.size:
             values[:, :, boolean] = flags  # exactly 0 or 1: the model is asked about False or True
         if held.any():
-            values[np.broadcast_to(held[:, None, :], values.shape)] = np.nan
+            kept = np.broadcast_to(held[:, None, :], values.shape)
+            values[kept] = np.broadcast_to(at_rows[:, None, :], values.shape)[kept]  # NaN where missing
         if len(numeric_columns) == n_features:  # no categoricals: no copies into wider arrays
             design, numeric = z, values
         else:
@@ -564,7 +571,7 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         slopes = beta[:, 1:, :]
         contributions = slopes * (at_row - reference)[:, :, None]
         intercepts = beta[:, 0, :] + np.einsum("rjo,rj->ro", slopes, reference)
-        units = np.where(self.is_categorical_, 1.0, self.scale_)
+        units = np.where(self.is_categorical_ | (self.scale_ == 0), 1.0, self.scale_)  # slope 0 where held
         squeeze = (lambda a: a[..., 0]) if slopes.shape[2] == 1 else (lambda a: a)
         return LocalFits(
             coefficients=squeeze(slopes / units[None, :, None]),
