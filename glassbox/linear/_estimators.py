@@ -438,8 +438,11 @@ class ClassifierStorage:
     def _store(self, fitted, state, n_iter):
         super()._store(fitted, state, n_iter)
         problem = fitted.problem
-        if problem.Y.shape[0] == 1 and is_unpenalized(self) and completely_separated(state.eta[0], problem.Y[0],
-                                                                                       problem.w):
+        if not is_unpenalized(self):
+            return  # a penalty holds the coefficients finite
+        binary = problem.Y.shape[0] == 1
+        eta, labels = (state.eta[0], problem.Y[0]) if binary else (state.eta.T, np.argmax(problem.Y, axis=0))
+        if completely_separated(eta, labels, problem.w, free_shift=self.fit_intercept):
             warnings.warn(complete_separation_text(self, "the fit stopped at large values set by its tolerance "
                                                          "(probabilities of 0 and 1)"),
                           UserWarning, stacklevel=user_stacklevel())

@@ -49,6 +49,9 @@ from ._class_contrasts import reference_index
 from ._separation import (ZERO_BOUNDED_LOSSES, complete_separation_text, completely_separated, warn_separated_classes,
                           warn_zero_target, zero_target_terms)
 
+# Why a separated fit has no Wald table, after complete_separation_text's "the coefficients are infinite and".
+NO_WALD_FIGURES = ("no Wald standard error, interval or p-value exists; a penalized fit's method='bootstrap' gives "
+                   "intervals")
 # A score statistic (g^T I^-1 g, in chi-square units) above this means the coefficients are not the
 # maximum-likelihood fit on the rows given: the intervals would be centred on the wrong point.
 _SCORE_LIMIT = 1e-3
@@ -247,10 +250,9 @@ def _wald(model, design, y, w, level, dispersion, weights, codes=None, reference
                                           "interval and p-value of such a term mean nothing")
     beta = np.concatenate([[intercept], coef[kept]]) if model.fit_intercept else coef[kept]
     eta = A @ beta if A.shape[1] else np.zeros(len(target))
-    if loss == "logistic" and completely_separated(eta, target, w):
+    if loss == "logistic" and completely_separated(eta, target, w, free_shift=model.fit_intercept):
         # the information vanishes with the fitted variances, so the score check below would blame the rows
-        raise ValueError(complete_separation_text(model, "no Wald standard error, interval or p-value exists; "
-                                                         "a penalized fit's method='bootstrap' gives intervals"))
+        raise ValueError(complete_separation_text(model, NO_WALD_FIGURES))
     positive = w > 0
     fisher, score, variance, mu = _glm_parts(loss, power, eta, target)
     n_rows = float(w.sum()) if weights == "frequency" else float(positive.sum())

@@ -141,24 +141,39 @@ def warn_separated_classes(model, design, labels, w, coef):
         )
 
 
-def completely_separated(eta, labels, w):
-    """Whether the linear predictor ``eta`` puts every row of class 1 above every row of class 0.
+def completely_separated(eta, labels, w, free_shift=True):
+    """Whether the fitted linear predictor splits the classes without error on the rows of positive weight.
 
-    ``labels`` holds 0/1 per row; only rows of positive weight count.  A
-    linear predictor that splits the classes without error shows the data
-    separable, and then no finite maximum-likelihood logistic fit exists
-    (the likelihood rises as the coefficients are scaled up); overlapping
-    classes have a finite one, which no linear predictor splits.
+    ``eta`` is 1-D, the log-odds of class 1 with ``labels`` 0/1, or
+    ``(n_samples, n_classes)`` class scores with ``labels`` the class
+    indices.  A predictor that splits the classes shows the data separable,
+    and then no finite maximum-likelihood fit exists (scaling the predictor
+    up keeps raising the likelihood); overlapping classes have a finite one,
+    which no linear predictor splits.  Binary: with an intercept
+    (``free_shift``) any threshold may split, without one only 0 can.
+    Multiclass: every row's own class scores above every other class.
     """
     positive = w > 0
-    events, others = eta[positive & (labels == 1)], eta[positive & (labels == 0)]
-    return bool(events.size and others.size and events.min() > others.max())
+    if np.unique(labels[positive]).size < 2:
+        return False
+    if eta.ndim == 1:
+        events, others = eta[positive & (labels == 1)], eta[positive & (labels == 0)]
+        return bool(events.min() > others.max() if free_shift else (events.min() > 0 and others.max() < 0))
+    scores, own = eta[positive], labels[positive].astype(np.intp)
+    rows = np.arange(len(own))
+    rivals = scores.copy()
+    rivals[rows, own] = -np.inf
+    return bool(np.all(scores[rows, own] > rivals.max(axis=1)))
 
 
 def complete_separation_text(model, consequence):
-    """The message of a binary model whose classes its terms separate completely."""
-    event, other = (repr(plain_value(label)) for label in model.classes_[::-1])
-    return (f"The classes are completely separated: the fitted terms put every row of {event} above every row of "
-            f"{other} (rows of positive weight), so the maximum-likelihood coefficients are infinite and {consequence}. "
-            "Fit with a penalty (alpha > 0, or ridge_alpha with penalty='l0'), or drop the terms that split the "
-            "classes, such as a feature recorded after the outcome.")
+    """The message of a classifier whose classes its terms separate completely."""
+    if len(model.classes_) == 2:
+        event, other = (repr(plain_value(label)) for label in model.classes_[::-1])
+        split = f"put every row of {event} above every row of {other}"
+    else:
+        split = "score every row's own class above the other classes"
+    return (f"The classes are completely separated: the fitted terms {split} (rows of positive weight), so the "
+            f"maximum-likelihood coefficients are infinite and {consequence}. Fit with a penalty (alpha > 0, or "
+            "ridge_alpha with penalty='l0'), or drop the terms that split the classes, such as a feature recorded "
+            "after the outcome.")

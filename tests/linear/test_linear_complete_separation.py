@@ -57,3 +57,25 @@ def test_wald_inference_names_the_separation():
         coefficient_inference(model, X, y)
     assert "method='bootstrap'" in str(raised.value)
     assert "fitted on" not in str(raised.value)  # the rows are the right ones
+
+
+def test_multiclass_separation_is_named_at_fit_and_in_the_wald_table():
+    X, _ = _separable()
+    y = np.array(["low", "mid", "high"])[np.digitize(X["income"], [-0.5, 0.5])]
+    with pytest.warns(UserWarning, match="completely separated: the fitted terms score every row's own class"):
+        model = SparseLinearClassifier(alpha=0).fit(X, y)
+    with pytest.raises(ValueError, match="completely separated"):
+        coefficient_inference(model, X, y)
+
+
+def test_without_an_intercept_only_a_split_at_zero_separates():
+    # a threshold of 0.7 splits the classes, but a fit without an intercept can only split at 0: its fit is finite
+    X, _ = _separable()
+    X = X[["income"]]
+    y = (X["income"] > 0.7).astype(int)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = SparseLinearClassifier(alpha=0, fit_intercept=False).fit(X, y)
+    assert np.abs(model.coef_).max() < 10
+    with pytest.warns(UserWarning, match="completely separated"):
+        SparseLinearClassifier(alpha=0, fit_intercept=True).fit(X, y)
