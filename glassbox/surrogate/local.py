@@ -151,8 +151,8 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
     statistics (numeric features: the row's value plus Gaussian noise scaled by
     the feature's training standard deviation; categorical features: a level
     drawn from the training frequencies; a missing value, numeric or
-    categorical, stays missing, and a feature constant in training keeps the
-    row's value), the model labels them, and a linear
+    categorical, stays missing, and a feature constant in training, or with
+    a single level, keeps the row's value), the model labels them, and a linear
     model weighted by an exponential proximity kernel is fitted with at most
     ``max_features`` features chosen by greedy forward selection.  The result
     is an *approximate* explanation: it adds up to the local model's output,
@@ -462,19 +462,22 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         for k, j in enumerate(categorical_columns):
             at_row = table.categorical[j][rows]
             levels, probabilities = self.frequencies_[j]
-            # a level with the training frequencies: the uniform's place among the cumulative shares
-            cumulative = np.cumsum(probabilities)
-            chosen = np.searchsorted(cumulative, uniform[:, :, boolean.size + k], side="right")
-            drawn = levels[np.minimum(chosen, len(levels) - 1)]
+            drawn = np.empty((n_rows, n_per_row), dtype=object)
+            if len(levels):
+                # a level with the training frequencies: the uniform's place among the cumulative shares
+                cumulative = np.cumsum(probabilities)
+                chosen = np.searchsorted(cumulative, uniform[:, :, boolean.size + k], side="right")
+                drawn = levels[np.minimum(chosen, len(levels) - 1)]
             drawn[:, 0] = at_row
-            # a missing level stays missing, as a missing number does: not varied, at distance 0, its
-            # design column 0 (never selected); a missing value equals no level (pd.NA cannot be compared)
-            missing = is_missing(at_row)
-            drawn[missing] = at_row[missing][:, None]
+            # a missing level stays missing, as a missing number does, and a feature with fewer than two training
+            # levels keeps the row's value, as a constant number does: not varied, at distance 0, its design
+            # column 0 (never selected); a missing value equals no level (pd.NA cannot be compared)
+            as_is = is_missing(at_row) | (len(levels) < 2)
+            drawn[as_is] = at_row[as_is][:, None]
             same = np.zeros(drawn.shape, dtype=bool)
-            same[~missing] = drawn[~missing] == at_row[~missing][:, None]
+            same[~as_is] = drawn[~as_is] == at_row[~as_is][:, None]
             design[:, :, j] = same
-            squared_distance += np.where(missing[:, None], 0.0, 1.0 - same)
+            squared_distance += np.where(as_is[:, None], 0.0, 1.0 - same)
             categorical[j] = drawn.reshape(-1)
         numeric[:, 0, :] = table.numeric[rows]
         distance = np.sqrt(squared_distance)

@@ -39,3 +39,27 @@ def test_a_row_off_the_constant_keeps_its_value():
     np.testing.assert_allclose(fits.local_prediction, fits.model_output, rtol=1e-8)
     explanation = explainer.explain_local(rows)
     np.testing.assert_allclose(explanation.base_value + explanation.contributions.sum(axis=1), fits.local_prediction)
+
+
+def _with_levels():
+    rng = np.random.RandomState(0)
+    return pd.DataFrame({"x": rng.normal(size=300), "site": ["only"] * 300,
+                         "grade": pd.Categorical([None] * 300, categories=["a", "b"])})
+
+
+def _site_model(X):
+    site = pd.Series(X["site"]).astype(object).to_numpy()
+    return 2.0 * np.asarray(X["x"], dtype=float) + np.where(site == "only", 30.0, 0.0)
+
+
+def test_a_categorical_feature_with_one_training_level_or_none_is_held():
+    frame = _with_levels()  # "site" has one level, "grade" is missing in every training row
+    explainer = LocalSurrogate(_site_model, max_features=3, task="regression", random_state=0).fit(frame)
+    rows = frame.iloc[:4].assign(site=["only", "only", "other", "only"],
+                                 grade=pd.Categorical([None, "a", None, "b"], categories=["a", "b"]))
+    fits = explainer.local_fits(rows)
+    np.testing.assert_allclose(fits.coefficients[:, 0], 2.0, rtol=1e-5)
+    assert np.all(fits.coefficients[:, 1:] == 0) and not fits.selected[:, 1:].any()
+    np.testing.assert_allclose(fits.local_prediction, fits.model_output, rtol=1e-8)
+    explanation = explainer.explain_local(rows)
+    np.testing.assert_allclose(explanation.contributions[:, 1:3], 0.0)
