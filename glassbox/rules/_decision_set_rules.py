@@ -168,7 +168,9 @@ def candidate_pool(mined, generator, y, weights, n_classes, link, lambdas, *, sm
     )
     # A candidate covering two classes equally has no class of its own: the link would give it the lower
     # code, so renaming the labels would change which class it predicts.
-    tied = np.sum(counts == correct[:, None], axis=1) > 1 if len(counts) else np.zeros(0, dtype=bool)
+    # Equal but for rounding is equal: class_weight="balanced" makes such totals.
+    settled = settled_totals(counts)
+    tied = np.sum(settled == settled.max(axis=1, keepdims=True), axis=1) > 1 if len(counts) else np.zeros(0, bool)
     eligible = (covered > 0) & (precision >= min_precision - 1e-12) & ~tied
     if rule_classes == "minority":
         frequency = weights if majority_weights is None else majority_weights
@@ -200,11 +202,12 @@ _TIE_RTOL = 1e-9
 
 
 def settled_totals(totals):
-    """``totals`` with every entry equal to the largest but for rounding (within ``_TIE_RTOL``) set to it."""
+    """``totals`` with every entry equal to the largest but for rounding (within ``_TIE_RTOL``) set to it;
+    a 2-D array row by row."""
     totals = np.array(totals, dtype=np.float64)
     if totals.size:
-        largest = totals.max()
-        totals[totals >= largest - _TIE_RTOL * abs(largest)] = largest
+        largest = totals.max(axis=-1, keepdims=True)
+        totals = np.where(totals >= largest - _TIE_RTOL * np.abs(largest), largest, totals)
     return totals
 
 

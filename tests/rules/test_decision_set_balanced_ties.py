@@ -6,6 +6,8 @@ weight 2 to 4).  A tie must still be settled as documented, by the class whose
 first row comes first, not by that rounding.
 """
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -44,3 +46,21 @@ def test_likeliest_class_reads_totals_equal_but_for_rounding_as_tied():
     counts = np.array([4.0, 6 * (2 / 3)])  # 4 and 3.9999999999999996
     assert likeliest_class(counts, np.array([1, 0])) == 1
     assert likeliest_class(np.array([4.0, 3.9]), np.array([1, 0])) == 0
+
+
+def test_candidate_covering_balanced_classes_equally_is_dropped(monkeypatch):
+    # 12 rows of "yes" (weight 2/3 each under balanced) and 4 of "no" (weight 2); each level of "risky" covers 6
+    # and 2: 3.9999999999999996 against 4, an exact tie, so no class is the candidate's own and it is dropped
+    import glassbox.rules.decision_set as decision_set
+
+    pools = []
+    build = decision_set.candidate_pool
+    monkeypatch.setattr(decision_set, "candidate_pool", lambda *a, **k: pools.append(build(*a, **k)) or pools[-1])
+    y = np.array(["yes"] * 6 + ["no"] * 2 + ["yes"] * 6 + ["no"] * 2)
+    X = pd.DataFrame({"risky": ["yes"] * 8 + ["no"] * 8})
+    model = DecisionSetClassifier(class_weight="balanced", random_state=0, min_support=0.01, max_rule_len=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the set keeps no rule, and may say so
+        model.fit(X, y)
+    assert pools and all(len(pool.index) == 0 for pool in pools), [pool.class_weights for pool in pools]
+    assert model.rules_ == ()
