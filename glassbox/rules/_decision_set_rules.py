@@ -261,7 +261,18 @@ def conflict_order(precision, support, length, text):
     """Order of rules for settling conflicts: most precise first, then larger
     support, then fewer conditions, then the rule's text (for determinism)."""
     text_rank = np.argsort(np.argsort(np.asarray(text, dtype=object), kind="stable"), kind="stable")
-    return np.lexsort((text_rank, np.asarray(length), -np.asarray(support), -np.asarray(precision)))
+    return np.lexsort((text_rank, np.asarray(length), -_tie_ranks(support), -_tie_ranks(precision)))
+
+
+def _tie_ranks(values):
+    """Dense ranks of ``values`` (larger is higher) in which values equal but for rounding share a rank."""
+    values = np.asarray(values, dtype=np.float64)
+    ranks = np.zeros(len(values), dtype=np.intp)
+    order = np.argsort(values, kind="stable")
+    for previous, current in zip(order[:-1], order[1:]):
+        same = values[current] - values[previous] <= _TIE_RTOL * abs(values[current])
+        ranks[current] = ranks[previous] + (0 if same else 1)
+    return ranks
 
 
 def _describe(rank, rule):

@@ -64,3 +64,16 @@ def test_candidate_covering_balanced_classes_equally_is_dropped(monkeypatch):
         model.fit(X, y)
     assert pools and all(len(pool.index) == 0 for pool in pools), [pool.class_weights for pool in pools]
     assert model.rules_ == ()
+
+
+def test_conflict_order_reads_precisions_equal_but_for_rounding_as_tied():
+    from glassbox.rules._decision_set_rules import conflict_order
+
+    # a rule covering 2 rows of weight 2/3 and 5 of weight 2 has precision 2/17 for the first class, which the
+    # weights' sums give as 0.1176470588235294 and the counts as 0.11764705882352941
+    precision = [(2 / 3 + 2 / 3) / (2 / 3 + 2 / 3 + 5 * 2.0), 2 / 17]
+    assert precision[0] != precision[1]
+    # a tie in precision and support goes to fewer conditions, then to the text
+    assert list(conflict_order(precision, [8.0, 8.0], [1, 1], ["age >= 30", "income < 10"])) == [0, 1]
+    assert list(conflict_order(precision, [8.0, 8.0], [2, 1], ["age >= 30", "income < 10"])) == [1, 0]
+    assert list(conflict_order([0.1, 2 / 17], [8.0, 8.0], [1, 1], ["age >= 30", "income < 10"])) == [1, 0]
