@@ -21,7 +21,7 @@ from ..utils.binning import MAX_CATEGORIES
 from ..utils.conditions import ConditionGenerator
 from ..utils.tabular import feature_names_of, flag_feature_names, validate_tabular
 from ..utils.validation import (CLASS_WEIGHT_CONSTRAINT, N_JOBS_CONSTRAINT, apply_class_weight,
-                                check_classification_target, check_sample_weight)
+                                check_classification_target, check_sample_weight, plain_value)
 from ._brl_sampler import MAX_LIST_LENGTH, ListPosterior, PosteriorPredictive, gelman_rubin, warn_if_unconverged
 from ._rule_model import (covering_rules, decision_path, fired_rule_decision, first_covering_rule, list_class_counts,
                           one_hot_contributions, rule_bitsets, rule_coverage, training_values,
@@ -431,10 +431,18 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         alpha = np.asarray(self.alpha, dtype=np.float64)
         if alpha.ndim == 0:
             return np.full(n_classes, float(alpha))
-        if alpha.shape != (n_classes,) or not np.all(alpha > 0) or not np.all(np.isfinite(alpha)):
+        if alpha.shape != (n_classes,):
+            entries = f"{alpha.size} entries" if alpha.ndim == 1 else f"shape {alpha.shape}"
             raise ValueError(
-                f"alpha has shape {alpha.shape} but the target has {n_classes} classes; give one positive "
+                f"alpha has {entries} but the target has {n_classes} classes; give one positive "
                 "pseudo-count per class (in the order of classes_) or a single positive number."
+            )
+        bad = np.flatnonzero(~(np.isfinite(alpha) & (alpha > 0)))
+        if bad.size:
+            k = int(bad[0])
+            raise ValueError(
+                f"alpha[{k}] is {alpha[k]:g} (the pseudo-count of class {plain_value(self.classes_[k])!r}); "
+                "each class's pseudo-count must be a positive finite number, e.g. 1 (a uniform prior)."
             )
         return alpha
 
