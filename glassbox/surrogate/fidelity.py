@@ -3,6 +3,7 @@
 import html
 import re
 from dataclasses import dataclass
+from numbers import Integral
 
 import numpy as np
 
@@ -12,7 +13,7 @@ from ..explain._equality import same_fields
 from ..explain._render import format_number, html_block, html_table, text_table
 from ..explain._row_labels import decode_labels, encode_labels, label_text, row_labels_of
 from ..explain._serialize import JsonText, decode_scalar, encode_scalar, reads_report_payload
-from ..utils.binning import FeatureBinner
+from ..utils.binning import MAX_NUMERIC_BINS, FeatureBinner
 from ..utils.tabular import polars_as_pandas
 from ..utils.validation import check_sample_weight, plain_value
 from ._metrics import mean_abs_difference, per_class_agreement, r2, r2_per_column, rank_auc, spearman
@@ -661,6 +662,7 @@ def fidelity_report(teacher, student, X, *, task=None, classes=None, sample_weig
             )
     if task not in ("classification", "regression"):
         raise ValueError(f"task must be 'classification' or 'regression', got {task!r}.")
+    _check_counts(n_bins, min_segment_rows, n_worst)
     weights = None if sample_weight is None else check_sample_weight(sample_weight, n_rows(X))
     labels, _ = row_labels_of(X)  # of the rows given: a worst row is named as it is in X
     X, weights, kept = _rows_that_count(X, weights)
@@ -694,6 +696,19 @@ def fidelity_report(teacher, student, X, *, task=None, classes=None, sample_weig
         # rows of weight 0 are left out: 0/1 weights leave a plain count of the rows kept
         total_weight=None if weights is None else float(weights.sum()),
     )
+
+
+def _check_counts(n_bins, min_segment_rows, n_worst):
+    """Refuse counts that would quietly change the report (``n_worst=-1`` would slice off the last row)."""
+    checks = [("n_bins", n_bins, 1, MAX_NUMERIC_BINS, "quantile bins per numeric feature for the segment table"),
+              ("n_worst", n_worst, 0, None, "how many worst rows to keep")]
+    if min_segment_rows is not None:
+        checks.append(("min_segment_rows", min_segment_rows, 1, None, "the fewest rows a segment may have, or None"))
+    for name, value, least, most, meaning in checks:
+        if (isinstance(value, (bool, np.bool_)) or not isinstance(value, Integral) or value < least
+                or (most is not None and value > most)):
+            bounds = f"from {least} to {most}" if most is not None else f">= {least}"
+            raise ValueError(f"{name} ({meaning}) must be an int {bounds}, got {value!r}.")
 
 
 def _rows_that_count(X, weights):
