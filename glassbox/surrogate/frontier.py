@@ -350,15 +350,16 @@ class FidelityFrontier(JsonText):
             if not isinstance(payload[key], str):
                 raise TypeError(f"{key} is {payload[key]!r:.80}, where the frontier's printout names it in words")
         target = json_number(payload["target"])
-        if not is_number(target) or not math.isfinite(target):
-            raise TypeError(f"target is {payload['target']!r:.80}, where the frontier's target is a finite number")
+        if target is not None and (not is_number(target) or not math.isfinite(target)):  # None: no target given
+            raise TypeError(f"target is {payload['target']!r:.80}, where the frontier's target is a finite number "
+                            "or null")
         for row in rows:  # payloads written before the unit was renamed counted a scorecard's conditions as "points"
             if row.get("unit") == "points":
                 row["unit"] = _SCORECARD_UNIT
         return cls(
             teacher=payload["teacher"],
             metric=payload["metric"],
-            target=json_number(payload["target"]),
+            target=target,
             evaluated_on=payload["evaluated_on"],
             rows=rows,
             models=(None,) * len(rows),
@@ -533,9 +534,20 @@ def _normalise_students(students, task, n_features, n_classes, missing_columns=(
         if not grid:
             raise ValueError("No glassbox family is installed to build a grid of students; pass students=.")
         return grid, tuple(families_left_out(task, n_classes, missing_columns))
-    if isinstance(students, dict):
-        return list(students.items()), ()
-    return [(type(s).__name__, s) for s in students], ()
+    grid = list(students.items()) if isinstance(students, dict) else [(type(s).__name__, s) for s in students]
+    if not grid:
+        raise ValueError("students is empty: pass at least one glassbox estimator (a list, or a dict of named "
+                         "ones), or students=None for the default grid of every installed family.")
+    return grid, ()
+
+
+def _checked_target(target):
+    """``target`` as a plain float (None kept): checked before the grid is fitted, and JSON-safe in the frontier."""
+    if target is None:
+        return None
+    if isinstance(target, (bool, np.bool_)) or not isinstance(target, numbers.Real) or not math.isfinite(target):
+        raise ValueError(f"target must be a finite number (the fidelity to reach, e.g. 0.95) or None, got {target!r}.")
+    return float(target)
 
 
 def _fit_noting_convergence(copy, X):
@@ -683,6 +695,7 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
     from .distill import DistilledClassifier, DistilledRegressor
 
     _check_verbose(verbose)
+    target = _checked_target(target)
     task = infer_task(teacher) if task is None else task
     if task not in ("classification", "regression"):
         raise ValueError(f"task must be 'classification' or 'regression', got {task!r}.")
