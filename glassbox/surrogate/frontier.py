@@ -535,6 +535,10 @@ def _normalise_students(students, task, n_features, n_classes, missing_columns=(
             raise ValueError("No glassbox family is installed to build a grid of students; pass students=.")
         return grid, tuple(families_left_out(task, n_classes, missing_columns))
     grid = list(students.items()) if isinstance(students, dict) else [(type(s).__name__, s) for s in students]
+    unnamed = [name for name, _ in grid if not isinstance(name, str)]
+    if unnamed:  # a key names its row in the table, its printout and its JSON
+        raise TypeError(f"students' keys name the rows of the frontier and must be str, got {unnamed[0]!r}; "
+                        f"write it as text (e.g. {str(unnamed[0])!r}).")
     if not grid:
         raise ValueError("students is empty: pass at least one glassbox estimator (a list, or a dict of named "
                          "ones), or students=None for the default grid of every installed family.")

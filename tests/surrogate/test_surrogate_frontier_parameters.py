@@ -39,3 +39,17 @@ def test_no_students_is_refused(teacher_and_rows, students):
     teacher, X = teacher_and_rows
     with pytest.raises(ValueError, match="students is empty: pass at least one glassbox estimator"):
         fidelity_frontier(teacher, X, students=students)
+
+
+@pytest.mark.parametrize("key", [1, ("a", "b")])
+def test_a_student_named_by_a_key_that_is_no_text_is_refused(teacher_and_rows, key):
+    teacher, X = teacher_and_rows
+    with pytest.raises(TypeError, match="students' keys name the rows of the frontier and must be str, got"):
+        fidelity_frontier(teacher, X, students={key: _students()[0]})
+
+
+def test_named_students_print_and_round_trip(teacher_and_rows):
+    teacher, X = teacher_and_rows
+    frontier = fidelity_frontier(teacher, X, students={"one term": _students()[0]})
+    assert "one term" in str(frontier)
+    assert FidelityFrontier.from_json(frontier.to_json()) == frontier
