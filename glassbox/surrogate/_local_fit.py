@@ -165,9 +165,11 @@ def fit_on_support(gram, cross, support, n_columns):
 def weighted_r2(design, targets, weights, coefficients):
     """Weighted R² of each row's fit on its samples (pooled over outputs)."""
     fitted = np.einsum("rsi,rio->rso", design, coefficients)
-    total_weight = weights.sum(axis=1)[:, None, None]
-    mean = (weights[:, :, None] * targets).sum(axis=1, keepdims=True) / total_weight
+    total_weight = weights.sum(axis=1)
+    weighed = total_weight > 0  # a kernel too narrow for any of a row's samples: no figure (NaN), not a perfect one
+    mean = (weights[:, :, None] * targets).sum(axis=1, keepdims=True) / np.where(weighed, total_weight, 1.0)[:, None, None]
     residual = np.einsum("rs,rso->r", weights, (targets - fitted) ** 2)
     spread = np.einsum("rs,rso->r", weights, (targets - mean) ** 2)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(spread > 0, 1.0 - residual / np.where(spread > 0, spread, 1.0), np.where(residual <= 1e-24, 1.0, 0.0))
+        r2 = np.where(spread > 0, 1.0 - residual / np.where(spread > 0, spread, 1.0), np.where(residual <= 1e-24, 1.0, 0.0))
+    return np.where(weighed, r2, np.nan)

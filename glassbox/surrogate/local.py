@@ -1,6 +1,7 @@
 """LocalSurrogate: a LIME-style local linear explanation of any model's single predictions."""
 
 import hashlib
+import warnings
 from dataclasses import dataclass
 from numbers import Integral, Real
 
@@ -18,7 +19,7 @@ from ..explain.local import LocalExplanation
 from ..utils._fit_state import restores_state_on_failure
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils.tabular import feature_names_of, polars_as_pandas, validate_tabular
-from ..utils.validation import check_sample_weight
+from ..utils.validation import check_sample_weight, user_stacklevel
 from ._augment import rows_like
 from ._local_fit import blas_controller, fit_on_support, forward_selection, swap_search, weighted_r2, weighted_statistics
 from ._outputs import (CLONE_NOTE, decision_matches_proba, infer_task, is_fitted_model, model_name, model_outputs,
@@ -186,7 +187,11 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         Width ``w`` of the proximity kernel ``sqrt(exp(-d² / w²))`` on the
         standardised distance ``d``, in LIME's convention (the same number
         gives the same neighbourhood as ``lime``); ``None`` uses LIME's
-        default ``0.75 * sqrt(n_features)``.
+        default ``0.75 * sqrt(n_features)``.  A width so narrow that a row
+        keeps fewer effectively weighted perturbations than ``n_features + 1``
+        warns (its local model is then not determined by the model's
+        outputs); a row none of whose held-out perturbations weighs anything
+        has no ``holdout_r2`` (NaN; None in the explanation).
     scale : float, default=1.0
         Standard deviation of numeric perturbations, in training standard deviations.
     output : {"auto", "logit", "probability"}, default="auto"
@@ -532,7 +537,11 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
             hold_r2 = weighted_r2(with_intercept[:, hold_part], targets[:, hold_part], weights[:, hold_part], beta)
         else:
             hold_r2 = np.full(len(rows), np.nan)
-        return beta, design[:, 0, :], targets[:, 0, :], fit_r2, hold_r2, np.any(beta[:, 1:, :] != 0, axis=2)
+        # Kish's effective number of the fit's perturbations under the kernel (the row itself weighs 1)
+        fit_weights = weights[:, fit_part]
+        effective = fit_weights.sum(axis=1) ** 2 / np.sum(fit_weights**2, axis=1)
+        return (beta, design[:, 0, :], targets[:, 0, :], fit_r2, hold_r2, np.any(beta[:, 1:, :] != 0, axis=2),
+                effective)
 
     def _l0_coefficients(self, gram, cross, targets):
         """Per row and output, the L0-capped least-squares fit: forward start, then swaps.
@@ -563,7 +572,8 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         chunk = max(1, batch_rows // (self.n_samples + self.n_holdout))
         parts = [self._fit_rows(table, np.arange(start, min(start + chunk, table.n_samples)), seeds[start:start + chunk])
                  for start in range(0, table.n_samples, chunk)]
-        beta, at_row, model_output, fit_r2, hold_r2, selected = (np.concatenate(p) for p in zip(*parts))
+        beta, at_row, model_output, fit_r2, hold_r2, selected, effective = (np.concatenate(p) for p in zip(*parts))
+        self._warn_of_a_narrow_kernel(effective)
         # Reference point: the training mean (standardised 0) for numeric features and
         # the chance of meeting the row's level for categorical ones.
         reference = np.zeros_like(at_row)
@@ -586,6 +596,21 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
             holdout_r2=hold_r2,
             selected=selected,
         )
+
+    def _warn_of_a_narrow_kernel(self, effective):
+        """Warn when the kernel leaves some row fewer effective perturbations than its model has coefficients."""
+        needed = self.n_features_in_ + 1
+        few = np.flatnonzero(effective < needed)
+        if not few.size:
+            return
+        width = self.kernel_width if self.kernel_width is not None else 0.75 * np.sqrt(self.n_features_in_)
+        warnings.warn(
+            f"kernel_width={width:.4g} weighs so few perturbations that {few.size} of {len(effective)} rows (at "
+            f"positions {few[:5].tolist()}{', ...' if few.size > 5 else ''}) keep fewer than {needed} of their "
+            f"{self.n_samples} (as few as {effective[few].min():.3g}, counted by Kish's effective size): their local "
+            "models are not determined by the model's outputs and their R2 figures mean little. Widen kernel_width "
+            f"(None: LIME's 0.75 * sqrt(n_features) = {0.75 * np.sqrt(self.n_features_in_):.4g}).",
+            UserWarning, stacklevel=user_stacklevel())
 
     def explain_local(self, X):
         """Approximate local explanations of the rows of ``X``.
@@ -652,7 +677,9 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         held_out = bool(self.n_holdout)  # nothing held out: no figure rather than an empty one
         fidelity = {
             "median_weighted_r2": float(np.median(fits.weighted_r2)),
-            "median_holdout_r2": float(np.nanmedian(fits.holdout_r2)) if held_out else None,
+            # rows without a held-out perturbation under the kernel have no figure (NaN): none at all gives None
+            "median_holdout_r2": (float(np.nanmedian(fits.holdout_r2))
+                                  if held_out and not np.all(np.isnan(fits.holdout_r2)) else None),
             "mean_abs_gap_at_row": float(np.mean(np.abs(fits.local_prediction - fits.model_output))),
             # per row, so each printed row shows the model's own output beside its approximation
             "model_output": np.asarray(fits.model_output, dtype=np.float64).tolist(),
@@ -666,6 +693,8 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
     def _fidelity_note(self, fit_r2, holdout_r2):
         if not self.n_holdout:
             return f"local R2 {fit_r2:.3f} (fit; none held out, n_holdout=0)"
+        if np.isnan(holdout_r2):
+            return f"local R2 {fit_r2:.3f} (fit; no held-out perturbation weighs anything under the kernel)"
         return f"local R2 {fit_r2:.3f} (fit), {holdout_r2:.3f} (held out)"
 
     def _output_name(self):
