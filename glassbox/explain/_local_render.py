@@ -9,8 +9,8 @@ caption per row, scoped headers), never aligned text in a ``<pre>``.
 import numpy as np
 
 from ._render import (
-    format_fixed, format_number, html_block, html_lines, html_table, prediction_text, probability_pairs, table_decimals,
-    text_table, value_text,
+    count_text, format_fixed, format_number, html_block, html_lines, html_table, prediction_text, probability_pairs,
+    table_decimals, text_table, value_text,
 )
 from ._text_escape import escape_text, name_text
 from ._row_labels import label_text
@@ -32,7 +32,7 @@ class LocalRendering:
         if rest > 0:
             shown = shown[:max_features]
         text = ", ".join(f"{name_text(name)}={value_text(v)}" for name, v in shown)
-        return text + (f", ... ({rest} more features)" if rest > 0 else "")
+        return text + (f", ... ({count_text(rest, 'more feature')})" if rest > 0 else "")
 
     def _contribution_rows(self, i, max_terms):
         """``(header, rows)`` of row ``i``'s table: a row per term, a column per output (class), read toward
@@ -54,7 +54,7 @@ class LocalRendering:
         lines = [(self._base_name(), base, False)]
         lines += [(self.term_names[j], contributions[j], True) for j in shown]
         if rest:
-            lines.append((f"{len(rest)} more terms", contributions[rest].sum(axis=0), True))
+            lines.append((count_text(len(rest), "more term"), contributions[rest].sum(axis=0), True))
         lines.append(("= " + self.event_output_name(), decision, False))
         # One number of decimals for the whole table, so that a reader can add it up.
         decimals = table_decimals(np.concatenate([values for _, values, _ in lines]))
@@ -127,7 +127,7 @@ class LocalRendering:
         """The lines after the rows: how many are not shown, and the summary fidelity figures."""
         lines = []
         if len(self) > n_shown:
-            lines.append(f"... {len(self) - n_shown} more rows "
+            lines.append(f"... {count_text(len(self) - n_shown, 'more row')} "
                          "(to_text(max_rows=None) shows all, to_frame() tabulates them)")
         # Only the summary figures: per-row lists (one value per explained row) would
         # print thousands of numbers; each shown row's own figure is in its notes.

@@ -8,11 +8,12 @@ outcome compared with the reference, in the model's units.
 import numpy as np
 
 from ._reused_texts import ReusedTexts
-from ._render import format_fixed, html_block, html_lines, html_table, prediction_text, table_decimals, value_text
+from ._render import (count_text, format_fixed, html_block, html_lines, html_table, prediction_text, table_decimals,
+                      value_text)
 from ._row_labels import label_text
 from ._text_escape import escape_text, name_text
 from .base import fidelity_text
-from .scorecard import MISSING_VALUE_LINE
+from .scorecard import MISSING_VALUE_LINE, points_text
 
 
 def reason_label(name, features, value):
@@ -127,7 +128,7 @@ class ReasonsRendering:
         parts = [escape_text(line) for line in self._header_lines()] + [self._row_text(i, decimals)
                                                                           for i in range(n_shown)]
         if len(self) > n_shown:
-            parts.append(f"... {len(self) - n_shown} more rows (to_text(max_rows=None) shows all, "
+            parts.append(f"... {count_text(len(self) - n_shown, 'more row')} (to_text(max_rows=None) shows all, "
                          "to_frame() tabulates them)")
         return "\n".join(parts)
 
@@ -285,8 +286,8 @@ class ReasonsRendering:
                 continue
             points = entry[2]
             toward = "toward" if -self.sign * points > 0 else "away from"
-            texts.append(f"{_scored_as_not_met(entry)} ({points:+d} points not earned; had it held, "
-                         f"{abs(points)} points {toward} {self._adverse_text()})")
+            texts.append(f"{_scored_as_not_met(entry)} ({points_text(points)} not earned; had it held, "
+                         f"{points_text(abs(points), signed=False)} {toward} {self._adverse_text()})")
         return texts
 
     # -- pieces ---------------------------------------------------------------------------------
@@ -343,8 +344,10 @@ class ReasonsRendering:
         return "log units" if link.name == "log" else ""
 
     def _amount(self, value, decimals):
-        units = self._units()
-        return format_fixed(value, decimals) + (f" {units}" if units else "")
+        units, text = self._units(), format_fixed(value, decimals)
+        if units == "points" and text.lstrip("+-") == "1":  # a card's shortfall of one point, said as a reader would
+            units = "point"
+        return text + (f" {units}" if units else "")
 
     def _adverse_text(self):
         """The adverse outcome in a sentence: ``bad``, ``class 5`` (a number alone reads as an amount)."""

@@ -247,6 +247,12 @@ def html_lines(lines):
     return "".join(f"<p>{html.escape(escape_lines(line))}</p>" for line in lines if line)
 
 
+def count_text(n, noun):
+    """``1 term``, ``2 terms``: a count with its noun in the number a reader expects (``noun`` singular,
+    plural by an ``s``)."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def html_block(title, body_html):
     return f'<div class="glassbox-explanation"><p><b>{html.escape(escape_lines(title))}</b></p>{body_html}</div>'
 

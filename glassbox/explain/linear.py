@@ -12,7 +12,7 @@ from ._checks import require_length, require_shape
 from ._class_weight import FittedWithClassWeights
 from ._columns import RawColumns, as_float, flags_as_float, is_missing
 from ._hand_edits import warn_hand_edited
-from ._render import format_number, html_block, html_lines, html_table, text_table
+from ._render import count_text, format_number, html_block, html_lines, html_table, text_table
 from ._serialize import decode_array, decode_optional_array, encode_array, encode_optional_array, frozen_array
 from ._text_escape import name_text
 from .base import INTERCEPT_TERM, GlobalExplanation, register_kind
@@ -552,7 +552,8 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
     def _shortened_note(self, n_rows, max_terms):
         if max_terms is None or n_rows <= max_terms:
             return None
-        return f"... {n_rows - max_terms} more terms (to_text(max_terms=None) lists all; to_frame() tabulates them)"
+        return (f"... {count_text(n_rows - max_terms, 'more term')} (to_text(max_terms=None) lists all; to_frame() "
+                "tabulates them)")
 
     def to_text(self, max_terms=30):
         """The readable text of :func:`str`, with its limit chosen.

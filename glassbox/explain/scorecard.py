@@ -262,7 +262,7 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
             "not the real-world rate")
         # A missing value satisfies no condition but "is missing": the condition earns 0 points, as if it were
         # false, whichever side that favours; the contributions say so only by a zero, the note names it.
-        not_earned = ["".join(f"; {condition} ({int(points):+d} points) not earned: {name_text(feature)} is missing"
+        not_earned = ["".join(f"; {condition} ({points_text(points)}) not earned: {name_text(feature)} is missing"
                               for condition, feature, points in row) for row in unearned_missing]
         # SCORE is the points earned, and indexes the risk table; the decision function adds the intercept.
         # Say which is which, so that nobody looks the total up in the table.
@@ -542,7 +542,8 @@ def _capped(values):
 MISSING_VALUE_LINE = "a missing value earns no points for its conditions (only an 'is missing' condition holds for it)"
 
 
-def points_text(points):
-    """``+4 points``, ``+1 point``, ``-1 point``: a card's points with their sign, in words a reader says."""
+def points_text(points, signed=True):
+    """``+4 points``, ``+1 point``, ``-1 point``: a card's points with their sign, in words a reader says
+    (``signed=False``: ``4 points``, ``1 point``, for a count of points)."""
     points = int(points)
-    return f"{points:+d} point" + ("" if abs(points) == 1 else "s")
+    return (f"{points:+d}" if signed else f"{points:d}") + " point" + ("" if abs(points) == 1 else "s")

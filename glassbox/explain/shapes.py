@@ -8,7 +8,7 @@ from ._checks import require_bounded_total, require_counts, require_finite, requ
 from ._class_weight import FittedWithClassWeights
 from ._columns import plain_value
 from ._equality import label_position, same_fields
-from ._render import exact_number, format_number, html_block, html_lines, html_table, text_table
+from ._render import count_text, exact_number, format_number, html_block, html_lines, html_table, text_table
 from ._serialize import (decode_array, decode_nested, decode_optional_array, encode_array, encode_nested,
                          encode_optional_array, frozen_array)
 from ._text_escape import escape_text
@@ -777,7 +777,7 @@ class ShapeFunctions(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
                                                                   self.edits_of(names[i]), self.link.name == "log")
             rendered.append(term)
             shortened = shortened or term_shortened
-        more = f"... {len(order) - len(shown)} more terms" if len(shown) < len(order) else None
+        more = f"... {count_text(len(order) - len(shown), 'more term')}" if len(shown) < len(order) else None
         return rendered, shortened, more
 
     def __str__(self):

@@ -11,6 +11,7 @@ from explain_fixtures import GLASSBOX_FAMILIES
 
 from glassbox import DecisionSetClassifier, GAMClassifier, RiskScoreClassifier
 from glassbox.explain import Link, LocalExplanation, reason_codes
+from glassbox.explain.scorecard import points_text
 
 FAMILIES = GLASSBOX_FAMILIES
 
@@ -152,7 +153,7 @@ def test_a_risk_scores_kept_explanation_names_the_conditions_a_missing_value_lef
     local = card.explain_local(rows)
     assert [len(entries) for entries in local.unearned_missing] == [1, 1, 0]
     condition, feature, points = local.unearned_missing[0][0]
-    assert feature == "ca" and f"{condition} ({points:+d} points) not earned" in local.notes[0]
+    assert feature == "ca" and f"{condition} ({points_text(points)}) not earned" in local.notes[0]
     again = LocalExplanation.from_json(local.to_json())
     assert again.unearned_missing == local.unearned_missing
     assert again.row(1).unearned_missing == (local.unearned_missing[1],)

@@ -7,6 +7,7 @@ import pytest
 
 import glassbox.scoring.risk_score as risk_score_module
 from glassbox import RiskScoreClassifier
+from glassbox.explain.scorecard import points_text
 from glassbox.explain import reason_codes
 
 
@@ -31,7 +32,7 @@ def _expected_notes(model, X):
         text = ""
         for condition, points in zip(model.conditions_, model.points_):
             if condition.op != "is missing" and pd.isna(row[condition.feature]):
-                text += f"; {condition} ({int(points):+d} points) not earned: {condition.feature} is missing"
+                text += f"; {condition} ({points_text(points)}) not earned: {condition.feature} is missing"
         texts.append(text)
     return texts
 
@@ -109,7 +110,8 @@ def test_reason_codes_say_when_a_missing_value_moved_the_score(card_with_missing
                 assert said in frame.loc[frame["row"] == i, "missing"].tolist()
             else:  # the score it held down or up, on a line of its own
                 toward = "toward" if codes.sign * points < 0 else "away from"
-                assert f"  {said} ({points:+d} points not earned; had it held, {abs(points)} points {toward} " \
+                assert f"  {said} ({points_text(points)} not earned; had it held, " \
+                       f"{points_text(abs(points), signed=False)} {toward} " \
                        f"{adverse})" in block
     assert named_in_a_reason > 0 and sum(map(len, codes.unearned_missing)) > named_in_a_reason
     assert ReasonCodes.from_json(codes.to_json()) == codes

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from glassbox import RiskScoreClassifier
+from glassbox.explain.scorecard import points_text
 
 
 def _missing_data(n=400, seed=0):
@@ -24,7 +25,7 @@ def test_a_condition_left_unearned_by_a_missing_value_is_named():
     rows.loc[rows.index[[1, 3]], "a"] = np.nan
     local = model.explain_local(rows)
     for i in range(4):
-        named = [f"; {c} ({p:+d} points) not earned: a is missing" in local.notes[i] for c, p in on_a]
+        named = [f"; {c} ({points_text(p)}) not earned: a is missing" in local.notes[i] for c, p in on_a]
         assert all(named) if i in (1, 3) else not any(named), local.notes[i]
     assert "not earned: a is missing" in local._repr_html_()
     # still exact: the unearned condition contributes 0 and the contributions add up to the decision function
