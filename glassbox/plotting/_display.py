@@ -306,12 +306,24 @@ def explain_with(estimator, method, display):
         raise TypeError(
             f"{display}.from_estimator needs a fitted glassbox estimator (with {method}()), a fitted Pipeline "
             f"whose last step is one, or a fitted GridSearchCV / RandomizedSearchCV of one; "
-            f"got {type(estimator).__name__}.{wrapped_model_note(estimator)}"
+            f"got {type(estimator).__name__}.{_explanation_note(estimator, display)}{wrapped_model_note(estimator)}"
         )
     from sklearn.utils.validation import check_is_fitted
 
     check_is_fitted(estimator)
     return getattr(estimator, method)
+
+
+def _explanation_note(obj, display):
+    """For an explanation passed where a model is wanted (a model file loaded with from_json): the method that draws
+    it; "" for anything else."""
+    from ..explain.base import GlobalExplanation
+    from ..explain.local import LocalExplanation
+
+    if not isinstance(obj, (GlobalExplanation, LocalExplanation)):
+        return ""
+    return (f" That is an explanation (what from_json loads, or explain_*() returns), not a model: "
+            f"{display}.from_explanation(...) draws it.")
 
 
 def explain_through(estimator, X, method, display):

@@ -142,3 +142,23 @@ def test_the_path_display_refuses_an_estimator_that_is_not_glassbox_sparse_linea
     X, y = scaled_rows
     with pytest.raises(TypeError, match="needs a glassbox sparse linear model .*got LogisticRegression"):
         RegularizationPathDisplay.from_estimator(LogisticRegression(), X, y)
+
+
+def test_an_explanation_given_as_the_model_is_pointed_to_from_explanation(scaled_rows):
+    from glassbox import RiskScoreClassifier, SparseLinearClassifier, from_json
+    from glassbox.plotting import CoefficientDisplay, LocalContributionDisplay, RiskCurveDisplay
+
+    X, y = scaled_rows
+    card = RiskScoreClassifier(max_features=2).fit(X, y)
+    with pytest.raises(TypeError, match=r"got Scorecard\. That is an explanation .*not a model: "
+                                        r"RiskCurveDisplay\.from_explanation\(\.\.\.\) draws it"):
+        RiskCurveDisplay.from_estimator(from_json(card.to_json()))
+    assert RiskCurveDisplay.from_explanation(from_json(card.to_json())).figure_ is not None
+    linear = SparseLinearClassifier().fit(X, y)
+    with pytest.raises(TypeError, match=r"CoefficientDisplay\.from_explanation"):
+        CoefficientDisplay.from_estimator(linear.explain_global())
+    with pytest.raises(TypeError, match=r"got LocalExplanation\. .*LocalContributionDisplay\.from_explanation"):
+        LocalContributionDisplay.from_estimator(linear.explain_local(X[:1]), X)
+    with pytest.raises(TypeError, match=r"needs a fitted glassbox estimator.*got object") as info:
+        CoefficientDisplay.from_estimator(object())
+    assert "an explanation" not in str(info.value)
