@@ -347,8 +347,13 @@ def take_rows(X, rows):
     return np.asarray(X)[rows]
 
 
-def infer_task(teacher, who="teacher"):
-    """``"classification"`` or ``"regression"`` from a model's methods and type."""
+def infer_task(teacher, who="teacher", classes=None):
+    """``"classification"`` or ``"regression"`` from a model's methods and type.
+
+    A function (or a model with only ``decision_function``) says nothing of
+    its task, but one given ``classes=`` (the labels of its columns) is a
+    classifier: only a classifier's outputs have classes.
+    """
     from sklearn.utils import get_tags
 
     estimator_type = get_tags(teacher).estimator_type if hasattr(teacher, "__sklearn_tags__") else None
@@ -356,6 +361,8 @@ def infer_task(teacher, who="teacher"):
         return "classification"
     if estimator_type == "regressor" or hasattr(teacher, "predict"):
         return "regression"
+    if classes is not None and (callable(teacher) or hasattr(teacher, "decision_function")):
+        return "classification"
     if not callable(teacher) and not hasattr(teacher, "decision_function"):
         raise TypeError(
             f"The {who} ({type(teacher).__name__}) has no predict, predict_proba or decision_function method "
@@ -364,7 +371,8 @@ def infer_task(teacher, who="teacher"):
     what = "a plain callable" if callable(teacher) else "a model with only decision_function"
     raise TypeError(
         f"Cannot tell whether the {who} ({model_name(teacher)}), {what}, is a classifier or a "
-        "regressor; pass task='classification' or task='regression'."
+        "regressor; pass task='classification' or task='regression' (or classes=, the labels of its columns, "
+        "for a classifier)."
     )
 
 

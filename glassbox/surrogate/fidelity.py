@@ -615,7 +615,9 @@ def fidelity_report(teacher, student, X, *, task=None, classes=None, sample_weig
         worst rows are named by a DataFrame's index labels (positions for
         other input).
     task : {"classification", "regression"} or None
-        Inferred from the teacher when ``None``.
+        Inferred from the teacher when ``None``: a function ``f(X)`` is
+        taken for a classifier when ``classes`` is given, and otherwise
+        needs ``task``.
     classes : array-like or None
         Classification: the class labels of the teacher's probability columns,
         in column order, for a teacher that does not know them (a function
@@ -653,7 +655,7 @@ def fidelity_report(teacher, student, X, *, task=None, classes=None, sample_weig
     """
     X = polars_as_pandas(X)  # a third-party model reads a polars frame as the pandas frame it stands for
     if task is None:
-        task = infer_task(teacher, who="teacher")
+        task = infer_task(teacher, who="teacher", classes=classes)
         if task == "regression" and hasattr(student, "predict_proba") and infer_task(student) == "classification":
             raise ValueError(
                 f"The teacher {model_name(teacher)} is a regressor but the student {model_name(student)} a "

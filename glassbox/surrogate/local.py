@@ -199,7 +199,8 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         log-probabilities (multiclass) for ``"auto"``/``"logit"``, or
         probabilities.  Regressors: the prediction.
     task : {"classification", "regression"} or None
-        Inferred from ``model`` when ``None`` (needed for plain callables).
+        Inferred from ``model`` when ``None``; a plain callable needs it, or
+        ``classes`` (a callable given ``classes`` is taken for a classifier).
     classes : array-like or None, default=None
         Classification: the class labels of the model's probability columns,
         in column order, for a model that does not know them (a function
@@ -306,7 +307,7 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         self._X_template = X.iloc[:0] if hasattr(X, "iloc") else None
         table = validate_tabular(self, X, reset=True)  # records is_boolean_: flags are perturbed as True / False
         weights = None if sample_weight is None else check_sample_weight(sample_weight, table.n_samples)
-        self.task_ = infer_task(self.model, who="model") if self.task is None else self.task
+        self.task_ = infer_task(self.model, who="model", classes=self.classes) if self.task is None else self.task
         self.mean_, self.scale_ = _numeric_statistics(table.numeric, weights)
         self.frequencies_ = {j: _level_frequencies(values, weights) for j, values in table.categorical.items()}
         # rows of weight zero are left out of base_value_ (and never sent to the model)
