@@ -424,7 +424,10 @@ class ShapeEditingMixin:
         had (or had of positive weight), warns (a common factor, such as
         exposure in days rather than years, is not a difference).  A fit
         whose weights only selected rows (0 or 1) refits without weights on
-        the rows it kept.
+        the rows it kept.  The record appended to ``edits_`` counts the rows
+        it was refitted on (``parameters["n_samples"]``, printed "intercept
+        refitted on n rows"): the rows of positive weight, since a row of
+        weight zero takes no part.
 
         Parameters
         ----------

@@ -119,7 +119,10 @@ def warn_other_weights(model, sample_weight, weights):
 
 
 def refitted_intercept(model, X, y, sample_weight, balance=False):
-    """``(intercept, n_samples)``: ``model``'s intercept refitted on ``(X, y, sample_weight)``.
+    """``(intercept, n_counted)``: ``model``'s intercept refitted on ``(X, y, sample_weight)``.
+
+    ``n_counted`` is the number of rows of positive weight (the record's
+    "refitted on n rows"): a row of weight zero takes no part in the refit.
 
     ``balance``: on a log link, the intercept of weighted predicted total equal
     to the weighted observed total (Poisson's maximum-likelihood intercept, for
@@ -129,13 +132,14 @@ def refitted_intercept(model, X, y, sample_weight, balance=False):
     n_samples = sums.shape[0]
     weights = check_sample_weight(sample_weight, n_samples)
     warn_other_weights(model, sample_weight, weights)
+    n_counted = int(np.count_nonzero(weights > 0))
     if not hasattr(model, "classes_"):
         y = check_regression_target(y, n_samples, estimator_name=type(model).__name__)
         if model._link().name == "identity":
-            return np.array([np.average(y - sums, weights=weights)]), n_samples
+            return np.array([np.average(y - sums, weights=weights)]), n_counted
         check_log_link_target(y, weights, model._fitted_loss_)
         power = 1.0 if balance else deviance_power(model._fitted_loss_, model.power)
-        return np.array([log_link_intercept(sums, y, weights, power)]), n_samples
+        return np.array([log_link_intercept(sums, y, weights, power)]), n_counted
     codes = _class_codes(model, y, n_samples)
     weights = apply_class_weight(getattr(model, "class_weight", None), model.classes_, codes, weights)
     totals = np.bincount(codes, weights=weights, minlength=len(model.classes_))
@@ -146,8 +150,8 @@ def refitted_intercept(model, X, y, sample_weight, balance=False):
             "class's intercept would go to minus infinity. Pass data holding every class (e.g. the training rows)."
         )
     if sums.ndim == 1:
-        return np.array([_logistic_intercept(sums, weights, totals[1])]), n_samples
-    return _softmax_intercept(sums, weights, totals, model.intercept_), n_samples
+        return np.array([_logistic_intercept(sums, weights, totals[1])]), n_counted
+    return _softmax_intercept(sums, weights, totals, model.intercept_), n_counted
 
 
 def log_link_intercept(sums, y, weights, power):
