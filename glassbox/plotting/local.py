@@ -5,6 +5,7 @@ import numpy as np
 from ..explain._local_render import relative_to_class_mean
 from ..explain._render import format_number, value_text
 from ..explain._row_labels import label_text
+from ..explain._text_escape import name_text
 from ..explain.local import LocalExplanation, class_output_name
 from ._factor_axis import factor_axis
 from ._display import (
@@ -465,10 +466,23 @@ def _take_row(X, row):
 
 
 def _term_values(explanation, row):
-    """The row's value of the feature behind each single-feature term, else None."""
+    """The row's value of the feature behind each single-feature term, else None.
+
+    A term is its feature when its name is the feature's name as written raw (a
+    GAM's term) or as printouts quote it (a linear term: the name in backticks); a
+    term that reads one feature under another name (``region == north``, a
+    card's ``age >= 60``) says its level or condition itself.
+    """
     position = {name: j for j, name in enumerate(explanation.feature_names)}
     values = explanation.row(row).feature_values[0]  # not feature_values[row]: that builds every row's objects
-    return [value_text(values[position[t]]) if t in position else None for t in explanation.term_names]
+    features = explanation.term_features or (None,) * len(explanation.term_names)
+    texts = []
+    for term, read in zip(explanation.term_names, features):
+        feature = term if term in position else None
+        if read is not None and len(read) == 1 and term in (read[0], name_text(read[0])) and read[0] in position:
+            feature = read[0]
+        texts.append(None if feature is None else value_text(values[position[feature]]))
+    return texts
 
 
 def _row_name(explanation, row, position_in_X):
