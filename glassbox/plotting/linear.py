@@ -289,7 +289,8 @@ class CoefficientIntervalDisplay:
         if inference.dropped_terms:
             named = ", ".join(short_label(term, 40) for term in inference.dropped_terms[:_MAX_NAMED])
             more = len(inference.dropped_terms) - _MAX_NAMED
-            xlabel += f"\nat zero, no interval: {named}{f' and {more} more' if more > 0 else ''}"
+            # in parentheses, as the plots' other notes: on one line (the alt text) it stays apart from the label
+            xlabel += f"\n(at zero, no interval: {named}{f' and {more} more' if more > 0 else ''})"
         method = "Wald" if inference.method == "wald" else "bootstrap"
         title = f"{inference.model}: {format_number(100 * inference.level)}% {method} intervals"
         if inference.method == "bootstrap":  # a second line: one ran off a figure of default width
