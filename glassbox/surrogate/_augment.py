@@ -16,7 +16,14 @@ leaving the data's support.  Two generators:
 ``"neighbors"``
     nearest-neighbour jitter: a point on the segment between a training row and
     one of its ``k`` nearest neighbours (standardised numeric distance), with
-    each categorical value taken from one of the two rows.
+    each categorical value taken from one of the two rows.  A column of whole
+    numbers (integers, flags) moves by a whole number of units, so it stays
+    whole and between the two rows' values.
+
+Either way the new rows come back in the training rows' container and dtypes
+(an ``int64`` column stays ``int64``, a nullable ``Int64`` one ``Int64`` with
+``pd.NA`` where missing, a ``string`` one ``string``): a teacher reads them as
+it reads the training rows.
 """
 
 import numpy as np
@@ -96,6 +103,12 @@ def copula_sample(table, n_new, rng):
     return numeric, categorical
 
 
+def _whole_numbers(values):
+    """Whether the present values of a numeric column are all whole numbers (and there are some)."""
+    present = values[~np.isnan(values)]
+    return len(present) > 0 and bool(np.all(present == np.round(present)))
+
+
 def neighbor_sample(table, n_new, rng, n_neighbors=5):
     """Draw ``n_new`` rows between training rows and their nearest neighbours."""
     from sklearn.neighbors import NearestNeighbors
@@ -118,7 +131,12 @@ def neighbor_sample(table, n_new, rng, n_neighbors=5):
         partners = rng.randint(0, n, n_new)
     step = rng.random((n_new, 1))
     left, right = table.numeric[anchors], table.numeric[partners]
-    numeric = np.where(np.isnan(right), left, left + step * (right - left))
+    moved = step * (right - left)
+    # a grade of 2.6 or a flag of 0.4 is no value the teacher was trained on (an encoder of the grade refuses
+    # it): a whole-number column moves by whole units, to a value between the two rows' (inclusive)
+    whole = np.array([_whole_numbers(table.numeric[:, j]) for j in range(table.n_features)], dtype=bool)
+    moved[:, whole] = np.round(moved[:, whole])
+    numeric = np.where(np.isnan(right), left, left + moved)
     categorical = {}
     take_partner = rng.random((n_new, table.n_features)) < 0.5
     for j, values in table.categorical.items():
@@ -139,16 +157,41 @@ def rows_like(X, table, numeric, categorical):
                 if str(dtype) == "category":
                     values = pd.Categorical(values, categories=_with_new_levels(dtype.categories, values),
                                             ordered=dtype.ordered)
+                elif isinstance(dtype, pd.StringDtype):
+                    values = pd.array(values, dtype=dtype)
                 data[name] = values
             else:
-                data[name] = _as_flags(numeric[:, j], dtype)
+                data[name] = _in_dtype(numeric[:, j], dtype)
         return pd.DataFrame(data, columns=X.columns)
     if not categorical:
-        return numeric
+        dtype = getattr(X, "dtype", None)
+        return _in_dtype(numeric, dtype) if isinstance(dtype, np.dtype) and dtype.kind in "iub" else numeric
     out = numeric.astype(object)
     for j, values in categorical.items():
         out[:, j] = values
     return out
+
+
+def _in_dtype(values, dtype):
+    """New numeric values (floats, NaN where missing) in the training column's ``dtype`` when they fit it.
+
+    Flags stay flags, whole numbers of an integer column stay integers (a
+    nullable one with ``pd.NA`` where missing), a nullable or ``float32``
+    column keeps its dtype; values that do not fit stay floats.
+    """
+    kind = getattr(dtype, "kind", "")
+    if kind == "b" or str(dtype) == "boolean":
+        return _as_flags(values, dtype)
+    present = ~np.isnan(values)
+    if kind in "iu" and not np.all(values[present] == np.round(values[present])):
+        return values
+    if isinstance(dtype, np.dtype):
+        return values.astype(dtype) if kind == "f" or (kind in "iu" and present.all()) else values
+    if kind in "iuf":  # pandas' nullable Int64, UInt8, Float64, ...: NaN becomes pd.NA
+        import pandas as pd
+
+        return pd.Series(values, copy=False).astype(dtype).array
+    return values
 
 
 def _as_flags(values, dtype):
@@ -194,6 +237,8 @@ def concatenate_rows(X, extra):
 
         return pd.concat([X.reset_index(drop=True), extra], ignore_index=True)
     X = np.asarray(X)
+    if X.dtype == extra.dtype:
+        return np.vstack([X, extra])
     if X.dtype.kind in "iufb" and extra.dtype.kind in "iufb":
         return np.vstack([X.astype(np.float64), extra])
     return np.vstack([X.astype(object), extra.astype(object)])
