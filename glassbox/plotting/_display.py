@@ -53,12 +53,29 @@ def axes_and_figure(ax, n_rows=None, n_columns=None, layout="constrained"):
     a figure saved as created, but does not place axes carved off with
     :func:`split_axes`, so displays that carve panels pass None.
     """
+    check_axes(ax)
     if ax is None:
         plt = import_pyplot()
         height = 4.8 if n_rows is None else max(4.8, 0.3 * n_rows + 1.2)
         width = 6.4 if n_columns is None else max(6.4, 0.25 * n_columns + 2.0)
         _, ax = plt.subplots(figsize=(width, height), layout=layout)
     return ax, ax.figure
+
+
+def check_axes(ax):
+    """Refuse an ``ax`` that is neither None nor one matplotlib Axes (a grid from ``plt.subplots(2, 2)``, a name),
+    which would otherwise fail deep inside matplotlib with an AttributeError."""
+    if ax is None or (hasattr(ax, "figure") and hasattr(ax, "transAxes")):
+        return
+    hint = " (plt.subplots(2, 2) returns a grid: pass one of its axes, e.g. axes[0, 1])" if hasattr(ax, "shape") else ""
+    raise TypeError(f"ax must be one matplotlib Axes or None (a new figure), got {type(ax).__name__}{hint}.")
+
+
+def check_max_count(value, name):
+    """Refuse a cap on the rows drawn (``max_terms``) that is not a positive integer or None."""
+    if value is None or (isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 1):
+        return
+    raise ValueError(f"{name} must be a positive integer or None, got {value!r}.")
 
 
 def widen_to_fit(figure, texts, axes=None, min_axes_width=3.0, pad=8.0, max_width=20.0):

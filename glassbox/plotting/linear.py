@@ -13,6 +13,7 @@ from ._display import (
     axes_and_figure,
     bar_chart_text,
     check_kind,
+    check_max_count,
     choose_output,
     class_position,
     explain_through,
@@ -500,6 +501,7 @@ def _path_scale(classes, target_class):
 def _largest_on_top(values, candidates, max_terms):
     """``candidates`` by decreasing ``|values|`` (ties in their order), the first ``max_terms``, reversed:
     the rows of a horizontal chart, bottom first, so that the largest is on top."""
+    check_max_count(max_terms, "max_terms")
     candidates = np.asarray(candidates, dtype=np.intp)
     return candidates[np.argsort(-np.abs(values[candidates]), kind="stable")][:max_terms][::-1]
 

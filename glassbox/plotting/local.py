@@ -12,6 +12,7 @@ from ._display import (
     axes_and_figure,
     bar_chart_text,
     check_kind,
+    check_max_count,
     choose_output,
     explain_through,
     factor_text,
@@ -138,8 +139,7 @@ class LocalContributionDisplay:
                 f"contributions has shape {self.contributions.shape}; expected one value per term "
                 f"({len(self.term_names)} terms)."
             )
-        if max_terms is not None and max_terms < 1:
-            raise ValueError(f"max_terms must be a positive integer or None, got {max_terms!r}.")
+        check_max_count(max_terms, "max_terms")
         c = self.contributions
         order = [j for j in np.argsort(-np.abs(c), kind="stable") if c[j] != 0]
         # Folding a single term would hide it behind a label as long as its own.

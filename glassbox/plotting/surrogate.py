@@ -8,7 +8,7 @@ import numpy as np
 from ..explain._render import format_number
 from ..surrogate.frontier import size_text
 from ._display import (
-    axes_and_figure, bar_chart_text, figure_text, label_bar_chart, listed, literal, literals, short_label,
+    axes_and_figure, bar_chart_text, check_axes, figure_text, label_bar_chart, listed, literal, literals, short_label,
 )
 from ._palette import line_styles
 
@@ -172,6 +172,7 @@ class FidelityFrontierDisplay:
         import matplotlib.pyplot as plt
         from matplotlib.ticker import MaxNLocator
 
+        check_axes(ax)
         if ax is None:
             _, ax = plt.subplots(figsize=(7, 4.5))
         frame = self.frontier.to_frame()
