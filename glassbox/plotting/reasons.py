@@ -203,6 +203,7 @@ class ReasonCodesDisplay:
         if self.gap is not None:
             units = f" {self.units}" if self.units else ""
             profile = "reference" if self.compared == "reference" else f"{self.compared} reference profile"
-            title += f"\n{format_number(self.gap)}{units} short of the {profile}"
+            # a colon ends the first line: on one line (the alt text) "row 1 1.83 short" read as one number
+            title += f":\n{format_number(self.gap)}{units} short of the {profile}"
         return title
 
