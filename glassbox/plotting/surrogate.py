@@ -8,7 +8,8 @@ import numpy as np
 from ..explain._render import format_number
 from ..surrogate.frontier import size_text
 from ._display import (
-    axes_and_figure, bar_chart_text, check_axes, figure_text, label_bar_chart, listed, literal, literals, short_label,
+    axes_and_figure, bar_chart_text, check_axes, check_max_count, figure_text, label_bar_chart, listed, literal, literals,
+    short_label,
 )
 from ._palette import line_styles
 
@@ -65,8 +66,8 @@ class FidelityDisplay:
         ----------
         ax : matplotlib Axes, default=None
             Axes to draw on; a new figure is created when None.
-        max_segments : int, default=12
-            Segments drawn at most, the worst first.
+        max_segments : int or None, default=12
+            Segments drawn at most, the worst first (None: all).
         color : color, default="C3"
             Colour of the bars.
 
@@ -74,6 +75,7 @@ class FidelityDisplay:
         -------
         self : FidelityDisplay
         """
+        check_max_count(max_segments, "max_segments")
         own_figure = ax is None
         segments = self.report.segments[:max_segments][::-1]
         ax, figure = axes_and_figure(ax, n_rows=len(segments))

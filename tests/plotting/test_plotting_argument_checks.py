@@ -58,3 +58,15 @@ def test_a_grid_of_axes_is_refused_with_the_fix():
     with pytest.raises(TypeError, match=r"ax must be one matplotlib Axes.*got str"):
         ShapeFunctionDisplay.from_explanation(binary_shapes(), term="age", ax="left")
     plt.close("all")
+
+
+@pytest.mark.parametrize("max_segments", [0, -1, 2.5])
+def test_fidelity_display_refuses_a_max_segments_that_is_not_a_positive_count(max_segments):
+    from glassbox.surrogate import fidelity_report
+    from glassbox.plotting import FidelityDisplay
+
+    X = np.arange(400.0).reshape(-1, 2)
+    report = fidelity_report(lambda X: X[:, 0] > 150, lambda X: X[:, 1] > 260, X, task="classification")
+    assert len(report.segments) > 1  # -1 silently dropped the last of them
+    with pytest.raises(ValueError, match=r"max_segments must be a positive integer or None"):
+        FidelityDisplay.from_report(report).plot(max_segments=max_segments)
