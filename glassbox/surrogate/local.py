@@ -1,6 +1,7 @@
 """LocalSurrogate: a LIME-style local linear explanation of any model's single predictions."""
 
 import hashlib
+import os
 import warnings
 from dataclasses import dataclass
 from numbers import Integral, Real
@@ -26,6 +27,11 @@ from ._outputs import (CLONE_NOTE, decision_matches_proba, infer_task, is_fitted
                        take_rows)
 
 __all__ = ["LocalFits", "LocalSurrogate"]
+
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # glassbox/
+
+#: How much of a model's own error message the refusal quotes (sklearn's "unknown categories" lists every value).
+_QUOTED_ERROR_CHARS = 300
 
 # Perturbations handled (and sent to the model) in one batch.  Large, because
 # every model call has a fixed cost (validation, and for tree ensembles one
@@ -508,8 +514,13 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
     def _model_scale(self, numeric, categorical, n_rows, n_per_row):
         template = self._X_template
         X = rows_like(template if template is not None else np.zeros((0, self.n_features_in_)), None, numeric, categorical)
-        outputs = model_outputs(self.model, X, task=self.task_, who="model", classes=self.classes_,
-                                decision_trusted=self.decision_function_used_)
+        try:
+            outputs = model_outputs(self.model, X, task=self.task_, who="model", classes=self.classes_,
+                                    decision_trusted=self.decision_function_used_)
+        except (ValueError, TypeError) as exc:  # it read the training rows in fit: the perturbations are what is new
+            if _raised_here(exc):  # our own check of its outputs (NaN, shapes) already says what is wrong
+                raise
+            raise ValueError(_perturbations_refused_message(self.model, exc)) from exc
         values = self._explained_scale(outputs)
         return values.reshape(n_rows, n_per_row, -1)
 
@@ -705,3 +716,27 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         if not self._uses_probability():
             return None  # log-odds, softmax inputs and predictions are named from their link
         return f"P({self.classes_[1]})" if len(self.classes_) == 2 else "P({class})"
+
+
+def _raised_here(error):
+    """Whether glassbox itself raised ``error`` (its innermost frame is in the package), not the model."""
+    frame = error.__traceback__
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    return frame is not None and os.path.dirname(frame.tb_frame.f_code.co_filename).startswith(_PACKAGE_DIR)
+
+
+def _perturbations_refused_message(model, error):
+    """Why ``model`` failed (``error``) on the perturbed rows when it read the training rows, and what to do."""
+    text = str(error)
+    if len(text) > _QUOTED_ERROR_CHARS:
+        text = text[:_QUOTED_ERROR_CHARS] + " ..."
+    return (
+        f"The model {model_name(model)} failed on the perturbed rows around the rows explained ({text}). "
+        "LocalSurrogate varies each numeric column by real amounts (in training standard deviations), so the model "
+        "is asked about values such as 2.37 in a column of whole numbers, and draws the levels of categorical "
+        "columns from the training rows. A model that reads a numeric column as categories (a OneHotEncoder on an "
+        "integer column) has not seen those values: pass that column as a pandas category "
+        "(X.astype({<column>: 'category'}), for fit and explain_local) so that its levels are drawn instead, or "
+        "let the encoder ignore unknown values (OneHotEncoder(handle_unknown='ignore'))."
+    )
