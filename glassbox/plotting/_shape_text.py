@@ -127,6 +127,9 @@ def _main_notes(display, bins):
         notes.append(f"Band drawn: {display.band_label or 'uncertainty band'}")
     if display.ax_density_ is not None:
         notes.append("A strip below shows the share of rows in each bin")
+        unseen = display._unseen_share(bins)
+        if unseen:
+            notes.append(f"Levels not seen in training: {share_text(unseen)} of the rows (not drawn)")
     if display.edits:
         notes.append("Edited after fitting: " + "; ".join(display.edits))
     return notes

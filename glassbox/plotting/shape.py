@@ -147,7 +147,9 @@ class ShapeFunctionDisplay(PairHeatmap):
     density_notes_ : list of matplotlib Text
         Numeric main effect: the shares the density strip writes instead of a
         density, one per bin without a width of its own (a single training
-        value, or an open end bin when the range is unknown).
+        value, or an open end bin when the range is unknown).  Categorical
+        main effect: the share of the rows of ``X`` in levels unseen in
+        training, which no bar holds (``"unseen levels: 20.0%"``).
     range_note_ : matplotlib Text or None
         The note that the end bins are open, drawn when the training range of
         a numeric feature is not known.
@@ -467,11 +469,21 @@ class ShapeFunctionDisplay(PairHeatmap):
         else:
             strip.bar(np.arange(bins.n_value_bins), values, color=NEUTRAL_COLOR, width=0.7)
             strip.set_ylabel("share", fontsize="small")
+            unseen = self._unseen_share(bins)
+            if unseen:  # rows of X in levels the model never saw: their share is in no bar, so say it
+                self.density_notes_ = [strip.text(0.99, 0.95, f"unseen levels: {share_text(unseen)}",
+                                                  transform=strip.transAxes, ha="right", va="top", fontsize="small")]
         strip.set_yticks([])
         strip.set_xlabel(ax.get_xlabel())
         ax.set_xlabel("")
         ax.tick_params(axis="x", labelbottom=False)
         self.ax_density_ = strip
+
+    def _unseen_share(self, bins):
+        """Share of the density's rows in categories unseen in training (only X passed to the display has them)."""
+        if bins.kind != "categorical" or self.density is None or self.density.sum() <= 0:
+            return 0.0
+        return float(self.density[bins.unseen_bin] / self.density.sum())
 
     # -- constructors --------------------------------------------------------------
     @classmethod
