@@ -320,6 +320,19 @@ def reads_report_payload(kind, what):
     return decorate
 
 
+class PrintedWhole:
+    """``to_text()`` for a kind that always prints whole (a scorecard, a rule list): what ``print`` shows.
+
+    The kinds that shorten long output (shape functions, coefficient tables,
+    local explanations, reason codes, fidelity reports) have their own
+    ``to_text`` with arguments that say how much to show.
+    """
+
+    def to_text(self):
+        """The printout as text: what ``print`` shows."""
+        return str(self)
+
+
 class JsonText:
     """``to_json`` / ``from_json`` over a class's ``to_dict`` / ``from_dict``: an exact round trip.
 

@@ -11,8 +11,8 @@ from ._equality import same_fields
 from ._hand_edits import MEASURED_BEFORE_EDIT, warn_of_reordered_classes
 from ._render import exact_number, html_block, html_pre
 from ._reserved_names import INTERCEPT_TERM, check_no_reserved_names  # noqa: F401 (INTERCEPT_TERM: re-exported from _reserved_names)
-from ._serialize import (PAYLOAD_ERRORS, JsonText, decode_array, decode_nested, decode_optional_array, encode_array,
-                         encode_nested, encode_optional_array, frozen_array, payload_problem)
+from ._serialize import (PAYLOAD_ERRORS, JsonText, PrintedWhole, decode_array, decode_nested, decode_optional_array,
+                         encode_array, encode_nested, encode_optional_array, frozen_array, payload_problem)
 from ._term_features import check_features_read
 from ._text_escape import escape_text
 from .links import Link
@@ -87,7 +87,7 @@ def register_kind(cls):
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
-class GlobalExplanation(JsonText):
+class GlobalExplanation(PrintedWhole, JsonText):
     """A model's complete fitted form.
 
     A global explanation holds everything needed to recompute the model's

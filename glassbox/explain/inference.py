@@ -7,8 +7,8 @@ import numpy as np
 from ._checks import is_number, require_length
 from ._equality import same_fields
 from ._render import format_number, html_block, html_lines, html_table, text_table
-from ._serialize import (JsonText, decode_array, decode_nested, decode_optional_array, encode_array, encode_nested,
-                         encode_optional_array, frozen_array, reads_report_payload)
+from ._serialize import (JsonText, PrintedWhole, decode_array, decode_nested, decode_optional_array, encode_array,
+                         encode_nested, encode_optional_array, frozen_array, reads_report_payload)
 from .base import INTERCEPT_TERM
 from .links import LINK_NAMES
 
@@ -19,7 +19,7 @@ _LOSS_WORDS = {"squared_error": "squared error", "logistic": "logistic"}
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
-class CoefficientInference(JsonText):
+class CoefficientInference(PrintedWhole, JsonText):
     """Coefficients with standard errors and intervals (from :func:`glassbox.coefficient_inference`).
 
     One row per coefficient, the intercept first; a multiclass model has

@@ -334,7 +334,12 @@ class FidelityReport(JsonText):
         shown = format_number if self.task == "regression" else label_text
         return [[label_text(r), shown(t), shown(s), format_number(g)] for r, t, s, g in self.worst_rows[:limit]]
 
-    def __str__(self, max_segments=5, max_rows=5):
+    def __str__(self):
+        return self.to_text()
+
+    def to_text(self, max_segments=5, max_rows=5):
+        """The report as text: ``max_segments`` of the segments where the copy disagrees most and ``max_rows``
+        of the worst rows (``to_frame()`` tabulates every one)."""
         lines = [f"Fidelity of {self.student} to {self.teacher} on {self.n_samples} rows ({self.task})"]
         lines += [self._weight_line()] if self.total_weight is not None else []
         lines.append(text_table(["metric", "value"], self._metric_rows()))

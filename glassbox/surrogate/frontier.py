@@ -16,7 +16,7 @@ from ..explain._checks import is_number
 from ..explain._columns import generated_names, is_missing
 from ..explain._equality import same_fields
 from ..explain._render import format_number, html_block, html_table, text_table
-from ..explain._serialize import JsonText, reads_report_payload
+from ..explain._serialize import JsonText, PrintedWhole, reads_report_payload
 from ..utils.tabular import polars_as_pandas, sparse_columns_where
 from ..utils._progress import Progress
 from ..utils.validation import user_stacklevel
@@ -180,7 +180,7 @@ def _columns_with_missing(*datasets):
 
 
 @dataclass(frozen=True, eq=False)
-class FidelityFrontier(JsonText):
+class FidelityFrontier(PrintedWhole, JsonText):
     """Fidelity of a grid of students against their complexity.
 
     Attributes
