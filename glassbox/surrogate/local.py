@@ -102,7 +102,20 @@ def _numeric_statistics(numeric, weights):
     A column with no present value (or no weight) gets 0 and 0, computed
     without warnings rather than by silencing them: ``warnings.catch_warnings``
     swaps the process-wide filters, which concurrent fits could leave changed.
+    A column holding one value (in the rows of positive weight) gets exactly 0:
+    rounding makes the spread of 0.1 repeated 1e-17, not 0, and the feature
+    would be varied by that much, with a huge slope.
     """
+    mean, std = _raw_numeric_statistics(numeric, weights)
+    counted = ~np.isnan(numeric) if weights is None else ~np.isnan(numeric) & (weights[:, None] > 0)
+    if counted.any():
+        low = np.min(np.where(counted, numeric, np.inf), axis=0)
+        high = np.max(np.where(counted, numeric, -np.inf), axis=0)
+        std = np.where(low == high, 0.0, std)
+    return mean, std
+
+
+def _raw_numeric_statistics(numeric, weights):
     present = ~np.isnan(numeric)
     if weights is None:
         with_values = present.any(axis=0)
@@ -194,9 +207,11 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         standardised distance ``d``, in LIME's convention (the same number
         gives the same neighbourhood as ``lime``); ``None`` uses LIME's
         default ``0.75 * sqrt(n_features)``.  A width so narrow that a row
-        keeps fewer effectively weighted perturbations than ``n_features + 1``
+        keeps fewer effectively weighted perturbations than its local model has
+        coefficients (``max_features + 1``, or ``n_features + 1`` when fewer)
         warns (its local model is then not determined by the model's
-        outputs); a row none of whose held-out perturbations weighs anything
+        outputs; when ``n_samples`` itself is that small, the warning names
+        ``n_samples`` instead); a row none of whose held-out perturbations weighs anything
         has no ``holdout_r2`` (NaN; None in the explanation).
     scale : float, default=1.0
         Standard deviation of numeric perturbations, in training standard deviations.
@@ -611,9 +626,17 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
 
     def _warn_of_a_narrow_kernel(self, effective):
         """Warn when the kernel leaves some row fewer effective perturbations than its model has coefficients."""
-        needed = self.n_features_in_ + 1
+        needed = min(self.max_features, self.n_features_in_) + 1
         few = np.flatnonzero(effective < needed)
         if not few.size:
+            return
+        if self.n_samples < needed:  # no width can help: there are not that many perturbations to weigh
+            warnings.warn(
+                f"n_samples={self.n_samples} perturbations per row are fewer than the {needed} coefficients of a local "
+                f"model with max_features={self.max_features}: the local models are not determined by the model's "
+                f"outputs and their R2 figures mean little. Raise n_samples (at least {needed}; the default is "
+                "2000) or lower max_features.",
+                UserWarning, stacklevel=user_stacklevel())
             return
         width = self.kernel_width if self.kernel_width is not None else 0.75 * np.sqrt(self.n_features_in_)
         warnings.warn(

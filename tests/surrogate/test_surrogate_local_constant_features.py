@@ -2,13 +2,14 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from glassbox.surrogate import LocalSurrogate
 
 
-def _frame():
+def _frame(constant=7.0):
     rng = np.random.RandomState(0)
-    return pd.DataFrame({"x": rng.normal(size=300), "batch": np.full(300, 7.0), "z": rng.normal(size=300)})
+    return pd.DataFrame({"x": rng.normal(size=300), "batch": np.full(300, constant), "z": rng.normal(size=300)})
 
 
 def _model(X):
@@ -27,6 +28,20 @@ def test_a_constant_feature_is_not_varied_and_never_takes_a_slot():
     assert np.all(fits.coefficients[:, 1:] == 0) and not fits.selected[:, 1].any()
     np.testing.assert_allclose(fits.local_prediction, fits.model_output, rtol=1e-8)
     np.testing.assert_allclose(fits.weighted_r2, 1.0, atol=1e-9)
+
+
+@pytest.mark.parametrize("constant, weighted", [(0.1, False), (2.2, False), (0.3, True)])
+def test_a_constant_whose_computed_spread_is_rounding_is_held_too(constant, weighted):
+    # the standard deviation of 0.1 repeated computes as 1e-17, and weighted 0.3 as about 1e-16: not 0
+    frame = _frame(constant)
+    weights = np.random.RandomState(1).uniform(0.5, 2.0, len(frame)) if weighted else None
+    explainer = LocalSurrogate(_model, max_features=1, task="regression", random_state=0).fit(
+        frame, sample_weight=weights)
+    assert explainer.scale_[1] == 0.0
+    rows = frame.iloc[:3].assign(batch=[constant, constant + 0.4, np.nan])
+    fits = explainer.local_fits(rows)
+    assert np.all(fits.coefficients[:, 1] == 0) and not fits.selected[:, 1].any()
+    np.testing.assert_allclose(fits.coefficients[:, 0], 2.0, rtol=1e-5)
 
 
 def test_a_row_off_the_constant_keeps_its_value():

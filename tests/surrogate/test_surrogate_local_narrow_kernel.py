@@ -46,3 +46,23 @@ def test_a_narrow_kernel_stops_no_computation_and_says_so(rows):
         with pytest.warns(UserWarning, match="kernel_width"):
             fits = explainer.local_fits(rows[:2])
     assert np.all(np.isnan(fits.holdout_r2))
+
+
+def test_too_few_samples_name_n_samples_not_the_width():
+    wide = np.random.RandomState(0).normal(size=(200, 40))
+
+    def total(X):
+        return np.asarray(X, dtype=float).sum(axis=1)
+
+    # 30 perturbations for a local model of 6 coefficients at most (max_features=5) suffice at a wide kernel
+    explainer = LocalSurrogate(total, task="regression", n_samples=30, kernel_width=1e6, random_state=0).fit(wide)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        explainer.local_fits(wide[:2])
+    # 10 perturbations cannot determine 21 coefficients (max_features=20), whatever the width: n_samples is named
+    few = LocalSurrogate(total, task="regression", n_samples=10, max_features=20, kernel_width=1e6,
+                         random_state=0).fit(wide)
+    with pytest.warns(UserWarning, match=r"n_samples=10 perturbations per row are fewer than the 21 coefficients .*"
+                                         r"Raise n_samples") as info:
+        few.local_fits(wide[:2])
+    assert "kernel_width" not in str(info[0].message)
