@@ -438,11 +438,15 @@ class ClassifierStorage:
     def _store(self, fitted, state, n_iter):
         super()._store(fitted, state, n_iter)
         problem = fitted.problem
+        # recorded for the Wald table: separation is a fact of the rows fitted on, and other rows (a test split
+        # the model happens to classify without error) must not be taken for it
+        self._separated_at_fit = False
         if not is_unpenalized(self):
             return  # a penalty holds the coefficients finite
         binary = problem.Y.shape[0] == 1
         eta, labels = (state.eta[0], problem.Y[0]) if binary else (state.eta.T, np.argmax(problem.Y, axis=0))
-        if completely_separated(eta, labels, problem.w, free_shift=self.fit_intercept):
+        self._separated_at_fit = completely_separated(eta, labels, problem.w, free_shift=self.fit_intercept)
+        if self._separated_at_fit:
             warnings.warn(complete_separation_text(self, "the fit stopped at large values set by its tolerance "
                                                          "(probabilities of 0 and 1)"),
                           UserWarning, stacklevel=user_stacklevel())

@@ -46,7 +46,7 @@ from ..utils.validation import (check_finite_target, check_groups, check_log_lin
                                 deviance_power, labels_as_numpy, plain_value)
 from ._base import SparseLinearBase, effective_alpha, effective_ridge, is_unpenalized
 from ._class_contrasts import reference_index
-from ._separation import (ZERO_BOUNDED_LOSSES, complete_separation_text, completely_separated, warn_separated_classes,
+from ._separation import (ZERO_BOUNDED_LOSSES, complete_separation_text, separated_at_fit, warn_separated_classes,
                           warn_zero_target, zero_target_terms)
 
 # Why a separated fit has no Wald table, after complete_separation_text's "the coefficients are infinite and".
@@ -250,7 +250,7 @@ def _wald(model, design, y, w, level, dispersion, weights, codes=None, reference
                                           "interval and p-value of such a term mean nothing")
     beta = np.concatenate([[intercept], coef[kept]]) if model.fit_intercept else coef[kept]
     eta = A @ beta if A.shape[1] else np.zeros(len(target))
-    if loss == "logistic" and completely_separated(eta, target, w, free_shift=model.fit_intercept):
+    if loss == "logistic" and separated_at_fit(model, eta, target, w, free_shift=model.fit_intercept):
         # the information vanishes with the fitted variances, so the score check below would blame the rows
         raise ValueError(complete_separation_text(model, NO_WALD_FIGURES))
     positive = w > 0

@@ -29,7 +29,7 @@ from ..explain.inference import CoefficientInference
 from ._inference import (NO_WALD_FIGURES, _NO_LEVEL, _SCORE_LIMIT, _Collinear, _clustered, _collinear_message,
                          _design_block, _inverse, _names, _warn_if_not_counts, selection_candidates, warn_if_selected)
 from ._class_contrasts import levels_against_first
-from ._separation import complete_separation_text, completely_separated, warn_separated_classes
+from ._separation import complete_separation_text, separated_at_fit, warn_separated_classes
 
 
 def multinomial_wald(model, design, y, w, level, dispersion, weights, codes, reference):
@@ -54,7 +54,7 @@ def multinomial_wald(model, design, y, w, level, dispersion, weights, codes, ref
     labels[positive] = np.searchsorted(model.classes_, y[positive])
     warn_separated_classes(model, design, labels, w, coef)
     eta = A @ B.T if A.shape[1] else np.zeros((len(y), n_classes))
-    if completely_separated(eta, labels, w):
+    if separated_at_fit(model, eta, labels, w):
         # the information vanishes with the fitted probabilities, so the score check below would blame the rows
         raise ValueError(complete_separation_text(model, NO_WALD_FIGURES))
     P = softmax(eta, axis=1)

@@ -166,13 +166,28 @@ def completely_separated(eta, labels, w, free_shift=True):
     return bool(np.all(scores[rows, own] > rivals.max(axis=1)))
 
 
+def separated_at_fit(model, eta, labels, w, free_shift=True):
+    """Whether the fit of ``model`` separated its classes completely, as recorded when it was fitted.
+
+    The record reads the rows the model was fitted on: rows passed later may
+    be split without error by a finite fit (a small test split), which is no
+    separation.  A model pickled before the record was kept is judged on the
+    given rows (``eta``, ``labels`` and ``w`` as for ``completely_separated``).
+    """
+    recorded = getattr(model, "_separated_at_fit", None)
+    if recorded is not None:
+        return bool(recorded)
+    return completely_separated(eta, labels, w, free_shift=free_shift)
+
+
 def complete_separation_text(model, consequence):
     """The message of a classifier whose classes its terms separate completely."""
     if len(model.classes_) == 2:
         event, other = (repr(plain_value(label)) for label in model.classes_[::-1])
         split = f"put every row of {event} above every row of {other}"
     else:
-        split = "score every row's own class above the other classes"
+        names = ", ".join(repr(plain_value(label)) for label in model.classes_)
+        split = f"score every row's own class ({names}) above the other classes"
     return (f"The classes are completely separated: the fitted terms {split} (rows of positive weight), so the "
             f"maximum-likelihood coefficients are infinite and {consequence}. Fit with a penalty (alpha > 0, or "
             "ridge_alpha with penalty='l0'), or drop the terms that split the classes, such as a feature recorded "

@@ -79,3 +79,56 @@ def test_without_an_intercept_only_a_split_at_zero_separates():
     assert np.abs(model.coef_).max() < 10
     with pytest.warns(UserWarning, match="completely separated"):
         SparseLinearClassifier(alpha=0, fit_intercept=True).fit(X, y)
+
+
+def _overlapping_fit_and_rows_it_classifies(n_classes, seed=0):
+    """An unpenalized fit of overlapping classes (finite, not warned of) and new rows it happens to get right."""
+    rng = np.random.default_rng(seed)
+    cuts = [0.0] if n_classes == 2 else [-0.5, 0.5]
+
+    def draw(n):
+        X = rng.normal(size=(n, 2))
+        return X, np.digitize(X[:, 0] + rng.normal(scale=0.5, size=n), cuts)
+
+    X, y = draw(300)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = SparseLinearClassifier(alpha=0).fit(X, y)
+    X_new, y_new = draw(300)
+    right = np.flatnonzero(model.predict(X_new) == y_new)[:30]
+    return model, X, y, X_new[right], y_new[right]
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_rows_a_finite_fit_classifies_without_error_are_not_called_separated(n_classes):
+    # the separation is the fit's: other rows split without error ask for the fitted rows, as before
+    model, X, y, X_other, y_other = _overlapping_fit_and_rows_it_classifies(n_classes)
+    with pytest.raises(ValueError, match="pass the rows and sample_weight the model was fitted on") as raised:
+        coefficient_inference(model, X_other, y_other)
+    assert "separated" not in str(raised.value)
+    assert coefficient_inference(model, X, y).std_errors.size > 0  # the fitted rows give the table
+
+
+def test_the_separation_record_survives_pickling_and_an_older_model_without_it_still_works():
+    import pickle
+
+    X, y = _separable()
+    with pytest.warns(UserWarning, match="completely separated"):
+        separated = SparseLinearClassifier(alpha=0).fit(X, y)
+    with pytest.raises(ValueError, match="completely separated"):
+        coefficient_inference(pickle.loads(pickle.dumps(separated)), X, y)
+    model, X_fit, y_fit, _, _ = _overlapping_fit_and_rows_it_classifies(2)
+    for fitted in (separated, model):
+        del fitted._separated_at_fit  # as a model pickled before the record was kept
+    with pytest.raises(ValueError, match="completely separated"):
+        coefficient_inference(separated, X, y)
+    assert coefficient_inference(model, X_fit, y_fit).std_errors.size > 0
+
+
+def test_the_multiclass_separation_message_names_the_classes():
+    X, _ = _separable()
+    y = np.array(["low", "mid", "high"])[np.digitize(X["income"], [-0.5, 0.5])]
+    with pytest.warns(UserWarning, match="completely separated") as caught:
+        SparseLinearClassifier(alpha=0).fit(X, y)
+    message = str(next(w.message for w in caught if "completely separated" in str(w.message)))
+    assert all(repr(name) in message for name in ["low", "mid", "high"])
