@@ -125,10 +125,11 @@ class DistilledBase:
         )
 
     def get_metadata_routing(self):
-        """How ``fit`` routes ``sample_weight`` when metadata routing is enabled.
+        """How ``fit`` routes its metadata when metadata routing is enabled.
 
-        To the copy itself (its student and ``fidelity_``), and to a teacher it fits as the teacher
-        requests it; a teacher taken as given, or the default one, routes nothing.
+        ``sample_weight`` to the copy itself (its student and ``fidelity_``); to a teacher it fits, whatever
+        the teacher requests (``sample_weight``, ``groups`` for a search that splits by groups, ...); a
+        teacher taken as given, or the default one, routes nothing.
 
         Returns
         -------
@@ -139,8 +140,11 @@ class DistilledBase:
     def _fit_teacher(self, rows, n_given, metadata, progress):
         """The teacher fitted on ``rows`` (:class:`WeightedRows` of the ``n_given`` rows ``fit`` was given), with
         ``metadata`` (the teacher's fit parameters), per-row values of which follow the rows kept."""
+        metadata = {name: value for name, value in metadata.items() if value is not None}  # None: not given
+        rows_note = ("" if rows.kept is None or not metadata else
+                     f" Their per-row values were cut to the {len(rows.kept)} rows of positive weight (of {n_given}).")
         metadata = metadata_of_rows(metadata, n_given, rows.kept)
-        teacher = fit_teacher(self, rows.X, rows.y, rows.teacher_weight, rows.table, metadata)
+        teacher = fit_teacher(self, rows.X, rows.y, rows.teacher_weight, rows.table, metadata, rows_note)
         say_teacher(progress, teacher, fitted_here=teacher is not self.teacher)
         return teacher
 

@@ -196,7 +196,8 @@ def _routes_to_teacher(copy):
 
 def teacher_routing(copy):
     """``copy``'s metadata routing (``get_metadata_routing``): ``sample_weight`` for itself, and for the teacher it
-    fits (the one the user gave it, not a fitted one it takes as given nor the default one) as the teacher requests.
+    fits (the one the user gave it, not a fitted one it takes as given nor the default one) whatever the teacher
+    requests (``sample_weight``, ``groups`` for a search splitting by groups, ...).
 
     The copy consumes the weights itself (its student and ``fidelity_`` always
     learn from them) and routes them to the teacher as any scikit-learn
@@ -316,6 +317,14 @@ def _names(metadata):
     return ", ".join(sorted(metadata))
 
 
+def _refuses_keyword(error, metadata):
+    """Whether ``error`` is a fit refusing one of the keywords ``metadata`` names (not a complaint about a value)."""
+    text = str(error)
+    named = any(name in text for name in metadata)
+    return named and any(phrase in text for phrase in ("unexpected keyword", "does not accept", "not accept",
+                                                       "got an unexpected", "stepname__parameter"))
+
+
 def metadata_fit_params(copy, teacher, metadata):
     """``teacher.fit``'s keyword arguments for ``metadata``: what the copy's ``fit`` was given besides
     ``sample_weight`` (``groups`` for a search splitting by groups, a ``Pipeline``'s ``<step>__<name>``).
@@ -333,10 +342,13 @@ def metadata_fit_params(copy, teacher, metadata):
         try:
             return dict(process_routing(copy, "fit", **metadata).teacher.fit)
         except TypeError as exc:  # scikit-learn's "... which are not routed to any object"
+            prefixed = sorted(name for name in metadata if "__" in name)
+            how = (f" With metadata routing parameters go by their own names: pass {prefixed[0].rsplit('__', 1)[1]}=..."
+                   f" rather than {prefixed[0]}=..." if prefixed else "")
             raise TypeError(
                 f"{exc} Metadata routing is enabled and the teacher {model_name(teacher)} requests none of "
                 f"{_names(metadata)}: call set_fit_request(<name>=True) on the estimator inside it that takes "
-                "them, or leave them out."
+                f"them, or leave them out.{how}"
             ) from exc
     signature = inspect.signature(teacher.fit).parameters
     refused = [name for name in sorted(metadata) if name not in signature]
@@ -352,12 +364,14 @@ def metadata_fit_params(copy, teacher, metadata):
 
 def _groups_missing_message(teacher, error):
     """Why ``teacher``'s fit failed for want of ``groups`` (``error``), and how to give them."""
+    search = ("a search around the copy hands them on when its own fit is given groups=..." if _routing_enabled() else
+              "a search around the copy does so with sklearn.set_config(enable_metadata_routing=True)")
     return (
         f"The teacher {model_name(teacher)} could not be fitted on (X, y) ({error}): its fit needs each row's "
-        "group. Pass them to the copy's fit (fit(X, y, groups=groups): it hands them to the teacher's fit; a "
-        "search around the copy does so with sklearn.set_config(enable_metadata_routing=True)), or fit the teacher "
-        "yourself with groups=... and pass it fitted (wrapped as sklearn.frozen.FrozenEstimator(teacher) to stay "
-        "fitted through clone() in a search), or give it a splitter that needs no groups."
+        f"group. Pass them to the copy's fit (fit(X, y, groups=groups): it hands them to the teacher's fit; {search}"
+        "), or fit the teacher yourself with groups=... and pass it fitted (wrapped as "
+        "sklearn.frozen.FrozenEstimator(teacher) to stay fitted through clone() in a search), or give it a splitter "
+        "that needs no groups."
     )
 
 
@@ -382,21 +396,23 @@ def uses_teacher_as_given(copy):
     return copy.teacher is not None and copy.teacher_prefit is not False and is_fitted_model(copy.teacher)
 
 
-def fit_teacher(copy, X, y, sample_weight, table, metadata=None):
+def fit_teacher(copy, X, y, sample_weight, table, metadata=None, rows_note=""):
     """The teacher ``copy`` (a distilled estimator) learns from: its ``teacher`` when fitted (and not
     ``teacher_prefit=False``), else a clone of it (of the default teacher for None) fitted on ``(X, y)``
     with the weights and ``metadata`` (the other keyword arguments of the copy's ``fit``, for the
     teacher's: :func:`metadata_fit_params`); an error saying what to do when neither can be.
+    ``rows_note`` says, in such an error, that the per-row values were cut to the rows of positive weight.
     """
     teacher = copy._default_teacher() if copy.teacher is None else copy.teacher
     prefit = copy.teacher_prefit
     metadata = metadata or {}
     if uses_teacher_as_given(copy):
         if metadata:
+            how = (" Leave them out, or set teacher_prefit=False to have fit() train a clone of the teacher with them."
+                   if hasattr(teacher, "fit") else " Leave them out: a function teacher has no fit to take them.")
             raise ValueError(
                 f"fit was given {_names(metadata)} for the teacher's fit, but the teacher {model_name(teacher)} is "
-                "fitted and used as given, so nothing would use them. Leave them out, or set teacher_prefit=False "
-                "to have fit() train a clone of the teacher with them."
+                f"fitted and used as given, so nothing would use them.{how}"
             )
         return teacher
     if prefit is True:
@@ -424,7 +440,9 @@ def fit_teacher(copy, X, y, sample_weight, table, metadata=None):
     except UnsetMetadataPassedError as exc:
         raise _unset_weights_error(exc, teacher) from exc
     except (ValueError, TypeError) as exc:  # the teacher's own message, with what to do about it
-        if metadata and any(name in str(exc) for name in metadata):  # before the weights: a message may name both
+        if _GROUPS_MISSING in str(exc) and "groups" not in metadata:  # a search splitting by groups, given none
+            raise ValueError(_groups_missing_message(teacher, exc)) from exc
+        if metadata and _refuses_keyword(exc, metadata):  # before the weights: a message may name both
             raise ValueError(
                 f"The teacher {model_name(teacher)} could not be fitted with {_names(metadata)} ({exc}). The copy "
                 "hands its fit's keyword arguments other than sample_weight to the teacher's fit as they are: pass "
@@ -433,8 +451,11 @@ def fit_teacher(copy, X, y, sample_weight, table, metadata=None):
         refused = weights_refused_note(teacher, weight_params, exc)
         if refused is not None:
             raise ValueError(refused) from exc
-        if _GROUPS_MISSING in str(exc):  # a search or CV model splitting by groups, given none
-            raise ValueError(_groups_missing_message(teacher, exc)) from exc
+        if metadata:  # the values given, not X, may be what the teacher could not use
+            raise ValueError(
+                f"The teacher {model_name(teacher)} could not be fitted on (X, y) with {_names(metadata)} "
+                f"({exc}).{rows_note} Check those values (one per row where the teacher reads them per row) and X."
+            ) from exc
         raise ValueError(
             f"The teacher {model_name(teacher)} could not be fitted on (X, y) ({exc}).{hard_columns_note(table)} "
             "The teacher sees X as it is given: make X something it reads, or pass a fitted teacher, or a "

@@ -82,4 +82,5 @@ def metadata_of_rows(metadata, n_given, kept):
 def _one_entry_per_row(value, n_given):
     if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__len__"):
         return False
-    return np.ndim(value) >= 1 and len(value) == n_given
+    # a list is not read as an array: its entries may be lists of different lengths (one per row)
+    return getattr(value, "ndim", 1) >= 1 and len(value) == n_given

@@ -143,3 +143,44 @@ def test_per_row_values_follow_the_rows_and_others_pass_as_they_are():
     assert out["names"] == ["a", "c"]
     assert out["level"] == "x" and out["per_class"] is given["per_class"]
     assert metadata_of_rows(given, 3, None) == given
+
+
+def test_parameters_given_as_none_are_not_given(data):
+    X, labels, _, _ = data
+    copy = DistilledClassifier(LogisticRegression(), SparseLinearClassifier()).fit(X, labels, groups=None)
+    assert copy.teacher_.coef_.shape == (1, 3)
+    with pytest.raises(ValueError, match=r"needs each row's group.*fit\(X, y, groups=groups\)"):
+        DistilledClassifier(_group_search(), SparseLinearClassifier()).fit(X, labels, groups=None)
+
+
+def test_a_list_of_lists_per_row_follows_the_rows(data):
+    from glassbox.surrogate._weighted_rows import metadata_of_rows
+
+    ragged = [[i] * (1 + i % 3) for i in range(5)]  # np.ndim would read it as an array and fail
+    assert metadata_of_rows({"tags": ragged}, 5, np.array([1, 3]))["tags"] == [ragged[1], ragged[3]]
+
+
+def test_a_value_the_teacher_cannot_use_is_named_with_the_rows_it_was_cut_to(data):
+    X, labels, _, groups = data
+    weights = np.where(groups < 2, 1.0, 0.0)  # two groups keep positive weight: too few for GroupKFold(3)
+    with pytest.raises(ValueError, match=r"could not be fitted on \(X, y\) with groups \(.*number of groups: 2.*\)\. "
+                                         r"Their per-row values were cut to the 40 rows of positive weight \(of 120\)"):
+        DistilledClassifier(_group_search(), SparseLinearClassifier()).fit(X, labels, sample_weight=weights,
+                                                                           groups=groups)
+
+
+def test_a_function_teacher_given_parameters_is_told_it_takes_none(data):
+    X, labels, _, groups = data
+    with pytest.raises(ValueError, match=r"a function teacher has no fit to take them"):
+        DistilledClassifier(lambda rows: np.asarray(rows)[:, 0] > 0, SparseLinearClassifier(),
+                            classes=[False, True]).fit(X, labels, groups=groups)
+
+
+def test_with_routing_a_prefixed_name_is_told_to_go_by_its_own_name(data):
+    X, labels, _, groups = data
+    teacher = Pipeline([("scale", StandardScaler()), ("search", _group_search())])
+    with sklearn.config_context(enable_metadata_routing=True):
+        with pytest.raises(TypeError, match=r"pass groups=\.\.\. rather than search__groups=\.\.\."):
+            DistilledClassifier(teacher, SparseLinearClassifier()).fit(X, labels, search__groups=groups)
+        copy = DistilledClassifier(clone(teacher), SparseLinearClassifier()).fit(X, labels, groups=groups)
+    assert copy.teacher_[-1].best_params_ == clone(teacher).fit(X, labels, search__groups=groups)[-1].best_params_
