@@ -331,16 +331,23 @@ def explain_with(estimator, method, display):
     return getattr(estimator, method)
 
 
+#: The display that draws each kind of explanation (its from_explanation), by the explanation's class name.
+_DISPLAY_OF_KIND = {"ShapeFunctions": "ShapeFunctionDisplay", "CoefficientTable": "CoefficientDisplay",
+                    "Scorecard": "RiskCurveDisplay", "LocalExplanation": "LocalContributionDisplay"}
+
+
 def _explanation_note(obj, display):
-    """For an explanation passed where a model is wanted (a model file loaded with from_json): the method that draws
-    it; "" for anything else."""
+    """For an explanation passed where a model is wanted (a model file loaded with from_json): the display and
+    method that draw it; "" for anything else."""
     from ..explain.base import GlobalExplanation
     from ..explain.local import LocalExplanation
 
     if not isinstance(obj, (GlobalExplanation, LocalExplanation)):
         return ""
-    return (f" That is an explanation (what from_json loads, or explain_*() returns), not a model: "
-            f"{display}.from_explanation(...) draws it.")
+    drawn_by = _DISPLAY_OF_KIND.get(type(obj).__name__)
+    how = (f"{drawn_by}.from_explanation(...) draws it" if drawn_by is not None else
+           "no display draws this kind; print it, or use its to_frame()")
+    return f" That is an explanation (what from_json loads, or explain_*() returns), not a model: {how}."
 
 
 def explain_through(estimator, X, method, display):

@@ -159,6 +159,14 @@ def test_an_explanation_given_as_the_model_is_pointed_to_from_explanation(scaled
         CoefficientDisplay.from_estimator(linear.explain_global())
     with pytest.raises(TypeError, match=r"got LocalExplanation\. .*LocalContributionDisplay\.from_explanation"):
         LocalContributionDisplay.from_estimator(linear.explain_local(X[:1]), X)
+    # another display's kind is sent to the display that draws it; a kind no display draws says so
+    with pytest.raises(TypeError, match=r"got Scorecard\. .*not a model: RiskCurveDisplay\.from_explanation"):
+        CoefficientDisplay.from_estimator(card.explain_global())
+    from glassbox import DecisionSetClassifier
+
+    rules = DecisionSetClassifier(random_state=0).fit(X, y).explain_global()
+    with pytest.raises(TypeError, match=r"no display draws this kind; print it, or use its to_frame\(\)"):
+        RiskCurveDisplay.from_estimator(rules)
     with pytest.raises(TypeError, match=r"needs a fitted glassbox estimator.*got object") as info:
         CoefficientDisplay.from_estimator(object())
     assert "an explanation" not in str(info.value)
