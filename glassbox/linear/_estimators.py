@@ -16,6 +16,7 @@ from ..utils.validation import (
     check_log_link_target, check_target_scale, check_tweedie_power, deviance_explained, user_stacklevel,
 )
 from ._base import COMMON_CONSTRAINTS, SparseLinearBase, effective_alpha, is_unpenalized
+from ._separable import separable_despite_errors
 from ._separation import (ZERO_BOUNDED_LOSSES, complete_separation_text, completely_separated, prices_a_row_near_zero,
                           runaway_zero_target_terms, warn_zero_target)
 
@@ -445,7 +446,9 @@ class ClassifierStorage:
             return  # a penalty holds the coefficients finite
         binary = problem.Y.shape[0] == 1
         eta, labels = (state.eta[0], problem.Y[0]) if binary else (state.eta.T, np.argmax(problem.Y, axis=0))
-        self._separated_at_fit = completely_separated(eta, labels, problem.w, free_shift=self.fit_intercept)
+        self._separated_at_fit = (completely_separated(eta, labels, problem.w, free_shift=self.fit_intercept)
+                                  or separable_despite_errors(problem, state.coef, eta, labels, len(self.classes_),
+                                                              free_shift=self.fit_intercept))
         if self._separated_at_fit:
             warnings.warn(complete_separation_text(self, "the fit stopped at large values set by its tolerance "
                                                          "(probabilities of 0 and 1)"),

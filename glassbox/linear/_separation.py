@@ -184,10 +184,10 @@ def complete_separation_text(model, consequence):
     """The message of a classifier whose classes its terms separate completely."""
     if len(model.classes_) == 2:
         event, other = (repr(plain_value(label)) for label in model.classes_[::-1])
-        split = f"put every row of {event} above every row of {other}"
+        split = f"can put every row of {event} above every row of {other}"
     else:
         names = ", ".join(repr(plain_value(label)) for label in model.classes_)
-        split = f"score every row's own class ({names}) above the other classes"
+        split = f"can score every row's own class ({names}) above the other classes"
     return (f"The classes are completely separated: the fitted terms {split} (rows of positive weight), so the "
             f"maximum-likelihood coefficients are infinite and {consequence}. Fit with a penalty (alpha > 0, or "
             "ridge_alpha with penalty='l0'), or drop the terms that split the classes, such as a feature recorded "
