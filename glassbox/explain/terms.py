@@ -49,7 +49,8 @@ def format_value(value):
             return str(int(value))
         if _POSITIONAL_FLOOR <= abs(value) < _POSITIONAL_LIMIT:
             return np.format_float_positional(value, unique=True, trim="-")
-        return repr(value)
+        # not repr: it writes 1024800000000000.0 up to 1e16, beside 973800000000000 and 1.0248e+16
+        return np.format_float_scientific(value, unique=True, trim="-")
     return str(value)
 
 
