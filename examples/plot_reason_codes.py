@@ -103,7 +103,9 @@ gap = codes.sign * (codes.reference_decision - codes.decision)
 assert np.allclose(total, gap, rtol=1e-12, atol=1e-12)
 print("shortfalls add up to the score gap:", np.round(total, 4).tolist())
 
-# %% A risk score gives its reasons in points; by="feature" adds up the conditions on one feature.
+# %% A risk score gives its reasons in points; by="feature" adds up the conditions on one feature.  These are
+# the rows the GAM declined: the scorecard may approve one of them ("predicted good"), and its reasons then still
+# list the points that row falls short of the best by.
 card = RiskScoreClassifier(max_features=5).fit(X_train, y_train)
 print(card.explain_global())
 print(reason_codes(card, declined.head(2), reference=X_train, adverse="bad", by="feature"))
