@@ -280,6 +280,18 @@ class DistilledBase:
     def fidelity_report(self, X, **kwargs):
         """Fidelity of this copy to its teacher on the rows ``X`` (use held-out rows)."""
         check_is_fitted(self)
+        kind = type(self).__name__
+        if kwargs.get("task", self._task) != self._task:
+            raise ValueError(
+                f"task={kwargs['task']!r}: a {kind} copies its teacher's {self._task}, and its report compares "
+                f"the two as one; drop task= (or pass task={self._task!r})."
+            )
+        kwargs.pop("task", None)
+        if self._task == "regression" and kwargs.get("classes") is not None:
+            raise ValueError(
+                f"A {kind} copies a regressor, whose predictions have no classes: drop classes= (it names a "
+                "classifier's probability columns, for a DistilledClassifier's report)."
+            )
         if self._task == "classification":
             # a teacher that does not know its classes (a function, a served model's client) has the copy's:
             # fit read its probability columns as those labels (classes=, in the teacher's column order)

@@ -376,6 +376,30 @@ def infer_task(teacher, who="teacher", classes=None):
     )
 
 
+def check_classes_for_task(task, classes, who="teacher", task_given=True):
+    """Refuse ``classes=`` for a regression: a regressor's predictions have no classes to name.
+
+    Left quiet, ``classes=`` would be ignored, and a user who passed it for
+    a classifier would get a regression's explanation or report without
+    being told.  ``task_given``: whether ``task`` was passed (else inferred
+    from the ``who``, which has ``predict`` and no probabilities).
+    """
+    if task != "regression" or classes is None:
+        return
+    if task_given:
+        raise ValueError(
+            "classes= names the probability columns of a classifier, and task='regression' says the "
+            f"{who} is a regressor, whose predictions have no classes: the two contradict each other. "
+            f"Drop classes= for a regressor, or pass task='classification' for a classifier."
+        )
+    raise ValueError(
+        f"classes= names the probability columns of a classifier, but the {who} reads as a regressor (it has "
+        "predict and neither predict_proba nor classes_, and task=None), whose predictions have no classes. "
+        "Drop classes= for a regressor, or pass task='classification' if the "
+        f"{who} is a classifier."
+    )
+
+
 def in_sorted_class_order(outputs):
     """A classifier's outputs with its classes in sorted label order, as scikit-learn orders classes.
 

@@ -17,7 +17,7 @@ from ..utils.binning import MAX_NUMERIC_BINS, FeatureBinner
 from ..utils.tabular import polars_as_pandas
 from ..utils.validation import check_sample_weight, plain_value
 from ._metrics import mean_abs_difference, per_class_agreement, r2, r2_per_column, rank_auc, spearman
-from ._outputs import infer_task, model_name, model_outputs, n_rows
+from ._outputs import check_classes_for_task, infer_task, model_name, model_outputs, n_rows
 from ._weighted_rows import take_rows_as_given
 
 __all__ = ["FidelityReport", "fidelity_report"]
@@ -629,6 +629,8 @@ def fidelity_report(teacher, student, X, *, task=None, classes=None, sample_weig
         ``f(X)`` returning probabilities, or an object with ``predict_proba``
         but no ``classes_``).  Without them such a teacher's columns are the
         classes ``0 .. K-1``.  A model with ``classes_`` keeps its own.
+        Refused for a regression (``task="regression"``, or a teacher read
+        as a regressor): a regressor's predictions have no classes to name.
     sample_weight : array-like of shape (n_samples,) or None
         Row weights: every figure, per-class agreement and segment weighs a
         row by its weight (a weight counts as copies of the row, as in
@@ -659,6 +661,7 @@ def fidelity_report(teacher, student, X, *, task=None, classes=None, sample_weig
     0.875
     """
     X = polars_as_pandas(X)  # a third-party model reads a polars frame as the pandas frame it stands for
+    task_given = task is not None
     if task is None:
         task = infer_task(teacher, who="teacher", classes=classes)
         if task == "regression" and hasattr(student, "predict_proba") and infer_task(student) == "classification":
@@ -669,6 +672,7 @@ def fidelity_report(teacher, student, X, *, task=None, classes=None, sample_weig
             )
     if task not in ("classification", "regression"):
         raise ValueError(f"task must be 'classification' or 'regression', got {task!r}.")
+    check_classes_for_task(task, classes, who="teacher", task_given=task_given)
     _check_counts(n_bins, min_segment_rows, n_worst)
     weights = None if sample_weight is None else check_sample_weight(sample_weight, n_rows(X))
     labels, _ = row_labels_of(X)  # of the rows given: a worst row is named as it is in X

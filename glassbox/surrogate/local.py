@@ -23,8 +23,8 @@ from ..utils.tabular import feature_names_of, polars_as_pandas, validate_tabular
 from ..utils.validation import check_sample_weight, user_stacklevel
 from ._augment import rows_like
 from ._local_fit import blas_controller, fit_on_support, forward_selection, swap_search, weighted_r2, weighted_statistics
-from ._outputs import (CLONE_NOTE, decision_matches_proba, infer_task, is_fitted_model, model_name, model_outputs,
-                       take_rows)
+from ._outputs import (CLONE_NOTE, check_classes_for_task, decision_matches_proba, infer_task, is_fitted_model,
+                       model_name, model_outputs, take_rows)
 
 __all__ = ["LocalFits", "LocalSurrogate"]
 
@@ -228,7 +228,9 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         ``f(X)`` returning probabilities, or an object with ``predict_proba``
         but no ``classes_``), as :func:`~glassbox.surrogate.fidelity_report`
         takes them.  Without them such a model's columns are the classes
-        ``0 .. K-1``.  A model with ``classes_`` keeps its own.
+        ``0 .. K-1``.  A model with ``classes_`` keeps its own.  Refused for a
+        regression (``task="regression"``, or a model read as a regressor):
+        a regressor's predictions have no classes to name.
     random_state : int, RandomState or None, default=None
         Seeds the perturbations.  Each row has its own random stream, derived
         from ``random_state`` and the row's values, so under a fixed
@@ -329,6 +331,7 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         table = validate_tabular(self, X, reset=True)  # records is_boolean_: flags are perturbed as True / False
         weights = None if sample_weight is None else check_sample_weight(sample_weight, table.n_samples)
         self.task_ = infer_task(self.model, who="model", classes=self.classes) if self.task is None else self.task
+        check_classes_for_task(self.task_, self.classes, who="model", task_given=self.task is not None)
         self.mean_, self.scale_ = _numeric_statistics(table.numeric, weights)
         self.frequencies_ = {j: _level_frequencies(values, weights) for j, values in table.categorical.items()}
         # rows of weight zero are left out of base_value_ (and never sent to the model)

@@ -38,3 +38,50 @@ def test_local_surrogate_infers_classification_from_classes():
 def test_plain_callable_without_classes_still_asks_for_task():
     with pytest.raises(TypeError, match="pass task='classification' or task='regression'"):
         fidelity_report(_proba, _proba, _data())
+
+
+# classes= with a regression: refused, not ignored (it names a classifier's columns; a regressor has none)
+
+def _regression(X):
+    return np.asarray(X)[:, 0] * 2.0
+
+
+def test_local_surrogate_refuses_classes_with_task_regression():
+    X = _data()
+    with pytest.raises(ValueError, match=r"classes=.*task='regression'.*Drop classes=.*task='classification'"):
+        LocalSurrogate(_regression, task="regression", classes=["no", "yes"]).fit(X)
+
+
+def test_local_surrogate_refuses_classes_for_a_model_read_as_a_regressor():
+    from sklearn.linear_model import LinearRegression
+
+    X = _data()
+    model = LinearRegression().fit(X, X[:, 0])
+    with pytest.raises(ValueError, match=r"classes=.*reads as a regressor.*Drop classes=.*task='classification'"):
+        LocalSurrogate(model, classes=[0, 1]).fit(X)
+
+
+def test_fidelity_report_refuses_classes_with_task_regression():
+    X = _data()
+    with pytest.raises(ValueError, match=r"classes=.*task='regression'.*Drop classes=.*task='classification'"):
+        fidelity_report(_regression, _regression, X, task="regression", classes=["no", "yes"])
+    from sklearn.linear_model import LinearRegression
+
+    model = LinearRegression().fit(X, X[:, 0])
+    with pytest.raises(ValueError, match=r"classes=.*reads as a regressor.*Drop classes="):
+        fidelity_report(model, model, X, classes=["no", "yes"])
+    # without classes= both still work
+    assert fidelity_report(_regression, _regression, X, task="regression").metrics["r2"] == 1.0
+
+
+def test_distilled_regressor_report_refuses_classes_and_a_second_task():
+    from glassbox import SparseLinearRegressor
+    from glassbox.surrogate import DistilledRegressor
+
+    X = _data()
+    copy = DistilledRegressor(_regression, SparseLinearRegressor()).fit(X)
+    with pytest.raises(ValueError, match=r"DistilledRegressor.*regressor.*no classes.*drop classes="):
+        copy.fidelity_report(X, classes=["no", "yes"])
+    with pytest.raises(ValueError, match=r"task='classification'.*DistilledRegressor.*regression.*drop task="):
+        copy.fidelity_report(X, task="classification")
+    assert copy.fidelity_report(X, task="regression").task == "regression"
