@@ -427,7 +427,8 @@ class ShapeEditingMixin:
         the rows it kept.  The record appended to ``edits_`` counts the rows
         it was refitted on (``parameters["n_samples"]``, printed "intercept
         refitted on n rows"): the rows of positive weight, since a row of
-        weight zero takes no part.
+        weight zero takes no part (its values are not read, so a level or a
+        missing value that only such rows hold is not warned of as unseen).
 
         Parameters
         ----------

@@ -28,6 +28,7 @@ import numpy as np
 from scipy.optimize import brentq
 from scipy.special import expit, logsumexp
 
+from ..utils.tabular import validate_tabular
 from ..utils.validation import (apply_class_weight, check_log_link_target, check_regression_target,
                                 check_sample_weight, deviance_power, labels_as_numpy, user_stacklevel)
 
@@ -128,19 +129,27 @@ def refitted_intercept(model, X, y, sample_weight, balance=False):
     to the weighted observed total (Poisson's maximum-likelihood intercept, for
     every power); the other losses' maximum-likelihood intercepts balance already.
     """
-    sums = model._decision_only(X) - model._base_value()
-    n_samples = sums.shape[0]
+    table = validate_tabular(model, X, reset=False)
+    n_samples = table.n_samples
     weights = check_sample_weight(sample_weight, n_samples)
     warn_other_weights(model, sample_weight, weights)
-    n_counted = int(np.count_nonzero(weights > 0))
+    # a row of weight zero takes no part: its values are not read (nor warned of as unseen in training, as the
+    # fit's own rows of weight zero would be when the training rows are passed with the fit's weights)
+    counted = np.flatnonzero(weights > 0)
+    n_counted = len(counted)
+    if n_counted < n_samples:
+        table = table.take(counted)
+    sums = model._decision_of_codes(model._binned(table)) - model._base_value()
     if not hasattr(model, "classes_"):
-        y = check_regression_target(y, n_samples, estimator_name=type(model).__name__)
+        y = check_regression_target(y, n_samples, estimator_name=type(model).__name__)[counted]
+        weights = weights[counted]
         if model._link().name == "identity":
             return np.array([np.average(y - sums, weights=weights)]), n_counted
         check_log_link_target(y, weights, model._fitted_loss_)
         power = 1.0 if balance else deviance_power(model._fitted_loss_, model.power)
         return np.array([log_link_intercept(sums, y, weights, power)]), n_counted
-    codes = _class_codes(model, y, n_samples)
+    codes = _class_codes(model, y, n_samples)[counted]
+    weights = weights[counted]
     weights = apply_class_weight(getattr(model, "class_weight", None), model.classes_, codes, weights)
     totals = np.bincount(codes, weights=weights, minlength=len(model.classes_))
     absent = [model.classes_[k] for k in np.flatnonzero(totals <= 0)]

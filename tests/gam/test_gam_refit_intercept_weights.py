@@ -128,3 +128,27 @@ def test_unequal_positive_weights_with_zeros_still_warn_without_weights(rows_sel
     assert len(messages) == 1 and "unequal sample_weight" in messages[0]
     assert _refit_warnings(model, X[kept], y[kept], sample_weight=exposure[kept]) == []
     assert _refit_warnings(model, X, y, sample_weight=weights) == []
+
+
+@pytest.mark.parametrize("kind", ["poisson", "binary", "multiclass"])
+def test_rows_of_weight_zero_take_no_part_and_raise_no_warning(kind):
+    # the fit's rows of weight zero hold a level and a missing value no counted row has: the documented refit
+    # on the training rows with the fit's weights neither warns of them nor reads them
+    X, y, exposure = _claims(n=900, seed=3)
+    X.loc[:9, "region"] = "Z"
+    X.loc[10:19, "power"] = np.nan
+    weights = exposure.copy()
+    weights[:20] = 0.0
+    if kind == "poisson":
+        model = GAMRegressor(loss="poisson", interactions=[("power", "region")], outer_bags=2, random_state=0)
+    else:
+        y = np.digitize(y, [0.0, 0.5])[:, None].ravel() if kind == "multiclass" else (y > 0).astype(int)
+        model = GAMClassifier(interactions=[("power", "region")], outer_bags=2, random_state=0)
+    model.fit(X, y, sample_weight=weights)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        refitted = copy.deepcopy(model).refit_intercept(X, y, sample_weight=weights)
+    kept = weights > 0
+    on_kept = copy.deepcopy(model).refit_intercept(X[kept], y[kept], sample_weight=weights[kept])
+    np.testing.assert_allclose(refitted.intercept_, on_kept.intercept_, rtol=1e-12, atol=1e-14)
+    assert refitted.edits_[-1].parameters["n_samples"] == kept.sum()
