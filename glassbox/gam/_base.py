@@ -58,7 +58,8 @@ _COMMON_CONSTRAINTS = {
     "early_stopping_tolerance": [Interval(Real, 0, None, closed="left")],
     "validation_fraction": [Interval(Real, 0, 1, closed="left"), StrOptions({"auto"}), None],
     "outer_bags": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
-    "max_leaves": [Interval(Integral, 1, None, closed="left")],
+    # a one-leaf tree is a constant step, which centring removes: numeric shapes would stay flat
+    "max_leaves": [Interval(Integral, 2, None, closed="left")],
     "min_samples_leaf": [Interval(Integral, 1, None, closed="left")],
     "l2_regularization": [Interval(Real, 0, None, closed="left")],
     "monotonic_cst": ["array-like", dict, None],

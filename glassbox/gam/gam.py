@@ -81,7 +81,8 @@ _PARAMETERS_DOC = """
         the variance that averaging removes shrinks with them.
     max_leaves : int, default=4
         Leaves of the shallow tree fitted to a numeric feature's histogram at
-        each step.  Categorical features take one Newton step per level.
+        each step, at least 2 (one leaf is a constant step, which centring
+        removes).  Categorical features take one Newton step per level.
     min_samples_leaf : int, default=2
         Minimum rows of a leaf (or level, or pair quadrant) to receive an update.
     l2_regularization : float, default=0.1

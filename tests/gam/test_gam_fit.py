@@ -202,6 +202,8 @@ def test_sample_weight_zero_rows_do_not_matter_to_the_loss():
         ({"interactions": [("age", "age")]}, "itself"),
         ({"interactions": [("age", 7)]}, "index"),
         ({"monotonic_cst": {"age": 1, "income": -1}, "interactions": [("age", "income")]}, "two monotone"),
+        # a one-leaf tree is a constant, which centring removes: every numeric shape would stay flat
+        ({"max_leaves": 1}, "max_leaves"),
     ],
 )
 def test_bad_parameters_raise_clear_errors(params, match):
