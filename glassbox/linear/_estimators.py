@@ -455,15 +455,9 @@ class ClassifierStorage:
                           UserWarning, stacklevel=user_stacklevel())
 
     def _store_coefficients(self, coef, intercept):
-        if coef.shape[0] > 1:
-            # softmax is unchanged by a common shift of the intercepts: centre them
-            intercept = intercept - intercept.mean()
-            if self._penalty_centred_across_classes():
-                coef = coef - coef.mean(axis=0)
-        self.coef_ = coef
-        self.intercept_ = intercept
+        self.coef_, self.intercept_ = centred_classes(coef, intercept, self._penalty_centred_across_classes())
 
-    def _penalty_centred_across_classes(self):
+    def _penalty_centred_across_classes(self, alpha=None):
         """Whether the fit's penalty leaves each term's class coefficients free to be centred across the classes.
 
         Softmax ignores an amount added to every class's coefficient of a
@@ -475,9 +469,22 @@ class ClassifierStorage:
         the classes), which changes no probability.  An L1 or L0 penalty
         picks its own point (the lasso's: each term's median class
         coefficient 0) and centring would change the penalized objective, so
-        those fits are kept as found.
+        those fits are kept as found.  ``alpha``: the fit's (None: the model's,
+        a CV model's ``alpha_``), e.g. a point of a regularization path.
         """
-        return effective_alpha(self) == 0 or (self.penalty == "elasticnet" and self.l1_ratio == 0)
+        alpha = effective_alpha(self) if alpha is None else alpha
+        return alpha == 0 or (self.penalty == "elasticnet" and self.l1_ratio == 0)
+
+
+def centred_classes(coef, intercept, centre_coef):
+    """A multinomial solution ``(n_classes, n_terms)`` as stored: intercepts centred across the classes
+    (softmax is unchanged by a common shift of them), and the coefficients too where ``centre_coef`` (the
+    penalty leaves their shared shift free); one output is returned as it is."""
+    if coef.shape[0] > 1:
+        intercept = intercept - intercept.mean()
+        if centre_coef:
+            coef = coef - coef.mean(axis=0)
+    return coef, intercept
 
 
 class SparseLinearClassifier(GlassBoxClassifierMixin, ClassifierStorage, SparseLinearBase, SingleFitParams,

@@ -15,6 +15,7 @@ from sklearn.base import clone
 from ..utils._sklearn_shim import validate_parameters
 from ._base import SparseLinearBase
 from ._cd_objective_fast import L1Penalty
+from ._estimators import centred_classes
 from ._gram_path import gram_path
 from ._solver import State, null_state, optimality, solve
 from ._l0_swaps import swap_search
@@ -30,6 +31,10 @@ class RegularizationPath:
         Decreasing penalty strengths.
     coefs : ndarray of shape (n_alphas, n_terms) or (n_alphas, n_terms, n_classes)
     intercepts : ndarray of shape (n_alphas,) or (n_alphas, n_classes)
+        A multiclass path holds each solution as the estimator fitted at
+        that ``alpha`` stores it (``coef_.T``, ``intercept_``): intercepts
+        centred across the classes, and coefficients too at ``alpha=0`` or
+        with a pure ridge.
     standardized_coefs : ndarray, same shape as ``coefs``
         Coefficients per training standard deviation of each term.
     term_names : tuple of str
@@ -149,8 +154,10 @@ def run_path(model, fitted, alphas, *, warn=True):
 def path_result(model, fitted, alphas, states, n_iters, classes=None):
     """Pack solutions into a :class:`RegularizationPath` in original units."""
     coefs, intercepts = [], []
-    for state in states:
+    for alpha, state in zip(alphas, states):
         coef, intercept = fitted.original_units(state.coef, state.intercept)
+        if coef.shape[0] > 1:  # multinomial: as the estimator stores its fit at this alpha
+            coef, intercept = centred_classes(coef, intercept, model._penalty_centred_across_classes(alpha))
         coefs.append(coef[0] if coef.shape[0] == 1 else coef.T)
         intercepts.append(intercept[0] if intercept.shape[0] == 1 else intercept)
     coefs = np.asarray(coefs)

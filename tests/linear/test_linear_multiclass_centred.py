@@ -7,6 +7,7 @@ import pytest
 from sklearn.datasets import make_classification
 
 from glassbox import GAMClassifier, SparseLinearClassifier, SparseLinearClassifierCV
+from glassbox.linear import sparse_linear_path
 from glassbox.linear._estimators import ClassifierStorage
 
 
@@ -77,3 +78,17 @@ def test_monotonic_cst_refused_for_multiclass(data, make):
     make({"x1": 0}).fit(X, y)
     binary = make({"x1": 1}).fit(X, y == "a")
     assert binary.coef_[0, 1] >= 0
+
+
+@pytest.mark.parametrize("params", [{}, {"penalty": "elasticnet", "l1_ratio": 0.0}])
+def test_path_gives_the_estimators_coefficients(data, params):
+    """Each solution of a multiclass path is stored as the estimator stores it at that alpha: centred
+    intercepts, and centred coefficients where the penalty leaves their shared shift free (alpha=0, ridge)."""
+    X, y = data
+    alphas = [0.05, 0.01, 0.0]
+    path = sparse_linear_path(SparseLinearClassifier(tol=1e-10, **params), X, y, alphas=alphas)
+    for a, alpha in enumerate(path.alphas):
+        model = SparseLinearClassifier(alpha=alpha, tol=1e-10, **params).fit(X, y)
+        np.testing.assert_allclose(path.intercepts[a], model.intercept_, rtol=0, atol=1e-5)
+        np.testing.assert_allclose(path.coefs[a], model.coef_.T, rtol=0, atol=1e-5)
+        assert abs(path.intercepts[a].sum()) < 1e-12
