@@ -1,5 +1,6 @@
 """Bayesian rule lists on raw features (Letham et al. 2015; Yang, Rudin & Seltzer 2017)."""
 
+from collections.abc import Iterable
 from numbers import Integral, Real
 
 import numpy as np
@@ -13,6 +14,7 @@ from ..base import GlassBoxClassifierMixin
 from ..explain._class_weight import class_weight_factors, event_class_index, sample_weighted
 from ..explain._term_features import rule_features
 from ..explain.rules import Rule, RuleList
+from ..explain.terms import Condition
 from ..utils._fit_state import restores_state_on_failure
 from ..utils._progress import VERBOSE_CONSTRAINT, progress_of
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
@@ -53,6 +55,21 @@ def _say_chains(progress, chains, n_iter):
     for c in range(n_chains):
         progress.say(f"chain {c + 1}/{n_chains}: acceptance {chains.n_accept[c] / n_iter:.3f}, best list "
                      f"{len(chains.best_lists[c])} rules, log-posterior {chains.best_log_posteriors[c]:.4f}", level=2)
+
+
+def _conditions_of(rule):
+    """The conditions of one rule given to ``set_rules``: a tuple of conditions, or a ``Rule``'s conditions."""
+    if isinstance(rule, Rule):
+        if not rule.conditions:
+            raise ValueError("set_rules was given the default rule (it has no conditions): give the rules above it; "
+                             "the rows none of them covers go to the default.")
+        return tuple(rule.conditions)
+    if isinstance(rule, (Condition, str)) or not isinstance(rule, Iterable):
+        raise ValueError(
+            f"set_rules takes a list of rules, each a tuple of conditions (or a Rule of explain_global().rules), "
+            f"got {rule!r} as a rule; for a rule of one condition write [(condition,)]."
+        )
+    return tuple(rule)
 
 
 def _best_polished(posterior, starts, n_threads, lengths=None, widths=None):
@@ -548,6 +565,8 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
             indices = indices.astype(np.intp)
         if indices.ndim != 1 or not np.issubdtype(indices.dtype, np.integer):
             raise TypeError(f"indices must be a 1-D array of integer positions in rules_, got {indices!r}.")
+        if indices.size and n_rules == 0:
+            raise ValueError(f"rules_ is empty: only [] can be kept (the default rule alone), got {indices.tolist()}.")
         if np.any(indices < 0) or np.any(indices >= n_rules) or np.any(np.diff(indices) <= 0):
             raise ValueError(
                 f"indices must be strictly increasing positions in rules_ (0 to {n_rules - 1}), got "
@@ -561,13 +580,14 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
 
         Each rule is a tuple of conditions of ``condition_generator_`` (the
         conditions the fit could choose from, e.g. those of ``rules_`` or of
-        other conjunctions of its conditions), in list order; the rows no rule
-        covers go to the default.  A list other than ``rules_`` is not the
+        other conjunctions of its conditions), or a :class:`~glassbox.explain.Rule`
+        of a list's explanation (``explain_global().rules``: its conditions),
+        in list order; the rows no rule covers go to the default.  A list other than ``rules_`` is not the
         posterior search's choice: ``log_posterior_`` becomes NaN.
 
         Parameters
         ----------
-        rules : sequence of tuple of Condition
+        rules : sequence of tuple of Condition, or of Rule
         X : array-like or DataFrame of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
             Labels among ``classes_``.
@@ -579,7 +599,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         """
         check_is_fitted(self)
         index = {condition: i for i, condition in enumerate(self.condition_generator_.conditions_)}
-        rules = [tuple(rule) for rule in rules]
+        rules = [_conditions_of(rule) for rule in rules]
         for rule in rules:
             unknown = [str(c) for c in rule if c not in index]
             if not rule or unknown:

@@ -146,3 +146,31 @@ def test_class_weighted_rules_say_their_figures_are_the_reweighted_samples(make)
         if noted:
             assert "they overstate the real rate of True" in str(explanation), str(explanation)
             np.testing.assert_array_equal(loaded.class_weights, explanation.class_weights)
+
+
+def test_set_rules_takes_the_rules_of_the_lists_explanation():
+    # explain_global().rules (Rule objects) failed deep inside with "'Rule' object is not iterable"
+    X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    X = X.iloc[:, :5]
+    clf = BayesianRuleListClassifier(n_iter=400, random_state=0).fit(X, y)
+    assert len(clf.rules_) >= 2
+    expected = clf.predict_proba(X)
+    clf.set_rules(clf.explain_global().rules, X, y)
+    np.testing.assert_array_equal(clf.predict_proba(X), expected)
+    later = clf.explain_global().rules[1:]
+    clf.set_rules(later, X, y)
+    assert clf.rules_ == [rule.conditions for rule in later]
+    with pytest.raises(ValueError, match=r"a list of rules, each a tuple of conditions.*\[\(condition,\)\]"):
+        clf.set_rules([clf.rules_[0][0]], X, y)
+    with pytest.raises(ValueError, match="default"):
+        clf.set_rules([clf.explain_global().default], X, y)
+
+
+def test_keep_rules_on_an_empty_list_says_it_is_empty():
+    X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    X = X.iloc[:, :5]
+    clf = BayesianRuleListClassifier(n_iter=400, random_state=0, max_rules=0).fit(X, y)
+    clf.keep_rules([], X, y)
+    with pytest.raises(ValueError, match=r"rules_ is empty: only \[\] can be kept") as error:
+        clf.keep_rules([0], X, y)
+    assert "0 to -1" not in str(error.value)
