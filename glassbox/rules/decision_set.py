@@ -426,6 +426,15 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
                   if k != skip and not np.any(pool.rule_class == k)]
         if not absent:
             return
+        if len(self.condition_generator_.conditions_) == 0:
+            warnings.warn(
+                f"Classes {list(absent)} can only be predicted as the default class: no feature yields a condition "
+                "(each is constant in the training rows, so no threshold or level tells rows apart). Give features "
+                "whose values differ between rows.",
+                UserWarning,
+                stacklevel=user_stacklevel(),
+            )
+            return
         if n_mined == 0:
             reason = f"no conjunction of conditions covers min_support={self.min_support} of the training weight"
         elif len(pool.rule_class) == 0 and self.min_precision > 0:

@@ -16,3 +16,15 @@ def test_the_rare_class_is_named_as_its_label(rare, shown):
     y = y.astype(type(common[0]))
     with pytest.warns(UserWarning, match=r"Classes " + shown + " can only be predicted as the default"):
         DecisionSetClassifier(min_support=0.05, max_rules=5, random_state=0).fit(X, y)
+
+
+def test_constant_features_are_named_as_the_reason_no_rule_predicts_a_class():
+    # the warning blamed min_support ("no conjunction of conditions covers min_support=0.05") and advised lowering
+    # it, when no feature yields a condition at all
+    X = np.column_stack([np.ones(40), np.zeros(40)])
+    y = np.tile([0, 1], 20)
+    with pytest.warns(UserWarning, match="Classes") as record:
+        DecisionSetClassifier(random_state=0).fit(X, y)
+    text = str(record[0].message)
+    assert "no feature yields a condition" in text and "constant" in text
+    assert "Lower min_support" not in text
