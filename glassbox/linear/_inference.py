@@ -57,6 +57,9 @@ NO_WALD_FIGURES = ("no Wald standard error, interval or p-value exists; a penali
 _SCORE_LIMIT = 1e-3
 # Eigenvalue ratio of the equilibrated information below which the kept terms are collinear.
 _RANK_LIMIT = 1e-12
+# Residuals whose Pearson spread is below this share of the target's spread around its mean (R^2 above
+# 1 - 1e-14): a fit that reproduces y, whose estimated dispersion is rounding error.
+_EXACT_FIT = 1e-7
 _KNOWN_DISPERSION = {"logistic": "binomial", "poisson": "Poisson"}
 _NO_LEVEL = object()
 # Frequency weights that are not whole numbers and sum to more than this factor above (or below) the rows
@@ -267,6 +270,9 @@ def _wald(model, design, y, w, level, dispersion, weights, codes=None, reference
         said = _warn_if_overdispersed(w, target, mu, variance, df, rows_df)
         if weights == "frequency" and not said:
             _warn_if_not_counts(w, positive)
+    exact = _exact_fit_text(loss, dispersion, w, target, mu, variance, model.tol)
+    if exact and not phi > 0:
+        raise ValueError(exact)
     information = A.T @ (A * (w * fisher)[:, None]) / phi
     try:
         covariance = _inverse(information)
@@ -275,6 +281,8 @@ def _wald(model, design, y, w, level, dispersion, weights, codes=None, reference
     gradient = A.T @ (w * score) / phi
     statistic = float(gradient @ covariance @ gradient)
     if not statistic <= _SCORE_LIMIT:
+        if exact:  # the score is then measured in units of rounding errors
+            raise ValueError(exact)
         raise ValueError(
             f"The coefficients are not the maximum-likelihood fit on these rows (score statistic {statistic:.3g}, "
             f"expected about 0): pass the rows and sample_weight the model was fitted on, or refit it with a "
@@ -504,6 +512,36 @@ def _warn_weights_read_as_copies(chi2, df, rows_df):
                     "weights='variance', which reads them so: the counts are then not over-dispersed. Only if they "
                     "are fractional copies of rows are the counts over-dispersed (then dispersion='pearson').")
     warnings.warn(message, UserWarning, stacklevel=user_stacklevel())
+
+
+def _exact_fit_text(loss, dispersion, w, y, mu, variance, tol):
+    """The refusal of a fit whose residuals are too small to estimate the dispersion from, or None.
+
+    An estimated dispersion is the residuals' spread.  When ``y`` is fitted
+    exactly (a target computed from the features), that spread is rounding
+    error and the solver's tolerance, and so are the standard errors and the
+    score check, whose units it sets: its failure must not be blamed on the
+    rows.  Exact means a Pearson residual sum below ``_EXACT_FIT ** 2`` of
+    the spread of ``y`` around its weighted mean (or zero for a constant ``y``).
+    """
+    if not _estimated(loss, dispersion):
+        return None
+    positive = w > 0
+    w, y, mu, variance = w[positive], y[positive], mu[positive], variance[positive]
+    residual = _pearson_statistic(w, y, mu, variance)
+    spread = float(np.sum(w * (y - np.average(y, weights=w)) ** 2 / variance))
+    if not residual <= _EXACT_FIT**2 * spread:
+        return None
+    known = "dispersion a value if it is known (e.g. dispersion=1.0)"
+    if spread == 0:
+        return (f"y takes one value in every row of positive weight, so there is no spread to estimate the "
+                f"dispersion from and no Wald standard error, interval or p-value exists; give {known}.")
+    way_out = (f"If y does hold noise that small, refit with a smaller tol (e.g. tol=1e-14) so that the fit resolves "
+               f"it, or give {known}." if tol > 1e-13 else f"Give {known}.")
+    return (f"y is fitted exactly by the kept terms: the residuals' spread is {np.sqrt(residual / spread):.2g} of "
+            f"y's around its mean, rounding errors and the solver's tolerance (tol={tol:g}), so an estimated "
+            "dispersion, and every Wald standard error, would be made of them. A target computed from the features "
+            f"(a derived column, a test fixture) has no sampling error to infer. {way_out}")
 
 
 def _dispersion(loss, dispersion, w, y, mu, variance, df, weights):

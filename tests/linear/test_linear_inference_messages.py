@@ -220,3 +220,38 @@ def test_overdispersed_counts_with_exposures_are_warned_of_under_either_reading(
     with pytest.warns(UserWarning, match=r"not whole numbers.*Over-dispersed either way.*weights='variance'.*"
                                          r"dispersion='pearson'"):
         coefficient_inference(model, X, rate, sample_weight=exposure)
+
+
+@pytest.mark.parametrize("tol", [1e-6, 1e-14])
+def test_a_target_fitted_exactly_is_refused_as_such_not_blamed_on_the_rows(tol):
+    """y computed from the features: the residuals are rounding errors, so is an estimated dispersion; the
+    refusal says so, and does not send the user to pass other rows or a smaller tol, which cannot help."""
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(100, 5))
+    y = X @ [1.0, 2.0, 0.5, -1.0, 3.0] + 10
+    model = SparseLinearRegressor(alpha=0, tol=tol).fit(X, y)
+    with pytest.raises(ValueError, match="fitted exactly") as refused:
+        coefficient_inference(model, X, y)
+    assert "pass the rows" not in str(refused.value)
+    assert "no sampling error" in str(refused.value)
+
+
+def test_a_constant_target_is_refused_without_a_division_by_zero():
+    X = np.arange(8.0)[:, None]
+    y = np.full(8, 3.0)
+    model = SparseLinearRegressor(alpha=0).fit(X, y)
+    with np.errstate(all="raise"), pytest.raises(ValueError, match="takes one value") as refused:
+        coefficient_inference(model, X, y)
+    assert "no rows vary" not in str(refused.value) and "dispersion=" in str(refused.value)
+    # a known dispersion gives the intercept's figures
+    frame = coefficient_inference(model, X, y, dispersion=1.0).to_frame()
+    assert frame["std_error"].iloc[0] == pytest.approx(1 / np.sqrt(8))
+
+
+def test_a_tiny_but_real_noise_keeps_its_wald_table():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(100, 2))
+    y = X @ [1.0, 2.0] + 10 + 1e-9 * rng.normal(size=100)
+    model = SparseLinearRegressor(alpha=0, tol=1e-14).fit(X, y)
+    frame = coefficient_inference(model, X, y).to_frame()
+    assert np.all((frame["std_error"] > 5e-11) & (frame["std_error"] < 5e-10))
