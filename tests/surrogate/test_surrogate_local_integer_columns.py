@@ -1,0 +1,119 @@
+"""LocalSurrogate varies a column of whole numbers by whole numbers, inside the training range.
+
+A column holding only whole numbers in training (an ``int`` dtype, or floats
+such as ``3.0``: augmentation's notion of an integer column) is perturbed by
+rounding each Gaussian draw to one of its two neighbouring whole numbers (the
+nearer the likelier) and keeping it between the training minimum and maximum
+(widened to the explained row's own value): a model that needs integers (a
+count, a grade, an age) is never asked about 2.37 or -1.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from glassbox.surrogate import LocalSurrogate
+
+
+def _people(n=500, seed=0):
+    rng = np.random.RandomState(seed)
+    return pd.DataFrame({
+        "n_children": rng.randint(0, 5, n),                    # int64
+        "age": rng.randint(18, 80, n).astype(float),           # whole floats
+        "has_loan": (rng.random_sample(n) < 0.1).astype(int),  # a 0/1 int column, spread ~0.3
+        "income": rng.normal(50.0, 10.0, n),                   # real
+    })
+
+
+def _strict(asked):
+    """A linear model that, like many served models, refuses a non-integer count, age or flag."""
+    def model(X):
+        X = pd.DataFrame(X)
+        for column in ("n_children", "age", "has_loan"):
+            values = X[column].to_numpy(dtype=float)
+            present = values[~np.isnan(values)]
+            if not np.all(present == np.round(present)):
+                raise ValueError(f"{column} must hold whole numbers")
+        asked.append(X.copy())
+        return (0.5 * X["n_children"] + 0.1 * X["age"] + 2.0 * X["has_loan"] - 0.03 * X["income"]).to_numpy(float)
+    return model
+
+
+def test_integer_columns_are_perturbed_by_whole_numbers_inside_the_training_range():
+    X = _people()
+    asked = []
+    explainer = LocalSurrogate(_strict(asked), task="regression", random_state=0).fit(X)
+    assert explainer.is_integer_.tolist() == [True, True, True, False]
+    fits = explainer.local_fits(X.iloc[:4])
+    perturbed = pd.concat(asked[1:])  # the first call is fit's pass over the training rows
+    for column in ("n_children", "age", "has_loan"):
+        values = perturbed[column].to_numpy(dtype=float)
+        assert np.all(values == np.round(values))
+        assert values.min() >= X[column].min() and values.max() <= X[column].max()
+        assert len(np.unique(values)) > 1  # varied, even the 0/1 column of spread 0.3
+    assert perturbed["n_children"].dtype == np.int64  # sent in the training dtype
+    income = perturbed["income"].to_numpy()
+    assert not np.all(income == np.round(income))  # a real column is still varied by real amounts
+    # a linear model is still recovered exactly, with a perfect local fit
+    np.testing.assert_allclose(fits.coefficients, [[0.5, 0.1, 2.0, -0.03]] * 4, atol=1e-9)
+    np.testing.assert_allclose(fits.weighted_r2, 1.0)
+    np.testing.assert_allclose(fits.holdout_r2, 1.0)
+
+
+def test_integer_draws_stay_centred_on_the_row():
+    X = _people()
+    asked = []
+    middle = int(np.argmin(np.abs(X["age"] - 48.5)))  # ages 18 .. 79: the range clips few draws of this row
+    LocalSurrogate(_strict(asked), task="regression", n_samples=4000, n_holdout=0, random_state=0).fit(
+        X).local_fits(X.iloc[[middle]])
+    perturbed = pd.concat(asked[1:])
+    # the draws average to the row's own value (rounding at random to the two neighbours is unbiased)
+    assert abs(perturbed["age"].mean() - X["age"].iloc[middle]) < 0.5
+
+
+def test_a_row_outside_the_training_range_widens_the_range_to_it():
+    X = _people()
+    asked = []
+    explainer = LocalSurrogate(_strict(asked), task="regression", random_state=0).fit(X)
+    row = X.iloc[[0]].assign(n_children=9)  # training holds 0 .. 4
+    fits = explainer.local_fits(row)
+    perturbed = pd.concat(asked[1:])["n_children"]
+    assert perturbed.max() == 9 and perturbed.min() >= 0 and (perturbed < 9).any()
+    np.testing.assert_allclose(fits.coefficients[0], [0.5, 0.1, 2.0, -0.03], atol=1e-9)
+
+
+def test_missing_values_stay_missing_in_a_whole_float_column():
+    X = _people()
+    X.loc[::7, "age"] = np.nan
+    asked = []
+
+    def model(Z):
+        ages = Z["age"].to_numpy(dtype=float)
+        present = ages[~np.isnan(ages)]
+        assert np.all(present == np.round(present))
+        asked.append(Z)
+        return np.nan_to_num(ages, nan=40.0) * 0.1 + 0.5 * Z["n_children"].to_numpy(float)
+
+    explainer = LocalSurrogate(model, task="regression", random_state=0).fit(X)
+    assert explainer.is_integer_[1]
+    fits = explainer.local_fits(X.iloc[:2])  # row 0 has a missing age: held missing
+    per_row = len(asked[-1]) // 2
+    assert asked[-1]["age"].iloc[:per_row].isna().all()
+    assert asked[-1]["age"].iloc[per_row:].notna().all()
+    assert fits.coefficients[0, 1] == 0.0
+    assert fits.coefficients[1, 1] == pytest.approx(0.1)
+
+
+def test_a_numpy_array_of_whole_numbers_is_integer_too():
+    rng = np.random.RandomState(1)
+    X = np.column_stack([rng.randint(0, 10, 300), rng.normal(size=300)]).astype(float)
+    asked = []
+
+    def model(Z):
+        assert np.all(Z[:, 0] == np.round(Z[:, 0]))
+        asked.append(Z)
+        return 3.0 * Z[:, 0] + Z[:, 1]
+
+    explainer = LocalSurrogate(model, task="regression", random_state=0).fit(X)
+    assert explainer.is_integer_.tolist() == [True, False]
+    np.testing.assert_allclose(explainer.local_fits(X[:3]).coefficients, [[3.0, 1.0]] * 3, atol=1e-9)
