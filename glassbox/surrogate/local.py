@@ -21,7 +21,7 @@ from ..utils._fit_state import restores_state_on_failure
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils.tabular import feature_names_of, polars_as_pandas, validate_tabular
 from ..utils.validation import check_sample_weight, user_stacklevel
-from ._augment import rows_like
+from ._augment import _whole_numbers, rows_like
 from ._local_fit import blas_controller, fit_on_support, forward_selection, swap_search, weighted_r2, weighted_statistics
 from ._outputs import (CLONE_NOTE, check_classes_for_task, decision_matches_proba, infer_task, is_fitted_model,
                        model_name, model_outputs, take_rows)
@@ -135,6 +135,45 @@ def _raw_numeric_statistics(numeric, weights):
     return np.nan_to_num(mean), np.nan_to_num(np.sqrt(variance))
 
 
+def _integer_columns(numeric, weights, is_categorical, is_boolean, scale):
+    """``(is_integer, bounds)``: the numeric columns holding whole numbers only, and their training ranges.
+
+    Whole numbers as augmentation reads them (:func:`~glassbox.surrogate._augment._whole_numbers`: an
+    ``int`` column, or floats such as ``3.0``), among the present values of rows of positive weight; flags
+    (perturbed as True / False) and columns constant in training (not varied) are left out.  ``bounds``
+    holds each integer column's training minimum and maximum (NaN for the other columns).
+    """
+    n_features = numeric.shape[1]
+    is_integer = np.zeros(n_features, dtype=bool)
+    bounds = np.full((n_features, 2), np.nan)
+    counted = ~np.isnan(numeric) if weights is None else ~np.isnan(numeric) & (weights[:, None] > 0)
+    for j in np.flatnonzero(~is_categorical & ~is_boolean & (scale > 0)):
+        values = numeric[counted[:, j], j]
+        if _whole_numbers(values):
+            is_integer[j] = True
+            bounds[j] = values.min(), values.max()
+    return is_integer, bounds
+
+
+def _whole_draws(drawn, at_rows, bounds, uniform):
+    """Draws of integer columns as whole numbers between the training bounds (widened to the row's value).
+
+    ``drawn`` ``(n_rows, n_per_row, k)`` are the real-valued draws, ``at_rows``
+    ``(n_rows, k)`` the rows' values, ``bounds`` ``(k, 2)`` the training ranges and
+    ``uniform`` ``(n_rows, n_per_row, k)`` uniforms.  Each draw goes to one of
+    its two neighbouring whole numbers at random, the nearer the likelier
+    (``2.3``: 2 with chance 0.7, 3 with chance 0.3): the draws stay centred on
+    the row, and a column spread over less than one unit (a 0/1 count) is
+    still varied, where rounding to the nearest would keep it at the row's value.
+    """
+    with np.errstate(invalid="ignore"):  # a missing value (NaN) is held, and replaced by the caller
+        low = np.fmin(bounds[:, 0], np.floor(at_rows))[:, None, :]
+        high = np.fmax(bounds[:, 1], np.ceil(at_rows))[:, None, :]
+        clipped = np.clip(drawn, low, high)
+        below = np.floor(clipped)
+        return below + (uniform < clipped - below)
+
+
 def _at_float32(numeric):
     """``numeric`` rounded to float32 precision, as float64: the numbers that tell rows apart for the seeds.
 
@@ -169,7 +208,12 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
 
     For each explained row, perturbations are drawn around it using training
     statistics (numeric features: the row's value plus Gaussian noise scaled by
-    the feature's training standard deviation; categorical features: a level
+    the feature's training standard deviation, and for a feature holding only
+    whole numbers in training, an ``int`` column or floats such as ``3.0``,
+    that value rounded to one of its two neighbouring whole numbers at random,
+    the nearer the likelier, and kept within the training minimum and maximum
+    (widened to the row's own value), so that a model needing integers is
+    never asked about 2.37; categorical features: a level
     drawn from the training frequencies; a missing value, numeric or
     categorical, stays missing, and a feature constant in training, or with
     a single level, keeps the row's value), the model labels them, and a linear
@@ -247,6 +291,13 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         every glassbox estimator records them): perturbed by drawing
         True / False with the training share of True (distance 0 or 1, as a
         category's), never by Gaussian noise, and sent to the model as flags.
+    is_integer_ : ndarray of bool (n_features,)
+        Numeric columns holding only whole numbers in the training rows (of
+        positive weight), flags and constant columns aside: perturbed by whole
+        numbers inside ``integer_bounds_``, sent to the model in their dtype.
+    integer_bounds_ : ndarray (n_features, 2)
+        The training minimum and maximum of each integer column (NaN for the
+        others); an explained row outside them widens them to its value.
     mean_, scale_ : ndarray (n_features,)
         Training mean and standard deviation of numeric features (a standard
         deviation of 0, a feature constant in training: it is not varied).
@@ -334,6 +385,8 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         self.task_ = infer_task(self.model, who="model", classes=self.classes) if self.task is None else self.task
         check_classes_for_task(self.task_, self.classes, who="model", task_given=self.task is not None)
         self.mean_, self.scale_ = _numeric_statistics(table.numeric, weights)
+        self.is_integer_, self.integer_bounds_ = _integer_columns(table.numeric, weights, self.is_categorical_,
+                                                                  self.is_boolean_, self.scale_)
         self.frequencies_ = {j: _level_frequencies(values, weights) for j, values in table.categorical.items()}
         # rows of weight zero are left out of base_value_ (and never sent to the model)
         used = np.arange(table.n_samples) if weights is None else np.flatnonzero(weights > 0)
@@ -430,16 +483,23 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
             seeds.append((call_seed, int.from_bytes(digest.digest(), "little")))
         return seeds
 
-    def _draws(self, seeds, n_per_row, n_normal, n_uniform):
-        """Each row's Gaussian noise and uniforms, drawn from that row's own stream (see :meth:`_row_seeds`)."""
+    def _draws(self, seeds, n_per_row, n_normal, n_uniform, n_rounding=0):
+        """Each row's Gaussian noise and uniforms, drawn from that row's own stream (see :meth:`_row_seeds`).
+
+        The ``n_rounding`` uniforms that round integer columns' draws come after the others in the
+        stream, so that the flags' and categories' draws do not depend on which columns hold whole numbers.
+        """
         noise = np.empty((len(seeds), n_per_row, n_normal))
         uniform = np.empty((len(seeds), n_per_row, n_uniform))
+        rounding = np.empty((len(seeds), n_per_row, n_rounding))
         for r, seed in enumerate(seeds):
             # a Generator: its ziggurat sampler is several times faster than RandomState's
             generator = np.random.default_rng(seed)
             generator.standard_normal(out=noise[r])
             generator.random(out=uniform[r])
-        return noise, uniform
+            if n_rounding:
+                generator.random(out=rounding[r])
+        return noise, uniform, rounding
 
     def _perturb(self, table, rows, n_per_row, seeds):
         """Standardised design ``(n_rows, n_per_row, n_features)`` and the raw perturbations.
@@ -450,7 +510,9 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         numeric_columns = np.flatnonzero(~self.is_categorical_)
         boolean = np.flatnonzero(self.is_boolean_[numeric_columns])  # positions among the numeric columns
         categorical_columns = list(table.categorical)
-        noise, uniform = self._draws(seeds, n_per_row, len(numeric_columns), boolean.size + len(categorical_columns))
+        integer = np.flatnonzero(self.is_integer_[numeric_columns])  # positions among the numeric columns
+        noise, uniform, rounding = self._draws(seeds, n_per_row, len(numeric_columns),
+                                               boolean.size + len(categorical_columns), integer.size)
         noise *= self.scale
         at_rows = table.numeric[rows][:, numeric_columns]
         constant = self.scale_[numeric_columns] == 0
@@ -459,6 +521,12 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         # a missing value stays missing, and a feature constant in training keeps the row's value (the data give
         # no scale to vary it on): neither is varied, and its design column stays 0, so it is never selected
         held = np.isnan(centre) | constant
+        if integer.size:
+            # a count or an age is asked about as a whole number inside the training range (a model may need
+            # integers: an encoder of a grade, a served model's schema), and the design holds the values asked
+            whole = _whole_draws(at_rows[:, None, integer] + noise[:, :, integer] * unit[integer],
+                                 at_rows[:, integer], self.integer_bounds_[numeric_columns[integer]], rounding)
+            noise[:, :, integer] = (whole - at_rows[:, None, integer]) / unit[integer]
         noise[:, 0, :] = 0.0  # the row itself is one of its perturbations
         if held.any():
             noise[np.broadcast_to(held[:, None, :], noise.shape)] = 0.0
@@ -478,6 +546,8 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         values += self.mean_[numeric_columns]
         if boolean.size:
             values[:, :, boolean] = flags  # exactly 0 or 1: the model is asked about False or True
+        if integer.size:
+            values[:, 1:, integer] = whole[:, 1:]  # exact whole numbers, not their round trip through the scale
         if held.any():
             kept = np.broadcast_to(held[:, None, :], values.shape)
             values[kept] = np.broadcast_to(at_rows[:, None, :], values.shape)[kept]  # NaN where missing
@@ -760,10 +830,11 @@ def _perturbations_refused_message(model, error):
         text = text[:_QUOTED_ERROR_CHARS] + " ..."
     return (
         f"The model {model_name(model)} failed on the perturbed rows around the rows explained ({text}). "
-        "LocalSurrogate varies each numeric column by real amounts (in training standard deviations), so the model "
-        "is asked about values such as 2.37 in a column of whole numbers, and draws the levels of categorical "
-        "columns from the training rows. A model that reads a numeric column as categories (a OneHotEncoder on an "
-        "integer column) has not seen those values: pass that column as a pandas category "
+        "LocalSurrogate varies each numeric column by Gaussian amounts (in training standard deviations; a column "
+        "of whole numbers by whole numbers inside its training range, so codes 1, 2 and 5 are varied through 3 "
+        "and 4), and draws the levels of categorical columns from the training rows. A model that reads a numeric "
+        "column as categories (a OneHotEncoder on a code column) has not seen such values: pass that column as a "
+        "pandas category "
         "(X.astype({<column>: 'category'}), for fit and explain_local) so that its levels are drawn instead, or "
         "let the encoder ignore unknown values (OneHotEncoder(handle_unknown='ignore'))."
     )
