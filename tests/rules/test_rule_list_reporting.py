@@ -174,3 +174,14 @@ def test_keep_rules_on_an_empty_list_says_it_is_empty():
     with pytest.raises(ValueError, match=r"rules_ is empty: only \[\] can be kept") as error:
         clf.keep_rules([0], X, y)
     assert "0 to -1" not in str(error.value)
+
+
+@pytest.mark.parametrize("level, shown", [(0.95, "95%"), (0.975, "97.5%"), (0.9999999, "99.99999%"), (0.12345, "12.345%")])
+def test_the_credible_level_prints_as_the_percentage_it_is(level, shown):
+    # four significant digits printed 0.9999999 as "100%", the level of the interval [0, 1]
+    X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    clf = BayesianRuleListClassifier(n_iter=200, random_state=0, credible_level=level).fit(X.iloc[:, :3], y)
+    explanation = clf.explain_global()
+    assert f"P(class) with {shown} equal-tailed" in str(explanation)
+    assert f"[{shown} credible interval]" in explanation._repr_html_()
+    assert f"P(class) with {shown} equal-tailed" in str(from_json(clf.to_json()))
