@@ -24,6 +24,7 @@ described the fitted shape, not the edited one.
 """
 
 import dataclasses
+from collections.abc import Mapping
 from numbers import Real
 
 import numpy as np
@@ -234,6 +235,13 @@ class ShapeEditingMixin:
         shape = layout.term_shape(local)
         K = self._flat_scores_.shape[1]
         expected = shape if K == 1 or column is not None else shape + (K,)
+        if isinstance(scores, Mapping):
+            order = " by ".join(f"explain_global().terms[{t}].bins[{axis}].bin_labels() ({_some(bins.bin_labels())})"
+                                for axis, bins in enumerate(layout.bins[local]))
+            raise ValueError(
+                f"scores for {self.term_names_[t]!r} must be an array of one score per bin, not a dict: give them "
+                f"in the order of the bins, {order}, the missing and unseen bins included."
+            )
         try:
             new = np.asarray(scores, dtype=np.float64)
         except (TypeError, ValueError) as exc:
@@ -668,6 +676,14 @@ def _check_finite(scores, name):
 def _check_number(value, name):
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real) or not np.isfinite(value):
         raise ValueError(f"{name} must be a finite number, got {value!r}.")
+
+
+def _some(labels, shown=6):
+    """``labels`` as a message lists them: all of a few, else the first and last ones and how many there are."""
+    quoted = [repr(label) for label in labels]
+    if len(quoted) <= shown:
+        return "[" + ", ".join(quoted) + "]"
+    return "[" + ", ".join(quoted[: shown // 2] + ["..."] + quoted[-(shown // 2):]) + f"], {len(quoted)} bins"
 
 
 def _has_unseen(layout, t):

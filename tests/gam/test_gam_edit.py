@@ -463,6 +463,10 @@ def test_bad_edits_are_refused_with_the_fix(binary):
     shape = _term(model, "age").scores.shape
     with pytest.raises(ValueError, match=rf"must have shape \({shape[0]},\)"):
         model.replace_scores("age", np.zeros(shape[0] - 1))
+    # scores by level: the message says the order the bins take, by their labels
+    with pytest.raises(ValueError, match=r"not a dict.*bin_labels\(\).*\['east', 'north', 'south', 'missing', "
+                                         r"'unseen'\]"):
+        model.replace_scores("region", {"north": 0.2, "south": -0.2, "east": 0.0})
     bad = np.zeros(shape)
     bad[2] = np.nan
     with pytest.raises(ValueError, match="NaN or infinity"):
