@@ -618,11 +618,15 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         codes = np.searchsorted(self.classes_, y)
         if np.any(codes >= len(self.classes_)) or np.any(self.classes_[np.minimum(codes, len(self.classes_) - 1)] != y):
             raise ValueError(f"y holds labels outside classes_ {list(self.classes_)}; the rules estimate only those.")
-        weights = apply_class_weight(self.class_weight, self.classes_, codes,
-                                     check_sample_weight(sample_weight, table.n_samples))
+        row_weights = check_sample_weight(sample_weight, table.n_samples)
+        weights = apply_class_weight(self.class_weight, self.classes_, codes, row_weights)
         alpha = self._alpha_vector(len(self.classes_))
         warn_if_weights_read_as_few_counts(weights, alpha.sum(), "the Dirichlet prior")
         fitted = (self.rules_, self.rule_class_weights_)
+        # the list's notes describe the rows it is now estimated from (their class-weight factors, whether its
+        # supports are weights), as fit's describe the training rows
+        self._class_weight_factors = class_weight_factors(self.class_weight, codes, row_weights, weights)
+        self._sample_weighted = sample_weighted(row_weights)
         self._rule_items = items
         self.rules_ = rules
         self._summarise_rules(covered, codes, weights, alpha, table.n_samples)

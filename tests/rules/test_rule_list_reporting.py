@@ -185,3 +185,22 @@ def test_the_credible_level_prints_as_the_percentage_it_is(level, shown):
     assert f"P(class) with {shown} equal-tailed" in str(explanation)
     assert f"[{shown} credible interval]" in explanation._repr_html_()
     assert f"P(class) with {shown} equal-tailed" in str(from_json(clf.to_json()))
+
+
+def test_keep_rules_notes_describe_the_rows_it_was_given():
+    # the notes of the fit stayed: a list fitted with weights and re-estimated on unit weights still said its
+    # supports were weights, and class_weight='balanced' printed the fit's factors, not those the new rows got
+    X, y, weights = _weighted_problem(2)
+    weights = weights + 1.0
+    clf = BayesianRuleListClassifier(n_iter=200, random_state=0).fit(X, y, sample_weight=weights)
+    assert "supports are training weights" in str(clf.explain_global())
+    every = np.arange(len(clf.rules_))
+    clf.keep_rules(every, X, y)
+    assert "supports are training weights" not in str(clf.explain_global())
+    clf.keep_rules(every, X, y, sample_weight=weights)
+    assert "supports are training weights" in str(clf.explain_global())
+
+    balanced = BayesianRuleListClassifier(n_iter=200, random_state=0, class_weight="balanced").fit(X, y)
+    refit = BayesianRuleListClassifier(n_iter=200, random_state=0, class_weight="balanced").fit(X[:100], y[:100])
+    balanced.keep_rules(np.arange(len(balanced.rules_)), X[:100], y[:100])
+    np.testing.assert_array_equal(balanced.explain_global().class_weights, refit.explain_global().class_weights)
