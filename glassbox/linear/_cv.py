@@ -10,6 +10,7 @@ path reaches, not a cold start).
 """
 
 import time
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -22,7 +23,8 @@ from ..base import GlassBoxClassifierMixin, GlassBoxRegressorMixin
 from ..utils._fit_state import restores_state_on_failure
 from ..utils._progress import VERBOSE_CONSTRAINT, progress_of
 from ..utils._sklearn_shim import Interval, validate_parameters
-from ..utils.validation import CLASS_WEIGHT_CONSTRAINT, N_JOBS_CONSTRAINT, check_groups, deviance_power
+from ..utils.validation import (CLASS_WEIGHT_CONSTRAINT, N_JOBS_CONSTRAINT, capped_list, check_groups, deviance_power,
+                                plain_value, user_stacklevel)
 from ._base import COMMON_CONSTRAINTS, SparseLinearBase
 from ._estimators import _CLASS_WEIGHT_DOC, _LOSS_DOC, REGRESSION_LOSS_CONSTRAINTS, ClassifierStorage, RegressorTarget
 from ._path import alpha_grid, run_path
@@ -89,11 +91,48 @@ def _fold_losses(model, table, Y, w, train, test, alphas):
     return np.asarray(losses)
 
 
-def _say_folds(progress, timed, alphas):
+def _folds_lacking_classes(Y, w, folds, classes, name):
+    """``{fold: labels}``: the folds whose training rows hold no row of a class their held-out rows hold.
+
+    Such a fold's model gives the class no probability (its intercept runs
+    off toward minus infinity), so the fold's held-out log-loss measures how
+    far the fit went, not alpha: the fold is left out of the choice, with a
+    warning, and every fold so is refused.  Rows of weight zero count as absent.
+    """
+    codes = Y[0].astype(np.intp) if Y.shape[0] == 1 else np.argmax(Y, axis=0)
+    present = w > 0
+    lacking = {}
+    for f, (train, test) in enumerate(folds):
+        trained = np.unique(codes[train][present[train]])
+        missing = np.setdiff1d(np.unique(codes[test][present[test]]), trained)
+        if missing.size:
+            lacking[f] = [plain_value(classes[k]) for k in missing]
+    if not lacking:
+        return lacking
+    said = capped_list([f"fold {f + 1} of {len(folds)} (class{'es' if len(labels) > 1 else ''} "
+                        f"{', '.join(repr(label) for label in labels)})" for f, labels in lacking.items()],
+                       render="; ".join)
+    why = ("so the fold's model gives that class no probability and its held-out log-loss measures how far the fit "
+           "drove the class's intercept, not alpha. Use stratified folds (cv=5, or StratifiedKFold(n_splits, "
+           "shuffle=True, random_state=0)), shuffle a KFold over rows sorted by class, or give a rare class more rows.")
+    if len(lacking) == len(folds):
+        raise ValueError(f"{name} cannot choose alpha: the training rows of every fold lack a class that its "
+                         f"held-out rows hold ({said}), {why}")
+    warnings.warn(f"{name}: the training rows of {said} hold no row of a class that the fold's held-out rows hold, "
+                  f"{why} {'That fold is' if len(lacking) == 1 else 'Those folds are'} left out of the choice of "
+                  "alpha (NaN in cv_losses_).", UserWarning, stacklevel=user_stacklevel())
+    return lacking
+
+
+def _say_folds(progress, timed, alphas, lacking=None):
     """A line per fold (its path's seconds, its best alpha), printed once all folds have returned."""
     if not progress:
         return
     for f, (losses, seconds) in enumerate(timed):
+        if lacking and f in lacking:
+            progress.say(f"fold {f + 1}/{len(timed)}: skipped (its training rows lack a class its held-out rows "
+                         "hold)", seconds=seconds)
+            continue
         if np.all(np.isnan(losses)):
             progress.say(f"fold {f + 1}/{len(timed)}: skipped (no weighted rows to fit or score)", seconds=seconds)
             continue
@@ -142,11 +181,15 @@ class SparseLinearCVBase(SparseLinearBase):
             if alphas.size == 0 or np.any(alphas < 0):
                 raise ValueError("alphas must be a non-empty list of values >= 0.")
         folds = self._folds(table, y, w, groups)
-        timed = Parallel(n_jobs=self.n_jobs)(
-            delayed(_timed_fold_losses)(self, table, Y, w, train, test, alphas) for train, test in folds
+        lacking = {} if classes is None else _folds_lacking_classes(Y, w, folds, classes, type(self).__name__)
+        run = Parallel(n_jobs=self.n_jobs)(
+            delayed(_timed_fold_losses)(self, table, Y, w, train, test, alphas)
+            for f, (train, test) in enumerate(folds) if f not in lacking
         )
+        run = iter(run)
+        timed = [(np.full(len(alphas), np.nan), 0.0) if f in lacking else next(run) for f in range(len(folds))]
         losses = [fold for fold, _ in timed]
-        _say_folds(progress, timed, alphas)
+        _say_folds(progress, timed, alphas, lacking)
         self.alphas_ = alphas
         self.cv_losses_ = np.column_stack(losses)
         mean = np.nanmean(self.cv_losses_, axis=1)
@@ -234,7 +277,10 @@ _CV_ATTRIBUTES_DOC = """
         Held-out weighted loss per alpha and fold: squared error, log-loss,
         or for the log-link losses the mean deviance of the family (as
         ``sklearn.metrics.mean_poisson_deviance``, ``mean_gamma_deviance``,
-        ``mean_tweedie_deviance(power=power)``; not R² of the mean).
+        ``mean_tweedie_deviance(power=power)``; not R² of the mean).  NaN
+        for a fold left out of the choice: one with no weighted rows to fit
+        or score, or (classifiers, with a warning) one whose training rows
+        hold no row of a class its held-out rows hold.
     coef_, intercept_, terms_, term_names_, n_nonzero_, n_iter_
         As in the non-CV estimator, for the model refitted at ``alpha_``.
     term_constraints_, term_means_, term_stds_, reference_levels_
