@@ -56,7 +56,8 @@ plt.close(display.figure_)
 # %%
 # How simple can a faithful copy be?
 # ----------------------------------
-students = {f"{k} terms": SparseLinearClassifier(penalty="l0", alpha=0.0, max_features=k) for k in (1, 2, 3, 5, 8)}
+students = {f"{k} term{'s' if k > 1 else ''}": SparseLinearClassifier(penalty="l0", alpha=0.0, max_features=k)
+            for k in (1, 2, 3, 5, 8)}
 students["GAM"] = GAMClassifier(interactions=0, random_state=0)
 X_fit, X_valid = train_test_split(X_train, test_size=0.3, random_state=1)
 frontier = fidelity_frontier(teacher, X_fit, students=students, X_eval=X_valid, target=0.95)

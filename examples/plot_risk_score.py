@@ -4,8 +4,9 @@
 with small integer points straight from the raw measurements.  This example
 prints the card and its SCORE -> risk table, explains two patients point by
 point, lists the near-optimal alternatives the search kept and switches to one,
-certifies how far the card can be from the best possible one, forces a
-monotone effect, and draws the score -> risk curve.
+asks for a certificate of how far the card can be from the best possible one
+(loose on these 30 measurements, as the printout shows), constrains an effect
+to be monotone, and draws the score -> risk curve.
 """
 
 import os
@@ -59,9 +60,14 @@ print(f"switched to card {shorter}:")
 print(model.explain_global())
 model.use_scorecard(0)
 
-# %% A monotone effect: a larger worst radius must never lower the malignancy score.
+# %% A monotone effect: a larger worst radius must never lower the malignancy score.  The constraint rules out
+# every condition on worst radius that would (``worst radius >= t`` with negative points, ``< t`` with positive
+# ones); a card may also have no condition on it at all, as the best card here does.
 monotone = RiskScoreClassifier(max_features=5, monotonic_cst={"worst radius": 1}).fit(X_train, y_train)
-print(monotone.explain_global().to_frame())
+monotone_card = monotone.explain_global().to_frame()
+print(monotone_card)
+on_radius = [c for c in monotone_card["condition"] if c.startswith("worst radius")]
+print("conditions on worst radius:", on_radius or "none")
 
 # %% The saved card predicts exactly like the model, without the model.
 restored = glassbox.from_json(model.to_json())
