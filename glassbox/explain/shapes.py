@@ -319,13 +319,17 @@ def _checked_ranges(value_ranges, bins):
 
 
 def _elide_rows(rows, n_value_rows, max_bins, n_scores):
-    """Keep the first and last value rows of a long shape table, and every missing/unseen row."""
-    if max_bins is None or n_value_rows <= max_bins:
+    """Keep the first and last value rows of a long shape table, and every missing/unseen row.
+
+    A table one row longer than ``max_bins`` is kept whole: the line saying a
+    row is left out would take that row's place and hide its score.
+    """
+    if max_bins is None or n_value_rows <= max_bins + 1:
         return rows
     keep_head = (max_bins + 1) // 2
     keep_tail = max_bins - keep_head
     hidden = n_value_rows - keep_head - keep_tail
-    gap = [[f"... {hidden} more bins"] + [""] * n_scores]
+    gap = [[f"... {count_text(hidden, 'more bin')}"] + [""] * n_scores]
     return rows[:keep_head] + gap + rows[n_value_rows - keep_tail :]
 
 
