@@ -184,8 +184,11 @@ def step_thresholds(values, weights, max_thresholds):
     the feature itself up to scale and shift.
     """
     positive = weights > 0
-    thresholds = quantile_thresholds(values[positive], weights[positive], max_thresholds + 1)
-    return thresholds if len(thresholds) > 1 else thresholds[:0]
+    values = values[positive]
+    thresholds = quantile_thresholds(values, weights[positive], max_thresholds + 1)
+    if len(thresholds) == 1 and np.unique(values).size <= 2:
+        return thresholds[:0]  # a two-valued feature (one threshold for another reason: max_thresholds=1)
+    return thresholds
 
 
 def build_design(table, weights, basis="linear", max_thresholds=32, reference_levels=None):

@@ -55,6 +55,16 @@ def test_steps_use_rows_of_positive_weight_only():
     assert step_thresholds(np.array([0.0, 1.0, 0.0]), np.ones(3), 10).size == 0
 
 
+def test_max_thresholds_1_gives_one_step_per_feature_of_more_than_two_values():
+    """One step at the weighted median; only a feature of two values (the step would be itself) has none."""
+    values = np.arange(10.0)
+    assert list(step_thresholds(values, np.ones(10), 1)) == [5.0]
+    assert step_thresholds(np.array([0.0, 1.0, 0.0]), np.ones(3), 1).size == 0
+    X = pd.DataFrame({"age": np.arange(40.0), "flag": np.arange(40) % 2})
+    model = SparseLinearRegressor(0.0, basis="steps", max_thresholds=1).fit(X, (X["age"] >= 20).astype(float))
+    assert model.term_names_ == ["age", "age >= 20", "flag"]
+
+
 def test_a_step_target_is_recovered_by_one_term():
     X = _frame()
     threshold = step_thresholds(X["gain"].to_numpy(), np.ones(len(X)), 8)[4]
