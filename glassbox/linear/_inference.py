@@ -31,6 +31,7 @@ Two methods, for two different questions:
 """
 
 import warnings
+from numbers import Real
 
 import numpy as np
 from scipy import stats
@@ -186,8 +187,9 @@ def coefficient_inference(model, X, y, sample_weight=None, *, method="wald", lev
     _check_model(model)
     if method not in ("wald", "bootstrap"):
         raise ValueError(f"method must be 'wald' or 'bootstrap', got {method!r}.")
-    if not (isinstance(level, (int, float)) and 0 < level < 1):
+    if not (isinstance(level, Real) and not isinstance(level, bool) and 0 < level < 1):
         raise ValueError(f"level must be a number strictly between 0 and 1 (e.g. 0.95), got {level!r}.")
+    level = float(level)
     if weights not in ("frequency", "variance"):
         raise ValueError(f"weights must be 'frequency' or 'variance', got {weights!r}.")
     table, design = model._validated_design(X)

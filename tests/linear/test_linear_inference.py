@@ -293,6 +293,18 @@ def test_bad_arguments_are_named(kwargs, match):
         coefficient_inference(SparseLinearRegressor(alpha=0).fit(X, y), X, y, **kwargs)
 
 
+@pytest.mark.parametrize("level", [np.float32(0.9), np.float16(0.9)])
+def test_a_numpy_level_is_taken(level):
+    rng = np.random.RandomState(11)
+    X = rng.normal(size=(100, 2))
+    y = X[:, 0] + rng.normal(size=100)
+    model = SparseLinearRegressor(alpha=0).fit(X, y)
+    table = coefficient_inference(model, X, y, level=level)
+    assert table.to_frame()["upper"].equals(coefficient_inference(model, X, y, level=float(level)).to_frame()["upper"])
+    with pytest.raises(ValueError, match="level must be"):
+        coefficient_inference(model, X, y, level=True)
+
+
 # -- bootstrap ---------------------------------------------------------------------------------------
 def test_bootstrap_agrees_with_wald_on_an_unpenalized_fit_and_is_deterministic():
     X, eta, rng = _frame(1500, 12)
