@@ -499,7 +499,9 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         posterior = alpha + counts
         mean = posterior / posterior.sum(axis=1, keepdims=True)
         tail = (1.0 - self.credible_level) / 2.0
-        rest = posterior.sum(axis=1, keepdims=True) - posterior
+        # each class's Beta marginal: its pseudo-count and count against the other classes', summed without
+        # it (the total minus it cancels a tiny alpha away: (69 + 1e-30) - 69 is 0, and the interval NaN)
+        rest = np.stack([np.delete(posterior, k, axis=1).sum(axis=1) for k in range(posterior.shape[1])], axis=1)
         low = beta_distribution.ppf(tail, posterior, rest)
         high = beta_distribution.ppf(1.0 - tail, posterior, rest)
         if len(self.classes_) == 2:

@@ -374,3 +374,16 @@ def test_burn_in_temperature_is_validated():
     X, y = _tiny_problem(2)
     with pytest.raises(ValueError, match="burn_in_temperature"):
         BayesianRuleListClassifier(burn_in_temperature=0.5).fit(X, y)
+
+
+@pytest.mark.parametrize("alpha", [1e-30, [1e-30, 1.0], [1.0, 1e-20, 1e-30]])
+def test_credible_intervals_of_a_tiny_alpha_are_numbers(alpha):
+    # the Beta's second parameter was sum(posterior) - posterior_k: (69 + 1e-30) - 69 is 0, and the interval NaN
+    rng = np.random.RandomState(0)
+    n_classes = 2 if np.ndim(alpha) == 0 or len(alpha) == 2 else 3
+    X = pd.DataFrame({"a": rng.normal(size=300), "b": rng.normal(size=300)})
+    y = np.where(X["a"] > 0.4, n_classes - 1, (X["b"] > 0).astype(int) if n_classes == 3 else 0)
+    clf = BayesianRuleListClassifier(n_iter=300, random_state=0, alpha=alpha).fit(X, y)
+    assert np.all(np.isfinite(clf.rule_intervals_))
+    assert np.all(clf.rule_intervals_[:, 0] <= clf.rule_intervals_[:, 1])
+    assert "nan" not in str(clf.explain_global())
