@@ -27,6 +27,8 @@ def all_estimators(type_filter=None):
     Parameters
     ----------
     type_filter : {"classifier", "regressor"} or None
+        Only the classifiers, only the regressors, or (None) every estimator.
+        Any other value is refused.
 
     Examples
     --------
@@ -37,6 +39,11 @@ def all_estimators(type_filter=None):
     >>> name, cls().__class__.__name__
     ('BayesianRuleListClassifier', 'BayesianRuleListClassifier')
     """
+    if type_filter not in (None, "classifier", "regressor"):
+        raise ValueError(
+            f"type_filter={type_filter!r} is not a kind of estimator glassbox lists: pass 'classifier', "
+            "'regressor' or None (every estimator)."
+        )
     found = []
     for module_name, class_name in _ESTIMATORS:
         cls = getattr(importlib.import_module(module_name), class_name)
