@@ -246,7 +246,9 @@ _CV_PARAMETERS_DOC = """
         Grid of penalty strengths; None builds ``n_alphas`` log-spaced values
         from the smallest alpha that zeroes every coefficient down to ``eps`` times it.
     n_alphas : int, default=50
+        Length of the grid built when ``alphas`` is None.
     eps : float in (0, 1), default=1e-3
+        Smallest alpha of that grid, as a share of the largest.
     cv : int, cross-validation generator or iterable, default=5
         Folds (stratified for classifiers), as in scikit-learn; a group
         splitter such as ``GroupKFold(5)`` takes the rows' groups as
@@ -258,9 +260,10 @@ _CV_PARAMETERS_DOC = """
         1 a line per fold (its path's seconds and best alpha), the alpha
         chosen and the final fit, printed once all folds have returned
         (they may run in parallel).  The fitted model does not depend on it.
-    penalty, l1_ratio, ridge_alpha, max_features, monotonic_cst, fit_intercept,
+    penalty, l1_ratio, ridge_alpha, max_features, monotonic_cst, fit_intercept
+        As in the non-CV estimator, with the same defaults.
     standardize, categorical_features, basis, max_thresholds, local_search, max_iter, tol
-        As in the non-CV estimator.
+        As in the non-CV estimator, with the same defaults.
     reference_levels : dict or None, default=None
         As in the non-CV estimator: ``{feature name: level}``, each named
         level held at 0 (the feature's base) in every fold's path and in the

@@ -164,6 +164,11 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         spreads over many longer ones), and fewer rules give fewer distinct
         probabilities to rank rows by.
     categorical_features : "auto", None or array-like, default="auto"
+        Which features are categorical (conditions ``feature == level``):
+        ``"auto"`` takes pandas ``category``, ``object`` and string columns; a
+        boolean mask, indices or names declare more features categorical,
+        beside those; None declares none (a column holding text is then
+        refused).
     max_categories : int, default=254
         A categorical feature with more levels is rejected with a message.
     random_state : int, RandomState or None, default=None

@@ -131,7 +131,14 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         are in ``weight_search_``.  Off, the set maximises the objective
         under the weights as given.
     categorical_features : "auto", None or array-like, default="auto"
+        Which features are categorical (conditions ``feature == level``):
+        ``"auto"`` takes pandas ``category``, ``object`` and string columns; a
+        boolean mask, indices or names declare more features categorical,
+        beside those; None declares none (a column holding text is then
+        refused).
     max_categories : int, default=254
+        A categorical feature with more levels is rejected with a message
+        that names it (at most 254: a bin code is one byte).
     random_state : int, RandomState or None, default=None
         Seeds the double-greedy starts.
     n_jobs : int or None, default=None

@@ -39,7 +39,14 @@ class ConditionGenerator(StampsRelease, TransformerMixin, BaseEstimator):
     directions : {"both", "ge", "lt"}, default="both"
         Which threshold conditions to generate.
     categorical_features : "auto", None, array-like, default="auto"
+        Which features are categorical (conditions ``feature == level``):
+        ``"auto"`` takes pandas ``category``, ``object`` and string columns; a
+        boolean mask, indices or names declare more features categorical,
+        beside those; None declares none (a column holding text is then
+        refused).
     max_categories : int, default=254
+        A categorical feature with more levels is rejected with a message
+        that names it (at most 254: a bin code is one byte).
     handle_unknown : {"warn", "ignore", "error"}, default="warn"
         A category unseen in training satisfies no ``==`` condition.
     missing : bool, default=True
