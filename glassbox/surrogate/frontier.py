@@ -668,9 +668,13 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
         difference accepted and the most faithful student the one with the
         smallest.
     task : {"classification", "regression"} or None
+        Inferred from the teacher when None (a classifier's methods or
+        ``classes_``); a plain function ``f(X)`` needs it.
     n_augment : int or float, default=0
         Passed to each :class:`DistilledClassifier` / :class:`DistilledRegressor`.
     random_state : int, RandomState or None
+        Passed to each distilled copy, which seeds with it its extra rows
+        (``n_augment``) and a student whose own ``random_state`` is None.
     verbose : int, default=0
         ``0``: silent.  ``1``: print the size of the grid at the start, then
         one line per student as it is fitted (its place in the grid, its
