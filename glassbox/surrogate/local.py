@@ -136,42 +136,31 @@ def _raw_numeric_statistics(numeric, weights):
 
 
 def _integer_columns(numeric, weights, is_categorical, is_boolean, scale):
-    """``(is_integer, bounds)``: the numeric columns holding whole numbers only, and their training ranges.
+    """The numeric columns holding whole numbers only, as a boolean mask.
 
     Whole numbers as augmentation reads them (:func:`~glassbox.surrogate._augment._whole_numbers`: an
     ``int`` column, or floats such as ``3.0``), among the present values of rows of positive weight; flags
-    (perturbed as True / False) and columns constant in training (not varied) are left out.  ``bounds``
-    holds each integer column's training minimum and maximum (NaN for the other columns).
+    (perturbed as True / False) and columns constant in training (not varied) are left out.
     """
-    n_features = numeric.shape[1]
-    is_integer = np.zeros(n_features, dtype=bool)
-    bounds = np.full((n_features, 2), np.nan)
+    is_integer = np.zeros(numeric.shape[1], dtype=bool)
     counted = ~np.isnan(numeric) if weights is None else ~np.isnan(numeric) & (weights[:, None] > 0)
     for j in np.flatnonzero(~is_categorical & ~is_boolean & (scale > 0)):
-        values = numeric[counted[:, j], j]
-        if _whole_numbers(values):
-            is_integer[j] = True
-            bounds[j] = values.min(), values.max()
-    return is_integer, bounds
+        is_integer[j] = _whole_numbers(numeric[counted[:, j], j])
+    return is_integer
 
 
-def _whole_draws(drawn, at_rows, bounds, uniform):
-    """Draws of integer columns as whole numbers between the training bounds (widened to the row's value).
+def _whole_draws(drawn, uniform):
+    """Real-valued draws ``drawn`` of integer columns as whole numbers, rounded at random by ``uniform``.
 
-    ``drawn`` ``(n_rows, n_per_row, k)`` are the real-valued draws, ``at_rows``
-    ``(n_rows, k)`` the rows' values, ``bounds`` ``(k, 2)`` the training ranges and
-    ``uniform`` ``(n_rows, n_per_row, k)`` uniforms.  Each draw goes to one of
-    its two neighbouring whole numbers at random, the nearer the likelier
-    (``2.3``: 2 with chance 0.7, 3 with chance 0.3): the draws stay centred on
-    the row, and a column spread over less than one unit (a 0/1 count) is
-    still varied, where rounding to the nearest would keep it at the row's value.
+    Each draw goes to one of its two neighbouring whole numbers, the nearer
+    the likelier (``2.3``: 2 with chance 0.7, 3 with chance 0.3), so the draws
+    keep their mean (the row's value) and a column spread over less than one
+    unit (a 0/1 count) is still varied, where rounding to the nearest would
+    keep it at the row's value.  A missing value (NaN) stays NaN.
     """
-    with np.errstate(invalid="ignore"):  # a missing value (NaN) is held, and replaced by the caller
-        low = np.fmin(bounds[:, 0], np.floor(at_rows))[:, None, :]
-        high = np.fmax(bounds[:, 1], np.ceil(at_rows))[:, None, :]
-        clipped = np.clip(drawn, low, high)
-        below = np.floor(clipped)
-        return below + (uniform < clipped - below)
+    below = np.floor(drawn)
+    with np.errstate(invalid="ignore"):
+        return below + (uniform < drawn - below)
 
 
 def _at_float32(numeric):
@@ -211,9 +200,10 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
     the feature's training standard deviation, and for a feature holding only
     whole numbers in training, an ``int`` column or floats such as ``3.0``,
     that value rounded to one of its two neighbouring whole numbers at random,
-    the nearer the likelier, and kept within the training minimum and maximum
-    (widened to the row's own value), so that a model needing integers is
-    never asked about 2.37; categorical features: a level
+    the nearer the likelier, so that a model needing integers is never asked
+    about 2.37 (like any numeric draw, not kept within the training range: a
+    one-sided neighbourhood at the edge of the data bends the local slope);
+    categorical features: a level
     drawn from the training frequencies; a missing value, numeric or
     categorical, stays missing, and a feature constant in training, or with
     a single level, keeps the row's value), the model labels them, and a linear
@@ -294,10 +284,8 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
     is_integer_ : ndarray of bool (n_features,)
         Numeric columns holding only whole numbers in the training rows (of
         positive weight), flags and constant columns aside: perturbed by whole
-        numbers inside ``integer_bounds_``, sent to the model in their dtype.
-    integer_bounds_ : ndarray (n_features, 2)
-        The training minimum and maximum of each integer column (NaN for the
-        others); an explained row outside them widens them to its value.
+        numbers, and sent to the model in their dtype (an ``int64`` column as
+        ``int64``).
     mean_, scale_ : ndarray (n_features,)
         Training mean and standard deviation of numeric features (a standard
         deviation of 0, a feature constant in training: it is not varied).
@@ -385,8 +373,8 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         self.task_ = infer_task(self.model, who="model", classes=self.classes) if self.task is None else self.task
         check_classes_for_task(self.task_, self.classes, who="model", task_given=self.task is not None)
         self.mean_, self.scale_ = _numeric_statistics(table.numeric, weights)
-        self.is_integer_, self.integer_bounds_ = _integer_columns(table.numeric, weights, self.is_categorical_,
-                                                                  self.is_boolean_, self.scale_)
+        self.is_integer_ = _integer_columns(table.numeric, weights, self.is_categorical_, self.is_boolean_,
+                                            self.scale_)
         self.frequencies_ = {j: _level_frequencies(values, weights) for j, values in table.categorical.items()}
         # rows of weight zero are left out of base_value_ (and never sent to the model)
         used = np.arange(table.n_samples) if weights is None else np.flatnonzero(weights > 0)
@@ -522,10 +510,11 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         # no scale to vary it on): neither is varied, and its design column stays 0, so it is never selected
         held = np.isnan(centre) | constant
         if integer.size:
-            # a count or an age is asked about as a whole number inside the training range (a model may need
-            # integers: an encoder of a grade, a served model's schema), and the design holds the values asked
-            whole = _whole_draws(at_rows[:, None, integer] + noise[:, :, integer] * unit[integer],
-                                 at_rows[:, integer], self.integer_bounds_[numeric_columns[integer]], rounding)
+            # a count or an age is asked about as a whole number (a model may need integers: an encoder of a
+            # grade, a served model's schema), and the design holds the values asked.  Not clipped to the
+            # training range, as no numeric draw is: at capital gain 0 (most of adult's rows) a one-sided
+            # neighbourhood bends the slope, and the local models' R2 on a symmetric one fell from 0.41 to -0.31
+            whole = _whole_draws(at_rows[:, None, integer] + noise[:, :, integer] * unit[integer], rounding)
             noise[:, :, integer] = (whole - at_rows[:, None, integer]) / unit[integer]
         noise[:, 0, :] = 0.0  # the row itself is one of its perturbations
         if held.any():
@@ -831,10 +820,9 @@ def _perturbations_refused_message(model, error):
     return (
         f"The model {model_name(model)} failed on the perturbed rows around the rows explained ({text}). "
         "LocalSurrogate varies each numeric column by Gaussian amounts (in training standard deviations; a column "
-        "of whole numbers by whole numbers inside its training range, so codes 1, 2 and 5 are varied through 3 "
-        "and 4), and draws the levels of categorical columns from the training rows. A model that reads a numeric "
-        "column as categories (a OneHotEncoder on a code column) has not seen such values: pass that column as a "
-        "pandas category "
+        "of whole numbers by whole numbers, so codes 1, 2 and 5 are varied through 0, 3, 4 or 6), and draws the "
+        "levels of categorical columns from the training rows. A model that reads a numeric column as categories "
+        "(a OneHotEncoder on a code column) has not seen such values: pass that column as a pandas category "
         "(X.astype({<column>: 'category'}), for fit and explain_local) so that its levels are drawn instead, or "
         "let the encoder ignore unknown values (OneHotEncoder(handle_unknown='ignore'))."
     )

@@ -1,7 +1,7 @@
 """A model that reads the training rows but fails on LocalSurrogate's perturbations is named with the fix.
 
 LocalSurrogate varies numeric columns by Gaussian amounts (whole-number columns
-by whole numbers inside their training range): a pipeline that one-hot encodes
+by whole numbers): a pipeline that one-hot encodes
 a column of codes with gaps (1, 2, 50, 100) meets values it never saw (3, 4, ...).  The refusal quotes the
 model's own error (shortened: scikit-learn lists every unknown value), says why
 and how to pass such a column; glassbox's own checks of a model's outputs keep
