@@ -196,8 +196,42 @@ def _proba_and_log_odds(model, X, who, decision_trusted=None):
         if decision is not None and (decision_trusted or _decision_reproduces_proba(
                 model, decision[:_CONSISTENCY_ROWS], _head(X, _CONSISTENCY_ROWS), who)):
             return _proba_from_decision(decision), decision
-    proba = _finite(model.predict_proba(X), who, "probabilities").astype(np.float64)
+    proba = _checked_predict_proba(_finite(model.predict_proba(X), who, "probabilities"), who)
     return proba, logits_from_proba(proba)
+
+
+def _checked_predict_proba(raw, who):
+    """A model's ``predict_proba`` output, refused unless it is one column per class of probabilities.
+
+    A 1-D output (the probability of one class) has no column per class to
+    read, and rows not summing to 1 (one-vs-rest scores) would be read as
+    probabilities: base values, soft labels and log-odds would be wrong
+    without a word.
+    """
+    proba = np.asarray(raw, dtype=np.float64)
+    if proba.ndim != 2:
+        raise ValueError(
+            f"The {who}'s predict_proba returned an array of shape {proba.shape}; predict_proba must return one "
+            "column per class, in the order of its classes_ (shape (n_rows, n_classes), rows summing to 1), as "
+            "scikit-learn's classifiers do. For a model that returns the probability p of its second class, pass "
+            "a wrapper whose predict_proba returns np.column_stack([1 - p, p]), or a function f(X) returning "
+            "that (with classes= naming the columns)."
+        )
+    outside = (proba < -_PROBABILITY_TOLERANCE) | (proba > 1 + _PROBABILITY_TOLERANCE)
+    off_sum = np.abs(proba.sum(axis=1) - 1.0) > _PROBABILITY_TOLERANCE * max(proba.shape[1], 1)
+    if outside.any() or off_sum.any():
+        if outside.any():
+            problem = f"values outside [0, 1] in {int(outside.any(axis=1).sum())} of {len(proba)} rows"
+        else:
+            worst = proba.sum(axis=1)[np.argmax(np.abs(proba.sum(axis=1) - 1.0))]
+            problem = f"rows not summing to 1 in {int(off_sum.sum())} of {len(proba)} rows (one sums to {worst:.4g})"
+        raise ValueError(
+            f"The {who}'s predict_proba returned values that are not class probabilities ({problem}): one-vs-rest "
+            "scores or unnormalised weights would be read as probabilities, and every figure built on them would "
+            "be wrong. Normalise them in a wrapper (p / p.sum(axis=1, keepdims=True)), or pass a function f(X) "
+            "returning class probabilities (with classes= naming the columns)."
+        )
+    return proba
 
 
 # How far a function's probabilities may stray from [0, 1] and from summing to one (float32 softmax rounding).

@@ -267,6 +267,45 @@ def test_function_outputs_that_are_neither_labels_nor_probabilities_are_refused(
     assert single.agreement == 1.0
 
 
+class _ProbaOf:
+    """A model whose predict_proba returns what ``proba`` makes of a logistic model's."""
+
+    def __init__(self, model, proba):
+        self.model, self.proba, self.classes_ = model, proba, model.classes_
+
+    def predict_proba(self, X):
+        return self.proba(self.model.predict_proba(X))
+
+    def predict(self, X):
+        return self.model.predict(X)
+
+
+@pytest.mark.parametrize("proba, message", [
+    (lambda p: p[:, 1], r"predict_proba returned an array of shape \(300,\); .*one column per class.*"
+                        r"np.column_stack\(\[1 - p, p\]\)"),
+    (lambda p: 0.7 * p, r"predict_proba returned values that are not class probabilities \(rows not summing to 1 in "
+                        r"300 of 300 rows \(one sums to 0.7\)\).*p / p.sum\(axis=1, keepdims=True\)"),
+    (lambda p: np.column_stack([p, p[:, :1]]), r"predict_proba returned values that are not class probabilities "
+                                               r"\(rows not summing to 1"),
+    (lambda p: p * 3 - 1, r"predict_proba returned values that are not class probabilities \(values outside "
+                          r"\[0, 1\] in \d+ of 300 rows"),
+])
+def test_a_models_predict_proba_that_is_not_probabilities_is_refused(proba, message):
+    from glassbox.surrogate import LocalSurrogate
+
+    X, y = _labelled_rows((0, 1))
+    teacher = _ProbaOf(LogisticRegression().fit(X, y), proba)
+    with pytest.raises(ValueError, match="teacher's " + message):
+        DistilledClassifier(teacher, ToyLogisticClassifier()).fit(X)
+    with pytest.raises(ValueError, match="teacher's " + message):
+        fidelity_report(teacher, teacher.model, X)
+    with pytest.raises(ValueError, match="model's " + message):
+        LocalSurrogate(teacher).fit(X)
+    # float32 probabilities sum to 1 only to their precision: they pass
+    single = _ProbaOf(teacher.model, lambda p: p.astype(np.float32))
+    assert fidelity_report(single, teacher.model, X).agreement == 1.0
+
+
 # -- a margin is no probability --------------------------------------------------------------
 def test_a_margin_only_teacher_has_no_probabilities():
     from sklearn.linear_model import RidgeClassifier
