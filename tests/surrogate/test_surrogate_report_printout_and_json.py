@@ -234,3 +234,13 @@ def test_frontier_rows_say_which_parameters_the_copy_changed_while_fitting():
     frontier = fidelity_frontier(teacher, X, students=[student], random_state=0)
     assert frontier.models[0].student_.basis == "linear"  # on these rows the plain basis agrees as often
     assert frontier.rows[0]["student"] == "alpha=0.0, basis=steps, max_features=2, penalty=l0 (fitted with basis=linear)"
+
+
+def test_a_report_on_one_row_says_one_row():
+    teacher = FixedProba([[0.9, 0.1], [0.2, 0.8]], [0, 1])
+    report = fidelity_report(teacher, teacher, np.array([[1.0]]))
+    assert str(report).splitlines()[0].endswith("on 1 row (classification)")
+    assert "(1 row)" in report._repr_html_()
+    weighted = fidelity_report(teacher, teacher, np.array([[1.0]]), sample_weight=[2.0])
+    assert "over 1 row;" in str(weighted)
+    assert "on 2 rows (classification)" in str(fidelity_report(teacher, teacher, np.array([[0.0], [1.0]])))
