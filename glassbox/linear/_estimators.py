@@ -18,7 +18,7 @@ from ..utils.validation import (
 from ._base import COMMON_CONSTRAINTS, SparseLinearBase, effective_alpha, is_unpenalized
 from ._separable import separable_despite_errors
 from ._separation import (ZERO_BOUNDED_LOSSES, complete_separation_text, completely_separated, prices_a_row_near_zero,
-                          runaway_zero_target_terms, warn_zero_target)
+                          runaway_zero_target_terms, warn_separated_classes, warn_zero_target)
 
 _PARAMETERS_DOC = """
     penalty : {"l1", "elasticnet", "l0"}, default="l1"
@@ -453,6 +453,18 @@ class ClassifierStorage:
             warnings.warn(complete_separation_text(self, "the fit stopped at large values set by its tolerance "
                                                          "(probabilities of 0 and 1)"),
                           UserWarning, stacklevel=user_stacklevel())
+        elif fitted.table is not None:
+            # a level (flag, step) whose rows lack a class: its coefficient ran off, which a convergence
+            # warning alone does not say
+            design = self._design.matrix(fitted.table)
+            warn_separated_classes(self, design, np.asarray(labels, dtype=np.intp), problem.w, self.coef_,
+                                   at_fit=True)
+
+    def _make_problem(self, table, Y, w, *, warn_constant=True, whole_data=True):
+        fitted = super()._make_problem(table, Y, w, warn_constant=warn_constant, whole_data=whole_data)
+        if whole_data:  # a fold's problem is never stored
+            fitted.table = table  # the rows, for the check of quasi-separated terms once the fit is stored
+        return fitted
 
     def _store_coefficients(self, coef, intercept):
         self.coef_, self.intercept_ = centred_classes(coef, intercept, self._penalty_centred_across_classes())

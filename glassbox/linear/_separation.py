@@ -108,17 +108,12 @@ def warn_zero_target(model, terms, consequence):
     )
 
 
-def warn_separated_classes(model, design, labels, w, coef):
-    """Warn of quasi-complete separation: a 0/1 term in the model whose rows lack a class (all events, or all
-    non-events, for a binary model).
+def separated_class_terms(model, design, labels, w, coef):
+    """The 0/1 terms in the model whose rows lack a class, each described for a message: ``"zone == C (all
+    'no')"`` (binary: all one class) or ``"zone == C (no 'top')"`` (multinomial: the classes it lacks).
 
     ``labels`` holds each row's class index, ``coef`` one row per output
     (1-D for a binary model).
-    The maximum-likelihood coefficient of such a term (against the class it
-    lacks; or, for a reference level, those of the levels read against it)
-    is infinite: the fit stops at a large value and the Wald figures of such
-    a term are meaningless (an enormous standard error and a p-value near 1
-    for a level with no events at all).
     """
     n_classes = len(model.classes_)
     separated = []
@@ -130,15 +125,41 @@ def warn_separated_classes(model, design, labels, w, coef):
             lacking = ", ".join(repr(plain_value(model.classes_[k])) for k in np.setdiff1d(np.arange(n_classes),
                                                                                           outcomes))
             separated.append(f"{model.term_names_[j]} (no {lacking})")
-    if separated:
-        lack = "are all of one class" if n_classes == 2 else "lack a class"
-        warnings.warn(
-            f"Quasi-complete separation: the rows of {', '.join(separated)} {lack}, so the maximum-likelihood "
-            "coefficient is infinite; the fit stopped at a large value, and the Wald standard error, interval "
-            "and p-value of such a term (and of the levels read against a reference level) mean nothing. Merge "
-            "the level with a neighbouring one or drop its rows, or fit with a penalty (alpha > 0) and use "
-            "method='bootstrap'.", UserWarning, stacklevel=user_stacklevel(),
-        )
+    return separated
+
+
+def warn_separated_classes(model, design, labels, w, coef, at_fit=False):
+    """Warn of quasi-complete separation: a 0/1 term in the model whose rows lack a class (all events, or all
+    non-events, for a binary model).
+
+    ``labels`` holds each row's class index, ``coef`` one row per output
+    (1-D for a binary model).
+    The maximum-likelihood coefficient of such a term (against the class it
+    lacks; or, for a reference level, those of the levels read against it)
+    is infinite: the fit stops at a large value and the Wald figures of such
+    a term are meaningless (an enormous standard error and a p-value near 1
+    for a level with no events at all).  ``at_fit``: the warning of the
+    unpenalized fit itself, which names the cause of its large coefficient
+    (and of a convergence warning) rather than the Wald figures.
+    """
+    separated = separated_class_terms(model, design, labels, w, coef)
+    if not separated:
+        return
+    lack = "are all of one class" if len(model.classes_) == 2 else "lack a class"
+    if at_fit:
+        consequence = ("the fit stopped at a large value set by its tolerance (probabilities of 0 or 1 on those "
+                       "rows; for a reference level, the levels read against it ran off instead)")
+        fix = ("Merge the level with a neighbouring one or drop its rows, or fit with a penalty (alpha > 0, or "
+               "ridge_alpha with penalty='l0'), which holds the coefficient finite.")
+    else:
+        consequence = ("the fit stopped at a large value, and the Wald standard error, interval and p-value of "
+                       "such a term (and of the levels read against a reference level) mean nothing")
+        fix = ("Merge the level with a neighbouring one or drop its rows, or fit with a penalty (alpha > 0) and "
+               "use method='bootstrap'.")
+    warnings.warn(
+        f"Quasi-complete separation: the rows of {', '.join(separated)} {lack}, so the maximum-likelihood "
+        f"coefficient is infinite; {consequence}. {fix}", UserWarning, stacklevel=user_stacklevel(),
+    )
 
 
 def completely_separated(eta, labels, w, free_shift=True):

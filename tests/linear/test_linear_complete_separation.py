@@ -178,3 +178,32 @@ def test_rows_tied_across_classes_are_not_separable():
     assert separable(X[[0, 1, 2, 4, 5]], np.array([0, 1, 0, 2, 2]), w[:5], 3) is False  # class 0 on both sides
     assert separable(X, np.array([0, 0, 1, 2, 2, 2]), w, 3) is False  # 2.0 is in class 1 and class 2
     assert separable(X[[0, 1, 2, 4, 5]], np.array([0, 0, 1, 2, 2]), w[:5], 3) is True
+
+
+def _quasi_separated(n_classes, n=400, seed=0):
+    """A level whose rows are all of one class (binary) or lack a class (three classes); the rest overlap."""
+    rng = np.random.default_rng(seed)
+    X = pd.DataFrame({"x": rng.normal(size=n), "zone": pd.Categorical(rng.choice(["A", "B", "C"], n,
+                                                                                  p=[.45, .45, .1]))})
+    score = X["x"].to_numpy() + rng.normal(size=n)
+    if n_classes == 2:
+        y = np.where(score > 0, "yes", "no")
+        y[X["zone"] == "C"] = "no"
+    else:
+        y = np.array(["low", "mid", "top"])[np.digitize(score, [-0.5, 0.5])]
+        y[(X["zone"] == "C") & (y == "top")] = "mid"
+    return X, y
+
+
+@pytest.mark.parametrize("n_classes, named", [(2, r"zone == C \(all 'no'\)"), (3, r"zone == C \(no 'top'\)")])
+def test_unpenalized_fit_names_a_quasi_separated_level(n_classes, named):
+    """The fit says which level's coefficient ran off, not only that it did not converge."""
+    X, y = _quasi_separated(n_classes)
+    with pytest.warns(UserWarning, match=f"Quasi-complete separation: the rows of {named}") as caught:
+        SparseLinearClassifier(alpha=0).fit(X, y)
+    message = str(next(w.message for w in caught if "Quasi-complete" in str(w.message)))
+    assert "alpha > 0" in message and "Merge the level" in message and "Wald" not in message
+    # a penalty holds the coefficient: no warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        SparseLinearClassifier(alpha=0.01).fit(X, y)
