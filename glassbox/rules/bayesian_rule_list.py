@@ -632,7 +632,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         fitted = (self.rules_, self.rule_class_weights_)
         # the list's notes describe the rows it is now estimated from (their class-weight factors, whether its
         # supports are weights), as fit's describe the training rows
-        self._class_weight_factors = class_weight_factors(self.class_weight, codes, row_weights, weights)
+        self._class_weight_factors = self._refreshed_factors(codes, row_weights, weights)
         self._sample_weighted = sample_weighted(row_weights)
         self._rule_items = items
         self.rules_ = rules
@@ -643,6 +643,23 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
             self.log_posterior_ = float("nan")
         self.term_names_ = [" AND ".join(str(c) for c in rule) for rule in self.rules_] + ["default"]
         return self
+
+    def _refreshed_factors(self, codes, row_weights, weights):
+        """The class-weight factors of the rows ``keep_rules`` / ``set_rules`` were given, one per class of
+        ``classes_``: a class without rows of positive weight there keeps the fit's factor."""
+        n_classes = len(self.classes_)
+        # a zero-weight row of each class, so that every class has a factor, in the order of classes_
+        every = np.arange(n_classes)
+        factors = class_weight_factors(self.class_weight, np.r_[codes, every], np.r_[row_weights, np.zeros(n_classes)],
+                                       np.r_[weights, np.zeros(n_classes)])
+        if factors is None and self.class_weight is None:
+            return None
+        fitted = getattr(self, "_class_weight_factors", None)
+        fitted = np.ones(n_classes) if fitted is None else fitted
+        factors = np.ones(n_classes) if factors is None else factors
+        present = np.bincount(codes, weights=row_weights, minlength=n_classes) > 0
+        factors = np.where(present, factors, fitted)
+        return None if np.allclose(factors, 1.0, rtol=1e-12, atol=0) else factors
 
     def predict_proba_posterior(self, X):
         """Posterior predictive class probabilities, averaged over the sampled lists.

@@ -204,3 +204,19 @@ def test_keep_rules_notes_describe_the_rows_it_was_given():
     refit = BayesianRuleListClassifier(n_iter=200, random_state=0, class_weight="balanced").fit(X[:100], y[:100])
     balanced.keep_rules(np.arange(len(balanced.rules_)), X[:100], y[:100])
     np.testing.assert_array_equal(balanced.explain_global().class_weights, refit.explain_global().class_weights)
+
+
+@pytest.mark.parametrize("class_weight", ["balanced", {0: 2.0}])
+def test_keep_rules_on_rows_of_one_class_keeps_a_factor_per_class(class_weight):
+    # re-estimated on rows of one class, the note listed that class alone ("class_weight {0: 0.5}") and called
+    # its factor "the same factor on every class"
+    X, y, _ = _weighted_problem(2)
+    clf = BayesianRuleListClassifier(n_iter=200, random_state=0, class_weight=class_weight).fit(X, y)
+    fitted = clf.explain_global().class_weights
+    one = y == 0
+    clf.keep_rules(np.arange(len(clf.rules_)), X[one], y[one])
+    explanation = clf.explain_global()
+    assert len(explanation.class_weights) == 2
+    assert explanation.class_weights[1] == fitted[1]
+    assert "the same factor on every class" not in str(explanation)
+    assert str(from_json(clf.to_json())) == str(explanation)
