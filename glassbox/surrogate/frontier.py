@@ -20,7 +20,8 @@ from ..explain._serialize import JsonText, PrintedWhole, reads_report_payload
 from ..utils.tabular import polars_as_pandas, sparse_columns_where
 from ..utils._progress import Progress
 from ..utils.validation import user_stacklevel
-from ._outputs import CLONE_NOTE, infer_task, is_fitted_model, model_name, model_outputs, n_rows, take_rows
+from ._outputs import (CLONE_NOTE, check_classes_for_task, infer_task, is_fitted_model, model_name, model_outputs,
+                       n_rows, take_rows)
 from .fidelity import LOWER_IS_BETTER, json_label, json_number, json_scalar, metrics_of
 from ._students import distillation_student, registered_glassbox_estimators
 
@@ -471,7 +472,7 @@ def _failure(row):
     return "failed: " + (first if len(first) <= _FAILURE_WIDTH else first[:_FAILURE_WIDTH - 3] + "...")
 
 
-def _check_teacher(teacher, X, task):
+def _check_teacher(teacher, X, task, classes=None):
     """Ask the teacher about a few rows before the grid: its problem is everyone's, so it is raised, not recorded.
 
     An unfitted teacher, one without a usable method, one that cannot read
@@ -486,7 +487,8 @@ def _check_teacher(teacher, X, task):
             f"fit it first. {CLONE_NOTE.format(what='teacher')}"
         )
     X = polars_as_pandas(X)
-    outputs = model_outputs(teacher, take_rows(X, np.arange(min(n_rows(X), 100))), task=task, who="teacher")
+    outputs = model_outputs(teacher, take_rows(X, np.arange(min(n_rows(X), 100))), task=task, who="teacher",
+                            classes=classes)
     if task != "classification":
         return 0
     return len(outputs.classes) if outputs.classes is not None else len(np.unique(outputs.labels))
@@ -626,7 +628,7 @@ def _progress_line(row, metric):
 
 
 def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, metric=None, task=None,
-                      n_augment=0, random_state=None, verbose=0):
+                      classes=None, n_augment=0, random_state=None, verbose=0):
     """Fit a grid of glass-box students to a fitted teacher; fidelity against complexity.
 
     Parameters
@@ -669,7 +671,15 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
         smallest.
     task : {"classification", "regression"} or None
         Inferred from the teacher when None (a classifier's methods or
-        ``classes_``); a plain function ``f(X)`` needs it.
+        ``classes_``); a plain function ``f(X)`` needs it, or ``classes``
+        (a function given ``classes`` is taken for a classifier).
+    classes : array-like or None
+        Classification: the class labels of the teacher's probability
+        columns, in column order, for a teacher that does not know them (a
+        function ``f(X)`` returning probabilities, or an object with
+        ``predict_proba`` but no ``classes_``), passed to each
+        :class:`DistilledClassifier`.  Without them such a teacher's columns
+        are the classes ``0 .. K-1``.  Refused for a regression.
     n_augment : int or float, default=0
         Passed to each :class:`DistilledClassifier` / :class:`DistilledRegressor`.
     random_state : int, RandomState or None
@@ -704,15 +714,17 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
 
     _check_verbose(verbose)
     target = _checked_target(target)
-    task = infer_task(teacher) if task is None else task
+    task_given = task is not None
+    task = infer_task(teacher, classes=classes) if task is None else task
     if task not in ("classification", "regression"):
         raise ValueError(f"task must be 'classification' or 'regression', got {task!r}.")
+    check_classes_for_task(task, classes, who="teacher", task_given=task_given)
     metric = metric or ("agreement" if task == "classification" else "r2")
     if metric not in metrics_of(task):
         raise ValueError(
             f"metric={metric!r} is not a fidelity metric for {task}; choose one of {list(metrics_of(task))}."
         )
-    n_classes = _check_teacher(teacher, X, task)
+    n_classes = _check_teacher(teacher, X, task, classes)
     n_features = X.shape[1] if hasattr(X, "shape") else len(X[0])
     meta = DistilledClassifier if task == "classification" else DistilledRegressor
     rows, models = [], []
@@ -722,8 +734,9 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
     progress.say(f"{sized(len(grid), 'students')} on {n_rows(X)} rows")
     for position, (family, student) in enumerate(grid, start=1):
         # at verbose >= 2 each distilled copy says its stages too (and its student at 3), as a copy does alone
+        named = {"classes": classes} if task == "classification" else {}
         copy = meta(teacher, clone(student), teacher_prefit=True, n_augment=n_augment, random_state=random_state,
-                    verbose=max(verbose - 1, 0))
+                    verbose=max(verbose - 1, 0), **named)
         row, model = _fitted_row(copy, family, student, X, X_eval, metric)
         rows.append(row)
         models.append(model)

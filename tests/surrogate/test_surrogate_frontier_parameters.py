@@ -53,3 +53,22 @@ def test_named_students_print_and_round_trip(teacher_and_rows):
     frontier = fidelity_frontier(teacher, X, students={"one term": _students()[0]})
     assert "one term" in str(frontier)
     assert FidelityFrontier.from_json(frontier.to_json()) == frontier
+
+
+def _served_proba(X):  # a served model's function: probabilities of [good, bad], in that column order
+    p = 1.0 / (1.0 + np.exp(-3.0 * np.asarray(X)[:, 0]))
+    return np.column_stack([1.0 - p, p])
+
+
+def test_classes_name_a_function_teachers_columns_and_imply_classification():
+    X = np.random.RandomState(0).normal(size=(200, 3))
+    students = {"sl": SparseLinearClassifier()}
+    frontier = fidelity_frontier(_served_proba, X, students=students, classes=["good", "bad"])
+    assert frontier.rows[0]["error"] is None and frontier.rows[0]["fidelity"] > 0.95
+    assert list(frontier.models[0].classes_) == ["bad", "good"]
+    # the copy's labels are the named ones: "bad" where the teacher's second column wins
+    np.testing.assert_array_equal(frontier.models[0].predict(X) == "bad", _served_proba(X)[:, 1] > 0.5)
+    with pytest.raises(ValueError, match=r"returned probabilities for 2 classes, but 3 class labels"):
+        fidelity_frontier(_served_proba, X, students=students, classes=["a", "b", "c"])
+    with pytest.raises(ValueError, match=r"classes=.*task='regression'.*Drop classes="):
+        fidelity_frontier(lambda Z: Z[:, 0], X, students=students, task="regression", classes=["a", "b"])
