@@ -63,7 +63,9 @@ def mine_per_class(generator, bitsets, y, weights, n_classes, *, min_support, ma
             raise ValueError(
                 f"More than max_candidates={max_candidates} candidate rules reach min_support={min_support} of "
                 f"a class with max_rule_len={max_rule_len}. Raise max_candidates or min_support, or lower "
-                "max_rule_len or max_thresholds. Mining one class:" + candidate_counts_text(error.n_frequent, error.n_pairs)
+                "max_rule_len or max_thresholds. Mining one class:"
+                + candidate_counts_text(error.n_frequent, error.n_pairs, error.n_by_length,
+                                        error.n_candidates is not None, whole=False)
             ) from error
         padded = np.full((len(mined), max_rule_len), -1, dtype=np.intc)
         padded[:, : mined.table.shape[1]] = mined.table
@@ -88,7 +90,9 @@ def mine_per_class(generator, bitsets, y, weights, n_classes, *, min_support, ma
     if keep.sum() > max_candidates:
         raise ValueError(
             f"More than max_candidates={max_candidates} candidate rules reach min_support={min_support} of a "
-            f"class with max_rule_len={max_rule_len}. Raise max_candidates or min_support, or lower max_rule_len."
+            f"class with max_rule_len={max_rule_len}. Raise max_candidates or min_support, or lower max_rule_len "
+            f"or max_thresholds. In all {int(keep.sum())} candidates reach min_support of some class: "
+            f"max_candidates={int(keep.sum())} would do."
         )
     counts = np.concatenate(kept_counts) if kept_counts else np.zeros((0, n_classes))
     weight = counts.sum(axis=1)

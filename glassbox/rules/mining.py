@@ -422,9 +422,10 @@ def _too_many(max_candidates, min_support, max_rule_len, n_frequent, n_pairs=Non
     return error
 
 
-def candidate_counts_text(n_frequent, n_pairs, by_length=None, complete=True):
+def candidate_counts_text(n_frequent, n_pairs, by_length=None, complete=True, whole=True):
     """What the settings produce: the frequent single conditions, the pairs of them that may share a rule,
     and (``by_length``: candidates of each width, all of them when ``complete``) how many candidates there are.
+    ``whole=False``: the counts are part of the candidates (one class's), so their total is a floor.
     """
     text = f" {n_frequent} single conditions reach min_support (max_rule_len=1 keeps just these)"
     if n_pairs is not None:
@@ -433,6 +434,9 @@ def candidate_counts_text(n_frequent, n_pairs, by_length=None, complete=True):
         return text + "."
     widths = ", ".join(f"{n} of {k} condition{'s' if k > 1 else ''}" for k, n in enumerate(by_length, 1))
     total = sum(by_length)
+    if complete and not whole:
+        return (text + f". In all {total} candidates reach min_support ({widths}): max_candidates must be at "
+                f"least {total}.")
     if complete:
         return (text + f". In all {total} candidates reach min_support ({widths}): "
                 f"max_candidates={total} would do.")

@@ -4,6 +4,7 @@ import itertools
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.datasets import load_breast_cancer
 from sklearn.model_selection import train_test_split
@@ -157,3 +158,22 @@ def test_accuracy_floor_reads_weights_as_repetitions_of_any_scale():
     assert accuracy_floor(accuracy, np.ones(100)) == pytest.approx(0.8 - 0.5 * se)
     assert accuracy_floor(accuracy, np.full(100, 0.01)) == pytest.approx(0.8 - 0.5 * se)
     assert accuracy_floor(accuracy, np.r_[np.ones(50), np.full(25, 2.0), np.zeros(7)]) == pytest.approx(0.8 - 0.5 * se)
+
+
+def test_too_many_candidates_of_some_class_says_what_max_candidates_holds_them():
+    # the refusals named no count: one class's mining gave its conjunctions without a total, the union of
+    # the classes' candidates nothing at all
+    import re
+
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame({"a": rng.normal(size=200), "b": rng.normal(size=200)})
+    y = (X["a"] > 0).astype(int)
+    with pytest.raises(ValueError, match=r"Mining one class: .* max_candidates must be at least (\d+)\.") as error:
+        DecisionSetClassifier(random_state=0, max_rule_len=3, max_candidates=100).fit(X, y)
+    one_class = int(re.search(r"at least (\d+)\.", str(error.value)).group(1))
+    with pytest.raises(ValueError, match=r"In all (\d+) candidates reach min_support of some class: "
+                                         r"max_candidates=\d+ would do\.") as error:
+        DecisionSetClassifier(random_state=0, max_rule_len=3, max_candidates=one_class + 100).fit(X, y)
+    enough = int(re.search(r"max_candidates=(\d+) would do", str(error.value)).group(1))
+    assert enough > one_class
+    DecisionSetClassifier(random_state=0, max_rule_len=3, max_candidates=enough).fit(X, y)
