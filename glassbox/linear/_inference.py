@@ -43,8 +43,8 @@ from ..explain.base import INTERCEPT_TERM
 from ..explain.inference import CoefficientInference
 from ..explain._columns import is_missing
 from ..utils.binning import user_stacklevel
-from ..utils.validation import (check_finite_target, check_groups, check_log_link_target, check_sample_weight,
-                                deviance_power, labels_as_numpy, plain_value)
+from ..utils.validation import (capped_list, check_finite_target, check_groups, check_log_link_target,
+                                check_sample_weight, deviance_power, labels_as_numpy, plain_value)
 from ._base import SparseLinearBase, effective_alpha, effective_ridge, is_unpenalized
 from ._class_contrasts import reference_index
 from ._separation import (ZERO_BOUNDED_LOSSES, complete_separation_text, separated_at_fit, warn_separated_classes,
@@ -100,7 +100,9 @@ def coefficient_inference(model, X, y, sample_weight=None, *, method="wald", lev
         valid for terms fixed before looking at the rows: a best-subset fit
         that chose its terms on them is warned of (its figures ignore the
         selection: use sample splitting); regressors and classifiers, without
-        ``class_weight``.  A multiclass (multinomial) model gives each
+        ``class_weight``.  A term a sign constraint (``monotonic_cst``) holds
+        at 0 against the data (its score test beyond the table's level) is
+        warned of: the table is then that of the model without it.  A multiclass (multinomial) model gives each
         class's coefficients against ``reference_class`` from the full
         Fisher information of the multinomial likelihood, which couples the
         classes (as statsmodels' MNLogit).  ``"bootstrap"``: percentile intervals and
@@ -290,6 +292,7 @@ def _wald(model, design, y, w, level, dispersion, weights, codes=None, reference
             f"expected about 0): pass the rows and sample_weight the model was fitted on, or refit it with a "
             "smaller tol if it stopped short of convergence."
         )
+    _warn_binding_constraints(model, design, coef, A, w * fisher / phi, w * score / phi, covariance, level)
     if codes is not None:
         covariance, df = _clustered(covariance, A[positive] * (w * score)[positive, None] / phi, codes[positive],
                                     n_rows)
@@ -312,6 +315,46 @@ def _wald(model, design, y, w, level, dispersion, weights, codes=None, reference
         n_samples=int(positive.sum()), n_groups=None if codes is None else int(codes.max()) + 1,
         dropped_terms=tuple(str(model.term_names_[j]) for j in np.flatnonzero(coef == 0)), n_candidates=n_candidates,
     )
+
+
+def _warn_binding_constraints(model, design, coef, A, fisher, score, covariance, level):
+    """Warn of sign constraints that hold a coefficient at 0 against the data.
+
+    Such a term is left out of the table, which is then that of the model
+    without it: its effect goes into the kept terms it correlates with, and
+    nothing says the fit wanted it.  For each term at 0 under a constraint,
+    the score test of adding it (``u^2 / v``, ``u`` its log-likelihood's
+    slope at 0 and ``v`` the information left once the kept terms are
+    fitted) tells whether the data pull it beyond the constraint more than
+    chance at the table's level would.  ``fisher`` and ``score`` are per-row
+    weights (sample weight over the dispersion included).
+    """
+    signs = np.asarray(model.term_constraints_)
+    held = np.flatnonzero((coef == 0) & (signs != 0))
+    if not held.size:
+        return
+    quantile = stats.norm.ppf(0.5 + level / 2)
+    binding = []
+    for j in held:
+        column = np.ravel(design[:, [j]].toarray() if hasattr(design, "toarray") else design[:, j]).astype(np.float64)
+        u = float(column @ score)
+        cross = A.T @ (fisher * column)
+        v = float(column @ (fisher * column) - cross @ covariance @ cross)
+        if not v > 0:
+            continue  # the kept terms already span the column: adding it changes nothing
+        z = u / np.sqrt(v)
+        if signs[j] * z < -quantile:
+            binding.append(f"{model.term_names_[j]} (monotonic_cst {int(signs[j]):+d}; score test z = {z:.3g})")
+    if binding:
+        one = len(binding) == 1
+        warnings.warn(
+            f"The sign constraint{'' if one else 's'} on {capped_list(binding, render=', '.join)} "
+            f"{'holds its coefficient' if one else 'hold their coefficients'} at 0 against the data, which pull "
+            f"{'it' if one else 'them'} the other way: the Wald figures are those of the model without "
+            f"{'that term' if one else 'those terms'}, whose effect the kept terms correlated with "
+            f"{'it' if one else 'them'} absorb. Check the constraint's sign, or infer on the model without "
+            f"{'it' if one else 'them'}.", UserWarning, stacklevel=user_stacklevel(),
+        )
 
 
 def _check_class_rows(model, y, w):

@@ -1,5 +1,7 @@
 """coefficient_inference's refusals and warnings: what they name and the way out they give."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -255,3 +257,29 @@ def test_a_tiny_but_real_noise_keeps_its_wald_table():
     model = SparseLinearRegressor(alpha=0, tol=1e-14).fit(X, y)
     frame = coefficient_inference(model, X, y).to_frame()
     assert np.all((frame["std_error"] > 5e-11) & (frame["std_error"] < 5e-10))
+
+
+def test_a_sign_constraint_held_at_zero_against_the_data_is_warned_of_by_term():
+    """A constraint that binds makes the table that of the model without the term: the warning names it."""
+    from glassbox import SparseLinearClassifier
+
+    rng = np.random.RandomState(10)
+    X = pd.DataFrame({"a": rng.normal(size=400), "b": rng.normal(size=400)})
+    logit = -X["a"] + 0.5 * X["b"] + rng.logistic(size=400)
+    y = (logit > 0).astype(int)
+    model = SparseLinearClassifier(alpha=0, monotonic_cst={"a": 1}).fit(X, y)
+    assert model.coef_[0, 0] == 0
+    with pytest.warns(UserWarning, match=r"sign constraint on a \(monotonic_cst \+1; score test z = -\d.*\) holds "
+                                         r"its coefficient at 0 against the data"):
+        coefficient_inference(model, X, y)
+    # a constraint the data agree with, and one that binds on a term with no effect, are no news
+    for cst in ({"a": -1}, {"b": 1}):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            coefficient_inference(SparseLinearClassifier(alpha=0, monotonic_cst=cst).fit(X, y), X, y)
+    noise = X.assign(c=rng.normal(size=400))
+    fitted = SparseLinearRegressor(alpha=0, monotonic_cst={"c": 1}).fit(noise, logit)
+    if fitted.coef_[2] == 0:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            coefficient_inference(fitted, noise, logit)
