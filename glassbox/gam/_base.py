@@ -37,8 +37,8 @@ from ..utils.validation import MULTICLASS_MONOTONIC_REFUSAL, check_monotonic_cst
 from ._edit import ShapeEditingMixin
 from ._boosting import (
     LOG_LINK_LOSSES, BoostingSettings, FittedTerms, add_terms, centre_terms, choose_smoothing, reference_losses,
-    run_stage, smoothable, split_bags, warn_empty_bags, warn_small_validation, warn_unstopped_bags,
-    warn_without_validation,
+    run_stage, smoothable, split_bags, warn_empty_bags, warn_heavy_penalty, warn_small_validation,
+    warn_unstopped_bags, warn_without_validation,
 )
 from ._gam_fast import bin_statistics, lookup_contributions
 from ._joint import boost_jointly
@@ -184,6 +184,7 @@ class BaseGAM(ShapeEditingMixin):
         self._fit_weight_summary_ = summarize_weights(weights)  # refit_intercept checks its weights against it
         # the target may reweigh the rows (a classifier's class_weight) before the bins and bags read the weights
         targets, loss, strata, intercept, weights = self._encode_target(y, weights, table.n_samples)
+        warn_heavy_penalty(self, intercept, weights, loss, self._loss_power())
         self.monotonic_cst_ = self._check_constraints(table, targets)
         rng = check_random_state(self.random_state)
         n_threads = effective_n_threads(self.n_jobs)

@@ -100,7 +100,9 @@ _PARAMETERS_DOC = """
         depend on the target's unit).  Scale it with rates in small units
         (Poisson rates of mean 1e-7 rather than 1e-3: penalty times 1e-4;
         at the default the shapes fitted 25 times the rounds and followed
-        the true ones less closely, correlation 0.89 instead of 0.96).
+        the true ones less closely, correlation 0.89 instead of 0.96).  A fit
+        whose penalty outweighs the curvature of more than a tenth of its
+        rows (and of 10) at that scale warns and names the scaled penalty.
     monotonic_cst : array-like of int, dict or None, default=None
         -1, 0 or +1 per feature (or a dict keyed by feature name): the shape
         of a constrained feature is non-increasing / non-decreasing over its

@@ -151,3 +151,33 @@ def test_a_log_link_target_in_other_units_is_the_penalty_scaled_by_the_unit_to_t
     np.testing.assert_allclose(in_small_units.predict(X) / c, fitted.predict(X), rtol=1e-9)
     for stage, rounds in fitted.n_rounds_.items():
         np.testing.assert_array_equal(in_small_units.n_rounds_[stage], rounds)
+
+
+def _penalty_warnings(model, X, y, sample_weight=None):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(X, y, sample_weight=sample_weight)
+    return [str(w.message) for w in caught if "l2_regularization" in str(w.message) and "curvature" in str(w.message)]
+
+
+def test_a_penalty_that_outweighs_the_rows_curvature_warns_with_the_scaled_penalty():
+    # Poisson rates in small units: the hessian is the mean, so the default penalty is the curvature of
+    # hundreds of thousands of rows and flattens every shape (test_a_log_link_target_in_other_units...)
+    rng = np.random.default_rng(5)
+    X = pd.DataFrame({"a": rng.normal(size=2000), "b": rng.normal(size=2000)})
+    rate = rng.poisson(np.exp(0.5 * X["a"]) * 2.0) / 2.0
+    params = dict(outer_bags=2, interactions=0, random_state=0)
+    assert _penalty_warnings(GAMRegressor(loss="poisson", **params), X, rate) == []
+    messages = _penalty_warnings(GAMRegressor(loss="poisson", **params), X, rate * 1e-6)
+    assert len(messages) == 1
+    assert "l2_regularization=0.1" in messages[0] and "2,000 rows of positive weight" in messages[0]
+    assert "mean of the target" in messages[0] and "l2_regularization=1.1e-07" in messages[0]
+    # the penalty it names fits as the default penalty fits the rate in ordinary units: no warning
+    assert _penalty_warnings(GAMRegressor(loss="poisson", l2_regularization=1.1e-7, **params), X, rate * 1e-6) == []
+    # weights in small units: the same with squared error (the hessian is the weight)
+    y = X["a"] + 0.1 * rng.normal(size=len(X))
+    messages = _penalty_warnings(GAMRegressor(**params), X, y, sample_weight=np.full(len(X), 1e-6))
+    assert len(messages) == 1 and "sample_weight" in messages[0] and "l2_regularization=1e-07" in messages[0]
+    # a rare class is no such case: its curvature is that of few rows
+    yc = (rng.random(len(X)) < 0.01).astype(int)
+    assert _penalty_warnings(GAMClassifier(**params), X, yc) == []
