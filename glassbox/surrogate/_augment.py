@@ -177,13 +177,14 @@ def _in_dtype(values, dtype):
 
     Flags stay flags, whole numbers of an integer column stay integers (a
     nullable one with ``pd.NA`` where missing), a nullable or ``float32``
-    column keeps its dtype; values that do not fit stay floats.
+    column keeps its dtype; values that do not fit stay floats (fractions,
+    and whole numbers beyond the dtype's range: -1 in a ``uint8`` column).
     """
     kind = getattr(dtype, "kind", "")
     if kind == "b" or str(dtype) == "boolean":
         return _as_flags(values, dtype)
     present = ~np.isnan(values)
-    if kind in "iu" and not np.all(values[present] == np.round(values[present])):
+    if kind in "iu" and not _fits_integers(values[present], dtype):
         return values
     if isinstance(dtype, np.dtype):
         return values.astype(dtype) if kind == "f" or (kind in "iu" and present.all()) else values
@@ -192,6 +193,16 @@ def _in_dtype(values, dtype):
 
         return pd.Series(values, copy=False).astype(dtype).array
     return values
+
+
+def _fits_integers(values, dtype):
+    """Whether ``values`` are whole numbers inside the range of the integer ``dtype`` (NumPy or pandas nullable).
+
+    A cast of -1 to ``uint8`` gives 255 and of 300 to ``int8`` gives 44: a model
+    would be asked about another value without a word, so such values stay floats.
+    """
+    info = np.iinfo(getattr(dtype, "numpy_dtype", dtype))
+    return bool(np.all(values == np.round(values)) and np.all((values >= info.min) & (values <= info.max)))
 
 
 def _as_flags(values, dtype):

@@ -285,7 +285,8 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         Numeric columns holding only whole numbers in the training rows (of
         positive weight), flags and constant columns aside: perturbed by whole
         numbers, and sent to the model in their dtype (an ``int64`` column as
-        ``int64``).
+        ``int64``; values beyond a small dtype's range, -1 in a ``uint8``
+        column, as floats rather than wrapped round to 255).
     mean_, scale_ : ndarray (n_features,)
         Training mean and standard deviation of numeric features (a standard
         deviation of 0, a feature constant in training: it is not varied).

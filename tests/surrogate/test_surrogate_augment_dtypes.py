@@ -72,3 +72,15 @@ def test_teacher_encoding_an_integer_column_labels_neighbor_rows():
     copy = DistilledClassifier(teacher, student=GAMClassifier(interactions=0, outer_bags=1), n_augment=500,
                                augment="neighbors", random_state=0).fit(frame, y)
     assert copy.fidelity_report(frame).agreement > 0.9
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "int8", "UInt8", "Int8"])
+def test_whole_numbers_beyond_an_integer_dtypes_range_stay_floats_rather_than_wrap(dtype):
+    from glassbox.surrogate._augment import rows_like
+
+    X = pd.DataFrame({"n": pd.array([0, 3, 100], dtype=dtype)})
+    values = np.array([[-1.0], [2.0], [300.0]])  # -1 and 300 are no uint8, 300 no int8: 255 or 44 would be wrong
+    column = rows_like(X, None, values, {})["n"]
+    np.testing.assert_array_equal(column.to_numpy(dtype=float), [-1.0, 2.0, 300.0])
+    inside = rows_like(X, None, np.array([[0.0], [2.0], [100.0]]), {})["n"]
+    assert inside.dtype == X["n"].dtype  # values that fit keep the dtype

@@ -119,3 +119,19 @@ def test_a_numpy_array_of_whole_numbers_is_integer_too():
     explainer = LocalSurrogate(model, task="regression", random_state=0).fit(X)
     assert explainer.is_integer_.tolist() == [True, False]
     np.testing.assert_allclose(explainer.local_fits(X[:3]).coefficients, [[3.0, 1.0]] * 3, atol=1e-9)
+
+
+def test_draws_beyond_a_small_integer_dtype_reach_the_model_as_numbers_not_wrapped():
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame({"u": rng.randint(0, 4, 300).astype("uint8"), "i8": rng.choice([-120, 0, 120], 300).astype("int8"),
+                      "x": rng.normal(size=300)})
+    asked = []
+
+    def model(Z):
+        asked.append(Z)
+        return Z["u"].to_numpy(float) + 0.01 * Z["i8"].to_numpy(float) + Z["x"].to_numpy()
+
+    fits = LocalSurrogate(model, task="regression", random_state=0).fit(X).local_fits(X.iloc[:3])
+    perturbed = pd.concat(asked[1:])
+    assert perturbed["u"].min() < 0 and perturbed["i8"].max() > 127  # -1 is not sent as 255, nor 130 as -126
+    np.testing.assert_allclose(fits.coefficients, [[1.0, 0.01, 1.0]] * 3, atol=1e-9)
