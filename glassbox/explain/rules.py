@@ -299,7 +299,10 @@ class _DecidingRules(FittedWithWeightedCounts, WarnsOfUntrainedValues, GlobalExp
     def to_frame(self):
         """One row per rule (default last) with conditions, predicted class, output and support.
 
-        ``support`` (and ``decides``) is the training weight of the rows: their
+        ``rule`` labels each row as the printout and the local explanations
+        number it (``"1"``, ``"2"``, ..., ``"default"``), the labels of
+        :meth:`~glassbox.explain.LocalExplanation.decision_path_frame`, so the
+        two join on it.  ``support`` (and ``decides``) is the training weight of the rows: their
         number when every row weighed 1.  Fitted with ``sample_weight`` or
         ``class_weight``, ``frame.attrs["note"]`` holds the printout's notes on
         the weights.
@@ -309,7 +312,7 @@ class _DecidingRules(FittedWithWeightedCounts, WarnsOfUntrainedValues, GlobalExp
         records = []
         for i, rule in enumerate(list(self.rules) + [self.default]):
             record = {
-                "rule": i if i < len(self.rules) else "default",
+                "rule": str(i + 1) if i < len(self.rules) else "default",
                 "conditions": str(rule),
                 "n_conditions": len(rule.conditions),
                 **self._class_columns(rule),

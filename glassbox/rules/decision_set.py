@@ -601,8 +601,9 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
     def rule_table(self):
         """The rules as a DataFrame in rank (conflict-resolution) order, default last.
 
-        Besides the explanation's columns (conditions, class, precision, support,
-        probabilities), ``rank`` is the number the text and local notes use, and
+        Besides the explanation's columns (``rule``, conditions, class, precision,
+        support, probabilities), ``rank`` is the number the text and local notes
+        use (the same label as ``rule``), and
         ``overlap same class`` / ``overlap other classes`` give the training
         weight of the rule's rows that another rule of its own / of another
         class also covers (each row counted once, so at most the rule's

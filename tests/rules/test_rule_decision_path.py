@@ -305,3 +305,21 @@ def test_an_empty_list_explains_every_row_by_its_default():
     np.testing.assert_array_equal(explanation.probabilities, clf.predict_proba(X.iloc[:4]))
     again = LocalExplanation.from_json(explanation.to_json())
     assert again.decision_path.failed.shape == (4, 0) and list(again.notes) == list(explanation.notes)
+
+
+@pytest.mark.parametrize("make", ["brl", "decision_set"])
+def test_global_frame_numbers_rules_as_the_printout_and_the_path_do(make, request):
+    # to_frame() numbered the first rule 0 while the printout, its HTML, the notes and decision_path_frame()
+    # call it rule 1: joining a path to the rules' frame on "rule" paired each row with the rule below its own
+    clf, X, _ = request.getfixturevalue(make)
+    explanation = clf.explain_global()
+    frame = explanation.to_frame()
+    assert list(frame["rule"]) == [str(i + 1) for i in range(len(explanation.rules))] + ["default"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        path = clf.explain_local(X.iloc[:50]).decision_path_frame()
+    fired = path[path["outcome"] == "fired"].merge(frame, on="rule", how="left")
+    assert fired["conditions"].notna().all()
+    deciding = explanation.deciding_rule(X.iloc[:50])
+    texts = [str(rule) for rule in explanation.rules] + ["default"]
+    assert list(fired["conditions"]) == [texts[d] for d in deciding]
