@@ -88,12 +88,14 @@ def bootstrap(model, X, y, w, level, n_resamples, random_state, n_jobs, codes, c
     if weights == "frequency" and codes is None:
         _warn_if_fractional_copies(w)
     draws = _resampled_weights(rng, w, codes, n_resamples, weights)
-    results = Parallel(n_jobs=n_jobs)(delayed(_refit)(base, X_fit, y, weight, renamed) for weight in draws)
+    classes = getattr(model, "classes_", None)
+    results = Parallel(n_jobs=n_jobs)(delayed(_refit)(base, X_fit, y, weight, renamed, classes) for weight in draws)
     reference = _coefficient_frame(model)
     fitted = [r for r in results if r is not None]
     if len(fitted) < 0.9 * n_resamples:
         raise ValueError(f"{n_resamples - len(fitted)} of {n_resamples} refits on resampled rows failed (e.g. a "
-                         "resample with one class); the data are too small for a bootstrap of this model.")
+                         "resample that lacks a class); the data are too small for a bootstrap of this model: "
+                         "merge a rare class with another, or fit on more rows.")
     values = np.stack([_aligned(reference, r) for r in fitted])            # (resamples, rows, 2), NaN: not estimable
     if contrast_to is not None:
         reference, values = bootstrap_contrasts(reference, values, contrast_to)
@@ -194,7 +196,10 @@ def _refit_estimator(model):
     return single.set_params(**shared, alpha=model.alpha_)
 
 
-def _refit(base, X, y, weights, renamed):
+def _refit(base, X, y, weights, renamed, classes=None):
+    """The refit's coefficient frame, or None when it failed: a fit error (a binary resample of one class), or
+    a classifier's resample that lacks one of the model's ``classes`` (a multinomial refit on fewer classes
+    has other coefficients, none of them the model's)."""
     estimator = clone(base)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -202,6 +207,8 @@ def _refit(base, X, y, weights, renamed):
             estimator.fit(X, y, sample_weight=weights)
         except ValueError:
             return None
+    if classes is not None and not np.array_equal(estimator.classes_, classes):
+        return None
     frame = _coefficient_frame(estimator)
     frame["terms"] = [renamed.get(term.feature, term) if term.category is None else term for term in frame["terms"]]
     # a term whose column does not vary over the resample's rows has no estimate there (its coefficient stays 0)

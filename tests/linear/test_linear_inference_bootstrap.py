@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from glassbox import SparseLinearRegressor, coefficient_inference
+from glassbox import SparseLinearClassifier, SparseLinearRegressor, coefficient_inference
 from glassbox.explain import CoefficientInference
 
 
@@ -133,3 +133,20 @@ def test_groups_are_checked():
         coefficient_inference(model, X, y, method="bootstrap", groups=groups[:99])
     with pytest.raises(ValueError, match="groups holds missing values"):
         coefficient_inference(model, X, y, method="bootstrap", groups=np.where(groups == 3, np.nan, groups))
+
+
+def test_a_multiclass_resample_without_a_class_counts_as_a_failed_refit():
+    """Its refit has fewer classes, whose coefficients are not the model's: dropped, counted, and said."""
+    rng = np.random.RandomState(14)
+    X = pd.DataFrame({"a": rng.normal(size=60)})
+    y = np.array(["a"] * 29 + ["b"] * 28 + ["c"] * 3)  # (57/60)^60: about 5% of the resamples lack c
+    model = SparseLinearClassifier(alpha=0.01).fit(X, y)
+    table = coefficient_inference(model, X, y, method="bootstrap", n_resamples=100, random_state=0)
+    assert 0 < table.n_failed <= 10 and table.n_resamples == 100 - table.n_failed
+    assert f"{table.n_failed} refits failed" in str(table)
+    few = y.copy()
+    few[:58] = np.where(np.arange(58) % 2 == 0, "a", "b")
+    few[58:] = ["c", "a"]  # one row of c: about a third of the resamples lack it
+    model = SparseLinearClassifier(alpha=0.01).fit(X, few)
+    with pytest.raises(ValueError, match="lacks a class"):
+        coefficient_inference(model, X, few, method="bootstrap", n_resamples=50, random_state=0)
