@@ -52,6 +52,8 @@ class WorkingGram:
     def add(self, new):
         """Append columns ``new`` (not in the set yet): ``n (|S| + |new|) |new|`` operations."""
         m, k = self.size, len(new)
+        if not k:
+            return  # BLAS refuses an empty matrix (its leading dimension must be at least 1)
         if m + k > self.G.shape[0]:
             # room for as many again: one copy of ``Z_S`` per doubling of the set, not per addition
             capacity = min(self.problem.n_terms, max(2 * self.G.shape[0], 2 * (m + k)))

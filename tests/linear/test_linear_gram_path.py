@@ -1,10 +1,12 @@
 """Squared-loss paths from working-set covariances with batched KKT checks (``_gram_path``)."""
 
+import warnings
+
 import numpy as np
 import pytest
 from sklearn.linear_model import lasso_path
 
-from glassbox.linear import SparseLinearRegressor, sparse_linear_path
+from glassbox.linear import SparseLinearRegressor, SparseLinearRegressorCV, sparse_linear_path
 from glassbox.linear import _gram_path, _solver
 from glassbox.linear._path import run_path
 
@@ -147,3 +149,20 @@ def test_l0_swap_search_agrees_in_both_modes(monkeypatch, ridge):
     rows = model.fit(X, y)
     np.testing.assert_allclose(gram_coef, rows.coef_, atol=1e-7)
     assert gram_swaps == rows.n_swaps_ >= 2  # swaps were made and scored the same way
+
+
+@pytest.mark.parametrize("target", ["constant", "varying"])
+def test_an_empty_working_set_makes_no_blas_call(capfd, target):
+    """A path whose working set gains no column (a constant target, or constant features) calls no BLAS
+    routine with an empty matrix: OpenBLAS printed an illegal-parameter error for it, and a reference BLAS
+    stops the process."""
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(20, 2)) if target == "constant" else np.ones((20, 2))
+    y = np.ones(20) if target == "constant" else rng.normal(size=20)
+    path = sparse_linear_path(SparseLinearRegressor(), X, y, n_alphas=3)
+    assert np.all(path.coefs == 0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the constant features are warned of
+        SparseLinearRegressorCV(cv=2, n_alphas=3).fit(X, y)
+    captured = capfd.readouterr()
+    assert "DSYRK" not in captured.out + captured.err
