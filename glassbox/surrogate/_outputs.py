@@ -434,6 +434,29 @@ def check_classes_for_task(task, classes, who="teacher", task_given=True):
     )
 
 
+def check_classes_of_model(model, classes, who="teacher"):
+    """Refuse ``classes=`` that contradict the model's own ``classes_`` (other labels, or another order).
+
+    ``classes=`` names the probability columns of a model that does not know
+    its classes; a model with ``classes_`` keeps its own, so different labels
+    would be ignored without a word (a user naming ``[good, bad]`` would read
+    every explanation under the model's ``[0, 1]``).
+    """
+    own = getattr(model, "classes_", None)
+    if classes is None or own is None:
+        return
+    given, own = np.asarray(classes), np.asarray(own)
+    if given.shape == own.shape and all(a == b for a, b in zip(given.tolist(), own.tolist())):
+        return
+    shown = [plain_value(c) for c in given.tolist()] if given.ndim == 1 else given.tolist()
+    raise ValueError(
+        f"classes={shown} differs from the {who}'s own classes_ {[plain_value(c) for c in own.tolist()]}, which "
+        f"name its predict_proba columns in order; classes= is for a {who} that does not know its classes (a "
+        f"function f(X), or an object with predict_proba but no classes_). Drop classes= (the {who}'s own "
+        "labels are used), or relabel the model's classes at its source."
+    )
+
+
 def in_sorted_class_order(outputs):
     """A classifier's outputs with its classes in sorted label order, as scikit-learn orders classes.
 

@@ -20,8 +20,8 @@ from ._agreement import (align_intercept, fit_basis_for_agreement, is_agreement_
 from ._distill_progress import fit_speaking, say_labelled
 from ._distilled_base import DistilledBase, as_rows
 from ._out_of_bag import check_out_of_bag_teacher, out_of_bag_proba
-from ._outputs import (ModelOutputs, in_sorted_class_order, logits_from_proba, model_name, model_outputs,
-                       warn_of_column_order, warn_of_labels_unknown_to)
+from ._outputs import (ModelOutputs, check_classes_of_model, in_sorted_class_order, logits_from_proba, model_name,
+                       model_outputs, warn_of_column_order, warn_of_labels_unknown_to)
 from ._students import (fit_within_candidate_limit, polish_for_agreement, refuse_log_odds_student, resolve_target,
                         soft_label_rows)
 from ._teacher import uses_teacher_as_given
@@ -120,7 +120,8 @@ class DistilledClassifier(DistilledBase, GlassBoxClassifierMixin, ClassifierMixi
         probabilities, or an object with ``predict_proba`` but no ``classes_``,
         such as a served model's client that returns ``[good, bad]``).  None:
         the sorted labels of ``y`` (``0 .. K-1`` without ``y``).  A teacher
-        with ``classes_`` keeps its own.  With ``y``, fit warns when the
+        with ``classes_`` keeps its own (``classes`` other than those, or in
+        another order, are refused).  With ``y``, fit warns when the
         teacher's labels under that naming agree with ``y`` less often than
         chance while another naming of the columns agrees far more (a column
         order other than the one assumed).  ``classes_`` is sorted either way,
@@ -272,6 +273,7 @@ class DistilledClassifier(DistilledBase, GlassBoxClassifierMixin, ClassifierMixi
         out_of_bag_votes = functools.partial(self._out_of_bag_votes, X, given_X, rows.kept)  # asked for only when used
         student = self._student("classifier")
         X_train, train_weights = self._augmented(X, table, weights)
+        check_classes_of_model(self.teacher_, self.classes, who="teacher")
         columns = self._teacher_column_labels(known_classes)
         outputs = model_outputs(self.teacher_, X_train, task="classification", classes=columns)
         say_labelled(progress, table.n_samples, len(train_weights) - table.n_samples, self.augment)

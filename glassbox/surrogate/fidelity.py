@@ -17,7 +17,7 @@ from ..utils.binning import MAX_NUMERIC_BINS, FeatureBinner
 from ..utils.tabular import polars_as_pandas
 from ..utils.validation import check_sample_weight, plain_value
 from ._metrics import mean_abs_difference, per_class_agreement, r2, r2_per_column, rank_auc, spearman
-from ._outputs import check_classes_for_task, infer_task, model_name, model_outputs, n_rows
+from ._outputs import check_classes_for_task, check_classes_of_model, infer_task, model_name, model_outputs, n_rows
 from ._weighted_rows import take_rows_as_given
 
 __all__ = ["FidelityReport", "fidelity_report"]
@@ -633,7 +633,8 @@ def fidelity_report(teacher, student, X, *, task=None, classes=None, sample_weig
         in column order, for a teacher that does not know them (a function
         ``f(X)`` returning probabilities, or an object with ``predict_proba``
         but no ``classes_``).  Without them such a teacher's columns are the
-        classes ``0 .. K-1``.  A model with ``classes_`` keeps its own.
+        classes ``0 .. K-1``.  A model with ``classes_`` keeps its own
+        (``classes`` other than those, or in another order, are refused).
         Refused for a regression (``task="regression"``, or a teacher read
         as a regressor): a regressor's predictions have no classes to name.
     sample_weight : array-like of shape (n_samples,) or None
@@ -678,6 +679,7 @@ def fidelity_report(teacher, student, X, *, task=None, classes=None, sample_weig
     if task not in ("classification", "regression"):
         raise ValueError(f"task must be 'classification' or 'regression', got {task!r}.")
     check_classes_for_task(task, classes, who="teacher", task_given=task_given)
+    check_classes_of_model(teacher, classes, who="teacher")
     _check_counts(n_bins, min_segment_rows, n_worst)
     weights = None if sample_weight is None else check_sample_weight(sample_weight, n_rows(X))
     labels, _ = row_labels_of(X)  # of the rows given: a worst row is named as it is in X

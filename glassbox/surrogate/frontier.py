@@ -20,8 +20,8 @@ from ..explain._serialize import JsonText, PrintedWhole, reads_report_payload
 from ..utils.tabular import polars_as_pandas, sparse_columns_where
 from ..utils._progress import Progress
 from ..utils.validation import user_stacklevel
-from ._outputs import (CLONE_NOTE, check_classes_for_task, infer_task, is_fitted_model, model_name, model_outputs,
-                       n_rows, take_rows)
+from ._outputs import (CLONE_NOTE, check_classes_for_task, check_classes_of_model, infer_task, is_fitted_model,
+                       model_name, model_outputs, n_rows, take_rows)
 from .fidelity import LOWER_IS_BETTER, json_label, json_number, json_scalar, metrics_of
 from ._students import distillation_student, registered_glassbox_estimators
 
@@ -486,6 +486,7 @@ def _check_teacher(teacher, X, task, classes=None):
             f"The teacher {model_name(teacher)} is not fitted: fidelity_frontier copies a fitted model, "
             f"fit it first. {CLONE_NOTE.format(what='teacher')}"
         )
+    check_classes_of_model(teacher, classes, who="teacher")
     X = polars_as_pandas(X)
     outputs = model_outputs(teacher, take_rows(X, np.arange(min(n_rows(X), 100))), task=task, who="teacher",
                             classes=classes)
@@ -679,7 +680,8 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
         function ``f(X)`` returning probabilities, or an object with
         ``predict_proba`` but no ``classes_``), passed to each
         :class:`DistilledClassifier`.  Without them such a teacher's columns
-        are the classes ``0 .. K-1``.  Refused for a regression.
+        are the classes ``0 .. K-1``.  Refused for a regression, and when
+        they differ from a teacher's own ``classes_``.
     n_augment : int or float, default=0
         Passed to each :class:`DistilledClassifier` / :class:`DistilledRegressor`.
     random_state : int, RandomState or None

@@ -23,8 +23,8 @@ from ..utils.tabular import feature_names_of, polars_as_pandas, validate_tabular
 from ..utils.validation import check_sample_weight, user_stacklevel
 from ._augment import _whole_numbers, rows_like
 from ._local_fit import blas_controller, fit_on_support, forward_selection, swap_search, weighted_r2, weighted_statistics
-from ._outputs import (CLONE_NOTE, check_classes_for_task, decision_matches_proba, infer_task, is_fitted_model,
-                       model_name, model_outputs, take_rows)
+from ._outputs import (CLONE_NOTE, check_classes_for_task, check_classes_of_model, decision_matches_proba,
+                       infer_task, is_fitted_model, model_name, model_outputs, take_rows)
 
 __all__ = ["LocalFits", "LocalSurrogate"]
 
@@ -263,7 +263,8 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         ``f(X)`` returning probabilities, or an object with ``predict_proba``
         but no ``classes_``), as :func:`~glassbox.surrogate.fidelity_report`
         takes them.  Without them such a model's columns are the classes
-        ``0 .. K-1``.  A model with ``classes_`` keeps its own.  Refused for a
+        ``0 .. K-1``.  A model with ``classes_`` keeps its own (``classes``
+        other than those, or in another order, are refused).  Refused for a
         regression (``task="regression"``, or a model read as a regressor):
         a regressor's predictions have no classes to name.
     random_state : int, RandomState or None, default=None
@@ -373,6 +374,7 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         weights = None if sample_weight is None else check_sample_weight(sample_weight, table.n_samples)
         self.task_ = infer_task(self.model, who="model", classes=self.classes) if self.task is None else self.task
         check_classes_for_task(self.task_, self.classes, who="model", task_given=self.task is not None)
+        check_classes_of_model(self.model, self.classes, who="model")
         self.mean_, self.scale_ = _numeric_statistics(table.numeric, weights)
         self.is_integer_ = _integer_columns(table.numeric, weights, self.is_categorical_, self.is_boolean_,
                                             self.scale_)

@@ -85,3 +85,30 @@ def test_distilled_regressor_report_refuses_classes_and_a_second_task():
     with pytest.raises(ValueError, match=r"task='classification'.*DistilledRegressor.*regression.*drop task="):
         copy.fidelity_report(X, task="classification")
     assert copy.fidelity_report(X, task="regression").task == "regression"
+
+
+# classes= that contradict a model's own classes_: refused, not ignored
+
+def test_classes_that_differ_from_a_models_own_classes_are_refused():
+    from sklearn.linear_model import LogisticRegression
+
+    from glassbox import SparseLinearClassifier
+    from glassbox.surrogate import DistilledClassifier, fidelity_frontier
+
+    X = _data()
+    model = LogisticRegression().fit(X, (X[:, 0] > 0).astype(int))
+    message = r"classes=\['bad', 'good'\] differs from the {}'s own classes_ \[0, 1\].*Drop classes="
+    with pytest.raises(ValueError, match=message.format("model")):
+        LocalSurrogate(model, classes=["bad", "good"]).fit(X)
+    with pytest.raises(ValueError, match=message.format("teacher")):
+        fidelity_report(model, model, X, classes=["bad", "good"])
+    with pytest.raises(ValueError, match=message.format("teacher")):
+        DistilledClassifier(model, SparseLinearClassifier(), classes=["bad", "good"]).fit(X)
+    with pytest.raises(ValueError, match=message.format("teacher")):
+        fidelity_frontier(model, X, students=[SparseLinearClassifier()], classes=["bad", "good"])
+    with pytest.raises(ValueError, match=r"classes=\[1, 0\] differs .* in order"):
+        fidelity_report(model, model, X, classes=[1, 0])  # the same labels in another order name other columns
+    # the model's own labels, in its order, are accepted
+    assert list(LocalSurrogate(model, classes=[0, 1]).fit(X).classes_) == [0, 1]
+    copy = DistilledClassifier(model, SparseLinearClassifier(), classes=np.array([0, 1])).fit(X)
+    assert copy.fidelity_report(X).agreement > 0.9
