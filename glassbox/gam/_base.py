@@ -37,8 +37,8 @@ from ..utils.validation import MULTICLASS_MONOTONIC_REFUSAL, check_monotonic_cst
 from ._edit import ShapeEditingMixin
 from ._boosting import (
     LOG_LINK_LOSSES, BoostingSettings, FittedTerms, add_terms, centre_terms, choose_smoothing, reference_losses,
-    run_stage, smoothable, split_bags, warn_empty_bags, warn_heavy_penalty, warn_small_validation,
-    warn_unstopped_bags, warn_without_validation,
+    run_stage, smoothable, split_bags, warn_empty_bags, warn_heavy_penalty, warn_settings_without_effect,
+    warn_small_validation, warn_unstopped_bags, warn_without_validation,
 )
 from ._gam_fast import bin_statistics, lookup_contributions
 from ._joint import boost_jointly
@@ -192,6 +192,7 @@ class BaseGAM(ShapeEditingMixin):
         # the seed of the random cuts is drawn before the bags, whose draws depend on the row count
         settings = self._boosting_settings(loss, n_threads, seed=int(rng.randint(2**31 - 1)))
         bags = self._outer_bags(table.n_samples, strata, weights, rng)
+        warn_settings_without_effect(self, targets.shape[1])
         data = _FitData(codes, targets, weights, loss, bags, settings, intercept,
                         np.broadcast_to(intercept, (table.n_samples, targets.shape[1])).astype(np.float64),
                         progress=progress)

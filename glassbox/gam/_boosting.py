@@ -205,6 +205,40 @@ def warn_heavy_penalty(estimator, intercept, weights, loss, power):
     )
 
 
+def warn_settings_without_effect(estimator, n_outputs):
+    """Warn when ``smoothing="auto"`` or ``mains_rescaling`` cannot apply, and the shapes stay as boosted.
+
+    Both read the bags' validation rows, which ``validation_fraction=None``
+    (or 0) leaves none of; ``mains_rescaling`` fits one output (binary
+    classification, regression), not a multiclass model's.
+    """
+    name, fraction = type(estimator).__name__, estimator.validation_fraction
+    without_validation = fraction is None or (not isinstance(fraction, str) and fraction == 0)
+    hold_out = (f"no bag has any (validation_fraction={fraction!r}): hold out validation rows "
+                "(validation_fraction='auto')")
+    if isinstance(estimator.smoothing, str) and without_validation:
+        warnings.warn(
+            f"{name}: smoothing='auto' chooses each shape's smoothing on a bag's validation rows, and {hold_out} "
+            "or give a fixed width, e.g. smoothing=1.0; as it is, every shape is left unsmoothed.",
+            UserWarning, stacklevel=user_stacklevel(),
+        )
+    rescaling = estimator.mains_rescaling
+    if rescaling is None:
+        return
+    if n_outputs > 1:
+        warnings.warn(
+            f"{name}: mains_rescaling={rescaling!r} applies to binary classification and regression; a multiclass "
+            "fit leaves the main effects as boosted. Set mains_rescaling=None (or fit one-vs-rest binary models).",
+            UserWarning, stacklevel=user_stacklevel(),
+        )
+    elif without_validation:
+        warnings.warn(
+            f"{name}: mains_rescaling={rescaling!r} refits the main effects' multipliers on a bag's validation rows, "
+            f"and {hold_out} or set mains_rescaling=None; as it is, the main effects are left as boosted.",
+            UserWarning, stacklevel=user_stacklevel(),
+        )
+
+
 def warn_unstopped_bags(estimator, bags):
     """Warn once per fit about bags that ran out of ``max_rounds`` while their validation loss still improved.
 

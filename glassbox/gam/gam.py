@@ -124,7 +124,9 @@ _PARAMETERS_DOC = """
         whichever gives the lowest loss on the bag's validation rows (as a penalised spline's
         smoothness is chosen by a validation score): jagged shapes of noisy
         curves are smoothed, sharp steps the data support are kept; pairs
-        are then fitted on the residual of the smoothed mains.
+        are then fitted on the residual of the smoothed mains.  Without
+        validation rows (``validation_fraction=None``) there is nothing to
+        choose by: the shapes are left unsmoothed, with a warning.
         Features with fewer than three value bins (binary flags) are not
         smoothed: their shape is one step, which a kernel over bin positions
         would only flatten.
@@ -148,7 +150,8 @@ _PARAMETERS_DOC = """
         estimate).  Multipliers stay >= 0, so monotone shapes stay monotone;
         the model stays additive.  ``None`` keeps the boosted shapes.  Binary
         classification and regression; a multiclass fit, and bags without
-        validation rows (``validation_fraction=None``), are left as boosted.
+        validation rows (``validation_fraction=None``), are left as boosted,
+        with a warning.
         Pairs are fitted on the residual of the rescaled mains.
     n_jobs : int or None, default=None
         Threads for bags, binning and prediction.
