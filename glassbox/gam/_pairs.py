@@ -62,11 +62,12 @@ def resolve_pairs(interactions, feature_names, constraints, positional_names=Fal
     found under the name the user wrote; a pair given twice (in either order) is fitted once.
     """
     pairs = []
-    for entry in interactions:
-        entry = list(entry) if np.ndim(entry) == 1 else None
+    for given in interactions:
+        entry = list(given) if np.ndim(given) == 1 else None
         if entry is None or len(entry) != 2:
             raise ValueError(
-                "interactions must be a number of pairs or a list of pairs such as [('age', 'income'), (0, 3)]."
+                f"interactions entry {given!r} is not a pair of two features; interactions must be a number of pairs "
+                "or a list of pairs such as [('age', 'income'), (0, 3)]."
             )
         index = tuple(_feature_index(f, feature_names, positional_names) for f in entry)
         if index[0] == index[1]:

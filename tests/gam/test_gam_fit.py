@@ -204,6 +204,9 @@ def test_sample_weight_zero_rows_do_not_matter_to_the_loss():
         ({"monotonic_cst": {"age": 1, "income": -1}, "interactions": [("age", "income")]}, "two monotone"),
         # a one-leaf tree is a constant, which centring removes: every numeric shape would stay flat
         ({"max_leaves": 1}, "max_leaves"),
+        # an entry that is not a pair is named
+        ({"interactions": [("age", "income"), ("age",)]}, r"entry \('age',\) is not a pair"),
+        ({"interactions": ["ageincome"]}, r"entry 'ageincome' is not a pair"),
     ],
 )
 def test_bad_parameters_raise_clear_errors(params, match):
