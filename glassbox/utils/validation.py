@@ -531,7 +531,11 @@ def check_classification_target(y, n_samples=None, *, sample_weight=None, binary
     if y.dtype.kind not in "iub":
         _check_no_missing_labels(y)
     if not (y.dtype.kind in "iub" and y.size):  # integer labels are always classes
-        check_classification_targets(y)
+        try:
+            check_classification_targets(y)
+        except ValueError as error:
+            _raise_if_mixed_label_types(y, error)
+            raise
     classes, encoded = np.unique(y, return_inverse=True)
     encoded = encoded.astype(np.intp)
     weightless = np.zeros(len(classes), dtype=bool)
@@ -554,6 +558,20 @@ def check_classification_target(y, n_samples=None, *, sample_weight=None, binary
             "BayesianRuleListClassifier, DecisionSetClassifier)."
         )
     return classes, encoded
+
+
+def _raise_if_mixed_label_types(y, error):
+    """Name the types of an object target that mixes numbers and text (scikit-learn calls it "unknown",
+    and suggests a regression target)."""
+    if y.dtype != object:
+        return
+    kinds = sorted({type(v).__name__ for v in y})
+    if len(kinds) > 1:
+        raise ValueError(
+            f"{error} Here y mixes labels of types {kinds}, so 1 and '1' would be two classes and the labels "
+            "cannot be sorted. Give labels of one type: y.astype(str) for text labels, or map the text ones to "
+            "numbers."
+        ) from None
 
 
 def _without_weightless_classes(classes, encoded, weightless):

@@ -75,3 +75,14 @@ def test_a_class_of_zero_weight_is_no_class():
     with pytest.warns(UserWarning, match="Class 'D'"):
         classes, _ = check_classification_target(y, sample_weight=[1, 1, 0, 1, 1, 0], binary_only=True)
     assert classes.tolist() == ["A", "B"]  # binary among the weighted rows
+
+
+@pytest.mark.parametrize("y, kinds", [
+    (np.array([1, "a"] * 5, dtype=object), r"\['int', 'str'\]"),
+    (pd.Series([1.5, "no", 2.0, "yes"] * 3), r"\['float', 'str'\]"),
+])
+def test_labels_of_mixed_types_are_named_with_the_fix(y, kinds):
+    # scikit-learn's "Unknown label type: unknown. Maybe you are trying to fit a classifier ... on a regression
+    # target with continuous values" said nothing of a column that mixes numbers and text
+    with pytest.raises(ValueError, match=r"Unknown label type.* y mixes labels of types " + kinds + r".*astype\(str\)"):
+        check_classification_target(y)
