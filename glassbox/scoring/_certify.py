@@ -43,6 +43,7 @@ from ._sparse_search import fit_support
 from ._support_enumeration import enumerate_bound
 
 SAFETY = 1e-7  # absolute slack for solver tolerances, subtracted from every bound
+FIRST_SOLVE_SECONDS = 1.0  # the first master solve's time limit when the setup spent the certificate's
 
 
 def _loss_and_gradient(problem, beta, intercept):
@@ -212,8 +213,12 @@ def _cutting_planes(master, upper_bound, start_points, time_limit, tolerance):
     lower_bound, iterations, solved = -np.inf, 0, False
     while True:
         remaining = time_limit - (time.perf_counter() - started)
-        if remaining <= 0:
+        if remaining <= 0 and iterations:
             break
+        # the first master solve runs whatever the time left: the cuts above (a large problem's take seconds)
+        # may have spent it, and without a solve nothing is bounded, while the first bound, about the dense
+        # fit's loss, is cheap
+        remaining = max(remaining, 0.0 if iterations else FIRST_SOLVE_SECONDS)
         # short master solves: HiGHS' dual bound is valid at any time, and more cuts help more
         gap = max(tolerance, 0.2 * (upper_bound - lower_bound) / upper_bound) if np.isfinite(lower_bound) else 0.01
         bound, x = master.solve(min(remaining, max(2.0, 0.1 * time_limit)), gap=gap)

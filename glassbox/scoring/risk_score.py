@@ -109,7 +109,10 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
     certify : bool, default=False
         Compute a lower bound on the best achievable loss and the optimality gap.
     certify_time_limit : float, default=60.0
-        Seconds for the certificate.
+        Seconds for the certificate.  Its first cutting-plane solve runs even
+        when setting the problem up (a large one's takes seconds) has spent
+        them, so the certificate always has a lower bound (at first about the
+        loss of the logistic fit on every condition); more time tightens it.
     n_jobs : int or None, default=None
         Threads of the compiled screening kernel.
         None: the OpenMP limit (``OMP_NUM_THREADS``, ``threadpoolctl``), else

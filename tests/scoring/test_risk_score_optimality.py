@@ -97,3 +97,24 @@ def test_enumeration_gives_up_when_over_its_time_budget():
     finished = enumerate_bound(problem, 2, problem.usable, wide, time_budget=60.0)
     assert finished is not None and finished["supports"] >= 1
     assert len(finished["support"]) <= 2 and finished["bound"] <= model.loss_ + 1e-9
+
+
+def test_a_time_limit_spent_before_the_cutting_planes_still_gets_a_bound(monkeypatch):
+    """The first master solve runs whatever the limit: its bound is about the dense fit's loss, cheap and real,
+    where a certificate with no solve bounded nothing (lower bound 0, gap 1) and said nothing."""
+    import time as time_module
+
+    X, y = _tiny(1)
+    real = _certify._cutting_planes
+
+    def slow_setup(master, upper_bound, start_points, time_limit, tolerance):
+        time_module.sleep(0.05)  # as the setup of a large problem (cuts at the start points, dense fit) takes
+        return real(master, upper_bound, start_points, time_limit - 0.05, tolerance)
+
+    monkeypatch.setattr(_certify, "enumerate_bound", lambda *args: None)
+    monkeypatch.setattr(_certify, "_cutting_planes", slow_setup)
+    model = RiskScoreClassifier(max_features=2, points_range=(-2, 2), max_thresholds=3, certify=True,
+                                certify_time_limit=0.01).fit(X, y)
+    certificate = model.certificate_
+    assert certificate["iterations"] >= 1
+    assert 0 < certificate["lower_bound"] <= model.loss_ and model.optimality_gap_ < 1
