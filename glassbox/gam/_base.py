@@ -176,6 +176,12 @@ class BaseGAM(ShapeEditingMixin):
     @restores_state_on_failure
     def _fit(self, X, y, sample_weight):
         validate_parameters(self)
+        if isinstance(self.interactions, (bool, np.bool_)):  # an int to the parameter check, not meant as a count
+            raise ValueError(
+                f"interactions={self.interactions!r} is not a number of pairs (it would count as "
+                f"{int(self.interactions)}); pass 'auto' for the default number of pairs, 0 for main effects only, "
+                "a number of pairs, or a list of pairs such as [('age', 'income')]."
+            )
         progress = progress_of(self)
         if y is None:
             raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None.")
