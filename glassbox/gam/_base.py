@@ -176,11 +176,11 @@ class BaseGAM(ShapeEditingMixin):
     @restores_state_on_failure
     def _fit(self, X, y, sample_weight):
         validate_parameters(self)
-        if isinstance(self.interactions, (bool, np.bool_)):  # an int to the parameter check, not meant as a count
+        # True passes the parameter check as the int 1, but reads as "with interactions"; False is 0 either way
+        if isinstance(self.interactions, (bool, np.bool_)) and self.interactions:
             raise ValueError(
-                f"interactions={self.interactions!r} is not a number of pairs (it would count as "
-                f"{int(self.interactions)}); pass 'auto' for the default number of pairs, 0 for main effects only, "
-                "a number of pairs, or a list of pairs such as [('age', 'income')]."
+                "interactions=True is not a number of pairs (it would count as 1); pass 'auto' for the default "
+                "number of pairs, a number of pairs, or a list of pairs such as [('age', 'income')]."
             )
         progress = progress_of(self)
         if y is None:

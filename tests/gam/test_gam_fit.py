@@ -207,7 +207,7 @@ def test_sample_weight_zero_rows_do_not_matter_to_the_loss():
         # an entry that is not a pair is named
         ({"interactions": [("age", "income"), ("age",)]}, r"entry \('age',\) is not a pair"),
         ({"interactions": ["ageincome"]}, r"entry 'ageincome' is not a pair"),
-        # True reads as "with interactions" but counted as 1 pair
+        # True reads as "with interactions" but counted as 1 pair (False, 0 pairs, is what it reads as)
         ({"interactions": True}, r"interactions=True is not a number of pairs.*'auto'"),
     ],
 )
