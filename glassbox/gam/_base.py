@@ -25,6 +25,7 @@ from sklearn.utils import check_random_state
 
 from ..base import decision_in_blocks
 from ..explain import ShapeFunctions, ShapeTerm
+from ..explain._render import count_text
 from ..explain.shapes import unique_term_names
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._fit_state import restores_state_on_failure
@@ -216,7 +217,8 @@ class BaseGAM(ShapeEditingMixin):
             self._balance_the_book(codes, targets[:, 0], weights)
         warn_unstopped_bags(self, bags)
         warn_empty_bags(self, len(bags))
-        progress.done(f"fitted {len(self.term_features_)} terms ({len(self.interaction_pairs_)} pairs)")
+        progress.done(f"fitted {count_text(len(self.term_features_), 'term')} "
+                      f"({count_text(len(self.interaction_pairs_), 'pair')})")
         return self
 
     def _check_constraints(self, table, targets):

@@ -8,6 +8,7 @@ will show them; nothing here feeds back into the fit.
 
 import numpy as np
 
+from ..explain._render import count_text
 from ._boosting import add_terms
 from ._gam_fast import mean_loss
 
@@ -18,8 +19,9 @@ def say_binned(progress, binner, n_samples, bags):
         return
     widest = max((bins.n_bins for bins in binner.bins_), default=0)
     n_valid = int(np.median([len(valid) for _, valid in bags])) if bags else 0
-    progress.say(f"binned {len(binner.bins_)} features into at most {widest} bins; {n_samples} rows, "
-                 f"{len(bags)} outer bags (about {n_valid} validation rows each)")
+    progress.say(f"binned {count_text(len(binner.bins_), 'feature')} into at most {widest} bins; "
+                 f"{count_text(n_samples, 'row')}, {count_text(len(bags), 'outer bag')} (about "
+                 f"{count_text(n_valid, 'validation row')} each)")
 
 
 def say_stage(progress, stage, layout, term_codes, data, bags, raw_of_bag, bag_scores, rounds):
@@ -35,8 +37,8 @@ def say_stage(progress, stage, layout, term_codes, data, bags, raw_of_bag, bag_s
     known = [loss for loss in losses if loss is not None]
     mean = _loss_text(float(np.mean(known)) if known else None)
     # the summary first: it carries the stage's seconds (the bags boost together, none has a time of its own)
-    progress.say(f"{stage}: {layout.n_terms} terms boosted on {len(bags)} bags, best rounds "
-                 f"{_rounds_text(rounds)}, mean validation loss {mean}")
+    progress.say(f"{stage}: {count_text(layout.n_terms, 'term')} boosted on {count_text(len(bags), 'bag')}, "
+                 f"best rounds {_rounds_text(rounds)}, mean validation loss {mean}")
     for b, (r, loss) in enumerate(zip(rounds, losses)):
         progress.say(f"{stage} bag {b + 1}/{len(bags)}: best round {int(r)}, validation loss {_loss_text(loss)}",
                      level=2)
@@ -47,7 +49,7 @@ def say_pairs(progress, pair_groups, asked):
     if not progress:
         return
     n_pairs = sum(layout.n_terms for layout in pair_groups)
-    progress.say(f"pairs: {n_pairs} chosen (interactions={asked!r}) in {len(pair_groups)} group(s)")
+    progress.say(f"pairs: {n_pairs} chosen (interactions={asked!r}) in {count_text(len(pair_groups), 'group')}")
 
 
 def say_joint(progress, rounds):
