@@ -27,3 +27,22 @@ def test_a_longer_table_says_how_many_rows_it_hides_in_words_of_the_right_number
     text = _term(6).text(max_bins=3)
     assert "... 3 more bins" in text and len(_value_lines(text)) == 4
     assert len(_value_lines(_term(6).text(max_bins=None))) == 6
+
+
+@pytest.mark.parametrize("limits", [{"max_bins": -1}, {"max_bins": 2.5}, {"max_bins": True}, {"max_terms": -2},
+                                    {"max_terms": 1.0}])
+def test_limits_that_are_not_counts_are_refused_by_name(limits):
+    # max_bins=-1 dropped the missing row and counted one bin too many; a float failed deep in a slice
+    from glassbox.explain import ShapeFunctions
+    from glassbox.explain.links import Link
+
+    shapes = ShapeFunctions(model="GAMRegressor", feature_names=("age",), link=Link("identity"), classes=None,
+                            base_value=0.0, terms=(_term(6),))
+    (name, value), = limits.items()
+    for show in (shapes.to_text, shapes._repr_html_):
+        with pytest.raises(ValueError, match=rf"{name} must be a whole number >= 0 or None.*got {value!r}"):
+            show(**limits)
+    if name == "max_bins":
+        with pytest.raises(ValueError, match="max_bins must be a whole number"):
+            _term(6).text(max_bins=value)
+    assert "... 6 more bins" in shapes.to_text(max_bins=0) and "missing" in shapes.to_text(max_bins=0)
