@@ -101,7 +101,7 @@ _PARAMETERS_DOC = """
         (Poisson rates of mean 1e-7 rather than 1e-3: penalty times 1e-4;
         at the default the shapes fitted 25 times the rounds and followed
         the true ones less closely, correlation 0.89 instead of 0.96).  A fit
-        whose penalty outweighs the curvature of more than a tenth of its
+        whose penalty outweighs the curvature of more than a quarter of its
         rows (and of 10) at that scale warns and names the scaled penalty.
     monotonic_cst : array-like of int, dict or None, default=None
         -1, 0 or +1 per feature (or a dict keyed by feature name): the shape

@@ -181,3 +181,10 @@ def test_a_penalty_that_outweighs_the_rows_curvature_warns_with_the_scaled_penal
     # a rare class is no such case: its curvature is that of few rows
     yc = (rng.random(len(X)) < 0.01).astype(int)
     assert _penalty_warnings(GAMClassifier(**params), X, yc) == []
+
+
+def test_weights_normalised_to_sum_to_one_are_not_warned_of():
+    # the default penalty is then a tenth of the rows' curvature: slower boosting, hardly another fit
+    X, y, _, _ = _data(800, 7)
+    assert _penalty_warnings(GAMRegressor(outer_bags=2, interactions=0, random_state=0), X, y,
+                             sample_weight=np.full(len(X), 1 / len(X))) == []
