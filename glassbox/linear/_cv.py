@@ -27,7 +27,7 @@ from ..utils.validation import (CLASS_WEIGHT_CONSTRAINT, N_JOBS_CONSTRAINT, capp
                                 plain_value, user_stacklevel)
 from ._base import COMMON_CONSTRAINTS, SparseLinearBase
 from ._estimators import _CLASS_WEIGHT_DOC, _LOSS_DOC, REGRESSION_LOSS_CONSTRAINTS, ClassifierStorage, RegressorTarget
-from ._path import alpha_grid, run_path
+from ._path import alpha_grid, checked_alphas, run_path
 from ._solver import LOG_LINK_LOSSES
 
 # the log-mean is clipped to +-this before exp, as the datafits do
@@ -177,9 +177,7 @@ class SparseLinearCVBase(SparseLinearBase):
         if self.alphas is None:
             alphas = alpha_grid(self, fitted, self.n_alphas, self.eps)
         else:
-            alphas = np.sort(np.asarray(self.alphas, dtype=np.float64).ravel())[::-1]
-            if alphas.size == 0 or np.any(alphas < 0):
-                raise ValueError("alphas must be a non-empty list of values >= 0.")
+            alphas = checked_alphas(self.alphas)
         folds = self._folds(table, y, w, groups)
         lacking = {} if classes is None else _folds_lacking_classes(Y, w, folds, classes, type(self).__name__)
         run = Parallel(n_jobs=self.n_jobs)(

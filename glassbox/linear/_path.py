@@ -176,6 +176,18 @@ def path_result(model, fitted, alphas, states, n_iters, classes=None):
     )
 
 
+def checked_alphas(alphas):
+    """A grid of alphas given by the user, sorted decreasing, or an error naming what a grid must be."""
+    message = f"alphas must be a non-empty list of finite values >= 0, got {alphas!r}."
+    try:
+        grid = np.asarray(alphas, dtype=np.float64).ravel()
+    except (TypeError, ValueError):
+        raise ValueError(message) from None
+    if grid.size == 0 or not np.all(np.isfinite(grid)) or np.any(grid < 0):
+        raise ValueError(message)
+    return np.sort(grid)[::-1]
+
+
 def sparse_linear_path(estimator, X, y, sample_weight=None, *, alphas=None, n_alphas=50, eps=1e-3):
     """Fit a sparse linear estimator along a decreasing grid of ``alpha``, with warm starts.
 
@@ -220,8 +232,6 @@ def sparse_linear_path(estimator, X, y, sample_weight=None, *, alphas=None, n_al
     fitted = model._make_problem(table, Y, w)
     if alphas is None:
         alphas = alpha_grid(model, fitted, n_alphas, eps)
-    alphas = np.sort(np.asarray(alphas, dtype=np.float64).ravel())[::-1]
-    if alphas.size == 0 or np.any(alphas < 0) or not np.all(np.isfinite(alphas)):
-        raise ValueError("alphas must be a non-empty list of finite values >= 0.")
+    alphas = checked_alphas(alphas)
     states, n_iters = run_path(model, fitted, alphas)
     return path_result(model, fitted, alphas, states, n_iters, classes)

@@ -133,3 +133,15 @@ def test_a_target_float64_cannot_square_is_refused(cls, spread):
         cls().fit(X, y)
     model = cls().fit(X, y / spread)  # rescaled, it fits
     assert np.all(np.isfinite(model.predict(X)))
+
+
+@pytest.mark.parametrize("alphas", [[np.nan, 0.1], [np.inf, 0.1], ["a", 0.1], [], [-0.1, 0.1]])
+def test_cv_alphas_must_be_finite_numbers_at_least_zero(alphas):
+    """As sparse_linear_path's: a NaN alpha was solved as an all-zero model and stored in alphas_."""
+    from glassbox import SparseLinearRegressorCV
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(60, 2))
+    y = X[:, 0] + rng.normal(size=60)
+    with pytest.raises(ValueError, match="alphas must be a non-empty list of finite values >= 0"):
+        SparseLinearRegressorCV(alphas=alphas, cv=3).fit(X, y)
