@@ -156,11 +156,14 @@ def _whole_draws(drawn, uniform):
     the likelier (``2.3``: 2 with chance 0.7, 3 with chance 0.3), so the draws
     keep their mean (the row's value) and a column spread over less than one
     unit (a 0/1 count) is still varied, where rounding to the nearest would
-    keep it at the row's value.  A missing value (NaN) stays NaN.
+    keep it at the row's value.  A missing value (NaN) stays NaN.  ``drawn``
+    is overwritten (it holds the fractions afterwards): one array less per batch.
     """
     below = np.floor(drawn)
+    drawn -= below
     with np.errstate(invalid="ignore"):
-        return below + (uniform < drawn - below)
+        below += uniform < drawn
+    return below
 
 
 def _at_float32(numeric):
@@ -482,14 +485,14 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         """
         noise = np.empty((len(seeds), n_per_row, n_normal))
         uniform = np.empty((len(seeds), n_per_row, n_uniform))
-        rounding = np.empty((len(seeds), n_per_row, n_rounding))
+        rounding = np.empty((len(seeds), n_per_row, n_rounding), dtype=np.float32)  # a chance: float32 is ample
         for r, seed in enumerate(seeds):
             # a Generator: its ziggurat sampler is several times faster than RandomState's
             generator = np.random.default_rng(seed)
             generator.standard_normal(out=noise[r])
             generator.random(out=uniform[r])
             if n_rounding:
-                generator.random(out=rounding[r])
+                generator.random(dtype=np.float32, out=rounding[r])
         return noise, uniform, rounding
 
     def _perturb(self, table, rows, n_per_row, seeds):
@@ -517,8 +520,13 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
             # grade, a served model's schema), and the design holds the values asked.  Not clipped to the
             # training range, as no numeric draw is: at capital gain 0 (most of adult's rows) a one-sided
             # neighbourhood bends the slope, and the local models' R2 on a symmetric one fell from 0.41 to -0.31
-            whole = _whole_draws(at_rows[:, None, integer] + noise[:, :, integer] * unit[integer], rounding)
-            noise[:, :, integer] = (whole - at_rows[:, None, integer]) / unit[integer]
+            drawn = noise[:, :, integer]
+            drawn *= unit[integer]
+            drawn += at_rows[:, None, integer]
+            whole = _whole_draws(drawn, rounding)
+            whole -= at_rows[:, None, integer]
+            whole /= unit[integer]
+            noise[:, :, integer] = whole
         noise[:, 0, :] = 0.0  # the row itself is one of its perturbations
         if held.any():
             noise[np.broadcast_to(held[:, None, :], noise.shape)] = 0.0
@@ -539,7 +547,8 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         if boolean.size:
             values[:, :, boolean] = flags  # exactly 0 or 1: the model is asked about False or True
         if integer.size:
-            values[:, 1:, integer] = whole[:, 1:]  # exact whole numbers, not their round trip through the scale
+            # exact whole numbers again after their round trip through the scale (the row itself may hold 2.5)
+            values[:, 1:, integer] = np.round(values[:, 1:, integer])
         if held.any():
             kept = np.broadcast_to(held[:, None, :], values.shape)
             values[kept] = np.broadcast_to(at_rows[:, None, :], values.shape)[kept]  # NaN where missing
