@@ -13,7 +13,8 @@ from ..utils._fit_state import restores_state_on_failure
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils.validation import (
     CLASS_WEIGHT_CONSTRAINT, apply_class_weight, capped_list, check_classification_target, check_finite_target,
-    check_log_link_target, check_target_scale, check_tweedie_power, deviance_explained, user_stacklevel,
+    check_log_link_target, check_sample_weight, check_target_scale, check_tweedie_power, deviance_explained,
+    user_stacklevel,
 )
 from ._base import COMMON_CONSTRAINTS, SparseLinearBase, effective_alpha, is_unpenalized
 from ._separable import separable_despite_errors
@@ -256,7 +257,9 @@ class RegressorTarget:
         2 (Gamma) or ``power`` (Tweedie); the quantity
         :class:`~glassbox.SparseLinearRegressorCV` chooses ``alpha`` by, so a
         search with the default scoring ranks models the same way.  Rows of
-        zero ``sample_weight`` do not count (nor is their ``y`` checked).
+        zero ``sample_weight`` do not count (nor is their ``y`` checked); a
+        ``y`` the loss has no deviance for (negative, for Gamma <= 0, or 0
+        in every row) is refused with the reason, as ``fit`` refuses it.
 
         Parameters
         ----------
@@ -273,7 +276,17 @@ class RegressorTarget:
         loss, power = getattr(self, "_fitted_loss_", ("squared_error", 0.0))
         if loss == "squared_error":
             return super().score(X, y, sample_weight=sample_weight)
-        return deviance_explained(y, self.predict(X), sample_weight, loss, power)
+        target = regression_target(y)
+        weights = np.ones(len(target)) if sample_weight is None else check_sample_weight(sample_weight, len(target))
+        try:  # the loss has no deviance for such a target: said as fit says it, not by the metric's error
+            check_log_link_target(target, weights, loss)
+        except ValueError as exc:
+            if np.all(target[weights > 0] == 0):  # all zero: the deviance of y's mean, D^2's denominator, is 0
+                raise ValueError("Cannot score this model on y: y is 0 in every row of positive weight, where D^2 "
+                                 "is 0 / 0 (the deviance of y's mean is 0); score it on rows with some positive y, "
+                                 "or compare deviances (sklearn.metrics.mean_tweedie_deviance).") from None
+            raise ValueError(f"Cannot score this model on y: {exc}") from None
+        return deviance_explained(target, self.predict(X), sample_weight, loss, power)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -442,3 +442,22 @@ def test_cv_skips_a_fold_whose_training_counts_are_all_zero():
         warnings.simplefilter("error", RuntimeWarning)
         model = SparseLinearRegressorCV(loss="poisson", alphas=[1.0, 0.1], cv=folds).fit(X, y)
     assert np.all(np.isnan(model.cv_losses_[:, 0])) and np.all(np.isfinite(model.cv_losses_[:, 1]))
+
+
+@pytest.mark.parametrize("loss, bad, named", [("poisson", -1.0, "non-negative"), ("gamma", 0.0, "strictly positive"),
+                                              ("tweedie", -1.0, "non-negative")])
+def test_score_on_a_target_the_loss_has_no_deviance_for_names_it(loss, bad, named):
+    """As fit does, not with scikit-learn's metric error from deep inside; rows of weight zero are not checked."""
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(100, 2))
+    y = rng.poisson(np.exp(0.5 * X[:, 0])) + 1.0
+    model = SparseLinearRegressor(alpha=0.01, loss=loss).fit(X, y)
+    y_bad = y.copy()
+    y_bad[0] = bad
+    with pytest.raises(ValueError, match=f"score.*loss='{loss}' needs a {named} target"):
+        model.score(X, y_bad)
+    weights = np.ones(100)
+    weights[0] = 0.0
+    assert np.isfinite(model.score(X, y_bad, sample_weight=weights))
+    with pytest.raises(ValueError, match=r"y is 0 in every row of positive weight, where D\^2 is 0 / 0"):
+        model.score(X, np.zeros(100))
