@@ -409,7 +409,10 @@ def reason_codes(model, X, *, reference, adverse, method="max", n_reasons=4, by=
         if steps is None:
             _check_reference_columns(model, reference)
         with row_labels_unshown():  # the reference rows' labels are never shown: a repeated index is no matter
-            reference_explanation = _explain(model, reference)
+            try:
+                reference_explanation = _explain(model, reference)
+            except ValueError as exc:  # the model's message speaks of "X": say which rows it refused
+                raise ValueError(f"The reference rows cannot be explained: {exc}") from exc
     # the explanation carries what each term reads (term_features) and a card's conditions a missing value
     # left unearned (unearned_missing), as one kept and reused does
     codes = reasons_from_explanations(

@@ -450,3 +450,17 @@ def test_a_rule_model_loaded_from_json_is_refused_with_the_way():
     loaded = glassbox.from_json(BayesianRuleListClassifier(random_state=0).fit(X, y).to_json())
     with pytest.raises(TypeError, match="decision path.*keep the fitted estimator"):
         reason_codes(loaded, X.iloc[:3], reference=X, adverse="bad")
+
+
+def test_reference_rows_a_model_refuses_are_named_as_the_reference():
+    """A reference row with a missing value (a linear model takes none) is said to be the reference's."""
+    from glassbox import SparseLinearClassifier
+
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame({"income": rng.normal(size=100), "debt": rng.normal(size=100)})
+    y = np.where(X["income"] + rng.normal(size=100) > 0, "repaid", "default")
+    model = SparseLinearClassifier().fit(X, y)
+    reference = X.copy()
+    reference.loc[3, "income"] = np.nan
+    with pytest.raises(ValueError, match=r"^The reference rows cannot be explained: .*NaN.*'income'"):
+        reason_codes(model, X[:2], reference=reference, adverse="default")
