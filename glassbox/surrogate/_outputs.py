@@ -217,14 +217,8 @@ def _checked_predict_proba(raw, who):
             "a wrapper whose predict_proba returns np.column_stack([1 - p, p]), or a function f(X) returning "
             "that (with classes= naming the columns)."
         )
-    outside = (proba < -_PROBABILITY_TOLERANCE) | (proba > 1 + _PROBABILITY_TOLERANCE)
-    off_sum = np.abs(proba.sum(axis=1) - 1.0) > _PROBABILITY_TOLERANCE * max(proba.shape[1], 1)
-    if outside.any() or off_sum.any():
-        if outside.any():
-            problem = f"values outside [0, 1] in {int(outside.any(axis=1).sum())} of {len(proba)} rows"
-        else:
-            worst = proba.sum(axis=1)[np.argmax(np.abs(proba.sum(axis=1) - 1.0))]
-            problem = f"rows not summing to 1 in {int(off_sum.sum())} of {len(proba)} rows (one sums to {worst:.4g})"
+    problem = _probability_problem(raw, proba)
+    if problem:
         raise ValueError(
             f"The {who}'s predict_proba returned values that are not class probabilities ({problem}): one-vs-rest "
             "scores or unnormalised weights would be read as probabilities, and every figure built on them would "
@@ -243,17 +237,34 @@ _FUNCTION_OUTPUTS = ("for classification a function returns class labels (1-D) o
 def _checked_probabilities(raw, who):
     """A function's 2-D output as probabilities, refused when it is something else (scores, logits, percentages)."""
     proba = np.asarray(raw, dtype=np.float64)
-    outside = (proba < -_PROBABILITY_TOLERANCE) | (proba > 1 + _PROBABILITY_TOLERANCE)
-    off_sum = np.abs(proba.sum(axis=1) - 1.0) > _PROBABILITY_TOLERANCE * proba.shape[1]
-    if outside.any() or off_sum.any():
-        problem = (f"values outside [0, 1] in {int(outside.any(axis=1).sum())} rows" if outside.any()
-                   else f"rows not summing to 1 ({int(off_sum.sum())} rows)")
+    problem = _probability_problem(raw, proba)
+    if problem:
         raise ValueError(
-            f"The {who} function returned a 2-D output that is not class probabilities ({problem} of "
-            f"{len(proba)}); {_FUNCTION_OUTPUTS}. Turn scores or logits into probabilities first "
+            f"The {who} function returned a 2-D output that is not class probabilities ({problem}); "
+            f"{_FUNCTION_OUTPUTS}. Turn scores or logits into probabilities first "
             "(e.g. scipy.special.softmax(scores, axis=1))."
         )
     return proba
+
+
+def _probability_problem(raw, proba):
+    """What keeps the 2-D ``proba`` (as float64; ``raw`` as returned) from being probabilities, or None.
+
+    The tolerance follows the precision returned: a float16 softmax sums to 1
+    only within about 1e-3 per column, a float32 one within about 1e-7.
+    """
+    dtype = np.asarray(raw).dtype
+    precision = 4 * float(np.finfo(dtype).eps) if dtype.kind == "f" else 0.0
+    tolerance = max(_PROBABILITY_TOLERANCE, precision)
+    outside = (proba < -tolerance) | (proba > 1 + tolerance)
+    sums = proba.sum(axis=1)
+    off_sum = np.abs(sums - 1.0) > tolerance * max(proba.shape[1], 1)
+    if outside.any():
+        return f"values outside [0, 1] in {int(outside.any(axis=1).sum())} of {len(proba)} rows"
+    if off_sum.any():
+        worst = sums[np.argmax(np.abs(sums - 1.0))]
+        return f"rows not summing to 1 in {int(off_sum.sum())} of {len(proba)} rows (one sums to {worst:.4g})"
+    return None
 
 
 def _checked_labels(raw, who):

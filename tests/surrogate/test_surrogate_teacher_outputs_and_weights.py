@@ -255,7 +255,7 @@ def test_function_outputs_that_are_neither_labels_nor_probabilities_are_refused(
     with pytest.raises(ValueError, match="teacher function returned non-integer"):
         fidelity_report(p, model, X, task="classification")
     logits = lambda Z: np.log(model.predict_proba(Z))  # noqa: E731
-    with pytest.raises(ValueError, match=r"not class probabilities \(values outside \[0, 1\] in 300 rows"):
+    with pytest.raises(ValueError, match=r"not class probabilities \(values outside \[0, 1\] in 300 of 300 rows"):
         DistilledClassifier(logits, ToyLogisticClassifier()).fit(X)
     halves = lambda Z: 0.5 * model.predict_proba(Z)  # noqa: E731
     with pytest.raises(ValueError, match=r"student function returned a 2-D output .*rows not summing to 1"):
@@ -265,6 +265,12 @@ def test_function_outputs_that_are_neither_labels_nor_probabilities_are_refused(
     assert as_float.agreement == 1.0
     single = fidelity_report(lambda Z: model.predict_proba(Z).astype(np.float32), model, X, task="classification")
     assert single.agreement == 1.0
+    # float16 probabilities sum to 1 only within float16's precision (about 1e-3): they pass too, from a
+    # function and from a model's predict_proba
+    half = fidelity_report(lambda Z: model.predict_proba(Z).astype(np.float16), model, X, task="classification",
+                           classes=[0, 1])
+    assert half.agreement > 0.95
+    assert fidelity_report(_ProbaOf(model, lambda p: p.astype(np.float16)), model, X).agreement > 0.95
 
 
 class _ProbaOf:
