@@ -221,6 +221,21 @@ class RegressorTarget:
         self._fitted_loss_ = (self.loss, self._loss_power())
         if self.loss in ZERO_BOUNDED_LOSSES:
             self._warn_terms_without_claims(fitted, state.eta[0])
+        self._warn_undetermined(fitted)
+
+    def _warn_undetermined(self, fitted):
+        """Warn of an unpenalized fit with more coefficients than rows: many fit the rows alike."""
+        rows = int(np.count_nonzero(fitted.problem.w > 0))
+        kept = self.n_nonzero_ + bool(self.fit_intercept)
+        if not (is_unpenalized(self) and kept > rows):
+            return
+        intercept = " and an intercept" if self.fit_intercept else ""
+        warnings.warn(
+            f"The fit keeps {self.n_nonzero_} terms{intercept} on {rows} rows of positive weight, without a "
+            "penalty on their size: more coefficients than rows are not determined by the data (infinitely many "
+            "fit the rows alike, and these are where the solver stopped), so neither they nor their signs can be "
+            "read. Fit with a penalty (alpha > 0, e.g. chosen by SparseLinearRegressorCV), cap the terms "
+            "(max_features below the rows), or fit on more rows.", UserWarning, stacklevel=user_stacklevel())
 
     def _warn_terms_without_claims(self, fitted, eta):
         """Warn of a 0/1 term whose rows have y == 0 throughout and whose coefficient ran to minus infinity."""

@@ -242,3 +242,19 @@ def test_plots_draw_coefficients_and_path():
     path = RegularizationPathDisplay.from_estimator(SparseLinearClassifier(), frame, y, n_alphas=10)
     assert len(path.lines_) == len(model.term_names_)
     assert path.ax_.get_xscale() == "log"
+
+
+@pytest.mark.parametrize("params", [{"alpha": 0.0}, {"alpha": 0.0, "loss": "poisson"}, {"alpha": 0.0, "penalty": "l0"}])
+def test_an_unpenalized_fit_of_more_terms_than_rows_is_warned_of(params):
+    """Its coefficients are not determined by the data: the one returned is where the solver stopped."""
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(20, 60))
+    y = rng.poisson(np.exp(0.3 * X[:, 0])) + 1.0
+    with pytest.warns(UserWarning, match=r"keeps \d+ terms and an intercept on 20 rows.*not determined by the data") \
+            as caught:
+        SparseLinearRegressor(**params).fit(X, y)
+    assert "alpha > 0" in str(next(w.message for w in caught if "not determined" in str(w.message)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        SparseLinearRegressor(alpha=0.0).fit(X[:, :5], y)  # fewer terms than rows
+        SparseLinearRegressor(alpha=0.1).fit(X, y)  # a penalty picks one solution
