@@ -386,7 +386,8 @@ class RiskScoreClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimato
     def use_scorecard(self, index):
         """Make pool entry ``index`` of :attr:`scorecards_` the model in use; returns self."""
         check_is_fitted(self, "scorecards_")
-        if not (isinstance(index, (int, np.integer)) and 0 <= index < len(self.scorecards_)):
+        if not (isinstance(index, (int, np.integer)) and not isinstance(index, bool)
+                and 0 <= index < len(self.scorecards_)):
             raise ValueError(f"index must be an integer in [0, {len(self.scorecards_)}), got {index!r}.")
         card = self.scorecards_[index]
         self.scorecard_index_ = int(index)

@@ -19,3 +19,15 @@ def test_pool_predict_rows_are_each_scorecards_predict():
     assert len({tuple(row) for row in pool}) > 1  # the scorecards do not all decide alike
     for i in range(len(model.scorecards_)):
         np.testing.assert_array_equal(pool[i], model.use_scorecard(i).predict(X))
+
+
+def test_use_scorecard_takes_an_integer_index_only():
+    import pytest
+
+    X, y = make_classification(200, n_features=4, n_informative=3, random_state=3)
+    model = RiskScoreClassifier(max_features=2).fit(X, y)
+    assert model.use_scorecard(np.int64(1)).scorecard_index_ == 1
+    for index in (True, 1.0, -1, len(model.scorecards_)):
+        with pytest.raises(ValueError, match="index must be an integer in"):
+            model.use_scorecard(index)
+    assert model.scorecard_index_ == 1  # a refused index leaves the card in use alone
