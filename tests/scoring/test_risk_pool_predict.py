@@ -24,7 +24,7 @@ def test_pool_predict_rows_are_each_scorecards_predict():
 def test_use_scorecard_takes_an_integer_index_only():
     import pytest
 
-    X, y = make_classification(200, n_features=4, n_informative=3, random_state=3)
+    X, y = make_classification(200, n_features=4, n_informative=2, random_state=3)
     model = RiskScoreClassifier(max_features=2).fit(X, y)
     assert model.use_scorecard(np.int64(1)).scorecard_index_ == 1
     for index in (True, 1.0, -1, len(model.scorecards_)):
