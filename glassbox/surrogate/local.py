@@ -149,6 +149,16 @@ def _integer_columns(numeric, weights, is_categorical, is_boolean, scale):
     return is_integer
 
 
+def _zero_one_columns(numeric, weights, is_integer):
+    """The integer columns holding only 0 and 1 in training (rows of positive weight): flags stored as numbers."""
+    counted = ~np.isnan(numeric) if weights is None else ~np.isnan(numeric) & (weights[:, None] > 0)
+    zero_one = np.zeros(numeric.shape[1], dtype=bool)
+    for j in np.flatnonzero(is_integer):
+        values = numeric[counted[:, j], j]
+        zero_one[j] = bool(np.all((values == 0) | (values == 1)))
+    return zero_one
+
+
 def _whole_draws(drawn, uniform):
     """Real-valued draws ``drawn`` of integer columns as whole numbers, rounded at random by ``uniform``.
 
@@ -205,7 +215,8 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
     that value rounded to one of its two neighbouring whole numbers at random,
     the nearer the likelier, so that a model needing integers is never asked
     about 2.37 (like any numeric draw, not kept within the training range: a
-    one-sided neighbourhood at the edge of the data bends the local slope);
+    one-sided neighbourhood at the edge of the data bends the local slope),
+    and one holding only 0 and 1 drawn as a flag;
     categorical features: a level
     drawn from the training frequencies; a missing value, numeric or
     categorical, stays missing, and a feature constant in training, or with
@@ -290,7 +301,12 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         positive weight), flags and constant columns aside: perturbed by whole
         numbers, and sent to the model in their dtype (an ``int64`` column as
         ``int64``; values beyond a small dtype's range, -1 in a ``uint8``
-        column, as floats rather than wrapped round to 255).
+        column, as floats rather than wrapped round to 255).  One holding
+        only 0 and 1 is drawn as a flag instead (see ``is_flag_``).
+    is_flag_ : ndarray of bool (n_features,)
+        Columns perturbed as flags: ``is_boolean_``, and integer columns
+        holding only 0 and 1 in training (dummies stored as ``int``), which
+        Gaussian draws rounded to whole numbers would ask about -1 and 2.
     mean_, scale_ : ndarray (n_features,)
         Training mean and standard deviation of numeric features (a standard
         deviation of 0, a feature constant in training: it is not varied).
@@ -381,6 +397,7 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         self.mean_, self.scale_ = _numeric_statistics(table.numeric, weights)
         self.is_integer_ = _integer_columns(table.numeric, weights, self.is_categorical_, self.is_boolean_,
                                             self.scale_)
+        self.is_flag_ = self.is_boolean_ | _zero_one_columns(table.numeric, weights, self.is_integer_)
         self.frequencies_ = {j: _level_frequencies(values, weights) for j, values in table.categorical.items()}
         # rows of weight zero are left out of base_value_ (and never sent to the model)
         used = np.arange(table.n_samples) if weights is None else np.flatnonzero(weights > 0)
@@ -502,9 +519,10 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         """
         n_rows, n_features = len(rows), table.n_features
         numeric_columns = np.flatnonzero(~self.is_categorical_)
-        boolean = np.flatnonzero(self.is_boolean_[numeric_columns])  # positions among the numeric columns
+        boolean = np.flatnonzero(self.is_flag_[numeric_columns])  # positions among the numeric columns
         categorical_columns = list(table.categorical)
-        integer = np.flatnonzero(self.is_integer_[numeric_columns])  # positions among the numeric columns
+        # positions among the numeric columns (a 0/1 column is drawn as a flag instead)
+        integer = np.flatnonzero((self.is_integer_ & ~self.is_flag_)[numeric_columns])
         noise, uniform, rounding = self._draws(seeds, n_per_row, len(numeric_columns),
                                                boolean.size + len(categorical_columns), integer.size)
         noise *= self.scale

@@ -66,10 +66,27 @@ def test_integer_draws_stay_centred_on_the_row():
         X).local_fits(X.iloc[[0]])
     perturbed = pd.concat(asked[1:])
     # the draws average to the row's own value (rounding at random to the two neighbours is unbiased), and
-    # a 0/1 column spread over less than one unit still varies on both sides of the row
+    # a count spread over less than one unit still varies
     assert abs(perturbed["age"].mean() - X["age"].iloc[0]) < 0.7
-    assert abs(perturbed["has_loan"].mean() - X["has_loan"].iloc[0]) < 0.02
-    assert (perturbed["has_loan"] != X["has_loan"].iloc[0]).mean() > 0.1
+    rare = X.assign(n_children=np.where(np.arange(len(X)) % 20 == 0, 2, np.where(np.arange(len(X)) % 20 == 1, 1, 0)))
+    assert rare["n_children"].std() < 0.5  # a count spread over less than one unit, not a 0/1 flag
+    asked.clear()
+    LocalSurrogate(_strict(asked), task="regression", n_samples=4000, n_holdout=0, random_state=0).fit(
+        rare).local_fits(rare.iloc[[5]])  # a row with no children
+    counts = pd.concat(asked[1:])["n_children"]
+    assert (counts != 0).mean() > 0.1 and abs(counts.mean()) < 0.05  # varied, and centred on the row's 0
+
+
+def test_a_column_of_zeros_and_ones_is_drawn_as_a_flag():
+    X = _people()
+    asked = []
+    explainer = LocalSurrogate(_strict(asked), task="regression", n_samples=4000, n_holdout=0, random_state=0).fit(X)
+    assert explainer.is_flag_.tolist() == [False, False, True, False]
+    fits = explainer.local_fits(X.iloc[[0]])
+    flags = pd.concat(asked[1:])["has_loan"]
+    assert set(flags) == {0, 1}  # never -1 or 2, as rounded Gaussian draws would ask
+    assert abs(flags.iloc[1:].mean() - X["has_loan"].mean()) < 0.02  # drawn with the training share of 1
+    np.testing.assert_allclose(fits.coefficients[0], [0.5, 0.1, 2.0, -0.03], atol=1e-9)
 
 
 def test_draws_are_not_clipped_to_the_training_range():
