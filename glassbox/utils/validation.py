@@ -3,6 +3,7 @@
 import contextvars
 import sys
 import warnings
+from collections.abc import Mapping
 from numbers import Integral, Real
 
 import numpy as np
@@ -172,9 +173,11 @@ def check_monotonic_cst(monotonic_cst, feature_names, *, is_categorical=None, al
 
     Parameters
     ----------
-    monotonic_cst : None, array-like of int, or dict
+    monotonic_cst : None, array-like of int, dict or pandas Series
         ``None`` (no constraint); one entry per feature; or a dict keyed by
         feature name or index with values -1 (decreasing) or +1 (increasing).
+        A pandas Series is read by its index, as a dict (its order need not be
+        the columns').
     feature_names : list of str
     is_categorical : ndarray of bool, optional
         Constraints on categorical features have no direction and are rejected
@@ -187,7 +190,12 @@ def check_monotonic_cst(monotonic_cst, feature_names, *, is_categorical=None, al
     out = np.zeros(n_features, dtype=np.int8)
     if monotonic_cst is None:
         return out
-    if isinstance(monotonic_cst, dict):
+    pandas = sys.modules.get("pandas")  # optional: a Series can only exist once pandas is imported
+    if pandas is not None and isinstance(monotonic_cst, pandas.Series):
+        # A Series is keyed by its index: reading it by position would put the constraint of
+        # "income" on whichever feature happens to come second in the Series.
+        monotonic_cst = dict(monotonic_cst.items())
+    if isinstance(monotonic_cst, Mapping):
         for key, value in monotonic_cst.items():
             if isinstance(key, str):
                 if key not in feature_names:
@@ -205,7 +213,7 @@ def check_monotonic_cst(monotonic_cst, feature_names, *, is_categorical=None, al
         values = _flat_constraints(monotonic_cst, n_features)
         if values.shape[0] != n_features:
             raise ValueError(
-                f"monotonic_cst has {values.size} entries but X has {n_features} features; "
+                f"monotonic_cst has {values.size} entr{'y' if values.size == 1 else 'ies'} but X has {n_features} features; "
                 "give one of -1, 0, +1 per feature, or a dict keyed by feature name."
             )
         for j, value in enumerate(values):

@@ -118,3 +118,19 @@ def test_a_non_finite_regression_target_is_counted_and_its_usual_cause_named():
         rate = counts / exposure  # 0/0 where a policy had no exposure
     with pytest.raises(ValueError, match=r"NaN in 3 of 50 rows.*exposure is 0: drop those rows"):
         SparseLinearRegressor(loss="poisson").fit(X, rate, sample_weight=exposure)
+
+
+def test_monotonic_cst_as_a_series_is_read_by_its_index_not_by_position():
+    # A Series keyed by name in another order than the columns once constrained the wrong features.
+    by_name = pd.Series({"purpose": 0, "income": -1, "age": 1})
+    np.testing.assert_array_equal(check_monotonic_cst(by_name, NAMES), [1, -1, 0])
+    np.testing.assert_array_equal(check_monotonic_cst(pd.Series({"income": 1}), NAMES), [0, 1, 0])
+    # An integer index names positions, as a dict's integer keys do.
+    np.testing.assert_array_equal(check_monotonic_cst(pd.Series([1, -1], index=[2, 0]), NAMES), [-1, 0, 1])
+    with pytest.raises(ValueError, match="Unknown feature 'agee'"):
+        check_monotonic_cst(pd.Series({"agee": 1}), NAMES)
+
+
+def test_monotonic_cst_count_takes_the_nouns_number():
+    with pytest.raises(ValueError, match="has 1 entry but X has 3 features"):
+        check_monotonic_cst([1], NAMES)
