@@ -1,11 +1,12 @@
-"""LocalSurrogate varies a column of whole numbers by whole numbers.
+"""LocalSurrogate(round_whole_numbers=True) varies a column of whole numbers by whole numbers.
 
-A column holding only whole numbers in training (an ``int`` dtype, or floats
+With that option, a column holding only whole numbers in training (an ``int`` dtype, or floats
 such as ``3.0``: augmentation's notion of an integer column) is perturbed by
 rounding each Gaussian draw to one of its two neighbouring whole numbers (the
 nearer the likelier): a model that needs integers (a count, a grade, an age)
 is never asked about 2.37.  Like every numeric draw, it is not clipped to the
 training range (a one-sided neighbourhood at the data's edge bends the slope).
+By default every numeric column is varied by real amounts, as lime does.
 """
 
 import numpy as np
@@ -42,7 +43,7 @@ def _strict(asked):
 def test_integer_columns_are_perturbed_by_whole_numbers():
     X = _people()
     asked = []
-    explainer = LocalSurrogate(_strict(asked), task="regression", random_state=0).fit(X)
+    explainer = LocalSurrogate(_strict(asked), task="regression", round_whole_numbers=True, random_state=0).fit(X)
     assert explainer.is_integer_.tolist() == [True, True, True, False]
     fits = explainer.local_fits(X.iloc[:4])
     perturbed = pd.concat(asked[1:])  # the first call is fit's pass over the training rows
@@ -62,7 +63,7 @@ def test_integer_columns_are_perturbed_by_whole_numbers():
 def test_integer_draws_stay_centred_on_the_row():
     X = _people()
     asked = []
-    LocalSurrogate(_strict(asked), task="regression", n_samples=4000, n_holdout=0, random_state=0).fit(
+    LocalSurrogate(_strict(asked), task="regression", round_whole_numbers=True, n_samples=4000, n_holdout=0, random_state=0).fit(
         X).local_fits(X.iloc[[0]])
     perturbed = pd.concat(asked[1:])
     # the draws average to the row's own value (rounding at random to the two neighbours is unbiased), and
@@ -71,7 +72,7 @@ def test_integer_draws_stay_centred_on_the_row():
     rare = X.assign(n_children=np.where(np.arange(len(X)) % 20 == 0, 2, np.where(np.arange(len(X)) % 20 == 1, 1, 0)))
     assert rare["n_children"].std() < 0.5  # a count spread over less than one unit, not a 0/1 flag
     asked.clear()
-    LocalSurrogate(_strict(asked), task="regression", n_samples=4000, n_holdout=0, random_state=0).fit(
+    LocalSurrogate(_strict(asked), task="regression", round_whole_numbers=True, n_samples=4000, n_holdout=0, random_state=0).fit(
         rare).local_fits(rare.iloc[[5]])  # a row with no children
     counts = pd.concat(asked[1:])["n_children"]
     assert (counts != 0).mean() > 0.1 and abs(counts.mean()) < 0.05  # varied, and centred on the row's 0
@@ -80,7 +81,7 @@ def test_integer_draws_stay_centred_on_the_row():
 def test_a_column_of_zeros_and_ones_is_drawn_as_a_flag():
     X = _people()
     asked = []
-    explainer = LocalSurrogate(_strict(asked), task="regression", n_samples=4000, n_holdout=0, random_state=0).fit(X)
+    explainer = LocalSurrogate(_strict(asked), task="regression", round_whole_numbers=True, n_samples=4000, n_holdout=0, random_state=0).fit(X)
     assert explainer.is_flag_.tolist() == [False, False, True, False]
     fits = explainer.local_fits(X.iloc[[0]])
     flags = pd.concat(asked[1:])["has_loan"]
@@ -92,7 +93,7 @@ def test_a_column_of_zeros_and_ones_is_drawn_as_a_flag():
 def test_draws_are_not_clipped_to_the_training_range():
     X = _people()
     asked = []
-    explainer = LocalSurrogate(_strict(asked), task="regression", random_state=0).fit(X)
+    explainer = LocalSurrogate(_strict(asked), task="regression", round_whole_numbers=True, random_state=0).fit(X)
     at_zero = X.iloc[[int(np.argmax(X["n_children"].to_numpy() == 0))]]
     fits = explainer.local_fits(at_zero)
     perturbed = pd.concat(asked[1:])["n_children"]
@@ -113,7 +114,7 @@ def test_missing_values_stay_missing_in_a_whole_float_column():
         asked.append(Z)
         return np.nan_to_num(ages, nan=40.0) * 0.1 + 0.5 * Z["n_children"].to_numpy(float)
 
-    explainer = LocalSurrogate(model, task="regression", random_state=0).fit(X)
+    explainer = LocalSurrogate(model, task="regression", round_whole_numbers=True, random_state=0).fit(X)
     assert explainer.is_integer_[1]
     fits = explainer.local_fits(X.iloc[:2])  # row 0 has a missing age: held missing
     per_row = len(asked[-1]) // 2
@@ -133,7 +134,7 @@ def test_a_numpy_array_of_whole_numbers_is_integer_too():
         asked.append(Z)
         return 3.0 * Z[:, 0] + Z[:, 1]
 
-    explainer = LocalSurrogate(model, task="regression", random_state=0).fit(X)
+    explainer = LocalSurrogate(model, task="regression", round_whole_numbers=True, random_state=0).fit(X)
     assert explainer.is_integer_.tolist() == [True, False]
     np.testing.assert_allclose(explainer.local_fits(X[:3]).coefficients, [[3.0, 1.0]] * 3, atol=1e-9)
 
@@ -148,7 +149,22 @@ def test_draws_beyond_a_small_integer_dtype_reach_the_model_as_numbers_not_wrapp
         asked.append(Z)
         return Z["u"].to_numpy(float) + 0.01 * Z["i8"].to_numpy(float) + Z["x"].to_numpy()
 
-    fits = LocalSurrogate(model, task="regression", random_state=0).fit(X).local_fits(X.iloc[:3])
+    fits = LocalSurrogate(model, task="regression", round_whole_numbers=True, random_state=0).fit(X).local_fits(X.iloc[:3])
     perturbed = pd.concat(asked[1:])
     assert perturbed["u"].min() < 0 and perturbed["i8"].max() > 127  # -1 is not sent as 255, nor 130 as -126
     np.testing.assert_allclose(fits.coefficients, [[1.0, 0.01, 1.0]] * 3, atol=1e-9)
+
+
+def test_by_default_whole_number_columns_are_varied_by_real_amounts_and_the_failure_names_the_option():
+    X = _people()
+    explainer = LocalSurrogate(_strict([]), task="regression", random_state=0).fit(X)
+    assert not explainer.is_integer_.any()
+    assert explainer.is_flag_.tolist() == [False, False, False, False]  # a 0/1 int column is a number
+    with pytest.raises(ValueError, match=r"must hold whole numbers.*round_whole_numbers=True"):
+        explainer.local_fits(X.iloc[:2])
+    asked = []
+    fits = LocalSurrogate(lambda rows: (asked.append(rows.copy()), 0.5 * rows["n_children"] + rows["income"])[1],
+                          task="regression", random_state=0).fit(X).local_fits(X.iloc[:2])
+    children = pd.concat(asked[1:])["n_children"].to_numpy(dtype=float)
+    assert not np.all(children == np.round(children))
+    np.testing.assert_allclose(fits.coefficients[:, [0, 3]], [[0.5, 1.0]] * 2, atol=1e-9)

@@ -1,7 +1,7 @@
 """A model that reads the training rows but fails on LocalSurrogate's perturbations is named with the fix.
 
-LocalSurrogate varies numeric columns by Gaussian amounts (whole-number columns
-by whole numbers): a pipeline that one-hot encodes
+LocalSurrogate varies numeric columns by Gaussian amounts (whole-number columns by
+whole numbers only with round_whole_numbers=True): a pipeline that one-hot encodes
 a column of codes with gaps (1, 2, 50, 100) meets values it never saw (3, 4, ...).  The refusal quotes the
 model's own error (shortened: scikit-learn lists every unknown value), says why
 and how to pass such a column; glassbox's own checks of a model's outputs keep
@@ -36,7 +36,7 @@ def test_a_model_that_reads_an_integer_column_as_categories_is_named_with_the_fi
     X, y = graded
     explainer = LocalSurrogate(_one_hot_pipeline(X, y), random_state=0).fit(X)
     with pytest.raises(ValueError, match=r"failed on the perturbed rows .*Found unknown categories.* \.\.\.\)\. "
-                                         r"LocalSurrogate varies each numeric column by Gaussian amounts.*whole numbers.*"
+                                         r"LocalSurrogate varies each numeric column by Gaussian amounts.*round_whole_numbers=True.*"
                                          r"'category'.*handle_unknown='ignore'") as info:
         explainer.explain_local(X.iloc[:2])
     assert len(str(info.value)) < 1200  # the model's list of every unknown value is cut
