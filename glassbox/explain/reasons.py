@@ -589,8 +589,10 @@ def _class_position(classes, adverse):
     if position is None:
         raise ValueError(
             f"adverse={adverse!r} is not a class of the model (classes: {list(np.asarray(classes).tolist())}); "
-            "pass the class that is the adverse outcome for the applicant, e.g. "
-            f"adverse={np.asarray(classes).tolist()[-1]!r}."
+            # no class is suggested: which label is adverse (a default, a decline) only the user knows, and
+            # the last one is as often the favourable outcome ('good' after 'bad')
+            "pass the one of them that is the adverse outcome for the applicant (a default, a decline), "
+            "written as it is in the classes."
         )
     return position
 

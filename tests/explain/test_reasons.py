@@ -464,3 +464,13 @@ def test_reference_rows_a_model_refuses_are_named_as_the_reference():
     reference.loc[3, "income"] = np.nan
     with pytest.raises(ValueError, match=r"^The reference rows cannot be explained: .*NaN.*'income'"):
         reason_codes(model, X[:2], reference=reference, adverse="default")
+
+
+def test_an_adverse_value_that_is_no_class_lists_the_classes_without_suggesting_one():
+    # Suggesting the last class put "adverse='good'" in front of a user of bad/good labels: the favourable one.
+    X, y = credit_applicants()
+    model = SparseLinearClassifier().fit(X, y)
+    with pytest.raises(ValueError, match=r"adverse='declined' is not a class of the model \(classes: \['bad', 'good'\]\); "
+                                         r"pass the one of them that is the adverse outcome") as info:
+        reason_codes(model, X.iloc[:2], reference=X, adverse="declined")
+    assert "e.g." not in str(info.value)
