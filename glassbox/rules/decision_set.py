@@ -36,6 +36,10 @@ from .mining import MAX_RULE_LEN, bitset_from_mask, class_counts, mask_from_bits
 #: What ``rule_classes="auto"`` means when the choice is not tuned.
 UNTUNED_RULE_CLASSES = "all"
 
+#: Classes whose (weighted) totals differ by less than this factor count as balanced: weighting them equal
+#: (class_weight='balanced') barely changes the objective, so it is not the advice when the set predicts one class.
+IMBALANCE_RATIO = 1.5
+
 
 class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimator):
     """Interpretable decision set: unordered IF-THEN rules, each predicting a class, plus a default.
@@ -399,7 +403,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         result = optimize(problem, random_state=self.random_state, n_threads=n_threads, progress=progress,
                           **optimize_kwargs)
         self._set_result(result, problem, pool, y_codes, weights, table.n_samples)
-        self._warn_if_one_class_for_all(pool)
+        self._warn_if_one_class_for_all(pool, y_codes, weights)
         progress.done(f"chose {len(self.rules_)} rules ({sum(len(r.conditions) for r in self.rules_)} conditions) "
                       f"from the {result.start} start, objective {self.objective_:.6g}")
         return self
@@ -457,7 +461,7 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
             stacklevel=user_stacklevel(),
         )
 
-    def _warn_if_one_class_for_all(self, pool):
+    def _warn_if_one_class_for_all(self, pool, y_codes, weights):
         """Warn when the set predicts one class for every row (the target has two or more: fit refuses one)
         although the pool held rules of other classes (without any, the warning of missing classes said so).
 
@@ -465,25 +469,51 @@ class DecisionSetClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstima
         held-out accuracy that chooses its weights, are best served by
         predicting the majority: the set keeps no rule (or only rules of the
         default's class) and every row gets the default, a constant model
-        whose reason codes name no rule that tells applicants apart.
+        whose reason codes name no rule that tells applicants apart; weighting
+        the classes equal is the fix.  On classes that weigh about the same
+        (within :data:`IMBALANCE_RATIO`) that advice does nothing: no rule
+        beat predicting one class, and the warning says what the fit saw.
         """
         default = self.default_rule_.predicted_class
         if any(rule.predicted_class != default for rule in self.rules_):
             return
-        others = np.flatnonzero(pool.rule_class != np.flatnonzero(self.classes_ == default)[0])
+        k_default = int(np.flatnonzero(self.classes_ == default)[0])
+        others = np.flatnonzero(pool.rule_class != k_default)
         if others.size == 0:
             return
         kept = ("keeps no rule" if not self.rules_
                 else f"keeps only rules of class {default}, the default's ({len(self.rules_)})")
-        warnings.warn(
-            f"The decision set {kept}: it predicts class {default} for every row, although {others.size} of the "
-            f"{len(pool.rule_class)} candidate rules predict another class.  On imbalanced classes, predicting "
-            "the majority scores best on the coverage and error terms and on the held-out accuracy that chooses "
-            "the weights.  Pass class_weight='balanced' (or weight the rare classes up) so that each class counts "
-            "the same; a lower min_support widens the candidates when few rules of a rare class reach it.",
-            UserWarning,
-            stacklevel=user_stacklevel(),
-        )
+        head = (f"The decision set {kept}: it predicts class {default} for every row, although {others.size} of "
+                f"the {len(pool.rule_class)} candidate rules predict another class.  ")
+        totals = np.bincount(y_codes, weights=weights, minlength=len(self.classes_))
+        present = totals[totals > 0]
+        if present.max() > IMBALANCE_RATIO * present.min():
+            advice = (
+                "On imbalanced classes, predicting the majority scores best on the coverage and error terms and on "
+                "the held-out accuracy that chooses the weights.  Pass class_weight='balanced' (or weight the rare "
+                "classes up) so that each class counts the same; a lower min_support widens the candidates when "
+                "few rules of a rare class reach it."
+            )
+        else:
+            share = totals[k_default] / totals.sum()
+            weighed = "with their class weights, " if self._class_weight_factors is not None else ""
+            if self.weight_search_:
+                best = max(trial["validation_accuracy"] for trial in self.weight_search_)
+                relation = ("below" if best < share - 5e-4 else "above" if best > share + 5e-4 else "the same as")
+                record = (f"the best setting of the weight search was right on {best:.3f} of the held-out weight, "
+                          f"{relation} the {share:.3f} of predicting class {default} for every row")
+            else:
+                record = (f"the objective scores no set with rules of another class above predicting class "
+                          f"{default} for every row ({share:.3f} of the weight)")
+            advice = (
+                f"The classes weigh about the same ({weighed}"
+                f"{', '.join(f'{plain_value(c)!r}: {t:.4g}' for c, t in zip(self.classes_, totals))}), so "
+                "weighting them equal (class_weight='balanced') is no fix: the candidate rules do not beat the majority ("
+                f"{record}).  The features show no rule that tells the classes apart at this min_support and "
+                "max_rule_len; if they should, look for features that carry the signal, or widen the candidates "
+                "(lower min_support, higher max_rule_len or max_thresholds)."
+            )
+        warnings.warn(head + advice, UserWarning, stacklevel=user_stacklevel())
 
     def _set_result(self, result, problem, pool, y_codes, weights, n_samples):
         chosen = result.selected

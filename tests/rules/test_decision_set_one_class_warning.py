@@ -37,3 +37,45 @@ def test_the_advised_fix_keeps_rules_and_is_quiet(bank):
         model = DecisionSetClassifier(random_state=0, class_weight="balanced").fit(X, y)
     assert len(set(model.predict(X))) == 2
 
+
+
+
+@pytest.fixture(scope="module")
+def noise():
+    """Classes of 97 and 103 rows that neither feature tells apart."""
+    import pandas as pd
+
+    rng = np.random.default_rng(3)
+    y = (rng.normal(size=200) > 0).astype(int)
+    rng.normal(size=200)
+    X = pd.DataFrame({"o": pd.Categorical(["1", "2", "3", "x"] * 50), "n": rng.normal(size=200)})
+    return X, y
+
+
+def _one_class_message(record):
+    messages = [str(w.message) for w in record if "for every row" in str(w.message)]
+    assert len(messages) == 1, [str(w.message) for w in record]
+    return messages[0]
+
+
+def test_on_balanced_noise_the_warning_says_no_rule_beats_the_majority_not_to_balance(noise):
+    X, y = noise
+    assert np.bincount(y).tolist() == [97, 103]
+    with pytest.warns(UserWarning) as record:
+        model = DecisionSetClassifier(random_state=0).fit(X, y)
+    message = _one_class_message(record)
+    assert len(model.rules_) == 0
+    assert "Pass class_weight" not in message
+    assert "classes weigh about the same (0: 97, 1: 103)" in message
+    assert "(class_weight='balanced') is no fix: the candidate rules do not beat the majority" in message
+    best = max(t["validation_accuracy"] for t in model.weight_search_)
+    assert f"right on {best:.3f} of the held-out weight, below the 0.515 of predicting class 1" in message
+
+
+def test_on_balanced_noise_without_weight_search_the_warning_names_the_objective(noise):
+    X, y = noise
+    with pytest.warns(UserWarning) as record:
+        model = DecisionSetClassifier(random_state=0, tune_weights=False, rule_penalty=1.0).fit(X, y)
+    message = _one_class_message(record)
+    assert len(model.rules_) == 0 and "Pass class_weight" not in message
+    assert "the objective scores no set with rules of another class above predicting class 1" in message
