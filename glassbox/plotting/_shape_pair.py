@@ -7,7 +7,8 @@ the first feature's, top: the second's).  The display takes these methods from
 :class:`PairHeatmap`; they read the display's ``bins``, ``scores``,
 ``density``, ``relativity``, ``term_name``, ``output_name`` and ``figure_``,
 call its ``_baseline``, ``_axis``, ``_note_open_ends`` and ``_edited_title``,
-and set its ``mesh_``, ``missing_strips_``, ``hatched_cells_`` and ``colorbar_``.
+and set its ``mesh_``, ``missing_strips_``, ``hatched_cells_``, ``colorbar_`` (None when no cell has a
+colour: ``flat_note_`` then says what they score) and ``constraint_text_``.
 
 matplotlib is imported only inside the methods here.
 """
@@ -17,9 +18,10 @@ import numpy as np
 from ..explain._render import format_number
 from ..explain.shapes import PAIR_SEPARATOR
 from ._bin_axis import X_LABEL_WIDTH, Y_LABEL_WIDTH, drawn_as_bars
-from ._display import literal, literals, short_label, split_axes, wrap_label
+from ._display import factor_text, literal, literals, short_label, split_axes, wrap_label
 from ._factor_axis import factor_ticks
-from ._palette import DECREASE_HATCH, MAP_HATCH_COLOR
+from ._palette import DECREASE_HATCH, MAP_HATCH_COLOR, NEUTRAL_COLOR
+from ._shape_text import MONOTONE_WORDS
 
 # A pair's strips of missing values: one cell deep, in inches (a title above the top strip clears it).
 _STRIP_INCHES, _STRIP_PAD_INCHES = 0.3, 0.08
@@ -58,30 +60,48 @@ class PairHeatmap:
             if hatch:
                 self.hatched_cells_.append(_hatch_below(mesh.axes, *_strip_edges(axis, x_edges, y_edges),
                                                         cells[:, None] if axis == 0 else cells[None, :], centre, hatch))
-        # the colour bar comes off the same divider as the strips, so neither overlaps the other
-        self.colorbar_ = self.figure_.colorbar(self.mesh_, cax=split_axes(ax, "right", size="5%", pad=0.15),
-                                               label=literal(wrap_label(self.output_name, width=Y_LABEL_WIDTH)))
-        if hatch:  # the key: the bar's part below the centre is hatched as its cells are
-            self.colorbar_.ax.axhspan(self.mesh_.norm.vmin, centre, facecolor="none", edgecolor=MAP_HATCH_COLOR,
-                                      linewidth=0, hatch=hatch)
-        if self.relativity:
-            ticks = factor_ticks(1.0 / limit, limit)
-            self.colorbar_.set_ticks(ticks, labels=[format_number(float(t), digits=6) for t in ticks])
-            self.colorbar_.minorticks_off()
+        hidden = _hidden_cells(self.scores, first, second, [axis for axis, _, _ in strips])
+        if np.all(drawn == centre):
+            # no colour in use: a colour bar would show a made-up scale; say in words what the cells score
+            self.flat_note_ = ax.text(0.5, 0.5, literal(_flat_words(self, hidden)), transform=ax.transAxes,
+                                      ha="center", va="center", wrap=True,
+                                      bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": NEUTRAL_COLOR})
+        else:
+            self._plot_colorbar(ax, hatch, limit)
+        self._mark_pair_constraints(ax)
         ax.set_xlabel(literal(wrap_label(first.feature, width=X_LABEL_WIDTH)))
         ax.set_ylabel(literal(wrap_label(second.feature, width=Y_LABEL_WIDTH)))
         self._note_open_ends(ax, [self._axis(p) for p in (0, 1) if not drawn_as_bars(self.bins[p])])
         title = self.term_name
         if title == PAIR_SEPARATOR.join((first.feature, second.feature)):  # each long name cut, the pair still read
             title = PAIR_SEPARATOR.join(short_label(bins.feature, 28) for bins in self.bins)
-        hidden = _hidden_cells(self.scores, first, second, [axis for axis, _, _ in strips])
         if np.any(hidden != self._baseline):
-            title += f" (bins not drawn: {format_number(hidden.min())} to {format_number(hidden.max())})"
+            title += f" (bins not drawn: {_span(hidden)})"
         # above the strip of the second feature's missing values, when there is one
         pad = (_STRIP_INCHES + _STRIP_PAD_INCHES) * 72 + 6 if any(axis == 1 for axis, _, _ in strips) else None
         title = self._edited_title(title)
         ax.set_title(literal(wrap_label(title)), pad=pad)
         return title
+
+    def _plot_colorbar(self, ax, hatch, limit):
+        """The colour bar of the heatmap, hatched below its centre as the cells are."""
+        # the colour bar comes off the same divider as the strips, so neither overlaps the other
+        self.colorbar_ = self.figure_.colorbar(self.mesh_, cax=split_axes(ax, "right", size="5%", pad=0.15),
+                                               label=literal(wrap_label(self.output_name, width=Y_LABEL_WIDTH)))
+        if hatch:  # the key: the bar's part below the centre is hatched as its cells are
+            self.colorbar_.ax.axhspan(self.mesh_.norm.vmin, self._baseline, facecolor="none",
+                                      edgecolor=MAP_HATCH_COLOR, linewidth=0, hatch=hatch)
+        if self.relativity:
+            ticks = factor_ticks(1.0 / limit, limit)
+            self.colorbar_.set_ticks(ticks, labels=[format_number(float(t), digits=6) for t in ticks])
+            self.colorbar_.minorticks_off()
+
+    def _mark_pair_constraints(self, ax):
+        """Write each feature's monotonic constraint as the printout does (``monotone increasing in age``)."""
+        lines = [f"{MONOTONE_WORDS[c]} in {short_label(bins.feature, 28)}"
+                 for c, bins in zip(self.constraint, self.bins) if c in MONOTONE_WORDS]
+        if lines:
+            self._mark_constraint(ax, literal("\n".join(lines)))
 
     def _pair_edges(self, position):
         """Cell edges along the feature at ``position`` of a pair: its numeric axis, or one unit per level."""
@@ -107,6 +127,21 @@ class PairHeatmap:
             if shown:
                 strips.append((axis, bins, cells))
         return strips
+
+
+def _flat_words(display, hidden):
+    """What the cells of a pair that draws no colour score: ``every cell scores 0: this pair changes no prediction``
+    (relativities: ``x1``), only ``every cell drawn`` when bins not drawn score something."""
+    value = factor_text(1.0) if display.relativity else format_number(0.0)
+    if np.any(hidden != display._baseline):
+        return f"every cell drawn scores {value}"
+    return f"every cell scores {value}: this pair changes no prediction"
+
+
+def _span(values):
+    """``0.1 to 0.4`` (one value: ``0.1``), as the figure writes them."""
+    low, high = format_number(values.min()), format_number(values.max())
+    return low if low == high else f"{low} to {high}"
 
 
 def _plot_missing_strip(ax, axis, cells, x_edges, y_edges, cmap, style):

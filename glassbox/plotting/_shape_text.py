@@ -159,11 +159,17 @@ def _pair_text(display, title):
     # the first cell holding each extreme (run merging does not apply to a grid: a cell names itself)
     extremes = extremes_text(values, lambda first_cell, _: cells[first_cell][1], shown)
     centre = "1" if display.relativity else "0"
+    if display.flat_note_ is not None:  # no colour drawn: the note on the plot says what every cell scores
+        extremes = display.flat_note_.get_text()
     sentences = [f"Heatmap of {one_line(display.output_name)} over {_axis_words(display, 0, 'across')} and "
                  f"{_axis_words(display, 1, 'up')}",
                  f"Cells: {extremes}"]
-    if display.hatched_cells_:
+    if any(len(cells.get_paths()) for cells in display.hatched_cells_):
         sentences.append(f"Cells below {centre} are hatched")
+    constrained = [f"a {MONOTONE_WORDS[c]} constraint in {bins.feature}"
+                   for c, bins in zip(display.constraint, display.bins) if c in MONOTONE_WORDS]
+    if constrained:
+        sentences.append("Under " + " and ".join(constrained))
     sentences += strips
     if display.edits:
         sentences.append("Edited after fitting: " + "; ".join(display.edits))

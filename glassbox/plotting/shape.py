@@ -102,8 +102,10 @@ class ShapeFunctionDisplay(PairHeatmap):
         bags"``); shown in the legend.  None: "uncertainty band".
     density : array-like or None, default=None
         Training weight (or count) of each bin; drawn as shares.
-    constraint : {-1, 0, 1}, default=0
-        Monotonic constraint of a main effect.
+    constraint : {-1, 0, 1} or tuple of two, default=0
+        Monotonic constraint of a main effect; for a pair, one per feature
+        (``(1, 0)``: monotone increasing in the first), as ``ShapeTerm.constraints``
+        holds them (0 alone: none).
     term_name : str or None, default=None
         Defaults to the feature name(s).
     output_name : str, default="score"
@@ -154,7 +156,13 @@ class ShapeFunctionDisplay(PairHeatmap):
         The note that the end bins are open, drawn when the training range of
         a numeric feature is not known.
     constraint_text_ : matplotlib Text or None
-        The monotonic-constraint annotation.
+        The monotonic-constraint annotation (a pair's: one line per
+        constrained feature, ``monotone increasing in age``, as the
+        explanation's printout writes it).
+    flat_note_ : matplotlib Text or None
+        Pair term whose drawn cells all score 0 (relativity 1): the note
+        saying so (``every cell scores 0: this pair changes no prediction``),
+        drawn instead of a colour bar.
     edits_text_ : matplotlib Text or None
         The annotation listing the term's edits (``edited: ...``), when edited.
     mesh_ : matplotlib QuadMesh or None
@@ -219,7 +227,7 @@ class ShapeFunctionDisplay(PairHeatmap):
         self.upper = None if upper is None else np.asarray(upper, dtype=np.float64)
         self.band_label = band_label
         self.density = None if density is None else np.asarray(density, dtype=np.float64)
-        self.constraint = int(constraint)
+        self.constraint = _constraint_of(constraint, len(self.bins))
         self.term_name = term_name if term_name is not None else PAIR_SEPARATOR.join(b.feature for b in self.bins)
         self.output_name = output_name
         self.edits = tuple(str(e) for e in edits) if edits else ()
@@ -312,7 +320,7 @@ class ShapeFunctionDisplay(PairHeatmap):
         self.line_ = self.bars_ = self.band_ = self.legend_ = self.mesh_ = self.colorbar_ = None
         self.ax_missing_ = self.missing_bar_ = self.ax_density_ = self.constraint_text_ = self.edits_text_ = None
         self.missing_strips_, self.hatched_cells_ = {}, []
-        self.density_notes_, self.range_note_ = [], None
+        self.density_notes_, self.range_note_, self.flat_note_ = [], None, None
 
     def _plot_main(self, ax, show_missing, show_density, show_band, color, kwargs):
         """Draw a main effect: steps or bars with their band, baseline, labels and notes, then the missing-value
@@ -330,11 +338,7 @@ class ShapeFunctionDisplay(PairHeatmap):
         ax.set_ylabel(literal(wrap_label(self.output_name, width=Y_LABEL_WIDTH)))
         title = self.term_name
         if self.constraint in _MONOTONE_TEXT:
-            self.constraint_text_ = ax.text(
-                0.02, 0.96, _MONOTONE_TEXT[self.constraint], transform=ax.transAxes,
-                ha="left", va="top", fontsize="small",
-                bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": NEUTRAL_COLOR},
-            )
+            self._mark_constraint(ax, _MONOTONE_TEXT[self.constraint])
         title = self._edited_title(title)
         ax.set_title(literal(wrap_label(title)))
         self._mark_edits(ax)
@@ -364,6 +368,13 @@ class ShapeFunctionDisplay(PairHeatmap):
         shown = self.ax_density_ if self.ax_density_ is not None else self.ax_
         labels = [short_label(label, 30) for label in bins.bin_labels()[: bins.n_value_bins]]
         set_level_ticks(shown, np.arange(bins.n_value_bins), labels)
+
+    def _mark_constraint(self, ax, text):
+        """Write a monotonic constraint in the top left corner, in a box (a main effect's and a pair's alike)."""
+        self.constraint_text_ = ax.text(
+            0.02, 0.96, text, transform=ax.transAxes, ha="left", va="top", fontsize="small",
+            bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": NEUTRAL_COLOR},
+        )
 
     def _edited_title(self, title):
         return f"{title} (edited)" if self.edits else title
@@ -603,12 +614,26 @@ class ShapeFunctionDisplay(PairHeatmap):
             upper=upper,
             band_label=explanation.band if explanation is not None else None,
             density=density,
-            constraint=int(choice.sign) * term.constraints[0] if n_axes == 1 else 0,
+            constraint=int(choice.sign) * term.constraints[0] if n_axes == 1
+            else tuple(int(choice.sign) * c for c in term.constraints),
             term_name=term.name,
             output_name=choice.name if explanation is not None else "score",
             edits=edits,
             value_ranges=term.value_ranges,
         )
+
+
+def _constraint_of(constraint, n_features):
+    """A main effect's constraint as an int, a pair's as a tuple of one int per feature (each -1, 0 or 1)."""
+    if n_features != 2:
+        return int(constraint) if np.ndim(constraint) == 0 else constraint  # _check refuses bins of another count
+    if np.ndim(constraint) == 0 and constraint == 0:
+        return (0, 0)
+    values = list(np.ravel(constraint)) if np.ndim(constraint) == 1 else []
+    if len(values) != 2 or any(value not in (-1, 0, 1) for value in values):
+        raise ValueError(f"constraint={constraint!r} does not fit a pair: pass one constraint per feature, each -1, "
+                         "0 or 1 (e.g. (1, 0): monotone increasing in the first feature).")
+    return tuple(int(value) for value in values)
 
 
 def _check_relativity(explanation, term):

@@ -359,3 +359,42 @@ def test_a_pairs_relativities_are_a_heatmap_on_a_log_scale_centred_on_one():
     labels = [t.get_text() for t in display.colorbar_.ax.get_yticklabels()]
     assert "1" in labels and all("10^" not in label and "times" not in label for label in labels)
     plt.close("all")
+
+
+def test_a_pair_scoring_zero_everywhere_says_so_instead_of_a_blank_grid():
+    bins = FeatureBins("income", "numeric", thresholds=[10.0, 20.0])
+    display = ShapeFunctionDisplay(bins=(AGE, bins), scores=np.zeros((6, 4))).plot()
+    assert "every cell scores 0: this pair changes no prediction" in display.flat_note_.get_text()
+    assert display.colorbar_ is None  # no made-up -1..1 scale for colours nothing uses
+    text = display.alt_text_
+    assert "Cells: every cell scores 0: this pair changes no prediction." in text
+    assert "hatched" not in text and "lowest" not in text
+    # a pair that scores something keeps its colour bar and has no such note
+    assert ShapeFunctionDisplay.from_explanation(binary_shapes(), "age x color").flat_note_ is None
+
+
+def test_a_pair_as_relativities_all_one_says_the_factor_is_one():
+    bins = FeatureBins("income", "numeric", thresholds=[10.0])
+    display = ShapeFunctionDisplay(bins=(AGE, bins), scores=np.ones((6, 3)), relativity=True).plot()
+    assert "every cell scores x1: this pair changes no prediction" in display.flat_note_.get_text()
+
+
+def test_a_pair_constrained_monotone_is_marked_as_a_main_effect_is():
+    from glassbox.explain import Link, ShapeFunctions, ShapeTerm
+
+    term = ShapeTerm(bins=(AGE, COLOR), scores=np.repeat(np.arange(6.0)[:, None], 5, axis=1) / 10,
+                     importance=0.1, constraints=(1, 0))
+    shapes = ShapeFunctions(model="ToyGAM", feature_names=("age", "color"), link=Link("logit"),
+                            classes=np.array(["no", "yes"], dtype=object), base_value=0.0, terms=(term,))
+    assert "monotone increasing in age" in str(shapes)  # the printout says it ...
+    display = ShapeFunctionDisplay.from_explanation(shapes)
+    assert display.constraint_text_.get_text() == "monotone increasing in age"  # ... and so does the plot
+    assert "Under a monotone increasing constraint in age." in display.alt_text_
+    flipped = ShapeFunctionDisplay.from_explanation(shapes, target_class="no")  # the other class: signs flip
+    assert flipped.constraint_text_.get_text() == "monotone decreasing in age"
+    income = FeatureBins("income", "numeric", thresholds=[10.0])
+    scores = np.subtract.outer(np.arange(6.0), np.arange(3.0))
+    both = ShapeFunctionDisplay(bins=(AGE, income), scores=scores, constraint=(1, -1)).plot()
+    assert both.constraint_text_.get_text() == "monotone increasing in age\nmonotone decreasing in income"
+    with pytest.raises(ValueError, match="one constraint per feature"):
+        ShapeFunctionDisplay(bins=(AGE, COLOR), scores=np.zeros((6, 5)), constraint=1).plot()
