@@ -3,15 +3,17 @@
 matplotlib is imported inside the functions so that glassbox imports without it.
 """
 
+import textwrap
+
 import numpy as np
 
 from ..explain._render import format_number
 from ..surrogate.frontier import size_text
 from ._display import (
     axes_and_figure, bar_chart_text, check_axes, check_max_count, figure_text, label_bar_chart, listed, literal, literals,
-    short_label,
+    one_line, short_label,
 )
-from ._palette import line_styles
+from ._palette import NEUTRAL_COLOR, line_styles
 
 __all__ = ["FidelityDisplay", "FrontierDisplay"]
 
@@ -29,7 +31,12 @@ class FidelityDisplay:
     ----------
     alt_text_ : str
         Set by :meth:`plot`: the figure in words, for a reader who cannot see
-        it (title, axis, then each segment and its figure, worst first).
+        it (title, axis, then each segment and its figure, worst first, and
+        the overall level the dashed line marks).
+    empty_note_ : matplotlib Text or None
+        Set by :meth:`plot` when the report has no segment: the note on the
+        plot saying why (no feature bin held ``min_segment_rows`` rows; the
+        columns no binning reads).
     ax_, figure_ : matplotlib objects, set by :meth:`plot`
 
     Examples
@@ -90,10 +97,34 @@ class FidelityDisplay:
             ax.legend(loc="lower right")
         what = "disagreement rate" if self.report.task == "classification" else "mean |teacher - student|"
         title = f"Where {self.report.student} departs from {self.report.teacher}"
+        self.empty_note_ = None
+        if not segments:  # an empty chart says why it is empty
+            ax.set_xlim(left=0.0, right=max(2.0 * (overall or 0.0), 0.1))
+            ax.set_yticks([])
+            self.empty_note_ = ax.text(0.5, 0.5, literal(textwrap.fill("N" + self._no_segment_text()[1:], 60)),
+                                       transform=ax.transAxes, ha="center", va="center", fontsize="small",
+                                       bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": NEUTRAL_COLOR})
         label_bar_chart(ax, what, title, own_figure)
-        self.alt_text_ = bar_chart_text(title, what, labels[::-1], [format_number(v) for v in values[::-1]])
+        if segments:
+            self.alt_text_ = bar_chart_text(title, what, labels[::-1], [format_number(v) for v in values[::-1]])
+        else:
+            self.alt_text_ = figure_text(title, [f"No bars ({one_line(what)}): {self._no_segment_text()}"])
+        if overall is not None:
+            self.alt_text_ = figure_text(self.alt_text_, [f"Dashed line: overall {format_number(overall)}"])
         self.ax_, self.figure_ = ax, figure
         return self
+
+    def _no_segment_text(self):
+        """Why the report has no segment (lower case): the columns no binning reads, and no bin of the others
+        holding ``min_segment_rows`` rows."""
+        parts = []
+        if self.report.unsegmented:
+            names = ", ".join(str(feature) for feature, _ in self.report.unsegmented)
+            parts.append(f"{names} not segmented (no binning reads {'them' if len(self.report.unsegmented) > 1 else 'it'})")
+        other = "any other column" if parts else "any column"
+        parts.append(f"no bin of {other} held min_segment_rows of the {self.report.n_samples} rows (by default 1% "
+                     "of the rows, at least 5): pass a smaller min_segment_rows to fidelity_report")
+        return "no segment to draw: " + "; ".join(parts)
 
     def _overall(self):
         if self.report.task == "classification":

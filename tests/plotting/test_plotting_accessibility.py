@@ -14,6 +14,7 @@ from sklearn.datasets import load_diabetes
 from sklearn.linear_model import LogisticRegression
 
 from glassbox import SparseLinearClassifier, SparseLinearRegressor
+from glassbox.explain._render import format_number
 from glassbox.plotting import (CoefficientDisplay, CoefficientIntervalDisplay, FidelityDisplay, LocalContributionDisplay,
                                ReasonCodesDisplay, RegularizationPathDisplay, RiskCurveDisplay, ShapeFunctionDisplay)
 from glassbox.plotting._palette import (LINE_COLORS, NEGATIVE_COLOR, NEUTRAL_COLOR, POSITIVE_COLOR, contrast_ratio,
@@ -222,5 +223,30 @@ def test_forest_plot_and_fidelity_bars_carry_a_text_alternative():
     X = rng.normal(size=(300, 2))
     report = fidelity_report(lambda Z: Z[:, 0] > 0, lambda Z: Z[:, 0] > 0.3, X, task="classification")
     display = FidelityDisplay.from_report(report).plot(max_segments=2)
+    overall = format_number(1.0 - report.agreement)
     assert display.alt_text_.endswith("top to bottom: x0: [-0.13, 0.162) (n=30): 0.5333; "
-                                      "x0: [0.162, 0.5) (n=30): 0.3333.")
+                                      f"x0: [0.162, 0.5) (n=30): 0.3333. Dashed line: overall {overall}.")
+
+
+def test_a_fidelity_plot_with_no_segment_says_why_on_the_plot_and_in_its_text():
+    import pandas as pd
+
+    X = np.arange(8.0).reshape(-1, 1)
+    report = fidelity_report(lambda Z: Z[:, 0] > 3, lambda Z: Z[:, 0] > 4, X, task="classification",
+                             min_segment_rows=50)
+    display = FidelityDisplay.from_report(report).plot()
+    note = display.empty_note_.get_text()
+    assert note.startswith("No segment to draw") and "min_segment_rows" in note
+    assert display.ax_.get_xlim()[0] <= 0.0  # the overall line is read against zero, not a made-up span
+    text = display.alt_text_
+    assert "none" not in text and "No bars (disagreement rate): no segment to draw" in text
+    assert "min_segment_rows" in text
+    assert text.endswith("Dashed line: overall 0.125.")
+    dates = pd.DataFrame({"when": pd.date_range("2020-01-01", periods=8)})
+    report = fidelity_report(lambda Z: np.arange(len(Z)) > 3, lambda Z: np.arange(len(Z)) > 4, dates,
+                             task="classification")
+    display = FidelityDisplay.from_report(report).plot()
+    assert "when" in display.empty_note_.get_text() and "not segmented" in display.alt_text_
+    drawn = FidelityDisplay.from_report(fidelity_report(lambda Z: Z[:, 0] > 3, lambda Z: Z[:, 0] > 4, X,
+                                                        task="classification", min_segment_rows=1)).plot()
+    assert drawn.empty_note_ is None
