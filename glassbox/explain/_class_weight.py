@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._render import format_number
+from ._render import class_text, format_number
 from ._serialize import decode_array, decode_scalar, encode_array, encode_scalar, frozen_array
 from ._equality import label_position  # one reading of "this label is that class" (True is not 1)
 
@@ -126,7 +126,7 @@ def sample_weighted(sample_weight):
 
 def class_weight_text(classes, factors):
     """``class_weight {disease: 0.5, healthy: 2}``: each class's factor, as the notes print it."""
-    shown = ", ".join(f"{c}: {format_number(w)}" for c, w in zip(classes, factors))
+    shown = ", ".join(f"{class_text(c)}: {format_number(w)}" for c, w in zip(classes, factors))
     return f"class_weight {{{shown}}}"
 
 

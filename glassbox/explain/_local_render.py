@@ -9,7 +9,7 @@ caption per row, scoped headers), never aligned text in a ``<pre>``.
 import numpy as np
 
 from ._render import (
-    count_text, format_fixed, format_number, html_block, html_lines, html_table, prediction_text, probability_pairs,
+    class_text, count_text, format_fixed, format_number, html_block, html_lines, html_table, prediction_text, probability_pairs,
     table_decimals, text_table, value_text,
 )
 from ._text_escape import escape_text, name_text
@@ -59,7 +59,7 @@ class LocalRendering:
         # One number of decimals for the whole table, so that a reader can add it up.
         decimals = table_decimals(np.concatenate([values for _, values, _ in lines]))
         rows = [[name] + [format_fixed(v, decimals, sign=sign) for v in values] for name, values, sign in lines]
-        header = ["term"] + ([f"class {k}" for k in self.classes] if multiclass else ["contribution"])
+        header = ["term"] + ([f"class {class_text(k)}" for k in self.classes] if multiclass else ["contribution"])
         if self.has_relativities:  # base rate x the factors = the prediction, as a rating engine reads a quote
             for row, (_, values, is_term) in zip(rows, lines):
                 row.append(("x" if is_term else "") + format_number(float(np.exp(values[0]))))
@@ -68,7 +68,7 @@ class LocalRendering:
 
     def _row_parts(self, i, max_terms, max_features):
         """Row ``i`` as the text and the HTML show it: ``(heading, input, (header, rows), lines after)``."""
-        predicted = prediction_text(self.prediction[i])
+        predicted = prediction_text(self.prediction[i], is_class=self.link.is_classification)
         model_line = self._model_output_line(i)
         if model_line is None:
             head = f"predicted {predicted}" + (" (approximation)" if self.approximate else "")

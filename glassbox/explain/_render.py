@@ -4,7 +4,7 @@ import html
 
 import numpy as np
 
-from ._columns import is_missing
+from ._columns import is_missing, plain_value
 from ._text_escape import escape_lines, escape_text
 from ._text_width import display_width, pad_to
 from .terms import format_value, level_text
@@ -98,9 +98,24 @@ def exact_number(value):
     return str(int(value)) if value.is_integer() and abs(value) < _PLAIN_LIMIT else repr(value)
 
 
-def prediction_text(prediction):
-    """A prediction as printed: a number through :func:`format_number`, a class label as it is (its control
-    and bidi characters shown as escapes, :func:`escape_text`)."""
+def class_text(label):
+    """A class label as every printout shows it: :func:`~glassbox.explain.terms.level_text` (a float label
+    ``1.0`` as ``1``, with every digit it has; a text label quoted where it could be misread, such as
+    ``'late, paid'`` in a list of classes), its control and bidi characters shown as escapes.
+
+    Examples
+    --------
+    >>> [class_text(c) for c in ["bad", "late, paid", 1.0, 2.5, 3, "3", True]]
+    ['bad', "'late, paid'", '1', '2.5', '3', "'3'", 'True']
+    """
+    return escape_text(level_text(plain_value(label)))
+
+
+def prediction_text(prediction, is_class=False):
+    """A prediction as printed: a class label (``is_class``) through :func:`class_text`, as the printout's
+    other mentions of the classes; a number through :func:`format_number`."""
+    if is_class:
+        return class_text(prediction)
     return format_number(prediction) if isinstance(prediction, (float, np.floating)) else escape_text(prediction)
 
 
@@ -176,7 +191,7 @@ def probability_pairs(classes, log_proba):
         if rest == 0 and np.delete(possible, k).any():
             rest = np.finfo(np.float64).tiny  # the others underflowed, but they are not impossible
         text = "<0.001" if p == 0 and possible[k] else format_probability(p, rest)
-        texts.append(f"P({escape_text(c)})={text}")
+        texts.append(f"P({class_text(c)})={text}")
     return ", ".join(texts)
 
 

@@ -9,7 +9,7 @@ from ._checks import require_class_labels, require_fidelity_figures, require_fin
 from ._columns import RawColumns
 from ._equality import same_fields
 from ._hand_edits import MEASURED_BEFORE_EDIT, warn_of_reordered_classes
-from ._render import exact_number, html_block, html_pre
+from ._render import class_text, exact_number, html_block, html_pre
 from ._reserved_names import INTERCEPT_TERM, check_no_reserved_names  # noqa: F401 (INTERCEPT_TERM: re-exported from _reserved_names)
 from ._serialize import (PAYLOAD_ERRORS, JsonText, PrintedWhole, decode_array, decode_nested, decode_optional_array,
                          encode_array, encode_nested, encode_optional_array, frozen_array, payload_problem)
@@ -314,7 +314,7 @@ class GlobalExplanation(PrintedWhole, JsonText):
     def _header(self):
         head = f"{escape_text(self.model)}: {self.kind.replace('_', ' ')}"  # names print escaped (_text_escape)
         if self.classes is not None:
-            shown = [escape_text(c) for c in self.classes[:_MAX_CLASSES_IN_HEADER]]
+            shown = [class_text(c) for c in self.classes[:_MAX_CLASSES_IN_HEADER]]  # 'late, paid' quoted
             if len(self.classes) > _MAX_CLASSES_IN_HEADER:
                 shown.append(f"... {len(self.classes) - _MAX_CLASSES_IN_HEADER} more")
             head += f" (classes: {', '.join(shown)})"
@@ -330,7 +330,7 @@ class GlobalExplanation(PrintedWhole, JsonText):
             return f"{what} add up to the log of the predicted mean: prediction = exp(total)"
         if self.link.name == "softmax":
             return f"{what} add up to each class's softmax input (log-probability up to a constant)"
-        positive = self.classes[1] if self.classes is not None else "the positive class"
+        positive = class_text(self.classes[1]) if self.classes is not None else "the positive class"
         if self.link.scale == 1:
             return f"{what} add up to the log-odds of {positive}: P({positive}) = 1 / (1 + exp(-total))"
         scale = exact_number(self.link.scale)  # the reader computes with it: every digit, not 4

@@ -12,7 +12,7 @@ from ._checks import require_length, require_shape
 from ._class_weight import FittedWithClassWeights
 from ._columns import RawColumns, as_float, flags_as_float, is_missing
 from ._hand_edits import warn_hand_edited
-from ._render import count_text, format_number, html_block, html_lines, html_table, text_table
+from ._render import class_text, count_text, format_number, html_block, html_lines, html_table, text_table
 from ._serialize import decode_array, decode_optional_array, encode_array, encode_optional_array, frozen_array
 from ._text_escape import name_text
 from .base import INTERCEPT_TERM, GlobalExplanation, register_kind
@@ -455,10 +455,12 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
             **cls._class_weights_of_payload(payload),
         )
 
-    def _output_labels(self):
+    def _output_labels(self, printed=False):
+        """The coefficient columns' names: ``coef[<class>]`` per class, the label as the printout's other
+        mentions of the classes (``printed``) or as it is (to_frame's columns)."""
         if self.coefficients.ndim == 1:
             return ["coefficient"]
-        return [f"coef[{c}]" for c in self.classes]
+        return [f"coef[{class_text(c) if printed else c}]" for c in self.classes]
 
     def _rows(self):
         coefs = self.coefficients.reshape(len(self.terms), -1)
@@ -486,12 +488,14 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
     def _relativity_labels(self):
         return [] if self.relativities is None else ["relativity"]
 
-    def _standardized_labels(self):
-        return ["standardized"] if self.coefficients.ndim == 1 else [f"std[{c}]" for c in self.classes]
+    def _standardized_labels(self, printed=False):
+        if self.coefficients.ndim == 1:
+            return ["standardized"]
+        return [f"std[{class_text(c) if printed else c}]" for c in self.classes]
 
     def _header_row(self):
-        return (["term"] + self._output_labels() + self._relativity_labels() + self._standardized_labels()
-                + ["constraint", "nonzero"])
+        return (["term"] + self._output_labels(printed=True) + self._relativity_labels()
+                + self._standardized_labels(printed=True) + ["constraint", "nonzero"])
 
     def to_frame(self):
         """The intercept, then one row per term: coefficients, (log link) relativities, standardized

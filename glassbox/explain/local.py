@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._local_render import LocalRendering
-from ._render import format_number
+from ._render import class_text, format_number
 from ._reserved_names import BASE_TERM, LOCAL_OFFSET_TERM
 from ._serialize import (
     JsonText, decode_array, decode_nested, decode_optional_array, encode_array, encode_nested, encode_optional_array,
@@ -536,8 +536,8 @@ class LocalExplanation(LocalRendering, DescribesEventClass, JsonText):
         if self.orientation == -1:  # the printout reads toward the event; a CSV of this frame must say it does not
             frame.attrs["event"] = self.event_class
             frame.attrs["note"] = (f"contributions in decision_function's orientation, positive for "
-                                   f"{format_number(self.classes[1])}: the negatives of the printed figures, which "
-                                   f"read toward {format_number(self.event_class)} ({self.event_output_name()})")
+                                   f"{class_text(self.classes[1])}: the negatives of the printed figures, which "
+                                   f"read toward {class_text(self.event_class)} ({self.event_output_name()})")
         return frame
 
     def decision_path_frame(self):
@@ -638,7 +638,7 @@ class LocalExplanation(LocalRendering, DescribesEventClass, JsonText):
             return self._output_name()
         if self.output_name == NEGATED_CARD_TOTAL:
             return "SCORE + intercept"
-        return f"log-odds of {format_number(self.event_class)}"
+        return f"log-odds of {class_text(self.event_class)}"
 
     def decision_function_note(self, value=None):
         """How ``decision`` relates to the figures read toward the event (None when they are the same):
@@ -648,7 +648,7 @@ class LocalExplanation(LocalRendering, DescribesEventClass, JsonText):
             return None
         value = "" if value is None else f" = {format_number(value)}"
         return (f"decision_function = -({self.event_output_name()}){value}: scikit-learn's orientation, "
-                f"positive for {format_number(self.classes[1])}")
+                f"positive for {class_text(self.classes[1])}")
 
     @property
     def has_relativities(self):
@@ -668,18 +668,18 @@ class LocalExplanation(LocalRendering, DescribesEventClass, JsonText):
         """What the summed column is, in the model's units."""
         if self.output_name is not None:
             if k is not None:
-                return class_output_name(self.output_name, format_number(self.classes[k]))
+                return class_output_name(self.output_name, class_text(self.classes[k]))
             # The total line of every class at once ("P(class)"); a name without the placeholder
             # already says which output it is ("P(yes)") and gets no label appended.
             per_class = "{class}" in self.output_name or self.output_name == "P(class)"
             return class_output_name(self.output_name, "class") if per_class else self.output_name
         if self.contributions.ndim == 3:
-            return "decision (softmax input)" if k is None else f"class {self.classes[k]}"
+            return "decision (softmax input)" if k is None else f"class {class_text(self.classes[k])}"
         if self.link.is_classification:
             # A logit with a scale is a risk score's: its decision is the card's SCORE (points
             # earned) plus the intercept, never called "score" alone, which is the card's SCORE
             # that indexes its risk table.
-            return f"log-odds of {self.classes[1]}" if self.link.scale == 1 else "SCORE + intercept"
+            return f"log-odds of {class_text(self.classes[1])}" if self.link.scale == 1 else "SCORE + intercept"
         if self.link.name == "log":
             return "log of predicted mean"
         return "prediction"

@@ -6,7 +6,7 @@ from decimal import Decimal
 import numpy as np
 
 from ._columns import plain_value
-from ._render import format_number, format_open_probability, html_block, html_lines, html_table, text_table
+from ._render import class_text, format_number, format_open_probability, html_block, html_lines, html_table, text_table
 from ._serialize import (
     decode_array, decode_optional_array, decode_scalar, encode_array, encode_optional_array, encode_scalar,
     frozen_array,
@@ -14,7 +14,6 @@ from ._serialize import (
 from ._checks import require_counts, require_shape, require_shares
 from ._class_weight import DescribesEventClass, FittedWithWeightedCounts
 from ._equality import label_position, same_fields, same_label
-from ._text_escape import escape_text
 from ._untrained import WarnsOfUntrainedValues
 from .base import GlobalExplanation, register_kind
 from .terms import Condition
@@ -284,7 +283,7 @@ class _DecidingRules(FittedWithWeightedCounts, WarnsOfUntrainedValues, GlobalExp
     def _probability_text(self, rule):
         if rule.probabilities is None:
             return f"score {self._score_text(rule)}"
-        return ", ".join(f"P({escape_text(self.classes[k])}) = {self._probability_cell(rule, k)}"
+        return ", ".join(f"P({class_text(self.classes[k])}) = {self._probability_cell(rule, k)}"
                          for k in self._shown_classes())
 
     @staticmethod
@@ -456,7 +455,7 @@ class RuleList(DescribesEventClass, _DecidingRules):
         if all(r.interval_low is not None for r in rules):
             level = (" [interval]" if self.credible_level is None
                      else f" [{_percent_text(self.credible_level)}% credible interval]")
-        outputs = [f"P({self.classes[k]}){level}" for k in shown] if with_probabilities else ["output"]
+        outputs = [f"P({class_text(self.classes[k])}){level}" for k in shown] if with_probabilities else ["output"]
         rows = []
         for i, rule in enumerate(rules):
             keyword = self._keyword(i)
@@ -585,7 +584,7 @@ class RuleSet(DescribesEventClass, _DecidingRules):
         return all(rule.decides is not None for rule in self.rules)
 
     def _probability_header(self):
-        return f"P({escape_text(self.event_class)})" if len(self.classes) == 2 else "P(class)"
+        return f"P({class_text(self.event_class)})" if len(self.classes) == 2 else "P(class)"
 
     def _columns(self):
         columns = ["rank", "class", "IF", "precision", "support"]
@@ -594,7 +593,7 @@ class RuleSet(DescribesEventClass, _DecidingRules):
     def _rows(self):
         rows = []
         for i, rule in enumerate(self.rules):
-            row = [str(i + 1), str(rule.predicted_class), str(rule), format_number(rule.precision, 3),
+            row = [str(i + 1), class_text(rule.predicted_class), str(rule), format_number(rule.precision, 3),
                    format_number(rule.support)]
             if self._records_decisions():
                 k = self.event_index if len(self.classes) == 2 else self._class_index(rule.predicted_class)
@@ -616,11 +615,11 @@ class RuleSet(DescribesEventClass, _DecidingRules):
     def _reading(self):
         if not self._records_decisions():
             return self._READING
-        what = self.event_class if len(self.classes) == 2 else "the rule's class"
+        what = class_text(self.event_class) if len(self.classes) == 2 else "the rule's class"
         return self._DECIDED_READING.format(p=self._probability_header(), what=what)
 
     def _otherwise(self):
-        return f"Otherwise: {escape_text(self.default.predicted_class)}  ({self._probability_text(self.default)})"
+        return f"Otherwise: {class_text(self.default.predicted_class)}  ({self._probability_text(self.default)})"
 
     def __str__(self):
         lines = [

@@ -8,7 +8,7 @@ from scipy.special import expit
 from ._checks import require_counts, require_finite, require_length, require_shape, require_shares
 from ._class_weight import NEGATED_CARD_TOTAL, DescribesEventClass, FittedWithWeightedCounts, class_weight_text
 from ._hand_edits import REFIT_HINT, warn_hand_edited
-from ._render import format_number, format_risk_percent, html_block, html_lines, html_table, text_table
+from ._render import class_text, format_number, format_risk_percent, html_block, html_lines, html_table, text_table
 from ._serialize import decode_array, encode_array, frozen_array
 from ._text_escape import name_text
 from ._untrained import WarnsOfUntrainedValues
@@ -256,7 +256,7 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
         totals = self.decision_sign * np.asarray(contributions).sum(axis=1)  # the card's SCORE: its points earned
         risks = expit((totals + intercept) / self.multiplier)
         # the card's table names its event; a card about classes[0] names it here too, its decision being negated
-        risk = "risk" if self.decision_sign == 1 else f"risk of {self.classes[0]}"
+        risk = "risk" if self.decision_sign == 1 else f"risk of {class_text(self.classes[0])}"
         suffix = "" if self.class_weights is None else (
             f"; a risk of the class-weighted sample ({class_weight_text(self.classes, self.class_weights)}), "
             "not the real-world rate")
@@ -368,23 +368,23 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
             return None
         what = ("the teacher's mean probability of {event}" if self.observed_source == "teacher probabilities"
                 else "the share of rows the teacher labels {event}")
-        return (f"{self._observed_header()}: {what.format(event=self.event_class)} over the copy's training rows "
+        return (f"{self._observed_header()}: {what.format(event=class_text(self.event_class))} over the copy's training rows "
                 "at each SCORE, not observed outcomes")
 
     def _observed_header(self):
-        return _OBSERVED_COLUMNS[self.observed_source][1].format(event=self.event_class)
+        return _OBSERVED_COLUMNS[self.observed_source][1].format(event=class_text(self.event_class))
 
     def _event_line(self):
         """Under the header when the event is classes[0]: the decision function is the card's total negated."""
         if self.decision_sign == 1:
             return None
-        other = self.classes[1]
-        return (f"risk of {self.event_class} (pos_label); decision_function = -(SCORE + intercept), "
+        other = class_text(self.classes[1])
+        return (f"risk of {class_text(self.event_class)} (pos_label); decision_function = -(SCORE + intercept), "
                 f"positive for {other}")
 
     def _risk_header(self):
         count = "weighted count" if self.counts_are_weights else "count"
-        return ["SCORE", f"risk of {self.event_class}", self._observed_header(), count]
+        return ["SCORE", f"risk of {class_text(self.event_class)}", self._observed_header(), count]
 
     def _risk_rows(self):
         # a blank observed rate: no training row scored so; "n/a": the points were edited (the note says so)
@@ -432,7 +432,7 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
         rows = [[str(i + 1), str(c), f"{int(p):+d}", ""] for i, (c, p) in enumerate(zip(self.conditions, self.points))]
         card = html_table(["line", "condition", "points", "points earned (fill in)"], rows,
                           caption="Points per condition", row_header=1)
-        risk = html_table(self._risk_header(), self._risk_rows(), caption=f"Risk of {self.event_class} at each SCORE",
+        risk = html_table(self._risk_header(), self._risk_rows(), caption=f"Risk of {class_text(self.event_class)} at each SCORE",
                           row_header=0)
         return html_block(self._header(), html_lines(self._notes()) + card
                           + html_lines(["SCORE = total of points earned", MISSING_VALUE_LINE, self._risk_formula()])

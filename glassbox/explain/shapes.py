@@ -8,7 +8,7 @@ from ._checks import require_bounded_total, require_counts, require_finite, requ
 from ._class_weight import FittedWithClassWeights
 from ._columns import plain_value
 from ._equality import label_position, same_fields
-from ._render import count_text, exact_number, format_number, html_block, html_lines, html_table, text_table
+from ._render import class_text, count_text, exact_number, format_number, html_block, html_lines, html_table, text_table
 from ._serialize import (decode_array, decode_nested, decode_optional_array, encode_array, encode_nested,
                          encode_optional_array, frozen_array)
 from ._text_escape import escape_text
@@ -278,7 +278,7 @@ class ShapeTerm:
                 start = i
         n_rows = len(rows)
         rows = _elide_rows(rows, n_rows - (len(labels) - n_value), max_bins, len(scores[0]) + int(relativity))
-        score_head = ["score"] if scores.shape[1] == 1 else [f"score[{c}]" for c in classes]
+        score_head = ["score"] if scores.shape[1] == 1 else [f"score[{class_text(c)}]" for c in classes]
         score_head += ["relativity"] if relativity else []
         return ["bin"] + score_head, rows, len(rows) < n_rows
 
@@ -425,7 +425,7 @@ class ShapeEdit:
         """What the edit did to its terms, in words (``classes`` names a multiclass model's classes)."""
         p = self.parameters
         target = p.get("target_class")
-        for_class = f" for class {target}" if target is not None else ""
+        for_class = f" for class {class_text(target)}" if target is not None else ""
         if self.action == "remove":
             return "removed (scores set to 0)"
         if self.action == "monotone":

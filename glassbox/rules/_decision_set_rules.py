@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..explain._render import format_number
+from ..explain._render import class_text, format_number
 from ..explain.decision_path import COVERS
 from ..explain.links import Link
 from ..explain.rules import settle_ties_to_default
@@ -282,7 +282,7 @@ def _tie_ranks(values):
 def _describe(rank, rule):
     decides = "" if rule.decides is None else f", decides {format_number(rule.decides)}"
     return (
-        f"rule {rank + 1} (class {rule.predicted_class}, precision {format_number(rule.precision, 3)}, "
+        f"rule {rank + 1} (class {class_text(rule.predicted_class)}, precision {format_number(rule.precision, 3)}, "
         f"support {format_number(rule.support)}{decides})"
     )
 
@@ -324,6 +324,7 @@ def _outvoted(rule, classes, default, class_order=None):
     favoured = classes[int(settle_ties_to_default(Link("softmax"), scores, default_index, class_order)[0])]
     if str(favoured) == str(rule.predicted_class):
         return ""
+    favoured = class_text(favoured)
     tied = rule.probabilities == rule.probabilities.max()
     if np.sum(tied) == 1:
         return (f"; among the training rows it decides, class {favoured} is the more frequent, so {favoured} "
@@ -337,14 +338,14 @@ def _outvoted(rule, classes, default, class_order=None):
     else:
         rule_applied = ("the default's class is not among the tied, so the tie goes to the one of them with the "
                         "most training weight (equal weight: the one met first in the training rows)")
-    names = ", ".join(str(c) for c, t in zip(classes, tied) if t)
+    names = ", ".join(class_text(c) for c, t in zip(classes, tied) if t)
     return (f"; among the training rows it decides, classes {names} are equally frequent and the likeliest; "
             f"{rule_applied}, so {favoured} is predicted")
 
 
 def _decided_note(hits, rules, default):
     if len(hits) == 0:
-        return f"no rule covers this row; the default applies: class {default.predicted_class}"
+        return f"no rule covers this row; the default applies: class {class_text(default.predicted_class)}"
     first = rules[hits[0]]
     listed = ", ".join(_describe(i, rules[i]) for i in hits)
     if len(hits) == 1:
@@ -352,10 +353,10 @@ def _decided_note(hits, rules, default):
     rivals = [i for i in hits if rules[i].predicted_class != first.predicted_class]
     if not rivals:
         return (
-            f"{len(hits)} rules cover this row, all predicting class {first.predicted_class}: {listed}; "
+            f"{len(hits)} rules cover this row, all predicting class {class_text(first.predicted_class)}: {listed}; "
             f"rule {hits[0] + 1} decides (the highest-ranked)"
         )
-    classes = sorted({str(rules[i].predicted_class) for i in hits})
+    classes = sorted({class_text(rules[i].predicted_class) for i in hits})
     return (
         f"{len(hits)} rules cover this row: {listed}; they conflict (classes {', '.join(classes)}); "
         f"rule {hits[0] + 1} decides over rule {rivals[0] + 1}: {_why(first, rules[rivals[0]])}"
