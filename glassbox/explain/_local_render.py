@@ -8,6 +8,7 @@ caption per row, scoped headers), never aligned text in a ``<pre>``.
 
 import numpy as np
 
+from ._checks import check_limit
 from ._render import (
     class_text, count_text, format_fixed, format_number, html_block, html_lines, html_table, prediction_text, probability_pairs,
     table_decimals, text_table, value_text,
@@ -136,6 +137,11 @@ class LocalRendering:
             lines.append(fidelity_text(summary))  # names the rows it was measured on when it says so
         return lines
 
+    @staticmethod
+    def _check_limits(max_rows, max_terms, max_features):
+        for value, name in ((max_rows, "max_rows"), (max_terms, "max_terms"), (max_features, "max_features")):
+            check_limit(value, name)
+
     def to_text(self, max_rows=5, max_terms=12, max_features=10):
         """The readable text of :func:`str`, with its limits chosen.
 
@@ -146,6 +152,7 @@ class LocalRendering:
             "N more terms" line) and input values listed per row; ``None``
             shows everything.
         """
+        self._check_limits(max_rows, max_terms, max_features)
         n_shown = len(self) if max_rows is None else min(len(self), max_rows)
         parts = [self._title()] + [self._row_text(i, max_terms, max_features) for i in range(n_shown)]
         return "\n".join(parts + self._closing_lines(n_shown))
@@ -156,6 +163,7 @@ class LocalRendering:
     def _repr_html_(self, max_rows=5, max_terms=12, max_features=10):
         """The text's content as markup: per row its heading, input, a table of contributions (a caption
         naming the row, scoped headers, the term as each line's header) and the lines under it."""
+        self._check_limits(max_rows, max_terms, max_features)
         n_shown = len(self) if max_rows is None else min(len(self), max_rows)
         body = ""
         for i in range(n_shown):

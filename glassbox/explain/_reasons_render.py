@@ -7,6 +7,7 @@ outcome compared with the reference, in the model's units.
 
 import numpy as np
 
+from ._checks import check_limit
 from ._reused_texts import ReusedTexts
 from ._render import (count_text, format_fixed, html_block, html_lines, html_table, prediction_text, table_decimals,
                       value_text)
@@ -123,6 +124,7 @@ class ReasonsRendering:
         max_rows : int or None, default=5
             Rows shown; None shows all.
         """
+        check_limit(max_rows, "max_rows")
         n_shown = len(self) if max_rows is None else min(len(self), max_rows)
         decimals = self._shown_decimals(n_shown)
         parts = [escape_text(line) for line in self._header_lines()] + [self._row_text(i, decimals)
@@ -146,6 +148,7 @@ class ReasonsRendering:
         it whole; the row's own notes (a risk score's conditions a missing
         value left unearned, a rule model's "why") are on its first line.
         """
+        check_limit(max_rows, "max_rows")
         n_shown = len(self) if max_rows is None else min(len(self), max_rows)
         decimals = self._shown_decimals(n_shown)
         compared = self._compared()

@@ -8,7 +8,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy.sparse import issparse
 
-from ._checks import require_length, require_shape
+from ._checks import check_limit, require_length, require_shape
 from ._class_weight import FittedWithClassWeights
 from ._columns import RawColumns, as_float, flags_as_float, is_missing
 from ._hand_edits import warn_hand_edited
@@ -568,6 +568,7 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
             Terms listed, largest standardized coefficient first; ``None``
             lists all.
         """
+        check_limit(max_terms, "max_terms")
         rows = self._rows()
         lines = [self._header(), *self._summary_lines(), "",
                  text_table(self._header_row(), rows if max_terms is None else rows[:max_terms])]
@@ -578,6 +579,7 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
         return self.to_text()
 
     def _repr_html_(self, max_terms=30):
+        check_limit(max_terms, "max_terms")
         rows = self._rows()
         table = html_table(self._header_row(), rows if max_terms is None else rows[:max_terms],
                            caption="Coefficients, largest standardized size first", row_header=0)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import require_bounded_total, require_counts, require_finite, require_shape
+from ._checks import check_limit, require_bounded_total, require_counts, require_finite, require_shape
 from ._class_weight import FittedWithClassWeights
 from ._columns import plain_value
 from ._equality import label_position, same_fields
@@ -222,7 +222,7 @@ class ShapeTerm:
         first and last ones and a line saying how many are left out (the
         missing and unseen bins are always shown).
         """
-        _check_limit(max_bins, "max_bins")
+        check_limit(max_bins, "max_bins")
         return self._text(classes, max_bins)[0]
 
     def _text(self, classes=None, max_bins=None, name=None, edits=(), relativity=False):
@@ -317,14 +317,6 @@ def _checked_ranges(value_ranges, bins):
                              f"minimum <= maximum, and only for a numeric feature; got {entry!r}.")
         checked.append((low, high))
     return tuple(checked)
-
-
-def _check_limit(value, name):
-    """Refuse a limit on the rows or terms a printout shows that is not a count (None: no limit)."""
-    if value is None or (isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
-                         and value >= 0):
-        return
-    raise ValueError(f"{name} must be a whole number >= 0 or None (no limit), got {value!r}.")
 
 
 def _elide_rows(rows, n_value_rows, max_bins, n_scores):
@@ -781,8 +773,8 @@ class ShapeFunctions(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
     def _shown_terms(self, max_bins, max_terms, render):
         """``(rendered terms, shortened, more-terms line or None)``: the terms most important first, each
         rendered by the :class:`ShapeTerm` method named ``render`` (``"_text"`` or ``"_html"``)."""
-        _check_limit(max_bins, "max_bins")
-        _check_limit(max_terms, "max_terms")
+        check_limit(max_bins, "max_bins")
+        check_limit(max_terms, "max_terms")
         order = np.argsort(-self.importances, kind="stable")
         shown = order if max_terms is None else order[:max_terms]
         names = self.term_names
