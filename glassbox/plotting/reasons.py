@@ -16,6 +16,10 @@ from ._palette import HATCHED_BAR_EDGES, NEGATIVE_COLOR, NEUTRAL_COLOR, POSITIVE
 
 __all__ = ["ReasonCodesDisplay"]
 
+# A drawn bar label is at most _LABEL_WIDTH characters: the names of its features are cut first, to no fewer
+# than _MIN_FEATURE_WIDTH characters, so that a condition's threshold and the row's value stay legible.
+_LABEL_WIDTH, _MIN_FEATURE_WIDTH = 60, 16
+
 
 class ReasonCodesDisplay:
     """One row's shortfalls, largest first, its reasons highlighted.
@@ -57,12 +61,19 @@ class ReasonCodesDisplay:
         outcome (shown in the title when given).
     compared : str, default="reference"
         What the reference profile is (``"best"``, ``"average"``), for the title.
+    features : sequence of tuple of str or None, default=None
+        The features each candidate reads (``ReasonCodes.features``).  A drawn
+        label longer than 60 characters first cuts these names in the middle,
+        so that a condition's threshold and the row's value stay legible
+        (``bar_labels_`` and ``alt_text_`` keep them whole).
 
     Attributes
     ----------
     bars_ : matplotlib BarContainer
         The bars from top to bottom (largest shortfall first).
     bar_labels_ : list of str
+        Each bar's label in full, top to bottom (the ticks draw labels over
+        60 characters cut, long feature names first).
     reason_bars_ : list of int
         Positions in ``bars_`` of the reasons.
     alt_text_ : str
@@ -84,18 +95,21 @@ class ReasonCodesDisplay:
     """
 
     def __init__(self, *, names, shortfall, reasons, values=None, units="", adverse="the adverse outcome",
-                 row_label=None, gap=None, compared="reference"):
+                 row_label=None, gap=None, compared="reference", features=None):
         self.names = [str(n) for n in names]
         self.shortfall = np.asarray(shortfall, dtype=float)
         self.reasons = [int(j) for j in reasons if int(j) >= 0]
         self.values = None if values is None else [None if v in (None, "") else str(v) for v in values]
         self.units, self.adverse, self.row_label, self.gap = units, str(adverse), row_label, gap
         self.compared = str(compared)
+        self.features = None if features is None else [tuple(str(f) for f in (fs or ())) for fs in features]
         if self.shortfall.shape != (len(self.names),):
             raise ValueError(f"shortfall has shape {self.shortfall.shape}; expected ({len(self.names)},): "
                              "one value per name.")
         if self.values is not None and len(self.values) != len(self.names):
             raise ValueError("values needs one entry (or None) per name.")
+        if self.features is not None and len(self.features) != len(self.names):
+            raise ValueError("features needs one tuple of feature names (or None) per name.")
 
     @classmethod
     def from_reason_codes(cls, codes, row=0, **plot_kwargs):
@@ -122,6 +136,7 @@ class ReasonCodesDisplay:
             row_label=label_text(codes.explanation.row_label(row)),
             gap=float(codes.sign * (codes.reference_decision - codes.decision[row])),
             compared={"max": "best", "mean": "average"}.get(codes.method, "reference"),
+            features=[codes.features[j] or () for j in candidates],
         )
         return display.plot(**plot_kwargs)
 
@@ -168,7 +183,7 @@ class ReasonCodesDisplay:
         positions = np.arange(len(shown))[::-1]  # the largest shortfall at the top
         self.bars_ = ax.barh(positions, self.shortfall[shown], color=colors, hatch=sign_hatches(self.shortfall[shown]),
                              **HATCHED_BAR_EDGES)
-        ax.set_yticks(positions, literals(labels))
+        ax.set_yticks(positions, literals(self._drawn_label(label, j) for label, j in zip(labels, shown)))
         ax.axvline(0.0, color="black", linewidth=0.8)
         units = f" ({self.units})" if self.units else ""
         if not shown:
@@ -196,7 +211,19 @@ class ReasonCodesDisplay:
         if value:
             name = f"{name} = {value}"
         rank = self.reasons.index(j) + 1 if j in self.reasons else None
-        return short_label(f"{rank}. {name}" if rank else name)
+        return f"{rank}. {name}" if rank else name
+
+    def _drawn_label(self, label, j):
+        """``label`` as a tick draws it: at most 60 characters, the long names of the candidate's features cut
+        before the rest, so that conditions on one long-named feature keep their thresholds apart."""
+        if len(label) > _LABEL_WIDTH and self.features is not None:
+            for feature in sorted(self.features[j], key=len, reverse=True):
+                times = label.count(feature)
+                if times and len(label) > _LABEL_WIDTH and len(feature) > _MIN_FEATURE_WIDTH:
+                    # as long as the label fits, each time the name is written (at least _MIN_FEATURE_WIDTH)
+                    width = len(feature) - -(-(len(label) - _LABEL_WIDTH) // times)
+                    label = label.replace(feature, short_label(feature, max(width, _MIN_FEATURE_WIDTH)))
+        return short_label(label, _LABEL_WIDTH)
 
     def _title(self):
         title = "Reasons" if self.row_label is None else f"Reasons for row {self.row_label}"

@@ -137,3 +137,23 @@ def test_a_figure_passed_in_is_not_resized():
                        units="log-odds").plot(ax=ax)
     assert tuple(figure.get_size_inches()) == (4.0, 3.0)
     plt.close("all")
+
+
+def test_conditions_on_one_long_feature_keep_their_thresholds_apart_on_the_plot():
+    from glassbox import RiskScoreClassifier
+
+    rng = np.random.default_rng(1)
+    name = "applicant age in years at the date of the application as recorded"
+    X = pd.DataFrame({name: rng.normal(40, 10, 600), "debt": rng.random(600)})
+    y = np.where(rng.random(600) < 1 / (1 + np.exp(-(X[name] - 40) / 5 - X.debt)), "bad", "good")
+    model = RiskScoreClassifier().fit(X, y)
+    codes = reason_codes(model, X, reference=X, adverse="bad", n_reasons=4)
+    row = int(np.argmax((codes.shortfall > 0).sum(axis=1)))
+    display = ReasonCodesDisplay.from_reason_codes(codes, row=row, show="all")
+    drawn = [t.get_text() for t in display.ax_.get_yticklabels()]
+    on_age = [label for label in drawn if "applicant" in label]
+    assert len(on_age) >= 2 and len(set(on_age)) == len(on_age)  # each condition's threshold still shows
+    assert all(any(sign in label for sign in "<>") for label in on_age)
+    assert all(len(label) <= 60 for label in drawn)
+    assert all(name in label for label in display.bar_labels_ if "applicant" in label)  # kept whole ...
+    assert name in display.alt_text_ and "\u2026" not in display.alt_text_  # ... and read out whole
