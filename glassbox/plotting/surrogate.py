@@ -34,9 +34,10 @@ class FidelityDisplay:
         it (title, axis, then each segment and its figure, worst first, and
         the overall level the dashed line marks).
     empty_note_ : matplotlib Text or None
-        Set by :meth:`plot` when the report has no segment: the note on the
-        plot saying why (no feature bin held ``min_segment_rows`` rows; the
-        columns no binning reads).
+        Set by :meth:`plot` when no bar has a length: the note on the plot
+        saying why (no segment: no feature bin held ``min_segment_rows``
+        rows, or the columns no binning reads; or the copy matches the
+        teacher on every row).
     ax_, figure_ : matplotlib objects, set by :meth:`plot`
 
     Examples
@@ -97,18 +98,27 @@ class FidelityDisplay:
             ax.legend(loc="lower right")
         what = "disagreement rate" if self.report.task == "classification" else "mean |teacher - student|"
         title = f"Where {self.report.student} departs from {self.report.teacher}"
+        # a disagreement is never negative: the axis starts at 0 (all at 0: a short span, not -0.05 to 0.05)
+        ax.set_xlim(left=0.0, right=None if max(values + [overall or 0.0]) > 0 else 0.1)
         self.empty_note_ = None
+        empty = None
         if not segments:  # an empty chart says why it is empty
-            ax.set_xlim(left=0.0, right=max(2.0 * (overall or 0.0), 0.1))
             ax.set_yticks([])
-            self.empty_note_ = ax.text(0.5, 0.5, literal(textwrap.fill("N" + self._no_segment_text()[1:], 60)),
+            empty = self._no_segment_text()
+        elif max(values) == 0 and not overall:
+            empty = ("no bar to draw: the copy matches the teacher on every row"
+                     + (" (the same label)" if self.report.task == "classification" else " (the same prediction)"))
+        if empty:
+            self.empty_note_ = ax.text(0.5, 0.5, literal(textwrap.fill("N" + empty[1:], 60)),
                                        transform=ax.transAxes, ha="center", va="center", fontsize="small",
                                        bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": NEUTRAL_COLOR})
         label_bar_chart(ax, what, title, own_figure)
         if segments:
             self.alt_text_ = bar_chart_text(title, what, labels[::-1], [format_number(v) for v in values[::-1]])
         else:
-            self.alt_text_ = figure_text(title, [f"No bars ({one_line(what)}): {self._no_segment_text()}"])
+            self.alt_text_ = figure_text(title, [f"No bars ({one_line(what)}): {empty}"])
+        if segments and empty:
+            self.alt_text_ = figure_text(self.alt_text_, ["N" + empty[1:]])
         if overall is not None:
             self.alt_text_ = figure_text(self.alt_text_, [f"Dashed line: overall {format_number(overall)}"])
         self.ax_, self.figure_ = ax, figure

@@ -250,3 +250,18 @@ def test_a_fidelity_plot_with_no_segment_says_why_on_the_plot_and_in_its_text():
     drawn = FidelityDisplay.from_report(fidelity_report(lambda Z: Z[:, 0] > 3, lambda Z: Z[:, 0] > 4, X,
                                                         task="classification", min_segment_rows=1)).plot()
     assert drawn.empty_note_ is None
+
+
+@pytest.mark.parametrize("task", ["classification", "regression"])
+def test_a_fidelity_plot_of_a_perfect_copy_says_so_and_draws_no_negative_axis(task):
+    X = np.arange(80.0).reshape(-1, 1)
+    model = (lambda Z: Z[:, 0] > 30) if task == "classification" else (lambda Z: Z[:, 0])
+    display = FidelityDisplay.from_report(fidelity_report(model, model, X, task=task)).plot()
+    assert display.ax_.get_xlim()[0] == 0.0 and display.ax_.get_xlim()[1] > 0.0
+    assert "every row" in display.empty_note_.get_text()
+    assert "every row" in display.alt_text_
+    rng = np.random.default_rng(0)
+    Z = rng.normal(size=(300, 2))
+    drawn = FidelityDisplay.from_report(fidelity_report(lambda Z: Z[:, 0] > 0, lambda Z: Z[:, 0] > 0.3, Z,
+                                                        task="classification")).plot()
+    assert drawn.ax_.get_xlim()[0] == 0.0 and drawn.empty_note_ is None  # a disagreement is never negative
