@@ -484,6 +484,8 @@ class ShapeFunctionDisplay(PairHeatmap):
             if unseen:  # rows of X in levels the model never saw: their share is in no bar, so say it
                 self.density_notes_ = [strip.text(0.99, 0.95, f"unseen levels: {share_text(unseen)}",
                                                   transform=strip.transAxes, ha="right", va="top", fontsize="small")]
+                # headroom above the tallest bar, so that the note never covers one
+                strip.set_ylim(0.0, max(float(values.max()), 1e-12) * 1.6)
         strip.set_yticks([])
         strip.set_xlabel(ax.get_xlabel())
         ax.set_xlabel("")

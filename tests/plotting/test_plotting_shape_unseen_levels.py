@@ -40,3 +40,16 @@ def test_no_unseen_note_for_training_density_or_seen_rows(model_and_rows):
         assert display.density_notes_ == []
         assert "not seen in training" not in display.alt_text_
     plt.close("all")
+
+
+def test_the_unseen_note_clears_the_share_bars(model_and_rows):
+    model, new = model_and_rows
+    rows = new.copy()
+    rows.iloc[10:, 0] = "pro"  # the last level holds most rows: its bar reaches the top of the strip
+    display = ShapeFunctionDisplay.from_estimator(model, rows, term="plan")
+    display.figure_.canvas.draw()
+    renderer = display.figure_.canvas.get_renderer()
+    note = display.density_notes_[0].get_window_extent(renderer)
+    for bar in display.ax_density_.patches:
+        assert not note.overlaps(bar.get_window_extent(renderer)), bar
+    plt.close("all")
