@@ -8,8 +8,10 @@ from ..explain._row_labels import label_text
 from ._display import (
     axes_and_figure,
     bar_chart_text,
+    figure_text,
     label_bar_chart,
     literals,
+    one_line,
     short_label,
 )
 from ._palette import HATCHED_BAR_EDGES, NEGATIVE_COLOR, NEUTRAL_COLOR, POSITIVE_COLOR, sign_hatches
@@ -76,6 +78,8 @@ class ReasonCodesDisplay:
         60 characters cut, long feature names first).
     reason_bars_ : list of int
         Positions in ``bars_`` of the reasons.
+    empty_note_ : matplotlib Text or None
+        ``no adverse factor``, written on the plot when no bar is drawn.
     alt_text_ : str
         The figure in words, for a reader who cannot see it (an image's alt
         text in a report): title, axis, then each bar's label and shortfall.
@@ -186,13 +190,19 @@ class ReasonCodesDisplay:
         ax.set_yticks(positions, literals(self._drawn_label(label, j) for label, j in zip(labels, shown)))
         ax.axvline(0.0, color="black", linewidth=0.8)
         units = f" ({self.units})" if self.units else ""
-        if not shown:
-            ax.text(0.5, 0.5, "no adverse factor", transform=ax.transAxes, ha="center", va="center")
+        self.empty_note_ = None
+        if not shown:  # boxed: the line at 0 runs through the middle
+            self.empty_note_ = ax.text(0.5, 0.5, "no adverse factor", transform=ax.transAxes, ha="center",
+                                       va="center", bbox={"boxstyle": "round", "facecolor": "white",
+                                                          "edgecolor": NEUTRAL_COLOR})
         xlabel = f"shortfall toward {self.adverse}{units}"
         label_bar_chart(ax, xlabel, self._title(), own_figure)
         self.bar_labels_ = labels
-        self.alt_text_ = bar_chart_text(self._title(), xlabel, labels,
-                                        [format_number(v) for v in self.shortfall[shown]])
+        if shown:
+            self.alt_text_ = bar_chart_text(self._title(), xlabel, labels,
+                                            [format_number(v) for v in self.shortfall[shown]])
+        else:
+            self.alt_text_ = figure_text(self._title(), [f"No bars ({one_line(xlabel)}): no adverse factor"])
         self.reason_bars_ = [k for k, j in enumerate(shown) if j in self.reasons]
         self.ax_, self.figure_ = ax, figure
         return self

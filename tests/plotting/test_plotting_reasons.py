@@ -157,3 +157,11 @@ def test_conditions_on_one_long_feature_keep_their_thresholds_apart_on_the_plot(
     assert all(len(label) <= 60 for label in drawn)
     assert all(name in label for label in display.bar_labels_ if "applicant" in label)  # kept whole ...
     assert name in display.alt_text_ and "\u2026" not in display.alt_text_  # ... and read out whole
+
+
+def test_a_row_without_adverse_factor_says_so_on_the_plot_and_in_its_text():
+    display = ReasonCodesDisplay(names=["age", "income"], shortfall=[0.0, -0.2], reasons=[], units="log-odds",
+                                 adverse="bad").plot()
+    assert display.empty_note_.get_text() == "no adverse factor"
+    assert display.alt_text_ == "Reasons. No bars (shortfall toward bad (log-odds)): no adverse factor."
+    assert ReasonCodesDisplay(names=["age"], shortfall=[0.3], reasons=[0]).plot().empty_note_ is None
