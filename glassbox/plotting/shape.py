@@ -311,6 +311,7 @@ class ShapeFunctionDisplay(PairHeatmap):
         else:
             title = self._plot_main(ax, show_missing, show_density, show_band, color, kwargs)
         self._fit_own_figure(own_figure)
+        self._separate_notes()
         self.alt_text_ = shape_text(self, title)
         return self
 
@@ -388,6 +389,21 @@ class ShapeFunctionDisplay(PairHeatmap):
             0.98, 0.03, literal(text), transform=ax.transAxes, ha="right", va="bottom", fontsize="small",
             bbox={"boxstyle": "round", "facecolor": "#fff3cd", "edgecolor": NEGATIVE_COLOR},
         )
+
+    def _separate_notes(self):
+        """Lift the edits above the open-end note when, side by side in the bottom corners, they would overlap."""
+        if self.range_note_ is None or self.edits_text_ is None:
+            return
+        renderer = self.figure_.canvas.get_renderer()
+        # each note's box reaches its round pad (0.3 of the font size) beyond the text
+        texts = (self.range_note_, self.edits_text_)
+        pads = [0.3 * text.get_fontsize() * self.figure_.dpi / 72.0 + 2.0 for text in texts]
+        note, edits = (text.get_window_extent(renderer) for text in texts)
+        if note.x1 + pads[0] + pads[1] < edits.x0:
+            return
+        to_axes = self.ax_.transAxes.inverted()
+        top = to_axes.transform((0.0, note.y1 + pads[0] + pads[1] + 2.0))[1]
+        self.edits_text_.set_y(top)
 
     def _band_text(self):
         return literal(self.band_label) if self.band_label else "uncertainty band"

@@ -398,3 +398,20 @@ def test_a_pair_constrained_monotone_is_marked_as_a_main_effect_is():
     assert both.constraint_text_.get_text() == "monotone increasing in age\nmonotone decreasing in income"
     with pytest.raises(ValueError, match="one constraint per feature"):
         ShapeFunctionDisplay(bins=(AGE, COLOR), scores=np.zeros((6, 5)), constraint=1).plot()
+
+
+@pytest.mark.parametrize("pair", [False, True], ids=["main effect", "pair"])
+def test_the_edits_and_the_open_end_note_do_not_cover_each_other(pair):
+    income = FeatureBins("annual income of the household in euros before taxes", "numeric",
+                         thresholds=[1e4, 2e4, 5e4])
+    edits = ["set to 0 where income missing", "clipped to [-1, 1]"]
+    if pair:
+        display = ShapeFunctionDisplay(bins=(income, COLOR), scores=np.zeros((5, 5)) + 0.1, edits=edits).plot()
+    else:
+        display = ShapeFunctionDisplay(bins=income, scores=np.arange(5.0) / 10, edits=edits).plot()
+    display.figure_.canvas.draw()
+    renderer = display.figure_.canvas.get_renderer()
+    boxes = [text.get_bbox_patch().get_window_extent(renderer) for text in (display.range_note_, display.edits_text_)]
+    assert not boxes[0].overlaps(boxes[1])
+    axes = display.ax_.get_window_extent(renderer)
+    assert all(axes.y0 <= box.y0 and box.y1 <= axes.y1 for box in boxes)  # both still on the plot
