@@ -17,6 +17,9 @@ from ._text_escape import escape_text, name_text
 from ._row_labels import label_text
 from .base import fidelity_text
 
+# Terms at zero a row's printout names (the rest are counted), as a Wald table names its terms at zero.
+_MAX_ZERO_NAMED = 8
+
 
 class LocalRendering:
     """Presentation of local explanations; the fields are those of ``LocalExplanation``."""
@@ -67,6 +70,19 @@ class LocalRendering:
             header.append("relativity")
         return header, rows
 
+    def _zero_terms_line(self, i):
+        """``2 terms at zero, not shown: b, c == x``: the terms the table leaves out of row ``i`` because
+        they contribute exactly 0 to every output (a zero coefficient, a level the row does not have, a
+        missing or unseen value scored 0, a rule that did not fire); None when there are none."""
+        contributions = self.contributions[i].reshape(len(self.term_names), self._n_outputs)
+        zero = np.flatnonzero(~np.any(contributions != 0, axis=1))
+        if zero.size == 0:
+            return None
+        named = ", ".join(self.term_names[j] for j in zero[:_MAX_ZERO_NAMED])
+        more = zero.size - _MAX_ZERO_NAMED
+        return (f"{count_text(zero.size, 'term')} at zero, not shown: {named}"
+                + (f" and {more} more" if more > 0 else ""))
+
     def _row_parts(self, i, max_terms, max_features):
         """Row ``i`` as the text and the HTML show it: ``(heading, input, (header, rows), lines after)``."""
         predicted = prediction_text(self.prediction[i], is_class=self.link.is_classification)
@@ -75,7 +91,7 @@ class LocalRendering:
             head = f"predicted {predicted}" + (" (approximation)" if self.approximate else "")
         else:  # "predicted" alone would read as the model's prediction
             head = f"local approximation predicts {predicted}"
-        after = []
+        after = [line for line in [self._zero_terms_line(i)] if line]
         if self.orientation == -1:
             after.append(f"({self.decision_function_note(self.decision[i])})")
         if model_line is not None:

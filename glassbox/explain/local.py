@@ -130,6 +130,7 @@ class LocalExplanation(LocalRendering, DescribesEventClass, JsonText):
       base value    13
       rooms         +4
       = prediction  17
+      2 terms at zero, not shown: city == a, city == b
     >>> local.term_names
     ('rooms', 'city == a', 'city == b')
     >>> bool(np.allclose(local.base_value + local.contributions.sum(axis=1), local.decision, rtol=1e-12))

@@ -114,7 +114,8 @@ def test_local_text_adds_up_in_order_of_size(fitted, name):
     np.testing.assert_array_equal(local.decision, _decision(model, X.iloc[:4]))
     row = str(local.row(1)).splitlines()
     table = row[row.index(next(line for line in row if line.strip().startswith("----"))) + 1:]
-    shown = [line.strip() for line in table if not line.strip().startswith(("base value", "=", "probabilities", "why", "fidelity"))]
+    shown = [line.strip() for line in table if not line.strip().startswith(("base value", "=", "probabilities", "why", "fidelity"))
+             and "at zero, not shown" not in line]
     c = local.contributions[1]
     expected = [local.term_names[j] for j in np.argsort(-np.abs(c), kind="stable") if c[j] != 0]
     assert [line.rsplit("  ", 1)[0].strip() for line in shown] == expected[: len(shown)]
