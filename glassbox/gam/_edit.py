@@ -235,11 +235,11 @@ class ShapeEditingMixin:
         shape = layout.term_shape(local)
         K = self._flat_scores_.shape[1]
         expected = shape if K == 1 or column is not None else shape + (K,)
-        if isinstance(scores, Mapping):
+        if isinstance(scores, Mapping) or _labelled_series(scores):
             order = " by ".join(f"explain_global().terms[{t}].bins[{axis}].bin_labels() ({_some(bins.bin_labels())})"
                                 for axis, bins in enumerate(layout.bins[local]))
             raise ValueError(
-                f"scores for {self.term_names_[t]!r} must be an array of one score per bin, not a dict: give them "
+                f"scores for {self.term_names_[t]!r} must be an array of one score per bin, not a dict or a labelled Series: give them "
                 f"in the order of the bins, {order}, the missing and unseen bins included."
             )
         try:
@@ -688,3 +688,16 @@ def _some(labels, shown=6):
 
 def _has_unseen(layout, t):
     return any(bins.unseen_bin >= 0 for bins in layout.bins[t])
+
+
+def _labelled_series(scores):
+    """Whether ``scores`` is a pandas Series or DataFrame with an index other than 0, 1, 2, ...
+
+    Its labels would be ignored: NumPy reads a Series by position, so scores labelled by level would land on
+    whichever bins come in that position (the silent trap a dict is refused for).
+    """
+    index = getattr(scores, "index", None)
+    if index is None or type(scores).__module__.split(".")[0] != "pandas":
+        return False
+    positions = np.asarray(index)
+    return not (positions.dtype.kind in "iu" and np.array_equal(positions, np.arange(len(positions))))

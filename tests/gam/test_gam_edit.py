@@ -467,6 +467,13 @@ def test_bad_edits_are_refused_with_the_fix(binary):
     with pytest.raises(ValueError, match=r"not a dict.*bin_labels\(\).*\['east', 'north', 'south', 'missing', "
                                          r"'unseen'\]"):
         model.replace_scores("region", {"north": 0.2, "south": -0.2, "east": 0.0})
+    # a Series labelled by level was read by position: the east bin took the score given for south
+    labelled = pd.Series({"south": 2.0, "north": 1.0, "east": 0.0, "missing": 0.0, "unseen": 0.0})
+    with pytest.raises(ValueError, match=r"not a dict or a labelled Series.*\['east', 'north', 'south'"):
+        model.replace_scores("region", labelled)
+    positional = _term(model, "region").scores.copy()
+    edited = copy.deepcopy(model).replace_scores("region", pd.Series(positional))  # unlabelled: an array
+    np.testing.assert_array_equal(_term(edited, "region").scores, positional)
     bad = np.zeros(shape)
     bad[2] = np.nan
     with pytest.raises(ValueError, match="NaN or infinity"):
