@@ -407,7 +407,10 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
                 f"{REFIT_HINT} (the SCOREs and predicted risks are the edited card's)")
 
     def _risk_formula(self):
-        return f"risk = 1 / (1 + exp(-(SCORE {self.intercept:+d}) / {format_number(self.multiplier)}))"
+        """``risk = 1 / (1 + exp(-(SCORE -2) / 0.76))``; a card whose intercept is 0 has none to add (not
+        ``SCORE +0``)."""
+        total = f"(SCORE {self.intercept:+d})" if self.intercept != 0 else "SCORE"
+        return f"risk = 1 / (1 + exp(-{total} / {format_number(self.multiplier)}))"
 
     def __str__(self):
         rows = [[f"{i + 1}.", str(c), points_text(p), "... ____"]
