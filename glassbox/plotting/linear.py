@@ -26,6 +26,7 @@ from ._display import (
     refuse_wrapped,
     short_label,
     shown_labels,
+    widen_to_fit,
 )
 from ._palette import (
     BACKGROUND_LINE_COLOR, HATCHED_BAR_EDGES, NEGATIVE_COLOR, NEUTRAL_COLOR, POSITIVE_COLOR, line_styles, sign_hatches,
@@ -421,6 +422,7 @@ class RegularizationPathDisplay:
         who cannot tell the colours apart, or reads a greyscale printout, still finds each term's line.  A
         classifier's y axis says what the coefficients measure (log-odds of the positive class, or the decision
         score of ``target_class``)."""
+        own_figure = ax is None
         ax, figure = axes_and_figure(ax)
         values = self.path.standardized_coefs if self.standardized else self.path.coefs
         values_class = None
@@ -452,7 +454,11 @@ class RegularizationPathDisplay:
             self.path.classes, values_class)
         ax.set_xlabel(xlabel)
         ax.set_ylabel(literal(ylabel))
-        if top:
+        if top and own_figure:
+            # beside the axes: inside, the lines fill the plot and no corner is free of them
+            legend = ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0)
+            widen_to_fit(figure, [*legend.get_texts(), ax.xaxis.label], axes=ax)
+        elif top:
             ax.legend(fontsize="small", loc="best")
         self.alt_text_ = _path_text(self.path, values, sorted(top), xlabel, ylabel, selected_alpha)
         self.ax_, self.figure_ = ax, figure

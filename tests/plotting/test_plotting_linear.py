@@ -68,3 +68,27 @@ def test_relativity_axis_reads_in_factors_and_its_label_fits_the_saved_figure(po
     figure.savefig(tmp_path / "relativities.png")
     box = display.ax_.xaxis.label.get_window_extent(figure.canvas.get_renderer())
     assert 0 <= box.x0 and box.x1 <= figure.bbox.width and 0 <= box.y0, (box, figure.bbox)
+
+
+def test_the_path_legend_covers_no_line_of_a_figure_the_display_makes():
+    from glassbox import SparseLinearClassifier
+    from glassbox.plotting import RegularizationPathDisplay
+
+    rng = np.random.default_rng(1)
+    X = pd.DataFrame({"applicant age, a very long column name that goes on and on": rng.normal(size=600),
+                      "debt ratio": rng.normal(size=600), "tiny x": rng.normal(size=600),
+                      "region_N": rng.random(600) > 0.5, "region_S": rng.random(600) > 0.5}).astype(float)
+    y = np.where(X.iloc[:, 0] * 1.5 + 0.6 * X["debt ratio"] + 0.8 * X["region_S"] + rng.normal(size=600) > 0,
+                 "bad", "good")
+    display = RegularizationPathDisplay.from_estimator(SparseLinearClassifier(), X, y, n_alphas=30)
+    figure = display.figure_
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    legend = display.ax_.get_legend().get_window_extent(renderer)
+    for line in display.lines_:
+        points = line.get_transform().transform(np.column_stack(line.get_data()))
+        inside = ((points[:, 0] > legend.x0) & (points[:, 0] < legend.x1)
+                  & (points[:, 1] > legend.y0) & (points[:, 1] < legend.y1))
+        assert not inside.any(), line.get_label()
+    assert legend.x1 <= figure.bbox.width + 1  # and the legend is inside the figure
+    assert display.ax_.get_window_extent(renderer).width >= 3.0 * figure.dpi - 1
