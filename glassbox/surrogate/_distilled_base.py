@@ -281,7 +281,7 @@ class DistilledBase:
         """Fidelity of this copy to its teacher on the rows ``X`` (use held-out rows)."""
         check_is_fitted(self)
         kind = type(self).__name__
-        if kwargs.get("task", self._task) != self._task:
+        if kwargs.get("task") not in (None, self._task):  # None: fidelity_report's own default, inferred
             raise ValueError(
                 f"task={kwargs['task']!r}: a {kind} copies its teacher's {self._task}, and its report compares "
                 f"the two as one; drop task= (or pass task={self._task!r})."

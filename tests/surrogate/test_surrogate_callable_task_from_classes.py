@@ -85,6 +85,7 @@ def test_distilled_regressor_report_refuses_classes_and_a_second_task():
     with pytest.raises(ValueError, match=r"task='classification'.*DistilledRegressor.*regression.*drop task="):
         copy.fidelity_report(X, task="classification")
     assert copy.fidelity_report(X, task="regression").task == "regression"
+    assert copy.fidelity_report(X, task=None).task == "regression"  # fidelity_report's own default: inferred
 
 
 # classes= that contradict a model's own classes_: refused, not ignored
