@@ -10,7 +10,7 @@ import numpy as np
 from ..explain._checks import is_number
 from ..explain._columns import generated_names
 from ..explain._equality import same_fields
-from ..explain._render import format_number, html_block, html_table, text_table
+from ..explain._render import count_text, format_number, html_block, html_table, text_table
 from ..explain._row_labels import decode_labels, encode_labels, label_text, row_labels_of
 from ..explain._serialize import JsonText, decode_scalar, encode_scalar, reads_report_payload
 from ..utils.binning import MAX_NUMERIC_BINS, FeatureBinner
@@ -340,7 +340,7 @@ class FidelityReport(JsonText):
     def to_text(self, max_segments=5, max_rows=5):
         """The report as text: ``max_segments`` of the segments where the copy disagrees most and ``max_rows``
         of the worst rows (``to_frame()`` tabulates every one)."""
-        lines = [f"Fidelity of {self.student} to {self.teacher} on {_rows(self.n_samples)} ({self.task})"]
+        lines = [f"Fidelity of {self.student} to {self.teacher} on {count_text(self.n_samples, 'row')} ({self.task})"]
         lines += [self._weight_line()] if self.total_weight is not None else []
         lines.append(text_table(["metric", "value"], self._metric_rows()))
         if self.per_class or self.class_probability_r2:
@@ -359,7 +359,7 @@ class FidelityReport(JsonText):
     def _weight_line(self):
         """Under the header of a weighted report: the figures weigh each row, the tables' rows are counts."""
         return (f"weighted by sample_weight: total weight {format_number(self.total_weight)} over "
-                f"{_rows(self.n_samples)}; every figure weighs a row by its weight (the 'rows' columns count rows)")
+                f"{count_text(self.n_samples, 'row')}; every figure weighs a row by its weight (the 'rows' columns count rows)")
 
     def _repr_html_(self):
         parts = [html_table(["metric", "value"], self._metric_rows(), caption="metrics", row_header=0)]
@@ -373,7 +373,7 @@ class FidelityReport(JsonText):
         if self.worst_rows:
             parts.append(html_table(["row", "teacher", "student", "gap"], self._worst_row_cells(10),
                                     caption="worst rows", row_header=0))
-        return html_block(f"Fidelity of {self.student} to {self.teacher} ({_rows(self.n_samples)})", "".join(parts))
+        return html_block(f"Fidelity of {self.student} to {self.teacher} ({count_text(self.n_samples, 'row')})", "".join(parts))
 
     def __repr__(self):
         return f"<FidelityReport {self.student} vs {self.teacher}: {self.task}, headline={format_number(self.headline)}>"
@@ -383,11 +383,6 @@ class FidelityReport(JsonText):
         from ..plotting.surrogate import FidelityDisplay
 
         return FidelityDisplay.from_report(self).plot(ax=ax, **kwargs)
-
-
-def _rows(n):
-    """``"1 row"``, ``"300 rows"``."""
-    return f"{n} row" if n == 1 else f"{n} rows"
 
 
 def _check_report_fields(payload):
