@@ -419,8 +419,9 @@ class RegularizationPathDisplay:
         """Draw the path; the ``label_top`` terms largest at the smallest alpha get a legend entry (a long name cut
         in the middle, as in :class:`CoefficientDisplay`; ``path.term_names`` has them whole).  Their lines differ
         in marker and line style as well as colour (the first eight markers are all different), so that a reader
-        who cannot tell the colours apart, or reads a greyscale printout, still finds each term's line.  A
-        classifier's y axis says what the coefficients measure (log-odds of the positive class, or the decision
+        who cannot tell the colours apart, or reads a greyscale printout, still finds each term's line.  On a
+        figure the display makes, the legend sits right of the axes (the figure widened for it), where no line runs
+        under it; on an ``ax`` of yours, where matplotlib finds room.  A classifier's y axis says what the coefficients measure (log-odds of the positive class, or the decision
         score of ``target_class``)."""
         own_figure = ax is None
         ax, figure = axes_and_figure(ax)
