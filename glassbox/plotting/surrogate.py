@@ -151,8 +151,8 @@ class FidelityFrontierDisplay:
     ticked at whole numbers only); the families' lines differ in colour,
     marker and line style.  The target is a dashed line; the simplest
     student reaching it in each unit of complexity is ringed, the chosen one
-    (``frontier.best``) with a thicker ring.  A student that failed to fit has
-    no point.  ``FrontierDisplay`` is the same class.
+    (``frontier.best``) with a thicker ring; the legend names both rings.  A
+    student that failed to fit has no point.  ``FrontierDisplay`` is the same class.
 
     Build it with :meth:`from_frontier` (or ``frontier.plot()``), then
     :meth:`plot`.
@@ -228,9 +228,16 @@ class FidelityFrontierDisplay:
             ax.axhline(self.frontier.target, color="k", linestyle="--", linewidth=1, label="target")
         # sizes compare only within a unit: ring the simplest student of each unit, the chosen one thicker
         rows, best_index = self.frontier.rows, self.frontier.best_index
-        for i in self.frontier.best_by_unit.values():
+        ringed = self.frontier.best_by_unit.values()
+        others = [i for i in ringed if i != best_index]
+        for i in others:  # the legend names the rings once each: the thin ones, then the chosen one
             ax.scatter([rows[i]["complexity"]], [rows[i]["fidelity"]], s=160, facecolors="none", edgecolors="k",
-                       linewidths=2.0 if i == best_index else 0.8, zorder=3)
+                       linewidths=0.8, zorder=3,
+                       label="simplest reaching the target in its unit" if i == others[0] else None)
+        if best_index is not None:
+            ax.scatter([rows[best_index]["complexity"]], [rows[best_index]["fidelity"]], s=160, facecolors="none",
+                       edgecolors="k", linewidths=2.0, zorder=3,
+                       label="chosen" if others else "chosen: the simplest reaching the target")
         units = list(dict.fromkeys(r["unit"] for r in rows if r["unit"] is not None))
         xlabel = "complexity (" + ", ".join(units) + (": each family in its own unit)" if len(units) > 1 else ")")
         ax.set_xlabel(literal(xlabel))

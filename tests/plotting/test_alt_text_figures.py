@@ -178,3 +178,17 @@ def test_a_training_range_is_written_as_the_bin_labels_round_it():
     bins = FeatureBins("age", "numeric", thresholds=[0.0, 1.0])
     display = ShapeFunctionDisplay(bins=bins, scores=[0.1, 0.2, 0.3, 0.0], value_ranges=(-2.7112854374347726, 3.10004229891))
     assert "over age (from -2.711 to 3.1)" in display.plot().alt_text_
+
+
+def test_the_frontier_legend_says_what_the_rings_mean():
+    rows = (_frontier_row("linear", 2, "terms", 0.91), _frontier_row("linear", 1, "terms", 0.8),
+            _frontier_row("rules", 4, "rules", 0.95))
+    frontier = FidelityFrontier(teacher="Forest", metric="agreement", target=0.9, evaluated_on="held-out rows",
+                                rows=rows, models=(None,) * 3)
+    legend = FrontierDisplay.from_frontier(frontier).plot().ax_.get_legend()
+    labels = [text.get_text() for text in legend.get_texts()]
+    assert labels == ["linear", "rules", "target", "simplest reaching the target in its unit", "chosen"]
+    one = FidelityFrontier(teacher="Forest", metric="agreement", target=0.9, evaluated_on="held-out rows",
+                           rows=rows[:2], models=(None,) * 2)
+    labels = [text.get_text() for text in FrontierDisplay.from_frontier(one).plot().ax_.get_legend().get_texts()]
+    assert labels == ["linear", "target", "chosen: the simplest reaching the target"]
