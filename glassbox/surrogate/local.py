@@ -21,7 +21,8 @@ from ..utils._fit_state import restores_state_on_failure
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils.tabular import feature_names_of, polars_as_pandas, validate_tabular
 from ..utils.validation import check_sample_weight, user_stacklevel
-from ._augment import _whole_numbers, rows_like
+from ._augment import rows_like
+from ._local_draws import integer_columns, whole_draws, zero_one_columns
 from ._local_fit import blas_controller, fit_on_support, forward_selection, swap_search, weighted_r2, weighted_statistics
 from ._outputs import (CLONE_NOTE, check_classes_for_task, check_classes_of_model, decision_matches_proba,
                        infer_task, is_fitted_model, model_name, model_outputs, take_rows)
@@ -133,47 +134,6 @@ def _raw_numeric_statistics(numeric, weights):
     mean = np.divide((w * filled).sum(axis=0), total, out=np.zeros_like(total), where=weighed)
     variance = np.divide((w * (filled - mean) ** 2).sum(axis=0), total, out=np.zeros_like(total), where=weighed)
     return np.nan_to_num(mean), np.nan_to_num(np.sqrt(variance))
-
-
-def _integer_columns(numeric, weights, is_categorical, is_boolean, scale):
-    """The numeric columns holding whole numbers only, as a boolean mask.
-
-    Whole numbers as augmentation reads them (:func:`~glassbox.surrogate._augment._whole_numbers`: an
-    ``int`` column, or floats such as ``3.0``), among the present values of rows of positive weight; flags
-    (perturbed as True / False) and columns constant in training (not varied) are left out.
-    """
-    is_integer = np.zeros(numeric.shape[1], dtype=bool)
-    counted = ~np.isnan(numeric) if weights is None else ~np.isnan(numeric) & (weights[:, None] > 0)
-    for j in np.flatnonzero(~is_categorical & ~is_boolean & (scale > 0)):
-        is_integer[j] = _whole_numbers(numeric[counted[:, j], j])
-    return is_integer
-
-
-def _zero_one_columns(numeric, weights, is_integer):
-    """The integer columns holding only 0 and 1 in training (rows of positive weight): flags stored as numbers."""
-    counted = ~np.isnan(numeric) if weights is None else ~np.isnan(numeric) & (weights[:, None] > 0)
-    zero_one = np.zeros(numeric.shape[1], dtype=bool)
-    for j in np.flatnonzero(is_integer):
-        values = numeric[counted[:, j], j]
-        zero_one[j] = bool(np.all((values == 0) | (values == 1)))
-    return zero_one
-
-
-def _whole_draws(drawn, uniform):
-    """Real-valued draws ``drawn`` of integer columns as whole numbers, rounded at random by ``uniform``.
-
-    Each draw goes to one of its two neighbouring whole numbers, the nearer
-    the likelier (``2.3``: 2 with chance 0.7, 3 with chance 0.3), so the draws
-    keep their mean (the row's value) and a column spread over less than one
-    unit (a 0/1 count) is still varied, where rounding to the nearest would
-    keep it at the row's value.  A missing value (NaN) stays NaN.  ``drawn``
-    is overwritten (it holds the fractions afterwards): one array less per batch.
-    """
-    below = np.floor(drawn)
-    drawn -= below
-    with np.errstate(invalid="ignore"):
-        below += uniform < drawn
-    return below
 
 
 def _at_float32(numeric):
@@ -379,6 +339,16 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         self.round_whole_numbers = round_whole_numbers
         self.random_state = random_state
 
+    def __setstate__(self, state):
+        # A pickle written before round_whole_numbers existed varied every numeric column by real amounts and drew
+        # only bool columns as flags: that is what its explanations keep doing.
+        state = dict(state)
+        state.setdefault("round_whole_numbers", False)
+        if "is_boolean_" in state:
+            state.setdefault("is_integer_", np.zeros(len(state["is_boolean_"]), dtype=bool))
+            state.setdefault("is_flag_", np.asarray(state["is_boolean_"], dtype=bool).copy())
+        super().__setstate__(state)
+
     @restores_state_on_failure
     def fit(self, X, y=None, sample_weight=None):
         """Record the training statistics that perturbations are drawn from.
@@ -408,11 +378,11 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         check_classes_of_model(self.model, self.classes, who="model")
         self.mean_, self.scale_ = _numeric_statistics(table.numeric, weights)
         if self.round_whole_numbers:
-            self.is_integer_ = _integer_columns(table.numeric, weights, self.is_categorical_, self.is_boolean_,
+            self.is_integer_ = integer_columns(table.numeric, weights, self.is_categorical_, self.is_boolean_,
                                                 self.scale_)
         else:
             self.is_integer_ = np.zeros(table.n_features, dtype=bool)
-        self.is_flag_ = self.is_boolean_ | _zero_one_columns(table.numeric, weights, self.is_integer_)
+        self.is_flag_ = self.is_boolean_ | zero_one_columns(table.numeric, weights, self.is_integer_)
         self.frequencies_ = {j: _level_frequencies(values, weights) for j, values in table.categorical.items()}
         # rows of weight zero are left out of base_value_ (and never sent to the model)
         used = np.arange(table.n_samples) if weights is None else np.flatnonzero(weights > 0)
@@ -556,7 +526,7 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
             drawn = noise[:, :, integer]
             drawn *= unit[integer]
             drawn += at_rows[:, None, integer]
-            whole = _whole_draws(drawn, rounding)
+            whole = whole_draws(drawn, rounding)
             whole -= at_rows[:, None, integer]
             whole /= unit[integer]
             noise[:, :, integer] = whole

@@ -168,3 +168,18 @@ def test_by_default_whole_number_columns_are_varied_by_real_amounts_and_the_fail
     children = pd.concat(asked[1:])["n_children"].to_numpy(dtype=float)
     assert not np.all(children == np.round(children))
     np.testing.assert_allclose(fits.coefficients[:, [0, 3]], [[0.5, 1.0]] * 2, atol=1e-9)
+
+
+def test_a_pickle_written_before_the_option_explains_as_it_did():
+    # Written before round_whole_numbers, is_integer_ and is_flag_ existed: loading it gave AttributeErrors.
+    X = _people()
+    explainer = LocalSurrogate(lambda rows: 0.5 * rows["n_children"] + rows["income"], task="regression",
+                               random_state=0).fit(X)
+    state = explainer.__getstate__()
+    for name in ("round_whole_numbers", "is_integer_", "is_flag_"):
+        del state[name]
+    old = LocalSurrogate.__new__(LocalSurrogate)
+    old.__setstate__(state)
+    assert "LocalSurrogate(" in repr(old) and old.round_whole_numbers is False
+    np.testing.assert_array_equal(old.explain_local(X.iloc[:3]).contributions,
+                                  explainer.explain_local(X.iloc[:3]).contributions)
