@@ -217,6 +217,14 @@ def test_bad_parameters_raise_clear_errors(params, match):
         GAMClassifier(**params).fit(X, y)
 
 
+def test_interactions_false_fits_main_effects_only_as_zero_does():
+    X, y = _mixed_frame(300)
+    without = GAMClassifier(interactions=False, outer_bags=1, random_state=0).fit(X, y)
+    zero = GAMClassifier(interactions=0, outer_bags=1, random_state=0).fit(X, y)
+    assert without.term_names_ == zero.term_names_ == list(X.columns)
+    np.testing.assert_array_equal(without.decision_function(X), zero.decision_function(X))
+
+
 def test_all_missing_column_is_rejected():
     X, y = _mixed_frame(300)
     X["empty"] = np.nan
