@@ -331,8 +331,6 @@ class ShapeFunctionDisplay(PairHeatmap):
             self._plot_numeric(ax, bins, show_band, color, kwargs)
         else:
             self._plot_categorical(ax, bins, show_band, color, kwargs)
-        if self.band_ is not None:
-            self.legend_ = ax.legend(handles=[self.band_], labels=[self._band_text()], loc="best", fontsize="small")
         ax.axhline(self._baseline, color="black", linewidth=0.6)
         if self.relativity:
             factor_axis(ax.yaxis)
@@ -349,7 +347,43 @@ class ShapeFunctionDisplay(PairHeatmap):
             self._plot_density(ax, bins)
         if drawn_as_bars(bins):
             self._label_levels(bins)
+        if self.band_ is not None:
+            self._place_legend(ax)
         return title
+
+    def _place_legend(self, ax):
+        """Name the band in a legend, in the corner free of notes that the steps and band cross least.
+
+        matplotlib's ``loc="best"`` counts a step line once however much of
+        a corner it fills, and the threshold ticks along the bottom as a line
+        too: it put the legend over the top of a rising shape.  Here each
+        corner counts the steps' and band's vertices under the legend.
+        """
+        style = {"handles": [self.band_], "labels": [self._band_text()], "fontsize": "small"}
+        if self.line_ is None:  # bars: "best" weighs each bar's box
+            self.legend_ = ax.legend(loc="best", **style)
+            return
+        legend = ax.legend(loc="upper right", **style)
+        renderer = self.figure_.canvas.get_renderer()
+        width, height = legend.get_window_extent(renderer).size
+        legend.remove()
+        ax.get_xlim(), ax.get_ylim()  # the view limits, autoscaled, before data turn into pixels
+        points = np.vstack([artist.get_transform().transform(artist.get_path().vertices)
+                            for artist in (self.line_, self.band_)])
+        box, pad = ax.get_window_extent(renderer), 0.5 * legend.get_texts()[0].get_fontsize() * self.figure_.dpi / 72
+        taken = {"upper left": self.constraint_text_, "lower left": self.range_note_, "lower right": self.edits_text_}
+        crossed = {}
+        for corner in ("upper right", "lower right", "upper left", "lower left"):
+            if taken.get(corner) is not None:
+                continue
+            top = corner.startswith("upper")
+            x0 = box.x1 - pad - width if corner.endswith("right") else box.x0 + pad
+            y0 = box.y1 - pad - height if top else box.y0 + pad
+            inside = ((points[:, 0] >= x0) & (points[:, 0] <= x0 + width)
+                      & (points[:, 1] >= y0) & (points[:, 1] <= y0 + height))
+            crossed[corner] = int(inside.sum())
+        loc = min(crossed, key=crossed.get) if crossed else "best"  # the first corner in ties
+        self.legend_ = ax.legend(loc=loc, **style)
 
     def _fit_own_figure(self, own_figure):
         """Grow a figure the display made until its labels lie inside it: margins for upright level names, labels

@@ -415,3 +415,48 @@ def test_the_edits_and_the_open_end_note_do_not_cover_each_other(pair):
     assert not boxes[0].overlaps(boxes[1])
     axes = display.ax_.get_window_extent(renderer)
     assert all(axes.y0 <= box.y0 and box.y1 <= axes.y1 for box in boxes)  # both still on the plot
+
+
+@pytest.mark.parametrize("slope", [1.0, -1.0], ids=["increasing", "decreasing"])
+def test_the_band_legend_covers_no_step_of_a_monotone_shape(slope):
+    bins = FeatureBins("age", "numeric", thresholds=np.arange(1.0, 20.0))
+    scores = np.r_[slope * np.linspace(-3.0, 3.0, 20), 0.0]
+    display = ShapeFunctionDisplay(bins=bins, scores=scores, lower=scores - 0.2, upper=scores + 0.2,
+                                   constraint=int(slope), value_ranges=(0.0, 20.0)).plot()
+    display.figure_.canvas.draw()
+    renderer = display.figure_.canvas.get_renderer()
+    legend = display.legend_.get_window_extent(renderer)
+    values, edges, _ = display.line_.get_data()
+    points = np.column_stack([np.repeat(edges, 2)[1:-1], np.repeat(values, 2)])  # both ends of every step
+    for band in (scores - 0.2, scores + 0.2):
+        points = np.vstack([points, np.column_stack([np.repeat(edges, 2)[1:-1], np.repeat(band[:20], 2)])])
+    pixels = display.ax_.transData.transform(points)
+    inside = (pixels[:, 0] > legend.x0) & (pixels[:, 0] < legend.x1) & (pixels[:, 1] > legend.y0) & (
+        pixels[:, 1] < legend.y1)
+    assert not inside.any()
+    assert not legend.overlaps(display.constraint_text_.get_window_extent(renderer))
+
+
+def test_the_band_legend_leaves_the_top_of_a_fitted_rising_shape_free():
+    import warnings
+
+    import pandas as pd
+
+    from glassbox import GAMClassifier
+
+    rng = np.random.default_rng(7)
+    X = pd.DataFrame({"age": rng.uniform(18, 90, 3000), "b": rng.normal(size=3000)})
+    X.loc[::10, "age"] = np.nan
+    y = (rng.random(3000) < 1 / (1 + np.exp(-(np.nan_to_num(X.age, nan=50) - 50) / 10 - X.b))).astype(int)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = GAMClassifier(monotonic_cst={"age": 1}, interactions=[("age", "b")], outer_bags=4,
+                              random_state=0).fit(X, y)
+    display = ShapeFunctionDisplay.from_estimator(model, term="age")
+    display.figure_.canvas.draw()
+    renderer = display.figure_.canvas.get_renderer()
+    legend = display.legend_.get_window_extent(renderer).padded(5)  # a legend touching the steps hides them too
+    pixels = display.line_.get_transform().transform(display.line_.get_path().vertices)
+    inside = (pixels[:, 0] > legend.x0) & (pixels[:, 0] < legend.x1) & (pixels[:, 1] > legend.y0) & (
+        pixels[:, 1] < legend.y1)
+    assert not inside.any()  # matplotlib's "best" set it on the top of the steps
