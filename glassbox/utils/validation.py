@@ -574,6 +574,11 @@ def _raise_if_mixed_label_types(y, error):
     if y.dtype != object:
         return
     kinds = sorted({type(v).__name__ for v in y})
+    if len(kinds) > 1 and all(isinstance(v, (Real, np.bool_)) for v in y):
+        raise ValueError(
+            f"{error} Here y is an object array of numbers only (types {kinds}): store it as numbers, "
+            "y.astype(int) for whole-number labels or y.astype(float), so that equal numbers are one class."
+        ) from None
     if len(kinds) > 1:
         raise ValueError(
             f"{error} Here y mixes labels of types {kinds}, so 1 and '1' would be two classes and the labels "

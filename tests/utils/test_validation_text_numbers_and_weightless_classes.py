@@ -86,3 +86,15 @@ def test_labels_of_mixed_types_are_named_with_the_fix(y, kinds):
     # target with continuous values" said nothing of a column that mixes numbers and text
     with pytest.raises(ValueError, match=r"Unknown label type.* y mixes labels of types " + kinds + r".*astype\(str\)"):
         check_classification_target(y)
+
+
+@pytest.mark.parametrize("y, kinds", [
+    (np.array([1, 2.0] * 5, dtype=object), r"\['float', 'int'\]"),
+    (np.array([True, 2] * 5, dtype=object), r"\['bool', 'int'\]"),
+])
+def test_an_object_target_of_numbers_only_is_told_to_become_numbers(y, kinds):
+    # no text among them: the advice of text labels (1 and '1', y.astype(str)) did not apply
+    with pytest.raises(ValueError, match=r"Unknown label type.* y is an object array of numbers only \(types "
+                                         + kinds + r"\).*astype\(int\).*astype\(float\)") as info:
+        check_classification_target(y)
+    assert "'1'" not in str(info.value)
