@@ -101,20 +101,31 @@ def _folds_lacking_classes(Y, w, folds, classes, name):
     """
     codes = Y[0].astype(np.intp) if Y.shape[0] == 1 else np.argmax(Y, axis=0)
     present = w > 0
-    lacking = {}
+    lacking, lacking_codes = {}, set()
     for f, (train, test) in enumerate(folds):
         trained = np.unique(codes[train][present[train]])
         missing = np.setdiff1d(np.unique(codes[test][present[test]]), trained)
         if missing.size:
             lacking[f] = [plain_value(classes[k]) for k in missing]
+            lacking_codes.update(missing.tolist())
     if not lacking:
         return lacking
     said = capped_list([f"fold {f + 1} of {len(folds)} (class{'es' if len(labels) > 1 else ''} "
                         f"{', '.join(repr(label) for label in labels)})" for f, labels in lacking.items()],
                        render="; ".join)
     why = ("so the fold's model gives that class no probability and its held-out log-loss measures how far the fit "
-           "drove the class's intercept, not alpha. Use stratified folds (cv=5, or StratifiedKFold(n_splits, "
-           "shuffle=True, random_state=0)), shuffle a KFold over rows sorted by class, or give a rare class more rows.")
+           "drove the class's intercept, not alpha. ")
+    # a class of one row (of positive weight) is missing from the training rows of the fold that holds it out,
+    # however the rows are split: stratified folds (already the default) cannot help, so the advice is the class's
+    counts = np.bincount(codes[present], minlength=len(classes))
+    lone = [plain_value(classes[k]) for k in sorted(lacking_codes) if counts[k] == 1]
+    if lone:
+        which = f"Class {lone[0]!r} has" if len(lone) == 1 else f"Classes {capped_list(lone)} have"
+        why += (f"{which} a single row of positive weight, so the fold that holds it out trains without it however "
+                "the rows are split: give it more rows, or merge it into another class.")
+    else:
+        why += ("Use stratified folds (cv=5, or StratifiedKFold(n_splits, shuffle=True, random_state=0)), shuffle a "
+                "KFold over rows sorted by class, or give a rare class more rows.")
     if len(lacking) == len(folds):
         raise ValueError(f"{name} cannot choose alpha: the training rows of every fold lack a class that its "
                          f"held-out rows hold ({said}), {why}")
@@ -406,3 +417,4 @@ class SparseLinearClassifierCV(GlassBoxClassifierMixin, ClassifierStorage, Spars
                          max_thresholds=max_thresholds, local_search=local_search, max_iter=max_iter, tol=tol,
                          verbose=verbose)
         self.class_weight = class_weight
+
