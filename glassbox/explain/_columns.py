@@ -283,8 +283,9 @@ class RawColumns:
 
     def recorded_column(self, feature, fitted_flag=False):
         """The values of ``feature`` as a local explanation records them, so that a loaded model's record
-        equals its estimator's: flags as False / True objects (NaN where missing) and integers as float64,
-        as the estimators' validated table holds them; other values as :meth:`column` reads them.
+        equals its estimator's: flags as False / True objects (NaN where missing) and a column of an integer
+        dtype as Python ints, as the estimators' validated table records them; other values as :meth:`column`
+        reads them (whole numbers of a float column as floats).
 
         A column holds flags as the estimators decide it when they validate X: by a boolean dtype, or
         an object column of nothing but True / False and missing values; or when ``fitted_flag`` says
@@ -294,8 +295,18 @@ class RawColumns:
         values = self.column(feature)
         if fitted_flag or self._arrives_as_flags(feature, values):
             return flags_as_objects(float_or_missing(values))
+        if self._arrives_as_integers(feature):  # Python ints (NaN where missing), as the estimators record them
+            return whole_numbers_as_objects(float_or_missing(values))
         # bools of a nested list are numbers to the estimators too (a list has no dtype to call them flags)
         return values.astype(np.float64) if values.dtype.kind in "iub" else values
+
+    def _arrives_as_integers(self, feature):
+        """Whether ``feature`` arrives with an integer dtype (NumPy's, pandas' Int64, polars' Int32, ...): the
+        estimators' validated table marks such columns (``Table.is_integer``) and records their values as ints."""
+        if self._polars is not None:
+            return self._polars.get_column(feature).dtype.is_integer()
+        dtype = self._series(feature).dtype if self._frame is not None else self._arrived_dtype
+        return getattr(dtype, "kind", "O") in "iu"
 
     def _arrives_as_flags(self, feature, values):
         if self._polars is not None:
@@ -663,6 +674,16 @@ def flags_as_float(values, feature):
     return numbers
 
 
+def whole_numbers_as_objects(numbers):
+    """Numbers of an integer column (held as float64) as an object array of Python ints; NaN (a missing
+    value) and anything not whole kept as floats."""
+    numbers = np.asarray(numbers, dtype=np.float64)
+    out = numbers.astype(object)
+    whole = np.isfinite(numbers) & (numbers == np.round(numbers))
+    out[whole] = numbers[whole].astype(np.int64).astype(object)
+    return out
+
+
 def flags_as_objects(numbers):
     """0/1 numbers of a boolean feature as an object array of False / True; NaN and other numbers kept."""
     numbers = np.asarray(numbers, dtype=np.float64)
@@ -691,15 +712,20 @@ class ObjectRows:
     boolean : sequence of int, default=()
         Numeric columns that hold flags as 0/1: their 0 and 1 come out as
         False and True (a missing value stays NaN, any other number as it is).
+    integer : sequence of int, default=()
+        Numeric columns of an integer dtype: their values come out as Python
+        ints, as the data held them (``4``, not ``4.0``; a missing value stays NaN).
     """
 
     dtype = np.dtype(object)
     ndim = 2
+    _integer = ()  # rows pickled before integer columns were recorded: every number as a float
 
-    def __init__(self, numeric, categorical, boolean=()):
+    def __init__(self, numeric, categorical, boolean=(), integer=()):
         self._numeric = numeric
         self._categorical = dict(categorical)
         self._boolean = tuple(int(j) for j in boolean)
+        self._integer = tuple(int(j) for j in integer)
 
     @property
     def shape(self):
@@ -714,6 +740,8 @@ class ObjectRows:
     def take(self, rows):
         """Rows ``rows`` (an int, a slice or an index array) as an object array, as ``table[rows]`` would be."""
         out = self._numeric[rows].astype(object)
+        for j in self._integer:
+            out[..., j] = whole_numbers_as_objects(self._numeric[rows, j])
         for j in self._boolean:
             out[..., j] = flags_as_objects(self._numeric[rows, j])
         for j, values in self._categorical.items():
@@ -724,6 +752,9 @@ class ObjectRows:
         """``table[rows[k], columns[k]]`` for each k, as an object array, as fancy indexing would give."""
         rows, columns = np.asarray(rows, dtype=np.intp), np.asarray(columns, dtype=np.intp)
         out = self._numeric[rows, columns].astype(object)
+        for j in self._integer:
+            here = columns == j
+            out[here] = whole_numbers_as_objects(self._numeric[rows[here], j])
         for j in self._boolean:
             here = columns == j
             out[here] = flags_as_objects(self._numeric[rows[here], j])

@@ -61,11 +61,15 @@ class Table:
     feature_names: list
     category_codes: dict = field(default_factory=dict)
     is_boolean: np.ndarray = None
+    #: numeric columns that arrived with an integer dtype: local explanations show their values as ints
+    is_integer: np.ndarray = None
     _missing: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self):
         if self.is_boolean is None:
             self.is_boolean = np.zeros(len(self.is_categorical), dtype=bool)
+        if self.is_integer is None:
+            self.is_integer = np.zeros(len(self.is_categorical), dtype=bool)
 
     @property
     def n_samples(self):
@@ -87,6 +91,7 @@ class Table:
             feature_names=self.feature_names,
             category_codes={j: (codes[rows], levels) for j, (codes, levels) in self.category_codes.items()},
             is_boolean=self.is_boolean,
+            is_integer=self.is_integer,
         )
 
     def missing(self, j):
@@ -111,8 +116,9 @@ class Table:
         numeric = self.numeric[rows]
         categorical = {j: values[rows] for j, values in self.categorical.items()}
         boolean = np.flatnonzero(self.is_boolean)
+        integer = np.flatnonzero(self.is_integer & ~self.is_boolean & ~self.is_categorical)
         if numeric.size < LAZY_ROWS_MIN_CELLS:
-            return ObjectRows(numeric, categorical, boolean).take(slice(None))
+            return ObjectRows(numeric, categorical, boolean, integer).take(slice(None))
         # kept for later: copies of views, since the table's arrays may be the caller's (a float64 X is not copied)
         if np.may_share_memory(numeric, self.numeric):
             numeric = numeric.copy()
@@ -120,7 +126,7 @@ class Table:
             j: values.copy() if np.may_share_memory(values, self.categorical[j]) else values
             for j, values in categorical.items()
         }
-        return ObjectRows(numeric, categorical, boolean)
+        return ObjectRows(numeric, categorical, boolean, integer)
 
 
 def _is_dataframe(X):
@@ -197,6 +203,15 @@ def _boolean_columns(X, polars, columns, n_features):
         boolean |= [str(dtype) in ("object", "Object") and holds_only_bools(values)
                     for dtype, values in zip(dtypes, columns)]
     return boolean
+
+
+def _integer_columns(X, polars, n_features):
+    """Which columns of ``X`` arrive with an integer dtype (NumPy's, pandas' nullable Int64, polars' Int32, ...)."""
+    if polars:
+        return np.array([dtype.is_integer() for dtype in X.schema.values()], dtype=bool)
+    if _is_dataframe(X):
+        return np.array([getattr(dtype, "kind", "O") in "iu" for dtype in X.dtypes], dtype=bool)
+    return np.full(n_features, getattr(getattr(X, "dtype", None), "kind", "O") in "iu", dtype=bool)
 
 
 def _frame_columns(X):
@@ -423,6 +438,7 @@ def validate_tabular(
     return Table(
         numeric=numeric, categorical=categorical, is_categorical=mask, feature_names=names,
         category_codes=category_codes, is_boolean=boolean,
+        is_integer=_integer_columns(X if array is None else array, polars, n_features),
     )
 
 

@@ -112,3 +112,30 @@ def test_the_why_shows_a_value_short_but_on_its_side_of_the_threshold(threshold,
     text = failure_text(Condition("x", op, threshold), value, "false")
     assert text.endswith(f"(x = {shown})")
     assert (float(shown) >= threshold) == (value >= threshold)
+
+
+@pytest.mark.parametrize("dtype", ["int64", "int8", "Int64"])
+@pytest.mark.parametrize("n_rows", [6, 100_000])  # the object table built at once, and deferred (ObjectRows)
+def test_an_integer_column_value_shows_as_an_integer(dtype, n_rows):
+    import warnings
+
+    from glassbox.rules import DecisionSetClassifier
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"age": pd.array(rng.integers(18, 80, n_rows), dtype=dtype), "x": rng.normal(size=n_rows)})
+    if dtype == "Int64":
+        X.loc[0, "age"] = pd.NA
+    fit_rows = X.iloc[:400].dropna()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        clf = DecisionSetClassifier(random_state=0).fit(fit_rows, fit_rows["age"] >= 50)
+        local = clf.explain_local(X)
+    frame = local.decision_path_frame()
+    failed = frame.loc[(frame["outcome"] == "failed") & (frame["feature"] == "age"), "value"]
+    shown = [v for v in failed.tolist() if v == v]  # NaN: the missing value
+    assert shown and all(type(v) is int for v in shown), shown[:5]
+    assert all(type(v) is int or v != v for v in local.feature_values[:6, 0].tolist())
+    assert all(type(v) is float for v in local.feature_values[:6, 1].tolist())  # a float column stays float
+    if n_rows == 6:
+        loaded = LocalExplanation.from_json(local.to_json())
+        assert loaded == local and loaded.decision_path_frame()["value"].equals(frame["value"])

@@ -22,6 +22,8 @@ def _eager(table, rows=None):
     """What rows_as_objects built before: every cell a Python object."""
     rows = np.arange(table.n_samples) if rows is None else rows
     out = table.numeric[rows].astype(object)
+    for j in np.flatnonzero(table.is_integer):  # a column of an integer dtype: its values as ints
+        out[:, j] = [int(v) for v in table.numeric[rows, j]]
     for j, values in table.categorical.items():
         out[:, j] = values[rows]
     return out

@@ -44,7 +44,7 @@ def test_rows_show_flags_as_booleans(monkeypatch, lazy):
     table = validate_tabular(Reader(), _frame(), reset=True)
     rows = table.rows_as_objects()
     values = np.asarray(rows[:, :3].tolist() if not lazy else rows[:, :3], dtype=object)
-    assert [type(v) for v in values[0]] == [bool, bool, float]
+    assert [type(v) for v in values[0]] == [bool, bool, int]  # an int column of 0/1: numbers, as it holds them
     assert values[:, 0].tolist() == [True, False, True, False]
     assert values[0, 1] is True and pd.isna(values[1, 1]) and values[2, 1] is False
     assert values[:, 2].tolist() == [0.0, 1.0, 1.0, 0.0]
