@@ -299,9 +299,11 @@ class ShapeFunctionDisplay(PairHeatmap):
         if show_missing not in ("auto", True, False):
             raise ValueError(f"show_missing must be 'auto', True or False, got {show_missing!r}.")
         self._check()
-        levels = self.bins[0].n_value_bins if len(self.bins) == 1 and drawn_as_bars(self.bins[0]) else None
+        # levels named along an axis: a figure the display makes is wide (tall, for a pair's second feature) for them
+        levels = [b.n_value_bins if drawn_as_bars(b) else None for b in self.bins]
         own_figure = ax is None
-        ax, figure = axes_and_figure(ax, n_columns=levels, layout=None)  # its panels come from split_axes
+        ax, figure = axes_and_figure(ax, n_columns=levels[0], n_rows=levels[1] if len(levels) == 2 else None,
+                                     layout=None)  # its panels come from split_axes
         self._reset_artists(ax, figure)
         if len(self.bins) == 2:
             title = self._plot_pair(ax, cmap, kwargs, show_missing)

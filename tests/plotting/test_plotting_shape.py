@@ -460,3 +460,18 @@ def test_the_band_legend_leaves_the_top_of_a_fitted_rising_shape_free():
     inside = (pixels[:, 0] > legend.x0) & (pixels[:, 0] < legend.x1) & (pixels[:, 1] > legend.y0) & (
         pixels[:, 1] < legend.y1)
     assert not inside.any()  # matplotlib's "best" set it on the top of the steps
+
+
+def test_a_pair_with_many_levels_up_the_side_keeps_their_names_apart():
+    across = FeatureBins("district", "categorical", categories=[f"district {i}" for i in range(40)])
+    up = FeatureBins("car model", "categorical", categories=[f"model {i:02d} long name" for i in range(35)])
+    scores = np.random.default_rng(0).normal(size=(42, 37)) / 3
+    display = ShapeFunctionDisplay(bins=(across, up), scores=scores).plot()
+    display.figure_.canvas.draw()
+    renderer = display.figure_.canvas.get_renderer()
+    y_boxes = sorted((t.get_window_extent(renderer) for t in display.ax_.get_yticklabels() if t.get_text()),
+                     key=lambda box: box.y0)
+    assert len(y_boxes) == 35 and all(a.y1 <= b.y0 + 0.5 for a, b in zip(y_boxes, y_boxes[1:]))
+    x_boxes = sorted((t.get_window_extent(renderer) for t in display.ax_.get_xticklabels() if t.get_text()),
+                     key=lambda box: box.x0)
+    assert len(x_boxes) == 40 and all(a.x1 <= b.x0 + 0.5 for a, b in zip(x_boxes, x_boxes[1:]))
