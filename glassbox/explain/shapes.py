@@ -534,7 +534,7 @@ class ShapeFunctions(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
 
     kind = "shape_functions"
     untrained_value_effect = "they score zero in every term of it (its main effect and its pairs)"
-    unseen_level_effect = "they get the unseen-category bin"
+    unseen_level_effect = "they score zero in every term of it (its main effect and its pairs)"
 
     terms: tuple
     band: str = None

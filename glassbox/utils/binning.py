@@ -20,6 +20,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from .._release_stamp import StampsRelease
+from ..explain._text_escape import name_text
 from ..explain.terms import FeatureBins
 from ._binning_fast import map_numeric_to_bins
 from ._fit_state import restores_state_on_failure
@@ -509,6 +510,10 @@ class FeatureBinner(StampsRelease, OneToOneFeatureMixin, TransformerMixin, BaseE
         table = validate_tabular(self, X, reset=False)
         return self._transform_table(table)
 
+    #: What rows holding a category not seen in training get, as the warning tells the user (``{code}``: the
+    #: feature's bin code for them, ``{feature}``: its name); a ConditionGenerator's binner says it in conditions.
+    _unseen_effect = "they are coded {code}, the feature's code for categories not seen in training"
+
     def _transform_table(self, table, warn_unseen=True):
         """Transform an already validated :class:`~glassbox.utils.tabular.Table`.
 
@@ -552,13 +557,13 @@ class FeatureBinner(StampsRelease, OneToOneFeatureMixin, TransformerMixin, BaseE
         unseen = codes == bins.unseen_bin
         if unseen.any() and warn_unseen:
             message = unseen_categories_message(bins.feature, values[unseen])
+            effect = self._unseen_effect.format(code=bins.unseen_bin, feature=name_text(bins.feature))
             if self.handle_unknown == "error":
-                raise ValueError(message + "; set handle_unknown='warn' or 'ignore' to map them to the unseen bin."
+                raise ValueError(f"{message}; set handle_unknown='warn' or 'ignore' to accept them: {effect}."
                                  + respelled_levels_hint(bins.feature, values[unseen], bins.categories))
             if self.handle_unknown == "warn" and warns_of_untrained_values():
                 hint = respelled_levels_hint(bins.feature, values[unseen], bins.categories)
-                warnings.warn(message + "; they get the unseen-category bin." + hint, UserWarning,
-                              stacklevel=user_stacklevel())
+                warnings.warn(f"{message}; {effect}." + hint, UserWarning, stacklevel=user_stacklevel())
         return codes.astype(np.uint8)
 
     def __sklearn_tags__(self):

@@ -119,6 +119,8 @@ class ConditionGenerator(StampsRelease, TransformerMixin, BaseEstimator):
             n_jobs=self.n_jobs,
         )
         self.binner_.feature_names_in_ = getattr(self, "feature_names_in_", None)
+        # the warning of unseen categories says what they do to the conditions, not to the bins a user never sees
+        self.binner_._unseen_effect = "they satisfy no condition on it ({feature} == <level> is 0 at every level)"
         self.binner_._fit_table(table, sample_weight)
         conditions, feature, lo, hi = [], [], [], []
 

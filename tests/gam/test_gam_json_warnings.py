@@ -58,10 +58,12 @@ def test_shipped_gam_warns_as_the_estimator_does(fitted, which):
     texts = [text for text, _, _ in from_json]
     assert len(texts) == 4, texts
     # integer-coded levels sent as text: unseen, and named with the levels they meant
-    assert ("Feature 'vclass' has categories not seen in training: ['1', '2', '3']; they get the unseen-category bin. "
+    assert ("Feature 'vclass' has categories not seen in training: ['1', '2', '3']; they score zero in every "
+            "term of it (its main effect and its pairs). "
             "3 of them are training levels written another way ('1' for 1, '2' for 2, '3' for 3): pass X['vclass'] "
             "as it was at fit (the levels' type, case and spacing).") in texts
-    assert "Feature 'region' has categories not seen in training: ['boat']; they get the unseen-category bin." in texts
+    assert ("Feature 'region' has categories not seen in training: ['boat']; they score zero in every term of it "
+            "(its main effect and its pairs).") in texts
     missing = [t for t in texts if "has missing values, but none in training" in t]
     assert [t.split("'")[1] for t in missing] == ["age", "region"]  # income was missing in training: no warning
     assert all("they score zero in every term of it (its main effect and its pairs)" in t for t in missing)

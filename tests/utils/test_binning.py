@@ -234,3 +234,24 @@ def _significant_digits(value):
 
 def _last_digit(value):
     return Decimal(repr(float(value))).normalize().as_tuple().exponent
+
+
+def test_unseen_categories_are_warned_of_in_the_users_terms():
+    """A binner's warning says the code unseen categories get; a condition generator's, that no condition
+    on the feature holds for them: neither speaks of an "unseen-category bin" its user never sees."""
+    from glassbox import ConditionGenerator
+
+    X = pd.DataFrame({"my city": ["a", "b"] * 5, "size": np.arange(10.0)})
+    new = pd.DataFrame({"my city": ["zz"], "size": [1.0]})
+    binner = FeatureBinner().fit(X)
+    unseen = binner.bins_[0].unseen_bin
+    with pytest.warns(UserWarning, match=rf"\['zz'\]; they are coded {unseen}, the feature's code for categories "
+                                         r"not seen in training\.$"):
+        binner.transform(new)
+    generator = ConditionGenerator().fit(X)
+    effect = r"they satisfy no condition on it \(my city == <level> is 0 at every level\)"
+    with pytest.warns(UserWarning, match=rf"\['zz'\]; {effect}\.$") as caught:
+        generator.transform(new)
+    assert all("bin" not in str(w.message) for w in caught)
+    with pytest.raises(ValueError, match=rf"handle_unknown='warn' or 'ignore' to accept them: {effect}\."):
+        generator.set_params(handle_unknown="error").fit(X).transform(new)
