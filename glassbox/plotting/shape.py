@@ -62,7 +62,9 @@ class ShapeFunctionDisplay(PairHeatmap):
     says "edited").  A pairwise
     interaction is a heatmap over the value bins of its two features, the
     cells of each feature's missing values in a strip beside it (right: the
-    first feature's, top: the second's) on the same colour scale.
+    first feature's, top: the second's) on the same colour scale; a figure
+    the display creates is made wide and tall enough for the levels it names
+    across and up the side.
 
     A numeric feature's end bins are drawn to its training minimum and
     maximum (``value_ranges``, which the explanation records), so the x axis
