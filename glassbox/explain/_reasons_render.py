@@ -9,7 +9,7 @@ import numpy as np
 
 from ._checks import check_limit
 from ._reused_texts import ReusedTexts
-from ._render import (count_text, format_fixed, html_block, html_lines, html_table, prediction_text, table_decimals,
+from ._render import (class_text, count_text, format_fixed, html_block, html_lines, html_table, prediction_text, table_decimals,
                       value_text)
 from ._row_labels import label_text
 from ._text_escape import escape_text, name_text
@@ -297,12 +297,13 @@ class ReasonsRendering:
     def _prediction_text(self, i):
         """``predicted bad``; for per-row approximations the model's decision first, then the approximation's."""
         explanation = self.explanation
-        shown = prediction_text(explanation.prediction[i])
+        is_class = explanation.link.is_classification  # a label printed as the other mentions of the classes
+        shown = prediction_text(explanation.prediction[i], is_class=is_class)
         model = (explanation.fidelity or {}).get("model_prediction") if explanation.approximate else None
         if model is None:  # an exact explanation, or a distilled copy's (the copy's own prediction)
             return f"predicted {shown}"
         # a local surrogate's label is its approximation's, which can differ from the model's decision
-        return f"model predicts {prediction_text(model[i])}; local approximation predicts {shown}"
+        return f"model predicts {prediction_text(model[i], is_class=is_class)}; local approximation predicts {shown}"
 
     def _reason_name(self, i, j):
         name = self.names[j]
@@ -356,4 +357,5 @@ class ReasonsRendering:
         """The adverse outcome in a sentence: ``bad``, ``class 5`` (a number alone reads as an amount)."""
         if self.explanation.classes is None:
             return f"a {self.adverse} prediction"
-        return str(self.adverse) if isinstance(self.adverse, str) else f"class {self.adverse}"
+        shown = class_text(self.adverse)  # 'late, paid' quoted, 1.0 as 1, as the printout's other labels
+        return shown if isinstance(self.adverse, str) else f"class {shown}"

@@ -6,7 +6,7 @@ import numpy as np
 
 from ._checks import is_number, require_length
 from ._equality import same_fields
-from ._render import format_number, html_block, html_lines, html_table, text_table
+from ._render import class_text, format_number, html_block, html_lines, html_table, text_table
 from ._serialize import (JsonText, PrintedWhole, decode_array, decode_nested, decode_optional_array, encode_array,
                          encode_nested, encode_optional_array, frozen_array, reads_report_payload)
 from .base import INTERCEPT_TERM
@@ -294,7 +294,7 @@ class CoefficientInference(PrintedWhole, JsonText):
             return ["Each class's own coefficients as the model holds them (softmax leaves a shift common to all "
                     "classes free: the model centres them at alpha=0); a Wald table, or reference_class=, reads "
                     "them against a reference class instead."]
-        reference = format_number(self.reference_class)
+        reference = class_text(self.reference_class)
         kept = " ('selected': kept in any class)" if self.selected is not None else ""
         return [f"Multinomial contrasts against the reference class {reference}: each row is the change in "
                 f"log(P(class) / P({reference})) per unit, and its odds ratio the factor on that ratio{kept}."]
@@ -303,7 +303,7 @@ class CoefficientInference(PrintedWhole, JsonText):
         low, high = (100 - 100 * self.level) / 2, (100 + 100 * self.level) / 2
         bounds = [f"{format_number(low)}%", f"{format_number(high)}%"]
         header = ([] if self.classes is None else [
-            "class" if self.reference_class is None else f"class vs {format_number(self.reference_class)}"])
+            "class" if self.reference_class is None else f"class vs {class_text(self.reference_class)}"])
         header += ["term", "coefficient", "std. error"]
         if self.statistics is not None:
             header += ["t" if self.distribution == "t" else "z", "p-value"]
@@ -316,7 +316,7 @@ class CoefficientInference(PrintedWhole, JsonText):
             header += [self.relativity_name, *bounds]
         rows = []
         for i, term in enumerate(self.terms):
-            row = ([str(self.classes[i])] if self.classes is not None else []) + [
+            row = ([class_text(self.classes[i])] if self.classes is not None else []) + [
                 term, format_number(self.coefficients[i]), format_number(self.std_errors[i])]
             if self.statistics is not None:
                 row += [format_number(self.statistics[i], 3), _p_value_text(self.p_values[i])]

@@ -55,7 +55,7 @@ REGRESSION_DIRECTIONS = ("higher", "lower")
 _CHECKED_ROWS = 64
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)  # the repr is ReasonsRendering's one-line summary
 class ReasonCodes(JsonText, ReasonsRendering):
     """The principal reasons for each explained row's decision, ranked, with their exact shortfalls.
 

@@ -89,3 +89,20 @@ def test_multiclass_float_labels_head_the_class_columns_as_printed():
 def test_class_text_is_level_text():
     assert [class_text(c) for c in ["bad", "late, paid", np.float64(1.0), 2.5, np.int64(3), "3", True]] == [
         "bad", "'late, paid'", "1", "2.5", "3", "'3'", "True"]
+
+
+def test_reason_codes_print_labels_as_the_local_printout_does():
+    from glassbox import reason_codes
+
+    X, rng = _data()
+    y = np.where(X["a"] + 0.5 * rng.normal(size=N) > 0, "late, paid", "ok")
+    model = SparseLinearClassifier(alpha=0.001).fit(X, y)
+    reasons = reason_codes(model, X.iloc[:4], reference=X, adverse="late, paid")
+    text = str(reasons)
+    assert "adverse outcome 'late, paid'" in text and "late, paid" not in text.replace("'late, paid'", "")
+    assert repr(reasons) == ("<ReasonCodes of SparseLinearClassifier: 4 rows, adverse 'late, paid', "
+                             "method 'max'>")
+    card = RiskScoreClassifier().fit(X, (X["a"] + 0.5 * rng.normal(size=N) > 0).astype(float))
+    text = str(reason_codes(card, X.iloc[:4], reference=X, adverse=1.0))
+    assert "adverse outcome class 1\n" in text and "1.0" not in text
+    assert re.search(r"predicted [01]\n", text)
