@@ -314,6 +314,7 @@ class ShapeFunctionDisplay(PairHeatmap):
                 self._label_levels(self.bins[0])
         else:
             title = self._plot_main(ax, show_missing, show_density, show_band, color, kwargs)
+        self._clear_strip_label()
         self._fit_own_figure(own_figure)
         self._separate_notes()
         self.alt_text_ = shape_text(self, title)
@@ -396,8 +397,9 @@ class ShapeFunctionDisplay(PairHeatmap):
             shown = self.ax_density_ if self.ax_density_ is not None else self.ax_
             bar = [] if self.colorbar_ is None else [*tick_labels_in_view(self.colorbar_.ax.yaxis),
                                                      self.colorbar_.ax.yaxis.label]
+            strips = [label for mesh in self.missing_strips_.values() for label in mesh.axes.get_xticklabels()]
             fit_margins(self.figure_, [*tick_labels_in_view(shown.xaxis), shown.xaxis.label,
-                                       *tick_labels_in_view(self.ax_.yaxis), self.ax_.yaxis.label, *bar])
+                                       *tick_labels_in_view(self.ax_.yaxis), self.ax_.yaxis.label, *bar, *strips])
             widen_to_fit(self.figure_, [self.ax_.title, shown.xaxis.label])
 
     def _label_levels(self, bins):
@@ -427,6 +429,19 @@ class ShapeFunctionDisplay(PairHeatmap):
             0.98, 0.03, literal(text), transform=ax.transAxes, ha="right", va="bottom", fontsize="small",
             bbox={"boxstyle": "round", "facecolor": "#fff3cd", "edgecolor": NEGATIVE_COLOR},
         )
+
+    def _clear_strip_label(self):
+        """Stand the label of a pair's right strip (the first feature missing) upright when, side by side, it would
+        run into the heatmap's last x tick label (a range ending on a round number puts one at the edge)."""
+        mesh = self.missing_strips_.get(self.bins[0].feature) if len(self.bins) == 2 else None
+        if mesh is None:
+            return
+        self.figure_.draw_without_rendering()
+        renderer = self.figure_.canvas.get_renderer()
+        labels = [t.get_window_extent(renderer) for t in mesh.axes.get_xticklabels() if t.get_text()]
+        ticks = [t.get_window_extent(renderer) for t in tick_labels_in_view(self.ax_.xaxis) if t.get_text()]
+        if any(label.overlaps(tick) for label in labels for tick in ticks):
+            mesh.axes.tick_params(axis="x", labelrotation=90)
 
     def _separate_notes(self):
         """Lift the edits above the open-end note when, side by side in the bottom corners, they would overlap."""

@@ -475,3 +475,15 @@ def test_a_pair_with_many_levels_up_the_side_keeps_their_names_apart():
     x_boxes = sorted((t.get_window_extent(renderer) for t in display.ax_.get_xticklabels() if t.get_text()),
                      key=lambda box: box.x0)
     assert len(x_boxes) == 40 and all(a.x1 <= b.x0 + 0.5 for a, b in zip(x_boxes, x_boxes[1:]))
+
+
+def test_the_missing_strips_label_clears_the_last_tick_of_the_heatmap():
+    display = ShapeFunctionDisplay(bins=(AGE, COLOR), scores=PAIR_SCORES, value_ranges=((18, 80), None)).plot()
+    display.figure_.canvas.draw()
+    renderer = display.figure_.canvas.get_renderer()
+    strip = display.missing_strips_["age"].axes
+    (label,) = [t.get_window_extent(renderer) for t in strip.get_xticklabels() if t.get_text()]
+    ticks = [t.get_window_extent(renderer) for t in display.ax_.get_xticklabels() if t.get_text()]
+    assert "80" in [t.get_text() for t in display.ax_.get_xticklabels()]
+    assert not any(label.overlaps(tick) for tick in ticks)
+    assert label.y0 >= 0  # inside the figure
