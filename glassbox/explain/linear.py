@@ -193,6 +193,9 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
     3    city == b          0.0    False
     """
 
+    # the one-line summary, not the dataclass repr of every array (the decorator would write one)
+    __repr__ = GlobalExplanation.__repr__
+
     kind = "coefficient_table"
     unseen_level_effect = "they score zero on every indicator of that feature"
 

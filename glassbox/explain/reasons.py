@@ -367,15 +367,15 @@ def reason_codes(model, X, *, reference, adverse, method="max", n_reasons=4, by=
     >>> model = SparseLinearClassifier().fit(X, y)
     >>> codes = reason_codes(model, X.iloc[[0, 1]], reference=X, adverse="default", n_reasons=2)
     >>> print(codes)
-    Reason codes of SparseLinearClassifier: adverse outcome default
+    Reason codes of SparseLinearClassifier: adverse outcome 'default'
     each term against its best contribution over 500 reference rows
-    contributions add up to log-odds of repaid; shortfalls are measured toward default
-    row 0: predicted default
-      1. years_employed = 1.626: 1.363 log-odds toward default compared with the best (this row +0.121, best +1.484)
-      2. debt_ratio = 0.637: 0.812 log-odds toward default compared with the best (this row -0.812, best 0)
+    contributions add up to log-odds of repaid; shortfalls are measured toward 'default'
+    row 0: predicted 'default'
+      1. years_employed = 1.626: 1.363 log-odds toward 'default' compared with the best (this row +0.121, best +1.484)
+      2. debt_ratio = 0.637: 0.812 log-odds toward 'default' compared with the best (this row -0.812, best 0)
     row 1: predicted repaid
-      1. debt_ratio = 0.2698: 0.344 log-odds toward default compared with the best (this row -0.344, best 0)
-      2. years_employed = 17.5: 0.184 log-odds toward default compared with the best (this row +1.299, best +1.484)
+      1. debt_ratio = 0.2698: 0.344 log-odds toward 'default' compared with the best (this row -0.344, best 0)
+      2. years_employed = 17.5: 0.184 log-odds toward 'default' compared with the best (this row +1.299, best +1.484)
     >>> codes.to_frame()[["rank", "reason", "value", "shortfall"]].round(3)
        rank          reason   value  shortfall
     0     1  years_employed   1.626      1.363

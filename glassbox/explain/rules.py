@@ -373,6 +373,9 @@ class RuleList(DescribesEventClass, _DecidingRules):
     array(['ill', 'well'], dtype='<U4')
     """
 
+    # the one-line summary, not the dataclass repr of every array (the decorator would write one)
+    __repr__ = GlobalExplanation.__repr__
+
     kind = "rule_list"
 
     credible_level: float = None
@@ -511,6 +514,9 @@ class RuleSet(DescribesEventClass, _DecidingRules):
     >>> rule_set.predict(pd.DataFrame({"age": [30.0, 30.0], "smoker": ["no", "yes"]}))  # the second row: the default
     array(['well', 'ill'], dtype='<U4')
     """
+
+    # the one-line summary, not the dataclass repr of every array (the decorator would write one)
+    __repr__ = GlobalExplanation.__repr__
 
     kind = "rule_set"
     weighted_figures = "precision, probabilities and support"

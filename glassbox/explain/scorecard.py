@@ -104,6 +104,9 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
     array([[0.0209, 0.9791]])
     """
 
+    # the one-line summary, not the dataclass repr of every array (the decorator would write one)
+    __repr__ = GlobalExplanation.__repr__
+
     kind = "scorecard"
     untrained_value_effect = "they satisfy no condition on it, so they earn none of its points"
     weighted_figures = "risks and counts"

@@ -532,6 +532,9 @@ class ShapeFunctions(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExpla
     True
     """
 
+    # the one-line summary, not the dataclass repr of every array (the decorator would write one)
+    __repr__ = GlobalExplanation.__repr__
+
     kind = "shape_functions"
     untrained_value_effect = "they score zero in every term of it (its main effect and its pairs)"
     unseen_level_effect = "they score zero in every term of it (its main effect and its pairs)"
