@@ -35,8 +35,8 @@ class LocalRendering:
         rest = len(shown) - max_features if max_features is not None else 0
         if rest > 0:
             shown = shown[:max_features]
-        text = ", ".join(f"{name_text(name)}={value_text(v)}" for name, v in shown)
-        return text + (f", ... ({count_text(rest, 'more feature')})" if rest > 0 else "")
+        parts = [f"{name_text(name)}={value_text(v)}" for name, v in shown]
+        return ", ".join(parts + ([f"... ({count_text(rest, 'more feature')})"] if rest > 0 else []))
 
     def _contribution_rows(self, i, max_terms):
         """``(header, rows)`` of row ``i``'s table: a row per term, a column per output (class), read toward

@@ -41,3 +41,10 @@ def test_whole_numbers_numpy_integers_zero_and_none_are_accepted(fitted):
         for name in names:
             for good in (0, 2, np.int64(1), None):
                 assert printer(**{name: good})
+
+
+def test_max_features_zero_counts_the_inputs_without_a_stray_comma(fitted):
+    model, X = fitted
+    text = model.explain_local(X.iloc[:1]).to_text(max_features=0)
+    assert "  input: ... (2 more features)\n" in text
+    assert "  input: a=" in model.explain_local(X.iloc[:1]).to_text(max_features=1)
