@@ -680,7 +680,10 @@ def whole_numbers_as_objects(numbers):
     numbers = np.asarray(numbers, dtype=np.float64)
     out = numbers.astype(object)
     whole = np.isfinite(numbers) & (numbers == np.round(numbers))
-    out[whole] = numbers[whole].astype(np.int64).astype(object)
+    small = whole & (np.abs(numbers) < 2.0**62)  # int64 holds them exactly; a uint64 beyond it one by one
+    out[small] = numbers[small].astype(np.int64).astype(object)
+    for k in np.flatnonzero(whole & ~small):
+        out[k] = int(numbers[k])
     return out
 
 

@@ -139,3 +139,12 @@ def test_an_integer_column_value_shows_as_an_integer(dtype, n_rows):
     if n_rows == 6:
         loaded = LocalExplanation.from_json(local.to_json())
         assert loaded == local and loaded.decision_path_frame()["value"].equals(frame["value"])
+
+
+def test_integer_values_beyond_int64_keep_their_value():
+    from glassbox import SparseLinearRegressor
+
+    X = pd.DataFrame({"id": np.array([2**63 + 4096, 5, 2**64 - 8192, 7], dtype=np.uint64), "b": [1.0, 2, 3, 4]})
+    local = SparseLinearRegressor(alpha=0.0).fit(X, [1.0, 2, 3, 4.5]).explain_local(X)
+    assert local.feature_values[:, 0].tolist() == [2**63 + 4096, 5, 2**64 - 8192, 7]
+    assert all(type(v) is int for v in local.feature_values[:, 0])
