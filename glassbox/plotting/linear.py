@@ -235,6 +235,12 @@ class CoefficientIntervalDisplay:
         One point per row of ``terms_`` at its estimate (hollow for a reference level).
     intervals_ : matplotlib LineCollection
         One segment ``[(lower, row), (upper, row)]`` per row of ``terms_``.
+        An end off the scale (infinite, or ``exp()`` of it 0 or overflowing on
+        a relativity axis) runs to the edge of the axes instead.
+    open_ends_ : list of matplotlib PathCollection
+        The arrowheads (``<`` and ``>``) at the ends off the scale, one
+        collection per direction (empty when every end is on the scale); the
+        alt text gives such an end as it is (``inf``, ``0``).
     alt_text_ : str
         The figure in words, for a reader who cannot see it (an image's alt
         text in a report): title, axis, then each row's term, estimate and
@@ -331,19 +337,30 @@ class CoefficientIntervalDisplay:
         own_figure = ax is None
         ax, figure = axes_and_figure(ax, n_rows=len(order))
         rows = np.arange(len(order))
-        to_axis = np.exp if self.relativity else np.asarray
-        estimates, lower, upper = (to_axis(values[order]) for values in (self.estimates, self.lower, self.upper))
+        with np.errstate(over="ignore"):  # exp(1000) is an end off the scale, drawn as such below
+            to_axis = np.exp if self.relativity else np.asarray
+            estimates, lower, upper = (to_axis(values[order]) for values in (self.estimates, self.lower, self.upper))
         shares = [None] * len(order) if self.selected is None else self.selected[order]
         # a categorical's reference level, which the others are read against: 0 in every refit, no share
         reference = np.zeros(len(order), bool) if self.selected is None else np.isnan(shares)
         colors = np.where(self.estimates[order] > 0, POSITIVE_COLOR, NEGATIVE_COLOR)
         colors[(self.estimates[order] == 0) | reference] = NEUTRAL_COLOR
-        self.intervals_ = ax.hlines(rows, lower, upper, colors=colors, linewidth=1.6)
+        drawn_lower, drawn_upper, limits = _ends_on_the_scale(estimates, lower, upper, self.relativity)
+        self.intervals_ = ax.hlines(rows, drawn_lower, drawn_upper, colors=colors, linewidth=1.6)
+        # an end off the scale (infinite, or 0 on a log axis) runs to the edge of the axes, into an arrowhead
+        self.open_ends_ = []
+        for ends, drawn, marker in ((lower, drawn_lower, "<"), (upper, drawn_upper, ">")):
+            off = ~np.isnan(ends) & (drawn != ends)
+            if off.any():
+                self.open_ends_.append(ax.scatter(drawn[off], rows[off], marker=marker, s=45, c=list(colors[off]),
+                                                  zorder=3, clip_on=False))
         self.points_ = ax.scatter(estimates, rows, s=30, zorder=3, edgecolors=colors,
                                   facecolors=np.where(reference, "white", colors))
         if self.relativity:
             factor_axis(ax.xaxis)
         ax.axvline(1.0 if self.relativity else 0.0, color="black", linewidth=0.8)
+        if limits is not None:
+            ax.set_xlim(*limits)
         self.terms_ = [self.term_names[i] for i in order]
         labels = [_interval_label(term, share) for term, share in zip(self.terms_, shares)]
         ax.set_yticks(rows, literals(short_label(label) for label in labels))
@@ -511,6 +528,28 @@ def _largest_on_top(values, candidates, max_terms):
     check_max_count(max_terms, "max_terms")
     candidates = np.asarray(candidates, dtype=np.intp)
     return candidates[np.argsort(-np.abs(values[candidates]), kind="stable")][:max_terms][::-1]
+
+
+def _ends_on_the_scale(estimates, lower, upper, relativity):
+    """``(lower, upper, limits)``: the interval ends as drawn, an end off the scale (infinite, or 0 or less on a
+    relativity's log axis) moved to the edge of the axes ``limits`` (None: every end is on the scale, matplotlib
+    sets the limits)."""
+    def on_scale(values):
+        return np.isfinite(values) & (values > 0 if relativity else True)
+
+    off_low, off_high = ~on_scale(lower) & ~np.isnan(lower), ~on_scale(upper) & ~np.isnan(upper)
+    if not (off_low.any() or off_high.any()):
+        return lower, upper, None
+    shown = np.concatenate([values[on_scale(values)] for values in (estimates, lower, upper)]
+                           + [[1.0 if relativity else 0.0]])
+    low, high = shown.min(), shown.max()
+    if relativity:  # a margin of a twentieth of the span, on the log scale
+        span = np.log(high / low) or 1.0
+        low, high = low * np.exp(-span / 20), high * np.exp(span / 20)
+    else:
+        span = (high - low) or 1.0
+        low, high = low - span / 20, high + span / 20
+    return np.where(off_low, low, lower), np.where(off_high, high, upper), (low, high)
 
 
 def _left_out_note(shown, total, what):

@@ -188,3 +188,23 @@ def test_other_inputs_get_a_clear_error(poisson_reports):
         with pytest.raises(TypeError, match="CoefficientIntervalDisplay needs a CoefficientInference, got .* "
                                             r"Use glassbox.coefficient_inference\(model, X, y\)"):
             CoefficientIntervalDisplay.from_explanation(wrong)
+
+
+@pytest.mark.parametrize("relativity", [False, True])
+def test_an_interval_with_an_end_off_the_scale_runs_to_the_edge_with_an_arrow(relativity):
+    # exp(-1000) is 0 and exp(1000) overflows: on a log axis neither can be drawn, and the interval vanished,
+    # leaving a bare point that read as an exact estimate
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow warning either
+        display = CoefficientIntervalDisplay(term_names=["a", "b"], estimates=[1.0, 2.0], lower=[0.0, -1000.0 if relativity else -np.inf],
+                                             upper=[2.0, np.inf if not relativity else 1000.0],
+                                             relativity=relativity).plot()
+    low, high = display.ax_.get_xlim()
+    (b_low, _), (b_high, _) = display.intervals_.get_segments()[-1]  # b: the largest estimate, on top
+    assert b_low == pytest.approx(low) and b_high == pytest.approx(high)  # the whole width of the axes
+    assert np.isfinite([low, high]).all() and (low > 0 or not relativity)
+    ends = sorted(x for arrows in display.open_ends_ for x in arrows.get_offsets()[:, 0])
+    assert ends == pytest.approx([low, high])
+    assert "[0, inf]" in display.alt_text_ or "[-inf, inf]" in display.alt_text_
