@@ -19,6 +19,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.utils._param_validation import Interval
 
 from glassbox.utils import all_estimators
 
@@ -380,6 +381,38 @@ def test_unfitted_model_cannot_be_plotted(name, display):
 
 
 # -- parameters ----------------------------------------------------------------------------
+def _numeric_parameters(name):
+    """The parameters of ``name`` that take numbers and no boolean."""
+    from glassbox.utils._sklearn_shim import _takes_booleans
+
+    constraints = ESTIMATORS[name]._parameter_constraints
+    return [p for p, c in constraints.items() if c != "no_validation" and not _takes_booleans(c)
+            and any(isinstance(k, Interval) or k == "random_state" for k in c)]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_boolean_for_a_number_is_refused_naming_the_parameter(name):
+    # scikit-learn's intervals take True for 1: n_iter=True crashed in compiled code ("an integer is
+    # required"), max_rules=True kept one rule; np.True_ was refused, True not
+    X, y = numeric_data(name)
+    parameters = _numeric_parameters(name)
+    assert parameters
+    for parameter in parameters:
+        for value in (True, False, np.True_):
+            with pytest.raises(ValueError, match=f"The '{parameter}' parameter of {name} must be"):
+                make(name, **{parameter: value}).fit(X, y)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_boolean_parameters_still_take_booleans(name):
+    from glassbox.utils._sklearn_shim import validate_parameters
+
+    flags = [p for p, c in ESTIMATORS[name]._parameter_constraints.items() if c != "no_validation" and "boolean" in c]
+    for parameter in flags + (["verbose"] if "verbose" in make(name).get_params() else []):
+        for value in (True, False, np.True_):
+            validate_parameters(make(name, **{parameter: value}))
+
+
 @pytest.mark.parametrize(
     "constraint, message",
     [

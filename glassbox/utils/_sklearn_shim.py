@@ -6,14 +6,18 @@ so a scikit-learn upgrade that moves them breaks one file.
 
 import contextvars
 from itertools import takewhile
+from numbers import Complex, Integral, Number, Real
 
 import numpy as np
 import sklearn
 from sklearn.utils._param_validation import (  # noqa: F401
     HasMethods,
+    Hidden,
     Interval,
+    InvalidParameterError,
     Options,
     StrOptions,
+    make_constraint,
 )
 from sklearn.utils.validation import _get_feature_names
 from sklearn.utils.validation import validate_data as _validate_data
@@ -54,9 +58,45 @@ def validate_parameters(estimator):
     """Check ``estimator``'s parameters against its ``_parameter_constraints``.
 
     Raises scikit-learn's ``InvalidParameterError`` (a ``ValueError``) naming the
-    parameter and the allowed values.
+    parameter and the allowed values.  A boolean is refused where the
+    constraints take numbers but no boolean: scikit-learn's intervals take
+    ``True`` for the integer 1 (``n_iter=True`` ran one iteration, or crashed
+    deep in compiled code), while NumPy's ``np.True_`` is refused.
     """
     estimator._validate_params()
+    params = estimator.get_params(deep=False)
+    for name, constraints in estimator._parameter_constraints.items():
+        value = params.get(name)
+        if isinstance(value, (bool, np.bool_)) and constraints != "no_validation" and not _takes_booleans(constraints):
+            shown = [make_constraint(c) for c in constraints if not isinstance(c, Hidden)]
+            allowed = (", ".join(str(c) for c in shown[:-1]) + " or " if len(shown) > 1 else "") + str(shown[-1])
+            raise InvalidParameterError(
+                f"The {name!r} parameter of {type(estimator).__name__} must be {allowed}. Got {value!r} instead: "
+                "a boolean is not read as a number here; give the number itself."
+            )
+
+
+#: Types a boolean is an instance of only as a number (True == 1).
+_NUMBER_TYPES = (Integral, Real, Complex, Number, int, float, complex)
+
+
+def _takes_booleans(constraints):
+    """Whether a parameter with these constraints takes True and False as booleans, not as the numbers 1 and 0."""
+    for constraint in constraints:
+        constraint = constraint.constraint if isinstance(constraint, Hidden) else constraint
+        if isinstance(constraint, str):
+            if constraint in ("boolean", "verbose"):
+                return True
+            continue  # "random_state", "array-like", "cv_object", ...: an int or an array, not a flag
+        if isinstance(constraint, type):
+            if constraint not in _NUMBER_TYPES and isinstance(True, constraint):
+                return True
+            continue
+        if isinstance(constraint, Interval) or constraint is None:
+            continue
+        if make_constraint(constraint).is_satisfied_by(True):
+            return True
+    return False
 
 
 def forest_fitted_rows(forest):
