@@ -76,7 +76,11 @@ class CoefficientDisplay:
     Attributes
     ----------
     bars_ : matplotlib BarContainer
-        One bar per nonzero term, largest magnitude on top.
+        One bar per nonzero term, largest magnitude on top.  A relativity
+        whose factor is off the scale (``exp`` overflows, or is 0) runs to
+        the edge of the axes.
+    open_ends_ : list of matplotlib PathCollection
+        The arrowheads at the ends of such bars (empty when there is none).
     alt_text_ : str
         The figure in words, for a reader who cannot see it (an image's alt
         text in a report): title, axis, then each bar's term and value, top
@@ -173,9 +177,23 @@ class CoefficientDisplay:
         # a negative coefficient is blue and hatched, as a waterfall's term that lowers the output
         style = {"color": [POSITIVE_COLOR if v > 0 else NEGATIVE_COLOR for v in values],
                  "hatch": sign_hatches(values), **HATCHED_BAR_EDGES}
+        self.open_ends_ = []
         if self.relativity:  # bars from 1 to exp(coefficient): a factor and its inverse look alike
-            self.bars_ = ax.barh(np.arange(len(order)), np.exp(values) - 1.0, left=1.0, **style)
+            with np.errstate(over="ignore"):
+                factors = np.exp(values)
+            # a factor off the scale (exp overflows, or is 0) runs to the edge of the axes, into an arrowhead
+            # (a bar off the scale reaches a fifth of the span past the longest on it: it reads as longer)
+            low_ends, high_ends, limits = _ends_on_the_scale(factors, factors, factors, relativity=True, margin=0.2)
+            ends = np.where(np.isposinf(factors), high_ends, low_ends)
+            self.bars_ = ax.barh(np.arange(len(order)), ends - 1.0, left=1.0, **style)
             factor_axis(ax.xaxis)
+            if limits is not None:
+                ax.set_xlim(*limits)
+                rows = np.arange(len(order))
+                for off, marker in ((factors <= 0, "<"), (~np.isfinite(factors), ">")):
+                    if off.any():
+                        self.open_ends_.append(ax.scatter(ends[off], rows[off], marker=marker, s=45, color="black",
+                                                          zorder=3, clip_on=False))
         else:
             self.bars_ = ax.barh(np.arange(len(order)), values, **style)
         ax.set_yticks(np.arange(len(order)), literals(short_label(label) for label in labels))
@@ -186,8 +204,7 @@ class CoefficientDisplay:
         elif len(nonzero) == 0:
             xlabel += "\n(every coefficient is zero)"
         label_bar_chart(ax, xlabel, self.title, own_figure)
-        shown = [factor_text(np.exp(v)) if self.relativity else format_number(v, sign=True)
-                 for v in values]
+        shown = [_factor_shown(v) if self.relativity else format_number(v, sign=True) for v in values]
         self.alt_text_ = bar_chart_text(self.title, xlabel, labels[::-1], shown[::-1])  # the chart's top first
         self.ax_, self.figure_ = ax, figure
         return self
@@ -530,10 +547,20 @@ def _largest_on_top(values, candidates, max_terms):
     return candidates[np.argsort(-np.abs(values[candidates]), kind="stable")][:max_terms][::-1]
 
 
-def _ends_on_the_scale(estimates, lower, upper, relativity):
+def _factor_shown(coefficient):
+    """``x1.25``: a coefficient's factor as the relativity bars write it; ``exp(1000), off the scale`` when it
+    overflows or is 0."""
+    with np.errstate(over="ignore"):
+        factor = np.exp(coefficient)
+    if np.isfinite(factor) and factor > 0:
+        return factor_text(factor)
+    return f"exp({format_number(coefficient)}), off the scale"
+
+
+def _ends_on_the_scale(estimates, lower, upper, relativity, margin=0.05):
     """``(lower, upper, limits)``: the interval ends as drawn, an end off the scale (infinite, or 0 or less on a
-    relativity's log axis) moved to the edge of the axes ``limits`` (None: every end is on the scale, matplotlib
-    sets the limits)."""
+    relativity's log axis) moved to the edge of the axes ``limits``, ``margin`` of the span of the ends on the
+    scale beyond them (None: every end is on the scale, matplotlib sets the limits)."""
     def on_scale(values):
         return np.isfinite(values) & (values > 0 if relativity else True)
 
@@ -543,12 +570,12 @@ def _ends_on_the_scale(estimates, lower, upper, relativity):
     shown = np.concatenate([values[on_scale(values)] for values in (estimates, lower, upper)]
                            + [[1.0 if relativity else 0.0]])
     low, high = shown.min(), shown.max()
-    if relativity:  # a margin of a twentieth of the span, on the log scale
+    if relativity:  # the margin on the log scale
         span = np.log(high / low) or 1.0
-        low, high = low * np.exp(-span / 20), high * np.exp(span / 20)
+        low, high = low * np.exp(-span * margin), high * np.exp(span * margin)
     else:
         span = (high - low) or 1.0
-        low, high = low - span / 20, high + span / 20
+        low, high = low - span * margin, high + span * margin
     return np.where(off_low, low, lower), np.where(off_high, high, upper), (low, high)
 
 

@@ -92,3 +92,20 @@ def test_the_path_legend_covers_no_line_of_a_figure_the_display_makes():
         assert not inside.any(), line.get_label()
     assert legend.x1 <= figure.bbox.width + 1  # and the legend is inside the figure
     assert display.ax_.get_window_extent(renderer).width >= 3.0 * figure.dpi - 1
+
+
+def test_a_relativity_bar_off_the_scale_runs_to_the_edge_with_an_arrow():
+    import warnings
+
+    from glassbox.plotting import CoefficientDisplay
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow warning
+        display = CoefficientDisplay(term_names=["tiny unit", "b", "c"], coefficients=[1000.0, 0.5, -2000.0],
+                                     relativity=True).plot()
+    low, high = display.ax_.get_xlim()
+    assert np.isfinite([low, high]).all() and 0 < low < 1 < high
+    ends = sorted(bar.get_x() + bar.get_width() for bar in display.bars_)
+    assert ends[0] == pytest.approx(low) and ends[-1] == pytest.approx(high)
+    assert sorted(x for arrows in display.open_ends_ for x in arrows.get_offsets()[:, 0]) == pytest.approx([low, high])
+    assert "tiny unit: exp(1000), off the scale" in display.alt_text_
