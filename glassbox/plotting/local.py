@@ -204,8 +204,17 @@ class LocalContributionDisplay:
         """
         rows = self._rows(max_terms)
         if self.relativity:  # the same waterfall, multiplied out: bars between exp of their ends
-            rows = [(label, float(np.exp(start)), float(np.exp(start + width) - np.exp(start)), kind)
-                    for label, start, width, kind in rows]
+            ends = np.array([(start, start + width) for _, start, width, _ in rows], dtype=np.float64)
+            with np.errstate(over="ignore", under="ignore"):
+                factors = np.exp(ends)
+            if not np.all(np.isfinite(factors) & (factors > 0)):
+                raise ValueError(
+                    f"This row's relativities multiply out beyond floating point: its log of the mean reaches "
+                    f"{format_number(float(ends.flat[np.abs(ends).argmax()]))} (exp of it over/underflows), a row far outside the "
+                    "training range. Plot it with relativity=False, whose log scale draws it."
+                )
+            rows = [(label, float(low), float(high - low), kind)
+                    for (label, _, _, kind), (low, high) in zip(rows, factors)]
         own_figure = ax is None
         ax, figure = axes_and_figure(ax, n_rows=len(rows))
         positions = np.arange(len(rows))[::-1]

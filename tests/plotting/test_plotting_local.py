@@ -326,3 +326,17 @@ def test_relativity_needs_a_log_link():
     explanation = local_from(regression_shapes())
     with pytest.raises(ValueError, match=r"relativity=True .* log-link .* link is 'identity'"):
         LocalContributionDisplay.from_explanation(explanation, relativity=True)
+
+
+def test_a_relativity_waterfall_whose_product_overflows_says_to_use_the_log_scale():
+    import pandas as pd
+
+    from glassbox import SparseLinearRegressor
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=300), "b": rng.normal(size=300)})
+    model = SparseLinearRegressor(loss="poisson", alpha=0).fit(X, rng.poisson(np.exp(0.5 * X["a"])))
+    far = pd.DataFrame({"a": [5000.0], "b": [0.0]})  # far outside the training range: exp(~2500)
+    with np.errstate(over="ignore"), pytest.raises(ValueError, match="relativity=False"):
+        LocalContributionDisplay.from_estimator(model, far, relativity=True)
+    LocalContributionDisplay.from_estimator(model, far)  # the log scale draws it
