@@ -230,14 +230,14 @@ class LocalContributionDisplay:
         self.bars_ = ax.barh(positions, [r[2] for r in rows], left=[r[1] for r in rows], color=colors, **bar_style)
         self.bar_labels_ = [r[0] for r in rows]
         self._draw_connectors(ax, rows, positions)
-        if show_values:
-            self._draw_values(ax, rows, positions, self.relativity)
+        values = self._draw_values(ax, rows, positions, self.relativity) if show_values else []
         self.legend_ = _sign_legend(ax, self.bars_, rows) if show_legend else None
         ax.axvline(1.0 if self.relativity else 0.0, color="black", linewidth=0.6)
         ax.set_yticks(positions, literals(short_label(label) for label in self.bar_labels_))
         ax.set_xlim(*_padded_limits(rows, self.relativity))
         if self.relativity:
             factor_axis(ax.xaxis)
+        _widen_for_labels(ax, values, self.relativity)
         xlabel = self.output_name if not self.note else f"{self.output_name}\n({self.note})"
         label_bar_chart(ax, xlabel, self.title, own_figure)
         self.alt_text_ = bar_chart_text(self.title, xlabel, self.bar_labels_, self._value_texts(rows, self.relativity))
@@ -270,9 +270,11 @@ class LocalContributionDisplay:
 
     @classmethod
     def _draw_values(cls, ax, rows, positions, relativity=False):
+        """Write each bar's value past its end; return the annotations."""
+        texts = []
         for (_, start, width, kind), y, text in zip(rows, positions, cls._value_texts(rows, relativity)):
             end = start + width
-            ax.annotate(
+            texts.append(ax.annotate(
                 text,
                 (end, y),
                 xytext=(4 if width >= 0 else -4, 0),
@@ -280,7 +282,8 @@ class LocalContributionDisplay:
                 ha="left" if width >= 0 else "right",
                 va="center",
                 fontsize="small",
-            )
+            ))
+        return texts
 
     # -- constructors --------------------------------------------------------------
     @classmethod
@@ -453,6 +456,28 @@ def _padded_limits(rows, relativity=False):
     low, high = min(points), max(points)
     pad = 0.18 * (high - low) if high > low else 1.0
     return (float(np.exp(low - pad)), float(np.exp(high + pad))) if relativity else (low - pad, high + pad)
+
+
+def _widen_for_labels(ax, texts, relativity):
+    """Widen the x limits of ``ax`` until the value labels ``texts`` lie inside the axes: a long number (a
+    prediction of 1e9) written left of its bar ran over the term names."""
+    if not texts:
+        return
+    to_scale, from_scale = (np.log, np.exp) if relativity else (float, float)
+    for _ in range(3):
+        ax.figure.draw_without_rendering()
+        renderer = ax.figure.canvas.get_renderer()
+        box = ax.get_window_extent(renderer)
+        extents = [text.get_window_extent(renderer) for text in texts]
+        left = max(0.0, box.x0 - min(e.x0 for e in extents)) / box.width
+        right = max(0.0, max(e.x1 for e in extents) - box.x1) / box.width
+        if left <= 0.002 and right <= 0.002:
+            return
+        low, high = (to_scale(v) for v in ax.get_xlim())
+        span = high - low
+        # the labels keep their size in points: widening by a share s of the axes frees about s of it
+        low, high = low - (left + 0.02 * (left > 0)) * span, high + (right + 0.02 * (right > 0)) * span
+        ax.set_xlim(from_scale(low), from_scale(high))
 
 
 def _checked_row(row, n_rows, what):

@@ -340,3 +340,24 @@ def test_a_relativity_waterfall_whose_product_overflows_says_to_use_the_log_scal
     with np.errstate(over="ignore"), pytest.raises(ValueError, match="relativity=False"):
         LocalContributionDisplay.from_estimator(model, far, relativity=True)
     LocalContributionDisplay.from_estimator(model, far)  # the log scale draws it
+
+
+@pytest.mark.parametrize("relativity", [False, True])
+def test_long_value_labels_stay_inside_the_axes_clear_of_the_term_names(relativity):
+    from glassbox.explain import Link, LocalExplanation
+
+    contributions = np.array([[-1122497524.0]]) if not relativity else np.array([[-7.3]])
+    base = 38948149.0 if not relativity else 0.123456789
+    link = Link("log" if relativity else "identity")
+    decision = base + contributions.sum(axis=1)
+    explanation = LocalExplanation(model="M", feature_names=("only",), term_names=("only",), link=link,
+                                   base_value=base, contributions=contributions,
+                                   feature_values=np.array([[-1.105]]), decision=decision,
+                                   prediction=link.inverse(decision) if relativity else decision)
+    display = LocalContributionDisplay.from_explanation(explanation, relativity=relativity)
+    display.figure_.canvas.draw()
+    renderer = display.figure_.canvas.get_renderer()
+    axes = display.ax_.get_window_extent(renderer)
+    for text in display.ax_.texts:
+        box = text.get_window_extent(renderer)
+        assert axes.x0 <= box.x0 and box.x1 <= axes.x1, text.get_text()
