@@ -95,7 +95,7 @@ class FidelityDisplay:
         overall = self._overall()
         if overall is not None:
             ax.axvline(overall, color="k", linestyle="--", linewidth=1, label="overall")
-            ax.legend(loc="lower right")
+            _legend_below_the_bars(ax, len(segments))
         what = "disagreement rate" if self.report.task == "classification" else "mean |teacher - student|"
         title = f"Where {self.report.student} departs from {self.report.teacher}"
         # a disagreement is never negative: the axis starts at 0 (all at 0: a short span, not -0.05 to 0.05)
@@ -140,6 +140,25 @@ class FidelityDisplay:
         if self.report.task == "classification":
             return 1.0 - self.report.metrics["agreement"]
         return self.report.metrics["mae"]
+
+
+def _legend_below_the_bars(ax, n_bars):
+    """The legend in the lower right corner, in room made for it below the last bar: over the bars, it hid the
+    shortest when every segment disagreed about as much."""
+    legend = ax.legend(loc="lower right")
+    if not n_bars:
+        return
+    top = n_bars - 0.4
+    bottom = -0.6
+    for _ in range(3):
+        ax.set_ylim(bottom, top)
+        ax.figure.draw_without_rendering()
+        renderer = ax.figure.canvas.get_renderer()
+        per_unit = ax.get_window_extent(renderer).height / (top - bottom)  # pixels per bar row
+        needed = -0.6 - (legend.get_window_extent(renderer).height + 8.0) / per_unit
+        if bottom <= needed + 1e-9:
+            return
+        bottom = needed
 
 
 class FidelityFrontierDisplay:

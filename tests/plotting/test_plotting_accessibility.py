@@ -265,3 +265,14 @@ def test_a_fidelity_plot_of_a_perfect_copy_says_so_and_draws_no_negative_axis(ta
     drawn = FidelityDisplay.from_report(fidelity_report(lambda Z: Z[:, 0] > 0, lambda Z: Z[:, 0] > 0.3, Z,
                                                         task="classification")).plot()
     assert drawn.ax_.get_xlim()[0] == 0.0 and drawn.empty_note_ is None  # a disagreement is never negative
+
+
+def test_the_fidelity_legend_covers_no_bar():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(2000, 3))
+    coin = lambda Z: rng.random(len(Z)) > 0.5  # noqa: E731  every segment about as bad: all bars long
+    display = FidelityDisplay.from_report(fidelity_report(coin, coin, X, task="classification")).plot()
+    display.figure_.canvas.draw()
+    renderer = display.figure_.canvas.get_renderer()
+    legend = display.ax_.get_legend().get_window_extent(renderer)
+    assert not any(legend.overlaps(bar.get_window_extent(renderer)) for bar in display.ax_.patches)
