@@ -74,6 +74,10 @@ class LocalRendering:
         """``2 terms at zero, not shown: b, c == x``: the terms the table leaves out of row ``i`` because
         they contribute exactly 0 to every output (a zero coefficient, a level the row does not have, a
         missing or unseen value scored 0, a rule that did not fire); None when there are none."""
+        if self.decision_path is not None:
+            # a rule model: every rule but the one that decides is at zero by construction, and the why line and
+            # the decision path already say which rules were passed over and why; listing them is noise
+            return None
         contributions = self.contributions[i].reshape(len(self.term_names), self._n_outputs)
         zero = np.flatnonzero(~np.any(contributions != 0, axis=1))
         if zero.size == 0:

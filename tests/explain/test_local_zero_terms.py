@@ -45,3 +45,16 @@ def test_no_line_when_every_term_contributes():
                              feature_names=("a",), feature_values=np.array([[1.0]]), decision=np.array([1.0]),
                              prediction=np.array([1.0]), link=Link("identity"))
     assert "at zero" not in str(local)
+
+
+def test_rule_models_do_not_list_the_rules_that_did_not_fire():
+    # every rule but the deciding one is at zero by construction; the why line already says which were passed
+    # over and why, so naming them again on every row is noise
+    from glassbox import BayesianRuleListClassifier, DecisionSetClassifier
+
+    rng = np.random.default_rng(2)
+    X = pd.DataFrame({"a": rng.normal(size=400), "b": rng.normal(size=400)})
+    y = ((X["a"] > 0) & (X["b"] > -0.5)).astype(int)
+    for model in (BayesianRuleListClassifier(random_state=0), DecisionSetClassifier(random_state=0)):
+        text = str(model.fit(X, y).explain_local(X.iloc[:3]))
+        assert "why:" in text and "at zero" not in text
