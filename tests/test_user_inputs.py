@@ -220,6 +220,45 @@ def test_predict_checks_feature_names(name, change):
         model.predict(change(frame))
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda f: f[f.columns[::-1]],
+        lambda f: f.drop(columns=[f.columns[1]]).assign(extra=f.iloc[:, 1]).set_axis(
+            list(f.columns[[0, 2]]) + [99], axis=1),
+        lambda f: f.set_axis(range(f.shape[1]), axis=1),
+    ],
+    ids=["reordered", "one-replaced", "relabelled"],
+)
+@pytest.mark.parametrize("labels", [[10, 11, 12], [("g", "a"), ("g", "b"), ("h", "a")]], ids=["ints", "tuples"])
+@pytest.mark.parametrize("name", NAMES)
+def test_predict_checks_non_string_column_labels(name, labels, change):
+    # scikit-learn checks only string names: a frame of integer or tuple labels in another order was
+    # read by position, silently wrong (GAM probabilities off by 0.99)
+    X, y = numeric_data(name)
+    frame = pd.DataFrame(X, columns=pd.MultiIndex.from_tuples(labels) if isinstance(labels[0], tuple) else labels)
+    with pytest.warns(UserWarning, match=r"column labels are not strings .*\(x0 is column") as record:
+        model = make(name).fit(frame, y)
+    assert len([w for w in record if "column labels" in str(w.message)]) == 1  # not again by a student or binner
+    np.testing.assert_array_equal(model.predict(frame), model.predict(X))
+    with pytest.raises(ValueError, match=r"column labels are not those .* Select the fitted columns, in their order"):
+        model.predict(change(frame))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_positional_column_labels_fit_quietly_and_a_refit_forgets_labels(name):
+    X, y = numeric_data(name)
+    frame = pd.DataFrame(X)  # labels 0, 1, 2: the positions the features are named by
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        model = make(name).fit(frame, y)
+    assert not [w for w in record if "column labels" in str(w.message)]
+    with pytest.raises(ValueError, match="column labels are not those"):
+        model.predict(frame[[2, 1, 0]])
+    quietly(model.fit, X, y)
+    model.predict(frame[[2, 1, 0]])  # fitted on an array: read by position, as scikit-learn does
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_pandas_input_round_trip(name):
     model, frame, _ = fitted(name, "frame")

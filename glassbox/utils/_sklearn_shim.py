@@ -160,7 +160,77 @@ def validate_data(estimator, X, **kwargs):
         if not fix:
             raise
         raise ValueError(f"{str(error).rstrip()}\n{fix}") from None
+    _check_column_labels(estimator, X, kwargs.get("reset", True))
     return X if checked is not X else validated
+
+
+#: Where a model fitted on a pandas frame of non-string column labels keeps them (private: not a feature name).
+_LABELS_AT_FIT = "_column_labels_at_fit"
+
+
+def _non_string_labels(X):
+    """A pandas frame's column labels when none is a string (scikit-learn then records no feature names and
+    checks none at predict), else None.  Frames of mixed labels never get here: scikit-learn refuses them."""
+    if not hasattr(X, "iloc") or not hasattr(X, "columns") or type(X).__module__.startswith("polars"):
+        return None
+    labels = list(X.columns)
+    return None if not labels or any(isinstance(label, str) for label in labels) else labels
+
+
+def _check_column_labels(estimator, X, reset):
+    """Record (``reset``) or check the non-string column labels of a pandas frame.
+
+    scikit-learn checks only string names, so a frame of integer or tuple
+    labels (``pd.DataFrame(array)`` with columns picked by label, a pivot or an
+    aggregation's MultiIndex) with its columns in another order, or others of
+    the same count, was read by position, silently wrong.  At fit, labels
+    other than the positions 0, 1, ... are warned of (once: not by the models
+    another glassbox estimator fits): the model's features are named
+    ``x0, x1, ...`` by position, which the user's labels do not say.
+    """
+    labels = _non_string_labels(X)
+    if reset:
+        if labels is None:
+            estimator.__dict__.pop(_LABELS_AT_FIT, None)
+            return
+        setattr(estimator, _LABELS_AT_FIT, labels)
+        from .tabular import _inside_another_fit  # (imports this module)
+
+        if labels != list(range(len(labels))) and not _inside_another_fit(estimator):
+            import warnings
+
+            from .validation import user_stacklevel
+
+            shown = ", ".join(f"x{j} is column {label!r}" for j, label in enumerate(labels[:3]))
+            tuples = " (tuples: ['_'.join(map(str, c)) for c in X.columns])" if isinstance(labels[0], tuple) else ""
+            warnings.warn(
+                f"X's column labels are not strings ({_listed(labels)}), so {type(estimator).__name__} records no "
+                f"feature names: its explanations and messages name the features by position ({shown}"
+                f"{', ...' if len(labels) > 3 else ''}).  To see your names, give X string labels before fitting: "
+                f"X.columns = [str(c) for c in X.columns]{tuples}.",
+                UserWarning,
+                stacklevel=user_stacklevel(),
+            )
+        return
+    fitted = getattr(estimator, _LABELS_AT_FIT, None)
+    if fitted is None or labels is None or labels == fitted:
+        return
+    missing = [label for label in fitted if label not in labels]
+    unseen = [label for label in labels if label not in fitted]
+    if missing or unseen:
+        found = "; ".join(part for part in (missing and f"missing now: {_listed(missing)}",
+                                            unseen and f"unseen at fit: {_listed(unseen)}") if part)
+    else:
+        found = "the same labels in another order"
+    raise ValueError(
+        f"X's column labels are not those {type(estimator).__name__} was fitted on ({found}).  Fitted on "
+        f"{_listed(fitted)}, got {_listed(labels)}; the model reads its columns by position, so it would read "
+        f"these wrongly.  Select the fitted columns, in their order: X[{_listed(fitted, 20)}]."
+    )
+
+
+def _listed(labels, most=10):
+    return repr(list(labels)) if len(labels) <= most else f"[{', '.join(map(repr, labels[:most]))}, ...]"
 
 
 def _column_mismatch_fix(estimator, X, reset, error):
