@@ -252,11 +252,14 @@ def factor_text(value):
 
 def extremes_text(values, places, shown=format_number):
     """``"lowest A at P; highest B at Q"`` for a chart of ``values``: ``places(first, last)`` names the run of
-    neighbouring positions ``first..last`` that hold the extreme (the first such run), ``shown`` writes a value."""
+    neighbouring positions ``first..last`` that hold the extreme (the first such run), ``shown`` writes a value;
+    ``"all at A"`` when every finite value is ``A``."""
     values = np.asarray(values, dtype=np.float64)
     finite = np.flatnonzero(np.isfinite(values))
     if len(finite) == 0:
         return ""
+    if values[finite].min() == values[finite].max():  # flat: no place is lower or higher than another
+        return f"all at {shown(values[finite[0]])}"
     words = []
     for word, index in (("lowest", finite[np.argmin(values[finite])]), ("highest", finite[np.argmax(values[finite])])):
         last = index

@@ -192,3 +192,11 @@ def test_the_frontier_legend_says_what_the_rings_mean():
                            rows=rows[:2], models=(None,) * 2)
     labels = [text.get_text() for text in FrontierDisplay.from_frontier(one).plot().ax_.get_legend().get_texts()]
     assert labels == ["linear", "target", "chosen: the simplest reaching the target"]
+
+
+def test_a_flat_shape_says_every_bin_scores_the_same_instead_of_lowest_and_highest_at_every_value():
+    bins = FeatureBins("age", "numeric", thresholds=[30.0, 50.0])
+    text = ShapeFunctionDisplay(bins=bins, scores=[0.0, 0.0, 0.0, 0.0], value_ranges=(18, 80)).plot().alt_text_
+    assert "3 bins: flat. All at 0." in text and "lowest" not in text.lower()
+    levels = ShapeFunctionDisplay(bins=COLOR, scores=np.full(5, 0.25)).plot().alt_text_
+    assert "blue: 0.25; green: 0.25; red: 0.25." in levels
