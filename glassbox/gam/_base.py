@@ -177,12 +177,6 @@ class BaseGAM(ShapeEditingMixin):
     @restores_state_on_failure
     def _fit(self, X, y, sample_weight):
         validate_parameters(self)
-        # True passes the parameter check as the int 1, but reads as "with interactions"; False is 0 either way
-        if isinstance(self.interactions, (bool, np.bool_)) and self.interactions:
-            raise ValueError(
-                "interactions=True is not a number of pairs (it would count as 1); pass 'auto' for the default "
-                "number of pairs, a number of pairs, or a list of pairs such as [('age', 'income')]."
-            )
         progress = progress_of(self)
         if y is None:
             raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None.")

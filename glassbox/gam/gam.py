@@ -32,8 +32,8 @@ _PARAMETERS_DOC = """
         feature names or indices, each kept in the order written
         (``("alcohol", "sulphates")`` is the term ``"alcohol x sulphates"``,
         its grid's rows alcohol's bins; both spellings fit one model).
-        ``0`` (or ``False``) fits main effects only; ``True`` is refused, as
-        it names no number of pairs.  ``"auto"``
+        ``0`` fits main effects only (``True`` and ``False`` are refused, as
+        for every count: give the number).  ``"auto"``
         is 10 pairs for a classifier and ``5 * n_features`` (at most every
         pair, and at most 100) for a regressor.  A regressor boosts its FAST-ranked pairs in
         groups of ten in rank order, each group on the residual of the mains

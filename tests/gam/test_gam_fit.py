@@ -207,22 +207,15 @@ def test_sample_weight_zero_rows_do_not_matter_to_the_loss():
         # an entry that is not a pair is named
         ({"interactions": [("age", "income"), ("age",)]}, r"entry \('age',\) is not a pair"),
         ({"interactions": ["ageincome"]}, r"entry 'ageincome' is not a pair"),
-        # True reads as "with interactions" but counted as 1 pair (False, 0 pairs, is what it reads as)
-        ({"interactions": True}, r"interactions=True is not a number of pairs.*'auto'"),
+        # True reads as "with interactions" but would count as 1 pair: a boolean is no count, False neither
+        ({"interactions": True}, r"'interactions' parameter.*Got True instead: a boolean is not read as a number"),
+        ({"interactions": False}, r"'interactions' parameter.*Got False instead: a boolean is not read as a number"),
     ],
 )
 def test_bad_parameters_raise_clear_errors(params, match):
     X, y = _mixed_frame(300)
     with pytest.raises(ValueError, match=match):
         GAMClassifier(**params).fit(X, y)
-
-
-def test_interactions_false_fits_main_effects_only_as_zero_does():
-    X, y = _mixed_frame(300)
-    without = GAMClassifier(interactions=False, outer_bags=1, random_state=0).fit(X, y)
-    zero = GAMClassifier(interactions=0, outer_bags=1, random_state=0).fit(X, y)
-    assert without.term_names_ == zero.term_names_ == list(X.columns)
-    np.testing.assert_array_equal(without.decision_function(X), zero.decision_function(X))
 
 
 def test_all_missing_column_is_rejected():
