@@ -1,6 +1,6 @@
 """Bayesian rule lists on raw features (Letham et al. 2015; Yang, Rudin & Seltzer 2017)."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from numbers import Integral, Real
 
 import numpy as np
@@ -450,7 +450,15 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         return _best_polished(posterior, chains.map_starts(), n_threads)
 
     def _alpha_vector(self, n_classes):
-        alpha = np.asarray(self.alpha, dtype=np.float64)
+        try:
+            if isinstance(self.alpha, Mapping):
+                raise TypeError("a mapping")
+            alpha = np.asarray(self.alpha, dtype=np.float64)
+        except (TypeError, ValueError) as error:
+            raise ValueError(
+                f"alpha must be a positive number or one positive pseudo-count per class, in the order of "
+                f"classes_ (a list or array of {n_classes} numbers); got {self.alpha!r} ({error})."
+            ) from None
         if alpha.ndim == 0:
             return np.full(n_classes, float(alpha))
         if alpha.shape != (n_classes,):

@@ -31,3 +31,12 @@ def test_a_wrong_length_is_named(data):
     X, y = data
     with pytest.raises(ValueError, match=r"alpha has 3 entries but the target has 2 classes"):
         BayesianRuleListClassifier(alpha=[1.0, 1.0, 1.0], n_iter=100, random_state=0).fit(X, y)
+
+
+@pytest.mark.parametrize("alpha", [{0: 1.0, 1: 5.0}, ["a", "b"], [[1.0], [1.0, 2.0]]],
+                         ids=["class-mapping", "text", "ragged"])
+def test_an_alpha_that_is_no_numbers_is_named(data, alpha):
+    # a class -> pseudo-count dict (as class_weight takes) failed in float() without naming alpha
+    X, y = data
+    with pytest.raises(ValueError, match=r"alpha must be a positive number or one positive pseudo-count per class"):
+        BayesianRuleListClassifier(alpha=alpha, n_iter=100, random_state=0).fit(X, y)
