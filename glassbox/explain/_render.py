@@ -1,6 +1,7 @@
 """Plain-text and HTML rendering shared by all explanation objects."""
 
 import html
+from decimal import Decimal
 
 import numpy as np
 
@@ -294,3 +295,10 @@ def value_text(value):
     if is_missing(np.array([value], dtype=object))[0]:
         return "missing"
     return escape_text(level_text(value))
+
+
+def percent_text(level):
+    """A level (credible, confidence) as the percentage it is, every digit kept: 0.95 -> 95, 0.9999999 -> 99.99999 (four
+    significant digits printed it 100, the level of the interval [0, 1]), 0.12345 -> 12.345."""
+    text = format(Decimal(repr(float(level))) * 100, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -6,7 +6,7 @@ import numpy as np
 
 from ._checks import is_number, require_length
 from ._equality import same_fields
-from ._render import class_text, format_number, html_block, html_lines, html_table, text_table
+from ._render import class_text, format_number, html_block, html_lines, html_table, percent_text, text_table
 from ._serialize import (JsonText, PrintedWhole, decode_array, decode_nested, decode_optional_array, encode_array,
                          encode_nested, encode_optional_array, frozen_array, reads_report_payload)
 from .base import INTERCEPT_TERM
@@ -232,7 +232,7 @@ class CoefficientInference(PrintedWhole, JsonText):
             loss = f"{loss} power {format_number(self.power)}"
         method = "Wald" if self.method == "wald" else "bootstrap percentile"
         return (f"Coefficient inference: {self.model} ({loss}, {self.link} link), "
-                f"{method} {format_number(100 * self.level)}% intervals")
+                f"{method} {percent_text(self.level)}% intervals")
 
     def _notes(self):
         lines = self._class_notes()

@@ -1,12 +1,12 @@
 """Global explanations of rule models: ordered rule lists and decision sets."""
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 import numpy as np
 
 from ._columns import plain_value
-from ._render import class_text, format_number, format_open_probability, html_block, html_lines, html_table, text_table
+from ._render import (class_text, format_number, format_open_probability, html_block, html_lines, html_table,
+                      percent_text, text_table)
 from ._serialize import (
     decode_array, decode_optional_array, decode_scalar, encode_array, encode_optional_array, encode_scalar,
     frozen_array,
@@ -420,7 +420,7 @@ class RuleList(DescribesEventClass, _DecidingRules):
         """How to read the probabilities and whether the search converged (None when nothing is recorded)."""
         parts = []
         if self.credible_level is not None and self.classes is not None:
-            level = _percent_text(self.credible_level)
+            level = percent_text(self.credible_level)
             parts.append(f"P(class) with {level}% equal-tailed posterior credible intervals, given this list")
         if self.rhat is not None:
             if np.isnan(self.rhat):
@@ -457,7 +457,7 @@ class RuleList(DescribesEventClass, _DecidingRules):
         level = ""
         if all(r.interval_low is not None for r in rules):
             level = (" [interval]" if self.credible_level is None
-                     else f" [{_percent_text(self.credible_level)}% credible interval]")
+                     else f" [{percent_text(self.credible_level)}% credible interval]")
         outputs = [f"P({class_text(self.classes[k])}){level}" for k in shown] if with_probabilities else ["output"]
         rows = []
         for i, rule in enumerate(rules):
@@ -469,13 +469,6 @@ class RuleList(DescribesEventClass, _DecidingRules):
         table = html_table(["rule", "conditions", *outputs, "support"], rows,
                            caption="Rules, in order: the first that covers a row decides it", row_header=0)
         return html_block(self._header(), html_lines([*self.weight_notes(), self._reading_line()]) + table)
-
-
-def _percent_text(level):
-    """A credible level as the percentage it is, every digit kept: 0.95 -> 95, 0.9999999 -> 99.99999 (four
-    significant digits printed it 100, the level of the interval [0, 1]), 0.12345 -> 12.345."""
-    text = format(Decimal(repr(float(level))) * 100, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @register_kind

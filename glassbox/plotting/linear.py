@@ -3,7 +3,7 @@
 import numpy as np
 
 from ..explain._equality import same_label
-from ..explain._render import format_number
+from ..explain._render import format_number, percent_text
 from ..explain.base import INTERCEPT_TERM
 from ..explain.inference import CoefficientInference
 from ..explain.linear import CoefficientTable
@@ -317,7 +317,7 @@ class CoefficientIntervalDisplay:
             # in parentheses, as the plots' other notes: on one line (the alt text) it stays apart from the label
             xlabel += f"\n(at zero, no interval: {named}{f' and {more} more' if more > 0 else ''})"
         method = "Wald" if inference.method == "wald" else "bootstrap"
-        title = f"{inference.model}: {format_number(100 * inference.level)}% {method} intervals"
+        title = f"{inference.model}: {percent_text(inference.level)}% {method} intervals"
         if inference.method == "bootstrap":  # a second line: one ran off a figure of default width
             title += f"\n(percentiles of {inference.n_resamples} refits)"
         display = cls(

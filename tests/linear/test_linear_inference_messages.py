@@ -283,3 +283,22 @@ def test_a_sign_constraint_held_at_zero_against_the_data_is_warned_of_by_term():
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             coefficient_inference(fitted, noise, logit)
+
+
+def test_the_level_prints_as_the_percentage_it_is_in_the_table_and_the_plot():
+    # four significant digits printed 0.9999999 as "100%", the level of the whole line
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from glassbox.plotting import CoefficientIntervalDisplay
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(200, 2))
+    y = X @ [1.0, 2.0] + rng.normal(size=200)
+    model = SparseLinearRegressor(alpha=0).fit(X, y)
+    for level, shown in ((0.9999999, "99.99999%"), (0.12345, "12.345%")):
+        inference = coefficient_inference(model, X, y, level=level)
+        assert f"Wald {shown} intervals" in str(inference)
+        title = CoefficientIntervalDisplay.from_explanation(inference).ax_.get_title()
+        assert f"{shown} Wald intervals" in title, title
