@@ -391,6 +391,13 @@ def reason_codes(model, X, *, reference, adverse, method="max", n_reasons=4, by=
     True
     """
     given = X
+    if reference is None or np.ndim(reference) == 0 and not isinstance(reference, LocalExplanation):
+        # a label where rows belong (reference="good", the approved class) failed inside the model's input check
+        raise TypeError(
+            f"reference={reference!r} is not rows: pass the rows that define the reference (usually the training "
+            "rows, or approved applicants), with the model's columns, or their LocalExplanation. The adverse "
+            "class is given by adverse=."
+        )
     model, X, reference, steps = _final_estimator(model, X, reference)
     _check_fitted(model)
     explanation = _explain(model, X)

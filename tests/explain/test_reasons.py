@@ -474,3 +474,12 @@ def test_an_adverse_value_that_is_no_class_lists_the_classes_without_suggesting_
                                          r"pass the one of them that is the adverse outcome") as info:
         reason_codes(model, X.iloc[:2], reference=X, adverse="declined")
     assert "e.g." not in str(info.value)
+
+
+def test_a_label_given_as_the_reference_is_named_as_not_rows():
+    # reason_codes(..., reference="good") failed in scikit-learn's "Expected 2D array, got scalar array"
+    X, y = credit_applicants()
+    model = SparseLinearClassifier().fit(X, y)
+    for wrong in ("good", None, 3):
+        with pytest.raises(TypeError, match=r"reference=.* is not rows: pass the rows that define the reference"):
+            reason_codes(model, X.iloc[:2], reference=wrong, adverse="bad")
