@@ -259,6 +259,22 @@ def test_positional_column_labels_fit_quietly_and_a_refit_forgets_labels(name):
     model.predict(frame[[2, 1, 0]])  # fitted on an array: read by position, as scikit-learn does
 
 
+@pytest.mark.parametrize("name", [n for n in NAMES if not n.startswith("Distilled")])  # (make()'s teacher reads no text)
+def test_nested_list_of_numbers_beside_text_reads_the_numbers_as_numbers(name):
+    # NumPy turns [[40.5, 'red'], ...] into text throughout ('40.5'): the numbers became categories, with a
+    # warning of "numbers written as text" telling the user to pd.to_numeric a column of a list
+    frame, y = mixed_frame(name)
+    frame = frame[["age", "color"]].astype({"color": object})
+    rows = [[float(age), color] for age, color in zip(frame["age"], frame["color"])]
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        model = make(name).fit(rows, y)
+    assert model.is_categorical_.tolist() == [False, True]
+    assert not [w for w in record if "written as text" in str(w.message)]
+    expected = quietly(make(name).fit, frame.to_numpy(), y)
+    np.testing.assert_array_equal(model.predict(rows), expected.predict(frame.to_numpy()))
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_pandas_input_round_trip(name):
     model, frame, _ = fitted(name, "frame")

@@ -287,6 +287,10 @@ def _category_codes(series):
 def _array_columns(X):
     """:func:`_frame_columns` for a NumPy array or nested list; also the checked array (its exact values)."""
     array = check_array(X, dtype=None, ensure_all_finite=False, ensure_min_samples=1)
+    if array.dtype.kind in "US" and not isinstance(X, np.ndarray):
+        # a nested list of numbers beside text: NumPy makes every value text ('40.5'), so the numbers would be
+        # read as categories; as objects, they stay the numbers they were
+        array = check_array(X, dtype=object, ensure_all_finite=False, ensure_min_samples=1)
     names = generated_names(array.shape[1])
     refuse_unreadable(list(names), [array.dtype] * array.shape[1], lambda j: array[:, j])
     if array.dtype.kind in "iufb":
