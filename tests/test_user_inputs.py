@@ -410,6 +410,23 @@ def test_numbers_written_as_text_are_warned_of_once_at_fit(name):
     assert not [w for w in caught if "numbers written as text" in str(w.message)]
 
 
+@pytest.mark.parametrize("name", [n for n in NAMES if not n.startswith("Distilled")])  # (make()'s teacher reads no text)
+def test_numbers_as_text_in_an_array_get_a_fix_for_an_array(name):
+    # np.array of rows mixing numbers and text holds text throughout; the warning told the user to run
+    # pd.to_numeric(X['x3']) on an array, which has no column 'x3'
+    frame, y = _numbers_as_text_frame(name)
+    array = frame.to_numpy().astype(str)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        make(name).fit(array, y)
+    messages = [str(w.message) for w in caught if "numbers written as text" in str(w.message)]
+    assert messages and "X['" not in messages[0] and "categorical_features=[0]" in messages[0], messages
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        make(name, categorical_features=[0, 1, 2, 3]).fit(array, y)  # the fix it gives silences it
+    assert not [w for w in caught if "numbers written as text" in str(w.message)]
+
+
 # -- unfitted models -----------------------------------------------------------------------
 UNFITTED_METHODS = ("predict", "predict_proba", "decision_function", "explain_local", "explain_global", "to_json")
 

@@ -466,7 +466,8 @@ def _warn_of_undeclared_numbers(estimator, X, polars, columns, auto, categorical
             continue
         levels = list(set(columns[j].tolist()))
         present = ~is_missing(np.fromiter(levels, dtype=object, count=len(levels)))  # 1-D even for tuple levels
-        warn_of_numbers_written_as_text(names[j], [level for level, kept in zip(levels, present) if kept])
+        warn_of_numbers_written_as_text(names[j], [level for level, kept in zip(levels, present) if kept],
+                                        position=j if has_positional_names(estimator) else None)
 
 
 def _inside_another_fit(estimator):

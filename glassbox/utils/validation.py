@@ -144,25 +144,33 @@ def _is_number(level):
         return False
 
 
-def warn_of_numbers_written_as_text(feature, levels):
+def warn_of_numbers_written_as_text(feature, levels, position=None):
     """Warn at ``fit`` that the text column ``feature`` holds numbers (see :func:`numbers_written_as_text`).
 
     Read as text, each number is a level of its own: the model loses their order
     (no ``x >= 2`` condition, no trend) and a marker such as ``"?"`` is a level
     rather than a missing value.  Silenced by declaring the column categorical.
+    ``position``: the column's index when X has no column names (an array, whose
+    fix is no ``X[name]``).
     """
     others = numbers_written_as_text(levels)
     if others is None:
         return
     shown = repr(others[:5])[:-1] + (", ...]" if len(others) > 5 else "]")
     what = "all its levels are numbers" if not others else f"its levels are numbers but for {shown}"
+    if position is None:
+        fix = (f"convert it with pd.to_numeric(X[{feature!r}], errors='coerce') (text markers become missing values) "
+               f"before fitting; if it is categorical, declare it (X[{feature!r}].astype('category'), or name it in "
+               "categorical_features)")
+    else:
+        fix = (f"give column {position} as numbers before fitting (a NumPy array of text, as np.array makes of rows "
+               "mixing numbers and text, holds text throughout: build it with dtype=object, or pass a DataFrame); "
+               f"if it is categorical, declare it (categorical_features=[{position}])")
     warnings.warn(
         f"Categorical feature {feature!r} looks like numbers written as text: {what}. As text, each number is a "
         f"level of its own, with no order (no threshold such as {feature} >= 2)"
         + (", and a text marker is a level rather than a missing value" if others else "")
-        + f". If it is numeric, convert it with pd.to_numeric(X[{feature!r}], errors='coerce') (text markers "
-        f"become missing values) before fitting; if it is categorical, declare it (X[{feature!r}].astype('category'), "
-        "or name it in categorical_features) to silence this warning.",
+        + f". If it is numeric, {fix} to silence this warning.",
         UserWarning, stacklevel=user_stacklevel(),
     )
 
