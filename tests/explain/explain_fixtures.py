@@ -22,6 +22,15 @@ GLASSBOX_FAMILIES = {
 }
 
 
+# one small, quickly fitted classifier of each family, by name: the printout tests read every family's text
+PRINTOUT_FAMILIES = {
+    "rule_list": lambda: BayesianRuleListClassifier(max_rules=3, n_iter=300, n_chains=2, random_state=0),
+    "decision_set": lambda: DecisionSetClassifier(random_state=0),
+    "risk_score": lambda: RiskScoreClassifier(),
+    "linear": lambda: SparseLinearClassifier(alpha=0.001),
+    "gam": lambda: GAMClassifier(outer_bags=1, interactions=0, max_rounds=100, random_state=0),
+}
+
 def credit_applicants(n=400, seed=0):
     """Applicants (age, debt, purpose; indexed ``app0``, ``app1``, ...) and their outcome, ``"bad"`` or ``"good"``."""
     rng = np.random.default_rng(seed)

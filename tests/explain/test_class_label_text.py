@@ -12,19 +12,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from glassbox import (BayesianRuleListClassifier, DecisionSetClassifier, GAMClassifier, RiskScoreClassifier,
-                      SparseLinearClassifier)
+from explain_fixtures import PRINTOUT_FAMILIES
+
+from glassbox import RiskScoreClassifier, SparseLinearClassifier
 from glassbox.explain._render import class_text
 
 N = 300
 
-FAMILIES = {
-    "rule_list": lambda: BayesianRuleListClassifier(max_rules=3, n_iter=300, n_chains=2, random_state=0),
-    "decision_set": lambda: DecisionSetClassifier(random_state=0),
-    "risk_score": lambda: RiskScoreClassifier(),
-    "linear": lambda: SparseLinearClassifier(alpha=0.001),
-    "gam": lambda: GAMClassifier(outer_bags=1, interactions=0, max_rounds=100, random_state=0),
-}
+FAMILIES = PRINTOUT_FAMILIES
 
 
 def _data():

@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from glassbox import (BayesianRuleListClassifier, DecisionSetClassifier, GAMClassifier, RiskScoreClassifier,
-                      SparseLinearClassifier)
+from explain_fixtures import PRINTOUT_FAMILIES
+
+from glassbox import DecisionSetClassifier
 from glassbox.explain import Condition, FeatureBins
 from glassbox.explain._render import value_text
 from glassbox.explain._text_escape import is_plain_token, name_text
@@ -23,13 +24,7 @@ from glassbox.explain.decision_path import failure_text
 
 N = 400
 
-FAMILIES = {
-    "rule_list": lambda: BayesianRuleListClassifier(max_rules=3, n_iter=300, n_chains=2, random_state=0),
-    "decision_set": lambda: DecisionSetClassifier(random_state=0),
-    "risk_score": lambda: RiskScoreClassifier(),
-    "linear": lambda: SparseLinearClassifier(alpha=0.001),
-    "gam": lambda: GAMClassifier(outer_bags=1, interactions=0, max_rounds=100, random_state=0),
-}
+FAMILIES = PRINTOUT_FAMILIES
 
 
 def _printouts(make, X, y):
