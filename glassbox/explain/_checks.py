@@ -126,11 +126,12 @@ def require_fidelity_figures(fidelity):
             raise ValueError(f"fidelity's {name} is {value!r}, where it is a number in [{low}, {high}]")
 
 
-def check_limit(value, name):
-    """Refuse a limit on the rows, terms, bins or values a printout shows that is not a count (None: no
-    limit): a float (``2.5``; a whole ``3.0`` too, as ``range`` refuses it), a negative number, a bool, text.
-    ``name`` is the parameter's name, which the ValueError gives."""
+def check_limit(value, name, minimum=0):
+    """Refuse a limit on the rows, terms, bins or values a printout or plot shows that is not a count of at
+    least ``minimum`` (None: no limit): a float (``2.5``; a whole ``3.0`` too, as ``range`` refuses it), a
+    smaller number, a bool, text.  ``name`` is the parameter's name, which the ValueError gives."""
     if value is None or (isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
-                         and value >= 0):
+                         and value >= minimum):
         return
-    raise ValueError(f"{name} must be a whole number >= 0 or None (no limit), got {value!r}.")
+    wanted = "a positive integer or None" if minimum == 1 else f"a whole number >= {minimum} or None (no limit)"
+    raise ValueError(f"{name} must be {wanted}, got {value!r}.")

@@ -13,6 +13,7 @@ import textwrap
 
 import numpy as np
 
+from ..explain._checks import check_limit
 from ..explain._equality import label_position
 from ..explain._render import format_number
 from ..utils.validation import capped_list, plain_value
@@ -72,10 +73,9 @@ def check_axes(ax):
 
 
 def check_max_count(value, name):
-    """Refuse a cap on the rows drawn (``max_terms``) that is not a positive integer or None."""
-    if value is None or (isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 1):
-        return
-    raise ValueError(f"{name} must be a positive integer or None, got {value!r}.")
+    """Refuse a cap on the rows drawn (``max_terms``) that is not a positive integer or None (a plot of no row
+    draws nothing, so 0 is refused where a printout takes it)."""
+    check_limit(value, name, minimum=1)
 
 
 def widen_to_fit(figure, texts, axes=None, min_axes_width=3.0, pad=8.0, max_width=20.0):
