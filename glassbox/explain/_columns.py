@@ -385,6 +385,10 @@ class RawColumns:
             labels = names if self._positions is None else [str(self._frame.columns[self._positions[n]]) for n in names]
             refuse_unreadable(labels, [column.dtype for column in series], lambda j: objects_to_probe(series[j]))
 
+    def array_position(self, feature):
+        """The column of ``feature`` when X is an array (named in messages, having no ``X[name]``); None for a frame."""
+        return None if self._frame is not None else self._position(feature)
+
     def _position(self, feature):
         """The column of ``feature`` in an array: one lookup in a map built once, not a scan of the names."""
         if self._positions_of_names is None:
@@ -430,7 +434,7 @@ class RawColumns:
         done = set(at_once)
         for k, name in enumerate(features):
             if k not in done:
-                block[:, k] = as_float(self._column(name), name)
+                block[:, k] = as_float(self._column(name), name, position=self.array_position(name))
         return block
 
     def _numpy_numeric(self, features):
@@ -529,44 +533,50 @@ def plain_value(value):
     return value.item() if isinstance(value, np.generic) else value
 
 
-def text_in_numbers_error(values, text, feature, row_labels=None):
+def text_in_numbers_error(values, text, feature, row_labels=None, position=None):
     """The ValueError for text (mask ``text``) in the column of a feature the model reads as numbers.
 
     Names a few of the distinct texts, with how many rows hold each and the
     first such row (its position, and its index label when ``row_labels``
     is given), and the fixes: convert the column, or declare it categorical.
+    ``position``: the column's index when X is an array, whose fixes are
+    written for its column there (an array has no ``X[name]``).
     """
     seen = {}  # text -> [rows, first position]
-    for position in np.flatnonzero(text):
-        entry = seen.setdefault(plain_value(values[position]), [0, position])
+    for row in np.flatnonzero(text):
+        entry = seen.setdefault(plain_value(values[row]), [0, row])
         entry[0] += 1
 
-    def where(position):
-        label = "" if row_labels is None else f", index label {plain_value(row_labels[position])!r}"
-        return f"row position {position}{label}"
+    def where(row):
+        label = "" if row_labels is None else f", index label {plain_value(row_labels[row])!r}"
+        return f"row position {row}{label}"
 
     listed = ", ".join(
         f"{value!r} in {count} rows (first at {where(first)})" if count > 1 else f"{value!r} at {where(first)}"
         for value, (count, first) in list(seen.items())[:3]
     )
     more = f", and {len(seen) - 3} more distinct texts" if len(seen) > 3 else ""
+    column = f"X[{feature!r}]" if position is None else f"X[:, {position}]"
+    declare = ("categorical_features, or a pandas 'category' column" if position is None
+               else f"categorical_features=[{position}]")
     return ValueError(
-        f"Feature {feature!r} was numeric when the model was fitted but now holds non-numeric values: text in "
-        f"{int(text.sum()):,} of {len(values):,} rows: {listed}{more}. Text is never read as a number (not even "
-        f"'1000' or 'nan'). Convert the column before predicting, X[{feature!r}] = pd.to_numeric(X[{feature!r}], "
-        "errors='coerce') (text that is not a number becomes a missing value, which GAMs, rule models and risk "
-        "scores score as missing and the sparse linear models refuse: impute it there), or correct those rows; if "
-        f"{feature!r} holds categories, declare it categorical (categorical_features, or a pandas 'category' "
-        "column) and fit again."
+        f"Feature {feature!r}{'' if position is None else f' (column {position})'} was numeric when the model was "
+        f"fitted but now holds non-numeric values: text in {int(text.sum()):,} of {len(values):,} rows: "
+        f"{listed}{more}. Text is never read as a number (not even '1000' or 'nan'). Convert the column before "
+        f"predicting, {column} = pd.to_numeric({column}, errors='coerce') (text that is not a number becomes a "
+        "missing value, which GAMs, rule models and risk scores score as missing and the sparse linear models "
+        f"refuse: impute it there), or correct those rows; if {feature!r} holds categories, declare it "
+        f"categorical ({declare}) and fit again."
     )
 
 
-def as_float(values, feature, row_labels=None):
+def as_float(values, feature, row_labels=None, position=None):
     """The float64 values of a feature the model reads as numbers, from a column of any dtype.
 
     Numbers (NumPy, Python, ``Decimal``) are read, with None / NaN / ``pd.NA``
     as missing values; text is refused with :func:`text_in_numbers_error`
-    (``row_labels``: the frame's index, named there), also text that
+    (``row_labels``: the frame's index, named there; ``position``: the
+    column's index in an array, named in its fixes), also text that
     ``float()`` would read ("1000", "1_000", "nan"): a model fitted on numbers
     takes numbers, and a text column is categorical at ``fit``.
     """
@@ -579,7 +589,7 @@ def as_float(values, feature, row_labels=None):
         raise complex_error([feature])
     text = _text_mask(values)
     if text.any():
-        raise text_in_numbers_error(values, text, feature, row_labels)
+        raise text_in_numbers_error(values, text, feature, row_labels, position)
     try:
         return float_or_missing(values)
     except (TypeError, ValueError) as exc:

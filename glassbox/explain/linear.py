@@ -69,8 +69,9 @@ class LinearTerm:
         raw = columns.column(self.feature)
         condition = self.condition
         if condition is None:
-            return flags_as_float(raw, self.feature) if self.boolean else as_float(raw, self.feature)
-        return condition.evaluate_column(raw).astype(np.float64)
+            return (flags_as_float(raw, self.feature) if self.boolean
+                    else as_float(raw, self.feature, position=columns.array_position(self.feature)))
+        return condition.evaluate_column(raw, columns.array_position(self.feature)).astype(np.float64)
 
     def to_dict(self):
         condition = self.condition

@@ -155,7 +155,7 @@ class ShapeTerm:
         return tuple(b.feature for b in self.bins)
 
     def contributions(self, columns):
-        codes = tuple(b.codes(columns.column(b.feature)) for b in self.bins)
+        codes = tuple(b.codes(columns.column(b.feature), columns.array_position(b.feature)) for b in self.bins)
         return self.scores[codes]
 
     def _check_constraints(self, name=None):

@@ -117,8 +117,9 @@ class Condition:
         """Whether this is a threshold at ``True`` of a boolean feature (it prints ``name`` / ``not name``)."""
         return self.op in (">=", "<") and isinstance(self.value, (bool, np.bool_)) and bool(self.value)
 
-    def evaluate_column(self, values):
-        """Evaluate on the raw values of this condition's feature."""
+    def evaluate_column(self, values, position=None):
+        """Evaluate on the raw values of this condition's feature (``position``: its column in an array, which
+        the error for text in a numeric feature names)."""
         missing = is_missing(values)
         if self.op == "is missing":
             return missing
@@ -128,14 +129,15 @@ class Condition:
             out[present] = np.asarray(values, dtype=object)[present] == self.value
             return out
         # a boolean feature's threshold True: a value other than False/True (0/1) or missing is refused
-        numbers = (flags_as_float if self.on_boolean else as_float)(values, self.feature)
+        numbers = (flags_as_float(values, self.feature) if self.on_boolean
+                   else as_float(values, self.feature, position=position))
         with np.errstate(invalid="ignore"):
             out = numbers >= self.value if self.op == ">=" else numbers < self.value
         return out & ~missing
 
     def evaluate(self, columns):
         """Evaluate on a :class:`~glassbox.explain._columns.RawColumns` view."""
-        return self.evaluate_column(columns.column(self.feature))
+        return self.evaluate_column(columns.column(self.feature), columns.array_position(self.feature))
 
     def to_dict(self):
         return {"feature": self.feature, "op": self.op, "value": encode_level(self.value, self.feature)}
@@ -248,11 +250,13 @@ class FeatureBins:
         labels += [f">= {t[-1]}", "missing"]
         return labels
 
-    def codes(self, values):
-        """Bin index of each raw value (NumPy reference of the compiled binner)."""
+    def codes(self, values, position=None):
+        """Bin index of each raw value (NumPy reference of the compiled binner); ``position``: the feature's
+        column in an array, which the error for text in a numeric feature names."""
         missing = is_missing(values)
         if self.kind == "numeric":
-            numbers = (flags_as_float if self.boolean else as_float)(values, self.feature)
+            numbers = (flags_as_float(values, self.feature) if self.boolean
+                       else as_float(values, self.feature, position=position))
             codes = np.searchsorted(self.thresholds, np.where(missing, 0.0, numbers), side="right")
         else:
             lookup = {c: i for i, c in enumerate(self.categories)}

@@ -136,7 +136,7 @@ def term_ranges(value_ranges, n_features):
 
 def bin_counts(bins, columns):
     """Number of rows in each bin (or bin pair) of ``bins`` for raw data."""
-    codes = [b.codes(columns.column(b.feature)) for b in bins]
+    codes = [b.codes(columns.column(b.feature), columns.array_position(b.feature)) for b in bins]
     shape = tuple(b.n_bins for b in bins)
     flat = np.ravel_multi_index(codes, shape)
     return np.bincount(flat, minlength=int(np.prod(shape))).reshape(shape).astype(np.float64)

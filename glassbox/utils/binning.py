@@ -249,15 +249,16 @@ def too_many_levels_message(feature, n_levels, max_categories):
             "models, can only lower the cap.)")
 
 
-def numbers_as_text_hint(feature, levels):
+def numbers_as_text_hint(feature, levels, position=None):
     """A hint when the levels are numbers written as text (:func:`~glassbox.utils.validation.numbers_written_as_text`):
     the usual cause is a numeric column read from a file with a text marker for missing values ("N/A", "?"), which
-    makes the whole column text."""
+    makes the whole column text.  ``position``: the column's index when X has no column names (an array)."""
     others = numbers_written_as_text(levels)
     if others is None:
         return ""
+    column = f"X[{feature!r}]" if position is None else f"X[:, {position}]"
     return (f" Most of its levels are numbers{'' if not others else ', the others ' + repr(others[:5])}: if it is "
-            f"numeric, convert it with pd.to_numeric(X[{feature!r}], errors='coerce') (text markers become missing "
+            f"numeric, convert it with pd.to_numeric({column}, errors='coerce') (text markers become missing "
             "values) before fitting.")
 
 
@@ -499,7 +500,7 @@ class FeatureBinner(StampsRelease, OneToOneFeatureMixin, TransformerMixin, BaseE
             levels = sorted_levels(_present_levels(table, j, rows, values, present), declared_categories(table, j))
             if len(levels) > self.max_categories:
                 raise ValueError(too_many_levels_message(name, len(levels), self.max_categories)
-                                 + numbers_as_text_hint(name, levels))
+                                 + numbers_as_text_hint(name, levels, j if table.positional_names else None))
             return FeatureBins(name, "categorical", categories=levels)
         thresholds = quantile_thresholds(values[present].astype(np.float64), weights[present], self.max_bins)
         return FeatureBins(name, "numeric", thresholds=thresholds, boolean=table.is_boolean[j])

@@ -63,6 +63,8 @@ class Table:
     is_boolean: np.ndarray = None
     #: numeric columns that arrived with an integer dtype: local explanations show their values as ints
     is_integer: np.ndarray = None
+    #: the model was fitted without column names: messages name a column by its position, not as X[name]
+    positional_names: bool = False
     _missing: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -92,6 +94,7 @@ class Table:
             category_codes={j: (codes[rows], levels) for j, (codes, levels) in self.category_codes.items()},
             is_boolean=self.is_boolean,
             is_integer=self.is_integer,
+            positional_names=self.positional_names,
         )
 
     def missing(self, j):
@@ -434,7 +437,7 @@ def validate_tabular(
     mask, boolean = estimator.is_categorical_, fitted_boolean(estimator)
     exact = _ExactLevels(X, polars, array, columns)
     numeric, categorical = _split_columns(columns, dense, auto, mask, boolean, arrived_boolean, names,
-                                          None if polars else _row_labels(X), exact)
+                                          None if polars else _row_labels(X), exact, array_columns=not is_frame)
     _check_values(estimator, numeric, categorical, mask, names, allow_missing)
     if not reset:  # a column of a boolean dtype (always so at fit) holds nothing but 0/1 and missing
         _check_dense_flags(numeric, np.flatnonzero(boolean & ~arrived_boolean), names)
@@ -443,6 +446,7 @@ def validate_tabular(
         numeric=numeric, categorical=categorical, is_categorical=mask, feature_names=names,
         category_codes=category_codes, is_boolean=boolean,
         is_integer=_integer_columns(X if array is None else array, polars, n_features),
+        positional_names=has_positional_names(estimator),
     )
 
 
@@ -485,11 +489,12 @@ def _inside_another_fit(estimator):
     return False
 
 
-def _split_columns(columns, dense, auto, mask, boolean, arrived_boolean, names, row_labels, exact):
+def _split_columns(columns, dense, auto, mask, boolean, arrived_boolean, names, row_labels, exact,
+                   array_columns=False):
     """The fitted numeric features as one float64 block and the categorical ones as object columns.
 
     ``row_labels`` (a frame's index, or None) names rows in the error for text in a numeric
-    feature.  A categorical feature that arrived as numbers takes its values from ``exact``
+    feature; ``array_columns`` (X is an array) names the column there by position.  A categorical feature that arrived as numbers takes its values from ``exact``
     (an :class:`_ExactLevels`), so that integer levels are the integers themselves.
     """
     numeric = dense if dense is not None else np.full((len(columns[0]), len(mask)), np.nan)
@@ -504,7 +509,8 @@ def _split_columns(columns, dense, auto, mask, boolean, arrived_boolean, names, 
             else:
                 categorical[j] = np.asarray(source, dtype=object)
         elif dense is None:
-            numeric[:, j] = _as_numbers(columns[j], names[j], boolean[j], row_labels) if auto[j] else columns[j]
+            numeric[:, j] = (_as_numbers(columns[j], names[j], boolean[j], row_labels, j if array_columns else None)
+                             if auto[j] else columns[j])
     return numeric, categorical
 
 
@@ -614,20 +620,21 @@ def _entry_columns(X):
     return X.indices if X.format == "csr" else np.repeat(np.arange(X.shape[1]), np.diff(X.indptr))
 
 
-def _as_numbers(values, name, boolean=False, row_labels=None):
+def _as_numbers(values, name, boolean=False, row_labels=None, position=None):
     """A column fitted as numeric that arrives as object/text: its values as float64 if they are numbers.
 
     ``X.iloc[i].to_frame().T`` and ``pd.DataFrame([record])`` of a mixed frame hold every column as
     object; numbers (and None / NaN / pd.NA for missing) in such a column are read as numbers, and
     text is refused (:func:`~glassbox.explain._columns.as_float`, whose error names the rows, by
-    position and by ``row_labels``). ``boolean``: the column was boolean at fit, which the error for text says.
+    position and by ``row_labels``; ``position``: the column's index in an array). ``boolean``: the column
+    was boolean at fit, which the error for text says.
     """
     if boolean:
         try:
             return as_float(values, name)
         except ValueError:
             raise text_in_flag_error(values, name) from None
-    return as_float(values, name, row_labels)
+    return as_float(values, name, row_labels, position)
 
 
 def _holds_only_flags(block):

@@ -92,6 +92,33 @@ def test_text_in_a_numeric_feature_is_named_with_its_rows_and_the_fix(name):
 
 
 @pytest.mark.parametrize("name", ["SparseLinearClassifier", "GAMClassifier"])
+def test_text_in_a_numeric_column_of_an_array_is_fixed_by_its_position(name):
+    X, y = _frame()
+    numbers = X[["age", "hours"]].to_numpy()
+    model = _fitted(name, numbers, y)
+    loaded = glassbox.from_json(model.to_json())
+    batch = numbers.astype(object)
+    batch[7, 1] = "?"
+    for predict in (model.predict, loaded.predict):
+        said = _message(predict, batch)
+        # an array has no X['x1']: the fix is written for its column, which the conversion suggested mends
+        assert "Feature 'x1' (column 1) was numeric" in said and "'?' at row position 7" in said
+        assert "X[:, 1] = pd.to_numeric(X[:, 1], errors='coerce')" in said and "X['x1']" not in said
+        assert "categorical_features=[1]" in said
+    batch[:, 1] = pd.to_numeric(batch[:, 1], errors="coerce")  # the fix as said: the "?" becomes missing
+    assert np.isnan(batch[7, 1]) and model.predict(batch[[0, 1]]).shape == (2,)
+
+
+def test_too_many_levels_of_numbers_as_text_in_an_array_names_its_column_by_position():
+    levels = np.array([[str(i)] for i in range(300)] + [["?"]], dtype=object)
+    with pytest.raises(ValueError) as error, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the numbers-written-as-text warning (tested above)
+        GAMClassifier(outer_bags=1, interactions=0, max_rounds=5).fit(levels, np.arange(301) % 2)
+    said = str(error.value)
+    assert "has 301 levels" in said and "pd.to_numeric(X[:, 0], errors='coerce')" in said and "X['x0']" not in said
+
+
+@pytest.mark.parametrize("name", ["SparseLinearClassifier", "GAMClassifier"])
 @pytest.mark.parametrize("text", ["1000", "1_000", "\u0661\u0660\u0660\u0660", "nan", "NaN", "", "n/a", b"1000"])
 def test_numeric_features_refuse_all_text_at_predict(name, text):
     X, y = _frame()
