@@ -18,7 +18,9 @@ The search (compiled in ``_brl_fast``) runs several chains of add / remove /
 swap / replace moves with Hastings corrections and keeps the best list seen.
 """
 
+import os
 import warnings
+from contextlib import contextmanager
 
 import numpy as np
 from scipy.special import gammaln
@@ -174,6 +176,12 @@ class ListPosterior:
         """
         cap = max(self.max_length, 1)
         n_words = self.coverage.shape[1]
+        workspace = _ChainWorkspace(self, n_chains, n_iter)
+        workspace.check_fits()
+        with workspace.named_if_short():
+            return self._sample(n_chains, n_iter, rng, n_threads, initial_temperature, cap, n_words)
+
+    def _sample(self, n_chains, n_iter, rng, n_threads, initial_temperature, cap, n_words):
         lists = np.zeros((n_chains, cap), dtype=np.intc)
         lengths = np.zeros(n_chains, dtype=np.intc)
         used = np.zeros((n_chains, self.n_candidates), dtype=np.uint8)
@@ -212,6 +220,84 @@ class ListPosterior:
         """A random starting list: Poisson length, distinct uniformly drawn candidates."""
         length = min(rng.poisson(1.0), self.max_length)
         return rng.choice(self.n_candidates, size=length, replace=False).astype(np.intc)
+
+
+def _physical_memory():
+    """Bytes of physical memory of this machine, or None where the system does not say."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def _size_text(n_bytes):
+    for unit, scale in (("TiB", 2**40), ("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n_bytes >= scale:
+            return f"{n_bytes / scale:.1f} {unit}"
+    return f"{int(n_bytes)} bytes"
+
+
+class _ChainWorkspace:
+    """The memory the chains of :meth:`ListPosterior.sample` hold, and a message naming what to lower.
+
+    Every chain holds its own trace (``n_iter`` log-posteriors), a flag per
+    candidate, the bitsets of the rows left by each rule of its list (rows x
+    ``max_rules``) and the BRL-point buckets (``max_rules`` cubed): ``n_chains``
+    times that, checked before anything is allocated.
+    """
+
+    def __init__(self, posterior, n_chains, n_iter):
+        cap = max(posterior.max_length, 1)
+        n_words = posterior.coverage.shape[1]
+        stride = cap * (len(posterior.log_pois_width) - 1) + 1
+        self.n_chains, self.n_iter = n_chains, n_iter
+        self.parts = {
+            "n_iter": 8 * n_iter,
+            "candidates": posterior.n_candidates + 12 * cap,
+            "rows": 8 * n_words * (cap + 4),
+            "max_rules": (cap + 1) * stride * (8 + 4 * cap) + 8 * (cap + 1 + len(posterior.alpha)),
+        }
+        self.per_chain = sum(self.parts.values())
+        # the thinned draws kept for the posterior predictive: about POSTERIOR_DRAWS lists over all chains
+        self.total = n_chains * self.per_chain + 4 * cap * (POSTERIOR_DRAWS + n_chains)
+
+    def message(self, available):
+        parts = self.parts
+        causes = [
+            f"the trace of n_iter={self.n_iter} iterations {_size_text(parts['n_iter'])}",
+            f"the candidates' flags {_size_text(parts['candidates'])}",
+            f"the rows left by each rule {_size_text(parts['rows'])}",
+            f"the BRL-point buckets of max_rules {_size_text(parts['max_rules'])}",
+        ]
+        order = sorted(range(4), key=lambda i: -list(parts.values())[i])
+        fixes = {
+            "n_iter": "n_iter",
+            "candidates": "the candidates (raise min_support or lower max_rule_len)",
+            "rows": "max_rules, or fit on fewer rows",
+            "max_rules": "max_rules",
+        }
+        largest = list(parts)[order[0]]
+        have = f"; this machine has {_size_text(available)}" if available else ", more than could be allocated"
+        return (
+            f"Sampling n_chains={self.n_chains} chains needs {_size_text(self.total)} of memory{have}. "
+            f"Each chain holds {_size_text(self.per_chain)}: " + ", ".join(causes[i] for i in order) + ". "
+            f"Lower n_chains (default 16) or {fixes[largest]}."
+        )
+
+    def check_fits(self):
+        """Refuse a workspace larger than the machine's memory before allocating it (the system could
+        otherwise hand it out unbacked and end the process while the chains fill it)."""
+        available = _physical_memory()
+        if available is not None and self.total > available:
+            raise MemoryError(self.message(available))
+
+    @contextmanager
+    def named_if_short(self):
+        """Turn a MemoryError raised while the chains are set up or run into one that names the parameters."""
+        try:
+            yield
+        except MemoryError as error:
+            raise MemoryError(self.message(None)) from error
 
 
 class _PointTracker:
