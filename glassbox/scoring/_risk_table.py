@@ -44,8 +44,11 @@ def weighted_auc(scores, y01, weight):
     neg = np.add.reduceat(weight * (1 - y01), start)
     if pos.sum() <= 0 or neg.sum() <= 0:
         return float("nan")
+    # each class's weights as shares of its total: the product of two totals under- or overflows for weights
+    # of 1e-200 or 1e200, whose scale leaves the AUC as it is
+    pos, neg = pos / pos.sum(), neg / neg.sum()
     below = np.concatenate([[0.0], np.cumsum(neg)[:-1]])
-    return float((pos * (below + 0.5 * neg)).sum() / (pos.sum() * neg.sum()))
+    return float((pos * (below + 0.5 * neg)).sum())
 
 
 # A SCORE group holding less of the training weight than this share is left out of the

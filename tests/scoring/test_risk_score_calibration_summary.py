@@ -1,6 +1,9 @@
 """A risk score's calibration summary says what it measures, and the max error rests on a real group."""
 
+import warnings
+
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.datasets import load_breast_cancer
 from sklearn.model_selection import train_test_split
@@ -63,3 +66,18 @@ def test_no_group_large_enough_gives_nan_not_a_one_row_gap():
     cal = calibration_summary((scores, predicted, observed, count), predicted, observed, count)
     assert np.isnan(cal["max_calibration_error"]) and cal["max_calibration_error_score"] is None
     assert cal["expected_calibration_error"] == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize("scale", [1e-200, 1e-300, 1e200, 1e300])
+def test_sample_weights_of_any_scale_give_the_unweighted_auc_without_warnings(scale):
+    # the pool's and calibration_'s AUC multiplied the two classes' total weights, which under- or
+    # overflowed: NaN and RuntimeWarnings from deep inside, for weights whose scale changes nothing
+    X = pd.DataFrame({"c": np.arange(100.0)})
+    y = (np.arange(100) % 3 == 0).astype(int)
+    plain = RiskScoreClassifier(max_features=2).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        scaled = RiskScoreClassifier(max_features=2).fit(X, y, sample_weight=np.full(100, scale))
+    assert np.array_equal(scaled.points_, plain.points_) and scaled.intercept_ == plain.intercept_
+    assert scaled.calibration_["auc"] == pytest.approx(plain.calibration_["auc"], rel=1e-12)
+    assert scaled.scorecards_[0]["auc"] == pytest.approx(plain.scorecards_[0]["auc"], rel=1e-12)
