@@ -6,7 +6,7 @@ import numpy as np
 
 from ._checks import is_number, require_length
 from ._equality import same_fields
-from ._render import class_text, format_number, html_block, html_lines, html_table, percent_text, text_table
+from ._render import class_text, format_fixed, format_number, html_block, html_lines, html_table, percent_text, text_table
 from ._serialize import (JsonText, PrintedWhole, decode_array, decode_nested, decode_optional_array, encode_array,
                          encode_nested, encode_optional_array, frozen_array, reads_report_payload)
 from .base import INTERCEPT_TERM
@@ -326,7 +326,7 @@ class CoefficientInference(PrintedWhole, JsonText):
             if self._partly_estimable():
                 row.append(f"{int(self.n_estimable[i])}")
             if self.relativity_name is not None:
-                row += [format_number(np.exp(v)) for v in (self.coefficients[i], self.lower[i], self.upper[i])]
+                row += [factor_text(np.exp(v)) for v in (self.coefficients[i], self.lower[i], self.upper[i])]
             rows.append(row)
         return header, rows
 
@@ -382,6 +382,21 @@ class CoefficientInference(PrintedWhole, JsonText):
                 value = None if value is None else decode_nested(value)
             values[field.name] = value
         return cls(**values)
+
+
+def factor_text(factor):
+    """A relativity or odds ratio as the table prints it: four significant digits, and more where those would
+    read ``1`` for a factor that is not 1.
+
+    A per-unit factor of a feature in small units (a dollar of income) lies close to 1: 1.000306, significant
+    at z = 31, would print ``1`` with its interval ``1`` to ``1``, a factor of no effect, known exactly.  Such a
+    factor keeps four significant digits of its distance from 1 (``1.000306``, ``0.99987``).
+    """
+    factor = float(factor)
+    text = format_number(factor)
+    if text.lstrip("+") != "1" or factor == 1 or not np.isfinite(factor):
+        return text
+    return format_fixed(factor, min(3 - int(np.floor(np.log10(abs(factor - 1)))), 17))
 
 
 def _p_value_text(p):

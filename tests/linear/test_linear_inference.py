@@ -378,3 +378,25 @@ def test_report_round_trips_and_reads_relativities_by_link():
                                  method="bootstrap", n_resamples=10, random_state=0)
     assert CoefficientInference.from_json(boot.to_json()) == boot
     assert "reference" in str(boot)
+
+
+def test_an_odds_ratio_close_to_one_keeps_the_digits_that_part_it_from_one():
+    # a per-dollar odds ratio, significant at z > 20, printed "1" with an interval "1" to "1": no effect, known
+    # exactly, to a reader of the table
+    rng = np.random.RandomState(3)
+    income = rng.uniform(0, 20000, 2000)
+    y = (rng.logistic(size=2000) < -2 + 3e-4 * income).astype(int)
+    X = pd.DataFrame({"income": income})
+    table = coefficient_inference(SparseLinearClassifier(alpha=0).fit(X, y), X, y)
+    row = next(line for line in str(table).splitlines() if line.startswith("income"))
+    estimate, lower, upper = np.exp([table.coefficients[1], table.lower[1], table.upper[1]])
+    shown = row.split()[-3:]
+    assert "1" not in shown, row
+    assert [float(text) for text in shown] == pytest.approx([estimate, lower, upper], rel=1e-6)
+    assert shown[1] != shown[2]  # the interval's ends differ as its coefficients' do
+    assert row.split()[-3:] == [t for t in row.split()[-3:] if t.startswith("1.000")]
+    # a factor far from 1 keeps its four significant digits; one below 1 keeps the digits of its distance too
+    from glassbox.explain.inference import factor_text
+
+    assert [factor_text(v) for v in (2.0, 1.5034, 0.99998712, 1.0, 1e-30, np.inf)] == \
+        ["2", "1.503", "0.99998712", "1", "1e-30", "inf"]
