@@ -15,6 +15,11 @@ from threadpoolctl import ThreadpoolController
 # system singular; small enough to leave well-posed fits unchanged.
 _RIDGE = 1e-10
 
+# A slope moving the local model by at most this share of the output's spread in the neighbourhood is 0: the
+# solve's relative ridge (1e-10) and rounding leave ~1e-11 on features the model does not read, while a real
+# effect this small is far below what the perturbations' sampling noise (~1/sqrt(n_samples)) can resolve.
+_NUMERICAL_ZERO = 1e-8
+
 
 _CONTROLLER = []
 
@@ -160,6 +165,65 @@ def fit_on_support(gram, cross, support, n_columns):
     full = np.zeros((gram.shape[0], n_columns, cross.shape[2]))
     full[rows, support] = beta
     return full
+
+
+def fit_on_mask(gram, cross, mask):
+    """Coefficients ``(n_rows, n_columns, n_outputs)`` of each output's fit on its own columns, zero elsewhere.
+
+    ``mask`` ``(n_rows, n_columns, n_outputs)`` marks the columns each row's
+    fit of each output uses.  Each (row, output) system is as small as its
+    largest set of columns: the columns it uses come first, and the places
+    left over hold an identity of their mean diagonal (whose right-hand side
+    is 0), so its solution is the least-squares fit on those columns, with
+    the ridge :func:`fit_on_support` gives it.
+    """
+    n_rows, n_columns, n_outputs = cross.shape
+    used = np.swapaxes(mask, 1, 2)  # (n_rows, n_outputs, n_columns)
+    size = max(int(used.sum(axis=-1).max()), 1)
+    # each system's columns, those it uses first (a stable sort keeps them in order), the rest as padding
+    order = np.argsort(~used, axis=-1, kind="stable")[..., :size]
+    inside = np.take_along_axis(used, order, axis=-1).astype(np.float64)
+    rows = np.arange(n_rows)[:, None, None]
+    systems = gram[rows[..., None], order[..., :, None], order[..., None, :]] * inside[..., :, None] * inside[..., None, :]
+    level = np.diagonal(systems, axis1=-2, axis2=-1).sum(axis=-1) / np.maximum(inside.sum(axis=-1), 1.0)
+    systems = systems + (1.0 - inside)[..., :, None] * level[..., None, None] * np.eye(size)
+    right = cross[rows, order, np.arange(n_outputs)[None, :, None]] * inside
+    solution = _solve(systems, right[..., None])[..., 0] * inside
+    beta = np.zeros((n_rows, n_outputs, n_columns))
+    np.put_along_axis(beta, order, solution, axis=-1)  # order is a permutation: padding lands on unused columns
+    return np.swapaxes(beta, 1, 2)
+
+
+def weighted_mean(targets, weights, fallback):
+    """Per row and output, the kernel-weighted mean of ``targets`` (``fallback`` where nothing weighs anything)."""
+    total = weights.sum(axis=1)
+    weighed = total > 0
+    mean = np.einsum("rs,rso->ro", weights, targets) / np.where(weighed, total, 1.0)[:, None]
+    return np.where(weighed[:, None], mean, fallback)
+
+
+def numerically_nonzero(beta, design, targets, weights, magnitude):
+    """Where ``beta`` is not numerically zero: the intercepts, and the slopes that move the local model.
+
+    A slope is numerically zero when the local model's change along its
+    feature, the slope times the feature's (kernel-weighted) spread in the
+    perturbations, is at most ``_NUMERICAL_ZERO`` of the output's own spread
+    there, or within the rounding of outputs of that ``magnitude``: the solve's
+    ridge and rounding leave slopes of ~1e-11 of the output's spread on
+    features the model does not read, and the selection would otherwise list
+    them among the explanation's features, at a contribution that prints as 0.
+    ``targets`` are centred; ``beta`` is ``(n_rows, 1 + n_features, n_outputs)``.
+    """
+    total = weights.sum(axis=1)
+    share = weights / np.where(total > 0, total, 1.0)[:, None]
+    mean = np.einsum("rs,rsj->rj", share, design)
+    spread = np.sqrt(np.maximum(np.einsum("rs,rsj->rj", share, design**2) - mean**2, 0.0))
+    output_spread = np.sqrt(np.maximum(np.einsum("rs,rso->ro", share, targets**2)
+                                       - np.einsum("rs,rso->ro", share, targets) ** 2, 0.0))
+    tolerance = np.maximum(_NUMERICAL_ZERO * output_spread, np.finfo(np.float64).eps * magnitude)
+    kept = np.ones(beta.shape, dtype=bool)
+    kept[:, 1:, :] = np.abs(beta[:, 1:, :]) * spread[:, :, None] > tolerance[:, None, :]
+    return kept
 
 
 def weighted_r2(design, targets, weights, coefficients):

@@ -23,7 +23,8 @@ from ..utils.tabular import feature_names_of, polars_as_pandas, validate_tabular
 from ..utils.validation import check_sample_weight, user_stacklevel
 from ._augment import rows_like
 from ._local_draws import integer_columns, whole_draws, zero_one_columns
-from ._local_fit import blas_controller, fit_on_support, forward_selection, swap_search, weighted_r2, weighted_statistics
+from ._local_fit import (blas_controller, fit_on_mask, fit_on_support, forward_selection, numerically_nonzero, swap_search,
+                         weighted_mean, weighted_r2, weighted_statistics)
 from ._outputs import (CLONE_NOTE, check_classes_for_task, check_classes_of_model, decision_matches_proba,
                        infer_task, is_fitted_model, model_name, model_outputs, take_rows)
 
@@ -193,7 +194,12 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         What to explain (``predict_proba`` / ``decision_function`` / ``predict``,
         or a function ``f(X)``).
     max_features : int, default=5
-        Features per explanation (at most).
+        Features per explanation (at most).  A selected feature whose slope
+        moves the local model by no more than ``1e-8`` of the output's spread
+        in the neighbourhood (slope times the feature's spread there), or
+        within the rounding of the outputs, is numerically zero: it is left
+        out and the local model refitted without it, so a model that reads
+        fewer features is explained by those alone.
     selection : {"l0", "forward"}, default="l0"
         How the features are chosen.  ``"l0"``: least squares capped at
         ``max_features`` features (the L0 constraint of
@@ -631,17 +637,28 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         weights = self._kernel(distance)
         with_intercept = np.concatenate([np.ones(design.shape[:2] + (1,)), design], axis=2)
         fit_part, hold_part = slice(0, n_fit), slice(n_fit, None)
-        gram, cross = weighted_statistics(with_intercept[:, fit_part], targets[:, fit_part], weights[:, fit_part])
+        # The fits run on the outputs less their weighted mean in the neighbourhood: an output of 1e6 + x read
+        # as it is leaves the solve's ridge on the intercept (and rounding) an error of ~1e-4 to spread over
+        # the slopes, which picked the wrong features (local R2 0.2 for an exactly linear model)
+        level = weighted_mean(targets[:, fit_part], weights[:, fit_part], targets[:, 0, :])
+        centred = targets - level[:, None, :]
+        gram, cross = weighted_statistics(with_intercept[:, fit_part], centred[:, fit_part], weights[:, fit_part])
         if self.selection == "forward":
             support = forward_selection(gram, cross, self.max_features)
             beta = fit_on_support(gram, cross, support, with_intercept.shape[2])
         else:
-            beta = self._l0_coefficients(gram, cross, targets[:, fit_part])
-        fit_r2 = weighted_r2(with_intercept[:, fit_part], targets[:, fit_part], weights[:, fit_part], beta)
+            beta = self._l0_coefficients(gram, cross, centred[:, fit_part])
+        kept = numerically_nonzero(beta, design[:, fit_part], centred[:, fit_part], weights[:, fit_part],
+                                    np.max(np.abs(targets), axis=1))
+        if not kept[:, 1:, :].all():  # the least-squares fit on the features that remain
+            kept[:, 1:, :] &= beta[:, 1:, :] != 0
+            beta = fit_on_mask(gram, cross, kept)
+        fit_r2 = weighted_r2(with_intercept[:, fit_part], centred[:, fit_part], weights[:, fit_part], beta)
         if n_hold:
-            hold_r2 = weighted_r2(with_intercept[:, hold_part], targets[:, hold_part], weights[:, hold_part], beta)
+            hold_r2 = weighted_r2(with_intercept[:, hold_part], centred[:, hold_part], weights[:, hold_part], beta)
         else:
             hold_r2 = np.full(len(rows), np.nan)
+        beta[:, 0, :] += level
         # Kish's effective number of the fit's perturbations under the kernel (the row itself weighs 1)
         fit_weights = weights[:, fit_part]
         effective = fit_weights.sum(axis=1) ** 2 / np.sum(fit_weights**2, axis=1)
