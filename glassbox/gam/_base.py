@@ -368,7 +368,7 @@ class BaseGAM(ShapeEditingMixin):
         pairs = choose_pairs(
             interactions, table.feature_names, self.monotonic_cst_, coarse, code_maps, codes,
             fitted_mains, mains, targets, weights, loss, float(self.min_samples_leaf), n_threads,
-            self._loss_power(), has_positional_names(self),
+            self._loss_power(), has_positional_names(self), table.column_labels,
         )
         spelled = {tuple(pair) for pair in pairs if tuple(pair) != tuple(sorted(pair))}
         pairs = [tuple(sorted(pair)) for pair in pairs]

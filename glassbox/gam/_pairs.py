@@ -18,7 +18,7 @@ import numpy as np
 
 from ._boosting import add_terms
 from ._gam_fast import gradients, pair_gains
-from ..utils._feature_keys import unknown_feature_error
+from ..utils._feature_keys import check_integer_key, unknown_feature_error
 from ._terms import coarse_bins
 
 # Training rows per bag the pair stage boosts on at most (its validation part shrinks in step).
@@ -55,8 +55,11 @@ def interaction_bins(mains, main_mass, max_bins):
     return coarse, code_maps
 
 
-def resolve_pairs(interactions, feature_names, constraints, positional_names=False):
+def resolve_pairs(interactions, feature_names, constraints, positional_names=False, column_labels=None):
     """Validate an explicit list of pairs (names or indices) into index tuples, in the order written.
+
+    ``column_labels``: the training frame's integer labels that are not positions (an index that is also
+    another column's label is refused as ambiguous).
 
     The order is kept so that ``("alcohol", "sulphates")`` is the term ``"alcohol x sulphates"``,
     found under the name the user wrote; a pair given twice (in either order) is fitted once.
@@ -69,7 +72,7 @@ def resolve_pairs(interactions, feature_names, constraints, positional_names=Fal
                 f"interactions entry {given!r} is not a pair of two features; interactions must be a number of pairs "
                 "or a list of pairs such as [('age', 'income'), (0, 3)]."
             )
-        index = tuple(_feature_index(f, feature_names, positional_names) for f in entry)
+        index = tuple(_feature_index(f, feature_names, positional_names, column_labels) for f in entry)
         if index[0] == index[1]:
             raise ValueError(f"The interaction {tuple(entry)} pairs a feature with itself; name two different features.")
         if constraints[index[0]] and constraints[index[1]]:
@@ -82,7 +85,8 @@ def resolve_pairs(interactions, feature_names, constraints, positional_names=Fal
     return pairs
 
 
-def _feature_index(feature, feature_names, positional_names):
+def _feature_index(feature, feature_names, positional_names, column_labels):
+    check_integer_key(feature, "interactions", column_labels)
     if isinstance(feature, (str, np.str_)):
         if feature not in feature_names:
             raise unknown_feature_error(feature, "interactions", feature_names, positional_names=positional_names)
@@ -95,14 +99,14 @@ def _feature_index(feature, feature_names, positional_names):
 
 
 def choose_pairs(interactions, feature_names, constraints, coarse, code_maps, codes, fitted_mains, mains,
-                 targets, weights, loss, min_leaf, n_threads, power=0.0, positional_names=False):
+                 targets, weights, loss, min_leaf, n_threads, power=0.0, positional_names=False, column_labels=None):
     """The pairs to boost: index tuples in decreasing FAST gain, or the given pairs as written.
 
     ``power`` is the Tweedie loss's (other losses ignore it); ``positional_names``: the model was fitted
     without column names (``feature_names`` are ``x0, x1, ...``), which an unknown name's error says.
     """
     if not isinstance(interactions, (int, np.integer)):
-        return resolve_pairs(interactions, feature_names, constraints, positional_names)
+        return resolve_pairs(interactions, feature_names, constraints, positional_names, column_labels)
     candidates = [
         (a, b) for a, b in combinations(range(len(feature_names)), 2) if not (constraints[a] and constraints[b])
     ]

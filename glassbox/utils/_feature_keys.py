@@ -10,6 +10,8 @@ differ, with both spelled out in escapes, so the reader sees the difference.
 
 import unicodedata
 
+import numpy as np
+
 
 def _loose(name):
     return unicodedata.normalize("NFC", name).strip()
@@ -74,3 +76,61 @@ def _pipeline_hint(key, parameter, names, positional_names):
                 f"position: known features are {names}. In a Pipeline, a step before the model output a NumPy "
                 "array: call set_output(transform='pandas') on the pipeline to keep the names.")
     return ""
+
+
+def non_positional_labels(X):
+    """A pandas frame's column labels when they hold integers that are not the positions 0, 1, ..., else None.
+
+    Such a frame has no string names, so its model reads it by position (as
+    scikit-learn does) and an integer in a parameter is a position; the labels
+    let :func:`check_integer_key` refuse an integer that is also a label of
+    another column.
+    """
+    columns = getattr(X, "columns", None)
+    if columns is None or not hasattr(X, "iloc"):  # polars names are strings
+        return None
+    labels = list(columns)
+    if all(isinstance(label, str) for label in labels) or labels == list(range(len(labels))):
+        return None
+    if not any(_is_integer(label) for label in labels):
+        return None
+    return tuple(labels)
+
+
+def _is_integer(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def check_integer_key(key, parameter, column_labels):
+    """Refuse an integer ``key`` of ``parameter`` that is a position and also the label of another column.
+
+    ``column_labels``: :func:`non_positional_labels` of the training frame
+    (None: no ambiguity).  With labels ``[10, 13, 20]``, ``13`` in
+    ``categorical_features`` would be read as position 13, not as the column
+    labelled 13: a silent wrong answer, refused here with both readings.
+
+    Examples
+    --------
+    >>> check_integer_key(1, "categorical_features", (10, 13, 20))  # not a label: the position
+    >>> print(check_integer_key(13, "categorical_features", (10, 13, 20)))
+    Traceback (most recent call last):
+    ...
+    ValueError: categorical_features gives 13, which the model reads as a column position, but X's column labels are integers that are not positions ([10, 13, 20]): 13 is the label of the column at position 1, and there is no position 13. Give positions (the column labelled 13 is position 1), or give X string column names (X.columns = X.columns.astype(str)) and name the columns ('13').
+    """
+    if column_labels is None or not _is_integer(key):
+        return
+    n = len(column_labels)
+    labelled = [j for j, label in enumerate(column_labels) if _is_integer(label) and label == key]
+    position = int(key) % n if -n <= key < n else None
+    if not labelled or labelled == [position]:
+        return
+    shown = [repr(label) if isinstance(label, str) else str(label) for label in column_labels[:8]] + ["..."] * (n > 8)
+    read = (f"the column at position {key} is labelled {column_labels[position]!r}" if position is not None
+            else f"there is no position {key}")
+    raise ValueError(
+        f"{parameter} gives {key}, which the model reads as a column position, but X's column labels are integers "
+        f"that are not positions ([{', '.join(shown)}]): {key} is the label of the column at "
+        f"position {labelled[0]}, and {read}. Give positions (the column labelled {key} is position "
+        f"{labelled[0]}), or give X string column names (X.columns = X.columns.astype(str)) and name the columns "
+        f"('{key}')."
+    )

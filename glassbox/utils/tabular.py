@@ -20,7 +20,7 @@ from ..explain._columns import (
 )
 from ..explain._reserved_names import check_no_reserved_names
 from ..explain._unreadable import objects_to_probe, refuse_unreadable
-from ._feature_keys import unknown_feature_error
+from ._feature_keys import check_integer_key, non_positional_labels, unknown_feature_error
 from ._sklearn_shim import validate_data
 from .validation import missing_values_error, warn_of_numbers_written_as_text
 
@@ -65,6 +65,9 @@ class Table:
     is_integer: np.ndarray = None
     #: the model was fitted without column names: messages name a column by its position, not as X[name]
     positional_names: bool = False
+    #: a frame's integer column labels that are not positions (``non_positional_labels``): an integer in a
+    #: parameter (``interactions``) that is also another column's label is refused as ambiguous
+    column_labels: tuple = None
     _missing: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -95,6 +98,7 @@ class Table:
             is_boolean=self.is_boolean,
             is_integer=self.is_integer,
             positional_names=self.positional_names,
+            column_labels=self.column_labels,
         )
 
     def missing(self, j):
@@ -151,11 +155,14 @@ def has_positional_names(estimator):
     return getattr(estimator, "feature_names_in_", None) is None
 
 
-def resolve_categorical(categorical_features, n_features, feature_names, auto_mask, *, positional_names=False):
+def resolve_categorical(categorical_features, n_features, feature_names, auto_mask, *, positional_names=False,
+                        column_labels=None):
     """Boolean mask of categorical features from the ``categorical_features`` parameter.
 
     ``"auto"`` uses the input's dtypes; ``None`` means no categorical feature;
     otherwise a boolean mask, or a list of indices or feature names.
+    ``column_labels``: a frame's integer labels that are not positions, which
+    make an index that is also another column's label ambiguous (refused).
     """
     if isinstance(categorical_features, str) and categorical_features == "auto":
         return auto_mask
@@ -180,8 +187,10 @@ def resolve_categorical(categorical_features, n_features, feature_names, auto_ma
                                             positional_names=positional_names)
             mask[feature_names.index(v)] = True
         elif isinstance(v, (int, np.integer)) and -n_features <= v < n_features:
+            check_integer_key(v, "categorical_features", column_labels)
             mask[v] = True
         else:
+            check_integer_key(v, "categorical_features", column_labels)  # a label of a column: say where it is
             raise ValueError(f"categorical_features entry {v!r} is neither a feature name nor an index below {n_features}.")
     return mask | auto_mask
 
@@ -421,13 +430,14 @@ def validate_tabular(
     if n_features == 0:
         raise ValueError("Found array with 0 feature(s) while a minimum of 1 is required.")
     names = feature_names_of(estimator)
+    column_labels = non_positional_labels(X) if reset else None
     arrived_boolean = _boolean_columns(X, polars, columns, n_features)  # as the columns arrive now
     for j in np.flatnonzero(arrived_boolean & auto):  # True / False objects: a flag, as a bool column
         columns[j], auto[j] = float_or_missing(columns[j]), False
     if reset:
         check_no_reserved_names(names)
         mask = resolve_categorical(categorical_features, n_features, names, auto,
-                                   positional_names=has_positional_names(estimator))
+                                   positional_names=has_positional_names(estimator), column_labels=column_labels)
         if mask.any() and not allow_categorical:
             bad = [names[j] for j in np.flatnonzero(mask)]
             raise ValueError(f"{type(estimator).__name__} does not accept categorical columns {bad}; encode them as numbers.")
@@ -446,7 +456,7 @@ def validate_tabular(
         numeric=numeric, categorical=categorical, is_categorical=mask, feature_names=names,
         category_codes=category_codes, is_boolean=boolean,
         is_integer=_integer_columns(X if array is None else array, polars, n_features),
-        positional_names=has_positional_names(estimator),
+        positional_names=has_positional_names(estimator), column_labels=column_labels,
     )
 
 

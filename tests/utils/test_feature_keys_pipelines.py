@@ -65,3 +65,40 @@ def test_columns_really_named_like_positions_get_the_plain_message(data, model):
     # the same names given by position (a NumPy X): the message says X had none
     with pytest.raises(ValueError, match=r"X had no column names, so its features are named by position"):
         clone(model).fit(named.to_numpy(), y)
+
+
+def _integer_labelled(n=120):
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame({10: rng.normal(size=n), 13: rng.randint(0, 3, n), 20: rng.normal(size=n)})
+    return X, ((X[10] > 0) ^ (X[13] == 2)).astype(int)
+
+
+@pytest.mark.parametrize("model", [GAMClassifier(categorical_features=[13], interactions=0, outer_bags=1),
+                                   SparseLinearClassifier(categorical_features=[13]),
+                                   RiskScoreClassifier(categorical_features=[13])], ids=lambda m: type(m).__name__)
+def test_an_integer_label_given_as_a_position_is_refused_with_both_readings(model):
+    # integer labels are not names (scikit-learn reads the frame by position): 13 is the second column's label
+    X, y = _integer_labelled()
+    with pytest.raises(ValueError, match=r"categorical_features gives 13, which the model reads as a column "
+                                         r"position.*labels are integers that are not positions \(\[10, 13, 20\]\).*"
+                                         r"the column labelled 13 is position 1.*X.columns.astype\(str\)"):
+        clone(model).fit(X, y)
+
+
+def test_a_position_that_is_another_columns_label_is_refused_not_read_silently():
+    X, y = _integer_labelled()
+    X = X[[20, 10, 13]].set_axis([1, 0, 2], axis=1)  # position 1 holds the column labelled 0
+    with pytest.raises(ValueError, match=r"gives 1, .*1 is the label of the column at position 0, and the column at "
+                                         r"position 1 is labelled 0"):
+        GAMClassifier(categorical_features=[1], interactions=0, outer_bags=1).fit(X, y)
+    with pytest.raises(ValueError, match=r"interactions gives 0, .*0 is the label of the column at position 1"):
+        GAMClassifier(interactions=[(0, 2)], outer_bags=1, random_state=0).fit(X, y)
+
+
+def test_positions_that_are_no_other_columns_label_still_work():
+    X, y = _integer_labelled()
+    model = GAMClassifier(categorical_features=[1], interactions=[(0, 2)], outer_bags=1, random_state=0).fit(X, y)
+    np.testing.assert_array_equal(model.is_categorical_, [False, True, False])
+    assert model.interaction_pairs_ == [("x0", "x2")]
+    default_labels = pd.DataFrame(X.to_numpy())  # 0, 1, 2: labels are the positions, nothing to refuse
+    assert GAMClassifier(categorical_features=[1], interactions=0, outer_bags=1).fit(default_labels, y).is_categorical_[1]
