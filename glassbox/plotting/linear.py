@@ -189,11 +189,8 @@ class CoefficientDisplay:
             factor_axis(ax.xaxis)
             if limits is not None:
                 ax.set_xlim(*limits)
-                rows = np.arange(len(order))
-                for off, marker in ((factors <= 0, "<"), (~np.isfinite(factors), ">")):
-                    if off.any():
-                        self.open_ends_.append(ax.scatter(ends[off], rows[off], marker=marker, s=45, color="black",
-                                                          zorder=3, clip_on=False))
+                self.open_ends_ = _open_ends(ax, ((ends, factors <= 0, "<"), (ends, ~np.isfinite(factors), ">")),
+                                             np.full(len(order), "black"))
         else:
             self.bars_ = ax.barh(np.arange(len(order)), values, **style)
         ax.set_yticks(np.arange(len(order)), literals(short_label(label) for label in labels))
@@ -208,6 +205,17 @@ class CoefficientDisplay:
         self.alt_text_ = bar_chart_text(self.title, xlabel, labels[::-1], shown[::-1])  # the chart's top first
         self.ax_, self.figure_ = ax, figure
         return self
+
+
+def _open_ends(ax, ends, colors):
+    """Arrowheads at the ends of bars that run off the scale to the edge of the axes, row ``i`` at ``y = i``.
+
+    ``ends``: ``(drawn x, off, marker)`` per side, ``off`` the rows whose end on that side is off the scale
+    and ``marker`` ``"<"`` (low side) or ``">"`` (high side); ``colors``: one per row.  Returns the markers drawn.
+    """
+    rows = np.arange(len(colors))
+    return [ax.scatter(drawn[off], rows[off], marker=marker, s=45, c=list(colors[off]), zorder=3, clip_on=False)
+            for drawn, off, marker in ends if off.any()]
 
 
 class CoefficientIntervalDisplay:
@@ -365,12 +373,8 @@ class CoefficientIntervalDisplay:
         drawn_lower, drawn_upper, limits = _ends_on_the_scale(estimates, lower, upper, self.relativity)
         self.intervals_ = ax.hlines(rows, drawn_lower, drawn_upper, colors=colors, linewidth=1.6)
         # an end off the scale (infinite, or 0 on a log axis) runs to the edge of the axes, into an arrowhead
-        self.open_ends_ = []
-        for ends, drawn, marker in ((lower, drawn_lower, "<"), (upper, drawn_upper, ">")):
-            off = ~np.isnan(ends) & (drawn != ends)
-            if off.any():
-                self.open_ends_.append(ax.scatter(drawn[off], rows[off], marker=marker, s=45, c=list(colors[off]),
-                                                  zorder=3, clip_on=False))
+        self.open_ends_ = _open_ends(ax, [(drawn, ~np.isnan(ends) & (drawn != ends), marker) for ends, drawn, marker
+                                          in ((lower, drawn_lower, "<"), (upper, drawn_upper, ">"))], colors)
         self.points_ = ax.scatter(estimates, rows, s=30, zorder=3, edgecolors=colors,
                                   facecolors=np.where(reference, "white", colors))
         if self.relativity:
