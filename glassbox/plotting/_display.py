@@ -284,6 +284,14 @@ def bar_chart_text(title, xlabel, labels, values, order="top to bottom", limit=N
     return figure_text(title, [f"Bars ({one_line(xlabel)}), {order}: {bars}"])
 
 
+def uses_constrained_layout(figure):
+    """Whether ``figure`` is laid out by matplotlib's constrained layout, which places only the axes it is told
+    of: an axes carved off with :func:`split_axes` keeps its labels out of that reckoning (cut at the edge)."""
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    return isinstance(figure.get_layout_engine(), ConstrainedLayoutEngine)
+
+
 def split_axes(ax, position, size, pad, **share):
     """Carve a new axes off ``ax`` (``position`` in right/left/top/bottom).
 

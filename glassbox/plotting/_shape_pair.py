@@ -18,7 +18,7 @@ import numpy as np
 from ..explain._render import format_number
 from ..explain.shapes import PAIR_SEPARATOR
 from ._bin_axis import X_LABEL_WIDTH, Y_LABEL_WIDTH, drawn_as_bars
-from ._display import factor_text, literal, literals, short_label, split_axes, wrap_label
+from ._display import factor_text, literal, literals, short_label, split_axes, uses_constrained_layout, wrap_label
 from ._factor_axis import factor_ticks
 from ._palette import DECREASE_HATCH, MAP_HATCH_COLOR, NEUTRAL_COLOR
 from ._shape_text import MONOTONE_WORDS
@@ -85,9 +85,14 @@ class PairHeatmap:
 
     def _plot_colorbar(self, ax, hatch, limit):
         """The colour bar of the heatmap, hatched below its centre as the cells are."""
-        # the colour bar comes off the same divider as the strips, so neither overlaps the other
-        self.colorbar_ = self.figure_.colorbar(self.mesh_, cax=split_axes(ax, "right", size="5%", pad=0.15),
-                                               label=literal(wrap_label(self.output_name, width=Y_LABEL_WIDTH)))
+        label = literal(wrap_label(self.output_name, width=Y_LABEL_WIDTH))
+        if uses_constrained_layout(self.figure_):
+            # a constrained figure (the user's) makes room for a colour bar it places itself, beside the
+            # strips carved inside ax; one carved off ax would have its labels cut at the figure's edge
+            self.colorbar_ = self.figure_.colorbar(self.mesh_, ax=ax, fraction=0.05, pad=0.02, label=label)
+        else:  # off the same divider as the strips, so neither overlaps the other
+            self.colorbar_ = self.figure_.colorbar(self.mesh_, cax=split_axes(ax, "right", size="5%", pad=0.15),
+                                                   label=label)
         if hatch:  # the key: the bar's part below the centre is hatched as its cells are
             self.colorbar_.ax.axhspan(self.mesh_.norm.vmin, self._baseline, facecolor="none",
                                       edgecolor=MAP_HATCH_COLOR, linewidth=0, hatch=hatch)

@@ -157,6 +157,24 @@ def test_a_pairs_missing_strips_and_title_stay_inside_the_figure():
     plt.close("all")
 
 
+def test_a_pairs_colour_bar_in_a_constrained_figure_keeps_its_labels_inside_it():
+    # the user's figure, laid out by constrained layout, with the heatmap in its right-hand axes: the layout
+    # places a colour bar it is told of, not one carved off the axes (whose tick labels ran off the edge)
+    from glassbox import GAMRegressor
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 2))
+    model = GAMRegressor(interactions=[(0, 1)], outer_bags=1, random_state=0).fit(X, X[:, 0] * X[:, 1] + X[:, 0])
+    figure, (_, right) = plt.subplots(1, 2, figsize=(8, 3.5), layout="constrained")
+    display = ShapeFunctionDisplay.from_estimator(model, term="x0 x x1", ax=right)
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    bar = display.colorbar_.ax.get_tightbbox(renderer)
+    assert bar.x1 <= figure.bbox.width and bar.x0 >= right.get_window_extent(renderer).x1
+    assert display.colorbar_.ax.get_ylabel() == "prediction"
+    plt.close("all")
+
+
 def test_term_by_index_and_binary_other_class_negates():
     by_index = ShapeFunctionDisplay.from_explanation(binary_shapes(), 0)
     np.testing.assert_array_equal(by_index.line_.get_data()[0], AGE_SCORES[:5])
