@@ -390,6 +390,7 @@ def reason_codes(model, X, *, reference, adverse, method="max", n_reasons=4, by=
     >>> bool(np.allclose(total, codes.sign * (codes.reference_decision - codes.decision), rtol=1e-12))
     True
     """
+    _check_allow_approximate(allow_approximate)
     given = X
     if reference is None or np.ndim(reference) == 0 and not isinstance(reference, LocalExplanation):
         # a label where rows belong (reference="good", the approved class) failed inside the model's input check
@@ -469,6 +470,7 @@ def reasons_from_explanations(explanation, reference, *, adverse, method="max", 
     feature, unknown otherwise, and ``by="feature"`` needs them all known).
     """
     _check_options(method, n_reasons, by)
+    _check_allow_approximate(allow_approximate)
     if explanation.approximate and not allow_approximate:
         raise ValueError(_approximate_message(explanation))
     _check_same_model(explanation, reference)
@@ -613,6 +615,13 @@ def _check_options(method, n_reasons, by):
                          "the number of principal reasons a notice usually gives).")
     if by not in GROUPINGS:
         raise ValueError(f"by={by!r} is not one of {GROUPINGS}.")
+
+
+def _check_allow_approximate(allow_approximate):
+    # any other value would be read for its truth: allow_approximate="no" would accept a surrogate's reasons
+    if not isinstance(allow_approximate, (bool, np.bool_)):
+        raise TypeError(f"allow_approximate={allow_approximate!r} must be True or False: True accepts the reasons "
+                        "of approximate explanations (a local surrogate's), False refuses them.")
 
 
 def _reference_weights(sample_weight, n_reference):

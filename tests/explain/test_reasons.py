@@ -283,6 +283,13 @@ def test_local_surrogate_needs_an_opt_in():
     local = surrogate.explain_local(X[["age", "debt"]].iloc[:2])
     with pytest.raises(ValueError, match="allow_approximate=True"):
         local.reason_codes(local, adverse="bad")
+    # a text or number is not an opt-in: "no" would be read as true and accept the approximation's reasons
+    for flag in ("no", 0, None):
+        with pytest.raises(TypeError, match="allow_approximate=.* must be True or False"):
+            reason_codes(surrogate, X[["age", "debt"]].iloc[:2], reference=X[["age", "debt"]].iloc[:20],
+                         adverse="bad", allow_approximate=flag)
+        with pytest.raises(TypeError, match="allow_approximate=.* must be True or False"):
+            local.reason_codes(local, adverse="bad", allow_approximate=flag)
 
 
 def test_bad_inputs_are_refused_with_the_fix():
