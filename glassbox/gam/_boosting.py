@@ -289,7 +289,14 @@ def warn_empty_bags(estimator, n_bags):
         )
         return
     empty = np.flatnonzero(rounds["mains"] == 0)
-    if 2 * len(empty) > n_bags:
+    if len(empty) == n_bags:  # the pairs kept cycles: no other bag's mains to average with
+        warnings.warn(
+            f"{name}: {'the bag' if n_bags == 1 else f'every bag (all {n_bags})'} kept no boosting cycle of the "
+            "main effects (n_rounds_['mains'] is 0): every main effect is flat, and the model is its intercept "
+            "and its interaction pairs. " + advice,
+            ConvergenceWarning, stacklevel=user_stacklevel(),
+        )
+    elif 2 * len(empty) > n_bags:
         warnings.warn(
             f"{name}: {_bag_list(empty, n_bags)} kept no boosting cycle of the main effects (n_rounds_): their flat "
             f"shapes are averaged with the other bags', which shrinks every main effect to about "

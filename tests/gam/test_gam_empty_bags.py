@@ -70,3 +70,20 @@ def test_boosting_without_early_stopping_recovers_the_effect_without_a_warning()
     region = model.explain_global().terms[model.term_names_.index("region")]
     levels = list(region.bins[0].categories)
     assert region.scores[levels.index("S")] - region.scores[levels.index("E")] == pytest.approx(0.42, abs=0.05)
+
+
+@pytest.mark.parametrize("outer_bags", [1, 2])
+def test_flat_mains_beside_fitted_pairs_say_the_model_is_its_pairs(outer_bags):
+    # a target that is one interaction: no bag's mains keep a cycle, the pair does; there are no other bags'
+    # mains to average with, so the warning says the mains are flat (it said "about 0/1 of those bags' average")
+    rng = np.random.default_rng(3)  # a draw on which neither bag's mains keep a cycle
+    X = rng.normal(size=(400, 2))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = GAMRegressor(interactions=[(0, 1)], outer_bags=outer_bags, random_state=0).fit(X, X[:, 0] * X[:, 1])
+    assert not model.n_rounds_["mains"].any() and model.n_rounds_["pairs"].all()
+    messages = [str(w.message) for w in caught if issubclass(w.category, ConvergenceWarning)]
+    assert len(messages) == 1, messages
+    assert "every main effect is flat, and the model is its intercept and its interaction pairs" in messages[0]
+    assert ("the bag kept" if outer_bags == 1 else "every bag (all 2) kept") in messages[0]
+    assert "/1 of" not in messages[0] and "other bags" not in messages[0]
