@@ -31,7 +31,7 @@ Two methods, for two different questions:
 """
 
 import warnings
-from numbers import Real
+from numbers import Integral, Real
 
 import numpy as np
 from scipy import stats
@@ -125,9 +125,9 @@ def coefficient_inference(model, X, y, sample_weight=None, *, method="wald", lev
         as the copies they stand for (as many draws as the weights sum to),
         variance weights by drawing rows, each keeping its weight.
     n_resamples : int, default=200
-        Bootstrap refits.
+        Bootstrap refits (a Wald table refuses another count: it resamples nothing).
     random_state : int, RandomState or None, default=None
-        Bootstrap resampling.
+        Bootstrap resampling (a Wald table refuses one).
     n_jobs : int or None, default=None
         Bootstrap refits in parallel (joblib).
     groups : array-like of shape (n_samples,), default=None
@@ -200,6 +200,7 @@ def coefficient_inference(model, X, y, sample_weight=None, *, method="wald", lev
     w = check_sample_weight(sample_weight, len(y))
     reference = reference_index(model, reference_class, method)
     if method == "wald":
+        _check_no_resampling(n_resamples, random_state)
         return _wald(model, design, y, w, level, dispersion, weights, _group_codes(groups, w), reference)
     if dispersion is not None:
         raise ValueError("dispersion applies to method='wald' only; the bootstrap estimates the spread from refits.")
@@ -207,6 +208,17 @@ def coefficient_inference(model, X, y, sample_weight=None, *, method="wald", lev
 
     return bootstrap(model, X, y, w, level, n_resamples, random_state, n_jobs, _group_codes(groups, w), reference,
                      weights)
+
+
+def _check_no_resampling(n_resamples, random_state):
+    """Refuse the bootstrap's settings given to a Wald table, which would ignore them: the user meant to resample."""
+    default_count = isinstance(n_resamples, Integral) and not isinstance(n_resamples, bool) and n_resamples == 200
+    given = [name for name, default in (("n_resamples", default_count), ("random_state", random_state is None))
+             if not default]
+    if given:
+        raise ValueError(f"{' and '.join(given)} appl{'ies' if len(given) == 1 else 'y'} to method='bootstrap' only; "
+                         "a Wald table is computed from the fit's information, without resampling. Pass "
+                         "method='bootstrap' to resample, or leave them out for Wald figures.")
 
 
 def _check_model(model):

@@ -284,6 +284,10 @@ def test_collinear_kept_terms_are_refused_by_name():
     ({"dispersion": "deviance"}, "dispersion must be"),
     ({"method": "bootstrap", "dispersion": 2.0}, "dispersion applies to method='wald' only"),
     ({"method": "bootstrap", "n_resamples": 1}, "n_resamples must be"),
+    # the bootstrap's settings given without method="bootstrap": the user meant to resample, and got Wald figures
+    ({"n_resamples": 1000}, "n_resamples applies to method='bootstrap' only"),
+    ({"random_state": 0}, "random_state applies to method='bootstrap' only"),
+    ({"n_resamples": 500, "random_state": np.random.RandomState(0)}, "n_resamples and random_state apply to"),
 ])
 def test_bad_arguments_are_named(kwargs, match):
     rng = np.random.RandomState(11)
@@ -291,6 +295,15 @@ def test_bad_arguments_are_named(kwargs, match):
     y = X[:, 0] + rng.normal(size=100)
     with pytest.raises(ValueError, match=match):
         coefficient_inference(SparseLinearRegressor(alpha=0).fit(X, y), X, y, **kwargs)
+
+
+@pytest.mark.parametrize("n_resamples", [200, np.int64(200)])
+def test_wald_takes_the_default_count_of_resamples_given_explicitly(n_resamples):
+    rng = np.random.RandomState(11)
+    X = rng.normal(size=(100, 2))
+    y = X[:, 0] + rng.normal(size=100)
+    model = SparseLinearRegressor(alpha=0).fit(X, y)
+    assert coefficient_inference(model, X, y, n_resamples=n_resamples) == coefficient_inference(model, X, y)
 
 
 @pytest.mark.parametrize("level", [np.float32(0.9), np.float16(0.9)])
