@@ -312,6 +312,10 @@ def _classifier_outputs(model, X, who, classes, decision_trusted=None):
         # A margin (an SVM's, a ridge classifier's) orders rows but is no probability, and squashing it
         # through expit would invent one: it stays the score, and the model has no probabilities.
         score = _finite(model.decision_function(X), who, "decision values").astype(np.float64)
+    if proba is not None and model_classes is None and not hasattr(model, "predict"):
+        # probabilities and nothing to name them (a booster's thin wrapper): its columns are the classes 0 .. K-1,
+        # as a function's are
+        model_classes = np.arange(proba.shape[1])
     if proba is not None and model_classes is not None:
         labels = _columns_named(model_classes, proba, who)[np.argmax(proba, axis=1)]
     elif hasattr(model, "predict"):
@@ -320,7 +324,11 @@ def _classifier_outputs(model, X, who, classes, decision_trusted=None):
         winner = (score > 0).astype(np.intp) if score.ndim == 1 else np.argmax(score, axis=1)
         labels = np.asarray(model_classes)[winner]
     else:
-        raise TypeError(f"The {who} gives scores but no class labels: it needs classes_ or predict.")
+        raise TypeError(
+            f"The {who} {model_name(model)} gives scores (a decision function) but no class labels: it has no "
+            "classes_ and no predict. Pass classes=[<label of a negative score>, <label of a positive score>] "
+            "(one label per column for a 2-D decision function), or give the model predict or classes_."
+        )
     return ModelOutputs(np.asarray(labels), proba, score, None if model_classes is None else np.asarray(model_classes))
 
 

@@ -89,3 +89,44 @@ def test_one_way_reports_keep_labels_nan_and_inf_as_plain_strings():
                                 models=(None,))
     assert json.loads(frontier.to_json())["rows"] == [{"family": "nan", "complexity": 3, "fidelity": 0.9,
                                                        "error": None}]
+
+
+class ProbabilitiesOnly:
+    """A booster's wrapper: predict_proba and nothing else (no classes_, no predict), as the docs describe."""
+
+    def __init__(self, weights):
+        self.weights = np.asarray(weights, dtype=float)
+
+    def predict_proba(self, X):
+        logits = np.asarray(X, dtype=float)[:, :self.weights.shape[1]] @ self.weights.T
+        e = np.exp(logits - logits.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_a_model_with_only_predict_proba_names_its_columns_0_to_k(data, n_classes):
+    from glassbox.surrogate import fidelity_report
+
+    X, _ = data
+    model = ProbabilitiesOnly(np.random.RandomState(0).normal(size=(n_classes, 4)))
+    labels = np.argmax(model.predict_proba(X), axis=1)
+    from glassbox import SparseLinearClassifier
+
+    copy = DistilledClassifier(model, SparseLinearClassifier()).fit(X)
+    assert copy.classes_.tolist() == list(range(n_classes))
+    report = fidelity_report(model, copy, X)
+    np.testing.assert_allclose(report.agreement, np.mean(copy.predict(X) == labels))
+    explainer = LocalSurrogate(model, n_samples=100, n_holdout=0, random_state=0).fit(X)
+    assert explainer.classes_.tolist() == list(range(n_classes))
+    assert explainer.explain_local(X[:2]).prediction.tolist() == labels[:2].tolist()
+
+
+def test_a_margin_without_class_labels_is_refused_naming_classes(data):
+    X, _ = data
+
+    class MarginOnly:
+        def decision_function(self, X):
+            return np.asarray(X)[:, 0]
+
+    with pytest.raises(TypeError, match=r"classes=\["):
+        LocalSurrogate(MarginOnly(), task="classification", n_samples=100, random_state=0).fit(X)
