@@ -643,21 +643,46 @@ def _reference_weights(sample_weight, n_reference):
 def _check_same_model(explanation, reference):
     if not isinstance(reference, LocalExplanation):
         raise TypeError(f"reference must be a LocalExplanation of the reference rows, got {type(reference).__name__}.")
-    kin = (reference.model == explanation.model and reference.term_names == explanation.term_names
-           and reference.feature_names == explanation.feature_names)
-    same = (kin and reference.link == explanation.link
-            and np.array_equal(reference.base_value, explanation.base_value)
-            and (reference.classes is None) == (explanation.classes is None)
-            and (explanation.classes is None or np.array_equal(reference.classes, explanation.classes)))
-    if kin and not same:
-        raise ValueError(_changed_model_message(reference.model, "its base value differs"))
-    if not same:
-        raise ValueError(
-            f"The reference explanation is of another model ({reference.model}, {len(reference.term_names)} terms) "
-            f"than the explained rows ({explanation.model}, {len(explanation.term_names)} terms); explain the "
-            "reference rows with the same fitted model, as it is now (an edit such as keep_rules or "
-            "use_scorecard after the reference was explained changes the model)."
-        )
+    differences = _differences(reference, explanation)
+    if not differences:
+        return
+    kin = (reference.model == explanation.model and tuple(reference.term_names) == tuple(explanation.term_names)
+           and tuple(reference.feature_names) == tuple(explanation.feature_names))
+    if kin:  # the same estimator's terms, its figures changed since (refit_intercept, clip_scores, ...)
+        raise ValueError(_changed_model_message(reference.model, "; ".join(differences)))
+    raise ValueError(
+        f"The reference explanation is of another model ({reference.model}, {len(reference.term_names)} terms) "
+        f"than the explained rows ({explanation.model}, {len(explanation.term_names)} terms): "
+        f"{'; '.join(differences)}; explain the reference rows with the same fitted model, as it is now (an edit "
+        "such as keep_rules or use_scorecard after the reference was explained changes the model)."
+    )
+
+
+def _differences(reference, explanation):
+    """What tells the reference explanation's model from the explained rows' one, in words (empty: nothing)."""
+    from ..utils.validation import capped_list  # lazy: glassbox.utils imports this package
+
+    def listed(names):
+        return capped_list([str(name) for name in names])
+
+    def link_text(link):  # a scorecard's multiplier is its link's scale
+        return link.name if link.scale == 1 else f"{link.name} scale {float(link.scale)!r}"
+
+    differences = []
+    if tuple(reference.term_names) != tuple(explanation.term_names):
+        differences.append(f"its terms differ (the reference's {listed(reference.term_names)}, now "
+                           f"{listed(explanation.term_names)})")
+    if tuple(reference.feature_names) != tuple(explanation.feature_names):
+        differences.append("its features differ")
+    if reference.link != explanation.link:
+        differences.append(f"its link differs (the reference's {link_text(reference.link)}, now "
+                           f"{link_text(explanation.link)})")
+    if not np.array_equal(reference.base_value, explanation.base_value):
+        differences.append("its base value differs")
+    if (reference.classes is None) != (explanation.classes is None) or (
+            explanation.classes is not None and not np.array_equal(reference.classes, explanation.classes)):
+        differences.append("its classes differ")
+    return differences
 
 
 def _changed_model_message(model_name, what):

@@ -1,5 +1,6 @@
 """Reason codes: exactly the model's, ranked as a lender must give them, for every family."""
 
+import dataclasses
 import warnings
 
 import numpy as np
@@ -394,8 +395,18 @@ def test_a_reference_explained_before_a_rule_model_edit_is_refused():
     card = RiskScoreClassifier().fit(X, y)
     stale = card.explain_local(X)
     card.use_scorecard(len(card.scorecards_) - 1 if card.scorecard_index_ == 0 else 0)
-    with pytest.raises(ValueError, match="as it is now|gives now"):
+    # the message says what changed, not "another model (RiskScoreClassifier, 5 terms) than (RiskScoreClassifier,
+    # 5 terms)", nor a base value that did not change
+    with pytest.raises(ValueError, match=r"another model .* rows \(RiskScoreClassifier, \d+ terms\): its terms "
+                                         r"differ \(the reference's \[.*\], now \[.*\]\)") as refused:
         reason_codes(card, X.iloc[:10], reference=stale, adverse="bad")
+    assert ("base value" in str(refused.value)) == (stale.base_value != card.explain_local(X.iloc[:1]).base_value)
+    # a card whose points were rescaled with its multiplier: only the link's scale tells
+    fresh = card.explain_local(X)
+    rescaled = dataclasses.replace(fresh, link=Link("logit", scale=2 * fresh.link.scale))
+    with pytest.raises(ValueError, match=r"gives now: its link differs \(the reference's logit scale .*, now logit "
+                                         r"scale .*\) \(the model was changed"):
+        reason_codes(card, X.iloc[:10], reference=rescaled, adverse="bad")
 
 
 def test_a_pipeline_or_search_gives_its_last_steps_reasons_on_the_transformed_rows():
