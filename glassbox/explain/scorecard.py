@@ -276,9 +276,11 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
         for t, r, missing in zip(totals.tolist(), risks.tolist(), not_earned):
             line = lines.get((t, missing))
             if line is None:
+                # an intercept of 0 adds nothing: "SCORE + intercept (+0) = +5" would be clutter to misread
+                total = (f"; SCORE + intercept ({intercept:+d}) = {int(t) + intercept:+d}" if intercept
+                         else " (the intercept is 0)")
                 line = lines[t, missing] = (
-                    f"SCORE (points earned) {int(t):+d}; SCORE + intercept ({intercept:+d}) = "
-                    f"{int(t) + intercept:+d} -> {risk} {format_risk_percent(r)} "
+                    f"SCORE (points earned) {int(t):+d}{total} -> {risk} {format_risk_percent(r)} "
                     f"(the scorecard's row for SCORE {int(t):+d}){suffix}{missing}")
             notes.append(line)
         return tuple(notes)

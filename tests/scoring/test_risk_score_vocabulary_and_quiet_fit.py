@@ -41,6 +41,20 @@ def test_the_note_names_the_card_row_that_gives_the_model_risk(cancer_card):
         assert f"SCORE + intercept ({model.intercept_:+d}) = {int(local.decision[i]):+d} " in note
 
 
+@pytest.mark.parametrize("pos_label", [None, 0])
+def test_a_card_whose_intercept_is_0_adds_no_intercept_in_its_notes(pos_label):
+    # "SCORE + intercept (+0) = +5" repeated the SCORE with a +0 a reader took for another number
+    X = pd.DataFrame({"d": np.arange(20.0)})
+    model = RiskScoreClassifier(pos_label=pos_label).fit(X, [0, 1] * 10)
+    assert model.intercept_ == 0  # the test is about such a card
+    local = model.explain_local(X)
+    for i, note in enumerate(local.notes):
+        assert "intercept (+0)" not in note and "(the intercept is 0) -> risk" in note
+        score = int(round(model._decision_sign() * local.contributions[i].sum()))
+        assert note.startswith(f"SCORE (points earned) {score:+d} (the intercept is 0) -> ")
+        assert f"(the scorecard's row for SCORE {score:+d})" in note
+
+
 def test_the_local_text_calls_the_total_score_plus_intercept(cancer_card):
     model, X = cancer_card
     text = str(model.explain_local(X.iloc[[0]]))
