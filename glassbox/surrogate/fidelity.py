@@ -199,7 +199,7 @@ class FidelityReport(JsonText):
 
     @property
     def headline(self):
-        """The one number to quote: agreement (classification) or R² (regression)."""
+        """The one number to quote: agreement (classification) or R² (regression; None for a constant teacher)."""
         return self.metrics["agreement"] if self.task == "classification" else self.metrics["r2"]
 
     def summary(self):
@@ -376,7 +376,8 @@ class FidelityReport(JsonText):
         return html_block(f"Fidelity of {self.student} to {self.teacher} ({count_text(self.n_samples, 'row')})", "".join(parts))
 
     def __repr__(self):
-        return f"<FidelityReport {self.student} vs {self.teacher}: {self.task}, headline={format_number(self.headline)}>"
+        headline = "n/a" if self.headline is None else format_number(self.headline)  # n/a as the table prints it
+        return f"<FidelityReport {self.student} vs {self.teacher}: {self.task}, headline={headline}>"
 
     def plot(self, ax=None, **kwargs):
         """Plot the worst segments (see :class:`glassbox.plotting.FidelityDisplay`)."""

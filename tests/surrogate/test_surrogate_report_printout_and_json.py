@@ -244,3 +244,12 @@ def test_a_report_on_one_row_says_one_row():
     weighted = fidelity_report(teacher, teacher, np.array([[1.0]]), sample_weight=[2.0])
     assert "over 1 row;" in str(weighted)
     assert "on 2 rows (classification)" in str(fidelity_report(teacher, teacher, np.array([[0.0], [1.0]])))
+
+
+def test_the_repr_of_a_report_without_a_headline_says_n_a():
+    # a constant teacher has no R2: the repr says so, as the table does, instead of ending in 'headline='
+    X = np.random.RandomState(0).normal(size=(50, 2))
+    report = fidelity_report(lambda X: np.full(len(X), 3.0), lambda X: X[:, 0], X, task="regression")
+    assert report.headline is None
+    assert repr(report) == "<FidelityReport <lambda> vs <lambda>: regression, headline=n/a>"
+    assert re.search(r"\nr2 +n/a\n", str(report))
