@@ -207,8 +207,9 @@ class FittedWithWeightedCounts(FittedWithClassWeights):
         """One line saying the counts are sums of sample weights (None when every row weighed 1)."""
         if not self.sample_weighted:
             return None
-        return (f"{self.counted_figures} are training weights (sums of the rows' sample_weight), "
-                "not numbers of rows")
+        # with class weights too, a row weighs its sample_weight times its class's factor (the line above it)
+        weights = "sample_weight" if self.class_weights is None else "sample_weight times their class weight"
+        return f"{self.counted_figures} are training weights (sums of the rows' {weights}), not numbers of rows"
 
     def weight_notes(self):
         """The lines a printout gives about the fit's weights: class weights, then sample weights."""

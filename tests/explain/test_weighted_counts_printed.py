@@ -49,6 +49,16 @@ def test_risk_card_heads_weighted_counts_and_keeps_it_in_json(data):
     assert "observed rate (size: weighted count)" in [t.get_text() for t in legend.get_texts()]
 
 
+def test_counts_with_class_weights_too_are_said_to_sum_both_weights(data):
+    # the counts are sums of sample_weight times the class weight: "sums of the rows' sample_weight" was wrong
+    X, y, w = data
+    card = RiskScoreClassifier(max_features=3, class_weight="balanced").fit(X, y, sample_weight=w).explain_global()
+    both = "counts are training weights (sums of the rows' sample_weight times their class weight), not numbers of rows"
+    assert both in str(card) and NOTE not in str(card) and both in card.risk_frame().attrs["note"]
+    factors = np.where(y == 1, card.class_weights[1], card.class_weights[0])
+    assert card.risk_frame()["weighted_count"].sum() == pytest.approx((w * factors).sum())
+
+
 def test_unit_weights_keep_plain_counts(data):
     X, y, _ = data
     card = RiskScoreClassifier(max_features=3).fit(X, y, sample_weight=np.ones(len(y))).explain_global()
