@@ -134,10 +134,11 @@ def _verify(problem, gram, working, coefs, intercepts, penalties, window, max_no
     return fitted, failing, violators
 
 
-def gram_path(problem, penalties, alphas, l1_share, *, max_nonzero, tol, max_iter, warn=True):
+def gram_path(problem, penalties, alphas, l1_share, *, max_nonzero, tol, max_iter, warn=True, all_etas=False):
     """Solve the squared loss at every alpha (decreasing); return ``(coefs, intercepts, etas, n_iters)``.
 
-    ``coefs`` is ``(n_alphas, n_terms)``, ``etas`` ``(n_alphas, n_samples)``;
+    ``coefs`` is ``(n_alphas, n_terms)``, ``etas`` ``(n_alphas, n_samples)`` with ``all_etas``, else
+    ``(1, n_samples)``: the linear predictor at the last alpha only;
     every solution meets ``tol`` on every column (a ``ConvergenceWarning``
     names the ones where the sweep limit came first).
     """
@@ -147,7 +148,7 @@ def gram_path(problem, penalties, alphas, l1_share, *, max_nonzero, tol, max_ite
     tol_abs = tol * problem.tolerance_scale()
     n_alphas, p = len(penalties), problem.n_terms
     coefs, intercepts = np.zeros((n_alphas, p)), np.zeros(n_alphas)
-    etas = np.empty((n_alphas, len(problem.w)))
+    etas = np.empty((n_alphas if all_etas else 1, len(problem.w)))
     n_iters, converged = np.zeros(n_alphas, dtype=int), np.ones(n_alphas, dtype=bool)
     null_intercept = float(null_state(problem).intercept[0])
     working = WorkingGram(problem, min(p, _INITIAL_CAPACITY))
@@ -167,7 +168,10 @@ def gram_path(problem, penalties, alphas, l1_share, *, max_nonzero, tol, max_ite
         fitted, failing, violators = _verify(problem, gram, working, coefs, intercepts, penalties, window,
                                              max_nonzero, tol_abs)
         last = window.stop if failing is None else failing
-        etas[first:last] = (fitted[:, : last - first] + intercepts[first:last]).T
+        if all_etas:
+            etas[first:last] = (fitted[:, : last - first] + intercepts[first:last]).T
+        elif last == n_alphas:
+            etas[0] = fitted[:, last - first - 1] + intercepts[last - 1]
         first = last
         if failing is not None:
             # the violators of the whole window: solutions past the first failure, although

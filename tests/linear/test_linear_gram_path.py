@@ -82,7 +82,7 @@ def test_every_solution_meets_kkt_on_every_column(small_windows, fit_intercept):
     fitted = model._make_problem(table, y_checked[None, :], w)
     problem = fitted.problem
     alphas = np.geomspace(1.0, 1e-3, 20)
-    states, _ = run_path(model, fitted, alphas)
+    states, _ = run_path(model, fitted, alphas, all_etas=True)
     tol_abs = 1e-8 * problem.tolerance_scale()
     Z = problem.standardized()
     for alpha, state in zip(alphas, states):
