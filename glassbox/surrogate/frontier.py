@@ -19,7 +19,7 @@ from ..explain._render import format_number, html_block, html_table, text_table
 from ..explain._serialize import JsonText, PrintedWhole, reads_report_payload
 from ..utils.tabular import polars_as_pandas, sparse_columns_where
 from ..utils._progress import Progress
-from ..utils.validation import user_stacklevel
+from ..utils.validation import plain_value, user_stacklevel
 from ._outputs import (CLONE_NOTE, check_classes_for_task, check_classes_of_model, infer_task, is_fitted_model,
                        model_name, model_outputs, n_rows, take_rows)
 from .fidelity import LOWER_IS_BETTER, json_label, json_number, json_scalar, metrics_of
@@ -495,6 +495,41 @@ def _check_teacher(teacher, X, task, classes=None):
     return len(outputs.classes) if outputs.classes is not None else len(np.unique(outputs.labels))
 
 
+def _n_columns(X):
+    return X.shape[1] if hasattr(X, "shape") else len(X[0])
+
+
+def _check_eval_columns(X, X_eval, n_features):
+    """Refuse held-out rows without the columns of ``X`` (in their order) before the grid is fitted.
+
+    Every student would learn ``X`` and then fail on ``X_eval`` alike, and the
+    frontier would say that no student could be fitted.
+    """
+    if X_eval is None:
+        return
+    X, X_eval = polars_as_pandas(X), polars_as_pandas(X_eval)
+    names, eval_names = getattr(X, "columns", None), getattr(X_eval, "columns", None)
+    if names is not None and eval_names is not None:
+        if list(names) != list(eval_names):
+            raise ValueError(
+                f"X_eval has {_shown_columns(eval_names)}, where X has {_shown_columns(names)}: the students "
+                "learn the columns of X and are measured on those of X_eval. Give X_eval the columns of X, in "
+                "their order (X_eval[X.columns])."
+            )
+    elif _n_columns(X_eval) != n_features:
+        raise ValueError(
+            f"X_eval has {_n_columns(X_eval)} columns, where X has {n_features}: the students learn the columns "
+            "of X and are measured on those of X_eval. Give X_eval the columns of X, in their order "
+            "(X_eval[X.columns] for frames)."
+        )
+
+
+def _shown_columns(columns, shown=10):
+    names = [plain_value(c) for c in columns]
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return f"the columns {names[:shown]!r}{more}"
+
+
 def _raise_if_all_failed(rows):
     """Every student failing is not a frontier: raise the first error (the rows' errors differ only in detail)."""
     if rows and all(r["error"] is not None for r in rows):
@@ -663,6 +698,8 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
         raised.
     X_eval : array-like or None
         Held-out rows to measure fidelity on (recommended); ``X`` otherwise.
+        They hold the columns of ``X``, in their order (other columns are
+        refused before the grid is fitted).
     metric : str or None
         A :class:`FidelityReport` metric of the task; ``"agreement"`` for
         classification, ``"r2"`` for regression by default.  For a difference
@@ -727,7 +764,8 @@ def fidelity_frontier(teacher, X, *, students=None, target=0.95, X_eval=None, me
             f"metric={metric!r} is not a fidelity metric for {task}; choose one of {list(metrics_of(task))}."
         )
     n_classes = _check_teacher(teacher, X, task, classes)
-    n_features = X.shape[1] if hasattr(X, "shape") else len(X[0])
+    n_features = _n_columns(X)
+    _check_eval_columns(X, X_eval, n_features)
     meta = DistilledClassifier if task == "classification" else DistilledRegressor
     rows, models = [], []
     missing = _columns_with_missing(X, X_eval) if students is None else []

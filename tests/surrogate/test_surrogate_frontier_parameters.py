@@ -72,3 +72,28 @@ def test_classes_name_a_function_teachers_columns_and_imply_classification():
         fidelity_frontier(_served_proba, X, students=students, classes=["a", "b", "c"])
     with pytest.raises(ValueError, match=r"classes=.*task='regression'.*Drop classes="):
         fidelity_frontier(lambda Z: Z[:, 0], X, students=students, task="regression", classes=["a", "b"])
+
+
+def test_held_out_rows_without_the_columns_of_x_are_refused_before_the_grid():
+    # every student would be fitted, then fail on X_eval: the frontier said no student could be fitted
+    import pandas as pd
+
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame(rng.normal(size=(200, 3)), columns=["income", "age", "debt"])
+    teacher = LogisticRegression().fit(X, (X["income"] > 0).astype(int))
+    fitted = []
+
+    class Counted(SparseLinearClassifier):
+        def fit(self, X, y, sample_weight=None):
+            fitted.append(self)
+            return super().fit(X, y, sample_weight=sample_weight)
+
+    for X_eval, named in [(X[["income", "age"]], r"the columns \['income', 'age'\]"),
+                          (X[["age", "income", "debt"]], r"the columns \['age', 'income', 'debt'\]"),
+                          (X[["income", "age"]].to_numpy(), "2 columns")]:
+        with pytest.raises(ValueError, match=rf"X_eval has {named}, where X has .*X_eval\[X.columns\]"):
+            fidelity_frontier(teacher, X, X_eval=X_eval, students=[Counted(penalty="l0", alpha=0.0, max_features=1)])
+    assert not fitted
+    # the same columns in a frame of another index, or an array of as many columns, are measured as before
+    frontier = fidelity_frontier(teacher, X, X_eval=X.iloc[:50].reset_index(drop=True), students=_students())
+    assert frontier.rows[0]["error"] is None and frontier.evaluated_on == "held-out rows"
