@@ -61,7 +61,7 @@ wald = coefficient_inference(glm, policies, rate, sample_weight=exposure, weight
 print(wald)
 
 frame = wald.to_frame().set_index("term")
-reference = [t for t in wald.dropped_terms if t.startswith("region")][0].split(" == ")[1]
+reference = wald.reference_levels["region"]  # the level the others are read against
 print(f"\nRegion relativities against {reference} (true values in brackets):")
 for level, effect in TRUE_REGION.items():
     term = f"region == {level}"

@@ -305,6 +305,7 @@ def _wald(model, design, y, w, level, dispersion, weights, codes=None, reference
             "smaller tol if it stopped short of convergence."
         )
     _warn_binding_constraints(model, design, coef, A, w * fisher / phi, w * score / phi, covariance, level)
+    bases = _base_levels(model, coef)
     if codes is not None:
         covariance, df = _clustered(covariance, A[positive] * (w * score)[positive, None] / phi, codes[positive],
                                     n_rows)
@@ -325,8 +326,28 @@ def _wald(model, design, y, w, level, dispersion, weights, codes=None, reference
         link=model._link().name, loss=loss, power=power if loss == "tweedie" else None,
         dispersion=phi, dispersion_estimated=_estimated(loss, dispersion), df_resid=df,
         n_samples=int(positive.sum()), n_groups=None if codes is None else int(codes.max()) + 1,
-        dropped_terms=tuple(str(model.term_names_[j]) for j in np.flatnonzero(coef == 0)), n_candidates=n_candidates,
+        dropped_terms=tuple(str(model.term_names_[j]) for j in np.flatnonzero(coef == 0)
+                            if bases.get(model.terms_[j].feature, _NO_LEVEL) != model.terms_[j].category),
+        reference_levels=bases or None, n_candidates=n_candidates,
     )
+
+
+def _base_levels(model, coef):
+    """The level each categorical's others are read against: ``{feature: level}``.
+
+    Beside an intercept a categorical's levels are contrasts against one of
+    them, held at 0: a level named in ``reference_levels``, else the first
+    the fit holds at 0 (as the bootstrap reads them).  The table says so
+    rather than listing that level among the terms at zero, which reads as a
+    level without effect.  Without an intercept no level is a base.
+    """
+    levels = dict(getattr(model, "reference_levels_", None) or {})
+    if not model.fit_intercept:
+        return levels
+    for j, term in enumerate(model.terms_):
+        if term.category is not None and term.feature not in levels and coef[j] == 0:
+            levels[term.feature] = term.category
+    return levels
 
 
 def _warn_binding_constraints(model, design, coef, A, fisher, score, covariance, level):

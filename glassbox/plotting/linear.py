@@ -324,6 +324,13 @@ class CoefficientIntervalDisplay:
             more = len(inference.dropped_terms) - _MAX_NAMED
             # in parentheses, as the plots' other notes: on one line (the alt text) it stays apart from the label
             xlabel += f"\n(at zero, no interval: {named}{f' and {more} more' if more > 0 else ''})"
+        if inference.method == "wald" and inference.reference_levels:
+            # a Wald table has no row for a categorical's base level: say what its levels are read against (the
+            # bootstrap draws the base as a '(reference)' row at no effect)
+            bases = ", ".join(short_label(f"{feature} == {level}", 40)
+                              for feature, level in list(inference.reference_levels.items())[:_MAX_NAMED])
+            more = len(inference.reference_levels) - _MAX_NAMED
+            xlabel += f"\n(levels read against {bases}{f' and {more} more' if more > 0 else ''})"
         method = "Wald" if inference.method == "wald" else "bootstrap"
         title = f"{inference.model}: {percent_text(inference.level)}% {method} intervals"
         if inference.method == "bootstrap":  # a second line: one ran off a figure of default width

@@ -84,7 +84,12 @@ def test_wald_matches_weighted_least_squares_in_closed_form():
     np.testing.assert_allclose(result.p_values, 2 * stats.t.sf(np.abs(reference.coef_ / se), df), rtol=1e-5, atol=1e-12)
     np.testing.assert_allclose(result.upper, reference.coef_ + stats.t.ppf(0.975, df) * se, rtol=1e-7, atol=1e-9)
     assert result.distribution == "t" and result.dispersion == pytest.approx(sigma2)
-    assert result.terms[0] == "(intercept)" and len(result.dropped_terms) == 1  # the reference level
+    assert result.terms[0] == "(intercept)" and result.dropped_terms == ()
+    # the level the fit holds at 0 is the one the others are read against, said so, not called a term at zero
+    (feature, level), = result.reference_levels.items()
+    assert f"{feature} == {level}" not in result.terms
+    assert f"Levels read against the reference level of each categorical ({feature} == {level})." in str(result)
+    assert "At zero, not shown" not in str(result)
 
 
 @pytest.mark.parametrize("loss", ["poisson", "gamma", "tweedie", "logistic"])
@@ -189,7 +194,9 @@ def test_best_subset_is_inferred_on_its_kept_terms():
     model = SparseLinearRegressor(alpha=0, loss="poisson", penalty="l0", max_features=3).fit(X, y)
     result = coefficient_inference(model, X, y)
     assert len(result.terms) == 1 + model.n_nonzero_
-    assert set(result.dropped_terms) == {name for name, c in zip(model.term_names_, model.coef_) if c == 0}
+    at_zero = {name for name, c in zip(model.term_names_, model.coef_) if c == 0}
+    bases = {f"{feature} == {level}" for feature, level in (result.reference_levels or {}).items()}
+    assert bases <= at_zero and set(result.dropped_terms) == at_zero - bases
     assert "At zero, not shown" in str(result)
 
 

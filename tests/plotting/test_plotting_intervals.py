@@ -112,13 +112,25 @@ def test_bootstrap_labels_show_the_selection_share_and_the_reference_level(poiss
 
 
 def test_wald_names_the_terms_at_zero_it_leaves_out(poisson_reports):
-    report = poisson_reports["wald"]
-    assert report.dropped_terms  # the level the unpenalized fit holds at 0
+    X, y = poisson_reports["X"], poisson_reports["y"]
+    subset = SparseLinearRegressor(alpha=0, loss="poisson", penalty="l0", max_features=3).fit(X, y)
+    with pytest.warns(UserWarning, match="chosen among"):
+        report = coefficient_inference(subset, X, y)
+    assert report.dropped_terms  # the terms the best-subset fit left out
     display = CoefficientIntervalDisplay.from_explanation(report)
     assert not set(report.dropped_terms) & set(display.terms_)
     assert f"at zero, no interval: {', '.join(report.dropped_terms)}" in display.ax_.get_xlabel()
     labels = [label.get_text() for label in display.ax_.get_yticklabels()]
     assert labels == display.terms_  # no selection shares on a Wald report
+
+
+def test_wald_names_the_level_a_categorical_is_read_against(poisson_reports):
+    # the base level is no term at zero (it is what the other levels are read against) and has no row
+    report = poisson_reports["wald"]
+    base = "region == " + report.reference_levels["region"]
+    assert report.dropped_terms == () and base not in report.terms
+    display = CoefficientIntervalDisplay.from_explanation(report)
+    assert f"(levels read against {base})" in display.ax_.get_xlabel() and "at zero" not in display.ax_.get_xlabel()
 
 
 def test_relativity_refuses_an_identity_link_report_and_draws_odds_ratios_for_logistic():
