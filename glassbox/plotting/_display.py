@@ -296,8 +296,14 @@ def split_axes(ax, position, size, pad, **share):
     """Carve a new axes off ``ax`` (``position`` in right/left/top/bottom).
 
     The new axes takes space from ``ax`` rather than overlapping it, so the
-    layout stays readable whatever figure the user passed.
+    layout stays readable whatever figure the user passed.  ``size``: inches,
+    or a share of ``ax`` such as ``"12%"``.  In a figure laid out by
+    constrained layout, ``ax``'s cell of the grid is split into cells for
+    ``ax`` and the new axes (:func:`_split_cell`), so the layout makes room for
+    every label; elsewhere a divider carves it (``pad`` inches apart).
     """
+    if uses_constrained_layout(ax.figure) and ax.get_subplotspec() is not None:
+        return _split_cell(ax, position, size, **share)
     from mpl_toolkits.axes_grid1 import make_axes_locatable
 
     divider = getattr(ax, "_glassbox_divider", None)
@@ -305,6 +311,48 @@ def split_axes(ax, position, size, pad, **share):
         divider = make_axes_locatable(ax)
         ax._glassbox_divider = divider
     return divider.append_axes(position, size=size, pad=pad, **share)
+
+
+def _split_cell(ax, position, size, **share):
+    """:func:`split_axes` in a constrained-layout figure: ``ax``'s grid cell becomes a small grid of ``ax``
+    and the axes carved so far, each in a cell of its own, so the layout places their labels too.
+
+    The first carve on a side lies next to ``ax``, later ones farther out (as a divider stacks them);
+    ``ax`` stays the same Axes object, moved to the middle cell.
+    """
+    cells = getattr(ax, "_glassbox_cells", None)
+    if cells is None:
+        width, height = ax.get_position().size * ax.figure.get_size_inches()  # sizes in inches become ratios of these
+        cells = ax._glassbox_cells = {"spec": ax.get_subplotspec(), "inches": (width, height),
+                                      "left": [], "right": [], "top": [], "bottom": []}
+    across = position in ("left", "right")
+    if isinstance(size, str):
+        ratio = float(size.rstrip("%")) / 100.0
+    else:
+        ratio = float(size) / max(cells["inches"][0 if across else 1], 1e-9)
+    carved = ax.figure.add_subplot(cells["spec"], **share)  # placed in its own cell just below
+    cells[position].append((carved, ratio))
+    columns = cells["left"][::-1] + [(ax, 1.0)] + cells["right"]
+    rows = cells["top"][::-1] + [(ax, 1.0)] + cells["bottom"]
+    grid = cells["spec"].subgridspec(len(rows), len(columns), width_ratios=[r for _, r in columns],
+                                     height_ratios=[r for _, r in rows])
+    column, row = len(cells["left"]), len(cells["top"])
+    ax.set_subplotspec(grid[row, column])
+    for j, (other, _) in enumerate(columns):
+        if other is not ax:
+            other.set_subplotspec(grid[row, j])
+    for i, (other, _) in enumerate(rows):
+        if other is not ax:
+            other.set_subplotspec(grid[i, column])
+    return carved
+
+
+def carved_axes(ax):
+    """``ax`` and the axes :func:`split_axes` carved off it in a constrained-layout figure (``[ax]`` elsewhere)."""
+    cells = getattr(ax, "_glassbox_cells", None)
+    if cells is None:
+        return [ax]
+    return [ax] + [other for side in ("left", "right", "top", "bottom") for other, _ in cells[side]]
 
 
 def check_kind(obj, expected, display, hint):

@@ -18,7 +18,8 @@ import numpy as np
 from ..explain._render import format_number
 from ..explain.shapes import PAIR_SEPARATOR
 from ._bin_axis import X_LABEL_WIDTH, Y_LABEL_WIDTH, drawn_as_bars
-from ._display import factor_text, literal, literals, short_label, split_axes, uses_constrained_layout, wrap_label
+from ._display import (carved_axes, factor_text, literal, literals, short_label, split_axes, uses_constrained_layout,
+                       wrap_label)
 from ._factor_axis import factor_ticks
 from ._palette import DECREASE_HATCH, MAP_HATCH_COLOR, NEUTRAL_COLOR
 from ._shape_text import MONOTONE_WORDS
@@ -77,19 +78,26 @@ class PairHeatmap:
             title = PAIR_SEPARATOR.join(short_label(bins.feature, 28) for bins in self.bins)
         if np.any(hidden != self._baseline):
             title += f" (bins not drawn: {_span(hidden)})"
-        # above the strip of the second feature's missing values, when there is one
-        pad = (_STRIP_INCHES + _STRIP_PAD_INCHES) * 72 + 6 if any(axis == 1 for axis, _, _ in strips) else None
+        # above the strip of the second feature's missing values, when there is one: raised over it, or in a
+        # constrained figure (whose layout makes room for each cell's title) the strip's own title
+        top = [self.missing_strips_[bins.feature].axes for axis, bins, _ in strips if axis == 1]
+        holder, pad = ax, None
+        if top and uses_constrained_layout(self.figure_):
+            holder = top[0]
+        elif top:
+            pad = (_STRIP_INCHES + _STRIP_PAD_INCHES) * 72 + 6
         title = self._edited_title(title)
-        ax.set_title(literal(wrap_label(title)), pad=pad)
+        holder.set_title(literal(wrap_label(title)), pad=pad)
         return title
 
     def _plot_colorbar(self, ax, hatch, limit):
         """The colour bar of the heatmap, hatched below its centre as the cells are."""
         label = literal(wrap_label(self.output_name, width=Y_LABEL_WIDTH))
         if uses_constrained_layout(self.figure_):
-            # a constrained figure (the user's) makes room for a colour bar it places itself, beside the
-            # strips carved inside ax; one carved off ax would have its labels cut at the figure's edge
-            self.colorbar_ = self.figure_.colorbar(self.mesh_, ax=ax, fraction=0.05, pad=0.02, label=label)
+            # a constrained figure (the user's) makes room for a colour bar it places itself, beside ax and
+            # the strips in their cells (split_axes); one carved off ax would have its labels cut at the edge
+            self.colorbar_ = self.figure_.colorbar(self.mesh_, ax=carved_axes(ax), fraction=0.05, pad=0.02,
+                                                   label=label)
         else:  # off the same divider as the strips, so neither overlaps the other
             self.colorbar_ = self.figure_.colorbar(self.mesh_, cax=split_axes(ax, "right", size="5%", pad=0.15),
                                                    label=label)

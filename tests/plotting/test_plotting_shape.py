@@ -157,21 +157,38 @@ def test_a_pairs_missing_strips_and_title_stay_inside_the_figure():
     plt.close("all")
 
 
-def test_a_pairs_colour_bar_in_a_constrained_figure_keeps_its_labels_inside_it():
-    # the user's figure, laid out by constrained layout, with the heatmap in its right-hand axes: the layout
-    # places a colour bar it is told of, not one carved off the axes (whose tick labels ran off the edge)
+def test_panels_in_a_constrained_figure_get_cells_of_their_own_and_keep_their_labels_inside_it():
+    # the user's figure, laid out by constrained layout: the colour bar, the missing-value strips and panels and
+    # the density strip are placed by the layout (each in a cell of ax's grid cell), so none of their labels
+    # runs off the figure or under another's, and ax stays the axes the user passed
     from glassbox import GAMRegressor
 
     rng = np.random.default_rng(0)
-    X = rng.normal(size=(400, 2))
-    model = GAMRegressor(interactions=[(0, 1)], outer_bags=1, random_state=0).fit(X, X[:, 0] * X[:, 1] + X[:, 0])
-    figure, (_, right) = plt.subplots(1, 2, figsize=(8, 3.5), layout="constrained")
-    display = ShapeFunctionDisplay.from_estimator(model, term="x0 x x1", ax=right)
+    X = rng.normal(size=(600, 2))
+    y = X[:, 0] * X[:, 1] + X[:, 0]
+    X[rng.random(600) < 0.1, 0] = np.nan
+    X[rng.random(600) < 0.1, 1] = np.nan
+    model = GAMRegressor(interactions=[(0, 1)], outer_bags=1, random_state=0).fit(X, y)
+    figure, (left, right) = plt.subplots(1, 2, figsize=(9, 3.8), layout="constrained")
+    main = ShapeFunctionDisplay.from_estimator(model, term="x0", X=X, ax=left)
+    pair = ShapeFunctionDisplay.from_estimator(model, term="x0 x x1", ax=right)
+    assert main.ax_ is left and pair.ax_ is right
+    assert set(pair.missing_strips_) == {"x0", "x1"} and main.ax_missing_ is not None
     figure.canvas.draw()
     renderer = figure.canvas.get_renderer()
-    bar = display.colorbar_.ax.get_tightbbox(renderer)
-    assert bar.x1 <= figure.bbox.width and bar.x0 >= right.get_window_extent(renderer).x1
-    assert display.colorbar_.ax.get_ylabel() == "prediction"
+    boxes = {"colour bar": pair.colorbar_.ax, "x0 strip": pair.missing_strips_["x0"].axes,
+             "x1 strip": pair.missing_strips_["x1"].axes, "heatmap": right, "shape": left,
+             "missing panel": main.ax_missing_, "density": main.ax_density_}
+    for name, axes in boxes.items():
+        box = axes.get_tightbbox(renderer)
+        assert box.x0 >= 0 and box.y0 >= 0, name
+        assert box.x1 <= figure.bbox.width and box.y1 <= figure.bbox.height, name
+    # the title stands above the strip of x1's missing values, not between it and the heatmap
+    top = pair.missing_strips_["x1"].axes
+    assert top.get_title().startswith("x0 x x1") and right.get_title() == ""
+    assert top.get_window_extent(renderer).y0 >= right.get_window_extent(renderer).y1
+    assert pair.colorbar_.ax.get_window_extent(renderer).x0 >= pair.missing_strips_["x0"].axes.get_window_extent(
+        renderer).x1  # the colour bar beside the group, not between the heatmap and its strip
     plt.close("all")
 
 
