@@ -51,8 +51,9 @@ def axes_and_figure(ax, n_rows=None, n_columns=None, layout="constrained"):
     by side; a new figure is made tall (about 0.3 inch a row) or wide (0.25
     inch a column) enough for them not to overlap.  ``layout``: the new
     figure's layout engine; constrained layout keeps long term labels inside
-    a figure saved as created, but does not place axes carved off with
-    :func:`split_axes`, so displays that carve panels pass None.
+    a figure saved as created.  Displays that carve panels pass None and fit
+    their own figure's margins to its labels (in a constrained figure the user
+    passes, :func:`split_axes` gives the panels cells the layout places).
     """
     check_axes(ax)
     if ax is None:
