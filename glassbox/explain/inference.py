@@ -16,6 +16,8 @@ _ARRAYS = ("coefficients", "std_errors", "lower", "upper")
 _OPTIONAL_ARRAYS = ("statistics", "p_values", "selected", "n_estimable")
 _MAX_NAMED = 8  # terms at zero named in a Wald table's notes
 _LOSS_WORDS = {"squared_error": "squared error", "logistic": "logistic"}
+# A relativity or odds ratio closer to 1 than this prints 1: its distance is rounding noise, not an effect.
+_FACTOR_NOISE = 1e-10
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -390,13 +392,14 @@ def factor_text(factor):
 
     A per-unit factor of a feature in small units (a dollar of income) lies close to 1: 1.000306, significant
     at z = 31, would print ``1`` with its interval ``1`` to ``1``, a factor of no effect, known exactly.  Such a
-    factor keeps four significant digits of its distance from 1 (``1.000306``, ``0.99987``).
+    factor keeps four significant digits of its distance from 1 (``1.000306``, ``0.99987``).  A distance
+    below 1e-10 (a bound of rounding noise, ``exp(-3.5e-16)``) prints ``1``.
     """
     factor = float(factor)
     text = format_number(factor)
-    if text.lstrip("+") != "1" or factor == 1 or not np.isfinite(factor):
+    if text.lstrip("+") != "1" or not abs(factor - 1) >= _FACTOR_NOISE:
         return text
-    return format_fixed(factor, min(3 - int(np.floor(np.log10(abs(factor - 1)))), 17))
+    return format_fixed(factor, 3 - int(np.floor(np.log10(abs(factor - 1)))))
 
 
 def _p_value_text(p):

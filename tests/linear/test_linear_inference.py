@@ -420,3 +420,5 @@ def test_an_odds_ratio_close_to_one_keeps_the_digits_that_part_it_from_one():
 
     assert [factor_text(v) for v in (2.0, 1.5034, 0.99998712, 1.0, 1e-30, np.inf)] == \
         ["2", "1.503", "0.99998712", "1", "1e-30", "inf"]
+    # a bound of rounding noise (a bootstrap quantile of -3.5e-16) is 1, not 0.99999999999999967
+    assert [factor_text(np.exp(v)) for v in (-3.5e-16, -1.146e-12, 2e-10)] == ["1", "1", "1.0000000002"]
