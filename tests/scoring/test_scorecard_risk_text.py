@@ -59,3 +59,23 @@ def test_class_weighted_card_says_its_risks_are_the_reweighted_samples():
     del payload["content"]["class_weights"]
     old = from_json(json.dumps(payload))
     assert old.class_weights is None and "class-weighted" not in str(old)
+
+
+def test_an_observed_rate_prints_0_or_100_percent_only_when_exact():
+    # one event among 3,636 rows at SCORE 0 printed "0.0%": no event, to a reader of the table
+    n = 8000
+    x = np.linspace(0, 1, n)
+    y = (x >= 0.5).astype(int)
+    y[10], y[-10] = 1, 0  # one event among the low rows, one non-event among the high ones
+    card = RiskScoreClassifier(max_features=1).fit(pd.DataFrame({"x": x}), y).explain_global()
+    frame = card.risk_frame()
+    assert 0 < frame["observed_rate"].min() < 0.0005  # the premise: a rate that rounds to 0.0%
+    observed = {line.split()[0]: line.split()[2] for line in str(card).splitlines()
+                if line[:1].isdigit() and line.split()[2].endswith("%")}
+    low = str(int(frame["score"][frame["observed_rate"].idxmin()]))
+    assert observed[low] == "<0.1%", observed
+    from glassbox.explain.scorecard import observed_percent
+
+    assert [observed_percent(r) for r in (0.0, 2e-4, 0.5, 0.9998, 1.0)] == ["0.0%", "<0.1%", "50.0%", ">99.9%",
+                                                                           "100.0%"]
+    assert card._repr_html_().count("&lt;0.1%") == 2  # the predicted risk and the observed rate at SCORE 0
