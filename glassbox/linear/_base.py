@@ -19,6 +19,7 @@ from ..base import decision_in_blocks
 from ..explain import CoefficientTable
 from ..explain._equality import same_label
 from ..explain._untrained import TrainingValues, warn_untrained_values
+from ..utils._memory import physical_memory, size_text
 from ..utils._sklearn_shim import Interval, StrOptions
 from ..utils.tabular import Table, feature_names_of, flag_feature_names, has_positional_names, validate_tabular
 from ..utils.validation import (
@@ -278,7 +279,12 @@ class SparseLinearBase:
         table, design = self._validated_design(X)
         if issparse(design):
             # a local explanation is a dense (rows x terms) table anyway
-            design = design.toarray()
+            check = _DenseTableCheck(self, design)
+            check.refuse_beyond_memory()
+            try:
+                design = design.toarray()
+            except MemoryError as error:
+                raise MemoryError(check.message(None)) from error
             if issparse(table.numeric):  # sparse X: the explained rows are shown densely
                 return design, Table(design, {}, table.is_categorical, table.feature_names).rows_as_objects()
         return design, table.rows_as_objects()
@@ -400,6 +406,43 @@ class SparseLinearBase:
     def _term_features(self):
         """The feature each term reads (a level's term its categorical feature)."""
         return tuple((str(term.feature),) for term in self.terms_)
+
+
+class _DenseTableCheck:
+    """A local explanation of a sparse design (the indicators of a feature of many levels) is dense: the
+    design as an array and the contributions beside it, rows x terms floats each (per class for the
+    contributions of a multinomial model).  Refused before allocation when larger than the machine's
+    memory, with the number of rows a batch can hold and the features whose levels make the terms."""
+
+    def __init__(self, model, design):
+        self.model, (self.n_rows, self.n_terms) = model, design.shape
+        coef = np.asarray(model.coef_)
+        self.n_outputs = coef.shape[0] if coef.ndim == 2 and coef.shape[0] > 1 else 1
+        self.row_bytes = 8 * self.n_terms * (1 + self.n_outputs)
+        self.total = self.n_rows * self.row_bytes
+
+    def refuse_beyond_memory(self):
+        available = physical_memory()
+        if available is not None and self.total > available:
+            raise MemoryError(self.message(available))
+
+    def message(self, available):
+        have = f"; this machine has {size_text(available)}" if available else ", more than could be allocated"
+        batch = max(1, (available or self.total) // 4 // self.row_bytes)
+        per_class = f" x {self.n_outputs} classes" if self.n_outputs > 1 else ""
+        levels = {}
+        for term in self.model._design.terms:
+            if term.category is not None:
+                levels[term.feature] = levels.get(term.feature, 0) + 1
+        widest = sorted(levels.items(), key=lambda item: -item[1])[:3]
+        named = ", ".join(f"{feature!r} {count} levels" for feature, count in widest)
+        return (
+            f"Explaining {self.n_rows} rows of {type(self.model).__name__} needs their contributions as a dense "
+            f"{self.n_rows} x {self.n_terms}{per_class} table beside the design ({size_text(self.total)}){have}. "
+            f"Explain the rows in batches of at most {batch} (and give reason codes a reference of at most that "
+            "many rows); the model has a term per level of each categorical feature"
+            + (f" ({named})" if named else "") + ": grouping rare levels makes fewer."
+        )
 
 
 def _reference_mask(design):

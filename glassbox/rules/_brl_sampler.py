@@ -18,7 +18,6 @@ The search (compiled in ``_brl_fast``) runs several chains of add / remove /
 swap / replace moves with Hastings corrections and keeps the best list seen.
 """
 
-import os
 import warnings
 from contextlib import contextmanager
 
@@ -26,6 +25,7 @@ import numpy as np
 from scipy.special import gammaln
 from scipy.stats import norm, rankdata
 
+from ..utils._memory import physical_memory, size_text
 from ..utils.validation import user_stacklevel
 from ._brl_fast import list_log_posterior, polish, run_chains
 from ._rule_model import decided_bitsets, first_covering_rule
@@ -222,21 +222,6 @@ class ListPosterior:
         return rng.choice(self.n_candidates, size=length, replace=False).astype(np.intc)
 
 
-def _physical_memory():
-    """Bytes of physical memory of this machine, or None where the system does not say."""
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (AttributeError, ValueError, OSError):
-        return None
-
-
-def _size_text(n_bytes):
-    for unit, scale in (("TiB", 2**40), ("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
-        if n_bytes >= scale:
-            return f"{n_bytes / scale:.1f} {unit}"
-    return f"{int(n_bytes)} bytes"
-
-
 class _ChainWorkspace:
     """The memory the chains of :meth:`ListPosterior.sample` hold, and a message naming what to lower.
 
@@ -264,10 +249,10 @@ class _ChainWorkspace:
     def message(self, available):
         parts = self.parts
         causes = [
-            f"the trace of n_iter={self.n_iter} iterations {_size_text(parts['n_iter'])}",
-            f"the candidates' flags {_size_text(parts['candidates'])}",
-            f"the rows left by each rule {_size_text(parts['rows'])}",
-            f"the BRL-point buckets of max_rules {_size_text(parts['max_rules'])}",
+            f"the trace of n_iter={self.n_iter} iterations {size_text(parts['n_iter'])}",
+            f"the candidates' flags {size_text(parts['candidates'])}",
+            f"the rows left by each rule {size_text(parts['rows'])}",
+            f"the BRL-point buckets of max_rules {size_text(parts['max_rules'])}",
         ]
         order = sorted(range(4), key=lambda i: -list(parts.values())[i])
         fixes = {
@@ -277,17 +262,17 @@ class _ChainWorkspace:
             "max_rules": "max_rules",
         }
         largest = list(parts)[order[0]]
-        have = f"; this machine has {_size_text(available)}" if available else ", more than could be allocated"
+        have = f"; this machine has {size_text(available)}" if available else ", more than could be allocated"
         return (
-            f"Sampling n_chains={self.n_chains} chains needs {_size_text(self.total)} of memory{have}. "
-            f"Each chain holds {_size_text(self.per_chain)}: " + ", ".join(causes[i] for i in order) + ". "
+            f"Sampling n_chains={self.n_chains} chains needs {size_text(self.total)} of memory{have}. "
+            f"Each chain holds {size_text(self.per_chain)}: " + ", ".join(causes[i] for i in order) + ". "
             f"Lower n_chains (default 16) or {fixes[largest]}."
         )
 
     def check_fits(self):
         """Refuse a workspace larger than the machine's memory before allocating it (the system could
         otherwise hand it out unbacked and end the process while the chains fill it)."""
-        available = _physical_memory()
+        available = physical_memory()
         if available is not None and self.total > available:
             raise MemoryError(self.message(available))
 

@@ -314,3 +314,48 @@ def test_a_local_explanation_holds_its_contributions_without_a_copy(relative_to)
     assert not local.contributions.flags.writeable
     np.testing.assert_allclose(local.base_value + local.contributions.sum(axis=1), model.decision_function(X),
                                rtol=1e-12, atol=1e-12)
+
+
+# -- a local explanation of a sparse design is dense: refused beyond memory, naming batches -------------------------
+
+from glassbox.linear import _base as _linear_base  # noqa: E402
+
+
+def test_a_dense_explanation_larger_than_memory_is_refused_naming_a_batch_size(monkeypatch):
+    # 200,000 rows of a feature of 86,412 levels asked numpy for 129 GiB in a bare MemoryError
+    X, linear, rng = _merchants(n=3000, n_levels=300)
+    y = (rng.uniform(size=len(X)) < 1 / (1 + np.exp(-linear))).astype(int)
+    model = SparseLinearClassifier(alpha=1e-3).fit(X, y)
+    assert model._design.sparse
+    monkeypatch.setattr(_linear_base, "physical_memory", lambda: 2**22)  # 4 MiB
+    n_terms = len(model.term_names_)
+    with pytest.raises(MemoryError) as raised:
+        model.explain_local(X)
+    message = str(raised.value)
+    batch = 2**22 // 4 // (16 * n_terms)
+    assert f"Explaining 3000 rows of SparseLinearClassifier needs their contributions as a dense 3000 x {n_terms} " \
+           "table beside the design" in message
+    assert "this machine has 4.0 MiB" in message and f"in batches of at most {batch} " in message
+    assert "'merchant' 300 levels" in message
+    local = model.explain_local(X.iloc[:batch])  # a batch of that size is explained
+    np.testing.assert_allclose(local.base_value + local.contributions.sum(axis=1), model.decision_function(
+        X.iloc[:batch]), rtol=1e-12, atol=1e-12)
+    assert model.predict_proba(X).shape == (3000, 2)  # predictions never build the dense table
+
+
+def test_a_dense_explanation_that_cannot_be_allocated_is_named(monkeypatch):
+    X, linear, rng = _merchants(n=2000, n_levels=300)
+    model = SparseLinearRegressor(alpha=1e-3).fit(X, linear + rng.normal(size=len(X)))
+
+    def short_of_memory(self, *args, **kwargs):
+        raise MemoryError("Unable to allocate 129. GiB for an array with shape (200000, 86438)")
+
+    monkeypatch.setattr(type(_design_of(model)), "toarray", short_of_memory, raising=False)
+    with pytest.raises(MemoryError, match=r"dense 2000 x \d+ table beside the design .* more than could be "
+                                          r"allocated\. Explain the rows in batches"):
+        model.explain_local(X)
+
+
+def _design_of(model):
+    table = validate_tabular(model, _merchants(n=5)[0], reset=False, allow_missing=False)
+    return model._design.matrix(table)

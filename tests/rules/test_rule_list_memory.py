@@ -20,7 +20,7 @@ def _data():
 
 
 def test_too_many_chains_are_refused_naming_n_chains(monkeypatch):
-    monkeypatch.setattr(_brl_sampler, "_physical_memory", lambda: 4096)
+    monkeypatch.setattr(_brl_sampler, "physical_memory", lambda: 4096)
     X, y = _data()
     with pytest.raises(MemoryError) as raised:
         BayesianRuleListClassifier(n_chains=200, n_iter=100, max_rules=4, random_state=0).fit(X, y)
