@@ -38,7 +38,9 @@ class ModelOutputs:
     Attributes
     ----------
     labels : ndarray of shape (n_samples,) or None
-        Predicted class labels (classification).
+        Predicted class labels (classification): what the model's ``predict``
+        gives when it has one (a tuned threshold moves them away from the
+        most probable classes), else the most probable classes.
     proba : ndarray of shape (n_samples, n_classes) or None
         Class probabilities, when the model gives them (``predict_proba``, or
         a function's 2-D output); None for a model with only a
@@ -290,7 +292,7 @@ def _columns_named(classes, proba, who):
     return classes
 
 
-def _classifier_outputs(model, X, who, classes, decision_trusted=None):
+def _classifier_outputs(model, X, who, classes, decision_trusted=None, decisions=True):
     if not hasattr(model, "predict_proba") and not hasattr(model, "decision_function") and not hasattr(model, "predict"):
         if not callable(model):
             raise TypeError(
@@ -317,7 +319,10 @@ def _classifier_outputs(model, X, who, classes, decision_trusted=None):
         # as a function's are
         model_classes = np.arange(proba.shape[1])
     if proba is not None and model_classes is not None:
-        labels = _columns_named(model_classes, proba, who)[np.argmax(proba, axis=1)]
+        columns = _columns_named(model_classes, proba, who)
+        labels = columns[np.argmax(proba, axis=1)]
+        if decisions and hasattr(model, "predict"):
+            labels = _decisions(model, X, who, columns, labels)
     elif hasattr(model, "predict"):
         labels = _finite(model.predict(X), who, "predictions")
     elif score is not None and model_classes is not None:
@@ -330,6 +335,25 @@ def _classifier_outputs(model, X, who, classes, decision_trusted=None):
             "(one label per column for a 2-D decision function), or give the model predict or classes_."
         )
     return ModelOutputs(np.asarray(labels), proba, score, None if model_classes is None else np.asarray(model_classes))
+
+
+def _decisions(model, X, who, columns, most_probable):
+    """The labels ``model.predict`` gives, which need not be its most probable classes ``most_probable``.
+
+    A classifier with a tuned decision threshold (``FixedThresholdClassifier``,
+    ``TunedThresholdClassifierCV``) or Platt-scaled probabilities (``SVC(probability=True)``) predicts
+    other classes than its probabilities' argmax on some rows: the copy learns, and the reports
+    compare, what the model decides.  A ``predict`` whose answers are not labels of its probability
+    columns is not read (the most probable classes stand).
+    """
+    predicted = np.asarray(_finite(model.predict(X), who, "predictions"))
+    if predicted.shape != most_probable.shape:
+        return most_probable
+    try:
+        known = np.isin(predicted, columns)
+    except (TypeError, ValueError):  # labels no comparison can match with the columns
+        return most_probable
+    return predicted if bool(np.all(known)) else most_probable
 
 
 def _regressor_outputs(model, X, who):
@@ -351,7 +375,7 @@ def _regressor_outputs(model, X, who):
     return ModelOutputs(None, None, values, None)
 
 
-def model_outputs(model, X, *, task, who="teacher", classes=None, decision_trusted=None):
+def model_outputs(model, X, *, task, who="teacher", classes=None, decision_trusted=None, decisions=True):
     """Outputs of ``model`` on ``X`` for ``task`` in {"classification", "regression"}.
 
     ``classes``: the labels of a classifier's probability columns when the
@@ -361,11 +385,18 @@ def model_outputs(model, X, *, task, who="teacher", classes=None, decision_trust
     ``decision_trusted``: whether a classifier's decision function gives its
     probabilities (see :func:`decision_matches_proba`); None checks it here.
 
+    ``decisions``: whether a classifier with probabilities and ``predict`` has
+    its labels read from ``predict`` (what it decides, which a tuned
+    threshold moves away from the most probable class; one more call of the
+    model) rather than from the argmax of its probabilities.  Callers that
+    need only the probabilities or scores (a local surrogate's perturbations)
+    pass False.
+
     Raises ``TypeError`` when the model has no usable method and ``ValueError``
     when it returns non-finite values.
     """
     if task == "classification":
-        outputs = _classifier_outputs(model, X, who, classes, decision_trusted)
+        outputs = _classifier_outputs(model, X, who, classes, decision_trusted, decisions)
     else:
         outputs = _regressor_outputs(model, X, who)
     n_outputs = len(outputs.labels if outputs.labels is not None else outputs.score)

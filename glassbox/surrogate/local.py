@@ -416,7 +416,8 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         for start in range(0, len(used), _MAX_BATCH_ROWS):
             batch = used[start:start + _MAX_BATCH_ROWS]
             outputs = model_outputs(self.model, take_rows(X, batch), task=self.task_, who="model",
-                                    classes=self.classes_, decision_trusted=self.decision_function_used_)
+                                    classes=self.classes_, decision_trusted=self.decision_function_used_,
+                                    decisions=False)
             self.classes_ = outputs.classes
             self.has_probabilities_ = self.task_ == "regression" or outputs.proba is not None
             explained = np.asarray(self._explained_scale(outputs), dtype=np.float64)
@@ -615,7 +616,7 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
         X = rows_like(template if template is not None else np.zeros((0, self.n_features_in_)), None, numeric, categorical)
         try:
             outputs = model_outputs(self.model, X, task=self.task_, who="model", classes=self.classes_,
-                                    decision_trusted=self.decision_function_used_)
+                                    decision_trusted=self.decision_function_used_, decisions=False)
         except (ValueError, TypeError) as exc:  # it read the training rows in fit: the perturbations are what is new
             if _raised_here(exc):  # our own check of its outputs (NaN, shapes) already says what is wrong
                 raise
@@ -783,7 +784,7 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
             classes=self.classes_ if self.task_ == "classification" else None,
             notes=tuple(self._fidelity_note(w, h) for w, h in zip(fits.weighted_r2, fits.holdout_r2)),
             approximate=True,
-            fidelity=self._fidelity(fits),
+            fidelity=self._fidelity(fits, self._model_decisions(table, fits)),
             output_name=self._output_name(),
             row_labels=labels,
             row_label_names=label_names,
@@ -803,7 +804,21 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
             return np.asarray(self.classes_)[winner.astype(np.intp)]
         return decision
 
-    def _fidelity(self, fits):
+    def _model_decisions(self, table, fits):
+        """The model's own decision at each explained row: a classifier's ``predict`` where it has one.
+
+        A tuned decision threshold (``FixedThresholdClassifier``) makes it another class than the most
+        probable one; without ``predict`` the decision is read from the model's output at the row.
+        """
+        if self.task_ != "classification" or not hasattr(self.model, "predict"):
+            return self._prediction_of(fits.model_output, self._explanation_link())
+        template = self._X_template
+        X = rows_like(template if template is not None else np.zeros((0, self.n_features_in_)), None,
+                      table.numeric, table.categorical)
+        return model_outputs(self.model, X, task=self.task_, who="model", classes=self.classes_,
+                             decision_trusted=self.decision_function_used_).labels
+
+    def _fidelity(self, fits, decisions):
         held_out = bool(self.n_holdout)  # nothing held out: no figure rather than an empty one
         fidelity = {
             "median_weighted_r2": float(np.median(fits.weighted_r2)),
@@ -814,7 +829,7 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
             # per row, so each printed row shows the model's own output beside its approximation
             "model_output": np.asarray(fits.model_output, dtype=np.float64).tolist(),
             # the model's own decision at each row (reason codes head a row with it, not the approximation's)
-            "model_prediction": np.asarray(self._prediction_of(fits.model_output, self._explanation_link())).tolist(),
+            "model_prediction": np.asarray(decisions).tolist(),
             "weighted_r2": [float(v) for v in fits.weighted_r2],
             "holdout_r2": [None if np.isnan(v) else float(v) for v in fits.holdout_r2] if held_out else None,
         }
