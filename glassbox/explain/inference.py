@@ -18,6 +18,8 @@ _MAX_NAMED = 8  # terms at zero named in a Wald table's notes
 _LOSS_WORDS = {"squared_error": "squared error", "logistic": "logistic"}
 # A relativity or odds ratio closer to 1 than this prints 1: its distance is rounding noise, not an effect.
 _FACTOR_NOISE = 1e-10
+# Within this distance of 1 a factor keeps four significant digits of its distance from 1 (beyond it, four of its own).
+_FACTOR_NEAR = 1e-3
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -82,6 +84,11 @@ class CoefficientInference(PrintedWhole, JsonText):
         With ``groups``: the groups (bootstrap: resampled whole; Wald:
         cluster-robust standard errors over them).  None: the rows are taken
         as independent.
+    binary_classes : tuple or None
+        A binary classifier's two classes, ``classes_`` in order: its
+        coefficients are log-odds of the second against the first (the
+        notes say so).  None: a regressor, a multiclass model, or a payload
+        written before it was recorded.
     n_candidates : int or None
         Wald: the candidate terms a best-subset fit, or one capped by
         ``max_features``, chose its kept terms among on the same rows, when
@@ -140,6 +147,7 @@ class CoefficientInference(PrintedWhole, JsonText):
     n_estimable: np.ndarray = None
     n_groups: int = None
     n_candidates: int = None
+    binary_classes: tuple = None
 
     def __post_init__(self):
         object.__setattr__(self, "terms", tuple(str(t) for t in self.terms))
@@ -150,6 +158,11 @@ class CoefficientInference(PrintedWhole, JsonText):
                 object.__setattr__(self, name, frozen_array(getattr(self, name), np.float64))
         if self.classes is not None:
             object.__setattr__(self, "classes", tuple(self.classes))
+        if self.binary_classes is not None:
+            object.__setattr__(self, "binary_classes", tuple(self.binary_classes))
+            if len(self.binary_classes) != 2:
+                raise ValueError(f"binary_classes holds a binary classifier's two classes, got "
+                                 f"{self.binary_classes!r:.80}")
         object.__setattr__(self, "dropped_terms", tuple(str(t) for t in self.dropped_terms))
         object.__setattr__(self, "fixed_contrasts", tuple(str(t) for t in self.fixed_contrasts))
         shapes = {getattr(self, name).shape for name in _ARRAYS}
@@ -237,7 +250,7 @@ class CoefficientInference(PrintedWhole, JsonText):
                 f"{method} {percent_text(self.level)}% intervals")
 
     def _notes(self):
-        lines = self._class_notes()
+        lines = self._class_notes() + self._binary_notes()
         if self.method == "wald":
             estimated = "estimated (Pearson)" if self.dispersion_estimated else "fixed"
             kept = len({term for term in self.terms if term != INTERCEPT_TERM})  # a multiclass table repeats them
@@ -287,6 +300,14 @@ class CoefficientInference(PrintedWhole, JsonText):
             return []
         levels = ", ".join(f"{f} == {v}" for f, v in self.reference_levels.items())
         return [f"Levels read against the reference level of each categorical ({levels})."]
+
+    def _binary_notes(self):
+        """Which class a binary classifier's log-odds are of: an odds ratio read the wrong way round inverts it."""
+        if self.binary_classes is None:
+            return []
+        other, event = (class_text(c) for c in self.binary_classes)
+        return [f"Coefficients are changes in the log-odds of {event} against {other}: an odds ratio above 1 raises "
+                f"the odds of {event}."]
 
     def _class_notes(self):
         """How a multiclass table's rows read: against the reference class, or each class's own coefficients."""
@@ -354,7 +375,7 @@ class CoefficientInference(PrintedWhole, JsonText):
                 value = encode_array(value)
             elif field.name in _OPTIONAL_ARRAYS:
                 value = encode_optional_array(value)
-            elif field.name in ("classes", "terms", "dropped_terms", "fixed_contrasts"):
+            elif field.name in ("classes", "terms", "dropped_terms", "fixed_contrasts", "binary_classes"):
                 value = None if value is None else encode_nested(list(value))
             elif field.name == "reference_levels":
                 value = None if value is None else [[k, encode_nested(v)] for k, v in value.items()]
@@ -376,8 +397,8 @@ class CoefficientInference(PrintedWhole, JsonText):
                 value = decode_optional_array(value)
             elif field.name == "fixed_contrasts":  # absent from payloads written before it existed
                 value = () if value is None else tuple(decode_nested(value))
-            elif field.name in ("classes", "terms", "dropped_terms"):
-                value = None if value is None else tuple(decode_nested(value))
+            elif field.name in ("classes", "terms", "dropped_terms", "binary_classes"):  # binary_classes: absent
+                value = None if value is None else tuple(decode_nested(value))       # from older payloads
             elif field.name == "reference_levels":
                 value = None if value is None else {k: decode_nested(v) for k, v in value}
             elif field.name == "reference_class":
@@ -387,19 +408,20 @@ class CoefficientInference(PrintedWhole, JsonText):
 
 
 def factor_text(factor):
-    """A relativity or odds ratio as the table prints it: four significant digits, and more where those would
-    read ``1`` for a factor that is not 1.
+    """A relativity or odds ratio as the table prints it: four significant digits, and within 0.001 of 1 four
+    significant digits of its distance from 1.
 
     A per-unit factor of a feature in small units (a dollar of income) lies close to 1: 1.000306, significant
-    at z = 31, would print ``1`` with its interval ``1`` to ``1``, a factor of no effect, known exactly.  Such a
-    factor keeps four significant digits of its distance from 1 (``1.000306``, ``0.99987``).  A distance
+    at z = 31, would print ``1`` with its interval ``1`` to ``1``, a factor of no effect, known exactly, and
+    an interval 0.99991 to 1.0000315 would print ``0.9999`` to ``1``.  Such a factor keeps four significant
+    digits of its distance from 1 (``1.000306``, ``0.99991025``), on either side of 1 alike.  A distance
     below 1e-10 (a bound of rounding noise, ``exp(-3.5e-16)``) prints ``1``.
     """
     factor = float(factor)
-    text = format_number(factor)
-    if text.lstrip("+") != "1" or not abs(factor - 1) >= _FACTOR_NOISE:
-        return text
-    return format_fixed(factor, 3 - int(np.floor(np.log10(abs(factor - 1)))))
+    distance = abs(factor - 1)
+    if not _FACTOR_NOISE <= distance < _FACTOR_NEAR:  # also NaN and infinity
+        return format_number(factor)
+    return format_fixed(factor, 3 - int(np.floor(np.log10(distance))))
 
 
 def _p_value_text(p):

@@ -328,8 +328,16 @@ def _wald(model, design, y, w, level, dispersion, weights, codes=None, reference
         n_samples=int(positive.sum()), n_groups=None if codes is None else int(codes.max()) + 1,
         dropped_terms=tuple(str(model.term_names_[j]) for j in np.flatnonzero(coef == 0)
                             if bases.get(model.terms_[j].feature, _NO_LEVEL) != model.terms_[j].category),
-        reference_levels=bases or None, n_candidates=n_candidates,
+        reference_levels=bases or None, n_candidates=n_candidates, binary_classes=binary_classes(model),
     )
+
+
+def binary_classes(model):
+    """A binary classifier's two classes as plain values (its coefficients are log-odds of the second), else None."""
+    classes = getattr(model, "classes_", None)
+    if not is_classifier(model) or classes is None or len(classes) != 2:
+        return None
+    return tuple(plain_value(c) for c in classes)
 
 
 def _base_levels(model, coef):

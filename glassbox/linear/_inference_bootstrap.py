@@ -21,7 +21,7 @@ from ..explain.inference import CoefficientInference
 from ..explain.linear import LinearTerm
 from ..utils.binning import user_stacklevel
 from ._class_contrasts import bootstrap_contrasts, levels_against_first
-from ._inference import _NO_LEVEL, _loss_of, _whole_numbers
+from ._inference import _NO_LEVEL, _loss_of, _whole_numbers, binary_classes
 from ._separation import design_column
 
 # A kept term that cannot be estimated in more than this share of the resamples is warned of.
@@ -116,7 +116,7 @@ def bootstrap(model, X, y, w, level, n_resamples, random_state, n_jobs, codes, c
         power=power if loss == "tweedie" else None, n_samples=int(rows.size), n_resamples=len(fitted),
         n_failed=n_resamples - len(fitted), reference_levels=reference["reference_levels"],
         n_not_converged=sum(r["not_converged"] for r in fitted), n_estimable=n_estimable,
-        n_groups=None if codes is None else int(codes.max()) + 1,
+        n_groups=None if codes is None else int(codes.max()) + 1, binary_classes=binary_classes(model),
     )
 
 

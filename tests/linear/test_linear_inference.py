@@ -420,5 +420,29 @@ def test_an_odds_ratio_close_to_one_keeps_the_digits_that_part_it_from_one():
 
     assert [factor_text(v) for v in (2.0, 1.5034, 0.99998712, 1.0, 1e-30, np.inf)] == \
         ["2", "1.503", "0.99998712", "1", "1e-30", "inf"]
+    # both ends of an interval about 1 alike: not 0.9999 (four digits of 0.99991025) beside 1.0000315
+    assert [factor_text(v) for v in (0.99991025, 1.0000315, 0.9674, 1.0012)] == \
+        ["0.99991025", "1.0000315", "0.9674", "1.001"]
     # a bound of rounding noise (a bootstrap quantile of -3.5e-16) is 1, not 0.99999999999999967
     assert [factor_text(np.exp(v)) for v in (-3.5e-16, -1.146e-12, 2e-10)] == ["1", "1", "1.0000000002"]
+
+
+@pytest.mark.parametrize("method", ["wald", "bootstrap"])
+def test_a_binary_table_says_whose_odds_its_coefficients_are(method):
+    # with classes bad and good, nothing said whether an odds ratio above 1 favoured good or bad
+    rng = np.random.RandomState(5)
+    X = pd.DataFrame({"duration": rng.uniform(6, 60, 400)})
+    y = np.where(rng.logistic(size=400) < 1 - 0.04 * X["duration"], "good", "bad")
+    kwargs = {} if method == "wald" else {"n_resamples": 10, "random_state": 0}
+    table = coefficient_inference(SparseLinearClassifier(alpha=0).fit(X, y), X, y, method=method, **kwargs)
+    assert table.binary_classes == ("bad", "good")
+    assert ("Coefficients are changes in the log-odds of good against bad: an odds ratio above 1 raises the odds "
+            "of good.") in str(table)
+    assert CoefficientInference.from_json(table.to_json()) == table
+    older = json.loads(table.to_json())
+    del older["binary_classes"]  # a payload written before the classes were recorded
+    assert CoefficientInference.from_dict(older).binary_classes is None
+    regressor = coefficient_inference(SparseLinearRegressor(alpha=0).fit(X, X["duration"] + rng.normal(size=400)), X,
+                                      X["duration"] + rng.normal(size=400) * 0, method="bootstrap", n_resamples=4,
+                                      random_state=0)
+    assert regressor.binary_classes is None and "log-odds" not in str(regressor)
