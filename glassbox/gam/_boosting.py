@@ -196,9 +196,10 @@ def warn_heavy_penalty(estimator, intercept, weights, loss, power):
     if not np.isclose(mean_weight, 1.0, rtol=0.5):
         causes.insert(0, f"the mean sample_weight is {mean_weight:.2g}")
     cause = "; ".join(causes)
+    rows_text = f"{rows:,.0f}" if rows < 1e9 else f"{rows:.2g}"  # not a hundred digits for weights of 1e-100
     warnings.warn(
         f"{type(estimator).__name__}: l2_regularization={l2:g} outweighs the curvature (hessian) of about "
-        f"{rows:,.0f} rows at the start of boosting, more than a quarter of the {len(positive):,} rows of positive "
+        f"{rows_text} rows at the start of boosting, more than a quarter of the {len(positive):,} rows of positive "
         "weight, so it holds every leaf's step well short of what its rows support: the shapes come out flattened "
         f"and take many more rounds. The rows' mean curvature is {per_row:.2g} ({cause}). Scale the penalty by it, "
         f"e.g. l2_regularization={l2 * per_row:.2g}, or express the weights or the target in larger units.",

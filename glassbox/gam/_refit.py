@@ -59,9 +59,13 @@ def summarize_weights(weights):
     """The :class:`FitWeightSummary` of one weight per row."""
     # not np.dot: a BLAS call on this many rows wakes OpenBLAS's threads, which then spin for a while on
     # the cores the boosting kernel's OpenMP threads are about to use (a Poisson mains fit ran 20-30% longer)
-    total, squares = float(np.sum(weights)), float(np.sum(np.square(weights)))
+    # read relative to the largest weight: the size is the same for any unit, and squares of weights
+    # of 1e-300 (or 1e300) would underflow to 0 (overflow to inf) in float64
+    top = float(np.max(weights, initial=0.0))
+    scaled = weights / top if top > 0 else weights
+    total, squares = float(np.sum(scaled)), float(np.sum(np.square(scaled)))
     return FitWeightSummary(n_rows=float(len(weights)), n_positive=float(np.count_nonzero(weights)),
-                            effective_size=total * total / squares)
+                            effective_size=total * total / squares if squares > 0 else 0.0)
 
 
 def warn_other_weights(model, sample_weight, weights):

@@ -188,3 +188,27 @@ def test_weights_normalised_to_sum_to_one_are_not_warned_of():
     X, y, _, _ = _data(800, 7)
     assert _penalty_warnings(GAMRegressor(outer_bags=2, interactions=0, random_state=0), X, y,
                              sample_weight=np.full(len(X), 1 / len(X))) == []
+
+
+@pytest.mark.parametrize("scale", [1e-300, 1e300])
+def test_weights_of_any_magnitude_are_recorded_without_overflow(scale):
+    # Weights of 1e-300 made the fit's record of its weights divide by their squares, 0 in float64
+    # (ZeroDivisionError); weights of 1e300 overflowed them to inf (a RuntimeWarning, a NaN size)
+    X, _, y, _ = _data(300, 11)
+    params = dict(outer_bags=2, interactions=0, random_state=0, l2_regularization=0.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("error", RuntimeWarning)
+        model = GAMClassifier(**params).fit(X, y, sample_weight=np.full(len(X), scale))
+        model.refit_intercept(X, y, sample_weight=np.full(len(X), scale))  # the record is read: no warning
+    summary = model._fit_weight_summary_
+    assert summary.n_positive == len(X) and summary.effective_size == pytest.approx(len(X), rel=1e-12)
+    assert np.isfinite(model.decision_function(X)).all()
+
+
+def test_a_penalty_outweighing_billions_of_rows_is_written_in_powers_of_ten():
+    # {rows:,.0f} of weights of 1e-100 printed a hundred digits: 999,999,999,999,999,967,336,168,...
+    X, y, _, _ = _data(300, 12)
+    messages = _penalty_warnings(GAMRegressor(outer_bags=2, interactions=0, random_state=0), X, y,
+                                 sample_weight=np.full(len(X), 1e-100))
+    assert len(messages) == 1 and "of about 1e+99 rows at the start of boosting" in messages[0], messages
