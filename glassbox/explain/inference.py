@@ -84,6 +84,12 @@ class CoefficientInference(PrintedWhole, JsonText):
         With ``groups``: the groups (bootstrap: resampled whole; Wald:
         cluster-robust standard errors over them).  None: the rows are taken
         as independent.
+    n_observations : float or None
+        Wald: the observations the residual degrees of freedom count, the
+        sum of frequency weights (a weight of 2 is two identical rows), or
+        the rows of positive weight with ``weights="variance"``; the notes
+        give it beside the rows when they differ.  None in payloads written
+        before it was recorded, and for a bootstrap.
     binary_classes : tuple or None
         A binary classifier's two classes, ``classes_`` in order: its
         coefficients are log-odds of the second against the first (the
@@ -148,6 +154,7 @@ class CoefficientInference(PrintedWhole, JsonText):
     n_groups: int = None
     n_candidates: int = None
     binary_classes: tuple = None
+    n_observations: float = None
 
     def __post_init__(self):
         object.__setattr__(self, "terms", tuple(str(t) for t in self.terms))
@@ -189,7 +196,7 @@ class CoefficientInference(PrintedWhole, JsonText):
             count = getattr(self, name)
             if count is not None and (type(count) not in (int, np.int64) or count < 0):
                 raise TypeError(f"{name} is {count!r:.80}, where a count is a whole number >= 0 (or null)")
-        for name in ("power", "dispersion", "df_resid"):
+        for name in ("power", "dispersion", "df_resid", "n_observations"):
             figure = getattr(self, name)
             if figure is not None and (not is_number(figure) or not np.isfinite(figure)):
                 raise ValueError(f"{name} is {figure!r:.80}, where the table's {name} is a finite number (or null)")
@@ -261,8 +268,11 @@ class CoefficientInference(PrintedWhole, JsonText):
                     f"{self.n_candidates} candidates on these same rows, which these figures ignore: the intervals "
                     "are too narrow and the p-values too small. For valid figures split the rows: choose the terms "
                     "on one half, refit them with alpha=0 on the other half and infer there.")
+            # frequency weights count as that many rows: 303 rows weighing 618 have 604 residual degrees of freedom
+            weighing = ("" if self.n_observations is None or self.n_observations == self.n_samples
+                        else f" (frequency weights summing to {format_number(self.n_observations)})")
             lines += [
-                f"Dispersion {format_number(self.dispersion)} ({estimated}); {self.n_samples} rows, "
+                f"Dispersion {format_number(self.dispersion)} ({estimated}); {self.n_samples} rows{weighing}, "
                 f"{format_number(self.df_resid)} residual degrees of freedom; "
                 f"{'t' if self.distribution == 't' else 'normal'} quantiles.",
             ]

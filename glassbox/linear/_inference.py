@@ -329,6 +329,7 @@ def _wald(model, design, y, w, level, dispersion, weights, codes=None, reference
         dropped_terms=tuple(str(model.term_names_[j]) for j in np.flatnonzero(coef == 0)
                             if bases.get(model.terms_[j].feature, _NO_LEVEL) != model.terms_[j].category),
         reference_levels=bases or None, n_candidates=n_candidates, binary_classes=binary_classes(model),
+        n_observations=n_rows,
     )
 
 

@@ -97,7 +97,7 @@ def multinomial_wald(model, design, y, w, level, dispersion, weights, codes, ref
         n_groups=None if codes is None else int(codes.max()) + 1,
         dropped_terms=_dropped_terms(model, coef, levels), reference_levels=levels or None,
         fixed_contrasts=tuple(f"{term} ({label})" for term, label in zip(row_terms[fixed], row_classes[fixed])),
-        n_candidates=n_candidates,
+        n_candidates=n_candidates, n_observations=n_rows,
     )
 
 

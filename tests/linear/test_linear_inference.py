@@ -214,6 +214,15 @@ def test_frequency_weights_equal_duplicated_rows_and_variance_weights_ignore_the
     large = coefficient_inference(weighted, X, y, sample_weight=10 * w, weights="variance")
     np.testing.assert_allclose(small.std_errors, large.std_errors, rtol=1e-8)
     assert small.df_resid == len(X) - len(small.terms)
+    # "300 rows, 447 residual degrees of freedom" left a reader to guess: the rows' frequency weights are said
+    frequency = coefficient_inference(weighted, X, y, sample_weight=w)
+    assert frequency.n_observations == w.sum() and frequency.df_resid == w.sum() - len(frequency.terms)
+    assert (f"; 300 rows (frequency weights summing to {w.sum():g}), {frequency.df_resid:g} residual degrees of "
+            "freedom;") in str(frequency)
+    assert CoefficientInference.from_json(frequency.to_json()) == frequency
+    assert small.n_observations == len(X) and "300 rows, " in str(small) and "summing" not in str(small)
+    unweighted = coefficient_inference(duplicated, X_dup, y_dup)
+    assert "summing" not in str(unweighted) and unweighted.n_observations == len(X_dup)
 
 
 def test_pearson_dispersion_widens_overdispersed_poisson_intervals():
