@@ -456,10 +456,15 @@ def _check_term_scales(design):
     bad = ~design.constant & ~(np.isfinite(design.stds) & (design.stds > 0) & np.isfinite(design.means))
     if bad.any():
         names = [term.name for term, b in zip(design.terms, bad) if b]
+        ranges = getattr(design, "value_ranges", None)  # set by the dense statistics
+        if ranges is None:
+            spread = f"standard deviations {[float(s) for s in design.stds[bad]]}"
+        else:  # their standard deviations came out 0 or NaN: the values say the scale
+            spread = "values " + ", ".join(f"from {low:.3g} to {high:.3g}" for low, high in ranges[bad])
         raise ValueError(
-            f"Features {names} vary on a scale float64 arithmetic cannot square (standard deviations "
-            f"{[float(s) for s in design.stds[bad]]}); rescale them to ordinary magnitudes "
-            "(e.g. change their units, or use sklearn.preprocessing.StandardScaler) before fitting."
+            f"Features {names} vary on a scale float64 arithmetic cannot square ({spread}); rescale them to "
+            "ordinary magnitudes (e.g. change their units, or use sklearn.preprocessing.StandardScaler) before "
+            "fitting."
         )
 
 

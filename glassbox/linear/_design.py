@@ -312,7 +312,9 @@ def fit_statistics(design, raw, w, wy=None):
     mean_shift = sums[0] / weight_sum
     design.means = shift + mean_shift
     design.constant = sums[3] == sums[4]  # equal over the rows of positive weight
-    design.stds = np.sqrt(np.maximum(sums[1] - mean_shift * sums[0], 0.0))
+    design.value_ranges = sums[3:5].T.copy()  # (lowest, highest): what a refusal of a spread names
+    with np.errstate(over="ignore", invalid="ignore"):  # a spread float64 cannot square: refused by name
+        design.stds = np.sqrt(np.maximum(sums[1] - mean_shift * sums[0], 0.0))
     design.stds[design.constant] = 0.0
     _hold_reference_levels(design)
     if wy is None:

@@ -135,6 +135,25 @@ def test_a_target_float64_cannot_square_is_refused(cls, spread):
     assert np.all(np.isfinite(model.predict(X)))
 
 
+@pytest.mark.parametrize("cls", [glassbox.SparseLinearRegressor, glassbox.SparseLinearClassifier])
+@pytest.mark.parametrize("spread", [1e300, 1e-300], ids=["overflows", "underflows"])
+def test_a_feature_float64_cannot_square_is_refused_naming_its_values_without_overflow_warnings(cls, spread):
+    # The refusal named standard deviations of [nan] or [0.0] for features that plainly vary, after
+    # numpy's 'overflow encountered in multiply' and 'invalid value encountered in subtract'
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 2))
+    X[:, 1] = np.linspace(-2.0, 3.0, 60) * spread
+    y = (X[:, 0] > 0).astype(int) if cls is glassbox.SparseLinearClassifier else X[:, 0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        with pytest.raises(ValueError) as raised:
+            cls().fit(X, y)
+    message = str(raised.value)
+    assert f"Features ['x1'] vary on a scale float64 arithmetic cannot square (values from {-2 * spread:.3g} to " \
+           f"{3 * spread:.3g}); rescale them" in message
+    assert "nan" not in message and "0.0" not in message
+
+
 @pytest.mark.parametrize("alphas", [[np.nan, 0.1], [np.inf, 0.1], ["a", 0.1], [], [-0.1, 0.1]])
 def test_cv_alphas_must_be_finite_numbers_at_least_zero(alphas):
     """As sparse_linear_path's: a NaN alpha was solved as an all-zero model and stored in alphas_."""
