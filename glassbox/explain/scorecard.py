@@ -353,12 +353,17 @@ class Scorecard(DescribesEventClass, FittedWithWeightedCounts, WarnsOfUntrainedV
         import pandas as pd
 
         weighted = self.counts_are_weights
+        count = self.risk_count
+        # numbers of rows, as the printout shows them (1458, not 1458.0); a payload written before sample_weighted
+        # was recorded may hold weights: those stay as they are
+        if not weighted and np.all(np.isfinite(count)) and np.array_equal(count, np.round(count)):
+            count = count.astype(np.int64)
         frame = pd.DataFrame(
             {
                 "score": self.risk_scores.astype(int),
                 "predicted_risk": self.risk_predicted,
                 _OBSERVED_COLUMNS[self.observed_source][0]: self.risk_observed,
-                "weighted_count" if weighted else "count": self.risk_count,
+                "weighted_count" if weighted else "count": count,
             }
         )
         frame.attrs["event"] = self.event_class

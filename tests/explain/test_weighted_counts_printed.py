@@ -64,6 +64,11 @@ def test_unit_weights_keep_plain_counts(data):
     card = RiskScoreClassifier(max_features=3).fit(X, y, sample_weight=np.ones(len(y))).explain_global()
     assert not card.sample_weighted and "weighted" not in str(card)
     assert "count" in card.risk_frame().columns and "sample_weighted" not in json.loads(card.to_json())
+    # numbers of rows are integers in the frame, as in the printout (1458, not 1458.0)
+    counts = card.risk_frame()["count"]
+    assert counts.dtype == np.int64 and counts.sum() == len(y)
+    weighted = RiskScoreClassifier(max_features=3).fit(X, y, sample_weight=np.full(len(y), 0.5)).explain_global()
+    assert weighted.risk_frame()["weighted_count"].dtype == np.float64
 
 
 @pytest.mark.parametrize("model, kind, counted", [
