@@ -306,3 +306,28 @@ def soft_label_rows(n_rows, proba, weights, classes):
     row_index, class_index = np.nonzero(proba > 0)
     row_weights = proba[row_index, class_index] * weights[row_index]
     return row_index, np.asarray(classes)[class_index], row_weights
+
+
+def warn_of_decisions_off_most_probable(teacher_name, outputs, classes, weights, target, aligned):
+    """Warn when the teacher decides other classes than its most probable ones and the student learns its scale.
+
+    A tuned decision threshold (``FixedThresholdClassifier``) or Platt-scaled
+    probabilities (``SVC(probability=True)``) make the teacher's ``predict``
+    differ from the argmax of its probabilities.  A student fitted to the
+    probabilities (or log-odds) predicts their most probable classes, not
+    the teacher's decisions, unless its intercept is aligned with them.
+    ``outputs`` are in the order of ``classes``; ``weights`` the training rows'.
+    """
+    if aligned or target not in ("probabilities", "logits") or outputs.proba is None:
+        return
+    off = np.asarray(outputs.labels) != np.asarray(classes)[np.argmax(outputs.proba, axis=1)]
+    share = float(np.average(off, weights=weights)) if np.any(weights > 0) else 0.0
+    if share == 0.0:
+        return
+    warnings.warn(
+        f"The teacher {teacher_name} decides other classes than its most probable ones on {share:.1%} of the "
+        f"training rows (weighted; a tuned decision threshold or calibrated probabilities, as its predict gives "
+        f"them), and the student learns its {target} (target={target!r}), whose most probable classes it will "
+        "predict instead. Pass target='labels' to copy the teacher's decisions, or use a GAM or sparse linear "
+        "student of a binary teacher, whose intercept is aligned with them (align_intercept=True).",
+        UserWarning, stacklevel=user_stacklevel())

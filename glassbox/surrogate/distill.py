@@ -23,7 +23,7 @@ from ._out_of_bag import check_out_of_bag_teacher, out_of_bag_proba
 from ._outputs import (ModelOutputs, check_classes_of_model, in_sorted_class_order, logits_from_proba, model_name,
                        model_outputs, warn_of_column_order, warn_of_labels_unknown_to)
 from ._students import (fit_within_candidate_limit, polish_for_agreement, refuse_log_odds_student, resolve_target,
-                        soft_label_rows)
+                        soft_label_rows, warn_of_decisions_off_most_probable)
 from ._teacher import uses_teacher_as_given
 from ._weighted_rows import rows_of_positive_weight
 
@@ -299,6 +299,8 @@ class DistilledClassifier(DistilledBase, GlassBoxClassifierMixin, ClassifierMixi
         self.temperature_ = resolve_temperature(self.temperature, student) if soft else 1.0
         self._check_teacher_varies(student, outputs, train_weights)
         alignment_labels = self._alignment_labels(student, outputs, out_of_bag_votes)
+        warn_of_decisions_off_most_probable(model_name(self.teacher_), outputs, self.classes_, train_weights,
+                                            self.target_, self.intercept_aligned_with_ is not None)
         self.student_ = fit_speaking(student, self.verbose, lambda: self._train_student(
             student, X_train, outputs, train_weights, alignment_labels))
         return self._finish(given_X, progress, sample_weight)

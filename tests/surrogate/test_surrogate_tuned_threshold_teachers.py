@@ -61,3 +61,19 @@ def test_a_predict_that_gives_no_label_of_the_columns_leaves_the_most_probable_c
 
     report = fidelity_report(Odd(), lambda X: np.where(X[:, 0] > 0, "yes", "no"), X)
     assert report.agreement == 1.0
+
+
+def test_a_student_of_the_teachers_probabilities_that_is_not_aligned_warns(tuned):
+    import warnings
+
+    from glassbox import RiskScoreClassifier
+
+    teacher, X = tuned
+    with pytest.warns(UserWarning, match=r"decides other classes than its most probable ones on 1\d\.\d% .*"
+                                         r"target='labels'"):
+        DistilledClassifier(teacher, student=RiskScoreClassifier()).fit(X)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # learning its labels, or aligned with them: nothing to say
+        labels = DistilledClassifier(teacher, student=RiskScoreClassifier(), target="labels").fit(X)
+        DistilledClassifier(teacher, student=SparseLinearClassifier()).fit(X)
+    assert np.mean(labels.predict(X) == teacher.predict(X)) > 0.9
