@@ -8,6 +8,7 @@ outcome compared with the reference, in the model's units.
 import numpy as np
 
 from ._checks import check_limit
+from ._equality import label_position
 from ._reused_texts import ReusedTexts
 from ._render import (class_text, count_text, format_fixed, html_block, html_lines, html_table, prediction_text, table_decimals,
                       value_text)
@@ -159,7 +160,7 @@ class ReasonsRendering:
             row_notes = self._row_notes(i)
             reasons = self._row_reasons(i, decimals)
             if not reasons:
-                table.append([row, head, "", self._no_reason_text(), "", "", "", "; ".join(row_notes)])
+                table.append([row, head, "", self._no_reason_text(i), "", "", "", "; ".join(row_notes)])
             for rank, reason in enumerate(reasons, start=1):
                 notes = reason["missing"] + (row_notes if rank == 1 else [])
                 table.append([row, head, rank, reason["label"], reason["shortfall"], reason["this row"],
@@ -219,9 +220,30 @@ class ReasonsRendering:
     def _compared(self):
         return "best" if self.method == "max" else "average"
 
-    def _no_reason_text(self):
-        """What a row without an adverse reason shows in place of its reasons (text and HTML)."""
-        return f"no adverse reason: nothing falls short of the {self._compared()} in the reference"
+    def _no_reason_text(self, i):
+        """What row ``i``, without an adverse reason, shows in place of its reasons (text and HTML).
+
+        A row predicted the adverse outcome all the same (a decline with every
+        factor at or above the average applicant's, who is declined too) gets
+        no reason from this reference: the text says so and names the
+        comparisons that give it reasons, since a notice cannot go without them.
+        """
+        text = f"no adverse reason: nothing falls short of the {self._compared()} in the reference"
+        if not self._predicted_adverse(i):
+            return text
+        adverse = self._adverse_text()
+        fix = ("reasons against the best (method='max') or against applicants at or just above the cut-off "
+               "(reference=their rows)" if self.method == "mean" else
+               "reasons against applicants at or just above the cut-off (reference=their rows)")
+        return f"{text}, yet predicted {adverse}: against this reference no factor accounts for the decision; give {fix}"
+
+    def _predicted_adverse(self, i):
+        """Whether row ``i`` is predicted the adverse class (False for a regressor, which has no classes)."""
+        classes = self.explanation.classes
+        if classes is None:
+            return False
+        position = label_position(classes, self.explanation.prediction[i])
+        return position is not None and position == label_position(classes, self.adverse)
 
     def _row_reasons(self, i, decimals):
         """Row ``i``'s reasons, principal first, as the text and the HTML show them: the reason with the row's
@@ -257,7 +279,7 @@ class ReasonsRendering:
                 f"{compared} (this row {reason['this row']}, {compared} {reason['reference']}){missing}"
             )
         if not reasons:
-            lines.append(f"  {self._no_reason_text()}")
+            lines.append(f"  {self._no_reason_text(i)}")
         lines += [f"  {note}" for note in self._row_notes(i)]
         # each line one line: a newline or bidi override in a name or label shows as an escape
         return "\n".join(escape_text(line) for line in lines)

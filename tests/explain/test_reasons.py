@@ -335,6 +335,29 @@ def test_text_frame_and_html_read_as_a_letter():
     assert "<table" in html and "Reason codes of SparseLinearClassifier" in html
 
 
+def test_a_declined_row_without_reasons_says_where_its_reasons_are():
+    # declined with every factor above the average applicant's, who is declined too: "no adverse reason" alone
+    # read as a decline without any reason, which a notice cannot give
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"income": rng.normal(size=2000), "tenure": rng.normal(size=2000)})
+    y = np.where(rng.logistic(size=2000) < -3 + X["income"] + X["tenure"], "approve", "decline")
+    model = SparseLinearClassifier().fit(X, y)
+    above = X.index[(X["income"] > 0.5) & (X["tenure"] > 0.5)]
+    declined = [i for i in above if model.predict(X.loc[[i]])[0] == "decline"][:1]
+    approved = [i for i in above if model.predict(X.loc[[i]])[0] == "approve"][:1]
+    assert declined and approved  # the premise
+    codes = reason_codes(model, X.loc[declined + approved], reference=X, adverse="decline", method="mean")
+    assert np.all(codes.ranked < 0)
+    text = str(codes)
+    assert ("no adverse reason: nothing falls short of the average in the reference, yet predicted decline: "
+            "against this reference no factor accounts for the decision; give reasons against the best "
+            "(method='max') or against applicants at or just above the cut-off (reference=their rows)") in text
+    assert text.count("yet predicted") == 1  # the approved row has no reason to have
+    assert "yet predicted decline" in codes._repr_html_()
+    best = reason_codes(model, X.loc[declined], reference=X, adverse="decline", method="max")
+    assert np.all(best.ranked[:, 0] >= 0)  # the fix the text names gives the declined row its reasons
+
+
 def test_reasons_round_trip_through_json_and_reuse_a_reference_explanation():
     X, y = credit_applicants()
     model = RiskScoreClassifier().fit(X, y)
