@@ -78,7 +78,10 @@ class FidelityReport(JsonText):
     n_samples : int
         Rows compared (with ``sample_weight``: rows of positive weight).
     metrics : dict of str -> float or None
-        Classification: ``agreement`` (share of rows where the labels agree),
+        Classification: ``agreement`` (share of rows where the labels agree;
+        a model's labels are what its ``predict`` decides, which a tuned
+        threshold moves away from its most probable classes, and a function's
+        or a model's without ``predict`` its most probable classes),
         ``balanced_agreement`` (mean over the teacher's classes of the agreement
         within the class: plain agreement flatters a copy on imbalanced data),
         ``probability_r2`` / ``probability_mae`` (probability of the second
