@@ -89,6 +89,29 @@ def format_fixed(value, decimals, sign=False):
     return "0" if float(text) == 0 else text
 
 
+# A relativity or odds ratio closer to 1 than this prints 1: its distance is rounding noise, not an effect.
+_FACTOR_NOISE = 1e-10
+# Within this distance of 1 a factor keeps four significant digits of its distance from 1 (beyond it, four of its own).
+_FACTOR_NEAR = 1e-3
+
+
+def factor_text(factor):
+    """A relativity or odds ratio as the table prints it: four significant digits, and within 0.001 of 1 four
+    significant digits of its distance from 1.
+
+    A per-unit factor of a feature in small units (a dollar of income) lies close to 1: 1.000306, significant
+    at z = 31, would print ``1`` with its interval ``1`` to ``1``, a factor of no effect, known exactly, and
+    an interval 0.99991 to 1.0000315 would print ``0.9999`` to ``1``.  Such a factor keeps four significant
+    digits of its distance from 1 (``1.000306``, ``0.99991025``), on either side of 1 alike.  A distance
+    below 1e-10 (a bound of rounding noise, ``exp(-3.5e-16)``) prints ``1``.
+    """
+    factor = float(factor)
+    distance = abs(factor - 1)
+    if not _FACTOR_NOISE <= distance < _FACTOR_NEAR:  # also NaN and infinity
+        return format_number(factor)
+    return format_fixed(factor, 3 - int(np.floor(np.log10(distance))))
+
+
 def exact_number(value):
     """``value`` with every digit it has (the shortest text that reads back as the same float).
 

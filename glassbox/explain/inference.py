@@ -6,7 +6,8 @@ import numpy as np
 
 from ._checks import is_number, require_length
 from ._equality import same_fields
-from ._render import class_text, format_fixed, format_number, html_block, html_lines, html_table, percent_text, text_table
+from ._render import (class_text, factor_text, format_number, html_block, html_lines, html_table, percent_text,
+                      text_table)
 from ._serialize import (JsonText, PrintedWhole, decode_array, decode_nested, decode_optional_array, encode_array,
                          encode_nested, encode_optional_array, frozen_array, reads_report_payload)
 from .base import INTERCEPT_TERM
@@ -16,10 +17,6 @@ _ARRAYS = ("coefficients", "std_errors", "lower", "upper")
 _OPTIONAL_ARRAYS = ("statistics", "p_values", "selected", "n_estimable")
 _MAX_NAMED = 8  # terms at zero named in a Wald table's notes
 _LOSS_WORDS = {"squared_error": "squared error", "logistic": "logistic"}
-# A relativity or odds ratio closer to 1 than this prints 1: its distance is rounding noise, not an effect.
-_FACTOR_NOISE = 1e-10
-# Within this distance of 1 a factor keeps four significant digits of its distance from 1 (beyond it, four of its own).
-_FACTOR_NEAR = 1e-3
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -415,23 +412,6 @@ class CoefficientInference(PrintedWhole, JsonText):
                 value = None if value is None else decode_nested(value)
             values[field.name] = value
         return cls(**values)
-
-
-def factor_text(factor):
-    """A relativity or odds ratio as the table prints it: four significant digits, and within 0.001 of 1 four
-    significant digits of its distance from 1.
-
-    A per-unit factor of a feature in small units (a dollar of income) lies close to 1: 1.000306, significant
-    at z = 31, would print ``1`` with its interval ``1`` to ``1``, a factor of no effect, known exactly, and
-    an interval 0.99991 to 1.0000315 would print ``0.9999`` to ``1``.  Such a factor keeps four significant
-    digits of its distance from 1 (``1.000306``, ``0.99991025``), on either side of 1 alike.  A distance
-    below 1e-10 (a bound of rounding noise, ``exp(-3.5e-16)``) prints ``1``.
-    """
-    factor = float(factor)
-    distance = abs(factor - 1)
-    if not _FACTOR_NOISE <= distance < _FACTOR_NEAR:  # also NaN and infinity
-        return format_number(factor)
-    return format_fixed(factor, 3 - int(np.floor(np.log10(distance))))
 
 
 def _p_value_text(p):

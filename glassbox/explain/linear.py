@@ -12,7 +12,7 @@ from ._checks import check_limit, require_length, require_shape
 from ._class_weight import FittedWithClassWeights
 from ._columns import RawColumns, as_float, flags_as_float, is_missing
 from ._hand_edits import warn_hand_edited
-from ._render import class_text, count_text, format_number, html_block, html_lines, html_table, text_table
+from ._render import class_text, count_text, factor_text, format_number, html_block, html_lines, html_table, text_table
 from ._serialize import decode_array, decode_optional_array, encode_array, encode_optional_array, frozen_array
 from ._text_escape import name_text
 from .base import INTERCEPT_TERM, GlobalExplanation, register_kind
@@ -478,7 +478,7 @@ class CoefficientTable(FittedWithClassWeights, WarnsOfUntrainedValues, GlobalExp
             rows.append(
                 [names[i]]
                 + [format_number(v) for v in coefs[i]]
-                + ([] if relativity is None else [f"x{format_number(relativity[i])}"])
+                + ([] if relativity is None else [f"x{factor_text(relativity[i])}"])
                 + ["n/a" if np.isnan(v) else format_number(v) for v in std[i]]
                 + [sign[int(self.constraints[i])], self._nonzero_text(i, coefs[i])]
             )

@@ -425,7 +425,7 @@ def test_an_odds_ratio_close_to_one_keeps_the_digits_that_part_it_from_one():
     assert shown[1] != shown[2]  # the interval's ends differ as its coefficients' do
     assert row.split()[-3:] == [t for t in row.split()[-3:] if t.startswith("1.000")]
     # a factor far from 1 keeps its four significant digits; one below 1 keeps the digits of its distance too
-    from glassbox.explain.inference import factor_text
+    from glassbox.explain._render import factor_text
 
     assert [factor_text(v) for v in (2.0, 1.5034, 0.99998712, 1.0, 1e-30, np.inf)] == \
         ["2", "1.503", "0.99998712", "1", "1e-30", "inf"]

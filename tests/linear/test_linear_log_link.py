@@ -461,3 +461,16 @@ def test_score_on_a_target_the_loss_has_no_deviance_for_names_it(loss, bad, name
     assert np.isfinite(model.score(X, y_bad, sample_weight=weights))
     with pytest.raises(ValueError, match=r"y is 0 in every row of positive weight, where D\^2 is 0 / 0"):
         model.score(X, np.zeros(100))
+
+
+def test_a_relativity_close_to_1_keeps_the_digits_that_part_it_from_1():
+    # a per-dollar relativity printed "x1", a factor of no effect, beside a coefficient of 2.958e-05
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"income": rng.uniform(0, 20000, 3000), "age": rng.uniform(18, 80, 3000)})
+    y = rng.poisson(np.exp(-1 + 3e-5 * X["income"] + 0.01 * X["age"]))
+    table = SparseLinearRegressor(alpha=0, loss="poisson").fit(X, y).explain_global()
+    rows = {line.split()[0]: line.split() for line in str(table).splitlines() if line.startswith(("income", "age"))}
+    income = float(np.exp(table.to_frame().set_index("term").loc["income", "coefficient"]))
+    assert rows["income"][2] != "x1" and float(rows["income"][2][1:]) == pytest.approx(income, rel=1e-7)
+    assert rows["age"][2] == "x" + format(float(np.exp(table.to_frame().set_index("term").loc["age", "coefficient"])),
+                                          ".4g")
