@@ -263,6 +263,21 @@ def compatible_conditions(generator, items=None):
 
 #: Largest pairwise compatibility table (bytes, one per pair of frequent conditions) the miner builds.
 _MAX_COMPATIBLE_BYTES = 1 << 30
+# Candidates the first buffers of the search hold (1 MiB for pairs); they grow fourfold as needed up to max_candidates.
+_FIRST_BUFFER = 1 << 16
+
+
+def _candidate_buffers(size, max_rule_len, min_support, n_frequent):
+    """The search's output buffers for ``size`` candidates, or a MemoryError naming what to change."""
+    try:
+        return np.full((size, max_rule_len), -1, dtype=np.intc), np.zeros(size)
+    except MemoryError as error:
+        raise MemoryError(
+            f"More than {n_frequent + size // 4} candidate rules reach min_support={min_support} with "
+            f"max_rule_len={max_rule_len}, and holding {n_frequent + size} of them takes more memory than could be "
+            "allocated. Raise min_support, or lower max_rule_len or max_thresholds (conditions per numeric "
+            "feature); max_candidates below that count stops the search with a count of the candidates instead."
+        ) from error
 
 
 class TooManyCandidates(ValueError):
@@ -323,12 +338,19 @@ def mine_candidate_rules(
             raise _too_wide(len(frequent), max_rule_len)
         compatible = compatible_conditions(generator, frequent)
         cap = max_candidates - len(frequent)
-        out_items = np.full((cap, max_rule_len), -1, dtype=np.intc)
-        out_weight = np.zeros(cap)
-        n_found = eclat_extend(
-            np.ascontiguousarray(bitsets[frequent]), np.ascontiguousarray(compatible), weights, uniform,
-            min_weight * (1 - 1e-12), np.ascontiguousarray(item_weight[frequent]), max_rule_len, out_items, out_weight,
-        )
+        # The buffers grow (the search reruns) until the candidates fit or reach the cap: sized by the cap at once,
+        # max_candidates=10**8 held 1.6 GB for the few thousand candidates a table has
+        size = min(cap, _FIRST_BUFFER)
+        while True:
+            out_items, out_weight = _candidate_buffers(size, max_rule_len, min_support, len(frequent))
+            n_found = eclat_extend(
+                np.ascontiguousarray(bitsets[frequent]), np.ascontiguousarray(compatible), weights, uniform,
+                min_weight * (1 - 1e-12), np.ascontiguousarray(item_weight[frequent]), max_rule_len, out_items,
+                out_weight,
+            )
+            if n_found >= 0 or size >= cap:
+                break
+            size = min(cap, 4 * size)
         if n_found < 0:
             n_pairs = (int(compatible.sum(dtype=np.int64)) - int(np.trace(compatible))) // 2
             by_length, complete = _count_conjunctions(

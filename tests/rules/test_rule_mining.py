@@ -140,3 +140,57 @@ def test_candidates_without_held_coverage_build_it_block_by_block(monkeypatch):
     np.testing.assert_array_equal(lazy.class_counts(y, None, 3), class_counts(held.coverage, y, None, 3))
     index = np.array([4, 0, len(held) - 1])
     np.testing.assert_array_equal(lazy.coverage_rows(index), held.coverage[index])
+
+
+# -- the search's buffers grow with the candidates found, not to max_candidates at once ----------------------------
+
+import tracemalloc  # noqa: E402
+
+from glassbox.rules import mining  # noqa: E402
+
+
+def _mined(max_candidates, **kwargs):
+    X = _data(400, seed=3)
+    gen = ConditionGenerator(max_thresholds=8).fit(X)
+    return mine_candidate_rules(gen, gen.transform_bitsets(X), len(X), min_support=0.02, max_rule_len=3,
+                                max_candidates=max_candidates, **kwargs)
+
+
+def test_a_large_max_candidates_allocates_for_the_candidates_found():
+    # max_candidates=10**8 allocated buffers for 10**8 candidates before the search (1.6 GB for pairs, a
+    # bare MemoryError asking for 7.28 TiB at 10**12)
+    tracemalloc.start()
+    try:
+        huge = _mined(10**12)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * 2**20, peak
+    np.testing.assert_array_equal(huge.table, _mined(100_000).table)
+
+
+def test_buffers_that_grow_find_the_candidates_one_buffer_finds(monkeypatch):
+    whole = _mined(100_000)
+    assert len(whole.table) > 100
+    monkeypatch.setattr(mining, "_FIRST_BUFFER", 3)  # grows 3, 12, 48, ... rerunning the search each time
+    grown = _mined(100_000)
+    np.testing.assert_array_equal(grown.table, whole.table)
+    np.testing.assert_array_equal(grown.weight, whole.weight)
+    # the cap still stops the search, with the count of what reached min_support
+    with pytest.raises(ValueError, match="More than max_candidates=50 candidate rules reach min_support"):
+        _mined(50)
+
+
+def test_buffers_memory_cannot_hold_name_what_to_change(monkeypatch):
+    class ShortOfMemory:  # numpy for the mining module, whose np.full fails as a huge allocation does
+        def __getattr__(self, name):
+            return getattr(np, name)
+
+        @staticmethod
+        def full(*args, **kwargs):
+            raise MemoryError("Unable to allocate 7.28 TiB")
+
+    monkeypatch.setattr(mining, "np", ShortOfMemory())
+    with pytest.raises(MemoryError, match=r"candidate rules reach min_support=0\.02 with max_rule_len=3, and holding "
+                                          r"\d+ of them takes more memory than could be allocated\. Raise min_support"):
+        _mined(10**6)
