@@ -37,6 +37,7 @@ import numpy as np
 from sklearn.utils import check_random_state
 
 from ._decision_set_fast import SetState, cover_weights, double_greedy, fill, greedy, local_search, pairwise_overlap, trim
+from ..utils._memory import physical_memory, size_text
 from ..utils._threads import threads_for_work
 from .mining import bitset_from_mask, mask_from_bitset
 
@@ -103,6 +104,26 @@ class IDSProblem:
         )
 
 
+def _overlap_table(n_pool):
+    """The pool's pairwise overlaps, ``n_pool x n_pool`` floats; refused naming ``pool_size`` when larger than memory."""
+    need = 8 * n_pool * n_pool
+    available = physical_memory()
+    if available is not None and need > available:
+        raise MemoryError(_pool_message(n_pool, need, f"; this machine has {size_text(available)}",
+                                        int((available // 4 // 8) ** 0.5)))
+    try:
+        return np.zeros((n_pool, n_pool))
+    except MemoryError as error:
+        raise MemoryError(_pool_message(n_pool, need, ", more than could be allocated", n_pool // 2)) from error
+
+
+def _pool_message(n_pool, need, have, fits):
+    return (f"The decision set's optimizer compares every pair of its {n_pool} pooled candidates: a {n_pool} x "
+            f"{n_pool} table of their overlaps ({size_text(need)}){have}. Lower pool_size (the default 1000 takes "
+            f"7.6 MiB; at most about {fits} would fit), or raise min_precision or min_support so fewer candidates "
+            "qualify.")
+
+
 def build_problem(cover, y, sample_weight, rule_class, rule_length, lambdas, n_classes, n_threads=1):
     """Precompute class masks, correct / incorrect cover and pairwise overlaps.
 
@@ -128,7 +149,7 @@ def build_problem(cover, y, sample_weight, rule_class, rule_length, lambdas, n_c
     scan_threads = threads_for_work(n_threads, len(rule_class) * n_words, _THREADED_WORK)
     cover_weights(cover, everything, np.zeros(len(rule_class), dtype=np.intp), weights, uniform, covered, scan_threads)
     cover_weights(cover, class_masks, rule_class, weights, uniform, correct, scan_threads)
-    overlap = np.zeros((len(rule_class), len(rule_class)))
+    overlap = _overlap_table(len(rule_class))
     work = len(rule_class) ** 2 * n_words // 2
     pairwise_overlap(cover, weights, uniform, overlap, threads_for_work(n_threads, work, 50 * _THREADED_WORK))
     lambdas = np.asarray(lambdas, dtype=np.float64)

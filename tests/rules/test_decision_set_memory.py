@@ -124,3 +124,18 @@ def test_thirty_dense_numeric_columns_fit_with_the_defaults():
     with pytest.raises(ValueError, match=r"max_candidates=100000 .* Mining one class: \d+ single conditions reach "
                                          r"min_support .*; \d+ pairs of them may share a rule"):
         DecisionSetClassifier(random_state=0, max_candidates=100_000).fit(X, y)
+
+
+def test_a_pool_whose_overlap_table_exceeds_memory_is_refused_naming_pool_size(monkeypatch):
+    # pool_size=10**9 asked numpy for a 96,136 x 96,136 float64 table (68.9 GiB) in a bare MemoryError
+    from glassbox.rules import _decision_set_objective
+
+    X, y = _data()
+    monkeypatch.setattr(_decision_set_objective, "physical_memory", lambda: 8 * 100 * 100)
+    with pytest.raises(MemoryError) as raised:
+        DecisionSetClassifier(random_state=0, pool_size=300, tune_weights=False).fit(X, y)
+    message = str(raised.value)
+    assert "compares every pair of its 300 pooled candidates: a 300 x 300 table of their overlaps (703.1 KiB); " \
+           "this machine has 78.1 KiB. Lower pool_size (the default 1000 takes 7.6 MiB; at most about 50 would " \
+           "fit)" in message
+    DecisionSetClassifier(random_state=0, pool_size=50, tune_weights=False).fit(X, y)  # as it says: fits
