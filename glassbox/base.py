@@ -36,6 +36,7 @@ from .explain.links import Link, link_for_classes
 from .explain._row_labels import row_labels_of
 from .explain._term_features import term_features_of
 from .explain.local import LocalExplanation
+from .utils._memory import physical_memory, size_text
 from .utils.tabular import feature_names_of
 
 __all__ = ["GlassBoxMixin", "GlassBoxClassifierMixin", "GlassBoxRegressorMixin", "InconsistentVersionWarning", "Link"]
@@ -80,6 +81,24 @@ def decision_in_blocks(base_value, prepared, term_contributions, scale=None):
             decision = np.empty((n_samples,) + part.shape[1:], dtype=part.dtype)
         decision[start:stop] = part
     return decision
+
+
+def _refuse_contributions_beyond_memory(model, n_rows):
+    """Refuse, before it is allocated, a rows x terms (x classes) table of contributions larger than the machine's
+    memory, naming a batch of rows that fits (it was a bare numpy MemoryError, or the system ended the process)."""
+    n_terms, n_outputs = len(model.term_names_), int(np.size(model._base_value()))
+    row_bytes = 8 * max(n_terms, 1) * max(n_outputs, 1)
+    available = physical_memory()
+    if available is None or n_rows * row_bytes <= available:
+        return
+    per_class = f" x {n_outputs} classes" if n_outputs > 1 else ""
+    batch = max(1, available // 4 // row_bytes)
+    raise MemoryError(
+        f"Explaining {n_rows} rows of {type(model).__name__} needs a {n_rows} x {n_terms} terms{per_class} table of "
+        f"contributions ({size_text(n_rows * row_bytes)}); this machine has {size_text(available)}. Explain the rows "
+        f"in batches of at most {batch} (and give reason codes a reference of at most that many rows); predict "
+        "needs no such table."
+    )
 
 
 def _precomputed_block(rows):
@@ -183,6 +202,7 @@ class GlassBoxMixin(StampsRelease):
         """Decision, contributions and display rows of ``X``."""
         check_is_fitted(self)
         prepared, rows = self._prepare(X)
+        _refuse_contributions_beyond_memory(self, len(rows))
         contributions = self._term_contributions(prepared)
         # summed as predict sums it (a column-major table a block of rows at a time, not copied whole)
         decision = decision_in_blocks(self._base_value(), contributions, _precomputed_block)

@@ -65,3 +65,31 @@ def test_every_family_hands_its_table_to_the_explanation_frozen_not_copied(famil
     local = model.explain_local(X, relative_to=relative_to)
     assert np.shares_memory(local.contributions, computed[0]), "the explanation copied the model's table"
     assert not local.contributions.flags.writeable
+
+
+@pytest.mark.parametrize("family", list(FAMILIES))
+def test_a_contributions_table_larger_than_memory_is_refused_naming_a_batch(family, monkeypatch):
+    # A GAM of 50 classes explaining a million rows asks for a 1,000,000 x 20 x 50 table (7.5 GiB): beyond the
+    # machine's memory that was a bare numpy MemoryError, or the system ended the process
+    import glassbox.base
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.normal(size=(300, 4)), columns=["a", "b", "c", "d"])
+    y = np.digitize(X["a"] - X["b"] + rng.logistic(size=300), [-1.0, 1.0])  # three classes where the family can
+    if family in ("risk score", "decision set"):
+        y = (y > 0).astype(int)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = FAMILIES[family]().fit(X, y)
+    n_terms, n_outputs = len(model.term_names_), np.size(model._base_value())
+    monkeypatch.setattr(glassbox.base, "physical_memory", lambda: 100 * 8 * n_terms * n_outputs)  # 100 rows' worth
+    with pytest.raises(MemoryError) as raised:
+        model.explain_local(X)
+    per_class = f" x {n_outputs} classes" if n_outputs > 1 else ""
+    assert f"Explaining 300 rows of {type(model).__name__} needs a 300 x {n_terms} terms{per_class} table of " \
+           "contributions" in str(raised.value)
+    assert "Explain the rows in batches of at most 25 " in str(raised.value)
+    local = model.explain_local(X.iloc[:25])
+    np.testing.assert_allclose(local.base_value + local.contributions.sum(axis=1), model.decision_function(X.iloc[:25])
+                               if hasattr(model, "decision_function") else model.predict(X.iloc[:25]), rtol=1e-12)
+    assert len(model.predict(X)) == 300  # predictions need no such table
