@@ -6,6 +6,7 @@ from numbers import Integral, Real
 import numpy as np
 from scipy.special import softmax
 from scipy.stats import beta as beta_distribution
+from scipy.stats import norm
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
@@ -93,6 +94,28 @@ def _best_polished(posterior, starts, n_threads, lengths=None, widths=None):
         if lp > best_lp:
             best, best_lp = polished, lp
     return best, best_lp
+
+
+#: Beta parameters beyond which its quantiles are the normal approximation's: its skewness is then below 1e-4
+#: of a standard deviation, and scipy's Beta quantile gives up on some (4e14 and 1e12: a RuntimeWarning from
+#: boost's series, for weights of 1e12 per row)
+_NORMAL_BETA = 1e8
+
+
+def _beta_interval(tail, a, b):
+    """The ``tail`` and ``1 - tail`` quantiles of Beta(a, b), elementwise."""
+    a, b = np.broadcast_arrays(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64))
+    large = np.minimum(a, b) > _NORMAL_BETA
+    low, high = np.empty_like(a), np.empty_like(a)
+    if np.any(~large):
+        low[~large] = beta_distribution.ppf(tail, a[~large], b[~large])
+        high[~large] = beta_distribution.ppf(1.0 - tail, a[~large], b[~large])
+    if np.any(large):
+        total = a[large] + b[large]
+        mean = a[large] / total
+        spread = norm.ppf(1.0 - tail) * np.sqrt(mean * (b[large] / total) / (total + 1.0))
+        low[large], high[large] = np.clip(mean - spread, 0.0, 1.0), np.clip(mean + spread, 0.0, 1.0)
+    return low, high
 
 
 class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseEstimator):
@@ -515,8 +538,7 @@ class BayesianRuleListClassifier(GlassBoxClassifierMixin, ClassifierMixin, BaseE
         # each class's Beta marginal: its pseudo-count and count against the other classes', summed without
         # it (the total minus it cancels a tiny alpha away: (69 + 1e-30) - 69 is 0, and the interval NaN)
         rest = np.stack([np.delete(posterior, k, axis=1).sum(axis=1) for k in range(posterior.shape[1])], axis=1)
-        low = beta_distribution.ppf(tail, posterior, rest)
-        high = beta_distribution.ppf(1.0 - tail, posterior, rest)
+        low, high = _beta_interval(tail, posterior, rest)
         if len(self.classes_) == 2:
             self.rule_scores_ = np.log(mean[:, 1]) - np.log(mean[:, 0])
             # The link's own inverse, so predict_proba reproduces these numbers bit for bit.

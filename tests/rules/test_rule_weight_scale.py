@@ -69,3 +69,30 @@ def test_keep_rules_with_normalised_weights_warns():
     model, _ = _fit("list", X, y, None)
     with pytest.warns(UserWarning, match="sample_weight sums to 1 over 600 rows"):
         model.keep_rules(np.arange(len(model.rules_)), X, y, sample_weight=np.full(len(y), 1 / len(y)))
+
+
+def test_credible_intervals_of_huge_weighted_counts_come_without_scipy_warnings():
+    # Weights of 1e12 per row made scipy's Beta quantile give up ('Error in function boost::math::tgamma<d>(%1%,%1%):
+    # Series evaluation exceeded %1% iterations') in RuntimeWarnings from the fit
+    from scipy.stats import beta
+
+    from glassbox.rules.bayesian_rule_list import _beta_interval
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(400, 3))
+    y = (X[:, 0] + 0.3 * rng.normal(size=400) > 0).astype(int)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        warnings.filterwarnings("ignore", message="The MCMC chains disagree")
+        warnings.simplefilter("error", RuntimeWarning)
+        model = BayesianRuleListClassifier(n_iter=500, n_chains=2, random_state=0).fit(
+            X, y, sample_weight=np.full(len(X), 1e12))
+        _beta_interval(0.025, np.array([4e14 + 0.5]), np.array([1e12 + 0.5]))
+    low, high = model.rule_intervals_[:, 0], model.rule_intervals_[:, 1]
+    assert np.all(np.isfinite(model.rule_intervals_)) and np.all(low <= high)
+    # beyond 1e8 the normal approximation is the Beta quantile to well within a standard deviation's 1e-4
+    a, b = np.array([3e8, 5e9, 2e8]), np.array([7e8, 1e9, 2e8])
+    got = np.stack(_beta_interval(0.025, a, b))
+    expected = np.stack([beta.ppf(0.025, a, b), beta.ppf(0.975, a, b)])
+    sd = np.sqrt(a * b / ((a + b) ** 2 * (a + b + 1)))
+    assert np.all(np.abs(got - expected) < 1e-3 * sd)
