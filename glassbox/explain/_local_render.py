@@ -95,6 +95,11 @@ class LocalRendering:
             head = f"predicted {predicted}" + (" (approximation)" if self.approximate else "")
         else:  # "predicted" alone would read as the model's prediction
             head = f"local approximation predicts {predicted}"
+            model = (self.fidelity or {}).get("model_prediction")
+            if model is not None and self.link.is_classification:
+                # the model's own decision first (a tuned threshold can decide otherwise); a regressor's own
+                # value is on the line under the table
+                head = f"model predicts {prediction_text(model[i], is_class=True)}; {head}"
         after = [line for line in [self._zero_terms_line(i)] if line]
         if self.orientation == -1:
             after.append(f"({self.decision_function_note(self.decision[i])})")

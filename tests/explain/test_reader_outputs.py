@@ -501,8 +501,9 @@ def test_one_row_of_a_local_surrogate_prints_its_own_model_output():
     for i in range(n):
         alone = str(local.row(i))
         assert f"model {local.fidelity['model_output'][i]:g}" in alone, alone
-        assert [line for line in alone.splitlines() if "model" in line] == \
-            [line for line in _row_lines(local, i) if "model" in line]
+        assert [line for line in alone.splitlines() if "model" in line and not line.startswith("row ")] == \
+            [line for line in _row_lines(local, i) if "model" in line and not line.startswith("row ")]
+        assert f"model predicts {local.fidelity['model_prediction'][i]}; local approximation predicts" in alone
 
 
 def _row_lines(local, i):

@@ -43,6 +43,12 @@ def test_a_local_explanation_heads_each_row_with_the_models_decision(tuned):
     rows = X.iloc[:40]
     explanation = LocalSurrogate(teacher, n_samples=100, n_holdout=0, random_state=0).fit(X).explain_local(rows)
     assert explanation.fidelity["model_prediction"] == teacher.predict(rows).tolist()
+    # the printout heads each row with the model's decision too, not only the approximation's most probable class
+    decided = teacher.predict(rows)
+    text = explanation.to_text(max_rows=None)
+    for i, label in enumerate(rows.index):
+        assert f"row {label}: model predicts {decided[i]}; local approximation predicts {explanation.prediction[i]}" in text
+    assert np.any(explanation.prediction != decided)  # the case that matters: they differ on some rows
 
 
 def test_a_predict_that_gives_no_label_of_the_columns_leaves_the_most_probable_classes():
