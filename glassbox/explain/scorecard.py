@@ -491,7 +491,9 @@ def _region_values(conditions):
         column = np.empty(len(levels) + 2, dtype=object)
         column[:] = [*levels, _ANOTHER_LEVEL, None]
         return column
-    below = [thresholds[0] - 1.0] if thresholds else [0.0]  # a flag's threshold is 1: below it is False (0)
+    # a flag's threshold is 1: below it is False (0); the next float down, not t - 1, which rounds back to t
+    # beyond 2**53 (a card on values of 1e16 would read its lowest region as the one above)
+    below = [min(thresholds[0] - 1.0, float(np.nextafter(thresholds[0], -np.inf)))] if thresholds else [0.0]
     return np.array(below + thresholds + [np.nan])
 
 

@@ -68,3 +68,17 @@ def test_trained_values_warn_of_nothing_and_old_payloads_load_without_warnings(f
     assert _warnings_of(older.predict_proba, new)[1] == []
     assert glassbox.from_json(model.to_json()) == shipped
 
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e16, 1e300])
+def test_a_card_on_huge_values_loads_without_an_edit_warning(scale):
+    # the card's lowest region is probed below its first threshold: t - 1 rounds back to t beyond 2**53, which
+    # read the unedited card's scores as edited ("model file was edited after fitting") on from_json
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(300, 4)) * scale
+    y = (X[:, 0] / scale + 0.5 * rng.normal(size=300) > 0).astype(int)
+    model = RiskScoreClassifier().fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loaded = glassbox.from_json(model.to_json())
+    np.testing.assert_array_equal(loaded.decision_function(X), model.decision_function(X))
