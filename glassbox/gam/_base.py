@@ -29,6 +29,7 @@ from ..explain._render import count_text
 from ..explain.shapes import unique_term_names
 from ..utils._sklearn_shim import Interval, StrOptions, validate_parameters
 from ..utils._fit_state import restores_state_on_failure
+from ..utils._memory import physical_memory, size_text
 from ..utils._progress import VERBOSE_CONSTRAINT, progress_of
 from ..utils._threads import effective_n_threads
 from ..explain._untrained import training_values_of, warn_untrained_codes
@@ -88,6 +89,29 @@ def auto_interactions(per_feature, n_features):
     if per_feature is None:
         return AUTO_INTERACTIONS
     return int(min(per_feature * n_features, AUTO_MAX_INTERACTIONS))
+
+
+# Bytes each bag holds per training row while boosting: its row indices as drawn and as padded for the
+# kernels (8 + 8) and its rows' starting scores (8 per output; one counted), whatever the model's other needs.
+_BAG_BYTES_PER_ROW = 24
+
+
+def _refuse_bags_beyond_memory(n_bags, n_samples):
+    """Refuse, before any bag is drawn, ``outer_bags`` whose bags' rows alone outgrow the machine's memory.
+
+    Drawing 10**7 bags took a minute before numpy's bare MemoryError; the message names the parameter and the
+    most bags that fit.
+    """
+    available = physical_memory()
+    need = n_bags * n_samples * _BAG_BYTES_PER_ROW
+    if available is None or need <= available:
+        return
+    most = max(1, available // (n_samples * _BAG_BYTES_PER_ROW) // 2)
+    raise MemoryError(
+        f"outer_bags={n_bags} bags of {n_samples} rows need {size_text(need)} for the bags' rows alone; this "
+        f"machine has {size_text(available)}. Lower outer_bags (at most about {most} here; 'auto' chooses 8, "
+        "fewer on large data)."
+    )
 
 
 def auto_outer_bags(n_samples):
@@ -251,6 +275,7 @@ class BaseGAM(ShapeEditingMixin):
         if validation_fraction == "auto":
             validation_fraction = self._small_validation_fraction if n_samples < 10_000 else 0.1
         n_bags = auto_outer_bags(n_samples) if self.outer_bags == "auto" else int(self.outer_bags)
+        _refuse_bags_beyond_memory(n_bags, n_samples)
         bags = split_bags(n_samples, strata, weights, n_bags, validation_fraction, rng)
         warn_without_validation(self, bags, validation_fraction, weights, strata is not None)
         warn_small_validation(self, bags, strata, validation_fraction)

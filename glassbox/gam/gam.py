@@ -79,7 +79,9 @@ _PARAMETERS_DOC = """
         ``"auto"`` takes 8 bags up to 125,000 rows and ``1,000,000 //
         n_samples`` above (4 at 250,000 rows, 1 from a million rows on, so
         without bands): a bag costs time in proportion to the rows, while
-        the variance that averaging removes shrinks with them.
+        the variance that averaging removes shrinks with them.  A number of
+        bags whose rows alone outgrow the machine's memory (about 24 bytes
+        per bag and row) is refused before any bag is drawn.
     max_leaves : int, default=4
         Leaves of the shallow tree fitted to a numeric feature's histogram at
         each step, at least 2 (one leaf is a constant step, which centring
