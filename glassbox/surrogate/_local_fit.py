@@ -202,7 +202,7 @@ def weighted_mean(targets, weights, fallback):
     return np.where(weighed[:, None], mean, fallback)
 
 
-def numerically_nonzero(beta, design, targets, weights, magnitude):
+def numerically_nonzero(beta, gram, cross, targets, weights, magnitude):
     """Where ``beta`` is not numerically zero: the intercepts, and the slopes that move the local model.
 
     A slope is numerically zero when the local model's change along its
@@ -212,14 +212,17 @@ def numerically_nonzero(beta, design, targets, weights, magnitude):
     ridge and rounding leave slopes of ~1e-11 of the output's spread on
     features the model does not read, and the selection would otherwise list
     them among the explanation's features, at a contribution that prints as 0.
-    ``targets`` are centred; ``beta`` is ``(n_rows, 1 + n_features, n_outputs)``.
+    The features' weighted sums come from the fit's own ``gram`` and ``cross``
+    (:func:`weighted_statistics` of the design with its column of ones first),
+    not from a second pass over the perturbations.  ``targets`` are centred;
+    ``beta`` is ``(n_rows, 1 + n_features, n_outputs)``.
     """
-    total = weights.sum(axis=1)
-    share = weights / np.where(total > 0, total, 1.0)[:, None]
-    mean = np.einsum("rs,rsj->rj", share, design)
-    spread = np.sqrt(np.maximum(np.einsum("rs,rsj->rj", share, design**2) - mean**2, 0.0))
-    output_spread = np.sqrt(np.maximum(np.einsum("rs,rso->ro", share, targets**2)
-                                       - np.einsum("rs,rso->ro", share, targets) ** 2, 0.0))
+    total = gram[:, 0, 0]  # the weights' sum: the column of ones against itself
+    scale = 1.0 / np.where(total > 0, total, 1.0)[:, None]
+    mean = gram[:, 0, 1:] * scale
+    spread = np.sqrt(np.maximum(np.diagonal(gram, axis1=1, axis2=2)[:, 1:] * scale - mean**2, 0.0))
+    output_spread = np.sqrt(np.maximum(np.einsum("rs,rso->ro", weights, targets**2) * scale
+                                       - (cross[:, 0, :] * scale) ** 2, 0.0))
     tolerance = np.maximum(_NUMERICAL_ZERO * output_spread, np.finfo(np.float64).eps * magnitude)
     kept = np.ones(beta.shape, dtype=bool)
     kept[:, 1:, :] = np.abs(beta[:, 1:, :]) * spread[:, :, None] > tolerance[:, None, :]

@@ -649,7 +649,7 @@ class LocalSurrogate(StampsRelease, BaseEstimator):
             beta = fit_on_support(gram, cross, support, with_intercept.shape[2])
         else:
             beta = self._l0_coefficients(gram, cross, centred[:, fit_part])
-        kept = numerically_nonzero(beta, design[:, fit_part], centred[:, fit_part], weights[:, fit_part],
+        kept = numerically_nonzero(beta, gram, cross, centred[:, fit_part], weights[:, fit_part],
                                     np.max(np.abs(targets), axis=1))
         if not kept[:, 1:, :].all():  # the least-squares fit on the features that remain
             kept[:, 1:, :] &= beta[:, 1:, :] != 0
